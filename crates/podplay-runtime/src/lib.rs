@@ -1,0 +1,1 @@
+//! The simulated container runtime: images, processes, a busybox-grade shell and filesystem, on virtual time.

@@ -1,0 +1,1 @@
+//! Thin wasm-bindgen bindings over podplay-core and podplay-kubectl; translation only.
