@@ -1,1 +1,8 @@
-//! Ports of the small Go utilities whose behaviour shows in kubectl output: durations, tabwriters, back-off, the event correlator.
+//! Ports of the small Go utilities whose behaviour shows in kubectl output: durations, tabwriters,
+//! back-off, the event correlator.
+//!
+//! Everything here is pure and deterministic: no I/O, no clocks, no unseeded randomness. Time is
+//! always passed in by the caller (virtual milliseconds or nanoseconds), so the same inputs give
+//! byte-identical output natively and in wasm.
+
+pub mod duration;
