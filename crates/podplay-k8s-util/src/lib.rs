@@ -6,3 +6,4 @@
 //! byte-identical output natively and in wasm.
 
 pub mod duration;
+pub mod tabwriter;
