@@ -7,3 +7,4 @@
 
 pub mod duration;
 pub mod tabwriter;
+pub mod time;
