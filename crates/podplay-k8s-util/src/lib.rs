@@ -6,5 +6,6 @@
 //! byte-identical output natively and in wasm.
 
 pub mod duration;
+pub mod rand;
 pub mod tabwriter;
 pub mod time;
