@@ -5,6 +5,7 @@
 //! always passed in by the caller (virtual milliseconds or nanoseconds), so the same inputs give
 //! byte-identical output natively and in wasm.
 
+pub mod backoff;
 pub mod duration;
 pub mod rand;
 pub mod tabwriter;
