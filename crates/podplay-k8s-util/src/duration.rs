@@ -34,7 +34,7 @@ pub fn ms_to_nanos(ms: i64) -> i64 {
 /// `Duration.Seconds()`: Go splits into whole and fractional parts before converting to float so
 /// that truncating the float back to an integer agrees with integer division; we do the same so
 /// `int(d.Seconds())` gives identical results.
-fn seconds_f64(nanos: i64) -> f64 {
+pub(crate) fn seconds_f64(nanos: i64) -> f64 {
     (nanos / SECOND) as f64 + (nanos % SECOND) as f64 / 1e9
 }
 

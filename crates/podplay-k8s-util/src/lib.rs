@@ -8,5 +8,6 @@
 pub mod backoff;
 pub mod duration;
 pub mod rand;
+pub mod rate;
 pub mod tabwriter;
 pub mod time;
