@@ -7,7 +7,9 @@
 
 pub mod backoff;
 pub mod duration;
+mod lru;
 pub mod rand;
 pub mod rate;
+pub mod record;
 pub mod tabwriter;
 pub mod time;
