@@ -11,5 +11,6 @@ mod lru;
 pub mod rand;
 pub mod rate;
 pub mod record;
+pub mod series;
 pub mod tabwriter;
 pub mod time;

@@ -38,8 +38,9 @@ pub const DEFAULT_SPAM_QPS: f32 = 1.0 / 300.0;
 /// The aggregate message prefix of `EventAggregatorByReasonMessageFunc`.
 pub const AGGREGATE_MESSAGE_PREFIX: &str = "(combined from similar events): ";
 
-/// `v1.ObjectReference` as used in `involvedObject`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `v1.ObjectReference` as used in `involvedObject` (and `regarding`/`related` of
+/// events.k8s.io events, see [`crate::series`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectReference {
     pub kind: String,
     pub namespace: String,
@@ -48,6 +49,9 @@ pub struct ObjectReference {
     pub api_version: String,
     /// e.g. `spec.containers{app}` for container-scoped kubelet events; empty for pod-scoped ones.
     pub field_path: String,
+    /// Not part of any core/v1 correlator key, but part of the events.k8s.io isomorphic key: an
+    /// event about a newer version of the object starts a new series.
+    pub resource_version: String,
 }
 
 /// The fields of a core/v1 `Event` that the recorder and correlator read or write.
@@ -528,6 +532,7 @@ mod tests {
             uid: "C934D34AFB20242".into(),
             api_version: "version".into(),
             field_path: "spec.containers{mycontainer}".into(),
+            resource_version: String::new(),
         }
     }
 
@@ -907,6 +912,7 @@ mod tests {
             uid: "0b9f7c1e".into(),
             api_version: "v1".into(),
             field_path: "spec.containers{app}".into(),
+            resource_version: "1234".into(),
         };
         Event::new(
             pod,
