@@ -89,7 +89,7 @@ impl SeriesEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SeriesWrite {
     /// POST of the whole event (first occurrence, or a series whose object was gone).
-    Create(SeriesEvent),
+    Create(Box<SeriesEvent>),
     /// Strategic-merge PATCH setting only `series` on the named event.
     PatchSeries { name: String, series: Series },
     /// A CREATE refused with AlreadyExists for a non-series event (Go drops it silently).
@@ -113,7 +113,7 @@ fn record_event(api: &mut BTreeMap<String, SeriesEvent>, event: &SeriesEvent) ->
         };
     }
     api.insert(event.name.clone(), event.clone());
-    SeriesWrite::Create(event.clone())
+    SeriesWrite::Create(Box::new(event.clone()))
 }
 
 /// The events.k8s.io broadcaster of one component (e.g. the scheduler) plus the API objects it
@@ -321,7 +321,7 @@ mod tests {
         let name = first.name.clone();
         assert_eq!(
             r.record(first.clone(), T0 + 5_000),
-            vec![SeriesWrite::Create(first.clone())]
+            vec![SeriesWrite::Create(Box::new(first.clone()))]
         );
 
         let second = occurrence(
@@ -389,7 +389,7 @@ mod tests {
         let again = occurrence("later", start + 13 * MIN);
         assert_eq!(
             r.record(again.clone(), start + 13 * MIN),
-            vec![SeriesWrite::Create(again)]
+            vec![SeriesWrite::Create(Box::new(again))]
         );
         assert_eq!(r.api_events().count(), 2);
     }
@@ -450,7 +450,7 @@ mod tests {
         let next = occurrence("once more", start + 19 * MIN);
         assert_eq!(
             r.record(next.clone(), start + 19 * MIN),
-            vec![SeriesWrite::Create(next)]
+            vec![SeriesWrite::Create(Box::new(next))]
         );
     }
 
@@ -461,8 +461,14 @@ mod tests {
         let mut r = SeriesRecorder::new(T0);
         let a = SeriesEvent::new(failed_scheduling_key("100"), "msg", T0 + 1000);
         let b = SeriesEvent::new(failed_scheduling_key("101"), "msg", T0 + 2000);
-        assert_eq!(r.record(a.clone(), T0 + 1000), vec![SeriesWrite::Create(a)]);
-        assert_eq!(r.record(b.clone(), T0 + 2000), vec![SeriesWrite::Create(b)]);
+        assert_eq!(
+            r.record(a.clone(), T0 + 1000),
+            vec![SeriesWrite::Create(Box::new(a))]
+        );
+        assert_eq!(
+            r.record(b.clone(), T0 + 2000),
+            vec![SeriesWrite::Create(Box::new(b))]
+        );
     }
 
     #[test]
