@@ -208,7 +208,7 @@ impl SpamKey {
     /// The bucket key of `e`.
     pub fn key(&self, e: &Event) -> String {
         let o = &e.involved_object;
-        let mut parts = vec![
+        let source_object = [
             &e.source_component,
             &e.source_host,
             &o.kind,
@@ -218,11 +218,14 @@ impl SpamKey {
             &o.api_version,
         ];
         match self {
-            SpamKey::Custom(f) => return f(e),
-            SpamKey::SourceObject => {}
-            SpamKey::SourceObjectType => parts.push(&e.event_type),
+            SpamKey::Custom(f) => f(e),
+            SpamKey::SourceObject => source_object.into_iter().map(String::as_str).collect(),
+            SpamKey::SourceObjectType => source_object
+                .into_iter()
+                .chain([&e.event_type])
+                .map(String::as_str)
+                .collect(),
         }
-        parts.into_iter().map(String::as_str).collect()
     }
 }
 
