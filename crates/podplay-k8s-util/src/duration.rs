@@ -34,7 +34,7 @@ pub fn ms_to_nanos(ms: i64) -> i64 {
 /// `Duration.Seconds()`: Go splits into whole and fractional parts before converting to float so
 /// that truncating the float back to an integer agrees with integer division; we do the same so
 /// `int(d.Seconds())` gives identical results.
-fn seconds_f64(nanos: i64) -> f64 {
+pub(crate) fn seconds_f64(nanos: i64) -> f64 {
     (nanos / SECOND) as f64 + (nanos % SECOND) as f64 / 1e9
 }
 
@@ -52,6 +52,9 @@ fn hours_f64(nanos: i64) -> f64 {
 ///
 /// Negative values follow Go: `int(d.Seconds())` truncates toward zero, so anything in
 /// (-2 s, 0) prints `0s` (clock-skew tolerance) and -2 s or less prints `<invalid>`.
+///
+/// kubectl computes ages as `now - t` where `t` is a `metav1.Time` that came through the API
+/// with whole-second precision while `now` is exact: floor `t` to a second before subtracting.
 pub fn human_duration(d_ms: i64) -> String {
     human_duration_nanos(ms_to_nanos(d_ms))
 }
