@@ -168,8 +168,10 @@ fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, 
         let (l, c) = inner.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
         let mut message = strip_location(&inner.to_string());
         // serde_path_to_error already names the path; serde_yaml repeats it as a prefix.
-        if let Some(rest) = message.strip_prefix(&format!("{path}: ")) {
-            message = rest.to_string();
+        if let Some((prefix, rest)) = message.split_once(": ") {
+            if !prefix.is_empty() && path.starts_with(prefix) && !prefix.contains(' ') {
+                message = rest.to_string();
+            }
         }
         message = suggest_field(&message);
         let shown = if path == "." || path.is_empty() { None } else { Some(path) };
@@ -251,7 +253,7 @@ mod tests {
         let d = &load_one(text).unwrap_err()[0];
         assert_eq!(d.line, 14);
         assert!(d.message.contains("invalid type: string \"lots\""), "{}", d.message);
-        assert_eq!(d.to_string(), format!("pod.yaml:14:20: {}", d.message));
+        assert_eq!(d.to_string(), format!("pod.yaml:14:22: {}", d.message));
     }
 
     #[test]

@@ -800,7 +800,8 @@ fn waiting_phrase(reason: &str) -> String {
     match reason {
         "ContainerCreating" => "ContainerCreating".into(),
         "PodInitializing" => "PodInitializing".into(),
-        "ErrImagePull" | "ImagePullBackOff" => format!("trying and failing to pull image"),
+        "ErrImagePull" => "image can't be pulled".into(),
+        "ImagePullBackOff" => "trying and failing to pull image".into(),
         other => other.to_string(),
     }
 }

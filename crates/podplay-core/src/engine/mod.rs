@@ -11,8 +11,12 @@ mod objects;
 mod prober;
 mod recorder;
 mod scheduler;
+mod setup;
 mod status;
 mod steps;
+pub mod steps_api {
+    pub use super::steps::{split_command_line, take_namespace, CommandOutput};
+}
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -90,7 +94,6 @@ pub struct Engine {
     tasks_run: u64,
     /// Set when a limit stopped the run: the message says which.
     pub(crate) halted: Option<String>,
-    pub(crate) next_ip: u32,
     pub(crate) next_cluster_ip: u32,
     pub(crate) node_monitor_scheduled: bool,
     /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
@@ -120,7 +123,6 @@ impl Engine {
             limits: Limits::default(),
             tasks_run: 0,
             halted: None,
-            next_ip: 5,
             next_cluster_ip: 0,
             node_monitor_scheduled: false,
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
@@ -182,6 +184,7 @@ impl Engine {
         if self.now < t {
             self.now = t;
         }
+        self.recorder.advance(self.now);
     }
 
     fn run_task(&mut self, task: Task) {

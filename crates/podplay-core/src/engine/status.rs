@@ -50,6 +50,9 @@ impl Engine {
             self.record_change(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause);
         }
         self.update_endpoints();
+        if !self.pods[p].terminal && !self.pods[p].deleting() {
+            self.poke_readiness(p);
+        }
     }
 
     fn container_status(&self, p: usize, key: ContainerKey) -> ContainerStatus {
