@@ -43,6 +43,18 @@ impl Engine {
             let mut node = Node::default();
             node.metadata.name = DEFAULT_NODE_NAME.into();
             engine.add_node(node);
+            // The default node is warm: it already holds the images the scenario's pods use (as
+            // the cluster a lesson was recorded on did), so `IfNotPresent` finds them present.
+            // Images no registry has stay absent; a Node document lists its images explicitly.
+            for (object, _) in &manifests.objects {
+                let Object::Pod(pod) = object else { continue };
+                for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
+                    let normalized = super::kubelet::normalize_image(&c.image);
+                    if matches!(engine.cri.image(&c.image), super::cri::ImageInfo::Present { .. }) && !engine.nodes[0].images.contains(&normalized) {
+                        engine.nodes[0].images.push(normalized);
+                    }
+                }
+            }
         }
         for (object, origin) in &manifests.objects {
             match object {
