@@ -1,0 +1,3 @@
+//! busybox ash: parser, word expansion and a suspendable interpreter.
+pub mod ast;
+pub mod parse;
