@@ -12,6 +12,7 @@ pub struct ParseError {
     pub line: u32,
 }
 
+#[derive(Clone, Debug)]
 pub struct Parser {
     src: Vec<char>,
     pos: usize,
@@ -1071,5 +1072,20 @@ mod tests {
             Cmd::Simple { redirs, .. } => assert_eq!(redirs[0].kind, RedirKind::HereDoc("hello\n".into(), true)),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+impl Parser {
+    /// True when only blanks, comments and newlines remain (the exec optimisation applies to the
+    /// last command of the script).
+    pub fn at_end(&mut self) -> bool {
+        let (pos, line) = (self.pos, self.line);
+        self.skip_newlines();
+        let end = self.peek().is_none();
+        if !end || !self.pending_heredocs.is_empty() {
+            self.pos = pos;
+            self.line = line;
+        }
+        end
     }
 }
