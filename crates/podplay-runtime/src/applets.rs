@@ -260,7 +260,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "find" => find(h, c),
         "wget" => crate::net_applets::wget(h, c),
-        "nc" => crate::net_applets::nc(h, c),
+        "nc" => return crate::net_applets::nc(h, c),
         "nslookup" => crate::net_applets::nslookup(h, c),
         "netstat" => crate::net_applets::netstat(h, c),
         "ping" => crate::net_applets::ping(h, c),

@@ -163,6 +163,13 @@ impl<'a> Host for HostCtx<'a> {
         }
         out
     }
+    fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), ()> {
+        if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
+            return Err(());
+        }
+        self.w.containers[self.cid].listeners.push(Listener { port, pid: self.pid, ipv6: true, program, server: ServerKind::TcpOnly });
+        Ok(())
+    }
     fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), ()> {
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(());

@@ -99,13 +99,24 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
             }
             _ if a.starts_with("-O") && a.len() > 2 => out_file = Some(a[2..].to_string()),
             _ if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") => {
-                for ch in a[1..].chars() {
+                // getopt cluster: `-qO-` is -q plus -O with the value `-`.
+                let chars: Vec<char> = a[1..].chars().collect();
+                for (k, ch) in chars.iter().enumerate() {
                     match ch {
                         'q' => quiet = true,
                         'S' => show_headers = true,
-                        'O' => {
-                            out_file = argv.get(i + 1).cloned();
-                            i += 1;
+                        'O' | 'T' | 'U' => {
+                            let rest: String = chars[k + 1..].iter().collect();
+                            let val = if rest.is_empty() {
+                                i += 1;
+                                argv.get(i).cloned()
+                            } else {
+                                Some(rest)
+                            };
+                            if *ch == 'O' {
+                                out_file = val;
+                            }
+                            break;
                         }
                         _ => {}
                     }
@@ -194,7 +205,24 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
 }
 
 /// `nc`: -z/-v probing, or send stdin (an HTTP request) and print the reply (§1.7).
-pub fn nc(h: &mut dyn Host, c: &Ctx) -> i32 {
+pub fn nc(h: &mut dyn Host, c: &Ctx) -> Applet {
+    let listen = c.argv.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('l'));
+    let listen_port = c.argv.iter().position(|a| a == "-p").and_then(|i| c.argv.get(i + 1)).and_then(|p| p.parse::<u16>().ok());
+    if listen {
+        let Some(port) = listen_port else {
+            err(h, c, "nc: missing port\n");
+            return Applet::Exit(1);
+        };
+        if h.listen_tcp(port, "nc".into()).is_err() {
+            err(h, c, "nc: bind: Address already in use\n");
+            return Applet::Exit(1);
+        }
+        return Applet::Forever;
+    }
+    Applet::Exit(nc_client(h, c))
+}
+
+fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut zero = false;
     let mut verbose = 0;
     let mut ops = Vec::new();
@@ -386,8 +414,9 @@ pub fn ping(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut s = format!("PING {host} ({ip}): 56 data bytes\n");
     let reachable = ip == "127.0.0.1" || ip == h.pod_ip();
     if !reachable {
-        s.push_str(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, 0 packets received, 100% packet loss\n"));
+        // images.md §1.4 (RUN): an unroutable address fails at sendto().
         out(h, c, &s);
+        err(h, c, "ping: sendto: Network is unreachable\n");
         return 1;
     }
     for k in 0..n {

@@ -87,6 +87,8 @@ pub trait Host {
     /// Start listening (busybox httpd); Err if the port is taken.
     /// Start listening as busybox httpd; `daemon`: a new daemon process owns the socket.
     fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), ()>;
+    /// Listen on a TCP port that does not speak HTTP (`nc -l`).
+    fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), ()>;
     /// Reverse DNS (PTR) for a cluster IP.
     fn dns_reverse(&self, ip: &str) -> Option<String>;
 }
