@@ -105,6 +105,7 @@ impl Cri for RuntimeCri {
         match self.runtime.http_get(now, ip, port, path, headers, timeout) {
             rt::HttpOutcome::Refused => HttpResult::Refused,
             rt::HttpOutcome::TimedOut => HttpResult::TimedOut,
+            rt::HttpOutcome::Closed => HttpResult::Closed,
             rt::HttpOutcome::Response { status, .. } => HttpResult::Response { status },
         }
     }
