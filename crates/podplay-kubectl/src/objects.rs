@@ -22,9 +22,17 @@ pub fn rfc3339_nano_fixed(t: Millis) -> String {
 /// Fields of the model holding virtual times that the API serializes as metav1.Time.
 const TIME_KEYS: &[&str] = &["startTime", "lastTransitionTime", "lastProbeTime", "startedAt", "finishedAt", "lastHeartbeatTime"];
 
+/// The model serializes `rename_all = "camelCase"`, which spells Go's initialisms differently.
+const KEY_FIXES: &[(&str, &str)] = &[("imageId", "imageID"), ("containerId", "containerID"), ("podIp", "podIP"), ("hostIp", "hostIP")];
+
 fn convert_times(v: &mut Value) {
     match v {
         Value::Object(map) => {
+            for (from, to) in KEY_FIXES {
+                if let Some(x) = map.remove(*from) {
+                    map.insert(to.to_string(), x);
+                }
+            }
             for (k, child) in map.iter_mut() {
                 if TIME_KEYS.contains(&k.as_str()) {
                     if let Some(ms) = child.as_u64() {
@@ -43,6 +51,7 @@ fn convert_times(v: &mut Value) {
 /// The pod as the API serves it (what `-o json` shows).
 pub fn pod_value(pod: &Pod) -> Value {
     let mut v = serde_json::to_value(pod).unwrap_or(Value::Null);
+    convert_times(&mut v);
     let Value::Object(obj) = &mut v else { return v };
     obj.insert("apiVersion".into(), Value::String("v1".into()));
     obj.insert("kind".into(), Value::String("Pod".into()));
@@ -103,8 +112,110 @@ fn to_json(v: &Value) -> String {
     s
 }
 
+/// sigs.k8s.io/yaml (go-yaml v2) output: two-space indent, sequences not indented under their
+/// key, double quotes for strings that would read back as another type.
 fn to_yaml(v: &Value) -> String {
-    serde_yaml::to_string(v).unwrap_or_default()
+    let mut out = String::new();
+    match v {
+        Value::Object(m) if !m.is_empty() => yaml_map(m, 0, &mut out),
+        other => {
+            out.push_str(&yaml_scalar(other));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn yaml_needs_quotes(s: &str) -> bool {
+    if s.is_empty() || s != s.trim() {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~") {
+        return true;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' ') && s.parse::<f64>().is_err() && first != '-') {
+        return true;
+    }
+    if s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with('.') {
+        return true;
+    }
+    // Timestamps resolve to !!timestamp in go-yaml v2.
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-' {
+        return true;
+    }
+    s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t')
+}
+
+fn yaml_scalar(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if yaml_needs_quotes(s) => serde_json::to_string(s).unwrap_or_default(),
+        Value::String(s) => s.clone(),
+        Value::Array(_) => "[]".into(),
+        Value::Object(_) => "{}".into(),
+    }
+}
+
+fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            out.push('\n');
+            yaml_map(m, indent + 2, out);
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push('\n');
+            yaml_seq(a, indent, out);
+        }
+        Value::String(s) if s.contains('\n') => {
+            out.push_str(if s.ends_with('\n') { " |\n" } else { " |-\n" });
+            for line in s.trim_end_matches('\n').split('\n') {
+                if !line.is_empty() {
+                    out.push_str(&" ".repeat(indent + 2));
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&yaml_scalar(other));
+            out.push('\n');
+        }
+    }
+}
+
+fn yaml_map(m: &Map<String, Value>, indent: usize, out: &mut String) {
+    for (i, (k, v)) in m.iter().enumerate() {
+        if i > 0 || !out.ends_with("- ") {
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push_str(&yaml_scalar(&Value::String(k.clone())));
+        out.push(':');
+        yaml_value_after_key(v, indent, out);
+    }
+}
+
+fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
+    for item in a {
+        out.push_str(&" ".repeat(indent));
+        out.push_str("- ");
+        match item {
+            Value::Object(m) if !m.is_empty() => yaml_map(m, indent + 2, out),
+            Value::Array(inner) if !inner.is_empty() => {
+                out.push('\n');
+                yaml_seq(inner, indent + 2, out);
+            }
+            other => {
+                out.push_str(&yaml_scalar(other));
+                out.push('\n');
+            }
+        }
+    }
 }
 
 /// One pod (`get pod NAME -o yaml`) or a `List` of them.

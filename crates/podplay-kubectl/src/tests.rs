@@ -572,3 +572,75 @@ fn describe_pod_version_differences() {
     assert!(describe_pod(&p, &[], NOW, release("1.31")).contains("Status:           Succeeded\n"));
     assert!(describe_pod(&p, &[], NOW, release("1.30")).contains("Status:                    Terminating (lasts 5s)\n"));
 }
+
+fn words(ws: &[&str]) -> Vec<String> {
+    ws.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn resource_words_and_errors() {
+    use crate::{kind_and_names, parse_flags, Kind};
+    let cases: Vec<(&[&str], Result<(Kind, Vec<&str>), &str>)> = vec![
+        (&["po"], Ok((Kind::Pods, vec![]))),
+        (&["pod/web"], Ok((Kind::Pods, vec!["web"]))),
+        (&["pods", "a", "b"], Ok((Kind::Pods, vec!["a", "b"]))),
+        (&["svc"], Ok((Kind::Services, vec![]))),
+        (&["ep", "web"], Ok((Kind::Endpoints, vec!["web"]))),
+        (&["no"], Ok((Kind::Nodes, vec![]))),
+        (&["ev"], Ok((Kind::Events, vec![]))),
+        (&["foo"], Err("error: the server doesn't have a resource type \"foo\"\n")),
+    ];
+    for (args, expected) in cases {
+        let got = kind_and_names(&words(args));
+        match expected {
+            Ok((kind, names)) => assert_eq!(got, Ok((kind, words(&names))), "{args:?}"),
+            Err(e) => assert_eq!(got, Err(e.to_string()), "{args:?}"),
+        }
+    }
+    let f = parse_flags(&words(&["pods", "-n", "prod", "-owide", "-A"])).unwrap();
+    assert_eq!((f.positional, f.namespace.as_str(), f.output.as_deref(), f.all_namespaces), (words(&["pods"]), "prod", Some("wide"), true));
+    let f = parse_flags(&words(&["web", "-c", "app", "-p", "--timestamps"])).unwrap();
+    assert_eq!((f.container.as_deref(), f.previous, f.timestamps), (Some("app"), true, true));
+    assert_eq!(parse_flags(&words(&["pods", "--bogus=1"])).unwrap_err(), "error: unknown flag: --bogus\nSee 'kubectl --help' for usage.\n");
+}
+
+#[test]
+fn pod_yaml_and_json() {
+    let mut p = pod("web", 1, "Running", vec![status("c0", true, 0, running(3 * SECOND + 250))]);
+    p.metadata.creation = 1500;
+    p.status.conditions = vec![condition("Ready", "True")];
+    let yaml = crate::objects::pods_document(&[&p], true, false);
+    assert_eq!(
+        yaml,
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  creationTimestamp: "2026-01-05T09:00:01Z"
+  name: web
+  namespace: default
+spec:
+  containers:
+  - image: busybox
+    name: c0
+status:
+  conditions:
+  - lastProbeTime: null
+    lastTransitionTime: "2026-01-05T09:00:00Z"
+    status: "True"
+    type: Ready
+  containerStatuses:
+  - image: ""
+    imageID: ""
+    name: c0
+    ready: true
+    restartCount: 0
+    state:
+      running:
+        startedAt: "2026-01-05T09:00:03Z"
+  phase: Running
+"#
+    );
+    let json = crate::objects::pods_document(&[&p], true, true);
+    assert!(json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"metadata\": {\n        \"creationTimestamp\": \"2026-01-05T09:00:01Z\",\n"), "{json}");
+    assert_eq!(crate::objects::rfc3339_nano_fixed(3 * SECOND + 250), "2026-01-05T09:00:03.250000000Z");
+}
