@@ -135,7 +135,8 @@ fn yaml_needs_quotes(s: &str) -> bool {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' ') && s.parse::<f64>().is_err() && first != '-') {
+    // A leading `-` followed by a non-space (`-c`) stays plain; other indicators force quotes.
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' ')) {
         return true;
     }
     if s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with('.') {

@@ -642,5 +642,9 @@ status:
     );
     let json = crate::objects::pods_document(&[&p], true, true);
     assert!(json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"metadata\": {\n        \"creationTimestamp\": \"2026-01-05T09:00:01Z\",\n"), "{json}");
+    let mut q = pod("q", 1, "Running", vec![]);
+    q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo hi; sleep 10".into(), "".into(), "yes".into(), "- x".into()]);
+    let yaml = crate::objects::pods_document(&[&q], true, false);
+    assert!(yaml.contains("  - command:\n    - sh\n    - -c\n    - echo hi; sleep 10\n    - \"\"\n    - \"yes\"\n    - \"- x\"\n"), "{yaml}");
     assert_eq!(crate::objects::rfc3339_nano_fixed(3 * SECOND + 250), "2026-01-05T09:00:03.250000000Z");
 }
