@@ -68,6 +68,7 @@ function createEditor(parent, text, onChange) {
         syntaxHighlighting(highlight),
         lintGutter(),
         editorTheme,
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) onChange(); }),
       ],
@@ -326,20 +327,21 @@ function changeTimes() {
 
 function setUntil(text) {
   const input = $("until");
-  let seconds;
+  let seconds, problem = null;
   try {
     seconds = state.engine.parseDuration(text.trim());
+    if (!(seconds > 0)) problem = "give a duration above zero, e.g. 5m";
   } catch (e) {
-    input.setAttribute("aria-invalid", "true");
-    setStatus(`Simulate for: ${e && e.message ? e.message : e}`, true);
-    return;
+    problem = e && e.message ? e.message : String(e);
   }
-  if (!(seconds > 0)) {
+  if (problem) {
     input.setAttribute("aria-invalid", "true");
-    setStatus("Simulate for: give a duration above zero, e.g. 5m", true);
-    return;
+    setStatus(`Simulate for: ${problem}`, true);
+    if (state.sim) return;          // keep the last good run
+    seconds = state.untilMs / 1000; // first run: use the default
+  } else {
+    input.removeAttribute("aria-invalid");
   }
-  input.removeAttribute("aria-invalid");
   const atEnd = state.cursorMs >= state.untilMs;
   state.untilMs = Math.round(seconds * 1000);
   const slider = $("cursor");
