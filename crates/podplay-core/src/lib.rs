@@ -1,1 +1,15 @@
-//! The pure, deterministic podplay engine: API objects, scheduler, kubelet, controllers on a virtual clock.
+//! The pure, deterministic podplay engine: API objects, YAML loading with positions, and a
+//! discrete-event simulation of the scheduler, the kubelet and the controllers on a virtual
+//! clock. No I/O, no clocks, no unseeded randomness: same input, same output, native and wasm.
+
+pub mod clock;
+pub mod engine;
+pub mod gofmt;
+pub mod model;
+pub mod source;
+pub mod version;
+
+pub use clock::{parse_duration, Millis};
+pub use engine::{Change, Engine};
+pub use engine::steps_api::{split_command_line, take_namespace, CommandOutput};
+pub use source::{load, Diagnostic, Manifests, SourceFile};

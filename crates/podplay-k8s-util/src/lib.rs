@@ -1,1 +1,27 @@
-//! Ports of the small Go utilities whose behaviour shows in kubectl output: durations, tabwriters, back-off, the event correlator.
+//! Ports of the small Go utilities whose behaviour shows in kubectl output: durations, tabwriters,
+//! back-off, the event correlator.
+//!
+//! Everything here is pure and deterministic: no I/O, no clocks, no unseeded randomness. Time is
+//! always passed in by the caller (virtual milliseconds, or nanoseconds where Go's own unit shows
+//! in output), so the same inputs give byte-identical output natively and in wasm.
+//!
+//! | module | ported from |
+//! |---|---|
+//! | [`duration`] | apimachinery `pkg/util/duration/duration.go`; Go `time.Duration.String`/`Truncate` |
+//! | [`tabwriter`] | Go `text/tabwriter` (kubectl describe) and `github.com/liggitt/tabwriter` (kubectl get) |
+//! | [`time`] | Go `time` layouts RFC3339 / RFC1123Z, busybox `date` |
+//! | [`backoff`] | client-go `util/flowcontrol/backoff.go` |
+//! | [`rate`] | `golang.org/x/time/rate` as used by client-go `util/flowcontrol/throttle.go` |
+//! | [`record`] | client-go `tools/record/events_cache.go` (+ `event.go` constructor) |
+//! | [`series`] | client-go `tools/events/event_broadcaster.go` |
+//! | [`rand`] | SplitMix64 + apimachinery `wait.Jitter` |
+
+pub mod backoff;
+pub mod duration;
+mod lru;
+pub mod rand;
+pub mod rate;
+pub mod record;
+pub mod series;
+pub mod tabwriter;
+pub mod time;

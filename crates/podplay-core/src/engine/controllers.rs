@@ -1,0 +1,367 @@
+//! The control-plane controllers besides the scheduler: endpoints (reference §9), node
+//! lifecycle and taint eviction (§5.3), and the Service environment variables the kubelet
+//! injects (`pkg/kubelet/envvars`).
+
+use super::objects::ContainerKey;
+use super::{Engine, Task};
+use crate::clock::{Millis, SECOND};
+use crate::model::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, NodeCondition, Taint};
+
+/// The node lifecycle controller checks node health every `--node-monitor-period` (5 s).
+const NODE_MONITOR_PERIOD_MS: Millis = 5 * SECOND;
+/// The kubelet posts node status every 10 s; the last heartbeat before a disconnect is this old.
+const NODE_STATUS_UPDATE_MS: Millis = 10 * SECOND;
+/// DefaultTolerationSeconds admission adds 300 s tolerations for not-ready/unreachable.
+pub(crate) const DEFAULT_TOLERATION_SECONDS: i64 = 300;
+
+impl Engine {
+    /// Endpoints for every Service, from the pods that match its selector (reference §9).
+    pub(crate) fn update_endpoints(&mut self) {
+        let mut all = Vec::new();
+        for svc in &self.services {
+            if svc.spec.selector.is_empty() {
+                continue;
+            }
+            let ns = svc.metadata.namespace().to_string();
+            let publish = svc.spec.publish_not_ready_addresses == Some(true);
+            let mut ready = Vec::new();
+            let mut not_ready = Vec::new();
+            let mut ports: Vec<EndpointPort> = Vec::new();
+            for rec in &self.pods {
+                let pod = &rec.pod;
+                if rec.removed || pod.metadata.namespace() != ns || !svc.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
+                    continue;
+                }
+                let Some(ip) = pod.status.pod_ip.clone().filter(|_| rec.sandbox_ready_at.is_some_and(|t| t <= self.now)) else { continue };
+                if rec.terminal || (rec.deleting() && !publish) {
+                    continue;
+                }
+                let pod_ready = pod.status.condition("Ready").is_some_and(|c| c.status == "True");
+                let address = EndpointAddress {
+                    ip,
+                    node_name: pod.spec.node_name.clone().unwrap_or_default(),
+                    target_pod: pod.metadata.name.clone(),
+                };
+                if publish || pod_ready {
+                    ready.push(address);
+                } else {
+                    not_ready.push(address);
+                }
+                if ports.is_empty() {
+                    for sp in &svc.spec.ports {
+                        let port = match &sp.target_port {
+                            None => sp.port,
+                            Some(IntOrString::Int(n)) => *n as i32,
+                            Some(IntOrString::Str(name)) => pod
+                                .spec
+                                .containers
+                                .iter()
+                                .flat_map(|c| c.ports.iter())
+                                .find(|cp| cp.name.as_deref() == Some(name.as_str()))
+                                .map(|cp| cp.container_port)
+                                .unwrap_or(0),
+                        };
+                        if port > 0 {
+                            ports.push(EndpointPort { name: sp.name.clone(), port, protocol: sp.protocol.clone().unwrap_or_else(|| "TCP".into()) });
+                        }
+                    }
+                }
+            }
+            ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            let subsets = if ready.is_empty() && not_ready.is_empty() {
+                Vec::new()
+            } else {
+                vec![EndpointSubset { addresses: ready, not_ready_addresses: not_ready, ports }]
+            };
+            all.push(Endpoints { name: svc.metadata.name.clone(), namespace: ns, creation: svc.metadata.creation, subsets });
+        }
+        for ep in &all {
+            let old = self.endpoints.iter().find(|e| e.name == ep.name && e.namespace == ep.namespace);
+            if old.map(|o| &o.subsets) != Some(&ep.subsets) {
+                let ready: Vec<String> = ep.subsets.iter().flat_map(|s| s.addresses.iter().map(|a| a.ip.clone())).collect();
+                let not_ready: Vec<String> = ep.subsets.iter().flat_map(|s| s.not_ready_addresses.iter().map(|a| a.ip.clone())).collect();
+                self.timeline.push(super::Change {
+                    at: self.now,
+                    object: format!("service/{}", ep.name),
+                    kind: "endpoints".into(),
+                    summary: format!("ready [{}] not ready [{}]", ready.join(" "), not_ready.join(" ")),
+                    cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
+                });
+            }
+        }
+        self.endpoints = all;
+    }
+
+    /// Service environment variables for pods in `namespace` (`FOO_SERVICE_HOST`, ...), plus
+    /// the `kubernetes` Service of the default namespace, in a fixed order (the kubelet's is a
+    /// Go map order, random per start).
+    pub(crate) fn service_env(&self, namespace: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut services: Vec<(String, String, Vec<(Option<String>, i32, String)>)> =
+            vec![("kubernetes".into(), "10.96.0.1".into(), vec![(Some("https".into()), 443, "TCP".into())])];
+        for svc in &self.services {
+            if svc.metadata.namespace() != namespace || svc.metadata.creation > self.now {
+                continue;
+            }
+            let ip = svc.spec.cluster_ip.clone().unwrap_or_default();
+            if ip.is_empty() || ip == "None" {
+                continue;
+            }
+            let ports = svc.spec.ports.iter().map(|p| (p.name.clone(), p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into()))).collect();
+            services.push((svc.metadata.name.clone(), ip, ports));
+        }
+        for (name, ip, ports) in services {
+            let prefix = name.to_uppercase().replace('-', "_");
+            let Some((_, first_port, first_proto)) = ports.first().cloned() else { continue };
+            out.push((format!("{prefix}_SERVICE_HOST"), ip.clone()));
+            out.push((format!("{prefix}_SERVICE_PORT"), first_port.to_string()));
+            for (pname, port, _) in &ports {
+                if let Some(pname) = pname {
+                    out.push((format!("{prefix}_SERVICE_PORT_{}", pname.to_uppercase().replace('-', "_")), port.to_string()));
+                }
+            }
+            out.push((format!("{prefix}_PORT"), format!("{}://{}:{}", first_proto.to_lowercase(), ip, first_port)));
+            for (_, port, proto) in &ports {
+                let base = format!("{prefix}_PORT_{port}_{}", proto.to_uppercase());
+                out.push((base.clone(), format!("{}://{}:{}", proto.to_lowercase(), ip, port)));
+                out.push((format!("{base}_PROTO"), proto.to_lowercase()));
+                out.push((format!("{base}_PORT"), port.to_string()));
+                out.push((format!("{base}_ADDR"), ip.clone()));
+            }
+        }
+        out
+    }
+
+    pub(crate) fn cluster_dns(&self) -> Vec<(String, String)> {
+        let mut records = vec![
+            ("kubernetes.default.svc.cluster.local".to_string(), "10.96.0.1".to_string()),
+            ("kube-dns.kube-system.svc.cluster.local".to_string(), "10.96.0.10".to_string()),
+        ];
+        for svc in &self.services {
+            if let Some(ip) = &svc.spec.cluster_ip {
+                records.push((format!("{}.{}.svc.cluster.local", svc.metadata.name, svc.metadata.namespace()), ip.clone()));
+            }
+        }
+        records
+    }
+
+    /// `podplay node disconnect NAME`: the kubelet stops posting status and doing work.
+    pub(crate) fn disconnect_node(&mut self, n: usize) {
+        if !self.nodes[n].connected {
+            return;
+        }
+        self.nodes[n].connected = false;
+        // The last heartbeat was the kubelet's previous periodic status update.
+        self.nodes[n].last_heartbeat = self.now / NODE_STATUS_UPDATE_MS * NODE_STATUS_UPDATE_MS;
+        self.record_change(
+            format!("node/{}", self.nodes[n].node.metadata.name),
+            "status",
+            "kubelet stopped reporting".into(),
+            "podplay node disconnect: the node's kubelet is cut off from the API server".into(),
+        );
+        self.ensure_node_monitor();
+    }
+
+    pub(crate) fn reconnect_node(&mut self, n: usize) {
+        if self.nodes[n].connected {
+            return;
+        }
+        self.nodes[n].connected = true;
+        self.nodes[n].last_heartbeat = self.now;
+        let name = self.nodes[n].node.metadata.name.clone();
+        self.set_node_ready(n, "True", "KubeletReady", "kubelet is posting ready status");
+        self.nodes[n].node.spec.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
+        self.record_change(format!("node/{name}"), "status", "Ready".into(), "the kubelet posts status again; the node controller removes the unreachable taints".into());
+        for p in 0..self.pods.len() {
+            if self.pods[p].node == Some(n) && !self.pods[p].removed {
+                self.pods[p].marked_not_ready = false;
+                self.request_sync(p, self.now + 1000);
+            }
+        }
+        self.retry_unschedulable();
+    }
+
+    fn ensure_node_monitor(&mut self) {
+        if !self.node_monitor_scheduled {
+            self.node_monitor_scheduled = true;
+            let next = (self.now / NODE_MONITOR_PERIOD_MS + 1) * NODE_MONITOR_PERIOD_MS;
+            self.schedule(next, Task::NodeMonitor);
+        }
+    }
+
+    fn set_node_ready(&mut self, n: usize, status: &str, reason: &str, message: &str) {
+        let now = self.now;
+        let node = &mut self.nodes[n];
+        node.ready = status.to_string();
+        let conditions = &mut node.node.conditions;
+        let previous = conditions.iter().find(|c| c.kind == "Ready").cloned();
+        conditions.retain(|c| c.kind != "Ready");
+        conditions.push(NodeCondition {
+            kind: "Ready".into(),
+            status: status.into(),
+            last_heartbeat_time: node.last_heartbeat,
+            last_transition_time: previous.filter(|c| c.status == status).map_or(now, |c| c.last_transition_time),
+            reason: reason.into(),
+            message: message.into(),
+        });
+    }
+
+    /// monitorNodeHealth: nodes silent past the grace period go Unknown, get the unreachable
+    /// taints, and their pods are marked not ready.
+    pub(crate) fn node_monitor(&mut self) {
+        self.node_monitor_scheduled = false;
+        let grace = self.release.node_monitor_grace_seconds * SECOND;
+        let mut any_down = false;
+        for n in 0..self.nodes.len() {
+            if self.nodes[n].connected {
+                continue;
+            }
+            any_down = true;
+            if self.nodes[n].ready == "Unknown" || self.now < self.nodes[n].last_heartbeat + grace {
+                continue;
+            }
+            let name = self.nodes[n].node.metadata.name.clone();
+            self.set_node_ready(n, "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.");
+            for effect in ["NoSchedule", "NoExecute"] {
+                self.nodes[n].node.spec.taints.push(Taint {
+                    key: "node.kubernetes.io/unreachable".into(),
+                    value: None,
+                    effect: effect.into(),
+                    time_added: Some(self.now),
+                    time_added_given: None,
+                });
+            }
+            self.record_change(
+                format!("node/{name}"),
+                "status",
+                "Ready → Unknown; tainted node.kubernetes.io/unreachable".into(),
+                format!("no heartbeat for --node-monitor-grace-period ({}s)", grace / SECOND),
+            );
+            let node_ref = crate::model::ObjectReference {
+                kind: "Node".into(),
+                namespace: String::new(),
+                name: name.clone(),
+                uid: self.nodes[n].node.metadata.uid.clone(),
+                api_version: "v1".into(),
+                field_path: None,
+            };
+            self.emit_event(node_ref, "node-controller", "", "Normal", "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
+            for p in 0..self.pods.len() {
+                if self.pods[p].node != Some(n) || self.pods[p].removed {
+                    continue;
+                }
+                self.mark_pod_not_ready(p);
+                self.start_eviction_timer(p);
+            }
+            self.update_endpoints();
+        }
+        if any_down {
+            self.ensure_node_monitor();
+        }
+    }
+
+    fn mark_pod_not_ready(&mut self, p: usize) {
+        let now = self.now;
+        let rec = &mut self.pods[p];
+        rec.marked_not_ready = true;
+        if let Some(c) = rec.pod.status.conditions.iter_mut().find(|c| c.kind == "Ready") {
+            if c.status != "False" {
+                c.status = "False".into();
+                c.last_transition_time = now;
+                let involved = self.pod_ref(p, None);
+                self.emit_event(involved, "node-controller", "", "Warning", "NodeNotReady", "Node is not ready".into());
+                self.record_change(
+                    format!("pod/{}", self.pods[p].name()),
+                    "condition",
+                    "Ready=False".into(),
+                    "MarkPodsNotReady: the node controller sets only the Ready condition; container statuses and phase keep their last reported values".into(),
+                );
+            }
+        }
+    }
+
+    fn start_eviction_timer(&mut self, p: usize) {
+        let taint = Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoExecute".into(), time_added: None, time_added_given: None };
+        let matching: Vec<Option<i64>> = self.pods[p]
+            .pod
+            .spec
+            .tolerations
+            .iter()
+            .filter(|t| super::scheduler::tolerates(std::slice::from_ref(t), &taint))
+            .map(|t| t.toleration_seconds)
+            .collect();
+        if matching.is_empty() {
+            self.taint_evict(p, self.pods[p].eviction_generation);
+            return;
+        }
+        if matching.iter().any(|s| s.is_none()) {
+            return; // tolerated forever
+        }
+        let seconds = matching.iter().filter_map(|s| *s).min().unwrap_or(DEFAULT_TOLERATION_SECONDS).max(0) as Millis;
+        let generation = self.pods[p].eviction_generation;
+        self.schedule(self.now + seconds * SECOND, Task::TaintEvict(p, generation));
+    }
+
+    /// The taint eviction controller: the toleration ran out, so the pod is deleted (graceful).
+    pub(crate) fn taint_evict(&mut self, p: usize, generation: u32) {
+        if self.pods[p].removed || self.pods[p].deleting() || self.pods[p].eviction_generation != generation {
+            return;
+        }
+        let Some(n) = self.pods[p].node else { return };
+        if self.nodes[n].connected {
+            return;
+        }
+        let ns_name = format!("{}/{}", self.pods[p].namespace(), self.pods[p].name());
+        // The controller's event ref carries no UID, so `describe pod` does not list it.
+        let mut involved = self.pod_ref(p, None);
+        involved.uid = String::new();
+        self.emit_event(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Marking for deletion Pod {ns_name}"));
+        let now = self.now;
+        self.pods[p].pod.status.conditions.insert(
+            0,
+            crate::model::PodCondition {
+                kind: "DisruptionTarget".into(),
+                status: "True".into(),
+                last_probe_time: None,
+                last_transition_time: now,
+                reason: Some("DeletionByTaintManager".into()),
+                message: Some("Taint manager: deleting due to NoExecute taint".into()),
+            },
+        );
+        self.delete_pod(p, None, false);
+        self.record_change(
+            format!("pod/{}", self.pods[p].name()),
+            "phase",
+            "Terminating (evicted)".into(),
+            "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating".into(),
+        );
+    }
+
+    /// API-side deletion: graceful sets deletionTimestamp; force removes the object at once.
+    pub(crate) fn delete_pod(&mut self, p: usize, grace: Option<i64>, force: bool) {
+        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let grace = grace.unwrap_or(spec_grace).max(0);
+        let unscheduled = self.pods[p].node.is_none();
+        let now = self.now;
+        let rec = &mut self.pods[p];
+        if rec.pod.metadata.deletion.is_none() {
+            rec.pod.metadata.deletion = Some(now + grace as Millis * SECOND);
+            rec.pod.metadata.deletion_grace_period_seconds = Some(if force { 0 } else { grace });
+        }
+        if force || grace == 0 || unscheduled {
+            // The kubelet still stops the containers, but the API object is gone now.
+            self.pods[p].pod.metadata.deletion_grace_period_seconds = Some(MIN_FORCE_GRACE);
+            self.request_sync(p, self.now);
+            let keys: Vec<ContainerKey> = self.pods[p].keys();
+            let _ = keys;
+            self.remove_pod(p, "deleted with grace period 0: the API object is removed immediately, without waiting for the kubelet");
+        } else {
+            self.request_sync(p, self.now);
+        }
+        self.update_endpoints();
+    }
+}
+
+/// With grace 0 the kubelet still kills containers with a minimal grace period.
+const MIN_FORCE_GRACE: i64 = 1;

@@ -1,0 +1,104 @@
+//! What the kubelet needs from a container runtime: the CRI surface (sandboxes, containers,
+//! exec) plus the network the probers use. `podplay_runtime::Runtime` implements it for real;
+//! the kubelet's tests use a fake, as the kubelet's own tests do.
+
+use crate::clock::Millis;
+
+pub type SandboxHandle = u64;
+pub type ContainerHandle = u64;
+
+#[derive(Debug, Clone)]
+pub enum ImageInfo {
+    Present { image_id: String, size_bytes: u64, pull_ms: Millis },
+    /// The registry would refuse it; `error` is the runtime's pull error text.
+    Missing { error: String },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SandboxSpec {
+    pub pod_name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub hostname: String,
+    pub ip: String,
+    pub empty_dirs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContainerSpec {
+    pub name: String,
+    pub image: String,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub env: Vec<(String, String)>,
+    pub working_dir: Option<String>,
+    /// (volume name, mount path, read-only)
+    pub mounts: Vec<(String, String, bool)>,
+    pub memory_limit_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartFailure {
+    pub exit_code: i32,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExecResult {
+    /// `output` is stdout and stderr interleaved as written (what exec probes and `kubectl exec`
+    /// show); `stderr` alone is what the CRI's ExecSync error text quotes.
+    Completed { output: String, stderr: String, exit_code: i32, duration_ms: Millis },
+    TimedOut { duration_ms: Millis },
+    /// The runtime refused: the container's init process is gone. `exit_code` is `Some` where
+    /// the runtime reports it as an exit (dockershim: 126) rather than an RPC error.
+    NotRunning { exit_code: Option<i32>, output: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpResult {
+    Refused,
+    TimedOut,
+    Response { status: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TcpResult {
+    Connected,
+    Refused,
+    TimedOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerExit {
+    pub container: ContainerHandle,
+    pub at: Millis,
+    pub exit_code: i32,
+    /// `Completed`, `Error`, `OOMKilled`.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub text: String,
+}
+
+pub trait Cri {
+    fn image(&self, reference: &str) -> ImageInfo;
+    fn run_sandbox(&mut self, now: Millis, spec: &SandboxSpec) -> SandboxHandle;
+    fn stop_sandbox(&mut self, now: Millis, sandbox: SandboxHandle);
+    fn create_container(&mut self, now: Millis, sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String>;
+    fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure>;
+    /// Stop signal now, SIGKILL at `now + timeout_secs` if still running.
+    fn stop_container(&mut self, now: Millis, id: ContainerHandle, timeout_secs: u64);
+    fn exec_sync(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> ExecResult;
+    fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpResult;
+    fn tcp_connect(&mut self, now: Millis, ip: &str, port: u16, timeout: Millis) -> TcpResult;
+    fn next_wakeup(&self) -> Option<Millis>;
+    fn advance(&mut self, to: Millis) -> Vec<ContainerExit>;
+    /// `containerd://…` or `docker://…`.
+    fn container_id(&self, id: ContainerHandle) -> String;
+    fn logs(&self, id: ContainerHandle) -> Vec<LogLine>;
+    /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.
+    fn set_cluster_dns(&mut self, records: Vec<(String, String)>);
+}

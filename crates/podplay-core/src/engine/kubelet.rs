@@ -1,0 +1,933 @@
+//! The kubelet's pod worker: SyncPod (status first, then the runtime actions that
+//! `computePodActions` picks), container start (image, create, start, postStart), container
+//! kill (Killing, preStop, stop with grace) and crash-loop back-off. Sources:
+//! `pkg/kubelet/kubelet.go`, `kuberuntime/kuberuntime_manager.go`, `kuberuntime_container.go`,
+//! `images/image_manager.go`, `lifecycle/handlers.go` (reference §1.3, §1.4, §3, §4).
+
+use podplay_k8s_util::duration::{go_duration_string, ms_to_nanos, truncate};
+use podplay_k8s_util::rand::jitter;
+
+use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec};
+use super::objects::{ContainerKey, Finished, Instance};
+use super::{Engine, Task};
+use crate::clock::{Millis, SECOND};
+use crate::gofmt;
+use crate::model::{Container, LifecycleHandler};
+use crate::version::{CrashLoopRequeue, LifecycleEventText, PulledText};
+
+/// Time from the first sync to a ready sandbox (pause container and CNI).
+pub(crate) const SANDBOX_SETUP_MS: Millis = 900;
+/// PLEG relists every second; a container state change is seen at the next relist.
+const PLEG_PERIOD_MS: Millis = 1000;
+const PLEG_PHASE_MS: Millis = 370;
+/// `syncFrequency`: a pod is resynced every minute (+ up to 50 % jitter) when nothing else happens.
+const RESYNC_MS: Millis = 60 * SECOND;
+/// `backOffPeriod`: the pod worker requeues after an error (crash-loop back-off) this much later.
+const ERROR_REQUEUE_MS: Millis = 10 * SECOND;
+/// `minimumGracePeriodInSeconds`.
+const MIN_GRACE_SECONDS: i64 = 2;
+
+pub(crate) enum Actions {
+    /// Nothing blocked; resync later.
+    Done,
+    /// A container is in back-off: requeue after the error period.
+    BackOff { expires_at: Millis },
+    /// The worker waits (pull, kill, hook) and resumes by itself.
+    Blocked,
+}
+
+enum Start {
+    Started,
+    Failed,
+    Blocked,
+}
+
+impl Engine {
+    pub(crate) fn request_sync(&mut self, p: usize, at: Millis) {
+        let at = at.max(self.now);
+        let rec = &mut self.pods[p];
+        if let Some(pending) = rec.sync_pending_at {
+            if pending <= at && pending >= self.now {
+                return;
+            }
+        }
+        rec.sync_pending_at = Some(at);
+        self.schedule(at, Task::Sync(p));
+    }
+
+    fn next_relist(&self, t: Millis) -> Millis {
+        let base = t.saturating_sub(PLEG_PHASE_MS) / PLEG_PERIOD_MS * PLEG_PERIOD_MS + PLEG_PHASE_MS;
+        if base > t { base } else { base + PLEG_PERIOD_MS }
+    }
+
+    pub(crate) fn node_connected(&self, p: usize) -> bool {
+        self.pods[p].node.map(|n| self.nodes[n].connected).unwrap_or(false)
+    }
+
+    pub(crate) fn sync_pod(&mut self, p: usize) {
+        if self.pods[p].sync_pending_at.is_some_and(|t| t > self.now) {
+            return; // a later sync superseded this one
+        }
+        self.pods[p].sync_pending_at = None;
+        if self.pods[p].removed || self.pods[p].node.is_none() || !self.node_connected(p) {
+            return;
+        }
+        if self.now < self.pods[p].worker_busy_until {
+            let at = self.pods[p].worker_busy_until;
+            self.request_sync(p, at);
+            return;
+        }
+        if self.pods[p].blocked_on.is_some() {
+            return;
+        }
+        if !self.pods[p].admitted {
+            self.pods[p].admitted = true;
+            self.add_probe_workers(p);
+        }
+        if self.pods[p].deleting() {
+            self.sync_terminating(p);
+            return;
+        }
+        self.update_status(p);
+        if self.pods[p].terminal {
+            self.stop_probe_workers(p);
+            self.kill_all_for_terminal(p);
+            return;
+        }
+        if self.pods[p].sandbox.is_none() {
+            self.create_sandbox(p);
+        }
+        let ready_at = self.pods[p].sandbox_ready_at.unwrap_or(self.now);
+        if self.now < ready_at {
+            self.request_sync(p, ready_at);
+            return;
+        }
+        match self.pod_actions(p) {
+            Actions::Done => {
+                let at = self.now + jitter(RESYNC_MS as i64, 0.5, &mut self.rng) as Millis;
+                self.request_sync(p, at);
+            }
+            Actions::BackOff { expires_at } => {
+                let at = match self.release.crashloop_requeue {
+                    CrashLoopRequeue::EveryBackOffPeriod => self.now + jitter(ERROR_REQUEUE_MS as i64, 0.5, &mut self.rng) as Millis,
+                    CrashLoopRequeue::AtExpiry => {
+                        let wait = expires_at.saturating_sub(self.now).max(1);
+                        let jittered = jitter(wait as i64, 0.5, &mut self.rng) as Millis;
+                        self.now + jittered.min(RESYNC_MS)
+                    }
+                };
+                self.request_sync(p, at);
+            }
+            Actions::Blocked => {}
+        }
+    }
+
+    fn create_sandbox(&mut self, p: usize) {
+        let ip = self.allocate_pod_ip(p);
+        let rec = &self.pods[p];
+        let hostname = rec.pod.spec.hostname.clone().unwrap_or_else(|| rec.name().to_string());
+        let spec = SandboxSpec {
+            pod_name: rec.name().to_string(),
+            namespace: rec.namespace().to_string(),
+            uid: rec.pod.metadata.uid.clone(),
+            hostname,
+            ip: ip.clone(),
+            empty_dirs: rec.pod.spec.volumes.iter().map(|v| v.name.clone()).collect(),
+        };
+        let handle = self.cri.run_sandbox(self.now, &spec);
+        let rec = &mut self.pods[p];
+        rec.sandbox = Some(handle);
+        rec.sandbox_ready_at = Some(self.now + SANDBOX_SETUP_MS);
+        rec.pod.status.pod_ip = Some(ip);
+    }
+
+    fn allocate_pod_ip(&mut self, p: usize) -> String {
+        let n = self.pods[p].node.expect("scheduled");
+        let node = &mut self.nodes[n];
+        let ip = format!("{}.{}", node.cidr_prefix, node.next_host);
+        node.next_host += 1;
+        ip
+    }
+
+    /// computePodActions + the start/kill loop of kuberuntime's SyncPod.
+    fn pod_actions(&mut self, p: usize) -> Actions {
+        // Liveness/startup failures: kill first (blocking), then restart in the same sync.
+        for key in self.pods[p].keys() {
+            let rec = self.pods[p].record(key);
+            if let Some(message) = rec.kill_request.clone() {
+                if rec.is_running() {
+                    let grace = self.probe_grace_override(p, key);
+                    let handle = rec.current().map(|i| i.handle).expect("running");
+                    self.pods[p].record_mut(key).kill_request = None;
+                    if self.kill_container(p, key, &message, grace) {
+                        self.pods[p].resume_skip_backoff = Some(handle);
+                        return Actions::Blocked;
+                    }
+                } else {
+                    self.pods[p].record_mut(key).kill_request = None;
+                }
+            }
+        }
+        let policy = self.pods[p].restart_policy().to_string();
+        let mut backoff_until: Option<Millis> = None;
+
+        // Init containers, one at a time; sidecars count once started.
+        for index in 0..self.pods[p].init.len() {
+            let key = ContainerKey { init: true, index };
+            let sidecar = self.pods[p].spec_container(key).is_sidecar();
+            let rec = self.pods[p].record(key);
+            if sidecar {
+                if rec.is_running() {
+                    if self.container_started(p, key) {
+                        continue;
+                    }
+                    return Actions::Done;
+                }
+                return self.start_with_backoff(p, key);
+            }
+            match rec.current() {
+                None => return self.start_with_backoff(p, key),
+                Some(i) if i.finished.is_none() => return Actions::Done,
+                Some(i) => {
+                    let f = i.finished.as_ref().expect("finished");
+                    if f.exit_code == 0 {
+                        continue;
+                    }
+                    if policy == "Never" {
+                        return Actions::Done; // getPhase turns the pod Failed
+                    }
+                    return self.start_with_backoff(p, key);
+                }
+            }
+        }
+
+        for index in 0..self.pods[p].main.len() {
+            let key = ContainerKey { init: false, index };
+            let rec = self.pods[p].record(key);
+            let needs_start = match rec.current() {
+                None => true,
+                Some(i) if i.finished.is_none() => false,
+                Some(i) => {
+                    let code = i.finished.as_ref().map(|f| f.exit_code).unwrap_or(0);
+                    should_restart(&policy, code)
+                }
+            };
+            if !needs_start {
+                continue;
+            }
+            match self.start_with_backoff(p, key) {
+                Actions::Blocked => return Actions::Blocked,
+                Actions::BackOff { expires_at } => {
+                    backoff_until = Some(backoff_until.map_or(expires_at, |b: Millis| b.min(expires_at)));
+                }
+                Actions::Done => {}
+            }
+        }
+        match backoff_until {
+            Some(expires_at) => Actions::BackOff { expires_at },
+            None => Actions::Done,
+        }
+    }
+
+    fn backoff_key(&self, p: usize, key: ContainerKey) -> String {
+        let rec = &self.pods[p];
+        format!("{}_{}_{}_{}", rec.name(), rec.namespace(), rec.pod.metadata.uid, rec.spec_container(key).name)
+    }
+
+    /// doBackOff, then startContainer.
+    fn start_with_backoff(&mut self, p: usize, key: ContainerKey) -> Actions {
+        let skip = self.pods[p].resume_skip_backoff.take();
+        let last_exit = self.pods[p]
+            .record(key)
+            .instances
+            .iter()
+            .rev()
+            .filter(|i| Some(i.handle) != skip)
+            .find_map(|i| i.finished.as_ref().map(|f| f.at));
+        if let Some(ts) = last_exit {
+            let id = self.backoff_key(p, key);
+            let (now, ts_i) = (self.now as i64, ts as i64);
+            if self.container_backoff.is_in_back_off_since(&id, ts_i, now) {
+                let delay = self.container_backoff.get(&id);
+                let name = self.pods[p].spec_container(key).name.clone();
+                let event_message = if self.release.backoff_event_with_names {
+                    format!("Back-off restarting failed container {} in pod {}", name, self.pods[p].format_pod())
+                } else {
+                    "Back-off restarting failed container".to_string()
+                };
+                self.emit_container_event(p, key, "Warning", "BackOff", event_message);
+                let message = format!(
+                    "back-off {} restarting failed container={} pod={}",
+                    go_duration_string(ms_to_nanos(delay)),
+                    name,
+                    self.pods[p].format_pod()
+                );
+                self.pods[p].record_mut(key).start_error = Some(("CrashLoopBackOff".into(), message));
+                return Actions::BackOff { expires_at: ts + delay as Millis };
+            }
+            self.container_backoff.next(&id, ts_i, now);
+        }
+        match self.start_container(p, key) {
+            Start::Started | Start::Failed => Actions::Done,
+            Start::Blocked => Actions::Blocked,
+        }
+    }
+
+    fn start_container(&mut self, p: usize, key: ContainerKey) -> Start {
+        match self.ensure_image(p, key) {
+            ImageStep::Ready => {}
+            ImageStep::Blocked => return Start::Blocked,
+            ImageStep::Failed => return Start::Failed,
+        }
+        let spec = self.container_spec(p, key);
+        let sandbox = self.pods[p].sandbox.expect("sandbox exists before containers");
+        let handle = match self.cri.create_container(self.now, sandbox, &spec) {
+            Ok(h) => h,
+            Err(message) => {
+                self.emit_container_event(p, key, "Warning", "Failed", format!("Error: {message}"));
+                self.pods[p].record_mut(key).start_error = Some(("CreateContainerError".into(), message));
+                return Start::Failed;
+            }
+        };
+        let container_id = self.cri.container_id(handle);
+        let name = spec.name.clone();
+        self.pods[p].record_mut(key).instances.push(Instance {
+            handle,
+            container_id,
+            created_at: self.now,
+            started_at: None,
+            finished: None,
+            stop_requested: false,
+        });
+        let created = match self.release.lifecycle_events {
+            LifecycleEventText::WithName => format!("Created container {name}"),
+            LifecycleEventText::CreatedWithColon => format!("Created container: {name}"),
+            LifecycleEventText::Short => "Container created".to_string(),
+        };
+        self.emit_container_event(p, key, "Normal", "Created", created);
+        if let Err(failure) = self.cri.start_container(self.now, handle) {
+            self.emit_container_event(p, key, "Warning", "Failed", format!("Error: {}", failure.message));
+            let now = self.now;
+            let rec = self.pods[p].record_mut(key);
+            if let Some(inst) = rec.instances.last_mut() {
+                inst.finished = Some(Finished { at: now, exit_code: failure.exit_code, reason: "StartError".into(), message: Some(failure.message.clone()) });
+            }
+            rec.start_error = Some(("RunContainerError".into(), failure.message));
+            return Start::Failed;
+        }
+        let now = self.now;
+        if let Some(inst) = self.pods[p].record_mut(key).instances.last_mut() {
+            inst.started_at = Some(now);
+        }
+        let started = match self.release.lifecycle_events {
+            LifecycleEventText::Short => "Container started".to_string(),
+            _ => format!("Started container {name}"),
+        };
+        self.emit_container_event(p, key, "Normal", "Started", started);
+        self.record_change(
+            format!("pod/{}", self.pods[p].name()),
+            "container",
+            format!("{name}: started (restart {})", self.pods[p].record(key).instances.len() - 1),
+            "the kubelet started the container (pull, create, start)".into(),
+        );
+        let post_start = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.post_start.clone());
+        if let Some(hook) = post_start {
+            if let Err(hook_message) = self.run_hook(p, key, &hook, "PostStart") {
+                let event = if self.release.hook_event_full_message { hook_message.clone() } else { "PostStartHook failed".into() };
+                self.emit_container_event(p, key, "Warning", "FailedPostStartHook", event);
+                self.pods[p].record_mut(key).start_error = Some(("PostStartHookError".into(), hook_message));
+                self.kill_container(p, key, "FailedPostStartHook", None);
+                return Start::Failed;
+            }
+        }
+        self.pods[p].record_mut(key).start_error = None;
+        let at = self.next_relist(self.now);
+        self.request_sync(p, at);
+        Start::Started
+    }
+
+    /// Runs a lifecycle hook; `Err` carries the kubelet's hook failure message.
+    fn run_hook(&mut self, p: usize, key: ContainerKey, hook: &LifecycleHandler, _which: &str) -> Result<(), String> {
+        let handle = self.pods[p].record(key).current().map(|i| i.handle).expect("instance");
+        let name = self.pods[p].spec_container(key).name.clone();
+        let pod_fmt = self.pods[p].format_pod();
+        if let Some(exec) = &hook.exec {
+            let cmd = exec.command.clone();
+            return match self.cri.exec_sync(self.now, handle, &cmd, None) {
+                ExecResult::Completed { exit_code: 0, duration_ms, .. } => {
+                    self.pods[p].worker_busy_until = self.now + duration_ms;
+                    Ok(())
+                }
+                ExecResult::Completed { output, stderr, exit_code, duration_ms } => {
+                    self.pods[p].worker_busy_until = self.now + duration_ms;
+                    let error = format!("command '{}' exited with {}: {}", cmd.join(" "), exit_code, stderr);
+                    Err(exec_hook_message(&cmd, &name, &pod_fmt, &error, &output))
+                }
+                ExecResult::NotRunning { exit_code: Some(code), output } => {
+                    let error = format!("command '{}' exited with {}: ", cmd.join(" "), code);
+                    Err(exec_hook_message(&cmd, &name, &pod_fmt, &error, &output))
+                }
+                ExecResult::NotRunning { exit_code: None, output } => Err(exec_hook_message(&cmd, &name, &pod_fmt, &output, "")),
+                ExecResult::TimedOut { .. } => Err(exec_hook_message(&cmd, &name, &pod_fmt, "command timed out", "")),
+            };
+        }
+        if let Some(http) = &hook.http_get {
+            let ip = http.host.clone().or_else(|| self.pods[p].pod.status.pod_ip.clone()).unwrap_or_default();
+            let port = match self.resolve_port(p, key, &http.port) {
+                Ok(port) => port,
+                Err(e) => return Err(format!("HTTP lifecycle hook ({}) for Container {} in Pod {} failed - error: {}", http.path.clone().unwrap_or_default(), gofmt::quote(&name), gofmt::quote(&pod_fmt), e)),
+            };
+            let path = http.path.clone().unwrap_or_else(|| "/".into());
+            let url = format!("http://{}/{}", join_host_port(&ip, port), path.trim_start_matches('/'));
+            let error = match self.cri.http_get(self.now, &ip, port, &path, &[], 10 * SECOND) {
+                HttpResult::Response { status } if status < 400 => return Ok(()),
+                HttpResult::Response { status } => format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: Get {}: bad status code: {status}", gofmt::quote(&name), gofmt::quote(&pod_fmt), gofmt::quote(&url)),
+                HttpResult::Refused => format!("dial tcp {}: connect: connection refused", join_host_port(&ip, port)),
+                HttpResult::TimedOut => "context deadline exceeded".into(),
+            };
+            let message = if error.starts_with("HTTP lifecycle hook") {
+                error
+            } else {
+                format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: Get {}: {error}", gofmt::quote(&name), gofmt::quote(&pod_fmt), gofmt::quote(&url))
+            };
+            return Err(message);
+        }
+        if let Some(sleep) = &hook.sleep {
+            self.pods[p].worker_busy_until = self.now + (sleep.seconds.max(0) as Millis) * SECOND;
+            return Ok(());
+        }
+        Ok(())
+    }
+
+    /// The grace period a liveness/startup kill uses: the probe's own, when set.
+    fn probe_grace_override(&self, p: usize, key: ContainerKey) -> Option<i64> {
+        let c = self.pods[p].spec_container(key);
+        [&c.liveness_probe, &c.startup_probe]
+            .iter()
+            .filter_map(|probe| probe.as_ref().and_then(|pr| pr.termination_grace_period_seconds))
+            .next()
+    }
+
+    /// killContainer: `Killing` event, preStop hook, stop with the remaining grace. Returns true
+    /// when the worker must wait for the container to exit.
+    pub(crate) fn kill_container(&mut self, p: usize, key: ContainerKey, message: &str, probe_grace: Option<i64>) -> bool {
+        let Some(inst) = self.pods[p].record(key).current().cloned() else { return false };
+        if inst.finished.is_some() {
+            return false;
+        }
+        if inst.stop_requested {
+            return true;
+        }
+        if let Some(i) = self.pods[p].record_mut(key).instances.last_mut() {
+            i.stop_requested = true;
+        }
+        let name = self.pods[p].spec_container(key).name.clone();
+        self.emit_container_event(p, key, "Normal", "Killing", message.to_string());
+        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let mut grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.or(probe_grace).unwrap_or(spec_grace);
+        let pre_stop = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
+        let mut stop_at = self.now;
+        if let (Some(hook), true) = (pre_stop, grace > 0) {
+            let before = self.pods[p].worker_busy_until.max(self.now);
+            match self.run_hook(p, key, &hook, "PreStop") {
+                Ok(()) => {}
+                Err(hook_message) => {
+                    let event = if self.release.hook_event_full_message { hook_message } else { "PreStopHook failed".into() };
+                    self.emit_container_event(p, key, "Warning", "FailedPreStopHook", event);
+                }
+            }
+            let took = self.pods[p].worker_busy_until.max(self.now).saturating_sub(before);
+            let took = took.min(grace as Millis * SECOND);
+            stop_at = self.now + took;
+            grace -= (took / SECOND) as i64;
+        }
+        if grace < MIN_GRACE_SECONDS {
+            grace = MIN_GRACE_SECONDS;
+        }
+        self.pods[p].worker_busy_until = self.now;
+        self.cri.stop_container(stop_at, inst.handle, grace as u64);
+        self.pods[p].blocked_on = Some(inst.handle);
+        self.record_change(
+            format!("pod/{}", self.pods[p].name()),
+            "container",
+            format!("{name}: stopping (grace {grace}s)"),
+            format!("{message}: the kubelet runs preStop, sends the stop signal, and SIGKILLs after the grace period"),
+        );
+        true
+    }
+
+    pub(crate) fn on_container_exit(&mut self, exit: ContainerExit) {
+        let found = self.pods.iter().enumerate().find_map(|(p, rec)| {
+            rec.keys().into_iter().find_map(|key| {
+                rec.record(key).instances.iter().position(|i| i.handle == exit.container).map(|i| (p, key, i))
+            })
+        });
+        let Some((p, key, i)) = found else { return };
+        let inst = &mut self.pods[p].record_mut(key).instances[i];
+        if inst.finished.is_some() {
+            return;
+        }
+        inst.finished = Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: None });
+        let name = self.pods[p].spec_container(key).name.clone();
+        self.record_change(
+            format!("pod/{}", self.pods[p].name()),
+            "container",
+            format!("{name}: exited with code {} ({})", exit.exit_code, exit.reason),
+            exit_cause(exit.exit_code, &exit.reason),
+        );
+        if self.pods[p].blocked_on == Some(exit.container) {
+            self.pods[p].blocked_on = None;
+            self.request_sync(p, self.now);
+        } else {
+            let at = self.next_relist(self.now);
+            self.request_sync(p, at);
+        }
+    }
+
+    fn sync_terminating(&mut self, p: usize) {
+        if !self.pods[p].termination_started {
+            self.pods[p].termination_started = true;
+            self.stop_probe_workers(p);
+        }
+        self.update_status(p);
+        let mut waiting = false;
+        for key in self.pods[p].keys() {
+            if self.pods[p].record(key).is_running() {
+                let name = self.pods[p].spec_container(key).name.clone();
+                let message = format!("Stopping container {name}");
+                if self.kill_container(p, key, &message, None) {
+                    waiting = true;
+                }
+            }
+        }
+        // The kill of every container happens in parallel; the worker waits for them all.
+        if waiting {
+            self.pods[p].blocked_on = None;
+            return;
+        }
+        if self.pods[p].keys().iter().any(|k| self.pods[p].record(*k).is_running()) {
+            return;
+        }
+        self.finish_termination(p);
+    }
+
+    fn finish_termination(&mut self, p: usize) {
+        if let Some(sb) = self.pods[p].sandbox {
+            self.cri.stop_sandbox(self.now, sb);
+        }
+        if self.release.kubelet_sets_terminal_phase_on_delete {
+            self.pods[p].terminal_on_delete = true;
+            self.update_status(p);
+        }
+        self.remove_pod(p, "the kubelet stopped every container and the API object was deleted with grace 0");
+    }
+
+    pub(crate) fn remove_pod(&mut self, p: usize, cause: &str) {
+        if self.pods[p].removed {
+            return;
+        }
+        self.pods[p].removed = true;
+        self.stop_probe_workers(p);
+        self.record_change(format!("pod/{}", self.pods[p].name()), "phase", "deleted".into(), cause.into());
+        self.update_endpoints();
+    }
+
+    /// A pod that reached Succeeded/Failed keeps no running containers (sidecars, say).
+    fn kill_all_for_terminal(&mut self, p: usize) {
+        for key in self.pods[p].keys() {
+            if self.pods[p].record(key).is_running() {
+                let name = self.pods[p].spec_container(key).name.clone();
+                self.kill_container(p, key, &format!("Stopping container {name}"), None);
+                self.pods[p].blocked_on = None;
+            }
+        }
+    }
+
+    pub(crate) fn emit_container_event(&mut self, p: usize, key: ContainerKey, kind: &str, reason: &str, message: String) {
+        let field_path = self.pods[p].field_path(key);
+        self.emit_pod_event(p, Some(field_path), kind, reason, message);
+    }
+
+    pub(crate) fn emit_pod_event(&mut self, p: usize, field_path: Option<String>, kind: &str, reason: &str, message: String) {
+        let node = self.pods[p].node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default();
+        let involved = self.pod_ref(p, field_path);
+        self.emit_event(involved, "kubelet", &node, kind, reason, message);
+    }
+
+    pub(crate) fn pod_ref(&self, p: usize, field_path: Option<String>) -> crate::model::ObjectReference {
+        let rec = &self.pods[p];
+        crate::model::ObjectReference {
+            kind: "Pod".into(),
+            namespace: rec.namespace().to_string(),
+            name: rec.name().to_string(),
+            uid: rec.pod.metadata.uid.clone(),
+            api_version: "v1".into(),
+            field_path,
+        }
+    }
+
+    /// EnsureImageExists: pull policy, the node's images, pull back-off.
+    fn ensure_image(&mut self, p: usize, key: ContainerKey) -> ImageStep {
+        let container: Container = self.pods[p].spec_container(key).clone();
+        let image = container.image.clone();
+        let policy = container.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
+        let n = self.pods[p].node.expect("scheduled");
+        let normalized = normalize_image(&image);
+        let present = self.nodes[n].images.iter().any(|i| *i == normalized);
+        let rec = self.pods[p].record_mut(key);
+        if let Some(done) = rec.pull_done_at {
+            if self.now < done {
+                return ImageStep::Blocked;
+            }
+            rec.pull_done_at = None;
+            return self.finish_pull(p, key, &image, &normalized);
+        }
+        if std::mem::take(&mut rec.pulled_for_start) {
+            return ImageStep::Ready;
+        }
+        let already = if self.release.pulled_present_accessible {
+            format!("Container image {} already present on machine and can be accessed by the pod", gofmt::quote(&image))
+        } else {
+            format!("Container image {} already present on machine", gofmt::quote(&image))
+        };
+        match policy.as_str() {
+            "Never" => {
+                if present {
+                    self.emit_container_event(p, key, "Normal", "Pulled", already);
+                    return ImageStep::Ready;
+                }
+                let message = format!("Container image {} is not present with pull policy of Never", gofmt::quote(&image));
+                self.emit_container_event(p, key, "Warning", "ErrImageNeverPull", message.clone());
+                self.emit_container_event(p, key, "Warning", "Failed", "Error: ErrImageNeverPull".into());
+                self.pods[p].record_mut(key).start_error = Some(("ErrImageNeverPull".into(), message));
+                ImageStep::Failed
+            }
+            "IfNotPresent" if present => {
+                self.emit_container_event(p, key, "Normal", "Pulled", already);
+                ImageStep::Ready
+            }
+            _ => {
+                let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);
+                let last_failure = self.image_failures.get(&backoff_id).copied();
+                if let Some(ts) = last_failure {
+                    if self.image_backoff.is_in_back_off_since(&backoff_id, ts as i64, self.now as i64) {
+                        let message = format!("Back-off pulling image {}", gofmt::quote(&image));
+                        self.emit_container_event(p, key, "Normal", "BackOff", message.clone());
+                        self.emit_container_event(p, key, "Warning", "Failed", "Error: ImagePullBackOff".into());
+                        let previous = self.pods[p].record(key).start_error.clone();
+                        let waiting = match previous {
+                            Some((reason, err)) if self.release.image_backoff_message_has_cause && reason == "ErrImagePull" => format!("{message}: ErrImagePull: {err}"),
+                            Some((reason, err)) if self.release.image_backoff_message_has_cause && reason == "ImagePullBackOff" => {
+                                err.split_once(": ErrImagePull: ").map(|(_, e)| format!("{message}: ErrImagePull: {e}")).unwrap_or(message)
+                            }
+                            _ => message,
+                        };
+                        self.pods[p].record_mut(key).start_error = Some(("ImagePullBackOff".into(), waiting));
+                        return ImageStep::Failed;
+                    }
+                }
+                self.emit_container_event(p, key, "Normal", "Pulling", format!("Pulling image {}", gofmt::quote(&image)));
+                let pull_ms = match self.cri.image(&image) {
+                    ImageInfo::Present { pull_ms, .. } => pull_ms,
+                    ImageInfo::Missing { .. } => 1200,
+                };
+                let done = self.now + pull_ms;
+                let rec = self.pods[p].record_mut(key);
+                rec.pull_done_at = Some(done);
+                rec.pull_started_at = Some(self.now);
+                self.pods[p].worker_busy_until = done;
+                self.request_sync(p, done);
+                ImageStep::Blocked
+            }
+        }
+    }
+
+    fn finish_pull(&mut self, p: usize, key: ContainerKey, image: &str, normalized: &str) -> ImageStep {
+        let started = self.pods[p].record_mut(key).pull_started_at.take().unwrap_or(self.now);
+        let took = self.now.saturating_sub(started);
+        match self.cri.image(image) {
+            ImageInfo::Present { size_bytes, .. } => {
+                let n = self.pods[p].node.expect("scheduled");
+                if !self.nodes[n].images.iter().any(|i| i == normalized) {
+                    self.nodes[n].images.push(normalized.to_string());
+                }
+                let nanos = ms_to_nanos(took as i64) + 123_456;
+                let waiting = nanos + 4_321_000;
+                let q = gofmt::quote(image);
+                let message = match self.release.pulled {
+                    PulledText::Plain => format!("Successfully pulled image {q} in {}", go_duration_string(nanos)),
+                    PulledText::WithWaiting => format!("Successfully pulled image {q} in {} ({} including waiting)", go_duration_string(nanos), go_duration_string(waiting)),
+                    PulledText::WithWaitingTruncated => format!(
+                        "Successfully pulled image {q} in {} ({} including waiting)",
+                        go_duration_string(truncate(nanos, 1_000_000)),
+                        go_duration_string(truncate(waiting, 1_000_000))
+                    ),
+                    PulledText::WithSize => format!(
+                        "Successfully pulled image {q} in {} ({} including waiting). Image size: {} bytes.",
+                        go_duration_string(truncate(nanos, 1_000_000)),
+                        go_duration_string(truncate(waiting, 1_000_000)),
+                        size_bytes
+                    ),
+                };
+                self.emit_container_event(p, key, "Normal", "Pulled", message);
+                self.pods[p].record_mut(key).pulled_for_start = false;
+                ImageStep::Ready
+            }
+            ImageInfo::Missing { error } => {
+                self.emit_container_event(p, key, "Warning", "Failed", format!("Failed to pull image {}: {}", gofmt::quote(image), error));
+                self.emit_container_event(p, key, "Warning", "Failed", "Error: ErrImagePull".into());
+                let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);
+                self.image_backoff.next(&backoff_id, self.now as i64, self.now as i64);
+                self.image_failures.insert(backoff_id, self.now);
+                self.pods[p].record_mut(key).start_error = Some(("ErrImagePull".into(), error));
+                ImageStep::Failed
+            }
+        }
+    }
+
+    /// The runtime's view of a container: image entrypoint handling is the runtime's; the
+    /// kubelet expands `$(VAR)` references and builds the environment.
+    fn container_spec(&self, p: usize, key: ContainerKey) -> ContainerSpec {
+        let rec = &self.pods[p];
+        let c = rec.spec_container(key);
+        let env = self.container_env(p, key);
+        let expand = |v: &Vec<String>| v.iter().map(|s| expand_vars(s, &env)).collect::<Vec<_>>();
+        let memory_limit_bytes = c
+            .resources
+            .as_ref()
+            .and_then(|r| r.limits.get("memory"))
+            .map(|q| q.value().max(0) as u64);
+        let mounts = c
+            .volume_mounts
+            .iter()
+            .map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only.unwrap_or(false)))
+            .collect();
+        ContainerSpec {
+            name: c.name.clone(),
+            image: c.image.clone(),
+            command: c.command.as_ref().map(expand),
+            args: c.args.as_ref().map(expand),
+            env,
+            working_dir: c.working_dir.clone(),
+            mounts,
+            memory_limit_bytes,
+        }
+    }
+
+    /// The container's environment in the kubelet's order: `env:` entries, then service links.
+    fn container_env(&self, p: usize, key: ContainerKey) -> Vec<(String, String)> {
+        let rec = &self.pods[p];
+        let c = rec.spec_container(key);
+        let mut env: Vec<(String, String)> = Vec::new();
+        for var in &c.env {
+            let value = if let Some(v) = &var.value {
+                expand_vars(v, &env)
+            } else if let Some(field) = var.value_from.as_ref().and_then(|f| f.field_ref.as_ref()) {
+                self.field_value(p, &field.field_path)
+            } else {
+                String::new()
+            };
+            env.push((var.name.clone(), value));
+        }
+        if rec.pod.spec.enable_service_links != Some(false) {
+            for (k, v) in self.service_env(rec.namespace()) {
+                env.push((k, v));
+            }
+        }
+        env
+    }
+
+    fn field_value(&self, p: usize, path: &str) -> String {
+        let rec = &self.pods[p];
+        let meta = &rec.pod.metadata;
+        match path {
+            "metadata.name" => meta.name.clone(),
+            "metadata.namespace" => rec.namespace().to_string(),
+            "metadata.uid" => meta.uid.clone(),
+            "spec.nodeName" => rec.node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default(),
+            "spec.serviceAccountName" => rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()),
+            "status.podIP" | "status.podIPs" => rec.pod.status.pod_ip.clone().unwrap_or_default(),
+            "status.hostIP" | "status.hostIPs" => rec.node.map(|n| self.nodes[n].internal_ip.clone()).unwrap_or_default(),
+            other => {
+                let label = |prefix: &str, map: &std::collections::BTreeMap<String, String>| {
+                    other.strip_prefix(prefix).and_then(|s| s.strip_suffix("']")).and_then(|k| map.get(k).cloned())
+                };
+                label("metadata.labels['", &meta.labels).or_else(|| label("metadata.annotations['", &meta.annotations)).unwrap_or_default()
+            }
+        }
+    }
+
+    pub(crate) fn logs_of(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<super::cri::LogLine>, String> {
+        let Some(rec) = self.pods.iter().find(|r| !r.removed && r.name() == pod && r.namespace() == namespace) else {
+            return Err(format!("pods \"{pod}\" not found"));
+        };
+        let Some(key) = rec.keys().into_iter().find(|k| rec.spec_container(*k).name == container) else {
+            return Err(format!("container {container} is not valid for pod {pod}"));
+        };
+        let instances = &rec.record(key).instances;
+        let inst = if previous {
+            if instances.len() < 2 {
+                return Err(format!("previous terminated container \"{container}\" in pod \"{pod}\" not found"));
+            }
+            &instances[instances.len() - 2]
+        } else {
+            match instances.last() {
+                Some(i) => i,
+                None => {
+                    let reason = self.waiting_reason(rec, key).unwrap_or_else(|| "ContainerCreating".into());
+                    return Err(format!("container \"{container}\" in pod \"{pod}\" is waiting to start: {}", waiting_phrase(&reason)));
+                }
+            }
+        };
+        Ok(self.cri.logs(inst.handle))
+    }
+
+    fn waiting_reason(&self, rec: &super::PodRecord, key: ContainerKey) -> Option<String> {
+        let name = &rec.spec_container(key).name;
+        let statuses = if key.init { &rec.pod.status.init_container_statuses } else { &rec.pod.status.container_statuses };
+        statuses.iter().find(|s| &s.name == name).and_then(|s| s.state.waiting.as_ref()).and_then(|w| w.reason.clone())
+    }
+}
+
+enum ImageStep {
+    Ready,
+    Blocked,
+    Failed,
+}
+
+/// `kubectl logs` wording for a container that has not started (`waiting to start: ...`).
+fn waiting_phrase(reason: &str) -> String {
+    match reason {
+        "ContainerCreating" => "ContainerCreating".into(),
+        "PodInitializing" => "PodInitializing".into(),
+        "ErrImagePull" => "image can't be pulled".into(),
+        "ImagePullBackOff" => "trying and failing to pull image".into(),
+        other => other.to_string(),
+    }
+}
+
+/// ShouldContainerBeRestarted for an exited container (pod not being deleted).
+pub(crate) fn should_restart(policy: &str, exit_code: i32) -> bool {
+    match policy {
+        "Never" => false,
+        "OnFailure" => exit_code != 0,
+        _ => true,
+    }
+}
+
+fn exit_cause(code: i32, reason: &str) -> String {
+    match (code, reason) {
+        (_, "OOMKilled") => "the process used more memory than the container's limit and the kernel killed it (exit 137)".into(),
+        (0, _) => "the container's main process exited on its own with code 0".into(),
+        (137, _) => "exit 137 = 128 + 9: the process was killed by SIGKILL (after the grace period, since PID 1 ignores SIGTERM without a handler)".into(),
+        (143, _) => "exit 143 = 128 + 15: the process ended on SIGTERM".into(),
+        (c, _) => format!("the container's main process exited on its own with code {c}"),
+    }
+}
+
+fn exec_hook_message(cmd: &[String], container: &str, pod: &str, error: &str, output: &str) -> String {
+    format!(
+        "Exec lifecycle hook ({}) for Container {} in Pod {} failed - error: {}, message: {}",
+        gofmt::slice(cmd),
+        gofmt::quote(container),
+        gofmt::quote(pod),
+        error,
+        gofmt::quote(output)
+    )
+}
+
+pub(crate) fn join_host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// The kubelet's image reference normalisation for the node's image list
+/// (`docker.io/library/` for official images, `:latest` when untagged).
+pub(crate) fn normalize_image(image: &str) -> String {
+    let (name, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    let last = name.rsplit('/').next().unwrap_or(name);
+    let tagged = if last.contains(':') || digest.is_some() { name.to_string() } else { format!("{name}:latest") };
+    let first = tagged.split('/').next().unwrap_or("");
+    let has_registry = tagged.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let full = if has_registry {
+        tagged
+    } else if tagged.contains('/') {
+        format!("docker.io/{tagged}")
+    } else {
+        format!("docker.io/library/{tagged}")
+    };
+    match digest {
+        Some(d) => format!("{full}@{d}"),
+        None => full,
+    }
+}
+
+/// `$(VAR)` expansion as the kubelet does for command, args and env values
+/// (`third_party/forked/golang/expansion`): `$$` escapes, unknown references stay as written.
+pub(crate) fn expand_vars(input: &str, env: &[(String, String)]) -> String {
+    let bytes = input.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' && i + 1 < bytes.len() {
+            match bytes[i + 1] {
+                b'$' => {
+                    out.push('$');
+                    i += 2;
+                    continue;
+                }
+                b'(' => {
+                    if let Some(end) = input[i + 2..].find(')') {
+                        let name = &input[i + 2..i + 2 + end];
+                        match env.iter().rev().find(|(k, _)| k == name) {
+                            Some((_, v)) => out.push_str(v),
+                            None => out.push_str(&input[i..i + 3 + end]),
+                        }
+                        i += 3 + end;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let ch = input[i..].chars().next().expect("in bounds");
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_normalisation() {
+        assert_eq!(normalize_image("busybox"), "docker.io/library/busybox:latest");
+        assert_eq!(normalize_image("busybox:1.28"), "docker.io/library/busybox:1.28");
+        assert_eq!(normalize_image("sun2010wg/my-nginx:v2"), "docker.io/sun2010wg/my-nginx:v2");
+        assert_eq!(normalize_image("registry.k8s.io/liveness"), "registry.k8s.io/liveness:latest");
+        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
+    }
+
+    #[test]
+    fn var_expansion() {
+        let env = vec![("A".to_string(), "x".to_string())];
+        assert_eq!(expand_vars("$(A)-$(B)-$$(A)-$", &env), "x-$(B)-$(A)-$");
+        assert_eq!(expand_vars("plain é", &env), "plain é");
+    }
+
+    #[test]
+    fn restart_rules() {
+        assert!(should_restart("Always", 0));
+        assert!(!should_restart("OnFailure", 0));
+        assert!(should_restart("OnFailure", 1));
+        assert!(!should_restart("Never", 1));
+    }
+}

@@ -1,0 +1,266 @@
+//! The simulation: one discrete-event loop on a virtual clock that drives the controllers a
+//! real cluster runs — the scheduler, each node's kubelet (pod workers, probers, PLEG), the node
+//! lifecycle controller, the taint eviction controller and the endpoints controller — against a
+//! container runtime (`Cri`). Controllers never call each other; they act on tasks popped from
+//! one queue in (time, sequence) order, which is what makes runs reproducible.
+
+pub mod cri;
+mod controllers;
+mod kubelet;
+mod objects;
+mod prober;
+mod recorder;
+mod scheduler;
+mod setup;
+mod status;
+mod steps;
+pub mod steps_api {
+    pub use super::steps::{split_command_line, take_namespace, CommandOutput};
+}
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use podplay_k8s_util::rand::SplitMix64;
+use serde::Serialize;
+
+use crate::clock::{Millis, HOUR};
+use crate::model::{Endpoints, Event, Node, Pod, Service};
+use crate::version::Release;
+pub use cri::Cri;
+pub use objects::{ContainerKey, NodeRecord, PodRecord};
+pub use steps::StepOutput;
+
+/// One change the page can show on its timeline, with the rule that caused it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub at: Millis,
+    /// `pod/NAME`, `node/NAME`, `service/NAME`.
+    pub object: String,
+    /// `phase`, `status`, `container`, `condition`, `event`, `endpoints`, `step`, `probe`.
+    pub kind: String,
+    pub summary: String,
+    /// The rule that made it happen, in words.
+    pub cause: String,
+}
+
+/// Bounds on one run, so that no input can freeze the page.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_time: Millis,
+    pub max_tasks: u64,
+    pub max_events: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_time: 24 * HOUR, max_tasks: 20_000_000, max_events: 1_000_000 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Task {
+    /// A scenario step (index into `steps`).
+    Step(usize),
+    /// A scheduling attempt for a pending pod.
+    Schedule(usize),
+    /// The pod's kubelet pod worker runs SyncPod.
+    Sync(usize),
+    /// A prober worker's tick: (pod, container, probe kind, worker generation).
+    Probe(usize, ContainerKey, prober::ProbeKind, u32),
+    /// The node lifecycle controller's monitor pass.
+    NodeMonitor,
+    /// The taint eviction controller deletes a pod whose toleration ran out (pod, generation).
+    TaintEvict(usize, u32),
+}
+
+pub struct Engine {
+    pub(crate) release: &'static Release,
+    pub(crate) now: Millis,
+    queue: BinaryHeap<Reverse<(Millis, u64, Task)>>,
+    seq: u64,
+    pub(crate) rng: SplitMix64,
+    pub(crate) pods: Vec<PodRecord>,
+    pub(crate) nodes: Vec<NodeRecord>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) endpoints: Vec<Endpoints>,
+    pub(crate) recorder: recorder::Recorder,
+    pub(crate) cri: Box<dyn Cri>,
+    pub(crate) steps: Vec<crate::model::Step>,
+    pub(crate) step_outputs: Vec<StepOutput>,
+    pub(crate) timeline: Vec<Change>,
+    pub(crate) limits: Limits,
+    tasks_run: u64,
+    /// Set when a limit stopped the run: the message says which.
+    pub(crate) halted: Option<String>,
+    pub(crate) next_cluster_ip: u32,
+    pub(crate) node_monitor_scheduled: bool,
+    /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
+    pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
+    /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
+    pub(crate) image_backoff: podplay_k8s_util::backoff::Backoff,
+    pub(crate) image_failures: std::collections::BTreeMap<String, Millis>,
+}
+
+impl Engine {
+    pub(crate) fn with_parts(release: &'static Release, seed: u64, cri: Box<dyn Cri>) -> Engine {
+        Engine {
+            release,
+            now: 0,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            rng: SplitMix64::new(seed),
+            pods: Vec::new(),
+            nodes: Vec::new(),
+            services: Vec::new(),
+            endpoints: Vec::new(),
+            recorder: recorder::Recorder::new(release),
+            cri,
+            steps: Vec::new(),
+            step_outputs: Vec::new(),
+            timeline: Vec::new(),
+            limits: Limits::default(),
+            tasks_run: 0,
+            halted: None,
+            next_cluster_ip: 0,
+            node_monitor_scheduled: false,
+            container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
+            image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
+            image_failures: std::collections::BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn schedule(&mut self, at: Millis, task: Task) {
+        self.seq += 1;
+        self.queue.push(Reverse((at.max(self.now), self.seq, task)));
+    }
+
+    /// Runs every task due up to and including `t`, then leaves the clock at `t`.
+    pub fn run_until(&mut self, t: Millis) {
+        let t = t.min(self.limits.max_time);
+        loop {
+            if self.halted.is_some() {
+                break;
+            }
+            let next_task = self.queue.peek().map(|Reverse((at, _, _))| *at);
+            let next_runtime = self.cri.next_wakeup();
+            let next = match (next_task, next_runtime) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            };
+            if next > t {
+                break;
+            }
+            self.now = self.now.max(next);
+            self.tasks_run += 1;
+            if self.tasks_run > self.limits.max_tasks {
+                self.halted = Some(format!(
+                    "podplay stopped the simulation at {}: more than {} steps of work (a loop that never sleeps?)",
+                    crate::clock::format_offset(self.now),
+                    self.limits.max_tasks
+                ));
+                break;
+            }
+            if next_runtime == Some(next) {
+                let exits = self.cri.advance(next);
+                for exit in exits {
+                    self.on_container_exit(exit);
+                }
+                continue;
+            }
+            let Some(Reverse((_, _, task))) = self.queue.pop() else { break };
+            self.run_task(task);
+            if self.recorder.len() > self.limits.max_events {
+                self.halted = Some(format!(
+                    "podplay stopped the simulation at {}: more than {} events",
+                    crate::clock::format_offset(self.now),
+                    self.limits.max_events
+                ));
+            }
+        }
+        if self.now < t {
+            self.now = t;
+        }
+        self.recorder.advance(self.now);
+    }
+
+    fn run_task(&mut self, task: Task) {
+        match task {
+            Task::Step(i) => self.run_step(i),
+            Task::Schedule(p) => self.schedule_pod(p),
+            Task::Sync(p) => self.sync_pod(p),
+            Task::Probe(p, c, kind, generation) => self.probe_tick(p, c, kind, generation),
+            Task::NodeMonitor => self.node_monitor(),
+            Task::TaintEvict(p, generation) => self.taint_evict(p, generation),
+        }
+    }
+
+    pub(crate) fn record_change(&mut self, object: String, kind: &str, summary: String, cause: String) {
+        self.timeline.push(Change { at: self.now, object, kind: kind.to_string(), summary, cause });
+    }
+
+    pub(crate) fn random_uid(&mut self) -> String {
+        let a = self.rng.next_u64();
+        let b = self.rng.next_u64();
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            ((b >> 48) as u16 & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    // ---- read access for printers and bindings ----
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+    pub fn release(&self) -> &'static Release {
+        self.release
+    }
+    pub fn timeline(&self) -> &[Change] {
+        &self.timeline
+    }
+    /// Pods that exist at `now()` (deleted pods disappear once the kubelet has removed them).
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.iter().filter(|r| !r.removed).map(|r| &r.pod)
+    }
+    pub fn pod_records(&self) -> &[PodRecord] {
+        &self.pods
+    }
+    pub fn pod_names(&self) -> Vec<String> {
+        self.pods().map(|p| p.metadata.name.clone()).collect()
+    }
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().map(|n| &n.node)
+    }
+    pub fn node_records(&self) -> &[NodeRecord] {
+        &self.nodes
+    }
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+    pub fn endpoints(&self) -> &[Endpoints] {
+        &self.endpoints
+    }
+    /// Events as the API server holds them at `now()`.
+    pub fn events(&self) -> Vec<Event> {
+        self.recorder.stored(self.now)
+    }
+    pub fn step_outputs(&self) -> &[StepOutput] {
+        &self.step_outputs
+    }
+    /// Why the run stopped early, if a limit was hit.
+    pub fn halted(&self) -> Option<&str> {
+        self.halted.as_deref()
+    }
+    /// Log lines of a container instance: `previous` picks the instance before the current one.
+    pub fn container_logs(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<cri::LogLine>, String> {
+        self.logs_of(pod, namespace, container, previous)
+    }
+}

@@ -1,0 +1,210 @@
+//! The engine's records of API objects plus the controller-private state kept beside them
+//! (what a kubelet, scheduler or controller remembers but does not write to the API).
+
+use std::collections::BTreeMap;
+
+use super::cri::{ContainerHandle, SandboxHandle};
+use super::prober::ProbeWorker;
+use crate::clock::Millis;
+use crate::model::{Container, Node, Pod};
+
+/// A container of a pod's spec: init containers and app containers are indexed separately,
+/// as the API does (`spec.initContainers{x}` / `spec.containers{x}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContainerKey {
+    pub init: bool,
+    pub index: usize,
+}
+
+/// One run of a container in the runtime.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub handle: ContainerHandle,
+    pub container_id: String,
+    pub created_at: Millis,
+    pub started_at: Option<Millis>,
+    pub finished: Option<Finished>,
+    /// The kubelet has asked the runtime to stop it (a kill is in progress).
+    pub stop_requested: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    pub at: Millis,
+    pub exit_code: i32,
+    pub reason: String,
+    pub message: Option<String>,
+}
+
+/// The kubelet's knowledge of one container of the spec across its restarts.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerRecord {
+    /// Every instance, oldest first; status uses the newest two, logs may ask for the previous.
+    pub instances: Vec<Instance>,
+    /// The kubelet's reason cache: the error of the last failed start (reason, message).
+    pub start_error: Option<(String, String)>,
+    pub probes: Vec<ProbeWorker>,
+    /// A kill the pod worker must carry out: (Killing event message, restart afterwards).
+    pub kill_request: Option<String>,
+    /// An image pull in progress: finishes at this time.
+    pub pull_done_at: Option<Millis>,
+    pub pull_started_at: Option<Millis>,
+    /// The pull just finished for the start in progress (policy Always pulls once per start).
+    pub pulled_for_start: bool,
+}
+
+impl ContainerRecord {
+    pub fn current(&self) -> Option<&Instance> {
+        self.instances.last()
+    }
+    pub fn is_running(&self) -> bool {
+        matches!(self.current(), Some(i) if i.started_at.is_some() && i.finished.is_none())
+    }
+    /// The newest instance that has exited (what doBackOff looks at).
+    pub fn last_exited(&self) -> Option<&Instance> {
+        self.instances.iter().rev().find(|i| i.finished.is_some())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PodRecord {
+    pub pod: Pod,
+    pub node: Option<usize>,
+    pub sandbox: Option<SandboxHandle>,
+    pub sandbox_ready_at: Option<Millis>,
+    pub init: Vec<ContainerRecord>,
+    pub main: Vec<ContainerRecord>,
+    /// The kubelet has admitted the pod (its workers exist).
+    pub admitted: bool,
+    /// The pod worker is busy until this time (a hook or a stop in progress).
+    pub worker_busy_until: Millis,
+    /// Waiting for this container to exit before the sync goes on (killContainer blocks).
+    pub blocked_on: Option<ContainerHandle>,
+    pub sync_pending_at: Option<Millis>,
+    /// Killing for deletion has been started.
+    pub termination_started: bool,
+    /// The API object is gone.
+    pub removed: bool,
+    /// The scheduler's last message, to update the FailedScheduling event only when it changes.
+    pub last_fit_error: Option<String>,
+    /// Bumped when tolerations/taints change, to drop stale eviction timers.
+    pub eviction_generation: u32,
+    /// Ready condition forced False by the node controller (MarkPodsNotReady).
+    pub marked_not_ready: bool,
+    pub last_phase: String,
+    /// When each probe worker was (re)created; workers live as long as the pod.
+    pub probe_generation: u32,
+    /// A phase the kubelet will never move away from (Succeeded/Failed).
+    pub terminal: bool,
+    pub annotations_seen: BTreeMap<String, String>,
+    /// The instance a liveness kill in this sync just stopped: doBackOff still sees it running.
+    pub resume_skip_backoff: Option<ContainerHandle>,
+    /// Deleting: the kubelet set the terminal phase after stopping every container.
+    pub terminal_on_delete: bool,
+}
+
+impl PodRecord {
+    pub fn new(pod: Pod) -> Self {
+        let init = pod.spec.init_containers.iter().map(|_| ContainerRecord::default()).collect();
+        let main = pod.spec.containers.iter().map(|_| ContainerRecord::default()).collect();
+        PodRecord {
+            pod,
+            node: None,
+            sandbox: None,
+            sandbox_ready_at: None,
+            init,
+            main,
+            admitted: false,
+            worker_busy_until: 0,
+            blocked_on: None,
+            sync_pending_at: None,
+            termination_started: false,
+            removed: false,
+            last_fit_error: None,
+            eviction_generation: 0,
+            marked_not_ready: false,
+            last_phase: String::new(),
+            probe_generation: 0,
+            terminal: false,
+            annotations_seen: BTreeMap::new(),
+            resume_skip_backoff: None,
+            terminal_on_delete: false,
+        }
+    }
+
+    pub fn spec_container(&self, key: ContainerKey) -> &Container {
+        if key.init {
+            &self.pod.spec.init_containers[key.index]
+        } else {
+            &self.pod.spec.containers[key.index]
+        }
+    }
+
+    pub fn record(&self, key: ContainerKey) -> &ContainerRecord {
+        if key.init {
+            &self.init[key.index]
+        } else {
+            &self.main[key.index]
+        }
+    }
+
+    pub fn record_mut(&mut self, key: ContainerKey) -> &mut ContainerRecord {
+        if key.init {
+            &mut self.init[key.index]
+        } else {
+            &mut self.main[key.index]
+        }
+    }
+
+    pub fn keys(&self) -> Vec<ContainerKey> {
+        let init = (0..self.init.len()).map(|index| ContainerKey { init: true, index });
+        let main = (0..self.main.len()).map(|index| ContainerKey { init: false, index });
+        init.chain(main).collect()
+    }
+
+    pub fn field_path(&self, key: ContainerKey) -> String {
+        let name = &self.spec_container(key).name;
+        if key.init {
+            format!("spec.initContainers{{{name}}}")
+        } else {
+            format!("spec.containers{{{name}}}")
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.pod.metadata.name
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.pod.metadata.namespace()
+    }
+
+    pub fn restart_policy(&self) -> &str {
+        self.pod.spec.restart_policy.as_deref().unwrap_or("Always")
+    }
+
+    pub fn deleting(&self) -> bool {
+        self.pod.metadata.deletion.is_some()
+    }
+
+    /// `name_namespace(uid)`, the kubelet's `format.Pod`.
+    pub fn format_pod(&self) -> String {
+        format!("{}_{}({})", self.name(), self.namespace(), self.pod.metadata.uid)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NodeRecord {
+    pub node: Node,
+    pub internal_ip: String,
+    /// The kubelet still reports (false after `podplay node disconnect`).
+    pub connected: bool,
+    /// Last heartbeat the node controller saw.
+    pub last_heartbeat: Millis,
+    /// Images on the node (normalised names), grown by pulls.
+    pub images: Vec<String>,
+    /// Pod IPs are handed out from the node's podCIDR.
+    pub cidr_prefix: String,
+    pub next_host: u32,
+    pub ready: String,
+}

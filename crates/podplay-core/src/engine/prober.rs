@@ -1,0 +1,352 @@
+//! The kubelet's prober: one worker per (container, probe kind), as `pkg/kubelet/prober`
+//! (`worker.go`, `prober.go`, `prober_manager.go`; reference §2). A worker probes at once when
+//! it is created and then on every tick of its period; results are published only after
+//! `successThreshold`/`failureThreshold` equal results in a row.
+
+use podplay_k8s_util::duration::go_duration_string;
+
+use super::cri::{ExecResult, HttpResult, TcpResult};
+use super::kubelet::{expand_vars, join_host_port};
+use super::objects::ContainerKey;
+use super::{Engine, Task};
+use crate::clock::{Millis, SECOND};
+use crate::gofmt;
+use crate::model::{IntOrString, Probe};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProbeKind {
+    Liveness,
+    Readiness,
+    Startup,
+}
+
+impl ProbeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ProbeKind::Liveness => "Liveness",
+            ProbeKind::Readiness => "Readiness",
+            ProbeKind::Startup => "Startup",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Success,
+    Failure(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ProbeWorker {
+    pub kind: ProbeKind,
+    /// The published result: `None` = Unknown.
+    pub result: Option<bool>,
+    last: Option<bool>,
+    run: i32,
+    on_hold: bool,
+    container_id: Option<String>,
+    pub stopped: bool,
+    /// Bumped by a manual trigger, which resets the ticker; stale ticks are dropped.
+    tick_generation: u32,
+}
+
+impl ProbeWorker {
+    fn new(kind: ProbeKind) -> Self {
+        ProbeWorker { kind, result: None, last: None, run: 0, on_hold: false, container_id: None, stopped: false, tick_generation: 0 }
+    }
+}
+
+fn probe_of(c: &crate::model::Container, kind: ProbeKind) -> Option<&Probe> {
+    match kind {
+        ProbeKind::Liveness => c.liveness_probe.as_ref(),
+        ProbeKind::Readiness => c.readiness_probe.as_ref(),
+        ProbeKind::Startup => c.startup_probe.as_ref(),
+    }
+}
+
+impl Engine {
+    /// prober_manager.AddPod: a worker per probe of every regular container and sidecar.
+    pub(crate) fn add_probe_workers(&mut self, p: usize) {
+        for key in self.pods[p].keys() {
+            let c = self.pods[p].spec_container(key).clone();
+            if key.init && !c.is_sidecar() {
+                continue;
+            }
+            for kind in [ProbeKind::Liveness, ProbeKind::Readiness, ProbeKind::Startup] {
+                if probe_of(&c, kind).is_some() {
+                    self.pods[p].record_mut(key).probes.push(ProbeWorker::new(kind));
+                    self.schedule(self.now, Task::Probe(p, key, kind, 0));
+                }
+            }
+        }
+    }
+
+    pub(crate) fn stop_probe_workers(&mut self, p: usize) {
+        for key in self.pods[p].keys() {
+            for w in &mut self.pods[p].record_mut(key).probes {
+                w.stopped = true;
+            }
+        }
+    }
+
+    fn worker(&self, p: usize, key: ContainerKey, kind: ProbeKind) -> Option<&ProbeWorker> {
+        self.pods[p].record(key).probes.iter().find(|w| w.kind == kind)
+    }
+
+    fn worker_mut(&mut self, p: usize, key: ContainerKey, kind: ProbeKind) -> Option<&mut ProbeWorker> {
+        self.pods[p].record_mut(key).probes.iter_mut().find(|w| w.kind == kind)
+    }
+
+    /// `started`: true when the startup probe succeeded or there is none.
+    pub(crate) fn container_started(&self, p: usize, key: ContainerKey) -> bool {
+        match self.worker(p, key, ProbeKind::Startup) {
+            Some(w) => w.result == Some(true) && w.container_id.as_deref() == self.pods[p].record(key).current().map(|i| i.container_id.as_str()),
+            None => true,
+        }
+    }
+
+    /// Readiness: the published readiness result is Success, or there is no readiness probe.
+    pub(crate) fn readiness_ok(&self, p: usize, key: ContainerKey) -> bool {
+        match self.worker(p, key, ProbeKind::Readiness) {
+            Some(w) => w.result == Some(true) && w.container_id.as_deref() == self.pods[p].record(key).current().map(|i| i.container_id.as_str()),
+            None => true,
+        }
+    }
+
+    /// UpdatePodStatus's manual trigger: a running container whose readiness is not Success
+    /// gets an immediate readiness probe, and that worker's ticker restarts from now.
+    pub(crate) fn poke_readiness(&mut self, p: usize) {
+        for key in self.pods[p].keys() {
+            if !self.pods[p].record(key).is_running() || self.readiness_ok(p, key) {
+                continue;
+            }
+            let now = self.now;
+            if let Some(w) = self.worker_mut(p, key, ProbeKind::Readiness) {
+                if w.stopped {
+                    continue;
+                }
+                w.tick_generation += 1;
+                let generation = w.tick_generation;
+                self.schedule(now, Task::Probe(p, key, ProbeKind::Readiness, generation));
+            }
+        }
+    }
+
+    pub(crate) fn probe_tick(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, generation: u32) {
+        let Some(w) = self.worker(p, key, kind) else { return };
+        if w.stopped || w.tick_generation != generation || self.pods[p].removed {
+            return;
+        }
+        let Some(probe) = probe_of(self.pods[p].spec_container(key), kind).cloned() else { return };
+        let period = probe.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
+        if self.node_connected(p) {
+            self.do_probe(p, key, kind, &probe);
+        }
+        if let Some(w) = self.worker(p, key, kind) {
+            if !w.stopped && w.tick_generation == generation {
+                self.schedule(self.now + period, Task::Probe(p, key, kind, generation));
+            }
+        }
+    }
+
+    fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe) {
+        let Some(inst) = self.pods[p].record(key).current().cloned() else { return };
+        let deleting = self.pods[p].deleting();
+        let startup_exists = self.worker(p, key, ProbeKind::Startup).is_some();
+        let started_flag = self.container_started(p, key);
+        let release = self.release;
+        let w = self.worker_mut(p, key, kind).expect("worker exists");
+        if w.container_id.as_deref() != Some(inst.container_id.as_str()) {
+            w.container_id = Some(inst.container_id.clone());
+            w.result = match kind {
+                ProbeKind::Readiness => Some(false),
+                ProbeKind::Liveness => Some(true),
+                ProbeKind::Startup => None,
+            };
+            w.last = None;
+            w.run = 0;
+            w.on_hold = false;
+        }
+        if w.on_hold {
+            return;
+        }
+        let running = inst.started_at.is_some() && inst.finished.is_none();
+        if !running {
+            w.result = Some(false);
+            w.last = None;
+            w.run = 0;
+            if inst.finished.is_some() && !super::kubelet::should_restart(self.pods[p].restart_policy(), 1) {
+                // terminated and will not be restarted: the worker goes away
+            }
+            return;
+        }
+        if deleting {
+            if kind != ProbeKind::Readiness {
+                w.result = Some(true);
+                w.stopped = true;
+            }
+            return;
+        }
+        let since_start = self.now.saturating_sub(inst.started_at.unwrap_or(self.now)) / SECOND;
+        if (since_start as i64) < probe.initial_delay_seconds.unwrap_or(0) as i64 {
+            return;
+        }
+        if startup_exists && !started_flag && kind != ProbeKind::Startup {
+            return;
+        }
+        if kind == ProbeKind::Startup && started_flag {
+            return;
+        }
+        let outcome = match self.run_probe(p, key, kind, probe, inst.handle) {
+            Ok(o) => o,
+            Err(error) => {
+                self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe errored: {}", kind.name(), error));
+                return;
+            }
+        };
+        let ok = outcome == Outcome::Success;
+        if let Outcome::Failure(output) = &outcome {
+            self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output));
+        }
+        self.record_change(
+            format!("pod/{}", self.pods[p].name()),
+            "probe",
+            format!("{}: {} probe {}", self.pods[p].spec_container(key).name, kind.name().to_lowercase(), if ok { "succeeded" } else { "failed" }),
+            format!("{} probe every {}s", kind.name(), probe.period_seconds.unwrap_or(10)),
+        );
+        let success_threshold = probe.success_threshold.unwrap_or(1).max(1);
+        let failure_threshold = probe.failure_threshold.unwrap_or(3).max(1);
+        let w = self.worker_mut(p, key, kind).expect("worker exists");
+        if w.last == Some(ok) {
+            w.run += 1;
+        } else {
+            w.last = Some(ok);
+            w.run = 1;
+        }
+        let publish = (!ok && w.run >= failure_threshold) || (ok && w.run >= success_threshold);
+        if !publish {
+            return;
+        }
+        let changed = w.result != Some(ok);
+        w.result = Some(ok);
+        let hold = match kind {
+            ProbeKind::Liveness => !ok,
+            ProbeKind::Startup => !ok || release.startup_success_holds,
+            ProbeKind::Readiness => false,
+        };
+        if hold {
+            w.on_hold = true;
+            w.run = 0;
+        }
+        if !changed {
+            return;
+        }
+        let name = self.pods[p].spec_container(key).name.clone();
+        let restarts = self.pods[p].restart_policy() != "Never" || (key.init && self.pods[p].spec_container(key).is_sidecar());
+        match (kind, ok) {
+            (ProbeKind::Liveness | ProbeKind::Startup, false) => {
+                let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+                let message = if restarts {
+                    format!("Container {name} failed {which} probe, will be restarted")
+                } else {
+                    format!("Container {name} failed {which} probe")
+                };
+                self.record_change(
+                    format!("pod/{}", self.pods[p].name()),
+                    "probe",
+                    format!("{name}: {which} probe failed {failure_threshold} times in a row"),
+                    format!("{which} probe failed {failure_threshold} times in a row (failureThreshold {failure_threshold}) → container killed{}", if restarts { " and restarted" } else { "" }),
+                );
+                self.pods[p].record_mut(key).kill_request = Some(message);
+                self.request_sync(p, self.now);
+            }
+            (ProbeKind::Readiness, _) => {
+                self.record_change(
+                    format!("pod/{}", self.pods[p].name()),
+                    "probe",
+                    format!("{name}: ready = {ok}"),
+                    if ok {
+                        format!("readiness probe succeeded {success_threshold} time(s) in a row (successThreshold {success_threshold})")
+                    } else {
+                        format!("readiness probe failed {failure_threshold} times in a row (failureThreshold {failure_threshold}) → not ready, removed from Service endpoints; no restart")
+                    },
+                );
+                self.request_sync(p, self.now);
+            }
+            _ => self.request_sync(p, self.now),
+        }
+    }
+
+    fn run_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe, handle: u64) -> Result<Outcome, String> {
+        let timeout_s = probe.timeout_seconds.unwrap_or(1).max(1) as Millis;
+        let timeout = timeout_s * SECOND;
+        let pod_ip = self.pods[p].pod.status.pod_ip.clone().unwrap_or_default();
+        let _ = kind;
+        if let Some(exec) = &probe.exec {
+            let env: Vec<(String, String)> = self.pods[p].spec_container(key).env.iter().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
+            let cmd: Vec<String> = exec.command.iter().map(|s| expand_vars(s, &env)).collect();
+            return match self.cri.exec_sync(self.now, handle, &cmd, Some(timeout)) {
+                ExecResult::Completed { exit_code: 0, .. } => Ok(Outcome::Success),
+                ExecResult::Completed { output, .. } => Ok(Outcome::Failure(output)),
+                ExecResult::TimedOut { .. } => Ok(Outcome::Failure(format!(
+                    "command timed out: {} timed out after {}",
+                    gofmt::quote(&cmd.join(" ")),
+                    go_duration_string(timeout as i64 * 1_000_000)
+                ))),
+                ExecResult::NotRunning { exit_code: Some(_), output } => Ok(Outcome::Failure(output)),
+                ExecResult::NotRunning { exit_code: None, output } => Err(output),
+            };
+        }
+        if let Some(http) = &probe.http_get {
+            let port = self.resolve_port(p, key, &http.port)?;
+            let host = http.host.clone().filter(|h| !h.is_empty()).unwrap_or(pod_ip);
+            let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase();
+            let path = http.path.clone().unwrap_or_default();
+            let path = if path.starts_with('/') { path } else { format!("/{path}") };
+            let url = format!("{scheme}://{}{path}", join_host_port(&host, port));
+            let headers: Vec<(String, String)> = http.http_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
+            return Ok(match self.cri.http_get(self.now, &host, port, &path, &headers, timeout) {
+                HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
+                HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
+                HttpResult::Refused => Outcome::Failure(format!("Get {}: dial tcp {}: connect: connection refused", gofmt::quote(&url), join_host_port(&host, port))),
+                HttpResult::TimedOut => Outcome::Failure(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url))),
+            });
+        }
+        if let Some(tcp) = &probe.tcp_socket {
+            let port = self.resolve_port(p, key, &tcp.port)?;
+            let host = tcp.host.clone().filter(|h| !h.is_empty()).unwrap_or(pod_ip);
+            let addr = join_host_port(&host, port);
+            return Ok(match self.cri.tcp_connect(self.now, &host, port, timeout) {
+                TcpResult::Connected => Outcome::Success,
+                TcpResult::Refused => Outcome::Failure(format!("dial tcp {addr}: connect: connection refused")),
+                TcpResult::TimedOut => Outcome::Failure(format!("dial tcp {addr}: i/o timeout")),
+            });
+        }
+        if let Some(grpc) = &probe.grpc {
+            let addr = join_host_port(&pod_ip, grpc.port as u16);
+            return Ok(match self.cri.tcp_connect(self.now, &pod_ip, grpc.port as u16, timeout) {
+                TcpResult::Connected => Outcome::Success,
+                _ => Outcome::Failure(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&addr), timeout_s)),
+            });
+        }
+        Err("missing probe handler".into())
+    }
+
+    /// ResolveContainerPort (`pkg/probe/util.go`): a name is looked up in the container's ports.
+    pub(crate) fn resolve_port(&self, p: usize, key: ContainerKey, port: &IntOrString) -> Result<u16, String> {
+        let number = match port {
+            IntOrString::Int(n) => *n,
+            IntOrString::Str(name) => {
+                let c = self.pods[p].spec_container(key);
+                match c.ports.iter().find(|cp| cp.name.as_deref() == Some(name.as_str())) {
+                    Some(cp) => cp.container_port as i64,
+                    None => name.parse::<i64>().map_err(|_| format!("strconv.Atoi: parsing {}: invalid syntax", gofmt::quote(name)))?,
+                }
+            }
+        };
+        if !(1..=65535).contains(&number) {
+            return Err(format!("invalid port number: {number}"));
+        }
+        Ok(number as u16)
+    }
+}

@@ -1,0 +1,190 @@
+//! Events as the API server ends up storing them. Kubelet and controller events go through
+//! client-go's legacy recorder (aggregation, dedup counts, spam filter: `record::EventCorrelator`,
+//! one per event source as each component has its own); the scheduler's go through the
+//! events.k8s.io recorder (series). Reference §1.1, §6.1.
+
+use std::collections::BTreeMap;
+
+use podplay_k8s_util::record::{self, EventCorrelator};
+use podplay_k8s_util::series::{IsomorphicKey, SeriesEvent, SeriesRecorder, SeriesWrite};
+
+use super::Engine;
+use crate::clock::{Millis, EPOCH_UNIX_SECONDS};
+use crate::model::{Event, EventSeries, ObjectReference};
+use crate::version::Release;
+
+const EPOCH_MS: i64 = EPOCH_UNIX_SECONDS * 1000;
+
+pub(crate) struct Recorder {
+    minor: u32,
+    correlators: BTreeMap<(String, String), EventCorrelator>,
+    scheduler: SeriesRecorder,
+    /// The API's events, in creation order.
+    store: Vec<Event>,
+}
+
+fn to_util_ref(r: &ObjectReference, resource_version: &str) -> record::ObjectReference {
+    record::ObjectReference {
+        kind: r.kind.clone(),
+        namespace: r.namespace.clone(),
+        name: r.name.clone(),
+        uid: r.uid.clone(),
+        api_version: r.api_version.clone(),
+        field_path: r.field_path.clone().unwrap_or_default(),
+        resource_version: resource_version.to_string(),
+    }
+}
+
+/// metav1.Time keeps whole seconds.
+fn whole_seconds(virtual_ms: i64) -> Millis {
+    (virtual_ms.max(0) as Millis) / 1000 * 1000
+}
+
+impl Recorder {
+    pub(crate) fn new(release: &Release) -> Self {
+        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new() }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    pub(crate) fn stored(&self, _now: Millis) -> Vec<Event> {
+        self.store.clone()
+    }
+
+    pub(crate) fn legacy(&mut self, now: Millis, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String) {
+        let minor = self.minor;
+        let correlator = self
+            .correlators
+            .entry((component.to_string(), host.to_string()))
+            .or_insert_with(|| EventCorrelator::for_kubernetes_minor(minor));
+        let abs_ms = EPOCH_MS + now as i64;
+        let event = record::Event::new(to_util_ref(&involved, ""), kind, reason, &message, component, host, abs_ms * 1_000_000);
+        let result = correlator.correlate(&event, abs_ms);
+        let Some(mut written) = result.event else { return };
+        written.first_timestamp_ms = written.first_timestamp_ms / 1000 * 1000;
+        written.last_timestamp_ms = written.last_timestamp_ms / 1000 * 1000;
+        correlator.update_state(&written);
+        let first = whole_seconds(written.first_timestamp_ms - EPOCH_MS);
+        let last = whole_seconds(written.last_timestamp_ms - EPOCH_MS);
+        if let Some(existing) = self.store.iter_mut().find(|e| e.name == written.name) {
+            existing.count = written.count as u32;
+            existing.last_timestamp = Some(last);
+            existing.message = written.message.clone();
+            return;
+        }
+        self.store.push(Event {
+            name: written.name,
+            namespace: written.namespace,
+            involved_object: involved,
+            reason: written.reason,
+            message: written.message,
+            kind: written.event_type,
+            source_component: written.source_component,
+            source_host: written.source_host,
+            reporting_controller: written.reporting_controller,
+            reporting_instance: written.reporting_instance,
+            action: String::new(),
+            first_timestamp: Some(first),
+            last_timestamp: Some(last),
+            count: written.count as u32,
+            event_time: None,
+            series: None,
+            created_at: now,
+        });
+    }
+
+    pub(crate) fn scheduler(&mut self, now: Millis, involved: ObjectReference, resource_version: &str, kind: &str, reason: &str, action: &str, note: String) {
+        let key = IsomorphicKey {
+            event_type: kind.to_string(),
+            action: action.to_string(),
+            reason: reason.to_string(),
+            reporting_controller: "default-scheduler".into(),
+            reporting_instance: "default-scheduler-node-1".into(),
+            regarding: to_util_ref(&involved, resource_version),
+            related: Default::default(),
+        };
+        let abs_ms = EPOCH_MS + now as i64;
+        let writes = self.scheduler.record(SeriesEvent::new(key, &note, abs_ms), abs_ms);
+        self.apply_series_writes(writes, now, Some(involved));
+    }
+
+    /// Runs the scheduler recorder's periodic flushes due by `now`.
+    pub(crate) fn advance(&mut self, now: Millis) {
+        let writes = self.scheduler.advance(EPOCH_MS + now as i64);
+        self.apply_series_writes(writes, now, None);
+    }
+
+    fn apply_series_writes(&mut self, writes: Vec<SeriesWrite>, now: Millis, involved: Option<ObjectReference>) {
+        for write in writes {
+            match write {
+                SeriesWrite::Create(e) => {
+                    let series = e.series.map(|s| EventSeries { count: s.count as u32, last_observed_time: (s.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
+                    if let Some(existing) = self.store.iter_mut().find(|x| x.name == e.name) {
+                        existing.series = series;
+                        continue;
+                    }
+                    let r = &e.key.regarding;
+                    let involved = involved.clone().filter(|i| i.uid == r.uid).unwrap_or_else(|| ObjectReference {
+                        kind: r.kind.clone(),
+                        namespace: r.namespace.clone(),
+                        name: r.name.clone(),
+                        uid: r.uid.clone(),
+                        api_version: r.api_version.clone(),
+                        field_path: None,
+                    });
+                    self.store.push(Event {
+                        name: e.name.clone(),
+                        namespace: e.namespace.clone(),
+                        involved_object: involved,
+                        reason: e.key.reason.clone(),
+                        message: e.note.clone(),
+                        kind: e.key.event_type.clone(),
+                        source_component: String::new(),
+                        source_host: String::new(),
+                        reporting_controller: e.key.reporting_controller.clone(),
+                        reporting_instance: e.key.reporting_instance.clone(),
+                        action: e.key.action.clone(),
+                        first_timestamp: None,
+                        last_timestamp: None,
+                        count: 0,
+                        event_time: Some((e.event_time_ms - EPOCH_MS).max(0) as Millis),
+                        series,
+                        created_at: now,
+                    });
+                }
+                SeriesWrite::PatchSeries { name, series } => {
+                    if let Some(existing) = self.store.iter_mut().find(|x| x.name == name) {
+                        existing.series = Some(EventSeries { count: series.count as u32, last_observed_time: (series.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
+                    }
+                }
+                SeriesWrite::Dropped { .. } => {}
+            }
+        }
+    }
+}
+
+impl Engine {
+    pub(crate) fn emit_event(&mut self, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String) {
+        let object = format!("{}/{}", involved.kind.to_lowercase(), involved.name);
+        let cause = match involved.field_path.as_deref() {
+            Some(fp) => format!("{component} event on {fp}"),
+            None => format!("{component} event"),
+        };
+        self.record_change(object, "event", format!("{kind} {reason}: {}", message.trim()), cause);
+        self.recorder.legacy(self.now, involved, component, host, kind, reason, message);
+    }
+
+    pub(crate) fn emit_scheduler_event(&mut self, involved: ObjectReference, kind: &str, reason: &str, action: &str, note: String) {
+        let object = format!("pod/{}", involved.name);
+        self.record_change(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event".into());
+        let rv = self
+            .pods
+            .iter()
+            .find(|r| r.pod.metadata.uid == involved.uid)
+            .map(|r| r.pod.metadata.resource_version.clone().unwrap_or_default())
+            .unwrap_or_default();
+        self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note);
+    }
+}

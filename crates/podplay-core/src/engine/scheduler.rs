@@ -1,0 +1,281 @@
+//! kube-scheduler's filter plugins and its FitError text (reference §1.2;
+//! `pkg/scheduler/framework/plugins/*`, `schedule_one.go`, `framework/types.go`).
+
+use std::collections::BTreeMap;
+
+use super::{Engine, Task};
+use crate::clock::{Millis, MINUTE};
+use crate::model::{NodeSelectorRequirement, Taint, Toleration};
+use crate::version::FitErrorStyle;
+
+/// Binding follows creation by a few milliseconds on an idle scheduler.
+pub(crate) const SCHEDULE_DELAY_MS: Millis = 8;
+/// The kubelet's watch sees the binding shortly after.
+pub(crate) const KUBELET_WATCH_MS: Millis = 25;
+/// Unschedulable pods are retried at the latest after `podMaxInUnschedulablePodsDuration`.
+const UNSCHEDULABLE_RETRY_MS: Millis = 5 * MINUTE;
+const MAX_PODS: usize = 110;
+
+/// Why a node failed a filter, as the plugins word it; `preemption_helps` is what
+/// DefaultPreemption concludes for that node.
+struct NodeFailure {
+    reasons: Vec<String>,
+    preemption_helps: bool,
+}
+
+pub(crate) fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
+    tolerations.iter().any(|t| {
+        let effect_ok = t.effect.as_deref().map_or(true, |e| e.is_empty() || e == taint.effect);
+        let key_ok = match t.key.as_deref() {
+            None | Some("") => t.operator.as_deref() == Some("Exists"),
+            Some(k) => k == taint.key,
+        };
+        let value_ok = match t.operator.as_deref() {
+            Some("Exists") => true,
+            _ => t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or(""),
+        };
+        effect_ok && key_ok && value_ok
+    })
+}
+
+fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
+    let value = labels.get(&r.key);
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| r.values.contains(v)),
+        "NotIn" => value.map_or(true, |v| !r.values.contains(v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(want)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|w| w.parse::<i64>().ok())) else {
+                return false;
+            };
+            if r.operator == "Gt" { v > want } else { v < want }
+        }
+        _ => false,
+    }
+}
+
+impl Engine {
+    pub(crate) fn schedule_pod(&mut self, p: usize) {
+        if self.pods[p].removed || self.pods[p].node.is_some() || self.pods[p].deleting() {
+            return;
+        }
+        let mut feasible = None;
+        let mut failures: Vec<NodeFailure> = Vec::new();
+        for n in 0..self.nodes.len() {
+            match self.filter_node(p, n) {
+                None => {
+                    feasible = Some(n);
+                    break;
+                }
+                Some(f) => failures.push(f),
+            }
+        }
+        match feasible {
+            Some(n) => self.bind(p, n),
+            None => self.unschedulable(p, failures),
+        }
+    }
+
+    fn filter_node(&self, p: usize, n: usize) -> Option<NodeFailure> {
+        let pod = &self.pods[p].pod;
+        let node = &self.nodes[n].node;
+        let fail = |reason: &str, preemption_helps: bool| Some(NodeFailure { reasons: vec![reason.to_string()], preemption_helps });
+        // NodeUnschedulable
+        if node.spec.unschedulable == Some(true) {
+            let taint = Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None, time_added_given: None };
+            if !tolerates(&pod.spec.tolerations, &taint) {
+                return fail("node(s) were unschedulable", false);
+            }
+        }
+        // NodeName
+        if let Some(name) = &pod.spec.node_name {
+            if name != &node.metadata.name {
+                return fail("node(s) didn't match the requested node name", false);
+            }
+        }
+        // TaintToleration: the first untolerated NoSchedule/NoExecute taint is reported.
+        for taint in &node.spec.taints {
+            if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(&pod.spec.tolerations, taint) {
+                return fail(&format!("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value.as_deref().unwrap_or("")), false);
+            }
+        }
+        // NodeAffinity (nodeSelector and required node affinity)
+        let labels = &node.metadata.labels;
+        let selector_ok = pod.spec.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v));
+        let affinity_ok = pod
+            .spec
+            .affinity
+            .as_ref()
+            .and_then(|a| a.node_affinity.as_ref())
+            .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
+            .map_or(true, |sel| {
+                sel.node_selector_terms.iter().any(|term| {
+                    let fields_ok = term.match_fields.iter().all(|r| {
+                        let mut f = BTreeMap::new();
+                        f.insert("metadata.name".to_string(), node.metadata.name.clone());
+                        requirement_matches(r, &f)
+                    });
+                    (!term.match_expressions.is_empty() || !term.match_fields.is_empty())
+                        && term.match_expressions.iter().all(|r| requirement_matches(r, labels))
+                        && fields_ok
+                })
+            });
+        if !selector_ok || !affinity_ok {
+            return fail("node(s) didn't match Pod's node affinity/selector", false);
+        }
+        // NodeResourcesFit
+        let mut reasons = Vec::new();
+        let others: Vec<&crate::model::Pod> = self
+            .pods
+            .iter()
+            .filter(|r| !r.removed && r.node == Some(n) && !r.terminal)
+            .map(|r| &r.pod)
+            .collect();
+        if others.len() + 1 > self.node_max_pods(n) {
+            reasons.push("Too many pods".to_string());
+        }
+        for resource in ["cpu", "memory", "ephemeral-storage"] {
+            let want = pod_request(pod, resource);
+            if want == 0 {
+                continue;
+            }
+            let used: i128 = others.iter().map(|o| pod_request(o, resource)).sum();
+            let alloc = self.node_allocatable(n, resource);
+            if used + want > alloc {
+                reasons.push(format!("Insufficient {resource}"));
+            }
+        }
+        if !reasons.is_empty() {
+            return Some(NodeFailure { reasons, preemption_helps: true });
+        }
+        None
+    }
+
+    fn node_max_pods(&self, n: usize) -> usize {
+        self.nodes[n].node.status.allocatable.get("pods").map(|q| q.value() as usize).unwrap_or(MAX_PODS)
+    }
+
+    /// Allocatable in milli-units; a default node has 2 CPUs and 8 GiB.
+    pub(crate) fn node_allocatable(&self, n: usize, resource: &str) -> i128 {
+        let status = &self.nodes[n].node.status;
+        if let Some(q) = status.allocatable.get(resource).or_else(|| status.capacity.get(resource)) {
+            return q.milli;
+        }
+        match resource {
+            "cpu" => 2_000,
+            "memory" => 8 * 1024 * 1024 * 1024 * 1000,
+            "ephemeral-storage" => 100 * 1024 * 1024 * 1024 * 1000,
+            _ => 0,
+        }
+    }
+
+    fn bind(&mut self, p: usize, n: usize) {
+        let node_name = self.nodes[n].node.metadata.name.clone();
+        let now = self.now;
+        let rec = &mut self.pods[p];
+        rec.node = Some(n);
+        rec.pod.spec.node_name = Some(node_name.clone());
+        rec.last_fit_error = None;
+        rec.pod.status.conditions.retain(|c| c.kind != "PodScheduled");
+        rec.pod.status.conditions.push(crate::model::PodCondition {
+            kind: "PodScheduled".into(),
+            status: "True".into(),
+            last_probe_time: None,
+            last_transition_time: now,
+            reason: None,
+            message: None,
+        });
+        let message = format!("Successfully assigned {}/{} to {}", rec.namespace(), rec.name(), node_name);
+        let involved = self.pod_ref(p, None);
+        self.emit_scheduler_event(involved, "Normal", "Scheduled", "Binding", message);
+        self.record_change(
+            format!("pod/{}", self.pods[p].name()),
+            "condition",
+            format!("PodScheduled=True (node {node_name})"),
+            "the scheduler found a node that passes every filter (node name, taints, selector/affinity, resources) and bound the pod to it".into(),
+        );
+        self.request_sync(p, self.now + KUBELET_WATCH_MS);
+    }
+
+    fn unschedulable(&mut self, p: usize, failures: Vec<NodeFailure>) {
+        let message = self.fit_error(&failures);
+        let now = self.now;
+        let rec = &mut self.pods[p];
+        let changed = rec.last_fit_error.as_deref() != Some(message.as_str());
+        rec.last_fit_error = Some(message.clone());
+        if rec.pod.status.phase.is_empty() {
+            rec.pod.status.phase = "Pending".into();
+        }
+        let previous = rec.pod.status.conditions.iter().find(|c| c.kind == "PodScheduled").cloned();
+        rec.pod.status.conditions.retain(|c| c.kind != "PodScheduled");
+        rec.pod.status.conditions.push(crate::model::PodCondition {
+            kind: "PodScheduled".into(),
+            status: "False".into(),
+            last_probe_time: None,
+            last_transition_time: previous.filter(|c| c.status == "False").map_or(now, |c| c.last_transition_time),
+            reason: Some("Unschedulable".into()),
+            message: Some(message.clone()),
+        });
+        let involved = self.pod_ref(p, None);
+        let truncated = if message.len() > 1024 { format!("{} ...", &message[..1020]) } else { message.clone() };
+        self.emit_scheduler_event(involved, "Warning", "FailedScheduling", "Scheduling", truncated);
+        if changed {
+            self.record_change(
+                format!("pod/{}", self.pods[p].name()),
+                "condition",
+                "PodScheduled=False (Unschedulable)".into(),
+                format!("no node passes the scheduler's filters: {message}"),
+            );
+        }
+        self.schedule(self.now + UNSCHEDULABLE_RETRY_MS, Task::Schedule(p));
+    }
+
+    /// FitError.Error() for the release (reference §1.2).
+    fn fit_error(&self, failures: &[NodeFailure]) -> String {
+        let total = self.nodes.len();
+        let histogram = |items: Vec<String>| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for r in items {
+                *counts.entry(r).or_default() += 1;
+            }
+            let mut parts: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
+            parts.sort();
+            parts.join(", ")
+        };
+        let reasons = histogram(failures.iter().flat_map(|f| f.reasons.clone()).collect());
+        let mut message = format!("0/{total} nodes are available: {reasons}.");
+        let preemption = histogram(
+            failures
+                .iter()
+                .map(|f| if f.preemption_helps { "No preemption victims found for incoming pod".to_string() } else { "Preemption is not helpful for scheduling".to_string() })
+                .collect(),
+        );
+        match self.release.fit_error {
+            FitErrorStyle::NoPreemption => {}
+            FitErrorStyle::Preemption => message.push_str(&format!(" preemption: 0/{total} nodes are available: {preemption}.")),
+            FitErrorStyle::PreemptionDoublePeriod => message.push_str(&format!(" preemption: 0/{total} nodes are available: {preemption}..")),
+        }
+        message
+    }
+
+    /// A node changed (labels, taints, cordon): the scheduler moves unschedulable pods back
+    /// to the active queue.
+    pub(crate) fn retry_unschedulable(&mut self) {
+        for p in 0..self.pods.len() {
+            if !self.pods[p].removed && self.pods[p].node.is_none() && self.pods[p].last_fit_error.is_some() {
+                self.schedule(self.now + 1000, Task::Schedule(p));
+            }
+        }
+    }
+}
+
+/// The pod's effective request: max(sum of app containers, largest init container).
+fn pod_request(pod: &crate::model::Pod, resource: &str) -> i128 {
+    let get = |c: &crate::model::Container| {
+        c.resources.as_ref().and_then(|r| r.requests.get(resource).or_else(|| r.limits.get(resource))).map_or(0, |q| q.milli)
+    };
+    let app: i128 = pod.spec.containers.iter().map(get).sum();
+    let init = pod.spec.init_containers.iter().map(get).max().unwrap_or(0);
+    app.max(init)
+}

@@ -1,0 +1,351 @@
+//! Creating objects as the API server does: defaulting (`pkg/apis/core/v1/defaults.go`),
+//! admission (ServiceAccount's token volume, DefaultTolerationSeconds), validation of what the
+//! simulation relies on, and the cluster's default node.
+
+use super::controllers::DEFAULT_TOLERATION_SECONDS;
+use super::objects::{NodeRecord, PodRecord};
+use super::{Cri, Engine, Task};
+use crate::model::{Node, Pod, Probe, Service, Toleration, Volume, VolumeMount};
+use crate::source::{Diagnostic, Manifests, Object, Origin};
+use crate::version::{default_release, find_release};
+
+pub const DEFAULT_NODE_NAME: &str = "node-1";
+/// Marks the projected volume the ServiceAccount admission plugin adds, so `describe` can
+/// print it as kubectl does (token, kube-root-ca.crt, namespace).
+pub const SERVICE_ACCOUNT_TOKEN_MARK: &str = "podplayServiceAccountToken";
+
+impl Engine {
+    /// Builds the cluster from manifests, with `cri` as every node's container runtime.
+    pub fn with_runtime(manifests: &Manifests, cri: Box<dyn Cri>) -> Result<Engine, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut release = default_release();
+        let mut seed = 1;
+        let mut steps = Vec::new();
+        for (object, origin) in &manifests.objects {
+            if let Object::Scenario(s) = object {
+                if let Some(v) = &s.spec.kubernetes_version {
+                    match find_release(v) {
+                        Ok(r) => release = r,
+                        Err(e) => errors.push(diag(origin, Some("spec.kubernetesVersion"), e)),
+                    }
+                }
+                seed = s.spec.seed.unwrap_or(seed);
+                steps.extend(s.spec.steps.iter().cloned());
+            }
+        }
+        let mut engine = Engine::with_parts(release, seed, cri);
+        for (object, _) in &manifests.objects {
+            if let Object::Node(node) = object {
+                engine.add_node((**node).clone());
+            }
+        }
+        if engine.nodes.is_empty() {
+            let mut node = Node::default();
+            node.metadata.name = DEFAULT_NODE_NAME.into();
+            engine.add_node(node);
+        }
+        for (object, origin) in &manifests.objects {
+            match object {
+                Object::Service(svc) => engine.add_service((**svc).clone()),
+                Object::Pod(pod) => {
+                    if let Err(e) = validate_pod(pod) {
+                        errors.push(diag(origin, None, e));
+                        continue;
+                    }
+                    if let Err(e) = engine.add_pod((**pod).clone()) {
+                        errors.push(diag(origin, None, e));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        steps.sort_by_key(|s| s.at);
+        engine.steps = steps;
+        engine.queue_steps();
+        Ok(engine)
+    }
+
+    pub(crate) fn add_node(&mut self, mut node: Node) {
+        let index = self.nodes.len();
+        node.metadata.uid = self.random_uid();
+        node.metadata.creation = self.now;
+        let name = node.metadata.name.clone();
+        for (k, v) in [
+            ("kubernetes.io/hostname", name.as_str()),
+            ("kubernetes.io/os", "linux"),
+            ("kubernetes.io/arch", "amd64"),
+            ("beta.kubernetes.io/os", "linux"),
+            ("beta.kubernetes.io/arch", "amd64"),
+        ] {
+            node.metadata.labels.entry(k.to_string()).or_insert_with(|| v.to_string());
+        }
+        let cidr = node.spec.pod_cidr.clone().unwrap_or_else(|| format!("10.244.{index}.0/24"));
+        node.spec.pod_cidr = Some(cidr.clone());
+        let prefix = cidr.split('/').next().unwrap_or("10.244.0.0").rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_else(|| "10.244.0".into());
+        let images = node
+            .status
+            .images
+            .iter()
+            .flat_map(|i| i.names.iter().map(|n| super::kubelet::normalize_image(n)))
+            .collect();
+        let now = self.now;
+        let mut record = NodeRecord {
+            internal_ip: format!("172.18.0.{}", index + 2),
+            connected: true,
+            last_heartbeat: now,
+            images,
+            cidr_prefix: prefix,
+            next_host: 5,
+            ready: "True".into(),
+            node,
+        };
+        record.node.conditions = vec![crate::model::NodeCondition {
+            kind: "Ready".into(),
+            status: "True".into(),
+            last_heartbeat_time: now,
+            last_transition_time: now,
+            reason: "KubeletReady".into(),
+            message: "kubelet is posting ready status".into(),
+        }];
+        self.nodes.push(record);
+    }
+
+    pub(crate) fn add_service(&mut self, mut svc: Service) {
+        svc.metadata.uid = self.random_uid();
+        svc.metadata.creation = self.now;
+        if svc.metadata.namespace.is_none() {
+            svc.metadata.namespace = Some("default".into());
+        }
+        if svc.spec.cluster_ip.is_none() {
+            self.next_cluster_ip += 1;
+            let r = self.rng.next_u64();
+            svc.spec.cluster_ip = Some(format!("10.96.{}.{}", (r % 250) + 1, ((r >> 8) % 250) + 2));
+        }
+        if svc.spec.kind.is_none() {
+            svc.spec.kind = Some("ClusterIP".into());
+        }
+        for port in &mut svc.spec.ports {
+            port.protocol.get_or_insert_with(|| "TCP".into());
+            if port.target_port.is_none() {
+                port.target_port = Some(crate::model::IntOrString::Int(port.port as i64));
+            }
+        }
+        self.services.push(svc);
+        let dns = self.cluster_dns();
+        self.cri.set_cluster_dns(dns);
+        self.update_endpoints();
+    }
+
+    /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.
+    pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), String> {
+        validate_pod(&pod)?;
+        let namespace = pod.metadata.namespace().to_string();
+        if self.pods.iter().any(|r| !r.removed && r.name() == pod.metadata.name && r.namespace() == namespace) {
+            return Err(format!("Error from server (AlreadyExists): pods \"{}\" already exists", pod.metadata.name));
+        }
+        pod.metadata.namespace = Some(namespace);
+        pod.metadata.uid = self.random_uid();
+        pod.metadata.creation = self.now;
+        pod.metadata.resource_version = Some("1".into());
+        pod.api_version = "v1".into();
+        pod.kind = "Pod".into();
+        let suffix = self.random_suffix();
+        apply_pod_defaults(&mut pod, &suffix);
+        pod.status.phase = "Pending".into();
+        pod.status.qos_class = None;
+        let p = self.pods.len();
+        let name = pod.metadata.name.clone();
+        self.pods.push(PodRecord::new(pod));
+        self.record_change(format!("pod/{name}"), "phase", "created (Pending)".into(), "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started".into());
+        self.schedule(self.now + super::scheduler::SCHEDULE_DELAY_MS, Task::Schedule(p));
+        Ok(())
+    }
+
+    fn random_suffix(&mut self) -> String {
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        let mut r = self.rng.next_u64();
+        (0..5)
+            .map(|_| {
+                let c = ALPHABET[(r % ALPHABET.len() as u64) as usize] as char;
+                r /= ALPHABET.len() as u64;
+                c
+            })
+            .collect()
+    }
+}
+
+fn diag(origin: &Origin, path: Option<&str>, message: String) -> Diagnostic {
+    Diagnostic { file: origin.file.clone(), line: origin.line, column: 1, path: path.map(str::to_string), message }
+}
+
+/// What the API server would refuse, in its words (`The Pod "x" is invalid: ...`).
+pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
+    let name = &pod.metadata.name;
+    let mut problems = Vec::new();
+    if name.is_empty() {
+        return Err("The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required".into());
+    }
+    if pod.spec.containers.is_empty() {
+        problems.push("spec.containers: Required value".to_string());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (list, containers) in [("initContainers", &pod.spec.init_containers), ("containers", &pod.spec.containers)] {
+        for (i, c) in containers.iter().enumerate() {
+            if c.name.is_empty() {
+                problems.push(format!("spec.{list}[{i}].name: Required value"));
+            } else if !seen.insert(c.name.clone()) {
+                problems.push(format!("spec.{list}[{i}].name: Duplicate value: {:?}", c.name));
+            }
+            if c.image.trim().is_empty() {
+                problems.push(format!("spec.{list}[{i}].image: Required value"));
+            }
+            if let Some(policy) = &c.image_pull_policy {
+                if !["Always", "IfNotPresent", "Never"].contains(&policy.as_str()) {
+                    problems.push(format!("spec.{list}[{i}].imagePullPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"IfNotPresent\", \"Never\""));
+                }
+            }
+            for (kind, probe) in [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)] {
+                let Some(probe) = probe else { continue };
+                let handlers = [probe.exec.is_some(), probe.http_get.is_some(), probe.tcp_socket.is_some(), probe.grpc.is_some()].iter().filter(|b| **b).count();
+                if handlers == 0 {
+                    problems.push(format!("spec.{list}[{i}].{kind}: Required value: must specify a handler type"));
+                } else if handlers > 1 {
+                    problems.push(format!("spec.{list}[{i}].{kind}: Forbidden: may not specify more than 1 handler type"));
+                }
+                for (field, v) in [
+                    ("initialDelaySeconds", probe.initial_delay_seconds),
+                    ("timeoutSeconds", probe.timeout_seconds),
+                    ("periodSeconds", probe.period_seconds),
+                    ("successThreshold", probe.success_threshold),
+                    ("failureThreshold", probe.failure_threshold),
+                ] {
+                    if let Some(v) = v {
+                        if v < 0 {
+                            problems.push(format!("spec.{list}[{i}].{kind}.{field}: Invalid value: {v}: must be greater than or equal to 0"));
+                        }
+                    }
+                }
+                if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
+                    problems.push(format!("spec.{list}[{i}].{kind}.successThreshold: Invalid value: {}: must be 1", probe.success_threshold.unwrap_or(1)));
+                }
+                if kind == "readinessProbe" && probe.termination_grace_period_seconds.is_some() {
+                    problems.push(format!("spec.{list}[{i}].{kind}.terminationGracePeriodSeconds: Invalid value: {}: must not be set for readinessProbes", probe.termination_grace_period_seconds.unwrap_or(0)));
+                }
+            }
+            if list == "containers" && c.restart_policy.is_some() {
+                problems.push(format!("spec.containers[{i}].restartPolicy: Forbidden: may not be set for non-init containers"));
+            }
+        }
+    }
+    if let Some(policy) = &pod.spec.restart_policy {
+        if !["Always", "OnFailure", "Never"].contains(&policy.as_str()) {
+            problems.push(format!("spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"OnFailure\", \"Never\""));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("The Pod {:?} is invalid: {}", name, problems.join(", ")))
+    }
+}
+
+fn default_probe(probe: &mut Option<Probe>) {
+    if let Some(p) = probe {
+        p.timeout_seconds.get_or_insert(1);
+        p.period_seconds.get_or_insert(10);
+        p.success_threshold.get_or_insert(1);
+        p.failure_threshold.get_or_insert(3);
+        p.initial_delay_seconds.get_or_insert(0);
+        if let Some(h) = &mut p.http_get {
+            h.path.get_or_insert_with(|| "/".into());
+            h.scheme.get_or_insert_with(|| "HTTP".into());
+        }
+    }
+}
+
+/// SetDefaults_Pod / _PodSpec / _Container / _Probe, and the admission plugins that change
+/// every pod (ServiceAccount token volume, DefaultTolerationSeconds).
+pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
+    let spec = &mut pod.spec;
+    spec.restart_policy.get_or_insert_with(|| "Always".into());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
+    spec.enable_service_links.get_or_insert(true);
+    spec.priority.get_or_insert(0);
+    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+    let sa = spec.service_account_name.clone().or_else(|| spec.service_account.clone()).unwrap_or_else(|| "default".into());
+    spec.service_account_name = Some(sa.clone());
+    spec.service_account = Some(sa);
+    let token_volume = format!("kube-api-access-{suffix}");
+    let automount = spec.automount_service_account_token != Some(false);
+    if automount {
+        let mut projected = serde_yaml::Mapping::new();
+        projected.insert(serde_yaml::Value::from(SERVICE_ACCOUNT_TOKEN_MARK), serde_yaml::Value::from(true));
+        spec.volumes.push(Volume { name: token_volume.clone(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() });
+    }
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
+        if c.image_pull_policy.is_none() {
+            c.image_pull_policy = Some(default_pull_policy(&c.image).into());
+        }
+        c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
+        c.termination_message_policy.get_or_insert_with(|| "File".into());
+        for port in &mut c.ports {
+            port.protocol.get_or_insert_with(|| "TCP".into());
+        }
+        default_probe(&mut c.liveness_probe);
+        default_probe(&mut c.readiness_probe);
+        default_probe(&mut c.startup_probe);
+        if automount && !c.volume_mounts.iter().any(|m| m.mount_path == "/var/run/secrets/kubernetes.io/serviceaccount") {
+            c.volume_mounts.push(VolumeMount {
+                name: token_volume.clone(),
+                mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
+                read_only: Some(true),
+                ..Default::default()
+            });
+        }
+    }
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let tolerated = spec.tolerations.iter().any(|t| {
+            (t.key.as_deref() == Some(key) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
+                && t.effect.as_deref().map_or(true, |e| e.is_empty() || e == "NoExecute")
+        });
+        if !tolerated {
+            spec.tolerations.push(Toleration {
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                value: None,
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(DEFAULT_TOLERATION_SECONDS),
+            });
+        }
+    }
+}
+
+/// `:latest` or no tag → Always, otherwise IfNotPresent (a digest counts as pinned).
+pub(crate) fn default_pull_policy(image: &str) -> &'static str {
+    if image.contains('@') {
+        return "IfNotPresent";
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        Some((_, "latest")) | None => "Always",
+        Some(_) => "IfNotPresent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn pull_policy_defaults() {
+        assert_eq!(default_pull_policy("busybox"), "Always");
+        assert_eq!(default_pull_policy("busybox:latest"), "Always");
+        assert_eq!(default_pull_policy("busybox:1.28"), "IfNotPresent");
+        assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
+        assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+    }
+}

@@ -1,0 +1,336 @@
+//! The pod status the kubelet writes: container statuses (`convertToAPIContainerStatuses`),
+//! the phase (`getPhase`) and the conditions (`status/generate.go`). Reference §3.3, §5.1, §5.2.
+
+use super::kubelet::should_restart;
+use super::objects::{ContainerKey, Instance};
+use super::Engine;
+use crate::model::{ContainerState, ContainerStatus, PodCondition, StateRunning, StateTerminated, StateWaiting};
+
+impl Engine {
+    /// Recomputes the pod's status as the kubelet's generateAPIPodStatus would now, writes it,
+    /// and notes what changed on the timeline.
+    pub(crate) fn update_status(&mut self, p: usize) {
+        let init: Vec<ContainerStatus> = (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
+        let mut main: Vec<ContainerStatus> = (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
+        main.sort_by(|a, b| a.name.cmp(&b.name));
+        let old_phase = self.pods[p].pod.status.phase.clone();
+        let phase = if self.pods[p].terminal {
+            old_phase.clone()
+        } else if self.pods[p].terminal_on_delete {
+            let all_zero = self.pods[p].keys().iter().all(|k| {
+                self.pods[p].record(*k).current().and_then(|i| i.finished.as_ref()).map_or(true, |f| f.exit_code == 0)
+            });
+            if all_zero { "Succeeded".to_string() } else { "Failed".to_string() }
+        } else {
+            get_phase(&self.pods[p].pod.spec, &init, &main, self.pods[p].restart_policy())
+        };
+        let now = self.now;
+        let node_ip = self.pods[p].node.map(|n| self.nodes[n].internal_ip.clone());
+        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete;
+        let rec = &mut self.pods[p];
+        if rec.pod.status.start_time.is_none() {
+            rec.pod.status.start_time = Some(now);
+        }
+        rec.pod.status.host_ip = node_ip;
+        rec.pod.status.init_container_statuses = init;
+        rec.pod.status.container_statuses = main;
+        rec.pod.status.phase = phase.clone();
+        rec.pod.status.qos_class = Some(qos_class(&rec.pod.spec));
+        if !sandbox_ready && !rec.terminal_on_delete && rec.pod.status.container_statuses.iter().all(|c| c.container_id.is_none()) {
+            // The IP is reported once the sandbox's network is up.
+            rec.pod.status.pod_ip = rec.pod.status.pod_ip.clone().filter(|_| rec.sandbox_ready_at.is_some_and(|t| t <= now));
+        }
+        let conditions = self.compute_conditions(p, &phase, sandbox_ready);
+        self.write_conditions(p, conditions);
+        if phase == "Succeeded" || phase == "Failed" {
+            self.pods[p].terminal = true;
+        }
+        if old_phase != phase {
+            let cause = phase_cause(&phase, self.pods[p].restart_policy());
+            self.record_change(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause);
+        }
+        self.update_endpoints();
+        if !self.pods[p].terminal && !self.pods[p].deleting() {
+            self.poke_readiness(p);
+        }
+    }
+
+    fn container_status(&self, p: usize, key: ContainerKey) -> ContainerStatus {
+        let rec = &self.pods[p];
+        let c = rec.spec_container(key);
+        let cr = rec.record(key);
+        let has_init = !rec.pod.spec.init_containers.is_empty();
+        let default_waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
+        let policy = if key.init && c.is_sidecar() { "Always" } else { rec.restart_policy() };
+        let n = cr.instances.len();
+        let newest = cr.instances.last();
+        let previous = if n >= 2 { cr.instances.get(n - 2) } else { None };
+        let mut state = match newest {
+            None => match &cr.start_error {
+                Some((reason, message)) => ContainerState::waiting(reason, Some(message.clone())),
+                None => ContainerState::waiting(default_waiting, None),
+            },
+            Some(i) => instance_state(i),
+        };
+        let mut last_state = previous.map(instance_state).filter(|s| s.terminated.is_some()).unwrap_or_default();
+        if let (Some(i), Some((reason, message))) = (newest, &cr.start_error) {
+            if let Some(f) = &i.finished {
+                let restartable = if key.init { f.exit_code != 0 || c.is_sidecar() } else { should_restart(policy, f.exit_code) };
+                if restartable && !rec.deleting() {
+                    last_state = state;
+                    state = ContainerState::waiting(reason, Some(message.clone()));
+                }
+            }
+        }
+        let running = state.running.is_some();
+        let started = running && self.container_started(p, key);
+        let ready = running && started && self.readiness_ok(p, key);
+        let image_id = newest.map(|_| image_id_for(&c.image)).unwrap_or_default();
+        ContainerStatus {
+            name: c.name.clone(),
+            state,
+            last_state,
+            ready,
+            restart_count: n.saturating_sub(1) as i32,
+            image: super::kubelet::normalize_image(&c.image),
+            image_id,
+            container_id: newest.map(|i| i.container_id.clone()),
+            started: Some(started),
+        }
+    }
+
+    fn compute_conditions(&self, p: usize, phase: &str, sandbox_ready: bool) -> Vec<(String, bool, Option<String>, Option<String>)> {
+        let rec = &self.pods[p];
+        let mut out = Vec::new();
+        if self.release.ready_to_start_condition {
+            out.push(("PodReadyToStartContainers".to_string(), sandbox_ready, None, None));
+        }
+        // Initialized
+        let mut incomplete = Vec::new();
+        let any_main_started = rec.main.iter().any(|r| !r.instances.is_empty());
+        for (index, c) in rec.pod.spec.init_containers.iter().enumerate() {
+            let r = &rec.init[index];
+            let done = if c.is_sidecar() {
+                r.is_running() && self.container_started(p, ContainerKey { init: true, index })
+            } else {
+                r.current().and_then(|i| i.finished.as_ref()).is_some_and(|f| f.exit_code == 0)
+            };
+            if !done {
+                incomplete.push(c.name.clone());
+            }
+        }
+        if phase == "Succeeded" {
+            out.push(("Initialized".into(), true, Some("PodCompleted".into()), None));
+        } else if incomplete.is_empty() || any_main_started {
+            out.push(("Initialized".into(), true, None, None));
+        } else {
+            out.push(("Initialized".into(), false, Some("ContainersNotInitialized".into()), Some(format!("containers with incomplete status: [{}]", incomplete.join(" ")))));
+        }
+        // ContainersReady / Ready
+        let mut unready: Vec<String> = Vec::new();
+        for (index, c) in rec.pod.spec.init_containers.iter().enumerate() {
+            if c.is_sidecar() && !self.status_ready(p, ContainerKey { init: true, index }) {
+                unready.push(c.name.clone());
+            }
+        }
+        for (index, c) in rec.pod.spec.containers.iter().enumerate() {
+            if !self.status_ready(p, ContainerKey { init: false, index }) {
+                unready.push(c.name.clone());
+            }
+        }
+        let containers_ready = match phase {
+            "Succeeded" => (false, Some("PodCompleted".to_string()), None),
+            "Failed" => (false, Some("PodFailed".to_string()), None),
+            _ if unready.is_empty() => (true, None, None),
+            _ => (false, Some("ContainersNotReady".to_string()), Some(format!("containers with unready status: [{}]", unready.join(" ")))),
+        };
+        out.push(("Ready".into(), containers_ready.0, containers_ready.1.clone(), containers_ready.2.clone()));
+        out.push(("ContainersReady".into(), containers_ready.0, containers_ready.1, containers_ready.2));
+        out.push(("PodScheduled".into(), true, None, None));
+        out
+    }
+
+    fn write_conditions(&mut self, p: usize, conditions: Vec<(String, bool, Option<String>, Option<String>)>) {
+        let now = self.now;
+        let old = self.pods[p].pod.status.conditions.clone();
+        let marked = self.pods[p].marked_not_ready;
+        let mut new = Vec::new();
+        let mut changes = Vec::new();
+        // Conditions the kubelet does not own (DisruptionTarget) come first, as it writes them.
+        for c in old.iter().filter(|c| c.kind == "DisruptionTarget") {
+            new.push(c.clone());
+        }
+        for (kind, ok, reason, message) in conditions {
+            let mut status = if ok { "True" } else { "False" }.to_string();
+            if kind == "Ready" && marked {
+                status = "False".into();
+            }
+            let previous = old.iter().find(|c| c.kind == kind);
+            let transition = match previous {
+                Some(c) if c.status == status => c.last_transition_time,
+                _ => now,
+            };
+            if previous.map(|c| c.status.as_str()) != Some(status.as_str()) {
+                changes.push(format!("{kind}={status}"));
+            }
+            let (reason, message) = if kind == "PodScheduled" {
+                (None, None)
+            } else if kind == "Ready" && marked {
+                (previous.and_then(|c| c.reason.clone()), previous.and_then(|c| c.message.clone()))
+            } else {
+                (reason, message)
+            };
+            new.push(PodCondition { kind, status, last_probe_time: None, last_transition_time: transition, reason, message });
+        }
+        self.pods[p].pod.status.conditions = new;
+        if !changes.is_empty() {
+            self.record_change(format!("pod/{}", self.pods[p].name()), "condition", changes.join(", "), "the kubelet recomputed the pod's conditions from its containers".into());
+        }
+    }
+
+    fn status_ready(&self, p: usize, key: ContainerKey) -> bool {
+        let rec = &self.pods[p];
+        rec.record(key).is_running() && self.container_started(p, key) && self.readiness_ok(p, key)
+    }
+}
+
+fn instance_state(i: &Instance) -> ContainerState {
+    match (&i.finished, i.started_at) {
+        (Some(f), started) => ContainerState {
+            terminated: Some(StateTerminated {
+                exit_code: f.exit_code,
+                signal: None,
+                reason: Some(f.reason.clone()),
+                message: f.message.clone(),
+                started_at: started,
+                finished_at: Some(f.at),
+                container_id: Some(i.container_id.clone()),
+            }),
+            ..Default::default()
+        },
+        (None, Some(at)) => ContainerState { running: Some(StateRunning { started_at: at }), ..Default::default() },
+        (None, None) => ContainerState { waiting: Some(StateWaiting::default()), ..Default::default() },
+    }
+}
+
+/// A stable, image-specific digest so `Image ID:` looks like a real one.
+fn image_id_for(image: &str) -> String {
+    let normalized = super::kubelet::normalize_image(image);
+    let repo = normalized.rsplit_once(':').map(|(r, _)| r).filter(|r| !r.contains('@')).unwrap_or(&normalized).to_string();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hex = String::new();
+    for round in 0..4u64 {
+        for b in normalized.bytes().chain(round.to_le_bytes()) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x1000_0000_01b3);
+        }
+        hex.push_str(&format!("{h:016x}"));
+    }
+    format!("{repo}@sha256:{hex}")
+}
+
+fn qos_class(spec: &crate::model::PodSpec) -> String {
+    let containers: Vec<_> = spec.containers.iter().chain(spec.init_containers.iter()).collect();
+    let has_any = containers.iter().any(|c| c.resources.as_ref().is_some_and(|r| !r.limits.is_empty() || !r.requests.is_empty()));
+    if !has_any {
+        return "BestEffort".into();
+    }
+    let guaranteed = containers.iter().all(|c| {
+        let Some(r) = &c.resources else { return false };
+        ["cpu", "memory"].iter().all(|res| match (r.limits.get(*res), r.requests.get(*res)) {
+            (Some(l), Some(q)) => l.milli == q.milli,
+            (Some(_), None) => true,
+            _ => false,
+        })
+    });
+    if guaranteed { "Guaranteed".into() } else { "Burstable".into() }
+}
+
+fn phase_cause(phase: &str, policy: &str) -> String {
+    match phase {
+        "Running" => "at least one container is running (or restarting under restartPolicy Always)".into(),
+        "Succeeded" => "every container exited with code 0 and none will be restarted".into(),
+        "Failed" => format!("every container has stopped, at least one with a non-zero code, and restartPolicy {policy} will not restart it"),
+        "Pending" => "the pod is accepted but not every container has been created yet".into(),
+        _ => String::new(),
+    }
+}
+
+/// getPhase (`pkg/kubelet/kubelet_pods.go`), over the statuses just built.
+pub(crate) fn get_phase(spec: &crate::model::PodSpec, init: &[ContainerStatus], main: &[ContainerStatus], policy: &str) -> String {
+    let mut pending_init = 0;
+    let mut failed_init = 0;
+    let mut pending_sidecars = 0;
+    let mut running_sidecars = 0;
+    for (c, s) in spec.init_containers.iter().zip(init) {
+        if c.is_sidecar() {
+            if s.state.running.is_some() {
+                if s.started == Some(true) { running_sidecars += 1 } else { pending_sidecars += 1 }
+            } else if s.state.waiting.is_some() && s.last_state.terminated.is_none() || s.state.is_empty() {
+                pending_sidecars += 1;
+            }
+            continue;
+        }
+        if let Some(t) = &s.state.terminated {
+            if t.exit_code != 0 {
+                failed_init += 1;
+            }
+        } else if s.state.waiting.is_some() {
+            match &s.last_state.terminated {
+                Some(t) if t.exit_code != 0 => failed_init += 1,
+                Some(_) => {}
+                None => pending_init += 1,
+            }
+        } else {
+            pending_init += 1; // running or unknown
+        }
+    }
+    let (mut unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
+    for (index, _) in spec.containers.iter().enumerate() {
+        let name = &spec.containers[index].name;
+        let Some(s) = main.iter().find(|s| &s.name == name) else {
+            unknown += 1;
+            continue;
+        };
+        if s.state.running.is_some() {
+            running += 1;
+        } else if let Some(t) = &s.state.terminated {
+            stopped += 1;
+            if t.exit_code == 0 {
+                succeeded += 1;
+            }
+        } else if s.state.waiting.is_some() {
+            if s.last_state.terminated.is_some() {
+                stopped += 1;
+            } else {
+                waiting += 1;
+            }
+        } else {
+            unknown += 1;
+        }
+    }
+    let any_main_started = main.iter().any(|s| s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some());
+    if failed_init > 0 && policy == "Never" {
+        return "Failed".into();
+    }
+    if pending_init > 0 || failed_init > 0 || (pending_sidecars > 0 && !any_main_started) || waiting > 0 {
+        return "Pending".into();
+    }
+    let _ = running_sidecars;
+    if running > 0 && unknown == 0 {
+        return "Running".into();
+    }
+    if running == 0 && stopped > 0 && unknown == 0 {
+        if policy == "Always" {
+            return "Running".into();
+        }
+        if stopped == succeeded {
+            return "Succeeded".into();
+        }
+        if policy == "Never" {
+            return "Failed".into();
+        }
+        return "Running".into();
+    }
+    "Pending".into()
+}

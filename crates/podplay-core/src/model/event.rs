@@ -1,0 +1,52 @@
+//! `v1` Event as the API server stores it (and as `kubectl get events` / `describe` read it).
+
+use serde::Serialize;
+
+use crate::clock::Millis;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectReference {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub api_version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct EventSeries {
+    pub count: u32,
+    pub last_observed_time: Millis,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub name: String,
+    pub namespace: String,
+    pub involved_object: ObjectReference,
+    pub reason: String,
+    pub message: String,
+    /// `Normal` or `Warning`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `source.component`; empty for events.k8s.io events (the scheduler's).
+    pub source_component: String,
+    pub source_host: String,
+    pub reporting_controller: String,
+    pub reporting_instance: String,
+    pub action: String,
+    /// Legacy recorder fields; `None` for events.k8s.io events.
+    pub first_timestamp: Option<Millis>,
+    pub last_timestamp: Option<Millis>,
+    pub count: u32,
+    /// events.k8s.io fields (MicroTime).
+    pub event_time: Option<Millis>,
+    pub series: Option<EventSeries>,
+    /// When the API object was created and last written; lets views at an earlier time hide it.
+    pub created_at: Millis,
+}

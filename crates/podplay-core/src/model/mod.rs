@@ -1,0 +1,18 @@
+//! The API objects podplay reads and writes, shaped like their Kubernetes `v1` counterparts so
+//! that printers can follow kubectl's code path field by field.
+
+pub mod event;
+pub mod meta;
+pub mod node;
+pub mod pod;
+pub mod quantity;
+pub mod scenario;
+pub mod service;
+
+pub use event::{Event, EventSeries, ObjectReference};
+pub use meta::ObjectMeta;
+pub use node::{Node, NodeCondition, Taint};
+pub use pod::*;
+pub use quantity::Quantity;
+pub use scenario::{Scenario, Step};
+pub use service::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Service};

@@ -1,0 +1,60 @@
+//! podplay's own `podplay.dev/v1alpha1` `Scenario`: the release to reproduce and a timeline of
+//! commands, as a lesson would script them.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::meta::ObjectMeta;
+use crate::clock::{parse_duration, Millis};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Scenario {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ScenarioSpec,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioSpec {
+    /// `"1.22"`, `"1.36"`, ...; default: the newest release the engine knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_version: Option<String>,
+    /// A sentence or two for the page: what to watch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Seed for the jitter the kubelet applies to its resync periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Step {
+    #[serde(deserialize_with = "de_duration")]
+    pub at: Millis,
+    pub run: String,
+    /// Inline manifest for `kubectl apply -f -` style steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
+}
+
+fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Millis, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(u64),
+        Str(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Int(s) => Ok(s * 1000),
+        Raw::Str(s) => parse_duration(&s).map_err(serde::de::Error::custom),
+    }
+}

@@ -1,0 +1,280 @@
+//! Turning YAML text into API objects, with errors that say where: file, line, column, the
+//! field path, and a suggestion where one can be made.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::model::{Node, Pod, Scenario, Service};
+
+/// One input file: its name (for messages) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    /// Field path such as `spec.containers[0].image`, when known.
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// Where an object came from, so later validation errors can point at it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Object {
+    Pod(Box<Pod>),
+    Service(Box<Service>),
+    Node(Box<Node>),
+    Scenario(Box<Scenario>),
+}
+
+/// Every object of every file, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Manifests {
+    pub objects: Vec<(Object, Origin)>,
+}
+
+const KINDS: &[(&str, &str)] = &[
+    ("v1", "Pod"),
+    ("v1", "Service"),
+    ("v1", "Node"),
+    ("v1", "List"),
+    ("podplay.dev/v1alpha1", "Scenario"),
+];
+
+/// Splits a YAML stream at `---` lines, keeping the 1-based line each document starts on, so
+/// positions inside a document can be reported in the file's terms.
+fn split_documents(text: &str) -> Vec<(usize, String)> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut start = 1;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") || trimmed == "..." {
+            docs.push((start, std::mem::take(&mut current)));
+            start = i + 2;
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    docs.push((start, current));
+    docs
+}
+
+pub fn load(files: &[SourceFile]) -> Result<Manifests, Vec<Diagnostic>> {
+    let mut out = Manifests::default();
+    let mut errors = Vec::new();
+    for file in files {
+        for (start, doc) in split_documents(&file.text) {
+            if let Err(d) = load_document(&file.name, start, &doc, &mut out) {
+                errors.push(d);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn at(file: &str, line: usize, column: usize, path: Option<String>, message: String) -> Diagnostic {
+    Diagnostic { file: file.to_string(), line, column, path, message }
+}
+
+/// The line (1-based, within the document) of the first `key:` at the start of a line.
+fn line_of_key(doc: &str, key: &str) -> usize {
+    doc.lines()
+        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Result<(), Diagnostic> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(doc) {
+        Ok(v) => v,
+        Err(e) => {
+            let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+            return Err(at(file, start + l - 1, c, None, strip_location(&e.to_string())));
+        }
+    };
+    if value.is_null() {
+        return Ok(());
+    }
+    let Some(map) = value.as_mapping() else {
+        return Err(at(file, start, 1, None, "a manifest must be a mapping with apiVersion and kind".into()));
+    };
+    let get = |k: &str| map.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let Some(kind) = get("kind") else {
+        return Err(at(file, start, 1, Some("kind".into()), "Object 'Kind' is missing: every manifest needs `kind:` (for example `kind: Pod`)".into()));
+    };
+    let api_version = get("apiVersion").unwrap_or_default();
+    let kind_line = start + line_of_key(doc, "kind") - 1;
+    if !KINDS.iter().any(|(v, k)| *k == kind && *v == api_version) {
+        if let Some((v, k)) = KINDS.iter().find(|(_, k)| *k == kind) {
+            let line = start + line_of_key(doc, "apiVersion") - 1;
+            return Err(at(file, line, 1, Some("apiVersion".into()), format!("no matches for kind \"{k}\" in version \"{api_version}\": use `apiVersion: {v}`")));
+        }
+        let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
+        let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
+        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, List and podplay.dev/v1alpha1 Scenario){hint}")));
+    }
+    let origin = Origin { file: file.to_string(), line: start };
+    match kind.as_str() {
+        "Pod" => out.objects.push((Object::Pod(Box::new(typed(file, start, doc)?)), origin)),
+        "Service" => out.objects.push((Object::Service(Box::new(typed(file, start, doc)?)), origin)),
+        "Node" => out.objects.push((Object::Node(Box::new(typed(file, start, doc)?)), origin)),
+        "Scenario" => out.objects.push((Object::Scenario(Box::new(typed(file, start, doc)?)), origin)),
+        "List" => {
+            let items = map.get("items").and_then(|v| v.as_sequence()).cloned().unwrap_or_default();
+            for item in items {
+                // Positions inside a List are re-derived from the item's own YAML text, which
+                // keeps field paths exact and lines relative to the List's start.
+                let text = serde_yaml::to_string(&item).unwrap_or_default();
+                let line = start + line_of_key(doc, "items") - 1;
+                load_document(file, line, &text, out)?;
+            }
+        }
+        _ => unreachable!("kind checked against KINDS"),
+    }
+    Ok(())
+}
+
+fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {
+    let de = serde_yaml::Deserializer::from_str(doc);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (l, c) = inner.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let mut message = strip_location(&inner.to_string());
+        // serde_path_to_error already names the path; serde_yaml repeats it as a prefix.
+        if let Some((prefix, rest)) = message.split_once(": ") {
+            if !prefix.is_empty() && path.starts_with(prefix) && !prefix.contains(' ') {
+                message = rest.to_string();
+            }
+        }
+        message = suggest_field(&message);
+        let shown = if path == "." || path.is_empty() { None } else { Some(path) };
+        let text = match &shown {
+            Some(p) => format!("{p}: {message}"),
+            None => message,
+        };
+        at(file, start + l - 1, c, shown, text)
+    })
+}
+
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Adds "did you mean" to serde's `unknown field` messages.
+fn suggest_field(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some(end) = rest.find('`') else { return message.to_string() };
+    let field = &rest[..end];
+    let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+    match closest(field, &expected) {
+        Some(best) => format!("unknown field `{field}`; did you mean `{best}`?"),
+        None => format!("unknown field `{field}`"),
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lw = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&lw, &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_one(text: &str) -> Result<Manifests, Vec<Diagnostic>> {
+        load(&[SourceFile { name: "pod.yaml".into(), text: text.into() }])
+    }
+
+    #[test]
+    fn misspelt_field_points_at_it_with_a_suggestion() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: busybox\n    imagePullPolcy: Always\n";
+        let err = load_one(text).unwrap_err();
+        assert_eq!(err.len(), 1);
+        let d = &err[0];
+        assert_eq!((d.line, d.column), (9, 5));
+        assert_eq!(d.path.as_deref(), Some("spec.containers[0].imagePullPolcy"));
+        assert_eq!(d.message, "spec.containers[0].imagePullPolcy: unknown field `imagePullPolcy`; did you mean `imagePullPolicy`?");
+    }
+
+    #[test]
+    fn positions_count_from_the_file_start_in_later_documents() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: lots\n";
+        let d = &load_one(text).unwrap_err()[0];
+        assert_eq!(d.line, 14);
+        assert!(d.message.contains("invalid type: string \"lots\""), "{}", d.message);
+        assert_eq!(d.to_string(), format!("pod.yaml:14:22: {}", d.message));
+    }
+
+    #[test]
+    fn unknown_kind_and_wrong_api_version() {
+        let d = &load_one("apiVersion: v1\nkind: Pdo\n").unwrap_err()[0];
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("did you mean \"Pod\""), "{}", d.message);
+        let d = &load_one("apiVersion: apps/v1\nkind: Pod\n").unwrap_err()[0];
+        assert!(d.message.contains("use `apiVersion: v1`"), "{}", d.message);
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let d = &load_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p\n").unwrap_err()[0];
+        assert!(d.line >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn lists_and_empty_documents() {
+        let text = "---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec: {containers: [{name: c, image: busybox}]}\n---\n";
+        let m = load_one(text).unwrap();
+        assert_eq!(m.objects.len(), 1);
+    }
+}

@@ -1,0 +1,192 @@
+//! Every behaviour and text that differs between Kubernetes releases, as one table: a row per
+//! release, a column per difference. Adding a release is adding a row; code asks the row and
+//! never compares version numbers itself. Sources: `shared/reference/kubelet.md` §10 and the
+//! sections each column names.
+
+/// How the runtime of that era reports things (container IDs, exec into a stopped container).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeKind {
+    /// dockershim (default on most clusters up to 1.23).
+    Docker,
+    Containerd,
+}
+
+/// `Created`/`Started` event texts (§1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifecycleEventText {
+    /// `Created container NAME`, `Started container NAME`.
+    WithName,
+    /// `Created container: NAME`, `Started container NAME` (late 1.31 patches to 1.34).
+    CreatedWithColon,
+    /// `Container created`, `Container started` (1.35+).
+    Short,
+}
+
+/// How `Successfully pulled image` reads (§1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PulledText {
+    /// `Successfully pulled image %q in %v` (untruncated duration).
+    Plain,
+    /// `... in %v (%v including waiting)`, durations untruncated (1.26–1.27).
+    WithWaiting,
+    /// Same, durations truncated to ms (1.28–1.29).
+    WithWaitingTruncated,
+    /// `... . Image size: %v bytes.` appended (1.30+).
+    WithSize,
+}
+
+/// How the kubelet waits out crash-loop back-off (§3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrashLoopRequeue {
+    /// The pod worker requeues every 10 s (+≤50 % jitter); each resync re-emits `BackOff`.
+    EveryBackOffPeriod,
+    /// 1.35+: requeue at the back-off expiry (×[1,1.5] jitter, capped at 1 m).
+    AtExpiry,
+}
+
+/// The FailedScheduling tail (§1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitErrorStyle {
+    /// ≤1.23: no `preemption:` part.
+    NoPreemption,
+    /// 1.24–1.25 and 1.29+: `... preemption: ... scheduling.`
+    Preemption,
+    /// 1.26–1.28: the postfilter message gets its own period: `...scheduling..`.
+    PreemptionDoublePeriod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Release {
+    /// `"1.22"`.
+    pub name: &'static str,
+    pub runtime: RuntimeKind,
+    pub lifecycle_events: LifecycleEventText,
+    /// `... already present on machine and can be accessed by the pod` (1.35+).
+    pub pulled_present_accessible: bool,
+    pub pulled: PulledText,
+    /// ≤1.25: hook events carry the full hook message; later `PostStartHook failed`.
+    pub hook_event_full_message: bool,
+    /// ≤1.25: `Back-off restarting failed container`; later with ` %s in pod %s`.
+    pub backoff_event_with_names: bool,
+    pub crashloop_requeue: CrashLoopRequeue,
+    pub fit_error: FitErrorStyle,
+    /// kubectl 1.37 prints `successThreshold=`, earlier `#success=` (§7).
+    pub probe_attrs_long: bool,
+    /// kubectl 1.35+ prefixes describe event messages with the field path (§6.2).
+    pub describe_event_field_path: bool,
+    /// From 1.32 the spam filter key includes the event type (§6.1).
+    pub spam_key_has_type: bool,
+    /// `--node-monitor-grace-period`, seconds (§5.3).
+    pub node_monitor_grace_seconds: u64,
+    /// kubectl ≤1.32 prints `ConfigMapOptional: <nil>`, 1.33+ `Optional: false` (§7).
+    pub describe_configmap_optional_nil: bool,
+    /// printPod: Terminating only when the phase is not terminal (1.31+); before, always (§3.4).
+    pub terminating_needs_live_phase: bool,
+    /// printPod ≤1.24 printed `(x ago)` whenever the date was set, even with 0 restarts (§3.4).
+    pub restarts_suffix_needs_restarts: bool,
+    /// describe shows `Terminating (lasts ...)` only for non-terminal phases in kubectl 1.31+.
+    pub describe_terminating_needs_live_phase: bool,
+    /// `ImagePullBackOff` waiting message gets `: ErrImagePull: <err>` appended (1.32+, §1.3).
+    pub image_backoff_message_has_cause: bool,
+    /// `PodReadyToStartContainers` condition (1.29+ on by default; `PodHasNetwork` alpha before).
+    pub ready_to_start_condition: bool,
+    /// A startup probe's success also puts the worker on hold (1.32+; before only failure).
+    pub startup_success_holds: bool,
+    /// describe's `From` column for kubelet events prints `kubelet` (1.20+); older `kubelet, NODE`.
+    pub kubelet_major_minor: (u32, u32),
+    /// The kubelet sets the terminal phase itself when a deleted pod's containers stopped (1.27+).
+    pub kubelet_sets_terminal_phase_on_delete: bool,
+}
+
+const fn row(name: &'static str, minor: u32) -> Release {
+    Release {
+        name,
+        runtime: if minor <= 23 { RuntimeKind::Docker } else { RuntimeKind::Containerd },
+        lifecycle_events: if minor >= 35 {
+            LifecycleEventText::Short
+        } else if minor >= 32 {
+            LifecycleEventText::CreatedWithColon
+        } else {
+            LifecycleEventText::WithName
+        },
+        pulled_present_accessible: minor >= 35,
+        pulled: if minor >= 30 {
+            PulledText::WithSize
+        } else if minor >= 28 {
+            PulledText::WithWaitingTruncated
+        } else if minor >= 26 {
+            PulledText::WithWaiting
+        } else {
+            PulledText::Plain
+        },
+        hook_event_full_message: minor <= 25,
+        backoff_event_with_names: minor >= 26,
+        crashloop_requeue: if minor >= 35 { CrashLoopRequeue::AtExpiry } else { CrashLoopRequeue::EveryBackOffPeriod },
+        fit_error: if minor <= 23 {
+            FitErrorStyle::NoPreemption
+        } else if minor >= 26 && minor <= 28 {
+            FitErrorStyle::PreemptionDoublePeriod
+        } else {
+            FitErrorStyle::Preemption
+        },
+        probe_attrs_long: minor >= 37,
+        describe_event_field_path: minor >= 35,
+        spam_key_has_type: minor >= 32,
+        node_monitor_grace_seconds: if minor >= 32 { 50 } else { 40 },
+        describe_configmap_optional_nil: minor <= 32,
+        terminating_needs_live_phase: minor >= 31,
+        restarts_suffix_needs_restarts: minor >= 25,
+        describe_terminating_needs_live_phase: minor >= 31,
+        image_backoff_message_has_cause: minor >= 32,
+        ready_to_start_condition: minor >= 29,
+        startup_success_holds: minor >= 32,
+        kubelet_major_minor: (1, minor),
+        kubelet_sets_terminal_phase_on_delete: minor >= 27,
+    }
+}
+
+/// The releases podplay reproduces, oldest first. The last one is the default.
+pub const RELEASES: &[Release] = &[
+    row("1.22", 22),
+    row("1.23", 23),
+    row("1.24", 24),
+    row("1.25", 25),
+    row("1.26", 26),
+    row("1.27", 27),
+    row("1.28", 28),
+    row("1.29", 29),
+    row("1.30", 30),
+    row("1.31", 31),
+    row("1.32", 32),
+    row("1.33", 33),
+    row("1.34", 34),
+    row("1.35", 35),
+    row("1.36", 36),
+];
+
+pub fn default_release() -> &'static Release {
+    RELEASES.last().expect("at least one release")
+}
+
+/// Looks a release up by `"1.22"`, `"v1.22"` or `"1.22.6"` (patch versions map to their minor).
+pub fn find_release(text: &str) -> Result<&'static Release, String> {
+    let t = text.trim().trim_start_matches('v');
+    let minor: String = t.split('.').take(2).collect::<Vec<_>>().join(".");
+    RELEASES.iter().find(|r| r.name == minor).ok_or_else(|| {
+        let names: Vec<&str> = RELEASES.iter().map(|r| r.name).collect();
+        format!("unsupported kubernetesVersion {text:?}: podplay reproduces {}", names.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn lookups() {
+        assert_eq!(find_release("1.22").unwrap().name, "1.22");
+        assert_eq!(find_release("v1.22.6").unwrap().runtime, RuntimeKind::Docker);
+        assert_eq!(default_release().name, "1.36");
+        assert!(find_release("1.12").unwrap_err().contains("1.22, 1.23"));
+        assert_eq!(find_release("1.27").unwrap().fit_error, FitErrorStyle::PreemptionDoublePeriod);
+    }
+}

@@ -1,0 +1,483 @@
+//! The events.k8s.io/v1 recorder's series logic, as used by the scheduler (`FailedScheduling`,
+//! `Scheduled`): a port of client-go `tools/events/event_broadcaster.go` (`recordToSink`,
+//! `recordEvent`, `refreshExistingEventSeries`, `finishSeries`, `getKey`) as a state machine on
+//! virtual time that also tracks what the API server holds.
+//!
+//! How it behaves (and why `kubectl describe` shows `(x4 over 2m)` only some of the time):
+//! * Events are grouped by an *isomorphic key* — type, action, reason, reporting controller and
+//!   instance, regarding and related object references (including `resourceVersion`) — **not**
+//!   the note (message). The first event is created as is.
+//! * The second isomorphic occurrence sets `series {count: 2, lastObservedTime: now}` on the cached
+//!   event and PATCHes it immediately. Later occurrences only bump the in-memory count and
+//!   `lastObservedTime`; nothing is written.
+//! * Every 30 min (`refreshTime`) all cached series are written out (also keeping them clear of
+//!   the API's 1 h event TTL); every 6 min (`finishTime`) a series idle for more than 6 min is
+//!   written one last time and forgotten, and a single event older than 6 min is forgotten
+//!   without a write. Both loops run via `wait.Until`, i.e. at broadcaster start and then every
+//!   period, so their phase is set by the component's start time, which the caller passes in.
+//!
+//! Times are virtual milliseconds; the API stores `eventTime`/`lastObservedTime` as MicroTime
+//! (render with [`crate::time::format_rfc3339_micro`] of `ms * 1000`).
+
+use std::collections::BTreeMap;
+
+use crate::record::{generate_event_name, ObjectReference};
+
+/// `finishTime`: a series idle this long is finished.
+pub const FINISH_TIME_MS: i64 = 6 * 60 * 1000;
+/// `refreshTime`: period of writing out every open series.
+pub const REFRESH_TIME_MS: i64 = 30 * 60 * 1000;
+
+/// `eventKey`: what makes two events "isomorphic".
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsomorphicKey {
+    pub event_type: String,
+    pub action: String,
+    pub reason: String,
+    pub reporting_controller: String,
+    pub reporting_instance: String,
+    /// Includes `resource_version`: a pod updated in between starts a new event.
+    pub regarding: ObjectReference,
+    /// Zero value when the event has no related object (as Go's key does).
+    pub related: ObjectReference,
+}
+
+/// `eventsv1.EventSeries`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Series {
+    pub count: i32,
+    /// Virtual ms (MicroTime in the API).
+    pub last_observed_time_ms: i64,
+}
+
+/// The parts of an `eventsv1.Event` the series logic manages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeriesEvent {
+    pub key: IsomorphicKey,
+    /// `metadata.name`: `<regarding name>.<UnixNano hex>`.
+    pub name: String,
+    /// `metadata.namespace` (`default` when the regarding object has none).
+    pub namespace: String,
+    /// The message (`note`); that of the first occurrence is kept for the whole series.
+    pub note: String,
+    /// Virtual ms (MicroTime in the API).
+    pub event_time_ms: i64,
+    pub series: Option<Series>,
+}
+
+impl SeriesEvent {
+    /// client-go `tools/events/event_recorder.go` `makeEvent`: name from the recorder clock,
+    /// namespace defaulted, no series.
+    pub fn new(key: IsomorphicKey, note: &str, now_ms: i64) -> Self {
+        let namespace = if key.regarding.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            key.regarding.namespace.clone()
+        };
+        SeriesEvent {
+            name: generate_event_name(&key.regarding.name, now_ms.saturating_mul(1_000_000)),
+            namespace,
+            note: note.to_string(),
+            event_time_ms: now_ms,
+            series: None,
+            key,
+        }
+    }
+}
+
+/// One API write made by the recorder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SeriesWrite {
+    /// POST of the whole event (first occurrence, or a series whose object was gone).
+    Create(Box<SeriesEvent>),
+    /// Strategic-merge PATCH setting only `series` on the named event.
+    PatchSeries { name: String, series: Series },
+    /// A CREATE refused with AlreadyExists for a non-series event (Go drops it silently).
+    Dropped { name: String },
+}
+
+/// client-go `recordEvent` against the simulated API: series events are PATCHed (falling back
+/// to CREATE when the object is not found); others are CREATEd, and a name clash drops them.
+fn record_event(api: &mut BTreeMap<String, SeriesEvent>, event: &SeriesEvent) -> SeriesWrite {
+    if let Some(series) = event.series {
+        if let Some(existing) = api.get_mut(&event.name) {
+            existing.series = Some(series);
+            return SeriesWrite::PatchSeries {
+                name: event.name.clone(),
+                series,
+            };
+        }
+    } else if api.contains_key(&event.name) {
+        return SeriesWrite::Dropped {
+            name: event.name.clone(),
+        };
+    }
+    api.insert(event.name.clone(), event.clone());
+    SeriesWrite::Create(Box::new(event.clone()))
+}
+
+/// The events.k8s.io broadcaster of one component (e.g. the scheduler) plus the API objects it
+/// wrote.
+#[derive(Clone, Debug)]
+pub struct SeriesRecorder {
+    /// `eventCache`: the client's view, keyed by isomorphic key.
+    cache: BTreeMap<IsomorphicKey, SeriesEvent>,
+    /// What the API server holds, by event name.
+    api: BTreeMap<String, SeriesEvent>,
+    next_refresh_ms: i64,
+    next_finish_ms: i64,
+}
+
+impl SeriesRecorder {
+    /// A broadcaster started (`StartRecordingToSink`) at `start_ms`. Both periodic loops run
+    /// once at start (with an empty cache, a no-op) and then every period.
+    pub fn new(start_ms: i64) -> Self {
+        SeriesRecorder {
+            cache: BTreeMap::new(),
+            api: BTreeMap::new(),
+            next_refresh_ms: start_ms + REFRESH_TIME_MS,
+            next_finish_ms: start_ms + FINISH_TIME_MS,
+        }
+    }
+
+    /// Records an occurrence at `now_ms` (`recordToSink` after `Eventf`), first running any
+    /// periodic loop due by then. Returns the API writes made, in order.
+    pub fn record(&mut self, event: SeriesEvent, now_ms: i64) -> Vec<SeriesWrite> {
+        let mut writes = self.advance(now_ms);
+        let to_write = match self.cache.get_mut(&event.key) {
+            Some(cached) => match &mut cached.series {
+                Some(series) => {
+                    series.count += 1;
+                    series.last_observed_time_ms = now_ms;
+                    None
+                }
+                None => {
+                    cached.series = Some(Series {
+                        count: 2,
+                        last_observed_time_ms: now_ms,
+                    });
+                    Some(cached.clone())
+                }
+            },
+            None => {
+                self.cache.insert(event.key.clone(), event.clone());
+                Some(event)
+            }
+        };
+        if let Some(event) = to_write {
+            writes.push(record_event(&mut self.api, &event));
+        }
+        writes
+    }
+
+    /// Runs the refresh (30 min) and finish (6 min) loops due at or before `now_ms`, in time
+    /// order (refresh first when both fall on the same instant; the API result is the same
+    /// either way). Returns the API writes made.
+    pub fn advance(&mut self, now_ms: i64) -> Vec<SeriesWrite> {
+        let mut writes = Vec::new();
+        loop {
+            let next = self.next_refresh_ms.min(self.next_finish_ms);
+            if next > now_ms {
+                return writes;
+            }
+            if self.next_refresh_ms == next {
+                self.refresh(&mut writes);
+                self.next_refresh_ms += REFRESH_TIME_MS;
+            } else {
+                self.finish(next, &mut writes);
+                self.next_finish_ms += FINISH_TIME_MS;
+            }
+        }
+    }
+
+    /// `refreshExistingEventSeries`: write out every open series.
+    fn refresh(&mut self, writes: &mut Vec<SeriesWrite>) {
+        for event in self.cache.values().filter(|e| e.series.is_some()) {
+            writes.push(record_event(&mut self.api, event));
+        }
+    }
+
+    /// `finishSeries` at `now_ms`: series idle for more than [`FINISH_TIME_MS`] get a last write
+    /// and are forgotten; single events older than that are just forgotten.
+    fn finish(&mut self, now_ms: i64, writes: &mut Vec<SeriesWrite>) {
+        let cutoff = now_ms - FINISH_TIME_MS;
+        let api = &mut self.api;
+        self.cache.retain(|_, event| match event.series {
+            Some(series) if series.last_observed_time_ms < cutoff => {
+                writes.push(record_event(api, event));
+                false
+            }
+            Some(_) => true,
+            None => event.event_time_ms >= cutoff,
+        });
+    }
+
+    /// The API object named `name`, as `kubectl get events -o yaml` would show it.
+    pub fn api_event(&self, name: &str) -> Option<&SeriesEvent> {
+        self.api.get(name)
+    }
+
+    /// All API objects written so far, by name.
+    pub fn api_events(&self) -> impl Iterator<Item = &SeriesEvent> {
+        self.api.values()
+    }
+
+    /// The client-side (in-memory) state of the series for `key`, if still open; its count can
+    /// be ahead of the API's.
+    pub fn cached(&self, key: &IsomorphicKey) -> Option<&SeriesEvent> {
+        self.cache.get(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: i64 = 60_000;
+    const T0: i64 = 1_700_000_000_000;
+
+    fn failed_scheduling_key(resource_version: &str) -> IsomorphicKey {
+        IsomorphicKey {
+            event_type: "Warning".into(),
+            action: "Scheduling".into(),
+            reason: "FailedScheduling".into(),
+            reporting_controller: "default-scheduler".into(),
+            reporting_instance: "default-scheduler-control-plane".into(),
+            regarding: ObjectReference {
+                kind: "Pod".into(),
+                namespace: "default".into(),
+                name: "web".into(),
+                uid: "0b9f7c1e".into(),
+                api_version: "v1".into(),
+                resource_version: resource_version.into(),
+                ..ObjectReference::default()
+            },
+            related: ObjectReference::default(),
+        }
+    }
+
+    fn occurrence(note: &str, now: i64) -> SeriesEvent {
+        SeriesEvent::new(failed_scheduling_key("100"), note, now)
+    }
+
+    /// client-go event_broadcaster_test.go TestRecordEventToSink: (events to record, expected
+    /// single API object); the test event is named "test" in namespace default.
+    #[test]
+    fn record_event_to_sink() {
+        let non_isomorphic = SeriesEvent {
+            key: IsomorphicKey::default(),
+            name: "test".into(),
+            namespace: "default".into(),
+            note: String::new(),
+            event_time_ms: 0,
+            series: None,
+        };
+        let isomorphic = SeriesEvent {
+            series: Some(Series {
+                count: 2,
+                last_observed_time_ms: 0,
+            }),
+            ..non_isomorphic.clone()
+        };
+        let cases = [
+            (
+                "record one Event",
+                vec![non_isomorphic.clone()],
+                non_isomorphic.clone(),
+            ),
+            (
+                "record one Event followed by an isomorphic one",
+                vec![non_isomorphic.clone(), isomorphic.clone()],
+                isomorphic.clone(),
+            ),
+            (
+                "record one isomorphic Event before the original",
+                vec![isomorphic.clone(), non_isomorphic.clone()],
+                isomorphic.clone(),
+            ),
+            (
+                "record one isomorphic Event without one already existing",
+                vec![isomorphic.clone()],
+                isomorphic.clone(),
+            ),
+        ];
+        for (name, events, expected) in cases {
+            let mut api = BTreeMap::new();
+            for e in &events {
+                record_event(&mut api, e);
+            }
+            let recorded: Vec<_> = api.values().collect();
+            assert_eq!(recorded, vec![&expected], "{name}");
+        }
+    }
+
+    /// First occurrence created; second patched with count 2 right away; later ones only counted
+    /// in memory until the idle series is finished (one final patch with the full count).
+    #[test]
+    fn second_occurrence_patches_then_counts_in_memory() {
+        let start = T0;
+        let mut r = SeriesRecorder::new(start);
+        let first = occurrence("0/1 nodes are available: 1 Insufficient cpu.", T0 + 5_000);
+        let name = first.name.clone();
+        assert_eq!(
+            r.record(first.clone(), T0 + 5_000),
+            vec![SeriesWrite::Create(Box::new(first.clone()))]
+        );
+
+        let second = occurrence(
+            "0/1 nodes are available: 1 Insufficient memory.",
+            T0 + 15_000,
+        );
+        let s2 = Series {
+            count: 2,
+            last_observed_time_ms: T0 + 15_000,
+        };
+        assert_eq!(
+            r.record(second, T0 + 15_000),
+            vec![SeriesWrite::PatchSeries {
+                name: name.clone(),
+                series: s2
+            }]
+        );
+        let api = r.api_event(&name).unwrap();
+        assert_eq!(api.series, Some(s2));
+        assert_eq!(
+            api.note, "0/1 nodes are available: 1 Insufficient cpu.",
+            "the first note is kept"
+        );
+
+        for i in 3..=5 {
+            let now = T0 + 15_000 + (i - 2) * 30_000;
+            assert!(
+                r.record(occurrence("again", now), now).is_empty(),
+                "occurrence {i} is not written"
+            );
+        }
+        assert_eq!(
+            r.api_event(&name).unwrap().series,
+            Some(s2),
+            "API still shows x2"
+        );
+        let last = T0 + 105_000;
+        assert_eq!(
+            r.cached(&first.key).unwrap().series,
+            Some(Series {
+                count: 5,
+                last_observed_time_ms: last
+            })
+        );
+
+        // finish ticks at start+6m (series idle only 4m15s: kept) and start+12m (idle > 6m).
+        assert!(r.advance(start + 6 * MIN).is_empty());
+        let done = Series {
+            count: 5,
+            last_observed_time_ms: last,
+        };
+        assert_eq!(
+            r.advance(start + 12 * MIN),
+            vec![SeriesWrite::PatchSeries {
+                name: name.clone(),
+                series: done
+            }]
+        );
+        assert!(
+            r.cached(&first.key).is_none(),
+            "finished series is forgotten"
+        );
+
+        // The next isomorphic occurrence starts a new event with a new name.
+        let again = occurrence("later", start + 13 * MIN);
+        assert_eq!(
+            r.record(again.clone(), start + 13 * MIN),
+            vec![SeriesWrite::Create(Box::new(again))]
+        );
+        assert_eq!(r.api_events().count(), 2);
+    }
+
+    /// A busy series is written out by the 30-minute refresh, never finished while active.
+    #[test]
+    fn refresh_flushes_open_series_every_30_minutes() {
+        let start = T0;
+        let mut r = SeriesRecorder::new(start);
+        let mut all_writes = Vec::new();
+        // An attempt every 5 minutes for 70 minutes (idle never exceeds 6 min).
+        for k in 0..=14 {
+            let now = start + 1000 + k * 5 * MIN;
+            all_writes.extend(r.record(occurrence("busy", now), now));
+        }
+        let patches: Vec<_> = all_writes
+            .iter()
+            .filter_map(|w| match w {
+                SeriesWrite::PatchSeries { series, .. } => Some(*series),
+                _ => None,
+            })
+            .collect();
+        assert!(matches!(all_writes[0], SeriesWrite::Create(_)));
+        assert_eq!(
+            patches,
+            vec![
+                Series {
+                    count: 2,
+                    last_observed_time_ms: start + 1000 + 5 * MIN
+                },
+                // refresh at 30m: last seen at 25m01s (7th occurrence)
+                Series {
+                    count: 6,
+                    last_observed_time_ms: start + 1000 + 25 * MIN
+                },
+                // refresh at 60m: last seen at 55m01s
+                Series {
+                    count: 12,
+                    last_observed_time_ms: start + 1000 + 55 * MIN
+                },
+            ]
+        );
+    }
+
+    /// A single event is forgotten after 6..12 minutes without any write; a later isomorphic
+    /// event is a fresh create, not a series.
+    #[test]
+    fn single_event_expires_from_cache_without_write() {
+        let start = T0;
+        let mut r = SeriesRecorder::new(start);
+        let first = occurrence("once", start + 7 * MIN);
+        r.record(first.clone(), start + 7 * MIN);
+        // finish at 12m: event is 5m old → kept; at 18m: 11m old → dropped, nothing written.
+        assert!(r.advance(start + 12 * MIN).is_empty());
+        assert!(r.cached(&first.key).is_some());
+        assert!(r.advance(start + 18 * MIN).is_empty());
+        assert!(r.cached(&first.key).is_none());
+        let next = occurrence("once more", start + 19 * MIN);
+        assert_eq!(
+            r.record(next.clone(), start + 19 * MIN),
+            vec![SeriesWrite::Create(Box::new(next))]
+        );
+    }
+
+    /// The pod's resourceVersion is part of the key: after a pod update the scheduler's next
+    /// attempt starts a new event instead of continuing the series.
+    #[test]
+    fn new_resource_version_starts_new_event() {
+        let mut r = SeriesRecorder::new(T0);
+        let a = SeriesEvent::new(failed_scheduling_key("100"), "msg", T0 + 1000);
+        let b = SeriesEvent::new(failed_scheduling_key("101"), "msg", T0 + 2000);
+        assert_eq!(
+            r.record(a.clone(), T0 + 1000),
+            vec![SeriesWrite::Create(Box::new(a))]
+        );
+        assert_eq!(
+            r.record(b.clone(), T0 + 2000),
+            vec![SeriesWrite::Create(Box::new(b))]
+        );
+    }
+
+    #[test]
+    fn series_event_defaults() {
+        let mut key = failed_scheduling_key("1");
+        key.regarding.namespace.clear();
+        let e = SeriesEvent::new(key, "n", 1_000);
+        assert_eq!(e.namespace, "default");
+        assert_eq!(e.name, format!("web.{:x}", 1_000_000_000i64));
+        assert_eq!(e.event_time_ms, 1_000);
+    }
+}
