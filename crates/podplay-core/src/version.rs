@@ -96,6 +96,9 @@ pub struct Release {
     pub kubelet_major_minor: (u32, u32),
     /// The kubelet sets the terminal phase itself when a deleted pod's containers stopped (1.27+).
     pub kubelet_sets_terminal_phase_on_delete: bool,
+    /// What `busybox` (`:latest`) was when the release was current: 1.34 (2021–22), 1.36
+    /// (2023–24), 1.37 (2024–26), 1.38 (2026) (images.md §1.1 tag history).
+    pub busybox_latest_minor: u32,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -142,6 +145,15 @@ const fn row(name: &'static str, minor: u32) -> Release {
         startup_success_holds: minor >= 32,
         kubelet_major_minor: (1, minor),
         kubelet_sets_terminal_phase_on_delete: minor >= 27,
+        busybox_latest_minor: if minor >= 36 {
+            38
+        } else if minor >= 31 {
+            37
+        } else if minor >= 26 {
+            36
+        } else {
+            34
+        },
     }
 }
 

@@ -268,7 +268,9 @@ impl Engine {
             self.container_backoff.next(&id, ts_i, now);
         }
         match self.start_container(p, key) {
-            Start::Started | Start::Failed => Actions::Done,
+            Start::Started => Actions::Done,
+            // A failed start is a sync error: the pod worker requeues after backOffPeriod.
+            Start::Failed => Actions::BackOff { expires_at: self.now + ERROR_REQUEUE_MS },
             Start::Blocked => Actions::Blocked,
         }
     }

@@ -14,6 +14,10 @@ mod scheduler;
 mod setup;
 mod status;
 mod steps;
+#[cfg(test)]
+mod fake_cri;
+#[cfg(test)]
+mod tests;
 pub mod steps_api {
     pub use super::steps::{split_command_line, take_namespace, CommandOutput};
 }

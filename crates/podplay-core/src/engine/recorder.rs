@@ -21,6 +21,9 @@ pub(crate) struct Recorder {
     scheduler: SeriesRecorder,
     /// The API's events, in creation order.
     store: Vec<Event>,
+    /// Sub-millisecond clock for event names: events of one virtual millisecond still get the
+    /// distinct `UnixNano` suffixes real recorders give them.
+    nanos_seq: i64,
 }
 
 fn to_util_ref(r: &ObjectReference, resource_version: &str) -> record::ObjectReference {
@@ -42,7 +45,7 @@ fn whole_seconds(virtual_ms: i64) -> Millis {
 
 impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
-        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new() }
+        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), nanos_seq: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -60,7 +63,8 @@ impl Recorder {
             .entry((component.to_string(), host.to_string()))
             .or_insert_with(|| EventCorrelator::for_kubernetes_minor(minor));
         let abs_ms = EPOCH_MS + now as i64;
-        let event = record::Event::new(to_util_ref(&involved, ""), kind, reason, &message, component, host, abs_ms * 1_000_000);
+        self.nanos_seq = (self.nanos_seq + 7919) % 1_000_000;
+        let event = record::Event::new(to_util_ref(&involved, ""), kind, reason, &message, component, host, abs_ms * 1_000_000 + self.nanos_seq);
         let result = correlator.correlate(&event, abs_ms);
         let Some(mut written) = result.event else { return };
         written.first_timestamp_ms = written.first_timestamp_ms / 1000 * 1000;

@@ -14,6 +14,21 @@ pub const DEFAULT_NODE_NAME: &str = "node-1";
 /// print it as kubectl does (token, kube-root-ca.crt, namespace).
 pub const SERVICE_ACCOUNT_TOKEN_MARK: &str = "podplayServiceAccountToken";
 
+/// The release and seed a set of manifests asks for (the Scenario's, else the defaults).
+pub(crate) fn scenario_settings(manifests: &Manifests) -> (&'static crate::version::Release, u64) {
+    let mut release = default_release();
+    let mut seed = 1;
+    for (object, _) in &manifests.objects {
+        if let Object::Scenario(s) = object {
+            if let Some(r) = s.spec.kubernetes_version.as_deref().and_then(|v| find_release(v).ok()) {
+                release = r;
+            }
+            seed = s.spec.seed.unwrap_or(seed);
+        }
+    }
+    (release, seed)
+}
+
 impl Engine {
     /// Builds the cluster from manifests, with `cri` as every node's container runtime.
     pub fn with_runtime(manifests: &Manifests, cri: Box<dyn Cri>) -> Result<Engine, Vec<Diagnostic>> {
@@ -43,6 +58,18 @@ impl Engine {
             let mut node = Node::default();
             node.metadata.name = DEFAULT_NODE_NAME.into();
             engine.add_node(node);
+            // The default node is warm: it already holds the images the scenario's pods use (as
+            // the cluster a lesson was recorded on did), so `IfNotPresent` finds them present.
+            // Images no registry has stay absent; a Node document lists its images explicitly.
+            for (object, _) in &manifests.objects {
+                let Object::Pod(pod) = object else { continue };
+                for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
+                    let normalized = super::kubelet::normalize_image(&c.image);
+                    if matches!(engine.cri.image(&c.image), super::cri::ImageInfo::Present { .. }) && !engine.nodes[0].images.contains(&normalized) {
+                        engine.nodes[0].images.push(normalized);
+                    }
+                }
+            }
         }
         for (object, origin) in &manifests.objects {
             match object {

@@ -1,0 +1,87 @@
+//! A scriptable runtime for the kubelet's unit tests, like the kubelet's `FakeRuntime`: every
+//! container runs until the test makes it exit; exec and network answers are set per test.
+
+use std::collections::BTreeMap;
+
+use super::cri::*;
+use crate::clock::Millis;
+
+#[derive(Default)]
+pub(crate) struct FakeCri {
+    next: u64,
+    pub running: BTreeMap<ContainerHandle, bool>,
+    /// Scheduled exits: (time, handle, exit code).
+    pub exits: Vec<(Millis, ContainerHandle, i32)>,
+    /// Exit code returned by every exec.
+    pub exec_exit: i32,
+    pub http_status: u16,
+    pub missing_images: Vec<String>,
+    /// Containers whose process exits this long after start (by container name).
+    pub exit_after: BTreeMap<String, (Millis, i32)>,
+    names: BTreeMap<ContainerHandle, String>,
+}
+
+impl Cri for FakeCri {
+    fn image(&self, reference: &str) -> ImageInfo {
+        if self.missing_images.iter().any(|m| m == reference) {
+            ImageInfo::Missing { error: format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": not found") }
+        } else {
+            ImageInfo::Present { image_id: "sha256:fake".into(), size_bytes: 2_000_000, pull_ms: 1500 }
+        }
+    }
+    fn run_sandbox(&mut self, _now: Millis, _spec: &SandboxSpec) -> SandboxHandle {
+        self.next += 1;
+        self.next
+    }
+    fn stop_sandbox(&mut self, _now: Millis, _sandbox: SandboxHandle) {}
+    fn create_container(&mut self, _now: Millis, _sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String> {
+        self.next += 1;
+        self.names.insert(self.next, spec.name.clone());
+        Ok(self.next)
+    }
+    fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure> {
+        self.running.insert(id, true);
+        if let Some((after, code)) = self.names.get(&id).and_then(|n| self.exit_after.get(n)).copied() {
+            self.exits.push((now + after, id, code));
+        }
+        Ok(())
+    }
+    fn stop_container(&mut self, now: Millis, id: ContainerHandle, timeout_secs: u64) {
+        // PID 1 without a SIGTERM handler: dies by SIGKILL at the end of the grace period.
+        self.exits.push((now + timeout_secs * 1000, id, 137));
+    }
+    fn exec_sync(&mut self, _now: Millis, id: ContainerHandle, _argv: &[String], _timeout: Option<Millis>) -> ExecResult {
+        if self.running.get(&id) != Some(&true) {
+            return ExecResult::NotRunning { exit_code: None, output: "container not running".into() };
+        }
+        ExecResult::Completed { output: String::new(), stderr: String::new(), exit_code: self.exec_exit, duration_ms: 5 }
+    }
+    fn http_get(&mut self, _now: Millis, _ip: &str, _port: u16, _path: &str, _h: &[(String, String)], _t: Millis) -> HttpResult {
+        HttpResult::Response { status: self.http_status }
+    }
+    fn tcp_connect(&mut self, _now: Millis, _ip: &str, _port: u16, _t: Millis) -> TcpResult {
+        TcpResult::Connected
+    }
+    fn next_wakeup(&self) -> Option<Millis> {
+        self.exits.iter().filter(|(_, h, _)| self.running.get(h) == Some(&true)).map(|(t, _, _)| *t).min()
+    }
+    fn advance(&mut self, to: Millis) -> Vec<ContainerExit> {
+        let mut out = Vec::new();
+        self.exits.sort();
+        for (t, h, code) in self.exits.clone() {
+            if t <= to && self.running.get(&h) == Some(&true) {
+                self.running.insert(h, false);
+                out.push(ContainerExit { container: h, at: t, exit_code: code, reason: if code == 0 { "Completed".into() } else { "Error".into() } });
+            }
+        }
+        self.exits.retain(|(t, _, _)| *t > to);
+        out
+    }
+    fn container_id(&self, id: ContainerHandle) -> String {
+        format!("containerd://{id:064x}")
+    }
+    fn logs(&self, _id: ContainerHandle) -> Vec<LogLine> {
+        Vec::new()
+    }
+    fn set_cluster_dns(&mut self, _records: Vec<(String, String)>) {}
+}

@@ -1,0 +1,158 @@
+//! The real runtime behind the kubelet: `podplay_runtime::Runtime` (images, processes, shell,
+//! filesystem, network) seen through the CRI surface the engine uses.
+
+use podplay_runtime as rt;
+
+use super::cri::*;
+use crate::clock::{Millis, EPOCH_UNIX_SECONDS};
+use crate::version::{Release, RuntimeKind};
+
+pub(crate) struct RuntimeCri {
+    runtime: rt::Runtime,
+    handles: Vec<rt::ContainerId>,
+    sandboxes: Vec<rt::SandboxId>,
+}
+
+impl RuntimeCri {
+    pub(crate) fn new(release: &Release, seed: u64) -> Self {
+        let busybox_latest = rt::BusyboxVersion::from_tag(&format!("1.{}", release.busybox_latest_minor)).unwrap_or(rt::BusyboxVersion::V1_37);
+        let config = rt::RuntimeConfig {
+            flavor: match release.runtime {
+                RuntimeKind::Docker => rt::RuntimeFlavor::Docker,
+                RuntimeKind::Containerd => rt::RuntimeFlavor::Containerd,
+            },
+            busybox_latest,
+            seed,
+            wall_clock_start: EPOCH_UNIX_SECONDS,
+            ..Default::default()
+        };
+        RuntimeCri { runtime: rt::Runtime::new(config), handles: Vec::new(), sandboxes: Vec::new() }
+    }
+
+    fn id(&self, handle: ContainerHandle) -> rt::ContainerId {
+        self.handles[handle as usize]
+    }
+}
+
+impl Cri for RuntimeCri {
+    fn image(&self, reference: &str) -> ImageInfo {
+        match self.runtime.resolve_image(reference) {
+            rt::ImageLookup::Found { image_id, size_bytes, pull_duration_ms, .. } => ImageInfo::Present { image_id, size_bytes, pull_ms: pull_duration_ms },
+            rt::ImageLookup::NotFound { pull_error } => ImageInfo::Missing { error: pull_error },
+        }
+    }
+
+    fn run_sandbox(&mut self, now: Millis, spec: &SandboxSpec) -> SandboxHandle {
+        let config = rt::SandboxConfig {
+            name: spec.pod_name.clone(),
+            namespace: spec.namespace.clone(),
+            uid: spec.uid.clone(),
+            hostname: spec.hostname.clone(),
+            pod_ip: spec.ip.clone(),
+            volumes: spec.empty_dirs.iter().map(|name| rt::VolumeSpec { name: name.clone(), source: rt::VolumeSource::EmptyDir }).collect(),
+            host_aliases: Vec::new(),
+            dns_server: "10.96.0.10".into(),
+        };
+        let id = self.runtime.run_sandbox(now, config);
+        self.sandboxes.push(id);
+        (self.sandboxes.len() - 1) as SandboxHandle
+    }
+
+    fn stop_sandbox(&mut self, now: Millis, sandbox: SandboxHandle) {
+        let id = self.sandboxes[sandbox as usize];
+        self.runtime.stop_sandbox(now, id);
+    }
+
+    fn create_container(&mut self, now: Millis, sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String> {
+        let image = match self.runtime.resolve_image(&spec.image) {
+            rt::ImageLookup::Found { normalized, .. } => normalized,
+            rt::ImageLookup::NotFound { pull_error } => return Err(pull_error),
+        };
+        let config = rt::ContainerConfig {
+            name: spec.name.clone(),
+            image,
+            command: spec.command.clone().unwrap_or_default(),
+            args: spec.args.clone().unwrap_or_default(),
+            env: spec.env.clone(),
+            working_dir: spec.working_dir.clone(),
+            mounts: spec.mounts.iter().map(|(volume, path, ro)| rt::MountSpec { volume: volume.clone(), path: path.clone(), read_only: *ro }).collect(),
+            memory_limit_bytes: spec.memory_limit_bytes,
+        };
+        let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
+        self.handles.push(id);
+        Ok((self.handles.len() - 1) as ContainerHandle)
+    }
+
+    fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure> {
+        self.runtime.start_container(now, self.id(id)).map_err(|f| StartFailure { exit_code: f.exit_code, message: f.message })
+    }
+
+    fn stop_container(&mut self, now: Millis, id: ContainerHandle, timeout_secs: u64) {
+        let cid = self.id(id);
+        self.runtime.stop_container(now, cid, timeout_secs);
+    }
+
+    fn exec_sync(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> ExecResult {
+        match self.runtime.exec_sync(now, self.id(id), argv, timeout) {
+            rt::ExecOutcome::Completed { output, stderr, exit_code, duration_ms, .. } => ExecResult::Completed { output, stderr, exit_code, duration_ms },
+            rt::ExecOutcome::TimedOut { after_ms, .. } => ExecResult::TimedOut { duration_ms: after_ms },
+            rt::ExecOutcome::NotRunning { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
+            rt::ExecOutcome::MissingBinary { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
+        }
+    }
+
+    fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpResult {
+        match self.runtime.http_get(now, ip, port, path, headers, timeout) {
+            rt::HttpOutcome::Refused => HttpResult::Refused,
+            rt::HttpOutcome::TimedOut => HttpResult::TimedOut,
+            rt::HttpOutcome::Response { status, .. } => HttpResult::Response { status },
+        }
+    }
+
+    fn tcp_connect(&mut self, now: Millis, ip: &str, port: u16, timeout: Millis) -> TcpResult {
+        match self.runtime.tcp_connect(now, ip, port, timeout) {
+            rt::TcpOutcome::Connected => TcpResult::Connected,
+            rt::TcpOutcome::Refused => TcpResult::Refused,
+            rt::TcpOutcome::TimedOut => TcpResult::TimedOut,
+        }
+    }
+
+    fn next_wakeup(&self) -> Option<Millis> {
+        self.runtime.next_wakeup()
+    }
+
+    fn advance(&mut self, to: Millis) -> Vec<ContainerExit> {
+        let events = self.runtime.advance(to);
+        events
+            .into_iter()
+            .filter_map(|e| match e {
+                rt::RuntimeEvent::ContainerExited { id, at, exit_code, reason } => {
+                    let handle = self.handles.iter().position(|h| *h == id)? as ContainerHandle;
+                    Some(ContainerExit { container: handle, at, exit_code, reason })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn container_id(&self, id: ContainerHandle) -> String {
+        self.runtime.container_id_string(self.id(id))
+    }
+
+    fn logs(&self, id: ContainerHandle) -> Vec<LogLine> {
+        self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
+    }
+
+    fn set_cluster_dns(&mut self, records: Vec<(String, String)>) {
+        self.runtime.set_cluster_dns(records.into_iter().map(|(name, ip)| rt::DnsRecord { name, ip }).collect());
+    }
+}
+
+impl super::Engine {
+    /// Builds the cluster from manifests with podplay's simulated runtime on every node: the
+    /// release (and so the runtime's flavour and `busybox:latest`) comes from the Scenario.
+    pub fn new(manifests: &crate::source::Manifests) -> Result<super::Engine, Vec<crate::source::Diagnostic>> {
+        let (release, seed) = super::setup::scenario_settings(manifests);
+        super::Engine::with_runtime(manifests, Box::new(RuntimeCri::new(release, seed)))
+    }
+}

@@ -1,0 +1,112 @@
+//! Kubelet/engine behaviour against the fake runtime: what a real cluster shows for simple pods.
+
+use super::fake_cri::FakeCri;
+use super::Engine;
+use crate::source::{load, SourceFile};
+
+fn engine(yaml: &str, fake: FakeCri) -> Engine {
+    let m = load(&[SourceFile { name: "t.yaml".into(), text: yaml.into() }]).expect("valid yaml");
+    Engine::with_runtime(&m, Box::new(fake)).expect("valid objects")
+}
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
+
+fn reasons(e: &Engine) -> Vec<(String, String, u32)> {
+    e.events().into_iter().map(|ev| (ev.reason, ev.message, ev.count.max(ev.series.map_or(0, |s| s.count)))).collect()
+}
+
+#[test]
+fn pod_goes_pending_to_running_with_the_four_events() {
+    let mut e = engine(POD, FakeCri::default());
+    e.run_until(0);
+    assert_eq!(e.pods().next().unwrap().status.phase, "Pending");
+    e.run_until(10_000);
+    let pod = e.pods().next().unwrap();
+    assert_eq!(pod.status.phase, "Running");
+    assert!(pod.status.container_statuses[0].ready);
+    let r: Vec<String> = reasons(&e).into_iter().map(|(r, _, _)| r).collect();
+    assert_eq!(r, ["Scheduled", "Pulled", "Created", "Started"]);
+    let msgs = reasons(&e);
+    assert_eq!(msgs[0].1, "Successfully assigned default/web to node-1");
+    assert_eq!(msgs[1].1, "Container image \"busybox:1.36\" already present on machine and can be accessed by the pod");
+    assert_eq!(msgs[2].1, "Container created");
+}
+
+#[test]
+fn release_1_22_texts() {
+    let yaml = format!("{POD}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"1.22\"}}\n");
+    let mut e = engine(&yaml, FakeCri::default());
+    e.run_until(10_000);
+    let msgs = reasons(&e);
+    assert_eq!(msgs[1].1, "Container image \"busybox:1.36\" already present on machine");
+    assert_eq!(msgs[2].1, "Created container app");
+    assert_eq!(msgs[3].1, "Started container app");
+}
+
+#[test]
+fn crash_loop_backs_off_10_then_20_seconds() {
+    let mut fake = FakeCri::default();
+    fake.exit_after.insert("app".into(), (1000, 1));
+    let mut e = engine(POD, fake);
+    e.run_until(120_000);
+    let pod = e.pods().next().unwrap();
+    let cs = &pod.status.container_statuses[0];
+    // Starts: ~1s, immediate restart at ~2s, then +10 s, +20 s, +40 s back-offs (each 0–15 s late).
+    assert!(cs.restart_count >= 3 && cs.restart_count <= 5, "restarts {}", cs.restart_count);
+    assert!(reasons(&e).iter().any(|(r, m, _)| r == "BackOff" && m.starts_with("Back-off restarting failed container app in pod web_default(")));
+}
+
+#[test]
+fn missing_image_fails_to_pull_then_backs_off() {
+    let mut fake = FakeCri::default();
+    fake.missing_images.push("nosuch:1".into());
+    let yaml = POD.replace("busybox:1.36", "nosuch:1");
+    let mut e = engine(&yaml, fake);
+    e.run_until(60_000);
+    let pod = e.pods().next().unwrap();
+    let waiting = pod.status.container_statuses[0].state.waiting.clone().unwrap();
+    assert!(matches!(waiting.reason.as_deref(), Some("ImagePullBackOff") | Some("ErrImagePull")));
+    let r: Vec<String> = reasons(&e).into_iter().map(|(r, _, _)| r).collect();
+    assert!(r.contains(&"Pulling".to_string()) && r.contains(&"BackOff".to_string()), "{r:?}");
+}
+
+#[test]
+fn failing_liveness_probe_kills_after_three_failures() {
+    let mut fake = FakeCri::default();
+    fake.exec_exit = 1;
+    let yaml = format!("{POD}    livenessProbe:\n      exec: {{command: [test, -e, /tmp/x]}}\n      periodSeconds: 3\n");
+    let mut e = engine(&yaml, fake);
+    e.run_until(12_000);
+    let ev = reasons(&e);
+    let unhealthy = ev.iter().find(|(r, _, _)| r == "Unhealthy").expect("unhealthy");
+    assert_eq!(unhealthy.1, "Liveness probe failed: ");
+    assert_eq!(unhealthy.2, 3);
+    assert!(ev.iter().any(|(r, m, _)| r == "Killing" && m == "Container app failed liveness probe, will be restarted"));
+    // SIGKILL after the 30 s grace period, then an immediate restart.
+    e.run_until(50_000);
+    assert_eq!(e.pods().next().unwrap().status.container_statuses[0].restart_count, 1);
+}
+
+#[test]
+fn unschedulable_selector_gives_fit_error() {
+    let yaml = POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n");
+    let mut e = engine(&yaml, FakeCri::default());
+    e.run_until(5_000);
+    let ev = reasons(&e);
+    assert_eq!(ev[0].0, "FailedScheduling");
+    assert_eq!(ev[0].1, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+    assert_eq!(e.pods().next().unwrap().status.phase, "Pending");
+}
+
+#[test]
+fn same_input_same_output() {
+    let run = || {
+        let mut fake = FakeCri::default();
+        fake.exit_after.insert("app".into(), (1000, 1));
+        let mut e = engine(POD, fake);
+        e.run_until(600_000);
+        format!("{:?}", e.timeline())
+    };
+    assert_eq!(run(), run());
+}
+
