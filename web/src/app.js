@@ -168,22 +168,29 @@ function renderDiagnostics(diags) {
   state.editor.showDiagnostics(diags);
 }
 
-// Phase segments of one object from the timeline's "phase" changes ("Pending → Running").
+// Phase segments of one object from its timeline "phase" changes. Summaries look like
+// "created (Pending)", "Pending → Running", "Terminating", "deleted".
+export function phaseAfter(summary) {
+  if (summary.includes("→")) return summary.split("→").pop().trim();
+  const paren = summary.match(/\(([A-Za-z]+)\)/);
+  if (paren) return paren[1];
+  if (/^deleted\b/.test(summary)) return null;
+  return summary.trim();
+}
+
 function phaseSegments(timeline, object, until) {
-  const changes = timeline.filter((c) => c.object === object && c.kind === "phase");
   const segs = [];
   let phase = null;
   let from = 0;
-  for (const c of changes) {
-    const parts = c.summary.split("→").map((s) => s.trim());
-    const to = parts[parts.length - 1];
-    const prev = parts.length > 1 ? parts[0] : "";
-    if (phase === null) {
-      phase = prev || null;
-      from = phase ? 0 : c.at;
-    }
+  for (const c of timeline) {
+    if (c.object !== object || c.kind !== "phase") continue;
     if (phase !== null && c.at > from) segs.push({ phase, from, to: c.at });
-    phase = to;
+    if (phase === null && c.summary.includes("→") && !segs.length) {
+      // No creation record: the phase before the first change held from 0.
+      const before = c.summary.split("→")[0].trim();
+      if (before && c.at > 0) segs.push({ phase: before, from: 0, to: c.at });
+    }
+    phase = phaseAfter(c.summary);
     from = c.at;
   }
   if (phase !== null && until > from) segs.push({ phase, from, to: until });
