@@ -86,6 +86,8 @@ test("the page loads the liveness scenario: phase Running and the start events",
   for (const reason of ["Scheduled", "Pulled", "Created", "Started"]) assert.ok(events.includes(reason), `${reason} in\n${events}`);
   assert.equal(await page.locator("#diagnostics-box").isHidden(), true);
   await page.screenshot({ path: join(shots, "liveness.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: join(shots, "liveness-dark.png"), fullPage: true });
 });
 
 test("the time cursor moves with the keyboard and kubectl follows it", async () => {
