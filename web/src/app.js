@@ -324,6 +324,7 @@ function setCursor(ms) {
   state.cursorMs = Math.max(0, Math.min(state.untilMs, Math.round(ms / 1000) * 1000));
   $("cursor").value = String(state.cursorMs / 1000);
   renderAtCursor();
+  if (state.editor) writeHash();
 }
 
 function changeTimes() {
@@ -358,6 +359,37 @@ function setUntil(text) {
   resimulate();
 }
 
+// ---- the state in the URL fragment, so a link carries the whole playground (no server) ----
+function toBase64Url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function fromBase64Url(text) {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+}
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const out = {};
+  try { if (p.has("yaml")) out.yaml = fromBase64Url(p.get("yaml")); } catch { /* ignore a broken link */ }
+  if (p.has("scenario")) out.scenario = p.get("scenario");
+  if (p.has("until")) out.until = p.get("until");
+  if (p.has("t") && Number.isFinite(Number(p.get("t")))) out.t = Number(p.get("t"));
+  return out;
+}
+function writeHash() {
+  const p = new URLSearchParams();
+  const name = $("scenario").value;
+  const text = state.editor.getText();
+  if (scenarios[name] === text) p.set("scenario", name);
+  else p.set("yaml", toBase64Url(text));
+  p.set("until", $("until").value.trim());
+  p.set("t", String(state.cursorMs / 1000));
+  history.replaceState(null, "", "#" + p.toString());
+}
+
 function debounce(fn, ms) {
   let timer = 0;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
@@ -375,20 +407,26 @@ function start() {
     opt.textContent = name;
     select.append(opt);
   }
-  select.value = DEFAULT_SCENARIO in scenarios ? DEFAULT_SCENARIO : select.options[0]?.value;
+  const fromLink = readHash();
+  select.value = fromLink.scenario in scenarios ? fromLink.scenario
+    : DEFAULT_SCENARIO in scenarios ? DEFAULT_SCENARIO : select.options[0]?.value;
+  if (fromLink.until) $("until").value = fromLink.until;
 
-  const onEdit = debounce(resimulate, EDIT_DEBOUNCE_MS);
-  state.editor = createEditor($("editor"), scenarios[select.value] ?? "", onEdit);
+  const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
+  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit);
   select.addEventListener("change", () => {
     state.editor.setText(scenarios[select.value]);
     resimulate();
+    writeHash();
   });
+  const saveCursor = debounce(writeHash, EDIT_DEBOUNCE_MS);
+  $("cursor").addEventListener("change", saveCursor);
 
   $("cursor").addEventListener("input", (e) => {
     state.cursorMs = Number(e.target.value) * 1000;
     renderAtCursor();
   });
-  $("until").addEventListener("change", (e) => setUntil(e.target.value));
+  $("until").addEventListener("change", (e) => { setUntil(e.target.value); writeHash(); });
   $("prev-change").addEventListener("click", () => {
     const prev = changeTimes().filter((x) => x < state.cursorMs).pop();
     setCursor(prev ?? 0);
@@ -403,6 +441,7 @@ function start() {
   });
 
   setUntil($("until").value);
+  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000);
   document.body.dataset.ready = "true";
 }
 
