@@ -1,1 +1,211 @@
 //! Thin wasm-bindgen bindings over podplay-core and podplay-kubectl; translation only.
+//!
+//! Every export is stateless: it loads the YAML, builds an [`Engine`], runs it on the
+//! virtual clock and translates the result into plain JS objects (via serde). No
+//! simulation logic lives here. Errors are returned as values (`diagnostics`, `stderr`),
+//! never thrown; a panic inside the engine is turned into a JS `Error` whose message
+//! says what panicked and where (see [`install_panic_hook`]), instead of an opaque
+//! `RuntimeError: unreachable`.
+
+use podplay_core::{Diagnostic, Engine, Millis, SourceFile};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// File name used for the editor's text when the caller gives none.
+pub const DEFAULT_FILE_NAME: &str = "pod.yaml";
+
+/// The `simulate` result, as the page receives it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Simulation {
+    /// True when the YAML loaded and the engine ran.
+    pub ok: bool,
+    /// Problems found in the YAML, each with file, 1-based line and column.
+    pub diagnostics: Vec<JsDiagnostic>,
+    /// Every change the engine recorded up to `until`, in order.
+    pub timeline: Vec<JsChange>,
+    /// The pods' names, in the engine's order.
+    pub pods: Vec<String>,
+    /// The virtual time the engine ran to, in ms.
+    pub until: f64,
+}
+
+/// [`podplay_core::Diagnostic`] plus its `Display` text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JsDiagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub path: Option<String>,
+    pub message: String,
+    /// `FILE:LINE:COL: message`, as the CLI prints it.
+    pub text: String,
+}
+
+/// One entry of the engine's timeline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JsChange {
+    /// Virtual ms since the objects were created.
+    pub at: f64,
+    pub object: String,
+    pub kind: String,
+    pub summary: String,
+    pub cause: String,
+}
+
+/// What `kubectl ARGS` printed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct KubectlOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl From<&Diagnostic> for JsDiagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        JsDiagnostic {
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            path: d.path.clone(),
+            message: d.message.clone(),
+            text: d.to_string(),
+        }
+    }
+}
+
+/// Turns a Rust panic into a thrown JS `Error` carrying the panic message and location.
+///
+/// wasm32-unknown-unknown aborts on panic, which JS would see as `RuntimeError:
+/// unreachable`. Throwing from the hook unwinds the wasm stack with a readable error
+/// instead. The exports keep no state between calls, so the instance stays usable.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let msg = format!("podplay internal error (a bug, please report it): {info}");
+            wasm_bindgen::throw_str(&msg);
+        }));
+    });
+}
+
+fn seconds_to_millis(seconds: f64) -> Millis {
+    if seconds.is_finite() && seconds > 0.0 {
+        (seconds * 1000.0).round() as Millis
+    } else {
+        0
+    }
+}
+
+fn diagnostics(ds: &[Diagnostic]) -> Vec<JsDiagnostic> {
+    ds.iter().map(JsDiagnostic::from).collect()
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    // Maps become plain objects (not JS Maps) so the page can read fields directly.
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value
+        .serialize(&ser)
+        .unwrap_or_else(|e| wasm_bindgen::throw_str(&format!("podplay: cannot convert result: {e}")))
+}
+
+/// Loads `yaml` (one source file named `file_name`) and builds an engine run to `until`.
+fn engine_at(yaml: &str, file_name: &str, until: Millis) -> Result<Engine, Vec<Diagnostic>> {
+    let files = [SourceFile { name: file_name.to_string(), text: yaml.to_string() }];
+    let manifests = podplay_core::load(&files)?;
+    let mut engine = Engine::new(&manifests)?;
+    engine.run_until(until);
+    Ok(engine)
+}
+
+/// Native (Rust-typed) form of [`simulate`]; the tests and `simulate` share it.
+pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) -> Simulation {
+    let until = seconds_to_millis(until_seconds);
+    match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), until) {
+        Ok(engine) => Simulation {
+            ok: true,
+            diagnostics: Vec::new(),
+            timeline: engine
+                .timeline()
+                .iter()
+                .map(|c| JsChange {
+                    at: c.at as f64,
+                    object: c.object.clone(),
+                    kind: c.kind.clone(),
+                    summary: c.summary.clone(),
+                    cause: c.cause.clone(),
+                })
+                .collect(),
+            pods: engine.pod_names(),
+            until: engine.now() as f64,
+        },
+        Err(ds) => Simulation {
+            ok: false,
+            diagnostics: diagnostics(&ds),
+            timeline: Vec::new(),
+            pods: Vec::new(),
+            until: until as f64,
+        },
+    }
+}
+
+/// Native (Rust-typed) form of [`kubectl`].
+pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Option<&str>) -> KubectlOutput {
+    let mut args = match podplay_kubectl::split_command_line(command) {
+        Ok(args) => args,
+        Err(e) => return KubectlOutput { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1 },
+    };
+    // Accept "kubectl get pods" as well as "get pods".
+    if args.first().map(String::as_str) == Some("kubectl") {
+        args.remove(0);
+    }
+    match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
+        Ok(mut engine) => {
+            let out = podplay_kubectl::run(&mut engine, &args);
+            KubectlOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
+        }
+        Err(ds) => KubectlOutput {
+            stdout: String::new(),
+            stderr: ds.iter().map(|d| format!("{d}\n")).collect(),
+            exit_code: 1,
+        },
+    }
+}
+
+/// Simulates the Pod YAML up to `until_seconds` of virtual time.
+///
+/// Returns `{ ok, diagnostics: [{file, line, column, path, message, text}],
+/// timeline: [{at, object, kind, summary, cause}], pods: [name], until }`
+/// (`at` and `until` in virtual ms). Invalid YAML gives `ok: false` and diagnostics.
+#[wasm_bindgen]
+pub fn simulate(yaml: &str, until_seconds: f64, file_name: Option<String>) -> JsValue {
+    install_panic_hook();
+    to_js(&simulate_native(yaml, until_seconds, file_name.as_deref()))
+}
+
+/// Runs `kubectl COMMAND` against the YAML's objects at `at_seconds` of virtual time.
+///
+/// `command` is split like a shell line (`describe pod NAME`, `get pods -o wide`;
+/// a leading `kubectl` is accepted). Returns `{ stdout, stderr, exitCode }`. When the
+/// YAML is invalid, `stderr` lists the diagnostics and `exitCode` is 1.
+#[wasm_bindgen]
+pub fn kubectl(yaml: &str, at_seconds: f64, command: &str, file_name: Option<String>) -> JsValue {
+    install_panic_hook();
+    to_js(&kubectl_native(yaml, at_seconds, command, file_name.as_deref()))
+}
+
+/// Parses a duration such as `90s`, `2m42s`, `1h` into seconds (or throws its error).
+#[wasm_bindgen(js_name = parseDuration)]
+pub fn parse_duration(text: &str) -> Result<f64, JsError> {
+    install_panic_hook();
+    podplay_core::parse_duration(text).map(|ms| ms as f64 / 1000.0).map_err(|e| JsError::new(&e))
+}
+
+/// The crate version, for the page's footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

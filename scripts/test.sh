@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test layer in order, stopping at the first
+# layer that fails or that ran no test:
+#   native    cargo test --workspace (unit, integration and scenario golden tests)
+#   wasm-node the podplay-wasm tests compiled to wasm32, in Node
+#   wasm-chromium  the same tests in headless Chromium (WASM_BINDGEN_USE_BROWSER=1)
+#   build     trunk build --release into dist/
+#   e2e       the page in dist/, served under a sub-path, driven in headless Chromium
+# Usage: scripts/test.sh [LAYER...]   (default: all layers, in this order)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+LOGS="$ROOT/target/test-logs"
+mkdir -p "$LOGS"
+declare -a SUMMARY=()
+TOTAL_PASSED=0
+now() { date +%s.%N; }
+secs() { awk -v s="$1" -v e="$2" 'BEGIN{printf "%.1f", e-s}'; }
+fail() { echo; echo "test.sh: FAILED at layer '$1': $2" >&2; echo "test.sh: log: $LOGS/$1.log" >&2; exit 1; }
+
+# Runs a layer's command with its output shown and kept in target/test-logs/LAYER.log.
+run_layer() {
+  local layer="$1"; shift
+  echo; echo "=== test.sh: $layer: $*"
+  local t0; t0=$(now)
+  set +e
+  "$@" 2>&1 | tee "$LOGS/$layer.log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  LAYER_SECS=$(secs "$t0" "$(now)")
+  [ "$rc" = 0 ] || fail "$layer" "exit code $rc"
+}
+
+# Sums "test result: ok. N passed; ..." lines (cargo and wasm-bindgen-test-runner).
+cargo_passed() {
+  local log="$LOGS/$1.log"
+  grep -q '^test result: FAILED' "$log" && fail "$1" "a test failed"
+  local n; n=$(grep -Eo '^test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END{print s+0}')
+  [ "$n" -gt 0 ] || fail "$1" "ran 0 tests"
+  echo "$n"
+}
+
+layer_native() {
+  run_layer native cargo test --workspace --color never
+  local n; n=$(cargo_passed native)
+  record native "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
+}
+layer_wasm_node() {
+  run_layer wasm-node env -u WASM_BINDGEN_USE_BROWSER cargo test --target wasm32-unknown-unknown -p podplay-wasm --color never
+  grep -q 'Running headless tests in' "$LOGS/wasm-node.log" && fail wasm-node "the tests ran in a browser, not Node"
+  local n; n=$(cargo_passed wasm-node)
+  record wasm-node "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
+}
+layer_wasm_chromium() {
+  run_layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
+    cargo test --target wasm32-unknown-unknown -p podplay-wasm --color never
+  grep -q 'Running headless tests in Chrome' "$LOGS/wasm-chromium.log" || fail wasm-chromium "the tests did not run in headless Chrome"
+  local n; n=$(cargo_passed wasm-chromium)
+  record wasm-chromium "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
+}
+layer_build() {
+  rm -rf dist
+  run_layer build trunk build --release --offline --skip-version-check
+  local wasm; wasm=$(ls dist/*.wasm 2>/dev/null | head -1)
+  [ -f dist/index.html ] && [ -n "$wasm" ] || fail build "dist/ has no index.html or no .wasm"
+  grep -q 'src="/' dist/index.html && fail build "dist/index.html has an absolute URL; public_url must stay relative"
+  local raw gz js jsgz
+  raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
+  js=$(cat dist/*.js | wc -c); jsgz=$(cat dist/*.js | gzip -9c | wc -c)
+  echo "build: $wasm $raw bytes ($gz gzipped); JS $js bytes ($jsgz gzipped); dist/ $(du -sb dist | cut -f1) bytes" | tee -a "$LOGS/build.log"
+  record build "wasm ${raw} B (${gz} B gz), js ${js} B (${jsgz} B gz)"
+}
+layer_e2e() {
+  run_layer e2e node --test --test-reporter=spec tests/e2e/
+  local pass failn
+  pass=$(grep -Eo '^ℹ pass [0-9]+' "$LOGS/e2e.log" | awk '{print $3}' | tail -1)
+  failn=$(grep -Eo '^ℹ fail [0-9]+' "$LOGS/e2e.log" | awk '{print $3}' | tail -1)
+  [ "${failn:-1}" = 0 ] || fail e2e "a test failed"
+  [ "${pass:-0}" -gt 0 ] || fail e2e "ran 0 tests"
+  record e2e "$pass passed"; TOTAL_PASSED=$((TOTAL_PASSED + pass))
+}
+record() { SUMMARY+=("$(printf '%-14s %7ss  %s' "$1" "$LAYER_SECS" "$2")"); }
+
+ALL=(native wasm-node wasm-chromium build e2e)
+LAYERS=("$@"); [ ${#LAYERS[@]} -gt 0 ] || LAYERS=("${ALL[@]}")
+
+t_setup=$(now)
+bash scripts/setup.sh
+LAYER_SECS=$(secs "$t_setup" "$(now)"); record setup "ok"
+for layer in "${LAYERS[@]}"; do
+  case "$layer" in
+    native) layer_native ;;
+    wasm-node) layer_wasm_node ;;
+    wasm-chromium) layer_wasm_chromium ;;
+    build) layer_build ;;
+    e2e) [ -f dist/index.html ] || layer_build; layer_e2e ;;
+    *) echo "test.sh: unknown layer '$layer' (layers: ${ALL[*]})" >&2; exit 2 ;;
+  esac
+done
+
+echo
+echo "=== test.sh: summary"
+printf '%s\n' "${SUMMARY[@]}"
+echo "total: $TOTAL_PASSED passed, 0 failed"

@@ -1,0 +1,462 @@
+// podplay page: a YAML editor, the engine (wasm) re-run on each edit, a virtual-time
+// cursor, phase lanes, and kubectl's own output at the cursor. Bundled by
+// scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
+import { EditorState } from "@codemirror/state";
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { syntaxHighlighting, HighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
+import { yaml as yamlLanguage } from "@codemirror/lang-yaml";
+import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { tags as t } from "@lezer/highlight";
+import scenarios from "podplay:scenarios";
+
+const DEFAULT_SCENARIO = "liveness-exec";
+const EDIT_DEBOUNCE_MS = 250;
+
+const $ = (id) => document.getElementById(id);
+
+// ---- time formatting (Go's time.Duration.String, on virtual ms) ----
+export function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  const h = Math.floor(ms / 3600000);
+  const m = Math.floor((ms % 3600000) / 60000);
+  const s = (ms % 60000) / 1000;
+  const sec = Number.isInteger(s) ? `${s}` : `${+s.toFixed(3)}`;
+  if (h) return `${h}h${m}m${sec}s`;
+  if (m) return `${m}m${sec}s`;
+  return `${sec}s`;
+}
+
+// ---- the editor ----
+const highlight = HighlightStyle.define([
+  { tag: [t.propertyName, t.definition(t.propertyName)], color: "var(--syn-key)" },
+  { tag: [t.string, t.special(t.string)], color: "var(--syn-string)" },
+  { tag: [t.number, t.bool, t.null, t.atom], color: "var(--syn-number)" },
+  { tag: [t.comment, t.lineComment], color: "var(--syn-comment)", fontStyle: "italic" },
+  { tag: [t.punctuation, t.separator, t.bracket, t.squareBracket, t.brace], color: "var(--syn-punct)" },
+  { tag: [t.meta, t.keyword, t.typeName, t.labelName], color: "var(--syn-number)" },
+]);
+
+const editorTheme = EditorView.theme({
+  "&": { backgroundColor: "var(--bg)", color: "var(--fg)", fontSize: "0.85rem" },
+  ".cm-content": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", caretColor: "var(--fg)" },
+  ".cm-gutters": { backgroundColor: "var(--panel)", color: "var(--muted)", borderRight: "1px solid var(--border)" },
+  ".cm-activeLine": { backgroundColor: "color-mix(in srgb, var(--accent) 7%, transparent)" },
+  ".cm-activeLineGutter": { backgroundColor: "color-mix(in srgb, var(--accent) 12%, transparent)" },
+  "&.cm-focused .cm-cursor": { borderLeftColor: "var(--fg)" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "color-mix(in srgb, var(--accent) 30%, transparent) !important" },
+  ".cm-scroller": { overflow: "auto" },
+});
+
+function createEditor(parent, text, onChange) {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        highlightActiveLine(),
+        EditorState.tabSize.of(2),
+        // Tab is left to move focus (keyboard users must be able to leave the editor).
+        keymap.of([...defaultKeymap, ...historyKeymap]),
+        yamlLanguage(),
+        syntaxHighlighting(highlight),
+        lintGutter(),
+        editorTheme,
+        EditorView.lineWrapping,
+        EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
+        EditorView.updateListener.of((u) => { if (u.docChanged) onChange(); }),
+      ],
+    }),
+  });
+  const posOf = (line, column) => {
+    const doc = view.state.doc;
+    const l = doc.line(Math.min(Math.max(1, line), doc.lines));
+    return l.from + Math.min(Math.max(0, column - 1), l.length);
+  };
+  return {
+    getText: () => view.state.doc.toString(),
+    setText: (s) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: s } }),
+    showDiagnostics(diags) {
+      const marks = diags.map((d) => {
+        const from = posOf(d.line, d.column);
+        const line = view.state.doc.lineAt(from);
+        // Underline from the position to the end of its line (at least one character when there is one).
+        return { from, to: Math.max(from, line.to), severity: "error", message: d.text };
+      });
+      view.dispatch(setDiagnostics(view.state, marks));
+    },
+    goto(line, column) {
+      const pos = posOf(line, column);
+      view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+      view.focus();
+    },
+    view,
+  };
+}
+
+// ---- state ----
+const state = {
+  engine: null,        // window.wasmBindings
+  editor: null,
+  sim: null,           // last simulate() result
+  untilMs: 300000,
+  cursorMs: 300000,
+  describePod: null,
+};
+
+function setStatus(text, isError = false) {
+  const el = $("status");
+  el.textContent = text;
+  el.classList.toggle("error", isError);
+}
+
+function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (e) {
+    // A panic in the engine arrives here as an Error with the panic message.
+    setStatus(String(e && e.message ? e.message : e), true);
+    console.error(e);
+    return null;
+  }
+}
+
+// ---- simulate and render ----
+function resimulate() {
+  const yaml = state.editor.getText();
+  const started = performance.now();
+  const sim = call(state.engine.simulate, yaml, state.untilMs / 1000);
+  if (!sim) return;
+  state.sim = sim;
+  state.simulatedYaml = yaml;
+  renderDiagnostics(sim.diagnostics);
+  if (sim.ok) {
+    if (!sim.pods.includes(state.describePod)) state.describePod = sim.pods[0] ?? null;
+    setStatus(`Simulated ${formatDuration(sim.until)} of virtual time in ${Math.round(performance.now() - started)} ms: ${sim.timeline.length} changes.`);
+  } else {
+    setStatus(`${sim.diagnostics.length} problem${sim.diagnostics.length === 1 ? "" : "s"} in the YAML; showing nothing until it is fixed.`, true);
+  }
+  renderLanes();
+  renderAtCursor();
+}
+
+function renderDiagnostics(diags) {
+  const box = $("diagnostics-box");
+  const list = $("diagnostics");
+  list.replaceChildren();
+  box.hidden = diags.length === 0;
+  box.setAttribute("role", diags.length ? "alert" : "none");
+  for (const d of diags) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "diagnostic";
+    b.dataset.line = d.line;
+    b.dataset.column = d.column;
+    b.textContent = d.text;
+    b.title = "Go to line " + d.line + ", column " + d.column;
+    b.addEventListener("click", () => state.editor.goto(d.line, d.column));
+    li.append(b);
+    list.append(li);
+  }
+  state.editor.showDiagnostics(diags);
+}
+
+// Phase segments of one object from its timeline "phase" changes. Summaries look like
+// "created (Pending)", "Pending → Running", "Terminating", "deleted".
+export function phaseAfter(summary) {
+  if (summary.includes("→")) return summary.split("→").pop().trim();
+  const paren = summary.match(/\(([A-Za-z]+)\)/);
+  if (paren) return paren[1];
+  if (/^deleted\b/.test(summary)) return null;
+  return summary.trim();
+}
+
+function phaseSegments(timeline, object, until) {
+  const segs = [];
+  let phase = null;
+  let from = 0;
+  for (const c of timeline) {
+    if (c.object !== object || c.kind !== "phase") continue;
+    if (phase !== null && c.at > from) segs.push({ phase, from, to: c.at });
+    if (phase === null && c.summary.includes("→") && !segs.length) {
+      // No creation record: the phase before the first change held from 0.
+      const before = c.summary.split("→")[0].trim();
+      if (before && c.at > 0) segs.push({ phase: before, from: 0, to: c.at });
+    }
+    phase = phaseAfter(c.summary);
+    from = c.at;
+  }
+  if (phase !== null && until > from) segs.push({ phase, from, to: until });
+  return segs;
+}
+
+function pct(ms) {
+  return `${Math.max(0, Math.min(100, (ms / state.untilMs) * 100))}%`;
+}
+
+function renderLanes() {
+  const lanes = $("lanes");
+  lanes.replaceChildren();
+  const sim = state.sim;
+  if (!sim || !sim.ok) return;
+  for (const pod of sim.pods) {
+    const object = `pod/${pod}`;
+    const lane = document.createElement("div");
+    lane.className = "lane";
+    const name = document.createElement("button");
+    name.type = "button";
+    name.className = "lane-name";
+    name.textContent = pod;
+    name.title = `Describe pod ${pod}`;
+    name.setAttribute("aria-pressed", String(pod === state.describePod));
+    name.addEventListener("click", () => { state.describePod = pod; renderLanes(); renderAtCursor(); });
+    const track = document.createElement("div");
+    track.className = "track";
+    track.dataset.pod = pod;
+    const segs = phaseSegments(sim.timeline, object, sim.until);
+    const words = [];
+    for (const s of segs) {
+      const el = document.createElement("div");
+      el.className = `seg ${["Pending", "Running", "Succeeded", "Failed"].includes(s.phase) ? s.phase : "other"}`;
+      el.style.left = pct(s.from);
+      el.style.width = `calc(${pct(s.to - s.from)} - 1px)`;
+      el.textContent = s.phase;
+      el.title = `${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
+      el.dataset.phase = s.phase;
+      track.append(el);
+      words.push(`${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`);
+    }
+    for (const c of sim.timeline) {
+      if (c.object !== object || (c.kind !== "event" && c.kind !== "container")) continue;
+      const tick = document.createElement("div");
+      tick.className = `tick ${c.kind}`;
+      tick.style.left = pct(c.at);
+      tick.title = `${formatDuration(c.at)}: ${c.summary}`;
+      track.append(tick);
+    }
+    const cursor = document.createElement("div");
+    cursor.className = "cursor-line";
+    track.append(cursor);
+    track.setAttribute("role", "img");
+    track.setAttribute("aria-label", `${pod}: ${words.join("; ") || "no phase yet"}`);
+    track.addEventListener("click", (e) => {
+      const r = track.getBoundingClientRect();
+      setCursor(((e.clientX - r.left) / r.width) * state.untilMs);
+    });
+    lane.append(name, track);
+    lanes.append(lane);
+  }
+  // time axis
+  const axis = document.createElement("div");
+  axis.className = "axis";
+  const legend = document.createElement("div");
+  legend.className = "legend";
+  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container</span>';
+  const scale = document.createElement("div");
+  scale.className = "axis-scale";
+  for (let i = 0; i <= 4; i++) {
+    const sp = document.createElement("span");
+    sp.style.left = `${i * 25}%`;
+    sp.textContent = formatDuration(Math.round((state.untilMs * i) / 4000) * 1000);
+    scale.append(sp);
+  }
+  axis.append(legend, scale);
+  lanes.append(axis);
+}
+
+function renderKubectl(pre, out) {
+  pre.replaceChildren();
+  if (!out) return;
+  if (out.stdout) pre.append(document.createTextNode(out.stdout));
+  if (out.stderr) {
+    const s = document.createElement("span");
+    s.className = "stderr";
+    s.textContent = out.stderr;
+    pre.append(s);
+  }
+  pre.dataset.exitCode = out.exitCode;
+}
+
+function runKubectl(command) {
+  return call(state.engine.kubectl, state.editor.getText(), state.cursorMs / 1000, command);
+}
+
+function renderAtCursor() {
+  const t = formatDuration(state.cursorMs);
+  $("cursor-text").textContent = t;
+  $("cursor").setAttribute("aria-valuetext", t);
+  for (const el of document.querySelectorAll(".t-now")) el.textContent = t;
+  for (const el of document.querySelectorAll(".cursor-line")) el.style.left = pct(state.cursorMs);
+
+  const sim = state.sim;
+  const ok = sim && sim.ok;
+  renderKubectl($("get-pods"), ok ? runKubectl("get pods") : null);
+  const cmd = state.describePod ? `describe pod ${state.describePod}` : "describe pod";
+  $("describe-cmd").textContent = `kubectl ${cmd}`;
+  renderKubectl($("describe"), ok && state.describePod ? runKubectl(cmd) : null);
+  renderKubectl($("kubectl-out"), ok ? runKubectl($("kubectl-cmd").value) : null);
+
+  const tbody = $("changes").tBodies[0];
+  tbody.replaceChildren();
+  if (ok) {
+    for (const c of sim.timeline) {
+      const tr = document.createElement("tr");
+      if (c.at > state.cursorMs) tr.className = "future";
+      else if (c.at === state.cursorMs) tr.className = "at-cursor";
+      for (const v of [formatDuration(c.at), c.object, c.kind, c.summary, c.cause]) {
+        const td = document.createElement("td");
+        td.textContent = v;
+        tr.append(td);
+      }
+      tbody.append(tr);
+    }
+  }
+}
+
+function setCursor(ms) {
+  state.cursorMs = Math.max(0, Math.min(state.untilMs, Math.round(ms / 1000) * 1000));
+  $("cursor").value = String(state.cursorMs / 1000);
+  renderAtCursor();
+  if (state.editor) writeHash();
+}
+
+function changeTimes() {
+  const sim = state.sim;
+  if (!sim || !sim.ok) return [];
+  return [...new Set(sim.timeline.map((c) => c.at))].sort((a, b) => a - b);
+}
+
+function setUntil(text) {
+  const input = $("until");
+  let seconds, problem = null;
+  try {
+    seconds = state.engine.parseDuration(text.trim());
+    if (!(seconds > 0)) problem = "give a duration above zero, e.g. 5m";
+  } catch (e) {
+    problem = e && e.message ? e.message : String(e);
+  }
+  if (problem) {
+    input.setAttribute("aria-invalid", "true");
+    setStatus(`Simulate for: ${problem}`, true);
+    if (state.sim) return;          // keep the last good run
+    seconds = state.untilMs / 1000; // first run: use the default
+  } else {
+    input.removeAttribute("aria-invalid");
+  }
+  const atEnd = state.cursorMs >= state.untilMs;
+  state.untilMs = Math.round(seconds * 1000);
+  const slider = $("cursor");
+  slider.max = String(Math.ceil(state.untilMs / 1000));
+  if (atEnd || state.cursorMs > state.untilMs) state.cursorMs = state.untilMs;
+  slider.value = String(state.cursorMs / 1000);
+  resimulate();
+}
+
+// ---- the state in the URL fragment, so a link carries the whole playground (no server) ----
+function toBase64Url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function fromBase64Url(text) {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+}
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const out = {};
+  try { if (p.has("yaml")) out.yaml = fromBase64Url(p.get("yaml")); } catch { /* ignore a broken link */ }
+  if (p.has("scenario")) out.scenario = p.get("scenario");
+  if (p.has("until")) out.until = p.get("until");
+  if (p.has("t") && Number.isFinite(Number(p.get("t")))) out.t = Number(p.get("t"));
+  return out;
+}
+function writeHash() {
+  const p = new URLSearchParams();
+  const name = $("scenario").value;
+  const text = state.editor.getText();
+  if (scenarios[name] === text) p.set("scenario", name);
+  else p.set("yaml", toBase64Url(text));
+  p.set("until", $("until").value.trim());
+  p.set("t", String(state.cursorMs / 1000));
+  history.replaceState(null, "", "#" + p.toString());
+}
+
+function debounce(fn, ms) {
+  let timer = 0;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+function start() {
+  if (state.engine) return;
+  state.engine = window.wasmBindings;
+  $("version").textContent = `podplay ${state.engine.version()}`;
+
+  const select = $("scenario");
+  for (const name of Object.keys(scenarios).sort()) {
+    const opt = document.createElement("option");
+    opt.value = name;
+    opt.textContent = name;
+    select.append(opt);
+  }
+  const fromLink = readHash();
+  select.value = fromLink.scenario in scenarios ? fromLink.scenario
+    : DEFAULT_SCENARIO in scenarios ? DEFAULT_SCENARIO : select.options[0]?.value;
+  if (fromLink.until) $("until").value = fromLink.until;
+
+  const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
+  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit);
+  select.addEventListener("change", () => {
+    state.editor.setText(scenarios[select.value]);
+    resimulate();
+    writeHash();
+  });
+  const saveCursor = debounce(writeHash, EDIT_DEBOUNCE_MS);
+  $("cursor").addEventListener("change", saveCursor);
+
+  $("cursor").addEventListener("input", (e) => {
+    state.cursorMs = Number(e.target.value) * 1000;
+    renderAtCursor();
+  });
+  $("until").addEventListener("change", (e) => { setUntil(e.target.value); writeHash(); });
+  $("prev-change").addEventListener("click", () => {
+    const prev = changeTimes().filter((x) => x < state.cursorMs).pop();
+    setCursor(prev ?? 0);
+  });
+  $("next-change").addEventListener("click", () => {
+    const next = changeTimes().find((x) => x > state.cursorMs);
+    setCursor(next ?? state.untilMs);
+  });
+  $("kubectl-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    renderKubectl($("kubectl-out"), state.sim && state.sim.ok ? runKubectl($("kubectl-cmd").value) : null);
+  });
+
+  setUntil($("until").value);
+  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000);
+  document.body.dataset.ready = "true";
+}
+
+// For tests and the console: read what the page computed, drive it without the mouse.
+window.podplay = {
+  get simulation() { return state.sim; },
+  get cursorMs() { return state.cursorMs; },
+  get simulatedYaml() { return state.simulatedYaml; },
+  getYaml: () => state.editor.getText(),
+  setYaml: (s) => { state.editor.setText(s); resimulate(); },
+  setCursor: (seconds) => setCursor(seconds * 1000),
+  formatDuration,
+};
+
+// Trunk's loader sets window.wasmBindings and then fires TrunkApplicationStarted;
+// this script may run before or after that.
+if (window.wasmBindings) start();
+else addEventListener("TrunkApplicationStarted", start);
