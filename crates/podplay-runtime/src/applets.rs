@@ -74,7 +74,8 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "touch" => each_path(h, c, |h, abs, arg, fds| match h.view().touch(abs) {
             Ok(()) => 0,
             Err(e) => {
-                err(h, fds, &format!("touch: {arg}: {}\n", e.strerror()));
+                let m = if h.gnu() { format!("touch: cannot touch '{arg}': {}\n", e.strerror()) } else { format!("touch: {arg}: {}\n", e.strerror()) };
+                err(h, fds, &m);
                 1
             }
         }),
@@ -91,7 +92,8 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             match r {
                 Ok(()) => 0,
                 Err(e) => {
-                    err(h, fds, &format!("rmdir: '{arg}': {}\n", e.strerror()));
+                    let m = if h.gnu() { format!("rmdir: failed to remove '{arg}': {}\n", e.strerror()) } else { format!("rmdir: '{arg}': {}\n", e.strerror()) };
+                    err(h, fds, &m);
                     1
                 }
             }
@@ -109,7 +111,8 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
                     None => h.view().stat(&abs).map(|_| ()),
                 };
                 if let Err(e) = r {
-                    err(h, fds, &format!("chmod: {a}: {}\n", e.strerror()));
+                    let m = if h.gnu() { format!("chmod: cannot access '{a}': {}\n", e.strerror()) } else { format!("chmod: {a}: {}\n", e.strerror()) };
+                    err(h, fds, &m);
                     st = 1;
                 }
             }
@@ -160,6 +163,10 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "whoami" => {
             out(h, fds, "root\n");
+            0
+        }
+        "id" if h.gnu() => {
+            out(h, fds, "uid=0(root) gid=0(root) groups=0(root)\n");
             0
         }
         "id" => {
@@ -287,6 +294,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
     let argv = c.argv;
     let v = h.busybox_version();
     let pid = h.pid();
+    let dash = h.gnu();
     let mut vm;
     if argv.get(1).map(|a| a == "-c").unwrap_or(false) {
         let Some(script) = argv.get(2) else {
@@ -294,7 +302,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
             return Applet::Exit(2);
         };
         let arg0 = argv.get(3).cloned().unwrap_or_else(|| argv[0].clone());
-        vm = Vm::new(&arg0, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false }, pid);
+        vm = Vm::new(&arg0, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash }, pid);
         vm.positional = argv.iter().skip(4).cloned().collect();
         vm.exit_on_last = true;
         vm.load(script);
@@ -303,7 +311,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         let data = h.view().read(&abs);
         match data {
             Ok(d) => {
-                vm = Vm::new(file, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: true }, pid);
+                vm = Vm::new(file, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: !dash, dash }, pid);
                 vm.positional = argv.iter().skip(2).cloned().collect();
                 vm.load(&String::from_utf8_lossy(&d));
             }
@@ -319,7 +327,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
     } else {
         // Interactive shell without a terminal: reads stdin (images.md §1.3: EOF → exit 0).
-        vm = Vm::new(&argv[0], c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false }, pid);
+        vm = Vm::new(&argv[0], c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash }, pid);
         let script = String::from_utf8_lossy(c.fds.stdin.bytes()).to_string();
         vm.load(&script);
     }
@@ -346,6 +354,24 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 }
 
 fn sleep(h: &mut dyn Host, argv: &[String], fds: &Fds, v: BusyboxVersion) -> Applet {
+    if h.gnu() {
+        // GNU coreutils sleep.
+        if argv.len() < 2 {
+            err(h, fds, "sleep: missing operand\nTry 'sleep --help' for more information.\n");
+            return Applet::Exit(1);
+        }
+        let mut total: u64 = 0;
+        for a in &argv[1..] {
+            match parse_duration(a) {
+                Some(ms) => total = total.saturating_add(ms),
+                None => {
+                    err(h, fds, &format!("sleep: invalid time interval '{a}'\nTry 'sleep --help' for more information.\n"));
+                    return Applet::Exit(1);
+                }
+            }
+        }
+        return if total == u64::MAX { Applet::Forever } else { Applet::SleepUntil(h.now() + total) };
+    }
     if argv.len() < 2 {
         let usage = format!(
             "{}\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n",
@@ -652,8 +678,11 @@ fn read_input(h: &mut dyn Host, c: &Ctx, applet: &str, file: &str) -> Result<Vec
     }
     let abs = normalize(c.cwd, file);
     let r = h.view().read(&abs);
+    let gnu = h.gnu();
     r.map_err(|e| {
         let msg = match applet {
+            "cat" if gnu => format!("cat: {file}: {}\n", e.strerror()),
+            "head" | "tail" if gnu => format!("{applet}: cannot open '{file}' for reading: {}\n", e.strerror()),
             "cat" if e == FsError::IsDir => "cat: read error: Is a directory\n".to_string(),
             "cat" | "tail" => format!("{applet}: can't open '{file}': {}\n", e.strerror()),
             _ => format!("{applet}: {file}: {}\n", e.strerror()),
@@ -685,7 +714,8 @@ fn rm(h: &mut dyn Host, c: &Ctx) -> i32 {
         let abs = normalize(c.cwd, &a);
         let is_dir = h.view().is_dir(&abs);
         if is_dir && !recursive {
-            err(h, c.fds, &format!("rm: '{a}' is a directory\n"));
+            let m = if h.gnu() { format!("rm: cannot remove '{a}': Is a directory\n") } else { format!("rm: '{a}' is a directory\n") };
+            err(h, c.fds, &m);
             st = 1;
             continue;
         }
@@ -694,7 +724,8 @@ fn rm(h: &mut dyn Host, c: &Ctx) -> i32 {
             Ok(()) => {}
             Err(FsError::NotFound) if force => {}
             Err(e) => {
-                err(h, c.fds, &format!("rm: can't remove '{a}': {}\n", e.strerror()));
+                let m = if h.gnu() { format!("rm: cannot remove '{a}': {}\n", e.strerror()) } else { format!("rm: can't remove '{a}': {}\n", e.strerror()) };
+                err(h, c.fds, &m);
                 st = 1;
             }
         }
@@ -710,7 +741,8 @@ fn mkdir(h: &mut dyn Host, c: &Ctx) -> i32 {
         let abs = normalize(c.cwd, &a);
         let r = if parents { h.view().mkdir_p(&abs) } else { h.view().mkdir(&abs) };
         if let Err(e) = r {
-            err(h, c.fds, &format!("mkdir: can't create directory '{a}': {}\n", e.strerror()));
+            let verb = if h.gnu() { "cannot" } else { "can't" };
+            err(h, c.fds, &format!("mkdir: {verb} create directory '{a}': {}\n", e.strerror()));
             st = 1;
         }
     }
@@ -733,7 +765,13 @@ fn cp_mv(h: &mut dyn Host, c: &Ctx, name: &str) -> i32 {
         let exists = h.view().stat(&sabs).map(|n| n.is_dir());
         match exists {
             Err(e) => {
-                let m = if name == "cp" { format!("cp: can't stat '{src}': {}\n", e.strerror()) } else { format!("mv: can't rename '{src}': {}\n", e.strerror()) };
+                let m = if h.gnu() {
+                    format!("{name}: cannot stat '{src}': {}\n", e.strerror())
+                } else if name == "cp" {
+                    format!("cp: can't stat '{src}': {}\n", e.strerror())
+                } else {
+                    format!("mv: can't rename '{src}': {}\n", e.strerror())
+                };
                 err(h, c.fds, &m);
                 st = 1;
                 continue;
@@ -785,8 +823,13 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
         let node = h.view().stat(&abs).ok().cloned();
         let Some(node) = node else {
             let e = h.view().stat(&abs).err().unwrap_or(FsError::NotFound);
-            err(h, c.fds, &format!("ls: {a}: {}\n", e.strerror()));
-            st = 1;
+            if h.gnu() {
+                err(h, c.fds, &format!("ls: cannot access '{a}': {}\n", e.strerror()));
+                st = 2;
+            } else {
+                err(h, c.fds, &format!("ls: {a}: {}\n", e.strerror()));
+                st = 1;
+            }
             continue;
         };
         let line_for = |name: &str, n: &crate::fs::Node, links: usize| -> String {
@@ -828,7 +871,15 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
             o.push_str(&format!("total {blocks}\n"));
         }
         for (n, node) in &entries {
-            let links = if node.is_dir() { 2 + h.view().list(&normalize(&abs, n)).map(|v| v.iter().filter(|x| h_is_dir_dummy(x)).count()).unwrap_or(0) } else { 1 };
+            let links = if node.is_dir() && n != ".." {
+                let dir = normalize(&abs, n);
+                let kids = h.view().list(&dir).unwrap_or_default();
+                2 + kids.iter().filter(|k| h.view().is_dir(&normalize(&dir, k))).count()
+            } else if node.is_dir() {
+                2
+            } else {
+                1
+            };
             o.push_str(&line_for(n, node, links));
         }
         let _ = one;
@@ -837,9 +888,6 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     st
 }
 
-fn h_is_dir_dummy(_: &str) -> bool {
-    false
-}
 
 fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut sig = 15;
@@ -973,7 +1021,7 @@ fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
             Err(e) => st = e,
         }
     }
-    if name == "tail" && ok_files == 0 {
+    if name == "tail" && ok_files == 0 && !h.gnu() {
         err(h, c.fds, "tail: no files\n");
         return Applet::Exit(1);
     }

@@ -51,6 +51,9 @@ impl<'a> Host for HostCtx<'a> {
     fn busybox_version(&self) -> BusyboxVersion {
         self.w.containers[self.cid].image.shell_version
     }
+    fn gnu(&self) -> bool {
+        self.w.containers[self.cid].image.userland == crate::images::Userland::Debian
+    }
     fn view(&mut self) -> View<'_> {
         self.w.view(self.cid, self.now)
     }

@@ -427,6 +427,22 @@ pub fn ping(h: &mut dyn Host, c: &Ctx) -> i32 {
     0
 }
 
+/// `httpd` usage text per version (RUN, transcripts/busybox-*-net.txt).
+fn httpd_usage(v: BusyboxVersion) -> String {
+    let synopsis = if v >= BusyboxVersion::V1_38 {
+        "Usage: httpd [-ifv[v]] [-c CONFFILE] [-p [IP:]PORT] [-M MAXCONN] [-K KILLSEC] [-u USER[:GRP]] [-r REALM] [-h HOME]"
+    } else {
+        "Usage: httpd [-ifv[v]] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]"
+    };
+    let f = if v == BusyboxVersion::V1_28 { "Don't daemonize" } else { "Run in foreground" };
+    let mut s = format!("{}\n\n{synopsis}\nor httpd -d/-e/-m STRING\n\nListen for incoming HTTP requests\n\n\t-i\t\tInetd mode\n\t-f\t\t{f}\n\t-v[v]\t\tVerbose\n\t-p [IP:]PORT\tBind to IP:PORT (default *:80)\n", v.banner());
+    if v >= BusyboxVersion::V1_38 {
+        s.push_str("\t-M NUM\t\tPause if NUM connections are open (default 256)\n\t-K NUM\t\tKill CGIs after NUM seconds\n");
+    }
+    s.push_str("\t-u USER[:GRP]\tSet uid/gid after binding to port\n\t-r REALM\tAuthentication Realm for Basic Authentication\n\t-h HOME\t\tHome directory (default .)\n\t-c FILE\t\tConfiguration file (default {/etc,HOME}/httpd.conf)\n\t-m STRING\tMD5 crypt STRING\n\t-e STRING\tHTML encode STRING\n\t-d STRING\tURL decode STRING\n");
+    s
+}
+
 /// busybox httpd option parsing: getopt `"c:d:h:e:r:m:u:p:ifv"`, so `-h /x` given as ONE argv
 /// element means home ` /x` (§1.10).
 pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
@@ -463,7 +479,7 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
                             Some(x) => x.clone(),
                             None => {
                                 err(h, c, &format!("httpd: option requires an argument -- '{ch}'\n"));
-                                err(h, c, &format!("{}\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n", v.banner()));
+                                err(h, c, &httpd_usage(v));
                                 return Applet::Exit(1);
                             }
                         }
@@ -478,7 +494,7 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
                 }
                 other => {
                     err(h, c, &format!("httpd: invalid option -- '{other}'\n"));
-                    err(h, c, &format!("{}\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n\nListen for incoming HTTP requests\n", v.banner()));
+                    err(h, c, &httpd_usage(v));
                     return Applet::Exit(1);
                 }
             }

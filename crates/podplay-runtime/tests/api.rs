@@ -297,8 +297,24 @@ fn exec_missing_binary_and_exit_codes() {
         }
         other => panic!("{other:?}"),
     }
-    let (out, code) = exec(&mut rt, 1_000, c, &["cat", "/nope"]);
-    assert_eq!((out.as_str(), code), ("cat: can't open '/nope': No such file or directory\n", 1));
+    // Debian userland: GNU coreutils and dash texts.
+    let cases: &[(&[&str], &str, i32)] = &[
+        (&["cat", "/nope"], "cat: /nope: No such file or directory\n", 1),
+        (&["rm", "/nope"], "rm: cannot remove '/nope': No such file or directory\n", 1),
+        (&["ls", "/nope"], "ls: cannot access '/nope': No such file or directory\n", 2),
+        (&["mkdir", "/tmp"], "mkdir: cannot create directory '/tmp': File exists\n", 1),
+        (&["touch", "/a/b"], "touch: cannot touch '/a/b': No such file or directory\n", 1),
+        (&["sleep", "abc"], "sleep: invalid time interval 'abc'\nTry 'sleep --help' for more information.\n", 1),
+        (&["sh", "-c", "foo"], "sh: 1: foo: not found\n", 127),
+        (&["sh", "-c", "echo a\nfoo"], "a\nsh: 2: foo: not found\n", 127),
+        (&["sh", "-c", "cd /nope"], "sh: 1: cd: can't cd to /nope\n", 2),
+        (&["sh", "-c", "echo hi > /x/y; echo $?"], "sh: 1: cannot create /x/y: Directory nonexistent\n2\n", 0),
+        (&["sh", "-c", "if then"], "sh: 1: Syntax error: \"then\" unexpected\n", 2),
+        (&["id"], "uid=0(root) gid=0(root) groups=0(root)\n", 0),
+    ];
+    for (argv, want, code) in cases {
+        assert_eq!(exec(&mut rt, 1_000, c, argv), (want.to_string(), *code), "{argv:?}");
+    }
     let id = rt.container_id_string(c);
     assert!(id.starts_with("containerd://") && id.len() == 13 + 64, "{id}");
 }

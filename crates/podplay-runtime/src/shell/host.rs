@@ -52,6 +52,8 @@ pub trait Host {
     /// Unix seconds of `now`.
     fn wall_secs(&self) -> i64;
     fn busybox_version(&self) -> BusyboxVersion;
+    /// Debian userland (dash, GNU coreutils texts) instead of busybox.
+    fn gnu(&self) -> bool;
     fn view(&mut self) -> View<'_>;
     fn write(&mut self, out: &Output, data: &[u8]);
     fn pid(&self) -> u32;

@@ -17,12 +17,20 @@ pub struct Dialect {
     pub version: BusyboxVersion,
     /// Running a script file (`sh /s.sh`): errors carry `line N:` counted from 1.
     pub script: bool,
+    /// Debian's `/bin/sh` is dash: `sh: 1: foo: not found` (line counted from 1, always shown).
+    pub dash: bool,
 }
 
 impl Dialect {
     /// `ash_vmsg()`: `<arg0>: [<builtin>: ][line N: ]msg`. Line numbers of a `-c` string count
     /// from 1 in 1.28.4 and from 0 later; 1.38 prints `line N:` for every error of a `-c` string.
     pub fn format(&self, arg0: &str, line: u32, builtin: Option<&str>, msg: &str) -> String {
+        if self.dash {
+            return match builtin {
+                Some(b) => format!("{arg0}: {}: {b}: {msg}\n", line + 1),
+                None => format!("{arg0}: {}: {msg}\n", line + 1),
+            };
+        }
         let mut s = format!("{arg0}: ");
         if let Some(b) = builtin {
             s.push_str(b);
@@ -242,10 +250,11 @@ impl Vm {
 
     fn syntax_error(&mut self, h: &mut dyn Host, e: ParseError) {
         self.line = e.line;
-        let msg = if e.message.starts_with("missing") || e.message == "bad substitution" {
-            format!("syntax error: {}", e.message)
-        } else {
-            format!("syntax error: {}", e.message)
+        let msg = match (self.dialect.dash, e.message.strip_prefix("unexpected ")) {
+            // dash: `Syntax error: "then" unexpected`
+            (true, Some(tok)) => format!("Syntax error: {tok} unexpected"),
+            (true, None) => format!("Syntax error: {}", e.message.replace("unterminated quoted string", "Unterminated quoted string")),
+            (false, _) => format!("syntax error: {}", e.message),
         };
         self.err(h, None, &msg);
     }
@@ -708,11 +717,13 @@ impl Vm {
                                 }
                             };
                             if let Err(e) = res {
-                                let why = match e {
-                                    crate::fs::FsError::NotFound => "nonexistent directory".to_string(),
-                                    e => e.strerror().to_string(),
+                                let msg = match (self.dialect.dash, e) {
+                                    (false, crate::fs::FsError::NotFound) => format!("can't create {target}: nonexistent directory"),
+                                    (false, e) => format!("can't create {target}: {}", e.strerror()),
+                                    (true, crate::fs::FsError::NotFound) => format!("cannot create {target}: Directory nonexistent"),
+                                    (true, e) => format!("cannot create {target}: {}", e.strerror()),
                                 };
-                                self.err(h, None, &format!("can't create {target}: {why}"));
+                                self.err(h, None, &msg);
                                 return Err(());
                             }
                             Output::File(abs)
@@ -730,11 +741,13 @@ impl Vm {
                             }
                         }
                         Err(e) => {
-                            let why = match e {
-                                crate::fs::FsError::NotFound => "no such file".to_string(),
-                                e => e.strerror().to_string(),
+                            let msg = match (self.dialect.dash, e) {
+                                (false, crate::fs::FsError::NotFound) => format!("can't open {target}: no such file"),
+                                (false, e) => format!("can't open {target}: {}", e.strerror()),
+                                (true, crate::fs::FsError::NotFound) => format!("cannot open {target}: No such file"),
+                                (true, e) => format!("cannot open {target}: {}", e.strerror()),
                             };
-                            self.err(h, None, &format!("can't open {target}: {why}"));
+                            self.err(h, None, &msg);
                             return Err(());
                         }
                     }
@@ -766,7 +779,7 @@ impl Vm {
         let saved = self.fds.clone();
         if self.apply_redirs(h, redirs).is_err() {
             self.fds = saved;
-            self.status = 1;
+            self.status = if self.dialect.dash { 2 } else { 1 };
             return None;
         }
         if argv.is_empty() {
@@ -865,8 +878,16 @@ impl Vm {
                         self.set_var("PWD", &abs);
                         self.status = 0;
                     }
+                    Ok(false) if self.dialect.dash => {
+                        self.err(h, Some("cd"), &format!("can't cd to {target}"));
+                        self.status = 2;
+                    }
                     Ok(false) => {
                         self.err(h, Some("cd"), &format!("can't cd to {target}: Not a directory"));
+                        self.status = 2;
+                    }
+                    Err(_) if self.dialect.dash => {
+                        self.err(h, Some("cd"), &format!("can't cd to {target}"));
                         self.status = 2;
                     }
                     Err(e) => {
@@ -1145,8 +1166,12 @@ impl Vm {
             }
             let ok = if sig == 0 { h.is_alive(pid) } else { h.kill(pid, sig) };
             if !ok {
-                h.write(&self.fds.stderr, format!("{}: can't kill pid {pid}: No such process\n", self.arg0).as_bytes());
-                st = 1;
+                if self.dialect.dash {
+                    self.err(h, Some("kill"), "No such process");
+                } else {
+                    h.write(&self.fds.stderr, format!("{}: can't kill pid {pid}: No such process\n", self.arg0).as_bytes());
+                }
+                st = if self.dialect.dash { 2 } else { 1 };
             }
         }
         self.status = st;
