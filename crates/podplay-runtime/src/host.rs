@@ -81,7 +81,9 @@ impl<'a> Host for HostCtx<'a> {
         let end = self.w.exec_program(self.cid, pid, path, argv, env, self.now);
         self.finish_spawn(pid, end)
     }
-    fn spawn_shell(&mut self, mut vm: Box<Vm>, argv: Vec<String>, fds: Fds) -> Spawned {
+    fn spawn_shell(&mut self, mut vm: Box<Vm>, _argv: Vec<String>, fds: Fds) -> Spawned {
+        // A forked subshell keeps its parent's command line (what `ps` shows).
+        let argv = self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.argv.clone()).unwrap_or(_argv);
         vm.fds = fds.clone();
         let env = vm.environ();
         let cwd = vm.cwd.clone();

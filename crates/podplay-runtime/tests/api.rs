@@ -528,3 +528,94 @@ fn emptydir_is_shared_between_containers_and_fs_limits_apply() {
     let (out, code) = exec(&mut rt, 10, b, &["wget", "-T", "1", "-O-", "http://nosuch/"]);
     assert_eq!((out.as_str(), code), ("wget: bad address 'nosuch'\n", 1));
 }
+
+#[test]
+fn ps_shows_the_process_tree() {
+    let mut rt = runtime(BusyboxVersion::V1_38);
+    let sb = pod(&mut rt, "bb", "10.244.0.22");
+    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "while true; do sleep 1; done"], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.advance(2_500);
+    let (out, _) = exec(&mut rt, 2_500, c, &["ps"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "PID   USER     TIME  COMMAND");
+    assert_eq!(lines[1], "    1 root      0:00 sh -c while true; do sleep 1; done");
+    assert!(lines[2].ends_with(" root      0:00 sleep 1"), "{out}");
+    assert!(lines[3].ends_with(" root      0:00 ps"), "{out}");
+    // Background job of a PID-1 shell keeps running; `kill` of a child works (not PID 1).
+    let c2 = container(&mut rt, sb, "busybox", &["sh", "-c", "sleep 100 & echo started $!; wait; echo waited $?"], &[]);
+    rt.start_container(3_000, c2).unwrap();
+    assert_eq!(log_text(&rt, c2), "started 2\n");
+    assert_eq!(exec(&mut rt, 4_000, c2, &["kill", "2"]).1, 0);
+    rt.advance(4_000);
+    assert_eq!(log_text(&rt, c2), "started 2\nwaited 0\n");
+    assert!(matches!(rt.container_state(c2), ContainerState::Exited { exit_code: 0, .. }));
+}
+
+#[test]
+fn python_redis_apache_images() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "py", "10.244.0.23");
+    let c = container(&mut rt, sb, "python:3.13", &["python", "-m", "http.server"], &[]);
+    rt.start_container(0, c).unwrap();
+    match rt.http_get(1_000, "10.244.0.23", 8000, "/missing", &[], 1_000) {
+        HttpOutcome::Response { status, .. } => assert_eq!(status, 404),
+        other => panic!("{other:?}"),
+    }
+    // stdout is block-buffered: only the access log (stderr) shows (images.md §4.3).
+    assert_eq!(
+        log_text(&rt, c),
+        "10.244.0.1 - - [25/Nov/2026 10:00:01] code 404, message File not found\n10.244.0.1 - - [25/Nov/2026 10:00:01] \"GET /missing HTTP/1.1\" 404 -\n"
+    );
+    rt.stop_container(2_000, c, 30);
+    assert_eq!(rt.advance(40_000), vec![RuntimeEvent::ContainerExited { id: c, at: 32_000, exit_code: 137, reason: "Error".into() }]);
+
+    let sb = pod(&mut rt, "redis", "10.244.0.24");
+    let c = container(&mut rt, sb, "redis:7.0.15", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.advance(10);
+    assert_eq!(rt.tcp_connect(10, "10.244.0.24", 6379, 1_000), TcpOutcome::Connected);
+    assert_eq!(rt.http_get(10, "10.244.0.24", 6379, "/", &[], 1_000), HttpOutcome::Closed);
+    rt.stop_container(5_000, c, 30);
+    let ev = rt.advance(6_000);
+    assert_eq!(ev, vec![RuntimeEvent::ContainerExited { id: c, at: 5_001, exit_code: 0, reason: "Completed".into() }]);
+    let text = log_text(&rt, c);
+    assert!(text.starts_with("1:C 25 Nov 2026 10:00:00.000 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo\n"), "{text}");
+    assert!(text.contains("1:signal-handler (1795600805) Received SIGTERM scheduling shutdown...\n"), "{text}");
+    assert!(text.ends_with("# Redis is now ready to exit, bye bye...\n"), "{text}");
+
+    let sb = pod(&mut rt, "apache", "10.244.0.25");
+    let c = container(&mut rt, sb, "httpd:2.4", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    match rt.http_get(1_000, "10.244.0.25", 80, "/", &[], 1_000) {
+        HttpOutcome::Response { status, body, .. } => assert_eq!((status, body.len()), (200, 45)),
+        other => panic!("{other:?}"),
+    }
+    match rt.http_get(1_000, "10.244.0.25", 80, "/nope", &[], 1_000) {
+        HttpOutcome::Response { status, body, .. } => assert_eq!((status, body.len()), (404, 196)),
+        other => panic!("{other:?}"),
+    }
+    // STOPSIGNAL SIGWINCH: graceful, exit 0.
+    rt.stop_container(2_000, c, 30);
+    assert_eq!(rt.advance(2_000), vec![RuntimeEvent::ContainerExited { id: c, at: 2_000, exit_code: 0, reason: "Completed".into() }]);
+    assert!(log_text(&rt, c).contains("AH00492: caught SIGWINCH, shutting down gracefully\n"));
+}
+
+#[test]
+fn wget_between_pods_by_service_name() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    rt.set_cluster_dns(vec![DnsRecord { name: "web.default.svc.cluster.local".into(), ip: "10.244.0.30".into() }]);
+    let web = pod(&mut rt, "web", "10.244.0.30");
+    let n = container(&mut rt, web, "nginx:1.27.4", &[], &[]);
+    rt.start_container(0, n).unwrap();
+    let cli = pod(&mut rt, "cli", "10.244.0.31");
+    let b = container(&mut rt, cli, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, b).unwrap();
+    let (out, code) = exec(&mut rt, 5_000, b, &["wget", "-q", "-O-", "http://web/"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>"), "{out}");
+    let (out, code) = exec(&mut rt, 5_000, b, &["wget", "-O-", "http://web/nope"]);
+    assert_eq!((out.as_str(), code), ("Connecting to web (10.244.0.30:80)\nwget: server returned error: HTTP/1.1 404 Not Found\n", 1));
+    let access: Vec<String> = rt.logs(n).iter().filter(|l| l.stream == Stream::Stdout && l.text.contains("GET")).map(|l| l.text.clone()).collect();
+    assert_eq!(access[0], "10.244.0.31 - - [25/Nov/2026:10:00:05 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"Wget\" \"-\"");
+}
