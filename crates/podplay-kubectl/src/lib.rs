@@ -1,1 +1,362 @@
-//! kubectl's views (get, describe, logs, events) of the engine's state, byte for byte.
+//! kubectl's read-only views of the simulated cluster — `get`, `describe`, `logs`, `-o yaml|json`
+//! — byte for byte as real kubectl prints them. [`run`] parses the words after `kubectl` and
+//! dispatches to pure printers ([`printers`], [`describe`], [`objects`]); verbs that change the
+//! cluster go to `Engine::execute`.
+
+pub mod describe;
+pub mod objects;
+pub mod printers;
+
+use podplay_core::model::Pod;
+use podplay_core::Engine;
+
+pub use podplay_core::split_command_line;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl Output {
+    fn err(stderr: String) -> Self {
+        Output { stdout: String::new(), stderr, exit_code: 1 }
+    }
+}
+
+/// The resource kinds podplay serves, with kubectl's short names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pods,
+    Services,
+    Endpoints,
+    Nodes,
+    Events,
+}
+
+impl Kind {
+    fn parse(word: &str) -> Option<Kind> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "pods" | "pod" | "po" => Kind::Pods,
+            "services" | "service" | "svc" => Kind::Services,
+            "endpoints" | "endpoint" | "ep" => Kind::Endpoints,
+            "nodes" | "node" | "no" => Kind::Nodes,
+            "events" | "event" | "ev" => Kind::Events,
+            _ => return None,
+        })
+    }
+    /// The plural resource name in API errors (`pods "x" not found`).
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Pods => "pods",
+            Kind::Services => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::Nodes => "nodes",
+            Kind::Events => "events",
+        }
+    }
+    fn namespaced(self) -> bool {
+        self != Kind::Nodes
+    }
+}
+
+/// Flags kubectl's read verbs accept, gathered from anywhere on the line.
+#[derive(Debug, Default)]
+struct Flags {
+    positional: Vec<String>,
+    namespace: String,
+    all_namespaces: bool,
+    output: Option<String>,
+    container: Option<String>,
+    previous: bool,
+    timestamps: bool,
+}
+
+fn parse_flags(args: &[String]) -> Result<Flags, String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (rest, namespace) = podplay_core::take_namespace(&words);
+    let mut f = Flags { namespace, ..Default::default() };
+    let mut i = 0;
+    while i < rest.len() {
+        let a = rest[i];
+        let value_of = |i: &mut usize| -> Result<String, String> {
+            *i += 1;
+            rest.get(*i).map(|s| s.to_string()).ok_or_else(|| format!("error: flag needs an argument: {a:?} in {a}"))
+        };
+        match a {
+            "-A" | "--all-namespaces" | "--all-namespaces=true" => f.all_namespaces = true,
+            "-o" | "--output" => f.output = Some(value_of(&mut i)?),
+            "-c" | "--container" => f.container = Some(value_of(&mut i)?),
+            "-p" | "--previous" | "--previous=true" => f.previous = true,
+            "--timestamps" | "--timestamps=true" => f.timestamps = true,
+            s if s.starts_with("--output=") => f.output = Some(s["--output=".len()..].to_string()),
+            s if s.starts_with("-o") && s.len() > 2 => f.output = Some(s[2..].trim_start_matches('=').to_string()),
+            s if s.starts_with("--container=") => f.container = Some(s["--container=".len()..].to_string()),
+            s if s.starts_with("-c") && s.len() > 2 => f.container = Some(s[2..].trim_start_matches('=').to_string()),
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("error: unknown flag: {}\nSee 'kubectl --help' for usage.\n", s.split('=').next().unwrap_or(s))),
+            s => f.positional.push(s.to_string()),
+        }
+        i += 1;
+    }
+    Ok(f)
+}
+
+/// Runs `kubectl ARGS...` against the engine at its current time.
+pub fn run(engine: &mut Engine, args: &[String]) -> Output {
+    let Some(verb) = args.first() else {
+        return Output::err("error: podplay needs a kubectl command, e.g. kubectl get pods\n".into());
+    };
+    match verb.as_str() {
+        "get" | "describe" | "logs" => {}
+        "exec" | "delete" | "apply" | "create" | "label" | "cordon" | "uncordon" | "drain" => {
+            let mut words = vec!["kubectl".to_string()];
+            words.extend(args.iter().cloned());
+            let out = engine.execute(&words, None);
+            return Output { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code };
+        }
+        other => return Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n")),
+    }
+    let flags = match parse_flags(&args[1..]) {
+        Ok(f) => f,
+        Err(e) => return Output::err(e),
+    };
+    match verb.as_str() {
+        "get" => get(engine, &flags),
+        "describe" => describe(engine, &flags),
+        _ => logs(engine, &flags),
+    }
+}
+
+/// Splits `pod/x` or `pod x` into a kind and names.
+fn kind_and_names(positional: &[String]) -> Result<(Kind, Vec<String>), String> {
+    let Some(first) = positional.first() else {
+        return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into());
+    };
+    let (kind_word, mut names) = match first.split_once('/') {
+        Some((k, n)) => (k.to_string(), vec![n.to_string()]),
+        None => (first.clone(), Vec::new()),
+    };
+    let kind = Kind::parse(&kind_word).ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind_word}\"\n"))?;
+    for p in &positional[1..] {
+        match p.split_once('/') {
+            Some((k, n)) if Kind::parse(k) == Some(kind) => names.push(n.to_string()),
+            Some(_) => return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".into()),
+            None => names.push(p.clone()),
+        }
+    }
+    Ok((kind, names))
+}
+
+fn not_found(kind: Kind, name: &str) -> String {
+    format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.plural())
+}
+
+fn no_resources(flags: &Flags, kind: Kind) -> String {
+    if flags.all_namespaces || !kind.namespaced() {
+        "No resources found\n".into()
+    } else {
+        format!("No resources found in {} namespace.\n", flags.namespace)
+    }
+}
+
+fn in_scope(flags: &Flags, namespace: &str) -> bool {
+    flags.all_namespaces || namespace == flags.namespace
+}
+
+/// Pods of the scope, sorted as the API lists them (namespace, then name).
+fn listed_pods<'a>(engine: &'a Engine, flags: &Flags) -> Vec<&'a Pod> {
+    let mut pods: Vec<&Pod> = engine.pods().filter(|p| in_scope(flags, p.metadata.namespace())).collect();
+    pods.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+    pods
+}
+
+fn get(engine: &Engine, flags: &Flags) -> Output {
+    let (kind, names) = match kind_and_names(&flags.positional) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let output = flags.output.as_deref().unwrap_or("");
+    let wide = output == "wide";
+    if !matches!(output, "" | "wide" | "yaml" | "json" | "name") {
+        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
+    }
+    let now = engine.now();
+    let ns_col = flags.all_namespaces && names.is_empty();
+    match kind {
+        Kind::Pods => {
+            let all = listed_pods(engine, flags);
+            let (pods, mut stderr) = select_named(all, &names, kind, |p| &p.metadata.name);
+            if pods.is_empty() && stderr.is_empty() {
+                return Output::err(no_resources(flags, kind)).with_code(0);
+            }
+            let stdout = match output {
+                "yaml" | "json" => objects::pods_document(&pods, names.len() == 1 && pods.len() == 1, output == "json"),
+                "name" => pods.iter().map(|p| format!("pod/{}\n", p.metadata.name)).collect(),
+                _ if pods.is_empty() => String::new(),
+                _ => printers::pods_table(&pods, now, engine.release(), wide, ns_col),
+            };
+            let code = if stderr.is_empty() { 0 } else { 1 };
+            stderr = stderr.trim_start().to_string();
+            Output { stdout, stderr, exit_code: code }
+        }
+        Kind::Services => {
+            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace())).collect();
+            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            table_output(svcs.is_empty(), stderr, flags, kind, || printers::services_table(&svcs, now, wide, ns_col))
+        }
+        Kind::Endpoints => {
+            let mut all: Vec<_> = engine.endpoints().iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
+            table_output(eps.is_empty(), stderr, flags, kind, || printers::endpoints_table(&eps, now, ns_col))
+        }
+        Kind::Nodes => {
+            let mut all: Vec<_> = engine.node_records().iter().collect();
+            all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
+            let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
+            let (major, minor) = engine.release().kubelet_major_minor;
+            let version = format!("v{major}.{minor}.0");
+            let rows: Vec<_> = nodes.iter().map(|r| (&r.node, r.internal_ip.as_str())).collect();
+            table_output(nodes.is_empty(), stderr, flags, kind, || printers::nodes_table(&rows, now, &version, wide))
+        }
+        Kind::Events => {
+            let events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            let events: Vec<_> = if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
+            if events.is_empty() {
+                if let Some(n) = names.first() {
+                    return Output::err(not_found(kind, n));
+                }
+            }
+            table_output(events.is_empty(), String::new(), flags, kind, || printers::events_table(&events, now, ns_col))
+        }
+    }
+}
+
+impl Output {
+    fn with_code(mut self, code: i32) -> Self {
+        self.exit_code = code;
+        self
+    }
+}
+
+fn table_output(empty: bool, stderr: String, flags: &Flags, kind: Kind, table: impl FnOnce() -> String) -> Output {
+    if empty && stderr.is_empty() {
+        return Output::err(no_resources(flags, kind)).with_code(0);
+    }
+    let stdout = if empty { String::new() } else { table() };
+    let code = if stderr.is_empty() { 0 } else { 1 };
+    Output { stdout, stderr, exit_code: code }
+}
+
+/// `get KIND NAME...`: the named objects in argument order, a NotFound line for each missing one.
+fn select_named<'a, T>(all: Vec<&'a T>, names: &[String], kind: Kind, name_of: impl Fn(&T) -> &String) -> (Vec<&'a T>, String) {
+    if names.is_empty() {
+        return (all, String::new());
+    }
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for n in names {
+        match all.iter().find(|o| name_of(o) == n) {
+            Some(o) => found.push(*o),
+            None => stderr.push_str(&not_found(kind, n)),
+        }
+    }
+    (found, stderr)
+}
+
+fn describe(engine: &Engine, flags: &Flags) -> Output {
+    let (kind, names) = match kind_and_names(&flags.positional) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let now = engine.now();
+    let release = engine.release();
+    let events = engine.events();
+    let mut out = Output::default();
+    let mut docs: Vec<String> = Vec::new();
+    match kind {
+        Kind::Pods => {
+            let pods = listed_pods(engine, flags);
+            let selected: Vec<&Pod> = if names.is_empty() {
+                pods
+            } else {
+                let (found, stderr) = select_named(pods, &names, kind, |p| &p.metadata.name);
+                out.stderr = stderr;
+                found
+            };
+            for p in selected {
+                let evs = describe::events_for(&events, &p.metadata.name, p.metadata.namespace(), &p.metadata.uid);
+                docs.push(describe::describe_pod(p, &evs, now, release));
+            }
+        }
+        Kind::Services => {
+            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace())).collect();
+            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            out.stderr = stderr;
+            for s in svcs {
+                let ep = engine.endpoints().iter().find(|e| e.name == s.metadata.name && e.namespace == s.metadata.namespace());
+                let evs = describe::events_for(&events, &s.metadata.name, s.metadata.namespace(), &s.metadata.uid);
+                docs.push(describe::describe_service(s, ep, &evs, now, release));
+            }
+        }
+        other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),
+    }
+    if docs.is_empty() && out.stderr.is_empty() {
+        return Output::err(no_resources(flags, kind)).with_code(0);
+    }
+    // kubectl describe separates objects with a blank line (cmd/describe: "\n\n" between).
+    out.stdout = docs.join("\n\n");
+    out.exit_code = if out.stderr.is_empty() { 0 } else { 1 };
+    out
+}
+
+/// The container `kubectl logs` picks when `-c` is absent (cmd/logs + podcmd.FindOrDefaultContainerByName):
+/// the `kubectl.kubernetes.io/default-container` annotation, else the first container, with a
+/// `Defaulted container` notice on stderr when the pod has more than one.
+fn default_container(pod: &Pod) -> (String, String) {
+    if let Some(name) = pod.metadata.annotations.get("kubectl.kubernetes.io/default-container") {
+        if pod.spec.containers.iter().any(|c| &c.name == name) {
+            return (name.clone(), String::new());
+        }
+    }
+    let first = pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
+    let total = pod.spec.containers.len() + pod.spec.init_containers.len();
+    if total <= 1 {
+        return (first, String::new());
+    }
+    let mut all: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
+    all.extend(pod.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)));
+    (first.clone(), format!("Defaulted container \"{first}\" out of: {}\n", all.join(", ")))
+}
+
+fn logs(engine: &Engine, flags: &Flags) -> Output {
+    let Some(target) = flags.positional.first() else {
+        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
+    };
+    let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(target);
+    let container_arg = flags.container.clone().or_else(|| flags.positional.get(1).cloned());
+    let Some(pod) = engine.pods().find(|p| p.metadata.name == name && p.metadata.namespace() == flags.namespace) else {
+        return Output::err(not_found(Kind::Pods, name));
+    };
+    let (container, notice) = match container_arg {
+        Some(c) => (c, String::new()),
+        None => default_container(pod),
+    };
+    match engine.container_logs(name, &flags.namespace, &container, flags.previous) {
+        Ok(lines) => {
+            let stdout = lines
+                .iter()
+                .map(|l| if flags.timestamps { format!("{} {}\n", objects::rfc3339_nano_fixed(l.at), l.text) } else { format!("{}\n", l.text) })
+                .collect();
+            Output { stdout, stderr: notice, exit_code: 0 }
+        }
+        Err(msg) if msg.starts_with("pods \"") && msg.ends_with("not found") => Output::err(format!("{notice}Error from server (NotFound): {msg}\n")),
+        Err(msg) => Output::err(format!("{notice}Error from server (BadRequest): {msg}\n")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

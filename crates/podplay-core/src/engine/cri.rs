@@ -57,6 +57,8 @@ pub enum ExecResult {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpResult {
     Refused,
+    /// The server accepted and closed without an answer (Go: `EOF`).
+    Closed,
     TimedOut,
     Response { status: u16 },
 }

@@ -386,6 +386,7 @@ impl Engine {
                 HttpResult::Response { status } => format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: Get {}: bad status code: {status}", gofmt::quote(&name), gofmt::quote(&pod_fmt), gofmt::quote(&url)),
                 HttpResult::Refused => format!("dial tcp {}: connect: connection refused", join_host_port(&ip, port)),
                 HttpResult::TimedOut => "context deadline exceeded".into(),
+                HttpResult::Closed => "EOF".into(),
             };
             let message = if error.starts_with("HTTP lifecycle hook") {
                 error

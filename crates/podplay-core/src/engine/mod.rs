@@ -13,6 +13,7 @@ mod recorder;
 mod scheduler;
 mod setup;
 mod status;
+mod runtime_cri;
 mod steps;
 #[cfg(test)]
 mod fake_cri;

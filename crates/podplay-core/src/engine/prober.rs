@@ -310,6 +310,7 @@ impl Engine {
                 HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
                 HttpResult::Refused => Outcome::Failure(format!("Get {}: dial tcp {}: connect: connection refused", gofmt::quote(&url), join_host_port(&host, port))),
                 HttpResult::TimedOut => Outcome::Failure(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url))),
+                HttpResult::Closed => Outcome::Failure(format!("Get {}: EOF", gofmt::quote(&url))),
             });
         }
         if let Some(tcp) = &probe.tcp_socket {

@@ -11,6 +11,10 @@ pub(crate) struct RuntimeCri {
     runtime: rt::Runtime,
     handles: Vec<rt::ContainerId>,
     sandboxes: Vec<rt::SandboxId>,
+    /// Exits already handed to the kubelet. A process can end inside a call (PID 1 failing at
+    /// start, an exec killing it), not only in `advance`; those exits are reported on the next
+    /// wake-up, as PLEG would notice them.
+    reported: Vec<bool>,
 }
 
 impl RuntimeCri {
@@ -26,11 +30,25 @@ impl RuntimeCri {
             wall_clock_start: EPOCH_UNIX_SECONDS,
             ..Default::default()
         };
-        RuntimeCri { runtime: rt::Runtime::new(config), handles: Vec::new(), sandboxes: Vec::new() }
+        RuntimeCri { runtime: rt::Runtime::new(config), handles: Vec::new(), sandboxes: Vec::new(), reported: Vec::new() }
     }
 
     fn id(&self, handle: ContainerHandle) -> rt::ContainerId {
         self.handles[handle as usize]
+    }
+
+    fn unreported_exits(&self) -> Vec<ContainerExit> {
+        self.handles
+            .iter()
+            .enumerate()
+            .filter(|(h, _)| !self.reported[*h])
+            .filter_map(|(h, id)| match self.runtime.container_state(*id) {
+                rt::ContainerState::Exited { exit_code, reason, finished_at, .. } => {
+                    Some(ContainerExit { container: h as ContainerHandle, at: finished_at, exit_code, reason })
+                }
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -80,6 +98,7 @@ impl Cri for RuntimeCri {
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
         self.handles.push(id);
+        self.reported.push(false);
         Ok((self.handles.len() - 1) as ContainerHandle)
     }
 
@@ -105,6 +124,7 @@ impl Cri for RuntimeCri {
         match self.runtime.http_get(now, ip, port, path, headers, timeout) {
             rt::HttpOutcome::Refused => HttpResult::Refused,
             rt::HttpOutcome::TimedOut => HttpResult::TimedOut,
+            rt::HttpOutcome::Closed => HttpResult::Closed,
             rt::HttpOutcome::Response { status, .. } => HttpResult::Response { status },
         }
     }
@@ -118,21 +138,20 @@ impl Cri for RuntimeCri {
     }
 
     fn next_wakeup(&self) -> Option<Millis> {
-        self.runtime.next_wakeup()
+        let unreported = self.unreported_exits().into_iter().map(|e| e.at).min();
+        match (self.runtime.next_wakeup(), unreported) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn advance(&mut self, to: Millis) -> Vec<ContainerExit> {
-        let events = self.runtime.advance(to);
-        events
-            .into_iter()
-            .filter_map(|e| match e {
-                rt::RuntimeEvent::ContainerExited { id, at, exit_code, reason } => {
-                    let handle = self.handles.iter().position(|h| *h == id)? as ContainerHandle;
-                    Some(ContainerExit { container: handle, at, exit_code, reason })
-                }
-                _ => None,
-            })
-            .collect()
+        let _ = self.runtime.advance(to);
+        let exits: Vec<ContainerExit> = self.unreported_exits().into_iter().filter(|e| e.at <= to).collect();
+        for e in &exits {
+            self.reported[e.container as usize] = true;
+        }
+        exits
     }
 
     fn container_id(&self, id: ContainerHandle) -> String {

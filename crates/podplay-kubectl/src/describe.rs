@@ -1,0 +1,668 @@
+//! `kubectl describe`: a port of kubernetes/kubectl `pkg/describe/describe.go` (`describePod`,
+//! `describeContainers`, `describeVolumes`, `DescribeEvents`, `describeService`), written through
+//! Go text/tabwriter (0, 8, 2, ' ', 0) as `tabbedString` does.
+
+use podplay_core::clock::{Millis, EPOCH_UNIX_SECONDS};
+use podplay_core::model::{Container, ContainerState, ContainerStatus, Event, Pod, Probe, Service, Toleration, Volume};
+use podplay_core::version::Release;
+use podplay_k8s_util::tabwriter::TabWriter;
+use podplay_k8s_util::time::format_rfc1123z;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+
+use crate::printers::{age_since, age_since_micro, format_selector};
+
+/// describe.go's PrefixWriter over a tabwriter: `write(level, text)` prefixes two spaces per level.
+/// `flush` mirrors `w.Flush()` (DescribeEvents aligns its table on its own).
+pub struct PrefixWriter {
+    tw: TabWriter,
+    out: String,
+}
+
+impl PrefixWriter {
+    pub fn new() -> Self {
+        PrefixWriter { tw: TabWriter::kubectl_describe(), out: String::new() }
+    }
+    pub fn write(&mut self, level: usize, text: &str) {
+        self.tw.write_str(&"  ".repeat(level));
+        self.tw.write_str(text);
+    }
+    pub fn flush(&mut self) {
+        self.out.push_str(&self.tw.flush());
+    }
+    pub fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
+}
+
+impl Default for PrefixWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `Time.Format(time.RFC1123Z)` of a metav1.Time at virtual time `t`, kubectl's zone being UTC.
+pub fn rfc1123z(t: Millis) -> String {
+    format_rfc1123z(EPOCH_UNIX_SECONDS + (t / 1000) as i64)
+}
+
+/// Go's zero time.Time formatted: a terminated state without a start time prints this.
+const ZERO_TIME_RFC1123Z: &str = "Mon, 01 Jan 0001 00:00:00 +0000";
+
+fn rfc1123z_opt(t: Option<Millis>) -> String {
+    t.map_or_else(|| ZERO_TIME_RFC1123Z.to_string(), rfc1123z)
+}
+
+/// printLabelsMultilineWithIndent(w, "", title, "\t", labels, none).
+fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
+    w.write(0, &format!("{title}:\t"));
+    if labels.is_empty() {
+        w.write(0, "<none>\n");
+        return;
+    }
+    for (i, (k, v)) in labels.iter().enumerate() {
+        if i != 0 {
+            w.write(0, "\t");
+        }
+        w.write(0, &format!("{k}={v}\n"));
+    }
+}
+
+/// printAnnotationsMultiline: skips last-applied-configuration, long or multi-line values go on
+/// their own lines, shortened to 138 characters plus `...` (maxAnnotationLen 140).
+fn print_annotations_multiline(w: &mut PrefixWriter, title: &str, annotations: &BTreeMap<String, String>) {
+    const MAX_ANNOTATION_LEN: usize = 140;
+    w.write(0, &format!("{title}:\t"));
+    let keys: Vec<&String> = annotations.keys().filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration").collect();
+    if keys.is_empty() {
+        w.write(0, "<none>\n");
+        return;
+    }
+    for (i, key) in keys.iter().enumerate() {
+        if i != 0 {
+            w.write(0, "\t");
+        }
+        let value = annotations[*key].strip_suffix('\n').unwrap_or(&annotations[*key]);
+        if value.len() + key.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
+            w.write(0, &format!("{key}:\n"));
+            for s in value.split('\n') {
+                let short = if s.len() > MAX_ANNOTATION_LEN - 2 {
+                    format!("{}...", &s[..floor_char_boundary(s, MAX_ANNOTATION_LEN - 2)])
+                } else {
+                    s.to_string()
+                };
+                w.write(0, &format!("\t  {short}\n"));
+            }
+        } else {
+            w.write(0, &format!("{key}: {value}\n"));
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// printTolerationsMultilineWithIndent: sorted by key, `key[=value][:effect][ op=Exists][ for Ns]`.
+fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, tolerations: &[Toleration]) {
+    w.write(0, &format!("{title}:\t"));
+    if tolerations.is_empty() {
+        w.write(0, "<none>\n");
+        return;
+    }
+    let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
+    sorted.sort_by(|a, b| a.key.as_deref().unwrap_or("").cmp(b.key.as_deref().unwrap_or("")));
+    for (i, t) in sorted.iter().enumerate() {
+        if i != 0 {
+            w.write(0, "\t");
+        }
+        let key = t.key.as_deref().unwrap_or("");
+        let value = t.value.as_deref().unwrap_or("");
+        let effect = t.effect.as_deref().unwrap_or("");
+        let mut line = key.to_string();
+        if !value.is_empty() {
+            line.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            line.push_str(&format!(":{effect}"));
+        }
+        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
+            if !key.is_empty() || !effect.is_empty() {
+                line.push_str(" op=Exists");
+            } else {
+                line.push_str("op=Exists");
+            }
+        }
+        if let Some(s) = t.toleration_seconds {
+            line.push_str(&format!(" for {s}s"));
+        }
+        line.push('\n');
+        w.write(0, &line);
+    }
+}
+
+/// DescribeProbe. `long_attrs` is kubectl 1.37's `successThreshold=`/`failureThreshold=`.
+pub fn describe_probe(probe: &Probe, long_attrs: bool) -> String {
+    let delay = probe.initial_delay_seconds.unwrap_or(0);
+    let timeout = probe.timeout_seconds.unwrap_or(0);
+    let period = probe.period_seconds.unwrap_or(0);
+    let success = probe.success_threshold.unwrap_or(0);
+    let failure = probe.failure_threshold.unwrap_or(0);
+    let attrs = if long_attrs {
+        format!("delay={delay}s timeout={timeout}s period={period}s successThreshold={success} failureThreshold={failure}")
+    } else {
+        format!("delay={delay}s timeout={timeout}s period={period}s #success={success} #failure={failure}")
+    };
+    if let Some(exec) = &probe.exec {
+        return format!("exec [{}] {attrs}", exec.command.join(" "));
+    }
+    if let Some(h) = &probe.http_get {
+        let scheme = h.scheme.as_deref().unwrap_or("").to_lowercase();
+        let port = h.port.to_string();
+        let host = h.host.as_deref().unwrap_or("");
+        // net.JoinHostPort brackets IPv6 literals.
+        let host_port = if port.is_empty() {
+            host.to_string()
+        } else if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let path = h.path.as_deref().unwrap_or("");
+        // url.URL.String adds the slash between a host and a relative path.
+        let path = if !path.is_empty() && !path.starts_with('/') { format!("/{path}") } else { path.to_string() };
+        let url = if scheme.is_empty() { format!("//{host_port}{path}") } else { format!("{scheme}://{host_port}{path}") };
+        return format!("http-get {url} {attrs}");
+    }
+    if let Some(t) = &probe.tcp_socket {
+        return format!("tcp-socket {}:{} {attrs}", t.host.as_deref().unwrap_or(""), t.port);
+    }
+    if let Some(g) = &probe.grpc {
+        return format!("grpc <pod>:{} {} {attrs}", g.port, g.service.as_deref().unwrap_or(""));
+    }
+    format!("unknown {attrs}")
+}
+
+/// describeStatus.
+fn describe_status(w: &mut PrefixWriter, state_name: &str, state: &ContainerState) {
+    if let Some(r) = &state.running {
+        w.write(2, &format!("{state_name}:\tRunning\n"));
+        w.write(3, &format!("Started:\t{}\n", rfc1123z(r.started_at)));
+    } else if let Some(wt) = &state.waiting {
+        w.write(2, &format!("{state_name}:\tWaiting\n"));
+        if let Some(reason) = wt.reason.as_deref().filter(|r| !r.is_empty()) {
+            w.write(3, &format!("Reason:\t{reason}\n"));
+        }
+    } else if let Some(t) = &state.terminated {
+        w.write(2, &format!("{state_name}:\tTerminated\n"));
+        if let Some(reason) = t.reason.as_deref().filter(|r| !r.is_empty()) {
+            w.write(3, &format!("Reason:\t{reason}\n"));
+        }
+        if let Some(message) = t.message.as_deref().filter(|m| !m.is_empty()) {
+            w.write(3, &format!("Message:\t{message}\n"));
+        }
+        w.write(3, &format!("Exit Code:\t{}\n", t.exit_code));
+        if let Some(signal) = t.signal.filter(|s| *s > 0) {
+            w.write(3, &format!("Signal:\t{signal}\n"));
+        }
+        w.write(3, &format!("Started:\t{}\n", rfc1123z_opt(t.started_at)));
+        w.write(3, &format!("Finished:\t{}\n", rfc1123z_opt(t.finished_at)));
+    } else {
+        w.write(2, &format!("{state_name}:\tWaiting\n"));
+    }
+}
+
+fn opaque_str<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn opaque_bool(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// fieldpath.ExtractFieldPathAsString for the paths the Downward API allows.
+fn resolve_field_path(pod: &Pod, path: &str) -> String {
+    let meta = &pod.metadata;
+    match path {
+        "metadata.name" => meta.name.clone(),
+        "metadata.namespace" => meta.namespace().to_string(),
+        "metadata.uid" => meta.uid.clone(),
+        "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+        "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_default(),
+        "status.podIP" | "status.podIPs" => pod.status.pod_ip.clone().unwrap_or_default(),
+        "status.hostIP" | "status.hostIPs" => pod.status.host_ip.clone().unwrap_or_default(),
+        p => {
+            let lookup = |prefix: &str, map: &BTreeMap<String, String>| {
+                p.strip_prefix(prefix)
+                    .and_then(|rest| rest.strip_suffix("']"))
+                    .map(|key| map.get(key).cloned().unwrap_or_default())
+            };
+            lookup("metadata.labels['", &meta.labels)
+                .or_else(|| lookup("metadata.annotations['", &meta.annotations))
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn describe_env(w: &mut PrefixWriter, pod: &Pod, c: &Container) {
+    w.write(2, if c.env.is_empty() { "Environment:\t<none>\n" } else { "Environment:\n" });
+    for e in &c.env {
+        let Some(from) = &e.value_from else {
+            for (i, s) in e.value.as_deref().unwrap_or("").split('\n').enumerate() {
+                if i == 0 {
+                    w.write(3, &format!("{}:\t{s}\n", e.name));
+                } else {
+                    w.write(3, &format!("\t{s}\n"));
+                }
+            }
+            continue;
+        };
+        if let Some(f) = &from.field_ref {
+            let api = f.api_version.as_deref().unwrap_or("v1");
+            w.write(3, &format!("{}:\t{} ({api}:{})\n", e.name, resolve_field_path(pod, &f.field_path), f.field_path));
+        } else if let Some(r) = &from.resource_field_ref {
+            let resource = opaque_str(r, "resource");
+            let (kind, name) = resource.split_once('.').unwrap_or(("", resource));
+            let res = c.resources.as_ref();
+            let q = res.and_then(|rr| if kind == "limits" { rr.limits.get(name) } else { rr.requests.get(name) });
+            let value = match (q, name) {
+                (Some(q), "cpu") => ((q.milli + 999) / 1000).to_string(),
+                (Some(q), _) => q.value().to_string(),
+                (None, _) => "0".to_string(),
+            };
+            let value = if value == "0" && (resource == "limits.cpu" || resource == "limits.memory") { "node allocatable".to_string() } else { value };
+            w.write(3, &format!("{}:\t{value} ({resource})\n", e.name));
+        } else if let Some(s) = &from.secret_key_ref {
+            w.write(
+                3,
+                &format!("{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n", e.name, opaque_str(s, "key"), opaque_str(s, "name"), opaque_bool(s, "optional")),
+            );
+        } else if let Some(m) = &from.config_map_key_ref {
+            w.write(
+                3,
+                &format!("{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n", e.name, opaque_str(m, "key"), opaque_str(m, "name"), opaque_bool(m, "optional")),
+            );
+        }
+    }
+}
+
+/// describeContainers for one list (`Init Containers` / `Containers`).
+fn describe_containers(w: &mut PrefixWriter, pod: &Pod, label: &str, containers: &[Container], statuses: &[ContainerStatus], release: &Release) {
+    let none = if containers.is_empty() { " <none>" } else { "" };
+    w.write(0, &format!("{label}:{none}\n"));
+    for c in containers {
+        let status = statuses.iter().rev().find(|s| s.name == c.name);
+        w.write(1, &format!("{}:\n", c.name));
+        if let Some(s) = status {
+            w.write(2, &format!("Container ID:\t{}\n", s.container_id.as_deref().unwrap_or("")));
+        }
+        w.write(2, &format!("Image:\t{}\n", c.image));
+        if let Some(s) = status {
+            w.write(2, &format!("Image ID:\t{}\n", s.image_id));
+        }
+        let proto = |p: &podplay_core::model::ContainerPort| p.protocol.clone().unwrap_or_default();
+        let fmt_ports = |port_of: &dyn Fn(&podplay_core::model::ContainerPort) -> i32| -> String {
+            c.ports
+                .iter()
+                .map(|p| {
+                    let s = format!("{}/{}", port_of(p), proto(p));
+                    match p.name.as_deref().filter(|n| !n.is_empty()) {
+                        Some(n) => format!("{s} ({n})"),
+                        None => s,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let ports = fmt_ports(&|p| p.container_port);
+        let host_ports = fmt_ports(&|p| p.host_port.unwrap_or(0));
+        let or_none = |s: &str| if s.is_empty() { "<none>".to_string() } else { s.to_string() };
+        if ports.contains(',') {
+            w.write(2, &format!("Ports:\t{ports}\n"));
+        } else {
+            w.write(2, &format!("Port:\t{}\n", or_none(&ports)));
+        }
+        if host_ports.contains(',') {
+            w.write(2, &format!("Host Ports:\t{host_ports}\n"));
+        } else {
+            w.write(2, &format!("Host Port:\t{}\n", or_none(&host_ports)));
+        }
+        for (title, items) in [("Command", &c.command), ("Args", &c.args)] {
+            if let Some(items) = items.as_ref().filter(|v| !v.is_empty()) {
+                w.write(2, &format!("{title}:\n"));
+                for item in items {
+                    for s in item.split('\n') {
+                        w.write(3, &format!("{s}\n"));
+                    }
+                }
+            }
+        }
+        if let Some(s) = status {
+            describe_status(w, "State", &s.state);
+            if s.last_state.terminated.is_some() {
+                describe_status(w, "Last State", &s.last_state);
+            }
+            w.write(2, &format!("Ready:\t{}\n", if s.ready { "True" } else { "False" }));
+            w.write(2, &format!("Restart Count:\t{}\n", s.restart_count));
+        }
+        if let Some(r) = &c.resources {
+            for (title, list) in [("Limits", &r.limits), ("Requests", &r.requests)] {
+                if !list.is_empty() {
+                    w.write(2, &format!("{title}:\n"));
+                }
+                for (name, q) in list {
+                    w.write(3, &format!("{name}:\t{q}\n"));
+                }
+            }
+        }
+        for (title, probe) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+            if let Some(p) = probe {
+                w.write(2, &format!("{title}:\t{}\n", describe_probe(p, release.probe_attrs_long)));
+            }
+        }
+        describe_env(w, pod, c);
+        w.write(2, if c.volume_mounts.is_empty() { "Mounts:\t<none>\n" } else { "Mounts:\n" });
+        let mut mounts: Vec<_> = c.volume_mounts.iter().collect();
+        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        for m in mounts {
+            let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
+            if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
+                flags.push(format!("path={sub:?}"));
+            }
+            w.write(3, &format!("{} from {} ({})\n", m.mount_path, m.name, flags.join(",")));
+        }
+    }
+}
+
+/// printProjectedVolumeSource; the engine's service-account volume stands for kube-apiserver's
+/// `kube-api-access-*` sources: token (3607 s), `kube-root-ca.crt`, downward API namespace.
+fn describe_projected(w: &mut PrefixWriter, projected: &Value, release: &Release) {
+    w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+    let service_account = projected.get(podplay_core_sa_mark()).is_some();
+    let synthetic;
+    let sources: &[Value] = if service_account {
+        synthetic = serde_yaml::from_str::<Vec<Value>>(
+            "- serviceAccountToken: {expirationSeconds: 3607, path: token}\n- configMap: {name: kube-root-ca.crt}\n- downwardAPI: {}\n",
+        )
+        .unwrap_or_default();
+        &synthetic
+    } else {
+        projected.get("sources").and_then(Value::as_sequence).map(Vec::as_slice).unwrap_or(&[])
+    };
+    for source in sources {
+        if let Some(s) = source.get("secret") {
+            if release.describe_configmap_optional_nil {
+                // Go prints the *bool itself (`%v`): `<nil>` when unset, an address otherwise,
+                // which cannot be reproduced; the value stands in for it.
+                let opt = s.get("optional").and_then(Value::as_bool).map_or("<nil>".to_string(), |b| b.to_string());
+                w.write(2, &format!("SecretName:\t{}\n    SecretOptionalName:\t{opt}\n", opaque_str(s, "name")));
+            } else {
+                w.write(2, &format!("SecretName:\t{}\n    Optional:\t{}\n", opaque_str(s, "name"), opaque_bool(s, "optional")));
+            }
+        } else if source.get("downwardAPI").is_some() {
+            w.write(2, "DownwardAPI:\ttrue\n");
+        } else if let Some(c) = source.get("configMap") {
+            if release.describe_configmap_optional_nil {
+                w.write(2, &format!("ConfigMapName:\t{}\n    ConfigMapOptional:\t<nil>\n", opaque_str(c, "name")));
+            } else {
+                w.write(2, &format!("ConfigMapName:\t{}\n    Optional:\t{}\n", opaque_str(c, "name"), opaque_bool(c, "optional")));
+            }
+        } else if let Some(t) = source.get("serviceAccountToken") {
+            let secs = t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(3600);
+            w.write(2, &format!("TokenExpirationSeconds:\t{secs}\n"));
+        }
+    }
+}
+
+fn podplay_core_sa_mark() -> &'static str {
+    "podplayServiceAccountToken"
+}
+
+/// describeVolumes.
+fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release) {
+    if volumes.is_empty() {
+        w.write(0, "Volumes:\t<none>\n");
+        return;
+    }
+    w.write(0, "Volumes:\n");
+    for v in volumes {
+        w.write(1, &format!("{}:\n", v.name));
+        if let Some(h) = &v.host_path {
+            let kind = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
+            w.write(2, &format!("Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{kind}\n", opaque_str(h, "path")));
+        } else if let Some(e) = &v.empty_dir {
+            let size = e.size_limit.as_ref().filter(|q| q.milli > 0).map_or("<unset>".to_string(), |q| q.to_string());
+            w.write(
+                2,
+                &format!(
+                    "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{size}\n",
+                    e.medium.as_deref().unwrap_or("")
+                ),
+            );
+        } else if let Some(s) = &v.secret {
+            w.write(2, &format!("Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n", opaque_str(s, "secretName"), opaque_bool(s, "optional")));
+        } else if let Some(c) = &v.config_map {
+            w.write(2, &format!("Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n", opaque_str(c, "name"), opaque_bool(c, "optional")));
+        } else if let Some(c) = &v.persistent_volume_claim {
+            w.write(
+                2,
+                &format!(
+                    "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n",
+                    opaque_str(c, "claimName"),
+                    opaque_bool(c, "readOnly")
+                ),
+            );
+        } else if let Some(d) = &v.downward_api {
+            w.write(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
+            for item in d.get("items").and_then(Value::as_sequence).map(Vec::as_slice).unwrap_or(&[]) {
+                let path = opaque_str(item, "path");
+                if let Some(f) = item.get("fieldRef") {
+                    w.write(3, &format!("{} -> {path}\n", opaque_str(f, "fieldPath")));
+                }
+                if let Some(r) = item.get("resourceFieldRef") {
+                    w.write(3, &format!("{} -> {path}\n", opaque_str(r, "resource")));
+                }
+            }
+        } else if let Some(p) = &v.projected {
+            describe_projected(w, p, release);
+        } else if let Some(n) = &v.nfs {
+            w.write(
+                2,
+                &format!(
+                    "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{}\n    Path:\t{}\n    ReadOnly:\t{}\n",
+                    opaque_str(n, "server"),
+                    opaque_str(n, "path"),
+                    opaque_bool(n, "readOnly")
+                ),
+            );
+        } else {
+            w.write(1, "<unknown>\n");
+        }
+    }
+}
+
+/// The controller owner reference as `Kind/name` (printController).
+fn controlled_by(pod: &Pod) -> Option<String> {
+    let refs = pod.metadata.owner_references.as_ref()?.as_sequence()?;
+    refs.iter()
+        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+        .map(|r| format!("{}/{}", opaque_str(r, "kind"), opaque_str(r, "name")))
+}
+
+/// DescribeEvents. `events` are in the API's list order; they are sorted by lastTimestamp as
+/// `sort.Sort(event.SortableEvents)` does (a stable insertion sort for up to 12 items).
+pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: Millis, release: &Release) {
+    if events.is_empty() {
+        w.write(0, "Events:\t<none>\n");
+        return;
+    }
+    w.flush();
+    let mut sorted: Vec<&Event> = events.to_vec();
+    sorted.sort_by_key(|e| e.last_timestamp.map(crate::printers::floor_second));
+    w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+    w.write(1, "----\t------\t----\t----\t-------\n");
+    for e in sorted {
+        let first = match e.event_time {
+            Some(t) => age_since_micro(now, t),
+            None => e.first_timestamp.map_or("<unknown>".to_string(), |t| age_since(now, t)),
+        };
+        let interval = if let Some(series) = &e.series {
+            format!("{} (x{} over {first})", age_since_micro(now, series.last_observed_time), series.count)
+        } else if e.count > 1 {
+            let last = e.last_timestamp.map_or("<unknown>".to_string(), |t| age_since(now, t));
+            format!("{last} (x{} over {first})", e.count)
+        } else {
+            first
+        };
+        let source = if e.source_component.is_empty() {
+            e.reporting_controller.clone()
+        } else if release.kubelet_major_minor.1 < 20 && !e.source_host.is_empty() {
+            format!("{}, {}", e.source_component, e.source_host)
+        } else {
+            e.source_component.clone()
+        };
+        let mut message = e.message.trim().to_string();
+        if release.describe_event_field_path {
+            if let Some(fp) = e.involved_object.field_path.as_deref().filter(|f| !f.is_empty()) {
+                message = format!("{fp}: {message}");
+            }
+        }
+        w.write(1, &format!("{}\t{}\t{interval}\t{source}\t{message}\n", e.kind, e.reason));
+    }
+}
+
+/// Events a describe of this object fetches: field selector on involvedObject name, namespace
+/// and uid (kind left blank), in the API's list order (namespace, name).
+pub fn events_for<'a>(events: &'a [Event], name: &str, namespace: &str, uid: &str) -> Vec<&'a Event> {
+    let mut out: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.involved_object.name == name && e.involved_object.namespace == namespace && (uid.is_empty() || e.involved_object.uid == uid))
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// describePod.
+pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release) -> String {
+    let mut w = PrefixWriter::new();
+    let spec = &pod.spec;
+    let status = &pod.status;
+    w.write(0, &format!("Name:\t{}\n", pod.metadata.name));
+    w.write(0, &format!("Namespace:\t{}\n", pod.metadata.namespace()));
+    if let Some(p) = spec.priority {
+        w.write(0, &format!("Priority:\t{p}\n"));
+    }
+    if let Some(p) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("Priority Class Name:\t{p}\n"));
+    }
+    if let Some(r) = spec.runtime_class_name.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("Runtime Class Name:\t{r}\n"));
+    }
+    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("Service Account:\t{sa}\n"));
+    }
+    match spec.node_name.as_deref().filter(|s| !s.is_empty()) {
+        None => w.write(0, "Node:\t<none>\n"),
+        Some(node) => w.write(0, &format!("Node:\t{node}/{}\n", status.host_ip.as_deref().unwrap_or(""))),
+    }
+    if let Some(t) = status.start_time {
+        w.write(0, &format!("Start Time:\t{}\n", rfc1123z(t)));
+    }
+    print_labels_multiline(&mut w, "Labels", &pod.metadata.labels);
+    print_annotations_multiline(&mut w, "Annotations", &pod.metadata.annotations);
+    let live = status.phase != "Failed" && status.phase != "Succeeded";
+    match pod.metadata.deletion {
+        Some(deletion) if live || !release.describe_terminating_needs_live_phase => {
+            w.write(0, &format!("Status:\tTerminating (lasts {})\n", age_since(now, deletion)));
+            w.write(0, &format!("Termination Grace Period:\t{}s\n", pod.metadata.deletion_grace_period_seconds.unwrap_or(0)));
+        }
+        _ => w.write(0, &format!("Status:\t{}\n", status.phase)),
+    }
+    if let Some(r) = status.reason.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("Reason:\t{r}\n"));
+    }
+    if let Some(m) = status.message.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("Message:\t{m}\n"));
+    }
+    w.write(0, &format!("IP:\t{}\n", status.pod_ip.as_deref().unwrap_or("")));
+    match status.pod_ip.as_deref().filter(|s| !s.is_empty()) {
+        None => w.write(0, "IPs:\t<none>\n"),
+        Some(ip) => {
+            w.write(0, "IPs:\n");
+            w.write(1, &format!("IP:\t{ip}\n"));
+        }
+    }
+    if let Some(c) = controlled_by(pod) {
+        w.write(0, &format!("Controlled By:\t{c}\n"));
+    }
+    if !spec.init_containers.is_empty() {
+        describe_containers(&mut w, pod, "Init Containers", &spec.init_containers, &status.init_container_statuses, release);
+    }
+    describe_containers(&mut w, pod, "Containers", &spec.containers, &status.container_statuses, release);
+    if !spec.readiness_gates.is_empty() {
+        w.write(0, "Readiness Gates:\n  Type\tStatus\n");
+        for g in &spec.readiness_gates {
+            let st = status.conditions.iter().find(|c| c.kind == g.condition_type).map_or("<none>".to_string(), |c| c.status.clone());
+            w.write(1, &format!("{} \t{st} \n", g.condition_type));
+        }
+    }
+    if !status.conditions.is_empty() {
+        w.write(0, "Conditions:\n  Type\tStatus\n");
+        for c in &status.conditions {
+            w.write(1, &format!("{} \t{} \n", c.kind, c.status));
+        }
+    }
+    describe_volumes(&mut w, &spec.volumes, release);
+    w.write(0, &format!("QoS Class:\t{}\n", status.qos_class.as_deref().unwrap_or("BestEffort")));
+    print_labels_multiline(&mut w, "Node-Selectors", &spec.node_selector);
+    print_tolerations_multiline(&mut w, "Tolerations", &spec.tolerations);
+    describe_events(&mut w, events, now, release);
+    w.finish()
+}
+
+/// describeService (best effort: the fields podplay models).
+pub fn describe_service(svc: &Service, endpoints: Option<&podplay_core::model::Endpoints>, events: &[&Event], now: Millis, release: &Release) -> String {
+    let mut w = PrefixWriter::new();
+    w.write(0, &format!("Name:\t{}\n", svc.metadata.name));
+    w.write(0, &format!("Namespace:\t{}\n", svc.metadata.namespace()));
+    print_labels_multiline(&mut w, "Labels", &svc.metadata.labels);
+    print_annotations_multiline(&mut w, "Annotations", &svc.metadata.annotations);
+    w.write(0, &format!("Selector:\t{}\n", if svc.spec.selector.is_empty() { String::new() } else { format_selector(&svc.spec.selector) }));
+    w.write(0, &format!("Type:\t{}\n", svc.spec.kind.as_deref().unwrap_or("ClusterIP")));
+    w.write(0, "IP Family Policy:\tSingleStack\n");
+    w.write(0, "IP Families:\tIPv4\n");
+    let ip = svc.spec.cluster_ip.clone().unwrap_or_default();
+    w.write(0, &format!("IP:\t{ip}\n"));
+    w.write(0, &format!("IPs:\t{ip}\n"));
+    for p in &svc.spec.ports {
+        let name = p.name.as_deref().filter(|s| !s.is_empty()).unwrap_or("<unset>");
+        let proto = p.protocol.as_deref().unwrap_or("TCP");
+        w.write(0, &format!("Port:\t{name}\t{}/{proto}\n", p.port));
+        let target = p.target_port.as_ref().map_or(p.port.to_string(), |t| t.to_string());
+        w.write(0, &format!("TargetPort:\t{target}/{proto}\n"));
+        if let Some(np) = p.node_port.filter(|n| *n > 0) {
+            w.write(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
+        }
+        let addrs: Vec<String> = endpoints
+            .map(|e| {
+                e.subsets
+                    .iter()
+                    .flat_map(|s| {
+                        let port = s.ports.iter().find(|ep| ep.name.as_deref().unwrap_or("") == p.name.as_deref().unwrap_or("")).map(|ep| ep.port);
+                        s.addresses.iter().filter_map(move |a| port.map(|pt| format!("{}:{pt}", a.ip)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        w.write(0, &format!("Endpoints:\t{}\n", addrs.join(",")));
+    }
+    w.write(0, &format!("Session Affinity:\t{}\n", "None"));
+    w.write(0, "Internal Traffic Policy:\tCluster\n");
+    describe_events(&mut w, events, now, release);
+    w.finish()
+}
+

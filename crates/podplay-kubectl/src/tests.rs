@@ -1,0 +1,650 @@
+//! Table-driven tests: pods built as data (as kubernetes `printers_test.go` does), each case
+//! asserting the exact text kubectl prints.
+
+use podplay_core::clock::{Millis, MINUTE, SECOND};
+use podplay_core::model::*;
+use podplay_core::version::{find_release, Release};
+
+use crate::describe::{describe_pod, describe_probe, PrefixWriter};
+use crate::printers::{event_cells, format_endpoints, pods_table, print_pod};
+
+fn release(name: &str) -> &'static Release {
+    find_release(name).unwrap()
+}
+
+fn running(started: Millis) -> ContainerState {
+    ContainerState { running: Some(StateRunning { started_at: started }), ..Default::default() }
+}
+
+fn waiting(reason: &str) -> ContainerState {
+    ContainerState::waiting(reason, None)
+}
+
+fn terminated(exit_code: i32, reason: Option<&str>, signal: Option<i32>, finished: Option<Millis>) -> ContainerState {
+    ContainerState {
+        terminated: Some(StateTerminated {
+            exit_code,
+            reason: reason.map(str::to_string),
+            signal,
+            started_at: finished.map(|f| f.saturating_sub(SECOND)),
+            finished_at: finished,
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn status(name: &str, ready: bool, restarts: i32, state: ContainerState) -> ContainerStatus {
+    ContainerStatus { name: name.into(), ready, restart_count: restarts, state, ..Default::default() }
+}
+
+fn with_last(mut s: ContainerStatus, last: ContainerState) -> ContainerStatus {
+    s.last_state = last;
+    s
+}
+
+fn condition(kind: &str, st: &str) -> PodCondition {
+    PodCondition { kind: kind.into(), status: st.into(), last_probe_time: None, last_transition_time: 0, reason: None, message: None }
+}
+
+fn container(name: &str) -> Container {
+    Container { name: name.into(), image: "busybox".into(), ..Default::default() }
+}
+
+fn sidecar(name: &str) -> Container {
+    Container { restart_policy: Some("Always".into()), ..container(name) }
+}
+
+/// A pod named `name` with `n` containers `c0..`, created at virtual time 0.
+fn pod(name: &str, n: usize, phase: &str, statuses: Vec<ContainerStatus>) -> Pod {
+    let mut p = Pod::default();
+    p.metadata.name = name.into();
+    p.spec.containers = (0..n).map(|i| container(&format!("c{i}"))).collect();
+    p.status.phase = phase.into();
+    p.status.container_statuses = statuses;
+    p
+}
+
+const NOW: Millis = 2 * 3600 * SECOND;
+
+/// (case, pod, release, expected READY, STATUS, RESTARTS)
+fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])> {
+    let mut cases = Vec::new();
+    // printers_test.go TestPrintPod.
+    cases.push((
+        "name, number of containers, restarts, ready status",
+        pod("test1", 2, "podPhase", vec![status("c0", true, 3, running(0)), status("c1", false, 3, ContainerState::default())]),
+        "1.36",
+        ["1/2", "podPhase", "6"],
+    ));
+    cases.push((
+        "container waiting reason takes precedence over the phase",
+        pod("test2", 2, "podPhase", vec![status("c0", false, 3, waiting("ContainerWaitingReason")), status("c1", false, 3, ContainerState::default())]),
+        "1.36",
+        ["0/2", "ContainerWaitingReason", "6"],
+    ));
+    cases.push((
+        "container terminated reason",
+        pod("test3", 2, "podPhase", vec![status("c0", false, 3, terminated(1, Some("ContainerTerminatedReason"), None, None)), status("c1", false, 3, ContainerState::default())]),
+        "1.36",
+        ["0/2", "ContainerTerminatedReason", "6"],
+    ));
+    cases.push((
+        "terminated without reason prints the signal",
+        pod("test4", 2, "podPhase", vec![status("c0", false, 3, terminated(0, None, Some(1), None)), status("c1", false, 3, ContainerState::default())]),
+        "1.36",
+        ["0/2", "Signal:1", "6"],
+    ));
+    cases.push((
+        "terminated without reason or signal prints the exit code",
+        pod("test5", 2, "podPhase", vec![status("c0", false, 3, terminated(1, None, None, None)), status("c1", false, 3, ContainerState::default())]),
+        "1.36",
+        ["0/2", "ExitCode:1", "6"],
+    ));
+    cases.push((
+        "pod-level reason replaces the phase",
+        {
+            let mut p = pod("test6", 2, "podPhase", vec![status("c0", true, 3, running(0)), status("c1", true, 3, running(0))]);
+            p.status.reason = Some("Evicted".into());
+            p
+        },
+        "1.36",
+        ["2/2", "Evicted", "6"],
+    ));
+    cases.push((
+        "one running, one completed, no Ready condition: NotReady",
+        pod("test7", 2, "Running", vec![status("c0", false, 0, terminated(0, Some("Completed"), None, None)), status("c1", true, 3, running(0))]),
+        "1.36",
+        ["1/2", "NotReady", "3"],
+    ));
+    cases.push((
+        "one running, one completed, Ready condition True: Running",
+        {
+            let mut p = pod("test8", 2, "Running", vec![status("c0", false, 0, terminated(0, Some("Completed"), None, None)), status("c1", true, 3, running(0))]);
+            p.status.conditions = vec![condition("Ready", "True")];
+            p
+        },
+        "1.36",
+        ["1/2", "Running", "3"],
+    ));
+    cases.push((
+        "restarts print the age of the newest last termination, its finishedAt floored to the second",
+        pod(
+            "test9",
+            2,
+            "Running",
+            vec![
+                with_last(status("c0", true, 3, running(0)), terminated(1, Some("Error"), None, Some(NOW - 10 * MINUTE))),
+                with_last(status("c1", true, 1, running(0)), terminated(1, Some("Error"), None, Some(NOW - 5 * MINUTE - 500))),
+            ],
+        ),
+        "1.36",
+        ["2/2", "Running", "4 (5m1s ago)"],
+    ));
+    cases.push((
+        "the alphabetically first container's reason wins (iterated last to first)",
+        pod("test10", 2, "Running", vec![status("c0", false, 5, waiting("CrashLoopBackOff")), status("c1", false, 0, waiting("ImagePullBackOff"))]),
+        "1.36",
+        ["0/2", "CrashLoopBackOff", "5"],
+    ));
+    cases.push((
+        "SchedulingGated condition reason",
+        {
+            let mut p = pod("gated", 1, "Pending", vec![]);
+            p.status.conditions = vec![PodCondition { reason: Some("SchedulingGated".into()), ..condition("PodScheduled", "False") }];
+            p
+        },
+        "1.36",
+        ["0/1", "SchedulingGated", "0"],
+    ));
+    // Init containers (TestPrintPod init cases).
+    let init_pod = |name: &str, inits: Vec<ContainerStatus>| {
+        let mut p = pod(name, 1, "Pending", vec![status("c0", false, 0, waiting("PodInitializing"))]);
+        p.spec.init_containers = vec![container("i0"), container("i1")];
+        p.status.init_container_statuses = inits;
+        p
+    };
+    cases.push((
+        "first init container running",
+        init_pod("init1", vec![status("i0", false, 0, running(0)), status("i1", false, 0, waiting("PodInitializing"))]),
+        "1.36",
+        ["0/1", "Init:0/2", "0"],
+    ));
+    cases.push((
+        "second init container after the first completed",
+        init_pod("init2", vec![status("i0", false, 0, terminated(0, Some("Completed"), None, Some(1000))), status("i1", false, 0, running(0))]),
+        "1.36",
+        ["0/1", "Init:1/2", "0"],
+    ));
+    cases.push((
+        "init container crash looping",
+        init_pod(
+            "init3",
+            vec![with_last(status("i0", false, 4, waiting("CrashLoopBackOff")), terminated(1, Some("Error"), None, Some(NOW - 90 * SECOND)))],
+        ),
+        "1.36",
+        ["0/1", "Init:CrashLoopBackOff", "4 (90s ago)"],
+    ));
+    cases.push((
+        "init container failed with a reason",
+        init_pod("init4", vec![status("i0", false, 0, terminated(1, Some("Error"), None, Some(1000)))]),
+        "1.36",
+        ["0/1", "Init:Error", "0"],
+    ));
+    cases.push((
+        "init container killed by a signal, no reason",
+        init_pod("init5", vec![status("i0", false, 0, terminated(137, None, Some(9), Some(1000)))]),
+        "1.36",
+        ["0/1", "Init:Signal:9", "0"],
+    ));
+    cases.push((
+        "init container exit code, no reason",
+        init_pod("init6", vec![status("i0", false, 0, terminated(2, None, None, Some(1000)))]),
+        "1.36",
+        ["0/1", "Init:ExitCode:2", "0"],
+    ));
+    // Restartable init containers (sidecars), printers_test.go "restartable init containers".
+    let sidecar_pod = |name: &str, side: ContainerStatus, main: ContainerStatus, initialized: bool| {
+        let mut p = pod(name, 1, "Running", vec![main]);
+        p.spec.init_containers = vec![sidecar("s0")];
+        p.status.init_container_statuses = vec![side];
+        if initialized {
+            p.status.conditions = vec![condition("Initialized", "True")];
+        }
+        p
+    };
+    cases.push((
+        "sidecar started and ready, main running",
+        sidecar_pod(
+            "side1",
+            ContainerStatus { started: Some(true), ..status("s0", true, 0, running(0)) },
+            status("c0", true, 0, running(0)),
+            true,
+        ),
+        "1.36",
+        ["2/2", "Running", "0"],
+    ));
+    cases.push((
+        "sidecar not started yet",
+        sidecar_pod(
+            "side2",
+            ContainerStatus { started: Some(false), ..status("s0", false, 0, running(0)) },
+            status("c0", false, 0, waiting("PodInitializing")),
+            false,
+        ),
+        "1.36",
+        ["0/2", "Init:0/1", "0"],
+    ));
+    cases.push((
+        "sidecar restarts count after initialization",
+        sidecar_pod(
+            "side3",
+            with_last(ContainerStatus { started: Some(true), ..status("s0", true, 2, running(0)) }, terminated(1, Some("Error"), None, Some(NOW - 3 * MINUTE))),
+            status("c0", true, 0, running(0)),
+            true,
+        ),
+        "1.36",
+        ["2/2", "Running", "2 (3m ago)"],
+    ));
+    // Deletion (§3.4 step 5) and the version differences.
+    let deleting = |name: &str, phase: &str, reason: Option<&str>| {
+        let mut p = pod(name, 1, phase, vec![status("c0", false, 0, terminated(0, Some("Completed"), None, Some(1000)))]);
+        p.metadata.deletion = Some(NOW + 30 * SECOND);
+        p.status.reason = reason.map(str::to_string);
+        p
+    };
+    cases.push(("deleting a live pod: Terminating", { let mut p = deleting("del1", "Running", None); p.status.container_statuses = vec![status("c0", true, 0, running(0))]; p }, "1.36", ["1/1", "Terminating", "0"]));
+    cases.push(("deleting a Succeeded pod, 1.31+: the container reason stays", deleting("del2", "Succeeded", None), "1.31", ["0/1", "Completed", "0"]));
+    cases.push(("deleting a Succeeded pod, 1.30: Terminating", deleting("del3", "Succeeded", None), "1.30", ["0/1", "Terminating", "0"]));
+    cases.push(("deleting a NodeLost pod: Unknown", deleting("del4", "Running", Some("NodeLost")), "1.36", ["0/1", "Unknown", "0"]));
+    // RESTARTS suffix without restarts (≤1.24 printed it whenever the date was set).
+    let zero_restarts = || pod("r0", 1, "Running", vec![with_last(status("c0", true, 0, running(0)), terminated(0, Some("Completed"), None, Some(NOW - 5 * MINUTE)))]);
+    cases.push(("no restarts, a last state, 1.24: suffix printed", zero_restarts(), "1.24", ["1/1", "Running", "0 (5m ago)"]));
+    cases.push(("no restarts, a last state, 1.25+: no suffix", zero_restarts(), "1.25", ["1/1", "Running", "0"]));
+    cases
+}
+
+#[test]
+fn print_pod_matches_printers_test_cases() {
+    for (case, p, rel, [ready, st, restarts]) in print_pod_cases() {
+        let row = print_pod(&p, NOW, release(rel));
+        assert_eq!([row.ready.as_str(), row.status.as_str(), row.restarts.as_str()], [ready, st, restarts], "case: {case}");
+        assert_eq!(row.age, "120m", "case: {case}");
+    }
+}
+
+#[test]
+fn pods_table_layout() {
+    let mut a = pod("web", 1, "Running", vec![status("c0", true, 0, running(0))]);
+    a.metadata.creation = NOW - 93 * SECOND - 400;
+    a.status.pod_ip = Some("10.244.0.5".into());
+    a.spec.node_name = Some("node-1".into());
+    let mut b = pod("crashy-with-long-name", 1, "Running", vec![with_last(status("c0", false, 12, waiting("CrashLoopBackOff")), terminated(1, Some("Error"), None, Some(NOW - 76 * SECOND)))]);
+    b.metadata.creation = NOW - 33 * MINUTE;
+    b.metadata.namespace = Some("prod".into());
+    b.spec.readiness_gates = vec![ReadinessGate { condition_type: "x/gate".into() }, ReadinessGate { condition_type: "y/gate".into() }];
+    b.status.conditions = vec![condition("x/gate", "True")];
+    let r = release("1.36");
+    let cases: Vec<(&str, bool, bool, &str)> = vec![
+        (
+            "default columns",
+            false,
+            false,
+            "NAME                    READY   STATUS             RESTARTS       AGE\n\
+             web                     1/1     Running            0              94s\n\
+             crashy-with-long-name   0/1     CrashLoopBackOff   12 (76s ago)   33m\n",
+        ),
+        (
+            "-o wide",
+            true,
+            false,
+            "NAME                    READY   STATUS             RESTARTS       AGE   IP           NODE     NOMINATED NODE   READINESS GATES\n\
+             web                     1/1     Running            0              94s   10.244.0.5   node-1   <none>           <none>\n\
+             crashy-with-long-name   0/1     CrashLoopBackOff   12 (76s ago)   33m   <none>       <none>   <none>           1/2\n",
+        ),
+        (
+            "-A adds NAMESPACE",
+            false,
+            true,
+            "NAMESPACE   NAME                    READY   STATUS             RESTARTS       AGE\n\
+             default     web                     1/1     Running            0              94s\n\
+             prod        crashy-with-long-name   0/1     CrashLoopBackOff   12 (76s ago)   33m\n",
+        ),
+    ];
+    for (case, wide, ns, expected) in cases {
+        assert_eq!(pods_table(&[&a, &b], NOW, r, wide, ns), expected, "case: {case}");
+    }
+}
+
+#[test]
+fn probe_lines() {
+    let exec = Probe {
+        exec: Some(ExecAction { command: vec!["test".into(), "-e".into(), "/tmp/healthy-test".into()] }),
+        initial_delay_seconds: Some(1),
+        timeout_seconds: Some(1),
+        period_seconds: Some(3),
+        success_threshold: Some(1),
+        failure_threshold: Some(3),
+        ..Default::default()
+    };
+    let http = Probe {
+        exec: None,
+        http_get: Some(HttpGetAction { path: Some("/".into()), port: IntOrString::Str("http".into()), host: None, scheme: Some("HTTP".into()), http_headers: vec![] }),
+        ..exec.clone()
+    };
+    let tcp = Probe { exec: None, tcp_socket: Some(TcpSocketAction { port: IntOrString::Int(8080), host: None }), ..exec.clone() };
+    let grpc = Probe { exec: None, grpc: Some(GrpcAction { port: 9090, service: None }), ..exec.clone() };
+    let cases: Vec<(&Probe, bool, &str)> = vec![
+        (&exec, false, "exec [test -e /tmp/healthy-test] delay=1s timeout=1s period=3s #success=1 #failure=3"),
+        (&exec, true, "exec [test -e /tmp/healthy-test] delay=1s timeout=1s period=3s successThreshold=1 failureThreshold=3"),
+        (&http, false, "http-get http://:http/ delay=1s timeout=1s period=3s #success=1 #failure=3"),
+        (&tcp, false, "tcp-socket :8080 delay=1s timeout=1s period=3s #success=1 #failure=3"),
+        (&grpc, false, "grpc <pod>:9090  delay=1s timeout=1s period=3s #success=1 #failure=3"),
+    ];
+    for (probe, long, expected) in cases {
+        assert_eq!(describe_probe(probe, long), expected);
+    }
+}
+
+fn event(reason: &str, first: Option<Millis>, last: Option<Millis>, count: u32, component: &str) -> Event {
+    Event {
+        name: format!("web.{:x}", first.unwrap_or(0)),
+        namespace: "default".into(),
+        involved_object: ObjectReference {
+            kind: "Pod".into(),
+            namespace: "default".into(),
+            name: "web".into(),
+            uid: "u1".into(),
+            api_version: "v1".into(),
+            field_path: Some("spec.containers{app}".into()),
+        },
+        reason: reason.into(),
+        message: format!("{reason} message "),
+        kind: "Normal".into(),
+        source_component: component.into(),
+        source_host: String::new(),
+        reporting_controller: component.into(),
+        reporting_instance: String::new(),
+        action: String::new(),
+        first_timestamp: first,
+        last_timestamp: last,
+        count,
+        event_time: None,
+        series: None,
+        created_at: 0,
+    }
+}
+
+fn scheduled_event(at: Millis) -> Event {
+    Event {
+        source_component: String::new(),
+        reporting_controller: "default-scheduler".into(),
+        first_timestamp: None,
+        last_timestamp: None,
+        count: 0,
+        event_time: Some(at),
+        involved_object: ObjectReference { field_path: None, ..event("x", None, None, 0, "").involved_object },
+        message: "Successfully assigned default/web to node-1".into(),
+        ..event("Scheduled", None, None, 0, "")
+    }
+}
+
+#[test]
+fn describe_events_table() {
+    let pulled = event("Pulled", Some(NOW - 99 * SECOND), Some(NOW - 93 * SECOND), 3, "kubelet");
+    let started = event("Started", Some(NOW - 95 * SECOND), Some(NOW - 95 * SECOND), 1, "kubelet");
+    let sched = scheduled_event(NOW - 100 * SECOND);
+    let cases: Vec<(&str, Vec<&Event>, &str, &str)> = vec![
+        ("empty", vec![], "1.36", "Events:  <none>\n"),
+        (
+            "sorted by lastTimestamp, scheduler events first, counts as (xN over M)",
+            vec![&pulled, &started, &sched],
+            "1.34",
+            "Events:\n  Type    Reason     Age                From               Message\n  ----    ------     ----               ----               -------\n  Normal  Scheduled  100s               default-scheduler  Successfully assigned default/web to node-1\n  Normal  Started    95s                kubelet            Started message\n  Normal  Pulled     93s (x3 over 99s)  kubelet            Pulled message\n",
+        ),
+        (
+            "kubectl 1.35+ prefixes the field path",
+            vec![&started],
+            "1.35",
+            "Events:\n  Type    Reason   Age   From     Message\n  ----    ------   ----  ----     -------\n  Normal  Started  95s   kubelet  spec.containers{app}: Started message\n",
+        ),
+    ];
+    for (case, events, rel, expected) in cases {
+        let mut w = PrefixWriter::new();
+        crate::describe::describe_events(&mut w, &events, NOW, release(rel));
+        assert_eq!(w.finish(), expected, "case: {case}");
+    }
+}
+
+#[test]
+fn get_events_cells() {
+    let pulled = event("Pulled", Some(NOW - 99 * SECOND), Some(NOW - 93 * SECOND), 3, "kubelet");
+    let mut sched = scheduled_event(NOW - 100 * SECOND);
+    sched.series = Some(EventSeries { count: 4, last_observed_time: NOW - 20 * SECOND });
+    assert_eq!(event_cells(&pulled, NOW), ["93s", "Normal", "Pulled", "pod/web", "Pulled message"]);
+    assert_eq!(event_cells(&sched, NOW), ["20s", "Normal", "Scheduled", "pod/web", "Successfully assigned default/web to node-1"]);
+}
+
+#[test]
+fn endpoints_column() {
+    let addr = |ip: &str| EndpointAddress { ip: ip.into(), node_name: String::new(), target_pod: String::new() };
+    let port = EndpointPort { name: None, port: 80, protocol: "TCP".into() };
+    let ep = |ips: &[&str]| Endpoints {
+        name: "svc".into(),
+        namespace: "default".into(),
+        creation: 0,
+        subsets: vec![EndpointSubset { addresses: ips.iter().map(|i| addr(i)).collect(), not_ready_addresses: vec![], ports: vec![port.clone()] }],
+    };
+    let cases: Vec<(Endpoints, &str)> = vec![
+        (Endpoints { subsets: vec![], ..ep(&[]) }, "<none>"),
+        (ep(&["10.0.0.1"]), "10.0.0.1:80"),
+        (ep(&["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]), "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more..."),
+    ];
+    for (e, expected) in cases {
+        assert_eq!(format_endpoints(&e), expected);
+    }
+}
+
+/// A running pod as the engine builds it: defaults, service-account volume, default tolerations.
+fn full_pod() -> Pod {
+    let mut p = pod("web", 0, "Running", vec![]);
+    p.metadata.uid = "u1".into();
+    p.metadata.labels.insert("app".into(), "web".into());
+    p.metadata.labels.insert("tier".into(), "front".into());
+    p.spec.priority = Some(0);
+    p.spec.service_account_name = Some("default".into());
+    p.spec.node_name = Some("node-1".into());
+    p.status.host_ip = Some("192.168.49.2".into());
+    p.status.pod_ip = Some("10.244.0.5".into());
+    p.status.start_time = Some(0);
+    p.status.qos_class = Some("BestEffort".into());
+    let mut c = container("app");
+    c.image = "nginx:1.27".into();
+    c.ports = vec![ContainerPort { name: Some("http".into()), container_port: 80, protocol: Some("TCP".into()), host_port: None, host_ip: None }];
+    c.liveness_probe = Some(Probe {
+        http_get: Some(HttpGetAction { path: Some("/".into()), port: IntOrString::Str("http".into()), host: None, scheme: Some("HTTP".into()), http_headers: vec![] }),
+        initial_delay_seconds: Some(0),
+        timeout_seconds: Some(1),
+        period_seconds: Some(10),
+        success_threshold: Some(1),
+        failure_threshold: Some(3),
+        ..Default::default()
+    });
+    c.env = vec![EnvVar { name: "MODE".into(), value: Some("prod".into()), value_from: None }];
+    c.volume_mounts = vec![VolumeMount { name: "kube-api-access-abcde".into(), mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(), read_only: Some(true), ..Default::default() }];
+    p.spec.containers = vec![c];
+    let mut projected = serde_yaml::Mapping::new();
+    projected.insert("podplayServiceAccountToken".into(), true.into());
+    p.spec.volumes = vec![Volume { name: "kube-api-access-abcde".into(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() }];
+    p.spec.tolerations = ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"]
+        .iter()
+        .map(|k| Toleration { key: Some(k.to_string()), operator: Some("Exists".into()), value: None, effect: Some("NoExecute".into()), toleration_seconds: Some(300) })
+        .collect();
+    p.status.container_statuses = vec![ContainerStatus {
+        container_id: Some("containerd://abc123".into()),
+        image: "docker.io/library/nginx:1.27".into(),
+        image_id: "docker.io/library/nginx@sha256:0123".into(),
+        started: Some(true),
+        ..with_last(status("app", true, 1, running(65 * SECOND + 700)), terminated(137, Some("Error"), None, Some(64 * SECOND)))
+    }];
+    p.status.conditions = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].iter().map(|k| condition(k, "True")).collect();
+    p
+}
+
+const DESCRIBE_WEB_1_36: &str = "Name:             web
+Namespace:        default
+Priority:         0
+Service Account:  default
+Node:             node-1/192.168.49.2
+Start Time:       Mon, 05 Jan 2026 09:00:00 +0000
+Labels:           app=web
+                  tier=front
+Annotations:      <none>
+Status:           Running
+IP:               10.244.0.5
+IPs:
+  IP:  10.244.0.5
+Containers:
+  app:
+    Container ID:   containerd://abc123
+    Image:          nginx:1.27
+    Image ID:       docker.io/library/nginx@sha256:0123
+    Port:           80/TCP (http)
+    Host Port:      0/TCP (http)
+    State:          Running
+      Started:      Mon, 05 Jan 2026 09:01:05 +0000
+    Last State:     Terminated
+      Reason:       Error
+      Exit Code:    137
+      Started:      Mon, 05 Jan 2026 09:01:03 +0000
+      Finished:     Mon, 05 Jan 2026 09:01:04 +0000
+    Ready:          True
+    Restart Count:  1
+    Liveness:       http-get http://:http/ delay=0s timeout=1s period=10s #success=1 #failure=3
+    Environment:
+      MODE:  prod
+    Mounts:
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-abcde (ro)
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
+Volumes:
+  kube-api-access-abcde:
+    Type:                    Projected (a volume that contains injected data from multiple sources)
+    TokenExpirationSeconds:  3607
+    ConfigMapName:           kube-root-ca.crt
+    Optional:                false
+    DownwardAPI:             true
+QoS Class:                   BestEffort
+Node-Selectors:              <none>
+Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:
+  Type    Reason     Age   From               Message
+  ----    ------     ----  ----               -------
+  Normal  Scheduled  120m  default-scheduler  Successfully assigned default/web to node-1
+";
+
+#[test]
+fn describe_pod_full_layout() {
+    let p = full_pod();
+    let sched = scheduled_event(0);
+    assert_eq!(describe_pod(&p, &[&sched], NOW, release("1.36")), DESCRIBE_WEB_1_36);
+}
+
+#[test]
+fn describe_pod_version_differences() {
+    let mut p = full_pod();
+    // kubectl ≤1.32: ConfigMapOptional: <nil>.
+    let old = describe_pod(&p, &[], NOW, release("1.32"));
+    assert!(old.contains("    ConfigMapName:           kube-root-ca.crt\n    ConfigMapOptional:       <nil>\n"), "{old}");
+    assert!(old.ends_with("Events:                      <none>\n"), "{old}");
+    // Deleting: Terminating (lasts ...) with the grace period; a Succeeded pod only ≤1.30.
+    p.metadata.deletion = Some(NOW - 5 * SECOND);
+    p.metadata.deletion_grace_period_seconds = Some(30);
+    let live = describe_pod(&p, &[], NOW, release("1.36"));
+    assert!(live.contains("Status:                    Terminating (lasts 5s)\nTermination Grace Period:  30s\n"), "{live}");
+    p.status.phase = "Succeeded".into();
+    assert!(describe_pod(&p, &[], NOW, release("1.31")).contains("Status:           Succeeded\n"));
+    assert!(describe_pod(&p, &[], NOW, release("1.30")).contains("Status:                    Terminating (lasts 5s)\n"));
+}
+
+fn words(ws: &[&str]) -> Vec<String> {
+    ws.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn resource_words_and_errors() {
+    use crate::{kind_and_names, parse_flags, Kind};
+    let cases: Vec<(&[&str], Result<(Kind, Vec<&str>), &str>)> = vec![
+        (&["po"], Ok((Kind::Pods, vec![]))),
+        (&["pod/web"], Ok((Kind::Pods, vec!["web"]))),
+        (&["pods", "a", "b"], Ok((Kind::Pods, vec!["a", "b"]))),
+        (&["svc"], Ok((Kind::Services, vec![]))),
+        (&["ep", "web"], Ok((Kind::Endpoints, vec!["web"]))),
+        (&["no"], Ok((Kind::Nodes, vec![]))),
+        (&["ev"], Ok((Kind::Events, vec![]))),
+        (&["foo"], Err("error: the server doesn't have a resource type \"foo\"\n")),
+    ];
+    for (args, expected) in cases {
+        let got = kind_and_names(&words(args));
+        match expected {
+            Ok((kind, names)) => assert_eq!(got, Ok((kind, words(&names))), "{args:?}"),
+            Err(e) => assert_eq!(got, Err(e.to_string()), "{args:?}"),
+        }
+    }
+    let f = parse_flags(&words(&["pods", "-n", "prod", "-owide", "-A"])).unwrap();
+    assert_eq!((f.positional, f.namespace.as_str(), f.output.as_deref(), f.all_namespaces), (words(&["pods"]), "prod", Some("wide"), true));
+    let f = parse_flags(&words(&["web", "-c", "app", "-p", "--timestamps"])).unwrap();
+    assert_eq!((f.container.as_deref(), f.previous, f.timestamps), (Some("app"), true, true));
+    assert_eq!(parse_flags(&words(&["pods", "--bogus=1"])).unwrap_err(), "error: unknown flag: --bogus\nSee 'kubectl --help' for usage.\n");
+}
+
+#[test]
+fn pod_yaml_and_json() {
+    let mut p = pod("web", 1, "Running", vec![status("c0", true, 0, running(3 * SECOND + 250))]);
+    p.metadata.creation = 1500;
+    p.status.conditions = vec![condition("Ready", "True")];
+    let yaml = crate::objects::pods_document(&[&p], true, false);
+    assert_eq!(
+        yaml,
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  creationTimestamp: "2026-01-05T09:00:01Z"
+  name: web
+  namespace: default
+spec:
+  containers:
+  - image: busybox
+    name: c0
+status:
+  conditions:
+  - lastProbeTime: null
+    lastTransitionTime: "2026-01-05T09:00:00Z"
+    status: "True"
+    type: Ready
+  containerStatuses:
+  - image: ""
+    imageID: ""
+    name: c0
+    ready: true
+    restartCount: 0
+    state:
+      running:
+        startedAt: "2026-01-05T09:00:03Z"
+  phase: Running
+"#
+    );
+    let json = crate::objects::pods_document(&[&p], true, true);
+    assert!(json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"metadata\": {\n        \"creationTimestamp\": \"2026-01-05T09:00:01Z\",\n"), "{json}");
+    let mut q = pod("q", 1, "Running", vec![]);
+    q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo hi; sleep 10".into(), "".into(), "yes".into(), "- x".into()]);
+    let yaml = crate::objects::pods_document(&[&q], true, false);
+    assert!(yaml.contains("  - command:\n    - sh\n    - -c\n    - echo hi; sleep 10\n    - \"\"\n    - \"yes\"\n    - \"- x\"\n"), "{yaml}");
+    assert_eq!(crate::objects::rfc3339_nano_fixed(3 * SECOND + 250), "2026-01-05T09:00:03.250000000Z");
+}

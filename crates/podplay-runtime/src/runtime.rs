@@ -1,0 +1,442 @@
+//! The CRI-like surface the engine calls.
+
+use crate::fs::{normalize, Mount, Node, NodeKind, Tree};
+use crate::images::{self, ImageInfo};
+use crate::io::{Fds, Input, Output, Stream};
+use crate::types::*;
+use crate::world::{Capture, Container, Kind, Process, Sandbox, World};
+use std::collections::BTreeMap;
+
+pub struct Runtime {
+    w: World,
+}
+
+impl Runtime {
+    pub fn new(config: RuntimeConfig) -> Self {
+        Runtime {
+            w: World {
+                cfg: config,
+                trees: Vec::new(),
+                sandboxes: Vec::new(),
+                containers: Vec::new(),
+                authors: BTreeMap::new(),
+                dns: Vec::new(),
+                pipes: BTreeMap::new(),
+                next_pipe: 0,
+                execs: BTreeMap::new(),
+                next_exec: 0,
+                events: Vec::new(),
+                budget: 0,
+                limit: 0,
+                deferred: Vec::new(),
+                next_port: 0,
+            },
+        }
+    }
+
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.w.cfg
+    }
+
+    /// Register an author-defined image under its normalized reference.
+    pub fn register_image(&mut self, def: ImageDef) -> Result<(), String> {
+        if def.name.trim().is_empty() {
+            return Err("image name must not be empty".into());
+        }
+        if def.name.contains(char::is_whitespace) {
+            return Err(format!("invalid reference format: repository name must be lowercase and contain no spaces: {:?}", def.name));
+        }
+        let (normalized, _, _) = images::normalize_ref(&def.name);
+        if self.w.authors.contains_key(&normalized) {
+            return Err(format!("image {normalized} is already defined"));
+        }
+        self.w.authors.insert(normalized, def);
+        Ok(())
+    }
+
+    fn image_info(&self, reference: &str) -> Option<ImageInfo> {
+        let (normalized, repo, tag) = images::normalize_ref(reference);
+        if let Some(def) = self.w.authors.get(&normalized) {
+            return Some(images::author_info(def, &normalized, &repo, &tag));
+        }
+        images::catalog(&normalized, &repo, &tag, self.w.cfg.busybox_latest)
+    }
+
+    pub fn resolve_image(&self, reference: &str) -> ImageLookup {
+        let (normalized, _, _) = images::normalize_ref(reference);
+        match self.image_info(reference) {
+            Some(info) => ImageLookup::Found {
+                normalized: normalized.clone(),
+                image_id: format!("sha256:{}", images::hex64(1, &normalized)),
+                size_bytes: info.size_bytes,
+                repo_digest: format!("{}@sha256:{}", normalized.rsplit_once(':').map(|(r, _)| r).unwrap_or(&normalized), images::hex64(2, &normalized)),
+                pull_duration_ms: images::pull_duration(info.size_bytes),
+            },
+            None => ImageLookup::NotFound { pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference) },
+        }
+    }
+
+    pub fn run_sandbox(&mut self, _now: Millis, cfg: SandboxConfig) -> SandboxId {
+        let mut volumes = BTreeMap::new();
+        let secs = self.w.cfg.wall_clock_start + (_now / 1000) as i64;
+        for v in &cfg.volumes {
+            let mut t = Tree::new(self.w.cfg.fs_limits, secs);
+            if let VolumeSource::Files(files) = &v.source {
+                for (p, data) in files {
+                    t.put_raw(p.trim_start_matches('/'), Node { kind: NodeKind::File(data.clone()), mode: 0o644, mtime: secs, program: None });
+                }
+            }
+            self.w.trees.push(t);
+            volumes.insert(v.name.clone(), self.w.trees.len() - 1);
+        }
+        self.w.sandboxes.push(Sandbox { cfg, volumes, stopped: false });
+        SandboxId(self.w.sandboxes.len() as u32 - 1)
+    }
+
+    pub fn stop_sandbox(&mut self, now: Millis, id: SandboxId) {
+        let sb = id.0 as usize;
+        for cid in 0..self.w.containers.len() {
+            if self.w.containers[cid].sandbox == sb && self.w.is_running(cid) {
+                self.w.exit_process(cid, 1, 137, now);
+            }
+        }
+        if let Some(s) = self.w.sandboxes.get_mut(sb) {
+            s.stopped = true;
+        }
+    }
+
+    fn hosts_file(cfg: &SandboxConfig) -> String {
+        let mut s = String::from("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n");
+        s.push_str(&format!("{}\t{}\n", cfg.pod_ip, cfg.hostname));
+        if !cfg.host_aliases.is_empty() {
+            s.push_str("\n# Entries added by HostAliases.\n");
+            for (ip, names) in &cfg.host_aliases {
+                s.push_str(&format!("{ip}\t{}\n", names.join("\t")));
+            }
+        }
+        s
+    }
+
+    pub fn create_container(&mut self, now: Millis, sandbox: SandboxId, cfg: ContainerConfig) -> Result<ContainerId, String> {
+        let sb = sandbox.0 as usize;
+        let Some(sbx) = self.w.sandboxes.get(sb) else { return Err(format!("sandbox {} not found", sandbox.0)) };
+        if sbx.stopped {
+            return Err(format!("sandbox {} is not ready", sandbox.0));
+        }
+        let info = self.image_info(&cfg.image).ok_or_else(|| format!("failed to get image \"{}\": image not found", cfg.image))?;
+        let scfg = sbx.cfg.clone();
+        let mut mounts = Vec::new();
+        for m in &cfg.mounts {
+            let Some(tree) = sbx.volumes.get(&m.volume) else {
+                return Err(format!("volume \"{}\" not found in sandbox", m.volume));
+            };
+            mounts.push(Mount { path: normalize("/", &m.path), tree: *tree, read_only: m.read_only });
+        }
+        let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
+        let mut root = images::rootfs(&info, self.w.cfg.fs_limits);
+        let f = |data: String| Node { kind: NodeKind::File(data.into_bytes()), mode: 0o644, mtime: secs, program: None };
+        root.put_raw("etc/hosts", f(Self::hosts_file(&scfg)));
+        root.put_raw("etc/hostname", f(format!("{}\n", scfg.hostname)));
+        let dns = if scfg.dns_server.is_empty() { "10.96.0.10".to_string() } else { scfg.dns_server.clone() };
+        root.put_raw("etc/resolv.conf", f(format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n", ns = scfg.namespace)));
+        root.put_raw("var/run/secrets/kubernetes.io/serviceaccount/namespace", f(scfg.namespace.clone()));
+        root.put_raw("dev/termination-log", f(String::new()));
+        for m in &mounts {
+            let rel = m.path.trim_start_matches('/');
+            if root.get(rel).is_none() {
+                root.put_raw(rel, Node { kind: NodeKind::Dir, mode: 0o755, mtime: secs, program: None });
+            }
+        }
+        self.w.trees.push(root);
+        let root_id = self.w.trees.len() - 1;
+        // Environment order under containerd (images.md §1.5): PATH, HOSTNAME, image Env, kubelet env; HOME appended by runc.
+        let mut env: Vec<(String, String)> = Vec::new();
+        let set = |env: &mut Vec<(String, String)>, k: &str, v: &str| {
+            if let Some(e) = env.iter_mut().find(|(ek, _)| ek == k) {
+                e.1 = v.to_string();
+            } else {
+                env.push((k.to_string(), v.to_string()));
+            }
+        };
+        let path = info.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_else(|| "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        set(&mut env, "PATH", &path);
+        set(&mut env, "HOSTNAME", &scfg.hostname);
+        for (k, v) in &info.env {
+            set(&mut env, k, v);
+        }
+        for (k, v) in &cfg.env {
+            set(&mut env, k, v);
+        }
+        if !env.iter().any(|(k, _)| k == "HOME") {
+            env.push(("HOME".into(), "/root".into()));
+        }
+        let argv: Vec<String> = if !cfg.command.is_empty() {
+            cfg.command.iter().chain(cfg.args.iter()).cloned().collect()
+        } else if !cfg.args.is_empty() {
+            info.entrypoint.iter().chain(cfg.args.iter()).cloned().collect()
+        } else {
+            info.entrypoint.iter().chain(info.cmd.iter()).cloned().collect()
+        };
+        let n = self.w.containers.len() as u32;
+        let prefix = match self.w.cfg.flavor {
+            RuntimeFlavor::Containerd => "containerd://",
+            RuntimeFlavor::Docker => "docker://",
+        };
+        let id_string = format!("{prefix}{}", images::hex64(self.w.cfg.seed, &format!("container-{n}")));
+        self.w.containers.push(Container {
+            id: ContainerId(n),
+            sandbox: sb,
+            cfg,
+            image: info,
+            root: root_id,
+            mounts,
+            env,
+            argv,
+            state: ContainerState::Created,
+            procs: BTreeMap::new(),
+            next_pid: 1,
+            logs: Vec::new(),
+            partial: Default::default(),
+            kill_at: None,
+            oom: false,
+            id_string,
+            listeners: Vec::new(),
+            zombies: BTreeMap::new(),
+        });
+        Ok(ContainerId(n))
+    }
+
+    fn working_dir(c: &Container) -> String {
+        c.cfg.working_dir.clone().filter(|w| !w.is_empty()).unwrap_or_else(|| c.image.working_dir.clone())
+    }
+
+    /// runc's `exec.LookPath` failure text (images.md §6.3).
+    fn lookpath_error(&mut self, cid: usize, name: &str, now: Millis) -> Option<(String, i32)> {
+        let path = self.w.containers[cid].env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let cwd = Self::working_dir(&self.w.containers[cid]);
+        match self.w.lookup(cid, name, &path, &cwd, now) {
+            Ok(_) => None,
+            Err(code) => {
+                let abs = normalize(&cwd, name);
+                let is_dir = self.w.view(cid, now).is_dir(&abs);
+                let text = if name.contains('/') {
+                    if is_dir {
+                        format!("exec: \"{name}\": is a directory: permission denied")
+                    } else if code == 126 {
+                        format!("exec: \"{name}\": permission denied")
+                    } else {
+                        format!("exec: \"{name}\": stat {name}: no such file or directory")
+                    }
+                } else {
+                    format!("exec: \"{name}\": executable file not found in $PATH")
+                };
+                Some((text, if code == 126 || is_dir { 126 } else { 127 }))
+            }
+        }
+    }
+
+    pub fn start_container(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
+        let cid = id.0 as usize;
+        if cid >= self.w.containers.len() || !matches!(self.w.containers[cid].state, ContainerState::Created) {
+            return Err(StartFailure { exit_code: 128, reason: "StartError".into(), message: format!("container {} is not in created state", id.0) });
+        }
+        self.w.budget = self.w.cfg.step_budget;
+        self.w.limit = now;
+        let argv = self.w.containers[cid].argv.clone();
+        let fail = |w: &mut World, code: i32, reason: &str, message: String| {
+            w.containers[cid].state = ContainerState::Exited { exit_code: code, reason: reason.into(), message: message.clone(), started_at: now, finished_at: now };
+            Err(StartFailure { exit_code: code, reason: reason.into(), message })
+        };
+        let Some(arg0) = argv.first().cloned() else {
+            return fail(&mut self.w, 128, "StartError", "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: no command specified: unknown".into());
+        };
+        if let Some((text, code)) = self.lookpath_error(cid, &arg0, now) {
+            return match self.w.cfg.flavor {
+                RuntimeFlavor::Containerd => fail(
+                    &mut self.w,
+                    128,
+                    "StartError",
+                    format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {text}: unknown"),
+                ),
+                RuntimeFlavor::Docker => fail(&mut self.w, code, "ContainerCannotRun", format!("OCI runtime create failed: container_linux.go:380: starting container process caused: {text}: unknown")),
+            };
+        }
+        let c = &mut self.w.containers[cid];
+        c.state = ContainerState::Running { started_at: now };
+        let env = c.env.clone();
+        let cwd = Self::working_dir(c);
+        let fds = Fds { stdin: Input::Null, stdout: Output::Log(Stream::Stdout), stderr: Output::Log(Stream::Stderr) };
+        let pid = self.w.alloc_pid(cid);
+        self.w.containers[cid].procs.insert(pid, Process { pid, ppid: 0, argv: argv.clone(), kind: Kind::Running, fds, wake: None, env: env.clone(), cwd: cwd.clone(), exec: None });
+        let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let path = self.w.lookup(cid, &arg0, &path_var, &cwd, now).unwrap_or(arg0);
+        self.w.exec_program(cid, pid, &path, argv, env, now);
+        Ok(())
+    }
+
+    /// Send the image's stop signal now and SIGKILL at `now + timeout_secs` if still running.
+    pub fn stop_container(&mut self, now: Millis, id: ContainerId, timeout_secs: u64) {
+        let cid = id.0 as usize;
+        if cid >= self.w.containers.len() || !self.w.is_running(cid) {
+            return;
+        }
+        let sig = self.w.containers[cid].image.stop_signal.number();
+        self.w.containers[cid].kill_at = Some(now + timeout_secs * 1000);
+        if timeout_secs == 0 {
+            self.w.exit_process(cid, 1, 137, now);
+            return;
+        }
+        self.w.budget = self.w.cfg.step_budget;
+        self.w.signal_process(cid, 1, sig, now, None);
+    }
+
+    pub fn signal(&mut self, now: Millis, id: ContainerId, sig: Signal) {
+        let cid = id.0 as usize;
+        if cid < self.w.containers.len() && self.w.is_running(cid) {
+            self.w.signal_process(cid, 1, sig.number(), now, None);
+        }
+    }
+
+    pub fn exec_sync(&mut self, now: Millis, id: ContainerId, argv: &[String], timeout: Option<Millis>) -> ExecOutcome {
+        let cid = id.0 as usize;
+        self.w.next_exec += 1;
+        let exec_id = self.w.next_exec;
+        let exec_hex = images::hex64(self.w.cfg.seed ^ 0xe7ec, &format!("exec-{exec_id}"));
+        let flavor = self.w.cfg.flavor;
+        if cid >= self.w.containers.len() || !self.w.is_running(cid) {
+            return match flavor {
+                RuntimeFlavor::Docker => ExecOutcome::NotRunning { message: "OCI runtime exec failed: exec failed: cannot exec in a stopped state: unknown\r\n".into(), exit_code: Some(126) },
+                RuntimeFlavor::Containerd => ExecOutcome::NotRunning {
+                    message: format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{exec_hex}\": OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown"),
+                    exit_code: None,
+                },
+            };
+        }
+        let Some(arg0) = argv.first().cloned() else {
+            return ExecOutcome::MissingBinary { message: "exec: no command specified".into(), exit_code: None };
+        };
+        if let Some((text, _)) = self.lookpath_error(cid, &arg0, now) {
+            return match flavor {
+                RuntimeFlavor::Containerd => ExecOutcome::MissingBinary {
+                    message: format!("failed to exec in container: failed to start exec \"{exec_hex}\": OCI runtime exec failed: exec failed: unable to start container process: {text}: unknown"),
+                    exit_code: None,
+                },
+                RuntimeFlavor::Docker => ExecOutcome::MissingBinary {
+                    message: format!("OCI runtime exec failed: exec failed: container_linux.go:380: starting container process caused: {text}: unknown\r\n"),
+                    exit_code: Some(126),
+                },
+            };
+        }
+        self.w.budget = self.w.cfg.step_budget;
+        let deadline = now.saturating_add(timeout.unwrap_or(3_600_000));
+        self.w.limit = deadline;
+        self.w.execs.insert(exec_id, Capture::default());
+        let c = &self.w.containers[cid];
+        let env = c.env.clone();
+        let cwd = Self::working_dir(c);
+        let fds = Fds { stdin: Input::Null, stdout: Output::Exec(exec_id, Stream::Stdout), stderr: Output::Exec(exec_id, Stream::Stderr) };
+        let pid = self.w.alloc_pid(cid);
+        self.w.containers[cid].procs.insert(pid, Process { pid, ppid: 0, argv: argv.to_vec(), kind: Kind::Running, fds, wake: None, env: env.clone(), cwd: cwd.clone(), exec: Some(exec_id) });
+        let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let path = self.w.lookup(cid, &arg0, &path_var, &cwd, now).unwrap_or(arg0);
+        let end = self.w.exec_program(cid, pid, &path, argv.to_vec(), env, now);
+        let mut finished = self.w.execs.get(&exec_id).and_then(|c| c.exit);
+        if finished.is_none() {
+            let (_, t) = self.w.run_subtree(cid, pid, end, deadline);
+            let _ = t;
+            finished = self.w.execs.get(&exec_id).and_then(|c| c.exit);
+        }
+        self.w.containers[cid].zombies.remove(&pid);
+        let cap = self.w.execs.remove(&exec_id).unwrap_or_default();
+        let s = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+        match finished {
+            Some((code, t)) => ExecOutcome::Completed { output: s(&cap.output), stdout: s(&cap.stdout), stderr: s(&cap.stderr), exit_code: code, duration_ms: t.saturating_sub(now) },
+            None => {
+                // Still running at the deadline: the probe gives up; the process is killed.
+                if self.w.containers[cid].procs.contains_key(&pid) {
+                    self.w.exit_process(cid, pid, 137, deadline);
+                    self.w.containers[cid].zombies.remove(&pid);
+                }
+                ExecOutcome::TimedOut { output: s(&cap.output), stdout: s(&cap.stdout), stderr: s(&cap.stderr), after_ms: deadline - now }
+            }
+        }
+    }
+
+    pub fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], _timeout: Millis) -> HttpOutcome {
+        // The kubelet connects from the node: the pod network's gateway address.
+        let client = match ip.rsplit_once('.') {
+            Some((net, _)) => format!("{net}.1"),
+            None => "10.244.0.1".into(),
+        };
+        match crate::net::http_request(&mut self.w, ip, port, path, headers, client, now) {
+            Ok(r) => HttpOutcome::Response { status: r.status, reason: r.reason, headers: r.headers, body: r.body },
+            Err(crate::shell::host::NetError::Refused) | Err(crate::shell::host::NetError::Unreachable) => HttpOutcome::Refused,
+            Err(crate::shell::host::NetError::TimedOut) => HttpOutcome::TimedOut,
+            Err(crate::shell::host::NetError::Closed) => HttpOutcome::Closed,
+        }
+    }
+
+    pub fn tcp_connect(&mut self, _now: Millis, ip: &str, port: u16, _timeout: Millis) -> TcpOutcome {
+        match crate::net::tcp(&mut self.w, ip, port) {
+            Ok(()) => TcpOutcome::Connected,
+            Err(crate::shell::host::NetError::TimedOut) => TcpOutcome::TimedOut,
+            Err(_) => TcpOutcome::Refused,
+        }
+    }
+
+    pub fn next_wakeup(&self) -> Option<Millis> {
+        (0..self.w.containers.len()).filter_map(|c| self.w.next_due(c).map(|(t, _)| t)).min()
+    }
+
+    /// Run everything due up to `to` (inclusive) in time order. Also returns events that
+    /// happened inside earlier calls (start, exec, signal, stop).
+    pub fn advance(&mut self, to: Millis) -> Vec<RuntimeEvent> {
+        self.w.budget = self.w.cfg.step_budget;
+        self.w.limit = to;
+        loop {
+            let next = (0..self.w.containers.len()).filter_map(|c| self.w.next_due(c).map(|(t, what)| (t, c, what))).min_by_key(|(t, c, _)| (*t, *c));
+            let Some((t, cid, what)) = next else { break };
+            if t > to {
+                break;
+            }
+            match what {
+                None => {
+                    self.w.containers[cid].kill_at = None;
+                    self.w.exit_process(cid, 1, 137, t);
+                }
+                Some(pid) => {
+                    if let Some(p) = self.w.containers[cid].procs.get_mut(&pid) {
+                        p.wake = None;
+                    }
+                    self.w.run_process(cid, pid, t);
+                }
+            }
+        }
+        std::mem::take(&mut self.w.events)
+    }
+
+    pub fn container_state(&self, id: ContainerId) -> ContainerState {
+        self.w.containers.get(id.0 as usize).map(|c| c.state.clone()).unwrap_or(ContainerState::Created)
+    }
+
+    pub fn container_id_string(&self, id: ContainerId) -> String {
+        self.w.containers.get(id.0 as usize).map(|c| c.id_string.clone()).unwrap_or_default()
+    }
+
+    pub fn logs(&self, id: ContainerId) -> &[LogLine] {
+        self.w.containers.get(id.0 as usize).map(|c| c.logs.as_slice()).unwrap_or(&[])
+    }
+
+    pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {
+        self.w.dns = records;
+    }
+
+    /// Read a file of a container (tests, `kubectl cp`-like views).
+    pub fn read_file(&mut self, id: ContainerId, path: &str) -> Option<Vec<u8>> {
+        let cid = id.0 as usize;
+        if cid >= self.w.containers.len() {
+            return None;
+        }
+        self.w.view(cid, 0).read(path).ok()
+    }
+}

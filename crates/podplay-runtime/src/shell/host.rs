@@ -1,0 +1,94 @@
+//! The system-call surface a process (shell or applet) sees. Implemented by the runtime for a
+//! process of a container; keeps the shell and applets free of runtime internals.
+
+use crate::fs::View;
+use crate::io::{Fds, Output};
+use crate::types::{BusyboxVersion, Millis};
+
+/// Result of starting a program or subshell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spawned {
+    /// Ran to completion synchronously (exit status).
+    Exited(u32, i32),
+    /// Still running (blocked); pid to wait for.
+    Running(u32),
+    /// Command lookup failed: 127 not found, 126 not executable (the message is already printed).
+    Failed(i32),
+}
+
+#[derive(Clone, Debug)]
+pub struct ProcInfo {
+    pub pid: u32,
+    pub cmdline: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpReply {
+    pub status_line: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub enum NetError {
+    Refused,
+    Unreachable,
+    TimedOut,
+    /// Connected, but the peer closed without an HTTP response.
+    Closed,
+}
+
+#[derive(Clone, Debug)]
+pub struct ListenInfo {
+    pub port: u16,
+    pub ipv6_wildcard: bool,
+    pub pid: u32,
+    pub program: String,
+}
+
+pub trait Host {
+    fn now(&self) -> Millis;
+    /// Unix seconds of `now`.
+    fn wall_secs(&self) -> i64;
+    fn busybox_version(&self) -> BusyboxVersion;
+    fn view(&mut self) -> View<'_>;
+    fn write(&mut self, out: &Output, data: &[u8]);
+    fn pid(&self) -> u32;
+    fn ppid(&self) -> u32;
+    fn hostname(&self) -> String;
+    fn kernel_release(&self) -> String;
+    /// Find `name` through `path` like ash does; `Ok(abs path)` or `Err(126|127)`.
+    fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32>;
+    /// Start an external program as a child (not yet waited for).
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned;
+    /// Start a subshell child running `vm`.
+    fn spawn_shell(&mut self, vm: Box<super::vm::Vm>, argv: Vec<String>, fds: Fds) -> Spawned;
+    /// Run a child (and its descendants) on its own until it exits or `max_ms` pass; exit status
+    /// and the time it took. Used for pipeline stages and command substitution.
+    fn run_to_completion(&mut self, pid: u32) -> Option<i32>;
+    /// Collect the exit status of an exited child.
+    fn reap(&mut self, pid: u32) -> Option<i32>;
+    fn is_alive(&self, pid: u32) -> bool;
+    /// Deliver a signal; false if no such process.
+    fn kill(&mut self, pid: u32, sig: i32) -> bool;
+    fn processes(&self) -> Vec<ProcInfo>;
+    fn take_pipe(&mut self, id: u64) -> Vec<u8>;
+    fn new_pipe(&mut self) -> u64;
+    /// Spend interpreter steps; false when the call's budget is gone.
+    fn charge(&mut self, steps: u64) -> bool;
+    fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError>;
+    fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError>;
+    /// DNS A lookup of a fully-qualified name; `Some(ip)` if it exists.
+    fn dns_lookup(&self, fqdn: &str) -> Option<String>;
+    fn pod_ip(&self) -> String;
+    fn namespace(&self) -> String;
+    fn listeners(&self) -> Vec<ListenInfo>;
+    /// Start listening (busybox httpd); Err if the port is taken.
+    /// Start listening as busybox httpd; `daemon`: a new daemon process owns the socket.
+    fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), ()>;
+    /// Listen on a TCP port that does not speak HTTP (`nc -l`).
+    fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), ()>;
+    /// Reverse DNS (PTR) for a cluster IP.
+    fn dns_reverse(&self, ip: &str) -> Option<String>;
+}

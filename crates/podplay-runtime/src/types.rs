@@ -1,0 +1,325 @@
+//! Public value types of the runtime API.
+
+pub use crate::io::Stream;
+
+/// Virtual time: milliseconds since the scenario started.
+pub type Millis = u64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SandboxId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContainerId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuntimeFlavor {
+    Containerd,
+    Docker,
+}
+
+/// BusyBox releases whose observable texts differ (images.md §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BusyboxVersion {
+    V1_28,
+    V1_36,
+    V1_37,
+    V1_38,
+}
+
+impl BusyboxVersion {
+    /// `busybox:<tag>` → version; `None` for `latest`/untagged (caller picks the era's latest).
+    pub fn from_tag(tag: &str) -> Option<BusyboxVersion> {
+        let mut it = tag.split(['.', '-']);
+        let major: u32 = it.next()?.parse().ok()?;
+        let minor: u32 = it.next().and_then(|m| m.parse().ok()).unwrap_or(99);
+        if major != 1 {
+            return None;
+        }
+        Some(match minor {
+            0..=28 => BusyboxVersion::V1_28,
+            29..=36 => BusyboxVersion::V1_36,
+            37 => BusyboxVersion::V1_37,
+            _ => BusyboxVersion::V1_38,
+        })
+    }
+
+    /// First line of applet usage texts (images.md §1.4 build stamps).
+    pub fn banner(self) -> &'static str {
+        match self {
+            BusyboxVersion::V1_28 => "BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.",
+            BusyboxVersion::V1_36 => "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.",
+            BusyboxVersion::V1_37 => "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.",
+            BusyboxVersion::V1_38 => "BusyBox v1.38.0 (2026-05-13 02:21:49 UTC) multi-call binary.",
+        }
+    }
+
+    /// Image creation time (unix seconds): the mtime of the image's files.
+    pub fn image_created(self) -> i64 {
+        match self {
+            BusyboxVersion::V1_28 => 1_527_008_417,
+            BusyboxVersion::V1_36 => 1_684_449_257,
+            BusyboxVersion::V1_37 => 1_727_386_302,
+            BusyboxVersion::V1_38 => 1_778_638_909,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Signal {
+    Hup,
+    Int,
+    Quit,
+    Kill,
+    Usr1,
+    Usr2,
+    Term,
+    Winch,
+}
+
+impl Signal {
+    pub fn number(self) -> i32 {
+        match self {
+            Signal::Hup => 1,
+            Signal::Int => 2,
+            Signal::Quit => 3,
+            Signal::Kill => 9,
+            Signal::Usr1 => 10,
+            Signal::Usr2 => 12,
+            Signal::Term => 15,
+            Signal::Winch => 28,
+        }
+    }
+    pub fn from_number(n: i32) -> Option<Signal> {
+        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
+            .into_iter()
+            .find(|s| s.number() == n)
+    }
+    /// Name without `SIG` (as `kill -l`, `trap` use).
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Hup => "HUP",
+            Signal::Int => "INT",
+            Signal::Quit => "QUIT",
+            Signal::Kill => "KILL",
+            Signal::Usr1 => "USR1",
+            Signal::Usr2 => "USR2",
+            Signal::Term => "TERM",
+            Signal::Winch => "WINCH",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Signal> {
+        if let Ok(n) = s.parse::<i32>() {
+            return Signal::from_number(n);
+        }
+        let u = s.to_ascii_uppercase();
+        let u = u.strip_prefix("SIG").unwrap_or(&u).to_string();
+        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
+            .into_iter()
+            .find(|s| s.name() == u)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: Millis,
+    pub stream: Stream,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeConfig {
+    pub flavor: RuntimeFlavor,
+    /// What `busybox` / `busybox:latest` means in the chosen era.
+    pub busybox_latest: BusyboxVersion,
+    /// Hard cap on interpreter steps per `advance`/`start_container`/`exec_sync` call.
+    pub step_budget: u64,
+    /// Virtual CPU speed: shell steps per virtual millisecond.
+    pub steps_per_ms: u64,
+    /// Seeds container IDs and exec IDs.
+    pub seed: u64,
+    /// Wall-clock time (unix seconds, UTC) of virtual time 0: what `date` and log stamps show.
+    pub wall_clock_start: i64,
+    /// Node kernel release (`uname -r`, nginx `OS: Linux …`).
+    pub kernel_release: String,
+    /// Kubernetes minor version, for `kube-probe/1.NN` style texts the runtime produces.
+    pub fs_limits: crate::fs::FsLimits,
+    /// CPUs of the node (nginx starts one worker per CPU).
+    pub node_cpus: u32,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig {
+            flavor: RuntimeFlavor::Containerd,
+            busybox_latest: BusyboxVersion::V1_37,
+            step_budget: 2_000_000,
+            steps_per_ms: 1_000,
+            seed: 0x5eed,
+            // 2026-11-25 10:00:00 UTC
+            wall_clock_start: 1_795_600_800,
+            kernel_release: "6.8.0-45-generic".into(),
+            fs_limits: crate::fs::FsLimits::default(),
+            node_cpus: 2,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImageLookup {
+    Found { normalized: String, image_id: String, size_bytes: u64, repo_digest: String, pull_duration_ms: Millis },
+    NotFound { pull_error: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VolumeSource {
+    EmptyDir,
+    /// configMap / secret / downwardAPI: relative path → content.
+    Files(Vec<(String, Vec<u8>)>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeSpec {
+    pub name: String,
+    pub source: VolumeSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DnsRecord {
+    /// Fully qualified, e.g. `web.default.svc.cluster.local`.
+    pub name: String,
+    pub ip: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SandboxConfig {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub hostname: String,
+    pub pod_ip: String,
+    pub volumes: Vec<VolumeSpec>,
+    /// Extra `/etc/hosts` entries (hostAliases): (ip, names).
+    pub host_aliases: Vec<(String, Vec<String>)>,
+    /// Cluster DNS server (kube-dns ClusterIP) for resolv.conf.
+    pub dns_server: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MountSpec {
+    pub volume: String,
+    pub path: String,
+    pub read_only: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ContainerConfig {
+    pub name: String,
+    /// Normalized image reference (as returned by `resolve_image`).
+    pub image: String,
+    /// Kubernetes `command` (replaces the image Entrypoint, and drops its Cmd).
+    pub command: Vec<String>,
+    /// Kubernetes `args` (replaces the image Cmd).
+    pub args: Vec<String>,
+    /// Built by the kubelet: container `env` then service links.
+    pub env: Vec<(String, String)>,
+    pub working_dir: Option<String>,
+    pub mounts: Vec<MountSpec>,
+    pub memory_limit_bytes: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StartFailure {
+    pub exit_code: i32,
+    pub reason: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecOutcome {
+    Completed { output: String, stdout: String, stderr: String, exit_code: i32, duration_ms: Millis },
+    TimedOut { output: String, stdout: String, stderr: String, after_ms: Millis },
+    /// The container's PID 1 is gone (kubelet.md §4 "cannot exec in a stopped state").
+    NotRunning { message: String, exit_code: Option<i32> },
+    /// The binary does not exist (images.md §6.1); `exit_code` is set for the Docker flavor.
+    MissingBinary { message: String, exit_code: Option<i32> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpOutcome {
+    Refused,
+    TimedOut,
+    Response { status: u16, reason: String, headers: Vec<(String, String)>, body: Vec<u8> },
+    /// Connected, but the server closed without answering (redis to an HTTP request).
+    Closed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TcpOutcome {
+    Connected,
+    Refused,
+    TimedOut,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeEvent {
+    ContainerExited { id: ContainerId, at: Millis, exit_code: i32, reason: String },
+    /// A process used up the step budget of one call; its remaining time in that call was skipped.
+    StepBudgetExhausted { id: ContainerId, at: Millis },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContainerState {
+    Created,
+    Running { started_at: Millis },
+    Exited { exit_code: i32, reason: String, message: String, started_at: Millis, finished_at: Millis },
+}
+
+/// An HTTP rule of an author-defined image: from `after_ms` (since the process started) on,
+/// `path` answers `status` with `body`. The latest matching rule wins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRule {
+    pub path: String,
+    pub after_ms: Millis,
+    pub status: u16,
+    pub body: String,
+}
+
+/// How an author-defined program reacts to a signal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignalBehavior {
+    pub signal: Signal,
+    /// `None`: no handler (ignored as PID 1).
+    pub exit_code: Option<i32>,
+    pub delay_ms: Millis,
+    pub log: Vec<String>,
+}
+
+/// An image defined by the scenario author (plain data; the engine parses YAML into it).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ImageDef {
+    /// Reference as written in pods, e.g. `example.com/app:v1` (normalized on registration).
+    pub name: String,
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub working_dir: Option<String>,
+    /// Include a busybox userland (`/bin/sh` and applets) of this version.
+    pub busybox: Option<BusyboxVersion>,
+    /// Extra files: (absolute path, content, mode).
+    pub files: Vec<(String, String, u32)>,
+    /// Path of the image's main program (default `/app`); exec'ing it runs the behaviour below.
+    pub program_path: String,
+    /// Lines printed on stdout when the program starts, each at (offset ms, text).
+    pub startup_output: Vec<(Millis, String)>,
+    pub ports: Vec<u16>,
+    /// Delay before the program listens on `ports`.
+    pub listen_delay_ms: Millis,
+    pub http_rules: Vec<HttpRule>,
+    pub signals: Vec<SignalBehavior>,
+    /// (offset ms since start, resident bytes): a step function of memory use.
+    pub memory: Vec<(Millis, u64)>,
+    /// Exit on its own after this long, with this code.
+    pub exit_after: Option<(Millis, i32)>,
+    pub stop_signal: Option<Signal>,
+    pub size_bytes: u64,
+}

@@ -1,0 +1,574 @@
+//! Runtime state and the process scheduler: process table per container, signal delivery,
+//! exits, output routing and the virtual-time loop.
+
+use crate::applets::{self, Applet};
+use crate::fs::{Mount, Program, Tree, TreeId, View};
+use crate::images::ImageInfo;
+use crate::io::{Fds, Output, Stream};
+use crate::programs::{Action, Prog, SigReaction};
+use crate::shell::vm::{Vm, VmResult};
+use crate::types::*;
+use std::collections::BTreeMap;
+
+pub(crate) enum Kind {
+    /// Placeholder while the process's own code is running (its VM is taken out).
+    Running,
+    Shell(Box<Vm>),
+    Sleep,
+    Forever,
+    Prog(Prog),
+}
+
+pub(crate) struct Process {
+    pub pid: u32,
+    pub ppid: u32,
+    pub argv: Vec<String>,
+    pub kind: Kind,
+    pub fds: Fds,
+    pub wake: Option<Millis>,
+    pub env: Vec<(String, String)>,
+    pub cwd: String,
+    pub exec: Option<u64>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum ServerKind {
+    BusyboxHttpd { home: String, verbose: u8 },
+    /// Served by the owning process's `Prog`.
+    Prog,
+    /// Accepts TCP but does not speak HTTP (redis).
+    TcpOnly,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Listener {
+    pub port: u16,
+    pub pid: u32,
+    pub ipv6: bool,
+    pub program: String,
+    pub server: ServerKind,
+}
+
+pub(crate) struct Sandbox {
+    pub cfg: SandboxConfig,
+    pub volumes: BTreeMap<String, TreeId>,
+    pub stopped: bool,
+}
+
+pub(crate) struct Container {
+    pub id: ContainerId,
+    pub sandbox: usize,
+    pub cfg: ContainerConfig,
+    pub image: ImageInfo,
+    pub root: TreeId,
+    pub mounts: Vec<Mount>,
+    pub env: Vec<(String, String)>,
+    pub argv: Vec<String>,
+    pub state: ContainerState,
+    pub procs: BTreeMap<u32, Process>,
+    pub next_pid: u32,
+    pub logs: Vec<LogLine>,
+    pub partial: [(Millis, String); 2],
+    pub kill_at: Option<Millis>,
+    pub oom: bool,
+    pub id_string: String,
+    pub listeners: Vec<Listener>,
+    pub zombies: BTreeMap<u32, i32>,
+}
+
+#[derive(Default)]
+pub(crate) struct Capture {
+    pub output: Vec<u8>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub exit: Option<(i32, Millis)>,
+}
+
+pub(crate) struct World {
+    pub cfg: RuntimeConfig,
+    pub trees: Vec<Tree>,
+    pub sandboxes: Vec<Sandbox>,
+    pub containers: Vec<Container>,
+    pub authors: BTreeMap<String, ImageDef>,
+    pub dns: Vec<DnsRecord>,
+    pub pipes: BTreeMap<u64, Vec<u8>>,
+    pub next_pipe: u64,
+    pub execs: BTreeMap<u64, Capture>,
+    pub next_exec: u64,
+    pub events: Vec<RuntimeEvent>,
+    pub budget: u64,
+    pub limit: Millis,
+    pub deferred: Vec<(usize, u32, i32, Option<u32>)>,
+    pub next_port: u16,
+}
+
+impl World {
+    pub fn wall_ms(&self, t: Millis) -> i64 {
+        self.cfg.wall_clock_start * 1000 + t as i64
+    }
+
+    pub fn view(&mut self, cid: usize, now: Millis) -> View<'_> {
+        let secs = self.cfg.wall_clock_start + (now / 1000) as i64;
+        let c = &self.containers[cid];
+        View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs: secs }
+    }
+
+    pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
+        match out {
+            Output::Null => {}
+            Output::Pipe(id) => self.pipes.entry(*id).or_default().extend_from_slice(data),
+            Output::Exec(id, stream) => {
+                if let Some(c) = self.execs.get_mut(id) {
+                    c.output.extend_from_slice(data);
+                    match stream {
+                        Stream::Stdout => c.stdout.extend_from_slice(data),
+                        Stream::Stderr => c.stderr.extend_from_slice(data),
+                    }
+                }
+            }
+            Output::File(path) => {
+                let path = path.clone();
+                let _ = self.view(cid, now).write(&path, data, true);
+            }
+            Output::Log(stream) => {
+                let c = &mut self.containers[cid];
+                let idx = if *stream == Stream::Stdout { 0 } else { 1 };
+                let text = String::from_utf8_lossy(data);
+                let buf = &mut c.partial[idx];
+                if buf.1.is_empty() {
+                    buf.0 = now;
+                }
+                buf.1.push_str(&text);
+                while let Some(i) = buf.1.find('\n') {
+                    let line: String = buf.1[..i].to_string();
+                    buf.1.drain(..=i);
+                    let at = buf.0;
+                    c.logs.push(LogLine { at, stream: *stream, text: line });
+                    buf.0 = now;
+                }
+            }
+        }
+    }
+
+    fn flush_partial(&mut self, cid: usize) {
+        let c = &mut self.containers[cid];
+        for (idx, stream) in [(0, Stream::Stdout), (1, Stream::Stderr)] {
+            if !c.partial[idx].1.is_empty() {
+                let (at, text) = std::mem::take(&mut c.partial[idx]);
+                c.logs.push(LogLine { at, stream, text });
+            }
+        }
+    }
+
+    pub fn alloc_pid(&mut self, cid: usize) -> u32 {
+        let c = &mut self.containers[cid];
+        let p = c.next_pid;
+        c.next_pid += 1;
+        p
+    }
+
+    pub fn is_running(&self, cid: usize) -> bool {
+        matches!(self.containers[cid].state, ContainerState::Running { .. })
+    }
+
+    /// Find an executable like execvp/LookPath: `Ok(abs path)` or `Err(127 not found | 126)`.
+    pub fn lookup(&mut self, cid: usize, name: &str, path: &str, cwd: &str, now: Millis) -> Result<String, i32> {
+        let v = self.view(cid, now);
+        if name.contains('/') {
+            let abs = crate::fs::normalize(cwd, name);
+            return match v.stat(&abs) {
+                Ok(n) if n.is_executable() => Ok(abs),
+                Ok(_) => Err(126),
+                Err(_) => Err(127),
+            };
+        }
+        if name.is_empty() {
+            return Err(127);
+        }
+        for dir in path.split(':') {
+            let abs = crate::fs::normalize(if dir.is_empty() { cwd } else { dir }, name);
+            if let Ok(n) = v.stat(&abs) {
+                if n.is_executable() {
+                    return Ok(abs);
+                }
+            }
+        }
+        Err(127)
+    }
+
+    /// Replace process `pid`'s program by the one at `path` and run it until it blocks.
+    pub fn exec_program(&mut self, cid: usize, pid: u32, path: &str, argv: Vec<String>, env: Vec<(String, String)>, now: Millis) -> Millis {
+        let program = self.view(cid, now).stat(path).ok().and_then(|n| n.program.clone());
+        let (fds, cwd) = match self.containers[cid].procs.get_mut(&pid) {
+            Some(p) => {
+                p.argv = argv.clone();
+                p.env = env.clone();
+                p.kind = Kind::Running;
+                (p.fds.clone(), p.cwd.clone())
+            }
+            None => return now,
+        };
+        let (outcome, t) = match program {
+            Some(Program::Busybox) => {
+                let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
+                let a = applets::run(&mut ctx, &applets::Ctx { argv: &argv, env: &env, cwd: &cwd, fds: &fds });
+                let t = ctx.now;
+                (a, t)
+            }
+            Some(Program::Builtin(name)) => (crate::catalog_programs::start(self, cid, &name, &argv, &env, now), now),
+            Some(Program::Author(img)) => (crate::catalog_programs::start_author(self, &img, now), now),
+            None => {
+                // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
+                let data = self.view(cid, now).read(path).unwrap_or_default();
+                let text = String::from_utf8_lossy(&data).to_string();
+                let interp = text.strip_prefix("#!").and_then(|l| l.lines().next()).map(|l| l.trim().to_string()).unwrap_or_else(|| "/bin/sh".into());
+                let mut parts: Vec<String> = interp.split_whitespace().map(String::from).collect();
+                parts.push(path.to_string());
+                parts.extend(argv.iter().skip(1).cloned());
+                let ipath = parts[0].clone();
+                if self.view(cid, now).stat(&ipath).map(|n| n.program.is_some()).unwrap_or(false) {
+                    return self.exec_program(cid, pid, &ipath, parts, env, now);
+                }
+                let msg = format!("{}: line 0: {}: not found\n", argv[0], ipath);
+                self.write(cid, &fds.stderr, msg.as_bytes(), now);
+                (Applet::Exit(127), now)
+            }
+        };
+        self.apply_outcome(cid, pid, outcome, t)
+    }
+
+    pub fn apply_outcome(&mut self, cid: usize, pid: u32, outcome: Applet, t: Millis) -> Millis {
+        let Some(p) = self.containers[cid].procs.get_mut(&pid) else { return t };
+        match outcome {
+            Applet::Exit(code) => {
+                self.exit_process(cid, pid, code, t);
+                t
+            }
+            Applet::SleepUntil(until) => {
+                p.kind = Kind::Sleep;
+                p.wake = Some(until);
+                t
+            }
+            Applet::Forever => {
+                p.kind = Kind::Forever;
+                p.wake = None;
+                t
+            }
+            Applet::Shell(vm) => {
+                p.kind = Kind::Shell(vm);
+                p.wake = Some(t);
+                self.run_process(cid, pid, t)
+            }
+            Applet::Program(prog) => {
+                p.kind = Kind::Prog(prog);
+                p.wake = Some(t);
+                self.run_process(cid, pid, t)
+            }
+            Applet::Fail { output, code } => {
+                let fds = p.fds.clone();
+                for (s, line) in output {
+                    let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                    self.write(cid, o, format!("{line}\n").as_bytes(), t);
+                }
+                self.exit_process(cid, pid, code, t);
+                t
+            }
+            Applet::ExecInto { argv, output } => {
+                let fds = p.fds.clone();
+                let env = p.env.clone();
+                let cwd = p.cwd.clone();
+                for (s, line) in output {
+                    let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                    self.write(cid, o, format!("{line}\n").as_bytes(), t);
+                }
+                let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+                match argv.first().map(|a| self.lookup(cid, a, &path_var, &cwd, t)) {
+                    Some(Ok(path)) => self.exec_program(cid, pid, &path, argv, env, t),
+                    Some(Err(code)) => {
+                        let msg = format!("exec: {}: not found\n", argv[0]);
+                        self.write(cid, &fds.stderr, msg.as_bytes(), t);
+                        self.exit_process(cid, pid, code, t);
+                        t
+                    }
+                    None => {
+                        self.exit_process(cid, pid, 0, t);
+                        t
+                    }
+                }
+            }
+        }
+    }
+
+    /// Run process `pid` at time `now` (its wake time has come). Returns the time it stopped.
+    pub fn run_process(&mut self, cid: usize, pid: u32, now: Millis) -> Millis {
+        let Some(p) = self.containers[cid].procs.get_mut(&pid) else { return now };
+        let kind = std::mem::replace(&mut p.kind, Kind::Running);
+        let end = match kind {
+            Kind::Running => {
+                // Already executing further up the host stack.
+                if let Some(p) = self.containers[cid].procs.get_mut(&pid) {
+                    p.kind = Kind::Running;
+                }
+                now
+            }
+            Kind::Sleep => {
+                self.exit_process(cid, pid, 0, now);
+                now
+            }
+            Kind::Forever => {
+                if let Some(p) = self.containers[cid].procs.get_mut(&pid) {
+                    p.kind = Kind::Forever;
+                    p.wake = None;
+                }
+                now
+            }
+            Kind::Prog(mut prog) => {
+                let due = prog.due(now);
+                let fds = self.containers[cid].procs.get(&pid).map(|p| p.fds.clone());
+                if let Some(p) = self.containers[cid].procs.get_mut(&pid) {
+                    p.wake = prog.next_wake();
+                    p.kind = Kind::Prog(prog);
+                }
+                let Some(fds) = fds else { return now };
+                for (t, a) in due {
+                    let t = t.max(now.min(t));
+                    if !self.containers[cid].procs.contains_key(&pid) {
+                        break;
+                    }
+                    match a {
+                        Action::Log(s, line) => {
+                            let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                            self.write(cid, o, format!("{line}\n").as_bytes(), t);
+                        }
+                        Action::Listen(port) => {
+                            let ipv6 = !matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::PythonHttp { .. }));
+                            let program = self.containers[cid].procs.get(&pid).map(|p| prog_name(&p.argv)).unwrap_or_default();
+                            let server = if matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::Redis)) { ServerKind::TcpOnly } else { ServerKind::Prog };
+                            self.containers[cid].listeners.push(Listener { port, pid, ipv6, program, server });
+                        }
+                        Action::Exit(code) => self.exit_process(cid, pid, code, t),
+                        Action::Memory(bytes) => {
+                            if let Some(limit) = self.containers[cid].cfg.memory_limit_bytes {
+                                if bytes > limit {
+                                    self.containers[cid].oom = true;
+                                    self.exit_process(cid, pid, 137, t);
+                                }
+                            }
+                        }
+                    }
+                }
+                now
+            }
+            Kind::Shell(mut vm) => {
+                let (r, t, exhausted) = {
+                    let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
+                    let r = vm.run(&mut ctx);
+                    (r, ctx.now, ctx.exhausted())
+                };
+                let alive = self.containers[cid].procs.contains_key(&pid);
+                if !alive {
+                    return t;
+                }
+                let end = match r {
+                    VmResult::Exited(code) => {
+                        self.exit_process(cid, pid, code, t);
+                        t
+                    }
+                    VmResult::Blocked => {
+                        let p = self.containers[cid].procs.get_mut(&pid).unwrap();
+                        p.kind = Kind::Shell(vm);
+                        p.wake = None;
+                        t
+                    }
+                    VmResult::Yield => {
+                        let limit = self.limit;
+                        let p = self.containers[cid].procs.get_mut(&pid).unwrap();
+                        p.kind = Kind::Shell(vm);
+                        if exhausted {
+                            p.wake = Some(limit.saturating_add(1).max(t));
+                            let id = self.containers[cid].id;
+                            self.events.push(RuntimeEvent::StepBudgetExhausted { id, at: t });
+                        } else {
+                            p.wake = Some(t);
+                        }
+                        t
+                    }
+                    VmResult::Exec { path, argv, env } => {
+                        let fds = vm.fds.clone();
+                        let cwd = vm.cwd.clone();
+                        if let Some(p) = self.containers[cid].procs.get_mut(&pid) {
+                            p.fds = fds;
+                            p.cwd = cwd;
+                        }
+                        self.exec_program(cid, pid, &path, argv, env, t)
+                    }
+                };
+                // Signals that arrived while it ran.
+                let pending: Vec<(usize, u32, i32, Option<u32>)> = self.deferred.iter().filter(|(c, p, _, _)| *c == cid && *p == pid).cloned().collect();
+                self.deferred.retain(|(c, p, _, _)| !(*c == cid && *p == pid));
+                for (_, _, sig, sender) in pending {
+                    self.signal_process(cid, pid, sig, end, sender);
+                }
+                end
+            }
+        };
+        end
+    }
+
+    fn prog_kind(&self, cid: usize, pid: u32) -> Option<crate::programs::ProgKind> {
+        match &self.containers[cid].procs.get(&pid)?.kind {
+            Kind::Prog(p) => Some(p.kind.clone()),
+            _ => None,
+        }
+    }
+
+    /// Deliver a signal. `sender`: a pid inside the container, or None for the runtime.
+    /// PID 1 never receives signals it has no handler for (images.md §1.3), and from inside
+    /// the container not even SIGKILL.
+    pub fn signal_process(&mut self, cid: usize, pid: u32, sig: i32, now: Millis, sender: Option<u32>) -> bool {
+        let wall = self.wall_ms(now);
+        let Some(p) = self.containers[cid].procs.get_mut(&pid) else { return false };
+        let pid1 = pid == 1;
+        if sig == 0 {
+            return true;
+        }
+        if sig == 9 {
+            if pid1 && sender.is_some() {
+                return true;
+            }
+            self.exit_process(cid, pid, 137, now);
+            return true;
+        }
+        match &mut p.kind {
+            Kind::Running => self.deferred.push((cid, pid, sig, sender)),
+            Kind::Shell(vm) => match vm.on_signal(sig, pid1) {
+                crate::shell::vm::SigAction::Ignore => {}
+                crate::shell::vm::SigAction::Wake => p.wake = Some(now),
+                crate::shell::vm::SigAction::Die(code) => self.exit_process(cid, pid, code, now),
+            },
+            Kind::Sleep | Kind::Forever => {
+                if !pid1 && !matches!(sig, 17 | 28) {
+                    self.exit_process(cid, pid, 128 + sig, now);
+                }
+            }
+            Kind::Prog(prog) => {
+                if let SigReaction::Actions(_) = prog.on_signal(sig, pid1, now, wall, sender) {
+                    p.wake = prog.next_wake();
+                }
+            }
+        }
+        true
+    }
+
+    pub fn exit_process(&mut self, cid: usize, pid: u32, code: i32, now: Millis) {
+        let c = &mut self.containers[cid];
+        let Some(p) = c.procs.remove(&pid) else { return };
+        c.listeners.retain(|l| l.pid != pid);
+        c.zombies.insert(pid, code);
+        if let Some(id) = p.exec {
+            if let Some(cap) = self.execs.get_mut(&id) {
+                cap.exit.get_or_insert((code, now));
+            }
+        }
+        let c = &mut self.containers[cid];
+        if let Some(parent) = c.procs.get_mut(&p.ppid) {
+            if matches!(parent.kind, Kind::Shell(_)) {
+                parent.wake = Some(now);
+            }
+        }
+        if pid == 1 {
+            // The init process is gone: the kernel kills the rest of the PID namespace.
+            let rest: Vec<u32> = c.procs.keys().copied().collect();
+            for r in rest {
+                if let Some(q) = self.containers[cid].procs.remove(&r) {
+                    if let Some(id) = q.exec {
+                        if let Some(cap) = self.execs.get_mut(&id) {
+                            cap.exit.get_or_insert((137, now));
+                        }
+                    }
+                }
+            }
+            self.flush_partial(cid);
+            let c = &mut self.containers[cid];
+            c.listeners.clear();
+            c.kill_at = None;
+            let started_at = match c.state {
+                ContainerState::Running { started_at } => started_at,
+                _ => now,
+            };
+            let reason = if c.oom {
+                "OOMKilled"
+            } else if code == 0 {
+                "Completed"
+            } else {
+                "Error"
+            };
+            c.state = ContainerState::Exited { exit_code: code, reason: reason.into(), message: String::new(), started_at, finished_at: now };
+            self.events.push(RuntimeEvent::ContainerExited { id: c.id, at: now, exit_code: code, reason: reason.into() });
+        }
+    }
+
+    /// Earliest due item of container `cid` (process wake or scheduled SIGKILL).
+    pub fn next_due(&self, cid: usize) -> Option<(Millis, Option<u32>)> {
+        let c = &self.containers[cid];
+        if !matches!(c.state, ContainerState::Running { .. }) {
+            return None;
+        }
+        let mut best: Option<(Millis, Option<u32>)> = c.kill_at.map(|t| (t, None));
+        for p in c.procs.values() {
+            if let Some(w) = p.wake {
+                if best.map(|(b, _)| w < b).unwrap_or(true) {
+                    best = Some((w, Some(p.pid)));
+                }
+            }
+        }
+        best
+    }
+
+    /// Run one process subtree (rooted at `root`) on its own until `root` exits or `deadline`.
+    pub fn run_subtree(&mut self, cid: usize, root: u32, start: Millis, deadline: Millis) -> (Option<i32>, Millis) {
+        let saved = self.limit;
+        self.limit = deadline;
+        let mut now = start;
+        let result = loop {
+            if let Some(code) = self.containers[cid].zombies.get(&root) {
+                break Some(*code);
+            }
+            if self.budget == 0 {
+                break None;
+            }
+            let c = &self.containers[cid];
+            let in_tree = |mut pid: u32| -> bool {
+                for _ in 0..64 {
+                    if pid == root {
+                        return true;
+                    }
+                    match c.procs.get(&pid) {
+                        Some(p) if p.ppid != pid => pid = p.ppid,
+                        _ => return false,
+                    }
+                }
+                false
+            };
+            let next = c.procs.values().filter(|p| p.wake.is_some() && in_tree(p.pid)).map(|p| (p.wake.unwrap(), p.pid)).min();
+            let Some((t, pid)) = next else { break None };
+            if t > deadline {
+                now = deadline;
+                break None;
+            }
+            let t = t.max(now);
+            now = t;
+            if let Some(p) = self.containers[cid].procs.get_mut(&pid) {
+                p.wake = None;
+            }
+            let end = self.run_process(cid, pid, t);
+            now = now.max(end.min(deadline));
+        };
+        self.limit = saved;
+        (result, now)
+    }
+}
+
+pub(crate) fn prog_name(argv: &[String]) -> String {
+    argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default()
+}
