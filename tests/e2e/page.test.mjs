@@ -171,3 +171,20 @@ test("the page requests nothing from any host but its own, and logs no errors", 
   assert.ok(requests.some((u) => u.endsWith(".wasm")), "the wasm was fetched");
   assert.deepEqual(pageErrors, []);
 });
+
+test("a link carries the YAML and the time: the page opens in that state", async () => {
+  const edited = liveness.replace("periodSeconds: 3 ", "periodSeconds: 5 ");
+  assert.notEqual(edited, liveness);
+  const b64 = Buffer.from(edited, "utf8").toString("base64url");
+  page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(`${server.url}#yaml=${b64}&until=2m&t=42`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), edited);
+  assert.equal(await text("#cursor-text"), "42s");
+  assert.equal(await page.locator("#until").inputValue(), "2m");
+  // Moving the cursor updates the link.
+  await page.evaluate(() => window.podplay.setCursor(10));
+  assert.match(await page.evaluate(() => location.hash), /[#&]t=10(&|$)/);
+  assert.deepEqual(pageErrors, []);
+});

@@ -387,7 +387,7 @@ function writeHash() {
   else p.set("yaml", toBase64Url(text));
   p.set("until", $("until").value.trim());
   p.set("t", String(state.cursorMs / 1000));
-  history.replaceState(null, "", "#" + p.toString());
+  window.history.replaceState(null, "", "#" + p.toString());
 }
 
 function debounce(fn, ms) {
