@@ -51,12 +51,12 @@ pub fn run_pure(
     name: &str,
     argv: &[String],
     fds: &Fds,
-    _cwd: &str,
+    who: &str,
 ) -> Option<i32> {
     Some(match name {
         "echo" => echo(h, argv, fds),
         "printf" => printf(h, argv, fds),
-        "test" | "[" => test(h, argv, fds),
+        "test" | "[" => test(h, argv, fds, who),
         _ => return None,
     })
 }
@@ -75,7 +75,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let fds = c.fds;
     let v = h.busybox_version();
     let code = match name.as_str() {
-        "echo" | "printf" | "test" | "[" => run_pure(h, &name, argv, fds, c.cwd).unwrap(),
+        "echo" | "printf" | "test" | "[" => run_pure(h, &name, argv, fds, &name).unwrap(),
         "true" => 0,
         "false" => 1,
         "sh" | "ash" => return shell(h, c),
@@ -674,11 +674,13 @@ fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
     0
 }
 
-fn test(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
+/// `who`: the message prefix — bb_error_msg uses `applet_name`, which stays `sh` when ash runs
+/// test as a builtin, and is `[`/`test` for the standalone applet (SRC coreutils/test.c).
+fn test(h: &mut dyn Host, argv: &[String], fds: &Fds, who: &str) -> i32 {
     let mut args: Vec<String> = argv[1..].to_vec();
     if argv[0] == "[" {
         if args.last().map(|a| a != "]").unwrap_or(true) {
-            err(h, fds, "[: missing ]\n");
+            err(h, fds, &format!("{who}: missing ]\n"));
             return 2;
         }
         args.pop();
@@ -687,11 +689,7 @@ fn test(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(m) => {
-            err(
-                h,
-                fds,
-                &format!("{}: {m}\n", argv[0].rsplit('/').next().unwrap_or("test")),
-            );
+            err(h, fds, &format!("{who}: {m}\n"));
             2
         }
     }

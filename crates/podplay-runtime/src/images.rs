@@ -513,11 +513,21 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
         }
         files.push((p.clone(), n));
     }
-    let entrypoint = if def.entrypoint.is_empty() && def.cmd.is_empty() {
-        vec![prog_path.clone()]
-    } else {
-        def.entrypoint.clone()
+    let entrypoint = match &def.startup_script {
+        // `sh -c 'SCRIPT; exec /app "$@"' /app ARGS…`: the program replaces the shell as PID 1.
+        Some(script) if def.entrypoint.is_empty() => vec![
+            "/bin/sh".to_string(),
+            "-c".to_string(),
+            format!("{script}\nexec {prog_path} \"$@\""),
+            prog_path.clone(),
+        ],
+        _ if def.entrypoint.is_empty() && def.cmd.is_empty() => vec![prog_path.clone()],
+        _ => def.entrypoint.clone(),
     };
+    // A startup script needs a shell: add busybox if the author did not choose one.
+    let busybox = def
+        .busybox
+        .or(def.startup_script.as_ref().map(|_| BusyboxVersion::V1_37));
     let mut env = def.env.clone();
     if !env.iter().any(|(k, _)| k == "PATH") {
         env.insert(0, ("PATH".into(), PATH_DEFAULT.into()));
@@ -531,7 +541,7 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
         env,
         working_dir: def.working_dir.clone().unwrap_or_else(|| "/".into()),
         stop_signal: def.stop_signal.unwrap_or(Signal::Term),
-        userland: match def.busybox {
+        userland: match busybox {
             Some(v) => Userland::Busybox(v),
             None => Userland::None,
         },
@@ -542,7 +552,7 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
         },
         created,
         files,
-        shell_version: def.busybox.unwrap_or(BusyboxVersion::V1_37),
+        shell_version: busybox.unwrap_or(BusyboxVersion::V1_37),
     }
 }
 

@@ -370,6 +370,9 @@ pub struct ImageDef {
     pub files: Vec<(String, String, u32)>,
     /// Path of the image's main program (default `/app`); exec'ing it runs the behaviour below.
     pub program_path: String,
+    /// A shell script run before the program (by the image's busybox `sh`, which is added if
+    /// `busybox` is unset); it ends by exec'ing the program, so the program stays PID 1.
+    pub startup_script: Option<String>,
     /// Lines printed on stdout when the program starts, each at (offset ms, text).
     pub startup_output: Vec<(Millis, String)>,
     pub ports: Vec<u16>,

@@ -1222,3 +1222,105 @@ fn wget_between_pods_by_service_name() {
         .collect();
     assert_eq!(access[0], "10.244.0.31 - - [25/Nov/2026:10:00:05 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"Wget\" \"-\"");
 }
+
+#[test]
+fn author_image_startup_script_then_program_as_pid1() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    rt.register_image(ImageDef {
+        name: "example.com/web:v2".into(),
+        startup_script: Some("echo migrating; sleep 5; echo migrated".into()),
+        ports: vec![9000],
+        http_rules: vec![HttpRule {
+            path: "/".into(),
+            after_ms: 0,
+            status: 200,
+            body: "hello".into(),
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+    let sb = pod(&mut rt, "web2", "10.244.0.40");
+    let c = container(&mut rt, sb, "example.com/web:v2", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(
+        rt.tcp_connect(1_000, "10.244.0.40", 9000, 1_000),
+        TcpOutcome::Refused
+    );
+    rt.advance(5_000);
+    assert_eq!(log_text(&rt, c), "migrating\nmigrated\n");
+    assert_eq!(rt.logs(c)[1].at, 5_000);
+    match rt.http_get(5_000, "10.244.0.40", 9000, "/", &[], 1_000) {
+        HttpOutcome::Response { status, body, .. } => {
+            assert_eq!((status, body), (200, b"hello".to_vec()))
+        }
+        other => panic!("{other:?}"),
+    }
+    let (ps, _) = exec(&mut rt, 6_000, c, &["ps"]);
+    assert!(ps.contains("    1 root      0:00 /app\n"), "{ps}");
+    // No signal handler configured: PID 1 ignores SIGTERM.
+    rt.stop_container(7_000, c, 2);
+    assert_eq!(
+        rt.advance(10_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 9_000,
+            exit_code: 137,
+            reason: "Error".into()
+        }]
+    );
+}
+
+#[test]
+fn applet_table() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bb", "10.244.0.41");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    let cases: &[(&str, &str, i32)] = &[
+        ("echo -n a; echo b", "ab\n", 0),
+        ("echo -e 'a\\tb'", "a\tb\n", 0),
+        ("printf '%5s|%-3s|%x\\n' ab c 255", "   ab|c  |ff\n", 0),
+        ("printf 'x\\n' | cat", "x\n", 0),
+        ("seq 2 4", "2\n3\n4\n", 0),
+        ("seq 3 | head -n 2", "1\n2\n", 0),
+        ("seq 5 | tail -n 2", "4\n5\n", 0),
+        ("seq 10 | wc -l", "10\n", 0),
+        ("printf 'a b\\nc\\n' | wc", "        2         3         6\n", 0),
+        ("printf 'foo\\nbar\\nFoo\\n' | grep -i foo", "foo\nFoo\n", 0),
+        ("printf 'foo\\nbar\\n' | grep -v foo", "bar\n", 0),
+        ("printf 'foo\\nbar\\n' | grep -c o", "1\n", 0),
+        ("printf 'foo\\n' | grep '^f.o$'", "foo\n", 0),
+        ("printf 'foo\\n' | grep -q zzz", "", 1),
+        ("echo x > /tmp/a; cp /tmp/a /tmp/b; mv /tmp/b /tmp/c; cat /tmp/c; test -e /tmp/b", "x\n", 1),
+        ("basename /a/b/c.txt .txt; dirname /a/b/c.txt", "c\n/a/b\n", 0),
+        ("whoami; hostname", "root\nbb\n", 0),
+        ("printenv HOSTNAME", "bb\n", 0),
+        ("test 3 -lt 4 && [ abc = abc ] && [ -n x ] && [ -z '' ] && [ -d /tmp ] && [ ! -f /tmp ]", "", 0),
+        ("[ 1 -eq", "sh: missing ]\n", 2),
+        ("date +%Y-%m-%d", "2026-11-25\n", 0),
+        ("mkdir -p /tmp/t/u && touch /tmp/t/u/f && find /tmp/t", "/tmp/t\n/tmp/t/u\n/tmp/t/u/f\n", 0),
+        ("find /tmp/t -name f", "/tmp/t/u/f\n", 0),
+        ("echo hi | tee /tmp/tee; cat /tmp/tee", "hi\nhi\n", 0),
+        ("uname; uname -m", "Linux\nx86_64\n", 0),
+        ("sleep 1x", "sleep: invalid number '1x'\n", 1),
+        ("rm /tmp", "rm: '/tmp' is a directory\n", 1),
+        ("rmdir /tmp/nope", "rmdir: '/tmp/nope': No such file or directory\n", 1),
+        ("ls /tmp/t", "u\n", 0),
+        ("id", "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n", 0),
+        ("trap 'echo bye' EXIT; echo hi", "hi\nbye\n", 0),
+        ("sleep 3 & p=$!; sleep 1 & wait $p; echo $?", "0\n", 0),
+        ("kill -0 999", "sh: can't kill pid 999: No such process\n", 1),
+        ("cat /tmp", "cat: read error: Is a directory\n", 1),
+        ("wc -l /nope", "wc: /nope: No such file or directory\n", 1),
+        ("printf 'l1\\nl2\\n' > /tmp/r; while read l; do echo \"<$l>\"; done < /tmp/r", "<l1>\n<l2>\n", 0),
+        ("x=$(seq 3 | wc -l); echo $x", "3\n", 0),
+        ("nslookup kubernetes.default.svc.cluster.local", "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n", 0),
+    ];
+    for (script, want, code) in cases {
+        assert_eq!(
+            exec(&mut rt, 1_000, c, &["sh", "-c", script]),
+            (want.to_string(), *code),
+            "{script}"
+        );
+    }
+}

@@ -970,8 +970,7 @@ impl Vm {
                     self.status = 0;
                 } else {
                     let fds = self.fds.clone();
-                    self.status =
-                        crate::applets::run_pure(h, name, argv, &fds, &self.cwd).unwrap_or(0);
+                    self.status = crate::applets::run_pure(h, name, argv, &fds, "sh").unwrap_or(0);
                 }
             }
             "cd" | "chdir" => {
