@@ -30,6 +30,7 @@ impl Runtime {
                 limit: 0,
                 deferred: Vec::new(),
                 next_port: 0,
+                depth: 0,
             },
         }
     }
@@ -274,6 +275,7 @@ impl Runtime {
             id_string,
             listeners: Vec::new(),
             zombies: BTreeMap::new(),
+            log_bytes: 0,
         });
         Ok(ContainerId(n))
     }

@@ -77,7 +77,10 @@ pub(crate) struct Container {
     pub id_string: String,
     pub listeners: Vec<Listener>,
     pub zombies: BTreeMap<u32, i32>,
+    pub log_bytes: usize,
 }
+
+const LOG_CAP: usize = 10 << 20;
 
 #[derive(Default)]
 pub(crate) struct Capture {
@@ -103,6 +106,8 @@ pub(crate) struct World {
     pub limit: Millis,
     pub deferred: Vec<(usize, u32, i32, Option<u32>)>,
     pub next_port: u16,
+    /// Nesting depth of synchronously running children (bounded, see host.rs).
+    pub depth: u32,
 }
 
 impl World {
@@ -151,12 +156,25 @@ impl World {
                     let line: String = buf.1[..i].to_string();
                     buf.1.drain(..=i);
                     let at = buf.0;
+                    c.log_bytes += line.len() + 1;
                     c.logs.push(LogLine {
                         at,
                         stream: *stream,
                         text: line,
                     });
                     buf.0 = now;
+                }
+                // The kubelet rotates container logs at 10 MiB (containerLogMaxSize); keep the
+                // newest part so a chatty loop cannot exhaust memory.
+                if c.log_bytes > LOG_CAP {
+                    let mut drop = 0;
+                    let mut freed = 0;
+                    while c.log_bytes - freed > LOG_CAP / 2 && drop < c.logs.len() {
+                        freed += c.logs[drop].text.len() + 1;
+                        drop += 1;
+                    }
+                    c.logs.drain(..drop);
+                    c.log_bytes -= freed;
                 }
             }
         }

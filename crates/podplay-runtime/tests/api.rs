@@ -1324,3 +1324,47 @@ fn applet_table() {
         );
     }
 }
+
+#[test]
+fn runaway_scripts_end_instead_of_hanging() {
+    let mut rt = Runtime::new(RuntimeConfig {
+        step_budget: 500_000,
+        ..Default::default()
+    });
+    let sb = pod(&mut rt, "bad", "10.244.0.50");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    // Infinite recursion: a stack overflow (SIGSEGV).
+    assert_eq!(
+        exec(&mut rt, 0, c, &["sh", "-c", "f() { f; }; f"]),
+        (String::new(), 139)
+    );
+    // Nested subshells: fork fails, the shells unwind.
+    let (out, code) = exec(&mut rt, 0, c, &["sh", "-c", "f() { (f); }; f"]);
+    assert!(
+        out.starts_with("sh: can't fork: Resource temporarily unavailable\n"),
+        "{out}"
+    );
+    assert_ne!(code, 0);
+    // A chatty loop is bounded by the step budget and the log cap.
+    let c2 = container(
+        &mut rt,
+        sb,
+        "busybox",
+        &["sh", "-c", "while true; do echo spam; done"],
+        &[],
+    );
+    rt.start_container(0, c2).unwrap();
+    for t in 1..=2 {
+        rt.advance(t * 1_000);
+    }
+    assert!(rt.logs(c2).len() > 1_000);
+    assert!(rt.logs(c2).iter().map(|l| l.text.len() + 1).sum::<usize>() <= 10 << 20);
+    // The default CMD of busybox is `sh` with no stdin: exits 0 at once (images.md §1.3).
+    let c3 = container(&mut rt, sb, "busybox", &[], &[]);
+    rt.start_container(0, c3).unwrap();
+    assert!(
+        matches!(rt.container_state(c3), ContainerState::Exited { exit_code: 0, ref reason, .. } if reason == "Completed")
+    );
+    assert!(rt.logs(c3).is_empty());
+}

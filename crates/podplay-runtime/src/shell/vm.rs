@@ -141,6 +141,9 @@ enum Flow {
 
 const IFS_WS: &[char] = &[' ', '\t', '\n'];
 
+/// Frame-stack depth treated as a stack overflow.
+const MAX_FRAMES: usize = 20_000;
+
 /// ash's variable hash (`hashvar()`, VTABSIZE 39): `env` output lists variables bucket by bucket
 /// (images.md §1.5).
 pub fn ash_bucket(name: &str) -> u32 {
@@ -399,6 +402,11 @@ impl Vm {
                     continue;
                 }
                 return VmResult::Exited(code & 255);
+            }
+            if self.frames.len() > MAX_FRAMES {
+                // Runaway recursion (`f() { f; }; f`): ash overflows its C stack and the kernel
+                // kills it with SIGSEGV.
+                return VmResult::Exited(139);
             }
             let frame = match self.frames.pop() {
                 Some(f) => f,
@@ -1385,7 +1393,7 @@ impl Vm {
             "RANDOM" => Some(((h.now() * 1103515245 + 12345) % 32768).to_string()),
             n if n.chars().all(|c| c.is_ascii_digit()) => {
                 let i: usize = n.parse().ok()?;
-                self.positional.get(i - 1).cloned()
+                self.positional.get(i.checked_sub(1)?).cloned()
             }
             n => self.get(n),
         }
