@@ -1328,7 +1328,7 @@ fn applet_table() {
 #[test]
 fn runaway_scripts_end_instead_of_hanging() {
     let mut rt = Runtime::new(RuntimeConfig {
-        step_budget: 500_000,
+        step_budget: 100_000,
         ..Default::default()
     });
     let sb = pod(&mut rt, "bad", "10.244.0.50");
