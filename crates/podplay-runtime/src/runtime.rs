@@ -21,6 +21,8 @@ impl Runtime {
                 containers: Vec::new(),
                 authors: BTreeMap::new(),
                 dns: Vec::new(),
+                services: Vec::new(),
+                service_rr: 0,
                 pipes: BTreeMap::new(),
                 next_pipe: 0,
                 execs: BTreeMap::new(),
@@ -634,6 +636,12 @@ impl Runtime {
 
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {
         self.w.dns = records;
+    }
+
+    /// Service routing (kube-proxy): connections from containers to ClusterIP:port go to one
+    /// of the ready endpoints; none ready → connection refused (kube-proxy's REJECT rule).
+    pub fn set_service_routes(&mut self, routes: Vec<ServiceRoute>) {
+        self.w.services = routes;
     }
 
     /// Read a file of a container (tests, `kubectl cp`-like views).

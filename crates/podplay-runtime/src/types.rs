@@ -216,6 +216,14 @@ pub struct DnsRecord {
     pub ip: String,
 }
 
+/// A Service port as kube-proxy programs it: ClusterIP:port → ready endpoints (pod IP, port).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRoute {
+    pub cluster_ip: String,
+    pub port: u16,
+    pub endpoints: Vec<(String, u16)>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SandboxConfig {
     pub name: String,

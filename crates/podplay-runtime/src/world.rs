@@ -97,6 +97,9 @@ pub(crate) struct World {
     pub containers: Vec<Container>,
     pub authors: BTreeMap<String, ImageDef>,
     pub dns: Vec<DnsRecord>,
+    pub services: Vec<ServiceRoute>,
+    /// Round-robin position per service (deterministic stand-in for iptables' random choice).
+    pub service_rr: u64,
     pub pipes: BTreeMap<u64, Vec<u8>>,
     pub next_pipe: u64,
     pub execs: BTreeMap<u64, Capture>,

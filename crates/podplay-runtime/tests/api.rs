@@ -1366,3 +1366,49 @@ fn runaway_scripts_end_instead_of_hanging() {
     );
     assert!(rt.logs(c3).is_empty());
 }
+
+#[test]
+fn service_routes_follow_endpoints() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let web = pod(&mut rt, "pod-live-readiness", "10.244.0.60");
+    let n = container(&mut rt, web, "sun2010wg/my-nginx:v2", &[], &[]);
+    rt.start_container(0, n).unwrap();
+    let cli = pod(&mut rt, "cli", "10.244.0.61");
+    let b = container(&mut rt, cli, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, b).unwrap();
+    rt.set_service_routes(vec![ServiceRoute {
+        cluster_ip: "10.96.0.20".into(),
+        port: 80,
+        endpoints: vec![("10.244.0.60".into(), 80)],
+    }]);
+    let (out, code) = exec(
+        &mut rt,
+        1_000,
+        b,
+        &[
+            "wget",
+            "-q",
+            "--spider",
+            "http://web.default.svc.cluster.local/",
+        ],
+    );
+    assert_eq!((out.as_str(), code), ("", 0));
+    // Not ready: the endpoint is removed, kube-proxy rejects.
+    rt.set_service_routes(vec![ServiceRoute {
+        cluster_ip: "10.96.0.20".into(),
+        port: 80,
+        endpoints: vec![],
+    }]);
+    let (out, code) = exec(&mut rt, 2_000, b, &["wget", "-q", "-O-", "http://web/"]);
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "wget: can't connect to remote host (10.96.0.20): Connection refused\n",
+            1
+        )
+    );
+    assert_eq!(
+        exec(&mut rt, 2_000, b, &["nc", "-z", "10.96.0.20", "80"]).1,
+        1
+    );
+}
