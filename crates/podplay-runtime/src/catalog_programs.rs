@@ -30,6 +30,7 @@ fn flag_value(argv: &[String], name: &str) -> Option<String> {
 pub(crate) fn start(
     w: &mut World,
     cid: usize,
+    pid: u32,
     name: &str,
     argv: &[String],
     env: &[(String, String)],
@@ -102,6 +103,31 @@ pub(crate) fn start(
             }
         }
         "nginx" => {
+            if let Some(i) = argv.iter().position(|a| a == "-s") {
+                // `nginx -s quit|stop|reload|reopen`: a helper signals the master (PID 1).
+                let sig = match argv.get(i + 1).map(|s| s.as_str()) {
+                    Some("quit") => 3,
+                    Some("stop") => 15,
+                    Some("reload") => 1,
+                    Some("reopen") => 10,
+                    other => {
+                        let what = other.unwrap_or("");
+                        return Applet::Fail {
+                            output: vec![(
+                                Stream::Stderr,
+                                format!("nginx: invalid option: \"-s {what}\""),
+                            )],
+                            code: 1,
+                        };
+                    }
+                };
+                let line = format!("{stamp} [notice] {pid}#{pid}: signal process started");
+                w.signal_process(cid, 1, sig, now, Some(pid));
+                return Applet::Fail {
+                    output: vec![(Stream::Stderr, line)],
+                    code: 0,
+                };
+            }
             if argv.iter().any(|a| a == "-v") {
                 return Applet::ExecInto {
                     argv: vec![],
@@ -134,10 +160,14 @@ pub(crate) fn start(
             }
             let mut tl = logs(now, Stream::Stderr, lines);
             tl.push((now, Action::Listen(80)));
+            // The entrypoint's scripts used PIDs up to 28; the workers are 29…
+            let c = &mut w.containers[cid];
+            c.next_pid = c.next_pid.max(29 + workers);
             Applet::Program(Prog::new(
                 ProgKind::Nginx {
                     version: image_version,
                     workers,
+                    first_worker: 29,
                 },
                 now,
                 tl,

@@ -276,7 +276,7 @@ impl World {
                 (a, t)
             }
             Some(Program::Builtin(name)) => (
-                crate::catalog_programs::start(self, cid, &name, &argv, &env, now),
+                crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now),
                 now,
             ),
             Some(Program::Author(img)) => {
@@ -558,6 +558,8 @@ impl World {
         sender: Option<u32>,
     ) -> bool {
         let wall = self.wall_ms(now);
+        let next_pid = self.containers[cid].next_pid;
+        let mut reserve_pids = 0;
         let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
             return false;
         };
@@ -585,11 +587,19 @@ impl World {
                 }
             }
             Kind::Prog(prog) => {
+                if let crate::programs::ProgKind::Nginx { workers, .. } = prog.kind {
+                    if sig == 1 {
+                        // The reload forks new workers: they take the next PIDs.
+                        prog.next_pid_hint = next_pid;
+                        reserve_pids = workers;
+                    }
+                }
                 if let SigReaction::Actions(_) = prog.on_signal(sig, pid1, now, wall, sender) {
                     p.wake = prog.next_wake();
                 }
             }
         }
+        self.containers[cid].next_pid += reserve_pids;
         true
     }
 

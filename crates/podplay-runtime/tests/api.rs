@@ -1412,3 +1412,67 @@ fn service_routes_follow_endpoints() {
         1
     );
 }
+
+#[test]
+fn nginx_reload_and_quit_from_inside() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "ng", "10.244.0.70");
+    let c = container(&mut rt, sb, "nginx:1.27.4", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    let (out, code) = exec(&mut rt, 1_000, c, &["nginx", "-s", "reload"]);
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "2026/11/25 10:00:01 [notice] 31#31: signal process started\n",
+            0
+        )
+    );
+    rt.advance(1_000);
+    let text = log_text(&rt, c);
+    assert!(
+        text.contains(
+            "2026/11/25 10:00:01 [notice] 1#1: signal 1 (SIGHUP) received from 31, reconfiguring\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("1#1: start worker process 32\n2026/11/25 10:00:01 [notice] 1#1: start worker process 33\n"), "{text}");
+    assert!(
+        text.contains("[notice] 29#29: gracefully shutting down\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("[notice] 1#1: signal 29 (SIGIO) received\n"),
+        "{text}"
+    );
+    // Served as before.
+    assert!(matches!(
+        rt.http_get(2_000, "10.244.0.70", 80, "/", &[], 1_000),
+        HttpOutcome::Response { status: 200, .. }
+    ));
+    // `kill -QUIT 1` from inside: graceful quit, logged with the sender, exit 0 → Completed.
+    // (no `kill` binary in the Debian image: procps is not installed; dash's builtin works)
+    assert!(matches!(
+        rt.exec_sync(3_000, c, &s(&["kill", "-QUIT", "1"]), None),
+        ExecOutcome::MissingBinary { .. }
+    ));
+    assert_eq!(exec(&mut rt, 3_000, c, &["sh", "-c", "kill -QUIT 1"]).1, 0);
+    let ev = rt.advance(3_000);
+    assert_eq!(
+        ev,
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 3_000,
+            exit_code: 0,
+            reason: "Completed".into()
+        }]
+    );
+    let text = log_text(&rt, c);
+    assert!(
+        text.contains("[notice] 1#1: signal 3 (SIGQUIT) received from 34, shutting down\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[notice] 32#32: gracefully shutting down\n"),
+        "{text}"
+    );
+}

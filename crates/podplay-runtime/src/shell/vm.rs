@@ -1305,7 +1305,11 @@ impl Vm {
         let mut rest = args;
         if let Some(first) = args.first() {
             if first == "-l" {
-                h.write(&self.fds.stdout, b"HUP\nINT\nQUIT\nILL\nTRAP\nABRT\nBUS\nFPE\nKILL\nUSR1\nSEGV\nUSR2\nPIPE\nALRM\nTERM\n");
+                // libbb get_signame() for 1..31 on x86-64, one per line.
+                h.write(
+                    &self.fds.stdout,
+                    b"HUP\nINT\nQUIT\nILL\nTRAP\nABRT\nBUS\nFPE\nKILL\nUSR1\nSEGV\nUSR2\nPIPE\nALRM\nTERM\nSTKFLT\nCHLD\nCONT\nSTOP\nTSTP\nTTIN\nTTOU\nURG\nXCPU\nXFSZ\nVTALRM\nPROF\nWINCH\nIO\nPWR\nSYS\n",
+                );
                 self.status = 0;
                 return None;
             }
