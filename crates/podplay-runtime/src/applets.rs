@@ -986,7 +986,7 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     let (flags, ops) = flags_and_operands(c.argv);
     let long = flags.contains('l');
     let all = flags.contains('a');
-    let one = flags.contains('1') || long;
+    let gnu = h.gnu();
     let ops = if ops.is_empty() {
         vec![".".to_string()]
     } else {
@@ -996,12 +996,16 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut st = 0;
     let mut o = String::new();
     let multiple = ops.len() > 1;
-    for (idx, a) in ops.iter().enumerate() {
+    let mut first_dir = true;
+    // Files named on the command line come first, then each directory's listing.
+    let mut files: Vec<(String, crate::fs::Node, usize)> = Vec::new();
+    let mut dirs: Vec<(String, String)> = Vec::new();
+    for a in &ops {
         let abs = normalize(c.cwd, a);
         let node = h.view().stat(&abs).ok().cloned();
         let Some(node) = node else {
             let e = h.view().stat(&abs).err().unwrap_or(FsError::NotFound);
-            if h.gnu() {
+            if gnu {
                 err(
                     h,
                     c.fds,
@@ -1014,51 +1018,49 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
             }
             continue;
         };
-        let line_for = |name: &str, n: &crate::fs::Node, links: usize| -> String {
-            if long {
-                format!(
-                    "{} {:>4} root     root     {:>9} {} {}\n",
-                    mode_string(n.is_dir(), n.mode),
-                    links,
-                    n.size(),
-                    clock::ls_time(n.mtime, now),
-                    name
-                )
-            } else {
-                format!("{name}\n")
-            }
-        };
         if !node.is_dir() || flags.contains('d') {
-            o.push_str(&line_for(a, &node, 1));
-            continue;
+            let links = dir_links(h, &abs, &node);
+            files.push((a.clone(), node, links));
+        } else {
+            dirs.push((a.clone(), abs));
         }
-        let names = h.view().list(&abs).unwrap_or_default();
+    }
+    if !files.is_empty() {
+        o.push_str(&ls_rows(&files, long, gnu, now));
+        first_dir = false;
+    }
+    for (a, abs) in dirs {
+        let node = h.view().stat(&abs).ok().cloned().unwrap();
+        let mut entries: Vec<(String, crate::fs::Node, usize)> = Vec::new();
+        if all {
+            let links = dir_links(h, &abs, &node);
+            entries.push((".".into(), node.clone(), links));
+            let parent = normalize(&abs, "..");
+            let pn = h.view().stat(&parent).ok().cloned().unwrap_or(node.clone());
+            let plinks = dir_links(h, &parent, &pn);
+            entries.push(("..".into(), pn, plinks));
+        }
+        for n in h.view().list(&abs).unwrap_or_default() {
+            if n.starts_with('.') && !all {
+                continue;
+            }
+            let child_abs = normalize(&abs, &n);
+            if let Some(ch) = h.view().stat(&child_abs).ok().cloned() {
+                let links = dir_links(h, &child_abs, &ch);
+                entries.push((n, ch, links));
+            }
+        }
         if multiple {
-            if idx > 0 {
+            if !first_dir {
                 o.push('\n');
             }
             o.push_str(&format!("{a}:\n"));
         }
-        let mut entries: Vec<(String, crate::fs::Node)> = Vec::new();
-        if all {
-            entries.push((".".into(), node.clone()));
-            let parent = normalize(&abs, "..");
-            let pn = h.view().stat(&parent).ok().cloned().unwrap_or(node.clone());
-            entries.push(("..".into(), pn));
-        }
-        for n in names {
-            if n.starts_with('.') && !all {
-                continue;
-            }
-            let child = h.view().stat(&normalize(&abs, &n)).ok().cloned();
-            if let Some(ch) = child {
-                entries.push((n, ch));
-            }
-        }
+        first_dir = false;
         if long {
             let blocks: u64 = entries
                 .iter()
-                .map(|(_, n)| {
+                .map(|(_, n, _)| {
                     if n.is_dir() {
                         4
                     } else {
@@ -1068,25 +1070,65 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
                 .sum();
             o.push_str(&format!("total {blocks}\n"));
         }
-        for (n, node) in &entries {
-            let links = if node.is_dir() && n != ".." {
-                let dir = normalize(&abs, n);
-                let kids = h.view().list(&dir).unwrap_or_default();
-                2 + kids
-                    .iter()
-                    .filter(|k| h.view().is_dir(&normalize(&dir, k)))
-                    .count()
-            } else if node.is_dir() {
-                2
-            } else {
-                1
-            };
-            o.push_str(&line_for(n, node, links));
-        }
-        let _ = one;
+        o.push_str(&ls_rows(&entries, long, gnu, now));
     }
     out(h, c.fds, &o);
     st
+}
+
+/// Hard links of a directory: 2 + its subdirectories; files have 1.
+fn dir_links(h: &mut dyn Host, abs: &str, node: &crate::fs::Node) -> usize {
+    if !node.is_dir() {
+        return 1;
+    }
+    let kids = h.view().list(abs).unwrap_or_default();
+    2 + kids
+        .iter()
+        .filter(|k| h.view().is_dir(&normalize(abs, k)))
+        .count()
+}
+
+/// busybox `ls -l`: fixed columns (`%4u`, `%-8s`, `%9llu`); GNU: columns as wide as needed.
+fn ls_rows(
+    entries: &[(String, crate::fs::Node, usize)],
+    long: bool,
+    gnu: bool,
+    now: i64,
+) -> String {
+    let mut o = String::new();
+    if !long {
+        for (n, _, _) in entries {
+            o.push_str(n);
+            o.push('\n');
+        }
+        return o;
+    }
+    let lw = entries
+        .iter()
+        .map(|(_, _, l)| l.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let sw = entries
+        .iter()
+        .map(|(_, n, _)| n.size().to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (name, n, links) in entries {
+        let mode = mode_string(n.is_dir(), n.mode);
+        let time = clock::ls_time(n.mtime, now);
+        if gnu {
+            o.push_str(&format!(
+                "{mode} {links:>lw$} root root {:>sw$} {time} {name}\n",
+                n.size()
+            ));
+        } else {
+            o.push_str(&format!(
+                "{mode} {links:>4} root     root     {:>9} {time} {name}\n",
+                n.size()
+            ));
+        }
+    }
+    o
 }
 
 fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {

@@ -164,6 +164,9 @@ fn nginx_version(tag: &str) -> Option<String> {
     }
 }
 
+/// `docs/html/50x.html` (497 bytes from 1.21.2 on, images.md §2.3).
+const NGINX_50X_HTML: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe error log for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n";
+
 pub fn nginx_index_html(_version: &str) -> &'static [u8] {
     // 615 bytes from 1.21.2 on (images.md §2.3); the file was captured from 1.27.4.
     include_bytes!("assets/nginx-index-1.21.html")
@@ -278,6 +281,7 @@ pub fn catalog(
             let files = vec![
                 exe("/docker-entrypoint.sh", Program::Builtin("nginx-entrypoint".into()), created),
                 exe("/usr/sbin/nginx", Program::Builtin("nginx".into()), created),
+                file("/usr/share/nginx/html/50x.html", NGINX_50X_HTML.as_bytes(), created),
                 file("/usr/share/nginx/html/index.html", nginx_index_html(&version), created),
                 file("/etc/nginx/conf.d/default.conf", b"server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n", created),
                 (String::from("/docker-entrypoint.d"), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None }),
@@ -743,5 +747,6 @@ mod tests {
         assert_eq!(get("nginx").unwrap().stop_signal, Signal::Quit);
         assert_eq!(get("nginx:1.17").unwrap().stop_signal, Signal::Term);
         assert_eq!(nginx_index_html("1.27.4").len(), 615);
+        assert_eq!(NGINX_50X_HTML.len(), 497);
     }
 }

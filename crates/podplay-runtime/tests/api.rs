@@ -1476,3 +1476,33 @@ fn nginx_reload_and_quit_from_inside() {
         "{text}"
     );
 }
+
+#[test]
+fn ls_long_formats() {
+    let mut rt = runtime(BusyboxVersion::V1_38);
+    let sb = pod(&mut rt, "ng", "10.244.0.80");
+    let n = container(&mut rt, sb, "nginx:1.27.4", &[], &[]);
+    rt.start_container(0, n).unwrap();
+    // GNU ls: columns only as wide as needed; image files dated 2025 (older than 6 months).
+    let (out, code) = exec(&mut rt, 0, n, &["ls", "-l", "/usr/share/nginx/html"]);
+    assert_eq!(
+        (out.as_str(), code),
+        ("total 8\n-rw-r--r-- 1 root root 497 Feb 13  2025 50x.html\n-rw-r--r-- 1 root root 615 Feb 13  2025 index.html\n", 0)
+    );
+    let b = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, b).unwrap();
+    let (out, _) = exec(
+        &mut rt,
+        60_000,
+        b,
+        &[
+            "sh",
+            "-c",
+            "mkdir /www && echo hi > /www/a && ls -l /www /etc/passwd",
+        ],
+    );
+    assert_eq!(
+        out,
+        "-rw-r--r--    1 root     root           340 May 13  2026 /etc/passwd\n\n/www:\ntotal 4\n-rw-r--r--    1 root     root             3 Nov 25 10:01 a\n"
+    );
+}
