@@ -611,6 +611,7 @@ fn exec_missing_binary_and_exit_codes() {
             2,
         ),
         (&["id"], "uid=0(root) gid=0(root) groups=0(root)\n", 0),
+        (&["sh", "-c", "echo -e 'a\\tb'"], "-e a\tb\n", 0),
     ];
     for (argv, want, code) in cases {
         assert_eq!(

@@ -978,7 +978,11 @@ impl Vm {
                     self.status = 0;
                 } else {
                     let fds = self.fds.clone();
-                    self.status = crate::applets::run_pure(h, name, argv, &fds, "sh").unwrap_or(0);
+                    self.status = if self.dialect.dash && name == "echo" {
+                        dash_echo(h, argv, &fds)
+                    } else {
+                        crate::applets::run_pure(h, name, argv, &fds, "sh").unwrap_or(0)
+                    };
                 }
             }
             "cd" | "chdir" => {
@@ -1772,6 +1776,43 @@ impl Vm {
     pub fn status(&self) -> i32 {
         self.status
     }
+}
+
+/// dash's `echo`: only `-n` is an option; backslash escapes are always interpreted.
+fn dash_echo(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
+    let (newline, args) = match argv.get(1).map(|a| a.as_str()) {
+        Some("-n") => (false, &argv[2..]),
+        _ => (true, &argv[1..]),
+    };
+    let mut out = String::new();
+    let text = args.join(" ");
+    let mut it = text.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('c') => {
+                h.write(&fds.stdout, out.as_bytes());
+                return 0;
+            }
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    if newline {
+        out.push('\n');
+    }
+    h.write(&fds.stdout, out.as_bytes());
+    0
 }
 
 pub fn is_builtin(name: &str) -> bool {
