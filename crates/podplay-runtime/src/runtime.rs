@@ -540,7 +540,7 @@ impl Runtime {
         port: u16,
         path: &str,
         headers: &[(String, String)],
-        _timeout: Millis,
+        timeout: Millis,
     ) -> HttpOutcome {
         // The kubelet connects from the node: the pod network's gateway address.
         let client = match ip.rsplit_once('.') {
@@ -548,6 +548,7 @@ impl Runtime {
             None => "10.244.0.1".into(),
         };
         match crate::net::http_request(&mut self.w, ip, port, path, headers, client, now) {
+            Ok(r) if r.delay_ms > timeout => HttpOutcome::TimedOut,
             Ok(r) => HttpOutcome::Response {
                 status: r.status,
                 reason: r.reason,

@@ -344,13 +344,15 @@ pub enum ContainerState {
 }
 
 /// An HTTP rule of an author-defined image: from `after_ms` (since the process started) on,
-/// `path` answers `status` with `body`. The latest matching rule wins.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `path` answers `status` with `body`, after `delay_ms`. The latest matching rule wins.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct HttpRule {
     pub path: String,
     pub after_ms: Millis,
     pub status: u16,
     pub body: String,
+    /// Response time; a client with a shorter timeout (probe `timeoutSeconds`) times out.
+    pub delay_ms: Millis,
 }
 
 /// How an author-defined program reacts to a signal.

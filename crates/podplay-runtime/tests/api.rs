@@ -881,12 +881,21 @@ fn author_image_rules_memory_and_signals() {
                 after_ms: 0,
                 status: 200,
                 body: "ok".into(),
+                ..Default::default()
             },
             HttpRule {
                 path: "/healthz".into(),
                 after_ms: 30_000,
                 status: 500,
                 body: "broken".into(),
+                ..Default::default()
+            },
+            HttpRule {
+                path: "/slow".into(),
+                status: 200,
+                body: "late".into(),
+                delay_ms: 2_000,
+                ..Default::default()
             },
         ],
         signals: vec![SignalBehavior {
@@ -920,6 +929,14 @@ fn author_image_rules_memory_and_signals() {
         };
     assert_eq!(status(&mut rt, 2_000), 200);
     assert_eq!(status(&mut rt, 31_000), 500);
+    assert_eq!(
+        rt.http_get(31_000, "10.244.0.19", 8080, "/slow", &[], 1_000),
+        HttpOutcome::TimedOut
+    );
+    assert!(matches!(
+        rt.http_get(31_000, "10.244.0.19", 8080, "/slow", &[], 3_000),
+        HttpOutcome::Response { status: 200, .. }
+    ));
     assert_eq!(log_text(&rt, c), "starting\nlistening on :8080\n");
     // Memory grows past the 64 MiB limit at 50 s: OOMKilled.
     assert_eq!(
@@ -1236,6 +1253,7 @@ fn author_image_startup_script_then_program_as_pid1() {
             after_ms: 0,
             status: 200,
             body: "hello".into(),
+            ..Default::default()
         }],
         ..Default::default()
     })
