@@ -254,10 +254,15 @@ impl Runtime {
             RuntimeFlavor::Containerd => "containerd://",
             RuntimeFlavor::Docker => "docker://",
         };
-        let id_string = format!(
-            "{prefix}{}",
-            images::hex64(self.w.cfg.seed, &format!("container-{n}"))
-        );
+        let hex = images::hex64(self.w.cfg.seed, &format!("container-{n}"));
+        if argv.is_empty() {
+            // containerd CRI: the image has neither Entrypoint nor Cmd and the pod gives none.
+            self.w.trees.pop();
+            return Err(format!(
+                "failed to generate container \"{hex}\" spec: no command specified"
+            ));
+        }
+        let id_string = format!("{prefix}{hex}");
         self.w.containers.push(Container {
             id: ContainerId(n),
             sandbox: sb,

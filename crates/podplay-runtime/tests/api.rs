@@ -1525,3 +1525,140 @@ fn ls_long_formats() {
         "-rw-r--r--    1 root     root           340 May 13  2026 /etc/passwd\n\n/www:\ntotal 4\n-rw-r--r--    1 root     root             3 Nov 25 10:01 a\n"
     );
 }
+
+#[test]
+fn test_images_agnhost_liveness_goproxy_pause() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "netexec", "10.244.0.90");
+    let c = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["netexec", "--http-port=8080"],
+    );
+    rt.start_container(0, c).unwrap();
+    assert_eq!(log_text(&rt, c), "2026/11/25 10:00:00 Started HTTP server on port 8080\n2026/11/25 10:00:00 Started UDP server on port  8081\n");
+    let body = |rt: &mut Runtime, t, path: &str| match rt.http_get(
+        t,
+        "10.244.0.90",
+        8080,
+        path,
+        &[],
+        1_000,
+    ) {
+        HttpOutcome::Response { status, body, .. } => (status, String::from_utf8(body).unwrap()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(body(&mut rt, 1_000, "/hostname"), (200, "netexec".into()));
+    assert_eq!(body(&mut rt, 1_000, "/echo?msg=hi"), (200, "hi".into()));
+    assert!(log_text(&rt, c)
+        .ends_with("2026/11/25 10:00:01 GET /hostname\n2026/11/25 10:00:01 GET /echo?msg=hi\n"));
+    // /exit?code=3 ends the server.
+    body(&mut rt, 2_000, "/exit?code=3");
+    assert_eq!(
+        rt.advance(2_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 2_000,
+            exit_code: 3,
+            reason: "Error".into()
+        }]
+    );
+
+    let sb = pod(&mut rt, "sh", "10.244.0.91");
+    let c = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["serve-hostname"],
+    );
+    rt.start_container(0, c).unwrap();
+    match rt.http_get(1_000, "10.244.0.91", 9376, "/", &[], 1_000) {
+        HttpOutcome::Response { body, .. } => assert_eq!(body, b"sh"),
+        other => panic!("{other:?}"),
+    }
+    // Handles SIGTERM but sleeps 60 s: killed at the end of the 30 s grace period.
+    rt.stop_container(2_000, c, 30);
+    assert_eq!(
+        rt.advance(40_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 32_000,
+            exit_code: 137,
+            reason: "Error".into()
+        }]
+    );
+    assert!(log_text(&rt, c).ends_with("2026/11/25 10:00:02 Shutting down after receiving signal: terminated.\n2026/11/25 10:00:02 Awaiting pod deletion.\n"));
+
+    // Old docs image: no Entrypoint/Cmd, FROM scratch.
+    let sb = pod(&mut rt, "live", "10.244.0.92");
+    let normalized = "registry.k8s.io/liveness:latest".to_string();
+    let err = rt
+        .create_container(
+            0,
+            sb,
+            ContainerConfig {
+                name: "c".into(),
+                image: normalized.clone(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(err.ends_with("spec: no command specified"), "{err}");
+    let c = rt
+        .create_container(
+            0,
+            sb,
+            ContainerConfig {
+                name: "c".into(),
+                image: normalized,
+                args: s(&["/server"]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    rt.start_container(0, c).unwrap();
+    assert!(matches!(
+        rt.exec_sync(1_000, c, &s(&["sh"]), None),
+        ExecOutcome::MissingBinary { .. }
+    ));
+    assert!(matches!(
+        rt.http_get(5_000, "10.244.0.92", 8080, "/healthz", &[], 1_000),
+        HttpOutcome::Response { status: 200, .. }
+    ));
+
+    let sb = pod(&mut rt, "proxy", "10.244.0.93");
+    let c = container(&mut rt, sb, "registry.k8s.io/goproxy:0.1", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(
+        rt.tcp_connect(1_000, "10.244.0.93", 8080, 1_000),
+        TcpOutcome::Connected
+    );
+    rt.stop_container(2_000, c, 30);
+    assert_eq!(
+        rt.advance(2_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 2_000,
+            exit_code: 2,
+            reason: "Error".into()
+        }]
+    );
+
+    let sb = pod(&mut rt, "pause", "10.244.0.94");
+    let c = container(&mut rt, sb, "registry.k8s.io/pause:3.9", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.stop_container(1_000, c, 30);
+    assert_eq!(
+        rt.advance(1_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 1_000,
+            exit_code: 0,
+            reason: "Completed".into()
+        }]
+    );
+    assert_eq!(log_text(&rt, c), "Shutting down, got signal: Terminated\n");
+}
