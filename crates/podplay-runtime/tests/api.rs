@@ -1662,3 +1662,36 @@ fn test_images_agnhost_liveness_goproxy_pause() {
     );
     assert_eq!(log_text(&rt, c), "Shutting down, got signal: Terminated\n");
 }
+
+#[test]
+fn set_options() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bb", "10.244.0.95");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    let cases: &[(&str, &str, i32)] = &[
+        ("set -e; echo a; false; echo b", "a\n", 1),
+        (
+            "set -e; if false; then echo x; fi; false || echo ok; ! true; echo still",
+            "ok\nstill\n",
+            0,
+        ),
+        ("set -e; true && false; echo no", "", 1),
+        (
+            "set -e; f() { false; echo in-f; }; f || echo handled",
+            "in-f\n",
+            0,
+        ),
+        ("false | true; echo $?", "0\n", 0),
+        ("set -o pipefail; false | true; echo $?", "1\n", 0),
+        ("set -x; echo 'a b' c", "+ echo 'a b' c\na b c\n", 0),
+        ("set -- p q; echo $1$2", "pq\n", 0),
+    ];
+    for (script, want, code) in cases {
+        assert_eq!(
+            exec(&mut rt, 1_000, c, &["sh", "-c", script]),
+            (want.to_string(), *code),
+            "{script}"
+        );
+    }
+}

@@ -131,6 +131,14 @@ pub struct Vm {
     exiting: Option<i32>,
     /// `$$`: the pid of the top shell (subshells keep it).
     pub shell_pid: u32,
+    /// `set -e`, `set -x`, `set -o pipefail`.
+    errexit: bool,
+    xtrace: bool,
+    pipefail: bool,
+    /// A command just completed: `set -e` may have to end the shell.
+    check_errexit: bool,
+    /// With pipefail: the last non-zero status of the earlier stages of the running pipeline.
+    pipe_status: i32,
 }
 
 enum Flow {
@@ -187,6 +195,11 @@ impl Vm {
             children: Vec::new(),
             exiting: None,
             shell_pid,
+            errexit: false,
+            xtrace: false,
+            pipefail: false,
+            check_errexit: false,
+            pipe_status: 0,
         };
         for (k, v) in env {
             vm.set_var(k, v);
@@ -347,7 +360,13 @@ impl Vm {
                 match w {
                     Wait::Fg(pid) => match h.reap(pid) {
                         Some(code) => {
-                            self.status = code;
+                            self.status = if self.pipefail && self.pipe_status != 0 && code == 0 {
+                                self.pipe_status
+                            } else {
+                                code
+                            };
+                            self.pipe_status = 0;
+                            self.check_errexit = true;
                             self.children.retain(|c| *c != pid);
                             self.waiting = None;
                         }
@@ -402,6 +421,15 @@ impl Vm {
                     continue;
                 }
                 return VmResult::Exited(code & 255);
+            }
+            if std::mem::take(&mut self.check_errexit)
+                && self.errexit
+                && self.status != 0
+                && !self.in_condition()
+                && self.exiting.is_none()
+            {
+                self.exiting = Some(self.status);
+                continue;
             }
             if self.frames.len() > MAX_FRAMES {
                 // Runaway recursion (`f() { f; }; f`): ash overflows its C stack and the kernel
@@ -585,7 +613,14 @@ impl Vm {
                 line,
             } => {
                 self.line = *line;
-                return self.simple(h, assigns, words, redirs);
+                if self.xtrace {
+                    self.trace(h, words);
+                }
+                let r = self.simple(h, assigns, words, redirs);
+                if self.waiting.is_none() {
+                    self.check_errexit = true;
+                }
+                return r;
             }
             Cmd::Seq(_) => self.frames.push(Frame::SeqRest(cmd.clone(), 0)),
             Cmd::And(l, r) => {
@@ -697,6 +732,8 @@ impl Vm {
     fn pipeline(&mut self, h: &mut dyn Host, cmds: &[Rc<Cmd>]) -> Option<VmResult> {
         let mut input = self.fds.stdin.clone();
         let n = cmds.len();
+        // pipefail: the rightmost non-zero status of the earlier stages.
+        let mut earlier = 0;
         for (i, c) in cmds.iter().enumerate() {
             let mut child = self.subshell_of(c.clone());
             child.fds.stdin = input.clone();
@@ -708,28 +745,47 @@ impl Vm {
             let argv = vec![self.arg0.clone()];
             let fds = child.fds.clone();
             let spawned = h.spawn_shell(Box::new(child), argv, fds);
+            let combine = |pipefail: bool, earlier: i32, code: i32| {
+                if pipefail && code == 0 {
+                    earlier
+                } else {
+                    code
+                }
+            };
             match (spawned, last) {
                 (Spawned::Exited(pid, code), true) => {
                     h.reap(pid);
-                    self.status = code;
+                    self.status = combine(self.pipefail, earlier, code);
                 }
                 (Spawned::Running(pid), true) => {
                     self.children.push(pid);
+                    self.pipe_status = earlier;
                     self.waiting = Some(Wait::Fg(pid));
                 }
-                (Spawned::Failed(code), true) => self.status = code,
-                (Spawned::Exited(pid, _), false) => {
+                (Spawned::Failed(code), true) => {
+                    self.status = combine(self.pipefail, earlier, code)
+                }
+                (Spawned::Exited(pid, code), false) => {
                     h.reap(pid);
+                    if code != 0 {
+                        earlier = code;
+                    }
                 }
                 (Spawned::Running(pid), false) => {
-                    h.run_to_completion(pid);
+                    let code = h.run_to_completion(pid).unwrap_or(0);
                     h.reap(pid);
+                    if code != 0 {
+                        earlier = code;
+                    }
                 }
-                (Spawned::Failed(_), false) => {}
+                (Spawned::Failed(code), false) => earlier = code,
             }
             if let Some(p) = pipe {
                 input = Input::Data(Rc::new(h.take_pipe(p)));
             }
+        }
+        if self.waiting.is_none() {
+            self.check_errexit = true;
         }
         None
     }
@@ -1089,6 +1145,35 @@ impl Vm {
                     h.write(&self.fds.stdout, out.as_bytes());
                 } else if !args[0].starts_with('-') && !args[0].starts_with('+') {
                     self.positional = args.to_vec();
+                } else {
+                    let mut i = 0;
+                    while i < args.len() {
+                        let a = &args[i];
+                        let on = a.starts_with('-');
+                        if a == "-o" || a == "+o" {
+                            if args.get(i + 1).map(|o| o == "pipefail").unwrap_or(false) {
+                                self.pipefail = on;
+                            } else if args.get(i + 1).map(|o| o == "errexit").unwrap_or(false) {
+                                self.errexit = on;
+                            } else if args.get(i + 1).map(|o| o == "xtrace").unwrap_or(false) {
+                                self.xtrace = on;
+                            }
+                            i += 2;
+                            continue;
+                        }
+                        if !(a.starts_with('-') || a.starts_with('+')) {
+                            self.positional = args[i..].to_vec();
+                            break;
+                        }
+                        for f in a[1..].chars() {
+                            match f {
+                                'e' => self.errexit = on,
+                                'x' => self.xtrace = on,
+                                _ => {}
+                            }
+                        }
+                        i += 1;
+                    }
                 }
                 self.status = 0;
             }
@@ -1771,6 +1856,51 @@ impl Vm {
                 .replace("\\\\", "\\"),
             Err(_) => body.to_string(),
         }
+    }
+
+    /// Inside the condition of if/while/until, the left side of && / ||, or after `!`: `set -e`
+    /// does not apply there.
+    fn in_condition(&self) -> bool {
+        self.frames.iter().any(|f| {
+            matches!(
+                f,
+                Frame::IfCond(..)
+                    | Frame::LoopAfterCond(..)
+                    | Frame::AndRhs(_)
+                    | Frame::OrRhs(_)
+                    | Frame::Negate
+            )
+        })
+    }
+
+    /// `set -x`: `+ cmd args` on stderr, words quoted like ash does when needed.
+    fn trace(&mut self, h: &mut dyn Host, words: &[Word]) {
+        let mut probe = self.clone();
+        probe.fds.stdout = Output::Null;
+        let fields = match words
+            .iter()
+            .all(|w| w.iter().all(|p| !matches!(p, WordPart::CmdSub(_))))
+        {
+            true => probe.expand_words(h, words).unwrap_or_default(),
+            false => return,
+        };
+        let quoted: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                if !f.is_empty()
+                    && f.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "/._-=:,+@%".contains(c))
+                {
+                    f.clone()
+                } else {
+                    format!("'{}'", f.replace('\'', "'\"'\"'"))
+                }
+            })
+            .collect();
+        h.write(
+            &self.fds.stderr,
+            format!("+ {}\n", quoted.join(" ")).as_bytes(),
+        );
     }
 
     pub fn status(&self) -> i32 {
