@@ -1695,3 +1695,109 @@ fn set_options() {
         );
     }
 }
+
+#[test]
+fn odd_input_never_panics() {
+    let mut rt = Runtime::new(RuntimeConfig {
+        step_budget: 200_000,
+        ..Default::default()
+    });
+    let sb = pod(&mut rt, "odd", "10.244.0.96");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    let fragments = [
+        "é",
+        "${",
+        "}",
+        "$((",
+        "))",
+        "'",
+        "\"",
+        "`",
+        "\\",
+        "$(",
+        ")",
+        "(",
+        "|",
+        "||",
+        "&&",
+        "&",
+        ";",
+        ";;",
+        "<",
+        ">",
+        ">>",
+        "2>&",
+        "<<",
+        "EOF",
+        "\n",
+        "if",
+        "then",
+        "fi",
+        "for",
+        "in",
+        "do",
+        "done",
+        "case",
+        "esac",
+        "while",
+        "{",
+        "}",
+        "!",
+        "$0",
+        "$00",
+        "${#}",
+        "${x:?}",
+        "${x#*}",
+        "$((1/0))",
+        "echo",
+        "cat",
+        "ls",
+        "sleep 0",
+        "wget",
+        "nc",
+        "kill -9",
+        "trap",
+        "exit",
+        "return",
+        "break",
+        "shift 9",
+        "read",
+        "exec",
+        "eval",
+        "set --",
+        ".",
+        "~",
+        "*",
+        "?",
+        "[",
+        "]",
+        "[[",
+        "=",
+        "x=1",
+        "-",
+        "--",
+        "/",
+        "/dev/null",
+        "日本",
+    ];
+    let mut seed: u64 = 12345;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..1500 {
+        let n = 1 + next() % 6;
+        let script: Vec<&str> = (0..n)
+            .map(|_| fragments[next() % fragments.len()])
+            .collect();
+        let script = script.join(" ");
+        let _ = rt.exec_sync(1_000, c, &s(&["sh", "-c", &script]), Some(5_000));
+    }
+    assert!(matches!(
+        rt.container_state(c),
+        ContainerState::Running { .. }
+    ));
+}
