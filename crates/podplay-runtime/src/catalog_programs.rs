@@ -252,6 +252,7 @@ pub(crate) fn start(
             }
         }
         "redis-server" => {
+            let port: u16 = flag_value(argv, "--port").and_then(|p| p.parse().ok()).unwrap_or(6379);
             let t0 = wall;
             let rs = |ms: i64| clock::redis_stamp(ms);
             let lines = vec![
@@ -259,7 +260,7 @@ pub(crate) fn start(
                 format!("1:C {} # Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=1, just started", rs(t0)),
                 format!("1:C {} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf", rs(t0)),
                 format!("1:M {} * monotonic clock: POSIX clock_gettime", rs(t0 + 1)),
-                format!("1:M {} * Running mode=standalone, port=6379.", rs(t0 + 1)),
+                format!("1:M {} * Running mode=standalone, port={port}.", rs(t0 + 1)),
                 format!("1:M {} # Server initialized", rs(t0 + 1)),
                 format!("1:M {} * Ready to accept connections", rs(t0 + 1)),
             ];
@@ -273,7 +274,7 @@ pub(crate) fn start(
                     )
                 })
                 .collect();
-            tl.push((now + 1, Action::Listen(6379)));
+            tl.push((now + 1, Action::Listen(port)));
             Applet::Program(Prog::new(ProgKind::Redis, now, tl))
         }
         "python" => {
