@@ -252,7 +252,9 @@ pub(crate) fn start(
             }
         }
         "redis-server" => {
-            let port: u16 = flag_value(argv, "--port").and_then(|p| p.parse().ok()).unwrap_or(6379);
+            let port: u16 = flag_value(argv, "--port")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(6379);
             let t0 = wall;
             let rs = |ms: i64| clock::redis_stamp(ms);
             let lines = vec![
