@@ -88,6 +88,12 @@ impl Runtime {
         }
     }
 
+    /// Deterministic pull time of an image (also in `ImageLookup::Found`).
+    pub fn pull_duration(&self, reference: &str) -> Option<Millis> {
+        self.image_info(reference)
+            .map(|i| images::pull_duration(i.size_bytes))
+    }
+
     pub fn run_sandbox(&mut self, _now: Millis, cfg: SandboxConfig) -> SandboxId {
         let mut volumes = BTreeMap::new();
         let secs = self.w.cfg.wall_clock_start + (_now / 1000) as i64;
@@ -427,12 +433,25 @@ impl Runtime {
         }
     }
 
+    /// `kubectl exec` / exec probes / exec hooks: run `argv` in the container (no stdin).
     pub fn exec_sync(
         &mut self,
         now: Millis,
         id: ContainerId,
         argv: &[String],
         timeout: Option<Millis>,
+    ) -> ExecOutcome {
+        self.exec_sync_with_input(now, id, argv, timeout, &[])
+    }
+
+    /// `kubectl exec -i`: like `exec_sync`, with `stdin` as the process's standard input.
+    pub fn exec_sync_with_input(
+        &mut self,
+        now: Millis,
+        id: ContainerId,
+        argv: &[String],
+        timeout: Option<Millis>,
+        stdin: &[u8],
     ) -> ExecOutcome {
         let cid = id.0 as usize;
         self.w.next_exec += 1;
@@ -474,7 +493,11 @@ impl Runtime {
         let env = c.env.clone();
         let cwd = Self::working_dir(c);
         let fds = Fds {
-            stdin: Input::Null,
+            stdin: if stdin.is_empty() {
+                Input::Null
+            } else {
+                Input::Data(std::rc::Rc::new(stdin.to_vec()))
+            },
             stdout: Output::Exec(exec_id, Stream::Stdout),
             stderr: Output::Exec(exec_id, Stream::Stderr),
         };

@@ -1801,3 +1801,23 @@ fn odd_input_never_panics() {
         ContainerState::Running { .. }
     ));
 }
+
+#[test]
+fn exec_with_stdin_runs_a_script() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bb", "10.244.0.97");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    match rt.exec_sync_with_input(0, c, &s(&["sh"]), None, b"echo from-stdin\nhostname\n") {
+        ExecOutcome::Completed {
+            output, exit_code, ..
+        } => assert_eq!((output.as_str(), exit_code), ("from-stdin\nbb\n", 0)),
+        other => panic!("{other:?}"),
+    }
+    match rt.exec_sync_with_input(0, c, &s(&["wc", "-l"]), None, b"a\nb\n") {
+        ExecOutcome::Completed { output, .. } => assert_eq!(output, "2\n"),
+        other => panic!("{other:?}"),
+    }
+    assert!(rt.pull_duration("busybox").unwrap() > 0);
+    assert_eq!(rt.pull_duration("nosuch"), None);
+}

@@ -1,6 +1,7 @@
 //! BusyBox applets with the exact messages and exit codes of images.md §1.4–1.10.
 //! Each applet reads its stdin from `Fds`, writes through the `Host`, and either finishes at
-//! once or turns into a long-running process (`Applet::Sleep`, `Applet::Serve`, …).
+//! once or turns into a long-running process (`Applet::SleepUntil`, `Applet::Forever`,
+//! `Applet::Shell`, `Applet::Program`).
 
 mod files;
 mod procs;
