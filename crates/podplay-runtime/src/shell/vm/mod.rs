@@ -695,6 +695,8 @@ impl Vm {
                 }
             }
             Cmd::Group(body) => self.frames.push(Frame::Run(body.clone())),
+            // ash evalsubshell: the last command of a `-c` string needs no fork (EV_EXIT).
+            Cmd::Subshell(body) if self.exec_ok() => self.frames.push(Frame::Run(body.clone())),
             Cmd::Subshell(body) => {
                 let child = self.subshell_of(body.clone());
                 let argv = vec![self.arg0.clone()];
