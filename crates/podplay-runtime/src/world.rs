@@ -437,6 +437,26 @@ impl World {
                             };
                             self.write(cid, o, format!("{line}\n").as_bytes(), t);
                         }
+                        Action::Listen(port)
+                            if crate::net::port_taken(self, self.containers[cid].sandbox, port) =>
+                        {
+                            // The pod shares one network namespace: a second bind fails.
+                            let stamp = crate::clock::slash_stamp(self.wall_ms(t).div_euclid(1000));
+                            let msg = match self.prog_kind(cid, pid) {
+                                Some(crate::programs::ProgKind::Nginx { .. }) => {
+                                    format!("{stamp} [emerg] 1#1: bind() to 0.0.0.0:{port} failed (98: Address already in use)\n")
+                                }
+                                Some(crate::programs::ProgKind::Redis) => {
+                                    format!("1:M {} # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use\n", crate::clock::redis_stamp(self.wall_ms(t)))
+                                }
+                                // Go programs: log.Fatal(http.ListenAndServe(":port", …)) (images.md §3.1).
+                                _ => format!(
+                                    "{stamp} listen tcp :{port}: bind: address already in use\n"
+                                ),
+                            };
+                            self.write(cid, &fds.stderr, msg.as_bytes(), t);
+                            self.exit_process(cid, pid, 1, t);
+                        }
                         Action::Listen(port) => {
                             let ipv6 = !matches!(
                                 self.prog_kind(cid, pid),

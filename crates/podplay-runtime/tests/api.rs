@@ -1821,3 +1821,37 @@ fn exec_with_stdin_runs_a_script() {
     assert!(rt.pull_duration("busybox").unwrap() > 0);
     assert_eq!(rt.pull_duration("nosuch"), None);
 }
+
+#[test]
+fn second_bind_in_a_pod_fails() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "two", "10.244.0.98");
+    let a = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["liveness"],
+    );
+    let b = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["liveness"],
+    );
+    rt.start_container(0, a).unwrap();
+    rt.start_container(0, b).unwrap();
+    assert_eq!(
+        log_text(&rt, b),
+        "2026/11/25 10:00:00 listen tcp :8080: bind: address already in use\n"
+    );
+    assert!(matches!(
+        rt.container_state(b),
+        ContainerState::Exited { exit_code: 1, .. }
+    ));
+    assert!(matches!(
+        rt.container_state(a),
+        ContainerState::Running { .. }
+    ));
+}
