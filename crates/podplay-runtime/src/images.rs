@@ -601,6 +601,24 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
         tree.put_raw(d, dir(0o755));
     }
     tree.put_raw("tmp", dir(0o1777));
+    // runc's default /dev: character devices, modelled as empty files (reads give EOF).
+    for d in [
+        "dev/null",
+        "dev/zero",
+        "dev/random",
+        "dev/urandom",
+        "dev/tty",
+    ] {
+        tree.put_raw(
+            d,
+            Node {
+                kind: NodeKind::File(Vec::new()),
+                mode: 0o666,
+                mtime: t,
+                program: None,
+            },
+        );
+    }
     tree.put_raw("root", dir(0o700));
     match &info.userland {
         Userland::None => {}
