@@ -82,6 +82,12 @@ pub(crate) struct Container {
 
 const LOG_CAP: usize = 10 << 20;
 
+/// Interpreter steps an execve costs (0.1 ms of virtual CPU at the default speed).
+const EXEC_COST: u64 = 100;
+
+/// Host-stack nesting of synchronously started programs before they are deferred.
+const MAX_SYNC_DEPTH: u32 = 40;
+
 #[derive(Default)]
 pub(crate) struct Capture {
     pub output: Vec<u8>,
@@ -236,7 +242,8 @@ impl World {
         Err(127)
     }
 
-    /// Replace process `pid`'s program by the one at `path` and run it until it blocks.
+    /// Replace process `pid`'s program by the one at `path` and run it until it blocks
+    /// (execve costs virtual CPU like a fork does).
     pub fn exec_program(
         &mut self,
         cid: usize,
@@ -246,6 +253,7 @@ impl World {
         env: Vec<(String, String)>,
         now: Millis,
     ) -> Millis {
+        self.budget = self.budget.saturating_sub(EXEC_COST);
         let program = self
             .view(cid, now)
             .stat(path)
@@ -333,12 +341,12 @@ impl World {
             Applet::Shell(vm) => {
                 p.kind = Kind::Shell(vm);
                 p.wake = Some(t);
-                self.run_process(cid, pid, t)
+                self.run_now_or_later(cid, pid, t)
             }
             Applet::Program(prog) => {
                 p.kind = Kind::Prog(prog);
                 p.wake = Some(t);
-                self.run_process(cid, pid, t)
+                self.run_now_or_later(cid, pid, t)
             }
             Applet::Fail { output, code } => {
                 let fds = p.fds.clone();
@@ -388,6 +396,19 @@ impl World {
                 }
             }
         }
+    }
+
+    /// Run a freshly exec'd program at once, unless exec chains (`exec sh script` that execs
+    /// again …) are nested deep on the host stack: then it stays runnable at `t` and the
+    /// scheduler continues it.
+    fn run_now_or_later(&mut self, cid: usize, pid: u32, t: Millis) -> Millis {
+        if self.depth >= MAX_SYNC_DEPTH || self.budget == 0 {
+            return t;
+        }
+        self.depth += 1;
+        let end = self.run_process(cid, pid, t);
+        self.depth -= 1;
+        end
     }
 
     /// Run process `pid` at time `now` (its wake time has come). Returns the time it stopped.

@@ -1365,6 +1365,17 @@ fn runaway_scripts_end_instead_of_hanging() {
         "{out}"
     );
     assert_ne!(code, 0);
+    // A script that execs itself forever, and one that runs itself recursively: bounded by
+    // the exec timeout and the step budget, not by the host stack.
+    for script in [
+        "echo 'exec sh /tmp/l.sh' > /tmp/l.sh; exec sh /tmp/l.sh",
+        "echo 'sh /tmp/m.sh' > /tmp/m.sh; sh /tmp/m.sh",
+    ] {
+        assert!(matches!(
+            rt.exec_sync(0, c, &s(&["sh", "-c", script]), Some(5_000)),
+            ExecOutcome::TimedOut { .. } | ExecOutcome::Completed { .. }
+        ));
+    }
     // A chatty loop is bounded by the step budget and the log cap.
     let c2 = container(
         &mut rt,
