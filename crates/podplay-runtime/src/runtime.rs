@@ -546,10 +546,26 @@ impl Runtime {
                 duration_ms: t.saturating_sub(now),
             },
             None => {
-                // Still running at the deadline: the probe gives up; the process is killed.
-                if self.w.containers[cid].procs.contains_key(&pid) {
-                    self.w.exit_process(cid, pid, 137, deadline);
-                    self.w.containers[cid].zombies.remove(&pid);
+                // Still running at the deadline: the exec session is torn down with everything
+                // it started (runaway children must not eat the rest of the pod's CPU).
+                let mut doomed = vec![pid];
+                let mut i = 0;
+                while i < doomed.len() {
+                    let parent = doomed[i];
+                    doomed.extend(
+                        self.w.containers[cid]
+                            .procs
+                            .values()
+                            .filter(|p| p.ppid == parent && p.pid != parent)
+                            .map(|p| p.pid),
+                    );
+                    i += 1;
+                }
+                for p in doomed.into_iter().rev() {
+                    if p != 1 && self.w.containers[cid].procs.contains_key(&p) {
+                        self.w.exit_process(cid, p, 137, deadline);
+                        self.w.containers[cid].zombies.remove(&p);
+                    }
                 }
                 ExecOutcome::TimedOut {
                     output: s(&cap.output),
