@@ -565,7 +565,7 @@ const DEBIAN_COMMANDS: &[&str] = &[
     "sh", "echo", "printf", "test", "[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir",
     "mkdir", "ls", "cp", "mv", "chmod", "date", "env", "printenv", "hostname", "id", "whoami",
     "uname", "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee",
-    "find", "sync",
+    "find", "sync", "which", "cut", "tr", "sort", "uniq",
 ];
 
 const ETC_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n";

@@ -361,6 +361,18 @@ impl World {
                 self.exit_process(cid, pid, code, t);
                 t
             }
+            Applet::ExecWithEnv { argv, env } => {
+                p.env = env;
+                self.apply_outcome(
+                    cid,
+                    pid,
+                    Applet::ExecInto {
+                        argv,
+                        output: Vec::new(),
+                    },
+                    t,
+                )
+            }
             Applet::ExecInto { argv, output } => {
                 let fds = p.fds.clone();
                 let env = p.env.clone();
@@ -377,7 +389,7 @@ impl World {
                     .iter()
                     .find(|(k, _)| k == "PATH")
                     .map(|(_, v)| v.clone())
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| "/bin:/usr/bin".into());
                 match argv
                     .first()
                     .map(|a| self.lookup(cid, a, &path_var, &cwd, t))

@@ -1333,6 +1333,14 @@ fn applet_table() {
         ("wc -l /nope", "wc: /nope: No such file or directory\n", 1),
         ("printf 'l1\\nl2\\n' > /tmp/r; while read l; do echo \"<$l>\"; done < /tmp/r", "<l1>\n<l2>\n", 0),
         ("x=$(seq 3 | wc -l); echo $x", "3\n", 0),
+        ("echo a:b:c | cut -d: -f2,3", "b:c\n", 0),
+        ("echo hello | cut -c 2-4", "ell\n", 0),
+        ("echo hello | tr a-z A-Z; echo hello | tr -d l", "HELLO\nheo\n", 0),
+        ("printf 'b\\na\\nb\\n' | sort | uniq -c", "      1 a\n      2 b\n", 0),
+        ("printf '10\\n9\\n' | sort -n", "9\n10\n", 0),
+        ("which sh wget nosuch", "/bin/sh\n/bin/wget\n", 1),
+        ("env -i A=1 env; env FOO=bar sh -c 'echo $FOO'", "A=1\nbar\n", 0),
+        ("env nosuch", "env: can't execute 'nosuch': No such file or directory\n", 127),
         ("nslookup kubernetes.default.svc.cluster.local", "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n", 0),
     ];
     for (script, want, code) in cases {

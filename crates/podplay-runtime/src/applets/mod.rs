@@ -34,6 +34,11 @@ pub enum Applet {
         argv: Vec<String>,
         output: Vec<(crate::io::Stream, String)>,
     },
+    /// exec this argv with this environment (`env NAME=VALUE… PROG`).
+    ExecWithEnv {
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+    },
     /// Print these lines, then exit with `code`.
     Fail {
         output: Vec<(crate::io::Stream, String)>,
@@ -76,7 +81,7 @@ pub const APPLETS: &[&str] = &[
     "rm", "rmdir", "mkdir", "ls", "cp", "mv", "chmod", "date", "env", "printenv", "hostname", "id",
     "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd", "grep", "head",
     "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox",
-    "sync", "usleep",
+    "sync", "usleep", "which", "cut", "tr", "sort", "uniq",
 ];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
@@ -165,14 +170,27 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             out(h, fds, &format!("{s}\n"));
             0
         }
-        "env" => {
-            let mut s = String::new();
-            for (k, val) in c.env {
-                s.push_str(&format!("{k}={val}\n"));
+        "env" => return env(h, c),
+        "which" => {
+            let path = c
+                .env
+                .iter()
+                .find(|(k, _)| k == "PATH")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let mut st = 0;
+            for a in &argv[1..] {
+                match h.lookup(a, &path) {
+                    Ok(p) => out(h, fds, &format!("{p}\n")),
+                    Err(_) => st = 1,
+                }
             }
-            out(h, fds, &s);
-            0
+            st
         }
+        "cut" => cut(h, c),
+        "tr" => tr(h, c),
+        "sort" => sort(h, c),
+        "uniq" => uniq(h, c),
         "printenv" => {
             if argv.len() == 1 {
                 let mut s = String::new();
@@ -353,6 +371,60 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
     };
     Applet::Exit(code)
+}
+
+/// `env [-i] [-u NAME] [NAME=VALUE]... [PROG ARGS]`: print or exec with a changed environment.
+fn env(h: &mut dyn Host, c: &Ctx) -> Applet {
+    let mut vars: Vec<(String, String)> = c.env.to_vec();
+    let mut i = 1;
+    while i < c.argv.len() {
+        let a = &c.argv[i];
+        if a == "-i" || a == "-" {
+            vars.clear();
+        } else if a == "-u" {
+            if let Some(n) = c.argv.get(i + 1) {
+                vars.retain(|(k, _)| k != n);
+            }
+            i += 1;
+        } else if let Some((k, v)) = a.split_once('=') {
+            match vars.iter_mut().find(|(ek, _)| ek == k) {
+                Some(e) => e.1 = v.to_string(),
+                None => vars.push((k.to_string(), v.to_string())),
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if i >= c.argv.len() {
+        let mut s = String::new();
+        for (k, val) in &vars {
+            s.push_str(&format!("{k}={val}\n"));
+        }
+        out(h, c.fds, &s);
+        return Applet::Exit(0);
+    }
+    let path = vars
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| "/bin:/usr/bin".into()); // execvp()'s default without PATH
+    let prog = &c.argv[i];
+    match h.lookup(prog, &path) {
+        Ok(_) => Applet::ExecWithEnv {
+            argv: c.argv[i..].to_vec(),
+            env: vars,
+        },
+        Err(code) => {
+            let why = if code == 126 {
+                "Permission denied"
+            } else {
+                "No such file or directory"
+            };
+            err(h, c.fds, &format!("env: can't execute '{prog}': {why}\n"));
+            Applet::Exit(code)
+        }
+    }
 }
 
 fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {

@@ -464,3 +464,219 @@ pub(super) fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
     }
     st
 }
+
+fn input_text(h: &mut dyn Host, c: &Ctx, applet: &str, files: &[String]) -> Result<String, i32> {
+    let files = if files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        files.to_vec()
+    };
+    let mut text = String::new();
+    for f in &files {
+        text.push_str(&String::from_utf8_lossy(&read_input(h, c, applet, f)?));
+    }
+    Ok(text)
+}
+
+/// `cut -d D -f LIST` / `cut -c LIST` (LIST: N, N-M, N-, -M, comma separated).
+pub(super) fn cut(h: &mut dyn Host, c: &Ctx) -> i32 {
+    let mut delim = '\t';
+    let mut fields: Option<String> = None;
+    let mut chars: Option<String> = None;
+    let mut files = Vec::new();
+    let mut i = 1;
+    while i < c.argv.len() {
+        let a = &c.argv[i];
+        let (flag, val) = if a.len() > 2 && a.starts_with('-') {
+            (&a[..2], Some(a[2..].to_string()))
+        } else {
+            (a.as_str(), None)
+        };
+        let take = |i: &mut usize| {
+            val.clone().or_else(|| {
+                *i += 1;
+                c.argv.get(*i).cloned()
+            })
+        };
+        match flag {
+            "-d" => delim = take(&mut i).and_then(|d| d.chars().next()).unwrap_or('\t'),
+            "-f" => fields = take(&mut i),
+            "-c" => chars = take(&mut i),
+            _ => files.push(a.clone()),
+        }
+        i += 1;
+    }
+    let Some(list) = fields.clone().or(chars.clone()) else {
+        err(
+            h,
+            c.fds,
+            "cut: expected a list of bytes, characters, or fields\n",
+        );
+        return 1;
+    };
+    let ranges: Vec<(usize, usize)> = list
+        .split(',')
+        .filter_map(|r| {
+            let (a, b) = match r.split_once('-') {
+                Some((a, b)) => (
+                    a.parse().unwrap_or(1),
+                    if b.is_empty() {
+                        usize::MAX
+                    } else {
+                        b.parse().ok()?
+                    },
+                ),
+                None => {
+                    let n = r.parse().ok()?;
+                    (n, n)
+                }
+            };
+            Some((a.max(1), b))
+        })
+        .collect();
+    let text = match input_text(h, c, "cut", &files) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let sel = |i: usize| ranges.iter().any(|(a, b)| i >= *a && i <= *b);
+    let mut o = String::new();
+    for line in text.lines() {
+        if fields.is_some() {
+            if !line.contains(delim) {
+                o.push_str(line);
+            } else {
+                let parts: Vec<&str> = line
+                    .split(delim)
+                    .enumerate()
+                    .filter(|(i, _)| sel(i + 1))
+                    .map(|(_, p)| p)
+                    .collect();
+                o.push_str(&parts.join(&delim.to_string()));
+            }
+        } else {
+            o.extend(
+                line.chars()
+                    .enumerate()
+                    .filter(|(i, _)| sel(i + 1))
+                    .map(|(_, ch)| ch),
+            );
+        }
+        o.push('\n');
+    }
+    out(h, c.fds, &o);
+    0
+}
+
+fn expand_set(s: &str) -> Vec<char> {
+    let cs: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        if i + 2 < cs.len() && cs[i + 1] == '-' {
+            let (a, b) = (cs[i] as u32, cs[i + 2] as u32);
+            out.extend((a..=b).filter_map(char::from_u32));
+            i += 3;
+        } else if cs[i] == '\\' && i + 1 < cs.len() {
+            out.push(match cs[i + 1] {
+                'n' => '\n',
+                't' => '\t',
+                o => o,
+            });
+            i += 2;
+        } else {
+            out.push(cs[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `tr [-d] SET1 [SET2]`.
+pub(super) fn tr(h: &mut dyn Host, c: &Ctx) -> i32 {
+    let delete = c.argv.get(1).map(|a| a == "-d").unwrap_or(false);
+    let args: Vec<&String> = c.argv[1..].iter().filter(|a| *a != "-d").collect();
+    let text = String::from_utf8_lossy(c.fds.stdin.bytes()).to_string();
+    let Some(set1) = args.first().map(|s| expand_set(s)) else {
+        err(h, c.fds, "tr: missing operand\n");
+        return 1;
+    };
+    let set2 = args.get(1).map(|s| expand_set(s)).unwrap_or_default();
+    let mut o = String::new();
+    for ch in text.chars() {
+        match set1.iter().position(|x| *x == ch) {
+            Some(_) if delete => {}
+            Some(p) if !set2.is_empty() => o.push(*set2.get(p).unwrap_or(set2.last().unwrap())),
+            _ => o.push(ch),
+        }
+    }
+    out(h, c.fds, &o);
+    0
+}
+
+/// `sort [-r] [-n] [-u] [FILE]...`.
+pub(super) fn sort(h: &mut dyn Host, c: &Ctx) -> i32 {
+    let (flags, files) = flags_and_operands(c.argv);
+    let text = match input_text(h, c, "sort", &files) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let mut lines: Vec<&str> = text.lines().collect();
+    if flags.contains('n') {
+        let num = |s: &str| {
+            s.trim()
+                .split(|c: char| !c.is_ascii_digit() && c != '-')
+                .next()
+                .and_then(|n| n.parse::<i64>().ok())
+                .unwrap_or(0)
+        };
+        lines.sort_by(|a, b| num(a).cmp(&num(b)).then(a.cmp(b)));
+    } else {
+        lines.sort();
+    }
+    if flags.contains('r') {
+        lines.reverse();
+    }
+    if flags.contains('u') {
+        lines.dedup();
+    }
+    let mut o = String::new();
+    for l in lines {
+        o.push_str(l);
+        o.push('\n');
+    }
+    out(h, c.fds, &o);
+    0
+}
+
+/// `uniq [-c] [FILE]`.
+pub(super) fn uniq(h: &mut dyn Host, c: &Ctx) -> i32 {
+    let (flags, files) = flags_and_operands(c.argv);
+    let text = match input_text(h, c, "uniq", &files) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let mut o = String::new();
+    let mut prev: Option<(&str, usize)> = None;
+    let flush = |o: &mut String, p: Option<(&str, usize)>| {
+        if let Some((l, n)) = p {
+            if flags.contains('c') {
+                o.push_str(&format!("{n:>7} {l}\n"));
+            } else {
+                o.push_str(l);
+                o.push('\n');
+            }
+        }
+    };
+    for line in text.lines() {
+        match prev {
+            Some((p, n)) if p == line => prev = Some((p, n + 1)),
+            _ => {
+                flush(&mut o, prev);
+                prev = Some((line, 1));
+            }
+        }
+    }
+    flush(&mut o, prev);
+    out(h, c.fds, &o);
+    0
+}
