@@ -268,6 +268,7 @@ fn check(file: &str, v: BusyboxVersion) {
         }
     }
     assert!(n > 10, "{file}: only {n} cases");
+    eprintln!("{file}: {n} cases compared");
     assert!(
         failures.is_empty(),
         "{file}: {} of {n} cases differ:\n{}",
