@@ -45,10 +45,6 @@ impl<'a> HostCtx<'a> {
         ppid: u32,
     ) -> u32 {
         let pid = self.w.alloc_pid(self.cid);
-        let exec = self.w.containers[self.cid]
-            .procs
-            .get(&self.pid)
-            .and_then(|p| p.exec);
         self.w.containers[self.cid].procs.insert(
             pid,
             Process {
@@ -60,7 +56,8 @@ impl<'a> HostCtx<'a> {
                 wake: None,
                 env,
                 cwd,
-                exec: exec.map(|_| u64::MAX).and(None),
+                // Only an exec session's root process reports the session's exit status.
+                exec: None,
             },
         );
         pid
