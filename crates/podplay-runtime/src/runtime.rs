@@ -689,6 +689,29 @@ impl Runtime {
         self.w.services = routes;
     }
 
+    /// The container's processes as `ps` would list them: (pid, command line).
+    pub fn processes(&self, id: ContainerId) -> Vec<(u32, String)> {
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| {
+                c.procs
+                    .values()
+                    .map(|p| (p.pid, p.argv.join(" ")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// TCP ports the container listens on.
+    pub fn listening_ports(&self, id: ContainerId) -> Vec<u16> {
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| c.listeners.iter().map(|l| l.port).collect())
+            .unwrap_or_default()
+    }
+
     /// Read a file of a container (tests, `kubectl cp`-like views).
     pub fn read_file(&mut self, id: ContainerId, path: &str) -> Option<Vec<u8>> {
         let cid = id.0 as usize;

@@ -169,7 +169,8 @@ impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig {
             flavor: RuntimeFlavor::Containerd,
-            busybox_latest: BusyboxVersion::V1_37,
+            // images.md §1.1: `latest` is 1.38.0 since 2026-05 (the default wall clock is 2026-11).
+            busybox_latest: BusyboxVersion::V1_38,
             step_budget: 2_000_000,
             steps_per_ms: 1_000,
             seed: 0x5eed,

@@ -300,6 +300,11 @@ fn poststart_ok_busybox_httpd_serves_tmp() {
         out,
         "Active Internet connections (only servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \ntcp        0      0 :::80                   :::*                    LISTEN      1/httpd\n"
     );
+    assert_eq!(
+        rt.processes(c),
+        vec![(1, "/bin/httpd -f -h /tmp".to_string())]
+    );
+    assert_eq!(rt.listening_ports(c), vec![80]);
     // No request logging without -v.
     assert_eq!(log_text(&rt, c), "");
     // httpd -f as PID 1 ignores SIGTERM: 137 after the grace period.
