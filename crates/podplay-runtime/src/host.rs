@@ -118,6 +118,9 @@ impl<'a> Host for HostCtx<'a> {
     fn kernel_release(&self) -> String {
         self.w.cfg.kernel_release.clone()
     }
+    fn kernel_version(&self) -> String {
+        self.w.cfg.kernel_version.clone()
+    }
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
         let cwd = self.w.containers[self.cid]
             .procs

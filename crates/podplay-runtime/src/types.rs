@@ -159,7 +159,9 @@ pub struct RuntimeConfig {
     pub wall_clock_start: i64,
     /// Node kernel release (`uname -r`, nginx `OS: Linux …`).
     pub kernel_release: String,
-    /// Kubernetes minor version, for `kube-probe/1.NN` style texts the runtime produces.
+    /// Node kernel version string (`uname -v`; the part of `uname -a` after the release).
+    pub kernel_version: String,
+    /// Size and file-count limits of every writable layer and volume.
     pub fs_limits: crate::fs::FsLimits,
     /// CPUs of the node (nginx starts one worker per CPU).
     pub node_cpus: u32,
@@ -177,6 +179,7 @@ impl Default for RuntimeConfig {
             // 2026-11-25 10:00:00 UTC
             wall_clock_start: 1_795_600_800,
             kernel_release: "6.8.0-45-generic".into(),
+            kernel_version: "#45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024".into(),
             fs_limits: crate::fs::FsLimits::default(),
             node_cpus: 2,
         }

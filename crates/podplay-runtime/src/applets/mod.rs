@@ -240,9 +240,12 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "uname" => {
             let hn = h.hostname();
             let rel = h.kernel_release();
+            let ver = h.kernel_version();
+            // images.md §1.4: `Linux <hostname> <release> <version> x86_64 GNU/Linux`.
             let s = match argv.get(1).map(|s| s.as_str()) {
-                Some("-a") => format!("Linux {hn} {rel} #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux"),
+                Some("-a") => format!("Linux {hn} {rel} {ver} x86_64 GNU/Linux"),
                 Some("-r") => rel,
+                Some("-v") => ver,
                 Some("-n") => hn,
                 Some("-m") => "x86_64".into(),
                 _ => "Linux".into(),
