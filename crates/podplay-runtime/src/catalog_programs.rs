@@ -237,6 +237,44 @@ pub(crate) fn start(
             vec![(now, Action::Listen(8080))],
         )),
         "pause" => Applet::Program(Prog::new(ProgKind::Pause, now, vec![])),
+        "stress" => {
+            // stress 1.0.4: `--vm N --vm-bytes B` workers each hold B bytes; dispatch line on
+            // stdout; `--timeout N` ends the run.
+            let count = |name: &str, short: &str| -> u64 {
+                flag_value(argv, name)
+                    .or_else(|| flag_value(argv, short))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
+            };
+            let (cpu, io, vm, hdd) = (
+                count("--cpu", "-c"),
+                count("--io", "-i"),
+                count("--vm", "-m"),
+                count("--hdd", "-d"),
+            );
+            let bytes = flag_value(argv, "--vm-bytes")
+                .map(|b| parse_size(&b))
+                .unwrap_or(256 << 20);
+            let mut tl = vec![(now, Action::Log(Stream::Stdout, format!("stress: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd")))];
+            if vm > 0 {
+                // Workers touch their pages within a few milliseconds.
+                tl.push((now + 5, Action::Memory(vm * bytes)));
+            }
+            if let Some(secs) = flag_value(argv, "--timeout")
+                .or_else(|| flag_value(argv, "-t"))
+                .and_then(|t| t.trim_end_matches('s').parse::<u64>().ok())
+            {
+                tl.push((
+                    now + secs * 1000,
+                    Action::Log(
+                        Stream::Stdout,
+                        format!("stress: info: [{pid}] successful run completed in {secs}s"),
+                    ),
+                ));
+                tl.push((now + secs * 1000, Action::Exit(0)));
+            }
+            Applet::Program(Prog::new(ProgKind::Stress, now, tl))
+        }
         "redis-entrypoint" => {
             let mut rest: Vec<String> = argv[1..].to_vec();
             if rest
@@ -335,6 +373,18 @@ pub(crate) fn start(
         }
         _ => Applet::Exit(126),
     }
+}
+
+/// `150M`, `1G`, `512K`, `100` (bytes) as stress parses them.
+fn parse_size(s: &str) -> u64 {
+    let (num, mult) = match s.chars().last() {
+        Some('k' | 'K') => (&s[..s.len() - 1], 1u64 << 10),
+        Some('m' | 'M') => (&s[..s.len() - 1], 1 << 20),
+        Some('g' | 'G') => (&s[..s.len() - 1], 1 << 30),
+        Some('b' | 'B') => (&s[..s.len() - 1], 1),
+        _ => (s, 1),
+    };
+    num.parse::<u64>().unwrap_or(0).saturating_mul(mult)
 }
 
 pub(crate) fn start_author(w: &mut World, image: &str, now: Millis) -> Applet {

@@ -488,6 +488,29 @@ pub fn catalog(
                 BusyboxVersion::V1_28,
             ))
         }
+        // The image of the Kubernetes docs' "Assign Memory Resources" task: Alpine + stress.
+        "docker.io/polinux/stress" => {
+            if tag != "latest" {
+                return None;
+            }
+            let created = 1_500_000_000;
+            Some(mk(
+                vec![],
+                vec![],
+                env(&[("PATH", PATH_DEFAULT)]),
+                "/",
+                Signal::Term,
+                Userland::Busybox(BusyboxVersion::V1_28),
+                4_000_000,
+                created,
+                vec![exe(
+                    "/usr/local/bin/stress",
+                    Program::Builtin("stress".into()),
+                    created,
+                )],
+                BusyboxVersion::V1_28,
+            ))
+        }
         _ => None,
     }
 }

@@ -32,6 +32,8 @@ pub enum ProgKind {
     Goproxy,
     /// registry.k8s.io/pause.
     Pause,
+    /// `stress` (polinux/stress): holds memory, no signal handlers.
+    Stress,
     Redis,
     PythonHttp {
         unbuffered: bool,
@@ -244,6 +246,9 @@ impl Prog {
                 }
                 _ => SigReaction::Ignore,
             },
+            // No handlers: as PID 1 every catchable signal is dropped.
+            ProgKind::Stress if pid1 => SigReaction::Ignore,
+            ProgKind::Stress => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
             ProgKind::Pause => match sig {
                 15 | 2 => {
                     let what = if sig == 15 { "Terminated" } else { "Interrupt" };

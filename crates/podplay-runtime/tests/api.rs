@@ -1879,3 +1879,47 @@ fn second_bind_in_a_pod_fails() {
         ContainerState::Running { .. }
     ));
 }
+
+#[test]
+fn stress_image_memory_limits() {
+    // kubernetes.io "Assign Memory Resources": 150M under a 200Mi limit runs; 250M over 100Mi is OOMKilled.
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "memory-demo", "10.244.0.99");
+    let normalized = match rt.resolve_image("polinux/stress") {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let mk = |rt: &mut Runtime, bytes: &str, limit: u64| {
+        rt.create_container(
+            0,
+            sb,
+            ContainerConfig {
+                name: "memory-demo-ctr".into(),
+                image: normalized.clone(),
+                command: s(&["stress"]),
+                args: s(&["--vm", "1", "--vm-bytes", bytes, "--vm-hang", "1"]),
+                memory_limit_bytes: Some(limit),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let ok = mk(&mut rt, "150M", 200 << 20);
+    rt.start_container(0, ok).unwrap();
+    assert!(rt.advance(60_000).is_empty());
+    assert_eq!(
+        log_text(&rt, ok),
+        "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n"
+    );
+    let oom = mk(&mut rt, "250M", 100 << 20);
+    rt.start_container(60_000, oom).unwrap();
+    assert_eq!(
+        rt.advance(61_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: oom,
+            at: 60_005,
+            exit_code: 137,
+            reason: "OOMKilled".into()
+        }]
+    );
+}
