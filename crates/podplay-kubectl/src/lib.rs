@@ -207,7 +207,8 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             table_output(svcs.is_empty(), stderr, flags, kind, || printers::services_table(&svcs, now, wide, ns_col))
         }
         Kind::Endpoints => {
-            let mut all: Vec<_> = engine.endpoints().iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            let endpoints = engine.endpoints();
+            let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace)).collect();
             all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             table_output(eps.is_empty(), stderr, flags, kind, || printers::endpoints_table(&eps, now, ns_col))
@@ -297,7 +298,8 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             out.stderr = stderr;
             for s in svcs {
-                let ep = engine.endpoints().iter().find(|e| e.name == s.metadata.name && e.namespace == s.metadata.namespace());
+                let endpoints = engine.endpoints();
+                let ep = endpoints.iter().find(|e| e.name == s.metadata.name && e.namespace == s.metadata.namespace());
                 let evs = describe::events_for(&events, &s.metadata.name, s.metadata.namespace(), &s.metadata.uid);
                 docs.push(describe::describe_service(s, ep, &evs, now, release));
             }

@@ -6,15 +6,11 @@ use crate::types::Millis;
 use crate::world::{Kind, ServerKind, World};
 
 pub(crate) fn port_taken(w: &World, sandbox: usize, port: u16) -> bool {
-    w.containers
-        .iter()
-        .any(|c| c.sandbox == sandbox && c.listeners.iter().any(|l| l.port == port))
+    w.sandboxes[sandbox].containers.iter().any(|&ci| w.containers[ci].listeners.iter().any(|l| l.port == port))
 }
 
 fn find_sandbox(w: &World, ip: &str) -> Option<usize> {
-    w.sandboxes
-        .iter()
-        .position(|s| !s.stopped && s.cfg.pod_ip == ip)
+    w.sandbox_by_ip.get(ip).copied().filter(|&sb| !w.sandboxes[sb].stopped)
 }
 
 /// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
@@ -45,8 +41,9 @@ fn find_listener(w: &World, ip: &str, port: u16) -> Result<(usize, usize), NetEr
         // No pod has this address: the SYN goes unanswered.
         return Err(NetError::TimedOut);
     };
-    for (ci, c) in w.containers.iter().enumerate() {
-        if c.sandbox != sb || !matches!(c.state, crate::types::ContainerState::Running { .. }) {
+    for &ci in &w.sandboxes[sb].containers {
+        let c = &w.containers[ci];
+        if !matches!(c.state, crate::types::ContainerState::Running { .. }) {
             continue;
         }
         if let Some(li) = c.listeners.iter().position(|l| l.port == port) {
@@ -125,6 +122,7 @@ pub(crate) fn http_request(
                 }
                 _ => servers::prog_server_fallback(),
             };
+            w.touch(ci);
             if let Some(p) = w.containers[ci].procs.get_mut(&pid) {
                 p.kind = proc_kind;
             }

@@ -9,6 +9,15 @@ use std::collections::BTreeMap;
 
 pub struct Runtime {
     w: World,
+    /// When each container next has something due, and a heap of those times (entries whose
+    /// time no longer matches `due` are stale and skipped).
+    wake_index: std::cell::RefCell<WakeIndex>,
+}
+
+#[derive(Default)]
+struct WakeIndex {
+    due: Vec<Option<Millis>>,
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<(Millis, usize)>>,
 }
 
 impl Runtime {
@@ -33,8 +42,37 @@ impl Runtime {
                 deferred: Vec::new(),
                 next_port: 0,
                 depth: 0,
+                touched: Default::default(),
+                sandbox_by_ip: Default::default(),
             },
+            wake_index: Default::default(),
         }
+    }
+
+    /// Brings the wake-up index up to date with the containers touched since the last look,
+    /// and returns the earliest (time, container) due.
+    fn earliest_due(&self) -> Option<(Millis, usize)> {
+        let mut index = self.wake_index.borrow_mut();
+        let touched: Vec<usize> = std::mem::take(&mut *self.w.touched.borrow_mut());
+        for cid in touched {
+            if index.due.len() <= cid {
+                index.due.resize(cid + 1, None);
+            }
+            let due = self.w.next_due(cid).map(|(t, _)| t);
+            if index.due[cid] != due {
+                index.due[cid] = due;
+                if let Some(t) = due {
+                    index.heap.push(std::cmp::Reverse((t, cid)));
+                }
+            }
+        }
+        while let Some(&std::cmp::Reverse((t, cid))) = index.heap.peek() {
+            if index.due.get(cid).copied().flatten() == Some(t) {
+                return Some((t, cid));
+            }
+            index.heap.pop();
+        }
+        None
     }
 
     pub fn config(&self) -> &RuntimeConfig {
@@ -115,23 +153,29 @@ impl Runtime {
             self.w.trees.push(t);
             volumes.insert(v.name.clone(), self.w.trees.len() - 1);
         }
+        self.w.sandbox_by_ip.insert(cfg.pod_ip.clone(), self.w.sandboxes.len());
         self.w.sandboxes.push(Sandbox {
             cfg,
             volumes,
             stopped: false,
+            containers: Vec::new(),
         });
         SandboxId(self.w.sandboxes.len() as u32 - 1)
     }
 
     pub fn stop_sandbox(&mut self, now: Millis, id: SandboxId) {
         let sb = id.0 as usize;
-        for cid in 0..self.w.containers.len() {
-            if self.w.containers[cid].sandbox == sb && self.w.is_running(cid) {
+        let members = self.w.sandboxes.get(sb).map(|s| s.containers.clone()).unwrap_or_default();
+        for cid in members {
+            if self.w.is_running(cid) {
                 self.w.exit_process(cid, 1, 137, now);
             }
         }
         if let Some(s) = self.w.sandboxes.get_mut(sb) {
             s.stopped = true;
+            if self.w.sandbox_by_ip.get(&s.cfg.pod_ip) == Some(&sb) {
+                self.w.sandbox_by_ip.remove(&s.cfg.pod_ip);
+            }
         }
     }
 
@@ -269,6 +313,7 @@ impl Runtime {
             ));
         }
         let id_string = format!("{prefix}{hex}");
+        self.w.sandboxes[sb].containers.push(self.w.containers.len());
         self.w.containers.push(Container {
             id: ContainerId(n),
             sandbox: sb,
@@ -346,6 +391,7 @@ impl Runtime {
         self.w.limit = now;
         let argv = self.w.containers[cid].argv.clone();
         let fail = |w: &mut World, code: i32, reason: &str, message: String| {
+            w.touch(cid);
             w.containers[cid].state = ContainerState::Exited {
                 exit_code: code,
                 reason: reason.into(),
@@ -373,6 +419,7 @@ impl Runtime {
                 RuntimeFlavor::Docker => fail(&mut self.w, code, "ContainerCannotRun", format!("OCI runtime create failed: container_linux.go:380: starting container process caused: {text}: unknown")),
             };
         }
+        self.w.touch(cid);
         let c = &mut self.w.containers[cid];
         c.state = ContainerState::Running { started_at: now };
         let env = c.env.clone();
@@ -383,6 +430,7 @@ impl Runtime {
             stderr: Output::Log(Stream::Stderr),
         };
         let pid = self.w.alloc_pid(cid);
+        self.w.touch(cid);
         self.w.containers[cid].procs.insert(
             pid,
             Process {
@@ -417,6 +465,7 @@ impl Runtime {
             return;
         }
         let sig = self.w.containers[cid].image.stop_signal.number();
+        self.w.touch(cid);
         self.w.containers[cid].kill_at = Some(now + timeout_secs * 1000);
         if timeout_secs == 0 {
             self.w.exit_process(cid, 1, 137, now);
@@ -502,6 +551,7 @@ impl Runtime {
             stderr: Output::Exec(exec_id, Stream::Stderr),
         };
         let pid = self.w.alloc_pid(cid);
+        self.w.touch(cid);
         self.w.containers[cid].procs.insert(
             pid,
             Process {
@@ -621,9 +671,7 @@ impl Runtime {
     }
 
     pub fn next_wakeup(&self) -> Option<Millis> {
-        (0..self.w.containers.len())
-            .filter_map(|c| self.w.next_due(c).map(|(t, _)| t))
-            .min()
+        self.earliest_due().map(|(t, _)| t)
     }
 
     /// Run everything due up to `to` (inclusive) in time order. Also returns events that
@@ -632,15 +680,14 @@ impl Runtime {
         self.w.budget = self.w.cfg.step_budget;
         self.w.limit = to;
         loop {
-            let next = (0..self.w.containers.len())
-                .filter_map(|c| self.w.next_due(c).map(|(t, what)| (t, c, what)))
-                .min_by_key(|(t, c, _)| (*t, *c));
-            let Some((t, cid, what)) = next else { break };
+            let Some((t, cid)) = self.earliest_due() else { break };
+            let Some((_, what)) = self.w.next_due(cid) else { break };
             if t > to {
                 break;
             }
             match what {
                 None => {
+                    self.w.touch(cid);
                     self.w.containers[cid].kill_at = None;
                     self.w.exit_process(cid, 1, 137, t);
                 }

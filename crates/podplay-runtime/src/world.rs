@@ -56,6 +56,9 @@ pub(crate) struct Sandbox {
     pub cfg: SandboxConfig,
     pub volumes: BTreeMap<String, TreeId>,
     pub stopped: bool,
+    /// Its containers (indices into `World::containers`), so network look-ups by pod IP
+    /// touch one pod, not the whole cluster.
+    pub containers: Vec<usize>,
 }
 
 pub(crate) struct Container {
@@ -117,14 +120,26 @@ pub(crate) struct World {
     pub next_port: u16,
     /// Nesting depth of synchronously running children (bounded, see host.rs).
     pub depth: u32,
+    /// Containers whose processes may have changed since the wake-up index last looked: the
+    /// index (in `Runtime`) re-reads only these, so finding the next due process does not scan
+    /// every process of every container on each step of the engine.
+    pub touched: std::cell::RefCell<Vec<usize>>,
+    /// Live sandbox by pod IP.
+    pub sandbox_by_ip: std::collections::HashMap<String, usize>,
 }
 
 impl World {
+    /// Notes that container `cid`'s processes, kill timer or state may have changed.
+    pub fn touch(&self, cid: usize) {
+        self.touched.borrow_mut().push(cid);
+    }
+
     pub fn wall_ms(&self, t: Millis) -> i64 {
         self.cfg.wall_clock_start * 1000 + t as i64
     }
 
     pub fn view(&mut self, cid: usize, now: Millis) -> View<'_> {
+        self.touch(cid);
         let secs = self.cfg.wall_clock_start + (now / 1000) as i64;
         let c = &self.containers[cid];
         View {
@@ -136,6 +151,7 @@ impl World {
     }
 
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
+        self.touch(cid);
         match out {
             Output::Null => {}
             Output::Pipe(id) => self.pipes.entry(*id).or_default().extend_from_slice(data),
@@ -200,6 +216,7 @@ impl World {
     }
 
     pub fn alloc_pid(&mut self, cid: usize) -> u32 {
+        self.touch(cid);
         let c = &mut self.containers[cid];
         let p = c.next_pid;
         c.next_pid += 1;
@@ -253,6 +270,7 @@ impl World {
         env: Vec<(String, String)>,
         now: Millis,
     ) -> Millis {
+        self.touch(cid);
         self.budget = self.budget.saturating_sub(EXEC_COST);
         let program = self
             .view(cid, now)
@@ -320,6 +338,7 @@ impl World {
     }
 
     pub fn apply_outcome(&mut self, cid: usize, pid: u32, outcome: Applet, t: Millis) -> Millis {
+        self.touch(cid);
         let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
             return t;
         };
@@ -414,6 +433,7 @@ impl World {
     /// again …) are nested deep on the host stack: then it stays runnable at `t` and the
     /// scheduler continues it.
     fn run_now_or_later(&mut self, cid: usize, pid: u32, t: Millis) -> Millis {
+        self.touch(cid);
         if self.depth >= MAX_SYNC_DEPTH || self.budget == 0 {
             return t;
         }
@@ -425,6 +445,7 @@ impl World {
 
     /// Run process `pid` at time `now` (its wake time has come). Returns the time it stopped.
     pub fn run_process(&mut self, cid: usize, pid: u32, now: Millis) -> Millis {
+        self.touch(cid);
         let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
             return now;
         };
@@ -610,6 +631,7 @@ impl World {
         now: Millis,
         sender: Option<u32>,
     ) -> bool {
+        self.touch(cid);
         let wall = self.wall_ms(now);
         let next_pid = self.containers[cid].next_pid;
         let mut reserve_pids = 0;
@@ -657,6 +679,7 @@ impl World {
     }
 
     pub fn exit_process(&mut self, cid: usize, pid: u32, code: i32, now: Millis) {
+        self.touch(cid);
         let c = &mut self.containers[cid];
         let Some(p) = c.procs.remove(&pid) else {
             return;
@@ -742,6 +765,7 @@ impl World {
         start: Millis,
         deadline: Millis,
     ) -> (Option<i32>, Millis) {
+        self.touch(cid);
         let saved = self.limit;
         self.limit = deadline;
         let mut now = start;

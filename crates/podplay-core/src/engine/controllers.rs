@@ -7,6 +7,14 @@ use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, NodeCondition, Taint};
 
+/// One pod's entry in a Service's endpoints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EndpointMember {
+    pub address: EndpointAddress,
+    pub ready: bool,
+    pub ports: Vec<EndpointPort>,
+}
+
 /// The node lifecycle controller checks node health every `--node-monitor-period` (5 s).
 const NODE_MONITOR_PERIOD_MS: Millis = 5 * SECOND;
 /// The kubelet posts node status every 10 s; the last heartbeat before a disconnect is this old.
@@ -15,57 +23,117 @@ const NODE_STATUS_UPDATE_MS: Millis = 10 * SECOND;
 pub(crate) const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 
 impl Engine {
-    /// Endpoints for every Service, from the pods that match its selector (reference §9).
-    pub(crate) fn update_endpoints(&mut self) {
+    /// What the endpoints controller would list for pod `p` under Service `s`: `None` when the
+    /// pod is not an endpoint at all, else its address and whether it is ready (reference §9).
+    fn endpoint_member(&self, s: usize, p: usize) -> Option<EndpointMember> {
+        let svc = &self.services[s];
+        let rec = &self.pods[p];
+        let pod = &rec.pod;
+        if svc.spec.selector.is_empty()
+            || rec.removed
+            || pod.metadata.namespace() != svc.metadata.namespace()
+            || !svc.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
+        {
+            return None;
+        }
+        let ip = pod.status.pod_ip.clone().filter(|_| rec.sandbox_ready_at.is_some_and(|t| t <= self.now))?;
+        let publish = svc.spec.publish_not_ready_addresses == Some(true);
+        if rec.terminal || (rec.deleting() && !publish) {
+            return None;
+        }
+        let pod_ready = pod.status.condition("Ready").is_some_and(|c| c.status == "True");
+        let ports = svc
+            .spec
+            .ports
+            .iter()
+            .filter_map(|sp| {
+                let port = match &sp.target_port {
+                    None => sp.port,
+                    Some(IntOrString::Int(n)) => *n as i32,
+                    Some(IntOrString::Str(name)) => pod
+                        .spec
+                        .containers
+                        .iter()
+                        .flat_map(|c| c.ports.iter())
+                        .find(|cp| cp.name.as_deref() == Some(name.as_str()))
+                        .map(|cp| cp.container_port)
+                        .unwrap_or(0),
+                };
+                (port > 0).then(|| EndpointPort { name: sp.name.clone(), port, protocol: sp.protocol.clone().unwrap_or_else(|| "TCP".into()) })
+            })
+            .collect();
+        Some(EndpointMember {
+            address: EndpointAddress { ip, node_name: pod.spec.node_name.clone().unwrap_or_default(), target_pod: pod.metadata.name.clone() },
+            ready: publish || pod_ready,
+            ports,
+        })
+    }
+
+    /// The endpoints controller reacting to a change of pod `p`: only that pod's entries move.
+    pub(crate) fn update_endpoints_for_pod(&mut self, p: usize) {
+        for s in 0..self.services.len() {
+            let member = self.endpoint_member(s, p);
+            self.set_endpoint_member(s, p, member);
+        }
+    }
+
+    /// The endpoints controller re-listing every pod for Service `s` (new Service, label change).
+    pub(crate) fn resync_service_endpoints(&mut self, s: usize) {
+        while self.endpoint_members.len() <= s {
+            self.endpoint_members.push(Default::default());
+        }
+        for p in 0..self.pods.len() {
+            let member = self.endpoint_member(s, p);
+            self.set_endpoint_member(s, p, member);
+        }
+    }
+
+    fn set_endpoint_member(&mut self, s: usize, p: usize, member: Option<EndpointMember>) {
+        while self.endpoint_members.len() <= s {
+            self.endpoint_members.push(Default::default());
+        }
+        let old = self.endpoint_members[s].get(&p);
+        if old == member.as_ref() {
+            return;
+        }
+        let summary = match (&old, &member) {
+            (_, Some(m)) => format!("{} ({}) {}", m.address.ip, m.address.target_pod, if m.ready { "ready" } else { "not ready" }),
+            (Some(o), None) => format!("{} ({}) removed", o.address.ip, o.address.target_pod),
+            (None, None) => return,
+        };
+        match member {
+            Some(m) => {
+                self.endpoint_members[s].insert(p, m);
+            }
+            None => {
+                self.endpoint_members[s].remove(&p);
+            }
+        }
+        self.timeline.push(super::Change {
+            at: self.now,
+            object: format!("service/{}", self.services[s].metadata.name),
+            kind: "endpoints".into(),
+            summary,
+            cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
+        });
+    }
+
+    /// The `v1` Endpoints objects as the API holds them now.
+    pub(crate) fn build_endpoints(&self) -> Vec<Endpoints> {
         let mut all = Vec::new();
-        for svc in &self.services {
+        for (s, svc) in self.services.iter().enumerate() {
             if svc.spec.selector.is_empty() {
                 continue;
             }
-            let ns = svc.metadata.namespace().to_string();
-            let publish = svc.spec.publish_not_ready_addresses == Some(true);
-            let mut ready = Vec::new();
-            let mut not_ready = Vec::new();
-            let mut ports: Vec<EndpointPort> = Vec::new();
-            for rec in &self.pods {
-                let pod = &rec.pod;
-                if rec.removed || pod.metadata.namespace() != ns || !svc.spec.selector.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
-                    continue;
-                }
-                let Some(ip) = pod.status.pod_ip.clone().filter(|_| rec.sandbox_ready_at.is_some_and(|t| t <= self.now)) else { continue };
-                if rec.terminal || (rec.deleting() && !publish) {
-                    continue;
-                }
-                let pod_ready = pod.status.condition("Ready").is_some_and(|c| c.status == "True");
-                let address = EndpointAddress {
-                    ip,
-                    node_name: pod.spec.node_name.clone().unwrap_or_default(),
-                    target_pod: pod.metadata.name.clone(),
-                };
-                if publish || pod_ready {
-                    ready.push(address);
-                } else {
-                    not_ready.push(address);
-                }
+            let members = self.endpoint_members.get(s);
+            let mut ready: Vec<EndpointAddress> = Vec::new();
+            let mut not_ready: Vec<EndpointAddress> = Vec::new();
+            let mut ports = Vec::new();
+            for m in members.into_iter().flat_map(|m| m.values()) {
                 if ports.is_empty() {
-                    for sp in &svc.spec.ports {
-                        let port = match &sp.target_port {
-                            None => sp.port,
-                            Some(IntOrString::Int(n)) => *n as i32,
-                            Some(IntOrString::Str(name)) => pod
-                                .spec
-                                .containers
-                                .iter()
-                                .flat_map(|c| c.ports.iter())
-                                .find(|cp| cp.name.as_deref() == Some(name.as_str()))
-                                .map(|cp| cp.container_port)
-                                .unwrap_or(0),
-                        };
-                        if port > 0 {
-                            ports.push(EndpointPort { name: sp.name.clone(), port, protocol: sp.protocol.clone().unwrap_or_else(|| "TCP".into()) });
-                        }
-                    }
+                    ports = m.ports.clone();
                 }
+                if m.ready { ready.push(m.address.clone()) } else { not_ready.push(m.address.clone()) }
             }
             ready.sort_by(|a, b| a.ip.cmp(&b.ip));
             not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
@@ -74,23 +142,9 @@ impl Engine {
             } else {
                 vec![EndpointSubset { addresses: ready, not_ready_addresses: not_ready, ports }]
             };
-            all.push(Endpoints { name: svc.metadata.name.clone(), namespace: ns, creation: svc.metadata.creation, subsets });
+            all.push(Endpoints { name: svc.metadata.name.clone(), namespace: svc.metadata.namespace().to_string(), creation: svc.metadata.creation, subsets });
         }
-        for ep in &all {
-            let old = self.endpoints.iter().find(|e| e.name == ep.name && e.namespace == ep.namespace);
-            if old.map(|o| &o.subsets) != Some(&ep.subsets) {
-                let ready: Vec<String> = ep.subsets.iter().flat_map(|s| s.addresses.iter().map(|a| a.ip.clone())).collect();
-                let not_ready: Vec<String> = ep.subsets.iter().flat_map(|s| s.not_ready_addresses.iter().map(|a| a.ip.clone())).collect();
-                self.timeline.push(super::Change {
-                    at: self.now,
-                    object: format!("service/{}", ep.name),
-                    kind: "endpoints".into(),
-                    summary: format!("ready [{}] not ready [{}]", ready.join(" "), not_ready.join(" ")),
-                    cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
-                });
-            }
-        }
-        self.endpoints = all;
+        all
     }
 
     /// Service environment variables for pods in `namespace` (`FOO_SERVICE_HOST`, ...), plus
@@ -252,9 +306,9 @@ impl Engine {
                     continue;
                 }
                 self.mark_pod_not_ready(p);
+                self.update_endpoints_for_pod(p);
                 self.start_eviction_timer(p);
             }
-            self.update_endpoints();
         }
         if any_down {
             self.ensure_node_monitor();
@@ -359,7 +413,7 @@ impl Engine {
         } else {
             self.request_sync(p, self.now);
         }
-        self.update_endpoints();
+        self.update_endpoints_for_pod(p);
     }
 }
 

@@ -293,6 +293,8 @@ impl Engine {
         };
         let container_id = self.cri.container_id(handle);
         let name = spec.name.clone();
+        let instance = self.pods[p].record(key).instances.len();
+        self.instance_of.insert(handle, (p, key, instance));
         self.pods[p].record_mut(key).instances.push(Instance {
             handle,
             container_id,
@@ -460,12 +462,7 @@ impl Engine {
     }
 
     pub(crate) fn on_container_exit(&mut self, exit: ContainerExit) {
-        let found = self.pods.iter().enumerate().find_map(|(p, rec)| {
-            rec.keys().into_iter().find_map(|key| {
-                rec.record(key).instances.iter().position(|i| i.handle == exit.container).map(|i| (p, key, i))
-            })
-        });
-        let Some((p, key, i)) = found else { return };
+        let Some(&(p, key, i)) = self.instance_of.get(&exit.container) else { return };
         let inst = &mut self.pods[p].record_mut(key).instances[i];
         if inst.finished.is_some() {
             return;
@@ -531,8 +528,9 @@ impl Engine {
         }
         self.pods[p].removed = true;
         self.stop_probe_workers(p);
+        self.release_node_resources(p);
         self.record_change(format!("pod/{}", self.pods[p].name()), "phase", "deleted".into(), cause.into());
-        self.update_endpoints();
+        self.update_endpoints_for_pod(p);
     }
 
     /// A pod that reached Succeeded/Failed keeps no running containers (sidecars, say).

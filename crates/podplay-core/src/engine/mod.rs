@@ -89,7 +89,8 @@ pub struct Engine {
     pub(crate) pods: Vec<PodRecord>,
     pub(crate) nodes: Vec<NodeRecord>,
     pub(crate) services: Vec<Service>,
-    pub(crate) endpoints: Vec<Endpoints>,
+    /// Per Service (by index): the pods in its endpoints, keyed by pod index.
+    pub(crate) endpoint_members: Vec<std::collections::BTreeMap<usize, controllers::EndpointMember>>,
     pub(crate) recorder: recorder::Recorder,
     pub(crate) cri: Box<dyn Cri>,
     pub(crate) steps: Vec<crate::model::Step>,
@@ -106,6 +107,8 @@ pub struct Engine {
     /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
     pub(crate) image_backoff: podplay_k8s_util::backoff::Backoff,
     pub(crate) image_failures: std::collections::BTreeMap<String, Millis>,
+    /// Which pod/container/instance a runtime container belongs to, for exits.
+    pub(crate) instance_of: std::collections::HashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
 }
 
 impl Engine {
@@ -119,7 +122,7 @@ impl Engine {
             pods: Vec::new(),
             nodes: Vec::new(),
             services: Vec::new(),
-            endpoints: Vec::new(),
+            endpoint_members: Vec::new(),
             recorder: recorder::Recorder::new(release),
             cri,
             steps: Vec::new(),
@@ -133,6 +136,7 @@ impl Engine {
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
+            instance_of: std::collections::HashMap::new(),
         }
     }
 
@@ -250,8 +254,9 @@ impl Engine {
     pub fn services(&self) -> &[Service] {
         &self.services
     }
-    pub fn endpoints(&self) -> &[Endpoints] {
-        &self.endpoints
+    /// Endpoints objects as the API holds them at `now()`.
+    pub fn endpoints(&self) -> Vec<Endpoints> {
+        self.build_endpoints()
     }
     /// Events as the API server holds them at `now()`.
     pub fn events(&self) -> Vec<Event> {

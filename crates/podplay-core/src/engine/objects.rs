@@ -101,6 +101,8 @@ pub struct PodRecord {
     pub resume_skip_backoff: Option<ContainerHandle>,
     /// Deleting: the kubelet set the terminal phase after stopping every container.
     pub terminal_on_delete: bool,
+    /// The pod's requests no longer count against its node (terminal or deleted).
+    pub resources_released: bool,
 }
 
 impl PodRecord {
@@ -129,6 +131,7 @@ impl PodRecord {
             annotations_seen: BTreeMap::new(),
             resume_skip_backoff: None,
             terminal_on_delete: false,
+            resources_released: false,
         }
     }
 
@@ -207,4 +210,8 @@ pub struct NodeRecord {
     pub cidr_prefix: String,
     pub next_host: u32,
     pub ready: String,
+    /// Pods bound here that still hold resources, and their summed requests (milli-units) of
+    /// cpu, memory and ephemeral-storage: what NodeResourcesFit compares with allocatable.
+    pub pod_count: usize,
+    pub requested: [i128; 3],
 }

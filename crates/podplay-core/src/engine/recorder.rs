@@ -180,15 +180,11 @@ impl Engine {
         self.recorder.legacy(self.now, involved, component, host, kind, reason, message);
     }
 
-    pub(crate) fn emit_scheduler_event(&mut self, involved: ObjectReference, kind: &str, reason: &str, action: &str, note: String) {
+    pub(crate) fn emit_scheduler_event(&mut self, p: usize, kind: &str, reason: &str, action: &str, note: String) {
+        let involved = self.pod_ref(p, None);
         let object = format!("pod/{}", involved.name);
         self.record_change(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event".into());
-        let rv = self
-            .pods
-            .iter()
-            .find(|r| r.pod.metadata.uid == involved.uid)
-            .map(|r| r.pod.metadata.resource_version.clone().unwrap_or_default())
-            .unwrap_or_default();
+        let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
         self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note);
     }
 }

@@ -11,10 +11,11 @@ pub(crate) struct RuntimeCri {
     runtime: rt::Runtime,
     handles: Vec<rt::ContainerId>,
     sandboxes: Vec<rt::SandboxId>,
-    /// Exits already handed to the kubelet. A process can end inside a call (PID 1 failing at
-    /// start, an exec killing it), not only in `advance`; those exits are reported on the next
-    /// wake-up, as PLEG would notice them.
+    /// Exits already handed to the kubelet.
     reported: Vec<bool>,
+    /// Exits that happened inside a call (PID 1 failing at start, an exec killing it) rather
+    /// than in `advance`; they are handed over at the next wake-up, as PLEG would notice them.
+    pending: Vec<ContainerExit>,
 }
 
 impl RuntimeCri {
@@ -30,25 +31,23 @@ impl RuntimeCri {
             wall_clock_start: EPOCH_UNIX_SECONDS,
             ..Default::default()
         };
-        RuntimeCri { runtime: rt::Runtime::new(config), handles: Vec::new(), sandboxes: Vec::new(), reported: Vec::new() }
+        RuntimeCri { runtime: rt::Runtime::new(config), handles: Vec::new(), sandboxes: Vec::new(), reported: Vec::new(), pending: Vec::new() }
     }
 
     fn id(&self, handle: ContainerHandle) -> rt::ContainerId {
         self.handles[handle as usize]
     }
 
-    fn unreported_exits(&self) -> Vec<ContainerExit> {
-        self.handles
-            .iter()
-            .enumerate()
-            .filter(|(h, _)| !self.reported[*h])
-            .filter_map(|(h, id)| match self.runtime.container_state(*id) {
-                rt::ContainerState::Exited { exit_code, reason, finished_at, .. } => {
-                    Some(ContainerExit { container: h as ContainerHandle, at: finished_at, exit_code, reason })
-                }
-                _ => None,
-            })
-            .collect()
+    /// Queues the exit of container `handle` if a call just ended it.
+    fn note_exit(&mut self, handle: ContainerHandle) {
+        let h = handle as usize;
+        if self.reported[h] {
+            return;
+        }
+        if let rt::ContainerState::Exited { exit_code, reason, finished_at, .. } = self.runtime.container_state(self.handles[h]) {
+            self.reported[h] = true;
+            self.pending.push(ContainerExit { container: handle, at: finished_at, exit_code, reason });
+        }
     }
 }
 
@@ -103,16 +102,25 @@ impl Cri for RuntimeCri {
     }
 
     fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure> {
-        self.runtime.start_container(now, self.id(id)).map_err(|f| StartFailure { exit_code: f.exit_code, message: f.message })
+        let result = self.runtime.start_container(now, self.id(id)).map_err(|f| StartFailure { exit_code: f.exit_code, message: f.message });
+        match result {
+            Ok(()) => self.note_exit(id),
+            // A failed start is reported by its result, not as an exit.
+            Err(_) => self.reported[id as usize] = true,
+        }
+        result
     }
 
     fn stop_container(&mut self, now: Millis, id: ContainerHandle, timeout_secs: u64) {
         let cid = self.id(id);
         self.runtime.stop_container(now, cid, timeout_secs);
+        self.note_exit(id);
     }
 
     fn exec_sync(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> ExecResult {
-        match self.runtime.exec_sync(now, self.id(id), argv, timeout) {
+        let outcome = self.runtime.exec_sync(now, self.id(id), argv, timeout);
+        self.note_exit(id);
+        match outcome {
             rt::ExecOutcome::Completed { output, stderr, exit_code, duration_ms, .. } => ExecResult::Completed { output, stderr, exit_code, duration_ms },
             rt::ExecOutcome::TimedOut { after_ms, .. } => ExecResult::TimedOut { duration_ms: after_ms },
             rt::ExecOutcome::NotRunning { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
@@ -138,20 +146,24 @@ impl Cri for RuntimeCri {
     }
 
     fn next_wakeup(&self) -> Option<Millis> {
-        let unreported = self.unreported_exits().into_iter().map(|e| e.at).min();
-        match (self.runtime.next_wakeup(), unreported) {
+        let pending = self.pending.iter().map(|e| e.at).min();
+        match (self.runtime.next_wakeup(), pending) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
     fn advance(&mut self, to: Millis) -> Vec<ContainerExit> {
-        let _ = self.runtime.advance(to);
-        let exits: Vec<ContainerExit> = self.unreported_exits().into_iter().filter(|e| e.at <= to).collect();
-        for e in &exits {
-            self.reported[e.container as usize] = true;
+        for event in self.runtime.advance(to) {
+            if let rt::RuntimeEvent::ContainerExited { id, .. } = event {
+                if let Some(h) = self.handles.iter().rposition(|x| *x == id) {
+                    self.note_exit(h as ContainerHandle);
+                }
+            }
         }
-        exits
+        let (due, later): (Vec<ContainerExit>, Vec<ContainerExit>) = std::mem::take(&mut self.pending).into_iter().partition(|e| e.at <= to);
+        self.pending = later;
+        due
     }
 
     fn container_id(&self, id: ContainerHandle) -> String {

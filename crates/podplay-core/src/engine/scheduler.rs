@@ -15,6 +15,7 @@ pub(crate) const KUBELET_WATCH_MS: Millis = 25;
 /// Unschedulable pods are retried at the latest after `podMaxInUnschedulablePodsDuration`.
 const UNSCHEDULABLE_RETRY_MS: Millis = 5 * MINUTE;
 const MAX_PODS: usize = 110;
+const RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
 
 /// Why a node failed a filter, as the plugins word it; `preemption_helps` is what
 /// DefaultPreemption concludes for that node.
@@ -60,17 +61,22 @@ impl Engine {
         if self.pods[p].removed || self.pods[p].node.is_some() || self.pods[p].deleting() {
             return;
         }
-        let mut feasible = None;
+        // Filter every node, then score: the least requested node wins (NodeResourcesFit's
+        // LeastAllocated), ties going to the earlier node where upstream picks at random.
+        let mut feasible: Option<(i128, usize)> = None;
         let mut failures: Vec<NodeFailure> = Vec::new();
         for n in 0..self.nodes.len() {
             match self.filter_node(p, n) {
                 None => {
-                    feasible = Some(n);
-                    break;
+                    let score = self.node_load_permille(n);
+                    if feasible.map_or(true, |(best, _)| score < best) {
+                        feasible = Some((score, n));
+                    }
                 }
                 Some(f) => failures.push(f),
             }
         }
+        let feasible = feasible.map(|(_, n)| n);
         match feasible {
             Some(n) => self.bind(p, n),
             None => self.unschedulable(p, failures),
@@ -126,23 +132,15 @@ impl Engine {
         }
         // NodeResourcesFit
         let mut reasons = Vec::new();
-        let others: Vec<&crate::model::Pod> = self
-            .pods
-            .iter()
-            .filter(|r| !r.removed && r.node == Some(n) && !r.terminal)
-            .map(|r| &r.pod)
-            .collect();
-        if others.len() + 1 > self.node_max_pods(n) {
+        if self.nodes[n].pod_count + 1 > self.node_max_pods(n) {
             reasons.push("Too many pods".to_string());
         }
-        for resource in ["cpu", "memory", "ephemeral-storage"] {
+        for (i, resource) in RESOURCES.iter().enumerate() {
             let want = pod_request(pod, resource);
             if want == 0 {
                 continue;
             }
-            let used: i128 = others.iter().map(|o| pod_request(o, resource)).sum();
-            let alloc = self.node_allocatable(n, resource);
-            if used + want > alloc {
+            if self.nodes[n].requested[i] + want > self.node_allocatable(n, resource) {
                 reasons.push(format!("Insufficient {resource}"));
             }
         }
@@ -170,7 +168,30 @@ impl Engine {
         }
     }
 
+    /// How full a node is, in thousandths of its allocatable cpu and memory (the larger).
+    fn node_load_permille(&self, n: usize) -> i128 {
+        (0..2).map(|i| self.nodes[n].requested[i] * 1000 / self.node_allocatable(n, RESOURCES[i]).max(1)).max().unwrap_or(0)
+            + self.nodes[n].pod_count as i128 * 1000 / self.node_max_pods(n).max(1) as i128
+    }
+
+    /// The pod stops counting against its node (it finished or its object is gone).
+    pub(crate) fn release_node_resources(&mut self, p: usize) {
+        let Some(n) = self.pods[p].node else { return };
+        if std::mem::replace(&mut self.pods[p].resources_released, true) {
+            return;
+        }
+        self.nodes[n].pod_count -= 1;
+        for (i, resource) in RESOURCES.iter().enumerate() {
+            self.nodes[n].requested[i] -= pod_request(&self.pods[p].pod, resource);
+        }
+        self.retry_unschedulable();
+    }
+
     fn bind(&mut self, p: usize, n: usize) {
+        self.nodes[n].pod_count += 1;
+        for (i, resource) in RESOURCES.iter().enumerate() {
+            self.nodes[n].requested[i] += pod_request(&self.pods[p].pod, resource);
+        }
         let node_name = self.nodes[n].node.metadata.name.clone();
         let now = self.now;
         let rec = &mut self.pods[p];
@@ -187,8 +208,7 @@ impl Engine {
             message: None,
         });
         let message = format!("Successfully assigned {}/{} to {}", rec.namespace(), rec.name(), node_name);
-        let involved = self.pod_ref(p, None);
-        self.emit_scheduler_event(involved, "Normal", "Scheduled", "Binding", message);
+        self.emit_scheduler_event(p, "Normal", "Scheduled", "Binding", message);
         self.record_change(
             format!("pod/{}", self.pods[p].name()),
             "condition",
@@ -217,10 +237,13 @@ impl Engine {
             reason: Some("Unschedulable".into()),
             message: Some(message.clone()),
         });
-        let involved = self.pod_ref(p, None);
-        let truncated = if message.len() > 1024 { format!("{} ...", &message[..1020]) } else { message.clone() };
-        self.emit_scheduler_event(involved, "Warning", "FailedScheduling", "Scheduling", truncated);
+        let truncated = if message.len() > 1024 { format!("{} ...", truncate_utf8(&message, 1020)) } else { message.clone() };
+        self.emit_scheduler_event(p, "Warning", "FailedScheduling", "Scheduling", truncated);
         if changed {
+            // The scheduler's status write gives the pod a new resourceVersion, so the next
+            // attempt's event is not isomorphic to this one (reference §1.2, series).
+            let rv = self.pods[p].pod.metadata.resource_version.as_deref().and_then(|v| v.parse::<u64>().ok()).unwrap_or(1);
+            self.pods[p].pod.metadata.resource_version = Some((rv + 1).to_string());
             self.record_change(
                 format!("pod/{}", self.pods[p].name()),
                 "condition",
@@ -278,4 +301,13 @@ fn pod_request(pod: &crate::model::Pod, resource: &str) -> i128 {
     let app: i128 = pod.spec.containers.iter().map(get).sum();
     let init = pod.spec.init_containers.iter().map(get).max().unwrap_or(0);
     app.max(init)
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn truncate_utf8(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }

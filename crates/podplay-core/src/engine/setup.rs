@@ -127,6 +127,8 @@ impl Engine {
             cidr_prefix: prefix,
             next_host: 5,
             ready: "True".into(),
+            pod_count: 0,
+            requested: [0; 3],
             node,
         };
         record.node.conditions = vec![crate::model::NodeCondition {
@@ -163,7 +165,7 @@ impl Engine {
         self.services.push(svc);
         let dns = self.cluster_dns();
         self.cri.set_cluster_dns(dns);
-        self.update_endpoints();
+        self.resync_service_endpoints(self.services.len() - 1);
     }
 
     /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.

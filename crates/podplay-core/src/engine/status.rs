@@ -44,12 +44,13 @@ impl Engine {
         self.write_conditions(p, conditions);
         if phase == "Succeeded" || phase == "Failed" {
             self.pods[p].terminal = true;
+            self.release_node_resources(p);
         }
         if old_phase != phase {
             let cause = phase_cause(&phase, self.pods[p].restart_policy());
             self.record_change(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause);
         }
-        self.update_endpoints();
+        self.update_endpoints_for_pod(p);
         if !self.pods[p].terminal && !self.pods[p].deleting() {
             self.poke_readiness(p);
         }

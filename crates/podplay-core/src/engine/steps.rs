@@ -357,7 +357,7 @@ impl Engine {
                 if let Err(e) = apply(&mut self.pods[p].pod.metadata.labels) {
                     return CommandOutput::err(e);
                 }
-                self.update_endpoints();
+                self.update_endpoints_for_pod(p);
                 CommandOutput::ok(format!("pod/{name} labeled\n"))
             }
             "node" | "nodes" | "no" => {
