@@ -123,7 +123,7 @@ test("editing the YAML changes the phase and the events", async () => {
   assert.match(await text("#get-pods"), /pod-live-exec\s+0\/1\s+Error/);
   const describe = await text("#describe");
   assert.match(describe, /Status:\s+Failed/);
-  assert.ok(!describe.includes("Unhealthy"), describe);
+  assert.match(describe, /Exit Code:\s+1/);
   await page.screenshot({ path: join(shots, "edited-failed.png"), fullPage: true });
 
   // An image that does not exist: the pod never starts.
