@@ -93,11 +93,14 @@ test("the page loads the liveness scenario: phase Running and the start events",
 test("the time cursor moves with the keyboard and kubectl follows it", async () => {
   await open();
   await page.focus("#cursor");
+  const rendered = (ms) => page.waitForFunction((ms) => window.podplay.renderedMs === ms, ms);
   await page.keyboard.press("Home");
+  await rendered(0);
   assert.equal(await text("#cursor-text"), "0s");
   assert.equal(await page.evaluate(() => window.podplay.cursorMs), 0);
   const at0 = await text("#describe");
   await page.keyboard.press("End");
+  await rendered(300000);
   assert.equal(await text("#cursor-text"), "5m0s");
   const atEnd = await text("#describe");
   assert.notEqual(at0, atEnd);
