@@ -21,7 +21,7 @@ as_root() {
 apt_install() {
   have apt-get || return 1
   if [ -z "${APT_UPDATED:-}" ]; then as_root apt-get update -qq || return 1; APT_UPDATED=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" </dev/null
 }
 
 # Rust toolchain (rustup, with the version rust-toolchain/Cargo.toml ask for).
