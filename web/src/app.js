@@ -325,6 +325,11 @@ function renderAtCursor() {
       }
       tbody.append(tr);
     }
+    // Keep the latest past change in view inside the table's own scroll box.
+    const past = tbody.querySelectorAll("tr:not(.future)");
+    const last = past[past.length - 1];
+    const wrap = tbody.closest(".table-wrap");
+    if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
   }
 }
 
