@@ -20,9 +20,15 @@ pub enum Applet {
     /// A catalog/author program with its own timeline (servers, pause, …).
     Program(crate::programs::Prog),
     /// Print these lines, then exec this argv (entrypoint scripts ending in `exec "$@"`).
-    ExecInto { argv: Vec<String>, output: Vec<(crate::io::Stream, String)> },
+    ExecInto {
+        argv: Vec<String>,
+        output: Vec<(crate::io::Stream, String)>,
+    },
     /// Print these lines, then exit with `code`.
-    Fail { output: Vec<(crate::io::Stream, String)>, code: i32 },
+    Fail {
+        output: Vec<(crate::io::Stream, String)>,
+        code: i32,
+    },
 }
 
 pub struct Ctx<'a> {
@@ -40,7 +46,13 @@ fn err(h: &mut dyn Host, fds: &Fds, s: &str) {
 }
 
 /// Applets that are also ash builtins (echo, printf, test, [): no process, no waiting.
-pub fn run_pure(h: &mut dyn Host, name: &str, argv: &[String], fds: &Fds, _cwd: &str) -> Option<i32> {
+pub fn run_pure(
+    h: &mut dyn Host,
+    name: &str,
+    argv: &[String],
+    fds: &Fds,
+    _cwd: &str,
+) -> Option<i32> {
     Some(match name {
         "echo" => echo(h, argv, fds),
         "printf" => printf(h, argv, fds),
@@ -50,9 +62,11 @@ pub fn run_pure(h: &mut dyn Host, name: &str, argv: &[String], fds: &Fds, _cwd: 
 }
 
 pub const APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv", "chmod", "date",
-    "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd", "grep", "head", "tail", "wc", "seq",
-    "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "stat", "ln", "sync", "usleep", "uptime", "free", "df", "du",
+    "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch",
+    "rm", "rmdir", "mkdir", "ls", "cp", "mv", "chmod", "date", "env", "printenv", "hostname", "id",
+    "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd", "grep", "head",
+    "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox",
+    "stat", "ln", "sync", "usleep", "uptime", "free", "df", "du",
 ];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
@@ -74,7 +88,12 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "touch" => each_path(h, c, |h, abs, arg, fds| match h.view().touch(abs) {
             Ok(()) => 0,
             Err(e) => {
-                err(h, fds, &format!("touch: {arg}: {}\n", e.strerror()));
+                let m = if h.gnu() {
+                    format!("touch: cannot touch '{arg}': {}\n", e.strerror())
+                } else {
+                    format!("touch: {arg}: {}\n", e.strerror())
+                };
+                err(h, fds, &m);
                 1
             }
         }),
@@ -91,7 +110,12 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             match r {
                 Ok(()) => 0,
                 Err(e) => {
-                    err(h, fds, &format!("rmdir: '{arg}': {}\n", e.strerror()));
+                    let m = if h.gnu() {
+                        format!("rmdir: failed to remove '{arg}': {}\n", e.strerror())
+                    } else {
+                        format!("rmdir: '{arg}': {}\n", e.strerror())
+                    };
+                    err(h, fds, &m);
                     1
                 }
             }
@@ -109,7 +133,12 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
                     None => h.view().stat(&abs).map(|_| ()),
                 };
                 if let Err(e) = r {
-                    err(h, fds, &format!("chmod: {a}: {}\n", e.strerror()));
+                    let m = if h.gnu() {
+                        format!("chmod: cannot access '{a}': {}\n", e.strerror())
+                    } else {
+                        format!("chmod: {a}: {}\n", e.strerror())
+                    };
+                    err(h, fds, &m);
                     st = 1;
                 }
             }
@@ -162,11 +191,19 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             out(h, fds, "root\n");
             0
         }
+        "id" if h.gnu() => {
+            out(h, fds, "uid=0(root) gid=0(root) groups=0(root)\n");
+            0
+        }
         "id" => {
             // images.md §1.4: root gets wheel from /etc/group; `id` prints groups= only if the
             // process has supplementary groups. The RUN harness had none; containerd adds them.
             if argv.get(1).map(|a| a == "nobody").unwrap_or(false) {
-                out(h, fds, "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n");
+                out(
+                    h,
+                    fds,
+                    "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n",
+                );
             } else {
                 out(h, fds, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
             }
@@ -200,7 +237,12 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "basename" => {
             let a = argv.get(1).cloned().unwrap_or_default();
-            let mut b = a.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+            let mut b = a
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string();
             if let Some(suf) = argv.get(2) {
                 if b.ends_with(suf.as_str()) && b != *suf {
                     b.truncate(b.len() - suf.len());
@@ -242,7 +284,11 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "yes" => {
             // Writes until the reader goes away; here: a bounded burst (1 MiB) into the pipe.
-            let word = if argv.len() > 1 { argv[1..].join(" ") } else { "y".into() };
+            let word = if argv.len() > 1 {
+                argv[1..].join(" ")
+            } else {
+                "y".into()
+            };
             let line = format!("{word}\n");
             let s = line.repeat((1 << 20) / line.len().max(1));
             out(h, fds, &s);
@@ -268,7 +314,15 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "busybox" => {
             if argv.len() > 1 {
                 let sub: Vec<String> = argv[1..].to_vec();
-                return run(h, &Ctx { argv: &sub, env: c.env, cwd: c.cwd, fds });
+                return run(
+                    h,
+                    &Ctx {
+                        argv: &sub,
+                        env: c.env,
+                        cwd: c.cwd,
+                        fds,
+                    },
+                );
             }
             out(h, fds, &format!("{}\n", v.banner()));
             0
@@ -287,6 +341,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
     let argv = c.argv;
     let v = h.busybox_version();
     let pid = h.pid();
+    let dash = h.gnu();
     let mut vm;
     if argv.get(1).map(|a| a == "-c").unwrap_or(false) {
         let Some(script) = argv.get(2) else {
@@ -294,7 +349,18 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
             return Applet::Exit(2);
         };
         let arg0 = argv.get(3).cloned().unwrap_or_else(|| argv[0].clone());
-        vm = Vm::new(&arg0, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false }, pid);
+        vm = Vm::new(
+            &arg0,
+            c.env,
+            c.cwd,
+            c.fds.clone(),
+            Dialect {
+                version: v,
+                script: false,
+                dash,
+            },
+            pid,
+        );
         vm.positional = argv.iter().skip(4).cloned().collect();
         vm.exit_on_last = true;
         vm.load(script);
@@ -303,7 +369,18 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         let data = h.view().read(&abs);
         match data {
             Ok(d) => {
-                vm = Vm::new(file, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: true }, pid);
+                vm = Vm::new(
+                    file,
+                    c.env,
+                    c.cwd,
+                    c.fds.clone(),
+                    Dialect {
+                        version: v,
+                        script: !dash,
+                        dash,
+                    },
+                    pid,
+                );
                 vm.positional = argv.iter().skip(2).cloned().collect();
                 vm.load(&String::from_utf8_lossy(&d));
             }
@@ -319,7 +396,18 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
     } else {
         // Interactive shell without a terminal: reads stdin (images.md §1.3: EOF → exit 0).
-        vm = Vm::new(&argv[0], c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false }, pid);
+        vm = Vm::new(
+            &argv[0],
+            c.env,
+            c.cwd,
+            c.fds.clone(),
+            Dialect {
+                version: v,
+                script: false,
+                dash,
+            },
+            pid,
+        );
         let script = String::from_utf8_lossy(c.fds.stdin.bytes()).to_string();
         vm.load(&script);
     }
@@ -338,7 +426,10 @@ pub fn parse_duration(s: &str) -> Option<u64> {
         'd' => (&s[..s.len() - 1], 86_400_000.0),
         _ => (s, 1000.0),
     };
-    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') || num.matches('.').count() > 1 {
+    if num.is_empty()
+        || !num.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || num.matches('.').count() > 1
+    {
         return None;
     }
     let v: f64 = num.parse().ok()?;
@@ -346,6 +437,32 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 }
 
 fn sleep(h: &mut dyn Host, argv: &[String], fds: &Fds, v: BusyboxVersion) -> Applet {
+    if h.gnu() {
+        // GNU coreutils sleep.
+        if argv.len() < 2 {
+            err(
+                h,
+                fds,
+                "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+            );
+            return Applet::Exit(1);
+        }
+        let mut total: u64 = 0;
+        for a in &argv[1..] {
+            match parse_duration(a) {
+                Some(ms) => total = total.saturating_add(ms),
+                None => {
+                    err(h, fds, &format!("sleep: invalid time interval '{a}'\nTry 'sleep --help' for more information.\n"));
+                    return Applet::Exit(1);
+                }
+            }
+        }
+        return if total == u64::MAX {
+            Applet::Forever
+        } else {
+            Applet::SleepUntil(h.now() + total)
+        };
+    }
     if argv.len() < 2 {
         let usage = format!(
             "{}\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n",
@@ -473,7 +590,13 @@ fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
                 }
                 let conv = cs.get(j).copied().unwrap_or('%');
                 let arg = args.get(ai).cloned();
-                let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().unwrap_or("").parse().unwrap_or(0);
+                let width: usize = spec
+                    .trim_start_matches(['-', '0'])
+                    .split('.')
+                    .next()
+                    .unwrap_or("")
+                    .parse()
+                    .unwrap_or(0);
                 let left = spec.starts_with('-');
                 let zero = spec.starts_with('0');
                 let body = match conv {
@@ -488,24 +611,42 @@ fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
                     }
                     'c' => {
                         ai += 1;
-                        arg.and_then(|a| a.chars().next()).map(|c| c.to_string()).unwrap_or_default()
+                        arg.and_then(|a| a.chars().next())
+                            .map(|c| c.to_string())
+                            .unwrap_or_default()
                     }
                     'd' | 'i' | 'u' => {
                         ai += 1;
-                        arg.map(|a| a.trim().parse::<i64>().unwrap_or(0)).unwrap_or(0).to_string()
+                        arg.map(|a| a.trim().parse::<i64>().unwrap_or(0))
+                            .unwrap_or(0)
+                            .to_string()
                     }
                     'x' => {
                         ai += 1;
-                        format!("{:x}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
+                        format!(
+                            "{:x}",
+                            arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0)
+                        )
                     }
                     'o' => {
                         ai += 1;
-                        format!("{:o}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
+                        format!(
+                            "{:o}",
+                            arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0)
+                        )
                     }
                     'f' => {
                         ai += 1;
-                        let prec: usize = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
-                        format!("{:.*}", prec, arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0))
+                        let prec: usize = spec
+                            .split('.')
+                            .nth(1)
+                            .and_then(|p| p.parse().ok())
+                            .unwrap_or(6);
+                        format!(
+                            "{:.*}",
+                            prec,
+                            arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0)
+                        )
                     }
                     other => format!("%{spec}{other}"),
                 };
@@ -546,7 +687,11 @@ fn test(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(m) => {
-            err(h, fds, &format!("{}: {m}\n", argv[0].rsplit('/').next().unwrap_or("test")));
+            err(
+                h,
+                fds,
+                &format!("{}: {m}\n", argv[0].rsplit('/').next().unwrap_or("test")),
+            );
             2
         }
     }
@@ -582,7 +727,9 @@ fn test_expr(h: &mut dyn Host, a: &[String]) -> Result<bool, String> {
                 "-d" => st.map(|n| n.is_dir()).unwrap_or(false),
                 "-s" => st.map(|n| !n.is_dir() && n.size() > 0).unwrap_or(false),
                 "-r" | "-w" => st.is_some(),
-                "-x" => st.map(|n| n.is_dir() || n.mode & 0o111 != 0).unwrap_or(false),
+                "-x" => st
+                    .map(|n| n.is_dir() || n.mode & 0o111 != 0)
+                    .unwrap_or(false),
                 "-L" | "-h" => false,
                 "-n" => !p.is_empty(),
                 "-z" => p.is_empty(),
@@ -594,7 +741,11 @@ fn test_expr(h: &mut dyn Host, a: &[String]) -> Result<bool, String> {
                 return Ok(!test_expr(h, &a[1..])?);
             }
             let (l, op, r) = (&a[0], a[1].as_str(), &a[2]);
-            let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("invalid number '{s}'"));
+            let num = |s: &str| {
+                s.trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("invalid number '{s}'"))
+            };
             Ok(match op {
                 "=" | "==" => l == r,
                 "!=" => l != r,
@@ -652,8 +803,14 @@ fn read_input(h: &mut dyn Host, c: &Ctx, applet: &str, file: &str) -> Result<Vec
     }
     let abs = normalize(c.cwd, file);
     let r = h.view().read(&abs);
+    let gnu = h.gnu();
     r.map_err(|e| {
         let msg = match applet {
+            "cat" if gnu => format!("cat: {file}: {}\n", e.strerror()),
+            "head" | "tail" if gnu => format!(
+                "{applet}: cannot open '{file}' for reading: {}\n",
+                e.strerror()
+            ),
             "cat" if e == FsError::IsDir => "cat: read error: Is a directory\n".to_string(),
             "cat" | "tail" => format!("{applet}: can't open '{file}': {}\n", e.strerror()),
             _ => format!("{applet}: {file}: {}\n", e.strerror()),
@@ -665,7 +822,11 @@ fn read_input(h: &mut dyn Host, c: &Ctx, applet: &str, file: &str) -> Result<Vec
 
 fn cat(h: &mut dyn Host, c: &Ctx) -> i32 {
     let (_, ops) = flags_and_operands(c.argv);
-    let files = if ops.is_empty() { vec!["-".to_string()] } else { ops };
+    let files = if ops.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        ops
+    };
     let mut st = 0;
     for f in files {
         match read_input(h, c, "cat", &f) {
@@ -685,7 +846,12 @@ fn rm(h: &mut dyn Host, c: &Ctx) -> i32 {
         let abs = normalize(c.cwd, &a);
         let is_dir = h.view().is_dir(&abs);
         if is_dir && !recursive {
-            err(h, c.fds, &format!("rm: '{a}' is a directory\n"));
+            let m = if h.gnu() {
+                format!("rm: cannot remove '{a}': Is a directory\n")
+            } else {
+                format!("rm: '{a}' is a directory\n")
+            };
+            err(h, c.fds, &m);
             st = 1;
             continue;
         }
@@ -694,7 +860,12 @@ fn rm(h: &mut dyn Host, c: &Ctx) -> i32 {
             Ok(()) => {}
             Err(FsError::NotFound) if force => {}
             Err(e) => {
-                err(h, c.fds, &format!("rm: can't remove '{a}': {}\n", e.strerror()));
+                let m = if h.gnu() {
+                    format!("rm: cannot remove '{a}': {}\n", e.strerror())
+                } else {
+                    format!("rm: can't remove '{a}': {}\n", e.strerror())
+                };
+                err(h, c.fds, &m);
                 st = 1;
             }
         }
@@ -708,9 +879,18 @@ fn mkdir(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut st = 0;
     for a in ops {
         let abs = normalize(c.cwd, &a);
-        let r = if parents { h.view().mkdir_p(&abs) } else { h.view().mkdir(&abs) };
+        let r = if parents {
+            h.view().mkdir_p(&abs)
+        } else {
+            h.view().mkdir(&abs)
+        };
         if let Err(e) = r {
-            err(h, c.fds, &format!("mkdir: can't create directory '{a}': {}\n", e.strerror()));
+            let verb = if h.gnu() { "cannot" } else { "can't" };
+            err(
+                h,
+                c.fds,
+                &format!("mkdir: {verb} create directory '{a}': {}\n", e.strerror()),
+            );
             st = 1;
         }
     }
@@ -720,7 +900,11 @@ fn mkdir(h: &mut dyn Host, c: &Ctx) -> i32 {
 fn cp_mv(h: &mut dyn Host, c: &Ctx, name: &str) -> i32 {
     let (flags, ops) = flags_and_operands(c.argv);
     if ops.len() < 2 {
-        err(h, c.fds, &format!("{name}: missing destination file operand\n"));
+        err(
+            h,
+            c.fds,
+            &format!("{name}: missing destination file operand\n"),
+        );
         return 1;
     }
     let dest = ops.last().unwrap().clone();
@@ -729,25 +913,46 @@ fn cp_mv(h: &mut dyn Host, c: &Ctx, name: &str) -> i32 {
     let mut st = 0;
     for src in &ops[..ops.len() - 1] {
         let sabs = normalize(c.cwd, src);
-        let target = if dest_is_dir { normalize(&dest_abs, src.rsplit('/').next().unwrap_or(src)) } else { dest_abs.clone() };
+        let target = if dest_is_dir {
+            normalize(&dest_abs, src.rsplit('/').next().unwrap_or(src))
+        } else {
+            dest_abs.clone()
+        };
         let exists = h.view().stat(&sabs).map(|n| n.is_dir());
         match exists {
             Err(e) => {
-                let m = if name == "cp" { format!("cp: can't stat '{src}': {}\n", e.strerror()) } else { format!("mv: can't rename '{src}': {}\n", e.strerror()) };
+                let m = if h.gnu() {
+                    format!("{name}: cannot stat '{src}': {}\n", e.strerror())
+                } else if name == "cp" {
+                    format!("cp: can't stat '{src}': {}\n", e.strerror())
+                } else {
+                    format!("mv: can't rename '{src}': {}\n", e.strerror())
+                };
                 err(h, c.fds, &m);
                 st = 1;
                 continue;
             }
-            Ok(true) if name == "cp" && !(flags.contains('r') || flags.contains('R') || flags.contains('a')) => {
+            Ok(true)
+                if name == "cp"
+                    && !(flags.contains('r') || flags.contains('R') || flags.contains('a')) =>
+            {
                 err(h, c.fds, &format!("cp: omitting directory '{src}'\n"));
                 st = 1;
                 continue;
             }
             _ => {}
         }
-        let r = if name == "cp" { h.view().copy(&sabs, &target) } else { h.view().rename(&sabs, &target) };
+        let r = if name == "cp" {
+            h.view().copy(&sabs, &target)
+        } else {
+            h.view().rename(&sabs, &target)
+        };
         if let Err(e) = r {
-            let m = if name == "cp" { format!("cp: can't create '{dest}': {}\n", e.strerror()) } else { format!("mv: can't rename '{src}': {}\n", e.strerror()) };
+            let m = if name == "cp" {
+                format!("cp: can't create '{dest}': {}\n", e.strerror())
+            } else {
+                format!("mv: can't rename '{src}': {}\n", e.strerror())
+            };
             err(h, c.fds, &m);
             st = 1;
         }
@@ -775,7 +980,11 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     let long = flags.contains('l');
     let all = flags.contains('a');
     let one = flags.contains('1') || long;
-    let ops = if ops.is_empty() { vec![".".to_string()] } else { ops };
+    let ops = if ops.is_empty() {
+        vec![".".to_string()]
+    } else {
+        ops
+    };
     let now = h.wall_secs();
     let mut st = 0;
     let mut o = String::new();
@@ -785,13 +994,29 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
         let node = h.view().stat(&abs).ok().cloned();
         let Some(node) = node else {
             let e = h.view().stat(&abs).err().unwrap_or(FsError::NotFound);
-            err(h, c.fds, &format!("ls: {a}: {}\n", e.strerror()));
-            st = 1;
+            if h.gnu() {
+                err(
+                    h,
+                    c.fds,
+                    &format!("ls: cannot access '{a}': {}\n", e.strerror()),
+                );
+                st = 2;
+            } else {
+                err(h, c.fds, &format!("ls: {a}: {}\n", e.strerror()));
+                st = 1;
+            }
             continue;
         };
         let line_for = |name: &str, n: &crate::fs::Node, links: usize| -> String {
             if long {
-                format!("{} {:>4} root     root     {:>9} {} {}\n", mode_string(n.is_dir(), n.mode), links, n.size(), clock::ls_time(n.mtime, now), name)
+                format!(
+                    "{} {:>4} root     root     {:>9} {} {}\n",
+                    mode_string(n.is_dir(), n.mode),
+                    links,
+                    n.size(),
+                    clock::ls_time(n.mtime, now),
+                    name
+                )
             } else {
                 format!("{name}\n")
             }
@@ -824,11 +1049,31 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
             }
         }
         if long {
-            let blocks: u64 = entries.iter().map(|(_, n)| if n.is_dir() { 4 } else { n.size().div_ceil(4096) * 4 }).sum();
+            let blocks: u64 = entries
+                .iter()
+                .map(|(_, n)| {
+                    if n.is_dir() {
+                        4
+                    } else {
+                        n.size().div_ceil(4096) * 4
+                    }
+                })
+                .sum();
             o.push_str(&format!("total {blocks}\n"));
         }
         for (n, node) in &entries {
-            let links = if node.is_dir() { 2 + h.view().list(&normalize(&abs, n)).map(|v| v.iter().filter(|x| h_is_dir_dummy(x)).count()).unwrap_or(0) } else { 1 };
+            let links = if node.is_dir() && n != ".." {
+                let dir = normalize(&abs, n);
+                let kids = h.view().list(&dir).unwrap_or_default();
+                2 + kids
+                    .iter()
+                    .filter(|k| h.view().is_dir(&normalize(&dir, k)))
+                    .count()
+            } else if node.is_dir() {
+                2
+            } else {
+                1
+            };
             o.push_str(&line_for(n, node, links));
         }
         let _ = one;
@@ -837,16 +1082,16 @@ fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     st
 }
 
-fn h_is_dir_dummy(_: &str) -> bool {
-    false
-}
-
 fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut sig = 15;
     let mut rest = &c.argv[1..];
     if let Some(f) = rest.first() {
         if let Some(s) = f.strip_prefix('-') {
-            match s.parse::<i32>().ok().or_else(|| crate::types::Signal::parse(s).map(|x| x.number())) {
+            match s
+                .parse::<i32>()
+                .ok()
+                .or_else(|| crate::types::Signal::parse(s).map(|x| x.number()))
+            {
                 Some(n) => sig = n,
                 None => {
                     err(h, c.fds, &format!("kill: bad signal name '{s}'\n"));
@@ -858,9 +1103,22 @@ fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {
     }
     let mut st = 0;
     for p in rest {
-        let ok = p.parse::<u32>().map(|pid| if sig == 0 { h.is_alive(pid) } else { h.kill(pid, sig) }).unwrap_or(false);
+        let ok = p
+            .parse::<u32>()
+            .map(|pid| {
+                if sig == 0 {
+                    h.is_alive(pid)
+                } else {
+                    h.kill(pid, sig)
+                }
+            })
+            .unwrap_or(false);
         if !ok {
-            err(h, c.fds, &format!("kill: can't kill pid {p}: No such process\n"));
+            err(
+                h,
+                c.fds,
+                &format!("kill: can't kill pid {p}: No such process\n"),
+            );
             st = 1;
         }
     }
@@ -877,7 +1135,11 @@ fn grep(h: &mut dyn Host, c: &Ctx) -> i32 {
     let icase = flags.contains('i');
     let count = flags.contains('c');
     let quiet = flags.contains('q');
-    let files = if ops.len() > 1 { ops[1..].to_vec() } else { vec!["-".into()] };
+    let files = if ops.len() > 1 {
+        ops[1..].to_vec()
+    } else {
+        vec!["-".into()]
+    };
     let show_name = files.len() > 1;
     let mut found = false;
     let mut st_err = false;
@@ -893,7 +1155,11 @@ fn grep(h: &mut dyn Host, c: &Ctx) -> i32 {
         let text = String::from_utf8_lossy(&data).to_string();
         let mut n = 0;
         for line in text.lines() {
-            let hit = if icase { line.to_lowercase().contains(&pat.to_lowercase()) } else { simple_regex(&pat, line) };
+            let hit = if icase {
+                line.to_lowercase().contains(&pat.to_lowercase())
+            } else {
+                simple_regex(&pat, line)
+            };
             if hit != invert {
                 n += 1;
                 found = true;
@@ -907,7 +1173,11 @@ fn grep(h: &mut dyn Host, c: &Ctx) -> i32 {
             }
         }
         if count {
-            o.push_str(&if show_name { format!("{f}:{n}\n") } else { format!("{n}\n") });
+            o.push_str(&if show_name {
+                format!("{f}:{n}\n")
+            } else {
+                format!("{n}\n")
+            });
         }
     }
     out(h, c.fds, &o);
@@ -925,9 +1195,21 @@ fn simple_regex(pat: &str, line: &str) -> bool {
     let anchored_start = pat.starts_with('^');
     let anchored_end = pat.ends_with('$') && !pat.ends_with("\\$");
     let core = pat.trim_start_matches('^');
-    let core = if anchored_end { &core[..core.len() - 1] } else { core };
-    let glob = core.replace(".*", "\u{1}").replace('.', "?").replace('\u{1}', "*");
-    let glob = format!("{}{}{}", if anchored_start { "" } else { "*" }, glob, if anchored_end { "" } else { "*" });
+    let core = if anchored_end {
+        &core[..core.len() - 1]
+    } else {
+        core
+    };
+    let glob = core
+        .replace(".*", "\u{1}")
+        .replace('.', "?")
+        .replace('\u{1}', "*");
+    let glob = format!(
+        "{}{}{}",
+        if anchored_start { "" } else { "*" },
+        glob,
+        if anchored_end { "" } else { "*" }
+    );
     crate::shell::pattern::matches(&glob, line)
 }
 
@@ -939,7 +1221,11 @@ fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
     while i < c.argv.len() {
         let a = &c.argv[i];
         if a == "-n" {
-            n = c.argv.get(i + 1).and_then(|x| x.trim_start_matches('+').parse().ok()).unwrap_or(10);
+            n = c
+                .argv
+                .get(i + 1)
+                .and_then(|x| x.trim_start_matches('+').parse().ok())
+                .unwrap_or(10);
             i += 1;
         } else if a == "-f" || a == "-F" {
             follow = true;
@@ -967,13 +1253,17 @@ fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
                 ok_files += 1;
                 let text = String::from_utf8_lossy(&d).to_string();
                 let lines: Vec<&str> = text.split_inclusive('\n').collect();
-                let sel: Vec<&str> = if name == "head" { lines.iter().take(n).copied().collect() } else { lines[lines.len().saturating_sub(n)..].to_vec() };
+                let sel: Vec<&str> = if name == "head" {
+                    lines.iter().take(n).copied().collect()
+                } else {
+                    lines[lines.len().saturating_sub(n)..].to_vec()
+                };
                 out(h, c.fds, &sel.concat());
             }
             Err(e) => st = e,
         }
     }
-    if name == "tail" && ok_files == 0 {
+    if name == "tail" && ok_files == 0 && !h.gnu() {
         err(h, c.fds, "tail: no files\n");
         return Applet::Exit(1);
     }
@@ -985,7 +1275,11 @@ fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
 
 fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
     let (flags, ops) = flags_and_operands(c.argv);
-    let files = if ops.is_empty() { vec!["-".to_string()] } else { ops };
+    let files = if ops.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        ops
+    };
     let mut st = 0;
     for f in files {
         match read_input(h, c, "wc", &f) {
@@ -994,7 +1288,11 @@ fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
                 let l = d.iter().filter(|b| **b == b'\n').count();
                 let w = text.split_whitespace().count();
                 let b = d.len();
-                let name = if f == "-" { String::new() } else { format!(" {f}") };
+                let name = if f == "-" {
+                    String::new()
+                } else {
+                    format!(" {f}")
+                };
                 let s = match flags.as_str() {
                     "l" => format!("{l}{name}\n"),
                     "w" => format!("{w}{name}\n"),
@@ -1046,7 +1344,10 @@ fn find(h: &mut dyn Host, c: &Ctx) -> i32 {
             let node = h.view().stat(&abs).ok().cloned();
             let Some(node) = node else { continue };
             let base = shown.rsplit('/').next().unwrap_or(&shown).to_string();
-            let name_ok = name_pat.as_ref().map(|p| crate::shell::pattern::matches(p, &base)).unwrap_or(true);
+            let name_ok = name_pat
+                .as_ref()
+                .map(|p| crate::shell::pattern::matches(p, &base))
+                .unwrap_or(true);
             let type_ok = match type_f {
                 Some('f') => !node.is_dir(),
                 Some('d') => node.is_dir(),
@@ -1059,7 +1360,11 @@ fn find(h: &mut dyn Host, c: &Ctx) -> i32 {
                 let mut kids = h.view().list(&abs).unwrap_or_default();
                 kids.reverse();
                 for k in kids {
-                    let s = if shown.ends_with('/') { format!("{shown}{k}") } else { format!("{shown}/{k}") };
+                    let s = if shown.ends_with('/') {
+                        format!("{shown}{k}")
+                    } else {
+                        format!("{shown}/{k}")
+                    };
                     stack.push((s, normalize(&abs, &k)));
                 }
             }

@@ -85,7 +85,10 @@ pub struct FsLimits {
 
 impl Default for FsLimits {
     fn default() -> Self {
-        FsLimits { max_bytes: 64 * 1024 * 1024, max_files: 20_000 }
+        FsLimits {
+            max_bytes: 64 * 1024 * 1024,
+            max_files: 20_000,
+        }
     }
 }
 
@@ -101,8 +104,20 @@ pub struct Tree {
 impl Tree {
     pub fn new(limits: FsLimits, mtime: i64) -> Self {
         let mut nodes = BTreeMap::new();
-        nodes.insert(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
-        Tree { nodes, bytes: 0, limits }
+        nodes.insert(
+            String::new(),
+            Node {
+                kind: NodeKind::Dir,
+                mode: 0o755,
+                mtime,
+                program: None,
+            },
+        );
+        Tree {
+            nodes,
+            bytes: 0,
+            limits,
+        }
     }
 
     pub fn get(&self, rel: &str) -> Option<&Node> {
@@ -139,12 +154,21 @@ impl Tree {
                 let parent_exists = self.nodes.contains_key(&acc);
                 debug_assert!(parent_exists);
             }
-            let next = if acc.is_empty() { part.to_string() } else { format!("{acc}/{part}") };
+            let next = if acc.is_empty() {
+                part.to_string()
+            } else {
+                format!("{acc}/{part}")
+            };
             if next == rel {
                 break;
             }
             let mtime = node.mtime;
-            self.nodes.entry(next.clone()).or_insert(Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+            self.nodes.entry(next.clone()).or_insert(Node {
+                kind: NodeKind::Dir,
+                mode: 0o755,
+                mtime,
+                program: None,
+            });
             acc = next;
         }
         if let Some(old) = self.nodes.get(rel) {
@@ -162,7 +186,15 @@ impl Tree {
         if self.file_count() >= self.limits.max_files {
             return Err(FsError::NoSpace);
         }
-        self.nodes.insert(rel.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+        self.nodes.insert(
+            rel.to_string(),
+            Node {
+                kind: NodeKind::Dir,
+                mode: 0o755,
+                mtime,
+                program: None,
+            },
+        );
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
         Ok(())
     }
@@ -174,15 +206,25 @@ impl Tree {
     }
 
     /// Write (truncate or append) a regular file, creating it if needed.
-    pub fn write(&mut self, rel: &str, data: &[u8], append: bool, mtime: i64) -> Result<(), FsError> {
+    pub fn write(
+        &mut self,
+        rel: &str,
+        data: &[u8],
+        append: bool,
+        mtime: i64,
+    ) -> Result<(), FsError> {
         if rel.is_empty() {
             return Err(FsError::IsDir);
         }
         match self.nodes.get(rel) {
-            Some(n) if n.is_dir() => return Err(FsError::IsDir),
+            Some(n) if n.is_dir() => Err(FsError::IsDir),
             Some(n) => {
                 let old = n.size();
-                let new_size = if append { old + data.len() as u64 } else { data.len() as u64 };
+                let new_size = if append {
+                    old + data.len() as u64
+                } else {
+                    data.len() as u64
+                };
                 if self.bytes - old + new_size > self.limits.max_bytes {
                     return Err(FsError::NoSpace);
                 }
@@ -208,7 +250,12 @@ impl Tree {
                 self.bytes += data.len() as u64;
                 self.nodes.insert(
                     rel.to_string(),
-                    Node { kind: NodeKind::File(data.to_vec()), mode: 0o644, mtime, program: None },
+                    Node {
+                        kind: NodeKind::File(data.to_vec()),
+                        mode: 0o644,
+                        mtime,
+                        program: None,
+                    },
                 );
                 self.touch_dir(Self::parent_of(rel).to_string(), mtime);
                 Ok(())
@@ -217,11 +264,17 @@ impl Tree {
     }
 
     pub fn set_mtime(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
-        self.nodes.get_mut(rel).map(|n| n.mtime = mtime).ok_or(FsError::NotFound)
+        self.nodes
+            .get_mut(rel)
+            .map(|n| n.mtime = mtime)
+            .ok_or(FsError::NotFound)
     }
 
     pub fn set_mode(&mut self, rel: &str, mode: u32) -> Result<(), FsError> {
-        self.nodes.get_mut(rel).map(|n| n.mode = mode).ok_or(FsError::NotFound)
+        self.nodes
+            .get_mut(rel)
+            .map(|n| n.mode = mode)
+            .ok_or(FsError::NotFound)
     }
 
     /// Children names of a directory, sorted.
@@ -231,7 +284,11 @@ impl Tree {
             Some(n) if !n.is_dir() => return Err(FsError::NotDir),
             _ => {}
         }
-        let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
+        let prefix = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
         Ok(self
             .nodes
             .range(prefix.clone()..)
@@ -253,8 +310,12 @@ impl Tree {
                 return Err(FsError::NotEmpty);
             }
             let prefix = format!("{rel}/");
-            let doomed: Vec<String> =
-                self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+            let doomed: Vec<String> = self
+                .nodes
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(k, _)| k.clone())
+                .collect();
             for k in doomed {
                 let n = self.nodes.remove(&k).unwrap();
                 if !n.is_dir() {
@@ -274,8 +335,16 @@ impl Tree {
         let mut out = Vec::new();
         if let Some(n) = self.nodes.get(rel) {
             out.push((String::new(), n.clone()));
-            let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
-            for (k, v) in self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)) {
+            let prefix = if rel.is_empty() {
+                String::new()
+            } else {
+                format!("{rel}/")
+            };
+            for (k, v) in self
+                .nodes
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+            {
                 if !k.is_empty() && k.len() > prefix.len() {
                     out.push((k[prefix.len()..].to_string(), v.clone()));
                 }
@@ -287,14 +356,22 @@ impl Tree {
     /// Insert a subtree produced by `subtree` at `rel` (limits checked).
     pub fn insert_subtree(&mut self, rel: &str, items: Vec<(String, Node)>) -> Result<(), FsError> {
         self.check_parent(rel)?;
-        let add_bytes: u64 = items.iter().filter(|(_, n)| !n.is_dir()).map(|(_, n)| n.size()).sum();
+        let add_bytes: u64 = items
+            .iter()
+            .filter(|(_, n)| !n.is_dir())
+            .map(|(_, n)| n.size())
+            .sum();
         if self.file_count() + items.len() as u64 > self.limits.max_files
             || self.bytes + add_bytes > self.limits.max_bytes
         {
             return Err(FsError::NoSpace);
         }
         for (k, n) in items {
-            let key = if k.is_empty() { rel.to_string() } else { format!("{rel}/{k}") };
+            let key = if k.is_empty() {
+                rel.to_string()
+            } else {
+                format!("{rel}/{k}")
+            };
             if !n.is_dir() {
                 self.bytes += n.size();
             }
@@ -320,7 +397,11 @@ pub struct Mount {
 
 /// Normalise an absolute or cwd-relative path: resolves `.`/`..`, collapses slashes.
 pub fn normalize(cwd: &str, path: &str) -> String {
-    let full = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let full = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
     let mut parts: Vec<&str> = Vec::new();
     for p in full.split('/') {
         match p {
@@ -353,7 +434,11 @@ impl<'a> View<'a> {
             }
         }
         match best {
-            Some(m) => (m.tree, abs[m.path.len()..].trim_start_matches('/').to_string(), m.read_only),
+            Some(m) => (
+                m.tree,
+                abs[m.path.len()..].trim_start_matches('/').to_string(),
+                m.read_only,
+            ),
             None => (self.root, abs.trim_start_matches('/').to_string(), false),
         }
     }
@@ -459,11 +544,17 @@ impl<'a> View<'a> {
         let (t, rel, _) = self.locate(abs);
         let mut names = match self.trees[t].list(&rel) {
             Ok(v) => v,
-            Err(FsError::NotFound) => return Err(self.stat(abs).err().unwrap_or(FsError::NotFound)),
+            Err(FsError::NotFound) => {
+                return Err(self.stat(abs).err().unwrap_or(FsError::NotFound))
+            }
             Err(e) => return Err(e),
         };
         // Mount points directly below this directory show up as entries.
-        let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
+        let prefix = if abs == "/" {
+            "/".to_string()
+        } else {
+            format!("{abs}/")
+        };
         for m in self.mounts {
             if let Some(rest) = m.path.strip_prefix(&prefix) {
                 if !rest.is_empty() && !rest.contains('/') && !names.iter().any(|n| n == rest) {
@@ -532,10 +623,39 @@ mod tests {
 
     fn setup() -> (Vec<Tree>, Vec<Mount>) {
         let mut root = Tree::new(FsLimits::default(), 0);
-        root.put_raw("tmp", Node { kind: NodeKind::Dir, mode: 0o1777, mtime: 0, program: None });
-        root.put_raw("etc/passwd", Node { kind: NodeKind::File(b"root\n".to_vec()), mode: 0o644, mtime: 0, program: None });
-        let vol = Tree::new(FsLimits { max_bytes: 10, max_files: 3 }, 0);
-        (vec![root, vol], vec![Mount { path: "/data".into(), tree: 1, read_only: false }])
+        root.put_raw(
+            "tmp",
+            Node {
+                kind: NodeKind::Dir,
+                mode: 0o1777,
+                mtime: 0,
+                program: None,
+            },
+        );
+        root.put_raw(
+            "etc/passwd",
+            Node {
+                kind: NodeKind::File(b"root\n".to_vec()),
+                mode: 0o644,
+                mtime: 0,
+                program: None,
+            },
+        );
+        let vol = Tree::new(
+            FsLimits {
+                max_bytes: 10,
+                max_files: 3,
+            },
+            0,
+        );
+        (
+            vec![root, vol],
+            vec![Mount {
+                path: "/data".into(),
+                tree: 1,
+                read_only: false,
+            }],
+        )
     }
 
     #[test]
@@ -548,7 +668,12 @@ mod tests {
     #[test]
     fn write_read_remove() {
         let (mut trees, mounts) = setup();
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
+        let mut v = View {
+            trees: &mut trees,
+            root: 0,
+            mounts: &mounts,
+            now_secs: 5,
+        };
         v.write("/tmp/a", b"hi", false).unwrap();
         v.write("/tmp/a", b"!", true).unwrap();
         assert_eq!(v.read("/tmp/a").unwrap(), b"hi!");
@@ -563,12 +688,21 @@ mod tests {
     #[test]
     fn mounts_and_limits() {
         let (mut trees, mounts) = setup();
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
+        let mut v = View {
+            trees: &mut trees,
+            root: 0,
+            mounts: &mounts,
+            now_secs: 5,
+        };
         assert!(v.is_dir("/data"));
         v.write("/data/f", b"12345", false).unwrap();
         assert_eq!(v.write("/data/g", b"123456", false), Err(FsError::NoSpace));
         v.mkdir("/data/d").unwrap();
-        assert_eq!(v.write("/data/h", b"", false), Err(FsError::NoSpace), "file count limit");
+        assert_eq!(
+            v.write("/data/h", b"", false),
+            Err(FsError::NoSpace),
+            "file count limit"
+        );
         assert_eq!(v.list("/").unwrap(), vec!["data", "etc", "tmp"]);
         assert_eq!(trees[1].get("f").map(|n| n.size()), Some(5));
         assert!(trees[0].get("data/f").is_none());
@@ -577,7 +711,12 @@ mod tests {
     #[test]
     fn mkdir_p_and_rename_across_trees() {
         let (mut trees, mounts) = setup();
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
+        let mut v = View {
+            trees: &mut trees,
+            root: 0,
+            mounts: &mounts,
+            now_secs: 5,
+        };
         v.mkdir_p("/tmp/a/b").unwrap();
         assert!(v.is_dir("/tmp/a/b"));
         assert_eq!(v.mkdir("/tmp/a"), Err(FsError::Exists));

@@ -6,11 +6,15 @@ use crate::types::Millis;
 use crate::world::{Kind, ServerKind, World};
 
 pub(crate) fn port_taken(w: &World, sandbox: usize, port: u16) -> bool {
-    w.containers.iter().any(|c| c.sandbox == sandbox && c.listeners.iter().any(|l| l.port == port))
+    w.containers
+        .iter()
+        .any(|c| c.sandbox == sandbox && c.listeners.iter().any(|l| l.port == port))
 }
 
 fn find_sandbox(w: &World, ip: &str) -> Option<usize> {
-    w.sandboxes.iter().position(|s| !s.stopped && s.cfg.pod_ip == ip)
+    w.sandboxes
+        .iter()
+        .position(|s| !s.stopped && s.cfg.pod_ip == ip)
 }
 
 /// Which container/listener answers on ip:port.
@@ -36,7 +40,15 @@ pub(crate) fn tcp(w: &mut World, ip: &str, port: u16) -> Result<(), NetError> {
 }
 
 /// Serve one HTTP GET; the server's log lines go to its container's log at `now`.
-pub(crate) fn http_request(w: &mut World, ip: &str, port: u16, path: &str, headers: &[(String, String)], client_ip: String, now: Millis) -> Result<Response, NetError> {
+pub(crate) fn http_request(
+    w: &mut World,
+    ip: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    client_ip: String,
+    now: Millis,
+) -> Result<Response, NetError> {
     let (ci, li) = find_listener(w, ip, port)?;
     let listener = w.containers[ci].listeners[li].clone();
     w.next_port = w.next_port.wrapping_add(1);
@@ -45,7 +57,14 @@ pub(crate) fn http_request(w: &mut World, ip: &str, port: u16, path: &str, heade
     if !hdrs.iter().any(|(k, _)| k.eq_ignore_ascii_case("Host")) {
         hdrs.push(("Host".into(), format!("{ip}:{port}")));
     }
-    let req = Request { method: "GET", path, headers: &hdrs, client_ip, client_port, local: format!("{ip}:{port}") };
+    let req = Request {
+        method: "GET",
+        path,
+        headers: &hdrs,
+        client_ip,
+        client_port,
+        local: format!("{ip}:{port}"),
+    };
     let wall = w.wall_ms(now).div_euclid(1000);
     let hostname = w.sandboxes[w.containers[ci].sandbox].cfg.hostname.clone();
     let version = w.containers[ci].image.shell_version;
@@ -58,15 +77,25 @@ pub(crate) fn http_request(w: &mut World, ip: &str, port: u16, path: &str, heade
         }
         ServerKind::Prog => {
             let pid = listener.pid;
-            let cwd = w.containers[ci].procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
-            let Some(mut proc_kind) = w.containers[ci].procs.get_mut(&pid).map(|p| std::mem::replace(&mut p.kind, Kind::Running)) else {
+            let cwd = w.containers[ci]
+                .procs
+                .get(&pid)
+                .map(|p| p.cwd.clone())
+                .unwrap_or_else(|| "/".into());
+            let Some(mut proc_kind) = w.containers[ci]
+                .procs
+                .get_mut(&pid)
+                .map(|p| std::mem::replace(&mut p.kind, Kind::Running))
+            else {
                 return Err(NetError::Refused);
             };
             let r = match &mut proc_kind {
                 Kind::Prog(prog) => {
                     let view = w.view(ci, now);
                     match prog.kind.clone() {
-                        crate::programs::ProgKind::Nginx { version, .. } => servers::nginx(prog, &version, &view, &req, wall),
+                        crate::programs::ProgKind::Nginx { version, .. } => {
+                            servers::nginx(prog, &version, &view, &req, wall)
+                        }
                         _ => servers::prog_server(prog, &view, &req, now, wall, &hostname, &cwd),
                     }
                 }
@@ -78,10 +107,17 @@ pub(crate) fn http_request(w: &mut World, ip: &str, port: u16, path: &str, heade
             r
         }
     };
-    let fds = w.containers[ci].procs.get(&listener.pid).map(|p| p.fds.clone());
+    let fds = w.containers[ci]
+        .procs
+        .get(&listener.pid)
+        .map(|p| p.fds.clone());
     if let Some(fds) = fds {
         for (s, line) in &resp.logs {
-            let o = if *s == crate::io::Stream::Stdout { fds.stdout.clone() } else { fds.stderr.clone() };
+            let o = if *s == crate::io::Stream::Stdout {
+                fds.stdout.clone()
+            } else {
+                fds.stderr.clone()
+            };
             w.write(ci, &o, format!("{line}\n").as_bytes(), now);
         }
     }

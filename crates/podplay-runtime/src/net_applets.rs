@@ -27,7 +27,11 @@ pub fn resolve_libc(h: &dyn Host, name: &str) -> Option<String> {
     }
     let ns = h.namespace();
     let dots = name.matches('.').count();
-    let search = [format!("{ns}.svc.cluster.local"), "svc.cluster.local".to_string(), "cluster.local".to_string()];
+    let search = [
+        format!("{ns}.svc.cluster.local"),
+        "svc.cluster.local".to_string(),
+        "cluster.local".to_string(),
+    ];
     let mut cands: Vec<String> = search.iter().map(|d| format!("{name}.{d}")).collect();
     if dots >= 5 {
         cands.insert(0, name.to_string());
@@ -57,16 +61,31 @@ fn parse_url(u: &str) -> Option<Url> {
     if host.is_empty() {
         return None;
     }
-    Some(Url { host, port, explicit_port: explicit, path })
+    Some(Url {
+        host,
+        port,
+        explicit_port: explicit,
+        path,
+    })
 }
 
 /// The progress-bar line busybox prints without a tty (80 columns).
 fn progress_line(v: BusyboxVersion, name: &str, size: usize) -> String {
-    let size_s = if size < 100_000 { format!("{size:>6}") } else { format!("{:>5}k", size / 1024) };
-    if v == BusyboxVersion::V1_28 {
-        format!("{name:<20.20} 100% |{}|{size_s}   0:00:00 ETA\n\n", "*".repeat(31))
+    let size_s = if size < 100_000 {
+        format!("{size:>6}")
     } else {
-        format!("{name:<20.20} 100% |{}|{size_s}  0:00:00 ETA\n", "*".repeat(32))
+        format!("{:>5}k", size / 1024)
+    };
+    if v == BusyboxVersion::V1_28 {
+        format!(
+            "{name:<20.20} 100% |{}|{size_s}   0:00:00 ETA\n\n",
+            "*".repeat(31)
+        )
+    } else {
+        format!(
+            "{name:<20.20} 100% |{}|{size_s}  0:00:00 ETA\n",
+            "*".repeat(32)
+        )
     }
 }
 
@@ -136,11 +155,26 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
         return 1;
     };
     if !quiet {
-        let shown = if url.explicit_port { format!("{}:{}", url.host, url.port) } else { url.host.clone() };
-        err(h, c, &format!("Connecting to {shown} ({ip}:{})\n", url.port));
+        let shown = if url.explicit_port {
+            format!("{}:{}", url.host, url.port)
+        } else {
+            url.host.clone()
+        };
+        err(
+            h,
+            c,
+            &format!("Connecting to {shown} ({ip}:{})\n", url.port),
+        );
     }
-    let host_header = if url.explicit_port { format!("{}:{}", url.host, url.port) } else { url.host.clone() };
-    let mut headers = vec![("Host".to_string(), host_header), ("User-Agent".to_string(), "Wget".to_string())];
+    let host_header = if url.explicit_port {
+        format!("{}:{}", url.host, url.port)
+    } else {
+        url.host.clone()
+    };
+    let mut headers = vec![
+        ("Host".to_string(), host_header),
+        ("User-Agent".to_string(), "Wget".to_string()),
+    ];
     headers.extend(extra_headers);
     headers.push(("Connection".into(), "close".into()));
     let reply: HttpReply = match h.http_get(&ip, url.port, &url.path, &headers) {
@@ -150,7 +184,14 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
             return 1;
         }
         Err(e) => {
-            err(h, c, &format!("wget: can't connect to remote host ({ip}): {}\n", net_err_text(&e)));
+            err(
+                h,
+                c,
+                &format!(
+                    "wget: can't connect to remote host ({ip}): {}\n",
+                    net_err_text(&e)
+                ),
+            );
             return 1;
         }
     };
@@ -163,7 +204,11 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
         err(h, c, &s);
     }
     if !(200..300).contains(&reply.status) {
-        err(h, c, &format!("wget: server returned error: {}\n", reply.status_line));
+        err(
+            h,
+            c,
+            &format!("wget: server returned error: {}\n", reply.status_line),
+        );
         return 1;
     }
     if spider {
@@ -174,7 +219,15 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
     }
     let to_stdout = out_file.as_deref() == Some("-");
     let fname = out_file.clone().unwrap_or_else(|| {
-        let base = url.path.split('?').next().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
+        let base = url
+            .path
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
         if base.is_empty() {
             "index.html".to_string()
         } else {
@@ -182,22 +235,42 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
         }
     });
     if !quiet && v > BusyboxVersion::V1_28 {
-        err(h, c, &if to_stdout { "writing to stdout\n".to_string() } else { format!("saving to '{fname}'\n") });
+        err(
+            h,
+            c,
+            &if to_stdout {
+                "writing to stdout\n".to_string()
+            } else {
+                format!("saving to '{fname}'\n")
+            },
+        );
     }
     if to_stdout {
         h.write(&c.fds.stdout, &reply.body);
     } else if fname != "/dev/null" {
         let abs = normalize(c.cwd, &fname);
         if let Err(e) = h.view().write(&abs, &reply.body, false) {
-            err(h, c, &format!("wget: can't open '{fname}': {}\n", e.strerror()));
+            err(
+                h,
+                c,
+                &format!("wget: can't open '{fname}': {}\n", e.strerror()),
+            );
             return 1;
         }
     }
     if !quiet {
-        let label = if to_stdout { "-".to_string() } else { fname.rsplit('/').next().unwrap_or("").to_string() };
+        let label = if to_stdout {
+            "-".to_string()
+        } else {
+            fname.rsplit('/').next().unwrap_or("").to_string()
+        };
         let mut s = progress_line(v, &label, reply.body.len());
         if v > BusyboxVersion::V1_28 {
-            s.push_str(&if to_stdout { "written to stdout\n".to_string() } else { format!("'{fname}' saved\n") });
+            s.push_str(&if to_stdout {
+                "written to stdout\n".to_string()
+            } else {
+                format!("'{fname}' saved\n")
+            });
         }
         err(h, c, &s);
     }
@@ -206,8 +279,16 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
 
 /// `nc`: -z/-v probing, or send stdin (an HTTP request) and print the reply (§1.7).
 pub fn nc(h: &mut dyn Host, c: &Ctx) -> Applet {
-    let listen = c.argv.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('l'));
-    let listen_port = c.argv.iter().position(|a| a == "-p").and_then(|i| c.argv.get(i + 1)).and_then(|p| p.parse::<u16>().ok());
+    let listen = c
+        .argv
+        .iter()
+        .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('l'));
+    let listen_port = c
+        .argv
+        .iter()
+        .position(|a| a == "-p")
+        .and_then(|i| c.argv.get(i + 1))
+        .and_then(|p| p.parse::<u16>().ok());
     if listen {
         let Some(port) = listen_port else {
             err(h, c, "nc: missing port\n");
@@ -246,7 +327,8 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
         }
         i += 1;
     }
-    let (Some(host), Some(port)) = (ops.first(), ops.get(1).and_then(|p| p.parse::<u16>().ok())) else {
+    let (Some(host), Some(port)) = (ops.first(), ops.get(1).and_then(|p| p.parse::<u16>().ok()))
+    else {
         err(h, c, "nc: bad address\n");
         return 1;
     };
@@ -257,7 +339,14 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
     match h.tcp_probe(&ip, port) {
         Err(e) => {
             if verbose >= 2 {
-                err(h, c, &format!("nc: {host} ({ip}:{port}): {}\nsent 0, rcvd 0\n", net_err_text(&e)));
+                err(
+                    h,
+                    c,
+                    &format!(
+                        "nc: {host} ({ip}:{port}): {}\nsent 0, rcvd 0\n",
+                        net_err_text(&e)
+                    ),
+                );
             }
             1
         }
@@ -274,8 +363,10 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
             let mut parts = first.split(' ');
             if parts.next() == Some("GET") {
                 let path = parts.next().unwrap_or("/").to_string();
-                let headers: Vec<(String, String)> =
-                    lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+                let headers: Vec<(String, String)> = lines
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    .collect();
                 if let Ok(r) = h.http_get(&ip, port, &path, &headers) {
                     let mut raw = format!("{}\r\n", r.status_line).into_bytes();
                     for (k, v) in &r.headers {
@@ -295,7 +386,11 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
 pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
     let v = h.busybox_version();
     let Some(name) = c.argv.iter().skip(1).find(|a| !a.starts_with('-')).cloned() else {
-        err(h, c, &format!("{}\n\nUsage: nslookup [HOST] [SERVER]\n", v.banner()));
+        err(
+            h,
+            c,
+            &format!("{}\n\nUsage: nslookup [HOST] [SERVER]\n", v.banner()),
+        );
         return 1;
     };
     let server = "10.96.0.10".to_string();
@@ -329,7 +424,11 @@ pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
         let names: Vec<String> = if name.contains('.') {
             vec![name.clone()]
         } else {
-            vec![format!("{name}.{ns}.svc.cluster.local"), format!("{name}.svc.cluster.local"), format!("{name}.cluster.local")]
+            vec![
+                format!("{name}.{ns}.svc.cluster.local"),
+                format!("{name}.svc.cluster.local"),
+                format!("{name}.cluster.local"),
+            ]
         };
         let mut nx = false;
         // A queries, then AAAA queries (answers arrive in that order).
@@ -369,16 +468,37 @@ fn reverse(h: &dyn Host, ip: &str) -> Option<String> {
 }
 
 pub fn netstat(h: &mut dyn Host, c: &Ctx) -> i32 {
-    let flags: String = c.argv.iter().skip(1).filter(|a| a.starts_with('-')).map(|a| a[1..].to_string()).collect();
+    let flags: String = c
+        .argv
+        .iter()
+        .skip(1)
+        .filter(|a| a.starts_with('-'))
+        .map(|a| a[1..].to_string())
+        .collect();
     let with_pid = flags.contains('p');
     let listening_only = flags.contains('l');
     let mut s = String::new();
-    s.push_str(if listening_only { "Active Internet connections (only servers)\n" } else { "Active Internet connections (servers and established)\n" });
+    s.push_str(if listening_only {
+        "Active Internet connections (only servers)\n"
+    } else {
+        "Active Internet connections (servers and established)\n"
+    });
     s.push_str("Proto Recv-Q Send-Q Local Address           Foreign Address         State       ");
-    s.push_str(if with_pid { "PID/Program name    \n" } else { "\n" });
+    s.push_str(if with_pid {
+        "PID/Program name    \n"
+    } else {
+        "\n"
+    });
     for l in h.listeners() {
-        let (local, foreign) = if l.ipv6_wildcard { (format!(":::{}", l.port), ":::*".to_string()) } else { (format!("0.0.0.0:{}", l.port), "0.0.0.0:*".to_string()) };
-        let mut row = format!("{:<5} {:>6} {:>6} {:<23} {:<23} {:<12}", "tcp", 0, 0, local, foreign, "LISTEN");
+        let (local, foreign) = if l.ipv6_wildcard {
+            (format!(":::{}", l.port), ":::*".to_string())
+        } else {
+            (format!("0.0.0.0:{}", l.port), "0.0.0.0:*".to_string())
+        };
+        let mut row = format!(
+            "{:<5} {:>6} {:>6} {:<23} {:<23} {:<12}",
+            "tcp", 0, 0, local, foreign, "LISTEN"
+        );
         if with_pid {
             row.push_str(&format!("{}/{}", l.pid, l.program));
         }
@@ -420,11 +540,33 @@ pub fn ping(h: &mut dyn Host, c: &Ctx) -> i32 {
         return 1;
     }
     for k in 0..n {
-        s.push_str(&format!("64 bytes from {ip}: seq={k} ttl=64 time=0.057 ms\n"));
+        s.push_str(&format!(
+            "64 bytes from {ip}: seq={k} ttl=64 time=0.057 ms\n"
+        ));
     }
     s.push_str(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, {n} packets received, 0% packet loss\nround-trip min/avg/max = 0.057/0.057/0.057 ms\n"));
     out(h, c, &s);
     0
+}
+
+/// `httpd` usage text per version (RUN, transcripts/busybox-*-net.txt).
+fn httpd_usage(v: BusyboxVersion) -> String {
+    let synopsis = if v >= BusyboxVersion::V1_38 {
+        "Usage: httpd [-ifv[v]] [-c CONFFILE] [-p [IP:]PORT] [-M MAXCONN] [-K KILLSEC] [-u USER[:GRP]] [-r REALM] [-h HOME]"
+    } else {
+        "Usage: httpd [-ifv[v]] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]"
+    };
+    let f = if v == BusyboxVersion::V1_28 {
+        "Don't daemonize"
+    } else {
+        "Run in foreground"
+    };
+    let mut s = format!("{}\n\n{synopsis}\nor httpd -d/-e/-m STRING\n\nListen for incoming HTTP requests\n\n\t-i\t\tInetd mode\n\t-f\t\t{f}\n\t-v[v]\t\tVerbose\n\t-p [IP:]PORT\tBind to IP:PORT (default *:80)\n", v.banner());
+    if v >= BusyboxVersion::V1_38 {
+        s.push_str("\t-M NUM\t\tPause if NUM connections are open (default 256)\n\t-K NUM\t\tKill CGIs after NUM seconds\n");
+    }
+    s.push_str("\t-u USER[:GRP]\tSet uid/gid after binding to port\n\t-r REALM\tAuthentication Realm for Basic Authentication\n\t-h HOME\t\tHome directory (default .)\n\t-c FILE\t\tConfiguration file (default {/etc,HOME}/httpd.conf)\n\t-m STRING\tMD5 crypt STRING\n\t-e STRING\tHTML encode STRING\n\t-d STRING\tURL decode STRING\n");
+    s
 }
 
 /// busybox httpd option parsing: getopt `"c:d:h:e:r:m:u:p:ifv"`, so `-h /x` given as ONE argv
@@ -462,15 +604,25 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
                         match argv.get(i) {
                             Some(x) => x.clone(),
                             None => {
-                                err(h, c, &format!("httpd: option requires an argument -- '{ch}'\n"));
-                                err(h, c, &format!("{}\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n", v.banner()));
+                                err(
+                                    h,
+                                    c,
+                                    &format!("httpd: option requires an argument -- '{ch}'\n"),
+                                );
+                                err(h, c, &httpd_usage(v));
                                 return Applet::Exit(1);
                             }
                         }
                     };
                     match ch {
                         'h' => home = val,
-                        'p' => port = val.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(80),
+                        'p' => {
+                            port = val
+                                .rsplit(':')
+                                .next()
+                                .and_then(|p| p.parse().ok())
+                                .unwrap_or(80)
+                        }
                         _ => {}
                     }
                     k = chars.len();
@@ -478,7 +630,7 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
                 }
                 other => {
                     err(h, c, &format!("httpd: invalid option -- '{other}'\n"));
-                    err(h, c, &format!("{}\n\nUsage: httpd [-ifvv] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]\nor httpd -d/-e/-m STRING\n\nListen for incoming HTTP requests\n", v.banner()));
+                    err(h, c, &httpd_usage(v));
                     return Applet::Exit(1);
                 }
             }
@@ -489,19 +641,31 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
     // xchdir(home): before daemonizing, so also fatal without -f.
     let abs = normalize(c.cwd, &home);
     let st = h.view().stat(&abs).map(|n| n.is_dir());
-    let raw_ok = !home.starts_with(' ') || h.view().exists(&format!("{}/{}", c.cwd.trim_end_matches('/'), home));
+    let raw_ok = !home.starts_with(' ')
+        || h.view()
+            .exists(&format!("{}/{}", c.cwd.trim_end_matches('/'), home));
     match st {
         Ok(true) if raw_ok => {}
         Ok(false) => {
-            err(h, c, &format!("httpd: can't change directory to '{home}': Not a directory\n"));
+            err(
+                h,
+                c,
+                &format!("httpd: can't change directory to '{home}': Not a directory\n"),
+            );
             return Applet::Exit(1);
         }
         _ => {
-            err(h, c, &format!("httpd: can't change directory to '{home}': No such file or directory\n"));
+            err(
+                h,
+                c,
+                &format!("httpd: can't change directory to '{home}': No such file or directory\n"),
+            );
             return Applet::Exit(1);
         }
     }
-    if h.listen_httpd(port, abs, verbose, !foreground, argv.to_vec()).is_err() {
+    if h.listen_httpd(port, abs, verbose, !foreground, argv.to_vec())
+        .is_err()
+    {
         err(h, c, "httpd: bind: Address already in use\n");
         return Applet::Exit(1);
     }

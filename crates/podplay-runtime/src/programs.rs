@@ -17,7 +17,10 @@ pub enum Action {
 /// What kind of server the program is (decides HTTP answers and signal reactions).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgKind {
-    Nginx { version: String, workers: u32 },
+    Nginx {
+        version: String,
+        workers: u32,
+    },
     /// agnhost liveness / registry.k8s.io/liveness `/server`.
     GoLiveness,
     Netexec,
@@ -28,9 +31,16 @@ pub enum ProgKind {
     /// registry.k8s.io/pause.
     Pause,
     Redis,
-    PythonHttp { unbuffered: bool, banner: String },
+    PythonHttp {
+        unbuffered: bool,
+        banner: String,
+    },
     Apache,
-    Author { image: String, rules: Vec<HttpRule>, signals: Vec<SignalBehavior> },
+    Author {
+        image: String,
+        rules: Vec<HttpRule>,
+        signals: Vec<SignalBehavior>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -54,7 +64,13 @@ pub enum SigReaction {
 impl Prog {
     pub fn new(kind: ProgKind, started: Millis, mut timeline: Vec<(Millis, Action)>) -> Prog {
         timeline.sort_by_key(|(t, _)| *t);
-        Prog { kind, started, timeline, conn_serial: 0, stopping: false }
+        Prog {
+            kind,
+            started,
+            timeline,
+            conn_serial: 0,
+            stopping: false,
+        }
     }
 
     pub fn next_wake(&self) -> Option<Millis> {
@@ -74,7 +90,14 @@ impl Prog {
 
     /// React to a signal. `wall` converts virtual ms to unix ms for log stamps; `from_inside`:
     /// sent by a process of the container (nginx then logs `received from <pid>`).
-    pub fn on_signal(&mut self, sig: i32, pid1: bool, now: Millis, wall_ms: i64, sender: Option<u32>) -> SigReaction {
+    pub fn on_signal(
+        &mut self,
+        sig: i32,
+        pid1: bool,
+        now: Millis,
+        wall_ms: i64,
+        sender: Option<u32>,
+    ) -> SigReaction {
         if self.stopping && sig != 9 {
             return SigReaction::Ignore;
         }
@@ -89,8 +112,14 @@ impl Prog {
             ProgKind::Nginx { workers, .. } => {
                 let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
                 let (head, graceful) = match sig {
-                    3 => (format!("signal 3 (SIGQUIT) received{from}, shutting down"), true),
-                    15 => (format!("signal 15 (SIGTERM) received{from}, exiting"), false),
+                    3 => (
+                        format!("signal 3 (SIGQUIT) received{from}, shutting down"),
+                        true,
+                    ),
+                    15 => (
+                        format!("signal 15 (SIGTERM) received{from}, exiting"),
+                        false,
+                    ),
                     2 => (format!("signal 2 (SIGINT) received{from}, exiting"), false),
                     _ => return SigReaction::Ignore,
                 };
@@ -98,17 +127,27 @@ impl Prog {
                 for w in 0..*workers {
                     let wp = 29 + w;
                     if graceful {
-                        lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
+                        lines.push(format!(
+                            "{stamp} [notice] {wp}#{wp}: gracefully shutting down"
+                        ));
                     }
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
                 }
-                lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from 29"));
+                lines.push(format!(
+                    "{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from 29"
+                ));
                 for w in 0..*workers {
-                    lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", 29 + w));
+                    lines.push(format!(
+                        "{stamp} [notice] 1#1: worker process {} exited with code 0",
+                        29 + w
+                    ));
                 }
                 lines.push(format!("{stamp} [notice] 1#1: exit"));
-                let mut acts: Vec<(Millis, Action)> = lines.into_iter().map(|l| (now, Action::Log(Stream::Stderr, l))).collect();
+                let mut acts: Vec<(Millis, Action)> = lines
+                    .into_iter()
+                    .map(|l| (now, Action::Log(Stream::Stderr, l)))
+                    .collect();
                 acts.push((now, Action::Exit(0)));
                 SigReaction::Actions(acts)
             }
@@ -125,8 +164,17 @@ impl Prog {
                 15 | 2 => {
                     let name = if sig == 15 { "terminated" } else { "interrupt" };
                     SigReaction::Actions(vec![
-                        (now, Action::Log(Stream::Stderr, format!("{stamp} Shutting down after receiving signal: {name}."))),
-                        (now, Action::Log(Stream::Stderr, format!("{stamp} Awaiting pod deletion."))),
+                        (
+                            now,
+                            Action::Log(
+                                Stream::Stderr,
+                                format!("{stamp} Shutting down after receiving signal: {name}."),
+                            ),
+                        ),
+                        (
+                            now,
+                            Action::Log(Stream::Stderr, format!("{stamp} Awaiting pod deletion.")),
+                        ),
                         (now + 60_000, Action::Exit(0)),
                     ])
                 }
@@ -135,7 +183,16 @@ impl Prog {
             ProgKind::Pause => match sig {
                 15 | 2 => {
                     let what = if sig == 15 { "Terminated" } else { "Interrupt" };
-                    SigReaction::Actions(vec![(now, Action::Log(Stream::Stderr, format!("Shutting down, got signal: {what}"))), (now, Action::Exit(0))])
+                    SigReaction::Actions(vec![
+                        (
+                            now,
+                            Action::Log(
+                                Stream::Stderr,
+                                format!("Shutting down, got signal: {what}"),
+                            ),
+                        ),
+                        (now, Action::Exit(0)),
+                    ])
                 }
                 _ => SigReaction::Ignore,
             },
@@ -163,7 +220,13 @@ impl Prog {
                         acts.push((now, Action::Log(Stream::Stdout, banner.clone())));
                     }
                     acts.push((now, Action::Log(Stream::Stdout, String::new())));
-                    acts.push((now, Action::Log(Stream::Stdout, "Keyboard interrupt received, exiting.".into())));
+                    acts.push((
+                        now,
+                        Action::Log(
+                            Stream::Stdout,
+                            "Keyboard interrupt received, exiting.".into(),
+                        ),
+                    ));
                     acts.push((now, Action::Exit(0)));
                     SigReaction::Actions(acts)
                 }
@@ -184,18 +247,24 @@ impl Prog {
                     _ => SigReaction::Ignore,
                 }
             }
-            ProgKind::Author { signals, .. } => match signals.iter().find(|s| s.signal.number() == sig) {
-                Some(b) => match b.exit_code {
-                    Some(code) => {
-                        let mut acts: Vec<(Millis, Action)> = b.log.iter().map(|l| (now, Action::Log(Stream::Stdout, l.clone()))).collect();
-                        acts.push((now + b.delay_ms, Action::Exit(code)));
-                        SigReaction::Actions(acts)
-                    }
-                    None => SigReaction::Ignore,
-                },
-                None if pid1 => SigReaction::Ignore,
-                None => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
-            },
+            ProgKind::Author { signals, .. } => {
+                match signals.iter().find(|s| s.signal.number() == sig) {
+                    Some(b) => match b.exit_code {
+                        Some(code) => {
+                            let mut acts: Vec<(Millis, Action)> = b
+                                .log
+                                .iter()
+                                .map(|l| (now, Action::Log(Stream::Stdout, l.clone())))
+                                .collect();
+                            acts.push((now + b.delay_ms, Action::Exit(code)));
+                            SigReaction::Actions(acts)
+                        }
+                        None => SigReaction::Ignore,
+                    },
+                    None if pid1 => SigReaction::Ignore,
+                    None => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
+                }
+            }
         };
         if let SigReaction::Actions(a) = r {
             if a.iter().any(|(_, x)| matches!(x, Action::Exit(_))) {
@@ -211,6 +280,18 @@ impl Prog {
 /// Apache error-log stamp: `Tue Oct 29 15:12:57.211347 2024`.
 pub fn apache_stamp(wall_ms: i64) -> String {
     let c = clock::civil(wall_ms.div_euclid(1000));
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{} {} {:02} {:02}:{:02}:{:02}.{:06} {}", c.weekday, MONTHS[(c.month - 1) as usize], c.day, c.hour, c.min, c.sec, wall_ms.rem_euclid(1000) * 1000, c.year)
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {:02} {:02}:{:02}:{:02}.{:06} {}",
+        c.weekday,
+        MONTHS[(c.month - 1) as usize],
+        c.day,
+        c.hour,
+        c.min,
+        c.sec,
+        wall_ms.rem_euclid(1000) * 1000,
+        c.year
+    )
 }

@@ -69,10 +69,19 @@ impl Runtime {
                 normalized: normalized.clone(),
                 image_id: format!("sha256:{}", images::hex64(1, &normalized)),
                 size_bytes: info.size_bytes,
-                repo_digest: format!("{}@sha256:{}", normalized.rsplit_once(':').map(|(r, _)| r).unwrap_or(&normalized), images::hex64(2, &normalized)),
+                repo_digest: format!(
+                    "{}@sha256:{}",
+                    normalized
+                        .rsplit_once(':')
+                        .map(|(r, _)| r)
+                        .unwrap_or(&normalized),
+                    images::hex64(2, &normalized)
+                ),
                 pull_duration_ms: images::pull_duration(info.size_bytes),
             },
-            None => ImageLookup::NotFound { pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference) },
+            None => ImageLookup::NotFound {
+                pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference),
+            },
         }
     }
 
@@ -83,13 +92,25 @@ impl Runtime {
             let mut t = Tree::new(self.w.cfg.fs_limits, secs);
             if let VolumeSource::Files(files) = &v.source {
                 for (p, data) in files {
-                    t.put_raw(p.trim_start_matches('/'), Node { kind: NodeKind::File(data.clone()), mode: 0o644, mtime: secs, program: None });
+                    t.put_raw(
+                        p.trim_start_matches('/'),
+                        Node {
+                            kind: NodeKind::File(data.clone()),
+                            mode: 0o644,
+                            mtime: secs,
+                            program: None,
+                        },
+                    );
                 }
             }
             self.w.trees.push(t);
             volumes.insert(v.name.clone(), self.w.trees.len() - 1);
         }
-        self.w.sandboxes.push(Sandbox { cfg, volumes, stopped: false });
+        self.w.sandboxes.push(Sandbox {
+            cfg,
+            volumes,
+            stopped: false,
+        });
         SandboxId(self.w.sandboxes.len() as u32 - 1)
     }
 
@@ -117,34 +138,67 @@ impl Runtime {
         s
     }
 
-    pub fn create_container(&mut self, now: Millis, sandbox: SandboxId, cfg: ContainerConfig) -> Result<ContainerId, String> {
+    pub fn create_container(
+        &mut self,
+        now: Millis,
+        sandbox: SandboxId,
+        cfg: ContainerConfig,
+    ) -> Result<ContainerId, String> {
         let sb = sandbox.0 as usize;
-        let Some(sbx) = self.w.sandboxes.get(sb) else { return Err(format!("sandbox {} not found", sandbox.0)) };
+        let Some(sbx) = self.w.sandboxes.get(sb) else {
+            return Err(format!("sandbox {} not found", sandbox.0));
+        };
         if sbx.stopped {
             return Err(format!("sandbox {} is not ready", sandbox.0));
         }
-        let info = self.image_info(&cfg.image).ok_or_else(|| format!("failed to get image \"{}\": image not found", cfg.image))?;
+        let info = self
+            .image_info(&cfg.image)
+            .ok_or_else(|| format!("failed to get image \"{}\": image not found", cfg.image))?;
         let scfg = sbx.cfg.clone();
         let mut mounts = Vec::new();
         for m in &cfg.mounts {
             let Some(tree) = sbx.volumes.get(&m.volume) else {
                 return Err(format!("volume \"{}\" not found in sandbox", m.volume));
             };
-            mounts.push(Mount { path: normalize("/", &m.path), tree: *tree, read_only: m.read_only });
+            mounts.push(Mount {
+                path: normalize("/", &m.path),
+                tree: *tree,
+                read_only: m.read_only,
+            });
         }
         let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
         let mut root = images::rootfs(&info, self.w.cfg.fs_limits);
-        let f = |data: String| Node { kind: NodeKind::File(data.into_bytes()), mode: 0o644, mtime: secs, program: None };
+        let f = |data: String| Node {
+            kind: NodeKind::File(data.into_bytes()),
+            mode: 0o644,
+            mtime: secs,
+            program: None,
+        };
         root.put_raw("etc/hosts", f(Self::hosts_file(&scfg)));
         root.put_raw("etc/hostname", f(format!("{}\n", scfg.hostname)));
-        let dns = if scfg.dns_server.is_empty() { "10.96.0.10".to_string() } else { scfg.dns_server.clone() };
+        let dns = if scfg.dns_server.is_empty() {
+            "10.96.0.10".to_string()
+        } else {
+            scfg.dns_server.clone()
+        };
         root.put_raw("etc/resolv.conf", f(format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n", ns = scfg.namespace)));
-        root.put_raw("var/run/secrets/kubernetes.io/serviceaccount/namespace", f(scfg.namespace.clone()));
+        root.put_raw(
+            "var/run/secrets/kubernetes.io/serviceaccount/namespace",
+            f(scfg.namespace.clone()),
+        );
         root.put_raw("dev/termination-log", f(String::new()));
         for m in &mounts {
             let rel = m.path.trim_start_matches('/');
             if root.get(rel).is_none() {
-                root.put_raw(rel, Node { kind: NodeKind::Dir, mode: 0o755, mtime: secs, program: None });
+                root.put_raw(
+                    rel,
+                    Node {
+                        kind: NodeKind::Dir,
+                        mode: 0o755,
+                        mtime: secs,
+                        program: None,
+                    },
+                );
             }
         }
         self.w.trees.push(root);
@@ -158,7 +212,14 @@ impl Runtime {
                 env.push((k.to_string(), v.to_string()));
             }
         };
-        let path = info.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_else(|| "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        let path = info
+            .env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| {
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()
+            });
         set(&mut env, "PATH", &path);
         set(&mut env, "HOSTNAME", &scfg.hostname);
         for (k, v) in &info.env {
@@ -173,16 +234,27 @@ impl Runtime {
         let argv: Vec<String> = if !cfg.command.is_empty() {
             cfg.command.iter().chain(cfg.args.iter()).cloned().collect()
         } else if !cfg.args.is_empty() {
-            info.entrypoint.iter().chain(cfg.args.iter()).cloned().collect()
+            info.entrypoint
+                .iter()
+                .chain(cfg.args.iter())
+                .cloned()
+                .collect()
         } else {
-            info.entrypoint.iter().chain(info.cmd.iter()).cloned().collect()
+            info.entrypoint
+                .iter()
+                .chain(info.cmd.iter())
+                .cloned()
+                .collect()
         };
         let n = self.w.containers.len() as u32;
         let prefix = match self.w.cfg.flavor {
             RuntimeFlavor::Containerd => "containerd://",
             RuntimeFlavor::Docker => "docker://",
         };
-        let id_string = format!("{prefix}{}", images::hex64(self.w.cfg.seed, &format!("container-{n}")));
+        let id_string = format!(
+            "{prefix}{}",
+            images::hex64(self.w.cfg.seed, &format!("container-{n}"))
+        );
         self.w.containers.push(Container {
             id: ContainerId(n),
             sandbox: sb,
@@ -207,12 +279,21 @@ impl Runtime {
     }
 
     fn working_dir(c: &Container) -> String {
-        c.cfg.working_dir.clone().filter(|w| !w.is_empty()).unwrap_or_else(|| c.image.working_dir.clone())
+        c.cfg
+            .working_dir
+            .clone()
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| c.image.working_dir.clone())
     }
 
     /// runc's `exec.LookPath` failure text (images.md §6.3).
     fn lookpath_error(&mut self, cid: usize, name: &str, now: Millis) -> Option<(String, i32)> {
-        let path = self.w.containers[cid].env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let path = self.w.containers[cid]
+            .env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
         let cwd = Self::working_dir(&self.w.containers[cid]);
         match self.w.lookup(cid, name, &path, &cwd, now) {
             Ok(_) => None,
@@ -237,15 +318,31 @@ impl Runtime {
 
     pub fn start_container(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
         let cid = id.0 as usize;
-        if cid >= self.w.containers.len() || !matches!(self.w.containers[cid].state, ContainerState::Created) {
-            return Err(StartFailure { exit_code: 128, reason: "StartError".into(), message: format!("container {} is not in created state", id.0) });
+        if cid >= self.w.containers.len()
+            || !matches!(self.w.containers[cid].state, ContainerState::Created)
+        {
+            return Err(StartFailure {
+                exit_code: 128,
+                reason: "StartError".into(),
+                message: format!("container {} is not in created state", id.0),
+            });
         }
         self.w.budget = self.w.cfg.step_budget;
         self.w.limit = now;
         let argv = self.w.containers[cid].argv.clone();
         let fail = |w: &mut World, code: i32, reason: &str, message: String| {
-            w.containers[cid].state = ContainerState::Exited { exit_code: code, reason: reason.into(), message: message.clone(), started_at: now, finished_at: now };
-            Err(StartFailure { exit_code: code, reason: reason.into(), message })
+            w.containers[cid].state = ContainerState::Exited {
+                exit_code: code,
+                reason: reason.into(),
+                message: message.clone(),
+                started_at: now,
+                finished_at: now,
+            };
+            Err(StartFailure {
+                exit_code: code,
+                reason: reason.into(),
+                message,
+            })
         };
         let Some(arg0) = argv.first().cloned() else {
             return fail(&mut self.w, 128, "StartError", "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: no command specified: unknown".into());
@@ -265,11 +362,35 @@ impl Runtime {
         c.state = ContainerState::Running { started_at: now };
         let env = c.env.clone();
         let cwd = Self::working_dir(c);
-        let fds = Fds { stdin: Input::Null, stdout: Output::Log(Stream::Stdout), stderr: Output::Log(Stream::Stderr) };
+        let fds = Fds {
+            stdin: Input::Null,
+            stdout: Output::Log(Stream::Stdout),
+            stderr: Output::Log(Stream::Stderr),
+        };
         let pid = self.w.alloc_pid(cid);
-        self.w.containers[cid].procs.insert(pid, Process { pid, ppid: 0, argv: argv.clone(), kind: Kind::Running, fds, wake: None, env: env.clone(), cwd: cwd.clone(), exec: None });
-        let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
-        let path = self.w.lookup(cid, &arg0, &path_var, &cwd, now).unwrap_or(arg0);
+        self.w.containers[cid].procs.insert(
+            pid,
+            Process {
+                pid,
+                ppid: 0,
+                argv: argv.clone(),
+                kind: Kind::Running,
+                fds,
+                wake: None,
+                env: env.clone(),
+                cwd: cwd.clone(),
+                exec: None,
+            },
+        );
+        let path_var = env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let path = self
+            .w
+            .lookup(cid, &arg0, &path_var, &cwd, now)
+            .unwrap_or(arg0);
         self.w.exec_program(cid, pid, &path, argv, env, now);
         Ok(())
     }
@@ -297,7 +418,13 @@ impl Runtime {
         }
     }
 
-    pub fn exec_sync(&mut self, now: Millis, id: ContainerId, argv: &[String], timeout: Option<Millis>) -> ExecOutcome {
+    pub fn exec_sync(
+        &mut self,
+        now: Millis,
+        id: ContainerId,
+        argv: &[String],
+        timeout: Option<Millis>,
+    ) -> ExecOutcome {
         let cid = id.0 as usize;
         self.w.next_exec += 1;
         let exec_id = self.w.next_exec;
@@ -313,7 +440,10 @@ impl Runtime {
             };
         }
         let Some(arg0) = argv.first().cloned() else {
-            return ExecOutcome::MissingBinary { message: "exec: no command specified".into(), exit_code: None };
+            return ExecOutcome::MissingBinary {
+                message: "exec: no command specified".into(),
+                exit_code: None,
+            };
         };
         if let Some((text, _)) = self.lookpath_error(cid, &arg0, now) {
             return match flavor {
@@ -334,12 +464,38 @@ impl Runtime {
         let c = &self.w.containers[cid];
         let env = c.env.clone();
         let cwd = Self::working_dir(c);
-        let fds = Fds { stdin: Input::Null, stdout: Output::Exec(exec_id, Stream::Stdout), stderr: Output::Exec(exec_id, Stream::Stderr) };
+        let fds = Fds {
+            stdin: Input::Null,
+            stdout: Output::Exec(exec_id, Stream::Stdout),
+            stderr: Output::Exec(exec_id, Stream::Stderr),
+        };
         let pid = self.w.alloc_pid(cid);
-        self.w.containers[cid].procs.insert(pid, Process { pid, ppid: 0, argv: argv.to_vec(), kind: Kind::Running, fds, wake: None, env: env.clone(), cwd: cwd.clone(), exec: Some(exec_id) });
-        let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
-        let path = self.w.lookup(cid, &arg0, &path_var, &cwd, now).unwrap_or(arg0);
-        let end = self.w.exec_program(cid, pid, &path, argv.to_vec(), env, now);
+        self.w.containers[cid].procs.insert(
+            pid,
+            Process {
+                pid,
+                ppid: 0,
+                argv: argv.to_vec(),
+                kind: Kind::Running,
+                fds,
+                wake: None,
+                env: env.clone(),
+                cwd: cwd.clone(),
+                exec: Some(exec_id),
+            },
+        );
+        let path_var = env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let path = self
+            .w
+            .lookup(cid, &arg0, &path_var, &cwd, now)
+            .unwrap_or(arg0);
+        let end = self
+            .w
+            .exec_program(cid, pid, &path, argv.to_vec(), env, now);
         let mut finished = self.w.execs.get(&exec_id).and_then(|c| c.exit);
         if finished.is_none() {
             let (_, t) = self.w.run_subtree(cid, pid, end, deadline);
@@ -350,33 +506,64 @@ impl Runtime {
         let cap = self.w.execs.remove(&exec_id).unwrap_or_default();
         let s = |b: &[u8]| String::from_utf8_lossy(b).to_string();
         match finished {
-            Some((code, t)) => ExecOutcome::Completed { output: s(&cap.output), stdout: s(&cap.stdout), stderr: s(&cap.stderr), exit_code: code, duration_ms: t.saturating_sub(now) },
+            Some((code, t)) => ExecOutcome::Completed {
+                output: s(&cap.output),
+                stdout: s(&cap.stdout),
+                stderr: s(&cap.stderr),
+                exit_code: code,
+                duration_ms: t.saturating_sub(now),
+            },
             None => {
                 // Still running at the deadline: the probe gives up; the process is killed.
                 if self.w.containers[cid].procs.contains_key(&pid) {
                     self.w.exit_process(cid, pid, 137, deadline);
                     self.w.containers[cid].zombies.remove(&pid);
                 }
-                ExecOutcome::TimedOut { output: s(&cap.output), stdout: s(&cap.stdout), stderr: s(&cap.stderr), after_ms: deadline - now }
+                ExecOutcome::TimedOut {
+                    output: s(&cap.output),
+                    stdout: s(&cap.stdout),
+                    stderr: s(&cap.stderr),
+                    after_ms: deadline - now,
+                }
             }
         }
     }
 
-    pub fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], _timeout: Millis) -> HttpOutcome {
+    pub fn http_get(
+        &mut self,
+        now: Millis,
+        ip: &str,
+        port: u16,
+        path: &str,
+        headers: &[(String, String)],
+        _timeout: Millis,
+    ) -> HttpOutcome {
         // The kubelet connects from the node: the pod network's gateway address.
         let client = match ip.rsplit_once('.') {
             Some((net, _)) => format!("{net}.1"),
             None => "10.244.0.1".into(),
         };
         match crate::net::http_request(&mut self.w, ip, port, path, headers, client, now) {
-            Ok(r) => HttpOutcome::Response { status: r.status, reason: r.reason, headers: r.headers, body: r.body },
-            Err(crate::shell::host::NetError::Refused) | Err(crate::shell::host::NetError::Unreachable) => HttpOutcome::Refused,
+            Ok(r) => HttpOutcome::Response {
+                status: r.status,
+                reason: r.reason,
+                headers: r.headers,
+                body: r.body,
+            },
+            Err(crate::shell::host::NetError::Refused)
+            | Err(crate::shell::host::NetError::Unreachable) => HttpOutcome::Refused,
             Err(crate::shell::host::NetError::TimedOut) => HttpOutcome::TimedOut,
             Err(crate::shell::host::NetError::Closed) => HttpOutcome::Closed,
         }
     }
 
-    pub fn tcp_connect(&mut self, _now: Millis, ip: &str, port: u16, _timeout: Millis) -> TcpOutcome {
+    pub fn tcp_connect(
+        &mut self,
+        _now: Millis,
+        ip: &str,
+        port: u16,
+        _timeout: Millis,
+    ) -> TcpOutcome {
         match crate::net::tcp(&mut self.w, ip, port) {
             Ok(()) => TcpOutcome::Connected,
             Err(crate::shell::host::NetError::TimedOut) => TcpOutcome::TimedOut,
@@ -385,7 +572,9 @@ impl Runtime {
     }
 
     pub fn next_wakeup(&self) -> Option<Millis> {
-        (0..self.w.containers.len()).filter_map(|c| self.w.next_due(c).map(|(t, _)| t)).min()
+        (0..self.w.containers.len())
+            .filter_map(|c| self.w.next_due(c).map(|(t, _)| t))
+            .min()
     }
 
     /// Run everything due up to `to` (inclusive) in time order. Also returns events that
@@ -394,7 +583,9 @@ impl Runtime {
         self.w.budget = self.w.cfg.step_budget;
         self.w.limit = to;
         loop {
-            let next = (0..self.w.containers.len()).filter_map(|c| self.w.next_due(c).map(|(t, what)| (t, c, what))).min_by_key(|(t, c, _)| (*t, *c));
+            let next = (0..self.w.containers.len())
+                .filter_map(|c| self.w.next_due(c).map(|(t, what)| (t, c, what)))
+                .min_by_key(|(t, c, _)| (*t, *c));
             let Some((t, cid, what)) = next else { break };
             if t > to {
                 break;
@@ -416,15 +607,27 @@ impl Runtime {
     }
 
     pub fn container_state(&self, id: ContainerId) -> ContainerState {
-        self.w.containers.get(id.0 as usize).map(|c| c.state.clone()).unwrap_or(ContainerState::Created)
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| c.state.clone())
+            .unwrap_or(ContainerState::Created)
     }
 
     pub fn container_id_string(&self, id: ContainerId) -> String {
-        self.w.containers.get(id.0 as usize).map(|c| c.id_string.clone()).unwrap_or_default()
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| c.id_string.clone())
+            .unwrap_or_default()
     }
 
     pub fn logs(&self, id: ContainerId) -> &[LogLine] {
-        self.w.containers.get(id.0 as usize).map(|c| c.logs.as_slice()).unwrap_or(&[])
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| c.logs.as_slice())
+            .unwrap_or(&[])
     }
 
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {

@@ -19,7 +19,10 @@ pub struct Request<'a> {
 
 impl<'a> Request<'a> {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -62,30 +65,18 @@ pub fn reason(status: u16) -> &'static str {
     }
 }
 
-fn content_type(path: &str, busybox: bool) -> &'static str {
+fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("");
     match ext {
         "html" | "htm" => "text/html",
         "txt" => "text/plain",
         "css" => "text/css",
-        "js" => {
-            if busybox {
-                "application/javascript"
-            } else {
-                "application/javascript"
-            }
-        }
+        "js" => "application/javascript",
         "json" => "application/json",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
-        _ => {
-            if busybox {
-                "application/octet-stream"
-            } else {
-                "application/octet-stream"
-            }
-        }
+        _ => "application/octet-stream",
     }
 }
 
@@ -102,7 +93,14 @@ fn url_path(p: &str) -> &str {
 }
 
 /// busybox httpd (`-h home`, `-v` counting).
-pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, req: &Request, wall: i64) -> Response {
+pub fn busybox_httpd(
+    v: BusyboxVersion,
+    home: &str,
+    verbose: u8,
+    view: &View,
+    req: &Request,
+    wall: i64,
+) -> Response {
     let date = clock::http_date(wall);
     let path = url_path(req.path);
     let old = v == BusyboxVersion::V1_28;
@@ -110,14 +108,28 @@ pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, re
     let mut logs = Vec::new();
     let peer = format!("[::ffff:{}]:{}", req.client_ip, req.client_port);
     if verbose >= 2 {
-        logs.push((Stream::Stderr, if v >= BusyboxVersion::V1_37 { format!("{peer}: {} {path}", req.method) } else { format!("{peer}: url:{path}") }));
+        logs.push((
+            Stream::Stderr,
+            if v >= BusyboxVersion::V1_37 {
+                format!("{peer}: {} {path}", req.method)
+            } else {
+                format!("{peer}: url:{path}")
+            },
+        ));
     }
     let abs = crate::fs::normalize(home, path.trim_start_matches('/'));
     let mut target = read_file(view, &abs);
     let mut served_path = abs.clone();
     if let Some((_, _, true)) = target {
         if !path.ends_with('/') {
-            let mut r = simple(hv, 302, vec![("Location".into(), format!("{path}/"))], Vec::new(), old, &date);
+            let mut r = simple(
+                hv,
+                302,
+                vec![("Location".into(), format!("{path}/"))],
+                Vec::new(),
+                old,
+                &date,
+            );
             if verbose >= 1 {
                 logs.push((Stream::Stderr, format!("{peer}: response:302")));
             }
@@ -133,7 +145,7 @@ pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, re
     } else {
         match target {
             Some((data, mtime, false)) => {
-                let ct = content_type(&served_path, true).to_string();
+                let ct = content_type(&served_path).to_string();
                 let lm = clock::http_date(mtime);
                 let len = data.len();
                 let headers: Vec<(String, String)> = if old {
@@ -156,7 +168,15 @@ pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, re
                         ("Content-Length".into(), len.to_string()),
                     ]
                 };
-                Response { http_version: hv, status: 200, reason: "OK".into(), headers, body: data, logs: vec![], exit: None }
+                Response {
+                    http_version: hv,
+                    status: 200,
+                    reason: "OK".into(),
+                    headers,
+                    body: data,
+                    logs: vec![],
+                    exit: None,
+                }
             }
             _ => {
                 let body = b"<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\nThe requested URL was not found\n</BODY></HTML>\n".to_vec();
@@ -170,14 +190,37 @@ pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, re
     Response { logs, ..resp }
 }
 
-fn simple(hv: &'static str, status: u16, extra: Vec<(String, String)>, body: Vec<u8>, old: bool, date: &str) -> Response {
+fn simple(
+    hv: &'static str,
+    status: u16,
+    extra: Vec<(String, String)>,
+    body: Vec<u8>,
+    old: bool,
+    date: &str,
+) -> Response {
     let mut headers: Vec<(String, String)> = if old {
-        vec![("Content-type".into(), "text/html".into()), ("Date".into(), date.into()), ("Connection".into(), "close".into())]
+        vec![
+            ("Content-type".into(), "text/html".into()),
+            ("Date".into(), date.into()),
+            ("Connection".into(), "close".into()),
+        ]
     } else {
-        vec![("Date".into(), date.into()), ("Connection".into(), "close".into()), ("Content-type".into(), "text/html".into())]
+        vec![
+            ("Date".into(), date.into()),
+            ("Connection".into(), "close".into()),
+            ("Content-type".into(), "text/html".into()),
+        ]
     };
     headers.extend(extra);
-    Response { http_version: hv, status, reason: reason(status).into(), headers, body, logs: vec![], exit: None }
+    Response {
+        http_version: hv,
+        status,
+        reason: reason(status).into(),
+        headers,
+        body,
+        logs: vec![],
+        exit: None,
+    }
 }
 
 fn nginx_error_page(status: u16, version: &str) -> Vec<u8> {
@@ -192,7 +235,10 @@ pub fn nginx(prog: &mut Prog, version: &str, view: &View, req: &Request, wall: i
     let date = clock::http_date(wall);
     let path = url_path(req.path);
     let root = "/usr/share/nginx/html";
-    let keep = req.header("Connection").map(|c| c.eq_ignore_ascii_case("close")).unwrap_or(false);
+    let keep = req
+        .header("Connection")
+        .map(|c| c.eq_ignore_ascii_case("close"))
+        .unwrap_or(false);
     let conn = if keep { "close" } else { "keep-alive" };
     let host = req.header("Host").unwrap_or(&req.local).to_string();
     let stamp = clock::slash_stamp(wall);
@@ -202,7 +248,10 @@ pub fn nginx(prog: &mut Prog, version: &str, view: &View, req: &Request, wall: i
     let mut file = read_file(view, &abs);
     let mut served = abs.clone();
     let mut status;
-    let mut headers = vec![("Server".to_string(), format!("nginx/{version}")), ("Date".to_string(), date.clone())];
+    let mut headers = vec![
+        ("Server".to_string(), format!("nginx/{version}")),
+        ("Date".to_string(), date.clone()),
+    ];
     let body;
     if let Some((_, _, true)) = file {
         if path.ends_with('/') {
@@ -230,7 +279,7 @@ pub fn nginx(prog: &mut Prog, version: &str, view: &View, req: &Request, wall: i
     match file {
         Some((data, mtime, false)) => {
             status = 200;
-            headers.push(("Content-Type".into(), content_type(&served, false).into()));
+            headers.push(("Content-Type".into(), content_type(&served).into()));
             headers.push(("Content-Length".into(), data.len().to_string()));
             headers.push(("Last-Modified".into(), clock::http_date(mtime)));
             headers.push(("Connection".into(), conn.into()));
@@ -253,13 +302,38 @@ pub fn nginx(prog: &mut Prog, version: &str, view: &View, req: &Request, wall: i
     finish(status, headers, body, logs, req, wall)
 }
 
-fn finish(status: u16, headers: Vec<(String, String)>, body: Vec<u8>, mut logs: Vec<(Stream, String)>, req: &Request, wall: i64) -> Response {
+fn finish(
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    mut logs: Vec<(Stream, String)>,
+    req: &Request,
+    wall: i64,
+) -> Response {
     let ua = req.header("User-Agent").unwrap_or("-");
     let referer = req.header("Referer").unwrap_or("-");
     let xff = req.header("X-Forwarded-For").unwrap_or("-");
     // access log before the error? nginx writes the error line while processing, the access line at the end.
-    logs.push((Stream::Stdout, format!("{} - - [{}] \"{} {} HTTP/1.1\" {status} {} \"{referer}\" \"{ua}\" \"{xff}\"", req.client_ip, clock::nginx_local(wall), req.method, req.path, body.len())));
-    Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs, exit: None }
+    logs.push((
+        Stream::Stdout,
+        format!(
+            "{} - - [{}] \"{} {} HTTP/1.1\" {status} {} \"{referer}\" \"{ua}\" \"{xff}\"",
+            req.client_ip,
+            clock::nginx_local(wall),
+            req.method,
+            req.path,
+            body.len()
+        ),
+    ));
+    Response {
+        http_version: "HTTP/1.1",
+        status,
+        reason: reason(status).into(),
+        headers,
+        body,
+        logs,
+        exit: None,
+    }
 }
 
 /// Go `time.Duration.String()` for a whole number of milliseconds.
@@ -273,7 +347,11 @@ pub fn go_duration(ms: Millis) -> String {
     let h = ms / 3_600_000;
     let m = ms / 60_000 % 60;
     let s = ms % 60_000;
-    let secs = if s % 1000 == 0 { format!("{}s", s / 1000) } else { format!("{}s", trim_float(s as f64 / 1000.0)) };
+    let secs = if s.is_multiple_of(1000) {
+        format!("{}s", s / 1000)
+    } else {
+        format!("{}s", trim_float(s as f64 / 1000.0))
+    };
     if h > 0 {
         format!("{h}h{m}m{secs}")
     } else if m > 0 {
@@ -289,15 +367,35 @@ fn trim_float(f: f64) -> String {
 }
 
 fn go_response(status: u16, body: Vec<u8>, wall: i64) -> Response {
-    let mut headers = vec![("Date".into(), clock::http_date(wall)), ("Content-Length".into(), body.len().to_string()), ("Content-Type".into(), "text/plain; charset=utf-8".into())];
+    let mut headers = vec![
+        ("Date".into(), clock::http_date(wall)),
+        ("Content-Length".into(), body.len().to_string()),
+        ("Content-Type".into(), "text/plain; charset=utf-8".into()),
+    ];
     if status == 404 {
         headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
     }
-    Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs: vec![], exit: None }
+    Response {
+        http_version: "HTTP/1.1",
+        status,
+        reason: reason(status).into(),
+        headers,
+        body,
+        logs: vec![],
+        exit: None,
+    }
 }
 
 /// Programs served by a `Prog` (everything but busybox httpd and nginx).
-pub fn prog_server(prog: &mut Prog, view: &View, req: &Request, now: Millis, wall: i64, hostname: &str, cwd: &str) -> Response {
+pub fn prog_server(
+    prog: &mut Prog,
+    view: &View,
+    req: &Request,
+    now: Millis,
+    wall: i64,
+    hostname: &str,
+    cwd: &str,
+) -> Response {
     let path = url_path(req.path);
     let elapsed = now.saturating_sub(prog.started);
     let stamp = clock::slash_stamp(wall);
@@ -306,7 +404,11 @@ pub fn prog_server(prog: &mut Prog, view: &View, req: &Request, now: Millis, wal
             "/healthz" => {
                 // server.go: `if duration.Seconds() > 10` → 500 `error: %v`.
                 if elapsed > 10_000 {
-                    go_response(500, format!("error: {}", trim_float(elapsed as f64 / 1000.0)).into_bytes(), wall)
+                    go_response(
+                        500,
+                        format!("error: {}", trim_float(elapsed as f64 / 1000.0)).into_bytes(),
+                        wall,
+                    )
                 } else {
                     go_response(200, b"ok".to_vec(), wall)
                 }
@@ -316,37 +418,69 @@ pub fn prog_server(prog: &mut Prog, view: &View, req: &Request, now: Millis, wal
         },
         ProgKind::Netexec => {
             let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or("");
-            let param = |k: &str| query.split('&').filter_map(|kv| kv.split_once('=')).find(|(a, _)| *a == k).map(|(_, b)| b.to_string());
+            let param = |k: &str| {
+                query
+                    .split('&')
+                    .filter_map(|kv| kv.split_once('='))
+                    .find(|(a, _)| *a == k)
+                    .map(|(_, b)| b.to_string())
+            };
             let mut r = match path {
-                "/" => go_response(200, format!("NOW: {}", netexec_now(wall, elapsed)).into_bytes(), wall),
+                "/" => go_response(
+                    200,
+                    format!("NOW: {}", netexec_now(wall, elapsed)).into_bytes(),
+                    wall,
+                ),
                 "/hostname" | "/hostName" => go_response(200, hostname.as_bytes().to_vec(), wall),
-                "/clientip" => go_response(200, format!("{}:{}", req.client_ip, req.client_port).into_bytes(), wall),
+                "/clientip" => go_response(
+                    200,
+                    format!("{}:{}", req.client_ip, req.client_port).into_bytes(),
+                    wall,
+                ),
                 "/healthz" => go_response(200, Vec::new(), wall),
                 "/echo" => {
                     let code = param("code").and_then(|c| c.parse().ok()).unwrap_or(200);
                     go_response(code, param("msg").unwrap_or_default().into_bytes(), wall)
                 }
                 "/exit" | "/shutdown" => {
-                    let code = if path == "/shutdown" { 0 } else { param("code").and_then(|c| c.parse().ok()).unwrap_or(0) };
+                    let code = if path == "/shutdown" {
+                        0
+                    } else {
+                        param("code").and_then(|c| c.parse().ok()).unwrap_or(0)
+                    };
                     let mut r = go_response(200, Vec::new(), wall);
                     r.exit = Some(code);
                     r
                 }
                 _ => go_response(404, b"404 page not found\n".to_vec(), wall),
             };
-            r.logs.insert(0, (Stream::Stderr, format!("{stamp} GET {}", req.path)));
+            r.logs
+                .insert(0, (Stream::Stderr, format!("{stamp} GET {}", req.path)));
             r
         }
         ProgKind::ServeHostname => {
             let mut r = go_response(200, hostname.as_bytes().to_vec(), wall);
-            r.logs.push((Stream::Stderr, format!("{stamp} HTTP request from {}:{}", req.client_ip, req.client_port)));
+            r.logs.push((
+                Stream::Stderr,
+                format!(
+                    "{stamp} HTTP request from {}:{}",
+                    req.client_ip, req.client_port
+                ),
+            ));
             r
         }
-        ProgKind::Goproxy => go_response(500, b"This is a proxy server. Does not respond to non-proxy requests.\n".to_vec(), wall),
+        ProgKind::Goproxy => go_response(
+            500,
+            b"This is a proxy server. Does not respond to non-proxy requests.\n".to_vec(),
+            wall,
+        ),
         ProgKind::PythonHttp { .. } => python(view, req, wall, cwd),
         ProgKind::Apache => apache(view, req, wall),
         ProgKind::Author { rules, .. } => {
-            let hit = rules.iter().filter(|r| r.path == path && r.after_ms <= elapsed).max_by_key(|r| r.after_ms);
+            let hit = rules
+                .iter()
+                .filter(|r| r.path == path && r.after_ms <= elapsed)
+                .max_by_key(|r| r.after_ms);
             match hit {
                 Some(r) => go_response(r.status, r.body.clone().into_bytes(), wall),
                 None => go_response(404, b"404 page not found\n".to_vec(), wall),
@@ -360,7 +494,14 @@ fn netexec_now(wall: i64, elapsed: Millis) -> String {
     let c = clock::civil(wall);
     format!(
         "{}-{:02}-{:02} {:02}:{:02}:{:02}.000000000 +0000 UTC m=+{}.{:03}000000",
-        c.year, c.month, c.day, c.hour, c.min, c.sec, elapsed / 1000, elapsed % 1000
+        c.year,
+        c.month,
+        c.day,
+        c.hour,
+        c.min,
+        c.sec,
+        elapsed / 1000,
+        elapsed % 1000
     )
 }
 
@@ -370,39 +511,109 @@ fn python(view: &View, req: &Request, wall: i64, cwd: &str) -> Response {
     let pstamp = clock::python_stamp(wall);
     let abs = crate::fs::normalize(cwd, path.trim_start_matches('/'));
     let mut logs = Vec::new();
-    let server = ("Server".to_string(), "SimpleHTTP/0.6 Python/3.13.0".to_string());
+    let server = (
+        "Server".to_string(),
+        "SimpleHTTP/0.6 Python/3.13.0".to_string(),
+    );
     let node = read_file(view, &abs);
     let (status, headers, body) = match node {
         Some((data, mtime, false)) => {
-            let ct = content_type(&abs, false);
-            (200, vec![server, ("Date".into(), date), ("Content-type".into(), ct.into()), ("Content-Length".into(), data.len().to_string()), ("Last-Modified".into(), clock::http_date(mtime))], data)
+            let ct = content_type(&abs);
+            (
+                200,
+                vec![
+                    server,
+                    ("Date".into(), date),
+                    ("Content-type".into(), ct.into()),
+                    ("Content-Length".into(), data.len().to_string()),
+                    ("Last-Modified".into(), clock::http_date(mtime)),
+                ],
+                data,
+            )
         }
         Some((_, _, true)) => {
             let idx = format!("{}/index.html", abs.trim_end_matches('/'));
             if let Some((data, mtime, false)) = read_file(view, &idx) {
-                (200, vec![server, ("Date".into(), date), ("Content-type".into(), "text/html".into()), ("Content-Length".into(), data.len().to_string()), ("Last-Modified".into(), clock::http_date(mtime))], data)
+                (
+                    200,
+                    vec![
+                        server,
+                        ("Date".into(), date),
+                        ("Content-type".into(), "text/html".into()),
+                        ("Content-Length".into(), data.len().to_string()),
+                        ("Last-Modified".into(), clock::http_date(mtime)),
+                    ],
+                    data,
+                )
             } else {
                 let names = view.list(&abs).unwrap_or_default();
                 let disp = path;
                 let mut b = format!("<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Directory listing for {disp}</title>\n</head>\n<body>\n<h1>Directory listing for {disp}</h1>\n<hr>\n<ul>\n");
                 for n in names {
                     let full = crate::fs::normalize(&abs, &n);
-                    let shown = if view.is_dir(&full) { format!("{n}/") } else { n.clone() };
+                    let shown = if view.is_dir(&full) {
+                        format!("{n}/")
+                    } else {
+                        n.clone()
+                    };
                     b.push_str(&format!("<li><a href=\"{shown}\">{shown}</a></li>\n"));
                 }
                 b.push_str("</ul>\n<hr>\n</body>\n</html>\n");
                 let body = b.into_bytes();
-                (200, vec![server, ("Date".into(), date), ("Content-type".into(), "text/html; charset=utf-8".into()), ("Content-Length".into(), body.len().to_string())], body)
+                (
+                    200,
+                    vec![
+                        server,
+                        ("Date".into(), date),
+                        ("Content-type".into(), "text/html; charset=utf-8".into()),
+                        ("Content-Length".into(), body.len().to_string()),
+                    ],
+                    body,
+                )
             }
         }
         None => {
-            logs.push((Stream::Stderr, format!("{} - - [{pstamp}] code 404, message File not found", req.client_ip)));
+            logs.push((
+                Stream::Stderr,
+                format!(
+                    "{} - - [{pstamp}] code 404, message File not found",
+                    req.client_ip
+                ),
+            ));
             let body = b"<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n".to_vec();
-            (404, vec![server, ("Date".into(), date), ("Connection".into(), "close".into()), ("Content-Type".into(), "text/html;charset=utf-8".into()), ("Content-Length".into(), body.len().to_string())], body)
+            (
+                404,
+                vec![
+                    server,
+                    ("Date".into(), date),
+                    ("Connection".into(), "close".into()),
+                    ("Content-Type".into(), "text/html;charset=utf-8".into()),
+                    ("Content-Length".into(), body.len().to_string()),
+                ],
+                body,
+            )
         }
     };
-    logs.push((Stream::Stderr, format!("{} - - [{pstamp}] \"{} {} HTTP/1.1\" {status} -", req.client_ip, req.method, req.path)));
-    Response { http_version: "HTTP/1.0", status, reason: if status == 200 { "OK".into() } else { "File not found".into() }, headers, body, logs, exit: None }
+    logs.push((
+        Stream::Stderr,
+        format!(
+            "{} - - [{pstamp}] \"{} {} HTTP/1.1\" {status} -",
+            req.client_ip, req.method, req.path
+        ),
+    ));
+    Response {
+        http_version: "HTTP/1.0",
+        status,
+        reason: if status == 200 {
+            "OK".into()
+        } else {
+            "File not found".into()
+        },
+        headers,
+        body,
+        logs,
+        exit: None,
+    }
 }
 
 fn apache(view: &View, req: &Request, wall: i64) -> Response {
@@ -423,21 +634,70 @@ fn apache(view: &View, req: &Request, wall: i64) -> Response {
                 ("Date".into(), date),
                 ("Server".into(), "Apache/2.4.68 (Unix)".into()),
                 ("Last-Modified".into(), clock::http_date(mtime)),
-                ("ETag".into(), format!("\"{:x}-{:x}\"", data.len(), mtime as u64 * 1_000_000)),
+                (
+                    "ETag".into(),
+                    format!("\"{:x}-{:x}\"", data.len(), mtime as u64 * 1_000_000),
+                ),
                 ("Accept-Ranges".into(), "bytes".into()),
                 ("Content-Length".into(), data.len().to_string()),
-                ("Content-Type".into(), content_type(&served, false).into()),
+                ("Content-Type".into(), content_type(&served).into()),
             ],
             data,
         ),
         _ => {
             let body = b"<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n".to_vec();
-            (404, vec![("Date".into(), date), ("Server".into(), "Apache/2.4.68 (Unix)".into()), ("Content-Length".into(), body.len().to_string()), ("Content-Type".into(), "text/html; charset=iso-8859-1".into())], body)
+            (
+                404,
+                vec![
+                    ("Date".into(), date),
+                    ("Server".into(), "Apache/2.4.68 (Unix)".into()),
+                    ("Content-Length".into(), body.len().to_string()),
+                    (
+                        "Content-Type".into(),
+                        "text/html; charset=iso-8859-1".into(),
+                    ),
+                ],
+                body,
+            )
         }
     };
-    let size = if body.is_empty() { "-".to_string() } else { body.len().to_string() };
-    let logs = vec![(Stream::Stdout, format!("{} - - [{}] \"{} {} HTTP/1.1\" {status} {size}", req.client_ip, clock::nginx_local(wall), req.method, req.path))];
-    Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs, exit: None }
+    let size = if body.is_empty() {
+        "-".to_string()
+    } else {
+        body.len().to_string()
+    };
+    let logs = vec![(
+        Stream::Stdout,
+        format!(
+            "{} - - [{}] \"{} {} HTTP/1.1\" {status} {size}",
+            req.client_ip,
+            clock::nginx_local(wall),
+            req.method,
+            req.path
+        ),
+    )];
+    Response {
+        http_version: "HTTP/1.1",
+        status,
+        reason: reason(status).into(),
+        headers,
+        body,
+        logs,
+        exit: None,
+    }
+}
+
+/// A listener whose process is not a server program any more answers like a closed socket.
+pub fn prog_server_fallback() -> Response {
+    Response {
+        http_version: "HTTP/1.1",
+        status: 503,
+        reason: reason(503).into(),
+        headers: vec![],
+        body: vec![],
+        logs: vec![],
+        exit: None,
+    }
 }
 
 #[cfg(test)]
@@ -453,9 +713,4 @@ mod tests {
     fn nginx_404_is_153_bytes() {
         assert_eq!(nginx_error_page(404, "1.27.4").len(), 153);
     }
-}
-
-/// A listener whose process is not a server program any more answers like a closed socket.
-pub fn prog_server_fallback() -> Response {
-    Response { http_version: "HTTP/1.1", status: 503, reason: reason(503).into(), headers: vec![], body: vec![], logs: vec![], exit: None }
 }

@@ -90,9 +90,18 @@ impl Signal {
         }
     }
     pub fn from_number(n: i32) -> Option<Signal> {
-        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
-            .into_iter()
-            .find(|s| s.number() == n)
+        [
+            Signal::Hup,
+            Signal::Int,
+            Signal::Quit,
+            Signal::Kill,
+            Signal::Usr1,
+            Signal::Usr2,
+            Signal::Term,
+            Signal::Winch,
+        ]
+        .into_iter()
+        .find(|s| s.number() == n)
     }
     /// Name without `SIG` (as `kill -l`, `trap` use).
     pub fn name(self) -> &'static str {
@@ -113,9 +122,18 @@ impl Signal {
         }
         let u = s.to_ascii_uppercase();
         let u = u.strip_prefix("SIG").unwrap_or(&u).to_string();
-        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
-            .into_iter()
-            .find(|s| s.name() == u)
+        [
+            Signal::Hup,
+            Signal::Int,
+            Signal::Quit,
+            Signal::Kill,
+            Signal::Usr1,
+            Signal::Usr2,
+            Signal::Term,
+            Signal::Winch,
+        ]
+        .into_iter()
+        .find(|s| s.name() == u)
     }
 }
 
@@ -166,8 +184,16 @@ impl Default for RuntimeConfig {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImageLookup {
-    Found { normalized: String, image_id: String, size_bytes: u64, repo_digest: String, pull_duration_ms: Millis },
-    NotFound { pull_error: String },
+    Found {
+        normalized: String,
+        image_id: String,
+        size_bytes: u64,
+        repo_digest: String,
+        pull_duration_ms: Millis,
+    },
+    NotFound {
+        pull_error: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,19 +262,41 @@ pub struct StartFailure {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExecOutcome {
-    Completed { output: String, stdout: String, stderr: String, exit_code: i32, duration_ms: Millis },
-    TimedOut { output: String, stdout: String, stderr: String, after_ms: Millis },
+    Completed {
+        output: String,
+        stdout: String,
+        stderr: String,
+        exit_code: i32,
+        duration_ms: Millis,
+    },
+    TimedOut {
+        output: String,
+        stdout: String,
+        stderr: String,
+        after_ms: Millis,
+    },
     /// The container's PID 1 is gone (kubelet.md §4 "cannot exec in a stopped state").
-    NotRunning { message: String, exit_code: Option<i32> },
+    NotRunning {
+        message: String,
+        exit_code: Option<i32>,
+    },
     /// The binary does not exist (images.md §6.1); `exit_code` is set for the Docker flavor.
-    MissingBinary { message: String, exit_code: Option<i32> },
+    MissingBinary {
+        message: String,
+        exit_code: Option<i32>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HttpOutcome {
     Refused,
     TimedOut,
-    Response { status: u16, reason: String, headers: Vec<(String, String)>, body: Vec<u8> },
+    Response {
+        status: u16,
+        reason: String,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Connected, but the server closed without answering (redis to an HTTP request).
     Closed,
 }
@@ -262,7 +310,12 @@ pub enum TcpOutcome {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuntimeEvent {
-    ContainerExited { id: ContainerId, at: Millis, exit_code: i32, reason: String },
+    ContainerExited {
+        id: ContainerId,
+        at: Millis,
+        exit_code: i32,
+        reason: String,
+    },
     /// A process used up the step budget of one call; its remaining time in that call was skipped.
     StepBudgetExhausted { id: ContainerId, at: Millis },
 }
@@ -270,8 +323,16 @@ pub enum RuntimeEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContainerState {
     Created,
-    Running { started_at: Millis },
-    Exited { exit_code: i32, reason: String, message: String, started_at: Millis, finished_at: Millis },
+    Running {
+        started_at: Millis,
+    },
+    Exited {
+        exit_code: i32,
+        reason: String,
+        message: String,
+        started_at: Millis,
+        finished_at: Millis,
+    },
 }
 
 /// An HTTP rule of an author-defined image: from `after_ms` (since the process started) on,

@@ -33,7 +33,10 @@ pub(crate) struct Process {
 
 #[derive(Clone, Debug)]
 pub(crate) enum ServerKind {
-    BusyboxHttpd { home: String, verbose: u8 },
+    BusyboxHttpd {
+        home: String,
+        verbose: u8,
+    },
     /// Served by the owning process's `Prog`.
     Prog,
     /// Accepts TCP but does not speak HTTP (redis).
@@ -110,7 +113,12 @@ impl World {
     pub fn view(&mut self, cid: usize, now: Millis) -> View<'_> {
         let secs = self.cfg.wall_clock_start + (now / 1000) as i64;
         let c = &self.containers[cid];
-        View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs: secs }
+        View {
+            trees: &mut self.trees,
+            root: c.root,
+            mounts: &c.mounts,
+            now_secs: secs,
+        }
     }
 
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
@@ -143,7 +151,11 @@ impl World {
                     let line: String = buf.1[..i].to_string();
                     buf.1.drain(..=i);
                     let at = buf.0;
-                    c.logs.push(LogLine { at, stream: *stream, text: line });
+                    c.logs.push(LogLine {
+                        at,
+                        stream: *stream,
+                        text: line,
+                    });
                     buf.0 = now;
                 }
             }
@@ -172,7 +184,14 @@ impl World {
     }
 
     /// Find an executable like execvp/LookPath: `Ok(abs path)` or `Err(127 not found | 126)`.
-    pub fn lookup(&mut self, cid: usize, name: &str, path: &str, cwd: &str, now: Millis) -> Result<String, i32> {
+    pub fn lookup(
+        &mut self,
+        cid: usize,
+        name: &str,
+        path: &str,
+        cwd: &str,
+        now: Millis,
+    ) -> Result<String, i32> {
         let v = self.view(cid, now);
         if name.contains('/') {
             let abs = crate::fs::normalize(cwd, name);
@@ -197,8 +216,20 @@ impl World {
     }
 
     /// Replace process `pid`'s program by the one at `path` and run it until it blocks.
-    pub fn exec_program(&mut self, cid: usize, pid: u32, path: &str, argv: Vec<String>, env: Vec<(String, String)>, now: Millis) -> Millis {
-        let program = self.view(cid, now).stat(path).ok().and_then(|n| n.program.clone());
+    pub fn exec_program(
+        &mut self,
+        cid: usize,
+        pid: u32,
+        path: &str,
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+        now: Millis,
+    ) -> Millis {
+        let program = self
+            .view(cid, now)
+            .stat(path)
+            .ok()
+            .and_then(|n| n.program.clone());
         let (fds, cwd) = match self.containers[cid].procs.get_mut(&pid) {
             Some(p) => {
                 p.argv = argv.clone();
@@ -211,22 +242,44 @@ impl World {
         let (outcome, t) = match program {
             Some(Program::Busybox) => {
                 let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
-                let a = applets::run(&mut ctx, &applets::Ctx { argv: &argv, env: &env, cwd: &cwd, fds: &fds });
+                let a = applets::run(
+                    &mut ctx,
+                    &applets::Ctx {
+                        argv: &argv,
+                        env: &env,
+                        cwd: &cwd,
+                        fds: &fds,
+                    },
+                );
                 let t = ctx.now;
                 (a, t)
             }
-            Some(Program::Builtin(name)) => (crate::catalog_programs::start(self, cid, &name, &argv, &env, now), now),
-            Some(Program::Author(img)) => (crate::catalog_programs::start_author(self, &img, now), now),
+            Some(Program::Builtin(name)) => (
+                crate::catalog_programs::start(self, cid, &name, &argv, &env, now),
+                now,
+            ),
+            Some(Program::Author(img)) => {
+                (crate::catalog_programs::start_author(self, &img, now), now)
+            }
             None => {
                 // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
                 let data = self.view(cid, now).read(path).unwrap_or_default();
                 let text = String::from_utf8_lossy(&data).to_string();
-                let interp = text.strip_prefix("#!").and_then(|l| l.lines().next()).map(|l| l.trim().to_string()).unwrap_or_else(|| "/bin/sh".into());
+                let interp = text
+                    .strip_prefix("#!")
+                    .and_then(|l| l.lines().next())
+                    .map(|l| l.trim().to_string())
+                    .unwrap_or_else(|| "/bin/sh".into());
                 let mut parts: Vec<String> = interp.split_whitespace().map(String::from).collect();
                 parts.push(path.to_string());
                 parts.extend(argv.iter().skip(1).cloned());
                 let ipath = parts[0].clone();
-                if self.view(cid, now).stat(&ipath).map(|n| n.program.is_some()).unwrap_or(false) {
+                if self
+                    .view(cid, now)
+                    .stat(&ipath)
+                    .map(|n| n.program.is_some())
+                    .unwrap_or(false)
+                {
                     return self.exec_program(cid, pid, &ipath, parts, env, now);
                 }
                 let msg = format!("{}: line 0: {}: not found\n", argv[0], ipath);
@@ -238,7 +291,9 @@ impl World {
     }
 
     pub fn apply_outcome(&mut self, cid: usize, pid: u32, outcome: Applet, t: Millis) -> Millis {
-        let Some(p) = self.containers[cid].procs.get_mut(&pid) else { return t };
+        let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
+            return t;
+        };
         match outcome {
             Applet::Exit(code) => {
                 self.exit_process(cid, pid, code, t);
@@ -267,7 +322,11 @@ impl World {
             Applet::Fail { output, code } => {
                 let fds = p.fds.clone();
                 for (s, line) in output {
-                    let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                    let o = if s == Stream::Stdout {
+                        &fds.stdout
+                    } else {
+                        &fds.stderr
+                    };
                     self.write(cid, o, format!("{line}\n").as_bytes(), t);
                 }
                 self.exit_process(cid, pid, code, t);
@@ -278,11 +337,22 @@ impl World {
                 let env = p.env.clone();
                 let cwd = p.cwd.clone();
                 for (s, line) in output {
-                    let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                    let o = if s == Stream::Stdout {
+                        &fds.stdout
+                    } else {
+                        &fds.stderr
+                    };
                     self.write(cid, o, format!("{line}\n").as_bytes(), t);
                 }
-                let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
-                match argv.first().map(|a| self.lookup(cid, a, &path_var, &cwd, t)) {
+                let path_var = env
+                    .iter()
+                    .find(|(k, _)| k == "PATH")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                match argv
+                    .first()
+                    .map(|a| self.lookup(cid, a, &path_var, &cwd, t))
+                {
                     Some(Ok(path)) => self.exec_program(cid, pid, &path, argv, env, t),
                     Some(Err(code)) => {
                         let msg = format!("exec: {}: not found\n", argv[0]);
@@ -301,7 +371,9 @@ impl World {
 
     /// Run process `pid` at time `now` (its wake time has come). Returns the time it stopped.
     pub fn run_process(&mut self, cid: usize, pid: u32, now: Millis) -> Millis {
-        let Some(p) = self.containers[cid].procs.get_mut(&pid) else { return now };
+        let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
+            return now;
+        };
         let kind = std::mem::replace(&mut p.kind, Kind::Running);
         let end = match kind {
             Kind::Running => {
@@ -337,14 +409,38 @@ impl World {
                     }
                     match a {
                         Action::Log(s, line) => {
-                            let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                            let o = if s == Stream::Stdout {
+                                &fds.stdout
+                            } else {
+                                &fds.stderr
+                            };
                             self.write(cid, o, format!("{line}\n").as_bytes(), t);
                         }
                         Action::Listen(port) => {
-                            let ipv6 = !matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::PythonHttp { .. }));
-                            let program = self.containers[cid].procs.get(&pid).map(|p| prog_name(&p.argv)).unwrap_or_default();
-                            let server = if matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::Redis)) { ServerKind::TcpOnly } else { ServerKind::Prog };
-                            self.containers[cid].listeners.push(Listener { port, pid, ipv6, program, server });
+                            let ipv6 = !matches!(
+                                self.prog_kind(cid, pid),
+                                Some(crate::programs::ProgKind::PythonHttp { .. })
+                            );
+                            let program = self.containers[cid]
+                                .procs
+                                .get(&pid)
+                                .map(|p| prog_name(&p.argv))
+                                .unwrap_or_default();
+                            let server = if matches!(
+                                self.prog_kind(cid, pid),
+                                Some(crate::programs::ProgKind::Redis)
+                            ) {
+                                ServerKind::TcpOnly
+                            } else {
+                                ServerKind::Prog
+                            };
+                            self.containers[cid].listeners.push(Listener {
+                                port,
+                                pid,
+                                ipv6,
+                                program,
+                                server,
+                            });
                         }
                         Action::Exit(code) => self.exit_process(cid, pid, code, t),
                         Action::Memory(bytes) => {
@@ -387,7 +483,8 @@ impl World {
                         if exhausted {
                             p.wake = Some(limit.saturating_add(1).max(t));
                             let id = self.containers[cid].id;
-                            self.events.push(RuntimeEvent::StepBudgetExhausted { id, at: t });
+                            self.events
+                                .push(RuntimeEvent::StepBudgetExhausted { id, at: t });
                         } else {
                             p.wake = Some(t);
                         }
@@ -404,8 +501,14 @@ impl World {
                     }
                 };
                 // Signals that arrived while it ran.
-                let pending: Vec<(usize, u32, i32, Option<u32>)> = self.deferred.iter().filter(|(c, p, _, _)| *c == cid && *p == pid).cloned().collect();
-                self.deferred.retain(|(c, p, _, _)| !(*c == cid && *p == pid));
+                let pending: Vec<(usize, u32, i32, Option<u32>)> = self
+                    .deferred
+                    .iter()
+                    .filter(|(c, p, _, _)| *c == cid && *p == pid)
+                    .cloned()
+                    .collect();
+                self.deferred
+                    .retain(|(c, p, _, _)| !(*c == cid && *p == pid));
                 for (_, _, sig, sender) in pending {
                     self.signal_process(cid, pid, sig, end, sender);
                 }
@@ -425,9 +528,18 @@ impl World {
     /// Deliver a signal. `sender`: a pid inside the container, or None for the runtime.
     /// PID 1 never receives signals it has no handler for (images.md §1.3), and from inside
     /// the container not even SIGKILL.
-    pub fn signal_process(&mut self, cid: usize, pid: u32, sig: i32, now: Millis, sender: Option<u32>) -> bool {
+    pub fn signal_process(
+        &mut self,
+        cid: usize,
+        pid: u32,
+        sig: i32,
+        now: Millis,
+        sender: Option<u32>,
+    ) -> bool {
         let wall = self.wall_ms(now);
-        let Some(p) = self.containers[cid].procs.get_mut(&pid) else { return false };
+        let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
+            return false;
+        };
         let pid1 = pid == 1;
         if sig == 0 {
             return true;
@@ -462,7 +574,9 @@ impl World {
 
     pub fn exit_process(&mut self, cid: usize, pid: u32, code: i32, now: Millis) {
         let c = &mut self.containers[cid];
-        let Some(p) = c.procs.remove(&pid) else { return };
+        let Some(p) = c.procs.remove(&pid) else {
+            return;
+        };
         c.listeners.retain(|l| l.pid != pid);
         c.zombies.insert(pid, code);
         if let Some(id) = p.exec {
@@ -503,8 +617,19 @@ impl World {
             } else {
                 "Error"
             };
-            c.state = ContainerState::Exited { exit_code: code, reason: reason.into(), message: String::new(), started_at, finished_at: now };
-            self.events.push(RuntimeEvent::ContainerExited { id: c.id, at: now, exit_code: code, reason: reason.into() });
+            c.state = ContainerState::Exited {
+                exit_code: code,
+                reason: reason.into(),
+                message: String::new(),
+                started_at,
+                finished_at: now,
+            };
+            self.events.push(RuntimeEvent::ContainerExited {
+                id: c.id,
+                at: now,
+                exit_code: code,
+                reason: reason.into(),
+            });
         }
     }
 
@@ -526,7 +651,13 @@ impl World {
     }
 
     /// Run one process subtree (rooted at `root`) on its own until `root` exits or `deadline`.
-    pub fn run_subtree(&mut self, cid: usize, root: u32, start: Millis, deadline: Millis) -> (Option<i32>, Millis) {
+    pub fn run_subtree(
+        &mut self,
+        cid: usize,
+        root: u32,
+        start: Millis,
+        deadline: Millis,
+    ) -> (Option<i32>, Millis) {
         let saved = self.limit;
         self.limit = deadline;
         let mut now = start;
@@ -550,7 +681,12 @@ impl World {
                 }
                 false
             };
-            let next = c.procs.values().filter(|p| p.wake.is_some() && in_tree(p.pid)).map(|p| (p.wake.unwrap(), p.pid)).min();
+            let next = c
+                .procs
+                .values()
+                .filter(|p| p.wake.is_some() && in_tree(p.pid))
+                .map(|p| (p.wake.unwrap(), p.pid))
+                .min();
             let Some((t, pid)) = next else { break None };
             if t > deadline {
                 now = deadline;
@@ -570,5 +706,7 @@ impl World {
 }
 
 pub(crate) fn prog_name(argv: &[String]) -> String {
-    argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default()
+    argv.first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .unwrap_or_default()
 }

@@ -64,18 +64,47 @@ pub struct Redir {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cmd {
-    Simple { assigns: Vec<(String, Word)>, words: Vec<Word>, redirs: Vec<Redir>, line: u32 },
-    Pipeline { cmds: Vec<Rc<Cmd>>, bang: bool },
+    Simple {
+        assigns: Vec<(String, Word)>,
+        words: Vec<Word>,
+        redirs: Vec<Redir>,
+        line: u32,
+    },
+    Pipeline {
+        cmds: Vec<Rc<Cmd>>,
+        bang: bool,
+    },
     And(Rc<Cmd>, Rc<Cmd>),
     Or(Rc<Cmd>, Rc<Cmd>),
     /// Commands separated by `;`/newline; the flag marks a trailing `&` (background).
     Seq(Vec<(Rc<Cmd>, bool)>),
-    If { cond: Rc<Cmd>, then: Rc<Cmd>, otherwise: Option<Rc<Cmd>> },
-    Loop { cond: Rc<Cmd>, body: Rc<Cmd>, until: bool },
-    For { var: String, words: Option<Vec<Word>>, body: Rc<Cmd> },
-    Case { word: Word, arms: Vec<(Vec<Word>, Option<Rc<Cmd>>)> },
+    If {
+        cond: Rc<Cmd>,
+        then: Rc<Cmd>,
+        otherwise: Option<Rc<Cmd>>,
+    },
+    Loop {
+        cond: Rc<Cmd>,
+        body: Rc<Cmd>,
+        until: bool,
+    },
+    For {
+        var: String,
+        words: Option<Vec<Word>>,
+        body: Rc<Cmd>,
+    },
+    Case {
+        word: Word,
+        arms: Vec<(Vec<Word>, Option<Rc<Cmd>>)>,
+    },
     Group(Rc<Cmd>),
     Subshell(Rc<Cmd>),
-    FuncDef { name: String, body: Rc<Cmd> },
-    Redirected { cmd: Rc<Cmd>, redirs: Vec<Redir> },
+    FuncDef {
+        name: String,
+        body: Rc<Cmd>,
+    },
+    Redirected {
+        cmd: Rc<Cmd>,
+        redirs: Vec<Redir>,
+    },
 }

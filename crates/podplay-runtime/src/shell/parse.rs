@@ -22,17 +22,29 @@ pub struct Parser {
     heredoc_bodies: Vec<String>,
 }
 
-const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "{", "}", "!"];
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac",
+    "in", "{", "}", "!",
+];
 
 type PResult<T> = Result<T, ParseError>;
 
 impl Parser {
     pub fn new(src: &str) -> Self {
-        Parser { src: src.chars().collect(), pos: 0, line: 0, pending_heredocs: Vec::new(), heredoc_bodies: Vec::new() }
+        Parser {
+            src: src.chars().collect(),
+            pos: 0,
+            line: 0,
+            pending_heredocs: Vec::new(),
+            heredoc_bodies: Vec::new(),
+        }
     }
 
     fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
-        Err(ParseError { message: msg.into(), line: self.line })
+        Err(ParseError {
+            message: msg.into(),
+            line: self.line,
+        })
     }
 
     fn peek(&self) -> Option<char> {
@@ -42,7 +54,9 @@ impl Parser {
         self.src.get(self.pos + n).copied()
     }
     fn starts(&self, s: &str) -> bool {
-        s.chars().enumerate().all(|(i, c)| self.peek_at(i) == Some(c))
+        s.chars()
+            .enumerate()
+            .all(|(i, c)| self.peek_at(i) == Some(c))
     }
 
     fn skip_blanks(&mut self) {
@@ -86,7 +100,11 @@ impl Parser {
                     }
                     line.push(c);
                 }
-                let cmp = if strip { line.trim_start_matches('\t').to_string() } else { line.clone() };
+                let cmp = if strip {
+                    line.trim_start_matches('\t').to_string()
+                } else {
+                    line.clone()
+                };
                 if cmp == delim {
                     break;
                 }
@@ -115,7 +133,9 @@ impl Parser {
             None => "end of file".into(),
             Some('\n') => "newline".into(),
             _ => {
-                for op in [";;", "&&", "||", ">>", "<<", ";", "&", "|", "(", ")", "<", ">"] {
+                for op in [
+                    ";;", "&&", "||", ">>", "<<", ";", "&", "|", "(", ")", "<", ">",
+                ] {
                     if self.starts(op) {
                         return format!("\"{op}\"");
                     }
@@ -197,7 +217,11 @@ impl Parser {
                 .map(|r| match &r.kind {
                     RedirKind::HereDoc(slot, exp) if slot.starts_with('\u{0}') => {
                         let i: usize = slot[1..].parse().unwrap_or(0);
-                        Redir { fd: r.fd, kind: RedirKind::HereDoc(bodies[i].clone(), *exp), target: r.target.clone() }
+                        Redir {
+                            fd: r.fd,
+                            kind: RedirKind::HereDoc(bodies[i].clone(), *exp),
+                            target: r.target.clone(),
+                        }
                     }
                     _ => r.clone(),
                 })
@@ -205,26 +229,60 @@ impl Parser {
         }
         fn walk(c: &Rc<Cmd>, b: &[String]) -> Rc<Cmd> {
             Rc::new(match &**c {
-                Cmd::Simple { assigns, words, redirs, line } => {
-                    Cmd::Simple { assigns: assigns.clone(), words: words.clone(), redirs: fix_redirs(redirs, b), line: *line }
-                }
-                Cmd::Pipeline { cmds, bang } => Cmd::Pipeline { cmds: cmds.iter().map(|c| walk(c, b)).collect(), bang: *bang },
+                Cmd::Simple {
+                    assigns,
+                    words,
+                    redirs,
+                    line,
+                } => Cmd::Simple {
+                    assigns: assigns.clone(),
+                    words: words.clone(),
+                    redirs: fix_redirs(redirs, b),
+                    line: *line,
+                },
+                Cmd::Pipeline { cmds, bang } => Cmd::Pipeline {
+                    cmds: cmds.iter().map(|c| walk(c, b)).collect(),
+                    bang: *bang,
+                },
                 Cmd::And(x, y) => Cmd::And(walk(x, b), walk(y, b)),
                 Cmd::Or(x, y) => Cmd::Or(walk(x, b), walk(y, b)),
                 Cmd::Seq(v) => Cmd::Seq(v.iter().map(|(c, bg)| (walk(c, b), *bg)).collect()),
-                Cmd::If { cond, then, otherwise } => {
-                    Cmd::If { cond: walk(cond, b), then: walk(then, b), otherwise: otherwise.as_ref().map(|o| walk(o, b)) }
-                }
-                Cmd::Loop { cond, body, until } => Cmd::Loop { cond: walk(cond, b), body: walk(body, b), until: *until },
-                Cmd::For { var, words, body } => Cmd::For { var: var.clone(), words: words.clone(), body: walk(body, b) },
+                Cmd::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => Cmd::If {
+                    cond: walk(cond, b),
+                    then: walk(then, b),
+                    otherwise: otherwise.as_ref().map(|o| walk(o, b)),
+                },
+                Cmd::Loop { cond, body, until } => Cmd::Loop {
+                    cond: walk(cond, b),
+                    body: walk(body, b),
+                    until: *until,
+                },
+                Cmd::For { var, words, body } => Cmd::For {
+                    var: var.clone(),
+                    words: words.clone(),
+                    body: walk(body, b),
+                },
                 Cmd::Case { word, arms } => Cmd::Case {
                     word: word.clone(),
-                    arms: arms.iter().map(|(p, c)| (p.clone(), c.as_ref().map(|c| walk(c, b)))).collect(),
+                    arms: arms
+                        .iter()
+                        .map(|(p, c)| (p.clone(), c.as_ref().map(|c| walk(c, b))))
+                        .collect(),
                 },
                 Cmd::Group(c) => Cmd::Group(walk(c, b)),
                 Cmd::Subshell(c) => Cmd::Subshell(walk(c, b)),
-                Cmd::FuncDef { name, body } => Cmd::FuncDef { name: name.clone(), body: walk(body, b) },
-                Cmd::Redirected { cmd, redirs } => Cmd::Redirected { cmd: walk(cmd, b), redirs: fix_redirs(redirs, b) },
+                Cmd::FuncDef { name, body } => Cmd::FuncDef {
+                    name: name.clone(),
+                    body: walk(body, b),
+                },
+                Cmd::Redirected { cmd, redirs } => Cmd::Redirected {
+                    cmd: walk(cmd, b),
+                    redirs: fix_redirs(redirs, b),
+                },
             })
         }
         walk(&cmd, &self.heredoc_bodies)
@@ -349,7 +407,7 @@ impl Parser {
             }
             Some("while") | Some("until") => {
                 let until = w.as_deref() == Some("until");
-                self.pos += if until { 5 } else { 5 };
+                self.pos += 5; // `while` and `until` are both five letters
                 let cond = self.list(&["do"], false)?;
                 self.expect_word("do")?;
                 let body = self.list(&["done"], false)?;
@@ -431,7 +489,11 @@ impl Parser {
                 None
             }
         };
-        Ok(Rc::new(Cmd::If { cond, then, otherwise }))
+        Ok(Rc::new(Cmd::If {
+            cond,
+            then,
+            otherwise,
+        }))
     }
 
     /// `elif` shares the outer `fi`.
@@ -441,14 +503,15 @@ impl Parser {
 
     fn name_ok(s: &str) -> bool {
         let mut cs = s.chars();
-        matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+            && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
     }
 
     fn for_clause(&mut self) -> PResult<Rc<Cmd>> {
         self.skip_blanks();
         let var = self.raw_word();
         if !Self::name_ok(&var) {
-            return self.err(format!("bad for loop variable"));
+            return self.err("bad for loop variable");
         }
         self.skip_blanks();
         let mut words = None;
@@ -554,11 +617,18 @@ impl Parser {
             self.skip_blanks();
             let (w, raw) = self.word()?;
             let quoted = w.iter().any(|p| !matches!(p, WordPart::Lit(_)));
-            let delim: String = raw.chars().filter(|c| *c != '\'' && *c != '"' && *c != '\\').collect();
+            let delim: String = raw
+                .chars()
+                .filter(|c| *c != '\'' && *c != '"' && *c != '\\')
+                .collect();
             let slot = self.heredoc_bodies.len();
             self.heredoc_bodies.push(String::new());
             self.pending_heredocs.push((delim, strip, slot));
-            return Ok(Some(Redir { fd: fd.unwrap_or(0), kind: RedirKind::HereDoc(format!("\u{0}{slot}"), !quoted), target: vec![] }));
+            return Ok(Some(Redir {
+                fd: fd.unwrap_or(0),
+                kind: RedirKind::HereDoc(format!("\u{0}{slot}"), !quoted),
+                target: vec![],
+            }));
         } else if self.starts("<&") {
             self.pos += 2;
             let _ = fd.get_or_insert(0);
@@ -576,7 +646,8 @@ impl Parser {
         let fd = fd.unwrap_or(if matches!(kind, RedirKind::In) { 0 } else { 1 });
         self.skip_blanks();
         match self.peek() {
-            None | Some('\n') | Some(';') | Some('&') | Some('|') | Some(')') | Some('(') | Some('<') | Some('>') => {
+            None | Some('\n') | Some(';') | Some('&') | Some('|') | Some(')') | Some('(')
+            | Some('<') | Some('>') => {
                 let d = self.describe_next();
                 return self.err(format!("unexpected {d}"));
             }
@@ -641,7 +712,12 @@ impl Parser {
             let d = self.describe_next();
             return self.err(format!("unexpected {d}"));
         }
-        Ok(Rc::new(Cmd::Simple { assigns, words, redirs, line }))
+        Ok(Rc::new(Cmd::Simple {
+            assigns,
+            words,
+            redirs,
+            line,
+        }))
     }
 
     /// Read one word; returns its parts and its raw source text.
@@ -702,15 +778,13 @@ impl Parser {
                         }
                     }
                 }
-                '$' => {
-                    match self.dollar()? {
-                        Some(p) => {
-                            flush!();
-                            parts.push(p);
-                        }
-                        None => lit.push('$'),
+                '$' => match self.dollar()? {
+                    Some(p) => {
+                        flush!();
+                        parts.push(p);
                     }
-                }
+                    None => lit.push('$'),
+                },
                 '`' => {
                     flush!();
                     parts.push(self.backquote()?);
@@ -736,22 +810,20 @@ impl Parser {
                     self.pos += 1;
                     break;
                 }
-                Some('\\') => {
-                    match self.peek_at(1) {
-                        Some(c @ ('$' | '`' | '"' | '\\')) => {
-                            lit.push(c);
-                            self.pos += 2;
-                        }
-                        Some('\n') => {
-                            self.pos += 2;
-                            self.line += 1;
-                        }
-                        _ => {
-                            lit.push('\\');
-                            self.pos += 1;
-                        }
+                Some('\\') => match self.peek_at(1) {
+                    Some(c @ ('$' | '`' | '"' | '\\')) => {
+                        lit.push(c);
+                        self.pos += 2;
                     }
-                }
+                    Some('\n') => {
+                        self.pos += 2;
+                        self.line += 1;
+                    }
+                    _ => {
+                        lit.push('\\');
+                        self.pos += 1;
+                    }
+                },
                 Some('$') => match self.dollar()? {
                     Some(p) => {
                         if !lit.is_empty() {
@@ -837,7 +909,13 @@ impl Parser {
                 self.pos += 2;
                 let start = self.pos;
                 // Find the matching `)` by parsing the inner list, which also reports its errors.
-                let mut inner = Parser { src: self.src.clone(), pos: self.pos, line: self.line, pending_heredocs: vec![], heredoc_bodies: vec![] };
+                let mut inner = Parser {
+                    src: self.src.clone(),
+                    pos: self.pos,
+                    line: self.line,
+                    pending_heredocs: vec![],
+                    heredoc_bodies: vec![],
+                };
                 inner.skip_newlines();
                 if inner.peek() != Some(')') {
                     inner.list(&[")"], false)?;
@@ -860,7 +938,10 @@ impl Parser {
                     self.pos += 1;
                 }
                 while let Some(c) = self.peek() {
-                    if c.is_ascii_alphanumeric() || c == '_' || (name.is_empty() && "@*#?$!-".contains(c)) {
+                    if c.is_ascii_alphanumeric()
+                        || c == '_'
+                        || (name.is_empty() && "@*#?$!-".contains(c))
+                    {
                         name.push(c);
                         self.pos += 1;
                         if name.len() == 1 && "@*#?$!-".contains(c) {
@@ -975,17 +1056,40 @@ impl Parser {
                         break;
                     }
                 }
-                Ok(Some(WordPart::Param(ParamExp { name, op: ParamOp::Plain, arg: vec![] })))
+                Ok(Some(WordPart::Param(ParamExp {
+                    name,
+                    op: ParamOp::Plain,
+                    arg: vec![],
+                })))
             }
             Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => {
                 self.pos += 2;
-                Ok(Some(WordPart::Param(ParamExp { name: c.to_string(), op: ParamOp::Plain, arg: vec![] })))
+                Ok(Some(WordPart::Param(ParamExp {
+                    name: c.to_string(),
+                    op: ParamOp::Plain,
+                    arg: vec![],
+                })))
             }
             _ => {
                 self.pos += 1;
                 Ok(None)
             }
         }
+    }
+}
+
+impl Parser {
+    /// True when only blanks, comments and newlines remain (the exec optimisation applies to the
+    /// last command of the script).
+    pub fn at_end(&mut self) -> bool {
+        let (pos, line) = (self.pos, self.line);
+        self.skip_newlines();
+        let end = self.peek().is_none();
+        if !end || !self.pending_heredocs.is_empty() {
+            self.pos = pos;
+            self.line = line;
+        }
+        end
     }
 }
 
@@ -1013,7 +1117,10 @@ mod tests {
         let cases = [
             ("if then", "unexpected \"then\""),
             ("echo \"x", "unterminated quoted string"),
-            ("for i in 1; do", "unexpected end of file (expecting \"done\")"),
+            (
+                "for i in 1; do",
+                "unexpected end of file (expecting \"done\")",
+            ),
             ("echo $((1+", "missing '))'"),
             (")", "unexpected \")\""),
             ("echo a; if then", "unexpected \"then\""),
@@ -1069,23 +1176,10 @@ mod tests {
         let c = parse_all("cat <<EOF\nhello\nEOF\necho x").unwrap();
         assert_eq!(c.len(), 2);
         match &*c[0] {
-            Cmd::Simple { redirs, .. } => assert_eq!(redirs[0].kind, RedirKind::HereDoc("hello\n".into(), true)),
+            Cmd::Simple { redirs, .. } => {
+                assert_eq!(redirs[0].kind, RedirKind::HereDoc("hello\n".into(), true))
+            }
             other => panic!("{other:?}"),
         }
-    }
-}
-
-impl Parser {
-    /// True when only blanks, comments and newlines remain (the exec optimisation applies to the
-    /// last command of the script).
-    pub fn at_end(&mut self) -> bool {
-        let (pos, line) = (self.pos, self.line);
-        self.skip_newlines();
-        let end = self.peek().is_none();
-        if !end || !self.pending_heredocs.is_empty() {
-            self.pos = pos;
-            self.line = line;
-        }
-        end
     }
 }

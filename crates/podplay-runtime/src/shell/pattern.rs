@@ -55,7 +55,15 @@ mod tests {
     use super::matches;
     #[test]
     fn globbing() {
-        let cases = [("*", "abc", true), ("a?c", "abc", true), ("a*", "bc", false), ("[a-c]x", "bx", true), ("[!a]x", "ax", false), ("*.html", "index.html", true), ("a|b", "a", false)];
+        let cases = [
+            ("*", "abc", true),
+            ("a?c", "abc", true),
+            ("a*", "bc", false),
+            ("[a-c]x", "bx", true),
+            ("[!a]x", "ax", false),
+            ("*.html", "index.html", true),
+            ("a|b", "a", false),
+        ];
         for (p, t, want) in cases {
             assert_eq!(matches(p, t), want, "{p} {t}");
         }

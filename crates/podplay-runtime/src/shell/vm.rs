@@ -17,18 +17,30 @@ pub struct Dialect {
     pub version: BusyboxVersion,
     /// Running a script file (`sh /s.sh`): errors carry `line N:` counted from 1.
     pub script: bool,
+    /// Debian's `/bin/sh` is dash: `sh: 1: foo: not found` (line counted from 1, always shown).
+    pub dash: bool,
 }
 
 impl Dialect {
     /// `ash_vmsg()`: `<arg0>: [<builtin>: ][line N: ]msg`. Line numbers of a `-c` string count
     /// from 1 in 1.28.4 and from 0 later; 1.38 prints `line N:` for every error of a `-c` string.
     pub fn format(&self, arg0: &str, line: u32, builtin: Option<&str>, msg: &str) -> String {
+        if self.dash {
+            return match builtin {
+                Some(b) => format!("{arg0}: {}: {b}: {msg}\n", line + 1),
+                None => format!("{arg0}: {}: {msg}\n", line + 1),
+            };
+        }
         let mut s = format!("{arg0}: ");
         if let Some(b) = builtin {
             s.push_str(b);
             s.push_str(": ");
         }
-        let base = if self.script || self.version == BusyboxVersion::V1_28 { 1 } else { 0 };
+        let base = if self.script || self.version == BusyboxVersion::V1_28 {
+            1
+        } else {
+            0
+        };
         if builtin.is_some() || self.script || self.version >= BusyboxVersion::V1_38 {
             s.push_str(&format!("line {}: ", line + base));
         }
@@ -80,7 +92,11 @@ pub enum VmResult {
     /// Budget for this call is used up; call `run` again later.
     Yield,
     /// Replace this process by a program (ash's exec optimisation or `exec`).
-    Exec { path: String, argv: Vec<String>, env: Vec<(String, String)> },
+    Exec {
+        path: String,
+        argv: Vec<String>,
+        env: Vec<(String, String)>,
+    },
 }
 
 /// What a signal does to the shell.
@@ -140,7 +156,14 @@ pub fn ash_bucket(name: &str) -> u32 {
 }
 
 impl Vm {
-    pub fn new(arg0: &str, env: &[(String, String)], cwd: &str, fds: Fds, dialect: Dialect, shell_pid: u32) -> Vm {
+    pub fn new(
+        arg0: &str,
+        env: &[(String, String)],
+        cwd: &str,
+        fds: Fds,
+        dialect: Dialect,
+        shell_pid: u32,
+    ) -> Vm {
         let mut vm = Vm {
             arg0: arg0.to_string(),
             positional: Vec::new(),
@@ -167,7 +190,11 @@ impl Vm {
             vm.export(k);
         }
         // ash_main/init: SHLVL is incremented and exported, PWD set from the cwd.
-        let shlvl = vm.get("SHLVL").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0) + 1;
+        let shlvl = vm
+            .get("SHLVL")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+            + 1;
         vm.set_var("SHLVL", &shlvl.to_string());
         vm.export("SHLVL");
         vm.set_var("PWD", cwd);
@@ -200,14 +227,21 @@ impl Vm {
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        self.vars.iter().find(|v| v.name == name).map(|v| v.value.clone())
+        self.vars
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.clone())
     }
 
     pub fn set_var(&mut self, name: &str, value: &str) {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
             v.value = value.to_string();
         } else {
-            self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
+            self.vars.push(Var {
+                name: name.to_string(),
+                value: value.to_string(),
+                exported: false,
+            });
         }
     }
 
@@ -225,10 +259,19 @@ impl Vm {
             .iter()
             .enumerate()
             .filter(|(_, v)| v.exported)
-            .map(|(i, v)| (ash_bucket(&v.name), if v.name == "PATH" { 0 } else { i + 1 }, v))
+            .map(|(i, v)| {
+                (
+                    ash_bucket(&v.name),
+                    if v.name == "PATH" { 0 } else { i + 1 },
+                    v,
+                )
+            })
             .collect();
         items.sort_by_key(|(b, i, _)| (*b, *i));
-        items.into_iter().map(|(_, _, v)| (v.name.clone(), v.value.clone())).collect()
+        items
+            .into_iter()
+            .map(|(_, _, v)| (v.name.clone(), v.value.clone()))
+            .collect()
     }
 
     pub fn has_traps(&self) -> bool {
@@ -242,10 +285,15 @@ impl Vm {
 
     fn syntax_error(&mut self, h: &mut dyn Host, e: ParseError) {
         self.line = e.line;
-        let msg = if e.message.starts_with("missing") || e.message == "bad substitution" {
-            format!("syntax error: {}", e.message)
-        } else {
-            format!("syntax error: {}", e.message)
+        let msg = match (self.dialect.dash, e.message.strip_prefix("unexpected ")) {
+            // dash: `Syntax error: "then" unexpected`
+            (true, Some(tok)) => format!("Syntax error: {tok} unexpected"),
+            (true, None) => format!(
+                "Syntax error: {}",
+                e.message
+                    .replace("unterminated quoted string", "Unterminated quoted string")
+            ),
+            (false, _) => format!("syntax error: {}", e.message),
         };
         self.err(h, None, &msg);
     }
@@ -283,7 +331,10 @@ impl Vm {
     fn exec_ok(&mut self) -> bool {
         self.exit_on_last
             && self.traps.is_empty()
-            && self.frames.iter().all(|f| matches!(f, Frame::RestoreFds(_)))
+            && self
+                .frames
+                .iter()
+                .all(|f| matches!(f, Frame::RestoreFds(_)))
             && self.parser.as_mut().map(|p| p.at_end()).unwrap_or(true)
     }
 
@@ -300,7 +351,12 @@ impl Vm {
                         None => return VmResult::Blocked,
                     },
                     Wait::Builtin(target) => {
-                        let alive: Vec<u32> = self.children.iter().copied().filter(|c| h.is_alive(*c)).collect();
+                        let alive: Vec<u32> = self
+                            .children
+                            .iter()
+                            .copied()
+                            .filter(|c| h.is_alive(*c))
+                            .collect();
                         match target {
                             Some(p) if alive.contains(&p) => return VmResult::Blocked,
                             None if !alive.is_empty() => return VmResult::Blocked,
@@ -326,7 +382,8 @@ impl Vm {
                 let sig = self.pending.remove(0);
                 if let Some(action) = self.traps.get(&sig).cloned() {
                     self.frames.push(Frame::TrapDone(self.status));
-                    self.frames.push(Frame::EvalLines(Box::new(Parser::new(&action))));
+                    self.frames
+                        .push(Frame::EvalLines(Box::new(Parser::new(&action))));
                     continue;
                 }
             }
@@ -337,7 +394,8 @@ impl Vm {
                     self.parser = None;
                     self.status = code;
                     self.frames.push(Frame::TrapDone(code));
-                    self.frames.push(Frame::EvalLines(Box::new(Parser::new(&action))));
+                    self.frames
+                        .push(Frame::EvalLines(Box::new(Parser::new(&action))));
                     continue;
                 }
                 return VmResult::Exited(code & 255);
@@ -345,10 +403,7 @@ impl Vm {
             let frame = match self.frames.pop() {
                 Some(f) => f,
                 None => {
-                    let next = match self.parser.as_mut() {
-                        None => None,
-                        Some(p) => Some(p.next_line()),
-                    };
+                    let next = self.parser.as_mut().map(|p| p.next_line());
                     match next {
                         None | Some(Ok(None)) => {
                             self.exiting = Some(self.status);
@@ -427,7 +482,8 @@ impl Vm {
             Frame::ForNext(var, items, idx, body) => {
                 if idx < items.len() {
                     self.set_var(&var, &items[idx]);
-                    self.frames.push(Frame::ForNext(var, items.clone(), idx + 1, body.clone()));
+                    self.frames
+                        .push(Frame::ForNext(var, items.clone(), idx + 1, body.clone()));
                     self.frames.push(Frame::Run(body));
                 }
             }
@@ -514,7 +570,12 @@ impl Vm {
 
     fn exec_cmd(&mut self, h: &mut dyn Host, cmd: Rc<Cmd>) -> Option<VmResult> {
         match &*cmd {
-            Cmd::Simple { assigns, words, redirs, line } => {
+            Cmd::Simple {
+                assigns,
+                words,
+                redirs,
+                line,
+            } => {
                 self.line = *line;
                 return self.simple(h, assigns, words, redirs);
             }
@@ -537,8 +598,13 @@ impl Vm {
                     return self.pipeline(h, cmds);
                 }
             }
-            Cmd::If { cond, then, otherwise } => {
-                self.frames.push(Frame::IfCond(then.clone(), otherwise.clone()));
+            Cmd::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.frames
+                    .push(Frame::IfCond(then.clone(), otherwise.clone()));
                 self.frames.push(Frame::Run(cond.clone()));
             }
             Cmd::Loop { cond, .. } => {
@@ -557,7 +623,8 @@ impl Vm {
                     None => self.positional.clone(),
                 };
                 self.status = 0;
-                self.frames.push(Frame::ForNext(var.clone(), Rc::new(items), 0, body.clone()));
+                self.frames
+                    .push(Frame::ForNext(var.clone(), Rc::new(items), 0, body.clone()));
             }
             Cmd::Case { word, arms } => {
                 let subject = match self.expand_single(h, word) {
@@ -663,15 +730,16 @@ impl Vm {
     /// nonexistent directory`, `can't open X: no such file`) and returns Err.
     fn apply_redirs(&mut self, h: &mut dyn Host, redirs: &[Redir]) -> Result<(), ()> {
         for r in redirs {
-            match &r.kind {
-                RedirKind::HereDoc(body, expand) => {
-                    let text = if *expand { self.expand_heredoc(h, body) } else { body.clone() };
-                    if r.fd == 0 {
-                        self.fds.stdin = Input::Data(Rc::new(text.into_bytes()));
-                    }
-                    continue;
+            if let RedirKind::HereDoc(body, expand) = &r.kind {
+                let text = if *expand {
+                    self.expand_heredoc(h, body)
+                } else {
+                    body.clone()
+                };
+                if r.fd == 0 {
+                    self.fds.stdin = Input::Data(Rc::new(text.into_bytes()));
                 }
-                _ => {}
+                continue;
             }
             let target = match self.expand_single(h, &r.target) {
                 Ok(t) => t,
@@ -685,9 +753,8 @@ impl Vm {
                         if r.fd == 0 {
                             continue;
                         }
-                        match self.fds.get(n) {
-                            Some(o) => self.fds.set(r.fd, o),
-                            None => {}
+                        if let Some(o) = self.fds.get(n) {
+                            self.fds.set(r.fd, o)
                         }
                     }
                 }
@@ -708,11 +775,21 @@ impl Vm {
                                 }
                             };
                             if let Err(e) = res {
-                                let why = match e {
-                                    crate::fs::FsError::NotFound => "nonexistent directory".to_string(),
-                                    e => e.strerror().to_string(),
+                                let msg = match (self.dialect.dash, e) {
+                                    (false, crate::fs::FsError::NotFound) => {
+                                        format!("can't create {target}: nonexistent directory")
+                                    }
+                                    (false, e) => {
+                                        format!("can't create {target}: {}", e.strerror())
+                                    }
+                                    (true, crate::fs::FsError::NotFound) => {
+                                        format!("cannot create {target}: Directory nonexistent")
+                                    }
+                                    (true, e) => {
+                                        format!("cannot create {target}: {}", e.strerror())
+                                    }
                                 };
-                                self.err(h, None, &format!("can't create {target}: {why}"));
+                                self.err(h, None, &msg);
                                 return Err(());
                             }
                             Output::File(abs)
@@ -722,7 +799,11 @@ impl Vm {
                 }
                 RedirKind::In => {
                     let abs = crate::fs::normalize(&self.cwd, &target);
-                    let data = if target == "/dev/null" { Ok(Vec::new()) } else { h.view().read(&abs) };
+                    let data = if target == "/dev/null" {
+                        Ok(Vec::new())
+                    } else {
+                        h.view().read(&abs)
+                    };
                     match data {
                         Ok(d) => {
                             if r.fd == 0 {
@@ -730,11 +811,17 @@ impl Vm {
                             }
                         }
                         Err(e) => {
-                            let why = match e {
-                                crate::fs::FsError::NotFound => "no such file".to_string(),
-                                e => e.strerror().to_string(),
+                            let msg = match (self.dialect.dash, e) {
+                                (false, crate::fs::FsError::NotFound) => {
+                                    format!("can't open {target}: no such file")
+                                }
+                                (false, e) => format!("can't open {target}: {}", e.strerror()),
+                                (true, crate::fs::FsError::NotFound) => {
+                                    format!("cannot open {target}: No such file")
+                                }
+                                (true, e) => format!("cannot open {target}: {}", e.strerror()),
                             };
-                            self.err(h, None, &format!("can't open {target}: {why}"));
+                            self.err(h, None, &msg);
                             return Err(());
                         }
                     }
@@ -745,7 +832,13 @@ impl Vm {
         Ok(())
     }
 
-    fn simple(&mut self, h: &mut dyn Host, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir]) -> Option<VmResult> {
+    fn simple(
+        &mut self,
+        h: &mut dyn Host,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[Redir],
+    ) -> Option<VmResult> {
         let argv = match self.expand_words(h, words) {
             Ok(a) => a,
             Err(code) => {
@@ -766,7 +859,7 @@ impl Vm {
         let saved = self.fds.clone();
         if self.apply_redirs(h, redirs).is_err() {
             self.fds = saved;
-            self.status = 1;
+            self.status = if self.dialect.dash { 2 } else { 1 };
             return None;
         }
         if argv.is_empty() {
@@ -774,9 +867,17 @@ impl Vm {
                 self.set_var(&k, &v);
             }
             self.fds = saved;
-            if assigns.is_empty() || !words.iter().flatten().any(|p| matches!(p, WordPart::CmdSub(_))) {
+            if assigns.is_empty()
+                || !words
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, WordPart::CmdSub(_)))
+            {
                 // `$?` keeps a command substitution's status, else 0.
-                if !assigns.iter().any(|(_, w)| w.iter().any(|p| matches!(p, WordPart::CmdSub(_)))) {
+                if !assigns
+                    .iter()
+                    .any(|(_, w)| w.iter().any(|p| matches!(p, WordPart::CmdSub(_))))
+                {
                     self.status = 0;
                 }
             }
@@ -791,20 +892,32 @@ impl Vm {
             self.frames.push(Frame::Run(body));
             return None;
         }
-        if let Some(r) = self.builtin(h, &argv, &assigned) {
-            let res = r;
-            // `exec` without a command keeps its redirections.
+        if let Some(res) = self.builtin(h, &argv, &assigned) {
+            // `exec` without a command keeps its redirections; `read` keeps what it consumed.
             if !(name == "exec" && argv.len() == 1) {
+                let consumed = self.fds.stdin.clone();
                 self.fds = saved;
+                if name == "read" && !redirs.iter().any(|r| r.fd == 0) {
+                    self.fds.stdin = consumed;
+                }
             }
             return res;
         }
         // external command
-        let path_var = assigned.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).or_else(|| self.get("PATH")).unwrap_or_default();
+        let path_var = assigned
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .or_else(|| self.get("PATH"))
+            .unwrap_or_default();
         let path = match h.lookup(&name, &path_var) {
             Ok(p) => p,
             Err(code) => {
-                let msg = if code == 127 { format!("{name}: not found") } else { format!("{name}: Permission denied") };
+                let msg = if code == 127 {
+                    format!("{name}: not found")
+                } else {
+                    format!("{name}: Permission denied")
+                };
                 self.err(h, None, &msg);
                 self.status = code;
                 self.fds = saved;
@@ -839,7 +952,12 @@ impl Vm {
     }
 
     /// ash builtins. Returns None if `argv[0]` is not a builtin. `Some(None)`: handled, keep running.
-    fn builtin(&mut self, h: &mut dyn Host, argv: &[String], assigned: &[(String, String)]) -> Option<Option<VmResult>> {
+    fn builtin(
+        &mut self,
+        h: &mut dyn Host,
+        argv: &[String],
+        assigned: &[(String, String)],
+    ) -> Option<Option<VmResult>> {
         let name = argv[0].as_str();
         let args = &argv[1..];
         match name {
@@ -852,11 +970,15 @@ impl Vm {
                     self.status = 0;
                 } else {
                     let fds = self.fds.clone();
-                    self.status = crate::applets::run_pure(h, name, argv, &fds, &self.cwd).unwrap_or(0);
+                    self.status =
+                        crate::applets::run_pure(h, name, argv, &fds, &self.cwd).unwrap_or(0);
                 }
             }
             "cd" | "chdir" => {
-                let target = args.first().cloned().unwrap_or_else(|| self.get("HOME").unwrap_or_else(|| "/".into()));
+                let target = args
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| self.get("HOME").unwrap_or_else(|| "/".into()));
                 let abs = crate::fs::normalize(&self.cwd, &target);
                 let st = h.view().stat(&abs).map(|n| n.is_dir());
                 match st {
@@ -865,12 +987,28 @@ impl Vm {
                         self.set_var("PWD", &abs);
                         self.status = 0;
                     }
+                    Ok(false) if self.dialect.dash => {
+                        self.err(h, Some("cd"), &format!("can't cd to {target}"));
+                        self.status = 2;
+                    }
                     Ok(false) => {
-                        self.err(h, Some("cd"), &format!("can't cd to {target}: Not a directory"));
+                        self.err(
+                            h,
+                            Some("cd"),
+                            &format!("can't cd to {target}: Not a directory"),
+                        );
+                        self.status = 2;
+                    }
+                    Err(_) if self.dialect.dash => {
+                        self.err(h, Some("cd"), &format!("can't cd to {target}"));
                         self.status = 2;
                     }
                     Err(e) => {
-                        self.err(h, Some("cd"), &format!("can't cd to {target}: {}", e.strerror()));
+                        self.err(
+                            h,
+                            Some("cd"),
+                            &format!("can't cd to {target}: {}", e.strerror()),
+                        );
                         self.status = 2;
                     }
                 }
@@ -931,7 +1069,11 @@ impl Vm {
                     all.sort_by(|a, b| a.name.cmp(&b.name));
                     let mut out = String::new();
                     for v in all {
-                        out.push_str(&format!("{}='{}'\n", v.name, v.value.replace('\'', "'\"'\"'")));
+                        out.push_str(&format!(
+                            "{}='{}'\n",
+                            v.name,
+                            v.value.replace('\'', "'\"'\"'")
+                        ));
                     }
                     h.write(&self.fds.stdout, out.as_bytes());
                 } else if !args[0].starts_with('-') && !args[0].starts_with('+') {
@@ -952,17 +1094,29 @@ impl Vm {
                 if args.is_empty() {
                     let mut out = String::new();
                     for (sig, a) in &self.traps {
-                        let n = if *sig == 0 { "EXIT".to_string() } else { crate::types::Signal::from_number(*sig).map(|s| s.name().to_string()).unwrap_or(sig.to_string()) };
+                        let n = if *sig == 0 {
+                            "EXIT".to_string()
+                        } else {
+                            crate::types::Signal::from_number(*sig)
+                                .map(|s| s.name().to_string())
+                                .unwrap_or(sig.to_string())
+                        };
                         out.push_str(&format!("trap -- '{a}' {n}\n"));
                     }
                     h.write(&self.fds.stdout, out.as_bytes());
                 } else {
-                    let (action, sigs) = if args.len() == 1 || args[0] == "-" { (None, if args[0] == "-" { &args[1..] } else { &args[..] }) } else { (Some(args[0].clone()), &args[1..]) };
+                    let (action, sigs) = if args.len() == 1 || args[0] == "-" {
+                        (None, if args[0] == "-" { &args[1..] } else { args })
+                    } else {
+                        (Some(args[0].clone()), &args[1..])
+                    };
                     for s in sigs {
                         let num = if s == "EXIT" || s == "0" {
                             Some(0)
                         } else {
-                            crate::types::Signal::parse(s).map(|x| x.number()).or_else(|| s.parse().ok())
+                            crate::types::Signal::parse(s)
+                                .map(|x| x.number())
+                                .or_else(|| s.parse().ok())
                         };
                         match num {
                             Some(n) => match &action {
@@ -1001,10 +1155,18 @@ impl Vm {
                         for (k, v) in assigned {
                             env.push((k.clone(), v.clone()));
                         }
-                        return Some(Some(VmResult::Exec { path, argv: args.to_vec(), env }));
+                        return Some(Some(VmResult::Exec {
+                            path,
+                            argv: args.to_vec(),
+                            env,
+                        }));
                     }
                     Err(code) => {
-                        let msg = if code == 127 { format!("{}: not found", args[0]) } else { format!("{}: Permission denied", args[0]) };
+                        let msg = if code == 127 {
+                            format!("{}: not found", args[0])
+                        } else {
+                            format!("{}: Permission denied", args[0])
+                        };
                         self.err(h, Some("exec"), &msg);
                         self.exiting = Some(code);
                     }
@@ -1012,7 +1174,8 @@ impl Vm {
             }
             "eval" => {
                 let text = args.join(" ");
-                self.frames.push(Frame::EvalLines(Box::new(Parser::new(&text))));
+                self.frames
+                    .push(Frame::EvalLines(Box::new(Parser::new(&text))));
                 self.status = 0;
             }
             "." | "source" => {
@@ -1024,7 +1187,9 @@ impl Vm {
                 match h.view().read(&abs) {
                     Ok(d) => {
                         self.frames.push(Frame::DotDone);
-                        self.frames.push(Frame::EvalLines(Box::new(Parser::new(&String::from_utf8_lossy(&d)))));
+                        self.frames.push(Frame::EvalLines(Box::new(Parser::new(
+                            &String::from_utf8_lossy(&d),
+                        ))));
                         self.status = 0;
                     }
                     Err(e) => {
@@ -1039,12 +1204,19 @@ impl Vm {
                 }
             }
             "return" => {
-                let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(self.status);
+                let code = args
+                    .first()
+                    .and_then(|a| a.parse().ok())
+                    .unwrap_or(self.status);
                 self.unwind(Flow::Return(code));
             }
             "break" | "continue" => {
                 let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
-                self.unwind(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) });
+                self.unwind(if name == "break" {
+                    Flow::Break(n)
+                } else {
+                    Flow::Continue(n)
+                });
             }
             "read" => {
                 let data = self.fds.stdin.bytes().to_vec();
@@ -1057,7 +1229,14 @@ impl Vm {
                 self.fds.stdin = Input::Data(Rc::new(rest.into_bytes()));
                 let mut fields: Vec<&str> = line.split(IFS_WS).filter(|s| !s.is_empty()).collect();
                 for (i, n) in names.iter().enumerate() {
-                    let v = if i + 1 == names.len() { fields.split_off(0.min(fields.len())).join(" ") } else if fields.is_empty() { String::new() } else { fields.remove(0).to_string() };
+                    // The last name takes the rest of the line.
+                    let v = if i + 1 == names.len() {
+                        std::mem::take(&mut fields).join(" ")
+                    } else if fields.is_empty() {
+                        String::new()
+                    } else {
+                        fields.remove(0).to_string()
+                    };
                     self.set_var(n, &v);
                 }
                 self.status = if text.is_empty() { 1 } else { 0 };
@@ -1080,11 +1259,23 @@ impl Vm {
                 for a in list {
                     let path_var = self.get("PATH").unwrap_or_default();
                     let line = if self.funcs.contains_key(a) {
-                        if verbose { format!("{a} is a function\n") } else { format!("{a}\n") }
+                        if verbose {
+                            format!("{a} is a function\n")
+                        } else {
+                            format!("{a}\n")
+                        }
                     } else if is_builtin(a) {
-                        if verbose { format!("{a} is a shell builtin\n") } else { format!("{a}\n") }
+                        if verbose {
+                            format!("{a} is a shell builtin\n")
+                        } else {
+                            format!("{a}\n")
+                        }
                     } else if let Ok(p) = h.lookup(a, &path_var) {
-                        if verbose { format!("{a} is {p}\n") } else { format!("{p}\n") }
+                        if verbose {
+                            format!("{a} is {p}\n")
+                        } else {
+                            format!("{p}\n")
+                        }
                     } else {
                         st = 127;
                         if verbose {
@@ -1113,10 +1304,17 @@ impl Vm {
             }
             if let Some(s) = first.strip_prefix('-') {
                 let s = s.strip_prefix("s ").unwrap_or(s);
-                match s.parse::<i32>().ok().or_else(|| crate::types::Signal::parse(s).map(|x| x.number())) {
+                match s
+                    .parse::<i32>()
+                    .ok()
+                    .or_else(|| crate::types::Signal::parse(s).map(|x| x.number()))
+                {
                     Some(n) => sig = n,
                     None => {
-                        h.write(&self.fds.stderr, format!("{}: bad signal name '{s}'\n", self.arg0).as_bytes());
+                        h.write(
+                            &self.fds.stderr,
+                            format!("{}: bad signal name '{s}'\n", self.arg0).as_bytes(),
+                        );
                         self.status = 1;
                         return None;
                     }
@@ -1129,7 +1327,10 @@ impl Vm {
             let pid: u32 = match p.parse() {
                 Ok(n) => n,
                 Err(_) => {
-                    h.write(&self.fds.stderr, format!("{}: invalid number '{p}'\n", self.arg0).as_bytes());
+                    h.write(
+                        &self.fds.stderr,
+                        format!("{}: invalid number '{p}'\n", self.arg0).as_bytes(),
+                    );
                     st = 1;
                     continue;
                 }
@@ -1143,10 +1344,22 @@ impl Vm {
                 }
                 continue;
             }
-            let ok = if sig == 0 { h.is_alive(pid) } else { h.kill(pid, sig) };
+            let ok = if sig == 0 {
+                h.is_alive(pid)
+            } else {
+                h.kill(pid, sig)
+            };
             if !ok {
-                h.write(&self.fds.stderr, format!("{}: can't kill pid {pid}: No such process\n", self.arg0).as_bytes());
-                st = 1;
+                if self.dialect.dash {
+                    self.err(h, Some("kill"), "No such process");
+                } else {
+                    h.write(
+                        &self.fds.stderr,
+                        format!("{}: can't kill pid {pid}: No such process\n", self.arg0)
+                            .as_bytes(),
+                    );
+                }
+                st = if self.dialect.dash { 2 } else { 1 };
             }
         }
         self.status = st;
@@ -1164,7 +1377,11 @@ impl Vm {
             "0" => Some(self.arg0.clone()),
             "@" | "*" => Some(self.positional.join(" ")),
             "-" => Some(String::new()),
-            "PPID" => Some(if self.shell_pid == 1 { "0".to_string() } else { h.ppid().to_string() }),
+            "PPID" => Some(if self.shell_pid == 1 {
+                "0".to_string()
+            } else {
+                h.ppid().to_string()
+            }),
             "LINENO" => Some(self.line.to_string()),
             "RANDOM" => Some(((h.now() * 1103515245 + 12345) % 32768).to_string()),
             n if n.chars().all(|c| c.is_ascii_digit()) => {
@@ -1177,7 +1394,8 @@ impl Vm {
 
     fn expand_param(&mut self, h: &mut dyn Host, p: &ParamExp) -> Result<String, i32> {
         let val = self.param(&*h, &p.name);
-        let unset_or_null = |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
+        let unset_or_null =
+            |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
         Ok(match &p.op {
             ParamOp::Plain => val.unwrap_or_default(),
             ParamOp::Length => val.unwrap_or_default().chars().count().to_string(),
@@ -1207,7 +1425,11 @@ impl Vm {
             ParamOp::Error(c) => {
                 if unset_or_null(*c, &val) {
                     let m = self.expand_single(h, &p.arg)?;
-                    let m = if m.is_empty() { "parameter not set".to_string() } else { m };
+                    let m = if m.is_empty() {
+                        "parameter not set".to_string()
+                    } else {
+                        m
+                    };
                     self.err(h, None, &format!("{}: {m}", p.name));
                     return Err(2);
                 }
@@ -1296,9 +1518,13 @@ impl Vm {
             Ok((w, _)) => self.expand_single(h, &w)?,
             Err(_) => src.to_string(),
         };
-        match super::arith::eval(&text, &mut |n| self.get(n).and_then(|v| v.trim().parse().ok()).unwrap_or(0), &mut |n, v| {
-            let _ = (n, v);
-        }) {
+        match super::arith::eval(
+            &text,
+            &mut |n| self.get(n).and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+            &mut |n, v| {
+                let _ = (n, v);
+            },
+        ) {
             Ok((v, assigns)) => {
                 for (n, val) in assigns {
                     self.set_var(&n, &val.to_string());
@@ -1313,14 +1539,22 @@ impl Vm {
     }
 
     /// Expand a word into fields: (char, quoted) sequences.
-    fn expand_fields(&mut self, h: &mut dyn Host, word: &Word) -> Result<Vec<Vec<(char, bool)>>, i32> {
+    fn expand_fields(
+        &mut self,
+        h: &mut dyn Host,
+        word: &Word,
+    ) -> Result<Vec<Vec<(char, bool)>>, i32> {
         let mut fields: Vec<Vec<(char, bool)>> = Vec::new();
         let mut cur: Vec<(char, bool)> = Vec::new();
         let mut quoted_seen = false;
         for (i, part) in word.iter().enumerate() {
             match part {
                 WordPart::Lit(s) => {
-                    let s = if i == 0 && (s == "~" || s.starts_with("~/")) { format!("{}{}", self.get("HOME").unwrap_or_default(), &s[1..]) } else { s.clone() };
+                    let s = if i == 0 && (s == "~" || s.starts_with("~/")) {
+                        format!("{}{}", self.get("HOME").unwrap_or_default(), &s[1..])
+                    } else {
+                        s.clone()
+                    };
                     cur.extend(s.chars().map(|c| (c, false)));
                 }
                 WordPart::Quoted(s) => {
@@ -1395,7 +1629,16 @@ impl Vm {
                 let has_glob = f.iter().any(|(c, q)| !q && matches!(c, '*' | '?' | '['));
                 let text: String = f.iter().map(|(c, _)| *c).collect();
                 if has_glob {
-                    let pat: String = f.iter().map(|(c, q)| if *q && matches!(c, '*' | '?' | '[' | '\\') { format!("\\{c}") } else { c.to_string() }).collect();
+                    let pat: String = f
+                        .iter()
+                        .map(|(c, q)| {
+                            if *q && matches!(c, '*' | '?' | '[' | '\\') {
+                                format!("\\{c}")
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect();
                     let matches = self.glob(h, &pat);
                     if matches.is_empty() {
                         out.push(text);
@@ -1413,11 +1656,21 @@ impl Vm {
     fn glob(&mut self, h: &mut dyn Host, pat: &str) -> Vec<String> {
         let abs = pat.starts_with('/');
         let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
-        let mut cands: Vec<String> = vec![if abs { String::new() } else { String::from(".") }];
+        let mut cands: Vec<String> = vec![if abs {
+            String::new()
+        } else {
+            String::from(".")
+        }];
         for comp in comps {
             let mut next = Vec::new();
             for base in &cands {
-                let dir = if base.is_empty() { "/".to_string() } else if base == "." { self.cwd.clone() } else { crate::fs::normalize(&self.cwd, base) };
+                let dir = if base.is_empty() {
+                    "/".to_string()
+                } else if base == "." {
+                    self.cwd.clone()
+                } else {
+                    crate::fs::normalize(&self.cwd, base)
+                };
                 if pattern::has_glob(comp) {
                     if let Ok(names) = h.view().list(&dir) {
                         for n in names {
@@ -1475,7 +1728,10 @@ impl Vm {
                 WordPart::Lit(t) => s.push_str(t),
                 other => {
                     let t = self.expand_part_text(h, other).unwrap_or_default();
-                    let quoted = !matches!(other, WordPart::Param(_) | WordPart::CmdSub(_) | WordPart::Arith(_));
+                    let quoted = !matches!(
+                        other,
+                        WordPart::Param(_) | WordPart::CmdSub(_) | WordPart::Arith(_)
+                    );
                     for c in t.chars() {
                         if quoted && matches!(c, '*' | '?' | '[' | '\\') {
                             s.push('\\');
@@ -1489,9 +1745,15 @@ impl Vm {
     }
 
     fn expand_heredoc(&mut self, h: &mut dyn Host, body: &str) -> String {
-        let mut p = Parser::new(&format!("\"{}\"", body.replace('\\', "\\\\").replace('"', "\\\"")));
+        let mut p = Parser::new(&format!(
+            "\"{}\"",
+            body.replace('\\', "\\\\").replace('"', "\\\"")
+        ));
         match p.word() {
-            Ok((w, _)) => self.expand_single(h, &w).unwrap_or_default().replace("\\\\", "\\"),
+            Ok((w, _)) => self
+                .expand_single(h, &w)
+                .unwrap_or_default()
+                .replace("\\\\", "\\"),
             Err(_) => body.to_string(),
         }
     }
@@ -1504,6 +1766,39 @@ impl Vm {
 pub fn is_builtin(name: &str) -> bool {
     matches!(
         name,
-        ":" | "true" | "false" | "echo" | "printf" | "test" | "[" | "pwd" | "cd" | "chdir" | "exit" | "export" | "readonly" | "local" | "unset" | "set" | "shift" | "trap" | "wait" | "kill" | "exec" | "eval" | "." | "source" | "return" | "break" | "continue" | "read" | "umask" | "ulimit" | "hash" | "alias" | "unalias" | "type" | "command"
+        ":" | "true"
+            | "false"
+            | "echo"
+            | "printf"
+            | "test"
+            | "["
+            | "pwd"
+            | "cd"
+            | "chdir"
+            | "exit"
+            | "export"
+            | "readonly"
+            | "local"
+            | "unset"
+            | "set"
+            | "shift"
+            | "trap"
+            | "wait"
+            | "kill"
+            | "exec"
+            | "eval"
+            | "."
+            | "source"
+            | "return"
+            | "break"
+            | "continue"
+            | "read"
+            | "umask"
+            | "ulimit"
+            | "hash"
+            | "alias"
+            | "unalias"
+            | "type"
+            | "command"
     )
 }
