@@ -110,7 +110,7 @@ test("the time cursor moves with the keyboard and kubectl follows it", async () 
   assert.ok(await page.evaluate(() => window.podplay.cursorMs) < 300000);
 });
 
-test("editing the YAML changes the phase and the events", { skip: "fails since the runtime merge: see the session note (issue 3) — to be fixed first next session" }, async () => {
+test("editing the YAML changes the phase and the events", async () => {
   await open();
   // The container now exits with status 1 after 5 s and is never restarted: the pod fails.
   const edited = liveness
