@@ -189,5 +189,11 @@ test("a link carries the YAML and the time: the page opens in that state", async
   // Moving the cursor updates the link.
   await page.evaluate(() => window.podplay.setCursor(10));
   assert.match(await page.evaluate(() => location.hash), /[#&]t=10(&|$)/);
+  // A link to another scenario, opened in the same page.
+  const other = await readFile(join(root, "tests", "scenarios", "poststart-ok.yaml"), "utf8");
+  await page.evaluate(() => { location.hash = "scenario=poststart-ok"; });
+  await page.waitForFunction((want) => window.podplay.simulatedYaml === want, other);
+  assert.equal(await page.locator("#scenario").inputValue(), "poststart-ok");
+  assert.match(await text("#get-pods"), /pod-poststart-ok/);
   assert.deepEqual(pageErrors, []);
 });

@@ -457,6 +457,17 @@ function start() {
 
   setUntil($("until").value);
   if (fromLink.t !== undefined) setCursor(fromLink.t * 1000);
+
+  // A link pasted into the address bar of an open page (replaceState fires no hashchange).
+  addEventListener("hashchange", () => {
+    const link = readHash();
+    if (link.scenario in scenarios) select.value = link.scenario;
+    const text = link.yaml ?? (link.scenario in scenarios ? scenarios[link.scenario] : null);
+    if (text !== null && text !== state.editor.getText()) state.editor.setText(text);
+    if (link.until) $("until").value = link.until;
+    setUntil($("until").value);
+    if (link.t !== undefined) setCursor(link.t * 1000);
+  });
   document.body.dataset.ready = "true";
 }
 
