@@ -54,6 +54,7 @@ async function open() {
   page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
+  page.on("websocket", (ws) => requests.push(ws.url()));
   await page.goto(server.url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
   return page;
