@@ -30,6 +30,7 @@ fn flag_value(argv: &[String], name: &str) -> Option<String> {
 pub(crate) fn start(
     w: &mut World,
     cid: usize,
+    pid: u32,
     name: &str,
     argv: &[String],
     env: &[(String, String)],
@@ -102,6 +103,31 @@ pub(crate) fn start(
             }
         }
         "nginx" => {
+            if let Some(i) = argv.iter().position(|a| a == "-s") {
+                // `nginx -s quit|stop|reload|reopen`: a helper signals the master (PID 1).
+                let sig = match argv.get(i + 1).map(|s| s.as_str()) {
+                    Some("quit") => 3,
+                    Some("stop") => 15,
+                    Some("reload") => 1,
+                    Some("reopen") => 10,
+                    other => {
+                        let what = other.unwrap_or("");
+                        return Applet::Fail {
+                            output: vec![(
+                                Stream::Stderr,
+                                format!("nginx: invalid option: \"-s {what}\""),
+                            )],
+                            code: 1,
+                        };
+                    }
+                };
+                let line = format!("{stamp} [notice] {pid}#{pid}: signal process started");
+                w.signal_process(cid, 1, sig, now, Some(pid));
+                return Applet::Fail {
+                    output: vec![(Stream::Stderr, line)],
+                    code: 0,
+                };
+            }
             if argv.iter().any(|a| a == "-v") {
                 return Applet::ExecInto {
                     argv: vec![],
@@ -134,10 +160,14 @@ pub(crate) fn start(
             }
             let mut tl = logs(now, Stream::Stderr, lines);
             tl.push((now, Action::Listen(80)));
+            // The entrypoint's scripts used PIDs up to 28; the workers are 29…
+            let c = &mut w.containers[cid];
+            c.next_pid = c.next_pid.max(29 + workers);
             Applet::Program(Prog::new(
                 ProgKind::Nginx {
                     version: image_version,
                     workers,
+                    first_worker: 29,
                 },
                 now,
                 tl,
@@ -207,6 +237,44 @@ pub(crate) fn start(
             vec![(now, Action::Listen(8080))],
         )),
         "pause" => Applet::Program(Prog::new(ProgKind::Pause, now, vec![])),
+        "stress" => {
+            // stress 1.0.4: `--vm N --vm-bytes B` workers each hold B bytes; dispatch line on
+            // stdout; `--timeout N` ends the run.
+            let count = |name: &str, short: &str| -> u64 {
+                flag_value(argv, name)
+                    .or_else(|| flag_value(argv, short))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
+            };
+            let (cpu, io, vm, hdd) = (
+                count("--cpu", "-c"),
+                count("--io", "-i"),
+                count("--vm", "-m"),
+                count("--hdd", "-d"),
+            );
+            let bytes = flag_value(argv, "--vm-bytes")
+                .map(|b| parse_size(&b))
+                .unwrap_or(256 << 20);
+            let mut tl = vec![(now, Action::Log(Stream::Stdout, format!("stress: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd")))];
+            if vm > 0 {
+                // Workers touch their pages within a few milliseconds.
+                tl.push((now + 5, Action::Memory(vm * bytes)));
+            }
+            if let Some(secs) = flag_value(argv, "--timeout")
+                .or_else(|| flag_value(argv, "-t"))
+                .and_then(|t| t.trim_end_matches('s').parse::<u64>().ok())
+            {
+                tl.push((
+                    now + secs * 1000,
+                    Action::Log(
+                        Stream::Stdout,
+                        format!("stress: info: [{pid}] successful run completed in {secs}s"),
+                    ),
+                ));
+                tl.push((now + secs * 1000, Action::Exit(0)));
+            }
+            Applet::Program(Prog::new(ProgKind::Stress, now, tl))
+        }
         "redis-entrypoint" => {
             let mut rest: Vec<String> = argv[1..].to_vec();
             if rest
@@ -222,6 +290,9 @@ pub(crate) fn start(
             }
         }
         "redis-server" => {
+            let port: u16 = flag_value(argv, "--port")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(6379);
             let t0 = wall;
             let rs = |ms: i64| clock::redis_stamp(ms);
             let lines = vec![
@@ -229,7 +300,7 @@ pub(crate) fn start(
                 format!("1:C {} # Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=1, just started", rs(t0)),
                 format!("1:C {} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf", rs(t0)),
                 format!("1:M {} * monotonic clock: POSIX clock_gettime", rs(t0 + 1)),
-                format!("1:M {} * Running mode=standalone, port=6379.", rs(t0 + 1)),
+                format!("1:M {} * Running mode=standalone, port={port}.", rs(t0 + 1)),
                 format!("1:M {} # Server initialized", rs(t0 + 1)),
                 format!("1:M {} * Ready to accept connections", rs(t0 + 1)),
             ];
@@ -243,7 +314,7 @@ pub(crate) fn start(
                     )
                 })
                 .collect();
-            tl.push((now + 1, Action::Listen(6379)));
+            tl.push((now + 1, Action::Listen(port)));
             Applet::Program(Prog::new(ProgKind::Redis, now, tl))
         }
         "python" => {
@@ -302,6 +373,18 @@ pub(crate) fn start(
         }
         _ => Applet::Exit(126),
     }
+}
+
+/// `150M`, `1G`, `512K`, `100` (bytes) as stress parses them.
+fn parse_size(s: &str) -> u64 {
+    let (num, mult) = match s.chars().last() {
+        Some('k' | 'K') => (&s[..s.len() - 1], 1u64 << 10),
+        Some('m' | 'M') => (&s[..s.len() - 1], 1 << 20),
+        Some('g' | 'G') => (&s[..s.len() - 1], 1 << 30),
+        Some('b' | 'B') => (&s[..s.len() - 1], 1),
+        _ => (s, 1),
+    };
+    num.parse::<u64>().unwrap_or(0).saturating_mul(mult)
 }
 
 pub(crate) fn start_author(w: &mut World, image: &str, now: Millis) -> Applet {

@@ -7,6 +7,11 @@ use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
 use crate::world::{Kind, Listener, Process, ServerKind, World};
 
+/// Synchronously nested children (subshell in subshell …) before fork fails.
+const MAX_NESTING: u32 = 48;
+/// Processes per container (a pids cgroup limit).
+const MAX_PROCS: usize = 1024;
+
 pub(crate) struct HostCtx<'a> {
     pub w: &'a mut World,
     pub cid: usize,
@@ -40,10 +45,6 @@ impl<'a> HostCtx<'a> {
         ppid: u32,
     ) -> u32 {
         let pid = self.w.alloc_pid(self.cid);
-        let exec = self.w.containers[self.cid]
-            .procs
-            .get(&self.pid)
-            .and_then(|p| p.exec);
         self.w.containers[self.cid].procs.insert(
             pid,
             Process {
@@ -55,10 +56,22 @@ impl<'a> HostCtx<'a> {
                 wake: None,
                 env,
                 cwd,
-                exec: exec.map(|_| u64::MAX).and(None),
+                // Only an exec session's root process reports the session's exit status.
+                exec: None,
             },
         );
         pid
+    }
+    /// fork+exec costs CPU time (0.1 ms of virtual CPU); runaway nesting of synchronously run
+    /// children (`f() { (f); }; f`) fails like fork() under a pids limit.
+    fn fork_limit(&mut self, fds: &Fds) -> Option<Spawned> {
+        self.charge(100);
+        if self.w.depth >= MAX_NESTING || self.w.containers[self.cid].procs.len() >= MAX_PROCS {
+            let msg = b"sh: can't fork: Resource temporarily unavailable\n";
+            self.w.write(self.cid, &fds.stderr, msg, self.now);
+            return Some(Spawned::Failed(2));
+        }
+        None
     }
     fn finish_spawn(&mut self, pid: u32, end: Millis) -> Spawned {
         if let Some(code) = self.w.containers[self.cid].zombies.get(&pid) {
@@ -105,6 +118,9 @@ impl<'a> Host for HostCtx<'a> {
     fn kernel_release(&self) -> String {
         self.w.cfg.kernel_release.clone()
     }
+    fn kernel_version(&self) -> String {
+        self.w.cfg.kernel_version.clone()
+    }
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
         let cwd = self.w.containers[self.cid]
             .procs
@@ -121,10 +137,15 @@ impl<'a> Host for HostCtx<'a> {
         cwd: String,
         fds: Fds,
     ) -> Spawned {
+        if let Some(f) = self.fork_limit(&fds) {
+            return f;
+        }
         let pid = self.new_process(argv.clone(), env.clone(), cwd, fds, self.pid);
+        self.w.depth += 1;
         let end = self
             .w
             .exec_program(self.cid, pid, path, argv, env, self.now);
+        self.w.depth -= 1;
         self.finish_spawn(pid, end)
     }
     fn spawn_shell(&mut self, mut vm: Box<Vm>, _argv: Vec<String>, fds: Fds) -> Spawned {
@@ -134,6 +155,9 @@ impl<'a> Host for HostCtx<'a> {
             .get(&self.pid)
             .map(|p| p.argv.clone())
             .unwrap_or(_argv);
+        if let Some(f) = self.fork_limit(&fds) {
+            return f;
+        }
         vm.fds = fds.clone();
         let env = vm.environ();
         let cwd = vm.cwd.clone();
@@ -141,7 +165,9 @@ impl<'a> Host for HostCtx<'a> {
         if let Some(p) = self.w.containers[self.cid].procs.get_mut(&pid) {
             p.kind = Kind::Shell(vm);
         }
+        self.w.depth += 1;
         let end = self.w.run_process(self.cid, pid, self.now);
+        self.w.depth -= 1;
         self.finish_spawn(pid, end)
     }
     fn run_to_completion(&mut self, pid: u32) -> Option<i32> {

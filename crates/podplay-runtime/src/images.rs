@@ -164,6 +164,9 @@ fn nginx_version(tag: &str) -> Option<String> {
     }
 }
 
+/// `docs/html/50x.html` (497 bytes from 1.21.2 on, images.md §2.3).
+const NGINX_50X_HTML: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe error log for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n";
+
 pub fn nginx_index_html(_version: &str) -> &'static [u8] {
     // 615 bytes from 1.21.2 on (images.md §2.3); the file was captured from 1.27.4.
     include_bytes!("assets/nginx-index-1.21.html")
@@ -278,6 +281,7 @@ pub fn catalog(
             let files = vec![
                 exe("/docker-entrypoint.sh", Program::Builtin("nginx-entrypoint".into()), created),
                 exe("/usr/sbin/nginx", Program::Builtin("nginx".into()), created),
+                file("/usr/share/nginx/html/50x.html", NGINX_50X_HTML.as_bytes(), created),
                 file("/usr/share/nginx/html/index.html", nginx_index_html(&version), created),
                 file("/etc/nginx/conf.d/default.conf", b"server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n", created),
                 (String::from("/docker-entrypoint.d"), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None }),
@@ -484,6 +488,29 @@ pub fn catalog(
                 BusyboxVersion::V1_28,
             ))
         }
+        // The image of the Kubernetes docs' "Assign Memory Resources" task: Alpine + stress.
+        "docker.io/polinux/stress" => {
+            if tag != "latest" {
+                return None;
+            }
+            let created = 1_500_000_000;
+            Some(mk(
+                vec![],
+                vec![],
+                env(&[("PATH", PATH_DEFAULT)]),
+                "/",
+                Signal::Term,
+                Userland::Busybox(BusyboxVersion::V1_28),
+                4_000_000,
+                created,
+                vec![exe(
+                    "/usr/local/bin/stress",
+                    Program::Builtin("stress".into()),
+                    created,
+                )],
+                BusyboxVersion::V1_28,
+            ))
+        }
         _ => None,
     }
 }
@@ -513,11 +540,21 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
         }
         files.push((p.clone(), n));
     }
-    let entrypoint = if def.entrypoint.is_empty() && def.cmd.is_empty() {
-        vec![prog_path.clone()]
-    } else {
-        def.entrypoint.clone()
+    let entrypoint = match &def.startup_script {
+        // `sh -c 'SCRIPT; exec /app "$@"' /app ARGS…`: the program replaces the shell as PID 1.
+        Some(script) if def.entrypoint.is_empty() => vec![
+            "/bin/sh".to_string(),
+            "-c".to_string(),
+            format!("{script}\nexec {prog_path} \"$@\""),
+            prog_path.clone(),
+        ],
+        _ if def.entrypoint.is_empty() && def.cmd.is_empty() => vec![prog_path.clone()],
+        _ => def.entrypoint.clone(),
     };
+    // A startup script needs a shell: add busybox if the author did not choose one.
+    let busybox = def
+        .busybox
+        .or(def.startup_script.as_ref().map(|_| BusyboxVersion::V1_37));
     let mut env = def.env.clone();
     if !env.iter().any(|(k, _)| k == "PATH") {
         env.insert(0, ("PATH".into(), PATH_DEFAULT.into()));
@@ -531,7 +568,7 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
         env,
         working_dir: def.working_dir.clone().unwrap_or_else(|| "/".into()),
         stop_signal: def.stop_signal.unwrap_or(Signal::Term),
-        userland: match def.busybox {
+        userland: match busybox {
             Some(v) => Userland::Busybox(v),
             None => Userland::None,
         },
@@ -542,7 +579,7 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
         },
         created,
         files,
-        shell_version: def.busybox.unwrap_or(BusyboxVersion::V1_37),
+        shell_version: busybox.unwrap_or(BusyboxVersion::V1_37),
     }
 }
 
@@ -551,7 +588,7 @@ const DEBIAN_COMMANDS: &[&str] = &[
     "sh", "echo", "printf", "test", "[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir",
     "mkdir", "ls", "cp", "mv", "chmod", "date", "env", "printenv", "hostname", "id", "whoami",
     "uname", "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee",
-    "find", "sync", "ln", "stat", "df", "du",
+    "find", "sync", "which", "cut", "tr", "sort", "uniq",
 ];
 
 const ETC_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n";
@@ -587,6 +624,24 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
         tree.put_raw(d, dir(0o755));
     }
     tree.put_raw("tmp", dir(0o1777));
+    // runc's default /dev: character devices, modelled as empty files (reads give EOF).
+    for d in [
+        "dev/null",
+        "dev/zero",
+        "dev/random",
+        "dev/urandom",
+        "dev/tty",
+    ] {
+        tree.put_raw(
+            d,
+            Node {
+                kind: NodeKind::File(Vec::new()),
+                mode: 0o666,
+                mtime: t,
+                program: None,
+            },
+        );
+    }
     tree.put_raw("root", dir(0o700));
     match &info.userland {
         Userland::None => {}
@@ -733,5 +788,6 @@ mod tests {
         assert_eq!(get("nginx").unwrap().stop_signal, Signal::Quit);
         assert_eq!(get("nginx:1.17").unwrap().stop_signal, Signal::Term);
         assert_eq!(nginx_index_html("1.27.4").len(), 615);
+        assert_eq!(NGINX_50X_HTML.len(), 497);
     }
 }

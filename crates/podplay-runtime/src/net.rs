@@ -17,11 +17,32 @@ fn find_sandbox(w: &World, ip: &str) -> Option<usize> {
         .position(|s| !s.stopped && s.cfg.pod_ip == ip)
 }
 
+/// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
+fn route(w: &mut World, ip: &str, port: u16) -> Result<(String, u16), NetError> {
+    let Some(svc) = w
+        .services
+        .iter()
+        .find(|s| s.cluster_ip == ip && s.port == port)
+    else {
+        if w.services.iter().any(|s| s.cluster_ip == ip) {
+            // A ClusterIP on a port the Service does not expose: dropped.
+            return Err(NetError::TimedOut);
+        }
+        return Ok((ip.to_string(), port));
+    };
+    if svc.endpoints.is_empty() {
+        return Err(NetError::Refused);
+    }
+    let i = (w.service_rr as usize) % svc.endpoints.len();
+    let ep = svc.endpoints[i].clone();
+    w.service_rr = w.service_rr.wrapping_add(1);
+    Ok(ep)
+}
+
 /// Which container/listener answers on ip:port.
 fn find_listener(w: &World, ip: &str, port: u16) -> Result<(usize, usize), NetError> {
     let Some(sb) = find_sandbox(w, ip) else {
-        // A Service ClusterIP: forward to the first ready backend is the engine's job; here an
-        // unknown address simply does not answer.
+        // No pod has this address: the SYN goes unanswered.
         return Err(NetError::TimedOut);
     };
     for (ci, c) in w.containers.iter().enumerate() {
@@ -36,7 +57,8 @@ fn find_listener(w: &World, ip: &str, port: u16) -> Result<(usize, usize), NetEr
 }
 
 pub(crate) fn tcp(w: &mut World, ip: &str, port: u16) -> Result<(), NetError> {
-    find_listener(w, ip, port).map(|_| ())
+    let (ip, port) = route(w, ip, port)?;
+    find_listener(w, &ip, port).map(|_| ())
 }
 
 /// Serve one HTTP GET; the server's log lines go to its container's log at `now`.
@@ -49,6 +71,8 @@ pub(crate) fn http_request(
     client_ip: String,
     now: Millis,
 ) -> Result<Response, NetError> {
+    let (ip_owned, port) = route(w, ip, port)?;
+    let ip = ip_owned.as_str();
     let (ci, li) = find_listener(w, ip, port)?;
     let listener = w.containers[ci].listeners[li].clone();
     w.next_port = w.next_port.wrapping_add(1);

@@ -20,6 +20,8 @@ pub enum ProgKind {
     Nginx {
         version: String,
         workers: u32,
+        /// PID of the first worker (29 in the Debian image's logs; new ones after a reload).
+        first_worker: u32,
     },
     /// agnhost liveness / registry.k8s.io/liveness `/server`.
     GoLiveness,
@@ -30,6 +32,8 @@ pub enum ProgKind {
     Goproxy,
     /// registry.k8s.io/pause.
     Pause,
+    /// `stress` (polinux/stress): holds memory, no signal handlers.
+    Stress,
     Redis,
     PythonHttp {
         unbuffered: bool,
@@ -52,6 +56,8 @@ pub struct Prog {
     /// nginx connection serial (`*N` in error logs).
     pub conn_serial: u64,
     pub stopping: bool,
+    /// Next free PID of the container (set by the runtime before signals; nginx reload).
+    pub next_pid_hint: u32,
 }
 
 /// What a signal does to a program.
@@ -70,6 +76,7 @@ impl Prog {
             timeline,
             conn_serial: 0,
             stopping: false,
+            next_pid_hint: 0,
         }
     }
 
@@ -109,7 +116,66 @@ impl Prog {
             SigReaction::Actions(vec![(now, Action::Exit(code))])
         };
         let r = match &self.kind {
-            ProgKind::Nginx { workers, .. } => {
+            ProgKind::Nginx {
+                workers,
+                first_worker,
+                version,
+            } if sig == 1 => {
+                // SIGHUP / `nginx -s reload` (images.md §2.4, RUN): new workers, old ones quit.
+                let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
+                let (workers, old) = (*workers, *first_worker);
+                let new = self.next_pid_hint.max(old + workers);
+                let mut lines = vec![
+                    format!(
+                        "{stamp} [notice] 1#1: signal 1 (SIGHUP) received{from}, reconfiguring"
+                    ),
+                    format!("{stamp} [notice] 1#1: reconfiguring"),
+                    format!("{stamp} [notice] 1#1: using the \"epoll\" event method"),
+                    format!("{stamp} [notice] 1#1: start worker processes"),
+                ];
+                for w in 0..workers {
+                    lines.push(format!(
+                        "{stamp} [notice] 1#1: start worker process {}",
+                        new + w
+                    ));
+                }
+                for w in 0..workers {
+                    let wp = old + w;
+                    lines.push(format!(
+                        "{stamp} [notice] {wp}#{wp}: gracefully shutting down"
+                    ));
+                    lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
+                    lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
+                }
+                lines.push(format!(
+                    "{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {old}"
+                ));
+                for w in 0..workers {
+                    lines.push(format!(
+                        "{stamp} [notice] 1#1: worker process {} exited with code 0",
+                        old + w
+                    ));
+                }
+                lines.push(format!("{stamp} [notice] 1#1: signal 29 (SIGIO) received"));
+                let version = version.clone();
+                self.kind = ProgKind::Nginx {
+                    version,
+                    workers,
+                    first_worker: new,
+                };
+                let acts = lines
+                    .into_iter()
+                    .map(|l| (now, Action::Log(Stream::Stderr, l)))
+                    .collect();
+                self.schedule(acts);
+                return SigReaction::Actions(vec![]);
+            }
+            ProgKind::Nginx {
+                workers,
+                first_worker,
+                ..
+            } => {
+                let first = *first_worker;
                 let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
                 let (head, graceful) = match sig {
                     3 => (
@@ -125,7 +191,7 @@ impl Prog {
                 };
                 let mut lines = vec![format!("{stamp} [notice] 1#1: {head}")];
                 for w in 0..*workers {
-                    let wp = 29 + w;
+                    let wp = first + w;
                     if graceful {
                         lines.push(format!(
                             "{stamp} [notice] {wp}#{wp}: gracefully shutting down"
@@ -135,12 +201,12 @@ impl Prog {
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
                 }
                 lines.push(format!(
-                    "{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from 29"
+                    "{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {first}"
                 ));
                 for w in 0..*workers {
                     lines.push(format!(
                         "{stamp} [notice] 1#1: worker process {} exited with code 0",
-                        29 + w
+                        first + w
                     ));
                 }
                 lines.push(format!("{stamp} [notice] 1#1: exit"));
@@ -180,6 +246,9 @@ impl Prog {
                 }
                 _ => SigReaction::Ignore,
             },
+            // No handlers: as PID 1 every catchable signal is dropped.
+            ProgKind::Stress if pid1 => SigReaction::Ignore,
+            ProgKind::Stress => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
             ProgKind::Pause => match sig {
                 15 | 2 => {
                     let what = if sig == 15 { "Terminated" } else { "Interrupt" };

@@ -21,6 +21,8 @@ impl Runtime {
                 containers: Vec::new(),
                 authors: BTreeMap::new(),
                 dns: Vec::new(),
+                services: Vec::new(),
+                service_rr: 0,
                 pipes: BTreeMap::new(),
                 next_pipe: 0,
                 execs: BTreeMap::new(),
@@ -30,6 +32,7 @@ impl Runtime {
                 limit: 0,
                 deferred: Vec::new(),
                 next_port: 0,
+                depth: 0,
             },
         }
     }
@@ -83,6 +86,12 @@ impl Runtime {
                 pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference),
             },
         }
+    }
+
+    /// Deterministic pull time of an image (also in `ImageLookup::Found`).
+    pub fn pull_duration(&self, reference: &str) -> Option<Millis> {
+        self.image_info(reference)
+            .map(|i| images::pull_duration(i.size_bytes))
     }
 
     pub fn run_sandbox(&mut self, _now: Millis, cfg: SandboxConfig) -> SandboxId {
@@ -251,10 +260,15 @@ impl Runtime {
             RuntimeFlavor::Containerd => "containerd://",
             RuntimeFlavor::Docker => "docker://",
         };
-        let id_string = format!(
-            "{prefix}{}",
-            images::hex64(self.w.cfg.seed, &format!("container-{n}"))
-        );
+        let hex = images::hex64(self.w.cfg.seed, &format!("container-{n}"));
+        if argv.is_empty() {
+            // containerd CRI: the image has neither Entrypoint nor Cmd and the pod gives none.
+            self.w.trees.pop();
+            return Err(format!(
+                "failed to generate container \"{hex}\" spec: no command specified"
+            ));
+        }
+        let id_string = format!("{prefix}{hex}");
         self.w.containers.push(Container {
             id: ContainerId(n),
             sandbox: sb,
@@ -274,6 +288,7 @@ impl Runtime {
             id_string,
             listeners: Vec::new(),
             zombies: BTreeMap::new(),
+            log_bytes: 0,
         });
         Ok(ContainerId(n))
     }
@@ -418,12 +433,25 @@ impl Runtime {
         }
     }
 
+    /// `kubectl exec` / exec probes / exec hooks: run `argv` in the container (no stdin).
     pub fn exec_sync(
         &mut self,
         now: Millis,
         id: ContainerId,
         argv: &[String],
         timeout: Option<Millis>,
+    ) -> ExecOutcome {
+        self.exec_sync_with_input(now, id, argv, timeout, &[])
+    }
+
+    /// `kubectl exec -i`: like `exec_sync`, with `stdin` as the process's standard input.
+    pub fn exec_sync_with_input(
+        &mut self,
+        now: Millis,
+        id: ContainerId,
+        argv: &[String],
+        timeout: Option<Millis>,
+        stdin: &[u8],
     ) -> ExecOutcome {
         let cid = id.0 as usize;
         self.w.next_exec += 1;
@@ -465,7 +493,11 @@ impl Runtime {
         let env = c.env.clone();
         let cwd = Self::working_dir(c);
         let fds = Fds {
-            stdin: Input::Null,
+            stdin: if stdin.is_empty() {
+                Input::Null
+            } else {
+                Input::Data(std::rc::Rc::new(stdin.to_vec()))
+            },
             stdout: Output::Exec(exec_id, Stream::Stdout),
             stderr: Output::Exec(exec_id, Stream::Stderr),
         };
@@ -514,10 +546,26 @@ impl Runtime {
                 duration_ms: t.saturating_sub(now),
             },
             None => {
-                // Still running at the deadline: the probe gives up; the process is killed.
-                if self.w.containers[cid].procs.contains_key(&pid) {
-                    self.w.exit_process(cid, pid, 137, deadline);
-                    self.w.containers[cid].zombies.remove(&pid);
+                // Still running at the deadline: the exec session is torn down with everything
+                // it started (runaway children must not eat the rest of the pod's CPU).
+                let mut doomed = vec![pid];
+                let mut i = 0;
+                while i < doomed.len() {
+                    let parent = doomed[i];
+                    doomed.extend(
+                        self.w.containers[cid]
+                            .procs
+                            .values()
+                            .filter(|p| p.ppid == parent && p.pid != parent)
+                            .map(|p| p.pid),
+                    );
+                    i += 1;
+                }
+                for p in doomed.into_iter().rev() {
+                    if p != 1 && self.w.containers[cid].procs.contains_key(&p) {
+                        self.w.exit_process(cid, p, 137, deadline);
+                        self.w.containers[cid].zombies.remove(&p);
+                    }
                 }
                 ExecOutcome::TimedOut {
                     output: s(&cap.output),
@@ -536,7 +584,7 @@ impl Runtime {
         port: u16,
         path: &str,
         headers: &[(String, String)],
-        _timeout: Millis,
+        timeout: Millis,
     ) -> HttpOutcome {
         // The kubelet connects from the node: the pod network's gateway address.
         let client = match ip.rsplit_once('.') {
@@ -544,6 +592,7 @@ impl Runtime {
             None => "10.244.0.1".into(),
         };
         match crate::net::http_request(&mut self.w, ip, port, path, headers, client, now) {
+            Ok(r) if r.delay_ms > timeout => HttpOutcome::TimedOut,
             Ok(r) => HttpOutcome::Response {
                 status: r.status,
                 reason: r.reason,
@@ -632,6 +681,35 @@ impl Runtime {
 
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {
         self.w.dns = records;
+    }
+
+    /// Service routing (kube-proxy): connections from containers to ClusterIP:port go to one
+    /// of the ready endpoints; none ready → connection refused (kube-proxy's REJECT rule).
+    pub fn set_service_routes(&mut self, routes: Vec<ServiceRoute>) {
+        self.w.services = routes;
+    }
+
+    /// The container's processes as `ps` would list them: (pid, command line).
+    pub fn processes(&self, id: ContainerId) -> Vec<(u32, String)> {
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| {
+                c.procs
+                    .values()
+                    .map(|p| (p.pid, p.argv.join(" ")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// TCP ports the container listens on.
+    pub fn listening_ports(&self, id: ContainerId) -> Vec<u16> {
+        self.w
+            .containers
+            .get(id.0 as usize)
+            .map(|c| c.listeners.iter().map(|l| l.port).collect())
+            .unwrap_or_default()
     }
 
     /// Read a file of a container (tests, `kubectl cp`-like views).

@@ -37,6 +37,9 @@ pub struct Response {
     pub logs: Vec<(Stream, String)>,
     /// The server process exits after answering (netexec /exit).
     pub exit: Option<i32>,
+    /// How long the server takes to answer (author rules); beyond the client timeout the
+    /// request times out.
+    pub delay_ms: Millis,
 }
 
 impl Response {
@@ -176,6 +179,7 @@ pub fn busybox_httpd(
                     body: data,
                     logs: vec![],
                     exit: None,
+                    delay_ms: 0,
                 }
             }
             _ => {
@@ -220,6 +224,7 @@ fn simple(
         body,
         logs: vec![],
         exit: None,
+        delay_ms: 0,
     }
 }
 
@@ -333,6 +338,7 @@ fn finish(
         body,
         logs,
         exit: None,
+        delay_ms: 0,
     }
 }
 
@@ -383,6 +389,7 @@ fn go_response(status: u16, body: Vec<u8>, wall: i64) -> Response {
         body,
         logs: vec![],
         exit: None,
+        delay_ms: 0,
     }
 }
 
@@ -482,7 +489,10 @@ pub fn prog_server(
                 .filter(|r| r.path == path && r.after_ms <= elapsed)
                 .max_by_key(|r| r.after_ms);
             match hit {
-                Some(r) => go_response(r.status, r.body.clone().into_bytes(), wall),
+                Some(r) => Response {
+                    delay_ms: r.delay_ms,
+                    ..go_response(r.status, r.body.clone().into_bytes(), wall)
+                },
                 None => go_response(404, b"404 page not found\n".to_vec(), wall),
             }
         }
@@ -613,6 +623,7 @@ fn python(view: &View, req: &Request, wall: i64, cwd: &str) -> Response {
         body,
         logs,
         exit: None,
+        delay_ms: 0,
     }
 }
 
@@ -684,6 +695,7 @@ fn apache(view: &View, req: &Request, wall: i64) -> Response {
         body,
         logs,
         exit: None,
+        delay_ms: 0,
     }
 }
 
@@ -697,6 +709,7 @@ pub fn prog_server_fallback() -> Response {
         body: vec![],
         logs: vec![],
         exit: None,
+        delay_ms: 0,
     }
 }
 

@@ -159,7 +159,9 @@ pub struct RuntimeConfig {
     pub wall_clock_start: i64,
     /// Node kernel release (`uname -r`, nginx `OS: Linux …`).
     pub kernel_release: String,
-    /// Kubernetes minor version, for `kube-probe/1.NN` style texts the runtime produces.
+    /// Node kernel version string (`uname -v`; the part of `uname -a` after the release).
+    pub kernel_version: String,
+    /// Size and file-count limits of every writable layer and volume.
     pub fs_limits: crate::fs::FsLimits,
     /// CPUs of the node (nginx starts one worker per CPU).
     pub node_cpus: u32,
@@ -169,13 +171,15 @@ impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig {
             flavor: RuntimeFlavor::Containerd,
-            busybox_latest: BusyboxVersion::V1_37,
+            // images.md §1.1: `latest` is 1.38.0 since 2026-05 (the default wall clock is 2026-11).
+            busybox_latest: BusyboxVersion::V1_38,
             step_budget: 2_000_000,
             steps_per_ms: 1_000,
             seed: 0x5eed,
             // 2026-11-25 10:00:00 UTC
             wall_clock_start: 1_795_600_800,
             kernel_release: "6.8.0-45-generic".into(),
+            kernel_version: "#45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024".into(),
             fs_limits: crate::fs::FsLimits::default(),
             node_cpus: 2,
         }
@@ -214,6 +218,14 @@ pub struct DnsRecord {
     /// Fully qualified, e.g. `web.default.svc.cluster.local`.
     pub name: String,
     pub ip: String,
+}
+
+/// A Service port as kube-proxy programs it: ClusterIP:port → ready endpoints (pod IP, port).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRoute {
+    pub cluster_ip: String,
+    pub port: u16,
+    pub endpoints: Vec<(String, u16)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -336,13 +348,15 @@ pub enum ContainerState {
 }
 
 /// An HTTP rule of an author-defined image: from `after_ms` (since the process started) on,
-/// `path` answers `status` with `body`. The latest matching rule wins.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `path` answers `status` with `body`, after `delay_ms`. The latest matching rule wins.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct HttpRule {
     pub path: String,
     pub after_ms: Millis,
     pub status: u16,
     pub body: String,
+    /// Response time; a client with a shorter timeout (probe `timeoutSeconds`) times out.
+    pub delay_ms: Millis,
 }
 
 /// How an author-defined program reacts to a signal.
@@ -370,6 +384,9 @@ pub struct ImageDef {
     pub files: Vec<(String, String, u32)>,
     /// Path of the image's main program (default `/app`); exec'ing it runs the behaviour below.
     pub program_path: String,
+    /// A shell script run before the program (by the image's busybox `sh`, which is added if
+    /// `busybox` is unset); it ends by exec'ing the program, so the program stays PID 1.
+    pub startup_script: Option<String>,
     /// Lines printed on stdout when the program starts, each at (offset ms, text).
     pub startup_output: Vec<(Millis, String)>,
     pub ports: Vec<u16>,

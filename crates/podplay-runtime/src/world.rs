@@ -77,7 +77,16 @@ pub(crate) struct Container {
     pub id_string: String,
     pub listeners: Vec<Listener>,
     pub zombies: BTreeMap<u32, i32>,
+    pub log_bytes: usize,
 }
+
+const LOG_CAP: usize = 10 << 20;
+
+/// Interpreter steps an execve costs (0.1 ms of virtual CPU at the default speed).
+const EXEC_COST: u64 = 100;
+
+/// Host-stack nesting of synchronously started programs before they are deferred.
+const MAX_SYNC_DEPTH: u32 = 40;
 
 #[derive(Default)]
 pub(crate) struct Capture {
@@ -94,6 +103,9 @@ pub(crate) struct World {
     pub containers: Vec<Container>,
     pub authors: BTreeMap<String, ImageDef>,
     pub dns: Vec<DnsRecord>,
+    pub services: Vec<ServiceRoute>,
+    /// Round-robin position per service (deterministic stand-in for iptables' random choice).
+    pub service_rr: u64,
     pub pipes: BTreeMap<u64, Vec<u8>>,
     pub next_pipe: u64,
     pub execs: BTreeMap<u64, Capture>,
@@ -103,6 +115,8 @@ pub(crate) struct World {
     pub limit: Millis,
     pub deferred: Vec<(usize, u32, i32, Option<u32>)>,
     pub next_port: u16,
+    /// Nesting depth of synchronously running children (bounded, see host.rs).
+    pub depth: u32,
 }
 
 impl World {
@@ -151,12 +165,25 @@ impl World {
                     let line: String = buf.1[..i].to_string();
                     buf.1.drain(..=i);
                     let at = buf.0;
+                    c.log_bytes += line.len() + 1;
                     c.logs.push(LogLine {
                         at,
                         stream: *stream,
                         text: line,
                     });
                     buf.0 = now;
+                }
+                // The kubelet rotates container logs at 10 MiB (containerLogMaxSize); keep the
+                // newest part so a chatty loop cannot exhaust memory.
+                if c.log_bytes > LOG_CAP {
+                    let mut drop = 0;
+                    let mut freed = 0;
+                    while c.log_bytes - freed > LOG_CAP / 2 && drop < c.logs.len() {
+                        freed += c.logs[drop].text.len() + 1;
+                        drop += 1;
+                    }
+                    c.logs.drain(..drop);
+                    c.log_bytes -= freed;
                 }
             }
         }
@@ -215,7 +242,8 @@ impl World {
         Err(127)
     }
 
-    /// Replace process `pid`'s program by the one at `path` and run it until it blocks.
+    /// Replace process `pid`'s program by the one at `path` and run it until it blocks
+    /// (execve costs virtual CPU like a fork does).
     pub fn exec_program(
         &mut self,
         cid: usize,
@@ -225,6 +253,7 @@ impl World {
         env: Vec<(String, String)>,
         now: Millis,
     ) -> Millis {
+        self.budget = self.budget.saturating_sub(EXEC_COST);
         let program = self
             .view(cid, now)
             .stat(path)
@@ -255,7 +284,7 @@ impl World {
                 (a, t)
             }
             Some(Program::Builtin(name)) => (
-                crate::catalog_programs::start(self, cid, &name, &argv, &env, now),
+                crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now),
                 now,
             ),
             Some(Program::Author(img)) => {
@@ -312,12 +341,12 @@ impl World {
             Applet::Shell(vm) => {
                 p.kind = Kind::Shell(vm);
                 p.wake = Some(t);
-                self.run_process(cid, pid, t)
+                self.run_now_or_later(cid, pid, t)
             }
             Applet::Program(prog) => {
                 p.kind = Kind::Prog(prog);
                 p.wake = Some(t);
-                self.run_process(cid, pid, t)
+                self.run_now_or_later(cid, pid, t)
             }
             Applet::Fail { output, code } => {
                 let fds = p.fds.clone();
@@ -331,6 +360,18 @@ impl World {
                 }
                 self.exit_process(cid, pid, code, t);
                 t
+            }
+            Applet::ExecWithEnv { argv, env } => {
+                p.env = env;
+                self.apply_outcome(
+                    cid,
+                    pid,
+                    Applet::ExecInto {
+                        argv,
+                        output: Vec::new(),
+                    },
+                    t,
+                )
             }
             Applet::ExecInto { argv, output } => {
                 let fds = p.fds.clone();
@@ -348,7 +389,7 @@ impl World {
                     .iter()
                     .find(|(k, _)| k == "PATH")
                     .map(|(_, v)| v.clone())
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| "/bin:/usr/bin".into());
                 match argv
                     .first()
                     .map(|a| self.lookup(cid, a, &path_var, &cwd, t))
@@ -367,6 +408,19 @@ impl World {
                 }
             }
         }
+    }
+
+    /// Run a freshly exec'd program at once, unless exec chains (`exec sh script` that execs
+    /// again …) are nested deep on the host stack: then it stays runnable at `t` and the
+    /// scheduler continues it.
+    fn run_now_or_later(&mut self, cid: usize, pid: u32, t: Millis) -> Millis {
+        if self.depth >= MAX_SYNC_DEPTH || self.budget == 0 {
+            return t;
+        }
+        self.depth += 1;
+        let end = self.run_process(cid, pid, t);
+        self.depth -= 1;
+        end
     }
 
     /// Run process `pid` at time `now` (its wake time has come). Returns the time it stopped.
@@ -403,7 +457,7 @@ impl World {
                 }
                 let Some(fds) = fds else { return now };
                 for (t, a) in due {
-                    let t = t.max(now.min(t));
+                    // actions run at their own time (all are due: t <= now)
                     if !self.containers[cid].procs.contains_key(&pid) {
                         break;
                     }
@@ -415,6 +469,26 @@ impl World {
                                 &fds.stderr
                             };
                             self.write(cid, o, format!("{line}\n").as_bytes(), t);
+                        }
+                        Action::Listen(port)
+                            if crate::net::port_taken(self, self.containers[cid].sandbox, port) =>
+                        {
+                            // The pod shares one network namespace: a second bind fails.
+                            let stamp = crate::clock::slash_stamp(self.wall_ms(t).div_euclid(1000));
+                            let msg = match self.prog_kind(cid, pid) {
+                                Some(crate::programs::ProgKind::Nginx { .. }) => {
+                                    format!("{stamp} [emerg] 1#1: bind() to 0.0.0.0:{port} failed (98: Address already in use)\n")
+                                }
+                                Some(crate::programs::ProgKind::Redis) => {
+                                    format!("1:M {} # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use\n", crate::clock::redis_stamp(self.wall_ms(t)))
+                                }
+                                // Go programs: log.Fatal(http.ListenAndServe(":port", …)) (images.md §3.1).
+                                _ => format!(
+                                    "{stamp} listen tcp :{port}: bind: address already in use\n"
+                                ),
+                            };
+                            self.write(cid, &fds.stderr, msg.as_bytes(), t);
+                            self.exit_process(cid, pid, 1, t);
                         }
                         Action::Listen(port) => {
                             let ipv6 = !matches!(
@@ -537,6 +611,8 @@ impl World {
         sender: Option<u32>,
     ) -> bool {
         let wall = self.wall_ms(now);
+        let next_pid = self.containers[cid].next_pid;
+        let mut reserve_pids = 0;
         let Some(p) = self.containers[cid].procs.get_mut(&pid) else {
             return false;
         };
@@ -564,11 +640,19 @@ impl World {
                 }
             }
             Kind::Prog(prog) => {
+                if let crate::programs::ProgKind::Nginx { workers, .. } = prog.kind {
+                    if sig == 1 {
+                        // The reload forks new workers: they take the next PIDs.
+                        prog.next_pid_hint = next_pid;
+                        reserve_pids = workers;
+                    }
+                }
                 if let SigReaction::Actions(_) = prog.on_signal(sig, pid1, now, wall, sender) {
                     p.wake = prog.next_wake();
                 }
             }
         }
+        self.containers[cid].next_pid += reserve_pids;
         true
     }
 

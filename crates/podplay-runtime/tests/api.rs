@@ -300,6 +300,11 @@ fn poststart_ok_busybox_httpd_serves_tmp() {
         out,
         "Active Internet connections (only servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \ntcp        0      0 :::80                   :::*                    LISTEN      1/httpd\n"
     );
+    assert_eq!(
+        rt.processes(c),
+        vec![(1, "/bin/httpd -f -h /tmp".to_string())]
+    );
+    assert_eq!(rt.listening_ports(c), vec![80]);
     // No request logging without -v.
     assert_eq!(log_text(&rt, c), "");
     // httpd -f as PID 1 ignores SIGTERM: 137 after the grace period.
@@ -611,6 +616,7 @@ fn exec_missing_binary_and_exit_codes() {
             2,
         ),
         (&["id"], "uid=0(root) gid=0(root) groups=0(root)\n", 0),
+        (&["sh", "-c", "echo -e 'a\\tb'"], "-e a\tb\n", 0),
     ];
     for (argv, want, code) in cases {
         assert_eq!(
@@ -880,12 +886,21 @@ fn author_image_rules_memory_and_signals() {
                 after_ms: 0,
                 status: 200,
                 body: "ok".into(),
+                ..Default::default()
             },
             HttpRule {
                 path: "/healthz".into(),
                 after_ms: 30_000,
                 status: 500,
                 body: "broken".into(),
+                ..Default::default()
+            },
+            HttpRule {
+                path: "/slow".into(),
+                status: 200,
+                body: "late".into(),
+                delay_ms: 2_000,
+                ..Default::default()
             },
         ],
         signals: vec![SignalBehavior {
@@ -919,6 +934,14 @@ fn author_image_rules_memory_and_signals() {
         };
     assert_eq!(status(&mut rt, 2_000), 200);
     assert_eq!(status(&mut rt, 31_000), 500);
+    assert_eq!(
+        rt.http_get(31_000, "10.244.0.19", 8080, "/slow", &[], 1_000),
+        HttpOutcome::TimedOut
+    );
+    assert!(matches!(
+        rt.http_get(31_000, "10.244.0.19", 8080, "/slow", &[], 3_000),
+        HttpOutcome::Response { status: 200, .. }
+    ));
     assert_eq!(log_text(&rt, c), "starting\nlistening on :8080\n");
     // Memory grows past the 64 MiB limit at 50 s: OOMKilled.
     assert_eq!(
@@ -1221,4 +1244,682 @@ fn wget_between_pods_by_service_name() {
         .map(|l| l.text.clone())
         .collect();
     assert_eq!(access[0], "10.244.0.31 - - [25/Nov/2026:10:00:05 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"Wget\" \"-\"");
+}
+
+#[test]
+fn author_image_startup_script_then_program_as_pid1() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    rt.register_image(ImageDef {
+        name: "example.com/web:v2".into(),
+        startup_script: Some("echo migrating; sleep 5; echo migrated".into()),
+        ports: vec![9000],
+        http_rules: vec![HttpRule {
+            path: "/".into(),
+            after_ms: 0,
+            status: 200,
+            body: "hello".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+    let sb = pod(&mut rt, "web2", "10.244.0.40");
+    let c = container(&mut rt, sb, "example.com/web:v2", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(
+        rt.tcp_connect(1_000, "10.244.0.40", 9000, 1_000),
+        TcpOutcome::Refused
+    );
+    rt.advance(5_000);
+    assert_eq!(log_text(&rt, c), "migrating\nmigrated\n");
+    assert_eq!(rt.logs(c)[1].at, 5_000);
+    match rt.http_get(5_000, "10.244.0.40", 9000, "/", &[], 1_000) {
+        HttpOutcome::Response { status, body, .. } => {
+            assert_eq!((status, body), (200, b"hello".to_vec()))
+        }
+        other => panic!("{other:?}"),
+    }
+    let (ps, _) = exec(&mut rt, 6_000, c, &["ps"]);
+    assert!(ps.contains("    1 root      0:00 /app\n"), "{ps}");
+    // No signal handler configured: PID 1 ignores SIGTERM.
+    rt.stop_container(7_000, c, 2);
+    assert_eq!(
+        rt.advance(10_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 9_000,
+            exit_code: 137,
+            reason: "Error".into()
+        }]
+    );
+}
+
+#[test]
+fn applet_table() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bb", "10.244.0.41");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    let cases: &[(&str, &str, i32)] = &[
+        ("echo -n a; echo b", "ab\n", 0),
+        ("echo -e 'a\\tb'", "a\tb\n", 0),
+        ("printf '%5s|%-3s|%x\\n' ab c 255", "   ab|c  |ff\n", 0),
+        ("printf 'x\\n' | cat", "x\n", 0),
+        ("seq 2 4", "2\n3\n4\n", 0),
+        ("seq 3 | head -n 2", "1\n2\n", 0),
+        ("seq 5 | tail -n 2", "4\n5\n", 0),
+        ("seq 10 | wc -l", "10\n", 0),
+        ("printf 'a b\\nc\\n' | wc", "        2         3         6\n", 0),
+        ("printf 'foo\\nbar\\nFoo\\n' | grep -i foo", "foo\nFoo\n", 0),
+        ("printf 'foo\\nbar\\n' | grep -v foo", "bar\n", 0),
+        ("printf 'foo\\nbar\\n' | grep -c o", "1\n", 0),
+        ("printf 'foo\\n' | grep '^f.o$'", "foo\n", 0),
+        ("printf 'foo\\n' | grep -q zzz", "", 1),
+        ("echo x > /tmp/a; cp /tmp/a /tmp/b; mv /tmp/b /tmp/c; cat /tmp/c; test -e /tmp/b", "x\n", 1),
+        ("basename /a/b/c.txt .txt; dirname /a/b/c.txt", "c\n/a/b\n", 0),
+        ("whoami; hostname", "root\nbb\n", 0),
+        ("printenv HOSTNAME", "bb\n", 0),
+        ("test 3 -lt 4 && [ abc = abc ] && [ -n x ] && [ -z '' ] && [ -d /tmp ] && [ ! -f /tmp ]", "", 0),
+        ("[ 1 -eq", "sh: missing ]\n", 2),
+        ("date +%Y-%m-%d", "2026-11-25\n", 0),
+        ("mkdir -p /tmp/t/u && touch /tmp/t/u/f && find /tmp/t", "/tmp/t\n/tmp/t/u\n/tmp/t/u/f\n", 0),
+        ("find /tmp/t -name f", "/tmp/t/u/f\n", 0),
+        ("echo hi | tee /tmp/tee; cat /tmp/tee", "hi\nhi\n", 0),
+        ("uname; uname -m", "Linux\nx86_64\n", 0),
+        ("sleep 1x", "sleep: invalid number '1x'\n", 1),
+        ("rm /tmp", "rm: '/tmp' is a directory\n", 1),
+        ("rmdir /tmp/nope", "rmdir: '/tmp/nope': No such file or directory\n", 1),
+        ("ls /tmp/t", "u\n", 0),
+        ("id", "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n", 0),
+        ("trap 'echo bye' EXIT; echo hi", "hi\nbye\n", 0),
+        ("sleep 3 & p=$!; sleep 1 & wait $p; echo $?", "0\n", 0),
+        ("kill -0 999", "sh: can't kill pid 999: No such process\n", 1),
+        ("cat /tmp", "cat: read error: Is a directory\n", 1),
+        ("wc -l /nope", "wc: /nope: No such file or directory\n", 1),
+        ("printf 'l1\\nl2\\n' > /tmp/r; while read l; do echo \"<$l>\"; done < /tmp/r", "<l1>\n<l2>\n", 0),
+        ("x=$(seq 3 | wc -l); echo $x", "3\n", 0),
+        ("echo a:b:c | cut -d: -f2,3", "b:c\n", 0),
+        ("echo hello | cut -c 2-4", "ell\n", 0),
+        ("echo hello | tr a-z A-Z; echo hello | tr -d l", "HELLO\nheo\n", 0),
+        ("printf 'b\\na\\nb\\n' | sort | uniq -c", "      1 a\n      2 b\n", 0),
+        ("printf '10\\n9\\n' | sort -n", "9\n10\n", 0),
+        ("which sh wget nosuch", "/bin/sh\n/bin/wget\n", 1),
+        ("env -i A=1 env; env FOO=bar sh -c 'echo $FOO'", "A=1\nbar\n", 0),
+        ("env nosuch", "env: can't execute 'nosuch': No such file or directory\n", 127),
+        ("nslookup kubernetes.default.svc.cluster.local", "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n", 0),
+    ];
+    for (script, want, code) in cases {
+        assert_eq!(
+            exec(&mut rt, 1_000, c, &["sh", "-c", script]),
+            (want.to_string(), *code),
+            "{script}"
+        );
+    }
+}
+
+#[test]
+fn runaway_scripts_end_instead_of_hanging() {
+    let mut rt = Runtime::new(RuntimeConfig {
+        step_budget: 100_000,
+        ..Default::default()
+    });
+    let sb = pod(&mut rt, "bad", "10.244.0.50");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    // Infinite recursion: a stack overflow (SIGSEGV).
+    assert_eq!(
+        exec(&mut rt, 0, c, &["sh", "-c", "f() { f; }; f"]),
+        (String::new(), 139)
+    );
+    // Nested subshells: fork fails, the shells unwind.
+    let (out, code) = exec(&mut rt, 0, c, &["sh", "-c", "f() { (f); }; f"]);
+    assert!(
+        out.starts_with("sh: can't fork: Resource temporarily unavailable\n"),
+        "{out}"
+    );
+    assert_ne!(code, 0);
+    // A script that execs itself forever, and one that runs itself recursively: bounded by
+    // the exec timeout and the step budget, not by the host stack.
+    for script in [
+        "echo 'exec sh /tmp/l.sh' > /tmp/l.sh; exec sh /tmp/l.sh",
+        "echo 'sh /tmp/m.sh' > /tmp/m.sh; sh /tmp/m.sh",
+    ] {
+        assert!(matches!(
+            rt.exec_sync(0, c, &s(&["sh", "-c", script]), Some(5_000)),
+            ExecOutcome::TimedOut { .. } | ExecOutcome::Completed { .. }
+        ));
+    }
+    // A chatty loop is bounded by the step budget and the log cap.
+    let c2 = container(
+        &mut rt,
+        sb,
+        "busybox",
+        &["sh", "-c", "while true; do echo spam; done"],
+        &[],
+    );
+    rt.start_container(0, c2).unwrap();
+    rt.advance(1_000);
+    assert!(rt.logs(c2).len() > 1_000);
+    assert!(rt.logs(c2).iter().map(|l| l.text.len() + 1).sum::<usize>() <= 10 << 20);
+    // The default CMD of busybox is `sh` with no stdin: exits 0 at once (images.md §1.3).
+    let c3 = container(&mut rt, sb, "busybox", &[], &[]);
+    rt.start_container(0, c3).unwrap();
+    assert!(
+        matches!(rt.container_state(c3), ContainerState::Exited { exit_code: 0, ref reason, .. } if reason == "Completed")
+    );
+    assert!(rt.logs(c3).is_empty());
+}
+
+#[test]
+fn service_routes_follow_endpoints() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let web = pod(&mut rt, "pod-live-readiness", "10.244.0.60");
+    let n = container(&mut rt, web, "sun2010wg/my-nginx:v2", &[], &[]);
+    rt.start_container(0, n).unwrap();
+    let cli = pod(&mut rt, "cli", "10.244.0.61");
+    let b = container(&mut rt, cli, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, b).unwrap();
+    rt.set_service_routes(vec![ServiceRoute {
+        cluster_ip: "10.96.0.20".into(),
+        port: 80,
+        endpoints: vec![("10.244.0.60".into(), 80)],
+    }]);
+    let (out, code) = exec(
+        &mut rt,
+        1_000,
+        b,
+        &[
+            "wget",
+            "-q",
+            "--spider",
+            "http://web.default.svc.cluster.local/",
+        ],
+    );
+    assert_eq!((out.as_str(), code), ("", 0));
+    // Not ready: the endpoint is removed, kube-proxy rejects.
+    rt.set_service_routes(vec![ServiceRoute {
+        cluster_ip: "10.96.0.20".into(),
+        port: 80,
+        endpoints: vec![],
+    }]);
+    let (out, code) = exec(&mut rt, 2_000, b, &["wget", "-q", "-O-", "http://web/"]);
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "wget: can't connect to remote host (10.96.0.20): Connection refused\n",
+            1
+        )
+    );
+    assert_eq!(
+        exec(&mut rt, 2_000, b, &["nc", "-z", "10.96.0.20", "80"]).1,
+        1
+    );
+}
+
+#[test]
+fn nginx_reload_and_quit_from_inside() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "ng", "10.244.0.70");
+    let c = container(&mut rt, sb, "nginx:1.27.4", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    let (out, code) = exec(&mut rt, 1_000, c, &["nginx", "-s", "reload"]);
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "2026/11/25 10:00:01 [notice] 31#31: signal process started\n",
+            0
+        )
+    );
+    rt.advance(1_000);
+    let text = log_text(&rt, c);
+    assert!(
+        text.contains(
+            "2026/11/25 10:00:01 [notice] 1#1: signal 1 (SIGHUP) received from 31, reconfiguring\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("1#1: start worker process 32\n2026/11/25 10:00:01 [notice] 1#1: start worker process 33\n"), "{text}");
+    assert!(
+        text.contains("[notice] 29#29: gracefully shutting down\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("[notice] 1#1: signal 29 (SIGIO) received\n"),
+        "{text}"
+    );
+    // Served as before.
+    assert!(matches!(
+        rt.http_get(2_000, "10.244.0.70", 80, "/", &[], 1_000),
+        HttpOutcome::Response { status: 200, .. }
+    ));
+    // `kill -QUIT 1` from inside: graceful quit, logged with the sender, exit 0 → Completed.
+    // (no `kill` binary in the Debian image: procps is not installed; dash's builtin works)
+    assert!(matches!(
+        rt.exec_sync(3_000, c, &s(&["kill", "-QUIT", "1"]), None),
+        ExecOutcome::MissingBinary { .. }
+    ));
+    assert_eq!(exec(&mut rt, 3_000, c, &["sh", "-c", "kill -QUIT 1"]).1, 0);
+    let ev = rt.advance(3_000);
+    assert_eq!(
+        ev,
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 3_000,
+            exit_code: 0,
+            reason: "Completed".into()
+        }]
+    );
+    let text = log_text(&rt, c);
+    assert!(
+        text.contains("[notice] 1#1: signal 3 (SIGQUIT) received from 34, shutting down\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[notice] 32#32: gracefully shutting down\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ls_long_formats() {
+    let mut rt = runtime(BusyboxVersion::V1_38);
+    let sb = pod(&mut rt, "ng", "10.244.0.80");
+    let n = container(&mut rt, sb, "nginx:1.27.4", &[], &[]);
+    rt.start_container(0, n).unwrap();
+    // GNU ls: columns only as wide as needed; image files dated 2025 (older than 6 months).
+    let (out, code) = exec(&mut rt, 0, n, &["ls", "-l", "/usr/share/nginx/html"]);
+    assert_eq!(
+        (out.as_str(), code),
+        ("total 8\n-rw-r--r-- 1 root root 497 Feb 13  2025 50x.html\n-rw-r--r-- 1 root root 615 Feb 13  2025 index.html\n", 0)
+    );
+    let b = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, b).unwrap();
+    let (out, _) = exec(
+        &mut rt,
+        60_000,
+        b,
+        &[
+            "sh",
+            "-c",
+            "mkdir /www && echo hi > /www/a && ls -l /www /etc/passwd",
+        ],
+    );
+    assert_eq!(
+        out,
+        "-rw-r--r--    1 root     root           340 May 13  2026 /etc/passwd\n\n/www:\ntotal 4\n-rw-r--r--    1 root     root             3 Nov 25 10:01 a\n"
+    );
+}
+
+#[test]
+fn test_images_agnhost_liveness_goproxy_pause() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "netexec", "10.244.0.90");
+    let c = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["netexec", "--http-port=8080"],
+    );
+    rt.start_container(0, c).unwrap();
+    assert_eq!(log_text(&rt, c), "2026/11/25 10:00:00 Started HTTP server on port 8080\n2026/11/25 10:00:00 Started UDP server on port  8081\n");
+    let body = |rt: &mut Runtime, t, path: &str| match rt.http_get(
+        t,
+        "10.244.0.90",
+        8080,
+        path,
+        &[],
+        1_000,
+    ) {
+        HttpOutcome::Response { status, body, .. } => (status, String::from_utf8(body).unwrap()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(body(&mut rt, 1_000, "/hostname"), (200, "netexec".into()));
+    assert_eq!(body(&mut rt, 1_000, "/echo?msg=hi"), (200, "hi".into()));
+    assert!(log_text(&rt, c)
+        .ends_with("2026/11/25 10:00:01 GET /hostname\n2026/11/25 10:00:01 GET /echo?msg=hi\n"));
+    // /exit?code=3 ends the server.
+    body(&mut rt, 2_000, "/exit?code=3");
+    assert_eq!(
+        rt.advance(2_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 2_000,
+            exit_code: 3,
+            reason: "Error".into()
+        }]
+    );
+
+    let sb = pod(&mut rt, "sh", "10.244.0.91");
+    let c = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["serve-hostname"],
+    );
+    rt.start_container(0, c).unwrap();
+    match rt.http_get(1_000, "10.244.0.91", 9376, "/", &[], 1_000) {
+        HttpOutcome::Response { body, .. } => assert_eq!(body, b"sh"),
+        other => panic!("{other:?}"),
+    }
+    // Handles SIGTERM but sleeps 60 s: killed at the end of the 30 s grace period.
+    rt.stop_container(2_000, c, 30);
+    assert_eq!(
+        rt.advance(40_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 32_000,
+            exit_code: 137,
+            reason: "Error".into()
+        }]
+    );
+    assert!(log_text(&rt, c).ends_with("2026/11/25 10:00:02 Shutting down after receiving signal: terminated.\n2026/11/25 10:00:02 Awaiting pod deletion.\n"));
+
+    // Old docs image: no Entrypoint/Cmd, FROM scratch.
+    let sb = pod(&mut rt, "live", "10.244.0.92");
+    let normalized = "registry.k8s.io/liveness:latest".to_string();
+    let err = rt
+        .create_container(
+            0,
+            sb,
+            ContainerConfig {
+                name: "c".into(),
+                image: normalized.clone(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert!(err.ends_with("spec: no command specified"), "{err}");
+    let c = rt
+        .create_container(
+            0,
+            sb,
+            ContainerConfig {
+                name: "c".into(),
+                image: normalized,
+                args: s(&["/server"]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    rt.start_container(0, c).unwrap();
+    assert!(matches!(
+        rt.exec_sync(1_000, c, &s(&["sh"]), None),
+        ExecOutcome::MissingBinary { .. }
+    ));
+    assert!(matches!(
+        rt.http_get(5_000, "10.244.0.92", 8080, "/healthz", &[], 1_000),
+        HttpOutcome::Response { status: 200, .. }
+    ));
+
+    let sb = pod(&mut rt, "proxy", "10.244.0.93");
+    let c = container(&mut rt, sb, "registry.k8s.io/goproxy:0.1", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(
+        rt.tcp_connect(1_000, "10.244.0.93", 8080, 1_000),
+        TcpOutcome::Connected
+    );
+    rt.stop_container(2_000, c, 30);
+    assert_eq!(
+        rt.advance(2_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 2_000,
+            exit_code: 2,
+            reason: "Error".into()
+        }]
+    );
+
+    let sb = pod(&mut rt, "pause", "10.244.0.94");
+    let c = container(&mut rt, sb, "registry.k8s.io/pause:3.9", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.stop_container(1_000, c, 30);
+    assert_eq!(
+        rt.advance(1_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: c,
+            at: 1_000,
+            exit_code: 0,
+            reason: "Completed".into()
+        }]
+    );
+    assert_eq!(log_text(&rt, c), "Shutting down, got signal: Terminated\n");
+}
+
+#[test]
+fn set_options() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bb", "10.244.0.95");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    let cases: &[(&str, &str, i32)] = &[
+        ("set -e; echo a; false; echo b", "a\n", 1),
+        (
+            "set -e; if false; then echo x; fi; false || echo ok; ! true; echo still",
+            "ok\nstill\n",
+            0,
+        ),
+        ("set -e; true && false; echo no", "", 1),
+        (
+            "set -e; f() { false; echo in-f; }; f || echo handled",
+            "in-f\n",
+            0,
+        ),
+        ("false | true; echo $?", "0\n", 0),
+        ("set -o pipefail; false | true; echo $?", "1\n", 0),
+        ("set -x; echo 'a b' c", "+ echo 'a b' c\na b c\n", 0),
+        ("set -- p q; echo $1$2", "pq\n", 0),
+    ];
+    for (script, want, code) in cases {
+        assert_eq!(
+            exec(&mut rt, 1_000, c, &["sh", "-c", script]),
+            (want.to_string(), *code),
+            "{script}"
+        );
+    }
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let mut rt = Runtime::new(RuntimeConfig {
+        step_budget: 200_000,
+        ..Default::default()
+    });
+    let sb = pod(&mut rt, "odd", "10.244.0.96");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    let fragments = [
+        "é",
+        "${",
+        "}",
+        "$((",
+        "))",
+        "'",
+        "\"",
+        "`",
+        "\\",
+        "$(",
+        ")",
+        "(",
+        "|",
+        "||",
+        "&&",
+        "&",
+        ";",
+        ";;",
+        "<",
+        ">",
+        ">>",
+        "2>&",
+        "<<",
+        "EOF",
+        "\n",
+        "if",
+        "then",
+        "fi",
+        "for",
+        "in",
+        "do",
+        "done",
+        "case",
+        "esac",
+        "while",
+        "{",
+        "}",
+        "!",
+        "$0",
+        "$00",
+        "${#}",
+        "${x:?}",
+        "${x#*}",
+        "$((1/0))",
+        "echo",
+        "cat",
+        "ls",
+        "sleep 0",
+        "wget",
+        "nc",
+        "kill -9",
+        "trap",
+        "exit",
+        "return",
+        "break",
+        "shift 9",
+        "read",
+        "exec",
+        "eval",
+        "set --",
+        ".",
+        "~",
+        "*",
+        "?",
+        "[",
+        "]",
+        "[[",
+        "=",
+        "x=1",
+        "-",
+        "--",
+        "/",
+        "/dev/null",
+        "日本",
+    ];
+    let mut seed: u64 = 12345;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..1500 {
+        let n = 1 + next() % 6;
+        let script: Vec<&str> = (0..n)
+            .map(|_| fragments[next() % fragments.len()])
+            .collect();
+        let script = script.join(" ");
+        let _ = rt.exec_sync(1_000, c, &s(&["sh", "-c", &script]), Some(5_000));
+    }
+    assert!(matches!(
+        rt.container_state(c),
+        ContainerState::Running { .. }
+    ));
+}
+
+#[test]
+fn exec_with_stdin_runs_a_script() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bb", "10.244.0.97");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    match rt.exec_sync_with_input(0, c, &s(&["sh"]), None, b"echo from-stdin\nhostname\n") {
+        ExecOutcome::Completed {
+            output, exit_code, ..
+        } => assert_eq!((output.as_str(), exit_code), ("from-stdin\nbb\n", 0)),
+        other => panic!("{other:?}"),
+    }
+    match rt.exec_sync_with_input(0, c, &s(&["wc", "-l"]), None, b"a\nb\n") {
+        ExecOutcome::Completed { output, .. } => assert_eq!(output, "2\n"),
+        other => panic!("{other:?}"),
+    }
+    assert!(rt.pull_duration("busybox").unwrap() > 0);
+    assert_eq!(rt.pull_duration("nosuch"), None);
+}
+
+#[test]
+fn second_bind_in_a_pod_fails() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "two", "10.244.0.98");
+    let a = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["liveness"],
+    );
+    let b = container(
+        &mut rt,
+        sb,
+        "registry.k8s.io/e2e-test-images/agnhost:2.40",
+        &[],
+        &["liveness"],
+    );
+    rt.start_container(0, a).unwrap();
+    rt.start_container(0, b).unwrap();
+    assert_eq!(
+        log_text(&rt, b),
+        "2026/11/25 10:00:00 listen tcp :8080: bind: address already in use\n"
+    );
+    assert!(matches!(
+        rt.container_state(b),
+        ContainerState::Exited { exit_code: 1, .. }
+    ));
+    assert!(matches!(
+        rt.container_state(a),
+        ContainerState::Running { .. }
+    ));
+}
+
+#[test]
+fn stress_image_memory_limits() {
+    // kubernetes.io "Assign Memory Resources": 150M under a 200Mi limit runs; 250M over 100Mi is OOMKilled.
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "memory-demo", "10.244.0.99");
+    let normalized = match rt.resolve_image("polinux/stress") {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let mk = |rt: &mut Runtime, bytes: &str, limit: u64| {
+        rt.create_container(
+            0,
+            sb,
+            ContainerConfig {
+                name: "memory-demo-ctr".into(),
+                image: normalized.clone(),
+                command: s(&["stress"]),
+                args: s(&["--vm", "1", "--vm-bytes", bytes, "--vm-hang", "1"]),
+                memory_limit_bytes: Some(limit),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let ok = mk(&mut rt, "150M", 200 << 20);
+    rt.start_container(0, ok).unwrap();
+    assert!(rt.advance(60_000).is_empty());
+    assert_eq!(
+        log_text(&rt, ok),
+        "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n"
+    );
+    let oom = mk(&mut rt, "250M", 100 << 20);
+    rt.start_container(60_000, oom).unwrap();
+    assert_eq!(
+        rt.advance(61_000),
+        vec![RuntimeEvent::ContainerExited {
+            id: oom,
+            at: 60_005,
+            exit_code: 137,
+            reason: "OOMKilled".into()
+        }]
+    );
 }

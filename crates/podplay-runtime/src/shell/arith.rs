@@ -8,6 +8,7 @@ struct P<'a, 'b> {
     i: usize,
     get: Get<'a>,
     assigns: Vec<(String, i64)>,
+    depth: u32,
     _s: std::marker::PhantomData<&'b ()>,
 }
 
@@ -18,6 +19,7 @@ pub fn eval(src: &str, get: Get, _set: Set) -> Result<(i64, Vec<(String, i64)>),
         i: 0,
         get,
         assigns: vec![],
+        depth: 0,
         _s: std::marker::PhantomData,
     };
     if p.t.iter().all(|c| c.is_whitespace()) {
@@ -146,21 +148,32 @@ impl<'a, 'b> P<'a, 'b> {
         }
     }
     fn unary(&mut self) -> Result<i64, String> {
-        if self.eat("-") {
-            return Ok(-self.unary()?);
+        // Every prefix operator nests: bound the recursion.
+        if self.depth > 200 {
+            return Err(String::new());
         }
-        if self.eat("+") {
-            return self.unary();
-        }
-        if self.eat("!") {
-            return Ok((self.unary()? == 0) as i64);
-        }
-        self.atom()
+        self.depth += 1;
+        let r = if self.eat("-") {
+            self.unary().map(|v| v.wrapping_neg())
+        } else if self.eat("+") {
+            self.unary()
+        } else if self.eat("!") {
+            self.unary().map(|v| (v == 0) as i64)
+        } else {
+            self.atom()
+        };
+        self.depth -= 1;
+        r
     }
     fn atom(&mut self) -> Result<i64, String> {
         self.ws();
         if self.eat("(") {
+            self.depth += 1;
+            if self.depth > 200 {
+                return Err(String::new());
+            }
             let v = self.assign()?;
+            self.depth -= 1;
             if !self.eat(")") {
                 return Err(String::new());
             }
@@ -194,5 +207,10 @@ mod tests {
         assert_eq!(super::eval("i > 3 && 1", &mut get, &mut set).unwrap().0, 1);
         let (v, a) = super::eval("x = i * 2", &mut get, &mut set).unwrap();
         assert_eq!((v, a), (8, vec![("x".to_string(), 8)]));
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(super::eval(&deep, &mut get, &mut set).is_err());
+        assert!(super::eval(&"-".repeat(10_000), &mut get, &mut set).is_err());
+        assert!(super::eval(&"!".repeat(10_000), &mut get, &mut set).is_err());
+        assert_eq!(super::eval("!0 + -(-2)", &mut get, &mut set).unwrap().0, 3);
     }
 }

@@ -64,6 +64,7 @@ pub trait Host {
     fn ppid(&self) -> u32;
     fn hostname(&self) -> String;
     fn kernel_release(&self) -> String;
+    fn kernel_version(&self) -> String;
     /// Find `name` through `path` like ash does; `Ok(abs path)` or `Err(126|127)`.
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32>;
     /// Start an external program as a child (not yet waited for).

@@ -20,7 +20,12 @@ pub struct Parser {
     pub line: u32,
     pending_heredocs: Vec<(String, bool, usize)>,
     heredoc_bodies: Vec<String>,
+    /// Nesting of compound commands / `$(…)` being parsed (bounded: the parser recurses).
+    depth: u32,
 }
+
+/// Deeper nesting than any real script; stops runaway input before the host stack does.
+const MAX_NESTING: u32 = 200;
 
 const RESERVED: &[&str] = &[
     "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac",
@@ -37,6 +42,7 @@ impl Parser {
             line: 0,
             pending_heredocs: Vec::new(),
             heredoc_bodies: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -398,6 +404,16 @@ impl Parser {
     }
 
     fn command(&mut self) -> PResult<Rc<Cmd>> {
+        if self.depth >= MAX_NESTING {
+            return self.err("nesting too deep");
+        }
+        self.depth += 1;
+        let r = self.command_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn command_inner(&mut self) -> PResult<Rc<Cmd>> {
         self.skip_blanks();
         let w = self.peek_word();
         let compound = match w.as_deref() {
@@ -879,6 +895,16 @@ impl Parser {
 
     /// At a `$`: returns None when it is a literal dollar.
     fn dollar(&mut self) -> PResult<Option<WordPart>> {
+        if self.depth >= MAX_NESTING {
+            return self.err("nesting too deep");
+        }
+        self.depth += 1;
+        let r = self.dollar_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn dollar_inner(&mut self) -> PResult<Option<WordPart>> {
         let next = self.peek_at(1);
         match next {
             Some('(') if self.peek_at(2) == Some('(') => {
@@ -915,6 +941,7 @@ impl Parser {
                     line: self.line,
                     pending_heredocs: vec![],
                     heredoc_bodies: vec![],
+                    depth: self.depth + 1,
                 };
                 inner.skip_newlines();
                 if inner.peek() != Some(')') {
@@ -1148,6 +1175,16 @@ mod tests {
         for s in srcs {
             parse_all(s).unwrap_or_else(|e| panic!("{s}: {e:?}"));
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}true{}", "( ".repeat(5_000), " )".repeat(5_000));
+        assert_eq!(err_of(&deep), "nesting too deep");
+        let deep = format!("echo {}x{}", "$(echo ".repeat(5_000), ")".repeat(5_000));
+        assert_eq!(err_of(&deep), "nesting too deep");
+        let deep = format!("echo {}x{}", "${a:-".repeat(5_000), "}".repeat(5_000));
+        assert_eq!(err_of(&deep), "nesting too deep");
     }
 
     #[test]

@@ -1,49 +1,107 @@
 //! Glob pattern matching (`case`, `${x#pat}`, pathname expansion).
 
 pub fn matches(pat: &str, text: &str) -> bool {
-    let p: Vec<char> = pat.chars().collect();
+    let p = tokenize(pat);
     let t: Vec<char> = text.chars().collect();
-    m(&p, &t)
+    // Iterative wildcard matching with single-star backtracking: O(len(p) * len(t)), no
+    // recursion, so hostile patterns cannot blow the stack or the clock.
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(Tok::Star) => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(tok) if tok.matches(t[ti]) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|t| matches!(t, Tok::Star))
 }
 
-fn m(p: &[char], t: &[char]) -> bool {
-    match p.first() {
-        None => t.is_empty(),
-        Some('*') => (0..=t.len()).any(|i| m(&p[1..], &t[i..])),
-        Some('?') => !t.is_empty() && m(&p[1..], &t[1..]),
-        Some('[') => {
-            if t.is_empty() {
-                return false;
-            }
-            let mut i = 1;
-            let negate = matches!(p.get(1), Some('!') | Some('^'));
-            if negate {
+enum Tok {
+    Star,
+    Any,
+    Char(char),
+    /// `[...]`: ranges/chars, negated.
+    Class(Vec<(char, char)>, bool),
+}
+
+impl Tok {
+    fn matches(&self, c: char) -> bool {
+        match self {
+            Tok::Star => true,
+            Tok::Any => true,
+            Tok::Char(x) => *x == c,
+            Tok::Class(ranges, neg) => ranges.iter().any(|(a, b)| *a <= c && c <= *b) != *neg,
+        }
+    }
+}
+
+fn tokenize(pat: &str) -> Vec<Tok> {
+    let p: Vec<char> = pat.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        match p[i] {
+            '*' => {
+                if !matches!(out.last(), Some(Tok::Star)) {
+                    out.push(Tok::Star);
+                }
                 i += 1;
             }
-            let mut hit = false;
-            let start = i;
-            while i < p.len() && (p[i] != ']' || i == start) {
-                if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
-                    if p[i] <= t[0] && t[0] <= p[i + 2] {
-                        hit = true;
+            '?' => {
+                out.push(Tok::Any);
+                i += 1;
+            }
+            '\\' if i + 1 < p.len() => {
+                out.push(Tok::Char(p[i + 1]));
+                i += 2;
+            }
+            '[' => {
+                let mut j = i + 1;
+                let neg = matches!(p.get(j), Some('!') | Some('^'));
+                if neg {
+                    j += 1;
+                }
+                let start = j;
+                let mut ranges = Vec::new();
+                while j < p.len() && (p[j] != ']' || j == start) {
+                    if j + 2 < p.len() && p[j + 1] == '-' && p[j + 2] != ']' {
+                        ranges.push((p[j], p[j + 2]));
+                        j += 3;
+                    } else {
+                        ranges.push((p[j], p[j]));
+                        j += 1;
                     }
-                    i += 3;
-                } else {
-                    if p[i] == t[0] {
-                        hit = true;
-                    }
+                }
+                if j >= p.len() {
+                    // No closing bracket: a literal '['.
+                    out.push(Tok::Char('['));
                     i += 1;
+                } else {
+                    out.push(Tok::Class(ranges, neg));
+                    i = j + 1;
                 }
             }
-            if i >= p.len() {
-                // no closing bracket: literal '['
-                return t[0] == '[' && m(&p[1..], &t[1..]);
+            c => {
+                out.push(Tok::Char(c));
+                i += 1;
             }
-            hit != negate && m(&p[i + 1..], &t[1..])
         }
-        Some('\\') if p.len() > 1 => !t.is_empty() && t[0] == p[1] && m(&p[2..], &t[1..]),
-        Some(c) => !t.is_empty() && t[0] == *c && m(&p[1..], &t[1..]),
     }
+    out
 }
 
 pub fn has_glob(s: &str) -> bool {
@@ -63,6 +121,14 @@ mod tests {
             ("[!a]x", "ax", false),
             ("*.html", "index.html", true),
             ("a|b", "a", false),
+            (
+                "*a*a*a*a*a*a*a*a*a*a*b",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                false,
+            ),
+            ("a\\*", "a*", true),
+            ("[", "[", true),
+            ("*.txt", ".txt", true),
         ];
         for (p, t, want) in cases {
             assert_eq!(matches(p, t), want, "{p} {t}");

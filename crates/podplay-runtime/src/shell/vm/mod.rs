@@ -2,6 +2,10 @@
 //! recursion, so a process can block (foreground child, `wait`) in the middle of a loop and
 //! resume later in `Runtime::advance`.
 
+mod builtins;
+mod expand;
+pub use builtins::is_builtin;
+
 use super::ast::*;
 use super::host::{Host, Spawned};
 use super::parse::{ParseError, Parser};
@@ -131,6 +135,14 @@ pub struct Vm {
     exiting: Option<i32>,
     /// `$$`: the pid of the top shell (subshells keep it).
     pub shell_pid: u32,
+    /// `set -e`, `set -x`, `set -o pipefail`.
+    errexit: bool,
+    xtrace: bool,
+    pipefail: bool,
+    /// A command just completed: `set -e` may have to end the shell.
+    check_errexit: bool,
+    /// With pipefail: the last non-zero status of the earlier stages of the running pipeline.
+    pipe_status: i32,
 }
 
 enum Flow {
@@ -140,6 +152,9 @@ enum Flow {
 }
 
 const IFS_WS: &[char] = &[' ', '\t', '\n'];
+
+/// Frame-stack depth treated as a stack overflow.
+const MAX_FRAMES: usize = 20_000;
 
 /// ash's variable hash (`hashvar()`, VTABSIZE 39): `env` output lists variables bucket by bucket
 /// (images.md §1.5).
@@ -184,6 +199,11 @@ impl Vm {
             children: Vec::new(),
             exiting: None,
             shell_pid,
+            errexit: false,
+            xtrace: false,
+            pipefail: false,
+            check_errexit: false,
+            pipe_status: 0,
         };
         for (k, v) in env {
             vm.set_var(k, v);
@@ -344,7 +364,13 @@ impl Vm {
                 match w {
                     Wait::Fg(pid) => match h.reap(pid) {
                         Some(code) => {
-                            self.status = code;
+                            self.status = if self.pipefail && self.pipe_status != 0 && code == 0 {
+                                self.pipe_status
+                            } else {
+                                code
+                            };
+                            self.pipe_status = 0;
+                            self.check_errexit = true;
                             self.children.retain(|c| *c != pid);
                             self.waiting = None;
                         }
@@ -399,6 +425,20 @@ impl Vm {
                     continue;
                 }
                 return VmResult::Exited(code & 255);
+            }
+            if std::mem::take(&mut self.check_errexit)
+                && self.errexit
+                && self.status != 0
+                && !self.in_condition()
+                && self.exiting.is_none()
+            {
+                self.exiting = Some(self.status);
+                continue;
+            }
+            if self.frames.len() > MAX_FRAMES {
+                // Runaway recursion (`f() { f; }; f`): ash overflows its C stack and the kernel
+                // kills it with SIGSEGV.
+                return VmResult::Exited(139);
             }
             let frame = match self.frames.pop() {
                 Some(f) => f,
@@ -577,7 +617,14 @@ impl Vm {
                 line,
             } => {
                 self.line = *line;
-                return self.simple(h, assigns, words, redirs);
+                if self.xtrace {
+                    self.trace(h, words);
+                }
+                let r = self.simple(h, assigns, words, redirs);
+                if self.waiting.is_none() {
+                    self.check_errexit = true;
+                }
+                return r;
             }
             Cmd::Seq(_) => self.frames.push(Frame::SeqRest(cmd.clone(), 0)),
             Cmd::And(l, r) => {
@@ -648,6 +695,8 @@ impl Vm {
                 }
             }
             Cmd::Group(body) => self.frames.push(Frame::Run(body.clone())),
+            // ash evalsubshell: the last command of a `-c` string needs no fork (EV_EXIT).
+            Cmd::Subshell(body) if self.exec_ok() => self.frames.push(Frame::Run(body.clone())),
             Cmd::Subshell(body) => {
                 let child = self.subshell_of(body.clone());
                 let argv = vec![self.arg0.clone()];
@@ -689,6 +738,8 @@ impl Vm {
     fn pipeline(&mut self, h: &mut dyn Host, cmds: &[Rc<Cmd>]) -> Option<VmResult> {
         let mut input = self.fds.stdin.clone();
         let n = cmds.len();
+        // pipefail: the rightmost non-zero status of the earlier stages.
+        let mut earlier = 0;
         for (i, c) in cmds.iter().enumerate() {
             let mut child = self.subshell_of(c.clone());
             child.fds.stdin = input.clone();
@@ -700,28 +751,47 @@ impl Vm {
             let argv = vec![self.arg0.clone()];
             let fds = child.fds.clone();
             let spawned = h.spawn_shell(Box::new(child), argv, fds);
+            let combine = |pipefail: bool, earlier: i32, code: i32| {
+                if pipefail && code == 0 {
+                    earlier
+                } else {
+                    code
+                }
+            };
             match (spawned, last) {
                 (Spawned::Exited(pid, code), true) => {
                     h.reap(pid);
-                    self.status = code;
+                    self.status = combine(self.pipefail, earlier, code);
                 }
                 (Spawned::Running(pid), true) => {
                     self.children.push(pid);
+                    self.pipe_status = earlier;
                     self.waiting = Some(Wait::Fg(pid));
                 }
-                (Spawned::Failed(code), true) => self.status = code,
-                (Spawned::Exited(pid, _), false) => {
+                (Spawned::Failed(code), true) => {
+                    self.status = combine(self.pipefail, earlier, code)
+                }
+                (Spawned::Exited(pid, code), false) => {
                     h.reap(pid);
+                    if code != 0 {
+                        earlier = code;
+                    }
                 }
                 (Spawned::Running(pid), false) => {
-                    h.run_to_completion(pid);
+                    let code = h.run_to_completion(pid).unwrap_or(0);
                     h.reap(pid);
+                    if code != 0 {
+                        earlier = code;
+                    }
                 }
-                (Spawned::Failed(_), false) => {}
+                (Spawned::Failed(code), false) => earlier = code,
             }
             if let Some(p) = pipe {
                 input = Input::Data(Rc::new(h.take_pipe(p)));
             }
+        }
+        if self.waiting.is_none() {
+            self.check_errexit = true;
         }
         None
     }
@@ -951,854 +1021,52 @@ impl Vm {
         None
     }
 
-    /// ash builtins. Returns None if `argv[0]` is not a builtin. `Some(None)`: handled, keep running.
-    fn builtin(
-        &mut self,
-        h: &mut dyn Host,
-        argv: &[String],
-        assigned: &[(String, String)],
-    ) -> Option<Option<VmResult>> {
-        let name = argv[0].as_str();
-        let args = &argv[1..];
-        match name {
-            ":" | "true" => self.status = 0,
-            "false" => self.status = 1,
-            "echo" | "printf" | "test" | "[" | "pwd" => {
-                if name == "pwd" {
-                    let s = format!("{}\n", self.cwd);
-                    h.write(&self.fds.stdout, s.as_bytes());
-                    self.status = 0;
-                } else {
-                    let fds = self.fds.clone();
-                    self.status =
-                        crate::applets::run_pure(h, name, argv, &fds, &self.cwd).unwrap_or(0);
-                }
-            }
-            "cd" | "chdir" => {
-                let target = args
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| self.get("HOME").unwrap_or_else(|| "/".into()));
-                let abs = crate::fs::normalize(&self.cwd, &target);
-                let st = h.view().stat(&abs).map(|n| n.is_dir());
-                match st {
-                    Ok(true) => {
-                        self.cwd = abs.clone();
-                        self.set_var("PWD", &abs);
-                        self.status = 0;
-                    }
-                    Ok(false) if self.dialect.dash => {
-                        self.err(h, Some("cd"), &format!("can't cd to {target}"));
-                        self.status = 2;
-                    }
-                    Ok(false) => {
-                        self.err(
-                            h,
-                            Some("cd"),
-                            &format!("can't cd to {target}: Not a directory"),
-                        );
-                        self.status = 2;
-                    }
-                    Err(_) if self.dialect.dash => {
-                        self.err(h, Some("cd"), &format!("can't cd to {target}"));
-                        self.status = 2;
-                    }
-                    Err(e) => {
-                        self.err(
-                            h,
-                            Some("cd"),
-                            &format!("can't cd to {target}: {}", e.strerror()),
-                        );
-                        self.status = 2;
-                    }
-                }
-            }
-            "exit" => {
-                let code = match args.first() {
-                    None => self.status,
-                    Some(a) => match a.parse::<i64>() {
-                        Ok(n) if n >= 0 => (n & 255) as i32,
-                        _ => {
-                            self.err(h, Some("exit"), &format!("Illegal number: {a}"));
-                            2
-                        }
-                    },
-                };
-                self.exiting = Some(code);
-            }
-            "export" | "readonly" | "local" => {
-                for a in args {
-                    if a == "-p" {
-                        continue;
-                    }
-                    match a.split_once('=') {
-                        Some((k, v)) => {
-                            self.set_var(k, v);
-                            if name == "export" {
-                                self.export(k);
-                            }
-                        }
-                        None => {
-                            if self.get(a).is_none() && name != "export" {
-                                self.set_var(a, "");
-                            }
-                            if name == "export" {
-                                if self.get(a).is_none() {
-                                    self.set_var(a, "");
-                                    self.vars.retain(|v| v.name != *a || !v.value.is_empty());
-                                }
-                                self.export(a);
-                            }
-                        }
-                    }
-                }
-                self.status = 0;
-            }
-            "unset" => {
-                for a in args.iter().filter(|a| !a.starts_with('-')) {
-                    self.vars.retain(|v| v.name != *a);
-                    self.funcs.remove(a);
-                }
-                self.status = 0;
-            }
-            "set" => {
-                if let Some(pos) = args.iter().position(|a| a == "--") {
-                    self.positional = args[pos + 1..].to_vec();
-                } else if args.is_empty() {
-                    let mut all: Vec<&Var> = self.vars.iter().collect();
-                    all.sort_by(|a, b| a.name.cmp(&b.name));
-                    let mut out = String::new();
-                    for v in all {
-                        out.push_str(&format!(
-                            "{}='{}'\n",
-                            v.name,
-                            v.value.replace('\'', "'\"'\"'")
-                        ));
-                    }
-                    h.write(&self.fds.stdout, out.as_bytes());
-                } else if !args[0].starts_with('-') && !args[0].starts_with('+') {
-                    self.positional = args.to_vec();
-                }
-                self.status = 0;
-            }
-            "shift" => {
-                let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
-                if n > self.positional.len() {
-                    self.status = 1;
-                } else {
-                    self.positional.drain(..n);
-                    self.status = 0;
-                }
-            }
-            "trap" => {
-                if args.is_empty() {
-                    let mut out = String::new();
-                    for (sig, a) in &self.traps {
-                        let n = if *sig == 0 {
-                            "EXIT".to_string()
-                        } else {
-                            crate::types::Signal::from_number(*sig)
-                                .map(|s| s.name().to_string())
-                                .unwrap_or(sig.to_string())
-                        };
-                        out.push_str(&format!("trap -- '{a}' {n}\n"));
-                    }
-                    h.write(&self.fds.stdout, out.as_bytes());
-                } else {
-                    let (action, sigs) = if args.len() == 1 || args[0] == "-" {
-                        (None, if args[0] == "-" { &args[1..] } else { args })
-                    } else {
-                        (Some(args[0].clone()), &args[1..])
-                    };
-                    for s in sigs {
-                        let num = if s == "EXIT" || s == "0" {
-                            Some(0)
-                        } else {
-                            crate::types::Signal::parse(s)
-                                .map(|x| x.number())
-                                .or_else(|| s.parse().ok())
-                        };
-                        match num {
-                            Some(n) => match &action {
-                                Some(a) => {
-                                    self.traps.insert(n, a.clone());
-                                }
-                                None => {
-                                    self.traps.remove(&n);
-                                }
-                            },
-                            None => {
-                                self.err(h, Some("trap"), &format!("{s}: bad trap"));
-                                self.status = 1;
-                                return Some(None);
-                            }
-                        }
-                    }
-                }
-                self.status = 0;
-            }
-            "wait" => {
-                let target = args.first().and_then(|a| a.parse::<u32>().ok());
-                self.waiting = Some(Wait::Builtin(target));
-                self.status = 0;
-            }
-            "kill" => return Some(self.kill_builtin(h, args)),
-            "exec" => {
-                if args.is_empty() {
-                    self.status = 0;
-                    return Some(None);
-                }
-                let path_var = self.get("PATH").unwrap_or_default();
-                match h.lookup(&args[0], &path_var) {
-                    Ok(path) => {
-                        let mut env = self.environ();
-                        for (k, v) in assigned {
-                            env.push((k.clone(), v.clone()));
-                        }
-                        return Some(Some(VmResult::Exec {
-                            path,
-                            argv: args.to_vec(),
-                            env,
-                        }));
-                    }
-                    Err(code) => {
-                        let msg = if code == 127 {
-                            format!("{}: not found", args[0])
-                        } else {
-                            format!("{}: Permission denied", args[0])
-                        };
-                        self.err(h, Some("exec"), &msg);
-                        self.exiting = Some(code);
-                    }
-                }
-            }
-            "eval" => {
-                let text = args.join(" ");
-                self.frames
-                    .push(Frame::EvalLines(Box::new(Parser::new(&text))));
-                self.status = 0;
-            }
-            "." | "source" => {
-                let Some(file) = args.first() else {
-                    self.status = 0;
-                    return Some(None);
-                };
-                let abs = crate::fs::normalize(&self.cwd, file);
-                match h.view().read(&abs) {
-                    Ok(d) => {
-                        self.frames.push(Frame::DotDone);
-                        self.frames.push(Frame::EvalLines(Box::new(Parser::new(
-                            &String::from_utf8_lossy(&d),
-                        ))));
-                        self.status = 0;
-                    }
-                    Err(e) => {
-                        let msg = if self.dialect.version >= BusyboxVersion::V1_38 {
-                            format!("can't open {file}: no such file")
-                        } else {
-                            format!("can't open '{file}': {}", e.strerror())
-                        };
-                        self.err(h, Some("."), &msg);
-                        self.exiting = Some(2);
-                    }
-                }
-            }
-            "return" => {
-                let code = args
-                    .first()
-                    .and_then(|a| a.parse().ok())
-                    .unwrap_or(self.status);
-                self.unwind(Flow::Return(code));
-            }
-            "break" | "continue" => {
-                let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
-                self.unwind(if name == "break" {
-                    Flow::Break(n)
-                } else {
-                    Flow::Continue(n)
-                });
-            }
-            "read" => {
-                let data = self.fds.stdin.bytes().to_vec();
-                let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-                let text = String::from_utf8_lossy(&data).to_string();
-                let (line, rest) = match text.find('\n') {
-                    Some(i) => (text[..i].to_string(), text[i + 1..].to_string()),
-                    None => (text.clone(), String::new()),
-                };
-                self.fds.stdin = Input::Data(Rc::new(rest.into_bytes()));
-                let mut fields: Vec<&str> = line.split(IFS_WS).filter(|s| !s.is_empty()).collect();
-                for (i, n) in names.iter().enumerate() {
-                    // The last name takes the rest of the line.
-                    let v = if i + 1 == names.len() {
-                        std::mem::take(&mut fields).join(" ")
-                    } else if fields.is_empty() {
-                        String::new()
-                    } else {
-                        fields.remove(0).to_string()
-                    };
-                    self.set_var(n, &v);
-                }
-                self.status = if text.is_empty() { 1 } else { 0 };
-                // keep the remaining stdin for the next `read` in this shell
-                return Some(None);
-            }
-            "umask" | "ulimit" | "hash" | "alias" | "unalias" => self.status = 0,
-            "type" | "command" => {
-                let (verbose, list) = if name == "command" {
-                    if args.first().map(|a| a == "-v").unwrap_or(false) {
-                        (false, &args[1..])
-                    } else {
-                        // `command X args`: run X ignoring functions; approximate as a plain run.
-                        return None;
-                    }
-                } else {
-                    (true, args)
-                };
-                let mut st = 0;
-                for a in list {
-                    let path_var = self.get("PATH").unwrap_or_default();
-                    let line = if self.funcs.contains_key(a) {
-                        if verbose {
-                            format!("{a} is a function\n")
-                        } else {
-                            format!("{a}\n")
-                        }
-                    } else if is_builtin(a) {
-                        if verbose {
-                            format!("{a} is a shell builtin\n")
-                        } else {
-                            format!("{a}\n")
-                        }
-                    } else if let Ok(p) = h.lookup(a, &path_var) {
-                        if verbose {
-                            format!("{a} is {p}\n")
-                        } else {
-                            format!("{p}\n")
-                        }
-                    } else {
-                        st = 127;
-                        if verbose {
-                            format!("{a}: not found\n")
-                        } else {
-                            String::new()
-                        }
-                    };
-                    h.write(&self.fds.stdout, line.as_bytes());
-                }
-                self.status = st;
-            }
-            _ => return None,
-        }
-        Some(None)
-    }
-
-    fn kill_builtin(&mut self, h: &mut dyn Host, args: &[String]) -> Option<VmResult> {
-        let mut sig = 15;
-        let mut rest = args;
-        if let Some(first) = args.first() {
-            if first == "-l" {
-                h.write(&self.fds.stdout, b"HUP\nINT\nQUIT\nILL\nTRAP\nABRT\nBUS\nFPE\nKILL\nUSR1\nSEGV\nUSR2\nPIPE\nALRM\nTERM\n");
-                self.status = 0;
-                return None;
-            }
-            if let Some(s) = first.strip_prefix('-') {
-                let s = s.strip_prefix("s ").unwrap_or(s);
-                match s
-                    .parse::<i32>()
-                    .ok()
-                    .or_else(|| crate::types::Signal::parse(s).map(|x| x.number()))
-                {
-                    Some(n) => sig = n,
-                    None => {
-                        h.write(
-                            &self.fds.stderr,
-                            format!("{}: bad signal name '{s}'\n", self.arg0).as_bytes(),
-                        );
-                        self.status = 1;
-                        return None;
-                    }
-                }
-                rest = &args[1..];
-            }
-        }
-        let mut st = 0;
-        for p in rest {
-            let pid: u32 = match p.parse() {
-                Ok(n) => n,
-                Err(_) => {
-                    h.write(
-                        &self.fds.stderr,
-                        format!("{}: invalid number '{p}'\n", self.arg0).as_bytes(),
-                    );
-                    st = 1;
-                    continue;
-                }
-            };
-            if pid == h.pid() {
-                if sig != 0 {
-                    match self.on_signal(sig, pid == 1) {
-                        SigAction::Die(code) if pid != 1 => self.exiting = Some(code),
-                        _ => {}
-                    }
-                }
-                continue;
-            }
-            let ok = if sig == 0 {
-                h.is_alive(pid)
-            } else {
-                h.kill(pid, sig)
-            };
-            if !ok {
-                if self.dialect.dash {
-                    self.err(h, Some("kill"), "No such process");
-                } else {
-                    h.write(
-                        &self.fds.stderr,
-                        format!("{}: can't kill pid {pid}: No such process\n", self.arg0)
-                            .as_bytes(),
-                    );
-                }
-                st = if self.dialect.dash { 2 } else { 1 };
-            }
-        }
-        self.status = st;
-        None
-    }
-
-    // ---------------------------------------------------------------- expansion
-
-    fn param(&self, h: &dyn Host, name: &str) -> Option<String> {
-        match name {
-            "?" => Some(self.status.to_string()),
-            "$" => Some(self.shell_pid.to_string()),
-            "!" => self.last_bg.map(|p| p.to_string()),
-            "#" => Some(self.positional.len().to_string()),
-            "0" => Some(self.arg0.clone()),
-            "@" | "*" => Some(self.positional.join(" ")),
-            "-" => Some(String::new()),
-            "PPID" => Some(if self.shell_pid == 1 {
-                "0".to_string()
-            } else {
-                h.ppid().to_string()
-            }),
-            "LINENO" => Some(self.line.to_string()),
-            "RANDOM" => Some(((h.now() * 1103515245 + 12345) % 32768).to_string()),
-            n if n.chars().all(|c| c.is_ascii_digit()) => {
-                let i: usize = n.parse().ok()?;
-                self.positional.get(i - 1).cloned()
-            }
-            n => self.get(n),
-        }
-    }
-
-    fn expand_param(&mut self, h: &mut dyn Host, p: &ParamExp) -> Result<String, i32> {
-        let val = self.param(&*h, &p.name);
-        let unset_or_null =
-            |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
-        Ok(match &p.op {
-            ParamOp::Plain => val.unwrap_or_default(),
-            ParamOp::Length => val.unwrap_or_default().chars().count().to_string(),
-            ParamOp::Default(c) => {
-                if unset_or_null(*c, &val) {
-                    self.expand_single(h, &p.arg)?
-                } else {
-                    val.unwrap()
-                }
-            }
-            ParamOp::Assign(c) => {
-                if unset_or_null(*c, &val) {
-                    let v = self.expand_single(h, &p.arg)?;
-                    self.set_var(&p.name, &v);
-                    v
-                } else {
-                    val.unwrap()
-                }
-            }
-            ParamOp::Alt(c) => {
-                if unset_or_null(*c, &val) {
-                    String::new()
-                } else {
-                    self.expand_single(h, &p.arg)?
-                }
-            }
-            ParamOp::Error(c) => {
-                if unset_or_null(*c, &val) {
-                    let m = self.expand_single(h, &p.arg)?;
-                    let m = if m.is_empty() {
-                        "parameter not set".to_string()
-                    } else {
-                        m
-                    };
-                    self.err(h, None, &format!("{}: {m}", p.name));
-                    return Err(2);
-                }
-                val.unwrap()
-            }
-            ParamOp::TrimPrefix(longest) | ParamOp::TrimSuffix(longest) => {
-                let v = val.unwrap_or_default();
-                let pat = self.expand_pattern(h, &p.arg);
-                let chars: Vec<char> = v.chars().collect();
-                let n = chars.len();
-                let prefix = matches!(p.op, ParamOp::TrimPrefix(_));
-                let mut cands: Vec<usize> = (0..=n).collect();
-                if *longest == prefix {
-                    // longest prefix: try from the end; shortest suffix: try from the end too
-                    cands.reverse();
-                }
-                let mut out = v.clone();
-                for k in cands {
-                    if prefix {
-                        let head: String = chars[..k].iter().collect();
-                        if pattern::matches(&pat, &head) {
-                            out = chars[k..].iter().collect();
-                            break;
-                        }
-                    } else {
-                        let tail: String = chars[n - k..].iter().collect();
-                        if pattern::matches(&pat, &tail) {
-                            out = chars[..n - k].iter().collect();
-                            break;
-                        }
-                    }
-                }
-                let _ = longest;
-                out
-            }
+    /// Inside the condition of if/while/until, the left side of && / ||, or after `!`: `set -e`
+    /// does not apply there.
+    fn in_condition(&self) -> bool {
+        self.frames.iter().any(|f| {
+            matches!(
+                f,
+                Frame::IfCond(..)
+                    | Frame::LoopAfterCond(..)
+                    | Frame::AndRhs(_)
+                    | Frame::OrRhs(_)
+                    | Frame::Negate
+            )
         })
     }
 
-    fn cmdsub(&mut self, h: &mut dyn Host, src: &str) -> Result<String, i32> {
-        let mut p = Parser::new(src);
-        let mut cmds = Vec::new();
-        loop {
-            match p.next_line() {
-                Ok(Some((c, _))) => cmds.push((c, false)),
-                Ok(None) => break,
-                Err(e) => {
-                    self.syntax_error(h, e);
-                    return Err(2);
-                }
-            }
-        }
-        if cmds.is_empty() {
-            return Ok(String::new());
-        }
-        let cmd = Rc::new(Cmd::Seq(cmds));
-        let pipe = h.new_pipe();
-        let mut child = self.subshell_of(cmd);
-        child.fds.stdout = Output::Pipe(pipe);
-        let argv = vec![self.arg0.clone()];
-        let fds = child.fds.clone();
-        let code = match h.spawn_shell(Box::new(child), argv, fds) {
-            Spawned::Exited(pid, c) => {
-                h.reap(pid);
-                c
-            }
-            Spawned::Running(pid) => {
-                let c = h.run_to_completion(pid).unwrap_or(0);
-                h.reap(pid);
-                c
-            }
-            Spawned::Failed(c) => c,
+    /// `set -x`: `+ cmd args` on stderr, words quoted like ash does when needed.
+    fn trace(&mut self, h: &mut dyn Host, words: &[Word]) {
+        let mut probe = self.clone();
+        probe.fds.stdout = Output::Null;
+        let fields = match words
+            .iter()
+            .all(|w| w.iter().all(|p| !matches!(p, WordPart::CmdSub(_))))
+        {
+            true => probe.expand_words(h, words).unwrap_or_default(),
+            false => return,
         };
-        self.status = code;
-        let out = h.take_pipe(pipe);
-        let mut s = String::from_utf8_lossy(&out).to_string();
-        while s.ends_with('\n') {
-            s.pop();
-        }
-        Ok(s)
-    }
-
-    fn arith(&mut self, h: &mut dyn Host, src: &str) -> Result<String, i32> {
-        // expand $x / ${x} / $(..) first, then evaluate with bare names as variables
-        let mut p = Parser::new(&format!("\"{}\"", src.replace('"', "")));
-        let text = match p.word() {
-            Ok((w, _)) => self.expand_single(h, &w)?,
-            Err(_) => src.to_string(),
-        };
-        match super::arith::eval(
-            &text,
-            &mut |n| self.get(n).and_then(|v| v.trim().parse().ok()).unwrap_or(0),
-            &mut |n, v| {
-                let _ = (n, v);
-            },
-        ) {
-            Ok((v, assigns)) => {
-                for (n, val) in assigns {
-                    self.set_var(&n, &val.to_string());
-                }
-                Ok(v.to_string())
-            }
-            Err(msg) => {
-                self.err(h, None, &format!("arithmetic syntax error{msg}"));
-                Err(2)
-            }
-        }
-    }
-
-    /// Expand a word into fields: (char, quoted) sequences.
-    fn expand_fields(
-        &mut self,
-        h: &mut dyn Host,
-        word: &Word,
-    ) -> Result<Vec<Vec<(char, bool)>>, i32> {
-        let mut fields: Vec<Vec<(char, bool)>> = Vec::new();
-        let mut cur: Vec<(char, bool)> = Vec::new();
-        let mut quoted_seen = false;
-        for (i, part) in word.iter().enumerate() {
-            match part {
-                WordPart::Lit(s) => {
-                    let s = if i == 0 && (s == "~" || s.starts_with("~/")) {
-                        format!("{}{}", self.get("HOME").unwrap_or_default(), &s[1..])
-                    } else {
-                        s.clone()
-                    };
-                    cur.extend(s.chars().map(|c| (c, false)));
-                }
-                WordPart::Quoted(s) => {
-                    quoted_seen = true;
-                    cur.extend(s.chars().map(|c| (c, true)));
-                }
-                WordPart::Double(parts) => {
-                    quoted_seen = true;
-                    for p in parts {
-                        match p {
-                            WordPart::Param(pe) if pe.name == "@" && pe.op == ParamOp::Plain => {
-                                let args = self.positional.clone();
-                                for (j, a) in args.iter().enumerate() {
-                                    if j > 0 {
-                                        fields.push(std::mem::take(&mut cur));
-                                    }
-                                    cur.extend(a.chars().map(|c| (c, true)));
-                                }
-                                if args.is_empty() && parts.len() == 1 && word.len() == 1 {
-                                    quoted_seen = false;
-                                }
-                            }
-                            other => {
-                                let s = self.expand_part_text(h, other)?;
-                                cur.extend(s.chars().map(|c| (c, true)));
-                            }
-                        }
-                    }
-                }
-                other => {
-                    let s = self.expand_part_text(h, other)?;
-                    // unquoted expansion result: field splitting on IFS whitespace
-                    for c in s.chars() {
-                        if IFS_WS.contains(&c) {
-                            if !cur.is_empty() || quoted_seen {
-                                fields.push(std::mem::take(&mut cur));
-                                quoted_seen = false;
-                            }
-                        } else {
-                            cur.push((c, false));
-                        }
-                    }
-                }
-            }
-        }
-        if !cur.is_empty() || quoted_seen {
-            fields.push(cur);
-        }
-        Ok(fields)
-    }
-
-    fn expand_part_text(&mut self, h: &mut dyn Host, p: &WordPart) -> Result<String, i32> {
-        match p {
-            WordPart::Lit(s) | WordPart::Quoted(s) => Ok(s.clone()),
-            WordPart::Double(parts) => {
-                let mut s = String::new();
-                for q in parts {
-                    s.push_str(&self.expand_part_text(h, q)?);
-                }
-                Ok(s)
-            }
-            WordPart::Param(pe) => self.expand_param(h, pe),
-            WordPart::CmdSub(src) => self.cmdsub(h, src),
-            WordPart::Arith(src) => self.arith(h, src),
-        }
-    }
-
-    pub fn expand_words(&mut self, h: &mut dyn Host, words: &[Word]) -> Result<Vec<String>, i32> {
-        let mut out = Vec::new();
-        for w in words {
-            for f in self.expand_fields(h, w)? {
-                let has_glob = f.iter().any(|(c, q)| !q && matches!(c, '*' | '?' | '['));
-                let text: String = f.iter().map(|(c, _)| *c).collect();
-                if has_glob {
-                    let pat: String = f
-                        .iter()
-                        .map(|(c, q)| {
-                            if *q && matches!(c, '*' | '?' | '[' | '\\') {
-                                format!("\\{c}")
-                            } else {
-                                c.to_string()
-                            }
-                        })
-                        .collect();
-                    let matches = self.glob(h, &pat);
-                    if matches.is_empty() {
-                        out.push(text);
-                    } else {
-                        out.extend(matches);
-                    }
+        let quoted: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                if !f.is_empty()
+                    && f.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "/._-=:,+@%".contains(c))
+                {
+                    f.clone()
                 } else {
-                    out.push(text);
+                    format!("'{}'", f.replace('\'', "'\"'\"'"))
                 }
-            }
-        }
-        Ok(out)
-    }
-
-    fn glob(&mut self, h: &mut dyn Host, pat: &str) -> Vec<String> {
-        let abs = pat.starts_with('/');
-        let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
-        let mut cands: Vec<String> = vec![if abs {
-            String::new()
-        } else {
-            String::from(".")
-        }];
-        for comp in comps {
-            let mut next = Vec::new();
-            for base in &cands {
-                let dir = if base.is_empty() {
-                    "/".to_string()
-                } else if base == "." {
-                    self.cwd.clone()
-                } else {
-                    crate::fs::normalize(&self.cwd, base)
-                };
-                if pattern::has_glob(comp) {
-                    if let Ok(names) = h.view().list(&dir) {
-                        for n in names {
-                            if n.starts_with('.') && !comp.starts_with('.') {
-                                continue;
-                            }
-                            if pattern::matches(comp, &n) {
-                                next.push(join(base, &n));
-                            }
-                        }
-                    }
-                } else {
-                    let unescaped = comp.replace('\\', "");
-                    let cand = join(base, &unescaped);
-                    let full = crate::fs::normalize(&self.cwd, &cand);
-                    if h.view().exists(&full) {
-                        next.push(cand);
-                    }
-                }
-            }
-            cands = next;
-        }
-        fn join(base: &str, n: &str) -> String {
-            if base.is_empty() {
-                format!("/{n}")
-            } else if base == "." {
-                n.to_string()
-            } else {
-                format!("{base}/{n}")
-            }
-        }
-        cands.sort();
-        cands
-    }
-
-    /// Expand without field splitting (assignments, redirection targets, case subjects).
-    pub fn expand_single(&mut self, h: &mut dyn Host, w: &Word) -> Result<String, i32> {
-        let mut s = String::new();
-        for p in w {
-            s.push_str(&self.expand_part_text(h, p)?);
-        }
-        if let Some(WordPart::Lit(first)) = w.first() {
-            if first == "~" || first.starts_with("~/") {
-                s = format!("{}{}", self.get("HOME").unwrap_or_default(), &s[1..]);
-            }
-        }
-        Ok(s)
-    }
-
-    /// A pattern word: quoted parts match literally.
-    fn expand_pattern(&mut self, h: &mut dyn Host, w: &Word) -> String {
-        let mut s = String::new();
-        for p in w {
-            match p {
-                WordPart::Lit(t) => s.push_str(t),
-                other => {
-                    let t = self.expand_part_text(h, other).unwrap_or_default();
-                    let quoted = !matches!(
-                        other,
-                        WordPart::Param(_) | WordPart::CmdSub(_) | WordPart::Arith(_)
-                    );
-                    for c in t.chars() {
-                        if quoted && matches!(c, '*' | '?' | '[' | '\\') {
-                            s.push('\\');
-                        }
-                        s.push(c);
-                    }
-                }
-            }
-        }
-        s
-    }
-
-    fn expand_heredoc(&mut self, h: &mut dyn Host, body: &str) -> String {
-        let mut p = Parser::new(&format!(
-            "\"{}\"",
-            body.replace('\\', "\\\\").replace('"', "\\\"")
-        ));
-        match p.word() {
-            Ok((w, _)) => self
-                .expand_single(h, &w)
-                .unwrap_or_default()
-                .replace("\\\\", "\\"),
-            Err(_) => body.to_string(),
-        }
+            })
+            .collect();
+        h.write(
+            &self.fds.stderr,
+            format!("+ {}\n", quoted.join(" ")).as_bytes(),
+        );
     }
 
     pub fn status(&self) -> i32 {
         self.status
     }
-}
-
-pub fn is_builtin(name: &str) -> bool {
-    matches!(
-        name,
-        ":" | "true"
-            | "false"
-            | "echo"
-            | "printf"
-            | "test"
-            | "["
-            | "pwd"
-            | "cd"
-            | "chdir"
-            | "exit"
-            | "export"
-            | "readonly"
-            | "local"
-            | "unset"
-            | "set"
-            | "shift"
-            | "trap"
-            | "wait"
-            | "kill"
-            | "exec"
-            | "eval"
-            | "."
-            | "source"
-            | "return"
-            | "break"
-            | "continue"
-            | "read"
-            | "umask"
-            | "ulimit"
-            | "hash"
-            | "alias"
-            | "unalias"
-            | "type"
-            | "command"
-    )
 }

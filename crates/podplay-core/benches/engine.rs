@@ -1,0 +1,66 @@
+//! `cargo bench -p podplay-core`: wall-clock cost of simulations the page and authors run.
+//! Figures go in docs/figures.md; nothing here asserts a time.
+
+use std::time::{Duration, Instant};
+
+use podplay_core::{load, Engine, SourceFile};
+
+fn scenario(name: &str, text: &str) -> podplay_core::Manifests {
+    load(&[SourceFile { name: name.into(), text: text.into() }]).expect("scenario loads")
+}
+
+/// Runs `f` repeatedly for about `budget` and reports the median.
+fn measure(label: &str, budget: Duration, mut f: impl FnMut()) {
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while samples.len() < 3 || (start.elapsed() < budget && samples.len() < 1000) {
+        let t = Instant::now();
+        f();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    println!("{label:<58} median {:>10.3} ms  ({} runs)", median.as_secs_f64() * 1000.0, samples.len());
+}
+
+fn large_cluster(nodes: usize, pods: usize) -> String {
+    let mut y = String::new();
+    for n in 0..nodes {
+        y.push_str(&format!("apiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\nstatus:\n  allocatable: {{cpu: \"64\", memory: 256Gi, pods: \"200\"}}\n  images: [{{names: [\"nginx:1.27\"]}}]\n---\n"));
+    }
+    for p in 0..pods {
+        y.push_str(&format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: web-{p}, labels: {{app: web}}}}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports: [{{name: http, containerPort: 80}}]\n    livenessProbe: {{httpGet: {{port: http}}, periodSeconds: 10}}\n    readinessProbe: {{httpGet: {{port: http}}, periodSeconds: 10}}\n---\n"
+        ));
+    }
+    y.push_str("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n");
+    y
+}
+
+fn main() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios");
+    let mut names: Vec<_> = std::fs::read_dir(dir).expect("tests/scenarios").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.sort();
+    for path in names.iter().filter(|p| p.extension().is_some_and(|x| x == "yaml")) {
+        let text = std::fs::read_to_string(path).expect("read scenario");
+        let m = scenario(&path.display().to_string(), &text);
+        let label = format!("{} (10 min virtual)", path.file_name().unwrap().to_string_lossy());
+        measure(&label, Duration::from_secs(2), || {
+            let mut e = Engine::new(&m).expect("valid");
+            e.run_until(10 * 60 * 1000);
+            std::hint::black_box(e.timeline().len());
+        });
+    }
+    let sizes: Vec<(usize, usize)> = match std::env::var("PODPLAY_BENCH_LARGE").ok().as_deref() {
+        Some("full") => vec![(10, 1_000), (100, 10_000)],
+        _ => vec![(10, 1_000)],
+    };
+    for (nodes, pods) in sizes {
+        let m = scenario("large.yaml", &large_cluster(nodes, pods));
+        measure(&format!("{pods} pods, 2 probes each, {nodes} nodes (1 h virtual)"), Duration::from_secs(1), || {
+            let mut e = Engine::new(&m).expect("valid");
+            e.run_until(60 * 60 * 1000);
+            std::hint::black_box(e.timeline().len());
+        });
+    }
+}
