@@ -21,7 +21,7 @@ as_root() {
 apt_install() {
   have apt-get || return 1
   if [ -z "${APT_UPDATED:-}" ]; then as_root apt-get update -qq || return 1; APT_UPDATED=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" </dev/null
 }
 
 # Rust toolchain (rustup, with the version rust-toolchain/Cargo.toml ask for).
@@ -39,6 +39,7 @@ if [ "$(ver2 wasm-bindgen)" != "$WB_VERSION" ] || [ "$(ver2 wasm-bindgen-test-ru
   # Not --locked: its lockfile pins a webpki-roots the registry mirror may not have.
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force \
     || die "could not install wasm-bindgen-cli: run 'cargo install wasm-bindgen-cli --version $WB_VERSION'"
+  [ "$(ver2 wasm-bindgen)" = "$WB_VERSION" ] || die "wasm-bindgen on PATH is $(command -v wasm-bindgen), not version $WB_VERSION: put ~/.cargo/bin first on PATH"
 fi
 
 # trunk
@@ -46,14 +47,16 @@ if [ "$(ver2 trunk)" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 6 minutes)"
   cargo install --locked trunk --version "$TRUNK_VERSION" --force \
     || die "could not install trunk: run 'cargo install --locked trunk --version $TRUNK_VERSION'"
+  [ "$(ver2 trunk)" = "$TRUNK_VERSION" ] || die "trunk on PATH is $(command -v trunk), not version $TRUNK_VERSION: put ~/.cargo/bin first on PATH"
 fi
 
 # Headless Chromium and chromedriver (wasm tests in the browser, e2e tests).
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ] || ! have chromedriver; then
   say "installing chromium and chromium-driver with apt-get (about a minute)"
-  apt_install chromium chromium-driver \
-    || die "chromium or chromedriver is missing and apt-get could not install them: install the Debian packages 'chromium' and 'chromium-driver' (as root: apt-get install chromium chromium-driver)"
+  apt_install chromium chromium-driver || true
+  [ -x "$CHROMIUM" ] && have chromedriver \
+    || die "$CHROMIUM or chromedriver is missing and apt-get could not install them: install the Debian packages 'chromium' and 'chromium-driver' (as root: apt-get install chromium chromium-driver), or set CHROMIUM=/path/to/chromium"
 fi
 
 # Node and the npm packages (esbuild, CodeMirror, playwright-core, binaryen's wasm-opt).

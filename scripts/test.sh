@@ -58,9 +58,27 @@ layer_wasm_chromium() {
   local n; n=$(cargo_passed wasm-chromium)
   record wasm-chromium "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
 }
+# The inputs of dist/: when none changed since the last good build, the build is reused
+# (wasm-opt alone takes about a minute). Never reused under CI or with PODPLAY_REBUILD=1.
+build_inputs_hash() {
+  { find crates web tests/scenarios scripts/bundle-editor.mjs Cargo.toml Cargo.lock Trunk.toml package-lock.json \
+      -path web/build -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
+    trunk --version; wasm-bindgen --version; wasm-opt --version; rustc --version; } | sha256sum | cut -d' ' -f1
+}
+dist_hash() { find dist -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1; }
 layer_build() {
-  rm -rf dist
-  run_layer build trunk build --release --offline --skip-version-check
+  local hash; hash=$(build_inputs_hash)
+  # The stamp holds the inputs' hash and the hash of the dist/ it produced (so a dist/
+  # written by anything else, e.g. a dev build, is never taken for it).
+  if [ -z "${CI:-}" ] && [ -z "${PODPLAY_REBUILD:-}" ] && [ -f dist/index.html ] \
+     && [ "$(cat target/.podplay-dist.sha256 2>/dev/null)" = "$hash $(dist_hash)" ]; then
+    echo; echo "=== test.sh: build: dist/ is up to date (no input changed; PODPLAY_REBUILD=1 forces a build)"
+    LAYER_SECS=0.0
+  else
+    rm -rf dist target/.podplay-dist.sha256
+    run_layer build trunk build --release --offline --skip-version-check
+    echo "$hash $(dist_hash)" > target/.podplay-dist.sha256
+  fi
   local wasm; wasm=$(ls dist/*.wasm 2>/dev/null | head -1)
   [ -f dist/index.html ] && [ -n "$wasm" ] || fail build "dist/ has no index.html or no .wasm"
   grep -q 'src="/' dist/index.html && fail build "dist/index.html has an absolute URL; public_url must stay relative"

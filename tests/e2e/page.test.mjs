@@ -54,6 +54,7 @@ async function open() {
   page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
+  page.on("websocket", (ws) => requests.push(ws.url()));
   await page.goto(server.url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
   return page;
@@ -93,11 +94,14 @@ test("the page loads the liveness scenario: phase Running and the start events",
 test("the time cursor moves with the keyboard and kubectl follows it", async () => {
   await open();
   await page.focus("#cursor");
+  const rendered = (ms) => page.waitForFunction((ms) => window.podplay.renderedMs === ms, ms);
   await page.keyboard.press("Home");
+  await rendered(0);
   assert.equal(await text("#cursor-text"), "0s");
   assert.equal(await page.evaluate(() => window.podplay.cursorMs), 0);
   const at0 = await text("#describe");
   await page.keyboard.press("End");
+  await rendered(300000);
   assert.equal(await text("#cursor-text"), "5m0s");
   const atEnd = await text("#describe");
   assert.notEqual(at0, atEnd);
@@ -123,6 +127,7 @@ test("editing the YAML changes the phase and the events", async () => {
   assert.match(await text("#get-pods"), /pod-live-exec\s+0\/1\s+Error/);
   const describe = await text("#describe");
   assert.match(describe, /Status:\s+Failed/);
+  assert.match(describe, /Exit Code:\s+1/);
   // The edited command no longer creates /tmp/healthy-test, so the liveness probe fails once
   // (at ~3 s) before the container exits at ~6 s, as on a real kubelet; the failure threshold
   // (3) is never reached, so nothing kills the container.
@@ -189,5 +194,11 @@ test("a link carries the YAML and the time: the page opens in that state", async
   // Moving the cursor updates the link.
   await page.evaluate(() => window.podplay.setCursor(10));
   assert.match(await page.evaluate(() => location.hash), /[#&]t=10(&|$)/);
+  // A link to another scenario, opened in the same page.
+  const other = await readFile(join(root, "tests", "scenarios", "poststart-ok.yaml"), "utf8");
+  await page.evaluate(() => { location.hash = "scenario=poststart-ok"; });
+  await page.waitForFunction((want) => window.podplay.simulatedYaml === want, other);
+  assert.equal(await page.locator("#scenario").inputValue(), "poststart-ok");
+  assert.match(await text("#get-pods"), /pod-poststart-ok/);
   assert.deepEqual(pageErrors, []);
 });

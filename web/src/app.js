@@ -288,7 +288,13 @@ function runKubectl(command) {
   return call(state.engine.kubectl, state.editor.getText(), state.cursorMs / 1000, command);
 }
 
+// Several commands on one engine run (one simulation per cursor position, not one per view).
+function runKubectlBatch(commands) {
+  return call(state.engine.kubectlBatch, state.editor.getText(), state.cursorMs / 1000, commands) ?? commands.map(() => null);
+}
+
 function renderAtCursor() {
+  state.renderedMs = state.cursorMs;
   const t = formatDuration(state.cursorMs);
   $("cursor-text").textContent = t;
   $("cursor").setAttribute("aria-valuetext", t);
@@ -297,11 +303,13 @@ function renderAtCursor() {
 
   const sim = state.sim;
   const ok = sim && sim.ok;
-  renderKubectl($("get-pods"), ok ? runKubectl("get pods") : null);
   const cmd = state.describePod ? `describe pod ${state.describePod}` : "describe pod";
   $("describe-cmd").textContent = `kubectl ${cmd}`;
-  renderKubectl($("describe"), ok && state.describePod ? runKubectl(cmd) : null);
-  renderKubectl($("kubectl-out"), ok ? runKubectl($("kubectl-cmd").value) : null);
+  // The free-form command runs last: a mutating one (delete, ...) cannot change the views above.
+  const [getOut, describeOut, freeOut] = ok ? runKubectlBatch(["get pods", cmd, $("kubectl-cmd").value]) : [null, null, null];
+  renderKubectl($("get-pods"), getOut);
+  renderKubectl($("describe"), state.describePod ? describeOut : null);
+  renderKubectl($("kubectl-out"), freeOut);
 
   const tbody = $("changes").tBodies[0];
   tbody.replaceChildren();
@@ -317,6 +325,11 @@ function renderAtCursor() {
       }
       tbody.append(tr);
     }
+    // Keep the latest past change in view inside the table's own scroll box.
+    const past = tbody.querySelectorAll("tr:not(.future)");
+    const last = past[past.length - 1];
+    const wrap = tbody.closest(".table-wrap");
+    if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
   }
 }
 
@@ -422,9 +435,11 @@ function start() {
   const saveCursor = debounce(writeHash, EDIT_DEBOUNCE_MS);
   $("cursor").addEventListener("change", saveCursor);
 
+  let frame = 0;
   $("cursor").addEventListener("input", (e) => {
     state.cursorMs = Number(e.target.value) * 1000;
-    renderAtCursor();
+    // While dragging, render at most once per frame.
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; renderAtCursor(); });
   });
   $("until").addEventListener("change", (e) => { setUntil(e.target.value); writeHash(); });
   $("prev-change").addEventListener("click", () => {
@@ -442,6 +457,17 @@ function start() {
 
   setUntil($("until").value);
   if (fromLink.t !== undefined) setCursor(fromLink.t * 1000);
+
+  // A link pasted into the address bar of an open page (replaceState fires no hashchange).
+  addEventListener("hashchange", () => {
+    const link = readHash();
+    if (link.scenario in scenarios) select.value = link.scenario;
+    const text = link.yaml ?? (link.scenario in scenarios ? scenarios[link.scenario] : null);
+    if (text !== null && text !== state.editor.getText()) state.editor.setText(text);
+    if (link.until) $("until").value = link.until;
+    setUntil($("until").value);
+    if (link.t !== undefined) setCursor(link.t * 1000);
+  });
   document.body.dataset.ready = "true";
 }
 
@@ -450,6 +476,7 @@ window.podplay = {
   get simulation() { return state.sim; },
   get cursorMs() { return state.cursorMs; },
   get simulatedYaml() { return state.simulatedYaml; },
+  get renderedMs() { return state.renderedMs; },
   getYaml: () => state.editor.getText(),
   setYaml: (s) => { state.editor.setText(s); resimulate(); },
   setCursor: (seconds) => setCursor(seconds * 1000),

@@ -154,25 +154,36 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
 
 /// Native (Rust-typed) form of [`kubectl`].
 pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Option<&str>) -> KubectlOutput {
-    let mut args = match podplay_kubectl::split_command_line(command) {
-        Ok(args) => args,
-        Err(e) => return KubectlOutput { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1 },
+    kubectl_batch_native(yaml, at_seconds, &[command.to_string()], file_name).remove(0)
+}
+
+/// Native form of [`kubectl_batch`]: every command runs, in order, on one engine at `at_seconds`.
+pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], file_name: Option<&str>) -> Vec<KubectlOutput> {
+    let mut engine = match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
+        Ok(engine) => engine,
+        Err(ds) => {
+            let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
+            return commands
+                .iter()
+                .map(|_| KubectlOutput { stdout: String::new(), stderr: stderr.clone(), exit_code: 1 })
+                .collect();
+        }
     };
-    // Accept "kubectl get pods" as well as "get pods".
-    if args.first().map(String::as_str) == Some("kubectl") {
-        args.remove(0);
-    }
-    match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
-        Ok(mut engine) => {
+    commands
+        .iter()
+        .map(|command| {
+            let mut args = match podplay_kubectl::split_command_line(command) {
+                Ok(args) => args,
+                Err(e) => return KubectlOutput { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1 },
+            };
+            // Accept "kubectl get pods" as well as "get pods".
+            if args.first().map(String::as_str) == Some("kubectl") {
+                args.remove(0);
+            }
             let out = podplay_kubectl::run(&mut engine, &args);
             KubectlOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
-        }
-        Err(ds) => KubectlOutput {
-            stdout: String::new(),
-            stderr: ds.iter().map(|d| format!("{d}\n")).collect(),
-            exit_code: 1,
-        },
-    }
+        })
+        .collect()
 }
 
 /// Simulates the Pod YAML up to `until_seconds` of virtual time.
@@ -195,6 +206,17 @@ pub fn simulate(yaml: &str, until_seconds: f64, file_name: Option<String>) -> Js
 pub fn kubectl(yaml: &str, at_seconds: f64, command: &str, file_name: Option<String>) -> JsValue {
     install_panic_hook();
     to_js(&kubectl_native(yaml, at_seconds, command, file_name.as_deref()))
+}
+
+/// Runs several kubectl commands, in order, against one engine at `at_seconds` (one
+/// simulation instead of one per command). `commands` is an array of strings; returns an
+/// array of `{ stdout, stderr, exitCode }`, one per command.
+#[wasm_bindgen(js_name = kubectlBatch)]
+pub fn kubectl_batch(yaml: &str, at_seconds: f64, commands: JsValue, file_name: Option<String>) -> Result<JsValue, JsError> {
+    install_panic_hook();
+    let commands: Vec<String> = serde_wasm_bindgen::from_value(commands)
+        .map_err(|e| JsError::new(&format!("kubectlBatch: commands must be an array of strings: {e}")))?;
+    Ok(to_js(&kubectl_batch_native(yaml, at_seconds, &commands, file_name.as_deref())))
 }
 
 /// Parses a duration such as `90s`, `2m42s`, `1h` into seconds (or throws its error).

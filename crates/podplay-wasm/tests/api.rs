@@ -3,7 +3,7 @@
 //! and in headless Chromium (same with `WASM_BINDGEN_USE_BROWSER=1`).
 #![cfg(target_arch = "wasm32")]
 
-use podplay_wasm::{kubectl, simulate, KubectlOutput, Simulation};
+use podplay_wasm::{kubectl, kubectl_batch, simulate, KubectlOutput, Simulation};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -101,4 +101,17 @@ fn a_bad_command_line_is_an_error_not_a_panic() {
     let out = kc(LIVENESS, 10.0, "describe pod 'unclosed");
     assert_ne!(out.exit_code, 0);
     assert!(!out.stderr.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn a_batch_equals_the_single_commands() {
+    let commands = ["get pods", "describe pod pod-live-exec", "describe pod 'unclosed"];
+    let js = serde_wasm_bindgen::to_value(&commands).unwrap();
+    let batch: Vec<KubectlOutput> =
+        serde_wasm_bindgen::from_value(kubectl_batch(LIVENESS, 90.0, js, None).unwrap()).unwrap();
+    assert_eq!(batch.len(), 3);
+    for (out, command) in batch.iter().zip(commands) {
+        assert_eq!(out, &kc(LIVENESS, 90.0, command), "{command}");
+    }
+    assert!(kubectl_batch(LIVENESS, 1.0, JsValue::from_f64(1.0), None).is_err(), "not an array");
 }
