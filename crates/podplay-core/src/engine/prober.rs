@@ -44,7 +44,8 @@ pub struct ProbeWorker {
     last: Option<bool>,
     run: i32,
     on_hold: bool,
-    container_id: Option<String>,
+    /// The container instance (runtime handle) the worker last probed.
+    container: Option<u64>,
     pub stopped: bool,
     /// Bumped by a manual trigger, which resets the ticker; stale ticks are dropped.
     tick_generation: u32,
@@ -52,7 +53,7 @@ pub struct ProbeWorker {
 
 impl ProbeWorker {
     fn new(kind: ProbeKind) -> Self {
-        ProbeWorker { kind, result: None, last: None, run: 0, on_hold: false, container_id: None, stopped: false, tick_generation: 0 }
+        ProbeWorker { kind, result: None, last: None, run: 0, on_hold: false, container: None, stopped: false, tick_generation: 0 }
     }
 }
 
@@ -100,7 +101,7 @@ impl Engine {
     /// `started`: true when the startup probe succeeded or there is none.
     pub(crate) fn container_started(&self, p: usize, key: ContainerKey) -> bool {
         match self.worker(p, key, ProbeKind::Startup) {
-            Some(w) => w.result == Some(true) && w.container_id.as_deref() == self.pods[p].record(key).current().map(|i| i.container_id.as_str()),
+            Some(w) => w.result == Some(true) && w.container == self.pods[p].record(key).current().map(|i| i.handle),
             None => true,
         }
     }
@@ -108,7 +109,7 @@ impl Engine {
     /// Readiness: the published readiness result is Success, or there is no readiness probe.
     pub(crate) fn readiness_ok(&self, p: usize, key: ContainerKey) -> bool {
         match self.worker(p, key, ProbeKind::Readiness) {
-            Some(w) => w.result == Some(true) && w.container_id.as_deref() == self.pods[p].record(key).current().map(|i| i.container_id.as_str()),
+            Some(w) => w.result == Some(true) && w.container == self.pods[p].record(key).current().map(|i| i.handle),
             None => true,
         }
     }
@@ -150,14 +151,15 @@ impl Engine {
     }
 
     fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe) {
-        let Some(inst) = self.pods[p].record(key).current().cloned() else { return };
+        let Some(inst) = self.pods[p].record(key).current() else { return };
+        let (handle, started_at, finished) = (inst.handle, inst.started_at, inst.finished.is_some());
         let deleting = self.pods[p].deleting();
         let startup_exists = self.worker(p, key, ProbeKind::Startup).is_some();
         let started_flag = self.container_started(p, key);
         let release = self.release;
         let w = self.worker_mut(p, key, kind).expect("worker exists");
-        if w.container_id.as_deref() != Some(inst.container_id.as_str()) {
-            w.container_id = Some(inst.container_id.clone());
+        if w.container != Some(handle) {
+            w.container = Some(handle);
             w.result = match kind {
                 ProbeKind::Readiness => Some(false),
                 ProbeKind::Liveness => Some(true),
@@ -170,14 +172,11 @@ impl Engine {
         if w.on_hold {
             return;
         }
-        let running = inst.started_at.is_some() && inst.finished.is_none();
+        let running = started_at.is_some() && !finished;
         if !running {
             w.result = Some(false);
             w.last = None;
             w.run = 0;
-            if inst.finished.is_some() && !super::kubelet::should_restart(self.pods[p].restart_policy(), 1) {
-                // terminated and will not be restarted: the worker goes away
-            }
             return;
         }
         if deleting {
@@ -187,7 +186,7 @@ impl Engine {
             }
             return;
         }
-        let since_start = self.now.saturating_sub(inst.started_at.unwrap_or(self.now)) / SECOND;
+        let since_start = self.now.saturating_sub(started_at.unwrap_or(self.now)) / SECOND;
         if (since_start as i64) < probe.initial_delay_seconds.unwrap_or(0) as i64 {
             return;
         }
@@ -197,7 +196,7 @@ impl Engine {
         if kind == ProbeKind::Startup && started_flag {
             return;
         }
-        let outcome = match self.run_probe(p, key, kind, probe, inst.handle) {
+        let outcome = match self.run_probe(p, key, kind, probe, handle) {
             Ok(o) => o,
             Err(error) => {
                 self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe errored: {}", kind.name(), error));
@@ -208,12 +207,6 @@ impl Engine {
         if let Outcome::Failure(output) = &outcome {
             self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output));
         }
-        self.record_change(
-            format!("pod/{}", self.pods[p].name()),
-            "probe",
-            format!("{}: {} probe {}", self.pods[p].spec_container(key).name, kind.name().to_lowercase(), if ok { "succeeded" } else { "failed" }),
-            format!("{} probe every {}s", kind.name(), probe.period_seconds.unwrap_or(10)),
-        );
         let success_threshold = probe.success_threshold.unwrap_or(1).max(1);
         let failure_threshold = probe.failure_threshold.unwrap_or(3).max(1);
         let w = self.worker_mut(p, key, kind).expect("worker exists");
