@@ -2,7 +2,6 @@
 //! lifecycle and taint eviction (§5.3), and the Service environment variables the kubelet
 //! injects (`pkg/kubelet/envvars`).
 
-use super::objects::ContainerKey;
 use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, NodeCondition, Taint};
@@ -407,8 +406,6 @@ impl Engine {
             // The kubelet still stops the containers, but the API object is gone now.
             self.pods[p].pod.metadata.deletion_grace_period_seconds = Some(MIN_FORCE_GRACE);
             self.request_sync(p, self.now);
-            let keys: Vec<ContainerKey> = self.pods[p].keys();
-            let _ = keys;
             self.remove_pod(p, "deleted with grace period 0: the API object is removed immediately, without waiting for the kubelet");
         } else {
             self.request_sync(p, self.now);

@@ -43,13 +43,14 @@ enum Start {
 }
 
 impl Engine {
+    /// Asks the pod worker to sync at `at`. The earliest request wins: a sync task whose time is
+    /// no longer the pending one was superseded and does nothing when it comes up, so every
+    /// sync (and every `BackOff` event it emits) happens once, as with the real work queue.
     pub(crate) fn request_sync(&mut self, p: usize, at: Millis) {
         let at = at.max(self.now);
         let rec = &mut self.pods[p];
-        if let Some(pending) = rec.sync_pending_at {
-            if pending <= at && pending >= self.now {
-                return;
-            }
+        if rec.sync_pending_at.is_some_and(|pending| pending <= at) {
+            return;
         }
         rec.sync_pending_at = Some(at);
         self.schedule(at, Task::Sync(p));
@@ -65,11 +66,16 @@ impl Engine {
     }
 
     pub(crate) fn sync_pod(&mut self, p: usize) {
-        if self.pods[p].sync_pending_at.is_some_and(|t| t > self.now) {
-            return; // a later sync superseded this one
+        if self.pods[p].sync_pending_at != Some(self.now) {
+            return; // superseded by an earlier request
         }
         self.pods[p].sync_pending_at = None;
-        if self.pods[p].removed || self.pods[p].node.is_none() || !self.node_connected(p) {
+        if self.pods[p].node.is_none() || !self.node_connected(p) {
+            return;
+        }
+        if self.pods[p].removed {
+            // Force-deleted: the API object is gone, but the kubelet still stops what runs.
+            self.kill_all_for_terminal(p);
             return;
         }
         if self.now < self.pods[p].worker_busy_until {
@@ -376,26 +382,19 @@ impl Engine {
             };
         }
         if let Some(http) = &hook.http_get {
-            let ip = http.host.clone().or_else(|| self.pods[p].pod.status.pod_ip.clone()).unwrap_or_default();
-            let port = match self.resolve_port(p, key, &http.port) {
-                Ok(port) => port,
-                Err(e) => return Err(format!("HTTP lifecycle hook ({}) for Container {} in Pod {} failed - error: {}", http.path.clone().unwrap_or_default(), gofmt::quote(&name), gofmt::quote(&pod_fmt), e)),
-            };
             let path = http.path.clone().unwrap_or_else(|| "/".into());
-            let url = format!("http://{}/{}", join_host_port(&ip, port), path.trim_start_matches('/'));
-            let error = match self.cri.http_get(self.now, &ip, port, &path, &[], 10 * SECOND) {
-                HttpResult::Response { status } if status < 400 => return Ok(()),
-                HttpResult::Response { status } => format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: Get {}: bad status code: {status}", gofmt::quote(&name), gofmt::quote(&pod_fmt), gofmt::quote(&url)),
-                HttpResult::Refused => format!("dial tcp {}: connect: connection refused", join_host_port(&ip, port)),
-                HttpResult::TimedOut => "context deadline exceeded".into(),
-                HttpResult::Closed => "EOF".into(),
+            let fail = |error: String| format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: {error}", gofmt::quote(&name), gofmt::quote(&pod_fmt));
+            let ip = http.host.clone().or_else(|| self.pods[p].pod.status.pod_ip.clone()).unwrap_or_default();
+            let port = self.resolve_port(p, key, &http.port).map_err(fail)?;
+            let address = join_host_port(&ip, port);
+            let url = gofmt::quote(&format!("http://{address}/{}", path.trim_start_matches('/')));
+            return match self.cri.http_get(self.now, &ip, port, &path, &[], 10 * SECOND) {
+                HttpResult::Response { status } if status < 400 => Ok(()),
+                HttpResult::Response { status } => Err(fail(format!("Get {url}: bad status code: {status}"))),
+                HttpResult::Refused => Err(fail(format!("Get {url}: dial tcp {address}: connect: connection refused"))),
+                HttpResult::TimedOut => Err(fail(format!("Get {url}: context deadline exceeded"))),
+                HttpResult::Closed => Err(fail(format!("Get {url}: EOF"))),
             };
-            let message = if error.starts_with("HTTP lifecycle hook") {
-                error
-            } else {
-                format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: Get {}: {error}", gofmt::quote(&name), gofmt::quote(&pod_fmt), gofmt::quote(&url))
-            };
-            return Err(message);
         }
         if let Some(sleep) = &hook.sleep {
             self.pods[p].worker_busy_until = self.now + (sleep.seconds.max(0) as Millis) * SECOND;

@@ -202,8 +202,9 @@ impl Engine {
         };
         let argv: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
         let result = self.cri.exec_sync(self.now, inst.handle, &argv, None);
-        // The exec may have killed the container's process or changed files a probe reads.
-        let out = match result {
+        // What the exec changed (files a probe reads, a killed PID 1) shows through probes and
+        // the runtime's exit events; an exec does not itself trigger a pod sync.
+        match result {
             ExecResult::Completed { output, exit_code, .. } => {
                 if exit_code != 0 {
                     stderr.push_str(&format!("command terminated with exit code {exit_code}\n"));
@@ -219,9 +220,7 @@ impl Engine {
                 stderr.push_str(&format!("error: Internal error occurred: error executing command in container: {output}\n"));
                 CommandOutput { stdout: String::new(), stderr, exit_code: 1 }
             }
-        };
-        self.request_sync(p, self.now + 1);
-        out
+        }
     }
 
     fn kubectl_delete(&mut self, args: &[&str], namespace: &str) -> CommandOutput {
