@@ -85,7 +85,12 @@ impl Engine {
         }
         let running = state.running.is_some();
         let started = running && self.container_started(p, key);
-        let ready = running && started && self.readiness_ok(p, key);
+        // An init container (not a sidecar) is ready once it exited 0 (convertToAPIContainerStatuses).
+        let ready = if key.init && !c.is_sidecar() {
+            state.terminated.as_ref().is_some_and(|t| t.exit_code == 0)
+        } else {
+            running && started && self.readiness_ok(p, key)
+        };
         let image_id = newest.map(|_| image_id_for(&c.image)).unwrap_or_default();
         ContainerStatus {
             name: c.name.clone(),
