@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::model::{Node, Pod, Scenario, Service};
+use crate::model::{Image, Node, Pod, Scenario, Service};
 
 /// One input file: its name (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -45,6 +45,7 @@ pub enum Object {
     Service(Box<Service>),
     Node(Box<Node>),
     Scenario(Box<Scenario>),
+    Image(Box<Image>),
 }
 
 /// Every object of every file, in file order.
@@ -59,6 +60,7 @@ const KINDS: &[(&str, &str)] = &[
     ("v1", "Node"),
     ("v1", "List"),
     ("podplay.dev/v1alpha1", "Scenario"),
+    ("podplay.dev/v1alpha1", "Image"),
 ];
 
 /// Splits a YAML stream at `---` lines, keeping the 1-based line each document starts on, so
@@ -137,7 +139,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, List and podplay.dev/v1alpha1 Scenario){hint}")));
+        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, List and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     let origin = Origin { file: file.to_string(), line: start };
     match kind.as_str() {
@@ -145,6 +147,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         "Service" => out.objects.push((Object::Service(Box::new(typed(file, start, doc)?)), origin)),
         "Node" => out.objects.push((Object::Node(Box::new(typed(file, start, doc)?)), origin)),
         "Scenario" => out.objects.push((Object::Scenario(Box::new(typed(file, start, doc)?)), origin)),
+        "Image" => out.objects.push((Object::Image(Box::new(typed(file, start, doc)?)), origin)),
         "List" => {
             let items = map.get("items").and_then(|v| v.as_sequence()).cloned().unwrap_or_default();
             for item in items {

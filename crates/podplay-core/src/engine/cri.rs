@@ -86,6 +86,8 @@ pub struct LogLine {
 }
 
 pub trait Cri {
+    /// Makes an author-defined image pullable; `Err` says which field is wrong.
+    fn register_image(&mut self, image: &crate::model::Image) -> Result<(), String>;
     fn image(&self, reference: &str) -> ImageInfo;
     fn run_sandbox(&mut self, now: Millis, spec: &SandboxSpec) -> SandboxHandle;
     fn stop_sandbox(&mut self, now: Millis, sandbox: SandboxHandle);

@@ -22,6 +22,9 @@ pub(crate) struct FakeCri {
 }
 
 impl Cri for FakeCri {
+    fn register_image(&mut self, _image: &crate::model::Image) -> Result<(), String> {
+        Ok(())
+    }
     fn image(&self, reference: &str) -> ImageInfo {
         if self.missing_images.iter().any(|m| m == reference) {
             ImageInfo::Missing { error: format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": not found") }

@@ -51,7 +51,60 @@ impl RuntimeCri {
     }
 }
 
+/// An `Image` document as the runtime's plain `ImageDef`; errors name the field.
+fn image_def(image: &crate::model::Image) -> Result<rt::ImageDef, String> {
+    let spec = &image.spec;
+    let signal = |field: &str, name: &str| rt::Signal::parse(name).ok_or_else(|| format!("{field}: unknown signal {name:?} (use SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, ...)"));
+    let busybox = match &spec.busybox {
+        None => None,
+        Some(v) => Some(rt::BusyboxVersion::from_tag(v).ok_or_else(|| format!("spec.busybox: unknown busybox version {v:?} (use 1.28, 1.36, 1.37 or 1.38)"))?),
+    };
+    let mut files = Vec::new();
+    for (i, f) in spec.files.iter().enumerate() {
+        let mode = match &f.mode {
+            None => 0o644,
+            Some(m) => u32::from_str_radix(m.trim_start_matches("0o"), 8).map_err(|_| format!("spec.files[{i}].mode: {m:?} is not an octal mode such as \"0755\""))?,
+        };
+        if !f.path.starts_with('/') {
+            return Err(format!("spec.files[{i}].path: {:?} must be an absolute path", f.path));
+        }
+        files.push((f.path.clone(), f.content.clone(), mode));
+    }
+    let mut signals = Vec::new();
+    for (i, s) in spec.signals.iter().enumerate() {
+        signals.push(rt::SignalBehavior { signal: signal(&format!("spec.signals[{i}].signal"), &s.signal)?, exit_code: s.exit_code, delay_ms: s.after, log: s.log.clone() });
+    }
+    Ok(rt::ImageDef {
+        name: image.metadata.name.clone(),
+        entrypoint: spec.entrypoint.clone(),
+        cmd: spec.cmd.clone(),
+        env: spec.env.iter().map(|e| (e.name.clone(), e.value.clone())).collect(),
+        working_dir: spec.working_dir.clone(),
+        busybox,
+        files,
+        program_path: spec.program.clone().unwrap_or_else(|| "/app".into()),
+        startup_script: spec.startup_script.clone(),
+        startup_output: spec.output.iter().map(|l| (l.after, l.text.clone())).collect(),
+        ports: spec.ports.clone(),
+        listen_delay_ms: spec.listen_after.unwrap_or(0),
+        http_rules: spec.http.iter().map(|h| rt::HttpRule { path: h.path.clone(), after_ms: h.after, status: h.status, body: h.body.clone(), delay_ms: h.delay }).collect(),
+        signals,
+        memory: spec.memory.iter().map(|m| (m.after, m.usage.value().max(0) as u64)).collect(),
+        exit_after: spec.exit.as_ref().map(|e| (e.after, e.code)),
+        stop_signal: match &spec.stop_signal {
+            None => None,
+            Some(s) => Some(signal("spec.stopSignal", s)?),
+        },
+        size_bytes: spec.size.as_ref().map(|q| q.value().max(0) as u64).unwrap_or(5 * 1024 * 1024),
+    })
+}
+
 impl Cri for RuntimeCri {
+    fn register_image(&mut self, image: &crate::model::Image) -> Result<(), String> {
+        let def = image_def(image)?;
+        self.runtime.register_image(def)
+    }
+
     fn image(&self, reference: &str) -> ImageInfo {
         match self.runtime.resolve_image(reference) {
             rt::ImageLookup::Found { image_id, size_bytes, pull_duration_ms, .. } => ImageInfo::Present { image_id, size_bytes, pull_ms: pull_duration_ms },

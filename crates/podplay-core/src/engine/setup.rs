@@ -49,6 +49,13 @@ impl Engine {
             }
         }
         let mut engine = Engine::with_parts(release, seed, cri);
+        for (object, origin) in &manifests.objects {
+            if let Object::Image(image) = object {
+                if let Err(e) = engine.cri.register_image(image) {
+                    errors.push(diag(origin, None, format!("Image {:?}: {e}", image.metadata.name)));
+                }
+            }
+        }
         for (object, _) in &manifests.objects {
             if let Object::Node(node) = object {
                 engine.add_node((**node).clone());

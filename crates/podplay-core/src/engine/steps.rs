@@ -310,6 +310,13 @@ impl Engine {
                     out.stdout.push_str(&format!("node/{name} created\n"));
                     self.retry_unschedulable();
                 }
+                Object::Image(image) => match self.cri.register_image(&image) {
+                    Ok(()) => out.stdout.push_str(&format!("image.podplay.dev/{} created\n", image.metadata.name)),
+                    Err(e) => {
+                        out.stderr.push_str(&format!("error: image {:?}: {e}\n", image.metadata.name));
+                        out.exit_code = 1;
+                    }
+                },
                 Object::Scenario(_) => {}
             }
         }

@@ -110,3 +110,14 @@ fn same_input_same_output() {
     assert_eq!(run(), run());
 }
 
+
+#[test]
+fn a_bad_image_document_is_a_located_diagnostic() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Image\nmetadata: {name: example.com/app:v1}\nspec:\n  signals: [{signal: SIGTERMINATE, exitCode: 0}]\n";
+    let m = load(&[SourceFile { name: "lesson.yaml".into(), text: yaml.into() }]).expect("parses");
+    let errors = Engine::new(&m).err().expect("rejected");
+    assert_eq!(errors[0].to_string(), "lesson.yaml:6:1: Image \"example.com/app:v1\": spec.signals[0].signal: unknown signal \"SIGTERMINATE\" (use SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, ...)");
+    let bad_duration = yaml.replace("signals: [{signal: SIGTERMINATE, exitCode: 0}]", "listenAfter: soon");
+    let d = &load(&[SourceFile { name: "lesson.yaml".into(), text: bad_duration }]).unwrap_err()[0];
+    assert_eq!((d.line, d.path.as_deref()), (10, Some("spec.listenAfter")));
+}

@@ -2,6 +2,7 @@
 //! that printers can follow kubectl's code path field by field.
 
 pub mod event;
+pub mod image;
 pub mod meta;
 pub mod node;
 pub mod pod;
@@ -10,6 +11,7 @@ pub mod scenario;
 pub mod service;
 
 pub use event::{Event, EventSeries, ObjectReference};
+pub use image::Image;
 pub use meta::ObjectMeta;
 pub use node::{Node, NodeCondition, Taint};
 pub use pod::*;

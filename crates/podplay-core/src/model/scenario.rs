@@ -46,7 +46,8 @@ pub struct Step {
     pub manifest: Option<String>,
 }
 
-fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Millis, D::Error> {
+/// A virtual duration: `90s`, `2m`, `500ms`, or a number of seconds.
+pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Millis, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
