@@ -45,9 +45,10 @@ pub struct StartFailure {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExecResult {
-    /// `output` is stdout and stderr interleaved as written (what exec probes and `kubectl exec`
-    /// show); `stderr` alone is what the CRI's ExecSync error text quotes.
-    Completed { output: String, stderr: String, exit_code: i32, duration_ms: Millis },
+    /// `output` is stdout and stderr interleaved as written (what exec probes read); `stdout`
+    /// and `stderr` apart are what `kubectl exec` passes to its own two streams, and `stderr`
+    /// is what the CRI's ExecSync error text quotes.
+    Completed { output: String, stdout: String, stderr: String, exit_code: i32, duration_ms: Millis },
     TimedOut { duration_ms: Millis },
     /// The runtime refused: the container's init process is gone. `exit_code` is `Some` where
     /// the runtime reports it as an exit (dockershim: 126) rather than an RPC error.

@@ -57,7 +57,7 @@ impl Cri for FakeCri {
         if self.running.get(&id) != Some(&true) {
             return ExecResult::NotRunning { exit_code: None, output: "container not running".into() };
         }
-        ExecResult::Completed { output: String::new(), stderr: String::new(), exit_code: self.exec_exit, duration_ms: 5 }
+        ExecResult::Completed { output: String::new(), stdout: String::new(), stderr: String::new(), exit_code: self.exec_exit, duration_ms: 5 }
     }
     fn http_get(&mut self, _now: Millis, _ip: &str, _port: u16, _path: &str, _h: &[(String, String)], _t: Millis) -> HttpResult {
         HttpResult::Response { status: self.http_status }

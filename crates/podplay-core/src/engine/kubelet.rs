@@ -368,7 +368,7 @@ impl Engine {
                     self.pods[p].worker_busy_until = self.now + duration_ms;
                     Ok(())
                 }
-                ExecResult::Completed { output, stderr, exit_code, duration_ms } => {
+                ExecResult::Completed { output, stderr, exit_code, duration_ms, .. } => {
                     self.pods[p].worker_busy_until = self.now + duration_ms;
                     let error = format!("command '{}' exited with {}: {}", cmd.join(" "), exit_code, stderr);
                     Err(exec_hook_message(&cmd, &name, &pod_fmt, &error, &output))

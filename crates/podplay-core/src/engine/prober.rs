@@ -297,7 +297,7 @@ impl Engine {
             let path = http.path.clone().unwrap_or_default();
             let path = if path.starts_with('/') { path } else { format!("/{path}") };
             let url = format!("{scheme}://{}{path}", join_host_port(&host, port));
-            let headers: Vec<(String, String)> = http.http_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
+            let headers = probe_headers(&http.http_headers, self.release.kubelet_major_minor);
             return Ok(match self.cri.http_get(self.now, &host, port, &path, &headers, timeout) {
                 HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
                 HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
@@ -343,4 +343,17 @@ impl Engine {
         }
         Ok(number as u16)
     }
+}
+
+/// The prober's request headers (`pkg/probe/http/request.go`): `User-Agent: kube-probe/M.m` and
+/// `Accept: */*` unless the probe sets them; a header set to an empty value is left out.
+fn probe_headers(spec: &[crate::model::HttpHeader], (major, minor): (u32, u32)) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = spec.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
+    for (name, value) in [("User-Agent", format!("kube-probe/{major}.{minor}")), ("Accept", "*/*".to_string())] {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            headers.push((name.to_string(), value));
+        }
+    }
+    headers.retain(|(_, v)| !v.is_empty());
+    headers
 }

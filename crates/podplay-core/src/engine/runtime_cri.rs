@@ -174,7 +174,7 @@ impl Cri for RuntimeCri {
         let outcome = self.runtime.exec_sync(now, self.id(id), argv, timeout);
         self.note_exit(id);
         match outcome {
-            rt::ExecOutcome::Completed { output, stderr, exit_code, duration_ms, .. } => ExecResult::Completed { output, stderr, exit_code, duration_ms },
+            rt::ExecOutcome::Completed { output, stdout, stderr, exit_code, duration_ms } => ExecResult::Completed { output, stdout, stderr, exit_code, duration_ms },
             rt::ExecOutcome::TimedOut { after_ms, .. } => ExecResult::TimedOut { duration_ms: after_ms },
             rt::ExecOutcome::NotRunning { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
             rt::ExecOutcome::MissingBinary { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },

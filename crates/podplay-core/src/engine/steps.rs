@@ -205,11 +205,12 @@ impl Engine {
         // What the exec changed (files a probe reads, a killed PID 1) shows through probes and
         // the runtime's exit events; an exec does not itself trigger a pod sync.
         match result {
-            ExecResult::Completed { output, exit_code, .. } => {
+            ExecResult::Completed { stdout, stderr: err, exit_code, .. } => {
+                stderr.push_str(&err);
                 if exit_code != 0 {
                     stderr.push_str(&format!("command terminated with exit code {exit_code}\n"));
                 }
-                CommandOutput { stdout: output, stderr, exit_code }
+                CommandOutput { stdout, stderr, exit_code }
             }
             ExecResult::TimedOut { .. } => CommandOutput { stdout: String::new(), stderr, exit_code: 0 },
             ExecResult::NotRunning { exit_code: Some(code), output } => {
