@@ -93,8 +93,7 @@ fn run(args: &[String]) -> Result<(String, String, i32), (String, u8)> {
             if after.is_empty() {
                 return Err((format!("error: give kubectl's arguments after --\n{USAGE}"), 2));
             }
-            engine.run_until(at);
-            let out = podplay_kubectl::run(&mut engine, after);
+            let out = podplay_kubectl::run_at(&mut engine, at, after);
             Ok((out.stdout, out.stderr, out.exit_code))
         }
         other => Err((format!("error: unknown command {other:?}\n{USAGE}"), 2)),

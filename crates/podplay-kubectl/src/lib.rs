@@ -8,7 +8,7 @@ pub mod objects;
 pub mod printers;
 
 use podplay_core::model::Pod;
-use podplay_core::Engine;
+use podplay_core::{Engine, Millis};
 
 pub use podplay_core::split_command_line;
 
@@ -71,6 +71,7 @@ struct Flags {
     container: Option<String>,
     previous: bool,
     timestamps: bool,
+    watch: bool,
 }
 
 fn parse_flags(args: &[String]) -> Result<Flags, String> {
@@ -89,6 +90,7 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             "-o" | "--output" => f.output = Some(value_of(&mut i)?),
             "-c" | "--container" => f.container = Some(value_of(&mut i)?),
             "-p" | "--previous" | "--previous=true" => f.previous = true,
+            "-w" | "--watch" | "--watch=true" => f.watch = true,
             "--timestamps" | "--timestamps=true" => f.timestamps = true,
             s if s.starts_with("--output=") => f.output = Some(s["--output=".len()..].to_string()),
             s if s.starts_with("-o") && s.len() > 2 => f.output = Some(s[2..].trim_start_matches('=').to_string()),
@@ -100,6 +102,71 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
         i += 1;
     }
     Ok(f)
+}
+
+/// Runs the cluster to `at` and then `kubectl ARGS...`; `get pods -w` instead watches from the
+/// moment the objects were created up to `at`, as a terminal left open would have shown it.
+pub fn run_at(engine: &mut Engine, at: Millis, args: &[String]) -> Output {
+    let is_watch = args.first().map(String::as_str) == Some("get") && parse_flags(&args[1..]).is_ok_and(|f| f.watch);
+    if !is_watch {
+        engine.run_until(at);
+        return run(engine, args);
+    }
+    let flags = parse_flags(&args[1..]).expect("checked above");
+    match kind_and_names(&flags.positional) {
+        Ok((Kind::Pods, names)) if names.is_empty() => watch_pods(engine, &flags, at),
+        Ok(_) => Output::err("error: podplay watches pods only: kubectl get pods -w\n".into()),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// `kubectl get pods -w` started when the objects were created: the table, then a row for every
+/// later write of a pod (each new resourceVersion, even when the row reads the same, as kubectl
+/// prints every MODIFIED event) and the last object again when it is deleted, all aligned by one
+/// writer that remembers its column widths (liggitt/tabwriter RememberWidths, as kubectl's
+/// watch printer uses it).
+fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
+    let wide = flags.output.as_deref() == Some("wide");
+    let ns_column = flags.all_namespaces;
+    let release = engine.release();
+    let row = |pod: &Pod, now: Millis| -> String {
+        let r = printers::print_pod(pod, now, release);
+        let mut cells = Vec::new();
+        if ns_column {
+            cells.push(pod.metadata.namespace().to_string());
+        }
+        cells.extend([r.name, r.ready, r.status, r.restarts, r.age]);
+        if wide {
+            cells.extend([r.ip, r.node, r.nominated_node, r.readiness_gates]);
+        }
+        cells.join("\t") + "\n"
+    };
+    let mut headers: Vec<&str> = Vec::new();
+    if ns_column {
+        headers.push("NAMESPACE");
+    }
+    headers.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    if wide {
+        headers.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+    }
+    let mut writer = podplay_k8s_util::tabwriter::TabWriter::kubectl_get();
+    writer.write_str(&(headers.join("\t") + "\n"));
+    // The watch starts right after `kubectl create`: the initial list is the pods as created.
+    engine.run_until(0);
+    let initial: Vec<Pod> = engine.pods().cloned().collect();
+    engine.watch_pods();
+    engine.run_until(until);
+    let mut out = String::new();
+    let in_scope = |pod: &Pod| flags.all_namespaces || pod.metadata.namespace() == flags.namespace;
+    for pod in initial.iter().filter(|p| in_scope(p)) {
+        writer.write_str(&row(pod, 0));
+    }
+    out.push_str(&writer.flush());
+    for write in engine.pod_writes().iter().filter(|w| in_scope(&w.pod)) {
+        writer.write_str(&row(&write.pod, write.at));
+        out.push_str(&writer.flush());
+    }
+    Output { stdout: out, stderr: String::new(), exit_code: 0 }
 }
 
 /// Runs `kubectl ARGS...` against the engine at its current time.

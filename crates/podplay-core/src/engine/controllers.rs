@@ -322,6 +322,7 @@ impl Engine {
             if c.status != "False" {
                 c.status = "False".into();
                 c.last_transition_time = now;
+                self.bump_resource_version(p);
                 let involved = self.pod_ref(p, None);
                 self.emit_event(involved, "node-controller", "", "Warning", "NodeNotReady", "Node is not ready".into());
                 self.record_change(
@@ -382,6 +383,7 @@ impl Engine {
                 message: Some("Taint manager: deleting due to NoExecute taint".into()),
             },
         );
+        self.bump_resource_version(p);
         self.delete_pod(p, None, false);
         self.record_change(
             format!("pod/{}", self.pods[p].name()),
@@ -401,6 +403,7 @@ impl Engine {
         if rec.pod.metadata.deletion.is_none() {
             rec.pod.metadata.deletion = Some(now + grace as Millis * SECOND);
             rec.pod.metadata.deletion_grace_period_seconds = Some(if force { 0 } else { grace });
+            self.bump_resource_version(p);
         }
         if force || grace == 0 || unscheduled {
             // The kubelet still stops the containers, but the API object is gone now.

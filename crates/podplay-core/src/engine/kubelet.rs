@@ -526,6 +526,7 @@ impl Engine {
             return;
         }
         self.pods[p].removed = true;
+        self.log_pod_write(p, true);
         self.stop_probe_workers(p);
         self.release_node_resources(p);
         self.record_change(format!("pod/{}", self.pods[p].name()), "phase", "deleted".into(), cause.into());

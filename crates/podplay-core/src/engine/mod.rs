@@ -50,6 +50,15 @@ pub struct Change {
     pub cause: String,
 }
 
+/// One write of a pod object as a watch receives it: MODIFIED (or ADDED) with the new object,
+/// or DELETED with the last one.
+#[derive(Debug, Clone)]
+pub struct PodWrite {
+    pub at: Millis,
+    pub deleted: bool,
+    pub pod: Pod,
+}
+
 /// Bounds on one run, so that no input can freeze the page.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -107,6 +116,10 @@ pub struct Engine {
     /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
     pub(crate) image_backoff: podplay_k8s_util::backoff::Backoff,
     pub(crate) image_failures: std::collections::BTreeMap<String, Millis>,
+    /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
+    pub(crate) resource_version: u64,
+    /// Every pod write since `watch_pods` was called, for `kubectl get pods -w`.
+    pub(crate) pod_writes: Option<Vec<PodWrite>>,
     /// Which pod/container/instance a runtime container belongs to, for exits.
     pub(crate) instance_of: std::collections::HashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
 }
@@ -137,6 +150,8 @@ impl Engine {
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
             instance_of: std::collections::HashMap::new(),
+            resource_version: 1000,
+            pod_writes: None,
         }
     }
 
@@ -209,6 +224,30 @@ impl Engine {
 
     pub(crate) fn record_change(&mut self, object: String, kind: &str, summary: String, cause: String) {
         self.timeline.push(Change { at: self.now, object, kind: kind.to_string(), summary, cause });
+    }
+
+    /// Records an API write of pod `p`: it gets the cluster's next resourceVersion (watches see
+    /// one event per write).
+    pub(crate) fn bump_resource_version(&mut self, p: usize) {
+        self.resource_version += 1;
+        self.pods[p].pod.metadata.resource_version = Some(self.resource_version.to_string());
+        self.log_pod_write(p, false);
+    }
+
+    pub(crate) fn log_pod_write(&mut self, p: usize, deleted: bool) {
+        if let Some(log) = &mut self.pod_writes {
+            log.push(PodWrite { at: self.now, deleted, pod: self.pods[p].pod.clone() });
+        }
+    }
+
+    /// Starts keeping every pod write (what a `kubectl get pods -w` started now would receive).
+    pub fn watch_pods(&mut self) {
+        self.pod_writes.get_or_insert_with(Vec::new);
+    }
+
+    /// The pod writes kept since `watch_pods`, oldest first.
+    pub fn pod_writes(&self) -> &[PodWrite] {
+        self.pod_writes.as_deref().unwrap_or(&[])
     }
 
     pub(crate) fn random_uid(&mut self) -> String {

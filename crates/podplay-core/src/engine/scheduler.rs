@@ -209,6 +209,7 @@ impl Engine {
         });
         let message = format!("Successfully assigned {}/{} to {}", rec.namespace(), rec.name(), node_name);
         self.emit_scheduler_event(p, "Normal", "Scheduled", "Binding", message);
+        self.bump_resource_version(p);
         self.record_change(
             format!("pod/{}", self.pods[p].name()),
             "condition",
@@ -242,8 +243,7 @@ impl Engine {
         if changed {
             // The scheduler's status write gives the pod a new resourceVersion, so the next
             // attempt's event is not isomorphic to this one (reference §1.2, series).
-            let rv = self.pods[p].pod.metadata.resource_version.as_deref().and_then(|v| v.parse::<u64>().ok()).unwrap_or(1);
-            self.pods[p].pod.metadata.resource_version = Some((rv + 1).to_string());
+            self.bump_resource_version(p);
             self.record_change(
                 format!("pod/{}", self.pods[p].name()),
                 "condition",

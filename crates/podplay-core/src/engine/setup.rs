@@ -185,7 +185,6 @@ impl Engine {
         pod.metadata.namespace = Some(namespace);
         pod.metadata.uid = self.random_uid();
         pod.metadata.creation = self.now;
-        pod.metadata.resource_version = Some("1".into());
         pod.api_version = "v1".into();
         pod.kind = "Pod".into();
         let suffix = self.random_suffix();
@@ -195,6 +194,7 @@ impl Engine {
         let p = self.pods.len();
         let name = pod.metadata.name.clone();
         self.pods.push(PodRecord::new(pod));
+        self.bump_resource_version(p);
         self.record_change(format!("pod/{name}"), "phase", "created (Pending)".into(), "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started".into());
         self.schedule(self.now + super::scheduler::SCHEDULE_DELAY_MS, Task::Schedule(p));
         Ok(())

@@ -13,7 +13,8 @@ impl Engine {
         let init: Vec<ContainerStatus> = (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
         let mut main: Vec<ContainerStatus> = (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
         main.sort_by(|a, b| a.name.cmp(&b.name));
-        let old_phase = self.pods[p].pod.status.phase.clone();
+        let old_status = self.pods[p].pod.status.clone();
+        let old_phase = old_status.phase.clone();
         let phase = if self.pods[p].terminal {
             old_phase.clone()
         } else if self.pods[p].terminal_on_delete {
@@ -42,6 +43,10 @@ impl Engine {
         }
         let conditions = self.compute_conditions(p, &phase, sandbox_ready);
         self.write_conditions(p, conditions);
+        if self.pods[p].pod.status != old_status {
+            // The status manager writes only when something changed.
+            self.bump_resource_version(p);
+        }
         if phase == "Succeeded" || phase == "Failed" {
             self.pods[p].terminal = true;
             self.release_node_resources(p);

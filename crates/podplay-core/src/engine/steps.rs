@@ -364,6 +364,7 @@ impl Engine {
                 if let Err(e) = apply(&mut self.pods[p].pod.metadata.labels) {
                     return CommandOutput::err(e);
                 }
+                self.bump_resource_version(p);
                 self.update_endpoints_for_pod(p);
                 CommandOutput::ok(format!("pod/{name} labeled\n"))
             }

@@ -464,7 +464,7 @@ pub struct NodeSelectorRequirement {
 
 // ---- status: what the kubelet and the scheduler report ----
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {
     pub phase: String,
