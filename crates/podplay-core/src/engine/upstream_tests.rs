@@ -205,3 +205,181 @@ mod get_phase {
         ]);
     }
 }
+
+/// `pkg/kubelet/prober/worker_test.go`, driven through the whole engine: each Go test's
+/// sequence of doProbe calls becomes a table of rows, one per doProbe the engine made (runs of
+/// identical rows collapsed, calls before the container runs left out), checked in order.
+mod prober_worker {
+    use crate::engine::fake_cri::FakeCri;
+    use crate::engine::objects::ContainerKey;
+    use crate::engine::prober::{ProbeKind, ProbeLog};
+    use crate::engine::Engine;
+    use crate::source::{load, SourceFile};
+
+    fn engine(yaml: &str, fake: FakeCri) -> Engine {
+        let m = load(&[SourceFile { name: "t.yaml".into(), text: yaml.into() }]).expect("valid yaml");
+        Engine::with_runtime(&m, Box::new(fake)).expect("valid objects")
+    }
+
+    /// One container `app`, grace period 2 s, and the given probe lines under it.
+    fn pod(probes: &str) -> String {
+        format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: web}}\nspec:\n  terminationGracePeriodSeconds: 2\n  containers:\n  - name: app\n    image: busybox:1.36\n    ports: [{{containerPort: 8080}}]\n{probes}")
+    }
+
+    fn exec_probe(kind: &str, extra: &str) -> String {
+        format!("    {kind}:\n      exec: {{command: [/bin/true]}}\n      periodSeconds: 1\n{extra}")
+    }
+
+    fn history(e: &Engine, kind: ProbeKind) -> Vec<ProbeLog> {
+        let key = ContainerKey { init: false, index: 0 };
+        e.pods[0].record(key).probes.iter().find(|w| w.kind == kind).expect("worker").history.clone()
+    }
+
+    fn letter(r: Option<bool>) -> &'static str {
+        match r {
+            Some(true) => "S",
+            Some(false) => "F",
+            None => "U",
+        }
+    }
+
+    /// Rows read `STEP ATTEMPT RESULT [run=N] [hold|nohold]`: ATTEMPT is the probe's own
+    /// outcome (`-` when it did not run), RESULT the published one (S, F, U = Unknown).
+    fn check(log: &[ProbeLog], rows: &[&str]) {
+        let mut seen: Vec<&ProbeLog> = Vec::new();
+        for entry in log.iter().filter(|l| l.step != "not-running") {
+            let same = |l: &&ProbeLog| (l.step, l.attempt, l.result, l.run, l.on_hold) == (entry.step, entry.attempt, entry.result, entry.run, entry.on_hold);
+            if seen.last().map_or(true, |last| !same(last)) {
+                seen.push(entry);
+            }
+        }
+        let show = |l: &ProbeLog| format!("{} {} {} run={} {}", l.step, l.attempt.map_or("-", |a| letter(Some(a))), letter(l.result), l.run, if l.on_hold { "hold" } else { "nohold" });
+        let all: Vec<String> = seen.iter().map(|l| show(l)).collect();
+        assert!(seen.len() >= rows.len(), "fewer doProbe calls than rows:\n{}", all.join("\n"));
+        for (i, row) in rows.iter().enumerate() {
+            let l = seen[i];
+            let mut t = row.split_whitespace();
+            let (step, attempt, result) = (t.next().unwrap(), t.next().unwrap(), t.next().unwrap());
+            let mut ok = l.step == step && l.attempt.map_or("-", |a| letter(Some(a))) == attempt && letter(l.result) == result;
+            for extra in t {
+                ok &= match extra {
+                    "hold" => l.on_hold,
+                    "nohold" => !l.on_hold,
+                    run => run.strip_prefix("run=").and_then(|n| n.parse::<i32>().ok()).expect("run=N") == l.run,
+                };
+            }
+            assert!(ok, "row {i}: want `{row}`, got `{}`\nall calls:\n{}", show(l), all.join("\n"));
+        }
+    }
+
+    fn scripted(codes: &[i32]) -> FakeCri {
+        let mut fake = FakeCri::default();
+        fake.exec_script = codes.iter().copied().collect();
+        fake
+    }
+
+    /// TestFailureThreshold (readiness, successThreshold 1, failureThreshold 3; two rounds).
+    #[test]
+    fn failure_threshold() {
+        let round = [0, 0, 0, 1, 1, 1, 1, 1];
+        let mut e = engine(&pod(&exec_probe("readinessProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[round, round].concat()));
+        e.run_until(40_000);
+        let round_rows = [
+            "probe S S run=1", "probe S S run=2", "probe S S run=3",
+            "probe F S run=1", "probe F S run=2",
+            "probe F F run=3", "probe F F run=4", "probe F F run=5",
+        ];
+        check(&history(&e, ProbeKind::Readiness), &[round_rows, round_rows].concat());
+    }
+
+    /// TestSuccessThreshold (readiness, successThreshold 3, failureThreshold 1; two rounds).
+    #[test]
+    fn success_threshold() {
+        let round = [0, 0, 0, 0, 0, 1];
+        let mut e = engine(&pod(&exec_probe("readinessProbe", "      successThreshold: 3\n      failureThreshold: 1\n")), scripted(&[round, round].concat()));
+        e.run_until(40_000);
+        let round_rows = ["probe S F run=1", "probe S F run=2", "probe S S run=3", "probe S S run=4", "probe S S run=5", "probe F F run=1"];
+        check(&history(&e, ProbeKind::Readiness), &[round_rows, round_rows].concat());
+    }
+
+    /// TestOnHoldOnLivenessOrStartupCheckFailure, liveness half: a Failure puts the worker on
+    /// hold (no probing, result kept) until the container is replaced; then it probes afresh.
+    #[test]
+    fn on_hold_on_liveness_failure() {
+        let mut e = engine(&pod(&exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 1\n")), scripted(&[1]));
+        e.run_until(30_000);
+        check(&history(&e, ProbeKind::Liveness), &["probe F F hold", "hold - F hold", "probe S S nohold"]);
+        assert_eq!(e.pods().next().unwrap().status.container_statuses[0].restart_count, 1);
+    }
+
+    /// TestOnHoldOnLivenessOrStartupCheckFailure, startup half: on hold after the Failure, and
+    /// (1.32+, the default release) on hold again after the new container's Success.
+    #[test]
+    fn on_hold_on_startup_failure() {
+        let mut e = engine(&pod(&exec_probe("startupProbe", "      successThreshold: 1\n      failureThreshold: 1\n")), scripted(&[1]));
+        e.run_until(30_000);
+        check(&history(&e, ProbeKind::Startup), &["probe F F hold", "hold - F hold", "probe S S hold"]);
+    }
+
+    /// TestResultRunOnLivenessCheckFailure: the run resets to 0 when the Failure is published.
+    #[test]
+    fn result_run_on_liveness_failure() {
+        let mut e = engine(&pod(&exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[0, 1, 1, 1]));
+        e.run_until(20_000);
+        check(&history(&e, ProbeKind::Liveness), &["probe S S run=1", "probe F S run=1", "probe F S run=2", "probe F F run=0 hold"]);
+    }
+
+    /// TestResultRunOnStartupCheckFailure: Unknown until failureThreshold, then Failure, run 0.
+    #[test]
+    fn result_run_on_startup_failure() {
+        let mut e = engine(&pod(&exec_probe("startupProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[1, 1, 1]));
+        e.run_until(20_000);
+        check(&history(&e, ProbeKind::Startup), &["probe F U run=1", "probe F U run=2", "probe F F run=0 hold"]);
+    }
+
+    /// TestInitialDelay (liveness, readiness, startup; initialDelaySeconds 10): during the delay
+    /// the worker keeps its initial result (liveness Success, readiness Failure, startup
+    /// Unknown) and does not probe; after it, the probe runs and succeeds.
+    #[test]
+    fn initial_delay() {
+        for (kind, probe, initial) in [(ProbeKind::Liveness, "livenessProbe", "S"), (ProbeKind::Readiness, "readinessProbe", "F"), (ProbeKind::Startup, "startupProbe", "U")] {
+            let mut e = engine(&pod(&exec_probe(probe, "      initialDelaySeconds: 10\n")), FakeCri::default());
+            e.run_until(30_000);
+            let delay_row = format!("delay - {initial}");
+            let log = history(&e, kind);
+            check(&log, &[delay_row.as_str(), "probe S S"]);
+            let started_at = e.pods().next().unwrap().status.container_statuses[0].state.running.as_ref().expect("running").started_at;
+            let first = log.iter().find(|l| l.step == "probe").unwrap().at;
+            assert!(first >= started_at + 10_000 && first < started_at + 12_000, "{probe}: first probe {first} ms, started {started_at} ms");
+        }
+    }
+
+    /// TestLivenessProbeDisabledByStarted: before the startup probe succeeds the liveness
+    /// worker does not probe (result stays Success); once started, a failure is published.
+    #[test]
+    fn liveness_probe_disabled_by_started() {
+        let mut fake = FakeCri::default();
+        fake.exec_exit = 1;
+        fake.http_schedule = vec![(0, 500), (5_000, 200)];
+        let probes = format!("{}    startupProbe:\n      httpGet: {{port: 8080}}\n      periodSeconds: 1\n      failureThreshold: 30\n", exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 1\n"));
+        let mut e = engine(&pod(&probes), fake);
+        e.run_until(20_000);
+        check(&history(&e, ProbeKind::Liveness), &["not-started - S", "probe F F hold"]);
+    }
+
+    /// TestStartupProbeDisabledByStarted (failureThreshold 2): Failure → Unknown, Success →
+    /// Success, then no more probing once started. In 1.32+ the success also puts the worker on
+    /// hold, which is the check that stops it first; before 1.32 it is the `started` check.
+    #[test]
+    fn startup_probe_disabled_by_started() {
+        for (version, last) in [(None, "hold - S hold"), (Some("1.31"), "started - S nohold")] {
+            let mut yaml = pod(&exec_probe("startupProbe", "      successThreshold: 1\n      failureThreshold: 2\n"));
+            if let Some(v) = version {
+                yaml.push_str(&format!("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n"));
+            }
+            let mut e = engine(&yaml, scripted(&[1, 0, 1, 1, 1]));
+            e.run_until(20_000);
+            check(&history(&e, ProbeKind::Startup), &["probe F U run=1", "probe S S", last]);
+        }
+    }
+}
