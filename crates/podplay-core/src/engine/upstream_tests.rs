@@ -383,3 +383,38 @@ mod prober_worker {
         }
     }
 }
+
+/// `pkg/scheduler/framework/types_test.go` TestFitError_Error: all 8 cases. Each node's
+/// status is its list of reasons; with a PreFilter message the framework copies it to every
+/// node, and Error() must not count those copies.
+mod fit_error {
+    use crate::engine::scheduler::fit_error_message;
+
+    #[test]
+    fn fit_error_error() {
+        const PRE: &str = "Node(s) failed PreFilter plugin FalsePreFilter";
+        const POST: &str = "Error running PostFilter plugin FailedPostFilter";
+        const F1: &str = "Node(s) failed Filter plugin FalseFilter-1";
+        const F2: &str = "Node(s) failed Filter plugin FalseFilter-2";
+        // (name, numAllNodes, preFilterMsg, per-node reasons, postFilterMsg, want)
+        let cases: &[(&str, usize, &str, &[&str], &str, &str)] = &[
+            ("nodes failed Prefilter plugin", 3, PRE, &[PRE, PRE, PRE], "", "0/3 nodes are available: Node(s) failed PreFilter plugin FalsePreFilter."),
+            ("nodes failed Prefilter plugin and the preemption also failed", 3, PRE, &[PRE, PRE, PRE], POST, "0/3 nodes are available: Node(s) failed PreFilter plugin FalsePreFilter. Error running PostFilter plugin FailedPostFilter"),
+            ("nodes failed one Filter plugin with an empty PostFilterMsg", 3, "", &[F1, F1, F1], "", "0/3 nodes are available: 3 Node(s) failed Filter plugin FalseFilter-1."),
+            ("nodes failed one Filter plugin with a non-empty PostFilterMsg", 3, "", &[F1, F1, F1], POST, "0/3 nodes are available: 3 Node(s) failed Filter plugin FalseFilter-1. Error running PostFilter plugin FailedPostFilter"),
+            ("nodes failed two Filter plugins with an empty PostFilterMsg", 3, "", &[F1, F1, F2], "", "0/3 nodes are available: 1 Node(s) failed Filter plugin FalseFilter-2, 2 Node(s) failed Filter plugin FalseFilter-1."),
+            ("nodes failed two Filter plugins with a non-empty PostFilterMsg", 3, "", &[F1, F1, F2], POST, "0/3 nodes are available: 1 Node(s) failed Filter plugin FalseFilter-2, 2 Node(s) failed Filter plugin FalseFilter-1. Error running PostFilter plugin FailedPostFilter"),
+            ("failed to Permit on node", 1, "", &["Node failed Permit plugin Permit-1"], "", "0/1 nodes are available: 1 Node failed Permit plugin Permit-1."),
+            ("failed to Reserve on node", 1, "", &["Node failed Reserve plugin Reserve-1"], "", "0/1 nodes are available: 1 Node failed Reserve plugin Reserve-1."),
+        ];
+        let mut failures = Vec::new();
+        for (name, n, pre, nodes, post, want) in cases {
+            let reasons: Vec<Vec<String>> = nodes.iter().map(|r| vec![r.to_string()]).collect();
+            let got = fit_error_message(*n, pre, &reasons, post, false);
+            if got != *want {
+                failures.push(format!("[{name}]\n  want {want}\n  got  {got}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
