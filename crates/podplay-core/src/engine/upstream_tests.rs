@@ -418,3 +418,39 @@ mod fit_error {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
+
+/// `pkg/scheduler/schedule_one_test.go` TestSchedulerFailedSchedulingReasons, through the
+/// engine: 100 nodes of 2 cpu / 100 bytes memory / 10 pods, a pod asking 4 cpu and 500 bytes;
+/// every node fails NodeResourcesFit with both reasons and the message stays short. The Go
+/// test registers no PostFilter plugin, so it is checked on 1.22, whose FitError has no
+/// `preemption:` part; on the default release the same text is followed by DefaultPreemption's.
+mod schedule_one {
+    use crate::engine::fake_cri::FakeCri;
+    use crate::engine::Engine;
+    use crate::source::{load, SourceFile};
+
+    fn failed_scheduling(version: Option<&str>) -> String {
+        let mut yaml = String::new();
+        for i in 0..100 {
+            yaml.push_str(&format!("apiVersion: v1\nkind: Node\nmetadata: {{name: node{i}}}\nstatus: {{allocatable: {{cpu: \"2\", memory: \"100\", pods: \"10\"}}, capacity: {{cpu: \"2\", memory: \"100\", pods: \"10\"}}}}\n---\n"));
+        }
+        yaml.push_str("apiVersion: v1\nkind: Pod\nmetadata: {name: bar}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    resources:\n      requests: {cpu: \"4\", memory: \"500\"}\n      limits: {cpu: \"4\", memory: \"500\"}\n");
+        if let Some(v) = version {
+            yaml.push_str(&format!("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n"));
+        }
+        let m = load(&[SourceFile { name: "t.yaml".into(), text: yaml }]).expect("valid yaml");
+        let mut e = Engine::with_runtime(&m, Box::new(FakeCri::default())).expect("valid objects");
+        e.run_until(5_000);
+        let ev = e.events().into_iter().find(|ev| ev.reason == "FailedScheduling").expect("FailedScheduling event");
+        ev.message
+    }
+
+    #[test]
+    fn failed_scheduling_reasons() {
+        const WANT: &str = "0/100 nodes are available: 100 Insufficient cpu, 100 Insufficient memory.";
+        let got = failed_scheduling(Some("1.22"));
+        assert_eq!(got, WANT);
+        assert!(got.len() <= 150, "message is too spammy ! {}", got.len());
+        assert_eq!(failed_scheduling(None), format!("{WANT} preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod."));
+    }
+}
