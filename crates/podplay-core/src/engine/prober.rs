@@ -111,6 +111,19 @@ impl Engine {
         }
     }
 
+    /// prober_manager.StopLivenessAndStartup, called when the pod starts terminating (K1.32
+    /// `pkg/kubelet/kubelet.go` SyncTerminatingPod): readiness keeps probing until the
+    /// containers have stopped and the pod is removed from the prober (RemovePod).
+    pub(crate) fn stop_liveness_and_startup(&mut self, p: usize) {
+        for key in self.pods[p].keys() {
+            for w in &mut self.pods[p].record_mut(key).probes {
+                if w.kind != ProbeKind::Readiness {
+                    w.stopped = true;
+                }
+            }
+        }
+    }
+
     pub(crate) fn stop_probe_workers(&mut self, p: usize) {
         for key in self.pods[p].keys() {
             for w in &mut self.pods[p].record_mut(key).probes {
@@ -222,11 +235,12 @@ impl Engine {
             w.run = 0;
             return Some("not-running");
         }
-        if deleting {
-            if kind != ProbeKind::Readiness {
-                w.result = Some(true);
-                w.stopped = true;
-            }
+        // Only liveness and startup stop on a deletionTimestamp (set Success for a quiet
+        // shutdown); readiness keeps probing while the pod terminates (K1.32
+        // `pkg/kubelet/prober/worker.go` doProbe; worker_test.go TestDoProbe).
+        if deleting && kind != ProbeKind::Readiness {
+            w.result = Some(true);
+            w.stopped = true;
             return Some("deleting");
         }
         let since_start = self.now.saturating_sub(started_at.unwrap_or(self.now)) / SECOND;

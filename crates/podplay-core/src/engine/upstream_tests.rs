@@ -278,6 +278,75 @@ mod prober_worker {
         fake
     }
 
+    fn worker_stopped(e: &Engine, kind: ProbeKind) -> bool {
+        let key = ContainerKey { init: false, index: 0 };
+        e.pods[0].record(key).probes.iter().find(|w| w.kind == kind).expect("worker").stopped
+    }
+
+    const KINDS: [(ProbeKind, &str); 3] = [(ProbeKind::Liveness, "livenessProbe"), (ProbeKind::Readiness, "readinessProbe"), (ProbeKind::Startup, "startupProbe")];
+
+    /// TestDoProbe, "running" case (liveness, readiness, startup): the probe runs and its
+    /// Success is published.
+    #[test]
+    fn do_probe_running() {
+        for (kind, probe) in KINDS {
+            let mut e = engine(&pod(&exec_probe(probe, "")), FakeCri::default());
+            e.run_until(10_000);
+            check(&history(&e, kind), &["probe S S"]);
+            assert!(!worker_stopped(&e, kind), "{probe}");
+        }
+    }
+
+    /// TestDoProbe, "setDeletionTimestamp" case: liveness and startup set Success and stop;
+    /// readiness keeps probing while the pod terminates. (The startup probe is still failing
+    /// here, as in the Go case, so its worker is not on hold when the deletion comes.)
+    #[test]
+    fn do_probe_deletion() {
+        for (kind, probe) in KINDS {
+            let mut fake = FakeCri::default();
+            if kind == ProbeKind::Startup {
+                fake.exec_exit = 1;
+            }
+            let mut yaml = pod(&exec_probe(probe, "      failureThreshold: 100\n")).replace("terminationGracePeriodSeconds: 2", "terminationGracePeriodSeconds: 10");
+            yaml.push_str("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl delete pod web\n");
+            let mut e = engine(&yaml, fake);
+            e.run_until(30_000);
+            let after: Vec<ProbeLog> = history(&e, kind).into_iter().filter(|l| l.at >= 5_000 && l.step != "not-running").collect();
+            if kind == ProbeKind::Readiness {
+                assert!(after.len() >= 5 && after.iter().all(|l| l.step == "probe" && l.result == Some(true)), "{probe}: {after:?}");
+            } else {
+                // SyncTerminatingPod stops these workers (StopLivenessAndStartup) before their
+                // next tick, so the worker's own deletion branch (Success, stop) is seldom
+                // reached; either way nothing is probed after the deletion.
+                assert!(after.iter().all(|l| l.step == "deleting" && l.result == Some(true)), "{probe}: {after:?}");
+                assert!(worker_stopped(&e, kind), "{probe}");
+            }
+        }
+    }
+
+    /// TestDoProbe, "terminated" case: the container has terminated and restartPolicy Never
+    /// will not restart it, so the result is Failure and the worker stops.
+    #[test]
+    fn do_probe_terminated() {
+        for (kind, probe) in KINDS {
+            let mut fake = FakeCri::default();
+            fake.exit_after.insert("app".into(), (3_000, 0));
+            if kind == ProbeKind::Startup {
+                // Still failing, as in the Go case: a startup worker that succeeded is on hold,
+                // and the hold check comes before the running check.
+                fake.exec_exit = 1;
+            }
+            let yaml = pod(&exec_probe(probe, "      failureThreshold: 100\n")).replace("spec:\n", "spec:\n  restartPolicy: Never\n");
+            let mut e = engine(&yaml, fake);
+            e.run_until(30_000);
+            let log = history(&e, kind);
+            let last = log.last().expect("doProbe calls");
+            assert_eq!((last.step, last.result), ("not-running", Some(false)), "{probe}: {log:?}");
+            assert!(worker_stopped(&e, kind), "{probe}");
+            assert_eq!(e.pods().next().unwrap().status.phase, "Succeeded");
+        }
+    }
+
     /// TestFailureThreshold (readiness, successThreshold 1, failureThreshold 3; two rounds).
     #[test]
     fn failure_threshold() {
