@@ -12,9 +12,13 @@ pub(crate) struct FakeCri {
     pub running: BTreeMap<ContainerHandle, bool>,
     /// Scheduled exits: (time, handle, exit code).
     pub exits: Vec<(Millis, ContainerHandle, i32)>,
-    /// Exit code returned by every exec.
+    /// Exit code returned by every exec (once `exec_script` is used up).
     pub exec_exit: i32,
+    /// Exit codes for the next execs into a running container, one per exec, in order.
+    pub exec_script: std::collections::VecDeque<i32>,
     pub http_status: u16,
+    /// HTTP status from a time on: the last entry whose time has come wins over `http_status`.
+    pub http_schedule: Vec<(Millis, u16)>,
     pub missing_images: Vec<String>,
     /// Containers whose process exits this long after start (by container name).
     pub exit_after: BTreeMap<String, (Millis, i32)>,
@@ -57,10 +61,12 @@ impl Cri for FakeCri {
         if self.running.get(&id) != Some(&true) {
             return ExecResult::NotRunning { exit_code: None, output: "container not running".into() };
         }
-        ExecResult::Completed { output: String::new(), stdout: String::new(), stderr: String::new(), exit_code: self.exec_exit, duration_ms: 5 }
+        let exit_code = self.exec_script.pop_front().unwrap_or(self.exec_exit);
+        ExecResult::Completed { output: String::new(), stdout: String::new(), stderr: String::new(), exit_code, duration_ms: 5 }
     }
-    fn http_get(&mut self, _now: Millis, _ip: &str, _port: u16, _path: &str, _h: &[(String, String)], _t: Millis) -> HttpResult {
-        HttpResult::Response { status: self.http_status }
+    fn http_get(&mut self, now: Millis, _ip: &str, _port: u16, _path: &str, _h: &[(String, String)], _t: Millis) -> HttpResult {
+        let status = self.http_schedule.iter().filter(|(t, _)| *t <= now).last().map_or(self.http_status, |(_, s)| *s);
+        HttpResult::Response { status }
     }
     fn tcp_connect(&mut self, _now: Millis, _ip: &str, _port: u16, _t: Millis) -> TcpResult {
         TcpResult::Connected

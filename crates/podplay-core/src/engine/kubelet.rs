@@ -486,7 +486,7 @@ impl Engine {
     fn sync_terminating(&mut self, p: usize) {
         if !self.pods[p].termination_started {
             self.pods[p].termination_started = true;
-            self.stop_probe_workers(p);
+            self.stop_liveness_and_startup(p);
         }
         self.update_status(p);
         let mut waiting = false;

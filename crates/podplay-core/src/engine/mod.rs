@@ -19,6 +19,8 @@ mod steps;
 mod fake_cri;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upstream_tests;
 pub mod steps_api {
     pub use super::steps::{split_command_line, take_namespace, CommandOutput};
 }

@@ -49,11 +49,40 @@ pub struct ProbeWorker {
     pub stopped: bool,
     /// Bumped by a manual trigger, which resets the ticker; stale ticks are dropped.
     tick_generation: u32,
+    /// Every doProbe call, for the tests: what it did and the worker's state after it.
+    #[cfg(test)]
+    pub history: Vec<ProbeLog>,
+}
+
+/// One doProbe call as the tests see it.
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeLog {
+    pub at: Millis,
+    /// `probe`, `hold`, `not-running`, `deleting`, `delay`, `not-started`, `started`, `errored`.
+    pub step: &'static str,
+    /// The attempt's own outcome, when the probe ran.
+    pub attempt: Option<bool>,
+    /// The published result after the call: None = Unknown.
+    pub result: Option<bool>,
+    pub run: i32,
+    pub on_hold: bool,
 }
 
 impl ProbeWorker {
     fn new(kind: ProbeKind) -> Self {
-        ProbeWorker { kind, result: None, last: None, run: 0, on_hold: false, container: None, stopped: false, tick_generation: 0 }
+        ProbeWorker {
+            kind,
+            result: None,
+            last: None,
+            run: 0,
+            on_hold: false,
+            container: None,
+            stopped: false,
+            tick_generation: 0,
+            #[cfg(test)]
+            history: Vec::new(),
+        }
     }
 }
 
@@ -77,6 +106,19 @@ impl Engine {
                 if probe_of(&c, kind).is_some() {
                     self.pods[p].record_mut(key).probes.push(ProbeWorker::new(kind));
                     self.schedule(self.now, Task::Probe(p, key, kind, 0));
+                }
+            }
+        }
+    }
+
+    /// prober_manager.StopLivenessAndStartup, called when the pod starts terminating (K1.32
+    /// `pkg/kubelet/kubelet.go` SyncTerminatingPod): readiness keeps probing until the
+    /// containers have stopped and the pod is removed from the prober (RemovePod).
+    pub(crate) fn stop_liveness_and_startup(&mut self, p: usize) {
+        for key in self.pods[p].keys() {
+            for w in &mut self.pods[p].record_mut(key).probes {
+                if w.kind != ProbeKind::Readiness {
+                    w.stopped = true;
                 }
             }
         }
@@ -151,7 +193,21 @@ impl Engine {
     }
 
     fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe) {
-        let Some(inst) = self.pods[p].record(key).current() else { return };
+        let _step = self.do_probe_steps(p, key, kind, probe);
+        #[cfg(test)]
+        if let Some(step) = _step {
+            let now = self.now;
+            let w = self.worker_mut(p, key, kind).expect("worker exists");
+            let attempt = if step.starts_with("probe") { Some(step == "probe:ok") } else { None };
+            let step = if attempt.is_some() { "probe" } else { step };
+            let entry = ProbeLog { at: now, step, attempt, result: w.result, run: w.run, on_hold: w.on_hold };
+            w.history.push(entry);
+        }
+    }
+
+    /// worker.doProbe; returns which step it ended at (None: no container yet).
+    fn do_probe_steps(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe) -> Option<&'static str> {
+        let Some(inst) = self.pods[p].record(key).current() else { return None };
         let (handle, started_at, finished) = (inst.handle, inst.started_at, inst.finished.is_some());
         let deleting = self.pods[p].deleting();
         let startup_exists = self.worker(p, key, ProbeKind::Startup).is_some();
@@ -170,37 +226,38 @@ impl Engine {
             w.on_hold = false;
         }
         if w.on_hold {
-            return;
+            return Some("hold");
         }
         let running = started_at.is_some() && !finished;
         if !running {
             w.result = Some(false);
             w.last = None;
             w.run = 0;
-            return;
+            return Some("not-running");
         }
-        if deleting {
-            if kind != ProbeKind::Readiness {
-                w.result = Some(true);
-                w.stopped = true;
-            }
-            return;
+        // Only liveness and startup stop on a deletionTimestamp (set Success for a quiet
+        // shutdown); readiness keeps probing while the pod terminates (K1.32
+        // `pkg/kubelet/prober/worker.go` doProbe; worker_test.go TestDoProbe).
+        if deleting && kind != ProbeKind::Readiness {
+            w.result = Some(true);
+            w.stopped = true;
+            return Some("deleting");
         }
         let since_start = self.now.saturating_sub(started_at.unwrap_or(self.now)) / SECOND;
         if (since_start as i64) < probe.initial_delay_seconds.unwrap_or(0) as i64 {
-            return;
+            return Some("delay");
         }
         if startup_exists && !started_flag && kind != ProbeKind::Startup {
-            return;
+            return Some("not-started");
         }
         if kind == ProbeKind::Startup && started_flag {
-            return;
+            return Some("started");
         }
         let outcome = match self.run_probe(p, key, kind, probe, handle) {
             Ok(o) => o,
             Err(error) => {
                 self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe errored: {}", kind.name(), error));
-                return;
+                return Some("errored");
             }
         };
         let ok = outcome == Outcome::Success;
@@ -216,9 +273,10 @@ impl Engine {
             w.last = Some(ok);
             w.run = 1;
         }
+        let step = if ok { "probe:ok" } else { "probe:fail" };
         let publish = (!ok && w.run >= failure_threshold) || (ok && w.run >= success_threshold);
         if !publish {
-            return;
+            return Some(step);
         }
         let changed = w.result != Some(ok);
         w.result = Some(ok);
@@ -232,7 +290,7 @@ impl Engine {
             w.run = 0;
         }
         if !changed {
-            return;
+            return Some(step);
         }
         let name = self.pods[p].spec_container(key).name.clone();
         let restarts = self.pods[p].restart_policy() != "Never" || (key.init && self.pods[p].spec_container(key).is_sidecar());
@@ -268,6 +326,7 @@ impl Engine {
             }
             _ => self.request_sync(p, self.now),
         }
+        Some(step)
     }
 
     fn run_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe, handle: u64) -> Result<Outcome, String> {

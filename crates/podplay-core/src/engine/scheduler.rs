@@ -254,32 +254,21 @@ impl Engine {
         self.schedule(self.now + UNSCHEDULABLE_RETRY_MS, Task::Schedule(p));
     }
 
-    /// FitError.Error() for the release (reference §1.2).
+    /// FitError.Error() for the release (reference §1.2): the filter reasons of every node,
+    /// then DefaultPreemption's PostFilter message (itself a FitError-style text over the nodes).
     fn fit_error(&self, failures: &[NodeFailure]) -> String {
         let total = self.nodes.len();
-        let histogram = |items: Vec<String>| {
-            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-            for r in items {
-                *counts.entry(r).or_default() += 1;
-            }
-            let mut parts: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
-            parts.sort();
-            parts.join(", ")
-        };
-        let reasons = histogram(failures.iter().flat_map(|f| f.reasons.clone()).collect());
-        let mut message = format!("0/{total} nodes are available: {reasons}.");
-        let preemption = histogram(
-            failures
-                .iter()
-                .map(|f| if f.preemption_helps { "No preemption victims found for incoming pod".to_string() } else { "Preemption is not helpful for scheduling".to_string() })
-                .collect(),
-        );
+        let reasons: Vec<Vec<String>> = failures.iter().map(|f| f.reasons.clone()).collect();
+        let preemption: Vec<Vec<String>> = failures
+            .iter()
+            .map(|f| vec![if f.preemption_helps { "No preemption victims found for incoming pod".to_string() } else { "Preemption is not helpful for scheduling".to_string() }])
+            .collect();
+        let post_filter = format!("preemption: 0/{total} nodes are available: {}.", reasons_histogram(&preemption));
         match self.release.fit_error {
-            FitErrorStyle::NoPreemption => {}
-            FitErrorStyle::Preemption => message.push_str(&format!(" preemption: 0/{total} nodes are available: {preemption}.")),
-            FitErrorStyle::PreemptionDoublePeriod => message.push_str(&format!(" preemption: 0/{total} nodes are available: {preemption}..")),
+            FitErrorStyle::NoPreemption => fit_error_message(total, "", &reasons, "", false),
+            FitErrorStyle::Preemption => fit_error_message(total, "", &reasons, &post_filter, false),
+            FitErrorStyle::PreemptionDoublePeriod => fit_error_message(total, "", &reasons, &post_filter, true),
         }
-        message
     }
 
     /// A node changed (labels, taints, cordon): the scheduler moves unschedulable pods back
@@ -291,6 +280,42 @@ impl Engine {
             }
         }
     }
+}
+
+/// The filter reasons of every node as a histogram: `"COUNT REASON"` strings sorted with
+/// sort.Strings and joined by `", "` (K1.32 `pkg/scheduler/framework/types.go` FitError.Error).
+fn reasons_histogram(node_reasons: &[Vec<String>]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in node_reasons.iter().flatten() {
+        *counts.entry(r.as_str()).or_default() += 1;
+    }
+    let mut parts: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
+    parts.sort();
+    parts.join(", ")
+}
+
+/// FitError.Error() (K1.32 `pkg/scheduler/framework/types.go`): `0/N nodes are available:`,
+/// then the PreFilter message, or else the nodes' reason histogram (left out when empty), each
+/// as `" %v."`; then the PostFilter message as `" %v"` — or `" %v."` in 1.26–1.28, whose own
+/// trailing period made the `..` ending (`post_filter_period`).
+pub(crate) fn fit_error_message(num_all_nodes: usize, pre_filter_msg: &str, node_reasons: &[Vec<String>], post_filter_msg: &str, post_filter_period: bool) -> String {
+    let mut message = format!("0/{num_all_nodes} nodes are available:");
+    if !pre_filter_msg.is_empty() {
+        message.push_str(&format!(" {pre_filter_msg}."));
+    } else {
+        let histogram = reasons_histogram(node_reasons);
+        if !histogram.is_empty() {
+            message.push_str(&format!(" {histogram}."));
+        }
+    }
+    if !post_filter_msg.is_empty() {
+        message.push(' ');
+        message.push_str(post_filter_msg);
+        if post_filter_period {
+            message.push('.');
+        }
+    }
+    message
 }
 
 /// The pod's effective request: max(sum of app containers, largest init container).

@@ -269,37 +269,60 @@ fn phase_cause(phase: &str, policy: &str) -> String {
 
 /// getPhase (`pkg/kubelet/kubelet_pods.go`), over the statuses just built.
 pub(crate) fn get_phase(spec: &crate::model::PodSpec, init: &[ContainerStatus], main: &[ContainerStatus], policy: &str) -> String {
-    let mut pending_init = 0;
-    let mut failed_init = 0;
-    let mut pending_sidecars = 0;
-    let mut running_sidecars = 0;
-    for (c, s) in spec.init_containers.iter().zip(init) {
-        if c.is_sidecar() {
-            if s.state.running.is_some() {
-                if s.started == Some(true) { running_sidecars += 1 } else { pending_sidecars += 1 }
-            } else if s.state.waiting.is_some() && s.last_state.terminated.is_none() || s.state.is_empty() {
-                pending_sidecars += 1;
-            }
+    // A port of getPhase (K1.32 `pkg/kubelet/kubelet_pods.go`), podIsTerminal=false (the
+    // terminal-on-delete case is decided by the caller). Statuses are looked up by name
+    // (`podutil.GetContainerStatus`), so a container without a status counts as missing.
+    let find = |list: &[ContainerStatus], name: &str| list.iter().find(|s| s.name == name).cloned();
+    let mut pending_initialization = 0;
+    let mut failed_initialization = 0;
+    for c in spec.init_containers.iter().filter(|c| !c.is_sidecar()) {
+        let Some(s) = find(init, &c.name) else {
+            pending_initialization += 1;
             continue;
-        }
-        if let Some(t) = &s.state.terminated {
+        };
+        if s.state.running.is_some() {
+            pending_initialization += 1;
+        } else if let Some(t) = &s.state.terminated {
             if t.exit_code != 0 {
-                failed_init += 1;
+                failed_initialization += 1;
             }
         } else if s.state.waiting.is_some() {
             match &s.last_state.terminated {
-                Some(t) if t.exit_code != 0 => failed_init += 1,
+                Some(t) if t.exit_code != 0 => failed_initialization += 1,
                 Some(_) => {}
-                None => pending_init += 1,
+                None => pending_initialization += 1,
             }
         } else {
-            pending_init += 1; // running or unknown
+            pending_initialization += 1;
         }
     }
     let (mut unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
-    for (index, _) in spec.containers.iter().enumerate() {
-        let name = &spec.containers[index].name;
-        let Some(s) = main.iter().find(|s| &s.name == name) else {
+    // Restartable (sidecar) init containers count towards running/waiting/unknown like regular
+    // containers; a terminated one, or one waiting to restart after a termination, is ignored.
+    let mut pending_restartable_init = 0;
+    for c in spec.init_containers.iter().filter(|c| c.is_sidecar()) {
+        let Some(s) = find(init, &c.name) else {
+            unknown += 1;
+            continue;
+        };
+        if s.state.running.is_some() {
+            if s.started != Some(true) {
+                pending_restartable_init += 1;
+            }
+            running += 1;
+        } else if s.state.terminated.is_some() {
+        } else if s.state.waiting.is_some() {
+            if s.last_state.terminated.is_none() {
+                pending_restartable_init += 1;
+                waiting += 1;
+            }
+        } else {
+            pending_restartable_init += 1;
+            unknown += 1;
+        }
+    }
+    for c in &spec.containers {
+        let Some(s) = find(main, &c.name) else {
             unknown += 1;
             continue;
         };
@@ -320,14 +343,18 @@ pub(crate) fn get_phase(spec: &crate::model::PodSpec, init: &[ContainerStatus], 
             unknown += 1;
         }
     }
-    let any_main_started = main.iter().any(|s| s.state.running.is_some() || s.state.terminated.is_some() || s.last_state.terminated.is_some());
-    if failed_init > 0 && policy == "Never" {
+    // kubecontainer.HasAnyRegularContainerStarted (K1.32 `pkg/kubelet/container/helpers.go`):
+    // a regular container's current state is running or terminated.
+    let any_regular_started = main
+        .iter()
+        .filter(|s| spec.containers.iter().any(|c| c.name == s.name))
+        .any(|s| s.state.running.is_some() || s.state.terminated.is_some());
+    if failed_initialization > 0 && policy == "Never" {
         return "Failed".into();
     }
-    if pending_init > 0 || failed_init > 0 || (pending_sidecars > 0 && !any_main_started) || waiting > 0 {
+    if pending_initialization > 0 || (pending_restartable_init > 0 && !any_regular_started) || waiting > 0 {
         return "Pending".into();
     }
-    let _ = running_sidecars;
     if running > 0 && unknown == 0 {
         return "Running".into();
     }
