@@ -99,6 +99,8 @@ pub struct Release {
     /// What `busybox` (`:latest`) was when the release was current: 1.34 (2021–22), 1.36
     /// (2023–24), 1.37 (2024–26), 1.38 (2026) (images.md §1.1 tag history).
     pub busybox_latest_minor: u32,
+    /// `Container Runtime Version` a node of that era reports (kind's node images).
+    pub container_runtime_version: &'static str,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -145,6 +147,15 @@ const fn row(name: &'static str, minor: u32) -> Release {
         startup_success_holds: minor >= 32,
         kubelet_major_minor: (1, minor),
         kubelet_sets_terminal_phase_on_delete: minor >= 27,
+        container_runtime_version: if minor <= 23 {
+            "docker://20.10.12"
+        } else if minor <= 28 {
+            "containerd://1.6.21"
+        } else if minor <= 31 {
+            "containerd://1.7.18"
+        } else {
+            "containerd://2.1.4"
+        },
         busybox_latest_minor: if minor >= 36 {
             38
         } else if minor >= 31 {

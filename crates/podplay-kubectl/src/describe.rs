@@ -666,3 +666,174 @@ pub fn describe_service(svc: &Service, endpoints: Option<&podplay_core::model::E
     w.finish()
 }
 
+
+/// describeNode (describe.go), with the Lease, the non-terminated pods of the node and its
+/// allocated resources. `pods` are the pods bound to the node.
+pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], events: &[&Event], now: Millis, release: &Release) -> String {
+    let node = &rec.node;
+    let mut w = PrefixWriter::new();
+    w.write(0, &format!("Name:\t{}\n", node.metadata.name));
+    let roles = crate::printers::node_roles(node);
+    w.write(0, &format!("Roles:\t{roles}\n"));
+    print_labels_multiline(&mut w, "Labels", &node.metadata.labels);
+    print_annotations_multiline(&mut w, "Annotations", &node.metadata.annotations);
+    w.write(0, &format!("CreationTimestamp:\t{}\n", rfc1123z(node.metadata.creation)));
+    // printNodeTaintsMultiline: sorted by effect then key; `key=value:effect` (no `=` when empty).
+    w.write(0, "Taints:\t");
+    let mut taints: Vec<&podplay_core::model::Taint> = node.spec.taints.iter().collect();
+    taints.sort_by(|a, b| (a.effect.as_str(), a.key.as_str()).cmp(&(b.effect.as_str(), b.key.as_str())));
+    if taints.is_empty() {
+        w.write(0, "<none>\n");
+    }
+    for (i, t) in taints.iter().enumerate() {
+        if i != 0 {
+            w.write(0, "\t");
+        }
+        match t.value.as_deref().filter(|v| !v.is_empty()) {
+            Some(v) => w.write(0, &format!("{}={}:{}\n", t.key, v, t.effect)),
+            None => w.write(0, &format!("{}:{}\n", t.key, t.effect)),
+        }
+    }
+    w.write(0, &format!("Unschedulable:\t{}\n", node.spec.unschedulable == Some(true)));
+    // The kubelet renews its Lease every 10 s while it can reach the API server.
+    let renew = if rec.connected { now / 10_000 * 10_000 } else { rec.last_heartbeat };
+    w.write(0, "Lease:\n");
+    w.write(1, &format!("HolderIdentity:\t{}\n", node.metadata.name));
+    w.write(1, "AcquireTime:\t<unset>\n");
+    w.write(1, &format!("RenewTime:\t{}\n", rfc1123z(renew)));
+    if !node.conditions.is_empty() {
+        w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+        w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+        for c in &node.conditions {
+            w.write(
+                1,
+                &format!(
+                    "{} \t{} \t{} \t{} \t{} \t{}\n",
+                    c.kind,
+                    c.status,
+                    rfc1123z(c.last_heartbeat_time),
+                    rfc1123z(c.last_transition_time),
+                    c.reason,
+                    c.message
+                ),
+            );
+        }
+    }
+    w.write(0, "Addresses:\n");
+    w.write(1, &format!("InternalIP:\t{}\n", rec.internal_ip));
+    w.write(1, &format!("Hostname:\t{}\n", node.metadata.name));
+    for (title, list) in [("Capacity", &node.status.capacity), ("Allocatable", &node.status.allocatable)] {
+        if !list.is_empty() {
+            w.write(0, &format!("{title}:\n"));
+            for (resource, q) in list {
+                w.write(0, &format!("  {resource}:\t{q}\n"));
+            }
+        }
+    }
+    let info = &rec.info;
+    w.write(0, "System Info:\n");
+    w.write(0, &format!("  Machine ID:\t{}\n", info.machine_id));
+    w.write(0, &format!("  System UUID:\t{}\n", info.system_uuid));
+    w.write(0, &format!("  Boot ID:\t{}\n", info.boot_id));
+    w.write(0, &format!("  Kernel Version:\t{}\n", info.kernel_version));
+    w.write(0, &format!("  OS Image:\t{}\n", info.os_image));
+    w.write(0, "  Operating System:\tlinux\n");
+    w.write(0, "  Architecture:\tamd64\n");
+    w.write(0, &format!("  Container Runtime Version:\t{}\n", info.container_runtime_version));
+    w.write(0, &format!("  Kubelet Version:\t{}\n", info.kubelet_version));
+    if let Some(cidr) = &node.spec.pod_cidr {
+        w.write(0, &format!("PodCIDR:\t{cidr}\n"));
+        w.write(0, &format!("PodCIDRs:\t{cidr}\n"));
+    }
+    // describeNodeResource
+    let running: Vec<&&Pod> = pods.iter().filter(|p| p.status.phase != "Succeeded" && p.status.phase != "Failed").collect();
+    w.write(0, &format!("Non-terminated Pods:\t({} in total)\n", running.len()));
+    w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+    w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    let alloc = |r: &str| node.status.allocatable.get(r).map_or(0, |q| q.milli);
+    let percent = |used: i128, total: i128| if total == 0 { 0 } else { (used as f64 / total as f64 * 100.0) as i64 };
+    let mut totals = [[0i128; 2]; 3];
+    for pod in &running {
+        let [cpu, memory, storage] = ["cpu", "memory", "ephemeral-storage"].map(|r| pod_resources(pod, r));
+        for (i, v) in [cpu, memory, storage].iter().enumerate() {
+            totals[i][0] += v[0];
+            totals[i][1] += v[1];
+        }
+        w.write(
+            1,
+            &format!(
+                "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
+                pod.metadata.namespace(),
+                pod.metadata.name,
+                format_quantity(cpu[0], false),
+                percent(cpu[0], alloc("cpu")),
+                format_quantity(cpu[1], false),
+                percent(cpu[1], alloc("cpu")),
+                format_quantity(memory[0], true),
+                percent(memory[0], alloc("memory")),
+                format_quantity(memory[1], true),
+                percent(memory[1], alloc("memory")),
+                age_since(now, pod.metadata.creation)
+            ),
+        );
+    }
+    w.write(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+    w.write(1, "Resource\tRequests\tLimits\n");
+    w.write(1, "--------\t--------\t------\n");
+    for (i, resource) in ["cpu", "memory", "ephemeral-storage"].iter().enumerate() {
+        let binary = i > 0;
+        w.write(
+            1,
+            &format!(
+                "{resource}\t{} ({}%)\t{} ({}%)\n",
+                format_quantity(totals[i][0], binary),
+                percent(totals[i][0], alloc(resource)),
+                format_quantity(totals[i][1], binary),
+                percent(totals[i][1], alloc(resource))
+            ),
+        );
+    }
+    for resource in node.status.allocatable.keys().filter(|k| k.starts_with("hugepages-")) {
+        w.write(1, &format!("{resource}\t0 (0%)\t0 (0%)\n"));
+    }
+    describe_events(&mut w, events, now, release);
+    w.finish()
+}
+
+/// A pod's (request, limit) of `resource` in milli-units, as resourcehelper.PodRequests /
+/// PodLimits sum them: app containers added up, the largest init container if larger.
+fn pod_resources(pod: &Pod, resource: &str) -> [i128; 2] {
+    let get = |c: &Container, limits: bool| {
+        c.resources.as_ref().and_then(|r| {
+            let primary = if limits { &r.limits } else { &r.requests };
+            // A limit without a request defaults the request to the limit (API defaulting).
+            primary.get(resource).or_else(|| if limits { None } else { r.limits.get(resource) })
+        })
+        .map_or(0, |q| q.milli)
+    };
+    let mut out = [0; 2];
+    for (i, limits) in [false, true].into_iter().enumerate() {
+        let app: i128 = pod.spec.containers.iter().map(|c| get(c, limits)).sum();
+        let init = pod.spec.init_containers.iter().map(|c| get(c, limits)).max().unwrap_or(0);
+        out[i] = app.max(init);
+    }
+    out
+}
+
+/// resource.Quantity's String for a sum: CPU in cores or `m`, memory in the largest binary unit
+/// that divides it (`64Mi`), `0` for nothing.
+fn format_quantity(milli: i128, binary: bool) -> String {
+    if milli == 0 {
+        return "0".into();
+    }
+    if !binary {
+        return if milli % 1000 == 0 { (milli / 1000).to_string() } else { format!("{milli}m") };
+    }
+    let bytes = milli / 1000;
+    for (suffix, unit) in [("Ti", 1i128 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+        if bytes % unit == 0 {
+            return format!("{}{suffix}", bytes / unit);
+        }
+    }
+    bytes.to_string()
+}

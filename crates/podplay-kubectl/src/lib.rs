@@ -371,6 +371,17 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 docs.push(describe::describe_service(s, ep, &evs, now, release));
             }
         }
+        Kind::Nodes => {
+            let mut all: Vec<_> = engine.node_records().iter().collect();
+            all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
+            let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
+            out.stderr = stderr;
+            for r in nodes {
+                let pods: Vec<&Pod> = engine.pods().filter(|p| p.spec.node_name.as_deref() == Some(r.node.metadata.name.as_str())).collect();
+                let evs = describe::events_for(&events, &r.node.metadata.name, "", &r.node.metadata.uid);
+                docs.push(describe::describe_node(r, &pods, &evs, now, release));
+            }
+        }
         other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),
     }
     if docs.is_empty() && out.stderr.is_empty() {

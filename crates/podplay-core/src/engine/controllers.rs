@@ -6,6 +6,15 @@ use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, NodeCondition, Taint};
 
+/// The conditions a kubelet reports, in its order, with their healthy values
+/// (`pkg/kubelet/nodestatus/setters.go`).
+const NODE_CONDITIONS: [(&str, &str, &str, &str); 4] = [
+    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+];
+
 /// One pod's entry in a Service's endpoints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EndpointMember {
@@ -223,7 +232,7 @@ impl Engine {
         self.nodes[n].connected = true;
         self.nodes[n].last_heartbeat = self.now;
         let name = self.nodes[n].node.metadata.name.clone();
-        self.set_node_ready(n, "True", "KubeletReady", "kubelet is posting ready status");
+        self.set_node_conditions(n, true);
         self.nodes[n].node.spec.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
         self.record_change(format!("node/{name}"), "status", "Ready".into(), "the kubelet posts status again; the node controller removes the unreachable taints".into());
         for p in 0..self.pods.len() {
@@ -243,21 +252,29 @@ impl Engine {
         }
     }
 
-    fn set_node_ready(&mut self, n: usize, status: &str, reason: &str, message: &str) {
+    /// Writes the node's four kubelet conditions: as the kubelet reports them (`healthy`), or
+    /// as the node lifecycle controller marks them when the kubelet stopped reporting.
+    pub(crate) fn set_node_conditions(&mut self, n: usize, healthy: bool) {
         let now = self.now;
         let node = &mut self.nodes[n];
-        node.ready = status.to_string();
-        let conditions = &mut node.node.conditions;
-        let previous = conditions.iter().find(|c| c.kind == "Ready").cloned();
-        conditions.retain(|c| c.kind != "Ready");
-        conditions.push(NodeCondition {
-            kind: "Ready".into(),
-            status: status.into(),
-            last_heartbeat_time: node.last_heartbeat,
-            last_transition_time: previous.filter(|c| c.status == status).map_or(now, |c| c.last_transition_time),
-            reason: reason.into(),
-            message: message.into(),
-        });
+        node.ready = if healthy { "True" } else { "Unknown" }.to_string();
+        let previous = std::mem::take(&mut node.node.conditions);
+        node.node.conditions = NODE_CONDITIONS
+            .iter()
+            .map(|(kind, ok_status, ok_reason, ok_message)| {
+                let (status, reason, message) =
+                    if healthy { (*ok_status, *ok_reason, *ok_message) } else { ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.") };
+                let transition = previous.iter().find(|c| c.kind == *kind && c.status == status).map_or(now, |c| c.last_transition_time);
+                NodeCondition {
+                    kind: kind.to_string(),
+                    status: status.into(),
+                    last_heartbeat_time: node.last_heartbeat,
+                    last_transition_time: transition,
+                    reason: reason.into(),
+                    message: message.into(),
+                }
+            })
+            .collect();
     }
 
     /// monitorNodeHealth: nodes silent past the grace period go Unknown, get the unreachable
@@ -275,7 +292,7 @@ impl Engine {
                 continue;
             }
             let name = self.nodes[n].node.metadata.name.clone();
-            self.set_node_ready(n, "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.");
+            self.set_node_conditions(n, false);
             for effect in ["NoSchedule", "NoExecute"] {
                 self.nodes[n].node.spec.taints.push(Taint {
                     key: "node.kubernetes.io/unreachable".into(),

@@ -214,4 +214,17 @@ pub struct NodeRecord {
     /// cpu, memory and ephemeral-storage: what NodeResourcesFit compares with allocatable.
     pub pod_count: usize,
     pub requested: [i128; 3],
+    /// `status.nodeInfo` as the kubelet reports it.
+    pub info: NodeInfo,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NodeInfo {
+    pub machine_id: String,
+    pub system_uuid: String,
+    pub boot_id: String,
+    pub kernel_version: String,
+    pub os_image: String,
+    pub container_runtime_version: String,
+    pub kubelet_version: String,
 }

@@ -154,18 +154,9 @@ impl Engine {
         self.nodes[n].node.status.allocatable.get("pods").map(|q| q.value() as usize).unwrap_or(MAX_PODS)
     }
 
-    /// Allocatable in milli-units; a default node has 2 CPUs and 8 GiB.
+    /// Allocatable in milli-units (the node's status always has it: see `add_node`).
     pub(crate) fn node_allocatable(&self, n: usize, resource: &str) -> i128 {
-        let status = &self.nodes[n].node.status;
-        if let Some(q) = status.allocatable.get(resource).or_else(|| status.capacity.get(resource)) {
-            return q.milli;
-        }
-        match resource {
-            "cpu" => 2_000,
-            "memory" => 8 * 1024 * 1024 * 1024 * 1000,
-            "ephemeral-storage" => 100 * 1024 * 1024 * 1024 * 1000,
-            _ => 0,
-        }
+        self.nodes[n].node.status.allocatable.get(resource).map_or(0, |q| q.milli)
     }
 
     /// How full a node is, in thousandths of its allocatable cpu and memory (the larger).

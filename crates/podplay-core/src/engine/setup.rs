@@ -10,6 +10,8 @@ use crate::source::{Diagnostic, Manifests, Object, Origin};
 use crate::version::{default_release, find_release};
 
 pub const DEFAULT_NODE_NAME: &str = "node-1";
+const DEFAULT_NODE_CAPACITY: [(&str, &str); 6] =
+    [("cpu", "2"), ("ephemeral-storage", "102626232Ki"), ("hugepages-1Gi", "0"), ("hugepages-2Mi", "0"), ("memory", "8131248Ki"), ("pods", "110")];
 /// Marks the projected volume the ServiceAccount admission plugin adds, so `describe` can
 /// print it as kubectl does (token, kube-root-ca.crt, namespace).
 pub const SERVICE_ACCOUNT_TOKEN_MARK: &str = "podplayServiceAccountToken";
@@ -116,6 +118,10 @@ impl Engine {
         ] {
             node.metadata.labels.entry(k.to_string()).or_insert_with(|| v.to_string());
         }
+        // Every node carries these: the kubelet's attach/detach mode and the TTL controller's TTL.
+        for (k, v) in [("node.alpha.kubernetes.io/ttl", "0"), ("volumes.kubernetes.io/controller-managed-attach-detach", "true")] {
+            node.metadata.annotations.entry(k.to_string()).or_insert_with(|| v.to_string());
+        }
         let cidr = node.spec.pod_cidr.clone().unwrap_or_else(|| format!("10.244.{index}.0/24"));
         node.spec.pod_cidr = Some(cidr.clone());
         let prefix = cidr.split('/').next().unwrap_or("10.244.0.0").rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_else(|| "10.244.0".into());
@@ -125,6 +131,27 @@ impl Engine {
             .iter()
             .flat_map(|i| i.names.iter().map(|n| super::kubelet::normalize_image(n)))
             .collect();
+        // A kind-like node (2 CPUs, 8 GiB, 110 pods): the document's capacity and allocatable
+        // override these resource by resource; allocatable defaults to capacity.
+        let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = DEFAULT_NODE_CAPACITY
+            .iter()
+            .map(|(r, v)| (r.to_string(), crate::model::Quantity::parse(v).expect("valid default quantity")))
+            .collect();
+        capacity.extend(std::mem::take(&mut node.status.capacity));
+        let mut allocatable = capacity.clone();
+        allocatable.extend(std::mem::take(&mut node.status.allocatable));
+        node.status.capacity = capacity;
+        node.status.allocatable = allocatable;
+        let hex = |rng: &mut podplay_k8s_util::rand::SplitMix64| format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64());
+        let info = super::objects::NodeInfo {
+            machine_id: hex(&mut self.rng),
+            system_uuid: self.random_uid(),
+            boot_id: self.random_uid(),
+            kernel_version: "6.8.0-45-generic".into(),
+            os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+            container_runtime_version: self.release.container_runtime_version.into(),
+            kubelet_version: format!("v1.{}.0", self.release.kubelet_major_minor.1),
+        };
         let now = self.now;
         let mut record = NodeRecord {
             internal_ip: format!("172.18.0.{}", index + 2),
@@ -136,17 +163,12 @@ impl Engine {
             ready: "True".into(),
             pod_count: 0,
             requested: [0; 3],
+            info,
             node,
         };
-        record.node.conditions = vec![crate::model::NodeCondition {
-            kind: "Ready".into(),
-            status: "True".into(),
-            last_heartbeat_time: now,
-            last_transition_time: now,
-            reason: "KubeletReady".into(),
-            message: "kubelet is posting ready status".into(),
-        }];
+        record.node.conditions = Vec::new();
         self.nodes.push(record);
+        self.set_node_conditions(index, true);
     }
 
     pub(crate) fn add_service(&mut self, mut svc: Service) {
