@@ -159,7 +159,10 @@ pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Opt
 
 /// Native form of [`kubectl_batch`]: every command runs, in order, on one engine at `at_seconds`.
 pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], file_name: Option<&str>) -> Vec<KubectlOutput> {
-    let mut engine = match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
+    let at = seconds_to_millis(at_seconds);
+    // The engine starts at time 0: `run_at` runs it to `at`, or, for `get pods -w`, watches
+    // from the start (a watch is only complete as the first command of a batch).
+    let mut engine = match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) {
         Ok(engine) => engine,
         Err(ds) => {
             let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
@@ -180,7 +183,7 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
             if args.first().map(String::as_str) == Some("kubectl") {
                 args.remove(0);
             }
-            let out = podplay_kubectl::run(&mut engine, &args);
+            let out = podplay_kubectl::run_at(&mut engine, at, &args);
             KubectlOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
         })
         .collect()
