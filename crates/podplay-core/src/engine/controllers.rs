@@ -238,6 +238,8 @@ impl Engine {
         for p in 0..self.pods.len() {
             if self.pods[p].node == Some(n) && !self.pods[p].removed {
                 self.pods[p].marked_not_ready = false;
+                // The taints are gone: pending evictions for this outage no longer apply.
+                self.pods[p].eviction_generation += 1;
                 self.request_sync(p, self.now + 1000);
             }
         }

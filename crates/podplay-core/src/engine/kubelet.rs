@@ -583,9 +583,6 @@ impl Engine {
             rec.pull_done_at = None;
             return self.finish_pull(p, key, &image, &normalized);
         }
-        if std::mem::take(&mut rec.pulled_for_start) {
-            return ImageStep::Ready;
-        }
         let already = if self.release.pulled_present_accessible {
             format!("Container image {} already present on machine and can be accessed by the pod", gofmt::quote(&image))
         } else {
@@ -671,7 +668,6 @@ impl Engine {
                     ),
                 };
                 self.emit_container_event(p, key, "Normal", "Pulled", message);
-                self.pods[p].record_mut(key).pulled_for_start = false;
                 ImageStep::Ready
             }
             ImageInfo::Missing { error } => {

@@ -111,7 +111,6 @@ pub struct Engine {
     tasks_run: u64,
     /// Set when a limit stopped the run: the message says which.
     pub(crate) halted: Option<String>,
-    pub(crate) next_cluster_ip: u32,
     pub(crate) node_monitor_scheduled: bool,
     /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
     pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
@@ -146,7 +145,6 @@ impl Engine {
             limits: Limits::default(),
             tasks_run: 0,
             halted: None,
-            next_cluster_ip: 0,
             node_monitor_scheduled: false,
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),

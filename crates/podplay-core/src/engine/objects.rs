@@ -1,8 +1,6 @@
 //! The engine's records of API objects plus the controller-private state kept beside them
 //! (what a kubelet, scheduler or controller remembers but does not write to the API).
 
-use std::collections::BTreeMap;
-
 use super::cri::{ContainerHandle, SandboxHandle};
 use super::prober::ProbeWorker;
 use crate::clock::Millis;
@@ -49,8 +47,6 @@ pub struct ContainerRecord {
     /// An image pull in progress: finishes at this time.
     pub pull_done_at: Option<Millis>,
     pub pull_started_at: Option<Millis>,
-    /// The pull just finished for the start in progress (policy Always pulls once per start).
-    pub pulled_for_start: bool,
 }
 
 impl ContainerRecord {
@@ -91,12 +87,8 @@ pub struct PodRecord {
     pub eviction_generation: u32,
     /// Ready condition forced False by the node controller (MarkPodsNotReady).
     pub marked_not_ready: bool,
-    pub last_phase: String,
-    /// When each probe worker was (re)created; workers live as long as the pod.
-    pub probe_generation: u32,
     /// A phase the kubelet will never move away from (Succeeded/Failed).
     pub terminal: bool,
-    pub annotations_seen: BTreeMap<String, String>,
     /// The instance a liveness kill in this sync just stopped: doBackOff still sees it running.
     pub resume_skip_backoff: Option<ContainerHandle>,
     /// Deleting: the kubelet set the terminal phase after stopping every container.
@@ -125,10 +117,7 @@ impl PodRecord {
             last_fit_error: None,
             eviction_generation: 0,
             marked_not_ready: false,
-            last_phase: String::new(),
-            probe_generation: 0,
             terminal: false,
-            annotations_seen: BTreeMap::new(),
             resume_skip_backoff: None,
             terminal_on_delete: false,
             resources_released: false,

@@ -178,7 +178,6 @@ impl Engine {
             svc.metadata.namespace = Some("default".into());
         }
         if svc.spec.cluster_ip.is_none() {
-            self.next_cluster_ip += 1;
             let r = self.rng.next_u64();
             svc.spec.cluster_ip = Some(format!("10.96.{}.{}", (r % 250) + 1, ((r >> 8) % 250) + 2));
         }

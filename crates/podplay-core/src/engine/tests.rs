@@ -121,3 +121,15 @@ fn a_bad_image_document_is_a_located_diagnostic() {
     let d = &load(&[SourceFile { name: "lesson.yaml".into(), text: bad_duration }]).unwrap_err()[0];
     assert_eq!((d.line, d.path.as_deref()), (10, Some("spec.listenAfter")));
 }
+
+#[test]
+fn a_reconnected_node_cancels_pending_evictions() {
+    let steps = "---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - {at: 10s, run: podplay node disconnect node-1}\n  - {at: 100s, run: podplay node reconnect node-1}\n  - {at: 200s, run: podplay node disconnect node-1}\n";
+    let mut e = engine(&format!("{POD}{steps}"), FakeCri::default());
+    // First outage: NotReady at ~60 s would evict at ~360 s; the reconnect at 100 s cancels
+    // that. The second outage goes NotReady at ~250 s and evicts only at ~550 s.
+    e.run_until(400_000);
+    assert!(e.pods().next().unwrap().metadata.deletion.is_none(), "evicted by the first outage's timer");
+    e.run_until(600_000);
+    assert!(e.pods().next().unwrap().metadata.deletion.is_some(), "the second outage evicts");
+}
