@@ -401,15 +401,16 @@ impl Engine {
         }
         if verb == "drain" {
             let victims: Vec<usize> = (0..self.pods.len()).filter(|&p| self.pods[p].node == Some(n) && !self.pods[p].removed && !self.pods[p].deleting()).collect();
+            // kubectl `drain.go` RunDrain / `pkg/drain/filters.go`: bare pods need --force.
+            let names: Vec<String> = victims.iter().map(|&p| format!("{}/{}", self.pods[p].namespace(), self.pods[p].name())).collect();
             if !victims.is_empty() && !args.contains(&"--force") {
-                let names: Vec<String> = victims.iter().map(|&p| format!("{}/{}", self.pods[p].namespace(), self.pods[p].name())).collect();
-                out.stderr.push_str(&format!(
-                    "error: unable to drain node \"{name}\" due to error: cannot delete cannot delete Pods that declare no controller (use --force to override): {}, continuing command...\nThere are pending nodes to be drained:\n {name}\ncannot delete Pods that declare no controller (use --force to override): {}\n",
-                    names.join(", "),
-                    names.join(", ")
-                ));
+                let error = format!("cannot delete Pods that declare no controller (use --force to override): {}", names.join(", "));
+                out.stderr.push_str(&format!("error: unable to drain node {name:?} due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n {name}\nerror: {error}\n"));
                 out.exit_code = 1;
                 return out;
+            }
+            if !victims.is_empty() {
+                out.stderr.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", names.join(", ")));
             }
             for p in victims {
                 out.stdout.push_str(&format!("evicting pod {}/{}\n", self.pods[p].namespace(), self.pods[p].name()));
