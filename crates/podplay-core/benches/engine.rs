@@ -41,7 +41,12 @@ fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios");
     let mut names: Vec<_> = std::fs::read_dir(dir).expect("tests/scenarios").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     names.sort();
+    // PODPLAY_BENCH_ONLY=liveness-exec runs just the matching scenarios (for profiling).
+    let only = std::env::var("PODPLAY_BENCH_ONLY").ok();
     for path in names.iter().filter(|p| p.extension().is_some_and(|x| x == "yaml")) {
+        if only.as_deref().is_some_and(|o| !path.to_string_lossy().contains(o)) {
+            continue;
+        }
         let text = std::fs::read_to_string(path).expect("read scenario");
         let m = scenario(&path.display().to_string(), &text);
         let label = format!("{} (10 min virtual)", path.file_name().unwrap().to_string_lossy());
@@ -51,9 +56,10 @@ fn main() {
             std::hint::black_box(e.timeline().len());
         });
     }
-    let sizes: Vec<(usize, usize)> = match std::env::var("PODPLAY_BENCH_LARGE").ok().as_deref() {
-        Some("full") => vec![(10, 1_000), (100, 10_000)],
-        _ => vec![(10, 1_000)],
+    let sizes: Vec<(usize, usize)> = match (std::env::var("PODPLAY_BENCH_LARGE").ok().as_deref(), &only) {
+        (_, Some(_)) => vec![],
+        (Some("full"), None) => vec![(10, 1_000), (100, 10_000)],
+        (_, None) => vec![(10, 1_000)],
     };
     for (nodes, pods) in sizes {
         let m = scenario("large.yaml", &large_cluster(nodes, pods));
