@@ -84,10 +84,6 @@ impl Engine {
             match object {
                 Object::Service(svc) => engine.add_service((**svc).clone()),
                 Object::Pod(pod) => {
-                    if let Err(e) = validate_pod(pod) {
-                        errors.push(diag(origin, None, e));
-                        continue;
-                    }
                     if let Err(e) = engine.add_pod((**pod).clone()) {
                         errors.push(diag(origin, None, e));
                     }
