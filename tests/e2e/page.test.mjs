@@ -424,3 +424,20 @@ test("container lanes show Waiting / Running / Terminated, restarts and probe ev
   assert.ok(await flaky.locator('.marker[data-reason="BackOff"]').count() >= 1, "a BackOff marker");
   assert.ok(await flaky.locator(".cseg.Terminated").count() >= 1);
 });
+
+test("screenshots at 375 px and 1440 px, light and dark; nothing overflows the page at 375 px", async () => {
+  await open();
+  await page.evaluate(() => window.podplay.setCursor(130));
+  for (const width of [375, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: join(shots, `page-${width}-${scheme}.png`), fullPage: true });
+    }
+    // No horizontal scrolling of the whole page (wide kubectl output scrolls inside its own box).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the ${width} px viewport`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+});

@@ -278,8 +278,9 @@ function renderLanes() {
     sp.textContent = formatDuration(Math.round((state.untilMs * i) / 4000) * 1000);
     scale.append(sp);
   }
-  axis.append(legend, scale);
-  lanes.append(axis);
+  // The scale lines up under the tracks; the legend runs across the whole width below.
+  axis.append(document.createElement("span"), scale);
+  lanes.append(axis, legend);
 }
 
 // One container's lane: Waiting / Running / Terminated segments, restart ticks, and buttons
