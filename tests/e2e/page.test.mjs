@@ -278,6 +278,11 @@ test("play, pause, speed and the keyboard shortcuts move the time cursor", async
   assert.equal(await page.evaluate(() => window.podplay.playing), false);
   assert.equal(await page.evaluate(() => window.podplay.getYaml()), yaml);
 
+  // Arrows in a focused output box scroll it; they do not move the cursor.
+  await page.focus("#describe");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await cursorMs(), 30000);
+
   // Keyboard focus is visible on the play button.
   await page.focus("#prev-change");
   await page.keyboard.press("Tab");
@@ -373,6 +378,19 @@ test("a parent page drives an embedded playground by postMessage", async () => {
   const bad = await page.evaluate(() => window.ask({ type: "podplay:get", command: "get pods nope" }));
   assert.notEqual(bad.exitCode, 0);
   assert.match(bad.stderr, /not found/);
+  // The full page (not an embed) answers no messages: it may hold the work kept in this browser.
+  const full = await page.evaluate(async (url) => {
+    const f = document.createElement("iframe");
+    f.src = url;
+    document.body.append(f);
+    await new Promise((ok) => { const t = setInterval(() => { if (f.contentDocument?.body?.dataset.ready === "true") { clearInterval(t); ok(); } }, 50); });
+    return new Promise((ok) => {
+      addEventListener("message", (e) => { if (e.source === f.contentWindow) ok("answered"); });
+      f.contentWindow.postMessage({ type: "podplay:get", command: "get pods" }, "*");
+      setTimeout(() => ok("silent"), 1000);
+    });
+  }, server.url);
+  assert.equal(full, "silent");
   await page.evaluate(() => window.tell({ type: "podplay:play" }));
   const iframe = page.frames().find((f) => f.url().includes("embed"));
   await iframe.waitForFunction(() => window.podplay.playing || window.podplay.cursorMs > 20000, null, { timeout: 10000 });

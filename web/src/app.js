@@ -584,7 +584,9 @@ function start() {
   speed.addEventListener("change", () => state.player.setSpeed(Number(speed.value)));
   playButton.addEventListener("click", () => state.player.toggle());
   installShortcuts({ toggle: () => state.player.toggle(), next: nextChange, prev: prevChange });
-  installMessageApi(api);
+  // Only an embed answers messages: it never reads the work kept in this browser, so a page
+  // that frames the playground cannot read someone's own YAML through 'podplay:get'.
+  if (opts.embed) installMessageApi(api);
   $("kubectl-form").addEventListener("submit", (e) => {
     e.preventDefault();
     renderKubectl($("kubectl-out"), state.sim && state.sim.ok ? runKubectl($("kubectl-cmd").value) : null);

@@ -69,6 +69,8 @@ function isTyping(target, key) {
   if (target.closest(".cm-editor, [contenteditable=true], textarea, select")) return true;
   if (target.matches("input")) return true; // text boxes, and the slider (its own arrows)
   if ((key === " " || key === "Enter") && target.closest("button, a, summary")) return true;
+  // Arrows scroll a focused output box or table (wide kubectl output) horizontally.
+  if (key.startsWith("Arrow") && target.closest("pre, .table-wrap")) return true;
   return false;
 }
 
