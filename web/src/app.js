@@ -269,7 +269,7 @@ function renderLanes() {
   axis.className = "axis";
   const legend = document.createElement("div");
   legend.className = "legend";
-  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key">K</b>Killing</span><span><b class="key">B</b>BackOff</span>';
+  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key" style="background:var(--failed)">K</b>Killing</span><span><b class="key" style="background:var(--pending)">B</b>BackOff</span><span><i style="background:var(--fg);width:3px"></i>restart</span>';
   const scale = document.createElement("div");
   scale.className = "axis-scale";
   for (let i = 0; i <= 4; i++) {
