@@ -239,6 +239,20 @@ test("play, pause, speed and the keyboard shortcuts move the time cursor", async
   assert.equal(await cursorMs(), paused, "paused: the cursor stays");
   assert.equal(await text("#cursor-text"), await page.evaluate((ms) => window.podplay.formatDuration(ms), paused));
 
+  // Speed: in about a second, 1x moves a second or two of virtual time, 60x tens of seconds.
+  const playFor = async (speed, ms) => {
+    await page.selectOption("#speed", String(speed));
+    await page.evaluate(() => window.podplay.setCursor(0));
+    await page.evaluate(() => window.podplay.play());
+    await page.waitForTimeout(ms);
+    await page.evaluate(() => window.podplay.pause());
+    return cursorMs();
+  };
+  const slow = await playFor(1, 1200);
+  assert.ok(slow >= 1000 && slow <= 3000, `1x for 1.2 s: ${slow} ms`);
+  const fast = await playFor(60, 1200);
+  assert.ok(fast >= 20000, `60x for 1.2 s: ${fast} ms`);
+
   // Keys on the page (focus on the body): Space plays and pauses, arrows step between changes.
   await page.evaluate(() => { document.activeElement?.blur(); window.podplay.setCursor(0); });
   const times = await page.evaluate(() => [...new Set(window.podplay.simulation.timeline.map((c) => c.at))].sort((a, b) => a - b));
