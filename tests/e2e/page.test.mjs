@@ -437,6 +437,13 @@ test("container lanes show Waiting / Running / Terminated, restarts and probe ev
   assert.match(await row.innerText(), /Killing/);
   assert.ok(await row.isVisible());
 
+  // Clicking elsewhere on the container's track moves the cursor to that time.
+  const box = await track.boundingBox();
+  await track.click({ position: { x: box.width * 0.9, y: 3 } });
+  const at = await cursorMs();
+  assert.ok(Math.abs(at - 270000) <= 2000, `clicked at 90%: ${at} ms`);
+  assert.equal(await page.evaluate(() => window.podplay.selected), undefined);
+
   // Picking a row of the table does the same.
   const rowPick = page.locator("#changes tbody tr").nth(2).locator(".row-pick");
   await rowPick.click();

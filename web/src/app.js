@@ -12,7 +12,7 @@ import scenarios from "podplay:scenarios";
 import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
 import { loadWork, saveWork } from "./storage.js";
-import { containerLanes } from "./lanes.js";
+import { containerLanes, renderContainerLane } from "./lanes.js";
 
 const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
@@ -262,7 +262,8 @@ function renderLanes() {
     });
     lane.append(name, track);
     lanes.append(lane);
-    for (const cl of containerLanes(sim.timeline, object, sim.until)) lanes.append(renderContainerLane(pod, cl));
+    const laneDeps = { pct, formatDuration, select: selectChange, seek: (fraction) => setCursor(fraction * state.untilMs) };
+    for (const cl of containerLanes(sim.timeline, object, sim.until)) lanes.append(renderContainerLane(pod, cl, laneDeps));
   }
   // time axis
   const axis = document.createElement("div");
@@ -281,65 +282,6 @@ function renderLanes() {
   // The scale lines up under the tracks; the legend runs across the whole width below.
   axis.append(document.createElement("span"), scale);
   lanes.append(axis, legend);
-}
-
-// One container's lane: Waiting / Running / Terminated segments, restart ticks, and buttons
-// for the Unhealthy / Killing / BackOff events that select the change and move the cursor.
-function renderContainerLane(pod, cl) {
-  const lane = document.createElement("div");
-  lane.className = "lane container-lane";
-  const name = document.createElement("span");
-  name.className = "lane-name container-name";
-  name.textContent = `↳ ${cl.name}`;
-  name.title = `container ${cl.name} of pod ${pod}`;
-  const track = document.createElement("div");
-  track.className = "track ctrack";
-  track.dataset.pod = pod;
-  track.dataset.container = cl.name;
-  const words = [];
-  for (const s of cl.segments) {
-    const el = document.createElement("div");
-    el.className = `cseg ${s.state}${s.detail.startsWith("stopping") ? " stopping" : ""}`;
-    el.dataset.state = s.state;
-    el.style.left = pct(s.from);
-    el.style.width = `calc(${pct(s.to - s.from)} - 1px)`;
-    el.textContent = s.state;
-    const what = `${s.state}${s.detail ? ` (${s.detail})` : ""} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
-    el.title = what;
-    words.push(what);
-    track.append(el);
-  }
-  for (const r of cl.restarts) {
-    const tick = document.createElement("div");
-    tick.className = "restart";
-    tick.style.left = pct(r.at);
-    tick.title = `${formatDuration(r.at)}: restarted`;
-    track.append(tick);
-  }
-  for (const m of cl.markers) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = `marker ${m.reason}`;
-    b.dataset.index = m.index;
-    b.dataset.reason = m.reason;
-    b.style.left = pct(m.at);
-    b.textContent = m.reason[0];
-    b.title = `${formatDuration(m.at)}: ${m.summary}`;
-    b.setAttribute("aria-label", `${m.reason} at ${formatDuration(m.at)}: select in the table and move the time cursor there`);
-    b.addEventListener("click", (e) => { e.stopPropagation(); selectChange(m.index); });
-    track.append(b);
-  }
-  const cursor = document.createElement("div");
-  cursor.className = "cursor-line";
-  track.append(cursor);
-  track.setAttribute("aria-label", `container ${cl.name}: ${words.join("; ") || "no state yet"}; ${cl.restarts.length} restart${cl.restarts.length === 1 ? "" : "s"}`);
-  track.setAttribute("role", "group");
-  track.addEventListener("click", (e) => {
-    const r = track.getBoundingClientRect();
-    setCursor(((e.clientX - r.left) / r.width) * state.untilMs);
-  });
-  lane.append(name, track);
-  return lane;
 }
 
 // Select one timeline change: highlight its row in the "why" table and move the cursor there.

@@ -65,3 +65,63 @@ export function containerLanes(timeline, object, until) {
     return { name: l.name, segments: l.segments, restarts: l.restarts, markers: l.markers };
   });
 }
+
+// One container's lane: Waiting / Running / Terminated segments, restart ticks, and buttons
+// for the Unhealthy / Killing / BackOff events that select the change and move the cursor.
+// pct(ms) places a time on the track; seek(fraction) moves the cursor to that point of the track.
+export function renderContainerLane(pod, cl, { pct, formatDuration, select, seek }) {
+  const lane = document.createElement("div");
+  lane.className = "lane container-lane";
+  const name = document.createElement("span");
+  name.className = "lane-name container-name";
+  name.textContent = `↳ ${cl.name}`;
+  name.title = `container ${cl.name} of pod ${pod}`;
+  const track = document.createElement("div");
+  track.className = "track ctrack";
+  track.dataset.pod = pod;
+  track.dataset.container = cl.name;
+  const words = [];
+  for (const s of cl.segments) {
+    const el = document.createElement("div");
+    el.className = `cseg ${s.state}${s.detail.startsWith("stopping") ? " stopping" : ""}`;
+    el.dataset.state = s.state;
+    el.style.left = pct(s.from);
+    el.style.width = `calc(${pct(s.to - s.from)} - 1px)`;
+    el.textContent = s.state;
+    const what = `${s.state}${s.detail ? ` (${s.detail})` : ""} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
+    el.title = what;
+    words.push(what);
+    track.append(el);
+  }
+  for (const r of cl.restarts) {
+    const tick = document.createElement("div");
+    tick.className = "restart";
+    tick.style.left = pct(r.at);
+    tick.title = `${formatDuration(r.at)}: restarted`;
+    track.append(tick);
+  }
+  for (const m of cl.markers) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `marker ${m.reason}`;
+    b.dataset.index = m.index;
+    b.dataset.reason = m.reason;
+    b.style.left = pct(m.at);
+    b.textContent = m.reason[0];
+    b.title = `${formatDuration(m.at)}: ${m.summary}`;
+    b.setAttribute("aria-label", `${m.reason} at ${formatDuration(m.at)}: select in the table and move the time cursor there`);
+    b.addEventListener("click", (e) => { e.stopPropagation(); select(m.index); });
+    track.append(b);
+  }
+  const cursor = document.createElement("div");
+  cursor.className = "cursor-line";
+  track.append(cursor);
+  track.setAttribute("aria-label", `container ${cl.name}: ${words.join("; ") || "no state yet"}; ${cl.restarts.length} restart${cl.restarts.length === 1 ? "" : "s"}`);
+  track.setAttribute("role", "group");
+  track.addEventListener("click", (e) => {
+    const r = track.getBoundingClientRect();
+    seek((e.clientX - r.left) / r.width);
+  });
+  lane.append(name, track);
+  return lane;
+}
