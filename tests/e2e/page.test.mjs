@@ -18,6 +18,21 @@ const BASE = "/courses/k8s/podplay/";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const liveness = await readFile(join(root, "tests", "scenarios", "liveness-exec.yaml"), "utf8");
 
+// A page that embeds the playground (same server, same sub-path) and talks to it by postMessage.
+const PARENT_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>parent</title></head>
+<body><iframe id="pp" title="podplay" src="./?embed&panes=pods,describe" width="900" height="600"></iframe>
+<script>
+  window.ask = (msg) => new Promise((resolve) => {
+    addEventListener("message", function on(e) {
+      if (e.source !== document.getElementById("pp").contentWindow || e.data?.type !== "podplay:result") return;
+      removeEventListener("message", on);
+      resolve(e.data);
+    });
+    document.getElementById("pp").contentWindow.postMessage(msg, "*");
+  });
+  window.tell = (msg) => document.getElementById("pp").contentWindow.postMessage(msg, "*");
+</script></body></html>`;
+
 let server, context, userDataDir;
 let page;
 const requests = [];
@@ -26,7 +41,7 @@ const pageErrors = [];
 before(async () => {
   assert.ok(existsSync(join(dist, "index.html")), `no ${dist}/index.html: run trunk build --release first`);
   await mkdir(shots, { recursive: true });
-  server = await serve({ dist, base: BASE });
+  server = await serve({ dist, base: BASE, extra: { "e2e-parent.html": PARENT_HTML } });
   userDataDir = await mkdtemp(join(tmpdir(), "podplay-e2e-"));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -46,6 +61,8 @@ after(async () => {
 });
 
 afterEach(async () => {
+  // The work kept in localStorage must not leak into the next test.
+  await page?.evaluate(() => localStorage.clear()).catch(() => {});
   await page?.close();
   page = undefined;
 });
@@ -201,4 +218,265 @@ test("a link carries the YAML and the time: the page opens in that state", async
   assert.equal(await page.locator("#scenario").inputValue(), "poststart-ok");
   assert.match(await text("#get-pods"), /pod-poststart-ok/);
   assert.deepEqual(pageErrors, []);
+});
+
+const cursorMs = () => page.evaluate(() => window.podplay.cursorMs);
+
+test("play, pause, speed and the keyboard shortcuts move the time cursor", async () => {
+  await open();
+  await page.evaluate(() => window.podplay.setCursor(0));
+  const play = page.locator("#play");
+  assert.equal(await play.getAttribute("aria-label"), "Play");
+  await page.selectOption("#speed", "60");
+  await play.click();
+  assert.equal(await play.getAttribute("aria-pressed"), "true");
+  assert.equal(await play.getAttribute("aria-label"), "Pause");
+  await page.waitForFunction(() => window.podplay.cursorMs >= 3000, null, { timeout: 10000 });
+  await play.click();
+  assert.equal(await play.getAttribute("aria-pressed"), "false");
+  const paused = await cursorMs();
+  await page.waitForTimeout(300);
+  assert.equal(await cursorMs(), paused, "paused: the cursor stays");
+  assert.equal(await text("#cursor-text"), await page.evaluate((ms) => window.podplay.formatDuration(ms), paused));
+
+  // Speed: in about a second, 1x moves a second or two of virtual time, 60x tens of seconds.
+  const playFor = async (speed, ms) => {
+    await page.selectOption("#speed", String(speed));
+    await page.evaluate(() => window.podplay.setCursor(0));
+    await page.evaluate(() => window.podplay.play());
+    await page.waitForTimeout(ms);
+    await page.evaluate(() => window.podplay.pause());
+    return cursorMs();
+  };
+  const slow = await playFor(1, 1200);
+  assert.ok(slow >= 1000 && slow <= 3000, `1x for 1.2 s: ${slow} ms`);
+  const fast = await playFor(60, 1200);
+  assert.ok(fast >= 20000, `60x for 1.2 s: ${fast} ms`);
+
+  // Keys on the page (focus on the body): Space plays and pauses, arrows step between changes.
+  await page.evaluate(() => { document.activeElement?.blur(); window.podplay.setCursor(0); });
+  const times = await page.evaluate(() => [...new Set(window.podplay.simulation.timeline.map((c) => c.at))].sort((a, b) => a - b));
+  const first = times.find((t) => t > 0);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await cursorMs(), first);
+  const second = times.find((t) => t > first);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await cursorMs(), second);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await cursorMs(), first);
+  await page.keyboard.press("Space");
+  assert.equal(await page.evaluate(() => window.podplay.playing), true);
+  await page.waitForFunction((f) => window.podplay.cursorMs > f, first, { timeout: 10000 });
+  await page.keyboard.press("Space");
+  assert.equal(await page.evaluate(() => window.podplay.playing), false);
+
+  // Playing to the end stops there.
+  await page.evaluate(() => window.podplay.setCursor(290));
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => !window.podplay.playing && window.podplay.cursorMs === 300000, null, { timeout: 10000 });
+
+  // Not while typing: in the kubectl box and in the editor the keys are text and caret moves.
+  await page.evaluate(() => window.podplay.setCursor(30));
+  await page.fill("#kubectl-cmd", "get");
+  await page.focus("#kubectl-cmd");
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.locator("#kubectl-cmd").inputValue(), "get ");
+  assert.equal(await page.evaluate(() => window.podplay.playing), false);
+  assert.equal(await cursorMs(), 30000);
+  const yaml = await page.evaluate(() => window.podplay.getYaml());
+  await page.click(".cm-content");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await cursorMs(), 30000);
+  assert.equal(await page.evaluate(() => window.podplay.playing), false);
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), yaml);
+
+  // Arrows in a focused output box scroll it; they do not move the cursor.
+  await page.focus("#describe");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await cursorMs(), 30000);
+
+  // Keyboard focus is visible on the play button.
+  await page.focus("#prev-change");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "play");
+  const outline = await page.$eval("#play", (b) => getComputedStyle(b).outlineStyle);
+  assert.notEqual(outline, "none");
+});
+
+test("the work is kept in this browser: an edit survives a reload; Reset restores the example; Ctrl-Z undoes", async () => {
+  await open();
+  const edited = liveness.replace("periodSeconds: 3 ", "periodSeconds: 7 ");
+  assert.notEqual(edited, liveness);
+  await replaceYaml(edited);
+  await page.evaluate(() => window.podplay.setCursor(77));
+  // A fresh visit without a link: the kept work comes back.
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), edited);
+  assert.equal(await text("#cursor-text"), "1m17s");
+  // A link wins over the kept work.
+  await page.goto(`${server.url}#scenario=poststart-ok`);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  assert.equal(await page.locator("#scenario").inputValue(), "poststart-ok");
+  assert.match(await page.evaluate(() => window.podplay.getYaml()), /pod-poststart-ok/);
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  // The last work was the link's scenario; edit again, then reset to the example.
+  await page.selectOption("#scenario", "liveness-exec");
+  await replaceYaml(edited);
+  await page.click("#reset");
+  await page.waitForFunction((want) => window.podplay.simulatedYaml === want, liveness);
+  // CodeMirror's undo brings the edit back.
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+Z");
+  await page.waitForFunction((want) => window.podplay.getYaml() === want, edited);
+  await page.keyboard.press("Control+Shift+Z");
+  await page.waitForFunction((want) => window.podplay.getYaml() === want, liveness);
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), liveness);
+});
+
+test("embed mode shows the chosen panes in the same state as the full page", async () => {
+  await open();
+  await page.goto(`${server.url}#scenario=liveness-exec&t=130`);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  const fullPods = await text("#get-pods");
+  const fullDescribe = await text("#describe");
+  await page.goto(`${server.url}?embed&panes=pods,describe&t=130&readonly`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  assert.equal(await page.locator("header").isHidden(), true);
+  assert.equal(await page.locator("#scenario").isHidden(), true);
+  assert.equal(await page.locator("#editor").isHidden(), true);
+  assert.equal(await page.locator("#changes").isHidden(), true);
+  assert.equal(await page.locator("#get-pods").isVisible(), true);
+  assert.equal(await text("#get-pods"), fullPods);
+  assert.equal(await text("#describe"), fullDescribe);
+  assert.equal(await page.evaluate(() => location.hash), "", "an embed keeps its URL");
+  await page.setViewportSize({ width: 700, height: 500 });
+  await page.screenshot({ path: join(shots, "embed.png"), fullPage: true });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+
+  // readonly: the editor takes no typing; autoplay starts playing.
+  await page.goto(`${server.url}?embed&panes=editor,timeline&readonly&autoplay&t=0`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  assert.equal(await page.locator("#reset").isHidden(), true);
+  assert.equal(await page.locator(".cm-content").getAttribute("contenteditable"), "false");
+  await page.click(".cm-content");
+  await page.keyboard.type("xyz");
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), liveness);
+  await page.waitForFunction(() => window.podplay.cursorMs > 0, null, { timeout: 10000 });
+});
+
+test("a parent page drives an embedded playground by postMessage", async () => {
+  page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(server.url + "e2e-parent.html");
+  const frame = page.frameLocator("#pp");
+  await frame.locator("body[data-ready=true]").waitFor({ timeout: 30000 });
+  const other = await readFile(join(root, "tests", "scenarios", "poststart-ok.yaml"), "utf8");
+  await page.evaluate((yaml) => window.tell({ type: "podplay:load", yaml }), other);
+  await page.evaluate(() => window.tell({ type: "podplay:seek", t: 20 }));
+  await frame.locator("#cursor-text", { hasText: /^20s$/ }).waitFor({ state: "attached" });
+  const r = await page.evaluate(() => window.ask({ type: "podplay:get", command: "get pods" }));
+  assert.equal(r.type, "podplay:result");
+  assert.equal(r.exitCode, 0);
+  assert.match(r.stdout, /pod-poststart-ok\s+1\/1\s+Running/);
+  assert.equal(r.stderr, "");
+  // The same answer as the embedded pane shows, and as window.podplay gives.
+  assert.match(await frame.locator("#get-pods").innerText(), /pod-poststart-ok/);
+  const bad = await page.evaluate(() => window.ask({ type: "podplay:get", command: "get pods nope" }));
+  assert.notEqual(bad.exitCode, 0);
+  assert.match(bad.stderr, /not found/);
+  // The full page (not an embed) answers no messages: it may hold the work kept in this browser.
+  const full = await page.evaluate(async (url) => {
+    const f = document.createElement("iframe");
+    f.src = url;
+    document.body.append(f);
+    await new Promise((ok) => { const t = setInterval(() => { if (f.contentDocument?.body?.dataset.ready === "true") { clearInterval(t); ok(); } }, 50); });
+    return new Promise((ok) => {
+      addEventListener("message", (e) => { if (e.source === f.contentWindow) ok("answered"); });
+      f.contentWindow.postMessage({ type: "podplay:get", command: "get pods" }, "*");
+      setTimeout(() => ok("silent"), 1000);
+    });
+  }, server.url);
+  assert.equal(full, "silent");
+  await page.evaluate(() => window.tell({ type: "podplay:play" }));
+  const iframe = page.frames().find((f) => f.url().includes("embed"));
+  await iframe.waitForFunction(() => window.podplay.playing || window.podplay.cursorMs > 20000, null, { timeout: 10000 });
+});
+
+test("container lanes show Waiting / Running / Terminated, restarts and probe events; clicking one selects it", async () => {
+  await open();
+  const track = page.locator('.ctrack[data-container="container-live-exec"]');
+  assert.equal(await track.count(), 1);
+  const states = await track.locator(".cseg").evaluateAll((els) => els.map((e) => e.dataset.state));
+  assert.equal(states[0], "Waiting", `states: ${states}`);
+  assert.ok(states.filter((s) => s === "Running").length >= 2, `states: ${states}`);
+  // Killed by the liveness probe: the 30 s grace period shows as "stopping", then a restart.
+  assert.ok(await track.locator(".cseg.stopping").count() >= 1, "a stopping segment");
+  assert.ok(await track.locator(".restart").count() >= 1, "a restart tick");
+  const reasons = await track.locator(".marker").evaluateAll((els) => els.map((e) => e.dataset.reason));
+  assert.ok(reasons.includes("Unhealthy") && reasons.includes("Killing"), `markers: ${reasons}`);
+  assert.match(await track.getAttribute("aria-label"), /container container-live-exec: Waiting from 0s/);
+
+  // Clicking the Killing marker selects that change in the table and moves the cursor there.
+  const killing = track.locator('.marker[data-reason="Killing"]').first();
+  const index = Number(await killing.getAttribute("data-index"));
+  await killing.click();
+  const change = await page.evaluate((i) => window.podplay.simulation.timeline[i], index);
+  assert.equal(await page.evaluate(() => window.podplay.selected), index);
+  assert.equal(await cursorMs(), change.at);
+  const row = page.locator("#changes tr.selected");
+  assert.equal(await row.count(), 1);
+  assert.equal(Number(await row.getAttribute("data-index")), index);
+  assert.match(await row.innerText(), /Killing/);
+  assert.ok(await row.isVisible());
+
+  // Clicking elsewhere on the container's track moves the cursor to that time.
+  const box = await track.boundingBox();
+  await track.click({ position: { x: box.width * 0.9, y: 3 } });
+  const at = await cursorMs();
+  assert.ok(Math.abs(at - 270000) <= 2000, `clicked at 90%: ${at} ms`);
+  assert.equal(await page.evaluate(() => window.podplay.selected), undefined);
+
+  // Picking a row of the table does the same.
+  const rowPick = page.locator("#changes tbody tr").nth(2).locator(".row-pick");
+  await rowPick.click();
+  const picked = await page.evaluate(() => window.podplay.simulation.timeline[2]);
+  assert.equal(await page.evaluate(() => window.podplay.selected), 2);
+  assert.equal(await cursorMs(), picked.at);
+  assert.equal(Number(await page.locator("#changes tr.selected").getAttribute("data-index")), 2);
+  await page.screenshot({ path: join(shots, "container-lanes.png"), fullPage: true });
+
+  // restart-policies: a container that exits (Terminated) and one in back-off (BackOff marker).
+  await page.selectOption("#scenario", "restart-policies");
+  await page.waitForFunction(() => window.podplay.simulation.pods.includes("flaky"));
+  const once = page.locator('.ctrack[data-pod="once"]');
+  assert.match(await once.getAttribute("aria-label"), /Terminated \(Error, exit code 3\)/);
+  assert.ok(await once.locator(".cseg.Terminated").count() >= 1);
+  const flaky = page.locator('.ctrack[data-pod="flaky"]');
+  assert.ok(await flaky.locator('.marker[data-reason="BackOff"]').count() >= 1, "a BackOff marker");
+  assert.ok(await flaky.locator(".cseg.Terminated").count() >= 1);
+});
+
+test("screenshots at 375 px and 1440 px, light and dark; nothing overflows the page at 375 px", async () => {
+  await open();
+  await page.evaluate(() => window.podplay.setCursor(130));
+  for (const width of [375, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: join(shots, `page-${width}-${scheme}.png`), fullPage: true });
+    }
+    // No horizontal scrolling of the whole page (wide kubectl output scrolls inside its own box).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the ${width} px viewport`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1400, height: 1000 });
 });

@@ -20,7 +20,9 @@ const MIME = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-export async function serve({ dist, base = "/courses/k8s/podplay/", port = 0 } = {}) {
+// extra: { "path under base": "html" } served as pages next to dist/ (e.g. a parent page
+// that embeds the playground in an iframe).
+export async function serve({ dist, base = "/courses/k8s/podplay/", port = 0, extra = {} } = {}) {
   const root = resolve(dist);
   const log = [];
   const server = createServer(async (req, res) => {
@@ -35,6 +37,10 @@ export async function serve({ dist, base = "/courses/k8s/podplay/", port = 0 } =
       return;
     }
     let rel = decodeURIComponent(url.pathname.slice(base.length)) || "index.html";
+    if (Object.hasOwn(extra, rel)) {
+      res.writeHead(200, { "content-type": MIME[".html"], "cache-control": "no-store" }).end(extra[rel]);
+      return;
+    }
     const file = normalize(join(root, rel));
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403).end();

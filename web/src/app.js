@@ -3,12 +3,16 @@
 // scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
 import { syntaxHighlighting, HighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
 import { yaml as yamlLanguage } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { tags as t } from "@lezer/highlight";
 import scenarios from "podplay:scenarios";
+import { createPlayer, installShortcuts } from "./playback.js";
+import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
+import { loadWork, saveWork } from "./storage.js";
+import { containerLanes, renderContainerLane } from "./lanes.js";
 
 const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
@@ -48,7 +52,7 @@ const editorTheme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
-function createEditor(parent, text, onChange) {
+function createEditor(parent, text, onChange, readOnly = false) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -69,6 +73,8 @@ function createEditor(parent, text, onChange) {
         lintGutter(),
         editorTheme,
         EditorView.lineWrapping,
+        EditorState.readOnly.of(readOnly),
+        EditorView.editable.of(!readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) onChange(); }),
       ],
@@ -81,7 +87,8 @@ function createEditor(parent, text, onChange) {
   };
   return {
     getText: () => view.state.doc.toString(),
-    setText: (s) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: s } }),
+    // A whole-text replacement (scenario, reset, load) is its own undo step.
+    setText: (s) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: s }, annotations: isolateHistory.of("full") }),
     showDiagnostics(diags) {
       const marks = diags.map((d) => {
         const from = posOf(d.line, d.column);
@@ -233,32 +240,37 @@ function renderLanes() {
       track.append(el);
       words.push(`${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`);
     }
-    for (const c of sim.timeline) {
-      if (c.object !== object || (c.kind !== "event" && c.kind !== "container")) continue;
+    sim.timeline.forEach((c, index) => {
+      if (c.object !== object || (c.kind !== "event" && c.kind !== "container")) return;
       const tick = document.createElement("div");
       tick.className = `tick ${c.kind}`;
       tick.style.left = pct(c.at);
       tick.title = `${formatDuration(c.at)}: ${c.summary}`;
+      tick.dataset.index = index;
       track.append(tick);
-    }
+    });
     const cursor = document.createElement("div");
     cursor.className = "cursor-line";
     track.append(cursor);
     track.setAttribute("role", "img");
     track.setAttribute("aria-label", `${pod}: ${words.join("; ") || "no phase yet"}`);
     track.addEventListener("click", (e) => {
+      const tick = e.target.closest(".tick");
+      if (tick) { selectChange(Number(tick.dataset.index)); return; }
       const r = track.getBoundingClientRect();
       setCursor(((e.clientX - r.left) / r.width) * state.untilMs);
     });
     lane.append(name, track);
     lanes.append(lane);
+    const laneDeps = { pct, formatDuration, select: selectChange, seek: (fraction) => setCursor(fraction * state.untilMs) };
+    for (const cl of containerLanes(sim.timeline, object, sim.until)) lanes.append(renderContainerLane(pod, cl, laneDeps));
   }
   // time axis
   const axis = document.createElement("div");
   axis.className = "axis";
   const legend = document.createElement("div");
   legend.className = "legend";
-  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container</span>';
+  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key" style="background:var(--failed)">K</b>Killing</span><span><b class="key" style="background:var(--pending)">B</b>BackOff</span><span><i style="background:var(--fg);width:3px"></i>restart</span>';
   const scale = document.createElement("div");
   scale.className = "axis-scale";
   for (let i = 0; i <= 4; i++) {
@@ -267,8 +279,17 @@ function renderLanes() {
     sp.textContent = formatDuration(Math.round((state.untilMs * i) / 4000) * 1000);
     scale.append(sp);
   }
-  axis.append(legend, scale);
-  lanes.append(axis);
+  // The scale lines up under the tracks; the legend runs across the whole width below.
+  axis.append(document.createElement("span"), scale);
+  lanes.append(axis, legend);
+}
+
+// Select one timeline change: highlight its row in the "why" table and move the cursor there.
+function selectChange(index) {
+  const c = state.sim?.timeline?.[index];
+  if (!c) return;
+  state.selected = index;
+  setCursor(c.at, true, true);
 }
 
 function renderKubectl(pre, out) {
@@ -314,30 +335,54 @@ function renderAtCursor() {
   const tbody = $("changes").tBodies[0];
   tbody.replaceChildren();
   if (ok) {
-    for (const c of sim.timeline) {
+    sim.timeline.forEach((c, index) => {
       const tr = document.createElement("tr");
       if (c.at > state.cursorMs) tr.className = "future";
       else if (c.at === state.cursorMs) tr.className = "at-cursor";
-      for (const v of [formatDuration(c.at), c.object, c.kind, c.summary, c.cause]) {
+      tr.dataset.index = index;
+      if (index === state.selected) { tr.classList.add("selected"); tr.setAttribute("aria-current", "true"); }
+      const first = document.createElement("td");
+      const pick = document.createElement("button");
+      pick.type = "button";
+      pick.className = "row-pick";
+      pick.textContent = formatDuration(c.at);
+      pick.title = "Select this change and move the time cursor here";
+      pick.addEventListener("click", () => selectChange(index));
+      first.append(pick);
+      tr.append(first);
+      for (const v of [c.object, c.kind, c.summary, c.cause]) {
         const td = document.createElement("td");
         td.textContent = v;
         tr.append(td);
       }
       tbody.append(tr);
-    }
-    // Keep the latest past change in view inside the table's own scroll box.
+    });
+    // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
     const past = tbody.querySelectorAll("tr:not(.future)");
-    const last = past[past.length - 1];
+    const last = tbody.querySelector("tr.selected") ?? past[past.length - 1];
     const wrap = tbody.closest(".table-wrap");
     if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
   }
 }
 
-function setCursor(ms) {
-  state.cursorMs = Math.max(0, Math.min(state.untilMs, Math.round(ms / 1000) * 1000));
+// save: write the link (and the kept work); playback saves once, when it stops.
+// exact: keep milliseconds (a change at 1m9.033s), else round to whole seconds as the slider does.
+function setCursor(ms, save = true, exact = false) {
+  state.cursorMs = Math.max(0, Math.min(state.untilMs, exact ? Math.round(ms) : Math.round(ms / 1000) * 1000));
+  const sel = state.sim?.timeline?.[state.selected];
+  if (!sel || sel.at !== state.cursorMs) state.selected = undefined;
   $("cursor").value = String(state.cursorMs / 1000);
   renderAtCursor();
-  if (state.editor) writeHash();
+  if (state.editor && save) writeHash();
+}
+
+function nextChange() {
+  const next = changeTimes().find((x) => x > state.cursorMs);
+  setCursor(next ?? state.untilMs, true, true);
+}
+function prevChange() {
+  const prev = changeTimes().filter((x) => x < state.cursorMs).pop();
+  setCursor(prev ?? 0, true, true);
 }
 
 function changeTimes() {
@@ -393,6 +438,8 @@ function readHash() {
   return out;
 }
 function writeHash() {
+  if (!state.embed) saveWork({ yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 });
+  if (state.embed) return; // an embedded page keeps the URL it was given
   const p = new URLSearchParams();
   const name = $("scenario").value;
   const text = state.editor.getText();
@@ -420,13 +467,29 @@ function start() {
     opt.textContent = name;
     select.append(opt);
   }
-  const fromLink = readHash();
+  const opts = readEmbedOptions(location.search);
+  state.embed = opts.embed;
+  applyEmbed(opts);
+  // The link wins; else (full page only) the work kept in this browser.
+  const hash = readHash();
+  const kept = opts.embed || hash.yaml !== undefined || hash.scenario !== undefined ? null : loadWork();
+  const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : hash;
+  if (opts.t !== undefined) fromLink.t = opts.t;
+  if (kept && Object.values(scenarios).includes(kept.yaml)) {
+    fromLink.scenario = Object.keys(scenarios).find((k) => scenarios[k] === kept.yaml);
+  }
   select.value = fromLink.scenario in scenarios ? fromLink.scenario
     : DEFAULT_SCENARIO in scenarios ? DEFAULT_SCENARIO : select.options[0]?.value;
   if (fromLink.until) $("until").value = fromLink.until;
 
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
-  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit);
+  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly);
+  $("reset").hidden = opts.readonly;
+  $("reset").addEventListener("click", () => {
+    state.editor.setText(scenarios[select.value] ?? "");
+    resimulate();
+    writeHash();
+  });
   select.addEventListener("change", () => {
     state.editor.setText(scenarios[select.value]);
     resimulate();
@@ -442,21 +505,38 @@ function start() {
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; renderAtCursor(); });
   });
   $("until").addEventListener("change", (e) => { setUntil(e.target.value); writeHash(); });
-  $("prev-change").addEventListener("click", () => {
-    const prev = changeTimes().filter((x) => x < state.cursorMs).pop();
-    setCursor(prev ?? 0);
+  $("prev-change").addEventListener("click", prevChange);
+  $("next-change").addEventListener("click", nextChange);
+
+  const playButton = $("play");
+  state.player = createPlayer({
+    getMs: () => state.cursorMs,
+    getMax: () => state.untilMs,
+    seek: (ms) => setCursor(ms, false),
+    onChange(playing) {
+      playButton.setAttribute("aria-pressed", String(playing));
+      playButton.setAttribute("aria-label", playing ? "Pause" : "Play");
+      playButton.textContent = playing ? "⏸ Pause" : "▶ Play";
+      document.body.dataset.playing = String(playing);
+      if (!playing) writeHash();
+    },
   });
-  $("next-change").addEventListener("click", () => {
-    const next = changeTimes().find((x) => x > state.cursorMs);
-    setCursor(next ?? state.untilMs);
-  });
+  const speed = $("speed");
+  state.player.setSpeed(Number(speed.value));
+  speed.addEventListener("change", () => state.player.setSpeed(Number(speed.value)));
+  playButton.addEventListener("click", () => state.player.toggle());
+  installShortcuts({ toggle: () => state.player.toggle(), next: nextChange, prev: prevChange });
+  // Only an embed answers messages: it never reads the work kept in this browser, so a page
+  // that frames the playground cannot read someone's own YAML through 'podplay:get'.
+  if (opts.embed) installMessageApi(api);
   $("kubectl-form").addEventListener("submit", (e) => {
     e.preventDefault();
     renderKubectl($("kubectl-out"), state.sim && state.sim.ok ? runKubectl($("kubectl-cmd").value) : null);
   });
 
   setUntil($("until").value);
-  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000);
+  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, true, true);
+  if (opts.autoplay) state.player.play();
 
   // A link pasted into the address bar of an open page (replaceState fires no hashchange).
   addEventListener("hashchange", () => {
@@ -471,10 +551,22 @@ function start() {
   document.body.dataset.ready = "true";
 }
 
+// The embedding API (postMessage, and window.podplay for same-origin pages and tests).
+const api = {
+  load(yaml) { state.editor.setText(yaml); resimulate(); writeHash(); },
+  seek(seconds) { setCursor(seconds * 1000); },
+  play() { state.player.play(); },
+  pause() { state.player.pause(); },
+  get(command) { return state.sim && state.sim.ok ? runKubectl(command) : null; },
+};
+
 // For tests and the console: read what the page computed, drive it without the mouse.
 window.podplay = {
+  ...api,
+  get playing() { return state.player?.playing ?? false; },
   get simulation() { return state.sim; },
   get cursorMs() { return state.cursorMs; },
+  get selected() { return state.selected; },
   get simulatedYaml() { return state.simulatedYaml; },
   get renderedMs() { return state.renderedMs; },
   getYaml: () => state.editor.getText(),

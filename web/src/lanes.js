@@ -1,0 +1,127 @@
+// Per-container lanes derived from the timeline: Waiting / Running / Terminated segments
+// from "container" changes (summaries "NAME: started (restart N)", "NAME: stopping (grace Ns)",
+// "NAME: exited with code X (Reason)") bounded by the pod's "phase" changes (creation,
+// deletion), restart ticks, and markers for the Unhealthy / Killing / BackOff events (whose
+// cause names the container: "kubelet event on spec.containers{NAME}").
+
+export const MARKED_REASONS = ["Unhealthy", "Killing", "BackOff"];
+
+const containerOfCause = (cause) => {
+  const m = /spec\.(?:initContainers|containers|ephemeralContainers)\{([^}]+)\}/.exec(cause ?? "");
+  return m ? m[1] : null;
+};
+
+// Returns [{name, segments:[{state, detail, from, to}], restarts:[{at, index}],
+//           markers:[{at, reason, summary, index}]}] in order of first appearance.
+export function containerLanes(timeline, object, until) {
+  const lanes = new Map();
+  const lane = (name) => {
+    if (!lanes.has(name)) lanes.set(name, { name, segments: [], restarts: [], markers: [], state: null, detail: "", from: 0 });
+    return lanes.get(name);
+  };
+  let created = null;
+  let deletedAt = null;
+  const move = (l, at, state, detail) => {
+    if (l.state !== null && at > l.from) l.segments.push({ state: l.state, detail: l.detail, from: l.from, to: at });
+    l.state = state;
+    l.detail = detail;
+    l.from = at;
+  };
+  timeline.forEach((c, index) => {
+    if (c.object !== object) return;
+    if (c.kind === "phase") {
+      if (created === null) created = c.at;
+      if (/^deleted\b/.test(c.summary)) deletedAt = c.at;
+      return;
+    }
+    if (c.kind === "container") {
+      const m = /^(.+?): (started \(restart (\d+)\)|stopping(?: \([^)]*\))?|exited with code (-?\d+) \(([^)]*)\))/.exec(c.summary);
+      if (!m) return;
+      const l = lane(m[1]);
+      if (l.state === null) { l.state = "Waiting"; l.detail = ""; l.from = created ?? 0; }
+      if (m[2].startsWith("started")) {
+        if (Number(m[3]) > 0) l.restarts.push({ at: c.at, index });
+        move(l, c.at, "Running", "");
+      } else if (m[2].startsWith("stopping")) {
+        // Still running until it exits: preStop, the stop signal, SIGKILL after the grace period.
+        move(l, c.at, "Running", c.summary.slice(m[1].length + 2));
+      } else {
+        move(l, c.at, "Terminated", `${m[5]}, exit code ${m[4]}`);
+      }
+      return;
+    }
+    if (c.kind === "event") {
+      const name = containerOfCause(c.cause);
+      if (!name) return;
+      const l = lane(name);
+      if (l.state === null) { l.state = "Waiting"; l.detail = ""; l.from = created ?? 0; }
+      const reason = /^\w+ (\w+):/.exec(c.summary)?.[1];
+      if (MARKED_REASONS.includes(reason)) l.markers.push({ at: c.at, reason, summary: c.summary, index });
+    }
+  });
+  const end = deletedAt ?? until;
+  return [...lanes.values()].map((l) => {
+    if (l.state !== null && end > l.from) l.segments.push({ state: l.state, detail: l.detail, from: l.from, to: end });
+    return { name: l.name, segments: l.segments, restarts: l.restarts, markers: l.markers };
+  });
+}
+
+// One container's lane: Waiting / Running / Terminated segments, restart ticks, and buttons
+// for the Unhealthy / Killing / BackOff events that select the change and move the cursor.
+// pct(ms) places a time on the track; seek(fraction) moves the cursor to that point of the track.
+export function renderContainerLane(pod, cl, { pct, formatDuration, select, seek }) {
+  const lane = document.createElement("div");
+  lane.className = "lane container-lane";
+  const name = document.createElement("span");
+  name.className = "lane-name container-name";
+  name.textContent = `↳ ${cl.name}`;
+  name.title = `container ${cl.name} of pod ${pod}`;
+  const track = document.createElement("div");
+  track.className = "track ctrack";
+  track.dataset.pod = pod;
+  track.dataset.container = cl.name;
+  const words = [];
+  for (const s of cl.segments) {
+    const el = document.createElement("div");
+    el.className = `cseg ${s.state}${s.detail.startsWith("stopping") ? " stopping" : ""}`;
+    el.dataset.state = s.state;
+    el.style.left = pct(s.from);
+    el.style.width = `calc(${pct(s.to - s.from)} - 1px)`;
+    el.textContent = s.state;
+    const what = `${s.state}${s.detail ? ` (${s.detail})` : ""} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
+    el.title = what;
+    words.push(what);
+    track.append(el);
+  }
+  for (const r of cl.restarts) {
+    const tick = document.createElement("div");
+    tick.className = "restart";
+    tick.style.left = pct(r.at);
+    tick.title = `${formatDuration(r.at)}: restarted`;
+    track.append(tick);
+  }
+  for (const m of cl.markers) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `marker ${m.reason}`;
+    b.dataset.index = m.index;
+    b.dataset.reason = m.reason;
+    b.style.left = pct(m.at);
+    b.textContent = m.reason[0];
+    b.title = `${formatDuration(m.at)}: ${m.summary}`;
+    b.setAttribute("aria-label", `${m.reason} at ${formatDuration(m.at)}: select in the table and move the time cursor there`);
+    b.addEventListener("click", (e) => { e.stopPropagation(); select(m.index); });
+    track.append(b);
+  }
+  const cursor = document.createElement("div");
+  cursor.className = "cursor-line";
+  track.append(cursor);
+  track.setAttribute("aria-label", `container ${cl.name}: ${words.join("; ") || "no state yet"}; ${cl.restarts.length} restart${cl.restarts.length === 1 ? "" : "s"}`);
+  track.setAttribute("role", "group");
+  track.addEventListener("click", (e) => {
+    const r = track.getBoundingClientRect();
+    seek((e.clientX - r.left) / r.width);
+  });
+  lane.append(name, track);
+  return lane;
+}
