@@ -140,20 +140,23 @@ impl Engine {
         self.pods[p].record_mut(key).probes.iter_mut().find(|w| w.kind == kind)
     }
 
-    /// `started`: true when the startup probe succeeded or there is none.
-    pub(crate) fn container_started(&self, p: usize, key: ContainerKey) -> bool {
-        match self.worker(p, key, ProbeKind::Startup) {
+    /// Whether the `kind` worker's published result for the current container instance is
+    /// Success; true when the container has no such probe.
+    fn probe_passed(&self, p: usize, key: ContainerKey, kind: ProbeKind) -> bool {
+        match self.worker(p, key, kind) {
             Some(w) => w.result == Some(true) && w.container == self.pods[p].record(key).current().map(|i| i.handle),
             None => true,
         }
     }
 
+    /// `started`: the startup probe succeeded, or there is none.
+    pub(crate) fn container_started(&self, p: usize, key: ContainerKey) -> bool {
+        self.probe_passed(p, key, ProbeKind::Startup)
+    }
+
     /// Readiness: the published readiness result is Success, or there is no readiness probe.
     pub(crate) fn readiness_ok(&self, p: usize, key: ContainerKey) -> bool {
-        match self.worker(p, key, ProbeKind::Readiness) {
-            Some(w) => w.result == Some(true) && w.container == self.pods[p].record(key).current().map(|i| i.handle),
-            None => true,
-        }
+        self.probe_passed(p, key, ProbeKind::Readiness)
     }
 
     /// UpdatePodStatus's manual trigger: a running container whose readiness is not Success

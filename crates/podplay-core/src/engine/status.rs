@@ -137,15 +137,17 @@ impl Engine {
         } else {
             out.push(("Initialized".into(), false, Some("ContainersNotInitialized".into()), Some(format!("containers with incomplete status: [{}]", incomplete.join(" ")))));
         }
-        // ContainersReady / Ready
+        // ContainersReady / Ready, from the `ready` flags just written (spec order, as the
+        // kubelet lists them).
+        let ready_in = |statuses: &[ContainerStatus], name: &str| statuses.iter().any(|s| s.name == name && s.ready);
         let mut unready: Vec<String> = Vec::new();
-        for (index, c) in rec.pod.spec.init_containers.iter().enumerate() {
-            if c.is_sidecar() && !self.status_ready(p, ContainerKey { init: true, index }) {
+        for c in rec.pod.spec.init_containers.iter().filter(|c| c.is_sidecar()) {
+            if !ready_in(&rec.pod.status.init_container_statuses, &c.name) {
                 unready.push(c.name.clone());
             }
         }
-        for (index, c) in rec.pod.spec.containers.iter().enumerate() {
-            if !self.status_ready(p, ContainerKey { init: false, index }) {
+        for c in &rec.pod.spec.containers {
+            if !ready_in(&rec.pod.status.container_statuses, &c.name) {
                 unready.push(c.name.clone());
             }
         }
@@ -197,11 +199,6 @@ impl Engine {
         if !changes.is_empty() {
             self.record_change(format!("pod/{}", self.pods[p].name()), "condition", changes.join(", "), "the kubelet recomputed the pod's conditions from its containers".into());
         }
-    }
-
-    fn status_ready(&self, p: usize, key: ContainerKey) -> bool {
-        let rec = &self.pods[p];
-        rec.record(key).is_running() && self.container_started(p, key) && self.readiness_ok(p, key)
     }
 }
 
