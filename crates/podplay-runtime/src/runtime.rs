@@ -445,15 +445,7 @@ impl Runtime {
                 exec: None,
             },
         );
-        let path_var = env
-            .iter()
-            .find(|(k, _)| k == "PATH")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        let path = self
-            .w
-            .lookup(cid, &arg0, &path_var, &cwd, now)
-            .unwrap_or(arg0);
+        let path = self.w.resolve_command(cid, &arg0, &env, &cwd, now);
         self.w.exec_program(cid, pid, &path, argv, env, now);
         Ok(())
     }
@@ -566,15 +558,7 @@ impl Runtime {
                 exec: Some(exec_id),
             },
         );
-        let path_var = env
-            .iter()
-            .find(|(k, _)| k == "PATH")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        let path = self
-            .w
-            .lookup(cid, &arg0, &path_var, &cwd, now)
-            .unwrap_or(arg0);
+        let path = self.w.resolve_command(cid, &arg0, &env, &cwd, now);
         let end = self
             .w
             .exec_program(cid, pid, &path, argv.to_vec(), env, now);

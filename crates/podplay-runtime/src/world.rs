@@ -228,6 +228,13 @@ impl World {
     }
 
     /// Find an executable like execvp/LookPath: `Ok(abs path)` or `Err(127 not found | 126)`.
+    /// Where a container start or exec finds `arg0`: through the `PATH` of `env`, as runc does;
+    /// when nothing is found the name is used as given (the exec then reports it missing).
+    pub fn resolve_command(&mut self, cid: usize, arg0: &str, env: &[(String, String)], cwd: &str, now: Millis) -> String {
+        let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        self.lookup(cid, arg0, &path_var, cwd, now).unwrap_or_else(|_| arg0.to_string())
+    }
+
     pub fn lookup(
         &mut self,
         cid: usize,
