@@ -6,6 +6,7 @@
 //! ends with `No space left on device` instead of exhausting the host.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What an executable file runs when exec'd (the simulated "binary").
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,11 +95,16 @@ impl Default for FsLimits {
 
 /// One directory tree: keys are paths relative to the tree root without a leading slash
 /// (`""` is the root itself).
+///
+/// The nodes are shared copy-on-write: every container of an image starts from one clone of
+/// the image's tree, and only a container that writes pays for its own copy. `generation`
+/// counts mutations, so a cached answer computed from this tree can tell it is still valid.
 #[derive(Clone, Debug)]
 pub struct Tree {
-    nodes: BTreeMap<String, Node>,
+    nodes: Rc<BTreeMap<String, Node>>,
     bytes: u64,
     limits: FsLimits,
+    generation: u64,
 }
 
 impl Tree {
@@ -114,14 +120,32 @@ impl Tree {
             },
         );
         Tree {
-            nodes,
+            nodes: Rc::new(nodes),
             bytes: 0,
             limits,
+            generation: 0,
         }
+    }
+
+    /// A tree that is a single file (a bind-mounted file such as `/etc/hosts`).
+    pub fn single_file(limits: FsLimits, node: Node) -> Self {
+        let bytes = node.size();
+        Tree { nodes: Rc::new(BTreeMap::from([(String::new(), node)])), bytes, limits, generation: 0 }
     }
 
     pub fn get(&self, rel: &str) -> Option<&Node> {
         self.nodes.get(rel)
+    }
+
+    /// Mutations go through here: the first one un-shares the nodes.
+    fn nodes_mut(&mut self) -> &mut BTreeMap<String, Node> {
+        self.generation += 1;
+        Rc::make_mut(&mut self.nodes)
+    }
+
+    /// How many times the tree changed (see the type's doc).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn file_count(&self) -> u64 {
@@ -163,7 +187,7 @@ impl Tree {
                 break;
             }
             let mtime = node.mtime;
-            self.nodes.entry(next.clone()).or_insert(Node {
+            self.nodes_mut().entry(next.clone()).or_insert(Node {
                 kind: NodeKind::Dir,
                 mode: 0o755,
                 mtime,
@@ -175,7 +199,7 @@ impl Tree {
             self.bytes -= if old.is_dir() { 0 } else { old.size() };
         }
         self.bytes += if node.is_dir() { 0 } else { node.size() };
-        self.nodes.insert(rel.to_string(), node);
+        self.nodes_mut().insert(rel.to_string(), node);
     }
 
     pub fn mkdir(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
@@ -186,7 +210,7 @@ impl Tree {
         if self.file_count() >= self.limits.max_files {
             return Err(FsError::NoSpace);
         }
-        self.nodes.insert(
+        self.nodes_mut().insert(
             rel.to_string(),
             Node {
                 kind: NodeKind::Dir,
@@ -200,7 +224,7 @@ impl Tree {
     }
 
     fn touch_dir(&mut self, rel: String, mtime: i64) {
-        if let Some(n) = self.nodes.get_mut(&rel) {
+        if let Some(n) = self.nodes_mut().get_mut(&rel) {
             n.mtime = mtime;
         }
     }
@@ -213,9 +237,7 @@ impl Tree {
         append: bool,
         mtime: i64,
     ) -> Result<(), FsError> {
-        if rel.is_empty() {
-            return Err(FsError::IsDir);
-        }
+        // (The root of a directory tree is a directory; a single-file tree's root is the file.)
         match self.nodes.get(rel) {
             Some(n) if n.is_dir() => Err(FsError::IsDir),
             Some(n) => {
@@ -229,7 +251,7 @@ impl Tree {
                     return Err(FsError::NoSpace);
                 }
                 self.bytes = self.bytes - old + new_size;
-                let n = self.nodes.get_mut(rel).unwrap();
+                let n = self.nodes_mut().get_mut(rel).unwrap();
                 if let NodeKind::File(d) = &mut n.kind {
                     if !append {
                         d.clear();
@@ -248,7 +270,7 @@ impl Tree {
                     return Err(FsError::NoSpace);
                 }
                 self.bytes += data.len() as u64;
-                self.nodes.insert(
+                self.nodes_mut().insert(
                     rel.to_string(),
                     Node {
                         kind: NodeKind::File(data.to_vec()),
@@ -264,14 +286,14 @@ impl Tree {
     }
 
     pub fn set_mtime(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
-        self.nodes
+        self.nodes_mut()
             .get_mut(rel)
             .map(|n| n.mtime = mtime)
             .ok_or(FsError::NotFound)
     }
 
     pub fn set_mode(&mut self, rel: &str, mode: u32) -> Result<(), FsError> {
-        self.nodes
+        self.nodes_mut()
             .get_mut(rel)
             .map(|n| n.mode = mode)
             .ok_or(FsError::NotFound)
@@ -317,7 +339,7 @@ impl Tree {
                 .map(|(k, _)| k.clone())
                 .collect();
             for k in doomed {
-                let n = self.nodes.remove(&k).unwrap();
+                let n = self.nodes_mut().remove(&k).unwrap();
                 if !n.is_dir() {
                     self.bytes -= n.size();
                 }
@@ -325,7 +347,7 @@ impl Tree {
         } else {
             self.bytes -= node.size();
         }
-        self.nodes.remove(rel);
+        self.nodes_mut().remove(rel);
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
         Ok(())
     }
@@ -375,7 +397,7 @@ impl Tree {
             if !n.is_dir() {
                 self.bytes += n.size();
             }
-            if let Some(old) = self.nodes.insert(key, n) {
+            if let Some(old) = self.nodes_mut().insert(key, n) {
                 if !old.is_dir() {
                     self.bytes -= old.size();
                 }
@@ -424,38 +446,40 @@ pub struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// Map an absolute normalised path to (tree, relative path, read-only).
-    pub fn locate(&self, abs: &str) -> (TreeId, String, bool) {
+    /// Map an absolute normalised path to (tree, relative path, read-only). Allocation-free:
+    /// every probe, PATH lookup and file access goes through here.
+    pub fn locate<'p>(&self, abs: &'p str) -> (TreeId, &'p str, bool) {
         let mut best: Option<&Mount> = None;
         for m in self.mounts {
-            let inside = abs == m.path || abs.starts_with(&format!("{}/", m.path));
+            let inside = abs.starts_with(m.path.as_str())
+                && (abs.len() == m.path.len() || abs.as_bytes()[m.path.len()] == b'/');
             if inside && best.map(|b| b.path.len() < m.path.len()).unwrap_or(true) {
                 best = Some(m);
             }
         }
         match best {
-            Some(m) => (
-                m.tree,
-                abs[m.path.len()..].trim_start_matches('/').to_string(),
-                m.read_only,
-            ),
-            None => (self.root, abs.trim_start_matches('/').to_string(), false),
+            Some(m) => (m.tree, abs[m.path.len()..].trim_start_matches('/'), m.read_only),
+            None => (self.root, abs.trim_start_matches('/'), false),
         }
     }
 
-    pub fn stat(&self, abs: &str) -> Result<&Node, FsError> {
-        // A missing or non-directory component along the way gives ENOENT/ENOTDIR like the kernel.
+    /// The node at `abs`, without telling why it is missing (PATH lookups).
+    pub fn node(&self, abs: &str) -> Option<&Node> {
         let (t, rel, _) = self.locate(abs);
-        if let Some(n) = self.trees[t].get(&rel) {
+        self.trees[t].get(rel)
+    }
+
+    pub fn stat(&self, abs: &str) -> Result<&Node, FsError> {
+        let (t, rel, _) = self.locate(abs);
+        if let Some(n) = self.trees[t].get(rel) {
             return Ok(n);
         }
-        let mut acc = String::from("");
-        let comps: Vec<&str> = abs.split('/').filter(|c| !c.is_empty()).collect();
-        for c in &comps[..comps.len().saturating_sub(1)] {
-            acc.push('/');
-            acc.push_str(c);
-            let (t, rel, _) = self.locate(&acc);
-            match self.trees[t].get(&rel) {
+        // A missing or non-directory component along the way gives ENOENT/ENOTDIR like the kernel.
+        let mut end = 0;
+        while let Some(i) = abs.get(end + 1..).and_then(|rest| rest.find('/')) {
+            end += 1 + i;
+            let (t, rel, _) = self.locate(&abs[..end]);
+            match self.trees[t].get(rel) {
                 None => return Err(FsError::NotFound),
                 Some(n) if !n.is_dir() => return Err(FsError::NotDir),
                 _ => {}
@@ -497,7 +521,7 @@ impl<'a> View<'a> {
                 _ => {}
             }
         }
-        Ok((t, rel))
+        Ok((t, rel.to_string()))
     }
 
     pub fn write(&mut self, abs: &str, data: &[u8], append: bool) -> Result<(), FsError> {

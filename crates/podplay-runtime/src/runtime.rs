@@ -44,6 +44,7 @@ impl Runtime {
                 depth: 0,
                 touched: Default::default(),
                 sandbox_by_ip: Default::default(),
+                rootfs_cache: Default::default(),
             },
             wake_index: Default::default(),
         }
@@ -220,31 +221,54 @@ impl Runtime {
             });
         }
         let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
-        let mut root = images::rootfs(&info, self.w.cfg.fs_limits);
-        let f = |data: String| Node {
+        let limits = self.w.cfg.fs_limits;
+        // Every container of an image shares the image's tree until it writes (fs::Tree).
+        let mut root = self
+            .w
+            .rootfs_cache
+            .entry(info.normalized.clone())
+            .or_insert_with(|| images::rootfs(&info, limits))
+            .clone();
+        let file = |data: String| Node {
             kind: NodeKind::File(data.into_bytes()),
             mode: 0o644,
             mtime: secs,
             program: None,
         };
-        root.put_raw("etc/hosts", f(Self::hosts_file(&scfg)));
-        root.put_raw("etc/hostname", f(format!("{}\n", scfg.hostname)));
         let dns = if scfg.dns_server.is_empty() {
             "10.96.0.10".to_string()
         } else {
             scfg.dns_server.clone()
         };
-        root.put_raw("etc/resolv.conf", f(format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n", ns = scfg.namespace)));
-        root.put_raw(
-            "var/run/secrets/kubernetes.io/serviceaccount/namespace",
-            f(scfg.namespace.clone()),
-        );
-        root.put_raw("dev/termination-log", f(String::new()));
+        // The files the kubelet and the CRI bind-mount into every container, as on a node.
+        let mut own_files = vec![
+            ("/etc/hosts", Self::hosts_file(&scfg)),
+            ("/etc/hostname", format!("{}\n", scfg.hostname)),
+            ("/etc/resolv.conf", format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n", ns = scfg.namespace)),
+            ("/dev/termination-log", String::new()),
+        ];
+        own_files.retain(|(path, _)| !mounts.iter().any(|m| m.path == *path));
+        for (path, data) in own_files {
+            self.w.trees.push(Tree::single_file(limits, file(data)));
+            mounts.push(Mount { path: path.to_string(), tree: self.w.trees.len() - 1, read_only: false });
+        }
+        // The service account volume (kube-api-access-*), read-only as the kubelet mounts it.
+        const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+        if !mounts.iter().any(|m| m.path == SERVICE_ACCOUNT_DIR) {
+            let mut sa = Tree::new(limits, secs);
+            sa.put_raw("namespace", file(scfg.namespace.clone()));
+            self.w.trees.push(sa);
+            mounts.push(Mount { path: SERVICE_ACCOUNT_DIR.to_string(), tree: self.w.trees.len() - 1, read_only: true });
+        }
+        // runc creates missing mount points in the container's own layer.
         for m in &mounts {
             let rel = m.path.trim_start_matches('/');
-            if root.get(rel).is_none() {
+            let parent = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let is_file = self.w.trees[m.tree].get("").is_some_and(|n| !n.is_dir());
+            let needed = if is_file { parent } else { rel };
+            if !needed.is_empty() && root.get(needed).is_none() {
                 root.put_raw(
-                    rel,
+                    needed,
                     Node {
                         kind: NodeKind::Dir,
                         mode: 0o755,
@@ -347,16 +371,14 @@ impl Runtime {
     }
 
     /// runc's `exec.LookPath` failure text (images.md §6.3).
-    fn lookpath_error(&mut self, cid: usize, name: &str, now: Millis) -> Option<(String, i32)> {
-        let path = self.w.containers[cid]
-            .env
-            .iter()
-            .find(|(k, _)| k == "PATH")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        let cwd = Self::working_dir(&self.w.containers[cid]);
+    /// Where runc finds `name` (LookPath through the container's PATH): `Ok(abs path)`, or
+    /// the error runc reports and the exit code Docker gives it.
+    fn lookpath(&mut self, cid: usize, name: &str, now: Millis) -> Result<String, (String, i32)> {
+        let c = &self.w.containers[cid];
+        let path = c.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let cwd = Self::working_dir(c);
         match self.w.lookup(cid, name, &path, &cwd, now) {
-            Ok(_) => None,
+            Ok(found) => Ok(found),
             Err(code) => {
                 let abs = normalize(&cwd, name);
                 let is_dir = self.w.view(cid, now).is_dir(&abs);
@@ -371,7 +393,7 @@ impl Runtime {
                 } else {
                     format!("exec: \"{name}\": executable file not found in $PATH")
                 };
-                Some((text, if code == 126 || is_dir { 126 } else { 127 }))
+                Err((text, if code == 126 || is_dir { 126 } else { 127 }))
             }
         }
     }
@@ -408,8 +430,9 @@ impl Runtime {
         let Some(arg0) = argv.first().cloned() else {
             return fail(&mut self.w, 128, "StartError", "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: no command specified: unknown".into());
         };
-        if let Some((text, code)) = self.lookpath_error(cid, &arg0, now) {
-            return match self.w.cfg.flavor {
+        let path = match self.lookpath(cid, &arg0, now) {
+            Ok(path) => path,
+            Err((text, code)) => return match self.w.cfg.flavor {
                 RuntimeFlavor::Containerd => fail(
                     &mut self.w,
                     128,
@@ -417,8 +440,8 @@ impl Runtime {
                     format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {text}: unknown"),
                 ),
                 RuntimeFlavor::Docker => fail(&mut self.w, code, "ContainerCannotRun", format!("OCI runtime create failed: container_linux.go:380: starting container process caused: {text}: unknown")),
-            };
-        }
+            },
+        };
         self.w.touch(cid);
         let c = &mut self.w.containers[cid];
         c.state = ContainerState::Running { started_at: now };
@@ -445,7 +468,6 @@ impl Runtime {
                 exec: None,
             },
         );
-        let path = self.w.resolve_command(cid, &arg0, &env, &cwd, now);
         self.w.exec_program(cid, pid, &path, argv, env, now);
         Ok(())
     }
@@ -497,13 +519,15 @@ impl Runtime {
         let cid = id.0 as usize;
         self.w.next_exec += 1;
         let exec_id = self.w.next_exec;
-        let exec_hex = images::hex64(self.w.cfg.seed ^ 0xe7ec, &format!("exec-{exec_id}"));
+        // containerd's exec id appears only in error messages: made only when one is printed.
+        let seed = self.w.cfg.seed;
+        let exec_hex = || images::hex64(seed ^ 0xe7ec, &format!("exec-{exec_id}"));
         let flavor = self.w.cfg.flavor;
         if cid >= self.w.containers.len() || !self.w.is_running(cid) {
             return match flavor {
                 RuntimeFlavor::Docker => ExecOutcome::NotRunning { message: "OCI runtime exec failed: exec failed: cannot exec in a stopped state: unknown\r\n".into(), exit_code: Some(126) },
                 RuntimeFlavor::Containerd => ExecOutcome::NotRunning {
-                    message: format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{exec_hex}\": OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown"),
+                    message: format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown", exec_hex()),
                     exit_code: None,
                 },
             };
@@ -514,18 +538,19 @@ impl Runtime {
                 exit_code: None,
             };
         };
-        if let Some((text, _)) = self.lookpath_error(cid, &arg0, now) {
-            return match flavor {
+        let path = match self.lookpath(cid, &arg0, now) {
+            Ok(path) => path,
+            Err((text, _)) => return match flavor {
                 RuntimeFlavor::Containerd => ExecOutcome::MissingBinary {
-                    message: format!("failed to exec in container: failed to start exec \"{exec_hex}\": OCI runtime exec failed: exec failed: unable to start container process: {text}: unknown"),
+                    message: format!("failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: {text}: unknown", exec_hex()),
                     exit_code: None,
                 },
                 RuntimeFlavor::Docker => ExecOutcome::MissingBinary {
                     message: format!("OCI runtime exec failed: exec failed: container_linux.go:380: starting container process caused: {text}: unknown\r\n"),
                     exit_code: Some(126),
                 },
-            };
-        }
+            },
+        };
         self.w.budget = self.w.cfg.step_budget;
         let deadline = now.saturating_add(timeout.unwrap_or(3_600_000));
         self.w.limit = deadline;
@@ -558,7 +583,6 @@ impl Runtime {
                 exec: Some(exec_id),
             },
         );
-        let path = self.w.resolve_command(cid, &arg0, &env, &cwd, now);
         let end = self
             .w
             .exec_program(cid, pid, &path, argv.to_vec(), env, now);

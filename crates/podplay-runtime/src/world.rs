@@ -126,6 +126,8 @@ pub(crate) struct World {
     pub touched: std::cell::RefCell<Vec<usize>>,
     /// Live sandbox by pod IP.
     pub sandbox_by_ip: std::collections::HashMap<String, usize>,
+    /// Each image's root tree, built once and shared copy-on-write by its containers.
+    pub rootfs_cache: std::collections::HashMap<String, crate::fs::Tree>,
 }
 
 impl World {
@@ -228,13 +230,6 @@ impl World {
     }
 
     /// Find an executable like execvp/LookPath: `Ok(abs path)` or `Err(127 not found | 126)`.
-    /// Where a container start or exec finds `arg0`: through the `PATH` of `env`, as runc does;
-    /// when nothing is found the name is used as given (the exec then reports it missing).
-    pub fn resolve_command(&mut self, cid: usize, arg0: &str, env: &[(String, String)], cwd: &str, now: Millis) -> String {
-        let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
-        self.lookup(cid, arg0, &path_var, cwd, now).unwrap_or_else(|_| arg0.to_string())
-    }
-
     pub fn lookup(
         &mut self,
         cid: usize,
@@ -255,9 +250,19 @@ impl World {
         if name.is_empty() {
             return Err(127);
         }
+        // One buffer for all PATH candidates; a clean absolute directory (the usual case)
+        // needs no normalisation.
+        let mut abs = String::with_capacity(32);
         for dir in path.split(':') {
-            let abs = crate::fs::normalize(if dir.is_empty() { cwd } else { dir }, name);
-            if let Ok(n) = v.stat(&abs) {
+            abs.clear();
+            if dir.starts_with('/') && !dir.contains("/.") && !dir.contains("//") {
+                abs.push_str(dir.trim_end_matches('/'));
+                abs.push('/');
+                abs.push_str(name);
+            } else {
+                abs.push_str(&crate::fs::normalize(if dir.is_empty() { cwd } else { dir }, name));
+            }
+            if let Some(n) = v.node(&abs) {
                 if n.is_executable() {
                     return Ok(abs);
                 }
