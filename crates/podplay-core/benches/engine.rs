@@ -13,7 +13,13 @@ fn scenario(name: &str, text: &str) -> podplay_core::Manifests {
 fn measure(label: &str, budget: Duration, mut f: impl FnMut()) {
     let mut samples = Vec::new();
     let start = Instant::now();
-    while samples.len() < 3 || (start.elapsed() < budget && samples.len() < 1000) {
+    // PODPLAY_BENCH_RUNS=N runs exactly N times (for instruction counts under `perf stat`,
+    // which stay comparable when other work shares the machine).
+    let fixed: Option<usize> = std::env::var("PODPLAY_BENCH_RUNS").ok().and_then(|n| n.parse().ok());
+    while match fixed {
+        Some(n) => samples.len() < n,
+        None => samples.len() < 3 || (start.elapsed() < budget && samples.len() < 1000),
+    } {
         let t = Instant::now();
         f();
         samples.push(t.elapsed());

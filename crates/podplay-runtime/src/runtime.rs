@@ -222,13 +222,6 @@ impl Runtime {
         }
         let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
         let limits = self.w.cfg.fs_limits;
-        // Every container of an image shares the image's tree until it writes (fs::Tree).
-        let mut root = self
-            .w
-            .rootfs_cache
-            .entry(info.normalized.clone())
-            .or_insert_with(|| images::rootfs(&info, limits))
-            .clone();
         let file = |data: String| Node {
             kind: NodeKind::File(data.into_bytes()),
             mode: 0o644,
@@ -260,24 +253,39 @@ impl Runtime {
             self.w.trees.push(sa);
             mounts.push(Mount { path: SERVICE_ACCOUNT_DIR.to_string(), tree: self.w.trees.len() - 1, read_only: true });
         }
-        // runc creates missing mount points in the container's own layer.
+        // runc creates missing mount points in the container's layer. Containers of an image
+        // with the same missing mount points share one tree (copy-on-write, fs::Tree) until
+        // they write, so most containers never copy their image's files. (The created
+        // directories keep the first such container's time as their mtime.)
+        let base = self
+            .w
+            .rootfs_cache
+            .entry(info.normalized.clone())
+            .or_insert_with(|| images::rootfs(&info, limits))
+            .clone();
+        let mut missing: Vec<String> = Vec::new();
         for m in &mounts {
             let rel = m.path.trim_start_matches('/');
-            let parent = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             let is_file = self.w.trees[m.tree].get("").is_some_and(|n| !n.is_dir());
-            let needed = if is_file { parent } else { rel };
-            if !needed.is_empty() && root.get(needed).is_none() {
-                root.put_raw(
-                    needed,
-                    Node {
-                        kind: NodeKind::Dir,
-                        mode: 0o755,
-                        mtime: secs,
-                        program: None,
-                    },
-                );
+            let needed = if is_file { rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("") } else { rel };
+            if !needed.is_empty() && base.get(needed).is_none() && !missing.iter().any(|x| x == needed) {
+                missing.push(needed.to_string());
             }
         }
+        missing.sort();
+        let key = format!("{}\n{}", info.normalized, missing.join("\n"));
+        let root = self
+            .w
+            .rootfs_cache
+            .entry(key)
+            .or_insert_with(|| {
+                let mut tree = base;
+                for dir in &missing {
+                    tree.put_raw(dir, Node { kind: NodeKind::Dir, mode: 0o755, mtime: secs, program: None });
+                }
+                tree
+            })
+            .clone();
         self.w.trees.push(root);
         let root_id = self.w.trees.len() - 1;
         // Environment order under containerd (images.md §1.5): PATH, HOSTNAME, image Env, kubelet env; HOME appended by runc.
