@@ -281,7 +281,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             table_output(eps.is_empty(), stderr, flags, kind, || printers::endpoints_table(&eps, now, ns_col))
         }
         Kind::Nodes => {
-            let mut all: Vec<_> = engine.node_records().iter().collect();
+            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
             let (major, minor) = engine.release().kubelet_major_minor;
@@ -372,7 +372,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Nodes => {
-            let mut all: Vec<_> = engine.node_records().iter().collect();
+            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
             out.stderr = stderr;

@@ -8,6 +8,7 @@ pub mod cri;
 mod controllers;
 mod kubelet;
 mod objects;
+mod podgc;
 mod prober;
 mod recorder;
 mod scheduler;
@@ -89,6 +90,8 @@ pub(crate) enum Task {
     NodeMonitor,
     /// The taint eviction controller deletes a pod whose toleration ran out (pod, generation).
     TaintEvict(usize, u32),
+    /// A pass of the pod garbage collector (orphans of deleted nodes).
+    PodGc,
 }
 
 pub struct Engine {
@@ -112,6 +115,7 @@ pub struct Engine {
     /// Set when a limit stopped the run: the message says which.
     pub(crate) halted: Option<String>,
     pub(crate) node_monitor_scheduled: bool,
+    pub(crate) pod_gc: podgc::PodGcState,
     /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
     pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
     /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
@@ -146,6 +150,7 @@ impl Engine {
             tasks_run: 0,
             halted: None,
             node_monitor_scheduled: false,
+            pod_gc: Default::default(),
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
@@ -219,6 +224,7 @@ impl Engine {
             Task::Probe(p, c, kind, generation) => self.probe_tick(p, c, kind, generation),
             Task::NodeMonitor => self.node_monitor(),
             Task::TaintEvict(p, generation) => self.taint_evict(p, generation),
+            Task::PodGc => self.pod_gc(),
         }
     }
 
@@ -284,9 +290,11 @@ impl Engine {
     pub fn pod_names(&self) -> Vec<String> {
         self.pods().map(|p| p.metadata.name.clone()).collect()
     }
+    /// Nodes that exist at `now()` (deleted ones are gone).
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().map(|n| &n.node)
+        self.nodes.iter().filter(|n| !n.removed).map(|n| &n.node)
     }
+    /// Every node record, deleted ones included (`removed`): pods keep their node's index.
     pub fn node_records(&self) -> &[NodeRecord] {
         &self.nodes
     }

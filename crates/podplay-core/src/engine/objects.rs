@@ -205,6 +205,11 @@ pub struct NodeRecord {
     pub requested: [i128; 3],
     /// `status.nodeInfo` as the kubelet reports it.
     pub info: NodeInfo,
+    /// The Node object was deleted (`kubectl delete node`); the record stays because pods
+    /// keep its index, but no API read, scheduler or controller sees it any more.
+    pub removed: bool,
+    /// The node lifecycle controller has noticed the deletion (its `RemovingNode` event).
+    pub removal_seen: bool,
 }
 
 #[derive(Debug, Clone, Default)]
