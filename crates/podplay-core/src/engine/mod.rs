@@ -11,8 +11,10 @@ mod objects;
 mod podgc;
 mod prober;
 mod recorder;
+mod replay;
 mod scheduler;
 mod setup;
+mod snapshot;
 mod status;
 mod runtime_cri;
 mod steps;
@@ -37,6 +39,7 @@ use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
+pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
 pub use steps::StepOutput;
 
 /// One change the page can show on its timeline, with the rule that caused it.
@@ -116,6 +119,8 @@ pub struct Engine {
     pub(crate) halted: Option<String>,
     pub(crate) node_monitor_scheduled: bool,
     pub(crate) pod_gc: podgc::PodGcState,
+    /// How to build this engine again (set by `Engine::new`), for views of earlier times.
+    pub(crate) recording: Option<Box<replay::Recording>>,
     /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
     pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
     /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
@@ -151,6 +156,7 @@ impl Engine {
             halted: None,
             node_monitor_scheduled: false,
             pod_gc: Default::default(),
+            recording: None,
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
@@ -165,7 +171,8 @@ impl Engine {
         self.queue.push(Reverse((at.max(self.now), self.seq, task)));
     }
 
-    /// Runs every task due up to and including `t`, then leaves the clock at `t`.
+    /// Runs every task due up to and including `t`, then leaves the clock at `t`. The clock
+    /// never goes back: for a `t` already passed this does nothing (see `replay.rs`).
     pub fn run_until(&mut self, t: Millis) {
         let t = t.min(self.limits.max_time);
         loop {
@@ -305,9 +312,10 @@ impl Engine {
     pub fn endpoints(&self) -> Vec<Endpoints> {
         self.build_endpoints()
     }
-    /// Events as the API server holds them at `now()`.
+    /// Events as the API server holds them at `now()` (the engine keeps no history: an
+    /// earlier time needs a re-run, `Engine::rerun`).
     pub fn events(&self) -> Vec<Event> {
-        self.recorder.stored(self.now)
+        self.recorder.stored()
     }
     pub fn step_outputs(&self) -> &[StepOutput] {
         &self.step_outputs

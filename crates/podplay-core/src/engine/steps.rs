@@ -100,7 +100,7 @@ impl Engine {
     pub(crate) fn run_step(&mut self, i: usize) {
         let step = self.steps[i].clone();
         let out = match split_command_line(&step.run) {
-            Ok(words) => self.execute(&words, step.manifest.as_deref()),
+            Ok(words) => self.execute_command(&words, step.manifest.as_deref()),
             Err(e) => CommandOutput::err(format!("error: {e}\n")),
         };
         self.record_change(
@@ -113,7 +113,13 @@ impl Engine {
     }
 
     /// Runs a command that changes the cluster, at `now()`. `words[0]` is `kubectl` or `podplay`.
+    /// The engine remembers it, so a re-run for an earlier view replays it (`replay.rs`).
     pub fn execute(&mut self, words: &[String], manifest: Option<&str>) -> CommandOutput {
+        self.record_command(words, manifest);
+        self.execute_command(words, manifest)
+    }
+
+    fn execute_command(&mut self, words: &[String], manifest: Option<&str>) -> CommandOutput {
         let args: Vec<&str> = words.iter().map(String::as_str).collect();
         match args.as_slice() {
             ["kubectl", rest @ ..] => self.kubectl_mutation(rest, manifest),
