@@ -240,6 +240,7 @@ impl Engine {
                 self.pods[p].marked_not_ready = false;
                 // The taints are gone: pending evictions for this outage no longer apply.
                 self.pods[p].eviction_generation += 1;
+                self.cancel_eviction(p);
                 self.request_sync(p, self.now + 1000);
             }
         }
@@ -374,7 +375,21 @@ impl Engine {
         }
         let seconds = matching.iter().filter_map(|s| *s).min().unwrap_or(DEFAULT_TOLERATION_SECONDS).max(0) as Millis;
         let generation = self.pods[p].eviction_generation;
+        self.pods[p].eviction_queued = true;
         self.schedule(self.now + seconds * SECOND, Task::TaintEvict(p, generation));
+    }
+
+    /// The taint eviction controller drops a queued deletion (`cancelWorkWithEvent`): the
+    /// event is emitted only when there was work to cancel, with the same UID-less reference
+    /// as `Marking for deletion`.
+    fn cancel_eviction(&mut self, p: usize) {
+        if !std::mem::take(&mut self.pods[p].eviction_queued) || self.pods[p].deleting() {
+            return;
+        }
+        let ns_name = format!("{}/{}", self.pods[p].namespace(), self.pods[p].name());
+        let mut involved = self.pod_ref(p, None);
+        involved.uid = String::new();
+        self.emit_event(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Cancelling deletion of Pod {ns_name}"));
     }
 
     /// The taint eviction controller: the toleration ran out, so the pod is deleted (graceful).
@@ -395,6 +410,7 @@ impl Engine {
         if self.pods[p].removed || self.pods[p].deleting() || self.pods[p].eviction_generation != generation {
             return;
         }
+        self.pods[p].eviction_queued = false;
         let Some(n) = self.pods[p].node else { return };
         if self.nodes[n].connected {
             return;
