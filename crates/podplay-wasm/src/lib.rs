@@ -181,7 +181,7 @@ pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Opt
 pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], file_name: Option<&str>) -> Vec<KubectlOutput> {
     let at = seconds_to_millis(at_seconds);
     // The engine starts at time 0: `run_at` runs it to `at`, or, for `get pods -w`, watches
-    // from the start (a watch is only complete as the first command of a batch).
+    // from the start (re-running the engine when an earlier command already moved it).
     let mut engine = match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) {
         Ok(engine) => engine,
         Err(ds) => {
