@@ -2,6 +2,7 @@
 //! discrete-event simulation of the scheduler, the kubelet and the controllers on a virtual
 //! clock. No I/O, no clocks, no unseeded randomness: same input, same output, native and wasm.
 
+pub mod api_json;
 pub mod clock;
 pub mod engine;
 pub mod gofmt;

@@ -96,6 +96,14 @@ pub struct Release {
     pub kubelet_major_minor: (u32, u32),
     /// The kubelet sets the terminal phase itself when a deleted pod's containers stopped (1.27+).
     pub kubelet_sets_terminal_phase_on_delete: bool,
+    /// Feature gate `PodDisruptionConditions` on by default (beta 1.26, GA 1.31; alpha and off
+    /// in 1.25, absent before). With it the taint eviction controller adds the
+    /// `DisruptionTarget` condition before deleting (`DeletionByTaintManager`), and the pod
+    /// garbage collector patches an orphaned pod to phase `Failed` with `DisruptionTarget`
+    /// (`DeletionByPodGC`, "PodGC: node no longer exists") before force-deleting it
+    /// (`pkg/controller/podgc/gc_controller.go` markFailedAndDeletePodWithCondition). Without it
+    /// (1.22–1.25) PodGC only force-deletes (`deletePod`, grace 0).
+    pub pod_disruption_conditions: bool,
     /// What `busybox` (`:latest`) was when the release was current: 1.34 (2021–22), 1.36
     /// (2023–24), 1.37 (2024–26), 1.38 (2026) (images.md §1.1 tag history).
     pub busybox_latest_minor: u32,
@@ -147,6 +155,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         startup_success_holds: minor >= 32,
         kubelet_major_minor: (1, minor),
         kubelet_sets_terminal_phase_on_delete: minor >= 27,
+        pod_disruption_conditions: minor >= 26,
         container_runtime_version: if minor <= 23 {
             "docker://20.10.12"
         } else if minor <= 28 {

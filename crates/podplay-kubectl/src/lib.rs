@@ -106,17 +106,49 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
 
 /// Runs the cluster to `at` and then `kubectl ARGS...`; `get pods -w` instead watches from the
 /// moment the objects were created up to `at`, as a terminal left open would have shown it.
+///
+/// The engine only moves forward, so a time it has already passed (and a watch, which needs
+/// every write since time 0) is shown by re-running it from the start with the commands it
+/// was given (`Engine::rerun`); `engine` is left at `at`.
 pub fn run_at(engine: &mut Engine, at: Millis, args: &[String]) -> Output {
     let is_watch = args.first().map(String::as_str) == Some("get") && parse_flags(&args[1..]).is_ok_and(|f| f.watch);
     if !is_watch {
-        engine.run_until(at);
+        if !engine.can_show(at) {
+            if let Err(e) = restart(engine) {
+                return e;
+            }
+        }
+        engine.run_until_replaying(at);
         return run(engine, args);
     }
     let flags = parse_flags(&args[1..]).expect("checked above");
     match kind_and_names(&flags.positional) {
-        Ok((Kind::Pods, names)) if names.is_empty() => watch_pods(engine, &flags, at),
+        Ok((Kind::Pods, names)) if names.is_empty() => {
+            // A watch needs the writes since the objects were created: start over unless the
+            // engine is still at that moment with nothing done to it.
+            if !engine.at_start() {
+                if let Err(e) = restart(engine) {
+                    return e;
+                }
+            }
+            watch_pods(engine, &flags, at)
+        }
         Ok(_) => Output::err("error: podplay watches pods only: kubectl get pods -w\n".into()),
         Err(e) => Output::err(e),
+    }
+}
+
+/// Replaces `engine` by a fresh run of the same objects and commands, at time 0.
+fn restart(engine: &mut Engine) -> Result<(), Output> {
+    match engine.rerun() {
+        Some(fresh) => {
+            *engine = fresh;
+            Ok(())
+        }
+        None => Err(Output::err(format!(
+            "error: podplay cannot show an earlier time: this cluster has already run to {} and cannot be run again\n",
+            podplay_core::clock::format_offset(engine.now())
+        ))),
     }
 }
 
@@ -155,7 +187,7 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
     engine.run_until(0);
     let initial: Vec<Pod> = engine.pods().cloned().collect();
     engine.watch_pods();
-    engine.run_until(until);
+    engine.run_until_replaying(until);
     let mut out = String::new();
     let in_scope = |pod: &Pod| flags.all_namespaces || pod.metadata.namespace() == flags.namespace;
     for pod in initial.iter().filter(|p| in_scope(p)) {
@@ -281,7 +313,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             table_output(eps.is_empty(), stderr, flags, kind, || printers::endpoints_table(&eps, now, ns_col))
         }
         Kind::Nodes => {
-            let mut all: Vec<_> = engine.node_records().iter().collect();
+            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
             let (major, minor) = engine.release().kubelet_major_minor;
@@ -372,7 +404,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Nodes => {
-            let mut all: Vec<_> = engine.node_records().iter().collect();
+            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
             out.stderr = stderr;

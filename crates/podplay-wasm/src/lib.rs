@@ -7,6 +7,7 @@
 //! says what panicked and where (see [`install_panic_hook`]), instead of an opaque
 //! `RuntimeError: unreachable`.
 
+use podplay_core::engine::ClusterState;
 use podplay_core::{Diagnostic, Engine, Millis, SourceFile};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -53,6 +54,17 @@ pub struct JsChange {
     pub kind: String,
     pub summary: String,
     pub cause: String,
+}
+
+/// The `state` result: the whole cluster at one virtual time.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateResult {
+    /// True when the YAML loaded and the engine ran.
+    pub ok: bool,
+    pub diagnostics: Vec<JsDiagnostic>,
+    /// `None` (JS `undefined`) when the YAML is invalid.
+    pub state: Option<ClusterState>,
 }
 
 /// What `kubectl ARGS` printed.
@@ -152,6 +164,14 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
     }
 }
 
+/// Native (Rust-typed) form of [`state`].
+pub fn state_native(yaml: &str, at_seconds: f64, file_name: Option<&str>) -> StateResult {
+    match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
+        Ok(engine) => StateResult { ok: true, diagnostics: Vec::new(), state: Some(engine.state()) },
+        Err(ds) => StateResult { ok: false, diagnostics: diagnostics(&ds), state: None },
+    }
+}
+
 /// Native (Rust-typed) form of [`kubectl`].
 pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Option<&str>) -> KubectlOutput {
     kubectl_batch_native(yaml, at_seconds, &[command.to_string()], file_name).remove(0)
@@ -161,7 +181,7 @@ pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Opt
 pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], file_name: Option<&str>) -> Vec<KubectlOutput> {
     let at = seconds_to_millis(at_seconds);
     // The engine starts at time 0: `run_at` runs it to `at`, or, for `get pods -w`, watches
-    // from the start (a watch is only complete as the first command of a batch).
+    // from the start (re-running the engine when an earlier command already moved it).
     let mut engine = match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) {
         Ok(engine) => engine,
         Err(ds) => {
@@ -198,6 +218,22 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
 pub fn simulate(yaml: &str, until_seconds: f64, file_name: Option<String>) -> JsValue {
     install_panic_hook();
     to_js(&simulate_native(yaml, until_seconds, file_name.as_deref()))
+}
+
+/// The whole cluster at `at_seconds` of virtual time (see `podplay_core::engine::ClusterState`).
+///
+/// Returns `{ ok, diagnostics, state }`; `state` is `{ at, release, pods: [{ name, namespace,
+/// object, containers: [{ name, kind, probes: [{ kind, result, consecutiveSuccesses,
+/// consecutiveFailures, successThreshold, failureThreshold, periodSeconds,
+/// initialDelaySeconds, timeoutSeconds, nextProbeAt, lastProbeAt, lastFailure: { at, output,
+/// errored }, onHold }] }] }], nodes: [{ name, ready, kubeletReporting, unschedulable,
+/// internalIP, conditions, taints }], services: [{ name, namespace, clusterIP,
+/// publishNotReadyAddresses, addresses, notReadyAddresses, ports }], events, changes, halted }`
+/// with times in virtual ms (the pod `object`s carry RFC 3339 strings, as the API serves them).
+#[wasm_bindgen]
+pub fn state(yaml: &str, at_seconds: f64, file_name: Option<String>) -> JsValue {
+    install_panic_hook();
+    to_js(&state_native(yaml, at_seconds, file_name.as_deref()))
 }
 
 /// Runs `kubectl COMMAND` against the YAML's objects at `at_seconds` of virtual time.

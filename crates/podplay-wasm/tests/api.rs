@@ -3,7 +3,7 @@
 //! and in headless Chromium (same with `WASM_BINDGEN_USE_BROWSER=1`).
 #![cfg(target_arch = "wasm32")]
 
-use podplay_wasm::{kubectl, kubectl_batch, simulate, KubectlOutput, Simulation};
+use podplay_wasm::{kubectl, kubectl_batch, simulate, state, KubectlOutput, Simulation};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -114,4 +114,91 @@ fn a_batch_equals_the_single_commands() {
         assert_eq!(out, &kc(LIVENESS, 90.0, command), "{command}");
     }
     assert!(kubectl_batch(LIVENESS, 1.0, JsValue::from_f64(1.0), None).is_err(), "not an array");
+}
+
+/// The parts of `state`'s result this test reads, as the page would.
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct JsState {
+    ok: bool,
+    state: Option<JsCluster>,
+    diagnostics: Vec<podplay_wasm::JsDiagnostic>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct JsCluster {
+    at: f64,
+    release: String,
+    pods: Vec<JsPodState>,
+    nodes: Vec<JsNamed>,
+    events: Vec<JsEvent>,
+    changes: Vec<podplay_wasm::JsChange>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct JsNamed {
+    name: String,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct JsEvent {
+    reason: String,
+    count: u32,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct JsPodState {
+    name: String,
+    containers: Vec<JsContainerState>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct JsContainerState {
+    name: String,
+    probes: Vec<JsProbe>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct JsProbe {
+    kind: String,
+    result: String,
+    consecutive_failures: i32,
+    next_probe_at: Option<f64>,
+}
+
+#[wasm_bindgen_test]
+fn state_reports_probe_counters_at_a_time() {
+    let s: JsState = serde_wasm_bindgen::from_value(state(LIVENESS, 67.0, None)).expect("state returns {ok, state}");
+    assert!(s.ok && s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+    let c = s.state.expect("state when ok");
+    assert_eq!((c.at, c.release.as_str()), (67_000.0, "1.36"));
+    assert_eq!(c.nodes.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["node-1"]);
+    let pod = &c.pods[0];
+    assert_eq!((pod.name.as_str(), pod.containers[0].name.as_str()), ("pod-live-exec", "container-live-exec"));
+    let probe = &pod.containers[0].probes[0];
+    assert_eq!((probe.kind.as_str(), probe.result.as_str(), probe.consecutive_failures), ("liveness", "success", 2));
+    assert_eq!(probe.next_probe_at, Some(69_033.0));
+    assert_eq!(c.events.iter().find(|e| e.reason == "Unhealthy").map(|e| e.count), Some(2));
+    assert!(c.changes.iter().all(|ch| ch.at <= 67_000.0));
+    // The pod object is the API's JSON, readable as plain JS.
+    let v = state(LIVENESS, 67.0, None);
+    let st = js_sys::Reflect::get(&v, &JsValue::from_str("state")).unwrap();
+    let pods = js_sys::Reflect::get(&st, &JsValue::from_str("pods")).unwrap();
+    let first = js_sys::Reflect::get(&pods, &JsValue::from_f64(0.0)).unwrap();
+    let object = js_sys::Reflect::get(&first, &JsValue::from_str("object")).unwrap();
+    let kind = js_sys::Reflect::get(&object, &JsValue::from_str("kind")).unwrap();
+    assert_eq!(kind.as_string().as_deref(), Some("Pod"));
+}
+
+#[wasm_bindgen_test]
+fn state_of_invalid_yaml_is_diagnostics_only() {
+    let s: JsState = serde_wasm_bindgen::from_value(state("kind: Pod\nspec: [", 10.0, None)).unwrap();
+    assert!(!s.ok);
+    assert!(s.state.is_none());
+    assert!(!s.diagnostics.is_empty());
 }

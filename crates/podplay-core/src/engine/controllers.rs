@@ -240,13 +240,14 @@ impl Engine {
                 self.pods[p].marked_not_ready = false;
                 // The taints are gone: pending evictions for this outage no longer apply.
                 self.pods[p].eviction_generation += 1;
+                self.cancel_eviction(p);
                 self.request_sync(p, self.now + 1000);
             }
         }
         self.retry_unschedulable();
     }
 
-    fn ensure_node_monitor(&mut self) {
+    pub(crate) fn ensure_node_monitor(&mut self) {
         if !self.node_monitor_scheduled {
             self.node_monitor_scheduled = true;
             let next = (self.now / NODE_MONITOR_PERIOD_MS + 1) * NODE_MONITOR_PERIOD_MS;
@@ -283,10 +284,11 @@ impl Engine {
     /// taints, and their pods are marked not ready.
     pub(crate) fn node_monitor(&mut self) {
         self.node_monitor_scheduled = false;
+        self.report_removed_nodes();
         let grace = self.release.node_monitor_grace_seconds * SECOND;
         let mut any_down = false;
         for n in 0..self.nodes.len() {
-            if self.nodes[n].connected {
+            if self.nodes[n].connected || self.nodes[n].removed {
                 continue;
             }
             any_down = true;
@@ -348,7 +350,7 @@ impl Engine {
                     format!("pod/{}", self.pods[p].name()),
                     "condition",
                     "Ready=False".into(),
-                    "MarkPodsNotReady: the node controller sets only the Ready condition; container statuses and phase keep their last reported values".into(),
+                    "MarkPodsNotReady: the node controller sets only the Ready condition; container statuses and phase keep their last reported values (the phase does not become Unknown: no current component sets it)".into(),
                 );
             }
         }
@@ -373,14 +375,42 @@ impl Engine {
         }
         let seconds = matching.iter().filter_map(|s| *s).min().unwrap_or(DEFAULT_TOLERATION_SECONDS).max(0) as Millis;
         let generation = self.pods[p].eviction_generation;
+        self.pods[p].eviction_queued = true;
         self.schedule(self.now + seconds * SECOND, Task::TaintEvict(p, generation));
     }
 
+    /// The taint eviction controller drops a queued deletion (`cancelWorkWithEvent`): the
+    /// event is emitted only when there was work to cancel, with the same UID-less reference
+    /// as `Marking for deletion`.
+    fn cancel_eviction(&mut self, p: usize) {
+        if !std::mem::take(&mut self.pods[p].eviction_queued) || self.pods[p].deleting() {
+            return;
+        }
+        let ns_name = format!("{}/{}", self.pods[p].namespace(), self.pods[p].name());
+        let mut involved = self.pod_ref(p, None);
+        involved.uid = String::new();
+        self.emit_event(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Cancelling deletion of Pod {ns_name}"));
+    }
+
     /// The taint eviction controller: the toleration ran out, so the pod is deleted (graceful).
+    ///
+    /// Why a lost node's pods show `Terminating` and never `Unknown`: kubectl's printPod
+    /// (`pkg/printers/internalversion/printers.go`) prints STATUS `Unknown` only for a pod with
+    /// a deletionTimestamp and `status.reason == "NodeLost"` (`pkg/util/node` NodeUnreachablePodReason).
+    /// That reason is written only by `DeletePods` → `SetPodTerminationReason`
+    /// (`pkg/controller/util/node/controller_utils.go`), which the node lifecycle controller calls
+    /// from `doEvictionPass`, and that runs only when kube-controller-manager has
+    /// `--enable-taint-manager=false` (1.22–1.26; default true); the flag was removed in 1.27 and
+    /// the newest `pkg/controller/nodelifecycle/node_lifecycle_controller.go` has no
+    /// doEvictionPass at all. The default path — taint eviction here, PodGC after a Node
+    /// deletion (`podgc.rs`) — never sets it, and the kubelet's getPhase never returns phase
+    /// `Unknown`. So no release podplay reproduces (1.22+, default flags) shows the docs'
+    /// `Unknown`.
     pub(crate) fn taint_evict(&mut self, p: usize, generation: u32) {
         if self.pods[p].removed || self.pods[p].deleting() || self.pods[p].eviction_generation != generation {
             return;
         }
+        self.pods[p].eviction_queued = false;
         let Some(n) = self.pods[p].node else { return };
         if self.nodes[n].connected {
             return;
@@ -391,29 +421,37 @@ impl Engine {
         involved.uid = String::new();
         self.emit_event(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Marking for deletion Pod {ns_name}"));
         let now = self.now;
-        self.pods[p].pod.status.conditions.insert(
-            0,
-            crate::model::PodCondition {
-                kind: "DisruptionTarget".into(),
-                status: "True".into(),
-                last_probe_time: None,
-                last_transition_time: now,
-                reason: Some("DeletionByTaintManager".into()),
-                message: Some("Taint manager: deleting due to NoExecute taint".into()),
-            },
-        );
-        self.bump_resource_version(p);
+        // The condition comes with PodDisruptionConditions (default on from 1.26).
+        if self.release.pod_disruption_conditions {
+            self.pods[p].pod.status.conditions.insert(
+                0,
+                crate::model::PodCondition {
+                    kind: "DisruptionTarget".into(),
+                    status: "True".into(),
+                    last_probe_time: None,
+                    last_transition_time: now,
+                    reason: Some("DeletionByTaintManager".into()),
+                    message: Some("Taint manager: deleting due to NoExecute taint".into()),
+                },
+            );
+            self.bump_resource_version(p);
+        }
         self.delete_pod(p, None, false);
         self.record_change(
             format!("pod/{}", self.pods[p].name()),
             "phase",
             "Terminating (evicted)".into(),
-            "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating".into(),
+            "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating. The docs' phase Unknown (STATUS Unknown, reason NodeLost) is not set by current releases: only the node controller's non-taint eviction did that, off by default and removed in 1.27".into(),
         );
     }
 
     /// API-side deletion: graceful sets deletionTimestamp; force removes the object at once.
     pub(crate) fn delete_pod(&mut self, p: usize, grace: Option<i64>, force: bool) {
+        self.delete_pod_because(p, grace, force, "deleted with grace period 0: the API object is removed immediately, without waiting for the kubelet");
+    }
+
+    /// [`Engine::delete_pod`], with the timeline's cause for an immediate removal.
+    pub(crate) fn delete_pod_because(&mut self, p: usize, grace: Option<i64>, force: bool, removal_cause: &str) {
         let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30);
         let grace = grace.unwrap_or(spec_grace).max(0);
         let unscheduled = self.pods[p].node.is_none();
@@ -428,7 +466,7 @@ impl Engine {
             // The kubelet still stops the containers, but the API object is gone now.
             self.pods[p].pod.metadata.deletion_grace_period_seconds = Some(MIN_FORCE_GRACE);
             self.request_sync(p, self.now);
-            self.remove_pod(p, "deleted with grace period 0: the API object is removed immediately, without waiting for the kubelet");
+            self.remove_pod(p, removal_cause);
         } else {
             self.request_sync(p, self.now);
         }

@@ -8,10 +8,13 @@ pub mod cri;
 mod controllers;
 mod kubelet;
 mod objects;
+mod podgc;
 mod prober;
 mod recorder;
+mod replay;
 mod scheduler;
 mod setup;
+mod snapshot;
 mod status;
 mod runtime_cri;
 mod steps;
@@ -36,6 +39,7 @@ use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
+pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
 pub use steps::StepOutput;
 
 /// One change the page can show on its timeline, with the rule that caused it.
@@ -89,6 +93,8 @@ pub(crate) enum Task {
     NodeMonitor,
     /// The taint eviction controller deletes a pod whose toleration ran out (pod, generation).
     TaintEvict(usize, u32),
+    /// A pass of the pod garbage collector (orphans of deleted nodes).
+    PodGc,
 }
 
 pub struct Engine {
@@ -112,6 +118,9 @@ pub struct Engine {
     /// Set when a limit stopped the run: the message says which.
     pub(crate) halted: Option<String>,
     pub(crate) node_monitor_scheduled: bool,
+    pub(crate) pod_gc: podgc::PodGcState,
+    /// How to build this engine again (set by `Engine::new`), for views of earlier times.
+    pub(crate) recording: Option<Box<replay::Recording>>,
     /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
     pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
     /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
@@ -146,6 +155,8 @@ impl Engine {
             tasks_run: 0,
             halted: None,
             node_monitor_scheduled: false,
+            pod_gc: Default::default(),
+            recording: None,
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
@@ -160,7 +171,8 @@ impl Engine {
         self.queue.push(Reverse((at.max(self.now), self.seq, task)));
     }
 
-    /// Runs every task due up to and including `t`, then leaves the clock at `t`.
+    /// Runs every task due up to and including `t`, then leaves the clock at `t`. The clock
+    /// never goes back: for a `t` already passed this does nothing (see `replay.rs`).
     pub fn run_until(&mut self, t: Millis) {
         let t = t.min(self.limits.max_time);
         loop {
@@ -219,6 +231,7 @@ impl Engine {
             Task::Probe(p, c, kind, generation) => self.probe_tick(p, c, kind, generation),
             Task::NodeMonitor => self.node_monitor(),
             Task::TaintEvict(p, generation) => self.taint_evict(p, generation),
+            Task::PodGc => self.pod_gc(),
         }
     }
 
@@ -284,9 +297,11 @@ impl Engine {
     pub fn pod_names(&self) -> Vec<String> {
         self.pods().map(|p| p.metadata.name.clone()).collect()
     }
+    /// Nodes that exist at `now()` (deleted ones are gone).
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().map(|n| &n.node)
+        self.nodes.iter().filter(|n| !n.removed).map(|n| &n.node)
     }
+    /// Every node record, deleted ones included (`removed`): pods keep their node's index.
     pub fn node_records(&self) -> &[NodeRecord] {
         &self.nodes
     }
@@ -297,9 +312,10 @@ impl Engine {
     pub fn endpoints(&self) -> Vec<Endpoints> {
         self.build_endpoints()
     }
-    /// Events as the API server holds them at `now()`.
+    /// Events as the API server holds them at `now()` (the engine keeps no history: an
+    /// earlier time needs a re-run, `Engine::rerun`).
     pub fn events(&self) -> Vec<Event> {
-        self.recorder.stored(self.now)
+        self.recorder.stored()
     }
     pub fn step_outputs(&self) -> &[StepOutput] {
         &self.step_outputs

@@ -85,6 +85,9 @@ pub struct PodRecord {
     pub last_fit_error: Option<String>,
     /// Bumped when tolerations/taints change, to drop stale eviction timers.
     pub eviction_generation: u32,
+    /// The taint eviction controller has a deletion queued for this pod (a toleration with
+    /// seconds is running out): cancelling it is what emits `Cancelling deletion of Pod`.
+    pub eviction_queued: bool,
     /// Ready condition forced False by the node controller (MarkPodsNotReady).
     pub marked_not_ready: bool,
     /// A phase the kubelet will never move away from (Succeeded/Failed).
@@ -116,6 +119,7 @@ impl PodRecord {
             removed: false,
             last_fit_error: None,
             eviction_generation: 0,
+            eviction_queued: false,
             marked_not_ready: false,
             terminal: false,
             resume_skip_backoff: None,
@@ -205,6 +209,11 @@ pub struct NodeRecord {
     pub requested: [i128; 3],
     /// `status.nodeInfo` as the kubelet reports it.
     pub info: NodeInfo,
+    /// The Node object was deleted (`kubectl delete node`); the record stays because pods
+    /// keep its index, but no API read, scheduler or controller sees it any more.
+    pub removed: bool,
+    /// The node lifecycle controller has noticed the deletion (its `RemovingNode` event).
+    pub removal_seen: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -49,6 +49,12 @@ pub struct ProbeWorker {
     pub stopped: bool,
     /// Bumped by a manual trigger, which resets the ticker; stale ticks are dropped.
     tick_generation: u32,
+    /// When the worker's next tick is due (`None` once it stopped): for the state snapshot.
+    pub next_at: Option<Millis>,
+    /// When a probe last ran (not a tick that skipped it: hold, delay, not started).
+    pub last_probe_at: Option<Millis>,
+    /// The last failed or errored attempt: (time, output or error, errored).
+    pub last_failure: Option<(Millis, String, bool)>,
     /// Every doProbe call, for the tests: what it did and the worker's state after it.
     #[cfg(test)]
     pub history: Vec<ProbeLog>,
@@ -70,6 +76,26 @@ pub struct ProbeLog {
 }
 
 impl ProbeWorker {
+    /// The run of equal results since the last change, as (successes, failures): what the
+    /// thresholds are compared with (`resultRun` with `lastResult`).
+    pub fn consecutive(&self) -> (i32, i32) {
+        match self.last {
+            Some(true) => (self.run, 0),
+            Some(false) => (0, self.run),
+            None => (0, 0),
+        }
+    }
+
+    /// Probing paused until a new container instance (after a liveness or startup result).
+    pub fn on_hold(&self) -> bool {
+        self.on_hold
+    }
+
+    /// The runtime handle of the container instance the published result belongs to.
+    pub fn probed_container(&self) -> Option<u64> {
+        self.container
+    }
+
     fn new(kind: ProbeKind) -> Self {
         ProbeWorker {
             kind,
@@ -80,6 +106,9 @@ impl ProbeWorker {
             container: None,
             stopped: false,
             tick_generation: 0,
+            next_at: None,
+            last_probe_at: None,
+            last_failure: None,
             #[cfg(test)]
             history: Vec::new(),
         }
@@ -104,7 +133,9 @@ impl Engine {
             }
             for kind in [ProbeKind::Liveness, ProbeKind::Readiness, ProbeKind::Startup] {
                 if probe_of(&c, kind).is_some() {
-                    self.pods[p].record_mut(key).probes.push(ProbeWorker::new(kind));
+                    let mut worker = ProbeWorker::new(kind);
+                    worker.next_at = Some(self.now);
+                    self.pods[p].record_mut(key).probes.push(worker);
                     self.schedule(self.now, Task::Probe(p, key, kind, 0));
                 }
             }
@@ -172,6 +203,7 @@ impl Engine {
                     continue;
                 }
                 w.tick_generation += 1;
+                w.next_at = Some(now);
                 let generation = w.tick_generation;
                 self.schedule(now, Task::Probe(p, key, ProbeKind::Readiness, generation));
             }
@@ -188,9 +220,13 @@ impl Engine {
         if self.node_connected(p) {
             self.do_probe(p, key, kind, &probe);
         }
-        if let Some(w) = self.worker(p, key, kind) {
+        let next = self.now + period;
+        if let Some(w) = self.worker_mut(p, key, kind) {
             if !w.stopped && w.tick_generation == generation {
-                self.schedule(self.now + period, Task::Probe(p, key, kind, generation));
+                w.next_at = Some(next);
+                self.schedule(next, Task::Probe(p, key, kind, generation));
+            } else if w.stopped {
+                w.next_at = None;
             }
         }
     }
@@ -256,7 +292,17 @@ impl Engine {
         if kind == ProbeKind::Startup && started_flag {
             return Some("started");
         }
-        let outcome = match self.run_probe(p, key, kind, probe, handle) {
+        let now = self.now;
+        let outcome = self.run_probe(p, key, kind, probe, handle);
+        if let Some(w) = self.worker_mut(p, key, kind) {
+            w.last_probe_at = Some(now);
+            match &outcome {
+                Ok(Outcome::Failure(output)) => w.last_failure = Some((now, output.clone(), false)),
+                Err(error) => w.last_failure = Some((now, error.clone(), true)),
+                Ok(Outcome::Success) => {}
+            }
+        }
+        let outcome = match outcome {
             Ok(o) => o,
             Err(error) => {
                 self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe errored: {}", kind.name(), error));

@@ -52,7 +52,9 @@ impl Recorder {
         self.store.len()
     }
 
-    pub(crate) fn stored(&self, _now: Millis) -> Vec<Event> {
+    /// The events stored now. Counts and last timestamps are overwritten in place as the
+    /// correlator updates them, so this is only ever the present.
+    pub(crate) fn stored(&self) -> Vec<Event> {
         self.store.clone()
     }
 

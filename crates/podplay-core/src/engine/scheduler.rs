@@ -66,6 +66,9 @@ impl Engine {
         let mut feasible: Option<(i128, usize)> = None;
         let mut failures: Vec<NodeFailure> = Vec::new();
         for n in 0..self.nodes.len() {
+            if self.nodes[n].removed {
+                continue; // a deleted Node object is not in the scheduler's cache
+            }
             match self.filter_node(p, n) {
                 None => {
                     let score = self.node_load_permille(n);
@@ -248,7 +251,7 @@ impl Engine {
     /// FitError.Error() for the release (reference §1.2): the filter reasons of every node,
     /// then DefaultPreemption's PostFilter message (itself a FitError-style text over the nodes).
     fn fit_error(&self, failures: &[NodeFailure]) -> String {
-        let total = self.nodes.len();
+        let total = self.nodes.iter().filter(|r| !r.removed).count();
         let reasons: Vec<Vec<String>> = failures.iter().map(|f| f.reasons.clone()).collect();
         let preemption: Vec<Vec<String>> = failures
             .iter()

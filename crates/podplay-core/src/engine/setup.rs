@@ -161,6 +161,8 @@ impl Engine {
             requested: [0; 3],
             info,
             node,
+            removed: false,
+            removal_seen: false,
         };
         record.node.conditions = Vec::new();
         self.nodes.push(record);

@@ -100,7 +100,7 @@ impl Engine {
     pub(crate) fn run_step(&mut self, i: usize) {
         let step = self.steps[i].clone();
         let out = match split_command_line(&step.run) {
-            Ok(words) => self.execute(&words, step.manifest.as_deref()),
+            Ok(words) => self.execute_command(&words, step.manifest.as_deref()),
             Err(e) => CommandOutput::err(format!("error: {e}\n")),
         };
         self.record_change(
@@ -113,12 +113,18 @@ impl Engine {
     }
 
     /// Runs a command that changes the cluster, at `now()`. `words[0]` is `kubectl` or `podplay`.
+    /// The engine remembers it, so a re-run for an earlier view replays it (`replay.rs`).
     pub fn execute(&mut self, words: &[String], manifest: Option<&str>) -> CommandOutput {
+        self.record_command(words, manifest);
+        self.execute_command(words, manifest)
+    }
+
+    fn execute_command(&mut self, words: &[String], manifest: Option<&str>) -> CommandOutput {
         let args: Vec<&str> = words.iter().map(String::as_str).collect();
         match args.as_slice() {
             ["kubectl", rest @ ..] => self.kubectl_mutation(rest, manifest),
             ["podplay", "node", verb @ ("disconnect" | "reconnect"), name] => {
-                let Some(n) = self.nodes.iter().position(|r| r.node.metadata.name == *name) else {
+                let Some(n) = self.find_node(name) else {
                     return CommandOutput::err(format!("Error from server (NotFound): nodes \"{name}\" not found\n"));
                 };
                 if *verb == "disconnect" {
@@ -145,6 +151,11 @@ impl Engine {
             Some(other) => CommandOutput::err(format!("error: podplay cannot run `kubectl {other}` as a step (steps change the cluster: exec, delete, apply, create, label, cordon, uncordon, drain)\n")),
             None => CommandOutput::err("error: missing kubectl verb\n".into()),
         }
+    }
+
+    /// A node that exists now (a deleted node's record stays, unreachable by name).
+    fn find_node(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|r| !r.removed && r.node.metadata.name == name)
     }
 
     fn find_pod(&self, name: &str, namespace: &str) -> Option<usize> {
@@ -225,6 +236,10 @@ impl Engine {
     }
 
     fn kubectl_delete(&mut self, args: &[&str], namespace: &str) -> CommandOutput {
+        let node_kind = |a: &str| matches!(a, "node" | "nodes" | "no") || a.starts_with("node/") || a.starts_with("nodes/");
+        if args.iter().find(|a| !a.starts_with('-')).is_some_and(|a| node_kind(a)) {
+            return self.kubectl_delete_nodes(args);
+        }
         let mut names = Vec::new();
         let mut grace = None;
         let mut force = false;
@@ -266,6 +281,39 @@ impl Engine {
             let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
             out.stdout.push_str(&format!("pod \"{name}\" {verb}\n"));
             self.record_change(format!("pod/{name}"), "phase", "Terminating".into(), "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period".into());
+        }
+        out
+    }
+
+    /// `kubectl delete node NAME...` (or `node/NAME`): nodes have no grace period; the API
+    /// object goes at once and kubectl prints `node "NAME" deleted`.
+    fn kubectl_delete_nodes(&mut self, args: &[&str]) -> CommandOutput {
+        let mut names = Vec::new();
+        let mut kind_seen = false;
+        for a in args {
+            match *a {
+                "node" | "nodes" | "no" if !kind_seen => kind_seen = true,
+                s if s.starts_with("--wait") || s.starts_with("--grace-period") || s == "--force" || s == "--now" => {}
+                s if s.starts_with('-') => return CommandOutput::err(format!("error: unknown flag: {s}\n")),
+                s => match s.split_once('/') {
+                    Some(("node" | "nodes" | "no", n)) => names.push(n.to_string()),
+                    Some(_) => return CommandOutput::err("error: podplay deletes pods or nodes, one kind per command\n".into()),
+                    None => names.push(s.to_string()),
+                },
+            }
+        }
+        if names.is_empty() {
+            return CommandOutput::err("error: resource(s) were provided, but no name was specified\n".into());
+        }
+        let mut out = CommandOutput::default();
+        for name in names {
+            let Some(n) = self.find_node(&name) else {
+                out.stderr.push_str(&format!("Error from server (NotFound): nodes \"{name}\" not found\n"));
+                out.exit_code = 1;
+                continue;
+            };
+            self.delete_node(n);
+            out.stdout.push_str(&format!("node \"{name}\" deleted\n"));
         }
         out
     }
@@ -369,7 +417,7 @@ impl Engine {
                 CommandOutput::ok(format!("pod/{name} labeled\n"))
             }
             "node" | "nodes" | "no" => {
-                let Some(n) = self.nodes.iter().position(|r| r.node.metadata.name == name) else {
+                let Some(n) = self.find_node(name) else {
                     return CommandOutput::err(format!("Error from server (NotFound): nodes \"{name}\" not found\n"));
                 };
                 if let Err(e) = apply(&mut self.nodes[n].node.metadata.labels) {
@@ -386,7 +434,7 @@ impl Engine {
         let Some(name) = args.iter().find(|a| !a.starts_with('-')).map(|s| s.trim_start_matches("node/")) else {
             return CommandOutput::err(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples\n"));
         };
-        let Some(n) = self.nodes.iter().position(|r| r.node.metadata.name == name) else {
+        let Some(n) = self.find_node(name) else {
             return CommandOutput::err(format!("Error from server (NotFound): nodes \"{name}\" not found\n"));
         };
         let unschedulable = verb != "uncordon";

@@ -47,6 +47,6 @@ pub struct Event {
     /// events.k8s.io fields (MicroTime).
     pub event_time: Option<Millis>,
     pub series: Option<EventSeries>,
-    /// When the API object was created and last written; lets views at an earlier time hide it.
+    /// When the API object was created (virtual ms); later updates do not change it.
     pub created_at: Millis,
 }

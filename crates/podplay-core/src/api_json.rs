@@ -1,0 +1,100 @@
+//! API objects as the API server serves them in JSON (what `kubectl get -o json` decodes):
+//! virtual times become metav1.Time RFC3339 strings, Go's initialisms (`podIP`, `containerID`)
+//! are restored, and the fields the server fills in (`apiVersion`, `kind`, `podIPs`, the
+//! service-account volume's sources) are added. Shared by kubectl's `-o json|yaml` and the
+//! engine's state snapshot.
+
+use serde_json::Value;
+
+use crate::clock::{Millis, EPOCH_UNIX_SECONDS};
+use crate::model::Pod;
+use podplay_k8s_util::time::format_rfc3339;
+
+/// metav1.Time as JSON: RFC3339 with whole seconds.
+pub fn rfc3339(t: Millis) -> String {
+    format_rfc3339(EPOCH_UNIX_SECONDS + (t / 1000) as i64)
+}
+
+/// Fields of the model holding virtual times that the API serializes as metav1.Time.
+const TIME_KEYS: &[&str] = &["startTime", "lastTransitionTime", "lastProbeTime", "startedAt", "finishedAt", "lastHeartbeatTime"];
+
+/// The model serializes `rename_all = "camelCase"`, which spells Go's initialisms differently.
+const KEY_FIXES: &[(&str, &str)] = &[("imageId", "imageID"), ("containerId", "containerID"), ("podIp", "podIP"), ("hostIp", "hostIP")];
+
+fn convert_times(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (from, to) in KEY_FIXES {
+                if let Some(x) = map.remove(*from) {
+                    map.insert(to.to_string(), x);
+                }
+            }
+            for (k, child) in map.iter_mut() {
+                if TIME_KEYS.contains(&k.as_str()) {
+                    if let Some(ms) = child.as_u64() {
+                        *child = Value::String(rfc3339(ms));
+                        continue;
+                    }
+                }
+                convert_times(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(convert_times),
+        _ => {}
+    }
+}
+
+/// The pod as the API serves it (what `-o json` shows).
+pub fn pod_value(pod: &Pod) -> Value {
+    let mut v = serde_json::to_value(pod).unwrap_or(Value::Null);
+    convert_times(&mut v);
+    let Value::Object(obj) = &mut v else { return v };
+    obj.insert("apiVersion".into(), Value::String("v1".into()));
+    obj.insert("kind".into(), Value::String("Pod".into()));
+    if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
+        if let Some(c) = meta.remove("creation").and_then(|c| c.as_u64()) {
+            meta.insert("creationTimestamp".into(), Value::String(rfc3339(c)));
+        }
+        if let Some(d) = meta.remove("deletion").and_then(|d| d.as_u64()) {
+            meta.insert("deletionTimestamp".into(), Value::String(rfc3339(d)));
+        }
+        if !meta.contains_key("namespace") {
+            meta.insert("namespace".into(), Value::String("default".into()));
+        }
+    }
+    // The engine's service-account volume marker stands for kube-apiserver's projected sources.
+    if let Some(Value::Array(volumes)) = obj.get_mut("spec").and_then(|s| s.get_mut("volumes")) {
+        for vol in volumes {
+            let marked = vol.get("projected").and_then(|p| p.get("podplayServiceAccountToken")).is_some();
+            if marked {
+                vol["projected"] = serde_json::json!({
+                    "defaultMode": 420,
+                    "sources": [
+                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                    ]
+                });
+            }
+        }
+    }
+    if let Some(Value::Object(status)) = obj.get_mut("status") {
+        // PodCondition.lastProbeTime is a non-pointer metav1.Time: zero serializes as null.
+        if let Some(Value::Array(conds)) = status.get_mut("conditions") {
+            for c in conds {
+                if let Value::Object(m) = c {
+                    m.entry("lastProbeTime").or_insert(Value::Null);
+                }
+            }
+        }
+        if let Some(ip) = status.get("podIP").cloned() {
+            status.insert("podIPs".into(), serde_json::json!([{ "ip": ip }]));
+        }
+        if let Some(ip) = status.get("hostIP").cloned() {
+            status.insert("hostIPs".into(), serde_json::json!([{ "ip": ip }]));
+        }
+    }
+    convert_times(&mut v);
+    v
+}
+

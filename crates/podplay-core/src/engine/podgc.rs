@@ -1,0 +1,228 @@
+//! Node object deletion and the pod garbage collector (kube-controller-manager
+//! `pkg/controller/podgc/gc_controller.go`, same constants in 1.22 and 1.36).
+//!
+//! Deleting a Node object does not touch its pods: they stay bound (`spec.nodeName`) to a node
+//! that no longer exists. PodGC's `gcOrphaned` runs every `gcCheckPeriod` (20 s); the first pass
+//! that sees a pod on a missing node puts the node name in a delaying queue for
+//! `quarantineTime` (40 s), and a later pass that finds it there and still missing force-deletes
+//! (grace 0) every pod bound to it. With `PodDisruptionConditions` (on by default from 1.26) the
+//! pod is first patched to phase `Failed` with `DisruptionTarget` / `DeletionByPodGC`.
+//!
+//! None of this sets `status.reason: NodeLost`, the only thing that makes `kubectl get pods`
+//! print STATUS `Unknown` (see the note on `taint_evict` in `controllers.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Engine, Task};
+use crate::clock::{Millis, SECOND};
+use crate::model::{ObjectReference, PodCondition};
+
+/// `gcCheckPeriod`: how often the pod garbage collector lists pods and nodes.
+const GC_CHECK_PERIOD: Millis = 20 * SECOND;
+/// `quarantineTime`: how long a missing node waits in the delaying queue before PodGC checks
+/// with a GET that it is really gone.
+const QUARANTINE: Millis = 40 * SECOND;
+
+/// PodGC's state between passes.
+#[derive(Debug, Default)]
+pub(crate) struct PodGcState {
+    /// A pass is queued.
+    scheduled: bool,
+    /// The `orphaned_pods_nodes` delaying queue: node name → when it becomes ready. A name
+    /// added again while waiting keeps its first time (client-go's delaying queue keeps the
+    /// earlier ready time).
+    quarantine: BTreeMap<String, Millis>,
+}
+
+impl Engine {
+    /// `kubectl delete node NAME`: the API object goes; pods bound to it stay until PodGC.
+    pub(crate) fn delete_node(&mut self, n: usize) {
+        if self.nodes[n].removed {
+            return;
+        }
+        self.nodes[n].removed = true;
+        let name = self.nodes[n].node.metadata.name.clone();
+        let bound = (0..self.pods.len()).filter(|&p| !self.pods[p].removed && self.pods[p].node == Some(n)).count();
+        self.record_change(
+            format!("node/{name}"),
+            "status",
+            "deleted".into(),
+            format!(
+                "kubectl delete node removes only the Node object: its {bound} pod(s) stay bound to the missing node until the pod garbage collector deletes them ({}s quarantine, checked every {}s)",
+                QUARANTINE / SECOND,
+                GC_CHECK_PERIOD / SECOND
+            ),
+        );
+        self.ensure_pod_gc();
+        self.note_node_removal();
+    }
+
+    fn ensure_pod_gc(&mut self) {
+        if !self.pod_gc.scheduled {
+            self.pod_gc.scheduled = true;
+            // The controller's loop has been running since the cluster started: passes fall on
+            // multiples of the period, and one at this very moment has already listed.
+            let next = (self.now / GC_CHECK_PERIOD + 1) * GC_CHECK_PERIOD;
+            self.schedule(next, Task::PodGc);
+        }
+    }
+
+    /// One `gc` pass, orphan part (`gcOrphaned` + `discoverDeletedNodes`). The terminated-pod
+    /// threshold (12500) and out-of-service parts never apply to a playground's pods.
+    pub(crate) fn pod_gc(&mut self) {
+        self.pod_gc.scheduled = false;
+        let existing: BTreeSet<String> = self.nodes.iter().filter(|r| !r.removed).map(|r| r.node.metadata.name.clone()).collect();
+        let now = self.now;
+        for rec in self.pods.iter().filter(|r| !r.removed) {
+            if let Some(node) = rec.pod.spec.node_name.as_deref().filter(|n| !n.is_empty() && !existing.contains(*n)) {
+                self.pod_gc.quarantine.entry(node.to_string()).or_insert(now + QUARANTINE);
+            }
+        }
+        let ready: Vec<String> = self.pod_gc.quarantine.iter().filter(|(_, at)| **at <= now).map(|(n, _)| n.clone()).collect();
+        let mut deleted_nodes = BTreeSet::new();
+        for name in ready {
+            self.pod_gc.quarantine.remove(&name);
+            if !existing.contains(&name) {
+                deleted_nodes.insert(name);
+            }
+        }
+        for p in 0..self.pods.len() {
+            let rec = &self.pods[p];
+            if rec.removed || !rec.pod.spec.node_name.as_deref().is_some_and(|n| deleted_nodes.contains(n)) {
+                continue;
+            }
+            self.delete_orphaned_pod(p);
+        }
+        let orphans_left = self.pods.iter().any(|r| !r.removed && r.pod.spec.node_name.as_deref().is_some_and(|n| !n.is_empty() && !existing.contains(n)));
+        if !self.pod_gc.quarantine.is_empty() || orphans_left {
+            self.ensure_pod_gc();
+        }
+    }
+
+    /// markFailedAndDeletePodWithCondition, then a delete with grace period 0.
+    fn delete_orphaned_pod(&mut self, p: usize) {
+        let node = self.pods[p].pod.spec.node_name.clone().unwrap_or_default();
+        let name = self.pods[p].name().to_string();
+        let phase = self.pods[p].pod.status.phase.clone();
+        if self.release.pod_disruption_conditions && phase != "Succeeded" && phase != "Failed" {
+            let now = self.now;
+            let status = &mut self.pods[p].pod.status;
+            status.phase = "Failed".into();
+            // apipod.UpdatePodCondition: a condition already True keeps its transition time.
+            match status.conditions.iter_mut().find(|c| c.kind == "DisruptionTarget") {
+                Some(c) => {
+                    if c.status != "True" {
+                        c.last_transition_time = now;
+                    }
+                    c.status = "True".into();
+                    c.reason = Some("DeletionByPodGC".into());
+                    c.message = Some("PodGC: node no longer exists".into());
+                }
+                None => status.conditions.push(PodCondition {
+                    kind: "DisruptionTarget".into(),
+                    status: "True".into(),
+                    last_probe_time: None,
+                    last_transition_time: now,
+                    reason: Some("DeletionByPodGC".into()),
+                    message: Some("PodGC: node no longer exists".into()),
+                }),
+            }
+            self.pods[p].terminal = true;
+            self.bump_resource_version(p);
+            self.record_change(
+                format!("pod/{name}"),
+                "phase",
+                "Failed (DisruptionTarget: DeletionByPodGC)".into(),
+                format!("the pod garbage collector marks a pod on deleted node {node} Failed before deleting it (PodDisruptionConditions, on by default from 1.26)"),
+            );
+        }
+        self.delete_pod_because(
+            p,
+            Some(0),
+            true,
+            &format!(
+                "the pod garbage collector force-deleted it (grace period 0): node {node} no longer exists and stayed missing through the {}s quarantine; it never shows STATUS Unknown (no current release sets reason NodeLost)",
+                QUARANTINE / SECOND
+            ),
+        );
+    }
+
+    /// The node lifecycle controller's next monitor pass notices deleted nodes.
+    pub(crate) fn note_node_removal(&mut self) {
+        self.ensure_node_monitor();
+    }
+
+    /// monitorNodeHealth's `deleted` list: a `RemovingNode` event for each node gone since
+    /// the last pass (`Node %s event: %s`, `Removing Node %v from Controller`).
+    pub(crate) fn report_removed_nodes(&mut self) {
+        for n in 0..self.nodes.len() {
+            if !self.nodes[n].removed || self.nodes[n].removal_seen {
+                continue;
+            }
+            self.nodes[n].removal_seen = true;
+            let name = self.nodes[n].node.metadata.name.clone();
+            let node_ref = ObjectReference {
+                kind: "Node".into(),
+                namespace: String::new(),
+                name: name.clone(),
+                uid: self.nodes[n].node.metadata.uid.clone(),
+                api_version: "v1".into(),
+                field_path: None,
+            };
+            self.emit_event(node_ref, "node-controller", "", "Normal", "RemovingNode", format!("Node {name} event: Removing Node {name} from Controller"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::source::{load, SourceFile};
+
+    fn engine(version: &str) -> Engine {
+        let yaml = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: web}}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n---\n\
+             apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  kubernetesVersion: \"{version}\"\n  steps:\n  - at: 30s\n    run: podplay node disconnect node-1\n  - at: 121s\n    run: kubectl delete node node-1\n"
+        );
+        let m = load(&[SourceFile { name: "t.yaml".into(), text: yaml }]).expect("valid yaml");
+        Engine::new(&m).expect("valid objects")
+    }
+
+    fn web_phase(e: &Engine) -> Option<String> {
+        e.pods().find(|p| p.metadata.name == "web").map(|p| p.status.phase.clone())
+    }
+
+    #[test]
+    fn deleted_node_leaves_its_pod_until_podgc_ends_the_quarantine() {
+        let mut e = engine("1.36");
+        e.run_until(121_000);
+        assert_eq!(e.nodes().count(), 0, "the Node object is gone at once");
+        assert!(e.step_outputs().iter().any(|s| s.stdout == "node \"node-1\" deleted\n"));
+        // First PodGC pass after the deletion: 140 s; quarantine 40 s; deletion at the 180 s pass.
+        e.run_until(179_999);
+        assert_eq!(web_phase(&e).as_deref(), Some("Running"));
+        e.run_until(180_000);
+        assert_eq!(web_phase(&e), None);
+        let changes: Vec<_> = e.timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
+        assert_eq!(changes, ["Failed (DisruptionTarget: DeletionByPodGC)", "deleted"]);
+        assert!(e.events().iter().any(|ev| ev.reason == "RemovingNode" && ev.message == "Node node-1 event: Removing Node node-1 from Controller"));
+    }
+
+    #[test]
+    fn before_pod_disruption_conditions_podgc_only_force_deletes() {
+        let mut e = engine("1.25");
+        e.run_until(180_000);
+        assert_eq!(web_phase(&e), None);
+        let changes: Vec<_> = e.timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
+        assert_eq!(changes, ["deleted"]);
+    }
+
+    #[test]
+    fn deleting_a_missing_node_is_not_found() {
+        let mut e = engine("1.36");
+        e.run_until(130_000);
+        let out = e.execute(&["kubectl".into(), "delete".into(), "node".into(), "node-1".into()], None);
+        assert_eq!(out.stderr, "Error from server (NotFound): nodes \"node-1\" not found\n");
+        assert_eq!(out.exit_code, 1);
+    }
+}
