@@ -3,6 +3,7 @@
 //! clock. No I/O, no clocks, no unseeded randomness: same input, same output, native and wasm.
 
 pub mod clock;
+pub mod edit;
 pub mod engine;
 pub mod gofmt;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod source;
 pub mod version;
 
 pub use clock::{parse_duration, Millis};
+pub use edit::{add_step, add_step_to_files};
 pub use engine::{Change, Engine};
 pub use engine::steps_api::{split_command_line, take_namespace, CommandOutput};
 pub use source::{load, Diagnostic, Manifests, SourceFile};
