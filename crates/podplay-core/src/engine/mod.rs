@@ -36,6 +36,7 @@ use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
+pub use status::qos_class;
 pub use steps::StepOutput;
 
 /// One change the page can show on its timeline, with the rule that caused it.
