@@ -540,6 +540,8 @@ function start() {
     select.dispatchEvent(new Event("change"));
     if (entry.tryAt) setCursor(state.engine.parseDuration(entry.tryAt) * 1000);
     if (entry.tryCommand) state.terminal.suggest(entry.tryCommand);
+    $("library").hidden = true;
+    $("library-toggle").setAttribute("aria-expanded", "false");
   });
   $("library-toggle").addEventListener("click", (e) => {
     const open = $("library").hidden;
