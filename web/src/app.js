@@ -13,6 +13,9 @@ import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
 import { loadWork, saveWork } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
+import { createTerminal } from "./terminal.js";
+import { scenarioLibrary, renderLibrary } from "./library.js";
+import { installExport } from "./export.js";
 
 const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
@@ -326,11 +329,9 @@ function renderAtCursor() {
   const ok = sim && sim.ok;
   const cmd = state.describePod ? `describe pod ${state.describePod}` : "describe pod";
   $("describe-cmd").textContent = `kubectl ${cmd}`;
-  // The free-form command runs last: a mutating one (delete, ...) cannot change the views above.
-  const [getOut, describeOut, freeOut] = ok ? runKubectlBatch(["get pods", cmd, $("kubectl-cmd").value]) : [null, null, null];
+  const [getOut, describeOut] = ok ? runKubectlBatch(["get pods", cmd]) : [null, null];
   renderKubectl($("get-pods"), getOut);
   renderKubectl($("describe"), state.describePod ? describeOut : null);
-  renderKubectl($("kubectl-out"), freeOut);
 
   const tbody = $("changes").tBodies[0];
   tbody.replaceChildren();
@@ -461,10 +462,11 @@ function start() {
   $("version").textContent = `podplay ${state.engine.version()}`;
 
   const select = $("scenario");
-  for (const name of Object.keys(scenarios).sort()) {
+  const library = scenarioLibrary(scenarios);
+  for (const entry of library) {
     const opt = document.createElement("option");
-    opt.value = name;
-    opt.textContent = name;
+    opt.value = entry.name;
+    opt.textContent = entry.title;
     select.append(opt);
   }
   const opts = readEmbedOptions(location.search);
@@ -529,10 +531,34 @@ function start() {
   // Only an embed answers messages: it never reads the work kept in this browser, so a page
   // that frames the playground cannot read someone's own YAML through 'podplay:get'.
   if (opts.embed) installMessageApi(api);
-  $("kubectl-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    renderKubectl($("kubectl-out"), state.sim && state.sim.ok ? runKubectl($("kubectl-cmd").value) : null);
+  state.terminal = createTerminal(
+    { engine: state.engine, getYaml: () => state.editor.getText(), load: api.load, cursorMs: () => state.cursorMs, simulation: () => state.sim, formatDuration },
+    { form: $("kubectl-form"), input: $("kubectl-cmd"), output: $("kubectl-out"), hint: $("term-hint"), prompt: $("term-prompt") },
+  );
+  renderLibrary($("library-list"), library, (entry) => {
+    select.value = entry.name;
+    select.dispatchEvent(new Event("change"));
+    if (entry.tryAt) setCursor(state.engine.parseDuration(entry.tryAt) * 1000);
+    if (entry.tryCommand) state.terminal.suggest(entry.tryCommand);
+    $("library").hidden = true;
+    $("library-toggle").setAttribute("aria-expanded", "false");
   });
+  $("library-toggle").addEventListener("click", (e) => {
+    const open = $("library").hidden;
+    $("library").hidden = !open;
+    e.currentTarget.setAttribute("aria-expanded", String(open));
+  });
+  installExport({
+    lanes: $("lanes"),
+    name: () => (scenarios[select.value] === state.editor.getText() ? select.value : "scenario"),
+    at: () => state.cursorMs,
+    formatDuration,
+    yaml: () => state.editor.getText(),
+    panes: () => [{ command: "kubectl get pods", stdout: $("get-pods").textContent }, { command: $("describe-cmd").textContent, stdout: $("describe").textContent }],
+    entries: () => state.terminal.entries,
+    version: () => state.engine.version(),
+    status: setStatus,
+  }, { svg: $("export-svg"), png: $("export-png"), transcript: $("export-transcript") });
 
   setUntil($("until").value);
   if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, true, true);

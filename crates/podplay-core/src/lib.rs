@@ -4,6 +4,7 @@
 
 pub mod api_json;
 pub mod clock;
+pub mod edit;
 pub mod engine;
 pub mod gofmt;
 pub mod model;
@@ -11,6 +12,7 @@ pub mod source;
 pub mod version;
 
 pub use clock::{parse_duration, Millis};
+pub use edit::{add_step, add_step_to_files};
 pub use engine::{Change, Engine};
 pub use engine::steps_api::{split_command_line, take_namespace, CommandOutput};
 pub use source::{load, Diagnostic, Manifests, SourceFile};

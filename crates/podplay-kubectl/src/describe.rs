@@ -617,7 +617,10 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
         }
     }
     describe_volumes(&mut w, &spec.volumes, release);
-    w.write(0, &format!("QoS Class:\t{}\n", status.qos_class.as_deref().unwrap_or("BestEffort")));
+    // kubectl's qos.GetPodQOS: the status's class, else computed from the spec (a pod no kubelet
+    // has synced yet, e.g. an unschedulable one).
+    let qos = status.qos_class.clone().unwrap_or_else(|| podplay_core::engine::qos_class(spec));
+    w.write(0, &format!("QoS Class:\t{qos}\n"));
     print_labels_multiline(&mut w, "Node-Selectors", &spec.node_selector);
     print_tolerations_multiline(&mut w, "Tolerations", &spec.tolerations);
     describe_events(&mut w, events, now, release);

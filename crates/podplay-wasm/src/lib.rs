@@ -29,6 +29,30 @@ pub struct Simulation {
     pub pods: Vec<String>,
     /// The virtual time the engine ran to, in ms.
     pub until: f64,
+    /// What each scenario step printed, in the order they ran (up to `until`).
+    #[serde(default)]
+    pub steps: Vec<JsStepOutput>,
+}
+
+/// [`podplay_core::engine::StepOutput`]: a scenario step's command and what it printed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JsStepOutput {
+    /// Virtual ms the step ran at.
+    pub at: f64,
+    pub command: String,
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+/// The `addStep` result: the edited YAML, or why the step could not be added.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct StepAdded {
+    pub ok: bool,
+    pub yaml: Option<String>,
+    pub diagnostics: Vec<JsDiagnostic>,
 }
 
 /// [`podplay_core::Diagnostic`] plus its `Display` text.
@@ -153,6 +177,11 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
                 .collect(),
             pods: engine.pod_names(),
             until: engine.now() as f64,
+            steps: engine
+                .step_outputs()
+                .iter()
+                .map(|o| JsStepOutput { at: o.at as f64, command: o.command.clone(), stdout: o.stdout.clone(), stderr: o.stderr.clone(), exit_code: o.exit_code })
+                .collect(),
         },
         Err(ds) => Simulation {
             ok: false,
@@ -160,6 +189,7 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
             timeline: Vec::new(),
             pods: Vec::new(),
             until: until as f64,
+            steps: Vec::new(),
         },
     }
 }
@@ -256,6 +286,22 @@ pub fn kubectl_batch(yaml: &str, at_seconds: f64, commands: JsValue, file_name: 
     let commands: Vec<String> = serde_wasm_bindgen::from_value(commands)
         .map_err(|e| JsError::new(&format!("kubectlBatch: commands must be an array of strings: {e}")))?;
     Ok(to_js(&kubectl_batch_native(yaml, at_seconds, &commands, file_name.as_deref())))
+}
+
+/// Native form of [`add_step`].
+pub fn add_step_native(yaml: &str, at_seconds: f64, run: &str, manifest: Option<&str>, file_name: Option<&str>) -> StepAdded {
+    match podplay_core::add_step(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds), run, manifest) {
+        Ok(text) => StepAdded { ok: true, yaml: Some(text), diagnostics: Vec::new() },
+        Err(d) => StepAdded { ok: false, yaml: None, diagnostics: diagnostics(&[d]) },
+    }
+}
+
+/// Adds the scenario step `{at, run[, manifest]}` to the YAML (see `podplay_core::edit`):
+/// returns `{ ok, yaml, diagnostics }`, the edited text or why it could not be edited.
+#[wasm_bindgen(js_name = addStep)]
+pub fn add_step(yaml: &str, at_seconds: f64, run: &str, manifest: Option<String>, file_name: Option<String>) -> JsValue {
+    install_panic_hook();
+    to_js(&add_step_native(yaml, at_seconds, run, manifest.as_deref(), file_name.as_deref()))
 }
 
 /// Parses a duration such as `90s`, `2m42s`, `1h` into seconds (or throws its error).

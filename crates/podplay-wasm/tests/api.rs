@@ -202,3 +202,20 @@ fn state_of_invalid_yaml_is_diagnostics_only() {
     assert!(s.state.is_none());
     assert!(!s.diagnostics.is_empty());
 }
+
+#[wasm_bindgen_test]
+fn add_step_edits_the_yaml_and_the_step_output_is_reported() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n";
+    let added: podplay_wasm::StepAdded =
+        serde_wasm_bindgen::from_value(podplay_wasm::add_step(yaml, 20.0, "kubectl exec p -- cat /usr/share/nginx/html/index.html", None, None)).unwrap();
+    assert!(added.ok, "{:?}", added.diagnostics);
+    let text = added.yaml.unwrap();
+    assert!(text.starts_with(yaml) && text.contains("  - at: 20s\n"), "{text}");
+    let s = sim(&text, 30.0);
+    assert_eq!(s.steps.len(), 1);
+    assert_eq!(s.steps[0].at, 20000.0);
+    assert!(s.steps[0].stdout.contains("Welcome to nginx"), "{:?}", s.steps[0]);
+    let bad: podplay_wasm::StepAdded =
+        serde_wasm_bindgen::from_value(podplay_wasm::add_step("a: [", 1.0, "x", None, Some("mine.yaml".into()))).unwrap();
+    assert!(!bad.ok && bad.diagnostics[0].text.starts_with("mine.yaml:"), "{bad:?}");
+}

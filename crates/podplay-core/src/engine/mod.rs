@@ -40,6 +40,7 @@ use crate::version::Release;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
+pub use status::qos_class;
 pub use steps::StepOutput;
 
 /// One change the page can show on its timeline, with the rule that caused it.

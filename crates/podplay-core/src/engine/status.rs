@@ -237,7 +237,10 @@ fn image_id_for(image: &str) -> String {
     format!("{repo}@sha256:{hex}")
 }
 
-fn qos_class(spec: &crate::model::PodSpec) -> String {
+/// The pod's QoS class from its containers' requests and limits (`ComputePodQOS`,
+/// `pkg/apis/core/helper/qos`), as the API server sets it at creation and kubectl computes it
+/// when the status has none.
+pub fn qos_class(spec: &crate::model::PodSpec) -> String {
     let containers: Vec<_> = spec.containers.iter().chain(spec.init_containers.iter()).collect();
     let has_any = containers.iter().any(|c| c.resources.as_ref().is_some_and(|r| !r.limits.is_empty() || !r.requests.is_empty()));
     if !has_any {

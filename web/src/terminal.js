@@ -1,0 +1,370 @@
+// The kubectl terminal at the time cursor: a prompt, scrollback, history (↑/↓, kept in
+// localStorage) and Tab completion. Read-only commands print what kubectl prints at the cursor
+// (the wasm `kubectlBatch`); commands that change the cluster become a scenario step at the
+// cursor time, written into the YAML by the engine's `addStep` (podplay-core edit.rs), so the
+// simulation re-runs, the page replays it and a link carries it. The step's own output (an exec
+// prints, and may also change what a probe sees) is what the engine recorded for that step.
+
+const HISTORY_KEY = "podplay:terminal-history";
+const HISTORY_MAX = 200;
+
+export const VERBS = ["get", "describe", "logs", "exec", "delete", "apply", "label", "cordon", "uncordon", "drain"];
+// The verbs Engine::execute runs (crates/podplay-core/src/engine/steps.rs).
+export const MUTATING = ["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
+const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service", "svc", "endpoints", "ep", "events", "ev"];
+const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node", no: "node", services: "service", service: "service", svc: "service", endpoints: "service", endpoint: "service", ep: "service" };
+const FLAGS = {
+  get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace"],
+  describe: ["-n", "--namespace"],
+  logs: ["-c", "--container", "-p", "--previous", "--timestamps", "-n"],
+  exec: ["-c", "--container", "-it", "-i", "-t", "--", "-n"],
+  delete: ["--grace-period=", "--force", "--now", "-n"],
+  apply: ["-f"],
+  label: ["--overwrite", "-n"],
+  drain: ["--force", "--ignore-daemonsets", "--delete-emptydir-data"],
+  cordon: [],
+  uncordon: [],
+};
+const OUTPUTS = ["wide", "yaml", "json", "name"];
+
+// Words of a command line, as a shell splits them (quotes, backslashes); an open quote at the
+// end is kept as the last, unfinished word (for completion). `trailing` is true after a space.
+export function splitWords(line) {
+  const words = [];
+  let cur = "";
+  let inWord = false;
+  let quote = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === "\\" && quote === '"' && i + 1 < line.length) cur += line[++i];
+      else cur += c;
+    } else if (c === "'" || c === '"') { quote = c; inWord = true; }
+    else if (c === "\\" && i + 1 < line.length) { cur += line[++i]; inWord = true; }
+    else if (/\s/.test(c)) { if (inWord) { words.push(cur); cur = ""; inWord = false; } }
+    else { cur += c; inWord = true; }
+  }
+  if (inWord) words.push(cur);
+  return { words, trailing: !inWord };
+}
+
+// What the terminal does with a line: "clear", "help", "step" (a cluster change) or "read".
+export function classify(line) {
+  const { words } = splitWords(line);
+  if (!words.length) return "empty";
+  if (words.length === 1 && (words[0] === "clear" || words[0] === "help")) return words[0];
+  if (words[0] === "podplay") return "step";
+  const verb = words[0] === "kubectl" ? words[1] : words[0];
+  return MUTATING.includes(verb) ? "step" : "read";
+}
+
+// The step's `run:` text: steps start with `kubectl` or `podplay`.
+export function stepCommand(line) {
+  const t = line.trim();
+  return /^(kubectl|podplay)(\s|$)/.test(t) ? t : `kubectl ${t}`;
+}
+
+// Candidates for the word being typed. names: {pod:[], node:[], service:[], containers:{pod:[names]}}.
+export function completions(line, names) {
+  const { words, trailing } = splitWords(line);
+  const current = trailing ? "" : words.pop() ?? "";
+  const before = words[0] === "kubectl" ? words.slice(1) : words;
+  const prev = before[before.length - 1];
+  let pool;
+  if (words.length === 0) pool = [...VERBS, "podplay", "kubectl"];
+  else if (words[0] === "podplay") {
+    pool = words.length === 1 ? ["node"] : words.length === 2 ? ["disconnect", "reconnect"] : words.length === 3 ? names.node : [];
+  } else if (before.length === 0) pool = VERBS;
+  else {
+    const verb = before[0];
+    const rest = before.slice(1);
+    const positional = rest.filter((w, i) => !w.startsWith("-") && !["-c", "--container", "-n", "--namespace", "-o", "--output"].includes(rest[i - 1]));
+    const afterDashes = rest.includes("--");
+    if (afterDashes) pool = [];
+    else if (prev === "-c" || prev === "--container") {
+      const pod = positional.map((w) => w.replace(/^pods?\//, "")).find((w) => names.containers[w]);
+      pool = pod ? names.containers[pod] : Object.values(names.containers).flat();
+    } else if (prev === "-o" || prev === "--output") pool = OUTPUTS;
+    else if (prev === "-n" || prev === "--namespace") pool = ["default"];
+    else if (current.startsWith("-")) pool = FLAGS[verb] ?? [];
+    else if (["logs", "exec"].includes(verb)) pool = positional.length === 0 ? names.pod : [];
+    else if (["cordon", "uncordon", "drain"].includes(verb)) pool = positional.length === 0 ? names.node : [];
+    else if (["get", "describe", "delete", "label"].includes(verb)) {
+      if (positional.length === 0) {
+        const slash = current.indexOf("/");
+        if (slash > 0 && KIND_OF[current.slice(0, slash)]) {
+          const kind = current.slice(0, slash);
+          pool = (names[KIND_OF[kind]] ?? []).map((n) => `${kind}/${n}`);
+        } else pool = verb === "delete" ? ["pod", "pods"] : verb === "label" ? ["pod", "node"] : KINDS;
+      } else if (positional.length === 1 || verb !== "label") pool = names[KIND_OF[positional[0]]] ?? [];
+      else pool = [];
+    } else pool = [];
+  }
+  return { current, candidates: [...new Set(pool)].filter((c) => c.startsWith(current)).sort() };
+}
+
+function commonPrefix(words) {
+  if (!words.length) return "";
+  let p = words[0];
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+// Object names at the cursor time, read through kubectl itself (one engine run, cached per
+// YAML and time).
+function namesFrom(outputs) {
+  const [podsJson, nodes, services] = outputs.map((o) => (o && o.exitCode === 0 ? o.stdout : ""));
+  const names = { pod: [], node: [], service: [], containers: {} };
+  try {
+    for (const p of JSON.parse(podsJson || "{}").items ?? []) {
+      const name = p.metadata?.name;
+      if (!name) continue;
+      names.pod.push(name);
+      names.containers[name] = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c) => c.name);
+    }
+  } catch { /* no pods */ }
+  const firstColumn = (table) => table.split("\n").slice(1).map((l) => l.split(/\s+/)[0]).filter(Boolean);
+  names.node = firstColumn(nodes);
+  names.service = firstColumn(services);
+  return names;
+}
+
+function loadHistory() {
+  try {
+    const h = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? "[]");
+    return Array.isArray(h) ? h.filter((x) => typeof x === "string") : [];
+  } catch { return []; }
+}
+function saveHistory(h) {
+  try { localStorage.setItem(HISTORY_KEY, JSON.stringify(h.slice(-HISTORY_MAX))); } catch { /* storage off */ }
+}
+
+const HELP = `Commands run at the time cursor, as kubectl would print them then:
+  get, describe, logs, get events ...        read the cluster
+  exec, delete, apply -f -, label, cordon, uncordon, drain, podplay node disconnect|reconnect NODE
+                                             change it: each becomes a scenario step at the cursor
+                                             time, written into the YAML (Ctrl-Z in the editor undoes it)
+  clear                                      empty this scrollback
+Tab completes; ↑/↓ walk the history. After "apply -f -" type the manifest, then Ctrl-D.
+`;
+
+// host: { engine, getYaml(), load(yaml), cursorMs(), simulation(), formatDuration(ms) }
+// els: { form, input, output, hint, prompt }
+export function createTerminal(host, els) {
+  const promptText = els.prompt.textContent;
+  const history = loadHistory();
+  let historyIndex = history.length;
+  let draft = "";
+  const entries = [];
+  let pendingApply = null; // {command, lines: []} while a manifest is typed
+  let namesCache = { key: null, names: null };
+
+  const names = () => {
+    const key = `${host.cursorMs()}\n${host.getYaml()}`;
+    if (namesCache.key !== key) {
+      const sim = host.simulation();
+      const outs = sim && sim.ok
+        ? host.engine.kubectlBatch(host.getYaml(), host.cursorMs() / 1000, ["get pods -o json", "get nodes", "get services"])
+        : [null, null, null];
+      namesCache = { key, names: namesFrom(outs) };
+    }
+    return namesCache.names;
+  };
+
+  function render(entry) {
+    const div = document.createElement("div");
+    div.className = "term-entry";
+    const cmd = document.createElement("div");
+    cmd.className = "term-cmd";
+    const time = document.createElement("span");
+    time.className = "term-time";
+    time.textContent = `[${host.formatDuration(entry.at)}] `;
+    cmd.append(time, document.createTextNode(`$ ${entry.command}`));
+    div.append(cmd);
+    if (entry.manifest) {
+      const m = document.createElement("pre");
+      m.className = "term-manifest";
+      m.textContent = entry.manifest;
+      div.append(m);
+    }
+    const out = document.createElement("pre");
+    out.className = "term-out";
+    if (entry.stdout) out.append(document.createTextNode(entry.stdout));
+    if (entry.stderr) {
+      const s = document.createElement("span");
+      s.className = "stderr";
+      s.textContent = entry.stderr;
+      out.append(s);
+    }
+    if (entry.note) {
+      const n = document.createElement("span");
+      n.className = "term-note";
+      n.textContent = entry.note;
+      out.append(n);
+    }
+    div.append(out);
+    if (entry.step) div.dataset.step = "true";
+    els.output.append(div);
+    els.output.scrollTop = els.output.scrollHeight;
+  }
+
+  function print(entry) {
+    entries.push(entry);
+    render(entry);
+  }
+
+  function remember(line) {
+    if (history[history.length - 1] !== line) history.push(line);
+    if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
+    saveHistory(history);
+    historyIndex = history.length;
+    draft = "";
+  }
+
+  function runRead(line) {
+    const at = host.cursorMs();
+    const sim = host.simulation();
+    if (!sim || !sim.ok) {
+      print({ at, command: `kubectl ${line.replace(/^kubectl\s+/, "")}`, stdout: "", stderr: "error: the YAML has problems (see the editor); fix them first\n" });
+      return;
+    }
+    const [out] = host.engine.kubectlBatch(host.getYaml(), at / 1000, [line]);
+    print({ at, command: `kubectl ${line.replace(/^kubectl\s+/, "")}`, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "" });
+  }
+
+  function runStep(line, manifest) {
+    const at = host.cursorMs();
+    const run = stepCommand(line);
+    const sim = host.simulation();
+    if (!sim || !sim.ok) {
+      print({ at, command: run, manifest, stdout: "", stderr: "error: the YAML has problems (see the editor); fix them first\n" });
+      return;
+    }
+    const added = host.engine.addStep(host.getYaml(), at / 1000, run, manifest ?? undefined);
+    if (!added.ok) {
+      print({ at, command: run, manifest, stdout: "", stderr: added.diagnostics.map((d) => `error: ${d.text}\n`).join("") });
+      return;
+    }
+    host.load(added.yaml);
+    const after = host.simulation();
+    const outs = (after?.steps ?? []).filter((s) => s.at === at && s.command === run);
+    const out = outs[outs.length - 1];
+    const when = host.formatDuration(at);
+    print({
+      at, command: run, manifest, step: true,
+      stdout: out?.stdout ?? "",
+      stderr: out?.stderr ?? "",
+      note: out ? `# added to the scenario: a step at ${when}\n` : `# added to the scenario: a step at ${when} (it did not run; is the time within "Simulate for"?)\n`,
+    });
+  }
+
+  function submit(line) {
+    if (pendingApply) {
+      pendingApply.lines.push(line);
+      showHint("> manifest: end with Ctrl-D (Escape cancels)");
+      return;
+    }
+    const trimmed = line.trim();
+    const kind = classify(trimmed);
+    if (kind === "empty") return;
+    remember(trimmed);
+    if (kind === "clear") { entries.length = 0; els.output.replaceChildren(); return; }
+    if (kind === "help") { print({ at: host.cursorMs(), command: "help", stdout: HELP, stderr: "" }); return; }
+    if (kind === "step") {
+      const { words } = splitWords(trimmed);
+      const verb = words[0] === "kubectl" ? words[1] : words[0];
+      if ((verb === "apply" || verb === "create") && words.includes("-")) {
+        pendingApply = { command: trimmed, lines: [] };
+        els.prompt.textContent = ">";
+        showHint("Type the manifest (YAML), then Ctrl-D; Escape cancels.");
+        return;
+      }
+      runStep(trimmed);
+      return;
+    }
+    runRead(trimmed);
+  }
+
+  function finishApply(cancel) {
+    const p = pendingApply;
+    pendingApply = null;
+    els.prompt.textContent = promptText;
+    showHint("");
+    if (!cancel && p) runStep(p.command, p.lines.join("\n") + "\n");
+  }
+
+  function showHint(text) {
+    els.hint.textContent = text;
+  }
+
+  function complete() {
+    const caret = els.input.selectionStart ?? els.input.value.length;
+    const head = els.input.value.slice(0, caret);
+    const tail = els.input.value.slice(caret);
+    const { current, candidates } = completions(head, names());
+    if (!candidates.length) { showHint(""); return false; }
+    let insert;
+    if (candidates.length === 1) insert = candidates[0] + (candidates[0].endsWith("=") || candidates[0].endsWith("/") ? "" : " ");
+    else {
+      insert = commonPrefix(candidates);
+      showHint(candidates.join("  "));
+    }
+    if (insert.length < current.length || insert === current) return false;
+    const value = head.slice(0, head.length - current.length) + insert + tail;
+    els.input.value = value;
+    const pos = value.length - tail.length;
+    els.input.setSelectionRange(pos, pos);
+    if (candidates.length === 1) showHint("");
+    return true;
+  }
+
+  els.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const line = els.input.value;
+    els.input.value = "";
+    showHint(pendingApply ? els.hint.textContent : "");
+    submit(line);
+  });
+
+  els.input.addEventListener("keydown", (e) => {
+    if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !pendingApply) {
+      // Tab completes while there is something to complete; on an empty line it moves focus on,
+      // so keyboard users can still leave the terminal.
+      if (els.input.value.trim() === "") return;
+      e.preventDefault();
+      complete();
+      return;
+    }
+    if ((e.key === "d" || e.key === "D") && e.ctrlKey && pendingApply) {
+      e.preventDefault();
+      if (els.input.value) pendingApply.lines.push(els.input.value);
+      els.input.value = "";
+      finishApply(false);
+      return;
+    }
+    if (e.key === "Escape" && pendingApply) { e.preventDefault(); els.input.value = ""; finishApply(true); return; }
+    if (e.key === "ArrowUp" && !pendingApply) {
+      if (historyIndex === 0) return;
+      e.preventDefault();
+      if (historyIndex === history.length) draft = els.input.value;
+      historyIndex -= 1;
+      els.input.value = history[historyIndex];
+      return;
+    }
+    if (e.key === "ArrowDown" && !pendingApply) {
+      if (historyIndex >= history.length) return;
+      e.preventDefault();
+      historyIndex += 1;
+      els.input.value = historyIndex === history.length ? draft : history[historyIndex];
+    }
+  });
+
+  return {
+    entries,
+    run: submit,
+    // For the library: put a suggested command at the prompt, not run it.
+    suggest(command) { els.input.value = command.replace(/^kubectl\s+/, ""); },
+    get history() { return history.slice(); },
+  };
+}
