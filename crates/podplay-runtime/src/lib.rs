@@ -47,6 +47,7 @@ pub mod fs;
 mod host;
 pub mod images;
 pub mod io;
+mod logs;
 mod net;
 pub mod net_applets;
 pub mod programs;

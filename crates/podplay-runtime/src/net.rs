@@ -148,3 +148,95 @@ pub(crate) fn http_request(
     }
     Ok(resp)
 }
+
+/// A probe's answer from a static file server, kept while nothing it depends on changes.
+///
+/// nginx's answer to a GET depends only on the request, on the files the container sees
+/// (tracked by their trees' generations) and on the serving process; its one side effect
+/// visible later is the access-log line, which differs only by its time stamp. So the kubelet
+/// asking the same thing every period gets the remembered status, the connection counter
+/// still advances, and the log line is appended in compact form (`logs::ContainerLog`).
+pub(crate) struct HttpMemo {
+    pid: u32,
+    fs_generation: u64,
+    path: String,
+    headers: Vec<(String, String)>,
+    client_ip: String,
+    status: u16,
+    access_line: std::rc::Rc<crate::logs::StampedLine>,
+}
+
+/// The sum of the generations of every tree container `ci` sees (they only grow, so the
+/// sum changes whenever any of them does).
+fn fs_generation(w: &World, ci: usize) -> u64 {
+    let c = &w.containers[ci];
+    w.trees[c.root].generation() + c.mounts.iter().map(|m| w.trees[m.tree].generation()).sum::<u64>()
+}
+
+/// Whether the listener's output goes straight to the container log with no half-written line
+/// pending (so an appended line lands exactly as a written one would).
+fn logs_directly(w: &World, ci: usize, pid: u32) -> bool {
+    let c = &w.containers[ci];
+    c.partial[0].1.is_empty()
+        && c.procs.get(&pid).is_some_and(|p| matches!(p.fds.stdout, crate::io::Output::Log(crate::io::Stream::Stdout)))
+}
+
+/// An HTTP GET whose caller reads only the status code (the kubelet's prober). Same answers
+/// and side effects as [`http_request`], remembered for static servers (see [`HttpMemo`]).
+pub(crate) fn http_status(
+    w: &mut World,
+    ip: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    client_ip: &str,
+    now: Millis,
+) -> Result<(u16, Millis), NetError> {
+    let (target_ip, target_port) = route(w, ip, port)?;
+    let (ci, li) = find_listener(w, &target_ip, target_port)?;
+    let pid = w.containers[ci].listeners[li].pid;
+    let memo_key = (ci, target_port);
+    let fs_gen = fs_generation(w, ci);
+    let hit = w.http_memos.get(&memo_key).filter(|m| {
+        m.pid == pid && m.fs_generation == fs_gen && m.path == path && m.headers == headers && m.client_ip == client_ip
+    });
+    if let Some(m) = hit {
+        if logs_directly(w, ci, pid) {
+            let (status, line) = (m.status, m.access_line.clone());
+            if let Some(Kind::Prog(prog)) = w.containers[ci].procs.get_mut(&pid).map(|p| &mut p.kind) {
+                prog.conn_serial += 1;
+            }
+            w.next_port = w.next_port.wrapping_add(1);
+            w.containers[ci].logs.push_stamped(&line, now);
+            return Ok((status, 0));
+        }
+    }
+    let is_nginx = matches!(
+        w.containers[ci].procs.get(&pid).map(|p| &p.kind),
+        Some(Kind::Prog(prog)) if matches!(prog.kind, crate::programs::ProgKind::Nginx { .. })
+    ) && matches!(w.containers[ci].listeners[li].server, ServerKind::Prog);
+    let cacheable = is_nginx && logs_directly(w, ci, pid);
+    // Already routed: a Service's round-robin must advance once per request.
+    let resp = http_request(w, &target_ip, target_port, path, headers, client_ip.to_string(), now)?;
+    w.http_memos.remove(&memo_key);
+    if cacheable && resp.exit.is_none() && resp.delay_ms == 0 && fs_generation(w, ci) == fs_gen {
+        if let [(crate::io::Stream::Stdout, line)] = resp.logs.as_slice() {
+            let wall = w.wall_ms(now).div_euclid(1000);
+            if let Some(access_line) = crate::logs::StampedLine::split(crate::io::Stream::Stdout, line, wall) {
+                w.http_memos.insert(
+                    memo_key,
+                    HttpMemo {
+                        pid,
+                        fs_generation: fs_gen,
+                        path: path.to_string(),
+                        headers: headers.to_vec(),
+                        client_ip: client_ip.to_string(),
+                        status: resp.status,
+                        access_line: std::rc::Rc::new(access_line),
+                    },
+                );
+            }
+        }
+    }
+    Ok((resp.status, resp.delay_ms))
+}

@@ -45,6 +45,7 @@ impl Runtime {
                 touched: Default::default(),
                 sandbox_by_ip: Default::default(),
                 rootfs_cache: Default::default(),
+                http_memos: Default::default(),
             },
             wake_index: Default::default(),
         }
@@ -358,14 +359,13 @@ impl Runtime {
             state: ContainerState::Created,
             procs: BTreeMap::new(),
             next_pid: 1,
-            logs: Vec::new(),
+            logs: crate::logs::ContainerLog::new(self.w.cfg.wall_clock_start),
             partial: Default::default(),
             kill_at: None,
             oom: false,
             id_string,
             listeners: Vec::new(),
             zombies: BTreeMap::new(),
-            log_bytes: 0,
         });
         Ok(ContainerId(n))
     }
@@ -652,11 +652,7 @@ impl Runtime {
         headers: &[(String, String)],
         timeout: Millis,
     ) -> HttpOutcome {
-        // The kubelet connects from the node: the pod network's gateway address.
-        let client = match ip.rsplit_once('.') {
-            Some((net, _)) => format!("{net}.1"),
-            None => "10.244.0.1".into(),
-        };
+        let client = Self::kubelet_client_ip(ip);
         match crate::net::http_request(&mut self.w, ip, port, path, headers, client, now) {
             Ok(r) if r.delay_ms > timeout => HttpOutcome::TimedOut,
             Ok(r) => HttpOutcome::Response {
@@ -669,6 +665,35 @@ impl Runtime {
             | Err(crate::shell::host::NetError::Unreachable) => HttpOutcome::Refused,
             Err(crate::shell::host::NetError::TimedOut) => HttpOutcome::TimedOut,
             Err(crate::shell::host::NetError::Closed) => HttpOutcome::Closed,
+        }
+    }
+
+    /// An HTTP GET whose caller reads only the status (the kubelet's prober): the same answer
+    /// and side effects as [`Runtime::http_get`], remembered while nothing it depends on changes.
+    pub fn http_get_status(
+        &mut self,
+        now: Millis,
+        ip: &str,
+        port: u16,
+        path: &str,
+        headers: &[(String, String)],
+        timeout: Millis,
+    ) -> HttpStatusOutcome {
+        let client = Self::kubelet_client_ip(ip);
+        match crate::net::http_status(&mut self.w, ip, port, path, headers, &client, now) {
+            Ok((_, delay)) if delay > timeout => HttpStatusOutcome::TimedOut,
+            Ok((status, _)) => HttpStatusOutcome::Status(status),
+            Err(crate::shell::host::NetError::Refused) | Err(crate::shell::host::NetError::Unreachable) => HttpStatusOutcome::Refused,
+            Err(crate::shell::host::NetError::TimedOut) => HttpStatusOutcome::TimedOut,
+            Err(crate::shell::host::NetError::Closed) => HttpStatusOutcome::Closed,
+        }
+    }
+
+    /// The kubelet connects from the node: the pod network's gateway address.
+    fn kubelet_client_ip(pod_ip: &str) -> String {
+        match pod_ip.rsplit_once('.') {
+            Some((net, _)) => format!("{net}.1"),
+            None => "10.244.0.1".into(),
         }
     }
 
@@ -734,12 +759,13 @@ impl Runtime {
             .unwrap_or_default()
     }
 
-    pub fn logs(&self, id: ContainerId) -> &[LogLine] {
+    /// The container's log lines, oldest first (written out from their compact form).
+    pub fn logs(&self, id: ContainerId) -> Vec<LogLine> {
         self.w
             .containers
             .get(id.0 as usize)
-            .map(|c| c.logs.as_slice())
-            .unwrap_or(&[])
+            .map(|c| c.logs.lines())
+            .unwrap_or_default()
     }
 
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {

@@ -299,6 +299,16 @@ pub enum ExecOutcome {
     },
 }
 
+/// What a client that reads only the status code (the kubelet's prober) gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpStatusOutcome {
+    Status(u16),
+    Refused,
+    TimedOut,
+    /// Connected, but the server closed without answering.
+    Closed,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HttpOutcome {
     Refused,

@@ -73,17 +73,14 @@ pub(crate) struct Container {
     pub state: ContainerState,
     pub procs: BTreeMap<u32, Process>,
     pub next_pid: u32,
-    pub logs: Vec<LogLine>,
+    pub logs: crate::logs::ContainerLog,
     pub partial: [(Millis, String); 2],
     pub kill_at: Option<Millis>,
     pub oom: bool,
     pub id_string: String,
     pub listeners: Vec<Listener>,
     pub zombies: BTreeMap<u32, i32>,
-    pub log_bytes: usize,
 }
-
-const LOG_CAP: usize = 10 << 20;
 
 /// Interpreter steps an execve costs (0.1 ms of virtual CPU at the default speed).
 const EXEC_COST: u64 = 100;
@@ -128,6 +125,8 @@ pub(crate) struct World {
     pub sandbox_by_ip: std::collections::HashMap<String, usize>,
     /// Each image's root tree, built once and shared copy-on-write by its containers.
     pub rootfs_cache: std::collections::HashMap<String, crate::fs::Tree>,
+    /// Remembered probe answers by (container, port): see `net::HttpMemo`.
+    pub http_memos: std::collections::HashMap<(usize, u16), crate::net::HttpMemo>,
 }
 
 impl World {
@@ -183,25 +182,12 @@ impl World {
                     let line: String = buf.1[..i].to_string();
                     buf.1.drain(..=i);
                     let at = buf.0;
-                    c.log_bytes += line.len() + 1;
                     c.logs.push(LogLine {
                         at,
                         stream: *stream,
                         text: line,
                     });
                     buf.0 = now;
-                }
-                // The kubelet rotates container logs at 10 MiB (containerLogMaxSize); keep the
-                // newest part so a chatty loop cannot exhaust memory.
-                if c.log_bytes > LOG_CAP {
-                    let mut drop = 0;
-                    let mut freed = 0;
-                    while c.log_bytes - freed > LOG_CAP / 2 && drop < c.logs.len() {
-                        freed += c.logs[drop].text.len() + 1;
-                        drop += 1;
-                    }
-                    c.logs.drain(..drop);
-                    c.log_bytes -= freed;
                 }
             }
         }

@@ -1923,3 +1923,50 @@ fn stress_image_memory_limits() {
         }]
     );
 }
+
+/// The prober's status-only GET (remembered between unchanged probes) must leave exactly the
+/// same trace as full requests: statuses, access-log lines, nginx's connection counter in its
+/// error lines, and a changed file must be seen at once.
+#[test]
+fn status_only_probes_match_full_requests() {
+    let run = |remembered: bool| -> (Vec<u16>, String) {
+        let mut rt = runtime(BusyboxVersion::V1_37);
+        let sb = pod(&mut rt, "web", "10.244.0.9");
+        let c = container(&mut rt, sb, "nginx:1.27.4", &[], &[]);
+        rt.start_container(0, c).unwrap();
+        let h = vec![("User-Agent".to_string(), "kube-probe/1.36".to_string()), ("Accept".to_string(), "*/*".to_string())];
+        let mut statuses = Vec::new();
+        let mut probe = |rt: &mut Runtime, t: Millis| {
+            let status = if remembered {
+                match rt.http_get_status(t, "10.244.0.9", 80, "/", &h, 1_000) {
+                    HttpStatusOutcome::Status(s) => s,
+                    other => panic!("{other:?}"),
+                }
+            } else {
+                match rt.http_get(t, "10.244.0.9", 80, "/", &h, 1_000) {
+                    HttpOutcome::Response { status, .. } => status,
+                    other => panic!("{other:?}"),
+                }
+            };
+            statuses.push(status);
+        };
+        for t in (1..=5).map(|i| i * 10_000) {
+            probe(&mut rt, t);
+        }
+        exec(&mut rt, 55_000, c, &["rm", "/usr/share/nginx/html/index.html"]);
+        for t in (6..=8).map(|i| i * 10_000) {
+            probe(&mut rt, t);
+        }
+        exec(&mut rt, 85_000, c, &["sh", "-c", "echo back > /usr/share/nginx/html/index.html"]);
+        for t in (9..=12).map(|i| i * 10_000) {
+            probe(&mut rt, t);
+        }
+        (statuses, log_text(&rt, c))
+    };
+    let (full_statuses, full_log) = run(false);
+    let (statuses, log) = run(true);
+    assert_eq!(full_statuses, [200, 200, 200, 200, 200, 403, 403, 403, 200, 200, 200, 200]);
+    assert_eq!(statuses, full_statuses);
+    assert_eq!(log, full_log);
+    assert!(log.contains("*8 directory index of \"/usr/share/nginx/html/\" is forbidden"), "{log}");
+}

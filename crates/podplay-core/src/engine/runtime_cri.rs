@@ -182,11 +182,11 @@ impl Cri for RuntimeCri {
     }
 
     fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpResult {
-        match self.runtime.http_get(now, ip, port, path, headers, timeout) {
-            rt::HttpOutcome::Refused => HttpResult::Refused,
-            rt::HttpOutcome::TimedOut => HttpResult::TimedOut,
-            rt::HttpOutcome::Closed => HttpResult::Closed,
-            rt::HttpOutcome::Response { status, .. } => HttpResult::Response { status },
+        match self.runtime.http_get_status(now, ip, port, path, headers, timeout) {
+            rt::HttpStatusOutcome::Refused => HttpResult::Refused,
+            rt::HttpStatusOutcome::TimedOut => HttpResult::TimedOut,
+            rt::HttpStatusOutcome::Closed => HttpResult::Closed,
+            rt::HttpStatusOutcome::Status(status) => HttpResult::Response { status },
         }
     }
 
