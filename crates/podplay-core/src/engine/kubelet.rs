@@ -385,7 +385,7 @@ impl Engine {
             let path = http.path.clone().unwrap_or_else(|| "/".into());
             let fail = |error: String| format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: {error}", gofmt::quote(&name), gofmt::quote(&pod_fmt));
             let ip = http.host.clone().or_else(|| self.pods[p].pod.status.pod_ip.clone()).unwrap_or_default();
-            let port = self.resolve_port(p, key, &http.port).map_err(fail)?;
+            let port = super::prober::resolve_port(self.pods[p].spec_container(key), &http.port).map_err(fail)?;
             let address = join_host_port(&ip, port);
             let url = gofmt::quote(&format!("http://{address}/{}", path.trim_start_matches('/')));
             return match self.cri.http_get(self.now, &ip, port, &path, &[], 10 * SECOND) {

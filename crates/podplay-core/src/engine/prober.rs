@@ -3,6 +3,8 @@
 //! it is created and then on every tick of its period; results are published only after
 //! `successThreshold`/`failureThreshold` equal results in a row.
 
+use std::rc::Rc;
+
 use podplay_k8s_util::duration::go_duration_string;
 
 use super::cri::{ExecResult, HttpResult, TcpResult};
@@ -39,6 +41,8 @@ enum Outcome {
 #[derive(Debug, Clone)]
 pub struct ProbeWorker {
     pub kind: ProbeKind,
+    /// The probe's spec and what it does, worked out when the worker is created.
+    prepared: Rc<PreparedProbe>,
     /// The published result: `None` = Unknown.
     pub result: Option<bool>,
     last: Option<bool>,
@@ -96,9 +100,10 @@ impl ProbeWorker {
         self.container
     }
 
-    fn new(kind: ProbeKind) -> Self {
+    fn new(kind: ProbeKind, prepared: PreparedProbe) -> Self {
         ProbeWorker {
             kind,
+            prepared: Rc::new(prepared),
             result: None,
             last: None,
             run: 0,
@@ -132,8 +137,9 @@ impl Engine {
                 continue;
             }
             for kind in [ProbeKind::Liveness, ProbeKind::Readiness, ProbeKind::Startup] {
-                if probe_of(&c, kind).is_some() {
-                    let mut worker = ProbeWorker::new(kind);
+                if let Some(probe) = probe_of(&c, kind) {
+                    let prepared = PreparedProbe::new(probe, &c, self.release.kubelet_major_minor);
+                    let mut worker = ProbeWorker::new(kind, prepared);
                     worker.next_at = Some(self.now);
                     self.pods[p].record_mut(key).probes.push(worker);
                     self.schedule(self.now, Task::Probe(p, key, kind, 0));
@@ -215,8 +221,8 @@ impl Engine {
         if w.stopped || w.tick_generation != generation || self.pods[p].removed {
             return;
         }
-        let Some(probe) = probe_of(self.pods[p].spec_container(key), kind).cloned() else { return };
-        let period = probe.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
+        let probe = w.prepared.clone();
+        let period = probe.spec.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
         if self.node_connected(p) {
             self.do_probe(p, key, kind, &probe);
         }
@@ -231,7 +237,7 @@ impl Engine {
         }
     }
 
-    fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe) {
+    fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe) {
         let _step = self.do_probe_steps(p, key, kind, probe);
         #[cfg(test)]
         if let Some(step) = _step {
@@ -245,7 +251,7 @@ impl Engine {
     }
 
     /// worker.doProbe; returns which step it ended at (None: no container yet).
-    fn do_probe_steps(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe) -> Option<&'static str> {
+    fn do_probe_steps(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe) -> Option<&'static str> {
         let Some(inst) = self.pods[p].record(key).current() else { return None };
         let (handle, started_at, finished) = (inst.handle, inst.started_at, inst.finished.is_some());
         let deleting = self.pods[p].deleting();
@@ -283,7 +289,7 @@ impl Engine {
             return Some("deleting");
         }
         let since_start = self.now.saturating_sub(started_at.unwrap_or(self.now)) / SECOND;
-        if (since_start as i64) < probe.initial_delay_seconds.unwrap_or(0) as i64 {
+        if (since_start as i64) < probe.spec.initial_delay_seconds.unwrap_or(0) as i64 {
             return Some("delay");
         }
         if startup_exists && !started_flag && kind != ProbeKind::Startup {
@@ -293,7 +299,7 @@ impl Engine {
             return Some("started");
         }
         let now = self.now;
-        let outcome = self.run_probe(p, key, kind, probe, handle);
+        let outcome = self.run_probe(p, probe, handle);
         if let Some(w) = self.worker_mut(p, key, kind) {
             w.last_probe_at = Some(now);
             match &outcome {
@@ -313,8 +319,8 @@ impl Engine {
         if let Outcome::Failure(output) = &outcome {
             self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output));
         }
-        let success_threshold = probe.success_threshold.unwrap_or(1).max(1);
-        let failure_threshold = probe.failure_threshold.unwrap_or(3).max(1);
+        let success_threshold = probe.spec.success_threshold.unwrap_or(1).max(1);
+        let failure_threshold = probe.spec.failure_threshold.unwrap_or(3).max(1);
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         if w.last == Some(ok) {
             w.run += 1;
@@ -378,78 +384,109 @@ impl Engine {
         Some(step)
     }
 
-    fn run_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &Probe, handle: u64) -> Result<Outcome, String> {
-        let timeout_s = probe.timeout_seconds.unwrap_or(1).max(1) as Millis;
+    fn run_probe(&mut self, p: usize, probe: &PreparedProbe, handle: u64) -> Result<Outcome, String> {
+        let timeout_s = probe.spec.timeout_seconds.unwrap_or(1).max(1) as Millis;
         let timeout = timeout_s * SECOND;
-        let pod_ip = self.pods[p].pod.status.pod_ip.clone().unwrap_or_default();
-        let _ = kind;
-        if let Some(exec) = &probe.exec {
-            let env: Vec<(String, String)> = self.pods[p].spec_container(key).env.iter().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
-            let cmd: Vec<String> = exec.command.iter().map(|s| expand_vars(s, &env)).collect();
-            return match self.cri.exec_sync(self.now, handle, &cmd, Some(timeout)) {
+        let pod_ip = self.pods[p].pod.status.pod_ip.as_deref().unwrap_or_default();
+        match &probe.action {
+            ProbeAction::Exec { command } => match self.cri.exec_sync(self.now, handle, command, Some(timeout)) {
                 ExecResult::Completed { exit_code: 0, .. } => Ok(Outcome::Success),
                 ExecResult::Completed { output, .. } => Ok(Outcome::Failure(output)),
                 ExecResult::TimedOut { .. } => Ok(Outcome::Failure(format!(
                     "command timed out: {} timed out after {}",
-                    gofmt::quote(&cmd.join(" ")),
+                    gofmt::quote(&command.join(" ")),
                     go_duration_string(timeout as i64 * 1_000_000)
                 ))),
                 ExecResult::NotRunning { exit_code: Some(_), output } => Ok(Outcome::Failure(output)),
                 ExecResult::NotRunning { exit_code: None, output } => Err(output),
-            };
-        }
-        if let Some(http) = &probe.http_get {
-            let port = self.resolve_port(p, key, &http.port)?;
-            let host = http.host.clone().filter(|h| !h.is_empty()).unwrap_or(pod_ip);
-            let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase();
-            let path = http.path.clone().unwrap_or_default();
-            let path = if path.starts_with('/') { path } else { format!("/{path}") };
-            let url = format!("{scheme}://{}{path}", join_host_port(&host, port));
-            let headers = probe_headers(&http.http_headers, self.release.kubelet_major_minor);
-            return Ok(match self.cri.http_get(self.now, &host, port, &path, &headers, timeout) {
-                HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
-                HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
-                HttpResult::Refused => Outcome::Failure(format!("Get {}: dial tcp {}: connect: connection refused", gofmt::quote(&url), join_host_port(&host, port))),
-                HttpResult::TimedOut => Outcome::Failure(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url))),
-                HttpResult::Closed => Outcome::Failure(format!("Get {}: EOF", gofmt::quote(&url))),
-            });
-        }
-        if let Some(tcp) = &probe.tcp_socket {
-            let port = self.resolve_port(p, key, &tcp.port)?;
-            let host = tcp.host.clone().filter(|h| !h.is_empty()).unwrap_or(pod_ip);
-            let addr = join_host_port(&host, port);
-            return Ok(match self.cri.tcp_connect(self.now, &host, port, timeout) {
+            },
+            ProbeAction::Http { host, port, scheme, path, headers } => {
+                let port = port.clone()?;
+                let host = host.as_deref().unwrap_or(pod_ip);
+                let url = || format!("{scheme}://{}{path}", join_host_port(host, port));
+                Ok(match self.cri.http_get(self.now, host, port, path, headers, timeout) {
+                    HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
+                    HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
+                    HttpResult::Refused => Outcome::Failure(format!("Get {}: dial tcp {}: connect: connection refused", gofmt::quote(&url()), join_host_port(host, port))),
+                    HttpResult::TimedOut => Outcome::Failure(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url()))),
+                    HttpResult::Closed => Outcome::Failure(format!("Get {}: EOF", gofmt::quote(&url()))),
+                })
+            }
+            ProbeAction::Tcp { host, port } => {
+                let port = port.clone()?;
+                let host = host.as_deref().unwrap_or(pod_ip);
+                Ok(match self.cri.tcp_connect(self.now, host, port, timeout) {
+                    TcpResult::Connected => Outcome::Success,
+                    TcpResult::Refused => Outcome::Failure(format!("dial tcp {}: connect: connection refused", join_host_port(host, port))),
+                    TcpResult::TimedOut => Outcome::Failure(format!("dial tcp {}: i/o timeout", join_host_port(host, port))),
+                })
+            }
+            ProbeAction::Grpc { port } => Ok(match self.cri.tcp_connect(self.now, pod_ip, *port, timeout) {
                 TcpResult::Connected => Outcome::Success,
-                TcpResult::Refused => Outcome::Failure(format!("dial tcp {addr}: connect: connection refused")),
-                TcpResult::TimedOut => Outcome::Failure(format!("dial tcp {addr}: i/o timeout")),
-            });
+                _ => Outcome::Failure(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&join_host_port(pod_ip, *port)), timeout_s)),
+            }),
+            ProbeAction::Missing => Err("missing probe handler".into()),
         }
-        if let Some(grpc) = &probe.grpc {
-            let addr = join_host_port(&pod_ip, grpc.port as u16);
-            return Ok(match self.cri.tcp_connect(self.now, &pod_ip, grpc.port as u16, timeout) {
-                TcpResult::Connected => Outcome::Success,
-                _ => Outcome::Failure(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&addr), timeout_s)),
-            });
-        }
-        Err("missing probe handler".into())
     }
 
-    /// ResolveContainerPort (`pkg/probe/util.go`): a name is looked up in the container's ports.
-    pub(crate) fn resolve_port(&self, p: usize, key: ContainerKey, port: &IntOrString) -> Result<u16, String> {
-        let number = match port {
-            IntOrString::Int(n) => *n,
-            IntOrString::Str(name) => {
-                let c = self.pods[p].spec_container(key);
-                match c.ports.iter().find(|cp| cp.name.as_deref() == Some(name.as_str())) {
-                    Some(cp) => cp.container_port as i64,
-                    None => name.parse::<i64>().map_err(|_| format!("strconv.Atoi: parsing {}: invalid syntax", gofmt::quote(name)))?,
-                }
+}
+
+/// ResolveContainerPort (`pkg/probe/util.go`): a name is looked up in the container's ports.
+pub(crate) fn resolve_port(c: &crate::model::Container, port: &IntOrString) -> Result<u16, String> {
+    let number = match port {
+        IntOrString::Int(n) => *n,
+        IntOrString::Str(name) => match c.ports.iter().find(|cp| cp.name.as_deref() == Some(name.as_str())) {
+            Some(cp) => cp.container_port as i64,
+            None => name.parse::<i64>().map_err(|_| format!("strconv.Atoi: parsing {}: invalid syntax", gofmt::quote(name)))?,
+        },
+    };
+    if !(1..=65535).contains(&number) {
+        return Err(format!("invalid port number: {number}"));
+    }
+    Ok(number as u16)
+}
+
+/// A probe's spec and what it does, worked out once per worker: a pod's probes cannot change,
+/// and a tick then only has to run it.
+#[derive(Debug)]
+pub(crate) struct PreparedProbe {
+    pub spec: Probe,
+    action: ProbeAction,
+}
+
+#[derive(Debug)]
+enum ProbeAction {
+    /// The command with `$(VAR)` references to the container's env expanded.
+    Exec { command: Vec<String> },
+    /// `host` None: the pod IP at the time of the probe.
+    Http { host: Option<String>, port: Result<u16, String>, scheme: String, path: String, headers: Vec<(String, String)> },
+    Tcp { host: Option<String>, port: Result<u16, String> },
+    Grpc { port: u16 },
+    Missing,
+}
+
+impl PreparedProbe {
+    fn new(probe: &Probe, c: &crate::model::Container, kubelet_version: (u32, u32)) -> Self {
+        let action = if let Some(exec) = &probe.exec {
+            let env: Vec<(String, String)> = c.env.iter().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
+            ProbeAction::Exec { command: exec.command.iter().map(|s| expand_vars(s, &env)).collect() }
+        } else if let Some(http) = &probe.http_get {
+            let path = http.path.clone().unwrap_or_default();
+            ProbeAction::Http {
+                host: http.host.clone().filter(|h| !h.is_empty()),
+                port: resolve_port(c, &http.port),
+                scheme: http.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase(),
+                path: if path.starts_with('/') { path } else { format!("/{path}") },
+                headers: probe_headers(&http.http_headers, kubelet_version),
             }
+        } else if let Some(tcp) = &probe.tcp_socket {
+            ProbeAction::Tcp { host: tcp.host.clone().filter(|h| !h.is_empty()), port: resolve_port(c, &tcp.port) }
+        } else if let Some(grpc) = &probe.grpc {
+            ProbeAction::Grpc { port: grpc.port as u16 }
+        } else {
+            ProbeAction::Missing
         };
-        if !(1..=65535).contains(&number) {
-            return Err(format!("invalid port number: {number}"));
-        }
-        Ok(number as u16)
+        PreparedProbe { spec: probe.clone(), action }
     }
 }
 
