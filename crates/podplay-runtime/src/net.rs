@@ -161,7 +161,9 @@ pub(crate) struct HttpMemo {
     fs_generation: u64,
     path: String,
     headers: Vec<(String, String)>,
-    client_ip: String,
+    /// The address asked for (the client's address follows from it).
+    ip: String,
+    port: u16,
     status: u16,
     access_line: std::rc::Rc<crate::logs::StampedLine>,
 }
@@ -189,16 +191,15 @@ pub(crate) fn http_status(
     port: u16,
     path: &str,
     headers: &[(String, String)],
-    client_ip: &str,
+    client_ip: impl FnOnce() -> String,
     now: Millis,
 ) -> Result<(u16, Millis), NetError> {
     let (target_ip, target_port) = route(w, ip, port)?;
     let (ci, li) = find_listener(w, &target_ip, target_port)?;
     let pid = w.containers[ci].listeners[li].pid;
-    let memo_key = (ci, target_port);
     let fs_gen = fs_generation(w, ci);
-    let hit = w.http_memos.get(&memo_key).filter(|m| {
-        m.pid == pid && m.fs_generation == fs_gen && m.path == path && m.headers == headers && m.client_ip == client_ip
+    let hit = w.containers[ci].http_memos.iter().find(|m| {
+        m.port == port && m.pid == pid && m.fs_generation == fs_gen && m.path == path && m.headers == headers && m.ip == ip
     });
     if let Some(m) = hit {
         if logs_directly(w, ci, pid) {
@@ -217,24 +218,22 @@ pub(crate) fn http_status(
     ) && matches!(w.containers[ci].listeners[li].server, ServerKind::Prog);
     let cacheable = is_nginx && logs_directly(w, ci, pid);
     // Already routed: a Service's round-robin must advance once per request.
-    let resp = http_request(w, &target_ip, target_port, path, headers, client_ip.to_string(), now)?;
-    w.http_memos.remove(&memo_key);
+    let resp = http_request(w, &target_ip, target_port, path, headers, client_ip(), now)?;
+    w.containers[ci].http_memos.retain(|m| !(m.port == port && m.ip == ip));
     if cacheable && resp.exit.is_none() && resp.delay_ms == 0 && fs_generation(w, ci) == fs_gen {
         if let [(crate::io::Stream::Stdout, line)] = resp.logs.as_slice() {
             let wall = w.wall_ms(now).div_euclid(1000);
             if let Some(access_line) = crate::logs::StampedLine::split(crate::io::Stream::Stdout, line, wall) {
-                w.http_memos.insert(
-                    memo_key,
-                    HttpMemo {
-                        pid,
-                        fs_generation: fs_gen,
-                        path: path.to_string(),
-                        headers: headers.to_vec(),
-                        client_ip: client_ip.to_string(),
-                        status: resp.status,
-                        access_line: std::rc::Rc::new(access_line),
-                    },
-                );
+                w.containers[ci].http_memos.push(HttpMemo {
+                    pid,
+                    fs_generation: fs_gen,
+                    path: path.to_string(),
+                    headers: headers.to_vec(),
+                    ip: ip.to_string(),
+                    port,
+                    status: resp.status,
+                    access_line: std::rc::Rc::new(access_line),
+                });
             }
         }
     }

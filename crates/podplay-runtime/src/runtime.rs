@@ -45,7 +45,6 @@ impl Runtime {
                 touched: Default::default(),
                 sandbox_by_ip: Default::default(),
                 rootfs_cache: Default::default(),
-                http_memos: Default::default(),
             },
             wake_index: Default::default(),
         }
@@ -360,6 +359,7 @@ impl Runtime {
             procs: BTreeMap::new(),
             next_pid: 1,
             logs: crate::logs::ContainerLog::new(self.w.cfg.wall_clock_start),
+            http_memos: Vec::new(),
             partial: Default::default(),
             kill_at: None,
             oom: false,
@@ -679,8 +679,7 @@ impl Runtime {
         headers: &[(String, String)],
         timeout: Millis,
     ) -> HttpStatusOutcome {
-        let client = Self::kubelet_client_ip(ip);
-        match crate::net::http_status(&mut self.w, ip, port, path, headers, &client, now) {
+        match crate::net::http_status(&mut self.w, ip, port, path, headers, || Self::kubelet_client_ip(ip), now) {
             Ok((_, delay)) if delay > timeout => HttpStatusOutcome::TimedOut,
             Ok((status, _)) => HttpStatusOutcome::Status(status),
             Err(crate::shell::host::NetError::Refused) | Err(crate::shell::host::NetError::Unreachable) => HttpStatusOutcome::Refused,

@@ -74,6 +74,8 @@ pub(crate) struct Container {
     pub procs: BTreeMap<u32, Process>,
     pub next_pid: u32,
     pub logs: crate::logs::ContainerLog,
+    /// Probe answers this container's servers gave, remembered (see `net::HttpMemo`).
+    pub http_memos: Vec<crate::net::HttpMemo>,
     pub partial: [(Millis, String); 2],
     pub kill_at: Option<Millis>,
     pub oom: bool,
@@ -125,8 +127,6 @@ pub(crate) struct World {
     pub sandbox_by_ip: std::collections::HashMap<String, usize>,
     /// Each image's root tree, built once and shared copy-on-write by its containers.
     pub rootfs_cache: std::collections::HashMap<String, crate::fs::Tree>,
-    /// Remembered probe answers by (container, port): see `net::HttpMemo`.
-    pub http_memos: std::collections::HashMap<(usize, u16), crate::net::HttpMemo>,
 }
 
 impl World {
