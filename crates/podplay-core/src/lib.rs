@@ -6,6 +6,7 @@ pub mod clock;
 pub mod engine;
 pub mod gofmt;
 pub mod model;
+pub mod schema;
 pub mod source;
 pub mod version;
 
