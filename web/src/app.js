@@ -13,6 +13,8 @@ import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
 import { loadWork, saveWork } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
+import { schemaSupport } from "./editor-schema.js";
+import { whyHighlight, showChangeFields, renderCause } from "./editor-why.js";
 
 const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
@@ -52,7 +54,7 @@ const editorTheme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
-function createEditor(parent, text, onChange, readOnly = false) {
+function createEditor(parent, text, onChange, readOnly = false, extensions = []) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -77,6 +79,7 @@ function createEditor(parent, text, onChange, readOnly = false) {
         EditorView.editable.of(!readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) onChange(); }),
+        ...extensions,
       ],
     }),
   });
@@ -289,6 +292,7 @@ function selectChange(index) {
   const c = state.sim?.timeline?.[index];
   if (!c) return;
   state.selected = index;
+  showChangeFields(state.editor.view, c);
   setCursor(c.at, true, true);
 }
 
@@ -350,11 +354,14 @@ function renderAtCursor() {
       pick.addEventListener("click", () => selectChange(index));
       first.append(pick);
       tr.append(first);
-      for (const v of [c.object, c.kind, c.summary, c.cause]) {
+      for (const v of [c.object, c.kind, c.summary]) {
         const td = document.createElement("td");
         td.textContent = v;
         tr.append(td);
       }
+      const cause = document.createElement("td");
+      renderCause(cause, c, (f) => showChangeFields(state.editor.view, { fields: [f] }));
+      tr.append(cause);
       tbody.append(tr);
     });
     // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
@@ -483,7 +490,8 @@ function start() {
   if (fromLink.until) $("until").value = fromLink.until;
 
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
-  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly);
+  const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight()];
+  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
   $("reset").hidden = opts.readonly;
   $("reset").addEventListener("click", () => {
     state.editor.setText(scenarios[select.value] ?? "");

@@ -4,12 +4,14 @@
 //! with a seed that stops, with a marker error, at the wanted key.
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::{split_documents, SourceFile};
 
 /// Where a field path is written: from its key to the end of its value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Span {
     pub file: String,
@@ -80,10 +82,12 @@ fn render_path(segments: &[Segment]) -> String {
     out
 }
 
-/// The documents of some files, indexed by the object each holds, for repeated look-ups.
+/// The documents of some files, indexed by the object each holds, for repeated look-ups
+/// (a timeline names the same few fields many times: answers are kept).
 pub struct SourceIndex<'a> {
     files: &'a [SourceFile],
     holders: Vec<Holder>,
+    answers: RefCell<HashMap<(String, String), Option<Span>>>,
 }
 
 fn object_of(value: &serde_yaml::Value) -> Option<String> {
@@ -111,12 +115,22 @@ impl<'a> SourceIndex<'a> {
                 }
             }
         }
-        SourceIndex { files, holders }
+        SourceIndex { files, holders, answers: RefCell::new(HashMap::new()) }
     }
 
     /// Where `path` of `object` (`pod/NAME`) is written; when it is not (the API server's
     /// default applies), the nearest enclosing path that is, with `exact: false`.
     pub fn locate(&self, object: &str, path: &str) -> Option<Span> {
+        let key = (object.to_string(), path.to_string());
+        if let Some(answer) = self.answers.borrow().get(&key) {
+            return answer.clone();
+        }
+        let answer = self.search(object, path);
+        self.answers.borrow_mut().insert(key, answer.clone());
+        answer
+    }
+
+    fn search(&self, object: &str, path: &str) -> Option<Span> {
         let holder = self.holders.iter().find(|h| h.object == object)?;
         let wanted = parse_path(path);
         for keep in (0..=wanted.len()).rev() {
