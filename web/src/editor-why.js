@@ -29,10 +29,11 @@ export function shortPath(path) {
   return path.replace(/^spec\.(?:initContainers|containers)\[\d+\]\./, "").replace(/^spec\./, "");
 }
 
-// `periodSeconds: 3` when written, `failureThreshold (default 3)` when the API server's default.
+// `periodSeconds: 3` when written, `failureThreshold (default 3)` when the API server's
+// default (the object's text was found, the field is not in it).
 export function fieldText(f) {
   const name = shortPath(f.path);
-  return f.span && f.span.exact ? `${name}: ${f.value}` : `${name} (default ${f.value})`;
+  return f.span && !f.span.exact ? `${name} (default ${f.value})` : `${name}: ${f.value}`;
 }
 
 function decorationsFor(doc, fields) {

@@ -33,6 +33,8 @@ struct Holder {
     file: usize,
     /// 1-based line the document starts on in its file.
     start: usize,
+    /// Columns to add: a scenario step's `manifest: |` text sits indented in the file.
+    indent: usize,
     text: String,
     /// `pod/NAME` (kind lower-cased, as timeline changes name objects).
     object: String,
@@ -100,20 +102,7 @@ impl<'a> SourceIndex<'a> {
     pub fn new(files: &'a [SourceFile]) -> Self {
         let mut holders = Vec::new();
         for (f, file) in files.iter().enumerate() {
-            for (start, text) in split_documents(&file.text) {
-                let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) else { continue };
-                if value.get("kind").and_then(|k| k.as_str()) == Some("List") {
-                    let items = value.get("items").and_then(|i| i.as_sequence()).cloned().unwrap_or_default();
-                    for (i, item) in items.iter().enumerate() {
-                        if let Some(object) = object_of(item) {
-                            let prefix = vec![Segment::Key("items".into()), Segment::Index(i)];
-                            holders.push(Holder { file: f, start, text: text.clone(), object, prefix });
-                        }
-                    }
-                } else if let Some(object) = object_of(&value) {
-                    holders.push(Holder { file: f, start, text, object, prefix: Vec::new() });
-                }
-            }
+            index_text(f, 1, 0, &file.text, &mut holders);
         }
         SourceIndex { files, holders, answers: RefCell::new(HashMap::new()) }
     }
@@ -142,14 +131,55 @@ impl<'a> SourceIndex<'a> {
             return Some(Span {
                 file: self.files[holder.file].name.clone(),
                 line: holder.start + line - 1,
-                column,
+                column: column + holder.indent,
                 end_line: holder.start + end_line - 1,
-                end_column,
+                end_column: end_column + holder.indent,
                 path: render_path(&wanted[..keep]),
                 exact: keep == wanted.len(),
             });
         }
         None
+    }
+}
+
+/// Indexes the documents of `text`, which starts on line `first_line` of file `f`, `indent`
+/// columns in: plain documents, a List's items, and the objects a Scenario's steps create
+/// from a literal `manifest: |` block (whose lines are the file's, less their indentation).
+fn index_text(f: usize, first_line: usize, indent: usize, text: &str, holders: &mut Vec<Holder>) {
+    for (start, doc) in split_documents(text) {
+        let start = first_line + start - 1;
+        let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&doc) else { continue };
+        match value.get("kind").and_then(|k| k.as_str()) {
+            Some("List") => {
+                let items = value.get("items").and_then(|i| i.as_sequence()).cloned().unwrap_or_default();
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(object) = object_of(item) {
+                        let prefix = vec![Segment::Key("items".into()), Segment::Index(i)];
+                        holders.push(Holder { file: f, start, indent, text: doc.clone(), object, prefix });
+                    }
+                }
+            }
+            Some("Scenario") => {
+                let steps = value.get("spec").and_then(|s| s.get("steps")).and_then(|s| s.as_sequence()).cloned().unwrap_or_default();
+                for (i, step) in steps.iter().enumerate() {
+                    let Some(manifest) = step.get("manifest").and_then(|m| m.as_str()) else { continue };
+                    let at = [Segment::Key("spec".into()), Segment::Key("steps".into()), Segment::Index(i), Segment::Key("manifest".into())];
+                    let Some((line, _)) = find(&doc, &at) else { continue };
+                    let lines: Vec<&str> = doc.lines().collect();
+                    let literal = lines.get(line - 1).and_then(|l| l.split_once(':')).is_some_and(|(_, v)| v.trim().starts_with('|'));
+                    let Some(first) = lines.iter().skip(line).find(|l| !l.trim().is_empty()) else { continue };
+                    let inner = first.len() - first.trim_start().len();
+                    if literal {
+                        index_text(f, start + line, indent + inner, manifest, holders);
+                    }
+                }
+            }
+            _ => {
+                if let Some(object) = object_of(&value) {
+                    holders.push(Holder { file: f, start, indent, text: doc, object, prefix: Vec::new() });
+                }
+            }
+        }
     }
 }
 
@@ -374,6 +404,14 @@ mod tests {
         let s = locate(&files(&two), "service/s", "metadata.name").unwrap();
         assert_eq!((s.line, s.column), (3, 12), "flow mappings too");
         assert!(locate(&files(&two), "pod/other", "spec").is_none());
+    }
+
+    #[test]
+    fn objects_a_scenario_step_creates() {
+        let text = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 10s\n    run: kubectl apply -f -\n    manifest: |\n      apiVersion: v1\n      kind: Pod\n      metadata: {name: late}\n      spec:\n        containers:\n        - name: c\n          image: busybox\n";
+        let s = locate(&files(text), "pod/late", "spec.containers[0].image").unwrap();
+        assert_eq!((s.line, s.column, s.end_column, s.exact), (15, 11, 25, true));
+        assert_eq!(text.lines().nth(s.line - 1).unwrap().trim(), "image: busybox");
     }
 
     #[test]
