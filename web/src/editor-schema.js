@@ -121,6 +121,29 @@ function itemRange(lines, itemLine) {
   return [itemLine, last, p.contentCol];
 }
 
+// The keys already written in the mapping a key at (`at`, `keyCol`) belongs to.
+function siblingKeys(lines, at, keyCol, startsItem) {
+  const keys = new Set();
+  const scan = (from, step) => {
+    for (let i = from; i >= 0 && i < lines.length; i += step) {
+      const p = parseLine(lines[i]);
+      if (p.blank) continue;
+      if (p.boundary) return;
+      if (step > 0 && p.dashCols.length && p.dashCols[p.dashCols.length - 1] < keyCol) return; // the next item
+      if (p.key !== undefined && p.keyCol === keyCol) {
+        keys.add(p.key);
+        if (step < 0 && p.dashCols.length) return; // this item's first line
+        continue;
+      }
+      if (p.indent > keyCol || p.dashCols[0] === keyCol) continue; // deeper, or a sibling's compact list
+      return;
+    }
+  };
+  if (!startsItem) scan(at - 1, -1);
+  scan(at + 1, 1);
+  return keys;
+}
+
 // ---- the schema ----
 
 function rootObject(schema, kind) {
@@ -272,7 +295,9 @@ function completionSource(schema) {
     if (!segs) return null;
     const obj = objectAtPath(schema, lines, segs, first, last);
     if (!obj) return null;
-    const fields = segs.length === 0 && !rootObject(schema, kindIn(lines, first, last, 0)) ? topLevel(schema).fields : obj.fields;
+    const all = segs.length === 0 && !rootObject(schema, kindIn(lines, first, last, 0)) ? topLevel(schema).fields : obj.fields;
+    const written = siblingKeys(lines, at, keyCol, dashCols.length > 0);
+    const fields = all.filter((f) => !written.has(f.name));
     return {
       from: context.pos - m[3].length,
       options: fields.map((f) => ({
