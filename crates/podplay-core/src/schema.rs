@@ -442,7 +442,7 @@ static POD_SPEC: Obj = Obj {
         f("restartPolicy", Str, "Whether the kubelet restarts exited containers: always, only after a non-zero exit, or never. Restarts back off 10s, 20s, 40s … 5m.")
             .one_of(&["Always", "OnFailure", "Never"])
             .default("Always"),
-        f("terminationGracePeriodSeconds", Integer, "Seconds between the stop signal (after preStop) and SIGKILL when a container is killed.").default("30"),
+        f("terminationGracePeriodSeconds", Integer, "Seconds a killed container gets, preStop hook included, before SIGKILL; the stop signal follows preStop.").default("30"),
         f("activeDeadlineSeconds", Integer, KEPT).kept(),
         f("nodeName", Str, "Bind to this node directly; the scheduler only checks that it is this node."),
         f("nodeSelector", Str, "Node labels the node must have, every one.").map(),
@@ -627,7 +627,7 @@ static STEP: Obj = Obj {
     one_of: &[],
     fields: &[
         f("at", Duration, "When the step runs, in virtual time since the objects were created (90s, 2m30s).").req(),
-        f("run", Str, "The command: kubectl exec/delete/create/apply/cordon/uncordon/taint/label, or node stop/start.").req(),
+        f("run", Str, "The command: kubectl exec, delete, create -f -, apply -f -, label, cordon, uncordon or drain; or podplay node disconnect|reconnect NAME.").req(),
         f("manifest", Str, "The YAML that `kubectl create -f -` or `kubectl apply -f -` reads."),
     ],
 };

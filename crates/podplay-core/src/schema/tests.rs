@@ -171,7 +171,7 @@ fn the_loader_accepts_exactly_the_schema_fields_everywhere() {
         let raw = raw_error(site.kind, &text);
         // serde_yaml puts the path first: `spec.containers[0]: unknown field ...`.
         let message = raw.find("unknown field").map_or(raw.as_str(), |i| &raw[i..]);
-        let (unknown, mut accepted) = expected_fields(&message).unwrap_or_else(|| panic!("{} {}: no unknown-field error: {message:?}\n{text}", site.kind, site.text()));
+        let (unknown, mut accepted) = expected_fields(message).unwrap_or_else(|| panic!("{} {}: no unknown-field error: {message:?}\n{text}", site.kind, site.text()));
         assert_eq!(unknown, "zzNotAField");
         accepted.sort();
         let mut schema: Vec<String> = site.obj.fields.iter().map(|f| f.name.to_string()).collect();

@@ -213,7 +213,7 @@ fn value_end(text: &str, line: usize, column: usize, is_key: bool) -> (usize, us
     let lines: Vec<&str> = text.lines().collect();
     let indent = column - 1;
     let head = lines.get(line - 1).copied().unwrap_or("");
-    let block_value = is_key && head.split_once(':').map_or(false, |(_, rest)| {
+    let block_value = is_key && head.split_once(':').is_some_and(|(_, rest)| {
         let rest = rest.trim();
         rest.is_empty() || rest.starts_with('#') || rest.starts_with('|') || rest.starts_with('>')
     });
