@@ -16,6 +16,8 @@ import { containerLanes, renderContainerLane } from "./lanes.js";
 import { createTerminal } from "./terminal.js";
 import { scenarioLibrary, renderLibrary } from "./library.js";
 import { installExport } from "./export.js";
+import { schemaSupport } from "./editor-schema.js";
+import { whyHighlight, showChangeFields, renderCause } from "./editor-why.js";
 
 const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
@@ -55,7 +57,7 @@ const editorTheme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
-function createEditor(parent, text, onChange, readOnly = false) {
+function createEditor(parent, text, onChange, readOnly = false, extensions = []) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -80,6 +82,7 @@ function createEditor(parent, text, onChange, readOnly = false) {
         EditorView.editable.of(!readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
         EditorView.updateListener.of((u) => { if (u.docChanged) onChange(); }),
+        ...extensions,
       ],
     }),
   });
@@ -292,6 +295,7 @@ function selectChange(index) {
   const c = state.sim?.timeline?.[index];
   if (!c) return;
   state.selected = index;
+  showChangeFields(state.editor.view, c);
   setCursor(c.at, true, true);
 }
 
@@ -351,11 +355,14 @@ function renderAtCursor() {
       pick.addEventListener("click", () => selectChange(index));
       first.append(pick);
       tr.append(first);
-      for (const v of [c.object, c.kind, c.summary, c.cause]) {
+      for (const v of [c.object, c.kind, c.summary]) {
         const td = document.createElement("td");
         td.textContent = v;
         tr.append(td);
       }
+      const cause = document.createElement("td");
+      renderCause(cause, c, (f) => showChangeFields(state.editor.view, { fields: [f] }));
+      tr.append(cause);
       tbody.append(tr);
     });
     // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
@@ -485,7 +492,8 @@ function start() {
   if (fromLink.until) $("until").value = fromLink.until;
 
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
-  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly);
+  const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight()];
+  state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
   $("reset").hidden = opts.readonly;
   $("reset").addEventListener("click", () => {
     state.editor.setText(scenarios[select.value] ?? "");

@@ -8,6 +8,7 @@ pub mod edit;
 pub mod engine;
 pub mod gofmt;
 pub mod model;
+pub mod schema;
 pub mod source;
 pub mod version;
 

@@ -2,9 +2,12 @@
 //! field path, and a suggestion where one can be made.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Image, Node, Pod, Scenario, Service};
+
+mod locate;
+pub use locate::{locate, SourceIndex, Span};
 
 /// One input file: its name (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -62,6 +65,20 @@ const KINDS: &[(&str, &str)] = &[
     ("podplay.dev/v1alpha1", "Scenario"),
     ("podplay.dev/v1alpha1", "Image"),
 ];
+
+/// A `v1` `List` as the loader reads it: its items are loaded one by one as manifests.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ListDocument {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: crate::model::Opaque,
+    #[serde(default)]
+    pub items: Vec<serde_yaml::Value>,
+}
 
 /// Splits a YAML stream at `---` lines, keeping the 1-based line each document starts on, so
 /// positions inside a document can be reported in the file's terms.
@@ -149,8 +166,8 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         "Scenario" => out.objects.push((Object::Scenario(Box::new(typed(file, start, doc)?)), origin)),
         "Image" => out.objects.push((Object::Image(Box::new(typed(file, start, doc)?)), origin)),
         "List" => {
-            let items = map.get("items").and_then(|v| v.as_sequence()).cloned().unwrap_or_default();
-            for item in items {
+            let list: ListDocument = typed(file, start, doc)?;
+            for item in list.items {
                 // Positions inside a List are re-derived from the item's own YAML text, which
                 // keeps field paths exact and lines relative to the List's start.
                 let text = serde_yaml::to_string(&item).unwrap_or_default();
@@ -195,16 +212,24 @@ fn strip_location(message: &str) -> String {
 
 /// Adds "did you mean" to serde's `unknown field` messages.
 fn suggest_field(message: &str) -> String {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
+    let Some((field, expected)) = expected_fields(message) else {
         return message.to_string();
     };
-    let Some(end) = rest.find('`') else { return message.to_string() };
-    let field = &rest[..end];
-    let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-    match closest(field, &expected) {
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    match closest(&field, &expected) {
         Some(best) => format!("unknown field `{field}`; did you mean `{best}`?"),
         None => format!("unknown field `{field}`"),
     }
+}
+
+/// From serde's `unknown field `x`, expected one of `a`, `b`` message: the unknown field and
+/// the fields the type accepts there (serde's own list, which the schema tests compare with).
+pub(crate) fn expected_fields(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let field = rest[..end].to_string();
+    let expected = rest.split('`').skip(2).step_by(2).map(str::to_string).collect();
+    Some((field, expected))
 }
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.

@@ -8,6 +8,7 @@
 //! `RuntimeError: unreachable`.
 
 use podplay_core::engine::ClusterState;
+use podplay_core::source::{SourceIndex, Span};
 use podplay_core::{Diagnostic, Engine, Millis, SourceFile};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -78,6 +79,18 @@ pub struct JsChange {
     pub kind: String,
     pub summary: String,
     pub cause: String,
+    /// The spec fields the change depends on, and where each is written.
+    pub fields: Vec<JsChangeField>,
+}
+
+/// A spec field behind a change: its path (relative to `object`), the value the engine used,
+/// and where the YAML writes it — or, for a default, the enclosing block (`span.exact` false).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JsChangeField {
+    pub path: String,
+    pub value: String,
+    pub span: Option<Span>,
 }
 
 /// The `state` result: the whole cluster at one virtual time.
@@ -151,7 +164,11 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
 /// Loads `yaml` (one source file named `file_name`) and builds an engine run to `until`.
 fn engine_at(yaml: &str, file_name: &str, until: Millis) -> Result<Engine, Vec<Diagnostic>> {
     let files = [SourceFile { name: file_name.to_string(), text: yaml.to_string() }];
-    let manifests = podplay_core::load(&files)?;
+    engine_from(&files, until)
+}
+
+fn engine_from(files: &[SourceFile], until: Millis) -> Result<Engine, Vec<Diagnostic>> {
+    let manifests = podplay_core::load(files)?;
     let mut engine = Engine::new(&manifests)?;
     engine.run_until(until);
     Ok(engine)
@@ -160,7 +177,9 @@ fn engine_at(yaml: &str, file_name: &str, until: Millis) -> Result<Engine, Vec<D
 /// Native (Rust-typed) form of [`simulate`]; the tests and `simulate` share it.
 pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) -> Simulation {
     let until = seconds_to_millis(until_seconds);
-    match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), until) {
+    let files = [SourceFile { name: file_name.unwrap_or(DEFAULT_FILE_NAME).to_string(), text: yaml.to_string() }];
+    let index = SourceIndex::new(&files);
+    match engine_from(&files, until) {
         Ok(engine) => Simulation {
             ok: true,
             diagnostics: Vec::new(),
@@ -173,6 +192,11 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
                     kind: c.kind.clone(),
                     summary: c.summary.clone(),
                     cause: c.cause.clone(),
+                    fields: c
+                        .fields
+                        .iter()
+                        .map(|f| JsChangeField { path: f.path.clone(), value: f.value.clone(), span: index.locate(&c.object, &f.path) })
+                        .collect(),
                 })
                 .collect(),
             pods: engine.pod_names(),
@@ -242,7 +266,8 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
 /// Simulates the Pod YAML up to `until_seconds` of virtual time.
 ///
 /// Returns `{ ok, diagnostics: [{file, line, column, path, message, text}],
-/// timeline: [{at, object, kind, summary, cause}], pods: [name], until }`
+/// timeline: [{at, object, kind, summary, cause, fields: [{path, value, span}]}], pods: [name],
+/// until }` (`span`: `{file, line, column, endLine, endColumn, path, exact}` or null).
 /// (`at` and `until` in virtual ms). Invalid YAML gives `ok: false` and diagnostics.
 #[wasm_bindgen]
 pub fn simulate(yaml: &str, until_seconds: f64, file_name: Option<String>) -> JsValue {
@@ -309,6 +334,15 @@ pub fn add_step(yaml: &str, at_seconds: f64, run: &str, manifest: Option<String>
 pub fn parse_duration(text: &str) -> Result<f64, JsError> {
     install_panic_hook();
     podplay_core::parse_duration(text).map(|ms| ms as f64 / 1000.0).map_err(|e| JsError::new(&e))
+}
+
+/// Every kind and field the loader accepts, for the editor's completion and hover docs:
+/// `{ kinds: [{apiVersion, kind, object}], objects: {NAME: {fields: [{name, type, object?,
+/// shape, required, values, default?, defaultNote?, doc, simulated}], oneOf}} }`.
+#[wasm_bindgen]
+pub fn schema() -> JsValue {
+    install_panic_hook();
+    to_js(&podplay_core::schema::export())
 }
 
 /// The crate version, for the page's footer.

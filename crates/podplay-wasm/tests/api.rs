@@ -219,3 +219,44 @@ fn add_step_edits_the_yaml_and_the_step_output_is_reported() {
         serde_wasm_bindgen::from_value(podplay_wasm::add_step("a: [", 1.0, "x", None, Some("mine.yaml".into()))).unwrap();
     assert!(!bad.ok && bad.diagnostics[0].text.starts_with("mine.yaml:"), "{bad:?}");
 }
+
+#[wasm_bindgen_test]
+fn a_liveness_kill_points_at_the_probe_fields_in_the_yaml() {
+    let s = sim(LIVENESS, 120.0);
+    let kill = s.timeline.iter().find(|c| c.summary.starts_with("Normal Killing")).expect("a Killing event");
+    let field = |name: &str| kill.fields.iter().find(|f| f.path.ends_with(name)).unwrap_or_else(|| panic!("{name} in {:?}", kill.fields));
+    let period = field("livenessProbe.periodSeconds");
+    let span = period.span.as_ref().expect("periodSeconds is written");
+    assert!(span.exact);
+    let line = LIVENESS.lines().nth(span.line - 1).unwrap();
+    assert_eq!(line.split('#').next().unwrap().trim(), "periodSeconds: 3");
+    let threshold = field("livenessProbe.failureThreshold");
+    assert_eq!(threshold.value, "3");
+    let span = threshold.span.as_ref().expect("the enclosing block");
+    assert!(!span.exact);
+    assert_eq!(span.path, "spec.containers[0].livenessProbe");
+}
+
+#[wasm_bindgen_test]
+fn the_schema_lists_fields_with_defaults_and_values() {
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        objects: std::collections::BTreeMap<String, Object>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Object {
+        fields: Vec<Field>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Field {
+        name: String,
+        default: Option<String>,
+        values: Vec<String>,
+    }
+    let s: Schema = serde_wasm_bindgen::from_value(podplay_wasm::schema()).expect("a schema");
+    let probe = &s.objects["Probe"];
+    let ft = probe.fields.iter().find(|f| f.name == "failureThreshold").unwrap();
+    assert_eq!(ft.default.as_deref(), Some("3"));
+    let rp = s.objects["PodSpec"].fields.iter().find(|f| f.name == "restartPolicy").unwrap();
+    assert_eq!(rp.values, ["Always", "OnFailure", "Never"]);
+}

@@ -123,6 +123,7 @@ impl Engine {
             kind: "endpoints".into(),
             summary,
             cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
+            fields: Vec::new(),
         });
     }
 
@@ -419,7 +420,8 @@ impl Engine {
         // The controller's event ref carries no UID, so `describe pod` does not list it.
         let mut involved = self.pod_ref(p, None);
         involved.uid = String::new();
-        self.emit_event(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Marking for deletion Pod {ns_name}"));
+        let fields = self.expired_toleration(p).into_iter().collect::<Vec<_>>();
+        self.emit_event_with(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Marking for deletion Pod {ns_name}"), fields.clone());
         let now = self.now;
         // The condition comes with PodDisruptionConditions (default on from 1.26).
         if self.release.pod_disruption_conditions {
@@ -437,12 +439,26 @@ impl Engine {
             self.bump_resource_version(p);
         }
         self.delete_pod(p, None, false);
-        self.record_change(
+        self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             "phase",
             "Terminating (evicted)".into(),
             "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating. The docs' phase Unknown (STATUS Unknown, reason NodeLost) is not set by current releases: only the node controller's non-taint eviction did that, off by default and removed in 1.27".into(),
+            fields,
         );
+    }
+
+    /// The toleration of the unreachable taint that ran out first (the shortest one).
+    fn expired_toleration(&self, p: usize) -> Option<super::ChangeField> {
+        let taint = Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoExecute".into(), time_added: None, time_added_given: None };
+        let tolerations = &self.pods[p].pod.spec.tolerations;
+        let (j, seconds) = tolerations
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| super::scheduler::tolerates(std::slice::from_ref(*t), &taint))
+            .filter_map(|(j, t)| t.toleration_seconds.map(|s| (j, s)))
+            .min_by_key(|(_, s)| *s)?;
+        Some(super::why::field(format!("spec.tolerations[{j}].tolerationSeconds"), seconds))
     }
 
     /// API-side deletion: graceful sets deletionTimestamp; force removes the object at once.

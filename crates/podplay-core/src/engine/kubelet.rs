@@ -9,7 +9,7 @@ use podplay_k8s_util::rand::jitter;
 
 use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec};
 use super::objects::{ContainerKey, Finished, Instance};
-use super::{Engine, Task};
+use super::{why, ChangeField, Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::gofmt;
 use crate::model::{Container, LifecycleHandler};
@@ -165,7 +165,8 @@ impl Engine {
                     let grace = self.probe_grace_override(p, key);
                     let handle = rec.current().map(|i| i.handle).expect("running");
                     self.pods[p].record_mut(key).kill_request = None;
-                    if self.kill_container(p, key, &message, grace) {
+                    let cause = std::mem::take(&mut self.pods[p].record_mut(key).kill_cause);
+                    if self.kill_container(p, key, &message, grace, cause) {
                         self.pods[p].resume_skip_backoff = Some(handle);
                         return Actions::Blocked;
                     }
@@ -261,7 +262,8 @@ impl Engine {
                 } else {
                     "Back-off restarting failed container".to_string()
                 };
-                self.emit_container_event(p, key, "Warning", "BackOff", event_message);
+                let policy = vec![why::restart_policy(&self.pods[p])];
+                self.emit_container_event_with(p, key, "Warning", "BackOff", event_message, policy);
                 let message = format!(
                     "back-off {} restarting failed container={} pod={}",
                     go_duration_string(ms_to_nanos(delay)),
@@ -334,19 +336,30 @@ impl Engine {
             _ => format!("Started container {name}"),
         };
         self.emit_container_event(p, key, "Normal", "Started", started);
-        self.record_change(
+        let restart = self.pods[p].record(key).instances.len() - 1;
+        let mut fields = Vec::new();
+        if key.init {
+            // Init containers run one at a time, in order, before the app containers.
+            fields.push(why::field(why::container_path(key), format!("init container {name}")));
+        }
+        if restart > 0 {
+            fields.push(why::restart_policy(&self.pods[p]));
+        }
+        self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             "container",
-            format!("{name}: started (restart {})", self.pods[p].record(key).instances.len() - 1),
+            format!("{name}: started (restart {restart})"),
             "the kubelet started the container (pull, create, start)".into(),
+            fields,
         );
         let post_start = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.post_start.clone());
         if let Some(hook) = post_start {
             if let Err(hook_message) = self.run_hook(p, key, &hook, "PostStart") {
                 let event = if self.release.hook_event_full_message { hook_message.clone() } else { "PostStartHook failed".into() };
-                self.emit_container_event(p, key, "Warning", "FailedPostStartHook", event);
+                let hook: Vec<ChangeField> = why::hook(&self.pods[p], key, "postStart").into_iter().collect();
+                self.emit_container_event_with(p, key, "Warning", "FailedPostStartHook", event, hook.clone());
                 self.pods[p].record_mut(key).start_error = Some(("PostStartHookError".into(), hook_message));
-                self.kill_container(p, key, "FailedPostStartHook", None);
+                self.kill_container(p, key, "FailedPostStartHook", None, hook);
                 return Start::Failed;
             }
         }
@@ -413,8 +426,9 @@ impl Engine {
     }
 
     /// killContainer: `Killing` event, preStop hook, stop with the remaining grace. Returns true
-    /// when the worker must wait for the container to exit.
-    pub(crate) fn kill_container(&mut self, p: usize, key: ContainerKey, message: &str, probe_grace: Option<i64>) -> bool {
+    /// when the worker must wait for the container to exit. `cause` holds the spec fields that
+    /// led to the kill (a probe's thresholds, a hook), for the timeline.
+    pub(crate) fn kill_container(&mut self, p: usize, key: ContainerKey, message: &str, probe_grace: Option<i64>, cause: Vec<ChangeField>) -> bool {
         let Some(inst) = self.pods[p].record(key).current().cloned() else { return false };
         if inst.finished.is_some() {
             return false;
@@ -426,7 +440,9 @@ impl Engine {
             i.stop_requested = true;
         }
         let name = self.pods[p].spec_container(key).name.clone();
-        self.emit_container_event(p, key, "Normal", "Killing", message.to_string());
+        let mut fields = cause;
+        fields.extend(why::kill_grace(&self.pods[p], key, probe_grace));
+        self.emit_container_event_with(p, key, "Normal", "Killing", message.to_string(), fields.clone());
         let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30);
         let mut grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.or(probe_grace).unwrap_or(spec_grace);
         let pre_stop = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
@@ -437,7 +453,8 @@ impl Engine {
                 Ok(()) => {}
                 Err(hook_message) => {
                     let event = if self.release.hook_event_full_message { hook_message } else { "PreStopHook failed".into() };
-                    self.emit_container_event(p, key, "Warning", "FailedPreStopHook", event);
+                    let hook = why::hook(&self.pods[p], key, "preStop").into_iter().collect();
+                    self.emit_container_event_with(p, key, "Warning", "FailedPreStopHook", event, hook);
                 }
             }
             let took = self.pods[p].worker_busy_until.max(self.now).saturating_sub(before);
@@ -451,11 +468,13 @@ impl Engine {
         self.pods[p].worker_busy_until = self.now;
         self.cri.stop_container(stop_at, inst.handle, grace as u64);
         self.pods[p].blocked_on = Some(inst.handle);
-        self.record_change(
+        fields.extend(why::hook(&self.pods[p], key, "preStop"));
+        self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             "container",
             format!("{name}: stopping (grace {grace}s)"),
             format!("{message}: the kubelet runs preStop, sends the stop signal, and SIGKILLs after the grace period"),
+            fields,
         );
         true
     }
@@ -468,11 +487,13 @@ impl Engine {
         }
         inst.finished = Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: None });
         let name = self.pods[p].spec_container(key).name.clone();
-        self.record_change(
+        let fields = if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
+        self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             "container",
             format!("{name}: exited with code {} ({})", exit.exit_code, exit.reason),
             exit_cause(exit.exit_code, &exit.reason),
+            fields,
         );
         if self.pods[p].blocked_on == Some(exit.container) {
             self.pods[p].blocked_on = None;
@@ -494,7 +515,7 @@ impl Engine {
             if self.pods[p].record(key).is_running() {
                 let name = self.pods[p].spec_container(key).name.clone();
                 let message = format!("Stopping container {name}");
-                if self.kill_container(p, key, &message, None) {
+                if self.kill_container(p, key, &message, None, Vec::new()) {
                     waiting = true;
                 }
             }
@@ -538,21 +559,28 @@ impl Engine {
         for key in self.pods[p].keys() {
             if self.pods[p].record(key).is_running() {
                 let name = self.pods[p].spec_container(key).name.clone();
-                self.kill_container(p, key, &format!("Stopping container {name}"), None);
+                self.kill_container(p, key, &format!("Stopping container {name}"), None, Vec::new());
                 self.pods[p].blocked_on = None;
             }
         }
     }
 
     pub(crate) fn emit_container_event(&mut self, p: usize, key: ContainerKey, kind: &str, reason: &str, message: String) {
-        let field_path = self.pods[p].field_path(key);
-        self.emit_pod_event(p, Some(field_path), kind, reason, message);
+        self.emit_container_event_with(p, key, kind, reason, message, Vec::new());
     }
 
-    pub(crate) fn emit_pod_event(&mut self, p: usize, field_path: Option<String>, kind: &str, reason: &str, message: String) {
+    /// A container event whose timeline change names the spec fields behind it.
+    pub(crate) fn emit_container_event_with(&mut self, p: usize, key: ContainerKey, kind: &str, reason: &str, message: String, fields: Vec<ChangeField>) {
+        let field_path = self.pods[p].field_path(key);
         let node = self.pods[p].node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default();
-        let involved = self.pod_ref(p, field_path);
-        self.emit_event(involved, "kubelet", &node, kind, reason, message);
+        let involved = self.pod_ref(p, Some(field_path));
+        self.emit_event_with(involved, "kubelet", &node, kind, reason, message, fields);
+    }
+
+    /// An image event: the pull policy and the image decide it.
+    fn emit_image_event(&mut self, p: usize, key: ContainerKey, kind: &str, reason: &str, message: String) {
+        let fields = why::image(&self.pods[p], key);
+        self.emit_container_event_with(p, key, kind, reason, message, fields);
     }
 
     pub(crate) fn pod_ref(&self, p: usize, field_path: Option<String>) -> crate::model::ObjectReference {
@@ -591,17 +619,17 @@ impl Engine {
         match policy.as_str() {
             "Never" => {
                 if present {
-                    self.emit_container_event(p, key, "Normal", "Pulled", already);
+                    self.emit_image_event(p, key, "Normal", "Pulled", already);
                     return ImageStep::Ready;
                 }
                 let message = format!("Container image {} is not present with pull policy of Never", gofmt::quote(&image));
-                self.emit_container_event(p, key, "Warning", "ErrImageNeverPull", message.clone());
-                self.emit_container_event(p, key, "Warning", "Failed", "Error: ErrImageNeverPull".into());
+                self.emit_image_event(p, key, "Warning", "ErrImageNeverPull", message.clone());
+                self.emit_image_event(p, key, "Warning", "Failed", "Error: ErrImageNeverPull".into());
                 self.pods[p].record_mut(key).start_error = Some(("ErrImageNeverPull".into(), message));
                 ImageStep::Failed
             }
             "IfNotPresent" if present => {
-                self.emit_container_event(p, key, "Normal", "Pulled", already);
+                self.emit_image_event(p, key, "Normal", "Pulled", already);
                 ImageStep::Ready
             }
             _ => {
@@ -610,8 +638,8 @@ impl Engine {
                 if let Some(ts) = last_failure {
                     if self.image_backoff.is_in_back_off_since(&backoff_id, ts as i64, self.now as i64) {
                         let message = format!("Back-off pulling image {}", gofmt::quote(&image));
-                        self.emit_container_event(p, key, "Normal", "BackOff", message.clone());
-                        self.emit_container_event(p, key, "Warning", "Failed", "Error: ImagePullBackOff".into());
+                        self.emit_image_event(p, key, "Normal", "BackOff", message.clone());
+                        self.emit_image_event(p, key, "Warning", "Failed", "Error: ImagePullBackOff".into());
                         let previous = self.pods[p].record(key).start_error.clone();
                         let waiting = match previous {
                             Some((reason, err)) if self.release.image_backoff_message_has_cause && reason == "ErrImagePull" => format!("{message}: ErrImagePull: {err}"),
@@ -624,7 +652,7 @@ impl Engine {
                         return ImageStep::Failed;
                     }
                 }
-                self.emit_container_event(p, key, "Normal", "Pulling", format!("Pulling image {}", gofmt::quote(&image)));
+                self.emit_image_event(p, key, "Normal", "Pulling", format!("Pulling image {}", gofmt::quote(&image)));
                 let pull_ms = match self.cri.image(&image) {
                     ImageInfo::Present { pull_ms, .. } => pull_ms,
                     ImageInfo::Missing { .. } => 1200,
@@ -667,12 +695,12 @@ impl Engine {
                         size_bytes
                     ),
                 };
-                self.emit_container_event(p, key, "Normal", "Pulled", message);
+                self.emit_image_event(p, key, "Normal", "Pulled", message);
                 ImageStep::Ready
             }
             ImageInfo::Missing { error } => {
-                self.emit_container_event(p, key, "Warning", "Failed", format!("Failed to pull image {}: {}", gofmt::quote(image), error));
-                self.emit_container_event(p, key, "Warning", "Failed", "Error: ErrImagePull".into());
+                self.emit_image_event(p, key, "Warning", "Failed", format!("Failed to pull image {}: {}", gofmt::quote(image), error));
+                self.emit_image_event(p, key, "Warning", "Failed", "Error: ErrImagePull".into());
                 let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);
                 self.image_backoff.next(&backoff_id, self.now as i64, self.now as i64);
                 self.image_failures.insert(backoff_id, self.now);

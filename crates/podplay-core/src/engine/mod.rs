@@ -18,6 +18,7 @@ mod snapshot;
 mod status;
 mod runtime_cri;
 mod steps;
+mod why;
 #[cfg(test)]
 mod fake_cri;
 #[cfg(test)]
@@ -55,6 +56,18 @@ pub struct Change {
     pub summary: String,
     /// The rule that made it happen, in words.
     pub cause: String,
+    /// The spec fields the rule read, relative to `object`, with the values it used (defaults
+    /// included), so the page can point at them in the YAML.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<ChangeField>,
+}
+
+/// One spec field a change depends on: `spec.containers[0].livenessProbe.periodSeconds` and
+/// the value the engine used (`3`), whether written or defaulted.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ChangeField {
+    pub path: String,
+    pub value: String,
 }
 
 /// One write of a pod object as a watch receives it: MODIFIED (or ADDED) with the new object,
@@ -237,7 +250,12 @@ impl Engine {
     }
 
     pub(crate) fn record_change(&mut self, object: String, kind: &str, summary: String, cause: String) {
-        self.timeline.push(Change { at: self.now, object, kind: kind.to_string(), summary, cause });
+        self.record_change_with(object, kind, summary, cause, Vec::new());
+    }
+
+    /// A change with the spec fields its rule read.
+    pub(crate) fn record_change_with(&mut self, object: String, kind: &str, summary: String, cause: String, fields: Vec<ChangeField>) {
+        self.timeline.push(Change { at: self.now, object, kind: kind.to_string(), summary, cause, fields });
     }
 
     /// Records an API write of pod `p`: it gets the cluster's next resourceVersion (watches see

@@ -44,6 +44,8 @@ pub struct ContainerRecord {
     pub probes: Vec<ProbeWorker>,
     /// A kill the pod worker must carry out: (Killing event message, restart afterwards).
     pub kill_request: Option<String>,
+    /// The spec fields behind that kill (for the timeline).
+    pub kill_cause: Vec<super::ChangeField>,
     /// An image pull in progress: finishes at this time.
     pub pull_done_at: Option<Millis>,
     pub pull_started_at: Option<Millis>,

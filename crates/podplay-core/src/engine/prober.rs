@@ -10,7 +10,7 @@ use podplay_k8s_util::duration::go_duration_string;
 use super::cri::{ExecResult, HttpResult, TcpResult};
 use super::kubelet::{expand_vars, join_host_port};
 use super::objects::ContainerKey;
-use super::{Engine, Task};
+use super::{why, Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::gofmt;
 use crate::model::{IntOrString, Probe};
@@ -311,13 +311,15 @@ impl Engine {
         let outcome = match outcome {
             Ok(o) => o,
             Err(error) => {
-                self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe errored: {}", kind.name(), error));
+                let fields = why::probe_attempt(key, kind, &probe.spec, &error);
+                self.emit_container_event_with(p, key, "Warning", "Unhealthy", format!("{} probe errored: {}", kind.name(), error), fields);
                 return Some("errored");
             }
         };
         let ok = outcome == Outcome::Success;
         if let Outcome::Failure(output) = &outcome {
-            self.emit_container_event(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output));
+            let fields = why::probe_attempt(key, kind, &probe.spec, output);
+            self.emit_container_event_with(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output), fields);
         }
         let success_threshold = probe.spec.success_threshold.unwrap_or(1).max(1);
         let failure_threshold = probe.spec.failure_threshold.unwrap_or(3).max(1);
@@ -357,17 +359,21 @@ impl Engine {
                 } else {
                     format!("Container {name} failed {which} probe")
                 };
-                self.record_change(
+                let mut fields = why::probe_result(key, kind, &probe.spec, false);
+                fields.push(why::restart_policy(&self.pods[p]));
+                self.record_change_with(
                     format!("pod/{}", self.pods[p].name()),
                     "probe",
                     format!("{name}: {which} probe failed {failure_threshold} times in a row"),
                     format!("{which} probe failed {failure_threshold} times in a row (failureThreshold {failure_threshold}) → container killed{}", if restarts { " and restarted" } else { "" }),
+                    fields.clone(),
                 );
                 self.pods[p].record_mut(key).kill_request = Some(message);
+                self.pods[p].record_mut(key).kill_cause = fields;
                 self.request_sync(p, self.now);
             }
             (ProbeKind::Readiness, _) => {
-                self.record_change(
+                self.record_change_with(
                     format!("pod/{}", self.pods[p].name()),
                     "probe",
                     format!("{name}: ready = {ok}"),
@@ -376,6 +382,7 @@ impl Engine {
                     } else {
                         format!("readiness probe failed {failure_threshold} times in a row (failureThreshold {failure_threshold}) → not ready, removed from Service endpoints; no restart")
                     },
+                    why::probe_result(key, kind, &probe.spec, ok),
                 );
                 self.request_sync(p, self.now);
             }

@@ -173,19 +173,25 @@ impl Recorder {
 
 impl Engine {
     pub(crate) fn emit_event(&mut self, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String) {
+        self.emit_event_with(involved, component, host, kind, reason, message, Vec::new());
+    }
+
+    /// An event whose timeline change carries the spec fields that caused it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn emit_event_with(&mut self, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String, fields: Vec<super::ChangeField>) {
         let object = format!("{}/{}", involved.kind.to_lowercase(), involved.name);
         let cause = match involved.field_path.as_deref() {
             Some(fp) => format!("{component} event on {fp}"),
             None => format!("{component} event"),
         };
-        self.record_change(object, "event", format!("{kind} {reason}: {}", message.trim()), cause);
+        self.record_change_with(object, "event", format!("{kind} {reason}: {}", message.trim()), cause, fields);
         self.recorder.legacy(self.now, involved, component, host, kind, reason, message);
     }
 
-    pub(crate) fn emit_scheduler_event(&mut self, p: usize, kind: &str, reason: &str, action: &str, note: String) {
+    pub(crate) fn emit_scheduler_event(&mut self, p: usize, kind: &str, reason: &str, action: &str, note: String, fields: Vec<super::ChangeField>) {
         let involved = self.pod_ref(p, None);
         let object = format!("pod/{}", involved.name);
-        self.record_change(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event".into());
+        self.record_change_with(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event".into(), fields);
         let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
         self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note);
     }

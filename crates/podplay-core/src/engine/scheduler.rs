@@ -182,6 +182,14 @@ impl Engine {
     }
 
     fn bind(&mut self, p: usize, n: usize) {
+        // The constraints the chosen node met (before binding fills in spec.nodeName).
+        let mut fields = Vec::new();
+        let given_node = self.pods[p].pod.spec.node_name.is_some();
+        for reason in ["requested node name", "affinity/selector", "Insufficient cpu", "Insufficient memory"] {
+            if given_node || reason != "requested node name" {
+                super::why::scheduling(&self.pods[p].pod, reason, &mut fields);
+            }
+        }
         self.nodes[n].pod_count += 1;
         for (i, resource) in RESOURCES.iter().enumerate() {
             self.nodes[n].requested[i] += pod_request(&self.pods[p].pod, resource);
@@ -202,13 +210,14 @@ impl Engine {
             message: None,
         });
         let message = format!("Successfully assigned {}/{} to {}", rec.namespace(), rec.name(), node_name);
-        self.emit_scheduler_event(p, "Normal", "Scheduled", "Binding", message);
+        self.emit_scheduler_event(p, "Normal", "Scheduled", "Binding", message, fields.clone());
         self.bump_resource_version(p);
-        self.record_change(
+        self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             "condition",
             format!("PodScheduled=True (node {node_name})"),
             "the scheduler found a node that passes every filter (node name, taints, selector/affinity, resources) and bound the pod to it".into(),
+            fields,
         );
         self.request_sync(p, self.now + KUBELET_WATCH_MS);
     }
@@ -233,16 +242,21 @@ impl Engine {
             message: Some(message.clone()),
         });
         let truncated = if message.len() > 1024 { format!("{} ...", truncate_utf8(&message, 1020)) } else { message.clone() };
-        self.emit_scheduler_event(p, "Warning", "FailedScheduling", "Scheduling", truncated);
+        let mut fields = Vec::new();
+        for reason in failures.iter().flat_map(|f| f.reasons.iter()) {
+            super::why::scheduling(&self.pods[p].pod, reason, &mut fields);
+        }
+        self.emit_scheduler_event(p, "Warning", "FailedScheduling", "Scheduling", truncated, fields.clone());
         if changed {
             // The scheduler's status write gives the pod a new resourceVersion, so the next
             // attempt's event is not isomorphic to this one (reference §1.2, series).
             self.bump_resource_version(p);
-            self.record_change(
+            self.record_change_with(
                 format!("pod/{}", self.pods[p].name()),
                 "condition",
                 "PodScheduled=False (Unschedulable)".into(),
                 format!("no node passes the scheduler's filters: {message}"),
+                fields,
             );
         }
         self.schedule(self.now + UNSCHEDULABLE_RETRY_MS, Task::Schedule(p));

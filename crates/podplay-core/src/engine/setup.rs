@@ -315,10 +315,15 @@ fn default_probe(probe: &mut Option<Probe>) {
         p.failure_threshold.get_or_insert(3);
         p.initial_delay_seconds.get_or_insert(0);
         if let Some(h) = &mut p.http_get {
-            h.path.get_or_insert_with(|| "/".into());
-            h.scheme.get_or_insert_with(|| "HTTP".into());
+            default_http_get(h);
         }
     }
+}
+
+/// SetDefaults_HTTPGetAction, for probes and lifecycle hooks alike.
+fn default_http_get(h: &mut crate::model::HttpGetAction) {
+    h.path.get_or_insert_with(|| "/".into());
+    h.scheme.get_or_insert_with(|| "HTTP".into());
 }
 
 /// SetDefaults_Pod / _PodSpec / _Container / _Probe, and the admission plugins that change
@@ -351,9 +356,20 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
         for port in &mut c.ports {
             port.protocol.get_or_insert_with(|| "TCP".into());
         }
+        // SetDefaults_ObjectFieldSelector.
+        for field in c.env.iter_mut().filter_map(|e| e.value_from.as_mut().and_then(|v| v.field_ref.as_mut())) {
+            field.api_version.get_or_insert_with(|| "v1".into());
+        }
         default_probe(&mut c.liveness_probe);
         default_probe(&mut c.readiness_probe);
         default_probe(&mut c.startup_probe);
+        if let Some(l) = &mut c.lifecycle {
+            for hook in [&mut l.post_start, &mut l.pre_stop].into_iter().flatten() {
+                if let Some(h) = &mut hook.http_get {
+                    default_http_get(h);
+                }
+            }
+        }
         if automount && !c.volume_mounts.iter().any(|m| m.mount_path == "/var/run/secrets/kubernetes.io/serviceaccount") {
             c.volume_mounts.push(VolumeMount {
                 name: token_volume.clone(),

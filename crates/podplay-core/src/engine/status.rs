@@ -53,7 +53,9 @@ impl Engine {
         }
         if old_phase != phase {
             let cause = phase_cause(&phase, self.pods[p].restart_policy());
-            self.record_change(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause);
+            // Whether exited containers end the pod is the restart policy's call.
+            let fields = if phase == "Succeeded" || phase == "Failed" { vec![super::why::restart_policy(&self.pods[p])] } else { Vec::new() };
+            self.record_change_with(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause, fields);
         }
         self.update_endpoints_for_pod(p);
         if !self.pods[p].terminal && !self.pods[p].deleting() {

@@ -280,7 +280,12 @@ impl Engine {
             self.delete_pod(p, grace, force && grace == Some(0));
             let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
             out.stdout.push_str(&format!("pod \"{name}\" {verb}\n"));
-            self.record_change(format!("pod/{name}"), "phase", "Terminating".into(), "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period".into());
+            // Without --grace-period the pod's own terminationGracePeriodSeconds applies.
+            let fields = match grace {
+                None => vec![super::why::field("spec.terminationGracePeriodSeconds".into(), self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30))],
+                Some(_) => Vec::new(),
+            };
+            self.record_change_with(format!("pod/{name}"), "phase", "Terminating".into(), "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period".into(), fields);
         }
         out
     }

@@ -101,9 +101,9 @@ pub struct PodSpec {
     pub image_pull_secrets: Opaque,
     #[serde(default, skip_serializing)]
     pub host_network: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(rename = "hostPID", default, skip_serializing)]
     pub host_pid: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(rename = "hostIPC", default, skip_serializing)]
     pub host_ipc: Opaque,
     #[serde(default, skip_serializing)]
     pub host_aliases: Opaque,
@@ -117,7 +117,7 @@ pub struct PodSpec {
     pub os: Opaque,
     #[serde(default, skip_serializing)]
     pub ephemeral_containers: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(rename = "setHostnameAsFQDN", default, skip_serializing)]
     pub set_hostname_as_fqdn: Opaque,
     #[serde(default, skip_serializing)]
     pub scheduling_gates: Opaque,
@@ -204,7 +204,7 @@ pub struct ContainerPort {
     pub protocol: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_port: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostIP", default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
 }
 
@@ -277,7 +277,7 @@ pub struct Volume {
     pub config_map: Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Opaque,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
     pub downward_api: Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_path: Opaque,

@@ -50,7 +50,7 @@ pub struct ServiceSpec {
     pub external_name: Opaque,
     #[serde(default, skip_serializing)]
     pub external_i_ps: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(rename = "loadBalancerIP", default, skip_serializing)]
     pub load_balancer_ip: Opaque,
     #[serde(default, skip_serializing)]
     pub traffic_distribution: Opaque,

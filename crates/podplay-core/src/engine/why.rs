@@ -1,0 +1,248 @@
+//! The spec fields behind a timeline change: paths such as
+//! `spec.containers[0].livenessProbe.periodSeconds`, relative to the pod, with the value the
+//! rule used. The controllers call these where they record a change; the page maps the paths
+//! back to the YAML (`source::locate`).
+
+use super::objects::{ContainerKey, PodRecord};
+use super::prober::ProbeKind;
+use super::ChangeField;
+use crate::model::{Pod, Probe};
+
+pub(crate) fn field(path: String, value: impl std::fmt::Display) -> ChangeField {
+    ChangeField { path, value: value.to_string() }
+}
+
+/// A list as YAML's flow style writes it: `[cat, /tmp/healthy]`.
+fn flow(items: &[String]) -> String {
+    format!("[{}]", items.join(", "))
+}
+
+/// `spec.containers[0]` or `spec.initContainers[1]`.
+pub(crate) fn container_path(key: ContainerKey) -> String {
+    if key.init {
+        format!("spec.initContainers[{}]", key.index)
+    } else {
+        format!("spec.containers[{}]", key.index)
+    }
+}
+
+pub(crate) fn probe_path(key: ContainerKey, kind: ProbeKind) -> String {
+    let name = match kind {
+        ProbeKind::Liveness => "livenessProbe",
+        ProbeKind::Readiness => "readinessProbe",
+        ProbeKind::Startup => "startupProbe",
+    };
+    format!("{}.{name}", container_path(key))
+}
+
+/// What a probe result needs: the period, and the threshold that published it.
+pub(crate) fn probe_result(key: ContainerKey, kind: ProbeKind, probe: &Probe, ok: bool) -> Vec<ChangeField> {
+    let at = probe_path(key, kind);
+    let mut out = vec![field(format!("{at}.periodSeconds"), probe.period_seconds.unwrap_or(10))];
+    if ok {
+        out.push(field(format!("{at}.successThreshold"), probe.success_threshold.unwrap_or(1)));
+    } else {
+        out.push(field(format!("{at}.failureThreshold"), probe.failure_threshold.unwrap_or(3)));
+    }
+    out
+}
+
+/// What one probe attempt ran: its handler, and its timeout when it timed out.
+pub(crate) fn probe_attempt(key: ContainerKey, kind: ProbeKind, probe: &Probe, message: &str) -> Vec<ChangeField> {
+    let at = probe_path(key, kind);
+    let mut out = Vec::new();
+    if let Some(exec) = &probe.exec {
+        out.push(field(format!("{at}.exec.command"), flow(&exec.command)));
+    } else if let Some(http) = &probe.http_get {
+        out.push(field(format!("{at}.httpGet.path"), http.path.as_deref().unwrap_or("/")));
+        out.push(field(format!("{at}.httpGet.port"), &http.port));
+    } else if let Some(tcp) = &probe.tcp_socket {
+        out.push(field(format!("{at}.tcpSocket.port"), &tcp.port));
+    } else if let Some(grpc) = &probe.grpc {
+        out.push(field(format!("{at}.grpc.port"), grpc.port));
+    }
+    if message.contains("timed out") || message.contains("deadline exceeded") || message.contains("timeout") {
+        out.push(field(format!("{at}.timeoutSeconds"), probe.timeout_seconds.unwrap_or(1)));
+    }
+    out
+}
+
+pub(crate) fn restart_policy(rec: &PodRecord) -> ChangeField {
+    field("spec.restartPolicy".into(), rec.restart_policy())
+}
+
+/// The grace period a kill used, when a spec field set it: the probe's own (liveness, then
+/// startup), else the pod's — unless `kubectl delete --grace-period` chose another.
+pub(crate) fn kill_grace(rec: &PodRecord, key: ContainerKey, probe_grace: Option<i64>) -> Option<ChangeField> {
+    let spec_grace = rec.pod.spec.termination_grace_period_seconds.unwrap_or(30);
+    if let Some(deletion) = rec.pod.metadata.deletion_grace_period_seconds {
+        return (deletion == spec_grace).then(|| field("spec.terminationGracePeriodSeconds".into(), spec_grace));
+    }
+    if let Some(grace) = probe_grace {
+        let c = rec.spec_container(key);
+        let kind = if c.liveness_probe.as_ref().and_then(|p| p.termination_grace_period_seconds).is_some() { ProbeKind::Liveness } else { ProbeKind::Startup };
+        return Some(field(format!("{}.terminationGracePeriodSeconds", probe_path(key, kind)), grace));
+    }
+    Some(field("spec.terminationGracePeriodSeconds".into(), spec_grace))
+}
+
+/// `lifecycle.postStart` / `lifecycle.preStop` with a short form of its handler.
+pub(crate) fn hook(rec: &PodRecord, key: ContainerKey, which: &str) -> Option<ChangeField> {
+    let lifecycle = rec.spec_container(key).lifecycle.as_ref()?;
+    let handler = if which == "postStart" { lifecycle.post_start.as_ref()? } else { lifecycle.pre_stop.as_ref()? };
+    let value = if let Some(exec) = &handler.exec {
+        format!("exec {}", flow(&exec.command))
+    } else if let Some(http) = &handler.http_get {
+        format!("httpGet {} port {}", http.path.as_deref().unwrap_or("/"), http.port)
+    } else if let Some(sleep) = &handler.sleep {
+        format!("sleep {}s", sleep.seconds)
+    } else {
+        "tcpSocket".to_string()
+    };
+    Some(field(format!("{}.lifecycle.{which}", container_path(key)), value))
+}
+
+/// What an image pull decision read: the image and the pull policy.
+pub(crate) fn image(rec: &PodRecord, key: ContainerKey) -> Vec<ChangeField> {
+    let c = rec.spec_container(key);
+    let at = container_path(key);
+    vec![
+        field(format!("{at}.image"), &c.image),
+        field(format!("{at}.imagePullPolicy"), c.image_pull_policy.as_deref().unwrap_or("IfNotPresent")),
+    ]
+}
+
+pub(crate) fn memory_limit(rec: &PodRecord, key: ContainerKey) -> Option<ChangeField> {
+    let limit = rec.spec_container(key).resources.as_ref()?.limits.get("memory")?;
+    Some(field(format!("{}.resources.limits.memory", container_path(key)), limit))
+}
+
+/// The pod fields a scheduler filter reason is about (`Insufficient cpu` → the containers'
+/// cpu requests, an untolerated taint → the tolerations, ...).
+pub(crate) fn scheduling(pod: &Pod, reason: &str, out: &mut Vec<ChangeField>) {
+    let mut push = |f: ChangeField| {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    };
+    let spec = &pod.spec;
+    let pairs = |m: &std::collections::BTreeMap<String, String>| m.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ");
+    if reason.contains("requested node name") {
+        push(field("spec.nodeName".into(), spec.node_name.as_deref().unwrap_or("")));
+    } else if reason.contains("taint") || reason.contains("unschedulable") {
+        let keys: Vec<String> = spec.tolerations.iter().map(|t| t.key.clone().unwrap_or_else(|| "*".into())).collect();
+        push(field("spec.tolerations".into(), flow(&keys)));
+    } else if reason.contains("affinity/selector") {
+        if !spec.node_selector.is_empty() {
+            push(field("spec.nodeSelector".into(), format!("{{{}}}", pairs(&spec.node_selector))));
+        }
+        if spec.affinity.as_ref().and_then(|a| a.node_affinity.as_ref()).is_some() {
+            push(field("spec.affinity.nodeAffinity".into(), "required terms"));
+        }
+    } else if let Some(resource) = reason.strip_prefix("Insufficient ") {
+        // A request left out defaults to the limit (as the API server does).
+        let lists = [("initContainers", &spec.init_containers), ("containers", &spec.containers)];
+        for (list, containers) in lists {
+            for (i, c) in containers.iter().enumerate() {
+                let Some(r) = c.resources.as_ref() else { continue };
+                if let Some(q) = r.requests.get(resource) {
+                    push(field(format!("spec.{list}[{i}].resources.requests.{resource}"), q));
+                } else if let Some(q) = r.limits.get(resource) {
+                    push(field(format!("spec.{list}[{i}].resources.limits.{resource}"), q));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{load, SourceFile, SourceIndex};
+    use crate::Engine;
+
+    fn scenario(name: &str) -> Vec<SourceFile> {
+        let path = format!("{}/../../tests/scenarios/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+        vec![SourceFile { name: format!("{name}.yaml"), text: std::fs::read_to_string(path).expect("scenario") }]
+    }
+
+    fn run(files: &[SourceFile], until_s: u64) -> Engine {
+        let mut e = Engine::new(&load(files).unwrap()).unwrap();
+        e.run_until(until_s * 1000);
+        e
+    }
+
+    fn fields_of(e: &Engine, summary_start: &str) -> Vec<(String, String)> {
+        let c = e.timeline().iter().find(|c| c.summary.starts_with(summary_start)).unwrap_or_else(|| panic!("no change {summary_start:?}"));
+        c.fields.iter().map(|f| (f.path.clone(), f.value.clone())).collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn a_liveness_kill_names_the_probe_fields_and_they_are_found_in_the_yaml() {
+        let files = scenario("liveness-exec");
+        let e = run(&files, 120);
+        let probe = "spec.containers[0].livenessProbe";
+        assert_eq!(
+            fields_of(&e, "Normal Killing"),
+            pairs(&[
+                (&format!("{probe}.periodSeconds"), "3"),
+                (&format!("{probe}.failureThreshold"), "3"),
+                ("spec.restartPolicy", "Always"),
+                ("spec.terminationGracePeriodSeconds", "30"),
+            ])
+        );
+        assert_eq!(fields_of(&e, "Warning Unhealthy"), pairs(&[(&format!("{probe}.exec.command"), "[test, -e, /tmp/healthy-test]")]));
+        let index = SourceIndex::new(&files);
+        let period = index.locate("pod/pod-live-exec", &format!("{probe}.periodSeconds")).unwrap();
+        assert!(period.exact);
+        assert!(files[0].text.lines().nth(period.line - 1).unwrap().trim_start().starts_with("periodSeconds: 3"));
+        let threshold = index.locate("pod/pod-live-exec", &format!("{probe}.failureThreshold")).unwrap();
+        assert_eq!((threshold.exact, threshold.path.as_str()), (false, probe));
+        assert!(files[0].text.lines().nth(threshold.line - 1).unwrap().trim() == "livenessProbe:");
+    }
+
+    #[test]
+    fn restart_policy_hooks_scheduling_init_and_grace() {
+        let e = run(&scenario("restart-policies"), 120);
+        assert!(fields_of(&e, "Warning BackOff").contains(&("spec.restartPolicy".into(), "OnFailure".into())));
+        let e = run(&scenario("poststart-fail"), 60);
+        let hook = fields_of(&e, "Warning FailedPostStartHook");
+        assert!(hook[0].0.ends_with(".lifecycle.postStart") && hook[0].1.starts_with("exec ["), "{hook:?}");
+        let e = run(&scenario("scheduling-taint"), 10);
+        assert_eq!(fields_of(&e, "Warning FailedScheduling"), pairs(&[("spec.tolerations", "[node.kubernetes.io/not-ready, node.kubernetes.io/unreachable]")]));
+        let e = run(&scenario("graceful-delete"), 60);
+        assert_eq!(fields_of(&e, "Terminating"), pairs(&[("spec.terminationGracePeriodSeconds", "30")]));
+        let stopping = fields_of(&e, "app: stopping");
+        assert!(stopping.iter().any(|(p, v)| p == "spec.containers[0].lifecycle.preStop" && v.starts_with("exec")), "{stopping:?}");
+        let e = run(&scenario("init-failure-and-sidecar"), 60);
+        assert!(e.timeline().iter().any(|c| c.fields.iter().any(|f| f.path == "spec.initContainers[0]")));
+        let pulls = e.timeline().iter().find(|c| c.summary.starts_with("Normal Pulled")).unwrap();
+        assert!(pulls.fields.iter().any(|f| f.path.ends_with(".imagePullPolicy")));
+    }
+
+    /// Every path any scenario's changes name is a schema field of a Pod, and is found (or its
+    /// enclosing block is) in the scenario's text.
+    #[test]
+    fn every_change_field_is_a_schema_field_and_locates() {
+        let pod = crate::schema::kind("Pod").unwrap();
+        let dir = format!("{}/../../tests/scenarios", env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().path().file_stem().unwrap().to_string_lossy().to_string();
+            let files = scenario(&name);
+            let e = run(&files, 300);
+            let index = SourceIndex::new(&files);
+            for c in e.timeline() {
+                for f in &c.fields {
+                    seen += 1;
+                    assert!(crate::schema::field_at(pod, &f.path).is_some(), "{name}: {} is not in the schema", f.path);
+                    assert!(index.locate(&c.object, &f.path).is_some(), "{name}: {} {} not found", c.object, f.path);
+                }
+            }
+        }
+        assert!(seen > 100, "{seen}");
+    }
+}
