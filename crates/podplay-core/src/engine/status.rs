@@ -13,8 +13,8 @@ impl Engine {
         let init: Vec<ContainerStatus> = (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
         let mut main: Vec<ContainerStatus> = (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
         main.sort_by(|a, b| a.name.cmp(&b.name));
-        let old_status = self.pods[p].pod.status.clone();
-        let old_phase = old_status.phase.clone();
+        // Compared field by field instead of cloning the old status: this runs on every sync.
+        let old_phase = self.pods[p].pod.status.phase.clone();
         let phase = if self.pods[p].terminal {
             old_phase.clone()
         } else if self.pods[p].terminal_on_delete {
@@ -29,21 +29,31 @@ impl Engine {
         let node_ip = self.pods[p].node.map(|n| self.nodes[n].internal_ip.clone());
         let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete;
         let rec = &mut self.pods[p];
-        if rec.pod.status.start_time.is_none() {
-            rec.pod.status.start_time = Some(now);
+        let status = &mut rec.pod.status;
+        let mut changed = false;
+        fn set<T: PartialEq>(field: &mut T, value: T, changed: &mut bool) {
+            if *field != value {
+                *field = value;
+                *changed = true;
+            }
         }
-        rec.pod.status.host_ip = node_ip;
-        rec.pod.status.init_container_statuses = init;
-        rec.pod.status.container_statuses = main;
-        rec.pod.status.phase = phase.clone();
-        rec.pod.status.qos_class = Some(qos_class(&rec.pod.spec));
-        if !sandbox_ready && !rec.terminal_on_delete && rec.pod.status.container_statuses.iter().all(|c| c.container_id.is_none()) {
+        if status.start_time.is_none() {
+            status.start_time = Some(now);
+            changed = true;
+        }
+        set(&mut status.host_ip, node_ip, &mut changed);
+        set(&mut status.init_container_statuses, init, &mut changed);
+        set(&mut status.container_statuses, main, &mut changed);
+        set(&mut status.phase, phase.clone(), &mut changed);
+        set(&mut status.qos_class, Some(qos_class(&rec.pod.spec)), &mut changed);
+        if !sandbox_ready && !rec.terminal_on_delete && status.container_statuses.iter().all(|c| c.container_id.is_none()) {
             // The IP is reported once the sandbox's network is up.
-            rec.pod.status.pod_ip = rec.pod.status.pod_ip.clone().filter(|_| rec.sandbox_ready_at.is_some_and(|t| t <= now));
+            let ip = status.pod_ip.clone().filter(|_| rec.sandbox_ready_at.is_some_and(|t| t <= now));
+            set(&mut status.pod_ip, ip, &mut changed);
         }
         let conditions = self.compute_conditions(p, &phase, sandbox_ready);
-        self.write_conditions(p, conditions);
-        if self.pods[p].pod.status != old_status {
+        changed |= self.write_conditions(p, conditions);
+        if changed {
             // The status manager writes only when something changed.
             self.bump_resource_version(p);
         }
@@ -165,9 +175,10 @@ impl Engine {
         out
     }
 
-    fn write_conditions(&mut self, p: usize, conditions: Vec<(String, bool, Option<String>, Option<String>)>) {
+    /// Writes the conditions; true when they differ from the ones the pod had.
+    fn write_conditions(&mut self, p: usize, conditions: Vec<(String, bool, Option<String>, Option<String>)>) -> bool {
         let now = self.now;
-        let old = self.pods[p].pod.status.conditions.clone();
+        let old = std::mem::take(&mut self.pods[p].pod.status.conditions);
         let marked = self.pods[p].marked_not_ready;
         let mut new = Vec::new();
         let mut changes = Vec::new();
@@ -197,10 +208,12 @@ impl Engine {
             };
             new.push(PodCondition { kind, status, last_probe_time: None, last_transition_time: transition, reason, message });
         }
+        let changed = new != old;
         self.pods[p].pod.status.conditions = new;
         if !changes.is_empty() {
             self.record_change(format!("pod/{}", self.pods[p].name()), "condition", changes.join(", "), "the kubelet recomputed the pod's conditions from its containers".into());
         }
+        changed
     }
 }
 
