@@ -57,8 +57,8 @@ pub struct Change {
     /// The rule that made it happen, in words.
     pub cause: String,
     /// The spec fields the rule read, relative to `object`, with the values it used (defaults
-    /// included), so the page can point at them in the YAML.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// included), so the page can point at them in the YAML. Always present (maybe empty), so
+    /// every change has the same shape in JS.
     pub fields: Vec<ChangeField>,
 }
 
