@@ -133,3 +133,61 @@ fn a_reconnected_node_cancels_pending_evictions() {
     e.run_until(600_000);
     assert!(e.pods().next().unwrap().metadata.deletion.is_some(), "the second outage evicts");
 }
+
+#[test]
+fn pull_always_crash_loop_pulls_only_after_back_off_passes() {
+    // SyncPod checks back-off (doBackOff) before startContainer; only a start that passed it
+    // pulls (Pulling → Pulled → Created → Started, the pull blocking the worker), and the
+    // kubelet does not re-check back-off after the pull.
+    let mut fake = FakeCri::default();
+    fake.exit_after.insert("app".into(), (1000, 1));
+    let yaml = POD.replace("image: busybox:1.36\n", "image: busybox:1.36\n    imagePullPolicy: Always\n");
+    let mut e = engine(&yaml, fake);
+    e.run_until(300_000);
+    let kubelet: Vec<(u64, String)> = e
+        .timeline()
+        .iter()
+        .filter(|c| c.kind == "event" && !c.summary.contains("Scheduled"))
+        .map(|c| (c.at, c.summary.split(':').next().unwrap().to_string()))
+        .collect();
+    let pulls = kubelet.iter().filter(|(_, s)| s == "Normal Pulling").count();
+    assert!(pulls >= 5, "{kubelet:?}");
+    for (i, (at, summary)) in kubelet.iter().enumerate() {
+        if summary != "Normal Pulling" {
+            continue;
+        }
+        let next: Vec<&str> = kubelet[i + 1..(i + 4).min(kubelet.len())].iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(next, ["Normal Pulled", "Normal Created", "Normal Started"], "after the Pulling at {at} ms: {kubelet:?}");
+        // The pull takes the fake's 1.5 s and nothing else happens in between.
+        assert_eq!(kubelet[i + 1].0, at + 1500);
+    }
+    let pulled: Vec<String> = reasons(&e).into_iter().filter(|(r, _, _)| r == "Pulled").map(|(_, m, _)| m).collect();
+    assert_eq!(pulled, ["Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting). Image size: 2000000 bytes."]);
+    // BackOff comes from syncs that found the container in back-off, never right after a pull.
+    assert!(kubelet.iter().any(|(_, s)| s == "Warning BackOff"));
+}
+
+#[test]
+fn pulled_text_by_release() {
+    // image_manager.go per release (kubeedge's vendored 1.23.15, 1.26.7, 1.27.7, 1.28.6, 1.29.6,
+    // 1.30.7): `time.Since(startTime)` only; then the puller's own pull time and the time
+    // including waiting; truncated to ms from 1.28; the image size from 1.30.
+    let cases = [
+        ("1.22", "Successfully pulled image \"busybox:1.36\" in 1.504444456s"),
+        ("1.25", "Successfully pulled image \"busybox:1.36\" in 1.504444456s"),
+        ("1.26", "Successfully pulled image \"busybox:1.36\" in 1.500123456s (1.504444456s including waiting)"),
+        ("1.27", "Successfully pulled image \"busybox:1.36\" in 1.500123456s (1.504444456s including waiting)"),
+        ("1.28", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting)"),
+        ("1.29", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting)"),
+        ("1.30", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting). Image size: 2000000 bytes."),
+        ("1.36", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting). Image size: 2000000 bytes."),
+    ];
+    for (release, want) in cases {
+        let pod = POD.replace("image: busybox:1.36\n", "image: busybox:1.36\n    imagePullPolicy: Always\n");
+        let yaml = format!("{pod}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{release}\"}}\n");
+        let mut e = engine(&yaml, FakeCri::default());
+        e.run_until(10_000);
+        let pulled: Vec<String> = reasons(&e).into_iter().filter(|(r, _, _)| r == "Pulled").map(|(_, m, _)| m).collect();
+        assert_eq!(pulled, [want], "release {release}");
+    }
+}
