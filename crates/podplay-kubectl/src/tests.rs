@@ -6,7 +6,7 @@ use podplay_core::model::*;
 use podplay_core::version::{find_release, Release};
 
 use crate::describe::{describe_pod, describe_probe, PrefixWriter};
-use crate::printers::{event_cells, format_endpoints, pods_table, print_pod};
+use crate::printers::{event_cells, event_cells_wide, format_endpoints, pods_table, print_pod};
 
 fn release(name: &str) -> &'static Release {
     find_release(name).unwrap()
@@ -423,6 +423,57 @@ fn get_events_cells() {
     sched.series = Some(EventSeries { count: 4, last_observed_time: NOW - 20 * SECOND });
     assert_eq!(event_cells(&pulled, NOW), ["93s", "Normal", "Pulled", "pod/web", "Pulled message"]);
     assert_eq!(event_cells(&sched, NOW), ["20s", "Normal", "Scheduled", "pod/web", "Successfully assigned default/web to node-1"]);
+}
+
+#[test]
+fn get_events_wide_cells() {
+    // printEvent with options.Wide: the field path, formatEventSource (component or
+    // reportingController, then host or reportingInstance), first seen, count, name.
+    let mut pulled = event("Pulled", Some(NOW - 99 * SECOND), Some(NOW - 93 * SECOND), 3, "kubelet");
+    pulled.source_host = "node-1".into();
+    let mut sched = scheduled_event(NOW - 100 * SECOND);
+    sched.reporting_instance = "default-scheduler-node-1".into();
+    assert_eq!(
+        event_cells_wide(&pulled, NOW),
+        ["93s", "Normal", "Pulled", "pod/web", "spec.containers{app}", "kubelet, node-1", "Pulled message", "99s", "3", "web.6c5a48"]
+    );
+    assert_eq!(
+        event_cells_wide(&sched, NOW),
+        ["100s", "Normal", "Scheduled", "pod/web", "", "default-scheduler, default-scheduler-node-1", "Successfully assigned default/web to node-1", "100s", "1", "web.0"]
+    );
+    sched.series = Some(EventSeries { count: 4, last_observed_time: NOW - 20 * SECOND });
+    assert_eq!(event_cells_wide(&sched, NOW)[8], "4");
+}
+
+#[test]
+fn output_formats_for_every_kind() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let name_cases: [(&[&str], &str); 6] = [
+        (&["get", "pods", "-o", "name"], "pod/web\n"),
+        (&["get", "nodes", "-o", "name"], "node/node-1\n"),
+        (&["get", "no/node-1", "-oname"], "node/node-1\n"),
+        (&["get", "services", "-o", "name"], "service/web\n"),
+        (&["get", "svc", "web", "--output=name"], "service/web\n"),
+        (&["get", "endpoints", "-o", "name"], "endpoints/web\n"),
+    ];
+    for (args, expected) in name_cases {
+        let out = get(args);
+        assert_eq!((out.stdout.as_str(), out.exit_code), (expected, 0), "{args:?}");
+    }
+    let events = get(&["get", "events", "-o", "name"]);
+    assert!(!events.stdout.is_empty() && events.stdout.lines().all(|l| l.starts_with("event/web.")), "{}", events.stdout);
+    let missing = get(&["get", "svc", "nosuch", "-o", "name"]);
+    assert_eq!((missing.stdout.as_str(), missing.stderr.as_str(), missing.exit_code), ("", "Error from server (NotFound): services \"nosuch\" not found\n", 1));
+    let yaml = get(&["get", "nodes", "-o", "yaml"]);
+    assert_eq!(yaml.exit_code, 1);
+    assert_eq!(yaml.stderr, "error: podplay prints -o yaml for pods only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n");
+    let bad = get(&["get", "svc", "-o", "table"]);
+    assert!(bad.stderr.starts_with("error: unable to match a printer suitable for the output format \"table\", allowed formats are: "), "{}", bad.stderr);
+    let wide = get(&["get", "nodes", "-o", "wide"]);
+    assert!(wide.stdout.starts_with("NAME     STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION     CONTAINER-RUNTIME\n"), "{}", wide.stdout);
 }
 
 #[test]
