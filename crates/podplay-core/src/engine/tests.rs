@@ -191,3 +191,56 @@ fn pulled_text_by_release() {
         assert_eq!(pulled, [want], "release {release}");
     }
 }
+
+#[test]
+fn qos_class_is_set_when_the_pod_is_created() {
+    // podStrategy.PrepareForCreate sets status.qosClass; a pod no kubelet ever synced (here one
+    // that cannot be scheduled) has it too.
+    let yaml = POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n").replace(
+        "image: busybox:1.36\n",
+        "image: busybox:1.36\n    resources: {limits: {cpu: 500m, memory: 64Mi}}\n",
+    );
+    let mut e = engine(&yaml, FakeCri::default());
+    e.run_until(0);
+    assert_eq!(e.pods().next().unwrap().status.qos_class.as_deref(), Some("Guaranteed"));
+    e.run_until(30_000);
+    let pod = e.pods().next().unwrap();
+    assert!(pod.spec.node_name.is_none() && pod.status.container_statuses.is_empty());
+    assert_eq!(pod.status.qos_class.as_deref(), Some("Guaranteed"));
+}
+
+#[test]
+fn qos_class_as_compute_pod_qos() {
+    // pkg/apis/core/helper/qos TestComputePodQOS-style cases: (containers' requests;limits, class).
+    use crate::model::{Container, PodSpec, Quantity, ResourceRequirements};
+    fn list(text: &str) -> std::collections::BTreeMap<String, Quantity> {
+        text.split(',').filter(|s| !s.is_empty()).map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_string(), Quantity::parse(v).unwrap())
+        }).collect()
+    }
+    fn spec(containers: &[(&str, &str)], init: &[(&str, &str)]) -> PodSpec {
+        let c = |(req, lim): &(&str, &str)| Container {
+            name: "c".into(),
+            resources: Some(ResourceRequirements { requests: list(req), limits: list(lim), ..Default::default() }),
+            ..Default::default()
+        };
+        PodSpec { containers: containers.iter().map(c).collect(), init_containers: init.iter().map(c).collect(), ..Default::default() }
+    }
+    let cases: &[(&str, &[(&str, &str)], &[(&str, &str)], &str)] = &[
+        ("nothing", &[("", "")], &[], "BestEffort"),
+        ("only ephemeral-storage", &[("ephemeral-storage=1Gi", "")], &[], "BestEffort"),
+        ("zero requests", &[("cpu=0,memory=0", "")], &[], "BestEffort"),
+        ("cpu request", &[("cpu=100m", "")], &[], "Burstable"),
+        ("limits only (requests default to them)", &[("", "cpu=1,memory=1Gi")], &[], "Guaranteed"),
+        ("equal requests and limits", &[("cpu=1,memory=1Gi", "cpu=1,memory=1Gi")], &[], "Guaranteed"),
+        ("cpu limit only", &[("", "cpu=1")], &[], "Burstable"),
+        ("request below limit", &[("cpu=500m,memory=1Gi", "cpu=1,memory=1Gi")], &[], "Burstable"),
+        ("one best-effort container among guaranteed", &[("", "cpu=1,memory=1Gi"), ("", "")], &[], "Burstable"),
+        ("init container counts", &[("", "cpu=1,memory=1Gi")], &[("cpu=100m", "")], "Burstable"),
+        ("guaranteed init and main", &[("", "cpu=1,memory=1Gi")], &[("", "cpu=2,memory=1Gi")], "Guaranteed"),
+    ];
+    for (name, containers, init, want) in cases {
+        assert_eq!(super::qos_class(&spec(containers, init)), *want, "{name}");
+    }
+}
