@@ -696,6 +696,61 @@ status:
     let mut q = pod("q", 1, "Running", vec![]);
     q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo hi; sleep 10".into(), "".into(), "yes".into(), "- x".into()]);
     let yaml = crate::objects::pods_document(&[&q], true, false);
-    assert!(yaml.contains("  - command:\n    - sh\n    - -c\n    - echo hi; sleep 10\n    - \"\"\n    - \"yes\"\n    - \"- x\"\n"), "{yaml}");
+    assert!(yaml.contains("  - command:\n    - sh\n    - -c\n    - echo hi; sleep 10\n    - \"\"\n    - \"yes\"\n    - '- x'\n"), "{yaml}");
     assert_eq!(crate::objects::rfc3339_nano_fixed(3 * SECOND + 250), "2026-01-05T09:00:03.250000000Z");
+}
+
+#[test]
+fn yaml_string_styles_as_go_yaml() {
+    // encode.go stringv: double quotes when the text would read back as another type; the
+    // emitter's single quotes when it is a string that plain style cannot carry.
+    let cases = [
+        ("Running", "Running"),
+        ("", "\"\""),
+        ("True", "\"True\""),
+        ("on", "\"on\""),
+        ("tRUE", "tRUE"),
+        ("1", "\"1\""),
+        ("0x1F", "\"0x1F\""),
+        ("1_000", "\"1_000\""),
+        ("1e3", "\"1e3\""),
+        ("1.5", "\"1.5\""),
+        ("inf", "inf"),
+        (".inf", "\".inf\""),
+        (".profile", ".profile"),
+        ("1:20", "\"1:20\""),
+        ("2026-01-05T09:00:00Z", "\"2026-01-05T09:00:00Z\""),
+        ("2026-01-05", "\"2026-01-05\""),
+        ("256Mi", "256Mi"),
+        ("500m", "500m"),
+        ("containers with unready status: [app]", "'containers with unready status: [app]'"),
+        ("0/1 nodes are available: 1 Insufficient cpu.", "'0/1 nodes are available: 1 Insufficient cpu.'"),
+        ("a:b", "a:b"),
+        ("ends with:", "'ends with:'"),
+        ("x #y", "'x #y'"),
+        ("x#y", "x#y"),
+        ("-c", "-c"),
+        ("- x", "'- x'"),
+        ("-", "'-'"),
+        ("*", "'*'"),
+        ("[app]", "'[app]'"),
+        ("it's", "it's"),
+        ("'quoted'", "'''quoted'''"),
+        (" lead", "' lead'"),
+        ("a\tb", "\"a\\tb\""),
+        ("/usr/share/nginx/html", "/usr/share/nginx/html"),
+        ("spec.containers{app}", "spec.containers{app}"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(crate::objects::yaml_string(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn yaml_multi_line_strings_are_literal_blocks() {
+    let mut q = pod("q", 1, "Running", vec![]);
+    q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo a\necho b".into()]);
+    q.spec.containers[0].args = Some(vec!["one\ntwo\n".into()]);
+    let yaml = crate::objects::pods_document(&[&q], true, false);
+    assert!(yaml.contains("  - args:\n    - |\n      one\n      two\n    command:\n    - sh\n    - -c\n    - |-\n      echo a\n      echo b\n"), "{yaml}");
 }
