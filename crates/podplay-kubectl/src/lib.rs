@@ -344,13 +344,18 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             // Endpoints have no wide-only columns: `-o wide` prints the same table.
-            table_output(eps.is_empty(), stderr, flags, kind, || {
+            let mut out = table_output(eps.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, eps.iter().map(|e| e.name.as_str()))
                 } else {
                     printers::endpoints_table(&eps, now, ns_col)
                 }
-            })
+            });
+            if engine.release().endpoints_deprecation_warning {
+                // kubectl prints the response's warning header before anything else.
+                out.stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+            }
+            out
         }
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();

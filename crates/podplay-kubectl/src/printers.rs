@@ -378,7 +378,12 @@ pub fn format_selector(selector: &std::collections::BTreeMap<String, String>) ->
 }
 
 /// formatEndpoints (printers.go) with max 3 addresses then `+ N more...`.
+/// formatEndpoints: `<none>` only for an object without subsets; a subset holding only
+/// not-ready addresses prints an empty cell.
 pub fn format_endpoints(ep: &Endpoints) -> String {
+    if ep.subsets.is_empty() {
+        return "<none>".into();
+    }
     const MAX: usize = 3;
     let mut list: Vec<String> = Vec::new();
     let mut count = 0usize;
@@ -409,9 +414,6 @@ pub fn format_endpoints(ep: &Endpoints) -> String {
     let mut ret = list.join(",");
     if more {
         ret.push_str(&format!(" + {} more...", count - MAX));
-    }
-    if ret.is_empty() {
-        ret = "<none>".into();
     }
     ret
 }

@@ -463,6 +463,10 @@ fn output_formats_for_every_kind() {
         let out = get(args);
         assert_eq!((out.stdout.as_str(), out.exit_code), (expected, 0), "{args:?}");
     }
+    let warning = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n";
+    assert_eq!(get(&["get", "ep"]).stderr, warning, "1.33+ servers warn on every v1 Endpoints request");
+    let missing_ep = get(&["get", "ep", "nosuch"]);
+    assert_eq!(missing_ep.stderr, format!("{warning}Error from server (NotFound): endpoints \"nosuch\" not found\n"));
     let events = get(&["get", "events", "-o", "name"]);
     assert!(!events.stdout.is_empty() && events.stdout.lines().all(|l| l.starts_with("event/web.")), "{}", events.stdout);
     let missing = get(&["get", "svc", "nosuch", "-o", "name"]);
@@ -488,6 +492,8 @@ fn endpoints_column() {
     };
     let cases: Vec<(Endpoints, &str)> = vec![
         (Endpoints { subsets: vec![], ..ep(&[]) }, "<none>"),
+        // formatEndpoints: a subset with only not-ready addresses is an empty cell, not <none>.
+        (Endpoints { subsets: vec![EndpointSubset { addresses: vec![], not_ready_addresses: vec![addr("10.0.0.9")], ports: vec![port.clone()] }], ..ep(&[]) }, ""),
         (ep(&["10.0.0.1"]), "10.0.0.1:80"),
         (ep(&["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]), "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more..."),
     ];
@@ -753,4 +759,16 @@ fn yaml_multi_line_strings_are_literal_blocks() {
     q.spec.containers[0].args = Some(vec!["one\ntwo\n".into()]);
     let yaml = crate::objects::pods_document(&[&q], true, false);
     assert!(yaml.contains("  - args:\n    - |\n      one\n      two\n    command:\n    - sh\n    - -c\n    - |-\n      echo a\n      echo b\n"), "{yaml}");
+}
+
+#[test]
+fn endpoints_warning_only_from_1_33() {
+    let yaml = |v: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n");
+    for (version, warns) in [("1.32", false), ("1.33", true)] {
+        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml(version) }]).unwrap();
+        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let out = crate::run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
+        assert_eq!(out.stdout, "NAME   ENDPOINTS   AGE\nweb    <none>      10s\n", "{version}");
+        assert_eq!(out.stderr.starts_with("Warning: v1 Endpoints is deprecated"), warns, "{version}: {}", out.stderr);
+    }
 }
