@@ -109,6 +109,10 @@ pub struct Release {
     pub busybox_latest_minor: u32,
     /// `Container Runtime Version` a node of that era reports (kind's node images).
     pub container_runtime_version: &'static str,
+    /// 1.33+ (KEP-4974): every request for v1 Endpoints carries the API server's deprecation
+    /// warning, which kubectl prints on stderr: `Warning: v1 Endpoints is deprecated in v1.33+;
+    /// use discovery.k8s.io/v1 EndpointSlice`.
+    pub endpoints_deprecation_warning: bool,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -165,6 +169,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         } else {
             "containerd://2.1.4"
         },
+        endpoints_deprecation_warning: minor >= 33,
         busybox_latest_minor: if minor >= 36 {
             38
         } else if minor >= 31 {

@@ -59,6 +59,22 @@ impl Kind {
     fn namespaced(self) -> bool {
         self != Kind::Nodes
     }
+    /// The object's Kind lower-cased, as `-o name` prints it (cli-runtime NamePrinter:
+    /// `strings.ToLower(kind) + "/" + name` for the core group).
+    fn name_prefix(self) -> &'static str {
+        match self {
+            Kind::Pods => "pod",
+            Kind::Services => "service",
+            Kind::Endpoints => "endpoints",
+            Kind::Nodes => "node",
+            Kind::Events => "event",
+        }
+    }
+}
+
+/// `-o name`: one `kind/name` line per object, in list order.
+fn name_lines<'a>(kind: Kind, names: impl Iterator<Item = &'a str>) -> String {
+    names.map(|n| format!("{}/{n}\n", kind.name_prefix())).collect()
 }
 
 /// Flags kubectl's read verbs accept, gathered from anywhere on the line.
@@ -280,8 +296,19 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     if !matches!(output, "" | "wide" | "yaml" | "json" | "name") {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
     }
+    if kind != Kind::Pods && matches!(output, "yaml" | "json") {
+        // kubectl would print the API object; podplay keeps the full object (server-filled
+        // fields and all) only for pods, and says so rather than print a partial one.
+        return Output::err(format!(
+            "error: podplay prints -o {output} for pods only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
+            kind.plural(),
+            kind.plural(),
+            kind.plural()
+        ));
+    }
     let now = engine.now();
     let ns_col = flags.all_namespaces && names.is_empty();
+    let as_names = output == "name";
     match kind {
         Kind::Pods => {
             let all = listed_pods(engine, flags);
@@ -291,7 +318,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             }
             let stdout = match output {
                 "yaml" | "json" => objects::pods_document(&pods, names.len() == 1 && pods.len() == 1, output == "json"),
-                "name" => pods.iter().map(|p| format!("pod/{}\n", p.metadata.name)).collect(),
+                "name" => name_lines(kind, pods.iter().map(|p| p.metadata.name.as_str())),
                 _ if pods.is_empty() => String::new(),
                 _ => printers::pods_table(&pods, now, engine.release(), wide, ns_col),
             };
@@ -303,33 +330,62 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace())).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
-            table_output(svcs.is_empty(), stderr, flags, kind, || printers::services_table(&svcs, now, wide, ns_col))
+            table_output(svcs.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, svcs.iter().map(|s| s.metadata.name.as_str()))
+                } else {
+                    printers::services_table(&svcs, now, wide, ns_col)
+                }
+            })
         }
         Kind::Endpoints => {
             let endpoints = engine.endpoints();
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace)).collect();
             all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
-            table_output(eps.is_empty(), stderr, flags, kind, || printers::endpoints_table(&eps, now, ns_col))
+            // Endpoints have no wide-only columns: `-o wide` prints the same table.
+            let mut out = table_output(eps.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, eps.iter().map(|e| e.name.as_str()))
+                } else {
+                    printers::endpoints_table(&eps, now, ns_col)
+                }
+            });
+            if engine.release().endpoints_deprecation_warning {
+                // kubectl prints the response's warning header before anything else.
+                out.stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+            }
+            out
         }
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
-            let (major, minor) = engine.release().kubelet_major_minor;
-            let version = format!("v{major}.{minor}.0");
-            let rows: Vec<_> = nodes.iter().map(|r| (&r.node, r.internal_ip.as_str())).collect();
-            table_output(nodes.is_empty(), stderr, flags, kind, || printers::nodes_table(&rows, now, &version, wide))
+            table_output(nodes.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, nodes.iter().map(|r| r.node.metadata.name.as_str()))
+                } else {
+                    printers::nodes_table(&nodes, now, wide)
+                }
+            })
         }
         Kind::Events => {
-            let events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            // The API lists them by namespace, then name (the name embeds the creation time).
+            events.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let events: Vec<_> = if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
             if events.is_empty() {
                 if let Some(n) = names.first() {
                     return Output::err(not_found(kind, n));
                 }
             }
-            table_output(events.is_empty(), String::new(), flags, kind, || printers::events_table(&events, now, ns_col))
+            table_output(events.is_empty(), String::new(), flags, kind, || {
+                if as_names {
+                    name_lines(kind, events.iter().map(|e| e.name.as_str()))
+                } else {
+                    printers::events_table(&events, now, wide, ns_col)
+                }
+            })
         }
     }
 }

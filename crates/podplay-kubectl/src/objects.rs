@@ -39,28 +39,142 @@ fn to_yaml(v: &Value) -> String {
     out
 }
 
-fn yaml_needs_quotes(s: &str) -> bool {
-    if s.is_empty() || s != s.trim() {
-        return true;
+/// How go-yaml v2 (sigs.k8s.io/yaml) writes a one-line string. `encode.go` stringv asks for
+/// plain style when the text reads back as a string (`resolve`), double quotes otherwise; the
+/// emitter (`yaml_emitter_select_scalar_style`) then falls back from plain to single quotes
+/// when the text is not valid plain YAML (`: `, ` #`, a leading indicator, edge spaces), and to
+/// double quotes when it holds characters YAML cannot print.
+pub(crate) fn yaml_string(s: &str) -> String {
+    if resolves_to_other_type(s) || s.chars().any(|c| !yaml_printable(c)) {
+        return serde_json::to_string(s).unwrap_or_default();
     }
-    let lower = s.to_ascii_lowercase();
-    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~") {
+    if !block_plain_allowed(s) {
+        return format!("'{}'", s.replace('\'', "''"));
+    }
+    s.to_string()
+}
+
+/// yaml_emitter_analyze_scalar's printable set (a line break is handled by the literal style).
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\n' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{10000}'..='\u{10FFFF}')
+        || (('\u{E000}'..='\u{FFFD}').contains(&c) && c != '\u{FEFF}')
+}
+
+/// go-yaml v2 `resolve`: would the text, written plain, read back as null, a bool (YAML 1.1's
+/// y/yes/on/off too), a number, a timestamp or a merge key? Also `isBase60Float`.
+fn resolves_to_other_type(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
+        "-.INF", ".nan", ".NaN", ".NAN", "<<",
+    ];
+    if WORDS.contains(&s) {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
-    // A leading `-` followed by a non-space (`-c`) stays plain; other indicators force quotes.
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' ')) {
-        return true;
+    if !(first.is_ascii_digit() || matches!(first, '+' | '-' | '.')) {
+        return false;
     }
-    if s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with('.') {
-        return true;
-    }
-    // Timestamps resolve to !!timestamp in go-yaml v2.
+    let plain = s.replace('_', "");
+    go_parse_int(&plain) || yaml_style_float(&plain) || (first.is_ascii_digit() && yaml_timestamp(s)) || base60_float(s)
+}
+
+/// strconv.ParseInt/ParseUint with base 0: sign, then 0x/0o/0b or a leading 0 (octal), digits.
+fn go_parse_int(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (digits, radix) = match body.get(..2) {
+        Some("0x") | Some("0X") => (&body[2..], 16),
+        Some("0o") | Some("0O") => (&body[2..], 8),
+        Some("0b") | Some("0B") => (&body[2..], 2),
+        _ if body.len() > 1 && body.starts_with('0') => (&body[1..], 8),
+        _ => (body, 10),
+    };
+    !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix))
+}
+
+/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+fn yaml_style_float(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", frac)) => digits(frac),
+        Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.map_or(true, |e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
+}
+
+/// The layouts go-yaml tries: `2006-1-2`, and that followed by `T`, `t` or a space and a time.
+fn yaml_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-' {
+    if b.len() < 8 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return false;
+    }
+    let mut i = 5;
+    for part in 0..2 {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() && i - start < 2 {
+            i += 1;
+        }
+        if i == start || (part == 0 && (i >= b.len() || b[i] != b'-')) {
+            return false;
+        }
+        if part == 0 {
+            i += 1;
+        }
+    }
+    if i == b.len() {
         return true;
     }
-    s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t')
+    matches!(b[i], b'T' | b't' | b' ') && b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() > 0 && b[i + 1..].contains(&b':')
+}
+
+/// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`
+fn base60_float(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (main, frac) = match body.split_once('.') {
+        Some((m, f)) => (m, Some(f)),
+        None => (body, None),
+    };
+    let mut parts = main.split(':');
+    let head = parts.next().unwrap_or("");
+    let head_ok = head.chars().next().is_some_and(|c| c.is_ascii_digit()) && head.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let rest: Vec<&str> = parts.collect();
+    let sixty = |p: &&str| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()) && (p.len() == 1 || p.as_bytes()[0] <= b'5');
+    head_ok && !rest.is_empty() && rest.iter().all(sixty) && frac.map_or(true, |f| f.chars().all(|c| c.is_ascii_digit() || c == '_'))
+}
+
+/// yaml_emitter_analyze_scalar, block context: may the text be written plain?
+fn block_plain_allowed(s: &str) -> bool {
+    if s.starts_with(' ') || s.ends_with(' ') || s.starts_with("---") || s.starts_with("...") {
+        return false;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let blank_at = |i: usize| i >= chars.len() || chars[i] == ' ' || chars[i] == '\t' || chars[i] == '\n';
+    for (i, &c) in chars.iter().enumerate() {
+        let followed_by_blank = blank_at(i + 1);
+        let indicator = if i == 0 {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => true,
+                '?' | ':' | '-' => followed_by_blank,
+                _ => false,
+            }
+        } else {
+            match c {
+                ':' => followed_by_blank,
+                '#' => chars[i - 1] == ' ' || chars[i - 1] == '\t',
+                _ => false,
+            }
+        };
+        if indicator {
+            return false;
+        }
+    }
+    true
 }
 
 fn yaml_scalar(v: &Value) -> String {
@@ -68,8 +182,7 @@ fn yaml_scalar(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) if yaml_needs_quotes(s) => serde_json::to_string(s).unwrap_or_default(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => yaml_string(s),
         Value::Array(_) => "[]".into(),
         Value::Object(_) => "{}".into(),
     }
@@ -86,14 +199,8 @@ fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
             yaml_seq(a, indent, out);
         }
         Value::String(s) if s.contains('\n') => {
-            out.push_str(if s.ends_with('\n') { " |\n" } else { " |-\n" });
-            for line in s.trim_end_matches('\n').split('\n') {
-                if !line.is_empty() {
-                    out.push_str(&" ".repeat(indent + 2));
-                    out.push_str(line);
-                }
-                out.push('\n');
-            }
+            out.push(' ');
+            yaml_literal(s, indent + 2, out);
         }
         other => {
             out.push(' ');
@@ -114,6 +221,19 @@ fn yaml_map(m: &Map<String, Value>, indent: usize, out: &mut String) {
     }
 }
 
+/// A multi-line string as a literal block (`|` keeps the final line break, `|-` strips it),
+/// its lines at `indent`; the caller has written what precedes the indicator.
+fn yaml_literal(s: &str, indent: usize, out: &mut String) {
+    out.push_str(if s.ends_with('\n') { "|\n" } else { "|-\n" });
+    for line in s.trim_end_matches('\n').split('\n') {
+        if !line.is_empty() {
+            out.push_str(&" ".repeat(indent));
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
 fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
     for item in a {
         out.push_str(&" ".repeat(indent));
@@ -124,6 +244,8 @@ fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
                 out.push('\n');
                 yaml_seq(inner, indent + 2, out);
             }
+            // A multi-line item (`sh -c` scripts) is a literal block in a sequence too.
+            Value::String(s) if s.contains('\n') => yaml_literal(s, indent + 2, out),
             other => {
                 out.push_str(&yaml_scalar(other));
                 out.push('\n');

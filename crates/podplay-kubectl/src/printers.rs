@@ -249,15 +249,20 @@ pub fn event_cells(e: &Event, now: Millis) -> Vec<String> {
 }
 
 /// `kubectl get events`: rows in the order the API lists them (by namespace, then name — the
-/// name embeds the creation time in hex, `tools/record/util` GenerateEventName).
-pub fn events_table(events: &[Event], now: Millis, namespace_column: bool) -> String {
+/// name embeds the creation time in hex, `tools/record/util` GenerateEventName). `-o wide` adds
+/// printEvent's priority-1 columns: SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME.
+pub fn events_table(events: &[Event], now: Millis, wide: bool, namespace_column: bool) -> String {
     let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");
     }
-    headers.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+    if wide {
+        headers.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]);
+    } else {
+        headers.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+    }
     let rows: Vec<Vec<String>> = sorted
         .iter()
         .map(|e| {
@@ -265,11 +270,49 @@ pub fn events_table(events: &[Event], now: Millis, namespace_column: bool) -> St
             if namespace_column {
                 cells.push(e.namespace.clone());
             }
-            cells.extend(event_cells(e, now));
+            if wide {
+                cells.extend(event_cells_wide(e, now));
+            } else {
+                cells.extend(event_cells(e, now));
+            }
             cells
         })
         .collect();
     render_table(&headers, &rows)
+}
+
+/// printEvent with `options.Wide`: LAST SEEN, TYPE, REASON, OBJECT, SUBOBJECT (the field path),
+/// SOURCE (formatEventSource: component or reportingController, then `, ` and host or
+/// reportingInstance when there is one), MESSAGE, FIRST SEEN, COUNT (series count for
+/// events.k8s.io events, 1 for a singleton), NAME.
+pub fn event_cells_wide(e: &Event, now: Millis) -> Vec<String> {
+    let narrow = event_cells(e, now);
+    let first = match e.first_timestamp {
+        Some(t) => age_since(now, t),
+        None => e.event_time.map_or("<unknown>".to_string(), |t| age_since_micro(now, t)),
+    };
+    let count = match &e.series {
+        Some(series) => series.count,
+        None if e.count == 0 => 1,
+        None => e.count,
+    };
+    let non_empty = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { a.to_string() };
+    let component = non_empty(&e.source_component, &e.reporting_controller);
+    let instance = non_empty(&e.source_host, &e.reporting_instance);
+    let source = if instance.is_empty() { component } else { format!("{component}, {instance}") };
+    let [last, kind, reason, target, message]: [String; 5] = narrow.try_into().expect("five narrow cells");
+    vec![
+        last,
+        kind,
+        reason,
+        target,
+        e.involved_object.field_path.clone().unwrap_or_default(),
+        source,
+        message,
+        first,
+        count.to_string(),
+        e.name.clone(),
+    ]
 }
 
 /// printService (printers.go): NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE [SELECTOR].
@@ -335,7 +378,12 @@ pub fn format_selector(selector: &std::collections::BTreeMap<String, String>) ->
 }
 
 /// formatEndpoints (printers.go) with max 3 addresses then `+ N more...`.
+/// formatEndpoints: `<none>` only for an object without subsets; a subset holding only
+/// not-ready addresses prints an empty cell.
 pub fn format_endpoints(ep: &Endpoints) -> String {
+    if ep.subsets.is_empty() {
+        return "<none>".into();
+    }
     const MAX: usize = 3;
     let mut list: Vec<String> = Vec::new();
     let mut count = 0usize;
@@ -366,9 +414,6 @@ pub fn format_endpoints(ep: &Endpoints) -> String {
     let mut ret = list.join(",");
     if more {
         ret.push_str(&format!(" + {} more...", count - MAX));
-    }
-    if ret.is_empty() {
-        ret = "<none>".into();
     }
     ret
 }
@@ -432,24 +477,32 @@ pub fn node_roles(node: &Node) -> String {
 }
 
 /// printNode: NAME STATUS ROLES AGE VERSION (+ wide INTERNAL-IP EXTERNAL-IP).
-pub fn nodes_table(nodes: &[(&Node, &str)], now: Millis, kubelet_version: &str, wide: bool) -> String {
+/// printNode: NAME, STATUS, ROLES, AGE, VERSION (`status.nodeInfo.kubeletVersion`); `-o wide`
+/// adds INTERNAL-IP, EXTERNAL-IP (`<none>` when absent), OS-IMAGE, KERNEL-VERSION and
+/// CONTAINER-RUNTIME (`<unknown>` when the kubelet reported none).
+pub fn nodes_table(nodes: &[&podplay_core::engine::NodeRecord], now: Millis, wide: bool) -> String {
     let mut headers = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
     if wide {
-        headers.extend(["INTERNAL-IP", "EXTERNAL-IP"]);
+        headers.extend(["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]);
     }
+    let or = |s: &str, fallback: &str| if s.is_empty() { fallback.to_string() } else { s.to_string() };
     let rows: Vec<Vec<String>> = nodes
         .iter()
-        .map(|(n, ip)| {
+        .map(|r| {
+            let n = &r.node;
             let mut cells = vec![
                 n.metadata.name.clone(),
                 node_status(n),
                 node_roles(n),
                 age_since(now, n.metadata.creation),
-                kubelet_version.to_string(),
+                r.info.kubelet_version.clone(),
             ];
             if wide {
-                cells.push(if ip.is_empty() { "<none>".into() } else { ip.to_string() });
+                cells.push(or(&r.internal_ip, "<none>"));
                 cells.push("<none>".into());
+                cells.push(or(&r.info.os_image, "<unknown>"));
+                cells.push(or(&r.info.kernel_version, "<unknown>"));
+                cells.push(or(&r.info.container_runtime_version, "<unknown>"));
             }
             cells
         })

@@ -6,7 +6,7 @@ use podplay_core::model::*;
 use podplay_core::version::{find_release, Release};
 
 use crate::describe::{describe_pod, describe_probe, PrefixWriter};
-use crate::printers::{event_cells, format_endpoints, pods_table, print_pod};
+use crate::printers::{event_cells, event_cells_wide, format_endpoints, pods_table, print_pod};
 
 fn release(name: &str) -> &'static Release {
     find_release(name).unwrap()
@@ -426,6 +426,61 @@ fn get_events_cells() {
 }
 
 #[test]
+fn get_events_wide_cells() {
+    // printEvent with options.Wide: the field path, formatEventSource (component or
+    // reportingController, then host or reportingInstance), first seen, count, name.
+    let mut pulled = event("Pulled", Some(NOW - 99 * SECOND), Some(NOW - 93 * SECOND), 3, "kubelet");
+    pulled.source_host = "node-1".into();
+    let mut sched = scheduled_event(NOW - 100 * SECOND);
+    sched.reporting_instance = "default-scheduler-node-1".into();
+    assert_eq!(
+        event_cells_wide(&pulled, NOW),
+        ["93s", "Normal", "Pulled", "pod/web", "spec.containers{app}", "kubelet, node-1", "Pulled message", "99s", "3", "web.6c5a48"]
+    );
+    assert_eq!(
+        event_cells_wide(&sched, NOW),
+        ["100s", "Normal", "Scheduled", "pod/web", "", "default-scheduler, default-scheduler-node-1", "Successfully assigned default/web to node-1", "100s", "1", "web.0"]
+    );
+    sched.series = Some(EventSeries { count: 4, last_observed_time: NOW - 20 * SECOND });
+    assert_eq!(event_cells_wide(&sched, NOW)[8], "4");
+}
+
+#[test]
+fn output_formats_for_every_kind() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let name_cases: [(&[&str], &str); 6] = [
+        (&["get", "pods", "-o", "name"], "pod/web\n"),
+        (&["get", "nodes", "-o", "name"], "node/node-1\n"),
+        (&["get", "no/node-1", "-oname"], "node/node-1\n"),
+        (&["get", "services", "-o", "name"], "service/web\n"),
+        (&["get", "svc", "web", "--output=name"], "service/web\n"),
+        (&["get", "endpoints", "-o", "name"], "endpoints/web\n"),
+    ];
+    for (args, expected) in name_cases {
+        let out = get(args);
+        assert_eq!((out.stdout.as_str(), out.exit_code), (expected, 0), "{args:?}");
+    }
+    let warning = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n";
+    assert_eq!(get(&["get", "ep"]).stderr, warning, "1.33+ servers warn on every v1 Endpoints request");
+    let missing_ep = get(&["get", "ep", "nosuch"]);
+    assert_eq!(missing_ep.stderr, format!("{warning}Error from server (NotFound): endpoints \"nosuch\" not found\n"));
+    let events = get(&["get", "events", "-o", "name"]);
+    assert!(!events.stdout.is_empty() && events.stdout.lines().all(|l| l.starts_with("event/web.")), "{}", events.stdout);
+    let missing = get(&["get", "svc", "nosuch", "-o", "name"]);
+    assert_eq!((missing.stdout.as_str(), missing.stderr.as_str(), missing.exit_code), ("", "Error from server (NotFound): services \"nosuch\" not found\n", 1));
+    let yaml = get(&["get", "nodes", "-o", "yaml"]);
+    assert_eq!(yaml.exit_code, 1);
+    assert_eq!(yaml.stderr, "error: podplay prints -o yaml for pods only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n");
+    let bad = get(&["get", "svc", "-o", "table"]);
+    assert!(bad.stderr.starts_with("error: unable to match a printer suitable for the output format \"table\", allowed formats are: "), "{}", bad.stderr);
+    let wide = get(&["get", "nodes", "-o", "wide"]);
+    assert!(wide.stdout.starts_with("NAME     STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION     CONTAINER-RUNTIME\n"), "{}", wide.stdout);
+}
+
+#[test]
 fn endpoints_column() {
     let addr = |ip: &str| EndpointAddress { ip: ip.into(), node_name: String::new(), target_pod: String::new() };
     let port = EndpointPort { name: None, port: 80, protocol: "TCP".into() };
@@ -437,6 +492,8 @@ fn endpoints_column() {
     };
     let cases: Vec<(Endpoints, &str)> = vec![
         (Endpoints { subsets: vec![], ..ep(&[]) }, "<none>"),
+        // formatEndpoints: a subset with only not-ready addresses is an empty cell, not <none>.
+        (Endpoints { subsets: vec![EndpointSubset { addresses: vec![], not_ready_addresses: vec![addr("10.0.0.9")], ports: vec![port.clone()] }], ..ep(&[]) }, ""),
         (ep(&["10.0.0.1"]), "10.0.0.1:80"),
         (ep(&["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]), "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more..."),
     ];
@@ -645,6 +702,73 @@ status:
     let mut q = pod("q", 1, "Running", vec![]);
     q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo hi; sleep 10".into(), "".into(), "yes".into(), "- x".into()]);
     let yaml = crate::objects::pods_document(&[&q], true, false);
-    assert!(yaml.contains("  - command:\n    - sh\n    - -c\n    - echo hi; sleep 10\n    - \"\"\n    - \"yes\"\n    - \"- x\"\n"), "{yaml}");
+    assert!(yaml.contains("  - command:\n    - sh\n    - -c\n    - echo hi; sleep 10\n    - \"\"\n    - \"yes\"\n    - '- x'\n"), "{yaml}");
     assert_eq!(crate::objects::rfc3339_nano_fixed(3 * SECOND + 250), "2026-01-05T09:00:03.250000000Z");
+}
+
+#[test]
+fn yaml_string_styles_as_go_yaml() {
+    // encode.go stringv: double quotes when the text would read back as another type; the
+    // emitter's single quotes when it is a string that plain style cannot carry.
+    let cases = [
+        ("Running", "Running"),
+        ("", "\"\""),
+        ("True", "\"True\""),
+        ("on", "\"on\""),
+        ("tRUE", "tRUE"),
+        ("1", "\"1\""),
+        ("0x1F", "\"0x1F\""),
+        ("1_000", "\"1_000\""),
+        ("1e3", "\"1e3\""),
+        ("1.5", "\"1.5\""),
+        ("inf", "inf"),
+        (".inf", "\".inf\""),
+        (".profile", ".profile"),
+        ("1:20", "\"1:20\""),
+        ("2026-01-05T09:00:00Z", "\"2026-01-05T09:00:00Z\""),
+        ("2026-01-05", "\"2026-01-05\""),
+        ("256Mi", "256Mi"),
+        ("500m", "500m"),
+        ("containers with unready status: [app]", "'containers with unready status: [app]'"),
+        ("0/1 nodes are available: 1 Insufficient cpu.", "'0/1 nodes are available: 1 Insufficient cpu.'"),
+        ("a:b", "a:b"),
+        ("ends with:", "'ends with:'"),
+        ("x #y", "'x #y'"),
+        ("x#y", "x#y"),
+        ("-c", "-c"),
+        ("- x", "'- x'"),
+        ("-", "'-'"),
+        ("*", "'*'"),
+        ("[app]", "'[app]'"),
+        ("it's", "it's"),
+        ("'quoted'", "'''quoted'''"),
+        (" lead", "' lead'"),
+        ("a\tb", "\"a\\tb\""),
+        ("/usr/share/nginx/html", "/usr/share/nginx/html"),
+        ("spec.containers{app}", "spec.containers{app}"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(crate::objects::yaml_string(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn yaml_multi_line_strings_are_literal_blocks() {
+    let mut q = pod("q", 1, "Running", vec![]);
+    q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo a\necho b".into()]);
+    q.spec.containers[0].args = Some(vec!["one\ntwo\n".into()]);
+    let yaml = crate::objects::pods_document(&[&q], true, false);
+    assert!(yaml.contains("  - args:\n    - |\n      one\n      two\n    command:\n    - sh\n    - -c\n    - |-\n      echo a\n      echo b\n"), "{yaml}");
+}
+
+#[test]
+fn endpoints_warning_only_from_1_33() {
+    let yaml = |v: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n");
+    for (version, warns) in [("1.32", false), ("1.33", true)] {
+        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml(version) }]).unwrap();
+        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let out = crate::run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
+        assert_eq!(out.stdout, "NAME   ENDPOINTS   AGE\nweb    <none>      10s\n", "{version}");
+        assert_eq!(out.stderr.starts_with("Warning: v1 Endpoints is deprecated"), warns, "{version}: {}", out.stderr);
+    }
 }

@@ -244,6 +244,12 @@ impl Engine {
     /// doBackOff, then startContainer.
     fn start_with_backoff(&mut self, p: usize, key: ContainerKey) -> Actions {
         let skip = self.pods[p].resume_skip_backoff.take();
+        if self.pods[p].record(key).pull_done_at.is_some() {
+            // The worker is resuming a startContainer that passed doBackOff before its pull
+            // (EnsureImageExists blocks inside startContainer): SyncPod goes on to create and
+            // start without checking back-off again, however long the pull took.
+            return self.finish_start(p, key);
+        }
         let last_exit = self.pods[p]
             .record(key)
             .instances
@@ -275,6 +281,10 @@ impl Engine {
             }
             self.container_backoff.next(&id, ts_i, now);
         }
+        self.finish_start(p, key)
+    }
+
+    fn finish_start(&mut self, p: usize, key: ContainerKey) -> Actions {
         match self.start_container(p, key) {
             Start::Started => Actions::Done,
             // A failed start is a sync error: the pod worker requeues after backOffPeriod.
@@ -609,7 +619,9 @@ impl Engine {
                 return ImageStep::Blocked;
             }
             rec.pull_done_at = None;
-            return self.finish_pull(p, key, &image, &normalized);
+            // The pull's own time, whenever the worker got to resume after it.
+            let took = done - rec.pull_started_at.take().unwrap_or(done);
+            return self.finish_pull(p, key, &image, &normalized, took);
         }
         let already = if self.release.pulled_present_accessible {
             format!("Container image {} already present on machine and can be accessed by the pod", gofmt::quote(&image))
@@ -668,9 +680,7 @@ impl Engine {
         }
     }
 
-    fn finish_pull(&mut self, p: usize, key: ContainerKey, image: &str, normalized: &str) -> ImageStep {
-        let started = self.pods[p].record_mut(key).pull_started_at.take().unwrap_or(self.now);
-        let took = self.now.saturating_sub(started);
+    fn finish_pull(&mut self, p: usize, key: ContainerKey, image: &str, normalized: &str, took: Millis) -> ImageStep {
         match self.cri.image(image) {
             ImageInfo::Present { size_bytes, .. } => {
                 let n = self.pods[p].node.expect("scheduled");
@@ -681,7 +691,9 @@ impl Engine {
                 let waiting = nanos + 4_321_000;
                 let q = gofmt::quote(image);
                 let message = match self.release.pulled {
-                    PulledText::Plain => format!("Successfully pulled image {q} in {}", go_duration_string(nanos)),
+                    // Before the puller timed its own pull, the one figure was time.Since the
+                    // Pulling event: the time including waiting.
+                    PulledText::Plain => format!("Successfully pulled image {q} in {}", go_duration_string(waiting)),
                     PulledText::WithWaiting => format!("Successfully pulled image {q} in {} ({} including waiting)", go_duration_string(nanos), go_duration_string(waiting)),
                     PulledText::WithWaitingTruncated => format!(
                         "Successfully pulled image {q} in {} ({} including waiting)",

@@ -208,8 +208,11 @@ impl Engine {
         pod.kind = "Pod".into();
         let suffix = self.random_suffix();
         apply_pod_defaults(&mut pod, &suffix);
+        // podStrategy.PrepareForCreate: the API server replaces whatever status was sent with
+        // Pending and the QoS class, so `get pod -o yaml` shows qosClass before any kubelet.
+        pod.status = Default::default();
         pod.status.phase = "Pending".into();
-        pod.status.qos_class = None;
+        pod.status.qos_class = Some(super::status::qos_class(&pod.spec));
         let p = self.pods.len();
         let name = pod.metadata.name.clone();
         self.pods.push(PodRecord::new(pod));

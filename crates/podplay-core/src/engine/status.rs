@@ -254,22 +254,40 @@ fn image_id_for(image: &str) -> String {
 
 /// The pod's QoS class from its containers' requests and limits (`ComputePodQOS`,
 /// `pkg/apis/core/helper/qos`), as the API server sets it at creation and kubectl computes it
-/// when the status has none.
+/// when the status has none. Only cpu and memory count, and only quantities above zero;
+/// requests and limits are summed over init and regular containers, and the pod is Guaranteed
+/// when every container limits both and the summed requests equal the summed limits. It runs
+/// on the defaulted pod, where a limit without a request has become the request too
+/// (`SetDefaults_Pod`). Pod-level `spec.resources` (PodLevelResources) is not modelled.
 pub fn qos_class(spec: &crate::model::PodSpec) -> String {
-    let containers: Vec<_> = spec.containers.iter().chain(spec.init_containers.iter()).collect();
-    let has_any = containers.iter().any(|c| c.resources.as_ref().is_some_and(|r| !r.limits.is_empty() || !r.requests.is_empty()));
-    if !has_any {
+    let mut requests: std::collections::BTreeMap<&str, i128> = std::collections::BTreeMap::new();
+    let mut limits: std::collections::BTreeMap<&str, i128> = std::collections::BTreeMap::new();
+    let mut guaranteed = true;
+    for c in spec.containers.iter().chain(spec.init_containers.iter()) {
+        let quantity = |list: Option<&std::collections::BTreeMap<String, crate::model::Quantity>>, res: &str| list.and_then(|l| l.get(res)).map(|q| q.milli);
+        let mut limits_found = 0;
+        for res in ["cpu", "memory"] {
+            let limit = quantity(c.resources.as_ref().map(|r| &r.limits), res);
+            let request = quantity(c.resources.as_ref().map(|r| &r.requests), res).or(limit);
+            if let Some(q) = request.filter(|q| *q > 0) {
+                *requests.entry(res).or_default() += q;
+            }
+            if let Some(q) = limit.filter(|q| *q > 0) {
+                *limits.entry(res).or_default() += q;
+                limits_found += 1;
+            }
+        }
+        if limits_found < 2 {
+            guaranteed = false;
+        }
+    }
+    if requests.is_empty() && limits.is_empty() {
         return "BestEffort".into();
     }
-    let guaranteed = containers.iter().all(|c| {
-        let Some(r) = &c.resources else { return false };
-        ["cpu", "memory"].iter().all(|res| match (r.limits.get(*res), r.requests.get(*res)) {
-            (Some(l), Some(q)) => l.milli == q.milli,
-            (Some(_), None) => true,
-            _ => false,
-        })
-    });
-    if guaranteed { "Guaranteed".into() } else { "Burstable".into() }
+    if guaranteed && requests.iter().any(|(res, req)| limits.get(res) != Some(req)) {
+        guaranteed = false;
+    }
+    if guaranteed && requests.len() == limits.len() { "Guaranteed".into() } else { "Burstable".into() }
 }
 
 fn phase_cause(phase: &str, policy: &str) -> String {

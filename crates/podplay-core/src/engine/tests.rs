@@ -133,3 +133,114 @@ fn a_reconnected_node_cancels_pending_evictions() {
     e.run_until(600_000);
     assert!(e.pods().next().unwrap().metadata.deletion.is_some(), "the second outage evicts");
 }
+
+#[test]
+fn pull_always_crash_loop_pulls_only_after_back_off_passes() {
+    // SyncPod checks back-off (doBackOff) before startContainer; only a start that passed it
+    // pulls (Pulling → Pulled → Created → Started, the pull blocking the worker), and the
+    // kubelet does not re-check back-off after the pull.
+    let mut fake = FakeCri::default();
+    fake.exit_after.insert("app".into(), (1000, 1));
+    let yaml = POD.replace("image: busybox:1.36\n", "image: busybox:1.36\n    imagePullPolicy: Always\n");
+    let mut e = engine(&yaml, fake);
+    e.run_until(300_000);
+    let kubelet: Vec<(u64, String)> = e
+        .timeline()
+        .iter()
+        .filter(|c| c.kind == "event" && !c.summary.contains("Scheduled"))
+        .map(|c| (c.at, c.summary.split(':').next().unwrap().to_string()))
+        .collect();
+    let pulls = kubelet.iter().filter(|(_, s)| s == "Normal Pulling").count();
+    assert!(pulls >= 5, "{kubelet:?}");
+    for (i, (at, summary)) in kubelet.iter().enumerate() {
+        if summary != "Normal Pulling" {
+            continue;
+        }
+        let next: Vec<&str> = kubelet[i + 1..(i + 4).min(kubelet.len())].iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(next, ["Normal Pulled", "Normal Created", "Normal Started"], "after the Pulling at {at} ms: {kubelet:?}");
+        // The pull takes the fake's 1.5 s and nothing else happens in between.
+        assert_eq!(kubelet[i + 1].0, at + 1500);
+    }
+    let pulled: Vec<String> = reasons(&e).into_iter().filter(|(r, _, _)| r == "Pulled").map(|(_, m, _)| m).collect();
+    assert_eq!(pulled, ["Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting). Image size: 2000000 bytes."]);
+    // BackOff comes from syncs that found the container in back-off, never right after a pull.
+    assert!(kubelet.iter().any(|(_, s)| s == "Warning BackOff"));
+}
+
+#[test]
+fn pulled_text_by_release() {
+    // image_manager.go per release (kubeedge's vendored 1.23.15, 1.26.7, 1.27.7, 1.28.6, 1.29.6,
+    // 1.30.7): `time.Since(startTime)` only; then the puller's own pull time and the time
+    // including waiting; truncated to ms from 1.28; the image size from 1.30.
+    let cases = [
+        ("1.22", "Successfully pulled image \"busybox:1.36\" in 1.504444456s"),
+        ("1.25", "Successfully pulled image \"busybox:1.36\" in 1.504444456s"),
+        ("1.26", "Successfully pulled image \"busybox:1.36\" in 1.500123456s (1.504444456s including waiting)"),
+        ("1.27", "Successfully pulled image \"busybox:1.36\" in 1.500123456s (1.504444456s including waiting)"),
+        ("1.28", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting)"),
+        ("1.29", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting)"),
+        ("1.30", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting). Image size: 2000000 bytes."),
+        ("1.36", "Successfully pulled image \"busybox:1.36\" in 1.5s (1.504s including waiting). Image size: 2000000 bytes."),
+    ];
+    for (release, want) in cases {
+        let pod = POD.replace("image: busybox:1.36\n", "image: busybox:1.36\n    imagePullPolicy: Always\n");
+        let yaml = format!("{pod}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{release}\"}}\n");
+        let mut e = engine(&yaml, FakeCri::default());
+        e.run_until(10_000);
+        let pulled: Vec<String> = reasons(&e).into_iter().filter(|(r, _, _)| r == "Pulled").map(|(_, m, _)| m).collect();
+        assert_eq!(pulled, [want], "release {release}");
+    }
+}
+
+#[test]
+fn qos_class_is_set_when_the_pod_is_created() {
+    // podStrategy.PrepareForCreate sets status.qosClass; a pod no kubelet ever synced (here one
+    // that cannot be scheduled) has it too.
+    let yaml = POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n").replace(
+        "image: busybox:1.36\n",
+        "image: busybox:1.36\n    resources: {limits: {cpu: 500m, memory: 64Mi}}\n",
+    );
+    let mut e = engine(&yaml, FakeCri::default());
+    e.run_until(0);
+    assert_eq!(e.pods().next().unwrap().status.qos_class.as_deref(), Some("Guaranteed"));
+    e.run_until(30_000);
+    let pod = e.pods().next().unwrap();
+    assert!(pod.spec.node_name.is_none() && pod.status.container_statuses.is_empty());
+    assert_eq!(pod.status.qos_class.as_deref(), Some("Guaranteed"));
+}
+
+#[test]
+fn qos_class_as_compute_pod_qos() {
+    // pkg/apis/core/helper/qos TestComputePodQOS-style cases: (containers' requests;limits, class).
+    use crate::model::{Container, PodSpec, Quantity, ResourceRequirements};
+    fn list(text: &str) -> std::collections::BTreeMap<String, Quantity> {
+        text.split(',').filter(|s| !s.is_empty()).map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_string(), Quantity::parse(v).unwrap())
+        }).collect()
+    }
+    fn spec(containers: &[(&str, &str)], init: &[(&str, &str)]) -> PodSpec {
+        let c = |(req, lim): &(&str, &str)| Container {
+            name: "c".into(),
+            resources: Some(ResourceRequirements { requests: list(req), limits: list(lim), ..Default::default() }),
+            ..Default::default()
+        };
+        PodSpec { containers: containers.iter().map(c).collect(), init_containers: init.iter().map(c).collect(), ..Default::default() }
+    }
+    let cases: &[(&str, &[(&str, &str)], &[(&str, &str)], &str)] = &[
+        ("nothing", &[("", "")], &[], "BestEffort"),
+        ("only ephemeral-storage", &[("ephemeral-storage=1Gi", "")], &[], "BestEffort"),
+        ("zero requests", &[("cpu=0,memory=0", "")], &[], "BestEffort"),
+        ("cpu request", &[("cpu=100m", "")], &[], "Burstable"),
+        ("limits only (requests default to them)", &[("", "cpu=1,memory=1Gi")], &[], "Guaranteed"),
+        ("equal requests and limits", &[("cpu=1,memory=1Gi", "cpu=1,memory=1Gi")], &[], "Guaranteed"),
+        ("cpu limit only", &[("", "cpu=1")], &[], "Burstable"),
+        ("request below limit", &[("cpu=500m,memory=1Gi", "cpu=1,memory=1Gi")], &[], "Burstable"),
+        ("one best-effort container among guaranteed", &[("", "cpu=1,memory=1Gi"), ("", "")], &[], "Burstable"),
+        ("init container counts", &[("", "cpu=1,memory=1Gi")], &[("cpu=100m", "")], "Burstable"),
+        ("guaranteed init and main", &[("", "cpu=1,memory=1Gi")], &[("", "cpu=2,memory=1Gi")], "Guaranteed"),
+    ];
+    for (name, containers, init, want) in cases {
+        assert_eq!(super::qos_class(&spec(containers, init)), *want, "{name}");
+    }
+}
