@@ -14,7 +14,8 @@ fn find_sandbox(w: &World, ip: &str) -> Option<usize> {
 }
 
 /// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
-fn route(w: &mut World, ip: &str, port: u16) -> Result<(String, u16), NetError> {
+/// A pod address comes back as it is (no allocation: probes go through here every period).
+fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<'a, str>, u16), NetError> {
     let Some(svc) = w
         .services
         .iter()
@@ -24,15 +25,15 @@ fn route(w: &mut World, ip: &str, port: u16) -> Result<(String, u16), NetError> 
             // A ClusterIP on a port the Service does not expose: dropped.
             return Err(NetError::TimedOut);
         }
-        return Ok((ip.to_string(), port));
+        return Ok((std::borrow::Cow::Borrowed(ip), port));
     };
     if svc.endpoints.is_empty() {
         return Err(NetError::Refused);
     }
     let i = (w.service_rr as usize) % svc.endpoints.len();
-    let ep = svc.endpoints[i].clone();
+    let (ep_ip, ep_port) = svc.endpoints[i].clone();
     w.service_rr = w.service_rr.wrapping_add(1);
-    Ok(ep)
+    Ok((std::borrow::Cow::Owned(ep_ip), ep_port))
 }
 
 /// Which container/listener answers on ip:port.
@@ -68,8 +69,8 @@ pub(crate) fn http_request(
     client_ip: String,
     now: Millis,
 ) -> Result<Response, NetError> {
-    let (ip_owned, port) = route(w, ip, port)?;
-    let ip = ip_owned.as_str();
+    let (ip_routed, port) = route(w, ip, port)?;
+    let ip: &str = &ip_routed;
     let (ci, li) = find_listener(w, ip, port)?;
     let listener = w.containers[ci].listeners[li].clone();
     w.next_port = w.next_port.wrapping_add(1);

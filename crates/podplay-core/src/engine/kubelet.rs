@@ -313,9 +313,13 @@ impl Engine {
         let name = spec.name.clone();
         let instance = self.pods[p].record(key).instances.len();
         self.instance_of.insert(handle, (p, key, instance));
+        let image = normalize_image(&spec.image);
+        let image_id = super::status::image_id_for(&spec.image);
         self.pods[p].record_mut(key).instances.push(Instance {
             handle,
             container_id,
+            image,
+            image_id,
             created_at: self.now,
             started_at: None,
             finished: None,

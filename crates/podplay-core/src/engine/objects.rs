@@ -19,6 +19,10 @@ pub struct ContainerKey {
 pub struct Instance {
     pub handle: ContainerHandle,
     pub container_id: String,
+    /// `image` and `imageID` as the status reports them for this instance (worked out once,
+    /// not on every status update).
+    pub image: String,
+    pub image_id: String,
     pub created_at: Millis,
     pub started_at: Option<Millis>,
     pub finished: Option<Finished>,

@@ -108,14 +108,14 @@ impl Engine {
         } else {
             running && started && self.readiness_ok(p, key)
         };
-        let image_id = newest.map(|_| image_id_for(&c.image)).unwrap_or_default();
+        let image_id = newest.map(|i| i.image_id.clone()).unwrap_or_default();
         ContainerStatus {
             name: c.name.clone(),
             state,
             last_state,
             ready,
             restart_count: n.saturating_sub(1) as i32,
-            image: super::kubelet::normalize_image(&c.image),
+            image: newest.map_or_else(|| super::kubelet::normalize_image(&c.image), |i| i.image.clone()),
             image_id,
             container_id: newest.map(|i| i.container_id.clone()),
             started: Some(started),
@@ -237,7 +237,7 @@ fn instance_state(i: &Instance) -> ContainerState {
 }
 
 /// A stable, image-specific digest so `Image ID:` looks like a real one.
-fn image_id_for(image: &str) -> String {
+pub(crate) fn image_id_for(image: &str) -> String {
     let normalized = super::kubelet::normalize_image(image);
     let repo = normalized.rsplit_once(':').map(|(r, _)| r).filter(|r| !r.contains('@')).unwrap_or(&normalized).to_string();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
