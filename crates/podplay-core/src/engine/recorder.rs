@@ -21,6 +21,8 @@ pub(crate) struct Recorder {
     scheduler: SeriesRecorder,
     /// The API's events, in creation order.
     store: Vec<Event>,
+    /// Position in `store` by event name (the API object's key), so an update is not a scan.
+    by_name: std::collections::HashMap<String, usize>,
     /// Sub-millisecond clock for event names: events of one virtual millisecond still get the
     /// distinct `UnixNano` suffixes real recorders give them.
     nanos_seq: i64,
@@ -45,7 +47,7 @@ fn whole_seconds(virtual_ms: i64) -> Millis {
 
 impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
-        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), nanos_seq: 0 }
+        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), by_name: std::collections::HashMap::new(), nanos_seq: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -54,6 +56,11 @@ impl Recorder {
 
     /// The events stored now. Counts and last timestamps are overwritten in place as the
     /// correlator updates them, so this is only ever the present.
+    fn insert(&mut self, event: Event) {
+        self.by_name.insert(event.name.clone(), self.store.len());
+        self.store.push(event);
+    }
+
     pub(crate) fn stored(&self) -> Vec<Event> {
         self.store.clone()
     }
@@ -74,13 +81,13 @@ impl Recorder {
         correlator.update_state(&written);
         let first = whole_seconds(written.first_timestamp_ms - EPOCH_MS);
         let last = whole_seconds(written.last_timestamp_ms - EPOCH_MS);
-        if let Some(existing) = self.store.iter_mut().find(|e| e.name == written.name) {
+        if let Some(existing) = self.by_name.get(&written.name).map(|&i| &mut self.store[i]) {
             existing.count = written.count as u32;
             existing.last_timestamp = Some(last);
             existing.message = written.message.clone();
             return;
         }
-        self.store.push(Event {
+        self.insert(Event {
             name: written.name,
             namespace: written.namespace,
             involved_object: involved,
@@ -127,7 +134,7 @@ impl Recorder {
             match write {
                 SeriesWrite::Create(e) => {
                     let series = e.series.map(|s| EventSeries { count: s.count as u32, last_observed_time: (s.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
-                    if let Some(existing) = self.store.iter_mut().find(|x| x.name == e.name) {
+                    if let Some(existing) = self.by_name.get(&e.name).map(|&i| &mut self.store[i]) {
                         existing.series = series;
                         continue;
                     }
@@ -140,7 +147,7 @@ impl Recorder {
                         api_version: r.api_version.clone(),
                         field_path: None,
                     });
-                    self.store.push(Event {
+                    self.insert(Event {
                         name: e.name.clone(),
                         namespace: e.namespace.clone(),
                         involved_object: involved,
@@ -161,7 +168,7 @@ impl Recorder {
                     });
                 }
                 SeriesWrite::PatchSeries { name, series } => {
-                    if let Some(existing) = self.store.iter_mut().find(|x| x.name == name) {
+                    if let Some(existing) = self.by_name.get(&name).map(|&i| &mut self.store[i]) {
                         existing.series = Some(EventSeries { count: series.count as u32, last_observed_time: (series.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
                     }
                 }
