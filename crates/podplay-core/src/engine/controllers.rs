@@ -31,6 +31,18 @@ const NODE_STATUS_UPDATE_MS: Millis = 10 * SECOND;
 pub(crate) const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 
 impl Engine {
+    /// The reference the node controller's events carry for node `n`.
+    pub(crate) fn node_ref(&self, n: usize) -> crate::model::ObjectReference {
+        crate::model::ObjectReference {
+            kind: "Node".into(),
+            namespace: String::new(),
+            name: self.nodes[n].node.metadata.name.clone(),
+            uid: self.nodes[n].node.metadata.uid.clone(),
+            api_version: "v1".into(),
+            field_path: None,
+        }
+    }
+
     /// What the endpoints controller would list for pod `p` under Service `s`: `None` when the
     /// pod is not an endpoint at all, else its address and whether it is ready (reference §9).
     fn endpoint_member(&self, s: usize, p: usize) -> Option<EndpointMember> {
@@ -313,15 +325,7 @@ impl Engine {
                 "Ready → Unknown; tainted node.kubernetes.io/unreachable".into(),
                 format!("no heartbeat for --node-monitor-grace-period ({}s)", grace / SECOND),
             );
-            let node_ref = crate::model::ObjectReference {
-                kind: "Node".into(),
-                namespace: String::new(),
-                name: name.clone(),
-                uid: self.nodes[n].node.metadata.uid.clone(),
-                api_version: "v1".into(),
-                field_path: None,
-            };
-            self.emit_event(node_ref, "node-controller", "", "Normal", "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
+            self.emit_event(self.node_ref(n), "node-controller", "", "Normal", "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
             for p in 0..self.pods.len() {
                 if self.pods[p].node != Some(n) || self.pods[p].removed {
                     continue;

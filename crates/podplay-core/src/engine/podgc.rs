@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
-use crate::model::{ObjectReference, PodCondition};
+use crate::model::PodCondition;
 
 /// `gcCheckPeriod`: how often the pod garbage collector lists pods and nodes.
 const GC_CHECK_PERIOD: Millis = 20 * SECOND;
@@ -161,15 +161,7 @@ impl Engine {
             }
             self.nodes[n].removal_seen = true;
             let name = self.nodes[n].node.metadata.name.clone();
-            let node_ref = ObjectReference {
-                kind: "Node".into(),
-                namespace: String::new(),
-                name: name.clone(),
-                uid: self.nodes[n].node.metadata.uid.clone(),
-                api_version: "v1".into(),
-                field_path: None,
-            };
-            self.emit_event(node_ref, "node-controller", "", "Normal", "RemovingNode", format!("Node {name} event: Removing Node {name} from Controller"));
+            self.emit_event(self.node_ref(n), "node-controller", "", "Normal", "RemovingNode", format!("Node {name} event: Removing Node {name} from Controller"));
         }
     }
 }
