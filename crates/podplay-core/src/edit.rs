@@ -603,4 +603,26 @@ mod tests {
         assert!(out.contains("- at: 1m9.033s\n"));
         assert_eq!(steps_of(&out), vec![(69_033, "a".into())]);
     }
+
+    /// The terminal edits whatever is in the editor, half-typed or broken: every prefix and a
+    /// few mutations of every bundled scenario must give a new text or a diagnostic, never a
+    /// panic.
+    #[test]
+    fn any_text_gives_an_edit_or_a_diagnostic() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios");
+        let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        for path in names {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut cuts: Vec<usize> = (0..text.len()).step_by(23).filter(|&i| text.is_char_boundary(i)).collect();
+            cuts.push(text.len());
+            for cut in cuts {
+                let prefix = &text[..cut];
+                for variant in [prefix.to_string(), format!("{prefix}\n  - ["), format!("{prefix}\n\t: {{"), prefix.replace("  ", " ")] {
+                    let result = std::panic::catch_unwind(|| add_step(&variant, "t.yaml", 5_000, "kubectl delete pod x", None).map(|_| ()));
+                    assert!(result.is_ok(), "{}: add_step panicked on:\n{variant}", path.display());
+                }
+            }
+        }
+    }
 }
