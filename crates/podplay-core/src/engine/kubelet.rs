@@ -673,6 +673,10 @@ impl Engine {
                     ImageInfo::Present { pull_ms, .. } => pull_ms,
                     ImageInfo::Missing { .. } => 1200,
                 };
+                // A registry answers at its own pace each time (90–110 % of the image's time): on
+                // a real cluster repeated `Pulled` messages differ, so they are separate events,
+                // which client-go's aggregator combines after ten ("combined from similar events").
+                let pull_ms = pull_ms * (90 + self.rng.next_u64() % 21) / 100;
                 let done = self.now + pull_ms;
                 let rec = self.pods[p].record_mut(key);
                 rec.pull_done_at = Some(done);
@@ -691,8 +695,9 @@ impl Engine {
                 if !self.nodes[n].images.iter().any(|i| i == normalized) {
                     self.nodes[n].images.push(normalized.to_string());
                 }
-                let nanos = ms_to_nanos(took as i64) + 123_456;
-                let waiting = nanos + 4_321_000;
+                // Sub-millisecond digits and the wait for the puller's queue (a few ms) vary too.
+                let nanos = ms_to_nanos(took as i64) + (self.rng.next_u64() % 1_000_000) as i64;
+                let waiting = nanos + 1_000_000 + (self.rng.next_u64() % 6_000_000) as i64;
                 let q = gofmt::quote(image);
                 let message = match self.release.pulled {
                     // Before the puller timed its own pull, the one figure was time.Since the
