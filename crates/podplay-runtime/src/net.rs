@@ -169,13 +169,6 @@ pub(crate) struct HttpMemo {
     access_line: std::rc::Rc<crate::logs::StampedLine>,
 }
 
-/// The sum of the generations of every tree container `ci` sees (they only grow, so the
-/// sum changes whenever any of them does).
-fn fs_generation(w: &World, ci: usize) -> u64 {
-    let c = &w.containers[ci];
-    w.trees[c.root].generation() + c.mounts.iter().map(|m| w.trees[m.tree].generation()).sum::<u64>()
-}
-
 /// Whether the listener's output goes straight to the container log with no half-written line
 /// pending (so an appended line lands exactly as a written one would).
 fn logs_directly(w: &World, ci: usize, pid: u32) -> bool {
@@ -198,7 +191,7 @@ pub(crate) fn http_status(
     let (target_ip, target_port) = route(w, ip, port)?;
     let (ci, li) = find_listener(w, &target_ip, target_port)?;
     let pid = w.containers[ci].listeners[li].pid;
-    let fs_gen = fs_generation(w, ci);
+    let fs_gen = w.fs_generation(ci);
     let hit = w.containers[ci].http_memos.iter().find(|m| {
         m.port == port && m.pid == pid && m.fs_generation == fs_gen && m.path == path && m.headers == headers && m.ip == ip
     });
@@ -221,7 +214,7 @@ pub(crate) fn http_status(
     // Already routed: a Service's round-robin must advance once per request.
     let resp = http_request(w, &target_ip, target_port, path, headers, client_ip(), now)?;
     w.containers[ci].http_memos.retain(|m| !(m.port == port && m.ip == ip));
-    if cacheable && resp.exit.is_none() && resp.delay_ms == 0 && fs_generation(w, ci) == fs_gen {
+    if cacheable && resp.exit.is_none() && resp.delay_ms == 0 && w.fs_generation(ci) == fs_gen {
         if let [(crate::io::Stream::Stdout, line)] = resp.logs.as_slice() {
             let wall = w.wall_ms(now).div_euclid(1000);
             if let Some(access_line) = crate::logs::StampedLine::split(crate::io::Stream::Stdout, line, wall) {

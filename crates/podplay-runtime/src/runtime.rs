@@ -360,6 +360,7 @@ impl Runtime {
             next_pid: 1,
             logs: crate::logs::ContainerLog::new(self.w.cfg.wall_clock_start),
             http_memos: Vec::new(),
+            lookup_cache: Vec::new(),
             partial: Default::default(),
             kill_at: None,
             oom: false,

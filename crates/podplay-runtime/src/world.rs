@@ -61,6 +61,15 @@ pub(crate) struct Sandbox {
     pub containers: Vec<usize>,
 }
 
+/// One remembered PATH lookup.
+pub(crate) struct LookupEntry {
+    generation: u64,
+    name: String,
+    path: String,
+    cwd: String,
+    result: Result<String, i32>,
+}
+
 pub(crate) struct Container {
     pub id: ContainerId,
     pub sandbox: usize,
@@ -76,6 +85,8 @@ pub(crate) struct Container {
     pub logs: crate::logs::ContainerLog,
     /// Probe answers this container's servers gave, remembered (see `net::HttpMemo`).
     pub http_memos: Vec<crate::net::HttpMemo>,
+    /// PATH lookups, valid while the container's files are unchanged (see `World::lookup`).
+    pub lookup_cache: Vec<LookupEntry>,
     pub partial: [(Millis, String); 2],
     pub kill_at: Option<Millis>,
     pub oom: bool,
@@ -224,6 +235,32 @@ impl World {
         cwd: &str,
         now: Millis,
     ) -> Result<String, i32> {
+        // Every command a shell or an exec probe runs starts here; the answer only changes
+        // when a file the container sees does.
+        let generation = self.fs_generation(cid);
+        let cache = &mut self.containers[cid].lookup_cache;
+        if cache.first().is_some_and(|e| e.generation != generation) {
+            cache.clear();
+        }
+        if let Some(e) = cache.iter().find(|e| e.name == name && e.path == path && e.cwd == cwd) {
+            return e.result.clone();
+        }
+        let result = self.lookup_uncached(cid, name, path, cwd, now);
+        let cache = &mut self.containers[cid].lookup_cache;
+        if cache.len() < 32 {
+            cache.push(LookupEntry { generation, name: name.into(), path: path.into(), cwd: cwd.into(), result: result.clone() });
+        }
+        result
+    }
+
+    /// The sum of the generations of every tree container `cid` sees (they only grow, so the
+    /// sum changes whenever any of them does).
+    pub fn fs_generation(&self, cid: usize) -> u64 {
+        let c = &self.containers[cid];
+        self.trees[c.root].generation() + c.mounts.iter().map(|m| self.trees[m.tree].generation()).sum::<u64>()
+    }
+
+    fn lookup_uncached(&mut self, cid: usize, name: &str, path: &str, cwd: &str, now: Millis) -> Result<String, i32> {
         let v = self.view(cid, now);
         if name.contains('/') {
             let abs = crate::fs::normalize(cwd, name);
