@@ -257,11 +257,12 @@ impl Runtime {
         // with the same missing mount points share one tree (copy-on-write, fs::Tree) until
         // they write, so most containers never copy their image's files. (The created
         // directories keep the first such container's time as their mtime.)
+        let authored = self.w.authors.contains_key(&info.normalized);
         let base = self
             .w
             .rootfs_cache
             .entry(info.normalized.clone())
-            .or_insert_with(|| images::rootfs(&info, limits))
+            .or_insert_with(|| if authored { images::rootfs(&info, limits) } else { catalog_rootfs(&info, limits) })
             .clone();
         let mut missing: Vec<String> = Vec::new();
         for m in &mounts {
@@ -809,4 +810,19 @@ impl Runtime {
         }
         self.w.view(cid, 0).read(path).ok()
     }
+}
+
+thread_local! {
+    /// Catalog images' trees, shared by every runtime on this thread: the page builds a new
+    /// engine for each edit, and a catalog image's files depend only on what is in this key.
+    /// (Author-defined images are built per runtime: their files come from the scenario.)
+    static CATALOG_ROOTFS: std::cell::RefCell<std::collections::HashMap<String, Tree>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn catalog_rootfs(info: &ImageInfo, limits: crate::fs::FsLimits) -> Tree {
+    let mut key = format!("{}|{:?}|{:?}|{}|{:?}", info.normalized, info.shell_version, info.userland, info.created, limits);
+    for (path, node) in &info.files {
+        key.push_str(&format!("|{path}:{}:{:o}", node.size(), node.mode));
+    }
+    CATALOG_ROOTFS.with(|cache| cache.borrow_mut().entry(key).or_insert_with(|| images::rootfs(info, limits)).clone())
 }
