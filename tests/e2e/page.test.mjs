@@ -197,7 +197,7 @@ test("the page requests nothing from any host but its own, and logs no errors", 
   assert.deepEqual(pageErrors, []);
 });
 
-test("a link carries the YAML and the time: the page opens in that state", async () => {
+test("an old-format link (yaml=, plain base64url) still opens in its state", async () => {
   const edited = liveness.replace("periodSeconds: 3 ", "periodSeconds: 5 ");
   assert.notEqual(edited, liveness);
   const b64 = Buffer.from(edited, "utf8").toString("base64url");

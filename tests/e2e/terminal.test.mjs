@@ -222,11 +222,15 @@ test("exports: the timeline as SVG and PNG, the transcript as text", async () =>
       root: doc.documentElement.localName,
       lanes: [...doc.querySelectorAll("g[data-name]")].map((g) => g.getAttribute("data-name")),
       segments: [...doc.querySelectorAll("rect.segment title")].map((t) => t.textContent),
+      bands: [...doc.querySelectorAll("rect.bseg title")].map((t) => t.textContent),
+      probes: doc.querySelectorAll("rect.ptick").length,
     };
   }, svgText);
   assert.equal(check.error, null);
   assert.equal(check.root, "svg");
-  assert.deepEqual(check.lanes, ["pod-live-exec", "↳ container-live-exec"]);
+  assert.deepEqual(check.lanes, ["pod-live-exec", "↳ conditions", "↳ container-live-exec"]);
+  assert.ok(check.bands.some((b) => /^Ready=True from /.test(b)), check.bands.join("; "));
+  assert.ok(check.probes > 20, `${check.probes} probe ticks in the SVG`);
   assert.ok(check.segments.some((s) => s.startsWith("Running from")), check.segments.join("; "));
   assert.ok(check.segments.some((s) => s.startsWith("Waiting from")), check.segments.join("; "));
 
@@ -251,7 +255,7 @@ test("a link taken after a terminal step restores the step", async () => {
   await seek(30);
   await type("delete pod pod-live-exec");
   assert.ok((await yaml()).includes("  - at: 30s\n    run: kubectl delete pod pod-live-exec\n"));
-  await page.waitForFunction(() => location.hash.includes("yaml="));
+  await page.waitForFunction(() => location.hash.includes("z="));
   const link = await page.evaluate(() => location.href);
   const stepped = await yaml();
   await page.close();

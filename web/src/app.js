@@ -13,9 +13,12 @@ import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
 import { loadWork, saveWork } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
+import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
+import { createTimeView, ZOOMS } from "./zoom.js";
 import { createTerminal } from "./terminal.js";
 import { scenarioLibrary, renderLibrary } from "./library.js";
 import { installExport } from "./export.js";
+import { readLink, makeLink, installCopyLink } from "./link.js";
 import { schemaSupport } from "./editor-schema.js";
 import { whyHighlight, showChangeFields, renderCause } from "./editor-why.js";
 
@@ -210,15 +213,19 @@ function phaseSegments(timeline, object, until) {
   return segs;
 }
 
-function pct(ms) {
-  return `${Math.max(0, Math.min(100, (ms / state.untilMs) * 100))}%`;
-}
+// The shown part of the time axis (zoom); every lane places its pieces through it.
+const view = createTimeView();
 
 function renderLanes() {
   const lanes = $("lanes");
   lanes.replaceChildren();
   const sim = state.sim;
+  $("zoom-level").textContent = `${view.zoom}×`;
+  $("zoom-out").disabled = view.zoom === ZOOMS[0];
+  $("zoom-in").disabled = view.zoom === ZOOMS[ZOOMS.length - 1];
   if (!sim || !sim.ok) return;
+  const seek = (fraction) => setCursor(view.timeAt(fraction));
+  const laneDeps = { place: view.place, placeAt: view.placeAt, formatDuration, select: selectChange, seek };
   for (const pod of sim.pods) {
     const object = `pod/${pod}`;
     const lane = document.createElement("div");
@@ -227,7 +234,7 @@ function renderLanes() {
     name.type = "button";
     name.className = "lane-name";
     name.textContent = pod;
-    name.title = `Describe pod ${pod}`;
+    name.title = `Show pod ${pod} in the panes (describe, logs, status)`;
     name.setAttribute("aria-pressed", String(pod === state.describePod));
     name.addEventListener("click", () => { state.describePod = pod; renderLanes(); renderAtCursor(); });
     const track = document.createElement("div");
@@ -238,19 +245,18 @@ function renderLanes() {
     for (const s of segs) {
       const el = document.createElement("div");
       el.className = `seg ${["Pending", "Running", "Succeeded", "Failed"].includes(s.phase) ? s.phase : "other"}`;
-      el.style.left = pct(s.from);
-      el.style.width = `calc(${pct(s.to - s.from)} - 1px)`;
+      el.dataset.phase = s.phase;
+      words.push(`${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`);
+      if (!view.place(el, s.from, s.to)) continue;
       el.textContent = s.phase;
       el.title = `${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
-      el.dataset.phase = s.phase;
       track.append(el);
-      words.push(`${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`);
     }
     sim.timeline.forEach((c, index) => {
       if (c.object !== object || (c.kind !== "event" && c.kind !== "container")) return;
       const tick = document.createElement("div");
       tick.className = `tick ${c.kind}`;
-      tick.style.left = pct(c.at);
+      if (!view.placeAt(tick, c.at)) return;
       tick.title = `${formatDuration(c.at)}: ${c.summary}`;
       tick.dataset.index = index;
       track.append(tick);
@@ -264,30 +270,70 @@ function renderLanes() {
       const tick = e.target.closest(".tick");
       if (tick) { selectChange(Number(tick.dataset.index)); return; }
       const r = track.getBoundingClientRect();
-      setCursor(((e.clientX - r.left) / r.width) * state.untilMs);
+      seek((e.clientX - r.left) / r.width);
     });
     lane.append(name, track);
     lanes.append(lane);
-    const laneDeps = { pct, formatDuration, select: selectChange, seek: (fraction) => setCursor(fraction * state.untilMs) };
-    for (const cl of containerLanes(sim.timeline, object, sim.until)) lanes.append(renderContainerLane(pod, cl, laneDeps));
+    const bands = conditionBands(sim.timeline, object, sim.until);
+    if (bands.length) lanes.append(renderConditionLane(pod, bands, laneDeps));
+    const attempts = (sim.probeAttempts ?? []).filter((a) => a.pod === pod);
+    for (const cl of containerLanes(sim.timeline, object, sim.until)) {
+      cl.attempts = attempts.filter((a) => a.container === cl.name);
+      lanes.append(renderContainerLane(pod, cl, laneDeps));
+    }
   }
+  for (const l of endpointLanes(sim.timeline, sim.until)) lanes.append(renderEndpointLane(l, laneDeps));
   // time axis
   const axis = document.createElement("div");
   axis.className = "axis";
   const legend = document.createElement("div");
   legend.className = "legend";
-  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key" style="background:var(--failed)">K</b>Killing</span><span><b class="key" style="background:var(--pending)">B</b>BackOff</span><span><i style="background:var(--fg);width:3px"></i>restart</span>';
+  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key" style="background:var(--failed)">K</b>Killing</span><span><b class="key" style="background:var(--pending)">B</b>BackOff</span><span><i style="background:var(--fg);width:3px"></i>restart</span>'
+    + '<span><i class="ptick success legend-tick"></i>probe success</span><span><i class="ptick failure legend-tick"></i>failure</span><span><i class="ptick timeout legend-tick"></i>timeout</span><span><i class="ptick error legend-tick"></i>error</span>'
+    + '<span><i class="bseg True legend-band"></i>condition True</span><span><i class="bseg False legend-band"></i>False</span>'
+    + '<span><i class="eseg ready legend-band"></i>endpoint ready</span><span><i class="eseg not-ready legend-band"></i>not ready</span><span><i class="eseg absent legend-band"></i>absent</span>';
   const scale = document.createElement("div");
   scale.className = "axis-scale";
+  const step = (view.to - view.from) / 4;
   for (let i = 0; i <= 4; i++) {
     const sp = document.createElement("span");
     sp.style.left = `${i * 25}%`;
-    sp.textContent = formatDuration(Math.round((state.untilMs * i) / 4000) * 1000);
+    sp.textContent = formatDuration(Math.round((view.from + step * i) / 1000) * 1000);
     scale.append(sp);
   }
   // The scale lines up under the tracks; the legend runs across the whole width below.
   axis.append(document.createElement("span"), scale);
   lanes.append(axis, legend);
+}
+
+// Zoom the time axis in or out around the cursor (the cursor keeps its place on the tracks).
+function zoom(direction) {
+  const changed = direction > 0 ? view.zoomIn(state.cursorMs) : direction < 0 ? view.zoomOut(state.cursorMs) : view.setZoom(1, state.cursorMs);
+  if (!changed) return;
+  renderLanes();
+  renderAtCursor();
+  setStatus(`Timeline zoom ${view.zoom}×: ${formatDuration(Math.round(view.from))} to ${formatDuration(Math.round(view.to))}.`);
+}
+
+// Zoom buttons, + / - / 0 keys (not while typing), Ctrl+wheel over the lanes.
+function installZoomControls() {
+  $("zoom-in").addEventListener("click", () => zoom(1));
+  $("zoom-out").addEventListener("click", () => zoom(-1));
+  $("zoom-fit").addEventListener("click", () => zoom(0));
+  $("lanes").addEventListener("wheel", (e) => {
+    if (!e.ctrlKey) return;
+    e.preventDefault(); // the browser's own page zoom
+    zoom(e.deltaY < 0 ? 1 : -1);
+  }, { passive: false });
+  addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target;
+    if (t instanceof Element && t.closest(".cm-editor, [contenteditable=true], textarea, select, input")) return;
+    const dir = { "+": 1, "=": 1, "-": -1, "0": 0 }[e.key];
+    if (dir === undefined) return;
+    e.preventDefault();
+    zoom(dir);
+  });
 }
 
 // Select one timeline change: highlight its row in the "why" table and move the cursor there.
@@ -327,15 +373,40 @@ function renderAtCursor() {
   $("cursor-text").textContent = t;
   $("cursor").setAttribute("aria-valuetext", t);
   for (const el of document.querySelectorAll(".t-now")) el.textContent = t;
-  for (const el of document.querySelectorAll(".cursor-line")) el.style.left = pct(state.cursorMs);
+  // A cursor that left the zoomed window takes the window with it.
+  if (view.follow(state.cursorMs)) renderLanes();
+  for (const el of document.querySelectorAll(".cursor-line")) el.style.left = view.pct(state.cursorMs);
 
   const sim = state.sim;
   const ok = sim && sim.ok;
-  const cmd = state.describePod ? `describe pod ${state.describePod}` : "describe pod";
+  const pod = state.describePod;
+  const cmd = pod ? `describe pod ${pod}` : "describe pod";
   $("describe-cmd").textContent = `kubectl ${cmd}`;
-  const [getOut, describeOut] = ok ? runKubectlBatch(["get pods", cmd]) : [null, null];
+  const logsCmd = logsCommand();
+  $("logs-cmd").textContent = logsCmd ? `kubectl ${logsCmd}` : "kubectl logs";
+  const statusCmd = pod ? `get pod ${pod} -o yaml` : null;
+  $("status-cmd").textContent = `kubectl ${statusCmd ?? "get pod -o yaml"}`;
+  // One engine run for every pane at this time.
+  const commands = ["get pods", cmd, logsCmd ?? "", "get events", statusCmd ?? ""];
+  let [getOut, describeOut, logsOut, eventsOut, statusOut] = ok ? runKubectlBatch(commands) : [];
+  // The first time a pod is shown its container list comes with its YAML; when that changes the
+  // logs command (a container the timeline had not shown yet), run the logs once more.
+  if (pod && statusOut && statusOut.exitCode === 0) {
+    const names = specContainerNames(statusOut.stdout);
+    if (names.length && (state.podContainers?.pod !== pod || state.podContainers.names.join() !== names.join())) {
+      state.podContainers = { pod, names };
+      const again = logsCommand();
+      if (again !== logsCmd) {
+        $("logs-cmd").textContent = `kubectl ${again}`;
+        logsOut = runKubectl(again);
+      }
+    }
+  }
   renderKubectl($("get-pods"), getOut);
-  renderKubectl($("describe"), state.describePod ? describeOut : null);
+  renderKubectl($("describe"), pod ? describeOut : null);
+  renderKubectl($("logs"), logsCmd ? logsOut : null);
+  renderKubectl($("events"), eventsOut);
+  renderKubectl($("pod-status"), pod && statusOut ? { ...statusOut, stdout: statusPart(statusOut.stdout) } : null);
 
   const tbody = $("changes").tBodies[0];
   tbody.replaceChildren();
@@ -371,6 +442,54 @@ function renderAtCursor() {
     const wrap = tbody.closest(".table-wrap");
     if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
   }
+}
+
+// The pod's containers for the logs picker, from the spec in `kubectl get pod -o yaml` (the
+// status pane's output): spec.containers, then spec.initContainers (kubectl logs -c takes both;
+// without -c it picks the first of spec.containers).
+export function specContainerNames(podYaml) {
+  const spec = podYaml.slice(podYaml.search(/^spec:/m), podYaml.search(/^status:/m) >>> 0);
+  const names = { containers: [], initContainers: [] };
+  let list = null;
+  for (const line of spec.split("\n")) {
+    const key = /^ {2}(\w+):/.exec(line);
+    if (key) { list = names[key[1]] ?? null; continue; }
+    const name = /^ {4}name: (.+)$/.exec(line) ?? /^ {2}- name: (.+)$/.exec(line);
+    if (list && name) list.push(name[1].replace(/^"(.*)"$/, "$1"));
+  }
+  return [...names.containers, ...names.initContainers];
+}
+
+function podContainers(pod) {
+  if (state.podContainers?.pod === pod) return state.podContainers.names;
+  const sim = state.sim;
+  if (!sim || !sim.ok || !pod) return [];
+  return containerLanes(sim.timeline, `pod/${pod}`, sim.until).map((l) => l.name);
+}
+
+// kubectl logs POD [-c C] [--previous]: -c only when there is a choice, as a person would type it.
+function logsCommand() {
+  const pod = state.describePod;
+  const picker = $("logs-container");
+  const names = podContainers(pod);
+  if (picker.dataset.pod !== pod || picker.dataset.names !== names.join(",")) {
+    // Keep the container the reader picked (for this pod); else kubectl's default, the first.
+    const keep = state.logsPick?.pod === pod ? state.logsPick.name : null;
+    picker.replaceChildren(...names.map((n) => Object.assign(document.createElement("option"), { value: n, textContent: n })));
+    picker.dataset.pod = pod ?? "";
+    picker.dataset.names = names.join(",");
+    if (names.includes(keep)) picker.value = keep;
+  }
+  $("logs-container-label").hidden = names.length < 2;
+  if (!pod) return null;
+  const c = names.length > 1 ? ` -c ${picker.value}` : "";
+  return `logs ${pod}${c}${$("logs-previous").checked ? " --previous" : ""}`;
+}
+
+// The `status:` part of a pod's YAML (the document's last top-level key, as kubectl prints it).
+export function statusPart(yamlText) {
+  const i = yamlText.search(/^status:/m);
+  return i < 0 ? yamlText : yamlText.slice(i);
 }
 
 // save: write the link (and the kept work); playback saves once, when it stops.
@@ -418,6 +537,7 @@ function setUntil(text) {
   }
   const atEnd = state.cursorMs >= state.untilMs;
   state.untilMs = Math.round(seconds * 1000);
+  view.setUntil(state.untilMs);
   const slider = $("cursor");
   slider.max = String(Math.ceil(state.untilMs / 1000));
   if (atEnd || state.cursorMs > state.untilMs) state.cursorMs = state.untilMs;
@@ -426,36 +546,45 @@ function setUntil(text) {
 }
 
 // ---- the state in the URL fragment, so a link carries the whole playground (no server) ----
-function toBase64Url(text) {
-  const bytes = new TextEncoder().encode(text);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+// The YAML is deflated (link.js); the last compression is kept, so moving the cursor rewrites
+// the link at once and only an edit compresses again.
+let linkCache = { yaml: null, z: null };
+let linkSeq = 0;
+
+function linkFields() {
+  const name = $("scenario").value;
+  const text = state.editor.getText();
+  return { scenario: scenarios[name] === text ? name : null, yaml: text, until: $("until").value.trim(), t: state.cursorMs / 1000 };
 }
-function fromBase64Url(text) {
-  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+
+// The fragment for the current state; synchronous when the YAML was compressed already.
+function linkHash(fields) {
+  const p = new URLSearchParams();
+  if (fields.scenario) p.set("scenario", fields.scenario);
+  else if (linkCache.yaml === fields.yaml) p.set("z", linkCache.z);
+  else return makeLink(fields).then((hash) => {
+    linkCache = { yaml: fields.yaml, z: new URLSearchParams(hash.slice(1)).get("z") };
+    return hash;
+  });
+  p.set("until", fields.until);
+  p.set("t", String(fields.t));
+  return "#" + p.toString();
 }
-function readHash() {
-  const p = new URLSearchParams(location.hash.slice(1));
-  const out = {};
-  try { if (p.has("yaml")) out.yaml = fromBase64Url(p.get("yaml")); } catch { /* ignore a broken link */ }
-  if (p.has("scenario")) out.scenario = p.get("scenario");
-  if (p.has("until")) out.until = p.get("until");
-  if (p.has("t") && Number.isFinite(Number(p.get("t")))) out.t = Number(p.get("t"));
-  return out;
-}
+
 function writeHash() {
   if (!state.embed) saveWork({ yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 });
   if (state.embed) return; // an embedded page keeps the URL it was given
-  const p = new URLSearchParams();
-  const name = $("scenario").value;
-  const text = state.editor.getText();
-  if (scenarios[name] === text) p.set("scenario", name);
-  else p.set("yaml", toBase64Url(text));
-  p.set("until", $("until").value.trim());
-  p.set("t", String(state.cursorMs / 1000));
-  window.history.replaceState(null, "", "#" + p.toString());
+  const seq = ++linkSeq;
+  const hash = linkHash(linkFields());
+  const write = (h) => { if (seq === linkSeq) window.history.replaceState(null, "", h); };
+  if (typeof hash === "string") write(hash);
+  else hash.then(write, (e) => setStatus(`Could not write the link: ${e.message ?? e}`, true));
+}
+
+// The full URL of the playground as it is now (the page itself, never the embed options).
+async function shareUrl() {
+  const hash = await linkHash(linkFields());
+  return location.origin + location.pathname + hash;
 }
 
 function debounce(fn, ms) {
@@ -463,7 +592,7 @@ function debounce(fn, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
-function start() {
+async function start() {
   if (state.engine) return;
   state.engine = window.wasmBindings;
   $("version").textContent = `podplay ${state.engine.version()}`;
@@ -480,7 +609,8 @@ function start() {
   state.embed = opts.embed;
   applyEmbed(opts);
   // The link wins; else (full page only) the work kept in this browser.
-  const hash = readHash();
+  const hash = await readLink(location.hash);
+  if (hash.broken) setStatus("The link's YAML could not be read (cut short?); showing the example instead.", true);
   const kept = opts.embed || hash.yaml !== undefined || hash.scenario !== undefined ? null : loadWork();
   const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : hash;
   if (opts.t !== undefined) fromLink.t = opts.t;
@@ -505,6 +635,11 @@ function start() {
     resimulate();
     writeHash();
   });
+  $("logs-container").addEventListener("change", (e) => {
+    state.logsPick = { pod: state.describePod, name: e.target.value };
+    renderAtCursor();
+  });
+  $("logs-previous").addEventListener("change", renderAtCursor);
   const saveCursor = debounce(writeHash, EDIT_DEBOUNCE_MS);
   $("cursor").addEventListener("change", saveCursor);
 
@@ -562,19 +697,27 @@ function start() {
     at: () => state.cursorMs,
     formatDuration,
     yaml: () => state.editor.getText(),
-    panes: () => [{ command: "kubectl get pods", stdout: $("get-pods").textContent }, { command: $("describe-cmd").textContent, stdout: $("describe").textContent }],
+    panes: () => [
+      { command: "kubectl get pods", stdout: $("get-pods").textContent },
+      { command: $("describe-cmd").textContent, stdout: $("describe").textContent },
+      { command: $("logs-cmd").textContent, stdout: $("logs").textContent },
+      { command: "kubectl get events", stdout: $("events").textContent },
+    ],
     entries: () => state.terminal.entries,
     version: () => state.engine.version(),
     status: setStatus,
   }, { svg: $("export-svg"), png: $("export-png"), transcript: $("export-transcript") });
+
+  installCopyLink({ button: $("copy-link"), box: $("link-box"), note: $("link-note"), link: shareUrl });
+  installZoomControls();
 
   setUntil($("until").value);
   if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, true, true);
   if (opts.autoplay) state.player.play();
 
   // A link pasted into the address bar of an open page (replaceState fires no hashchange).
-  addEventListener("hashchange", () => {
-    const link = readHash();
+  addEventListener("hashchange", async () => {
+    const link = await readLink(location.hash);
     if (link.scenario in scenarios) select.value = link.scenario;
     const text = link.yaml ?? (link.scenario in scenarios ? scenarios[link.scenario] : null);
     if (text !== null && text !== state.editor.getText()) state.editor.setText(text);
@@ -611,5 +754,6 @@ window.podplay = {
 
 // Trunk's loader sets window.wasmBindings and then fires TrunkApplicationStarted;
 // this script may run before or after that.
-if (window.wasmBindings) start();
-else addEventListener("TrunkApplicationStarted", start);
+const begin = () => start().catch((e) => { setStatus(String(e?.message ?? e), true); console.error(e); });
+if (window.wasmBindings) begin();
+else addEventListener("TrunkApplicationStarted", begin);

@@ -1,7 +1,7 @@
 // Embed mode (?embed) options and the postMessage API for a page that embeds the playground
-// in an iframe. Options (query parameters): panes=editor,timeline,pods,describe,why,kubectl
+// in an iframe. Options (query parameters): panes=editor,timeline,pods,describe,logs,events,status,why,kubectl
 // (which panes show; default all), t=SECONDS (start time), autoplay, readonly.
-export const PANES = ["editor", "timeline", "pods", "describe", "why", "kubectl"];
+export const PANES = ["editor", "timeline", "pods", "describe", "logs", "events", "status", "why", "kubectl"];
 
 export function readEmbedOptions(search) {
   const q = new URLSearchParams(search);

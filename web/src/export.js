@@ -35,12 +35,15 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
     const track = row.querySelector(".track");
     const name = row.querySelector(".lane-name")?.textContent ?? "";
     const isContainer = row.classList.contains("container-lane");
+    // Condition and probe rows stack inside a taller track: the row keeps the track's proportions.
+    const rowH = row.querySelector(".track").getBoundingClientRect().height;
     const h = isContainer ? CONTAINER_H : POD_H;
+    const tall = Math.max(h, Math.round(rowH * 0.75));
     const x0 = LABEL;
     const g = [`<g class="${isContainer ? "container-lane" : "pod-lane"}" data-name="${esc(name)}">`];
     g.push(`<text x="${isContainer ? 18 : 8}" y="${y + h / 2 + 4}" font-size="${isContainer ? 11 : 12}" font-family="monospace" fill="${fg}">${esc(name)}</text>`);
     const trackStyle = getComputedStyle(track);
-    g.push(`<rect x="${x0}" y="${y}" width="${trackW}" height="${h}" rx="3" fill="${trackStyle.backgroundColor}" stroke="${trackStyle.borderTopColor}"/>`);
+    g.push(`<rect x="${x0}" y="${y}" width="${trackW}" height="${tall}" rx="3" fill="${trackStyle.backgroundColor}" stroke="${trackStyle.borderTopColor}"/>`);
     for (const seg of track.querySelectorAll(".seg, .cseg")) {
       const { x, w } = span(seg, track);
       const segH = isContainer ? h * 0.6 : h * 0.62;
@@ -50,6 +53,16 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
       const sw = Math.max(0.5, w * trackW);
       g.push(`<rect class="segment" x="${sx.toFixed(1)}" y="${y}" width="${sw.toFixed(1)}" height="${segH.toFixed(1)}" fill="${color}"><title>${esc(seg.title || label)}</title></rect>`);
       if (sw > 40) g.push(`<text x="${(sx + 3).toFixed(1)}" y="${(y + segH - 4).toFixed(1)}" font-size="${isContainer ? 9 : 10}" fill="${getComputedStyle(seg).color}">${esc(label)}</text>`);
+    }
+    for (const seg of track.querySelectorAll(".bseg, .eseg, .ptick")) {
+      const t = track.getBoundingClientRect();
+      const r = seg.getBoundingClientRect();
+      const { x, w } = span(seg, track);
+      const sy = y + ((r.top - t.top) / (t.height || 1)) * tall;
+      const sh = Math.max(1, (r.height / (t.height || 1)) * tall);
+      const st = getComputedStyle(seg);
+      const color = st.backgroundImage !== "none" && st.backgroundColor === "rgba(0, 0, 0, 0)" ? st.color : st.backgroundColor;
+      g.push(`<rect class="${seg.className}" x="${(x0 + x * trackW).toFixed(1)}" y="${sy.toFixed(1)}" width="${Math.max(1, w * trackW).toFixed(1)}" height="${sh.toFixed(1)}" fill="${color}"><title>${esc(seg.title)}</title></rect>`);
     }
     for (const tick of track.querySelectorAll(".tick, .restart")) {
       const { x } = span(tick, track);
@@ -70,7 +83,7 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
     }
     g.push("</g>");
     parts.push(g.join(""));
-    y += h + GAP;
+    y += tall + GAP;
   }
   if (axis) {
     for (const s of axis.querySelectorAll("span")) {

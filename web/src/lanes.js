@@ -66,10 +66,17 @@ export function containerLanes(timeline, object, until) {
   });
 }
 
-// One container's lane: Waiting / Running / Terminated segments, restart ticks, and buttons
-// for the Unhealthy / Killing / BackOff events that select the change and move the cursor.
-// pct(ms) places a time on the track; seek(fraction) moves the cursor to that point of the track.
-export function renderContainerLane(pod, cl, { pct, formatDuration, select, seek }) {
+// Probe attempt ticks: the outcome is told by shape as well as colour (a short line for a
+// success, a square for a failure, a diamond for a timeout, a triangle for an error) and each
+// probe kind has its own row under the segments (liveness, readiness, startup).
+export const PROBE_ROWS = ["liveness", "readiness", "startup"];
+
+// One container's lane: Waiting / Running / Terminated segments, restart ticks, probe attempt
+// ticks (cl.attempts: [{probe, at, outcome}]), and buttons for the Unhealthy / Killing / BackOff
+// events that select the change and move the cursor. place(el, from, to) / placeAt(el, ms) put
+// a piece on the track (false when outside the shown window); seek(fraction) moves the cursor
+// to that point of the track.
+export function renderContainerLane(pod, cl, { place, placeAt, formatDuration, select, seek }) {
   const lane = document.createElement("div");
   lane.className = "lane container-lane";
   const name = document.createElement("span");
@@ -85,18 +92,34 @@ export function renderContainerLane(pod, cl, { pct, formatDuration, select, seek
     const el = document.createElement("div");
     el.className = `cseg ${s.state}${s.detail.startsWith("stopping") ? " stopping" : ""}`;
     el.dataset.state = s.state;
-    el.style.left = pct(s.from);
-    el.style.width = `calc(${pct(s.to - s.from)} - 1px)`;
-    el.textContent = s.state;
     const what = `${s.state}${s.detail ? ` (${s.detail})` : ""} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
-    el.title = what;
     words.push(what);
+    if (!place(el, s.from, s.to)) continue;
+    el.textContent = s.state;
+    el.title = what;
     track.append(el);
+  }
+  const attempts = cl.attempts ?? [];
+  const rows = PROBE_ROWS.filter((k) => attempts.some((a) => a.probe === k));
+  if (rows.length) track.style.height = `calc(1.05rem + ${rows.length} * 0.55rem + 2px)`;
+  const counts = {};
+  for (const a of attempts) {
+    const key = `${a.probe} ${a.outcome}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+    const tick = document.createElement("span");
+    tick.className = `ptick ${a.outcome}`;
+    tick.dataset.probe = a.probe;
+    tick.dataset.outcome = a.outcome;
+    tick.dataset.at = a.at;
+    if (!placeAt(tick, a.at)) continue;
+    tick.style.top = `calc(1.05rem + ${rows.indexOf(a.probe)} * 0.55rem)`;
+    tick.title = `${formatDuration(a.at)}: ${a.probe} probe ${a.outcome}`;
+    track.append(tick);
   }
   for (const r of cl.restarts) {
     const tick = document.createElement("div");
     tick.className = "restart";
-    tick.style.left = pct(r.at);
+    if (!placeAt(tick, r.at)) continue;
     tick.title = `${formatDuration(r.at)}: restarted`;
     track.append(tick);
   }
@@ -106,7 +129,7 @@ export function renderContainerLane(pod, cl, { pct, formatDuration, select, seek
     b.className = `marker ${m.reason}`;
     b.dataset.index = m.index;
     b.dataset.reason = m.reason;
-    b.style.left = pct(m.at);
+    if (!placeAt(b, m.at)) continue;
     b.textContent = m.reason[0];
     b.title = `${formatDuration(m.at)}: ${m.summary}`;
     b.setAttribute("aria-label", `${m.reason} at ${formatDuration(m.at)}: select in the table and move the time cursor there`);
@@ -116,7 +139,8 @@ export function renderContainerLane(pod, cl, { pct, formatDuration, select, seek
   const cursor = document.createElement("div");
   cursor.className = "cursor-line";
   track.append(cursor);
-  track.setAttribute("aria-label", `container ${cl.name}: ${words.join("; ") || "no state yet"}; ${cl.restarts.length} restart${cl.restarts.length === 1 ? "" : "s"}`);
+  const probeWords = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ");
+  track.setAttribute("aria-label", `container ${cl.name}: ${words.join("; ") || "no state yet"}; ${cl.restarts.length} restart${cl.restarts.length === 1 ? "" : "s"}${probeWords ? `; probe attempts: ${probeWords}` : ""}`);
   track.setAttribute("role", "group");
   track.addEventListener("click", (e) => {
     const r = track.getBoundingClientRect();

@@ -33,6 +33,23 @@ pub struct Simulation {
     /// What each scenario step printed, in the order they ran (up to `until`).
     #[serde(default)]
     pub steps: Vec<JsStepOutput>,
+    /// Every probe attempt (`Engine::probe_attempts`; capped per probe worker).
+    #[serde(default)]
+    pub probe_attempts: Vec<JsProbeAttempt>,
+}
+
+/// [`podplay_core::engine::ProbeAttemptRecord`]: one probe attempt and how it ended.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JsProbeAttempt {
+    pub pod: String,
+    pub container: String,
+    /// `liveness`, `readiness` or `startup`.
+    pub probe: String,
+    /// Virtual ms.
+    pub at: f64,
+    /// `success`, `failure`, `timeout` or `error`.
+    pub outcome: String,
 }
 
 /// [`podplay_core::engine::StepOutput`]: a scenario step's command and what it printed.
@@ -206,6 +223,17 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
                 .iter()
                 .map(|o| JsStepOutput { at: o.at as f64, command: o.command.clone(), stdout: o.stdout.clone(), stderr: o.stderr.clone(), exit_code: o.exit_code })
                 .collect(),
+            probe_attempts: engine
+                .probe_attempts()
+                .into_iter()
+                .map(|a| JsProbeAttempt {
+                    pod: a.pod,
+                    container: a.container,
+                    probe: a.kind.name().to_lowercase(),
+                    at: a.at as f64,
+                    outcome: a.outcome.name().to_string(),
+                })
+                .collect(),
         },
         Err(ds) => Simulation {
             ok: false,
@@ -214,6 +242,7 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
             pods: Vec::new(),
             until: until as f64,
             steps: Vec::new(),
+            probe_attempts: Vec::new(),
         },
     }
 }
@@ -267,7 +296,7 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
 ///
 /// Returns `{ ok, diagnostics: [{file, line, column, path, message, text}],
 /// timeline: [{at, object, kind, summary, cause, fields: [{path, value, span}]}], pods: [name],
-/// until }` (`span`: `{file, line, column, endLine, endColumn, path, exact}` or null).
+/// until, steps, probeAttempts: [{pod, container, probe, at, outcome}] }` (`span`: `{file, line, column, endLine, endColumn, path, exact}` or null).
 /// (`at` and `until` in virtual ms). Invalid YAML gives `ok: false` and diagnostics.
 #[wasm_bindgen]
 pub fn simulate(yaml: &str, until_seconds: f64, file_name: Option<String>) -> JsValue {

@@ -35,6 +35,16 @@ fn liveness_simulates_one_running_pod() {
 }
 
 #[wasm_bindgen_test]
+fn simulate_exports_the_probe_attempts() {
+    let s = sim(LIVENESS, 100.0);
+    let a = &s.probe_attempts;
+    assert!(a.iter().all(|a| a.pod == "pod-live-exec" && a.container == "container-live-exec" && a.probe == "liveness"), "{a:?}");
+    let failed: Vec<f64> = a.iter().filter(|a| a.outcome == "failure").map(|a| a.at).collect();
+    assert_eq!(failed, vec![63_033.0, 66_033.0, 69_033.0]);
+    assert!(a.iter().filter(|a| a.at < 63_000.0).all(|a| a.outcome == "success"));
+}
+
+#[wasm_bindgen_test]
 fn liveness_describe_shows_the_start_events() {
     let out = kc(LIVENESS, 30.0, "describe pod pod-live-exec");
     assert_eq!(out.exit_code, 0, "stderr: {}", out.stderr);

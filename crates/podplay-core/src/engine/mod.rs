@@ -40,6 +40,7 @@ use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
+pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};
 pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
 pub use status::qos_class;
 pub use steps::StepOutput;

@@ -36,6 +36,54 @@ impl ProbeKind {
 enum Outcome {
     Success,
     Failure(String),
+    /// A failure because the probe's timeoutSeconds ran out (the output says so as the kubelet
+    /// words it); kept apart only so the attempt log can tell it from another failure.
+    Timeout(String),
+}
+
+/// How one probe attempt ended, as the attempt log keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    Success,
+    Failure,
+    Timeout,
+    /// The probe could not run (no handler, a bad port, the container gone): the kubelet's
+    /// `probe errored` event.
+    Error,
+}
+
+impl AttemptOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            AttemptOutcome::Success => "success",
+            AttemptOutcome::Failure => "failure",
+            AttemptOutcome::Timeout => "timeout",
+            AttemptOutcome::Error => "error",
+        }
+    }
+}
+
+/// One probe attempt (a tick that ran the probe; held, delayed or not-started ticks are not
+/// attempts). Copy and small, so logging it costs a push and nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbeAttempt {
+    pub at: Millis,
+    pub outcome: AttemptOutcome,
+}
+
+/// The attempt log's cap per worker: a 1 s probe over a long run would otherwise grow it
+/// without bound; 5,000 attempts cover 83 minutes of a 1 s period. Attempts past the cap are
+/// counted in `attempts_dropped`, not kept.
+pub const MAX_PROBE_ATTEMPTS: usize = 5_000;
+
+/// One attempt with the names the page needs (`Engine::probe_attempts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeAttemptRecord {
+    pub pod: String,
+    pub container: String,
+    pub kind: ProbeKind,
+    pub at: Millis,
+    pub outcome: AttemptOutcome,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +107,11 @@ pub struct ProbeWorker {
     pub last_probe_at: Option<Millis>,
     /// The last failed or errored attempt: (time, output or error, errored).
     pub last_failure: Option<(Millis, String, bool)>,
+    /// Each attempt's time and outcome, in order, for the page's probe ticks; the first
+    /// `MAX_PROBE_ATTEMPTS` only (see there).
+    pub attempts: Vec<ProbeAttempt>,
+    /// Attempts not kept because the log was full.
+    pub attempts_dropped: u64,
     /// Every doProbe call, for the tests: what it did and the worker's state after it.
     #[cfg(test)]
     pub history: Vec<ProbeLog>,
@@ -114,6 +167,8 @@ impl ProbeWorker {
             next_at: None,
             last_probe_at: None,
             last_failure: None,
+            attempts: Vec::new(),
+            attempts_dropped: 0,
             #[cfg(test)]
             history: Vec::new(),
         }
@@ -167,6 +222,27 @@ impl Engine {
                 w.stopped = true;
             }
         }
+    }
+
+    /// Every probe attempt of every pod's containers, pod by pod in the engine's order, each
+    /// worker's attempts in time order (deleted pods included: their attempts happened).
+    pub fn probe_attempts(&self) -> Vec<ProbeAttemptRecord> {
+        let mut out = Vec::new();
+        for r in &self.pods {
+            for key in r.keys() {
+                let container = &r.spec_container(key).name;
+                for w in &r.record(key).probes {
+                    out.extend(w.attempts.iter().map(|a| ProbeAttemptRecord {
+                        pod: r.name().to_string(),
+                        container: container.clone(),
+                        kind: w.kind,
+                        at: a.at,
+                        outcome: a.outcome,
+                    }));
+                }
+            }
+        }
+        out
     }
 
     fn worker(&self, p: usize, key: ContainerKey, kind: ProbeKind) -> Option<&ProbeWorker> {
@@ -302,10 +378,25 @@ impl Engine {
         let outcome = self.run_probe(p, probe, handle);
         if let Some(w) = self.worker_mut(p, key, kind) {
             w.last_probe_at = Some(now);
-            match &outcome {
-                Ok(Outcome::Failure(output)) => w.last_failure = Some((now, output.clone(), false)),
-                Err(error) => w.last_failure = Some((now, error.clone(), true)),
-                Ok(Outcome::Success) => {}
+            let logged = match &outcome {
+                Ok(Outcome::Failure(output)) => {
+                    w.last_failure = Some((now, output.clone(), false));
+                    AttemptOutcome::Failure
+                }
+                Ok(Outcome::Timeout(output)) => {
+                    w.last_failure = Some((now, output.clone(), false));
+                    AttemptOutcome::Timeout
+                }
+                Err(error) => {
+                    w.last_failure = Some((now, error.clone(), true));
+                    AttemptOutcome::Error
+                }
+                Ok(Outcome::Success) => AttemptOutcome::Success,
+            };
+            if w.attempts.len() < MAX_PROBE_ATTEMPTS {
+                w.attempts.push(ProbeAttempt { at: now, outcome: logged });
+            } else {
+                w.attempts_dropped += 1;
             }
         }
         let outcome = match outcome {
@@ -317,7 +408,7 @@ impl Engine {
             }
         };
         let ok = outcome == Outcome::Success;
-        if let Outcome::Failure(output) = &outcome {
+        if let Outcome::Failure(output) | Outcome::Timeout(output) = &outcome {
             let fields = why::probe_attempt(key, kind, &probe.spec, output);
             self.emit_container_event_with(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output), fields);
         }
@@ -399,7 +490,7 @@ impl Engine {
             ProbeAction::Exec { command } => match self.cri.exec_sync(self.now, handle, command, Some(timeout)) {
                 ExecResult::Completed { exit_code: 0, .. } => Ok(Outcome::Success),
                 ExecResult::Completed { output, .. } => Ok(Outcome::Failure(output)),
-                ExecResult::TimedOut { .. } => Ok(Outcome::Failure(format!(
+                ExecResult::TimedOut { .. } => Ok(Outcome::Timeout(format!(
                     "command timed out: {} timed out after {}",
                     gofmt::quote(&command.join(" ")),
                     go_duration_string(timeout as i64 * 1_000_000)
@@ -415,7 +506,7 @@ impl Engine {
                     HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
                     HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
                     HttpResult::Refused => Outcome::Failure(format!("Get {}: dial tcp {}: connect: connection refused", gofmt::quote(&url()), join_host_port(host, port))),
-                    HttpResult::TimedOut => Outcome::Failure(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url()))),
+                    HttpResult::TimedOut => Outcome::Timeout(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url()))),
                     HttpResult::Closed => Outcome::Failure(format!("Get {}: EOF", gofmt::quote(&url()))),
                 })
             }
@@ -425,12 +516,13 @@ impl Engine {
                 Ok(match self.cri.tcp_connect(self.now, host, port, timeout) {
                     TcpResult::Connected => Outcome::Success,
                     TcpResult::Refused => Outcome::Failure(format!("dial tcp {}: connect: connection refused", join_host_port(host, port))),
-                    TcpResult::TimedOut => Outcome::Failure(format!("dial tcp {}: i/o timeout", join_host_port(host, port))),
+                    TcpResult::TimedOut => Outcome::Timeout(format!("dial tcp {}: i/o timeout", join_host_port(host, port))),
                 })
             }
             ProbeAction::Grpc { port } => Ok(match self.cri.tcp_connect(self.now, pod_ip, *port, timeout) {
                 TcpResult::Connected => Outcome::Success,
-                _ => Outcome::Failure(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&join_host_port(pod_ip, *port)), timeout_s)),
+                TcpResult::TimedOut => Outcome::Timeout(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&join_host_port(pod_ip, *port)), timeout_s)),
+                TcpResult::Refused => Outcome::Failure(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&join_host_port(pod_ip, *port)), timeout_s)),
             }),
             ProbeAction::Missing => Err("missing probe handler".into()),
         }
