@@ -98,6 +98,17 @@ impl Engine {
         if self.pods[p].terminal {
             self.stop_probe_workers(p);
             self.kill_all_for_terminal(p);
+            // SyncTerminatingPod → killPod stops the sandbox once nothing runs; the status
+            // generated after it has PodReadyToStartContainers False
+            // (`GeneratePodReadyToStartContainersCondition`: no ready sandbox).
+            let running = self.pods[p].keys().iter().any(|k| self.pods[p].record(*k).is_running());
+            if !running && !self.pods[p].sandbox_stopped {
+                if let Some(sb) = self.pods[p].sandbox {
+                    self.cri.stop_sandbox(self.now, sb);
+                }
+                self.pods[p].sandbox_stopped = true;
+                self.update_status(p);
+            }
             return;
         }
         if self.pods[p].sandbox.is_none() {

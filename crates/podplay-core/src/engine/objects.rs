@@ -98,6 +98,9 @@ pub struct PodRecord {
     pub marked_not_ready: bool,
     /// A phase the kubelet will never move away from (Succeeded/Failed).
     pub terminal: bool,
+    /// The kubelet stopped the pod's sandbox (a terminal pod whose containers all stopped):
+    /// PodReadyToStartContainers is False from then on.
+    pub sandbox_stopped: bool,
     /// The instance a liveness kill in this sync just stopped: doBackOff still sees it running.
     pub resume_skip_backoff: Option<ContainerHandle>,
     /// Deleting: the kubelet set the terminal phase after stopping every container.
@@ -115,6 +118,7 @@ impl PodRecord {
             node: None,
             sandbox: None,
             sandbox_ready_at: None,
+            sandbox_stopped: false,
             init,
             main,
             admitted: false,

@@ -27,7 +27,7 @@ impl Engine {
         };
         let now = self.now;
         let node_ip = self.pods[p].node.map(|n| self.nodes[n].internal_ip.clone());
-        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete;
+        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete && !self.pods[p].sandbox_stopped;
         let rec = &mut self.pods[p];
         let status = &mut rec.pod.status;
         let mut changed = false;
