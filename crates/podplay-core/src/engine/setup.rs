@@ -351,6 +351,13 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
         spec.volumes.push(Volume { name: token_volume.clone(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() });
     }
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
+        // SetDefaults_Pod (`pkg/apis/core/v1/defaults.go`): a resource with a limit and no
+        // request is requested at its limit (on a Pod only, not a PodTemplate).
+        if let Some(resources) = &mut c.resources {
+            for (name, limit) in resources.limits.clone() {
+                resources.requests.entry(name).or_insert(limit);
+            }
+        }
         if c.image_pull_policy.is_none() {
             c.image_pull_policy = Some(default_pull_policy(&c.image).into());
         }
