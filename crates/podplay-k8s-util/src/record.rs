@@ -302,17 +302,19 @@ impl EventAggregator {
         let event_key = event_key(new_event);
         let (aggregate_key, local_key) = aggregate_by_reason_key(new_event);
 
-        let mut record = self
-            .cache
-            .get_mut(&aggregate_key)
-            .cloned()
-            .unwrap_or_default();
+        // Go gets the record (marking it recently used), replaces it when too old, and adds it
+        // back; updating it in place leaves the cache in the same state without copying the set.
+        if self.cache.get_mut(&aggregate_key).is_none() {
+            self.cache.add(&aggregate_key, AggregateRecord::default());
+        }
+        let max_interval_ms = self.max_interval_seconds * 1000;
+        let record = self.cache.get_mut(&aggregate_key).expect("just added");
         let too_old = match record.last_timestamp_ms {
             None => true,
-            Some(last) => now_ms - last > self.max_interval_seconds * 1000,
+            Some(last) => now_ms - last > max_interval_ms,
         };
         if too_old {
-            record = AggregateRecord::default();
+            *record = AggregateRecord::default();
         }
         record.local_keys.insert(local_key);
         record.last_timestamp_ms = Some(now_ms);
@@ -321,7 +323,6 @@ impl EventAggregator {
             // Go pops from the set it has just cached (the set is shared by reference).
             record.local_keys.pop_first();
         }
-        self.cache.add(&aggregate_key, record);
 
         if distinct < self.max_events {
             return (new_event.clone(), event_key);
