@@ -2,71 +2,12 @@
 // highlight (a change's spec fields marked in the YAML), against the built page (dist/),
 // served from 127.0.0.1 under a sub-path and driven in headless Chromium with playwright-core.
 // Run: node --test tests/e2e/editor.test.mjs   (after `trunk build --release`)
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./server.mjs";
+import { join } from "node:path";
+import { page, replaceYaml, setUp, shots, open } from "./harness.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
-const shots = join(root, "target", "e2e");
-const BASE = "/courses/k8s/podplay/";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-
-let server, context, userDataDir;
-let page;
-const pageErrors = [];
-
-before(async () => {
-  assert.ok(existsSync(join(dist, "index.html")), `no ${dist}/index.html: run trunk build --release first`);
-  await mkdir(shots, { recursive: true });
-  server = await serve({ dist, base: BASE });
-  userDataDir = await mkdtemp(join(tmpdir(), "podplay-e2e-editor-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 1000 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-  });
-  context.on("weberror", (e) => pageErrors.push(String(e.error())));
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], "errors in the page");
-});
-
-afterEach(async () => {
-  await page?.evaluate(() => localStorage.clear()).catch(() => {});
-  await page?.close();
-  page = undefined;
-});
-
-async function open() {
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
-  await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
-  return page;
-}
-
-// Replaces the editor's text as a person would (select all, type), then waits for the page
-// to have simulated it.
-async function replaceYaml(text) {
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(text);
-  await page.waitForFunction((want) => window.podplay.simulatedYaml === want, text, { timeout: 10000 });
-}
+setUp({ name: "editor" });
 
 // The lines marked as the block of a defaulted field: [line text, note].
 const defaultBlocks = () => page.$$eval(".cm-line.cm-why-default", (lines) => lines.map((line) => {

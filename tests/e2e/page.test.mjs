@@ -1,22 +1,15 @@
 // Browser tests of the built page (dist/), served from 127.0.0.1 under a sub-path and
 // driven in headless Chromium (/usr/bin/chromium) with playwright-core.
 // Run: node --test tests/e2e/   (after `trunk build --release`; scripts/test.sh does both)
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, readFile, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./server.mjs";
+import { join } from "node:path";
+import {
+  cursorMs, foreignRequests, newPage, open, page, pageErrors, ready, rendered, replaceYaml, requests, scenario, server,
+  setUp, shots, text,
+} from "./harness.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
-const shots = join(root, "target", "e2e");
-const BASE = "/courses/k8s/podplay/";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const liveness = await readFile(join(root, "tests", "scenarios", "liveness-exec.yaml"), "utf8");
+const liveness = await scenario("liveness-exec");
 
 // A page that embeds the playground (same server, same sub-path) and talks to it by postMessage.
 const PARENT_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>parent</title></head>
@@ -33,60 +26,8 @@ const PARENT_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8">
   window.tell = (msg) => document.getElementById("pp").contentWindow.postMessage(msg, "*");
 </script></body></html>`;
 
-let server, context, userDataDir;
-let page;
-const requests = [];
-const pageErrors = [];
+setUp({ name: "page", extra: { "e2e-parent.html": PARENT_HTML } });
 
-before(async () => {
-  assert.ok(existsSync(join(dist, "index.html")), `no ${dist}/index.html: run trunk build --release first`);
-  await mkdir(shots, { recursive: true });
-  server = await serve({ dist, base: BASE, extra: { "e2e-parent.html": PARENT_HTML } });
-  userDataDir = await mkdtemp(join(tmpdir(), "podplay-e2e-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 1000 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-  });
-  context.on("request", (r) => requests.push(r.url()));
-  context.on("weberror", (e) => pageErrors.push(String(e.error())));
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  // The work kept in localStorage must not leak into the next test.
-  await page?.evaluate(() => localStorage.clear()).catch(() => {});
-  await page?.close();
-  page = undefined;
-});
-
-async function open() {
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
-  page.on("websocket", (ws) => requests.push(ws.url()));
-  await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
-  return page;
-}
-
-// Types into the CodeMirror editor as a person would: focus, select all, insert text.
-async function replaceYaml(text) {
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(text);
-  // Wait for the debounced re-simulation to have used this text.
-  await page.waitForFunction((want) => window.podplay.simulatedYaml === want, text, { timeout: 10000 });
-}
-
-const text = (sel) => page.locator(sel).innerText();
 const phases = () => page.$$eval(".track .seg", (els) => els.map((e) => e.dataset.phase));
 
 test("the page loads the liveness scenario: phase Running and the start events", async () => {
@@ -111,7 +52,6 @@ test("the page loads the liveness scenario: phase Running and the start events",
 test("the time cursor moves with the keyboard and kubectl follows it", async () => {
   await open();
   await page.focus("#cursor");
-  const rendered = (ms) => page.waitForFunction((ms) => window.podplay.renderedMs === ms, ms);
   await page.keyboard.press("Home");
   await rendered(0);
   assert.equal(await text("#cursor-text"), "0s");
@@ -189,8 +129,7 @@ test("the page requests nothing from any host but its own, and logs no errors", 
   await open();
   await page.waitForTimeout(300);
   assert.ok(requests.length > 0);
-  const foreign = requests.filter((u) => !u.startsWith(server.origin + "/") && !u.startsWith("data:") && !u.startsWith("blob:"));
-  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.deepEqual(foreignRequests(), [], "requests to other hosts");
   const outside = requests.filter((u) => u.startsWith(server.origin) && !u.startsWith(server.url));
   assert.deepEqual(outside, [], "requests outside the sub-path");
   assert.ok(requests.some((u) => u.endsWith(".wasm")), "the wasm was fetched");
@@ -201,10 +140,9 @@ test("an old-format link (yaml=, plain base64url) still opens in its state", asy
   const edited = liveness.replace("periodSeconds: 3 ", "periodSeconds: 5 ");
   assert.notEqual(edited, liveness);
   const b64 = Buffer.from(edited, "utf8").toString("base64url");
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await newPage();
   await page.goto(`${server.url}#yaml=${b64}&until=2m&t=42`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.evaluate(() => window.podplay.getYaml()), edited);
   assert.equal(await text("#cursor-text"), "42s");
   assert.equal(await page.locator("#until").inputValue(), "2m");
@@ -212,15 +150,13 @@ test("an old-format link (yaml=, plain base64url) still opens in its state", asy
   await page.evaluate(() => window.podplay.setCursor(10));
   assert.match(await page.evaluate(() => location.hash), /[#&]t=10(&|$)/);
   // A link to another scenario, opened in the same page.
-  const other = await readFile(join(root, "tests", "scenarios", "poststart-ok.yaml"), "utf8");
+  const other = await scenario("poststart-ok");
   await page.evaluate(() => { location.hash = "scenario=poststart-ok"; });
   await page.waitForFunction((want) => window.podplay.simulatedYaml === want, other);
   assert.equal(await page.locator("#scenario").inputValue(), "poststart-ok");
   assert.match(await text("#get-pods"), /pod-poststart-ok/);
   assert.deepEqual(pageErrors, []);
 });
-
-const cursorMs = () => page.evaluate(() => window.podplay.cursorMs);
 
 test("play, pause, speed and the keyboard shortcuts move the time cursor", async () => {
   await open();
@@ -313,17 +249,17 @@ test("the work is kept in this browser: an edit survives a reload; Reset restore
   await page.evaluate(() => window.podplay.setCursor(77));
   // A fresh visit without a link: the kept work comes back.
   await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.evaluate(() => window.podplay.getYaml()), edited);
   assert.equal(await text("#cursor-text"), "1m17s");
   // A link wins over the kept work.
   await page.goto(`${server.url}#scenario=poststart-ok`);
   await page.reload();
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.locator("#scenario").inputValue(), "poststart-ok");
   assert.match(await page.evaluate(() => window.podplay.getYaml()), /pod-poststart-ok/);
   await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   // The last work was the link's scenario; edit again, then reset to the example.
   await page.selectOption("#scenario", "liveness-exec");
   await replaceYaml(edited);
@@ -336,7 +272,7 @@ test("the work is kept in this browser: an edit survives a reload; Reset restore
   await page.keyboard.press("Control+Shift+Z");
   await page.waitForFunction((want) => window.podplay.getYaml() === want, liveness);
   await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.evaluate(() => window.podplay.getYaml()), liveness);
 });
 
@@ -344,11 +280,11 @@ test("embed mode shows the chosen panes in the same state as the full page", asy
   await open();
   await page.goto(`${server.url}#scenario=liveness-exec&t=130`);
   await page.reload();
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   const fullPods = await text("#get-pods");
   const fullDescribe = await text("#describe");
   await page.goto(`${server.url}?embed&panes=pods,describe&t=130&readonly`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.locator("header").isHidden(), true);
   assert.equal(await page.locator("#scenario").isHidden(), true);
   assert.equal(await page.locator("#editor").isHidden(), true);
@@ -363,7 +299,7 @@ test("embed mode shows the chosen panes in the same state as the full page", asy
 
   // readonly: the editor takes no typing; autoplay starts playing.
   await page.goto(`${server.url}?embed&panes=editor,timeline&readonly&autoplay&t=0`);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.locator("#reset").isHidden(), true);
   assert.equal(await page.locator(".cm-content").getAttribute("contenteditable"), "false");
   await page.click(".cm-content");
@@ -373,12 +309,11 @@ test("embed mode shows the chosen panes in the same state as the full page", asy
 });
 
 test("a parent page drives an embedded playground by postMessage", async () => {
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await newPage();
   await page.goto(server.url + "e2e-parent.html");
   const frame = page.frameLocator("#pp");
   await frame.locator("body[data-ready=true]").waitFor({ timeout: 30000 });
-  const other = await readFile(join(root, "tests", "scenarios", "poststart-ok.yaml"), "utf8");
+  const other = await scenario("poststart-ok");
   await page.evaluate((yaml) => window.tell({ type: "podplay:load", yaml }), other);
   await page.evaluate(() => window.tell({ type: "podplay:seek", t: 20 }));
   await frame.locator("#cursor-text", { hasText: /^20s$/ }).waitFor({ state: "attached" });

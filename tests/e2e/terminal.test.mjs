@@ -1,77 +1,21 @@
 // Browser tests of the terminal, the scenario library and the exports, against the built page
 // (dist/) served from 127.0.0.1 under a sub-path, in headless Chromium (/usr/bin/chromium).
 // Run: node --test tests/e2e/terminal.test.mjs   (after `trunk build --release`)
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, readFile, readdir, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./server.mjs";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { foreignRequests, newPage, open, page, pageErrors, ready, rendered, requests, root, seek, setUp, shots, text } from "./harness.mjs";
 import { parseHeader } from "../../web/src/library.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
-const shots = join(root, "target", "e2e");
-const BASE = "/courses/k8s/podplay/";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const scenarioDir = join(root, "tests", "scenarios");
 const scenarioFiles = (await readdir(scenarioDir)).filter((f) => f.endsWith(".yaml")).sort();
 const scenarioText = Object.fromEntries(await Promise.all(scenarioFiles.map(async (f) => [f.replace(/\.yaml$/, ""), await readFile(join(scenarioDir, f), "utf8")])));
 
-let server, context, userDataDir;
-let page;
-const requests = [];
-const pageErrors = [];
+setUp({ name: "term", contextOptions: { acceptDownloads: true } });
 
-before(async () => {
-  assert.ok(existsSync(join(dist, "index.html")), `no ${dist}/index.html: run trunk build --release first`);
-  await mkdir(shots, { recursive: true });
-  server = await serve({ dist, base: BASE });
-  userDataDir = await mkdtemp(join(tmpdir(), "podplay-e2e-term-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1400, height: 1000 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-  });
-  context.on("request", (r) => requests.push(r.url()));
-  context.on("weberror", (e) => pageErrors.push(String(e.error())));
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await page?.evaluate(() => localStorage.clear()).catch(() => {});
-  await page?.close();
-  page = undefined;
-});
-
-async function open(fragment = "") {
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
-  page.on("websocket", (ws) => requests.push(ws.url()));
-  await page.goto(server.url + fragment);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
-  return page;
-}
-
-const text = (sel) => page.locator(sel).innerText();
 const yaml = () => page.evaluate(() => window.podplay.getYaml());
-const rendered = (ms) => page.waitForFunction((ms) => window.podplay.renderedMs === ms, ms);
-async function seek(seconds) {
-  await page.evaluate((s) => window.podplay.setCursor(s), seconds);
-  await rendered(seconds * 1000);
-}
+
 // Types a command at the terminal's prompt and presses Enter.
 async function type(command) {
   await page.click("#kubectl-cmd");
@@ -145,7 +89,7 @@ test("history: ArrowUp and ArrowDown walk the commands, kept across a reload", a
   await page.keyboard.press("ArrowDown");
   assert.equal(await value(), "draft");
   await page.reload();
-  await page.waitForSelector("body[data-ready=true]");
+  await ready();
   await page.click("#kubectl-cmd");
   await page.keyboard.press("ArrowUp");
   assert.equal(await value(), "get nodes");
@@ -259,9 +203,9 @@ test("a link taken after a terminal step restores the step", async () => {
   const link = await page.evaluate(() => location.href);
   const stepped = await yaml();
   await page.close();
-  page = await context.newPage();
+  await newPage();
   await page.goto(link);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await yaml(), stepped);
   await seek(120);
   assert.match(await text("#get-pods"), /No resources found in default namespace\./);
@@ -289,7 +233,6 @@ test("apply -f - takes a manifest until Ctrl-D and adds it to the step", async (
 
 test("nothing was requested from another host, and no page error was logged", () => {
   assert.ok(requests.length > 0);
-  const foreign = requests.filter((u) => !u.startsWith(server.origin + "/") && !u.startsWith("data:") && !u.startsWith("blob:"));
-  assert.deepEqual(foreign, [], "requests to other hosts");
+  assert.deepEqual(foreignRequests(), [], "requests to other hosts");
   assert.deepEqual(pageErrors, []);
 });

@@ -2,87 +2,19 @@
 // panes at the cursor (logs, events, status) and the share link, on the built page (dist/),
 // served from 127.0.0.1 under a sub-path and driven in headless Chromium with playwright-core.
 // Run: node --test tests/e2e/   (after `trunk build --release`; scripts/test.sh does both)
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, readFile, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./server.mjs";
+import { join } from "node:path";
+import { context, cursorMs, newPage, open, page, pageErrors, ready, scenario, seek, server, setUp, shots, text } from "./harness.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
-const shots = join(root, "target", "e2e");
-const BASE = "/courses/k8s/podplay/";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const scenario = (name) => readFile(join(root, "tests", "scenarios", `${name}.yaml`), "utf8");
 const liveness = await scenario("liveness-exec");
 
-let server, context, userDataDir;
-let page;
-const requests = [];
-const pageErrors = [];
+setUp({ name: "timeline" });
 
-before(async () => {
-  assert.ok(existsSync(join(dist, "index.html")), `no ${dist}/index.html: run trunk build --release first`);
-  await mkdir(shots, { recursive: true });
-  server = await serve({ dist, base: BASE });
-  userDataDir = await mkdtemp(join(tmpdir(), "podplay-e2e-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 1000 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-  });
-  context.on("request", (r) => requests.push(r.url()));
-  context.on("weberror", (e) => pageErrors.push(String(e.error())));
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  // The work kept in localStorage must not leak into the next test.
-  await page?.evaluate(() => localStorage.clear()).catch(() => {});
-  await page?.close();
-  page = undefined;
-});
-
-async function open(suffix = "") {
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console: ${m.text()}`); });
-  page.on("websocket", (ws) => requests.push(ws.url()));
-  await page.goto(server.url + suffix);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
-  return page;
-}
-
-// Types into the CodeMirror editor as a person would: focus, select all, insert text.
-async function replaceYaml(text) {
-  await page.click(".cm-content");
-  await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(text);
-  // Wait for the debounced re-simulation to have used this text.
-  await page.waitForFunction((want) => window.podplay.simulatedYaml === want, text, { timeout: 10000 });
-}
-
-const text = (sel) => page.locator(sel).innerText();
-const cursorMs = () => page.evaluate(() => window.podplay.cursorMs);
 async function load(name) {
   await page.selectOption("#scenario", name);
   const want = await scenario(name);
   await page.waitForFunction((w) => window.podplay.simulatedYaml === w, want);
-}
-async function seek(seconds) {
-  await page.evaluate((s) => window.podplay.setCursor(s), seconds);
-  await page.waitForFunction((ms) => window.podplay.renderedMs === ms, seconds * 1000);
 }
 
 test("probe attempts are ticks on the container lane, one per attempt, told apart by shape and title", async () => {
@@ -280,23 +212,21 @@ test("the share link is compressed (z=), reopens the same YAML and time; Copy li
   assert.equal(copied, await page.evaluate(() => location.href));
   assert.equal(await page.locator("#link-box").isHidden(), true);
   await page.close();
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await newPage();
   await page.goto(copied);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   assert.equal(await page.evaluate(() => window.podplay.getYaml()), edited);
   assert.equal(await text("#cursor-text"), "42s");
   assert.deepEqual(pageErrors, []);
 });
 
 test("Copy link without a clipboard shows the link selected in a read-only box", async () => {
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await newPage();
   await page.addInitScript(() => {
     Object.defineProperty(navigator, "clipboard", { value: { writeText: () => Promise.reject(new Error("denied")) } });
   });
   await page.goto(server.url + "#scenario=liveness-exec&until=5m&t=70");
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await ready();
   await page.click("#copy-link");
   const box = page.locator("#link-box");
   await box.waitFor({ state: "visible" });
