@@ -108,8 +108,16 @@ export async function replaceYaml(text) {
 export const text = (sel) => page.locator(sel).innerText();
 export const cursorMs = () => page.evaluate(() => window.podplay.cursorMs);
 export const rendered = (ms) => page.waitForFunction((ms) => window.podplay.renderedMs === ms, ms);
+// Waits until the panes show the cursor's time and two frames have passed, so no render the
+// page scheduled (a cursor move, a zoom window following it) can still replace the lanes
+// while a test measures them.
+export async function settled() {
+  await page.waitForFunction(() => window.podplay.renderedMs === window.podplay.cursorMs);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
 // Moves the time cursor to `seconds` and waits for the panes to show that time.
 export async function seek(seconds) {
   await page.evaluate((s) => window.podplay.setCursor(s), seconds);
   await rendered(seconds * 1000);
+  await settled();
 }

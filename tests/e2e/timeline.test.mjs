@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { context, cursorMs, newPage, open, page, pageErrors, ready, scenario, seek, server, setUp, shots, text } from "./harness.mjs";
+import { context, cursorMs, newPage, open, page, pageErrors, ready, scenario, seek, server, settled, setUp, shots, text } from "./harness.mjs";
 
 const liveness = await scenario("liveness-exec");
 
@@ -15,6 +15,7 @@ async function load(name) {
   await page.selectOption("#scenario", name);
   const want = await scenario(name);
   await page.waitForFunction((w) => window.podplay.simulatedYaml === w, want);
+  await settled();
 }
 
 test("probe attempts are ticks on the container lane, one per attempt, told apart by shape and title", async () => {
