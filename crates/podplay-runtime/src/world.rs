@@ -87,6 +87,8 @@ pub(crate) struct Container {
     pub http_memos: Vec<crate::net::HttpMemo>,
     /// PATH lookups, valid while the container's files are unchanged (see `World::lookup`).
     pub lookup_cache: Vec<LookupEntry>,
+    /// Execs of pure readers, valid while the container's files are unchanged.
+    pub exec_memos: Vec<crate::runtime::ExecMemo>,
     pub partial: [(Millis, String); 2],
     pub kill_at: Option<Millis>,
     pub oom: bool,

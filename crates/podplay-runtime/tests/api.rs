@@ -1970,3 +1970,29 @@ fn status_only_probes_match_full_requests() {
     assert_eq!(log, full_log);
     assert!(log.contains("*8 directory index of \"/usr/share/nginx/html/\" is forbidden"), "{log}");
 }
+
+/// Remembered execs of pure readers (`test`, `cat FILE`) answer as a real run would: a change
+/// to the files is seen at once, a file in a shared volume too, and the pids they use are
+/// still used (the next process gets the same pid as without memory).
+#[test]
+fn remembered_reader_execs_see_file_changes_and_use_pids() {
+    let mut rt = runtime(BusyboxVersion::V1_36);
+    let sb = pod(&mut rt, "p", "10.244.0.7");
+    let c = container(&mut rt, sb, "busybox:1.36", &["sh", "-c", "touch /tmp/ok; sleep 3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.advance(1_000);
+    let pid = |rt: &mut Runtime, t| exec(rt, t, c, &["sh", "-c", "echo $$"]).0.trim().parse::<u32>().unwrap();
+    let first = pid(&mut rt, 2_000);
+    for i in 0..3 {
+        assert_eq!(exec(&mut rt, 3_000 + i, c, &["test", "-e", "/tmp/ok"]), (String::new(), 0));
+        assert_eq!(exec(&mut rt, 3_100 + i, c, &["cat", "/tmp/ok"]), (String::new(), 0));
+    }
+    // Six reader execs, one pid each, whether remembered or run.
+    assert_eq!(pid(&mut rt, 4_000), first + 7);
+    exec(&mut rt, 5_000, c, &["sh", "-c", "echo changed > /tmp/ok"]);
+    assert_eq!(exec(&mut rt, 6_000, c, &["cat", "/tmp/ok"]), ("changed\n".into(), 0));
+    exec(&mut rt, 7_000, c, &["rm", "/tmp/ok"]);
+    assert_eq!(exec(&mut rt, 8_000, c, &["test", "-e", "/tmp/ok"]), (String::new(), 1));
+    assert_eq!(exec(&mut rt, 8_100, c, &["cat", "/tmp/ok"]), ("cat: can't open '/tmp/ok': No such file or directory\n".into(), 1));
+    assert_eq!(exec(&mut rt, 8_200, c, &["cat", "/tmp/ok"]), ("cat: can't open '/tmp/ok': No such file or directory\n".into(), 1));
+}
