@@ -56,6 +56,11 @@ impl Recorder {
 
     /// The events stored now. Counts and last timestamps are overwritten in place as the
     /// correlator updates them, so this is only ever the present.
+    /// The stored event named `name` (the API object's key).
+    fn stored_mut(&mut self, name: &str) -> Option<&mut Event> {
+        self.by_name.get(name).map(|&i| &mut self.store[i])
+    }
+
     fn insert(&mut self, event: Event) {
         self.by_name.insert(event.name.clone(), self.store.len());
         self.store.push(event);
@@ -81,7 +86,7 @@ impl Recorder {
         correlator.update_state(&written);
         let first = whole_seconds(written.first_timestamp_ms - EPOCH_MS);
         let last = whole_seconds(written.last_timestamp_ms - EPOCH_MS);
-        if let Some(existing) = self.by_name.get(&written.name).map(|&i| &mut self.store[i]) {
+        if let Some(existing) = self.stored_mut(&written.name) {
             existing.count = written.count as u32;
             existing.last_timestamp = Some(last);
             existing.message = written.message.clone();
@@ -134,7 +139,7 @@ impl Recorder {
             match write {
                 SeriesWrite::Create(e) => {
                     let series = e.series.map(|s| EventSeries { count: s.count as u32, last_observed_time: (s.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
-                    if let Some(existing) = self.by_name.get(&e.name).map(|&i| &mut self.store[i]) {
+                    if let Some(existing) = self.stored_mut(&e.name) {
                         existing.series = series;
                         continue;
                     }
@@ -168,7 +173,7 @@ impl Recorder {
                     });
                 }
                 SeriesWrite::PatchSeries { name, series } => {
-                    if let Some(existing) = self.by_name.get(&name).map(|&i| &mut self.store[i]) {
+                    if let Some(existing) = self.stored_mut(&name) {
                         existing.series = Some(EventSeries { count: series.count as u32, last_observed_time: (series.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
                     }
                 }
