@@ -77,11 +77,14 @@ fn main() {
         (Some("full"), None, None) => vec![(10, 1_000), (100, 10_000)],
         (_, None, None) => vec![(10, 1_000)],
     };
+    // PODPLAY_BENCH_UNTIL=SECONDS shortens the large runs' virtual time (to profile start-up).
+    let until_s: u64 = std::env::var("PODPLAY_BENCH_UNTIL").ok().and_then(|s| s.parse().ok()).unwrap_or(3600);
+    let virtual_label = if until_s == 3600 { "1 h".to_string() } else { format!("{until_s} s") };
     for (nodes, pods) in sizes {
         let m = scenario("large.yaml", &large_cluster(nodes, pods));
-        measure(&format!("{pods} pods, 2 probes each, {nodes} nodes (1 h virtual)"), Duration::from_secs(1), || {
+        measure(&format!("{pods} pods, 2 probes each, {nodes} nodes ({virtual_label} virtual)"), Duration::from_secs(1), || {
             let mut e = Engine::new(&m).expect("valid");
-            e.run_until(60 * 60 * 1000);
+            e.run_until(until_s * 1000);
             std::hint::black_box(e.timeline().len());
         });
     }

@@ -112,10 +112,25 @@ pub(crate) enum Task {
     PodGc,
 }
 
+impl Task {
+    /// The task's place among the tasks due at the same millisecond: probe ticks first, in the
+    /// order of their workers (pod, container, probe kind), then every other task in the order
+    /// it was scheduled (rank `u64::MAX`). A tick's place does not depend on when it was
+    /// scheduled, so a tick the fast-forward skipped has a place too (`prober::tick_rank`): it is
+    /// known whether it came before or after anything else that happened at its millisecond.
+    fn rank(&self) -> u64 {
+        match *self {
+            Task::Probe(p, key, kind, _) => prober::tick_rank(p, key, kind),
+            _ => u64::MAX,
+        }
+    }
+}
+
 pub struct Engine {
     pub(crate) release: &'static Release,
     pub(crate) now: Millis,
-    queue: BinaryHeap<Reverse<(Millis, u64, Task)>>,
+    /// (time, rank, sequence, task): see `Task::rank`.
+    queue: BinaryHeap<Reverse<(Millis, u64, u64, Task)>>,
     seq: u64,
     pub(crate) rng: SplitMix64,
     pub(crate) pods: Vec<PodRecord>,
@@ -147,6 +162,8 @@ pub struct Engine {
     pub(crate) pod_writes: Option<Vec<PodWrite>>,
     /// Which pod/container/instance a runtime container belongs to, for exits.
     pub(crate) instance_of: std::collections::HashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
+    /// Steady probes are settled in bulk instead of tick by tick (`set_fast_forward`).
+    pub(crate) fast_forward: bool,
 }
 
 impl Engine {
@@ -178,12 +195,13 @@ impl Engine {
             instance_of: std::collections::HashMap::new(),
             resource_version: 1000,
             pod_writes: None,
+            fast_forward: true,
         }
     }
 
     pub(crate) fn schedule(&mut self, at: Millis, task: Task) {
         self.seq += 1;
-        self.queue.push(Reverse((at.max(self.now), self.seq, task)));
+        self.queue.push(Reverse((at.max(self.now), task.rank(), self.seq, task)));
     }
 
     /// Runs every task due up to and including `t`, then leaves the clock at `t`. The clock
@@ -194,7 +212,7 @@ impl Engine {
             if self.halted.is_some() {
                 break;
             }
-            let next_task = self.queue.peek().map(|Reverse((at, _, _))| *at);
+            let next_task = self.queue.peek().map(|Reverse((at, _, _, _))| *at);
             let next_runtime = self.cri.next_wakeup();
             let next = match (next_task, next_runtime) {
                 (Some(a), Some(b)) => a.min(b),
@@ -222,7 +240,7 @@ impl Engine {
                 }
                 continue;
             }
-            let Some(Reverse((_, _, task))) = self.queue.pop() else { break };
+            let Some(Reverse((_, _, _, task))) = self.queue.pop() else { break };
             self.run_task(task);
             if self.recorder.len() > self.limits.max_events {
                 self.halted = Some(format!(
@@ -339,6 +357,12 @@ impl Engine {
     }
     pub fn step_outputs(&self) -> &[StepOutput] {
         &self.step_outputs
+    }
+    /// Turns the fast-forward of steady probes on (the default) or off. Off runs every probe
+    /// tick one by one; the output is the same either way (`tests/fast_forward.rs` checks), so
+    /// this exists for those tests and for measuring.
+    pub fn set_fast_forward(&mut self, on: bool) {
+        self.fast_forward = on;
     }
     /// Why the run stopped early, if a limit was hit.
     pub fn halted(&self) -> Option<&str> {

@@ -175,6 +175,19 @@ impl ProbeWorker {
     }
 }
 
+/// Where a tick of this worker stands among the tasks of its millisecond (`Task::rank`): before
+/// every other kind of task, ordered by pod, then container, then kind: startup first (it gates
+/// the other two), then liveness, then readiness (the order the workers are created in). Never
+/// 0 and never `u64::MAX`.
+pub(crate) fn tick_rank(p: usize, key: ContainerKey, kind: ProbeKind) -> u64 {
+    let kind = match kind {
+        ProbeKind::Startup => 0,
+        ProbeKind::Liveness => 1,
+        ProbeKind::Readiness => 2,
+    };
+    1 + (((p as u64) << 24) | ((key.init as u64) << 23) | ((key.index as u64 & 0x1f_ffff) << 2) | kind)
+}
+
 fn probe_of(c: &crate::model::Container, kind: ProbeKind) -> Option<&Probe> {
     match kind {
         ProbeKind::Liveness => c.liveness_probe.as_ref(),

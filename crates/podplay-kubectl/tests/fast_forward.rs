@@ -1,0 +1,202 @@
+//! The engine's fast-forward of steady probes (a probe whose answer cannot change is not run
+//! tick by tick: its ticks are settled in bulk when anything could notice) must be invisible.
+//! Every scenario, and scenarios made to stress it (changes at the very millisecond of a probe
+//! tick, shared volumes, chatty sidecars, clients on other pods, node loss, many pods), is run
+//! with fast-forward on and off, and everything the engine shows is compared: the timeline,
+//! what each step printed, every probe attempt, the state snapshot and kubectl's views
+//! (`get`, `describe`, `logs`, `get events`) at several times.
+
+use podplay_core::{load, Engine, Manifests, Millis, SourceFile};
+use podplay_kubectl::run;
+
+const SECOND: Millis = 1000;
+
+fn words(line: &str) -> Vec<String> {
+    podplay_core::split_command_line(line).expect("a valid command line")
+}
+
+fn manifests(name: &str, text: &str) -> Manifests {
+    load(&[SourceFile { name: name.into(), text: text.into() }]).unwrap_or_else(|d| panic!("{name}: {d:?}"))
+}
+
+/// Everything the engine shows, at each of `times` (ascending) and at the end.
+fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> String {
+    let mut e = Engine::new(m).expect("valid");
+    e.set_fast_forward(fast_forward);
+    let mut out = String::new();
+    let show = |e: &mut Engine, line: &str, out: &mut String| {
+        let o = run(e, &words(line));
+        out.push_str(&format!("$ kubectl {line}\n{}{}[exit {}]\n", o.stdout, o.stderr, o.exit_code));
+    };
+    for &t in times {
+        e.run_until(t);
+        out.push_str(&format!("==== at {t} ms\n"));
+        show(&mut e, "get pods -o wide -A", &mut out);
+        show(&mut e, "get events -A -o wide", &mut out);
+        show(&mut e, "get endpoints -A", &mut out);
+        show(&mut e, "get nodes -o wide", &mut out);
+        let pods: Vec<(String, String, Vec<String>)> = e
+            .pods()
+            .map(|p| {
+                let containers = p.spec.init_containers.iter().chain(&p.spec.containers).map(|c| c.name.clone()).collect();
+                (p.metadata.name.clone(), p.metadata.namespace().to_string(), containers)
+            })
+            .collect();
+        for (pod, ns, containers) in &pods {
+            show(&mut e, &format!("describe pod {pod} -n {ns}"), &mut out);
+            show(&mut e, &format!("get pod {pod} -n {ns} -o yaml"), &mut out);
+            for c in containers {
+                show(&mut e, &format!("logs {pod} -n {ns} -c {c}"), &mut out);
+                show(&mut e, &format!("logs {pod} -n {ns} -c {c} --previous"), &mut out);
+            }
+        }
+        out.push_str(&serde_json::to_string_pretty(&e.state()).expect("state serialises"));
+        out.push('\n');
+    }
+    out.push_str("==== timeline\n");
+    for c in e.timeline() {
+        out.push_str(&format!("{c:?}\n"));
+    }
+    out.push_str("==== steps\n");
+    for s in e.step_outputs() {
+        out.push_str(&format!("{s:?}\n"));
+    }
+    out.push_str("==== probe attempts\n");
+    for a in e.probe_attempts() {
+        out.push_str(&format!("{a:?}\n"));
+    }
+    out.push_str(&format!("==== halted {:?}\n", e.halted()));
+    out
+}
+
+/// Runs `m` both ways and fails with the first differing line.
+fn assert_same(name: &str, m: &Manifests, times: &[Millis]) {
+    let plain = fingerprint(m, times, false);
+    let fast = fingerprint(m, times, true);
+    if let Some(dir) = std::env::var_os("PODPLAY_FINGERPRINT_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.txt")), &plain).unwrap();
+    }
+    if plain != fast {
+        let (i, (a, b)) = plain
+            .lines()
+            .zip(fast.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+            .unwrap_or((plain.lines().count().min(fast.lines().count()), ("<end>", "<end>")));
+        let context: Vec<&str> = plain.lines().skip(i.saturating_sub(12)).take(12).collect();
+        panic!("{name}: fast-forward changed the output at line {}:\n...\n{}\n--- plain\n{a}\n--- fast-forward\n{b}", i + 1, context.join("\n"));
+    }
+}
+
+fn scenario_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios")
+}
+
+const TIMES: &[Millis] = &[10 * SECOND, 45 * SECOND, 100 * SECOND, 180 * SECOND, 600 * SECOND];
+
+#[test]
+fn every_bundled_scenario_is_the_same_with_fast_forward() {
+    let mut names: Vec<_> = std::fs::read_dir(scenario_dir()).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.sort();
+    assert!(names.len() >= 20);
+    for path in names {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        assert_same(&name, &manifests(&name, &text), TIMES);
+    }
+}
+
+/// An nginx pod with liveness and readiness probes on one port (the benchmark's shape).
+fn nginx_pod(name: &str, liveness_period: u32, readiness_period: u32, extra: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {{app: web}}}}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports: [{{name: http, containerPort: 80}}]\n    livenessProbe: {{httpGet: {{port: http}}, periodSeconds: {liveness_period}}}\n    readinessProbe: {{httpGet: {{port: http, path: /index.html}}, periodSeconds: {readiness_period}}}\n{extra}---\n"
+    )
+}
+
+const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n---\n";
+
+fn with_steps(objects: &str, steps: &[(Millis, &str)]) -> String {
+    let mut y = objects.to_string();
+    y.push_str("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: stress}\nspec:\n  steps:\n");
+    for (at, run) in steps {
+        y.push_str(&format!("  - at: {at}ms\n    run: {run}\n"));
+    }
+    y
+}
+
+/// The times of the plain run's probe attempts of `pod`'s first container (any probe kind).
+fn attempt_times(m: &Manifests, pod: &str, until: Millis) -> Vec<Millis> {
+    let mut e = Engine::new(m).unwrap();
+    e.set_fast_forward(false);
+    e.run_until(until);
+    let mut times: Vec<Millis> = e.probe_attempts().into_iter().filter(|a| a.pod == pod).map(|a| a.at).collect();
+    times.sort();
+    times.dedup();
+    times
+}
+
+#[test]
+fn changes_at_the_millisecond_of_a_probe_tick() {
+    let objects = format!("{}{}", nginx_pod("web-0", 10, 7, ""), SERVICE);
+    let ticks = attempt_times(&manifests("ticks", &objects), "web-0", 400 * SECOND);
+    assert!(ticks.len() > 40, "{ticks:?}");
+    let rm = "kubectl exec web-0 -- rm /usr/share/nginx/html/index.html";
+    let put = "kubectl exec web-0 -- sh -c 'echo back > /usr/share/nginx/html/index.html'";
+    // Each change lands exactly on a tick, a millisecond before one and a millisecond after.
+    for (i, offset) in [0i64, -1, 1].into_iter().enumerate() {
+        let at = |k: usize| (ticks[k] as i64 + offset) as Millis;
+        let steps = [
+            (at(10 + i), rm),
+            (at(20 + i), put),
+            (at(25 + i), "kubectl exec web-0 -- cat /usr/share/nginx/html/index.html"),
+            (at(30 + i), "kubectl label pod web-0 app=other --overwrite"),
+            (at(34 + i), "kubectl label pod web-0 app=web --overwrite"),
+            (at(40 + i), "kubectl delete pod web-0"),
+        ];
+        let text = with_steps(&objects, &steps);
+        assert_same(&format!("tick-aligned-{offset}"), &manifests("tick-aligned", &text), &[at(10), at(20) + 1, at(31), at(40), 500 * SECOND]);
+    }
+}
+
+#[test]
+fn sidecars_shared_volumes_and_clients_on_other_pods() {
+    let writer = "    volumeMounts: [{name: html, mountPath: /usr/share/nginx/html}]\n  - name: writer\n    image: busybox:1.36\n    command: [sh, -c, 'i=0; while true; do i=$((i+1)); echo \"page $i\" > /html/index.html; echo wrote $i; sleep 13; done']\n    volumeMounts: [{name: html, mountPath: /html}]\n  volumes: [{name: html, emptyDir: {}}]\n";
+    let chatty = "  - name: chatty\n    image: busybox:1.36\n    command: [sh, -c, 'while true; do echo -n tick; sleep 4; echo; sleep 5; done']\n";
+    let client = "apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec:\n  containers:\n  - name: curl\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 20; while true; do wget -q -O- http://web/ >/dev/null; wget -q -O- http://web/nope; sleep 17; done']\n---\n";
+    let objects = format!("{}{}{}{}", nginx_pod("shared", 10, 10, writer), nginx_pod("chatty", 10, 3, chatty), client, SERVICE);
+    let text = with_steps(&objects, &[(95 * SECOND, "kubectl exec chatty -c web -- nginx -s reload"), (300 * SECOND, "kubectl delete pod shared --grace-period=5")]);
+    assert_same("sidecars", &manifests("sidecars", &text), &[30 * SECOND, 96 * SECOND, 200 * SECOND, 310 * SECOND, 900 * SECOND]);
+}
+
+#[test]
+fn node_loss_and_return() {
+    let nodes = "apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\nstatus:\n  images: [{names: [\"nginx:1.27\"]}]\n---\napiVersion: v1\nkind: Node\nmetadata: {name: node-b}\nstatus:\n  images: [{names: [\"nginx:1.27\"]}]\n---\n";
+    let pods: String = (0..4).map(|i| nginx_pod(&format!("web-{i}"), 5 + i, 3 + 2 * i, "")).collect();
+    let text = with_steps(
+        &format!("{nodes}{pods}{SERVICE}"),
+        &[(120 * SECOND, "podplay node disconnect node-a"), (250 * SECOND, "podplay node reconnect node-a"), (600 * SECOND, "podplay node disconnect node-b")],
+    );
+    assert_same("node-loss", &manifests("node-loss", &text), &[100 * SECOND, 200 * SECOND, 400 * SECOND, 1200 * SECOND]);
+}
+
+#[test]
+fn other_servers_and_releases() {
+    let other = "apiVersion: v1\nkind: Pod\nmetadata: {name: others, labels: {app: web}}\nspec:\n  containers:\n  - name: httpd\n    image: busybox:1.36\n    command: [httpd, -f, -vv, -p, '8080']\n    ports: [{name: http, containerPort: 8080}]\n    readinessProbe: {httpGet: {port: 8080}, periodSeconds: 4}\n  - name: py\n    image: python:3.12\n    command: [python, -m, http.server, '9000']\n    livenessProbe: {httpGet: {port: 9000}, periodSeconds: 6}\n  - name: agnhost\n    image: registry.k8s.io/e2e-test-images/agnhost:2.53\n    args: [netexec, --http-port=8081]\n    livenessProbe: {tcpSocket: {port: 8081}, periodSeconds: 5}\n    readinessProbe: {httpGet: {port: 8081, path: /healthz}, periodSeconds: 5}\n---\n";
+    for release in ["1.22", "1.29", "1.36"] {
+        let objects = format!("{}{}{other}", nginx_pod("web", 10, 10, ""), SERVICE);
+        let mut text = with_steps(&objects, &[(50 * SECOND, "kubectl exec others -c httpd -- wget -q -O- http://127.0.0.1:8080/")]);
+        text = text.replace("spec:\n  steps:", &format!("spec:\n  kubernetesVersion: \"{release}\"\n  steps:"));
+        assert_same(&format!("others-{release}"), &manifests("others", &text), &[60 * SECOND, 400 * SECOND]);
+    }
+}
+
+#[test]
+fn many_pods_for_an_hour() {
+    let nodes: String = (0..3)
+        .map(|n| format!("apiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\nstatus:\n  images: [{{names: [\"nginx:1.27\"]}}]\n---\n"))
+        .collect();
+    let pods: String = (0..24).map(|i| nginx_pod(&format!("web-{i}"), 10 + (i % 3), 10 - (i % 4), "")).collect();
+    let text = with_steps(&format!("{nodes}{pods}{SERVICE}"), &[(1800 * SECOND, "kubectl delete pod web-5"), (2000 * SECOND, "kubectl cordon node-1")]);
+    assert_same("many-pods", &manifests("many-pods", &text), &[3599 * SECOND, 3600 * SECOND]);
+}
