@@ -13,6 +13,34 @@ fn find_sandbox(w: &World, ip: &str) -> Option<usize> {
     w.sandbox_by_ip.get(ip).copied().filter(|&sb| !w.sandboxes[sb].stopped)
 }
 
+/// A Service port as kube-proxy programs it: ClusterIP:port and its ready endpoints, kept
+/// sorted (by address, as the Endpoints object lists them) so that updates one endpoint at a
+/// time stay cheap with thousands of pods.
+#[derive(Debug, Clone)]
+pub(crate) struct Route {
+    pub cluster_ip: String,
+    pub port: u16,
+    pub endpoints: std::collections::BTreeSet<(String, u16)>,
+}
+
+/// Adds (`present`) or removes one endpoint of ClusterIP:port; a port left with no endpoint
+/// stays known, so that connections to it are refused (kube-proxy's REJECT rule).
+pub(crate) fn set_endpoint(w: &mut World, cluster_ip: &str, port: u16, endpoint: (&str, u16), present: bool) {
+    let i = match w.services.iter().position(|r| r.cluster_ip == cluster_ip && r.port == port) {
+        Some(i) => i,
+        None => {
+            w.services.push(Route { cluster_ip: cluster_ip.to_string(), port, endpoints: Default::default() });
+            w.services.len() - 1
+        }
+    };
+    let key = (endpoint.0.to_string(), endpoint.1);
+    if present {
+        w.services[i].endpoints.insert(key);
+    } else {
+        w.services[i].endpoints.remove(&key);
+    }
+}
+
 /// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
 /// A pod address comes back as it is (no allocation: probes go through here every period).
 fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<'a, str>, u16), NetError> {
@@ -31,7 +59,7 @@ fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<
         return Err(NetError::Refused);
     }
     let i = (w.service_rr as usize) % svc.endpoints.len();
-    let (ep_ip, ep_port) = svc.endpoints[i].clone();
+    let (ep_ip, ep_port) = svc.endpoints.iter().nth(i).cloned().expect("i < len");
     w.service_rr = w.service_rr.wrapping_add(1);
     Ok((std::borrow::Cow::Owned(ep_ip), ep_port))
 }

@@ -824,7 +824,17 @@ impl Runtime {
     /// Service routing (kube-proxy): connections from containers to ClusterIP:port go to one
     /// of the ready endpoints; none ready → connection refused (kube-proxy's REJECT rule).
     pub fn set_service_routes(&mut self, routes: Vec<ServiceRoute>) {
-        self.w.services = routes;
+        self.w.services = routes
+            .into_iter()
+            .map(|r| crate::net::Route { cluster_ip: r.cluster_ip, port: r.port, endpoints: r.endpoints.into_iter().collect() })
+            .collect();
+    }
+
+    /// One endpoint of ClusterIP:port added (`present`) or removed, as kube-proxy applies an
+    /// endpoints change: the engine calls this for each pod that becomes or stops being a
+    /// ready endpoint, so thousands of pods cost one update each, not a rebuild each.
+    pub fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
+        crate::net::set_endpoint(&mut self.w, cluster_ip, port, (endpoint_ip, endpoint_port), present);
     }
 
     /// The container's processes as `ps` would list them: (pid, command line).

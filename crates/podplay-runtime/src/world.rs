@@ -118,7 +118,7 @@ pub(crate) struct World {
     pub containers: Vec<Container>,
     pub authors: BTreeMap<String, ImageDef>,
     pub dns: Vec<DnsRecord>,
-    pub services: Vec<ServiceRoute>,
+    pub services: Vec<crate::net::Route>,
     /// Round-robin position per service (deterministic stand-in for iptables' random choice).
     pub service_rr: u64,
     pub pipes: BTreeMap<u64, Vec<u8>>,

@@ -116,6 +116,17 @@ impl Engine {
         if old == member.as_ref() {
             return;
         }
+        // kube-proxy follows: the pod's (ip, port) behind each Service port, while it is ready.
+        let (was, now) = (self.proxied(s, old), self.proxied(s, member.as_ref()));
+        if was != now {
+            for (port, ip, target) in was.iter().filter(|e| !now.contains(e)) {
+                self.cri.set_service_endpoint(self.services[s].spec.cluster_ip.as_deref().unwrap_or_default(), *port, ip, *target, false);
+            }
+            for (port, ip, target) in now.iter().filter(|e| !was.contains(e)) {
+                self.cri.set_service_endpoint(self.services[s].spec.cluster_ip.as_deref().unwrap_or_default(), *port, ip, *target, true);
+            }
+        }
+        let old = self.endpoint_members[s].get(&p);
         let summary = match (&old, &member) {
             (_, Some(m)) => format!("{} ({}) {}", m.address.ip, m.address.target_pod, if m.ready { "ready" } else { "not ready" }),
             (Some(o), None) => format!("{} ({}) removed", o.address.ip, o.address.target_pod),
@@ -137,6 +148,23 @@ impl Engine {
             cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
             fields: Vec::new(),
         });
+    }
+
+    /// What kube-proxy programs for one endpoint entry of Service `s`: (Service port, pod IP,
+    /// target port) for each Service port, when the entry is ready and the Service has a
+    /// ClusterIP (a headless Service has none to route).
+    fn proxied(&self, s: usize, member: Option<&EndpointMember>) -> Vec<(u16, String, u16)> {
+        let svc = &self.services[s];
+        let has_ip = svc.spec.cluster_ip.as_deref().is_some_and(|ip| !ip.is_empty() && ip != "None");
+        let Some(m) = member.filter(|m| m.ready && has_ip) else { return Vec::new() };
+        svc.spec
+            .ports
+            .iter()
+            .filter_map(|sp| {
+                let target = m.ports.iter().find(|ep| ep.name == sp.name)?;
+                Some((u16::try_from(sp.port).ok()?, m.address.ip.clone(), u16::try_from(target.port).ok()?))
+            })
+            .collect()
     }
 
     /// The `v1` Endpoints objects as the API holds them now.

@@ -106,4 +106,6 @@ pub trait Cri {
     fn logs(&self, id: ContainerHandle) -> Vec<LogLine>;
     /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>);
+    /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
+    fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
 }

@@ -227,6 +227,10 @@ impl Cri for RuntimeCri {
         self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
     }
 
+    fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
+        self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
+    }
+
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>) {
         self.runtime.set_cluster_dns(records.into_iter().map(|(name, ip)| rt::DnsRecord { name, ip }).collect());
     }
