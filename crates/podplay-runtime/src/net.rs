@@ -87,6 +87,29 @@ pub(crate) fn tcp(w: &mut World, ip: &str, port: u16) -> Result<(), NetError> {
     find_listener(w, &ip, port).map(|_| ())
 }
 
+/// The ephemeral range Linux hands out source ports from (`ip_local_port_range`).
+const EPHEMERAL_LOW: u32 = 32768;
+const EPHEMERAL_HIGH: u32 = 60999;
+
+/// Takes `connections` source ports for connections from `client` to `server:port` and returns
+/// the first, as Linux's connect() picks them (`__inet_hash_connect`): an offset hashed from
+/// the three (seeded, as the kernel's secret), then, for each later connection to the same
+/// destination, the next even port of the ephemeral range. So the ports one client uses for
+/// one server follow each other however many other connections the node makes, and a
+/// connection costs nothing outside its own pair's counter.
+pub(crate) fn ephemeral_port(w: &mut World, client: &str, server: &str, port: u16, connections: u64) -> u16 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ w.cfg.seed;
+    for b in client.bytes().chain([0]).chain(server.bytes()).chain([0]).chain(port.to_le_bytes()) {
+        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    let used = w.ephemeral.entry(h).or_insert(0);
+    let first = *used;
+    *used += connections;
+    let span = (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1) as u64 / 2;
+    let offset = (h >> 17) % span;
+    (EPHEMERAL_LOW as u64 + 2 * ((offset + first) % span)) as u16
+}
+
 /// Serve one HTTP GET; the server's log lines go to its container's log at `now`.
 pub(crate) fn http_request(
     w: &mut World,
@@ -101,8 +124,7 @@ pub(crate) fn http_request(
     let ip: &str = &ip_routed;
     let (ci, li) = find_listener(w, ip, port)?;
     let listener = w.containers[ci].listeners[li].clone();
-    w.next_port = w.next_port.wrapping_add(1);
-    let client_port = 40000 + (w.next_port % 20000);
+    let client_port = ephemeral_port(w, &client_ip, ip, port, 1);
     let mut hdrs = headers.to_vec();
     if !hdrs.iter().any(|(k, _)| k.eq_ignore_ascii_case("Host")) {
         hdrs.push(("Host".into(), format!("{ip}:{port}")));
@@ -229,7 +251,7 @@ pub(crate) fn http_status(
             if let Some(Kind::Prog(prog)) = w.containers[ci].procs.get_mut(&pid).map(|p| &mut p.kind) {
                 prog.conn_serial += 1;
             }
-            w.next_port = w.next_port.wrapping_add(1);
+            ephemeral_port(w, &client_ip(), &target_ip, target_port, 1);
             w.containers[ci].logs.push_stamped(&line, now);
             return Ok((status, 0));
         }

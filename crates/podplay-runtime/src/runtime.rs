@@ -40,7 +40,7 @@ impl Runtime {
                 budget: 0,
                 limit: 0,
                 deferred: Vec::new(),
-                next_port: 0,
+                ephemeral: Default::default(),
                 depth: 0,
                 touched: Default::default(),
                 sandbox_by_ip: Default::default(),

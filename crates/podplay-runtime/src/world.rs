@@ -129,7 +129,8 @@ pub(crate) struct World {
     pub budget: u64,
     pub limit: Millis,
     pub deferred: Vec<(usize, u32, i32, Option<u32>)>,
-    pub next_port: u16,
+    /// Source ports handed out per (client, server, port) hash (`net::ephemeral_port`).
+    pub ephemeral: std::collections::HashMap<u64, u64>,
     /// Nesting depth of synchronously running children (bounded, see host.rs).
     pub depth: u32,
     /// Containers whose processes may have changed since the wake-up index last looked: the
