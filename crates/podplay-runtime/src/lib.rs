@@ -54,8 +54,10 @@ pub mod programs;
 mod runtime;
 pub mod servers;
 pub mod shell;
+mod standing;
 pub mod types;
 mod world;
 
 pub use runtime::Runtime;
+pub use standing::{OrderPoint, StandingEnd, StandingId};
 pub use types::*;

@@ -52,8 +52,17 @@ const NGINX_LOCAL_WIDTH: usize = 26;
 #[derive(Debug, Clone)]
 enum Entry {
     Line(LogLine),
-    /// `count` lines of `template`, the first at `first`, then every `period` ms.
-    Run { template: Rc<StampedLine>, first: Millis, period: Millis, count: u64 },
+    /// `lines` lines of `template`, in groups of `per_time` at the same time: the first group at
+    /// `first`, then one group every `period` ms (the last group may be incomplete). Two probes
+    /// asking the same page at the same instant make groups of two.
+    Run { template: Rc<StampedLine>, first: Millis, period: Millis, per_time: u64, lines: u64 },
+}
+
+impl Entry {
+    /// When line `i` of a run was written.
+    fn run_time(first: Millis, period: Millis, per_time: u64, i: u64) -> Millis {
+        first + period * (i / per_time)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,24 +86,55 @@ impl ContainerLog {
 
     /// Appends `template` stamped with the wall-clock second of `at`.
     pub fn push_stamped(&mut self, template: &Rc<StampedLine>, at: Millis) {
-        self.bytes += template.line_bytes();
-        if let Some(Entry::Run { template: t, first, period, count }) = self.entries.last_mut() {
+        self.push_stamped_many(template, at, 0, 1);
+    }
+
+    /// Appends `count` lines of `template`, the first at `first`, then one every `period` ms:
+    /// the same log as `count` calls of `push_stamped`, rotations included.
+    pub fn push_stamped_many(&mut self, template: &Rc<StampedLine>, first: Millis, period: Millis, count: u64) {
+        let per = template.line_bytes();
+        let mut at = first;
+        let mut left = count;
+        while left > 0 {
+            // Lines that fit before the log must rotate, plus the one that makes it rotate.
+            let room = (LOG_CAP.saturating_sub(self.bytes) / per) as u64 + 1;
+            let take = self.extend_run(template, at, period, left.min(room));
+            self.bytes += per * take as usize;
+            at += period * take;
+            left -= take;
+            self.rotate();
+        }
+    }
+
+    /// Appends up to `most` (at least one) lines of `template` from `at`, `period` apart, to
+    /// the last run when they continue it, else starts a run; returns how many it appended.
+    fn extend_run(&mut self, template: &Rc<StampedLine>, at: Millis, period: Millis, most: u64) -> u64 {
+        if let Some(Entry::Run { template: t, first, period: p, per_time, lines }) = self.entries.last_mut() {
             if Rc::ptr_eq(t, template) && at >= *first {
-                if *count == 1 && at > *first {
-                    *period = at - *first;
-                    *count = 2;
-                    self.rotate();
-                    return;
+                if *p == 0 {
+                    // Every line so far at `first` (so `per_time == lines`).
+                    if at == *first {
+                        *per_time += 1;
+                        *lines += 1;
+                        return 1;
+                    }
+                    *p = at - *first;
+                    let take = if *per_time == 1 && period == *p { most } else { 1 };
+                    *lines += take;
+                    return take;
                 }
-                if *count > 1 && at == *first + *period * *count {
-                    *count += 1;
-                    self.rotate();
-                    return;
+                let last_at = Entry::run_time(*first, *p, *per_time, *lines - 1);
+                let next_at = if *lines % *per_time != 0 { last_at } else { last_at + *p };
+                if at == next_at {
+                    // Single lines a period apart continue for as many as come that way.
+                    let take = if *per_time == 1 && period == *p { most } else { 1 };
+                    *lines += take;
+                    return take;
                 }
             }
         }
-        self.entries.push(Entry::Run { template: template.clone(), first: at, period: 0, count: 1 });
-        self.rotate();
+        self.entries.push(Entry::Run { template: template.clone(), first: at, period: 0, per_time: 1, lines: 1 });
+        1
     }
 
     fn rotate(&mut self) {
@@ -108,15 +148,32 @@ impl ContainerLog {
                     self.bytes -= l.text.len() + 1;
                     drop += 1;
                 }
-                Entry::Run { template, first, period, count } => {
+                Entry::Run { template, first, period, per_time, lines } => {
                     let per = template.line_bytes();
                     let excess = self.bytes - LOG_CAP / 2;
-                    let k = (excess.div_ceil(per) as u64).min(*count);
+                    let k = (excess.div_ceil(per) as u64).min(*lines);
                     self.bytes -= per * k as usize;
-                    *count -= k;
-                    *first += *period * k;
-                    if *count == 0 {
+                    if k == *lines {
                         drop += 1;
+                        continue;
+                    }
+                    // The oldest k lines go: whole groups move the start; a group cut in two
+                    // leaves its rest as a run of its own, in front.
+                    let (groups, cut) = (k / *per_time, k % *per_time);
+                    let rest = *lines - k;
+                    if cut == 0 {
+                        *first += *period * groups;
+                        *lines = rest;
+                    } else {
+                        let at = *first + *period * groups;
+                        let head = Entry::Run { template: template.clone(), first: at, period: 0, per_time: *per_time - cut, lines: *per_time - cut };
+                        *first = at + *period;
+                        *lines = rest - (*per_time - cut);
+                        if *lines == 0 {
+                            self.entries[drop] = head;
+                        } else {
+                            self.entries.insert(drop, head);
+                        }
                     }
                 }
             }
@@ -130,9 +187,9 @@ impl ContainerLog {
         for e in &self.entries {
             match e {
                 Entry::Line(l) => out.push(l.clone()),
-                Entry::Run { template, first, period, count } => {
-                    for i in 0..*count {
-                        let at = first + period * i;
+                Entry::Run { template, first, period, per_time, lines } => {
+                    for i in 0..*lines {
+                        let at = Entry::run_time(*first, *period, *per_time, i);
                         let wall = self.wall_start_secs + (at / 1000) as i64;
                         out.push(LogLine { at, stream: template.stream, text: template.render(wall) });
                     }

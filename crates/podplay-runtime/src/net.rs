@@ -98,15 +98,26 @@ const EPHEMERAL_HIGH: u32 = 60999;
 /// one server follow each other however many other connections the node makes, and a
 /// connection costs nothing outside its own pair's counter.
 pub(crate) fn ephemeral_port(w: &mut World, client: &str, server: &str, port: u16, connections: u64) -> u16 {
+    let key = ephemeral_key(w, client, server, port);
+    take_ports(w, key, connections)
+}
+
+/// The (client, server, port) triple's key in the source-port counters.
+pub(crate) fn ephemeral_key(w: &World, client: &str, server: &str, port: u16) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ w.cfg.seed;
     for b in client.bytes().chain([0]).chain(server.bytes()).chain([0]).chain(port.to_le_bytes()) {
         h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
     }
-    let used = w.ephemeral.entry(h).or_insert(0);
+    h
+}
+
+/// Takes `connections` ports from the counter of `key`; returns the first.
+pub(crate) fn take_ports(w: &mut World, key: u64, connections: u64) -> u16 {
+    let used = w.ephemeral.entry(key).or_insert(0);
     let first = *used;
     *used += connections;
     let span = (EPHEMERAL_HIGH - EPHEMERAL_LOW + 1) as u64 / 2;
-    let offset = (h >> 17) % span;
+    let offset = (key >> 17) % span;
     (EPHEMERAL_LOW as u64 + 2 * ((offset + first) % span)) as u16
 }
 
@@ -122,6 +133,7 @@ pub(crate) fn http_request(
 ) -> Result<Response, NetError> {
     let (ip_routed, port) = route(w, ip, port)?;
     let ip: &str = &ip_routed;
+    settle_target(w, ip);
     let (ci, li) = find_listener(w, ip, port)?;
     let listener = w.containers[ci].listeners[li].clone();
     let client_port = ephemeral_port(w, &client_ip, ip, port, 1);
@@ -219,12 +231,51 @@ pub(crate) struct HttpMemo {
     access_line: std::rc::Rc<crate::logs::StampedLine>,
 }
 
-/// Whether the listener's output goes straight to the container log with no half-written line
-/// pending (so an appended line lands exactly as a written one would).
-fn logs_directly(w: &World, ci: usize, pid: u32) -> bool {
+/// Remembered answers kept per container.
+const MAX_MEMOS: usize = 8;
+
+/// Whether the process serving is nginx and its output goes straight to the container log with
+/// no half-written line pending (so an appended line lands exactly as a written one would):
+/// what a remembered answer needs besides the same request and files.
+pub(crate) fn memo_usable(w: &World, ci: usize, pid: u32) -> bool {
     let c = &w.containers[ci];
     c.partial[0].1.is_empty()
-        && c.procs.get(&pid).is_some_and(|p| matches!(p.fds.stdout, crate::io::Output::Log(crate::io::Stream::Stdout)))
+        && c.procs.get(&pid).is_some_and(|p| {
+            matches!(p.fds.stdout, crate::io::Output::Log(crate::io::Stream::Stdout))
+                && matches!(&p.kind, Kind::Prog(prog) if matches!(prog.kind, crate::programs::ProgKind::Nginx { .. }))
+        })
+}
+
+/// The remembered answer (status, access-log line) to exactly this request from process `pid`
+/// with the container's files at `fs_generation`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn memo_for(
+    w: &World,
+    ci: usize,
+    pid: u32,
+    fs_generation: u64,
+    ip: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+) -> Option<(u16, std::rc::Rc<crate::logs::StampedLine>)> {
+    w.containers[ci]
+        .http_memos
+        .iter()
+        .find(|m| m.port == port && m.pid == pid && m.fs_generation == fs_generation && m.path == path && m.headers == headers && m.ip == ip)
+        .map(|m| (m.status, m.access_line.clone()))
+}
+
+/// The container and listener that answer on a pod address (no Service routing).
+pub(crate) fn listener_at(w: &World, ip: &str, port: u16) -> Option<(usize, usize)> {
+    find_listener(w, ip, port).ok()
+}
+
+/// Standing probes of the pod at `ip` take effect before anything else reaches it.
+fn settle_target(w: &mut World, ip: &str) {
+    if let Some(sb) = find_sandbox(w, ip) {
+        crate::standing::settle_sandbox(w, sb);
+    }
 }
 
 /// An HTTP GET whose caller reads only the status code (the kubelet's prober). Same answers
@@ -239,15 +290,12 @@ pub(crate) fn http_status(
     now: Millis,
 ) -> Result<(u16, Millis), NetError> {
     let (target_ip, target_port) = route(w, ip, port)?;
+    settle_target(w, &target_ip);
     let (ci, li) = find_listener(w, &target_ip, target_port)?;
     let pid = w.containers[ci].listeners[li].pid;
     let fs_gen = w.fs_generation(ci);
-    let hit = w.containers[ci].http_memos.iter().find(|m| {
-        m.port == port && m.pid == pid && m.fs_generation == fs_gen && m.path == path && m.headers == headers && m.ip == ip
-    });
-    if let Some(m) = hit {
-        if logs_directly(w, ci, pid) {
-            let (status, line) = (m.status, m.access_line.clone());
+    if let Some((status, line)) = memo_for(w, ci, pid, fs_gen, ip, port, path, headers) {
+        if memo_usable(w, ci, pid) {
             if let Some(Kind::Prog(prog)) = w.containers[ci].procs.get_mut(&pid).map(|p| &mut p.kind) {
                 prog.conn_serial += 1;
             }
@@ -256,14 +304,15 @@ pub(crate) fn http_status(
             return Ok((status, 0));
         }
     }
-    let is_nginx = matches!(
-        w.containers[ci].procs.get(&pid).map(|p| &p.kind),
-        Some(Kind::Prog(prog)) if matches!(prog.kind, crate::programs::ProgKind::Nginx { .. })
-    ) && matches!(w.containers[ci].listeners[li].server, ServerKind::Prog);
-    let cacheable = is_nginx && logs_directly(w, ci, pid);
+    let cacheable = matches!(w.containers[ci].listeners[li].server, ServerKind::Prog) && memo_usable(w, ci, pid);
     // Already routed: a Service's round-robin must advance once per request.
     let resp = http_request(w, &target_ip, target_port, path, headers, client_ip(), now)?;
-    w.containers[ci].http_memos.retain(|m| !(m.port == port && m.ip == ip));
+    // One answer per request kept (a liveness and a readiness probe asking for different
+    // paths each keep theirs), a few per container.
+    w.containers[ci].http_memos.retain(|m| !(m.port == port && m.ip == ip && m.path == path && m.headers == headers));
+    if w.containers[ci].http_memos.len() >= MAX_MEMOS {
+        w.containers[ci].http_memos.remove(0);
+    }
     if cacheable && resp.exit.is_none() && resp.delay_ms == 0 && w.fs_generation(ci) == fs_gen {
         if let [(crate::io::Stream::Stdout, line)] = resp.logs.as_slice() {
             let wall = w.wall_ms(now).div_euclid(1000);

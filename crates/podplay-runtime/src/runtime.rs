@@ -3,6 +3,7 @@
 use crate::fs::{normalize, Mount, Node, NodeKind, Tree};
 use crate::images::{self, ImageInfo};
 use crate::io::{Fds, Input, Output, Stream};
+use crate::standing::{OrderPoint, StandingEnd, StandingId};
 use crate::types::*;
 use crate::world::{Capture, Container, Kind, Process, Sandbox, World};
 use std::collections::BTreeMap;
@@ -45,6 +46,7 @@ impl Runtime {
                 touched: Default::default(),
                 sandbox_by_ip: Default::default(),
                 rootfs_cache: Default::default(),
+                standing: Default::default(),
             },
             wake_index: Default::default(),
         }
@@ -154,17 +156,21 @@ impl Runtime {
             self.w.trees.push(t);
             volumes.insert(v.name.clone(), self.w.trees.len() - 1);
         }
-        self.w.sandbox_by_ip.insert(cfg.pod_ip.clone(), self.w.sandboxes.len());
+        let replaced = self.w.sandbox_by_ip.insert(cfg.pod_ip.clone(), self.w.sandboxes.len());
         self.w.sandboxes.push(Sandbox {
             cfg,
             volumes,
             stopped: false,
             containers: Vec::new(),
         });
+        if let Some(old) = replaced {
+            // The address now leads to this pod: the old one's standing probes no longer hold.
+            crate::standing::check_sandbox(&mut self.w, old);
+        }
         SandboxId(self.w.sandboxes.len() as u32 - 1)
     }
 
-    pub fn stop_sandbox(&mut self, now: Millis, id: SandboxId) {
+    fn stop_sandbox_inner(&mut self, now: Millis, id: SandboxId) {
         let sb = id.0 as usize;
         let members = self.w.sandboxes.get(sb).map(|s| s.containers.clone()).unwrap_or_default();
         for cid in members {
@@ -192,7 +198,7 @@ impl Runtime {
         s
     }
 
-    pub fn create_container(
+    fn create_container_inner(
         &mut self,
         now: Millis,
         sandbox: SandboxId,
@@ -409,7 +415,7 @@ impl Runtime {
         }
     }
 
-    pub fn start_container(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
+    fn start_container_inner(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
         let cid = id.0 as usize;
         if cid >= self.w.containers.len()
             || !matches!(self.w.containers[cid].state, ContainerState::Created)
@@ -484,7 +490,7 @@ impl Runtime {
     }
 
     /// Send the image's stop signal now and SIGKILL at `now + timeout_secs` if still running.
-    pub fn stop_container(&mut self, now: Millis, id: ContainerId, timeout_secs: u64) {
+    fn stop_container_inner(&mut self, now: Millis, id: ContainerId, timeout_secs: u64) {
         let cid = id.0 as usize;
         if cid >= self.w.containers.len() || !self.w.is_running(cid) {
             return;
@@ -500,7 +506,7 @@ impl Runtime {
         self.w.signal_process(cid, 1, sig, now, None);
     }
 
-    pub fn signal(&mut self, now: Millis, id: ContainerId, sig: Signal) {
+    fn signal_inner(&mut self, now: Millis, id: ContainerId, sig: Signal) {
         let cid = id.0 as usize;
         if cid < self.w.containers.len() && self.w.is_running(cid) {
             self.w.signal_process(cid, 1, sig.number(), now, None);
@@ -519,7 +525,7 @@ impl Runtime {
     }
 
     /// `kubectl exec -i`: like `exec_sync`, with `stdin` as the process's standard input.
-    pub fn exec_sync_with_input(
+    fn exec_sync_with_input_inner(
         &mut self,
         now: Millis,
         id: ContainerId,
@@ -678,7 +684,7 @@ impl Runtime {
         }
     }
 
-    pub fn http_get(
+    fn http_get_inner(
         &mut self,
         now: Millis,
         ip: &str,
@@ -705,7 +711,7 @@ impl Runtime {
 
     /// An HTTP GET whose caller reads only the status (the kubelet's prober): the same answer
     /// and side effects as [`Runtime::http_get`], remembered while nothing it depends on changes.
-    pub fn http_get_status(
+    fn http_get_status_inner(
         &mut self,
         now: Millis,
         ip: &str,
@@ -766,7 +772,7 @@ impl Runtime {
 
     /// Run everything due up to `to` (inclusive) in time order. Also returns events that
     /// happened inside earlier calls (start, exec, signal, stop).
-    pub fn advance(&mut self, to: Millis) -> Vec<RuntimeEvent> {
+    fn advance_inner(&mut self, to: Millis) -> Vec<RuntimeEvent> {
         self.w.budget = self.w.cfg.step_budget;
         self.w.limit = to;
         loop {
@@ -775,6 +781,9 @@ impl Runtime {
             if t > to {
                 break;
             }
+            // The pod's standing probes take effect before its process runs.
+            let sb = self.w.containers[cid].sandbox;
+            crate::standing::settle_sandbox(&mut self.w, sb);
             match what {
                 None => {
                     self.w.touch(cid);
@@ -790,6 +799,140 @@ impl Runtime {
             }
         }
         std::mem::take(&mut self.w.events)
+    }
+
+    // ---- the public operations: standing probes take effect before, and are checked after ----
+
+    /// Settles the standing probes of container `id`'s pod before an operation on it.
+    fn before(&mut self, id: ContainerId) {
+        if let Some(sb) = self.w.containers.get(id.0 as usize).map(|c| c.sandbox) {
+            crate::standing::settle_sandbox(&mut self.w, sb);
+        }
+    }
+
+    /// After an operation: the standing probes of every pod it touched are checked again.
+    fn after(&mut self) {
+        crate::standing::check_dirty(&mut self.w);
+    }
+
+    /// Before Service routes for these addresses change (a route over a pod's own address would
+    /// capture its probes).
+    fn before_routing(&mut self, addresses: &[String]) {
+        for ip in addresses {
+            if let Some(&sb) = self.w.sandbox_by_ip.get(ip) {
+                crate::standing::settle_sandbox(&mut self.w, sb);
+            }
+        }
+    }
+
+    fn after_routing(&mut self, addresses: &[String]) {
+        for ip in addresses {
+            if let Some(&sb) = self.w.sandbox_by_ip.get(ip) {
+                crate::standing::check_sandbox(&mut self.w, sb);
+            }
+        }
+    }
+
+    pub fn stop_sandbox(&mut self, now: Millis, id: SandboxId) {
+        let sb = id.0 as usize;
+        crate::standing::settle_sandbox(&mut self.w, sb);
+        self.stop_sandbox_inner(now, id);
+        crate::standing::check_sandbox(&mut self.w, sb);
+        self.after();
+    }
+
+    pub fn create_container(&mut self, now: Millis, sandbox: SandboxId, cfg: ContainerConfig) -> Result<ContainerId, String> {
+        crate::standing::settle_sandbox(&mut self.w, sandbox.0 as usize);
+        let r = self.create_container_inner(now, sandbox, cfg);
+        self.after();
+        r
+    }
+
+    pub fn start_container(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
+        self.before(id);
+        let r = self.start_container_inner(now, id);
+        self.after();
+        r
+    }
+
+    /// Send the image's stop signal now and SIGKILL at `now + timeout_secs` if still running.
+    pub fn stop_container(&mut self, now: Millis, id: ContainerId, timeout_secs: u64) {
+        self.before(id);
+        self.stop_container_inner(now, id, timeout_secs);
+        self.after();
+    }
+
+    pub fn signal(&mut self, now: Millis, id: ContainerId, sig: Signal) {
+        self.before(id);
+        self.signal_inner(now, id, sig);
+        self.after();
+    }
+
+    /// `kubectl exec -i`: like `exec_sync`, with `stdin` as the process's standard input.
+    pub fn exec_sync_with_input(&mut self, now: Millis, id: ContainerId, argv: &[String], timeout: Option<Millis>, stdin: &[u8]) -> ExecOutcome {
+        self.before(id);
+        let r = self.exec_sync_with_input_inner(now, id, argv, timeout, stdin);
+        self.after();
+        r
+    }
+
+    pub fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpOutcome {
+        let r = self.http_get_inner(now, ip, port, path, headers, timeout);
+        self.after();
+        r
+    }
+
+    /// An HTTP GET whose caller reads only the status (the kubelet's prober): the same answer
+    /// and side effects as [`Runtime::http_get`], remembered while nothing it depends on changes.
+    pub fn http_get_status(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpStatusOutcome {
+        let r = self.http_get_status_inner(now, ip, port, path, headers, timeout);
+        self.after();
+        r
+    }
+
+    /// Run everything due up to `to` (inclusive) in time order. Also returns events that
+    /// happened inside earlier calls (start, exec, signal, stop).
+    pub fn advance(&mut self, to: Millis) -> Vec<RuntimeEvent> {
+        let r = self.advance_inner(to);
+        self.after();
+        r
+    }
+
+    // ---- standing probes (see `standing.rs`) ----
+
+    /// Where the engine's work is: the probe ticks before this point have happened. Given
+    /// before every piece of work, so that a standing probe's ticks take effect in their place.
+    pub fn set_order_point(&mut self, point: OrderPoint) {
+        self.w.standing.point = point;
+    }
+
+    /// Makes the prober's status-only GET that just ran (`Runtime::http_get_status` with the
+    /// same arguments) a standing probe, ticking every `period` from `first` with `rank` in the
+    /// engine's order, if its next answers are known to be the same and in `success`. Its ticks
+    /// then take effect without further calls, until it breaks (`take_broken_standing`) or is
+    /// ended (`end_standing`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn stand_http_probe(&mut self, ip: &str, port: u16, path: &str, headers: &[(String, String)], success: std::ops::Range<u16>, first: Millis, period: Millis, rank: u64) -> Option<StandingId> {
+        let client = Self::kubelet_client_ip(ip);
+        crate::standing::stand(&mut self.w, ip, port, path, headers, &client, success, first, period, rank)
+    }
+
+    /// Ends a standing probe at the current point: its ticks before the point have taken
+    /// effect; returns the time of its first tick still to run (`None`: it had already ended).
+    pub fn end_standing(&mut self, id: StandingId) -> Option<Millis> {
+        crate::standing::end(&mut self.w, id)
+    }
+
+    /// The standing probes that no longer hold since the last call (something in their pod
+    /// changed), each with its first tick still to run.
+    pub fn take_broken_standing(&mut self) -> Vec<StandingEnd> {
+        crate::standing::take_broken(&mut self.w)
+    }
+
+    /// Makes every standing probe's ticks before the current point take effect (before the
+    /// logs or anything else a tick changes are read).
+    pub fn settle_standing(&mut self) {
+        crate::standing::settle_all(&mut self.w);
     }
 
     pub fn container_state(&self, id: ContainerId) -> ContainerState {
@@ -824,17 +967,23 @@ impl Runtime {
     /// Service routing (kube-proxy): connections from containers to ClusterIP:port go to one
     /// of the ready endpoints; none ready → connection refused (kube-proxy's REJECT rule).
     pub fn set_service_routes(&mut self, routes: Vec<ServiceRoute>) {
+        let addresses: Vec<String> = self.w.services.iter().map(|r| r.cluster_ip.clone()).chain(routes.iter().map(|r| r.cluster_ip.clone())).collect();
+        self.before_routing(&addresses);
         self.w.services = routes
             .into_iter()
             .map(|r| crate::net::Route { cluster_ip: r.cluster_ip, port: r.port, endpoints: r.endpoints.into_iter().collect() })
             .collect();
+        self.after_routing(&addresses);
     }
 
     /// One endpoint of ClusterIP:port added (`present`) or removed, as kube-proxy applies an
     /// endpoints change: the engine calls this for each pod that becomes or stops being a
     /// ready endpoint, so thousands of pods cost one update each, not a rebuild each.
     pub fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
+        let address = [cluster_ip.to_string()];
+        self.before_routing(&address);
         crate::net::set_endpoint(&mut self.w, cluster_ip, port, (endpoint_ip, endpoint_port), present);
+        self.after_routing(&address);
     }
 
     /// The container's processes as `ps` would list them: (pid, command line).
@@ -866,7 +1015,9 @@ impl Runtime {
         if cid >= self.w.containers.len() {
             return None;
         }
-        self.w.view(cid, 0).read(path).ok()
+        let data = self.w.view(cid, 0).read(path).ok();
+        crate::standing::check_dirty(&mut self.w);
+        data
     }
 }
 

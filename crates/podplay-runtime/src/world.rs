@@ -141,12 +141,20 @@ pub(crate) struct World {
     pub sandbox_by_ip: std::collections::HashMap<String, usize>,
     /// Each image's root tree, built once and shared copy-on-write by its containers.
     pub rootfs_cache: std::collections::HashMap<String, crate::fs::Tree>,
+    /// Probes answered by arithmetic until something changes (see `standing.rs`).
+    pub standing: crate::standing::Standing,
 }
 
 impl World {
     /// Notes that container `cid`'s processes, kill timer or state may have changed.
     pub fn touch(&self, cid: usize) {
         self.touched.borrow_mut().push(cid);
+        if self.standing.has_active(self.containers[cid].sandbox) {
+            let mut dirty = self.standing.dirty.borrow_mut();
+            if dirty.last() != Some(&cid) {
+                dirty.push(cid);
+            }
+        }
     }
 
     pub fn wall_ms(&self, t: Millis) -> i64 {

@@ -254,6 +254,7 @@ impl Engine {
         if !self.nodes[n].connected {
             return;
         }
+        self.unsteady_node(n);
         self.nodes[n].connected = false;
         // The last heartbeat was the kubelet's previous periodic status update.
         self.nodes[n].last_heartbeat = self.now / NODE_STATUS_UPDATE_MS * NODE_STATUS_UPDATE_MS;
@@ -270,6 +271,7 @@ impl Engine {
         if self.nodes[n].connected {
             return;
         }
+        self.unsteady_node(n);
         self.nodes[n].connected = true;
         self.nodes[n].last_heartbeat = self.now;
         let name = self.nodes[n].node.metadata.name.clone();
@@ -372,6 +374,8 @@ impl Engine {
         let now = self.now;
         let rec = &mut self.pods[p];
         rec.marked_not_ready = true;
+        // The status is written here, not by the kubelet: its cached inputs no longer describe it.
+        rec.status_inputs = None;
         if let Some(c) = rec.pod.status.conditions.iter_mut().find(|c| c.kind == "Ready") {
             if c.status != "False" {
                 c.status = "False".into();
@@ -457,6 +461,7 @@ impl Engine {
         let now = self.now;
         // The condition comes with PodDisruptionConditions (default on from 1.26).
         if self.release.pod_disruption_conditions {
+            self.pods[p].status_inputs = None;
             self.pods[p].pod.status.conditions.insert(
                 0,
                 crate::model::PodCondition {
@@ -504,6 +509,9 @@ impl Engine {
         let grace = grace.unwrap_or(spec_grace).max(0);
         let unscheduled = self.pods[p].node.is_none();
         let now = self.now;
+        if self.pods[p].pod.metadata.deletion.is_none() {
+            self.unsteady_pod(p);
+        }
         let rec = &mut self.pods[p];
         if rec.pod.metadata.deletion.is_none() {
             rec.pod.metadata.deletion = Some(now + grace as Millis * SECOND);

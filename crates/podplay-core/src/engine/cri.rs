@@ -106,6 +106,27 @@ pub trait Cri {
     fn logs(&self, id: ContainerHandle) -> Vec<LogLine>;
     /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>);
+    // ---- standing probes (`podplay_runtime::standing`); a runtime without them keeps the
+    // defaults, and the prober then ticks one by one ----
+
+    /// Where the engine's work is: probe ticks before (`at`, `rank`) have happened.
+    fn set_order_point(&mut self, _at: Millis, _rank: u64) {}
+    /// Makes the status-only GET that just ran a standing probe ticking every `period` from
+    /// `first`, if its next answers are known to be the same Success (200–399).
+    #[allow(clippy::too_many_arguments)]
+    fn stand_http_probe(&mut self, _ip: &str, _port: u16, _path: &str, _headers: &[(String, String)], _first: Millis, _period: Millis, _rank: u64) -> Option<u32> {
+        None
+    }
+    /// Ends a standing probe at the current point; its first tick still to run.
+    fn end_standing(&mut self, _id: u32) -> Option<Millis> {
+        None
+    }
+    /// Standing probes broken since the last call, each with its first tick still to run.
+    fn take_broken_standing(&mut self) -> Vec<(u32, Millis)> {
+        Vec::new()
+    }
+    /// Every standing probe's ticks before the current point take effect.
+    fn settle_standing(&mut self) {}
     /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
     fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
 }

@@ -287,7 +287,7 @@ impl Engine {
                     name,
                     self.pods[p].format_pod()
                 );
-                self.pods[p].record_mut(key).start_error = Some(("CrashLoopBackOff".into(), message));
+                self.pods[p].record_mut(key).set_start_error(Some(("CrashLoopBackOff".into(), message)));
                 return Actions::BackOff { expires_at: ts + delay as Millis };
             }
             self.container_backoff.next(&id, ts_i, now);
@@ -305,6 +305,7 @@ impl Engine {
     }
 
     fn start_container(&mut self, p: usize, key: ContainerKey) -> Start {
+        self.unsteady_pod(p);
         match self.ensure_image(p, key) {
             ImageStep::Ready => {}
             ImageStep::Blocked => return Start::Blocked,
@@ -316,7 +317,7 @@ impl Engine {
             Ok(h) => h,
             Err(message) => {
                 self.emit_container_event(p, key, "Warning", "Failed", format!("Error: {message}"));
-                self.pods[p].record_mut(key).start_error = Some(("CreateContainerError".into(), message));
+                self.pods[p].record_mut(key).set_start_error(Some(("CreateContainerError".into(), message)));
                 return Start::Failed;
             }
         };
@@ -349,7 +350,7 @@ impl Engine {
             if let Some(inst) = rec.instances.last_mut() {
                 inst.finished = Some(Finished { at: now, exit_code: failure.exit_code, reason: "StartError".into(), message: Some(failure.message.clone()) });
             }
-            rec.start_error = Some(("RunContainerError".into(), failure.message));
+            rec.set_start_error(Some(("RunContainerError".into(), failure.message)));
             return Start::Failed;
         }
         let now = self.now;
@@ -383,12 +384,12 @@ impl Engine {
                 let event = if self.release.hook_event_full_message { hook_message.clone() } else { "PostStartHook failed".into() };
                 let hook: Vec<ChangeField> = why::hook(&self.pods[p], key, "postStart").into_iter().collect();
                 self.emit_container_event_with(p, key, "Warning", "FailedPostStartHook", event, hook.clone());
-                self.pods[p].record_mut(key).start_error = Some(("PostStartHookError".into(), hook_message));
+                self.pods[p].record_mut(key).set_start_error(Some(("PostStartHookError".into(), hook_message)));
                 self.kill_container(p, key, "FailedPostStartHook", None, hook);
                 return Start::Failed;
             }
         }
-        self.pods[p].record_mut(key).start_error = None;
+        self.pods[p].record_mut(key).set_start_error(None);
         let at = self.next_relist(self.now);
         self.request_sync(p, at);
         Start::Started
@@ -454,6 +455,7 @@ impl Engine {
     /// when the worker must wait for the container to exit. `cause` holds the spec fields that
     /// led to the kill (a probe's thresholds, a hook), for the timeline.
     pub(crate) fn kill_container(&mut self, p: usize, key: ContainerKey, message: &str, probe_grace: Option<i64>, cause: Vec<ChangeField>) -> bool {
+        self.unsteady_pod(p);
         let Some(inst) = self.pods[p].record(key).current().cloned() else { return false };
         if inst.finished.is_some() {
             return false;
@@ -652,7 +654,7 @@ impl Engine {
                 let message = format!("Container image {} is not present with pull policy of Never", gofmt::quote(&image));
                 self.emit_image_event(p, key, "Warning", "ErrImageNeverPull", message.clone());
                 self.emit_image_event(p, key, "Warning", "Failed", "Error: ErrImageNeverPull".into());
-                self.pods[p].record_mut(key).start_error = Some(("ErrImageNeverPull".into(), message));
+                self.pods[p].record_mut(key).set_start_error(Some(("ErrImageNeverPull".into(), message)));
                 ImageStep::Failed
             }
             "IfNotPresent" if present => {
@@ -675,7 +677,7 @@ impl Engine {
                             }
                             _ => message,
                         };
-                        self.pods[p].record_mut(key).start_error = Some(("ImagePullBackOff".into(), waiting));
+                        self.pods[p].record_mut(key).set_start_error(Some(("ImagePullBackOff".into(), waiting)));
                         return ImageStep::Failed;
                     }
                 }
@@ -736,7 +738,7 @@ impl Engine {
                 let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);
                 self.image_backoff.next(&backoff_id, self.now as i64, self.now as i64);
                 self.image_failures.insert(backoff_id, self.now);
-                self.pods[p].record_mut(key).start_error = Some(("ErrImagePull".into(), error));
+                self.pods[p].record_mut(key).set_start_error(Some(("ErrImagePull".into(), error)));
                 ImageStep::Failed
             }
         }

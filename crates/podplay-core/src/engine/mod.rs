@@ -164,6 +164,10 @@ pub struct Engine {
     pub(crate) instance_of: std::collections::HashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
     /// Steady probes are settled in bulk instead of tick by tick (`set_fast_forward`).
     pub(crate) fast_forward: bool,
+    /// The worker of each of the runtime's standing probes, by id (`prober::Steady`).
+    pub(crate) standing_workers: Vec<Option<(usize, ContainerKey, prober::ProbeKind)>>,
+    /// The (time, rank) of the task that ran last: where the engine's order of work is.
+    last_point: (Millis, u64),
 }
 
 impl Engine {
@@ -196,6 +200,8 @@ impl Engine {
             resource_version: 1000,
             pod_writes: None,
             fast_forward: true,
+            standing_workers: Vec::new(),
+            last_point: (0, 0),
         }
     }
 
@@ -234,14 +240,21 @@ impl Engine {
                 break;
             }
             if next_runtime == Some(next) {
+                // Runtime wake-ups come before the tasks of their millisecond still queued.
+                let rank = if self.last_point.0 == next { self.last_point.1.saturating_add(1) } else { 0 };
+                self.cri.set_order_point(next, rank);
                 let exits = self.cri.advance(next);
+                self.take_broken_standing();
                 for exit in exits {
                     self.on_container_exit(exit);
                 }
                 continue;
             }
-            let Some(Reverse((_, _, _, task))) = self.queue.pop() else { break };
+            let Some(Reverse((at, rank, _, task))) = self.queue.pop() else { break };
+            self.last_point = (at, rank);
+            self.cri.set_order_point(at, rank);
             self.run_task(task);
+            self.take_broken_standing();
             if self.recorder.len() > self.limits.max_events {
                 self.halted = Some(format!(
                     "podplay stopped the simulation at {}: more than {} events",
@@ -253,6 +266,12 @@ impl Engine {
         if self.now < t {
             self.now = t;
         }
+        // Whatever comes now (a command, someone reading) comes after every tick up to `t`:
+        // the steady probes' ticks take effect and are counted.
+        self.last_point = (self.now, u64::MAX);
+        self.cri.set_order_point(self.now, u64::MAX);
+        self.cri.settle_standing();
+        self.count_steady_ticks(self.now, u64::MAX);
         self.recorder.advance(self.now);
     }
 

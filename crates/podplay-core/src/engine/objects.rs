@@ -43,8 +43,11 @@ pub struct Finished {
 pub struct ContainerRecord {
     /// Every instance, oldest first; status uses the newest two, logs may ask for the previous.
     pub instances: Vec<Instance>,
-    /// The kubelet's reason cache: the error of the last failed start (reason, message).
+    /// The kubelet's reason cache: the error of the last failed start (reason, message). Set
+    /// through `set_start_error`, which counts the writes for the status cache.
     pub start_error: Option<(String, String)>,
+    /// Writes of `start_error` so far (part of `StatusInputs`).
+    pub start_error_writes: u32,
     pub probes: Vec<ProbeWorker>,
     /// A kill the pod worker must carry out: (Killing event message, restart afterwards).
     pub kill_request: Option<String>,
@@ -56,6 +59,11 @@ pub struct ContainerRecord {
 }
 
 impl ContainerRecord {
+    pub fn set_start_error(&mut self, error: Option<(String, String)>) {
+        self.start_error = error;
+        self.start_error_writes = self.start_error_writes.wrapping_add(1);
+    }
+
     pub fn current(&self) -> Option<&Instance> {
         self.instances.last()
     }
@@ -107,6 +115,9 @@ pub struct PodRecord {
     pub terminal_on_delete: bool,
     /// The pod's requests no longer count against its node (terminal or deleted).
     pub resources_released: bool,
+    /// What the status was last computed from (`status.rs`): the same inputs give the same
+    /// status, so a periodic resync with nothing new skips rebuilding it.
+    pub(crate) status_inputs: Option<super::status::StatusInputs>,
 }
 
 impl PodRecord {
@@ -135,6 +146,7 @@ impl PodRecord {
             resume_skip_backoff: None,
             terminal_on_delete: false,
             resources_released: false,
+            status_inputs: None,
         }
     }
 

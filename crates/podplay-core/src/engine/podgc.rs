@@ -106,6 +106,7 @@ impl Engine {
         let phase = self.pods[p].pod.status.phase.clone();
         if self.release.pod_disruption_conditions && phase != "Succeeded" && phase != "Failed" {
             let now = self.now;
+            self.pods[p].status_inputs = None;
             let status = &mut self.pods[p].pod.status;
             status.phase = "Failed".into();
             // apipod.UpdatePodCondition: a condition already True keeps its transition time.

@@ -71,10 +71,70 @@ pub struct ProbeAttempt {
     pub outcome: AttemptOutcome,
 }
 
-/// The attempt log's cap per worker: a 1 s probe over a long run would otherwise grow it
-/// without bound; 5,000 attempts cover 83 minutes of a 1 s period. Attempts past the cap are
-/// counted in `attempts_dropped`, not kept.
+/// The attempt log's cap per worker for the page: a 1 s probe over a long run would otherwise
+/// grow what it draws without bound; 5,000 attempts cover 83 minutes of a 1 s period. The log
+/// itself keeps every attempt (as runs), `probe_attempts` gives the first 5,000 of each worker.
 pub const MAX_PROBE_ATTEMPTS: usize = 5_000;
+
+/// Every attempt of a worker, stored as runs of one outcome at a steady period, so that an hour
+/// of successes is one entry, not 360.
+#[derive(Debug, Clone, Default)]
+pub struct AttemptLog {
+    runs: Vec<AttemptRun>,
+    len: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct AttemptRun {
+    first: Millis,
+    /// 0 while the run has one attempt.
+    period: Millis,
+    count: u64,
+    outcome: AttemptOutcome,
+}
+
+impl AttemptLog {
+    pub fn push(&mut self, at: Millis, outcome: AttemptOutcome) {
+        self.push_many(at, 0, 1, outcome);
+    }
+
+    /// `count` attempts with `outcome`, the first at `first`, then every `period` ms.
+    fn push_many(&mut self, first: Millis, period: Millis, count: u64, outcome: AttemptOutcome) {
+        if count == 0 {
+            return;
+        }
+        self.len += count;
+        if let Some(r) = self.runs.last_mut() {
+            if r.outcome == outcome {
+                let last = r.first + r.period * (r.count - 1);
+                if r.count == 1 && first > r.first && (count == 1 || period == first - r.first) {
+                    r.period = first - r.first;
+                    r.count += count;
+                    return;
+                }
+                if r.count > 1 && first == last + r.period && (count == 1 || period == r.period) {
+                    r.count += count;
+                    return;
+                }
+            }
+        }
+        self.runs.push(AttemptRun { first, period: if count == 1 { 0 } else { period }, count, outcome });
+    }
+
+    /// How many attempts there were.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every attempt, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = ProbeAttempt> + '_ {
+        self.runs.iter().flat_map(|r| (0..r.count).map(move |i| ProbeAttempt { at: r.first + r.period * i, outcome: r.outcome }))
+    }
+}
 
 /// One attempt with the names the page needs (`Engine::probe_attempts`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,14 +167,46 @@ pub struct ProbeWorker {
     pub last_probe_at: Option<Millis>,
     /// The last failed or errored attempt: (time, output or error, errored).
     pub last_failure: Option<(Millis, String, bool)>,
-    /// Each attempt's time and outcome, in order, for the page's probe ticks; the first
-    /// `MAX_PROBE_ATTEMPTS` only (see there).
-    pub attempts: Vec<ProbeAttempt>,
-    /// Attempts not kept because the log was full.
-    pub attempts_dropped: u64,
+    /// Each attempt's time and outcome, in order, for the page's probe ticks.
+    pub attempts: AttemptLog,
+    /// Set while the worker's ticks are a standing probe of the runtime's (see `Steady`).
+    pub(crate) steady: Option<Steady>,
     /// Every doProbe call, for the tests: what it did and the worker's state after it.
     #[cfg(test)]
     pub history: Vec<ProbeLog>,
+}
+
+/// A worker whose ticks run as a standing probe of the runtime (`podplay_runtime::standing`):
+/// its probe answers Success from a remembered answer, its published result is Success and
+/// would stay so, so each tick only counts (run, last probe, the attempt log) and the
+/// runtime's side of it (log line, connection, source port) is kept there as arithmetic. The
+/// ticks are counted here when someone could look (`Engine::count_steady_ticks`) and the worker
+/// goes back to ticking one by one when anything that its ticks read changes: the runtime says
+/// so for the pod's containers, the engine for the pod itself (`Engine::unsteady_pod`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Steady {
+    /// The runtime's standing probe.
+    pub id: u32,
+    /// The first tick not counted yet.
+    pub next: Millis,
+    pub period: Millis,
+    /// The ticks' rank in the engine's order (`tick_rank`).
+    pub rank: u64,
+}
+
+impl Steady {
+    /// How many of the worker's ticks from `next` come before the point (`at`, `rank`): ticks of
+    /// earlier milliseconds and ticks at `at` of a lower rank.
+    fn ticks_before(&self, at: Millis, rank: u64) -> u64 {
+        if at < self.next {
+            return 0;
+        }
+        let mut count = (at - self.next) / self.period + 1;
+        if self.next + (count - 1) * self.period == at && self.rank >= rank {
+            count -= 1;
+        }
+        count
+    }
 }
 
 /// One doProbe call as the tests see it.
@@ -167,8 +259,8 @@ impl ProbeWorker {
             next_at: None,
             last_probe_at: None,
             last_failure: None,
-            attempts: Vec::new(),
-            attempts_dropped: 0,
+            attempts: AttemptLog::default(),
+            steady: None,
             #[cfg(test)]
             history: Vec::new(),
         }
@@ -220,6 +312,7 @@ impl Engine {
     /// `pkg/kubelet/kubelet.go` SyncTerminatingPod): readiness keeps probing until the
     /// containers have stopped and the pod is removed from the prober (RemovePod).
     pub(crate) fn stop_liveness_and_startup(&mut self, p: usize) {
+        self.unsteady_pod(p);
         for key in self.pods[p].keys() {
             for w in &mut self.pods[p].record_mut(key).probes {
                 if w.kind != ProbeKind::Readiness {
@@ -230,6 +323,7 @@ impl Engine {
     }
 
     pub(crate) fn stop_probe_workers(&mut self, p: usize) {
+        self.unsteady_pod(p);
         for key in self.pods[p].keys() {
             for w in &mut self.pods[p].record_mut(key).probes {
                 w.stopped = true;
@@ -245,7 +339,7 @@ impl Engine {
             for key in r.keys() {
                 let container = &r.spec_container(key).name;
                 for w in &r.record(key).probes {
-                    out.extend(w.attempts.iter().map(|a| ProbeAttemptRecord {
+                    out.extend(w.attempts.iter().take(MAX_PROBE_ATTEMPTS).map(|a| ProbeAttemptRecord {
                         pod: r.name().to_string(),
                         container: container.clone(),
                         kind: w.kind,
@@ -294,7 +388,7 @@ impl Engine {
             }
             let now = self.now;
             if let Some(w) = self.worker_mut(p, key, ProbeKind::Readiness) {
-                if w.stopped {
+                if w.stopped || w.steady.is_some() {
                     continue;
                 }
                 w.tick_generation += 1;
@@ -307,18 +401,19 @@ impl Engine {
 
     pub(crate) fn probe_tick(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, generation: u32) {
         let Some(w) = self.worker(p, key, kind) else { return };
-        if w.stopped || w.tick_generation != generation || self.pods[p].removed {
+        if w.stopped || w.tick_generation != generation || self.pods[p].removed || w.steady.is_some() {
             return;
         }
         let probe = w.prepared.clone();
         let period = probe.spec.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
-        if self.node_connected(p) {
-            self.do_probe(p, key, kind, &probe);
-        }
+        let step = if self.node_connected(p) { self.do_probe(p, key, kind, &probe) } else { None };
         let next = self.now + period;
         if let Some(w) = self.worker_mut(p, key, kind) {
             if !w.stopped && w.tick_generation == generation {
                 w.next_at = Some(next);
+                if step == Some("probe:ok") && self.try_stand(p, key, kind, &probe, next, period) {
+                    return;
+                }
                 self.schedule(next, Task::Probe(p, key, kind, generation));
             } else if w.stopped {
                 w.next_at = None;
@@ -326,7 +421,121 @@ impl Engine {
         }
     }
 
-    fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe) {
+    /// After a successful tick: makes the worker's next ticks a standing probe when they are
+    /// known to change nothing but counters (see `Steady`). The first is at `first`.
+    fn try_stand(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe, first: Millis, period: Millis) -> bool {
+        if !self.fast_forward || kind == ProbeKind::Startup || !self.steady_holds(p, key, kind) {
+            return false;
+        }
+        let ProbeAction::Http { host: None, port: Ok(port), path, headers, .. } = &probe.action else { return false };
+        let success_threshold = probe.spec.success_threshold.unwrap_or(1).max(1);
+        if self.worker(p, key, kind).is_none_or(|w| w.run < success_threshold) {
+            return false;
+        }
+        let Some(ip) = self.pods[p].pod.status.pod_ip.clone() else { return false };
+        let rank = tick_rank(p, key, kind);
+        let Some(id) = self.cri.stand_http_probe(&ip, *port, path, headers, first, period, rank) else { return false };
+        if self.standing_workers.len() <= id as usize {
+            self.standing_workers.resize(id as usize + 1, None);
+        }
+        self.standing_workers[id as usize] = Some((p, key, kind));
+        let w = self.worker_mut(p, key, kind).expect("worker exists");
+        w.steady = Some(Steady { id, next: first, period, rank });
+        true
+    }
+
+    /// What a steady worker's ticks rely on, on the engine's side: the pod is neither gone nor
+    /// being deleted, its node reports, the worker runs (not stopped, not on hold) for the
+    /// running instance it probed, the startup probe (if any) has passed, and the result is a
+    /// Success that another Success keeps.
+    pub(crate) fn steady_holds(&self, p: usize, key: ContainerKey, kind: ProbeKind) -> bool {
+        let rec = &self.pods[p];
+        let Some(w) = self.worker(p, key, kind) else { return false };
+        let instance_ok = rec.record(key).current().is_some_and(|i| Some(i.handle) == w.container && i.started_at.is_some() && i.finished.is_none());
+        !rec.removed
+            && !rec.deleting()
+            && self.node_connected(p)
+            && !w.stopped
+            && !w.on_hold
+            && w.result == Some(true)
+            && w.last == Some(true)
+            && instance_ok
+            && (self.worker(p, key, ProbeKind::Startup).is_none() || self.container_started(p, key))
+    }
+
+    /// Counts `count` ticks of steady worker (p, key, kind) from its next one: each was a
+    /// Success that changed nothing else.
+    fn count_ticks(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, count: u64) {
+        if count == 0 {
+            return;
+        }
+        debug_assert!(self.steady_holds(p, key, kind), "steady worker {p}/{key:?}/{kind:?} counted after its pod changed: a call of unsteady_pod is missing");
+        let w = self.worker_mut(p, key, kind).expect("worker exists");
+        let Some(st) = &mut w.steady else { return };
+        let last = st.next + st.period * (count - 1);
+        w.attempts.push_many(st.next, st.period, count, AttemptOutcome::Success);
+        st.next += st.period * count;
+        w.run = w.run.saturating_add(count.min(i32::MAX as u64) as i32);
+        w.last_probe_at = Some(last);
+        w.next_at = Some(st.next);
+    }
+
+    /// Counts every steady worker's ticks up to the point (`at`, `rank`) (the end of a run,
+    /// before anyone reads the workers).
+    pub(crate) fn count_steady_ticks(&mut self, at: Millis, rank: u64) {
+        for id in 0..self.standing_workers.len() {
+            let Some((p, key, kind)) = self.standing_workers[id] else { continue };
+            let Some(st) = self.worker(p, key, kind).and_then(|w| w.steady) else { continue };
+            self.count_ticks(p, key, kind, st.ticks_before(at, rank));
+        }
+    }
+
+    /// The runtime's standing probes that broke (something in the pod's containers changed):
+    /// their workers count the ticks that ran and go back to ticking one by one from the next.
+    pub(crate) fn take_broken_standing(&mut self) {
+        for (id, next) in self.cri.take_broken_standing() {
+            self.leave_steady(id, next);
+        }
+    }
+
+    fn leave_steady(&mut self, id: u32, next: Millis) {
+        let Some((p, key, kind)) = self.standing_workers.get_mut(id as usize).and_then(Option::take) else { return };
+        let Some(st) = self.worker(p, key, kind).and_then(|w| w.steady) else { return };
+        debug_assert!(next >= st.next && (next - st.next) % st.period == 0, "the runtime's and the engine's ticks agree");
+        self.count_ticks(p, key, kind, (next.saturating_sub(st.next)) / st.period);
+        let w = self.worker_mut(p, key, kind).expect("worker exists");
+        w.steady = None;
+        w.next_at = Some(next);
+        let generation = w.tick_generation;
+        self.schedule(next, Task::Probe(p, key, kind, generation));
+    }
+
+    /// [`Engine::unsteady_pod`] for every pod on node `n` (it stops or starts reporting).
+    pub(crate) fn unsteady_node(&mut self, n: usize) {
+        for p in 0..self.pods.len() {
+            if self.pods[p].node == Some(n) {
+                self.unsteady_pod(p);
+            }
+        }
+    }
+
+    /// Something about pod `p` that its workers' ticks read is about to change (deletion, node
+    /// loss, a container started or killed, workers stopping): its steady workers count the
+    /// ticks that came before now and tick one by one again.
+    pub(crate) fn unsteady_pod(&mut self, p: usize) {
+        self.take_broken_standing();
+        for key in self.pods[p].keys() {
+            for i in 0..self.pods[p].record(key).probes.len() {
+                let w = &self.pods[p].record(key).probes[i];
+                let Some(st) = w.steady else { continue };
+                if let Some(next) = self.cri.end_standing(st.id) {
+                    self.leave_steady(st.id, next);
+                }
+            }
+        }
+    }
+
+    fn do_probe(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe) -> Option<&'static str> {
         let _step = self.do_probe_steps(p, key, kind, probe);
         #[cfg(test)]
         if let Some(step) = _step {
@@ -337,6 +546,7 @@ impl Engine {
             let entry = ProbeLog { at: now, step, attempt, result: w.result, run: w.run, on_hold: w.on_hold };
             w.history.push(entry);
         }
+        _step
     }
 
     /// worker.doProbe; returns which step it ended at (None: no container yet).
@@ -406,11 +616,7 @@ impl Engine {
                 }
                 Ok(Outcome::Success) => AttemptOutcome::Success,
             };
-            if w.attempts.len() < MAX_PROBE_ATTEMPTS {
-                w.attempts.push(ProbeAttempt { at: now, outcome: logged });
-            } else {
-                w.attempts_dropped += 1;
-            }
+            w.attempts.push(now, logged);
         }
         let outcome = match outcome {
             Ok(o) => o,

@@ -227,6 +227,26 @@ impl Cri for RuntimeCri {
         self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
     }
 
+    fn set_order_point(&mut self, at: Millis, rank: u64) {
+        self.runtime.set_order_point(rt::OrderPoint { at, rank });
+    }
+
+    fn stand_http_probe(&mut self, ip: &str, port: u16, path: &str, headers: &[(String, String)], first: Millis, period: Millis, rank: u64) -> Option<u32> {
+        self.runtime.stand_http_probe(ip, port, path, headers, 200..400, first, period, rank).map(|id| id.0)
+    }
+
+    fn end_standing(&mut self, id: u32) -> Option<Millis> {
+        self.runtime.end_standing(rt::StandingId(id))
+    }
+
+    fn take_broken_standing(&mut self) -> Vec<(u32, Millis)> {
+        self.runtime.take_broken_standing().into_iter().map(|b| (b.id.0, b.next)).collect()
+    }
+
+    fn settle_standing(&mut self) {
+        self.runtime.settle_standing();
+    }
+
     fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
         self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
     }

@@ -198,6 +198,7 @@ impl Engine {
         let now = self.now;
         let rec = &mut self.pods[p];
         rec.node = Some(n);
+        rec.status_inputs = None;
         rec.pod.spec.node_name = Some(node_name.clone());
         rec.last_fit_error = None;
         rec.pod.status.conditions.retain(|c| c.kind != "PodScheduled");
@@ -228,6 +229,7 @@ impl Engine {
         let rec = &mut self.pods[p];
         let changed = rec.last_fit_error.as_deref() != Some(message.as_str());
         rec.last_fit_error = Some(message.clone());
+        rec.status_inputs = None;
         if rec.pod.status.phase.is_empty() {
             rec.pod.status.phase = "Pending".into();
         }

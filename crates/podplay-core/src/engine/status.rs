@@ -6,13 +6,72 @@ use super::objects::{ContainerKey, Instance};
 use super::Engine;
 use crate::model::{ContainerState, ContainerStatus, PodCondition, StateRunning, StateTerminated, StateWaiting};
 
+/// Everything the status `update_status` writes is computed from, besides the status itself
+/// (kept transition times, conditions others own) and the pod's spec (which does not change):
+/// per container its instances, whether the newest has started and ended, the writes of its
+/// reason cache and its startup and readiness results; and the pod's deletion, terminal
+/// flags, sandbox, node and the node controller's mark. The same inputs give the same status,
+/// so a periodic resync in a steady pod does not rebuild it (debug builds check that it would
+/// come out the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StatusInputs {
+    containers: Vec<(u32, bool, bool, u32, bool, bool)>,
+    flags: [bool; 8],
+    sandbox_ready_at: Option<crate::clock::Millis>,
+    node: Option<usize>,
+}
+
 impl Engine {
+    fn status_inputs(&self, p: usize) -> StatusInputs {
+        let rec = &self.pods[p];
+        let containers = rec
+            .keys()
+            .into_iter()
+            .map(|key| {
+                let r = rec.record(key);
+                let newest = r.current();
+                (
+                    r.instances.len() as u32,
+                    newest.is_some_and(|i| i.started_at.is_some()),
+                    newest.is_some_and(|i| i.finished.is_some()),
+                    r.start_error_writes,
+                    self.container_started(p, key),
+                    self.readiness_ok(p, key),
+                )
+            })
+            .collect();
+        let now = self.now;
+        StatusInputs {
+            containers,
+            flags: [
+                rec.deleting(),
+                rec.removed,
+                rec.terminal,
+                rec.terminal_on_delete,
+                rec.sandbox_stopped,
+                rec.marked_not_ready,
+                rec.sandbox_ready_at.is_some_and(|t| t <= now),
+                rec.pod.status.pod_ip.is_some(),
+            ],
+            sandbox_ready_at: rec.sandbox_ready_at,
+            node: rec.node,
+        }
+    }
+
     /// Recomputes the pod's status as the kubelet's generateAPIPodStatus would now, writes it,
     /// and notes what changed on the timeline.
     pub(crate) fn update_status(&mut self, p: usize) {
-        let init: Vec<ContainerStatus> = (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
-        let mut main: Vec<ContainerStatus> = (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
-        main.sort_by(|a, b| a.name.cmp(&b.name));
+        let inputs = self.status_inputs(p);
+        if self.pods[p].status_inputs.as_ref() == Some(&inputs) {
+            #[cfg(debug_assertions)]
+            self.assert_status_current(p);
+            if !self.pods[p].terminal && !self.pods[p].deleting() {
+                self.poke_readiness(p);
+            }
+            return;
+        }
+        self.pods[p].status_inputs = Some(inputs);
+        let (init, main) = self.container_statuses(p);
         // Compared field by field instead of cloning the old status: this runs on every sync.
         let old_phase = self.pods[p].pod.status.phase.clone();
         let phase = if self.pods[p].terminal {
@@ -70,6 +129,37 @@ impl Engine {
         self.update_endpoints_for_pod(p);
         if !self.pods[p].terminal && !self.pods[p].deleting() {
             self.poke_readiness(p);
+        }
+    }
+
+    /// The init and app container statuses (app ones by name, as the kubelet sorts them).
+    fn container_statuses(&self, p: usize) -> (Vec<ContainerStatus>, Vec<ContainerStatus>) {
+        let init: Vec<ContainerStatus> = (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
+        let mut main: Vec<ContainerStatus> = (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
+        main.sort_by(|a, b| a.name.cmp(&b.name));
+        (init, main)
+    }
+
+    /// Debug builds: a status kept because its inputs are unchanged equals a rebuilt one.
+    #[cfg(debug_assertions)]
+    fn assert_status_current(&self, p: usize) {
+        let (init, main) = self.container_statuses(p);
+        let status = &self.pods[p].pod.status;
+        let name = self.pods[p].name();
+        assert_eq!(status.init_container_statuses, init, "kept init container statuses of {name} are stale: StatusInputs misses an input");
+        assert_eq!(status.container_statuses, main, "kept container statuses of {name} are stale: StatusInputs misses an input");
+        if !self.pods[p].terminal && !self.pods[p].terminal_on_delete {
+            let phase = get_phase(&self.pods[p].pod.spec, &init, &main, self.pods[p].restart_policy());
+            assert_eq!(status.phase, phase, "kept phase of {name} is stale: StatusInputs misses an input");
+        }
+        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= self.now) && !self.pods[p].terminal_on_delete && !self.pods[p].sandbox_stopped;
+        for (kind, ok, reason, message) in self.compute_conditions(p, &status.phase, sandbox_ready) {
+            let kept = status.conditions.iter().find(|c| c.kind == kind).expect("kept condition");
+            let forced = kind == "Ready" && self.pods[p].marked_not_ready;
+            assert_eq!(kept.status == "True", ok && !forced, "kept condition {kind} of {name} is stale: StatusInputs misses an input");
+            if kind != "PodScheduled" && !forced {
+                assert_eq!((&kept.reason, &kept.message), (&reason, &message), "kept condition {kind} of {name} is stale");
+            }
         }
     }
 

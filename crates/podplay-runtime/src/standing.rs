@@ -1,0 +1,265 @@
+//! Standing probes: the kubelet's status-only GET to a static server, repeated every period,
+//! kept as arithmetic instead of being served tick by tick.
+//!
+//! nginx answers the prober's GET from what it remembers (`net::HttpMemo`) as long as the
+//! request, the serving process and the files it sees are the same, and each answer's only
+//! lasting effects are an access-log line (the same but for its time stamp), nginx's
+//! connection counter and a source port of the kubelet's. So once a probe has a remembered
+//! answer, its next ticks are known in advance. A standing probe records them as
+//! (first tick, period, rank) and applies their effects ("settles" them) only when something
+//! could notice: before anything else is done to the pod's sandbox (an exec, a request from
+//! elsewhere, a process of the pod waking, a stop, reading the log), and at the end of a run.
+//! After anything was done to the sandbox, each of its standing probes is checked again; one
+//! whose answer could now differ is *broken*: the engine takes it back and probes tick by tick
+//! from its first unsettled tick.
+//!
+//! Which ticks come before a piece of work is decided by the engine's order of work
+//! (`OrderPoint`): ticks of earlier milliseconds, and ticks of the same millisecond with a lower
+//! rank. The engine gives that point before every piece of work it does.
+
+use std::rc::Rc;
+
+use crate::logs::StampedLine;
+use crate::types::Millis;
+use crate::world::{Kind, World};
+
+/// A place in the engine's order of work: the probe ticks before it are those of earlier
+/// milliseconds and those at `at` whose rank is below `rank`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OrderPoint {
+    pub at: Millis,
+    pub rank: u64,
+}
+
+/// A standing probe, as the engine holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StandingId(pub u32);
+
+/// A standing probe's ticks end: from `next` on, the engine probes tick by tick again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StandingEnd {
+    pub id: StandingId,
+    /// The first tick not settled.
+    pub next: Millis,
+}
+
+pub(crate) struct StandingProbe {
+    pub sandbox: usize,
+    pub cid: usize,
+    pub pid: u32,
+    /// Where the prober asks, and what the answer depended on (checked again after every
+    /// change to the sandbox; the request itself never changes).
+    pub ip: String,
+    pub port: u16,
+    pub fs_generation: u64,
+    /// What each tick writes to the container's log, and the source-port counter it takes from.
+    pub access_line: Rc<StampedLine>,
+    pub port_key: u64,
+    pub period: Millis,
+    pub rank: u64,
+    /// The first tick not yet settled.
+    pub next: Millis,
+    pub active: bool,
+}
+
+impl StandingProbe {
+    fn due_before(&self, point: OrderPoint) -> bool {
+        self.next < point.at || (self.next == point.at && self.rank < point.rank)
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Standing {
+    /// By id; a slot is reused once the engine has been told that its probe ended.
+    pub probes: Vec<StandingProbe>,
+    free: Vec<u32>,
+    /// Active standing probes per sandbox (ids).
+    pub by_sandbox: Vec<Vec<u32>>,
+    /// Where the engine's work is now.
+    pub point: OrderPoint,
+    /// Probes broken since the engine last asked.
+    pub broken: Vec<StandingEnd>,
+    /// Containers touched since the last check, whose sandboxes have standing probes.
+    pub dirty: std::cell::RefCell<Vec<usize>>,
+}
+
+impl Standing {
+    pub fn has_active(&self, sandbox: usize) -> bool {
+        self.by_sandbox.get(sandbox).is_some_and(|v| !v.is_empty())
+    }
+}
+
+/// Registers a standing probe for the status-only GET the prober just made, if its next
+/// answers are known: nginx has a remembered answer for exactly this request, the status is
+/// in `success`, and nothing routes the address elsewhere. The first tick is at `first`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stand(
+    w: &mut World,
+    ip: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    client_ip: &str,
+    success: std::ops::Range<u16>,
+    first: Millis,
+    period: Millis,
+    rank: u64,
+) -> Option<StandingId> {
+    if period == 0 || w.services.iter().any(|r| r.cluster_ip == ip) {
+        return None;
+    }
+    let (cid, li) = crate::net::listener_at(w, ip, port)?;
+    let pid = w.containers[cid].listeners[li].pid;
+    let fs_generation = w.fs_generation(cid);
+    let memo = crate::net::memo_for(w, cid, pid, fs_generation, ip, port, path, headers)?;
+    if !success.contains(&memo.0) || !crate::net::memo_usable(w, cid, pid) {
+        return None;
+    }
+    let probe = StandingProbe {
+        sandbox: w.containers[cid].sandbox,
+        cid,
+        pid,
+        ip: ip.to_string(),
+        port,
+        fs_generation,
+        access_line: memo.1,
+        port_key: crate::net::ephemeral_key(w, client_ip, ip, port),
+        period,
+        rank,
+        next: first,
+        active: true,
+    };
+    let sandbox = probe.sandbox;
+    let id = match w.standing.free.pop() {
+        Some(id) => {
+            w.standing.probes[id as usize] = probe;
+            id
+        }
+        None => {
+            w.standing.probes.push(probe);
+            (w.standing.probes.len() - 1) as u32
+        }
+    };
+    if w.standing.by_sandbox.len() <= sandbox {
+        w.standing.by_sandbox.resize_with(sandbox + 1, Vec::new);
+    }
+    w.standing.by_sandbox[sandbox].push(id);
+    Some(StandingId(id))
+}
+
+/// Whether the probe's next tick would still be answered as it stands.
+fn still_valid(w: &World, s: &StandingProbe) -> bool {
+    !w.services.iter().any(|r| r.cluster_ip == s.ip)
+        && crate::net::listener_at(w, &s.ip, s.port).is_some_and(|(cid, li)| cid == s.cid && w.containers[cid].listeners[li].pid == s.pid)
+        && w.fs_generation(s.cid) == s.fs_generation
+        && crate::net::memo_usable(w, s.cid, s.pid)
+}
+
+/// Applies the effects of every tick of sandbox `sb`'s standing probes that comes before the
+/// engine's current point, in the order the ticks would have run.
+pub(crate) fn settle_sandbox(w: &mut World, sb: usize) {
+    if !w.standing.has_active(sb) {
+        return;
+    }
+    let point = w.standing.point;
+    let ids = std::mem::take(&mut w.standing.by_sandbox[sb]);
+    if let [id] = ids[..] {
+        // One probe: all its due ticks at once.
+        let s = &w.standing.probes[id as usize];
+        if s.due_before(point) {
+            let mut count = (point.at - s.next) / s.period + 1;
+            if s.next + (count - 1) * s.period == point.at && s.rank >= point.rank {
+                count -= 1;
+            }
+            apply(w, id, count);
+        }
+    } else {
+        // Several: merged by (time, rank), one tick at a time.
+        loop {
+            let next = ids
+                .iter()
+                .map(|&id| (&w.standing.probes[id as usize], id))
+                .filter(|(s, _)| s.due_before(point))
+                .min_by_key(|(s, _)| (s.next, s.rank))
+                .map(|(_, id)| id);
+            let Some(id) = next else { break };
+            apply(w, id, 1);
+        }
+    }
+    w.standing.by_sandbox[sb] = ids;
+}
+
+/// Settles every standing probe up to the current point (the end of a run, before anyone reads).
+pub(crate) fn settle_all(w: &mut World) {
+    for sb in 0..w.standing.by_sandbox.len() {
+        settle_sandbox(w, sb);
+    }
+}
+
+/// The effects of `count` ticks of probe `id` from its next tick on: the log lines, the
+/// server's connections, the kubelet's source ports.
+fn apply(w: &mut World, id: u32, count: u64) {
+    let s = &w.standing.probes[id as usize];
+    let (cid, pid, first, period, key, line) = (s.cid, s.pid, s.next, s.period, s.port_key, s.access_line.clone());
+    if let Some(Kind::Prog(prog)) = w.containers[cid].procs.get_mut(&pid).map(|p| &mut p.kind) {
+        prog.conn_serial += count;
+    }
+    crate::net::take_ports(w, key, count);
+    w.containers[cid].logs.push_stamped_many(&line, first, period, count);
+    w.standing.probes[id as usize].next = first + period * count;
+}
+
+/// Checks the standing probes of the sandboxes touched since the last check; those that no
+/// longer hold are broken (reported by `take_broken`).
+pub(crate) fn check_dirty(w: &mut World) {
+    let dirty = std::mem::take(&mut *w.standing.dirty.borrow_mut());
+    let mut sandboxes: Vec<usize> = dirty.into_iter().map(|cid| w.containers[cid].sandbox).collect();
+    sandboxes.sort_unstable();
+    sandboxes.dedup();
+    for sb in sandboxes {
+        check_sandbox(w, sb);
+    }
+}
+
+/// Checks sandbox `sb`'s standing probes now.
+pub(crate) fn check_sandbox(w: &mut World, sb: usize) {
+    if !w.standing.has_active(sb) {
+        return;
+    }
+    let ids = std::mem::take(&mut w.standing.by_sandbox[sb]);
+    let mut kept = Vec::with_capacity(ids.len());
+    for id in ids {
+        if still_valid(w, &w.standing.probes[id as usize]) {
+            kept.push(id);
+        } else {
+            let s = &mut w.standing.probes[id as usize];
+            s.active = false;
+            w.standing.broken.push(StandingEnd { id: StandingId(id), next: s.next });
+        }
+    }
+    w.standing.by_sandbox[sb] = kept;
+}
+
+/// Ends standing probe `id` at the current point (its ticks before the point are settled) and
+/// frees its slot; returns its first unsettled tick.
+pub(crate) fn end(w: &mut World, id: StandingId) -> Option<Millis> {
+    let s = w.standing.probes.get(id.0 as usize)?;
+    if !s.active {
+        return None;
+    }
+    let sb = s.sandbox;
+    settle_sandbox(w, sb);
+    let s = &mut w.standing.probes[id.0 as usize];
+    s.active = false;
+    let next = s.next;
+    w.standing.by_sandbox[sb].retain(|&i| i != id.0);
+    w.standing.free.push(id.0);
+    Some(next)
+}
+
+/// The probes broken since the last call; their slots are free from now on.
+pub(crate) fn take_broken(w: &mut World) -> Vec<StandingEnd> {
+    let broken = std::mem::take(&mut w.standing.broken);
+    w.standing.free.extend(broken.iter().map(|b| b.id.0));
+    broken
+}
