@@ -52,16 +52,100 @@ const NGINX_LOCAL_WIDTH: usize = 26;
 #[derive(Debug, Clone)]
 enum Entry {
     Line(LogLine),
-    /// `lines` lines of `template`, in groups of `per_time` at the same time: the first group at
-    /// `first`, then one group every `period` ms (the last group may be incomplete). Two probes
-    /// asking the same page at the same instant make groups of two.
-    Run { template: Rc<StampedLine>, first: Millis, period: Millis, per_time: u64, lines: u64 },
+    Run(Run),
 }
 
-impl Entry {
-    /// When line `i` of a run was written.
-    fn run_time(first: Millis, period: Millis, per_time: u64, i: u64) -> Millis {
-        first + period * (i / per_time)
+/// Stamped lines in a repeating pattern: groups of `k` lines, line `j` of a group written at
+/// `offsets[j]` after the group's start from `templates[j]`, one group every `period` ms (the
+/// last group may be incomplete). A probe every 10 s is one line a group; a liveness and a
+/// readiness probe of one server, asking the same page or two, at the same instant or 0.3 s
+/// apart, are two.
+#[derive(Debug, Clone)]
+struct Run {
+    templates: [Rc<StampedLine>; MAX_GROUP],
+    first: Millis,
+    /// 0 while the pattern is still open: every line so far is in the first group.
+    period: Millis,
+    /// Offsets from the group's start, non-decreasing, the first 0; `k` of them are used.
+    offsets: [Millis; MAX_GROUP],
+    k: usize,
+    lines: u64,
+}
+
+/// Lines a run's group holds at most.
+const MAX_GROUP: usize = 4;
+
+impl Run {
+    fn new(template: &Rc<StampedLine>, at: Millis) -> Run {
+        Run { templates: std::array::from_fn(|_| template.clone()), first: at, period: 0, offsets: [0; MAX_GROUP], k: 1, lines: 1 }
+    }
+
+    /// When line `i` was written.
+    fn time(&self, i: u64) -> Millis {
+        let k = self.k as u64;
+        self.first + self.period * (i / k) + self.offsets[(i % k) as usize]
+    }
+
+    fn template(&self, i: u64) -> &Rc<StampedLine> {
+        &self.templates[(i % self.k as u64) as usize]
+    }
+
+    /// Appends a line written at `at` from `template` if it continues the pattern (an open
+    /// pattern takes lines into its first group until the group is full; the next line, from
+    /// the first line's template, then sets the period).
+    fn extend(&mut self, template: &Rc<StampedLine>, at: Millis) -> bool {
+        if at < self.time(self.lines - 1) {
+            return false;
+        }
+        if self.period == 0 {
+            if self.k < MAX_GROUP {
+                self.offsets[self.k] = at - self.first;
+                self.templates[self.k] = template.clone();
+                self.k += 1;
+            } else if at > self.first && Rc::ptr_eq(&self.templates[0], template) {
+                self.period = at - self.first;
+            } else {
+                return false;
+            }
+            self.lines += 1;
+            return true;
+        }
+        if at == self.time(self.lines) && Rc::ptr_eq(self.template(self.lines), template) {
+            self.lines += 1;
+            return true;
+        }
+        false
+    }
+
+    /// Drops the oldest line; false when it was the last.
+    fn drop_first(&mut self) -> bool {
+        if self.lines == 1 {
+            return false;
+        }
+        let first = self.time(1);
+        let shift = self.offsets[1];
+        let mut offsets = [0; MAX_GROUP];
+        let mut templates = self.templates.clone();
+        if self.period == 0 {
+            // The first group loses its first line.
+            for j in 0..self.k - 1 {
+                offsets[j] = self.offsets[j + 1] - shift;
+                templates[j] = self.templates[j + 1].clone();
+            }
+            self.k -= 1;
+        } else {
+            // The pattern turns by one line: the old first line comes last, a period later.
+            for j in 0..self.k {
+                let i = j + 1;
+                offsets[j] = if i < self.k { self.offsets[i] - shift } else { self.period - shift };
+                templates[j] = self.templates[i % self.k].clone();
+            }
+        }
+        self.offsets = offsets;
+        self.templates = templates;
+        self.first = first;
+        self.lines -= 1;
+        true
     }
 }
 
@@ -90,51 +174,21 @@ impl ContainerLog {
     }
 
     /// Appends `count` lines of `template`, the first at `first`, then one every `period` ms:
-    /// the same log as `count` calls of `push_stamped`, rotations included.
+    /// the same log as `count` calls of `push_stamped`.
     pub fn push_stamped_many(&mut self, template: &Rc<StampedLine>, first: Millis, period: Millis, count: u64) {
         let per = template.line_bytes();
-        let mut at = first;
-        let mut left = count;
-        while left > 0 {
-            // Lines that fit before the log must rotate, plus the one that makes it rotate.
-            let room = (LOG_CAP.saturating_sub(self.bytes) / per) as u64 + 1;
-            let take = self.extend_run(template, at, period, left.min(room));
-            self.bytes += per * take as usize;
-            at += period * take;
-            left -= take;
+        for i in 0..count {
+            let at = first + period * i;
+            let extended = match self.entries.last_mut() {
+                Some(Entry::Run(r)) => r.extend(template, at),
+                _ => false,
+            };
+            if !extended {
+                self.entries.push(Entry::Run(Run::new(template, at)));
+            }
+            self.bytes += per;
             self.rotate();
         }
-    }
-
-    /// Appends up to `most` (at least one) lines of `template` from `at`, `period` apart, to
-    /// the last run when they continue it, else starts a run; returns how many it appended.
-    fn extend_run(&mut self, template: &Rc<StampedLine>, at: Millis, period: Millis, most: u64) -> u64 {
-        if let Some(Entry::Run { template: t, first, period: p, per_time, lines }) = self.entries.last_mut() {
-            if Rc::ptr_eq(t, template) && at >= *first {
-                if *p == 0 {
-                    // Every line so far at `first` (so `per_time == lines`).
-                    if at == *first {
-                        *per_time += 1;
-                        *lines += 1;
-                        return 1;
-                    }
-                    *p = at - *first;
-                    let take = if *per_time == 1 && period == *p { most } else { 1 };
-                    *lines += take;
-                    return take;
-                }
-                let last_at = Entry::run_time(*first, *p, *per_time, *lines - 1);
-                let next_at = if *lines % *per_time != 0 { last_at } else { last_at + *p };
-                if at == next_at {
-                    // Single lines a period apart continue for as many as come that way.
-                    let take = if *per_time == 1 && period == *p { most } else { 1 };
-                    *lines += take;
-                    return take;
-                }
-            }
-        }
-        self.entries.push(Entry::Run { template: template.clone(), first: at, period: 0, per_time: 1, lines: 1 });
-        1
     }
 
     fn rotate(&mut self) {
@@ -148,32 +202,20 @@ impl ContainerLog {
                     self.bytes -= l.text.len() + 1;
                     drop += 1;
                 }
-                Entry::Run { template, first, period, per_time, lines } => {
-                    let per = template.line_bytes();
+                Entry::Run(r) => {
+                    // Whole groups at a time while they all go, then line by line.
+                    let group_bytes: usize = (0..r.k).map(|j| r.templates[j].line_bytes()).sum();
                     let excess = self.bytes - LOG_CAP / 2;
-                    let k = (excess.div_ceil(per) as u64).min(*lines);
-                    self.bytes -= per * k as usize;
-                    if k == *lines {
-                        drop += 1;
+                    let groups = (excess / group_bytes) as u64;
+                    if r.period > 0 && groups > 0 && groups * (r.k as u64) < r.lines {
+                        r.first += r.period * groups;
+                        r.lines -= groups * r.k as u64;
+                        self.bytes -= group_bytes * groups as usize;
                         continue;
                     }
-                    // The oldest k lines go: whole groups move the start; a group cut in two
-                    // leaves its rest as a run of its own, in front.
-                    let (groups, cut) = (k / *per_time, k % *per_time);
-                    let rest = *lines - k;
-                    if cut == 0 {
-                        *first += *period * groups;
-                        *lines = rest;
-                    } else {
-                        let at = *first + *period * groups;
-                        let head = Entry::Run { template: template.clone(), first: at, period: 0, per_time: *per_time - cut, lines: *per_time - cut };
-                        *first = at + *period;
-                        *lines = rest - (*per_time - cut);
-                        if *lines == 0 {
-                            self.entries[drop] = head;
-                        } else {
-                            self.entries.insert(drop, head);
-                        }
+                    self.bytes -= r.template(0).line_bytes();
+                    if !r.drop_first() {
+                        drop += 1;
                     }
                 }
             }
@@ -187,9 +229,9 @@ impl ContainerLog {
         for e in &self.entries {
             match e {
                 Entry::Line(l) => out.push(l.clone()),
-                Entry::Run { template, first, period, per_time, lines } => {
-                    for i in 0..*lines {
-                        let at = Entry::run_time(*first, *period, *per_time, i);
+                Entry::Run(r) => {
+                    for i in 0..r.lines {
+                        let (at, template) = (r.time(i), r.template(i));
                         let wall = self.wall_start_secs + (at / 1000) as i64;
                         out.push(LogLine { at, stream: template.stream, text: template.render(wall) });
                     }
@@ -228,6 +270,55 @@ mod tests {
         assert_eq!(compact.lines(), plain.lines());
         assert_eq!(compact.bytes, plain.bytes);
         assert!(compact.entries.len() < plain.entries.len());
+    }
+
+    /// A pseudo-random mix of plain lines and stamped lines of two templates, with two probes a
+    /// fixed distance apart (or at the same instant), compared line for line and byte for byte
+    /// with the same lines pushed plainly, across rotations.
+    #[test]
+    fn patterns_render_the_same_lines_as_plain_pushes() {
+        let other = "10.244.0.1 - - [STAMP] \"GET /ready HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.36\" \"-\"";
+        for (gap, second_period) in [(0, 10_000), (300, 10_000), (4_000, 10_000), (0, 7_000), (2_000, 5_000)] {
+            let t = Rc::new(StampedLine::split(Stream::Stdout, &access(START), START).unwrap());
+            let u = Rc::new(StampedLine::split(Stream::Stdout, &other.replace("STAMP", &clock::nginx_local(START)), START).unwrap());
+            let mut compact = ContainerLog::new(START);
+            let mut plain = ContainerLog::new(START);
+            let mut seed: u64 = 0x9e37_79b9 ^ gap;
+            let (mut a, mut b) = (1_000u64, 1_000 + gap);
+            for step in 0..150_000u64 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let (at, which) = if a <= b { (a, 0) } else { (b, 1) };
+                if which == 0 { a += 10_000 } else { b += second_period }
+                if seed >> 54 == 0 {
+                    let line = LogLine { at, stream: Stream::Stderr, text: format!("noise {step}") };
+                    compact.push(line.clone());
+                    plain.push(line);
+                }
+                // The second probe asks another page for a while (another template).
+                let template = if which == 1 && (step / 10_000) % 3 == 2 { &u } else { &t };
+                compact.push_stamped(template, at);
+                let wall = START + (at / 1000) as i64;
+                plain.push(LogLine { at, stream: Stream::Stdout, text: template.render(wall) });
+            }
+            assert_eq!(compact.bytes, plain.bytes, "gap {gap}");
+            assert_eq!(compact.lines(), plain.lines(), "gap {gap}");
+            assert!(plain.bytes > LOG_CAP / 2, "the log rotated");
+            assert!(compact.entries.len() * 4 < plain.entries.len(), "gap {gap}: {} entries", compact.entries.len());
+        }
+    }
+
+    #[test]
+    fn many_at_once_is_many_one_by_one() {
+        let t = Rc::new(StampedLine::split(Stream::Stdout, &access(START), START).unwrap());
+        let mut bulk = ContainerLog::new(START);
+        let mut single = ContainerLog::new(START);
+        let n = (LOG_CAP / t.line_bytes()) as u64 * 3 / 2;
+        bulk.push_stamped_many(&t, 5_000, 3_000, n);
+        for i in 0..n {
+            single.push_stamped(&t, 5_000 + 3_000 * i);
+        }
+        assert_eq!(bulk.bytes, single.bytes);
+        assert_eq!(bulk.lines(), single.lines());
     }
 
     #[test]
