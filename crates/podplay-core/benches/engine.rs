@@ -3,6 +3,12 @@
 
 use std::time::{Duration, Instant};
 
+// The native CLI's allocator (see podplay-cli): what `podplay` runs with. Build with
+// RUSTFLAGS="--cfg podplay_system_alloc" for the system allocator's figures.
+#[cfg(not(podplay_system_alloc))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use podplay_core::{load, Engine, SourceFile};
 
 fn scenario(name: &str, text: &str) -> podplay_core::Manifests {

@@ -51,10 +51,11 @@ pub enum Object {
     Image(Box<Image>),
 }
 
-/// Every object of every file, in file order.
+/// Every object of every file, in file order. Shared, not copied, by clones (an engine keeps
+/// its manifests to be built again for earlier times, `replay.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct Manifests {
-    pub objects: Vec<(Object, Origin)>,
+    pub objects: std::rc::Rc<Vec<(Object, Origin)>>,
 }
 
 const KINDS: &[(&str, &str)] = &[
@@ -160,11 +161,11 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
     }
     let origin = Origin { file: file.to_string(), line: start };
     match kind.as_str() {
-        "Pod" => out.objects.push((Object::Pod(Box::new(typed(file, start, doc)?)), origin)),
-        "Service" => out.objects.push((Object::Service(Box::new(typed(file, start, doc)?)), origin)),
-        "Node" => out.objects.push((Object::Node(Box::new(typed(file, start, doc)?)), origin)),
-        "Scenario" => out.objects.push((Object::Scenario(Box::new(typed(file, start, doc)?)), origin)),
-        "Image" => out.objects.push((Object::Image(Box::new(typed(file, start, doc)?)), origin)),
+        "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed(file, start, doc)?)), origin)),
+        "Service" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Service(Box::new(typed(file, start, doc)?)), origin)),
+        "Node" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Node(Box::new(typed(file, start, doc)?)), origin)),
+        "Scenario" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Scenario(Box::new(typed(file, start, doc)?)), origin)),
+        "Image" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Image(Box::new(typed(file, start, doc)?)), origin)),
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;
             for item in list.items {

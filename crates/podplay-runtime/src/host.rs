@@ -39,7 +39,7 @@ impl<'a> HostCtx<'a> {
     fn new_process(
         &mut self,
         argv: Vec<String>,
-        env: Vec<(String, String)>,
+        env: crate::world::Env,
         cwd: String,
         fds: Fds,
         ppid: u32,
@@ -140,6 +140,7 @@ impl<'a> Host for HostCtx<'a> {
         if let Some(f) = self.fork_limit(&fds) {
             return f;
         }
+        let env: crate::world::Env = env.into();
         let pid = self.new_process(argv.clone(), env.clone(), cwd, fds, self.pid);
         self.w.depth += 1;
         let end = self
@@ -161,7 +162,7 @@ impl<'a> Host for HostCtx<'a> {
         vm.fds = fds.clone();
         let env = vm.environ();
         let cwd = vm.cwd.clone();
-        let pid = self.new_process(argv, env, cwd, fds, self.pid);
+        let pid = self.new_process(argv, env.into(), cwd, fds, self.pid);
         if let Some(p) = self.w.containers[self.cid].procs.get_mut(&pid) {
             p.kind = Kind::Shell(vm);
         }

@@ -13,6 +13,8 @@ pub struct Runtime {
     /// When each container next has something due, and a heap of those times (entries whose
     /// time no longer matches `due` are stale and skipped).
     wake_index: std::cell::RefCell<WakeIndex>,
+    /// `image_info` by reference (cleared when an image is registered).
+    image_infos: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<ImageInfo>>>>,
 }
 
 #[derive(Default)]
@@ -49,6 +51,7 @@ impl Runtime {
                 standing: Default::default(),
             },
             wake_index: Default::default(),
+            image_infos: Default::default(),
         }
     }
 
@@ -95,15 +98,24 @@ impl Runtime {
             return Err(format!("image {normalized} is already defined"));
         }
         self.w.authors.insert(normalized, def);
+        self.image_infos.borrow_mut().clear();
         Ok(())
     }
 
-    fn image_info(&self, reference: &str) -> Option<ImageInfo> {
-        let (normalized, repo, tag) = images::normalize_ref(reference);
-        if let Some(def) = self.w.authors.get(&normalized) {
-            return Some(images::author_info(def, &normalized, &repo, &tag));
+    /// What the image is, worked out once per reference (every container creation, pull and
+    /// status asks again).
+    fn image_info(&self, reference: &str) -> Option<std::rc::Rc<ImageInfo>> {
+        if let Some(known) = self.image_infos.borrow().get(reference) {
+            return known.clone();
         }
-        images::catalog(&normalized, &repo, &tag, self.w.cfg.busybox_latest)
+        let (normalized, repo, tag) = images::normalize_ref(reference);
+        let info = match self.w.authors.get(&normalized) {
+            Some(def) => Some(images::author_info(def, &normalized, &repo, &tag)),
+            None => images::catalog(&normalized, &repo, &tag, self.w.cfg.busybox_latest),
+        }
+        .map(std::rc::Rc::new);
+        self.image_infos.borrow_mut().insert(reference.to_string(), info.clone());
+        info
     }
 
     pub fn resolve_image(&self, reference: &str) -> ImageLookup {
@@ -360,7 +372,7 @@ impl Runtime {
             image: info,
             root: root_id,
             mounts,
-            env,
+            env: env.into(),
             argv,
             state: ContainerState::Created,
             procs: BTreeMap::new(),

@@ -19,6 +19,10 @@ pub(crate) enum Kind {
     Prog(Prog),
 }
 
+/// A process's environment: shared by the processes that inherit it unchanged (an exec chain
+/// passes it on without copying it).
+pub(crate) type Env = std::rc::Rc<Vec<(String, String)>>;
+
 pub(crate) struct Process {
     pub pid: u32,
     pub ppid: u32,
@@ -26,7 +30,7 @@ pub(crate) struct Process {
     pub kind: Kind,
     pub fds: Fds,
     pub wake: Option<Millis>,
-    pub env: Vec<(String, String)>,
+    pub env: Env,
     pub cwd: String,
     pub exec: Option<u64>,
 }
@@ -74,10 +78,10 @@ pub(crate) struct Container {
     pub id: ContainerId,
     pub sandbox: usize,
     pub cfg: ContainerConfig,
-    pub image: ImageInfo,
+    pub image: std::rc::Rc<ImageInfo>,
     pub root: TreeId,
     pub mounts: Vec<Mount>,
-    pub env: Vec<(String, String)>,
+    pub env: Env,
     pub argv: Vec<String>,
     pub state: ContainerState,
     pub procs: BTreeMap<u32, Process>,
@@ -313,7 +317,7 @@ impl World {
         pid: u32,
         path: &str,
         argv: Vec<String>,
-        env: Vec<(String, String)>,
+        env: Env,
         now: Millis,
     ) -> Millis {
         self.touch(cid);
@@ -427,7 +431,7 @@ impl World {
                 t
             }
             Applet::ExecWithEnv { argv, env } => {
-                p.env = env;
+                p.env = env.into();
                 self.apply_outcome(
                     cid,
                     pid,
@@ -638,7 +642,7 @@ impl World {
                             p.fds = fds;
                             p.cwd = cwd;
                         }
-                        self.exec_program(cid, pid, &path, argv, env, t)
+                        self.exec_program(cid, pid, &path, argv, env.into(), t)
                     }
                 };
                 // Signals that arrived while it ran.

@@ -186,7 +186,11 @@ impl Engine {
                 }
             }
         }
-        let policy = self.pods[p].restart_policy().to_string();
+        let policy: &'static str = match self.pods[p].restart_policy() {
+            "Never" => "Never",
+            "OnFailure" => "OnFailure",
+            _ => "Always",
+        };
         let mut backoff_until: Option<Millis> = None;
 
         // Init containers, one at a time; sidecars count once started.
@@ -574,6 +578,8 @@ impl Engine {
             return;
         }
         self.pods[p].removed = true;
+        let key = (self.pods[p].namespace().to_string(), self.pods[p].name().to_string());
+        self.live_pods.remove(&key);
         self.log_pod_write(p, true);
         self.stop_probe_workers(p);
         self.release_node_resources(p);

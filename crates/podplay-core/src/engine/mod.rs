@@ -168,6 +168,8 @@ pub struct Engine {
     pub(crate) standing_workers: Vec<Option<(usize, ContainerKey, prober::ProbeKind)>>,
     /// The (time, rank) of the task that ran last: where the engine's order of work is.
     last_point: (Millis, u64),
+    /// Pods whose API object exists, by (namespace, name).
+    pub(crate) live_pods: std::collections::HashMap<(String, String), usize>,
 }
 
 impl Engine {
@@ -202,6 +204,7 @@ impl Engine {
             fast_forward: true,
             standing_workers: Vec::new(),
             last_point: (0, 0),
+            live_pods: Default::default(),
         }
     }
 

@@ -20,7 +20,7 @@ pub const SERVICE_ACCOUNT_TOKEN_MARK: &str = "podplayServiceAccountToken";
 pub(crate) fn scenario_settings(manifests: &Manifests) -> (&'static crate::version::Release, u64) {
     let mut release = default_release();
     let mut seed = 1;
-    for (object, _) in &manifests.objects {
+    for (object, _) in manifests.objects.iter() {
         if let Object::Scenario(s) = object {
             if let Some(r) = s.spec.kubernetes_version.as_deref().and_then(|v| find_release(v).ok()) {
                 release = r;
@@ -38,7 +38,7 @@ impl Engine {
         let mut release = default_release();
         let mut seed = 1;
         let mut steps = Vec::new();
-        for (object, origin) in &manifests.objects {
+        for (object, origin) in manifests.objects.iter() {
             if let Object::Scenario(s) = object {
                 if let Some(v) = &s.spec.kubernetes_version {
                     match find_release(v) {
@@ -51,14 +51,14 @@ impl Engine {
             }
         }
         let mut engine = Engine::with_parts(release, seed, cri);
-        for (object, origin) in &manifests.objects {
+        for (object, origin) in manifests.objects.iter() {
             if let Object::Image(image) = object {
                 if let Err(e) = engine.cri.register_image(image) {
                     errors.push(diag(origin, None, format!("Image {:?}: {e}", image.metadata.name)));
                 }
             }
         }
-        for (object, _) in &manifests.objects {
+        for (object, _) in manifests.objects.iter() {
             if let Object::Node(node) = object {
                 engine.add_node((**node).clone());
             }
@@ -70,7 +70,7 @@ impl Engine {
             // The default node is warm: it already holds the images the scenario's pods use (as
             // the cluster a lesson was recorded on did), so `IfNotPresent` finds them present.
             // Images no registry has stay absent; a Node document lists its images explicitly.
-            for (object, _) in &manifests.objects {
+            for (object, _) in manifests.objects.iter() {
                 let Object::Pod(pod) = object else { continue };
                 for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
                     let normalized = super::kubelet::normalize_image(&c.image);
@@ -80,7 +80,7 @@ impl Engine {
                 }
             }
         }
-        for (object, origin) in &manifests.objects {
+        for (object, origin) in manifests.objects.iter() {
             match object {
                 Object::Service(svc) => engine.add_service((**svc).clone()),
                 Object::Pod(pod) => {
@@ -198,7 +198,7 @@ impl Engine {
     pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), String> {
         validate_pod(&pod)?;
         let namespace = pod.metadata.namespace().to_string();
-        if self.pods.iter().any(|r| !r.removed && r.name() == pod.metadata.name && r.namespace() == namespace) {
+        if self.find_pod(&pod.metadata.name, &namespace).is_some() {
             return Err(format!("Error from server (AlreadyExists): pods \"{}\" already exists", pod.metadata.name));
         }
         pod.metadata.namespace = Some(namespace);
@@ -215,6 +215,7 @@ impl Engine {
         pod.status.qos_class = Some(super::status::qos_class(&pod.spec));
         let p = self.pods.len();
         let name = pod.metadata.name.clone();
+        self.live_pods.insert((pod.metadata.namespace().to_string(), name.clone()), p);
         self.pods.push(PodRecord::new(pod));
         self.bump_resource_version(p);
         self.record_change(format!("pod/{name}"), "phase", "created (Pending)".into(), "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started".into());

@@ -22,28 +22,24 @@ pub(crate) struct StatusInputs {
 }
 
 impl Engine {
-    fn status_inputs(&self, p: usize) -> StatusInputs {
+    fn container_inputs(&self, p: usize, key: ContainerKey) -> (u32, bool, bool, u32, bool, bool) {
+        let r = self.pods[p].record(key);
+        let newest = r.current();
+        (
+            r.instances.len() as u32,
+            newest.is_some_and(|i| i.started_at.is_some()),
+            newest.is_some_and(|i| i.finished.is_some()),
+            r.start_error_writes,
+            self.container_started(p, key),
+            self.readiness_ok(p, key),
+        )
+    }
+
+    fn pod_inputs(&self, p: usize) -> ([bool; 8], Option<crate::clock::Millis>, Option<usize>) {
         let rec = &self.pods[p];
-        let containers = rec
-            .keys()
-            .into_iter()
-            .map(|key| {
-                let r = rec.record(key);
-                let newest = r.current();
-                (
-                    r.instances.len() as u32,
-                    newest.is_some_and(|i| i.started_at.is_some()),
-                    newest.is_some_and(|i| i.finished.is_some()),
-                    r.start_error_writes,
-                    self.container_started(p, key),
-                    self.readiness_ok(p, key),
-                )
-            })
-            .collect();
         let now = self.now;
-        StatusInputs {
-            containers,
-            flags: [
+        (
+            [
                 rec.deleting(),
                 rec.removed,
                 rec.terminal,
@@ -53,16 +49,37 @@ impl Engine {
                 rec.sandbox_ready_at.is_some_and(|t| t <= now),
                 rec.pod.status.pod_ip.is_some(),
             ],
-            sandbox_ready_at: rec.sandbox_ready_at,
-            node: rec.node,
+            rec.sandbox_ready_at,
+            rec.node,
+        )
+    }
+
+    fn status_inputs(&self, p: usize) -> StatusInputs {
+        let rec = &self.pods[p];
+        let init = (0..rec.init.len()).map(|index| ContainerKey { init: true, index });
+        let main = (0..rec.main.len()).map(|index| ContainerKey { init: false, index });
+        let containers = init.chain(main).map(|key| self.container_inputs(p, key)).collect();
+        let (flags, sandbox_ready_at, node) = self.pod_inputs(p);
+        StatusInputs { containers, flags, sandbox_ready_at, node }
+    }
+
+    /// Whether the status was last computed from the inputs it has now (checked without
+    /// building them: this is every periodic resync).
+    fn status_inputs_unchanged(&self, p: usize) -> bool {
+        let rec = &self.pods[p];
+        let Some(kept) = &rec.status_inputs else { return false };
+        if (kept.flags, kept.sandbox_ready_at, kept.node) != self.pod_inputs(p) || kept.containers.len() != rec.init.len() + rec.main.len() {
+            return false;
         }
+        let init = (0..rec.init.len()).map(|index| ContainerKey { init: true, index });
+        let main = (0..rec.main.len()).map(|index| ContainerKey { init: false, index });
+        init.chain(main).zip(&kept.containers).all(|(key, kept)| self.container_inputs(p, key) == *kept)
     }
 
     /// Recomputes the pod's status as the kubelet's generateAPIPodStatus would now, writes it,
     /// and notes what changed on the timeline.
     pub(crate) fn update_status(&mut self, p: usize) {
-        let inputs = self.status_inputs(p);
-        if self.pods[p].status_inputs.as_ref() == Some(&inputs) {
+        if self.status_inputs_unchanged(p) {
             #[cfg(debug_assertions)]
             self.assert_status_current(p);
             if !self.pods[p].terminal && !self.pods[p].deleting() {
@@ -70,7 +87,7 @@ impl Engine {
             }
             return;
         }
-        self.pods[p].status_inputs = Some(inputs);
+        self.pods[p].status_inputs = Some(self.status_inputs(p));
         let (init, main) = self.container_statuses(p);
         // Compared field by field instead of cloning the old status: this runs on every sync.
         let old_phase = self.pods[p].pod.status.phase.clone();

@@ -158,8 +158,8 @@ impl Engine {
         self.nodes.iter().position(|r| !r.removed && r.node.metadata.name == name)
     }
 
-    fn find_pod(&self, name: &str, namespace: &str) -> Option<usize> {
-        self.pods.iter().position(|r| !r.removed && r.name() == name && r.namespace() == namespace)
+    pub(crate) fn find_pod(&self, name: &str, namespace: &str) -> Option<usize> {
+        self.live_pods.get(&(namespace.to_string(), name.to_string())).copied()
     }
 
     fn kubectl_exec(&mut self, args: &[&str], namespace: &str) -> CommandOutput {
@@ -332,7 +332,7 @@ impl Engine {
             Err(errors) => return CommandOutput::err(errors.iter().map(|d| format!("error: {d}\n")).collect()),
         };
         let mut out = CommandOutput::default();
-        for (object, _) in manifests.objects {
+        for (object, _) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
             match object {
                 Object::Pod(pod) => {
                     let name = pod.metadata.name.clone();
