@@ -66,10 +66,17 @@ fn main() {
             continue;
         }
         let text = std::fs::read_to_string(path).expect("read scenario");
-        let m = scenario(&path.display().to_string(), &text);
-        let label = format!("{} (10 min virtual)", path.file_name().unwrap().to_string_lossy());
-        measure(&label, Duration::from_secs(2), || {
+        let name = path.display().to_string();
+        let m = scenario(&name, &text);
+        let file = path.file_name().unwrap().to_string_lossy();
+        measure(&format!("{file} (10 min virtual)"), Duration::from_secs(2), || {
             let mut e = Engine::new(&m).expect("valid");
+            e.run_until(10 * 60 * 1000);
+            std::hint::black_box(e.timeline().len());
+        });
+        // What the page does on each keystroke: parse the YAML too.
+        measure(&format!("{file} (parsed, then 10 min virtual)"), Duration::from_secs(1), || {
+            let mut e = Engine::new(&scenario(&name, &text)).expect("valid");
             e.run_until(10 * 60 * 1000);
             std::hint::black_box(e.timeline().len());
         });
@@ -86,12 +93,37 @@ fn main() {
     // PODPLAY_BENCH_UNTIL=SECONDS shortens the large runs' virtual time (to profile start-up).
     let until_s: u64 = std::env::var("PODPLAY_BENCH_UNTIL").ok().and_then(|s| s.parse().ok()).unwrap_or(3600);
     let virtual_label = if until_s == 3600 { "1 h".to_string() } else { format!("{until_s} s") };
-    for (nodes, pods) in sizes {
+    for (nodes, pods) in sizes.into_iter().filter(|&(_, pods)| pods > 0) {
         let m = scenario("large.yaml", &large_cluster(nodes, pods));
         measure(&format!("{pods} pods, 2 probes each, {nodes} nodes ({virtual_label} virtual)"), Duration::from_secs(1), || {
             let mut e = Engine::new(&m).expect("valid");
             e.run_until(until_s * 1000);
             std::hint::black_box(e.timeline().len());
         });
+        // Where one more run's time goes.
+        let t = Instant::now();
+        let parsed = scenario("large.yaml", &large_cluster(nodes, pods));
+        let t_load = t.elapsed();
+        let t = Instant::now();
+        let mut e = Engine::new(&parsed).expect("valid");
+        let t_new = t.elapsed();
+        let t = Instant::now();
+        e.run_until((60 * 1000).min(until_s * 1000));
+        let t_minute = t.elapsed();
+        let t = Instant::now();
+        e.run_until(until_s * 1000);
+        let t_rest = t.elapsed();
+        let t = Instant::now();
+        drop(e);
+        let t_drop = t.elapsed();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "  one run: parse {:.0} ms (not in the figure above), Engine::new {:.0} ms, first minute {:.0} ms, the rest {:.0} ms, drop {:.0} ms",
+            ms(t_load),
+            ms(t_new),
+            ms(t_minute),
+            ms(t_rest),
+            ms(t_drop)
+        );
     }
 }

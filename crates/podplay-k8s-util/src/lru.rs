@@ -3,15 +3,19 @@
 //! `Add` beyond `max_entries` evicts the least recently used one. Eviction matters for fidelity:
 //! an evicted key starts over (a fresh token bucket, count 1, a new event name).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Lru<V> {
     max_entries: usize,
-    /// key → (value, recency tick)
-    entries: HashMap<String, (V, u64)>,
+    /// key → (value, recency tick); the key is shared with `order` (the correlator's keys are
+    /// long strings: one copy each).
+    entries: FxHashMap<Rc<str>, (V, u64)>,
     /// recency tick → key, oldest first
-    order: BTreeMap<u64, String>,
+    order: BTreeMap<u64, Rc<str>>,
     tick: u64,
 }
 
@@ -20,7 +24,7 @@ impl<V> Lru<V> {
     pub(crate) fn new(max_entries: usize) -> Self {
         Lru {
             max_entries,
-            entries: HashMap::new(),
+            entries: FxHashMap::default(),
             order: BTreeMap::new(),
             tick: 0,
         }
@@ -30,9 +34,10 @@ impl<V> Lru<V> {
         self.tick += 1;
         let tick = self.tick;
         if let Some((_, t)) = self.entries.get_mut(key) {
-            self.order.remove(t);
-            *t = tick;
-            self.order.insert(tick, key.to_string());
+            let old = std::mem::replace(t, tick);
+            if let Some(k) = self.order.remove(&old) {
+                self.order.insert(tick, k);
+            }
         }
     }
 
@@ -50,8 +55,9 @@ impl<V> Lru<V> {
             return;
         }
         self.tick += 1;
-        self.entries.insert(key.to_string(), (value, self.tick));
-        self.order.insert(self.tick, key.to_string());
+        let key: Rc<str> = Rc::from(key);
+        self.entries.insert(key.clone(), (value, self.tick));
+        self.order.insert(self.tick, key);
         if self.max_entries != 0 && self.entries.len() > self.max_entries {
             if let Some((_, oldest)) = self.order.pop_first() {
                 self.entries.remove(&oldest);

@@ -14,7 +14,7 @@ pub struct Runtime {
     /// time no longer matches `due` are stale and skipped).
     wake_index: std::cell::RefCell<WakeIndex>,
     /// `image_info` by reference (cleared when an image is registered).
-    image_infos: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<ImageInfo>>>>,
+    image_infos: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<std::rc::Rc<ImageInfo>>>>,
 }
 
 #[derive(Default)]

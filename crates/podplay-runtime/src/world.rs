@@ -134,7 +134,7 @@ pub(crate) struct World {
     pub limit: Millis,
     pub deferred: Vec<(usize, u32, i32, Option<u32>)>,
     /// Source ports handed out per (client, server, port) hash (`net::ephemeral_port`).
-    pub ephemeral: std::collections::HashMap<u64, u64>,
+    pub ephemeral: rustc_hash::FxHashMap<u64, u64>,
     /// Nesting depth of synchronously running children (bounded, see host.rs).
     pub depth: u32,
     /// Containers whose processes may have changed since the wake-up index last looked: the
@@ -142,9 +142,9 @@ pub(crate) struct World {
     /// every process of every container on each step of the engine.
     pub touched: std::cell::RefCell<Vec<usize>>,
     /// Live sandbox by pod IP.
-    pub sandbox_by_ip: std::collections::HashMap<String, usize>,
+    pub sandbox_by_ip: rustc_hash::FxHashMap<String, usize>,
     /// Each image's root tree, built once and shared copy-on-write by its containers.
-    pub rootfs_cache: std::collections::HashMap<String, crate::fs::Tree>,
+    pub rootfs_cache: rustc_hash::FxHashMap<String, crate::fs::Tree>,
     /// Probes answered by arithmetic until something changes (see `standing.rs`).
     pub standing: crate::standing::Standing,
 }

@@ -161,7 +161,7 @@ pub struct Engine {
     /// Every pod write since `watch_pods` was called, for `kubectl get pods -w`.
     pub(crate) pod_writes: Option<Vec<PodWrite>>,
     /// Which pod/container/instance a runtime container belongs to, for exits.
-    pub(crate) instance_of: std::collections::HashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
+    pub(crate) instance_of: rustc_hash::FxHashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
     /// Steady probes are settled in bulk instead of tick by tick (`set_fast_forward`).
     pub(crate) fast_forward: bool,
     /// The worker of each of the runtime's standing probes, by id (`prober::Steady`).
@@ -169,7 +169,7 @@ pub struct Engine {
     /// The (time, rank) of the task that ran last: where the engine's order of work is.
     last_point: (Millis, u64),
     /// Pods whose API object exists, by (namespace, name).
-    pub(crate) live_pods: std::collections::HashMap<(String, String), usize>,
+    pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
 }
 
 impl Engine {
@@ -198,7 +198,7 @@ impl Engine {
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
-            instance_of: std::collections::HashMap::new(),
+            instance_of: Default::default(),
             resource_version: 1000,
             pod_writes: None,
             fast_forward: true,

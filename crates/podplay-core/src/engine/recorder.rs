@@ -22,7 +22,7 @@ pub(crate) struct Recorder {
     /// The API's events, in creation order.
     store: Vec<Event>,
     /// Position in `store` by event name (the API object's key), so an update is not a scan.
-    by_name: std::collections::HashMap<String, usize>,
+    by_name: rustc_hash::FxHashMap<String, usize>,
     /// Sub-millisecond clock for event names: events of one virtual millisecond still get the
     /// distinct `UnixNano` suffixes real recorders give them.
     nanos_seq: i64,
@@ -47,7 +47,7 @@ fn whole_seconds(virtual_ms: i64) -> Millis {
 
 impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
-        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), by_name: std::collections::HashMap::new(), nanos_seq: 0 }
+        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), by_name: Default::default(), nanos_seq: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -51,6 +51,8 @@ impl Engine {
             }
         }
         let mut engine = Engine::with_parts(release, seed, cri);
+        // A pod record is a few KB: grown one by one, thousands of them are copied many times.
+        engine.pods.reserve(manifests.objects.iter().filter(|(o, _)| matches!(o, Object::Pod(_))).count());
         for (object, origin) in manifests.objects.iter() {
             if let Object::Image(image) = object {
                 if let Err(e) = engine.cri.register_image(image) {
