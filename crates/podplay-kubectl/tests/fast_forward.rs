@@ -19,8 +19,9 @@ fn manifests(name: &str, text: &str) -> Manifests {
     load(&[SourceFile { name: name.into(), text: text.into() }]).unwrap_or_else(|d| panic!("{name}: {d:?}"))
 }
 
-/// Everything the engine shows, at each of `times` (ascending) and at the end.
-fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> String {
+/// Everything the engine shows, at each of `times` (ascending) and at the end; and how many
+/// ticks were fast-forwarded.
+fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> (String, u64) {
     let mut e = Engine::new(m).expect("valid");
     e.set_fast_forward(fast_forward);
     let mut out = String::new();
@@ -66,13 +67,15 @@ fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> String {
         out.push_str(&format!("{a:?}\n"));
     }
     out.push_str(&format!("==== halted {:?}\n", e.halted()));
-    out
+    (out, e.fast_forwarded_ticks())
 }
 
-/// Runs `m` both ways and fails with the first differing line.
-fn assert_same(name: &str, m: &Manifests, times: &[Millis]) {
-    let plain = fingerprint(m, times, false);
-    let fast = fingerprint(m, times, true);
+/// Runs `m` both ways and fails with the first differing line; returns how many ticks the
+/// fast run skipped (so a test can make sure there was something to compare).
+fn assert_same(name: &str, m: &Manifests, times: &[Millis]) -> u64 {
+    let (plain, none) = fingerprint(m, times, false);
+    assert_eq!(none, 0, "{name}: fast-forward off skips nothing");
+    let (fast, skipped) = fingerprint(m, times, true);
     if let Some(dir) = std::env::var_os("PODPLAY_FINGERPRINT_DIR") {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(std::path::Path::new(&dir).join(format!("{name}.txt")), &plain).unwrap();
@@ -87,6 +90,7 @@ fn assert_same(name: &str, m: &Manifests, times: &[Millis]) {
         let context: Vec<&str> = plain.lines().skip(i.saturating_sub(12)).take(12).collect();
         panic!("{name}: fast-forward changed the output at line {}:\n...\n{}\n--- plain\n{a}\n--- fast-forward\n{b}", i + 1, context.join("\n"));
     }
+    skipped
 }
 
 fn scenario_dir() -> std::path::PathBuf {
@@ -100,11 +104,13 @@ fn every_bundled_scenario_is_the_same_with_fast_forward() {
     let mut names: Vec<_> = std::fs::read_dir(scenario_dir()).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
     names.sort();
     assert!(names.len() >= 20);
+    let mut skipped = 0;
     for path in names {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        assert_same(&name, &manifests(&name, &text), TIMES);
+        skipped += assert_same(&name, &manifests(&name, &text), TIMES);
     }
+    assert!(skipped > 100, "the lessons' steady nginx probes are fast-forwarded ({skipped} ticks)");
 }
 
 /// An nginx pod with liveness and readiness probes on one port (the benchmark's shape).
@@ -155,7 +161,8 @@ fn changes_at_the_millisecond_of_a_probe_tick() {
             (at(40 + i), "kubectl delete pod web-0"),
         ];
         let text = with_steps(&objects, &steps);
-        assert_same(&format!("tick-aligned-{offset}"), &manifests("tick-aligned", &text), &[at(10), at(20) + 1, at(31), at(40), 500 * SECOND]);
+        let skipped = assert_same(&format!("tick-aligned-{offset}"), &manifests("tick-aligned", &text), &[at(10), at(20) + 1, at(31), at(40), 500 * SECOND]);
+        assert!(skipped > 10, "{skipped}");
     }
 }
 
@@ -166,7 +173,8 @@ fn sidecars_shared_volumes_and_clients_on_other_pods() {
     let client = "apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec:\n  containers:\n  - name: curl\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 20; while true; do wget -q -O- http://web/ >/dev/null; wget -q -O- http://web/nope; sleep 17; done']\n---\n";
     let objects = format!("{}{}{}{}", nginx_pod("shared", 10, 10, writer), nginx_pod("chatty", 10, 3, chatty), client, SERVICE);
     let text = with_steps(&objects, &[(95 * SECOND, "kubectl exec chatty -c web -- nginx -s reload"), (300 * SECOND, "kubectl delete pod shared --grace-period=5")]);
-    assert_same("sidecars", &manifests("sidecars", &text), &[30 * SECOND, 96 * SECOND, 200 * SECOND, 310 * SECOND, 900 * SECOND]);
+    let skipped = assert_same("sidecars", &manifests("sidecars", &text), &[30 * SECOND, 96 * SECOND, 200 * SECOND, 310 * SECOND, 900 * SECOND]);
+    assert!(skipped > 10, "{skipped}");
 }
 
 #[test]
@@ -177,7 +185,8 @@ fn node_loss_and_return() {
         &format!("{nodes}{pods}{SERVICE}"),
         &[(120 * SECOND, "podplay node disconnect node-a"), (250 * SECOND, "podplay node reconnect node-a"), (600 * SECOND, "podplay node disconnect node-b")],
     );
-    assert_same("node-loss", &manifests("node-loss", &text), &[100 * SECOND, 200 * SECOND, 400 * SECOND, 1200 * SECOND]);
+    let skipped = assert_same("node-loss", &manifests("node-loss", &text), &[100 * SECOND, 200 * SECOND, 400 * SECOND, 1200 * SECOND]);
+    assert!(skipped > 100, "{skipped}");
 }
 
 #[test]
@@ -198,5 +207,6 @@ fn many_pods_for_an_hour() {
         .collect();
     let pods: String = (0..24).map(|i| nginx_pod(&format!("web-{i}"), 10 + (i % 3), 10 - (i % 4), "")).collect();
     let text = with_steps(&format!("{nodes}{pods}{SERVICE}"), &[(1800 * SECOND, "kubectl delete pod web-5"), (2000 * SECOND, "kubectl cordon node-1")]);
-    assert_same("many-pods", &manifests("many-pods", &text), &[3599 * SECOND, 3600 * SECOND]);
+    let skipped = assert_same("many-pods", &manifests("many-pods", &text), &[3599 * SECOND, 3600 * SECOND]);
+    assert!(skipped > 10_000, "{skipped}");
 }

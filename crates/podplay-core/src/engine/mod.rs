@@ -168,6 +168,8 @@ pub struct Engine {
     pub(crate) standing_workers: Vec<Option<(usize, ContainerKey, prober::ProbeKind)>>,
     /// The (time, rank) of the task that ran last: where the engine's order of work is.
     last_point: (Millis, u64),
+    /// Probe ticks counted in bulk so far (`fast_forwarded_ticks`).
+    pub(crate) fast_forwarded_ticks: u64,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
 }
@@ -205,6 +207,7 @@ impl Engine {
             standing_workers: Vec::new(),
             last_point: (0, 0),
             live_pods: Default::default(),
+            fast_forwarded_ticks: 0,
         }
     }
 
@@ -385,6 +388,10 @@ impl Engine {
     /// this exists for those tests and for measuring.
     pub fn set_fast_forward(&mut self, on: bool) {
         self.fast_forward = on;
+    }
+    /// How many probe ticks the fast-forward has counted in bulk instead of running them.
+    pub fn fast_forwarded_ticks(&self) -> u64 {
+        self.fast_forwarded_ticks
     }
     /// Why the run stopped early, if a limit was hit.
     pub fn halted(&self) -> Option<&str> {

@@ -470,6 +470,7 @@ impl Engine {
             return;
         }
         debug_assert!(self.steady_holds(p, key, kind), "steady worker {p}/{key:?}/{kind:?} counted after its pod changed: a call of unsteady_pod is missing");
+        self.fast_forwarded_ticks += count;
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         let Some(st) = &mut w.steady else { return };
         let last = st.next + st.period * (count - 1);
