@@ -14,8 +14,8 @@ export const MUTATING = ["exec", "delete", "apply", "create", "label", "cordon",
 const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service", "svc", "endpoints", "ep", "events", "ev"];
 const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node", no: "node", services: "service", service: "service", svc: "service", endpoints: "service", endpoint: "service", ep: "service" };
 const FLAGS = {
-  get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace"],
-  describe: ["-n", "--namespace"],
+  get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector"],
+  describe: ["-n", "--namespace", "-l", "--selector", "--field-selector"],
   logs: ["-c", "--container", "-p", "--previous", "--timestamps", "-n"],
   exec: ["-c", "--container", "-it", "-i", "-t", "--", "-n"],
   delete: ["--grace-period=", "--force", "--now", "-n"],

@@ -6,6 +6,7 @@
 pub mod describe;
 pub mod objects;
 pub mod printers;
+pub mod selectors;
 
 use podplay_core::model::Pod;
 use podplay_core::{Engine, Millis};
@@ -88,6 +89,9 @@ struct Flags {
     previous: bool,
     timestamps: bool,
     watch: bool,
+    /// `-l/--selector` and `--field-selector`, as given.
+    selector: Option<String>,
+    field_selector: Option<String>,
 }
 
 fn parse_flags(args: &[String]) -> Result<Flags, String> {
@@ -108,6 +112,11 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             "-p" | "--previous" | "--previous=true" => f.previous = true,
             "-w" | "--watch" | "--watch=true" => f.watch = true,
             "--timestamps" | "--timestamps=true" => f.timestamps = true,
+            "-l" | "--selector" => f.selector = Some(value_of(&mut i)?),
+            "--field-selector" => f.field_selector = Some(value_of(&mut i)?),
+            s if s.starts_with("--selector=") => f.selector = Some(s["--selector=".len()..].to_string()),
+            s if s.starts_with("--field-selector=") => f.field_selector = Some(s["--field-selector=".len()..].to_string()),
+            s if s.starts_with("-l") && s.len() > 2 => f.selector = Some(s[2..].trim_start_matches('=').to_string()),
             s if s.starts_with("--output=") => f.output = Some(s["--output=".len()..].to_string()),
             s if s.starts_with("-o") && s.len() > 2 => f.output = Some(s[2..].trim_start_matches('=').to_string()),
             s if s.starts_with("--container=") => f.container = Some(s["--container=".len()..].to_string()),
@@ -291,6 +300,10 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
         Ok(x) => x,
         Err(e) => return Output::err(e),
     };
+    let sel = match Selection::of(flags, kind, &names) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
     let output = flags.output.as_deref().unwrap_or("");
     let wide = output == "wide";
     if !matches!(output, "" | "wide" | "yaml" | "json" | "name") {
@@ -311,7 +324,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     let as_names = output == "name";
     match kind {
         Kind::Pods => {
-            let all = listed_pods(engine, flags);
+            let all = listed_pods(engine, flags).into_iter().filter(|p| sel.pod(p)).collect();
             let (pods, mut stderr) = select_named(all, &names, kind, |p| &p.metadata.name);
             if pods.is_empty() && stderr.is_empty() {
                 return Output::err(no_resources(flags, kind)).with_code(0);
@@ -327,7 +340,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             Output { stdout, stderr, exit_code: code }
         }
         Kind::Services => {
-            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace())).collect();
+            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             table_output(svcs.is_empty(), stderr, flags, kind, || {
@@ -340,7 +353,15 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
         }
         Kind::Endpoints => {
             let endpoints = engine.endpoints();
-            let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            // An Endpoints object carries its Service's labels.
+            let labels_of = |e: &podplay_core::model::Endpoints| {
+                let svc = engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace);
+                let mut meta = svc.map(|s| s.metadata.clone()).unwrap_or_default();
+                meta.name = e.name.clone();
+                meta.namespace = Some(e.namespace.clone());
+                meta
+            };
+            let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
             all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             // Endpoints have no wide-only columns: `-o wide` prints the same table.
@@ -358,7 +379,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             out
         }
         Kind::Nodes => {
-            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
+            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
             table_output(nodes.is_empty(), stderr, flags, kind, || {
@@ -370,7 +391,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
             })
         }
         Kind::Events => {
-            let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace)).collect();
+            let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
             events.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let events: Vec<_> = if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
@@ -406,6 +427,118 @@ fn table_output(empty: bool, stderr: String, flags: &Flags, kind: Kind, table: i
     Output { stdout, stderr, exit_code: code }
 }
 
+/// The fields `--field-selector` can use per kind (`pkg/apis/core/v1/conversion.go`).
+fn selectable_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Pods => &[
+            "metadata.name",
+            "metadata.namespace",
+            "spec.nodeName",
+            "spec.restartPolicy",
+            "spec.schedulerName",
+            "spec.serviceAccountName",
+            "spec.hostNetwork",
+            "status.phase",
+            "status.podIP",
+            "status.podIPs",
+            "status.nominatedNodeName",
+        ],
+        Kind::Events => &[
+            "involvedObject.kind",
+            "involvedObject.namespace",
+            "involvedObject.name",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "reportingComponent",
+            "source",
+            "type",
+            "metadata.namespace",
+            "metadata.name",
+        ],
+        Kind::Nodes => &["metadata.name", "spec.unschedulable"],
+        Kind::Services | Kind::Endpoints => &["metadata.name", "metadata.namespace"],
+    }
+}
+
+/// `-l` and `--field-selector` parsed for `kind`; the error is what kubectl prints.
+struct Selection {
+    labels: selectors::LabelSelector,
+    fields: selectors::FieldSelector,
+}
+
+impl Selection {
+    fn of(flags: &Flags, kind: Kind, names: &[String]) -> Result<Selection, String> {
+        let (label_text, field_text) = (flags.selector.as_deref().unwrap_or(""), flags.field_selector.as_deref().unwrap_or(""));
+        if !names.is_empty() && (flags.selector.is_some() || flags.field_selector.is_some()) {
+            return Err("error: name cannot be provided when a selector is specified\n".into());
+        }
+        // The API server's BadRequest, as cli-runtime's selector.go words it.
+        let bad = |why: String| format!("Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"{}\"}} that match label selector {label_text:?}, field selector {field_text:?}: {why}\n", kind.plural());
+        let labels = selectors::LabelSelector::parse(label_text).map_err(bad)?;
+        let fields = selectors::FieldSelector::parse(field_text, selectable_fields(kind)).map_err(bad)?;
+        Ok(Selection { labels, fields })
+    }
+
+    fn pod(&self, p: &Pod) -> bool {
+        self.labels.matches(&p.metadata.labels)
+            && self.fields.matches(|f| match f {
+                "metadata.name" => p.metadata.name.clone(),
+                "metadata.namespace" => p.metadata.namespace().to_string(),
+                "spec.nodeName" => p.spec.node_name.clone().unwrap_or_default(),
+                "spec.restartPolicy" => p.spec.restart_policy.clone().unwrap_or_default(),
+                "spec.schedulerName" => p.spec.scheduler_name.clone().unwrap_or_else(|| "default-scheduler".into()),
+                "spec.serviceAccountName" => p.spec.service_account_name.clone().unwrap_or_default(),
+                "spec.hostNetwork" => (p.spec.host_network.as_ref().and_then(|v| v.as_bool()) == Some(true)).to_string(),
+                "status.phase" => p.status.phase.clone(),
+                "status.podIP" | "status.podIPs" => p.status.pod_ip.clone().unwrap_or_default(),
+                _ => String::new(),
+            })
+    }
+
+    fn event(&self, e: &podplay_core::model::Event) -> bool {
+        let o = &e.involved_object;
+        // Events carry no labels here, so a label selector with a requirement matches none of
+        // them unless it only excludes (as with labels on a real cluster's events).
+        self.labels.matches(&Default::default())
+            && self.fields.matches(|f| match f {
+                "involvedObject.kind" => o.kind.clone(),
+                "involvedObject.namespace" => o.namespace.clone(),
+                "involvedObject.name" => o.name.clone(),
+                "involvedObject.uid" => o.uid.clone(),
+                "involvedObject.apiVersion" => o.api_version.clone(),
+                "involvedObject.fieldPath" => o.field_path.clone().unwrap_or_default(),
+                "reason" => e.reason.clone(),
+                "reportingComponent" => e.reporting_controller.clone(),
+                "source" => e.source_component.clone(),
+                "type" => e.kind.clone(),
+                "metadata.namespace" => e.namespace.clone(),
+                "metadata.name" => e.name.clone(),
+                _ => String::new(),
+            })
+    }
+
+    fn object(&self, meta: &podplay_core::model::ObjectMeta) -> bool {
+        self.labels.matches(&meta.labels)
+            && self.fields.matches(|f| match f {
+                "metadata.name" => meta.name.clone(),
+                "metadata.namespace" => meta.namespace().to_string(),
+                _ => String::new(),
+            })
+    }
+
+    fn node(&self, r: &podplay_core::engine::NodeRecord) -> bool {
+        self.labels.matches(&r.node.metadata.labels)
+            && self.fields.matches(|f| match f {
+                "metadata.name" => r.node.metadata.name.clone(),
+                "spec.unschedulable" => r.node.spec.unschedulable.unwrap_or(false).to_string(),
+                _ => String::new(),
+            })
+    }
+}
+
 /// `get KIND NAME...`: the named objects in argument order, a NotFound line for each missing one.
 fn select_named<'a, T>(all: Vec<&'a T>, names: &[String], kind: Kind, name_of: impl Fn(&T) -> &String) -> (Vec<&'a T>, String) {
     if names.is_empty() {
@@ -427,6 +560,10 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
         Ok(x) => x,
         Err(e) => return Output::err(e),
     };
+    let sel = match Selection::of(flags, kind, &names) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
     let now = engine.now();
     let release = engine.release();
     let events = engine.events();
@@ -434,7 +571,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
     let mut docs: Vec<String> = Vec::new();
     match kind {
         Kind::Pods => {
-            let pods = listed_pods(engine, flags);
+            let pods: Vec<&Pod> = listed_pods(engine, flags).into_iter().filter(|p| sel.pod(p)).collect();
             let selected: Vec<&Pod> = if names.is_empty() {
                 pods
             } else {
@@ -448,7 +585,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Services => {
-            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace())).collect();
+            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             out.stderr = stderr;
@@ -460,7 +597,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Nodes => {
-            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed).collect();
+            let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
             out.stderr = stderr;

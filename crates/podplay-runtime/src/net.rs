@@ -23,16 +23,22 @@ pub(crate) struct Route {
     pub endpoints: std::collections::BTreeSet<(String, u16)>,
 }
 
-/// Adds (`present`) or removes one endpoint of ClusterIP:port; a port left with no endpoint
-/// stays known, so that connections to it are refused (kube-proxy's REJECT rule).
-pub(crate) fn set_endpoint(w: &mut World, cluster_ip: &str, port: u16, endpoint: (&str, u16), present: bool) {
-    let i = match w.services.iter().position(|r| r.cluster_ip == cluster_ip && r.port == port) {
+/// The route of ClusterIP:port, made (with no endpoint: connections are refused, kube-proxy's
+/// REJECT rule) if it is new.
+pub(crate) fn expose(w: &mut World, cluster_ip: &str, port: u16) -> usize {
+    match w.services.iter().position(|r| r.cluster_ip == cluster_ip && r.port == port) {
         Some(i) => i,
         None => {
             w.services.push(Route { cluster_ip: cluster_ip.to_string(), port, endpoints: Default::default() });
             w.services.len() - 1
         }
-    };
+    }
+}
+
+/// Adds (`present`) or removes one endpoint of ClusterIP:port; a port left with no endpoint
+/// stays known, so that connections to it are refused.
+pub(crate) fn set_endpoint(w: &mut World, cluster_ip: &str, port: u16, endpoint: (&str, u16), present: bool) {
+    let i = expose(w, cluster_ip, port);
     let key = (endpoint.0.to_string(), endpoint.1);
     if present {
         w.services[i].endpoints.insert(key);

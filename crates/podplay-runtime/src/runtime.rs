@@ -988,6 +988,15 @@ impl Runtime {
         self.after_routing(&addresses);
     }
 
+    /// kube-proxy learns of a Service port: connections to it are refused until it has a ready
+    /// endpoint (and dropped on ports the Service does not expose).
+    pub fn expose_service_port(&mut self, cluster_ip: &str, port: u16) {
+        let address = [cluster_ip.to_string()];
+        self.before_routing(&address);
+        crate::net::expose(&mut self.w, cluster_ip, port);
+        self.after_routing(&address);
+    }
+
     /// One endpoint of ClusterIP:port added (`present`) or removed, as kube-proxy applies an
     /// endpoints change: the engine calls this for each pod that becomes or stops being a
     /// ready endpoint, so thousands of pods cost one update each, not a rebuild each.

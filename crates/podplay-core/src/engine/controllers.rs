@@ -126,6 +126,8 @@ impl Engine {
                 self.cri.set_service_endpoint(self.services[s].spec.cluster_ip.as_deref().unwrap_or_default(), *port, ip, *target, true);
             }
         }
+        let headless = self.services[s].spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None");
+        let dns_changes = headless && self.endpoint_members[s].get(&p).filter(|m| m.ready).map(|m| &m.address.ip) != member.as_ref().filter(|m| m.ready).map(|m| &m.address.ip);
         let old = self.endpoint_members[s].get(&p);
         let summary = match (&old, &member) {
             (_, Some(m)) => format!("{} ({}) {}", m.address.ip, m.address.target_pod, if m.ready { "ready" } else { "not ready" }),
@@ -139,6 +141,10 @@ impl Engine {
             None => {
                 self.endpoint_members[s].remove(&p);
             }
+        }
+        if dns_changes {
+            let dns = self.cluster_dns();
+            self.cri.set_cluster_dns(dns);
         }
         self.timeline.push(super::Change {
             at: self.now,
@@ -241,9 +247,16 @@ impl Engine {
             ("kubernetes.default.svc.cluster.local".to_string(), "10.96.0.1".to_string()),
             ("kube-dns.kube-system.svc.cluster.local".to_string(), "10.96.0.10".to_string()),
         ];
-        for svc in &self.services {
-            if let Some(ip) = &svc.spec.cluster_ip {
-                records.push((format!("{}.{}.svc.cluster.local", svc.metadata.name, svc.metadata.namespace()), ip.clone()));
+        for (s, svc) in self.services.iter().enumerate() {
+            let name = format!("{}.{}.svc.cluster.local", svc.metadata.name, svc.metadata.namespace());
+            match svc.spec.cluster_ip.as_deref() {
+                // A headless Service's name resolves to its ready endpoints' addresses.
+                None | Some("") | Some("None") => {
+                    let mut ips: Vec<&str> = self.endpoint_members.get(s).into_iter().flat_map(|m| m.values()).filter(|m| m.ready).map(|m| m.address.ip.as_str()).collect();
+                    ips.sort_unstable();
+                    records.extend(ips.into_iter().map(|ip| (name.clone(), ip.to_string())));
+                }
+                Some(ip) => records.push((name, ip.to_string())),
             }
         }
         records

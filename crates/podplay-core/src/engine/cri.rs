@@ -127,6 +127,8 @@ pub trait Cri {
     }
     /// Every standing probe's ticks before the current point take effect.
     fn settle_standing(&mut self) {}
+    /// kube-proxy: a Service port exists (refused until it has endpoints).
+    fn expose_service_port(&mut self, _cluster_ip: &str, _port: u16) {}
     /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
     fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
 }

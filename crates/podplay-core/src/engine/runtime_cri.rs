@@ -247,6 +247,10 @@ impl Cri for RuntimeCri {
         self.runtime.settle_standing();
     }
 
+    fn expose_service_port(&mut self, cluster_ip: &str, port: u16) {
+        self.runtime.expose_service_port(cluster_ip, port);
+    }
+
     fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
         self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
     }

@@ -190,6 +190,14 @@ impl Engine {
                 port.target_port = Some(crate::model::IntOrString::Int(port.port as i64));
             }
         }
+        // kube-proxy programs the Service's ports (a headless Service has no address to route).
+        if let Some(ip) = svc.spec.cluster_ip.clone().filter(|ip| !ip.is_empty() && ip != "None") {
+            for port in &svc.spec.ports {
+                if let Ok(port) = u16::try_from(port.port) {
+                    self.cri.expose_service_port(&ip, port);
+                }
+            }
+        }
         self.services.push(svc);
         let dns = self.cluster_dns();
         self.cri.set_cluster_dns(dns);
