@@ -161,11 +161,11 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
     }
     let origin = Origin { file: file.to_string(), line: start };
     match kind.as_str() {
-        "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed(file, start, doc)?)), origin)),
-        "Service" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Service(Box::new(typed(file, start, doc)?)), origin)),
-        "Node" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Node(Box::new(typed(file, start, doc)?)), origin)),
-        "Scenario" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Scenario(Box::new(typed(file, start, doc)?)), origin)),
-        "Image" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Image(Box::new(typed(file, start, doc)?)), origin)),
+        "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Service" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Service(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Node" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Node(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Scenario" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Scenario(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Image" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Image(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;
             for item in list.items {
@@ -179,6 +179,16 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         _ => unreachable!("kind checked against KINDS"),
     }
     Ok(())
+}
+
+/// The document as `T` from its already parsed `value` (parsing it again is most of the cost of
+/// loading thousands of pods); only when that fails is the text deserialised again, for the
+/// error's line, column and field path.
+fn typed_from<T: DeserializeOwned>(value: &serde_yaml::Value, file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {
+    match T::deserialize(value) {
+        Ok(t) => Ok(t),
+        Err(_) => typed(file, start, doc),
+    }
 }
 
 fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {

@@ -206,9 +206,9 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
                 .map(|c| JsChange {
                     at: c.at as f64,
                     object: c.object.clone(),
-                    kind: c.kind.clone(),
+                    kind: c.kind.to_string(),
                     summary: c.summary.clone(),
-                    cause: c.cause.clone(),
+                    cause: c.cause.to_string(),
                     fields: c
                         .fields
                         .iter()

@@ -275,7 +275,7 @@ impl Engine {
             format!("node/{}", self.nodes[n].node.metadata.name),
             "status",
             "kubelet stopped reporting".into(),
-            "podplay node disconnect: the node's kubelet is cut off from the API server".into(),
+            "podplay node disconnect: the node's kubelet is cut off from the API server",
         );
         self.ensure_node_monitor();
     }
@@ -290,7 +290,7 @@ impl Engine {
         let name = self.nodes[n].node.metadata.name.clone();
         self.set_node_conditions(n, true);
         self.nodes[n].node.spec.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
-        self.record_change(format!("node/{name}"), "status", "Ready".into(), "the kubelet posts status again; the node controller removes the unreachable taints".into());
+        self.record_change(format!("node/{name}"), "status", "Ready".into(), "the kubelet posts status again; the node controller removes the unreachable taints");
         for p in 0..self.pods.len() {
             if self.pods[p].node == Some(n) && !self.pods[p].removed {
                 self.pods[p].marked_not_ready = false;
@@ -400,7 +400,7 @@ impl Engine {
                     format!("pod/{}", self.pods[p].name()),
                     "condition",
                     "Ready=False".into(),
-                    "MarkPodsNotReady: the node controller sets only the Ready condition; container statuses and phase keep their last reported values (the phase does not become Unknown: no current component sets it)".into(),
+                    "MarkPodsNotReady: the node controller sets only the Ready condition; container statuses and phase keep their last reported values (the phase does not become Unknown: no current component sets it)",
                 );
             }
         }
@@ -493,7 +493,7 @@ impl Engine {
             format!("pod/{}", self.pods[p].name()),
             "phase",
             "Terminating (evicted)".into(),
-            "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating. The docs' phase Unknown (STATUS Unknown, reason NodeLost) is not set by current releases: only the node controller's non-taint eviction did that, off by default and removed in 1.27".into(),
+            "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating. The docs' phase Unknown (STATUS Unknown, reason NodeLost) is not set by current releases: only the node controller's non-taint eviction did that, off by default and removed in 1.27",
             fields,
         );
     }

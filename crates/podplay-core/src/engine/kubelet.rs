@@ -379,7 +379,7 @@ impl Engine {
             format!("pod/{}", self.pods[p].name()),
             "container",
             format!("{name}: started (restart {restart})"),
-            "the kubelet started the container (pull, create, start)".into(),
+            "the kubelet started the container (pull, create, start)",
             fields,
         );
         let post_start = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.post_start.clone());
@@ -583,7 +583,7 @@ impl Engine {
         self.log_pod_write(p, true);
         self.stop_probe_workers(p);
         self.release_node_resources(p);
-        self.record_change(format!("pod/{}", self.pods[p].name()), "phase", "deleted".into(), cause.into());
+        self.record_change(format!("pod/{}", self.pods[p].name()), "phase", "deleted".into(), cause.to_string());
         self.update_endpoints_for_pod(p);
     }
 

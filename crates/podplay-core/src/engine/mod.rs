@@ -53,10 +53,10 @@ pub struct Change {
     /// `pod/NAME`, `node/NAME`, `service/NAME`.
     pub object: String,
     /// `phase`, `status`, `container`, `condition`, `event`, `endpoints`, `step`, `probe`.
-    pub kind: String,
+    pub kind: &'static str,
     pub summary: String,
-    /// The rule that made it happen, in words.
-    pub cause: String,
+    /// The rule that made it happen, in words (most are fixed texts, kept without a copy).
+    pub cause: std::borrow::Cow<'static, str>,
     /// The spec fields the rule read, relative to `object`, with the values it used (defaults
     /// included), so the page can point at them in the YAML. Always present (maybe empty), so
     /// every change has the same shape in JS.
@@ -293,13 +293,13 @@ impl Engine {
         }
     }
 
-    pub(crate) fn record_change(&mut self, object: String, kind: &str, summary: String, cause: String) {
+    pub(crate) fn record_change(&mut self, object: String, kind: &'static str, summary: String, cause: impl Into<std::borrow::Cow<'static, str>>) {
         self.record_change_with(object, kind, summary, cause, Vec::new());
     }
 
     /// A change with the spec fields its rule read.
-    pub(crate) fn record_change_with(&mut self, object: String, kind: &str, summary: String, cause: String, fields: Vec<ChangeField>) {
-        self.timeline.push(Change { at: self.now, object, kind: kind.to_string(), summary, cause, fields });
+    pub(crate) fn record_change_with(&mut self, object: String, kind: &'static str, summary: String, cause: impl Into<std::borrow::Cow<'static, str>>, fields: Vec<ChangeField>) {
+        self.timeline.push(Change { at: self.now, object, kind, summary, cause: cause.into(), fields });
     }
 
     /// Records an API write of pod `p`: it gets the cluster's next resourceVersion (watches see

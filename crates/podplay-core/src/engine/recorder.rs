@@ -3,8 +3,6 @@
 //! one per event source as each component has its own); the scheduler's go through the
 //! events.k8s.io recorder (series). Reference §1.1, §6.1.
 
-use std::collections::BTreeMap;
-
 use podplay_k8s_util::record::{self, EventCorrelator};
 use podplay_k8s_util::series::{IsomorphicKey, SeriesEvent, SeriesRecorder, SeriesWrite};
 
@@ -17,7 +15,8 @@ const EPOCH_MS: i64 = EPOCH_UNIX_SECONDS * 1000;
 
 pub(crate) struct Recorder {
     minor: u32,
-    correlators: BTreeMap<(String, String), EventCorrelator>,
+    /// One correlator per event source: component, then host.
+    correlators: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, EventCorrelator>>,
     scheduler: SeriesRecorder,
     /// The API's events, in creation order.
     store: Vec<Event>,
@@ -47,7 +46,7 @@ fn whole_seconds(virtual_ms: i64) -> Millis {
 
 impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
-        Recorder { minor: release.kubelet_major_minor.1, correlators: BTreeMap::new(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), by_name: Default::default(), nanos_seq: 0 }
+        Recorder { minor: release.kubelet_major_minor.1, correlators: Default::default(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), by_name: Default::default(), nanos_seq: 0 }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -72,10 +71,11 @@ impl Recorder {
 
     pub(crate) fn legacy(&mut self, now: Millis, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String) {
         let minor = self.minor;
-        let correlator = self
-            .correlators
-            .entry((component.to_string(), host.to_string()))
-            .or_insert_with(|| EventCorrelator::for_kubernetes_minor(minor));
+        // Looked up without allocating: this runs for every event.
+        if !self.correlators.get(component).is_some_and(|hosts| hosts.contains_key(host)) {
+            self.correlators.entry(component.to_string()).or_default().insert(host.to_string(), EventCorrelator::for_kubernetes_minor(minor));
+        }
+        let correlator = self.correlators.get_mut(component).and_then(|hosts| hosts.get_mut(host)).expect("just made");
         let abs_ms = EPOCH_MS + now as i64;
         self.nanos_seq = (self.nanos_seq + 7919) % 1_000_000;
         let event = record::Event::new(to_util_ref(&involved, ""), kind, reason, &message, component, host, abs_ms * 1_000_000 + self.nanos_seq);
@@ -203,7 +203,7 @@ impl Engine {
     pub(crate) fn emit_scheduler_event(&mut self, p: usize, kind: &str, reason: &str, action: &str, note: String, fields: Vec<super::ChangeField>) {
         let involved = self.pod_ref(p, None);
         let object = format!("pod/{}", involved.name);
-        self.record_change_with(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event".into(), fields);
+        self.record_change_with(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event", fields);
         let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
         self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note);
     }

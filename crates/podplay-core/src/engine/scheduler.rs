@@ -217,7 +217,7 @@ impl Engine {
             format!("pod/{}", self.pods[p].name()),
             "condition",
             format!("PodScheduled=True (node {node_name})"),
-            "the scheduler found a node that passes every filter (node name, taints, selector/affinity, resources) and bound the pod to it".into(),
+            "the scheduler found a node that passes every filter (node name, taints, selector/affinity, resources) and bound the pod to it",
             fields,
         );
         self.request_sync(p, self.now + KUBELET_WATCH_MS);

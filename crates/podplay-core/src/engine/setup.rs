@@ -228,7 +228,7 @@ impl Engine {
         self.live_pods.insert((pod.metadata.namespace().to_string(), name.clone()), p);
         self.pods.push(PodRecord::new(pod));
         self.bump_resource_version(p);
-        self.record_change(format!("pod/{name}"), "phase", "created (Pending)".into(), "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started".into());
+        self.record_change(format!("pod/{name}"), "phase", "created (Pending)".into(), "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started");
         self.schedule(self.now + super::scheduler::SCHEDULE_DELAY_MS, Task::Schedule(p));
         Ok(())
     }

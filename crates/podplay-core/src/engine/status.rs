@@ -318,7 +318,7 @@ impl Engine {
         let changed = new != old;
         self.pods[p].pod.status.conditions = new;
         if !changes.is_empty() {
-            self.record_change(format!("pod/{}", self.pods[p].name()), "condition", changes.join(", "), "the kubelet recomputed the pod's conditions from its containers".into());
+            self.record_change(format!("pod/{}", self.pods[p].name()), "condition", changes.join(", "), "the kubelet recomputed the pod's conditions from its containers");
         }
         changed
     }

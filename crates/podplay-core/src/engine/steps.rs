@@ -285,7 +285,7 @@ impl Engine {
                 None => vec![super::why::field("spec.terminationGracePeriodSeconds".into(), self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30))],
                 Some(_) => Vec::new(),
             };
-            self.record_change_with(format!("pod/{name}"), "phase", "Terminating".into(), "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period".into(), fields);
+            self.record_change_with(format!("pod/{name}"), "phase", "Terminating".into(), "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period", fields);
         }
         out
     }
