@@ -183,12 +183,20 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
 
 /// The document as `T` from its already parsed `value` (parsing it again is most of the cost of
 /// loading thousands of pods); only when that fails is the text deserialised again, for the
-/// error's line, column and field path.
+/// error's line, column and field path. In wasm the text is deserialised directly: the page's
+/// documents are small, and a second set of deserialisers would add about 55 KB (gzipped) to
+/// what every visitor downloads.
+#[cfg(not(target_arch = "wasm32"))]
 fn typed_from<T: DeserializeOwned>(value: &serde_yaml::Value, file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {
     match T::deserialize(value) {
         Ok(t) => Ok(t),
         Err(_) => typed(file, start, doc),
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn typed_from<T: DeserializeOwned>(_value: &serde_yaml::Value, file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {
+    typed(file, start, doc)
 }
 
 fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {

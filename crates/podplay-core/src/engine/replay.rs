@@ -50,6 +50,7 @@ impl Engine {
         let r = self.recording.as_ref()?;
         let mut fresh = Engine::new(&r.manifests).ok()?;
         fresh.limits = self.limits;
+        fresh.fast_forward = self.fast_forward;
         if let Some(fr) = &mut fresh.recording {
             fr.pending = r.done.iter().cloned().chain(r.pending.iter().cloned()).collect();
         }
