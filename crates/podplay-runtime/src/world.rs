@@ -198,6 +198,16 @@ impl World {
             Output::Log(stream) => {
                 let c = &mut self.containers[cid];
                 let idx = if *stream == Stream::Stdout { 0 } else { 1 };
+                // Whole lines with nothing pending (what programs almost always write): straight
+                // into the log, the same lines at the same time as through the buffer below.
+                if c.partial[idx].1.is_empty() {
+                    if let Some(text) = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n')) {
+                        for line in text.split('\n') {
+                            c.logs.push(LogLine { at: now, stream: *stream, text: line.to_string() });
+                        }
+                        return;
+                    }
+                }
                 let text = String::from_utf8_lossy(data);
                 let buf = &mut c.partial[idx];
                 if buf.1.is_empty() {

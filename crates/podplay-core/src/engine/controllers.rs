@@ -202,6 +202,18 @@ impl Engine {
         all
     }
 
+    /// [`Engine::service_env`], worked out once per namespace while no Service is added (every
+    /// container start asks; a Service's variables are there once it exists).
+    pub(crate) fn service_env_cached(&self, namespace: &str) -> std::rc::Rc<Vec<(String, String)>> {
+        let key = (namespace.to_string(), self.services.len());
+        if let Some(env) = self.service_env_cache.borrow().get(&key) {
+            return env.clone();
+        }
+        let env = std::rc::Rc::new(self.service_env(namespace));
+        self.service_env_cache.borrow_mut().insert(key, env.clone());
+        env
+    }
+
     /// Service environment variables for pods in `namespace` (`FOO_SERVICE_HOST`, ...), plus
     /// the `kubernetes` Service of the default namespace, in a fixed order (the kubelet's is a
     /// Go map order, random per start).

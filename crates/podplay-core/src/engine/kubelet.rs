@@ -795,9 +795,7 @@ impl Engine {
             env.push((var.name.clone(), value));
         }
         if rec.pod.spec.enable_service_links != Some(false) {
-            for (k, v) in self.service_env(rec.namespace()) {
-                env.push((k, v));
-            }
+            env.extend(self.service_env_cached(rec.namespace()).iter().cloned());
         }
         env
     }

@@ -168,6 +168,8 @@ pub struct Engine {
     pub(crate) standing_workers: Vec<Option<(usize, ContainerKey, prober::ProbeKind)>>,
     /// The (time, rank) of the task that ran last: where the engine's order of work is.
     last_point: (Millis, u64),
+    /// `service_env_cached`: by (namespace, number of Services).
+    pub(crate) service_env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize), std::rc::Rc<Vec<(String, String)>>>>,
     /// Probe ticks counted in bulk so far (`fast_forwarded_ticks`).
     pub(crate) fast_forwarded_ticks: u64,
     /// Pods whose API object exists, by (namespace, name).
@@ -208,6 +210,7 @@ impl Engine {
             last_point: (0, 0),
             live_pods: Default::default(),
             fast_forwarded_ticks: 0,
+            service_env_cache: Default::default(),
         }
     }
 
