@@ -170,24 +170,24 @@ impl ContainerLog {
 
     /// Appends `template` stamped with the wall-clock second of `at`.
     pub fn push_stamped(&mut self, template: &Rc<StampedLine>, at: Millis) {
-        self.push_stamped_many(template, at, 0, 1);
+        let extended = match self.entries.last_mut() {
+            Some(Entry::Run(r)) => r.extend(template, at),
+            _ => false,
+        };
+        if !extended {
+            self.entries.push(Entry::Run(Run::new(template, at)));
+        }
+        self.bytes += template.line_bytes();
+        if self.bytes > LOG_CAP {
+            self.rotate();
+        }
     }
 
     /// Appends `count` lines of `template`, the first at `first`, then one every `period` ms:
     /// the same log as `count` calls of `push_stamped`.
     pub fn push_stamped_many(&mut self, template: &Rc<StampedLine>, first: Millis, period: Millis, count: u64) {
-        let per = template.line_bytes();
         for i in 0..count {
-            let at = first + period * i;
-            let extended = match self.entries.last_mut() {
-                Some(Entry::Run(r)) => r.extend(template, at),
-                _ => false,
-            };
-            if !extended {
-                self.entries.push(Entry::Run(Run::new(template, at)));
-            }
-            self.bytes += per;
-            self.rotate();
+            self.push_stamped(template, first + period * i);
         }
     }
 

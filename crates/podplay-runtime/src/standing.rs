@@ -174,16 +174,26 @@ pub(crate) fn settle_sandbox(w: &mut World, sb: usize) {
             apply(w, id, count);
         }
     } else {
-        // Several: merged by (time, rank), one tick at a time.
+        // Several: their log lines merged by (time, rank), one tick at a time; the counters
+        // (connections, source ports) add up in any order, so they are applied once each.
+        let mut counts = vec![0u64; ids.len()];
         loop {
             let next = ids
                 .iter()
-                .map(|&id| (&w.standing.probes[id as usize], id))
-                .filter(|(s, _)| s.due_before(point))
-                .min_by_key(|(s, _)| (s.next, s.rank))
-                .map(|(_, id)| id);
-            let Some(id) = next else { break };
-            apply(w, id, 1);
+                .enumerate()
+                .map(|(i, &id)| (i, &w.standing.probes[id as usize]))
+                .filter(|(_, s)| s.due_before(point))
+                .min_by_key(|(_, s)| (s.next, s.rank))
+                .map(|(i, _)| i);
+            let Some(i) = next else { break };
+            let s = &mut w.standing.probes[ids[i] as usize];
+            let (cid, at, line) = (s.cid, s.next, s.access_line.clone());
+            s.next += s.period;
+            counts[i] += 1;
+            w.containers[cid].logs.push_stamped(&line, at);
+        }
+        for (i, &id) in ids.iter().enumerate() {
+            count_effects(w, id, counts[i]);
         }
     }
     w.standing.by_sandbox[sb] = ids;
@@ -200,13 +210,24 @@ pub(crate) fn settle_all(w: &mut World) {
 /// server's connections, the kubelet's source ports.
 fn apply(w: &mut World, id: u32, count: u64) {
     let s = &w.standing.probes[id as usize];
-    let (cid, pid, first, period, key, line) = (s.cid, s.pid, s.next, s.period, s.port_key, s.access_line.clone());
+    let (cid, first, period, line) = (s.cid, s.next, s.period, s.access_line.clone());
+    w.containers[cid].logs.push_stamped_many(&line, first, period, count);
+    w.standing.probes[id as usize].next = first + period * count;
+    count_effects(w, id, count);
+}
+
+/// The counters `count` ticks of probe `id` advance: nginx's connections and the kubelet's
+/// source ports to the pod.
+fn count_effects(w: &mut World, id: u32, count: u64) {
+    if count == 0 {
+        return;
+    }
+    let s = &w.standing.probes[id as usize];
+    let (cid, pid, key) = (s.cid, s.pid, s.port_key);
     if let Some(Kind::Prog(prog)) = w.containers[cid].procs.get_mut(&pid).map(|p| &mut p.kind) {
         prog.conn_serial += count;
     }
     crate::net::take_ports(w, key, count);
-    w.containers[cid].logs.push_stamped_many(&line, first, period, count);
-    w.standing.probes[id as usize].next = first + period * count;
 }
 
 /// Checks the standing probes of the sandboxes touched since the last check; those that no
