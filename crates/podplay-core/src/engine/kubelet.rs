@@ -577,6 +577,7 @@ impl Engine {
         if self.pods[p].removed {
             return;
         }
+        self.unsteady_pod(p);
         self.pods[p].removed = true;
         let key = (self.pods[p].namespace().to_string(), self.pods[p].name().to_string());
         self.live_pods.remove(&key);

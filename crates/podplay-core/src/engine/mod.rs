@@ -167,7 +167,7 @@ pub struct Engine {
     /// The worker of each of the runtime's standing probes, by id (`prober::Steady`).
     pub(crate) standing_workers: Vec<Option<(usize, ContainerKey, prober::ProbeKind)>>,
     /// The (time, rank) of the task that ran last: where the engine's order of work is.
-    last_point: (Millis, u64),
+    pub(crate) last_point: (Millis, u64),
     /// `service_env_cached`: by (namespace, number of Services).
     pub(crate) service_env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize), std::rc::Rc<Vec<(String, String)>>>>,
     /// Probe ticks counted in bulk so far (`fast_forwarded_ticks`).

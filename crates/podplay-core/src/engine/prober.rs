@@ -529,9 +529,15 @@ impl Engine {
             for i in 0..self.pods[p].record(key).probes.len() {
                 let w = &self.pods[p].record(key).probes[i];
                 let Some(st) = w.steady else { continue };
-                if let Some(next) = self.cri.end_standing(st.id) {
-                    self.leave_steady(st.id, next);
-                }
+                // A standing probe the runtime ended is reported by `take_broken_standing`,
+                // handled just above; should one go missing, the engine's own count of the
+                // ticks before now says where ticking resumes (a worker must never be left
+                // with neither a standing probe nor a tick queued).
+                let next = self.cri.end_standing(st.id).unwrap_or_else(|| {
+                    debug_assert!(false, "standing probe {} ended without a report", st.id);
+                    st.next + st.ticks_before(self.last_point.0, self.last_point.1) * st.period
+                });
+                self.leave_steady(st.id, next);
             }
         }
     }
