@@ -48,6 +48,7 @@ impl Runtime {
                 touched: Default::default(),
                 sandbox_by_ip: Default::default(),
                 rootfs_cache: Default::default(),
+                own_file_trees: Default::default(),
                 standing: Default::default(),
             },
             wake_index: Default::default(),
@@ -259,17 +260,28 @@ impl Runtime {
             ("/dev/termination-log", String::new()),
         ];
         own_files.retain(|(path, _)| !mounts.iter().any(|m| m.path == *path));
+        // Files with the same content and time start as one copy-on-write tree (every pod of a
+        // namespace has the same resolv.conf, every container an empty termination-log).
+        let shared = |w: &mut World, key: String, make: &dyn Fn() -> Tree| -> usize {
+            let tree = w.own_file_trees.entry(key).or_insert_with(make).clone();
+            w.trees.push(tree);
+            w.trees.len() - 1
+        };
         for (path, data) in own_files {
-            self.w.trees.push(Tree::single_file(limits, file(data)));
-            mounts.push(Mount { path: path.to_string(), tree: self.w.trees.len() - 1, read_only: false });
+            let key = format!("{secs}\0{path}\0{data}");
+            let tree = shared(&mut self.w, key, &|| Tree::single_file(limits, file(data.clone())));
+            mounts.push(Mount { path: path.to_string(), tree, read_only: false });
         }
         // The service account volume (kube-api-access-*), read-only as the kubelet mounts it.
         const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
         if !mounts.iter().any(|m| m.path == SERVICE_ACCOUNT_DIR) {
-            let mut sa = Tree::new(limits, secs);
-            sa.put_raw("namespace", file(scfg.namespace.clone()));
-            self.w.trees.push(sa);
-            mounts.push(Mount { path: SERVICE_ACCOUNT_DIR.to_string(), tree: self.w.trees.len() - 1, read_only: true });
+            let key = format!("{secs}\0{SERVICE_ACCOUNT_DIR}\0{}", scfg.namespace);
+            let tree = shared(&mut self.w, key, &|| {
+                let mut sa = Tree::new(limits, secs);
+                sa.put_raw("namespace", file(scfg.namespace.clone()));
+                sa
+            });
+            mounts.push(Mount { path: SERVICE_ACCOUNT_DIR.to_string(), tree, read_only: true });
         }
         // runc creates missing mount points in the container's layer. Containers of an image
         // with the same missing mount points share one tree (copy-on-write, fs::Tree) until

@@ -145,6 +145,9 @@ pub(crate) struct World {
     pub sandbox_by_ip: rustc_hash::FxHashMap<String, usize>,
     /// Each image's root tree, built once and shared copy-on-write by its containers.
     pub rootfs_cache: rustc_hash::FxHashMap<String, crate::fs::Tree>,
+    /// The files the runtime mounts into containers, by (time, path, content), shared
+    /// copy-on-write by the containers that get the same.
+    pub own_file_trees: rustc_hash::FxHashMap<String, crate::fs::Tree>,
     /// Probes answered by arithmetic until something changes (see `standing.rs`).
     pub standing: crate::standing::Standing,
 }
