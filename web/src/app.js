@@ -1,7 +1,7 @@
 // podplay page: a YAML editor, the engine (wasm) re-run on each edit, a virtual-time
 // cursor, phase lanes, and kubectl's own output at the cursor. Bundled by
 // scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
-import { EditorState } from "@codemirror/state";
+import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
 import { syntaxHighlighting, HighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
@@ -60,6 +60,11 @@ const editorTheme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
+// Marks a text replacement made by the page itself (loading a scenario or a link, reset, a
+// terminal step): whoever makes it simulates at once, so the typing debounce must not run a
+// second simulation a moment later (which also re-rendered the lanes under the user).
+const programmatic = Annotation.define();
+
 function createEditor(parent, text, onChange, readOnly = false, extensions = []) {
   const view = new EditorView({
     parent,
@@ -84,7 +89,9 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
         EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
-        EditorView.updateListener.of((u) => { if (u.docChanged) onChange(); }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged && !u.transactions.some((tr) => tr.annotation(programmatic))) onChange();
+        }),
         ...extensions,
       ],
     }),
@@ -96,8 +103,9 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
   };
   return {
     getText: () => view.state.doc.toString(),
-    // A whole-text replacement (scenario, reset, load) is its own undo step.
-    setText: (s) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: s }, annotations: isolateHistory.of("full") }),
+    // A whole-text replacement (scenario, reset, load) is its own undo step; the caller
+    // simulates the new text itself.
+    setText: (s) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: s }, annotations: [isolateHistory.of("full"), programmatic.of(true)] }),
     showDiagnostics(diags) {
       const marks = diags.map((d) => {
         const from = posOf(d.line, d.column);
