@@ -1,0 +1,73 @@
+// The page's own cost of a keystroke, measured in headless Chromium on the built dist/:
+// for each scenario in tests/scenarios, the engine's `simulate` (wasm: parse, check, run
+// 10 min of virtual time, build the result the page reads) and the page's whole answer to an
+// edit at its default 5 min horizon (the text set, simulate, the lanes and the panes drawn).
+//
+//   scripts/test.sh build && node scripts/bench-page.mjs [NAME-FILTER]
+//
+// Prints the median and the minimum per scenario; figures go in docs/figures.md. Nothing here
+// asserts a time. PODPLAY_BENCH_RUNS=N sets the runs per scenario (default 30).
+import { readdir, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "../tests/e2e/server.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
+const runs = Number(process.env.PODPLAY_BENCH_RUNS ?? 30);
+const filter = process.argv[2] ?? "";
+
+if (!existsSync(join(dist, "index.html"))) {
+  console.error(`no ${dist}/index.html: run scripts/test.sh build first`);
+  process.exit(2);
+}
+
+const server = await serve({ dist, base: "/" });
+const userDataDir = await mkdtemp(join(tmpdir(), "podplay-bench-page-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  viewport: { width: 1400, height: 1000 },
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+});
+try {
+  const page = await context.newPage();
+  await page.goto(server.origin + "/");
+  await page.waitForSelector("body[data-ready=true]");
+  const dir = join(root, "tests", "scenarios");
+  const names = (await readdir(dir)).filter((n) => n.endsWith(".yaml") && n.includes(filter)).sort();
+  const fmt = (ms) => ms.toFixed(2).padStart(8);
+  console.log(`${"scenario".padEnd(34)} ${"simulate (median / min)".padStart(24)} ${"edit, simulated and drawn".padStart(30)}`);
+  for (const name of names) {
+    const yaml = await readFile(join(dir, name), "utf8");
+    const [sim, edit] = await page.evaluate(async ({ yaml, runs }) => {
+      const stats = (xs) => { xs.sort((a, b) => a - b); return [xs[xs.length >> 1], xs[0]]; };
+      const sims = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        const r = window.wasmBindings.simulate(yaml, 600);
+        sims.push(performance.now() - t);
+        if (!r.ok) throw new Error("scenario does not simulate");
+      }
+      const edits = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        window.podplay.setYaml(yaml + (i % 2 ? "\n" : ""));
+        edits.push(performance.now() - t);
+        // Whatever the page scheduled for later runs before the next edit (not timed).
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
+      return [stats(sims), stats(edits)];
+    }, { yaml, runs });
+    console.log(`${name.padEnd(34)} ${fmt(sim[0])} / ${fmt(sim[1])} ms   ${fmt(edit[0])} / ${fmt(edit[1])} ms`);
+  }
+} finally {
+  await context.close();
+  await server.close();
+  await rm(userDataDir, { recursive: true, force: true });
+}
