@@ -455,9 +455,9 @@ fn output_formats_for_every_kind() {
         (&["get", "pods", "-o", "name"], "pod/web\n"),
         (&["get", "nodes", "-o", "name"], "node/node-1\n"),
         (&["get", "no/node-1", "-oname"], "node/node-1\n"),
-        (&["get", "services", "-o", "name"], "service/web\n"),
+        (&["get", "services", "-o", "name"], "service/kubernetes\nservice/web\n"),
         (&["get", "svc", "web", "--output=name"], "service/web\n"),
-        (&["get", "endpoints", "-o", "name"], "endpoints/web\n"),
+        (&["get", "endpoints", "-o", "name"], "endpoints/kubernetes\nendpoints/web\n"),
     ];
     for (args, expected) in name_cases {
         let out = get(args);
@@ -768,7 +768,71 @@ fn endpoints_warning_only_from_1_33() {
         let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml(version) }]).unwrap();
         let mut engine = podplay_core::Engine::new(&m).unwrap();
         let out = crate::run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
-        assert_eq!(out.stdout, "NAME   ENDPOINTS   AGE\nweb    <none>      10s\n", "{version}");
+        assert_eq!(out.stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   10s\nweb          <none>            10s\n", "{version}");
         assert_eq!(out.stderr.starts_with("Warning: v1 Endpoints is deprecated"), warns, "{version}: {}", out.stderr);
     }
+}
+
+#[test]
+fn every_cluster_has_the_api_servers_service() {
+    // No Service of the scenario's own: kubectl still lists `kubernetes`, cluster DNS answers
+    // for it and every pod gets its variables (as in any namespace).
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: box, namespace: team}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sleep, '3600']}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut run = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    assert_eq!(
+        run(&["get", "svc"]).stdout,
+        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s\n"
+    );
+    assert_eq!(run(&["get", "svc", "-n", "team"]).stderr, "No resources found in team namespace.\n");
+    assert_eq!(run(&["get", "ep", "kubernetes"]).stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   30s\n");
+    let described = run(&["describe", "svc", "kubernetes"]).stdout;
+    for line in [
+        "Labels:                   component=apiserver\n                          provider=kubernetes\n",
+        "Selector:                 <none>\n",
+        "IP:                       10.96.0.1\n",
+        "Port:                     https  443/TCP\n",
+        "TargetPort:               6443/TCP\n",
+        "Endpoints:                172.18.0.2:6443\n",
+    ] {
+        assert!(described.contains(line), "{line:?} in\n{described}");
+    }
+    assert_eq!(run(&["get", "svc", "-l", "provider=kubernetes", "-o", "name"]).stdout, "service/kubernetes\n");
+    let lookup = run(&["exec", "box", "-n", "team", "--", "nslookup", "kubernetes.default.svc.cluster.local"]);
+    assert_eq!((lookup.stdout.as_str(), lookup.exit_code), ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n", 0));
+    let env = run(&["exec", "box", "-n", "team", "--", "printenv", "KUBERNETES_SERVICE_HOST"]);
+    assert_eq!(env.stdout, "10.96.0.1\n");
+}
+
+#[test]
+fn a_service_name_is_taken_once_per_namespace() {
+    let svc = |name: &str, ns: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{ports: [{{port: 80}}]}}\n");
+    let load = |text: String| podplay_core::Engine::new(&podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap());
+    // The API server's own: a clear error at the document, with what to do.
+    let errors = load(svc("kubernetes", "default")).err().expect("rejected");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].message.starts_with("Error from server (AlreadyExists): services \"kubernetes\" already exists (the API server's own Service"), "{}", errors[0].message);
+    assert_eq!(errors[0].line, 1);
+    // Elsewhere the name is free; twice in one namespace is not.
+    assert!(load(svc("kubernetes", "team")).is_ok());
+    let errors = load(format!("{}---\n{}", svc("web", "default"), svc("web", "default"))).err().expect("rejected");
+    assert_eq!(errors[0].message, "Error from server (AlreadyExists): services \"web\" already exists");
+    assert_eq!(errors[0].line, 6);
+    // A step: apply leaves the existing one, create fails as kubectl's does.
+    let steps = format!(
+        "{}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl apply -f -\n    manifest: |\n      apiVersion: v1\n      kind: Service\n      metadata: {{name: web}}\n      spec: {{ports: [{{port: 80}}]}}\n  - at: 6s\n    run: kubectl create -f -\n    manifest: |\n      apiVersion: v1\n      kind: Service\n      metadata: {{name: web}}\n      spec: {{ports: [{{port: 80}}]}}\n",
+        svc("web", "default")
+    );
+    let mut engine = load(steps).unwrap();
+    engine.run_until(10 * SECOND);
+    let outs: Vec<_> = engine.step_outputs().iter().map(|o| (o.stdout.as_str(), o.stderr.as_str(), o.exit_code)).collect();
+    assert_eq!(
+        outs,
+        [
+            ("service/web unchanged\n", "", 0),
+            ("", "Error from server (AlreadyExists): error when creating \"STDIN\": services \"web\" already exists\n", 1)
+        ]
+    );
+    assert_eq!(engine.services().iter().filter(|s| s.metadata.name == "web").count(), 1);
 }

@@ -30,6 +30,52 @@ const NODE_STATUS_UPDATE_MS: Millis = 10 * SECOND;
 /// DefaultTolerationSeconds admission adds 300 s tolerations for not-ready/unreachable.
 pub(crate) const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 
+/// `services[API_SERVER_SERVICE]` is the `kubernetes` Service of the default namespace, which
+/// the API server creates for itself (`pkg/controlplane/controller/kubernetesservice`): no
+/// selector, its endpoints are the API server's own address, kept by the API server.
+pub(crate) const API_SERVER_SERVICE: usize = 0;
+pub(crate) const API_SERVER_CLUSTER_IP: &str = "10.96.0.1";
+/// The API server's address behind it: a one-node kind cluster's, whose control-plane node is
+/// 172.18.0.2 (the default node's address too) with the API server on 6443.
+const API_SERVER_ENDPOINT: (&str, i32) = ("172.18.0.2", 6443);
+
+/// Whether `meta` names the API server's Service (`default/kubernetes`).
+pub(crate) fn is_api_server_service(meta: &crate::model::ObjectMeta) -> bool {
+    meta.name == "kubernetes" && meta.namespace() == "default"
+}
+
+/// The `kubernetes` Service as the API server creates it (kubectl shows it in every cluster).
+pub(crate) fn api_server_service(seed: u64) -> crate::model::Service {
+    use crate::model::service::{ServicePort, ServiceSpec};
+    use crate::model::{IntOrString, ObjectMeta, Service};
+    // Its UID comes from a generator of its own, so that it takes no draw from the engine's.
+    let uid = super::uid_from(&mut podplay_k8s_util::rand::SplitMix64::new(seed ^ 0x6b75_6265_726e_6574));
+    Service {
+        api_version: "v1".into(),
+        kind: "Service".into(),
+        metadata: ObjectMeta {
+            name: "kubernetes".into(),
+            namespace: Some("default".into()),
+            labels: [("component", "apiserver"), ("provider", "kubernetes")].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            uid,
+            ..Default::default()
+        },
+        spec: ServiceSpec {
+            ports: vec![ServicePort {
+                name: Some("https".into()),
+                port: 443,
+                protocol: Some("TCP".into()),
+                target_port: Some(IntOrString::Int(API_SERVER_ENDPOINT.1 as i64)),
+                ..Default::default()
+            }],
+            kind: Some("ClusterIP".into()),
+            cluster_ip: Some(API_SERVER_CLUSTER_IP.into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
 impl Engine {
     /// The reference the node controller's events carry for node `n`.
     pub(crate) fn node_ref(&self, n: usize) -> crate::model::ObjectReference {
@@ -149,7 +195,7 @@ impl Engine {
         self.timeline.push(super::Change {
             at: self.now,
             object: format!("service/{}", self.services[s].metadata.name),
-            kind: "endpoints".into(),
+            kind: "endpoints",
             summary,
             cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
             fields: Vec::new(),
@@ -177,6 +223,20 @@ impl Engine {
     pub(crate) fn build_endpoints(&self) -> Vec<Endpoints> {
         let mut all = Vec::new();
         for (s, svc) in self.services.iter().enumerate() {
+            if s == API_SERVER_SERVICE {
+                let (ip, port) = API_SERVER_ENDPOINT;
+                all.push(Endpoints {
+                    name: svc.metadata.name.clone(),
+                    namespace: svc.metadata.namespace().to_string(),
+                    creation: svc.metadata.creation,
+                    subsets: vec![EndpointSubset {
+                        addresses: vec![EndpointAddress { ip: ip.into(), node_name: String::new(), target_pod: String::new() }],
+                        not_ready_addresses: Vec::new(),
+                        ports: vec![EndpointPort { name: Some("https".into()), port, protocol: "TCP".into() }],
+                    }],
+                });
+                continue;
+            }
             if svc.spec.selector.is_empty() {
                 continue;
             }
@@ -219,10 +279,11 @@ impl Engine {
     /// Go map order, random per start).
     pub(crate) fn service_env(&self, namespace: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
+        // The API server's Service is in every namespace's variables (getServiceEnvVarMap), first.
         let mut services: Vec<(String, String, Vec<(Option<String>, i32, String)>)> =
-            vec![("kubernetes".into(), "10.96.0.1".into(), vec![(Some("https".into()), 443, "TCP".into())])];
-        for svc in &self.services {
-            if svc.metadata.namespace() != namespace || svc.metadata.creation > self.now {
+            vec![("kubernetes".into(), API_SERVER_CLUSTER_IP.into(), vec![(Some("https".into()), 443, "TCP".into())])];
+        for (s, svc) in self.services.iter().enumerate() {
+            if s == API_SERVER_SERVICE || svc.metadata.namespace() != namespace || svc.metadata.creation > self.now {
                 continue;
             }
             let ip = svc.spec.cluster_ip.clone().unwrap_or_default();
@@ -255,10 +316,8 @@ impl Engine {
     }
 
     pub(crate) fn cluster_dns(&self) -> Vec<(String, String)> {
-        let mut records = vec![
-            ("kubernetes.default.svc.cluster.local".to_string(), "10.96.0.1".to_string()),
-            ("kube-dns.kube-system.svc.cluster.local".to_string(), "10.96.0.10".to_string()),
-        ];
+        // kube-dns is not a Service here (kube-system is not simulated), but it answers.
+        let mut records = vec![("kube-dns.kube-system.svc.cluster.local".to_string(), "10.96.0.10".to_string())];
         for (s, svc) in self.services.iter().enumerate() {
             let name = format!("{}.{}.svc.cluster.local", svc.metadata.name, svc.metadata.namespace());
             match svc.spec.cluster_ip.as_deref() {

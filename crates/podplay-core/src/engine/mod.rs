@@ -178,7 +178,7 @@ pub struct Engine {
 
 impl Engine {
     pub(crate) fn with_parts(release: &'static Release, seed: u64, cri: Box<dyn Cri>) -> Engine {
-        Engine {
+        let mut engine = Engine {
             release,
             now: 0,
             queue: BinaryHeap::new(),
@@ -186,7 +186,8 @@ impl Engine {
             rng: SplitMix64::new(seed),
             pods: Vec::new(),
             nodes: Vec::new(),
-            services: Vec::new(),
+            // Every cluster's default namespace holds the API server's Service, first.
+            services: vec![controllers::api_server_service(seed)],
             endpoint_members: Vec::new(),
             recorder: recorder::Recorder::new(release),
             cri,
@@ -211,7 +212,11 @@ impl Engine {
             live_pods: Default::default(),
             fast_forwarded_ticks: 0,
             service_env_cache: Default::default(),
-        }
+        };
+        // Cluster DNS answers for the API server's Service before any other exists.
+        let dns = engine.cluster_dns();
+        engine.cri.set_cluster_dns(dns);
+        engine
     }
 
     pub(crate) fn schedule(&mut self, at: Millis, task: Task) {
@@ -330,16 +335,7 @@ impl Engine {
     }
 
     pub(crate) fn random_uid(&mut self) -> String {
-        let a = self.rng.next_u64();
-        let b = self.rng.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            (a >> 32) as u32,
-            (a >> 16) as u16,
-            (a & 0xfff) as u16,
-            ((b >> 48) as u16 & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        uid_from(&mut self.rng)
     }
 
     // ---- read access for printers and bindings ----
@@ -404,4 +400,18 @@ impl Engine {
     pub fn container_logs(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<cri::LogLine>, String> {
         self.logs_of(pod, namespace, container, previous)
     }
+}
+
+/// A version 4 UID from two draws of `rng`.
+pub(crate) fn uid_from(rng: &mut SplitMix64) -> String {
+    let a = rng.next_u64();
+    let b = rng.next_u64();
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        ((b >> 48) as u16 & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
 }

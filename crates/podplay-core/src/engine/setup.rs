@@ -84,7 +84,11 @@ impl Engine {
         }
         for (object, origin) in manifests.objects.iter() {
             match object {
-                Object::Service(svc) => engine.add_service((**svc).clone()),
+                Object::Service(svc) => {
+                    if let Err(e) = engine.add_service((**svc).clone()) {
+                        errors.push(diag(origin, None, e));
+                    }
+                }
                 Object::Pod(pod) => {
                     if let Err(e) = engine.add_pod((**pod).clone()) {
                         errors.push(diag(origin, None, e));
@@ -171,7 +175,18 @@ impl Engine {
         self.set_node_conditions(index, true);
     }
 
-    pub(crate) fn add_service(&mut self, mut svc: Service) {
+    /// Creates a Service as `kubectl create` would: defaulted, its ClusterIP allocated, its
+    /// ports programmed in kube-proxy, its endpoints listed.
+    pub(crate) fn add_service(&mut self, mut svc: Service) -> Result<(), String> {
+        let name = &svc.metadata.name;
+        if self.find_service(name, svc.metadata.namespace()).is_some() {
+            let why = if super::controllers::is_api_server_service(&svc.metadata) {
+                " (the API server's own Service, in every cluster; give yours another name)"
+            } else {
+                ""
+            };
+            return Err(format!("Error from server (AlreadyExists): services \"{name}\" already exists{why}"));
+        }
         svc.metadata.uid = self.random_uid();
         svc.metadata.creation = self.now;
         if svc.metadata.namespace.is_none() {
@@ -202,6 +217,12 @@ impl Engine {
         let dns = self.cluster_dns();
         self.cri.set_cluster_dns(dns);
         self.resync_service_endpoints(self.services.len() - 1);
+        Ok(())
+    }
+
+    /// The index of Service `name` in `namespace`.
+    pub(crate) fn find_service(&self, name: &str, namespace: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.metadata.name == name && s.metadata.namespace() == namespace)
     }
 
     /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.

@@ -355,8 +355,22 @@ impl Engine {
                 }
                 Object::Service(svc) => {
                     let name = svc.metadata.name.clone();
-                    self.add_service(*svc);
-                    out.stdout.push_str(&format!("service/{name} created\n"));
+                    if self.find_service(&name, svc.metadata.namespace()).is_some() {
+                        if verb == "create" {
+                            out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"STDIN\": services \"{name}\" already exists\n"));
+                            out.exit_code = 1;
+                        } else {
+                            out.stdout.push_str(&format!("service/{name} unchanged\n"));
+                        }
+                        continue;
+                    }
+                    match self.add_service(*svc) {
+                        Ok(()) => out.stdout.push_str(&format!("service/{name} created\n")),
+                        Err(e) => {
+                            out.stderr.push_str(&format!("{e}\n"));
+                            out.exit_code = 1;
+                        }
+                    }
                 }
                 Object::Node(node) => {
                     let name = node.metadata.name.clone();

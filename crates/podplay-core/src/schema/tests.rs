@@ -247,7 +247,7 @@ fn literal_defaults_are_what_the_api_server_writes() {
             let stored = if site.kind == "Pod" {
                 serde_json::to_value(engine.pods().next().unwrap()).unwrap()
             } else {
-                serde_json::to_value(&engine.services()[0]).unwrap()
+                serde_json::to_value(engine.services().last().unwrap()).unwrap()
             };
             let mut here = &stored;
             for step in &site.path {
