@@ -836,3 +836,43 @@ fn a_service_name_is_taken_once_per_namespace() {
     );
     assert_eq!(engine.services().iter().filter(|s| s.metadata.name == "web").count(), 1);
 }
+
+#[test]
+fn a_headless_services_name_answers_every_ready_endpoint() {
+    let yaml = |busybox: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: client}}\nspec: {{containers: [{{name: c, image: '{busybox}', command: [sleep, '3600']}}]}}\n---\n\
+             apiVersion: v1\nkind: Pod\nmetadata: {{name: web-a, labels: {{app: web}}}}\nspec: {{containers: [{{name: web, image: 'nginx:1.27'}}]}}\n---\n\
+             apiVersion: v1\nkind: Pod\nmetadata: {{name: web-b, labels: {{app: web}}}}\nspec: {{containers: [{{name: web, image: 'nginx:1.27'}}]}}\n---\n\
+             apiVersion: v1\nkind: Service\nmetadata: {{name: peers}}\nspec: {{clusterIP: None, selector: {{app: web}}, ports: [{{port: 80}}]}}\n"
+        )
+    };
+    let exec = |busybox: &str, args: &[&str]| {
+        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml(busybox) }]).unwrap();
+        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let mut words_ = vec!["exec", "client", "--"];
+        words_.extend_from_slice(args);
+        let out = crate::run_at(&mut engine, 30 * SECOND, &words(&words_));
+        (out.stdout, out.exit_code)
+    };
+    // busybox ≥ 1.29: a Name/Address pair per A record of the answer (parse_reply).
+    assert_eq!(
+        exec("busybox:1.36", &["nslookup", "peers.default.svc.cluster.local"]),
+        (
+            "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tpeers.default.svc.cluster.local\nAddress: 10.244.0.6\nName:\tpeers.default.svc.cluster.local\nAddress: 10.244.0.7\n\n\n"
+                .to_string(),
+            0
+        )
+    );
+    // busybox 1.28: getaddrinfo's list, numbered, each with the endpoint's own PTR name.
+    assert_eq!(
+        exec("busybox:1.28", &["nslookup", "peers"]),
+        (
+            "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      peers\nAddress 1: 10.244.0.6 10-244-0-6.peers.default.svc.cluster.local\nAddress 2: 10.244.0.7 10-244-0-7.peers.default.svc.cluster.local\n"
+                .to_string(),
+            0
+        )
+    );
+    // The endpoint's own name resolves too.
+    assert_eq!(exec("busybox:1.36", &["nslookup", "10-244-0-7.peers.default.svc.cluster.local"]).1, 0);
+}

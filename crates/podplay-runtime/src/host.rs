@@ -264,6 +264,10 @@ impl<'a> Host for HostCtx<'a> {
             .find(|r| r.name == f)
             .map(|r| r.ip.clone())
     }
+    fn dns_lookup_all(&self, fqdn: &str) -> Vec<String> {
+        let f = fqdn.trim_end_matches('.');
+        self.w.dns.iter().filter(|r| r.name == f).map(|r| r.ip.clone()).collect()
+    }
     fn dns_reverse(&self, ip: &str) -> Option<String> {
         self.w
             .dns

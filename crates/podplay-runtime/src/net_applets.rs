@@ -12,6 +12,20 @@ fn out(h: &mut dyn Host, c: &Ctx, s: &str) {
     h.write(&c.fds.stdout, s.as_bytes());
 }
 
+/// The cluster DNS name that answers `name` through the search list, as `resolve_libc` tries
+/// them (None for literals, localhost and the pod's own name, which DNS does not answer).
+fn libc_answering_name(h: &dyn Host, name: &str) -> Option<String> {
+    let ns = h.namespace();
+    let search = [format!("{ns}.svc.cluster.local"), "svc.cluster.local".to_string(), "cluster.local".to_string()];
+    let mut cands: Vec<String> = search.iter().map(|d| format!("{name}.{d}")).collect();
+    if name.matches('.').count() >= 5 {
+        cands.insert(0, name.to_string());
+    } else {
+        cands.push(name.trim_end_matches('.').to_string());
+    }
+    cands.into_iter().find(|c| h.dns_lookup(c).is_some())
+}
+
 /// Resolve like a glibc program in a pod: IP literals, localhost, the pod's own hostname, then
 /// cluster DNS through the search list (`ndots:5`: names with fewer dots try the search list
 /// first).
@@ -25,20 +39,7 @@ pub fn resolve_libc(h: &dyn Host, name: &str) -> Option<String> {
     if name == h.hostname() {
         return Some(h.pod_ip());
     }
-    let ns = h.namespace();
-    let dots = name.matches('.').count();
-    let search = [
-        format!("{ns}.svc.cluster.local"),
-        "svc.cluster.local".to_string(),
-        "cluster.local".to_string(),
-    ];
-    let mut cands: Vec<String> = search.iter().map(|d| format!("{name}.{d}")).collect();
-    if dots >= 5 {
-        cands.insert(0, name.to_string());
-    } else {
-        cands.push(name.trim_end_matches('.').to_string());
-    }
-    cands.into_iter().find_map(|c| h.dns_lookup(&c))
+    libc_answering_name(h, name).and_then(|fqdn| h.dns_lookup(&fqdn))
 }
 
 struct Url {
@@ -404,12 +405,21 @@ pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
             None => format!("Address 1: {server}\n\n"),
         });
         match resolve_libc(h, &name) {
-            Some(ip) => {
+            Some(first) => {
+                // getaddrinfo's list: every A record of the name that answered (print_host
+                // numbers them, each with its PTR name when there is one).
+                let fqdn = libc_answering_name(h, &name);
+                let mut ips = fqdn.map(|f| h.dns_lookup_all(&f)).unwrap_or_default();
+                if ips.is_empty() {
+                    ips.push(first);
+                }
                 s.push_str(&format!("Name:      {name}\n"));
-                s.push_str(&match ptr(h, &ip) {
-                    Some(n) => format!("Address 1: {ip} {n}\n"),
-                    None => format!("Address 1: {ip}\n"),
-                });
+                for (i, ip) in ips.iter().enumerate() {
+                    s.push_str(&match ptr(h, ip) {
+                        Some(n) => format!("Address {}: {ip} {n}\n", i + 1),
+                        None => format!("Address {}: {ip}\n", i + 1),
+                    });
+                }
                 out(h, c, &s);
                 0
             }
@@ -433,9 +443,16 @@ pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
         let mut nx = false;
         // A queries, then AAAA queries (answers arrive in that order).
         for n in &names {
-            match h.dns_lookup(n) {
-                Some(ip) => s.push_str(&format!("Name:\t{n}\nAddress: {ip}\n\n")),
-                None => {
+            let ips = h.dns_lookup_all(n);
+            match ips.is_empty() {
+                // parse_reply: a Name/Address pair per A record of the answer.
+                false => {
+                    for ip in &ips {
+                        s.push_str(&format!("Name:\t{n}\nAddress: {ip}\n"));
+                    }
+                    s.push('\n');
+                }
+                true => {
                     nx = true;
                     s.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
                 }

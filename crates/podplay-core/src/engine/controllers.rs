@@ -325,6 +325,10 @@ impl Engine {
                 None | Some("") | Some("None") => {
                     let mut ips: Vec<&str> = self.endpoint_members.get(s).into_iter().flat_map(|m| m.values()).filter(|m| m.ready).map(|m| m.address.ip.as_str()).collect();
                     ips.sort_unstable();
+                    // Each endpoint also has a name of its own, its address with dashes, which
+                    // is what a reverse lookup of the address answers (CoreDNS's endpoint
+                    // records); listed first so that the reverse lookup finds it.
+                    records.extend(ips.iter().map(|ip| (format!("{}.{name}", ip.replace('.', "-")), ip.to_string())));
                     records.extend(ips.into_iter().map(|ip| (name.clone(), ip.to_string())));
                 }
                 Some(ip) => records.push((name, ip.to_string())),

@@ -101,6 +101,11 @@ pub trait Host {
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError>;
     /// DNS A lookup of a fully-qualified name; `Some(ip)` if it exists.
     fn dns_lookup(&self, fqdn: &str) -> Option<String>;
+    /// Every A record of a fully-qualified name, in answer order (a headless Service's name has
+    /// one per ready endpoint).
+    fn dns_lookup_all(&self, fqdn: &str) -> Vec<String> {
+        self.dns_lookup(fqdn).into_iter().collect()
+    }
     fn pod_ip(&self) -> String;
     fn namespace(&self) -> String;
     fn listeners(&self) -> Vec<ListenInfo>;
