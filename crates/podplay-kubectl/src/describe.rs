@@ -634,7 +634,7 @@ pub fn describe_service(svc: &Service, endpoints: Option<&podplay_core::model::E
     w.write(0, &format!("Namespace:\t{}\n", svc.metadata.namespace()));
     print_labels_multiline(&mut w, "Labels", &svc.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &svc.metadata.annotations);
-    w.write(0, &format!("Selector:\t{}\n", if svc.spec.selector.is_empty() { "<none>".to_string() } else { format_selector(&svc.spec.selector) }));
+    w.write(0, &format!("Selector:\t{}\n", format_selector(&svc.spec.selector)));
     w.write(0, &format!("Type:\t{}\n", svc.spec.kind.as_deref().unwrap_or("ClusterIP")));
     w.write(0, "IP Family Policy:\tSingleStack\n");
     w.write(0, "IP Families:\tIPv4\n");

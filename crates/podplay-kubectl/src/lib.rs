@@ -92,6 +92,10 @@ struct Flags {
     /// `-l/--selector` and `--field-selector`, as given.
     selector: Option<String>,
     field_selector: Option<String>,
+    /// The table decorations of `get`: `--show-labels`, `-L/--label-columns`, `--no-headers`.
+    show_labels: bool,
+    label_columns: Vec<String>,
+    no_headers: bool,
 }
 
 fn parse_flags(args: &[String]) -> Result<Flags, String> {
@@ -112,6 +116,14 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             "-p" | "--previous" | "--previous=true" => f.previous = true,
             "-w" | "--watch" | "--watch=true" => f.watch = true,
             "--timestamps" | "--timestamps=true" => f.timestamps = true,
+            "--show-labels" | "--show-labels=true" => f.show_labels = true,
+            "--show-labels=false" => f.show_labels = false,
+            "--no-headers" | "--no-headers=true" => f.no_headers = true,
+            "--no-headers=false" => f.no_headers = false,
+            // A string slice: comma-separated, and the flag may be repeated.
+            "-L" | "--label-columns" => f.label_columns.extend(value_of(&mut i)?.split(',').map(str::to_string)),
+            s if s.starts_with("--label-columns=") => f.label_columns.extend(s["--label-columns=".len()..].split(',').map(str::to_string)),
+            s if s.starts_with("-L") && s.len() > 2 => f.label_columns.extend(s[2..].trim_start_matches('=').split(',').map(str::to_string)),
             "-l" | "--selector" => f.selector = Some(value_of(&mut i)?),
             "--field-selector" => f.field_selector = Some(value_of(&mut i)?),
             s if s.starts_with("--selector=") => f.selector = Some(s["--selector=".len()..].to_string()),
@@ -186,6 +198,7 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
     let wide = flags.output.as_deref() == Some("wide");
     let ns_column = flags.all_namespaces;
     let release = engine.release();
+    let table_opts = flags.table_options();
     let row = |pod: &Pod, now: Millis| -> String {
         let r = printers::print_pod(pod, now, release);
         let mut cells = Vec::new();
@@ -196,6 +209,7 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
         if wide {
             cells.extend([r.ip, r.node, r.nominated_node, r.readiness_gates]);
         }
+        cells.extend(table_opts.extra_cells(&pod.metadata.labels));
         cells.join("\t") + "\n"
     };
     let mut headers: Vec<&str> = Vec::new();
@@ -206,11 +220,17 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
     if wide {
         headers.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
     }
+    let extra = table_opts.extra_headers();
+    headers.extend(extra.iter().map(String::as_str));
     let mut writer = podplay_k8s_util::tabwriter::TabWriter::kubectl_get();
-    writer.write_str(&(headers.join("\t") + "\n"));
+    if !table_opts.no_headers {
+        writer.write_str(&(headers.join("\t") + "\n"));
+    }
     // The watch starts right after `kubectl create`: the initial list is the pods as created.
     engine.run_until(0);
-    let initial: Vec<Pod> = engine.pods().cloned().collect();
+    // The watch's first rows are a list, which the API returns by namespace, then name.
+    let mut initial: Vec<Pod> = engine.pods().cloned().collect();
+    initial.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
     engine.watch_pods();
     engine.run_until_replaying(until);
     let mut out = String::new();
@@ -322,6 +342,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     let now = engine.now();
     let ns_col = flags.all_namespaces && names.is_empty();
     let as_names = output == "name";
+    let table_opts = flags.table_options();
     match kind {
         Kind::Pods => {
             let all = listed_pods(engine, flags).into_iter().filter(|p| sel.pod(p)).collect();
@@ -333,7 +354,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
                 "yaml" | "json" => objects::pods_document(&pods, names.len() == 1 && pods.len() == 1, output == "json"),
                 "name" => name_lines(kind, pods.iter().map(|p| p.metadata.name.as_str())),
                 _ if pods.is_empty() => String::new(),
-                _ => printers::pods_table(&pods, now, engine.release(), wide, ns_col),
+                _ => printers::pods_table(&pods, now, engine.release(), wide, ns_col, &table_opts),
             };
             let code = if stderr.is_empty() { 0 } else { 1 };
             stderr = stderr.trim_start().to_string();
@@ -347,29 +368,24 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
                 if as_names {
                     name_lines(kind, svcs.iter().map(|s| s.metadata.name.as_str()))
                 } else {
-                    printers::services_table(&svcs, now, wide, ns_col)
+                    printers::services_table(&svcs, now, wide, ns_col, &table_opts)
                 }
             })
         }
         Kind::Endpoints => {
             let endpoints = engine.endpoints();
-            // An Endpoints object carries its Service's labels.
-            let labels_of = |e: &podplay_core::model::Endpoints| {
-                let svc = engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace);
-                let mut meta = svc.map(|s| s.metadata.clone()).unwrap_or_default();
-                meta.name = e.name.clone();
-                meta.namespace = Some(e.namespace.clone());
-                meta
-            };
+            let labels_of = |e: &podplay_core::model::Endpoints| endpoints_meta(engine, e);
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
             all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             // Endpoints have no wide-only columns: `-o wide` prints the same table.
+            let metas: Vec<_> = eps.iter().map(|e| labels_of(e)).collect();
+            let labels: Vec<_> = metas.iter().map(|m| &m.labels).collect();
             let mut out = table_output(eps.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, eps.iter().map(|e| e.name.as_str()))
                 } else {
-                    printers::endpoints_table(&eps, now, ns_col)
+                    printers::endpoints_table(&eps, now, ns_col, &labels, &table_opts)
                 }
             });
             if engine.release().endpoints_deprecation_warning {
@@ -386,7 +402,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
                 if as_names {
                     name_lines(kind, nodes.iter().map(|r| r.node.metadata.name.as_str()))
                 } else {
-                    printers::nodes_table(&nodes, now, wide)
+                    printers::nodes_table(&nodes, now, wide, &table_opts)
                 }
             })
         }
@@ -404,10 +420,34 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
                 if as_names {
                     name_lines(kind, events.iter().map(|e| e.name.as_str()))
                 } else {
-                    printers::events_table(&events, now, wide, ns_col)
+                    printers::events_table(&events, now, wide, ns_col, &table_opts)
                 }
             })
         }
+    }
+}
+
+/// The metadata an Endpoints object is selected and labelled by: its Service's labels, as the
+/// endpoints controller copies them, plus `service.kubernetes.io/headless` for a headless
+/// Service; the API server's own (`kubernetes`) carries only
+/// `endpointslice.kubernetes.io/skip-mirror=true` (its endpoints reconciler sets it).
+fn endpoints_meta(engine: &Engine, e: &podplay_core::model::Endpoints) -> podplay_core::model::ObjectMeta {
+    let svc = engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace);
+    let mut meta = podplay_core::model::ObjectMeta { name: e.name.clone(), namespace: Some(e.namespace.clone()), ..Default::default() };
+    if e.name == "kubernetes" && e.namespace == "default" {
+        meta.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
+    } else if let Some(svc) = svc {
+        meta.labels = svc.metadata.labels.clone();
+        if svc.spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None") {
+            meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
+        }
+    }
+    meta
+}
+
+impl Flags {
+    fn table_options(&self) -> printers::TableOptions {
+        printers::TableOptions { label_columns: self.label_columns.clone(), show_labels: self.show_labels, no_headers: self.no_headers }
     }
 }
 

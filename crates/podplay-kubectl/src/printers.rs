@@ -2,6 +2,8 @@
 //! kubernetes `pkg/printers/internalversion/printers.go` (`printPod`, `printService`,
 //! `printEndpoints`, `printNode`, `printEvent`), rendered through cli-runtime's tabwriter.
 
+use std::collections::BTreeMap;
+
 use podplay_core::clock::Millis;
 use podplay_core::model::{Endpoints, Event, Node, Pod, Service};
 use podplay_core::version::Release;
@@ -189,18 +191,66 @@ pub fn print_pod(pod: &Pod, now: Millis, release: &Release) -> PodRow {
 /// Lays out a table as `kubectl get` does: header cells uppercased, tab-separated, through
 /// liggitt/tabwriter (cli-runtime `printers/tablegenerator` + `tabwriter.go`).
 pub fn render_table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    render_lines(Some(headers.join("\t")), rows.iter().map(|r| r.join("\t")))
+}
+
+fn render_lines(header: Option<String>, rows: impl Iterator<Item = String>) -> String {
     let mut w = TabWriter::kubectl_get();
-    w.write_str(&headers.join("\t"));
-    w.write_str("\n");
+    if let Some(h) = header {
+        w.write_str(&h);
+        w.write_str("\n");
+    }
     for row in rows {
-        w.write_str(&row.join("\t"));
+        w.write_str(&row);
         w.write_str("\n");
     }
     w.flush()
 }
 
+/// What `kubectl get` adds to a table or leaves out of it (cli-runtime `PrintOptions`,
+/// `decorateTable`): a column per `-L` label (headed by the label's last path segment,
+/// uppercased; empty when the object lacks it), then LABELS for `--show-labels`
+/// (`labels.FormatLabels`), and no header line for `--no-headers`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    pub label_columns: Vec<String>,
+    pub show_labels: bool,
+    pub no_headers: bool,
+}
+
+impl TableOptions {
+    /// The headers after the kind's own.
+    pub fn extra_headers(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.label_columns.iter().map(|l| l.rsplit('/').next().unwrap_or(l).to_uppercase()).collect();
+        if self.show_labels {
+            out.push("LABELS".into());
+        }
+        out
+    }
+
+    /// The cells after the object's own.
+    pub fn extra_cells(&self, labels: &BTreeMap<String, String>) -> Vec<String> {
+        let mut out: Vec<String> = self.label_columns.iter().map(|l| labels.get(l).cloned().unwrap_or_default()).collect();
+        if self.show_labels {
+            out.push(format_selector(labels));
+        }
+        out
+    }
+
+    /// A table of the kind's `headers` and `rows`, row `i` being of an object labelled `labels[i]`.
+    pub fn render(&self, headers: &[&str], rows: Vec<Vec<String>>, labels: &[&BTreeMap<String, String>]) -> String {
+        let extra = self.extra_headers();
+        let header = (!self.no_headers).then(|| headers.iter().copied().chain(extra.iter().map(String::as_str)).collect::<Vec<_>>().join("\t"));
+        let rows = rows.into_iter().zip(labels.iter()).map(|(mut cells, l)| {
+            cells.extend(self.extra_cells(l));
+            cells.join("\t")
+        });
+        render_lines(header, rows)
+    }
+}
+
 /// `kubectl get pods` as a table; `namespace_column` is `-A`.
-pub fn pods_table(pods: &[&Pod], now: Millis, release: &Release, wide: bool, namespace_column: bool) -> String {
+pub fn pods_table(pods: &[&Pod], now: Millis, release: &Release, wide: bool, namespace_column: bool, opts: &TableOptions) -> String {
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");
@@ -224,7 +274,8 @@ pub fn pods_table(pods: &[&Pod], now: Millis, release: &Release, wide: bool, nam
             cells
         })
         .collect();
-    render_table(&headers, &rows)
+    let labels: Vec<_> = pods.iter().map(|p| &p.metadata.labels).collect();
+    opts.render(&headers, rows, &labels)
 }
 
 /// printEvent (printers.go): LAST SEEN, TYPE, REASON, OBJECT, MESSAGE.
@@ -251,7 +302,7 @@ pub fn event_cells(e: &Event, now: Millis) -> Vec<String> {
 /// `kubectl get events`: rows in the order the API lists them (by namespace, then name — the
 /// name embeds the creation time in hex, `tools/record/util` GenerateEventName). `-o wide` adds
 /// printEvent's priority-1 columns: SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME.
-pub fn events_table(events: &[Event], now: Millis, wide: bool, namespace_column: bool) -> String {
+pub fn events_table(events: &[Event], now: Millis, wide: bool, namespace_column: bool, opts: &TableOptions) -> String {
     let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut headers = vec![];
@@ -278,7 +329,9 @@ pub fn events_table(events: &[Event], now: Millis, wide: bool, namespace_column:
             cells
         })
         .collect();
-    render_table(&headers, &rows)
+    // The simulation's events carry no labels.
+    let none = BTreeMap::new();
+    opts.render(&headers, rows, &vec![&none; sorted.len()])
 }
 
 /// printEvent with `options.Wide`: LAST SEEN, TYPE, REASON, OBJECT, SUBOBJECT (the field path),
@@ -316,7 +369,7 @@ pub fn event_cells_wide(e: &Event, now: Millis) -> Vec<String> {
 }
 
 /// printService (printers.go): NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE [SELECTOR].
-pub fn services_table(services: &[&Service], now: Millis, wide: bool, namespace_column: bool) -> String {
+pub fn services_table(services: &[&Service], now: Millis, wide: bool, namespace_column: bool, opts: &TableOptions) -> String {
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");
@@ -366,11 +419,12 @@ pub fn services_table(services: &[&Service], now: Millis, wide: bool, namespace_
             cells
         })
         .collect();
-    render_table(&headers, &rows)
+    let labels: Vec<_> = services.iter().map(|s| &s.metadata.labels).collect();
+    opts.render(&headers, rows, &labels)
 }
 
 /// `labels.FormatLabels` / `SelectorFromSet(...).String()`: sorted `k=v` joined by commas.
-pub fn format_selector(selector: &std::collections::BTreeMap<String, String>) -> String {
+pub fn format_selector(selector: &BTreeMap<String, String>) -> String {
     if selector.is_empty() {
         return "<none>".into();
     }
@@ -419,7 +473,7 @@ pub fn format_endpoints(ep: &Endpoints) -> String {
 }
 
 /// printEndpoints: NAME ENDPOINTS AGE.
-pub fn endpoints_table(endpoints: &[&Endpoints], now: Millis, namespace_column: bool) -> String {
+pub fn endpoints_table(endpoints: &[&Endpoints], now: Millis, namespace_column: bool, labels: &[&BTreeMap<String, String>], opts: &TableOptions) -> String {
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");
@@ -436,7 +490,7 @@ pub fn endpoints_table(endpoints: &[&Endpoints], now: Millis, namespace_column: 
             cells
         })
         .collect();
-    render_table(&headers, &rows)
+    opts.render(&headers, rows, labels)
 }
 
 /// The node's status as printNode computes it: `Ready`/`NotReady`/`Unknown`, then
@@ -480,7 +534,7 @@ pub fn node_roles(node: &Node) -> String {
 /// printNode: NAME, STATUS, ROLES, AGE, VERSION (`status.nodeInfo.kubeletVersion`); `-o wide`
 /// adds INTERNAL-IP, EXTERNAL-IP (`<none>` when absent), OS-IMAGE, KERNEL-VERSION and
 /// CONTAINER-RUNTIME (`<unknown>` when the kubelet reported none).
-pub fn nodes_table(nodes: &[&podplay_core::engine::NodeRecord], now: Millis, wide: bool) -> String {
+pub fn nodes_table(nodes: &[&podplay_core::engine::NodeRecord], now: Millis, wide: bool, opts: &TableOptions) -> String {
     let mut headers = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
     if wide {
         headers.extend(["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]);
@@ -507,5 +561,6 @@ pub fn nodes_table(nodes: &[&podplay_core::engine::NodeRecord], now: Millis, wid
             cells
         })
         .collect();
-    render_table(&headers, &rows)
+    let labels: Vec<_> = nodes.iter().map(|r| &r.node.metadata.labels).collect();
+    opts.render(&headers, rows, &labels)
 }

@@ -312,7 +312,7 @@ fn pods_table_layout() {
         ),
     ];
     for (case, wide, ns, expected) in cases {
-        assert_eq!(pods_table(&[&a, &b], NOW, r, wide, ns), expected, "case: {case}");
+        assert_eq!(pods_table(&[&a, &b], NOW, r, wide, ns, &Default::default()), expected, "case: {case}");
     }
 }
 
@@ -875,4 +875,34 @@ fn a_headless_services_name_answers_every_ready_endpoint() {
     );
     // The endpoint's own name resolves too.
     assert_eq!(exec("busybox:1.36", &["nslookup", "10-244-0-7.peers.default.svc.cluster.local"]).1, 0);
+}
+
+#[test]
+fn get_tables_take_label_columns_show_labels_and_no_headers() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web, example.com/tier: front}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bare}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: peers, labels: {app: web}}\nspec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    // decorateTable: -L columns (last path segment, uppercased; empty cell when absent), then LABELS.
+    assert_eq!(
+        get(&["get", "pods", "-L", "app", "--label-columns=example.com/tier", "--show-labels"]).stdout,
+        "NAME   READY   STATUS    RESTARTS   AGE   APP   TIER    LABELS\n\
+         bare   1/1     Running   0          30s                 <none>\n\
+         web    1/1     Running   0          30s   web   front   app=web,example.com/tier=front\n"
+    );
+    assert_eq!(get(&["get", "pods", "--no-headers"]).stdout, "bare   1/1   Running   0     30s\nweb    1/1   Running   0     30s\n");
+    assert_eq!(get(&["get", "pods", "-Lapp,nosuch", "--no-headers", "--show-labels=false"]).stdout, "bare   1/1   Running   0     30s         \nweb    1/1   Running   0     30s   web   \n");
+    // Every kind: the Endpoints of a headless Service carry its label; the API server's its own.
+    let eps = get(&["get", "ep", "--show-labels"]).stdout;
+    assert!(eps.contains("kubernetes   172.18.0.2:6443   30s   endpointslice.kubernetes.io/skip-mirror=true\n"), "{eps}");
+    assert!(eps.contains("   app=web,service.kubernetes.io/headless=\n"), "{eps}");
+    assert_eq!(get(&["get", "ep", "-l", "service.kubernetes.io/headless", "-o", "name"]).stdout, "endpoints/peers\n");
+    assert!(get(&["get", "svc", "--show-labels"]).stdout.contains("   component=apiserver,provider=kubernetes\n"));
+    assert!(get(&["get", "nodes", "-L", "kubernetes.io/hostname"]).stdout.starts_with("NAME     STATUS   ROLES    AGE   VERSION   HOSTNAME\nnode-1   Ready    <none>   30s   v1.36.0   node-1\n"));
+    let events = get(&["get", "events", "--show-labels"]).stdout;
+    assert!(events.lines().next().unwrap().ends_with("   LABELS") && events.lines().skip(1).all(|l| l.ends_with("   <none>")), "{events}");
+    // A watch decorates its rows too.
+    let watch = get(&["get", "pods", "-w", "--show-labels", "--no-headers"]).stdout;
+    assert!(watch.lines().next().unwrap().starts_with("bare ") && watch.lines().all(|l| l.ends_with("<none>") || l.ends_with("app=web,example.com/tier=front")), "{watch}");
+    assert_eq!(get(&["get", "pods", "-L"]).stderr, "error: flag needs an argument: \"-L\" in -L");
 }
