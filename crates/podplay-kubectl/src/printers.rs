@@ -190,10 +190,6 @@ pub fn print_pod(pod: &Pod, now: Millis, release: &Release) -> PodRow {
 
 /// Lays out a table as `kubectl get` does: header cells uppercased, tab-separated, through
 /// liggitt/tabwriter (cli-runtime `printers/tablegenerator` + `tabwriter.go`).
-pub fn render_table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    render_lines(Some(headers.join("\t")), rows.iter().map(|r| r.join("\t")))
-}
-
 fn render_lines(header: Option<String>, rows: impl Iterator<Item = String>) -> String {
     let mut w = TabWriter::kubectl_get();
     if let Some(h) = header {
@@ -239,6 +235,7 @@ impl TableOptions {
 
     /// A table of the kind's `headers` and `rows`, row `i` being of an object labelled `labels[i]`.
     pub fn render(&self, headers: &[&str], rows: Vec<Vec<String>>, labels: &[&BTreeMap<String, String>]) -> String {
+        debug_assert_eq!(rows.len(), labels.len(), "a label set per row");
         let extra = self.extra_headers();
         let header = (!self.no_headers).then(|| headers.iter().copied().chain(extra.iter().map(String::as_str)).collect::<Vec<_>>().join("\t"));
         let rows = rows.into_iter().zip(labels.iter()).map(|(mut cells, l)| {
