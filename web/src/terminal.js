@@ -11,7 +11,7 @@ const HISTORY_MAX = 200;
 export const VERBS = ["get", "describe", "logs", "exec", "delete", "apply", "label", "cordon", "uncordon", "drain"];
 // The verbs Engine::execute runs (crates/podplay-core/src/engine/steps.rs).
 export const MUTATING = ["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
-const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service", "svc", "endpoints", "ep", "events", "ev"];
+const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service", "svc", "endpoints", "ep", "events", "ev", "all"];
 const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node", no: "node", services: "service", service: "service", svc: "service", endpoints: "service", endpoint: "service", ep: "service" };
 const FLAGS = {
   get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector", "--show-labels", "-L", "--label-columns", "--no-headers"],
@@ -96,7 +96,7 @@ export function completions(line, names) {
         if (slash > 0 && KIND_OF[current.slice(0, slash)]) {
           const kind = current.slice(0, slash);
           pool = (names[KIND_OF[kind]] ?? []).map((n) => `${kind}/${n}`);
-        } else pool = verb === "delete" ? ["pod", "pods"] : verb === "label" ? ["pod", "node"] : KINDS;
+        } else pool = verb === "delete" ? ["pod", "pods"] : verb === "label" ? ["pod", "node"] : verb === "get" ? KINDS : KINDS.filter((k) => k !== "all");
       } else if (positional.length === 1 || verb !== "label") pool = names[KIND_OF[positional[0]]] ?? [];
       else pool = [];
     } else pool = [];

@@ -79,7 +79,7 @@ fn name_lines<'a>(kind: Kind, names: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Flags kubectl's read verbs accept, gathered from anywhere on the line.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Flags {
     positional: Vec<String>,
     namespace: String,
@@ -316,6 +316,15 @@ fn listed_pods<'a>(engine: &'a Engine, flags: &Flags) -> Vec<&'a Pod> {
 }
 
 fn get(engine: &Engine, flags: &Flags) -> Output {
+    match several_kinds(&flags.positional) {
+        Ok(Some(kinds)) => get_several(engine, flags, &kinds),
+        Ok(None) => get_kind(engine, flags, false),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// `get` of one kind; `prefixed`: names as `kind/name` (several kinds printed at once).
+fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let (kind, names) = match kind_and_names(&flags.positional) {
         Ok(x) => x,
         Err(e) => return Output::err(e),
@@ -342,7 +351,8 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     let now = engine.now();
     let ns_col = flags.all_namespaces && names.is_empty();
     let as_names = output == "name";
-    let table_opts = flags.table_options();
+    let mut table_opts = flags.table_options();
+    table_opts.kind_prefix = prefixed.then(|| kind.name_prefix());
     match kind {
         Kind::Pods => {
             let all = listed_pods(engine, flags).into_iter().filter(|p| sel.pod(p)).collect();
@@ -447,8 +457,72 @@ fn endpoints_meta(engine: &Engine, e: &podplay_core::model::Endpoints) -> podpla
 
 impl Flags {
     fn table_options(&self) -> printers::TableOptions {
-        printers::TableOptions { label_columns: self.label_columns.clone(), show_labels: self.show_labels, no_headers: self.no_headers }
+        printers::TableOptions { label_columns: self.label_columns.clone(), show_labels: self.show_labels, no_headers: self.no_headers, kind_prefix: None }
     }
+}
+
+/// The kinds of `get pods,svc` or `get all` (the `all` category: of the kinds podplay has,
+/// pods and services, in discovery order), each once, in the order given; None for one kind.
+fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
+    let Some(first) = positional.first().filter(|f| !f.contains('/') && (f.contains(',') || f.as_str() == "all")) else { return Ok(None) };
+    let mut kinds = Vec::new();
+    for word in first.split(',') {
+        let found = match word {
+            "all" => vec![Kind::Pods, Kind::Services],
+            w => vec![Kind::parse(w).ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\"\n"))?],
+        };
+        for k in found {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    Ok(Some(kinds))
+}
+
+/// `kubectl get KIND1,KIND2 [NAME...]`: each kind's output in turn (get.go `Run`): names get a
+/// `kind/` prefix when the objects found are of more than one kind (`multipleGVKsRequested`),
+/// each table has its own column widths and, with headers, an empty line before it when
+/// something was printed already; `-o name` lists them all; one `No resources found` when
+/// nothing was.
+fn get_several(engine: &Engine, flags: &Flags, kinds: &[Kind]) -> Output {
+    let names = flags.positional[1..].to_vec();
+    let one = |kind: Kind, prefixed: bool| {
+        let mut sub = flags.clone();
+        sub.positional = std::iter::once(kind.plural().to_string()).chain(names.iter().cloned()).collect();
+        get_kind(engine, &sub, prefixed)
+    };
+    let found: Vec<Kind> = kinds.iter().copied().filter(|&k| !one(k, false).stdout.is_empty()).collect();
+    let prefixed = found.len() > 1;
+    let table = matches!(flags.output.as_deref(), None | Some("wide"));
+    let mut out = Output::default();
+    let mut warnings = String::new();
+    for &kind in kinds {
+        let o = one(kind, prefixed);
+        // API warnings (the Endpoints deprecation) come with the responses, before any output.
+        for line in o.stderr.lines() {
+            if line.starts_with("Warning: ") {
+                warnings.push_str(line);
+                warnings.push('\n');
+            } else if !line.starts_with("No resources found") {
+                out.stderr.push_str(line);
+                out.stderr.push('\n');
+            }
+        }
+        if !o.stdout.is_empty() {
+            if table && !flags.no_headers && !out.stdout.is_empty() {
+                out.stdout.push('\n');
+            }
+            out.stdout.push_str(&o.stdout);
+        }
+        out.exit_code = out.exit_code.max(o.exit_code);
+    }
+    if out.stdout.is_empty() && out.stderr.is_empty() {
+        let namespaced = kinds.iter().all(|k| k.namespaced());
+        out.stderr = if namespaced && !flags.all_namespaces { format!("No resources found in {} namespace.\n", flags.namespace) } else { "No resources found\n".into() };
+    }
+    out.stderr.insert_str(0, &warnings);
+    out
 }
 
 impl Output {

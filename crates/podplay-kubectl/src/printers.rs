@@ -212,6 +212,8 @@ pub struct TableOptions {
     pub label_columns: Vec<String>,
     pub show_labels: bool,
     pub no_headers: bool,
+    /// `kind/` before each name (the NAME column), when one `get` prints several kinds.
+    pub kind_prefix: Option<&'static str>,
 }
 
 impl TableOptions {
@@ -238,7 +240,11 @@ impl TableOptions {
         debug_assert_eq!(rows.len(), labels.len(), "a label set per row");
         let extra = self.extra_headers();
         let header = (!self.no_headers).then(|| headers.iter().copied().chain(extra.iter().map(String::as_str)).collect::<Vec<_>>().join("\t"));
+        let name_column = headers.iter().position(|h| *h == "NAME").filter(|_| self.kind_prefix.is_some());
         let rows = rows.into_iter().zip(labels.iter()).map(|(mut cells, l)| {
+            if let (Some(i), Some(kind)) = (name_column, self.kind_prefix) {
+                cells[i] = format!("{kind}/{}", cells[i]);
+            }
             cells.extend(self.extra_cells(l));
             cells.join("\t")
         });

@@ -906,3 +906,37 @@ fn get_tables_take_label_columns_show_labels_and_no_headers() {
     assert!(watch.lines().next().unwrap().starts_with("bare ") && watch.lines().all(|l| l.ends_with("<none>") || l.ends_with("app=web,example.com/tier=front")), "{watch}");
     assert_eq!(get(&["get", "pods", "-L"]).stderr, "error: flag needs an argument: \"-L\" in -L");
 }
+
+#[test]
+fn get_of_several_kinds_prints_a_table_each() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    // get.go Run: kind/ prefixes (objects of two kinds found), one writer flushed and its widths
+    // forgotten per kind, an empty line between tables.
+    let all = get(&["get", "all"]);
+    assert_eq!(
+        (all.stdout.as_str(), all.stderr.as_str(), all.exit_code),
+        (
+            "NAME      READY   STATUS    RESTARTS   AGE\npod/web   1/1     Running   0          30s\n\n\
+             NAME                 TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)   AGE\n\
+             service/kubernetes   ClusterIP   10.96.0.1     <none>        443/TCP   30s\n\
+             service/web          ClusterIP   10.96.23.66   <none>        80/TCP    30s\n",
+            "",
+            0
+        )
+    );
+    // No empty line without headers; none between -o name lines; repeats are dropped.
+    assert_eq!(get(&["get", "po,svc,po", "--no-headers"]).stdout.matches('\n').count(), 3);
+    assert_eq!(get(&["get", "pods,services", "-o", "name"]).stdout, "pod/web\nservice/kubernetes\nservice/web\n");
+    // Objects of one kind only: no prefix (multipleGVKsRequested); the other kind's error after.
+    let named = get(&["get", "pods,svc", "kubernetes"]);
+    assert_eq!(named.stdout, "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s\n");
+    assert_eq!((named.stderr.as_str(), named.exit_code), ("Error from server (NotFound): pods \"kubernetes\" not found\n", 1));
+    // The Endpoints warning comes first, once; nothing found is said once.
+    let eps = get(&["get", "ep,svc"]);
+    assert!(eps.stderr == "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n" && eps.stdout.starts_with("NAME                   ENDPOINTS"), "{eps:?}");
+    assert_eq!(get(&["get", "all", "-n", "team"]).stderr, "No resources found in team namespace.\n");
+    assert_eq!(get(&["get", "pods,nosuch"]).stderr, "error: the server doesn't have a resource type \"nosuch\"\n");
+}
