@@ -14,7 +14,7 @@ export const MUTATING = ["exec", "delete", "apply", "create", "label", "cordon",
 const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service", "svc", "endpoints", "ep", "events", "ev", "all"];
 const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node", no: "node", services: "service", service: "service", svc: "service", endpoints: "service", endpoint: "service", ep: "service" };
 const FLAGS = {
-  get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector", "--show-labels", "-L", "--label-columns", "--no-headers"],
+  get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector", "--show-labels", "-L", "--label-columns", "--no-headers", "--sort-by"],
   describe: ["-n", "--namespace", "-l", "--selector", "--field-selector"],
   logs: ["-c", "--container", "-p", "--previous", "--timestamps", "-n"],
   exec: ["-c", "--container", "-it", "-i", "-t", "--", "-n"],

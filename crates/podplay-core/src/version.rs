@@ -113,6 +113,16 @@ pub struct Release {
     /// warning, which kubectl prints on stderr: `Warning: v1 Endpoints is deprecated in v1.33+;
     /// use discovery.k8s.io/v1 EndpointSlice`.
     pub endpoints_deprecation_warning: bool,
+    /// The `sort.Sort` of the Go release kubectl was built with, which `--sort-by` uses (not
+    /// stable, so it decides the order of equal keys): Go 1.16–1.18's quicksort up to 1.24,
+    /// pdqsort (Go 1.19–1.23) up to 1.32, pdqsort with Go 1.24's 64-bit xorshift from 1.33.
+    pub kubectl_sort: podplay_k8s_util::gosort::GoSort,
+    /// `--sort-by` compares strings in natural order (`sortorder.NaturalLess`) up to 1.30, byte
+    /// by byte from 1.31 (kubectl commit 150571ea5).
+    pub kubectl_sort_natural: bool,
+    /// 1.22's `--sort-by` compared a quantity with zero when the other string was not one
+    /// (the second parse error went unchecked; fixed in 1.23).
+    pub kubectl_sort_quantity_zero: bool,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -170,6 +180,15 @@ const fn row(name: &'static str, minor: u32) -> Release {
             "containerd://2.1.4"
         },
         endpoints_deprecation_warning: minor >= 33,
+        kubectl_sort: if minor <= 24 {
+            podplay_k8s_util::gosort::GoSort::QuickSort
+        } else if minor <= 32 {
+            podplay_k8s_util::gosort::GoSort::PdqSort
+        } else {
+            podplay_k8s_util::gosort::GoSort::PdqSort64
+        },
+        kubectl_sort_natural: minor <= 30,
+        kubectl_sort_quantity_zero: minor <= 22,
         busybox_latest_minor: if minor >= 36 {
             38
         } else if minor >= 31 {

@@ -7,6 +7,7 @@ pub mod describe;
 pub mod objects;
 pub mod printers;
 pub mod selectors;
+pub mod sort_by;
 
 use podplay_core::model::Pod;
 use podplay_core::{Engine, Millis};
@@ -96,6 +97,8 @@ struct Flags {
     show_labels: bool,
     label_columns: Vec<String>,
     no_headers: bool,
+    /// `--sort-by`, as given.
+    sort_by: Option<String>,
 }
 
 fn parse_flags(args: &[String]) -> Result<Flags, String> {
@@ -124,6 +127,8 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             "-L" | "--label-columns" => f.label_columns.extend(value_of(&mut i)?.split(',').map(str::to_string)),
             s if s.starts_with("--label-columns=") => f.label_columns.extend(s["--label-columns=".len()..].split(',').map(str::to_string)),
             s if s.starts_with("-L") && s.len() > 2 => f.label_columns.extend(s[2..].trim_start_matches('=').split(',').map(str::to_string)),
+            "--sort-by" => f.sort_by = Some(value_of(&mut i)?),
+            s if s.starts_with("--sort-by=") => f.sort_by = Some(s["--sort-by=".len()..].to_string()),
             "-l" | "--selector" => f.selector = Some(value_of(&mut i)?),
             "--field-selector" => f.field_selector = Some(value_of(&mut i)?),
             s if s.starts_with("--selector=") => f.selector = Some(s["--selector=".len()..].to_string()),
@@ -356,7 +361,10 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     match kind {
         Kind::Pods => {
             let all = listed_pods(engine, flags).into_iter().filter(|p| sel.pod(p)).collect();
-            let (pods, mut stderr) = select_named(all, &names, kind, |p| &p.metadata.name);
+            let (mut pods, mut stderr) = select_named(all, &names, kind, |p| &p.metadata.name);
+            if let Err(e) = sort_rows(flags, engine, &mut pods, |p| objects::pod_value(p)) {
+                return Output::err(e);
+            }
             if pods.is_empty() && stderr.is_empty() {
                 return Output::err(no_resources(flags, kind)).with_code(0);
             }
@@ -373,7 +381,10 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Services => {
             let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
-            let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            let (mut svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            if let Err(e) = sort_rows(flags, engine, &mut svcs, |s| sort_by::object_value(*s, "Service")) {
+                return Output::err(e);
+            }
             table_output(svcs.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, svcs.iter().map(|s| s.metadata.name.as_str()))
@@ -387,7 +398,10 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let labels_of = |e: &podplay_core::model::Endpoints| endpoints_meta(engine, e);
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
             all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
+            let (mut eps, stderr) = select_named(all, &names, kind, |e| &e.name);
+            if let Err(e) = sort_rows(flags, engine, &mut eps, |e| endpoints_value(engine, e)) {
+                return Output::err(e);
+            }
             // Endpoints have no wide-only columns: `-o wide` prints the same table.
             let metas: Vec<_> = eps.iter().map(|e| labels_of(e)).collect();
             let labels: Vec<_> = metas.iter().map(|m| &m.labels).collect();
@@ -407,7 +421,10 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
             all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
-            let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
+            let (mut nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
+            if let Err(e) = sort_rows(flags, engine, &mut nodes, |r| sort_by::object_value(&r.node, "Node")) {
+                return Output::err(e);
+            }
             table_output(nodes.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, nodes.iter().map(|r| r.node.metadata.name.as_str()))
@@ -420,7 +437,10 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
             events.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let events: Vec<_> = if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
+            let mut events: Vec<_> = if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
+            if let Err(e) = sort_rows(flags, engine, &mut events, sort_by::event_value) {
+                return Output::err(e);
+            }
             if events.is_empty() {
                 if let Some(n) = names.first() {
                     return Output::err(not_found(kind, n));
@@ -453,6 +473,29 @@ fn endpoints_meta(engine: &Engine, e: &podplay_core::model::Endpoints) -> podpla
         }
     }
     meta
+}
+
+/// `--sort-by`: the rows (in the API's order) sorted as kubectl sorts them (`sort_by.rs`).
+fn sort_rows<T>(flags: &Flags, engine: &Engine, rows: &mut Vec<T>, value: impl Fn(&T) -> serde_json::Value) -> Result<(), String> {
+    let Some(field) = &flags.sort_by else { return Ok(()) };
+    let by = sort_by::SortBy::parse(field)?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    by.sort(rows, value, engine.release())
+}
+
+/// An Endpoints object as the API serves it: its subsets and its labels.
+fn endpoints_value(engine: &Engine, e: &podplay_core::model::Endpoints) -> serde_json::Value {
+    let mut v = sort_by::object_value(e, "Endpoints");
+    if let Some(obj) = v.as_object_mut() {
+        for flat in ["name", "namespace", "creation"] {
+            obj.remove(flat);
+        }
+    }
+    let meta = endpoints_meta(engine, e);
+    v["metadata"] = serde_json::json!({"name": e.name, "namespace": e.namespace, "labels": meta.labels, "creationTimestamp": podplay_core::api_json::rfc3339(e.creation)});
+    v
 }
 
 impl Flags {

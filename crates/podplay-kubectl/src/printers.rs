@@ -302,12 +302,12 @@ pub fn event_cells(e: &Event, now: Millis) -> Vec<String> {
     vec![last, e.kind.clone(), e.reason.clone(), target, e.message.trim().to_string()]
 }
 
-/// `kubectl get events`: rows in the order the API lists them (by namespace, then name — the
-/// name embeds the creation time in hex, `tools/record/util` GenerateEventName). `-o wide` adds
+/// `kubectl get events`: rows in the order given (the API lists them by namespace, then name —
+/// the name embeds the creation time in hex, `tools/record/util` GenerateEventName — unless
+/// `--sort-by` reordered them). `-o wide` adds
 /// printEvent's priority-1 columns: SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME.
 pub fn events_table(events: &[Event], now: Millis, wide: bool, namespace_column: bool, opts: &TableOptions) -> String {
-    let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let sorted: Vec<&Event> = events.iter().collect();
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");

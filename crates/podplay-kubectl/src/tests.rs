@@ -940,3 +940,46 @@ fn get_of_several_kinds_prints_a_table_each() {
     assert_eq!(get(&["get", "all", "-n", "team"]).stderr, "No resources found in team namespace.\n");
     assert_eq!(get(&["get", "pods,nosuch"]).stderr, "error: the server doesn't have a resource type \"nosuch\"\n");
 }
+
+#[test]
+fn sort_by_orders_rows_as_kubectl_does() {
+    let scenario = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/liveness-exec.yaml")).unwrap();
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "liveness-exec.yaml".into(), text: scenario }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut get = |args: &[&str]| crate::run_at(&mut engine, 130 * SECOND, &words(args));
+    let reasons = |out: &crate::Output| out.stdout.lines().skip(1).map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
+    // The scheduler's event (events.k8s.io: lastTimestamp null) first, then by time; the
+    // API's own order (by name) otherwise.
+    assert_eq!(reasons(&get(&["get", "events"])), ["Scheduled", "Pulled", "Created", "Started", "Unhealthy", "Killing"]);
+    assert_eq!(reasons(&get(&["get", "events", "--sort-by=.lastTimestamp"])), ["Scheduled", "Unhealthy", "Killing", "Pulled", "Created", "Started"]);
+    assert_eq!(reasons(&get(&["get", "events", "--sort-by", "{.count}"])), ["Scheduled", "Killing", "Pulled", "Created", "Started", "Unhealthy"]);
+    let missing = get(&["get", "events", "--sort-by=.nosuch"]);
+    assert_eq!((missing.stderr.as_str(), missing.exit_code), ("error: couldn't find any field with path \"{.nosuch}\" in the list of objects\n", 1));
+    assert!(get(&["get", "events", "--sort-by=.involvedObject"]).stderr.contains("unsortable type"));
+}
+
+#[test]
+fn sort_by_strings_and_go_sorts_follow_the_release() {
+    let pods: String = (0..14)
+        .map(|i| format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: web-{i}, labels: {{tier: \"{}\"}}}}\nspec: {{containers: [{{name: c, image: 'nginx:1.27'}}]}}\n---\n", ["a", "b"][i % 2]))
+        .collect();
+    let run = |version: &str, args: &[&str]| {
+        let text = format!("{pods}apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{version}\"}}\n");
+        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap();
+        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let out = crate::run_at(&mut engine, 30 * SECOND, &words(args));
+        out.stdout.lines().map(|l| l.trim_start_matches("pod/").to_string()).collect::<Vec<_>>()
+    };
+    // Up to 1.30 natural order (web-2 before web-10), from 1.31 byte order.
+    assert_eq!(run("1.30", &["get", "pods", "--sort-by=.metadata.name", "-o", "name"])[..3], ["web-0", "web-1", "web-2"]);
+    assert_eq!(run("1.31", &["get", "pods", "--sort-by=.metadata.name", "-o", "name"])[..3], ["web-0", "web-1", "web-10"]);
+    // Fourteen rows, seven of each key: the order of equal keys is the Go sort's, which
+    // differs between kubectl's Go releases (each checked against Go in podplay-k8s-util).
+    let by_tier = |v: &str| run(v, &["get", "pods", "--sort-by=.metadata.labels.tier", "-o", "name"]);
+    let (old, pdq, pdq64) = (by_tier("1.24"), by_tier("1.25"), by_tier("1.36"));
+    for order in [&old, &pdq, &pdq64] {
+        assert_eq!(order.len(), 14);
+        assert!(order[..7].iter().all(|n| n.trim_start_matches("web-").parse::<usize>().unwrap() % 2 == 0), "{order:?}");
+    }
+    assert_ne!(old, pdq, "Go 1.18's quicksort and pdqsort leave ties differently here");
+}
