@@ -15,8 +15,8 @@ const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service"
 const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node", no: "node", services: "service", service: "service", svc: "service", endpoints: "service", endpoint: "service", ep: "service" };
 const FLAGS = {
   get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector", "--show-labels", "-L", "--label-columns", "--no-headers", "--sort-by"],
-  describe: ["-n", "--namespace", "-l", "--selector", "--field-selector"],
-  logs: ["-c", "--container", "-p", "--previous", "--timestamps", "-n"],
+  describe: ["-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector"],
+  logs: ["-c", "--container", "-p", "--previous", "--timestamps", "-l", "--selector", "-n"],
   exec: ["-c", "--container", "-it", "-i", "-t", "--", "-n"],
   delete: ["--grace-period=", "--force", "--now", "-n"],
   apply: ["-f"],

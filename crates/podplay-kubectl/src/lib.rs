@@ -101,13 +101,49 @@ struct Flags {
     sort_by: Option<String>,
 }
 
-fn parse_flags(args: &[String]) -> Result<Flags, String> {
+/// The flags podplay knows: (long name, shorthand, the verbs that have it). A flag of another
+/// verb is an unknown flag to this one, as cobra/pflag says it.
+const FLAG_VERBS: &[(&str, Option<char>, &[&str])] = &[
+    ("all-namespaces", Some('A'), &["get", "describe"]),
+    ("output", Some('o'), &["get"]),
+    ("watch", Some('w'), &["get"]),
+    ("show-labels", None, &["get"]),
+    ("no-headers", None, &["get"]),
+    ("label-columns", Some('L'), &["get"]),
+    ("sort-by", None, &["get"]),
+    ("field-selector", None, &["get"]),
+    ("selector", Some('l'), &["get", "describe", "logs"]),
+    ("container", Some('c'), &["logs"]),
+    ("previous", Some('p'), &["logs"]),
+    ("timestamps", None, &["logs"]),
+];
+
+/// pflag's error for a flag `verb` does not have, with kubectl's usage hint
+/// (`templater.FlagErrorFunc`: `See 'kubectl VERB --help' for usage.`).
+fn unknown_flag(verb: &str, token: &str) -> String {
+    let what = match token.strip_prefix("--") {
+        Some(long) => format!("unknown flag: --{}", long.split('=').next().unwrap_or(long)),
+        None => format!("unknown shorthand flag: '{}' in {token}", token.chars().nth(1).unwrap_or('-')),
+    };
+    format!("error: {what}\nSee 'kubectl {verb} --help' for usage.\n")
+}
+
+fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let (rest, namespace) = podplay_core::take_namespace(&words);
     let mut f = Flags { namespace, ..Default::default() };
     let mut i = 0;
     while i < rest.len() {
         let a = rest[i];
+        if a.len() > 1 && a.starts_with('-') {
+            let known = match a.strip_prefix("--") {
+                Some(long) => FLAG_VERBS.iter().find(|(name, _, _)| *name == long.split('=').next().unwrap_or(long)),
+                None => FLAG_VERBS.iter().find(|(_, short, _)| *short == a.chars().nth(1)),
+            };
+            if known.is_none_or(|(_, _, verbs)| !verbs.contains(&verb)) {
+                return Err(unknown_flag(verb, a));
+            }
+        }
         let value_of = |i: &mut usize| -> Result<String, String> {
             *i += 1;
             rest.get(*i).map(|s| s.to_string()).ok_or_else(|| format!("error: flag needs an argument: {a:?} in {a}"))
@@ -138,7 +174,7 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
             s if s.starts_with("-o") && s.len() > 2 => f.output = Some(s[2..].trim_start_matches('=').to_string()),
             s if s.starts_with("--container=") => f.container = Some(s["--container=".len()..].to_string()),
             s if s.starts_with("-c") && s.len() > 2 => f.container = Some(s[2..].trim_start_matches('=').to_string()),
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("error: unknown flag: {}\nSee 'kubectl --help' for usage.\n", s.split('=').next().unwrap_or(s))),
+            s if s.starts_with('-') && s.len() > 1 => return Err(unknown_flag(verb, s)),
             s => f.positional.push(s.to_string()),
         }
         i += 1;
@@ -153,7 +189,7 @@ fn parse_flags(args: &[String]) -> Result<Flags, String> {
 /// every write since time 0) is shown by re-running it from the start with the commands it
 /// was given (`Engine::rerun`); `engine` is left at `at`.
 pub fn run_at(engine: &mut Engine, at: Millis, args: &[String]) -> Output {
-    let is_watch = args.first().map(String::as_str) == Some("get") && parse_flags(&args[1..]).is_ok_and(|f| f.watch);
+    let is_watch = args.first().map(String::as_str) == Some("get") && parse_flags("get", &args[1..]).is_ok_and(|f| f.watch);
     if !is_watch {
         if !engine.can_show(at) {
             if let Err(e) = restart(engine) {
@@ -163,7 +199,7 @@ pub fn run_at(engine: &mut Engine, at: Millis, args: &[String]) -> Output {
         engine.run_until_replaying(at);
         return run(engine, args);
     }
-    let flags = parse_flags(&args[1..]).expect("checked above");
+    let flags = parse_flags("get", &args[1..]).expect("checked above");
     match kind_and_names(&flags.positional) {
         Ok((Kind::Pods, names)) if names.is_empty() => {
             // A watch needs the writes since the objects were created: start over unless the
@@ -266,7 +302,7 @@ pub fn run(engine: &mut Engine, args: &[String]) -> Output {
         }
         other => return Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n")),
     }
-    let flags = match parse_flags(&args[1..]) {
+    let flags = match parse_flags(verb, &args[1..]) {
         Ok(f) => f,
         Err(e) => return Output::err(e),
     };
@@ -789,12 +825,77 @@ fn default_container(pod: &Pod) -> (String, String) {
     if total <= 1 {
         return (first, String::new());
     }
+    (first.clone(), format!("Defaulted container \"{first}\" out of: {}\n", all_container_names(pod)))
+}
+
+/// `podcmd.AllContainerNames`: the containers, then the init containers marked `(init)`.
+fn all_container_names(pod: &Pod) -> String {
     let mut all: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
     all.extend(pod.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)));
-    (first.clone(), format!("Defaulted container \"{first}\" out of: {}\n", all.join(", ")))
+    all.join(", ")
+}
+
+/// `kubectl logs -l SELECTOR`: the last 10 lines (`selectorTail`) of each matching pod's
+/// container, pod after pod. kubectl keeps the requests in a Go map, so its order of pods
+/// varies from run to run; podplay prints them in the API's order, by name.
+fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
+    if !flags.positional.is_empty() {
+        return Output::err("error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n".into());
+    }
+    let sel = match Selection::of(flags, Kind::Pods, &[]) {
+        Ok(s) => s,
+        Err(e) => return Output::err(e),
+    };
+    let pods: Vec<&Pod> = listed_pods(engine, flags).into_iter().filter(|p| sel.pod(p)).collect();
+    if pods.is_empty() {
+        return Output::err(format!("No resources found in {} namespace.\n", flags.namespace)).with_code(0);
+    }
+    let mut out = Output::default();
+    // The containers are all chosen (and "Defaulted container" said) before any log is read.
+    let mut chosen: Vec<(&Pod, String)> = Vec::new();
+    for pod in &pods {
+        let container = match &flags.container {
+            Some(c) => c.clone(),
+            None => {
+                let (c, notice) = default_container(pod);
+                out.stderr.push_str(&notice);
+                c
+            }
+        };
+        let known = pod.spec.containers.iter().chain(&pod.spec.init_containers).any(|c| c.name == container);
+        if !known {
+            // logsForObjectWithClient checks every pod before any request is made.
+            out.stderr.push_str(&format!("error: container {container} is not valid for pod {} out of: {}\n", pod.metadata.name, all_container_names(pod)));
+            return Output { stdout: String::new(), stderr: out.stderr, exit_code: 1 };
+        }
+        chosen.push((pod, container));
+    }
+    for (pod, container) in chosen {
+        match engine.container_logs(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous) {
+            Ok(lines) => {
+                for l in &lines[lines.len().saturating_sub(10)..] {
+                    if flags.timestamps {
+                        out.stdout.push_str(&format!("{} {}\n", objects::rfc3339_nano_fixed(l.at), l.text));
+                    } else {
+                        out.stdout.push_str(&format!("{}\n", l.text));
+                    }
+                }
+            }
+            Err(msg) => {
+                // The first failed request ends the command.
+                out.stderr.push_str(&format!("Error from server (BadRequest): {msg}\n"));
+                out.exit_code = 1;
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn logs(engine: &Engine, flags: &Flags) -> Output {
+    if flags.selector.is_some() {
+        return logs_by_selector(engine, flags);
+    }
     let Some(target) = flags.positional.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
     };

@@ -654,11 +654,16 @@ fn resource_words_and_errors() {
             Err(e) => assert_eq!(got, Err(e.to_string()), "{args:?}"),
         }
     }
-    let f = parse_flags(&words(&["pods", "-n", "prod", "-owide", "-A"])).unwrap();
+    let f = parse_flags("get", &words(&["pods", "-n", "prod", "-owide", "-A"])).unwrap();
     assert_eq!((f.positional, f.namespace.as_str(), f.output.as_deref(), f.all_namespaces), (words(&["pods"]), "prod", Some("wide"), true));
-    let f = parse_flags(&words(&["web", "-c", "app", "-p", "--timestamps"])).unwrap();
+    let f = parse_flags("logs", &words(&["web", "-c", "app", "-p", "--timestamps"])).unwrap();
     assert_eq!((f.container.as_deref(), f.previous, f.timestamps), (Some("app"), true, true));
-    assert_eq!(parse_flags(&words(&["pods", "--bogus=1"])).unwrap_err(), "error: unknown flag: --bogus\nSee 'kubectl --help' for usage.\n");
+    assert_eq!(parse_flags("get", &words(&["pods", "--bogus=1"])).unwrap_err(), "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
+    // Each verb has its own flags (kubectl describe has no -o, logs no --sort-by).
+    assert_eq!(parse_flags("describe", &words(&["pod", "web", "-owide"])).unwrap_err(), "error: unknown shorthand flag: 'o' in -owide\nSee 'kubectl describe --help' for usage.\n");
+    assert_eq!(parse_flags("logs", &words(&["web", "--sort-by=.x"])).unwrap_err(), "error: unknown flag: --sort-by\nSee 'kubectl logs --help' for usage.\n");
+    assert_eq!(parse_flags("describe", &words(&["pods", "--field-selector", "x=y"])).unwrap_err(), "error: unknown flag: --field-selector\nSee 'kubectl describe --help' for usage.\n");
+    assert!(parse_flags("get", &words(&["pods", "-c", "x"])).unwrap_err().starts_with("error: unknown shorthand flag: 'c' in -c\n"));
 }
 
 #[test]
@@ -982,4 +987,22 @@ fn sort_by_strings_and_go_sorts_follow_the_release() {
         assert!(order[..7].iter().all(|n| n.trim_start_matches("web-").parse::<usize>().unwrap() % 2 == 0), "{order:?}");
     }
     assert_ne!(old, pdq, "Go 1.18's quicksort and pdqsort leave ties differently here");
+}
+
+#[test]
+fn logs_by_selector_print_each_pods_last_ten_lines() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: x}}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sh, -c, 'for i in $(seq 1 12); do echo b$i; done; sleep 3600']}]}\n---\n\
+                apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: x}}\nspec: {containers: [{name: one, image: 'busybox:1.36', command: [sh, -c, 'echo a1; sleep 3600']}, {name: two, image: 'busybox:1.36', command: [sleep, '3600']}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut run = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let out = run(&["logs", "-l", "app=x"]);
+    let tail: String = (3..=12).map(|i| format!("b{i}\n")).collect();
+    assert_eq!(out.stdout, format!("a1\n{tail}"));
+    assert_eq!(out.stderr, "Defaulted container \"one\" out of: one, two\n");
+    // Every pod is checked before any log is read: nothing of a's is printed.
+    let wrong = run(&["logs", "-l", "app=x", "-c", "two"]);
+    assert_eq!((wrong.stdout.as_str(), wrong.stderr.as_str(), wrong.exit_code), ("", "error: container two is not valid for pod b out of: c\n", 1));
+    assert_eq!(run(&["logs", "-l", "app=none"]).stderr, "No resources found in default namespace.\n");
+    assert_eq!(run(&["logs", "a", "-l", "app=x"]).exit_code, 1);
 }
