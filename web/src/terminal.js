@@ -16,7 +16,7 @@ const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node
 const FLAGS = {
   get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector", "--show-labels", "-L", "--label-columns", "--no-headers", "--sort-by"],
   describe: ["-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector"],
-  logs: ["-c", "--container", "-p", "--previous", "--timestamps", "-l", "--selector", "-n"],
+  logs: ["-c", "--container", "-p", "--previous", "--timestamps", "--tail", "--since", "-l", "--selector", "-n"],
   exec: ["-c", "--container", "-it", "-i", "-t", "--", "-n"],
   delete: ["--grace-period=", "--force", "--now", "-n"],
   apply: ["-f"],

@@ -89,6 +89,9 @@ struct Flags {
     container: Option<String>,
     previous: bool,
     timestamps: bool,
+    /// `logs --tail N` (-1: all) and `--since DURATION`.
+    tail: Option<i64>,
+    since: Option<Millis>,
     watch: bool,
     /// `-l/--selector` and `--field-selector`, as given.
     selector: Option<String>,
@@ -116,7 +119,33 @@ const FLAG_VERBS: &[(&str, Option<char>, &[&str])] = &[
     ("container", Some('c'), &["logs"]),
     ("previous", Some('p'), &["logs"]),
     ("timestamps", None, &["logs"]),
+    ("tail", None, &["logs"]),
+    ("since", None, &["logs"]),
 ];
+
+/// `--tail`: an int64 of -1 or more (logs.go Validate).
+fn parse_tail(v: &str) -> Result<i64, String> {
+    let n: i64 = v.parse().map_err(|_| format!("error: invalid argument {v:?} for \"--tail\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax\nSee 'kubectl logs --help' for usage.\n"))?;
+    if n < -1 {
+        return Err("error: --tail must be greater than or equal to -1\n".into());
+    }
+    Ok(n)
+}
+
+/// `--since`: a Go duration, rounded up to whole seconds as kubectl sends `sinceSeconds`.
+fn parse_since(v: &str) -> Result<Millis, String> {
+    let ms = podplay_core::parse_duration(v).map_err(|_| format!("error: invalid argument {v:?} for \"--since\" flag: time: invalid duration {v:?}\nSee 'kubectl logs --help' for usage.\n"))?;
+    Ok(ms.div_ceil(1000) * 1000)
+}
+
+/// What `--tail` and `--since` keep of a container's log at `now`: the last N lines, then
+/// those stamped at or after `now - since` (the kubelet's ReadLogs seeks the tail first).
+fn log_window<'l, L>(lines: &'l [L], at: impl Fn(&L) -> Millis, flags: &Flags, default_tail: i64, now: Millis) -> impl Iterator<Item = &'l L> {
+    let tail = flags.tail.unwrap_or(default_tail);
+    let start = if tail < 0 { 0 } else { lines.len().saturating_sub(tail as usize) };
+    let since = flags.since.map(|s| now.saturating_sub(s));
+    lines[start..].iter().filter(move |l| since.is_none_or(|t| at(l) >= t))
+}
 
 /// pflag's error for a flag `verb` does not have, with kubectl's usage hint
 /// (`templater.FlagErrorFunc`: `See 'kubectl VERB --help' for usage.`).
@@ -155,6 +184,10 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
             "-p" | "--previous" | "--previous=true" => f.previous = true,
             "-w" | "--watch" | "--watch=true" => f.watch = true,
             "--timestamps" | "--timestamps=true" => f.timestamps = true,
+            "--tail" => f.tail = Some(parse_tail(&value_of(&mut i)?)?),
+            s if s.starts_with("--tail=") => f.tail = Some(parse_tail(&s["--tail=".len()..])?),
+            "--since" => f.since = Some(parse_since(&value_of(&mut i)?)?),
+            s if s.starts_with("--since=") => f.since = Some(parse_since(&s["--since=".len()..])?),
             "--show-labels" | "--show-labels=true" => f.show_labels = true,
             "--show-labels=false" => f.show_labels = false,
             "--no-headers" | "--no-headers=true" => f.no_headers = true,
@@ -835,7 +868,7 @@ fn all_container_names(pod: &Pod) -> String {
     all.join(", ")
 }
 
-/// `kubectl logs -l SELECTOR`: the last 10 lines (`selectorTail`) of each matching pod's
+/// `kubectl logs -l SELECTOR`: the last 10 lines (`selectorTail`, unless `--tail`) of each matching pod's
 /// container, pod after pod. kubectl keeps the requests in a Go map, so its order of pods
 /// varies from run to run; podplay prints them in the API's order, by name.
 fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
@@ -873,7 +906,7 @@ fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
     for (pod, container) in chosen {
         match engine.container_logs(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous) {
             Ok(lines) => {
-                for l in &lines[lines.len().saturating_sub(10)..] {
+                for l in log_window(&lines, |l| l.at, flags, 10, engine.now()) {
                     if flags.timestamps {
                         out.stdout.push_str(&format!("{} {}\n", objects::rfc3339_nano_fixed(l.at), l.text));
                     } else {
@@ -910,8 +943,7 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     };
     match engine.container_logs(name, &flags.namespace, &container, flags.previous) {
         Ok(lines) => {
-            let stdout = lines
-                .iter()
+            let stdout = log_window(&lines, |l| l.at, flags, -1, engine.now())
                 .map(|l| if flags.timestamps { format!("{} {}\n", objects::rfc3339_nano_fixed(l.at), l.text) } else { format!("{}\n", l.text) })
                 .collect();
             Output { stdout, stderr: notice, exit_code: 0 }

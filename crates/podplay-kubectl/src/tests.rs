@@ -1006,3 +1006,22 @@ fn logs_by_selector_print_each_pods_last_ten_lines() {
     assert_eq!(run(&["logs", "-l", "app=none"]).stderr, "No resources found in default namespace.\n");
     assert_eq!(run(&["logs", "a", "-l", "app=x"]).exit_code, 1);
 }
+
+#[test]
+fn logs_tail_and_since() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sh, -c, 'i=0; while true; do i=$((i+1)); echo line$i; sleep 10; done']}]}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut run = |args: &[&str]| crate::run_at(&mut engine, 65 * SECOND, &words(args));
+    let all = run(&["logs", "t"]).stdout;
+    let n = all.lines().count();
+    assert!(n >= 6, "{all}");
+    let last: Vec<&str> = all.lines().collect();
+    assert_eq!(run(&["logs", "t", "--tail=2"]).stdout, format!("{}\n{}\n", last[n - 2], last[n - 1]));
+    assert_eq!(run(&["logs", "t", "--tail", "0"]).stdout, "");
+    assert_eq!(run(&["logs", "t", "--tail=-1"]).stdout, all);
+    // --since keeps the lines stamped within the last 25 s: two or three of them (10 s apart).
+    let recent = run(&["logs", "t", "--since=25s"]).stdout;
+    assert!((2..=3).contains(&recent.lines().count()) && all.ends_with(&recent), "{recent}");
+    assert_eq!(run(&["logs", "t", "--tail=-5"]).stderr, "error: --tail must be greater than or equal to -1\n");
+}
