@@ -335,42 +335,12 @@ impl Engine {
         for (object, _) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
             match object {
                 Object::Pod(pod) => {
-                    let name = pod.metadata.name.clone();
-                    if self.find_pod(&name, pod.metadata.namespace()).is_some() {
-                        if verb == "create" {
-                            out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"STDIN\": pods \"{name}\" already exists\n"));
-                            out.exit_code = 1;
-                        } else {
-                            out.stdout.push_str(&format!("pod/{name} unchanged\n"));
-                        }
-                        continue;
-                    }
-                    match self.add_pod(*pod) {
-                        Ok(()) => out.stdout.push_str(&format!("pod/{name} created\n")),
-                        Err(e) => {
-                            out.stderr.push_str(&format!("{e}\n"));
-                            out.exit_code = 1;
-                        }
-                    }
+                    let (name, exists) = (pod.metadata.name.clone(), self.find_pod(&pod.metadata.name, pod.metadata.namespace()).is_some());
+                    apply_one(&mut out, verb, "pod", &name, exists, || self.add_pod(*pod));
                 }
                 Object::Service(svc) => {
-                    let name = svc.metadata.name.clone();
-                    if self.find_service(&name, svc.metadata.namespace()).is_some() {
-                        if verb == "create" {
-                            out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"STDIN\": services \"{name}\" already exists\n"));
-                            out.exit_code = 1;
-                        } else {
-                            out.stdout.push_str(&format!("service/{name} unchanged\n"));
-                        }
-                        continue;
-                    }
-                    match self.add_service(*svc) {
-                        Ok(()) => out.stdout.push_str(&format!("service/{name} created\n")),
-                        Err(e) => {
-                            out.stderr.push_str(&format!("{e}\n"));
-                            out.exit_code = 1;
-                        }
-                    }
+                    let (name, exists) = (svc.metadata.name.clone(), self.find_service(&svc.metadata.name, svc.metadata.namespace()).is_some());
+                    apply_one(&mut out, verb, "service", &name, exists, || self.add_service(*svc));
                 }
                 Object::Node(node) => {
                     let name = node.metadata.name.clone();
@@ -525,6 +495,27 @@ pub fn take_namespace<'a>(args: &[&'a str]) -> (Vec<&'a str>, String) {
     (out, ns)
 }
 
+/// One object of `kubectl apply|create -f -`: an existing one is left as it is (`unchanged`) or,
+/// for `create`, refused as the API server refuses it; a new one is created.
+fn apply_one(out: &mut CommandOutput, verb: &str, kind: &str, name: &str, exists: bool, create: impl FnOnce() -> Result<(), String>) {
+    if exists {
+        if verb == "create" {
+            out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"STDIN\": {kind}s \"{name}\" already exists\n"));
+            out.exit_code = 1;
+        } else {
+            out.stdout.push_str(&format!("{kind}/{name} unchanged\n"));
+        }
+        return;
+    }
+    match create() {
+        Ok(()) => out.stdout.push_str(&format!("{kind}/{name} created\n")),
+        Err(e) => {
+            out.stderr.push_str(&format!("{e}\n"));
+            out.exit_code = 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,3 +529,4 @@ mod tests {
         assert!(split_command_line("'open").is_err());
     }
 }
+
