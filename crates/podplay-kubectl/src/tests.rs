@@ -448,8 +448,7 @@ fn get_events_wide_cells() {
 #[test]
 fn output_formats_for_every_kind() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(yaml);
     let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
     let name_cases: [(&[&str], &str); 6] = [
         (&["get", "pods", "-o", "name"], "pod/web\n"),
@@ -634,6 +633,12 @@ fn words(ws: &[&str]) -> Vec<String> {
     ws.iter().map(|s| s.to_string()).collect()
 }
 
+/// An engine over one YAML text (every document valid).
+fn engine_of(yaml: &str) -> podplay_core::Engine {
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    podplay_core::Engine::new(&m).unwrap()
+}
+
 #[test]
 fn resource_words_and_errors() {
     use crate::{kind_and_names, parse_flags, Kind};
@@ -770,8 +775,7 @@ fn yaml_multi_line_strings_are_literal_blocks() {
 fn endpoints_warning_only_from_1_33() {
     let yaml = |v: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n");
     for (version, warns) in [("1.32", false), ("1.33", true)] {
-        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml(version) }]).unwrap();
-        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let mut engine = engine_of(&yaml(version));
         let out = crate::run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
         assert_eq!(out.stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   10s\nweb          <none>            10s\n", "{version}");
         assert_eq!(out.stderr.starts_with("Warning: v1 Endpoints is deprecated"), warns, "{version}: {}", out.stderr);
@@ -783,8 +787,7 @@ fn every_cluster_has_the_api_servers_service() {
     // No Service of the scenario's own: kubectl still lists `kubernetes`, cluster DNS answers
     // for it and every pod gets its variables (as in any namespace).
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: box, namespace: team}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sleep, '3600']}]}\n";
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(yaml);
     let mut run = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
     assert_eq!(
         run(&["get", "svc"]).stdout,
@@ -853,8 +856,7 @@ fn a_headless_services_name_answers_every_ready_endpoint() {
         )
     };
     let exec = |busybox: &str, args: &[&str]| {
-        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml(busybox) }]).unwrap();
-        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let mut engine = engine_of(&yaml(busybox));
         let mut words_ = vec!["exec", "client", "--"];
         words_.extend_from_slice(args);
         let out = crate::run_at(&mut engine, 30 * SECOND, &words(&words_));
@@ -885,8 +887,7 @@ fn a_headless_services_name_answers_every_ready_endpoint() {
 #[test]
 fn get_tables_take_label_columns_show_labels_and_no_headers() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web, example.com/tier: front}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bare}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: peers, labels: {app: web}}\nspec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}\n";
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(yaml);
     let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
     // decorateTable: -L columns (last path segment, uppercased; empty cell when absent), then LABELS.
     assert_eq!(
@@ -915,8 +916,7 @@ fn get_tables_take_label_columns_show_labels_and_no_headers() {
 #[test]
 fn get_of_several_kinds_prints_a_table_each() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(yaml);
     let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
     // get.go Run: kind/ prefixes (objects of two kinds found), one writer flushed and its widths
     // forgotten per kind, an empty line between tables.
@@ -949,8 +949,7 @@ fn get_of_several_kinds_prints_a_table_each() {
 #[test]
 fn sort_by_orders_rows_as_kubectl_does() {
     let scenario = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/liveness-exec.yaml")).unwrap();
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "liveness-exec.yaml".into(), text: scenario }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(&scenario);
     let mut get = |args: &[&str]| crate::run_at(&mut engine, 130 * SECOND, &words(args));
     let reasons = |out: &crate::Output| out.stdout.lines().skip(1).map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
     // The scheduler's event (events.k8s.io: lastTimestamp null) first, then by time; the
@@ -970,8 +969,7 @@ fn sort_by_strings_and_go_sorts_follow_the_release() {
         .collect();
     let run = |version: &str, args: &[&str]| {
         let text = format!("{pods}apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{version}\"}}\n");
-        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap();
-        let mut engine = podplay_core::Engine::new(&m).unwrap();
+        let mut engine = engine_of(&text);
         let out = crate::run_at(&mut engine, 30 * SECOND, &words(args));
         out.stdout.lines().map(|l| l.trim_start_matches("pod/").to_string()).collect::<Vec<_>>()
     };
@@ -993,8 +991,7 @@ fn sort_by_strings_and_go_sorts_follow_the_release() {
 fn logs_by_selector_print_each_pods_last_ten_lines() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: x}}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sh, -c, 'for i in $(seq 1 12); do echo b$i; done; sleep 3600']}]}\n---\n\
                 apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: x}}\nspec: {containers: [{name: one, image: 'busybox:1.36', command: [sh, -c, 'echo a1; sleep 3600']}, {name: two, image: 'busybox:1.36', command: [sleep, '3600']}]}\n";
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(yaml);
     let mut run = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
     let out = run(&["logs", "-l", "app=x"]);
     let tail: String = (3..=12).map(|i| format!("b{i}\n")).collect();
@@ -1010,8 +1007,7 @@ fn logs_by_selector_print_each_pods_last_ten_lines() {
 #[test]
 fn logs_tail_and_since() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sh, -c, 'i=0; while true; do i=$((i+1)); echo line$i; sleep 10; done']}]}\n";
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    let mut engine = podplay_core::Engine::new(&m).unwrap();
+    let mut engine = engine_of(yaml);
     let mut run = |args: &[&str]| crate::run_at(&mut engine, 65 * SECOND, &words(args));
     let all = run(&["logs", "t"]).stdout;
     let n = all.lines().count();
