@@ -533,7 +533,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
 fn endpoints_meta(engine: &Engine, e: &podplay_core::model::Endpoints) -> podplay_core::model::ObjectMeta {
     let svc = engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace);
     let mut meta = podplay_core::model::ObjectMeta { name: e.name.clone(), namespace: Some(e.namespace.clone()), ..Default::default() };
-    if e.name == "kubernetes" && e.namespace == "default" {
+    if podplay_core::engine::is_api_server_service(&meta) {
         meta.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
     } else if let Some(svc) = svc {
         meta.labels = svc.metadata.labels.clone();

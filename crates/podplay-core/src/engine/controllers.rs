@@ -34,13 +34,13 @@ pub(crate) const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 /// the API server creates for itself (`pkg/controlplane/controller/kubernetesservice`): no
 /// selector, its endpoints are the API server's own address, kept by the API server.
 pub(crate) const API_SERVER_SERVICE: usize = 0;
-pub(crate) const API_SERVER_CLUSTER_IP: &str = "10.96.0.1";
+const API_SERVER_CLUSTER_IP: &str = "10.96.0.1";
 /// The API server's address behind it: a one-node kind cluster's, whose control-plane node is
 /// 172.18.0.2 (the default node's address too) with the API server on 6443.
 const API_SERVER_ENDPOINT: (&str, i32) = ("172.18.0.2", 6443);
 
 /// Whether `meta` names the API server's Service (`default/kubernetes`).
-pub(crate) fn is_api_server_service(meta: &crate::model::ObjectMeta) -> bool {
+pub fn is_api_server_service(meta: &crate::model::ObjectMeta) -> bool {
     meta.name == "kubernetes" && meta.namespace() == "default"
 }
 
@@ -279,11 +279,11 @@ impl Engine {
     /// Go map order, random per start).
     pub(crate) fn service_env(&self, namespace: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        // The API server's Service is in every namespace's variables (getServiceEnvVarMap), first.
-        let mut services: Vec<(String, String, Vec<(Option<String>, i32, String)>)> =
-            vec![("kubernetes".into(), API_SERVER_CLUSTER_IP.into(), vec![(Some("https".into()), 443, "TCP".into())])];
+        let mut services: Vec<(String, String, Vec<(Option<String>, i32, String)>)> = Vec::new();
         for (s, svc) in self.services.iter().enumerate() {
-            if s == API_SERVER_SERVICE || svc.metadata.namespace() != namespace || svc.metadata.creation > self.now {
+            // The API server's Service (first) is in every namespace's variables
+            // (getServiceEnvVarMap).
+            if s != API_SERVER_SERVICE && (svc.metadata.namespace() != namespace || svc.metadata.creation > self.now) {
                 continue;
             }
             let ip = svc.spec.cluster_ip.clone().unwrap_or_default();

@@ -38,6 +38,7 @@ use serde::Serialize;
 use crate::clock::{Millis, HOUR};
 use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
+pub use controllers::is_api_server_service;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};

@@ -529,4 +529,3 @@ mod tests {
         assert!(split_command_line("'open").is_err());
     }
 }
-
