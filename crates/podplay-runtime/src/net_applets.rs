@@ -30,16 +30,22 @@ fn libc_answering_name(h: &dyn Host, name: &str) -> Option<String> {
 /// cluster DNS through the search list (`ndots:5`: names with fewer dots try the search list
 /// first).
 pub fn resolve_libc(h: &dyn Host, name: &str) -> Option<String> {
+    resolve_libc_all(h, name).into_iter().next()
+}
+
+/// Every address `resolve_libc` could answer with, in order (getaddrinfo's list): a name
+/// resolved without DNS has one, a DNS name all its A records.
+fn resolve_libc_all(h: &dyn Host, name: &str) -> Vec<String> {
     if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
-        return Some(name.to_string());
+        return vec![name.to_string()];
     }
     if name == "localhost" {
-        return Some("127.0.0.1".into());
+        return vec!["127.0.0.1".into()];
     }
     if name == h.hostname() {
-        return Some(h.pod_ip());
+        return vec![h.pod_ip()];
     }
-    libc_answering_name(h, name).and_then(|fqdn| h.dns_lookup(&fqdn))
+    libc_answering_name(h, name).map(|fqdn| h.dns_lookup_all(&fqdn)).unwrap_or_default()
 }
 
 struct Url {
@@ -404,31 +410,22 @@ pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
             Some(n) => format!("Address 1: {server} {n}\n\n"),
             None => format!("Address 1: {server}\n\n"),
         });
-        match resolve_libc(h, &name) {
-            Some(first) => {
-                // getaddrinfo's list: every A record of the name that answered (print_host
-                // numbers them, each with its PTR name when there is one).
-                let fqdn = libc_answering_name(h, &name);
-                let mut ips = fqdn.map(|f| h.dns_lookup_all(&f)).unwrap_or_default();
-                if ips.is_empty() {
-                    ips.push(first);
-                }
-                s.push_str(&format!("Name:      {name}\n"));
-                for (i, ip) in ips.iter().enumerate() {
-                    s.push_str(&match ptr(h, ip) {
-                        Some(n) => format!("Address {}: {ip} {n}\n", i + 1),
-                        None => format!("Address {}: {ip}\n", i + 1),
-                    });
-                }
-                out(h, c, &s);
-                0
-            }
-            None => {
-                out(h, c, &s);
-                err(h, c, &format!("nslookup: can't resolve '{name}'\n"));
-                1
-            }
+        // print_host numbers getaddrinfo's addresses, each with its PTR name when there is one.
+        let ips = resolve_libc_all(h, &name);
+        if ips.is_empty() {
+            out(h, c, &s);
+            err(h, c, &format!("nslookup: can't resolve '{name}'\n"));
+            return 1;
         }
+        s.push_str(&format!("Name:      {name}\n"));
+        for (i, ip) in ips.iter().enumerate() {
+            s.push_str(&match ptr(h, ip) {
+                Some(n) => format!("Address {}: {ip} {n}\n", i + 1),
+                None => format!("Address {}: {ip}\n", i + 1),
+            });
+        }
+        out(h, c, &s);
+        0
     } else {
         let mut s = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
         let names: Vec<String> = if name.contains('.') {
@@ -444,18 +441,15 @@ pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
         // A queries, then AAAA queries (answers arrive in that order).
         for n in &names {
             let ips = h.dns_lookup_all(n);
-            match ips.is_empty() {
+            if ips.is_empty() {
+                nx = true;
+                s.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
+            } else {
                 // parse_reply: a Name/Address pair per A record of the answer.
-                false => {
-                    for ip in &ips {
-                        s.push_str(&format!("Name:\t{n}\nAddress: {ip}\n"));
-                    }
-                    s.push('\n');
+                for ip in &ips {
+                    s.push_str(&format!("Name:\t{n}\nAddress: {ip}\n"));
                 }
-                true => {
-                    nx = true;
-                    s.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
-                }
+                s.push('\n');
             }
         }
         for n in &names {
