@@ -138,13 +138,23 @@ fn parse_since(v: &str) -> Result<Millis, String> {
     Ok(ms.div_ceil(1000) * 1000)
 }
 
-/// What `--tail` and `--since` keep of a container's log at `now`: the last N lines, then
-/// those stamped at or after `now - since` (the kubelet's ReadLogs seeks the tail first).
-fn log_window<'l, L>(lines: &'l [L], at: impl Fn(&L) -> Millis, flags: &Flags, default_tail: i64, now: Millis) -> impl Iterator<Item = &'l L> {
+/// A container's log as `logs` prints it at `now`: `--tail`'s last N lines (`default_tail` when
+/// not given; -1 is all), then those stamped at or after `now - since` (the kubelet's ReadLogs
+/// seeks the tail first), each with its `--timestamps` stamp.
+fn log_text(lines: &[podplay_core::engine::cri::LogLine], flags: &Flags, default_tail: i64, now: Millis) -> String {
     let tail = flags.tail.unwrap_or(default_tail);
     let start = if tail < 0 { 0 } else { lines.len().saturating_sub(tail as usize) };
     let since = flags.since.map(|s| now.saturating_sub(s));
-    lines[start..].iter().filter(move |l| since.is_none_or(|t| at(l) >= t))
+    let mut out = String::new();
+    for l in lines[start..].iter().filter(|l| since.is_none_or(|t| l.at >= t)) {
+        if flags.timestamps {
+            out.push_str(&objects::rfc3339_nano_fixed(l.at));
+            out.push(' ');
+        }
+        out.push_str(&l.text);
+        out.push('\n');
+    }
+    out
 }
 
 /// pflag's error for a flag `verb` does not have, with kubectl's usage hint
@@ -604,13 +614,15 @@ fn get_several(engine: &Engine, flags: &Flags, kinds: &[Kind]) -> Output {
         sub.positional = std::iter::once(kind.plural().to_string()).chain(names.iter().cloned()).collect();
         get_kind(engine, &sub, prefixed)
     };
-    let found: Vec<Kind> = kinds.iter().copied().filter(|&k| !one(k, false).stdout.is_empty()).collect();
-    let prefixed = found.len() > 1;
+    let mut outputs: Vec<Output> = kinds.iter().map(|&k| one(k, false)).collect();
+    // Only when objects of two kinds or more were found do the names need their prefix.
+    if outputs.iter().filter(|o| !o.stdout.is_empty()).count() > 1 {
+        outputs = kinds.iter().map(|&k| one(k, true)).collect();
+    }
     let table = matches!(flags.output.as_deref(), None | Some("wide"));
     let mut out = Output::default();
     let mut warnings = String::new();
-    for &kind in kinds {
-        let o = one(kind, prefixed);
+    for o in outputs {
         // API warnings (the Endpoints deprecation) come with the responses, before any output.
         for line in o.stderr.lines() {
             if line.starts_with("Warning: ") {
@@ -905,15 +917,7 @@ fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
     }
     for (pod, container) in chosen {
         match engine.container_logs(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous) {
-            Ok(lines) => {
-                for l in log_window(&lines, |l| l.at, flags, 10, engine.now()) {
-                    if flags.timestamps {
-                        out.stdout.push_str(&format!("{} {}\n", objects::rfc3339_nano_fixed(l.at), l.text));
-                    } else {
-                        out.stdout.push_str(&format!("{}\n", l.text));
-                    }
-                }
-            }
+            Ok(lines) => out.stdout.push_str(&log_text(&lines, flags, 10, engine.now())),
             Err(msg) => {
                 // The first failed request ends the command.
                 out.stderr.push_str(&format!("Error from server (BadRequest): {msg}\n"));
@@ -942,12 +946,7 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
         None => default_container(pod),
     };
     match engine.container_logs(name, &flags.namespace, &container, flags.previous) {
-        Ok(lines) => {
-            let stdout = log_window(&lines, |l| l.at, flags, -1, engine.now())
-                .map(|l| if flags.timestamps { format!("{} {}\n", objects::rfc3339_nano_fixed(l.at), l.text) } else { format!("{}\n", l.text) })
-                .collect();
-            Output { stdout, stderr: notice, exit_code: 0 }
-        }
+        Ok(lines) => Output { stdout: log_text(&lines, flags, -1, engine.now()), stderr: notice, exit_code: 0 },
         Err(msg) if msg.starts_with("pods \"") && msg.ends_with("not found") => Output::err(format!("{notice}Error from server (NotFound): {msg}\n")),
         Err(msg) => Output::err(format!("{notice}Error from server (BadRequest): {msg}\n")),
     }
