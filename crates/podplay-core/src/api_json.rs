@@ -44,13 +44,14 @@ fn convert_times(v: &mut Value) {
     }
 }
 
-/// The pod as the API serves it (what `-o json` shows).
-pub fn pod_value(pod: &Pod) -> Value {
-    let mut v = serde_json::to_value(pod).unwrap_or(Value::Null);
+/// A `v1` object of the model as the API serves it: its times as metav1.Time, Go's
+/// initialisms, `apiVersion` and `kind`, and `creationTimestamp`/`deletionTimestamp`.
+pub fn object_value<T: serde::Serialize>(object: &T, kind: &str) -> Value {
+    let mut v = serde_json::to_value(object).unwrap_or(Value::Null);
     convert_times(&mut v);
     let Value::Object(obj) = &mut v else { return v };
     obj.insert("apiVersion".into(), Value::String("v1".into()));
-    obj.insert("kind".into(), Value::String("Pod".into()));
+    obj.insert("kind".into(), Value::String(kind.into()));
     if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
         if let Some(c) = meta.remove("creation").and_then(|c| c.as_u64()) {
             meta.insert("creationTimestamp".into(), Value::String(rfc3339(c)));
@@ -58,6 +59,15 @@ pub fn pod_value(pod: &Pod) -> Value {
         if let Some(d) = meta.remove("deletion").and_then(|d| d.as_u64()) {
             meta.insert("deletionTimestamp".into(), Value::String(rfc3339(d)));
         }
+    }
+    v
+}
+
+/// The pod as the API serves it (what `-o json` shows).
+pub fn pod_value(pod: &Pod) -> Value {
+    let mut v = object_value(pod, "Pod");
+    let Value::Object(obj) = &mut v else { return v };
+    if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
         if !meta.contains_key("namespace") {
             meta.insert("namespace".into(), Value::String("default".into()));
         }

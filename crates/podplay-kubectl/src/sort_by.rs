@@ -16,6 +16,7 @@ use podplay_core::version::Release;
 use podplay_k8s_util::gosort;
 use serde_json::{Map, Value};
 
+pub use podplay_core::api_json::object_value;
 use podplay_core::api_json::rfc3339;
 
 /// A parsed `--sort-by` path: `RelaxedJSONPathExpression` accepts `a.b`, `.a.b`, `{a.b}` and
@@ -290,21 +291,6 @@ pub fn event_value(e: &Event) -> Value {
     }
     if let Some(s) = &e.series {
         v["series"] = serde_json::json!({"count": s.count, "lastObservedTime": micro_time(s.last_observed_time)});
-    }
-    v
-}
-
-/// Any other object: its serialised model with `creationTimestamp` as the API writes it.
-pub fn object_value<T: serde::Serialize>(object: &T, kind: &str) -> Value {
-    let mut v = serde_json::to_value(object).unwrap_or(Value::Null);
-    if let Value::Object(obj) = &mut v {
-        obj.insert("apiVersion".into(), Value::String("v1".into()));
-        obj.insert("kind".into(), Value::String(kind.into()));
-        if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
-            if let Some(c) = meta.remove("creation").and_then(|c| c.as_u64()) {
-                meta.insert("creationTimestamp".into(), Value::String(rfc3339(c)));
-            }
-        }
     }
     v
 }
