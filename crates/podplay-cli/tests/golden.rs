@@ -20,10 +20,8 @@ fn run_case(file: &Path) -> Result<(), String> {
     let line = header.strip_prefix("$ podplay ").ok_or("golden file must start with `$ podplay `")?;
     let words = podplay_core::split_command_line(line)?;
     let scenarios = top().join("tests/scenarios");
-    let args: Vec<String> = words
-        .iter()
-        .map(|w| if w.ends_with(".yaml") { scenarios.join(w).to_string_lossy().into_owned() } else { w.clone() })
-        .collect();
+    let args: Vec<String> =
+        words.iter().map(|w| if w.ends_with(".yaml") { scenarios.join(w).to_string_lossy().into_owned() } else { w.clone() }).collect();
     let out = Command::new(env!("CARGO_BIN_EXE_podplay")).args(&args).output().map_err(|e| e.to_string())?;
     let mut actual = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).replace(&scenarios.to_string_lossy().into_owned(), "");

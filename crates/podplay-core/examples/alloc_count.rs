@@ -34,7 +34,9 @@ fn main() {
     let y = large_cluster(10, pods);
     let n = pods as i64;
     let mark = || (ALLOCS.load(Ordering::Relaxed) as i64, LIVE.load(Ordering::Relaxed));
-    let report = |what: &str, (a0, l0): (i64, i64), (a1, l1): (i64, i64)| println!("{what:<24} {:>6} allocations/pod {:>8} bytes live/pod", (a1 - a0) / n, (l1 - l0) / n);
+    let report = |what: &str, (a0, l0): (i64, i64), (a1, l1): (i64, i64)| {
+        println!("{what:<24} {:>6} allocations/pod {:>8} bytes live/pod", (a1 - a0) / n, (l1 - l0) / n)
+    };
     let t0 = mark();
     let m = podplay_core::load(&[podplay_core::SourceFile { name: "x".into(), text: y }]).unwrap();
     let t1 = mark();

@@ -107,4 +107,3 @@ pub fn pod_value(pod: &Pod) -> Value {
     convert_times(&mut v);
     v
 }
-

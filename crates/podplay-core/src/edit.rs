@@ -133,7 +133,13 @@ fn parse_stream(text: &str, file_name: &str) -> Result<Vec<Node>, Diagnostic> {
 
 fn build(it: &mut std::iter::Peekable<std::vec::IntoIter<Event>>) -> Result<Node, Diagnostic> {
     let e = it.next().expect("libyaml closes what it opens");
-    let node = |kind, end: &sys::yaml_mark_t| Node { start: e.start.index as usize, end: end.index as usize, line: e.start.line as usize, column: e.start.column as usize, kind };
+    let node = |kind, end: &sys::yaml_mark_t| Node {
+        start: e.start.index as usize,
+        end: end.index as usize,
+        line: e.start.line as usize,
+        column: e.start.column as usize,
+        kind,
+    };
     Ok(match e.kind {
         sys::YAML_SCALAR_EVENT => node(Kind::Scalar { value: e.value.clone(), plain: e.plain }, &e.end),
         sys::YAML_ALIAS_EVENT => node(Kind::Alias, &e.end),
@@ -204,7 +210,9 @@ fn events(text: &str) -> Result<Vec<Event>, String> {
 
 /// The Scenario mapping of a document: the document itself, or the first Scenario item of a `List`.
 fn scenario_in(doc: &Node) -> Option<&Node> {
-    let is = |n: &Node| n.get("kind").and_then(Node::scalar) == Some("Scenario") && n.get("apiVersion").and_then(Node::scalar) == Some(SCENARIO_API_VERSION);
+    let is = |n: &Node| {
+        n.get("kind").and_then(Node::scalar) == Some("Scenario") && n.get("apiVersion").and_then(Node::scalar) == Some(SCENARIO_API_VERSION)
+    };
     if is(doc) {
         return Some(doc);
     }
@@ -238,7 +246,13 @@ fn insert_lines(text: &str, at: usize, lines: String) -> Edit {
 }
 
 fn diag(file: &str, node: &Node, path: &str, message: &str) -> Diagnostic {
-    Diagnostic { file: file.into(), line: node.line + 1, column: node.column + 1, path: Some(path.into()), message: format!("{path}: {message}") }
+    Diagnostic {
+        file: file.into(),
+        line: node.line + 1,
+        column: node.column + 1,
+        path: Some(path.into()),
+        message: format!("{path}: {message}"),
+    }
 }
 
 /// The step as YAML values: `at`, `run` and, when given, `manifest`.
@@ -261,7 +275,13 @@ impl StepText<'_> {
     /// A block sequence item whose dash is at `dash` and keys at `key` (columns).
     fn block(&self, dash: usize, key: usize) -> String {
         let pad = " ".repeat(key);
-        let mut s = format!("{}-{}at: {}\n{pad}run: {}\n", " ".repeat(dash), " ".repeat(key.saturating_sub(dash + 1).max(1)), self.at, scalar(self.run, false));
+        let mut s = format!(
+            "{}-{}at: {}\n{pad}run: {}\n",
+            " ".repeat(dash),
+            " ".repeat(key.saturating_sub(dash + 1).max(1)),
+            self.at,
+            scalar(self.run, false)
+        );
         if let Some(m) = self.manifest {
             if m.lines().all(|l| !l.starts_with(' ') || !l.trim().is_empty()) && !m.starts_with([' ', '\n']) {
                 s.push_str(&format!("{pad}manifest: |{}\n", if m.ends_with('\n') { "" } else { "-" }));
@@ -280,7 +300,14 @@ impl StepText<'_> {
     }
 }
 
-fn edits_for_scenario(text: &str, file: &str, scenario: &Node, at: Millis, run: &str, manifest: Option<&str>) -> Result<Vec<Edit>, Diagnostic> {
+fn edits_for_scenario(
+    text: &str,
+    file: &str,
+    scenario: &Node,
+    at: Millis,
+    run: &str,
+    manifest: Option<&str>,
+) -> Result<Vec<Edit>, Diagnostic> {
     let step = StepText { at: go_duration(at), run, manifest };
     let Kind::Map { flow, entries } = &scenario.kind else { unreachable!("scenario_in returns mappings") };
     let Some(spec) = scenario.get("spec") else {
@@ -292,7 +319,14 @@ fn edits_for_scenario(text: &str, file: &str, scenario: &Node, at: Millis, run: 
         return Ok(vec![insert_lines(text, line_after(text, scenario.content_end()), block)]);
     };
     if spec.is_null() {
-        return Ok(fill_null(text, scenario, "spec", spec, |col| format!("{}steps:\n{}", " ".repeat(col + 2), step.block(col + 2, col + 4)), &format!("{{steps: [{}]}}", step.flow())));
+        return Ok(fill_null(
+            text,
+            scenario,
+            "spec",
+            spec,
+            |col| format!("{}steps:\n{}", " ".repeat(col + 2), step.block(col + 2, col + 4)),
+            &format!("{{steps: [{}]}}", step.flow()),
+        ));
     }
     let Kind::Map { flow: spec_flow, entries: spec_entries } = &spec.kind else {
         return Err(diag(file, spec, "spec", "must be a mapping"));
@@ -342,7 +376,11 @@ fn fill_null(text: &str, map: &Node, key: &str, value: &Node, block: impl Fn(usi
         _ => unreachable!(),
     };
     if matches!(map.kind, Kind::Map { flow: true, .. }) {
-        return vec![if value.end > value.start { Edit { at: value.start, remove: value.end - value.start, insert: flow.to_string() } } else { insert(key_node.end + 1, format!(" {flow}")) }];
+        return vec![if value.end > value.start {
+            Edit { at: value.start, remove: value.end - value.start, insert: flow.to_string() }
+        } else {
+            insert(key_node.end + 1, format!(" {flow}"))
+        }];
     }
     let after = if value.end > value.start { value.end } else { key_node.end };
     let mut edits = vec![insert_lines(text, line_after(text, after), block(key_node.column))];
@@ -393,7 +431,11 @@ fn new_scenario_document(text: &str, file: &str, at: Millis, run: &str, manifest
     if !text.trim().is_empty() {
         s.push_str("---\n");
     }
-    s.push_str(&format!("apiVersion: {SCENARIO_API_VERSION}\nkind: Scenario\nmetadata:\n  name: {}\nspec:\n  steps:\n{}", scalar(name, false), step.block(2, 4)));
+    s.push_str(&format!(
+        "apiVersion: {SCENARIO_API_VERSION}\nkind: Scenario\nmetadata:\n  name: {}\nspec:\n  steps:\n{}",
+        scalar(name, false),
+        step.block(2, 4)
+    ));
     insert(text.len(), s)
 }
 
@@ -432,7 +474,8 @@ fn json_string(s: &str) -> String {
 /// `{at, run, manifest}`. Guards against an edit that the structure did not allow.
 fn check_added(out: &str, file: &str, at: Millis, run: &str, manifest: Option<&str>) -> Result<(), Diagnostic> {
     let failed = |message: String| Diagnostic { file: file.into(), line: 1, column: 1, path: Some("spec.steps".into()), message };
-    let docs = parse_stream(out, file).map_err(|d| failed(format!("adding the step would break the YAML ({}); add it by hand", d.message)))?;
+    let docs =
+        parse_stream(out, file).map_err(|d| failed(format!("adding the step would break the YAML ({}); add it by hand", d.message)))?;
     let found = docs.iter().filter_map(scenario_in).any(|s| {
         let Some(Node { kind: Kind::Seq { items, .. }, .. }) = s.get("spec").and_then(|s| s.get("steps")) else { return false };
         items.iter().any(|i| {
@@ -452,7 +495,8 @@ fn check_added(out: &str, file: &str, at: Millis, run: &str, manifest: Option<&s
 mod tests {
     use super::*;
 
-    const POD: &str = "# a pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p # inline comment\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+    const POD: &str =
+        "# a pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p # inline comment\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
 
     fn add(text: &str, at_s: u64, run: &str) -> String {
         add_step(text, "pod.yaml", at_s * 1000, run, None).unwrap_or_else(|d| panic!("{d}"))
@@ -486,11 +530,23 @@ mod tests {
     fn scenario_with_steps_keeps_them_sorted() {
         let text = format!("{POD}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n  # first\n  - at: 100s\n    run: kubectl exec p -- rm /x\n  - at: 220s   # later\n    run: kubectl exec p -- touch /x\n# trailing comment\n");
         let out = add(&text, 150, "kubectl label pod p a=b");
-        assert_eq!(out, text.replace("    run: kubectl exec p -- rm /x\n", "    run: kubectl exec p -- rm /x\n  - at: 2m30s\n    run: kubectl label pod p a=b\n"));
+        assert_eq!(
+            out,
+            text.replace(
+                "    run: kubectl exec p -- rm /x\n",
+                "    run: kubectl exec p -- rm /x\n  - at: 2m30s\n    run: kubectl label pod p a=b\n"
+            )
+        );
         let out = add(&text, 10, "kubectl label pod p a=b");
         assert_eq!(out, text.replace("  - at: 100s\n", "  - at: 10s\n    run: kubectl label pod p a=b\n  - at: 100s\n"));
         let out = add(&text, 300, "kubectl delete pod p");
-        assert_eq!(out, text.replace("    run: kubectl exec p -- touch /x\n", "    run: kubectl exec p -- touch /x\n  - at: 5m0s\n    run: kubectl delete pod p\n"));
+        assert_eq!(
+            out,
+            text.replace(
+                "    run: kubectl exec p -- touch /x\n",
+                "    run: kubectl exec p -- touch /x\n  - at: 5m0s\n    run: kubectl delete pod p\n"
+            )
+        );
         // Same time: after the step already there.
         let out = add(&text, 100, "kubectl delete pod p");
         let steps = steps_of(&out);
@@ -501,7 +557,8 @@ mod tests {
     #[test]
     fn indented_sequence_and_block_scalar_manifest() {
         let text = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n    steps:\n      -   at: 30s\n          run: kubectl apply -f -\n          manifest: |\n            apiVersion: v1\n            kind: Service\n            metadata: {name: s}\n\n";
-        let out = add_step(text, "s.yaml", 60_000, "kubectl apply -f -", Some("apiVersion: v1\nkind: Node\nmetadata: {name: n2}\n")).unwrap();
+        let out =
+            add_step(text, "s.yaml", 60_000, "kubectl apply -f -", Some("apiVersion: v1\nkind: Node\nmetadata: {name: n2}\n")).unwrap();
         assert!(out.starts_with(text.trim_end()), "{out}");
         assert!(out.ends_with("      -   at: 1m0s\n          run: kubectl apply -f -\n          manifest: |\n            apiVersion: v1\n            kind: Node\n            metadata: {name: n2}\n"), "{out}");
         let m = crate::load(&[SourceFile { name: "s".into(), text: out }]).unwrap();
@@ -511,14 +568,18 @@ mod tests {
 
     #[test]
     fn scenario_without_steps_key() {
-        let text = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s\nspec:\n  kubernetesVersion: \"1.22\" # old\n# after\n";
+        let text =
+            "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s\nspec:\n  kubernetesVersion: \"1.22\" # old\n# after\n";
         let out = add(text, 90, "kubectl cordon node-1");
         assert_eq!(out, "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s\nspec:\n  kubernetesVersion: \"1.22\" # old\n  steps:\n  - at: 1m30s\n    run: kubectl cordon node-1\n# after\n");
         // No spec at all; an empty `steps:`; `steps: []`.
         let out = add("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s", 1, "kubectl cordon node-1");
         assert_eq!(out, "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s\nspec:\n  steps:\n  - at: 1s\n    run: kubectl cordon node-1\n");
         let out = add("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps:\n# none yet\n", 1, "kubectl cordon node-1");
-        assert_eq!(out, "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - at: 1s\n    run: kubectl cordon node-1\n# none yet\n");
+        assert_eq!(
+            out,
+            "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - at: 1s\n    run: kubectl cordon node-1\n# none yet\n"
+        );
         let out = add("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps: ~\n", 1, "kubectl cordon node-1");
         assert_eq!(out, "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - at: 1s\n    run: kubectl cordon node-1\n");
         let out = add("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps: []\n", 1, "kubectl cordon node-1");
@@ -590,7 +651,8 @@ mod tests {
         let e = add_step("apiVersion: v1\nkind: Pod\n  bad: [\n", "pod.yaml", 1000, "x", None).unwrap_err();
         assert_eq!(e.file, "pod.yaml");
         assert!(e.line >= 2, "{e}");
-        let e = add_step("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps: later\n", "s.yaml", 1000, "x", None).unwrap_err();
+        let e =
+            add_step("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nspec:\n  steps: later\n", "s.yaml", 1000, "x", None).unwrap_err();
         assert_eq!((e.line, e.column, e.path.as_deref()), (4, 10, Some("spec.steps")));
         assert!(e.to_string().starts_with("s.yaml:4:10: spec.steps: must be a list"), "{e}");
     }

@@ -214,9 +214,24 @@ static PROBE: Obj = Obj {
         f("initialDelaySeconds", Integer, "Seconds after the container starts before probes count; earlier ticks do nothing.").default("0"),
         f("timeoutSeconds", Integer, "Seconds one probe may take; a slower answer is a failure.").default("1"),
         f("periodSeconds", Integer, "Seconds between probes; the first probe runs when the worker starts.").default("10"),
-        f("successThreshold", Integer, "How many successes in a row count as success after a failure (must be 1 for liveness and startup).").default("1"),
-        f("failureThreshold", Integer, "How many failed probes in a row count as failure: liveness/startup then kill the container, readiness marks it not ready.").default("3"),
-        f("terminationGracePeriodSeconds", Integer, "Grace period for a kill caused by this probe (liveness/startup only); overrides the pod's.").default_note("the pod's terminationGracePeriodSeconds"),
+        f(
+            "successThreshold",
+            Integer,
+            "How many successes in a row count as success after a failure (must be 1 for liveness and startup).",
+        )
+        .default("1"),
+        f(
+            "failureThreshold",
+            Integer,
+            "How many failed probes in a row count as failure: liveness/startup then kill the container, readiness marks it not ready.",
+        )
+        .default("3"),
+        f(
+            "terminationGracePeriodSeconds",
+            Integer,
+            "Grace period for a kill caused by this probe (liveness/startup only); overrides the pod's.",
+        )
+        .default_note("the pod's terminationGracePeriodSeconds"),
     ],
 };
 
@@ -235,8 +250,16 @@ static LIFECYCLE: Obj = Obj {
     name: "Lifecycle",
     one_of: &[],
     fields: &[
-        f("postStart", Object(&LIFECYCLE_HANDLER), "Runs right after the container starts; the container is not Running until it returns, and a failure kills it."),
-        f("preStop", Object(&LIFECYCLE_HANDLER), "Runs before the stop signal when the container is killed; its time counts against the grace period."),
+        f(
+            "postStart",
+            Object(&LIFECYCLE_HANDLER),
+            "Runs right after the container starts; the container is not Running until it returns, and a failure kills it.",
+        ),
+        f(
+            "preStop",
+            Object(&LIFECYCLE_HANDLER),
+            "Runs before the stop signal when the container is killed; its time counts against the grace period.",
+        ),
         f("stopSignal", Any, KEPT).kept(),
     ],
 };
@@ -288,7 +311,8 @@ static RESOURCE_REQUIREMENTS: Obj = Obj {
     one_of: &[],
     fields: &[
         f("limits", Quantity, "Maximum use: above its memory limit the container is OOMKilled (exit 137).").map(),
-        f("requests", Quantity, "What the scheduler reserves on a node: a pod fits only where the requests fit (`Insufficient cpu`).").map(),
+        f("requests", Quantity, "What the scheduler reserves on a node: a pod fits only where the requests fit (`Insufficient cpu`).")
+            .map(),
         f("claims", Any, KEPT).kept(),
     ],
 };
@@ -343,7 +367,9 @@ static CONTAINER: Obj = Obj {
         f("imagePullPolicy", Str, "When the kubelet pulls the image: always, only when missing on the node, or never.")
             .one_of(&["Always", "IfNotPresent", "Never"])
             .default_note("Always when the tag is :latest or missing, else IfNotPresent"),
-        f("command", Str, "Replaces the image's ENTRYPOINT; $(VAR) refers to the container's env.").list().default_note("the image's ENTRYPOINT"),
+        f("command", Str, "Replaces the image's ENTRYPOINT; $(VAR) refers to the container's env.")
+            .list()
+            .default_note("the image's ENTRYPOINT"),
         f("args", Str, "Replaces the image's CMD (the entrypoint's arguments).").list().default_note("the image's CMD"),
         f("workingDir", Str, "The process's working directory.").default_note("the image's WORKDIR"),
         f("ports", Object(&CONTAINER_PORT), "Ports the container listens on, by name for probes and Services.").list(),
@@ -351,12 +377,27 @@ static CONTAINER: Obj = Obj {
         f("envFrom", Any, KEPT).kept(),
         f("resources", Object(&RESOURCE_REQUIREMENTS), "Requests (for scheduling) and limits (memory limit → OOMKilled)."),
         f("volumeMounts", Object(&VOLUME_MOUNT), "Pod volumes mounted into this container.").list(),
-        f("livenessProbe", Object(&PROBE), "When it fails failureThreshold times in a row, the kubelet kills the container and the restart policy applies."),
-        f("readinessProbe", Object(&PROBE), "While it fails, the container is not ready and the pod is out of its Services' endpoints; no restart."),
-        f("startupProbe", Object(&PROBE), "Holds off liveness and readiness until it succeeds; failing failureThreshold times kills the container."),
+        f(
+            "livenessProbe",
+            Object(&PROBE),
+            "When it fails failureThreshold times in a row, the kubelet kills the container and the restart policy applies.",
+        ),
+        f(
+            "readinessProbe",
+            Object(&PROBE),
+            "While it fails, the container is not ready and the pod is out of its Services' endpoints; no restart.",
+        ),
+        f(
+            "startupProbe",
+            Object(&PROBE),
+            "Holds off liveness and readiness until it succeeds; failing failureThreshold times kills the container.",
+        ),
         f("lifecycle", Object(&LIFECYCLE), "postStart and preStop hooks."),
-        f("restartPolicy", Str, "Init containers only: Always makes it a sidecar that keeps running beside the app containers.").one_of(&["Always"]),
-        f("terminationMessagePath", Str, "File whose content becomes the terminated state's message.").default("/dev/termination-log").kept(),
+        f("restartPolicy", Str, "Init containers only: Always makes it a sidecar that keeps running beside the app containers.")
+            .one_of(&["Always"]),
+        f("terminationMessagePath", Str, "File whose content becomes the terminated state's message.")
+            .default("/dev/termination-log")
+            .kept(),
         f("terminationMessagePolicy", Str, "FallbackToLogsOnError uses the log tail when the file is empty and the container failed.")
             .one_of(&["File", "FallbackToLogsOnError"])
             .default("File")
@@ -375,9 +416,15 @@ static TOLERATION: Obj = Obj {
     one_of: &[],
     fields: &[
         f("key", Str, "The taint key it tolerates; empty with operator Exists tolerates every taint."),
-        f("operator", Str, "Equal matches key and value; Exists matches the key whatever the value.").one_of(&["Exists", "Equal"]).default_note("unset: Equal"),
+        f("operator", Str, "Equal matches key and value; Exists matches the key whatever the value.")
+            .one_of(&["Exists", "Equal"])
+            .default_note("unset: Equal"),
         f("value", Str, "The taint value to match (operator Equal)."),
-        f("effect", Str, "The taint effect it tolerates; empty tolerates every effect.").one_of(&["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+        f("effect", Str, "The taint effect it tolerates; empty tolerates every effect.").one_of(&[
+            "NoSchedule",
+            "PreferNoSchedule",
+            "NoExecute",
+        ]),
         f("tolerationSeconds", Integer, "For NoExecute: how long the pod stays on a tainted node before eviction; unset = forever.")
             .default_note("300 for the not-ready and unreachable taints (DefaultTolerationSeconds admission)"),
     ],
@@ -388,7 +435,14 @@ static NODE_SELECTOR_REQUIREMENT: Obj = Obj {
     one_of: &[],
     fields: &[
         f("key", Str, "The node label (or field, in matchFields) to test.").req(),
-        f("operator", Str, "How the label's value is compared with `values`.").req().one_of(&["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]),
+        f("operator", Str, "How the label's value is compared with `values`.").req().one_of(&[
+            "In",
+            "NotIn",
+            "Exists",
+            "DoesNotExist",
+            "Gt",
+            "Lt",
+        ]),
         f("values", Str, "Values to compare with; empty for Exists and DoesNotExist, one integer for Gt and Lt.").list(),
     ],
 };
@@ -412,7 +466,11 @@ static NODE_AFFINITY: Obj = Obj {
     name: "NodeAffinity",
     one_of: &[],
     fields: &[
-        f("requiredDuringSchedulingIgnoredDuringExecution", Object(&NODE_SELECTOR), "The scheduler only binds the pod to nodes that match."),
+        f(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            Object(&NODE_SELECTOR),
+            "The scheduler only binds the pod to nodes that match.",
+        ),
         f("preferredDuringSchedulingIgnoredDuringExecution", Any, KEPT).kept(),
     ],
 };
@@ -517,7 +575,9 @@ static SERVICE_SPEC: Obj = Obj {
     fields: &[
         f("selector", Str, "Pods with all these labels are the Service's endpoints (while they are ready).").map(),
         f("ports", Object(&SERVICE_PORT), "Ports the Service exposes.").list(),
-        f("type", Str, "How the Service is exposed.").one_of(&["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]).default("ClusterIP"),
+        f("type", Str, "How the Service is exposed.")
+            .one_of(&["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"])
+            .default("ClusterIP"),
         f("clusterIP", Str, "The Service's virtual IP.").default_note("allocated from the service range"),
         f("clusterIPs", Any, KEPT).kept(),
         f("publishNotReadyAddresses", Boolean, "List pods in the endpoints even while they are not ready.").default_note("unset: false"),
@@ -553,9 +613,13 @@ static TAINT: Obj = Obj {
     fields: &[
         f("key", Str, "The taint's key; tolerations match it.").req(),
         f("value", Str, "The taint's value (operator Equal tolerations compare it)."),
-        f("effect", Str, "NoSchedule keeps new pods off, PreferNoSchedule avoids the node, NoExecute also evicts running pods that do not tolerate it.")
-            .req()
-            .one_of(&["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+        f(
+            "effect",
+            Str,
+            "NoSchedule keeps new pods off, PreferNoSchedule avoids the node, NoExecute also evicts running pods that do not tolerate it.",
+        )
+        .req()
+        .one_of(&["NoSchedule", "PreferNoSchedule", "NoExecute"]),
         f("timeAdded", Any, "Set by the node controller for NoExecute taints; a given value is ignored.").kept(),
     ],
 };
@@ -587,7 +651,9 @@ static NODE_STATUS: Obj = Obj {
     fields: &[
         f("allocatable", Quantity, "What pods may request in total (cpu, memory, pods, ...).").map().default_note("the capacity"),
         f("capacity", Quantity, "The node's resources.").map().default_note("cpu 2, memory 8131248Ki, pods 110"),
-        f("images", Object(&CONTAINER_IMAGE), "Images already on the node.").list().default_note("none (the default node holds the scenario's images)"),
+        f("images", Object(&CONTAINER_IMAGE), "Images already on the node.")
+            .list()
+            .default_note("none (the default node holds the scenario's images)"),
         f("addresses", Any, KEPT).kept(),
         f("conditions", Any, "Computed by the kubelet and the node controller; a given value is ignored.").kept(),
         f("nodeInfo", Any, KEPT).kept(),
@@ -636,7 +702,9 @@ static SCENARIO_SPEC: Obj = Obj {
     name: "ScenarioSpec",
     one_of: &[],
     fields: &[
-        f("kubernetesVersion", Str, "The release whose behaviour and output to reproduce.").releases().default_note("the newest release podplay knows"),
+        f("kubernetesVersion", Str, "The release whose behaviour and output to reproduce.")
+            .releases()
+            .default_note("the newest release podplay knows"),
         f("description", Str, "A sentence or two for the page: what to watch."),
         f("seed", Integer, "Seed for the jitter the kubelet applies to its periods.").default("1"),
         f("steps", Object(&STEP), "Commands run at given virtual times.").list(),
@@ -656,11 +724,8 @@ static SCENARIO: Obj = Obj {
 
 // ---- podplay.dev/v1alpha1 Image ----
 
-static IMAGE_ENV: Obj = Obj {
-    name: "ImageEnv",
-    one_of: &[],
-    fields: &[f("name", Str, "Variable name.").req(), f("value", Str, "Value.").default("")],
-};
+static IMAGE_ENV: Obj =
+    Obj { name: "ImageEnv", one_of: &[], fields: &[f("name", Str, "Variable name.").req(), f("value", Str, "Value.").default("")] };
 
 static IMAGE_FILE: Obj = Obj {
     name: "ImageFile",
@@ -907,7 +972,10 @@ pub fn export() -> ExportSchema {
         export_object(obj, &mut objects);
     }
     ExportSchema {
-        kinds: KINDS.iter().map(|(v, k, o)| ExportKind { api_version: v.to_string(), kind: k.to_string(), object: o.name.to_string() }).collect(),
+        kinds: KINDS
+            .iter()
+            .map(|(v, k, o)| ExportKind { api_version: v.to_string(), kind: k.to_string(), object: o.name.to_string() })
+            .collect(),
         objects,
     }
 }

@@ -124,10 +124,7 @@ fn at(file: &str, line: usize, column: usize, path: Option<String>, message: Str
 
 /// The line (1-based, within the document) of the first `key:` at the start of a line.
 fn line_of_key(doc: &str, key: &str) -> usize {
-    doc.lines()
-        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-        .map(|i| i + 1)
-        .unwrap_or(1)
+    doc.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))).map(|i| i + 1).unwrap_or(1)
 }
 
 fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Result<(), Diagnostic> {
@@ -146,14 +143,26 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
     };
     let get = |k: &str| map.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let Some(kind) = get("kind") else {
-        return Err(at(file, start, 1, Some("kind".into()), "Object 'Kind' is missing: every manifest needs `kind:` (for example `kind: Pod`)".into()));
+        return Err(at(
+            file,
+            start,
+            1,
+            Some("kind".into()),
+            "Object 'Kind' is missing: every manifest needs `kind:` (for example `kind: Pod`)".into(),
+        ));
     };
     let api_version = get("apiVersion").unwrap_or_default();
     let kind_line = start + line_of_key(doc, "kind") - 1;
     if !KINDS.iter().any(|(v, k)| *k == kind && *v == api_version) {
         if let Some((v, k)) = KINDS.iter().find(|(_, k)| *k == kind) {
             let line = start + line_of_key(doc, "apiVersion") - 1;
-            return Err(at(file, line, 1, Some("apiVersion".into()), format!("no matches for kind \"{k}\" in version \"{api_version}\": use `apiVersion: {v}`")));
+            return Err(at(
+                file,
+                line,
+                1,
+                Some("apiVersion".into()),
+                format!("no matches for kind \"{k}\" in version \"{api_version}\": use `apiVersion: {v}`"),
+            ));
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
@@ -162,9 +171,13 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
     let origin = Origin { file: file.to_string(), line: start };
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
-        "Service" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Service(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Service" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::Service(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
         "Node" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Node(Box::new(typed_from(&value, file, start, doc)?)), origin)),
-        "Scenario" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Scenario(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Scenario" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::Scenario(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
         "Image" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Image(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;

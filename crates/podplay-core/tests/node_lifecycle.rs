@@ -14,9 +14,15 @@ fn engine(version: &str, steps: &str) -> Engine {
 
 #[test]
 fn a_node_back_before_the_toleration_runs_out_cancels_the_eviction() {
-    let mut e = engine("1.36", "  - at: 30s\n    run: podplay node disconnect node-1\n  - at: 120s\n    run: podplay node reconnect node-1\n");
+    let mut e =
+        engine("1.36", "  - at: 30s\n    run: podplay node disconnect node-1\n  - at: 120s\n    run: podplay node reconnect node-1\n");
     e.run_until(600_000);
-    let evictions: Vec<_> = e.events().into_iter().filter(|ev| ev.reason == "TaintManagerEviction").map(|ev| (ev.message, ev.involved_object.uid, ev.last_timestamp)).collect();
+    let evictions: Vec<_> = e
+        .events()
+        .into_iter()
+        .filter(|ev| ev.reason == "TaintManagerEviction")
+        .map(|ev| (ev.message, ev.involved_object.uid, ev.last_timestamp))
+        .collect();
     assert_eq!(evictions, [("Cancelling deletion of Pod default/web".to_string(), String::new(), Some(120_000))]);
     let pod = e.pods().next().expect("the pod stays");
     assert!(pod.metadata.deletion.is_none());
@@ -25,7 +31,8 @@ fn a_node_back_before_the_toleration_runs_out_cancels_the_eviction() {
 
 #[test]
 fn a_node_back_before_it_was_unknown_cancels_nothing() {
-    let mut e = engine("1.36", "  - at: 30s\n    run: podplay node disconnect node-1\n  - at: 40s\n    run: podplay node reconnect node-1\n");
+    let mut e =
+        engine("1.36", "  - at: 30s\n    run: podplay node disconnect node-1\n  - at: 40s\n    run: podplay node reconnect node-1\n");
     e.run_until(600_000);
     assert!(e.events().iter().all(|ev| ev.reason != "TaintManagerEviction"));
 }

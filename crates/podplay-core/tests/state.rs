@@ -94,7 +94,10 @@ fn node_delete_state_drops_the_node_then_the_pod() {
     let s = state_at("node-delete.yaml", NODE_DELETE, 100_000);
     assert_eq!(s.nodes[0].ready, "Unknown");
     assert!(!s.nodes[0].kubelet_reporting);
-    assert_eq!(s.nodes[0].taints.iter().map(|t| (t.key.as_str(), t.effect.as_str())).collect::<Vec<_>>(), [("node.kubernetes.io/unreachable", "NoSchedule"), ("node.kubernetes.io/unreachable", "NoExecute")]);
+    assert_eq!(
+        s.nodes[0].taints.iter().map(|t| (t.key.as_str(), t.effect.as_str())).collect::<Vec<_>>(),
+        [("node.kubernetes.io/unreachable", "NoSchedule"), ("node.kubernetes.io/unreachable", "NoExecute")]
+    );
     let s = state_at("node-delete.yaml", NODE_DELETE, 130_000);
     assert!(s.nodes.is_empty());
     assert_eq!(s.pods.len(), 1);

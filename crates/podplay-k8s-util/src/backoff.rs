@@ -50,13 +50,7 @@ pub struct Backoff {
 impl Backoff {
     /// Go `NewBackOff(initial, max)`: no jitter, default expiry (`2 * max`).
     pub fn new(initial_ms: i64, max_ms: i64) -> Self {
-        Backoff {
-            default_duration: initial_ms,
-            max_duration: max_ms,
-            expiry: Expiry::TwiceMax,
-            entries: BTreeMap::new(),
-            jitter: None,
-        }
+        Backoff { default_duration: initial_ms, max_duration: max_ms, expiry: Expiry::TwiceMax, entries: BTreeMap::new(), jitter: None }
     }
 
     /// Go `NewBackOffWithJitter(initial, max, maxJitterFactor)`. Go seeds `math/rand` from the
@@ -65,10 +59,7 @@ impl Backoff {
     pub fn with_jitter(initial_ms: i64, max_ms: i64, max_jitter_factor: f64, seed: u64) -> Self {
         let mut backoff = Backoff::new(initial_ms, max_ms);
         if max_jitter_factor > 0.0 {
-            backoff.jitter = Some(Jitter {
-                max_factor: max_jitter_factor,
-                rng: SplitMix64::new(seed),
-            });
+            backoff.jitter = Some(Jitter { max_factor: max_jitter_factor, rng: SplitMix64::new(seed) });
         }
         backoff
     }
@@ -106,11 +97,7 @@ impl Backoff {
     /// (jitter is added from the *previous* delay) and is capped at the maximum. `lastUpdate`
     /// becomes `now_ms`, not `event_time_ms`.
     pub fn next(&mut self, id: &str, event_time_ms: i64, now_ms: i64) {
-        let existing = self
-            .entries
-            .get(id)
-            .copied()
-            .filter(|e| !self.has_expired(event_time_ms, e.last_update));
+        let existing = self.entries.get(id).copied().filter(|e| !self.has_expired(event_time_ms, e.last_update));
         let backoff = match existing {
             None => {
                 let initial = self.default_duration;
@@ -121,13 +108,7 @@ impl Backoff {
                 delay.min(self.max_duration)
             }
         };
-        self.entries.insert(
-            id.to_string(),
-            Entry {
-                backoff,
-                last_update: now_ms,
-            },
-        );
+        self.entries.insert(id.to_string(), Entry { backoff, last_update: now_ms });
     }
 
     /// Go `Reset`: forget `id`.
@@ -164,8 +145,7 @@ impl Backoff {
     pub fn gc(&mut self, now_ms: i64) {
         let expiry = self.expiry;
         let max = self.max_duration;
-        self.entries
-            .retain(|_, e| !expired(expiry, max, now_ms, e.last_update));
+        self.entries.retain(|_, e| !expired(expiry, max, now_ms, e.last_update));
     }
 
     fn has_expired(&self, event_time: i64, last_update: i64) -> bool {
@@ -228,17 +208,10 @@ mod tests {
             now += SEC;
             b.next(id, now, now);
         }
-        assert!(
-            b.is_in_back_off_since(id, now, now),
-            "expected to be in backoff, got {}",
-            b.get(id)
-        );
+        assert!(b.is_in_back_off_since(id, now, now), "expected to be in backoff, got {}", b.get(id));
         let last_update = now;
         now += 2 * max + SEC;
-        assert!(
-            !b.is_in_back_off_since(id, last_update, now),
-            "expected not in backoff after reset"
-        );
+        assert!(!b.is_in_back_off_since(id, last_update, now), "expected not in backoff after reset");
     }
 
     /// client-go TestBackoffHighWaterMark.
@@ -282,13 +255,7 @@ mod tests {
     fn alternate_backoff_gc() {
         let cases = [
             ("default GC", Expiry::TwiceMax, 50 * SEC, 5 * SEC, 101 * SEC),
-            (
-                "GC later than 2*maxDuration",
-                Expiry::AtLeast(200 * SEC),
-                50 * SEC,
-                101 * SEC,
-                501 * SEC,
-            ),
+            ("GC later than 2*maxDuration", Expiry::AtLeast(200 * SEC), 50 * SEC, 101 * SEC, 501 * SEC),
         ];
         for (name, expiry, max, non_expired, expired_after) in cases {
             let mut now = T0;
@@ -350,11 +317,7 @@ mod tests {
         ];
         for (tick, in_back_off, value) in cases {
             let now = T0 + tick * SEC;
-            assert_eq!(
-                b.is_in_back_off_since_update(id, now),
-                in_back_off,
-                "tick {tick}"
-            );
+            assert_eq!(b.is_in_back_off_since_update(id, now), in_back_off, "tick {tick}");
             if in_back_off {
                 assert_eq!(b.get(id), value * SEC, "tick {tick}");
             } else {
@@ -388,24 +351,15 @@ mod tests {
             let mut prev = next(&mut b);
             // Go asserts cur > low; with ms truncation a zero draw gives exactly `low`, so the
             // first step also accepts equality.
-            assert!(
-                in_range(1, initial, prev) || prev == initial,
-                "seed {seed}: first delay {prev}"
-            );
+            assert!(in_range(1, initial, prev) || prev == initial, "seed {seed}: first delay {prev}");
             let mut hit_max = false;
             for _ in 0..10 {
                 let cur = next(&mut b);
-                assert!(
-                    in_range(2, prev, cur) || cur == 2 * prev,
-                    "seed {seed}: {prev} -> {cur}"
-                );
+                assert!(in_range(2, prev, cur) || cur == 2 * prev, "seed {seed}: {prev} -> {cur}");
                 hit_max |= cur == max;
                 prev = cur;
             }
-            assert!(
-                hit_max,
-                "seed {seed}: the maximum must be reached within 11 attempts"
-            );
+            assert!(hit_max, "seed {seed}: the maximum must be reached within 11 attempts");
         }
     }
 
@@ -414,20 +368,8 @@ mod tests {
     fn alternate_has_expired_func() {
         let base = SEC;
         let cases = [
-            (
-                "default expiration",
-                Expiry::TwiceMax,
-                50 * SEC,
-                5 * SEC,
-                101 * SEC,
-            ),
-            (
-                "expires faster than maxDuration",
-                Expiry::AtLeast(8 * SEC),
-                50 * SEC,
-                5 * SEC,
-                9 * SEC,
-            ),
+            ("default expiration", Expiry::TwiceMax, 50 * SEC, 5 * SEC, 101 * SEC),
+            ("expires faster than maxDuration", Expiry::AtLeast(8 * SEC), 50 * SEC, 5 * SEC, 9 * SEC),
         ];
         for (name, expiry, max, non_expired, expired_after) in cases {
             let mut now = T0;
@@ -435,10 +377,7 @@ mod tests {
             b.next(name, now, now);
             now += non_expired;
             b.next(name, now, now);
-            assert!(
-                b.get(name) >= base * 2,
-                "{name}: backoff has not incremented"
-            );
+            assert!(b.get(name) >= base * 2, "{name}: backoff has not incremented");
             now += expired_after;
             b.next(name, now, now);
             assert_eq!(b.get(name), base, "{name}: expected reset to initial");
@@ -453,10 +392,7 @@ mod tests {
         let key = "pod_ns_uid_app_hash";
         let mut b = Backoff::kubelet_container();
         let mut now = T0;
-        assert!(
-            !b.is_in_back_off_since(key, now, now),
-            "no entry: first restart is immediate"
-        );
+        assert!(!b.is_in_back_off_since(key, now, now), "no entry: first restart is immediate");
         let mut printed = Vec::new();
         for _ in 0..8 {
             b.next(key, now, now);
@@ -467,10 +403,7 @@ mod tests {
             assert!(b.is_in_back_off_since(key, finished, now - 1));
             assert!(!b.is_in_back_off_since(key, finished, now));
         }
-        assert_eq!(
-            printed,
-            ["10s", "20s", "40s", "1m20s", "2m40s", "5m0s", "5m0s", "5m0s"]
-        );
+        assert_eq!(printed, ["10s", "20s", "40s", "1m20s", "2m40s", "5m0s", "5m0s", "5m0s"]);
 
         // The last Next happened at `restart`; a crash 600 s after it is not yet expired
         // (strictly greater is required)...

@@ -248,12 +248,7 @@ mod tests {
             ((365 * 8 * 24 + 2) * HOUR, "8y"),
         ];
         for (d, want) in cases {
-            assert_eq!(
-                human_duration_nanos(d),
-                want,
-                "HumanDuration({})",
-                go_duration_string(d)
-            );
+            assert_eq!(human_duration_nanos(d), want, "HumanDuration({})", go_duration_string(d));
         }
     }
 
@@ -301,12 +296,7 @@ mod tests {
             (9 * YEAR, "9y"),
         ];
         for (d, want) in cases {
-            assert_eq!(
-                human_duration_nanos(d),
-                want,
-                "HumanDuration({})",
-                go_duration_string(d)
-            );
+            assert_eq!(human_duration_nanos(d), want, "HumanDuration({})", go_duration_string(d));
         }
     }
 
@@ -336,12 +326,7 @@ mod tests {
             (2 * YEAR, "2y"),
         ];
         for (d, want) in cases {
-            assert_eq!(
-                short_human_duration_nanos(d),
-                want,
-                "ShortHumanDuration({})",
-                go_duration_string(d)
-            );
+            assert_eq!(short_human_duration_nanos(d), want, "ShortHumanDuration({})", go_duration_string(d));
         }
     }
 
@@ -385,12 +370,7 @@ mod tests {
         for (want, d) in cases {
             assert_eq!(go_duration_string(d), want, "Duration({d}).String()");
             if d > 0 {
-                assert_eq!(
-                    go_duration_string(-d),
-                    format!("-{want}"),
-                    "Duration({}).String()",
-                    -d
-                );
+                assert_eq!(go_duration_string(-d), format!("-{want}"), "Duration({}).String()", -d);
             }
         }
     }
@@ -407,10 +387,7 @@ mod tests {
             (1462 * MILLISECOND, "1.462s"),
             (806 * MILLISECOND, "806ms"),
             (1500 * NANOSECOND, "1.5µs"),
-            (
-                truncate(5 * MINUTE + 12 * SECOND + 402_123_456, MILLISECOND),
-                "5m12.402s",
-            ),
+            (truncate(5 * MINUTE + 12 * SECOND + 402_123_456, MILLISECOND), "5m12.402s"),
         ];
         for (d, want) in cases {
             assert_eq!(go_duration_string(d), want);

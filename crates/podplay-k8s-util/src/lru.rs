@@ -22,12 +22,7 @@ pub(crate) struct Lru<V> {
 impl<V> Lru<V> {
     /// `max_entries == 0` means unbounded, as in Go.
     pub(crate) fn new(max_entries: usize) -> Self {
-        Lru {
-            max_entries,
-            entries: FxHashMap::default(),
-            order: BTreeMap::new(),
-            tick: 0,
-        }
+        Lru { max_entries, entries: FxHashMap::default(), order: BTreeMap::new(), tick: 0 }
     }
 
     fn touch(&mut self, key: &str) {

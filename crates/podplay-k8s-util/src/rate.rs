@@ -38,12 +38,7 @@ pub struct TokenBucket {
 impl TokenBucket {
     /// Go `rate.NewLimiter(r, b)`: starts full (`b` tokens).
     pub fn new(limit: Limit, burst: i64) -> Self {
-        TokenBucket {
-            limit,
-            burst,
-            tokens: burst as f64,
-            last_ns: None,
-        }
+        TokenBucket { limit, burst, tokens: burst as f64, last_ns: None }
     }
 
     /// client-go `NewTokenBucketPassiveRateLimiterWithClock(qps, burst, clock)`.
@@ -63,11 +58,7 @@ impl TokenBucket {
             return true;
         }
         let tokens = self.advance(now_ns) - n as f64;
-        let wait_ns = if tokens < 0.0 {
-            duration_from_tokens(self.limit, -tokens)
-        } else {
-            0
-        };
+        let wait_ns = if tokens < 0.0 { duration_from_tokens(self.limit, -tokens) } else { 0 };
         // Go: ok := n <= burst && waitDuration <= maxFutureReserve (0 for AllowN). A deficit so
         // small that it truncates to 0 ns is therefore accepted, leaving tokens slightly negative.
         let ok = n <= self.burst && wait_ns <= 0;

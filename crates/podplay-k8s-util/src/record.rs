@@ -95,11 +95,7 @@ impl Event {
         source_host: &str,
         now_ns: i64,
     ) -> Event {
-        let namespace = if involved_object.namespace.is_empty() {
-            "default".to_string()
-        } else {
-            involved_object.namespace.clone()
-        };
+        let namespace = if involved_object.namespace.is_empty() { "default".to_string() } else { involved_object.namespace.clone() };
         let now_ms = now_ns.div_euclid(1_000_000);
         Event {
             name: generate_event_name(&involved_object.name, now_ns),
@@ -208,23 +204,11 @@ impl SpamKey {
     /// The bucket key of `e`.
     pub fn key(&self, e: &Event) -> String {
         let o = &e.involved_object;
-        let source_object = [
-            &e.source_component,
-            &e.source_host,
-            &o.kind,
-            &o.namespace,
-            &o.name,
-            &o.uid,
-            &o.api_version,
-        ];
+        let source_object = [&e.source_component, &e.source_host, &o.kind, &o.namespace, &o.name, &o.uid, &o.api_version];
         match self {
             SpamKey::Custom(f) => f(e),
             SpamKey::SourceObject => source_object.into_iter().map(String::as_str).collect(),
-            SpamKey::SourceObjectType => source_object
-                .into_iter()
-                .chain([&e.event_type])
-                .map(String::as_str)
-                .collect(),
+            SpamKey::SourceObjectType => source_object.into_iter().chain([&e.event_type]).map(String::as_str).collect(),
         }
     }
 }
@@ -241,12 +225,7 @@ pub struct SpamFilter {
 impl SpamFilter {
     /// `NewEventSourceObjectSpamFilter(lruCacheSize, burst, qps, clock, spamKeyFunc)`.
     pub fn new(lru_cache_size: usize, burst: i64, qps: f32, key: SpamKey) -> Self {
-        SpamFilter {
-            cache: Lru::new(lru_cache_size),
-            burst,
-            qps,
-            key,
-        }
+        SpamFilter { cache: Lru::new(lru_cache_size), burst, qps, key }
     }
 
     /// `Filter`: true if the event must be dropped (its bucket has no token at `now_ms`).
@@ -282,11 +261,7 @@ pub struct EventAggregator {
 impl EventAggregator {
     /// `NewEventAggregator(lruCacheSize, keyFunc, messageFunc, maxEvents, maxIntervalInSeconds, clock)`.
     pub fn new(lru_cache_size: usize, max_events: usize, max_interval_seconds: i64) -> Self {
-        EventAggregator {
-            cache: Lru::new(lru_cache_size),
-            max_events,
-            max_interval_seconds,
-        }
+        EventAggregator { cache: Lru::new(lru_cache_size), max_events, max_interval_seconds }
     }
 
     /// `EventAggregate`: returns the event to record and its dedup cache key. Below the
@@ -328,10 +303,7 @@ impl EventAggregator {
             return (new_event.clone(), event_key);
         }
         let aggregate = Event {
-            name: generate_event_name(
-                &new_event.involved_object.name,
-                now_ms.saturating_mul(1_000_000),
-            ),
+            name: generate_event_name(&new_event.involved_object.name, now_ms.saturating_mul(1_000_000)),
             namespace: new_event.namespace.clone(),
             count: 1,
             first_timestamp_ms: now_ms,
@@ -438,17 +410,8 @@ impl EventCorrelator {
     /// `NewEventCorrelatorWithOptions`.
     pub fn new(options: CorrelatorOptions) -> Self {
         EventCorrelator {
-            spam_filter: SpamFilter::new(
-                options.lru_cache_size,
-                options.burst,
-                options.qps,
-                options.spam_key,
-            ),
-            aggregator: EventAggregator::new(
-                options.lru_cache_size,
-                options.max_events,
-                options.max_interval_seconds,
-            ),
+            spam_filter: SpamFilter::new(options.lru_cache_size, options.burst, options.qps, options.spam_key),
+            aggregator: EventAggregator::new(options.lru_cache_size, options.max_events, options.max_interval_seconds),
             logger: Lru::new(options.lru_cache_size),
         }
     }
@@ -456,10 +419,7 @@ impl EventCorrelator {
     /// The correlator of the client-go vendored by Kubernetes `1.<minor>` (defaults; the spam
     /// key gained the event type in 1.32).
     pub fn for_kubernetes_minor(minor: u32) -> Self {
-        EventCorrelator::new(CorrelatorOptions {
-            spam_key: SpamKey::for_kubernetes_minor(minor),
-            ..Default::default()
-        })
+        EventCorrelator::new(CorrelatorOptions { spam_key: SpamKey::for_kubernetes_minor(minor), ..Default::default() })
     }
 
     /// `EventCorrelate` at virtual time `now_ms`.
@@ -469,25 +429,13 @@ impl EventCorrelator {
 
     /// `EventCorrelate` with Go's two clock reads (aggregator, then spam filter) made explicit,
     /// so tests can replay client-go's `SimpleIntervalClock`, which advances on every read.
-    fn correlate_with_clock(
-        &mut self,
-        new_event: &Event,
-        mut clock: impl FnMut() -> i64,
-    ) -> CorrelateResult {
+    fn correlate_with_clock(&mut self, new_event: &Event, mut clock: impl FnMut() -> i64) -> CorrelateResult {
         let (aggregate_event, key) = self.aggregator.aggregate(new_event, clock());
         let (observed, patch) = self.observe(aggregate_event, &key);
         if self.spam_filter.filter(&observed, clock()) {
-            return CorrelateResult {
-                event: None,
-                patch: None,
-                skip: true,
-            };
+            return CorrelateResult { event: None, patch: None, skip: true };
         }
-        CorrelateResult {
-            event: Some(observed),
-            patch,
-            skip: false,
-        }
+        CorrelateResult { event: Some(observed), patch, skip: false }
     }
 
     /// `eventLogger.eventObserve`: a cache hit reuses the first occurrence's name,
@@ -573,46 +521,24 @@ mod tests {
     }
 
     fn make_similar_events(num: usize, template: &Event, message_prefix: &str) -> Vec<Event> {
-        (0..num)
-            .map(|i| Event {
-                message: format!("{message_prefix}-{i}-{}", template.message),
-                ..template.clone()
-            })
-            .collect()
+        (0..num).map(|i| Event { message: format!("{message_prefix}-{i}-{}", template.message), ..template.clone() }).collect()
     }
 
     fn set_count(event: &Event, count: i32) -> Event {
-        Event {
-            count,
-            ..event.clone()
-        }
+        Event { count, ..event.clone() }
     }
 
     /// events_cache_test.go validateEvent: timestamps set, equal iff count is 1, name has the
     /// expected prefix, everything else equal (ignoring timestamps and reportingController).
     fn validate_event(scenario: &str, actual: &Event, expected: &Event) {
-        assert!(
-            actual.first_timestamp_ms != 0 && actual.last_timestamp_ms != 0,
-            "{scenario}: timestamps not set"
-        );
+        assert!(actual.first_timestamp_ms != 0 && actual.last_timestamp_ms != 0, "{scenario}: timestamps not set");
         let same = actual.first_timestamp_ms == actual.last_timestamp_ms;
         if expected.count > 1 {
-            assert!(
-                !same,
-                "{scenario}: first and last timestamps must differ when compressed"
-            );
+            assert!(!same, "{scenario}: first and last timestamps must differ when compressed");
         } else if expected.count == 1 {
-            assert!(
-                same,
-                "{scenario}: first and last timestamps must be equal for one occurrence"
-            );
+            assert!(same, "{scenario}: first and last timestamps must be equal for one occurrence");
         }
-        assert!(
-            actual.name.starts_with(&expected.name),
-            "{scenario}: name {} lacks prefix {}",
-            actual.name,
-            expected.name
-        );
+        assert!(actual.name.starts_with(&expected.name), "{scenario}: name {} lacks prefix {}", actual.name, expected.name);
         let comparable = Event {
             first_timestamp_ms: expected.first_timestamp_ms,
             last_timestamp_ms: expected.last_timestamp_ms,
@@ -631,10 +557,7 @@ mod tests {
 
     impl IntervalClock {
         fn new(interval_ms: i64) -> Self {
-            IntervalClock {
-                now: Cell::new(T0),
-                interval: interval_ms,
-            }
+            IntervalClock { now: Cell::new(T0), interval: interval_ms }
         }
         fn now(&self) -> i64 {
             self.now.set(self.now.get() + self.interval);
@@ -645,21 +568,9 @@ mod tests {
     /// TestEventAggregatorByReasonFunc.
     #[test]
     fn aggregator_by_reason_func() {
-        let e1 = make_event(
-            "end-of-world",
-            "it was fun",
-            object_reference("Pod", "pod1", "other"),
-        );
-        let e2 = make_event(
-            "end-of-world",
-            "it was awful",
-            object_reference("Pod", "pod1", "other"),
-        );
-        let e3 = make_event(
-            "nevermind",
-            "it was a bug",
-            object_reference("Pod", "pod1", "other"),
-        );
+        let e1 = make_event("end-of-world", "it was fun", object_reference("Pod", "pod1", "other"));
+        let e2 = make_event("end-of-world", "it was awful", object_reference("Pod", "pod1", "other"));
+        let e3 = make_event("nevermind", "it was a bug", object_reference("Pod", "pod1", "other"));
         let (agg1, local1) = aggregate_by_reason_key(&e1);
         let (agg2, local2) = aggregate_by_reason_key(&e2);
         let (agg3, _) = aggregate_by_reason_key(&e3);
@@ -671,47 +582,20 @@ mod tests {
     /// TestEventAggregatorByReasonMessageFunc.
     #[test]
     fn aggregator_by_reason_message_func() {
-        let e1 = make_event(
-            "end-of-world",
-            "it was fun",
-            object_reference("Pod", "pod1", "other"),
-        );
-        assert_eq!(
-            aggregate_by_reason_message(&e1),
-            "(combined from similar events): it was fun"
-        );
+        let e1 = make_event("end-of-world", "it was fun", object_reference("Pod", "pod1", "other"));
+        assert_eq!(aggregate_by_reason_message(&e1), "(combined from similar events): it was fun");
     }
 
     /// TestEventCorrelator: every scenario, replayed on an interval clock read three times per
     /// event (test, aggregator, spam filter) exactly like the Go test.
     #[test]
     fn event_correlator() {
-        let first = make_event(
-            "first",
-            "i am first",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
-        let duplicate = make_event(
-            "duplicate",
-            "me again",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
-        let unique = make_event(
-            "unique",
-            "snowflake",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
-        let mut similar = make_event(
-            "similar",
-            "similar message",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
+        let first = make_event("first", "i am first", object_reference("Pod", "my-pod", "my-ns"));
+        let duplicate = make_event("duplicate", "me again", object_reference("Pod", "my-pod", "my-ns"));
+        let unique = make_event("unique", "snowflake", object_reference("Pod", "my-pod", "my-ns"));
+        let mut similar = make_event("similar", "similar message", object_reference("Pod", "my-pod", "my-ns"));
         similar.involved_object.field_path = "spec.containers{container1}".into();
-        let aggregate = make_event(
-            &similar.reason,
-            &aggregate_by_reason_message(&similar),
-            similar.involved_object.clone(),
-        );
+        let aggregate = make_event(&similar.reason, &aggregate_by_reason_message(&similar), similar.involved_object.clone());
         let mut similar_other_container = similar.clone();
         similar_other_container.involved_object.field_path = "spec.containers{container2}".into();
         let max = DEFAULT_AGGREGATE_MAX_EVENTS;
@@ -794,38 +678,21 @@ mod tests {
             let mut correlator = EventCorrelator::new(CorrelatorOptions::default());
             for prev in &s.previous {
                 let now = clock.now();
-                let event = Event {
-                    first_timestamp_ms: now,
-                    last_timestamp_ms: now,
-                    ..prev.clone()
-                };
+                let event = Event { first_timestamp_ms: now, last_timestamp_ms: now, ..prev.clone() };
                 let result = correlator.correlate_with_clock(&event, || clock.now());
                 if let Some(e) = &result.event {
                     correlator.update_state(e);
                 }
             }
             let now = clock.now();
-            let new_event = Event {
-                first_timestamp_ms: now,
-                last_timestamp_ms: now,
-                ..s.new_event.clone()
-            };
+            let new_event = Event { first_timestamp_ms: now, last_timestamp_ms: now, ..s.new_event.clone() };
             let result = correlator.correlate_with_clock(&new_event, || clock.now());
             match &s.expected {
-                None => assert!(
-                    result.skip && result.event.is_none(),
-                    "{}: expected skip",
-                    s.name
-                ),
+                None => assert!(result.skip && result.event.is_none(), "{}: expected skip", s.name),
                 Some(expected) => {
                     assert!(!result.skip, "{}: unexpected skip", s.name);
                     validate_event(s.name, result.event.as_ref().unwrap(), expected);
-                    assert_eq!(
-                        result.patch.is_some(),
-                        expected.count > 1,
-                        "{}: patch",
-                        s.name
-                    );
+                    assert_eq!(result.patch.is_some(), expected.count > 1, "{}: patch", s.name);
                     assert_eq!(result.is_update(), expected.count > 1, "{}: update", s.name);
                 }
             }
@@ -837,35 +704,14 @@ mod tests {
     fn event_spam_filter() {
         fn by_objects_and_reason(e: &Event) -> String {
             let o = &e.involved_object;
-            [
-                &e.source_component,
-                &e.source_host,
-                &o.kind,
-                &o.namespace,
-                &o.name,
-                &o.uid,
-                &o.api_version,
-                &e.reason,
-            ]
-            .into_iter()
-            .map(String::as_str)
-            .collect()
+            [&e.source_component, &e.source_host, &o.kind, &o.namespace, &o.name, &o.uid, &o.api_version, &e.reason]
+                .into_iter()
+                .map(String::as_str)
+                .collect()
         }
-        let original = make_event(
-            "original",
-            "i am first",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
-        let different_reason = make_event(
-            "duplicate",
-            "me again",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
-        let spam = make_event(
-            "original",
-            "me again",
-            object_reference("Pod", "my-pod", "my-ns"),
-        );
+        let original = make_event("original", "i am first", object_reference("Pod", "my-pod", "my-ns"));
+        let different_reason = make_event("duplicate", "me again", object_reference("Pod", "my-pod", "my-ns"));
+        let spam = make_event("original", "me again", object_reference("Pod", "my-pod", "my-ns"));
         let cases = [
             (
                 "event should be reported as spam if object reference is the same for default spam filter",
@@ -888,11 +734,7 @@ mod tests {
         ];
         for (name, new_event, expected, spam_key) in cases {
             let clock = IntervalClock::new(1000);
-            let mut correlator = EventCorrelator::new(CorrelatorOptions {
-                burst: 1,
-                spam_key,
-                ..CorrelatorOptions::default()
-            });
+            let mut correlator = EventCorrelator::new(CorrelatorOptions { burst: 1, spam_key, ..CorrelatorOptions::default() });
             let result = correlator.correlate_with_clock(&original, || clock.now());
             if let Some(e) = &result.event {
                 correlator.update_state(e);
@@ -918,47 +760,19 @@ mod tests {
             field_path: "spec.containers{app}".into(),
             resource_version: "1234".into(),
         };
-        Event::new(
-            pod,
-            event_type,
-            reason,
-            message,
-            "kubelet",
-            "node-1",
-            now_ms * 1_000_000,
-        )
+        Event::new(pod, event_type, reason, message, "kubelet", "node-1", now_ms * 1_000_000)
     }
 
     #[test]
     fn event_constructor_and_name() {
-        let e = kubelet_event(
-            EVENT_TYPE_WARNING,
-            "BackOff",
-            "Back-off restarting failed container",
-            T0,
-        );
+        let e = kubelet_event(EVENT_TYPE_WARNING, "BackOff", "Back-off restarting failed container", T0);
         assert_eq!(e.name, format!("web.{:x}", T0 * 1_000_000));
-        assert_eq!(
-            generate_event_name("web", 0x187_4bc2_53c8_0000),
-            "web.1874bc253c80000"
-        );
-        assert_eq!(
-            (e.count, e.first_timestamp_ms, e.last_timestamp_ms),
-            (1, T0, T0)
-        );
-        assert_eq!(
-            (
-                e.reporting_controller.as_str(),
-                e.reporting_instance.as_str()
-            ),
-            ("kubelet", "node-1")
-        );
+        assert_eq!(generate_event_name("web", 0x187_4bc2_53c8_0000), "web.1874bc253c80000");
+        assert_eq!((e.count, e.first_timestamp_ms, e.last_timestamp_ms), (1, T0, T0));
+        assert_eq!((e.reporting_controller.as_str(), e.reporting_instance.as_str()), ("kubelet", "node-1"));
         let mut no_ns = e.involved_object.clone();
         no_ns.namespace.clear();
-        assert_eq!(
-            Event::new(no_ns, EVENT_TYPE_NORMAL, "r", "m", "c", "h", 0).namespace,
-            "default"
-        );
+        assert_eq!(Event::new(no_ns, EVENT_TYPE_NORMAL, "r", "m", "c", "h", 0).namespace, "default");
     }
 
     /// The reference's `76s (x93 over 33m)` mechanism: a Warning repeated every 10 s is created
@@ -970,19 +784,10 @@ mod tests {
         let mut written = Vec::new(); // (time offset s, count)
         for i in 0..200 {
             let now = T0 + i * 10_000;
-            let e = kubelet_event(
-                EVENT_TYPE_WARNING,
-                "Unhealthy",
-                "Liveness probe failed: HTTP probe failed with statuscode: 500",
-                now,
-            );
+            let e = kubelet_event(EVENT_TYPE_WARNING, "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", now);
             let r = c.correlate(&e, now);
             if let Some(ev) = &r.event {
-                assert_eq!(
-                    ev.name,
-                    format!("web.{:x}", T0 * 1_000_000),
-                    "the first name is reused"
-                );
+                assert_eq!(ev.name, format!("web.{:x}", T0 * 1_000_000), "the first name is reused");
                 assert_eq!(ev.first_timestamp_ms, T0);
                 assert_eq!(ev.last_timestamp_ms, now);
                 assert_eq!(r.is_update(), i > 0);
@@ -993,10 +798,8 @@ mod tests {
         // The full bucket (25) pays for the first 25 writes; refill (float32 1/300 per second)
         // has added only 0.8 tokens by then, so the 26th write waits for t = 300 s, where the
         // bucket holds just over one token; from then on one write per 300 s.
-        let expected: Vec<(i64, i32)> = (0..25)
-            .map(|i| (i * 10, i as i32 + 1))
-            .chain((1..=6).map(|k| (k * 300, (k * 30 + 1) as i32)))
-            .collect();
+        let expected: Vec<(i64, i32)> =
+            (0..25).map(|i| (i * 10, i as i32 + 1)).chain((1..=6).map(|k| (k * 300, (k * 30 + 1) as i32))).collect();
         assert_eq!(written, expected);
     }
 
@@ -1008,12 +811,7 @@ mod tests {
         let mut results = Vec::new();
         for i in 0..11 {
             let now = T0 + i * 1000;
-            let e = kubelet_event(
-                EVENT_TYPE_WARNING,
-                "Failed",
-                &format!("Error: attempt {i:02}"),
-                now,
-            );
+            let e = kubelet_event(EVENT_TYPE_WARNING, "Failed", &format!("Error: attempt {i:02}"), now);
             results.push(c.correlate(&e, now));
         }
         for r in &results[..9] {
@@ -1022,16 +820,10 @@ mod tests {
             assert!(!e.message.starts_with(AGGREGATE_MESSAGE_PREFIX));
         }
         let agg = results[9].event.as_ref().unwrap();
-        assert_eq!(
-            agg.message,
-            "(combined from similar events): Error: attempt 09"
-        );
+        assert_eq!(agg.message, "(combined from similar events): Error: attempt 09");
         assert_eq!((agg.count, agg.first_timestamp_ms), (1, T0 + 9000));
         assert_eq!(agg.name, format!("web.{:x}", (T0 + 9000) * 1_000_000));
-        assert_eq!(
-            agg.reporting_controller, "",
-            "Go's aggregate copy drops reporting fields"
-        );
+        assert_eq!(agg.reporting_controller, "", "Go's aggregate copy drops reporting fields");
         let second = &results[10];
         let e = second.event.as_ref().unwrap();
         assert_eq!((e.count, e.name.as_str()), (2, agg.name.as_str()));
@@ -1051,49 +843,25 @@ mod tests {
         for (minor, normal_after_warnings_passes) in [(31, false), (32, true)] {
             let mut c = EventCorrelator::for_kubernetes_minor(minor);
             for i in 0..25 {
-                let e = kubelet_event(
-                    EVENT_TYPE_WARNING,
-                    "Unhealthy",
-                    &format!("probe failed {i}"),
-                    T0,
-                );
+                let e = kubelet_event(EVENT_TYPE_WARNING, "Unhealthy", &format!("probe failed {i}"), T0);
                 // Distinct reasons avoid aggregation; all share the spam bucket.
-                let e = Event {
-                    reason: format!("Reason{i}"),
-                    ..e
-                };
+                let e = Event { reason: format!("Reason{i}"), ..e };
                 assert!(!c.correlate(&e, T0).skip);
             }
-            let normal = kubelet_event(
-                EVENT_TYPE_NORMAL,
-                "Pulled",
-                "Container image \"nginx\" already present on machine",
-                T0,
-            );
-            assert_eq!(
-                !c.correlate(&normal, T0).skip,
-                normal_after_warnings_passes,
-                "1.{minor}"
-            );
+            let normal = kubelet_event(EVENT_TYPE_NORMAL, "Pulled", "Container image \"nginx\" already present on machine", T0);
+            assert_eq!(!c.correlate(&normal, T0).skip, normal_after_warnings_passes, "1.{minor}");
         }
     }
 
     /// LRU eviction makes a forgotten key start over.
     #[test]
     fn evicted_dedup_entry_starts_over() {
-        let mut c = EventCorrelator::new(CorrelatorOptions {
-            lru_cache_size: 1,
-            ..Default::default()
-        });
+        let mut c = EventCorrelator::new(CorrelatorOptions { lru_cache_size: 1, ..Default::default() });
         let a = kubelet_event(EVENT_TYPE_NORMAL, "Pulled", "a", T0);
         let b = kubelet_event(EVENT_TYPE_NORMAL, "Created", "b", T0);
         assert_eq!(c.correlate(&a, T0).event.unwrap().count, 1);
         assert_eq!(c.correlate(&a, T0).event.unwrap().count, 2);
         assert_eq!(c.correlate(&b, T0).event.unwrap().count, 1);
-        assert_eq!(
-            c.correlate(&a, T0).event.unwrap().count,
-            1,
-            "a was evicted by b"
-        );
+        assert_eq!(c.correlate(&a, T0).event.unwrap().count, 1, "a was evicted by b");
     }
 }

@@ -69,11 +69,7 @@ impl SeriesEvent {
     /// client-go `tools/events/event_recorder.go` `makeEvent`: name from the recorder clock,
     /// namespace defaulted, no series.
     pub fn new(key: IsomorphicKey, note: &str, now_ms: i64) -> Self {
-        let namespace = if key.regarding.namespace.is_empty() {
-            "default".to_string()
-        } else {
-            key.regarding.namespace.clone()
-        };
+        let namespace = if key.regarding.namespace.is_empty() { "default".to_string() } else { key.regarding.namespace.clone() };
         SeriesEvent {
             name: generate_event_name(&key.regarding.name, now_ms.saturating_mul(1_000_000)),
             namespace,
@@ -102,15 +98,10 @@ fn record_event(api: &mut BTreeMap<String, SeriesEvent>, event: &SeriesEvent) ->
     if let Some(series) = event.series {
         if let Some(existing) = api.get_mut(&event.name) {
             existing.series = Some(series);
-            return SeriesWrite::PatchSeries {
-                name: event.name.clone(),
-                series,
-            };
+            return SeriesWrite::PatchSeries { name: event.name.clone(), series };
         }
     } else if api.contains_key(&event.name) {
-        return SeriesWrite::Dropped {
-            name: event.name.clone(),
-        };
+        return SeriesWrite::Dropped { name: event.name.clone() };
     }
     api.insert(event.name.clone(), event.clone());
     SeriesWrite::Create(Box::new(event.clone()))
@@ -152,10 +143,7 @@ impl SeriesRecorder {
                     None
                 }
                 None => {
-                    cached.series = Some(Series {
-                        count: 2,
-                        last_observed_time_ms: now_ms,
-                    });
+                    cached.series = Some(Series { count: 2, last_observed_time_ms: now_ms });
                     Some(cached.clone())
                 }
             },
@@ -272,34 +260,12 @@ mod tests {
             event_time_ms: 0,
             series: None,
         };
-        let isomorphic = SeriesEvent {
-            series: Some(Series {
-                count: 2,
-                last_observed_time_ms: 0,
-            }),
-            ..non_isomorphic.clone()
-        };
+        let isomorphic = SeriesEvent { series: Some(Series { count: 2, last_observed_time_ms: 0 }), ..non_isomorphic.clone() };
         let cases = [
-            (
-                "record one Event",
-                vec![non_isomorphic.clone()],
-                non_isomorphic.clone(),
-            ),
-            (
-                "record one Event followed by an isomorphic one",
-                vec![non_isomorphic.clone(), isomorphic.clone()],
-                isomorphic.clone(),
-            ),
-            (
-                "record one isomorphic Event before the original",
-                vec![isomorphic.clone(), non_isomorphic.clone()],
-                isomorphic.clone(),
-            ),
-            (
-                "record one isomorphic Event without one already existing",
-                vec![isomorphic.clone()],
-                isomorphic.clone(),
-            ),
+            ("record one Event", vec![non_isomorphic.clone()], non_isomorphic.clone()),
+            ("record one Event followed by an isomorphic one", vec![non_isomorphic.clone(), isomorphic.clone()], isomorphic.clone()),
+            ("record one isomorphic Event before the original", vec![isomorphic.clone(), non_isomorphic.clone()], isomorphic.clone()),
+            ("record one isomorphic Event without one already existing", vec![isomorphic.clone()], isomorphic.clone()),
         ];
         for (name, events, expected) in cases {
             let mut api = BTreeMap::new();
@@ -319,78 +285,32 @@ mod tests {
         let mut r = SeriesRecorder::new(start);
         let first = occurrence("0/1 nodes are available: 1 Insufficient cpu.", T0 + 5_000);
         let name = first.name.clone();
-        assert_eq!(
-            r.record(first.clone(), T0 + 5_000),
-            vec![SeriesWrite::Create(Box::new(first.clone()))]
-        );
+        assert_eq!(r.record(first.clone(), T0 + 5_000), vec![SeriesWrite::Create(Box::new(first.clone()))]);
 
-        let second = occurrence(
-            "0/1 nodes are available: 1 Insufficient memory.",
-            T0 + 15_000,
-        );
-        let s2 = Series {
-            count: 2,
-            last_observed_time_ms: T0 + 15_000,
-        };
-        assert_eq!(
-            r.record(second, T0 + 15_000),
-            vec![SeriesWrite::PatchSeries {
-                name: name.clone(),
-                series: s2
-            }]
-        );
+        let second = occurrence("0/1 nodes are available: 1 Insufficient memory.", T0 + 15_000);
+        let s2 = Series { count: 2, last_observed_time_ms: T0 + 15_000 };
+        assert_eq!(r.record(second, T0 + 15_000), vec![SeriesWrite::PatchSeries { name: name.clone(), series: s2 }]);
         let api = r.api_event(&name).unwrap();
         assert_eq!(api.series, Some(s2));
-        assert_eq!(
-            api.note, "0/1 nodes are available: 1 Insufficient cpu.",
-            "the first note is kept"
-        );
+        assert_eq!(api.note, "0/1 nodes are available: 1 Insufficient cpu.", "the first note is kept");
 
         for i in 3..=5 {
             let now = T0 + 15_000 + (i - 2) * 30_000;
-            assert!(
-                r.record(occurrence("again", now), now).is_empty(),
-                "occurrence {i} is not written"
-            );
+            assert!(r.record(occurrence("again", now), now).is_empty(), "occurrence {i} is not written");
         }
-        assert_eq!(
-            r.api_event(&name).unwrap().series,
-            Some(s2),
-            "API still shows x2"
-        );
+        assert_eq!(r.api_event(&name).unwrap().series, Some(s2), "API still shows x2");
         let last = T0 + 105_000;
-        assert_eq!(
-            r.cached(&first.key).unwrap().series,
-            Some(Series {
-                count: 5,
-                last_observed_time_ms: last
-            })
-        );
+        assert_eq!(r.cached(&first.key).unwrap().series, Some(Series { count: 5, last_observed_time_ms: last }));
 
         // finish ticks at start+6m (series idle only 4m15s: kept) and start+12m (idle > 6m).
         assert!(r.advance(start + 6 * MIN).is_empty());
-        let done = Series {
-            count: 5,
-            last_observed_time_ms: last,
-        };
-        assert_eq!(
-            r.advance(start + 12 * MIN),
-            vec![SeriesWrite::PatchSeries {
-                name: name.clone(),
-                series: done
-            }]
-        );
-        assert!(
-            r.cached(&first.key).is_none(),
-            "finished series is forgotten"
-        );
+        let done = Series { count: 5, last_observed_time_ms: last };
+        assert_eq!(r.advance(start + 12 * MIN), vec![SeriesWrite::PatchSeries { name: name.clone(), series: done }]);
+        assert!(r.cached(&first.key).is_none(), "finished series is forgotten");
 
         // The next isomorphic occurrence starts a new event with a new name.
         let again = occurrence("later", start + 13 * MIN);
-        assert_eq!(
-            r.record(again.clone(), start + 13 * MIN),
-            vec![SeriesWrite::Create(Box::new(again))]
-        );
+        assert_eq!(r.record(again.clone(), start + 13 * MIN), vec![SeriesWrite::Create(Box::new(again))]);
         assert_eq!(r.api_events().count(), 2);
     }
 
@@ -416,20 +336,11 @@ mod tests {
         assert_eq!(
             patches,
             vec![
-                Series {
-                    count: 2,
-                    last_observed_time_ms: start + 1000 + 5 * MIN
-                },
+                Series { count: 2, last_observed_time_ms: start + 1000 + 5 * MIN },
                 // refresh at 30m: last seen at 25m01s (7th occurrence)
-                Series {
-                    count: 6,
-                    last_observed_time_ms: start + 1000 + 25 * MIN
-                },
+                Series { count: 6, last_observed_time_ms: start + 1000 + 25 * MIN },
                 // refresh at 60m: last seen at 55m01s
-                Series {
-                    count: 12,
-                    last_observed_time_ms: start + 1000 + 55 * MIN
-                },
+                Series { count: 12, last_observed_time_ms: start + 1000 + 55 * MIN },
             ]
         );
     }
@@ -448,10 +359,7 @@ mod tests {
         assert!(r.advance(start + 18 * MIN).is_empty());
         assert!(r.cached(&first.key).is_none());
         let next = occurrence("once more", start + 19 * MIN);
-        assert_eq!(
-            r.record(next.clone(), start + 19 * MIN),
-            vec![SeriesWrite::Create(Box::new(next))]
-        );
+        assert_eq!(r.record(next.clone(), start + 19 * MIN), vec![SeriesWrite::Create(Box::new(next))]);
     }
 
     /// The pod's resourceVersion is part of the key: after a pod update the scheduler's next
@@ -461,14 +369,8 @@ mod tests {
         let mut r = SeriesRecorder::new(T0);
         let a = SeriesEvent::new(failed_scheduling_key("100"), "msg", T0 + 1000);
         let b = SeriesEvent::new(failed_scheduling_key("101"), "msg", T0 + 2000);
-        assert_eq!(
-            r.record(a.clone(), T0 + 1000),
-            vec![SeriesWrite::Create(Box::new(a))]
-        );
-        assert_eq!(
-            r.record(b.clone(), T0 + 2000),
-            vec![SeriesWrite::Create(Box::new(b))]
-        );
+        assert_eq!(r.record(a.clone(), T0 + 1000), vec![SeriesWrite::Create(Box::new(a))]);
+        assert_eq!(r.record(b.clone(), T0 + 2000), vec![SeriesWrite::Create(Box::new(b))]);
     }
 
     #[test]

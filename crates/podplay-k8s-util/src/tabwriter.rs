@@ -103,18 +103,8 @@ pub struct TabWriter {
 impl TabWriter {
     /// Go `NewWriter(output, minwidth, tabwidth, padding, padchar, flags)`. As in Go, padding with
     /// `'\t'` forces left alignment.
-    pub fn new(
-        minwidth: usize,
-        tabwidth: usize,
-        padding: usize,
-        padchar: u8,
-        flags: Flags,
-    ) -> Self {
-        let flags = if padchar == b'\t' {
-            Flags(flags.0 & !Flags::ALIGN_RIGHT.0)
-        } else {
-            flags
-        };
+    pub fn new(minwidth: usize, tabwidth: usize, padding: usize, padchar: u8, flags: Flags) -> Self {
+        let flags = if padchar == b'\t' { Flags(flags.0 & !Flags::ALIGN_RIGHT.0) } else { flags };
         TabWriter {
             minwidth,
             tabwidth,
@@ -190,11 +180,7 @@ impl TabWriter {
                     _ => {}
                 }
             } else if ch == self.end_char {
-                let end = if ch == ESCAPE && self.flags.contains(Flags::STRIP_ESCAPE) {
-                    i
-                } else {
-                    i + 1
-                };
+                let end = if ch == ESCAPE && self.flags.contains(Flags::STRIP_ESCAPE) { i } else { i + 1 };
                 self.append(&data[n..end]);
                 n = i + 1;
                 self.end_escape();
@@ -208,8 +194,7 @@ impl TabWriter {
     /// An unterminated escape is treated as complete.
     pub fn flush(&mut self) -> String {
         let bytes = self.flush_bytes();
-        String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// Like [`TabWriter::flush`] but returns raw bytes, for input that contained [`ESCAPE`]
@@ -285,10 +270,7 @@ impl TabWriter {
     fn terminate_cell(&mut self, htab: bool) -> usize {
         self.cell.htab = htab;
         let cell = std::mem::take(&mut self.cell);
-        let line = self
-            .lines
-            .last_mut()
-            .expect("tabwriter always has a current line");
+        let line = self.lines.last_mut().expect("tabwriter always has a current line");
         line.push(cell);
         line.len()
     }
@@ -304,9 +286,7 @@ impl TabWriter {
                 return; // tabs have no width: no padding possible
             }
             let cellw = cellw.div_ceil(self.tabwidth) * self.tabwidth;
-            let n = cellw
-                .checked_sub(textw)
-                .expect("tabwriter: internal error (negative padding)");
+            let n = cellw.checked_sub(textw).expect("tabwriter: internal error (negative padding)");
             self.write_n(b'\t', n.div_ceil(self.tabwidth));
             return;
         }
@@ -347,8 +327,7 @@ impl TabWriter {
             }
             if i + 1 == self.lines.len() {
                 // Last buffered line has no newline yet: write the pending cell's text.
-                self.out
-                    .extend_from_slice(&self.buf[pos..pos + self.cell.size]);
+                self.out.extend_from_slice(&self.buf[pos..pos + self.cell.size]);
                 pos += self.cell.size;
             } else {
                 self.out.push(b'\n');
@@ -427,10 +406,7 @@ impl TabWriter {
 /// Go `utf8.RuneCount`: valid UTF-8 sequences count as one rune each and every byte of an
 /// invalid sequence counts as one.
 fn go_rune_count(bytes: &[u8]) -> usize {
-    bytes
-        .utf8_chunks()
-        .map(|chunk| chunk.valid().chars().count() + chunk.invalid().len())
-        .sum()
+    bytes.utf8_chunks().map(|chunk| chunk.valid().chars().count() + chunk.invalid().len()).sum()
 }
 
 #[cfg(test)]
@@ -455,16 +431,7 @@ mod tests {
         src: &'static [u8],
         expected: &'static [u8],
     ) -> Case {
-        Case {
-            name,
-            minwidth,
-            tabwidth,
-            padding,
-            padchar,
-            flags,
-            src,
-            expected,
-        }
+        Case { name, minwidth, tabwidth, padding, padchar, flags, src, expected }
     }
 
     /// Go `check`: the same writer is fed the source all at once, byte by byte and in
@@ -474,22 +441,12 @@ mod tests {
         let src = c.src;
 
         w.write(src);
-        assert_eq!(
-            w.flush_bytes(),
-            c.expected,
-            "{} (written all at once)",
-            c.name
-        );
+        assert_eq!(w.flush_bytes(), c.expected, "{} (written all at once)", c.name);
 
         for i in 0..src.len() {
             w.write(&src[i..i + 1]);
         }
-        assert_eq!(
-            w.flush_bytes(),
-            c.expected,
-            "{} (written byte-by-byte)",
-            c.name
-        );
+        assert_eq!(w.flush_bytes(), c.expected, "{} (written byte-by-byte)", c.name);
 
         let (mut i, mut d) = (0, 0);
         while i < src.len() {
@@ -500,12 +457,7 @@ mod tests {
                 d = src.len() - i;
             }
         }
-        assert_eq!(
-            w.flush_bytes(),
-            c.expected,
-            "{} (written in fibonacci slices)",
-            c.name
-        );
+        assert_eq!(w.flush_bytes(), c.expected, "{} (written in fibonacci slices)", c.name);
     }
 
     /// Every case of Go `src/text/tabwriter/tabwriter_test.go` `tests` (identical in
@@ -702,10 +654,7 @@ mod tests {
         w.write_str("First\tMiddle\tLast\n");
         w.write_str("a\tbb\tccc\n");
         w.write_str("ddd\teeeeeeeeeeeeee\tf\n");
-        assert_eq!(
-            w.flush(),
-            "First   Middle           Last\na       bb               ccc\nddd     eeeeeeeeeeeeee   f\n"
-        );
+        assert_eq!(w.flush(), "First   Middle           Last\na       bb               ccc\nddd     eeeeeeeeeeeeee   f\n");
 
         w.write_str("g\th\ti\n");
         assert_eq!(w.flush(), "g       h                i\n");
@@ -716,10 +665,7 @@ mod tests {
         out += &w.flush();
         w.write_str("\t\tl\n");
         out += &w.flush();
-        assert_eq!(
-            out,
-            "j                        \n        k                \n                         l\n"
-        );
+        assert_eq!(out, "j                        \n        k                \n                         l\n");
 
         w.write_str("mmmmmmmmmmmmmmm\tnnn\tooo\n");
         assert_eq!(w.flush(), "mmmmmmmmmmmmmmm   nnn              ooo\n");
@@ -750,10 +696,7 @@ mod tests {
         let mut w = TabWriter::new(6, 4, 3, b' ', Flags::NONE);
         w.write_str("NAME\tREADY\n");
         w.write_str("a-long-pod-name\t1/1\n");
-        assert_eq!(
-            w.flush(),
-            "NAME              READY\na-long-pod-name   1/1\n"
-        );
+        assert_eq!(w.flush(), "NAME              READY\na-long-pod-name   1/1\n");
         w.write_str("x\t0/1\n");
         assert_eq!(w.flush(), "x     0/1\n");
     }
@@ -773,10 +716,7 @@ mod tests {
         );
         // A later row (kubectl get -w) keeps the remembered columns.
         w.write_str("web\t0/1\tTerminating\t0\t6m\n");
-        assert_eq!(
-            w.flush(),
-            "web      0/1     Terminating        0             6m\n"
-        );
+        assert_eq!(w.flush(), "web      0/1     Terminating        0             6m\n");
     }
 
     /// describe's layout: a line without a tab ends the column block, so `Conditions:` rows align

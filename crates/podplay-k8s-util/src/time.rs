@@ -15,9 +15,7 @@
 //! for every representable date.
 
 const SHORT_DAY_NAMES: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const SHORT_MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const SHORT_MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -77,24 +75,8 @@ impl CivilTime {
 
 /// Unix seconds for a UTC calendar date and time (like Go `time.Date(..., time.UTC).Unix()` for
 /// in-range fields).
-pub fn unix_from_civil(
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    second: u32,
-) -> i64 {
-    CivilTime {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        weekday: 0,
-    }
-    .to_unix()
+pub fn unix_from_civil(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> i64 {
+    CivilTime { year, month, day, hour, minute, second, weekday: 0 }.to_unix()
 }
 
 /// Days since 1970-01-01 → (year, month, day). Hinnant's algorithm on 400-year eras.
@@ -136,10 +118,7 @@ pub fn format_rfc3339(unix_secs: i64) -> String {
     let t = CivilTime::from_unix(unix_secs);
     let mut out = String::with_capacity(20);
     push_year(&mut out, t.year);
-    out.push_str(&format!(
-        "-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.month, t.day, t.hour, t.minute, t.second
-    ));
+    out.push_str(&format!("-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.month, t.day, t.hour, t.minute, t.second));
     out
 }
 
@@ -172,21 +151,9 @@ pub fn format_rfc1123z_in_zone(unix_secs: i64, offset_secs: i32) -> String {
     let t = CivilTime::from_unix(unix_secs + i64::from(offset_secs));
     let sign = if offset_secs < 0 { '-' } else { '+' };
     let abs_offset = offset_secs.unsigned_abs();
-    let mut out = format!(
-        "{}, {:02} {} ",
-        t.short_day_name(),
-        t.day,
-        t.short_month_name()
-    );
+    let mut out = format!("{}, {:02} {} ", t.short_day_name(), t.day, t.short_month_name());
     push_year(&mut out, t.year);
-    out.push_str(&format!(
-        " {:02}:{:02}:{:02} {sign}{:02}{:02}",
-        t.hour,
-        t.minute,
-        t.second,
-        abs_offset / 3600,
-        abs_offset / 60 % 60
-    ));
+    out.push_str(&format!(" {:02}:{:02}:{:02} {sign}{:02}{:02}", t.hour, t.minute, t.second, abs_offset / 3600, abs_offset / 60 % 60));
     out
 }
 
@@ -194,16 +161,7 @@ pub fn format_rfc1123z_in_zone(unix_secs: i64, offset_secs: i32) -> String {
 /// UTC 2026` (day of month padded with a space, as `%e`).
 pub fn format_busybox_date(unix_secs: i64) -> String {
     let t = CivilTime::from_unix(unix_secs);
-    format!(
-        "{} {} {:>2} {:02}:{:02}:{:02} UTC {}",
-        t.short_day_name(),
-        t.short_month_name(),
-        t.day,
-        t.hour,
-        t.minute,
-        t.second,
-        t.year
-    )
+    format!("{} {} {:>2} {:02}:{:02}:{:02} UTC {}", t.short_day_name(), t.short_month_name(), t.day, t.hour, t.minute, t.second, t.year)
 }
 
 #[cfg(test)]
@@ -214,66 +172,16 @@ mod tests {
     /// `calendar.timegm`/`strftime`; covers leap days (2000 divisible by 400, 2024), non-leap
     /// century years (1900, 2100), the epoch, pre-epoch and the 32-bit rollover.
     const KNOWN: [(i64, &str, &str, &str); 10] = [
-        (
-            0,
-            "1970-01-01T00:00:00Z",
-            "Thu, 01 Jan 1970 00:00:00 +0000",
-            "Thu Jan  1 00:00:00 UTC 1970",
-        ),
-        (
-            1_795_608_269,
-            "2026-11-25T12:04:29Z",
-            "Wed, 25 Nov 2026 12:04:29 +0000",
-            "Wed Nov 25 12:04:29 UTC 2026",
-        ),
-        (
-            951_782_400,
-            "2000-02-29T00:00:00Z",
-            "Tue, 29 Feb 2000 00:00:00 +0000",
-            "Tue Feb 29 00:00:00 UTC 2000",
-        ),
-        (
-            1_709_251_199,
-            "2024-02-29T23:59:59Z",
-            "Thu, 29 Feb 2024 23:59:59 +0000",
-            "Thu Feb 29 23:59:59 UTC 2024",
-        ),
-        (
-            -2_203_891_200,
-            "1900-03-01T00:00:00Z",
-            "Thu, 01 Mar 1900 00:00:00 +0000",
-            "Thu Mar  1 00:00:00 UTC 1900",
-        ),
-        (
-            4_107_499_200,
-            "2100-02-28T12:00:00Z",
-            "Sun, 28 Feb 2100 12:00:00 +0000",
-            "Sun Feb 28 12:00:00 UTC 2100",
-        ),
-        (
-            4_107_542_400,
-            "2100-03-01T00:00:00Z",
-            "Mon, 01 Mar 2100 00:00:00 +0000",
-            "Mon Mar  1 00:00:00 UTC 2100",
-        ),
-        (
-            -1,
-            "1969-12-31T23:59:59Z",
-            "Wed, 31 Dec 1969 23:59:59 +0000",
-            "Wed Dec 31 23:59:59 UTC 1969",
-        ),
-        (
-            1_772_694_489,
-            "2026-03-05T07:08:09Z",
-            "Thu, 05 Mar 2026 07:08:09 +0000",
-            "Thu Mar  5 07:08:09 UTC 2026",
-        ),
-        (
-            2_147_483_648,
-            "2038-01-19T03:14:08Z",
-            "Tue, 19 Jan 2038 03:14:08 +0000",
-            "Tue Jan 19 03:14:08 UTC 2038",
-        ),
+        (0, "1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 +0000", "Thu Jan  1 00:00:00 UTC 1970"),
+        (1_795_608_269, "2026-11-25T12:04:29Z", "Wed, 25 Nov 2026 12:04:29 +0000", "Wed Nov 25 12:04:29 UTC 2026"),
+        (951_782_400, "2000-02-29T00:00:00Z", "Tue, 29 Feb 2000 00:00:00 +0000", "Tue Feb 29 00:00:00 UTC 2000"),
+        (1_709_251_199, "2024-02-29T23:59:59Z", "Thu, 29 Feb 2024 23:59:59 +0000", "Thu Feb 29 23:59:59 UTC 2024"),
+        (-2_203_891_200, "1900-03-01T00:00:00Z", "Thu, 01 Mar 1900 00:00:00 +0000", "Thu Mar  1 00:00:00 UTC 1900"),
+        (4_107_499_200, "2100-02-28T12:00:00Z", "Sun, 28 Feb 2100 12:00:00 +0000", "Sun Feb 28 12:00:00 UTC 2100"),
+        (4_107_542_400, "2100-03-01T00:00:00Z", "Mon, 01 Mar 2100 00:00:00 +0000", "Mon Mar  1 00:00:00 UTC 2100"),
+        (-1, "1969-12-31T23:59:59Z", "Wed, 31 Dec 1969 23:59:59 +0000", "Wed Dec 31 23:59:59 UTC 1969"),
+        (1_772_694_489, "2026-03-05T07:08:09Z", "Thu, 05 Mar 2026 07:08:09 +0000", "Thu Mar  5 07:08:09 UTC 2026"),
+        (2_147_483_648, "2038-01-19T03:14:08Z", "Tue, 19 Jan 2038 03:14:08 +0000", "Tue Jan 19 03:14:08 UTC 2038"),
     ];
 
     #[test]
@@ -308,26 +216,14 @@ mod tests {
         // metav1.Time drops the fraction; pre-epoch floors like Go's Time.
         assert_eq!(format_rfc3339_ms(1_795_608_269_999), "2026-11-25T12:04:29Z");
         assert_eq!(format_rfc3339_ms(-1), "1969-12-31T23:59:59Z");
-        assert_eq!(
-            format_rfc3339_micro(1_795_608_269_000_042),
-            "2026-11-25T12:04:29.000042Z"
-        );
+        assert_eq!(format_rfc3339_micro(1_795_608_269_000_042), "2026-11-25T12:04:29.000042Z");
         assert_eq!(format_rfc3339_micro(-1), "1969-12-31T23:59:59.999999Z");
     }
 
     #[test]
     fn rfc1123z_with_offsets() {
-        assert_eq!(
-            format_rfc1123z_in_zone(1_795_608_269, 3600),
-            "Wed, 25 Nov 2026 13:04:29 +0100"
-        );
-        assert_eq!(
-            format_rfc1123z_in_zone(1_795_608_269, -(5 * 3600 + 30 * 60)),
-            "Wed, 25 Nov 2026 06:34:29 -0530"
-        );
-        assert_eq!(
-            format_rfc1123z_in_zone(0, -3600),
-            "Wed, 31 Dec 1969 23:00:00 -0100"
-        );
+        assert_eq!(format_rfc1123z_in_zone(1_795_608_269, 3600), "Wed, 25 Nov 2026 13:04:29 +0100");
+        assert_eq!(format_rfc1123z_in_zone(1_795_608_269, -(5 * 3600 + 30 * 60)), "Wed, 25 Nov 2026 06:34:29 -0530");
+        assert_eq!(format_rfc1123z_in_zone(0, -3600), "Wed, 31 Dec 1969 23:00:00 -0100");
     }
 }

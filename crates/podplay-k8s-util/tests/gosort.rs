@@ -70,7 +70,15 @@ fn every_case_ends_in_gos_order() {
         let case: usize = w.next().unwrap().parse().unwrap();
         let want = u64::from_str_radix(w.next().unwrap(), 16).unwrap();
         let mut v: Vec<(i64, usize)> = cases[case].iter().copied().zip(0..).collect();
-        sort(alg, &mut v, |a, b| if a.0 < 0 { true } else if b.0 < 0 { false } else { a.0 < b.0 });
+        sort(alg, &mut v, |a, b| {
+            if a.0 < 0 {
+                true
+            } else if b.0 < 0 {
+                false
+            } else {
+                a.0 < b.0
+            }
+        });
         let order: Vec<usize> = v.iter().map(|x| x.1).collect();
         assert_eq!(fnv(&order), want, "{alg:?} on case {case} (n={}): {order:?}", order.len());
         checked += 1;

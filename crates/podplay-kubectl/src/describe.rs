@@ -237,13 +237,9 @@ fn resolve_field_path(pod: &Pod, path: &str) -> String {
         "status.hostIP" | "status.hostIPs" => pod.status.host_ip.clone().unwrap_or_default(),
         p => {
             let lookup = |prefix: &str, map: &BTreeMap<String, String>| {
-                p.strip_prefix(prefix)
-                    .and_then(|rest| rest.strip_suffix("']"))
-                    .map(|key| map.get(key).cloned().unwrap_or_default())
+                p.strip_prefix(prefix).and_then(|rest| rest.strip_suffix("']")).map(|key| map.get(key).cloned().unwrap_or_default())
             };
-            lookup("metadata.labels['", &meta.labels)
-                .or_else(|| lookup("metadata.annotations['", &meta.annotations))
-                .unwrap_or_default()
+            lookup("metadata.labels['", &meta.labels).or_else(|| lookup("metadata.annotations['", &meta.annotations)).unwrap_or_default()
         }
     }
 }
@@ -274,24 +270,47 @@ fn describe_env(w: &mut PrefixWriter, pod: &Pod, c: &Container) {
                 (Some(q), _) => q.value().to_string(),
                 (None, _) => "0".to_string(),
             };
-            let value = if value == "0" && (resource == "limits.cpu" || resource == "limits.memory") { "node allocatable".to_string() } else { value };
+            let value = if value == "0" && (resource == "limits.cpu" || resource == "limits.memory") {
+                "node allocatable".to_string()
+            } else {
+                value
+            };
             w.write(3, &format!("{}:\t{value} ({resource})\n", e.name));
         } else if let Some(s) = &from.secret_key_ref {
             w.write(
                 3,
-                &format!("{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n", e.name, opaque_str(s, "key"), opaque_str(s, "name"), opaque_bool(s, "optional")),
+                &format!(
+                    "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                    e.name,
+                    opaque_str(s, "key"),
+                    opaque_str(s, "name"),
+                    opaque_bool(s, "optional")
+                ),
             );
         } else if let Some(m) = &from.config_map_key_ref {
             w.write(
                 3,
-                &format!("{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n", e.name, opaque_str(m, "key"), opaque_str(m, "name"), opaque_bool(m, "optional")),
+                &format!(
+                    "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                    e.name,
+                    opaque_str(m, "key"),
+                    opaque_str(m, "name"),
+                    opaque_bool(m, "optional")
+                ),
             );
         }
     }
 }
 
 /// describeContainers for one list (`Init Containers` / `Containers`).
-fn describe_containers(w: &mut PrefixWriter, pod: &Pod, label: &str, containers: &[Container], statuses: &[ContainerStatus], release: &Release) {
+fn describe_containers(
+    w: &mut PrefixWriter,
+    pod: &Pod,
+    label: &str,
+    containers: &[Container],
+    statuses: &[ContainerStatus],
+    release: &Release,
+) {
     let none = if containers.is_empty() { " <none>" } else { "" };
     w.write(0, &format!("{label}:{none}\n"));
     for c in containers {
@@ -433,7 +452,10 @@ fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release)
         w.write(1, &format!("{}:\n", v.name));
         if let Some(h) = &v.host_path {
             let kind = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
-            w.write(2, &format!("Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{kind}\n", opaque_str(h, "path")));
+            w.write(
+                2,
+                &format!("Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{kind}\n", opaque_str(h, "path")),
+            );
         } else if let Some(e) = &v.empty_dir {
             let size = e.size_limit.as_ref().filter(|q| q.milli > 0).map_or("<unset>".to_string(), |q| q.to_string());
             w.write(
@@ -444,9 +466,23 @@ fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release)
                 ),
             );
         } else if let Some(s) = &v.secret {
-            w.write(2, &format!("Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n", opaque_str(s, "secretName"), opaque_bool(s, "optional")));
+            w.write(
+                2,
+                &format!(
+                    "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
+                    opaque_str(s, "secretName"),
+                    opaque_bool(s, "optional")
+                ),
+            );
         } else if let Some(c) = &v.config_map {
-            w.write(2, &format!("Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n", opaque_str(c, "name"), opaque_bool(c, "optional")));
+            w.write(
+                2,
+                &format!(
+                    "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
+                    opaque_str(c, "name"),
+                    opaque_bool(c, "optional")
+                ),
+            );
         } else if let Some(c) = &v.persistent_volume_claim {
             w.write(
                 2,
@@ -540,7 +576,9 @@ pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: Millis, rel
 pub fn events_for<'a>(events: &'a [Event], name: &str, namespace: &str, uid: &str) -> Vec<&'a Event> {
     let mut out: Vec<&Event> = events
         .iter()
-        .filter(|e| e.involved_object.name == name && e.involved_object.namespace == namespace && (uid.is_empty() || e.involved_object.uid == uid))
+        .filter(|e| {
+            e.involved_object.name == name && e.involved_object.namespace == namespace && (uid.is_empty() || e.involved_object.uid == uid)
+        })
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
@@ -628,7 +666,13 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
 }
 
 /// describeService (best effort: the fields podplay models).
-pub fn describe_service(svc: &Service, endpoints: Option<&podplay_core::model::Endpoints>, events: &[&Event], now: Millis, release: &Release) -> String {
+pub fn describe_service(
+    svc: &Service,
+    endpoints: Option<&podplay_core::model::Endpoints>,
+    events: &[&Event],
+    now: Millis,
+    release: &Release,
+) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", svc.metadata.name));
     w.write(0, &format!("Namespace:\t{}\n", svc.metadata.namespace()));
@@ -655,7 +699,8 @@ pub fn describe_service(svc: &Service, endpoints: Option<&podplay_core::model::E
                 e.subsets
                     .iter()
                     .flat_map(|s| {
-                        let port = s.ports.iter().find(|ep| ep.name.as_deref().unwrap_or("") == p.name.as_deref().unwrap_or("")).map(|ep| ep.port);
+                        let port =
+                            s.ports.iter().find(|ep| ep.name.as_deref().unwrap_or("") == p.name.as_deref().unwrap_or("")).map(|ep| ep.port);
                         s.addresses.iter().filter_map(move |a| port.map(|pt| format!("{}:{pt}", a.ip)))
                     })
                     .collect()
@@ -668,7 +713,6 @@ pub fn describe_service(svc: &Service, endpoints: Option<&podplay_core::model::E
     describe_events(&mut w, events, now, release);
     w.finish()
 }
-
 
 /// describeNode (describe.go), with the Lease, the non-terminated pods of the node and its
 /// allocated resources. `pods` are the pods bound to the node.
@@ -807,12 +851,14 @@ pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], even
 /// PodLimits sum them: app containers added up, the largest init container if larger.
 fn pod_resources(pod: &Pod, resource: &str) -> [i128; 2] {
     let get = |c: &Container, limits: bool| {
-        c.resources.as_ref().and_then(|r| {
-            let primary = if limits { &r.limits } else { &r.requests };
-            // A limit without a request defaults the request to the limit (API defaulting).
-            primary.get(resource).or_else(|| if limits { None } else { r.limits.get(resource) })
-        })
-        .map_or(0, |q| q.milli)
+        c.resources
+            .as_ref()
+            .and_then(|r| {
+                let primary = if limits { &r.limits } else { &r.requests };
+                // A limit without a request defaults the request to the limit (API defaulting).
+                primary.get(resource).or_else(|| if limits { None } else { r.limits.get(resource) })
+            })
+            .map_or(0, |q| q.milli)
     };
     let mut out = [0; 2];
     for (i, limits) in [false, true].into_iter().enumerate() {

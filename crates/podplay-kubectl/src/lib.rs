@@ -134,7 +134,9 @@ fn parse_tail(v: &str) -> Result<i64, String> {
 
 /// `--since`: a Go duration, rounded up to whole seconds as kubectl sends `sinceSeconds`.
 fn parse_since(v: &str) -> Result<Millis, String> {
-    let ms = podplay_core::parse_duration(v).map_err(|_| format!("error: invalid argument {v:?} for \"--since\" flag: time: invalid duration {v:?}\nSee 'kubectl logs --help' for usage.\n"))?;
+    let ms = podplay_core::parse_duration(v).map_err(|_| {
+        format!("error: invalid argument {v:?} for \"--since\" flag: time: invalid duration {v:?}\nSee 'kubectl logs --help' for usage.\n")
+    })?;
     Ok(ms.div_ceil(1000) * 1000)
 }
 
@@ -205,7 +207,9 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
             // A string slice: comma-separated, and the flag may be repeated.
             "-L" | "--label-columns" => f.label_columns.extend(value_of(&mut i)?.split(',').map(str::to_string)),
             s if s.starts_with("--label-columns=") => f.label_columns.extend(s["--label-columns=".len()..].split(',').map(str::to_string)),
-            s if s.starts_with("-L") && s.len() > 2 => f.label_columns.extend(s[2..].trim_start_matches('=').split(',').map(str::to_string)),
+            s if s.starts_with("-L") && s.len() > 2 => {
+                f.label_columns.extend(s[2..].trim_start_matches('=').split(',').map(str::to_string))
+            }
             "--sort-by" => f.sort_by = Some(value_of(&mut i)?),
             s if s.starts_with("--sort-by=") => f.sort_by = Some(s["--sort-by=".len()..].to_string()),
             "-l" | "--selector" => f.selector = Some(value_of(&mut i)?),
@@ -458,7 +462,8 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             Output { stdout, stderr, exit_code: code }
         }
         Kind::Services => {
-            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
+            let mut all: Vec<_> =
+                engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
             let (mut svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             if let Err(e) = sort_rows(flags, engine, &mut svcs, |s| sort_by::object_value(*s, "Service")) {
@@ -516,7 +521,8 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
             events.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let mut events: Vec<_> = if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
+            let mut events: Vec<_> =
+                if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
             if let Err(e) = sort_rows(flags, engine, &mut events, sort_by::event_value) {
                 return Output::err(e);
             }
@@ -579,7 +585,12 @@ fn endpoints_value(engine: &Engine, e: &podplay_core::model::Endpoints) -> serde
 
 impl Flags {
     fn table_options(&self) -> printers::TableOptions {
-        printers::TableOptions { label_columns: self.label_columns.clone(), show_labels: self.show_labels, no_headers: self.no_headers, kind_prefix: None }
+        printers::TableOptions {
+            label_columns: self.label_columns.clone(),
+            show_labels: self.show_labels,
+            no_headers: self.no_headers,
+            kind_prefix: None,
+        }
     }
 }
 
@@ -643,7 +654,11 @@ fn get_several(engine: &Engine, flags: &Flags, kinds: &[Kind]) -> Output {
     }
     if out.stdout.is_empty() && out.stderr.is_empty() {
         let namespaced = kinds.iter().all(|k| k.namespaced());
-        out.stderr = if namespaced && !flags.all_namespaces { format!("No resources found in {} namespace.\n", flags.namespace) } else { "No resources found\n".into() };
+        out.stderr = if namespaced && !flags.all_namespaces {
+            format!("No resources found in {} namespace.\n", flags.namespace)
+        } else {
+            "No resources found\n".into()
+        };
     }
     out.stderr.insert_str(0, &warnings);
     out
@@ -714,7 +729,9 @@ impl Selection {
             return Err("error: name cannot be provided when a selector is specified\n".into());
         }
         // The API server's BadRequest, as cli-runtime's selector.go words it.
-        let bad = |why: String| format!("Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"{}\"}} that match label selector {label_text:?}, field selector {field_text:?}: {why}\n", kind.plural());
+        let bad = |why: String| {
+            format!("Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"{}\"}} that match label selector {label_text:?}, field selector {field_text:?}: {why}\n", kind.plural())
+        };
         let labels = selectors::LabelSelector::parse(label_text).map_err(bad)?;
         let fields = selectors::FieldSelector::parse(field_text, selectable_fields(kind)).map_err(bad)?;
         Ok(Selection { labels, fields })
@@ -823,7 +840,8 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Services => {
-            let mut all: Vec<_> = engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
+            let mut all: Vec<_> =
+                engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             out.stderr = stderr;
@@ -840,7 +858,8 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
             out.stderr = stderr;
             for r in nodes {
-                let pods: Vec<&Pod> = engine.pods().filter(|p| p.spec.node_name.as_deref() == Some(r.node.metadata.name.as_str())).collect();
+                let pods: Vec<&Pod> =
+                    engine.pods().filter(|p| p.spec.node_name.as_deref() == Some(r.node.metadata.name.as_str())).collect();
                 let evs = describe::events_for(&events, &r.node.metadata.name, "", &r.node.metadata.uid);
                 docs.push(describe::describe_node(r, &pods, &evs, now, release));
             }
@@ -910,7 +929,11 @@ fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
         let known = pod.spec.containers.iter().chain(&pod.spec.init_containers).any(|c| c.name == container);
         if !known {
             // logsForObjectWithClient checks every pod before any request is made.
-            out.stderr.push_str(&format!("error: container {container} is not valid for pod {} out of: {}\n", pod.metadata.name, all_container_names(pod)));
+            out.stderr.push_str(&format!(
+                "error: container {container} is not valid for pod {} out of: {}\n",
+                pod.metadata.name,
+                all_container_names(pod)
+            ));
             return Output { stdout: String::new(), stderr: out.stderr, exit_code: 1 };
         }
         chosen.push((pod, container));
@@ -947,7 +970,9 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     };
     match engine.container_logs(name, &flags.namespace, &container, flags.previous) {
         Ok(lines) => Output { stdout: log_text(&lines, flags, -1, engine.now()), stderr: notice, exit_code: 0 },
-        Err(msg) if msg.starts_with("pods \"") && msg.ends_with("not found") => Output::err(format!("{notice}Error from server (NotFound): {msg}\n")),
+        Err(msg) if msg.starts_with("pods \"") && msg.ends_with("not found") => {
+            Output::err(format!("{notice}Error from server (NotFound): {msg}\n"))
+        }
         Err(msg) => Output::err(format!("{notice}Error from server (BadRequest): {msg}\n")),
     }
 }

@@ -239,7 +239,8 @@ impl TableOptions {
     pub fn render(&self, headers: &[&str], rows: Vec<Vec<String>>, labels: &[&BTreeMap<String, String>]) -> String {
         debug_assert_eq!(rows.len(), labels.len(), "a label set per row");
         let extra = self.extra_headers();
-        let header = (!self.no_headers).then(|| headers.iter().copied().chain(extra.iter().map(String::as_str)).collect::<Vec<_>>().join("\t"));
+        let header =
+            (!self.no_headers).then(|| headers.iter().copied().chain(extra.iter().map(String::as_str)).collect::<Vec<_>>().join("\t"));
         let name_column = headers.iter().position(|h| *h == "NAME").filter(|_| self.kind_prefix.is_some());
         let rows = rows.into_iter().zip(labels.iter()).map(|(mut cells, l)| {
             if let (Some(i), Some(kind)) = (name_column, self.kind_prefix) {
@@ -476,7 +477,13 @@ pub fn format_endpoints(ep: &Endpoints) -> String {
 }
 
 /// printEndpoints: NAME ENDPOINTS AGE.
-pub fn endpoints_table(endpoints: &[&Endpoints], now: Millis, namespace_column: bool, labels: &[&BTreeMap<String, String>], opts: &TableOptions) -> String {
+pub fn endpoints_table(
+    endpoints: &[&Endpoints],
+    now: Millis,
+    namespace_column: bool,
+    labels: &[&BTreeMap<String, String>],
+    opts: &TableOptions,
+) -> String {
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");

@@ -100,7 +100,9 @@ fn parse_requirement(part: &str) -> Result<Requirement, String> {
                 0 => requirement(key, value, Op::NotEquals),
                 1 => requirement(key, value, Op::Equals),
                 _ => {
-                    let n = value.parse::<i64>().map_err(|_| format!("unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer: {value:?}"))?;
+                    let n = value.parse::<i64>().map_err(|_| {
+                        format!("unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer: {value:?}")
+                    })?;
                     requirement(key, value, if make == 2 { Op::GreaterThan(n) } else { Op::LessThan(n) })
                 }
             };

@@ -44,7 +44,9 @@ impl SortBy {
             input.strip_prefix('.').unwrap_or(input)
         };
         if spec.is_empty() || spec.contains(['{', '}']) {
-            return Err("error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n".into());
+            return Err(
+                "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n".into(),
+            );
         }
         let unsupported = || {
             format!("error: podplay's --sort-by takes a path of fields, [N] and [*] (e.g. .lastTimestamp or .status.containerStatuses[0].restartCount), not {input:?}\n")
@@ -115,7 +117,10 @@ impl SortBy {
             },
         });
         if let Some(kind) = unsortable {
-            return Err(format!("error: podplay cannot sort by {}: kubectl stops here, as the field is an unsortable type ({kind})\n", self.field));
+            return Err(format!(
+                "error: podplay cannot sort by {}: kubectl stops here, as the field is an unsortable type ({kind})\n",
+                self.field
+            ));
         }
         items.extend(keyed.into_iter().map(|(_, t)| t));
         Ok(())

@@ -79,25 +79,48 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
     ));
     cases.push((
         "container waiting reason takes precedence over the phase",
-        pod("test2", 2, "podPhase", vec![status("c0", false, 3, waiting("ContainerWaitingReason")), status("c1", false, 3, ContainerState::default())]),
+        pod(
+            "test2",
+            2,
+            "podPhase",
+            vec![status("c0", false, 3, waiting("ContainerWaitingReason")), status("c1", false, 3, ContainerState::default())],
+        ),
         "1.36",
         ["0/2", "ContainerWaitingReason", "6"],
     ));
     cases.push((
         "container terminated reason",
-        pod("test3", 2, "podPhase", vec![status("c0", false, 3, terminated(1, Some("ContainerTerminatedReason"), None, None)), status("c1", false, 3, ContainerState::default())]),
+        pod(
+            "test3",
+            2,
+            "podPhase",
+            vec![
+                status("c0", false, 3, terminated(1, Some("ContainerTerminatedReason"), None, None)),
+                status("c1", false, 3, ContainerState::default()),
+            ],
+        ),
         "1.36",
         ["0/2", "ContainerTerminatedReason", "6"],
     ));
     cases.push((
         "terminated without reason prints the signal",
-        pod("test4", 2, "podPhase", vec![status("c0", false, 3, terminated(0, None, Some(1), None)), status("c1", false, 3, ContainerState::default())]),
+        pod(
+            "test4",
+            2,
+            "podPhase",
+            vec![status("c0", false, 3, terminated(0, None, Some(1), None)), status("c1", false, 3, ContainerState::default())],
+        ),
         "1.36",
         ["0/2", "Signal:1", "6"],
     ));
     cases.push((
         "terminated without reason or signal prints the exit code",
-        pod("test5", 2, "podPhase", vec![status("c0", false, 3, terminated(1, None, None, None)), status("c1", false, 3, ContainerState::default())]),
+        pod(
+            "test5",
+            2,
+            "podPhase",
+            vec![status("c0", false, 3, terminated(1, None, None, None)), status("c1", false, 3, ContainerState::default())],
+        ),
         "1.36",
         ["0/2", "ExitCode:1", "6"],
     ));
@@ -113,14 +136,24 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
     ));
     cases.push((
         "one running, one completed, no Ready condition: NotReady",
-        pod("test7", 2, "Running", vec![status("c0", false, 0, terminated(0, Some("Completed"), None, None)), status("c1", true, 3, running(0))]),
+        pod(
+            "test7",
+            2,
+            "Running",
+            vec![status("c0", false, 0, terminated(0, Some("Completed"), None, None)), status("c1", true, 3, running(0))],
+        ),
         "1.36",
         ["1/2", "NotReady", "3"],
     ));
     cases.push((
         "one running, one completed, Ready condition True: Running",
         {
-            let mut p = pod("test8", 2, "Running", vec![status("c0", false, 0, terminated(0, Some("Completed"), None, None)), status("c1", true, 3, running(0))]);
+            let mut p = pod(
+                "test8",
+                2,
+                "Running",
+                vec![status("c0", false, 0, terminated(0, Some("Completed"), None, None)), status("c1", true, 3, running(0))],
+            );
             p.status.conditions = vec![condition("Ready", "True")];
             p
         },
@@ -143,7 +176,12 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
     ));
     cases.push((
         "the alphabetically first container's reason wins (iterated last to first)",
-        pod("test10", 2, "Running", vec![status("c0", false, 5, waiting("CrashLoopBackOff")), status("c1", false, 0, waiting("ImagePullBackOff"))]),
+        pod(
+            "test10",
+            2,
+            "Running",
+            vec![status("c0", false, 5, waiting("CrashLoopBackOff")), status("c1", false, 0, waiting("ImagePullBackOff"))],
+        ),
         "1.36",
         ["0/2", "CrashLoopBackOff", "5"],
     ));
@@ -172,7 +210,10 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
     ));
     cases.push((
         "second init container after the first completed",
-        init_pod("init2", vec![status("i0", false, 0, terminated(0, Some("Completed"), None, Some(1000))), status("i1", false, 0, running(0))]),
+        init_pod(
+            "init2",
+            vec![status("i0", false, 0, terminated(0, Some("Completed"), None, Some(1000))), status("i1", false, 0, running(0))],
+        ),
         "1.36",
         ["0/1", "Init:1/2", "0"],
     ));
@@ -180,7 +221,10 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
         "init container crash looping",
         init_pod(
             "init3",
-            vec![with_last(status("i0", false, 4, waiting("CrashLoopBackOff")), terminated(1, Some("Error"), None, Some(NOW - 90 * SECOND)))],
+            vec![with_last(
+                status("i0", false, 4, waiting("CrashLoopBackOff")),
+                terminated(1, Some("Error"), None, Some(NOW - 90 * SECOND)),
+            )],
         ),
         "1.36",
         ["0/1", "Init:CrashLoopBackOff", "4 (90s ago)"],
@@ -239,7 +283,10 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
         "sidecar restarts count after initialization",
         sidecar_pod(
             "side3",
-            with_last(ContainerStatus { started: Some(true), ..status("s0", true, 2, running(0)) }, terminated(1, Some("Error"), None, Some(NOW - 3 * MINUTE))),
+            with_last(
+                ContainerStatus { started: Some(true), ..status("s0", true, 2, running(0)) },
+                terminated(1, Some("Error"), None, Some(NOW - 3 * MINUTE)),
+            ),
             status("c0", true, 0, running(0)),
             true,
         ),
@@ -253,12 +300,33 @@ fn print_pod_cases() -> Vec<(&'static str, Pod, &'static str, [&'static str; 3])
         p.status.reason = reason.map(str::to_string);
         p
     };
-    cases.push(("deleting a live pod: Terminating", { let mut p = deleting("del1", "Running", None); p.status.container_statuses = vec![status("c0", true, 0, running(0))]; p }, "1.36", ["1/1", "Terminating", "0"]));
-    cases.push(("deleting a Succeeded pod, 1.31+: the container reason stays", deleting("del2", "Succeeded", None), "1.31", ["0/1", "Completed", "0"]));
+    cases.push((
+        "deleting a live pod: Terminating",
+        {
+            let mut p = deleting("del1", "Running", None);
+            p.status.container_statuses = vec![status("c0", true, 0, running(0))];
+            p
+        },
+        "1.36",
+        ["1/1", "Terminating", "0"],
+    ));
+    cases.push((
+        "deleting a Succeeded pod, 1.31+: the container reason stays",
+        deleting("del2", "Succeeded", None),
+        "1.31",
+        ["0/1", "Completed", "0"],
+    ));
     cases.push(("deleting a Succeeded pod, 1.30: Terminating", deleting("del3", "Succeeded", None), "1.30", ["0/1", "Terminating", "0"]));
     cases.push(("deleting a NodeLost pod: Unknown", deleting("del4", "Running", Some("NodeLost")), "1.36", ["0/1", "Unknown", "0"]));
     // RESTARTS suffix without restarts (≤1.24 printed it whenever the date was set).
-    let zero_restarts = || pod("r0", 1, "Running", vec![with_last(status("c0", true, 0, running(0)), terminated(0, Some("Completed"), None, Some(NOW - 5 * MINUTE)))]);
+    let zero_restarts = || {
+        pod(
+            "r0",
+            1,
+            "Running",
+            vec![with_last(status("c0", true, 0, running(0)), terminated(0, Some("Completed"), None, Some(NOW - 5 * MINUTE)))],
+        )
+    };
     cases.push(("no restarts, a last state, 1.24: suffix printed", zero_restarts(), "1.24", ["1/1", "Running", "0 (5m ago)"]));
     cases.push(("no restarts, a last state, 1.25+: no suffix", zero_restarts(), "1.25", ["1/1", "Running", "0"]));
     cases
@@ -279,7 +347,12 @@ fn pods_table_layout() {
     a.metadata.creation = NOW - 93 * SECOND - 400;
     a.status.pod_ip = Some("10.244.0.5".into());
     a.spec.node_name = Some("node-1".into());
-    let mut b = pod("crashy-with-long-name", 1, "Running", vec![with_last(status("c0", false, 12, waiting("CrashLoopBackOff")), terminated(1, Some("Error"), None, Some(NOW - 76 * SECOND)))]);
+    let mut b = pod(
+        "crashy-with-long-name",
+        1,
+        "Running",
+        vec![with_last(status("c0", false, 12, waiting("CrashLoopBackOff")), terminated(1, Some("Error"), None, Some(NOW - 76 * SECOND)))],
+    );
     b.metadata.creation = NOW - 33 * MINUTE;
     b.metadata.namespace = Some("prod".into());
     b.spec.readiness_gates = vec![ReadinessGate { condition_type: "x/gate".into() }, ReadinessGate { condition_type: "y/gate".into() }];
@@ -329,7 +402,13 @@ fn probe_lines() {
     };
     let http = Probe {
         exec: None,
-        http_get: Some(HttpGetAction { path: Some("/".into()), port: IntOrString::Str("http".into()), host: None, scheme: Some("HTTP".into()), http_headers: vec![] }),
+        http_get: Some(HttpGetAction {
+            path: Some("/".into()),
+            port: IntOrString::Str("http".into()),
+            host: None,
+            scheme: Some("HTTP".into()),
+            http_headers: vec![],
+        }),
         ..exec.clone()
     };
     let tcp = Probe { exec: None, tcp_socket: Some(TcpSocketAction { port: IntOrString::Int(8080), host: None }), ..exec.clone() };
@@ -439,7 +518,18 @@ fn get_events_wide_cells() {
     );
     assert_eq!(
         event_cells_wide(&sched, NOW),
-        ["100s", "Normal", "Scheduled", "pod/web", "", "default-scheduler, default-scheduler-node-1", "Successfully assigned default/web to node-1", "100s", "1", "web.0"]
+        [
+            "100s",
+            "Normal",
+            "Scheduled",
+            "pod/web",
+            "",
+            "default-scheduler, default-scheduler-node-1",
+            "Successfully assigned default/web to node-1",
+            "100s",
+            "1",
+            "web.0"
+        ]
     );
     sched.series = Some(EventSeries { count: 4, last_observed_time: NOW - 20 * SECOND });
     assert_eq!(event_cells_wide(&sched, NOW)[8], "4");
@@ -469,12 +559,22 @@ fn output_formats_for_every_kind() {
     let events = get(&["get", "events", "-o", "name"]);
     assert!(!events.stdout.is_empty() && events.stdout.lines().all(|l| l.starts_with("event/web.")), "{}", events.stdout);
     let missing = get(&["get", "svc", "nosuch", "-o", "name"]);
-    assert_eq!((missing.stdout.as_str(), missing.stderr.as_str(), missing.exit_code), ("", "Error from server (NotFound): services \"nosuch\" not found\n", 1));
+    assert_eq!(
+        (missing.stdout.as_str(), missing.stderr.as_str(), missing.exit_code),
+        ("", "Error from server (NotFound): services \"nosuch\" not found\n", 1)
+    );
     let yaml = get(&["get", "nodes", "-o", "yaml"]);
     assert_eq!(yaml.exit_code, 1);
-    assert_eq!(yaml.stderr, "error: podplay prints -o yaml for pods only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n");
+    assert_eq!(
+        yaml.stderr,
+        "error: podplay prints -o yaml for pods only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
+    );
     let bad = get(&["get", "svc", "-o", "table"]);
-    assert!(bad.stderr.starts_with("error: unable to match a printer suitable for the output format \"table\", allowed formats are: "), "{}", bad.stderr);
+    assert!(
+        bad.stderr.starts_with("error: unable to match a printer suitable for the output format \"table\", allowed formats are: "),
+        "{}",
+        bad.stderr
+    );
     let wide = get(&["get", "nodes", "-o", "wide"]);
     assert!(wide.stdout.starts_with("NAME     STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION     CONTAINER-RUNTIME\n"), "{}", wide.stdout);
 }
@@ -487,12 +587,22 @@ fn endpoints_column() {
         name: "svc".into(),
         namespace: "default".into(),
         creation: 0,
-        subsets: vec![EndpointSubset { addresses: ips.iter().map(|i| addr(i)).collect(), not_ready_addresses: vec![], ports: vec![port.clone()] }],
+        subsets: vec![EndpointSubset {
+            addresses: ips.iter().map(|i| addr(i)).collect(),
+            not_ready_addresses: vec![],
+            ports: vec![port.clone()],
+        }],
     };
     let cases: Vec<(Endpoints, &str)> = vec![
         (Endpoints { subsets: vec![], ..ep(&[]) }, "<none>"),
         // formatEndpoints: a subset with only not-ready addresses is an empty cell, not <none>.
-        (Endpoints { subsets: vec![EndpointSubset { addresses: vec![], not_ready_addresses: vec![addr("10.0.0.9")], ports: vec![port.clone()] }], ..ep(&[]) }, ""),
+        (
+            Endpoints {
+                subsets: vec![EndpointSubset { addresses: vec![], not_ready_addresses: vec![addr("10.0.0.9")], ports: vec![port.clone()] }],
+                ..ep(&[])
+            },
+            "",
+        ),
         (ep(&["10.0.0.1"]), "10.0.0.1:80"),
         (ep(&["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]), "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more..."),
     ];
@@ -516,9 +626,16 @@ fn full_pod() -> Pod {
     p.status.qos_class = Some("BestEffort".into());
     let mut c = container("app");
     c.image = "nginx:1.27".into();
-    c.ports = vec![ContainerPort { name: Some("http".into()), container_port: 80, protocol: Some("TCP".into()), host_port: None, host_ip: None }];
+    c.ports =
+        vec![ContainerPort { name: Some("http".into()), container_port: 80, protocol: Some("TCP".into()), host_port: None, host_ip: None }];
     c.liveness_probe = Some(Probe {
-        http_get: Some(HttpGetAction { path: Some("/".into()), port: IntOrString::Str("http".into()), host: None, scheme: Some("HTTP".into()), http_headers: vec![] }),
+        http_get: Some(HttpGetAction {
+            path: Some("/".into()),
+            port: IntOrString::Str("http".into()),
+            host: None,
+            scheme: Some("HTTP".into()),
+            http_headers: vec![],
+        }),
         initial_delay_seconds: Some(0),
         timeout_seconds: Some(1),
         period_seconds: Some(10),
@@ -527,14 +644,26 @@ fn full_pod() -> Pod {
         ..Default::default()
     });
     c.env = vec![EnvVar { name: "MODE".into(), value: Some("prod".into()), value_from: None }];
-    c.volume_mounts = vec![VolumeMount { name: "kube-api-access-abcde".into(), mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(), read_only: Some(true), ..Default::default() }];
+    c.volume_mounts = vec![VolumeMount {
+        name: "kube-api-access-abcde".into(),
+        mount_path: "/var/run/secrets/kubernetes.io/serviceaccount".into(),
+        read_only: Some(true),
+        ..Default::default()
+    }];
     p.spec.containers = vec![c];
     let mut projected = serde_yaml::Mapping::new();
     projected.insert("podplayServiceAccountToken".into(), true.into());
-    p.spec.volumes = vec![Volume { name: "kube-api-access-abcde".into(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() }];
+    p.spec.volumes =
+        vec![Volume { name: "kube-api-access-abcde".into(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() }];
     p.spec.tolerations = ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"]
         .iter()
-        .map(|k| Toleration { key: Some(k.to_string()), operator: Some("Exists".into()), value: None, effect: Some("NoExecute".into()), toleration_seconds: Some(300) })
+        .map(|k| Toleration {
+            key: Some(k.to_string()),
+            operator: Some("Exists".into()),
+            value: None,
+            effect: Some("NoExecute".into()),
+            toleration_seconds: Some(300),
+        })
         .collect();
     p.status.container_statuses = vec![ContainerStatus {
         container_id: Some("containerd://abc123".into()),
@@ -543,7 +672,10 @@ fn full_pod() -> Pod {
         started: Some(true),
         ..with_last(status("app", true, 1, running(65 * SECOND + 700)), terminated(137, Some("Error"), None, Some(64 * SECOND)))
     }];
-    p.status.conditions = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].iter().map(|k| condition(k, "True")).collect();
+    p.status.conditions = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"]
+        .iter()
+        .map(|k| condition(k, "True"))
+        .collect();
     p
 }
 
@@ -663,11 +795,23 @@ fn resource_words_and_errors() {
     assert_eq!((f.positional, f.namespace.as_str(), f.output.as_deref(), f.all_namespaces), (words(&["pods"]), "prod", Some("wide"), true));
     let f = parse_flags("logs", &words(&["web", "-c", "app", "-p", "--timestamps"])).unwrap();
     assert_eq!((f.container.as_deref(), f.previous, f.timestamps), (Some("app"), true, true));
-    assert_eq!(parse_flags("get", &words(&["pods", "--bogus=1"])).unwrap_err(), "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
+    assert_eq!(
+        parse_flags("get", &words(&["pods", "--bogus=1"])).unwrap_err(),
+        "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"
+    );
     // Each verb has its own flags (kubectl describe has no -o, logs no --sort-by).
-    assert_eq!(parse_flags("describe", &words(&["pod", "web", "-owide"])).unwrap_err(), "error: unknown shorthand flag: 'o' in -owide\nSee 'kubectl describe --help' for usage.\n");
-    assert_eq!(parse_flags("logs", &words(&["web", "--sort-by=.x"])).unwrap_err(), "error: unknown flag: --sort-by\nSee 'kubectl logs --help' for usage.\n");
-    assert_eq!(parse_flags("describe", &words(&["pods", "--field-selector", "x=y"])).unwrap_err(), "error: unknown flag: --field-selector\nSee 'kubectl describe --help' for usage.\n");
+    assert_eq!(
+        parse_flags("describe", &words(&["pod", "web", "-owide"])).unwrap_err(),
+        "error: unknown shorthand flag: 'o' in -owide\nSee 'kubectl describe --help' for usage.\n"
+    );
+    assert_eq!(
+        parse_flags("logs", &words(&["web", "--sort-by=.x"])).unwrap_err(),
+        "error: unknown flag: --sort-by\nSee 'kubectl logs --help' for usage.\n"
+    );
+    assert_eq!(
+        parse_flags("describe", &words(&["pods", "--field-selector", "x=y"])).unwrap_err(),
+        "error: unknown flag: --field-selector\nSee 'kubectl describe --help' for usage.\n"
+    );
     assert!(parse_flags("get", &words(&["pods", "-c", "x"])).unwrap_err().starts_with("error: unknown shorthand flag: 'c' in -c\n"));
 }
 
@@ -768,16 +912,24 @@ fn yaml_multi_line_strings_are_literal_blocks() {
     q.spec.containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo a\necho b".into()]);
     q.spec.containers[0].args = Some(vec!["one\ntwo\n".into()]);
     let yaml = crate::objects::pods_document(&[&q], true, false);
-    assert!(yaml.contains("  - args:\n    - |\n      one\n      two\n    command:\n    - sh\n    - -c\n    - |-\n      echo a\n      echo b\n"), "{yaml}");
+    assert!(
+        yaml.contains("  - args:\n    - |\n      one\n      two\n    command:\n    - sh\n    - -c\n    - |-\n      echo a\n      echo b\n"),
+        "{yaml}"
+    );
 }
 
 #[test]
 fn endpoints_warning_only_from_1_33() {
-    let yaml = |v: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n");
+    let yaml = |v: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n")
+    };
     for (version, warns) in [("1.32", false), ("1.33", true)] {
         let mut engine = engine_of(&yaml(version));
         let out = crate::run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
-        assert_eq!(out.stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   10s\nweb          <none>            10s\n", "{version}");
+        assert_eq!(
+            out.stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   10s\nweb          <none>            10s\n",
+            "{version}"
+        );
         assert_eq!(out.stderr.starts_with("Warning: v1 Endpoints is deprecated"), warns, "{version}: {}", out.stderr);
     }
 }
@@ -808,19 +960,31 @@ fn every_cluster_has_the_api_servers_service() {
     }
     assert_eq!(run(&["get", "svc", "-l", "provider=kubernetes", "-o", "name"]).stdout, "service/kubernetes\n");
     let lookup = run(&["exec", "box", "-n", "team", "--", "nslookup", "kubernetes.default.svc.cluster.local"]);
-    assert_eq!((lookup.stdout.as_str(), lookup.exit_code), ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n", 0));
+    assert_eq!(
+        (lookup.stdout.as_str(), lookup.exit_code),
+        ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n\n", 0)
+    );
     let env = run(&["exec", "box", "-n", "team", "--", "printenv", "KUBERNETES_SERVICE_HOST"]);
     assert_eq!(env.stdout, "10.96.0.1\n");
 }
 
 #[test]
 fn a_service_name_is_taken_once_per_namespace() {
-    let svc = |name: &str, ns: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{ports: [{{port: 80}}]}}\n");
-    let load = |text: String| podplay_core::Engine::new(&podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap());
+    let svc = |name: &str, ns: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{ports: [{{port: 80}}]}}\n")
+    };
+    let load =
+        |text: String| podplay_core::Engine::new(&podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap());
     // The API server's own: a clear error at the document, with what to do.
     let errors = load(svc("kubernetes", "default")).err().expect("rejected");
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].message.starts_with("Error from server (AlreadyExists): services \"kubernetes\" already exists (the API server's own Service"), "{}", errors[0].message);
+    assert!(
+        errors[0]
+            .message
+            .starts_with("Error from server (AlreadyExists): services \"kubernetes\" already exists (the API server's own Service"),
+        "{}",
+        errors[0].message
+    );
     assert_eq!(errors[0].line, 1);
     // Elsewhere the name is free; twice in one namespace is not.
     assert!(load(svc("kubernetes", "team")).is_ok());
@@ -897,19 +1061,28 @@ fn get_tables_take_label_columns_show_labels_and_no_headers() {
          web    1/1     Running   0          30s   web   front   app=web,example.com/tier=front\n"
     );
     assert_eq!(get(&["get", "pods", "--no-headers"]).stdout, "bare   1/1   Running   0     30s\nweb    1/1   Running   0     30s\n");
-    assert_eq!(get(&["get", "pods", "-Lapp,nosuch", "--no-headers", "--show-labels=false"]).stdout, "bare   1/1   Running   0     30s         \nweb    1/1   Running   0     30s   web   \n");
+    assert_eq!(
+        get(&["get", "pods", "-Lapp,nosuch", "--no-headers", "--show-labels=false"]).stdout,
+        "bare   1/1   Running   0     30s         \nweb    1/1   Running   0     30s   web   \n"
+    );
     // Every kind: the Endpoints of a headless Service carry its label; the API server's its own.
     let eps = get(&["get", "ep", "--show-labels"]).stdout;
     assert!(eps.contains("kubernetes   172.18.0.2:6443   30s   endpointslice.kubernetes.io/skip-mirror=true\n"), "{eps}");
     assert!(eps.contains("   app=web,service.kubernetes.io/headless=\n"), "{eps}");
     assert_eq!(get(&["get", "ep", "-l", "service.kubernetes.io/headless", "-o", "name"]).stdout, "endpoints/peers\n");
     assert!(get(&["get", "svc", "--show-labels"]).stdout.contains("   component=apiserver,provider=kubernetes\n"));
-    assert!(get(&["get", "nodes", "-L", "kubernetes.io/hostname"]).stdout.starts_with("NAME     STATUS   ROLES    AGE   VERSION   HOSTNAME\nnode-1   Ready    <none>   30s   v1.36.0   node-1\n"));
+    assert!(get(&["get", "nodes", "-L", "kubernetes.io/hostname"])
+        .stdout
+        .starts_with("NAME     STATUS   ROLES    AGE   VERSION   HOSTNAME\nnode-1   Ready    <none>   30s   v1.36.0   node-1\n"));
     let events = get(&["get", "events", "--show-labels"]).stdout;
     assert!(events.lines().next().unwrap().ends_with("   LABELS") && events.lines().skip(1).all(|l| l.ends_with("   <none>")), "{events}");
     // A watch decorates its rows too.
     let watch = get(&["get", "pods", "-w", "--show-labels", "--no-headers"]).stdout;
-    assert!(watch.lines().next().unwrap().starts_with("bare ") && watch.lines().all(|l| l.ends_with("<none>") || l.ends_with("app=web,example.com/tier=front")), "{watch}");
+    assert!(
+        watch.lines().next().unwrap().starts_with("bare ")
+            && watch.lines().all(|l| l.ends_with("<none>") || l.ends_with("app=web,example.com/tier=front")),
+        "{watch}"
+    );
     assert_eq!(get(&["get", "pods", "-L"]).stderr, "error: flag needs an argument: \"-L\" in -L");
 }
 
@@ -941,7 +1114,11 @@ fn get_of_several_kinds_prints_a_table_each() {
     assert_eq!((named.stderr.as_str(), named.exit_code), ("Error from server (NotFound): pods \"kubernetes\" not found\n", 1));
     // The Endpoints warning comes first, once; nothing found is said once.
     let eps = get(&["get", "ep,svc"]);
-    assert!(eps.stderr == "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n" && eps.stdout.starts_with("NAME                   ENDPOINTS"), "{eps:?}");
+    assert!(
+        eps.stderr == "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+            && eps.stdout.starts_with("NAME                   ENDPOINTS"),
+        "{eps:?}"
+    );
     assert_eq!(get(&["get", "all", "-n", "team"]).stderr, "No resources found in team namespace.\n");
     assert_eq!(get(&["get", "pods,nosuch"]).stderr, "error: the server doesn't have a resource type \"nosuch\"\n");
 }
@@ -951,14 +1128,24 @@ fn sort_by_orders_rows_as_kubectl_does() {
     let scenario = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/liveness-exec.yaml")).unwrap();
     let mut engine = engine_of(&scenario);
     let mut get = |args: &[&str]| crate::run_at(&mut engine, 130 * SECOND, &words(args));
-    let reasons = |out: &crate::Output| out.stdout.lines().skip(1).map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
+    let reasons =
+        |out: &crate::Output| out.stdout.lines().skip(1).map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
     // The scheduler's event (events.k8s.io: lastTimestamp null) first, then by time; the
     // API's own order (by name) otherwise.
     assert_eq!(reasons(&get(&["get", "events"])), ["Scheduled", "Pulled", "Created", "Started", "Unhealthy", "Killing"]);
-    assert_eq!(reasons(&get(&["get", "events", "--sort-by=.lastTimestamp"])), ["Scheduled", "Unhealthy", "Killing", "Pulled", "Created", "Started"]);
-    assert_eq!(reasons(&get(&["get", "events", "--sort-by", "{.count}"])), ["Scheduled", "Killing", "Pulled", "Created", "Started", "Unhealthy"]);
+    assert_eq!(
+        reasons(&get(&["get", "events", "--sort-by=.lastTimestamp"])),
+        ["Scheduled", "Unhealthy", "Killing", "Pulled", "Created", "Started"]
+    );
+    assert_eq!(
+        reasons(&get(&["get", "events", "--sort-by", "{.count}"])),
+        ["Scheduled", "Killing", "Pulled", "Created", "Started", "Unhealthy"]
+    );
     let missing = get(&["get", "events", "--sort-by=.nosuch"]);
-    assert_eq!((missing.stderr.as_str(), missing.exit_code), ("error: couldn't find any field with path \"{.nosuch}\" in the list of objects\n", 1));
+    assert_eq!(
+        (missing.stderr.as_str(), missing.exit_code),
+        ("error: couldn't find any field with path \"{.nosuch}\" in the list of objects\n", 1)
+    );
     assert!(get(&["get", "events", "--sort-by=.involvedObject"]).stderr.contains("unsortable type"));
 }
 
@@ -968,7 +1155,9 @@ fn sort_by_strings_and_go_sorts_follow_the_release() {
         .map(|i| format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: web-{i}, labels: {{tier: \"{}\"}}}}\nspec: {{containers: [{{name: c, image: 'nginx:1.27'}}]}}\n---\n", ["a", "b"][i % 2]))
         .collect();
     let run = |version: &str, args: &[&str]| {
-        let text = format!("{pods}apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{version}\"}}\n");
+        let text = format!(
+            "{pods}apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{version}\"}}\n"
+        );
         let mut engine = engine_of(&text);
         let out = crate::run_at(&mut engine, 30 * SECOND, &words(args));
         out.stdout.lines().map(|l| l.trim_start_matches("pod/").to_string()).collect::<Vec<_>>()
@@ -999,7 +1188,10 @@ fn logs_by_selector_print_each_pods_last_ten_lines() {
     assert_eq!(out.stderr, "Defaulted container \"one\" out of: one, two\n");
     // Every pod is checked before any log is read: nothing of a's is printed.
     let wrong = run(&["logs", "-l", "app=x", "-c", "two"]);
-    assert_eq!((wrong.stdout.as_str(), wrong.stderr.as_str(), wrong.exit_code), ("", "error: container two is not valid for pod b out of: c\n", 1));
+    assert_eq!(
+        (wrong.stdout.as_str(), wrong.stderr.as_str(), wrong.exit_code),
+        ("", "error: container two is not valid for pod b out of: c\n", 1)
+    );
     assert_eq!(run(&["logs", "-l", "app=none"]).stderr, "No resources found in default namespace.\n");
     assert_eq!(run(&["logs", "a", "-l", "app=x"]).exit_code, 1);
 }

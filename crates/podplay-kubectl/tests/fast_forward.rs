@@ -88,7 +88,11 @@ fn assert_same(name: &str, m: &Manifests, times: &[Millis]) -> u64 {
             .find(|(_, (a, b))| a != b)
             .unwrap_or((plain.lines().count().min(fast.lines().count()), ("<end>", "<end>")));
         let context: Vec<&str> = plain.lines().skip(i.saturating_sub(12)).take(12).collect();
-        panic!("{name}: fast-forward changed the output at line {}:\n...\n{}\n--- plain\n{a}\n--- fast-forward\n{b}", i + 1, context.join("\n"));
+        panic!(
+            "{name}: fast-forward changed the output at line {}:\n...\n{}\n--- plain\n{a}\n--- fast-forward\n{b}",
+            i + 1,
+            context.join("\n")
+        );
     }
     skipped
 }
@@ -120,7 +124,8 @@ fn nginx_pod(name: &str, liveness_period: u32, readiness_period: u32, extra: &st
     )
 }
 
-const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n---\n";
+const SERVICE: &str =
+    "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n---\n";
 
 fn with_steps(objects: &str, steps: &[(Millis, &str)]) -> String {
     let mut y = objects.to_string();
@@ -161,7 +166,11 @@ fn changes_at_the_millisecond_of_a_probe_tick() {
             (at(40 + i), "kubectl delete pod web-0"),
         ];
         let text = with_steps(&objects, &steps);
-        let skipped = assert_same(&format!("tick-aligned-{offset}"), &manifests("tick-aligned", &text), &[at(10), at(20) + 1, at(31), at(40), 500 * SECOND]);
+        let skipped = assert_same(
+            &format!("tick-aligned-{offset}"),
+            &manifests("tick-aligned", &text),
+            &[at(10), at(20) + 1, at(31), at(40), 500 * SECOND],
+        );
         assert!(skipped > 10, "{skipped}");
     }
 }
@@ -169,11 +178,16 @@ fn changes_at_the_millisecond_of_a_probe_tick() {
 #[test]
 fn sidecars_shared_volumes_and_clients_on_other_pods() {
     let writer = "    volumeMounts: [{name: html, mountPath: /usr/share/nginx/html}]\n  - name: writer\n    image: busybox:1.36\n    command: [sh, -c, 'i=0; while true; do i=$((i+1)); echo \"page $i\" > /html/index.html; echo wrote $i; sleep 13; done']\n    volumeMounts: [{name: html, mountPath: /html}]\n  volumes: [{name: html, emptyDir: {}}]\n";
-    let chatty = "  - name: chatty\n    image: busybox:1.36\n    command: [sh, -c, 'while true; do echo -n tick; sleep 4; echo; sleep 5; done']\n";
+    let chatty =
+        "  - name: chatty\n    image: busybox:1.36\n    command: [sh, -c, 'while true; do echo -n tick; sleep 4; echo; sleep 5; done']\n";
     let client = "apiVersion: v1\nkind: Pod\nmetadata: {name: client}\nspec:\n  containers:\n  - name: curl\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 20; while true; do wget -q -O- http://web/ >/dev/null; wget -q -O- http://web/nope; sleep 17; done']\n---\n";
     let objects = format!("{}{}{}{}", nginx_pod("shared", 10, 10, writer), nginx_pod("chatty", 10, 3, chatty), client, SERVICE);
-    let text = with_steps(&objects, &[(95 * SECOND, "kubectl exec chatty -c web -- nginx -s reload"), (300 * SECOND, "kubectl delete pod shared --grace-period=5")]);
-    let skipped = assert_same("sidecars", &manifests("sidecars", &text), &[30 * SECOND, 96 * SECOND, 200 * SECOND, 310 * SECOND, 900 * SECOND]);
+    let text = with_steps(
+        &objects,
+        &[(95 * SECOND, "kubectl exec chatty -c web -- nginx -s reload"), (300 * SECOND, "kubectl delete pod shared --grace-period=5")],
+    );
+    let skipped =
+        assert_same("sidecars", &manifests("sidecars", &text), &[30 * SECOND, 96 * SECOND, 200 * SECOND, 310 * SECOND, 900 * SECOND]);
     assert!(skipped > 10, "{skipped}");
 }
 
@@ -183,7 +197,11 @@ fn node_loss_and_return() {
     let pods: String = (0..4).map(|i| nginx_pod(&format!("web-{i}"), 5 + i, 3 + 2 * i, "")).collect();
     let text = with_steps(
         &format!("{nodes}{pods}{SERVICE}"),
-        &[(120 * SECOND, "podplay node disconnect node-a"), (250 * SECOND, "podplay node reconnect node-a"), (600 * SECOND, "podplay node disconnect node-b")],
+        &[
+            (120 * SECOND, "podplay node disconnect node-a"),
+            (250 * SECOND, "podplay node reconnect node-a"),
+            (600 * SECOND, "podplay node disconnect node-b"),
+        ],
     );
     let skipped = assert_same("node-loss", &manifests("node-loss", &text), &[100 * SECOND, 200 * SECOND, 400 * SECOND, 1200 * SECOND]);
     assert!(skipped > 100, "{skipped}");
@@ -203,10 +221,15 @@ fn other_servers_and_releases() {
 #[test]
 fn many_pods_for_an_hour() {
     let nodes: String = (0..3)
-        .map(|n| format!("apiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\nstatus:\n  images: [{{names: [\"nginx:1.27\"]}}]\n---\n"))
+        .map(|n| {
+            format!("apiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\nstatus:\n  images: [{{names: [\"nginx:1.27\"]}}]\n---\n")
+        })
         .collect();
     let pods: String = (0..24).map(|i| nginx_pod(&format!("web-{i}"), 10 + (i % 3), 10 - (i % 4), "")).collect();
-    let text = with_steps(&format!("{nodes}{pods}{SERVICE}"), &[(1800 * SECOND, "kubectl delete pod web-5"), (2000 * SECOND, "kubectl cordon node-1")]);
+    let text = with_steps(
+        &format!("{nodes}{pods}{SERVICE}"),
+        &[(1800 * SECOND, "kubectl delete pod web-5"), (2000 * SECOND, "kubectl cordon node-1")],
+    );
     let skipped = assert_same("many-pods", &manifests("many-pods", &text), &[3599 * SECOND, 3600 * SECOND]);
     assert!(skipped > 10_000, "{skipped}");
 }

@@ -9,10 +9,7 @@ use crate::types::Millis;
 use crate::world::World;
 
 fn logs(now: Millis, stream: Stream, lines: Vec<String>) -> Vec<(Millis, Action)> {
-    lines
-        .into_iter()
-        .map(|l| (now, Action::Log(stream, l)))
-        .collect()
+    lines.into_iter().map(|l| (now, Action::Log(stream, l))).collect()
 }
 
 fn flag_value(argv: &[String], name: &str) -> Option<String> {
@@ -27,25 +24,12 @@ fn flag_value(argv: &[String], name: &str) -> Option<String> {
     None
 }
 
-pub(crate) fn start(
-    w: &mut World,
-    cid: usize,
-    pid: u32,
-    name: &str,
-    argv: &[String],
-    env: &[(String, String)],
-    now: Millis,
-) -> Applet {
+pub(crate) fn start(w: &mut World, cid: usize, pid: u32, name: &str, argv: &[String], env: &[(String, String)], now: Millis) -> Applet {
     let wall = w.wall_ms(now);
     let stamp = clock::slash_stamp(wall.div_euclid(1000));
     let sandbox = &w.sandboxes[w.containers[cid].sandbox].cfg;
     let pod_ip = sandbox.pod_ip.clone();
-    let image_version = match &w.containers[cid]
-        .image
-        .env
-        .iter()
-        .find(|(k, _)| k == "NGINX_VERSION")
-    {
+    let image_version = match &w.containers[cid].image.env.iter().find(|(k, _)| k == "NGINX_VERSION") {
         Some((_, v)) => v.clone(),
         None => "1.27.4".into(),
     };
@@ -53,54 +37,28 @@ pub(crate) fn start(
         "nginx-entrypoint" => {
             // docker-entrypoint.sh (images.md §2.2): only for `nginx`/`nginx-debug` commands.
             let rest: Vec<String> = argv[1..].to_vec();
-            let quiet = env
-                .iter()
-                .any(|(k, v)| k == "NGINX_ENTRYPOINT_QUIET_LOGS" && !v.is_empty());
-            let is_nginx = matches!(
-                rest.first().map(|s| s.as_str()),
-                Some("nginx") | Some("nginx-debug")
-            );
+            let quiet = env.iter().any(|(k, v)| k == "NGINX_ENTRYPOINT_QUIET_LOGS" && !v.is_empty());
+            let is_nginx = matches!(rest.first().map(|s| s.as_str()), Some("nginx") | Some("nginx-debug"));
             let mut out = Vec::new();
             if is_nginx && !quiet {
                 let e = "/docker-entrypoint.sh";
                 out.push(format!("{e}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"));
-                out.push(format!(
-                    "{e}: Looking for shell scripts in /docker-entrypoint.d/"
-                ));
-                out.push(format!(
-                    "{e}: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh"
-                ));
+                out.push(format!("{e}: Looking for shell scripts in /docker-entrypoint.d/"));
+                out.push(format!("{e}: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh"));
                 out.push("10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf".into());
                 out.push("10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf".into());
-                let minor: u32 = image_version
-                    .split('.')
-                    .nth(1)
-                    .and_then(|m| m.parse().ok())
-                    .unwrap_or(27);
-                let patch: u32 = image_version
-                    .split('.')
-                    .nth(2)
-                    .and_then(|m| m.parse().ok())
-                    .unwrap_or(0);
+                let minor: u32 = image_version.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(27);
+                let patch: u32 = image_version.split('.').nth(2).and_then(|m| m.parse().ok()).unwrap_or(0);
                 if minor > 25 || (minor == 25 && patch >= 1) {
-                    out.push(format!(
-                        "{e}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh"
-                    ));
+                    out.push(format!("{e}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh"));
                 }
-                out.push(format!(
-                    "{e}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh"
-                ));
+                out.push(format!("{e}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh"));
                 if minor > 19 || (minor == 19 && patch >= 7) {
-                    out.push(format!(
-                        "{e}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh"
-                    ));
+                    out.push(format!("{e}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh"));
                 }
                 out.push(format!("{e}: Configuration complete; ready for start up"));
             }
-            Applet::ExecInto {
-                argv: rest,
-                output: out.into_iter().map(|l| (Stream::Stdout, l)).collect(),
-            }
+            Applet::ExecInto { argv: rest, output: out.into_iter().map(|l| (Stream::Stdout, l)).collect() }
         }
         "nginx" => {
             if let Some(i) = argv.iter().position(|a| a == "-s") {
@@ -112,30 +70,15 @@ pub(crate) fn start(
                     Some("reopen") => 10,
                     other => {
                         let what = other.unwrap_or("");
-                        return Applet::Fail {
-                            output: vec![(
-                                Stream::Stderr,
-                                format!("nginx: invalid option: \"-s {what}\""),
-                            )],
-                            code: 1,
-                        };
+                        return Applet::Fail { output: vec![(Stream::Stderr, format!("nginx: invalid option: \"-s {what}\""))], code: 1 };
                     }
                 };
                 let line = format!("{stamp} [notice] {pid}#{pid}: signal process started");
                 w.signal_process(cid, 1, sig, now, Some(pid));
-                return Applet::Fail {
-                    output: vec![(Stream::Stderr, line)],
-                    code: 0,
-                };
+                return Applet::Fail { output: vec![(Stream::Stderr, line)], code: 0 };
             }
             if argv.iter().any(|a| a == "-v") {
-                return Applet::ExecInto {
-                    argv: vec![],
-                    output: vec![(
-                        Stream::Stderr,
-                        format!("nginx version: nginx/{image_version}"),
-                    )],
-                };
+                return Applet::ExecInto { argv: vec![], output: vec![(Stream::Stderr, format!("nginx version: nginx/{image_version}"))] };
             }
             let joined = argv.join(" ");
             if !joined.contains("daemon off") {
@@ -153,41 +96,22 @@ pub(crate) fn start(
                 format!("{stamp} [notice] 1#1: start worker processes"),
             ];
             for i in 0..workers {
-                lines.push(format!(
-                    "{stamp} [notice] 1#1: start worker process {}",
-                    29 + i
-                ));
+                lines.push(format!("{stamp} [notice] 1#1: start worker process {}", 29 + i));
             }
             let mut tl = logs(now, Stream::Stderr, lines);
             tl.push((now, Action::Listen(80)));
             // The entrypoint's scripts used PIDs up to 28; the workers are 29…
             let c = &mut w.containers[cid];
             c.next_pid = c.next_pid.max(29 + workers);
-            Applet::Program(Prog::new(
-                ProgKind::Nginx {
-                    version: image_version,
-                    workers,
-                    first_worker: 29,
-                },
-                now,
-                tl,
-            ))
+            Applet::Program(Prog::new(ProgKind::Nginx { version: image_version, workers, first_worker: 29 }, now, tl))
         }
         "agnhost" => {
             let sub = argv.get(1).cloned().unwrap_or_else(|| "pause".into());
             match sub.as_str() {
-                "liveness" => Applet::Program(Prog::new(
-                    ProgKind::GoLiveness,
-                    now,
-                    vec![(now, Action::Listen(8080))],
-                )),
+                "liveness" => Applet::Program(Prog::new(ProgKind::GoLiveness, now, vec![(now, Action::Listen(8080))])),
                 "netexec" => {
-                    let http: u16 = flag_value(argv, "--http-port")
-                        .and_then(|p| p.parse().ok())
-                        .unwrap_or(8080);
-                    let udp: i32 = flag_value(argv, "--udp-port")
-                        .and_then(|p| p.parse().ok())
-                        .unwrap_or(8081);
+                    let http: u16 = flag_value(argv, "--http-port").and_then(|p| p.parse().ok()).unwrap_or(8080);
+                    let udp: i32 = flag_value(argv, "--udp-port").and_then(|p| p.parse().ok()).unwrap_or(8081);
                     let mut lines = vec![format!("{stamp} Started HTTP server on port {http}")];
                     if udp >= 0 {
                         lines.push(format!("{stamp} Started UDP server on port  {udp}"));
@@ -197,79 +121,47 @@ pub(crate) fn start(
                     Applet::Program(Prog::new(ProgKind::Netexec, now, tl))
                 }
                 "serve-hostname" => {
-                    let port: u16 = flag_value(argv, "--port")
-                        .and_then(|p| p.parse().ok())
-                        .unwrap_or(9376);
-                    let mut tl = logs(
-                        now,
-                        Stream::Stderr,
-                        vec![format!("{stamp} Serving on port {port}.")],
-                    );
+                    let port: u16 = flag_value(argv, "--port").and_then(|p| p.parse().ok()).unwrap_or(9376);
+                    let mut tl = logs(now, Stream::Stderr, vec![format!("{stamp} Serving on port {port}.")]);
                     tl.push((now, Action::Listen(port)));
                     Applet::Program(Prog::new(ProgKind::ServeHostname, now, tl))
                 }
-                "pause" => Applet::Program(Prog::new(
-                    ProgKind::AgnhostPause,
-                    now,
-                    logs(now, Stream::Stdout, vec!["Paused".into()]),
-                )),
+                "pause" => Applet::Program(Prog::new(ProgKind::AgnhostPause, now, logs(now, Stream::Stdout, vec!["Paused".into()]))),
                 other => Applet::ExecInto {
                     argv: vec![],
                     output: vec![
-                        (
-                            Stream::Stderr,
-                            format!("Error: unknown command \"{other}\" for \"app\""),
-                        ),
+                        (Stream::Stderr, format!("Error: unknown command \"{other}\" for \"app\"")),
                         (Stream::Stderr, "Run 'app --help' for usage.".into()),
                     ],
                 }
                 .exit_with(1),
             }
         }
-        "liveness" => Applet::Program(Prog::new(
-            ProgKind::GoLiveness,
-            now,
-            vec![(now, Action::Listen(8080))],
-        )),
-        "goproxy" => Applet::Program(Prog::new(
-            ProgKind::Goproxy,
-            now,
-            vec![(now, Action::Listen(8080))],
-        )),
+        "liveness" => Applet::Program(Prog::new(ProgKind::GoLiveness, now, vec![(now, Action::Listen(8080))])),
+        "goproxy" => Applet::Program(Prog::new(ProgKind::Goproxy, now, vec![(now, Action::Listen(8080))])),
         "pause" => Applet::Program(Prog::new(ProgKind::Pause, now, vec![])),
         "stress" => {
             // stress 1.0.4: `--vm N --vm-bytes B` workers each hold B bytes; dispatch line on
             // stdout; `--timeout N` ends the run.
             let count = |name: &str, short: &str| -> u64 {
-                flag_value(argv, name)
-                    .or_else(|| flag_value(argv, short))
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0)
+                flag_value(argv, name).or_else(|| flag_value(argv, short)).and_then(|v| v.parse().ok()).unwrap_or(0)
             };
-            let (cpu, io, vm, hdd) = (
-                count("--cpu", "-c"),
-                count("--io", "-i"),
-                count("--vm", "-m"),
-                count("--hdd", "-d"),
-            );
-            let bytes = flag_value(argv, "--vm-bytes")
-                .map(|b| parse_size(&b))
-                .unwrap_or(256 << 20);
-            let mut tl = vec![(now, Action::Log(Stream::Stdout, format!("stress: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd")))];
+            let (cpu, io, vm, hdd) = (count("--cpu", "-c"), count("--io", "-i"), count("--vm", "-m"), count("--hdd", "-d"));
+            let bytes = flag_value(argv, "--vm-bytes").map(|b| parse_size(&b)).unwrap_or(256 << 20);
+            let mut tl = vec![(
+                now,
+                Action::Log(Stream::Stdout, format!("stress: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd")),
+            )];
             if vm > 0 {
                 // Workers touch their pages within a few milliseconds.
                 tl.push((now + 5, Action::Memory(vm * bytes)));
             }
-            if let Some(secs) = flag_value(argv, "--timeout")
-                .or_else(|| flag_value(argv, "-t"))
-                .and_then(|t| t.trim_end_matches('s').parse::<u64>().ok())
+            if let Some(secs) =
+                flag_value(argv, "--timeout").or_else(|| flag_value(argv, "-t")).and_then(|t| t.trim_end_matches('s').parse::<u64>().ok())
             {
                 tl.push((
                     now + secs * 1000,
-                    Action::Log(
-                        Stream::Stdout,
-                        format!("stress: info: [{pid}] successful run completed in {secs}s"),
-                    ),
+                    Action::Log(Stream::Stdout, format!("stress: info: [{pid}] successful run completed in {secs}s")),
                 ));
                 tl.push((now + secs * 1000, Action::Exit(0)));
             }
@@ -277,22 +169,13 @@ pub(crate) fn start(
         }
         "redis-entrypoint" => {
             let mut rest: Vec<String> = argv[1..].to_vec();
-            if rest
-                .first()
-                .map(|a| a.starts_with('-') || a.ends_with(".conf"))
-                .unwrap_or(false)
-            {
+            if rest.first().map(|a| a.starts_with('-') || a.ends_with(".conf")).unwrap_or(false) {
                 rest.insert(0, "redis-server".into());
             }
-            Applet::ExecInto {
-                argv: rest,
-                output: vec![],
-            }
+            Applet::ExecInto { argv: rest, output: vec![] }
         }
         "redis-server" => {
-            let port: u16 = flag_value(argv, "--port")
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(6379);
+            let port: u16 = flag_value(argv, "--port").and_then(|p| p.parse().ok()).unwrap_or(6379);
             let t0 = wall;
             let rs = |ms: i64| clock::redis_stamp(ms);
             let lines = vec![
@@ -304,24 +187,13 @@ pub(crate) fn start(
                 format!("1:M {} # Server initialized", rs(t0 + 1)),
                 format!("1:M {} * Ready to accept connections", rs(t0 + 1)),
             ];
-            let mut tl: Vec<(Millis, Action)> = lines
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    (
-                        if i < 3 { now } else { now + 1 },
-                        Action::Log(Stream::Stdout, l),
-                    )
-                })
-                .collect();
+            let mut tl: Vec<(Millis, Action)> =
+                lines.into_iter().enumerate().map(|(i, l)| (if i < 3 { now } else { now + 1 }, Action::Log(Stream::Stdout, l))).collect();
             tl.push((now + 1, Action::Listen(port)));
             Applet::Program(Prog::new(ProgKind::Redis, now, tl))
         }
         "python" => {
-            let unbuffered = argv.iter().any(|a| a == "-u")
-                || env
-                    .iter()
-                    .any(|(k, v)| k == "PYTHONUNBUFFERED" && !v.is_empty());
+            let unbuffered = argv.iter().any(|a| a == "-u") || env.iter().any(|(k, v)| k == "PYTHONUNBUFFERED" && !v.is_empty());
             let args: Vec<&String> = argv[1..].iter().filter(|a| *a != "-u").collect();
             if args.is_empty() {
                 // The interactive interpreter reads stdin; with none attached it exits 0.
@@ -329,34 +201,23 @@ pub(crate) fn start(
             }
             if args.len() >= 2 && args[0] == "-m" && args[1] == "http.server" {
                 let port: u16 = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(8000);
-                let banner =
-                    format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...");
+                let banner = format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...");
                 let mut tl = vec![(now, Action::Listen(port))];
                 if unbuffered {
                     tl.push((now, Action::Log(Stream::Stdout, banner.clone())));
                 }
-                return Applet::Program(Prog::new(
-                    ProgKind::PythonHttp { unbuffered, banner },
-                    now,
-                    tl,
-                ));
+                return Applet::Program(Prog::new(ProgKind::PythonHttp { unbuffered, banner }, now, tl));
             }
             Applet::ExecInto {
                 argv: vec![],
-                output: vec![(
-                    Stream::Stderr,
-                    "python: only `python -m http.server [PORT]` is simulated".into(),
-                )],
+                output: vec![(Stream::Stderr, "python: only `python -m http.server [PORT]` is simulated".into())],
             }
             .exit_with(1)
         }
         "httpd-foreground" => {
             let mut rest = vec!["httpd".to_string(), "-DFOREGROUND".to_string()];
             rest.extend(argv[1..].iter().cloned());
-            Applet::ExecInto {
-                argv: rest,
-                output: vec![],
-            }
+            Applet::ExecInto { argv: rest, output: vec![] }
         }
         "apache-httpd" => {
             let st = crate::programs::apache_stamp(wall);
@@ -405,11 +266,7 @@ pub(crate) fn start_author(w: &mut World, image: &str, now: Millis) -> Applet {
         tl.push((now + off, Action::Exit(code)));
     }
     Applet::Program(Prog::new(
-        ProgKind::Author {
-            image: image.to_string(),
-            rules: def.http_rules.clone(),
-            signals: def.signals.clone(),
-        },
+        ProgKind::Author { image: image.to_string(), rules: def.http_rules.clone(), signals: def.signals.clone() },
         now,
         tl,
     ))

@@ -1,9 +1,7 @@
 //! Civil-time formatting from unix seconds (UTC; the images' /etc/localtime is UTC, §1.1).
 
 const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Civil {
@@ -47,46 +45,19 @@ fn mon(c: &Civil) -> &'static str {
 /// `date`: `Wed Nov 25 12:04:29 UTC 2026` (day space-padded).
 pub fn date_default(t: i64) -> String {
     let c = civil(t);
-    format!(
-        "{} {} {:>2} {:02}:{:02}:{:02} UTC {}",
-        c.weekday,
-        mon(&c),
-        c.day,
-        c.hour,
-        c.min,
-        c.sec,
-        c.year
-    )
+    format!("{} {} {:>2} {:02}:{:02}:{:02} UTC {}", c.weekday, mon(&c), c.day, c.hour, c.min, c.sec, c.year)
 }
 
 /// `date -R`: `Wed, 25 Nov 2026 12:04:29 +0000`.
 pub fn rfc2822(t: i64) -> String {
     let c = civil(t);
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
-        c.weekday,
-        c.day,
-        mon(&c),
-        c.year,
-        c.hour,
-        c.min,
-        c.sec
-    )
+    format!("{}, {:02} {} {} {:02}:{:02}:{:02} +0000", c.weekday, c.day, mon(&c), c.year, c.hour, c.min, c.sec)
 }
 
 /// HTTP `Date:` header: `Wed, 25 Nov 2026 12:05:21 GMT`.
 pub fn http_date(t: i64) -> String {
     let c = civil(t);
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
-        c.weekday,
-        c.day,
-        mon(&c),
-        c.year,
-        c.hour,
-        c.min,
-        c.sec
-    )
+    format!("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", c.weekday, c.day, mon(&c), c.year, c.hour, c.min, c.sec)
 }
 
 pub fn iso_date(t: i64) -> String {
@@ -97,53 +68,25 @@ pub fn iso_date(t: i64) -> String {
 /// nginx access log `$time_local`: `25/Nov/2026:10:00:00 +0000`.
 pub fn nginx_local(t: i64) -> String {
     let c = civil(t);
-    format!(
-        "{:02}/{}/{}:{:02}:{:02}:{:02} +0000",
-        c.day,
-        mon(&c),
-        c.year,
-        c.hour,
-        c.min,
-        c.sec
-    )
+    format!("{:02}/{}/{}:{:02}:{:02}:{:02} +0000", c.day, mon(&c), c.year, c.hour, c.min, c.sec)
 }
 
 /// nginx error log / Go `log` prefix: `2026/11/25 10:00:00`.
 pub fn slash_stamp(t: i64) -> String {
     let c = civil(t);
-    format!(
-        "{}/{:02}/{:02} {:02}:{:02}:{:02}",
-        c.year, c.month, c.day, c.hour, c.min, c.sec
-    )
+    format!("{}/{:02}/{:02} {:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.min, c.sec)
 }
 
 /// Python http.server `log_date_time_string`: `25/Nov/2026 10:00:00`.
 pub fn python_stamp(t: i64) -> String {
     let c = civil(t);
-    format!(
-        "{:02}/{}/{:04} {:02}:{:02}:{:02}",
-        c.day,
-        mon(&c),
-        c.year,
-        c.hour,
-        c.min,
-        c.sec
-    )
+    format!("{:02}/{}/{:04} {:02}:{:02}:{:02}", c.day, mon(&c), c.year, c.hour, c.min, c.sec)
 }
 
 /// Redis log stamp: `25 Nov 2026 12:23:15.491`.
 pub fn redis_stamp(t_ms: i64) -> String {
     let c = civil(t_ms.div_euclid(1000));
-    format!(
-        "{:02} {} {} {:02}:{:02}:{:02}.{:03}",
-        c.day,
-        mon(&c),
-        c.year,
-        c.hour,
-        c.min,
-        c.sec,
-        t_ms.rem_euclid(1000)
-    )
+    format!("{:02} {} {} {:02}:{:02}:{:02}.{:03}", c.day, mon(&c), c.year, c.hour, c.min, c.sec, t_ms.rem_euclid(1000))
 }
 
 /// `ls -l` time column: `Nov 25 12:05`, or `May 13  2026` when older than ~6 months / in the future.

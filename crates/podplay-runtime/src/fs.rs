@@ -86,10 +86,7 @@ pub struct FsLimits {
 
 impl Default for FsLimits {
     fn default() -> Self {
-        FsLimits {
-            max_bytes: 64 * 1024 * 1024,
-            max_files: 20_000,
-        }
+        FsLimits { max_bytes: 64 * 1024 * 1024, max_files: 20_000 }
     }
 }
 
@@ -110,21 +107,8 @@ pub struct Tree {
 impl Tree {
     pub fn new(limits: FsLimits, mtime: i64) -> Self {
         let mut nodes = BTreeMap::new();
-        nodes.insert(
-            String::new(),
-            Node {
-                kind: NodeKind::Dir,
-                mode: 0o755,
-                mtime,
-                program: None,
-            },
-        );
-        Tree {
-            nodes: Rc::new(nodes),
-            bytes: 0,
-            limits,
-            generation: 0,
-        }
+        nodes.insert(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+        Tree { nodes: Rc::new(nodes), bytes: 0, limits, generation: 0 }
     }
 
     /// A tree that is a single file (a bind-mounted file such as `/etc/hosts`).
@@ -178,21 +162,12 @@ impl Tree {
                 let parent_exists = self.nodes.contains_key(&acc);
                 debug_assert!(parent_exists);
             }
-            let next = if acc.is_empty() {
-                part.to_string()
-            } else {
-                format!("{acc}/{part}")
-            };
+            let next = if acc.is_empty() { part.to_string() } else { format!("{acc}/{part}") };
             if next == rel {
                 break;
             }
             let mtime = node.mtime;
-            self.nodes_mut().entry(next.clone()).or_insert(Node {
-                kind: NodeKind::Dir,
-                mode: 0o755,
-                mtime,
-                program: None,
-            });
+            self.nodes_mut().entry(next.clone()).or_insert(Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
             acc = next;
         }
         if let Some(old) = self.nodes.get(rel) {
@@ -210,15 +185,7 @@ impl Tree {
         if self.file_count() >= self.limits.max_files {
             return Err(FsError::NoSpace);
         }
-        self.nodes_mut().insert(
-            rel.to_string(),
-            Node {
-                kind: NodeKind::Dir,
-                mode: 0o755,
-                mtime,
-                program: None,
-            },
-        );
+        self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
         Ok(())
     }
@@ -230,23 +197,13 @@ impl Tree {
     }
 
     /// Write (truncate or append) a regular file, creating it if needed.
-    pub fn write(
-        &mut self,
-        rel: &str,
-        data: &[u8],
-        append: bool,
-        mtime: i64,
-    ) -> Result<(), FsError> {
+    pub fn write(&mut self, rel: &str, data: &[u8], append: bool, mtime: i64) -> Result<(), FsError> {
         // (The root of a directory tree is a directory; a single-file tree's root is the file.)
         match self.nodes.get(rel) {
             Some(n) if n.is_dir() => Err(FsError::IsDir),
             Some(n) => {
                 let old = n.size();
-                let new_size = if append {
-                    old + data.len() as u64
-                } else {
-                    data.len() as u64
-                };
+                let new_size = if append { old + data.len() as u64 } else { data.len() as u64 };
                 if self.bytes - old + new_size > self.limits.max_bytes {
                     return Err(FsError::NoSpace);
                 }
@@ -264,21 +221,11 @@ impl Tree {
             }
             None => {
                 self.check_parent(rel)?;
-                if self.file_count() >= self.limits.max_files
-                    || self.bytes + data.len() as u64 > self.limits.max_bytes
-                {
+                if self.file_count() >= self.limits.max_files || self.bytes + data.len() as u64 > self.limits.max_bytes {
                     return Err(FsError::NoSpace);
                 }
                 self.bytes += data.len() as u64;
-                self.nodes_mut().insert(
-                    rel.to_string(),
-                    Node {
-                        kind: NodeKind::File(data.to_vec()),
-                        mode: 0o644,
-                        mtime,
-                        program: None,
-                    },
-                );
+                self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::File(data.to_vec()), mode: 0o644, mtime, program: None });
                 self.touch_dir(Self::parent_of(rel).to_string(), mtime);
                 Ok(())
             }
@@ -286,17 +233,11 @@ impl Tree {
     }
 
     pub fn set_mtime(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
-        self.nodes_mut()
-            .get_mut(rel)
-            .map(|n| n.mtime = mtime)
-            .ok_or(FsError::NotFound)
+        self.nodes_mut().get_mut(rel).map(|n| n.mtime = mtime).ok_or(FsError::NotFound)
     }
 
     pub fn set_mode(&mut self, rel: &str, mode: u32) -> Result<(), FsError> {
-        self.nodes_mut()
-            .get_mut(rel)
-            .map(|n| n.mode = mode)
-            .ok_or(FsError::NotFound)
+        self.nodes_mut().get_mut(rel).map(|n| n.mode = mode).ok_or(FsError::NotFound)
     }
 
     /// Children names of a directory, sorted.
@@ -306,11 +247,7 @@ impl Tree {
             Some(n) if !n.is_dir() => return Err(FsError::NotDir),
             _ => {}
         }
-        let prefix = if rel.is_empty() {
-            String::new()
-        } else {
-            format!("{rel}/")
-        };
+        let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
         Ok(self
             .nodes
             .range(prefix.clone()..)
@@ -332,12 +269,8 @@ impl Tree {
                 return Err(FsError::NotEmpty);
             }
             let prefix = format!("{rel}/");
-            let doomed: Vec<String> = self
-                .nodes
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-                .map(|(k, _)| k.clone())
-                .collect();
+            let doomed: Vec<String> =
+                self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
             for k in doomed {
                 let n = self.nodes_mut().remove(&k).unwrap();
                 if !n.is_dir() {
@@ -357,16 +290,8 @@ impl Tree {
         let mut out = Vec::new();
         if let Some(n) = self.nodes.get(rel) {
             out.push((String::new(), n.clone()));
-            let prefix = if rel.is_empty() {
-                String::new()
-            } else {
-                format!("{rel}/")
-            };
-            for (k, v) in self
-                .nodes
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-            {
+            let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
+            for (k, v) in self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)) {
                 if !k.is_empty() && k.len() > prefix.len() {
                     out.push((k[prefix.len()..].to_string(), v.clone()));
                 }
@@ -378,22 +303,12 @@ impl Tree {
     /// Insert a subtree produced by `subtree` at `rel` (limits checked).
     pub fn insert_subtree(&mut self, rel: &str, items: Vec<(String, Node)>) -> Result<(), FsError> {
         self.check_parent(rel)?;
-        let add_bytes: u64 = items
-            .iter()
-            .filter(|(_, n)| !n.is_dir())
-            .map(|(_, n)| n.size())
-            .sum();
-        if self.file_count() + items.len() as u64 > self.limits.max_files
-            || self.bytes + add_bytes > self.limits.max_bytes
-        {
+        let add_bytes: u64 = items.iter().filter(|(_, n)| !n.is_dir()).map(|(_, n)| n.size()).sum();
+        if self.file_count() + items.len() as u64 > self.limits.max_files || self.bytes + add_bytes > self.limits.max_bytes {
             return Err(FsError::NoSpace);
         }
         for (k, n) in items {
-            let key = if k.is_empty() {
-                rel.to_string()
-            } else {
-                format!("{rel}/{k}")
-            };
+            let key = if k.is_empty() { rel.to_string() } else { format!("{rel}/{k}") };
             if !n.is_dir() {
                 self.bytes += n.size();
             }
@@ -419,11 +334,7 @@ pub struct Mount {
 
 /// Normalise an absolute or cwd-relative path: resolves `.`/`..`, collapses slashes.
 pub fn normalize(cwd: &str, path: &str) -> String {
-    let full = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{cwd}/{path}")
-    };
+    let full = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
     let mut parts: Vec<&str> = Vec::new();
     for p in full.split('/') {
         match p {
@@ -451,8 +362,7 @@ impl<'a> View<'a> {
     pub fn locate<'p>(&self, abs: &'p str) -> (TreeId, &'p str, bool) {
         let mut best: Option<&Mount> = None;
         for m in self.mounts {
-            let inside = abs.starts_with(m.path.as_str())
-                && (abs.len() == m.path.len() || abs.as_bytes()[m.path.len()] == b'/');
+            let inside = abs.starts_with(m.path.as_str()) && (abs.len() == m.path.len() || abs.as_bytes()[m.path.len()] == b'/');
             if inside && best.map(|b| b.path.len() < m.path.len()).unwrap_or(true) {
                 best = Some(m);
             }
@@ -572,17 +482,11 @@ impl<'a> View<'a> {
         let (t, rel, _) = self.locate(abs);
         let mut names = match self.trees[t].list(&rel) {
             Ok(v) => v,
-            Err(FsError::NotFound) => {
-                return Err(self.stat(abs).err().unwrap_or(FsError::NotFound))
-            }
+            Err(FsError::NotFound) => return Err(self.stat(abs).err().unwrap_or(FsError::NotFound)),
             Err(e) => return Err(e),
         };
         // Mount points directly below this directory show up as entries.
-        let prefix = if abs == "/" {
-            "/".to_string()
-        } else {
-            format!("{abs}/")
-        };
+        let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
         for m in self.mounts {
             if let Some(rest) = m.path.strip_prefix(&prefix) {
                 if !rest.is_empty() && !rest.contains('/') && !names.iter().any(|n| n == rest) {
@@ -651,39 +555,10 @@ mod tests {
 
     fn setup() -> (Vec<Tree>, Vec<Mount>) {
         let mut root = Tree::new(FsLimits::default(), 0);
-        root.put_raw(
-            "tmp",
-            Node {
-                kind: NodeKind::Dir,
-                mode: 0o1777,
-                mtime: 0,
-                program: None,
-            },
-        );
-        root.put_raw(
-            "etc/passwd",
-            Node {
-                kind: NodeKind::File(b"root\n".to_vec()),
-                mode: 0o644,
-                mtime: 0,
-                program: None,
-            },
-        );
-        let vol = Tree::new(
-            FsLimits {
-                max_bytes: 10,
-                max_files: 3,
-            },
-            0,
-        );
-        (
-            vec![root, vol],
-            vec![Mount {
-                path: "/data".into(),
-                tree: 1,
-                read_only: false,
-            }],
-        )
+        root.put_raw("tmp", Node { kind: NodeKind::Dir, mode: 0o1777, mtime: 0, program: None });
+        root.put_raw("etc/passwd", Node { kind: NodeKind::File(b"root\n".to_vec()), mode: 0o644, mtime: 0, program: None });
+        let vol = Tree::new(FsLimits { max_bytes: 10, max_files: 3 }, 0);
+        (vec![root, vol], vec![Mount { path: "/data".into(), tree: 1, read_only: false }])
     }
 
     #[test]
@@ -696,12 +571,7 @@ mod tests {
     #[test]
     fn write_read_remove() {
         let (mut trees, mounts) = setup();
-        let mut v = View {
-            trees: &mut trees,
-            root: 0,
-            mounts: &mounts,
-            now_secs: 5,
-        };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
         v.write("/tmp/a", b"hi", false).unwrap();
         v.write("/tmp/a", b"!", true).unwrap();
         assert_eq!(v.read("/tmp/a").unwrap(), b"hi!");
@@ -716,21 +586,12 @@ mod tests {
     #[test]
     fn mounts_and_limits() {
         let (mut trees, mounts) = setup();
-        let mut v = View {
-            trees: &mut trees,
-            root: 0,
-            mounts: &mounts,
-            now_secs: 5,
-        };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
         assert!(v.is_dir("/data"));
         v.write("/data/f", b"12345", false).unwrap();
         assert_eq!(v.write("/data/g", b"123456", false), Err(FsError::NoSpace));
         v.mkdir("/data/d").unwrap();
-        assert_eq!(
-            v.write("/data/h", b"", false),
-            Err(FsError::NoSpace),
-            "file count limit"
-        );
+        assert_eq!(v.write("/data/h", b"", false), Err(FsError::NoSpace), "file count limit");
         assert_eq!(v.list("/").unwrap(), vec!["data", "etc", "tmp"]);
         assert_eq!(trees[1].get("f").map(|n| n.size()), Some(5));
         assert!(trees[0].get("data/f").is_none());
@@ -739,12 +600,7 @@ mod tests {
     #[test]
     fn mkdir_p_and_rename_across_trees() {
         let (mut trees, mounts) = setup();
-        let mut v = View {
-            trees: &mut trees,
-            root: 0,
-            mounts: &mounts,
-            now_secs: 5,
-        };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
         v.mkdir_p("/tmp/a/b").unwrap();
         assert!(v.is_dir("/tmp/a/b"));
         assert_eq!(v.mkdir("/tmp/a"), Err(FsError::Exists));

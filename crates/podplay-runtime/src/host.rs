@@ -22,13 +22,7 @@ pub(crate) struct HostCtx<'a> {
 
 impl<'a> HostCtx<'a> {
     pub fn new(w: &'a mut World, cid: usize, pid: u32, now: Millis) -> Self {
-        HostCtx {
-            w,
-            cid,
-            pid,
-            now,
-            steps: 0,
-        }
+        HostCtx { w, cid, pid, now, steps: 0 }
     }
     pub fn exhausted(&self) -> bool {
         self.w.budget == 0
@@ -36,14 +30,7 @@ impl<'a> HostCtx<'a> {
     fn sandbox(&self) -> &crate::world::Sandbox {
         &self.w.sandboxes[self.w.containers[self.cid].sandbox]
     }
-    fn new_process(
-        &mut self,
-        argv: Vec<String>,
-        env: crate::world::Env,
-        cwd: String,
-        fds: Fds,
-        ppid: u32,
-    ) -> u32 {
+    fn new_process(&mut self, argv: Vec<String>, env: crate::world::Env, cwd: String, fds: Fds, ppid: u32) -> u32 {
         let pid = self.w.alloc_pid(self.cid);
         self.w.containers[self.cid].procs.insert(
             pid,
@@ -106,11 +93,7 @@ impl<'a> Host for HostCtx<'a> {
         self.pid
     }
     fn ppid(&self) -> u32 {
-        self.w.containers[self.cid]
-            .procs
-            .get(&self.pid)
-            .map(|p| p.ppid)
-            .unwrap_or(0)
+        self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.ppid).unwrap_or(0)
     }
     fn hostname(&self) -> String {
         self.sandbox().cfg.hostname.clone()
@@ -122,40 +105,23 @@ impl<'a> Host for HostCtx<'a> {
         self.w.cfg.kernel_version.clone()
     }
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
-        let cwd = self.w.containers[self.cid]
-            .procs
-            .get(&self.pid)
-            .map(|p| p.cwd.clone())
-            .unwrap_or_else(|| "/".into());
+        let cwd = self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
         self.w.lookup(self.cid, name, path, &cwd, self.now)
     }
-    fn spawn(
-        &mut self,
-        path: &str,
-        argv: Vec<String>,
-        env: Vec<(String, String)>,
-        cwd: String,
-        fds: Fds,
-    ) -> Spawned {
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
         if let Some(f) = self.fork_limit(&fds) {
             return f;
         }
         let env: crate::world::Env = env.into();
         let pid = self.new_process(argv.clone(), env.clone(), cwd, fds, self.pid);
         self.w.depth += 1;
-        let end = self
-            .w
-            .exec_program(self.cid, pid, path, argv, env, self.now);
+        let end = self.w.exec_program(self.cid, pid, path, argv, env, self.now);
         self.w.depth -= 1;
         self.finish_spawn(pid, end)
     }
     fn spawn_shell(&mut self, mut vm: Box<Vm>, _argv: Vec<String>, fds: Fds) -> Spawned {
         // A forked subshell keeps its parent's command line (what `ps` shows).
-        let argv = self.w.containers[self.cid]
-            .procs
-            .get(&self.pid)
-            .map(|p| p.argv.clone())
-            .unwrap_or(_argv);
+        let argv = self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.argv.clone()).unwrap_or(_argv);
         if let Some(f) = self.fork_limit(&fds) {
             return f;
         }
@@ -172,9 +138,7 @@ impl<'a> Host for HostCtx<'a> {
         self.finish_spawn(pid, end)
     }
     fn run_to_completion(&mut self, pid: u32) -> Option<i32> {
-        let (r, end) =
-            self.w
-                .run_subtree(self.cid, pid, self.now, self.now.saturating_add(86_400_000));
+        let (r, end) = self.w.run_subtree(self.cid, pid, self.now, self.now.saturating_add(86_400_000));
         self.now = self.now.max(end);
         r
     }
@@ -185,18 +149,10 @@ impl<'a> Host for HostCtx<'a> {
         self.w.containers[self.cid].procs.contains_key(&pid)
     }
     fn kill(&mut self, pid: u32, sig: i32) -> bool {
-        self.w
-            .signal_process(self.cid, pid, sig, self.now, Some(self.pid))
+        self.w.signal_process(self.cid, pid, sig, self.now, Some(self.pid))
     }
     fn processes(&self) -> Vec<ProcInfo> {
-        self.w.containers[self.cid]
-            .procs
-            .values()
-            .map(|p| ProcInfo {
-                pid: p.pid,
-                cmdline: p.argv.join(" "),
-            })
-            .collect()
+        self.w.containers[self.cid].procs.values().map(|p| ProcInfo { pid: p.pid, cmdline: p.argv.join(" ") }).collect()
     }
     fn take_pipe(&mut self, id: u64) -> Vec<u8> {
         self.w.pipes.remove(&id).unwrap_or_default()
@@ -216,64 +172,33 @@ impl<'a> Host for HostCtx<'a> {
         }
         self.w.budget > 0 && self.now <= self.w.limit
     }
-    fn http_get(
-        &mut self,
-        host: &str,
-        port: u16,
-        path: &str,
-        headers: &[(String, String)],
-    ) -> Result<HttpReply, NetError> {
+    fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError> {
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
         let (target_ip, client_ip) = if host == "127.0.0.1" || host == own_ip {
-            (
-                own_ip.clone(),
-                if host == "127.0.0.1" {
-                    "127.0.0.1".to_string()
-                } else {
-                    own_ip.clone()
-                },
-            )
+            (own_ip.clone(), if host == "127.0.0.1" { "127.0.0.1".to_string() } else { own_ip.clone() })
         } else {
             (host.to_string(), own_ip.clone())
         };
-        let r =
-            crate::net::http_request(self.w, &target_ip, port, path, headers, client_ip, self.now)?;
-        Ok(HttpReply {
-            status_line: r.status_line(),
-            status: r.status,
-            headers: r.headers,
-            body: r.body,
-        })
+        let r = crate::net::http_request(self.w, &target_ip, port, path, headers, client_ip, self.now)?;
+        Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body })
     }
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
-        let ip = if host == "127.0.0.1" {
-            own_ip
-        } else {
-            host.to_string()
-        };
+        let ip = if host == "127.0.0.1" { own_ip } else { host.to_string() };
         crate::net::tcp(self.w, &ip, port)
     }
     fn dns_lookup(&self, fqdn: &str) -> Option<String> {
         let f = fqdn.trim_end_matches('.');
-        self.w
-            .dns
-            .iter()
-            .find(|r| r.name == f)
-            .map(|r| r.ip.clone())
+        self.w.dns.iter().find(|r| r.name == f).map(|r| r.ip.clone())
     }
     fn dns_lookup_all(&self, fqdn: &str) -> Vec<String> {
         let f = fqdn.trim_end_matches('.');
         self.w.dns.iter().filter(|r| r.name == f).map(|r| r.ip.clone()).collect()
     }
     fn dns_reverse(&self, ip: &str) -> Option<String> {
-        self.w
-            .dns
-            .iter()
-            .find(|r| r.ip == ip)
-            .map(|r| r.name.clone())
+        self.w.dns.iter().find(|r| r.ip == ip).map(|r| r.name.clone())
     }
     fn pod_ip(&self) -> String {
         self.sandbox().cfg.pod_ip.clone()
@@ -293,11 +218,7 @@ impl<'a> Host for HostCtx<'a> {
                     port: l.port,
                     ipv6_wildcard: l.ipv6,
                     pid: l.pid,
-                    program: if i == self.cid {
-                        l.program.clone()
-                    } else {
-                        String::new()
-                    },
+                    program: if i == self.cid { l.program.clone() } else { String::new() },
                 });
             }
         }
@@ -307,37 +228,16 @@ impl<'a> Host for HostCtx<'a> {
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(PortInUse);
         }
-        self.w.containers[self.cid].listeners.push(Listener {
-            port,
-            pid: self.pid,
-            ipv6: true,
-            program,
-            server: ServerKind::TcpOnly,
-        });
+        self.w.containers[self.cid].listeners.push(Listener { port, pid: self.pid, ipv6: true, program, server: ServerKind::TcpOnly });
         Ok(())
     }
-    fn listen_httpd(
-        &mut self,
-        port: u16,
-        home: String,
-        verbose: u8,
-        daemon: bool,
-        argv: Vec<String>,
-    ) -> Result<(), PortInUse> {
+    fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), PortInUse> {
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(PortInUse);
         }
         let pid = if daemon {
-            let (env, cwd) = self.w.containers[self.cid]
-                .procs
-                .get(&self.pid)
-                .map(|p| (p.env.clone(), p.cwd.clone()))
-                .unwrap_or_default();
-            let fds = Fds {
-                stdin: crate::io::Input::Null,
-                stdout: Output::Null,
-                stderr: Output::Null,
-            };
+            let (env, cwd) = self.w.containers[self.cid].procs.get(&self.pid).map(|p| (p.env.clone(), p.cwd.clone())).unwrap_or_default();
+            let fds = Fds { stdin: crate::io::Input::Null, stdout: Output::Null, stderr: Output::Null };
             let pid = self.new_process(argv, env, cwd, fds, 1);
             if let Some(p) = self.w.containers[self.cid].procs.get_mut(&pid) {
                 p.kind = Kind::Forever;

@@ -46,8 +46,7 @@ pub fn normalize_ref(r: &str) -> (String, String, String) {
         _ => (name, "latest".to_string()),
     };
     let first = name.split('/').next().unwrap_or("");
-    let has_registry =
-        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let has_registry = name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     let repo = if has_registry {
         name.to_string()
     } else if name.contains('/') {
@@ -102,37 +101,18 @@ pub fn pull_duration(size: u64) -> Millis {
 const PATH_DEFAULT: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 fn sv(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
 fn exe(path: &str, prog: Program, mtime: i64) -> (String, Node) {
-    (
-        path.to_string(),
-        Node {
-            kind: NodeKind::File(Vec::new()),
-            mode: 0o755,
-            mtime,
-            program: Some(prog),
-        },
-    )
+    (path.to_string(), Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime, program: Some(prog) })
 }
 
 fn file(path: &str, content: &[u8], mtime: i64) -> (String, Node) {
-    (
-        path.to_string(),
-        Node {
-            kind: NodeKind::File(content.to_vec()),
-            mode: 0o644,
-            mtime,
-            program: None,
-        },
-    )
+    (path.to_string(), Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None })
 }
 
 fn nginx_version(tag: &str) -> Option<String> {
@@ -141,10 +121,7 @@ fn nginx_version(tag: &str) -> Option<String> {
         "latest" | "mainline" | "alpine" | "stable" | "perl" | "bookworm" => Some("1.27.4".into()),
         _ => {
             let parts: Vec<&str> = base.split('.').collect();
-            if parts.iter().any(|p| p.parse::<u32>().is_err())
-                || parts.is_empty()
-                || parts[0] != "1"
-            {
+            if parts.iter().any(|p| p.parse::<u32>().is_err()) || parts.is_empty() || parts[0] != "1" {
                 return None;
             }
             match parts.len() {
@@ -173,12 +150,7 @@ pub fn nginx_index_html(_version: &str) -> &'static [u8] {
 }
 
 /// Look up a catalog image. `busybox_latest`: what `busybox:latest` is in the chosen era.
-pub fn catalog(
-    normalized: &str,
-    repo: &str,
-    tag: &str,
-    busybox_latest: BusyboxVersion,
-) -> Option<ImageInfo> {
+pub fn catalog(normalized: &str, repo: &str, tag: &str, busybox_latest: BusyboxVersion) -> Option<ImageInfo> {
     let mk = |entrypoint: Vec<String>,
               cmd: Vec<String>,
               env: Vec<(String, String)>,
@@ -205,17 +177,11 @@ pub fn catalog(
     };
     let bare_tag = tag.split('-').next().unwrap_or(tag);
     match repo {
-        "docker.io/library/busybox"
-        | "registry.k8s.io/busybox"
-        | "gcr.io/google-containers/busybox"
-        | "k8s.gcr.io/busybox" => {
+        "docker.io/library/busybox" | "registry.k8s.io/busybox" | "gcr.io/google-containers/busybox" | "k8s.gcr.io/busybox" => {
             let v = if repo != "docker.io/library/busybox" {
                 // The old Kubernetes docs image is busybox 1.24-era: 1.28 texts.
                 BusyboxVersion::V1_28
-            } else if matches!(
-                bare_tag,
-                "latest" | "stable" | "glibc" | "musl" | "uclibc" | "unstable"
-            ) {
+            } else if matches!(bare_tag, "latest" | "stable" | "glibc" | "musl" | "uclibc" | "unstable") {
                 busybox_latest
             } else {
                 BusyboxVersion::from_tag(bare_tag)?
@@ -259,20 +225,10 @@ pub fn catalog(
                 nginx_version(tag)?
             };
             let created = 1_739_404_800; // 2025-02-13
-            let minor: u32 = version
-                .split('.')
-                .nth(1)
-                .and_then(|m| m.parse().ok())
-                .unwrap_or(27);
+            let minor: u32 = version.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(27);
             let stop = if minor > 19
                 || version == "1.19.5"
-                || version.starts_with("1.19.")
-                    && version
-                        .split('.')
-                        .nth(2)
-                        .and_then(|p| p.parse::<u32>().ok())
-                        .unwrap_or(0)
-                        >= 5
+                || version.starts_with("1.19.") && version.split('.').nth(2).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0) >= 5
             {
                 Signal::Quit
             } else {
@@ -308,33 +264,23 @@ pub fn catalog(
             ))
         }
         "docker.io/library/httpd" => {
-            if !(matches!(bare_tag, "latest" | "2" | "2.4" | "alpine")
-                || bare_tag.starts_with("2.4."))
-            {
+            if !(matches!(bare_tag, "latest" | "2" | "2.4" | "alpine") || bare_tag.starts_with("2.4.")) {
                 return None;
             }
             let created = 1_779_000_000;
             let files = vec![
-                exe(
-                    "/usr/local/bin/httpd-foreground",
-                    Program::Builtin("httpd-foreground".into()),
-                    created,
-                ),
-                exe(
-                    "/usr/local/apache2/bin/httpd",
-                    Program::Builtin("apache-httpd".into()),
-                    created,
-                ),
-                file(
-                    "/usr/local/apache2/htdocs/index.html",
-                    b"<html><body><h1>It works!</h1></body></html>\n",
-                    created,
-                ),
+                exe("/usr/local/bin/httpd-foreground", Program::Builtin("httpd-foreground".into()), created),
+                exe("/usr/local/apache2/bin/httpd", Program::Builtin("apache-httpd".into()), created),
+                file("/usr/local/apache2/htdocs/index.html", b"<html><body><h1>It works!</h1></body></html>\n", created),
             ];
             Some(mk(
                 vec![],
                 sv(&["httpd-foreground"]),
-                env(&[("PATH", "/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), ("HTTPD_PREFIX", "/usr/local/apache2"), ("HTTPD_VERSION", "2.4.68")]),
+                env(&[
+                    ("PATH", "/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+                    ("HTTPD_PREFIX", "/usr/local/apache2"),
+                    ("HTTPD_VERSION", "2.4.68"),
+                ]),
                 "/usr/local/apache2",
                 Signal::Winch,
                 Userland::Debian,
@@ -345,32 +291,14 @@ pub fn catalog(
             ))
         }
         "docker.io/library/redis" => {
-            if !(matches!(bare_tag, "latest" | "7" | "7.0" | "alpine")
-                || bare_tag.starts_with("7.0"))
-            {
+            if !(matches!(bare_tag, "latest" | "7" | "7.0" | "alpine") || bare_tag.starts_with("7.0")) {
                 return None;
             }
             let created = 1_717_200_000;
             let files = vec![
-                exe(
-                    "/usr/local/bin/docker-entrypoint.sh",
-                    Program::Builtin("redis-entrypoint".into()),
-                    created,
-                ),
-                exe(
-                    "/usr/local/bin/redis-server",
-                    Program::Builtin("redis-server".into()),
-                    created,
-                ),
-                (
-                    String::from("/data"),
-                    Node {
-                        kind: NodeKind::Dir,
-                        mode: 0o755,
-                        mtime: created,
-                        program: None,
-                    },
-                ),
+                exe("/usr/local/bin/docker-entrypoint.sh", Program::Builtin("redis-entrypoint".into()), created),
+                exe("/usr/local/bin/redis-server", Program::Builtin("redis-server".into()), created),
+                (String::from("/data"), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None }),
             ];
             Some(mk(
                 sv(&["docker-entrypoint.sh"]),
@@ -391,25 +319,13 @@ pub fn catalog(
             }
             let created = 1_780_000_000;
             let files = vec![
-                exe(
-                    "/usr/local/bin/python",
-                    Program::Builtin("python".into()),
-                    created,
-                ),
-                exe(
-                    "/usr/local/bin/python3",
-                    Program::Builtin("python".into()),
-                    created,
-                ),
+                exe("/usr/local/bin/python", Program::Builtin("python".into()), created),
+                exe("/usr/local/bin/python3", Program::Builtin("python".into()), created),
             ];
             Some(mk(
                 vec![],
                 sv(&["python3"]),
-                env(&[
-                    ("PATH", PATH_DEFAULT),
-                    ("LANG", "C.UTF-8"),
-                    ("PYTHON_VERSION", "3.13.0"),
-                ]),
+                env(&[("PATH", PATH_DEFAULT), ("LANG", "C.UTF-8"), ("PYTHON_VERSION", "3.13.0")]),
                 "/",
                 Signal::Term,
                 Userland::Debian,
@@ -438,9 +354,7 @@ pub fn catalog(
                 BusyboxVersion::V1_37,
             ))
         }
-        "registry.k8s.io/liveness"
-        | "k8s.gcr.io/liveness"
-        | "gcr.io/google_containers/liveness" => {
+        "registry.k8s.io/liveness" | "k8s.gcr.io/liveness" | "gcr.io/google_containers/liveness" => {
             let created = 1_500_000_000;
             Some(mk(
                 vec![],
@@ -503,11 +417,7 @@ pub fn catalog(
                 Userland::Busybox(BusyboxVersion::V1_28),
                 4_000_000,
                 created,
-                vec![exe(
-                    "/usr/local/bin/stress",
-                    Program::Builtin("stress".into()),
-                    created,
-                )],
+                vec![exe("/usr/local/bin/stress", Program::Builtin("stress".into()), created)],
                 BusyboxVersion::V1_28,
             ))
         }
@@ -518,23 +428,10 @@ pub fn catalog(
 /// An author-defined image as catalog info.
 pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> ImageInfo {
     let created = 1_790_000_000;
-    let prog_path = if def.program_path.is_empty() {
-        "/app".to_string()
-    } else {
-        def.program_path.clone()
-    };
-    let mut files = vec![exe(
-        &prog_path,
-        Program::Author(normalized.to_string()),
-        created,
-    )];
+    let prog_path = if def.program_path.is_empty() { "/app".to_string() } else { def.program_path.clone() };
+    let mut files = vec![exe(&prog_path, Program::Author(normalized.to_string()), created)];
     for (p, content, mode) in &def.files {
-        let mut n = Node {
-            kind: NodeKind::File(content.clone().into_bytes()),
-            mode: *mode,
-            mtime: created,
-            program: None,
-        };
+        let mut n = Node { kind: NodeKind::File(content.clone().into_bytes()), mode: *mode, mtime: created, program: None };
         if n.mode == 0 {
             n.mode = 0o644;
         }
@@ -542,19 +439,14 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
     }
     let entrypoint = match &def.startup_script {
         // `sh -c 'SCRIPT; exec /app "$@"' /app ARGS…`: the program replaces the shell as PID 1.
-        Some(script) if def.entrypoint.is_empty() => vec![
-            "/bin/sh".to_string(),
-            "-c".to_string(),
-            format!("{script}\nexec {prog_path} \"$@\""),
-            prog_path.clone(),
-        ],
+        Some(script) if def.entrypoint.is_empty() => {
+            vec!["/bin/sh".to_string(), "-c".to_string(), format!("{script}\nexec {prog_path} \"$@\""), prog_path.clone()]
+        }
         _ if def.entrypoint.is_empty() && def.cmd.is_empty() => vec![prog_path.clone()],
         _ => def.entrypoint.clone(),
     };
     // A startup script needs a shell: add busybox if the author did not choose one.
-    let busybox = def
-        .busybox
-        .or(def.startup_script.as_ref().map(|_| BusyboxVersion::V1_37));
+    let busybox = def.busybox.or(def.startup_script.as_ref().map(|_| BusyboxVersion::V1_37));
     let mut env = def.env.clone();
     if !env.iter().any(|(k, _)| k == "PATH") {
         env.insert(0, ("PATH".into(), PATH_DEFAULT.into()));
@@ -572,11 +464,7 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
             Some(v) => Userland::Busybox(v),
             None => Userland::None,
         },
-        size_bytes: if def.size_bytes == 0 {
-            10_000_000
-        } else {
-            def.size_bytes
-        },
+        size_bytes: if def.size_bytes == 0 { 10_000_000 } else { def.size_bytes },
         created,
         files,
         shell_version: busybox.unwrap_or(BusyboxVersion::V1_37),
@@ -585,10 +473,9 @@ pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> I
 
 /// Commands of the Debian-based images that exist there (coreutils, grep, findutils, hostname).
 const DEBIAN_COMMANDS: &[&str] = &[
-    "sh", "echo", "printf", "test", "[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir",
-    "mkdir", "ls", "cp", "mv", "chmod", "date", "env", "printenv", "hostname", "id", "whoami",
-    "uname", "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee",
-    "find", "sync", "which", "cut", "tr", "sort", "uniq",
+    "sh", "echo", "printf", "test", "[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv", "chmod",
+    "date", "env", "printenv", "hostname", "id", "whoami", "uname", "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname",
+    "pwd", "tee", "find", "sync", "which", "cut", "tr", "sort", "uniq",
 ];
 
 const ETC_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n";
@@ -598,12 +485,7 @@ const ETC_GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\nt
 pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
     let t = info.created;
     let mut tree = Tree::new(limits, t);
-    let dir = |mode: u32| Node {
-        kind: NodeKind::Dir,
-        mode,
-        mtime: t,
-        program: None,
-    };
+    let dir = |mode: u32| Node { kind: NodeKind::Dir, mode, mtime: t, program: None };
     for d in [
         "bin",
         "dev",
@@ -625,22 +507,8 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
     }
     tree.put_raw("tmp", dir(0o1777));
     // runc's default /dev: character devices, modelled as empty files (reads give EOF).
-    for d in [
-        "dev/null",
-        "dev/zero",
-        "dev/random",
-        "dev/urandom",
-        "dev/tty",
-    ] {
-        tree.put_raw(
-            d,
-            Node {
-                kind: NodeKind::File(Vec::new()),
-                mode: 0o666,
-                mtime: t,
-                program: None,
-            },
-        );
+    for d in ["dev/null", "dev/zero", "dev/random", "dev/urandom", "dev/tty"] {
+        tree.put_raw(d, Node { kind: NodeKind::File(Vec::new()), mode: 0o666, mtime: t, program: None });
     }
     tree.put_raw("root", dir(0o700));
     match &info.userland {
@@ -649,41 +517,12 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
             for a in crate::applets::APPLETS {
                 tree.put_raw(
                     &format!("bin/{a}"),
-                    Node {
-                        kind: NodeKind::File(Vec::new()),
-                        mode: 0o755,
-                        mtime: t,
-                        program: Some(Program::Busybox),
-                    },
+                    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime: t, program: Some(Program::Busybox) },
                 );
             }
-            tree.put_raw(
-                "usr/bin/env",
-                Node {
-                    kind: NodeKind::File(Vec::new()),
-                    mode: 0o755,
-                    mtime: t,
-                    program: Some(Program::Busybox),
-                },
-            );
-            tree.put_raw(
-                "etc/passwd",
-                Node {
-                    kind: NodeKind::File(ETC_PASSWD.as_bytes().to_vec()),
-                    mode: 0o644,
-                    mtime: t,
-                    program: None,
-                },
-            );
-            tree.put_raw(
-                "etc/group",
-                Node {
-                    kind: NodeKind::File(ETC_GROUP.as_bytes().to_vec()),
-                    mode: 0o644,
-                    mtime: t,
-                    program: None,
-                },
-            );
+            tree.put_raw("usr/bin/env", Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime: t, program: Some(Program::Busybox) });
+            tree.put_raw("etc/passwd", Node { kind: NodeKind::File(ETC_PASSWD.as_bytes().to_vec()), mode: 0o644, mtime: t, program: None });
+            tree.put_raw("etc/group", Node { kind: NodeKind::File(ETC_GROUP.as_bytes().to_vec()), mode: 0o644, mtime: t, program: None });
         }
         Userland::Debian => {
             for a in DEBIAN_COMMANDS {
@@ -711,22 +550,12 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
                 };
                 tree.put_raw(
                     &format!("{dirp}/{a}"),
-                    Node {
-                        kind: NodeKind::File(Vec::new()),
-                        mode: 0o755,
-                        mtime: t,
-                        program: Some(Program::Busybox),
-                    },
+                    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime: t, program: Some(Program::Busybox) },
                 );
             }
             tree.put_raw(
                 "etc/passwd",
-                Node {
-                    kind: NodeKind::File(b"root:x:0:0:root:/root:/bin/bash\n".to_vec()),
-                    mode: 0o644,
-                    mtime: t,
-                    program: None,
-                },
+                Node { kind: NodeKind::File(b"root:x:0:0:root:/root:/bin/bash\n".to_vec()), mode: 0o644, mtime: t, program: None },
             );
         }
     }
@@ -746,10 +575,7 @@ mod tests {
             ("busybox", "docker.io/library/busybox:latest"),
             ("busybox:1.28", "docker.io/library/busybox:1.28"),
             ("sun2010wg/my-nginx:v2", "docker.io/sun2010wg/my-nginx:v2"),
-            (
-                "registry.k8s.io/e2e-test-images/agnhost:2.40",
-                "registry.k8s.io/e2e-test-images/agnhost:2.40",
-            ),
+            ("registry.k8s.io/e2e-test-images/agnhost:2.40", "registry.k8s.io/e2e-test-images/agnhost:2.40"),
             ("docker.io/library/nginx", "docker.io/library/nginx:latest"),
             ("localhost:5000/app", "localhost:5000/app:latest"),
         ];
@@ -771,18 +597,9 @@ mod tests {
             let (n, repo, tag) = normalize_ref(r);
             catalog(&n, &repo, &tag, l)
         };
-        assert_eq!(
-            get("busybox").unwrap().userland,
-            Userland::Busybox(BusyboxVersion::V1_38)
-        );
-        assert_eq!(
-            get("busybox:1.28").unwrap().userland,
-            Userland::Busybox(BusyboxVersion::V1_28)
-        );
-        assert_eq!(
-            get("busybox:1.36.1").unwrap().userland,
-            Userland::Busybox(BusyboxVersion::V1_36)
-        );
+        assert_eq!(get("busybox").unwrap().userland, Userland::Busybox(BusyboxVersion::V1_38));
+        assert_eq!(get("busybox:1.28").unwrap().userland, Userland::Busybox(BusyboxVersion::V1_28));
+        assert_eq!(get("busybox:1.36.1").unwrap().userland, Userland::Busybox(BusyboxVersion::V1_36));
         assert!(get("nosuch:1").is_none());
         assert!(get("nginx:nosuch").is_none());
         assert_eq!(get("nginx").unwrap().stop_signal, Signal::Quit);

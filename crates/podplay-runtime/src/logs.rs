@@ -288,7 +288,11 @@ mod tests {
             for step in 0..150_000u64 {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let (at, which) = if a <= b { (a, 0) } else { (b, 1) };
-                if which == 0 { a += 10_000 } else { b += second_period }
+                if which == 0 {
+                    a += 10_000
+                } else {
+                    b += second_period
+                }
                 if seed >> 54 == 0 {
                     let line = LogLine { at, stream: Stream::Stderr, text: format!("noise {step}") };
                     compact.push(line.clone());

@@ -50,11 +50,7 @@ pub(crate) fn set_endpoint(w: &mut World, cluster_ip: &str, port: u16, endpoint:
 /// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
 /// A pod address comes back as it is (no allocation: probes go through here every period).
 fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<'a, str>, u16), NetError> {
-    let Some(svc) = w
-        .services
-        .iter()
-        .find(|s| s.cluster_ip == ip && s.port == port)
-    else {
+    let Some(svc) = w.services.iter().find(|s| s.cluster_ip == ip && s.port == port) else {
         if w.services.iter().any(|s| s.cluster_ip == ip) {
             // A ClusterIP on a port the Service does not expose: dropped.
             return Err(NetError::TimedOut);
@@ -147,14 +143,7 @@ pub(crate) fn http_request(
     if !hdrs.iter().any(|(k, _)| k.eq_ignore_ascii_case("Host")) {
         hdrs.push(("Host".into(), format!("{ip}:{port}")));
     }
-    let req = Request {
-        method: "GET",
-        path,
-        headers: &hdrs,
-        client_ip,
-        client_port,
-        local: format!("{ip}:{port}"),
-    };
+    let req = Request { method: "GET", path, headers: &hdrs, client_ip, client_port, local: format!("{ip}:{port}") };
     let wall = w.wall_ms(now).div_euclid(1000);
     let hostname = w.sandboxes[w.containers[ci].sandbox].cfg.hostname.clone();
     let version = w.containers[ci].image.shell_version;
@@ -167,25 +156,15 @@ pub(crate) fn http_request(
         }
         ServerKind::Prog => {
             let pid = listener.pid;
-            let cwd = w.containers[ci]
-                .procs
-                .get(&pid)
-                .map(|p| p.cwd.clone())
-                .unwrap_or_else(|| "/".into());
-            let Some(mut proc_kind) = w.containers[ci]
-                .procs
-                .get_mut(&pid)
-                .map(|p| std::mem::replace(&mut p.kind, Kind::Running))
-            else {
+            let cwd = w.containers[ci].procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
+            let Some(mut proc_kind) = w.containers[ci].procs.get_mut(&pid).map(|p| std::mem::replace(&mut p.kind, Kind::Running)) else {
                 return Err(NetError::Refused);
             };
             let r = match &mut proc_kind {
                 Kind::Prog(prog) => {
                     let view = w.view(ci, now);
                     match prog.kind.clone() {
-                        crate::programs::ProgKind::Nginx { version, .. } => {
-                            servers::nginx(prog, &version, &view, &req, wall)
-                        }
+                        crate::programs::ProgKind::Nginx { version, .. } => servers::nginx(prog, &version, &view, &req, wall),
                         _ => servers::prog_server(prog, &view, &req, now, wall, &hostname, &cwd),
                     }
                 }
@@ -198,17 +177,10 @@ pub(crate) fn http_request(
             r
         }
     };
-    let fds = w.containers[ci]
-        .procs
-        .get(&listener.pid)
-        .map(|p| p.fds.clone());
+    let fds = w.containers[ci].procs.get(&listener.pid).map(|p| p.fds.clone());
     if let Some(fds) = fds {
         for (s, line) in &resp.logs {
-            let o = if *s == crate::io::Stream::Stdout {
-                fds.stdout.clone()
-            } else {
-                fds.stderr.clone()
-            };
+            let o = if *s == crate::io::Stream::Stdout { fds.stdout.clone() } else { fds.stderr.clone() };
             w.write(ci, &o, format!("{line}\n").as_bytes(), now);
         }
     }
@@ -268,7 +240,9 @@ pub(crate) fn memo_for(
     w.containers[ci]
         .http_memos
         .iter()
-        .find(|m| m.port == port && m.pid == pid && m.fs_generation == fs_generation && m.path == path && m.headers == headers && m.ip == ip)
+        .find(|m| {
+            m.port == port && m.pid == pid && m.fs_generation == fs_generation && m.path == path && m.headers == headers && m.ip == ip
+        })
         .map(|m| (m.status, m.access_line.clone()))
 }
 

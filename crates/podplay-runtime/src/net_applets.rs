@@ -68,31 +68,16 @@ fn parse_url(u: &str) -> Option<Url> {
     if host.is_empty() {
         return None;
     }
-    Some(Url {
-        host,
-        port,
-        explicit_port: explicit,
-        path,
-    })
+    Some(Url { host, port, explicit_port: explicit, path })
 }
 
 /// The progress-bar line busybox prints without a tty (80 columns).
 fn progress_line(v: BusyboxVersion, name: &str, size: usize) -> String {
-    let size_s = if size < 100_000 {
-        format!("{size:>6}")
-    } else {
-        format!("{:>5}k", size / 1024)
-    };
+    let size_s = if size < 100_000 { format!("{size:>6}") } else { format!("{:>5}k", size / 1024) };
     if v == BusyboxVersion::V1_28 {
-        format!(
-            "{name:<20.20} 100% |{}|{size_s}   0:00:00 ETA\n\n",
-            "*".repeat(31)
-        )
+        format!("{name:<20.20} 100% |{}|{size_s}   0:00:00 ETA\n\n", "*".repeat(31))
     } else {
-        format!(
-            "{name:<20.20} 100% |{}|{size_s}  0:00:00 ETA\n",
-            "*".repeat(32)
-        )
+        format!("{name:<20.20} 100% |{}|{size_s}  0:00:00 ETA\n", "*".repeat(32))
     }
 }
 
@@ -162,26 +147,11 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
         return 1;
     };
     if !quiet {
-        let shown = if url.explicit_port {
-            format!("{}:{}", url.host, url.port)
-        } else {
-            url.host.clone()
-        };
-        err(
-            h,
-            c,
-            &format!("Connecting to {shown} ({ip}:{})\n", url.port),
-        );
+        let shown = if url.explicit_port { format!("{}:{}", url.host, url.port) } else { url.host.clone() };
+        err(h, c, &format!("Connecting to {shown} ({ip}:{})\n", url.port));
     }
-    let host_header = if url.explicit_port {
-        format!("{}:{}", url.host, url.port)
-    } else {
-        url.host.clone()
-    };
-    let mut headers = vec![
-        ("Host".to_string(), host_header),
-        ("User-Agent".to_string(), "Wget".to_string()),
-    ];
+    let host_header = if url.explicit_port { format!("{}:{}", url.host, url.port) } else { url.host.clone() };
+    let mut headers = vec![("Host".to_string(), host_header), ("User-Agent".to_string(), "Wget".to_string())];
     headers.extend(extra_headers);
     headers.push(("Connection".into(), "close".into()));
     let reply: HttpReply = match h.http_get(&ip, url.port, &url.path, &headers) {
@@ -191,14 +161,7 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
             return 1;
         }
         Err(e) => {
-            err(
-                h,
-                c,
-                &format!(
-                    "wget: can't connect to remote host ({ip}): {}\n",
-                    net_err_text(&e)
-                ),
-            );
+            err(h, c, &format!("wget: can't connect to remote host ({ip}): {}\n", net_err_text(&e)));
             return 1;
         }
     };
@@ -211,11 +174,7 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
         err(h, c, &s);
     }
     if !(200..300).contains(&reply.status) {
-        err(
-            h,
-            c,
-            &format!("wget: server returned error: {}\n", reply.status_line),
-        );
+        err(h, c, &format!("wget: server returned error: {}\n", reply.status_line));
         return 1;
     }
     if spider {
@@ -226,15 +185,7 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
     }
     let to_stdout = out_file.as_deref() == Some("-");
     let fname = out_file.clone().unwrap_or_else(|| {
-        let base = url
-            .path
-            .split('?')
-            .next()
-            .unwrap_or("")
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let base = url.path.split('?').next().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
         if base.is_empty() {
             "index.html".to_string()
         } else {
@@ -242,42 +193,22 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
         }
     });
     if !quiet && v > BusyboxVersion::V1_28 {
-        err(
-            h,
-            c,
-            &if to_stdout {
-                "writing to stdout\n".to_string()
-            } else {
-                format!("saving to '{fname}'\n")
-            },
-        );
+        err(h, c, &if to_stdout { "writing to stdout\n".to_string() } else { format!("saving to '{fname}'\n") });
     }
     if to_stdout {
         h.write(&c.fds.stdout, &reply.body);
     } else if fname != "/dev/null" {
         let abs = normalize(c.cwd, &fname);
         if let Err(e) = h.view().write(&abs, &reply.body, false) {
-            err(
-                h,
-                c,
-                &format!("wget: can't open '{fname}': {}\n", e.strerror()),
-            );
+            err(h, c, &format!("wget: can't open '{fname}': {}\n", e.strerror()));
             return 1;
         }
     }
     if !quiet {
-        let label = if to_stdout {
-            "-".to_string()
-        } else {
-            fname.rsplit('/').next().unwrap_or("").to_string()
-        };
+        let label = if to_stdout { "-".to_string() } else { fname.rsplit('/').next().unwrap_or("").to_string() };
         let mut s = progress_line(v, &label, reply.body.len());
         if v > BusyboxVersion::V1_28 {
-            s.push_str(&if to_stdout {
-                "written to stdout\n".to_string()
-            } else {
-                format!("'{fname}' saved\n")
-            });
+            s.push_str(&if to_stdout { "written to stdout\n".to_string() } else { format!("'{fname}' saved\n") });
         }
         err(h, c, &s);
     }
@@ -286,16 +217,8 @@ pub fn wget(h: &mut dyn Host, c: &Ctx) -> i32 {
 
 /// `nc`: -z/-v probing, or send stdin (an HTTP request) and print the reply (§1.7).
 pub fn nc(h: &mut dyn Host, c: &Ctx) -> Applet {
-    let listen = c
-        .argv
-        .iter()
-        .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('l'));
-    let listen_port = c
-        .argv
-        .iter()
-        .position(|a| a == "-p")
-        .and_then(|i| c.argv.get(i + 1))
-        .and_then(|p| p.parse::<u16>().ok());
+    let listen = c.argv.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('l'));
+    let listen_port = c.argv.iter().position(|a| a == "-p").and_then(|i| c.argv.get(i + 1)).and_then(|p| p.parse::<u16>().ok());
     if listen {
         let Some(port) = listen_port else {
             err(h, c, "nc: missing port\n");
@@ -334,8 +257,7 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
         }
         i += 1;
     }
-    let (Some(host), Some(port)) = (ops.first(), ops.get(1).and_then(|p| p.parse::<u16>().ok()))
-    else {
+    let (Some(host), Some(port)) = (ops.first(), ops.get(1).and_then(|p| p.parse::<u16>().ok())) else {
         err(h, c, "nc: bad address\n");
         return 1;
     };
@@ -346,14 +268,7 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
     match h.tcp_probe(&ip, port) {
         Err(e) => {
             if verbose >= 2 {
-                err(
-                    h,
-                    c,
-                    &format!(
-                        "nc: {host} ({ip}:{port}): {}\nsent 0, rcvd 0\n",
-                        net_err_text(&e)
-                    ),
-                );
+                err(h, c, &format!("nc: {host} ({ip}:{port}): {}\nsent 0, rcvd 0\n", net_err_text(&e)));
             }
             1
         }
@@ -370,10 +285,8 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
             let mut parts = first.split(' ');
             if parts.next() == Some("GET") {
                 let path = parts.next().unwrap_or("/").to_string();
-                let headers: Vec<(String, String)> = lines
-                    .filter_map(|l| l.split_once(':'))
-                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                    .collect();
+                let headers: Vec<(String, String)> =
+                    lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
                 if let Ok(r) = h.http_get(&ip, port, &path, &headers) {
                     let mut raw = format!("{}\r\n", r.status_line).into_bytes();
                     for (k, v) in &r.headers {
@@ -393,11 +306,7 @@ fn nc_client(h: &mut dyn Host, c: &Ctx) -> i32 {
 pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
     let v = h.busybox_version();
     let Some(name) = c.argv.iter().skip(1).find(|a| !a.starts_with('-')).cloned() else {
-        err(
-            h,
-            c,
-            &format!("{}\n\nUsage: nslookup [HOST] [SERVER]\n", v.banner()),
-        );
+        err(h, c, &format!("{}\n\nUsage: nslookup [HOST] [SERVER]\n", v.banner()));
         return 1;
     };
     let server = "10.96.0.10".to_string();
@@ -431,11 +340,7 @@ pub fn nslookup(h: &mut dyn Host, c: &Ctx) -> i32 {
         let names: Vec<String> = if name.contains('.') {
             vec![name.clone()]
         } else {
-            vec![
-                format!("{name}.{ns}.svc.cluster.local"),
-                format!("{name}.svc.cluster.local"),
-                format!("{name}.cluster.local"),
-            ]
+            vec![format!("{name}.{ns}.svc.cluster.local"), format!("{name}.svc.cluster.local"), format!("{name}.cluster.local")]
         };
         let mut nx = false;
         // A queries, then AAAA queries (answers arrive in that order).
@@ -479,13 +384,7 @@ fn reverse(h: &dyn Host, ip: &str) -> Option<String> {
 }
 
 pub fn netstat(h: &mut dyn Host, c: &Ctx) -> i32 {
-    let flags: String = c
-        .argv
-        .iter()
-        .skip(1)
-        .filter(|a| a.starts_with('-'))
-        .map(|a| a[1..].to_string())
-        .collect();
+    let flags: String = c.argv.iter().skip(1).filter(|a| a.starts_with('-')).map(|a| a[1..].to_string()).collect();
     let with_pid = flags.contains('p');
     let listening_only = flags.contains('l');
     let mut s = String::new();
@@ -495,21 +394,14 @@ pub fn netstat(h: &mut dyn Host, c: &Ctx) -> i32 {
         "Active Internet connections (servers and established)\n"
     });
     s.push_str("Proto Recv-Q Send-Q Local Address           Foreign Address         State       ");
-    s.push_str(if with_pid {
-        "PID/Program name    \n"
-    } else {
-        "\n"
-    });
+    s.push_str(if with_pid { "PID/Program name    \n" } else { "\n" });
     for l in h.listeners() {
         let (local, foreign) = if l.ipv6_wildcard {
             (format!(":::{}", l.port), ":::*".to_string())
         } else {
             (format!("0.0.0.0:{}", l.port), "0.0.0.0:*".to_string())
         };
-        let mut row = format!(
-            "{:<5} {:>6} {:>6} {:<23} {:<23} {:<12}",
-            "tcp", 0, 0, local, foreign, "LISTEN"
-        );
+        let mut row = format!("{:<5} {:>6} {:>6} {:<23} {:<23} {:<12}", "tcp", 0, 0, local, foreign, "LISTEN");
         if with_pid {
             row.push_str(&format!("{}/{}", l.pid, l.program));
         }
@@ -551,9 +443,7 @@ pub fn ping(h: &mut dyn Host, c: &Ctx) -> i32 {
         return 1;
     }
     for k in 0..n {
-        s.push_str(&format!(
-            "64 bytes from {ip}: seq={k} ttl=64 time=0.057 ms\n"
-        ));
+        s.push_str(&format!("64 bytes from {ip}: seq={k} ttl=64 time=0.057 ms\n"));
     }
     s.push_str(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, {n} packets received, 0% packet loss\nround-trip min/avg/max = 0.057/0.057/0.057 ms\n"));
     out(h, c, &s);
@@ -567,11 +457,7 @@ fn httpd_usage(v: BusyboxVersion) -> String {
     } else {
         "Usage: httpd [-ifv[v]] [-c CONFFILE] [-p [IP:]PORT] [-u USER[:GRP]] [-r REALM] [-h HOME]"
     };
-    let f = if v == BusyboxVersion::V1_28 {
-        "Don't daemonize"
-    } else {
-        "Run in foreground"
-    };
+    let f = if v == BusyboxVersion::V1_28 { "Don't daemonize" } else { "Run in foreground" };
     let mut s = format!("{}\n\n{synopsis}\nor httpd -d/-e/-m STRING\n\nListen for incoming HTTP requests\n\n\t-i\t\tInetd mode\n\t-f\t\t{f}\n\t-v[v]\t\tVerbose\n\t-p [IP:]PORT\tBind to IP:PORT (default *:80)\n", v.banner());
     if v >= BusyboxVersion::V1_38 {
         s.push_str("\t-M NUM\t\tPause if NUM connections are open (default 256)\n\t-K NUM\t\tKill CGIs after NUM seconds\n");
@@ -615,11 +501,7 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
                         match argv.get(i) {
                             Some(x) => x.clone(),
                             None => {
-                                err(
-                                    h,
-                                    c,
-                                    &format!("httpd: option requires an argument -- '{ch}'\n"),
-                                );
+                                err(h, c, &format!("httpd: option requires an argument -- '{ch}'\n"));
                                 err(h, c, &httpd_usage(v));
                                 return Applet::Exit(1);
                             }
@@ -627,13 +509,7 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
                     };
                     match ch {
                         'h' => home = val,
-                        'p' => {
-                            port = val
-                                .rsplit(':')
-                                .next()
-                                .and_then(|p| p.parse().ok())
-                                .unwrap_or(80)
-                        }
+                        'p' => port = val.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(80),
                         _ => {}
                     }
                     k = chars.len();
@@ -652,31 +528,19 @@ pub fn httpd(h: &mut dyn Host, c: &Ctx) -> Applet {
     // xchdir(home): before daemonizing, so also fatal without -f.
     let abs = normalize(c.cwd, &home);
     let st = h.view().stat(&abs).map(|n| n.is_dir());
-    let raw_ok = !home.starts_with(' ')
-        || h.view()
-            .exists(&format!("{}/{}", c.cwd.trim_end_matches('/'), home));
+    let raw_ok = !home.starts_with(' ') || h.view().exists(&format!("{}/{}", c.cwd.trim_end_matches('/'), home));
     match st {
         Ok(true) if raw_ok => {}
         Ok(false) => {
-            err(
-                h,
-                c,
-                &format!("httpd: can't change directory to '{home}': Not a directory\n"),
-            );
+            err(h, c, &format!("httpd: can't change directory to '{home}': Not a directory\n"));
             return Applet::Exit(1);
         }
         _ => {
-            err(
-                h,
-                c,
-                &format!("httpd: can't change directory to '{home}': No such file or directory\n"),
-            );
+            err(h, c, &format!("httpd: can't change directory to '{home}': No such file or directory\n"));
             return Applet::Exit(1);
         }
     }
-    if h.listen_httpd(port, abs, verbose, !foreground, argv.to_vec())
-        .is_err()
-    {
+    if h.listen_httpd(port, abs, verbose, !foreground, argv.to_vec()).is_err() {
         err(h, c, "httpd: bind: Address already in use\n");
         return Applet::Exit(1);
     }

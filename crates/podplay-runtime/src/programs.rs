@@ -70,14 +70,7 @@ pub enum SigReaction {
 impl Prog {
     pub fn new(kind: ProgKind, started: Millis, mut timeline: Vec<(Millis, Action)>) -> Prog {
         timeline.sort_by_key(|(t, _)| *t);
-        Prog {
-            kind,
-            started,
-            timeline,
-            conn_serial: 0,
-            stopping: false,
-            next_pid_hint: 0,
-        }
+        Prog { kind, started, timeline, conn_serial: 0, stopping: false, next_pid_hint: 0 }
     }
 
     pub fn next_wake(&self) -> Option<Millis> {
@@ -97,14 +90,7 @@ impl Prog {
 
     /// React to a signal. `wall` converts virtual ms to unix ms for log stamps; `from_inside`:
     /// sent by a process of the container (nginx then logs `received from <pid>`).
-    pub fn on_signal(
-        &mut self,
-        sig: i32,
-        pid1: bool,
-        now: Millis,
-        wall_ms: i64,
-        sender: Option<u32>,
-    ) -> SigReaction {
+    pub fn on_signal(&mut self, sig: i32, pid1: bool, now: Millis, wall_ms: i64, sender: Option<u32>) -> SigReaction {
         if self.stopping && sig != 9 {
             return SigReaction::Ignore;
         }
@@ -116,76 +102,43 @@ impl Prog {
             SigReaction::Actions(vec![(now, Action::Exit(code))])
         };
         let r = match &self.kind {
-            ProgKind::Nginx {
-                workers,
-                first_worker,
-                version,
-            } if sig == 1 => {
+            ProgKind::Nginx { workers, first_worker, version } if sig == 1 => {
                 // SIGHUP / `nginx -s reload` (images.md §2.4, RUN): new workers, old ones quit.
                 let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
                 let (workers, old) = (*workers, *first_worker);
                 let new = self.next_pid_hint.max(old + workers);
                 let mut lines = vec![
-                    format!(
-                        "{stamp} [notice] 1#1: signal 1 (SIGHUP) received{from}, reconfiguring"
-                    ),
+                    format!("{stamp} [notice] 1#1: signal 1 (SIGHUP) received{from}, reconfiguring"),
                     format!("{stamp} [notice] 1#1: reconfiguring"),
                     format!("{stamp} [notice] 1#1: using the \"epoll\" event method"),
                     format!("{stamp} [notice] 1#1: start worker processes"),
                 ];
                 for w in 0..workers {
-                    lines.push(format!(
-                        "{stamp} [notice] 1#1: start worker process {}",
-                        new + w
-                    ));
+                    lines.push(format!("{stamp} [notice] 1#1: start worker process {}", new + w));
                 }
                 for w in 0..workers {
                     let wp = old + w;
-                    lines.push(format!(
-                        "{stamp} [notice] {wp}#{wp}: gracefully shutting down"
-                    ));
+                    lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
                 }
-                lines.push(format!(
-                    "{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {old}"
-                ));
+                lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {old}"));
                 for w in 0..workers {
-                    lines.push(format!(
-                        "{stamp} [notice] 1#1: worker process {} exited with code 0",
-                        old + w
-                    ));
+                    lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", old + w));
                 }
                 lines.push(format!("{stamp} [notice] 1#1: signal 29 (SIGIO) received"));
                 let version = version.clone();
-                self.kind = ProgKind::Nginx {
-                    version,
-                    workers,
-                    first_worker: new,
-                };
-                let acts = lines
-                    .into_iter()
-                    .map(|l| (now, Action::Log(Stream::Stderr, l)))
-                    .collect();
+                self.kind = ProgKind::Nginx { version, workers, first_worker: new };
+                let acts = lines.into_iter().map(|l| (now, Action::Log(Stream::Stderr, l))).collect();
                 self.schedule(acts);
                 return SigReaction::Actions(vec![]);
             }
-            ProgKind::Nginx {
-                workers,
-                first_worker,
-                ..
-            } => {
+            ProgKind::Nginx { workers, first_worker, .. } => {
                 let first = *first_worker;
                 let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
                 let (head, graceful) = match sig {
-                    3 => (
-                        format!("signal 3 (SIGQUIT) received{from}, shutting down"),
-                        true,
-                    ),
-                    15 => (
-                        format!("signal 15 (SIGTERM) received{from}, exiting"),
-                        false,
-                    ),
+                    3 => (format!("signal 3 (SIGQUIT) received{from}, shutting down"), true),
+                    15 => (format!("signal 15 (SIGTERM) received{from}, exiting"), false),
                     2 => (format!("signal 2 (SIGINT) received{from}, exiting"), false),
                     _ => return SigReaction::Ignore,
                 };
@@ -193,27 +146,17 @@ impl Prog {
                 for w in 0..*workers {
                     let wp = first + w;
                     if graceful {
-                        lines.push(format!(
-                            "{stamp} [notice] {wp}#{wp}: gracefully shutting down"
-                        ));
+                        lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
                     }
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
                     lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
                 }
-                lines.push(format!(
-                    "{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {first}"
-                ));
+                lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {first}"));
                 for w in 0..*workers {
-                    lines.push(format!(
-                        "{stamp} [notice] 1#1: worker process {} exited with code 0",
-                        first + w
-                    ));
+                    lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", first + w));
                 }
                 lines.push(format!("{stamp} [notice] 1#1: exit"));
-                let mut acts: Vec<(Millis, Action)> = lines
-                    .into_iter()
-                    .map(|l| (now, Action::Log(Stream::Stderr, l)))
-                    .collect();
+                let mut acts: Vec<(Millis, Action)> = lines.into_iter().map(|l| (now, Action::Log(Stream::Stderr, l))).collect();
                 acts.push((now, Action::Exit(0)));
                 SigReaction::Actions(acts)
             }
@@ -230,17 +173,8 @@ impl Prog {
                 15 | 2 => {
                     let name = if sig == 15 { "terminated" } else { "interrupt" };
                     SigReaction::Actions(vec![
-                        (
-                            now,
-                            Action::Log(
-                                Stream::Stderr,
-                                format!("{stamp} Shutting down after receiving signal: {name}."),
-                            ),
-                        ),
-                        (
-                            now,
-                            Action::Log(Stream::Stderr, format!("{stamp} Awaiting pod deletion.")),
-                        ),
+                        (now, Action::Log(Stream::Stderr, format!("{stamp} Shutting down after receiving signal: {name}."))),
+                        (now, Action::Log(Stream::Stderr, format!("{stamp} Awaiting pod deletion."))),
                         (now + 60_000, Action::Exit(0)),
                     ])
                 }
@@ -253,13 +187,7 @@ impl Prog {
                 15 | 2 => {
                     let what = if sig == 15 { "Terminated" } else { "Interrupt" };
                     SigReaction::Actions(vec![
-                        (
-                            now,
-                            Action::Log(
-                                Stream::Stderr,
-                                format!("Shutting down, got signal: {what}"),
-                            ),
-                        ),
+                        (now, Action::Log(Stream::Stderr, format!("Shutting down, got signal: {what}"))),
                         (now, Action::Exit(0)),
                     ])
                 }
@@ -289,13 +217,7 @@ impl Prog {
                         acts.push((now, Action::Log(Stream::Stdout, banner.clone())));
                     }
                     acts.push((now, Action::Log(Stream::Stdout, String::new())));
-                    acts.push((
-                        now,
-                        Action::Log(
-                            Stream::Stdout,
-                            "Keyboard interrupt received, exiting.".into(),
-                        ),
-                    ));
+                    acts.push((now, Action::Log(Stream::Stdout, "Keyboard interrupt received, exiting.".into())));
                     acts.push((now, Action::Exit(0)));
                     SigReaction::Actions(acts)
                 }
@@ -306,34 +228,40 @@ impl Prog {
                 let stamp = apache_stamp(wall_ms);
                 match sig {
                     28 => SigReaction::Actions(vec![
-                        (now, Action::Log(Stream::Stderr, format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down gracefully"))),
+                        (
+                            now,
+                            Action::Log(
+                                Stream::Stderr,
+                                format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down gracefully"),
+                            ),
+                        ),
                         (now, Action::Exit(0)),
                     ]),
                     15 => SigReaction::Actions(vec![
-                        (now, Action::Log(Stream::Stderr, format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down"))),
+                        (
+                            now,
+                            Action::Log(
+                                Stream::Stderr,
+                                format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down"),
+                            ),
+                        ),
                         (now, Action::Exit(0)),
                     ]),
                     _ => SigReaction::Ignore,
                 }
             }
-            ProgKind::Author { signals, .. } => {
-                match signals.iter().find(|s| s.signal.number() == sig) {
-                    Some(b) => match b.exit_code {
-                        Some(code) => {
-                            let mut acts: Vec<(Millis, Action)> = b
-                                .log
-                                .iter()
-                                .map(|l| (now, Action::Log(Stream::Stdout, l.clone())))
-                                .collect();
-                            acts.push((now + b.delay_ms, Action::Exit(code)));
-                            SigReaction::Actions(acts)
-                        }
-                        None => SigReaction::Ignore,
-                    },
-                    None if pid1 => SigReaction::Ignore,
-                    None => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
-                }
-            }
+            ProgKind::Author { signals, .. } => match signals.iter().find(|s| s.signal.number() == sig) {
+                Some(b) => match b.exit_code {
+                    Some(code) => {
+                        let mut acts: Vec<(Millis, Action)> = b.log.iter().map(|l| (now, Action::Log(Stream::Stdout, l.clone()))).collect();
+                        acts.push((now + b.delay_ms, Action::Exit(code)));
+                        SigReaction::Actions(acts)
+                    }
+                    None => SigReaction::Ignore,
+                },
+                None if pid1 => SigReaction::Ignore,
+                None => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
+            },
         };
         if let SigReaction::Actions(a) = r {
             if a.iter().any(|(_, x)| matches!(x, Action::Exit(_))) {
@@ -349,9 +277,7 @@ impl Prog {
 /// Apache error-log stamp: `Tue Oct 29 15:12:57.211347 2024`.
 pub fn apache_stamp(wall_ms: i64) -> String {
     let c = clock::civil(wall_ms.div_euclid(1000));
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     format!(
         "{} {} {:02} {:02}:{:02}:{:02}.{:06} {}",
         c.weekday,

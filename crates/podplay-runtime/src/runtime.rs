@@ -128,24 +128,18 @@ impl Runtime {
                 size_bytes: info.size_bytes,
                 repo_digest: format!(
                     "{}@sha256:{}",
-                    normalized
-                        .rsplit_once(':')
-                        .map(|(r, _)| r)
-                        .unwrap_or(&normalized),
+                    normalized.rsplit_once(':').map(|(r, _)| r).unwrap_or(&normalized),
                     images::hex64(2, &normalized)
                 ),
                 pull_duration_ms: images::pull_duration(info.size_bytes),
             },
-            None => ImageLookup::NotFound {
-                pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference),
-            },
+            None => ImageLookup::NotFound { pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference) },
         }
     }
 
     /// Deterministic pull time of an image (also in `ImageLookup::Found`).
     pub fn pull_duration(&self, reference: &str) -> Option<Millis> {
-        self.image_info(reference)
-            .map(|i| images::pull_duration(i.size_bytes))
+        self.image_info(reference).map(|i| images::pull_duration(i.size_bytes))
     }
 
     pub fn run_sandbox(&mut self, _now: Millis, cfg: SandboxConfig) -> SandboxId {
@@ -157,12 +151,7 @@ impl Runtime {
                 for (p, data) in files {
                     t.put_raw(
                         p.trim_start_matches('/'),
-                        Node {
-                            kind: NodeKind::File(data.clone()),
-                            mode: 0o644,
-                            mtime: secs,
-                            program: None,
-                        },
+                        Node { kind: NodeKind::File(data.clone()), mode: 0o644, mtime: secs, program: None },
                     );
                 }
             }
@@ -170,12 +159,7 @@ impl Runtime {
             volumes.insert(v.name.clone(), self.w.trees.len() - 1);
         }
         let replaced = self.w.sandbox_by_ip.insert(cfg.pod_ip.clone(), self.w.sandboxes.len());
-        self.w.sandboxes.push(Sandbox {
-            cfg,
-            volumes,
-            stopped: false,
-            containers: Vec::new(),
-        });
+        self.w.sandboxes.push(Sandbox { cfg, volumes, stopped: false, containers: Vec::new() });
         if let Some(old) = replaced {
             // The address now leads to this pod: the old one's standing probes no longer hold.
             crate::standing::check_sandbox(&mut self.w, old);
@@ -211,12 +195,7 @@ impl Runtime {
         s
     }
 
-    fn create_container_inner(
-        &mut self,
-        now: Millis,
-        sandbox: SandboxId,
-        cfg: ContainerConfig,
-    ) -> Result<ContainerId, String> {
+    fn create_container_inner(&mut self, now: Millis, sandbox: SandboxId, cfg: ContainerConfig) -> Result<ContainerId, String> {
         let sb = sandbox.0 as usize;
         let Some(sbx) = self.w.sandboxes.get(sb) else {
             return Err(format!("sandbox {} not found", sandbox.0));
@@ -224,39 +203,30 @@ impl Runtime {
         if sbx.stopped {
             return Err(format!("sandbox {} is not ready", sandbox.0));
         }
-        let info = self
-            .image_info(&cfg.image)
-            .ok_or_else(|| format!("failed to get image \"{}\": image not found", cfg.image))?;
+        let info = self.image_info(&cfg.image).ok_or_else(|| format!("failed to get image \"{}\": image not found", cfg.image))?;
         let scfg = sbx.cfg.clone();
         let mut mounts = Vec::new();
         for m in &cfg.mounts {
             let Some(tree) = sbx.volumes.get(&m.volume) else {
                 return Err(format!("volume \"{}\" not found in sandbox", m.volume));
             };
-            mounts.push(Mount {
-                path: normalize("/", &m.path),
-                tree: *tree,
-                read_only: m.read_only,
-            });
+            mounts.push(Mount { path: normalize("/", &m.path), tree: *tree, read_only: m.read_only });
         }
         let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
         let limits = self.w.cfg.fs_limits;
-        let file = |data: String| Node {
-            kind: NodeKind::File(data.into_bytes()),
-            mode: 0o644,
-            mtime: secs,
-            program: None,
-        };
-        let dns = if scfg.dns_server.is_empty() {
-            "10.96.0.10".to_string()
-        } else {
-            scfg.dns_server.clone()
-        };
+        let file = |data: String| Node { kind: NodeKind::File(data.into_bytes()), mode: 0o644, mtime: secs, program: None };
+        let dns = if scfg.dns_server.is_empty() { "10.96.0.10".to_string() } else { scfg.dns_server.clone() };
         // The files the kubelet and the CRI bind-mount into every container, as on a node.
         let mut own_files = vec![
             ("/etc/hosts", Self::hosts_file(&scfg)),
             ("/etc/hostname", format!("{}\n", scfg.hostname)),
-            ("/etc/resolv.conf", format!("search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n", ns = scfg.namespace)),
+            (
+                "/etc/resolv.conf",
+                format!(
+                    "search {ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver {dns}\noptions ndots:5\n",
+                    ns = scfg.namespace
+                ),
+            ),
             ("/dev/termination-log", String::new()),
         ];
         own_files.retain(|(path, _)| !mounts.iter().any(|m| m.path == *path));
@@ -333,9 +303,7 @@ impl Runtime {
             .iter()
             .find(|(k, _)| k == "PATH")
             .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| {
-                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()
-            });
+            .unwrap_or_else(|| "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
         set(&mut env, "PATH", &path);
         set(&mut env, "HOSTNAME", &scfg.hostname);
         for (k, v) in &info.env {
@@ -350,17 +318,9 @@ impl Runtime {
         let argv: Vec<String> = if !cfg.command.is_empty() {
             cfg.command.iter().chain(cfg.args.iter()).cloned().collect()
         } else if !cfg.args.is_empty() {
-            info.entrypoint
-                .iter()
-                .chain(cfg.args.iter())
-                .cloned()
-                .collect()
+            info.entrypoint.iter().chain(cfg.args.iter()).cloned().collect()
         } else {
-            info.entrypoint
-                .iter()
-                .chain(info.cmd.iter())
-                .cloned()
-                .collect()
+            info.entrypoint.iter().chain(info.cmd.iter()).cloned().collect()
         };
         let n = self.w.containers.len() as u32;
         let prefix = match self.w.cfg.flavor {
@@ -371,9 +331,7 @@ impl Runtime {
         if argv.is_empty() {
             // containerd CRI: the image has neither Entrypoint nor Cmd and the pod gives none.
             self.w.trees.pop();
-            return Err(format!(
-                "failed to generate container \"{hex}\" spec: no command specified"
-            ));
+            return Err(format!("failed to generate container \"{hex}\" spec: no command specified"));
         }
         let id_string = format!("{prefix}{hex}");
         self.w.sandboxes[sb].containers.push(self.w.containers.len());
@@ -404,11 +362,7 @@ impl Runtime {
     }
 
     fn working_dir(c: &Container) -> String {
-        c.cfg
-            .working_dir
-            .clone()
-            .filter(|w| !w.is_empty())
-            .unwrap_or_else(|| c.image.working_dir.clone())
+        c.cfg.working_dir.clone().filter(|w| !w.is_empty()).unwrap_or_else(|| c.image.working_dir.clone())
     }
 
     /// runc's `exec.LookPath` failure text (images.md §6.3).
@@ -441,9 +395,7 @@ impl Runtime {
 
     fn start_container_inner(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
         let cid = id.0 as usize;
-        if cid >= self.w.containers.len()
-            || !matches!(self.w.containers[cid].state, ContainerState::Created)
-        {
+        if cid >= self.w.containers.len() || !matches!(self.w.containers[cid].state, ContainerState::Created) {
             return Err(StartFailure {
                 exit_code: 128,
                 reason: "StartError".into(),
@@ -462,11 +414,7 @@ impl Runtime {
                 started_at: now,
                 finished_at: now,
             };
-            Err(StartFailure {
-                exit_code: code,
-                reason: reason.into(),
-                message,
-            })
+            Err(StartFailure { exit_code: code, reason: reason.into(), message })
         };
         let Some(arg0) = argv.first().cloned() else {
             return fail(&mut self.w, 128, "StartError", "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: no command specified: unknown".into());
@@ -488,11 +436,7 @@ impl Runtime {
         c.state = ContainerState::Running { started_at: now };
         let env = c.env.clone();
         let cwd = Self::working_dir(c);
-        let fds = Fds {
-            stdin: Input::Null,
-            stdout: Output::Log(Stream::Stdout),
-            stderr: Output::Log(Stream::Stderr),
-        };
+        let fds = Fds { stdin: Input::Null, stdout: Output::Log(Stream::Stdout), stderr: Output::Log(Stream::Stderr) };
         let pid = self.w.alloc_pid(cid);
         self.w.touch(cid);
         self.w.containers[cid].procs.insert(
@@ -538,13 +482,7 @@ impl Runtime {
     }
 
     /// `kubectl exec` / exec probes / exec hooks: run `argv` in the container (no stdin).
-    pub fn exec_sync(
-        &mut self,
-        now: Millis,
-        id: ContainerId,
-        argv: &[String],
-        timeout: Option<Millis>,
-    ) -> ExecOutcome {
+    pub fn exec_sync(&mut self, now: Millis, id: ContainerId, argv: &[String], timeout: Option<Millis>) -> ExecOutcome {
         self.exec_sync_with_input(now, id, argv, timeout, &[])
     }
 
@@ -574,10 +512,7 @@ impl Runtime {
             };
         }
         let Some(arg0) = argv.first().cloned() else {
-            return ExecOutcome::MissingBinary {
-                message: "exec: no command specified".into(),
-                exit_code: None,
-            };
+            return ExecOutcome::MissingBinary { message: "exec: no command specified".into(), exit_code: None };
         };
         let path = match self.lookpath(cid, &arg0, now) {
             Ok(path) => path,
@@ -618,11 +553,7 @@ impl Runtime {
         let env = c.env.clone();
         let cwd = Self::working_dir(c);
         let fds = Fds {
-            stdin: if stdin.is_empty() {
-                Input::Null
-            } else {
-                Input::Data(std::rc::Rc::new(stdin.to_vec()))
-            },
+            stdin: if stdin.is_empty() { Input::Null } else { Input::Data(std::rc::Rc::new(stdin.to_vec())) },
             stdout: Output::Exec(exec_id, Stream::Stdout),
             stderr: Output::Exec(exec_id, Stream::Stderr),
         };
@@ -642,9 +573,7 @@ impl Runtime {
                 exec: Some(exec_id),
             },
         );
-        let end = self
-            .w
-            .exec_program(cid, pid, &path, argv.to_vec(), env, now);
+        let end = self.w.exec_program(cid, pid, &path, argv.to_vec(), env, now);
         let mut finished = self.w.execs.get(&exec_id).and_then(|c| c.exit);
         if finished.is_none() {
             let (_, t) = self.w.run_subtree(cid, pid, end, deadline);
@@ -683,13 +612,7 @@ impl Runtime {
                 let mut i = 0;
                 while i < doomed.len() {
                     let parent = doomed[i];
-                    doomed.extend(
-                        self.w.containers[cid]
-                            .procs
-                            .values()
-                            .filter(|p| p.ppid == parent && p.pid != parent)
-                            .map(|p| p.pid),
-                    );
+                    doomed.extend(self.w.containers[cid].procs.values().filter(|p| p.ppid == parent && p.pid != parent).map(|p| p.pid));
                     i += 1;
                 }
                 for p in doomed.into_iter().rev() {
@@ -698,12 +621,7 @@ impl Runtime {
                         self.w.containers[cid].zombies.remove(&p);
                     }
                 }
-                ExecOutcome::TimedOut {
-                    output: s(&cap.output),
-                    stdout: s(&cap.stdout),
-                    stderr: s(&cap.stderr),
-                    after_ms: deadline - now,
-                }
+                ExecOutcome::TimedOut { output: s(&cap.output), stdout: s(&cap.stdout), stderr: s(&cap.stderr), after_ms: deadline - now }
             }
         }
     }
@@ -720,14 +638,8 @@ impl Runtime {
         let client = Self::kubelet_client_ip(ip);
         match crate::net::http_request(&mut self.w, ip, port, path, headers, client, now) {
             Ok(r) if r.delay_ms > timeout => HttpOutcome::TimedOut,
-            Ok(r) => HttpOutcome::Response {
-                status: r.status,
-                reason: r.reason,
-                headers: r.headers,
-                body: r.body,
-            },
-            Err(crate::shell::host::NetError::Refused)
-            | Err(crate::shell::host::NetError::Unreachable) => HttpOutcome::Refused,
+            Ok(r) => HttpOutcome::Response { status: r.status, reason: r.reason, headers: r.headers, body: r.body },
+            Err(crate::shell::host::NetError::Refused) | Err(crate::shell::host::NetError::Unreachable) => HttpOutcome::Refused,
             Err(crate::shell::host::NetError::TimedOut) => HttpOutcome::TimedOut,
             Err(crate::shell::host::NetError::Closed) => HttpOutcome::Closed,
         }
@@ -761,9 +673,10 @@ impl Runtime {
         busybox
             && match name {
                 "test" | "[" | "true" | "false" => true,
-                "cat" => argv[1..].iter().all(|a| {
-                    !a.starts_with('-') && !["/proc", "/sys", "/dev"].iter().any(|d| a.starts_with(d))
-                }) && argv.len() > 1,
+                "cat" => {
+                    argv[1..].iter().all(|a| !a.starts_with('-') && !["/proc", "/sys", "/dev"].iter().any(|d| a.starts_with(d)))
+                        && argv.len() > 1
+                }
                 _ => false,
             }
     }
@@ -776,13 +689,7 @@ impl Runtime {
         }
     }
 
-    pub fn tcp_connect(
-        &mut self,
-        _now: Millis,
-        ip: &str,
-        port: u16,
-        _timeout: Millis,
-    ) -> TcpOutcome {
+    pub fn tcp_connect(&mut self, _now: Millis, ip: &str, port: u16, _timeout: Millis) -> TcpOutcome {
         match crate::net::tcp(&mut self.w, ip, port) {
             Ok(()) => TcpOutcome::Connected,
             Err(crate::shell::host::NetError::TimedOut) => TcpOutcome::TimedOut,
@@ -893,7 +800,14 @@ impl Runtime {
     }
 
     /// `kubectl exec -i`: like `exec_sync`, with `stdin` as the process's standard input.
-    pub fn exec_sync_with_input(&mut self, now: Millis, id: ContainerId, argv: &[String], timeout: Option<Millis>, stdin: &[u8]) -> ExecOutcome {
+    pub fn exec_sync_with_input(
+        &mut self,
+        now: Millis,
+        id: ContainerId,
+        argv: &[String],
+        timeout: Option<Millis>,
+        stdin: &[u8],
+    ) -> ExecOutcome {
         self.before(id);
         let r = self.exec_sync_with_input_inner(now, id, argv, timeout, stdin);
         self.after();
@@ -908,7 +822,15 @@ impl Runtime {
 
     /// An HTTP GET whose caller reads only the status (the kubelet's prober): the same answer
     /// and side effects as [`Runtime::http_get`], remembered while nothing it depends on changes.
-    pub fn http_get_status(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpStatusOutcome {
+    pub fn http_get_status(
+        &mut self,
+        now: Millis,
+        ip: &str,
+        port: u16,
+        path: &str,
+        headers: &[(String, String)],
+        timeout: Millis,
+    ) -> HttpStatusOutcome {
         let r = self.http_get_status_inner(now, ip, port, path, headers, timeout);
         self.after();
         r
@@ -936,7 +858,17 @@ impl Runtime {
     /// then take effect without further calls, until it breaks (`take_broken_standing`) or is
     /// ended (`end_standing`).
     #[allow(clippy::too_many_arguments)]
-    pub fn stand_http_probe(&mut self, ip: &str, port: u16, path: &str, headers: &[(String, String)], success: std::ops::Range<u16>, first: Millis, period: Millis, rank: u64) -> Option<StandingId> {
+    pub fn stand_http_probe(
+        &mut self,
+        ip: &str,
+        port: u16,
+        path: &str,
+        headers: &[(String, String)],
+        success: std::ops::Range<u16>,
+        first: Millis,
+        period: Millis,
+        rank: u64,
+    ) -> Option<StandingId> {
         let client = Self::kubelet_client_ip(ip);
         crate::standing::stand(&mut self.w, ip, port, path, headers, &client, success, first, period, rank)
     }
@@ -960,28 +892,16 @@ impl Runtime {
     }
 
     pub fn container_state(&self, id: ContainerId) -> ContainerState {
-        self.w
-            .containers
-            .get(id.0 as usize)
-            .map(|c| c.state.clone())
-            .unwrap_or(ContainerState::Created)
+        self.w.containers.get(id.0 as usize).map(|c| c.state.clone()).unwrap_or(ContainerState::Created)
     }
 
     pub fn container_id_string(&self, id: ContainerId) -> String {
-        self.w
-            .containers
-            .get(id.0 as usize)
-            .map(|c| c.id_string.clone())
-            .unwrap_or_default()
+        self.w.containers.get(id.0 as usize).map(|c| c.id_string.clone()).unwrap_or_default()
     }
 
     /// The container's log lines, oldest first (written out from their compact form).
     pub fn logs(&self, id: ContainerId) -> Vec<LogLine> {
-        self.w
-            .containers
-            .get(id.0 as usize)
-            .map(|c| c.logs.lines())
-            .unwrap_or_default()
+        self.w.containers.get(id.0 as usize).map(|c| c.logs.lines()).unwrap_or_default()
     }
 
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {
@@ -991,7 +911,8 @@ impl Runtime {
     /// Service routing (kube-proxy): connections from containers to ClusterIP:port go to one
     /// of the ready endpoints; none ready → connection refused (kube-proxy's REJECT rule).
     pub fn set_service_routes(&mut self, routes: Vec<ServiceRoute>) {
-        let addresses: Vec<String> = self.w.services.iter().map(|r| r.cluster_ip.clone()).chain(routes.iter().map(|r| r.cluster_ip.clone())).collect();
+        let addresses: Vec<String> =
+            self.w.services.iter().map(|r| r.cluster_ip.clone()).chain(routes.iter().map(|r| r.cluster_ip.clone())).collect();
         self.before_routing(&addresses);
         self.w.services = routes
             .into_iter()
@@ -1021,25 +942,12 @@ impl Runtime {
 
     /// The container's processes as `ps` would list them: (pid, command line).
     pub fn processes(&self, id: ContainerId) -> Vec<(u32, String)> {
-        self.w
-            .containers
-            .get(id.0 as usize)
-            .map(|c| {
-                c.procs
-                    .values()
-                    .map(|p| (p.pid, p.argv.join(" ")))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.w.containers.get(id.0 as usize).map(|c| c.procs.values().map(|p| (p.pid, p.argv.join(" "))).collect()).unwrap_or_default()
     }
 
     /// TCP ports the container listens on.
     pub fn listening_ports(&self, id: ContainerId) -> Vec<u16> {
-        self.w
-            .containers
-            .get(id.0 as usize)
-            .map(|c| c.listeners.iter().map(|l| l.port).collect())
-            .unwrap_or_default()
+        self.w.containers.get(id.0 as usize).map(|c| c.listeners.iter().map(|l| l.port).collect()).unwrap_or_default()
     }
 
     /// Read a file of a container (tests, `kubectl cp`-like views).

@@ -19,10 +19,7 @@ pub struct Request<'a> {
 
 impl<'a> Request<'a> {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -96,14 +93,7 @@ fn url_path(p: &str) -> &str {
 }
 
 /// busybox httpd (`-h home`, `-v` counting).
-pub fn busybox_httpd(
-    v: BusyboxVersion,
-    home: &str,
-    verbose: u8,
-    view: &View,
-    req: &Request,
-    wall: i64,
-) -> Response {
+pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, req: &Request, wall: i64) -> Response {
     let date = clock::http_date(wall);
     let path = url_path(req.path);
     let old = v == BusyboxVersion::V1_28;
@@ -113,11 +103,7 @@ pub fn busybox_httpd(
     if verbose >= 2 {
         logs.push((
             Stream::Stderr,
-            if v >= BusyboxVersion::V1_37 {
-                format!("{peer}: {} {path}", req.method)
-            } else {
-                format!("{peer}: url:{path}")
-            },
+            if v >= BusyboxVersion::V1_37 { format!("{peer}: {} {path}", req.method) } else { format!("{peer}: url:{path}") },
         ));
     }
     let abs = crate::fs::normalize(home, path.trim_start_matches('/'));
@@ -125,14 +111,7 @@ pub fn busybox_httpd(
     let mut served_path = abs.clone();
     if let Some((_, _, true)) = target {
         if !path.ends_with('/') {
-            let mut r = simple(
-                hv,
-                302,
-                vec![("Location".into(), format!("{path}/"))],
-                Vec::new(),
-                old,
-                &date,
-            );
+            let mut r = simple(hv, 302, vec![("Location".into(), format!("{path}/"))], Vec::new(), old, &date);
             if verbose >= 1 {
                 logs.push((Stream::Stderr, format!("{peer}: response:302")));
             }
@@ -171,16 +150,7 @@ pub fn busybox_httpd(
                         ("Content-Length".into(), len.to_string()),
                     ]
                 };
-                Response {
-                    http_version: hv,
-                    status: 200,
-                    reason: "OK".into(),
-                    headers,
-                    body: data,
-                    logs: vec![],
-                    exit: None,
-                    delay_ms: 0,
-                }
+                Response { http_version: hv, status: 200, reason: "OK".into(), headers, body: data, logs: vec![], exit: None, delay_ms: 0 }
             }
             _ => {
                 let body = b"<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\nThe requested URL was not found\n</BODY></HTML>\n".to_vec();
@@ -194,38 +164,14 @@ pub fn busybox_httpd(
     Response { logs, ..resp }
 }
 
-fn simple(
-    hv: &'static str,
-    status: u16,
-    extra: Vec<(String, String)>,
-    body: Vec<u8>,
-    old: bool,
-    date: &str,
-) -> Response {
+fn simple(hv: &'static str, status: u16, extra: Vec<(String, String)>, body: Vec<u8>, old: bool, date: &str) -> Response {
     let mut headers: Vec<(String, String)> = if old {
-        vec![
-            ("Content-type".into(), "text/html".into()),
-            ("Date".into(), date.into()),
-            ("Connection".into(), "close".into()),
-        ]
+        vec![("Content-type".into(), "text/html".into()), ("Date".into(), date.into()), ("Connection".into(), "close".into())]
     } else {
-        vec![
-            ("Date".into(), date.into()),
-            ("Connection".into(), "close".into()),
-            ("Content-type".into(), "text/html".into()),
-        ]
+        vec![("Date".into(), date.into()), ("Connection".into(), "close".into()), ("Content-type".into(), "text/html".into())]
     };
     headers.extend(extra);
-    Response {
-        http_version: hv,
-        status,
-        reason: reason(status).into(),
-        headers,
-        body,
-        logs: vec![],
-        exit: None,
-        delay_ms: 0,
-    }
+    Response { http_version: hv, status, reason: reason(status).into(), headers, body, logs: vec![], exit: None, delay_ms: 0 }
 }
 
 fn nginx_error_page(status: u16, version: &str) -> Vec<u8> {
@@ -240,10 +186,7 @@ pub fn nginx(prog: &mut Prog, version: &str, view: &View, req: &Request, wall: i
     let date = clock::http_date(wall);
     let path = url_path(req.path);
     let root = "/usr/share/nginx/html";
-    let keep = req
-        .header("Connection")
-        .map(|c| c.eq_ignore_ascii_case("close"))
-        .unwrap_or(false);
+    let keep = req.header("Connection").map(|c| c.eq_ignore_ascii_case("close")).unwrap_or(false);
     let conn = if keep { "close" } else { "keep-alive" };
     let host = req.header("Host").unwrap_or(&req.local).to_string();
     let stamp = clock::slash_stamp(wall);
@@ -253,10 +196,7 @@ pub fn nginx(prog: &mut Prog, version: &str, view: &View, req: &Request, wall: i
     let mut file = read_file(view, &abs);
     let mut served = abs.clone();
     let mut status;
-    let mut headers = vec![
-        ("Server".to_string(), format!("nginx/{version}")),
-        ("Date".to_string(), date.clone()),
-    ];
+    let mut headers = vec![("Server".to_string(), format!("nginx/{version}")), ("Date".to_string(), date.clone())];
     let body;
     if let Some((_, _, true)) = file {
         if path.ends_with('/') {
@@ -330,16 +270,7 @@ fn finish(
             body.len()
         ),
     ));
-    Response {
-        http_version: "HTTP/1.1",
-        status,
-        reason: reason(status).into(),
-        headers,
-        body,
-        logs,
-        exit: None,
-        delay_ms: 0,
-    }
+    Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs, exit: None, delay_ms: 0 }
 }
 
 /// Go `time.Duration.String()` for a whole number of milliseconds.
@@ -353,11 +284,7 @@ pub fn go_duration(ms: Millis) -> String {
     let h = ms / 3_600_000;
     let m = ms / 60_000 % 60;
     let s = ms % 60_000;
-    let secs = if s.is_multiple_of(1000) {
-        format!("{}s", s / 1000)
-    } else {
-        format!("{}s", trim_float(s as f64 / 1000.0))
-    };
+    let secs = if s.is_multiple_of(1000) { format!("{}s", s / 1000) } else { format!("{}s", trim_float(s as f64 / 1000.0)) };
     if h > 0 {
         format!("{h}h{m}m{secs}")
     } else if m > 0 {
@@ -381,28 +308,11 @@ fn go_response(status: u16, body: Vec<u8>, wall: i64) -> Response {
     if status == 404 {
         headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
     }
-    Response {
-        http_version: "HTTP/1.1",
-        status,
-        reason: reason(status).into(),
-        headers,
-        body,
-        logs: vec![],
-        exit: None,
-        delay_ms: 0,
-    }
+    Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs: vec![], exit: None, delay_ms: 0 }
 }
 
 /// Programs served by a `Prog` (everything but busybox httpd and nginx).
-pub fn prog_server(
-    prog: &mut Prog,
-    view: &View,
-    req: &Request,
-    now: Millis,
-    wall: i64,
-    hostname: &str,
-    cwd: &str,
-) -> Response {
+pub fn prog_server(prog: &mut Prog, view: &View, req: &Request, now: Millis, wall: i64, hostname: &str, cwd: &str) -> Response {
     let path = url_path(req.path);
     let elapsed = now.saturating_sub(prog.started);
     let stamp = clock::slash_stamp(wall);
@@ -411,11 +321,7 @@ pub fn prog_server(
             "/healthz" => {
                 // server.go: `if duration.Seconds() > 10` → 500 `error: %v`.
                 if elapsed > 10_000 {
-                    go_response(
-                        500,
-                        format!("error: {}", trim_float(elapsed as f64 / 1000.0)).into_bytes(),
-                        wall,
-                    )
+                    go_response(500, format!("error: {}", trim_float(elapsed as f64 / 1000.0)).into_bytes(), wall)
                 } else {
                     go_response(200, b"ok".to_vec(), wall)
                 }
@@ -425,74 +331,39 @@ pub fn prog_server(
         },
         ProgKind::Netexec => {
             let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or("");
-            let param = |k: &str| {
-                query
-                    .split('&')
-                    .filter_map(|kv| kv.split_once('='))
-                    .find(|(a, _)| *a == k)
-                    .map(|(_, b)| b.to_string())
-            };
+            let param = |k: &str| query.split('&').filter_map(|kv| kv.split_once('=')).find(|(a, _)| *a == k).map(|(_, b)| b.to_string());
             let mut r = match path {
-                "/" => go_response(
-                    200,
-                    format!("NOW: {}", netexec_now(wall, elapsed)).into_bytes(),
-                    wall,
-                ),
+                "/" => go_response(200, format!("NOW: {}", netexec_now(wall, elapsed)).into_bytes(), wall),
                 "/hostname" | "/hostName" => go_response(200, hostname.as_bytes().to_vec(), wall),
-                "/clientip" => go_response(
-                    200,
-                    format!("{}:{}", req.client_ip, req.client_port).into_bytes(),
-                    wall,
-                ),
+                "/clientip" => go_response(200, format!("{}:{}", req.client_ip, req.client_port).into_bytes(), wall),
                 "/healthz" => go_response(200, Vec::new(), wall),
                 "/echo" => {
                     let code = param("code").and_then(|c| c.parse().ok()).unwrap_or(200);
                     go_response(code, param("msg").unwrap_or_default().into_bytes(), wall)
                 }
                 "/exit" | "/shutdown" => {
-                    let code = if path == "/shutdown" {
-                        0
-                    } else {
-                        param("code").and_then(|c| c.parse().ok()).unwrap_or(0)
-                    };
+                    let code = if path == "/shutdown" { 0 } else { param("code").and_then(|c| c.parse().ok()).unwrap_or(0) };
                     let mut r = go_response(200, Vec::new(), wall);
                     r.exit = Some(code);
                     r
                 }
                 _ => go_response(404, b"404 page not found\n".to_vec(), wall),
             };
-            r.logs
-                .insert(0, (Stream::Stderr, format!("{stamp} GET {}", req.path)));
+            r.logs.insert(0, (Stream::Stderr, format!("{stamp} GET {}", req.path)));
             r
         }
         ProgKind::ServeHostname => {
             let mut r = go_response(200, hostname.as_bytes().to_vec(), wall);
-            r.logs.push((
-                Stream::Stderr,
-                format!(
-                    "{stamp} HTTP request from {}:{}",
-                    req.client_ip, req.client_port
-                ),
-            ));
+            r.logs.push((Stream::Stderr, format!("{stamp} HTTP request from {}:{}", req.client_ip, req.client_port)));
             r
         }
-        ProgKind::Goproxy => go_response(
-            500,
-            b"This is a proxy server. Does not respond to non-proxy requests.\n".to_vec(),
-            wall,
-        ),
+        ProgKind::Goproxy => go_response(500, b"This is a proxy server. Does not respond to non-proxy requests.\n".to_vec(), wall),
         ProgKind::PythonHttp { .. } => python(view, req, wall, cwd),
         ProgKind::Apache => apache(view, req, wall),
         ProgKind::Author { rules, .. } => {
-            let hit = rules
-                .iter()
-                .filter(|r| r.path == path && r.after_ms <= elapsed)
-                .max_by_key(|r| r.after_ms);
+            let hit = rules.iter().filter(|r| r.path == path && r.after_ms <= elapsed).max_by_key(|r| r.after_ms);
             match hit {
-                Some(r) => Response {
-                    delay_ms: r.delay_ms,
-                    ..go_response(r.status, r.body.clone().into_bytes(), wall)
-                },
+                Some(r) => Response { delay_ms: r.delay_ms, ..go_response(r.status, r.body.clone().into_bytes(), wall) },
                 None => go_response(404, b"404 page not found\n".to_vec(), wall),
             }
         }
@@ -521,10 +392,7 @@ fn python(view: &View, req: &Request, wall: i64, cwd: &str) -> Response {
     let pstamp = clock::python_stamp(wall);
     let abs = crate::fs::normalize(cwd, path.trim_start_matches('/'));
     let mut logs = Vec::new();
-    let server = (
-        "Server".to_string(),
-        "SimpleHTTP/0.6 Python/3.13.0".to_string(),
-    );
+    let server = ("Server".to_string(), "SimpleHTTP/0.6 Python/3.13.0".to_string());
     let node = read_file(view, &abs);
     let (status, headers, body) = match node {
         Some((data, mtime, false)) => {
@@ -561,11 +429,7 @@ fn python(view: &View, req: &Request, wall: i64, cwd: &str) -> Response {
                 let mut b = format!("<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Directory listing for {disp}</title>\n</head>\n<body>\n<h1>Directory listing for {disp}</h1>\n<hr>\n<ul>\n");
                 for n in names {
                     let full = crate::fs::normalize(&abs, &n);
-                    let shown = if view.is_dir(&full) {
-                        format!("{n}/")
-                    } else {
-                        n.clone()
-                    };
+                    let shown = if view.is_dir(&full) { format!("{n}/") } else { n.clone() };
                     b.push_str(&format!("<li><a href=\"{shown}\">{shown}</a></li>\n"));
                 }
                 b.push_str("</ul>\n<hr>\n</body>\n</html>\n");
@@ -583,13 +447,7 @@ fn python(view: &View, req: &Request, wall: i64, cwd: &str) -> Response {
             }
         }
         None => {
-            logs.push((
-                Stream::Stderr,
-                format!(
-                    "{} - - [{pstamp}] code 404, message File not found",
-                    req.client_ip
-                ),
-            ));
+            logs.push((Stream::Stderr, format!("{} - - [{pstamp}] code 404, message File not found", req.client_ip)));
             let body = b"<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n".to_vec();
             (
                 404,
@@ -604,21 +462,11 @@ fn python(view: &View, req: &Request, wall: i64, cwd: &str) -> Response {
             )
         }
     };
-    logs.push((
-        Stream::Stderr,
-        format!(
-            "{} - - [{pstamp}] \"{} {} HTTP/1.1\" {status} -",
-            req.client_ip, req.method, req.path
-        ),
-    ));
+    logs.push((Stream::Stderr, format!("{} - - [{pstamp}] \"{} {} HTTP/1.1\" {status} -", req.client_ip, req.method, req.path)));
     Response {
         http_version: "HTTP/1.0",
         status,
-        reason: if status == 200 {
-            "OK".into()
-        } else {
-            "File not found".into()
-        },
+        reason: if status == 200 { "OK".into() } else { "File not found".into() },
         headers,
         body,
         logs,
@@ -645,10 +493,7 @@ fn apache(view: &View, req: &Request, wall: i64) -> Response {
                 ("Date".into(), date),
                 ("Server".into(), "Apache/2.4.68 (Unix)".into()),
                 ("Last-Modified".into(), clock::http_date(mtime)),
-                (
-                    "ETag".into(),
-                    format!("\"{:x}-{:x}\"", data.len(), mtime as u64 * 1_000_000),
-                ),
+                ("ETag".into(), format!("\"{:x}-{:x}\"", data.len(), mtime as u64 * 1_000_000)),
                 ("Accept-Ranges".into(), "bytes".into()),
                 ("Content-Length".into(), data.len().to_string()),
                 ("Content-Type".into(), content_type(&served).into()),
@@ -663,40 +508,18 @@ fn apache(view: &View, req: &Request, wall: i64) -> Response {
                     ("Date".into(), date),
                     ("Server".into(), "Apache/2.4.68 (Unix)".into()),
                     ("Content-Length".into(), body.len().to_string()),
-                    (
-                        "Content-Type".into(),
-                        "text/html; charset=iso-8859-1".into(),
-                    ),
+                    ("Content-Type".into(), "text/html; charset=iso-8859-1".into()),
                 ],
                 body,
             )
         }
     };
-    let size = if body.is_empty() {
-        "-".to_string()
-    } else {
-        body.len().to_string()
-    };
+    let size = if body.is_empty() { "-".to_string() } else { body.len().to_string() };
     let logs = vec![(
         Stream::Stdout,
-        format!(
-            "{} - - [{}] \"{} {} HTTP/1.1\" {status} {size}",
-            req.client_ip,
-            clock::nginx_local(wall),
-            req.method,
-            req.path
-        ),
+        format!("{} - - [{}] \"{} {} HTTP/1.1\" {status} {size}", req.client_ip, clock::nginx_local(wall), req.method, req.path),
     )];
-    Response {
-        http_version: "HTTP/1.1",
-        status,
-        reason: reason(status).into(),
-        headers,
-        body,
-        logs,
-        exit: None,
-        delay_ms: 0,
-    }
+    Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs, exit: None, delay_ms: 0 }
 }
 
 /// A listener whose process is not a server program any more answers like a closed socket.

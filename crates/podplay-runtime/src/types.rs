@@ -90,18 +90,9 @@ impl Signal {
         }
     }
     pub fn from_number(n: i32) -> Option<Signal> {
-        [
-            Signal::Hup,
-            Signal::Int,
-            Signal::Quit,
-            Signal::Kill,
-            Signal::Usr1,
-            Signal::Usr2,
-            Signal::Term,
-            Signal::Winch,
-        ]
-        .into_iter()
-        .find(|s| s.number() == n)
+        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
+            .into_iter()
+            .find(|s| s.number() == n)
     }
     /// Name without `SIG` (as `kill -l`, `trap` use).
     pub fn name(self) -> &'static str {
@@ -122,18 +113,9 @@ impl Signal {
         }
         let u = s.to_ascii_uppercase();
         let u = u.strip_prefix("SIG").unwrap_or(&u).to_string();
-        [
-            Signal::Hup,
-            Signal::Int,
-            Signal::Quit,
-            Signal::Kill,
-            Signal::Usr1,
-            Signal::Usr2,
-            Signal::Term,
-            Signal::Winch,
-        ]
-        .into_iter()
-        .find(|s| s.name() == u)
+        [Signal::Hup, Signal::Int, Signal::Quit, Signal::Kill, Signal::Usr1, Signal::Usr2, Signal::Term, Signal::Winch]
+            .into_iter()
+            .find(|s| s.name() == u)
     }
 }
 
@@ -188,16 +170,8 @@ impl Default for RuntimeConfig {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImageLookup {
-    Found {
-        normalized: String,
-        image_id: String,
-        size_bytes: u64,
-        repo_digest: String,
-        pull_duration_ms: Millis,
-    },
-    NotFound {
-        pull_error: String,
-    },
+    Found { normalized: String, image_id: String, size_bytes: u64, repo_digest: String, pull_duration_ms: Millis },
+    NotFound { pull_error: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -339,22 +313,17 @@ pub enum RuntimeEvent {
         reason: String,
     },
     /// A process used up the step budget of one call; its remaining time in that call was skipped.
-    StepBudgetExhausted { id: ContainerId, at: Millis },
+    StepBudgetExhausted {
+        id: ContainerId,
+        at: Millis,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContainerState {
     Created,
-    Running {
-        started_at: Millis,
-    },
-    Exited {
-        exit_code: i32,
-        reason: String,
-        message: String,
-        started_at: Millis,
-        finished_at: Millis,
-    },
+    Running { started_at: Millis },
+    Exited { exit_code: i32, reason: String, message: String, started_at: Millis, finished_at: Millis },
 }
 
 /// An HTTP rule of an author-defined image: from `after_ms` (since the process started) on,

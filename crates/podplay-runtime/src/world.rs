@@ -172,12 +172,7 @@ impl World {
         self.touch(cid);
         let secs = self.cfg.wall_clock_start + (now / 1000) as i64;
         let c = &self.containers[cid];
-        View {
-            trees: &mut self.trees,
-            root: c.root,
-            mounts: &c.mounts,
-            now_secs: secs,
-        }
+        View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs: secs }
     }
 
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
@@ -221,11 +216,7 @@ impl World {
                     let line: String = buf.1[..i].to_string();
                     buf.1.drain(..=i);
                     let at = buf.0;
-                    c.logs.push(LogLine {
-                        at,
-                        stream: *stream,
-                        text: line,
-                    });
+                    c.logs.push(LogLine { at, stream: *stream, text: line });
                     buf.0 = now;
                 }
             }
@@ -255,14 +246,7 @@ impl World {
     }
 
     /// Find an executable like execvp/LookPath: `Ok(abs path)` or `Err(127 not found | 126)`.
-    pub fn lookup(
-        &mut self,
-        cid: usize,
-        name: &str,
-        path: &str,
-        cwd: &str,
-        now: Millis,
-    ) -> Result<String, i32> {
+    pub fn lookup(&mut self, cid: usize, name: &str, path: &str, cwd: &str, now: Millis) -> Result<String, i32> {
         // Every command a shell or an exec probe runs starts here; the answer only changes
         // when a file the container sees does.
         let generation = self.fs_generation(cid);
@@ -324,22 +308,10 @@ impl World {
 
     /// Replace process `pid`'s program by the one at `path` and run it until it blocks
     /// (execve costs virtual CPU like a fork does).
-    pub fn exec_program(
-        &mut self,
-        cid: usize,
-        pid: u32,
-        path: &str,
-        argv: Vec<String>,
-        env: Env,
-        now: Millis,
-    ) -> Millis {
+    pub fn exec_program(&mut self, cid: usize, pid: u32, path: &str, argv: Vec<String>, env: Env, now: Millis) -> Millis {
         self.touch(cid);
         self.budget = self.budget.saturating_sub(EXEC_COST);
-        let program = self
-            .view(cid, now)
-            .stat(path)
-            .ok()
-            .and_then(|n| n.program.clone());
+        let program = self.view(cid, now).stat(path).ok().and_then(|n| n.program.clone());
         let (fds, cwd) = match self.containers[cid].procs.get_mut(&pid) {
             Some(p) => {
                 p.argv = argv.clone();
@@ -352,25 +324,12 @@ impl World {
         let (outcome, t) = match program {
             Some(Program::Busybox) => {
                 let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
-                let a = applets::run(
-                    &mut ctx,
-                    &applets::Ctx {
-                        argv: &argv,
-                        env: &env,
-                        cwd: &cwd,
-                        fds: &fds,
-                    },
-                );
+                let a = applets::run(&mut ctx, &applets::Ctx { argv: &argv, env: &env, cwd: &cwd, fds: &fds });
                 let t = ctx.now;
                 (a, t)
             }
-            Some(Program::Builtin(name)) => (
-                crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now),
-                now,
-            ),
-            Some(Program::Author(img)) => {
-                (crate::catalog_programs::start_author(self, &img, now), now)
-            }
+            Some(Program::Builtin(name)) => (crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now), now),
+            Some(Program::Author(img)) => (crate::catalog_programs::start_author(self, &img, now), now),
             None => {
                 // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
                 let data = self.view(cid, now).read(path).unwrap_or_default();
@@ -384,12 +343,7 @@ impl World {
                 parts.push(path.to_string());
                 parts.extend(argv.iter().skip(1).cloned());
                 let ipath = parts[0].clone();
-                if self
-                    .view(cid, now)
-                    .stat(&ipath)
-                    .map(|n| n.program.is_some())
-                    .unwrap_or(false)
-                {
+                if self.view(cid, now).stat(&ipath).map(|n| n.program.is_some()).unwrap_or(false) {
                     return self.exec_program(cid, pid, &ipath, parts, env, now);
                 }
                 let msg = format!("{}: line 0: {}: not found\n", argv[0], ipath);
@@ -433,11 +387,7 @@ impl World {
             Applet::Fail { output, code } => {
                 let fds = p.fds.clone();
                 for (s, line) in output {
-                    let o = if s == Stream::Stdout {
-                        &fds.stdout
-                    } else {
-                        &fds.stderr
-                    };
+                    let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
                     self.write(cid, o, format!("{line}\n").as_bytes(), t);
                 }
                 self.exit_process(cid, pid, code, t);
@@ -445,37 +395,18 @@ impl World {
             }
             Applet::ExecWithEnv { argv, env } => {
                 p.env = env.into();
-                self.apply_outcome(
-                    cid,
-                    pid,
-                    Applet::ExecInto {
-                        argv,
-                        output: Vec::new(),
-                    },
-                    t,
-                )
+                self.apply_outcome(cid, pid, Applet::ExecInto { argv, output: Vec::new() }, t)
             }
             Applet::ExecInto { argv, output } => {
                 let fds = p.fds.clone();
                 let env = p.env.clone();
                 let cwd = p.cwd.clone();
                 for (s, line) in output {
-                    let o = if s == Stream::Stdout {
-                        &fds.stdout
-                    } else {
-                        &fds.stderr
-                    };
+                    let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
                     self.write(cid, o, format!("{line}\n").as_bytes(), t);
                 }
-                let path_var = env
-                    .iter()
-                    .find(|(k, _)| k == "PATH")
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_else(|| "/bin:/usr/bin".into());
-                match argv
-                    .first()
-                    .map(|a| self.lookup(cid, a, &path_var, &cwd, t))
-                {
+                let path_var = env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_else(|| "/bin:/usr/bin".into());
+                match argv.first().map(|a| self.lookup(cid, a, &path_var, &cwd, t)) {
                     Some(Ok(path)) => self.exec_program(cid, pid, &path, argv, env, t),
                     Some(Err(code)) => {
                         let msg = format!("exec: {}: not found\n", argv[0]);
@@ -547,16 +478,10 @@ impl World {
                     }
                     match a {
                         Action::Log(s, line) => {
-                            let o = if s == Stream::Stdout {
-                                &fds.stdout
-                            } else {
-                                &fds.stderr
-                            };
+                            let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
                             self.write(cid, o, format!("{line}\n").as_bytes(), t);
                         }
-                        Action::Listen(port)
-                            if crate::net::port_taken(self, self.containers[cid].sandbox, port) =>
-                        {
+                        Action::Listen(port) if crate::net::port_taken(self, self.containers[cid].sandbox, port) => {
                             // The pod shares one network namespace: a second bind fails.
                             let stamp = crate::clock::slash_stamp(self.wall_ms(t).div_euclid(1000));
                             let msg = match self.prog_kind(cid, pid) {
@@ -567,38 +492,20 @@ impl World {
                                     format!("1:M {} # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use\n", crate::clock::redis_stamp(self.wall_ms(t)))
                                 }
                                 // Go programs: log.Fatal(http.ListenAndServe(":port", …)) (images.md §3.1).
-                                _ => format!(
-                                    "{stamp} listen tcp :{port}: bind: address already in use\n"
-                                ),
+                                _ => format!("{stamp} listen tcp :{port}: bind: address already in use\n"),
                             };
                             self.write(cid, &fds.stderr, msg.as_bytes(), t);
                             self.exit_process(cid, pid, 1, t);
                         }
                         Action::Listen(port) => {
-                            let ipv6 = !matches!(
-                                self.prog_kind(cid, pid),
-                                Some(crate::programs::ProgKind::PythonHttp { .. })
-                            );
-                            let program = self.containers[cid]
-                                .procs
-                                .get(&pid)
-                                .map(|p| prog_name(&p.argv))
-                                .unwrap_or_default();
-                            let server = if matches!(
-                                self.prog_kind(cid, pid),
-                                Some(crate::programs::ProgKind::Redis)
-                            ) {
+                            let ipv6 = !matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::PythonHttp { .. }));
+                            let program = self.containers[cid].procs.get(&pid).map(|p| prog_name(&p.argv)).unwrap_or_default();
+                            let server = if matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::Redis)) {
                                 ServerKind::TcpOnly
                             } else {
                                 ServerKind::Prog
                             };
-                            self.containers[cid].listeners.push(Listener {
-                                port,
-                                pid,
-                                ipv6,
-                                program,
-                                server,
-                            });
+                            self.containers[cid].listeners.push(Listener { port, pid, ipv6, program, server });
                         }
                         Action::Exit(code) => self.exit_process(cid, pid, code, t),
                         Action::Memory(bytes) => {
@@ -641,8 +548,7 @@ impl World {
                         if exhausted {
                             p.wake = Some(limit.saturating_add(1).max(t));
                             let id = self.containers[cid].id;
-                            self.events
-                                .push(RuntimeEvent::StepBudgetExhausted { id, at: t });
+                            self.events.push(RuntimeEvent::StepBudgetExhausted { id, at: t });
                         } else {
                             p.wake = Some(t);
                         }
@@ -659,14 +565,9 @@ impl World {
                     }
                 };
                 // Signals that arrived while it ran.
-                let pending: Vec<(usize, u32, i32, Option<u32>)> = self
-                    .deferred
-                    .iter()
-                    .filter(|(c, p, _, _)| *c == cid && *p == pid)
-                    .cloned()
-                    .collect();
-                self.deferred
-                    .retain(|(c, p, _, _)| !(*c == cid && *p == pid));
+                let pending: Vec<(usize, u32, i32, Option<u32>)> =
+                    self.deferred.iter().filter(|(c, p, _, _)| *c == cid && *p == pid).cloned().collect();
+                self.deferred.retain(|(c, p, _, _)| !(*c == cid && *p == pid));
                 for (_, _, sig, sender) in pending {
                     self.signal_process(cid, pid, sig, end, sender);
                 }
@@ -686,14 +587,7 @@ impl World {
     /// Deliver a signal. `sender`: a pid inside the container, or None for the runtime.
     /// PID 1 never receives signals it has no handler for (images.md §1.3), and from inside
     /// the container not even SIGKILL.
-    pub fn signal_process(
-        &mut self,
-        cid: usize,
-        pid: u32,
-        sig: i32,
-        now: Millis,
-        sender: Option<u32>,
-    ) -> bool {
+    pub fn signal_process(&mut self, cid: usize, pid: u32, sig: i32, now: Millis, sender: Option<u32>) -> bool {
         self.touch(cid);
         let wall = self.wall_ms(now);
         let next_pid = self.containers[cid].next_pid;
@@ -787,19 +681,9 @@ impl World {
             } else {
                 "Error"
             };
-            c.state = ContainerState::Exited {
-                exit_code: code,
-                reason: reason.into(),
-                message: String::new(),
-                started_at,
-                finished_at: now,
-            };
-            self.events.push(RuntimeEvent::ContainerExited {
-                id: c.id,
-                at: now,
-                exit_code: code,
-                reason: reason.into(),
-            });
+            c.state =
+                ContainerState::Exited { exit_code: code, reason: reason.into(), message: String::new(), started_at, finished_at: now };
+            self.events.push(RuntimeEvent::ContainerExited { id: c.id, at: now, exit_code: code, reason: reason.into() });
         }
     }
 
@@ -821,13 +705,7 @@ impl World {
     }
 
     /// Run one process subtree (rooted at `root`) on its own until `root` exits or `deadline`.
-    pub fn run_subtree(
-        &mut self,
-        cid: usize,
-        root: u32,
-        start: Millis,
-        deadline: Millis,
-    ) -> (Option<i32>, Millis) {
+    pub fn run_subtree(&mut self, cid: usize, root: u32, start: Millis, deadline: Millis) -> (Option<i32>, Millis) {
         self.touch(cid);
         let saved = self.limit;
         self.limit = deadline;
@@ -852,12 +730,7 @@ impl World {
                 }
                 false
             };
-            let next = c
-                .procs
-                .values()
-                .filter(|p| p.wake.is_some() && in_tree(p.pid))
-                .map(|p| (p.wake.unwrap(), p.pid))
-                .min();
+            let next = c.procs.values().filter(|p| p.wake.is_some() && in_tree(p.pid)).map(|p| (p.wake.unwrap(), p.pid)).min();
             let Some((t, pid)) = next else { break None };
             if t > deadline {
                 now = deadline;
@@ -877,7 +750,5 @@ impl World {
 }
 
 pub(crate) fn prog_name(argv: &[String]) -> String {
-    argv.first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default()
+    argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default()
 }

@@ -55,17 +55,8 @@ fn parse(text: &str) -> Vec<Case> {
             i += 1;
         }
         let stderr = decode(&lines[se..i]);
-        let exit: i32 = lines[i]
-            .trim_start_matches("[exit ")
-            .trim_end_matches(']')
-            .parse()
-            .unwrap();
-        cases.push(Case {
-            cmd,
-            stdout,
-            stderr,
-            exit,
-        });
+        let exit: i32 = lines[i].trim_start_matches("[exit ").trim_end_matches(']').parse().unwrap();
+        cases.push(Case { cmd, stdout, stderr, exit });
         i += 1;
     }
     cases
@@ -132,18 +123,9 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
     };
     let mut rt = Runtime::new(cfg);
     rt.set_cluster_dns(vec![
-        DnsRecord {
-            name: "kubernetes.default.svc.cluster.local".into(),
-            ip: "10.96.0.1".into(),
-        },
-        DnsRecord {
-            name: "kube-dns.kube-system.svc.cluster.local".into(),
-            ip: "10.96.0.10".into(),
-        },
-        DnsRecord {
-            name: "nginx.default.svc.cluster.local".into(),
-            ip: "10.96.12.34".into(),
-        },
+        DnsRecord { name: "kubernetes.default.svc.cluster.local".into(), ip: "10.96.0.1".into() },
+        DnsRecord { name: "kube-dns.kube-system.svc.cluster.local".into(), ip: "10.96.0.10".into() },
+        DnsRecord { name: "nginx.default.svc.cluster.local".into(), ip: "10.96.12.34".into() },
     ]);
     let sb = rt.run_sandbox(
         0,
@@ -155,10 +137,7 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
             pod_ip: "10.244.0.5".into(),
             volumes: vec![VolumeSpec {
                 name: "www".into(),
-                source: VolumeSource::Files(vec![(
-                    "index.html".into(),
-                    b"<h1>hello</h1>\n".to_vec(),
-                )]),
+                source: VolumeSource::Files(vec![("index.html".into(), b"<h1>hello</h1>\n".to_vec())]),
             }],
             ..Default::default()
         },
@@ -171,11 +150,7 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
                 name: "c".into(),
                 image: "docker.io/library/busybox:latest".into(),
                 command: split(&case.cmd),
-                mounts: vec![MountSpec {
-                    volume: "www".into(),
-                    path: "/www".into(),
-                    read_only: false,
-                }],
+                mounts: vec![MountSpec { volume: "www".into(), path: "/www".into(), read_only: false }],
                 ..Default::default()
             },
         )
@@ -195,11 +170,7 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
     let mut so = String::new();
     let mut se = String::new();
     for l in rt.logs(cid) {
-        let s = if l.stream == Stream::Stdout {
-            &mut so
-        } else {
-            &mut se
-        };
+        let s = if l.stream == Stream::Stdout { &mut so } else { &mut se };
         s.push_str(&l.text);
         s.push('\n');
     }
@@ -211,10 +182,7 @@ fn harness_specific(v: BusyboxVersion, cmd: &str) -> bool {
     // 1.28.4 and 1.36.1 were built by the harness and run in the 1.38 rootfs (images.md §0):
     // their build stamps and file dates are not the official images'.
     if matches!(v, BusyboxVersion::V1_28 | BusyboxVersion::V1_36)
-        && (cmd == "sleep"
-            || cmd == "ls -l /etc/passwd"
-            || cmd == "mkdir -p /tmp/a/b"
-            || cmd.ends_with(" -x"))
+        && (cmd == "sleep" || cmd == "ls -l /etc/passwd" || cmd == "mkdir -p /tmp/a/b" || cmd.ends_with(" -x"))
     {
         return true;
     }
@@ -239,21 +207,11 @@ fn harness_specific(v: BusyboxVersion, cmd: &str) -> bool {
         "/proc/nope", // /proc is not simulated
     ]
     .iter()
-    .any(|p| {
-        if let Some(x) = p.strip_prefix('^') {
-            cmd == x.trim_end_matches('$')
-        } else {
-            cmd.contains(p)
-        }
-    })
+    .any(|p| if let Some(x) = p.strip_prefix('^') { cmd == x.trim_end_matches('$') } else { cmd.contains(p) })
 }
 
 fn check(file: &str, v: BusyboxVersion) {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let mut failures = Vec::new();
     let mut n = 0;
     for case in parse(&text) {
@@ -271,12 +229,7 @@ fn check(file: &str, v: BusyboxVersion) {
     }
     assert!(n > 10, "{file}: only {n} cases");
     eprintln!("{file}: {n} cases compared");
-    assert!(
-        failures.is_empty(),
-        "{file}: {} of {n} cases differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{file}: {} of {n} cases differ:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]

@@ -173,9 +173,7 @@ fn diagnostics(ds: &[Diagnostic]) -> Vec<JsDiagnostic> {
 fn to_js<T: Serialize>(value: &T) -> JsValue {
     // Maps become plain objects (not JS Maps) so the page can read fields directly.
     let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value
-        .serialize(&ser)
-        .unwrap_or_else(|e| wasm_bindgen::throw_str(&format!("podplay: cannot convert result: {e}")))
+    value.serialize(&ser).unwrap_or_else(|e| wasm_bindgen::throw_str(&format!("podplay: cannot convert result: {e}")))
 }
 
 /// Loads `yaml` (one source file named `file_name`) and builds an engine run to `until`.
@@ -221,7 +219,13 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
             steps: engine
                 .step_outputs()
                 .iter()
-                .map(|o| JsStepOutput { at: o.at as f64, command: o.command.clone(), stdout: o.stdout.clone(), stderr: o.stderr.clone(), exit_code: o.exit_code })
+                .map(|o| JsStepOutput {
+                    at: o.at as f64,
+                    command: o.command.clone(),
+                    stdout: o.stdout.clone(),
+                    stderr: o.stderr.clone(),
+                    exit_code: o.exit_code,
+                })
                 .collect(),
             probe_attempts: engine
                 .probe_attempts()
@@ -269,10 +273,7 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
         Ok(engine) => engine,
         Err(ds) => {
             let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
-            return commands
-                .iter()
-                .map(|_| KubectlOutput { stdout: String::new(), stderr: stderr.clone(), exit_code: 1 })
-                .collect();
+            return commands.iter().map(|_| KubectlOutput { stdout: String::new(), stderr: stderr.clone(), exit_code: 1 }).collect();
         }
     };
     commands

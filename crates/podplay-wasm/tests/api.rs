@@ -27,11 +27,7 @@ fn liveness_simulates_one_running_pod() {
     assert!(!s.timeline.is_empty());
     assert!(s.timeline.windows(2).all(|w| w[0].at <= w[1].at), "timeline is in time order");
     assert!(s.timeline.iter().all(|c| c.object == "pod/pod-live-exec"), "{:?}", s.timeline);
-    assert!(
-        s.timeline.iter().any(|c| c.kind == "phase" && c.summary.ends_with("Running")),
-        "a phase change to Running: {:#?}",
-        s.timeline
-    );
+    assert!(s.timeline.iter().any(|c| c.kind == "phase" && c.summary.ends_with("Running")), "a phase change to Running: {:#?}", s.timeline);
 }
 
 #[wasm_bindgen_test]
@@ -117,8 +113,7 @@ fn a_bad_command_line_is_an_error_not_a_panic() {
 fn a_batch_equals_the_single_commands() {
     let commands = ["get pods", "describe pod pod-live-exec", "describe pod 'unclosed"];
     let js = serde_wasm_bindgen::to_value(&commands).unwrap();
-    let batch: Vec<KubectlOutput> =
-        serde_wasm_bindgen::from_value(kubectl_batch(LIVENESS, 90.0, js, None).unwrap()).unwrap();
+    let batch: Vec<KubectlOutput> = serde_wasm_bindgen::from_value(kubectl_batch(LIVENESS, 90.0, js, None).unwrap()).unwrap();
     assert_eq!(batch.len(), 3);
     for (out, command) in batch.iter().zip(commands) {
         assert_eq!(out, &kc(LIVENESS, 90.0, command), "{command}");
@@ -216,8 +211,14 @@ fn state_of_invalid_yaml_is_diagnostics_only() {
 #[wasm_bindgen_test]
 fn add_step_edits_the_yaml_and_the_step_output_is_reported() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n";
-    let added: podplay_wasm::StepAdded =
-        serde_wasm_bindgen::from_value(podplay_wasm::add_step(yaml, 20.0, "kubectl exec p -- cat /usr/share/nginx/html/index.html", None, None)).unwrap();
+    let added: podplay_wasm::StepAdded = serde_wasm_bindgen::from_value(podplay_wasm::add_step(
+        yaml,
+        20.0,
+        "kubectl exec p -- cat /usr/share/nginx/html/index.html",
+        None,
+        None,
+    ))
+    .unwrap();
     assert!(added.ok, "{:?}", added.diagnostics);
     let text = added.yaml.unwrap();
     assert!(text.starts_with(yaml) && text.contains("  - at: 20s\n"), "{text}");

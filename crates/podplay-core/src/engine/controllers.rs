@@ -56,7 +56,10 @@ pub(crate) fn api_server_service(seed: u64) -> crate::model::Service {
         metadata: ObjectMeta {
             name: "kubernetes".into(),
             namespace: Some("default".into()),
-            labels: [("component", "apiserver"), ("provider", "kubernetes")].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            labels: [("component", "apiserver"), ("provider", "kubernetes")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             uid,
             ..Default::default()
         },
@@ -125,11 +128,19 @@ impl Engine {
                         .map(|cp| cp.container_port)
                         .unwrap_or(0),
                 };
-                (port > 0).then(|| EndpointPort { name: sp.name.clone(), port, protocol: sp.protocol.clone().unwrap_or_else(|| "TCP".into()) })
+                (port > 0).then(|| EndpointPort {
+                    name: sp.name.clone(),
+                    port,
+                    protocol: sp.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                })
             })
             .collect();
         Some(EndpointMember {
-            address: EndpointAddress { ip, node_name: pod.spec.node_name.clone().unwrap_or_default(), target_pod: pod.metadata.name.clone() },
+            address: EndpointAddress {
+                ip,
+                node_name: pod.spec.node_name.clone().unwrap_or_default(),
+                target_pod: pod.metadata.name.clone(),
+            },
             ready: publish || pod_ready,
             ports,
         })
@@ -173,7 +184,9 @@ impl Engine {
             }
         }
         let headless = self.services[s].spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None");
-        let dns_changes = headless && self.endpoint_members[s].get(&p).filter(|m| m.ready).map(|m| &m.address.ip) != member.as_ref().filter(|m| m.ready).map(|m| &m.address.ip);
+        let dns_changes = headless
+            && self.endpoint_members[s].get(&p).filter(|m| m.ready).map(|m| &m.address.ip)
+                != member.as_ref().filter(|m| m.ready).map(|m| &m.address.ip);
         let old = self.endpoint_members[s].get(&p);
         let summary = match (&old, &member) {
             (_, Some(m)) => format!("{} ({}) {}", m.address.ip, m.address.target_pod, if m.ready { "ready" } else { "not ready" }),
@@ -197,7 +210,8 @@ impl Engine {
             object: format!("service/{}", self.services[s].metadata.name),
             kind: "endpoints",
             summary,
-            cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)".into(),
+            cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)"
+                .into(),
             fields: Vec::new(),
         });
     }
@@ -248,7 +262,11 @@ impl Engine {
                 if ports.is_empty() {
                     ports = m.ports.clone();
                 }
-                if m.ready { ready.push(m.address.clone()) } else { not_ready.push(m.address.clone()) }
+                if m.ready {
+                    ready.push(m.address.clone())
+                } else {
+                    not_ready.push(m.address.clone())
+                }
             }
             ready.sort_by(|a, b| a.ip.cmp(&b.ip));
             not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
@@ -257,7 +275,12 @@ impl Engine {
             } else {
                 vec![EndpointSubset { addresses: ready, not_ready_addresses: not_ready, ports }]
             };
-            all.push(Endpoints { name: svc.metadata.name.clone(), namespace: svc.metadata.namespace().to_string(), creation: svc.metadata.creation, subsets });
+            all.push(Endpoints {
+                name: svc.metadata.name.clone(),
+                namespace: svc.metadata.namespace().to_string(),
+                creation: svc.metadata.creation,
+                subsets,
+            });
         }
         all
     }
@@ -290,7 +313,8 @@ impl Engine {
             if ip.is_empty() || ip == "None" {
                 continue;
             }
-            let ports = svc.spec.ports.iter().map(|p| (p.name.clone(), p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into()))).collect();
+            let ports =
+                svc.spec.ports.iter().map(|p| (p.name.clone(), p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into()))).collect();
             services.push((svc.metadata.name.clone(), ip, ports));
         }
         for (name, ip, ports) in services {
@@ -323,7 +347,14 @@ impl Engine {
             match svc.spec.cluster_ip.as_deref() {
                 // A headless Service's name resolves to its ready endpoints' addresses.
                 None | Some("") | Some("None") => {
-                    let mut ips: Vec<&str> = self.endpoint_members.get(s).into_iter().flat_map(|m| m.values()).filter(|m| m.ready).map(|m| m.address.ip.as_str()).collect();
+                    let mut ips: Vec<&str> = self
+                        .endpoint_members
+                        .get(s)
+                        .into_iter()
+                        .flat_map(|m| m.values())
+                        .filter(|m| m.ready)
+                        .map(|m| m.address.ip.as_str())
+                        .collect();
                     ips.sort_unstable();
                     // Each endpoint also has a name of its own, its address with dashes, which
                     // is what a reverse lookup of the address answers (CoreDNS's endpoint
@@ -365,7 +396,12 @@ impl Engine {
         let name = self.nodes[n].node.metadata.name.clone();
         self.set_node_conditions(n, true);
         self.nodes[n].node.spec.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
-        self.record_change(format!("node/{name}"), "status", "Ready".into(), "the kubelet posts status again; the node controller removes the unreachable taints");
+        self.record_change(
+            format!("node/{name}"),
+            "status",
+            "Ready".into(),
+            "the kubelet posts status again; the node controller removes the unreachable taints",
+        );
         for p in 0..self.pods.len() {
             if self.pods[p].node == Some(n) && !self.pods[p].removed {
                 self.pods[p].marked_not_ready = false;
@@ -396,8 +432,11 @@ impl Engine {
         node.node.conditions = NODE_CONDITIONS
             .iter()
             .map(|(kind, ok_status, ok_reason, ok_message)| {
-                let (status, reason, message) =
-                    if healthy { (*ok_status, *ok_reason, *ok_message) } else { ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.") };
+                let (status, reason, message) = if healthy {
+                    (*ok_status, *ok_reason, *ok_message)
+                } else {
+                    ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+                };
                 let transition = previous.iter().find(|c| c.kind == *kind && c.status == status).map_or(now, |c| c.last_transition_time);
                 NodeCondition {
                     kind: kind.to_string(),
@@ -443,7 +482,14 @@ impl Engine {
                 "Ready → Unknown; tainted node.kubernetes.io/unreachable".into(),
                 format!("no heartbeat for --node-monitor-grace-period ({}s)", grace / SECOND),
             );
-            self.emit_event(self.node_ref(n), "node-controller", "", "Normal", "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
+            self.emit_event(
+                self.node_ref(n),
+                "node-controller",
+                "",
+                "Normal",
+                "NodeNotReady",
+                format!("Node {name} status is now: NodeNotReady"),
+            );
             for p in 0..self.pods.len() {
                 if self.pods[p].node != Some(n) || self.pods[p].removed {
                     continue;
@@ -482,7 +528,13 @@ impl Engine {
     }
 
     fn start_eviction_timer(&mut self, p: usize) {
-        let taint = Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoExecute".into(), time_added: None, time_added_given: None };
+        let taint = Taint {
+            key: "node.kubernetes.io/unreachable".into(),
+            value: None,
+            effect: "NoExecute".into(),
+            time_added: None,
+            time_added_given: None,
+        };
         let matching: Vec<Option<i64>> = self.pods[p]
             .pod
             .spec
@@ -514,7 +566,14 @@ impl Engine {
         let ns_name = format!("{}/{}", self.pods[p].namespace(), self.pods[p].name());
         let mut involved = self.pod_ref(p, None);
         involved.uid = String::new();
-        self.emit_event(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Cancelling deletion of Pod {ns_name}"));
+        self.emit_event(
+            involved,
+            "taint-eviction-controller",
+            "",
+            "Normal",
+            "TaintManagerEviction",
+            format!("Cancelling deletion of Pod {ns_name}"),
+        );
     }
 
     /// The taint eviction controller: the toleration ran out, so the pod is deleted (graceful).
@@ -545,7 +604,15 @@ impl Engine {
         let mut involved = self.pod_ref(p, None);
         involved.uid = String::new();
         let fields = self.expired_toleration(p).into_iter().collect::<Vec<_>>();
-        self.emit_event_with(involved, "taint-eviction-controller", "", "Normal", "TaintManagerEviction", format!("Marking for deletion Pod {ns_name}"), fields.clone());
+        self.emit_event_with(
+            involved,
+            "taint-eviction-controller",
+            "",
+            "Normal",
+            "TaintManagerEviction",
+            format!("Marking for deletion Pod {ns_name}"),
+            fields.clone(),
+        );
         let now = self.now;
         // The condition comes with PodDisruptionConditions (default on from 1.26).
         if self.release.pod_disruption_conditions {
@@ -575,7 +642,13 @@ impl Engine {
 
     /// The toleration of the unreachable taint that ran out first (the shortest one).
     fn expired_toleration(&self, p: usize) -> Option<super::ChangeField> {
-        let taint = Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoExecute".into(), time_added: None, time_added_given: None };
+        let taint = Taint {
+            key: "node.kubernetes.io/unreachable".into(),
+            value: None,
+            effect: "NoExecute".into(),
+            time_added: None,
+            time_added_given: None,
+        };
         let tolerations = &self.pods[p].pod.spec.tolerations;
         let (j, seconds) = tolerations
             .iter()
@@ -588,7 +661,12 @@ impl Engine {
 
     /// API-side deletion: graceful sets deletionTimestamp; force removes the object at once.
     pub(crate) fn delete_pod(&mut self, p: usize, grace: Option<i64>, force: bool) {
-        self.delete_pod_because(p, grace, force, "deleted with grace period 0: the API object is removed immediately, without waiting for the kubelet");
+        self.delete_pod_because(
+            p,
+            grace,
+            force,
+            "deleted with grace period 0: the API object is removed immediately, without waiting for the kubelet",
+        );
     }
 
     /// [`Engine::delete_pod`], with the timeline's cause for an immediate removal.

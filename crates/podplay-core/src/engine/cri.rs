@@ -9,9 +9,15 @@ pub type ContainerHandle = u64;
 
 #[derive(Debug, Clone)]
 pub enum ImageInfo {
-    Present { image_id: String, size_bytes: u64, pull_ms: Millis },
+    Present {
+        image_id: String,
+        size_bytes: u64,
+        pull_ms: Millis,
+    },
     /// The registry would refuse it; `error` is the runtime's pull error text.
-    Missing { error: String },
+    Missing {
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -48,11 +54,22 @@ pub enum ExecResult {
     /// `output` is stdout and stderr interleaved as written (what exec probes read); `stdout`
     /// and `stderr` apart are what `kubectl exec` passes to its own two streams, and `stderr`
     /// is what the CRI's ExecSync error text quotes.
-    Completed { output: String, stdout: String, stderr: String, exit_code: i32, duration_ms: Millis },
-    TimedOut { duration_ms: Millis },
+    Completed {
+        output: String,
+        stdout: String,
+        stderr: String,
+        exit_code: i32,
+        duration_ms: Millis,
+    },
+    TimedOut {
+        duration_ms: Millis,
+    },
     /// The runtime refused: the container's init process is gone. `exit_code` is `Some` where
     /// the runtime reports it as an exit (dockershim: 126) rather than an RPC error.
-    NotRunning { exit_code: Option<i32>, output: String },
+    NotRunning {
+        exit_code: Option<i32>,
+        output: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +78,9 @@ pub enum HttpResult {
     /// The server accepted and closed without an answer (Go: `EOF`).
     Closed,
     TimedOut,
-    Response { status: u16 },
+    Response {
+        status: u16,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +133,16 @@ pub trait Cri {
     /// Makes the status-only GET that just ran a standing probe ticking every `period` from
     /// `first`, if its next answers are known to be the same Success (200–399).
     #[allow(clippy::too_many_arguments)]
-    fn stand_http_probe(&mut self, _ip: &str, _port: u16, _path: &str, _headers: &[(String, String)], _first: Millis, _period: Millis, _rank: u64) -> Option<u32> {
+    fn stand_http_probe(
+        &mut self,
+        _ip: &str,
+        _port: u16,
+        _path: &str,
+        _headers: &[(String, String)],
+        _first: Millis,
+        _period: Millis,
+        _rank: u64,
+    ) -> Option<u32> {
         None
     }
     /// Ends a standing probe at the current point; its first tick still to run.

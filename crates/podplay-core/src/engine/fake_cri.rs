@@ -31,7 +31,9 @@ impl Cri for FakeCri {
     }
     fn image(&self, reference: &str) -> ImageInfo {
         if self.missing_images.iter().any(|m| m == reference) {
-            ImageInfo::Missing { error: format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": not found") }
+            ImageInfo::Missing {
+                error: format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": not found"),
+            }
         } else {
             ImageInfo::Present { image_id: "sha256:fake".into(), size_bytes: 2_000_000, pull_ms: 1500 }
         }
@@ -80,7 +82,12 @@ impl Cri for FakeCri {
         for (t, h, code) in self.exits.clone() {
             if t <= to && self.running.get(&h) == Some(&true) {
                 self.running.insert(h, false);
-                out.push(ContainerExit { container: h, at: t, exit_code: code, reason: if code == 0 { "Completed".into() } else { "Error".into() } });
+                out.push(ContainerExit {
+                    container: h,
+                    at: t,
+                    exit_code: code,
+                    reason: if code == 0 { "Completed".into() } else { "Error".into() },
+                });
             }
         }
         self.exits.retain(|(t, _, _)| *t > to);

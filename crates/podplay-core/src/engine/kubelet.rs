@@ -58,7 +58,11 @@ impl Engine {
 
     fn next_relist(&self, t: Millis) -> Millis {
         let base = t.saturating_sub(PLEG_PHASE_MS) / PLEG_PERIOD_MS * PLEG_PERIOD_MS + PLEG_PHASE_MS;
-        if base > t { base } else { base + PLEG_PERIOD_MS }
+        if base > t {
+            base
+        } else {
+            base + PLEG_PERIOD_MS
+        }
     }
 
     pub(crate) fn node_connected(&self, p: usize) -> bool {
@@ -352,7 +356,12 @@ impl Engine {
             let now = self.now;
             let rec = self.pods[p].record_mut(key);
             if let Some(inst) = rec.instances.last_mut() {
-                inst.finished = Some(Finished { at: now, exit_code: failure.exit_code, reason: "StartError".into(), message: Some(failure.message.clone()) });
+                inst.finished = Some(Finished {
+                    at: now,
+                    exit_code: failure.exit_code,
+                    reason: "StartError".into(),
+                    message: Some(failure.message.clone()),
+                });
             }
             rec.set_start_error(Some(("RunContainerError".into(), failure.message)));
             return Start::Failed;
@@ -426,7 +435,13 @@ impl Engine {
         }
         if let Some(http) = &hook.http_get {
             let path = http.path.clone().unwrap_or_else(|| "/".into());
-            let fail = |error: String| format!("HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: {error}", gofmt::quote(&name), gofmt::quote(&pod_fmt));
+            let fail = |error: String| {
+                format!(
+                    "HTTP lifecycle hook ({path}) for Container {} in Pod {} failed - error: {error}",
+                    gofmt::quote(&name),
+                    gofmt::quote(&pod_fmt)
+                )
+            };
             let ip = http.host.clone().or_else(|| self.pods[p].pod.status.pod_ip.clone()).unwrap_or_default();
             let port = super::prober::resolve_port(self.pods[p].spec_container(key), &http.port).map_err(fail)?;
             let address = join_host_port(&ip, port);
@@ -458,7 +473,14 @@ impl Engine {
     /// killContainer: `Killing` event, preStop hook, stop with the remaining grace. Returns true
     /// when the worker must wait for the container to exit. `cause` holds the spec fields that
     /// led to the kill (a probe's thresholds, a hook), for the timeline.
-    pub(crate) fn kill_container(&mut self, p: usize, key: ContainerKey, message: &str, probe_grace: Option<i64>, cause: Vec<ChangeField>) -> bool {
+    pub(crate) fn kill_container(
+        &mut self,
+        p: usize,
+        key: ContainerKey,
+        message: &str,
+        probe_grace: Option<i64>,
+        cause: Vec<ChangeField>,
+    ) -> bool {
         self.unsteady_pod(p);
         let Some(inst) = self.pods[p].record(key).current().cloned() else { return false };
         if inst.finished.is_some() {
@@ -604,7 +626,15 @@ impl Engine {
     }
 
     /// A container event whose timeline change names the spec fields behind it.
-    pub(crate) fn emit_container_event_with(&mut self, p: usize, key: ContainerKey, kind: &str, reason: &str, message: String, fields: Vec<ChangeField>) {
+    pub(crate) fn emit_container_event_with(
+        &mut self,
+        p: usize,
+        key: ContainerKey,
+        kind: &str,
+        reason: &str,
+        message: String,
+        fields: Vec<ChangeField>,
+    ) {
         let field_path = self.pods[p].field_path(key);
         let node = self.pods[p].node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default();
         let involved = self.pod_ref(p, Some(field_path));
@@ -678,7 +708,9 @@ impl Engine {
                         self.emit_image_event(p, key, "Warning", "Failed", "Error: ImagePullBackOff".into());
                         let previous = self.pods[p].record(key).start_error.clone();
                         let waiting = match previous {
-                            Some((reason, err)) if self.release.image_backoff_message_has_cause && reason == "ErrImagePull" => format!("{message}: ErrImagePull: {err}"),
+                            Some((reason, err)) if self.release.image_backoff_message_has_cause && reason == "ErrImagePull" => {
+                                format!("{message}: ErrImagePull: {err}")
+                            }
                             Some((reason, err)) if self.release.image_backoff_message_has_cause && reason == "ImagePullBackOff" => {
                                 err.split_once(": ErrImagePull: ").map(|(_, e)| format!("{message}: ErrImagePull: {e}")).unwrap_or(message)
                             }
@@ -723,7 +755,11 @@ impl Engine {
                     // Before the puller timed its own pull, the one figure was time.Since the
                     // Pulling event: the time including waiting.
                     PulledText::Plain => format!("Successfully pulled image {q} in {}", go_duration_string(waiting)),
-                    PulledText::WithWaiting => format!("Successfully pulled image {q} in {} ({} including waiting)", go_duration_string(nanos), go_duration_string(waiting)),
+                    PulledText::WithWaiting => format!(
+                        "Successfully pulled image {q} in {} ({} including waiting)",
+                        go_duration_string(nanos),
+                        go_duration_string(waiting)
+                    ),
                     PulledText::WithWaitingTruncated => format!(
                         "Successfully pulled image {q} in {} ({} including waiting)",
                         go_duration_string(truncate(nanos, 1_000_000)),
@@ -758,16 +794,8 @@ impl Engine {
         let c = rec.spec_container(key);
         let env = self.container_env(p, key);
         let expand = |v: &Vec<String>| v.iter().map(|s| expand_vars(s, &env)).collect::<Vec<_>>();
-        let memory_limit_bytes = c
-            .resources
-            .as_ref()
-            .and_then(|r| r.limits.get("memory"))
-            .map(|q| q.value().max(0) as u64);
-        let mounts = c
-            .volume_mounts
-            .iter()
-            .map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only.unwrap_or(false)))
-            .collect();
+        let memory_limit_bytes = c.resources.as_ref().and_then(|r| r.limits.get("memory")).map(|q| q.value().max(0) as u64);
+        let mounts = c.volume_mounts.iter().map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only.unwrap_or(false))).collect();
         ContainerSpec {
             name: c.name.clone(),
             image: c.image.clone(),
@@ -883,7 +911,10 @@ fn exit_cause(code: i32, reason: &str) -> String {
     match (code, reason) {
         (_, "OOMKilled") => "the process used more memory than the container's limit and the kernel killed it (exit 137)".into(),
         (0, _) => "the container's main process exited on its own with code 0".into(),
-        (137, _) => "exit 137 = 128 + 9: the process was killed by SIGKILL (after the grace period, since PID 1 ignores SIGTERM without a handler)".into(),
+        (137, _) => {
+            "exit 137 = 128 + 9: the process was killed by SIGKILL (after the grace period, since PID 1 ignores SIGTERM without a handler)"
+                .into()
+        }
         (143, _) => "exit 143 = 128 + 15: the process ended on SIGTERM".into(),
         (c, _) => format!("the container's main process exited on its own with code {c}"),
     }

@@ -4,27 +4,27 @@
 //! container runtime (`Cri`). Controllers never call each other; they act on tasks popped from
 //! one queue in (time, sequence) order, which is what makes runs reproducible.
 
-pub mod cri;
 mod controllers;
+pub mod cri;
+#[cfg(test)]
+mod fake_cri;
 mod kubelet;
 mod objects;
 mod podgc;
 mod prober;
 mod recorder;
 mod replay;
+mod runtime_cri;
 mod scheduler;
 mod setup;
 mod snapshot;
 mod status;
-mod runtime_cri;
 mod steps;
-mod why;
-#[cfg(test)]
-mod fake_cri;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod upstream_tests;
+mod why;
 pub mod steps_api {
     pub use super::steps::{split_command_line, take_namespace, CommandOutput};
 }
@@ -302,12 +302,25 @@ impl Engine {
         }
     }
 
-    pub(crate) fn record_change(&mut self, object: String, kind: &'static str, summary: String, cause: impl Into<std::borrow::Cow<'static, str>>) {
+    pub(crate) fn record_change(
+        &mut self,
+        object: String,
+        kind: &'static str,
+        summary: String,
+        cause: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         self.record_change_with(object, kind, summary, cause, Vec::new());
     }
 
     /// A change with the spec fields its rule read.
-    pub(crate) fn record_change_with(&mut self, object: String, kind: &'static str, summary: String, cause: impl Into<std::borrow::Cow<'static, str>>, fields: Vec<ChangeField>) {
+    pub(crate) fn record_change_with(
+        &mut self,
+        object: String,
+        kind: &'static str,
+        summary: String,
+        cause: impl Into<std::borrow::Cow<'static, str>>,
+        fields: Vec<ChangeField>,
+    ) {
         self.timeline.push(Change { at: self.now, object, kind, summary, cause: cause.into(), fields });
     }
 

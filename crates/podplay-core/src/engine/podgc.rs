@@ -93,7 +93,8 @@ impl Engine {
             }
             self.delete_orphaned_pod(p);
         }
-        let orphans_left = self.pods.iter().any(|r| !r.removed && r.pod.spec.node_name.as_deref().is_some_and(|n| !n.is_empty() && !existing.contains(n)));
+        let orphans_left =
+            self.pods.iter().any(|r| !r.removed && r.pod.spec.node_name.as_deref().is_some_and(|n| !n.is_empty() && !existing.contains(n)));
         if !self.pod_gc.quarantine.is_empty() || orphans_left {
             self.ensure_pod_gc();
         }
@@ -162,7 +163,14 @@ impl Engine {
             }
             self.nodes[n].removal_seen = true;
             let name = self.nodes[n].node.metadata.name.clone();
-            self.emit_event(self.node_ref(n), "node-controller", "", "Normal", "RemovingNode", format!("Node {name} event: Removing Node {name} from Controller"));
+            self.emit_event(
+                self.node_ref(n),
+                "node-controller",
+                "",
+                "Normal",
+                "RemovingNode",
+                format!("Node {name} event: Removing Node {name} from Controller"),
+            );
         }
     }
 }
@@ -196,9 +204,13 @@ mod tests {
         assert_eq!(web_phase(&e).as_deref(), Some("Running"));
         e.run_until(180_000);
         assert_eq!(web_phase(&e), None);
-        let changes: Vec<_> = e.timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
+        let changes: Vec<_> =
+            e.timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
         assert_eq!(changes, ["Failed (DisruptionTarget: DeletionByPodGC)", "deleted"]);
-        assert!(e.events().iter().any(|ev| ev.reason == "RemovingNode" && ev.message == "Node node-1 event: Removing Node node-1 from Controller"));
+        assert!(e
+            .events()
+            .iter()
+            .any(|ev| ev.reason == "RemovingNode" && ev.message == "Node node-1 event: Removing Node node-1 from Controller"));
     }
 
     #[test]
@@ -206,7 +218,8 @@ mod tests {
         let mut e = engine("1.25");
         e.run_until(180_000);
         assert_eq!(web_phase(&e), None);
-        let changes: Vec<_> = e.timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
+        let changes: Vec<_> =
+            e.timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
         assert_eq!(changes, ["deleted"]);
     }
 

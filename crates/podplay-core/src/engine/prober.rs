@@ -451,7 +451,8 @@ impl Engine {
     pub(crate) fn steady_holds(&self, p: usize, key: ContainerKey, kind: ProbeKind) -> bool {
         let rec = &self.pods[p];
         let Some(w) = self.worker(p, key, kind) else { return false };
-        let instance_ok = rec.record(key).current().is_some_and(|i| Some(i.handle) == w.container && i.started_at.is_some() && i.finished.is_none());
+        let instance_ok =
+            rec.record(key).current().is_some_and(|i| Some(i.handle) == w.container && i.started_at.is_some() && i.finished.is_none());
         !rec.removed
             && !rec.deleting()
             && self.node_connected(p)
@@ -469,7 +470,10 @@ impl Engine {
         if count == 0 {
             return;
         }
-        debug_assert!(self.steady_holds(p, key, kind), "steady worker {p}/{key:?}/{kind:?} counted after its pod changed: a call of unsteady_pod is missing");
+        debug_assert!(
+            self.steady_holds(p, key, kind),
+            "steady worker {p}/{key:?}/{kind:?} counted after its pod changed: a call of unsteady_pod is missing"
+        );
         self.fast_forwarded_ticks += count;
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         let Some(st) = &mut w.steady else { return };
@@ -731,8 +735,15 @@ impl Engine {
                 Ok(match self.cri.http_get(self.now, host, port, path, headers, timeout) {
                     HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
                     HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
-                    HttpResult::Refused => Outcome::Failure(format!("Get {}: dial tcp {}: connect: connection refused", gofmt::quote(&url()), join_host_port(host, port))),
-                    HttpResult::TimedOut => Outcome::Timeout(format!("Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", gofmt::quote(&url()))),
+                    HttpResult::Refused => Outcome::Failure(format!(
+                        "Get {}: dial tcp {}: connect: connection refused",
+                        gofmt::quote(&url()),
+                        join_host_port(host, port)
+                    )),
+                    HttpResult::TimedOut => Outcome::Timeout(format!(
+                        "Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+                        gofmt::quote(&url())
+                    )),
                     HttpResult::Closed => Outcome::Failure(format!("Get {}: EOF", gofmt::quote(&url()))),
                 })
             }
@@ -747,13 +758,20 @@ impl Engine {
             }
             ProbeAction::Grpc { port } => Ok(match self.cri.tcp_connect(self.now, pod_ip, *port, timeout) {
                 TcpResult::Connected => Outcome::Success,
-                TcpResult::TimedOut => Outcome::Timeout(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&join_host_port(pod_ip, *port)), timeout_s)),
-                TcpResult::Refused => Outcome::Failure(format!("timeout: failed to connect service {} within {}s", gofmt::quote(&join_host_port(pod_ip, *port)), timeout_s)),
+                TcpResult::TimedOut => Outcome::Timeout(format!(
+                    "timeout: failed to connect service {} within {}s",
+                    gofmt::quote(&join_host_port(pod_ip, *port)),
+                    timeout_s
+                )),
+                TcpResult::Refused => Outcome::Failure(format!(
+                    "timeout: failed to connect service {} within {}s",
+                    gofmt::quote(&join_host_port(pod_ip, *port)),
+                    timeout_s
+                )),
             }),
             ProbeAction::Missing => Err("missing probe handler".into()),
         }
     }
-
 }
 
 /// ResolveContainerPort (`pkg/probe/util.go`): a name is looked up in the container's ports.
@@ -782,11 +800,24 @@ pub(crate) struct PreparedProbe {
 #[derive(Debug)]
 enum ProbeAction {
     /// The command with `$(VAR)` references to the container's env expanded.
-    Exec { command: Vec<String> },
+    Exec {
+        command: Vec<String>,
+    },
     /// `host` None: the pod IP at the time of the probe.
-    Http { host: Option<String>, port: Result<u16, String>, scheme: String, path: String, headers: Vec<(String, String)> },
-    Tcp { host: Option<String>, port: Result<u16, String> },
-    Grpc { port: u16 },
+    Http {
+        host: Option<String>,
+        port: Result<u16, String>,
+        scheme: String,
+        path: String,
+        headers: Vec<(String, String)>,
+    },
+    Tcp {
+        host: Option<String>,
+        port: Result<u16, String>,
+    },
+    Grpc {
+        port: u16,
+    },
     Missing,
 }
 

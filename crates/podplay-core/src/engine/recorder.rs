@@ -46,7 +46,14 @@ fn whole_seconds(virtual_ms: i64) -> Millis {
 
 impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
-        Recorder { minor: release.kubelet_major_minor.1, correlators: Default::default(), scheduler: SeriesRecorder::new(EPOCH_MS), store: Vec::new(), by_name: Default::default(), nanos_seq: 0 }
+        Recorder {
+            minor: release.kubelet_major_minor.1,
+            correlators: Default::default(),
+            scheduler: SeriesRecorder::new(EPOCH_MS),
+            store: Vec::new(),
+            by_name: Default::default(),
+            nanos_seq: 0,
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -69,16 +76,29 @@ impl Recorder {
         self.store.clone()
     }
 
-    pub(crate) fn legacy(&mut self, now: Millis, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String) {
+    pub(crate) fn legacy(
+        &mut self,
+        now: Millis,
+        involved: ObjectReference,
+        component: &str,
+        host: &str,
+        kind: &str,
+        reason: &str,
+        message: String,
+    ) {
         let minor = self.minor;
         // Looked up without allocating: this runs for every event.
         if !self.correlators.get(component).is_some_and(|hosts| hosts.contains_key(host)) {
-            self.correlators.entry(component.to_string()).or_default().insert(host.to_string(), EventCorrelator::for_kubernetes_minor(minor));
+            self.correlators
+                .entry(component.to_string())
+                .or_default()
+                .insert(host.to_string(), EventCorrelator::for_kubernetes_minor(minor));
         }
         let correlator = self.correlators.get_mut(component).and_then(|hosts| hosts.get_mut(host)).expect("just made");
         let abs_ms = EPOCH_MS + now as i64;
         self.nanos_seq = (self.nanos_seq + 7919) % 1_000_000;
-        let event = record::Event::new(to_util_ref(&involved, ""), kind, reason, &message, component, host, abs_ms * 1_000_000 + self.nanos_seq);
+        let event =
+            record::Event::new(to_util_ref(&involved, ""), kind, reason, &message, component, host, abs_ms * 1_000_000 + self.nanos_seq);
         let result = correlator.correlate(&event, abs_ms);
         let Some(mut written) = result.event else { return };
         written.first_timestamp_ms = written.first_timestamp_ms / 1000 * 1000;
@@ -113,7 +133,16 @@ impl Recorder {
         });
     }
 
-    pub(crate) fn scheduler(&mut self, now: Millis, involved: ObjectReference, resource_version: &str, kind: &str, reason: &str, action: &str, note: String) {
+    pub(crate) fn scheduler(
+        &mut self,
+        now: Millis,
+        involved: ObjectReference,
+        resource_version: &str,
+        kind: &str,
+        reason: &str,
+        action: &str,
+        note: String,
+    ) {
         let key = IsomorphicKey {
             event_type: kind.to_string(),
             action: action.to_string(),
@@ -138,7 +167,10 @@ impl Recorder {
         for write in writes {
             match write {
                 SeriesWrite::Create(e) => {
-                    let series = e.series.map(|s| EventSeries { count: s.count as u32, last_observed_time: (s.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
+                    let series = e.series.map(|s| EventSeries {
+                        count: s.count as u32,
+                        last_observed_time: (s.last_observed_time_ms - EPOCH_MS).max(0) as Millis,
+                    });
                     if let Some(existing) = self.stored_mut(&e.name) {
                         existing.series = series;
                         continue;
@@ -174,7 +206,10 @@ impl Recorder {
                 }
                 SeriesWrite::PatchSeries { name, series } => {
                     if let Some(existing) = self.stored_mut(&name) {
-                        existing.series = Some(EventSeries { count: series.count as u32, last_observed_time: (series.last_observed_time_ms - EPOCH_MS).max(0) as Millis });
+                        existing.series = Some(EventSeries {
+                            count: series.count as u32,
+                            last_observed_time: (series.last_observed_time_ms - EPOCH_MS).max(0) as Millis,
+                        });
                     }
                 }
                 SeriesWrite::Dropped { .. } => {}
@@ -190,7 +225,16 @@ impl Engine {
 
     /// An event whose timeline change carries the spec fields that caused it.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn emit_event_with(&mut self, involved: ObjectReference, component: &str, host: &str, kind: &str, reason: &str, message: String, fields: Vec<super::ChangeField>) {
+    pub(crate) fn emit_event_with(
+        &mut self,
+        involved: ObjectReference,
+        component: &str,
+        host: &str,
+        kind: &str,
+        reason: &str,
+        message: String,
+        fields: Vec<super::ChangeField>,
+    ) {
         let object = format!("{}/{}", involved.kind.to_lowercase(), involved.name);
         let cause = match involved.field_path.as_deref() {
             Some(fp) => format!("{component} event on {fp}"),
@@ -200,7 +244,15 @@ impl Engine {
         self.recorder.legacy(self.now, involved, component, host, kind, reason, message);
     }
 
-    pub(crate) fn emit_scheduler_event(&mut self, p: usize, kind: &str, reason: &str, action: &str, note: String, fields: Vec<super::ChangeField>) {
+    pub(crate) fn emit_scheduler_event(
+        &mut self,
+        p: usize,
+        kind: &str,
+        reason: &str,
+        action: &str,
+        note: String,
+        fields: Vec<super::ChangeField>,
+    ) {
         let involved = self.pod_ref(p, None);
         let object = format!("pod/{}", involved.name);
         self.record_change_with(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event", fields);

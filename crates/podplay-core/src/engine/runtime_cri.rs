@@ -20,7 +20,8 @@ pub(crate) struct RuntimeCri {
 
 impl RuntimeCri {
     pub(crate) fn new(release: &Release, seed: u64) -> Self {
-        let busybox_latest = rt::BusyboxVersion::from_tag(&format!("1.{}", release.busybox_latest_minor)).unwrap_or(rt::BusyboxVersion::V1_37);
+        let busybox_latest =
+            rt::BusyboxVersion::from_tag(&format!("1.{}", release.busybox_latest_minor)).unwrap_or(rt::BusyboxVersion::V1_37);
         let config = rt::RuntimeConfig {
             flavor: match release.runtime {
                 RuntimeKind::Docker => rt::RuntimeFlavor::Docker,
@@ -31,7 +32,13 @@ impl RuntimeCri {
             wall_clock_start: EPOCH_UNIX_SECONDS,
             ..Default::default()
         };
-        RuntimeCri { runtime: rt::Runtime::new(config), handles: Vec::new(), sandboxes: Vec::new(), reported: Vec::new(), pending: Vec::new() }
+        RuntimeCri {
+            runtime: rt::Runtime::new(config),
+            handles: Vec::new(),
+            sandboxes: Vec::new(),
+            reported: Vec::new(),
+            pending: Vec::new(),
+        }
     }
 
     fn id(&self, handle: ContainerHandle) -> rt::ContainerId {
@@ -54,16 +61,23 @@ impl RuntimeCri {
 /// An `Image` document as the runtime's plain `ImageDef`; errors name the field.
 fn image_def(image: &crate::model::Image) -> Result<rt::ImageDef, String> {
     let spec = &image.spec;
-    let signal = |field: &str, name: &str| rt::Signal::parse(name).ok_or_else(|| format!("{field}: unknown signal {name:?} (use SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, ...)"));
+    let signal = |field: &str, name: &str| {
+        rt::Signal::parse(name)
+            .ok_or_else(|| format!("{field}: unknown signal {name:?} (use SIGTERM, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, ...)"))
+    };
     let busybox = match &spec.busybox {
         None => None,
-        Some(v) => Some(rt::BusyboxVersion::from_tag(v).ok_or_else(|| format!("spec.busybox: unknown busybox version {v:?} (use 1.28, 1.36, 1.37 or 1.38)"))?),
+        Some(v) => Some(
+            rt::BusyboxVersion::from_tag(v)
+                .ok_or_else(|| format!("spec.busybox: unknown busybox version {v:?} (use 1.28, 1.36, 1.37 or 1.38)"))?,
+        ),
     };
     let mut files = Vec::new();
     for (i, f) in spec.files.iter().enumerate() {
         let mode = match &f.mode {
             None => 0o644,
-            Some(m) => u32::from_str_radix(m.trim_start_matches("0o"), 8).map_err(|_| format!("spec.files[{i}].mode: {m:?} is not an octal mode such as \"0755\""))?,
+            Some(m) => u32::from_str_radix(m.trim_start_matches("0o"), 8)
+                .map_err(|_| format!("spec.files[{i}].mode: {m:?} is not an octal mode such as \"0755\""))?,
         };
         if !f.path.starts_with('/') {
             return Err(format!("spec.files[{i}].path: {:?} must be an absolute path", f.path));
@@ -72,7 +86,12 @@ fn image_def(image: &crate::model::Image) -> Result<rt::ImageDef, String> {
     }
     let mut signals = Vec::new();
     for (i, s) in spec.signals.iter().enumerate() {
-        signals.push(rt::SignalBehavior { signal: signal(&format!("spec.signals[{i}].signal"), &s.signal)?, exit_code: s.exit_code, delay_ms: s.after, log: s.log.clone() });
+        signals.push(rt::SignalBehavior {
+            signal: signal(&format!("spec.signals[{i}].signal"), &s.signal)?,
+            exit_code: s.exit_code,
+            delay_ms: s.after,
+            log: s.log.clone(),
+        });
     }
     Ok(rt::ImageDef {
         name: image.metadata.name.clone(),
@@ -87,7 +106,11 @@ fn image_def(image: &crate::model::Image) -> Result<rt::ImageDef, String> {
         startup_output: spec.output.iter().map(|l| (l.after, l.text.clone())).collect(),
         ports: spec.ports.clone(),
         listen_delay_ms: spec.listen_after.unwrap_or(0),
-        http_rules: spec.http.iter().map(|h| rt::HttpRule { path: h.path.clone(), after_ms: h.after, status: h.status, body: h.body.clone(), delay_ms: h.delay }).collect(),
+        http_rules: spec
+            .http
+            .iter()
+            .map(|h| rt::HttpRule { path: h.path.clone(), after_ms: h.after, status: h.status, body: h.body.clone(), delay_ms: h.delay })
+            .collect(),
         signals,
         memory: spec.memory.iter().map(|m| (m.after, m.usage.value().max(0) as u64)).collect(),
         exit_after: spec.exit.as_ref().map(|e| (e.after, e.code)),
@@ -107,7 +130,9 @@ impl Cri for RuntimeCri {
 
     fn image(&self, reference: &str) -> ImageInfo {
         match self.runtime.resolve_image(reference) {
-            rt::ImageLookup::Found { image_id, size_bytes, pull_duration_ms, .. } => ImageInfo::Present { image_id, size_bytes, pull_ms: pull_duration_ms },
+            rt::ImageLookup::Found { image_id, size_bytes, pull_duration_ms, .. } => {
+                ImageInfo::Present { image_id, size_bytes, pull_ms: pull_duration_ms }
+            }
             rt::ImageLookup::NotFound { pull_error } => ImageInfo::Missing { error: pull_error },
         }
     }
@@ -145,7 +170,11 @@ impl Cri for RuntimeCri {
             args: spec.args.clone().unwrap_or_default(),
             env: spec.env.clone(),
             working_dir: spec.working_dir.clone(),
-            mounts: spec.mounts.iter().map(|(volume, path, ro)| rt::MountSpec { volume: volume.clone(), path: path.clone(), read_only: *ro }).collect(),
+            mounts: spec
+                .mounts
+                .iter()
+                .map(|(volume, path, ro)| rt::MountSpec { volume: volume.clone(), path: path.clone(), read_only: *ro })
+                .collect(),
             memory_limit_bytes: spec.memory_limit_bytes,
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
@@ -155,7 +184,8 @@ impl Cri for RuntimeCri {
     }
 
     fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure> {
-        let result = self.runtime.start_container(now, self.id(id)).map_err(|f| StartFailure { exit_code: f.exit_code, message: f.message });
+        let result =
+            self.runtime.start_container(now, self.id(id)).map_err(|f| StartFailure { exit_code: f.exit_code, message: f.message });
         match result {
             Ok(()) => self.note_exit(id),
             // A failed start is reported by its result, not as an exit.
@@ -174,7 +204,9 @@ impl Cri for RuntimeCri {
         let outcome = self.runtime.exec_sync(now, self.id(id), argv, timeout);
         self.note_exit(id);
         match outcome {
-            rt::ExecOutcome::Completed { output, stdout, stderr, exit_code, duration_ms } => ExecResult::Completed { output, stdout, stderr, exit_code, duration_ms },
+            rt::ExecOutcome::Completed { output, stdout, stderr, exit_code, duration_ms } => {
+                ExecResult::Completed { output, stdout, stderr, exit_code, duration_ms }
+            }
             rt::ExecOutcome::TimedOut { after_ms, .. } => ExecResult::TimedOut { duration_ms: after_ms },
             rt::ExecOutcome::NotRunning { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
             rt::ExecOutcome::MissingBinary { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
@@ -214,7 +246,8 @@ impl Cri for RuntimeCri {
                 }
             }
         }
-        let (due, later): (Vec<ContainerExit>, Vec<ContainerExit>) = std::mem::take(&mut self.pending).into_iter().partition(|e| e.at <= to);
+        let (due, later): (Vec<ContainerExit>, Vec<ContainerExit>) =
+            std::mem::take(&mut self.pending).into_iter().partition(|e| e.at <= to);
         self.pending = later;
         due
     }
@@ -231,7 +264,16 @@ impl Cri for RuntimeCri {
         self.runtime.set_order_point(rt::OrderPoint { at, rank });
     }
 
-    fn stand_http_probe(&mut self, ip: &str, port: u16, path: &str, headers: &[(String, String)], first: Millis, period: Millis, rank: u64) -> Option<u32> {
+    fn stand_http_probe(
+        &mut self,
+        ip: &str,
+        port: u16,
+        path: &str,
+        headers: &[(String, String)],
+        first: Millis,
+        period: Millis,
+        rank: u64,
+    ) -> Option<u32> {
         self.runtime.stand_http_probe(ip, port, path, headers, 200..400, first, period, rank).map(|id| id.0)
     }
 

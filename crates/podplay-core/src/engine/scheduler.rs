@@ -47,10 +47,15 @@ fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, St
         "Exists" => value.is_some(),
         "DoesNotExist" => value.is_none(),
         "Gt" | "Lt" => {
-            let (Some(v), Some(want)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|w| w.parse::<i64>().ok())) else {
+            let (Some(v), Some(want)) = (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|w| w.parse::<i64>().ok()))
+            else {
                 return false;
             };
-            if r.operator == "Gt" { v > want } else { v < want }
+            if r.operator == "Gt" {
+                v > want
+            } else {
+                v < want
+            }
         }
         _ => false,
     }
@@ -92,7 +97,13 @@ impl Engine {
         let fail = |reason: &str, preemption_helps: bool| Some(NodeFailure { reasons: vec![reason.to_string()], preemption_helps });
         // NodeUnschedulable
         if node.spec.unschedulable == Some(true) {
-            let taint = Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None, time_added_given: None };
+            let taint = Taint {
+                key: "node.kubernetes.io/unschedulable".into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+                time_added_given: None,
+            };
             if !tolerates(&pod.spec.tolerations, &taint) {
                 return fail("node(s) were unschedulable", false);
             }
@@ -271,7 +282,13 @@ impl Engine {
         let reasons: Vec<Vec<String>> = failures.iter().map(|f| f.reasons.clone()).collect();
         let preemption: Vec<Vec<String>> = failures
             .iter()
-            .map(|f| vec![if f.preemption_helps { "No preemption victims found for incoming pod".to_string() } else { "Preemption is not helpful for scheduling".to_string() }])
+            .map(|f| {
+                vec![if f.preemption_helps {
+                    "No preemption victims found for incoming pod".to_string()
+                } else {
+                    "Preemption is not helpful for scheduling".to_string()
+                }]
+            })
             .collect();
         let post_filter = format!("preemption: 0/{total} nodes are available: {}.", reasons_histogram(&preemption));
         match self.release.fit_error {
@@ -308,7 +325,13 @@ fn reasons_histogram(node_reasons: &[Vec<String>]) -> String {
 /// then the PreFilter message, or else the nodes' reason histogram (left out when empty), each
 /// as `" %v."`; then the PostFilter message as `" %v"` — or `" %v."` in 1.26–1.28, whose own
 /// trailing period made the `..` ending (`post_filter_period`).
-pub(crate) fn fit_error_message(num_all_nodes: usize, pre_filter_msg: &str, node_reasons: &[Vec<String>], post_filter_msg: &str, post_filter_period: bool) -> String {
+pub(crate) fn fit_error_message(
+    num_all_nodes: usize,
+    pre_filter_msg: &str,
+    node_reasons: &[Vec<String>],
+    post_filter_msg: &str,
+    post_filter_period: bool,
+) -> String {
     let mut message = format!("0/{num_all_nodes} nodes are available:");
     if !pre_filter_msg.is_empty() {
         message.push_str(&format!(" {pre_filter_msg}."));

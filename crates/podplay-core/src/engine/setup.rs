@@ -10,8 +10,14 @@ use crate::source::{Diagnostic, Manifests, Object, Origin};
 use crate::version::{default_release, find_release};
 
 pub const DEFAULT_NODE_NAME: &str = "node-1";
-const DEFAULT_NODE_CAPACITY: [(&str, &str); 6] =
-    [("cpu", "2"), ("ephemeral-storage", "102626232Ki"), ("hugepages-1Gi", "0"), ("hugepages-2Mi", "0"), ("memory", "8131248Ki"), ("pods", "110")];
+const DEFAULT_NODE_CAPACITY: [(&str, &str); 6] = [
+    ("cpu", "2"),
+    ("ephemeral-storage", "102626232Ki"),
+    ("hugepages-1Gi", "0"),
+    ("hugepages-2Mi", "0"),
+    ("memory", "8131248Ki"),
+    ("pods", "110"),
+];
 /// Marks the projected volume the ServiceAccount admission plugin adds, so `describe` can
 /// print it as kubectl does (token, kube-root-ca.crt, namespace).
 pub const SERVICE_ACCOUNT_TOKEN_MARK: &str = "podplayServiceAccountToken";
@@ -76,7 +82,9 @@ impl Engine {
                 let Object::Pod(pod) = object else { continue };
                 for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
                     let normalized = super::kubelet::normalize_image(&c.image);
-                    if matches!(engine.cri.image(&c.image), super::cri::ImageInfo::Present { .. }) && !engine.nodes[0].images.contains(&normalized) {
+                    if matches!(engine.cri.image(&c.image), super::cri::ImageInfo::Present { .. })
+                        && !engine.nodes[0].images.contains(&normalized)
+                    {
                         engine.nodes[0].images.push(normalized);
                     }
                 }
@@ -126,13 +134,14 @@ impl Engine {
         }
         let cidr = node.spec.pod_cidr.clone().unwrap_or_else(|| format!("10.244.{index}.0/24"));
         node.spec.pod_cidr = Some(cidr.clone());
-        let prefix = cidr.split('/').next().unwrap_or("10.244.0.0").rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or_else(|| "10.244.0".into());
-        let images = node
-            .status
-            .images
-            .iter()
-            .flat_map(|i| i.names.iter().map(|n| super::kubelet::normalize_image(n)))
-            .collect();
+        let prefix = cidr
+            .split('/')
+            .next()
+            .unwrap_or("10.244.0.0")
+            .rsplit_once('.')
+            .map(|(a, _)| a.to_string())
+            .unwrap_or_else(|| "10.244.0".into());
+        let images = node.status.images.iter().flat_map(|i| i.names.iter().map(|n| super::kubelet::normalize_image(n))).collect();
         // A kind-like node (2 CPUs, 8 GiB, 110 pods): the document's capacity and allocatable
         // override these resource by resource; allocatable defaults to capacity.
         let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = DEFAULT_NODE_CAPACITY
@@ -249,7 +258,12 @@ impl Engine {
         self.live_pods.insert((pod.metadata.namespace().to_string(), name.clone()), p);
         self.pods.push(PodRecord::new(pod));
         self.bump_resource_version(p);
-        self.record_change(format!("pod/{name}"), "phase", "created (Pending)".into(), "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started");
+        self.record_change(
+            format!("pod/{name}"),
+            "phase",
+            "created (Pending)".into(),
+            "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started",
+        );
         self.schedule(self.now + super::scheduler::SCHEDULE_DELAY_MS, Task::Schedule(p));
         Ok(())
     }
@@ -297,9 +311,14 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
                     problems.push(format!("spec.{list}[{i}].imagePullPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"IfNotPresent\", \"Never\""));
                 }
             }
-            for (kind, probe) in [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)] {
+            for (kind, probe) in
+                [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)]
+            {
                 let Some(probe) = probe else { continue };
-                let handlers = [probe.exec.is_some(), probe.http_get.is_some(), probe.tcp_socket.is_some(), probe.grpc.is_some()].iter().filter(|b| **b).count();
+                let handlers = [probe.exec.is_some(), probe.http_get.is_some(), probe.tcp_socket.is_some(), probe.grpc.is_some()]
+                    .iter()
+                    .filter(|b| **b)
+                    .count();
                 if handlers == 0 {
                     problems.push(format!("spec.{list}[{i}].{kind}: Required value: must specify a handler type"));
                 } else if handlers > 1 {
@@ -314,15 +333,22 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
                 ] {
                     if let Some(v) = v {
                         if v < 0 {
-                            problems.push(format!("spec.{list}[{i}].{kind}.{field}: Invalid value: {v}: must be greater than or equal to 0"));
+                            problems
+                                .push(format!("spec.{list}[{i}].{kind}.{field}: Invalid value: {v}: must be greater than or equal to 0"));
                         }
                     }
                 }
                 if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
-                    problems.push(format!("spec.{list}[{i}].{kind}.successThreshold: Invalid value: {}: must be 1", probe.success_threshold.unwrap_or(1)));
+                    problems.push(format!(
+                        "spec.{list}[{i}].{kind}.successThreshold: Invalid value: {}: must be 1",
+                        probe.success_threshold.unwrap_or(1)
+                    ));
                 }
                 if kind == "readinessProbe" && probe.termination_grace_period_seconds.is_some() {
-                    problems.push(format!("spec.{list}[{i}].{kind}.terminationGracePeriodSeconds: Invalid value: {}: must not be set for readinessProbes", probe.termination_grace_period_seconds.unwrap_or(0)));
+                    problems.push(format!(
+                        "spec.{list}[{i}].{kind}.terminationGracePeriodSeconds: Invalid value: {}: must not be set for readinessProbes",
+                        probe.termination_grace_period_seconds.unwrap_or(0)
+                    ));
                 }
             }
             if list == "containers" && c.restart_policy.is_some() {
@@ -332,7 +358,8 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
     }
     if let Some(policy) = &pod.spec.restart_policy {
         if !["Always", "OnFailure", "Never"].contains(&policy.as_str()) {
-            problems.push(format!("spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"OnFailure\", \"Never\""));
+            problems
+                .push(format!("spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"OnFailure\", \"Never\""));
         }
     }
     if problems.is_empty() {
@@ -380,7 +407,11 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
     if automount {
         let mut projected = serde_yaml::Mapping::new();
         projected.insert(serde_yaml::Value::from(SERVICE_ACCOUNT_TOKEN_MARK), serde_yaml::Value::from(true));
-        spec.volumes.push(Volume { name: token_volume.clone(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() });
+        spec.volumes.push(Volume {
+            name: token_volume.clone(),
+            projected: Some(serde_yaml::Value::Mapping(projected)),
+            ..Default::default()
+        });
     }
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
         // SetDefaults_Pod (`pkg/apis/core/v1/defaults.go`): a resource with a limit and no

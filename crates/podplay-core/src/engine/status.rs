@@ -68,7 +68,8 @@ impl Engine {
     fn status_inputs_unchanged(&self, p: usize) -> bool {
         let rec = &self.pods[p];
         let Some(kept) = &rec.status_inputs else { return false };
-        if (kept.flags, kept.sandbox_ready_at, kept.node) != self.pod_inputs(p) || kept.containers.len() != rec.init.len() + rec.main.len() {
+        if (kept.flags, kept.sandbox_ready_at, kept.node) != self.pod_inputs(p) || kept.containers.len() != rec.init.len() + rec.main.len()
+        {
             return false;
         }
         let init = (0..rec.init.len()).map(|index| ContainerKey { init: true, index });
@@ -94,16 +95,22 @@ impl Engine {
         let phase = if self.pods[p].terminal {
             old_phase.clone()
         } else if self.pods[p].terminal_on_delete {
-            let all_zero = self.pods[p].keys().iter().all(|k| {
-                self.pods[p].record(*k).current().and_then(|i| i.finished.as_ref()).map_or(true, |f| f.exit_code == 0)
-            });
-            if all_zero { "Succeeded".to_string() } else { "Failed".to_string() }
+            let all_zero = self.pods[p]
+                .keys()
+                .iter()
+                .all(|k| self.pods[p].record(*k).current().and_then(|i| i.finished.as_ref()).map_or(true, |f| f.exit_code == 0));
+            if all_zero {
+                "Succeeded".to_string()
+            } else {
+                "Failed".to_string()
+            }
         } else {
             get_phase(&self.pods[p].pod.spec, &init, &main, self.pods[p].restart_policy())
         };
         let now = self.now;
         let node_ip = self.pods[p].node.map(|n| self.nodes[n].internal_ip.clone());
-        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete && !self.pods[p].sandbox_stopped;
+        let sandbox_ready =
+            self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete && !self.pods[p].sandbox_stopped;
         let rec = &mut self.pods[p];
         let status = &mut rec.pod.status;
         let mut changed = false;
@@ -140,7 +147,8 @@ impl Engine {
         if old_phase != phase {
             let cause = phase_cause(&phase, self.pods[p].restart_policy());
             // Whether exited containers end the pod is the restart policy's call.
-            let fields = if phase == "Succeeded" || phase == "Failed" { vec![super::why::restart_policy(&self.pods[p])] } else { Vec::new() };
+            let fields =
+                if phase == "Succeeded" || phase == "Failed" { vec![super::why::restart_policy(&self.pods[p])] } else { Vec::new() };
             self.record_change_with(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause, fields);
         }
         self.update_endpoints_for_pod(p);
@@ -151,8 +159,10 @@ impl Engine {
 
     /// The init and app container statuses (app ones by name, as the kubelet sorts them).
     fn container_statuses(&self, p: usize) -> (Vec<ContainerStatus>, Vec<ContainerStatus>) {
-        let init: Vec<ContainerStatus> = (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
-        let mut main: Vec<ContainerStatus> = (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
+        let init: Vec<ContainerStatus> =
+            (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
+        let mut main: Vec<ContainerStatus> =
+            (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
         main.sort_by(|a, b| a.name.cmp(&b.name));
         (init, main)
     }
@@ -169,7 +179,9 @@ impl Engine {
             let phase = get_phase(&self.pods[p].pod.spec, &init, &main, self.pods[p].restart_policy());
             assert_eq!(status.phase, phase, "kept phase of {name} is stale: StatusInputs misses an input");
         }
-        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= self.now) && !self.pods[p].terminal_on_delete && !self.pods[p].sandbox_stopped;
+        let sandbox_ready = self.pods[p].sandbox_ready_at.is_some_and(|t| t <= self.now)
+            && !self.pods[p].terminal_on_delete
+            && !self.pods[p].sandbox_stopped;
         for (kind, ok, reason, message) in self.compute_conditions(p, &status.phase, sandbox_ready) {
             let kept = status.conditions.iter().find(|c| c.kind == kind).expect("kept condition");
             let forced = kind == "Ready" && self.pods[p].marked_not_ready;
@@ -254,7 +266,12 @@ impl Engine {
         } else if incomplete.is_empty() || any_main_started {
             out.push(("Initialized".into(), true, None, None));
         } else {
-            out.push(("Initialized".into(), false, Some("ContainersNotInitialized".into()), Some(format!("containers with incomplete status: [{}]", incomplete.join(" ")))));
+            out.push((
+                "Initialized".into(),
+                false,
+                Some("ContainersNotInitialized".into()),
+                Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))),
+            ));
         }
         // ContainersReady / Ready, from the `ready` flags just written (spec order, as the
         // kubelet lists them).
@@ -318,7 +335,12 @@ impl Engine {
         let changed = new != old;
         self.pods[p].pod.status.conditions = new;
         if !changes.is_empty() {
-            self.record_change(format!("pod/{}", self.pods[p].name()), "condition", changes.join(", "), "the kubelet recomputed the pod's conditions from its containers");
+            self.record_change(
+                format!("pod/{}", self.pods[p].name()),
+                "condition",
+                changes.join(", "),
+                "the kubelet recomputed the pod's conditions from its containers",
+            );
         }
         changed
     }
@@ -371,7 +393,9 @@ pub fn qos_class(spec: &crate::model::PodSpec) -> String {
     let mut limits: std::collections::BTreeMap<&str, i128> = std::collections::BTreeMap::new();
     let mut guaranteed = true;
     for c in spec.containers.iter().chain(spec.init_containers.iter()) {
-        let quantity = |list: Option<&std::collections::BTreeMap<String, crate::model::Quantity>>, res: &str| list.and_then(|l| l.get(res)).map(|q| q.milli);
+        let quantity = |list: Option<&std::collections::BTreeMap<String, crate::model::Quantity>>, res: &str| {
+            list.and_then(|l| l.get(res)).map(|q| q.milli)
+        };
         let mut limits_found = 0;
         for res in ["cpu", "memory"] {
             let limit = quantity(c.resources.as_ref().map(|r| &r.limits), res);
@@ -394,14 +418,20 @@ pub fn qos_class(spec: &crate::model::PodSpec) -> String {
     if guaranteed && requests.iter().any(|(res, req)| limits.get(res) != Some(req)) {
         guaranteed = false;
     }
-    if guaranteed && requests.len() == limits.len() { "Guaranteed".into() } else { "Burstable".into() }
+    if guaranteed && requests.len() == limits.len() {
+        "Guaranteed".into()
+    } else {
+        "Burstable".into()
+    }
 }
 
 fn phase_cause(phase: &str, policy: &str) -> String {
     match phase {
         "Running" => "at least one container is running (or restarting under restartPolicy Always)".into(),
         "Succeeded" => "every container exited with code 0 and none will be restarted".into(),
-        "Failed" => format!("every container has stopped, at least one with a non-zero code, and restartPolicy {policy} will not restart it"),
+        "Failed" => {
+            format!("every container has stopped, at least one with a non-zero code, and restartPolicy {policy} will not restart it")
+        }
         "Pending" => "the pod is accepted but not every container has been created yet".into(),
         _ => String::new(),
     }

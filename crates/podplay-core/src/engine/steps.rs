@@ -109,7 +109,13 @@ impl Engine {
             format!("$ {}", step.run),
             if out.exit_code == 0 { "a scenario step ran".into() } else { format!("a scenario step failed: {}", out.stderr.trim()) },
         );
-        self.step_outputs.push(StepOutput { at: self.now, command: step.run, stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code });
+        self.step_outputs.push(StepOutput {
+            at: self.now,
+            command: step.run,
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: out.exit_code,
+        });
     }
 
     /// Runs a command that changes the cluster, at `now()`. `words[0]` is `kubectl` or `podplay`.
@@ -134,7 +140,9 @@ impl Engine {
                 }
                 CommandOutput::ok(format!("node/{name} {verb}ed\n"))
             }
-            ["podplay", ..] => CommandOutput::err("error: podplay commands: podplay node disconnect NAME, podplay node reconnect NAME\n".into()),
+            ["podplay", ..] => {
+                CommandOutput::err("error: podplay commands: podplay node disconnect NAME, podplay node reconnect NAME\n".into())
+            }
             [first, ..] => CommandOutput::err(format!("error: unknown command {first:?}: steps run `kubectl ...` or `podplay node ...`\n")),
             [] => CommandOutput::err("error: empty command\n".into()),
         }
@@ -180,7 +188,9 @@ impl Engine {
                 s => pod = Some(s.trim_start_matches("pod/").to_string()),
             }
         }
-        let Some(pod) = pod else { return CommandOutput::err("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into()) };
+        let Some(pod) = pod else {
+            return CommandOutput::err("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into());
+        };
         if cmd.is_empty() {
             return CommandOutput::err("error: you must specify at least one command for the container\n".into());
         }
@@ -204,7 +214,11 @@ impl Engine {
         };
         let mut stderr = String::new();
         if container.is_none() && keys.len() > 1 {
-            stderr.push_str(&format!("Defaulted container \"{}\" out of: {}\n", self.pods[p].spec_container(key).name, keys.iter().map(|k| self.pods[p].spec_container(*k).name.clone()).collect::<Vec<_>>().join(", ")));
+            stderr.push_str(&format!(
+                "Defaulted container \"{}\" out of: {}\n",
+                self.pods[p].spec_container(key).name,
+                keys.iter().map(|k| self.pods[p].spec_container(*k).name.clone()).collect::<Vec<_>>().join(", ")
+            ));
         }
         let name = self.pods[p].spec_container(key).name.clone();
         let Some(inst) = self.pods[p].record(key).current().filter(|i| i.started_at.is_some() && i.finished.is_none()).cloned() else {
@@ -282,10 +296,19 @@ impl Engine {
             out.stdout.push_str(&format!("pod \"{name}\" {verb}\n"));
             // Without --grace-period the pod's own terminationGracePeriodSeconds applies.
             let fields = match grace {
-                None => vec![super::why::field("spec.terminationGracePeriodSeconds".into(), self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30))],
+                None => vec![super::why::field(
+                    "spec.terminationGracePeriodSeconds".into(),
+                    self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30),
+                )],
                 Some(_) => Vec::new(),
             };
-            self.record_change_with(format!("pod/{name}"), "phase", "Terminating".into(), "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period", fields);
+            self.record_change_with(
+                format!("pod/{name}"),
+                "phase",
+                "Terminating".into(),
+                "kubectl delete set deletionTimestamp; the kubelet stops the containers within the grace period",
+                fields,
+            );
         }
         out
     }
@@ -325,7 +348,9 @@ impl Engine {
 
     fn kubectl_apply(&mut self, verb: &str, manifest: Option<&str>) -> CommandOutput {
         let Some(text) = manifest else {
-            return CommandOutput::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
+            return CommandOutput::err(format!(
+                "error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"
+            ));
         };
         let manifests = match load(&[SourceFile { name: "manifest".into(), text: text.to_string() }]) {
             Ok(m) => m,
@@ -339,7 +364,8 @@ impl Engine {
                     apply_one(&mut out, verb, "pod", &name, exists, || self.add_pod(*pod));
                 }
                 Object::Service(svc) => {
-                    let (name, exists) = (svc.metadata.name.clone(), self.find_service(&svc.metadata.name, svc.metadata.namespace()).is_some());
+                    let (name, exists) =
+                        (svc.metadata.name.clone(), self.find_service(&svc.metadata.name, svc.metadata.namespace()).is_some());
                     apply_one(&mut out, verb, "service", &name, exists, || self.add_service(*svc));
                 }
                 Object::Node(node) => {
@@ -437,7 +463,9 @@ impl Engine {
             (_, false) => out.stdout.push_str(&format!("node/{name} uncordoned\n")),
         }
         if verb == "drain" {
-            let victims: Vec<usize> = (0..self.pods.len()).filter(|&p| self.pods[p].node == Some(n) && !self.pods[p].removed && !self.pods[p].deleting()).collect();
+            let victims: Vec<usize> = (0..self.pods.len())
+                .filter(|&p| self.pods[p].node == Some(n) && !self.pods[p].removed && !self.pods[p].deleting())
+                .collect();
             // kubectl `drain.go` RunDrain / `pkg/drain/filters.go`: bare pods need --force.
             let names: Vec<String> = victims.iter().map(|&p| format!("{}/{}", self.pods[p].namespace(), self.pods[p].name())).collect();
             if !victims.is_empty() && !args.contains(&"--force") {
@@ -500,7 +528,9 @@ pub fn take_namespace<'a>(args: &[&'a str]) -> (Vec<&'a str>, String) {
 fn apply_one(out: &mut CommandOutput, verb: &str, kind: &str, name: &str, exists: bool, create: impl FnOnce() -> Result<(), String>) {
     if exists {
         if verb == "create" {
-            out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating \"STDIN\": {kind}s \"{name}\" already exists\n"));
+            out.stderr.push_str(&format!(
+                "Error from server (AlreadyExists): error when creating \"STDIN\": {kind}s \"{name}\" already exists\n"
+            ));
             out.exit_code = 1;
         } else {
             out.stdout.push_str(&format!("{kind}/{name} unchanged\n"));

@@ -34,7 +34,9 @@ fn pod_goes_pending_to_running_with_the_four_events() {
 
 #[test]
 fn release_1_22_texts() {
-    let yaml = format!("{POD}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"1.22\"}}\n");
+    let yaml = format!(
+        "{POD}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"1.22\"}}\n"
+    );
     let mut e = engine(&yaml, FakeCri::default());
     e.run_until(10_000);
     let msgs = reasons(&e);
@@ -53,7 +55,9 @@ fn crash_loop_backs_off_10_then_20_seconds() {
     let cs = &pod.status.container_statuses[0];
     // Starts: ~1s, immediate restart at ~2s, then +10 s, +20 s, +40 s back-offs (each 0–15 s late).
     assert!(cs.restart_count >= 3 && cs.restart_count <= 5, "restarts {}", cs.restart_count);
-    assert!(reasons(&e).iter().any(|(r, m, _)| r == "BackOff" && m.starts_with("Back-off restarting failed container app in pod web_default(")));
+    assert!(reasons(&e)
+        .iter()
+        .any(|(r, m, _)| r == "BackOff" && m.starts_with("Back-off restarting failed container app in pod web_default(")));
 }
 
 #[test]
@@ -110,7 +114,6 @@ fn same_input_same_output() {
     assert_eq!(run(), run());
 }
 
-
 #[test]
 fn a_bad_image_document_is_a_located_diagnostic() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: busybox}]}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Image\nmetadata: {name: example.com/app:v1}\nspec:\n  signals: [{signal: SIGTERMINATE, exitCode: 0}]\n";
@@ -165,7 +168,10 @@ fn pull_always_crash_loop_pulls_only_after_back_off_passes() {
     }
     let pulled: Vec<String> = reasons(&e).into_iter().filter(|(r, _, _)| r == "Pulled").map(|(_, m, _)| m).collect();
     for m in &pulled {
-        assert!(matches_durations("Successfully pulled image \"busybox:1.36\" in {d} ({d} including waiting). Image size: 2000000 bytes.", m), "{m}");
+        assert!(
+            matches_durations("Successfully pulled image \"busybox:1.36\" in {d} ({d} including waiting). Image size: 2000000 bytes.", m),
+            "{m}"
+        );
     }
     // Each pull's message differs, so each is its own event (or the aggregator's combination).
     assert!(pulled.len() >= 2, "{pulled:?}");
@@ -209,7 +215,8 @@ fn matches_durations(pattern: &str, text: &str) -> bool {
     rest = r;
     for part in parts {
         let Some((hole, literal)) = part.split_once('}') else { return false };
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'm' || c == 's' || c == 'n' || c == 'µ')).unwrap_or(rest.len());
+        let end =
+            rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'm' || c == 's' || c == 'n' || c == 'µ')).unwrap_or(rest.len());
         let token = &rest[..end];
         let ok = match (token.strip_suffix("ms"), token.strip_suffix('s')) {
             (Some(ms), _) => !ms.is_empty() && ms.parse::<f64>().is_ok() && (hole == "d" || !ms.contains('.')),
@@ -229,10 +236,9 @@ fn matches_durations(pattern: &str, text: &str) -> bool {
 fn qos_class_is_set_when_the_pod_is_created() {
     // podStrategy.PrepareForCreate sets status.qosClass; a pod no kubelet ever synced (here one
     // that cannot be scheduled) has it too.
-    let yaml = POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n").replace(
-        "image: busybox:1.36\n",
-        "image: busybox:1.36\n    resources: {limits: {cpu: 500m, memory: 64Mi}}\n",
-    );
+    let yaml = POD
+        .replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n")
+        .replace("image: busybox:1.36\n", "image: busybox:1.36\n    resources: {limits: {cpu: 500m, memory: 64Mi}}\n");
     let mut e = engine(&yaml, FakeCri::default());
     e.run_until(0);
     assert_eq!(e.pods().next().unwrap().status.qos_class.as_deref(), Some("Guaranteed"));
@@ -247,10 +253,13 @@ fn qos_class_as_compute_pod_qos() {
     // pkg/apis/core/helper/qos TestComputePodQOS-style cases: (containers' requests;limits, class).
     use crate::model::{Container, PodSpec, Quantity, ResourceRequirements};
     fn list(text: &str) -> std::collections::BTreeMap<String, Quantity> {
-        text.split(',').filter(|s| !s.is_empty()).map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap();
-            (k.to_string(), Quantity::parse(v).unwrap())
-        }).collect()
+        text.split(',')
+            .filter(|s| !s.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_string(), Quantity::parse(v).unwrap())
+            })
+            .collect()
     }
     fn spec(containers: &[(&str, &str)], init: &[(&str, &str)]) -> PodSpec {
         let c = |(req, lim): &(&str, &str)| Container {

@@ -50,7 +50,11 @@ mod get_phase {
         for st in statuses {
             let (name, kind) = st.split_once('=').unwrap();
             let s = status(name, kind);
-            if inits.iter().any(|(n, _)| *n == name) { init.push(s) } else { main.push(s) }
+            if inits.iter().any(|(n, _)| *n == name) {
+                init.push(s)
+            } else {
+                main.push(s)
+            }
         }
         get_phase(&spec, &init, &main, policy)
     }
@@ -76,15 +80,19 @@ mod get_phase {
     /// podIsTerminal=true, which podplay decides outside get_phase — see `terminal_on_delete`).
     #[test]
     fn restart_always() {
-        check("Always", &[], &[
-            ("waiting", &[], "Pending"),
-            ("all running", &["containerA=running", "containerB=running"], "Running"),
-            ("all stopped with restart always", &["containerA=stopped", "containerB=stopped"], "Running"),
-            ("mixed state #1 with restart always", &["containerA=running", "containerB=stopped"], "Running"),
-            ("mixed state #2 with restart always", &["containerA=running"], "Pending"),
-            ("mixed state #3 with restart always", &["containerA=running", "containerB=waiting"], "Pending"),
-            ("backoff crashloop container with restart always", &["containerA=running", "containerB=waitingLast0"], "Running"),
-        ]);
+        check(
+            "Always",
+            &[],
+            &[
+                ("waiting", &[], "Pending"),
+                ("all running", &["containerA=running", "containerB=running"], "Running"),
+                ("all stopped with restart always", &["containerA=stopped", "containerB=stopped"], "Running"),
+                ("mixed state #1 with restart always", &["containerA=running", "containerB=stopped"], "Running"),
+                ("mixed state #2 with restart always", &["containerA=running"], "Pending"),
+                ("mixed state #3 with restart always", &["containerA=running", "containerB=waiting"], "Pending"),
+                ("backoff crashloop container with restart always", &["containerA=running", "containerB=waitingLast0"], "Running"),
+            ],
+        );
     }
 
     const INIT_X: &[(&str, bool)] = &[("containerX", false)];
@@ -93,15 +101,19 @@ mod get_phase {
     /// TestPodPhaseWithRestartAlwaysInitContainers: all 7 cases.
     #[test]
     fn restart_always_init_containers() {
-        check("Always", INIT_X, &[
-            ("empty, waiting", &[], "Pending"),
-            ("init container running", &["containerX=running"], "Pending"),
-            ("init container terminated non-zero", &["containerX=failed"], "Pending"),
-            ("init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
-            ("init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Pending"),
-            ("init container waiting, not terminated", &["containerX=waiting"], "Pending"),
-            ("init container succeeded", &["containerX=succeeded", "containerA=running", "containerB=running"], "Running"),
-        ]);
+        check(
+            "Always",
+            INIT_X,
+            &[
+                ("empty, waiting", &[], "Pending"),
+                ("init container running", &["containerX=running"], "Pending"),
+                ("init container terminated non-zero", &["containerX=failed"], "Pending"),
+                ("init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
+                ("init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Pending"),
+                ("init container waiting, not terminated", &["containerX=waiting"], "Pending"),
+                ("init container succeeded", &["containerX=succeeded", "containerA=running", "containerB=running"], "Running"),
+            ],
+        );
     }
 
     /// TestPodPhaseWithRestartAlwaysRestartableInitContainers: 14 cases; 3 skipped — the two
@@ -112,83 +124,147 @@ mod get_phase {
     /// In every kept case the given podHasInitialized equals what the statuses imply.
     #[test]
     fn restart_always_restartable_init_containers() {
-        check("Always", SIDECAR_X, &[
-            ("empty, waiting", &[], "Pending"),
-            ("restartable init container running", &["containerX=running"], "Pending"),
-            ("restartable init container stopped", &["containerX=stopped"], "Pending"),
-            ("restartable init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
-            ("restartable init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Pending"),
-            ("restartable init container waiting, not terminated", &["containerX=waiting"], "Pending"),
-            ("restartable init container started, 1/2 regular container running", &["containerX=started", "containerA=running"], "Pending"),
-            ("restartable init container started, all regular containers running", &["containerX=started", "containerA=running", "containerB=running"], "Running"),
-            ("restartable init container running, all regular containers running", &["containerX=running", "containerA=running", "containerB=running"], "Running"),
-            ("restartable init container stopped, all regular containers running", &["containerX=stopped", "containerA=running", "containerB=running"], "Running"),
-            ("backoff crashloop restartable init container, all regular containers running", &["containerX=waitingLast0", "containerA=running", "containerB=running"], "Running"),
-        ]);
+        check(
+            "Always",
+            SIDECAR_X,
+            &[
+                ("empty, waiting", &[], "Pending"),
+                ("restartable init container running", &["containerX=running"], "Pending"),
+                ("restartable init container stopped", &["containerX=stopped"], "Pending"),
+                ("restartable init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
+                ("restartable init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Pending"),
+                ("restartable init container waiting, not terminated", &["containerX=waiting"], "Pending"),
+                (
+                    "restartable init container started, 1/2 regular container running",
+                    &["containerX=started", "containerA=running"],
+                    "Pending",
+                ),
+                (
+                    "restartable init container started, all regular containers running",
+                    &["containerX=started", "containerA=running", "containerB=running"],
+                    "Running",
+                ),
+                (
+                    "restartable init container running, all regular containers running",
+                    &["containerX=running", "containerA=running", "containerB=running"],
+                    "Running",
+                ),
+                (
+                    "restartable init container stopped, all regular containers running",
+                    &["containerX=stopped", "containerA=running", "containerB=running"],
+                    "Running",
+                ),
+                (
+                    "backoff crashloop restartable init container, all regular containers running",
+                    &["containerX=waitingLast0", "containerA=running", "containerB=running"],
+                    "Running",
+                ),
+            ],
+        );
     }
 
     /// TestPodPhaseWithRestartNever: all 7 cases.
     #[test]
     fn restart_never() {
-        check("Never", &[], &[
-            ("waiting", &[], "Pending"),
-            ("all running with restart never", &["containerA=running", "containerB=running"], "Running"),
-            ("all succeeded with restart never", &["containerA=succeeded", "containerB=succeeded"], "Succeeded"),
-            ("all failed with restart never", &["containerA=failed", "containerB=failed"], "Failed"),
-            ("mixed state #1 with restart never", &["containerA=running", "containerB=succeeded"], "Running"),
-            ("mixed state #2 with restart never", &["containerA=running"], "Pending"),
-            ("mixed state #3 with restart never", &["containerA=running", "containerB=waiting"], "Pending"),
-        ]);
+        check(
+            "Never",
+            &[],
+            &[
+                ("waiting", &[], "Pending"),
+                ("all running with restart never", &["containerA=running", "containerB=running"], "Running"),
+                ("all succeeded with restart never", &["containerA=succeeded", "containerB=succeeded"], "Succeeded"),
+                ("all failed with restart never", &["containerA=failed", "containerB=failed"], "Failed"),
+                ("mixed state #1 with restart never", &["containerA=running", "containerB=succeeded"], "Running"),
+                ("mixed state #2 with restart never", &["containerA=running"], "Pending"),
+                ("mixed state #3 with restart never", &["containerA=running", "containerB=waiting"], "Pending"),
+            ],
+        );
     }
 
     /// TestPodPhaseWithRestartNeverInitContainers: all 7 cases.
     #[test]
     fn restart_never_init_containers() {
-        check("Never", INIT_X, &[
-            ("empty, waiting", &[], "Pending"),
-            ("init container running", &["containerX=running"], "Pending"),
-            ("init container terminated non-zero", &["containerX=failed"], "Failed"),
-            ("init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
-            ("init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Failed"),
-            ("init container waiting, not terminated", &["containerX=waiting"], "Pending"),
-            ("init container succeeded", &["containerX=succeeded", "containerA=running", "containerB=running"], "Running"),
-        ]);
+        check(
+            "Never",
+            INIT_X,
+            &[
+                ("empty, waiting", &[], "Pending"),
+                ("init container running", &["containerX=running"], "Pending"),
+                ("init container terminated non-zero", &["containerX=failed"], "Failed"),
+                ("init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
+                ("init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Failed"),
+                ("init container waiting, not terminated", &["containerX=waiting"], "Pending"),
+                ("init container succeeded", &["containerX=succeeded", "containerA=running", "containerB=running"], "Running"),
+            ],
+        );
     }
 
     /// TestPodPhaseWithRestartNeverRestartableInitContainers: all 13 cases (each case's
     /// podHasInitialized equals what the statuses imply).
     #[test]
     fn restart_never_restartable_init_containers() {
-        check("Never", SIDECAR_X, &[
-            ("empty, waiting", &[], "Pending"),
-            ("restartable init container running", &["containerX=running"], "Pending"),
-            ("restartable init container stopped", &["containerX=stopped"], "Pending"),
-            ("restartable init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
-            ("restartable init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Pending"),
-            ("restartable init container waiting, not terminated", &["containerX=waiting"], "Pending"),
-            ("restartable init container started, one main container running", &["containerX=started", "containerA=running"], "Pending"),
-            ("restartable init container started, main containers succeeded", &["containerX=started", "containerA=succeeded", "containerB=succeeded"], "Running"),
-            ("restartable init container re-running, main containers succeeded", &["containerX=running", "containerA=succeeded", "containerB=succeeded"], "Running"),
-            ("all containers succeeded", &["containerX=succeeded", "containerA=succeeded", "containerB=succeeded"], "Succeeded"),
-            ("restartable init container terminated non-zero, main containers succeeded", &["containerX=failed", "containerA=succeeded", "containerB=succeeded"], "Succeeded"),
-            ("backoff crashloop restartable init container, main containers succeeded", &["containerX=waitingLast0", "containerA=succeeded", "containerB=succeeded"], "Succeeded"),
-            ("backoff crashloop with non-zero restartable init container, main containers succeeded", &["containerX=waitingLastNonZero", "containerA=succeeded", "containerB=succeeded"], "Succeeded"),
-        ]);
+        check(
+            "Never",
+            SIDECAR_X,
+            &[
+                ("empty, waiting", &[], "Pending"),
+                ("restartable init container running", &["containerX=running"], "Pending"),
+                ("restartable init container stopped", &["containerX=stopped"], "Pending"),
+                ("restartable init container waiting, terminated zero", &["containerX=waitingLast0"], "Pending"),
+                ("restartable init container waiting, terminated non-zero", &["containerX=waitingLastNonZero"], "Pending"),
+                ("restartable init container waiting, not terminated", &["containerX=waiting"], "Pending"),
+                (
+                    "restartable init container started, one main container running",
+                    &["containerX=started", "containerA=running"],
+                    "Pending",
+                ),
+                (
+                    "restartable init container started, main containers succeeded",
+                    &["containerX=started", "containerA=succeeded", "containerB=succeeded"],
+                    "Running",
+                ),
+                (
+                    "restartable init container re-running, main containers succeeded",
+                    &["containerX=running", "containerA=succeeded", "containerB=succeeded"],
+                    "Running",
+                ),
+                ("all containers succeeded", &["containerX=succeeded", "containerA=succeeded", "containerB=succeeded"], "Succeeded"),
+                (
+                    "restartable init container terminated non-zero, main containers succeeded",
+                    &["containerX=failed", "containerA=succeeded", "containerB=succeeded"],
+                    "Succeeded",
+                ),
+                (
+                    "backoff crashloop restartable init container, main containers succeeded",
+                    &["containerX=waitingLast0", "containerA=succeeded", "containerB=succeeded"],
+                    "Succeeded",
+                ),
+                (
+                    "backoff crashloop with non-zero restartable init container, main containers succeeded",
+                    &["containerX=waitingLastNonZero", "containerA=succeeded", "containerB=succeeded"],
+                    "Succeeded",
+                ),
+            ],
+        );
     }
 
     /// TestPodPhaseWithRestartOnFailure: all 8 cases.
     #[test]
     fn restart_on_failure() {
-        check("OnFailure", &[], &[
-            ("waiting", &[], "Pending"),
-            ("all running with restart onfailure", &["containerA=running", "containerB=running"], "Running"),
-            ("all succeeded with restart onfailure", &["containerA=succeeded", "containerB=succeeded"], "Succeeded"),
-            ("all failed with restart never", &["containerA=failed", "containerB=failed"], "Running"),
-            ("mixed state #1 with restart onfailure", &["containerA=running", "containerB=succeeded"], "Running"),
-            ("mixed state #2 with restart onfailure", &["containerA=running"], "Pending"),
-            ("mixed state #3 with restart onfailure", &["containerA=running", "containerB=waiting"], "Pending"),
-            ("backoff crashloop container with restart onfailure", &["containerA=running", "containerB=waitingLast0"], "Running"),
-        ]);
+        check(
+            "OnFailure",
+            &[],
+            &[
+                ("waiting", &[], "Pending"),
+                ("all running with restart onfailure", &["containerA=running", "containerB=running"], "Running"),
+                ("all succeeded with restart onfailure", &["containerA=succeeded", "containerB=succeeded"], "Succeeded"),
+                ("all failed with restart never", &["containerA=failed", "containerB=failed"], "Running"),
+                ("mixed state #1 with restart onfailure", &["containerA=running", "containerB=succeeded"], "Running"),
+                ("mixed state #2 with restart onfailure", &["containerA=running"], "Pending"),
+                ("mixed state #3 with restart onfailure", &["containerA=running", "containerB=waiting"], "Pending"),
+                ("backoff crashloop container with restart onfailure", &["containerA=running", "containerB=waitingLast0"], "Running"),
+            ],
+        );
     }
 
     /// TestPodPhaseWithRestartAlwaysAndPodHasRun: 5 cases; 1 skipped ("re-created sandbox: ...
@@ -197,12 +273,33 @@ mod get_phase {
     /// statuses, where the stopped regular container counts as started, giving Running).
     #[test]
     fn restart_always_and_pod_has_run() {
-        check_with("Always", &[("containerX", false), ("containerY", true)], &["containerA"], &[
-            ("regular init containers, restartable init container and regular container are all running", &["containerX=running", "containerY=running", "containerA=running"], "Pending"),
-            ("regular containers is stopped, restartable init container and regular int container are both running", &["containerX=running", "containerY=running", "containerA=stopped"], "Pending"),
-            ("regular init container is succeeded, restartable init container is running, regular containers is stopped", &["containerX=succeeded", "containerY=running", "containerA=stopped"], "Running"),
-            ("regular init container is succeeded, restartable init container and regular containers are both running", &["containerX=succeeded", "containerY=running", "containerA=running"], "Running"),
-        ]);
+        check_with(
+            "Always",
+            &[("containerX", false), ("containerY", true)],
+            &["containerA"],
+            &[
+                (
+                    "regular init containers, restartable init container and regular container are all running",
+                    &["containerX=running", "containerY=running", "containerA=running"],
+                    "Pending",
+                ),
+                (
+                    "regular containers is stopped, restartable init container and regular int container are both running",
+                    &["containerX=running", "containerY=running", "containerA=stopped"],
+                    "Pending",
+                ),
+                (
+                    "regular init container is succeeded, restartable init container is running, regular containers is stopped",
+                    &["containerX=succeeded", "containerY=running", "containerA=stopped"],
+                    "Running",
+                ),
+                (
+                    "regular init container is succeeded, restartable init container and regular containers are both running",
+                    &["containerX=succeeded", "containerY=running", "containerA=running"],
+                    "Running",
+                ),
+            ],
+        );
     }
 }
 
@@ -248,12 +345,23 @@ mod prober_worker {
     fn check(log: &[ProbeLog], rows: &[&str]) {
         let mut seen: Vec<&ProbeLog> = Vec::new();
         for entry in log.iter().filter(|l| l.step != "not-running") {
-            let same = |l: &&ProbeLog| (l.step, l.attempt, l.result, l.run, l.on_hold) == (entry.step, entry.attempt, entry.result, entry.run, entry.on_hold);
+            let same = |l: &&ProbeLog| {
+                (l.step, l.attempt, l.result, l.run, l.on_hold) == (entry.step, entry.attempt, entry.result, entry.run, entry.on_hold)
+            };
             if seen.last().map_or(true, |last| !same(last)) {
                 seen.push(entry);
             }
         }
-        let show = |l: &ProbeLog| format!("{} {} {} run={} {}", l.step, l.attempt.map_or("-", |a| letter(Some(a))), letter(l.result), l.run, if l.on_hold { "hold" } else { "nohold" });
+        let show = |l: &ProbeLog| {
+            format!(
+                "{} {} {} run={} {}",
+                l.step,
+                l.attempt.map_or("-", |a| letter(Some(a))),
+                letter(l.result),
+                l.run,
+                if l.on_hold { "hold" } else { "nohold" }
+            )
+        };
         let all: Vec<String> = seen.iter().map(|l| show(l)).collect();
         assert!(seen.len() >= rows.len(), "fewer doProbe calls than rows:\n{}", all.join("\n"));
         for (i, row) in rows.iter().enumerate() {
@@ -283,7 +391,8 @@ mod prober_worker {
         e.pods[0].record(key).probes.iter().find(|w| w.kind == kind).expect("worker").stopped
     }
 
-    const KINDS: [(ProbeKind, &str); 3] = [(ProbeKind::Liveness, "livenessProbe"), (ProbeKind::Readiness, "readinessProbe"), (ProbeKind::Startup, "startupProbe")];
+    const KINDS: [(ProbeKind, &str); 3] =
+        [(ProbeKind::Liveness, "livenessProbe"), (ProbeKind::Readiness, "readinessProbe"), (ProbeKind::Startup, "startupProbe")];
 
     /// TestDoProbe, "running" case (liveness, readiness, startup): the probe runs and its
     /// Success is published.
@@ -307,7 +416,8 @@ mod prober_worker {
             if kind == ProbeKind::Startup {
                 fake.exec_exit = 1;
             }
-            let mut yaml = pod(&exec_probe(probe, "      failureThreshold: 100\n")).replace("terminationGracePeriodSeconds: 2", "terminationGracePeriodSeconds: 10");
+            let mut yaml = pod(&exec_probe(probe, "      failureThreshold: 100\n"))
+                .replace("terminationGracePeriodSeconds: 2", "terminationGracePeriodSeconds: 10");
             yaml.push_str("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl delete pod web\n");
             let mut e = engine(&yaml, fake);
             e.run_until(30_000);
@@ -351,12 +461,20 @@ mod prober_worker {
     #[test]
     fn failure_threshold() {
         let round = [0, 0, 0, 1, 1, 1, 1, 1];
-        let mut e = engine(&pod(&exec_probe("readinessProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[round, round].concat()));
+        let mut e = engine(
+            &pod(&exec_probe("readinessProbe", "      successThreshold: 1\n      failureThreshold: 3\n")),
+            scripted(&[round, round].concat()),
+        );
         e.run_until(40_000);
         let round_rows = [
-            "probe S S run=1", "probe S S run=2", "probe S S run=3",
-            "probe F S run=1", "probe F S run=2",
-            "probe F F run=3", "probe F F run=4", "probe F F run=5",
+            "probe S S run=1",
+            "probe S S run=2",
+            "probe S S run=3",
+            "probe F S run=1",
+            "probe F S run=2",
+            "probe F F run=3",
+            "probe F F run=4",
+            "probe F F run=5",
         ];
         check(&history(&e, ProbeKind::Readiness), &[round_rows, round_rows].concat());
     }
@@ -365,7 +483,10 @@ mod prober_worker {
     #[test]
     fn success_threshold() {
         let round = [0, 0, 0, 0, 0, 1];
-        let mut e = engine(&pod(&exec_probe("readinessProbe", "      successThreshold: 3\n      failureThreshold: 1\n")), scripted(&[round, round].concat()));
+        let mut e = engine(
+            &pod(&exec_probe("readinessProbe", "      successThreshold: 3\n      failureThreshold: 1\n")),
+            scripted(&[round, round].concat()),
+        );
         e.run_until(40_000);
         let round_rows = ["probe S F run=1", "probe S F run=2", "probe S S run=3", "probe S S run=4", "probe S S run=5", "probe F F run=1"];
         check(&history(&e, ProbeKind::Readiness), &[round_rows, round_rows].concat());
@@ -393,7 +514,8 @@ mod prober_worker {
     /// TestResultRunOnLivenessCheckFailure: the run resets to 0 when the Failure is published.
     #[test]
     fn result_run_on_liveness_failure() {
-        let mut e = engine(&pod(&exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[0, 1, 1, 1]));
+        let mut e =
+            engine(&pod(&exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[0, 1, 1, 1]));
         e.run_until(20_000);
         check(&history(&e, ProbeKind::Liveness), &["probe S S run=1", "probe F S run=1", "probe F S run=2", "probe F F run=0 hold"]);
     }
@@ -401,7 +523,8 @@ mod prober_worker {
     /// TestResultRunOnStartupCheckFailure: Unknown until failureThreshold, then Failure, run 0.
     #[test]
     fn result_run_on_startup_failure() {
-        let mut e = engine(&pod(&exec_probe("startupProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[1, 1, 1]));
+        let mut e =
+            engine(&pod(&exec_probe("startupProbe", "      successThreshold: 1\n      failureThreshold: 3\n")), scripted(&[1, 1, 1]));
         e.run_until(20_000);
         check(&history(&e, ProbeKind::Startup), &["probe F U run=1", "probe F U run=2", "probe F F run=0 hold"]);
     }
@@ -411,7 +534,11 @@ mod prober_worker {
     /// Unknown) and does not probe; after it, the probe runs and succeeds.
     #[test]
     fn initial_delay() {
-        for (kind, probe, initial) in [(ProbeKind::Liveness, "livenessProbe", "S"), (ProbeKind::Readiness, "readinessProbe", "F"), (ProbeKind::Startup, "startupProbe", "U")] {
+        for (kind, probe, initial) in [
+            (ProbeKind::Liveness, "livenessProbe", "S"),
+            (ProbeKind::Readiness, "readinessProbe", "F"),
+            (ProbeKind::Startup, "startupProbe", "U"),
+        ] {
             let mut e = engine(&pod(&exec_probe(probe, "      initialDelaySeconds: 10\n")), FakeCri::default());
             e.run_until(30_000);
             let delay_row = format!("delay - {initial}");
@@ -419,7 +546,10 @@ mod prober_worker {
             check(&log, &[delay_row.as_str(), "probe S S"]);
             let started_at = e.pods().next().unwrap().status.container_statuses[0].state.running.as_ref().expect("running").started_at;
             let first = log.iter().find(|l| l.step == "probe").unwrap().at;
-            assert!(first >= started_at + 10_000 && first < started_at + 12_000, "{probe}: first probe {first} ms, started {started_at} ms");
+            assert!(
+                first >= started_at + 10_000 && first < started_at + 12_000,
+                "{probe}: first probe {first} ms, started {started_at} ms"
+            );
         }
     }
 
@@ -430,7 +560,10 @@ mod prober_worker {
         let mut fake = FakeCri::default();
         fake.exec_exit = 1;
         fake.http_schedule = vec![(0, 500), (5_000, 200)];
-        let probes = format!("{}    startupProbe:\n      httpGet: {{port: 8080}}\n      periodSeconds: 1\n      failureThreshold: 30\n", exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 1\n"));
+        let probes = format!(
+            "{}    startupProbe:\n      httpGet: {{port: 8080}}\n      periodSeconds: 1\n      failureThreshold: 30\n",
+            exec_probe("livenessProbe", "      successThreshold: 1\n      failureThreshold: 1\n")
+        );
         let mut e = engine(&pod(&probes), fake);
         e.run_until(20_000);
         check(&history(&e, ProbeKind::Liveness), &["not-started - S", "probe F F hold"]);
@@ -444,7 +577,9 @@ mod prober_worker {
         for (version, last) in [(None, "hold - S hold"), (Some("1.31"), "started - S nohold")] {
             let mut yaml = pod(&exec_probe("startupProbe", "      successThreshold: 1\n      failureThreshold: 2\n"));
             if let Some(v) = version {
-                yaml.push_str(&format!("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n"));
+                yaml.push_str(&format!(
+                    "---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n"
+                ));
             }
             let mut e = engine(&yaml, scripted(&[1, 0, 1, 1, 1]));
             e.run_until(20_000);
@@ -505,7 +640,9 @@ mod schedule_one {
         }
         yaml.push_str("apiVersion: v1\nkind: Pod\nmetadata: {name: bar}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    resources:\n      requests: {cpu: \"4\", memory: \"500\"}\n      limits: {cpu: \"4\", memory: \"500\"}\n");
         if let Some(v) = version {
-            yaml.push_str(&format!("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n"));
+            yaml.push_str(&format!(
+                "---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n"
+            ));
         }
         let m = load(&[SourceFile { name: "t.yaml".into(), text: yaml }]).expect("valid yaml");
         let mut e = Engine::with_runtime(&m, Box::new(FakeCri::default())).expect("valid objects");
@@ -520,6 +657,9 @@ mod schedule_one {
         let got = failed_scheduling(Some("1.22"));
         assert_eq!(got, WANT);
         assert!(got.len() <= 150, "message is too spammy ! {}", got.len());
-        assert_eq!(failed_scheduling(None), format!("{WANT} preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod."));
+        assert_eq!(
+            failed_scheduling(None),
+            format!("{WANT} preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.")
+        );
     }
 }

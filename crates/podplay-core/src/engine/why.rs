@@ -80,7 +80,11 @@ pub(crate) fn kill_grace(rec: &PodRecord, key: ContainerKey, probe_grace: Option
     }
     if let Some(grace) = probe_grace {
         let c = rec.spec_container(key);
-        let kind = if c.liveness_probe.as_ref().and_then(|p| p.termination_grace_period_seconds).is_some() { ProbeKind::Liveness } else { ProbeKind::Startup };
+        let kind = if c.liveness_probe.as_ref().and_then(|p| p.termination_grace_period_seconds).is_some() {
+            ProbeKind::Liveness
+        } else {
+            ProbeKind::Startup
+        };
         return Some(field(format!("{}.terminationGracePeriodSeconds", probe_path(key, kind)), grace));
     }
     Some(field("spec.terminationGracePeriodSeconds".into(), spec_grace))
@@ -212,7 +216,10 @@ mod tests {
         let hook = fields_of(&e, "Warning FailedPostStartHook");
         assert!(hook[0].0.ends_with(".lifecycle.postStart") && hook[0].1.starts_with("exec ["), "{hook:?}");
         let e = run(&scenario("scheduling-taint"), 10);
-        assert_eq!(fields_of(&e, "Warning FailedScheduling"), pairs(&[("spec.tolerations", "[node.kubernetes.io/not-ready, node.kubernetes.io/unreachable]")]));
+        assert_eq!(
+            fields_of(&e, "Warning FailedScheduling"),
+            pairs(&[("spec.tolerations", "[node.kubernetes.io/not-ready, node.kubernetes.io/unreachable]")])
+        );
         let e = run(&scenario("graceful-delete"), 60);
         assert_eq!(fields_of(&e, "Terminating"), pairs(&[("spec.terminationGracePeriodSeconds", "30")]));
         let stopping = fields_of(&e, "app: stopping");

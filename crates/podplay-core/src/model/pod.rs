@@ -543,10 +543,7 @@ impl ContainerState {
         self.waiting.is_none() && self.running.is_none() && self.terminated.is_none()
     }
     pub fn waiting(reason: &str, message: Option<String>) -> Self {
-        ContainerState {
-            waiting: Some(StateWaiting { reason: Some(reason.to_string()), message }),
-            ..Default::default()
-        }
+        ContainerState { waiting: Some(StateWaiting { reason: Some(reason.to_string()), message }), ..Default::default() }
     }
 }
 

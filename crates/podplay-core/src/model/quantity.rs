@@ -14,15 +14,11 @@ pub struct Quantity {
 impl Quantity {
     pub fn parse(text: &str) -> Result<Quantity, String> {
         let t = text.trim();
-        let err = || {
-            format!("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got {text:?})")
-        };
+        let err = || format!("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got {text:?})");
         if t.is_empty() {
             return Err(err());
         }
-        let split = t
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-            .unwrap_or(t.len());
+        let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(t.len());
         let (num, suffix) = t.split_at(split);
         if num.is_empty() || num == "+" || num == "-" {
             return Err(err());

@@ -66,7 +66,10 @@ fn sample(field: &Field) -> Value {
         Type::IntOrString => Value::from(80),
         Type::Any => Value::String(values(field).first().copied().unwrap_or("x").to_string()),
         Type::Object(obj) => Value::Mapping(minimal(obj)),
-        Type::Manifest => serde_yaml::from_str("{apiVersion: v1, kind: Pod, metadata: {name: item}, spec: {containers: [{name: c, image: busybox}]}}").unwrap(),
+        Type::Manifest => {
+            serde_yaml::from_str("{apiVersion: v1, kind: Pod, metadata: {name: item}, spec: {containers: [{name: c, image: busybox}]}}")
+                .unwrap()
+        }
     };
     match field.shape {
         Shape::One => one,
@@ -106,7 +109,8 @@ fn complete(obj: &'static Obj, m: &mut Mapping) {
 /// A document of `site.kind` whose object at `site` is completed and then edited by `edit`.
 fn document(site: &Site, edit: impl FnOnce(&mut Mapping)) -> String {
     let (api_version, _, root) = KINDS.iter().find(|(_, k, _)| *k == site.kind).expect("kind");
-    let mut doc: Mapping = serde_yaml::from_str(&format!("{{apiVersion: {api_version}, kind: {}, metadata: {{name: n}}}}", site.kind)).unwrap();
+    let mut doc: Mapping =
+        serde_yaml::from_str(&format!("{{apiVersion: {api_version}, kind: {}, metadata: {{name: n}}}}", site.kind)).unwrap();
     if site.kind == "Pod" {
         doc.insert(key("spec"), serde_yaml::from_str("{containers: [{name: main, image: busybox:1.36}]}").unwrap());
     }
@@ -171,7 +175,8 @@ fn the_loader_accepts_exactly_the_schema_fields_everywhere() {
         let raw = raw_error(site.kind, &text);
         // serde_yaml puts the path first: `spec.containers[0]: unknown field ...`.
         let message = raw.find("unknown field").map_or(raw.as_str(), |i| &raw[i..]);
-        let (unknown, mut accepted) = expected_fields(message).unwrap_or_else(|| panic!("{} {}: no unknown-field error: {message:?}\n{text}", site.kind, site.text()));
+        let (unknown, mut accepted) = expected_fields(message)
+            .unwrap_or_else(|| panic!("{} {}: no unknown-field error: {message:?}\n{text}", site.kind, site.text()));
         assert_eq!(unknown, "zzNotAField");
         accepted.sort();
         let mut schema: Vec<String> = site.obj.fields.iter().map(|f| f.name.to_string()).collect();
@@ -221,7 +226,8 @@ fn required_fields_are_exactly_the_ones_the_loader_requires() {
             });
             let loaded = load_text(&text);
             if field.required {
-                let err = loaded.expect_err(&format!("{} {}.{} is marked required but loads without it", site.kind, site.text(), field.name));
+                let err =
+                    loaded.expect_err(&format!("{} {}.{} is marked required but loads without it", site.kind, site.text(), field.name));
                 // A document without apiVersion or kind is refused before serde sees it.
                 let top = site.path.is_empty() && (field.name == "apiVersion" || field.name == "kind");
                 assert!(top || err[0].message.contains(&format!("missing field `{}`", field.name)), "{}", err[0].message);
@@ -258,7 +264,9 @@ fn literal_defaults_are_what_the_api_server_writes() {
             }
             let got = match &here[field.name] {
                 serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Null => panic!("{} {}.{}: the engine stores no default (schema says {expected})", site.kind, site.text(), field.name),
+                serde_json::Value::Null => {
+                    panic!("{} {}.{}: the engine stores no default (schema says {expected})", site.kind, site.text(), field.name)
+                }
                 other => other.to_string(),
             };
             assert_eq!(got, expected, "{} {}.{}", site.kind, site.text(), field.name);
@@ -288,7 +296,8 @@ fn validated_enumerations_match_the_schema() {
     // The releases a Scenario may ask for are the ones the engine has.
     let field = field_at(kind("Scenario").unwrap(), "spec.kubernetesVersion").unwrap();
     for v in values(field) {
-        let doc = format!("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n");
+        let doc =
+            format!("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{v}\"}}\n");
         assert!(Engine::new(&load_text(&doc).unwrap()).is_ok(), "{v}");
     }
 }

@@ -163,7 +163,8 @@ fn index_text(f: usize, first_line: usize, indent: usize, text: &str, holders: &
                 let steps = value.get("spec").and_then(|s| s.get("steps")).and_then(|s| s.as_sequence()).cloned().unwrap_or_default();
                 for (i, step) in steps.iter().enumerate() {
                     let Some(manifest) = step.get("manifest").and_then(|m| m.as_str()) else { continue };
-                    let at = [Segment::Key("spec".into()), Segment::Key("steps".into()), Segment::Index(i), Segment::Key("manifest".into())];
+                    let at =
+                        [Segment::Key("spec".into()), Segment::Key("steps".into()), Segment::Index(i), Segment::Key("manifest".into())];
                     let Some((line, _)) = find(&doc, &at) else { continue };
                     let lines: Vec<&str> = doc.lines().collect();
                     let literal = lines.get(line - 1).and_then(|l| l.split_once(':')).is_some_and(|(_, v)| v.trim().starts_with('|'));
@@ -213,10 +214,11 @@ fn value_end(text: &str, line: usize, column: usize, is_key: bool) -> (usize, us
     let lines: Vec<&str> = text.lines().collect();
     let indent = column - 1;
     let head = lines.get(line - 1).copied().unwrap_or("");
-    let block_value = is_key && head.split_once(':').is_some_and(|(_, rest)| {
-        let rest = rest.trim();
-        rest.is_empty() || rest.starts_with('#') || rest.starts_with('|') || rest.starts_with('>')
-    });
+    let block_value = is_key
+        && head.split_once(':').is_some_and(|(_, rest)| {
+            let rest = rest.trim();
+            rest.is_empty() || rest.starts_with('#') || rest.starts_with('|') || rest.starts_with('>')
+        });
     let mut last = line;
     for (i, l) in lines.iter().enumerate().skip(line) {
         let trimmed = l.trim_start();

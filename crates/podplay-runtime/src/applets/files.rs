@@ -19,11 +19,7 @@ pub(super) fn flags_and_operands(argv: &[String]) -> (String, Vec<String>) {
     (flags, ops)
 }
 
-pub(super) fn each_path(
-    h: &mut dyn Host,
-    c: &Ctx,
-    f: impl Fn(&mut dyn Host, &str, &str, &Fds) -> i32,
-) -> i32 {
+pub(super) fn each_path(h: &mut dyn Host, c: &Ctx, f: impl Fn(&mut dyn Host, &str, &str, &Fds) -> i32) -> i32 {
     let (_, ops) = flags_and_operands(c.argv);
     let mut st = 0;
     for a in ops {
@@ -33,12 +29,7 @@ pub(super) fn each_path(
     st
 }
 
-pub(super) fn read_input(
-    h: &mut dyn Host,
-    c: &Ctx,
-    applet: &str,
-    file: &str,
-) -> Result<Vec<u8>, i32> {
+pub(super) fn read_input(h: &mut dyn Host, c: &Ctx, applet: &str, file: &str) -> Result<Vec<u8>, i32> {
     if file == "-" {
         return Ok(c.fds.stdin.bytes().to_vec());
     }
@@ -48,10 +39,7 @@ pub(super) fn read_input(
     r.map_err(|e| {
         let msg = match applet {
             "cat" if gnu => format!("cat: {file}: {}\n", e.strerror()),
-            "head" | "tail" if gnu => format!(
-                "{applet}: cannot open '{file}' for reading: {}\n",
-                e.strerror()
-            ),
+            "head" | "tail" if gnu => format!("{applet}: cannot open '{file}' for reading: {}\n", e.strerror()),
             "cat" if e == FsError::IsDir => "cat: read error: Is a directory\n".to_string(),
             "cat" | "tail" => format!("{applet}: can't open '{file}': {}\n", e.strerror()),
             _ => format!("{applet}: {file}: {}\n", e.strerror()),
@@ -63,11 +51,7 @@ pub(super) fn read_input(
 
 pub(super) fn cat(h: &mut dyn Host, c: &Ctx) -> i32 {
     let (_, ops) = flags_and_operands(c.argv);
-    let files = if ops.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        ops
-    };
+    let files = if ops.is_empty() { vec!["-".to_string()] } else { ops };
     let mut st = 0;
     for f in files {
         match read_input(h, c, "cat", &f) {
@@ -87,11 +71,7 @@ pub(super) fn rm(h: &mut dyn Host, c: &Ctx) -> i32 {
         let abs = normalize(c.cwd, &a);
         let is_dir = h.view().is_dir(&abs);
         if is_dir && !recursive {
-            let m = if h.gnu() {
-                format!("rm: cannot remove '{a}': Is a directory\n")
-            } else {
-                format!("rm: '{a}' is a directory\n")
-            };
+            let m = if h.gnu() { format!("rm: cannot remove '{a}': Is a directory\n") } else { format!("rm: '{a}' is a directory\n") };
             err(h, c.fds, &m);
             st = 1;
             continue;
@@ -120,18 +100,10 @@ pub(super) fn mkdir(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut st = 0;
     for a in ops {
         let abs = normalize(c.cwd, &a);
-        let r = if parents {
-            h.view().mkdir_p(&abs)
-        } else {
-            h.view().mkdir(&abs)
-        };
+        let r = if parents { h.view().mkdir_p(&abs) } else { h.view().mkdir(&abs) };
         if let Err(e) = r {
             let verb = if h.gnu() { "cannot" } else { "can't" };
-            err(
-                h,
-                c.fds,
-                &format!("mkdir: {verb} create directory '{a}': {}\n", e.strerror()),
-            );
+            err(h, c.fds, &format!("mkdir: {verb} create directory '{a}': {}\n", e.strerror()));
             st = 1;
         }
     }
@@ -141,11 +113,7 @@ pub(super) fn mkdir(h: &mut dyn Host, c: &Ctx) -> i32 {
 pub(super) fn cp_mv(h: &mut dyn Host, c: &Ctx, name: &str) -> i32 {
     let (flags, ops) = flags_and_operands(c.argv);
     if ops.len() < 2 {
-        err(
-            h,
-            c.fds,
-            &format!("{name}: missing destination file operand\n"),
-        );
+        err(h, c.fds, &format!("{name}: missing destination file operand\n"));
         return 1;
     }
     let dest = ops.last().unwrap().clone();
@@ -154,11 +122,7 @@ pub(super) fn cp_mv(h: &mut dyn Host, c: &Ctx, name: &str) -> i32 {
     let mut st = 0;
     for src in &ops[..ops.len() - 1] {
         let sabs = normalize(c.cwd, src);
-        let target = if dest_is_dir {
-            normalize(&dest_abs, src.rsplit('/').next().unwrap_or(src))
-        } else {
-            dest_abs.clone()
-        };
+        let target = if dest_is_dir { normalize(&dest_abs, src.rsplit('/').next().unwrap_or(src)) } else { dest_abs.clone() };
         let exists = h.view().stat(&sabs).map(|n| n.is_dir());
         match exists {
             Err(e) => {
@@ -173,21 +137,14 @@ pub(super) fn cp_mv(h: &mut dyn Host, c: &Ctx, name: &str) -> i32 {
                 st = 1;
                 continue;
             }
-            Ok(true)
-                if name == "cp"
-                    && !(flags.contains('r') || flags.contains('R') || flags.contains('a')) =>
-            {
+            Ok(true) if name == "cp" && !(flags.contains('r') || flags.contains('R') || flags.contains('a')) => {
                 err(h, c.fds, &format!("cp: omitting directory '{src}'\n"));
                 st = 1;
                 continue;
             }
             _ => {}
         }
-        let r = if name == "cp" {
-            h.view().copy(&sabs, &target)
-        } else {
-            h.view().rename(&sabs, &target)
-        };
+        let r = if name == "cp" { h.view().copy(&sabs, &target) } else { h.view().rename(&sabs, &target) };
         if let Err(e) = r {
             let m = if name == "cp" {
                 format!("cp: can't create '{dest}': {}\n", e.strerror())
@@ -221,11 +178,7 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     let long = flags.contains('l');
     let all = flags.contains('a');
     let gnu = h.gnu();
-    let ops = if ops.is_empty() {
-        vec![".".to_string()]
-    } else {
-        ops
-    };
+    let ops = if ops.is_empty() { vec![".".to_string()] } else { ops };
     let now = h.wall_secs();
     let mut st = 0;
     let mut o = String::new();
@@ -240,11 +193,7 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
         let Some(node) = node else {
             let e = h.view().stat(&abs).err().unwrap_or(FsError::NotFound);
             if gnu {
-                err(
-                    h,
-                    c.fds,
-                    &format!("ls: cannot access '{a}': {}\n", e.strerror()),
-                );
+                err(h, c.fds, &format!("ls: cannot access '{a}': {}\n", e.strerror()));
                 st = 2;
             } else {
                 err(h, c.fds, &format!("ls: {a}: {}\n", e.strerror()));
@@ -292,16 +241,7 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
         }
         first_dir = false;
         if long {
-            let blocks: u64 = entries
-                .iter()
-                .map(|(_, n, _)| {
-                    if n.is_dir() {
-                        4
-                    } else {
-                        n.size().div_ceil(4096) * 4
-                    }
-                })
-                .sum();
+            let blocks: u64 = entries.iter().map(|(_, n, _)| if n.is_dir() { 4 } else { n.size().div_ceil(4096) * 4 }).sum();
             o.push_str(&format!("total {blocks}\n"));
         }
         o.push_str(&ls_rows(&entries, long, gnu, now));
@@ -316,19 +256,11 @@ pub(super) fn dir_links(h: &mut dyn Host, abs: &str, node: &crate::fs::Node) -> 
         return 1;
     }
     let kids = h.view().list(abs).unwrap_or_default();
-    2 + kids
-        .iter()
-        .filter(|k| h.view().is_dir(&normalize(abs, k)))
-        .count()
+    2 + kids.iter().filter(|k| h.view().is_dir(&normalize(abs, k))).count()
 }
 
 /// busybox `ls -l`: fixed columns (`%4u`, `%-8s`, `%9llu`); GNU: columns as wide as needed.
-pub(super) fn ls_rows(
-    entries: &[(String, crate::fs::Node, usize)],
-    long: bool,
-    gnu: bool,
-    now: i64,
-) -> String {
+pub(super) fn ls_rows(entries: &[(String, crate::fs::Node, usize)], long: bool, gnu: bool, now: i64) -> String {
     let mut o = String::new();
     if !long {
         for (n, _, _) in entries {
@@ -337,29 +269,15 @@ pub(super) fn ls_rows(
         }
         return o;
     }
-    let lw = entries
-        .iter()
-        .map(|(_, _, l)| l.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let sw = entries
-        .iter()
-        .map(|(_, n, _)| n.size().to_string().len())
-        .max()
-        .unwrap_or(1);
+    let lw = entries.iter().map(|(_, _, l)| l.to_string().len()).max().unwrap_or(1);
+    let sw = entries.iter().map(|(_, n, _)| n.size().to_string().len()).max().unwrap_or(1);
     for (name, n, links) in entries {
         let mode = mode_string(n.is_dir(), n.mode);
         let time = clock::ls_time(n.mtime, now);
         if gnu {
-            o.push_str(&format!(
-                "{mode} {links:>lw$} root root {:>sw$} {time} {name}\n",
-                n.size()
-            ));
+            o.push_str(&format!("{mode} {links:>lw$} root root {:>sw$} {time} {name}\n", n.size()));
         } else {
-            o.push_str(&format!(
-                "{mode} {links:>4} root     root     {:>9} {time} {name}\n",
-                n.size()
-            ));
+            o.push_str(&format!("{mode} {links:>4} root     root     {:>9} {time} {name}\n", n.size()));
         }
     }
     o
@@ -402,10 +320,7 @@ pub(super) fn find(h: &mut dyn Host, c: &Ctx) -> i32 {
             let node = h.view().stat(&abs).ok().cloned();
             let Some(node) = node else { continue };
             let base = shown.rsplit('/').next().unwrap_or(&shown).to_string();
-            let name_ok = name_pat
-                .as_ref()
-                .map(|p| crate::shell::pattern::matches(p, &base))
-                .unwrap_or(true);
+            let name_ok = name_pat.as_ref().map(|p| crate::shell::pattern::matches(p, &base)).unwrap_or(true);
             let type_ok = match type_f {
                 Some('f') => !node.is_dir(),
                 Some('d') => node.is_dir(),
@@ -418,11 +333,7 @@ pub(super) fn find(h: &mut dyn Host, c: &Ctx) -> i32 {
                 let mut kids = h.view().list(&abs).unwrap_or_default();
                 kids.reverse();
                 for k in kids {
-                    let s = if shown.ends_with('/') {
-                        format!("{shown}{k}")
-                    } else {
-                        format!("{shown}/{k}")
-                    };
+                    let s = if shown.ends_with('/') { format!("{shown}{k}") } else { format!("{shown}/{k}") };
                     stack.push((s, normalize(&abs, &k)));
                 }
             }

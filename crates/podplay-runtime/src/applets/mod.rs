@@ -61,13 +61,7 @@ fn err(h: &mut dyn Host, fds: &Fds, s: &str) {
 }
 
 /// Applets that are also ash builtins (echo, printf, test, [): no process, no waiting.
-pub fn run_pure(
-    h: &mut dyn Host,
-    name: &str,
-    argv: &[String],
-    fds: &Fds,
-    who: &str,
-) -> Option<i32> {
+pub fn run_pure(h: &mut dyn Host, name: &str, argv: &[String], fds: &Fds, who: &str) -> Option<i32> {
     Some(match name {
         "echo" => echo(h, argv, fds),
         "printf" => printf(h, argv, fds),
@@ -77,11 +71,10 @@ pub fn run_pure(
 }
 
 pub const APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch",
-    "rm", "rmdir", "mkdir", "ls", "cp", "mv", "chmod", "date", "env", "printenv", "hostname", "id",
-    "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd", "grep", "head",
-    "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox",
-    "sync", "usleep", "which", "cut", "tr", "sort", "uniq",
+    "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
+    "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
+    "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
+    "cut", "tr", "sort", "uniq",
 ];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
@@ -172,12 +165,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "env" => return env(h, c),
         "which" => {
-            let path = c
-                .env
-                .iter()
-                .find(|(k, _)| k == "PATH")
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default();
+            let path = c.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
             let mut st = 0;
             for a in &argv[1..] {
                 match h.lookup(a, &path) {
@@ -227,11 +215,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             // images.md §1.4: root gets wheel from /etc/group; `id` prints groups= only if the
             // process has supplementary groups. The RUN harness had none; containerd adds them.
             if argv.get(1).map(|a| a == "nobody").unwrap_or(false) {
-                out(
-                    h,
-                    fds,
-                    "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n",
-                );
+                out(h, fds, "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n");
             } else {
                 out(h, fds, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
             }
@@ -268,12 +252,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "basename" => {
             let a = argv.get(1).cloned().unwrap_or_default();
-            let mut b = a
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .to_string();
+            let mut b = a.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
             if let Some(suf) = argv.get(2) {
                 if b.ends_with(suf.as_str()) && b != *suf {
                     b.truncate(b.len() - suf.len());
@@ -315,11 +294,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "yes" => {
             // Writes until the reader goes away; here: a bounded burst (1 MiB) into the pipe.
-            let word = if argv.len() > 1 {
-                argv[1..].join(" ")
-            } else {
-                "y".into()
-            };
+            let word = if argv.len() > 1 { argv[1..].join(" ") } else { "y".into() };
             let line = format!("{word}\n");
             let s = line.repeat((1 << 20) / line.len().max(1));
             out(h, fds, &s);
@@ -345,15 +320,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "busybox" => {
             if argv.len() > 1 {
                 let sub: Vec<String> = argv[1..].to_vec();
-                return run(
-                    h,
-                    &Ctx {
-                        argv: &sub,
-                        env: c.env,
-                        cwd: c.cwd,
-                        fds,
-                    },
-                );
+                return run(h, &Ctx { argv: &sub, env: c.env, cwd: c.cwd, fds });
             }
             out(h, fds, &format!("{}\n", v.banner()));
             0
@@ -407,23 +374,12 @@ fn env(h: &mut dyn Host, c: &Ctx) -> Applet {
         out(h, c.fds, &s);
         return Applet::Exit(0);
     }
-    let path = vars
-        .iter()
-        .find(|(k, _)| k == "PATH")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_else(|| "/bin:/usr/bin".into()); // execvp()'s default without PATH
+    let path = vars.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_else(|| "/bin:/usr/bin".into()); // execvp()'s default without PATH
     let prog = &c.argv[i];
     match h.lookup(prog, &path) {
-        Ok(_) => Applet::ExecWithEnv {
-            argv: c.argv[i..].to_vec(),
-            env: vars,
-        },
+        Ok(_) => Applet::ExecWithEnv { argv: c.argv[i..].to_vec(), env: vars },
         Err(code) => {
-            let why = if code == 126 {
-                "Permission denied"
-            } else {
-                "No such file or directory"
-            };
+            let why = if code == 126 { "Permission denied" } else { "No such file or directory" };
             err(h, c.fds, &format!("env: can't execute '{prog}': {why}\n"));
             Applet::Exit(code)
         }
@@ -443,18 +399,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
             return Applet::Exit(2);
         };
         let arg0 = argv.get(3).cloned().unwrap_or_else(|| argv[0].clone());
-        vm = Vm::new(
-            &arg0,
-            c.env,
-            c.cwd,
-            c.fds.clone(),
-            Dialect {
-                version: v,
-                script: false,
-                dash,
-            },
-            pid,
-        );
+        vm = Vm::new(&arg0, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash }, pid);
         vm.positional = argv.iter().skip(4).cloned().collect();
         vm.exit_on_last = true;
         vm.load(script);
@@ -463,18 +408,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         let data = h.view().read(&abs);
         match data {
             Ok(d) => {
-                vm = Vm::new(
-                    file,
-                    c.env,
-                    c.cwd,
-                    c.fds.clone(),
-                    Dialect {
-                        version: v,
-                        script: !dash,
-                        dash,
-                    },
-                    pid,
-                );
+                vm = Vm::new(file, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: !dash, dash }, pid);
                 vm.positional = argv.iter().skip(2).cloned().collect();
                 vm.load(&String::from_utf8_lossy(&d));
             }
@@ -490,18 +424,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
     } else {
         // Interactive shell without a terminal: reads stdin (images.md §1.3: EOF → exit 0).
-        vm = Vm::new(
-            &argv[0],
-            c.env,
-            c.cwd,
-            c.fds.clone(),
-            Dialect {
-                version: v,
-                script: false,
-                dash,
-            },
-            pid,
-        );
+        vm = Vm::new(&argv[0], c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash }, pid);
         let script = String::from_utf8_lossy(c.fds.stdin.bytes()).to_string();
         vm.load(&script);
     }

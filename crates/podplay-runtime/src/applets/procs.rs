@@ -14,10 +14,7 @@ pub fn parse_duration(s: &str) -> Option<u64> {
         'd' => (&s[..s.len() - 1], 86_400_000.0),
         _ => (s, 1000.0),
     };
-    if num.is_empty()
-        || !num.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || num.matches('.').count() > 1
-    {
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') || num.matches('.').count() > 1 {
         return None;
     }
     let v: f64 = num.parse().ok()?;
@@ -28,11 +25,7 @@ pub(super) fn sleep(h: &mut dyn Host, argv: &[String], fds: &Fds, v: BusyboxVers
     if h.gnu() {
         // GNU coreutils sleep.
         if argv.len() < 2 {
-            err(
-                h,
-                fds,
-                "sleep: missing operand\nTry 'sleep --help' for more information.\n",
-            );
+            err(h, fds, "sleep: missing operand\nTry 'sleep --help' for more information.\n");
             return Applet::Exit(1);
         }
         let mut total: u64 = 0;
@@ -45,11 +38,7 @@ pub(super) fn sleep(h: &mut dyn Host, argv: &[String], fds: &Fds, v: BusyboxVers
                 }
             }
         }
-        return if total == u64::MAX {
-            Applet::Forever
-        } else {
-            Applet::SleepUntil(h.now() + total)
-        };
+        return if total == u64::MAX { Applet::Forever } else { Applet::SleepUntil(h.now() + total) };
     }
     if argv.len() < 2 {
         let usage = format!(
@@ -80,11 +69,7 @@ pub(super) fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut rest = &c.argv[1..];
     if let Some(f) = rest.first() {
         if let Some(s) = f.strip_prefix('-') {
-            match s
-                .parse::<i32>()
-                .ok()
-                .or_else(|| crate::types::Signal::parse(s).map(|x| x.number()))
-            {
+            match s.parse::<i32>().ok().or_else(|| crate::types::Signal::parse(s).map(|x| x.number())) {
                 Some(n) => sig = n,
                 None => {
                     err(h, c.fds, &format!("kill: bad signal name '{s}'\n"));
@@ -96,22 +81,9 @@ pub(super) fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {
     }
     let mut st = 0;
     for p in rest {
-        let ok = p
-            .parse::<u32>()
-            .map(|pid| {
-                if sig == 0 {
-                    h.is_alive(pid)
-                } else {
-                    h.kill(pid, sig)
-                }
-            })
-            .unwrap_or(false);
+        let ok = p.parse::<u32>().map(|pid| if sig == 0 { h.is_alive(pid) } else { h.kill(pid, sig) }).unwrap_or(false);
         if !ok {
-            err(
-                h,
-                c.fds,
-                &format!("kill: can't kill pid {p}: No such process\n"),
-            );
+            err(h, c.fds, &format!("kill: can't kill pid {p}: No such process\n"));
             st = 1;
         }
     }

@@ -105,13 +105,7 @@ pub(super) fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
                 }
                 let conv = cs.get(j).copied().unwrap_or('%');
                 let arg = args.get(ai).cloned();
-                let width: usize = spec
-                    .trim_start_matches(['-', '0'])
-                    .split('.')
-                    .next()
-                    .unwrap_or("")
-                    .parse()
-                    .unwrap_or(0);
+                let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().unwrap_or("").parse().unwrap_or(0);
                 let left = spec.starts_with('-');
                 let zero = spec.starts_with('0');
                 let body = match conv {
@@ -126,42 +120,24 @@ pub(super) fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
                     }
                     'c' => {
                         ai += 1;
-                        arg.and_then(|a| a.chars().next())
-                            .map(|c| c.to_string())
-                            .unwrap_or_default()
+                        arg.and_then(|a| a.chars().next()).map(|c| c.to_string()).unwrap_or_default()
                     }
                     'd' | 'i' | 'u' => {
                         ai += 1;
-                        arg.map(|a| a.trim().parse::<i64>().unwrap_or(0))
-                            .unwrap_or(0)
-                            .to_string()
+                        arg.map(|a| a.trim().parse::<i64>().unwrap_or(0)).unwrap_or(0).to_string()
                     }
                     'x' => {
                         ai += 1;
-                        format!(
-                            "{:x}",
-                            arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0)
-                        )
+                        format!("{:x}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
                     }
                     'o' => {
                         ai += 1;
-                        format!(
-                            "{:o}",
-                            arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0)
-                        )
+                        format!("{:o}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
                     }
                     'f' => {
                         ai += 1;
-                        let prec: usize = spec
-                            .split('.')
-                            .nth(1)
-                            .and_then(|p| p.parse().ok())
-                            .unwrap_or(6);
-                        format!(
-                            "{:.*}",
-                            prec,
-                            arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0)
-                        )
+                        let prec: usize = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                        format!("{:.*}", prec, arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0))
                     }
                     other => format!("%{spec}{other}"),
                 };
@@ -240,9 +216,7 @@ pub(super) fn test_expr(h: &mut dyn Host, a: &[String]) -> Result<bool, String> 
                 "-d" => st.map(|n| n.is_dir()).unwrap_or(false),
                 "-s" => st.map(|n| !n.is_dir() && n.size() > 0).unwrap_or(false),
                 "-r" | "-w" => st.is_some(),
-                "-x" => st
-                    .map(|n| n.is_dir() || n.mode & 0o111 != 0)
-                    .unwrap_or(false),
+                "-x" => st.map(|n| n.is_dir() || n.mode & 0o111 != 0).unwrap_or(false),
                 "-L" | "-h" => false,
                 "-n" => !p.is_empty(),
                 "-z" => p.is_empty(),
@@ -254,11 +228,7 @@ pub(super) fn test_expr(h: &mut dyn Host, a: &[String]) -> Result<bool, String> 
                 return Ok(!test_expr(h, &a[1..])?);
             }
             let (l, op, r) = (&a[0], a[1].as_str(), &a[2]);
-            let num = |s: &str| {
-                s.trim()
-                    .parse::<i64>()
-                    .map_err(|_| format!("invalid number '{s}'"))
-            };
+            let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("invalid number '{s}'"));
             Ok(match op {
                 "=" | "==" => l == r,
                 "!=" => l != r,
@@ -293,11 +263,7 @@ pub(super) fn grep(h: &mut dyn Host, c: &Ctx) -> i32 {
     let icase = flags.contains('i');
     let count = flags.contains('c');
     let quiet = flags.contains('q');
-    let files = if ops.len() > 1 {
-        ops[1..].to_vec()
-    } else {
-        vec!["-".into()]
-    };
+    let files = if ops.len() > 1 { ops[1..].to_vec() } else { vec!["-".into()] };
     let show_name = files.len() > 1;
     let mut found = false;
     let mut st_err = false;
@@ -313,11 +279,7 @@ pub(super) fn grep(h: &mut dyn Host, c: &Ctx) -> i32 {
         let text = String::from_utf8_lossy(&data).to_string();
         let mut n = 0;
         for line in text.lines() {
-            let hit = if icase {
-                line.to_lowercase().contains(&pat.to_lowercase())
-            } else {
-                simple_regex(&pat, line)
-            };
+            let hit = if icase { line.to_lowercase().contains(&pat.to_lowercase()) } else { simple_regex(&pat, line) };
             if hit != invert {
                 n += 1;
                 found = true;
@@ -331,11 +293,7 @@ pub(super) fn grep(h: &mut dyn Host, c: &Ctx) -> i32 {
             }
         }
         if count {
-            o.push_str(&if show_name {
-                format!("{f}:{n}\n")
-            } else {
-                format!("{n}\n")
-            });
+            o.push_str(&if show_name { format!("{f}:{n}\n") } else { format!("{n}\n") });
         }
     }
     out(h, c.fds, &o);
@@ -353,21 +311,9 @@ pub(super) fn simple_regex(pat: &str, line: &str) -> bool {
     let anchored_start = pat.starts_with('^');
     let anchored_end = pat.ends_with('$') && !pat.ends_with("\\$");
     let core = pat.trim_start_matches('^');
-    let core = if anchored_end {
-        &core[..core.len() - 1]
-    } else {
-        core
-    };
-    let glob = core
-        .replace(".*", "\u{1}")
-        .replace('.', "?")
-        .replace('\u{1}', "*");
-    let glob = format!(
-        "{}{}{}",
-        if anchored_start { "" } else { "*" },
-        glob,
-        if anchored_end { "" } else { "*" }
-    );
+    let core = if anchored_end { &core[..core.len() - 1] } else { core };
+    let glob = core.replace(".*", "\u{1}").replace('.', "?").replace('\u{1}', "*");
+    let glob = format!("{}{}{}", if anchored_start { "" } else { "*" }, glob, if anchored_end { "" } else { "*" });
     crate::shell::pattern::matches(&glob, line)
 }
 
@@ -379,11 +325,7 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
     while i < c.argv.len() {
         let a = &c.argv[i];
         if a == "-n" {
-            n = c
-                .argv
-                .get(i + 1)
-                .and_then(|x| x.trim_start_matches('+').parse().ok())
-                .unwrap_or(10);
+            n = c.argv.get(i + 1).and_then(|x| x.trim_start_matches('+').parse().ok()).unwrap_or(10);
             i += 1;
         } else if a == "-f" || a == "-F" {
             follow = true;
@@ -411,11 +353,8 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
                 ok_files += 1;
                 let text = String::from_utf8_lossy(&d).to_string();
                 let lines: Vec<&str> = text.split_inclusive('\n').collect();
-                let sel: Vec<&str> = if name == "head" {
-                    lines.iter().take(n).copied().collect()
-                } else {
-                    lines[lines.len().saturating_sub(n)..].to_vec()
-                };
+                let sel: Vec<&str> =
+                    if name == "head" { lines.iter().take(n).copied().collect() } else { lines[lines.len().saturating_sub(n)..].to_vec() };
                 out(h, c.fds, &sel.concat());
             }
             Err(e) => st = e,
@@ -433,11 +372,7 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
 
 pub(super) fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
     let (flags, ops) = flags_and_operands(c.argv);
-    let files = if ops.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        ops
-    };
+    let files = if ops.is_empty() { vec!["-".to_string()] } else { ops };
     let mut st = 0;
     for f in files {
         match read_input(h, c, "wc", &f) {
@@ -446,11 +381,7 @@ pub(super) fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
                 let l = d.iter().filter(|b| **b == b'\n').count();
                 let w = text.split_whitespace().count();
                 let b = d.len();
-                let name = if f == "-" {
-                    String::new()
-                } else {
-                    format!(" {f}")
-                };
+                let name = if f == "-" { String::new() } else { format!(" {f}") };
                 let s = match flags.as_str() {
                     "l" => format!("{l}{name}\n"),
                     "w" => format!("{w}{name}\n"),
@@ -466,11 +397,7 @@ pub(super) fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
 }
 
 fn input_text(h: &mut dyn Host, c: &Ctx, applet: &str, files: &[String]) -> Result<String, i32> {
-    let files = if files.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        files.to_vec()
-    };
+    let files = if files.is_empty() { vec!["-".to_string()] } else { files.to_vec() };
     let mut text = String::new();
     for f in &files {
         text.push_str(&String::from_utf8_lossy(&read_input(h, c, applet, f)?));
@@ -487,11 +414,7 @@ pub(super) fn cut(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut i = 1;
     while i < c.argv.len() {
         let a = &c.argv[i];
-        let (flag, val) = if a.len() > 2 && a.starts_with('-') {
-            (&a[..2], Some(a[2..].to_string()))
-        } else {
-            (a.as_str(), None)
-        };
+        let (flag, val) = if a.len() > 2 && a.starts_with('-') { (&a[..2], Some(a[2..].to_string())) } else { (a.as_str(), None) };
         let take = |i: &mut usize| {
             val.clone().or_else(|| {
                 *i += 1;
@@ -507,25 +430,14 @@ pub(super) fn cut(h: &mut dyn Host, c: &Ctx) -> i32 {
         i += 1;
     }
     let Some(list) = fields.clone().or(chars.clone()) else {
-        err(
-            h,
-            c.fds,
-            "cut: expected a list of bytes, characters, or fields\n",
-        );
+        err(h, c.fds, "cut: expected a list of bytes, characters, or fields\n");
         return 1;
     };
     let ranges: Vec<(usize, usize)> = list
         .split(',')
         .filter_map(|r| {
             let (a, b) = match r.split_once('-') {
-                Some((a, b)) => (
-                    a.parse().unwrap_or(1),
-                    if b.is_empty() {
-                        usize::MAX
-                    } else {
-                        b.parse().ok()?
-                    },
-                ),
+                Some((a, b)) => (a.parse().unwrap_or(1), if b.is_empty() { usize::MAX } else { b.parse().ok()? }),
                 None => {
                     let n = r.parse().ok()?;
                     (n, n)
@@ -545,21 +457,11 @@ pub(super) fn cut(h: &mut dyn Host, c: &Ctx) -> i32 {
             if !line.contains(delim) {
                 o.push_str(line);
             } else {
-                let parts: Vec<&str> = line
-                    .split(delim)
-                    .enumerate()
-                    .filter(|(i, _)| sel(i + 1))
-                    .map(|(_, p)| p)
-                    .collect();
+                let parts: Vec<&str> = line.split(delim).enumerate().filter(|(i, _)| sel(i + 1)).map(|(_, p)| p).collect();
                 o.push_str(&parts.join(&delim.to_string()));
             }
         } else {
-            o.extend(
-                line.chars()
-                    .enumerate()
-                    .filter(|(i, _)| sel(i + 1))
-                    .map(|(_, ch)| ch),
-            );
+            o.extend(line.chars().enumerate().filter(|(i, _)| sel(i + 1)).map(|(_, ch)| ch));
         }
         o.push('\n');
     }
@@ -622,13 +524,8 @@ pub(super) fn sort(h: &mut dyn Host, c: &Ctx) -> i32 {
     };
     let mut lines: Vec<&str> = text.lines().collect();
     if flags.contains('n') {
-        let num = |s: &str| {
-            s.trim()
-                .split(|c: char| !c.is_ascii_digit() && c != '-')
-                .next()
-                .and_then(|n| n.parse::<i64>().ok())
-                .unwrap_or(0)
-        };
+        let num =
+            |s: &str| s.trim().split(|c: char| !c.is_ascii_digit() && c != '-').next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
         lines.sort_by(|a, b| num(a).cmp(&num(b)).then(a.cmp(b)));
     } else {
         lines.sort();

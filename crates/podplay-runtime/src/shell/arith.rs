@@ -14,14 +14,7 @@ struct P<'a, 'b> {
 
 /// Evaluate; returns the value and the variables assigned.
 pub fn eval(src: &str, get: Get, _set: Set) -> Result<(i64, Vec<(String, i64)>), String> {
-    let mut p = P {
-        t: src.chars().collect(),
-        i: 0,
-        get,
-        assigns: vec![],
-        depth: 0,
-        _s: std::marker::PhantomData,
-    };
+    let mut p = P { t: src.chars().collect(), i: 0, get, assigns: vec![], depth: 0, _s: std::marker::PhantomData };
     if p.t.iter().all(|c| c.is_whitespace()) {
         return Ok((0, vec![]));
     }
@@ -59,9 +52,7 @@ impl<'a, 'b> P<'a, 'b> {
         self.ws();
         let save = self.i;
         let mut name = String::new();
-        while self.i < self.t.len()
-            && (self.t[self.i].is_ascii_alphanumeric() || self.t[self.i] == '_')
-        {
+        while self.i < self.t.len() && (self.t[self.i].is_ascii_alphanumeric() || self.t[self.i] == '_') {
             name.push(self.t[self.i]);
             self.i += 1;
         }
@@ -103,9 +94,7 @@ impl<'a, 'b> P<'a, 'b> {
     fn cmp(&mut self) -> Result<i64, String> {
         let mut v = self.add()?;
         loop {
-            let op = ["==", "!=", "<=", ">=", "<", ">"]
-                .into_iter()
-                .find(|o| self.eat(o));
+            let op = ["==", "!=", "<=", ">=", "<", ">"].into_iter().find(|o| self.eat(o));
             let Some(op) = op else { return Ok(v) };
             let r = self.add()?;
             v = match op {
@@ -180,9 +169,7 @@ impl<'a, 'b> P<'a, 'b> {
             return Ok(v);
         }
         let start = self.i;
-        while self.i < self.t.len()
-            && (self.t[self.i].is_ascii_alphanumeric() || self.t[self.i] == '_')
-        {
+        while self.i < self.t.len() && (self.t[self.i].is_ascii_alphanumeric() || self.t[self.i] == '_') {
             self.i += 1;
         }
         let tok: String = self.t[start..self.i].iter().collect();

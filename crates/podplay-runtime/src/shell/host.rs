@@ -68,14 +68,7 @@ pub trait Host {
     /// Find `name` through `path` like ash does; `Ok(abs path)` or `Err(126|127)`.
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32>;
     /// Start an external program as a child (not yet waited for).
-    fn spawn(
-        &mut self,
-        path: &str,
-        argv: Vec<String>,
-        env: Vec<(String, String)>,
-        cwd: String,
-        fds: Fds,
-    ) -> Spawned;
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned;
     /// Start a subshell child running `vm`.
     fn spawn_shell(&mut self, vm: Box<super::vm::Vm>, argv: Vec<String>, fds: Fds) -> Spawned;
     /// Run a child (and its descendants) on its own until it exits or `max_ms` pass; exit status
@@ -91,13 +84,7 @@ pub trait Host {
     fn new_pipe(&mut self) -> u64;
     /// Spend interpreter steps; false when the call's budget is gone.
     fn charge(&mut self, steps: u64) -> bool;
-    fn http_get(
-        &mut self,
-        host: &str,
-        port: u16,
-        path: &str,
-        headers: &[(String, String)],
-    ) -> Result<HttpReply, NetError>;
+    fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError>;
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError>;
     /// DNS A lookup of a fully-qualified name; `Some(ip)` if it exists.
     fn dns_lookup(&self, fqdn: &str) -> Option<String>;
@@ -111,14 +98,7 @@ pub trait Host {
     fn listeners(&self) -> Vec<ListenInfo>;
     /// Start listening (busybox httpd); Err if the port is taken.
     /// Start listening as busybox httpd; `daemon`: a new daemon process owns the socket.
-    fn listen_httpd(
-        &mut self,
-        port: u16,
-        home: String,
-        verbose: u8,
-        daemon: bool,
-        argv: Vec<String>,
-    ) -> Result<(), PortInUse>;
+    fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), PortInUse>;
     /// Listen on a TCP port that does not speak HTTP (`nc -l`).
     fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), PortInUse>;
     /// Reverse DNS (PTR) for a cluster IP.

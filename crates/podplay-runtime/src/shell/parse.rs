@@ -27,30 +27,17 @@ pub struct Parser {
 /// Deeper nesting than any real script; stops runaway input before the host stack does.
 const MAX_NESTING: u32 = 200;
 
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac",
-    "in", "{", "}", "!",
-];
+const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "{", "}", "!"];
 
 type PResult<T> = Result<T, ParseError>;
 
 impl Parser {
     pub fn new(src: &str) -> Self {
-        Parser {
-            src: src.chars().collect(),
-            pos: 0,
-            line: 0,
-            pending_heredocs: Vec::new(),
-            heredoc_bodies: Vec::new(),
-            depth: 0,
-        }
+        Parser { src: src.chars().collect(), pos: 0, line: 0, pending_heredocs: Vec::new(), heredoc_bodies: Vec::new(), depth: 0 }
     }
 
     fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
-        Err(ParseError {
-            message: msg.into(),
-            line: self.line,
-        })
+        Err(ParseError { message: msg.into(), line: self.line })
     }
 
     fn peek(&self) -> Option<char> {
@@ -60,9 +47,7 @@ impl Parser {
         self.src.get(self.pos + n).copied()
     }
     fn starts(&self, s: &str) -> bool {
-        s.chars()
-            .enumerate()
-            .all(|(i, c)| self.peek_at(i) == Some(c))
+        s.chars().enumerate().all(|(i, c)| self.peek_at(i) == Some(c))
     }
 
     fn skip_blanks(&mut self) {
@@ -106,11 +91,7 @@ impl Parser {
                     }
                     line.push(c);
                 }
-                let cmp = if strip {
-                    line.trim_start_matches('\t').to_string()
-                } else {
-                    line.clone()
-                };
+                let cmp = if strip { line.trim_start_matches('\t').to_string() } else { line.clone() };
                 if cmp == delim {
                     break;
                 }
@@ -139,9 +120,7 @@ impl Parser {
             None => "end of file".into(),
             Some('\n') => "newline".into(),
             _ => {
-                for op in [
-                    ";;", "&&", "||", ">>", "<<", ";", "&", "|", "(", ")", "<", ">",
-                ] {
+                for op in [";;", "&&", "||", ">>", "<<", ";", "&", "|", "(", ")", "<", ">"] {
                     if self.starts(op) {
                         return format!("\"{op}\"");
                     }
@@ -223,11 +202,7 @@ impl Parser {
                 .map(|r| match &r.kind {
                     RedirKind::HereDoc(slot, exp) if slot.starts_with('\u{0}') => {
                         let i: usize = slot[1..].parse().unwrap_or(0);
-                        Redir {
-                            fd: r.fd,
-                            kind: RedirKind::HereDoc(bodies[i].clone(), *exp),
-                            target: r.target.clone(),
-                        }
+                        Redir { fd: r.fd, kind: RedirKind::HereDoc(bodies[i].clone(), *exp), target: r.target.clone() }
                     }
                     _ => r.clone(),
                 })
@@ -235,60 +210,25 @@ impl Parser {
         }
         fn walk(c: &Rc<Cmd>, b: &[String]) -> Rc<Cmd> {
             Rc::new(match &**c {
-                Cmd::Simple {
-                    assigns,
-                    words,
-                    redirs,
-                    line,
-                } => Cmd::Simple {
-                    assigns: assigns.clone(),
-                    words: words.clone(),
-                    redirs: fix_redirs(redirs, b),
-                    line: *line,
-                },
-                Cmd::Pipeline { cmds, bang } => Cmd::Pipeline {
-                    cmds: cmds.iter().map(|c| walk(c, b)).collect(),
-                    bang: *bang,
-                },
+                Cmd::Simple { assigns, words, redirs, line } => {
+                    Cmd::Simple { assigns: assigns.clone(), words: words.clone(), redirs: fix_redirs(redirs, b), line: *line }
+                }
+                Cmd::Pipeline { cmds, bang } => Cmd::Pipeline { cmds: cmds.iter().map(|c| walk(c, b)).collect(), bang: *bang },
                 Cmd::And(x, y) => Cmd::And(walk(x, b), walk(y, b)),
                 Cmd::Or(x, y) => Cmd::Or(walk(x, b), walk(y, b)),
                 Cmd::Seq(v) => Cmd::Seq(v.iter().map(|(c, bg)| (walk(c, b), *bg)).collect()),
-                Cmd::If {
-                    cond,
-                    then,
-                    otherwise,
-                } => Cmd::If {
-                    cond: walk(cond, b),
-                    then: walk(then, b),
-                    otherwise: otherwise.as_ref().map(|o| walk(o, b)),
-                },
-                Cmd::Loop { cond, body, until } => Cmd::Loop {
-                    cond: walk(cond, b),
-                    body: walk(body, b),
-                    until: *until,
-                },
-                Cmd::For { var, words, body } => Cmd::For {
-                    var: var.clone(),
-                    words: words.clone(),
-                    body: walk(body, b),
-                },
-                Cmd::Case { word, arms } => Cmd::Case {
-                    word: word.clone(),
-                    arms: arms
-                        .iter()
-                        .map(|(p, c)| (p.clone(), c.as_ref().map(|c| walk(c, b))))
-                        .collect(),
-                },
+                Cmd::If { cond, then, otherwise } => {
+                    Cmd::If { cond: walk(cond, b), then: walk(then, b), otherwise: otherwise.as_ref().map(|o| walk(o, b)) }
+                }
+                Cmd::Loop { cond, body, until } => Cmd::Loop { cond: walk(cond, b), body: walk(body, b), until: *until },
+                Cmd::For { var, words, body } => Cmd::For { var: var.clone(), words: words.clone(), body: walk(body, b) },
+                Cmd::Case { word, arms } => {
+                    Cmd::Case { word: word.clone(), arms: arms.iter().map(|(p, c)| (p.clone(), c.as_ref().map(|c| walk(c, b)))).collect() }
+                }
                 Cmd::Group(c) => Cmd::Group(walk(c, b)),
                 Cmd::Subshell(c) => Cmd::Subshell(walk(c, b)),
-                Cmd::FuncDef { name, body } => Cmd::FuncDef {
-                    name: name.clone(),
-                    body: walk(body, b),
-                },
-                Cmd::Redirected { cmd, redirs } => Cmd::Redirected {
-                    cmd: walk(cmd, b),
-                    redirs: fix_redirs(redirs, b),
-                },
+                Cmd::FuncDef { name, body } => Cmd::FuncDef { name: name.clone(), body: walk(body, b) },
+                Cmd::Redirected { cmd, redirs } => Cmd::Redirected { cmd: walk(cmd, b), redirs: fix_redirs(redirs, b) },
             })
         }
         walk(&cmd, &self.heredoc_bodies)
@@ -505,11 +445,7 @@ impl Parser {
                 None
             }
         };
-        Ok(Rc::new(Cmd::If {
-            cond,
-            then,
-            otherwise,
-        }))
+        Ok(Rc::new(Cmd::If { cond, then, otherwise }))
     }
 
     /// `elif` shares the outer `fi`.
@@ -519,8 +455,7 @@ impl Parser {
 
     fn name_ok(s: &str) -> bool {
         let mut cs = s.chars();
-        matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-            && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
     }
 
     fn for_clause(&mut self) -> PResult<Rc<Cmd>> {
@@ -633,18 +568,11 @@ impl Parser {
             self.skip_blanks();
             let (w, raw) = self.word()?;
             let quoted = w.iter().any(|p| !matches!(p, WordPart::Lit(_)));
-            let delim: String = raw
-                .chars()
-                .filter(|c| *c != '\'' && *c != '"' && *c != '\\')
-                .collect();
+            let delim: String = raw.chars().filter(|c| *c != '\'' && *c != '"' && *c != '\\').collect();
             let slot = self.heredoc_bodies.len();
             self.heredoc_bodies.push(String::new());
             self.pending_heredocs.push((delim, strip, slot));
-            return Ok(Some(Redir {
-                fd: fd.unwrap_or(0),
-                kind: RedirKind::HereDoc(format!("\u{0}{slot}"), !quoted),
-                target: vec![],
-            }));
+            return Ok(Some(Redir { fd: fd.unwrap_or(0), kind: RedirKind::HereDoc(format!("\u{0}{slot}"), !quoted), target: vec![] }));
         } else if self.starts("<&") {
             self.pos += 2;
             let _ = fd.get_or_insert(0);
@@ -662,8 +590,7 @@ impl Parser {
         let fd = fd.unwrap_or(if matches!(kind, RedirKind::In) { 0 } else { 1 });
         self.skip_blanks();
         match self.peek() {
-            None | Some('\n') | Some(';') | Some('&') | Some('|') | Some(')') | Some('(')
-            | Some('<') | Some('>') => {
+            None | Some('\n') | Some(';') | Some('&') | Some('|') | Some(')') | Some('(') | Some('<') | Some('>') => {
                 let d = self.describe_next();
                 return self.err(format!("unexpected {d}"));
             }
@@ -728,12 +655,7 @@ impl Parser {
             let d = self.describe_next();
             return self.err(format!("unexpected {d}"));
         }
-        Ok(Rc::new(Cmd::Simple {
-            assigns,
-            words,
-            redirs,
-            line,
-        }))
+        Ok(Rc::new(Cmd::Simple { assigns, words, redirs, line }))
     }
 
     /// Read one word; returns its parts and its raw source text.
@@ -965,10 +887,7 @@ impl Parser {
                     self.pos += 1;
                 }
                 while let Some(c) = self.peek() {
-                    if c.is_ascii_alphanumeric()
-                        || c == '_'
-                        || (name.is_empty() && "@*#?$!-".contains(c))
-                    {
+                    if c.is_ascii_alphanumeric() || c == '_' || (name.is_empty() && "@*#?$!-".contains(c)) {
                         name.push(c);
                         self.pos += 1;
                         if name.len() == 1 && "@*#?$!-".contains(c) {
@@ -1083,19 +1002,11 @@ impl Parser {
                         break;
                     }
                 }
-                Ok(Some(WordPart::Param(ParamExp {
-                    name,
-                    op: ParamOp::Plain,
-                    arg: vec![],
-                })))
+                Ok(Some(WordPart::Param(ParamExp { name, op: ParamOp::Plain, arg: vec![] })))
             }
             Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => {
                 self.pos += 2;
-                Ok(Some(WordPart::Param(ParamExp {
-                    name: c.to_string(),
-                    op: ParamOp::Plain,
-                    arg: vec![],
-                })))
+                Ok(Some(WordPart::Param(ParamExp { name: c.to_string(), op: ParamOp::Plain, arg: vec![] })))
             }
             _ => {
                 self.pos += 1;
@@ -1144,10 +1055,7 @@ mod tests {
         let cases = [
             ("if then", "unexpected \"then\""),
             ("echo \"x", "unterminated quoted string"),
-            (
-                "for i in 1; do",
-                "unexpected end of file (expecting \"done\")",
-            ),
+            ("for i in 1; do", "unexpected end of file (expecting \"done\")"),
             ("echo $((1+", "missing '))'"),
             (")", "unexpected \")\""),
             ("echo a; if then", "unexpected \"then\""),

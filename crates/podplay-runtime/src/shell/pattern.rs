@@ -121,11 +121,7 @@ mod tests {
             ("[!a]x", "ax", false),
             ("*.html", "index.html", true),
             ("a|b", "a", false),
-            (
-                "*a*a*a*a*a*a*a*a*a*a*b",
-                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                false,
-            ),
+            ("*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false),
             ("a\\*", "a*", true),
             ("[", "[", true),
             ("*.txt", ".txt", true),

@@ -4,12 +4,7 @@ use super::*;
 
 impl Vm {
     /// ash builtins. Returns None if `argv[0]` is not a builtin. `Some(None)`: handled, keep running.
-    pub(super) fn builtin(
-        &mut self,
-        h: &mut dyn Host,
-        argv: &[String],
-        assigned: &[(String, String)],
-    ) -> Option<Option<VmResult>> {
+    pub(super) fn builtin(&mut self, h: &mut dyn Host, argv: &[String], assigned: &[(String, String)]) -> Option<Option<VmResult>> {
         let name = argv[0].as_str();
         let args = &argv[1..];
         match name {
@@ -30,10 +25,7 @@ impl Vm {
                 }
             }
             "cd" | "chdir" => {
-                let target = args
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| self.get("HOME").unwrap_or_else(|| "/".into()));
+                let target = args.first().cloned().unwrap_or_else(|| self.get("HOME").unwrap_or_else(|| "/".into()));
                 let abs = crate::fs::normalize(&self.cwd, &target);
                 let st = h.view().stat(&abs).map(|n| n.is_dir());
                 match st {
@@ -47,11 +39,7 @@ impl Vm {
                         self.status = 2;
                     }
                     Ok(false) => {
-                        self.err(
-                            h,
-                            Some("cd"),
-                            &format!("can't cd to {target}: Not a directory"),
-                        );
+                        self.err(h, Some("cd"), &format!("can't cd to {target}: Not a directory"));
                         self.status = 2;
                     }
                     Err(_) if self.dialect.dash => {
@@ -59,11 +47,7 @@ impl Vm {
                         self.status = 2;
                     }
                     Err(e) => {
-                        self.err(
-                            h,
-                            Some("cd"),
-                            &format!("can't cd to {target}: {}", e.strerror()),
-                        );
+                        self.err(h, Some("cd"), &format!("can't cd to {target}: {}", e.strerror()));
                         self.status = 2;
                     }
                 }
@@ -124,11 +108,7 @@ impl Vm {
                     all.sort_by(|a, b| a.name.cmp(&b.name));
                     let mut out = String::new();
                     for v in all {
-                        out.push_str(&format!(
-                            "{}='{}'\n",
-                            v.name,
-                            v.value.replace('\'', "'\"'\"'")
-                        ));
+                        out.push_str(&format!("{}='{}'\n", v.name, v.value.replace('\'', "'\"'\"'")));
                     }
                     h.write(&self.fds.stdout, out.as_bytes());
                 } else if !args[0].starts_with('-') && !args[0].starts_with('+') {
@@ -181,9 +161,7 @@ impl Vm {
                         let n = if *sig == 0 {
                             "EXIT".to_string()
                         } else {
-                            crate::types::Signal::from_number(*sig)
-                                .map(|s| s.name().to_string())
-                                .unwrap_or(sig.to_string())
+                            crate::types::Signal::from_number(*sig).map(|s| s.name().to_string()).unwrap_or(sig.to_string())
                         };
                         out.push_str(&format!("trap -- '{a}' {n}\n"));
                     }
@@ -198,9 +176,7 @@ impl Vm {
                         let num = if s == "EXIT" || s == "0" {
                             Some(0)
                         } else {
-                            crate::types::Signal::parse(s)
-                                .map(|x| x.number())
-                                .or_else(|| s.parse().ok())
+                            crate::types::Signal::parse(s).map(|x| x.number()).or_else(|| s.parse().ok())
                         };
                         match num {
                             Some(n) => match &action {
@@ -239,18 +215,10 @@ impl Vm {
                         for (k, v) in assigned {
                             env.push((k.clone(), v.clone()));
                         }
-                        return Some(Some(VmResult::Exec {
-                            path,
-                            argv: args.to_vec(),
-                            env,
-                        }));
+                        return Some(Some(VmResult::Exec { path, argv: args.to_vec(), env }));
                     }
                     Err(code) => {
-                        let msg = if code == 127 {
-                            format!("{}: not found", args[0])
-                        } else {
-                            format!("{}: Permission denied", args[0])
-                        };
+                        let msg = if code == 127 { format!("{}: not found", args[0]) } else { format!("{}: Permission denied", args[0]) };
                         self.err(h, Some("exec"), &msg);
                         self.exiting = Some(code);
                     }
@@ -258,8 +226,7 @@ impl Vm {
             }
             "eval" => {
                 let text = args.join(" ");
-                self.frames
-                    .push(Frame::EvalLines(Box::new(Parser::new(&text))));
+                self.frames.push(Frame::EvalLines(Box::new(Parser::new(&text))));
                 self.status = 0;
             }
             "." | "source" => {
@@ -271,9 +238,7 @@ impl Vm {
                 match h.view().read(&abs) {
                     Ok(d) => {
                         self.frames.push(Frame::DotDone);
-                        self.frames.push(Frame::EvalLines(Box::new(Parser::new(
-                            &String::from_utf8_lossy(&d),
-                        ))));
+                        self.frames.push(Frame::EvalLines(Box::new(Parser::new(&String::from_utf8_lossy(&d)))));
                         self.status = 0;
                     }
                     Err(e) => {
@@ -288,19 +253,12 @@ impl Vm {
                 }
             }
             "return" => {
-                let code = args
-                    .first()
-                    .and_then(|a| a.parse().ok())
-                    .unwrap_or(self.status);
+                let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(self.status);
                 self.unwind(Flow::Return(code));
             }
             "break" | "continue" => {
                 let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
-                self.unwind(if name == "break" {
-                    Flow::Break(n)
-                } else {
-                    Flow::Continue(n)
-                });
+                self.unwind(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) });
             }
             "read" => {
                 let data = self.fds.stdin.bytes().to_vec();
@@ -392,17 +350,10 @@ impl Vm {
             }
             if let Some(s) = first.strip_prefix('-') {
                 let s = s.strip_prefix("s ").unwrap_or(s);
-                match s
-                    .parse::<i32>()
-                    .ok()
-                    .or_else(|| crate::types::Signal::parse(s).map(|x| x.number()))
-                {
+                match s.parse::<i32>().ok().or_else(|| crate::types::Signal::parse(s).map(|x| x.number())) {
                     Some(n) => sig = n,
                     None => {
-                        h.write(
-                            &self.fds.stderr,
-                            format!("{}: bad signal name '{s}'\n", self.arg0).as_bytes(),
-                        );
+                        h.write(&self.fds.stderr, format!("{}: bad signal name '{s}'\n", self.arg0).as_bytes());
                         self.status = 1;
                         return None;
                     }
@@ -415,10 +366,7 @@ impl Vm {
             let pid: u32 = match p.parse() {
                 Ok(n) => n,
                 Err(_) => {
-                    h.write(
-                        &self.fds.stderr,
-                        format!("{}: invalid number '{p}'\n", self.arg0).as_bytes(),
-                    );
+                    h.write(&self.fds.stderr, format!("{}: invalid number '{p}'\n", self.arg0).as_bytes());
                     st = 1;
                     continue;
                 }
@@ -432,20 +380,12 @@ impl Vm {
                 }
                 continue;
             }
-            let ok = if sig == 0 {
-                h.is_alive(pid)
-            } else {
-                h.kill(pid, sig)
-            };
+            let ok = if sig == 0 { h.is_alive(pid) } else { h.kill(pid, sig) };
             if !ok {
                 if self.dialect.dash {
                     self.err(h, Some("kill"), "No such process");
                 } else {
-                    h.write(
-                        &self.fds.stderr,
-                        format!("{}: can't kill pid {pid}: No such process\n", self.arg0)
-                            .as_bytes(),
-                    );
+                    h.write(&self.fds.stderr, format!("{}: can't kill pid {pid}: No such process\n", self.arg0).as_bytes());
                 }
                 st = if self.dialect.dash { 2 } else { 1 };
             }

@@ -12,11 +12,7 @@ impl Vm {
             "0" => Some(self.arg0.clone()),
             "@" | "*" => Some(self.positional.join(" ")),
             "-" => Some(String::new()),
-            "PPID" => Some(if self.shell_pid == 1 {
-                "0".to_string()
-            } else {
-                h.ppid().to_string()
-            }),
+            "PPID" => Some(if self.shell_pid == 1 { "0".to_string() } else { h.ppid().to_string() }),
             "LINENO" => Some(self.line.to_string()),
             "RANDOM" => Some(((h.now() * 1103515245 + 12345) % 32768).to_string()),
             n if n.chars().all(|c| c.is_ascii_digit()) => {
@@ -29,8 +25,7 @@ impl Vm {
 
     pub(super) fn expand_param(&mut self, h: &mut dyn Host, p: &ParamExp) -> Result<String, i32> {
         let val = self.param(&*h, &p.name);
-        let unset_or_null =
-            |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
+        let unset_or_null = |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
         Ok(match &p.op {
             ParamOp::Plain => val.unwrap_or_default(),
             ParamOp::Length => val.unwrap_or_default().chars().count().to_string(),
@@ -60,11 +55,7 @@ impl Vm {
             ParamOp::Error(c) => {
                 if unset_or_null(*c, &val) {
                     let m = self.expand_single(h, &p.arg)?;
-                    let m = if m.is_empty() {
-                        "parameter not set".to_string()
-                    } else {
-                        m
-                    };
+                    let m = if m.is_empty() { "parameter not set".to_string() } else { m };
                     self.err(h, None, &format!("{}: {m}", p.name));
                     return Err(2);
                 }
@@ -153,13 +144,9 @@ impl Vm {
             Ok((w, _)) => self.expand_single(h, &w)?,
             Err(_) => src.to_string(),
         };
-        match crate::shell::arith::eval(
-            &text,
-            &mut |n| self.get(n).and_then(|v| v.trim().parse().ok()).unwrap_or(0),
-            &mut |n, v| {
-                let _ = (n, v);
-            },
-        ) {
+        match crate::shell::arith::eval(&text, &mut |n| self.get(n).and_then(|v| v.trim().parse().ok()).unwrap_or(0), &mut |n, v| {
+            let _ = (n, v);
+        }) {
             Ok((v, assigns)) => {
                 for (n, val) in assigns {
                     self.set_var(&n, &val.to_string());
@@ -174,11 +161,7 @@ impl Vm {
     }
 
     /// Expand a word into fields: (char, quoted) sequences.
-    pub(super) fn expand_fields(
-        &mut self,
-        h: &mut dyn Host,
-        word: &Word,
-    ) -> Result<Vec<Vec<(char, bool)>>, i32> {
+    pub(super) fn expand_fields(&mut self, h: &mut dyn Host, word: &Word) -> Result<Vec<Vec<(char, bool)>>, i32> {
         let mut fields: Vec<Vec<(char, bool)>> = Vec::new();
         let mut cur: Vec<(char, bool)> = Vec::new();
         let mut quoted_seen = false;
@@ -241,11 +224,7 @@ impl Vm {
         Ok(fields)
     }
 
-    pub(super) fn expand_part_text(
-        &mut self,
-        h: &mut dyn Host,
-        p: &WordPart,
-    ) -> Result<String, i32> {
+    pub(super) fn expand_part_text(&mut self, h: &mut dyn Host, p: &WordPart) -> Result<String, i32> {
         match p {
             WordPart::Lit(s) | WordPart::Quoted(s) => Ok(s.clone()),
             WordPart::Double(parts) => {
@@ -270,13 +249,7 @@ impl Vm {
                 if has_glob {
                     let pat: String = f
                         .iter()
-                        .map(|(c, q)| {
-                            if *q && matches!(c, '*' | '?' | '[' | '\\') {
-                                format!("\\{c}")
-                            } else {
-                                c.to_string()
-                            }
-                        })
+                        .map(|(c, q)| if *q && matches!(c, '*' | '?' | '[' | '\\') { format!("\\{c}") } else { c.to_string() })
                         .collect();
                     let matches = self.glob(h, &pat);
                     if matches.is_empty() {
@@ -295,11 +268,7 @@ impl Vm {
     pub(super) fn glob(&mut self, h: &mut dyn Host, pat: &str) -> Vec<String> {
         let abs = pat.starts_with('/');
         let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
-        let mut cands: Vec<String> = vec![if abs {
-            String::new()
-        } else {
-            String::from(".")
-        }];
+        let mut cands: Vec<String> = vec![if abs { String::new() } else { String::from(".") }];
         for comp in comps {
             let mut next = Vec::new();
             for base in &cands {
@@ -367,10 +336,7 @@ impl Vm {
                 WordPart::Lit(t) => s.push_str(t),
                 other => {
                     let t = self.expand_part_text(h, other).unwrap_or_default();
-                    let quoted = !matches!(
-                        other,
-                        WordPart::Param(_) | WordPart::CmdSub(_) | WordPart::Arith(_)
-                    );
+                    let quoted = !matches!(other, WordPart::Param(_) | WordPart::CmdSub(_) | WordPart::Arith(_));
                     for c in t.chars() {
                         if quoted && matches!(c, '*' | '?' | '[' | '\\') {
                             s.push('\\');
@@ -384,15 +350,9 @@ impl Vm {
     }
 
     pub(super) fn expand_heredoc(&mut self, h: &mut dyn Host, body: &str) -> String {
-        let mut p = Parser::new(&format!(
-            "\"{}\"",
-            body.replace('\\', "\\\\").replace('"', "\\\"")
-        ));
+        let mut p = Parser::new(&format!("\"{}\"", body.replace('\\', "\\\\").replace('"', "\\\"")));
         match p.word() {
-            Ok((w, _)) => self
-                .expand_single(h, &w)
-                .unwrap_or_default()
-                .replace("\\\\", "\\"),
+            Ok((w, _)) => self.expand_single(h, &w).unwrap_or_default().replace("\\\\", "\\"),
             Err(_) => body.to_string(),
         }
     }

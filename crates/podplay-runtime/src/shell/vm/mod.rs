@@ -40,11 +40,7 @@ impl Dialect {
             s.push_str(b);
             s.push_str(": ");
         }
-        let base = if self.script || self.version == BusyboxVersion::V1_28 {
-            1
-        } else {
-            0
-        };
+        let base = if self.script || self.version == BusyboxVersion::V1_28 { 1 } else { 0 };
         if builtin.is_some() || self.script || self.version >= BusyboxVersion::V1_38 {
             s.push_str(&format!("line {}: ", line + base));
         }
@@ -171,14 +167,7 @@ pub fn ash_bucket(name: &str) -> u32 {
 }
 
 impl Vm {
-    pub fn new(
-        arg0: &str,
-        env: &[(String, String)],
-        cwd: &str,
-        fds: Fds,
-        dialect: Dialect,
-        shell_pid: u32,
-    ) -> Vm {
+    pub fn new(arg0: &str, env: &[(String, String)], cwd: &str, fds: Fds, dialect: Dialect, shell_pid: u32) -> Vm {
         let mut vm = Vm {
             arg0: arg0.to_string(),
             positional: Vec::new(),
@@ -210,11 +199,7 @@ impl Vm {
             vm.export(k);
         }
         // ash_main/init: SHLVL is incremented and exported, PWD set from the cwd.
-        let shlvl = vm
-            .get("SHLVL")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
-            + 1;
+        let shlvl = vm.get("SHLVL").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0) + 1;
         vm.set_var("SHLVL", &shlvl.to_string());
         vm.export("SHLVL");
         vm.set_var("PWD", cwd);
@@ -247,21 +232,14 @@ impl Vm {
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        self.vars
-            .iter()
-            .find(|v| v.name == name)
-            .map(|v| v.value.clone())
+        self.vars.iter().find(|v| v.name == name).map(|v| v.value.clone())
     }
 
     pub fn set_var(&mut self, name: &str, value: &str) {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
             v.value = value.to_string();
         } else {
-            self.vars.push(Var {
-                name: name.to_string(),
-                value: value.to_string(),
-                exported: false,
-            });
+            self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
         }
     }
 
@@ -279,19 +257,10 @@ impl Vm {
             .iter()
             .enumerate()
             .filter(|(_, v)| v.exported)
-            .map(|(i, v)| {
-                (
-                    ash_bucket(&v.name),
-                    if v.name == "PATH" { 0 } else { i + 1 },
-                    v,
-                )
-            })
+            .map(|(i, v)| (ash_bucket(&v.name), if v.name == "PATH" { 0 } else { i + 1 }, v))
             .collect();
         items.sort_by_key(|(b, i, _)| (*b, *i));
-        items
-            .into_iter()
-            .map(|(_, _, v)| (v.name.clone(), v.value.clone()))
-            .collect()
+        items.into_iter().map(|(_, _, v)| (v.name.clone(), v.value.clone())).collect()
     }
 
     pub fn has_traps(&self) -> bool {
@@ -308,11 +277,7 @@ impl Vm {
         let msg = match (self.dialect.dash, e.message.strip_prefix("unexpected ")) {
             // dash: `Syntax error: "then" unexpected`
             (true, Some(tok)) => format!("Syntax error: {tok} unexpected"),
-            (true, None) => format!(
-                "Syntax error: {}",
-                e.message
-                    .replace("unterminated quoted string", "Unterminated quoted string")
-            ),
+            (true, None) => format!("Syntax error: {}", e.message.replace("unterminated quoted string", "Unterminated quoted string")),
             (false, _) => format!("syntax error: {}", e.message),
         };
         self.err(h, None, &msg);
@@ -351,10 +316,7 @@ impl Vm {
     fn exec_ok(&mut self) -> bool {
         self.exit_on_last
             && self.traps.is_empty()
-            && self
-                .frames
-                .iter()
-                .all(|f| matches!(f, Frame::RestoreFds(_)))
+            && self.frames.iter().all(|f| matches!(f, Frame::RestoreFds(_)))
             && self.parser.as_mut().map(|p| p.at_end()).unwrap_or(true)
     }
 
@@ -364,11 +326,7 @@ impl Vm {
                 match w {
                     Wait::Fg(pid) => match h.reap(pid) {
                         Some(code) => {
-                            self.status = if self.pipefail && self.pipe_status != 0 && code == 0 {
-                                self.pipe_status
-                            } else {
-                                code
-                            };
+                            self.status = if self.pipefail && self.pipe_status != 0 && code == 0 { self.pipe_status } else { code };
                             self.pipe_status = 0;
                             self.check_errexit = true;
                             self.children.retain(|c| *c != pid);
@@ -377,12 +335,7 @@ impl Vm {
                         None => return VmResult::Blocked,
                     },
                     Wait::Builtin(target) => {
-                        let alive: Vec<u32> = self
-                            .children
-                            .iter()
-                            .copied()
-                            .filter(|c| h.is_alive(*c))
-                            .collect();
+                        let alive: Vec<u32> = self.children.iter().copied().filter(|c| h.is_alive(*c)).collect();
                         match target {
                             Some(p) if alive.contains(&p) => return VmResult::Blocked,
                             None if !alive.is_empty() => return VmResult::Blocked,
@@ -408,8 +361,7 @@ impl Vm {
                 let sig = self.pending.remove(0);
                 if let Some(action) = self.traps.get(&sig).cloned() {
                     self.frames.push(Frame::TrapDone(self.status));
-                    self.frames
-                        .push(Frame::EvalLines(Box::new(Parser::new(&action))));
+                    self.frames.push(Frame::EvalLines(Box::new(Parser::new(&action))));
                     continue;
                 }
             }
@@ -420,17 +372,12 @@ impl Vm {
                     self.parser = None;
                     self.status = code;
                     self.frames.push(Frame::TrapDone(code));
-                    self.frames
-                        .push(Frame::EvalLines(Box::new(Parser::new(&action))));
+                    self.frames.push(Frame::EvalLines(Box::new(Parser::new(&action))));
                     continue;
                 }
                 return VmResult::Exited(code & 255);
             }
-            if std::mem::take(&mut self.check_errexit)
-                && self.errexit
-                && self.status != 0
-                && !self.in_condition()
-                && self.exiting.is_none()
+            if std::mem::take(&mut self.check_errexit) && self.errexit && self.status != 0 && !self.in_condition() && self.exiting.is_none()
             {
                 self.exiting = Some(self.status);
                 continue;
@@ -522,8 +469,7 @@ impl Vm {
             Frame::ForNext(var, items, idx, body) => {
                 if idx < items.len() {
                     self.set_var(&var, &items[idx]);
-                    self.frames
-                        .push(Frame::ForNext(var, items.clone(), idx + 1, body.clone()));
+                    self.frames.push(Frame::ForNext(var, items.clone(), idx + 1, body.clone()));
                     self.frames.push(Frame::Run(body));
                 }
             }
@@ -610,12 +556,7 @@ impl Vm {
 
     fn exec_cmd(&mut self, h: &mut dyn Host, cmd: Rc<Cmd>) -> Option<VmResult> {
         match &*cmd {
-            Cmd::Simple {
-                assigns,
-                words,
-                redirs,
-                line,
-            } => {
+            Cmd::Simple { assigns, words, redirs, line } => {
                 self.line = *line;
                 if self.xtrace {
                     self.trace(h, words);
@@ -645,13 +586,8 @@ impl Vm {
                     return self.pipeline(h, cmds);
                 }
             }
-            Cmd::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                self.frames
-                    .push(Frame::IfCond(then.clone(), otherwise.clone()));
+            Cmd::If { cond, then, otherwise } => {
+                self.frames.push(Frame::IfCond(then.clone(), otherwise.clone()));
                 self.frames.push(Frame::Run(cond.clone()));
             }
             Cmd::Loop { cond, .. } => {
@@ -670,8 +606,7 @@ impl Vm {
                     None => self.positional.clone(),
                 };
                 self.status = 0;
-                self.frames
-                    .push(Frame::ForNext(var.clone(), Rc::new(items), 0, body.clone()));
+                self.frames.push(Frame::ForNext(var.clone(), Rc::new(items), 0, body.clone()));
             }
             Cmd::Case { word, arms } => {
                 let subject = match self.expand_single(h, word) {
@@ -768,9 +703,7 @@ impl Vm {
                     self.pipe_status = earlier;
                     self.waiting = Some(Wait::Fg(pid));
                 }
-                (Spawned::Failed(code), true) => {
-                    self.status = combine(self.pipefail, earlier, code)
-                }
+                (Spawned::Failed(code), true) => self.status = combine(self.pipefail, earlier, code),
                 (Spawned::Exited(pid, code), false) => {
                     h.reap(pid);
                     if code != 0 {
@@ -801,11 +734,7 @@ impl Vm {
     fn apply_redirs(&mut self, h: &mut dyn Host, redirs: &[Redir]) -> Result<(), ()> {
         for r in redirs {
             if let RedirKind::HereDoc(body, expand) = &r.kind {
-                let text = if *expand {
-                    self.expand_heredoc(h, body)
-                } else {
-                    body.clone()
-                };
+                let text = if *expand { self.expand_heredoc(h, body) } else { body.clone() };
                 if r.fd == 0 {
                     self.fds.stdin = Input::Data(Rc::new(text.into_bytes()));
                 }
@@ -869,11 +798,7 @@ impl Vm {
                 }
                 RedirKind::In => {
                     let abs = crate::fs::normalize(&self.cwd, &target);
-                    let data = if target == "/dev/null" {
-                        Ok(Vec::new())
-                    } else {
-                        h.view().read(&abs)
-                    };
+                    let data = if target == "/dev/null" { Ok(Vec::new()) } else { h.view().read(&abs) };
                     match data {
                         Ok(d) => {
                             if r.fd == 0 {
@@ -902,13 +827,7 @@ impl Vm {
         Ok(())
     }
 
-    fn simple(
-        &mut self,
-        h: &mut dyn Host,
-        assigns: &[(String, Word)],
-        words: &[Word],
-        redirs: &[Redir],
-    ) -> Option<VmResult> {
+    fn simple(&mut self, h: &mut dyn Host, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir]) -> Option<VmResult> {
         let argv = match self.expand_words(h, words) {
             Ok(a) => a,
             Err(code) => {
@@ -937,17 +856,9 @@ impl Vm {
                 self.set_var(&k, &v);
             }
             self.fds = saved;
-            if assigns.is_empty()
-                || !words
-                    .iter()
-                    .flatten()
-                    .any(|p| matches!(p, WordPart::CmdSub(_)))
-            {
+            if assigns.is_empty() || !words.iter().flatten().any(|p| matches!(p, WordPart::CmdSub(_))) {
                 // `$?` keeps a command substitution's status, else 0.
-                if !assigns
-                    .iter()
-                    .any(|(_, w)| w.iter().any(|p| matches!(p, WordPart::CmdSub(_))))
-                {
+                if !assigns.iter().any(|(_, w)| w.iter().any(|p| matches!(p, WordPart::CmdSub(_)))) {
                     self.status = 0;
                 }
             }
@@ -974,20 +885,11 @@ impl Vm {
             return res;
         }
         // external command
-        let path_var = assigned
-            .iter()
-            .find(|(k, _)| k == "PATH")
-            .map(|(_, v)| v.clone())
-            .or_else(|| self.get("PATH"))
-            .unwrap_or_default();
+        let path_var = assigned.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).or_else(|| self.get("PATH")).unwrap_or_default();
         let path = match h.lookup(&name, &path_var) {
             Ok(p) => p,
             Err(code) => {
-                let msg = if code == 127 {
-                    format!("{name}: not found")
-                } else {
-                    format!("{name}: Permission denied")
-                };
+                let msg = if code == 127 { format!("{name}: not found") } else { format!("{name}: Permission denied") };
                 self.err(h, None, &msg);
                 self.status = code;
                 self.fds = saved;
@@ -1024,46 +926,30 @@ impl Vm {
     /// Inside the condition of if/while/until, the left side of && / ||, or after `!`: `set -e`
     /// does not apply there.
     fn in_condition(&self) -> bool {
-        self.frames.iter().any(|f| {
-            matches!(
-                f,
-                Frame::IfCond(..)
-                    | Frame::LoopAfterCond(..)
-                    | Frame::AndRhs(_)
-                    | Frame::OrRhs(_)
-                    | Frame::Negate
-            )
-        })
+        self.frames
+            .iter()
+            .any(|f| matches!(f, Frame::IfCond(..) | Frame::LoopAfterCond(..) | Frame::AndRhs(_) | Frame::OrRhs(_) | Frame::Negate))
     }
 
     /// `set -x`: `+ cmd args` on stderr, words quoted like ash does when needed.
     fn trace(&mut self, h: &mut dyn Host, words: &[Word]) {
         let mut probe = self.clone();
         probe.fds.stdout = Output::Null;
-        let fields = match words
-            .iter()
-            .all(|w| w.iter().all(|p| !matches!(p, WordPart::CmdSub(_))))
-        {
+        let fields = match words.iter().all(|w| w.iter().all(|p| !matches!(p, WordPart::CmdSub(_)))) {
             true => probe.expand_words(h, words).unwrap_or_default(),
             false => return,
         };
         let quoted: Vec<String> = fields
             .iter()
             .map(|f| {
-                if !f.is_empty()
-                    && f.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "/._-=:,+@%".contains(c))
-                {
+                if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || "/._-=:,+@%".contains(c)) {
                     f.clone()
                 } else {
                     format!("'{}'", f.replace('\'', "'\"'\"'"))
                 }
             })
             .collect();
-        h.write(
-            &self.fds.stderr,
-            format!("+ {}\n", quoted.join(" ")).as_bytes(),
-        );
+        h.write(&self.fds.stderr, format!("+ {}\n", quoted.join(" ")).as_bytes());
     }
 
     pub fn status(&self) -> i32 {
