@@ -7,7 +7,8 @@
 
 use std::process::ExitCode;
 
-use podplay_core::{load, parse_duration, Engine, Millis, SourceFile};
+use podplay_core::{load, parse_duration, Millis, SourceFile};
+use podplay_session::Session;
 
 /// mimalloc: a simulation of thousands of pods allocates millions of small objects, which the
 /// system allocator handles at about 1.6 times the cost (docs/figures.md).
@@ -73,11 +74,12 @@ fn run(args: &[String]) -> Result<(String, String, i32), (String, u8)> {
         sources.push(SourceFile { name: f.clone(), text });
     }
     let manifests = load(&sources).map_err(|ds| (ds.iter().map(|d| format!("{d}\n")).collect::<String>(), 2))?;
-    let mut engine = Engine::new(&manifests).map_err(|ds| (ds.iter().map(|d| format!("{d}\n")).collect::<String>(), 2))?;
+    let mut session = Session::new(&manifests).map_err(|ds| (ds.iter().map(|d| format!("{d}\n")).collect::<String>(), 2))?;
     match command.as_str() {
         "run" => {
             let until = time.unwrap_or(10 * 60 * 1000);
-            engine.run_until(until);
+            session.seek(until);
+            let engine = session.engine();
             let mut out = String::new();
             for change in engine.timeline() {
                 out.push_str(&format!("{:>8}  {:<24} {:<9} {}\n", offset(change.at), change.object, change.kind, change.summary));
@@ -98,7 +100,7 @@ fn run(args: &[String]) -> Result<(String, String, i32), (String, u8)> {
             if after.is_empty() {
                 return Err((format!("error: give kubectl's arguments after --\n{USAGE}"), 2));
             }
-            let out = podplay_kubectl::run_at(&mut engine, at, after);
+            let out = session.kubectl_at(at, after);
             Ok((out.stdout, out.stderr, out.exit_code))
         }
         other => Err((format!("error: unknown command {other:?}\n{USAGE}"), 2)),

@@ -18,7 +18,7 @@ fn run_case(file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
     let (header, expected) = text.split_once('\n').ok_or("empty golden file")?;
     let line = header.strip_prefix("$ podplay ").ok_or("golden file must start with `$ podplay `")?;
-    let words = podplay_core::split_command_line(line)?;
+    let words = podplay_kubectl::split_command_line(line)?;
     let scenarios = top().join("tests/scenarios");
     let args: Vec<String> =
         words.iter().map(|w| if w.ends_with(".yaml") { scenarios.join(w).to_string_lossy().into_owned() } else { w.clone() }).collect();

@@ -1,9 +1,12 @@
-//! kubectl's read-only views of the simulated cluster — `get`, `describe`, `logs`, `-o yaml|json`
-//! — byte for byte as real kubectl prints them. [`run`] parses the words after `kubectl` and
-//! dispatches to pure printers ([`printers`], [`describe`], [`objects`]); verbs that change the
-//! cluster go to `Engine::execute`.
+//! kubectl: its verbs, flags and texts over the simulated cluster. The read-only views — `get`,
+//! `describe`, `logs`, `-o yaml|json` — print byte for byte what real kubectl prints; [`run`]
+//! parses the words after `kubectl` and dispatches to pure printers ([`printers`], [`describe`],
+//! [`objects`]) or, for verbs that change the cluster, to [`mutate`], which turns them into the
+//! engine's typed operations. This crate never moves time: the session layer does.
 
+pub mod cmdline;
 pub mod describe;
+pub mod mutate;
 pub mod objects;
 pub mod printers;
 pub mod selectors;
@@ -12,7 +15,8 @@ pub mod sort_by;
 use podplay_core::model::Pod;
 use podplay_core::{Engine, Millis};
 
-pub use podplay_core::split_command_line;
+pub use cmdline::split_command_line;
+pub use mutate::KubectlSteps;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
@@ -22,8 +26,11 @@ pub struct Output {
 }
 
 impl Output {
-    fn err(stderr: String) -> Self {
+    pub(crate) fn err(stderr: String) -> Self {
         Output { stdout: String::new(), stderr, exit_code: 1 }
+    }
+    pub(crate) fn ok(stdout: String) -> Self {
+        Output { stdout, stderr: String::new(), exit_code: 0 }
     }
 }
 
@@ -171,7 +178,7 @@ fn unknown_flag(verb: &str, token: &str) -> String {
 
 fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (rest, namespace) = podplay_core::take_namespace(&words);
+    let (rest, namespace) = cmdline::take_namespace(&words);
     let mut f = Flags { namespace, ..Default::default() };
     let mut i = 0;
     while i < rest.len() {
@@ -229,51 +236,28 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
     Ok(f)
 }
 
-/// Runs the cluster to `at` and then `kubectl ARGS...`; `get pods -w` instead watches from the
-/// moment the objects were created up to `at`, as a terminal left open would have shown it.
-///
-/// The engine only moves forward, so a time it has already passed (and a watch, which needs
-/// every write since time 0) is shown by re-running it from the start with the commands it
-/// was given (`Engine::rerun`); `engine` is left at `at`.
-pub fn run_at(engine: &mut Engine, at: Millis, args: &[String]) -> Output {
-    let is_watch = args.first().map(String::as_str) == Some("get") && parse_flags("get", &args[1..]).is_ok_and(|f| f.watch);
-    if !is_watch {
-        if !engine.can_show(at) {
-            if let Err(e) = restart(engine) {
-                return e;
-            }
-        }
-        engine.run_until_replaying(at);
-        return run(engine, args);
-    }
-    let flags = parse_flags("get", &args[1..]).expect("checked above");
-    match kind_and_names(&flags.positional) {
-        Ok((Kind::Pods, names)) if names.is_empty() => {
-            // A watch needs the writes since the objects were created: start over unless the
-            // engine is still at that moment with nothing done to it.
-            if !engine.at_start() {
-                if let Err(e) = restart(engine) {
-                    return e;
-                }
-            }
-            watch_pods(engine, &flags, at)
-        }
-        Ok(_) => Output::err("error: podplay watches pods only: kubectl get pods -w\n".into()),
-        Err(e) => Output::err(e),
-    }
+/// Whether `args` is a watch (`get ... -w`), which shows the writes since the objects were
+/// created and so needs an engine at that moment ([`watch`]).
+pub fn is_watch(args: &[String]) -> bool {
+    args.first().map(String::as_str) == Some("get") && parse_flags("get", &args[1..]).is_ok_and(|f| f.watch)
 }
 
-/// Replaces `engine` by a fresh run of the same objects and commands, at time 0.
-fn restart(engine: &mut Engine) -> Result<(), Output> {
-    match engine.rerun() {
-        Some(fresh) => {
-            *engine = fresh;
-            Ok(())
-        }
-        None => Err(Output::err(format!(
-            "error: podplay cannot show an earlier time: this cluster has already run to {} and cannot be run again\n",
-            podplay_core::clock::format_offset(engine.now())
-        ))),
+/// Whether `args` is a verb that changes the cluster.
+pub fn is_mutating(args: &[String]) -> bool {
+    args.first().is_some_and(|v| mutate::MUTATING_VERBS.contains(&v.as_str()))
+}
+
+/// `kubectl get pods -w` from an engine still at the moment the objects were created, up to
+/// `until`; `advance` moves the engine's time (the session's job: it replays what was done).
+pub fn watch(engine: &mut Engine, args: &[String], until: Millis, advance: &mut dyn FnMut(&mut Engine, Millis)) -> Output {
+    let flags = match parse_flags("get", args.get(1..).unwrap_or_default()) {
+        Ok(f) => f,
+        Err(e) => return Output::err(e),
+    };
+    match kind_and_names(&flags.positional) {
+        Ok((Kind::Pods, names)) if names.is_empty() => watch_pods(engine, &flags, until, advance),
+        Ok(_) => Output::err("error: podplay watches pods only: kubectl get pods -w\n".into()),
+        Err(e) => Output::err(e),
     }
 }
 
@@ -282,7 +266,7 @@ fn restart(engine: &mut Engine) -> Result<(), Output> {
 /// prints every MODIFIED event) and the last object again when it is deleted, all aligned by one
 /// writer that remembers its column widths (liggitt/tabwriter RememberWidths, as kubectl's
 /// watch printer uses it).
-fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
+fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis, advance: &mut dyn FnMut(&mut Engine, Millis)) -> Output {
     let wide = flags.output.as_deref() == Some("wide");
     let ns_column = flags.all_namespaces;
     let release = engine.release();
@@ -315,12 +299,12 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis) -> Output {
         writer.write_str(&(headers.join("\t") + "\n"));
     }
     // The watch starts right after `kubectl create`: the initial list is the pods as created.
-    engine.run_until(0);
+    advance(engine, 0);
     // The watch's first rows are a list, which the API returns by namespace, then name.
     let mut initial: Vec<Pod> = engine.pods().cloned().collect();
     initial.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
     engine.watch_pods();
-    engine.run_until_replaying(until);
+    advance(engine, until);
     let mut out = String::new();
     let in_scope = |pod: &Pod| flags.all_namespaces || pod.metadata.namespace() == flags.namespace;
     for pod in initial.iter().filter(|p| in_scope(p)) {
@@ -341,11 +325,9 @@ pub fn run(engine: &mut Engine, args: &[String]) -> Output {
     };
     match verb.as_str() {
         "get" | "describe" | "logs" => {}
-        "exec" | "delete" | "apply" | "create" | "label" | "cordon" | "uncordon" | "drain" => {
-            let mut words = vec!["kubectl".to_string()];
-            words.extend(args.iter().cloned());
-            let out = engine.execute(&words, None);
-            return Output { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code };
+        v if mutate::MUTATING_VERBS.contains(&v) => {
+            let words: Vec<&str> = args.iter().map(String::as_str).collect();
+            return mutate::run_mutation(engine, &words, None);
         }
         other => return Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n")),
     }

@@ -539,7 +539,7 @@ fn get_events_wide_cells() {
 fn output_formats_for_every_kind() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
     let mut engine = engine_of(yaml);
-    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let mut get = |args: &[&str]| run_at(&mut engine, 30 * SECOND, &words(args));
     let name_cases: [(&[&str], &str); 6] = [
         (&["get", "pods", "-o", "name"], "pod/web\n"),
         (&["get", "nodes", "-o", "name"], "node/node-1\n"),
@@ -768,7 +768,21 @@ fn words(ws: &[&str]) -> Vec<String> {
 /// An engine over one YAML text (every document valid).
 fn engine_of(yaml: &str) -> podplay_core::Engine {
     let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    podplay_core::Engine::new(&m).unwrap()
+    new_engine(&m).unwrap()
+}
+
+/// An engine whose scenario steps run through kubectl, as a session builds it.
+fn new_engine(m: &podplay_core::Manifests) -> Result<podplay_core::Engine, Vec<podplay_core::Diagnostic>> {
+    let mut e = podplay_core::Engine::new(m)?;
+    e.set_step_runner(std::rc::Rc::new(crate::KubectlSteps));
+    Ok(e)
+}
+
+/// `kubectl ARGS` at `at`, on an engine that has not passed `at` (time is the session's job).
+fn run_at(engine: &mut podplay_core::Engine, at: podplay_core::Millis, args: &[String]) -> crate::Output {
+    assert!(at >= engine.now() && !crate::is_watch(args), "a view at {at} ms of an engine at {} ms", engine.now());
+    engine.run_until(at);
+    crate::run(engine, args)
 }
 
 #[test]
@@ -925,7 +939,7 @@ fn endpoints_warning_only_from_1_33() {
     };
     for (version, warns) in [("1.32", false), ("1.33", true)] {
         let mut engine = engine_of(&yaml(version));
-        let out = crate::run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
+        let out = run_at(&mut engine, 10 * SECOND, &words(&["get", "endpoints"]));
         assert_eq!(
             out.stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   10s\nweb          <none>            10s\n",
             "{version}"
@@ -940,7 +954,7 @@ fn every_cluster_has_the_api_servers_service() {
     // for it and every pod gets its variables (as in any namespace).
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: box, namespace: team}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sleep, '3600']}]}\n";
     let mut engine = engine_of(yaml);
-    let mut run = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let mut run = |args: &[&str]| run_at(&mut engine, 30 * SECOND, &words(args));
     assert_eq!(
         run(&["get", "svc"]).stdout,
         "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s\n"
@@ -973,8 +987,7 @@ fn a_service_name_is_taken_once_per_namespace() {
     let svc = |name: &str, ns: &str| {
         format!("apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {{ports: [{{port: 80}}]}}\n")
     };
-    let load =
-        |text: String| podplay_core::Engine::new(&podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap());
+    let load = |text: String| new_engine(&podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text }]).unwrap());
     // The API server's own: a clear error at the document, with what to do.
     let errors = load(svc("kubernetes", "default")).err().expect("rejected");
     assert_eq!(errors.len(), 1);
@@ -1023,7 +1036,7 @@ fn a_headless_services_name_answers_every_ready_endpoint() {
         let mut engine = engine_of(&yaml(busybox));
         let mut words_ = vec!["exec", "client", "--"];
         words_.extend_from_slice(args);
-        let out = crate::run_at(&mut engine, 30 * SECOND, &words(&words_));
+        let out = run_at(&mut engine, 30 * SECOND, &words(&words_));
         (out.stdout, out.exit_code)
     };
     // busybox ≥ 1.29: a Name/Address pair per A record of the answer (parse_reply).
@@ -1052,7 +1065,7 @@ fn a_headless_services_name_answers_every_ready_endpoint() {
 fn get_tables_take_label_columns_show_labels_and_no_headers() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web, example.com/tier: front}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bare}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: peers, labels: {app: web}}\nspec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}\n";
     let mut engine = engine_of(yaml);
-    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let mut get = |args: &[&str]| run_at(&mut engine, 30 * SECOND, &words(args));
     // decorateTable: -L columns (last path segment, uppercased; empty cell when absent), then LABELS.
     assert_eq!(
         get(&["get", "pods", "-L", "app", "--label-columns=example.com/tier", "--show-labels"]).stdout,
@@ -1077,7 +1090,8 @@ fn get_tables_take_label_columns_show_labels_and_no_headers() {
     let events = get(&["get", "events", "--show-labels"]).stdout;
     assert!(events.lines().next().unwrap().ends_with("   LABELS") && events.lines().skip(1).all(|l| l.ends_with("   <none>")), "{events}");
     // A watch decorates its rows too.
-    let watch = get(&["get", "pods", "-w", "--show-labels", "--no-headers"]).stdout;
+    let watch_args = words(&["get", "pods", "-w", "--show-labels", "--no-headers"]);
+    let watch = crate::watch(&mut engine_of(yaml), &watch_args, 30 * SECOND, &mut |e, t| e.run_until(t)).stdout;
     assert!(
         watch.lines().next().unwrap().starts_with("bare ")
             && watch.lines().all(|l| l.ends_with("<none>") || l.ends_with("app=web,example.com/tier=front")),
@@ -1090,7 +1104,7 @@ fn get_tables_take_label_columns_show_labels_and_no_headers() {
 fn get_of_several_kinds_prints_a_table_each() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n";
     let mut engine = engine_of(yaml);
-    let mut get = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let mut get = |args: &[&str]| run_at(&mut engine, 30 * SECOND, &words(args));
     // get.go Run: kind/ prefixes (objects of two kinds found), one writer flushed and its widths
     // forgotten per kind, an empty line between tables.
     let all = get(&["get", "all"]);
@@ -1127,7 +1141,7 @@ fn get_of_several_kinds_prints_a_table_each() {
 fn sort_by_orders_rows_as_kubectl_does() {
     let scenario = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/liveness-exec.yaml")).unwrap();
     let mut engine = engine_of(&scenario);
-    let mut get = |args: &[&str]| crate::run_at(&mut engine, 130 * SECOND, &words(args));
+    let mut get = |args: &[&str]| run_at(&mut engine, 130 * SECOND, &words(args));
     let reasons =
         |out: &crate::Output| out.stdout.lines().skip(1).map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
     // The scheduler's event (events.k8s.io: lastTimestamp null) first, then by time; the
@@ -1159,7 +1173,7 @@ fn sort_by_strings_and_go_sorts_follow_the_release() {
             "{pods}apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{version}\"}}\n"
         );
         let mut engine = engine_of(&text);
-        let out = crate::run_at(&mut engine, 30 * SECOND, &words(args));
+        let out = run_at(&mut engine, 30 * SECOND, &words(args));
         out.stdout.lines().map(|l| l.trim_start_matches("pod/").to_string()).collect::<Vec<_>>()
     };
     // Up to 1.30 natural order (web-2 before web-10), from 1.31 byte order.
@@ -1181,7 +1195,7 @@ fn logs_by_selector_print_each_pods_last_ten_lines() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: x}}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sh, -c, 'for i in $(seq 1 12); do echo b$i; done; sleep 3600']}]}\n---\n\
                 apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: x}}\nspec: {containers: [{name: one, image: 'busybox:1.36', command: [sh, -c, 'echo a1; sleep 3600']}, {name: two, image: 'busybox:1.36', command: [sleep, '3600']}]}\n";
     let mut engine = engine_of(yaml);
-    let mut run = |args: &[&str]| crate::run_at(&mut engine, 30 * SECOND, &words(args));
+    let mut run = |args: &[&str]| run_at(&mut engine, 30 * SECOND, &words(args));
     let out = run(&["logs", "-l", "app=x"]);
     let tail: String = (3..=12).map(|i| format!("b{i}\n")).collect();
     assert_eq!(out.stdout, format!("a1\n{tail}"));
@@ -1200,7 +1214,7 @@ fn logs_by_selector_print_each_pods_last_ten_lines() {
 fn logs_tail_and_since() {
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sh, -c, 'i=0; while true; do i=$((i+1)); echo line$i; sleep 10; done']}]}\n";
     let mut engine = engine_of(yaml);
-    let mut run = |args: &[&str]| crate::run_at(&mut engine, 65 * SECOND, &words(args));
+    let mut run = |args: &[&str]| run_at(&mut engine, 65 * SECOND, &words(args));
     let all = run(&["logs", "t"]).stdout;
     let n = all.lines().count();
     assert!(n >= 6, "{all}");

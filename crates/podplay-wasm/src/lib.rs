@@ -9,7 +9,8 @@
 
 use podplay_core::engine::ClusterState;
 use podplay_core::source::{SourceIndex, Span};
-use podplay_core::{Diagnostic, Engine, Millis, SourceFile};
+use podplay_core::{Diagnostic, Millis, SourceFile};
+use podplay_session::Session;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -176,17 +177,16 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&ser).unwrap_or_else(|e| wasm_bindgen::throw_str(&format!("podplay: cannot convert result: {e}")))
 }
 
-/// Loads `yaml` (one source file named `file_name`) and builds an engine run to `until`.
-fn engine_at(yaml: &str, file_name: &str, until: Millis) -> Result<Engine, Vec<Diagnostic>> {
+/// Loads `yaml` (one source file named `file_name`) and opens a session at `at`.
+fn session_at(yaml: &str, file_name: &str, at: Millis) -> Result<Session, Vec<Diagnostic>> {
     let files = [SourceFile { name: file_name.to_string(), text: yaml.to_string() }];
-    engine_from(&files, until)
+    session_from(&files, at)
 }
 
-fn engine_from(files: &[SourceFile], until: Millis) -> Result<Engine, Vec<Diagnostic>> {
-    let manifests = podplay_core::load(files)?;
-    let mut engine = Engine::new(&manifests)?;
-    engine.run_until(until);
-    Ok(engine)
+fn session_from(files: &[SourceFile], at: Millis) -> Result<Session, Vec<Diagnostic>> {
+    let mut session = Session::open(files)?;
+    session.seek(at);
+    Ok(session)
 }
 
 /// Native (Rust-typed) form of [`simulate`]; the tests and `simulate` share it.
@@ -194,51 +194,54 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
     let until = seconds_to_millis(until_seconds);
     let files = [SourceFile { name: file_name.unwrap_or(DEFAULT_FILE_NAME).to_string(), text: yaml.to_string() }];
     let index = SourceIndex::new(&files);
-    match engine_from(&files, until) {
-        Ok(engine) => Simulation {
-            ok: true,
-            diagnostics: Vec::new(),
-            timeline: engine
-                .timeline()
-                .iter()
-                .map(|c| JsChange {
-                    at: c.at as f64,
-                    object: c.object.clone(),
-                    kind: c.kind.to_string(),
-                    summary: c.summary.clone(),
-                    cause: c.cause.to_string(),
-                    fields: c
-                        .fields
-                        .iter()
-                        .map(|f| JsChangeField { path: f.path.clone(), value: f.value.clone(), span: index.locate(&c.object, &f.path) })
-                        .collect(),
-                })
-                .collect(),
-            pods: engine.pod_names(),
-            until: engine.now() as f64,
-            steps: engine
-                .step_outputs()
-                .iter()
-                .map(|o| JsStepOutput {
-                    at: o.at as f64,
-                    command: o.command.clone(),
-                    stdout: o.stdout.clone(),
-                    stderr: o.stderr.clone(),
-                    exit_code: o.exit_code,
-                })
-                .collect(),
-            probe_attempts: engine
-                .probe_attempts()
-                .into_iter()
-                .map(|a| JsProbeAttempt {
-                    pod: a.pod,
-                    container: a.container,
-                    probe: a.kind.name().to_lowercase(),
-                    at: a.at as f64,
-                    outcome: a.outcome.name().to_string(),
-                })
-                .collect(),
-        },
+    match session_from(&files, until) {
+        Ok(session) => {
+            let engine = session.engine();
+            Simulation {
+                ok: true,
+                diagnostics: Vec::new(),
+                timeline: engine
+                    .timeline()
+                    .iter()
+                    .map(|c| JsChange {
+                        at: c.at as f64,
+                        object: c.object.clone(),
+                        kind: c.kind.to_string(),
+                        summary: c.summary.clone(),
+                        cause: c.cause.to_string(),
+                        fields: c
+                            .fields
+                            .iter()
+                            .map(|f| JsChangeField { path: f.path.clone(), value: f.value.clone(), span: index.locate(&c.object, &f.path) })
+                            .collect(),
+                    })
+                    .collect(),
+                pods: engine.pod_names(),
+                until: engine.now() as f64,
+                steps: engine
+                    .step_outputs()
+                    .iter()
+                    .map(|o| JsStepOutput {
+                        at: o.at as f64,
+                        command: o.command.clone(),
+                        stdout: o.stdout.clone(),
+                        stderr: o.stderr.clone(),
+                        exit_code: o.exit_code,
+                    })
+                    .collect(),
+                probe_attempts: engine
+                    .probe_attempts()
+                    .into_iter()
+                    .map(|a| JsProbeAttempt {
+                        pod: a.pod,
+                        container: a.container,
+                        probe: a.kind.name().to_lowercase(),
+                        at: a.at as f64,
+                        outcome: a.outcome.name().to_string(),
+                    })
+                    .collect(),
+            }
+        }
         Err(ds) => Simulation {
             ok: false,
             diagnostics: diagnostics(&ds),
@@ -253,8 +256,8 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
 
 /// Native (Rust-typed) form of [`state`].
 pub fn state_native(yaml: &str, at_seconds: f64, file_name: Option<&str>) -> StateResult {
-    match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
-        Ok(engine) => StateResult { ok: true, diagnostics: Vec::new(), state: Some(engine.state()) },
+    match session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
+        Ok(session) => StateResult { ok: true, diagnostics: Vec::new(), state: Some(session.engine().state()) },
         Err(ds) => StateResult { ok: false, diagnostics: diagnostics(&ds), state: None },
     }
 }
@@ -267,10 +270,10 @@ pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Opt
 /// Native form of [`kubectl_batch`]: every command runs, in order, on one engine at `at_seconds`.
 pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], file_name: Option<&str>) -> Vec<KubectlOutput> {
     let at = seconds_to_millis(at_seconds);
-    // The engine starts at time 0: `run_at` runs it to `at`, or, for `get pods -w`, watches
-    // from the start (re-running the engine when an earlier command already moved it).
-    let mut engine = match engine_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) {
-        Ok(engine) => engine,
+    // The session starts at time 0: each command moves it to `at`, or, for `get pods -w`,
+    // watches from the start (the session rebuilds its engine when it has moved).
+    let mut session = match session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) {
+        Ok(session) => session,
         Err(ds) => {
             let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
             return commands.iter().map(|_| KubectlOutput { stdout: String::new(), stderr: stderr.clone(), exit_code: 1 }).collect();
@@ -287,7 +290,7 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
             if args.first().map(String::as_str) == Some("kubectl") {
                 args.remove(0);
             }
-            let out = podplay_kubectl::run_at(&mut engine, at, &args);
+            let out = session.kubectl_at(at, &args);
             KubectlOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
         })
         .collect()

@@ -1,5 +1,5 @@
 /// The benchmark's cluster: `nodes` nodes holding nginx, `pods` nginx pods with a liveness and a
-/// readiness httpGet probe every 10 s, one Service over them. (Included by `benches/engine.rs`
+/// readiness httpGet probe every 10 s, one Service over them. (Included by podplay-session's `benches/engine.rs`
 /// and `examples/alloc_count.rs`.)
 fn large_cluster(nodes: usize, pods: usize) -> String {
     let mut y = String::new();

@@ -10,10 +10,10 @@ pub mod cri;
 mod fake_cri;
 mod kubelet;
 mod objects;
+pub mod ops;
 mod podgc;
 mod prober;
 mod recorder;
-mod replay;
 mod runtime_cri;
 mod scheduler;
 mod setup;
@@ -25,9 +25,6 @@ mod tests;
 #[cfg(test)]
 mod upstream_tests;
 mod why;
-pub mod steps_api {
-    pub use super::steps::{split_command_line, take_namespace, CommandOutput};
-}
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -150,8 +147,8 @@ pub struct Engine {
     pub(crate) halted: Option<String>,
     pub(crate) node_monitor_scheduled: bool,
     pub(crate) pod_gc: podgc::PodGcState,
-    /// How to build this engine again (set by `Engine::new`), for views of earlier times.
-    pub(crate) recording: Option<Box<replay::Recording>>,
+    /// Who runs the scenario's steps (`ops::StepRunner`); without one a step fails.
+    pub(crate) step_runner: Option<std::rc::Rc<dyn ops::StepRunner>>,
     /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
     pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
     /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
@@ -200,7 +197,7 @@ impl Engine {
             halted: None,
             node_monitor_scheduled: false,
             pod_gc: Default::default(),
-            recording: None,
+            step_runner: None,
             container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
             image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
             image_failures: std::collections::BTreeMap::new(),
@@ -389,7 +386,7 @@ impl Engine {
         self.build_endpoints()
     }
     /// Events as the API server holds them at `now()` (the engine keeps no history: an
-    /// earlier time needs a re-run, `Engine::rerun`).
+    /// earlier time needs a re-run, a session rebuilds the engine).
     pub fn events(&self) -> Vec<Event> {
         self.recorder.stored()
     }

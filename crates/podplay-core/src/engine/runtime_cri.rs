@@ -307,8 +307,6 @@ impl super::Engine {
     /// release (and so the runtime's flavour and `busybox:latest`) comes from the Scenario.
     pub fn new(manifests: &crate::source::Manifests) -> Result<super::Engine, Vec<crate::source::Diagnostic>> {
         let (release, seed) = super::setup::scenario_settings(manifests);
-        let mut engine = super::Engine::with_runtime(manifests, Box::new(RuntimeCri::new(release, seed)))?;
-        engine.recording = Some(Box::new(super::replay::Recording::new(manifests)));
-        Ok(engine)
+        super::Engine::with_runtime(manifests, Box::new(RuntimeCri::new(release, seed)))
     }
 }

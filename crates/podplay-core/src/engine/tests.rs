@@ -129,6 +129,10 @@ fn a_bad_image_document_is_a_located_diagnostic() {
 fn a_reconnected_node_cancels_pending_evictions() {
     let steps = "---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - {at: 10s, run: podplay node disconnect node-1}\n  - {at: 100s, run: podplay node reconnect node-1}\n  - {at: 200s, run: podplay node disconnect node-1}\n";
     let mut e = engine(&format!("{POD}{steps}"), FakeCri::default());
+    e.set_step_runner(std::rc::Rc::new(|e: &mut Engine, step: &crate::model::Step| {
+        e.set_node_connected("node-1", step.at == 100_000).expect("node-1 exists");
+        Default::default()
+    }));
     // First outage: NotReady at ~60 s would evict at ~360 s; the reconnect at 100 s cancels
     // that. The second outage goes NotReady at ~250 s and evicts only at ~550 s.
     e.run_until(400_000);

@@ -420,6 +420,10 @@ mod prober_worker {
                 .replace("terminationGracePeriodSeconds: 2", "terminationGracePeriodSeconds: 10");
             yaml.push_str("---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl delete pod web\n");
             let mut e = engine(&yaml, fake);
+            e.set_step_runner(std::rc::Rc::new(|e: &mut Engine, _: &crate::model::Step| {
+                e.delete_pod_named("default", "web", Default::default()).expect("web exists");
+                Default::default()
+            }));
             e.run_until(30_000);
             let after: Vec<ProbeLog> = history(&e, kind).into_iter().filter(|l| l.at >= 5_000 && l.step != "not-running").collect();
             if kind == ProbeKind::Readiness {
@@ -448,6 +452,10 @@ mod prober_worker {
             }
             let yaml = pod(&exec_probe(probe, "      failureThreshold: 100\n")).replace("spec:\n", "spec:\n  restartPolicy: Never\n");
             let mut e = engine(&yaml, fake);
+            e.set_step_runner(std::rc::Rc::new(|e: &mut Engine, _: &crate::model::Step| {
+                e.delete_pod_named("default", "web", Default::default()).expect("web exists");
+                Default::default()
+            }));
             e.run_until(30_000);
             let log = history(&e, kind);
             let last = log.last().expect("doProbe calls");

@@ -1,4 +1,4 @@
-//! `cargo bench -p podplay-core`: wall-clock cost of simulations the page and authors run.
+//! `cargo bench -p podplay-session`: wall-clock cost of simulations the page and authors run.
 //! Figures go in docs/figures.md; nothing here asserts a time.
 
 use std::time::{Duration, Instant};
@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use podplay_core::{load, Engine, SourceFile};
+use podplay_core::{load, SourceFile};
+use podplay_session::Session;
 
 fn scenario(name: &str, text: &str) -> podplay_core::Manifests {
     load(&[SourceFile { name: name.into(), text: text.into() }]).expect("scenario loads")
@@ -41,7 +42,7 @@ fn measure(label: &str, budget: Duration, mut f: impl FnMut()) {
     );
 }
 
-include!("support/cluster.rs");
+include!("../../podplay-core/benches/support/cluster.rs");
 
 fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios");
@@ -58,15 +59,15 @@ fn main() {
         let m = scenario(&name, &text);
         let file = path.file_name().unwrap().to_string_lossy();
         measure(&format!("{file} (10 min virtual)"), Duration::from_secs(2), || {
-            let mut e = Engine::new(&m).expect("valid");
-            e.run_until(10 * 60 * 1000);
-            std::hint::black_box(e.timeline().len());
+            let mut e = Session::new(&m).expect("valid");
+            e.seek(10 * 60 * 1000);
+            std::hint::black_box(e.engine().timeline().len());
         });
         // What the page does on each keystroke: parse the YAML too.
         measure(&format!("{file} (parsed, then 10 min virtual)"), Duration::from_secs(1), || {
-            let mut e = Engine::new(&scenario(&name, &text)).expect("valid");
-            e.run_until(10 * 60 * 1000);
-            std::hint::black_box(e.timeline().len());
+            let mut e = Session::new(&scenario(&name, &text)).expect("valid");
+            e.seek(10 * 60 * 1000);
+            std::hint::black_box(e.engine().timeline().len());
         });
     }
     // PODPLAY_BENCH_LARGE=full adds the 10,000-pod case; NODESxPODS (e.g. 10x100) runs only that size.
@@ -84,29 +85,29 @@ fn main() {
     for (nodes, pods) in sizes.into_iter().filter(|&(_, pods)| pods > 0) {
         let m = scenario("large.yaml", &large_cluster(nodes, pods));
         measure(&format!("{pods} pods, 2 probes each, {nodes} nodes ({virtual_label} virtual)"), Duration::from_secs(1), || {
-            let mut e = Engine::new(&m).expect("valid");
-            e.run_until(until_s * 1000);
-            std::hint::black_box(e.timeline().len());
+            let mut e = Session::new(&m).expect("valid");
+            e.seek(until_s * 1000);
+            std::hint::black_box(e.engine().timeline().len());
         });
         // Where one more run's time goes.
         let t = Instant::now();
         let parsed = scenario("large.yaml", &large_cluster(nodes, pods));
         let t_load = t.elapsed();
         let t = Instant::now();
-        let mut e = Engine::new(&parsed).expect("valid");
+        let mut e = Session::new(&parsed).expect("valid");
         let t_new = t.elapsed();
         let t = Instant::now();
-        e.run_until((60 * 1000).min(until_s * 1000));
+        e.seek((60 * 1000).min(until_s * 1000));
         let t_minute = t.elapsed();
         let t = Instant::now();
-        e.run_until(until_s * 1000);
+        e.seek(until_s * 1000);
         let t_rest = t.elapsed();
         let t = Instant::now();
         drop(e);
         let t_drop = t.elapsed();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
-            "  one run: parse {:.0} ms (not in the figure above), Engine::new {:.0} ms, first minute {:.0} ms, the rest {:.0} ms, drop {:.0} ms",
+            "  one run: parse {:.0} ms (not in the figure above), Session::new {:.0} ms, first minute {:.0} ms, the rest {:.0} ms, drop {:.0} ms",
             ms(t_load),
             ms(t_new),
             ms(t_minute),

@@ -6,13 +6,13 @@
 //! what each step printed, every probe attempt, the state snapshot and kubectl's views
 //! (`get`, `describe`, `logs`, `get events`) at several times.
 
-use podplay_core::{load, Engine, Manifests, Millis, SourceFile};
-use podplay_kubectl::run;
+use podplay_core::{load, Manifests, Millis, SourceFile};
+use podplay_session::Session;
 
 const SECOND: Millis = 1000;
 
 fn words(line: &str) -> Vec<String> {
-    podplay_core::split_command_line(line).expect("a valid command line")
+    podplay_kubectl::split_command_line(line).expect("a valid command line")
 }
 
 fn manifests(name: &str, text: &str) -> Manifests {
@@ -22,21 +22,22 @@ fn manifests(name: &str, text: &str) -> Manifests {
 /// Everything the engine shows, at each of `times` (ascending) and at the end; and how many
 /// ticks were fast-forwarded.
 fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> (String, u64) {
-    let mut e = Engine::new(m).expect("valid");
+    let mut e = Session::new(m).expect("valid");
     e.set_fast_forward(fast_forward);
     let mut out = String::new();
-    let show = |e: &mut Engine, line: &str, out: &mut String| {
-        let o = run(e, &words(line));
+    let show = |e: &mut Session, line: &str, out: &mut String| {
+        let o = e.kubectl(&words(line));
         out.push_str(&format!("$ kubectl {line}\n{}{}[exit {}]\n", o.stdout, o.stderr, o.exit_code));
     };
     for &t in times {
-        e.run_until(t);
+        e.seek(t);
         out.push_str(&format!("==== at {t} ms\n"));
         show(&mut e, "get pods -o wide -A", &mut out);
         show(&mut e, "get events -A -o wide", &mut out);
         show(&mut e, "get endpoints -A", &mut out);
         show(&mut e, "get nodes -o wide", &mut out);
         let pods: Vec<(String, String, Vec<String>)> = e
+            .engine()
             .pods()
             .map(|p| {
                 let containers = p.spec.init_containers.iter().chain(&p.spec.containers).map(|c| c.name.clone()).collect();
@@ -51,23 +52,23 @@ fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> (String, 
                 show(&mut e, &format!("logs {pod} -n {ns} -c {c} --previous"), &mut out);
             }
         }
-        out.push_str(&serde_json::to_string_pretty(&e.state()).expect("state serialises"));
+        out.push_str(&serde_json::to_string_pretty(&e.engine().state()).expect("state serialises"));
         out.push('\n');
     }
     out.push_str("==== timeline\n");
-    for c in e.timeline() {
+    for c in e.engine().timeline() {
         out.push_str(&format!("{c:?}\n"));
     }
     out.push_str("==== steps\n");
-    for s in e.step_outputs() {
+    for s in e.engine().step_outputs() {
         out.push_str(&format!("{s:?}\n"));
     }
     out.push_str("==== probe attempts\n");
-    for a in e.probe_attempts() {
+    for a in e.engine().probe_attempts() {
         out.push_str(&format!("{a:?}\n"));
     }
-    out.push_str(&format!("==== halted {:?}\n", e.halted()));
-    (out, e.fast_forwarded_ticks())
+    out.push_str(&format!("==== halted {:?}\n", e.engine().halted()));
+    (out, e.engine().fast_forwarded_ticks())
 }
 
 /// Runs `m` both ways and fails with the first differing line; returns how many ticks the
@@ -138,10 +139,10 @@ fn with_steps(objects: &str, steps: &[(Millis, &str)]) -> String {
 
 /// The times of the plain run's probe attempts of `pod`'s first container (any probe kind).
 fn attempt_times(m: &Manifests, pod: &str, until: Millis) -> Vec<Millis> {
-    let mut e = Engine::new(m).unwrap();
+    let mut e = Session::new(m).unwrap();
     e.set_fast_forward(false);
-    e.run_until(until);
-    let mut times: Vec<Millis> = e.probe_attempts().into_iter().filter(|a| a.pod == pod).map(|a| a.at).collect();
+    e.seek(until);
+    let mut times: Vec<Millis> = e.engine().probe_attempts().into_iter().filter(|a| a.pod == pod).map(|a| a.at).collect();
     times.sort();
     times.dedup();
     times

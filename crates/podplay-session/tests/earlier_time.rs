@@ -1,16 +1,20 @@
 //! One engine asked about several times, as the page's batch and terminal do: a time already
 //! passed, and a watch after other commands, must print what a fresh run prints.
 
-use podplay_core::{load, Engine, SourceFile};
-use podplay_kubectl::run_at;
+use podplay_core::{load, SourceFile};
+use podplay_session::Session;
 
 const LIVENESS: &str = include_str!("../../../tests/scenarios/liveness-exec.yaml");
 
-fn engine() -> Engine {
+fn engine() -> Session {
     let m = load(&[SourceFile { name: "liveness-exec.yaml".into(), text: LIVENESS.into() }]).unwrap();
-    let mut e = Engine::new(&m).unwrap();
-    e.run_until(0);
+    let mut e = Session::new(&m).unwrap();
+    e.seek(0);
     e
+}
+
+fn run_at(session: &mut Session, at: u64, args: &[String]) -> podplay_kubectl::Output {
+    session.kubectl_at(at, args)
 }
 
 fn words(line: &str) -> Vec<String> {

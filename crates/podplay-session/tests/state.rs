@@ -1,13 +1,14 @@
 //! The state snapshot on the shared scenarios: what the page's inspector reads at a time.
 
 use podplay_core::engine::{ClusterState, ProbeState};
-use podplay_core::{load, Engine, SourceFile};
+use podplay_core::{load, SourceFile};
+use podplay_session::Session;
 
 fn state_at(file: &str, text: &str, at_ms: u64) -> ClusterState {
     let manifests = load(&[SourceFile { name: file.into(), text: text.into() }]).expect("scenario loads");
-    let mut engine = Engine::new(&manifests).expect("scenario is valid");
-    engine.run_until(at_ms);
-    engine.state()
+    let mut session = Session::new(&manifests).expect("scenario is valid");
+    session.seek(at_ms);
+    session.engine().state()
 }
 
 const LIVENESS: &str = include_str!("../../../tests/scenarios/liveness-exec.yaml");

@@ -2,8 +2,8 @@
 //! the time: every such text must load with diagnostics or simulate and print, never panic.
 //! Each bundled scenario is cut after every line, and has its numbers replaced by extreme ones.
 
-use podplay_core::{load, Engine, SourceFile};
-use podplay_kubectl::run_at;
+use podplay_core::{load, SourceFile};
+use podplay_session::Session;
 
 fn scenarios() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios");
@@ -16,12 +16,12 @@ fn scenarios() -> Vec<(String, String)> {
 fn exercise(name: &str, text: &str) {
     let outcome = std::panic::catch_unwind(|| {
         let Ok(manifests) = load(&[SourceFile { name: name.into(), text: text.into() }]) else { return };
-        let Ok(mut engine) = Engine::new(&manifests) else { return };
+        let Ok(mut session) = Session::new(&manifests) else { return };
         for args in [&["get", "pods"][..], &["get", "events"], &["describe", "pods"], &["get", "pods", "-o", "yaml"]] {
             let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-            let _ = run_at(&mut engine, 120_000, &args);
+            let _ = session.kubectl_at(120_000, &args);
         }
-        let _ = engine.state();
+        let _ = session.engine().state();
     });
     assert!(outcome.is_ok(), "{name}: panicked on this text:\n{text}");
 }

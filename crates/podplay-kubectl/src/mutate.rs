@@ -1,0 +1,371 @@
+//! kubectl's verbs that change the cluster — `exec`, `delete`, `apply`, `create`, `label`,
+//! `cordon`, `uncordon`, `drain` — and the lab's `podplay node disconnect|reconnect`: each
+//! command line is parsed here into the engine's typed operations (`podplay_core::engine::ops`),
+//! and their typed results are printed as kubectl prints them. Scenario steps run through
+//! [`KubectlSteps`].
+
+use std::collections::BTreeMap;
+
+use podplay_core::engine::cri::ExecResult;
+use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, WriteMode};
+use podplay_core::model::{Pod, Step};
+use podplay_core::{CommandOutput, Engine, StepRunner};
+
+use crate::cmdline::{split_command_line, take_namespace};
+use crate::Output;
+
+/// The verbs of kubectl that change the cluster.
+pub const MUTATING_VERBS: &[&str] = &["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
+
+/// Runs scenario steps: `kubectl VERB ...` (a verb of [`MUTATING_VERBS`]) or
+/// `podplay node disconnect|reconnect NAME`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KubectlSteps;
+
+impl StepRunner for KubectlSteps {
+    fn run_step(&self, engine: &mut Engine, step: &Step) -> CommandOutput {
+        let out = match split_command_line(&step.run) {
+            Ok(words) => run_line(engine, &words, step.manifest.as_deref()),
+            Err(e) => Output::err(format!("error: {e}\n")),
+        };
+        CommandOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
+    }
+}
+
+/// A whole command line's words, `kubectl ...` or `podplay ...`.
+pub fn run_line(engine: &mut Engine, words: &[String], manifest: Option<&str>) -> Output {
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["kubectl", rest @ ..] => run_mutation(engine, rest, manifest),
+        ["podplay", "node", verb @ ("disconnect" | "reconnect"), name] => match engine.set_node_connected(name, *verb == "reconnect") {
+            Ok(()) => Output::ok(format!("node/{name} {verb}ed\n")),
+            Err(e) => Output::err(api_error(&e)),
+        },
+        ["podplay", ..] => Output::err("error: podplay commands: podplay node disconnect NAME, podplay node reconnect NAME\n".into()),
+        [first, ..] => Output::err(format!("error: unknown command {first:?}: steps run `kubectl ...` or `podplay node ...`\n")),
+        [] => Output::err("error: empty command\n".into()),
+    }
+}
+
+/// `kubectl VERB ARGS...` for a verb that changes the cluster (`args[0]` is the verb).
+pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) -> Output {
+    let (args, namespace) = take_namespace(args);
+    match args.first().copied() {
+        Some("exec") => exec(engine, &args[1..], &namespace),
+        Some("delete") => delete(engine, &args[1..], &namespace),
+        Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
+        Some("label") => label(engine, &args[1..], &namespace),
+        Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
+        Some(other) => Output::err(format!(
+            "error: podplay cannot run `kubectl {other}` as a step (steps change the cluster: {})\n",
+            MUTATING_VERBS.join(", ")
+        )),
+        None => Output::err("error: missing kubectl verb\n".into()),
+    }
+}
+
+/// An API error as kubectl prints it (`Error from server (NotFound): pods "x" not found`).
+pub fn api_error(e: &OpError) -> String {
+    match e {
+        OpError::NotFound { resource, name } => format!("Error from server (NotFound): {resource} \"{name}\" not found\n"),
+        OpError::AlreadyExists { resource, name } => {
+            format!("Error from server (AlreadyExists): error when creating \"STDIN\": {resource} \"{name}\" already exists\n")
+        }
+        OpError::Rejected(message) => format!("{message}\n"),
+        OpError::ContainerNotRunning { container } => {
+            format!("error: unable to upgrade connection: container not found (\"{container}\")\n")
+        }
+        OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| format!("error: {d}\n")).collect(),
+    }
+}
+
+fn exec(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let (opts, cmd) = match args.iter().position(|a| *a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (args, &[][..]),
+    };
+    let mut pod = None;
+    let mut container = None;
+    let mut it = opts.iter();
+    while let Some(a) = it.next() {
+        match *a {
+            "-c" | "--container" => container = it.next().map(|s| s.to_string()),
+            "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" => {}
+            s if s.starts_with("--container=") => container = Some(s["--container=".len()..].to_string()),
+            s if s.starts_with('-') => {}
+            s => pod = Some(s.trim_start_matches("pod/").to_string()),
+        }
+    }
+    let Some(pod) = pod else {
+        return Output::err("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into());
+    };
+    if cmd.is_empty() {
+        return Output::err("error: you must specify at least one command for the container\n".into());
+    }
+    let Some(spec) = engine.pod(namespace, &pod) else {
+        return Output::err(api_error(&OpError::NotFound { resource: "pods", name: pod }));
+    };
+    let phase = &spec.status.phase;
+    if phase == "Succeeded" || phase == "Failed" {
+        return Output::err(format!("error: cannot exec into a container in a completed pod; current phase is {phase}\n"));
+    }
+    let (name, mut stderr) = match pick_container(spec, container.as_deref(), &pod) {
+        Ok(picked) => picked,
+        Err(e) => return Output::err(e),
+    };
+    let argv: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+    match engine.exec(namespace, &pod, &name, &argv) {
+        Ok(ExecResult::Completed { stdout, stderr: err, exit_code, .. }) => {
+            stderr.push_str(&err);
+            if exit_code != 0 {
+                stderr.push_str(&format!("command terminated with exit code {exit_code}\n"));
+            }
+            Output { stdout, stderr, exit_code }
+        }
+        Ok(ExecResult::TimedOut { .. }) => Output { stdout: String::new(), stderr, exit_code: 0 },
+        Ok(ExecResult::NotRunning { exit_code: Some(code), output }) => {
+            stderr.push_str(&format!("command terminated with exit code {code}\n"));
+            Output { stdout: output, stderr, exit_code: code }
+        }
+        Ok(ExecResult::NotRunning { exit_code: None, output }) => {
+            stderr.push_str(&format!("error: Internal error occurred: error executing command in container: {output}\n"));
+            Output { stdout: String::new(), stderr, exit_code: 1 }
+        }
+        Err(e) => {
+            stderr.push_str(&api_error(&e));
+            Output { stdout: String::new(), stderr, exit_code: 1 }
+        }
+    }
+}
+
+/// The container an exec runs in: `-c NAME` (an init container too), else the first app
+/// container, with kubectl's `Defaulted container` note when the pod has several.
+fn pick_container(pod: &Pod, asked: Option<&str>, pod_name: &str) -> Result<(String, String), String> {
+    let apps: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
+    match asked {
+        Some(c) if pod.spec.init_containers.iter().chain(&pod.spec.containers).any(|k| k.name == c) => Ok((c.to_string(), String::new())),
+        Some(c) => Err(format!("error: container {c} is not valid for pod {pod_name} out of: {}\n", apps.join(", "))),
+        None => {
+            let note =
+                if apps.len() > 1 { format!("Defaulted container \"{}\" out of: {}\n", apps[0], apps.join(", ")) } else { String::new() };
+            Ok((apps[0].to_string(), note))
+        }
+    }
+}
+
+fn is_node_word(a: &str) -> bool {
+    matches!(a, "node" | "nodes" | "no") || a.starts_with("node/") || a.starts_with("nodes/")
+}
+
+fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    if args.iter().find(|a| !a.starts_with('-')).is_some_and(|a| is_node_word(a)) {
+        return delete_nodes(engine, args);
+    }
+    let mut names = Vec::new();
+    let mut grace = None;
+    let mut force = false;
+    let mut kind_seen = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "--force" => force = true,
+            "--now" => grace = Some(1),
+            "--grace-period" => {
+                i += 1;
+                grace = args.get(i).and_then(|v| v.parse::<i64>().ok());
+            }
+            s if s.starts_with("--grace-period=") => grace = s["--grace-period=".len()..].parse::<i64>().ok(),
+            s if s.starts_with("--wait") => {}
+            "pod" | "pods" | "po" if !kind_seen => kind_seen = true,
+            s if s.starts_with("pod/") => names.push(s[4..].to_string()),
+            s if s.starts_with('-') => return Output::err(format!("error: unknown flag: {s}\n")),
+            s => names.push(s.to_string()),
+        }
+        i += 1;
+    }
+    if names.is_empty() {
+        return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+    }
+    let mut out = Output::default();
+    if force && grace == Some(0) {
+        out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    // --force without a grace period means 0 (delete.go), and then the object goes at once.
+    let grace = if force && grace.is_none() { Some(0) } else { grace };
+    let immediate = force && grace == Some(0);
+    for name in names {
+        match engine.delete_pod_named(namespace, &name, Deletion { grace_seconds: grace, immediate }) {
+            Ok(()) => {
+                let verb = if immediate { "force deleted" } else { "deleted" };
+                out.stdout.push_str(&format!("pod \"{name}\" {verb}\n"));
+            }
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+/// `kubectl delete node NAME...` (or `node/NAME`): nodes have no grace period; the API
+/// object goes at once and kubectl prints `node "NAME" deleted`.
+fn delete_nodes(engine: &mut Engine, args: &[&str]) -> Output {
+    let mut names = Vec::new();
+    let mut kind_seen = false;
+    for a in args {
+        match *a {
+            "node" | "nodes" | "no" if !kind_seen => kind_seen = true,
+            s if s.starts_with("--wait") || s.starts_with("--grace-period") || s == "--force" || s == "--now" => {}
+            s if s.starts_with('-') => return Output::err(format!("error: unknown flag: {s}\n")),
+            s => match s.split_once('/') {
+                Some(("node" | "nodes" | "no", n)) => names.push(n.to_string()),
+                Some(_) => return Output::err("error: podplay deletes pods or nodes, one kind per command\n".into()),
+                None => names.push(s.to_string()),
+            },
+        }
+    }
+    if names.is_empty() {
+        return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+    }
+    let mut out = Output::default();
+    for name in names {
+        match engine.delete_node_named(&name) {
+            Ok(()) => out.stdout.push_str(&format!("node \"{name}\" deleted\n")),
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+/// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
+fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
+    let Some(text) = manifest else {
+        return Output::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
+    };
+    let mode = if verb == "create" { WriteMode::Create } else { WriteMode::Apply };
+    let applied = match engine.write_objects(mode, text) {
+        Ok(applied) => applied,
+        Err(e) => return Output::err(api_error(&e)),
+    };
+    let mut out = Output::default();
+    for Applied { kind, name, outcome } in applied {
+        let prefix = match kind {
+            ObjectKind::Pod => "pod",
+            ObjectKind::Service => "service",
+            ObjectKind::Node => "node",
+            ObjectKind::Image => "image.podplay.dev",
+        };
+        match outcome {
+            Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
+            Ok(ApplyAction::Unchanged) => out.stdout.push_str(&format!("{prefix}/{name} unchanged\n")),
+            Err(OpError::Rejected(e)) if kind == ObjectKind::Image => {
+                out.stderr.push_str(&format!("error: image {name:?}: {e}\n"));
+                out.exit_code = 1;
+            }
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
+fn label(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let (kind, name, labels) = match args {
+        [kind, name, labels @ ..] if !labels.is_empty() => (*kind, *name, labels),
+        _ => return Output::err("error: at least one label update is required\n".into()),
+    };
+    let mut updates = Vec::new();
+    for l in labels.iter().filter(|l| !l.starts_with("--")) {
+        if let Some(key) = l.strip_suffix('-') {
+            updates.push((key.to_string(), None));
+        } else if let Some((k, v)) = l.split_once('=') {
+            updates.push((k.to_string(), Some(v.to_string())));
+        } else {
+            return Output::err(format!("error: invalid label spec: {l}\n"));
+        }
+    }
+    let overwrite = labels.contains(&"--overwrite");
+    let (target, prefix) = match kind {
+        "pod" | "pods" | "po" => (LabelTarget::Pod { namespace: namespace.to_string(), name: name.to_string() }, "pod"),
+        "node" | "nodes" | "no" => (LabelTarget::Node { name: name.to_string() }, "node"),
+        other => return Output::err(format!("error: podplay can label pods and nodes, not {other:?}\n")),
+    };
+    let mut map = match engine.labels(&target) {
+        Ok(map) => map.clone(),
+        Err(e) => return Output::err(api_error(&e)),
+    };
+    if let Err(e) = update_labels(&mut map, &updates, overwrite) {
+        return Output::err(e);
+    }
+    match engine.set_labels(&target, map) {
+        Ok(()) => Output::ok(format!("{prefix}/{name} labeled\n")),
+        Err(e) => Output::err(api_error(&e)),
+    }
+}
+
+/// kubectl label's client-side merge: a key with another value needs `--overwrite`.
+fn update_labels(map: &mut BTreeMap<String, String>, updates: &[(String, Option<String>)], overwrite: bool) -> Result<(), String> {
+    for (k, v) in updates {
+        match v {
+            Some(v) => {
+                if map.get(k).is_some_and(|old| old != v) && !overwrite {
+                    return Err(format!("error: '{k}' already has a value ({}), and --overwrite is false\n", map[k]));
+                }
+                map.insert(k.clone(), v.clone());
+            }
+            None => {
+                map.remove(k);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn cordon(engine: &mut Engine, verb: &str, args: &[&str]) -> Output {
+    let Some(name) = args.iter().find(|a| !a.starts_with('-')).map(|s| s.trim_start_matches("node/")) else {
+        return Output::err(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples\n"));
+    };
+    let unschedulable = verb != "uncordon";
+    let already = match engine.set_unschedulable(name, unschedulable) {
+        Ok(already) => already,
+        Err(e) => return Output::err(api_error(&e)),
+    };
+    let mut out = Output::default();
+    let done = if unschedulable { "cordoned" } else { "uncordoned" };
+    out.stdout.push_str(&format!("node/{name} {}{done}\n", if already { "already " } else { "" }));
+    if verb == "drain" {
+        drain(engine, name, args.contains(&"--force"), &mut out);
+    }
+    out
+}
+
+/// kubectl drain after the cordon (`drain.go` RunDrain, `pkg/drain/filters.go`): pods that
+/// declare no controller need `--force`; each is evicted (deleted with its own grace period).
+fn drain(engine: &mut Engine, node: &str, force: bool, out: &mut Output) {
+    let victims = engine.pods_on_node(node);
+    let names: Vec<String> = victims.iter().map(|(ns, name)| format!("{ns}/{name}")).collect();
+    if !victims.is_empty() && !force {
+        let error = format!("cannot delete Pods that declare no controller (use --force to override): {}", names.join(", "));
+        out.stderr.push_str(&format!(
+            "error: unable to drain node {node:?} due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n {node}\nerror: {error}\n"
+        ));
+        out.exit_code = 1;
+        return;
+    }
+    if !victims.is_empty() {
+        out.stderr.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", names.join(", ")));
+    }
+    for (namespace, name) in victims {
+        out.stdout.push_str(&format!("evicting pod {namespace}/{name}\n"));
+        // The eviction deletes the pod with its own grace period.
+        let _ = engine.evict_pod(&namespace, &name);
+        out.stdout.push_str(&format!("pod/{name} evicted\n"));
+    }
+    out.stdout.push_str(&format!("node/{node} drained\n"));
+}

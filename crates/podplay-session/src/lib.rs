@@ -1,0 +1,126 @@
+//! The session layer: the one place that moves virtual time. A [`Session`] opens a scenario
+//! (manifests plus timed steps), runs the engine forward as far as it is asked, answers any
+//! kubectl command at any moment, and remembers the commands given to it that changed the
+//! cluster, so that going back to an earlier moment (a fresh engine, replaying those commands
+//! at their times) shows exactly what a real cluster would have shown then.
+//!
+//! The engine only moves forward; its objects, events and runtime hold the present and no
+//! history. Runs are deterministic, so a fresh engine replaying the same commands goes through
+//! exactly the same states.
+
+use podplay_core::{load, Diagnostic, Engine, Manifests, Millis, SourceFile};
+use podplay_kubectl::{KubectlSteps, Output};
+
+/// A command that changed the cluster, given at virtual time `at`.
+#[derive(Debug, Clone)]
+struct Command {
+    at: Millis,
+    args: Vec<String>,
+}
+
+/// A scenario being played: its engine, where it is in time, and what was done to it.
+pub struct Session {
+    manifests: Manifests,
+    engine: Engine,
+    /// Commands that changed the cluster, in time order (equal times in the order given).
+    commands: Vec<Command>,
+    /// How many of `commands` the engine has executed: those with `at <= now`.
+    replayed: usize,
+    fast_forward: bool,
+}
+
+impl Session {
+    /// Loads `files` and builds the cluster at time 0.
+    pub fn open(files: &[SourceFile]) -> Result<Session, Vec<Diagnostic>> {
+        Session::new(&load(files)?)
+    }
+
+    /// The cluster of `manifests`, at time 0.
+    pub fn new(manifests: &Manifests) -> Result<Session, Vec<Diagnostic>> {
+        let engine = fresh_engine(manifests, true)?;
+        Ok(Session { manifests: manifests.clone(), engine, commands: Vec::new(), replayed: 0, fast_forward: true })
+    }
+
+    /// The engine at [`Session::now`], for views that read state.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn now(&self) -> Millis {
+        self.engine.now()
+    }
+
+    /// Turns the fast-forward of steady probes on or off (`Engine::set_fast_forward`); the
+    /// output is the same either way.
+    pub fn set_fast_forward(&mut self, on: bool) {
+        self.fast_forward = on;
+        self.engine.set_fast_forward(on);
+    }
+
+    /// Moves to virtual time `t`: forward by running the engine (and the commands given at times
+    /// on the way), back by a fresh engine that replays them.
+    pub fn seek(&mut self, t: Millis) {
+        if t < self.engine.now() {
+            self.rebuild();
+        }
+        advance(&mut self.engine, &self.commands, &mut self.replayed, t);
+    }
+
+    /// `kubectl ARGS...` at the current moment. A command that changes the cluster is
+    /// remembered, so that going back and forward again replays it.
+    pub fn kubectl(&mut self, args: &[String]) -> Output {
+        if podplay_kubectl::is_watch(args) {
+            return self.watch(args, self.now());
+        }
+        if podplay_kubectl::is_mutating(args) {
+            self.commands.insert(self.replayed, Command { at: self.now(), args: args.to_vec() });
+            self.replayed += 1;
+        }
+        podplay_kubectl::run(&mut self.engine, args)
+    }
+
+    /// `kubectl ARGS...` at virtual time `at` (see [`Session::seek`]); a watch (`get pods -w`)
+    /// shows every write from the objects' creation up to `at`.
+    pub fn kubectl_at(&mut self, at: Millis, args: &[String]) -> Output {
+        if podplay_kubectl::is_watch(args) {
+            return self.watch(args, at);
+        }
+        self.seek(at);
+        self.kubectl(args)
+    }
+
+    /// A watch needs the writes since the objects were created: start over unless the engine
+    /// is still at that moment with nothing done to it.
+    fn watch(&mut self, args: &[String], until: Millis) -> Output {
+        if self.engine.now() != 0 || self.replayed != 0 {
+            self.rebuild();
+        }
+        let (commands, replayed) = (&self.commands, &mut self.replayed);
+        podplay_kubectl::watch(&mut self.engine, args, until, &mut |engine, t| advance(engine, commands, replayed, t))
+    }
+
+    /// A fresh engine at time 0, with every command still to be replayed.
+    fn rebuild(&mut self) {
+        self.engine = fresh_engine(&self.manifests, self.fast_forward).expect("these manifests built an engine before");
+        self.replayed = 0;
+    }
+}
+
+/// An engine for `manifests` at time 0 whose scenario steps run through kubectl.
+fn fresh_engine(manifests: &Manifests, fast_forward: bool) -> Result<Engine, Vec<Diagnostic>> {
+    let mut engine = Engine::new(manifests)?;
+    engine.set_step_runner(std::rc::Rc::new(KubectlSteps));
+    engine.set_fast_forward(fast_forward);
+    Ok(engine)
+}
+
+/// Runs `engine` to `t`, executing each remembered command when the clock reaches its time
+/// (after the tasks due by then, as when it was first given).
+fn advance(engine: &mut Engine, commands: &[Command], replayed: &mut usize, t: Millis) {
+    while let Some(command) = commands.get(*replayed).filter(|c| c.at <= t) {
+        engine.run_until(command.at);
+        *replayed += 1;
+        let _ = podplay_kubectl::run(engine, &command.args);
+    }
+    engine.run_until(t);
+}
