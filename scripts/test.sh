@@ -2,6 +2,7 @@
 # Sets up what is missing, then runs every test layer in order, stopping at the first
 # layer that fails or that ran no test:
 #   native    cargo test --workspace (unit, integration and scenario golden tests)
+#   web-unit  the page's modules (web/src/*.js) unit-tested in Node, no browser (tests/web-unit/)
 #   wasm-node the podplay-wasm tests compiled to wasm32, in Node
 #   wasm-chromium  the same tests in headless Chromium (WASM_BINDGEN_USE_BROWSER=1)
 #   build     trunk build --release into dist/
@@ -88,18 +89,28 @@ layer_build() {
   echo "build: $wasm $raw bytes ($gz gzipped); JS $js bytes ($jsgz gzipped); dist/ $(du -sb dist | cut -f1) bytes" | tee -a "$LOGS/build.log"
   record build "wasm ${raw} B (${gz} B gz), js ${js} B (${jsgz} B gz)"
 }
+# The passes of a `node --test --test-reporter=spec` run: its "ℹ pass N" / "ℹ fail N" lines.
+node_passed() {
+  local log="$LOGS/$1.log" pass failn
+  pass=$(grep -Eo '^ℹ pass [0-9]+' "$log" | awk '{print $3}' | tail -1)
+  failn=$(grep -Eo '^ℹ fail [0-9]+' "$log" | awk '{print $3}' | tail -1)
+  [ "${failn:-1}" = 0 ] || fail "$1" "a test failed"
+  [ "${pass:-0}" -gt 0 ] || fail "$1" "ran 0 tests"
+  echo "$pass"
+}
+layer_web_unit() {
+  run_layer web-unit node --test --test-reporter=spec tests/web-unit/
+  local n; n=$(node_passed web-unit)
+  record web-unit "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
+}
 layer_e2e() {
   run_layer e2e node --test --test-reporter=spec tests/e2e/
-  local pass failn
-  pass=$(grep -Eo '^ℹ pass [0-9]+' "$LOGS/e2e.log" | awk '{print $3}' | tail -1)
-  failn=$(grep -Eo '^ℹ fail [0-9]+' "$LOGS/e2e.log" | awk '{print $3}' | tail -1)
-  [ "${failn:-1}" = 0 ] || fail e2e "a test failed"
-  [ "${pass:-0}" -gt 0 ] || fail e2e "ran 0 tests"
-  record e2e "$pass passed"; TOTAL_PASSED=$((TOTAL_PASSED + pass))
+  local n; n=$(node_passed e2e)
+  record e2e "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
 }
 record() { SUMMARY+=("$(printf '%-14s %7ss  %s' "$1" "$LAYER_SECS" "$2")"); }
 
-ALL=(native wasm-node wasm-chromium build e2e)
+ALL=(native web-unit wasm-node wasm-chromium build e2e)
 LAYERS=("$@"); [ ${#LAYERS[@]} -gt 0 ] || LAYERS=("${ALL[@]}")
 
 t_setup=$(now)
@@ -108,6 +119,7 @@ LAYER_SECS=$(secs "$t_setup" "$(now)"); record setup "ok"
 for layer in "${LAYERS[@]}"; do
   case "$layer" in
     native) layer_native ;;
+    web-unit) layer_web_unit ;;
     wasm-node) layer_wasm_node ;;
     wasm-chromium) layer_wasm_chromium ;;
     build) layer_build ;;
