@@ -192,14 +192,16 @@ function renderDiagnostics(diags) {
   state.editor.showDiagnostics(diags);
 }
 
-// Phase segments of one object from its timeline "phase" changes. Summaries look like
-// "created (Pending)", "Pending → Running", "Terminating", "deleted".
-export function phaseAfter(summary) {
-  if (summary.includes("→")) return summary.split("→").pop().trim();
-  const paren = summary.match(/\(([A-Za-z]+)\)/);
-  if (paren) return paren[1];
-  if (/^deleted\b/.test(summary)) return null;
-  return summary.trim();
+// Phase segments of one object from its timeline "phase" changes (their typed `detail`:
+// podCreated, phaseChanged {from, to}, podTerminating, podFailed, podDeleted).
+export function phaseAfter(detail) {
+  switch (detail.type) {
+    case "podCreated": return "Pending";
+    case "phaseChanged": return detail.to;
+    case "podTerminating": return "Terminating";
+    case "podFailed": return "Failed";
+    default: return null;
+  }
 }
 
 function phaseSegments(timeline, object, until) {
@@ -209,12 +211,12 @@ function phaseSegments(timeline, object, until) {
   for (const c of timeline) {
     if (c.object !== object || c.kind !== "phase") continue;
     if (phase !== null && c.at > from) segs.push({ phase, from, to: c.at });
-    if (phase === null && c.summary.includes("→") && !segs.length) {
+    if (phase === null && c.detail.type === "phaseChanged" && !segs.length) {
       // No creation record: the phase before the first change held from 0.
-      const before = c.summary.split("→")[0].trim();
+      const before = c.detail.from;
       if (before && c.at > 0) segs.push({ phase: before, from: 0, to: c.at });
     }
-    phase = phaseAfter(c.summary);
+    phase = phaseAfter(c.detail);
     from = c.at;
   }
   if (phase !== null && until > from) segs.push({ phase, from, to: until });
@@ -366,13 +368,36 @@ function renderKubectl(pre, out) {
   pre.dataset.exitCode = out.exitCode;
 }
 
-function runKubectl(command) {
-  return call(state.engine.kubectl, state.editor.getText(), state.cursorMs / 1000, command);
+// One engine session per YAML text, kept between cursor moves: moving forward (playback, a
+// later cursor) costs only the new virtual time; going back re-runs from the start.
+function cursorSession() {
+  const yaml = state.editor.getText();
+  if (!state.session || state.session.yaml !== yaml) {
+    state.session?.handle?.free();
+    state.session = { yaml, handle: call(() => new state.engine.Session(yaml)) };
+  }
+  return state.session.handle;
 }
 
-// Several commands on one engine run (one simulation per cursor position, not one per view).
-function runKubectlBatch(commands) {
-  return call(state.engine.kubectlBatch, state.editor.getText(), state.cursorMs / 1000, commands) ?? commands.map(() => null);
+// Several commands at the cursor, in order, on the cursor's session.
+function runKubectlBatch(commands, atMs = state.cursorMs) {
+  const session = cursorSession();
+  const out = session && call(() => session.kubectlBatch(atMs / 1000, commands));
+  // A panic inside the session leaves it unusable: the next call makes a new one.
+  if (!out) state.session = null;
+  return out ?? commands.map(() => null);
+}
+
+function runKubectl(command) {
+  return runKubectlBatch([command])[0];
+}
+
+// Object names at a time, for the terminal's completion.
+function objectNamesAt(atMs) {
+  const session = cursorSession();
+  const names = session && call(() => { session.seek(atMs / 1000); return session.objectNames(); });
+  if (!names) state.session = null;
+  return names ?? { pod: [], node: [], service: [], containers: {} };
 }
 
 function renderAtCursor() {
@@ -683,7 +708,16 @@ async function start() {
   // that frames the playground cannot read someone's own YAML through 'podplay:get'.
   if (opts.embed) installMessageApi(api);
   state.terminal = createTerminal(
-    { engine: state.engine, getYaml: () => state.editor.getText(), load: api.load, cursorMs: () => state.cursorMs, simulation: () => state.sim, formatDuration },
+    {
+      engine: state.engine,
+      getYaml: () => state.editor.getText(),
+      load: api.load,
+      cursorMs: () => state.cursorMs,
+      simulation: () => state.sim,
+      formatDuration,
+      kubectlBatch: (commands) => runKubectlBatch(commands),
+      objectNames: () => objectNamesAt(state.cursorMs),
+    },
     { form: $("kubectl-form"), input: $("kubectl-cmd"), output: $("kubectl-out"), hint: $("term-hint"), prompt: $("term-prompt") },
   );
   renderLibrary($("library-list"), library, (entry) => {

@@ -1,7 +1,6 @@
-// Bands over time built from the timeline: a pod's conditions (from its "condition" changes,
-// summaries like "PodScheduled=True (node node-1)" or "Ready=False, ContainersReady=False")
-// and each Service's endpoint membership per pod (from "endpoints" changes on service/NAME,
-// summaries "10.244.0.5 (web-0) ready" / "... not ready" / "... removed").
+// Bands over time built from the timeline's typed changes: a pod's conditions (conditions
+// {changes: [{condition, status}]}) and each Service's endpoint membership per pod (endpoint
+// {ip, pod, state: ready | notReady | removed} on service/NAME).
 
 // The order kubectl describe lists them; a release without PodReadyToStartContainers never
 // records it, so it gets no band.
@@ -16,10 +15,9 @@ export function conditionBands(timeline, object, until) {
   let end = until;
   for (const c of timeline) {
     if (c.object !== object) continue;
-    if (c.kind === "phase" && /^deleted\b/.test(c.summary)) { end = Math.min(end, c.at); continue; }
-    if (c.kind !== "condition") continue;
-    for (const m of c.summary.matchAll(/(\w+)=(True|False|Unknown)/g)) {
-      const [, name, value] = m;
+    if (c.detail.type === "podDeleted") { end = Math.min(end, c.at); continue; }
+    if (c.detail.type !== "conditions") continue;
+    for (const { condition: name, status: value } of c.detail.changes) {
       const prev = open.get(name);
       if (prev && prev.value === value) continue;
       if (!segs.has(name)) segs.set(name, []);
@@ -38,14 +36,13 @@ export function conditionBands(timeline, object, until) {
 export function endpointLanes(timeline, until) {
   const lanes = new Map();
   for (const c of timeline) {
-    if (c.kind !== "endpoints" || !c.object.startsWith("service/")) continue;
-    const m = /^\S+ \(([^)]+)\) (ready|not ready|removed)$/.exec(c.summary);
-    if (!m) continue;
+    const d = c.detail;
+    if (d.type !== "endpoint" || !c.object.startsWith("service/")) continue;
     const service = c.object.slice("service/".length);
-    const key = `${service}\u0000${m[1]}`;
-    if (!lanes.has(key)) lanes.set(key, { service, pod: m[1], segments: [], state: "absent", from: 0 });
+    const key = `${service}\u0000${d.pod}`;
+    if (!lanes.has(key)) lanes.set(key, { service, pod: d.pod, segments: [], state: "absent", from: 0 });
     const l = lanes.get(key);
-    const state = m[2] === "ready" ? "ready" : m[2] === "not ready" ? "not-ready" : "absent";
+    const state = { ready: "ready", notReady: "not-ready", removed: "absent" }[d.state];
     if (state === l.state) continue;
     if (c.at > l.from) l.segments.push({ state: l.state, from: l.from, to: c.at });
     l.state = state;

@@ -1,15 +1,10 @@
-// Per-container lanes derived from the timeline: Waiting / Running / Terminated segments
-// from "container" changes (summaries "NAME: started (restart N)", "NAME: stopping (grace Ns)",
-// "NAME: exited with code X (Reason)") bounded by the pod's "phase" changes (creation,
-// deletion), restart ticks, and markers for the Unhealthy / Killing / BackOff events (whose
-// cause names the container: "kubelet event on spec.containers{NAME}").
+// Per-container lanes derived from the timeline's typed changes: Waiting / Running /
+// Terminated segments from containerStarted {container, restart}, containerStopping
+// {container, graceSeconds} and containerExited {container, exitCode, reason}, bounded by the
+// pod's creation and podDeleted; restart ticks; and markers for the Unhealthy / Killing /
+// BackOff events about a container (event {reason, container}).
 
 export const MARKED_REASONS = ["Unhealthy", "Killing", "BackOff"];
-
-const containerOfCause = (cause) => {
-  const m = /spec\.(?:initContainers|containers|ephemeralContainers)\{([^}]+)\}/.exec(cause ?? "");
-  return m ? m[1] : null;
-};
 
 // Returns [{name, segments:[{state, detail, from, to}], restarts:[{at, index}],
 //           markers:[{at, reason, summary, index}]}] in order of first appearance.
@@ -29,34 +24,26 @@ export function containerLanes(timeline, object, until) {
   };
   timeline.forEach((c, index) => {
     if (c.object !== object) return;
+    const d = c.detail;
     if (c.kind === "phase") {
       if (created === null) created = c.at;
-      if (/^deleted\b/.test(c.summary)) deletedAt = c.at;
+      if (d.type === "podDeleted") deletedAt = c.at;
       return;
     }
-    if (c.kind === "container") {
-      const m = /^(.+?): (started \(restart (\d+)\)|stopping(?: \([^)]*\))?|exited with code (-?\d+) \(([^)]*)\))/.exec(c.summary);
-      if (!m) return;
-      const l = lane(m[1]);
-      if (l.state === null) { l.state = "Waiting"; l.detail = ""; l.from = created ?? 0; }
-      if (m[2].startsWith("started")) {
-        if (Number(m[3]) > 0) l.restarts.push({ at: c.at, index });
-        move(l, c.at, "Running", "");
-      } else if (m[2].startsWith("stopping")) {
-        // Still running until it exits: preStop, the stop signal, SIGKILL after the grace period.
-        move(l, c.at, "Running", c.summary.slice(m[1].length + 2));
-      } else {
-        move(l, c.at, "Terminated", `${m[5]}, exit code ${m[4]}`);
-      }
-      return;
-    }
-    if (c.kind === "event") {
-      const name = containerOfCause(c.cause);
-      if (!name) return;
-      const l = lane(name);
-      if (l.state === null) { l.state = "Waiting"; l.detail = ""; l.from = created ?? 0; }
-      const reason = /^\w+ (\w+):/.exec(c.summary)?.[1];
-      if (MARKED_REASONS.includes(reason)) l.markers.push({ at: c.at, reason, summary: c.summary, index });
+    const name = d.container;
+    if (!name || (c.kind !== "container" && c.kind !== "event")) return;
+    const l = lane(name);
+    if (l.state === null) { l.state = "Waiting"; l.detail = ""; l.from = created ?? 0; }
+    if (d.type === "containerStarted") {
+      if (d.restart > 0) l.restarts.push({ at: c.at, index });
+      move(l, c.at, "Running", "");
+    } else if (d.type === "containerStopping") {
+      // Still running until it exits: preStop, the stop signal, SIGKILL after the grace period.
+      move(l, c.at, "Running", `stopping (grace ${d.graceSeconds}s)`);
+    } else if (d.type === "containerExited") {
+      move(l, c.at, "Terminated", `${d.reason}, exit code ${d.exitCode}`);
+    } else if (d.type === "event" && MARKED_REASONS.includes(d.reason)) {
+      l.markers.push({ at: c.at, reason: d.reason, summary: c.summary, index });
     }
   });
   const end = deletedAt ?? until;

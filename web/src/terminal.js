@@ -1,6 +1,6 @@
 // The kubectl terminal at the time cursor: a prompt, scrollback, history (↑/↓, kept in
 // localStorage) and Tab completion. Read-only commands print what kubectl prints at the cursor
-// (the wasm `kubectlBatch`); commands that change the cluster become a scenario step at the
+// (the page's engine session, `host.kubectlBatch`); commands that change the cluster become a scenario step at the
 // cursor time, written into the YAML by the engine's `addStep` (podplay-core edit.rs), so the
 // simulation re-runs, the page replays it and a link carries it. The step's own output (an exec
 // prints, and may also change what a probe sees) is what the engine recorded for that step.
@@ -8,24 +8,11 @@
 const HISTORY_KEY = "podplay:terminal-history";
 const HISTORY_MAX = 200;
 
-export const VERBS = ["get", "describe", "logs", "exec", "delete", "apply", "label", "cordon", "uncordon", "drain"];
-// The verbs Engine::execute runs (crates/podplay-core/src/engine/steps.rs).
-export const MUTATING = ["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
-const KINDS = ["pods", "pod", "po", "nodes", "node", "no", "services", "service", "svc", "endpoints", "ep", "events", "ev", "all"];
-const KIND_OF = { pods: "pod", pod: "pod", po: "pod", nodes: "node", node: "node", no: "node", services: "service", service: "service", svc: "service", endpoints: "service", endpoint: "service", ep: "service" };
-const FLAGS = {
-  get: ["-o", "-w", "--watch", "-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector", "--field-selector", "--show-labels", "-L", "--label-columns", "--no-headers", "--sort-by"],
-  describe: ["-A", "--all-namespaces", "-n", "--namespace", "-l", "--selector"],
-  logs: ["-c", "--container", "-p", "--previous", "--timestamps", "--tail", "--since", "-l", "--selector", "-n"],
-  exec: ["-c", "--container", "-it", "-i", "-t", "--", "-n"],
-  delete: ["--grace-period=", "--force", "--now", "-n"],
-  apply: ["-f"],
-  label: ["--overwrite", "-n"],
-  drain: ["--force", "--ignore-daemonsets", "--delete-emptydir-data"],
-  cordon: [],
-  uncordon: [],
-};
-const OUTPUTS = ["wide", "yaml", "json", "name"];
+// kubectl's verbs, flags, kind words and output formats come from the engine
+// (`vocabulary()`, podplay-kubectl's own parse tables): {readVerbs, mutatingVerbs,
+// flags: {VERB: [flag]}, kinds: [[word, kind]], outputs}.
+const verbsOf = (vocab) => [...vocab.readVerbs, ...vocab.mutatingVerbs];
+const kindOf = (vocab, word) => vocab.kinds.find(([w]) => w === word)?.[1];
 
 // Words of a command line, as a shell splits them (quotes, backslashes); an open quote at the
 // end is kept as the last, unfinished word (for completion). `trailing` is true after a space.
@@ -50,13 +37,13 @@ export function splitWords(line) {
 }
 
 // What the terminal does with a line: "clear", "help", "step" (a cluster change) or "read".
-export function classify(line) {
+export function classify(line, vocab) {
   const { words } = splitWords(line);
   if (!words.length) return "empty";
   if (words.length === 1 && (words[0] === "clear" || words[0] === "help")) return words[0];
   if (words[0] === "podplay") return "step";
   const verb = words[0] === "kubectl" ? words[1] : words[0];
-  return MUTATING.includes(verb) ? "step" : "read";
+  return vocab.mutatingVerbs.includes(verb) ? "step" : "read";
 }
 
 // The step's `run:` text: steps start with `kubectl` or `podplay`.
@@ -65,8 +52,10 @@ export function stepCommand(line) {
   return /^(kubectl|podplay)(\s|$)/.test(t) ? t : `kubectl ${t}`;
 }
 
-// Candidates for the word being typed. names: {pod:[], node:[], service:[], containers:{pod:[names]}}.
-export function completions(line, names) {
+// Candidates for the word being typed. names: {pod:[], node:[], service:[], containers:{pod:[names]}}
+// (the engine's `objectNames`); vocab: the engine's `vocabulary()`.
+export function completions(line, names, vocab) {
+  const VERBS = verbsOf(vocab);
   const { words, trailing } = splitWords(line);
   const current = trailing ? "" : words.pop() ?? "";
   const before = words[0] === "kubectl" ? words.slice(1) : words;
@@ -85,19 +74,20 @@ export function completions(line, names) {
     else if (prev === "-c" || prev === "--container") {
       const pod = positional.map((w) => w.replace(/^pods?\//, "")).find((w) => names.containers[w]);
       pool = pod ? names.containers[pod] : Object.values(names.containers).flat();
-    } else if (prev === "-o" || prev === "--output") pool = OUTPUTS;
+    } else if (prev === "-o" || prev === "--output") pool = vocab.outputs;
     else if (prev === "-n" || prev === "--namespace") pool = ["default"];
-    else if (current.startsWith("-")) pool = FLAGS[verb] ?? [];
+    else if (current.startsWith("-")) pool = vocab.flags[verb] ?? [];
     else if (["logs", "exec"].includes(verb)) pool = positional.length === 0 ? names.pod : [];
     else if (["cordon", "uncordon", "drain"].includes(verb)) pool = positional.length === 0 ? names.node : [];
     else if (["get", "describe", "delete", "label"].includes(verb)) {
       if (positional.length === 0) {
         const slash = current.indexOf("/");
-        if (slash > 0 && KIND_OF[current.slice(0, slash)]) {
+        const kindWords = vocab.kinds.map(([w]) => w);
+        if (slash > 0 && kindOf(vocab, current.slice(0, slash))) {
           const kind = current.slice(0, slash);
-          pool = (names[KIND_OF[kind]] ?? []).map((n) => `${kind}/${n}`);
-        } else pool = verb === "delete" ? ["pod", "pods"] : verb === "label" ? ["pod", "node"] : verb === "get" ? KINDS : KINDS.filter((k) => k !== "all");
-      } else if (positional.length === 1 || verb !== "label") pool = names[KIND_OF[positional[0]]] ?? [];
+          pool = (names[nameKind(kindOf(vocab, kind))] ?? []).map((n) => `${kind}/${n}`);
+        } else pool = verb === "delete" ? ["pod", "pods", "node", "nodes"] : verb === "label" ? ["pod", "node"] : verb === "get" ? [...kindWords, "all"] : kindWords;
+      } else if (positional.length === 1 || verb !== "label") pool = names[nameKind(kindOf(vocab, positional[0]))] ?? [];
       else pool = [];
     } else pool = [];
   }
@@ -111,24 +101,8 @@ function commonPrefix(words) {
   return p;
 }
 
-// Object names at the cursor time, read through kubectl itself (one engine run, cached per
-// YAML and time).
-function namesFrom(outputs) {
-  const [podsJson, nodes, services] = outputs.map((o) => (o && o.exitCode === 0 ? o.stdout : ""));
-  const names = { pod: [], node: [], service: [], containers: {} };
-  try {
-    for (const p of JSON.parse(podsJson || "{}").items ?? []) {
-      const name = p.metadata?.name;
-      if (!name) continue;
-      names.pod.push(name);
-      names.containers[name] = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c) => c.name);
-    }
-  } catch { /* no pods */ }
-  const firstColumn = (table) => table.split("\n").slice(1).map((l) => l.split(/\s+/)[0]).filter(Boolean);
-  names.node = firstColumn(nodes);
-  names.service = firstColumn(services);
-  return names;
-}
+// The names completion offers for a kind: endpoints are named after their Service.
+const nameKind = (kind) => (kind === "endpoints" ? "service" : kind);
 
 function loadHistory() {
   try {
@@ -149,7 +123,8 @@ const HELP = `Commands run at the time cursor, as kubectl would print them then:
 Tab completes; ↑/↓ walk the history. After "apply -f -" type the manifest, then Ctrl-D.
 `;
 
-// host: { engine, getYaml(), load(yaml), cursorMs(), simulation(), formatDuration(ms) }
+// host: { engine, getYaml(), load(yaml), cursorMs(), simulation(), formatDuration(ms),
+//         kubectlBatch(commands) at the cursor, objectNames() at the cursor }
 // els: { form, input, output, hint, prompt }
 export function createTerminal(host, els) {
   const promptText = els.prompt.textContent;
@@ -159,15 +134,15 @@ export function createTerminal(host, els) {
   const entries = [];
   let pendingApply = null; // {command, lines: []} while a manifest is typed
   let namesCache = { key: null, names: null };
+  const vocab = host.engine.vocabulary();
 
+  // Object names at the cursor time, from the engine (cached per YAML and time).
   const names = () => {
     const key = `${host.cursorMs()}\n${host.getYaml()}`;
     if (namesCache.key !== key) {
       const sim = host.simulation();
-      const outs = sim && sim.ok
-        ? host.engine.kubectlBatch(host.getYaml(), host.cursorMs() / 1000, ["get pods -o json", "get nodes", "get services"])
-        : [null, null, null];
-      namesCache = { key, names: namesFrom(outs) };
+      const empty = { pod: [], node: [], service: [], containers: {} };
+      namesCache = { key, names: sim && sim.ok ? host.objectNames() : empty };
     }
     return namesCache.names;
   };
@@ -229,7 +204,7 @@ export function createTerminal(host, els) {
       print({ at, command: `kubectl ${line.replace(/^kubectl\s+/, "")}`, stdout: "", stderr: "error: the YAML has problems (see the editor); fix them first\n" });
       return;
     }
-    const [out] = host.engine.kubectlBatch(host.getYaml(), at / 1000, [line]);
+    const [out] = host.kubectlBatch([line]);
     print({ at, command: `kubectl ${line.replace(/^kubectl\s+/, "")}`, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "" });
   }
 
@@ -266,7 +241,7 @@ export function createTerminal(host, els) {
       return;
     }
     const trimmed = line.trim();
-    const kind = classify(trimmed);
+    const kind = classify(trimmed, vocab);
     if (kind === "empty") return;
     remember(trimmed);
     if (kind === "clear") { entries.length = 0; els.output.replaceChildren(); return; }
@@ -302,7 +277,7 @@ export function createTerminal(host, els) {
     const caret = els.input.selectionStart ?? els.input.value.length;
     const head = els.input.value.slice(0, caret);
     const tail = els.input.value.slice(caret);
-    const { current, candidates } = completions(head, names());
+    const { current, candidates } = completions(head, names(), vocab);
     if (!candidates.length) { showHint(""); return false; }
     let insert;
     if (candidates.length === 1) insert = candidates[0] + (candidates[0].endsWith("=") || candidates[0].endsWith("/") ? "" : " ");

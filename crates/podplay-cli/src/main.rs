@@ -3,10 +3,13 @@
 //!   podplay run FILE... [--until DURATION]
 //!   podplay kubectl FILE... --at DURATION -- ARGS...
 //!
-//! Invalid input exits 2 with `FILE:LINE:COLUMN: message` lines on stderr.
+//! Arguments are parsed by clap (`podplay --help`, `podplay run --help`); invalid input exits 2
+//! with `FILE:LINE:COLUMN: message` lines on stderr. Everything else goes through a
+//! `podplay_session::Session`.
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use podplay_core::{load, parse_duration, Millis, SourceFile};
 use podplay_session::Session;
 
@@ -15,74 +18,81 @@ use podplay_session::Session;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage:\n  podplay run FILE... [--until DURATION]\n  podplay kubectl FILE... --at DURATION -- ARGS...\n\nDURATION: 90s, 2m42s, 1h, 500ms (virtual time since the objects were created)\n";
+/// A Kubernetes playground on a virtual clock: what a real cluster would do with these
+/// manifests, printed as kubectl prints it.
+#[derive(Debug, Parser)]
+#[command(name = "podplay", version, after_help = "DURATION: 90s, 2m42s, 1h, 500ms (virtual time since the objects were created)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate the files and print the timeline, one line per change, with its virtual time.
+    Run {
+        /// Manifests and scenarios (YAML; several documents per file).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// How much virtual time to simulate.
+        #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = duration)]
+        until: Millis,
+    },
+    /// Create every object at time 0, simulate up to --at, and print what `kubectl ARGS` prints then.
+    Kubectl {
+        /// Manifests and scenarios (YAML; several documents per file).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// The virtual time to run kubectl at.
+        #[arg(long, value_name = "DURATION", value_parser = duration)]
+        at: Millis,
+        /// kubectl's arguments, after `--` (e.g. `-- get pods -o wide`).
+        #[arg(last = true, required = true, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+}
+
+fn duration(text: &str) -> Result<Millis, String> {
+    parse_duration(text)
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok((stdout, stderr, code)) => {
             print!("{stdout}");
             eprint!("{stderr}");
             ExitCode::from(code.clamp(0, 255) as u8)
         }
-        Err((message, code)) => {
+        Err(message) => {
             eprint!("{message}");
-            ExitCode::from(code)
+            ExitCode::from(2)
         }
     }
 }
 
-/// Parses the command line and runs it; returns (stdout, stderr, exit code).
-fn run(args: &[String]) -> Result<(String, String, i32), (String, u8)> {
-    let Some(command) = args.first() else { return Err((USAGE.into(), 2)) };
-    let (before, after) = match args.iter().position(|a| a == "--") {
-        Some(i) => (&args[1..i], &args[i + 1..]),
-        None => (&args[1..], &[][..]),
-    };
-    let mut files = Vec::new();
-    let mut time: Option<Millis> = None;
-    let mut it = before.iter();
-    while let Some(a) = it.next() {
-        let flag_value = |name: &str, it: &mut std::slice::Iter<String>| -> Result<Option<Millis>, (String, u8)> {
-            let value = if a == name {
-                it.next().cloned().ok_or_else(|| (format!("error: {name} needs a duration\n"), 2))?
-            } else if let Some(v) = a.strip_prefix(&format!("{name}=")) {
-                v.to_string()
-            } else {
-                return Ok(None);
-            };
-            parse_duration(&value).map(Some).map_err(|e| (format!("error: {name}: {e}\n"), 2))
-        };
-        if let Some(t) = flag_value("--until", &mut it)? {
-            time = Some(t);
-        } else if let Some(t) = flag_value("--at", &mut it)? {
-            time = Some(t);
-        } else if a == "-h" || a == "--help" {
-            return Ok((USAGE.into(), String::new(), 0));
-        } else if a.starts_with('-') {
-            return Err((format!("error: unknown flag {a}\n{USAGE}"), 2));
-        } else {
-            files.push(a.clone());
-        }
-    }
-    if files.is_empty() {
-        return Err((format!("error: no files given\n{USAGE}"), 2));
-    }
+/// Loads the files into a session.
+fn open(files: &[String]) -> Result<Session, String> {
     let mut sources = Vec::new();
-    for f in &files {
-        let text = std::fs::read_to_string(f).map_err(|e| (format!("{f}: {e}\n"), 2))?;
+    for f in files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}\n"))?;
         sources.push(SourceFile { name: f.clone(), text });
     }
-    let manifests = load(&sources).map_err(|ds| (ds.iter().map(|d| format!("{d}\n")).collect::<String>(), 2))?;
-    let mut session = Session::new(&manifests).map_err(|ds| (ds.iter().map(|d| format!("{d}\n")).collect::<String>(), 2))?;
-    match command.as_str() {
-        "run" => {
-            let until = time.unwrap_or(10 * 60 * 1000);
+    let diagnostics = |ds: Vec<podplay_core::Diagnostic>| ds.iter().map(|d| format!("{d}\n")).collect::<String>();
+    let manifests = load(&sources).map_err(diagnostics)?;
+    Session::new(&manifests).map_err(diagnostics)
+}
+
+/// Runs a command; returns (stdout, stderr, exit code), or the message of an exit 2.
+fn run(command: Command) -> Result<(String, String, i32), String> {
+    match command {
+        Command::Run { files, until } => {
+            let mut session = open(&files)?;
             session.seek(until);
             let engine = session.engine();
             let mut out = String::new();
             for change in engine.timeline() {
-                out.push_str(&format!("{:>8}  {:<24} {:<9} {}\n", offset(change.at), change.object, change.kind, change.summary));
+                out.push_str(&format!("{:>8}  {:<24} {:<9} {}\n", offset(change.at), change.object, change.kind(), change.summary()));
             }
             for step in engine.step_outputs() {
                 if !step.stdout.is_empty() || !step.stderr.is_empty() {
@@ -95,15 +105,10 @@ fn run(args: &[String]) -> Result<(String, String, i32), (String, u8)> {
             let err = engine.halted().map(|h| format!("{h}\n")).unwrap_or_default();
             Ok((out, err, if engine.halted().is_some() { 3 } else { 0 }))
         }
-        "kubectl" => {
-            let Some(at) = time else { return Err((format!("error: kubectl needs --at DURATION\n{USAGE}"), 2)) };
-            if after.is_empty() {
-                return Err((format!("error: give kubectl's arguments after --\n{USAGE}"), 2));
-            }
-            let out = session.kubectl_at(at, after);
+        Command::Kubectl { files, at, args } => {
+            let out = open(&files)?.kubectl_at(at, &args);
             Ok((out.stdout, out.stderr, out.exit_code))
         }
-        other => Err((format!("error: unknown command {other:?}\n{USAGE}"), 2)),
     }
 }
 

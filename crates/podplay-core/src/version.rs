@@ -92,7 +92,7 @@ pub struct Release {
     pub ready_to_start_condition: bool,
     /// A startup probe's success also puts the worker on hold (1.32+; before only failure).
     pub startup_success_holds: bool,
-    /// describe's `From` column for kubelet events prints `kubelet` (1.20+); older `kubelet, NODE`.
+    /// The kubelet's version: the node's `kubeletVersion`, the prober's `User-Agent`.
     pub kubelet_major_minor: (u32, u32),
     /// The kubelet sets the terminal phase itself when a deleted pod's containers stopped (1.27+).
     pub kubelet_sets_terminal_phase_on_delete: bool,

@@ -192,9 +192,10 @@ pub enum SpamKey {
 }
 
 impl SpamKey {
-    /// The default key of the client-go shipped with Kubernetes `1.<minor>`.
-    pub fn for_kubernetes_minor(minor: u32) -> SpamKey {
-        if minor >= 32 {
+    /// client-go's default key: with the event type from Kubernetes 1.32 (`type_in_key`), as the
+    /// release table of the caller says.
+    pub fn default_for(type_in_key: bool) -> SpamKey {
+        if type_in_key {
             SpamKey::SourceObjectType
         } else {
             SpamKey::SourceObject
@@ -416,10 +417,10 @@ impl EventCorrelator {
         }
     }
 
-    /// The correlator of the client-go vendored by Kubernetes `1.<minor>` (defaults; the spam
-    /// key gained the event type in 1.32).
-    pub fn for_kubernetes_minor(minor: u32) -> Self {
-        EventCorrelator::new(CorrelatorOptions { spam_key: SpamKey::for_kubernetes_minor(minor), ..Default::default() })
+    /// client-go's default correlator; `type_in_key`: the spam key has the event type (client-go
+    /// of Kubernetes 1.32+).
+    pub fn with_default_spam_key(type_in_key: bool) -> Self {
+        EventCorrelator::new(CorrelatorOptions { spam_key: SpamKey::default_for(type_in_key), ..Default::default() })
     }
 
     /// `EventCorrelate` at virtual time `now_ms`.
@@ -780,7 +781,7 @@ mod tests {
     /// is a write let through — carrying the count accumulated meanwhile.
     #[test]
     fn repeated_warning_is_counted_and_throttled() {
-        let mut c = EventCorrelator::for_kubernetes_minor(32);
+        let mut c = EventCorrelator::with_default_spam_key(true);
         let mut written = Vec::new(); // (time offset s, count)
         for i in 0..200 {
             let now = T0 + i * 10_000;
@@ -807,7 +808,7 @@ mod tests {
     /// an 11th distinct message patches that aggregate (count 2, latest message).
     #[test]
     fn distinct_messages_are_combined() {
-        let mut c = EventCorrelator::for_kubernetes_minor(32);
+        let mut c = EventCorrelator::with_default_spam_key(true);
         let mut results = Vec::new();
         for i in 0..11 {
             let now = T0 + i * 1000;
@@ -841,7 +842,7 @@ mod tests {
     #[test]
     fn spam_key_type_since_1_32() {
         for (minor, normal_after_warnings_passes) in [(31, false), (32, true)] {
-            let mut c = EventCorrelator::for_kubernetes_minor(minor);
+            let mut c = EventCorrelator::with_default_spam_key(minor >= 32);
             for i in 0..25 {
                 let e = kubelet_event(EVENT_TYPE_WARNING, "Unhealthy", &format!("probe failed {i}"), T0);
                 // Distinct reasons avoid aggregation; all share the spam bucket.

@@ -554,13 +554,9 @@ pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: Millis, rel
         } else {
             first
         };
-        let source = if e.source_component.is_empty() {
-            e.reporting_controller.clone()
-        } else if release.kubelet_major_minor.1 < 20 && !e.source_host.is_empty() {
-            format!("{}, {}", e.source_component, e.source_host)
-        } else {
-            e.source_component.clone()
-        };
+        // Every release podplay plays (1.22+) prints the component alone (`kubelet, NODE` ended
+        // with 1.19).
+        let source = if e.source_component.is_empty() { e.reporting_controller.clone() } else { e.source_component.clone() };
         let mut message = e.message.trim().to_string();
         if release.describe_event_field_path {
             if let Some(fp) = e.involved_object.field_path.as_deref().filter(|f| !f.is_empty()) {

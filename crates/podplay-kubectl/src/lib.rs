@@ -44,16 +44,26 @@ enum Kind {
     Events,
 }
 
+/// The words kubectl takes for each kind (plural, singular, short name), the one table
+/// [`Kind::parse`] reads and the page's completion gets through [`vocabulary`].
+const KIND_WORDS: &[(Kind, &[&str])] = &[
+    (Kind::Pods, &["pods", "pod", "po"]),
+    (Kind::Services, &["services", "service", "svc"]),
+    (Kind::Endpoints, &["endpoints", "endpoint", "ep"]),
+    (Kind::Nodes, &["nodes", "node", "no"]),
+    (Kind::Events, &["events", "event", "ev"]),
+];
+
+/// The read-only verbs.
+const READ_VERBS: &[&str] = &["get", "describe", "logs"];
+
+/// The `-o` formats `get` prints.
+const OUTPUT_FORMATS: &[&str] = &["wide", "yaml", "json", "name"];
+
 impl Kind {
     fn parse(word: &str) -> Option<Kind> {
-        Some(match word.to_ascii_lowercase().as_str() {
-            "pods" | "pod" | "po" => Kind::Pods,
-            "services" | "service" | "svc" => Kind::Services,
-            "endpoints" | "endpoint" | "ep" => Kind::Endpoints,
-            "nodes" | "node" | "no" => Kind::Nodes,
-            "events" | "event" | "ev" => Kind::Events,
-            _ => return None,
-        })
+        let word = word.to_ascii_lowercase();
+        KIND_WORDS.iter().find(|(_, words)| words.contains(&word.as_str())).map(|(kind, _)| *kind)
     }
     /// The plural resource name in API errors (`pods "x" not found`).
     fn plural(self) -> &'static str {
@@ -236,6 +246,45 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
     Ok(f)
 }
 
+/// kubectl as podplay speaks it, for the page's completion: the verbs, each verb's flags, the
+/// kind words and the `-o` formats, from the tables the parser reads.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    pub read_verbs: Vec<&'static str>,
+    pub mutating_verbs: Vec<&'static str>,
+    /// verb → its flags (`--long` and `-s` forms).
+    pub flags: std::collections::BTreeMap<&'static str, Vec<String>>,
+    /// Every word for a kind, and the kind it names (`svc` → `service`).
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub outputs: Vec<&'static str>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    let mut flags: std::collections::BTreeMap<&'static str, Vec<String>> = std::collections::BTreeMap::new();
+    for verb in READ_VERBS.iter().chain(mutate::MUTATING_VERBS) {
+        flags.entry(verb).or_default().extend(["-n".to_string(), "--namespace".to_string()]);
+    }
+    for (long, short, verbs) in FLAG_VERBS {
+        for verb in *verbs {
+            let list = flags.entry(verb).or_default();
+            list.extend(short.map(|c| format!("-{c}")));
+            list.push(format!("--{long}"));
+        }
+    }
+    for (verb, verb_flags) in mutate::MUTATION_FLAGS {
+        flags.entry(verb).or_default().extend(verb_flags.iter().map(|f| f.to_string()));
+    }
+    let kinds = KIND_WORDS.iter().flat_map(|(kind, words)| words.iter().map(move |w| (*w, kind.name_prefix()))).collect();
+    Vocabulary {
+        read_verbs: READ_VERBS.to_vec(),
+        mutating_verbs: mutate::MUTATING_VERBS.to_vec(),
+        flags,
+        kinds,
+        outputs: OUTPUT_FORMATS.to_vec(),
+    }
+}
+
 /// Whether `args` is a watch (`get ... -w`), which shows the writes since the objects were
 /// created and so needs an engine at that moment ([`watch`]).
 pub fn is_watch(args: &[String]) -> bool {
@@ -324,7 +373,7 @@ pub fn run(engine: &mut Engine, args: &[String]) -> Output {
         return Output::err("error: podplay needs a kubectl command, e.g. kubectl get pods\n".into());
     };
     match verb.as_str() {
-        "get" | "describe" | "logs" => {}
+        v if READ_VERBS.contains(&v) => {}
         v if mutate::MUTATING_VERBS.contains(&v) => {
             let words: Vec<&str> = args.iter().map(String::as_str).collect();
             return mutate::run_mutation(engine, &words, None);
@@ -405,7 +454,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     };
     let output = flags.output.as_deref().unwrap_or("");
     let wide = output == "wide";
-    if !matches!(output, "" | "wide" | "yaml" | "json" | "name") {
+    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
     }
     if kind != Kind::Pods && matches!(output, "yaml" | "json") {

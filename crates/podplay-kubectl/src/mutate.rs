@@ -17,6 +17,16 @@ use crate::Output;
 /// The verbs of kubectl that change the cluster.
 pub const MUTATING_VERBS: &[&str] = &["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
 
+/// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
+pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
+    ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
+    ("delete", &["--grace-period", "--force", "--now", "--wait"]),
+    ("apply", &["-f"]),
+    ("create", &["-f"]),
+    ("label", &["--overwrite"]),
+    ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
+];
+
 /// Runs scenario steps: `kubectl VERB ...` (a verb of [`MUTATING_VERBS`]) or
 /// `podplay node disconnect|reconnect NAME`.
 #[derive(Debug, Clone, Copy, Default)]

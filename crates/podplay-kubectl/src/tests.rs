@@ -1227,3 +1227,24 @@ fn logs_tail_and_since() {
     assert!((2..=3).contains(&recent.lines().count()) && all.ends_with(&recent), "{recent}");
     assert_eq!(run(&["logs", "t", "--tail=-5"]).stderr, "error: --tail must be greater than or equal to -1\n");
 }
+
+/// The page's completion reads this (tests/web-unit/terminal.test.mjs uses the same shape).
+#[test]
+fn vocabulary_comes_from_the_parse_tables() {
+    let v = crate::vocabulary();
+    assert_eq!(v.read_verbs, ["get", "describe", "logs"]);
+    assert!(v.mutating_verbs.contains(&"drain") && v.mutating_verbs.contains(&"create"));
+    for flag in ["-o", "--output", "-w", "--watch", "--sort-by", "-n", "--namespace", "-L", "--label-columns"] {
+        assert!(v.flags["get"].iter().any(|f| f == flag), "get {flag}");
+    }
+    assert!(!v.flags["describe"].iter().any(|f| f == "--field-selector"), "describe has no --field-selector");
+    assert!(v.flags["exec"].iter().any(|f| f == "-c"));
+    assert!(v.kinds.contains(&("svc", "service")) && v.kinds.contains(&("ep", "endpoints")) && v.kinds.contains(&("po", "pod")));
+    // Every kind word parses, and every -o format is one get prints.
+    for (word, _) in &v.kinds {
+        assert!(crate::Kind::parse(word).is_some(), "{word}");
+    }
+    assert_eq!(v.outputs, ["wide", "yaml", "json", "name"]);
+    let json = serde_json::to_value(&v).unwrap();
+    assert!(json["readVerbs"].is_array() && json["mutatingVerbs"].is_array() && json["kinds"][0].is_array(), "{json}");
+}

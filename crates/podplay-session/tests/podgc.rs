@@ -28,8 +28,7 @@ fn deleted_node_leaves_its_pod_until_podgc_ends_the_quarantine() {
     assert_eq!(web_phase(&e).as_deref(), Some("Running"));
     e.seek(180_000);
     assert_eq!(web_phase(&e), None);
-    let changes: Vec<_> =
-        e.engine().timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
+    let changes: Vec<_> = e.engine().timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary()).collect();
     assert_eq!(changes, ["Failed (DisruptionTarget: DeletionByPodGC)", "deleted"]);
     assert!(e
         .engine()
@@ -43,8 +42,7 @@ fn before_pod_disruption_conditions_podgc_only_force_deletes() {
     let mut e = engine("1.25");
     e.seek(180_000);
     assert_eq!(web_phase(&e), None);
-    let changes: Vec<_> =
-        e.engine().timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary.as_str()).collect();
+    let changes: Vec<_> = e.engine().timeline().iter().filter(|c| c.object == "pod/web" && c.at == 180_000).map(|c| c.summary()).collect();
     assert_eq!(changes, ["deleted"]);
 }
 

@@ -65,7 +65,7 @@ fn liveness_exec_state_has_the_pod_object_events_and_changes() {
     let unhealthy = s.events.iter().find(|e| e.reason == "Unhealthy").expect("Unhealthy event");
     assert_eq!((unhealthy.count, unhealthy.first_timestamp, unhealthy.last_timestamp), (3, Some(63_000), Some(69_000)));
     assert!(s.changes.iter().all(|c| c.at <= 70_000));
-    assert!(s.changes.iter().any(|c| c.kind == "probe" && c.cause.contains("failureThreshold 3")));
+    assert!(s.changes.iter().any(|c| c.kind() == "probe" && c.cause.contains("failureThreshold 3")));
     assert_eq!(s.nodes.len(), 1);
     assert_eq!((s.nodes[0].name.as_str(), s.nodes[0].ready.as_str(), s.nodes[0].kubelet_reporting), ("node-1", "True", true));
 }

@@ -20,7 +20,7 @@ fn fields_of(e: &Session, summary_start: &str) -> Vec<(String, String)> {
         .engine()
         .timeline()
         .iter()
-        .find(|c| c.summary.starts_with(summary_start))
+        .find(|c| c.summary().starts_with(summary_start))
         .unwrap_or_else(|| panic!("no change {summary_start:?}"));
     c.fields.iter().map(|f| (f.path.clone(), f.value.clone())).collect()
 }
@@ -71,7 +71,7 @@ fn restart_policy_hooks_scheduling_init_and_grace() {
     assert!(stopping.iter().any(|(p, v)| p == "spec.containers[0].lifecycle.preStop" && v.starts_with("exec")), "{stopping:?}");
     let e = run(&scenario("init-failure-and-sidecar"), 60);
     assert!(e.engine().timeline().iter().any(|c| c.fields.iter().any(|f| f.path == "spec.initContainers[0]")));
-    let pulls = e.engine().timeline().iter().find(|c| c.summary.starts_with("Normal Pulled")).unwrap();
+    let pulls = e.engine().timeline().iter().find(|c| c.summary().starts_with("Normal Pulled")).unwrap();
     assert!(pulls.fields.iter().any(|f| f.path.ends_with(".imagePullPolicy")));
 }
 

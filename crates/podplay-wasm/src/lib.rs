@@ -96,6 +96,9 @@ pub struct JsChange {
     pub object: String,
     pub kind: String,
     pub summary: String,
+    /// What changed, as data (`{type: "containerExited", container, exitCode, reason}`, ...):
+    /// the page draws from this, never from `summary`.
+    pub detail: podplay_core::engine::ChangeDetail,
     pub cause: String,
     /// The spec fields the change depends on, and where each is written.
     pub fields: Vec<JsChangeField>,
@@ -206,8 +209,9 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
                     .map(|c| JsChange {
                         at: c.at as f64,
                         object: c.object.clone(),
-                        kind: c.kind.to_string(),
-                        summary: c.summary.clone(),
+                        kind: c.kind().to_string(),
+                        summary: c.summary(),
+                        detail: c.detail.clone(),
                         cause: c.cause.to_string(),
                         fields: c
                             .fields
@@ -254,6 +258,94 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
     }
 }
 
+/// A scenario held open between calls (`podplay_session::Session`), as Ruff's playground holds
+/// a `Workspace`: the page makes one per YAML text, and a cursor or playback moving forward
+/// costs only the new virtual time (going back re-runs from the start, replaying what was
+/// done). Invalid YAML gives a session whose `ok` is false, with its `diagnostics`.
+#[wasm_bindgen(js_name = Session)]
+pub struct JsSession {
+    session: Result<Session, Vec<Diagnostic>>,
+}
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(yaml: &str, file_name: Option<String>) -> JsSession {
+        install_panic_hook();
+        JsSession::open(yaml, file_name.as_deref())
+    }
+
+    /// True when the YAML loaded.
+    #[wasm_bindgen(getter)]
+    pub fn ok(&self) -> bool {
+        self.session.is_ok()
+    }
+
+    /// `[{file, line, column, path, message, text}]`: why the YAML did not load.
+    pub fn diagnostics(&self) -> JsValue {
+        to_js(&self.session.as_ref().err().map(|ds| diagnostics(ds)).unwrap_or_default())
+    }
+
+    /// The session's virtual time, in seconds.
+    #[wasm_bindgen(getter)]
+    pub fn now(&self) -> f64 {
+        self.session.as_ref().map_or(0.0, |s| s.now() as f64 / 1000.0)
+    }
+
+    /// Moves to `at_seconds` of virtual time.
+    pub fn seek(&mut self, at_seconds: f64) {
+        if let Ok(s) = &mut self.session {
+            s.seek(seconds_to_millis(at_seconds));
+        }
+    }
+
+    /// Runs kubectl commands at `at_seconds`, in order: `[{stdout, stderr, exitCode}]`, as
+    /// [`kubectl_batch`] does.
+    #[wasm_bindgen(js_name = kubectlBatch)]
+    pub fn kubectl_batch(&mut self, at_seconds: f64, commands: JsValue) -> Result<JsValue, JsError> {
+        let commands: Vec<String> = serde_wasm_bindgen::from_value(commands)
+            .map_err(|e| JsError::new(&format!("kubectlBatch: commands must be an array of strings: {e}")))?;
+        Ok(to_js(&self.kubectl_batch_native(at_seconds, &commands)))
+    }
+
+    /// `{pod, node, service, containers}` now (see [`object_names`]).
+    #[wasm_bindgen(js_name = objectNames)]
+    pub fn object_names(&self) -> JsValue {
+        to_js(&self.session.as_ref().map(|s| names_of(s.engine())).unwrap_or_default())
+    }
+}
+
+impl JsSession {
+    /// Native form of the constructor.
+    pub fn open(yaml: &str, file_name: Option<&str>) -> JsSession {
+        JsSession { session: session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) }
+    }
+
+    /// Native form of [`JsSession::kubectl_batch`].
+    pub fn kubectl_batch_native(&mut self, at_seconds: f64, commands: &[String]) -> Vec<KubectlOutput> {
+        match &mut self.session {
+            Ok(session) => commands.iter().map(|c| run_command(session, seconds_to_millis(at_seconds), c)).collect(),
+            Err(ds) => {
+                let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
+                commands.iter().map(|_| KubectlOutput { stdout: String::new(), stderr: stderr.clone(), exit_code: 1 }).collect()
+            }
+        }
+    }
+}
+
+/// One kubectl command line (`get pods`, or `kubectl get pods`) at `at` on `session`.
+fn run_command(session: &mut Session, at: Millis, command: &str) -> KubectlOutput {
+    let mut args = match podplay_kubectl::split_command_line(command) {
+        Ok(args) => args,
+        Err(e) => return KubectlOutput { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1 },
+    };
+    if args.first().map(String::as_str) == Some("kubectl") {
+        args.remove(0);
+    }
+    let out = session.kubectl_at(at, &args);
+    KubectlOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
+}
+
 /// Native (Rust-typed) form of [`state`].
 pub fn state_native(yaml: &str, at_seconds: f64, file_name: Option<&str>) -> StateResult {
     match session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) {
@@ -267,39 +359,15 @@ pub fn kubectl_native(yaml: &str, at_seconds: f64, command: &str, file_name: Opt
     kubectl_batch_native(yaml, at_seconds, &[command.to_string()], file_name).remove(0)
 }
 
-/// Native form of [`kubectl_batch`]: every command runs, in order, on one engine at `at_seconds`.
+/// Native form of [`kubectl_batch`]: every command runs, in order, on one session at `at_seconds`.
 pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], file_name: Option<&str>) -> Vec<KubectlOutput> {
-    let at = seconds_to_millis(at_seconds);
-    // The session starts at time 0: each command moves it to `at`, or, for `get pods -w`,
-    // watches from the start (the session rebuilds its engine when it has moved).
-    let mut session = match session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) {
-        Ok(session) => session,
-        Err(ds) => {
-            let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
-            return commands.iter().map(|_| KubectlOutput { stdout: String::new(), stderr: stderr.clone(), exit_code: 1 }).collect();
-        }
-    };
-    commands
-        .iter()
-        .map(|command| {
-            let mut args = match podplay_kubectl::split_command_line(command) {
-                Ok(args) => args,
-                Err(e) => return KubectlOutput { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1 },
-            };
-            // Accept "kubectl get pods" as well as "get pods".
-            if args.first().map(String::as_str) == Some("kubectl") {
-                args.remove(0);
-            }
-            let out = session.kubectl_at(at, &args);
-            KubectlOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
-        })
-        .collect()
+    JsSession::open(yaml, file_name).kubectl_batch_native(at_seconds, commands)
 }
 
 /// Simulates the Pod YAML up to `until_seconds` of virtual time.
 ///
 /// Returns `{ ok, diagnostics: [{file, line, column, path, message, text}],
-/// timeline: [{at, object, kind, summary, cause, fields: [{path, value, span}]}], pods: [name],
+/// timeline: [{at, object, kind, summary, detail, cause, fields: [{path, value, span}]}], pods: [name],
 /// until, steps, probeAttempts: [{pod, container, probe, at, outcome}] }` (`span`: `{file, line, column, endLine, endColumn, path, exact}` or null).
 /// (`at` and `until` in virtual ms). Invalid YAML gives `ok: false` and diagnostics.
 #[wasm_bindgen]
@@ -376,6 +444,54 @@ pub fn parse_duration(text: &str) -> Result<f64, JsError> {
 pub fn schema() -> JsValue {
     install_panic_hook();
     to_js(&podplay_core::schema::export())
+}
+
+/// kubectl as podplay speaks it, for the terminal's completion: `{readVerbs, mutatingVerbs,
+/// flags: {VERB: [flag]}, kinds: [[word, kind]], outputs}` (`podplay_kubectl::vocabulary`, from
+/// the tables its parser reads).
+#[wasm_bindgen]
+pub fn vocabulary() -> JsValue {
+    install_panic_hook();
+    to_js(&podplay_kubectl::vocabulary())
+}
+
+/// The names of the objects that exist at one moment, for completion.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectNames {
+    pub pod: Vec<String>,
+    pub node: Vec<String>,
+    pub service: Vec<String>,
+    /// Pod name → its containers (init containers first).
+    pub containers: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// Native form of [`object_names`].
+pub fn object_names_native(yaml: &str, at_seconds: f64, file_name: Option<&str>) -> ObjectNames {
+    let Ok(session) = session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), seconds_to_millis(at_seconds)) else {
+        return ObjectNames::default();
+    };
+    names_of(session.engine())
+}
+
+fn names_of(engine: &podplay_core::Engine) -> ObjectNames {
+    let mut names = ObjectNames::default();
+    for p in engine.pods() {
+        names.pod.push(p.metadata.name.clone());
+        let containers = p.spec.init_containers.iter().chain(&p.spec.containers).map(|c| c.name.clone()).collect();
+        names.containers.insert(p.metadata.name.clone(), containers);
+    }
+    names.node = engine.nodes().map(|n| n.metadata.name.clone()).collect();
+    names.service = engine.services().iter().map(|s| s.metadata.name.clone()).collect();
+    names
+}
+
+/// `{pod: [name], node: [name], service: [name], containers: {POD: [name]}}` at `at_seconds`
+/// (empty lists when the YAML is invalid).
+#[wasm_bindgen(js_name = objectNames)]
+pub fn object_names(yaml: &str, at_seconds: f64, file_name: Option<String>) -> JsValue {
+    install_panic_hook();
+    to_js(&object_names_native(yaml, at_seconds, file_name.as_deref()))
 }
 
 /// The crate version, for the page's footer.

@@ -271,3 +271,47 @@ fn the_schema_lists_fields_with_defaults_and_values() {
     let rp = s.objects["PodSpec"].fields.iter().find(|f| f.name == "restartPolicy").unwrap();
     assert_eq!(rp.values, ["Always", "OnFailure", "Never"]);
 }
+
+fn ok(r: Result<JsValue, wasm_bindgen::JsError>) -> JsValue {
+    r.unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)))
+}
+
+/// The stateful `Session`: kept open between calls, moving forward and back in time, with
+/// the same answers as the stateless `kubectlBatch`.
+#[wasm_bindgen_test]
+fn a_session_answers_as_the_stateless_calls_at_any_time() {
+    let mut s = podplay_wasm::JsSession::new(LIVENESS, None);
+    assert!(s.ok());
+    let commands = vec!["get pods".to_string(), "kubectl get events".to_string()];
+    let batch = |at: f64| -> Vec<KubectlOutput> {
+        serde_wasm_bindgen::from_value(ok(kubectl_batch(LIVENESS, at, serde_wasm_bindgen::to_value(&commands).unwrap(), None))).unwrap()
+    };
+    for at in [130.0, 50.0, 90.0, 90.0, 10.0] {
+        let got: Vec<KubectlOutput> =
+            serde_wasm_bindgen::from_value(ok(s.kubectl_batch(at, serde_wasm_bindgen::to_value(&commands).unwrap()))).unwrap();
+        assert_eq!(got, batch(at), "at {at} s");
+        assert_eq!(s.now(), at);
+    }
+    let names: podplay_wasm::ObjectNames = serde_wasm_bindgen::from_value(s.object_names()).unwrap();
+    assert_eq!(names.pod, ["pod-live-exec"]);
+    assert_eq!(names.node, ["node-1"]);
+    assert_eq!(names.service, ["kubernetes"]);
+    let bad = podplay_wasm::JsSession::new("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: c}]}\n", None);
+    assert!(!bad.ok());
+    let diagnostics: Vec<podplay_wasm::JsDiagnostic> = serde_wasm_bindgen::from_value(bad.diagnostics()).unwrap();
+    assert!(!diagnostics.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn the_vocabulary_and_the_typed_timeline_reach_js() {
+    let v = podplay_wasm::vocabulary();
+    let read = js_sys::Reflect::get(&v, &JsValue::from_str("readVerbs")).unwrap();
+    assert_eq!(js_sys::Array::from(&read).length(), 3);
+    let s = sim(LIVENESS, 300.0);
+    let exited = s.timeline.iter().find(|c| c.kind == "container" && c.summary.contains("exited")).expect("the container exits");
+    assert!(
+        matches!(&exited.detail, podplay_core::engine::ChangeDetail::ContainerExited { container, .. } if container == "container-live-exec"),
+        "{:?}",
+        exited.detail
+    );
+}

@@ -188,9 +188,17 @@ impl Engine {
             && self.endpoint_members[s].get(&p).filter(|m| m.ready).map(|m| &m.address.ip)
                 != member.as_ref().filter(|m| m.ready).map(|m| &m.address.ip);
         let old = self.endpoint_members[s].get(&p);
-        let summary = match (&old, &member) {
-            (_, Some(m)) => format!("{} ({}) {}", m.address.ip, m.address.target_pod, if m.ready { "ready" } else { "not ready" }),
-            (Some(o), None) => format!("{} ({}) removed", o.address.ip, o.address.target_pod),
+        let detail = match (&old, &member) {
+            (_, Some(m)) => super::ChangeDetail::Endpoint {
+                ip: m.address.ip.clone(),
+                pod: m.address.target_pod.clone(),
+                state: if m.ready { super::EndpointState::Ready } else { super::EndpointState::NotReady },
+            },
+            (Some(o), None) => super::ChangeDetail::Endpoint {
+                ip: o.address.ip.clone(),
+                pod: o.address.target_pod.clone(),
+                state: super::EndpointState::Removed,
+            },
             (None, None) => return,
         };
         match member {
@@ -208,8 +216,7 @@ impl Engine {
         self.timeline.push(super::Change {
             at: self.now,
             object: format!("service/{}", self.services[s].metadata.name),
-            kind: "endpoints",
-            summary,
+            detail,
             cause: "the endpoints controller lists the IPs of matching pods whose Ready condition is True (others under notReadyAddresses)"
                 .into(),
             fields: Vec::new(),
@@ -379,8 +386,7 @@ impl Engine {
         self.nodes[n].last_heartbeat = self.now / NODE_STATUS_UPDATE_MS * NODE_STATUS_UPDATE_MS;
         self.record_change(
             format!("node/{}", self.nodes[n].node.metadata.name),
-            "status",
-            "kubelet stopped reporting".into(),
+            super::ChangeDetail::NodeDisconnected,
             "podplay node disconnect: the node's kubelet is cut off from the API server",
         );
         self.ensure_node_monitor();
@@ -398,8 +404,7 @@ impl Engine {
         self.nodes[n].node.spec.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
         self.record_change(
             format!("node/{name}"),
-            "status",
-            "Ready".into(),
+            super::ChangeDetail::NodeReconnected,
             "the kubelet posts status again; the node controller removes the unreachable taints",
         );
         for p in 0..self.pods.len() {
@@ -478,8 +483,7 @@ impl Engine {
             }
             self.record_change(
                 format!("node/{name}"),
-                "status",
-                "Ready → Unknown; tainted node.kubernetes.io/unreachable".into(),
+                super::ChangeDetail::NodeUnreachable,
                 format!("no heartbeat for --node-monitor-grace-period ({}s)", grace / SECOND),
             );
             self.emit_event(
@@ -519,8 +523,7 @@ impl Engine {
                 self.emit_event(involved, "node-controller", "", "Warning", "NodeNotReady", "Node is not ready".into());
                 self.record_change(
                     format!("pod/{}", self.pods[p].name()),
-                    "condition",
-                    "Ready=False".into(),
+                    super::ChangeDetail::Conditions { changes: vec![super::ConditionChange::new("Ready", "False")] },
                     "MarkPodsNotReady: the node controller sets only the Ready condition; container statuses and phase keep their last reported values (the phase does not become Unknown: no current component sets it)",
                 );
             }
@@ -633,8 +636,7 @@ impl Engine {
         self.delete_pod(p, None, false);
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
-            "phase",
-            "Terminating (evicted)".into(),
+            super::ChangeDetail::PodTerminating { evicted: true },
             "the pod's toleration of node.kubernetes.io/unreachable:NoExecute (300 s by default) ran out; with the kubelet gone nobody finishes the deletion, so it stays Terminating. The docs' phase Unknown (STATUS Unknown, reason NodeLost) is not set by current releases: only the node controller's non-taint eviction did that, off by default and removed in 1.27",
             fields,
         );

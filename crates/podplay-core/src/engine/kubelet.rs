@@ -9,7 +9,7 @@ use podplay_k8s_util::rand::jitter;
 
 use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec};
 use super::objects::{ContainerKey, Finished, Instance};
-use super::{why, ChangeField, Engine, Task};
+use super::{why, ChangeDetail, ChangeField, Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::gofmt;
 use crate::model::{Container, LifecycleHandler};
@@ -386,8 +386,7 @@ impl Engine {
         }
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
-            "container",
-            format!("{name}: started (restart {restart})"),
+            ChangeDetail::ContainerStarted { container: name.clone(), restart: restart as u32 },
             "the kubelet started the container (pull, create, start)",
             fields,
         );
@@ -524,8 +523,7 @@ impl Engine {
         fields.extend(why::hook(&self.pods[p], key, "preStop"));
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
-            "container",
-            format!("{name}: stopping (grace {grace}s)"),
+            ChangeDetail::ContainerStopping { container: name.clone(), grace_seconds: grace },
             format!("{message}: the kubelet runs preStop, sends the stop signal, and SIGKILLs after the grace period"),
             fields,
         );
@@ -543,8 +541,7 @@ impl Engine {
         let fields = if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
-            "container",
-            format!("{name}: exited with code {} ({})", exit.exit_code, exit.reason),
+            ChangeDetail::ContainerExited { container: name, exit_code: exit.exit_code, reason: exit.reason.clone() },
             exit_cause(exit.exit_code, &exit.reason),
             fields,
         );
@@ -606,7 +603,7 @@ impl Engine {
         self.log_pod_write(p, true);
         self.stop_probe_workers(p);
         self.release_node_resources(p);
-        self.record_change(format!("pod/{}", self.pods[p].name()), "phase", "deleted".into(), cause.to_string());
+        self.record_change(format!("pod/{}", self.pods[p].name()), ChangeDetail::PodDeleted, cause.to_string());
         self.update_endpoints_for_pod(p);
     }
 

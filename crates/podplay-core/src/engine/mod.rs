@@ -4,6 +4,7 @@
 //! container runtime (`Cri`). Controllers never call each other; they act on tasks popped from
 //! one queue in (time, sequence) order, which is what makes runs reproducible.
 
+pub mod change;
 mod controllers;
 pub mod cri;
 #[cfg(test)]
@@ -30,11 +31,11 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use podplay_k8s_util::rand::SplitMix64;
-use serde::Serialize;
 
 use crate::clock::{Millis, HOUR};
 use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
+pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointState};
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
@@ -42,32 +43,6 @@ pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMP
 pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
 pub use status::qos_class;
 pub use steps::StepOutput;
-
-/// One change the page can show on its timeline, with the rule that caused it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Change {
-    pub at: Millis,
-    /// `pod/NAME`, `node/NAME`, `service/NAME`.
-    pub object: String,
-    /// `phase`, `status`, `container`, `condition`, `event`, `endpoints`, `step`, `probe`.
-    pub kind: &'static str,
-    pub summary: String,
-    /// The rule that made it happen, in words (most are fixed texts, kept without a copy).
-    pub cause: std::borrow::Cow<'static, str>,
-    /// The spec fields the rule read, relative to `object`, with the values it used (defaults
-    /// included), so the page can point at them in the YAML. Always present (maybe empty), so
-    /// every change has the same shape in JS.
-    pub fields: Vec<ChangeField>,
-}
-
-/// One spec field a change depends on: `spec.containers[0].livenessProbe.periodSeconds` and
-/// the value the engine used (`3`), whether written or defaulted.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ChangeField {
-    pub path: String,
-    pub value: String,
-}
 
 /// One write of a pod object as a watch receives it: MODIFIED (or ADDED) with the new object,
 /// or DELETED with the last one.
@@ -299,26 +274,19 @@ impl Engine {
         }
     }
 
-    pub(crate) fn record_change(
-        &mut self,
-        object: String,
-        kind: &'static str,
-        summary: String,
-        cause: impl Into<std::borrow::Cow<'static, str>>,
-    ) {
-        self.record_change_with(object, kind, summary, cause, Vec::new());
+    pub(crate) fn record_change(&mut self, object: String, detail: ChangeDetail, cause: impl Into<std::borrow::Cow<'static, str>>) {
+        self.record_change_with(object, detail, cause, Vec::new());
     }
 
     /// A change with the spec fields its rule read.
     pub(crate) fn record_change_with(
         &mut self,
         object: String,
-        kind: &'static str,
-        summary: String,
+        detail: ChangeDetail,
         cause: impl Into<std::borrow::Cow<'static, str>>,
         fields: Vec<ChangeField>,
     ) {
-        self.timeline.push(Change { at: self.now, object, kind, summary, cause: cause.into(), fields });
+        self.timeline.push(Change { at: self.now, object, detail, cause: cause.into(), fields });
     }
 
     /// Records an API write of pod `p`: it gets the cluster's next resourceVersion (watches see

@@ -150,8 +150,7 @@ impl Engine {
         };
         self.record_change_with(
             format!("pod/{name}"),
-            "phase",
-            "Terminating".into(),
+            super::ChangeDetail::PodTerminating { evicted: false },
             "a delete request set deletionTimestamp; the kubelet stops the containers within the grace period",
             fields,
         );

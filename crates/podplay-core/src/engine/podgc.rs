@@ -45,8 +45,7 @@ impl Engine {
         let bound = (0..self.pods.len()).filter(|&p| !self.pods[p].removed && self.pods[p].node == Some(n)).count();
         self.record_change(
             format!("node/{name}"),
-            "status",
-            "deleted".into(),
+            super::ChangeDetail::NodeDeleted,
             format!(
                 "kubectl delete node removes only the Node object: its {bound} pod(s) stay bound to the missing node until the pod garbage collector deletes them ({}s quarantine, checked every {}s)",
                 QUARANTINE / SECOND,
@@ -133,8 +132,7 @@ impl Engine {
             self.bump_resource_version(p);
             self.record_change(
                 format!("pod/{name}"),
-                "phase",
-                "Failed (DisruptionTarget: DeletionByPodGC)".into(),
+                super::ChangeDetail::PodFailed { condition: "DisruptionTarget".into(), reason: "DeletionByPodGC".into() },
                 format!("the pod garbage collector marks a pod on deleted node {node} Failed before deleting it (PodDisruptionConditions, on by default from 1.26)"),
             );
         }

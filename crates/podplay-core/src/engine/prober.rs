@@ -684,8 +684,7 @@ impl Engine {
                 fields.push(why::restart_policy(&self.pods[p]));
                 self.record_change_with(
                     format!("pod/{}", self.pods[p].name()),
-                    "probe",
-                    format!("{name}: {which} probe failed {failure_threshold} times in a row"),
+                    super::ChangeDetail::ProbeFailed { container: name.clone(), probe: which.into(), failures: failure_threshold },
                     format!("{which} probe failed {failure_threshold} times in a row (failureThreshold {failure_threshold}) → container killed{}", if restarts { " and restarted" } else { "" }),
                     fields.clone(),
                 );
@@ -696,8 +695,7 @@ impl Engine {
             (ProbeKind::Readiness, _) => {
                 self.record_change_with(
                     format!("pod/{}", self.pods[p].name()),
-                    "probe",
-                    format!("{name}: ready = {ok}"),
+                    super::ChangeDetail::ReadinessChanged { container: name.clone(), ready: ok },
                     if ok {
                         format!("readiness probe succeeded {success_threshold} time(s) in a row (successThreshold {success_threshold})")
                     } else {

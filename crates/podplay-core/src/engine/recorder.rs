@@ -14,7 +14,8 @@ use crate::version::Release;
 const EPOCH_MS: i64 = EPOCH_UNIX_SECONDS * 1000;
 
 pub(crate) struct Recorder {
-    minor: u32,
+    /// The spam filter's key includes the event type (`Release::spam_key_has_type`).
+    spam_key_has_type: bool,
     /// One correlator per event source: component, then host.
     correlators: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, EventCorrelator>>,
     scheduler: SeriesRecorder,
@@ -47,7 +48,7 @@ fn whole_seconds(virtual_ms: i64) -> Millis {
 impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
         Recorder {
-            minor: release.kubelet_major_minor.1,
+            spam_key_has_type: release.spam_key_has_type,
             correlators: Default::default(),
             scheduler: SeriesRecorder::new(EPOCH_MS),
             store: Vec::new(),
@@ -86,13 +87,13 @@ impl Recorder {
         reason: &str,
         message: String,
     ) {
-        let minor = self.minor;
+        let type_in_key = self.spam_key_has_type;
         // Looked up without allocating: this runs for every event.
         if !self.correlators.get(component).is_some_and(|hosts| hosts.contains_key(host)) {
             self.correlators
                 .entry(component.to_string())
                 .or_default()
-                .insert(host.to_string(), EventCorrelator::for_kubernetes_minor(minor));
+                .insert(host.to_string(), EventCorrelator::with_default_spam_key(type_in_key));
         }
         let correlator = self.correlators.get_mut(component).and_then(|hosts| hosts.get_mut(host)).expect("just made");
         let abs_ms = EPOCH_MS + now as i64;
@@ -240,7 +241,13 @@ impl Engine {
             Some(fp) => format!("{component} event on {fp}"),
             None => format!("{component} event"),
         };
-        self.record_change_with(object, "event", format!("{kind} {reason}: {}", message.trim()), cause, fields);
+        let detail = super::ChangeDetail::Event {
+            event_type: kind.to_string(),
+            reason: reason.to_string(),
+            message: message.trim().to_string(),
+            container: involved.field_path.as_deref().and_then(super::change::container_of_field_path),
+        };
+        self.record_change_with(object, detail, cause, fields);
         self.recorder.legacy(self.now, involved, component, host, kind, reason, message);
     }
 
@@ -255,7 +262,9 @@ impl Engine {
     ) {
         let involved = self.pod_ref(p, None);
         let object = format!("pod/{}", involved.name);
-        self.record_change_with(object, "event", format!("{kind} {reason}: {note}"), "default-scheduler event", fields);
+        let detail =
+            super::ChangeDetail::Event { event_type: kind.to_string(), reason: reason.to_string(), message: note.clone(), container: None };
+        self.record_change_with(object, detail, "default-scheduler event", fields);
         let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
         self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note);
     }

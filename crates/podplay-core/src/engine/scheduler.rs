@@ -226,8 +226,12 @@ impl Engine {
         self.bump_resource_version(p);
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
-            "condition",
-            format!("PodScheduled=True (node {node_name})"),
+            super::ChangeDetail::Conditions {
+                changes: vec![super::ConditionChange {
+                    node: Some(node_name.clone()),
+                    ..super::ConditionChange::new("PodScheduled", "True")
+                }],
+            },
             "the scheduler found a node that passes every filter (node name, taints, selector/affinity, resources) and bound the pod to it",
             fields,
         );
@@ -266,8 +270,12 @@ impl Engine {
             self.bump_resource_version(p);
             self.record_change_with(
                 format!("pod/{}", self.pods[p].name()),
-                "condition",
-                "PodScheduled=False (Unschedulable)".into(),
+                super::ChangeDetail::Conditions {
+                    changes: vec![super::ConditionChange {
+                        reason: Some("Unschedulable".into()),
+                        ..super::ConditionChange::new("PodScheduled", "False")
+                    }],
+                },
                 format!("no node passes the scheduler's filters: {message}"),
                 fields,
             );

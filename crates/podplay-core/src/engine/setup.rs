@@ -260,9 +260,8 @@ impl Engine {
         self.bump_resource_version(p);
         self.record_change(
             format!("pod/{name}"),
-            "phase",
-            "created (Pending)".into(),
-            "kubectl create: the API server stored the pod with its defaults; it is Pending until scheduled and started",
+            super::ChangeDetail::PodCreated,
+            "created: the API server stored the pod with its defaults; it is Pending until scheduled and started",
         );
         self.schedule(self.now + super::scheduler::SCHEDULE_DELAY_MS, Task::Schedule(p));
         Ok(())

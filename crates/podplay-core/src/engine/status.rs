@@ -149,7 +149,8 @@ impl Engine {
             // Whether exited containers end the pod is the restart policy's call.
             let fields =
                 if phase == "Succeeded" || phase == "Failed" { vec![super::why::restart_policy(&self.pods[p])] } else { Vec::new() };
-            self.record_change_with(format!("pod/{}", self.pods[p].name()), "phase", format!("{old_phase} → {phase}"), cause, fields);
+            let detail = super::ChangeDetail::PhaseChanged { from: old_phase.clone(), to: phase.to_string() };
+            self.record_change_with(format!("pod/{}", self.pods[p].name()), detail, cause, fields);
         }
         self.update_endpoints_for_pod(p);
         if !self.pods[p].terminal && !self.pods[p].deleting() {
@@ -321,7 +322,7 @@ impl Engine {
                 _ => now,
             };
             if previous.map(|c| c.status.as_str()) != Some(status.as_str()) {
-                changes.push(format!("{kind}={status}"));
+                changes.push(super::ConditionChange::new(&kind, &status));
             }
             let (reason, message) = if kind == "PodScheduled" {
                 (None, None)
@@ -337,8 +338,7 @@ impl Engine {
         if !changes.is_empty() {
             self.record_change(
                 format!("pod/{}", self.pods[p].name()),
-                "condition",
-                changes.join(", "),
+                super::ChangeDetail::Conditions { changes },
                 "the kubelet recomputed the pod's conditions from its containers",
             );
         }

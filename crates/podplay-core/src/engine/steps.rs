@@ -31,8 +31,7 @@ impl Engine {
         };
         self.record_change(
             "scenario".into(),
-            "step",
-            format!("$ {}", step.run),
+            super::ChangeDetail::Step { command: step.run.clone() },
             if out.exit_code == 0 { "a scenario step ran".into() } else { format!("a scenario step failed: {}", out.stderr.trim()) },
         );
         self.step_outputs.push(StepOutput {

@@ -154,8 +154,8 @@ fn pull_always_crash_loop_pulls_only_after_back_off_passes() {
     let kubelet: Vec<(u64, String)> = e
         .timeline()
         .iter()
-        .filter(|c| c.kind == "event" && !c.summary.contains("Scheduled"))
-        .map(|c| (c.at, c.summary.split(':').next().unwrap().to_string()))
+        .filter(|c| c.kind() == "event" && !c.summary().contains("Scheduled"))
+        .map(|c| (c.at, c.summary().split(':').next().unwrap().to_string()))
         .collect();
     let pulls = kubelet.iter().filter(|(_, s)| s == "Normal Pulling").count();
     assert!(pulls >= 5, "{kubelet:?}");
