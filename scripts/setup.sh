@@ -31,6 +31,14 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || 
   rustup target add wasm32-unknown-unknown || die "could not add the target: run 'rustup target add wasm32-unknown-unknown'"
 }
 
+# rustfmt and clippy, for the lint layer (in rustup's default profile, but not its minimal one).
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" || {
+    say "adding the $component component"
+    rustup component add "$component" || die "could not add $component: run 'rustup component add $component'"
+  }
+done
+
 # wasm-bindgen-cli: must equal the wasm-bindgen in Cargo.lock.
 WB_VERSION="$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
 [ -n "$WB_VERSION" ] || die "wasm-bindgen is not in Cargo.lock"

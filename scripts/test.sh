@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test layer in order, stopping at the first
 # layer that fails or that ran no test:
+#   lint      cargo fmt --check; cargo clippy -D warnings (workspace, all targets; the wasm crate for wasm32)
 #   native    cargo test --workspace (unit, integration and scenario golden tests)
 #   web-unit  the page's modules (web/src/*.js) unit-tested in Node, no browser (tests/web-unit/)
 #   wasm-node the podplay-wasm tests compiled to wasm32, in Node
@@ -41,6 +42,13 @@ cargo_passed() {
   echo "$n"
 }
 
+layer_lint() {
+  run_layer lint bash -c 'set -e
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets --color never -- -D warnings
+    cargo clippy --target wasm32-unknown-unknown -p podplay-wasm --all-targets --color never -- -D warnings'
+  record lint "fmt and clippy clean"
+}
 layer_native() {
   run_layer native cargo test --workspace --color never
   local n; n=$(cargo_passed native)
@@ -110,7 +118,7 @@ layer_e2e() {
 }
 record() { SUMMARY+=("$(printf '%-14s %7ss  %s' "$1" "$LAYER_SECS" "$2")"); }
 
-ALL=(native web-unit wasm-node wasm-chromium build e2e)
+ALL=(lint native web-unit wasm-node wasm-chromium build e2e)
 LAYERS=("$@"); [ ${#LAYERS[@]} -gt 0 ] || LAYERS=("${ALL[@]}")
 
 t_setup=$(now)
@@ -118,6 +126,7 @@ bash scripts/setup.sh
 LAYER_SECS=$(secs "$t_setup" "$(now)"); record setup "ok"
 for layer in "${LAYERS[@]}"; do
   case "$layer" in
+    lint) layer_lint ;;
     native) layer_native ;;
     web-unit) layer_web_unit ;;
     wasm-node) layer_wasm_node ;;

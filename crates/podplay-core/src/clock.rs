@@ -46,6 +46,17 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
     Ok(total)
 }
 
+/// `1m40s`-style offset for messages about virtual time.
+pub fn format_offset(t: Millis) -> String {
+    let s = t / SECOND;
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s}s"),
+        _ => format!("{h}h{m}m{s}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,16 +71,5 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("10x").is_err());
         assert!(parse_duration("").is_err());
-    }
-}
-
-/// `1m40s`-style offset for messages about virtual time.
-pub fn format_offset(t: Millis) -> String {
-    let s = t / SECOND;
-    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    match (h, m) {
-        (0, 0) => format!("{s}s"),
-        (0, _) => format!("{m}m{s}s"),
-        _ => format!("{h}h{m}m{s}s"),
     }
 }

@@ -9,7 +9,7 @@
 
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_sys;
 
 use crate::clock::{parse_duration, Millis};
 use crate::source::{Diagnostic, SourceFile};
@@ -101,9 +101,9 @@ impl Node {
 }
 
 struct Event {
-    kind: sys::yaml_event_type_t,
-    start: sys::yaml_mark_t,
-    end: sys::yaml_mark_t,
+    kind: unsafe_sys::yaml_event_type_t,
+    start: unsafe_sys::yaml_mark_t,
+    end: unsafe_sys::yaml_mark_t,
     value: String,
     plain: bool,
     flow: bool,
@@ -124,7 +124,7 @@ fn parse_stream(text: &str, file_name: &str) -> Result<Vec<Node>, Diagnostic> {
     let mut it = events.into_iter().peekable();
     let mut docs = Vec::new();
     while let Some(e) = it.next() {
-        if e.kind == sys::YAML_DOCUMENT_START_EVENT {
+        if e.kind == unsafe_sys::YAML_DOCUMENT_START_EVENT {
             docs.push(build(&mut it)?);
         }
     }
@@ -133,7 +133,7 @@ fn parse_stream(text: &str, file_name: &str) -> Result<Vec<Node>, Diagnostic> {
 
 fn build(it: &mut std::iter::Peekable<std::vec::IntoIter<Event>>) -> Result<Node, Diagnostic> {
     let e = it.next().expect("libyaml closes what it opens");
-    let node = |kind, end: &sys::yaml_mark_t| Node {
+    let node = |kind, end: &unsafe_sys::yaml_mark_t| Node {
         start: e.start.index as usize,
         end: end.index as usize,
         line: e.start.line as usize,
@@ -141,19 +141,19 @@ fn build(it: &mut std::iter::Peekable<std::vec::IntoIter<Event>>) -> Result<Node
         kind,
     };
     Ok(match e.kind {
-        sys::YAML_SCALAR_EVENT => node(Kind::Scalar { value: e.value.clone(), plain: e.plain }, &e.end),
-        sys::YAML_ALIAS_EVENT => node(Kind::Alias, &e.end),
-        sys::YAML_SEQUENCE_START_EVENT => {
+        unsafe_sys::YAML_SCALAR_EVENT => node(Kind::Scalar { value: e.value.clone(), plain: e.plain }, &e.end),
+        unsafe_sys::YAML_ALIAS_EVENT => node(Kind::Alias, &e.end),
+        unsafe_sys::YAML_SEQUENCE_START_EVENT => {
             let mut items = Vec::new();
-            while it.peek().is_some_and(|n| n.kind != sys::YAML_SEQUENCE_END_EVENT) {
+            while it.peek().is_some_and(|n| n.kind != unsafe_sys::YAML_SEQUENCE_END_EVENT) {
                 items.push(build(it)?);
             }
             let end = it.next().expect("sequence end").end;
             node(Kind::Seq { flow: e.flow, items }, &end)
         }
-        sys::YAML_MAPPING_START_EVENT => {
+        unsafe_sys::YAML_MAPPING_START_EVENT => {
             let mut entries = Vec::new();
-            while it.peek().is_some_and(|n| n.kind != sys::YAML_MAPPING_END_EVENT) {
+            while it.peek().is_some_and(|n| n.kind != unsafe_sys::YAML_MAPPING_END_EVENT) {
                 let k = build(it)?;
                 let v = build(it)?;
                 entries.push((k, v));
@@ -171,39 +171,39 @@ fn events(text: &str) -> Result<Vec<Event>, String> {
     // SAFETY: the parser lives in a Box (it must not move once initialised), reads `text`, which
     // outlives it, and is deleted before return; every event is copied out and deleted.
     unsafe {
-        let mut parser: Box<MaybeUninit<sys::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
+        let mut parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
         let p = parser.as_mut_ptr();
-        if sys::yaml_parser_initialize(p).fail {
+        if unsafe_sys::yaml_parser_initialize(p).fail {
             return Err("cannot initialise the YAML parser".into());
         }
-        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-        sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+        unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
         let result = loop {
-            let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+            let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
             let ev = event.as_mut_ptr();
-            if sys::yaml_parser_parse(p, ev).fail {
+            if unsafe_sys::yaml_parser_parse(p, ev).fail {
                 break Err("the YAML does not parse".to_string());
             }
             let e = &*ev;
-            let (value, plain) = if e.type_ == sys::YAML_SCALAR_EVENT {
+            let (value, plain) = if e.type_ == unsafe_sys::YAML_SCALAR_EVENT {
                 let bytes = std::slice::from_raw_parts(e.data.scalar.value, e.data.scalar.length as usize);
-                (String::from_utf8_lossy(bytes).into_owned(), e.data.scalar.style == sys::YAML_PLAIN_SCALAR_STYLE)
+                (String::from_utf8_lossy(bytes).into_owned(), e.data.scalar.style == unsafe_sys::YAML_PLAIN_SCALAR_STYLE)
             } else {
                 (String::new(), false)
             };
             let flow = match e.type_ {
-                sys::YAML_SEQUENCE_START_EVENT => e.data.sequence_start.style == sys::YAML_FLOW_SEQUENCE_STYLE,
-                sys::YAML_MAPPING_START_EVENT => e.data.mapping_start.style == sys::YAML_FLOW_MAPPING_STYLE,
+                unsafe_sys::YAML_SEQUENCE_START_EVENT => e.data.sequence_start.style == unsafe_sys::YAML_FLOW_SEQUENCE_STYLE,
+                unsafe_sys::YAML_MAPPING_START_EVENT => e.data.mapping_start.style == unsafe_sys::YAML_FLOW_MAPPING_STYLE,
                 _ => false,
             };
-            let done = e.type_ == sys::YAML_STREAM_END_EVENT;
+            let done = e.type_ == unsafe_sys::YAML_STREAM_END_EVENT;
             out.push(Event { kind: e.type_, start: e.start_mark, end: e.end_mark, value, plain, flow });
-            sys::yaml_event_delete(ev);
+            unsafe_sys::yaml_event_delete(ev);
             if done {
                 break Ok(());
             }
         };
-        sys::yaml_parser_delete(p);
+        unsafe_sys::yaml_parser_delete(p);
         result.map(|()| out)
     }
 }

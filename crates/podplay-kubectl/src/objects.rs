@@ -105,7 +105,7 @@ fn yaml_style_float(s: &str) -> bool {
         Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
         None => digits(mantissa),
     };
-    mantissa_ok && exponent.map_or(true, |e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
+    mantissa_ok && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
 }
 
 /// The layouts go-yaml tries: `2006-1-2`, and that followed by `T`, `t` or a space and a time.
@@ -145,7 +145,7 @@ fn base60_float(s: &str) -> bool {
     let head_ok = head.chars().next().is_some_and(|c| c.is_ascii_digit()) && head.chars().all(|c| c.is_ascii_digit() || c == '_');
     let rest: Vec<&str> = parts.collect();
     let sixty = |p: &&str| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()) && (p.len() == 1 || p.as_bytes()[0] <= b'5');
-    head_ok && !rest.is_empty() && rest.iter().all(sixty) && frac.map_or(true, |f| f.chars().all(|c| c.is_ascii_digit() || c == '_'))
+    head_ok && !rest.is_empty() && rest.iter().all(sixty) && frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit() || c == '_'))
 }
 
 /// yaml_emitter_analyze_scalar, block context: may the text be written plain?

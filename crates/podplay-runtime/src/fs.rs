@@ -480,7 +480,7 @@ impl<'a> View<'a> {
 
     pub fn list(&self, abs: &str) -> Result<Vec<String>, FsError> {
         let (t, rel, _) = self.locate(abs);
-        let mut names = match self.trees[t].list(&rel) {
+        let mut names = match self.trees[t].list(rel) {
             Ok(v) => v,
             Err(FsError::NotFound) => return Err(self.stat(abs).err().unwrap_or(FsError::NotFound)),
             Err(e) => return Err(e),
@@ -502,7 +502,7 @@ impl<'a> View<'a> {
         if self.exists(abs) {
             let (t, rel, _) = self.locate(abs);
             let now = self.now_secs;
-            return self.trees[t].set_mtime(&rel, now);
+            return self.trees[t].set_mtime(rel, now);
         }
         self.write(abs, b"", true)
     }
@@ -510,13 +510,13 @@ impl<'a> View<'a> {
     pub fn chmod(&mut self, abs: &str, mode: u32) -> Result<(), FsError> {
         self.stat(abs)?;
         let (t, rel, _) = self.locate(abs);
-        self.trees[t].set_mode(&rel, mode)
+        self.trees[t].set_mode(rel, mode)
     }
 
     /// Copy (`cp`, `cp -r`) or move a file/subtree, possibly across trees.
     pub fn copy(&mut self, from: &str, to: &str) -> Result<(), FsError> {
         let (ft, frel, _) = self.locate(from);
-        let mut items = self.trees[ft].subtree(&frel);
+        let mut items = self.trees[ft].subtree(frel);
         if items.is_empty() {
             return Err(FsError::NotFound);
         }
@@ -537,7 +537,7 @@ impl<'a> View<'a> {
     pub fn rename(&mut self, from: &str, to: &str) -> Result<(), FsError> {
         self.stat(from)?;
         let (ft, frel, _) = self.locate(from);
-        let items = self.trees[ft].subtree(&frel);
+        let items = self.trees[ft].subtree(frel);
         let (tt, trel) = self.writable(to)?;
         if self.trees[tt].get(&trel).is_some() {
             let now = self.now_secs;
@@ -545,7 +545,7 @@ impl<'a> View<'a> {
         }
         self.trees[tt].insert_subtree(&trel, items)?;
         let now = self.now_secs;
-        self.trees[ft].remove(&frel, true, now)
+        self.trees[ft].remove(frel, true, now)
     }
 }
 

@@ -706,8 +706,7 @@ impl Runtime {
     fn advance_inner(&mut self, to: Millis) -> Vec<RuntimeEvent> {
         self.w.budget = self.w.cfg.step_budget;
         self.w.limit = to;
-        loop {
-            let Some((t, cid)) = self.earliest_due() else { break };
+        while let Some((t, cid)) = self.earliest_due() {
             let Some((_, what)) = self.w.next_due(cid) else { break };
             if t > to {
                 break;

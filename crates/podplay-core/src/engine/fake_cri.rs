@@ -67,7 +67,7 @@ impl Cri for FakeCri {
         ExecResult::Completed { output: String::new(), stdout: String::new(), stderr: String::new(), exit_code, duration_ms: 5 }
     }
     fn http_get(&mut self, now: Millis, _ip: &str, _port: u16, _path: &str, _h: &[(String, String)], _t: Millis) -> HttpResult {
-        let status = self.http_schedule.iter().filter(|(t, _)| *t <= now).last().map_or(self.http_status, |(_, s)| *s);
+        let status = self.http_schedule.iter().rfind(|(t, _)| *t <= now).map_or(self.http_status, |(_, s)| *s);
         HttpResult::Response { status }
     }
     fn tcp_connect(&mut self, _now: Millis, _ip: &str, _port: u16, _t: Millis) -> TcpResult {

@@ -235,7 +235,7 @@ impl Engine {
                 Some(i) if i.finished.is_none() => false,
                 Some(i) => {
                     let code = i.finished.as_ref().map(|f| f.exit_code).unwrap_or(0);
-                    should_restart(&policy, code)
+                    should_restart(policy, code)
                 }
             };
             if !needs_start {
@@ -663,7 +663,7 @@ impl Engine {
         let policy = container.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
         let n = self.pods[p].node.expect("scheduled");
         let normalized = normalize_image(&image);
-        let present = self.nodes[n].images.iter().any(|i| *i == normalized);
+        let present = self.nodes[n].images.contains(&normalized);
         let rec = self.pods[p].record_mut(key);
         if let Some(done) = rec.pull_done_at {
             if self.now < done {

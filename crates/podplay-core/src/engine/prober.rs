@@ -506,7 +506,7 @@ impl Engine {
     fn leave_steady(&mut self, id: u32, next: Millis) {
         let Some((p, key, kind)) = self.standing_workers.get_mut(id as usize).and_then(Option::take) else { return };
         let Some(st) = self.worker(p, key, kind).and_then(|w| w.steady) else { return };
-        debug_assert!(next >= st.next && (next - st.next) % st.period == 0, "the runtime's and the engine's ticks agree");
+        debug_assert!(next >= st.next && (next - st.next).is_multiple_of(st.period), "the runtime's and the engine's ticks agree");
         self.count_ticks(p, key, kind, (next.saturating_sub(st.next)) / st.period);
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         w.steady = None;
@@ -562,7 +562,7 @@ impl Engine {
 
     /// worker.doProbe; returns which step it ended at (None: no container yet).
     fn do_probe_steps(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe) -> Option<&'static str> {
-        let Some(inst) = self.pods[p].record(key).current() else { return None };
+        let inst = self.pods[p].record(key).current()?;
         let (handle, started_at, finished) = (inst.handle, inst.started_at, inst.finished.is_some());
         let deleting = self.pods[p].deleting();
         let startup_exists = self.worker(p, key, ProbeKind::Startup).is_some();

@@ -26,7 +26,7 @@ struct NodeFailure {
 
 pub(crate) fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
     tolerations.iter().any(|t| {
-        let effect_ok = t.effect.as_deref().map_or(true, |e| e.is_empty() || e == taint.effect);
+        let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
         let key_ok = match t.key.as_deref() {
             None | Some("") => t.operator.as_deref() == Some("Exists"),
             Some(k) => k == taint.key,
@@ -43,7 +43,7 @@ fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, St
     let value = labels.get(&r.key);
     match r.operator.as_str() {
         "In" => value.is_some_and(|v| r.values.contains(v)),
-        "NotIn" => value.map_or(true, |v| !r.values.contains(v)),
+        "NotIn" => value.is_none_or(|v| !r.values.contains(v)),
         "Exists" => value.is_some(),
         "DoesNotExist" => value.is_none(),
         "Gt" | "Lt" => {
@@ -77,7 +77,7 @@ impl Engine {
             match self.filter_node(p, n) {
                 None => {
                     let score = self.node_load_permille(n);
-                    if feasible.map_or(true, |(best, _)| score < best) {
+                    if feasible.is_none_or(|(best, _)| score < best) {
                         feasible = Some((score, n));
                     }
                 }
@@ -129,7 +129,7 @@ impl Engine {
             .as_ref()
             .and_then(|a| a.node_affinity.as_ref())
             .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
-            .map_or(true, |sel| {
+            .is_none_or(|sel| {
                 sel.node_selector_terms.iter().any(|term| {
                     let fields_ok = term.match_fields.iter().all(|r| {
                         let mut f = BTreeMap::new();

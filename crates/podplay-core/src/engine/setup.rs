@@ -454,7 +454,7 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let tolerated = spec.tolerations.iter().any(|t| {
             (t.key.as_deref() == Some(key) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
-                && t.effect.as_deref().map_or(true, |e| e.is_empty() || e == "NoExecute")
+                && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
         });
         if !tolerated {
             spec.tolerations.push(Toleration {

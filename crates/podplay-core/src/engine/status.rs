@@ -98,7 +98,7 @@ impl Engine {
             let all_zero = self.pods[p]
                 .keys()
                 .iter()
-                .all(|k| self.pods[p].record(*k).current().and_then(|i| i.finished.as_ref()).map_or(true, |f| f.exit_code == 0));
+                .all(|k| self.pods[p].record(*k).current().and_then(|i| i.finished.as_ref()).is_none_or(|f| f.exit_code == 0));
             if all_zero {
                 "Succeeded".to_string()
             } else {

@@ -224,7 +224,7 @@ fn matches_durations(pattern: &str, text: &str) -> bool {
         let token = &rest[..end];
         let ok = match (token.strip_suffix("ms"), token.strip_suffix('s')) {
             (Some(ms), _) => !ms.is_empty() && ms.parse::<f64>().is_ok() && (hole == "d" || !ms.contains('.')),
-            (None, Some(sec)) => sec.parse::<f64>().is_ok() && (hole == "d" || sec.split_once('.').map_or(true, |(_, f)| f.len() <= 3)),
+            (None, Some(sec)) => sec.parse::<f64>().is_ok() && (hole == "d" || sec.split_once('.').is_none_or(|(_, f)| f.len() <= 3)),
             _ => false,
         };
         if !ok {

@@ -348,7 +348,7 @@ mod prober_worker {
             let same = |l: &&ProbeLog| {
                 (l.step, l.attempt, l.result, l.run, l.on_hold) == (entry.step, entry.attempt, entry.result, entry.run, entry.on_hold)
             };
-            if seen.last().map_or(true, |last| !same(last)) {
+            if seen.last().is_none_or(|last| !same(last)) {
                 seen.push(entry);
             }
         }
