@@ -424,8 +424,9 @@ function renderAtCursor() {
   let [getOut, describeOut, logsOut, eventsOut, statusOut] = ok ? runKubectlBatch(commands) : [];
   // The first time a pod is shown its container list comes with its YAML; when that changes the
   // logs command (a container the timeline had not shown yet), run the logs once more.
-  if (pod && statusOut && statusOut.exitCode === 0) {
-    const names = specContainerNames(statusOut.stdout);
+  const session = ok ? state.session?.handle : null;
+  if (pod && session && statusOut && statusOut.exitCode === 0) {
+    const names = call(() => session.objectNames())?.containers?.[pod] ?? [];
     if (names.length && (state.podContainers?.pod !== pod || state.podContainers.names.join() !== names.join())) {
       state.podContainers = { pod, names };
       const again = logsCommand();
@@ -439,7 +440,8 @@ function renderAtCursor() {
   renderKubectl($("describe"), pod ? describeOut : null);
   renderKubectl($("logs"), logsCmd ? logsOut : null);
   renderKubectl($("events"), eventsOut);
-  renderKubectl($("pod-status"), pod && statusOut ? { ...statusOut, stdout: statusPart(statusOut.stdout) } : null);
+  const statusYaml = pod && session && statusOut?.exitCode === 0 ? call(() => session.podStatusYaml(pod)) : null;
+  renderKubectl($("pod-status"), pod && statusOut ? { ...statusOut, stdout: statusYaml ?? statusOut.stdout } : null);
 
   const tbody = $("changes").tBodies[0];
   tbody.replaceChildren();
@@ -477,22 +479,6 @@ function renderAtCursor() {
   }
 }
 
-// The pod's containers for the logs picker, from the spec in `kubectl get pod -o yaml` (the
-// status pane's output): spec.containers, then spec.initContainers (kubectl logs -c takes both;
-// without -c it picks the first of spec.containers).
-export function specContainerNames(podYaml) {
-  const spec = podYaml.slice(podYaml.search(/^spec:/m), podYaml.search(/^status:/m) >>> 0);
-  const names = { containers: [], initContainers: [] };
-  let list = null;
-  for (const line of spec.split("\n")) {
-    const key = /^ {2}(\w+):/.exec(line);
-    if (key) { list = names[key[1]] ?? null; continue; }
-    const name = /^ {4}name: (.+)$/.exec(line) ?? /^ {2}- name: (.+)$/.exec(line);
-    if (list && name) list.push(name[1].replace(/^"(.*)"$/, "$1"));
-  }
-  return [...names.containers, ...names.initContainers];
-}
-
 function podContainers(pod) {
   if (state.podContainers?.pod === pod) return state.podContainers.names;
   const sim = state.sim;
@@ -517,12 +503,6 @@ function logsCommand() {
   if (!pod) return null;
   const c = names.length > 1 ? ` -c ${picker.value}` : "";
   return `logs ${pod}${c}${$("logs-previous").checked ? " --previous" : ""}`;
-}
-
-// The `status:` part of a pod's YAML (the document's last top-level key, as kubectl prints it).
-export function statusPart(yamlText) {
-  const i = yamlText.search(/^status:/m);
-  return i < 0 ? yamlText : yamlText.slice(i);
 }
 
 // save: write the link (and the kept work); playback saves once, when it stops.

@@ -6,7 +6,6 @@ pub mod api_json;
 pub mod clock;
 pub mod edit;
 pub mod engine;
-pub mod gofmt;
 pub mod model;
 pub mod schema;
 pub mod source;

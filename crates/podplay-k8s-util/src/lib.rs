@@ -15,10 +15,12 @@
 //! | [`record`] | client-go `tools/record/events_cache.go` (+ `event.go` constructor) |
 //! | [`series`] | client-go `tools/events/event_broadcaster.go` |
 //! | [`rand`] | SplitMix64 + apimachinery `wait.Jitter` |
+//! | [`gofmt`] | Go `fmt`'s `%q` and `%v` of a slice; `net.JoinHostPort` |
 //! | [`gosort`] | Go `sort.Sort` (quickSort of Go ≤1.18, pdqsort of Go 1.19–1.23 and 1.24+), as kubectl `--sort-by` uses it |
 
 pub mod backoff;
 pub mod duration;
+pub mod gofmt;
 pub mod gosort;
 mod lru;
 pub mod rand;

@@ -255,6 +255,16 @@ fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
 }
 
 /// One pod (`get pod NAME -o yaml`) or a `List` of them.
+/// The `status:` part of `kubectl get pod NAME -o yaml` (its last top-level key), for the
+/// page's status pane.
+pub fn pod_status_yaml(pod: &Pod) -> String {
+    let doc = pods_document(&[pod], true, false);
+    match doc.find("\nstatus:") {
+        Some(i) => doc[i + 1..].to_string(),
+        None => doc,
+    }
+}
+
 pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
     let v = if single {
         pod_value(pods[0])

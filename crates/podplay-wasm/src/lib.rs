@@ -308,6 +308,15 @@ impl JsSession {
         Ok(to_js(&self.kubectl_batch_native(at_seconds, &commands)))
     }
 
+    /// The `status:` part of `kubectl get pod NAME -o yaml` now (`undefined` when there is no
+    /// such pod in `namespace`, default `default`).
+    #[wasm_bindgen(js_name = podStatusYaml)]
+    pub fn pod_status_yaml(&self, name: &str, namespace: Option<String>) -> Option<String> {
+        let session = self.session.as_ref().ok()?;
+        let pod = session.engine().pod(namespace.as_deref().unwrap_or("default"), name)?;
+        Some(podplay_kubectl::objects::pod_status_yaml(pod))
+    }
+
     /// `{pod, node, service, containers}` now (see [`object_names`]).
     #[wasm_bindgen(js_name = objectNames)]
     pub fn object_names(&self) -> JsValue {
@@ -462,7 +471,8 @@ pub struct ObjectNames {
     pub pod: Vec<String>,
     pub node: Vec<String>,
     pub service: Vec<String>,
-    /// Pod name → its containers (init containers first).
+    /// Pod name → its containers: `spec.containers`, then `spec.initContainers` (kubectl logs
+    /// takes both; without -c it picks the first).
     pub containers: std::collections::BTreeMap<String, Vec<String>>,
 }
 
@@ -478,7 +488,7 @@ fn names_of(engine: &podplay_core::Engine) -> ObjectNames {
     let mut names = ObjectNames::default();
     for p in engine.pods() {
         names.pod.push(p.metadata.name.clone());
-        let containers = p.spec.init_containers.iter().chain(&p.spec.containers).map(|c| c.name.clone()).collect();
+        let containers = p.spec.containers.iter().chain(&p.spec.init_containers).map(|c| c.name.clone()).collect();
         names.containers.insert(p.metadata.name.clone(), containers);
     }
     names.node = engine.nodes().map(|n| n.metadata.name.clone()).collect();

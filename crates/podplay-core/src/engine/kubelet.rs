@@ -11,9 +11,9 @@ use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo
 use super::objects::{ContainerKey, Finished, Instance};
 use super::{why, ChangeDetail, ChangeField, Engine, Task};
 use crate::clock::{Millis, SECOND};
-use crate::gofmt;
 use crate::model::{Container, LifecycleHandler};
 use crate::version::{CrashLoopRequeue, LifecycleEventText, PulledText};
+use podplay_k8s_util::gofmt;
 
 /// Time from the first sync to a ready sandbox (pause container and CNI).
 pub(crate) const SANDBOX_SETUP_MS: Millis = 900;
@@ -443,7 +443,7 @@ impl Engine {
             };
             let ip = http.host.clone().or_else(|| self.pods[p].pod.status.pod_ip.clone()).unwrap_or_default();
             let port = super::prober::resolve_port(self.pods[p].spec_container(key), &http.port).map_err(fail)?;
-            let address = join_host_port(&ip, port);
+            let address = gofmt::join_host_port(&ip, port);
             let url = gofmt::quote(&format!("http://{address}/{}", path.trim_start_matches('/')));
             return match self.cri.http_get(self.now, &ip, port, &path, &[], 10 * SECOND) {
                 HttpResult::Response { status } if status < 400 => Ok(()),
@@ -926,14 +926,6 @@ fn exec_hook_message(cmd: &[String], container: &str, pod: &str, error: &str, ou
         error,
         gofmt::quote(output)
     )
-}
-
-pub(crate) fn join_host_port(host: &str, port: u16) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
 }
 
 /// The kubelet's image reference normalisation for the node's image list

@@ -47,7 +47,7 @@ impl Engine {
             format!("node/{name}"),
             super::ChangeDetail::NodeDeleted,
             format!(
-                "kubectl delete node removes only the Node object: its {bound} pod(s) stay bound to the missing node until the pod garbage collector deletes them ({}s quarantine, checked every {}s)",
+                "deleting a Node removes only the Node object: its {bound} pod(s) stay bound to the missing node until the pod garbage collector deletes them ({}s quarantine, checked every {}s)",
                 QUARANTINE / SECOND,
                 GC_CHECK_PERIOD / SECOND
             ),

@@ -3,17 +3,20 @@
 //! it is created and then on every tick of its period; results are published only after
 //! `successThreshold`/`failureThreshold` equal results in a row.
 
+mod exec;
+mod grpc;
+mod handler;
+mod http;
+mod tcp;
+
+pub(crate) use handler::{resolve_port, PreparedProbe};
+
 use std::rc::Rc;
 
-use podplay_k8s_util::duration::go_duration_string;
-
-use super::cri::{ExecResult, HttpResult, TcpResult};
-use super::kubelet::{expand_vars, join_host_port};
 use super::objects::ContainerKey;
 use super::{why, Engine, Task};
 use crate::clock::{Millis, SECOND};
-use crate::gofmt;
-use crate::model::{IntOrString, Probe};
+use crate::model::Probe;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProbeKind {
@@ -33,7 +36,7 @@ impl ProbeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Success,
     Failure(String),
     /// A failure because the probe's timeoutSeconds ran out (the output says so as the kubelet
@@ -427,14 +430,14 @@ impl Engine {
         if !self.fast_forward || kind == ProbeKind::Startup || !self.steady_holds(p, key, kind) {
             return false;
         }
-        let ProbeAction::Http { host: None, port: Ok(port), path, headers, .. } = &probe.action else { return false };
+        let Some((port, path, headers)) = probe.pod_http_target() else { return false };
         let success_threshold = probe.spec.success_threshold.unwrap_or(1).max(1);
         if self.worker(p, key, kind).is_none_or(|w| w.run < success_threshold) {
             return false;
         }
         let Some(ip) = self.pods[p].pod.status.pod_ip.clone() else { return false };
         let rank = tick_rank(p, key, kind);
-        let Some(id) = self.cri.stand_http_probe(&ip, *port, path, headers, first, period, rank) else { return false };
+        let Some(id) = self.cri.stand_http_probe(&ip, port, path, headers, first, period, rank) else { return false };
         if self.standing_workers.len() <= id as usize {
             self.standing_workers.resize(id as usize + 1, None);
         }
@@ -609,7 +612,8 @@ impl Engine {
             return Some("started");
         }
         let now = self.now;
-        let outcome = self.run_probe(p, probe, handle);
+        let pod_ip = self.pods[p].pod.status.pod_ip.as_deref().unwrap_or_default();
+        let outcome = probe.run(&mut *self.cri, self.now, pod_ip, handle);
         if let Some(w) = self.worker_mut(p, key, kind) {
             w.last_probe_at = Some(now);
             let logged = match &outcome {
@@ -709,150 +713,4 @@ impl Engine {
         }
         Some(step)
     }
-
-    fn run_probe(&mut self, p: usize, probe: &PreparedProbe, handle: u64) -> Result<Outcome, String> {
-        let timeout_s = probe.spec.timeout_seconds.unwrap_or(1).max(1) as Millis;
-        let timeout = timeout_s * SECOND;
-        let pod_ip = self.pods[p].pod.status.pod_ip.as_deref().unwrap_or_default();
-        match &probe.action {
-            ProbeAction::Exec { command } => match self.cri.exec_sync(self.now, handle, command, Some(timeout)) {
-                ExecResult::Completed { exit_code: 0, .. } => Ok(Outcome::Success),
-                ExecResult::Completed { output, .. } => Ok(Outcome::Failure(output)),
-                ExecResult::TimedOut { .. } => Ok(Outcome::Timeout(format!(
-                    "command timed out: {} timed out after {}",
-                    gofmt::quote(&command.join(" ")),
-                    go_duration_string(timeout as i64 * 1_000_000)
-                ))),
-                ExecResult::NotRunning { exit_code: Some(_), output } => Ok(Outcome::Failure(output)),
-                ExecResult::NotRunning { exit_code: None, output } => Err(output),
-            },
-            ProbeAction::Http { host, port, scheme, path, headers } => {
-                let port = port.clone()?;
-                let host = host.as_deref().unwrap_or(pod_ip);
-                let url = || format!("{scheme}://{}{path}", join_host_port(host, port));
-                Ok(match self.cri.http_get(self.now, host, port, path, headers, timeout) {
-                    HttpResult::Response { status } if (200..400).contains(&status) => Outcome::Success,
-                    HttpResult::Response { status } => Outcome::Failure(format!("HTTP probe failed with statuscode: {status}")),
-                    HttpResult::Refused => Outcome::Failure(format!(
-                        "Get {}: dial tcp {}: connect: connection refused",
-                        gofmt::quote(&url()),
-                        join_host_port(host, port)
-                    )),
-                    HttpResult::TimedOut => Outcome::Timeout(format!(
-                        "Get {}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
-                        gofmt::quote(&url())
-                    )),
-                    HttpResult::Closed => Outcome::Failure(format!("Get {}: EOF", gofmt::quote(&url()))),
-                })
-            }
-            ProbeAction::Tcp { host, port } => {
-                let port = port.clone()?;
-                let host = host.as_deref().unwrap_or(pod_ip);
-                Ok(match self.cri.tcp_connect(self.now, host, port, timeout) {
-                    TcpResult::Connected => Outcome::Success,
-                    TcpResult::Refused => Outcome::Failure(format!("dial tcp {}: connect: connection refused", join_host_port(host, port))),
-                    TcpResult::TimedOut => Outcome::Timeout(format!("dial tcp {}: i/o timeout", join_host_port(host, port))),
-                })
-            }
-            ProbeAction::Grpc { port } => Ok(match self.cri.tcp_connect(self.now, pod_ip, *port, timeout) {
-                TcpResult::Connected => Outcome::Success,
-                TcpResult::TimedOut => Outcome::Timeout(format!(
-                    "timeout: failed to connect service {} within {}s",
-                    gofmt::quote(&join_host_port(pod_ip, *port)),
-                    timeout_s
-                )),
-                TcpResult::Refused => Outcome::Failure(format!(
-                    "timeout: failed to connect service {} within {}s",
-                    gofmt::quote(&join_host_port(pod_ip, *port)),
-                    timeout_s
-                )),
-            }),
-            ProbeAction::Missing => Err("missing probe handler".into()),
-        }
-    }
-}
-
-/// ResolveContainerPort (`pkg/probe/util.go`): a name is looked up in the container's ports.
-pub(crate) fn resolve_port(c: &crate::model::Container, port: &IntOrString) -> Result<u16, String> {
-    let number = match port {
-        IntOrString::Int(n) => *n,
-        IntOrString::Str(name) => match c.ports.iter().find(|cp| cp.name.as_deref() == Some(name.as_str())) {
-            Some(cp) => cp.container_port as i64,
-            None => name.parse::<i64>().map_err(|_| format!("strconv.Atoi: parsing {}: invalid syntax", gofmt::quote(name)))?,
-        },
-    };
-    if !(1..=65535).contains(&number) {
-        return Err(format!("invalid port number: {number}"));
-    }
-    Ok(number as u16)
-}
-
-/// A probe's spec and what it does, worked out once per worker: a pod's probes cannot change,
-/// and a tick then only has to run it.
-#[derive(Debug)]
-pub(crate) struct PreparedProbe {
-    pub spec: Probe,
-    action: ProbeAction,
-}
-
-#[derive(Debug)]
-enum ProbeAction {
-    /// The command with `$(VAR)` references to the container's env expanded.
-    Exec {
-        command: Vec<String>,
-    },
-    /// `host` None: the pod IP at the time of the probe.
-    Http {
-        host: Option<String>,
-        port: Result<u16, String>,
-        scheme: String,
-        path: String,
-        headers: Vec<(String, String)>,
-    },
-    Tcp {
-        host: Option<String>,
-        port: Result<u16, String>,
-    },
-    Grpc {
-        port: u16,
-    },
-    Missing,
-}
-
-impl PreparedProbe {
-    fn new(probe: &Probe, c: &crate::model::Container, kubelet_version: (u32, u32)) -> Self {
-        let action = if let Some(exec) = &probe.exec {
-            let env: Vec<(String, String)> = c.env.iter().filter_map(|e| e.value.clone().map(|v| (e.name.clone(), v))).collect();
-            ProbeAction::Exec { command: exec.command.iter().map(|s| expand_vars(s, &env)).collect() }
-        } else if let Some(http) = &probe.http_get {
-            let path = http.path.clone().unwrap_or_default();
-            ProbeAction::Http {
-                host: http.host.clone().filter(|h| !h.is_empty()),
-                port: resolve_port(c, &http.port),
-                scheme: http.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase(),
-                path: if path.starts_with('/') { path } else { format!("/{path}") },
-                headers: probe_headers(&http.http_headers, kubelet_version),
-            }
-        } else if let Some(tcp) = &probe.tcp_socket {
-            ProbeAction::Tcp { host: tcp.host.clone().filter(|h| !h.is_empty()), port: resolve_port(c, &tcp.port) }
-        } else if let Some(grpc) = &probe.grpc {
-            ProbeAction::Grpc { port: grpc.port as u16 }
-        } else {
-            ProbeAction::Missing
-        };
-        PreparedProbe { spec: probe.clone(), action }
-    }
-}
-
-/// The prober's request headers (`pkg/probe/http/request.go`): `User-Agent: kube-probe/M.m` and
-/// `Accept: */*` unless the probe sets them; a header set to an empty value is left out.
-fn probe_headers(spec: &[crate::model::HttpHeader], (major, minor): (u32, u32)) -> Vec<(String, String)> {
-    let mut headers: Vec<(String, String)> = spec.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
-    for (name, value) in [("User-Agent", format!("kube-probe/{major}.{minor}")), ("Accept", "*/*".to_string())] {
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
-            headers.push((name.to_string(), value));
-        }
-    }
-    headers.retain(|(_, v)| !v.is_empty());
-    headers
 }

@@ -1,4 +1,5 @@
-//! Go `fmt` verbs that Kubernetes messages use, so texts built here match byte for byte.
+//! Go `fmt` verbs that Kubernetes messages use, so texts built here match byte for byte, and
+//! `net.JoinHostPort` (the `host:port` of probe and hook errors).
 
 /// `%q` of a string: Go's strconv.Quote (printable ASCII kept, the usual escapes, `\u` forms).
 pub fn quote(s: &str) -> String {
@@ -26,6 +27,15 @@ pub fn quote(s: &str) -> String {
 /// `%v` of a `[]string`: `[a b c]`.
 pub fn slice(items: &[String]) -> String {
     format!("[{}]", items.join(" "))
+}
+
+/// Go's `net.JoinHostPort`: an IPv6 host goes in brackets.
+pub fn join_host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }
 
 #[cfg(test)]
