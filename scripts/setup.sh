@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need and is missing, and nothing else:
-#   the wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version,
-#   trunk 0.21.14, chromium + chromium-driver (apt-get), node_modules (npm ci), crates (cargo fetch).
+#   the wasm32 target, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version, trunk 0.21.14,
+#   wasm-pack 0.15.1, chromium + chromium-driver (apt-get), node_modules (npm ci), crates (cargo fetch).
 # A warm run installs nothing and takes about a second. A tool that cannot be installed
 # stops the script with a message saying what to install.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 TRUNK_VERSION="0.21.14"   # 0.22.x needs rustc >= 1.96.1
+WASM_PACK_VERSION="0.15.1"  # the newest; builds with rustc 1.95 from its lockfile (--locked)
 started=$(date +%s.%N)
 have() { command -v "$1" >/dev/null 2>&1; }
 ver2() { "$1" --version 2>/dev/null | awk '{print $2; exit}'; }
@@ -58,6 +59,16 @@ if [ "$(ver2 trunk)" != "$TRUNK_VERSION" ]; then
   [ "$(ver2 trunk)" = "$TRUNK_VERSION" ] || die "trunk on PATH is $(command -v trunk), not version $TRUNK_VERSION: put ~/.cargo/bin first on PATH"
 fi
 
+# wasm-pack (test.sh's wasm-node, wasm-chromium and wasm-pack layers). Asked for its version
+# offline: every run of wasm-pack may check crates.io for a newer one (see env.sh).
+wp_version() { env "${WASM_PACK_OFFLINE[@]}" wasm-pack --version 2>/dev/null | awk '{print $2; exit}'; }
+if [ "$(wp_version)" != "$WASM_PACK_VERSION" ]; then
+  say "installing wasm-pack $WASM_PACK_VERSION (about 5 minutes)"
+  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" --force \
+    || die "could not install wasm-pack: run 'cargo install --locked wasm-pack --version $WASM_PACK_VERSION'"
+  [ "$(wp_version)" = "$WASM_PACK_VERSION" ] || die "wasm-pack on PATH is $(command -v wasm-pack), not version $WASM_PACK_VERSION: put ~/.cargo/bin first on PATH"
+fi
+
 # Headless Chromium and chromedriver (wasm tests in the browser, e2e tests).
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ] || ! have chromedriver; then
@@ -90,4 +101,4 @@ if [ ! -f target/.podplay-fetch.sha256 ] || [ "$(cat target/.podplay-fetch.sha25
   echo "$fetch_sum" > target/.podplay-fetch.sha256
 fi
 
-say "ready in $(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}') s (wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, $("$CHROMIUM" --version 2>/dev/null | head -1), node $(node --version))"
+say "ready in $(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}') s (wasm-bindgen $WB_VERSION, trunk $TRUNK_VERSION, wasm-pack $WASM_PACK_VERSION, $("$CHROMIUM" --version 2>/dev/null | head -1), node $(node --version))"

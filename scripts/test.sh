@@ -4,10 +4,13 @@
 #   lint      cargo fmt --check; cargo clippy -D warnings (workspace, all targets; the wasm crate for wasm32)
 #   native    cargo test --workspace (unit, integration and scenario golden tests)
 #   web-unit  the page's modules (web/src/*.js) unit-tested in Node, no browser (tests/web-unit/)
-#   wasm-node the podplay-wasm tests compiled to wasm32, in Node
-#   wasm-chromium  the same tests in headless Chromium (WASM_BINDGEN_USE_BROWSER=1)
+#   wasm-node the podplay-wasm tests compiled to wasm32, in Node (wasm-pack test --node)
+#   wasm-chromium  the same tests in headless Chromium (wasm-pack test --headless --chrome)
 #   build     trunk build --release into dist/
+#   wasm-pack the engine's npm package (wasm-pack build --target web into target/wasm-pack/pkg/,
+#             log wasm-pack-build.log), imported in Node and run by tests/wasm-pack/
 #   e2e       the page in dist/, served under a sub-path, driven in headless Chromium
+# wasm-pack runs offline: WASM_PACK_OFFLINE (env.sh) and --mode no-install.
 # Usage: scripts/test.sh [LAYER...]   (default: all layers, in this order)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -54,16 +57,24 @@ layer_native() {
   local n; n=$(cargo_passed native)
   record native "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
 }
+# The wasm tests through wasm-pack, which runs cargo test with the installed
+# wasm-bindgen-test-runner and WASM_BINDGEN_TEST_ONLY_NODE or _ONLY_WEB set. tests/api.rs does not
+# pick a mode (no wasm_bindgen_test_configure!), so the runner takes it from WASM_BINDGEN_USE_BROWSER:
+# unset for Node; set for Chrome, else the ONLY_WEB run skips every test. The runner starts Chromium
+# through chromedriver with headless, no-sandbox and disable-dev-shm-usage.
 layer_wasm_node() {
-  run_layer wasm-node env -u WASM_BINDGEN_USE_BROWSER cargo test --target wasm32-unknown-unknown -p podplay-wasm --color never
+  run_layer wasm-node env -u WASM_BINDGEN_USE_BROWSER "${WASM_PACK_OFFLINE[@]}" \
+    wasm-pack test --mode no-install --node crates/podplay-wasm --color never
   grep -q 'Running headless tests in' "$LOGS/wasm-node.log" && fail wasm-node "the tests ran in a browser, not Node"
+  grep -q 'only configured to run in a browser' "$LOGS/wasm-node.log" && fail wasm-node "tests were skipped as browser-only"
   local n; n=$(cargo_passed wasm-node)
   record wasm-node "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
 }
 layer_wasm_chromium() {
-  run_layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
-    cargo test --target wasm32-unknown-unknown -p podplay-wasm --color never
+  run_layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 "${WASM_PACK_OFFLINE[@]}" \
+    wasm-pack test --mode no-install --headless --chrome --chromedriver "$(command -v chromedriver)" crates/podplay-wasm --color never
   grep -q 'Running headless tests in Chrome' "$LOGS/wasm-chromium.log" || fail wasm-chromium "the tests did not run in headless Chrome"
+  grep -q 'only configured to run in node.js' "$LOGS/wasm-chromium.log" && fail wasm-chromium "tests were skipped as Node-only"
   local n; n=$(cargo_passed wasm-chromium)
   record wasm-chromium "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
 }
@@ -74,7 +85,8 @@ build_inputs_hash() {
       -path web/build -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
     trunk --version; wasm-bindgen --version; wasm-opt --version; rustc --version; } | sha256sum | cut -d' ' -f1
 }
-dist_hash() { find dist -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1; }
+tree_hash() { find "$1" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1; }
+dist_hash() { tree_hash dist; }
 layer_build() {
   local hash; hash=$(build_inputs_hash)
   # The stamp holds the inputs' hash and the hash of the dist/ it produced (so a dist/
@@ -111,6 +123,33 @@ layer_web_unit() {
   local n; n=$(node_passed web-unit)
   record web-unit "$n passed"; TOTAL_PASSED=$((TOTAL_PASSED + n))
 }
+# The npm package: reused like dist/ when no input changed (wasm-opt takes most of a minute).
+PKG=target/wasm-pack/pkg
+pkg_inputs_hash() {
+  { find crates Cargo.toml Cargo.lock -type f -print0 | sort -z | xargs -0 sha256sum
+    env "${WASM_PACK_OFFLINE[@]}" wasm-pack --version; wasm-bindgen --version; wasm-opt --version; rustc --version; } \
+    | sha256sum | cut -d' ' -f1
+}
+layer_wasm_pack() {
+  local hash build_secs=0.0; hash=$(pkg_inputs_hash)
+  if [ -z "${CI:-}" ] && [ -z "${PODPLAY_REBUILD:-}" ] && [ -f "$PKG/package.json" ] \
+     && [ "$(cat target/.podplay-pkg.sha256 2>/dev/null)" = "$hash $(tree_hash "$PKG")" ]; then
+    echo; echo "=== test.sh: wasm-pack: $PKG/ is up to date (no input changed; PODPLAY_REBUILD=1 forces a build)"
+  else
+    rm -rf "$PKG" target/.podplay-pkg.sha256
+    run_layer wasm-pack-build env "${WASM_PACK_OFFLINE[@]}" \
+      wasm-pack build --mode no-install --target web --release --out-dir "$ROOT/$PKG" crates/podplay-wasm --color never
+    grep -qF "found wasm-opt at \"$ROOT/node_modules/.bin/wasm-opt\"" "$LOGS/wasm-pack-build.log" \
+      || fail wasm-pack-build "wasm-pack did not run npm binaryen's wasm-opt"
+    echo "$hash $(tree_hash "$PKG")" > target/.podplay-pkg.sha256
+    build_secs=$LAYER_SECS
+  fi
+  run_layer wasm-pack node --test --test-reporter=spec tests/wasm-pack/
+  LAYER_SECS=$(awk -v a="$build_secs" -v b="$LAYER_SECS" 'BEGIN{printf "%.1f", a+b}')
+  local n raw gz; n=$(node_passed wasm-pack)
+  raw=$(stat -c %s "$PKG/podplay_wasm_bg.wasm"); gz=$(gzip -9c "$PKG/podplay_wasm_bg.wasm" | wc -c)
+  record wasm-pack "$n passed; wasm ${raw} B (${gz} B gz)"; TOTAL_PASSED=$((TOTAL_PASSED + n))
+}
 layer_e2e() {
   run_layer e2e node --test --test-reporter=spec tests/e2e/
   local n; n=$(node_passed e2e)
@@ -118,7 +157,7 @@ layer_e2e() {
 }
 record() { SUMMARY+=("$(printf '%-14s %7ss  %s' "$1" "$LAYER_SECS" "$2")"); }
 
-ALL=(lint native web-unit wasm-node wasm-chromium build e2e)
+ALL=(lint native web-unit wasm-node wasm-chromium build wasm-pack e2e)
 LAYERS=("$@"); [ ${#LAYERS[@]} -gt 0 ] || LAYERS=("${ALL[@]}")
 
 t_setup=$(now)
@@ -132,6 +171,7 @@ for layer in "${LAYERS[@]}"; do
     wasm-node) layer_wasm_node ;;
     wasm-chromium) layer_wasm_chromium ;;
     build) layer_build ;;
+    wasm-pack) layer_wasm_pack ;;
     e2e) [ -f dist/index.html ] || layer_build; layer_e2e ;;
     *) echo "test.sh: unknown layer '$layer' (layers: ${ALL[*]})" >&2; exit 2 ;;
   esac
