@@ -52,6 +52,8 @@ test("the .d.ts declares every export with typed parameters and results", () => 
     parseDuration: "(text: string): number",
     schema: "(): any",
     version: "(): string",
+    vocabulary: "(): any",
+    objectNames: "(yaml: string, at_seconds: number, file_name?: string | null): any",
   };
   for (const [name, signature] of Object.entries(declared)) {
     assert.ok(dts.includes(`export function ${name}${signature};`), `${name}${signature} in ${pkg.types}`);
@@ -69,6 +71,9 @@ test("the .d.ts declares every export with typed parameters and results", () => 
   const jsClasses = names(js, /^export class (\w+)/gm);
   assert.deepEqual(names(dts, /^export class (\w+)/gm), jsClasses, "every exported class is declared");
   for (const c of jsClasses) assert.match(dts, new RegExp(`export class ${c} \\{[^}]*\\(`), `${c} declares typed members`);
+  assert.deepEqual(jsClasses, ["Session"]);
+  assert.match(dts, /kubectlBatch\(at_seconds: number, commands: any\): any;/, "Session.kubectlBatch is typed");
+  assert.match(dts, /constructor\(yaml: string, file_name\?: string \| null\);/, "new Session(yaml, fileName?)");
 });
 
 test("the package imports in Node and the default init takes the .wasm bytes", async () => {
@@ -107,4 +112,19 @@ test("kubectlBatch prints get pods at 130 s: the header and the restarted pod's 
   assert.match(row, /^pod-live-exec\s+1\/1\s+Running\s+1 \(\d+s ago\)\s+2m10s$/);
   assert.deepEqual(rest, [""]);
   assert.throws(() => engine.kubectlBatch(LIVENESS, 130, "get pods"), /commands must be an array of strings/);
+});
+
+test("a Session holds the scenario open: forward, back, and the same answers as kubectlBatch", () => {
+  const session = new engine.Session(LIVENESS);
+  assert.equal(session.ok, true);
+  for (const at of [130, 50, 130]) {
+    assert.deepEqual(session.kubectlBatch(at, ["get pods", "get events"]), engine.kubectlBatch(LIVENESS, at, ["get pods", "get events"]), `at ${at} s`);
+    assert.equal(session.now, at);
+  }
+  assert.deepEqual(session.objectNames().pod, ["pod-live-exec"]);
+  session.free();
+  const broken = new engine.Session("kind: Pod\n");
+  assert.equal(broken.ok, false);
+  assert.ok(broken.diagnostics().length > 0);
+  broken.free();
 });

@@ -7,6 +7,9 @@ use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
 use crate::world::{Kind, Listener, Process, ServerKind, World};
 
+/// Virtual CPU steps of one write to the container's log (see `HostCtx::write_cost`).
+const LOG_WRITE_STEPS: u64 = 20;
+
 /// Synchronously nested children (subshell in subshell …) before fork fails.
 const MAX_NESTING: u32 = 48;
 /// Processes per container (a pids cgroup limit).
@@ -86,8 +89,49 @@ impl<'a> Host for HostCtx<'a> {
     fn view(&mut self) -> View<'_> {
         self.w.view(self.cid, self.now)
     }
+    /// A write to the container's log costs its syscall and containerd's copy of the line into
+    /// the log file (about 20 µs, plus a step per 256 bytes): a shell loop that only echoes
+    /// writes some tens of thousands of lines a virtual second, as a real one does, not millions.
+    fn write_cost(&self, out: &Output, len: usize) -> u64 {
+        match out {
+            Output::Log(_) => LOG_WRITE_STEPS + (len / 256) as u64,
+            _ => 0,
+        }
+    }
+    /// The line is stamped when the write starts; its cost then moves the process's clock.
     fn write(&mut self, out: &Output, data: &[u8]) {
         self.w.write(self.cid, out, data, self.now);
+        let cost = self.write_cost(out, data.len());
+        self.charge(cost);
+    }
+    fn repeat_turns(&mut self, turn: &crate::shell::vm::steady::Turn) -> u64 {
+        let spm = self.w.cfg.steps_per_ms.max(1);
+        let horizon = self.w.bulk_horizon(self.cid, self.pid);
+        if turn.steps == 0 || horizon <= self.now + 1 || self.w.containers[self.cid].partial.iter().any(|p| !p.1.is_empty()) {
+            return 0;
+        }
+        // Turns that end before the horizon, less one: the last ones run as usual and cross it.
+        let room = (horizon - self.now) * spm - self.steps;
+        let n = (room / turn.steps).saturating_sub(1);
+        if n < 2 {
+            return 0;
+        }
+        if !turn.lines.is_empty() {
+            let cycles = crate::logs::Cycles {
+                lines: turn.lines.clone().into(),
+                start_ms: self.now,
+                start_steps: self.steps,
+                cycle_steps: turn.steps,
+                steps_per_ms: spm,
+                count: n,
+            };
+            self.w.containers[self.cid].logs.push_cycles(cycles);
+        }
+        self.steps += n * turn.steps;
+        self.now += self.steps / spm;
+        self.steps %= spm;
+        self.w.touch(self.cid);
+        n
     }
     fn pid(&self) -> u32 {
         self.pid

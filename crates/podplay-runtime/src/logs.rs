@@ -1,10 +1,18 @@
-//! A container's log as the kubelet keeps it (one file per container instance, rotated at
-//! `containerLogMaxSize`), stored compactly.
+//! A container's log as the kubelet keeps it: the current file of one container instance, in
+//! the CRI format, rotated by the kubelet's container log manager, stored compactly.
 //!
 //! A server answering the same probe every period writes the same line with a new time stamp
 //! thousands of times an hour. Those lines are kept as runs (a template, the first time, the
 //! period, a count) and written out only when someone reads the log, so a long simulation
-//! does not spend its time formatting access-log lines nobody looks at.
+//! does not spend its time formatting access-log lines nobody looks at. A shell loop that
+//! repeats itself exactly (`while true; do echo hi; done`) is kept as cycles the same way.
+//!
+//! Rotation (`pkg/kubelet/logs/container_log_manager.go`): every `logMonitorPeriod` (10 s) the
+//! kubelet looks at each running container's current file and, when it has reached
+//! `containerLogMaxSize` (10 MiB), renames it and has the runtime reopen an empty one.
+//! `kubectl logs` reads the current file only, so what it shows after a rotation starts at the
+//! rotation. The older files (up to `containerLogMaxFiles`, 5, compressed) are not kept here:
+//! nothing podplay shows reads them.
 
 use std::rc::Rc;
 
@@ -12,9 +20,20 @@ use crate::clock;
 use crate::io::Stream;
 use crate::types::{LogLine, Millis};
 
-/// The kubelet rotates container logs at 10 MiB (containerLogMaxSize); the newest half is kept
-/// so that a chatty loop cannot exhaust memory.
+/// The kubelet's `containerLogMaxSize` default: 10 MiB.
 pub const LOG_CAP: usize = 10 << 20;
+
+/// The kubelet's container log manager looks at the files every 10 s (`logMonitorPeriod`).
+pub const LOG_MONITOR_PERIOD: Millis = 10_000;
+
+/// What the CRI log format adds to each line in the file: the RFC 3339 time stamp (30 bytes
+/// with nanoseconds), the stream, the tag `F` and three spaces (`2026-11-25T10:00:00.123456789Z
+/// stdout F hi`). The file size the kubelet compares with `containerLogMaxSize` counts them.
+const CRI_LINE_OVERHEAD: usize = 30 + 1 + 6 + 1 + 1 + 1;
+
+fn file_bytes(text_len: usize) -> usize {
+    CRI_LINE_OVERHEAD + text_len + 1
+}
 
 /// A log line that differs from its neighbours only by an nginx `$time_local` stamp.
 #[derive(Debug, PartialEq, Eq)]
@@ -40,9 +59,9 @@ impl StampedLine {
         format!("{}{}{}", self.prefix, clock::nginx_local(wall_secs), self.suffix)
     }
 
-    /// Bytes of one rendered line plus its newline (`$time_local` has a fixed width).
+    /// Bytes of one rendered line in the file (`$time_local` has a fixed width).
     fn line_bytes(&self) -> usize {
-        self.prefix.len() + NGINX_LOCAL_WIDTH + self.suffix.len() + 1
+        file_bytes(self.prefix.len() + NGINX_LOCAL_WIDTH + self.suffix.len())
     }
 }
 
@@ -53,6 +72,64 @@ const NGINX_LOCAL_WIDTH: usize = 26;
 enum Entry {
     Line(LogLine),
     Run(Run),
+    Cycles(Cycles),
+}
+
+/// One line a steady loop writes each time round: its text, and when in the cycle (in virtual
+/// CPU steps from the cycle's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CycleLine {
+    pub offset_steps: u64,
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// `count` turns of a loop that writes `lines` each turn and takes `cycle_steps` virtual CPU
+/// steps (`steps_per_ms` to the millisecond): turn `i`'s line `j` is written at
+/// `start_ms + (start_steps + i * cycle_steps + lines[j].offset_steps) / steps_per_ms`.
+#[derive(Debug, Clone)]
+pub struct Cycles {
+    pub lines: Rc<[CycleLine]>,
+    pub start_ms: Millis,
+    pub start_steps: u64,
+    pub cycle_steps: u64,
+    pub steps_per_ms: u64,
+    pub count: u64,
+}
+
+impl Cycles {
+    fn time(&self, i: u64, j: usize) -> Millis {
+        self.start_ms + (self.start_steps + i * self.cycle_steps + self.lines[j].offset_steps) / self.steps_per_ms
+    }
+
+    /// Bytes of one turn's lines in the file.
+    fn turn_bytes(&self) -> usize {
+        self.lines.iter().map(|l| file_bytes(l.text.len())).sum()
+    }
+
+    /// How many of the first turns are written entirely by `t`.
+    fn turns_by(&self, t: Millis) -> u64 {
+        let last = self.lines.len() - 1;
+        if self.count == 0 || self.time(0, last) > t {
+            return 0;
+        }
+        // time(i, last) <= t  ⟺  start_steps + i*cycle + off <= (t - start_ms + 1)*spm - 1
+        let budget = (t - self.start_ms + 1) * self.steps_per_ms - 1;
+        let used = self.start_steps + self.lines[last].offset_steps;
+        ((budget - used) / self.cycle_steps.max(1) + 1).min(self.count)
+    }
+
+    /// The same loop from turn `n` on.
+    fn skip(&self, n: u64) -> Cycles {
+        let steps = self.start_steps + n * self.cycle_steps;
+        Cycles {
+            start_ms: self.start_ms + steps / self.steps_per_ms,
+            start_steps: steps % self.steps_per_ms,
+            count: self.count - n,
+            lines: self.lines.clone(),
+            ..*self
+        }
+    }
 }
 
 /// Stamped lines in a repeating pattern: groups of `k` lines, line `j` of a group written at
@@ -116,60 +193,35 @@ impl Run {
         }
         false
     }
-
-    /// Drops the oldest line; false when it was the last.
-    fn drop_first(&mut self) -> bool {
-        if self.lines == 1 {
-            return false;
-        }
-        let first = self.time(1);
-        let shift = self.offsets[1];
-        let mut offsets = [0; MAX_GROUP];
-        let mut templates = self.templates.clone();
-        if self.period == 0 {
-            // The first group loses its first line.
-            for j in 0..self.k - 1 {
-                offsets[j] = self.offsets[j + 1] - shift;
-                templates[j] = self.templates[j + 1].clone();
-            }
-            self.k -= 1;
-        } else {
-            // The pattern turns by one line: the old first line comes last, a period later.
-            for j in 0..self.k {
-                let i = j + 1;
-                offsets[j] = if i < self.k { self.offsets[i] - shift } else { self.period - shift };
-                templates[j] = self.templates[i % self.k].clone();
-            }
-        }
-        self.offsets = offsets;
-        self.templates = templates;
-        self.first = first;
-        self.lines -= 1;
-        true
-    }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ContainerLog {
     entries: Vec<Entry>,
+    /// The current file's size, in the CRI format.
     bytes: usize,
     /// Virtual ms → wall-clock seconds offset, for rendering runs.
     wall_start_secs: i64,
+    /// The last log monitor pass looked at (a multiple of `LOG_MONITOR_PERIOD`).
+    checked: Millis,
+    /// How many times the file was rotated.
+    rotations: u64,
 }
 
 impl ContainerLog {
     pub fn new(wall_start_secs: i64) -> Self {
-        ContainerLog { entries: Vec::new(), bytes: 0, wall_start_secs }
+        ContainerLog { wall_start_secs, ..Default::default() }
     }
 
     pub fn push(&mut self, line: LogLine) {
-        self.bytes += line.text.len() + 1;
+        self.monitor(line.at);
+        self.bytes += file_bytes(line.text.len());
         self.entries.push(Entry::Line(line));
-        self.rotate();
     }
 
     /// Appends `template` stamped with the wall-clock second of `at`.
     pub fn push_stamped(&mut self, template: &Rc<StampedLine>, at: Millis) {
+        self.monitor(at);
         let extended = match self.entries.last_mut() {
             Some(Entry::Run(r)) => r.extend(template, at),
             _ => false,
@@ -178,8 +230,41 @@ impl ContainerLog {
             self.entries.push(Entry::Run(Run::new(template, at)));
         }
         self.bytes += template.line_bytes();
-        if self.bytes > LOG_CAP {
-            self.rotate();
+    }
+
+    /// Appends the turns of a steady loop, rotating at the monitor passes on the way as the
+    /// lines one by one would.
+    pub fn push_cycles(&mut self, mut cycles: Cycles) {
+        while cycles.count > 0 {
+            self.monitor(cycles.time(0, 0));
+            let next_pass = self.checked + LOG_MONITOR_PERIOD;
+            let n = cycles.turns_by(next_pass - 1).max(1);
+            let head = Cycles { count: n, ..cycles.clone() };
+            self.bytes += head.turn_bytes() * n as usize;
+            self.entries.push(Entry::Cycles(head));
+            cycles = cycles.skip(n);
+        }
+    }
+
+    /// How many times the kubelet has rotated this file.
+    #[cfg(test)]
+    pub fn rotations(&self) -> u64 {
+        self.rotations
+    }
+
+    /// The log monitor passes up to `now`: a file that has reached `containerLogMaxSize` is
+    /// rotated (what is written afterwards goes to a new, empty file). Every line already in the
+    /// file was written before the first of these passes.
+    fn monitor(&mut self, now: Millis) {
+        let last_pass = now / LOG_MONITOR_PERIOD * LOG_MONITOR_PERIOD;
+        if last_pass <= self.checked {
+            return;
+        }
+        self.checked = last_pass;
+        if self.bytes >= LOG_CAP {
+            self.entries.clear();
+            self.bytes = 0;
+            self.rotations += 1;
         }
     }
 
@@ -189,38 +274,6 @@ impl ContainerLog {
         for i in 0..count {
             self.push_stamped(template, first + period * i);
         }
-    }
-
-    fn rotate(&mut self) {
-        if self.bytes <= LOG_CAP {
-            return;
-        }
-        let mut drop = 0;
-        while self.bytes > LOG_CAP / 2 && drop < self.entries.len() {
-            match &mut self.entries[drop] {
-                Entry::Line(l) => {
-                    self.bytes -= l.text.len() + 1;
-                    drop += 1;
-                }
-                Entry::Run(r) => {
-                    // Whole groups at a time while they all go, then line by line.
-                    let group_bytes: usize = (0..r.k).map(|j| r.templates[j].line_bytes()).sum();
-                    let excess = self.bytes - LOG_CAP / 2;
-                    let groups = (excess / group_bytes) as u64;
-                    if r.period > 0 && groups > 0 && groups * (r.k as u64) < r.lines {
-                        r.first += r.period * groups;
-                        r.lines -= groups * r.k as u64;
-                        self.bytes -= group_bytes * groups as usize;
-                        continue;
-                    }
-                    self.bytes -= r.template(0).line_bytes();
-                    if !r.drop_first() {
-                        drop += 1;
-                    }
-                }
-            }
-        }
-        self.entries.drain(..drop);
     }
 
     /// Every line, in order, written out.
@@ -234,6 +287,13 @@ impl ContainerLog {
                         let (at, template) = (r.time(i), r.template(i));
                         let wall = self.wall_start_secs + (at / 1000) as i64;
                         out.push(LogLine { at, stream: template.stream, text: template.render(wall) });
+                    }
+                }
+                Entry::Cycles(c) => {
+                    for i in 0..c.count {
+                        for (j, l) in c.lines.iter().enumerate() {
+                            out.push(LogLine { at: c.time(i, j), stream: l.stream, text: l.text.clone() });
+                        }
                     }
                 }
             }
@@ -306,7 +366,7 @@ mod tests {
             }
             assert_eq!(compact.bytes, plain.bytes, "gap {gap}");
             assert_eq!(compact.lines(), plain.lines(), "gap {gap}");
-            assert!(plain.bytes > LOG_CAP / 2, "the log rotated");
+            assert!(plain.rotations() > 0, "the log rotated");
             assert!(compact.entries.len() * 4 < plain.entries.len(), "gap {gap}: {} entries", compact.entries.len());
         }
     }
@@ -331,17 +391,45 @@ mod tests {
     }
 
     #[test]
-    fn rotation_keeps_the_newest_half() {
-        let t = Rc::new(StampedLine::split(Stream::Stdout, &access(START), START).unwrap());
+    fn the_kubelet_rotates_at_its_monitor_passes() {
+        let line = |at: Millis| LogLine { at, stream: Stream::Stdout, text: "x".repeat(1000) };
+        let per = file_bytes(1000);
         let mut log = ContainerLog::new(START);
-        let per = t.line_bytes();
-        let n = (LOG_CAP / per + 10) as u64;
-        for i in 0..n {
-            log.push_stamped(&t, i * 1000);
+        // 100 lines a second: the file reaches 10 MiB after ~104.9 s; the pass at 110 s rotates.
+        let mut at = 0;
+        while at < 109_990 {
+            log.push(line(at));
+            at += 10;
         }
-        assert!(log.bytes <= LOG_CAP);
-        let lines = log.lines();
-        assert_eq!(lines.len() * per, log.bytes);
-        assert_eq!(lines.last().unwrap().at, (n - 1) * 1000);
+        assert!(log.bytes >= LOG_CAP, "over the size, but no pass since");
+        assert_eq!(log.rotations(), 0);
+        log.push(line(110_000));
+        assert_eq!((log.rotations(), log.bytes), (1, per), "the pass at 110 s rotated; the line after it starts the new file");
+        assert_eq!(log.lines().iter().map(|l| l.at).collect::<Vec<_>>(), [110_000]);
+    }
+
+    #[test]
+    fn cycles_render_the_same_lines_as_plain_pushes() {
+        // A loop writing two lines a turn, 25 steps apart, a turn every 47 steps at 1000 steps
+        // a ms, for long enough to rotate a few times.
+        let lines: Rc<[CycleLine]> = Rc::from(vec![
+            CycleLine { offset_steps: 3, stream: Stream::Stdout, text: "hi".into() },
+            CycleLine { offset_steps: 28, stream: Stream::Stderr, text: "there".repeat(20) },
+        ]);
+        let cycles =
+            Cycles { lines: lines.clone(), start_ms: 2_345, start_steps: 999, cycle_steps: 47, steps_per_ms: 1_000, count: 2_000_000 };
+        let mut bulk = ContainerLog::new(START);
+        bulk.push(LogLine { at: 1_000, stream: Stream::Stdout, text: "starting".into() });
+        let mut single = bulk.clone();
+        bulk.push_cycles(cycles.clone());
+        for i in 0..cycles.count {
+            for (j, l) in lines.iter().enumerate() {
+                single.push(LogLine { at: cycles.time(i, j), stream: l.stream, text: l.text.clone() });
+            }
+        }
+        assert!(single.rotations() >= 2, "{} rotations", single.rotations());
+        assert_eq!((bulk.rotations(), bulk.bytes), (single.rotations(), single.bytes));
+        assert_eq!(bulk.lines(), single.lines());
+        assert!(bulk.entries.len() < 10, "{} entries", bulk.entries.len());
     }
 }

@@ -15,6 +15,8 @@ pub struct Runtime {
     wake_index: std::cell::RefCell<WakeIndex>,
     /// `image_info` by reference (cleared when an image is registered).
     image_infos: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<std::rc::Rc<ImageInfo>>>>,
+    /// `set_horizon`'s moment, for the next `advance` only.
+    horizon_hint: Millis,
 }
 
 #[derive(Default)]
@@ -42,6 +44,7 @@ impl Runtime {
                 events: Vec::new(),
                 budget: 0,
                 limit: 0,
+                horizon: 0,
                 deferred: Vec::new(),
                 ephemeral: Default::default(),
                 depth: 0,
@@ -53,6 +56,7 @@ impl Runtime {
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
+            horizon_hint: 0,
         }
     }
 
@@ -838,9 +842,19 @@ impl Runtime {
     /// Run everything due up to `to` (inclusive) in time order. Also returns events that
     /// happened inside earlier calls (start, exec, signal, stop).
     pub fn advance(&mut self, to: Millis) -> Vec<RuntimeEvent> {
+        // A steady loop may run in bulk up to the next moment anything outside can act.
+        self.w.horizon = std::mem::take(&mut self.horizon_hint).max(to);
         let r = self.advance_inner(to);
+        self.w.horizon = 0;
         self.after();
         r
+    }
+
+    /// The next moment anything outside the runtime (the engine's next task, someone reading)
+    /// can act, for the next `advance`: until then a process that only runs a steady loop
+    /// (`shell::vm::steady`) can be run in bulk.
+    pub fn set_horizon(&mut self, t: Millis) {
+        self.horizon_hint = t;
     }
 
     // ---- standing probes (see `standing.rs`) ----

@@ -132,6 +132,9 @@ pub(crate) struct World {
     pub events: Vec<RuntimeEvent>,
     pub budget: u64,
     pub limit: Millis,
+    /// While the runtime advances: the next moment anything outside it can act (the engine's
+    /// next task); a steady loop may run in bulk up to it. 0 otherwise.
+    pub horizon: Millis,
     pub deferred: Vec<(usize, u32, i32, Option<u32>)>,
     /// Source ports handed out per (client, server, port) hash (`net::ephemeral_port`).
     pub ephemeral: rustc_hash::FxHashMap<u64, u64>,
@@ -688,6 +691,22 @@ impl World {
     }
 
     /// Earliest due item of container `cid` (process wake or scheduled SIGKILL).
+    /// How far process `pid` of container `cid` may run on its own: up to the horizon, and not
+    /// past anything another process (or a stop's SIGKILL) is due to do.
+    pub fn bulk_horizon(&self, cid: usize, pid: u32) -> Millis {
+        let mut horizon = self.horizon;
+        for (c, container) in self.containers.iter().enumerate() {
+            if !matches!(container.state, ContainerState::Running { .. }) {
+                continue;
+            }
+            let wakes = container.procs.values().filter(|p| c != cid || p.pid != pid).filter_map(|p| p.wake);
+            for t in wakes.chain(container.kill_at) {
+                horizon = horizon.min(t);
+            }
+        }
+        horizon
+    }
+
     pub fn next_due(&self, cid: usize) -> Option<(Millis, Option<u32>)> {
         let c = &self.containers[cid];
         if !matches!(c.state, ContainerState::Running { .. }) {

@@ -529,11 +529,44 @@ fn author_image_rules_memory_and_signals() {
     assert_eq!(rt.advance(70_000), vec![RuntimeEvent::ContainerExited { id: c2, at: 62_500, exit_code: 0, reason: "Completed".into() }]);
 }
 
+/// A loop that only echoes is steady: its turns run in bulk up to the horizon, at the virtual
+/// CPU's speed (a write to the log costs about 20 µs), with the kubelet's rotation at its 10 s
+/// passes; an hour costs a few bulk steps.
+#[test]
+fn a_steady_echo_loop_runs_in_bulk_at_the_cpu_model_s_speed() {
+    let mut rt = Runtime::new(RuntimeConfig { step_budget: 200_000, ..Default::default() });
+    let sb = pod(&mut rt, "spin", "10.244.0.21");
+    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "while true; do echo hi; done"], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.set_horizon(5_000);
+    // start_container ran the shell's first millisecond; its next is due at 1 ms.
+    let ev = rt.advance(1);
+    assert!(!ev.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. })), "bulk, not interpreter steps: {ev:?}");
+    let lines = rt.logs(c);
+    // Each turn: `true`, the test, `echo` and the write (20 steps) at 1,000 steps a ms.
+    let per_second = lines.len() as f64 / (lines.last().unwrap().at as f64 / 1000.0);
+    assert!((20_000.0..60_000.0).contains(&per_second), "{per_second} lines a second");
+    assert!(lines.iter().all(|l| l.text == "hi") && lines.windows(2).all(|w| w[0].at <= w[1].at));
+    assert!(lines.last().unwrap().at < 5_000, "not past the horizon");
+    // An hour, with rotations at 10 MiB: the log holds what came after the last one.
+    for t in (10_000..=3_600_000).step_by(10_000) {
+        rt.set_horizon(t);
+        rt.advance(t - 5_000);
+    }
+    let lines = rt.logs(c);
+    assert!(lines.first().unwrap().at >= 3_590_000 && lines.len() > 100_000, "{} lines from {}", lines.len(), lines[0].at);
+    assert!(matches!(rt.container_state(c), ContainerState::Running { .. }));
+    rt.stop_container(3_600_000, c, 1);
+    let ev = rt.advance(3_601_000);
+    assert!(ev.iter().any(|e| matches!(e, RuntimeEvent::ContainerExited { id, exit_code: 137, .. } if *id == c)), "{ev:?}");
+}
+
 #[test]
 fn busy_loop_consumes_virtual_time_and_never_hangs() {
     let mut rt = Runtime::new(RuntimeConfig { step_budget: 200_000, ..Default::default() });
     let sb = pod(&mut rt, "spin", "10.244.0.20");
-    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "while true; do :; done"], &[]);
+    // A loop whose state moves each turn (a steady one is run in bulk: see the next test).
+    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "i=0; while true; do i=$((i+1)); done"], &[]);
     rt.start_container(0, c).unwrap();
     let ev = rt.advance(60_000);
     assert!(ev.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. })), "{ev:?}");

@@ -130,6 +130,9 @@ pub trait Cri {
 
     /// Where the engine's work is: probe ticks before (`at`, `rank`) have happened.
     fn set_order_point(&mut self, _at: Millis, _rank: u64) {}
+    /// The engine's next task, for the next `advance`: nothing outside the runtime acts before
+    /// it, so a busy process may be run in bulk until then.
+    fn set_horizon(&mut self, _t: Millis) {}
     /// Makes the status-only GET that just ran a standing probe ticking every `period` from
     /// `first`, if its next answers are known to be the same Success (200–399).
     #[allow(clippy::too_many_arguments)]

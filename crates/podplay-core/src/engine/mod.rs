@@ -230,6 +230,7 @@ impl Engine {
                 // Runtime wake-ups come before the tasks of their millisecond still queued.
                 let rank = if self.last_point.0 == next { self.last_point.1.saturating_add(1) } else { 0 };
                 self.cri.set_order_point(next, rank);
+                self.cri.set_horizon(next_task.unwrap_or(t).min(t));
                 let exits = self.cri.advance(next);
                 self.take_broken_standing();
                 for exit in exits {

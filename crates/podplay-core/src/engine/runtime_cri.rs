@@ -260,6 +260,10 @@ impl Cri for RuntimeCri {
         self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
     }
 
+    fn set_horizon(&mut self, t: Millis) {
+        self.runtime.set_horizon(t);
+    }
+
     fn set_order_point(&mut self, at: Millis, rank: u64) {
         self.runtime.set_order_point(rt::OrderPoint { at, rank });
     }

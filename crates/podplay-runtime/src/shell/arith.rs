@@ -32,11 +32,12 @@ impl<'a, 'b> P<'a, 'b> {
             self.i += 1;
         }
     }
+    /// Consumes `s` (ASCII operators) after white space, if it is next.
     fn eat(&mut self, s: &str) -> bool {
         self.ws();
-        let cs: Vec<char> = s.chars().collect();
-        if self.t[self.i..].starts_with(&cs) {
-            self.i += cs.len();
+        let n = s.len();
+        if self.t.len() - self.i >= n && self.t[self.i..self.i + n].iter().copied().eq(s.chars()) {
+            self.i += n;
             true
         } else {
             false

@@ -103,4 +103,17 @@ pub trait Host {
     fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), PortInUse>;
     /// Reverse DNS (PTR) for a cluster IP.
     fn dns_reverse(&self, ip: &str) -> Option<String>;
+    /// Virtual CPU steps a write of `len` bytes to `out` costs (see `HostCtx::write`).
+    fn write_cost(&self, _out: &Output, _len: usize) -> u64 {
+        0
+    }
+    /// What the shell's tracking host saw (`vm::steady`); None on a host that does not track.
+    fn turn_stats(&mut self) -> Option<&mut super::vm::steady::TurnStats> {
+        None
+    }
+    /// Runs as many turns of a steady loop as fit before anything else can happen, in bulk;
+    /// how many (0: none fit, or this host cannot).
+    fn repeat_turns(&mut self, _turn: &super::vm::steady::Turn) -> u64 {
+        0
+    }
 }

@@ -104,13 +104,49 @@ fn tokenize(pat: &str) -> Vec<Tok> {
     out
 }
 
+/// Whether `s` is a pattern to glob with: a `*`, a `?`, or a `[` that opens a bracket
+/// expression, i.e. has its `]` later (ash's `hasmeta`: a lone `[`, as in `[ $i -lt 3 ]`, is an
+/// ordinary character, so the shell does not list the directory for it).
 pub fn has_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'*' | b'?' => true,
+        b'[' => {
+            let mut j = i + 1;
+            if b.get(j) == Some(&b'!') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b']') {
+                j += 1;
+            }
+            b.get(j..).is_some_and(|rest| rest.contains(&b']'))
+        }
+        _ => false,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::matches;
+    #[test]
+    fn a_lone_bracket_is_no_pattern() {
+        use super::has_glob;
+        for (s, glob) in [
+            ("[", false),
+            ("]", false),
+            ("a[b", false),
+            ("[]", false),
+            ("[!]", false),
+            ("[ab]", true),
+            ("[]]", true),
+            ("x*", true),
+            ("?", true),
+            ("-lt", false),
+        ] {
+            assert_eq!(has_glob(s), glob, "{s:?}");
+        }
+    }
+
     #[test]
     fn globbing() {
         let cases = [

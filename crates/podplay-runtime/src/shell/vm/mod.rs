@@ -4,6 +4,7 @@
 
 mod builtins;
 mod expand;
+pub mod steady;
 pub use builtins::is_builtin;
 
 use super::ast::*;
@@ -50,7 +51,7 @@ impl Dialect {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Var {
     name: String,
     value: String,
@@ -139,6 +140,9 @@ pub struct Vm {
     check_errexit: bool,
     /// With pipefail: the last non-zero status of the earlier stages of the running pipeline.
     pipe_status: i32,
+    /// The loop being watched for steady turns, and what the host saw (`steady.rs`).
+    watch: steady::Watch,
+    turns: steady::TurnStats,
 }
 
 enum Flow {
@@ -193,6 +197,8 @@ impl Vm {
             pipefail: false,
             check_errexit: false,
             pipe_status: 0,
+            watch: Default::default(),
+            turns: Default::default(),
         };
         for (k, v) in env {
             vm.set_var(k, v);
@@ -228,6 +234,8 @@ impl Vm {
         vm.pending.clear();
         // Traps are reset in subshells except ignored ones.
         vm.traps.retain(|_, v| v.is_empty());
+        vm.watch = Default::default();
+        vm.turns = Default::default();
         vm
     }
 
@@ -320,7 +328,16 @@ impl Vm {
             && self.parser.as_mut().map(|p| p.at_end()).unwrap_or(true)
     }
 
+    /// Runs until the shell exits, blocks or yields, behind a host that tells steady loops
+    /// (`steady.rs`).
     pub fn run(&mut self, h: &mut dyn Host) -> VmResult {
+        let mut turns = std::mem::take(&mut self.turns);
+        let result = self.run_tracked(&mut steady::Tracked { inner: h, stats: &mut turns });
+        self.turns = turns;
+        result
+    }
+
+    fn run_tracked(&mut self, h: &mut dyn Host) -> VmResult {
         loop {
             if let Some(w) = self.waiting.clone() {
                 match w {
@@ -460,6 +477,7 @@ impl Vm {
                 }
             }
             Frame::LoopAfterBody(node) => {
+                self.end_of_turn(h, &node);
                 if let Cmd::Loop { cond, .. } = &*node {
                     let st = self.status;
                     self.frames.push(Frame::LoopAfterCond(node.clone(), st));

@@ -1,0 +1,340 @@
+//! Steady loops. A shell loop whose turns each leave the shell exactly as they found it, cost
+//! the same virtual CPU and do nothing but compute and write the same whole lines to the
+//! container's log (`while true; do echo hi; done`) will go on doing exactly that until
+//! something outside it acts: a signal, a stop, anything else in the cluster. Such turns are
+//! run in bulk up to the next moment something else could happen (the host's horizon), the
+//! same lines at the same virtual times, kept as cycles in the log; the cost of an hour of it
+//! is then a few hundred bulk steps, not hundreds of millions of interpreter steps.
+//!
+//! What "nothing but" means is checked, not assumed: the shell runs behind [`Tracked`], which
+//! counts every host call that reads or changes anything but the log (the time, files, other
+//! processes, the network) and records the log writes. A turn is steady when no such call
+//! happened, its writes and CPU equal the previous turn's, and the shell's whole state (frames,
+//! variables, options, descriptors, traps) equals its state a turn before.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use super::{Frame, Var, Vm, Wait};
+use crate::fs::View;
+use crate::io::{Fds, Output};
+use crate::logs::CycleLine;
+use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
+use crate::types::{BusyboxVersion, Millis};
+
+/// Log bytes a turn may write and still be run in bulk.
+const MAX_TURN_BYTES: usize = 4096;
+
+/// How many turns to run before looking at the shell's state again, at most, after a look
+/// found it changed (a counter loop): the looks cost a copy of the variables.
+const MAX_BACKOFF: u32 = 1024;
+
+/// What the host saw of the shell since it started: CPU steps, calls that were not pure
+/// computation, and the log writes since the last turn's end.
+#[derive(Debug, Default, Clone)]
+pub struct TurnStats {
+    steps: u64,
+    impure: Cell<u64>,
+    writes: Vec<CycleLine>,
+    /// Writes since the last turn's end, other than whole lines to the log, or too many bytes.
+    unusual: bool,
+    /// Where the current turn started.
+    turn_steps: u64,
+    turn_impure: u64,
+}
+
+/// One turn of a steady loop, as the host runs it in bulk: its CPU steps and the lines it
+/// writes (offsets from the turn's start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub steps: u64,
+    pub lines: Vec<CycleLine>,
+}
+
+/// A loop being watched: which loop, the turn before, and the shell's state then.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Watch {
+    key: usize,
+    prev: Option<Turn>,
+    snapshot: Option<Snapshot>,
+    countdown: u32,
+    backoff: u32,
+}
+
+/// Everything in the shell a turn could change, compared by value (commands by identity).
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    frames: Vec<FrameKey>,
+    vars: Vec<Var>,
+    positional: Vec<String>,
+    funcs: Vec<(String, usize)>,
+    traps: Vec<(i32, String)>,
+    pending: Vec<i32>,
+    status: i32,
+    fds: Fds,
+    cwd: String,
+    waiting: Option<Wait>,
+    last_bg: Option<u32>,
+    children: Vec<u32>,
+    exiting: Option<i32>,
+    flags: (bool, bool, bool, bool, i32, u32),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum FrameKey {
+    Cmd(u8, usize, i64),
+    IfCond(usize, Option<usize>),
+    Negate,
+    FuncReturn(Vec<String>),
+    TrapDone(i32),
+    DotDone,
+}
+
+fn ptr<T>(rc: &Rc<T>) -> usize {
+    Rc::as_ptr(rc) as *const () as usize
+}
+
+fn frame_key(f: &Frame) -> Option<FrameKey> {
+    Some(match f {
+        Frame::Run(c) => FrameKey::Cmd(0, ptr(c), 0),
+        Frame::SeqRest(c, i) => FrameKey::Cmd(1, ptr(c), *i as i64),
+        Frame::AndRhs(c) => FrameKey::Cmd(2, ptr(c), 0),
+        Frame::OrRhs(c) => FrameKey::Cmd(3, ptr(c), 0),
+        Frame::LoopAfterCond(c, st) => FrameKey::Cmd(4, ptr(c), *st as i64),
+        Frame::LoopAfterBody(c) => FrameKey::Cmd(5, ptr(c), 0),
+        Frame::IfCond(c, e) => FrameKey::IfCond(ptr(c), e.as_ref().map(ptr)),
+        Frame::Negate => FrameKey::Negate,
+        Frame::FuncReturn(saved) => FrameKey::FuncReturn(saved.clone()),
+        Frame::TrapDone(st) => FrameKey::TrapDone(*st),
+        Frame::DotDone => FrameKey::DotDone,
+        // A `for` turn moves on in its list; fds and eval texts are not compared.
+        Frame::ForNext(..) | Frame::RestoreFds(_) | Frame::EvalLines(_) => return None,
+    })
+}
+
+impl Vm {
+    fn snapshot(&self) -> Option<Snapshot> {
+        Some(Snapshot {
+            frames: self.frames.iter().map(frame_key).collect::<Option<_>>()?,
+            vars: self.vars.clone(),
+            positional: self.positional.clone(),
+            funcs: self.funcs.iter().map(|(k, v)| (k.clone(), ptr(v))).collect(),
+            traps: self.traps.iter().map(|(k, v)| (*k, v.clone())).collect(),
+            pending: self.pending.clone(),
+            status: self.status,
+            fds: self.fds.clone(),
+            cwd: self.cwd.clone(),
+            waiting: self.waiting.clone(),
+            last_bg: self.last_bg,
+            children: self.children.clone(),
+            exiting: self.exiting,
+            flags: (self.errexit, self.xtrace, self.pipefail, self.check_errexit, self.pipe_status, self.line),
+        })
+    }
+
+    /// At the end of a turn of `loop_node`: watch it, and when it is steady have the host run
+    /// as many turns as it can in bulk.
+    pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<crate::shell::ast::Cmd>) {
+        let Some(stats) = h.turn_stats() else { return };
+        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual;
+        let turn = Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes) };
+        stats.turn_steps = stats.steps;
+        stats.turn_impure = stats.impure.get();
+        stats.unusual = false;
+        let key = ptr(loop_node);
+        let w = &mut self.watch;
+        if !pure || w.key != key {
+            *w = Watch { key, ..Default::default() };
+            return;
+        }
+        let same = w.prev.as_ref() == Some(&turn);
+        if same && w.snapshot.is_some() {
+            let now = self.snapshot();
+            let w = &mut self.watch;
+            if now.is_some() && now == w.snapshot {
+                h.repeat_turns(&turn);
+                return;
+            }
+            // The state moves on each turn (a counter): look less often.
+            w.backoff = (w.backoff * 2).clamp(1, MAX_BACKOFF);
+            w.countdown = w.backoff;
+            w.snapshot = None;
+        }
+        let w = &mut self.watch;
+        w.prev = Some(turn);
+        if w.countdown == 0 {
+            let snapshot = self.snapshot();
+            self.watch.snapshot = snapshot;
+        } else {
+            w.countdown -= 1;
+            w.snapshot = None;
+        }
+    }
+}
+
+/// The host as the shell sees it, counting what it does (see the module's comment).
+pub(crate) struct Tracked<'a> {
+    pub inner: &'a mut dyn Host,
+    pub stats: &'a mut TurnStats,
+}
+
+impl Tracked<'_> {
+    fn impure(&self) {
+        self.stats.impure.set(self.stats.impure.get() + 1);
+    }
+}
+
+impl Host for Tracked<'_> {
+    fn now(&self) -> Millis {
+        self.impure();
+        self.inner.now()
+    }
+    fn wall_secs(&self) -> i64 {
+        self.impure();
+        self.inner.wall_secs()
+    }
+    fn busybox_version(&self) -> BusyboxVersion {
+        self.inner.busybox_version()
+    }
+    fn gnu(&self) -> bool {
+        self.inner.gnu()
+    }
+    fn view(&mut self) -> View<'_> {
+        self.impure();
+        self.inner.view()
+    }
+    fn write(&mut self, out: &Output, data: &[u8]) {
+        let cost = self.inner.write_cost(out, data.len());
+        match out {
+            Output::Null => {}
+            Output::Log(stream) => {
+                let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
+                let room = self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data.len() <= MAX_TURN_BYTES;
+                match lines {
+                    Some(text) if room => {
+                        // Stamped when the write starts (as `HostCtx::write` does).
+                        let offset_steps = self.stats.steps - self.stats.turn_steps;
+                        for line in text.split('\n') {
+                            self.stats.writes.push(CycleLine { offset_steps, stream: *stream, text: line.to_string() });
+                        }
+                    }
+                    _ => self.stats.unusual = true,
+                }
+            }
+            _ => self.impure(),
+        }
+        self.stats.steps += cost;
+        self.inner.write(out, data)
+    }
+    fn pid(&self) -> u32 {
+        self.inner.pid()
+    }
+    fn ppid(&self) -> u32 {
+        self.inner.ppid()
+    }
+    fn hostname(&self) -> String {
+        self.inner.hostname()
+    }
+    fn kernel_release(&self) -> String {
+        self.inner.kernel_release()
+    }
+    fn kernel_version(&self) -> String {
+        self.inner.kernel_version()
+    }
+    fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
+        self.impure();
+        self.inner.lookup(name, path)
+    }
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
+        self.impure();
+        self.inner.spawn(path, argv, env, cwd, fds)
+    }
+    fn spawn_shell(&mut self, vm: Box<Vm>, argv: Vec<String>, fds: Fds) -> Spawned {
+        self.impure();
+        self.inner.spawn_shell(vm, argv, fds)
+    }
+    fn run_to_completion(&mut self, pid: u32) -> Option<i32> {
+        self.impure();
+        self.inner.run_to_completion(pid)
+    }
+    fn reap(&mut self, pid: u32) -> Option<i32> {
+        self.impure();
+        self.inner.reap(pid)
+    }
+    fn is_alive(&self, pid: u32) -> bool {
+        self.impure();
+        self.inner.is_alive(pid)
+    }
+    fn kill(&mut self, pid: u32, sig: i32) -> bool {
+        self.impure();
+        self.inner.kill(pid, sig)
+    }
+    fn processes(&self) -> Vec<ProcInfo> {
+        self.impure();
+        self.inner.processes()
+    }
+    fn take_pipe(&mut self, id: u64) -> Vec<u8> {
+        self.impure();
+        self.inner.take_pipe(id)
+    }
+    fn new_pipe(&mut self) -> u64 {
+        self.impure();
+        self.inner.new_pipe()
+    }
+    fn charge(&mut self, steps: u64) -> bool {
+        self.stats.steps += steps;
+        self.inner.charge(steps)
+    }
+    fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError> {
+        self.impure();
+        self.inner.http_get(host, port, path, headers)
+    }
+    fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {
+        self.impure();
+        self.inner.tcp_probe(host, port)
+    }
+    fn dns_lookup(&self, fqdn: &str) -> Option<String> {
+        self.impure();
+        self.inner.dns_lookup(fqdn)
+    }
+    fn dns_lookup_all(&self, fqdn: &str) -> Vec<String> {
+        self.impure();
+        self.inner.dns_lookup_all(fqdn)
+    }
+    fn pod_ip(&self) -> String {
+        self.impure();
+        self.inner.pod_ip()
+    }
+    fn namespace(&self) -> String {
+        self.impure();
+        self.inner.namespace()
+    }
+    fn listeners(&self) -> Vec<ListenInfo> {
+        self.impure();
+        self.inner.listeners()
+    }
+    fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), PortInUse> {
+        self.impure();
+        self.inner.listen_httpd(port, home, verbose, daemon, argv)
+    }
+    fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), PortInUse> {
+        self.impure();
+        self.inner.listen_tcp(port, program)
+    }
+    fn dns_reverse(&self, ip: &str) -> Option<String> {
+        self.impure();
+        self.inner.dns_reverse(ip)
+    }
+    fn write_cost(&self, out: &Output, len: usize) -> u64 {
+        self.inner.write_cost(out, len)
+    }
+    fn turn_stats(&mut self) -> Option<&mut TurnStats> {
+        Some(self.stats)
+    }
+    fn repeat_turns(&mut self, turn: &Turn) -> u64 {
+        let n = self.inner.repeat_turns(turn);
+        self.stats.steps += n * turn.steps;
+        self.stats.turn_steps = self.stats.steps;
+        n
+    }
+}
