@@ -298,10 +298,24 @@ function renderLanes() {
   axis.className = "axis";
   const legend = document.createElement("div");
   legend.className = "legend";
-  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key" style="background:var(--failed)">K</b>Killing</span><span><b class="key" style="background:var(--pending)">B</b>BackOff</span><span><i style="background:var(--fg);width:3px"></i>restart</span>'
-    + '<span><i class="ptick success legend-tick"></i>probe success</span><span><i class="ptick failure legend-tick"></i>failure</span><span><i class="ptick timeout legend-tick"></i>timeout</span><span><i class="ptick error legend-tick"></i>error</span>'
-    + '<span><i class="bseg True legend-band"></i>condition True</span><span><i class="bseg False legend-band"></i>False</span>'
-    + '<span><i class="eseg ready legend-band"></i>endpoint ready</span><span><i class="eseg not-ready legend-band"></i>not ready</span><span><i class="eseg absent legend-band"></i>absent</span>';
+  // [element, classes, key letter or null, words]: drawn as elements, no markup string.
+  const LEGEND = [
+    ["i", "sw-pending", null, "Pending"], ["i", "sw-running", null, "Running"], ["i", "sw-tick", null, "event"],
+    ["i", "sw-failed", null, "container change / Terminated"], ["i", "sw-pending", null, "Waiting"],
+    ["b", "key", "U", "Unhealthy"], ["b", "key sw-failed", "K", "Killing"], ["b", "key sw-pending", "B", "BackOff"], ["i", "sw-restart", null, "restart"],
+    ["i", "ptick success legend-tick", null, "probe success"], ["i", "ptick failure legend-tick", null, "failure"],
+    ["i", "ptick timeout legend-tick", null, "timeout"], ["i", "ptick error legend-tick", null, "error"],
+    ["i", "bseg True legend-band", null, "condition True"], ["i", "bseg False legend-band", null, "False"],
+    ["i", "eseg ready legend-band", null, "endpoint ready"], ["i", "eseg not-ready legend-band", null, "not ready"], ["i", "eseg absent legend-band", null, "absent"],
+  ];
+  for (const [tag, classes, letter, words] of LEGEND) {
+    const swatch = document.createElement(tag);
+    swatch.className = classes;
+    if (letter) swatch.textContent = letter;
+    const item = document.createElement("span");
+    item.append(swatch, words);
+    legend.append(item);
+  }
   const scale = document.createElement("div");
   scale.className = "axis-scale";
   const step = (view.to - view.from) / 4;
