@@ -15,10 +15,11 @@ import { loadWork, saveWork } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
-import { createTerminal } from "./terminal.js";
+import { createTerminal, shellWord } from "./terminal.js";
 import { scenarioLibrary, renderLibrary } from "./library.js";
 import { installExport } from "./export.js";
-import { readLink, makeLink, installCopyLink } from "./link.js";
+import { clip, formatBytes, inspectLink, installCopyLink, makeLink, MAX_YAML_BYTES, utf8Size } from "./link.js";
+import { createNotices } from "./notices.js";
 import { schemaSupport } from "./editor-schema.js";
 import { whyHighlight, showChangeFields, renderCause } from "./editor-why.js";
 
@@ -26,6 +27,18 @@ const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
 
 const $ = (id) => document.getElementById(id);
+
+// A bundled scenario's name (own keys only: "toString" is no scenario).
+const isScenario = (name) => typeof name === "string" && Object.hasOwn(scenarios, name);
+// Text that is nobody's work: empty, or a bundled scenario as it is.
+const pristine = (text) => text.trim() === "" || Object.values(scenarios).includes(text);
+
+// The YAML's UTF-8 size when it is over the page's limit (MAX_YAML_BYTES), else 0.
+function oversize(text) {
+  if (text.length * 3 <= MAX_YAML_BYTES) return 0;
+  const n = utf8Size(text);
+  return n > MAX_YAML_BYTES ? n : 0;
+}
 
 // ---- time formatting (Go's time.Duration.String, on virtual ms) ----
 export function formatDuration(ms) {
@@ -133,6 +146,7 @@ const state = {
   cursorMs: 300000,
   describePod: null,
 };
+let notices = null;    // notices.js, over the panes
 
 function setStatus(text, isError = false) {
   const el = $("status");
@@ -154,6 +168,18 @@ function call(fn, ...args) {
 // ---- simulate and render ----
 function resimulate() {
   const yaml = state.editor.getText();
+  const big = oversize(yaml);
+  if (big) {
+    // Too large to simulate (SECURITY.md's limits): say so where a YAML problem is said.
+    const text = `The YAML is ${formatBytes(big)}: podplay simulates YAML up to ${formatBytes(MAX_YAML_BYTES)}. Shorten it to see the simulation.`;
+    state.sim = { ok: false, diagnostics: [{ line: 1, column: 1, text, message: text }], timeline: [], pods: [], until: 0, steps: [], probeAttempts: [] };
+    state.simulatedYaml = yaml;
+    renderDiagnostics(state.sim.diagnostics);
+    setStatus(text, true);
+    renderLanes();
+    renderAtCursor();
+    return;
+  }
   const started = performance.now();
   const sim = call(state.engine.simulate, yaml, state.untilMs / 1000);
   if (!sim) return;
@@ -427,11 +453,11 @@ function renderAtCursor() {
   const sim = state.sim;
   const ok = sim && sim.ok;
   const pod = state.describePod;
-  const cmd = pod ? `describe pod ${pod}` : "describe pod";
+  const cmd = pod ? `describe pod ${shellWord(pod)}` : "describe pod";
   $("describe-cmd").textContent = `kubectl ${cmd}`;
   const logsCmd = logsCommand();
   $("logs-cmd").textContent = logsCmd ? `kubectl ${logsCmd}` : "kubectl logs";
-  const statusCmd = pod ? `get pod ${pod} -o yaml` : null;
+  const statusCmd = pod ? `get pod ${shellWord(pod)} -o yaml` : null;
   $("status-cmd").textContent = `kubectl ${statusCmd ?? "get pod -o yaml"}`;
   // One engine run for every pane at this time.
   const commands = ["get pods", cmd, logsCmd ?? "", "get events", statusCmd ?? ""];
@@ -515,8 +541,8 @@ function logsCommand() {
   }
   $("logs-container-label").hidden = names.length < 2;
   if (!pod) return null;
-  const c = names.length > 1 ? ` -c ${picker.value}` : "";
-  return `logs ${pod}${c}${$("logs-previous").checked ? " --previous" : ""}`;
+  const c = names.length > 1 ? ` -c ${shellWord(picker.value)}` : "";
+  return `logs ${shellWord(pod)}${c}${$("logs-previous").checked ? " --previous" : ""}`;
 }
 
 // save: write the link (and the kept work); playback saves once, when it stops.
@@ -598,6 +624,33 @@ function linkHash(fields) {
   return "#" + p.toString();
 }
 
+// Why a "Simulate for" text is not a duration, or null.
+function untilProblem(text) {
+  try {
+    const seconds = state.engine.parseDuration(String(text).trim());
+    return seconds > 0 ? null : "give a duration above zero, e.g. 5m";
+  } catch (e) {
+    return e && e.message ? e.message : String(e);
+  }
+}
+
+// A link as this page reads it: link.js's fields and problems, and what only the page can check
+// (a scenario it has, a duration the engine reads). broken: the link's YAML cannot be shown.
+async function readPageLink(hash) {
+  const { fields, problems } = await inspectLink(hash);
+  const why = problems.map((p) => p.message);
+  if (fields.scenario !== undefined && !isScenario(fields.scenario)) {
+    why.push(`it names a scenario, "${clip(fields.scenario)}", that this page does not have`);
+    delete fields.scenario;
+    if (fields.yaml === undefined) fields.broken = true;
+  }
+  if (fields.until !== undefined && untilProblem(fields.until) !== null) {
+    why.push(`its duration until=${clip(fields.until)} is not one (e.g. 90s, 5m, 1h)`);
+    delete fields.until;
+  }
+  return { fields, why, broken: fields.broken === true };
+}
+
 function writeHash() {
   if (!state.embed) saveWork({ yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 });
   if (state.embed) return; // an embedded page keeps the URL it was given
@@ -635,18 +688,27 @@ async function start() {
   const opts = readEmbedOptions(location.search);
   state.embed = opts.embed;
   applyEmbed(opts);
-  // The link wins; else (full page only) the work kept in this browser.
-  const hash = await readLink(location.hash);
-  if (hash.broken) setStatus("The link's YAML could not be read (cut short?); showing the example instead.", true);
+  notices = createNotices($("notices"));
+  // The link wins; else (full page only) the work kept in this browser. A link that cannot be
+  // read opens that work (or the example) instead, says why, and is left in the address bar.
+  const link = await readPageLink(location.hash);
+  const hash = link.fields;
   const kept = opts.embed || hash.yaml !== undefined || hash.scenario !== undefined ? null : loadWork();
-  const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : hash;
+  const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : link.broken ? {} : { ...hash };
   if (opts.t !== undefined) fromLink.t = opts.t;
   if (kept && Object.values(scenarios).includes(kept.yaml)) {
     fromLink.scenario = Object.keys(scenarios).find((k) => scenarios[k] === kept.yaml);
   }
-  select.value = fromLink.scenario in scenarios ? fromLink.scenario
-    : DEFAULT_SCENARIO in scenarios ? DEFAULT_SCENARIO : select.options[0]?.value;
+  select.value = isScenario(fromLink.scenario) ? fromLink.scenario
+    : isScenario(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : select.options[0]?.value;
   if (fromLink.until) $("until").value = fromLink.until;
+  if (link.why.length) {
+    const instead = kept ? "Showing the work saved in this browser instead" : "Showing the example instead";
+    const stays = opts.embed ? "" : "; the link stays in the address bar until you change something";
+    notices.show("link", link.broken
+      ? `This link could not be opened: ${link.why.join("; ")}. ${instead}${stays}.`
+      : `Part of this link was not used: ${link.why.join("; ")}.`);
+  }
 
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
   const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight()];
@@ -658,7 +720,7 @@ async function start() {
     writeHash();
   });
   select.addEventListener("change", () => {
-    state.editor.setText(scenarios[select.value]);
+    state.editor.setText(scenarios[select.value] ?? "");
     resimulate();
     writeHash();
   });
@@ -700,7 +762,7 @@ async function start() {
   installShortcuts({ toggle: () => state.player.toggle(), next: nextChange, prev: prevChange });
   // Only an embed answers messages: it never reads the work kept in this browser, so a page
   // that frames the playground cannot read someone's own YAML through 'podplay:get'.
-  if (opts.embed) installMessageApi(api);
+  if (opts.embed) installMessageApi({ ...api, load: loadFromMessage });
   state.terminal = createTerminal(
     {
       engine: state.engine,
@@ -748,20 +810,39 @@ async function start() {
   installZoomControls();
 
   setUntil($("until").value);
-  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, true, true);
+  // Nothing is saved, and the address bar keeps the link, while a link with problems is shown.
+  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, link.why.length === 0, true);
   if (opts.autoplay) state.player.play();
 
-  // A link pasted into the address bar of an open page (replaceState fires no hashchange).
+  // A link pasted into the address bar of an open page (replaceState fires no hashchange). One
+  // that cannot be read changes nothing.
   addEventListener("hashchange", async () => {
-    const link = await readLink(location.hash);
-    if (link.scenario in scenarios) select.value = link.scenario;
-    const text = link.yaml ?? (link.scenario in scenarios ? scenarios[link.scenario] : null);
+    const next = await readPageLink(location.hash);
+    if (next.broken) {
+      notices.show("link", `This link could not be opened: ${next.why.join("; ")}. Your YAML is unchanged.`);
+      return;
+    }
+    if (next.why.length) notices.show("link", `Part of this link was not used: ${next.why.join("; ")}.`);
+    else notices.hide("link");
+    const l = next.fields;
+    if (isScenario(l.scenario)) select.value = l.scenario;
+    const text = l.yaml ?? (isScenario(l.scenario) ? scenarios[l.scenario] : null);
     if (text !== null && text !== state.editor.getText()) state.editor.setText(text);
-    if (link.until) $("until").value = link.until;
+    if (l.until) $("until").value = l.until;
     setUntil($("until").value);
-    if (link.t !== undefined) setCursor(link.t * 1000);
+    if (l.t !== undefined) setCursor(l.t * 1000);
   });
   document.body.dataset.ready = "true";
+}
+
+// A YAML sent by the embedding page: refused, and said, when it is over the page's limit.
+function loadFromMessage(yaml) {
+  const big = oversize(yaml);
+  if (big) {
+    notices.show("message", `A YAML of ${formatBytes(big)} sent by the page around this playground was not loaded: podplay opens YAML up to ${formatBytes(MAX_YAML_BYTES)}.`);
+    return;
+  }
+  api.load(yaml);
 }
 
 // The embedding API (postMessage, and window.podplay for same-origin pages and tests).
