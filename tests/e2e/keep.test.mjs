@@ -1,10 +1,11 @@
 // Nothing the user wrote is lost (SECURITY.md): a link that cannot be read keeps the user's own
-// work and says why; a YAML over the limit is said, not ignored. On the built page, in headless
-// Chromium.
+// work and says why; a scenario, Reset, the library or a link loaded over edits keeps them as a
+// restorable draft; two tabs do not overwrite each other's work silently; a full localStorage
+// and a YAML over the limit are said, not ignored. On the built page, in headless Chromium.
 // Run: node --test tests/e2e/keep.test.mjs   (after `scripts/test.sh build`)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPage, open, page, ready, replaceYaml, scenario, server, setUp, text } from "./harness.mjs";
+import { context, newPage, open, page, ready, replaceYaml, scenario, server, setUp, text } from "./harness.mjs";
 import { compressText } from "../../web/src/link.js";
 
 setUp({ name: "keep" });
@@ -15,6 +16,7 @@ const mine = liveness.replace("periodSeconds: 3 ", "periodSeconds: 9 ") + "# my 
 const yaml = () => page.evaluate(() => window.podplay.getYaml());
 const notice = (id) => page.locator(`.notice[data-notice="${id}"] p`);
 const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("podplay:work")));
+const drafts = () => page.evaluate(() => JSON.parse(localStorage.getItem("podplay:drafts") ?? "[]"));
 
 // Saves `mine` as the work kept in this browser (through the page), then opens `suffix`.
 async function withSavedWork(suffix) {
@@ -113,3 +115,129 @@ test("a YAML over 256 KB in the editor is not simulated, and the page says why",
   assert.equal(await page.evaluate(() => window.podplay.simulation.ok), true);
 });
 
+test("choosing a scenario, the library, Reset or a link over edits keeps the edits as a draft, restorable after a reload", async () => {
+  await open();
+  await replaceYaml(mine);
+  await page.evaluate(() => window.podplay.setCursor(77));
+  await page.selectOption("#scenario", "poststart-ok");
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, poststart);
+  assert.match(await notice("draft").innerText(), /^Your edited YAML \(pod-live-exec, \d+ lines\) was kept as a draft/);
+  assert.equal(await page.locator("#drafts").isVisible(), true);
+  assert.equal(await text("#drafts-count"), "1");
+  assert.deepEqual((await drafts()).map((d) => d.yaml), [mine]);
+  // An untouched example is nobody's work: switching again keeps no draft of it.
+  await page.selectOption("#scenario", "liveness-exec");
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, liveness);
+  assert.equal((await drafts()).length, 1);
+  // The notice's button brings the edits back.
+  await page.selectOption("#scenario", "poststart-ok");
+  await replaceYaml(poststart + "# second edit\n");
+  await page.click("#reset");
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, poststart);
+  assert.deepEqual((await drafts()).map((d) => d.yaml), [poststart + "# second edit\n", mine]);
+  await page.locator('.notice[data-notice="draft"] button', { hasText: "Restore it" }).click();
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, poststart + "# second edit\n");
+  assert.deepEqual((await drafts()).map((d) => d.yaml), [mine], "a restored draft leaves the list");
+  // The library's Load: the same.
+  await page.click("#library-toggle");
+  await page.locator('#library-list li[data-scenario="crashloop-backoff"] .library-load').click();
+  assert.deepEqual((await drafts()).map((d) => d.yaml), [poststart + "# second edit\n", mine]);
+  // A link pasted into the open page: the same.
+  await replaceYaml(liveness + "# third\n");
+  await page.evaluate(() => { location.hash = "scenario=poststart-ok"; });
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, poststart);
+  assert.equal((await drafts())[0].yaml, liveness + "# third\n");
+  // After a reload the drafts are still there, and one restores from the list.
+  await page.goto(server.url);
+  await ready();
+  await page.click("#drafts summary");
+  const items = page.locator("#drafts-list li");
+  assert.equal(await items.count(), 3);
+  assert.match(await items.nth(2).locator(".draft-label").innerText(), /^pod-live-exec, \d+ lines, /);
+  await items.nth(2).locator(".draft-restore").click();
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, mine);
+  assert.equal(await text("#cursor-text"), "1m17s", "with the draft's time");
+  // The YAML it replaced (the third edit) is a draft again, first; Delete removes one.
+  assert.equal(await items.count(), 2);
+  assert.deepEqual((await drafts()).map((d) => d.yaml), [liveness + "# third\n", poststart + "# second edit\n"]);
+  await items.first().locator(".draft-delete").click();
+  assert.equal(await items.count(), 1);
+  // And Ctrl-Z still undoes a replacement.
+  await page.selectOption("#scenario", "poststart-ok");
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+Z");
+  await page.waitForFunction((w) => window.podplay.getYaml() === w, mine);
+});
+
+test("opening a link over saved work keeps that work as a draft before the link's state is saved", async () => {
+  await withSavedWork("#scenario=poststart-ok&t=5");
+  assert.equal(await yaml(), poststart);
+  await page.evaluate(() => window.podplay.setCursor(10));
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem("podplay:work"))?.t === 10);
+  assert.equal((await stored()).yaml, poststart);
+  assert.deepEqual((await drafts()).map((d) => d.yaml), [mine]);
+  assert.match(await notice("kept-other").innerText(), /^Other work saved in this browser \(pod-live-exec, \d+ lines: from another tab, or from before this link\) was kept under Drafts/);
+  await page.locator('.notice[data-notice="kept-other"] button', { hasText: "Restore it" }).click();
+  await page.waitForFunction((w) => window.podplay.simulatedYaml === w, mine);
+});
+
+test("two tabs: neither overwrites the other's saved work silently", async () => {
+  await open();
+  const a = page;
+  const b = await context.newPage();
+  try {
+    await b.goto(server.url);
+    await b.waitForSelector("body[data-ready=true]");
+    // Tab A edits (and saves); tab B, which has not seen that, edits too.
+    await replaceYaml(mine);
+    await a.waitForFunction((w) => JSON.parse(localStorage.getItem("podplay:work"))?.yaml === w, mine);
+    await b.waitForSelector('.notice[data-notice="other-tab"]');
+    assert.match(await b.locator('.notice[data-notice="other-tab"] p').innerText(), /^Another tab of this playground saved different work in this browser\. This tab keeps its own YAML/);
+    const theirs = poststart + "# tab B\n";
+    await b.evaluate((y) => { window.podplay.setYaml(y); window.podplay.setCursor(12); }, theirs);
+    await b.waitForFunction((w) => JSON.parse(localStorage.getItem("podplay:work"))?.yaml === w, theirs);
+    // A's work went to Drafts before B's was saved, and B says so.
+    assert.deepEqual((await b.evaluate(() => JSON.parse(localStorage.getItem("podplay:drafts")))).map((d) => d.yaml), [mine]);
+    assert.match(await b.locator('.notice[data-notice="kept-other"] p').innerText(), /was kept under Drafts before this tab saved its own/);
+    // Tab A hears of it, and shows the new draft.
+    await a.waitForSelector('.notice[data-notice="other-tab"]');
+    await a.waitForFunction(() => document.getElementById("drafts-count").textContent === "1");
+    // A saves again: B's work is kept in turn.
+    await a.evaluate(() => window.podplay.setCursor(33));
+    await a.waitForFunction((w) => JSON.parse(localStorage.getItem("podplay:work"))?.yaml === w, mine);
+    assert.deepEqual((await drafts()).map((d) => d.yaml).sort(), [mine, theirs].sort());
+  } finally {
+    await b.close();
+  }
+});
+
+test("a full localStorage is reported, and the report goes once the work is saved again", async () => {
+  await open();
+  // Fills this origin's storage to its quota.
+  const fill = () => page.evaluate(() => {
+    const chunk = "x".repeat(512 * 1024);
+    for (let i = 0; i < 400; i++) {
+      try { localStorage.setItem(`filler-${i}`, chunk); } catch (e) { return e.name; }
+    }
+    return null;
+  });
+  const unfill = () => page.evaluate(() => { for (let i = 0; i < 400; i++) localStorage.removeItem(`filler-${i}`); });
+  assert.equal(await fill(), "QuotaExceededError");
+  // A work larger than the room left (over the YAML limit too, which does not stop its saving).
+  const big = mine + "#".repeat(700 * 1024) + "\n";
+  await replaceYaml(big);
+  await page.waitForSelector('.notice[data-notice="storage"]');
+  assert.equal(await notice("storage").innerText(),
+    "This browser's storage for this page is full: your work is not being saved in this browser (it is still in this tab). Delete drafts you no longer need, or use Copy link to keep the work.");
+  // Room again: the next save succeeds and the report goes.
+  await unfill();
+  await page.evaluate(() => window.podplay.setCursor(40));
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem("podplay:work"))?.t === 40);
+  assert.equal(await page.locator('.notice[data-notice="storage"]').count(), 0);
+  // Full again: loading a scenario over the edits cannot keep them as a draft, and says so.
+  assert.equal(await fill(), "QuotaExceededError");
+  await page.selectOption("#scenario", "poststart-ok");
+  await page.waitForSelector('.notice[data-notice="storage"]');
+  assert.match(await notice("storage").innerText(), /^This browser's storage for this page is full: your edits could not be kept as a draft \(Ctrl-Z in the editor brings them back until you reload\)\./);
+  await unfill();
+});

@@ -11,7 +11,7 @@ import { tags as t } from "@lezer/highlight";
 import scenarios from "podplay:scenarios";
 import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
-import { loadWork, saveWork } from "./storage.js";
+import { addDraft, draftLabel, DRAFTS_KEY, keepWork, loadDrafts, loadWork, removeDraft, WORK_KEY } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
@@ -145,6 +145,8 @@ const state = {
   untilMs: 300000,
   cursorMs: 300000,
   describePod: null,
+  seenWork: null,      // the YAML this page last read from or wrote to the kept work (storage.js keepWork)
+  storageProblem: null, // the storage failure last reported ("full:work", "off:draft", ...)
 };
 let notices = null;    // notices.js, over the panes
 
@@ -624,6 +626,95 @@ function linkHash(fields) {
   return "#" + p.toString();
 }
 
+// Keeps the work in this browser (full page only): never over work this page has not seen (another
+// tab's, or the work a link replaced), which becomes a draft first; a storage that refuses is said.
+function saveKept() {
+  const work = { yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 };
+  const r = keepWork(work, state.seenWork, { pristine });
+  if (r.archived) {
+    const yaml = r.archived.yaml;
+    renderDrafts();
+    notices.show("kept-other", `Other work saved in this browser (${draftLabel(yaml)}: from another tab, or from before this link) was kept under Drafts before this tab saved its own.`,
+      [{ label: "Restore it", run: () => restoreDraft(yaml) }]);
+  }
+  if (r.ok) {
+    state.seenWork = work.yaml;
+    if (state.storageProblem?.endsWith(":work")) notices.hide("storage");
+    state.storageProblem = null;
+  } else reportStorage(r.reason, "work");
+}
+
+// Says once (per kind of failure) that the browser refused to keep the work or a draft.
+function reportStorage(reason, what) {
+  const key = `${reason}:${what}`;
+  if (state.storageProblem === key) return;
+  state.storageProblem = key;
+  const lost = what === "draft"
+    ? "your edits could not be kept as a draft (Ctrl-Z in the editor brings them back until you reload)"
+    : "your work is not being saved in this browser (it is still in this tab)";
+  notices.show("storage", reason === "full"
+    ? `This browser's storage for this page is full: ${lost}. Delete drafts you no longer need, or use Copy link to keep the work.`
+    : `This browser does not let this page store anything (storage is off): ${lost}. Use Copy link to keep the work.`);
+}
+
+// ---- drafts: YAML the page replaced, kept in this browser to be restored ----
+function renderDrafts() {
+  const box = $("drafts");
+  if (state.embed) { box.hidden = true; return; }
+  const drafts = loadDrafts();
+  box.hidden = drafts.length === 0;
+  $("drafts-count").textContent = String(drafts.length);
+  $("drafts-list").replaceChildren(...drafts.map((d) => {
+    const li = document.createElement("li");
+    const label = document.createElement("span");
+    label.className = "draft-label";
+    label.textContent = draftLabel(d.yaml) + (d.savedAt ? `, ${new Date(d.savedAt).toLocaleString()}` : "");
+    const restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "draft-restore";
+    restore.textContent = "Restore";
+    restore.setAttribute("aria-label", `Restore the draft ${label.textContent}`);
+    restore.addEventListener("click", () => restoreDraft(d.yaml));
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "draft-delete";
+    remove.textContent = "Delete";
+    remove.setAttribute("aria-label", `Delete the draft ${label.textContent}`);
+    remove.addEventListener("click", () => { removeDraft(d.yaml); renderDrafts(); });
+    li.append(label, restore, remove);
+    return li;
+  }));
+}
+
+// Puts `text` in the editor in place of its YAML (a scenario, Reset, a link). Edits there (YAML
+// that is not an untouched example) are kept as a draft first, with a notice to restore them;
+// Ctrl-Z undoes the replacement as well.
+function replaceEditorText(text) {
+  const current = state.editor.getText();
+  if (current === text) return;
+  if (!state.embed && !pristine(current)) {
+    const r = addDraft({ yaml: current, until: $("until").value.trim(), t: state.cursorMs / 1000 });
+    renderDrafts();
+    if (r.ok) {
+      notices.show("draft", `Your edited YAML (${draftLabel(current)}) was kept as a draft: restore it here, or later from Drafts above the editor.`,
+        [{ label: "Restore it", run: () => restoreDraft(current) }]);
+    } else reportStorage(r.reason, "draft");
+  }
+  state.editor.setText(text);
+}
+
+// Brings a draft back (the YAML it replaces is kept as a draft in turn, when it is edited).
+function restoreDraft(yaml) {
+  const draft = loadDrafts().find((d) => d.yaml === yaml) ?? { yaml };
+  replaceEditorText(draft.yaml);
+  removeDraft(draft.yaml);
+  renderDrafts();
+  if (draft.until && untilProblem(draft.until) === null) $("until").value = draft.until;
+  setUntil($("until").value);
+  if (draft.t !== undefined) setCursor(draft.t * 1000, false, true);
+  writeHash();
+}
+
 // Why a "Simulate for" text is not a duration, or null.
 function untilProblem(text) {
   try {
@@ -652,7 +743,7 @@ async function readPageLink(hash) {
 }
 
 function writeHash() {
-  if (!state.embed) saveWork({ yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 });
+  if (!state.embed) saveKept();
   if (state.embed) return; // an embedded page keeps the URL it was given
   const seq = ++linkSeq;
   const hash = linkHash(linkFields());
@@ -694,6 +785,7 @@ async function start() {
   const link = await readPageLink(location.hash);
   const hash = link.fields;
   const kept = opts.embed || hash.yaml !== undefined || hash.scenario !== undefined ? null : loadWork();
+  state.seenWork = kept?.yaml ?? null;
   const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : link.broken ? {} : { ...hash };
   if (opts.t !== undefined) fromLink.t = opts.t;
   if (kept && Object.values(scenarios).includes(kept.yaml)) {
@@ -715,15 +807,16 @@ async function start() {
   state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
   $("reset").hidden = opts.readonly;
   $("reset").addEventListener("click", () => {
-    state.editor.setText(scenarios[select.value] ?? "");
+    replaceEditorText(scenarios[select.value] ?? "");
     resimulate();
     writeHash();
   });
   select.addEventListener("change", () => {
-    state.editor.setText(scenarios[select.value] ?? "");
+    replaceEditorText(scenarios[select.value] ?? "");
     resimulate();
     writeHash();
   });
+  renderDrafts();
   $("logs-container").addEventListener("change", (e) => {
     state.logsPick = { pod: state.describePod, name: e.target.value };
     renderAtCursor();
@@ -815,7 +908,7 @@ async function start() {
   if (opts.autoplay) state.player.play();
 
   // A link pasted into the address bar of an open page (replaceState fires no hashchange). One
-  // that cannot be read changes nothing.
+  // that cannot be read changes nothing; edits it replaces are kept as a draft.
   addEventListener("hashchange", async () => {
     const next = await readPageLink(location.hash);
     if (next.broken) {
@@ -827,10 +920,20 @@ async function start() {
     const l = next.fields;
     if (isScenario(l.scenario)) select.value = l.scenario;
     const text = l.yaml ?? (isScenario(l.scenario) ? scenarios[l.scenario] : null);
-    if (text !== null && text !== state.editor.getText()) state.editor.setText(text);
+    if (text !== null && text !== state.editor.getText()) replaceEditorText(text);
     if (l.until) $("until").value = l.until;
     setUntil($("until").value);
     if (l.t !== undefined) setCursor(l.t * 1000);
+  });
+  // Another tab saved its work, or changed the drafts.
+  addEventListener("storage", (e) => {
+    if (state.embed) return;
+    if (e.key === null || e.key === DRAFTS_KEY) renderDrafts();
+    if (e.key !== WORK_KEY || e.newValue === null) return;
+    let other = null;
+    try { other = JSON.parse(e.newValue); } catch { /* not work */ }
+    if (typeof other?.yaml !== "string" || other.yaml === state.editor.getText()) return;
+    notices.show("other-tab", "Another tab of this playground saved different work in this browser. This tab keeps its own YAML; when this tab saves, the other tab's work is kept under Drafts, so neither is lost.");
   });
   document.body.dataset.ready = "true";
 }
