@@ -81,7 +81,7 @@ layer_wasm_chromium() {
 # The inputs of dist/: when none changed since the last good build, the build is reused
 # (wasm-opt alone takes about a minute). Never reused under CI or with PODPLAY_REBUILD=1.
 build_inputs_hash() {
-  { find crates web tests/scenarios scripts/bundle-editor.mjs Cargo.toml Cargo.lock Trunk.toml package-lock.json \
+  { find crates web tests/scenarios scripts/bundle-editor.mjs scripts/csp.mjs Cargo.toml Cargo.lock Trunk.toml package-lock.json \
       -path web/build -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
     trunk --version; wasm-bindgen --version; wasm-opt --version; rustc --version; } | sha256sum | cut -d' ' -f1
 }
@@ -103,6 +103,8 @@ layer_build() {
   local wasm; wasm=$(ls dist/*.wasm 2>/dev/null | head -1)
   [ -f dist/index.html ] && [ -n "$wasm" ] || fail build "dist/ has no index.html or no .wasm"
   grep -q 'src="/' dist/index.html && fail build "dist/index.html has an absolute URL; public_url must stay relative"
+  # The Content-Security-Policy meta tag, first in <head>, no inline script (scripts/csp.mjs).
+  node scripts/csp.mjs --check dist >/dev/null || fail build "dist/index.html breaks its Content-Security-Policy (node scripts/csp.mjs --check dist)"
   local raw gz js jsgz
   raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
   js=$(cat dist/*.js | wc -c); jsgz=$(cat dist/*.js | gzip -9c | wc -c)

@@ -2,7 +2,7 @@
 // Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PANES, readEmbedOptions } from "../../web/src/embed.js";
+import { installMessageApi, PANES, readEmbedOptions, readMessage, resultMessage } from "../../web/src/embed.js";
 
 test("the panes are the editor first, then the result panes", () => {
   assert.deepEqual(PANES, ["editor", "timeline", "pods", "describe", "logs", "events", "status", "why", "kubectl"]);
@@ -47,4 +47,103 @@ test("t is a number of seconds; a t that is not a finite number is left out", ()
 
 test("the options are read without ?embed too (the page applies them only when embedded)", () => {
   assert.deepEqual(readEmbedOptions("?panes=pods&t=5&readonly"), { embed: false, panes: ["pods"], t: 5, autoplay: false, readonly: true });
+});
+
+test("t is plain non-negative seconds, as in a share link: 0x10, -5, +5 and 1_000 are left out", () => {
+  assert.equal(readEmbedOptions("?embed&t=1e2").t, 100);
+  for (const bad of ["0x10", "-5", "%2B5", "1_000", "0b1", "%205"]) assert.equal(readEmbedOptions(`?embed&t=${bad}`).t, undefined, bad);
+});
+
+// ---- the postMessage API ----
+
+test("readMessage takes the documented shapes, as fresh objects with only their fields", () => {
+  assert.deepEqual(readMessage({ type: "podplay:load", yaml: "kind: Pod\n" }), { type: "podplay:load", yaml: "kind: Pod\n" });
+  assert.deepEqual(readMessage({ type: "podplay:load", yaml: "" }), { type: "podplay:load", yaml: "" });
+  assert.deepEqual(readMessage({ type: "podplay:seek", t: 20 }), { type: "podplay:seek", t: 20 });
+  assert.deepEqual(readMessage({ type: "podplay:seek", t: 0.5 }), { type: "podplay:seek", t: 0.5 });
+  assert.deepEqual(readMessage({ type: "podplay:play" }), { type: "podplay:play" });
+  assert.deepEqual(readMessage({ type: "podplay:pause" }), { type: "podplay:pause" });
+  assert.deepEqual(readMessage({ type: "podplay:get", command: "get pods" }), { type: "podplay:get", command: "get pods" });
+  assert.deepEqual(readMessage({ type: "podplay:get", command: "get pods", id: "q1" }), { type: "podplay:get", command: "get pods", id: "q1" });
+  assert.deepEqual(readMessage({ type: "podplay:get", command: "get pods", id: 7 }), { type: "podplay:get", command: "get pods", id: 7 });
+  const extra = readMessage({ type: "podplay:play", yaml: "x", then: "podplay:load", constructor: 1 });
+  assert.deepEqual(extra, { type: "podplay:play" }, "other keys are dropped");
+  assert.equal(Object.getPrototypeOf(extra), Object.prototype);
+});
+
+test("readMessage ignores everything else: other types, wrong field types, too long a command or id", () => {
+  const ignored = [
+    null, undefined, "podplay:play", 42, true, ["podplay:play"], [], {}, { type: 1 }, { type: "podplay:Play" },
+    { type: "podplay:result", stdout: "" }, { type: "other:load", yaml: "x" }, { type: "podplay:toString" }, { type: "podplay:__proto__" },
+    { type: "podplay:load" }, { type: "podplay:load", yaml: 42 }, { type: "podplay:load", yaml: ["kind: Pod"] }, { type: "podplay:load", yaml: { toString: () => "x" } },
+    { type: "podplay:seek" }, { type: "podplay:seek", t: "20" }, { type: "podplay:seek", t: -1 }, { type: "podplay:seek", t: NaN },
+    { type: "podplay:seek", t: Infinity }, { type: "podplay:seek", t: true }, { type: "podplay:seek", t: [5] }, { type: "podplay:seek", t: 10n },
+    { type: "podplay:get" }, { type: "podplay:get", command: ["get", "pods"] }, { type: "podplay:get", command: "x".repeat(1001) },
+    { type: "podplay:get", command: "get pods", id: {} }, { type: "podplay:get", command: "get pods", id: "i".repeat(201) },
+    { type: "podplay:get", command: "get pods", id: NaN }, { type: "podplay:get", command: "get pods", id: null },
+  ];
+  const label = (d) => { try { return JSON.stringify(d)?.slice(0, 80); } catch { return String(d); } };
+  for (const data of ignored) assert.equal(readMessage(data), null, label(data));
+  assert.ok(readMessage({ type: "podplay:get", command: "x".repeat(1000) }), "1000 characters is the limit");
+});
+
+test("readMessage reads own fields only: __proto__, an inherited type or a getter's prototype give nothing", () => {
+  // JSON (and structured clone) make "__proto__" an ordinary own key: it is ignored, and changes no prototype.
+  const viaJson = JSON.parse('{"__proto__": {"type": "podplay:load", "yaml": "x"}, "type": "podplay:play"}');
+  const m = readMessage(viaJson);
+  assert.deepEqual(m, { type: "podplay:play" });
+  assert.equal(Object.getPrototypeOf(m), Object.prototype);
+  assert.equal({}.yaml, undefined, "Object.prototype untouched");
+  assert.equal(readMessage(JSON.parse('{"__proto__": {"type": "podplay:play"}}')), null);
+  assert.equal(readMessage(Object.create({ type: "podplay:play" })), null, "an inherited type");
+  assert.equal(readMessage(Object.assign(Object.create({ yaml: "x" }), { type: "podplay:load" })), null, "an inherited yaml");
+  assert.deepEqual(readMessage(Object.assign(Object.create(null), { type: "podplay:pause" })), { type: "podplay:pause" });
+  const polluted = readMessage(JSON.parse('{"type": "podplay:get", "command": "get pods", "constructor": {"prototype": {"x": 1}}}'));
+  assert.deepEqual(polluted, { type: "podplay:get", command: "get pods" });
+  assert.equal({}.x, undefined);
+});
+
+test("resultMessage answers with the documented fields only", () => {
+  assert.deepEqual(resultMessage({ type: "podplay:get", command: "get pods", id: "a" }, { stdout: "x\n", stderr: "", exitCode: 0, extra: 1 }),
+    { type: "podplay:result", id: "a", stdout: "x\n", stderr: "", exitCode: 0 });
+  assert.deepEqual(resultMessage({ type: "podplay:get", command: "get pods" }, { stdout: "", stderr: "e\n", exitCode: 1 }),
+    { type: "podplay:result", stdout: "", stderr: "e\n", exitCode: 1 });
+});
+
+test("installMessageApi listens to the framing page only, and answers the sender at its origin", () => {
+  const listeners = [];
+  const saved = globalThis.addEventListener;
+  globalThis.addEventListener = (type, fn) => { if (type === "message") listeners.push(fn); };
+  try {
+    const calls = [];
+    const api = {
+      load: (y) => calls.push(["load", y]), seek: (t) => calls.push(["seek", t]), play: () => calls.push(["play"]), pause: () => calls.push(["pause"]),
+      get: (c) => (calls.push(["get", c]), { stdout: "out\n", stderr: "", exitCode: 0 }),
+    };
+    const sent = [];
+    const windowOf = (name) => ({ name, postMessage: (msg, opts) => sent.push({ to: name, msg, opts }) });
+    const parent = windowOf("parent");
+    const other = windowOf("other");
+    installMessageApi(api, { parent: () => parent });
+    const post = (source, data, origin = "https://course.example") => listeners[0]({ source, data, origin });
+    post(parent, { type: "podplay:load", yaml: "kind: Pod\n", __proto__: { x: 1 } });
+    post(parent, { type: "podplay:seek", t: 20 });
+    post(parent, { type: "podplay:seek", t: "20" });
+    post(other, { type: "podplay:play" });
+    post(null, { type: "podplay:play" });
+    post(parent, { type: "podplay:get", command: "get pods", id: 3 });
+    post(other, { type: "podplay:get", command: "get pods", id: 4 });
+    post(parent, { type: "podplay:get", command: "get pods", id: 5 }, "null");
+    assert.deepEqual(calls, [["load", "kind: Pod\n"], ["seek", 20], ["get", "get pods"], ["get", "get pods"]]);
+    assert.deepEqual(sent, [
+      { to: "parent", msg: { type: "podplay:result", id: 3, stdout: "out\n", stderr: "", exitCode: 0 }, opts: { targetOrigin: "https://course.example" } },
+      { to: "parent", msg: { type: "podplay:result", id: 5, stdout: "out\n", stderr: "", exitCode: 0 }, opts: { targetOrigin: "*" } },
+    ]);
+    // Not framed (window.parent is the window itself): nothing is listened to.
+    installMessageApi(api, { parent: () => globalThis });
+    listeners[1]({ source: globalThis, data: { type: "podplay:play" }, origin: "https://x" });
+    assert.equal(calls.length, 4);
+  } finally {
+    globalThis.addEventListener = saved;
+  }
 });

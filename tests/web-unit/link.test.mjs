@@ -3,7 +3,9 @@
 // Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compressText, decompressText, fromBase64Url, makeLink, readLink, toBase64Url } from "../../web/src/link.js";
+import {
+  compressText, decompressText, fromBase64Url, inspectLink, makeLink, MAX_LINK_CHARS, MAX_YAML_BYTES, parseSeconds, readLink, toBase64Url,
+} from "../../web/src/link.js";
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const utf8 = (s) => new TextEncoder().encode(s);
@@ -128,11 +130,102 @@ test("readLink marks every cut-short #z= link as broken (a chat that truncated i
   assert.deepEqual(await readLink(`#z=${z}`), { yaml: SCENARIO });
 });
 
-test("readLink marks a #yaml= that is not base64url or not UTF-8 as broken; an empty yaml= is an empty YAML", async () => {
+test("readLink marks a #yaml= that is not base64url or not UTF-8 as broken, and an empty yaml= too", async () => {
   assert.deepEqual(await readLink("#yaml=@@@@"), { broken: true });
   assert.deepEqual(await readLink(`#yaml=${toBase64Url(new Uint8Array([0xc3]))}`), { broken: true }, "half a UTF-8 sequence");
   assert.deepEqual(await readLink(`#yaml=${toBase64Url(new Uint8Array([0xff, 0xfe]))}`), { broken: true });
-  // Today an empty yaml= reads as "" while an empty z= is broken (no deflate stream at all).
-  assert.deepEqual(await readLink("#yaml="), { yaml: "" });
+  // An empty yaml= is a link that lost its YAML (it opened an empty editor); as an empty z= is.
+  assert.deepEqual(await readLink("#yaml="), { broken: true });
   assert.deepEqual(await readLink("#z="), { broken: true });
+});
+
+// ---- what a link's reader says about it (inspectLink), and its limits ----
+
+const deflate = async (bytes) =>
+  new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer());
+const problemsOf = async (hash) => (await inspectLink(hash)).problems;
+
+test("inspectLink gives readLink's fields and no problem for a good link", async () => {
+  const hash = await makeLink({ yaml: SCENARIO, until: "5m", t: 42 });
+  assert.deepEqual(await inspectLink(hash), { fields: { yaml: SCENARIO, until: "5m", t: 42 }, problems: [] });
+  assert.deepEqual(await inspectLink(""), { fields: {}, problems: [] });
+  assert.deepEqual(await inspectLink("#scenario=x"), { fields: { scenario: "x" }, problems: [] });
+});
+
+test("inspectLink says why a link's YAML could not be read: cut short, damaged, not base64url, not UTF-8, empty", async () => {
+  const z = await compressText(SCENARIO);
+  const cut = await inspectLink(`#z=${z.slice(0, z.length - 9)}&until=5m&t=3`);
+  assert.deepEqual(cut.fields, { broken: true, until: "5m", t: 3 });
+  assert.deepEqual(cut.problems, [{ field: "yaml", message: "its YAML could not be decompressed: the link is cut short or damaged" }]);
+  assert.deepEqual(await problemsOf("#z=garbage"), [{ field: "yaml", message: "its YAML could not be decompressed: the link is cut short or damaged" }]);
+  assert.deepEqual(await problemsOf("#z=a"), [{ field: "yaml", message: "its YAML (z=) is not base64url text: the link was changed or cut" }]);
+  assert.deepEqual(await problemsOf("#yaml=@@@@"), [{ field: "yaml", message: "its YAML (yaml=) is not base64url text: the link was changed or cut" }]);
+  const notUtf8 = toBase64Url(await deflate(new Uint8Array([0x66, 0xff, 0x66])));
+  assert.deepEqual(await problemsOf(`#z=${notUtf8}`), [{ field: "yaml", message: "its YAML is not UTF-8 text: the link is cut short or damaged" }]);
+  assert.deepEqual(await problemsOf(`#yaml=${toBase64Url(new Uint8Array([0xc3]))}`), [{ field: "yaml", message: "its YAML is not UTF-8 text: the link is cut short or damaged" }]);
+  assert.deepEqual(await problemsOf("#z="), [{ field: "yaml", message: "its YAML (z=) is empty" }]);
+  assert.deepEqual(await problemsOf("#yaml="), [{ field: "yaml", message: "its YAML (yaml=) is empty" }]);
+  // z= wins over yaml=: a broken z= is broken even next to a good yaml=.
+  assert.equal((await inspectLink(`#z=garbage&yaml=${toBase64Url(utf8("kind: Pod\n"))}`)).fields.broken, true);
+});
+
+test("a link's YAML is capped at MAX_YAML_BYTES: exactly the cap opens, one byte more is refused with its reason", async () => {
+  assert.equal(MAX_YAML_BYTES, 256 * 1024);
+  const atCap = "a".repeat(MAX_YAML_BYTES);
+  assert.deepEqual(await readLink(`#z=${await compressText(atCap)}`), { yaml: atCap });
+  assert.deepEqual(await readLink(`#yaml=${toBase64Url(utf8(atCap))}`), { yaml: atCap });
+  const over = atCap + "b";
+  const big = await inspectLink(`#z=${await compressText(over)}&t=5`);
+  assert.deepEqual(big.fields, { broken: true, t: 5 });
+  assert.deepEqual(big.problems, [{ field: "yaml", message: "its YAML is larger than 256 KB once decompressed (podplay opens YAML up to 256 KB)" }]);
+  assert.deepEqual(await problemsOf(`#yaml=${toBase64Url(utf8(over))}`), [{ field: "yaml", message: "its YAML is larger than 256 KB (podplay opens YAML up to 256 KB)" }]);
+  // Multi-byte characters count as their UTF-8 bytes.
+  const wide = "é".repeat(MAX_YAML_BYTES / 2 + 1);
+  assert.equal((await readLink(`#z=${await compressText(wide)}`)).broken, true);
+});
+
+test("a small link that inflates to 64 MB (a zip bomb) is refused after reading just past the cap", async () => {
+  const bomb = toBase64Url(await deflate(new Uint8Array(64 * 1024 * 1024)));
+  assert.ok(bomb.length < 100000, `${bomb.length} chars`);
+  const started = performance.now();
+  const link = await inspectLink(`#z=${bomb}`);
+  assert.equal(link.fields.broken, true);
+  assert.match(link.problems[0].message, /larger than 256 KB once decompressed/);
+  assert.ok(performance.now() - started < 2000, "stopped early");
+  await assert.rejects(decompressText(bomb), { name: "TooLarge" });
+});
+
+test("a YAML field longer than MAX_LINK_CHARS is refused unread", async () => {
+  assert.equal(MAX_LINK_CHARS, Math.ceil(((MAX_YAML_BYTES + 1024) * 4) / 3));
+  for (const field of ["z", "yaml"]) {
+    const link = await inspectLink(`#${field}=${"A".repeat(MAX_LINK_CHARS + 1)}&until=1m`);
+    assert.deepEqual(link.fields, { broken: true, until: "1m" });
+    assert.deepEqual(link.problems, [{ field: "yaml", message: "its YAML is larger than 256 KB (podplay opens YAML up to 256 KB)" }]);
+  }
+});
+
+test("t is plain non-negative seconds: hexadecimal, signed, spaced and suffixed values are left out and said", async () => {
+  for (const [text, want] of [["0", 0], ["42", 42], ["12.5", 12.5], ["1e3", 1000], [".5", 0.5], ["5.", 5], ["007", 7]]) {
+    assert.equal(parseSeconds(text), want, text);
+    assert.deepEqual(await inspectLink(`#t=${text}`), { fields: { t: want }, problems: [] }, text);
+  }
+  for (const bad of ["0x10", "0b1", "0o7", "-5", "+5", " 5", "5 ", "1_000", "12s", "Infinity", "NaN", "", "1e999", "٣"]) {
+    assert.equal(parseSeconds(bad), undefined, JSON.stringify(bad));
+    const link = await inspectLink(`#t=${encodeURIComponent(bad)}&until=5m`);
+    assert.deepEqual(link.fields, { until: "5m" }, JSON.stringify(bad));
+    assert.deepEqual(link.problems, [{ field: "t", message: `its time t=${bad} is not a number of seconds` }], JSON.stringify(bad));
+  }
+  assert.equal(parseSeconds(undefined), undefined);
+  assert.equal(parseSeconds(12), undefined, "text only");
+});
+
+test("makeLink leaves out an until or t it was not given, never writing undefined", async () => {
+  assert.equal(await makeLink({ scenario: "a", t: 3 }), "#scenario=a&t=3");
+  assert.equal(await makeLink({ scenario: "a", until: "", t: 3 }), "#scenario=a&t=3");
+  assert.equal(await makeLink({ scenario: "a", until: " 2m ", t: undefined }), "#scenario=a&until=2m");
+  assert.equal(await makeLink({ scenario: "a", until: "2m", t: NaN }), "#scenario=a&until=2m");
+  assert.equal(await makeLink({ scenario: "a", until: "2m", t: -1 }), "#scenario=a&until=2m");
+  const hash = await makeLink({ yaml: "kind: Pod\n" });
+  assert.doesNotMatch(hash, /undefined|until|t=/);
+  assert.deepEqual(await readLink(hash), { yaml: "kind: Pod\n" });
 });

@@ -3,7 +3,9 @@
 // Run: node --test tests/web-unit/
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { loadWork, saveWork } from "../../web/src/storage.js";
+import {
+  addDraft, draftLabel, DRAFTS_KEY, failureReason, keepWork, loadDrafts, loadWork, MAX_DRAFTS, removeDraft, saveWork, WORK_KEY,
+} from "../../web/src/storage.js";
 
 const KEY = "podplay:work";
 function fakeStorage(initial = {}) {
@@ -64,4 +66,97 @@ test("no localStorage at all (a sandboxed frame) neither throws nor loads anythi
   assert.equal(typeof localStorage, "undefined");
   assert.doesNotThrow(() => saveWork({ yaml: "kind: Pod\n" }));
   assert.equal(loadWork(), null);
+});
+
+// ---- what a write says, the drafts, and saving without overwriting unseen work ----
+
+const fullStorage = (initial = {}) => {
+  const s = fakeStorage(initial);
+  s.setItem = () => { throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); };
+  return s;
+};
+
+test("saveWork says whether the browser kept the work: ok, full (quota) or off (refused, missing)", () => {
+  globalThis.localStorage = fakeStorage();
+  assert.deepEqual(saveWork({ yaml: "a" }), { ok: true });
+  globalThis.localStorage = fullStorage();
+  assert.deepEqual(saveWork({ yaml: "a" }), { ok: false, reason: "full" });
+  globalThis.localStorage = refusing;
+  assert.deepEqual(saveWork({ yaml: "a" }), { ok: false, reason: "full" }, "the refusing stand-in's setItem is a quota error");
+  globalThis.localStorage = { getItem: () => null, setItem() { throw new DOMException("The operation is insecure.", "SecurityError"); } };
+  assert.deepEqual(saveWork({ yaml: "a" }), { ok: false, reason: "off" });
+  delete globalThis.localStorage;
+  assert.deepEqual(saveWork({ yaml: "a" }), { ok: false, reason: "off" });
+  // Old browsers name a full quota by its code (22; Firefox's 1014).
+  assert.equal(failureReason({ code: 22 }), "full");
+  assert.equal(failureReason({ name: "NS_ERROR_DOM_QUOTA_REACHED", code: 1014 }), "full");
+  assert.equal(failureReason(new TypeError("x")), "off");
+});
+
+test("drafts: newest first, the same YAML kept once, at most MAX_DRAFTS, each removable", () => {
+  const storage = (globalThis.localStorage = fakeStorage());
+  assert.deepEqual(loadDrafts(), []);
+  assert.deepEqual(addDraft({ yaml: "a", until: "5m", t: 3, savedAt: 1 }), { ok: true, drafts: [{ yaml: "a", until: "5m", t: 3, savedAt: 1 }] });
+  addDraft({ yaml: "b", savedAt: 2 });
+  assert.deepEqual(loadDrafts().map((d) => d.yaml), ["b", "a"]);
+  addDraft({ yaml: "a", savedAt: 3 });
+  assert.deepEqual(loadDrafts(), [{ yaml: "a", savedAt: 3 }, { yaml: "b", savedAt: 2 }], "moved up, not kept twice");
+  for (let i = 0; i < MAX_DRAFTS + 3; i++) addDraft({ yaml: `y${i}`, savedAt: 10 + i });
+  const drafts = loadDrafts();
+  assert.equal(MAX_DRAFTS, 10);
+  assert.equal(drafts.length, MAX_DRAFTS);
+  assert.equal(drafts[0].yaml, `y${MAX_DRAFTS + 2}`);
+  assert.deepEqual(removeDraft("y12"), { ok: true, drafts: drafts.slice(1) });
+  assert.deepEqual(JSON.parse(storage.items.get(DRAFTS_KEY)), drafts.slice(1));
+  // Kept text that is not a list of drafts reads as none; entries that are not drafts are dropped.
+  for (const kept of ["{", "{}", '"x"', "null"]) {
+    globalThis.localStorage = fakeStorage({ [DRAFTS_KEY]: kept });
+    assert.deepEqual(loadDrafts(), [], kept);
+  }
+  globalThis.localStorage = fakeStorage({ [DRAFTS_KEY]: JSON.stringify([{ yaml: 1 }, null, { yaml: "ok", t: "x", until: 5, savedAt: "no" }]) });
+  assert.deepEqual(loadDrafts(), [{ yaml: "ok", savedAt: 0 }]);
+});
+
+test("a draft that cannot be written says so and changes nothing", () => {
+  globalThis.localStorage = fullStorage({ [DRAFTS_KEY]: JSON.stringify([{ yaml: "old", savedAt: 1 }]) });
+  assert.deepEqual(addDraft({ yaml: "new", savedAt: 2 }), { ok: false, reason: "full", drafts: [{ yaml: "old", savedAt: 1 }] });
+});
+
+test("keepWork saves over work this page saw, and keeps unseen work (another tab's, or work a link replaced) as a draft first", () => {
+  const storage = (globalThis.localStorage = fakeStorage());
+  const pristine = (y) => y === "example";
+  // Nothing stored: saved.
+  assert.deepEqual(keepWork({ yaml: "mine", until: "5m", t: 1 }, null, { pristine, now: 100 }), { ok: true, archived: null });
+  assert.deepEqual(loadWork(), { yaml: "mine", until: "5m", t: 1, savedAt: 100 });
+  // This page wrote "mine": saving over it keeps no draft.
+  assert.deepEqual(keepWork({ yaml: "mine 2", until: "5m", t: 2 }, "mine", { pristine, now: 200 }), { ok: true, archived: null });
+  assert.deepEqual(loadDrafts(), []);
+  // Another tab saved "theirs" since: it becomes a draft, then this page's work is saved.
+  storage.setItem(WORK_KEY, JSON.stringify({ yaml: "theirs", until: "2m", t: 7, savedAt: 300 }));
+  const r = keepWork({ yaml: "mine 3", until: "5m", t: 3 }, "mine 2", { pristine, now: 400 });
+  assert.deepEqual(r, { ok: true, archived: { yaml: "theirs", until: "2m", t: 7, savedAt: 300 } });
+  assert.deepEqual(loadDrafts(), [{ yaml: "theirs", until: "2m", t: 7, savedAt: 300 }]);
+  assert.equal(loadWork().yaml, "mine 3");
+  // A page opened from a link saw no stored work: the stored work is kept before the first save.
+  assert.equal(keepWork({ yaml: "from a link" }, null, { pristine, now: 500 }).archived.yaml, "mine 3");
+  // The same YAML, or an untouched example, is not worth a draft.
+  storage.setItem(WORK_KEY, JSON.stringify({ yaml: "example" }));
+  assert.deepEqual(keepWork({ yaml: "x" }, null, { pristine }).archived, null);
+  storage.setItem(WORK_KEY, JSON.stringify({ yaml: "same" }));
+  assert.deepEqual(keepWork({ yaml: "same" }, null, { pristine }).archived, null);
+  assert.deepEqual(loadDrafts().map((d) => d.yaml), ["mine 3", "theirs"]);
+});
+
+test("keepWork does not save over unseen work it could not keep as a draft (storage full)", () => {
+  const storage = (globalThis.localStorage = fullStorage({ [WORK_KEY]: JSON.stringify({ yaml: "theirs" }) }));
+  assert.deepEqual(keepWork({ yaml: "mine" }, null), { ok: false, reason: "full", archived: null });
+  assert.equal(JSON.parse(storage.items.get(WORK_KEY)).yaml, "theirs");
+});
+
+test("draftLabel names a draft by its first name: and its number of lines", () => {
+  assert.equal(draftLabel("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\nspec: {}\n"), "web-0, 5 lines");
+  assert.equal(draftLabel('metadata: {name: "quoted"}'), "YAML, 1 line");
+  assert.equal(draftLabel("  name: 'x'\n"), "x, 1 line");
+  assert.equal(draftLabel(""), "YAML, 0 lines");
+  assert.equal(draftLabel("kind: Pod"), "YAML, 1 line");
 });

@@ -4,7 +4,7 @@
 // Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { splitWords, classify, stepCommand, completions } from "../../web/src/terminal.js";
+import { splitWords, classify, stepCommand, completions, shellWord } from "../../web/src/terminal.js";
 
 const vocab = {
   readVerbs: ["get", "describe", "logs"],
@@ -45,4 +45,15 @@ test("Tab completion: verbs, kinds, names, flags, -o formats and containers", ()
   assert.deepEqual(complete("cordon "), ["node-1"]);
   assert.deepEqual(complete("podplay node disconnect "), ["node-1"]);
   assert.deepEqual(complete("exec web-0 -- s"), [], "nothing after --");
+});
+
+test("shellWord writes any name as one word: plain names as they are, others single-quoted", () => {
+  for (const plain of ["web-0", "pod/web-0", "node-1", "a.b_c", "--output=", "x:1", "svc,ep"]) assert.equal(shellWord(plain), plain);
+  const nasty = ["a b", "it's", "<img src=x onerror=alert('x')>", "", "$(rm -rf ~)", 'say "hi"', "back\\slash", "tab\there", "new\nline", "é", "'", "''"];
+  for (const name of nasty) {
+    const word = shellWord(name);
+    assert.ok(word.startsWith("'") && word.endsWith("'"), word);
+    assert.deepEqual(splitWords(`logs ${word} -c app`).words, ["logs", name, "-c", "app"], JSON.stringify(name));
+  }
+  assert.equal(shellWord("it's"), "'it'\\''s'");
 });

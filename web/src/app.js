@@ -11,14 +11,15 @@ import { tags as t } from "@lezer/highlight";
 import scenarios from "podplay:scenarios";
 import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
-import { loadWork, saveWork } from "./storage.js";
+import { addDraft, draftLabel, DRAFTS_KEY, keepWork, loadDrafts, loadWork, removeDraft, WORK_KEY } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
-import { createTerminal } from "./terminal.js";
+import { createTerminal, shellWord } from "./terminal.js";
 import { scenarioLibrary, renderLibrary } from "./library.js";
 import { installExport } from "./export.js";
-import { readLink, makeLink, installCopyLink } from "./link.js";
+import { clip, formatBytes, inspectLink, installCopyLink, makeLink, MAX_YAML_BYTES, utf8Size } from "./link.js";
+import { createNotices } from "./notices.js";
 import { schemaSupport } from "./editor-schema.js";
 import { whyHighlight, showChangeFields, renderCause } from "./editor-why.js";
 
@@ -26,6 +27,18 @@ const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
 
 const $ = (id) => document.getElementById(id);
+
+// A bundled scenario's name (own keys only: "toString" is no scenario).
+const isScenario = (name) => typeof name === "string" && Object.hasOwn(scenarios, name);
+// Text that is nobody's work: empty, or a bundled scenario as it is.
+const pristine = (text) => text.trim() === "" || Object.values(scenarios).includes(text);
+
+// The YAML's UTF-8 size when it is over the page's limit (MAX_YAML_BYTES), else 0.
+function oversize(text) {
+  if (text.length * 3 <= MAX_YAML_BYTES) return 0;
+  const n = utf8Size(text);
+  return n > MAX_YAML_BYTES ? n : 0;
+}
 
 // ---- time formatting (Go's time.Duration.String, on virtual ms) ----
 export function formatDuration(ms) {
@@ -132,7 +145,10 @@ const state = {
   untilMs: 300000,
   cursorMs: 300000,
   describePod: null,
+  seenWork: null,      // the YAML this page last read from or wrote to the kept work (storage.js keepWork)
+  storageProblem: null, // the storage failure last reported ("full:work", "off:draft", ...)
 };
+let notices = null;    // notices.js, over the panes
 
 function setStatus(text, isError = false) {
   const el = $("status");
@@ -154,6 +170,18 @@ function call(fn, ...args) {
 // ---- simulate and render ----
 function resimulate() {
   const yaml = state.editor.getText();
+  const big = oversize(yaml);
+  if (big) {
+    // Too large to simulate (SECURITY.md's limits): say so where a YAML problem is said.
+    const text = `The YAML is ${formatBytes(big)}: podplay simulates YAML up to ${formatBytes(MAX_YAML_BYTES)}. Shorten it to see the simulation.`;
+    state.sim = { ok: false, diagnostics: [{ line: 1, column: 1, text, message: text }], timeline: [], pods: [], until: 0, steps: [], probeAttempts: [] };
+    state.simulatedYaml = yaml;
+    renderDiagnostics(state.sim.diagnostics);
+    setStatus(text, true);
+    renderLanes();
+    renderAtCursor();
+    return;
+  }
   const started = performance.now();
   const sim = call(state.engine.simulate, yaml, state.untilMs / 1000);
   if (!sim) return;
@@ -298,10 +326,24 @@ function renderLanes() {
   axis.className = "axis";
   const legend = document.createElement("div");
   legend.className = "legend";
-  legend.innerHTML = '<span><i style="background:var(--pending)"></i>Pending</span><span><i style="background:var(--running)"></i>Running</span><span><i style="background:var(--tick)"></i>event</span><span><i style="background:var(--failed)"></i>container change / Terminated</span><span><i style="background:var(--pending)"></i>Waiting</span><span><b class="key">U</b>Unhealthy</span><span><b class="key" style="background:var(--failed)">K</b>Killing</span><span><b class="key" style="background:var(--pending)">B</b>BackOff</span><span><i style="background:var(--fg);width:3px"></i>restart</span>'
-    + '<span><i class="ptick success legend-tick"></i>probe success</span><span><i class="ptick failure legend-tick"></i>failure</span><span><i class="ptick timeout legend-tick"></i>timeout</span><span><i class="ptick error legend-tick"></i>error</span>'
-    + '<span><i class="bseg True legend-band"></i>condition True</span><span><i class="bseg False legend-band"></i>False</span>'
-    + '<span><i class="eseg ready legend-band"></i>endpoint ready</span><span><i class="eseg not-ready legend-band"></i>not ready</span><span><i class="eseg absent legend-band"></i>absent</span>';
+  // [element, classes, key letter or null, words]: drawn as elements, no markup string.
+  const LEGEND = [
+    ["i", "sw-pending", null, "Pending"], ["i", "sw-running", null, "Running"], ["i", "sw-tick", null, "event"],
+    ["i", "sw-failed", null, "container change / Terminated"], ["i", "sw-pending", null, "Waiting"],
+    ["b", "key", "U", "Unhealthy"], ["b", "key sw-failed", "K", "Killing"], ["b", "key sw-pending", "B", "BackOff"], ["i", "sw-restart", null, "restart"],
+    ["i", "ptick success legend-tick", null, "probe success"], ["i", "ptick failure legend-tick", null, "failure"],
+    ["i", "ptick timeout legend-tick", null, "timeout"], ["i", "ptick error legend-tick", null, "error"],
+    ["i", "bseg True legend-band", null, "condition True"], ["i", "bseg False legend-band", null, "False"],
+    ["i", "eseg ready legend-band", null, "endpoint ready"], ["i", "eseg not-ready legend-band", null, "not ready"], ["i", "eseg absent legend-band", null, "absent"],
+  ];
+  for (const [tag, classes, letter, words] of LEGEND) {
+    const swatch = document.createElement(tag);
+    swatch.className = classes;
+    if (letter) swatch.textContent = letter;
+    const item = document.createElement("span");
+    item.append(swatch, words);
+    legend.append(item);
+  }
   const scale = document.createElement("div");
   scale.className = "axis-scale";
   const step = (view.to - view.from) / 4;
@@ -413,11 +455,11 @@ function renderAtCursor() {
   const sim = state.sim;
   const ok = sim && sim.ok;
   const pod = state.describePod;
-  const cmd = pod ? `describe pod ${pod}` : "describe pod";
+  const cmd = pod ? `describe pod ${shellWord(pod)}` : "describe pod";
   $("describe-cmd").textContent = `kubectl ${cmd}`;
   const logsCmd = logsCommand();
   $("logs-cmd").textContent = logsCmd ? `kubectl ${logsCmd}` : "kubectl logs";
-  const statusCmd = pod ? `get pod ${pod} -o yaml` : null;
+  const statusCmd = pod ? `get pod ${shellWord(pod)} -o yaml` : null;
   $("status-cmd").textContent = `kubectl ${statusCmd ?? "get pod -o yaml"}`;
   // One engine run for every pane at this time.
   const commands = ["get pods", cmd, logsCmd ?? "", "get events", statusCmd ?? ""];
@@ -501,8 +543,8 @@ function logsCommand() {
   }
   $("logs-container-label").hidden = names.length < 2;
   if (!pod) return null;
-  const c = names.length > 1 ? ` -c ${picker.value}` : "";
-  return `logs ${pod}${c}${$("logs-previous").checked ? " --previous" : ""}`;
+  const c = names.length > 1 ? ` -c ${shellWord(picker.value)}` : "";
+  return `logs ${shellWord(pod)}${c}${$("logs-previous").checked ? " --previous" : ""}`;
 }
 
 // save: write the link (and the kept work); playback saves once, when it stops.
@@ -584,8 +626,124 @@ function linkHash(fields) {
   return "#" + p.toString();
 }
 
+// Keeps the work in this browser (full page only): never over work this page has not seen (another
+// tab's, or the work a link replaced), which becomes a draft first; a storage that refuses is said.
+function saveKept() {
+  const work = { yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 };
+  const r = keepWork(work, state.seenWork, { pristine });
+  if (r.archived) {
+    const yaml = r.archived.yaml;
+    renderDrafts();
+    notices.show("kept-other", `Other work saved in this browser (${draftLabel(yaml)}: from another tab, or from before this link) was kept under Drafts before this tab saved its own.`,
+      [{ label: "Restore it", run: () => restoreDraft(yaml) }]);
+  }
+  if (r.ok) {
+    state.seenWork = work.yaml;
+    if (state.storageProblem?.endsWith(":work")) notices.hide("storage");
+    state.storageProblem = null;
+  } else reportStorage(r.reason, "work");
+}
+
+// Says once (per kind of failure) that the browser refused to keep the work or a draft.
+function reportStorage(reason, what) {
+  const key = `${reason}:${what}`;
+  if (state.storageProblem === key) return;
+  state.storageProblem = key;
+  const lost = what === "draft"
+    ? "your edits could not be kept as a draft (Ctrl-Z in the editor brings them back until you reload)"
+    : "your work is not being saved in this browser (it is still in this tab)";
+  notices.show("storage", reason === "full"
+    ? `This browser's storage for this page is full: ${lost}. Delete drafts you no longer need, or use Copy link to keep the work.`
+    : `This browser does not let this page store anything (storage is off): ${lost}. Use Copy link to keep the work.`);
+}
+
+// ---- drafts: YAML the page replaced, kept in this browser to be restored ----
+function renderDrafts() {
+  const box = $("drafts");
+  if (state.embed) { box.hidden = true; return; }
+  const drafts = loadDrafts();
+  box.hidden = drafts.length === 0;
+  $("drafts-count").textContent = String(drafts.length);
+  $("drafts-list").replaceChildren(...drafts.map((d) => {
+    const li = document.createElement("li");
+    const label = document.createElement("span");
+    label.className = "draft-label";
+    label.textContent = draftLabel(d.yaml) + (d.savedAt ? `, ${new Date(d.savedAt).toLocaleString()}` : "");
+    const restore = document.createElement("button");
+    restore.type = "button";
+    restore.className = "draft-restore";
+    restore.textContent = "Restore";
+    restore.setAttribute("aria-label", `Restore the draft ${label.textContent}`);
+    restore.addEventListener("click", () => restoreDraft(d.yaml));
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "draft-delete";
+    remove.textContent = "Delete";
+    remove.setAttribute("aria-label", `Delete the draft ${label.textContent}`);
+    remove.addEventListener("click", () => { removeDraft(d.yaml); renderDrafts(); });
+    li.append(label, restore, remove);
+    return li;
+  }));
+}
+
+// Puts `text` in the editor in place of its YAML (a scenario, Reset, a link). Edits there (YAML
+// that is not an untouched example) are kept as a draft first, with a notice to restore them;
+// Ctrl-Z undoes the replacement as well.
+function replaceEditorText(text) {
+  const current = state.editor.getText();
+  if (current === text) return;
+  if (!state.embed && !pristine(current)) {
+    const r = addDraft({ yaml: current, until: $("until").value.trim(), t: state.cursorMs / 1000 });
+    renderDrafts();
+    if (r.ok) {
+      notices.show("draft", `Your edited YAML (${draftLabel(current)}) was kept as a draft: restore it here, or later from Drafts above the editor.`,
+        [{ label: "Restore it", run: () => restoreDraft(current) }]);
+    } else reportStorage(r.reason, "draft");
+  }
+  state.editor.setText(text);
+}
+
+// Brings a draft back (the YAML it replaces is kept as a draft in turn, when it is edited).
+function restoreDraft(yaml) {
+  const draft = loadDrafts().find((d) => d.yaml === yaml) ?? { yaml };
+  replaceEditorText(draft.yaml);
+  removeDraft(draft.yaml);
+  renderDrafts();
+  if (draft.until && untilProblem(draft.until) === null) $("until").value = draft.until;
+  setUntil($("until").value);
+  if (draft.t !== undefined) setCursor(draft.t * 1000, false, true);
+  writeHash();
+}
+
+// Why a "Simulate for" text is not a duration, or null.
+function untilProblem(text) {
+  try {
+    const seconds = state.engine.parseDuration(String(text).trim());
+    return seconds > 0 ? null : "give a duration above zero, e.g. 5m";
+  } catch (e) {
+    return e && e.message ? e.message : String(e);
+  }
+}
+
+// A link as this page reads it: link.js's fields and problems, and what only the page can check
+// (a scenario it has, a duration the engine reads). broken: the link's YAML cannot be shown.
+async function readPageLink(hash) {
+  const { fields, problems } = await inspectLink(hash);
+  const why = problems.map((p) => p.message);
+  if (fields.scenario !== undefined && !isScenario(fields.scenario)) {
+    why.push(`it names a scenario, "${clip(fields.scenario)}", that this page does not have`);
+    delete fields.scenario;
+    if (fields.yaml === undefined) fields.broken = true;
+  }
+  if (fields.until !== undefined && untilProblem(fields.until) !== null) {
+    why.push(`its duration until=${clip(fields.until)} is not one (e.g. 90s, 5m, 1h)`);
+    delete fields.until;
+  }
+  return { fields, why, broken: fields.broken === true };
+}
+
 function writeHash() {
-  if (!state.embed) saveWork({ yaml: state.editor.getText(), until: $("until").value.trim(), t: state.cursorMs / 1000 });
+  if (!state.embed) saveKept();
   if (state.embed) return; // an embedded page keeps the URL it was given
   const seq = ++linkSeq;
   const hash = linkHash(linkFields());
@@ -621,33 +779,44 @@ async function start() {
   const opts = readEmbedOptions(location.search);
   state.embed = opts.embed;
   applyEmbed(opts);
-  // The link wins; else (full page only) the work kept in this browser.
-  const hash = await readLink(location.hash);
-  if (hash.broken) setStatus("The link's YAML could not be read (cut short?); showing the example instead.", true);
+  notices = createNotices($("notices"));
+  // The link wins; else (full page only) the work kept in this browser. A link that cannot be
+  // read opens that work (or the example) instead, says why, and is left in the address bar.
+  const link = await readPageLink(location.hash);
+  const hash = link.fields;
   const kept = opts.embed || hash.yaml !== undefined || hash.scenario !== undefined ? null : loadWork();
-  const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : hash;
+  state.seenWork = kept?.yaml ?? null;
+  const fromLink = kept ? { yaml: kept.yaml, until: kept.until, t: kept.t } : link.broken ? {} : { ...hash };
   if (opts.t !== undefined) fromLink.t = opts.t;
   if (kept && Object.values(scenarios).includes(kept.yaml)) {
     fromLink.scenario = Object.keys(scenarios).find((k) => scenarios[k] === kept.yaml);
   }
-  select.value = fromLink.scenario in scenarios ? fromLink.scenario
-    : DEFAULT_SCENARIO in scenarios ? DEFAULT_SCENARIO : select.options[0]?.value;
+  select.value = isScenario(fromLink.scenario) ? fromLink.scenario
+    : isScenario(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : select.options[0]?.value;
   if (fromLink.until) $("until").value = fromLink.until;
+  if (link.why.length) {
+    const instead = kept ? "Showing the work saved in this browser instead" : "Showing the example instead";
+    const stays = opts.embed ? "" : "; the link stays in the address bar until you change something";
+    notices.show("link", link.broken
+      ? `This link could not be opened: ${link.why.join("; ")}. ${instead}${stays}.`
+      : `Part of this link was not used: ${link.why.join("; ")}.`);
+  }
 
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
   const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight()];
   state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
   $("reset").hidden = opts.readonly;
   $("reset").addEventListener("click", () => {
-    state.editor.setText(scenarios[select.value] ?? "");
+    replaceEditorText(scenarios[select.value] ?? "");
     resimulate();
     writeHash();
   });
   select.addEventListener("change", () => {
-    state.editor.setText(scenarios[select.value]);
+    replaceEditorText(scenarios[select.value] ?? "");
     resimulate();
     writeHash();
   });
+  renderDrafts();
   $("logs-container").addEventListener("change", (e) => {
     state.logsPick = { pod: state.describePod, name: e.target.value };
     renderAtCursor();
@@ -686,7 +855,7 @@ async function start() {
   installShortcuts({ toggle: () => state.player.toggle(), next: nextChange, prev: prevChange });
   // Only an embed answers messages: it never reads the work kept in this browser, so a page
   // that frames the playground cannot read someone's own YAML through 'podplay:get'.
-  if (opts.embed) installMessageApi(api);
+  if (opts.embed) installMessageApi({ ...api, load: loadFromMessage });
   state.terminal = createTerminal(
     {
       engine: state.engine,
@@ -734,20 +903,49 @@ async function start() {
   installZoomControls();
 
   setUntil($("until").value);
-  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, true, true);
+  // Nothing is saved, and the address bar keeps the link, while a link with problems is shown.
+  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, link.why.length === 0, true);
   if (opts.autoplay) state.player.play();
 
-  // A link pasted into the address bar of an open page (replaceState fires no hashchange).
+  // A link pasted into the address bar of an open page (replaceState fires no hashchange). One
+  // that cannot be read changes nothing; edits it replaces are kept as a draft.
   addEventListener("hashchange", async () => {
-    const link = await readLink(location.hash);
-    if (link.scenario in scenarios) select.value = link.scenario;
-    const text = link.yaml ?? (link.scenario in scenarios ? scenarios[link.scenario] : null);
-    if (text !== null && text !== state.editor.getText()) state.editor.setText(text);
-    if (link.until) $("until").value = link.until;
+    const next = await readPageLink(location.hash);
+    if (next.broken) {
+      notices.show("link", `This link could not be opened: ${next.why.join("; ")}. Your YAML is unchanged.`);
+      return;
+    }
+    if (next.why.length) notices.show("link", `Part of this link was not used: ${next.why.join("; ")}.`);
+    else notices.hide("link");
+    const l = next.fields;
+    if (isScenario(l.scenario)) select.value = l.scenario;
+    const text = l.yaml ?? (isScenario(l.scenario) ? scenarios[l.scenario] : null);
+    if (text !== null && text !== state.editor.getText()) replaceEditorText(text);
+    if (l.until) $("until").value = l.until;
     setUntil($("until").value);
-    if (link.t !== undefined) setCursor(link.t * 1000);
+    if (l.t !== undefined) setCursor(l.t * 1000);
+  });
+  // Another tab saved its work, or changed the drafts.
+  addEventListener("storage", (e) => {
+    if (state.embed) return;
+    if (e.key === null || e.key === DRAFTS_KEY) renderDrafts();
+    if (e.key !== WORK_KEY || e.newValue === null) return;
+    let other = null;
+    try { other = JSON.parse(e.newValue); } catch { /* not work */ }
+    if (typeof other?.yaml !== "string" || other.yaml === state.editor.getText()) return;
+    notices.show("other-tab", "Another tab of this playground saved different work in this browser. This tab keeps its own YAML; when this tab saves, the other tab's work is kept under Drafts, so neither is lost.");
   });
   document.body.dataset.ready = "true";
+}
+
+// A YAML sent by the embedding page: refused, and said, when it is over the page's limit.
+function loadFromMessage(yaml) {
+  const big = oversize(yaml);
+  if (big) {
+    notices.show("message", `A YAML of ${formatBytes(big)} sent by the page around this playground was not loaded: podplay opens YAML up to ${formatBytes(MAX_YAML_BYTES)}.`);
+    return;
+  }
+  api.load(yaml);
 }
 
 // The embedding API (postMessage, and window.podplay for same-origin pages and tests).

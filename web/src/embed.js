@@ -1,6 +1,8 @@
 // Embed mode (?embed) options and the postMessage API for a page that embeds the playground
 // in an iframe. Options (query parameters): panes=editor,timeline,pods,describe,logs,events,status,why,kubectl
 // (which panes show; default all), t=SECONDS (start time), autoplay, readonly.
+import { parseSeconds } from "./link.js";
+
 export const PANES = ["editor", "timeline", "pods", "describe", "logs", "events", "status", "why", "kubectl"];
 
 export function readEmbedOptions(search) {
@@ -9,7 +11,7 @@ export function readEmbedOptions(search) {
   const panes = q.has("panes")
     ? q.get("panes").split(",").map((s) => s.trim()).filter((s) => PANES.includes(s))
     : PANES;
-  const t = q.has("t") && q.get("t") !== "" && Number.isFinite(Number(q.get("t"))) ? Number(q.get("t")) : undefined;
+  const t = q.has("t") ? parseSeconds(q.get("t")) : undefined;
   return { embed, panes, t, autoplay: q.has("autoplay"), readonly: q.has("readonly") };
 }
 
@@ -23,23 +25,73 @@ export function applyEmbed(opts) {
   if (!opts.panes.includes("editor")) document.body.classList.add("no-editor");
 }
 
-// Messages: {type:'podplay:load', yaml}, {type:'podplay:seek', t} (seconds),
+// The messages a parent page may send, each with its fields and their types (README's
+// "Embedding"). Anything else is ignored: another type, a field of the wrong type, a command or
+// an id that is too long. (A YAML over the page's limit is refused by the page, which says so.)
+const MAX_COMMAND = 1000;
+const MAX_ID = 200;
+
+// The message in `data` as a fresh object with only its documented fields, or null. Fields are
+// read from `data`'s own properties only (never inherited ones, never __proto__ or constructor),
+// so no key of the message can reach an object of the page.
+export function readMessage(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return null;
+  const own = (key) => (Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined);
+  const type = own("type");
+  switch (type) {
+    case "podplay:load": {
+      const yaml = own("yaml");
+      return typeof yaml === "string" ? { type, yaml } : null;
+    }
+    case "podplay:seek": {
+      const t = own("t");
+      return typeof t === "number" && Number.isFinite(t) && t >= 0 ? { type, t } : null;
+    }
+    case "podplay:play":
+    case "podplay:pause":
+      return { type };
+    case "podplay:get": {
+      const command = own("command");
+      const id = own("id");
+      if (typeof command !== "string" || command.length > MAX_COMMAND) return null;
+      if (id === undefined) return { type, command };
+      const idOk = (typeof id === "string" && id.length <= MAX_ID) || (typeof id === "number" && Number.isFinite(id));
+      return idOk ? { type, command, id } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+// The reply to a 'podplay:get', with nothing but its documented fields.
+export function resultMessage(m, out) {
+  const reply = { type: "podplay:result", stdout: String(out?.stdout ?? ""), stderr: String(out?.stderr ?? ""), exitCode: Number(out?.exitCode ?? 1) };
+  if (m.id !== undefined) reply.id = m.id;
+  return reply;
+}
+
+// Messages: {type:'podplay:load', yaml}, {type:'podplay:seek', t} (seconds, a number),
 // {type:'podplay:play'}, {type:'podplay:pause'}, {type:'podplay:get', command, id?}.
-// 'get' is answered to the sender with {type:'podplay:result', id, stdout, stderr, exitCode}.
-export function installMessageApi(api) {
+// Only the page that frames the playground (window.parent) is listened to: another frame or a
+// window that merely holds a reference to it is ignored. 'get' is answered to the sender only:
+// {type:'podplay:result', id, stdout, stderr, exitCode}, posted to its origin.
+// api: {load(yaml), seek(seconds), play(), pause(), get(command) -> {stdout, stderr, exitCode} | null}
+export function installMessageApi(api, { parent = () => globalThis.parent } = {}) {
   addEventListener("message", (e) => {
-    const m = e.data;
-    if (!m || typeof m !== "object" || typeof m.type !== "string" || !m.type.startsWith("podplay:")) return;
+    const from = parent();
+    if (!from || from === globalThis || e.source !== from) return;
+    const m = readMessage(e.data);
+    if (!m) return;
     switch (m.type) {
-      case "podplay:load": if (typeof m.yaml === "string") api.load(m.yaml); break;
-      case "podplay:seek": if (Number.isFinite(Number(m.t))) api.seek(Number(m.t)); break;
+      case "podplay:load": api.load(m.yaml); break;
+      case "podplay:seek": api.seek(m.t); break;
       case "podplay:play": api.play(); break;
       case "podplay:pause": api.pause(); break;
       case "podplay:get": {
-        const out = api.get(String(m.command ?? "")) ?? { stdout: "", stderr: "no simulation: the YAML has problems\n", exitCode: 1 };
-        const reply = { type: "podplay:result", id: m.id, stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
-        // Answer only the sender; an opaque origin ("null") can only be answered with "*".
-        if (e.source) e.source.postMessage(reply, { targetOrigin: e.origin && e.origin !== "null" ? e.origin : "*" });
+        const out = api.get(m.command) ?? { stdout: "", stderr: "no simulation: the YAML has problems\n", exitCode: 1 };
+        // To the sender's window and origin; an opaque origin ("null", a sandboxed frame) can only
+        // be named "*", and the reply still goes to that one window.
+        e.source.postMessage(resultMessage(m, out), { targetOrigin: e.origin && e.origin !== "null" ? e.origin : "*" });
         break;
       }
     }

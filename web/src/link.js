@@ -24,33 +24,130 @@ export async function compressText(text) {
   return toBase64Url(await through(new CompressionStream("deflate-raw"), new TextEncoder().encode(text)));
 }
 
-export async function decompressText(z) {
-  return new TextDecoder("utf-8", { fatal: true }).decode(await through(new DecompressionStream("deflate-raw"), fromBase64Url(z)));
+// The largest YAML the page opens from a link or a message, in UTF-8 bytes (SECURITY.md). The
+// bundled scenarios are 2 KB or less; a link's YAML is decompressed only up to this size.
+export const MAX_YAML_BYTES = 256 * 1024;
+// The longest YAML field (z= or yaml=) read at all, in characters: base64 of MAX_YAML_BYTES
+// (deflate never grows data by more than a few bytes per 16 KB block).
+export const MAX_LINK_CHARS = Math.ceil(((MAX_YAML_BYTES + 1024) * 4) / 3);
+
+class TooLarge extends Error {
+  constructor(max) {
+    super(`larger than ${formatBytes(max)}`);
+    this.name = "TooLarge";
+  }
 }
 
-// The link's fields: {yaml?, scenario?, until?, t?, broken?} (broken: a yaml/z that would not decode).
-export async function readLink(hash) {
-  const p = new URLSearchParams(hash.replace(/^#/, ""));
-  const out = {};
-  try {
-    if (p.has("z")) out.yaml = await decompressText(p.get("z"));
-    else if (p.has("yaml")) out.yaml = new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(p.get("yaml")));
-  } catch {
-    out.broken = true;
+export const formatBytes = (n) => (n >= 1024 * 1024 ? `${+(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} bytes`);
+
+// The UTF-8 size of a text, in bytes.
+export const utf8Size = (text) => new TextEncoder().encode(text).length;
+
+// Inflates `bytes` (deflate-raw), reading no more than `max` bytes of output: a small link that
+// inflates to gigabytes (a "zip bomb") stops at max + 1 with TooLarge.
+async function inflateCapped(bytes, max) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      throw new TooLarge(max);
+    }
+    chunks.push(value);
   }
-  if (p.has("scenario")) out.scenario = p.get("scenario");
-  if (p.has("until")) out.until = p.get("until");
-  if (p.has("t") && p.get("t") !== "" && Number.isFinite(Number(p.get("t")))) out.t = Number(p.get("t"));
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
   return out;
 }
 
-// "#scenario=NAME&until=..&t=.." for a bundled scenario, else "#z=...&until=..&t=..".
+export async function decompressText(z, max = MAX_YAML_BYTES) {
+  return new TextDecoder("utf-8", { fatal: true }).decode(await inflateCapped(fromBase64Url(z), max));
+}
+
+// A text cut to `n` characters for a message ("…" marks the cut).
+export const clip = (text, n = 80) => (text.length > n ? `${text.slice(0, n)}…` : text);
+
+// Seconds as a link or an embed option writes them: a plain decimal number, not negative
+// ("42", "12.5", "1e3"); not "0x10", "-5", "+5", " 5", "Infinity" nor "12s".
+export function parseSeconds(text) {
+  if (typeof text !== "string" || !/^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+// A link's YAML field read into text, or {problem} saying why it could not be, in words for the page.
+async function readYamlField(field, raw) {
+  const cap = formatBytes(MAX_YAML_BYTES);
+  if (raw === "") return { problem: `its YAML (${field}=) is empty` };
+  if (raw.length > MAX_LINK_CHARS) return { problem: `its YAML is larger than ${cap} (podplay opens YAML up to ${cap})` };
+  let bytes;
+  try {
+    bytes = fromBase64Url(raw);
+  } catch {
+    return { problem: `its YAML (${field}=) is not base64url text: the link was changed or cut` };
+  }
+  if (field === "z") {
+    try {
+      bytes = await inflateCapped(bytes, MAX_YAML_BYTES);
+    } catch (e) {
+      if (e instanceof TooLarge) return { problem: `its YAML is ${e.message} once decompressed (podplay opens YAML up to ${cap})` };
+      return { problem: "its YAML could not be decompressed: the link is cut short or damaged" };
+    }
+  } else if (bytes.length > MAX_YAML_BYTES) {
+    return { problem: `its YAML is larger than ${cap} (podplay opens YAML up to ${cap})` };
+  }
+  try {
+    return { yaml: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { problem: "its YAML is not UTF-8 text: the link is cut short or damaged" };
+  }
+}
+
+// The link's fields and what was wrong with them: {fields: {yaml?, scenario?, until?, t?, broken?},
+// problems: [{field, message}]}. broken: the link has a YAML (z= wins over the old yaml=) that
+// could not be read (cut short, damaged, empty, not UTF-8, or too large); its other fields are
+// still read. A t that is not plain seconds is left out, and said.
+export async function inspectLink(hash) {
+  const p = new URLSearchParams(String(hash ?? "").replace(/^#/, ""));
+  const fields = {};
+  const problems = [];
+  const field = p.has("z") ? "z" : p.has("yaml") ? "yaml" : null;
+  if (field) {
+    const read = await readYamlField(field, p.get(field));
+    if (read.problem === undefined) fields.yaml = read.yaml;
+    else {
+      fields.broken = true;
+      problems.push({ field: "yaml", message: read.problem });
+    }
+  }
+  if (p.has("scenario")) fields.scenario = p.get("scenario");
+  if (p.has("until")) fields.until = p.get("until");
+  if (p.has("t")) {
+    const t = parseSeconds(p.get("t"));
+    if (t !== undefined) fields.t = t;
+    else problems.push({ field: "t", message: `its time t=${clip(p.get("t"))} is not a number of seconds` });
+  }
+  return { fields, problems };
+}
+
+// The link's fields: {yaml?, scenario?, until?, t?, broken?} (see inspectLink).
+export async function readLink(hash) {
+  return (await inspectLink(hash)).fields;
+}
+
+// "#scenario=NAME&until=..&t=.." for a bundled scenario, else "#z=...&until=..&t=..". A missing
+// until or t is left out of the link (never written as "undefined").
 export async function makeLink({ scenario, yaml, until, t }) {
   const p = new URLSearchParams();
   if (scenario) p.set("scenario", scenario);
-  else p.set("z", await compressText(yaml));
-  p.set("until", until);
-  p.set("t", String(t));
+  else p.set("z", await compressText(yaml ?? ""));
+  if (typeof until === "string" && until.trim() !== "") p.set("until", until.trim());
+  if (typeof t === "number" && Number.isFinite(t) && t >= 0) p.set("t", String(t));
   return "#" + p.toString();
 }
 

@@ -36,6 +36,16 @@ export function splitWords(line) {
   return { words, trailing: !inWord };
 }
 
+// A word as a command line must write it to be read back as that one word by splitWords (and by
+// the engine's kubectl, which splits as a POSIX shell does): as it is when it holds nothing a
+// shell reads specially, else in single quotes (a ' inside as '\''). A name with spaces,
+// quotes or markup stays one word, and stays text.
+export function shellWord(word) {
+  const w = String(word);
+  if (/^[A-Za-z0-9._\/:@=+,%^-]+$/.test(w)) return w;
+  return `'${w.replace(/'/g, "'\\''")}'`;
+}
+
 // What the terminal does with a line: "clear", "help", "step" (a cluster change) or "read".
 export function classify(line, vocab) {
   const { words } = splitWords(line);
@@ -280,7 +290,7 @@ export function createTerminal(host, els) {
     const { current, candidates } = completions(head, names(), vocab);
     if (!candidates.length) { showHint(""); return false; }
     let insert;
-    if (candidates.length === 1) insert = candidates[0] + (candidates[0].endsWith("=") || candidates[0].endsWith("/") ? "" : " ");
+    if (candidates.length === 1) insert = shellWord(candidates[0]) + (candidates[0].endsWith("=") || candidates[0].endsWith("/") ? "" : " ");
     else {
       insert = commonPrefix(candidates);
       showHint(candidates.join("  "));
