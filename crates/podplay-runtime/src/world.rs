@@ -691,12 +691,15 @@ impl World {
     }
 
     /// Earliest due item of container `cid` (process wake or scheduled SIGKILL).
-    /// How far process `pid` of container `cid` may run on its own: up to the horizon, and not
-    /// past anything another process (or a stop's SIGKILL) is due to do.
+    /// How far process `pid` of container `cid`, in a steady loop, may run on its own: up to the
+    /// horizon, and not past anything another process of its pod (which could signal it) or a
+    /// stop's SIGKILL is due to do. Other pods' processes cannot reach it: a steady turn reads
+    /// nothing, and its log is read by no process.
     pub fn bulk_horizon(&self, cid: usize, pid: u32) -> Millis {
         let mut horizon = self.horizon;
+        let sandbox = self.containers[cid].sandbox;
         for (c, container) in self.containers.iter().enumerate() {
-            if !matches!(container.state, ContainerState::Running { .. }) {
+            if container.sandbox != sandbox || !matches!(container.state, ContainerState::Running { .. }) {
                 continue;
             }
             let wakes = container.procs.values().filter(|p| c != cid || p.pid != pid).filter_map(|p| p.wake);

@@ -29,6 +29,9 @@ const MAX_TURN_BYTES: usize = 4096;
 /// found it changed (a counter loop): the looks cost a copy of the variables.
 const MAX_BACKOFF: u32 = 1024;
 
+/// Turns to run before trying a steady loop's bulk again when nothing fitted before the horizon.
+const NO_ROOM_WAIT: u32 = 256;
+
 /// What the host saw of the shell since it started: CPU steps, calls that were not pure
 /// computation, and the log writes since the last turn's end.
 #[derive(Debug, Default, Clone)]
@@ -152,7 +155,11 @@ impl Vm {
             let now = self.snapshot();
             let w = &mut self.watch;
             if now.is_some() && now == w.snapshot {
-                h.repeat_turns(&turn);
+                if h.repeat_turns(&turn) == 0 {
+                    // Nothing fits before the horizon: look again after a while, not every turn.
+                    w.countdown = NO_ROOM_WAIT;
+                    w.snapshot = None;
+                }
                 return;
             }
             // The state moves on each turn (a counter): look less often.
