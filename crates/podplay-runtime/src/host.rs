@@ -104,10 +104,16 @@ impl<'a> Host for HostCtx<'a> {
         let cost = self.write_cost(out, data.len());
         self.charge(cost);
     }
+    fn fs_generation(&self) -> u64 {
+        self.w.fs_generation(self.cid)
+    }
     fn repeat_turns(&mut self, turn: &crate::shell::vm::steady::Turn) -> u64 {
         let spm = self.w.cfg.steps_per_ms.max(1);
         let horizon = self.w.bulk_horizon(self.cid, self.pid);
-        if turn.steps == 0 || horizon <= self.now + 1 || self.w.containers[self.cid].partial.iter().any(|p| !p.1.is_empty()) {
+        // A line left unfinished on a stream the turn writes to would join its first line.
+        let partial = &self.w.containers[self.cid].partial;
+        let unfinished = |stream: crate::io::Stream| !partial[if stream == crate::io::Stream::Stdout { 0 } else { 1 }].1.is_empty();
+        if turn.steps == 0 || horizon <= self.now + 1 || turn.lines.iter().any(|l| unfinished(l.stream)) {
             return 0;
         }
         // Turns that end before the horizon, less one: the last ones run as usual and cross it.

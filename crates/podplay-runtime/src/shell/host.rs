@@ -107,6 +107,11 @@ pub trait Host {
     fn write_cost(&self, _out: &Output, _len: usize) -> u64 {
         0
     }
+    /// A number that changes whenever anything in the files this process can see changes
+    /// (see `World::fs_generation`); 0 on a host that does not tell.
+    fn fs_generation(&self) -> u64 {
+        0
+    }
     /// What the shell's tracking host saw (`vm::steady`); None on a host that does not track.
     fn turn_stats(&mut self) -> Option<&mut super::vm::steady::TurnStats> {
         None

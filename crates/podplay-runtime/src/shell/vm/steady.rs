@@ -7,10 +7,13 @@
 //! is then a few hundred bulk steps, not hundreds of millions of interpreter steps.
 //!
 //! What "nothing but" means is checked, not assumed: the shell runs behind [`Tracked`], which
-//! counts every host call that reads or changes anything but the log (the time, files, other
-//! processes, the network) and records the log writes. A turn is steady when no such call
-//! happened, its writes and CPU equal the previous turn's, and the shell's whole state (frames,
-//! variables, options, descriptors, traps) equals its state a turn before.
+//! counts every host call that reads or changes anything but the log and the container's own
+//! files (the time, other processes, the network) and records the log writes. Reading files
+//! (a PATH lookup, a glob, `[ -f x ]`) is allowed when the turn changed none: until the
+//! horizon only processes of the same pod could change them, and the horizon stops at theirs.
+//! A turn is steady when it did nothing else, its writes and CPU equal the previous turn's, and
+//! the shell's whole state (frames, variables, options, descriptors, traps) equals its state a
+//! turn before.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -44,6 +47,7 @@ pub struct TurnStats {
     /// Where the current turn started.
     turn_steps: u64,
     turn_impure: u64,
+    turn_fs: u64,
 }
 
 /// One turn of a steady loop, as the host runs it in bulk: its CPU steps and the lines it
@@ -138,8 +142,10 @@ impl Vm {
     /// At the end of a turn of `loop_node`: watch it, and when it is steady have the host run
     /// as many turns as it can in bulk.
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<crate::shell::ast::Cmd>) {
+        let fs = h.fs_generation();
         let Some(stats) = h.turn_stats() else { return };
-        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual;
+        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs;
+        stats.turn_fs = fs;
         let turn = Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes) };
         stats.turn_steps = stats.steps;
         stats.turn_impure = stats.impure.get();
@@ -206,8 +212,8 @@ impl Host for Tracked<'_> {
     fn gnu(&self) -> bool {
         self.inner.gnu()
     }
+    /// Reads are checked at the turn's end: a turn that changed a file is not steady.
     fn view(&mut self) -> View<'_> {
-        self.impure();
         self.inner.view()
     }
     fn write(&mut self, out: &Output, data: &[u8]) {
@@ -249,7 +255,6 @@ impl Host for Tracked<'_> {
         self.inner.kernel_version()
     }
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
-        self.impure();
         self.inner.lookup(name, path)
     }
     fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
@@ -334,6 +339,9 @@ impl Host for Tracked<'_> {
     }
     fn write_cost(&self, out: &Output, len: usize) -> u64 {
         self.inner.write_cost(out, len)
+    }
+    fn fs_generation(&self) -> u64 {
+        self.inner.fs_generation()
     }
     fn turn_stats(&mut self) -> Option<&mut TurnStats> {
         Some(self.stats)

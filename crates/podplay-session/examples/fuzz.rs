@@ -1,0 +1,221 @@
+//! A mutation fuzzer on the stable toolchain (cargo-fuzz needs nightly): seeded from every
+//! scenario in tests/scenarios, it mutates the text (lines deleted, doubled, swapped or
+//! re-indented; numbers made extreme; unicode, tabs, huge strings and alias bombs inserted; the
+//! text cut short) and runs what `scripts/fuzz.sh` names:
+//!
+//! * `yaml`: load → session → 10 virtual minutes → `get pods`, `describe pods`, `get events`,
+//!   `logs` of every container, `get pods -o yaml`;
+//! * `shell`: a busybox container running a generated `sh -c` script for 2 virtual minutes,
+//!   then its logs.
+//!
+//! Every run must end without a panic and within 1 s of wall time. It prints the executions,
+//! panics and slow runs, and writes each failing input to target/fuzz/<target>/.
+//!
+//!   cargo run --release -p podplay-session --example fuzz -- yaml|shell SECONDS [SEED]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use podplay_core::{load, SourceFile};
+use podplay_session::Session;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const EXTREMES: &[&str] = &["0", "-1", "2147483647", "9223372036854775807", "99999999999999999999", "1e308", "0.5", "-0", "\"80\"", "0x10"];
+const INSERTS: &[&str] =
+    &["\t", "é", "🚀", "\u{202e}", "\\", "'", "\"", ": ", "- ", "&a", "*a", "{", "[", "]", "}", "#", "|", ">", "---", "..."];
+const ALIAS_BOMB: &str = "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d]\n";
+
+/// One mutation of `text`.
+fn mutate(rng: &mut Rng, text: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    let i = rng.below(lines.len());
+    let j = rng.below(lines.len());
+    match rng.below(11) {
+        0 => {
+            lines.remove(i);
+        }
+        1 => {
+            let l = lines[i].clone();
+            lines.insert(j, l);
+        }
+        2 => lines.swap(i, j),
+        3 => lines[i] = format!("  {}", lines[i]),
+        4 => lines[i] = lines[i].trim_start_matches(' ').chars().skip(rng.below(3)).collect(),
+        5 => {
+            // A number made extreme.
+            let l = &lines[i];
+            if let Some(start) = l.find(|c: char| c.is_ascii_digit()) {
+                let end = l[start..].find(|c: char| !c.is_ascii_digit()).map_or(l.len(), |e| start + e);
+                lines[i] = format!("{}{}{}", &l[..start], rng.pick(EXTREMES), &l[end..]);
+            }
+        }
+        6 => {
+            let l = &lines[i];
+            let at = (0..=l.len()).filter(|k| l.is_char_boundary(*k)).nth(rng.below(l.chars().count() + 1)).unwrap_or(0);
+            lines[i] = format!("{}{}{}", &l[..at], rng.pick(INSERTS), &l[at..]);
+        }
+        7 => lines[i] = format!("{}{}", lines[i], "x".repeat(1 + rng.below(20_000))),
+        8 => lines.insert(i, ALIAS_BOMB.trim_end().to_string()),
+        9 => {
+            let cut = rng.below(lines.len());
+            lines.truncate(cut);
+        }
+        _ => {
+            let l = lines[i].clone();
+            lines[j] = l;
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+const SHELL_PARTS: &[&str] = &[
+    "echo hi",
+    "echo -n x",
+    "i=$((i+1))",
+    "x=$RANDOM",
+    "sleep 1",
+    "true",
+    "false || echo no",
+    "[ $i -lt 5 ] && echo small",
+    "for f in a b c; do echo $f; done",
+    "while [ $i -lt 3 ]; do i=$((i+1)); done",
+    "while true; do echo y; done",
+    "while :; do :; done",
+    "cat /etc/hostname",
+    "ls / | wc -l",
+    "echo $(date) > /tmp/d",
+    "read x < /tmp/d",
+    "trap 'echo bye' TERM",
+    "f() { f; }; f",
+    "(exit 3)",
+    "exit $((i % 3))",
+    "kill -9 $$",
+    "yes | head -n 2",
+    "seq 1 100000 | tail -n 1",
+    "echo ${x:-unset} ${#x} ${x%?}",
+    "case $i in 1) echo one;; *) echo many;; esac",
+    "set -e; false",
+    "wait",
+    "sleep 5 & echo $!",
+    "printf '%s\\n' a b",
+    "sh -c 'echo nested'",
+];
+
+fn shell_script(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(6);
+    (0..n).map(|_| rng.pick(SHELL_PARTS).to_string()).collect::<Vec<_>>().join(if rng.below(2) == 0 { "; " } else { "\n" })
+}
+
+fn shell_pod(script: &str) -> String {
+    let quoted = serde_yaml_quote(script);
+    format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: fz}}\nspec:\n  containers:\n  - name: sh\n    image: busybox:1.36\n    command: [sh, -c, {quoted}]\n")
+}
+
+fn serde_yaml_quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
+}
+
+/// Runs one input; Err(why) for a panic.
+fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
+    let text = text.to_string();
+    std::panic::catch_unwind(move || {
+        let Ok(m) = load(&[SourceFile { name: "fuzz.yaml".into(), text }]) else { return };
+        let Ok(mut s) = Session::new(&m) else { return };
+        s.seek(until);
+        let words = |line: &str| line.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        let mut lines = vec!["get pods -A -o wide".to_string(), "get events -A".into()];
+        if views {
+            lines.extend(["describe pods -A".to_string(), "get pods -o yaml".into(), "get endpoints".into()]);
+        }
+        let pods: Vec<(String, String, Vec<String>)> = s
+            .engine()
+            .pods()
+            .map(|p| {
+                let cs = p.spec.init_containers.iter().chain(&p.spec.containers).map(|c| c.name.clone()).collect();
+                (p.metadata.name.clone(), p.metadata.namespace().to_string(), cs)
+            })
+            .collect();
+        for (pod, ns, cs) in pods {
+            for c in cs {
+                lines.push(format!("logs {pod} -n {ns} -c {c} --tail 20"));
+            }
+        }
+        for line in lines {
+            let _ = s.kubectl(&words(&line));
+        }
+    })
+    .map_err(|e| e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let target = args.first().map(String::as_str).unwrap_or("yaml");
+    let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
+    let mut rng = Rng(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1));
+    let top = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out_dir = top.join("target/fuzz").join(target);
+    std::fs::create_dir_all(&out_dir).expect("target/fuzz");
+    let mut seeds: Vec<String> = std::fs::read_dir(top.join("tests/scenarios"))
+        .expect("tests/scenarios")
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).expect("a scenario"))
+        .collect();
+    seeds.sort();
+    // The panic message goes to the report, not to stderr for every case.
+    std::panic::set_hook(Box::new(|_| {}));
+    let (mut runs, mut panics, mut slow, mut slowest) = (0u64, 0u64, 0u64, Duration::ZERO);
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(seconds) {
+        let (text, until, views) = match target {
+            "shell" => (shell_pod(&shell_script(&mut rng)), 120_000, false),
+            _ => {
+                let mut text = rng.pick(&seeds).clone();
+                for _ in 0..1 + rng.below(4) {
+                    text = mutate(&mut rng, &text);
+                }
+                (text, 600_000, true)
+            }
+        };
+        let t = Instant::now();
+        let result = exercise(&text, until, views);
+        let took = t.elapsed();
+        runs += 1;
+        slowest = slowest.max(took);
+        if let Err(why) = result {
+            panics += 1;
+            std::fs::write(out_dir.join(format!("panic-{runs}.yaml")), format!("# {why}\n{text}")).ok();
+        } else if took > Duration::from_secs(1) {
+            slow += 1;
+            std::fs::write(out_dir.join(format!("slow-{runs}.yaml")), format!("# {:.2} s\n{text}", took.as_secs_f64())).ok();
+        }
+    }
+    println!(
+        "fuzz {target}: {runs} executions in {:.0} s, {panics} panics, {slow} runs over 1 s (slowest {:.3} s); failing inputs in {}",
+        started.elapsed().as_secs_f64(),
+        slowest.as_secs_f64(),
+        out_dir.display()
+    );
+    if panics > 0 || slow > 0 {
+        std::process::exit(1);
+    }
+}
