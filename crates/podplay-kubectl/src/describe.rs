@@ -147,7 +147,7 @@ fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, tolerations: &
 
 /// DescribeProbe. `long_attrs` is kubectl 1.37's `successThreshold=`/`failureThreshold=`.
 pub fn describe_probe(probe: &Probe, long_attrs: bool) -> String {
-    let delay = probe.initial_delay_seconds.unwrap_or(0);
+    let delay = probe.initial_delay_seconds();
     let timeout = probe.timeout_seconds.unwrap_or(0);
     let period = probe.period_seconds.unwrap_or(0);
     let success = probe.success_threshold.unwrap_or(0);

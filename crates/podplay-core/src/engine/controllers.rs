@@ -673,7 +673,7 @@ impl Engine {
 
     /// [`Engine::delete_pod`], with the timeline's cause for an immediate removal.
     pub(crate) fn delete_pod_because(&mut self, p: usize, grace: Option<i64>, force: bool, removal_cause: &str) {
-        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds();
         let grace = grace.unwrap_or(spec_grace).max(0);
         let unscheduled = self.pods[p].node.is_none();
         let now = self.now;

@@ -495,7 +495,7 @@ impl Engine {
         let mut fields = cause;
         fields.extend(why::kill_grace(&self.pods[p], key, probe_grace));
         self.emit_container_event_with(p, key, "Normal", "Killing", message.to_string(), fields.clone());
-        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds();
         let mut grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.or(probe_grace).unwrap_or(spec_grace);
         let pre_stop = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let mut stop_at = self.now;

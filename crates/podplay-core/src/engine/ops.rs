@@ -144,7 +144,7 @@ impl Engine {
         let fields = match how.grace_seconds {
             None => vec![super::why::field(
                 "spec.terminationGracePeriodSeconds".into(),
-                self.pods[p].pod.spec.termination_grace_period_seconds.unwrap_or(30),
+                self.pods[p].pod.spec.termination_grace_period_seconds(),
             )],
             Some(_) => Vec::new(),
         };

@@ -338,10 +338,8 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
                     }
                 }
                 if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
-                    problems.push(format!(
-                        "spec.{list}[{i}].{kind}.successThreshold: Invalid value: {}: must be 1",
-                        probe.success_threshold.unwrap_or(1)
-                    ));
+                    problems
+                        .push(format!("spec.{list}[{i}].{kind}.successThreshold: Invalid value: {}: must be 1", probe.success_threshold()));
                 }
                 if kind == "readinessProbe" && probe.termination_grace_period_seconds.is_some() {
                     problems.push(format!(
@@ -370,10 +368,10 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
 
 fn default_probe(probe: &mut Option<Probe>) {
     if let Some(p) = probe {
-        p.timeout_seconds.get_or_insert(1);
-        p.period_seconds.get_or_insert(10);
-        p.success_threshold.get_or_insert(1);
-        p.failure_threshold.get_or_insert(3);
+        p.timeout_seconds.get_or_insert(Probe::DEFAULT_TIMEOUT_SECONDS);
+        p.period_seconds.get_or_insert(Probe::DEFAULT_PERIOD_SECONDS);
+        p.success_threshold.get_or_insert(Probe::DEFAULT_SUCCESS_THRESHOLD);
+        p.failure_threshold.get_or_insert(Probe::DEFAULT_FAILURE_THRESHOLD);
         p.initial_delay_seconds.get_or_insert(0);
         if let Some(h) = &mut p.http_get {
             default_http_get(h);
@@ -392,7 +390,7 @@ fn default_http_get(h: &mut crate::model::HttpGetAction) {
 pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
     let spec = &mut pod.spec;
     spec.restart_policy.get_or_insert_with(|| "Always".into());
-    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.termination_grace_period_seconds.get_or_insert(crate::model::PodSpec::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
     spec.enable_service_links.get_or_insert(true);

@@ -38,11 +38,11 @@ pub(crate) fn probe_path(key: ContainerKey, kind: ProbeKind) -> String {
 /// What a probe result needs: the period, and the threshold that published it.
 pub(crate) fn probe_result(key: ContainerKey, kind: ProbeKind, probe: &Probe, ok: bool) -> Vec<ChangeField> {
     let at = probe_path(key, kind);
-    let mut out = vec![field(format!("{at}.periodSeconds"), probe.period_seconds.unwrap_or(10))];
+    let mut out = vec![field(format!("{at}.periodSeconds"), probe.period_seconds())];
     if ok {
-        out.push(field(format!("{at}.successThreshold"), probe.success_threshold.unwrap_or(1)));
+        out.push(field(format!("{at}.successThreshold"), probe.success_threshold()));
     } else {
-        out.push(field(format!("{at}.failureThreshold"), probe.failure_threshold.unwrap_or(3)));
+        out.push(field(format!("{at}.failureThreshold"), probe.failure_threshold()));
     }
     out
 }
@@ -62,7 +62,7 @@ pub(crate) fn probe_attempt(key: ContainerKey, kind: ProbeKind, probe: &Probe, m
         out.push(field(format!("{at}.grpc.port"), grpc.port));
     }
     if message.contains("timed out") || message.contains("deadline exceeded") || message.contains("timeout") {
-        out.push(field(format!("{at}.timeoutSeconds"), probe.timeout_seconds.unwrap_or(1)));
+        out.push(field(format!("{at}.timeoutSeconds"), probe.timeout_seconds()));
     }
     out
 }
@@ -74,7 +74,7 @@ pub(crate) fn restart_policy(rec: &PodRecord) -> ChangeField {
 /// The grace period a kill used, when a spec field set it: the probe's own (liveness, then
 /// startup), else the pod's — unless `kubectl delete --grace-period` chose another.
 pub(crate) fn kill_grace(rec: &PodRecord, key: ContainerKey, probe_grace: Option<i64>) -> Option<ChangeField> {
-    let spec_grace = rec.pod.spec.termination_grace_period_seconds.unwrap_or(30);
+    let spec_grace = rec.pod.spec.termination_grace_period_seconds();
     if let Some(deletion) = rec.pod.metadata.deletion_grace_period_seconds {
         return (deletion == spec_grace).then(|| field("spec.terminationGracePeriodSeconds".into(), spec_grace));
     }

@@ -129,6 +129,15 @@ pub struct PodSpec {
     pub host_users: Opaque,
 }
 
+impl PodSpec {
+    /// `terminationGracePeriodSeconds`' default (`DefaultTerminationGracePeriodSeconds`).
+    pub const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS: i64 = 30;
+
+    pub fn termination_grace_period_seconds(&self) -> i64 {
+        self.termination_grace_period_seconds.unwrap_or(Self::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS)
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ReadinessGate {
@@ -325,6 +334,31 @@ pub struct Probe {
     pub failure_threshold: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
+}
+
+/// The API server's probe defaults (`SetDefaults_Probe`, `pkg/apis/core/v1/defaults.go`): the
+/// engine's setup stores them at creation; everything after reads a probe through these.
+impl Probe {
+    pub const DEFAULT_TIMEOUT_SECONDS: i32 = 1;
+    pub const DEFAULT_PERIOD_SECONDS: i32 = 10;
+    pub const DEFAULT_SUCCESS_THRESHOLD: i32 = 1;
+    pub const DEFAULT_FAILURE_THRESHOLD: i32 = 3;
+
+    pub fn timeout_seconds(&self) -> i32 {
+        self.timeout_seconds.unwrap_or(Self::DEFAULT_TIMEOUT_SECONDS)
+    }
+    pub fn period_seconds(&self) -> i32 {
+        self.period_seconds.unwrap_or(Self::DEFAULT_PERIOD_SECONDS)
+    }
+    pub fn success_threshold(&self) -> i32 {
+        self.success_threshold.unwrap_or(Self::DEFAULT_SUCCESS_THRESHOLD)
+    }
+    pub fn failure_threshold(&self) -> i32 {
+        self.failure_threshold.unwrap_or(Self::DEFAULT_FAILURE_THRESHOLD)
+    }
+    pub fn initial_delay_seconds(&self) -> i32 {
+        self.initial_delay_seconds.unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

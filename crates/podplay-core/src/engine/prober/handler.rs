@@ -52,7 +52,7 @@ impl PreparedProbe {
     /// One attempt at `now` against the container `handle` of a pod at `pod_ip`; `Err` is the
     /// prober's own error (the result Unknown), not a failed probe.
     pub(crate) fn run(&self, cri: &mut dyn Cri, now: Millis, pod_ip: &str, handle: u64) -> Result<Outcome, String> {
-        let timeout_s = self.spec.timeout_seconds.unwrap_or(1).max(1) as Millis;
+        let timeout_s = self.spec.timeout_seconds().max(1) as Millis;
         let timeout = timeout_s * SECOND;
         match &self.handler {
             Handler::Exec(e) => e.run(cri, now, handle, timeout),

@@ -408,7 +408,7 @@ impl Engine {
             return;
         }
         let probe = w.prepared.clone();
-        let period = probe.spec.period_seconds.unwrap_or(10).max(1) as Millis * SECOND;
+        let period = probe.spec.period_seconds().max(1) as Millis * SECOND;
         let step = if self.node_connected(p) { self.do_probe(p, key, kind, &probe) } else { None };
         let next = self.now + period;
         if let Some(w) = self.worker_mut(p, key, kind) {
@@ -431,7 +431,7 @@ impl Engine {
             return false;
         }
         let Some((port, path, headers)) = probe.pod_http_target() else { return false };
-        let success_threshold = probe.spec.success_threshold.unwrap_or(1).max(1);
+        let success_threshold = probe.spec.success_threshold().max(1);
         if self.worker(p, key, kind).is_none_or(|w| w.run < success_threshold) {
             return false;
         }
@@ -602,7 +602,7 @@ impl Engine {
             return Some("deleting");
         }
         let since_start = self.now.saturating_sub(started_at.unwrap_or(self.now)) / SECOND;
-        if (since_start as i64) < probe.spec.initial_delay_seconds.unwrap_or(0) as i64 {
+        if (since_start as i64) < probe.spec.initial_delay_seconds() as i64 {
             return Some("delay");
         }
         if startup_exists && !started_flag && kind != ProbeKind::Startup {
@@ -646,8 +646,8 @@ impl Engine {
             let fields = why::probe_attempt(key, kind, &probe.spec, output);
             self.emit_container_event_with(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output), fields);
         }
-        let success_threshold = probe.spec.success_threshold.unwrap_or(1).max(1);
-        let failure_threshold = probe.spec.failure_threshold.unwrap_or(3).max(1);
+        let success_threshold = probe.spec.success_threshold().max(1);
+        let failure_threshold = probe.spec.failure_threshold().max(1);
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         if w.last == Some(ok) {
             w.run += 1;
