@@ -125,41 +125,44 @@ pub trait Cri {
     fn logs(&self, id: ContainerHandle) -> Vec<LogLine>;
     /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>);
-    // ---- standing probes (`podplay_runtime::standing`); a runtime without them keeps the
-    // defaults, and the prober then ticks one by one ----
+    /// The runtime's bulk work (`Bulk`); None for a runtime that runs everything one by one
+    /// (the prober then ticks each probe, and no loop is run in bulk).
+    fn bulk(&mut self) -> Option<&mut dyn Bulk> {
+        None
+    }
+    /// kube-proxy: a Service port exists (refused until it has endpoints).
+    fn expose_service_port(&mut self, _cluster_ip: &str, _port: u16) {}
+    /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
+    fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
+}
 
+/// What the engine tells a runtime so that it may do work in bulk without changing what anyone
+/// sees (the fast-forward): where the engine's work is, how far nothing outside the runtime acts,
+/// and the standing probes (`podplay_runtime::standing`). Kept apart from `Cri`, which is the
+/// kubelet's view of a container runtime.
+pub trait Bulk {
     /// Where the engine's work is: probe ticks before (`at`, `rank`) have happened.
-    fn set_order_point(&mut self, _at: Millis, _rank: u64) {}
+    fn set_order_point(&mut self, at: Millis, rank: u64);
     /// The engine's next task, for the next `advance`: nothing outside the runtime acts before
     /// it, so a busy process may be run in bulk until then.
-    fn set_horizon(&mut self, _t: Millis) {}
+    fn set_horizon(&mut self, t: Millis);
     /// Makes the status-only GET that just ran a standing probe ticking every `period` from
     /// `first`, if its next answers are known to be the same Success (200–399).
     #[allow(clippy::too_many_arguments)]
     fn stand_http_probe(
         &mut self,
-        _ip: &str,
-        _port: u16,
-        _path: &str,
-        _headers: &[(String, String)],
-        _first: Millis,
-        _period: Millis,
-        _rank: u64,
-    ) -> Option<u32> {
-        None
-    }
+        ip: &str,
+        port: u16,
+        path: &str,
+        headers: &[(String, String)],
+        first: Millis,
+        period: Millis,
+        rank: u64,
+    ) -> Option<u32>;
     /// Ends a standing probe at the current point; its first tick still to run.
-    fn end_standing(&mut self, _id: u32) -> Option<Millis> {
-        None
-    }
+    fn end_standing(&mut self, id: u32) -> Option<Millis>;
     /// Standing probes broken since the last call, each with its first tick still to run.
-    fn take_broken_standing(&mut self) -> Vec<(u32, Millis)> {
-        Vec::new()
-    }
+    fn take_broken_standing(&mut self) -> Vec<(u32, Millis)>;
     /// Every standing probe's ticks before the current point take effect.
-    fn settle_standing(&mut self) {}
-    /// kube-proxy: a Service port exists (refused until it has endpoints).
-    fn expose_service_port(&mut self, _cluster_ip: &str, _port: u16) {}
-    /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
-    fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
+    fn settle_standing(&mut self);
 }

@@ -229,8 +229,10 @@ impl Engine {
             if next_runtime == Some(next) {
                 // Runtime wake-ups come before the tasks of their millisecond still queued.
                 let rank = if self.last_point.0 == next { self.last_point.1.saturating_add(1) } else { 0 };
-                self.cri.set_order_point(next, rank);
-                self.cri.set_horizon(next_task.unwrap_or(t).min(t));
+                if let Some(bulk) = self.cri.bulk() {
+                    bulk.set_order_point(next, rank);
+                    bulk.set_horizon(next_task.unwrap_or(t).min(t));
+                }
                 let exits = self.cri.advance(next);
                 self.take_broken_standing();
                 for exit in exits {
@@ -240,7 +242,9 @@ impl Engine {
             }
             let Some(Reverse((at, rank, _, task))) = self.queue.pop() else { break };
             self.last_point = (at, rank);
-            self.cri.set_order_point(at, rank);
+            if let Some(bulk) = self.cri.bulk() {
+                bulk.set_order_point(at, rank);
+            }
             self.run_task(task);
             self.take_broken_standing();
             if self.recorder.len() > self.limits.max_events {
@@ -257,8 +261,10 @@ impl Engine {
         // Whatever comes now (a command, someone reading) comes after every tick up to `t`:
         // the steady probes' ticks take effect and are counted.
         self.last_point = (self.now, u64::MAX);
-        self.cri.set_order_point(self.now, u64::MAX);
-        self.cri.settle_standing();
+        if let Some(bulk) = self.cri.bulk() {
+            bulk.set_order_point(self.now, u64::MAX);
+            bulk.settle_standing();
+        }
         self.count_steady_ticks(self.now, u64::MAX);
         self.recorder.advance(self.now);
     }

@@ -260,6 +260,24 @@ impl Cri for RuntimeCri {
         self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
     }
 
+    fn bulk(&mut self) -> Option<&mut dyn super::cri::Bulk> {
+        Some(self)
+    }
+
+    fn expose_service_port(&mut self, cluster_ip: &str, port: u16) {
+        self.runtime.expose_service_port(cluster_ip, port);
+    }
+
+    fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
+        self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
+    }
+
+    fn set_cluster_dns(&mut self, records: Vec<(String, String)>) {
+        self.runtime.set_cluster_dns(records.into_iter().map(|(name, ip)| rt::DnsRecord { name, ip }).collect());
+    }
+}
+
+impl super::cri::Bulk for RuntimeCri {
     fn set_horizon(&mut self, t: Millis) {
         self.runtime.set_horizon(t);
     }
@@ -291,18 +309,6 @@ impl Cri for RuntimeCri {
 
     fn settle_standing(&mut self) {
         self.runtime.settle_standing();
-    }
-
-    fn expose_service_port(&mut self, cluster_ip: &str, port: u16) {
-        self.runtime.expose_service_port(cluster_ip, port);
-    }
-
-    fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
-        self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
-    }
-
-    fn set_cluster_dns(&mut self, records: Vec<(String, String)>) {
-        self.runtime.set_cluster_dns(records.into_iter().map(|(name, ip)| rt::DnsRecord { name, ip }).collect());
     }
 }
 

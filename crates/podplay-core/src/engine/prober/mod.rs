@@ -437,7 +437,9 @@ impl Engine {
         }
         let Some(ip) = self.pods[p].pod.status.pod_ip.clone() else { return false };
         let rank = tick_rank(p, key, kind);
-        let Some(id) = self.cri.stand_http_probe(&ip, port, path, headers, first, period, rank) else { return false };
+        let Some(id) = self.cri.bulk().and_then(|b| b.stand_http_probe(&ip, port, path, headers, first, period, rank)) else {
+            return false;
+        };
         if self.standing_workers.len() <= id as usize {
             self.standing_workers.resize(id as usize + 1, None);
         }
@@ -501,7 +503,8 @@ impl Engine {
     /// The runtime's standing probes that broke (something in the pod's containers changed):
     /// their workers count the ticks that ran and go back to ticking one by one from the next.
     pub(crate) fn take_broken_standing(&mut self) {
-        for (id, next) in self.cri.take_broken_standing() {
+        let broken = self.cri.bulk().map(|b| b.take_broken_standing()).unwrap_or_default();
+        for (id, next) in broken {
             self.leave_steady(id, next);
         }
     }
@@ -540,7 +543,7 @@ impl Engine {
                 // handled just above; should one go missing, the engine's own count of the
                 // ticks before now says where ticking resumes (a worker must never be left
                 // with neither a standing probe nor a tick queued).
-                let next = self.cri.end_standing(st.id).unwrap_or_else(|| {
+                let next = self.cri.bulk().and_then(|b| b.end_standing(st.id)).unwrap_or_else(|| {
                     debug_assert!(false, "standing probe {} ended without a report", st.id);
                     st.next + st.ticks_before(self.last_point.0, self.last_point.1) * st.period
                 });
