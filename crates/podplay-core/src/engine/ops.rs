@@ -104,11 +104,6 @@ impl Engine {
         self.find_pod(name, namespace).map(|p| &self.pods[p].pod)
     }
 
-    /// Whether node `name` exists now.
-    pub fn has_node(&self, name: &str) -> bool {
-        self.find_node(name).is_some()
-    }
-
     /// Pods bound to node `name` that are not being deleted, as (namespace, name), in the
     /// order they were created.
     pub fn pods_on_node(&self, name: &str) -> Vec<(String, String)> {
