@@ -9,7 +9,8 @@
 //!   then its logs.
 //!
 //! Every run must end without a panic and within 1 s of wall time. It prints the executions,
-//! panics and slow runs, and writes each failing input to target/fuzz/<target>/.
+//! panics and slow runs, and writes each failing input to target/fuzz/<target>/ (the input
+//! under way is `current.yaml` there, for a run that never ends).
 //!
 //!   cargo run --release -p podplay-session --example fuzz -- yaml|shell SECONDS [SEED]
 
@@ -196,6 +197,8 @@ fn main() {
                 (text, 600_000, true)
             }
         };
+        // The input under way, so that one that never ends can be found after the run is killed.
+        std::fs::write(out_dir.join("current.yaml"), &text).ok();
         let t = Instant::now();
         let result = exercise(&text, until, views);
         let took = t.elapsed();
