@@ -27,6 +27,16 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
+    /// A number in `0..n` (`0` when `n` is 0), for generated test cases.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// One of `items`, for generated test cases.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
     /// Uniform float in [0, 1) from the top 53 bits, the role of Go's `rand.Float64`.
     pub fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64

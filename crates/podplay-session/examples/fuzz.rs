@@ -18,25 +18,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use podplay_core::{load, SourceFile};
+use podplay_k8s_util::rand::SplitMix64 as Rng;
 use podplay_session::Session;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const EXTREMES: &[&str] = &["0", "-1", "2147483647", "9223372036854775807", "99999999999999999999", "1e308", "0.5", "-0", "\"80\"", "0x10"];
 const INSERTS: &[&str] =
@@ -49,8 +32,8 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
     if lines.is_empty() {
         lines.push(String::new());
     }
-    let i = rng.below(lines.len());
-    let j = rng.below(lines.len());
+    let i = rng.below(lines.len() as u64) as usize;
+    let j = rng.below(lines.len() as u64) as usize;
     match rng.below(11) {
         0 => {
             lines.remove(i);
@@ -61,7 +44,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
         }
         2 => lines.swap(i, j),
         3 => lines[i] = format!("  {}", lines[i]),
-        4 => lines[i] = lines[i].trim_start_matches(' ').chars().skip(rng.below(3)).collect(),
+        4 => lines[i] = lines[i].trim_start_matches(' ').chars().skip(rng.below(3) as usize).collect(),
         5 => {
             // A number made extreme.
             let l = &lines[i];
@@ -72,13 +55,13 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
         }
         6 => {
             let l = &lines[i];
-            let at = (0..=l.len()).filter(|k| l.is_char_boundary(*k)).nth(rng.below(l.chars().count() + 1)).unwrap_or(0);
+            let at = (0..=l.len()).filter(|k| l.is_char_boundary(*k)).nth(rng.below(l.chars().count() as u64 + 1) as usize).unwrap_or(0);
             lines[i] = format!("{}{}{}", &l[..at], rng.pick(INSERTS), &l[at..]);
         }
-        7 => lines[i] = format!("{}{}", lines[i], "x".repeat(1 + rng.below(20_000))),
+        7 => lines[i] = format!("{}{}", lines[i], "x".repeat(1 + rng.below(20_000) as usize)),
         8 => lines.insert(i, ALIAS_BOMB.trim_end().to_string()),
         9 => {
-            let cut = rng.below(lines.len());
+            let cut = rng.below(lines.len() as u64) as usize;
             lines.truncate(cut);
         }
         _ => {
@@ -123,7 +106,7 @@ const SHELL_PARTS: &[&str] = &[
 ];
 
 fn shell_script(rng: &mut Rng) -> String {
-    let n = 1 + rng.below(6);
+    let n = 1 + rng.below(6) as usize;
     (0..n).map(|_| rng.pick(SHELL_PARTS).to_string()).collect::<Vec<_>>().join(if rng.below(2) == 0 { "; " } else { "\n" })
 }
 
@@ -172,7 +155,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let target = args.first().map(String::as_str).unwrap_or("yaml");
     let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
-    let mut rng = Rng(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1));
+    let mut rng = Rng::new(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1));
     let top = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out_dir = top.join("target/fuzz").join(target);
     std::fs::create_dir_all(&out_dir).expect("target/fuzz");
@@ -191,7 +174,7 @@ fn main() {
             "shell" => (shell_pod(&shell_script(&mut rng)), 120_000, false),
             _ => {
                 let mut text = rng.pick(&seeds).clone();
-                for _ in 0..1 + rng.below(4) {
+                for _ in 0..1 + rng.below(4) as usize {
                     text = mutate(&mut rng, &text);
                 }
                 (text, 600_000, true)

@@ -8,26 +8,8 @@ use std::collections::BTreeMap;
 
 use podplay_core::engine::{ChangeDetail, Engine};
 use podplay_core::{load, Millis, SourceFile};
+use podplay_k8s_util::rand::SplitMix64 as Rng;
 use podplay_session::Session;
-
-/// SplitMix64: a generator with no dependency, seeded per case.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const RELEASES: &[&str] = &["1.22", "1.25", "1.29", "1.32", "1.36"];
 
@@ -60,7 +42,7 @@ fn probe(rng: &mut Rng, nginx: bool) -> String {
 /// A cluster of one to four pods (busybox scripts and nginx), probes, restart policies, a
 /// Service over some of them, and maybe a delete or an exec step.
 fn scenario(seed: u64) -> String {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut y = String::new();
     let pods = 1 + rng.below(4);
     for p in 0..pods {
