@@ -7,44 +7,15 @@
 //
 // Prints the median and the minimum per scenario; figures go in docs/figures.md. Nothing here
 // asserts a time. PODPLAY_BENCH_RUNS=N sets the runs per scenario (default 30).
-import { readdir, readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "../tests/e2e/server.mjs";
+import { withPage, scenarios } from "./bench-browser.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
 const runs = Number(process.env.PODPLAY_BENCH_RUNS ?? 30);
 const filter = process.argv[2] ?? "";
 
-if (!existsSync(join(dist, "index.html"))) {
-  console.error(`no ${dist}/index.html: run scripts/test.sh build first`);
-  process.exit(2);
-}
-
-const server = await serve({ dist, base: "/" });
-const userDataDir = await mkdtemp(join(tmpdir(), "podplay-bench-page-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-});
-try {
-  const page = await context.newPage();
-  await page.goto(server.origin + "/");
-  await page.waitForSelector("body[data-ready=true]");
-  const dir = join(root, "tests", "scenarios");
-  const names = (await readdir(dir)).filter((n) => n.endsWith(".yaml") && n.includes(filter)).sort();
+await withPage("bench-page", async (page) => {
   const fmt = (ms) => ms.toFixed(2).padStart(8);
   console.log(`${"scenario".padEnd(34)} ${"simulate (median / min)".padStart(24)} ${"edit, simulated and drawn".padStart(30)}`);
-  for (const name of names) {
-    const yaml = await readFile(join(dir, name), "utf8");
+  for (const { name, yaml } of await scenarios(filter)) {
     const [sim, edit] = await page.evaluate(async ({ yaml, runs }) => {
       const stats = (xs) => { xs.sort((a, b) => a - b); return [xs[xs.length >> 1], xs[0]]; };
       const sims = [];
@@ -66,8 +37,4 @@ try {
     }, { yaml, runs });
     console.log(`${name.padEnd(34)} ${fmt(sim[0])} / ${fmt(sim[1])} ms   ${fmt(edit[0])} / ${fmt(edit[1])} ms`);
   }
-} finally {
-  await context.close();
-  await server.close();
-  await rm(userDataDir, { recursive: true, force: true });
-}
+});

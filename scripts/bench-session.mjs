@@ -12,41 +12,14 @@
 //   scripts/test.sh build && node scripts/bench-session.mjs [NAME-FILTER]
 //
 // Prints the figures per scenario; they go in docs/figures.md. Nothing here asserts a time.
-import { readdir, readFile, mkdtemp, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "../tests/e2e/server.mjs";
+import { withPage, scenarios } from "./bench-browser.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
 const filter = process.argv[2] ?? "";
 
-if (!existsSync(join(dist, "index.html"))) {
-  console.error(`no ${dist}/index.html: run scripts/test.sh build first`);
-  process.exit(2);
-}
-
-const server = await serve({ dist, base: "/" });
-const userDataDir = await mkdtemp(join(tmpdir(), "podplay-bench-session-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-});
-try {
-  const page = await context.newPage();
-  await page.goto(server.origin + "/");
-  await page.waitForSelector("body[data-ready=true]");
-  const dir = join(root, "tests", "scenarios");
-  const names = (await readdir(dir)).filter((n) => n.endsWith(".yaml") && n.includes(filter)).sort();
+await withPage("bench-session", async (page) => {
   const f = (ms) => ms.toFixed(2).padStart(8);
   console.log(`${"scenario".padEnd(30)} ${"play 0-10m".padStart(10)} ${"play 50-60m".padStart(11)} ${"stateless 0-10m".padStart(16)}   seek median / p90 / max (ms)`);
-  for (const name of names) {
-    const yaml = await readFile(join(dir, name), "utf8");
+  for (const { name, yaml } of await scenarios(filter)) {
     const r = await page.evaluate(({ yaml }) => {
       const { Session, kubectlBatch } = window.wasmBindings;
       const get = ["get pods"];
@@ -80,8 +53,4 @@ try {
     }, { yaml });
     console.log(`${name.padEnd(30)} ${f(r.first)} ${f(r.last)}    ${f(r.stateless)}     ${f(r.median)} / ${f(r.p90)} / ${f(r.max)}`);
   }
-} finally {
-  await context.close();
-  await server.close();
-  await rm(userDataDir, { recursive: true, force: true });
-}
+});
