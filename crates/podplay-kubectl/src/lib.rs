@@ -36,7 +36,7 @@ impl Output {
 
 /// The resource kinds podplay serves, with kubectl's short names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Pods,
     Services,
     Endpoints,
@@ -62,8 +62,12 @@ const OUTPUT_FORMATS: &[&str] = &["wide", "yaml", "json", "name"];
 
 impl Kind {
     fn parse(word: &str) -> Option<Kind> {
-        let word = word.to_ascii_lowercase();
-        KIND_WORDS.iter().find(|(_, words)| words.contains(&word.as_str())).map(|(kind, _)| *kind)
+        Kind::of_word(&word.to_ascii_lowercase())
+    }
+    /// The kind `word` names, exactly as written (the verbs that change the cluster match the
+    /// words as given).
+    pub(crate) fn of_word(word: &str) -> Option<Kind> {
+        KIND_WORDS.iter().find(|(_, words)| words.contains(&word)).map(|(kind, _)| *kind)
     }
     /// The plural resource name in API errors (`pods "x" not found`).
     fn plural(self) -> &'static str {

@@ -12,7 +12,7 @@ use podplay_core::model::{Pod, Step};
 use podplay_core::{CommandOutput, Engine, StepRunner};
 
 use crate::cmdline::{split_command_line, take_namespace};
-use crate::Output;
+use crate::{Kind, Output};
 
 /// The verbs of kubectl that change the cluster.
 pub const MUTATING_VERBS: &[&str] = &["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
@@ -164,7 +164,7 @@ fn pick_container(pod: &Pod, asked: Option<&str>, pod_name: &str) -> Result<(Str
 }
 
 fn is_node_word(a: &str) -> bool {
-    matches!(a, "node" | "nodes" | "no") || a.starts_with("node/") || a.starts_with("nodes/")
+    Kind::of_word(a) == Some(Kind::Nodes) || a.starts_with("node/") || a.starts_with("nodes/")
 }
 
 fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
@@ -186,7 +186,7 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
             }
             s if s.starts_with("--grace-period=") => grace = s["--grace-period=".len()..].parse::<i64>().ok(),
             s if s.starts_with("--wait") => {}
-            "pod" | "pods" | "po" if !kind_seen => kind_seen = true,
+            s if !kind_seen && Kind::of_word(s) == Some(Kind::Pods) => kind_seen = true,
             s if s.starts_with("pod/") => names.push(s[4..].to_string()),
             s if s.starts_with('-') => return Output::err(format!("error: unknown flag: {s}\n")),
             s => names.push(s.to_string()),
@@ -225,11 +225,11 @@ fn delete_nodes(engine: &mut Engine, args: &[&str]) -> Output {
     let mut kind_seen = false;
     for a in args {
         match *a {
-            "node" | "nodes" | "no" if !kind_seen => kind_seen = true,
+            s if !kind_seen && Kind::of_word(s) == Some(Kind::Nodes) => kind_seen = true,
             s if s.starts_with("--wait") || s.starts_with("--grace-period") || s == "--force" || s == "--now" => {}
             s if s.starts_with('-') => return Output::err(format!("error: unknown flag: {s}\n")),
             s => match s.split_once('/') {
-                Some(("node" | "nodes" | "no", n)) => names.push(n.to_string()),
+                Some((k, n)) if Kind::of_word(k) == Some(Kind::Nodes) => names.push(n.to_string()),
                 Some(_) => return Output::err("error: podplay deletes pods or nodes, one kind per command\n".into()),
                 None => names.push(s.to_string()),
             },
@@ -301,10 +301,10 @@ fn label(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         }
     }
     let overwrite = labels.contains(&"--overwrite");
-    let (target, prefix) = match kind {
-        "pod" | "pods" | "po" => (LabelTarget::Pod { namespace: namespace.to_string(), name: name.to_string() }, "pod"),
-        "node" | "nodes" | "no" => (LabelTarget::Node { name: name.to_string() }, "node"),
-        other => return Output::err(format!("error: podplay can label pods and nodes, not {other:?}\n")),
+    let (target, prefix) = match Kind::of_word(kind) {
+        Some(Kind::Pods) => (LabelTarget::Pod { namespace: namespace.to_string(), name: name.to_string() }, "pod"),
+        Some(Kind::Nodes) => (LabelTarget::Node { name: name.to_string() }, "node"),
+        _ => return Output::err(format!("error: podplay can label pods and nodes, not {kind:?}\n")),
     };
     let mut map = match engine.labels(&target) {
         Ok(map) => map.clone(),
