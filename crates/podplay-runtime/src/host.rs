@@ -112,7 +112,7 @@ impl<'a> Host for HostCtx<'a> {
         let horizon = self.w.bulk_horizon(self.cid, self.pid);
         // A line left unfinished on a stream the turn writes to would join its first line.
         let partial = &self.w.containers[self.cid].partial;
-        let unfinished = |stream: crate::io::Stream| !partial[if stream == crate::io::Stream::Stdout { 0 } else { 1 }].1.is_empty();
+        let unfinished = |stream: crate::io::Stream| !partial[stream.index()].1.is_empty();
         if turn.steps == 0 || horizon <= self.now + 1 || turn.lines.iter().any(|l| unfinished(l.stream)) {
             return 0;
         }

@@ -8,6 +8,16 @@ pub enum Stream {
     Stderr,
 }
 
+impl Stream {
+    /// 0 for stdout, 1 for stderr: the index of per-stream pairs (a container's unfinished lines).
+    pub fn index(self) -> usize {
+        match self {
+            Stream::Stdout => 0,
+            Stream::Stderr => 1,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
     /// The container's log (PID 1 and everything that inherited its stdio).

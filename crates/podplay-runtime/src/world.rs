@@ -198,7 +198,7 @@ impl World {
             }
             Output::Log(stream) => {
                 let c = &mut self.containers[cid];
-                let idx = if *stream == Stream::Stdout { 0 } else { 1 };
+                let idx = stream.index();
                 // Whole lines with nothing pending (what programs almost always write): straight
                 // into the log, the same lines at the same time as through the buffer below.
                 if c.partial[idx].1.is_empty() {
