@@ -48,7 +48,14 @@ pub fn add_step_to_files(files: &[SourceFile], at: Millis, run: &str, manifest: 
         }
     }
     let Some(i) = holder.or(files.len().checked_sub(1)) else {
-        return Err(Diagnostic { file: String::new(), line: 1, column: 1, path: None, message: "no file to add the step to".into() });
+        return Err(Diagnostic {
+            file: String::new(),
+            line: 1,
+            column: 1,
+            path: None,
+            message: "no file to add the step to".into(),
+            status_reason: None,
+        });
     };
     Ok((i, add_step(&files[i].text, &files[i].name, at, run, manifest)?))
 }
@@ -117,10 +124,17 @@ fn parse_stream(text: &str, file_name: &str) -> Result<Vec<Node>, Diagnostic> {
             let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
             let message = e.to_string();
             let message = message.find(" at line ").map_or(message.clone(), |i| message[..i].to_string());
-            return Err(Diagnostic { file: file_name.into(), line, column, path: None, message });
+            return Err(Diagnostic { file: file_name.into(), line, column, path: None, message, status_reason: None });
         }
     }
-    let events = events(text).map_err(|message| Diagnostic { file: file_name.into(), line: 1, column: 1, path: None, message })?;
+    let events = events(text).map_err(|message| Diagnostic {
+        file: file_name.into(),
+        line: 1,
+        column: 1,
+        path: None,
+        message,
+        status_reason: None,
+    })?;
     let mut it = events.into_iter().peekable();
     let mut docs = Vec::new();
     while let Some(e) = it.next() {
@@ -252,6 +266,7 @@ fn diag(file: &str, node: &Node, path: &str, message: &str) -> Diagnostic {
         column: node.column + 1,
         path: Some(path.into()),
         message: format!("{path}: {message}"),
+        status_reason: None,
     }
 }
 
@@ -473,7 +488,14 @@ fn json_string(s: &str) -> String {
 /// The edited text must hold the step where it was meant to go: a Scenario whose steps include
 /// `{at, run, manifest}`. Guards against an edit that the structure did not allow.
 fn check_added(out: &str, file: &str, at: Millis, run: &str, manifest: Option<&str>) -> Result<(), Diagnostic> {
-    let failed = |message: String| Diagnostic { file: file.into(), line: 1, column: 1, path: Some("spec.steps".into()), message };
+    let failed = |message: String| Diagnostic {
+        file: file.into(),
+        line: 1,
+        column: 1,
+        path: Some("spec.steps".into()),
+        message,
+        status_reason: None,
+    };
     let docs =
         parse_stream(out, file).map_err(|d| failed(format!("adding the step would break the YAML ({}); add it by hand", d.message)))?;
     let found = docs.iter().filter_map(scenario_in).any(|s| {

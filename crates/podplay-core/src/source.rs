@@ -27,6 +27,10 @@ pub struct Diagnostic {
     /// Field path such as `spec.containers[0].image`, when known.
     pub path: Option<String>,
     pub message: String,
+    /// When the API server refused the object: its `metav1.StatusReason` (`AlreadyExists`); a
+    /// client frames the message with it as it frames any API error.
+    #[serde(skip)]
+    pub status_reason: Option<&'static str>,
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -119,7 +123,7 @@ pub fn load(files: &[SourceFile]) -> Result<Manifests, Vec<Diagnostic>> {
 }
 
 fn at(file: &str, line: usize, column: usize, path: Option<String>, message: String) -> Diagnostic {
-    Diagnostic { file: file.to_string(), line, column, path, message }
+    Diagnostic { file: file.to_string(), line, column, path, message, status_reason: None }
 }
 
 /// The line (1-based, within the document) of the first `key:` at the start of a line.

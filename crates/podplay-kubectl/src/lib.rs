@@ -16,7 +16,7 @@ use podplay_core::model::Pod;
 use podplay_core::{Engine, Millis};
 
 pub use cmdline::split_command_line;
-pub use mutate::KubectlSteps;
+pub use mutate::{new_engine, KubectlSteps};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {

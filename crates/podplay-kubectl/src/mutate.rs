@@ -42,6 +42,22 @@ impl StepRunner for KubectlSteps {
     }
 }
 
+/// An engine for `manifests` whose scenario steps run through kubectl ([`KubectlSteps`]), or the
+/// documents it refused, each with the API server's refusal framed as kubectl frames it.
+pub fn new_engine(manifests: &podplay_core::Manifests) -> Result<Engine, Vec<podplay_core::Diagnostic>> {
+    let mut engine = Engine::new(manifests).map_err(|diagnostics| diagnostics.into_iter().map(refusal_text).collect::<Vec<_>>())?;
+    engine.set_step_runner(std::rc::Rc::new(KubectlSteps));
+    Ok(engine)
+}
+
+/// `Error from server (REASON): MESSAGE`, kubectl's words for an API server's refusal.
+fn refusal_text(mut diagnostic: podplay_core::Diagnostic) -> podplay_core::Diagnostic {
+    if let Some(reason) = diagnostic.status_reason {
+        diagnostic.message = format!("Error from server ({reason}): {}", diagnostic.message);
+    }
+    diagnostic
+}
+
 /// A whole command line's words, `kubectl ...` or `podplay ...`.
 pub fn run_line(engine: &mut Engine, words: &[String], manifest: Option<&str>) -> Output {
     let args: Vec<&str> = words.iter().map(String::as_str).collect();

@@ -773,9 +773,7 @@ fn engine_of(yaml: &str) -> podplay_core::Engine {
 
 /// An engine whose scenario steps run through kubectl, as a session builds it.
 fn new_engine(m: &podplay_core::Manifests) -> Result<podplay_core::Engine, Vec<podplay_core::Diagnostic>> {
-    let mut e = podplay_core::Engine::new(m)?;
-    e.set_step_runner(std::rc::Rc::new(crate::KubectlSteps));
-    Ok(e)
+    crate::new_engine(m)
 }
 
 /// `kubectl ARGS` at `at`, on an engine that has not passed `at` (time is the session's job).

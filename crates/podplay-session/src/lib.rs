@@ -9,7 +9,7 @@
 //! exactly the same states.
 
 use podplay_core::{load, Diagnostic, Engine, Manifests, Millis, SourceFile};
-use podplay_kubectl::{KubectlSteps, Output};
+use podplay_kubectl::Output;
 
 /// A command that changed the cluster, given at virtual time `at`.
 #[derive(Debug, Clone)]
@@ -108,8 +108,7 @@ impl Session {
 
 /// An engine for `manifests` at time 0 whose scenario steps run through kubectl.
 fn fresh_engine(manifests: &Manifests, fast_forward: bool) -> Result<Engine, Vec<Diagnostic>> {
-    let mut engine = Engine::new(manifests)?;
-    engine.set_step_runner(std::rc::Rc::new(KubectlSteps));
+    let mut engine = podplay_kubectl::new_engine(manifests)?;
     engine.set_fast_forward(fast_forward);
     Ok(engine)
 }

@@ -277,11 +277,11 @@ fn write_one(
     exists: bool,
     resource: &'static str,
     name: &str,
-    create: impl FnOnce() -> Result<(), String>,
+    create: impl FnOnce() -> Result<(), OpError>,
 ) -> Result<ApplyAction, OpError> {
     match (exists, mode) {
         (true, WriteMode::Create) => Err(OpError::AlreadyExists { resource, name: name.to_string() }),
         (true, WriteMode::Apply) => Ok(ApplyAction::Unchanged),
-        (false, _) => create().map(|()| ApplyAction::Created).map_err(OpError::Rejected),
+        (false, _) => create().map(|()| ApplyAction::Created),
     }
 }

@@ -4,6 +4,7 @@
 
 use super::controllers::DEFAULT_TOLERATION_SECONDS;
 use super::objects::{NodeRecord, PodRecord};
+use super::ops::OpError;
 use super::{Cri, Engine, Task};
 use crate::model::{Node, Pod, Probe, Service, Toleration, Volume, VolumeMount};
 use crate::source::{Diagnostic, Manifests, Object, Origin};
@@ -94,12 +95,17 @@ impl Engine {
             match object {
                 Object::Service(svc) => {
                     if let Err(e) = engine.add_service((**svc).clone()) {
-                        errors.push(diag(origin, None, e));
+                        let hint = if super::controllers::is_api_server_service(&svc.metadata) {
+                            " (the API server's own Service, in every cluster; give yours another name)"
+                        } else {
+                            ""
+                        };
+                        errors.push(refusal(origin, e, hint));
                     }
                 }
                 Object::Pod(pod) => {
                     if let Err(e) = engine.add_pod((**pod).clone()) {
-                        errors.push(diag(origin, None, e));
+                        errors.push(refusal(origin, e, ""));
                     }
                 }
                 _ => {}
@@ -186,15 +192,10 @@ impl Engine {
 
     /// Creates a Service as `kubectl create` would: defaulted, its ClusterIP allocated, its
     /// ports programmed in kube-proxy, its endpoints listed.
-    pub(crate) fn add_service(&mut self, mut svc: Service) -> Result<(), String> {
+    pub(crate) fn add_service(&mut self, mut svc: Service) -> Result<(), OpError> {
         let name = &svc.metadata.name;
         if self.find_service(name, svc.metadata.namespace()).is_some() {
-            let why = if super::controllers::is_api_server_service(&svc.metadata) {
-                " (the API server's own Service, in every cluster; give yours another name)"
-            } else {
-                ""
-            };
-            return Err(format!("Error from server (AlreadyExists): services \"{name}\" already exists{why}"));
+            return Err(OpError::AlreadyExists { resource: "services", name: name.clone() });
         }
         svc.metadata.uid = self.random_uid();
         svc.metadata.creation = self.now;
@@ -235,11 +236,11 @@ impl Engine {
     }
 
     /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.
-    pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), String> {
-        validate_pod(&pod)?;
+    pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), OpError> {
+        validate_pod(&pod).map_err(OpError::Rejected)?;
         let namespace = pod.metadata.namespace().to_string();
         if self.find_pod(&pod.metadata.name, &namespace).is_some() {
-            return Err(format!("Error from server (AlreadyExists): pods \"{}\" already exists", pod.metadata.name));
+            return Err(OpError::AlreadyExists { resource: "pods", name: pod.metadata.name });
         }
         pod.metadata.namespace = Some(namespace);
         pod.metadata.uid = self.random_uid();
@@ -281,7 +282,20 @@ impl Engine {
 }
 
 fn diag(origin: &Origin, path: Option<&str>, message: String) -> Diagnostic {
-    Diagnostic { file: origin.file.clone(), line: origin.line, column: 1, path: path.map(str::to_string), message }
+    Diagnostic { file: origin.file.clone(), line: origin.line, column: 1, path: path.map(str::to_string), message, status_reason: None }
+}
+
+/// The API server's refusal of a document's object, in its words (a client adds its own
+/// framing from `status_reason`), plus a `hint` of what to do.
+fn refusal(origin: &Origin, error: OpError, hint: &str) -> Diagnostic {
+    let (message, status_reason) = match error {
+        OpError::AlreadyExists { resource, name } => (format!("{resource} \"{name}\" already exists"), Some("AlreadyExists")),
+        OpError::NotFound { resource, name } => (format!("{resource} \"{name}\" not found"), Some("NotFound")),
+        OpError::Rejected(message) => (message, None),
+        OpError::ContainerNotRunning { container } => (format!("container not found ({container:?})"), None),
+        OpError::Invalid(diagnostics) => (diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "), None),
+    };
+    Diagnostic { status_reason, message: message + hint, ..diag(origin, None, String::new()) }
 }
 
 /// What the API server would refuse, in its words (`The Pod "x" is invalid: ...`).
