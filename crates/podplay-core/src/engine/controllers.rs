@@ -2,6 +2,8 @@
 //! lifecycle and taint eviction (§5.3), and the Service environment variables the kubelet
 //! injects (`pkg/kubelet/envvars`).
 
+use std::collections::BTreeMap;
+
 use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, NodeCondition, Taint};
@@ -21,6 +23,21 @@ pub(crate) struct EndpointMember {
     pub address: EndpointAddress,
     pub ready: bool,
     pub ports: Vec<EndpointPort>,
+}
+
+/// The endpoints controller's state: per Service (by index), the pods in its endpoints, keyed
+/// by pod index; and the kubelet's Service environment variables per namespace, cached.
+#[derive(Default)]
+pub(crate) struct EndpointsState {
+    members: Vec<BTreeMap<usize, EndpointMember>>,
+    /// `service_env_cached`: by (namespace, number of Services).
+    env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize), std::rc::Rc<Vec<(String, String)>>>>,
+}
+
+/// The node lifecycle controller's state: whether its monitor pass is queued.
+#[derive(Default)]
+pub(crate) struct NodeLifecycleState {
+    monitor_scheduled: bool,
 }
 
 /// The node lifecycle controller checks node health every `--node-monitor-period` (5 s).
@@ -156,8 +173,8 @@ impl Engine {
 
     /// The endpoints controller re-listing every pod for Service `s` (new Service, label change).
     pub(crate) fn resync_service_endpoints(&mut self, s: usize) {
-        while self.endpoint_members.len() <= s {
-            self.endpoint_members.push(Default::default());
+        while self.endpoints.members.len() <= s {
+            self.endpoints.members.push(Default::default());
         }
         for p in 0..self.pods.len() {
             let member = self.endpoint_member(s, p);
@@ -166,10 +183,10 @@ impl Engine {
     }
 
     fn set_endpoint_member(&mut self, s: usize, p: usize, member: Option<EndpointMember>) {
-        while self.endpoint_members.len() <= s {
-            self.endpoint_members.push(Default::default());
+        while self.endpoints.members.len() <= s {
+            self.endpoints.members.push(Default::default());
         }
-        let old = self.endpoint_members[s].get(&p);
+        let old = self.endpoints.members[s].get(&p);
         if old == member.as_ref() {
             return;
         }
@@ -185,9 +202,9 @@ impl Engine {
         }
         let headless = self.services[s].spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None");
         let dns_changes = headless
-            && self.endpoint_members[s].get(&p).filter(|m| m.ready).map(|m| &m.address.ip)
+            && self.endpoints.members[s].get(&p).filter(|m| m.ready).map(|m| &m.address.ip)
                 != member.as_ref().filter(|m| m.ready).map(|m| &m.address.ip);
-        let old = self.endpoint_members[s].get(&p);
+        let old = self.endpoints.members[s].get(&p);
         let detail = match (&old, &member) {
             (_, Some(m)) => super::ChangeDetail::Endpoint {
                 ip: m.address.ip.clone(),
@@ -203,10 +220,10 @@ impl Engine {
         };
         match member {
             Some(m) => {
-                self.endpoint_members[s].insert(p, m);
+                self.endpoints.members[s].insert(p, m);
             }
             None => {
-                self.endpoint_members[s].remove(&p);
+                self.endpoints.members[s].remove(&p);
             }
         }
         if dns_changes {
@@ -261,7 +278,7 @@ impl Engine {
             if svc.spec.selector.is_empty() {
                 continue;
             }
-            let members = self.endpoint_members.get(s);
+            let members = self.endpoints.members.get(s);
             let mut ready: Vec<EndpointAddress> = Vec::new();
             let mut not_ready: Vec<EndpointAddress> = Vec::new();
             let mut ports = Vec::new();
@@ -296,11 +313,11 @@ impl Engine {
     /// container start asks; a Service's variables are there once it exists).
     pub(crate) fn service_env_cached(&self, namespace: &str) -> std::rc::Rc<Vec<(String, String)>> {
         let key = (namespace.to_string(), self.services.len());
-        if let Some(env) = self.service_env_cache.borrow().get(&key) {
+        if let Some(env) = self.endpoints.env_cache.borrow().get(&key) {
             return env.clone();
         }
         let env = std::rc::Rc::new(self.service_env(namespace));
-        self.service_env_cache.borrow_mut().insert(key, env.clone());
+        self.endpoints.env_cache.borrow_mut().insert(key, env.clone());
         env
     }
 
@@ -355,7 +372,8 @@ impl Engine {
                 // A headless Service's name resolves to its ready endpoints' addresses.
                 None | Some("") | Some("None") => {
                     let mut ips: Vec<&str> = self
-                        .endpoint_members
+                        .endpoints
+                        .members
                         .get(s)
                         .into_iter()
                         .flat_map(|m| m.values())
@@ -420,8 +438,8 @@ impl Engine {
     }
 
     pub(crate) fn ensure_node_monitor(&mut self) {
-        if !self.node_monitor_scheduled {
-            self.node_monitor_scheduled = true;
+        if !self.node_lifecycle.monitor_scheduled {
+            self.node_lifecycle.monitor_scheduled = true;
             let next = (self.now / NODE_MONITOR_PERIOD_MS + 1) * NODE_MONITOR_PERIOD_MS;
             self.schedule(next, Task::NodeMonitor);
         }
@@ -458,7 +476,7 @@ impl Engine {
     /// monitorNodeHealth: nodes silent past the grace period go Unknown, get the unreachable
     /// taints, and their pods are marked not ready.
     pub(crate) fn node_monitor(&mut self) {
-        self.node_monitor_scheduled = false;
+        self.node_lifecycle.monitor_scheduled = false;
         self.report_removed_nodes();
         let grace = self.release.node_monitor_grace_seconds * SECOND;
         let mut any_down = false;

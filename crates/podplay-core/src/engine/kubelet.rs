@@ -27,6 +27,28 @@ const ERROR_REQUEUE_MS: Millis = 10 * SECOND;
 /// `minimumGracePeriodInSeconds`.
 const MIN_GRACE_SECONDS: i64 = 2;
 
+/// The kubelet's own state across its pods: back-offs and which runtime container is whose.
+pub(crate) struct KubeletState {
+    /// The crash-loop back-off (10 s doubling to 300 s), keyed per container.
+    container_backoff: podplay_k8s_util::backoff::Backoff,
+    /// The image pull back-off, keyed `podUID_image`, and each key's last failure.
+    image_backoff: podplay_k8s_util::backoff::Backoff,
+    image_failures: std::collections::BTreeMap<String, Millis>,
+    /// Which pod/container/instance a runtime container belongs to, for exits.
+    instance_of: rustc_hash::FxHashMap<super::cri::ContainerHandle, (usize, ContainerKey, usize)>,
+}
+
+impl Default for KubeletState {
+    fn default() -> Self {
+        KubeletState {
+            container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
+            image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
+            image_failures: Default::default(),
+            instance_of: Default::default(),
+        }
+    }
+}
+
 pub(crate) enum Actions {
     /// Nothing blocked; resync later.
     Done,
@@ -279,8 +301,8 @@ impl Engine {
         if let Some(ts) = last_exit {
             let id = self.backoff_key(p, key);
             let (now, ts_i) = (self.now as i64, ts as i64);
-            if self.container_backoff.is_in_back_off_since(&id, ts_i, now) {
-                let delay = self.container_backoff.get(&id);
+            if self.kubelet.container_backoff.is_in_back_off_since(&id, ts_i, now) {
+                let delay = self.kubelet.container_backoff.get(&id);
                 let name = self.pods[p].spec_container(key).name.clone();
                 let event_message = if self.release.backoff_event_with_names {
                     format!("Back-off restarting failed container {} in pod {}", name, self.pods[p].format_pod())
@@ -298,7 +320,7 @@ impl Engine {
                 self.pods[p].record_mut(key).set_start_error(Some(("CrashLoopBackOff".into(), message)));
                 return Actions::BackOff { expires_at: ts + delay as Millis };
             }
-            self.container_backoff.next(&id, ts_i, now);
+            self.kubelet.container_backoff.next(&id, ts_i, now);
         }
         self.finish_start(p, key)
     }
@@ -332,7 +354,7 @@ impl Engine {
         let container_id = self.cri.container_id(handle);
         let name = spec.name.clone();
         let instance = self.pods[p].record(key).instances.len();
-        self.instance_of.insert(handle, (p, key, instance));
+        self.kubelet.instance_of.insert(handle, (p, key, instance));
         let image = normalize_image(&spec.image);
         let image_id = super::status::image_id_for(&spec.image);
         self.pods[p].record_mut(key).instances.push(Instance {
@@ -531,7 +553,7 @@ impl Engine {
     }
 
     pub(crate) fn on_container_exit(&mut self, exit: ContainerExit) {
-        let Some(&(p, key, i)) = self.instance_of.get(&exit.container) else { return };
+        let Some(&(p, key, i)) = self.kubelet.instance_of.get(&exit.container) else { return };
         let inst = &mut self.pods[p].record_mut(key).instances[i];
         if inst.finished.is_some() {
             return;
@@ -697,9 +719,9 @@ impl Engine {
             }
             _ => {
                 let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);
-                let last_failure = self.image_failures.get(&backoff_id).copied();
+                let last_failure = self.kubelet.image_failures.get(&backoff_id).copied();
                 if let Some(ts) = last_failure {
-                    if self.image_backoff.is_in_back_off_since(&backoff_id, ts as i64, self.now as i64) {
+                    if self.kubelet.image_backoff.is_in_back_off_since(&backoff_id, ts as i64, self.now as i64) {
                         let message = format!("Back-off pulling image {}", gofmt::quote(&image));
                         self.emit_image_event(p, key, "Normal", "BackOff", message.clone());
                         self.emit_image_event(p, key, "Warning", "Failed", "Error: ImagePullBackOff".into());
@@ -776,8 +798,8 @@ impl Engine {
                 self.emit_image_event(p, key, "Warning", "Failed", format!("Failed to pull image {}: {}", gofmt::quote(image), error));
                 self.emit_image_event(p, key, "Warning", "Failed", "Error: ErrImagePull".into());
                 let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);
-                self.image_backoff.next(&backoff_id, self.now as i64, self.now as i64);
-                self.image_failures.insert(backoff_id, self.now);
+                self.kubelet.image_backoff.next(&backoff_id, self.now as i64, self.now as i64);
+                self.kubelet.image_failures.insert(backoff_id, self.now);
                 self.pods[p].record_mut(key).set_start_error(Some(("ErrImagePull".into(), error)));
                 ImageStep::Failed
             }

@@ -100,53 +100,42 @@ impl Task {
 }
 
 pub struct Engine {
+    // The loop: its clock, its queue of tasks, its bounds (this file).
     pub(crate) release: &'static Release,
     pub(crate) now: Millis,
     /// (time, rank, sequence, task): see `Task::rank`.
     queue: BinaryHeap<Reverse<(Millis, u64, u64, Task)>>,
     seq: u64,
     pub(crate) rng: SplitMix64,
-    pub(crate) pods: Vec<PodRecord>,
-    pub(crate) nodes: Vec<NodeRecord>,
-    pub(crate) services: Vec<Service>,
-    /// Per Service (by index): the pods in its endpoints, keyed by pod index.
-    pub(crate) endpoint_members: Vec<std::collections::BTreeMap<usize, controllers::EndpointMember>>,
-    pub(crate) recorder: recorder::Recorder,
-    pub(crate) cri: Box<dyn Cri>,
-    pub(crate) steps: Vec<crate::model::Step>,
-    pub(crate) step_outputs: Vec<StepOutput>,
-    pub(crate) timeline: Vec<Change>,
     pub(crate) limits: Limits,
     tasks_run: u64,
     /// Set when a limit stopped the run: the message says which.
     pub(crate) halted: Option<String>,
-    pub(crate) node_monitor_scheduled: bool,
-    pub(crate) pod_gc: podgc::PodGcState,
-    /// Who runs the scenario's steps (`ops::StepRunner`); without one a step fails.
-    pub(crate) step_runner: Option<std::rc::Rc<dyn ops::StepRunner>>,
-    /// The kubelet's crash-loop back-off (10 s doubling to 300 s), keyed per container.
-    pub(crate) container_backoff: podplay_k8s_util::backoff::Backoff,
-    /// The kubelet's image pull back-off, keyed `podUID_image`, and each key's last failure.
-    pub(crate) image_backoff: podplay_k8s_util::backoff::Backoff,
-    pub(crate) image_failures: std::collections::BTreeMap<String, Millis>,
-    /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
-    pub(crate) resource_version: u64,
-    /// Every pod write since `watch_pods` was called, for `kubectl get pods -w`.
-    pub(crate) pod_writes: Option<Vec<PodWrite>>,
-    /// Which pod/container/instance a runtime container belongs to, for exits.
-    pub(crate) instance_of: rustc_hash::FxHashMap<cri::ContainerHandle, (usize, ContainerKey, usize)>,
-    /// Steady probes are settled in bulk instead of tick by tick (`set_fast_forward`).
-    pub(crate) fast_forward: bool,
-    /// The worker of each of the runtime's standing probes, by id (`prober::Steady`).
-    pub(crate) standing_workers: Vec<Option<(usize, ContainerKey, prober::ProbeKind)>>,
     /// The (time, rank) of the task that ran last: where the engine's order of work is.
     pub(crate) last_point: (Millis, u64),
-    /// `service_env_cached`: by (namespace, number of Services).
-    pub(crate) service_env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize), std::rc::Rc<Vec<(String, String)>>>>,
-    /// Probe ticks counted in bulk so far (`fast_forwarded_ticks`).
-    pub(crate) fast_forwarded_ticks: u64,
+    pub(crate) timeline: Vec<Change>,
+
+    // The API server's objects (`objects.rs` for the records, `setup.rs` for their creation).
+    pub(crate) pods: Vec<PodRecord>,
+    pub(crate) nodes: Vec<NodeRecord>,
+    pub(crate) services: Vec<Service>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
+    /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
+    pub(crate) resource_version: u64,
+    /// Every pod write since `watch_pods` was called, for a watch of pods.
+    pub(crate) pod_writes: Option<Vec<PodWrite>>,
+
+    // The parts: each file owns its part's state, private to it.
+    /// The container runtime under every kubelet.
+    pub(crate) cri: Box<dyn Cri>,
+    pub(crate) recorder: recorder::Recorder,
+    pub(crate) kubelet: kubelet::KubeletState,
+    pub(crate) prober: prober::ProberState,
+    pub(crate) endpoints: controllers::EndpointsState,
+    pub(crate) node_lifecycle: controllers::NodeLifecycleState,
+    pub(crate) pod_gc: podgc::PodGcState,
+    pub(crate) steps: steps::ScenarioSteps,
 }
 
 impl Engine {
@@ -157,34 +146,26 @@ impl Engine {
             queue: BinaryHeap::new(),
             seq: 0,
             rng: SplitMix64::new(seed),
+            limits: Limits::default(),
+            tasks_run: 0,
+            halted: None,
+            last_point: (0, 0),
+            timeline: Vec::new(),
             pods: Vec::new(),
             nodes: Vec::new(),
             // Every cluster's default namespace holds the API server's Service, first.
             services: vec![controllers::api_server_service(seed)],
-            endpoint_members: Vec::new(),
-            recorder: recorder::Recorder::new(release),
-            cri,
-            steps: Vec::new(),
-            step_outputs: Vec::new(),
-            timeline: Vec::new(),
-            limits: Limits::default(),
-            tasks_run: 0,
-            halted: None,
-            node_monitor_scheduled: false,
-            pod_gc: Default::default(),
-            step_runner: None,
-            container_backoff: podplay_k8s_util::backoff::Backoff::kubelet_container(),
-            image_backoff: podplay_k8s_util::backoff::Backoff::kubelet_image_pull(),
-            image_failures: std::collections::BTreeMap::new(),
-            instance_of: Default::default(),
+            live_pods: Default::default(),
             resource_version: 1000,
             pod_writes: None,
-            fast_forward: true,
-            standing_workers: Vec::new(),
-            last_point: (0, 0),
-            live_pods: Default::default(),
-            fast_forwarded_ticks: 0,
-            service_env_cache: Default::default(),
+            cri,
+            recorder: recorder::Recorder::new(release),
+            kubelet: Default::default(),
+            prober: Default::default(),
+            endpoints: Default::default(),
+            node_lifecycle: Default::default(),
+            pod_gc: Default::default(),
+            steps: Default::default(),
         };
         // Cluster DNS answers for the API server's Service before any other exists.
         let dns = engine.cluster_dns();
@@ -364,19 +345,6 @@ impl Engine {
     /// earlier time needs a re-run, a session rebuilds the engine).
     pub fn events(&self) -> Vec<Event> {
         self.recorder.stored()
-    }
-    pub fn step_outputs(&self) -> &[StepOutput] {
-        &self.step_outputs
-    }
-    /// Turns the fast-forward of steady probes on (the default) or off. Off runs every probe
-    /// tick one by one; the output is the same either way (`tests/fast_forward.rs` checks), so
-    /// this exists for those tests and for measuring.
-    pub fn set_fast_forward(&mut self, on: bool) {
-        self.fast_forward = on;
-    }
-    /// How many probe ticks the fast-forward has counted in bulk instead of running them.
-    pub fn fast_forwarded_ticks(&self) -> u64 {
-        self.fast_forwarded_ticks
     }
     /// Why the run stopped early, if a limit was hit.
     pub fn halted(&self) -> Option<&str> {

@@ -255,11 +255,6 @@ impl Engine {
         Ok(())
     }
 
-    /// Sets who runs this engine's scenario steps (see [`StepRunner`]).
-    pub fn set_step_runner(&mut self, runner: std::rc::Rc<dyn StepRunner>) {
-        self.step_runner = Some(runner);
-    }
-
     /// A node that exists now (a deleted node's record stays, unreachable by name).
     pub(crate) fn find_node(&self, name: &str) -> Option<usize> {
         self.nodes.iter().position(|r| !r.removed && r.node.metadata.name == name)

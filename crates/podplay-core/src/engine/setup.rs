@@ -115,8 +115,7 @@ impl Engine {
             return Err(errors);
         }
         steps.sort_by_key(|s| s.at);
-        engine.steps = steps;
-        engine.queue_steps();
+        engine.queue_steps(steps);
         Ok(engine)
     }
 

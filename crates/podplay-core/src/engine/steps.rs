@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::ops::CommandOutput;
+use super::ops::{CommandOutput, StepRunner};
 use super::{Engine, Task};
 use crate::clock::Millis;
 
@@ -18,10 +18,38 @@ pub struct StepOutput {
     pub exit_code: i32,
 }
 
+/// The scenario's steps, what each printed, and who runs them.
+#[derive(Default)]
+pub(crate) struct ScenarioSteps {
+    list: Vec<crate::model::Step>,
+    outputs: Vec<StepOutput>,
+    /// Who runs the steps (`ops::StepRunner`); without one a step fails.
+    runner: Option<std::rc::Rc<dyn StepRunner>>,
+}
+
 impl Engine {
+    /// Sets who runs this engine's scenario steps (see [`StepRunner`]).
+    pub fn set_step_runner(&mut self, runner: std::rc::Rc<dyn StepRunner>) {
+        self.steps.runner = Some(runner);
+    }
+
+    /// What each scenario step printed so far, in the order they ran.
+    pub fn step_outputs(&self) -> &[StepOutput] {
+        &self.steps.outputs
+    }
+
+    /// Queues the scenario's `steps` (sorted by time).
+    pub(crate) fn queue_steps(&mut self, steps: Vec<crate::model::Step>) {
+        self.steps.list = steps;
+        for i in 0..self.steps.list.len() {
+            let at = self.steps.list[i].at;
+            self.schedule(at, Task::Step(i));
+        }
+    }
+
     pub(crate) fn run_step(&mut self, i: usize) {
-        let step = self.steps[i].clone();
-        let out = match self.step_runner.clone() {
+        let step = self.steps.list[i].clone();
+        let out = match self.steps.runner.clone() {
             Some(runner) => runner.run_step(self, &step),
             None => CommandOutput {
                 stdout: String::new(),
@@ -34,20 +62,12 @@ impl Engine {
             super::ChangeDetail::Step { command: step.run.clone() },
             if out.exit_code == 0 { "a scenario step ran".into() } else { format!("a scenario step failed: {}", out.stderr.trim()) },
         );
-        self.step_outputs.push(StepOutput {
+        self.steps.outputs.push(StepOutput {
             at: self.now,
             command: step.run,
             stdout: out.stdout,
             stderr: out.stderr,
             exit_code: out.exit_code,
         });
-    }
-
-    /// Queues the scenario's steps.
-    pub(crate) fn queue_steps(&mut self) {
-        for i in 0..self.steps.len() {
-            let at = self.steps[i].at;
-            self.schedule(at, Task::Step(i));
-        }
     }
 }

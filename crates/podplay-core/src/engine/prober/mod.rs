@@ -291,7 +291,35 @@ fn probe_of(c: &crate::model::Container, kind: ProbeKind) -> Option<&Probe> {
     }
 }
 
+/// The prober manager's state besides its workers (which live in the pod records).
+pub(crate) struct ProberState {
+    /// Steady probes are settled in bulk instead of tick by tick (`set_fast_forward`).
+    fast_forward: bool,
+    /// The worker of each of the runtime's standing probes, by id (`Steady`).
+    standing_workers: Vec<Option<(usize, ContainerKey, ProbeKind)>>,
+    /// Probe ticks counted in bulk so far (`fast_forwarded_ticks`).
+    fast_forwarded_ticks: u64,
+}
+
+impl Default for ProberState {
+    fn default() -> Self {
+        ProberState { fast_forward: true, standing_workers: Vec::new(), fast_forwarded_ticks: 0 }
+    }
+}
+
 impl Engine {
+    /// Turns the fast-forward of steady probes on (the default) or off. Off runs every probe
+    /// tick one by one; the output is the same either way (`tests/fast_forward.rs` checks), so
+    /// this exists for those tests and for measuring.
+    pub fn set_fast_forward(&mut self, on: bool) {
+        self.prober.fast_forward = on;
+    }
+
+    /// How many probe ticks the fast-forward has counted in bulk instead of running them.
+    pub fn fast_forwarded_ticks(&self) -> u64 {
+        self.prober.fast_forwarded_ticks
+    }
+
     /// prober_manager.AddPod: a worker per probe of every regular container and sidecar.
     pub(crate) fn add_probe_workers(&mut self, p: usize) {
         for key in self.pods[p].keys() {
@@ -427,7 +455,7 @@ impl Engine {
     /// After a successful tick: makes the worker's next ticks a standing probe when they are
     /// known to change nothing but counters (see `Steady`). The first is at `first`.
     fn try_stand(&mut self, p: usize, key: ContainerKey, kind: ProbeKind, probe: &PreparedProbe, first: Millis, period: Millis) -> bool {
-        if !self.fast_forward || kind == ProbeKind::Startup || !self.steady_holds(p, key, kind) {
+        if !self.prober.fast_forward || kind == ProbeKind::Startup || !self.steady_holds(p, key, kind) {
             return false;
         }
         let Some((port, path, headers)) = probe.pod_http_target() else { return false };
@@ -440,10 +468,10 @@ impl Engine {
         let Some(id) = self.cri.bulk().and_then(|b| b.stand_http_probe(&ip, port, path, headers, first, period, rank)) else {
             return false;
         };
-        if self.standing_workers.len() <= id as usize {
-            self.standing_workers.resize(id as usize + 1, None);
+        if self.prober.standing_workers.len() <= id as usize {
+            self.prober.standing_workers.resize(id as usize + 1, None);
         }
-        self.standing_workers[id as usize] = Some((p, key, kind));
+        self.prober.standing_workers[id as usize] = Some((p, key, kind));
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         w.steady = Some(Steady { id, next: first, period, rank });
         true
@@ -479,7 +507,7 @@ impl Engine {
             self.steady_holds(p, key, kind),
             "steady worker {p}/{key:?}/{kind:?} counted after its pod changed: a call of unsteady_pod is missing"
         );
-        self.fast_forwarded_ticks += count;
+        self.prober.fast_forwarded_ticks += count;
         let w = self.worker_mut(p, key, kind).expect("worker exists");
         let Some(st) = &mut w.steady else { return };
         let last = st.next + st.period * (count - 1);
@@ -493,8 +521,8 @@ impl Engine {
     /// Counts every steady worker's ticks up to the point (`at`, `rank`) (the end of a run,
     /// before anyone reads the workers).
     pub(crate) fn count_steady_ticks(&mut self, at: Millis, rank: u64) {
-        for id in 0..self.standing_workers.len() {
-            let Some((p, key, kind)) = self.standing_workers[id] else { continue };
+        for id in 0..self.prober.standing_workers.len() {
+            let Some((p, key, kind)) = self.prober.standing_workers[id] else { continue };
             let Some(st) = self.worker(p, key, kind).and_then(|w| w.steady) else { continue };
             self.count_ticks(p, key, kind, st.ticks_before(at, rank));
         }
@@ -510,7 +538,7 @@ impl Engine {
     }
 
     fn leave_steady(&mut self, id: u32, next: Millis) {
-        let Some((p, key, kind)) = self.standing_workers.get_mut(id as usize).and_then(Option::take) else { return };
+        let Some((p, key, kind)) = self.prober.standing_workers.get_mut(id as usize).and_then(Option::take) else { return };
         let Some(st) = self.worker(p, key, kind).and_then(|w| w.steady) else { return };
         debug_assert!(next >= st.next && (next - st.next).is_multiple_of(st.period), "the runtime's and the engine's ticks agree");
         self.count_ticks(p, key, kind, (next.saturating_sub(st.next)) / st.period);
