@@ -16,12 +16,16 @@
 //! | [`series`] | client-go `tools/events/event_broadcaster.go` |
 //! | [`rand`] | SplitMix64 + apimachinery `wait.Jitter` |
 //! | [`gofmt`] | Go `fmt`'s `%q` and `%v` of a slice; `net.JoinHostPort` |
+//! | [`image_ref`] | distribution/reference `ParseNormalizedNamed` + `TagNameOnly` |
+//! | [`expansion`] | `third_party/forked/golang/expansion` (`$(VAR)` in command, args, env) |
 //! | [`gosort`] | Go `sort.Sort` (quickSort of Go ≤1.18, pdqsort of Go 1.19–1.23 and 1.24+), as kubectl `--sort-by` uses it |
 
 pub mod backoff;
 pub mod duration;
+pub mod expansion;
 pub mod gofmt;
 pub mod gosort;
+pub mod image_ref;
 mod lru;
 pub mod rand;
 pub mod rate;

@@ -9,11 +9,14 @@ use podplay_k8s_util::rand::jitter;
 
 use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec};
 use super::objects::{ContainerKey, Finished, Instance};
+use super::status::should_restart;
 use super::{why, ChangeDetail, ChangeField, Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{Container, LifecycleHandler};
 use crate::version::{CrashLoopRequeue, LifecycleEventText, PulledText};
+use podplay_k8s_util::expansion::expand as expand_vars;
 use podplay_k8s_util::gofmt;
+use podplay_k8s_util::image_ref::normalize as normalize_image;
 
 /// Time from the first sync to a ready sandbox (pause container and CNI).
 pub(crate) const SANDBOX_SETUP_MS: Millis = 900;
@@ -917,15 +920,6 @@ fn waiting_phrase(reason: &str) -> String {
     }
 }
 
-/// ShouldContainerBeRestarted for an exited container (pod not being deleted).
-pub(crate) fn should_restart(policy: &str, exit_code: i32) -> bool {
-    match policy {
-        "Never" => false,
-        "OnFailure" => exit_code != 0,
-        _ => true,
-    }
-}
-
 fn exit_cause(code: i32, reason: &str) -> String {
     match (code, reason) {
         (_, "OOMKilled") => "the process used more memory than the container's limit and the kernel killed it (exit 137)".into(),
@@ -950,84 +944,9 @@ fn exec_hook_message(cmd: &[String], container: &str, pod: &str, error: &str, ou
     )
 }
 
-/// The kubelet's image reference normalisation for the node's image list
-/// (`docker.io/library/` for official images, `:latest` when untagged).
-pub(crate) fn normalize_image(image: &str) -> String {
-    let (name, digest) = match image.split_once('@') {
-        Some((n, d)) => (n, Some(d)),
-        None => (image, None),
-    };
-    let last = name.rsplit('/').next().unwrap_or(name);
-    let tagged = if last.contains(':') || digest.is_some() { name.to_string() } else { format!("{name}:latest") };
-    let first = tagged.split('/').next().unwrap_or("");
-    let has_registry = tagged.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    let full = if has_registry {
-        tagged
-    } else if tagged.contains('/') {
-        format!("docker.io/{tagged}")
-    } else {
-        format!("docker.io/library/{tagged}")
-    };
-    match digest {
-        Some(d) => format!("{full}@{d}"),
-        None => full,
-    }
-}
-
-/// `$(VAR)` expansion as the kubelet does for command, args and env values
-/// (`third_party/forked/golang/expansion`): `$$` escapes, unknown references stay as written.
-pub(crate) fn expand_vars(input: &str, env: &[(String, String)]) -> String {
-    let bytes = input.as_bytes();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'$' && i + 1 < bytes.len() {
-            match bytes[i + 1] {
-                b'$' => {
-                    out.push('$');
-                    i += 2;
-                    continue;
-                }
-                b'(' => {
-                    if let Some(end) = input[i + 2..].find(')') {
-                        let name = &input[i + 2..i + 2 + end];
-                        match env.iter().rev().find(|(k, _)| k == name) {
-                            Some((_, v)) => out.push_str(v),
-                            None => out.push_str(&input[i..i + 3 + end]),
-                        }
-                        i += 3 + end;
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let ch = input[i..].chars().next().expect("in bounds");
-        out.push(ch);
-        i += ch.len_utf8();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn image_normalisation() {
-        assert_eq!(normalize_image("busybox"), "docker.io/library/busybox:latest");
-        assert_eq!(normalize_image("busybox:1.28"), "docker.io/library/busybox:1.28");
-        assert_eq!(normalize_image("sun2010wg/my-nginx:v2"), "docker.io/sun2010wg/my-nginx:v2");
-        assert_eq!(normalize_image("registry.k8s.io/liveness"), "registry.k8s.io/liveness:latest");
-        assert_eq!(normalize_image("localhost:5000/app"), "localhost:5000/app:latest");
-    }
-
-    #[test]
-    fn var_expansion() {
-        let env = vec![("A".to_string(), "x".to_string())];
-        assert_eq!(expand_vars("$(A)-$(B)-$$(A)-$", &env), "x-$(B)-$(A)-$");
-        assert_eq!(expand_vars("plain é", &env), "plain é");
-    }
 
     #[test]
     fn restart_rules() {

@@ -2,7 +2,7 @@
 //! (what a kubelet, scheduler or controller remembers but does not write to the API).
 
 use super::cri::{ContainerHandle, SandboxHandle};
-use super::prober::ProbeWorker;
+use super::prober::worker::ProbeWorker;
 use crate::clock::Millis;
 use crate::model::{Container, Node, Pod};
 
@@ -117,7 +117,7 @@ pub struct PodRecord {
     pub resources_released: bool,
     /// What the status was last computed from (`status.rs`): the same inputs give the same
     /// status, so a periodic resync with nothing new skips rebuilding it.
-    pub(crate) status_inputs: Option<super::status::StatusInputs>,
+    pub(crate) status_inputs: Option<StatusInputs>,
 }
 
 impl PodRecord {
@@ -247,4 +247,19 @@ pub struct NodeInfo {
     pub os_image: String,
     pub container_runtime_version: String,
     pub kubelet_version: String,
+}
+
+/// Everything the status `update_status` writes is computed from, besides the status itself
+/// (kept transition times, conditions others own) and the pod's spec (which does not change):
+/// per container its instances, whether the newest has started and ended, the writes of its
+/// reason cache and its startup and readiness results; and the pod's deletion, terminal
+/// flags, sandbox, node and the node controller's mark. The same inputs give the same status,
+/// so a periodic resync in a steady pod does not rebuild it (debug builds check that it would
+/// come out the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StatusInputs {
+    pub(crate) containers: Vec<(u32, bool, bool, u32, bool, bool)>,
+    pub(crate) flags: [bool; 8],
+    pub(crate) sandbox_ready_at: Option<crate::clock::Millis>,
+    pub(crate) node: Option<usize>,
 }

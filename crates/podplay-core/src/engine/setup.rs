@@ -82,7 +82,7 @@ impl Engine {
             for (object, _) in manifests.objects.iter() {
                 let Object::Pod(pod) = object else { continue };
                 for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
-                    let normalized = super::kubelet::normalize_image(&c.image);
+                    let normalized = podplay_k8s_util::image_ref::normalize(&c.image);
                     if matches!(engine.cri.image(&c.image), super::cri::ImageInfo::Present { .. })
                         && !engine.nodes[0].images.contains(&normalized)
                     {
@@ -146,7 +146,7 @@ impl Engine {
             .rsplit_once('.')
             .map(|(a, _)| a.to_string())
             .unwrap_or_else(|| "10.244.0".into());
-        let images = node.status.images.iter().flat_map(|i| i.names.iter().map(|n| super::kubelet::normalize_image(n))).collect();
+        let images = node.status.images.iter().flat_map(|i| i.names.iter().map(|n| podplay_k8s_util::image_ref::normalize(n))).collect();
         // A kind-like node (2 CPUs, 8 GiB, 110 pods): the document's capacity and allocatable
         // override these resource by resource; allocatable defaults to capacity.
         let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = DEFAULT_NODE_CAPACITY

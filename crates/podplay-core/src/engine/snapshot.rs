@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::objects::ContainerKey;
-use super::prober::ProbeKind;
+use super::prober::worker::ProbeKind;
 use super::{Change, Engine};
 use crate::clock::Millis;
 use crate::model::{EndpointAddress, EndpointPort, Event, NodeCondition, Taint};

@@ -1,25 +1,11 @@
 //! The pod status the kubelet writes: container statuses (`convertToAPIContainerStatuses`),
 //! the phase (`getPhase`) and the conditions (`status/generate.go`). Reference §3.3, §5.1, §5.2.
 
-use super::kubelet::should_restart;
-use super::objects::{ContainerKey, Instance};
+use podplay_k8s_util::image_ref::normalize as normalize_image;
+
+use super::objects::{ContainerKey, Instance, StatusInputs};
 use super::Engine;
 use crate::model::{ContainerState, ContainerStatus, PodCondition, StateRunning, StateTerminated, StateWaiting};
-
-/// Everything the status `update_status` writes is computed from, besides the status itself
-/// (kept transition times, conditions others own) and the pod's spec (which does not change):
-/// per container its instances, whether the newest has started and ended, the writes of its
-/// reason cache and its startup and readiness results; and the pod's deletion, terminal
-/// flags, sandbox, node and the node controller's mark. The same inputs give the same status,
-/// so a periodic resync in a steady pod does not rebuild it (debug builds check that it would
-/// come out the same).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct StatusInputs {
-    containers: Vec<(u32, bool, bool, u32, bool, bool)>,
-    flags: [bool; 8],
-    sandbox_ready_at: Option<crate::clock::Millis>,
-    node: Option<usize>,
-}
 
 impl Engine {
     fn container_inputs(&self, p: usize, key: ContainerKey) -> (u32, bool, bool, u32, bool, bool) {
@@ -235,7 +221,7 @@ impl Engine {
             last_state,
             ready,
             restart_count: n.saturating_sub(1) as i32,
-            image: newest.map_or_else(|| super::kubelet::normalize_image(&c.image), |i| i.image.clone()),
+            image: newest.map_or_else(|| normalize_image(&c.image), |i| i.image.clone()),
             image_id,
             container_id: newest.map(|i| i.container_id.clone()),
             started: Some(started),
@@ -367,7 +353,7 @@ fn instance_state(i: &Instance) -> ContainerState {
 
 /// A stable, image-specific digest so `Image ID:` looks like a real one.
 pub(crate) fn image_id_for(image: &str) -> String {
-    let normalized = super::kubelet::normalize_image(image);
+    let normalized = normalize_image(image);
     let repo = normalized.rsplit_once(':').map(|(r, _)| r).filter(|r| !r.contains('@')).unwrap_or(&normalized).to_string();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut hex = String::new();
@@ -541,4 +527,13 @@ pub(crate) fn get_phase(spec: &crate::model::PodSpec, init: &[ContainerStatus], 
         return "Running".into();
     }
     "Pending".into()
+}
+
+/// ShouldContainerBeRestarted for an exited container (pod not being deleted).
+pub(crate) fn should_restart(policy: &str, exit_code: i32) -> bool {
+    match policy {
+        "Never" => false,
+        "OnFailure" => exit_code != 0,
+        _ => true,
+    }
 }

@@ -4,7 +4,7 @@
 //! back to the YAML (`source::locate`).
 
 use super::objects::{ContainerKey, PodRecord};
-use super::prober::ProbeKind;
+use super::prober::worker::ProbeKind;
 use super::ChangeField;
 use crate::model::{Pod, Probe};
 

@@ -7,7 +7,7 @@ use podplay_k8s_util::gofmt;
 use super::Outcome;
 use crate::clock::Millis;
 use crate::engine::cri::{Cri, ExecResult};
-use crate::engine::kubelet::expand_vars;
+use podplay_k8s_util::expansion::expand as expand_vars;
 
 #[derive(Debug)]
 pub(super) struct Exec {

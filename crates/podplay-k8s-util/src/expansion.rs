@@ -1,0 +1,49 @@
+//! Kubernetes' `$(VAR)` expansion of command, args and env values
+//! (`third_party/forked/golang/expansion/expand.go`, used by the kubelet).
+
+/// `$(VAR)` expansion as the kubelet does for command, args and env values
+/// (`third_party/forked/golang/expansion`): `$$` escapes, unknown references stay as written.
+pub fn expand(input: &str, env: &[(String, String)]) -> String {
+    let bytes = input.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' && i + 1 < bytes.len() {
+            match bytes[i + 1] {
+                b'$' => {
+                    out.push('$');
+                    i += 2;
+                    continue;
+                }
+                b'(' => {
+                    if let Some(end) = input[i + 2..].find(')') {
+                        let name = &input[i + 2..i + 2 + end];
+                        match env.iter().rev().find(|(k, _)| k == name) {
+                            Some((_, v)) => out.push_str(v),
+                            None => out.push_str(&input[i..i + 3 + end]),
+                        }
+                        i += 3 + end;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let ch = input[i..].chars().next().expect("in bounds");
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn var_expansion() {
+        let env = vec![("A".to_string(), "x".to_string())];
+        assert_eq!(expand("$(A)-$(B)-$$(A)-$", &env), "x-$(B)-$(A)-$");
+        assert_eq!(expand("plain é", &env), "plain é");
+    }
+}
