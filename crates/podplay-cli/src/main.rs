@@ -10,6 +10,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use podplay_core::clock::format_offset_ms;
 use podplay_core::{load, parse_duration, Millis, SourceFile};
 use podplay_session::Session;
 
@@ -92,11 +93,17 @@ fn run(command: Command) -> Result<(String, String, i32), String> {
             let engine = session.engine();
             let mut out = String::new();
             for change in engine.timeline() {
-                out.push_str(&format!("{:>8}  {:<24} {:<9} {}\n", offset(change.at), change.object, change.kind(), change.summary()));
+                out.push_str(&format!(
+                    "{:>8}  {:<24} {:<9} {}\n",
+                    format_offset_ms(change.at),
+                    change.object,
+                    change.kind(),
+                    change.summary()
+                ));
             }
             for step in engine.step_outputs() {
                 if !step.stdout.is_empty() || !step.stderr.is_empty() {
-                    out.push_str(&format!("{:>8}  $ {}\n", offset(step.at), step.command));
+                    out.push_str(&format!("{:>8}  $ {}\n", format_offset_ms(step.at), step.command));
                     for line in step.stdout.lines().chain(step.stderr.lines()) {
                         out.push_str(&format!("          | {line}\n"));
                     }
@@ -109,16 +116,5 @@ fn run(command: Command) -> Result<(String, String, i32), String> {
             let out = open(&files)?.kubectl_at(at, &args);
             Ok((out.stdout, out.stderr, out.exit_code))
         }
-    }
-}
-
-/// `1m40.250s`-style virtual time for the timeline.
-fn offset(ms: Millis) -> String {
-    let s = ms / 1000;
-    let frac = ms % 1000;
-    if s >= 60 {
-        format!("{}m{:02}.{:03}s", s / 60, s % 60, frac)
-    } else {
-        format!("{s}.{frac:03}s")
     }
 }

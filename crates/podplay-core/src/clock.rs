@@ -57,6 +57,17 @@ pub fn format_offset(t: Millis) -> String {
     }
 }
 
+/// `1m40.250s`-style offset with milliseconds, for timelines (minutes unbounded: `75m00.000s`).
+/// Scenario files write `at` as Go prints a duration instead (`edit.rs`, `go_duration_string`).
+pub fn format_offset_ms(t: Millis) -> String {
+    let (s, frac) = (t / SECOND, t % SECOND);
+    if s >= 60 {
+        format!("{}m{:02}.{:03}s", s / 60, s % 60, frac)
+    } else {
+        format!("{s}.{frac:03}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +82,14 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("10x").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(format_offset(100_250), "1m40s");
+        assert_eq!(format_offset(3_725_000), "1h2m5s");
+        assert_eq!(format_offset_ms(100_250), "1m40.250s");
+        assert_eq!(format_offset_ms(4_500_000), "75m00.000s");
+        assert_eq!(format_offset_ms(7), "0.007s");
     }
 }

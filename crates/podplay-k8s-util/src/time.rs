@@ -64,11 +64,13 @@ impl CivilTime {
             + i64::from(self.second)
     }
 
-    fn short_day_name(&self) -> &'static str {
+    /// `Mon`, as Go's `Mon` layout element.
+    pub fn short_day_name(&self) -> &'static str {
         SHORT_DAY_NAMES[self.weekday as usize]
     }
 
-    fn short_month_name(&self) -> &'static str {
+    /// `Jan`, as Go's `Jan` layout element.
+    pub fn short_month_name(&self) -> &'static str {
         SHORT_MONTH_NAMES[(self.month - 1) as usize]
     }
 }

@@ -1,7 +1,6 @@
 //! Civil-time formatting from unix seconds (UTC; the images' /etc/localtime is UTC, §1.1).
 
-const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+use podplay_k8s_util::time::CivilTime;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Civil {
@@ -12,34 +11,26 @@ pub struct Civil {
     pub min: u32,
     pub sec: u32,
     pub weekday: &'static str,
+    month_name: &'static str,
 }
 
-/// Howard Hinnant's days-from-civil inverse.
+/// The UTC calendar date and time of unix seconds `t` (the one calendar, `podplay_k8s_util::time`).
 pub fn civil(t: i64) -> Civil {
-    let days = t.div_euclid(86_400);
-    let rem = t.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let c = CivilTime::from_unix(t);
     Civil {
-        year: if m <= 2 { y + 1 } else { y },
-        month: m,
-        day: d,
-        hour: (rem / 3600) as u32,
-        min: (rem % 3600 / 60) as u32,
-        sec: (rem % 60) as u32,
-        weekday: DAYS[days.rem_euclid(7) as usize],
+        year: c.year,
+        month: c.month,
+        day: c.day,
+        hour: c.hour,
+        min: c.minute,
+        sec: c.second,
+        weekday: c.short_day_name(),
+        month_name: c.short_month_name(),
     }
 }
 
 fn mon(c: &Civil) -> &'static str {
-    MONTHS[(c.month - 1) as usize]
+    c.month_name
 }
 
 /// `date`: `Wed Nov 25 12:04:29 UTC 2026` (day space-padded).
