@@ -23,16 +23,10 @@ class DefaultNote extends WidgetType {
   }
 }
 
-// `spec.containers[0].livenessProbe.periodSeconds` → `livenessProbe.periodSeconds`: the
-// container is the change's own, so its prefix says nothing.
-export function shortPath(path) {
-  return path.replace(/^spec\.(?:initContainers|containers)\[\d+\]\./, "").replace(/^spec\./, "");
-}
-
 // `periodSeconds: 3` when written, `failureThreshold (default 3)` when the API server's
 // default (the object's text was found, the field is not in it).
 export function fieldText(f) {
-  const name = shortPath(f.path);
+  const name = f.name; // below its container: the change's own, so that prefix says nothing
   return f.span && !f.span.exact ? `${name} (default ${f.value})` : `${name}: ${f.value}`;
 }
 
@@ -53,7 +47,7 @@ function decorationsFor(doc, fields) {
       e.classes.add("cm-why-default");
       // On `livenessProbe:`, "failureThreshold (default 3)": the block already says where.
       const inBlock = f.span.path && f.path.startsWith(`${f.span.path}.`);
-      e.notes.push(`${inBlock ? f.path.slice(f.span.path.length + 1) : shortPath(f.path)} (default ${f.value})`);
+      e.notes.push(`${inBlock ? f.path.slice(f.span.path.length + 1) : f.name} (default ${f.value})`);
       lines.set(from, e);
     }
   }

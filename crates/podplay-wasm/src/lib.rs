@@ -110,6 +110,8 @@ pub struct JsChange {
 #[serde(rename_all = "camelCase")]
 pub struct JsChangeField {
     pub path: String,
+    /// The path below its container, or below `spec` (`livenessProbe.periodSeconds`): a label.
+    pub name: String,
     pub value: String,
     pub span: Option<Span>,
 }
@@ -216,7 +218,12 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
                         fields: c
                             .fields
                             .iter()
-                            .map(|f| JsChangeField { path: f.path.clone(), value: f.value.clone(), span: index.locate(&c.object, &f.path) })
+                            .map(|f| JsChangeField {
+                                path: f.path.clone(),
+                                name: f.local_path().to_string(),
+                                value: f.value.clone(),
+                                span: index.locate(&c.object, &f.path),
+                            })
                             .collect(),
                     })
                     .collect(),
@@ -376,7 +383,7 @@ pub fn kubectl_batch_native(yaml: &str, at_seconds: f64, commands: &[String], fi
 /// Simulates the Pod YAML up to `until_seconds` of virtual time.
 ///
 /// Returns `{ ok, diagnostics: [{file, line, column, path, message, text}],
-/// timeline: [{at, object, kind, summary, detail, cause, fields: [{path, value, span}]}], pods: [name],
+/// timeline: [{at, object, kind, summary, detail, cause, fields: [{path, name, value, span}]}], pods: [name],
 /// until, steps, probeAttempts: [{pod, container, probe, at, outcome}] }` (`span`: `{file, line, column, endLine, endColumn, path, exact}` or null).
 /// (`at` and `until` in virtual ms). Invalid YAML gives `ok: false` and diagnostics.
 #[wasm_bindgen]

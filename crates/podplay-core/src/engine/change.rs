@@ -31,6 +31,25 @@ pub struct ChangeField {
     pub value: String,
 }
 
+impl ChangeField {
+    /// The path below the container the change is about, or below `spec`:
+    /// `spec.containers[0].livenessProbe.periodSeconds` → `livenessProbe.periodSeconds`.
+    pub fn local_path(&self) -> &str {
+        let below_spec = self.path.strip_prefix("spec.").unwrap_or(&self.path);
+        for list in ["containers[", "initContainers["] {
+            if let Some(rest) = below_spec.strip_prefix(list) {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if digits > 0 {
+                    if let Some(local) = rest[digits..].strip_prefix("].") {
+                        return local;
+                    }
+                }
+            }
+        }
+        below_spec
+    }
+}
+
 /// What changed, as data.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
@@ -240,6 +259,16 @@ pub(crate) fn container_of_field_path(field_path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_paths() {
+        let f = |path: &str| ChangeField { path: path.into(), value: String::new() }.local_path().to_string();
+        assert_eq!(f("spec.containers[0].livenessProbe.periodSeconds"), "livenessProbe.periodSeconds");
+        assert_eq!(f("spec.initContainers[12].image"), "image");
+        assert_eq!(f("spec.restartPolicy"), "restartPolicy");
+        assert_eq!(f("spec.containers[x].image"), "containers[x].image");
+        assert_eq!(f("metadata.name"), "metadata.name");
+    }
 
     #[test]
     fn summaries_read_as_before() {
