@@ -24,11 +24,23 @@ pub struct Change {
 }
 
 /// One spec field a change depends on: `spec.containers[0].livenessProbe.periodSeconds` and
-/// the value the engine used (`3`), whether written or defaulted.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// the value the engine used (`3`), whether written or defaulted. Its JSON also carries `name`,
+/// the [`local_path`](ChangeField::local_path) a label shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeField {
     pub path: String,
     pub value: String,
+}
+
+impl Serialize for ChangeField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("ChangeField", 3)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("name", self.local_path())?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
 }
 
 impl ChangeField {
