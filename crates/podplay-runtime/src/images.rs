@@ -34,31 +34,25 @@ pub struct ImageInfo {
     pub shell_version: BusyboxVersion,
 }
 
-/// Split and normalise a reference like containerd/kubelet do: `busybox` →
-/// `docker.io/library/busybox:latest`, `user/app:v2` → `docker.io/user/app:v2`.
-pub fn normalize_ref(r: &str) -> (String, String, String) {
-    let (name, digest) = match r.split_once('@') {
+/// A reference as the runtime keys images by: (normalised reference, repository, tag), from
+/// distribution/reference's normalisation (`busybox` → `docker.io/library/busybox:latest`,
+/// `user/app:v2` → `docker.io/user/app:v2`). With a digest the runtime keys the image by
+/// `repo@digest` and drops a tag written before it (the kubelet's `normalize` keeps it).
+pub fn split_ref(reference: &str) -> (String, String, String) {
+    let full = podplay_k8s_util::image_ref::normalize(reference);
+    let (name, digest) = match full.split_once('@') {
         Some((n, d)) => (n, Some(d)),
-        None => (r, None),
+        None => (full.as_str(), None),
     };
-    let (name, tag) = match name.rfind(':') {
-        Some(i) if !name[i..].contains('/') => (&name[..i], name[i + 1..].to_string()),
-        _ => (name, "latest".to_string()),
-    };
-    let first = name.split('/').next().unwrap_or("");
-    let has_registry = name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    let repo = if has_registry {
-        name.to_string()
-    } else if name.contains('/') {
-        format!("docker.io/{name}")
-    } else {
-        format!("docker.io/library/{name}")
+    let (repo, tag) = match name.rfind(':') {
+        Some(i) if !name[i..].contains('/') => (&name[..i], &name[i + 1..]),
+        _ => (name, "latest"),
     };
     let normalized = match digest {
         Some(d) => format!("{repo}@{d}"),
-        None => format!("{repo}:{tag}"),
+        None => full.clone(),
     };
-    (normalized, repo, tag)
+    (normalized, repo.to_string(), tag.to_string())
 }
 
 /// Deterministic 64-hex string from text (FNV-1a + splitmix; an ID, not a real digest).
@@ -580,8 +574,16 @@ mod tests {
             ("localhost:5000/app", "localhost:5000/app:latest"),
         ];
         for (r, want) in cases {
-            assert_eq!(normalize_ref(r).0, want);
+            assert_eq!(split_ref(r).0, want);
         }
+    }
+
+    #[test]
+    fn a_digest_drops_the_tag() {
+        let with_tag = "busybox:1.28@sha256:ab";
+        assert_eq!(split_ref(with_tag), ("docker.io/library/busybox@sha256:ab".into(), "docker.io/library/busybox".into(), "1.28".into()));
+        assert_eq!(podplay_k8s_util::image_ref::normalize(with_tag), "docker.io/library/busybox:1.28@sha256:ab");
+        assert_eq!(split_ref("busybox@sha256:ab").2, "latest");
     }
 
     #[test]
@@ -594,7 +596,7 @@ mod tests {
     fn catalog_tags() {
         let l = BusyboxVersion::V1_38;
         let get = |r: &str| {
-            let (n, repo, tag) = normalize_ref(r);
+            let (n, repo, tag) = split_ref(r);
             catalog(&n, &repo, &tag, l)
         };
         assert_eq!(get("busybox").unwrap().userland, Userland::Busybox(BusyboxVersion::V1_38));

@@ -98,7 +98,7 @@ impl Runtime {
         if def.name.contains(char::is_whitespace) {
             return Err(format!("invalid reference format: repository name must be lowercase and contain no spaces: {:?}", def.name));
         }
-        let (normalized, _, _) = images::normalize_ref(&def.name);
+        let (normalized, _, _) = images::split_ref(&def.name);
         if self.w.authors.contains_key(&normalized) {
             return Err(format!("image {normalized} is already defined"));
         }
@@ -113,7 +113,7 @@ impl Runtime {
         if let Some(known) = self.image_infos.borrow().get(reference) {
             return known.clone();
         }
-        let (normalized, repo, tag) = images::normalize_ref(reference);
+        let (normalized, repo, tag) = images::split_ref(reference);
         let info = match self.w.authors.get(&normalized) {
             Some(def) => Some(images::author_info(def, &normalized, &repo, &tag)),
             None => images::catalog(&normalized, &repo, &tag, self.w.cfg.busybox_latest),
@@ -124,7 +124,7 @@ impl Runtime {
     }
 
     pub fn resolve_image(&self, reference: &str) -> ImageLookup {
-        let (normalized, _, _) = images::normalize_ref(reference);
+        let (normalized, _, _) = images::split_ref(reference);
         match self.image_info(reference) {
             Some(info) => ImageLookup::Found {
                 normalized: normalized.clone(),
