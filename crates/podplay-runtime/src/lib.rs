@@ -29,8 +29,10 @@
 //! * `shell::parse` / `shell::vm` — ash parser and suspendable interpreter (explicit frames, so
 //!   `sleep` inside loops blocks on the virtual clock); `shell::host` — the syscall trait.
 //! * `applets`, `net_applets` — busybox applets (dash/GNU texts for Debian images).
-//! * `images` (catalog, rootfs), `catalog_programs` + `programs` (nginx, agnhost, redis, …),
-//!   `servers` (HTTP answers), `net` (listeners, Services).
+//! * `catalog` — one module per catalog image (busybox, nginx, agnhost, redis, …): its
+//!   configuration, files and programs; `authored` — author-defined images; `images` —
+//!   references, pulls, root filesystems; `programs` — long-running programs on the virtual
+//!   clock; `servers` (HTTP answers), `net` (listeners, Services).
 //! * `world` — process table, signals, exits, scheduler; `runtime` — the public API.
 //!
 //! # Known approximations
@@ -41,7 +43,8 @@
 //! * Debian-based images (nginx, httpd, redis, python) use dash and GNU texts for the common
 //!   commands; commands they do not ship (ps, kill binary, wget, nc) are missing as in reality.
 pub mod applets;
-mod catalog_programs;
+mod authored;
+mod catalog;
 pub mod clock;
 pub mod fs;
 mod host;

@@ -116,7 +116,10 @@ impl Runtime {
         let (normalized, repo, tag) = images::split_ref(reference);
         let info = match self.w.authors.get(&normalized) {
             Some(def) => Some(images::author_info(def, &normalized, &repo, &tag)),
-            None => images::catalog(&normalized, &repo, &tag, self.w.cfg.busybox_latest),
+            None => {
+                let busybox_latest = self.w.cfg.busybox_latest;
+                crate::catalog::image_info(&crate::catalog::ImageRef { normalized: &normalized, repo: &repo, tag: &tag, busybox_latest })
+            }
         }
         .map(std::rc::Rc::new);
         self.image_infos.borrow_mut().insert(reference.to_string(), info.clone());

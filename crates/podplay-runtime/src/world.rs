@@ -331,8 +331,8 @@ impl World {
                 let t = ctx.now;
                 (a, t)
             }
-            Some(Program::Builtin(name)) => (crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now), now),
-            Some(Program::Author(img)) => (crate::catalog_programs::start_author(self, &img, now), now),
+            Some(Program::Builtin(name)) => (crate::catalog::start(self, cid, pid, &name, &argv, &env, now), now),
+            Some(Program::Author(img)) => (crate::authored::start_author(self, &img, now), now),
             None => {
                 // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
                 let data = self.view(cid, now).read(path).unwrap_or_default();
