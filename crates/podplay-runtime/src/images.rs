@@ -2,7 +2,7 @@
 //! filesystems (images.md §1.1, §2.1, §3, §4).
 
 use crate::fs::{FsLimits, Node, NodeKind, Program, Tree};
-use crate::types::{BusyboxVersion, ImageDef, Millis, RuntimeFlavor, Signal};
+use crate::types::{BusyboxVersion, Millis, RuntimeFlavor, Signal};
 
 /// Which userland `/bin` holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,52 +103,6 @@ pub(crate) fn exe(path: &str, prog: Program, mtime: i64) -> (String, Node) {
 /// An image's regular file at `path`.
 pub(crate) fn file(path: &str, content: &[u8], mtime: i64) -> (String, Node) {
     (path.to_string(), Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None })
-}
-
-/// An author-defined image as catalog info.
-pub fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &str) -> ImageInfo {
-    let created = 1_790_000_000;
-    let prog_path = if def.program_path.is_empty() { "/app".to_string() } else { def.program_path.clone() };
-    let mut files = vec![exe(&prog_path, Program::Author(normalized.to_string()), created)];
-    for (p, content, mode) in &def.files {
-        let mut n = Node { kind: NodeKind::File(content.clone().into_bytes()), mode: *mode, mtime: created, program: None };
-        if n.mode == 0 {
-            n.mode = 0o644;
-        }
-        files.push((p.clone(), n));
-    }
-    let entrypoint = match &def.startup_script {
-        // `sh -c 'SCRIPT; exec /app "$@"' /app ARGS…`: the program replaces the shell as PID 1.
-        Some(script) if def.entrypoint.is_empty() => {
-            vec!["/bin/sh".to_string(), "-c".to_string(), format!("{script}\nexec {prog_path} \"$@\""), prog_path.clone()]
-        }
-        _ if def.entrypoint.is_empty() && def.cmd.is_empty() => vec![prog_path.clone()],
-        _ => def.entrypoint.clone(),
-    };
-    // A startup script needs a shell: add busybox if the author did not choose one.
-    let busybox = def.busybox.or(def.startup_script.as_ref().map(|_| BusyboxVersion::V1_37));
-    let mut env = def.env.clone();
-    if !env.iter().any(|(k, _)| k == "PATH") {
-        env.insert(0, ("PATH".into(), PATH_DEFAULT.into()));
-    }
-    ImageInfo {
-        normalized: normalized.to_string(),
-        repo: repo.to_string(),
-        tag: tag.to_string(),
-        entrypoint,
-        cmd: def.cmd.clone(),
-        env,
-        working_dir: def.working_dir.clone().unwrap_or_else(|| "/".into()),
-        stop_signal: def.stop_signal.unwrap_or(Signal::Term),
-        userland: match busybox {
-            Some(v) => Userland::Busybox(v),
-            None => Userland::None,
-        },
-        size_bytes: if def.size_bytes == 0 { 10_000_000 } else { def.size_bytes },
-        created,
-        files,
-        shell_version: busybox.unwrap_or(BusyboxVersion::V1_37),
-    }
 }
 
 /// Commands of the Debian-based images that exist there (coreutils, grep, findutils, hostname).

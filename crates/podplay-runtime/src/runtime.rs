@@ -115,7 +115,7 @@ impl Runtime {
         }
         let (normalized, repo, tag) = images::split_ref(reference);
         let info = match self.w.authors.get(&normalized) {
-            Some(def) => Some(images::author_info(def, &normalized, &repo, &tag)),
+            Some(def) => Some(crate::authored::author_info(def, &normalized, &repo, &tag)),
             None => {
                 let busybox_latest = self.w.cfg.busybox_latest;
                 crate::catalog::image_info(&crate::catalog::ImageRef { normalized: &normalized, repo: &repo, tag: &tag, busybox_latest })

@@ -4,7 +4,8 @@
 use super::{program_file, words, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
 use crate::images::ImageInfo;
-use crate::programs::{Action, ProgKind};
+use crate::programs::{Action, Behavior, Serving, SigReaction, SignalDelivery};
+use crate::servers::{go_response, Request, Response};
 use crate::types::BusyboxVersion;
 
 pub(super) const IMAGE: CatalogImage =
@@ -24,5 +25,17 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
 }
 
 fn start(launch: &mut Launch) -> Applet {
-    launch.program(ProgKind::Goproxy, vec![(launch.now, Action::Listen(8080))])
+    launch.program(Proxy, vec![(launch.now, Action::Listen(8080))])
+}
+
+struct Proxy;
+
+impl Behavior for Proxy {
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        super::go::on_signal(signal)
+    }
+
+    fn serve_http(&mut self, _req: &Request, at: &Serving) -> Response {
+        go_response(500, b"This is a proxy server. Does not respond to non-proxy requests.\n".to_vec(), at.wall)
+    }
 }

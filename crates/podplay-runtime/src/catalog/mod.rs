@@ -1,6 +1,7 @@
 //! The catalog images. Each image is one module: its configuration and files per tag, how the
-//! programs in its files start, and (through the programs' kinds) how they react to signals and
-//! answer requests. `IMAGES` lists them; adding an image is adding its module and its row.
+//! programs in its files start, and what they are once started (their `programs::Behavior`: how
+//! they react to signals and answer requests). `IMAGES` lists them; adding an image is adding
+//! its module and its row.
 //!
 //! What is not one image's stays generic: root filesystems and pulls in `images`, the busybox
 //! userland in `applets`, HTTP plumbing and busybox httpd in `servers`, author-defined images
@@ -9,6 +10,7 @@
 mod agnhost;
 mod alpine;
 mod busybox;
+mod go;
 mod goproxy;
 mod httpd;
 mod liveness;
@@ -23,7 +25,7 @@ use crate::clock;
 use crate::fs::{Node, Program};
 use crate::images::{self, ImageInfo, Userland};
 use crate::io::Stream;
-use crate::programs::{Action, Prog, ProgKind};
+use crate::programs::{Action, Behavior, Prog};
 use crate::types::{BusyboxVersion, Millis, Signal};
 use crate::world::World;
 
@@ -138,8 +140,8 @@ impl Launch<'_> {
     }
 
     /// A long-running program started now with this timeline.
-    fn program(&self, kind: ProgKind, timeline: Vec<(Millis, Action)>) -> Applet {
-        Applet::Program(Prog::new(kind, self.now, timeline))
+    fn program(&self, behavior: impl Behavior + 'static, timeline: Vec<(Millis, Action)>) -> Applet {
+        Applet::Program(Prog::new(behavior, self.now, timeline))
     }
 
     /// These lines logged now.

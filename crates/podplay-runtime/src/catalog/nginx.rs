@@ -1,13 +1,16 @@
 //! nginx: the official Debian-based image (and `sun2010wg/my-nginx`, a copy of 1.27.4):
-//! `docker-entrypoint.sh` and the master process with its workers (images.md §2).
+//! `docker-entrypoint.sh`, the master process with its workers, their signals and reloads, and
+//! the default.conf's static files (images.md §2).
 
 use super::{env, program_file, words, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
+use crate::clock;
 use crate::fs::{Node, NodeKind};
 use crate::images::{self, ImageInfo, Userland, PATH_DEFAULT};
 use crate::io::Stream;
-use crate::programs::{Action, ProgKind};
-use crate::types::Signal;
+use crate::programs::{Action, Behavior, Serving, SigReaction, SignalDelivery};
+use crate::servers::{content_type, read_file, reason, url_path, Request, Response};
+use crate::types::{Millis, Signal};
 
 pub(super) const IMAGE: CatalogImage = CatalogImage {
     repos: &["docker.io/library/nginx", "docker.io/sun2010wg/my-nginx"],
@@ -177,7 +180,7 @@ fn start_nginx(launch: &mut Launch) -> Applet {
     timeline.push((launch.now, Action::Listen(80)));
     let c = &mut launch.w.containers[launch.cid];
     c.next_pid = c.next_pid.max(FIRST_WORKER + workers);
-    launch.program(ProgKind::Nginx { version, workers, first_worker: FIRST_WORKER }, timeline)
+    launch.program(Nginx { version, workers, first_worker: FIRST_WORKER }, timeline)
 }
 
 /// The entrypoint's scripts used PIDs up to 28; the first worker is 29.
@@ -200,6 +203,217 @@ fn signal_master(launch: &mut Launch, signal: Option<&str>) -> Applet {
     Applet::Fail { output: vec![(Stream::Stderr, format!("{stamp} [notice] {pid}#{pid}: signal process started"))], code: 0 }
 }
 
+/// The master process.
+struct Nginx {
+    version: String,
+    workers: u32,
+    /// PID of the first worker (29 in the image's logs; new ones after a reload).
+    first_worker: u32,
+}
+
+impl Behavior for Nginx {
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        match signal.sig {
+            1 => self.reload(signal),
+            2 | 3 | 15 => self.shut_down(signal),
+            _ => SigReaction::Ignore,
+        }
+    }
+
+    fn pids_forked_by(&self, sig: i32) -> u32 {
+        if sig == 1 {
+            self.workers
+        } else {
+            0
+        }
+    }
+
+    fn serve_http(&mut self, req: &Request, at: &Serving) -> Response {
+        self.serve(req, at)
+    }
+
+    fn bind_failure(&self, port: u16, wall_ms: i64) -> String {
+        let stamp = clock::slash_stamp(wall_ms.div_euclid(1000));
+        format!("{stamp} [emerg] 1#1: bind() to 0.0.0.0:{port} failed (98: Address already in use)")
+    }
+
+    fn answers_from_files(&self) -> bool {
+        true
+    }
+}
+
+/// ` from PID` when a process of the container sent the signal (`nginx -s`).
+fn sent_from(signal: &SignalDelivery) -> String {
+    signal.sender.map(|p| format!(" from {p}")).unwrap_or_default()
+}
+
+impl Nginx {
+    /// SIGHUP / `nginx -s reload` (images.md §2.4, RUN): new workers start, the old ones quit.
+    fn reload(&mut self, signal: &SignalDelivery) -> SigReaction {
+        let (stamp, from) = (signal.log_stamp(), sent_from(signal));
+        let (workers, old) = (self.workers, self.first_worker);
+        let new = signal.next_pid.max(old + workers);
+        let mut lines = vec![
+            format!("{stamp} [notice] 1#1: signal 1 (SIGHUP) received{from}, reconfiguring"),
+            format!("{stamp} [notice] 1#1: reconfiguring"),
+            format!("{stamp} [notice] 1#1: using the \"epoll\" event method"),
+            format!("{stamp} [notice] 1#1: start worker processes"),
+        ];
+        for w in 0..workers {
+            lines.push(format!("{stamp} [notice] 1#1: start worker process {}", new + w));
+        }
+        for w in 0..workers {
+            let wp = old + w;
+            lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
+            lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
+            lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
+        }
+        lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {old}"));
+        for w in 0..workers {
+            lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", old + w));
+        }
+        lines.push(format!("{stamp} [notice] 1#1: signal 29 (SIGIO) received"));
+        self.first_worker = new;
+        SigReaction::Actions(lines.into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect())
+    }
+
+    /// SIGQUIT: graceful shutdown; SIGTERM, SIGINT: fast shutdown. The workers exit, then the master.
+    fn shut_down(&self, signal: &SignalDelivery) -> SigReaction {
+        let (stamp, from) = (signal.log_stamp(), sent_from(signal));
+        let (head, graceful) = match signal.sig {
+            3 => (format!("signal 3 (SIGQUIT) received{from}, shutting down"), true),
+            15 => (format!("signal 15 (SIGTERM) received{from}, exiting"), false),
+            _ => (format!("signal 2 (SIGINT) received{from}, exiting"), false),
+        };
+        let first = self.first_worker;
+        let mut lines = vec![format!("{stamp} [notice] 1#1: {head}")];
+        for w in 0..self.workers {
+            let wp = first + w;
+            if graceful {
+                lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
+            }
+            lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
+            lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
+        }
+        lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {first}"));
+        for w in 0..self.workers {
+            lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", first + w));
+        }
+        lines.push(format!("{stamp} [notice] 1#1: exit"));
+        let mut actions: Vec<(Millis, Action)> = lines.into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect();
+        actions.push((signal.now, Action::Exit(0)));
+        SigReaction::Actions(actions)
+    }
+}
+
+/// default.conf's `root`.
+const ROOT: &str = "/usr/share/nginx/html";
+
+/// What one request asks and where it is logged from.
+struct Asked<'a> {
+    req: &'a Request<'a>,
+    /// `Host` (else the address connected to).
+    host: String,
+    /// The `Connection` header of the answer.
+    connection: &'static str,
+}
+
+impl Nginx {
+    /// default.conf: static files under `ROOT`, `index.html` for a directory, nginx's own error
+    /// pages (the error log says why); every answer is logged to the access log.
+    fn serve(&self, req: &Request, at: &Serving) -> Response {
+        let path = url_path(req.path);
+        let closes = req.header("Connection").map(|c| c.eq_ignore_ascii_case("close")).unwrap_or(false);
+        let host = req.header("Host").unwrap_or(&req.local).to_string();
+        let asked = Asked { req, host, connection: if closes { "close" } else { "keep-alive" } };
+        let abs = crate::fs::normalize(ROOT, path.trim_start_matches('/'));
+        let mut logs = Vec::new();
+        let (mut status, headers, body) = match read_file(at.view, &abs) {
+            Some((_, _, true)) if !path.ends_with('/') => {
+                let location = format!("http://{}{path}/", asked.host);
+                self.error_page(301, Some(location), &asked, at)
+            }
+            Some((_, _, true)) => {
+                let index = format!("{}/index.html", abs.trim_end_matches('/'));
+                match read_file(at.view, &index).filter(|(_, _, dir)| !dir) {
+                    Some((data, mtime, _)) => self.file(&index, data, mtime, &asked, at),
+                    None => {
+                        let why = format!("directory index of \"{}/\" is forbidden", abs.trim_end_matches('/'));
+                        logs.push(error_log(&why, &asked, at));
+                        self.error_page(403, None, &asked, at)
+                    }
+                }
+            }
+            Some((data, mtime, false)) => self.file(&abs, data, mtime, &asked, at),
+            None => {
+                logs.push(error_log(&format!("open() \"{abs}\" failed (2: No such file or directory)"), &asked, at));
+                self.error_page(404, None, &asked, at)
+            }
+        };
+        if req.method == "POST" && status == 200 {
+            status = 405;
+        }
+        logs.push(access_log(status, body.len(), req, at.wall));
+        Response { http_version: "HTTP/1.1", status, reason: reason(status).into(), headers, body, logs, exit: None, delay_ms: 0 }
+    }
+
+    /// The headers every answer starts with.
+    fn headers(&self, at: &Serving) -> Vec<(String, String)> {
+        vec![("Server".to_string(), format!("nginx/{}", self.version)), ("Date".to_string(), clock::http_date(at.wall))]
+    }
+
+    fn file(&self, served: &str, data: Vec<u8>, mtime: i64, asked: &Asked, at: &Serving) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let mut headers = self.headers(at);
+        headers.push(("Content-Type".into(), content_type(served).into()));
+        headers.push(("Content-Length".into(), data.len().to_string()));
+        headers.push(("Last-Modified".into(), clock::http_date(mtime)));
+        headers.push(("Connection".into(), asked.connection.into()));
+        headers.push(("ETag".into(), format!("\"{:x}-{:x}\"", mtime, data.len())));
+        headers.push(("Accept-Ranges".into(), "bytes".into()));
+        (200, headers, data)
+    }
+
+    fn error_page(&self, status: u16, location: Option<String>, asked: &Asked, at: &Serving) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let body = error_page(status, &self.version);
+        let mut headers = self.headers(at);
+        headers.push(("Content-Type".into(), "text/html".into()));
+        headers.push(("Content-Length".into(), body.len().to_string()));
+        if let Some(location) = location {
+            headers.push(("Location".into(), location));
+        }
+        headers.push(("Connection".into(), asked.connection.into()));
+        (status, headers, body)
+    }
+}
+
+/// nginx's built-in error page.
+fn error_page(status: u16, version: &str) -> Vec<u8> {
+    let title = format!("{status} {}", reason(status));
+    format!("<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx/{version}</center>\r\n</body>\r\n</html>\r\n").into_bytes()
+}
+
+/// The error log's line about a request (a worker writes it, PID 29).
+fn error_log(why: &str, asked: &Asked, at: &Serving) -> (Stream, String) {
+    let (stamp, serial, client) = (clock::slash_stamp(at.wall), at.connection, &asked.req.client_ip);
+    let request_line = format!("{} {} HTTP/1.1", asked.req.method, asked.req.path);
+    let host = &asked.host;
+    (
+        Stream::Stderr,
+        format!(
+            "{stamp} [error] 29#29: *{serial} {why}, client: {client}, server: localhost, request: \"{request_line}\", host: \"{host}\""
+        ),
+    )
+}
+
+/// The access log's line (the `main` format), written when the answer is complete.
+fn access_log(status: u16, size: usize, req: &Request, wall: i64) -> (Stream, String) {
+    let ua = req.header("User-Agent").unwrap_or("-");
+    let referer = req.header("Referer").unwrap_or("-");
+    let xff = req.header("X-Forwarded-For").unwrap_or("-");
+    let (client, time, method, path) = (&req.client_ip, clock::nginx_local(wall), req.method, req.path);
+    (Stream::Stdout, format!("{client} - - [{time}] \"{method} {path} HTTP/1.1\" {status} {size} \"{referer}\" \"{ua}\" \"{xff}\""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +422,6 @@ mod tests {
     fn page_sizes() {
         assert_eq!(INDEX_HTML.len(), 615);
         assert_eq!(ERROR_50X_HTML.len(), 497);
+        assert_eq!(error_page(404, "1.27.4").len(), 153);
     }
 }

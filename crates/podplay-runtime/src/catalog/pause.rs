@@ -3,7 +3,8 @@
 use super::{program_file, words, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
 use crate::images::ImageInfo;
-use crate::programs::ProgKind;
+use crate::io::Stream;
+use crate::programs::{Action, Behavior, SigReaction, SignalDelivery};
 use crate::types::BusyboxVersion;
 
 pub(super) const IMAGE: CatalogImage =
@@ -20,5 +21,20 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
 }
 
 fn start(launch: &mut Launch) -> Applet {
-    launch.program(ProgKind::Pause, vec![])
+    launch.program(Pause, vec![])
+}
+
+struct Pause;
+
+impl Behavior for Pause {
+    /// SIGTERM, SIGINT: say so and exit 0; every other signal is blocked.
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        let what = match signal.sig {
+            15 => "Terminated",
+            2 => "Interrupt",
+            _ => return SigReaction::Ignore,
+        };
+        let line = format!("Shutting down, got signal: {what}");
+        SigReaction::Actions(vec![(signal.now, Action::Log(Stream::Stderr, line)), (signal.now, Action::Exit(0))])
+    }
 }

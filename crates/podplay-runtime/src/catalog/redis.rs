@@ -1,5 +1,5 @@
 //! redis: the official image (Debian-based), 7.0: its entrypoint and `redis-server`, which
-//! accepts TCP but answers no HTTP.
+//! accepts TCP but answers no HTTP, and saves its data before it exits on SIGTERM.
 
 use super::{env, program_file, words, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
@@ -7,7 +7,7 @@ use crate::clock::redis_stamp;
 use crate::fs::{Node, NodeKind};
 use crate::images::{ImageInfo, Userland, PATH_DEFAULT};
 use crate::io::Stream;
-use crate::programs::{Action, ProgKind};
+use crate::programs::{Action, Behavior, SigReaction, SignalDelivery};
 use crate::types::Millis;
 
 pub(super) const IMAGE: CatalogImage = CatalogImage {
@@ -63,5 +63,40 @@ fn start_server(launch: &mut Launch) -> Applet {
     let mut timeline: Vec<(Millis, Action)> =
         lines.into_iter().enumerate().map(|(i, l)| (if i < 3 { now } else { now + 1 }, Action::Log(Stream::Stdout, l))).collect();
     timeline.push((now + 1, Action::Listen(port)));
-    launch.program(ProgKind::Redis, timeline)
+    launch.program(Redis, timeline)
+}
+
+struct Redis;
+
+impl Behavior for Redis {
+    /// SIGTERM, SIGINT: save the final RDB snapshot (a millisecond), then exit 0.
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        let name = match signal.sig {
+            15 => "SIGTERM",
+            2 => "SIGINT",
+            _ => return SigReaction::Ignore,
+        };
+        let (now, wall_ms) = (signal.now, signal.wall_ms);
+        let secs = wall_ms.div_euclid(1000);
+        let log = |at: Millis, line: String| (at, Action::Log(Stream::Stdout, line));
+        SigReaction::Actions(vec![
+            log(now, format!("1:signal-handler ({secs}) Received {name} scheduling shutdown...")),
+            log(now, format!("1:M {} # User requested shutdown...", redis_stamp(wall_ms))),
+            log(now, format!("1:M {} * Saving the final RDB snapshot before exiting.", redis_stamp(wall_ms))),
+            log(now + 1, format!("1:M {} * DB saved on disk", redis_stamp(wall_ms + 1))),
+            log(now + 1, format!("1:M {} # Redis is now ready to exit, bye bye...", redis_stamp(wall_ms + 1))),
+            (now + 1, Action::Exit(0)),
+        ])
+    }
+
+    fn bind_failure(&self, port: u16, wall_ms: i64) -> String {
+        format!(
+            "1:M {} # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use",
+            redis_stamp(wall_ms)
+        )
+    }
+
+    fn speaks_http(&self) -> bool {
+        false
+    }
 }

@@ -5,7 +5,7 @@ use super::{env, program_file, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
 use crate::images::{ImageInfo, Userland, PATH_DEFAULT};
 use crate::io::Stream;
-use crate::programs::{Action, ProgKind};
+use crate::programs::{Action, Behavior, SigReaction, SignalDelivery};
 use crate::types::BusyboxVersion;
 
 pub(super) const IMAGE: CatalogImage = CatalogImage { repos: &["docker.io/polinux/stress"], config, programs: &[("stress", start)] };
@@ -43,7 +43,7 @@ fn start(launch: &mut Launch) -> Applet {
         timeline.push((end, Action::Log(Stream::Stdout, format!("stress: info: [{pid}] successful run completed in {secs}s"))));
         timeline.push((end, Action::Exit(0)));
     }
-    launch.program(ProgKind::Stress, timeline)
+    launch.program(Stress, timeline)
 }
 
 /// `150M`, `1G`, `512K`, `100` (bytes) as stress parses them.
@@ -56,4 +56,13 @@ fn parse_size(s: &str) -> u64 {
         _ => (s, 1),
     };
     num.parse::<u64>().unwrap_or(0).saturating_mul(mult)
+}
+
+struct Stress;
+
+impl Behavior for Stress {
+    /// stress installs no handlers.
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        signal.default_action()
+    }
 }
