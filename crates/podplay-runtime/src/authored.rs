@@ -15,13 +15,7 @@ pub(crate) fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &st
     let created = 1_790_000_000;
     let prog_path = if def.program_path.is_empty() { "/app".to_string() } else { def.program_path.clone() };
     let mut files = vec![exe(&prog_path, Program::Author(normalized.to_string()), created)];
-    for (p, content, mode) in &def.files {
-        let mut n = Node { kind: NodeKind::File(content.clone().into_bytes()), mode: *mode, mtime: created, program: None };
-        if n.mode == 0 {
-            n.mode = 0o644;
-        }
-        files.push((p.clone(), n));
-    }
+    files.extend(def.files.iter().map(|(path, content, mode)| (path.clone(), written_file(content, *mode, created))));
     let entrypoint = match &def.startup_script {
         // `sh -c 'SCRIPT; exec /app "$@"' /app ARGS…`: the program replaces the shell as PID 1.
         Some(script) if def.entrypoint.is_empty() => {
@@ -54,6 +48,12 @@ pub(crate) fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &st
         files,
         shell_version: busybox.unwrap_or(BusyboxVersion::V1_37),
     }
+}
+
+/// A file the author wrote (mode 0: 0644).
+fn written_file(content: &str, mode: u32, mtime: i64) -> Node {
+    let mode = if mode == 0 { 0o644 } else { mode };
+    Node { kind: NodeKind::File(content.as_bytes().to_vec()), mode, mtime, program: None }
 }
 
 /// Start the program of the author-defined image `image`: its timeline is what the author wrote.

@@ -1,5 +1,6 @@
-//! The image catalog: reference normalisation, pull results, image configs and root
-//! filesystems (images.md §1.1, §2.1, §3, §4).
+//! What every image shares: references and their normalisation, pull results and times, the
+//! image configuration (`ImageInfo`) and the root filesystem built from it (images.md §1.1,
+//! §2.1, §3, §4). The images themselves are in `catalog` (one module each) and `authored`.
 
 use crate::fs::{FsLimits, Node, NodeKind, Program, Tree};
 use crate::types::{BusyboxVersion, Millis, RuntimeFlavor, Signal};
@@ -115,12 +116,42 @@ const DEBIAN_COMMANDS: &[&str] = &[
 const ETC_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n";
 const ETC_GROUP: &str = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nlp:x:7:\nmail:x:8:\nkmem:x:9:\nwheel:x:10:root\ncdrom:x:11:\ndialout:x:18:\nfloppy:x:19:\nvideo:x:28:\naudio:x:29:\ntape:x:32:\nwww-data:x:33:\noperator:x:37:\nutmp:x:43:\nplugdev:x:46:\nstaff:x:50:\nlock:x:54:\nnetdev:x:82:\nusers:x:100:\nnobody:x:65534:\n";
 
+/// The Debian commands that live in `/usr/bin` (the others are in `/bin`).
+const DEBIAN_USR_BIN: &[&str] =
+    &["env", "printenv", "id", "whoami", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "tee", "find", "du", "stat"];
+
 /// Build the container's writable layer: the image's files.
 pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
     let t = info.created;
     let mut tree = Tree::new(limits, t);
-    let dir = |mode: u32| Node { kind: NodeKind::Dir, mode, mtime: t, program: None };
-    for d in [
+    put_skeleton(&mut tree, t);
+    match &info.userland {
+        Userland::None => {}
+        Userland::Busybox(_) => put_busybox(&mut tree, t),
+        Userland::Debian => put_debian(&mut tree, t),
+    }
+    for (p, n) in &info.files {
+        tree.put_raw(p, n.clone());
+    }
+    tree
+}
+
+fn dir(mode: u32, mtime: i64) -> Node {
+    Node { kind: NodeKind::Dir, mode, mtime, program: None }
+}
+
+fn text_file(content: &[u8], mtime: i64) -> Node {
+    Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None }
+}
+
+/// A command of the userland: the busybox applet of its name runs it.
+fn command(mtime: i64) -> Node {
+    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime, program: Some(Program::Busybox) }
+}
+
+/// The directories every image has, and runc's default `/dev`.
+fn put_skeleton(tree: &mut Tree, t: i64) {
+    let dirs = [
         "bin",
         "dev",
         "etc",
@@ -136,67 +167,35 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
         "var/run",
         "proc",
         "sys",
-    ] {
-        tree.put_raw(d, dir(0o755));
+    ];
+    for d in dirs {
+        tree.put_raw(d, dir(0o755, t));
     }
-    tree.put_raw("tmp", dir(0o1777));
-    // runc's default /dev: character devices, modelled as empty files (reads give EOF).
+    tree.put_raw("tmp", dir(0o1777, t));
+    // Character devices, modelled as empty files (reads give EOF).
     for d in ["dev/null", "dev/zero", "dev/random", "dev/urandom", "dev/tty"] {
         tree.put_raw(d, Node { kind: NodeKind::File(Vec::new()), mode: 0o666, mtime: t, program: None });
     }
-    tree.put_raw("root", dir(0o700));
-    match &info.userland {
-        Userland::None => {}
-        Userland::Busybox(_) => {
-            for a in crate::applets::APPLETS {
-                tree.put_raw(
-                    &format!("bin/{a}"),
-                    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime: t, program: Some(Program::Busybox) },
-                );
-            }
-            tree.put_raw("usr/bin/env", Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime: t, program: Some(Program::Busybox) });
-            tree.put_raw("etc/passwd", Node { kind: NodeKind::File(ETC_PASSWD.as_bytes().to_vec()), mode: 0o644, mtime: t, program: None });
-            tree.put_raw("etc/group", Node { kind: NodeKind::File(ETC_GROUP.as_bytes().to_vec()), mode: 0o644, mtime: t, program: None });
-        }
-        Userland::Debian => {
-            for a in DEBIAN_COMMANDS {
-                let dirp = if matches!(
-                    *a,
-                    "env"
-                        | "printenv"
-                        | "id"
-                        | "whoami"
-                        | "head"
-                        | "tail"
-                        | "wc"
-                        | "seq"
-                        | "yes"
-                        | "basename"
-                        | "dirname"
-                        | "tee"
-                        | "find"
-                        | "du"
-                        | "stat"
-                ) {
-                    "usr/bin"
-                } else {
-                    "bin"
-                };
-                tree.put_raw(
-                    &format!("{dirp}/{a}"),
-                    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime: t, program: Some(Program::Busybox) },
-                );
-            }
-            tree.put_raw(
-                "etc/passwd",
-                Node { kind: NodeKind::File(b"root:x:0:0:root:/root:/bin/bash\n".to_vec()), mode: 0o644, mtime: t, program: None },
-            );
-        }
+    tree.put_raw("root", dir(0o700, t));
+}
+
+/// busybox's applets in `/bin` (and `/usr/bin/env`), its passwd and group.
+fn put_busybox(tree: &mut Tree, t: i64) {
+    for a in crate::applets::APPLETS {
+        tree.put_raw(&format!("bin/{a}"), command(t));
     }
-    for (p, n) in &info.files {
-        tree.put_raw(p, n.clone());
+    tree.put_raw("usr/bin/env", command(t));
+    tree.put_raw("etc/passwd", text_file(ETC_PASSWD.as_bytes(), t));
+    tree.put_raw("etc/group", text_file(ETC_GROUP.as_bytes(), t));
+}
+
+/// The Debian commands where Debian has them, and root's passwd entry.
+fn put_debian(tree: &mut Tree, t: i64) {
+    for a in DEBIAN_COMMANDS {
+        let dir = if DEBIAN_USR_BIN.contains(a) { "usr/bin" } else { "bin" };
+        tree.put_raw(&format!("{dir}/{a}"), command(t));
     }
-    tree
+    tree.put_raw("etc/passwd", text_file(b"root:x:0:0:root:/root:/bin/bash\n", t));
 }
 
 #[cfg(test)]

@@ -129,32 +129,7 @@ pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, re
         simple(hv, 501, vec![], body, old, &date)
     } else {
         match target {
-            Some((data, mtime, false)) => {
-                let ct = content_type(&served_path).to_string();
-                let lm = clock::http_date(mtime);
-                let len = data.len();
-                let headers: Vec<(String, String)> = if old {
-                    vec![
-                        ("Content-type".into(), ct),
-                        ("Date".into(), date.clone()),
-                        ("Connection".into(), "close".into()),
-                        ("Accept-Ranges".into(), "bytes".into()),
-                        ("Last-Modified".into(), lm),
-                        ("Content-Length".into(), len.to_string()),
-                    ]
-                } else {
-                    vec![
-                        ("Date".into(), date.clone()),
-                        ("Connection".into(), "close".into()),
-                        ("Content-type".into(), ct),
-                        ("Accept-Ranges".into(), "bytes".into()),
-                        ("Last-Modified".into(), lm),
-                        ("ETag".into(), format!("\"{:x}-{:x}\"", mtime, len)),
-                        ("Content-Length".into(), len.to_string()),
-                    ]
-                };
-                Response { http_version: hv, status: 200, reason: "OK".into(), headers, body: data, logs: vec![], exit: None, delay_ms: 0 }
-            }
+            Some((data, mtime, false)) => busybox_file(hv, old, &served_path, data, mtime, date),
             _ => {
                 let body = b"<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\nThe requested URL was not found\n</BODY></HTML>\n".to_vec();
                 simple(hv, 404, vec![], body, old, &date)
@@ -167,6 +142,35 @@ pub fn busybox_httpd(v: BusyboxVersion, home: &str, verbose: u8, view: &View, re
     Response { logs, ..resp }
 }
 
+/// busybox httpd's answer with a file (1.28 orders its headers differently and sends no ETag).
+fn busybox_file(hv: &'static str, old: bool, path: &str, data: Vec<u8>, mtime: i64, date: String) -> Response {
+    let ct = content_type(path).to_string();
+    let lm = clock::http_date(mtime);
+    let len = data.len();
+    let headers: Vec<(String, String)> = if old {
+        vec![
+            ("Content-type".into(), ct),
+            ("Date".into(), date),
+            ("Connection".into(), "close".into()),
+            ("Accept-Ranges".into(), "bytes".into()),
+            ("Last-Modified".into(), lm),
+            ("Content-Length".into(), len.to_string()),
+        ]
+    } else {
+        vec![
+            ("Date".into(), date),
+            ("Connection".into(), "close".into()),
+            ("Content-type".into(), ct),
+            ("Accept-Ranges".into(), "bytes".into()),
+            ("Last-Modified".into(), lm),
+            ("ETag".into(), format!("\"{:x}-{:x}\"", mtime, len)),
+            ("Content-Length".into(), len.to_string()),
+        ]
+    };
+    Response { http_version: hv, status: 200, reason: "OK".into(), headers, body: data, logs: vec![], exit: None, delay_ms: 0 }
+}
+
+/// busybox httpd's answer with a built-in page (or none).
 fn simple(hv: &'static str, status: u16, extra: Vec<(String, String)>, body: Vec<u8>, old: bool, date: &str) -> Response {
     let mut headers: Vec<(String, String)> = if old {
         vec![("Content-type".into(), "text/html".into()), ("Date".into(), date.into()), ("Connection".into(), "close".into())]
