@@ -30,9 +30,11 @@
 //!   `sleep` inside loops blocks on the virtual clock); `shell::host` — the syscall trait.
 //! * `applets`, `net_applets` — busybox applets (dash/GNU texts for Debian images).
 //! * `catalog` — one module per catalog image (busybox, nginx, agnhost, redis, …): its
-//!   configuration, files and programs; `authored` — author-defined images; `images` —
-//!   references, pulls, root filesystems; `programs` — long-running programs on the virtual
-//!   clock; `servers` (HTTP answers), `net` (listeners, Services).
+//!   configuration and files per tag, how its programs start and what they are once started
+//!   (signals, HTTP answers); `authored` — author-defined images; `images` — references,
+//!   pulls, root filesystems; `programs` — long-running programs (a timeline on the virtual
+//!   clock and a `Behavior`); `servers` — HTTP plumbing, Go's plain answers, busybox httpd;
+//!   `net` — listeners, Services.
 //! * `world` — process table, signals, exits, scheduler; `runtime` — the public API.
 //!
 //! # Known approximations
