@@ -29,8 +29,12 @@
 //! * `shell::parse` / `shell::vm` — ash parser and suspendable interpreter (explicit frames, so
 //!   `sleep` inside loops blocks on the virtual clock); `shell::host` — the syscall trait.
 //! * `applets`, `net_applets` — busybox applets (dash/GNU texts for Debian images).
-//! * `images` (catalog, rootfs), `catalog_programs` + `programs` (nginx, agnhost, redis, …),
-//!   `servers` (HTTP answers), `net` (listeners, Services).
+//! * `catalog` — one module per catalog image (busybox, nginx, agnhost, redis, …): its
+//!   configuration and files per tag, how its programs start and what they are once started
+//!   (signals, HTTP answers); `authored` — author-defined images; `images` — references,
+//!   pulls, root filesystems; `programs` — long-running programs (a timeline on the virtual
+//!   clock and a `Behavior`); `servers` — HTTP plumbing, Go's plain answers, busybox httpd;
+//!   `net` — listeners, Services.
 //! * `world` — process table, signals, exits, scheduler; `runtime` — the public API.
 //!
 //! # Known approximations
@@ -41,7 +45,8 @@
 //! * Debian-based images (nginx, httpd, redis, python) use dash and GNU texts for the common
 //!   commands; commands they do not ship (ps, kill binary, wget, nc) are missing as in reality.
 pub mod applets;
-mod catalog_programs;
+mod authored;
+mod catalog;
 pub mod clock;
 pub mod fs;
 mod host;

@@ -161,13 +161,7 @@ pub(crate) fn http_request(
                 return Err(NetError::Refused);
             };
             let r = match &mut proc_kind {
-                Kind::Prog(prog) => {
-                    let view = w.view(ci, now);
-                    match prog.kind.clone() {
-                        crate::programs::ProgKind::Nginx { version, .. } => servers::nginx(prog, &version, &view, &req, wall),
-                        _ => servers::prog_server(prog, &view, &req, now, wall, &hostname, &cwd),
-                    }
-                }
+                Kind::Prog(prog) => prog.serve_http(&req, &w.view(ci, now), now, wall, &hostname, &cwd),
                 _ => servers::prog_server_fallback(),
             };
             w.touch(ci);
@@ -220,7 +214,7 @@ pub(crate) fn memo_usable(w: &World, ci: usize, pid: u32) -> bool {
     c.partial[0].1.is_empty()
         && c.procs.get(&pid).is_some_and(|p| {
             matches!(p.fds.stdout, crate::io::Output::Log(crate::io::Stream::Stdout))
-                && matches!(&p.kind, Kind::Prog(prog) if matches!(prog.kind, crate::programs::ProgKind::Nginx { .. }))
+                && matches!(&p.kind, Kind::Prog(prog) if prog.behavior().answers_from_files())
         })
 }
 

@@ -1,9 +1,12 @@
-//! Long-running programs of the catalog and author images, as timelines of actions on the
-//! virtual clock plus per-signal reactions (images.md §2–§5).
+//! Long-running programs of the catalog and author images: a timeline of actions on the virtual
+//! clock, and a `Behavior`, what the program is: how it reacts to signals and answers on its
+//! ports (images.md §2–§5). Each image's module implements `Behavior` for its programs.
 
 use crate::clock;
+use crate::fs::View;
 use crate::io::Stream;
-use crate::types::{HttpRule, Millis, SignalBehavior};
+use crate::servers::{self, Request, Response};
+use crate::types::Millis;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -14,50 +17,80 @@ pub enum Action {
     Memory(u64),
 }
 
-/// What kind of server the program is (decides HTTP answers and signal reactions).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ProgKind {
-    Nginx {
-        version: String,
-        workers: u32,
-        /// PID of the first worker (29 in the Debian image's logs; new ones after a reload).
-        first_worker: u32,
-    },
-    /// agnhost liveness / registry.k8s.io/liveness `/server`.
-    GoLiveness,
-    Netexec,
-    ServeHostname,
-    /// agnhost pause.
-    AgnhostPause,
-    Goproxy,
-    /// registry.k8s.io/pause.
-    Pause,
-    /// `stress` (polinux/stress): holds memory, no signal handlers.
-    Stress,
-    Redis,
-    PythonHttp {
-        unbuffered: bool,
-        banner: String,
-    },
-    Apache,
-    Author {
-        image: String,
-        rules: Vec<HttpRule>,
-        signals: Vec<SignalBehavior>,
-    },
+/// What a running program is. Its state (nginx's workers, python's unflushed banner) lives in
+/// the implementing type. The defaults are a Go program's: most servers here are Go programs.
+pub trait Behavior {
+    /// Its reaction to a signal (scheduled from `signal.now`).
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction;
+
+    /// Processes a signal makes it fork, whose PIDs it takes from the container's counter
+    /// (nginx's reload starts new workers).
+    fn pids_forked_by(&self, _sig: i32) -> u32 {
+        0
+    }
+
+    /// Its answer to an HTTP request on one of its ports.
+    fn serve_http(&mut self, _req: &Request, at: &Serving) -> Response {
+        servers::go_not_found(at.wall)
+    }
+
+    /// The line it logs when a port it wants is taken; it then exits 1. Go's
+    /// `log.Fatal(http.ListenAndServe(":PORT", …))` (images.md §3.1).
+    fn bind_failure(&self, port: u16, wall_ms: i64) -> String {
+        let stamp = clock::slash_stamp(wall_ms.div_euclid(1000));
+        format!("{stamp} listen tcp :{port}: bind: address already in use")
+    }
+
+    /// Whether its sockets take IPv6 too (`netstat` shows `:::PORT`).
+    fn listens_on_ipv6(&self) -> bool {
+        true
+    }
+
+    /// Whether it speaks HTTP on its ports (redis accepts a connection and closes it).
+    fn speaks_http(&self) -> bool {
+        true
+    }
+
+    /// Whether its answer to a request depends only on the request and the files it serves,
+    /// so that a repeated probe may be answered from memory (`net::HttpMemo`; nginx).
+    fn answers_from_files(&self) -> bool {
+        false
+    }
 }
 
-#[derive(Clone, Debug)]
-pub struct Prog {
-    pub kind: ProgKind,
-    pub started: Millis,
-    /// Future actions, sorted by time.
-    pub timeline: Vec<(Millis, Action)>,
-    /// nginx connection serial (`*N` in error logs).
-    pub conn_serial: u64,
-    pub stopping: bool,
-    /// Next free PID of the container (set by the runtime before signals; nginx reload).
-    pub next_pid_hint: u32,
+/// A signal reaching a program.
+pub struct SignalDelivery {
+    pub sig: i32,
+    /// Whether the program is PID 1 (which drops the signals it has no handler for).
+    pub pid1: bool,
+    pub now: Millis,
+    /// Wall-clock milliseconds of `now`, for log stamps.
+    pub wall_ms: i64,
+    /// The process of the container that sent it (`nginx -s`); `None`: the runtime.
+    pub sender: Option<u32>,
+    /// The container's next free PID.
+    pub next_pid: u32,
+}
+
+impl SignalDelivery {
+    /// nginx's and Go's log time stamp of now.
+    pub fn log_stamp(&self) -> String {
+        clock::slash_stamp(self.wall_ms.div_euclid(1000))
+    }
+
+    /// Exit at once with `code`.
+    pub fn exit(&self, code: i32) -> SigReaction {
+        SigReaction::Actions(vec![(self.now, Action::Exit(code))])
+    }
+
+    /// What a program with no handler for the signal does: as PID 1 nothing, else it dies of it.
+    pub fn default_action(&self) -> SigReaction {
+        if self.pid1 {
+            SigReaction::Ignore
+        } else {
+            self.exit(128 + self.sig)
+        }
+    }
 }
 
 /// What a signal does to a program.
@@ -67,10 +100,49 @@ pub enum SigReaction {
     Actions(Vec<(Millis, Action)>),
 }
 
+/// Where and when a program answers a request.
+pub struct Serving<'a> {
+    /// The files its container sees.
+    pub view: &'a View<'a>,
+    /// Time since the program started.
+    pub elapsed: Millis,
+    /// Wall-clock seconds of now.
+    pub wall: i64,
+    pub hostname: &'a str,
+    /// The serving process's working directory.
+    pub cwd: &'a str,
+    /// The connection's number, from 1 (nginx logs it as `*N`).
+    pub connection: u64,
+}
+
+/// A long-running program: what it is and what it will do.
+pub struct Prog {
+    behavior: Box<dyn Behavior>,
+    pub started: Millis,
+    /// Future actions, sorted by time.
+    timeline: Vec<(Millis, Action)>,
+    /// Connections it accepted (nginx numbers them in its error log).
+    pub conn_serial: u64,
+    /// It is exiting: only SIGKILL still acts.
+    stopping: bool,
+}
+
+/// What delivering a signal did, for the process table.
+pub struct SignalOutcome {
+    /// The program scheduled a reaction (its next wake-up may have moved).
+    pub reacted: bool,
+    /// PIDs the container hands to processes the program forked.
+    pub forked_pids: u32,
+}
+
 impl Prog {
-    pub fn new(kind: ProgKind, started: Millis, mut timeline: Vec<(Millis, Action)>) -> Prog {
+    pub fn new(behavior: impl Behavior + 'static, started: Millis, mut timeline: Vec<(Millis, Action)>) -> Prog {
         timeline.sort_by_key(|(t, _)| *t);
-        Prog { kind, started, timeline, conn_serial: 0, stopping: false, next_pid_hint: 0 }
+        Prog { behavior: Box::new(behavior), started, timeline, conn_serial: 0, stopping: false }
+    }
+
+    pub fn behavior(&self) -> &dyn Behavior {
+        self.behavior.as_ref()
     }
 
     pub fn next_wake(&self) -> Option<Millis> {
@@ -88,205 +160,27 @@ impl Prog {
         self.timeline.sort_by_key(|(t, _)| *t);
     }
 
-    /// React to a signal. `wall` converts virtual ms to unix ms for log stamps; `from_inside`:
-    /// sent by a process of the container (nginx then logs `received from <pid>`).
-    pub fn on_signal(&mut self, sig: i32, pid1: bool, now: Millis, wall_ms: i64, sender: Option<u32>) -> SigReaction {
-        if self.stopping && sig != 9 {
-            return SigReaction::Ignore;
+    /// Deliver a signal: schedule the program's reaction; one that exits makes it stop reacting.
+    pub fn on_signal(&mut self, signal: &SignalDelivery) -> SignalOutcome {
+        // The forked PIDs are taken before the program reacts, even by one already stopping.
+        let forked_pids = self.behavior.pids_forked_by(signal.sig);
+        if self.stopping && signal.sig != 9 {
+            return SignalOutcome { reacted: false, forked_pids };
         }
-        let stamp = clock::slash_stamp(wall_ms.div_euclid(1000));
-        let go_fallback = |pid1: bool| -> SigReaction {
-            // Go installs a SIGTERM handler; as PID 1 the re-raised default signal is dropped and
-            // the runtime exits 2 (images.md §3.1).
-            let code = if pid1 { 2 } else { 128 + sig };
-            SigReaction::Actions(vec![(now, Action::Exit(code))])
+        let SigReaction::Actions(actions) = self.behavior.on_signal(signal) else {
+            return SignalOutcome { reacted: false, forked_pids };
         };
-        let r = match &self.kind {
-            ProgKind::Nginx { workers, first_worker, version } if sig == 1 => {
-                // SIGHUP / `nginx -s reload` (images.md §2.4, RUN): new workers, old ones quit.
-                let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
-                let (workers, old) = (*workers, *first_worker);
-                let new = self.next_pid_hint.max(old + workers);
-                let mut lines = vec![
-                    format!("{stamp} [notice] 1#1: signal 1 (SIGHUP) received{from}, reconfiguring"),
-                    format!("{stamp} [notice] 1#1: reconfiguring"),
-                    format!("{stamp} [notice] 1#1: using the \"epoll\" event method"),
-                    format!("{stamp} [notice] 1#1: start worker processes"),
-                ];
-                for w in 0..workers {
-                    lines.push(format!("{stamp} [notice] 1#1: start worker process {}", new + w));
-                }
-                for w in 0..workers {
-                    let wp = old + w;
-                    lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
-                    lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
-                    lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
-                }
-                lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {old}"));
-                for w in 0..workers {
-                    lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", old + w));
-                }
-                lines.push(format!("{stamp} [notice] 1#1: signal 29 (SIGIO) received"));
-                let version = version.clone();
-                self.kind = ProgKind::Nginx { version, workers, first_worker: new };
-                let acts = lines.into_iter().map(|l| (now, Action::Log(Stream::Stderr, l))).collect();
-                self.schedule(acts);
-                return SigReaction::Actions(vec![]);
-            }
-            ProgKind::Nginx { workers, first_worker, .. } => {
-                let first = *first_worker;
-                let from = sender.map(|p| format!(" from {p}")).unwrap_or_default();
-                let (head, graceful) = match sig {
-                    3 => (format!("signal 3 (SIGQUIT) received{from}, shutting down"), true),
-                    15 => (format!("signal 15 (SIGTERM) received{from}, exiting"), false),
-                    2 => (format!("signal 2 (SIGINT) received{from}, exiting"), false),
-                    _ => return SigReaction::Ignore,
-                };
-                let mut lines = vec![format!("{stamp} [notice] 1#1: {head}")];
-                for w in 0..*workers {
-                    let wp = first + w;
-                    if graceful {
-                        lines.push(format!("{stamp} [notice] {wp}#{wp}: gracefully shutting down"));
-                    }
-                    lines.push(format!("{stamp} [notice] {wp}#{wp}: exiting"));
-                    lines.push(format!("{stamp} [notice] {wp}#{wp}: exit"));
-                }
-                lines.push(format!("{stamp} [notice] 1#1: signal 17 (SIGCHLD) received from {first}"));
-                for w in 0..*workers {
-                    lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", first + w));
-                }
-                lines.push(format!("{stamp} [notice] 1#1: exit"));
-                let mut acts: Vec<(Millis, Action)> = lines.into_iter().map(|l| (now, Action::Log(Stream::Stderr, l))).collect();
-                acts.push((now, Action::Exit(0)));
-                SigReaction::Actions(acts)
-            }
-            ProgKind::GoLiveness | ProgKind::Netexec | ProgKind::Goproxy => match sig {
-                1 | 2 | 15 => go_fallback(pid1),
-                _ => SigReaction::Ignore,
-            },
-            ProgKind::AgnhostPause => match sig {
-                15 => SigReaction::Actions(vec![(now, Action::Exit(2))]),
-                2 => SigReaction::Actions(vec![(now, Action::Exit(1))]),
-                _ => SigReaction::Ignore,
-            },
-            ProgKind::ServeHostname => match sig {
-                15 | 2 => {
-                    let name = if sig == 15 { "terminated" } else { "interrupt" };
-                    SigReaction::Actions(vec![
-                        (now, Action::Log(Stream::Stderr, format!("{stamp} Shutting down after receiving signal: {name}."))),
-                        (now, Action::Log(Stream::Stderr, format!("{stamp} Awaiting pod deletion."))),
-                        (now + 60_000, Action::Exit(0)),
-                    ])
-                }
-                _ => SigReaction::Ignore,
-            },
-            // No handlers: as PID 1 every catchable signal is dropped.
-            ProgKind::Stress if pid1 => SigReaction::Ignore,
-            ProgKind::Stress => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
-            ProgKind::Pause => match sig {
-                15 | 2 => {
-                    let what = if sig == 15 { "Terminated" } else { "Interrupt" };
-                    SigReaction::Actions(vec![
-                        (now, Action::Log(Stream::Stderr, format!("Shutting down, got signal: {what}"))),
-                        (now, Action::Exit(0)),
-                    ])
-                }
-                _ => SigReaction::Ignore,
-            },
-            ProgKind::Redis => match sig {
-                15 | 2 => {
-                    let name = if sig == 15 { "SIGTERM" } else { "SIGINT" };
-                    let rs = |ms: i64| clock::redis_stamp(ms);
-                    let secs = wall_ms.div_euclid(1000);
-                    SigReaction::Actions(vec![
-                        (now, Action::Log(Stream::Stdout, format!("1:signal-handler ({secs}) Received {name} scheduling shutdown..."))),
-                        (now, Action::Log(Stream::Stdout, format!("1:M {} # User requested shutdown...", rs(wall_ms)))),
-                        (now, Action::Log(Stream::Stdout, format!("1:M {} * Saving the final RDB snapshot before exiting.", rs(wall_ms)))),
-                        (now + 1, Action::Log(Stream::Stdout, format!("1:M {} * DB saved on disk", rs(wall_ms + 1)))),
-                        (now + 1, Action::Log(Stream::Stdout, format!("1:M {} # Redis is now ready to exit, bye bye...", rs(wall_ms + 1)))),
-                        (now + 1, Action::Exit(0)),
-                    ])
-                }
-                _ => SigReaction::Ignore,
-            },
-            ProgKind::PythonHttp { unbuffered, banner } => match sig {
-                2 => {
-                    // KeyboardInterrupt: a clean exit flushes the block-buffered banner (§4.3).
-                    let mut acts = Vec::new();
-                    if !unbuffered {
-                        acts.push((now, Action::Log(Stream::Stdout, banner.clone())));
-                    }
-                    acts.push((now, Action::Log(Stream::Stdout, String::new())));
-                    acts.push((now, Action::Log(Stream::Stdout, "Keyboard interrupt received, exiting.".into())));
-                    acts.push((now, Action::Exit(0)));
-                    SigReaction::Actions(acts)
-                }
-                _ if pid1 => SigReaction::Ignore,
-                _ => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
-            },
-            ProgKind::Apache => {
-                let stamp = apache_stamp(wall_ms);
-                match sig {
-                    28 => SigReaction::Actions(vec![
-                        (
-                            now,
-                            Action::Log(
-                                Stream::Stderr,
-                                format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, shutting down gracefully"),
-                            ),
-                        ),
-                        (now, Action::Exit(0)),
-                    ]),
-                    15 => SigReaction::Actions(vec![
-                        (
-                            now,
-                            Action::Log(
-                                Stream::Stderr,
-                                format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00491: caught SIGTERM, shutting down"),
-                            ),
-                        ),
-                        (now, Action::Exit(0)),
-                    ]),
-                    _ => SigReaction::Ignore,
-                }
-            }
-            ProgKind::Author { signals, .. } => match signals.iter().find(|s| s.signal.number() == sig) {
-                Some(b) => match b.exit_code {
-                    Some(code) => {
-                        let mut acts: Vec<(Millis, Action)> = b.log.iter().map(|l| (now, Action::Log(Stream::Stdout, l.clone()))).collect();
-                        acts.push((now + b.delay_ms, Action::Exit(code)));
-                        SigReaction::Actions(acts)
-                    }
-                    None => SigReaction::Ignore,
-                },
-                None if pid1 => SigReaction::Ignore,
-                None => SigReaction::Actions(vec![(now, Action::Exit(128 + sig))]),
-            },
-        };
-        if let SigReaction::Actions(a) = r {
-            if a.iter().any(|(_, x)| matches!(x, Action::Exit(_))) {
-                self.stopping = true;
-            }
-            self.schedule(a);
-            return SigReaction::Actions(vec![]);
+        if actions.iter().any(|(_, a)| matches!(a, Action::Exit(_))) {
+            self.stopping = true;
         }
-        r
+        self.schedule(actions);
+        SignalOutcome { reacted: true, forked_pids }
     }
-}
 
-/// Apache error-log stamp: `Tue Oct 29 15:12:57.211347 2024`.
-pub fn apache_stamp(wall_ms: i64) -> String {
-    let c = clock::civil(wall_ms.div_euclid(1000));
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!(
-        "{} {} {:02} {:02}:{:02}:{:02}.{:06} {}",
-        c.weekday,
-        MONTHS[(c.month - 1) as usize],
-        c.day,
-        c.hour,
-        c.min,
-        c.sec,
-        wall_ms.rem_euclid(1000) * 1000,
-        c.year
-    )
+    /// Answer an HTTP request on one of its ports (a new connection).
+    pub fn serve_http(&mut self, req: &Request, view: &View, now: Millis, wall: i64, hostname: &str, cwd: &str) -> Response {
+        self.conn_serial += 1;
+        let at = Serving { view, elapsed: now.saturating_sub(self.started), wall, hostname, cwd, connection: self.conn_serial };
+        self.behavior.serve_http(req, &at)
+    }
 }

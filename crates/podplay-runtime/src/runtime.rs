@@ -98,7 +98,7 @@ impl Runtime {
         if def.name.contains(char::is_whitespace) {
             return Err(format!("invalid reference format: repository name must be lowercase and contain no spaces: {:?}", def.name));
         }
-        let (normalized, _, _) = images::normalize_ref(&def.name);
+        let (normalized, _, _) = images::split_ref(&def.name);
         if self.w.authors.contains_key(&normalized) {
             return Err(format!("image {normalized} is already defined"));
         }
@@ -113,10 +113,13 @@ impl Runtime {
         if let Some(known) = self.image_infos.borrow().get(reference) {
             return known.clone();
         }
-        let (normalized, repo, tag) = images::normalize_ref(reference);
+        let (normalized, repo, tag) = images::split_ref(reference);
         let info = match self.w.authors.get(&normalized) {
-            Some(def) => Some(images::author_info(def, &normalized, &repo, &tag)),
-            None => images::catalog(&normalized, &repo, &tag, self.w.cfg.busybox_latest),
+            Some(def) => Some(crate::authored::author_info(def, &normalized, &repo, &tag)),
+            None => {
+                let busybox_latest = self.w.cfg.busybox_latest;
+                crate::catalog::image_info(&crate::catalog::ImageRef { normalized: &normalized, repo: &repo, tag: &tag, busybox_latest })
+            }
         }
         .map(std::rc::Rc::new);
         self.image_infos.borrow_mut().insert(reference.to_string(), info.clone());
@@ -124,7 +127,7 @@ impl Runtime {
     }
 
     pub fn resolve_image(&self, reference: &str) -> ImageLookup {
-        let (normalized, _, _) = images::normalize_ref(reference);
+        let (normalized, _, _) = images::split_ref(reference);
         match self.image_info(reference) {
             Some(info) => ImageLookup::Found {
                 normalized: normalized.clone(),

@@ -5,7 +5,7 @@ use crate::applets::{self, Applet};
 use crate::fs::{Mount, Program, Tree, TreeId, View};
 use crate::images::ImageInfo;
 use crate::io::{Fds, Output, Stream};
-use crate::programs::{Action, Prog, SigReaction};
+use crate::programs::{Action, Prog, SignalDelivery};
 use crate::shell::vm::{Vm, VmResult};
 use crate::types::*;
 use std::collections::BTreeMap;
@@ -331,8 +331,8 @@ impl World {
                 let t = ctx.now;
                 (a, t)
             }
-            Some(Program::Builtin(name)) => (crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now), now),
-            Some(Program::Author(img)) => (crate::catalog_programs::start_author(self, &img, now), now),
+            Some(Program::Builtin(name)) => (crate::catalog::start(self, cid, pid, &name, &argv, &env, now), now),
+            Some(Program::Author(img)) => (crate::authored::start_author(self, &img, now), now),
             None => {
                 // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
                 let data = self.view(cid, now).read(path).unwrap_or_default();
@@ -486,28 +486,16 @@ impl World {
                         }
                         Action::Listen(port) if crate::net::port_taken(self, self.containers[cid].sandbox, port) => {
                             // The pod shares one network namespace: a second bind fails.
-                            let stamp = crate::clock::slash_stamp(self.wall_ms(t).div_euclid(1000));
-                            let msg = match self.prog_kind(cid, pid) {
-                                Some(crate::programs::ProgKind::Nginx { .. }) => {
-                                    format!("{stamp} [emerg] 1#1: bind() to 0.0.0.0:{port} failed (98: Address already in use)\n")
-                                }
-                                Some(crate::programs::ProgKind::Redis) => {
-                                    format!("1:M {} # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use\n", crate::clock::redis_stamp(self.wall_ms(t)))
-                                }
-                                // Go programs: log.Fatal(http.ListenAndServe(":port", …)) (images.md §3.1).
-                                _ => format!("{stamp} listen tcp :{port}: bind: address already in use\n"),
-                            };
-                            self.write(cid, &fds.stderr, msg.as_bytes(), t);
+                            if let Some(line) = self.prog(cid, pid).map(|prog| prog.behavior().bind_failure(port, self.wall_ms(t))) {
+                                self.write(cid, &fds.stderr, format!("{line}\n").as_bytes(), t);
+                            }
                             self.exit_process(cid, pid, 1, t);
                         }
                         Action::Listen(port) => {
-                            let ipv6 = !matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::PythonHttp { .. }));
+                            let ipv6 = self.prog(cid, pid).is_none_or(|prog| prog.behavior().listens_on_ipv6());
                             let program = self.containers[cid].procs.get(&pid).map(|p| prog_name(&p.argv)).unwrap_or_default();
-                            let server = if matches!(self.prog_kind(cid, pid), Some(crate::programs::ProgKind::Redis)) {
-                                ServerKind::TcpOnly
-                            } else {
-                                ServerKind::Prog
-                            };
+                            let http = self.prog(cid, pid).is_none_or(|prog| prog.behavior().speaks_http());
+                            let server = if http { ServerKind::Prog } else { ServerKind::TcpOnly };
                             self.containers[cid].listeners.push(Listener { port, pid, ipv6, program, server });
                         }
                         Action::Exit(code) => self.exit_process(cid, pid, code, t),
@@ -580,9 +568,9 @@ impl World {
         end
     }
 
-    fn prog_kind(&self, cid: usize, pid: u32) -> Option<crate::programs::ProgKind> {
+    fn prog(&self, cid: usize, pid: u32) -> Option<&Prog> {
         match &self.containers[cid].procs.get(&pid)?.kind {
-            Kind::Prog(p) => Some(p.kind.clone()),
+            Kind::Prog(p) => Some(p),
             _ => None,
         }
     }
@@ -622,14 +610,10 @@ impl World {
                 }
             }
             Kind::Prog(prog) => {
-                if let crate::programs::ProgKind::Nginx { workers, .. } = prog.kind {
-                    if sig == 1 {
-                        // The reload forks new workers: they take the next PIDs.
-                        prog.next_pid_hint = next_pid;
-                        reserve_pids = workers;
-                    }
-                }
-                if let SigReaction::Actions(_) = prog.on_signal(sig, pid1, now, wall, sender) {
+                let outcome = prog.on_signal(&SignalDelivery { sig, pid1, now, wall_ms: wall, sender, next_pid });
+                // Processes it forked (nginx's new workers) take the next PIDs.
+                reserve_pids = outcome.forked_pids;
+                if outcome.reacted {
                     p.wake = prog.next_wake();
                 }
             }
