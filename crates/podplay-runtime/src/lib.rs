@@ -28,7 +28,7 @@
 //! * `fs` — trees, mounts (emptyDir/configMap volumes), limits.
 //! * `shell::parse` / `shell::vm` — ash parser and suspendable interpreter (explicit frames, so
 //!   `sleep` inside loops blocks on the virtual clock); `shell::host` — the syscall trait.
-//! * `applets`, `net_applets` — busybox applets (dash/GNU texts for Debian images).
+//! * `applets` (with `applets/net.rs` for wget, nc, nslookup, netstat, ping, httpd) — busybox applets (dash/GNU texts for Debian images).
 //! * `catalog` — one module per catalog image (busybox, nginx, agnhost, redis, …): its
 //!   configuration and files per tag, how its programs start and what they are once started
 //!   (signals, HTTP answers); `authored` — author-defined images; `images` — references,
@@ -54,7 +54,6 @@ pub mod images;
 pub mod io;
 mod logs;
 mod net;
-pub mod net_applets;
 pub mod programs;
 mod runtime;
 pub mod servers;

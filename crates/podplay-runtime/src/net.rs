@@ -9,10 +9,6 @@ pub(crate) fn port_taken(w: &World, sandbox: usize, port: u16) -> bool {
     w.sandboxes[sandbox].containers.iter().any(|&ci| w.containers[ci].listeners.iter().any(|l| l.port == port))
 }
 
-fn find_sandbox(w: &World, ip: &str) -> Option<usize> {
-    w.sandbox_by_ip.get(ip).copied().filter(|&sb| !w.sandboxes[sb].stopped)
-}
-
 /// A Service port as kube-proxy programs it: ClusterIP:port and its ready endpoints, kept
 /// sorted (by address, as the Endpoints object lists them) so that updates one endpoint at a
 /// time stay cheap with thousands of pods.
@@ -68,7 +64,7 @@ fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<
 
 /// Which container/listener answers on ip:port.
 fn find_listener(w: &World, ip: &str, port: u16) -> Result<(usize, usize), NetError> {
-    let Some(sb) = find_sandbox(w, ip) else {
+    let Some(sb) = w.sandbox_at(ip) else {
         // No pod has this address: the SYN goes unanswered.
         return Err(NetError::TimedOut);
     };
@@ -135,7 +131,7 @@ pub(crate) fn http_request(
 ) -> Result<Response, NetError> {
     let (ip_routed, port) = route(w, ip, port)?;
     let ip: &str = &ip_routed;
-    settle_target(w, ip);
+    w.settle_standing_at(ip);
     let (ci, li) = find_listener(w, ip, port)?;
     let listener = w.containers[ci].listeners[li].clone();
     let client_port = ephemeral_port(w, &client_ip, ip, port, 1);
@@ -245,13 +241,6 @@ pub(crate) fn listener_at(w: &World, ip: &str, port: u16) -> Option<(usize, usiz
     find_listener(w, ip, port).ok()
 }
 
-/// Standing probes of the pod at `ip` take effect before anything else reaches it.
-fn settle_target(w: &mut World, ip: &str) {
-    if let Some(sb) = find_sandbox(w, ip) {
-        crate::standing::settle_sandbox(w, sb);
-    }
-}
-
 /// An HTTP GET whose caller reads only the status code (the kubelet's prober). Same answers
 /// and side effects as [`http_request`], remembered for static servers (see [`HttpMemo`]).
 pub(crate) fn http_status(
@@ -264,7 +253,7 @@ pub(crate) fn http_status(
     now: Millis,
 ) -> Result<(u16, Millis), NetError> {
     let (target_ip, target_port) = route(w, ip, port)?;
-    settle_target(w, &target_ip);
+    w.settle_standing_at(&target_ip);
     let (ci, li) = find_listener(w, &target_ip, target_port)?;
     let pid = w.containers[ci].listeners[li].pid;
     let fs_gen = w.fs_generation(ci);

@@ -5,7 +5,7 @@ use crate::images::{self, ImageInfo};
 use crate::io::{Fds, Input, Output, Stream};
 use crate::standing::{OrderPoint, StandingEnd, StandingId};
 use crate::types::*;
-use crate::world::{Capture, Container, Kind, Process, Sandbox, World};
+use crate::world::{Capture, Container, ExecMemo, Kind, Process, Sandbox, World};
 use std::collections::BTreeMap;
 
 pub struct Runtime {
@@ -991,14 +991,4 @@ fn catalog_rootfs(info: &ImageInfo, limits: crate::fs::FsLimits) -> Tree {
         key.push_str(&format!("|{path}:{}:{:o}", node.size(), node.mode));
     }
     CATALOG_ROOTFS.with(|cache| cache.borrow_mut().entry(key).or_insert_with(|| images::rootfs(info, limits)).clone())
-}
-
-/// A remembered exec of a pure reader (see `Runtime::pure_reader`).
-pub(crate) struct ExecMemo {
-    generation: u64,
-    timeout: Option<Millis>,
-    argv: Vec<String>,
-    /// Pids the exec allocated, allocated again on a hit so later pids stay the same.
-    pids: u32,
-    outcome: ExecOutcome,
 }

@@ -92,7 +92,7 @@ pub(crate) struct Container {
     /// PATH lookups, valid while the container's files are unchanged (see `World::lookup`).
     pub lookup_cache: Vec<LookupEntry>,
     /// Execs of pure readers, valid while the container's files are unchanged.
-    pub exec_memos: Vec<crate::runtime::ExecMemo>,
+    pub exec_memos: Vec<ExecMemo>,
     pub partial: [(Millis, String); 2],
     pub kill_at: Option<Millis>,
     pub oom: bool,
@@ -156,6 +156,19 @@ pub(crate) struct World {
 }
 
 impl World {
+    /// The running sandbox whose pod address is `ip`.
+    pub(crate) fn sandbox_at(&self, ip: &str) -> Option<usize> {
+        self.sandbox_by_ip.get(ip).copied().filter(|&sb| !self.sandboxes[sb].stopped)
+    }
+
+    /// Standing probes of the pod at `ip` take effect before anything else reaches it (the
+    /// network asks; `standing.rs` knows how).
+    pub(crate) fn settle_standing_at(&mut self, ip: &str) {
+        if let Some(sb) = self.sandbox_at(ip) {
+            crate::standing::settle_sandbox(self, sb);
+        }
+    }
+
     /// Notes that container `cid`'s processes, kill timer or state may have changed.
     pub fn touch(&self, cid: usize) {
         self.touched.borrow_mut().push(cid);
@@ -757,4 +770,14 @@ impl World {
 
 pub(crate) fn prog_name(argv: &[String]) -> String {
     argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default()
+}
+
+/// A remembered exec of a pure reader (see `Runtime::pure_reader`).
+pub(crate) struct ExecMemo {
+    pub generation: u64,
+    pub timeout: Option<Millis>,
+    pub argv: Vec<String>,
+    /// Pids the exec allocated, allocated again on a hit so later pids stay the same.
+    pub pids: u32,
+    pub outcome: ExecOutcome,
 }

@@ -4,6 +4,7 @@
 //! `Applet::Shell`, `Applet::Program`).
 
 mod files;
+mod net;
 mod procs;
 mod text;
 
@@ -311,12 +312,12 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             0
         }
         "find" => find(h, c),
-        "wget" => crate::net_applets::wget(h, c),
-        "nc" => return crate::net_applets::nc(h, c),
-        "nslookup" => crate::net_applets::nslookup(h, c),
-        "netstat" => crate::net_applets::netstat(h, c),
-        "ping" => crate::net_applets::ping(h, c),
-        "httpd" => return crate::net_applets::httpd(h, c),
+        "wget" => net::wget(h, c),
+        "nc" => return net::nc(h, c),
+        "nslookup" => net::nslookup(h, c),
+        "netstat" => net::netstat(h, c),
+        "ping" => net::ping(h, c),
+        "httpd" => return net::httpd(h, c),
         "busybox" => {
             if argv.len() > 1 {
                 let sub: Vec<String> = argv[1..].to_vec();

@@ -1,6 +1,6 @@
 //! Network applets: wget, nc, nslookup, netstat, ping, httpd (images.md §1.6–1.10).
 
-use crate::applets::{net_err_text, Applet, Ctx};
+use super::{net_err_text, Applet, Ctx};
 use crate::fs::normalize;
 use crate::shell::host::{Host, HttpReply, NetError};
 use crate::types::BusyboxVersion;
