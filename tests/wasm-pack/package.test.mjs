@@ -4,7 +4,7 @@
 // running a scenario. Run: scripts/test.sh wasm-pack (or, after a build, node --test tests/wasm-pack/).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -127,4 +127,28 @@ test("a Session holds the scenario open: forward, back, and the same answers as 
   assert.equal(broken.ok, false);
   assert.ok(broken.diagnostics().length > 0);
   broken.free();
+});
+
+// Same input, same bytes, native and wasm: every golden file (tests/golden, written by the native
+// CLI: `$ podplay kubectl FILE --at T -- ARGS`, then stdout, then `--- stderr` and stderr) is what
+// the npm package's kubectl prints for the same scenario, time and command.
+test("every golden output of the native CLI is byte for byte what the wasm package prints", () => {
+  const dir = join(ROOT, "tests/golden");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
+  assert.ok(files.length > 50, `${files.length} golden files`);
+  const differ = [];
+  for (const file of files) {
+    const text = readFileSync(join(dir, file), "utf8");
+    const newline = text.indexOf("\n");
+    const header = text.slice(0, newline);
+    const expected = text.slice(newline + 1);
+    const m = /^\$ podplay kubectl (\S+\.yaml) --at (\S+) -- (.*)$/.exec(header);
+    assert.ok(m, `${file}: a header this test reads: ${header}`);
+    const [, scenario, at, command] = m;
+    const yaml = readFileSync(join(ROOT, "tests/scenarios", scenario), "utf8");
+    const out = engine.kubectl(yaml, engine.parseDuration(at), command, scenario);
+    const actual = out.stdout + (out.stderr ? `--- stderr\n${out.stderr}` : "");
+    if (actual !== expected) differ.push(`${file}\n--- native\n${expected}--- wasm\n${actual}`);
+  }
+  assert.deepEqual(differ, [], `${differ.length} of ${files.length} differ`);
 });
