@@ -302,13 +302,15 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
     let name = &pod.metadata.name;
     let mut problems = Vec::new();
     if name.is_empty() {
-        return Err("The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required".into());
+        return Err(invalid("Pod", "", &["metadata.name: Required value: name or generateName is required".into()]));
     }
     if pod.spec.containers.is_empty() {
         problems.push("spec.containers: Required value".to_string());
     }
     let mut seen = std::collections::BTreeSet::new();
-    for (list, containers) in [("initContainers", &pod.spec.init_containers), ("containers", &pod.spec.containers)] {
+    // ValidatePodSpec checks the containers, then the init containers (whose names must differ
+    // from the containers' too), then the restart policy.
+    for (list, containers) in [("containers", &pod.spec.containers), ("initContainers", &pod.spec.init_containers)] {
         for (i, c) in containers.iter().enumerate() {
             if c.name.is_empty() {
                 problems.push(format!("spec.{list}[{i}].name: Required value"));
@@ -375,8 +377,17 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("The Pod {:?} is invalid: {}", name, problems.join(", ")))
+        Err(invalid("Pod", name, &problems))
     }
+}
+
+/// `apierrors.NewInvalid`'s message: `The KIND "NAME" is invalid: ERRORS`, the field errors as
+/// `utilerrors.NewAggregate` prints them: one as it is, several deduplicated, in brackets.
+fn invalid(kind: &str, name: &str, problems: &[String]) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    let unique: Vec<&str> = problems.iter().map(String::as_str).filter(|p| seen.insert(*p)).collect();
+    let errors = if unique.len() == 1 { unique[0].to_string() } else { format!("[{}]", unique.join(", ")) };
+    format!("The {kind} {} is invalid: {errors}", podplay_k8s_util::gofmt::quote(name))
 }
 
 fn default_probe(probe: &mut Option<Probe>) {
@@ -501,5 +512,29 @@ mod tests {
         assert_eq!(default_pull_policy("busybox:1.28"), "IfNotPresent");
         assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
         assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+    }
+
+    /// The API server's words for an invalid pod: one field error as it is, several in
+    /// brackets, each once (apimachinery's `NewInvalid` over `utilerrors.NewAggregate`).
+    #[test]
+    fn invalid_pod_messages() {
+        let pod = |yaml: &str| -> Pod { serde_yaml::from_str(yaml).unwrap() };
+        let one = pod("metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, imagePullPolicy: Sometimes}]}");
+        assert_eq!(
+            validate_pod(&one).unwrap_err(),
+            "The Pod \"p\" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""
+        );
+        let two =
+            pod("metadata: {name: p}\nspec: {restartPolicy: Sometimes, containers: [{name: c, image: ''}, {name: c, image: busybox}]}");
+        assert_eq!(
+            validate_pod(&two).unwrap_err(),
+            "The Pod \"p\" is invalid: [spec.containers[0].image: Required value, spec.containers[1].name: Duplicate value: \"c\", spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"]"
+        );
+        assert_eq!(invalid("Pod", "p", &["a: b".into(), "a: b".into()]), "The Pod \"p\" is invalid: a: b");
+        let unnamed = pod("metadata: {name: ''}\nspec: {containers: [{name: c, image: busybox}]}");
+        assert_eq!(
+            validate_pod(&unnamed).unwrap_err(),
+            "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required"
+        );
     }
 }
