@@ -112,7 +112,8 @@ test("a newer edit supersedes the run under way: the worker drops it and simulat
   const edited = liveness.replace("periodSeconds: 3 ", "periodSeconds: 4 ");
   const started = Date.now();
   await replaceYaml(edited);
-  console.log(`# a newer edit over the long run was simulated and drawn ${Date.now() - started} ms after it was typed`);
+  const simulated = /in (\d+) ms/.exec(await text("#status"))?.[1];
+  console.log(`# a newer edit over the long run: simulated in ${simulated} ms, and drawn ${Date.now() - started} ms after the test began typing it (typing and the 250 ms debounce included)`);
   assert.equal(await running(), false);
   assert.equal(await page.evaluate(() => window.podplay.simulation.ok), true);
   assert.match(await text("#get-pods"), /pod-live-exec/);

@@ -2,7 +2,7 @@
 // stand-in worker (what the page posts, what it is answered). Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createEngineClient, EngineStopped } from "../../web/src/engine-client.js";
+import { createEngineClient, EngineStopped, RESTART_AFTER_MS } from "../../web/src/engine-client.js";
 
 // A worker that records what it is sent; answer(m) delivers a message to the page.
 function fakeWorkers() {
@@ -87,6 +87,40 @@ test("a newer call in the same lane supersedes the older: it rejects at once, th
   client.drop("simulate");
   client.drop("nothing");
   assert.equal(client.pending, 0);
+});
+
+test("a superseded run that has gone on for a while ends the worker; the other calls go to the fresh one, the newer run too", async () => {
+  const { workers, spawn } = fakeWorkers();
+  const clock = { ms: 0 };
+  const client = createEngineClient({ spawn, init: () => ({ module: "m" }), now: () => clock.ms });
+  const young = settled(client.call("simulate", { yaml: "a" }, { lane: "simulate", restartWhenSuperseded: true }));
+  clock.ms += RESTART_AFTER_MS - 1;
+  const old = settled(client.call("simulate", { yaml: "b" }, { lane: "simulate", restartWhenSuperseded: true }));
+  assert.equal((await young).error.reason, "superseded");
+  assert.equal(workers.length, 1, "a young run is dropped by the worker itself");
+  assert.deepEqual(workers[0].sent.filter((m) => m.type === "abort").map((m) => m.id), [workers[0].calls()[0].id]);
+  const panes = client.call("kubectlBatch", { yaml: "shown", atMs: 5 }, { lane: "panes" });
+  clock.ms += RESTART_AFTER_MS;
+  const newer = client.call("simulate", { yaml: "c" }, { lane: "simulate", restartWhenSuperseded: true });
+  assert.equal((await old).error.reason, "superseded");
+  assert.equal(workers[0].terminated, true, "the old run's worker is ended");
+  assert.equal(workers.length, 2);
+  const fresh = workers[1];
+  assert.equal(fresh.sent[0].type, "init");
+  // The panes' call, still wanted, is sent again; then the newer run.
+  const [paneCall, newCall] = fresh.calls();
+  assert.deepEqual([paneCall.op, paneCall.args], ["kubectlBatch", { yaml: "shown", atMs: 5 }]);
+  assert.deepEqual([newCall.op, newCall.args], ["simulate", { yaml: "c" }]);
+  fresh.answer({ type: "result", id: paneCall.id, value: "panes" });
+  fresh.answer({ type: "result", id: newCall.id, value: "c simulated" });
+  assert.equal(await panes, "panes");
+  assert.equal(await newer, "c simulated");
+  // A call without restartWhenSuperseded is only ever dropped, however long it ran.
+  const slowPanes = settled(client.call("kubectlBatch", {}, { lane: "panes" }));
+  clock.ms += 10 * RESTART_AFTER_MS;
+  client.call("kubectlBatch", {}, { lane: "panes" });
+  assert.equal((await slowPanes).error.reason, "superseded");
+  assert.equal(workers.length, 2);
 });
 
 test("cancel ends the worker and every call under way, and starts a fresh worker for the next call", async () => {

@@ -234,7 +234,13 @@ function showBusy() {
     state.busyTimer = 0;
   }
   const box = $("run");
+  // While a simulation runs, what the lanes and panes show is the run before it: say so.
+  document.body.dataset.stale = String(Boolean(sim && state.sim && now - sim.started >= RUN_SHOWN_AFTER_MS));
   if (!shown || now - shown.started < RUN_SHOWN_AFTER_MS) { box.hidden = true; return; }
+  if (shown === sim && !sim.announced) {
+    sim.announced = true;
+    setStatus(state.sim ? "Simulating the YAML in the editor; the timeline and the panes show the last run until it is done." : "Simulating the YAML in the editor.");
+  }
   const bar = $("run-progress");
   if (shown.total > 0) bar.value = shown.done / shown.total;
   else bar.removeAttribute("value"); // not known yet: an indeterminate bar
@@ -290,7 +296,7 @@ async function resimulate() {
   const run = track({ kind: "simulate", what: `Simulating ${formatDuration(untilMs)} of virtual time`, yaml, untilText: $("until").value.trim() });
   let sim;
   try {
-    sim = await state.client.call("simulate", { yaml, untilMs }, { lane: "simulate", onProgress: run.progress });
+    sim = await state.client.call("simulate", { yaml, untilMs }, { lane: "simulate", onProgress: run.progress, restartWhenSuperseded: true });
   } catch (e) {
     run.end();
     if (e instanceof EngineStopped && e.reason === "superseded") return undefined;

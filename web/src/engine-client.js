@@ -2,7 +2,9 @@
 // (simulate, kubectlBatch, objectNames, podStatusYaml; see engine-jobs.js), each with a request
 // id, progress reported on the way, and three ways for a call to end without its answer:
 //   * superseded: a newer call in the same lane ("simulate", "panes") replaces it; the worker is
-//     told to drop it, and its promise rejects at once;
+//     told to drop it (at its next slice), and its promise rejects at once. A call made with
+//     `restartWhenSuperseded` that has run for RESTART_AFTER_MS or more ends the worker instead
+//     (its slice under way could still take a while; the other calls go to a fresh worker);
 //   * cancelled: cancel() ends the worker itself (a run that will not finish soon) and every call
 //     under way with it, and starts a fresh worker;
 //   * failed: the worker could not start or died (out of memory, say); the same, with why.
@@ -17,12 +19,17 @@ export class EngineStopped extends Error {
   }
 }
 
+// A superseded call that has run this long may be deep in a slice whose cost grew past the
+// worker's aim (a simulation that reaches a busy loop after cheap seconds): ending the worker is
+// quicker than waiting for that slice.
+export const RESTART_AFTER_MS = 250;
+
 // spawn(): a new worker ({postMessage, terminate, onmessage, onerror}); init(): the worker's
-// first message ({glueUrl, module}), asked for each new worker.
-export function createEngineClient({ spawn, init }) {
+// first message ({glueUrl, module}), asked for each new worker; now(): wall milliseconds.
+export function createEngineClient({ spawn, init, now = () => performance.now() }) {
   let worker = null;
   let nextId = 1;
-  const pending = new Map(); // id -> {resolve, reject, onProgress, lane}
+  const pending = new Map(); // id -> {op, args, resolve, reject, onProgress, lane, restartWhenSuperseded, sent}
   const lanes = new Map();   // lane -> id of its latest call
 
   function ensureWorker() {
@@ -67,22 +74,37 @@ export function createEngineClient({ spawn, init }) {
     for (const entry of entries) entry.reject(new EngineStopped(reason, message));
   }
 
-  // Stops call `id` (superseded): the worker drops it; its promise rejects now.
+  // Stops call `id` (superseded): the worker drops it, or is replaced (see RESTART_AFTER_MS); its
+  // promise rejects now.
   function drop(id) {
     const entry = settle(id);
     if (!entry) return;
-    worker?.postMessage({ type: "abort", id });
     entry.reject(new EngineStopped("superseded"));
+    if (entry.restartWhenSuperseded && now() - entry.sent >= RESTART_AFTER_MS) replaceWorker();
+    else worker?.postMessage({ type: "abort", id });
+  }
+
+  // A fresh worker in place of the one under way, given the calls still wanted (from the start:
+  // the old worker's sessions are gone with it).
+  function replaceWorker() {
+    worker?.terminate();
+    worker = null;
+    const w = ensureWorker();
+    for (const [id, entry] of pending) {
+      entry.sent = now();
+      w.postMessage({ type: "call", id, op: entry.op, args: entry.args });
+    }
   }
 
   // Calls `op` in the worker. lane: a newer call in the same lane supersedes this one.
-  // onProgress(done, total): virtual ms, after each slice of a long call.
-  function call(op, args, { lane, onProgress } = {}) {
+  // onProgress(done, total): virtual ms, after each slice of a long call. restartWhenSuperseded:
+  // the call keeps nothing in the worker that is worth waiting for once it is superseded.
+  function call(op, args, { lane, onProgress, restartWhenSuperseded = false } = {}) {
     return new Promise((resolve, reject) => {
+      if (lane !== undefined && lanes.has(lane)) drop(lanes.get(lane));
       const w = ensureWorker();
       const id = nextId++;
-      if (lane !== undefined && lanes.has(lane)) drop(lanes.get(lane));
-      pending.set(id, { resolve, reject, onProgress, lane });
+      pending.set(id, { op, args, resolve, reject, onProgress, lane, restartWhenSuperseded, sent: now() });
       if (lane !== undefined) lanes.set(lane, id);
       w.postMessage({ type: "call", id, op, args });
     });
