@@ -277,7 +277,23 @@ function showPaused(text) {
 // Simulates the editor's YAML in the engine's worker, superseding a run under way (the worker drops
 // it), then shows it: diagnostics, lanes, and the panes at the cursor (the promise resolves once
 // they are drawn, or at once when a newer run or a Cancel ended this one).
-async function resimulate() {
+function resimulate() {
+  const shown = simulateAndShow();
+  state.latestRun = shown;
+  return shown;
+}
+
+// Resolves when the latest simulation asked for is shown (or ended), however many edits came
+// meanwhile: what an answer about "the YAML now" waits for.
+async function latestRunShown() {
+  let run;
+  do {
+    run = state.latestRun;
+    await run;
+  } while (run !== state.latestRun);
+}
+
+async function simulateAndShow() {
   const yaml = state.editor.getText();
   const untilMs = state.untilMs;
   state.client.drop("simulate");
@@ -662,6 +678,7 @@ async function renderAtCursor() {
   if (names) state.names = { yaml, atMs, names };
   state.renderedMs = atMs;
   state.simulatedYaml = yaml;
+  state.drawnRender = seq;
 }
 
 // The table of changes, each marked past, at the cursor or future.
@@ -1165,7 +1182,12 @@ const api = {
   seek(seconds) { return setCursor(seconds * 1000); },
   play() { state.player.play(); },
   pause() { state.player.pause(); },
-  get(command) { return state.sim && state.sim.ok ? runKubectl(command) : null; },
+  // After the simulation under way, if any: a page that sends a YAML and then asks is answered
+  // about that YAML.
+  async get(command) {
+    await latestRunShown();
+    return state.sim && state.sim.ok ? runKubectl(command) : null;
+  },
 };
 
 // For tests and the console: read what the page computed, drive it without the mouse.
@@ -1179,6 +1201,8 @@ window.podplay = {
   get renderedMs() { return state.renderedMs; },
   // True while a simulation runs in the engine's worker.
   get running() { return [...state.busy].some((t) => t.kind === "simulate"); },
+  // True while the panes wait for the engine (the latest render has not drawn).
+  get drawing() { return state.drawnRender !== paneRenders; },
   getYaml: () => state.editor.getText(),
   setYaml: (s) => { state.editor.setText(s); return resimulate(); },
   setCursor: (seconds) => setCursor(seconds * 1000),
