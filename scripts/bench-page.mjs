@@ -1,7 +1,8 @@
 // The page's own cost of a keystroke, measured in headless Chromium on the built dist/:
 // for each scenario in tests/scenarios, the engine's `simulate` (wasm: parse, check, run
 // 10 min of virtual time, build the result the page reads) and the page's whole answer to an
-// edit at its default 5 min horizon (the text set, simulate, the lanes and the panes drawn).
+// edit at its default 5 min horizon (the text set, simulated in the engine's worker, the lanes and
+// the panes drawn: setYaml's promise).
 //
 //   scripts/test.sh build && node scripts/bench-page.mjs [NAME-FILTER]
 //
@@ -28,7 +29,7 @@ await withPage("bench-page", async (page) => {
       const edits = [];
       for (let i = 0; i < runs; i++) {
         const t = performance.now();
-        window.podplay.setYaml(yaml + (i % 2 ? "\n" : ""));
+        await window.podplay.setYaml(yaml + (i % 2 ? "\n" : ""));
         edits.push(performance.now() - t);
         // Whatever the page scheduled for later runs before the next edit (not timed).
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));

@@ -102,12 +102,13 @@ layer_build() {
   fi
   local wasm; wasm=$(ls dist/*.wasm 2>/dev/null | head -1)
   [ -f dist/index.html ] && [ -n "$wasm" ] || fail build "dist/ has no index.html or no .wasm"
+  ls dist/engine/worker-*.js >/dev/null 2>&1 || fail build "dist/ has no engine worker (dist/engine/worker-*.js)"
   grep -q 'src="/' dist/index.html && fail build "dist/index.html has an absolute URL; public_url must stay relative"
   # The Content-Security-Policy meta tag, first in <head>, no inline script (scripts/csp.mjs).
   node scripts/csp.mjs --check dist >/dev/null || fail build "dist/index.html breaks its Content-Security-Policy (node scripts/csp.mjs --check dist)"
   local raw gz js jsgz
   raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
-  js=$(cat dist/*.js | wc -c); jsgz=$(cat dist/*.js | gzip -9c | wc -c)
+  js=$(cat dist/*.js dist/engine/*.js | wc -c); jsgz=$(cat dist/*.js dist/engine/*.js | gzip -9c | wc -c)
   echo "build: $wasm $raw bytes ($gz gzipped); JS $js bytes ($jsgz gzipped); dist/ $(du -sb dist | cut -f1) bytes" | tee -a "$LOGS/build.log"
   record build "wasm ${raw} B (${gz} B gz), js ${js} B (${jsgz} B gz)"
 }

@@ -107,12 +107,16 @@ export async function replaceYaml(text) {
 
 export const text = (sel) => page.locator(sel).innerText();
 export const cursorMs = () => page.evaluate(() => window.podplay.cursorMs);
-export const rendered = (ms) => page.waitForFunction((ms) => window.podplay.renderedMs === ms, ms);
+// The engine answers from its Web Worker, so the panes follow a cursor move, an edit or a pick (a
+// pod, a container, --previous) a moment later: these wait until they show that time for the
+// editor's YAML (simulated, then drawn) and no newer render is waiting for the engine.
+export const rendered = (ms) =>
+  page.waitForFunction((ms) => window.podplay.renderedMs === ms && window.podplay.simulatedYaml === window.podplay.getYaml() && !window.podplay.drawing, ms);
 // Waits until the panes show the cursor's time and two frames have passed, so no render the
 // page scheduled (a cursor move, a zoom window following it) can still replace the lanes
 // while a test measures them.
 export async function settled() {
-  await page.waitForFunction(() => window.podplay.renderedMs === window.podplay.cursorMs);
+  await page.waitForFunction(() => window.podplay.renderedMs === window.podplay.cursorMs && window.podplay.simulatedYaml === window.podplay.getYaml() && !window.podplay.drawing);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 // Moves the time cursor to `seconds` and waits for the panes to show that time.

@@ -204,6 +204,8 @@ test("postMessage: markup in a loaded YAML and in a command stays text; other sh
   await page.evaluate((yaml) => window.tell({ type: "podplay:load", yaml }), PAYLOAD_YAML);
   await page.evaluate(() => window.tell({ type: "podplay:seek", t: 30 }));
   await frame.locator("#cursor-text", { hasText: /^30s$/ }).waitFor({ state: "attached" });
+  // The panes follow from the engine's worker: wait until they show 30 s of the loaded YAML.
+  await frame.waitForFunction(() => window.podplay.renderedMs === 30000 && window.podplay.simulatedYaml === window.podplay.getYaml() && !window.podplay.drawing);
   assert.equal(await yamlOf(), PAYLOAD_YAML);
   assert.ok((await frame.locator("#logs").textContent()).includes(LOG));
   await page.evaluate((c) => window.tell({ type: "podplay:get", command: c, id: "q" }), `get pods ${shellWord(LOG2)}`);

@@ -154,9 +154,11 @@ test("logs (container picker, --previous), get events and the pod's status at th
   assert.deepEqual(await page.$$eval("#logs-container option", (os) => os.map((o) => o.value)), ["app", "db-migrate"]);
   assert.equal(await text("#logs-cmd"), "kubectl logs migrate -c app");
   await page.selectOption("#logs-container", "db-migrate");
+  await settled();
   assert.equal(await text("#logs-cmd"), "kubectl logs migrate -c db-migrate");
   assert.equal((await text("#logs")).trimEnd(), "connecting to db\ndb unreachable");
   await page.selectOption("#logs-container", "app");
+  await settled();
   assert.equal(await text("#logs-cmd"), "kubectl logs migrate -c app");
   const appLogs = await page.evaluate(() => window.podplay.get("logs migrate -c app"));
   assert.equal(await page.locator("#logs").evaluate((e) => e.textContent), appLogs.stdout + appLogs.stderr);
@@ -169,6 +171,7 @@ test("logs (container picker, --previous), get events and the pod's status at th
   assert.equal(await page.locator("#logs-container-label").isVisible(), false, "one container: no picker");
   assert.equal((await text("#logs")).trimEnd(), "attempt 3");
   await page.check("#logs-previous");
+  await settled();
   assert.equal(await text("#logs-cmd"), "kubectl logs flaky --previous");
   assert.equal((await text("#logs")).trimEnd(), "attempt 2");
 

@@ -73,6 +73,7 @@ test("the .d.ts declares every export with typed parameters and results", () => 
   for (const c of jsClasses) assert.match(dts, new RegExp(`export class ${c} \\{[^}]*\\(`), `${c} declares typed members`);
   assert.deepEqual(jsClasses, ["Session"]);
   assert.match(dts, /kubectlBatch\(at_seconds: number, commands: any\): any;/, "Session.kubectlBatch is typed");
+  assert.match(dts, /\n\s*simulation\(\): any;/, "Session.simulation is typed");
   assert.match(dts, /constructor\(yaml: string, file_name\?: string \| null\);/, "new Session(yaml, fileName?)");
 });
 
@@ -122,6 +123,9 @@ test("a Session holds the scenario open: forward, back, and the same answers as 
     assert.equal(session.now, at);
   }
   assert.deepEqual(session.objectNames().pod, ["pod-live-exec"]);
+  // Moved forward in slices to 300 s, as the page's worker runs a long simulation: simulate's result.
+  for (const at of [0, 1.5, 61, 200, 300]) session.seek(at);
+  assert.deepEqual(session.simulation(), engine.simulate(LIVENESS, 300));
   session.free();
   const broken = new engine.Session("kind: Pod\n");
   assert.equal(broken.ok, false);

@@ -147,3 +147,27 @@ test("installMessageApi listens to the framing page only, and answers the sender
     globalThis.addEventListener = saved;
   }
 });
+
+test("a 'podplay:get' answered by a promise (the engine's worker) is sent when it resolves; a failure is an error reply", async () => {
+  const listeners = [];
+  const saved = globalThis.addEventListener;
+  globalThis.addEventListener = (type, fn) => { if (type === "message") listeners.push(fn); };
+  try {
+    let answer;
+    const api = { load() {}, seek() {}, play() {}, pause() {}, get: (c) => (c === "boom" ? Promise.reject(new Error("worker stopped")) : new Promise((r) => { answer = r; })) };
+    const sent = [];
+    const parent = { postMessage: (msg, opts) => sent.push({ msg, opts }) };
+    installMessageApi(api, { parent: () => parent });
+    listeners[0]({ source: parent, data: { type: "podplay:get", command: "get pods", id: "q" }, origin: "https://course.example" });
+    await new Promise(setImmediate);
+    assert.deepEqual(sent, [], "nothing before the engine answers");
+    answer({ stdout: "NAME\n", stderr: "", exitCode: 0, extra: "not sent" });
+    await new Promise(setImmediate);
+    assert.deepEqual(sent, [{ msg: { type: "podplay:result", id: "q", stdout: "NAME\n", stderr: "", exitCode: 0 }, opts: { targetOrigin: "https://course.example" } }]);
+    listeners[0]({ source: parent, data: { type: "podplay:get", command: "boom", id: 2 }, origin: "https://course.example" });
+    await new Promise(setImmediate);
+    assert.deepEqual(sent[1].msg, { type: "podplay:result", id: 2, stdout: "", stderr: "worker stopped\n", exitCode: 1 });
+  } finally {
+    globalThis.addEventListener = saved;
+  }
+});

@@ -4,7 +4,8 @@
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  addDraft, draftLabel, DRAFTS_KEY, failureReason, keepWork, loadDrafts, loadWork, MAX_DRAFTS, removeDraft, saveWork, WORK_KEY,
+  addDraft, draftLabel, DRAFTS_KEY, failureReason, forgetSlowRun, keepWork, loadDrafts, loadSlowRuns, loadWork, MAX_DRAFTS,
+  MAX_SLOW_RUNS, removeDraft, saveSlowRun, saveWork, slowRunOf, SLOW_RUNS_KEY, textKey, WORK_KEY,
 } from "../../web/src/storage.js";
 
 const KEY = "podplay:work";
@@ -159,4 +160,55 @@ test("draftLabel names a draft by its first name: and its number of lines", () =
   assert.equal(draftLabel("  name: 'x'\n"), "x, 1 line");
   assert.equal(draftLabel(""), "YAML, 0 lines");
   assert.equal(draftLabel("kind: Pod"), "YAML, 1 line");
+});
+
+// ---- simulations that were slow or cancelled ----
+
+test("a slow or cancelled run is remembered by the YAML's fingerprint and its duration, never by a copy of the YAML", () => {
+  const storage = (globalThis.localStorage = fakeStorage());
+  const yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: busy}\n";
+  assert.equal(slowRunOf(yaml, "10m"), null);
+  assert.deepEqual(saveSlowRun({ yaml, until: "10m", reason: "slow", wallMs: 5200, doneMs: 61_000, savedAt: 1 }), { ok: true });
+  assert.deepEqual(slowRunOf(yaml, "10m"), { key: textKey(yaml), until: "10m", reason: "slow", wallMs: 5200, doneMs: 61_000, savedAt: 1 });
+  assert.equal(slowRunOf(yaml, "5m"), null, "another duration is another run");
+  assert.equal(slowRunOf(yaml + " ", "10m"), null, "another text is another run");
+  assert.ok(!storage.items.get(SLOW_RUNS_KEY).includes("busy"), "no copy of the YAML is kept");
+  // The same run again replaces its record (a slow run later cancelled).
+  saveSlowRun({ yaml, until: "10m", reason: "cancelled", wallMs: 12_000, doneMs: 90_000, savedAt: 2 });
+  assert.equal(loadSlowRuns().length, 1);
+  assert.equal(slowRunOf(yaml, "10m").reason, "cancelled");
+  // A quick run forgets it; forgetting what is not there writes nothing.
+  assert.deepEqual(forgetSlowRun(yaml, "10m"), { ok: true });
+  assert.equal(slowRunOf(yaml, "10m"), null);
+  storage.items.delete(SLOW_RUNS_KEY);
+  assert.deepEqual(forgetSlowRun(yaml, "10m"), { ok: true });
+  assert.equal(storage.items.has(SLOW_RUNS_KEY), false);
+});
+
+test("textKey tells texts apart by their length and a hash of every character", () => {
+  assert.equal(textKey("abc"), textKey("abc"));
+  assert.notEqual(textKey("abc"), textKey("abd"));
+  assert.notEqual(textKey("abc"), textKey("cba"));
+  assert.match(textKey("héllo ✓"), /^7:[0-9a-z]+$/);
+  const keys = new Set(Array.from({ length: 2000 }, (_, i) => textKey(`kind: Pod\nmetadata: {name: p${i}}\n`)));
+  assert.equal(keys.size, 2000);
+});
+
+test(`at most ${MAX_SLOW_RUNS} runs are remembered, newest first; records that are not one are dropped`, () => {
+  const storage = (globalThis.localStorage = fakeStorage());
+  for (let i = 0; i < MAX_SLOW_RUNS + 5; i++) saveSlowRun({ yaml: `y${i}`, until: "5m", reason: "slow", wallMs: i, doneMs: 0, savedAt: i });
+  const runs = loadSlowRuns();
+  assert.equal(runs.length, MAX_SLOW_RUNS);
+  assert.equal(runs[0].key, textKey(`y${MAX_SLOW_RUNS + 4}`));
+  assert.equal(slowRunOf("y0", "5m"), null, "the oldest went");
+  storage.items.set(SLOW_RUNS_KEY, JSON.stringify([{ key: 1, until: "5m", reason: "slow" }, { key: "k", until: "5m", reason: "later" }, null, { key: "k", until: "5m", reason: "slow", wallMs: "x" }]));
+  assert.deepEqual(loadSlowRuns(), [{ key: "k", until: "5m", reason: "slow", wallMs: 0, doneMs: 0, savedAt: 0 }]);
+  storage.items.set(SLOW_RUNS_KEY, "{broken");
+  assert.deepEqual(loadSlowRuns(), []);
+});
+
+test("a storage that refuses: nothing is remembered, and the write says why", () => {
+  globalThis.localStorage = refusing;
+  assert.equal(slowRunOf("y", "5m"), null);
+  assert.deepEqual(saveSlowRun({ yaml: "y", until: "5m", reason: "cancelled", wallMs: 1, doneMs: 0 }), { ok: false, reason: "full" });
 });

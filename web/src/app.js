@@ -1,6 +1,6 @@
-// podplay page: a YAML editor, the engine (wasm) re-run on each edit, a virtual-time
-// cursor, phase lanes, and kubectl's own output at the cursor. Bundled by
-// scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
+// podplay page: a YAML editor, the engine (wasm, in a Web Worker: engine-client.js) re-run on
+// each edit, a virtual-time cursor, phase lanes, and kubectl's own output at the cursor. Bundled
+// by scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
 import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
@@ -9,9 +9,11 @@ import { yaml as yamlLanguage } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { tags as t } from "@lezer/highlight";
 import scenarios from "podplay:scenarios";
+import engineWorkerPath from "podplay:engine-worker";
+import { createEngineClient, EngineStopped } from "./engine-client.js";
 import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
-import { addDraft, draftLabel, DRAFTS_KEY, keepWork, loadDrafts, loadWork, removeDraft, WORK_KEY } from "./storage.js";
+import { addDraft, draftLabel, DRAFTS_KEY, forgetSlowRun, keepWork, loadDrafts, loadWork, removeDraft, saveSlowRun, slowRunOf, WORK_KEY } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
@@ -25,6 +27,11 @@ import { whyHighlight, showChangeFields, renderCause } from "./editor-why.js";
 
 const DEFAULT_SCENARIO = "liveness-exec";
 const EDIT_DEBOUNCE_MS = 250;
+// A run of the engine that lasts longer than this shows its progress and a Cancel button.
+const RUN_SHOWN_AFTER_MS = 300;
+// A simulation that lasts longer than this is remembered as slow (storage.js): when that work is
+// opened again, it is not simulated until asked (the page opens paused, and says why).
+const SLOW_RUN_MS = 5000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -139,9 +146,14 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
 
 // ---- state ----
 const state = {
-  engine: null,        // window.wasmBindings
+  engine: null,        // window.wasmBindings: the page's own instance, for the cheap pure calls
+                       // (parseDuration, schema, vocabulary, addStep, version); never a simulation
+  client: null,        // engine-client.js: simulations and kubectl's views, in the engine's worker
   editor: null,
-  sim: null,           // last simulate() result
+  sim: null,           // the simulation shown (simulate()'s result), or null
+  simYaml: null,       // the YAML text `sim` is of: the panes and the terminal ask about this text
+  names: null,         // {yaml, atMs, names}: objectNames at the panes' time, for completion
+  busy: new Set(),     // engine runs under way that the page waits on (see track())
   untilMs: 300000,
   cursorMs: 300000,
   describePod: null,
@@ -167,35 +179,169 @@ function call(fn, ...args) {
   }
 }
 
+// ---- the engine's worker ----
+// The compiled wasm, for each worker the page starts (a fresh one after a Cancel starts at once).
+// Its URL is Trunk's preload of it (hashed name, next to index.html, with its integrity); the
+// glue beside it has wasm-bindgen's name for it (NAME_bg.wasm, NAME.js).
+async function compileEngine() {
+  const link = document.querySelector('link[rel="preload"][type="application/wasm"]');
+  if (!link) throw new Error("This page has no link to its engine (.wasm): it was not built by Trunk.");
+  const response = () => fetch(link.href, link.integrity ? { integrity: link.integrity } : {});
+  let module;
+  try {
+    module = await WebAssembly.compileStreaming(response());
+  } catch (e) {
+    // A host that serves .wasm with another MIME type: compile the bytes instead.
+    if (!(e instanceof TypeError)) throw e;
+    module = await WebAssembly.compile(await (await response()).arrayBuffer());
+  }
+  return { module, glueUrl: link.href.replace(/_bg\.wasm$/, ".js") };
+}
+
+function startEngineClient({ module, glueUrl }) {
+  return createEngineClient({
+    spawn: () => new Worker(new URL(engineWorkerPath, document.baseURI), { type: "module", name: "podplay engine" }),
+    init: () => ({ glueUrl, module }),
+  });
+}
+
+// An engine run the page waits on (a simulation, or kubectl's views at a time far from where the
+// engine is): after RUN_SHOWN_AFTER_MS its progress shows under the status line with a Cancel
+// button. fields: {kind: "simulate" | "panes", what: its words, ...}; the simulation under way
+// is shown before any other.
+function track(fields) {
+  const task = { ...fields, started: performance.now(), done: 0, total: 0 };
+  state.busy.add(task);
+  if (!state.busyTimer) state.busyTimer = setInterval(showBusy, 250);
+  return {
+    task,
+    progress(done, total) { task.done = done; task.total = total; },
+    end() { state.busy.delete(task); showBusy(); },
+  };
+}
+
+function showBusy() {
+  const now = performance.now();
+  const tasks = [...state.busy];
+  const sim = tasks.find((t) => t.kind === "simulate");
+  if (sim && !sim.slow && now - sim.started > SLOW_RUN_MS) {
+    sim.slow = true;
+    rememberSlowRun(sim, "slow");
+  }
+  const shown = sim ?? tasks[tasks.length - 1];
+  if (!shown) {
+    clearInterval(state.busyTimer);
+    state.busyTimer = 0;
+  }
+  const box = $("run");
+  // While a simulation runs, what the lanes and panes show is the run before it: say so.
+  document.body.dataset.stale = String(Boolean(sim && state.sim && now - sim.started >= RUN_SHOWN_AFTER_MS));
+  if (!shown || now - shown.started < RUN_SHOWN_AFTER_MS) { box.hidden = true; return; }
+  if (shown === sim && !sim.announced) {
+    sim.announced = true;
+    setStatus(state.sim ? "Simulating the YAML in the editor; the timeline and the panes show the last run until it is done." : "Simulating the YAML in the editor.");
+  }
+  const bar = $("run-progress");
+  if (shown.total > 0) bar.value = shown.done / shown.total;
+  else bar.removeAttribute("value"); // not known yet: an indeterminate bar
+  $("run-text").textContent = describeRun(shown, Math.round((now - shown.started) / 1000));
+  box.hidden = false;
+}
+
+function describeRun(task, seconds) {
+  const share = task.total ? `: ${formatDuration(task.done)} of ${formatDuration(task.total)} (${Math.floor((100 * task.done) / task.total)}%)` : "";
+  return `${task.what}${share}, ${seconds} s so far.`;
+}
+
+// Remembers (full page only) that this YAML's simulation was slow or was cancelled, so that this
+// work opens paused next time instead of starting it again.
+function rememberSlowRun(task, reason) {
+  if (state.embed) return;
+  const r = saveSlowRun({ yaml: task.yaml, until: task.untilText, reason, wallMs: Math.round(performance.now() - task.started), doneMs: task.done });
+  if (!r.ok) reportStorage(r.reason, "work");
+}
+
+// No simulation is shown (cancelled, or work that opened paused): the status says why, and a
+// button runs it.
+function showPaused(text) {
+  state.sim = null;
+  state.simYaml = null;
+  renderDiagnostics([]);
+  setStatus(text);
+  $("run-start").hidden = false;
+  renderLanes();
+  return renderAtCursor();
+}
+
 // ---- simulate and render ----
+// Simulates the editor's YAML in the engine's worker, superseding a run under way (the worker drops
+// it), then shows it: diagnostics, lanes, and the panes at the cursor (the promise resolves once
+// they are drawn, or at once when a newer run or a Cancel ended this one).
 function resimulate() {
+  const shown = simulateAndShow();
+  state.latestRun = shown;
+  return shown;
+}
+
+// Resolves when the latest simulation asked for is shown (or ended), however many edits came
+// meanwhile: what an answer about "the YAML now" waits for.
+async function latestRunShown() {
+  let run;
+  do {
+    run = state.latestRun;
+    await run;
+  } while (run !== state.latestRun);
+}
+
+async function simulateAndShow() {
   const yaml = state.editor.getText();
+  const untilMs = state.untilMs;
+  state.client.drop("simulate");
+  $("run-start").hidden = true;
   const big = oversize(yaml);
   if (big) {
     // Too large to simulate (SECURITY.md's limits): say so where a YAML problem is said.
     const text = `The YAML is ${formatBytes(big)}: podplay simulates YAML up to ${formatBytes(MAX_YAML_BYTES)}. Shorten it to see the simulation.`;
     state.sim = { ok: false, diagnostics: [{ line: 1, column: 1, text, message: text }], timeline: [], pods: [], until: 0, steps: [], probeAttempts: [] };
-    state.simulatedYaml = yaml;
+    state.simYaml = yaml;
     renderDiagnostics(state.sim.diagnostics);
     setStatus(text, true);
     renderLanes();
-    renderAtCursor();
-    return;
+    return renderAtCursor();
   }
-  const started = performance.now();
-  const sim = call(state.engine.simulate, yaml, state.untilMs / 1000);
-  if (!sim) return;
+  const run = track({ kind: "simulate", what: `Simulating ${formatDuration(untilMs)} of virtual time`, yaml, untilText: $("until").value.trim() });
+  let sim;
+  try {
+    sim = await state.client.call("simulate", { yaml, untilMs }, { lane: "simulate", onProgress: run.progress, restartWhenSuperseded: true });
+  } catch (e) {
+    run.end();
+    if (e instanceof EngineStopped && e.reason === "superseded") return undefined;
+    if (e instanceof EngineStopped && e.reason === "cancelled") {
+      rememberSlowRun(run.task, "cancelled");
+      const seconds = Math.round((performance.now() - run.task.started) / 1000);
+      const reached = run.task.total ? `, at ${formatDuration(run.task.done)} of ${formatDuration(untilMs)} of virtual time` : "";
+      return showPaused(`The simulation was cancelled after ${seconds} s${reached}. Nothing is shown until it runs: edit the YAML, or run it again.`);
+    }
+    engineTrouble(e);
+    return undefined;
+  }
+  run.end();
+  const tookMs = performance.now() - run.task.started;
+  // A run that was slow once stays remembered; one that is quick now (the machine was busy
+  // before) is forgotten.
+  if (!run.task.slow && tookMs > SLOW_RUN_MS) rememberSlowRun(run.task, "slow");
+  else if (tookMs <= SLOW_RUN_MS && !state.embed) forgetSlowRun(yaml, run.task.untilText);
   state.sim = sim;
-  state.simulatedYaml = yaml;
+  state.simYaml = yaml;
   renderDiagnostics(sim.diagnostics);
   if (sim.ok) {
     if (!sim.pods.includes(state.describePod)) state.describePod = sim.pods[0] ?? null;
-    setStatus(`Simulated ${formatDuration(sim.until)} of virtual time in ${Math.round(performance.now() - started)} ms: ${sim.timeline.length} changes.`);
+    setStatus(`Simulated ${formatDuration(sim.until)} of virtual time in ${Math.round(tookMs)} ms: ${sim.timeline.length} changes.`);
   } else {
     setStatus(`${sim.diagnostics.length} problem${sim.diagnostics.length === 1 ? "" : "s"} in the YAML; showing nothing until it is fixed.`, true);
   }
   renderLanes();
-  renderAtCursor();
+  return renderAtCursor();
 }
 
 function renderDiagnostics(diags) {
@@ -410,49 +556,75 @@ function renderKubectl(pre, out) {
   pre.dataset.exitCode = out.exitCode;
 }
 
-// One engine session per YAML text, kept between cursor moves: moving forward (playback, a
-// later cursor) costs only the new virtual time; going back re-runs from the start.
-function cursorSession() {
-  const yaml = state.editor.getText();
-  if (!state.session || state.session.yaml !== yaml) {
-    state.session?.handle?.free();
-    state.session = { yaml, handle: call(() => new state.engine.Session(yaml)) };
+// kubectl at a time, on the shown simulation's YAML: the worker keeps a session per YAML text
+// between calls, so moving forward (playback, a later cursor) costs only the new virtual time;
+// going back re-runs from the start. `[{stdout, stderr, exitCode} | null]`, one per command.
+async function runKubectlBatch(commands, atMs = state.cursorMs) {
+  if (!state.sim?.ok) return commands.map(() => null);
+  try {
+    return await state.client.call("kubectlBatch", { yaml: state.simYaml, atMs, commands });
+  } catch (e) {
+    engineTrouble(e);
+    return commands.map(() => null);
   }
-  return state.session.handle;
 }
 
-// Several commands at the cursor, in order, on the cursor's session.
-function runKubectlBatch(commands, atMs = state.cursorMs) {
-  const session = cursorSession();
-  const out = session && call(() => session.kubectlBatch(atMs / 1000, commands));
-  // A panic inside the session leaves it unusable: the next call makes a new one.
-  if (!out) state.session = null;
-  return out ?? commands.map(() => null);
+async function runKubectl(command) {
+  return (await runKubectlBatch([command]))[0];
 }
 
-function runKubectl(command) {
-  return runKubectlBatch([command])[0];
+// Says what went wrong in an engine call (a panic, a worker that died); true when something did.
+// A call superseded by a newer one or cancelled is no trouble: whoever ended it says so.
+function engineTrouble(e) {
+  if (e instanceof EngineStopped && e.reason !== "failed") return false;
+  setStatus(String(e?.message ?? e), true);
+  console.error(e);
+  return true;
+}
+
+const NO_NAMES = { pod: [], node: [], service: [], containers: {} };
+
+// Object names at the cursor for the terminal's completion, when the panes already asked the
+// engine for them (else null: ask objectNamesAt).
+function namesNow() {
+  if (!state.sim?.ok) return NO_NAMES;
+  const n = state.names;
+  return n && n.yaml === state.simYaml && n.atMs === state.cursorMs ? n.names : null;
 }
 
 // Object names at a time, for the terminal's completion.
-function objectNamesAt(atMs) {
-  const session = cursorSession();
-  const names = session && call(() => { session.seek(atMs / 1000); return session.objectNames(); });
-  if (!names) state.session = null;
-  return names ?? { pod: [], node: [], service: [], containers: {} };
+async function objectNamesAt(atMs) {
+  if (!state.sim?.ok) return NO_NAMES;
+  const yaml = state.simYaml;
+  try {
+    const names = await state.client.call("objectNames", { yaml, atMs });
+    state.names = { yaml, atMs, names };
+    return names;
+  } catch (e) {
+    engineTrouble(e);
+    return NO_NAMES;
+  }
 }
 
-function renderAtCursor() {
-  state.renderedMs = state.cursorMs;
-  const t = formatDuration(state.cursorMs);
+// Draws everything at the cursor: at once what the page knows (the time, the cursor line, the
+// table of changes), then the panes from the engine's worker. A newer render supersedes this one
+// (its engine calls are dropped and it draws nothing); when the panes are drawn, renderedMs and
+// simulatedYaml say which time and which YAML they show.
+let paneRenders = 0;
+async function renderAtCursor() {
+  const seq = ++paneRenders;
+  const atMs = state.cursorMs;
+  const t = formatDuration(atMs);
   $("cursor-text").textContent = t;
   $("cursor").setAttribute("aria-valuetext", t);
   for (const el of document.querySelectorAll(".t-now")) el.textContent = t;
   // A cursor that left the zoomed window takes the window with it.
-  if (view.follow(state.cursorMs)) renderLanes();
-  for (const el of document.querySelectorAll(".cursor-line")) el.style.left = view.pct(state.cursorMs);
+  if (view.follow(atMs)) renderLanes();
+  for (const el of document.querySelectorAll(".cursor-line")) el.style.left = view.pct(atMs);
+  renderChanges(atMs);
 
   const sim = state.sim;
+  const yaml = state.simYaml;
   const ok = sim && sim.ok;
   const pod = state.describePod;
   const cmd = pod ? `describe pod ${shellWord(pod)}` : "describe pod";
@@ -461,64 +633,90 @@ function renderAtCursor() {
   $("logs-cmd").textContent = logsCmd ? `kubectl ${logsCmd}` : "kubectl logs";
   const statusCmd = pod ? `get pod ${shellWord(pod)} -o yaml` : null;
   $("status-cmd").textContent = `kubectl ${statusCmd ?? "get pod -o yaml"}`;
-  // One engine run for every pane at this time.
-  const commands = ["get pods", cmd, logsCmd ?? "", "get events", statusCmd ?? ""];
-  let [getOut, describeOut, logsOut, eventsOut, statusOut] = ok ? runKubectlBatch(commands) : [];
-  // The first time a pod is shown its container list comes with its YAML; when that changes the
-  // logs command (a container the timeline had not shown yet), run the logs once more.
-  const session = ok ? state.session?.handle : null;
-  if (pod && session && statusOut && statusOut.exitCode === 0) {
-    const names = call(() => session.objectNames())?.containers?.[pod] ?? [];
-    if (names.length && (state.podContainers?.pod !== pod || state.podContainers.names.join() !== names.join())) {
-      state.podContainers = { pod, names };
-      const again = logsCommand();
-      if (again !== logsCmd) {
-        $("logs-cmd").textContent = `kubectl ${again}`;
-        logsOut = runKubectl(again);
+
+  let outs = [];
+  let names = null;
+  let statusYaml = null;
+  let logsShown = logsCmd;
+  if (ok) {
+    const run = track({ kind: "panes", what: `Computing kubectl's views at ${t}` });
+    const ask = (op, args) => state.client.call(op, { yaml, atMs, ...args }, { lane: "panes", onProgress: run.progress });
+    try {
+      // One engine run for every pane at this time.
+      outs = await ask("kubectlBatch", { commands: ["get pods", cmd, logsCmd ?? "", "get events", statusCmd ?? ""] });
+      names = await ask("objectNames", {});
+      // The first time a pod is shown its container list comes with its YAML; when that changes the
+      // logs command (a container the timeline had not shown yet), run the logs once more.
+      if (pod && outs[4]?.exitCode === 0) {
+        const containers = names.containers?.[pod] ?? [];
+        if (seq === paneRenders && containers.length && (state.podContainers?.pod !== pod || state.podContainers.names.join() !== containers.join())) {
+          state.podContainers = { pod, names: containers };
+          const again = logsCommand();
+          if (again !== logsCmd) {
+            logsShown = again;
+            [outs[2]] = await ask("kubectlBatch", { commands: [again] });
+          }
+        }
+        statusYaml = await ask("podStatusYaml", { pod });
       }
+    } catch (e) {
+      // Superseded by a newer render (which draws), or cancelled (nothing does).
+      if (!engineTrouble(e)) return;
+      outs = [];
+    } finally {
+      run.end();
     }
   }
+  if (seq !== paneRenders) return;
+  const [getOut, describeOut, logsOut, eventsOut, statusOut] = outs;
+  $("logs-cmd").textContent = logsShown ? `kubectl ${logsShown}` : "kubectl logs";
   renderKubectl($("get-pods"), getOut);
   renderKubectl($("describe"), pod ? describeOut : null);
-  renderKubectl($("logs"), logsCmd ? logsOut : null);
+  renderKubectl($("logs"), logsShown ? logsOut : null);
   renderKubectl($("events"), eventsOut);
-  const statusYaml = pod && session && statusOut?.exitCode === 0 ? call(() => session.podStatusYaml(pod)) : null;
   renderKubectl($("pod-status"), pod && statusOut ? { ...statusOut, stdout: statusYaml ?? statusOut.stdout } : null);
+  if (names) state.names = { yaml, atMs, names };
+  state.renderedMs = atMs;
+  state.simulatedYaml = yaml;
+  state.drawnRender = seq;
+}
 
+// The table of changes, each marked past, at the cursor or future.
+function renderChanges(atMs) {
+  const sim = state.sim;
   const tbody = $("changes").tBodies[0];
   tbody.replaceChildren();
-  if (ok) {
-    sim.timeline.forEach((c, index) => {
-      const tr = document.createElement("tr");
-      if (c.at > state.cursorMs) tr.className = "future";
-      else if (c.at === state.cursorMs) tr.className = "at-cursor";
-      tr.dataset.index = index;
-      if (index === state.selected) { tr.classList.add("selected"); tr.setAttribute("aria-current", "true"); }
-      const first = document.createElement("td");
-      const pick = document.createElement("button");
-      pick.type = "button";
-      pick.className = "row-pick";
-      pick.textContent = formatDuration(c.at);
-      pick.title = "Select this change and move the time cursor here";
-      pick.addEventListener("click", () => selectChange(index));
-      first.append(pick);
-      tr.append(first);
-      for (const v of [c.object, c.kind, c.summary]) {
-        const td = document.createElement("td");
-        td.textContent = v;
-        tr.append(td);
-      }
-      const cause = document.createElement("td");
-      renderCause(cause, c, (f) => showChangeFields(state.editor.view, { fields: [f] }));
-      tr.append(cause);
-      tbody.append(tr);
-    });
-    // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
-    const past = tbody.querySelectorAll("tr:not(.future)");
-    const last = tbody.querySelector("tr.selected") ?? past[past.length - 1];
-    const wrap = tbody.closest(".table-wrap");
-    if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
-  }
+  if (!sim || !sim.ok) return;
+  sim.timeline.forEach((c, index) => {
+    const tr = document.createElement("tr");
+    if (c.at > atMs) tr.className = "future";
+    else if (c.at === atMs) tr.className = "at-cursor";
+    tr.dataset.index = index;
+    if (index === state.selected) { tr.classList.add("selected"); tr.setAttribute("aria-current", "true"); }
+    const first = document.createElement("td");
+    const pick = document.createElement("button");
+    pick.type = "button";
+    pick.className = "row-pick";
+    pick.textContent = formatDuration(c.at);
+    pick.title = "Select this change and move the time cursor here";
+    pick.addEventListener("click", () => selectChange(index));
+    first.append(pick);
+    tr.append(first);
+    for (const v of [c.object, c.kind, c.summary]) {
+      const td = document.createElement("td");
+      td.textContent = v;
+      tr.append(td);
+    }
+    const cause = document.createElement("td");
+    renderCause(cause, c, (f) => showChangeFields(state.editor.view, { fields: [f] }));
+    tr.append(cause);
+    tbody.append(tr);
+  });
+  // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
+  const past = tbody.querySelectorAll("tr:not(.future)");
+  const last = tbody.querySelector("tr.selected") ?? past[past.length - 1];
+  const wrap = tbody.closest(".table-wrap");
+  if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
 }
 
 function podContainers(pod) {
@@ -549,13 +747,15 @@ function logsCommand() {
 
 // save: write the link (and the kept work); playback saves once, when it stops.
 // exact: keep milliseconds (a change at 1m9.033s), else round to whole seconds as the slider does.
+// The promise resolves when the panes show the new time (or a newer render took over).
 function setCursor(ms, save = true, exact = false) {
   state.cursorMs = Math.max(0, Math.min(state.untilMs, exact ? Math.round(ms) : Math.round(ms / 1000) * 1000));
   const sel = state.sim?.timeline?.[state.selected];
   if (!sel || sel.at !== state.cursorMs) state.selected = undefined;
   $("cursor").value = String(state.cursorMs / 1000);
-  renderAtCursor();
+  const drawn = renderAtCursor();
   if (state.editor && save) writeHash();
+  return drawn;
 }
 
 function nextChange() {
@@ -573,7 +773,9 @@ function changeTimes() {
   return [...new Set(sim.timeline.map((c) => c.at))].sort((a, b) => a - b);
 }
 
-function setUntil(text) {
+// Reads "Simulate for" and simulates that long (unless simulate is false: the work opened paused).
+// Returns resimulate's promise, or undefined when the text is not a duration and a run is shown.
+function setUntil(text, { simulate = true } = {}) {
   const input = $("until");
   let seconds, problem = null;
   try {
@@ -597,7 +799,7 @@ function setUntil(text) {
   slider.max = String(Math.ceil(state.untilMs / 1000));
   if (atEnd || state.cursorMs > state.untilMs) state.cursorMs = state.untilMs;
   slider.value = String(state.cursorMs / 1000);
-  resimulate();
+  return simulate ? resimulate() : undefined;
 }
 
 // ---- the state in the URL fragment, so a link carries the whole playground (no server) ----
@@ -767,6 +969,7 @@ async function start() {
   if (state.engine) return;
   state.engine = window.wasmBindings;
   $("version").textContent = `podplay ${state.engine.version()}`;
+  state.client = startEngineClient(await compileEngine());
 
   const select = $("scenario");
   const library = scenarioLibrary(scenarios);
@@ -863,8 +1066,10 @@ async function start() {
       load: api.load,
       cursorMs: () => state.cursorMs,
       simulation: () => state.sim,
+      simulationOf: (yaml) => (state.simYaml === yaml ? state.sim : null),
       formatDuration,
-      kubectlBatch: (commands) => runKubectlBatch(commands),
+      kubectlBatch: (commands, atMs) => runKubectlBatch(commands, atMs),
+      namesNow,
       objectNames: () => objectNamesAt(state.cursorMs),
     },
     { form: $("kubectl-form"), input: $("kubectl-cmd"), output: $("kubectl-out"), hint: $("term-hint"), prompt: $("term-prompt") },
@@ -901,10 +1106,24 @@ async function start() {
 
   installCopyLink({ button: $("copy-link"), box: $("link-box"), note: $("link-note"), link: shareUrl });
   installZoomControls();
+  $("run-cancel").addEventListener("click", cancelRuns);
+  $("run-start").addEventListener("click", () => { resimulate(); });
 
-  setUntil($("until").value);
-  // Nothing is saved, and the address bar keeps the link, while a link with problems is shown.
-  if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, link.why.length === 0, true);
+  // Work that was slow to simulate in this browser before, or whose run was cancelled, opens
+  // paused (full page only: an embed shows what its page gave it).
+  const slow = opts.embed ? null : slowRunOf(state.editor.getText(), $("until").value.trim());
+  if (slow) {
+    setUntil($("until").value, { simulate: false });
+    if (fromLink.t !== undefined) setCursor(fromLink.t * 1000, false, true);
+    const why = slow.reason === "cancelled"
+      ? `its simulation was cancelled after ${Math.round(slow.wallMs / 1000)} s`
+      : `its simulation took more than ${Math.round(slow.wallMs / 1000)} s`;
+    await showPaused(`This work opened paused: in this browser ${why} before. It is not simulated until you run it (or edit it).`);
+  } else {
+    await setUntil($("until").value);
+    // Nothing is saved, and the address bar keeps the link, while a link with problems is shown.
+    if (fromLink.t !== undefined) await setCursor(fromLink.t * 1000, link.why.length === 0, true);
+  }
   if (opts.autoplay) state.player.play();
 
   // A link pasted into the address bar of an open page (replaceState fires no hashchange). One
@@ -948,13 +1167,27 @@ function loadFromMessage(yaml) {
   api.load(yaml);
 }
 
-// The embedding API (postMessage, and window.podplay for same-origin pages and tests).
+// Cancel: ends the engine's worker and whatever it was doing (a fresh one starts with the next
+// call). A simulation under way says so itself (resimulate); kubectl's views are said here.
+function cancelRuns() {
+  const simulating = [...state.busy].some((t) => t.kind === "simulate");
+  state.client.cancel();
+  if (!simulating) setStatus(`Stopped computing kubectl's views at ${formatDuration(state.cursorMs)}: cancelled. Move the cursor to ask again.`);
+}
+
+// The embedding API (postMessage, and window.podplay for same-origin pages and tests). load and
+// seek resolve when the page shows the result; get resolves to kubectl's output at the cursor.
 const api = {
-  load(yaml) { state.editor.setText(yaml); resimulate(); writeHash(); },
-  seek(seconds) { setCursor(seconds * 1000); },
+  load(yaml) { state.editor.setText(yaml); const shown = resimulate(); writeHash(); return shown; },
+  seek(seconds) { return setCursor(seconds * 1000); },
   play() { state.player.play(); },
   pause() { state.player.pause(); },
-  get(command) { return state.sim && state.sim.ok ? runKubectl(command) : null; },
+  // After the simulation under way, if any: a page that sends a YAML and then asks is answered
+  // about that YAML.
+  async get(command) {
+    await latestRunShown();
+    return state.sim && state.sim.ok ? runKubectl(command) : null;
+  },
 };
 
 // For tests and the console: read what the page computed, drive it without the mouse.
@@ -966,9 +1199,14 @@ window.podplay = {
   get selected() { return state.selected; },
   get simulatedYaml() { return state.simulatedYaml; },
   get renderedMs() { return state.renderedMs; },
+  // True while a simulation runs in the engine's worker.
+  get running() { return [...state.busy].some((t) => t.kind === "simulate"); },
+  // True while the panes wait for the engine (the latest render has not drawn).
+  get drawing() { return state.drawnRender !== paneRenders; },
   getYaml: () => state.editor.getText(),
-  setYaml: (s) => { state.editor.setText(s); resimulate(); },
+  setYaml: (s) => { state.editor.setText(s); return resimulate(); },
   setCursor: (seconds) => setCursor(seconds * 1000),
+  cancel: cancelRuns,
   formatDuration,
 };
 

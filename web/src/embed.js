@@ -63,6 +63,8 @@ export function readMessage(data) {
   }
 }
 
+const NO_SIMULATION = { stdout: "", stderr: "no simulation: the YAML has problems\n", exitCode: 1 };
+
 // The reply to a 'podplay:get', with nothing but its documented fields.
 export function resultMessage(m, out) {
   const reply = { type: "podplay:result", stdout: String(out?.stdout ?? ""), stderr: String(out?.stderr ?? ""), exitCode: Number(out?.exitCode ?? 1) };
@@ -75,7 +77,8 @@ export function resultMessage(m, out) {
 // Only the page that frames the playground (window.parent) is listened to: another frame or a
 // window that merely holds a reference to it is ignored. 'get' is answered to the sender only:
 // {type:'podplay:result', id, stdout, stderr, exitCode}, posted to its origin.
-// api: {load(yaml), seek(seconds), play(), pause(), get(command) -> {stdout, stderr, exitCode} | null}
+// api: {load(yaml), seek(seconds), play(), pause(), get(command) -> {stdout, stderr, exitCode} | null,
+// or a promise of it (the page's engine answers from its worker)}
 export function installMessageApi(api, { parent = () => globalThis.parent } = {}) {
   addEventListener("message", (e) => {
     const from = parent();
@@ -88,10 +91,13 @@ export function installMessageApi(api, { parent = () => globalThis.parent } = {}
       case "podplay:play": api.play(); break;
       case "podplay:pause": api.pause(); break;
       case "podplay:get": {
-        const out = api.get(m.command) ?? { stdout: "", stderr: "no simulation: the YAML has problems\n", exitCode: 1 };
         // To the sender's window and origin; an opaque origin ("null", a sandboxed frame) can only
         // be named "*", and the reply still goes to that one window.
-        e.source.postMessage(resultMessage(m, out), { targetOrigin: e.origin && e.origin !== "null" ? e.origin : "*" });
+        const { source, origin } = e;
+        const reply = (out) => source.postMessage(resultMessage(m, out ?? NO_SIMULATION), { targetOrigin: origin && origin !== "null" ? origin : "*" });
+        const out = api.get(m.command);
+        if (typeof out?.then === "function") out.then(reply, (err) => reply({ stdout: "", stderr: `${err?.message ?? err}\n`, exitCode: 1 }));
+        else reply(out);
         break;
       }
     }

@@ -95,3 +95,60 @@ export function draftLabel(yaml) {
   const lines = yaml === "" ? 0 : yaml.split("\n").length - (yaml.endsWith("\n") ? 1 : 0);
   return `${name ?? "YAML"}, ${lines} line${lines === 1 ? "" : "s"}`;
 }
+
+// ---- simulations that were slow or cancelled ----
+// Work whose simulation took longer than the page's limit, or was cancelled, is remembered here
+// (keyed by a fingerprint of its YAML and its duration, never a copy of the YAML), so that the
+// page opens it paused instead of starting that run again: [{key, until, reason: "slow" |
+// "cancelled", wallMs, doneMs, savedAt}], newest first.
+export const SLOW_RUNS_KEY = "podplay:slow-runs";
+export const MAX_SLOW_RUNS = 20;
+
+// A fingerprint of a text: its length and a 53-bit hash of its UTF-16 code units (cyrb53). Not
+// cryptographic: a collision only opens some other work paused, and says so.
+export function textKey(text) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+}
+
+const finite = (x) => (typeof x === "number" && Number.isFinite(x) ? x : 0);
+
+export function loadSlowRuns() {
+  const list = read(SLOW_RUNS_KEY);
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((r) => r && typeof r === "object" && typeof r.key === "string" && typeof r.until === "string" && (r.reason === "slow" || r.reason === "cancelled"))
+    .map((r) => ({ key: r.key, until: r.until, reason: r.reason, wallMs: finite(r.wallMs), doneMs: finite(r.doneMs), savedAt: finite(r.savedAt) }))
+    .slice(0, MAX_SLOW_RUNS);
+}
+
+// The record of `yaml` simulated for `until` (the "Simulate for" text), or null.
+export function slowRunOf(yaml, until) {
+  const key = textKey(yaml);
+  return loadSlowRuns().find((r) => r.key === key && r.until === until) ?? null;
+}
+
+// Records that simulating `yaml` for `until` was slow or was cancelled (replacing what was
+// recorded for it); the oldest beyond MAX_SLOW_RUNS goes. {ok, reason?}.
+export function saveSlowRun({ yaml, until, reason, wallMs, doneMs, savedAt = Date.now() }) {
+  const key = textKey(yaml);
+  const run = { key, until, reason, wallMs: finite(wallMs), doneMs: finite(doneMs), savedAt };
+  return write(SLOW_RUNS_KEY, [run, ...loadSlowRuns().filter((r) => r.key !== key || r.until !== until)].slice(0, MAX_SLOW_RUNS));
+}
+
+// Forgets the record of `yaml` for `until` (it simulated quickly this time); writes nothing when
+// there is none.
+export function forgetSlowRun(yaml, until) {
+  const runs = loadSlowRuns();
+  const key = textKey(yaml);
+  const kept = runs.filter((r) => r.key !== key || r.until !== until);
+  return kept.length === runs.length ? { ok: true } : write(SLOW_RUNS_KEY, kept);
+}

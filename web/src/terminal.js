@@ -1,9 +1,11 @@
 // The kubectl terminal at the time cursor: a prompt, scrollback, history (↑/↓, kept in
 // localStorage) and Tab completion. Read-only commands print what kubectl prints at the cursor
-// (the page's engine session, `host.kubectlBatch`); commands that change the cluster become a scenario step at the
-// cursor time, written into the YAML by the engine's `addStep` (podplay-core edit.rs), so the
-// simulation re-runs, the page replays it and a link carries it. The step's own output (an exec
-// prints, and may also change what a probe sees) is what the engine recorded for that step.
+// (the page's engine session in its worker, `host.kubectlBatch`); commands that change the
+// cluster become a scenario step at the cursor time, written into the YAML by the engine's
+// `addStep` (podplay-core edit.rs), so the simulation re-runs, the page replays it and a link
+// carries it. The step's own output (an exec prints, and may also change what a probe sees) is
+// what the engine recorded for that step. The engine answers asynchronously: what a command
+// prints is printed in the order the commands were given.
 
 const HISTORY_KEY = "podplay:terminal-history";
 const HISTORY_MAX = 200;
@@ -133,8 +135,11 @@ const HELP = `Commands run at the time cursor, as kubectl would print them then:
 Tab completes; ↑/↓ walk the history. After "apply -f -" type the manifest, then Ctrl-D.
 `;
 
-// host: { engine, getYaml(), load(yaml), cursorMs(), simulation(), formatDuration(ms),
-//         kubectlBatch(commands) at the cursor, objectNames() at the cursor }
+// host: { engine (the page's wasm: vocabulary, addStep), getYaml(), load(yaml) -> promise of the
+//         simulation shown, cursorMs(), simulation(), simulationOf(yaml): the simulation shown
+//         when it is of that YAML, else null, formatDuration(ms),
+//         kubectlBatch(commands, atMs) -> promise, namesNow(): objectNames at the cursor when
+//         known, else null, objectNames() -> promise of them at the cursor }
 // els: { form, input, output, hint, prompt }
 export function createTerminal(host, els) {
   const promptText = els.prompt.textContent;
@@ -143,18 +148,12 @@ export function createTerminal(host, els) {
   let draft = "";
   const entries = [];
   let pendingApply = null; // {command, lines: []} while a manifest is typed
-  let namesCache = { key: null, names: null };
   const vocab = host.engine.vocabulary();
-
-  // Object names at the cursor time, from the engine (cached per YAML and time).
-  const names = () => {
-    const key = `${host.cursorMs()}\n${host.getYaml()}`;
-    if (namesCache.key !== key) {
-      const sim = host.simulation();
-      const empty = { pod: [], node: [], service: [], containers: {} };
-      namesCache = { key, names: sim && sim.ok ? host.objectNames() : empty };
-    }
-    return namesCache.names;
+  // What the commands print, in the order they were given (each waits for the engine).
+  let printing = Promise.resolve();
+  const inOrder = (work) => {
+    printing = printing.then(work).catch((e) => console.error(e));
+    return printing;
   };
 
   function render(entry) {
@@ -207,15 +206,21 @@ export function createTerminal(host, els) {
     draft = "";
   }
 
+  const NO_SIMULATION = "error: the YAML has problems (see the editor), or it is not simulated; fix it or run it first\n";
+
   function runRead(line) {
     const at = host.cursorMs();
+    const command = `kubectl ${line.replace(/^kubectl\s+/, "")}`;
     const sim = host.simulation();
     if (!sim || !sim.ok) {
-      print({ at, command: `kubectl ${line.replace(/^kubectl\s+/, "")}`, stdout: "", stderr: "error: the YAML has problems (see the editor); fix them first\n" });
+      inOrder(() => print({ at, command, stdout: "", stderr: NO_SIMULATION }));
       return;
     }
-    const [out] = host.kubectlBatch([line]);
-    print({ at, command: `kubectl ${line.replace(/^kubectl\s+/, "")}`, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "" });
+    const answer = host.kubectlBatch([line], at);
+    inOrder(async () => {
+      const [out] = await answer;
+      print({ at, command, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "" });
+    });
   }
 
   function runStep(line, manifest) {
@@ -223,24 +228,29 @@ export function createTerminal(host, els) {
     const run = stepCommand(line);
     const sim = host.simulation();
     if (!sim || !sim.ok) {
-      print({ at, command: run, manifest, stdout: "", stderr: "error: the YAML has problems (see the editor); fix them first\n" });
+      inOrder(() => print({ at, command: run, manifest, stdout: "", stderr: NO_SIMULATION }));
       return;
     }
     const added = host.engine.addStep(host.getYaml(), at / 1000, run, manifest ?? undefined);
     if (!added.ok) {
-      print({ at, command: run, manifest, stdout: "", stderr: added.diagnostics.map((d) => `error: ${d.text}\n`).join("") });
+      inOrder(() => print({ at, command: run, manifest, stdout: "", stderr: added.diagnostics.map((d) => `error: ${d.text}\n`).join("") }));
       return;
     }
-    host.load(added.yaml);
-    const after = host.simulation();
-    const outs = (after?.steps ?? []).filter((s) => s.at === at && s.command === run);
-    const out = outs[outs.length - 1];
-    const when = host.formatDuration(at);
-    print({
-      at, command: run, manifest, step: true,
-      stdout: out?.stdout ?? "",
-      stderr: out?.stderr ?? "",
-      note: out ? `# added to the scenario: a step at ${when}\n` : `# added to the scenario: a step at ${when} (it did not run; is the time within "Simulate for"?)\n`,
+    const shown = host.load(added.yaml);
+    inOrder(async () => {
+      await shown;
+      // The run of this YAML, unless a newer edit or a Cancel replaced it before it finished.
+      const after = host.simulationOf(added.yaml);
+      const outs = (after?.steps ?? []).filter((s) => s.at === at && s.command === run);
+      const out = outs[outs.length - 1];
+      const when = host.formatDuration(at);
+      const why = after ? `it did not run; is the time within "Simulate for"?` : "its simulation did not finish";
+      print({
+        at, command: run, manifest, step: true,
+        stdout: out?.stdout ?? "",
+        stderr: out?.stderr ?? "",
+        note: out ? `# added to the scenario: a step at ${when}\n` : `# added to the scenario: a step at ${when} (${why})\n`,
+      });
     });
   }
 
@@ -254,8 +264,8 @@ export function createTerminal(host, els) {
     const kind = classify(trimmed, vocab);
     if (kind === "empty") return;
     remember(trimmed);
-    if (kind === "clear") { entries.length = 0; els.output.replaceChildren(); return; }
-    if (kind === "help") { print({ at: host.cursorMs(), command: "help", stdout: HELP, stderr: "" }); return; }
+    if (kind === "clear") { inOrder(() => { entries.length = 0; els.output.replaceChildren(); }); return; }
+    if (kind === "help") { const at = host.cursorMs(); inOrder(() => print({ at, command: "help", stdout: HELP, stderr: "" })); return; }
     if (kind === "step") {
       const { words } = splitWords(trimmed);
       const verb = words[0] === "kubectl" ? words[1] : words[0];
@@ -283,25 +293,35 @@ export function createTerminal(host, els) {
     els.hint.textContent = text;
   }
 
+  // Completes the word at the caret: at once when the page knows the object names at the cursor,
+  // else when the engine has told them (if the line and the caret have not moved meanwhile).
   function complete() {
+    const names = host.namesNow();
+    if (names) { completeWith(names); return; }
+    const { value, selectionStart } = els.input;
+    host.objectNames().then((later) => {
+      if (els.input.value === value && els.input.selectionStart === selectionStart) completeWith(later);
+    });
+  }
+
+  function completeWith(names) {
     const caret = els.input.selectionStart ?? els.input.value.length;
     const head = els.input.value.slice(0, caret);
     const tail = els.input.value.slice(caret);
-    const { current, candidates } = completions(head, names(), vocab);
-    if (!candidates.length) { showHint(""); return false; }
+    const { current, candidates } = completions(head, names, vocab);
+    if (!candidates.length) { showHint(""); return; }
     let insert;
     if (candidates.length === 1) insert = shellWord(candidates[0]) + (candidates[0].endsWith("=") || candidates[0].endsWith("/") ? "" : " ");
     else {
       insert = commonPrefix(candidates);
       showHint(candidates.join("  "));
     }
-    if (insert.length < current.length || insert === current) return false;
+    if (insert.length < current.length || insert === current) return;
     const value = head.slice(0, head.length - current.length) + insert + tail;
     els.input.value = value;
     const pos = value.length - tail.length;
     els.input.setSelectionRange(pos, pos);
     if (candidates.length === 1) showHint("");
-    return true;
   }
 
   els.form.addEventListener("submit", (e) => {

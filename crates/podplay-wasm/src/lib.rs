@@ -198,61 +198,8 @@ fn session_from(files: &[SourceFile], at: Millis) -> Result<Session, Vec<Diagnos
 pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) -> Simulation {
     let until = seconds_to_millis(until_seconds);
     let files = [SourceFile { name: file_name.unwrap_or(DEFAULT_FILE_NAME).to_string(), text: yaml.to_string() }];
-    let index = SourceIndex::new(&files);
     match session_from(&files, until) {
-        Ok(session) => {
-            let engine = session.engine();
-            Simulation {
-                ok: true,
-                diagnostics: Vec::new(),
-                timeline: engine
-                    .timeline()
-                    .iter()
-                    .map(|c| JsChange {
-                        at: c.at as f64,
-                        object: c.object.clone(),
-                        kind: c.kind().to_string(),
-                        summary: c.summary(),
-                        detail: c.detail.clone(),
-                        cause: c.cause.to_string(),
-                        fields: c
-                            .fields
-                            .iter()
-                            .map(|f| JsChangeField {
-                                path: f.path.clone(),
-                                name: f.local_path().to_string(),
-                                value: f.value.clone(),
-                                span: index.locate(&c.object, &f.path),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-                pods: engine.pod_names(),
-                until: engine.now() as f64,
-                steps: engine
-                    .step_outputs()
-                    .iter()
-                    .map(|o| JsStepOutput {
-                        at: o.at as f64,
-                        command: o.command.clone(),
-                        stdout: o.stdout.clone(),
-                        stderr: o.stderr.clone(),
-                        exit_code: o.exit_code,
-                    })
-                    .collect(),
-                probe_attempts: engine
-                    .probe_attempts()
-                    .into_iter()
-                    .map(|a| JsProbeAttempt {
-                        pod: a.pod,
-                        container: a.container,
-                        probe: a.kind.name().to_lowercase(),
-                        at: a.at as f64,
-                        outcome: a.outcome.name().to_string(),
-                    })
-                    .collect(),
-            }
-        }
+        Ok(session) => simulation_of(&session, &files),
         Err(ds) => Simulation {
             ok: false,
             diagnostics: diagnostics(&ds),
@@ -265,6 +212,63 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
     }
 }
 
+/// What `session`'s engine did up to its present (`until` is the session's time), with each
+/// change's spec fields located in `files`, the text the session was opened from.
+fn simulation_of(session: &Session, files: &[SourceFile]) -> Simulation {
+    let index = SourceIndex::new(files);
+    let engine = session.engine();
+    Simulation {
+        ok: true,
+        diagnostics: Vec::new(),
+        timeline: engine
+            .timeline()
+            .iter()
+            .map(|c| JsChange {
+                at: c.at as f64,
+                object: c.object.clone(),
+                kind: c.kind().to_string(),
+                summary: c.summary(),
+                detail: c.detail.clone(),
+                cause: c.cause.to_string(),
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|f| JsChangeField {
+                        path: f.path.clone(),
+                        name: f.local_path().to_string(),
+                        value: f.value.clone(),
+                        span: index.locate(&c.object, &f.path),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        pods: engine.pod_names(),
+        until: engine.now() as f64,
+        steps: engine
+            .step_outputs()
+            .iter()
+            .map(|o| JsStepOutput {
+                at: o.at as f64,
+                command: o.command.clone(),
+                stdout: o.stdout.clone(),
+                stderr: o.stderr.clone(),
+                exit_code: o.exit_code,
+            })
+            .collect(),
+        probe_attempts: engine
+            .probe_attempts()
+            .into_iter()
+            .map(|a| JsProbeAttempt {
+                pod: a.pod,
+                container: a.container,
+                probe: a.kind.name().to_lowercase(),
+                at: a.at as f64,
+                outcome: a.outcome.name().to_string(),
+            })
+            .collect(),
+    }
+}
+
 /// A scenario held open between calls (`podplay_session::Session`), as Ruff's playground holds
 /// a `Workspace`: the page makes one per YAML text, and a cursor or playback moving forward
 /// costs only the new virtual time (going back re-runs from the start, replaying what was
@@ -272,6 +276,8 @@ pub fn simulate_native(yaml: &str, until_seconds: f64, file_name: Option<&str>) 
 #[wasm_bindgen(js_name = Session)]
 pub struct JsSession {
     session: Result<Session, Vec<Diagnostic>>,
+    /// The text the session was opened from, for locating the spec fields of `simulation()`.
+    files: Vec<SourceFile>,
 }
 
 #[wasm_bindgen(js_class = Session)]
@@ -324,6 +330,18 @@ impl JsSession {
         Some(podplay_kubectl::objects::pod_status_yaml(pod))
     }
 
+    /// What the engine did from time 0 up to now, as [`simulate`] returns it (`until` is now):
+    /// a session moved forward to T in any number of `seek`s, and given no command, gives what
+    /// `simulate(yaml, T)` gives, byte for byte. So a long simulation can run in slices (the
+    /// page's worker seeks on a little at a time, reporting progress and staying cancellable)
+    /// and still show exactly one run's result. `undefined` when the YAML did not load.
+    pub fn simulation(&self) -> JsValue {
+        match self.simulation_native() {
+            Some(s) => to_js(&s),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
     /// `{pod, node, service, containers}` now (see [`object_names`]).
     #[wasm_bindgen(js_name = objectNames)]
     pub fn object_names(&self) -> JsValue {
@@ -334,7 +352,20 @@ impl JsSession {
 impl JsSession {
     /// Native form of the constructor.
     pub fn open(yaml: &str, file_name: Option<&str>) -> JsSession {
-        JsSession { session: session_at(yaml, file_name.unwrap_or(DEFAULT_FILE_NAME), 0) }
+        let files = vec![SourceFile { name: file_name.unwrap_or(DEFAULT_FILE_NAME).to_string(), text: yaml.to_string() }];
+        JsSession { session: session_from(&files, 0), files }
+    }
+
+    /// Native form of [`JsSession::seek`], in virtual ms.
+    pub fn seek_native(&mut self, at: Millis) {
+        if let Ok(s) = &mut self.session {
+            s.seek(at);
+        }
+    }
+
+    /// Native form of [`JsSession::simulation`]; `None` when the YAML did not load.
+    pub fn simulation_native(&self) -> Option<Simulation> {
+        self.session.as_ref().ok().map(|s| simulation_of(s, &self.files))
     }
 
     /// Native form of [`JsSession::kubectl_batch`].

@@ -315,3 +315,18 @@ fn the_vocabulary_and_the_typed_timeline_reach_js() {
         exited.detail
     );
 }
+
+/// `Session.simulation()` after seeking forward in slices is `simulate`'s result, through JS
+/// values (the page's worker runs long simulations this way); invalid YAML gives `undefined`.
+#[wasm_bindgen_test]
+fn a_session_seeking_in_slices_gives_the_simulate_result() {
+    let mut s = podplay_wasm::JsSession::new(LIVENESS, None);
+    for at in [0.001, 0.5, 7.25, 60.0, 63.033, 150.0, 299.999, 300.0] {
+        s.seek(at);
+    }
+    let sliced: Simulation = serde_wasm_bindgen::from_value(s.simulation()).expect("simulation() returns a Simulation");
+    assert_eq!(sliced, sim(LIVENESS, 300.0));
+    assert!(sliced.timeline.iter().any(|c| c.summary.contains("Killing")), "{:?}", sliced.timeline);
+    let bad = podplay_wasm::JsSession::new("kind: Pod\nspec: [\n", None);
+    assert!(bad.simulation().is_undefined());
+}
