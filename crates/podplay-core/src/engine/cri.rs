@@ -27,7 +27,22 @@ pub struct SandboxSpec {
     pub uid: String,
     pub hostname: String,
     pub ip: String,
-    pub empty_dirs: Vec<String>,
+    /// The pod's volumes, by name.
+    pub volumes: Vec<(String, VolumeMedium)>,
+    /// The node (its index): the pod's containers, volumes and logs are on its disk.
+    pub node: usize,
+}
+
+/// Where a volume's files are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolumeMedium {
+    /// An `emptyDir` on the node's disk.
+    Disk,
+    /// An `emptyDir` with `medium: Memory`: a tmpfs of this size (`sizeLimit`; None: the
+    /// node's memory).
+    Memory(Option<u64>),
+    /// A volume of files the kubelet writes (configMap, secret, projected, ...): not counted.
+    Files,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,6 +118,9 @@ pub struct ContainerExit {
 pub struct LogLine {
     pub at: Millis,
     pub text: String,
+    /// A 16 KiB piece of a longer line (the CRI's `P` tag): `kubectl logs` prints the next
+    /// record right after it, with no line end and no time stamp between.
+    pub partial: bool,
 }
 
 pub trait Cri {
@@ -122,7 +140,8 @@ pub trait Cri {
     fn advance(&mut self, to: Millis) -> Vec<ContainerExit>;
     /// `containerd://…` or `docker://…`.
     fn container_id(&self, id: ContainerHandle) -> String;
-    fn logs(&self, id: ContainerHandle) -> Vec<LogLine>;
+    /// The last `tail` lines of the container's current log file (all without `tail`).
+    fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine>;
     /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>);
     /// The runtime's bulk work (`Bulk`); None for a runtime that runs everything one by one

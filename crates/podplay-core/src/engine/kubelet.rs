@@ -7,7 +7,7 @@
 use podplay_k8s_util::duration::{go_duration_string, ms_to_nanos, truncate};
 use podplay_k8s_util::rand::jitter;
 
-use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec};
+use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec, VolumeMedium};
 use super::objects::{ContainerKey, Finished, Instance};
 use super::status::should_restart;
 use super::{why, ChangeDetail, ChangeField, Engine, Task};
@@ -178,7 +178,23 @@ impl Engine {
             uid: rec.pod.metadata.uid.clone(),
             hostname,
             ip: ip.clone(),
-            empty_dirs: rec.pod.spec.volumes.iter().map(|v| v.name.clone()).collect(),
+            volumes: rec
+                .pod
+                .spec
+                .volumes
+                .iter()
+                .map(|v| {
+                    let medium = match &v.empty_dir {
+                        Some(e) if e.medium.as_deref() == Some("Memory") => {
+                            VolumeMedium::Memory(e.size_limit.as_ref().map(|q| q.value().max(0) as u64))
+                        }
+                        Some(_) => VolumeMedium::Disk,
+                        None => VolumeMedium::Files,
+                    };
+                    (v.name.clone(), medium)
+                })
+                .collect(),
+            node: rec.node.expect("scheduled"),
         };
         let handle = self.cri.run_sandbox(self.now, &spec);
         let rec = &mut self.pods[p];
@@ -871,7 +887,14 @@ impl Engine {
         }
     }
 
-    pub(crate) fn logs_of(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<super::cri::LogLine>, String> {
+    pub(crate) fn logs_of(
+        &self,
+        pod: &str,
+        namespace: &str,
+        container: &str,
+        previous: bool,
+        tail: Option<usize>,
+    ) -> Result<Vec<super::cri::LogLine>, String> {
         let Some(rec) = self.pods.iter().find(|r| !r.removed && r.name() == pod && r.namespace() == namespace) else {
             return Err(format!("pods \"{pod}\" not found"));
         };
@@ -893,7 +916,7 @@ impl Engine {
                 }
             }
         };
-        Ok(self.cri.logs(inst.handle))
+        Ok(self.cri.logs(inst.handle, tail))
     }
 
     fn waiting_reason(&self, rec: &super::PodRecord, key: ContainerKey) -> Option<String> {

@@ -144,9 +144,21 @@ impl Cri for RuntimeCri {
             uid: spec.uid.clone(),
             hostname: spec.hostname.clone(),
             pod_ip: spec.ip.clone(),
-            volumes: spec.empty_dirs.iter().map(|name| rt::VolumeSpec { name: name.clone(), source: rt::VolumeSource::EmptyDir }).collect(),
+            volumes: spec
+                .volumes
+                .iter()
+                .map(|(name, medium)| rt::VolumeSpec {
+                    name: name.clone(),
+                    source: match medium {
+                        VolumeMedium::Disk => rt::VolumeSource::EmptyDir,
+                        VolumeMedium::Memory(size) => rt::VolumeSource::Memory(*size),
+                        VolumeMedium::Files => rt::VolumeSource::Files(Vec::new()),
+                    },
+                })
+                .collect(),
             host_aliases: Vec::new(),
             dns_server: "10.96.0.10".into(),
+            node: spec.node as u32,
         };
         let id = self.runtime.run_sandbox(now, config);
         self.sandboxes.push(id);
@@ -256,8 +268,8 @@ impl Cri for RuntimeCri {
         self.runtime.container_id_string(self.id(id))
     }
 
-    fn logs(&self, id: ContainerHandle) -> Vec<LogLine> {
-        self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
+    fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine> {
+        self.runtime.logs_tail(self.id(id), tail).into_iter().map(|l| LogLine { at: l.at, text: l.text, partial: l.partial }).collect()
     }
 
     fn bulk(&mut self) -> Option<&mut dyn super::cri::Bulk> {
