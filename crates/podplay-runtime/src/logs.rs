@@ -250,17 +250,20 @@ impl ContainerLog {
         }
     }
 
-    /// What the container's log directory holds: the current file, the newest rotated one and
-    /// the compressed older ones.
+    /// What `du` counts for the container's log directory: the current file, the newest
+    /// rotated one and the compressed older ones, each in whole 4 KiB blocks.
     pub fn disk_usage(&self) -> u64 {
-        let older: u64 = self.rotated.iter().skip(1).map(|b| b / COMPRESSED_DIVISOR).sum();
-        self.bytes as u64 + self.rotated.first().copied().unwrap_or(0) + older
+        let blocks = |b: u64| b.div_ceil(crate::fs::BLOCK) * crate::fs::BLOCK;
+        let older: u64 = self.rotated.iter().skip(1).map(|b| blocks(b / COMPRESSED_DIVISOR)).sum();
+        blocks(self.bytes as u64) + self.rotated.first().map_or(0, |b| blocks(*b)) + older
     }
 
     fn grow(&mut self, bytes: usize) {
+        let before = self.bytes as u64;
         self.bytes += bytes;
         if let Some(d) = &self.disk {
-            d.add(bytes as i64);
+            let blocks = |b: u64| b.div_ceil(crate::fs::BLOCK);
+            d.add(((blocks(self.bytes as u64) - blocks(before)) * crate::fs::BLOCK) as i64);
         }
     }
 

@@ -772,8 +772,15 @@ impl Runtime {
         }
     }
 
+    /// The next moment something is due: a process wakes, or a container exit that happened
+    /// outside `advance` (a background writer whose disk filled when the disk was looked at)
+    /// waits to be reported.
     pub fn next_wakeup(&self) -> Option<Millis> {
-        self.earliest_due().map(|(t, _)| t)
+        let exited = self.w.events.iter().filter_map(|e| match e {
+            RuntimeEvent::ContainerExited { at, .. } => Some(*at),
+            RuntimeEvent::StepBudgetExhausted { .. } => None,
+        });
+        self.earliest_due().map(|(t, _)| t).into_iter().chain(exited).min()
     }
 
     /// Run everything due up to `to` (inclusive) in time order. Also returns events that

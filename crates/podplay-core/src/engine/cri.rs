@@ -123,6 +123,15 @@ pub struct LogLine {
     pub partial: bool,
 }
 
+/// What a pod holds on its node's disk, as the kubelet's stats report it (bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PodStorage {
+    /// Each volume's usage (`du`), by name.
+    pub volumes: Vec<(String, u64)>,
+    /// Per container (by handle): its writable layer, its log directory.
+    pub containers: Vec<(ContainerHandle, u64, u64)>,
+}
+
 pub trait Cri {
     /// Makes an author-defined image pullable; `Err` says which field is wrong.
     fn register_image(&mut self, image: &crate::model::Image) -> Result<(), String>;
@@ -151,6 +160,20 @@ pub trait Cri {
     }
     /// kube-proxy: a Service port exists (refused until it has endpoints).
     fn expose_service_port(&mut self, _cluster_ip: &str, _port: u16) {}
+    /// Node `node`'s disk (its nodefs, where writable layers, emptyDirs and logs are) is
+    /// `capacity` bytes.
+    fn set_node_disk(&mut self, _node: usize, _capacity: u64) {}
+    /// Node `node`'s disk at `now`: (capacity, used); None for a runtime without disks.
+    fn node_disk(&mut self, _now: Millis, _node: usize) -> Option<(u64, u64)> {
+        None
+    }
+    /// What the pod's containers and volumes hold at `now`.
+    fn pod_storage(&mut self, _now: Millis, _sandbox: SandboxHandle) -> PodStorage {
+        PodStorage::default()
+    }
+    /// The pod's containers and volumes are removed (the kubelet cleaned it up): their space is
+    /// freed.
+    fn remove_pod_storage(&mut self, _now: Millis, _sandbox: SandboxHandle) {}
     /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
     fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
 }

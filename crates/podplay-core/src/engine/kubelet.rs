@@ -134,6 +134,11 @@ impl Engine {
             if !running && !self.pods[p].sandbox_stopped {
                 if let Some(sb) = self.pods[p].sandbox {
                     self.cri.stop_sandbox(self.now, sb);
+                    if self.pods[p].evicted {
+                        // An evicted pod's containers and volumes are removed (what the eviction
+                        // manager waits for before it looks again).
+                        self.cri.remove_pod_storage(self.now, sb);
+                    }
                 }
                 self.pods[p].sandbox_stopped = true;
                 self.update_status(p);
@@ -625,6 +630,8 @@ impl Engine {
     fn finish_termination(&mut self, p: usize) {
         if let Some(sb) = self.pods[p].sandbox {
             self.cri.stop_sandbox(self.now, sb);
+            // The deleted pod's containers, logs and volumes are removed from the node.
+            self.cri.remove_pod_storage(self.now, sb);
         }
         if self.release.kubelet_sets_terminal_phase_on_delete {
             self.pods[p].terminal_on_delete = true;

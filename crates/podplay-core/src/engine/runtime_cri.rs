@@ -284,6 +284,32 @@ impl Cri for RuntimeCri {
         self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
     }
 
+    fn set_node_disk(&mut self, node: usize, capacity: u64) {
+        // What the node's system, images and other files use: the same share as the default
+        // node's (`RuntimeConfig::node_disk_used`).
+        let default = rt::RuntimeConfig::default();
+        let used = (capacity as u128 * default.node_disk_used as u128 / default.node_disk_capacity as u128) as u64 / 4096 * 4096;
+        self.runtime.set_node_disk(node as u32, capacity, used);
+    }
+
+    fn node_disk(&mut self, now: Millis, node: usize) -> Option<(u64, u64)> {
+        let r = self.runtime.node_disk_usage(now, node as u32);
+        Some(r)
+    }
+
+    fn pod_storage(&mut self, now: Millis, sandbox: SandboxHandle) -> PodStorage {
+        let s = self.runtime.pod_storage(now, self.sandboxes[sandbox as usize]);
+        let handle = |id: rt::ContainerId| self.handles.iter().rposition(|x| *x == id).map(|h| h as ContainerHandle);
+        PodStorage {
+            volumes: s.volumes,
+            containers: s.containers.iter().filter_map(|c| handle(c.id).map(|h| (h, c.rootfs, c.logs))).collect(),
+        }
+    }
+
+    fn remove_pod_storage(&mut self, now: Millis, sandbox: SandboxHandle) {
+        self.runtime.remove_pod_storage(now, self.sandboxes[sandbox as usize]);
+    }
+
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>) {
         self.runtime.set_cluster_dns(records.into_iter().map(|(name, ip)| rt::DnsRecord { name, ip }).collect());
     }
