@@ -55,6 +55,7 @@ impl Runtime {
                 standing: Default::default(),
                 disks: Default::default(),
                 writers: Vec::new(),
+                disk_activity: Vec::new(),
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
@@ -163,11 +164,30 @@ impl Runtime {
         disk.add(used as i64 + ours as i64 - disk.used() as i64);
     }
 
-    /// Node `node`'s disk at `now`: (capacity, used) in bytes.
-    pub fn node_disk_usage(&mut self, now: Millis, node: u32) -> (u64, u64) {
+    /// Node `node`'s disk at `now`: (capacity, used) in bytes, and how many background
+    /// writers are filling files on it.
+    pub fn node_disk_usage(&mut self, now: Millis, node: u32) -> (u64, u64, usize) {
         self.w.settle_writers(now);
         let disk = self.node_disk(node);
-        (disk.capacity(), disk.used())
+        let w = &self.w;
+        let writers = w
+            .writers
+            .iter()
+            .filter(|(cid, pid)| {
+                w.sandboxes[w.containers[*cid].sandbox].cfg.node == node
+                    && w.containers[*cid].procs.get(pid).is_some_and(|p| match &p.kind {
+                        crate::world::Kind::Writer(wr) => matches!(wr.target, crate::writers::Target::File(_)),
+                        _ => false,
+                    })
+            })
+            .count();
+        (disk.capacity(), disk.used(), writers)
+    }
+
+    /// The nodes where a background writer into a file started since the last call (so the
+    /// kubelet's eviction manager, idle on a quiet node, looks again).
+    pub fn take_disk_activity(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.w.disk_activity)
     }
 
     /// What a pod's storage holds at `now`, as the kubelet's stats see it: each volume's `du`

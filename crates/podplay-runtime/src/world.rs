@@ -159,6 +159,8 @@ pub(crate) struct World {
     pub disks: rustc_hash::FxHashMap<u32, std::rc::Rc<crate::fs::Disk>>,
     /// The processes writing a stream in the background: (container, pid).
     pub writers: Vec<(usize, u32)>,
+    /// Nodes where a background writer into a file started since `Runtime::take_disk_activity`.
+    pub disk_activity: Vec<u32>,
 }
 
 impl World {
@@ -396,9 +398,16 @@ impl World {
             Applet::Stream(spec) => {
                 let spm = self.cfg.steps_per_ms;
                 let w = crate::writers::Writer::new(spec.program, spec.unit, spec.chunk, spec.total, spec.target, t, spec.read_steps, spm);
+                let into_file = matches!(w.target, crate::writers::Target::File(_));
                 p.kind = Kind::Writer(Box::new(w));
                 p.wake = None;
                 self.writers.push((cid, pid));
+                if into_file {
+                    let node = self.sandboxes[self.containers[cid].sandbox].cfg.node;
+                    if !self.disk_activity.contains(&node) {
+                        self.disk_activity.push(node);
+                    }
+                }
                 self.predict_writers(t);
                 t
             }

@@ -99,7 +99,8 @@ fn cat_of_dev_zero_grows_its_file_until_stopped() {
     let used = |rt: &mut Runtime, t| rt.pod_storage(t, sb).volumes[0].1;
     let (a, b) = (used(&mut rt, 1_000), used(&mut rt, 2_000));
     assert!(a > 400 << 20 && b > a + (400 << 20), "{a} {b}");
-    let (cap, disk_used) = rt.node_disk_usage(2_000, 0);
+    let (cap, disk_used, writers) = rt.node_disk_usage(2_000, 0);
+    assert_eq!(writers, 1);
     assert_eq!(disk_used, RuntimeConfig::default().node_disk_used + b - 4096, "the volume's directory was there before");
     assert!(cap > disk_used);
     rt.stop_container(2_000, c, 0);

@@ -102,3 +102,17 @@ fn an_ephemeral_storage_limit_evicts_only_its_pod() {
     );
     assert_eq!(status(&s, "small").phase, "Running");
 }
+
+#[test]
+fn a_quiet_node_is_watched_again_when_a_program_starts_filling_a_file() {
+    // Nothing to watch at the first pass (6.3 s): no limits, no writer, a disk far from its
+    // thresholds. The dd that starts at 100 s brings the manager back.
+    let mut s = session(&pod("late", "sleep 100; dd if=/dev/zero of=/fill bs=1M count=60000; sleep 3600", ""), "1.36");
+    s.seek(120_000);
+    assert_eq!(status(&s, "late").phase, "Running");
+    s.seek(150_000);
+    let st = status(&s, "late");
+    assert_eq!(st.reason.as_deref(), Some("Evicted"), "{st:?}");
+    let evicted = s.engine().timeline().iter().find(|c| c.object == "pod/late" && c.summary().contains("Evicted")).map(|c| c.at);
+    assert_eq!(evicted, Some(136_300), "the pass after the dd ended (about 132 s), on the manager's 10 s grid");
+}

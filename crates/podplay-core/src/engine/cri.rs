@@ -132,6 +132,15 @@ pub struct PodStorage {
     pub containers: Vec<(ContainerHandle, u64, u64)>,
 }
 
+/// A node's disk as the kubelet's stats see it (bytes), and how many programs are filling files
+/// on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NodeDisk {
+    pub capacity: u64,
+    pub used: u64,
+    pub file_writers: usize,
+}
+
 pub trait Cri {
     /// Makes an author-defined image pullable; `Err` says which field is wrong.
     fn register_image(&mut self, image: &crate::model::Image) -> Result<(), String>;
@@ -163,9 +172,13 @@ pub trait Cri {
     /// Node `node`'s disk (its nodefs, where writable layers, emptyDirs and logs are) is
     /// `capacity` bytes.
     fn set_node_disk(&mut self, _node: usize, _capacity: u64) {}
-    /// Node `node`'s disk at `now`: (capacity, used); None for a runtime without disks.
-    fn node_disk(&mut self, _now: Millis, _node: usize) -> Option<(u64, u64)> {
+    /// Node `node`'s disk at `now`; None for a runtime without disks.
+    fn node_disk(&mut self, _now: Millis, _node: usize) -> Option<NodeDisk> {
         None
+    }
+    /// The nodes where a program started filling a file since the last call.
+    fn take_disk_activity(&mut self) -> Vec<usize> {
+        Vec::new()
     }
     /// What the pod's containers and volumes hold at `now`.
     fn pod_storage(&mut self, _now: Millis, _sandbox: SandboxHandle) -> PodStorage {

@@ -88,11 +88,27 @@ impl EvictionState {
 
 #[derive(Default, Clone)]
 struct NodeEviction {
-    started: bool,
+    /// A synchronize is queued. On a node where nothing can be evicted (no pod with a local
+    /// storage limit, no program filling a file, the disk far from its thresholds, no pressure)
+    /// the manager's passes change nothing: podplay stops queueing them until that changes, so
+    /// that they do not cut a busy loop's bulk runs into 10 s pieces.
+    watching: bool,
+    /// When in its 10 s the manager's passes fall.
+    phase: Millis,
+    /// The resource analyzer's pass is queued (while the node has a pod with a disk emptyDir).
+    analyzing: bool,
     /// `nodeConditionsLastObservedAt` for DiskPressure.
     pressure_observed: Option<Millis>,
     /// The condition as the kubelet reports it.
     pressure: bool,
+}
+
+/// The first moment at or after `now` that is `phase` into a `period`.
+fn next_point(now: Millis, phase: Millis, period: Millis) -> Millis {
+    if now <= phase {
+        return phase;
+    }
+    (now - phase).div_ceil(period) * period + phase
 }
 
 /// Why a pod is evicted, as the message says it.
@@ -118,30 +134,69 @@ impl PodUsage {
 }
 
 impl Engine {
-    /// A new node's kubelet starts its eviction manager and its volume stats analyzer.
+    /// A new node's kubelet starts its eviction manager: its first pass looks at the node.
     pub(crate) fn start_eviction_manager(&mut self, n: usize) {
         if self.eviction.nodes.len() <= n {
-            self.eviction.nodes.resize(n + 1, NodeEviction::default());
+            self.eviction.nodes.resize(n + 1, NodeEviction { phase: MONITORING_PHASE, ..Default::default() });
         }
-        if self.eviction.nodes[n].started {
+        self.watch_node(n);
+    }
+
+    /// Queues node `n`'s next synchronize (at its next 10 s point) if none is.
+    fn watch_node(&mut self, n: usize) {
+        let e = &mut self.eviction.nodes[n];
+        if e.watching {
             return;
         }
-        self.eviction.nodes[n].started = true;
-        let first = (self.now.saturating_sub(MONITORING_PHASE) / MONITORING_INTERVAL + 1) * MONITORING_INTERVAL + MONITORING_PHASE;
-        let first = if self.now <= MONITORING_PHASE { MONITORING_PHASE } else { first };
-        self.schedule(first, Task::Eviction(n));
-        let analyzer = if self.now <= VOLUME_STATS_PHASE {
-            VOLUME_STATS_PHASE
-        } else {
-            (self.now.saturating_sub(VOLUME_STATS_PHASE) / VOLUME_STATS_PERIOD + 1) * VOLUME_STATS_PERIOD + VOLUME_STATS_PHASE
-        };
-        self.schedule(analyzer, Task::VolumeAnalyzer(n));
+        e.watching = true;
+        let next = next_point(self.now, e.phase, MONITORING_INTERVAL);
+        self.schedule(next, Task::Eviction(n));
+    }
+
+    /// A pod admitted on its node: the manager watches a pod with a local storage limit, and
+    /// the resource analyzer a pod with a disk emptyDir.
+    pub(crate) fn watch_pod_storage(&mut self, p: usize) {
+        let Some(n) = self.pods[p].node else { return };
+        if self.has_local_limit(p) {
+            self.watch_node(n);
+        }
+        if self.has_disk_empty_dir(p) && !self.eviction.nodes[n].analyzing {
+            self.eviction.nodes[n].analyzing = true;
+            let next = next_point(self.now, VOLUME_STATS_PHASE, VOLUME_STATS_PERIOD);
+            self.schedule(next, Task::VolumeAnalyzer(n));
+        }
+    }
+
+    /// The runtime saw a program start filling a file: its node's manager looks again.
+    pub(crate) fn take_disk_activity(&mut self) {
+        for n in self.cri.take_disk_activity() {
+            if n < self.eviction.nodes.len() && !self.nodes[n].removed {
+                self.watch_node(n);
+            }
+        }
+    }
+
+    fn has_disk_empty_dir(&self, p: usize) -> bool {
+        self.pods[p].pod.spec.volumes.iter().any(|v| v.empty_dir.as_ref().is_some_and(|e| e.medium.as_deref() != Some("Memory")))
+    }
+
+    /// An emptyDir `sizeLimit` on the disk, or an `ephemeral-storage` limit.
+    fn has_local_limit(&self, p: usize) -> bool {
+        let spec = &self.pods[p].pod.spec;
+        spec.volumes.iter().any(|v| v.empty_dir.as_ref().is_some_and(|e| e.medium.as_deref() != Some("Memory") && e.size_limit.is_some()))
+            || spec
+                .containers
+                .iter()
+                .chain(&spec.init_containers)
+                .any(|c| c.resources.as_ref().is_some_and(|r| r.limits.contains_key("ephemeral-storage")))
     }
 
     /// The resource analyzer's pass: a calculator for each pod of the node that has none (only
     /// pods with a disk emptyDir: the others' volumes hold nothing the manager counts).
     pub(crate) fn volume_analyzer(&mut self, n: usize) {
-        if self.nodes[n].removed {
+        let wanted = (0..self.pods.len()).any(|p| !self.pods[p].removed && self.pods[p].node == Some(n) && self.has_disk_empty_dir(p));
+        if self.nodes[n].removed || !wanted {
+            self.eviction.nodes[n].analyzing = false;
             return;
         }
         self.schedule(self.now + VOLUME_STATS_PERIOD, Task::VolumeAnalyzer(n));
@@ -286,10 +341,12 @@ impl Engine {
 
     /// One `synchronize` of node `n`'s eviction manager.
     pub(crate) fn eviction_pass(&mut self, n: usize) {
+        self.eviction.nodes[n].watching = false;
         if self.nodes[n].removed {
             return;
         }
         if !self.nodes[n].connected {
+            self.eviction.nodes[n].watching = true;
             self.schedule(self.now + MONITORING_INTERVAL, Task::Eviction(n));
             return;
         }
@@ -297,8 +354,13 @@ impl Engine {
         // Thresholds met (hard: no grace period); their quantities.
         let mut met: Vec<(&str, u64)> = Vec::new();
         let mut available = 0;
-        if let Some((capacity, used)) = observed {
-            available = capacity.saturating_sub(used);
+        let mut near = false;
+        if let Some(disk) = observed {
+            let capacity = disk.capacity;
+            available = capacity.saturating_sub(disk.used);
+            // Within a GiB of a threshold: writes a pass does not see coming could cross it.
+            let highest = DISK_THRESHOLDS.iter().map(|(_, f)| (capacity as f64 * *f as f64) as u64).max().unwrap_or(0);
+            near = disk.file_writers > 0 || available < highest.saturating_add(1 << 30);
             for (signal, fraction) in DISK_THRESHOLDS {
                 // GetThresholdQuantity: int64(float64(capacity) * float64(percentage)).
                 let quantity = (capacity as f64 * fraction as f64) as u64;
@@ -331,14 +393,21 @@ impl Engine {
                 evicted.push(p);
             }
         }
-        if evicted.is_empty() {
-            self.schedule(self.now + MONITORING_INTERVAL, Task::Eviction(n));
+        let next = if evicted.is_empty() {
+            self.now + MONITORING_INTERVAL
         } else {
             // waitForPodsCleanup: the next synchronize once the pods are cleaned up (their
             // containers killed, 2 s at least, and the kubelet's housekeeping, 2 s passes, done
             // with them: podplay counts 3 s), polled every second.
             let polls = CLEANUP_DONE.div_ceil(CLEANUP_POLL) * CLEANUP_POLL;
-            self.schedule(self.now + polls.min(CLEANUP_TIMEOUT), Task::Eviction(n));
+            self.now + polls.min(CLEANUP_TIMEOUT)
+        };
+        self.eviction.nodes[n].phase = next % MONITORING_INTERVAL;
+        let limited = self.active_pods(n).into_iter().any(|p| self.has_local_limit(p));
+        let pending = self.eviction.nodes[n].pressure || self.nodes[n].disk_pressure;
+        if !evicted.is_empty() || limited || near || pending {
+            self.eviction.nodes[n].watching = true;
+            self.schedule(next, Task::Eviction(n));
         }
     }
 

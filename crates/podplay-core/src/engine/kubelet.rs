@@ -117,6 +117,7 @@ impl Engine {
         }
         if !self.pods[p].admitted {
             self.pods[p].admitted = true;
+            self.watch_pod_storage(p);
             self.add_probe_workers(p);
         }
         if self.pods[p].deleting() {

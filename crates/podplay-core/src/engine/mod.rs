@@ -227,6 +227,7 @@ impl Engine {
                 }
                 let exits = self.cri.advance(next);
                 self.take_broken_standing();
+                self.take_disk_activity();
                 for exit in exits {
                     self.on_container_exit(exit);
                 }
@@ -239,6 +240,7 @@ impl Engine {
             }
             self.run_task(task);
             self.take_broken_standing();
+            self.take_disk_activity();
             if self.recorder.len() > self.limits.max_events {
                 self.halted = Some(format!(
                     "podplay stopped the simulation at {}: more than {} events",

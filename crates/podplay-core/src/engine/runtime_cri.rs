@@ -292,9 +292,13 @@ impl Cri for RuntimeCri {
         self.runtime.set_node_disk(node as u32, capacity, used);
     }
 
-    fn node_disk(&mut self, now: Millis, node: usize) -> Option<(u64, u64)> {
-        let r = self.runtime.node_disk_usage(now, node as u32);
-        Some(r)
+    fn node_disk(&mut self, now: Millis, node: usize) -> Option<NodeDisk> {
+        let (capacity, used, file_writers) = self.runtime.node_disk_usage(now, node as u32);
+        Some(NodeDisk { capacity, used, file_writers })
+    }
+
+    fn take_disk_activity(&mut self) -> Vec<usize> {
+        self.runtime.take_disk_activity().into_iter().map(|n| n as usize).collect()
     }
 
     fn pod_storage(&mut self, now: Millis, sandbox: SandboxHandle) -> PodStorage {
