@@ -367,13 +367,14 @@ function renderDiagnostics(diags) {
 }
 
 // Phase segments of one object from its timeline "phase" changes (their typed `detail`:
-// podCreated, phaseChanged {from, to}, podTerminating, podFailed, podDeleted).
+// podCreated, phaseChanged {from, to}, podTerminating, podFailed, podEvicted, podDeleted).
 export function phaseAfter(detail) {
   switch (detail.type) {
     case "podCreated": return "Pending";
     case "phaseChanged": return detail.to;
     case "podTerminating": return "Terminating";
     case "podFailed": return "Failed";
+    case "podEvicted": return "Failed";
     default: return null;
   }
 }

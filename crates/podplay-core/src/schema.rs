@@ -310,9 +310,19 @@ static RESOURCE_REQUIREMENTS: Obj = Obj {
     name: "ResourceRequirements",
     one_of: &[],
     fields: &[
-        f("limits", Quantity, "Maximum use: above its memory limit the container is OOMKilled (exit 137).").map(),
-        f("requests", Quantity, "What the scheduler reserves on a node: a pod fits only where the requests fit (`Insufficient cpu`).")
-            .map(),
+        f(
+            "limits",
+            Quantity,
+            "Maximum use: above its memory limit the container is OOMKilled (exit 137); above its ephemeral-storage limit (writable layer and logs; the pod's total with its emptyDirs against the sum of the limits) the kubelet evicts the pod.",
+        )
+        .map(),
+        f(
+            "requests",
+            Quantity,
+            "What the scheduler reserves on a node: a pod fits only where the requests fit (`Insufficient cpu`); under disk pressure the kubelet evicts pods using more ephemeral-storage than they request first.",
+        )
+        .map()
+        .default_note("the limits, where only limits are given"),
         f("claims", Any, KEPT).kept(),
     ],
 };
@@ -335,8 +345,15 @@ static EMPTY_DIR: Obj = Obj {
     name: "EmptyDirVolumeSource",
     one_of: &[],
     fields: &[
-        f("medium", Str, "Empty for the node's disk, Memory for a tmpfs.").one_of(&["", "Memory"]).default_note("unset: the node's disk"),
-        f("sizeLimit", Quantity, "Maximum size of the volume."),
+        f("medium", Str, "Empty for the node's disk (counted in the pod's ephemeral storage), Memory for a tmpfs.")
+            .one_of(&["", "Memory"])
+            .default_note("unset: the node's disk"),
+        f(
+            "sizeLimit",
+            Quantity,
+            "On the node's disk: the kubelet evicts the pod once it measures more (du, every minute or two). For Memory: the tmpfs's size (writes past it fail with No space left on device).",
+        )
+        .default_note("unset: no limit (Memory: the node's memory)"),
     ],
 };
 
@@ -650,7 +667,9 @@ static NODE_STATUS: Obj = Obj {
     one_of: &[],
     fields: &[
         f("allocatable", Quantity, "What pods may request in total (cpu, memory, pods, ...).").map().default_note("the capacity"),
-        f("capacity", Quantity, "The node's resources.").map().default_note("cpu 2, memory 8131248Ki, pods 110"),
+        f("capacity", Quantity, "The node's resources; ephemeral-storage is the size of its disk (writable layers, emptyDirs, logs).")
+            .map()
+            .default_note("cpu 2, ephemeral-storage 102626232Ki, memory 8131248Ki, pods 110"),
         f("images", Object(&CONTAINER_IMAGE), "Images already on the node.")
             .list()
             .default_note("none (the default node holds the scenario's images)"),

@@ -123,6 +123,15 @@ pub struct Release {
     /// 1.22's `--sort-by` compared a quantity with zero when the other string was not one
     /// (the second parse error went unchecked; fixed in 1.23).
     pub kubectl_sort_quantity_zero: bool,
+    /// The kubelet's node-pressure eviction message says `Container X was using U, request is
+    /// R, has larger consumption of ephemeral-storage. ` (kubernetes#111597, merged for 1.26);
+    /// before, `Container X was using U, which exceeds its request of R. `
+    /// (`pkg/kubelet/eviction/helpers.go` `containerMessageFmt`).
+    pub eviction_message_larger_consumption: bool,
+    /// The message has `Threshold quantity: Q, available: A. ` after `The node was low on
+    /// resource: R. ` (`thresholdMetMessageFmt`, `getThresholdMetInfo`; absent from the 1.26
+    /// development branch quoted in kubernetes#111597, present in current releases: from 1.27).
+    pub eviction_message_threshold: bool,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -189,6 +198,8 @@ const fn row(name: &'static str, minor: u32) -> Release {
         },
         kubectl_sort_natural: minor <= 30,
         kubectl_sort_quantity_zero: minor <= 22,
+        eviction_message_larger_consumption: minor >= 26,
+        eviction_message_threshold: minor >= 27,
         busybox_latest_minor: if minor >= 36 {
             38
         } else if minor >= 31 {

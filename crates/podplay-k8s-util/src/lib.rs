@@ -19,6 +19,7 @@
 //! | [`image_ref`] | distribution/reference `ParseNormalizedNamed` + `TagNameOnly` |
 //! | [`expansion`] | `third_party/forked/golang/expansion` (`$(VAR)` in command, args, env) |
 //! | [`gosort`] | Go `sort.Sort` (quickSort of Go ≤1.18, pdqsort of Go 1.19–1.23 and 1.24+), as kubectl `--sort-by` uses it |
+//! | [`quantity`] | apimachinery `resource.Quantity.String()` (canonical text of a quantity) |
 
 pub mod backoff;
 pub mod duration;
@@ -27,6 +28,7 @@ pub mod gofmt;
 pub mod gosort;
 pub mod image_ref;
 mod lru;
+pub mod quantity;
 pub mod rand;
 pub mod rate;
 pub mod record;

@@ -164,18 +164,29 @@ fn parse_since(v: &str) -> Result<Millis, String> {
 /// A container's log as `logs` prints it at `now`: `--tail`'s last N lines (`default_tail` when
 /// not given; -1 is all), then those stamped at or after `now - since` (the kubelet's ReadLogs
 /// seeks the tail first), each with its `--timestamps` stamp.
-fn log_text(lines: &[podplay_core::engine::cri::LogLine], flags: &Flags, default_tail: i64, now: Millis) -> String {
+/// The lines `--tail` asks for (the kubelet counts records of the file), or all.
+fn log_tail(flags: &Flags, default_tail: i64) -> Option<usize> {
     let tail = flags.tail.unwrap_or(default_tail);
-    let start = if tail < 0 { 0 } else { lines.len().saturating_sub(tail as usize) };
+    (tail >= 0).then_some(tail as usize)
+}
+
+/// What the kubelet's `ReadLogs` sends for these records (already cut to the tail): the
+/// `--since` filter, a time stamp at the start of each line, and a partial record (`P`) joined
+/// to the next one.
+fn log_text(lines: &[podplay_core::engine::cri::LogLine], flags: &Flags, now: Millis) -> String {
     let since = flags.since.map(|s| now.saturating_sub(s));
     let mut out = String::new();
-    for l in lines[start..].iter().filter(|l| since.is_none_or(|t| l.at >= t)) {
-        if flags.timestamps {
+    let mut line_start = true;
+    for l in lines.iter().filter(|l| since.is_none_or(|t| l.at >= t)) {
+        if flags.timestamps && line_start {
             out.push_str(&objects::rfc3339_nano_fixed(l.at));
             out.push(' ');
         }
         out.push_str(&l.text);
-        out.push('\n');
+        if !l.partial {
+            out.push('\n');
+        }
+        line_start = !l.partial;
     }
     out
 }
@@ -974,8 +985,8 @@ fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
         chosen.push((pod, container));
     }
     for (pod, container) in chosen {
-        match engine.container_logs(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous) {
-            Ok(lines) => out.stdout.push_str(&log_text(&lines, flags, 10, engine.now())),
+        match engine.container_logs_tail(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous, log_tail(flags, 10)) {
+            Ok(lines) => out.stdout.push_str(&log_text(&lines, flags, engine.now())),
             Err(msg) => {
                 // The first failed request ends the command.
                 out.stderr.push_str(&format!("Error from server (BadRequest): {msg}\n"));
@@ -1003,8 +1014,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
         Some(c) => (c, String::new()),
         None => default_container(pod),
     };
-    match engine.container_logs(name, &flags.namespace, &container, flags.previous) {
-        Ok(lines) => Output { stdout: log_text(&lines, flags, -1, engine.now()), stderr: notice, exit_code: 0 },
+    match engine.container_logs_tail(name, &flags.namespace, &container, flags.previous, log_tail(flags, -1)) {
+        Ok(lines) => Output { stdout: log_text(&lines, flags, engine.now()), stderr: notice, exit_code: 0 },
         Err(msg) if msg.starts_with("pods \"") && msg.ends_with("not found") => {
             Output::err(format!("{notice}Error from server (NotFound): {msg}\n"))
         }

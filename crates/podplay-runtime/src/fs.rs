@@ -2,9 +2,17 @@
 //!
 //! A container sees its own writable layer (a copy of the image's files, see `images`) with
 //! volumes mounted over sub-paths. `emptyDir` volumes are separate trees shared by every container
-//! of a sandbox. Every tree has limits on total bytes and file count so a runaway `yes > /tmp/x`
-//! ends with `No space left on device` instead of exhausting the host.
+//! of a sandbox.
+//!
+//! Two kinds of limit apply. A tree that lives on a node's disk (a container's writable layer, an
+//! `emptyDir` on the node's disk) or on a sized tmpfs (`medium: Memory`) charges what it holds
+//! to that `Disk`, as `du` counts it (whole 4 KiB blocks, 4 KiB a directory): a write that does
+//! not fit fails with `No space left on device`, as on the node. And every tree keeps at most
+//! `FsLimits` in memory (bytes actually held, files): content that repeats (`NodeKind::Pattern`,
+//! a file of zeros from `/dev/zero`, `yes > f`, the same line appended again and again) is kept by
+//! its size, so a gigabyte of zeros costs a few bytes of the host's memory.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -23,7 +31,22 @@ pub enum Program {
 pub enum NodeKind {
     File(Vec<u8>),
     Dir,
+    /// A file whose content is `head` followed by `len` bytes of `unit` repeated from its start
+    /// (the last repetition cut short): kept by its size, not byte by byte.
+    Pattern {
+        head: Vec<u8>,
+        unit: Rc<[u8]>,
+        len: u64,
+    },
 }
+
+/// Files read whole (`View::read`) are written out up to this size; a longer file held as a
+/// pattern reads as its first 16 MiB (an approximation: the programs that read such files in
+/// full, `wc`, `grep`, `sort`, would take minutes on a real node too).
+pub const READ_CAP: u64 = 16 << 20;
+
+/// The block `du` counts files and directories in.
+pub const BLOCK: u64 = 4096;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
@@ -42,6 +65,42 @@ impl Node {
         match &self.kind {
             NodeKind::File(d) => d.len() as u64,
             NodeKind::Dir => 4096,
+            NodeKind::Pattern { head, len, .. } => head.len() as u64 + len,
+        }
+    }
+
+    /// Bytes the host holds for it.
+    pub fn stored(&self) -> u64 {
+        match &self.kind {
+            NodeKind::File(d) => d.len() as u64,
+            NodeKind::Dir => 0,
+            NodeKind::Pattern { head, unit, .. } => (head.len() + unit.len()) as u64,
+        }
+    }
+
+    /// What `du` counts for it: whole blocks (a directory one block).
+    pub fn blocks(&self) -> u64 {
+        match &self.kind {
+            NodeKind::Dir => BLOCK,
+            _ => self.size().div_ceil(BLOCK) * BLOCK,
+        }
+    }
+
+    /// The file's content, written out up to `cap` bytes (None for a directory).
+    pub fn content(&self, cap: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match &self.kind {
+            NodeKind::File(d) => Some(std::borrow::Cow::Borrowed(&d[..d.len().min(cap as usize)])),
+            NodeKind::Dir => None,
+            NodeKind::Pattern { head, unit, len } => {
+                let total = (head.len() as u64 + len).min(cap) as usize;
+                let mut out = Vec::with_capacity(total);
+                out.extend_from_slice(&head[..head.len().min(total)]);
+                while out.len() < total {
+                    let take = (total - out.len()).min(unit.len());
+                    out.extend_from_slice(&unit[..take]);
+                }
+                Some(std::borrow::Cow::Owned(out))
+            }
         }
     }
     pub fn is_executable(&self) -> bool {
@@ -90,6 +149,38 @@ impl Default for FsLimits {
     }
 }
 
+/// A filesystem that trees charge what they hold to: a node's disk (its writable layers, its
+/// `emptyDir` volumes, its container logs and whatever the node already held) or a sized tmpfs.
+/// Shared by the trees on it; `used` never passes `capacity` through a tree's write.
+#[derive(Debug, Default)]
+pub struct Disk {
+    capacity: Cell<u64>,
+    used: Cell<u64>,
+}
+
+impl Disk {
+    pub fn new(capacity: u64, used: u64) -> Rc<Disk> {
+        Rc::new(Disk { capacity: Cell::new(capacity), used: Cell::new(used) })
+    }
+    pub fn capacity(&self) -> u64 {
+        self.capacity.get()
+    }
+    pub fn used(&self) -> u64 {
+        self.used.get()
+    }
+    /// Bytes still free (0 when full).
+    pub fn free(&self) -> u64 {
+        self.capacity.get().saturating_sub(self.used.get())
+    }
+    /// Changes what is used by `delta` bytes (logs, which no write of a container fails for).
+    pub fn add(&self, delta: i64) {
+        self.used.set(self.used.get().saturating_add_signed(delta));
+    }
+    pub fn set_capacity(&self, capacity: u64) {
+        self.capacity.set(capacity);
+    }
+}
+
 /// One directory tree: keys are paths relative to the tree root without a leading slash
 /// (`""` is the root itself).
 ///
@@ -99,22 +190,84 @@ impl Default for FsLimits {
 #[derive(Clone, Debug)]
 pub struct Tree {
     nodes: Rc<BTreeMap<String, Node>>,
+    /// Bytes held in memory (what `FsLimits::max_bytes` bounds).
     bytes: u64,
+    /// What `du` counts over the whole tree.
+    blocks: u64,
     limits: FsLimits,
     generation: u64,
+    /// The filesystem the tree is on, and the blocks it already had when it was put there (an
+    /// image's files are not the container's writable layer): the tree charges the disk with
+    /// `blocks - base`.
+    disk: Option<(Rc<Disk>, u64)>,
 }
 
 impl Tree {
     pub fn new(limits: FsLimits, mtime: i64) -> Self {
         let mut nodes = BTreeMap::new();
         nodes.insert(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
-        Tree { nodes: Rc::new(nodes), bytes: 0, limits, generation: 0 }
+        Tree { nodes: Rc::new(nodes), bytes: 0, blocks: BLOCK, limits, generation: 0, disk: None }
     }
 
     /// A tree that is a single file (a bind-mounted file such as `/etc/hosts`).
     pub fn single_file(limits: FsLimits, node: Node) -> Self {
-        let bytes = node.size();
-        Tree { nodes: Rc::new(BTreeMap::from([(String::new(), node)])), bytes, limits, generation: 0 }
+        let (bytes, blocks) = (node.stored(), node.blocks());
+        Tree { nodes: Rc::new(BTreeMap::from([(String::new(), node)])), bytes, blocks, limits, generation: 0, disk: None }
+    }
+
+    /// Puts the tree on `disk`: from now on it charges the disk with what it grows by.
+    pub fn attach(&mut self, disk: Rc<Disk>) {
+        self.detach();
+        self.disk = Some((disk, self.blocks));
+    }
+
+    /// Takes the tree off its disk (its container or pod is gone): what it charged is freed.
+    pub fn detach(&mut self) {
+        if let Some((disk, base)) = self.disk.take() {
+            disk.add(-(self.blocks.saturating_sub(base) as i64));
+        }
+    }
+
+    /// What the tree charges its disk: `du` of what was written since it was put there.
+    pub fn charged(&self) -> u64 {
+        self.disk.as_ref().map_or(0, |(_, base)| self.blocks.saturating_sub(*base))
+    }
+
+    /// Whether the tree may go from its blocks now to `blocks` on its disk.
+    fn fits(&self, blocks: u64) -> bool {
+        match &self.disk {
+            None => true,
+            Some((disk, base)) => {
+                let (old, new) = (self.blocks.saturating_sub(*base), blocks.saturating_sub(*base));
+                new <= old || new - old <= disk.free()
+            }
+        }
+    }
+
+    /// Bytes that still fit on the tree's disk (u64::MAX without one).
+    pub fn disk_free(&self) -> u64 {
+        self.disk.as_ref().map_or(u64::MAX, |(d, _)| d.free())
+    }
+
+    fn set_blocks(&mut self, blocks: u64) {
+        if let Some((disk, base)) = &self.disk {
+            let (old, new) = (self.blocks.saturating_sub(*base), blocks.saturating_sub(*base));
+            disk.add(new as i64 - old as i64);
+        }
+        self.blocks = blocks;
+    }
+
+    /// Accounts for `rel` going from `old` to `new` (either may be absent).
+    fn account(&mut self, old: Option<(u64, u64)>, new: Option<(u64, u64)>) {
+        let (old_stored, old_blocks) = old.unwrap_or((0, 0));
+        let (new_stored, new_blocks) = new.unwrap_or((0, 0));
+        self.bytes = self.bytes + new_stored - old_stored.min(self.bytes + new_stored);
+        let blocks = (self.blocks + new_blocks).saturating_sub(old_blocks);
+        self.set_blocks(blocks);
+    }
+
+    fn measure(n: &Node) -> (u64, u64) {
+        (n.stored(), n.blocks())
     }
 
     pub fn get(&self, rel: &str) -> Option<&Node> {
@@ -138,6 +291,11 @@ impl Tree {
 
     pub fn bytes(&self) -> u64 {
         self.bytes
+    }
+
+    /// What `du -s` of the whole tree counts, in bytes.
+    pub fn du(&self) -> u64 {
+        self.blocks
     }
 
     fn parent_of(rel: &str) -> &str {
@@ -167,14 +325,16 @@ impl Tree {
                 break;
             }
             let mtime = node.mtime;
-            self.nodes_mut().entry(next.clone()).or_insert(Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+            if !self.nodes.contains_key(&next) {
+                self.nodes_mut().insert(next.clone(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+                self.account(None, Some((0, BLOCK)));
+            }
             acc = next;
         }
-        if let Some(old) = self.nodes.get(rel) {
-            self.bytes -= if old.is_dir() { 0 } else { old.size() };
-        }
-        self.bytes += if node.is_dir() { 0 } else { node.size() };
+        let old = self.nodes.get(rel).map(Self::measure);
+        let new = Self::measure(&node);
         self.nodes_mut().insert(rel.to_string(), node);
+        self.account(old, Some(new));
     }
 
     pub fn mkdir(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
@@ -182,10 +342,11 @@ impl Tree {
             return Err(FsError::Exists);
         }
         self.check_parent(rel)?;
-        if self.file_count() >= self.limits.max_files {
+        if self.file_count() >= self.limits.max_files || !self.fits(self.blocks + BLOCK) {
             return Err(FsError::NoSpace);
         }
         self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+        self.account(None, Some((0, BLOCK)));
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
         Ok(())
     }
@@ -196,40 +357,139 @@ impl Tree {
         }
     }
 
+    /// Whether the tree can take `rel` going from `old` to `new` (stored bytes, blocks).
+    fn room_for(&self, old: (u64, u64), new: (u64, u64)) -> bool {
+        let stored = self.bytes - old.0.min(self.bytes) + new.0;
+        let blocks = (self.blocks + new.1).saturating_sub(old.1);
+        (new.0 <= old.0 || stored <= self.limits.max_bytes) && self.fits(blocks)
+    }
+
+    /// The content a file has after `data` is appended to `old`: a repeat of the same bytes
+    /// keeps the file a pattern (`echo hi >> f` in a loop holds "hi\n" once).
+    fn appended(old: &NodeKind, data: &[u8]) -> NodeKind {
+        match old {
+            NodeKind::File(d) if !data.is_empty() && d.as_slice() == data => {
+                NodeKind::Pattern { head: Vec::new(), unit: Rc::from(data), len: 2 * data.len() as u64 }
+            }
+            NodeKind::Pattern { head, unit, len } if data.is_empty() || (**unit == *data && len % unit.len() as u64 == 0) => {
+                NodeKind::Pattern { head: head.clone(), unit: unit.clone(), len: len + data.len() as u64 }
+            }
+            NodeKind::Pattern { .. } => {
+                let node = Node { kind: old.clone(), mode: 0, mtime: 0, program: None };
+                let mut d = node.content(READ_CAP).map(|c| c.into_owned()).unwrap_or_default();
+                d.extend_from_slice(data);
+                NodeKind::File(d)
+            }
+            NodeKind::File(d) => {
+                let mut d = d.clone();
+                d.extend_from_slice(data);
+                NodeKind::File(d)
+            }
+            NodeKind::Dir => NodeKind::Dir,
+        }
+    }
+
     /// Write (truncate or append) a regular file, creating it if needed.
     pub fn write(&mut self, rel: &str, data: &[u8], append: bool, mtime: i64) -> Result<(), FsError> {
         // (The root of a directory tree is a directory; a single-file tree's root is the file.)
         match self.nodes.get(rel) {
             Some(n) if n.is_dir() => Err(FsError::IsDir),
             Some(n) => {
-                let old = n.size();
-                let new_size = if append { old + data.len() as u64 } else { data.len() as u64 };
-                if self.bytes - old + new_size > self.limits.max_bytes {
+                let old = Self::measure(n);
+                let kind = if append { Self::appended(&n.kind, data) } else { NodeKind::File(data.to_vec()) };
+                let probe = Node { kind, mode: 0, mtime: 0, program: None };
+                let new = Self::measure(&probe);
+                if !self.room_for(old, new) {
                     return Err(FsError::NoSpace);
                 }
-                self.bytes = self.bytes - old + new_size;
                 let n = self.nodes_mut().get_mut(rel).unwrap();
-                if let NodeKind::File(d) = &mut n.kind {
-                    if !append {
-                        d.clear();
-                    }
-                    d.extend_from_slice(data);
-                }
+                n.kind = probe.kind;
                 n.mtime = mtime;
                 n.program = None;
+                self.account(Some(old), Some(new));
                 Ok(())
             }
             None => {
                 self.check_parent(rel)?;
-                if self.file_count() >= self.limits.max_files || self.bytes + data.len() as u64 > self.limits.max_bytes {
+                let node = Node { kind: NodeKind::File(data.to_vec()), mode: 0o644, mtime, program: None };
+                let new = Self::measure(&node);
+                if self.file_count() >= self.limits.max_files || !self.room_for((0, 0), new) {
                     return Err(FsError::NoSpace);
                 }
-                self.bytes += data.len() as u64;
-                self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::File(data.to_vec()), mode: 0o644, mtime, program: None });
+                self.nodes_mut().insert(rel.to_string(), node);
+                self.account(None, Some(new));
                 self.touch_dir(Self::parent_of(rel).to_string(), mtime);
                 Ok(())
             }
         }
+    }
+
+    /// The size a file now `file_blocks` big may grow to on the tree's disk (u64::MAX without one).
+    fn max_size(&self, file_blocks: u64) -> u64 {
+        match &self.disk {
+            None => u64::MAX,
+            Some((disk, base)) => {
+                let max_file_blocks = (self.blocks.max(*base) + disk.free()).saturating_sub(self.blocks - file_blocks);
+                max_file_blocks / BLOCK * BLOCK
+            }
+        }
+    }
+
+    /// How many bytes the file `rel` can still grow by before its disk is full (u64::MAX without
+    /// a disk), and the disk.
+    pub fn room(&self, rel: &str) -> (u64, Option<Rc<Disk>>) {
+        let Some(n) = self.nodes.get(rel) else { return (0, None) };
+        let room = self.max_size(n.blocks()).saturating_sub(n.size());
+        (room, self.disk.as_ref().map(|(d, _)| d.clone()))
+    }
+
+    /// Appends up to `n` bytes of `unit` repeated to the file `rel` (which exists), continuing
+    /// the repetition where the file's pattern left it (`phase` bytes into `unit`). Returns how
+    /// many bytes fit on the tree's disk: fewer than `n` means the disk is full.
+    pub fn append_repeated(&mut self, rel: &str, unit: &Rc<[u8]>, phase: u64, n: u64, mtime: i64) -> Result<u64, FsError> {
+        let Some(node) = self.nodes.get(rel) else { return Err(FsError::NotFound) };
+        if node.is_dir() {
+            return Err(FsError::IsDir);
+        }
+        let old = Self::measure(node);
+        let size = node.size();
+        let max_size = self.max_size(old.1);
+        let written = n.min(max_size.saturating_sub(size));
+        if written == 0 {
+            return Ok(0);
+        }
+        let kind = match &node.kind {
+            NodeKind::File(d) if d.is_empty() && phase == 0 => NodeKind::Pattern { head: Vec::new(), unit: unit.clone(), len: written },
+            // The same repetition goes on (another writer's, out of step, keeps the size and
+            // approximates the content).
+            NodeKind::Pattern { head, unit: u, len } if **u == **unit => {
+                NodeKind::Pattern { head: head.clone(), unit: u.clone(), len: len + written }
+            }
+            NodeKind::File(d) if (d.len() as u64) < BLOCK * 256 => {
+                NodeKind::Pattern { head: d.clone(), unit: rotate(unit, phase), len: written }
+            }
+            other => {
+                // A large file of other content: its size grows, its content is approximated
+                // by repeating what it ends with.
+                let (head, len) = match other {
+                    NodeKind::File(d) => (Vec::new(), d.len() as u64 + written),
+                    NodeKind::Pattern { head, len, .. } => (head.clone(), len + written),
+                    NodeKind::Dir => unreachable!(),
+                };
+                NodeKind::Pattern { head, unit: unit.clone(), len }
+            }
+        };
+        let probe = Node { kind, mode: 0, mtime: 0, program: None };
+        let new = Self::measure(&probe);
+        if !self.room_for(old, new) {
+            return Ok(0);
+        }
+        let n = self.nodes_mut().get_mut(rel).unwrap();
+        n.kind = probe.kind;
+        n.mtime = mtime;
+        n.program = None;
+        self.account(Some(old), Some(new));
+        Ok(written)
     }
 
     pub fn set_mtime(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
@@ -273,14 +533,12 @@ impl Tree {
                 self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
             for k in doomed {
                 let n = self.nodes_mut().remove(&k).unwrap();
-                if !n.is_dir() {
-                    self.bytes -= n.size();
-                }
+                self.account(Some(Self::measure(&n)), None);
             }
-        } else {
-            self.bytes -= node.size();
         }
-        self.nodes_mut().remove(rel);
+        if let Some(n) = self.nodes_mut().remove(rel) {
+            self.account(Some(Self::measure(&n)), None);
+        }
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
         Ok(())
     }
@@ -303,23 +561,33 @@ impl Tree {
     /// Insert a subtree produced by `subtree` at `rel` (limits checked).
     pub fn insert_subtree(&mut self, rel: &str, items: Vec<(String, Node)>) -> Result<(), FsError> {
         self.check_parent(rel)?;
-        let add_bytes: u64 = items.iter().filter(|(_, n)| !n.is_dir()).map(|(_, n)| n.size()).sum();
-        if self.file_count() + items.len() as u64 > self.limits.max_files || self.bytes + add_bytes > self.limits.max_bytes {
+        let add_bytes: u64 = items.iter().map(|(_, n)| n.stored()).sum();
+        let add_blocks: u64 = items.iter().map(|(_, n)| n.blocks()).sum();
+        if self.file_count() + items.len() as u64 > self.limits.max_files
+            || self.bytes + add_bytes > self.limits.max_bytes
+            || !self.fits(self.blocks + add_blocks)
+        {
             return Err(FsError::NoSpace);
         }
         for (k, n) in items {
             let key = if k.is_empty() { rel.to_string() } else { format!("{rel}/{k}") };
-            if !n.is_dir() {
-                self.bytes += n.size();
-            }
-            if let Some(old) = self.nodes_mut().insert(key, n) {
-                if !old.is_dir() {
-                    self.bytes -= old.size();
-                }
-            }
+            let new = Self::measure(&n);
+            let old = self.nodes_mut().insert(key, n).map(|o| Self::measure(&o));
+            self.account(old, Some(new));
         }
         Ok(())
     }
+}
+
+/// `unit` starting `phase` bytes in (the repetition a writer continues).
+fn rotate(unit: &Rc<[u8]>, phase: u64) -> Rc<[u8]> {
+    let k = (phase % unit.len() as u64) as usize;
+    if k == 0 {
+        return unit.clone();
+    }
+    let mut v = unit[k..].to_vec();
+    v.extend_from_slice(&unit[..k]);
+    Rc::from(v)
 }
 
 pub type TreeId = usize;
@@ -406,11 +674,32 @@ impl<'a> View<'a> {
         self.stat(abs).map(|n| n.is_dir()).unwrap_or(false)
     }
 
+    /// A file's content (a long pattern file up to `READ_CAP`; `/dev/zero`, which never ends,
+    /// as one 64 KiB read: the programs that stream it (`cat`, `dd`, `head -c`) do not come here).
     pub fn read(&self, abs: &str) -> Result<Vec<u8>, FsError> {
-        match &self.stat(abs)?.kind {
-            NodeKind::File(d) => Ok(d.clone()),
-            NodeKind::Dir => Err(FsError::IsDir),
+        if abs == "/dev/zero" {
+            return Ok(vec![0; 64 << 10]);
         }
+        match self.stat(abs)?.content(READ_CAP) {
+            Some(c) => Ok(c.into_owned()),
+            None => Err(FsError::IsDir),
+        }
+    }
+
+    /// How many bytes the file `abs` can still grow by, and the disk it is on (see `Tree::room`).
+    pub fn room(&self, abs: &str) -> (u64, Option<Rc<Disk>>) {
+        let (t, rel, _) = self.locate(abs);
+        self.trees[t].room(rel)
+    }
+
+    /// Appends up to `n` bytes of `unit` repeated (continuing `phase` bytes into it) to the
+    /// existing file `abs`; how many fit on its filesystem (see `Tree::append_repeated`).
+    pub fn append_repeated(&mut self, abs: &str, unit: &Rc<[u8]>, phase: u64, n: u64) -> Result<u64, FsError> {
+        if abs == "/dev/null" || abs == "/dev/zero" {
+            return Ok(n);
+        }
+        let (t, rel) = self.writable(abs)?;
+        self.trees[t].append_repeated(&rel, unit, phase, n, self.now_secs)
     }
 
     fn writable(&self, abs: &str) -> Result<(TreeId, String), FsError> {
@@ -435,8 +724,8 @@ impl<'a> View<'a> {
     }
 
     pub fn write(&mut self, abs: &str, data: &[u8], append: bool) -> Result<(), FsError> {
-        if abs == "/dev/null" {
-            // The null device swallows everything.
+        if abs == "/dev/null" || abs == "/dev/zero" {
+            // The null and zero devices swallow everything.
             return Ok(());
         }
         let (t, rel) = self.writable(abs)?;

@@ -8,7 +8,10 @@ use crate::types::{BusyboxVersion, Millis};
 use crate::world::{Kind, Listener, Process, ServerKind, World};
 
 /// Virtual CPU steps of one write to the container's log (see `HostCtx::write_cost`).
-const LOG_WRITE_STEPS: u64 = 20;
+pub(crate) const LOG_WRITE_STEPS: u64 = 20;
+/// Steps containerd spends on each further record (line) of one write from a streaming writer:
+/// its time stamp and its own write to the log file.
+pub(crate) const LOG_LINE_STEPS: u64 = 2;
 
 /// Synchronously nested children (subshell in subshell …) before fork fails.
 const MAX_NESTING: u32 = 48;
@@ -92,6 +95,8 @@ impl<'a> Host for HostCtx<'a> {
     /// A write to the container's log costs its syscall and containerd's copy of the line into
     /// the log file (about 20 µs, plus a step per 256 bytes): a shell loop that only echoes
     /// writes some tens of thousands of lines a virtual second, as a real one does, not millions.
+    /// (A streaming writer, `writers.rs`, also pays `LOG_LINE_STEPS` for each further record of
+    /// a write: `yes` writes 4 KiB, 2,048 lines, at a time.)
     fn write_cost(&self, out: &Output, len: usize) -> u64 {
         match out {
             Output::Log(_) => LOG_WRITE_STEPS + (len / 256) as u64,
@@ -125,6 +130,7 @@ impl<'a> Host for HostCtx<'a> {
         if !turn.lines.is_empty() {
             let cycles = crate::logs::Cycles {
                 lines: turn.lines.clone().into(),
+                partial: false,
                 start_ms: self.now,
                 start_steps: self.steps,
                 cycle_steps: turn.steps,

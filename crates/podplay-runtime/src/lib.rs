@@ -61,6 +61,7 @@ pub mod shell;
 mod standing;
 pub mod types;
 mod world;
+mod writers;
 
 pub use runtime::Runtime;
 pub use standing::{OrderPoint, StandingEnd, StandingId};

@@ -11,10 +11,17 @@
 //! kubelet looks at each running container's current file and, when it has reached
 //! `containerLogMaxSize` (10 MiB), renames it and has the runtime reopen an empty one.
 //! `kubectl logs` reads the current file only, so what it shows after a rotation starts at the
-//! rotation. The older files (up to `containerLogMaxFiles`, 5, compressed) are not kept here:
-//! nothing podplay shows reads them.
+//! rotation. The older files (up to `containerLogMaxFiles`, 5: the newest as it was, the others
+//! compressed) are kept only as sizes, which the node's disk and the pod's ephemeral storage
+//! count (`ContainerLog::disk_usage`).
+//!
+//! containerd reads a container's output with a 16 KiB line buffer (`max_container_log_line_size`):
+//! a longer line is written as records of 16 KiB tagged `P` (partial) and a last one tagged `F`,
+//! which `kubectl logs` joins again.
 
 use std::rc::Rc;
+
+use crate::fs::Disk;
 
 use crate::clock;
 use crate::io::Stream;
@@ -25,6 +32,16 @@ pub const LOG_CAP: usize = 10 << 20;
 
 /// The kubelet's container log manager looks at the files every 10 s (`logMonitorPeriod`).
 pub const LOG_MONITOR_PERIOD: Millis = 10_000;
+
+/// containerd's `max_container_log_line_size` default: a longer line is split into records.
+pub const MAX_LINE: usize = 16 << 10;
+
+/// `containerLogMaxFiles`: the current file and at most this many less one rotated files.
+const MAX_FILES: usize = 5;
+
+/// The rotated files but the newest are gzip-compressed; they are counted at this fraction of
+/// their size (an estimate: CRI lines that differ only in their time stamps compress well).
+const COMPRESSED_DIVISOR: u64 = 8;
 
 /// What the CRI log format adds to each line in the file: the RFC 3339 time stamp (30 bytes
 /// with nanoseconds), the stream, the tag `F` and three spaces (`2026-11-25T10:00:00.123456789Z
@@ -90,6 +107,8 @@ pub struct CycleLine {
 #[derive(Debug, Clone)]
 pub struct Cycles {
     pub lines: Rc<[CycleLine]>,
+    /// Every line is a 16 KiB piece of an endless line (tag `P`: `cat /dev/zero`).
+    pub partial: bool,
     pub start_ms: Millis,
     pub start_steps: u64,
     pub cycle_steps: u64,
@@ -206,6 +225,10 @@ pub struct ContainerLog {
     checked: Millis,
     /// How many times the file was rotated.
     rotations: u64,
+    /// The sizes of the rotated files kept, newest first.
+    rotated: Vec<u64>,
+    /// The node disk the files are on (`/var/log/pods`): charged with `disk_usage`.
+    disk: Option<Rc<Disk>>,
 }
 
 impl ContainerLog {
@@ -213,9 +236,59 @@ impl ContainerLog {
         ContainerLog { wall_start_secs, ..Default::default() }
     }
 
+    /// The log's files are on `disk` from now on.
+    pub fn attach(&mut self, disk: Rc<Disk>) {
+        self.detach();
+        disk.add(self.disk_usage() as i64);
+        self.disk = Some(disk);
+    }
+
+    /// The files are removed (the container is gone): the disk gets their space back.
+    pub fn detach(&mut self) {
+        if let Some(disk) = self.disk.take() {
+            disk.add(-(self.disk_usage() as i64));
+        }
+    }
+
+    /// What `du` counts for the container's log directory: the current file, the newest
+    /// rotated one and the compressed older ones, each in whole 4 KiB blocks.
+    pub fn disk_usage(&self) -> u64 {
+        let blocks = |b: u64| b.div_ceil(crate::fs::BLOCK) * crate::fs::BLOCK;
+        let older: u64 = self.rotated.iter().skip(1).map(|b| blocks(b / COMPRESSED_DIVISOR)).sum();
+        blocks(self.bytes as u64) + self.rotated.first().map_or(0, |b| blocks(*b)) + older
+    }
+
+    fn grow(&mut self, bytes: usize) {
+        let before = self.bytes as u64;
+        self.bytes += bytes;
+        if let Some(d) = &self.disk {
+            let blocks = |b: u64| b.div_ceil(crate::fs::BLOCK);
+            d.add(((blocks(self.bytes as u64) - blocks(before)) * crate::fs::BLOCK) as i64);
+        }
+    }
+
+    /// Appends a line; one longer than `MAX_LINE` is written as containerd writes it, in
+    /// records of 16 KiB tagged partial and a last one.
     pub fn push(&mut self, line: LogLine) {
         self.monitor(line.at);
-        self.bytes += file_bytes(line.text.len());
+        if line.text.len() > MAX_LINE && !line.partial {
+            let mut rest = line.text.as_str();
+            while rest.len() > MAX_LINE {
+                let mut cut = MAX_LINE;
+                while !rest.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let piece = LogLine { at: line.at, stream: line.stream, text: rest[..cut].to_string(), partial: true };
+                self.grow(file_bytes(piece.text.len()));
+                self.entries.push(Entry::Line(piece));
+                rest = &rest[cut..];
+            }
+            let last = LogLine { at: line.at, stream: line.stream, text: rest.to_string(), partial: false };
+            self.grow(file_bytes(last.text.len()));
+            self.entries.push(Entry::Line(last));
+            return;
+        }
+        self.grow(file_bytes(line.text.len()));
         self.entries.push(Entry::Line(line));
     }
 
@@ -229,7 +302,7 @@ impl ContainerLog {
         if !extended {
             self.entries.push(Entry::Run(Run::new(template, at)));
         }
-        self.bytes += template.line_bytes();
+        self.grow(template.line_bytes());
     }
 
     /// Appends the turns of a steady loop, rotating at the monitor passes on the way as the
@@ -240,7 +313,7 @@ impl ContainerLog {
             let next_pass = self.checked + LOG_MONITOR_PERIOD;
             let n = cycles.turns_by(next_pass - 1).max(1);
             let head = Cycles { count: n, ..cycles.clone() };
-            self.bytes += head.turn_bytes() * n as usize;
+            self.grow(head.turn_bytes() * n as usize);
             self.entries.push(Entry::Cycles(head));
             cycles = cycles.skip(n);
         }
@@ -262,9 +335,17 @@ impl ContainerLog {
         }
         self.checked = last_pass;
         if self.bytes >= LOG_CAP {
+            // rotateLog: the oldest rotated files go (keeping MaxFiles - 2), the others are
+            // compressed, the current file becomes the newest rotated one.
+            let before = self.disk_usage();
+            self.rotated.truncate(MAX_FILES - 2);
+            self.rotated.insert(0, self.bytes as u64);
             self.entries.clear();
             self.bytes = 0;
             self.rotations += 1;
+            if let Some(d) = &self.disk {
+                d.add(self.disk_usage() as i64 - before as i64);
+            }
         }
     }
 
@@ -278,25 +359,48 @@ impl ContainerLog {
 
     /// Every line, in order, written out.
     pub fn lines(&self) -> Vec<LogLine> {
+        self.tail(None)
+    }
+
+    fn entry_len(e: &Entry) -> u64 {
+        match e {
+            Entry::Line(_) => 1,
+            Entry::Run(r) => r.lines,
+            Entry::Cycles(c) => c.count * c.lines.len() as u64,
+        }
+    }
+
+    /// The last `n` lines (all without `n`), written out: only those, so the tail of a file of
+    /// millions of lines costs what it prints.
+    pub fn tail(&self, n: Option<usize>) -> Vec<LogLine> {
+        let total: u64 = self.entries.iter().map(Self::entry_len).sum();
+        let mut skip = n.map_or(0, |n| total.saturating_sub(n as u64));
         let mut out = Vec::new();
         for e in &self.entries {
+            let len = Self::entry_len(e);
+            if skip >= len {
+                skip -= len;
+                continue;
+            }
             match e {
                 Entry::Line(l) => out.push(l.clone()),
                 Entry::Run(r) => {
-                    for i in 0..r.lines {
+                    for i in skip..r.lines {
                         let (at, template) = (r.time(i), r.template(i));
                         let wall = self.wall_start_secs + (at / 1000) as i64;
-                        out.push(LogLine { at, stream: template.stream, text: template.render(wall) });
+                        out.push(LogLine::new(at, template.stream, template.render(wall)));
                     }
                 }
                 Entry::Cycles(c) => {
-                    for i in 0..c.count {
-                        for (j, l) in c.lines.iter().enumerate() {
-                            out.push(LogLine { at: c.time(i, j), stream: l.stream, text: l.text.clone() });
-                        }
+                    let k = c.lines.len() as u64;
+                    for x in skip..len {
+                        let (i, j) = (x / k, (x % k) as usize);
+                        let l = &c.lines[j];
+                        out.push(LogLine { at: c.time(i, j), stream: l.stream, text: l.text.clone(), partial: c.partial });
                     }
                 }
             }
+            skip = 0;
         }
         out
     }
@@ -320,12 +424,12 @@ mod tests {
         let times = [1_000, 11_000, 21_000, 31_000, 35_500, 45_500, 47_000];
         for (i, at) in times.into_iter().enumerate() {
             if i == 4 {
-                let other = LogLine { at, stream: Stream::Stderr, text: "between".into() };
+                let other = LogLine { at, stream: Stream::Stderr, text: "between".into(), partial: false };
                 compact.push(other.clone());
                 plain.push(other);
             }
             compact.push_stamped(&t, at);
-            plain.push(LogLine { at, stream: Stream::Stdout, text: access(START + (at / 1000) as i64) });
+            plain.push(LogLine { at, stream: Stream::Stdout, text: access(START + (at / 1000) as i64), partial: false });
         }
         assert_eq!(compact.lines(), plain.lines());
         assert_eq!(compact.bytes, plain.bytes);
@@ -354,7 +458,7 @@ mod tests {
                     b += second_period
                 }
                 if seed >> 54 == 0 {
-                    let line = LogLine { at, stream: Stream::Stderr, text: format!("noise {step}") };
+                    let line = LogLine { at, stream: Stream::Stderr, text: format!("noise {step}"), partial: false };
                     compact.push(line.clone());
                     plain.push(line);
                 }
@@ -362,7 +466,7 @@ mod tests {
                 let template = if which == 1 && (step / 10_000) % 3 == 2 { &u } else { &t };
                 compact.push_stamped(template, at);
                 let wall = START + (at / 1000) as i64;
-                plain.push(LogLine { at, stream: Stream::Stdout, text: template.render(wall) });
+                plain.push(LogLine { at, stream: Stream::Stdout, text: template.render(wall), partial: false });
             }
             assert_eq!(compact.bytes, plain.bytes, "gap {gap}");
             assert_eq!(compact.lines(), plain.lines(), "gap {gap}");
@@ -392,7 +496,7 @@ mod tests {
 
     #[test]
     fn the_kubelet_rotates_at_its_monitor_passes() {
-        let line = |at: Millis| LogLine { at, stream: Stream::Stdout, text: "x".repeat(1000) };
+        let line = |at: Millis| LogLine { at, stream: Stream::Stdout, text: "x".repeat(1000), partial: false };
         let per = file_bytes(1000);
         let mut log = ContainerLog::new(START);
         // 100 lines a second: the file reaches 10 MiB after ~104.9 s; the pass at 110 s rotates.
@@ -416,15 +520,22 @@ mod tests {
             CycleLine { offset_steps: 3, stream: Stream::Stdout, text: "hi".into() },
             CycleLine { offset_steps: 28, stream: Stream::Stderr, text: "there".repeat(20) },
         ]);
-        let cycles =
-            Cycles { lines: lines.clone(), start_ms: 2_345, start_steps: 999, cycle_steps: 47, steps_per_ms: 1_000, count: 2_000_000 };
+        let cycles = Cycles {
+            lines: lines.clone(),
+            partial: false,
+            start_ms: 2_345,
+            start_steps: 999,
+            cycle_steps: 47,
+            steps_per_ms: 1_000,
+            count: 2_000_000,
+        };
         let mut bulk = ContainerLog::new(START);
-        bulk.push(LogLine { at: 1_000, stream: Stream::Stdout, text: "starting".into() });
+        bulk.push(LogLine { at: 1_000, stream: Stream::Stdout, text: "starting".into(), partial: false });
         let mut single = bulk.clone();
         bulk.push_cycles(cycles.clone());
         for i in 0..cycles.count {
             for (j, l) in lines.iter().enumerate() {
-                single.push(LogLine { at: cycles.time(i, j), stream: l.stream, text: l.text.clone() });
+                single.push(LogLine { at: cycles.time(i, j), stream: l.stream, text: l.text.clone(), partial: false });
             }
         }
         assert!(single.rotations() >= 2, "{} rotations", single.rotations());

@@ -1,6 +1,6 @@
 //! The CRI-like surface the engine calls.
 
-use crate::fs::{normalize, Mount, Node, NodeKind, Tree};
+use crate::fs::{normalize, Disk, Mount, Node, NodeKind, Tree};
 use crate::images::{self, ImageInfo};
 use crate::io::{Fds, Input, Output, Stream};
 use crate::standing::{OrderPoint, StandingEnd, StandingId};
@@ -53,6 +53,9 @@ impl Runtime {
                 rootfs_cache: Default::default(),
                 own_file_trees: Default::default(),
                 standing: Default::default(),
+                disks: Default::default(),
+                writers: Vec::new(),
+                disk_activity: Vec::new(),
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
@@ -149,18 +152,101 @@ impl Runtime {
         self.image_info(reference).map(|i| images::pull_duration(i.size_bytes))
     }
 
+    /// The disk of node `node` (made with the configured size when the engine gave none).
+    fn node_disk(&mut self, node: u32) -> std::rc::Rc<Disk> {
+        let (capacity, used) = (self.w.cfg.node_disk_capacity, self.w.cfg.node_disk_used);
+        self.w.disks.entry(node).or_insert_with(|| Disk::new(capacity, used)).clone()
+    }
+
+    /// Node `node`'s disk: its size and what its system, images and other files use of it
+    /// (besides what the runtime's containers, volumes and logs add).
+    pub fn set_node_disk(&mut self, node: u32, capacity: u64, used: u64) {
+        let disk = self.node_disk(node);
+        let ours = disk.used().saturating_sub(self.w.cfg.node_disk_used);
+        disk.set_capacity(capacity);
+        disk.add(used as i64 + ours as i64 - disk.used() as i64);
+    }
+
+    /// Node `node`'s disk at `now`: (capacity, used) in bytes, and how many background
+    /// writers are filling files on it.
+    pub fn node_disk_usage(&mut self, now: Millis, node: u32) -> (u64, u64, usize) {
+        self.w.settle_writers(now);
+        let disk = self.node_disk(node);
+        let w = &self.w;
+        let writers = w
+            .writers
+            .iter()
+            .filter(|(cid, pid)| {
+                w.sandboxes[w.containers[*cid].sandbox].cfg.node == node
+                    && w.containers[*cid].procs.get(pid).is_some_and(|p| match &p.kind {
+                        crate::world::Kind::Writer(wr) => matches!(wr.target, crate::writers::Target::File(_)),
+                        _ => false,
+                    })
+            })
+            .count();
+        (disk.capacity(), disk.used(), writers)
+    }
+
+    /// The nodes where a background writer into a file started since the last call (so the
+    /// kubelet's eviction manager, idle on a quiet node, looks again).
+    pub fn take_disk_activity(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.w.disk_activity)
+    }
+
+    /// What a pod's storage holds at `now`, as the kubelet's stats see it: each volume's `du`
+    /// (by name), and per container its writable layer's and its logs' usage.
+    pub fn pod_storage(&mut self, now: Millis, sandbox: SandboxId) -> PodStorage {
+        self.w.settle_writers(now);
+        let sb = sandbox.0 as usize;
+        let Some(s) = self.w.sandboxes.get(sb) else { return PodStorage::default() };
+        let volumes = s.volumes.iter().map(|(name, t)| (name.clone(), self.w.trees[*t].du())).collect();
+        let containers = s
+            .containers
+            .iter()
+            .map(|&cid| {
+                let c = &self.w.containers[cid];
+                ContainerStorage { id: c.id, rootfs: self.w.trees[c.root].charged(), logs: c.logs.disk_usage() }
+            })
+            .collect();
+        PodStorage { volumes, containers }
+    }
+
+    /// The pod's containers and volumes are removed from the node (the kubelet cleaned up a
+    /// deleted or evicted pod): their disk space is freed.
+    pub fn remove_pod_storage(&mut self, now: Millis, sandbox: SandboxId) {
+        self.w.settle_writers(now);
+        let sb = sandbox.0 as usize;
+        let Some(s) = self.w.sandboxes.get(sb) else { return };
+        let trees: Vec<usize> = s.volumes.values().copied().collect();
+        let members = s.containers.clone();
+        for t in trees {
+            self.w.trees[t].detach();
+        }
+        for cid in members {
+            let root = self.w.containers[cid].root;
+            self.w.trees[root].detach();
+            self.w.containers[cid].logs.detach();
+        }
+    }
+
     pub fn run_sandbox(&mut self, _now: Millis, cfg: SandboxConfig) -> SandboxId {
         let mut volumes = BTreeMap::new();
         let secs = self.w.cfg.wall_clock_start + (_now / 1000) as i64;
+        let disk = self.node_disk(cfg.node);
         for v in &cfg.volumes {
             let mut t = Tree::new(self.w.cfg.fs_limits, secs);
-            if let VolumeSource::Files(files) = &v.source {
-                for (p, data) in files {
-                    t.put_raw(
-                        p.trim_start_matches('/'),
-                        Node { kind: NodeKind::File(data.clone()), mode: 0o644, mtime: secs, program: None },
-                    );
+            match &v.source {
+                VolumeSource::Files(files) => {
+                    for (p, data) in files {
+                        t.put_raw(
+                            p.trim_start_matches('/'),
+                            Node { kind: NodeKind::File(data.clone()), mode: 0o644, mtime: secs, program: None },
+                        );
+                    }
                 }
+                VolumeSource::EmptyDir => t.attach(disk.clone()),
+                // A tmpfs of its own size (its root directory, there before, is not counted).
+                VolumeSource::Memory(size) => t.attach(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
             }
             self.w.trees.push(t);
             volumes.insert(v.name.clone(), self.w.trees.len() - 1);
@@ -341,6 +427,11 @@ impl Runtime {
             return Err(format!("failed to generate container \"{hex}\" spec: no command specified"));
         }
         let id_string = format!("{prefix}{hex}");
+        // The writable layer and the log directory are on the node's disk.
+        let disk = self.node_disk(self.w.sandboxes[sb].cfg.node);
+        self.w.trees[root_id].attach(disk.clone());
+        let mut logs = crate::logs::ContainerLog::new(self.w.cfg.wall_clock_start);
+        logs.attach(disk);
         self.w.sandboxes[sb].containers.push(self.w.containers.len());
         self.w.containers.push(Container {
             id: ContainerId(n),
@@ -354,7 +445,7 @@ impl Runtime {
             state: ContainerState::Created,
             procs: BTreeMap::new(),
             next_pid: 1,
-            logs: crate::logs::ContainerLog::new(self.w.cfg.wall_clock_start),
+            logs,
             http_memos: Vec::new(),
             lookup_cache: Vec::new(),
             exec_memos: Vec::new(),
@@ -704,8 +795,15 @@ impl Runtime {
         }
     }
 
+    /// The next moment something is due: a process wakes, or a container exit that happened
+    /// outside `advance` (a background writer whose disk filled when the disk was looked at)
+    /// waits to be reported.
     pub fn next_wakeup(&self) -> Option<Millis> {
-        self.earliest_due().map(|(t, _)| t)
+        let exited = self.w.events.iter().filter_map(|e| match e {
+            RuntimeEvent::ContainerExited { at, .. } => Some(*at),
+            RuntimeEvent::StepBudgetExhausted { .. } => None,
+        });
+        self.earliest_due().map(|(t, _)| t).into_iter().chain(exited).min()
     }
 
     /// Run everything due up to `to` (inclusive) in time order. Also returns events that
@@ -718,9 +816,11 @@ impl Runtime {
             if t > to {
                 break;
             }
-            // The pod's standing probes take effect before its process runs.
+            // The pod's standing probes, and every background writer, take effect before its
+            // process runs.
             let sb = self.w.containers[cid].sandbox;
             crate::standing::settle_sandbox(&mut self.w, sb);
+            self.w.settle_writers(t);
             match what {
                 None => {
                     self.w.touch(cid);
@@ -771,6 +871,7 @@ impl Runtime {
     }
 
     pub fn stop_sandbox(&mut self, now: Millis, id: SandboxId) {
+        self.w.settle_writers(now);
         let sb = id.0 as usize;
         crate::standing::settle_sandbox(&mut self.w, sb);
         self.stop_sandbox_inner(now, id);
@@ -786,6 +887,7 @@ impl Runtime {
     }
 
     pub fn start_container(&mut self, now: Millis, id: ContainerId) -> Result<(), StartFailure> {
+        self.w.settle_writers(now);
         self.before(id);
         let r = self.start_container_inner(now, id);
         self.after();
@@ -794,12 +896,14 @@ impl Runtime {
 
     /// Send the image's stop signal now and SIGKILL at `now + timeout_secs` if still running.
     pub fn stop_container(&mut self, now: Millis, id: ContainerId, timeout_secs: u64) {
+        self.w.settle_writers(now);
         self.before(id);
         self.stop_container_inner(now, id, timeout_secs);
         self.after();
     }
 
     pub fn signal(&mut self, now: Millis, id: ContainerId, sig: Signal) {
+        self.w.settle_writers(now);
         self.before(id);
         self.signal_inner(now, id, sig);
         self.after();
@@ -814,6 +918,7 @@ impl Runtime {
         timeout: Option<Millis>,
         stdin: &[u8],
     ) -> ExecOutcome {
+        self.w.settle_writers(now);
         self.before(id);
         let r = self.exec_sync_with_input_inner(now, id, argv, timeout, stdin);
         self.after();
@@ -905,6 +1010,8 @@ impl Runtime {
     /// logs or anything else a tick changes are read).
     pub fn settle_standing(&mut self) {
         crate::standing::settle_all(&mut self.w);
+        let at = self.w.standing.point.at;
+        self.w.settle_writers(at);
     }
 
     pub fn container_state(&self, id: ContainerId) -> ContainerState {
@@ -918,6 +1025,11 @@ impl Runtime {
     /// The container's log lines, oldest first (written out from their compact form).
     pub fn logs(&self, id: ContainerId) -> Vec<LogLine> {
         self.w.containers.get(id.0 as usize).map(|c| c.logs.lines()).unwrap_or_default()
+    }
+
+    /// The last `n` lines of the container's log (all without `n`): only those are written out.
+    pub fn logs_tail(&self, id: ContainerId, n: Option<usize>) -> Vec<LogLine> {
+        self.w.containers.get(id.0 as usize).map(|c| c.logs.tail(n)).unwrap_or_default()
     }
 
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {

@@ -85,8 +85,8 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 pub(crate) fn read_file(view: &View, abs: &str) -> Option<(Vec<u8>, i64, bool)> {
     let n = view.stat(abs).ok()?;
     match &n.kind {
-        NodeKind::File(d) => Some((d.clone(), n.mtime, false)),
         NodeKind::Dir => Some((Vec::new(), n.mtime, true)),
+        _ => Some((n.content(crate::fs::READ_CAP)?.into_owned(), n.mtime, false)),
     }
 }
 

@@ -119,12 +119,25 @@ impl Signal {
     }
 }
 
+/// One record of a container's log file: a line, or (`partial`, tag `P`) a piece of a line
+/// longer than the runtime's 16 KiB line buffer, which `kubectl logs` joins with what follows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
     pub at: Millis,
     pub stream: Stream,
     pub text: String,
+    pub partial: bool,
 }
+
+impl LogLine {
+    pub fn new(at: Millis, stream: Stream, text: String) -> LogLine {
+        LogLine { at, stream, text, partial: false }
+    }
+}
+
+/// The disk of the node podplay makes when a scenario has none (`ephemeral-storage:
+/// 102626232Ki`, a kind node on a 100 GB host disk).
+pub const DEFAULT_DISK_CAPACITY: u64 = 102_626_232 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuntimeConfig {
@@ -147,6 +160,13 @@ pub struct RuntimeConfig {
     pub fs_limits: crate::fs::FsLimits,
     /// CPUs of the node (nginx starts one worker per CPU).
     pub node_cpus: u32,
+    /// A node's disk (the filesystem of its writable layers, `emptyDir` volumes and container
+    /// logs) when the engine gives none (`Runtime::set_node_disk`): its size, and what the
+    /// node's system, images and other files already use of it.
+    pub node_disk_capacity: u64,
+    pub node_disk_used: u64,
+    /// The node's memory: the size of a `medium: Memory` emptyDir without `sizeLimit`.
+    pub node_memory: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -164,6 +184,10 @@ impl Default for RuntimeConfig {
             kernel_version: "#45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024".into(),
             fs_limits: crate::fs::FsLimits::default(),
             node_cpus: 2,
+            // kind's default node: 102626232Ki, of which 30 % is already used.
+            node_disk_capacity: DEFAULT_DISK_CAPACITY,
+            node_disk_used: DEFAULT_DISK_CAPACITY / 10 * 3 / 4096 * 4096,
+            node_memory: 8_131_248 * 1024,
         }
     }
 }
@@ -176,7 +200,11 @@ pub enum ImageLookup {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VolumeSource {
+    /// An `emptyDir` on the node's disk.
     EmptyDir,
+    /// An `emptyDir` with `medium: Memory`: a tmpfs of this size (its `sizeLimit`, else the
+    /// node's memory), not on the node's disk.
+    Memory(Option<u64>),
     /// configMap / secret / downwardAPI: relative path → content.
     Files(Vec<(String, Vec<u8>)>),
 }
@@ -214,6 +242,8 @@ pub struct SandboxConfig {
     pub host_aliases: Vec<(String, Vec<String>)>,
     /// Cluster DNS server (kube-dns ClusterIP) for resolv.conf.
     pub dns_server: String,
+    /// The node the pod runs on: its containers and volumes are on that node's disk.
+    pub node: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -379,4 +409,22 @@ pub struct ImageDef {
     pub exit_after: Option<(Millis, i32)>,
     pub stop_signal: Option<Signal>,
     pub size_bytes: u64,
+}
+
+/// What one container of a pod holds on the node's disk (`Runtime::pod_storage`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerStorage {
+    pub id: ContainerId,
+    /// Its writable layer: what was written since it was created, as `du` counts it.
+    pub rootfs: u64,
+    /// Its log directory: the current file, the newest rotated one and the compressed others.
+    pub logs: u64,
+}
+
+/// What a pod holds on its node's disk, as the kubelet's stats report it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PodStorage {
+    /// Each volume's `du`, by name.
+    pub volumes: Vec<(String, u64)>,
+    pub containers: Vec<ContainerStorage>,
 }

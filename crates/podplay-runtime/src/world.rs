@@ -17,6 +17,8 @@ pub(crate) enum Kind {
     Sleep,
     Forever,
     Prog(Prog),
+    /// A program writing a stream in the background (`writers.rs`).
+    Writer(Box<crate::writers::Writer>),
 }
 
 /// A process's environment: shared by the processes that inherit it unchanged (an exec chain
@@ -153,6 +155,12 @@ pub(crate) struct World {
     pub own_file_trees: rustc_hash::FxHashMap<String, crate::fs::Tree>,
     /// Probes answered by arithmetic until something changes (see `standing.rs`).
     pub standing: crate::standing::Standing,
+    /// Each node's disk, by the node's number (`SandboxConfig::node`).
+    pub disks: rustc_hash::FxHashMap<u32, std::rc::Rc<crate::fs::Disk>>,
+    /// The processes writing a stream in the background: (container, pid).
+    pub writers: Vec<(usize, u32)>,
+    /// Nodes where a background writer into a file started since `Runtime::take_disk_activity`.
+    pub disk_activity: Vec<u32>,
 }
 
 impl World {
@@ -217,7 +225,7 @@ impl World {
                 if c.partial[idx].1.is_empty() {
                     if let Some(text) = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n')) {
                         for line in text.split('\n') {
-                            c.logs.push(LogLine { at: now, stream: *stream, text: line.to_string() });
+                            c.logs.push(LogLine::new(now, *stream, line.to_string()));
                         }
                         return;
                     }
@@ -232,7 +240,7 @@ impl World {
                     let line: String = buf.1[..i].to_string();
                     buf.1.drain(..=i);
                     let at = buf.0;
-                    c.logs.push(LogLine { at, stream: *stream, text: line });
+                    c.logs.push(LogLine::new(at, *stream, line));
                     buf.0 = now;
                 }
             }
@@ -244,7 +252,7 @@ impl World {
         for (idx, stream) in [(0, Stream::Stdout), (1, Stream::Stderr)] {
             if !c.partial[idx].1.is_empty() {
                 let (at, text) = std::mem::take(&mut c.partial[idx]);
-                c.logs.push(LogLine { at, stream, text });
+                c.logs.push(LogLine::new(at, stream, text));
             }
         }
     }
@@ -400,6 +408,22 @@ impl World {
                 p.wake = Some(t);
                 self.run_now_or_later(cid, pid, t)
             }
+            Applet::Stream(spec) => {
+                let spm = self.cfg.steps_per_ms;
+                let w = crate::writers::Writer::new(spec.program, spec.unit, spec.chunk, spec.total, spec.target, t, spec.read_steps, spm);
+                let into_file = matches!(w.target, crate::writers::Target::File(_));
+                p.kind = Kind::Writer(Box::new(w));
+                p.wake = None;
+                self.writers.push((cid, pid));
+                if into_file {
+                    let node = self.sandboxes[self.containers[cid].sandbox].cfg.node;
+                    if !self.disk_activity.contains(&node) {
+                        self.disk_activity.push(node);
+                    }
+                }
+                self.predict_writers(t);
+                t
+            }
             Applet::Fail { output, code } => {
                 let fds = p.fds.clone();
                 for (s, line) in output {
@@ -477,6 +501,16 @@ impl World {
                     p.kind = Kind::Forever;
                     p.wake = None;
                 }
+                now
+            }
+            Kind::Writer(w) => {
+                // Its wake-up: its end, or the moment its disk fills. (Only it takes effect: an
+                // exec session's clock may run ahead of everyone else's.)
+                if let Some(p) = self.containers[cid].procs.get_mut(&pid) {
+                    p.kind = Kind::Writer(w);
+                }
+                self.settle_writer(cid, pid, now);
+                self.predict_writers(now);
                 now
             }
             Kind::Prog(mut prog) => {
@@ -622,6 +656,15 @@ impl World {
                     self.exit_process(cid, pid, 128 + sig, now);
                 }
             }
+            Kind::Writer(w) => {
+                if sig == 10 && matches!(w.program, crate::writers::Program::Dd { .. }) {
+                    // dd's SIGUSR1 handler prints its status and goes on.
+                    self.settle_writers(now);
+                    self.dd_report(cid, pid, now);
+                } else if !pid1 && !matches!(sig, 17 | 28) {
+                    self.exit_process(cid, pid, 128 + sig, now);
+                }
+            }
             Kind::Prog(prog) => {
                 let outcome = prog.on_signal(&SignalDelivery { sig, pid1, now, wall_ms: wall, sender, next_pid });
                 // Processes it forked (nginx's new workers) take the next PIDs.
@@ -637,6 +680,10 @@ impl World {
 
     pub fn exit_process(&mut self, cid: usize, pid: u32, code: i32, now: Millis) {
         self.touch(cid);
+        if self.writers.contains(&(cid, pid)) {
+            // What it wrote up to now takes effect.
+            self.settle_writer(cid, pid, now);
+        }
         let c = &mut self.containers[cid];
         let Some(p) = c.procs.remove(&pid) else {
             return;
@@ -657,6 +704,11 @@ impl World {
         if pid == 1 {
             // The init process is gone: the kernel kills the rest of the PID namespace.
             let rest: Vec<u32> = c.procs.keys().copied().collect();
+            for &r in &rest {
+                if self.writers.contains(&(cid, r)) {
+                    self.settle_writer(cid, r, now);
+                }
+            }
             for r in rest {
                 if let Some(q) = self.containers[cid].procs.remove(&r) {
                     if let Some(id) = q.exec {
@@ -695,6 +747,11 @@ impl World {
     pub fn bulk_horizon(&self, cid: usize, pid: u32) -> Millis {
         let mut horizon = self.horizon;
         let sandbox = self.containers[cid].sandbox;
+        if self.writers.iter().any(|(c, _)| self.containers[*c].sandbox == sandbox) {
+            // A background writer's output takes effect when its pod's processes run: a loop
+            // beside it runs turn by turn.
+            return 0;
+        }
         for (c, container) in self.containers.iter().enumerate() {
             if container.sandbox != sandbox || !matches!(container.state, ContainerState::Running { .. }) {
                 continue;

@@ -47,9 +47,11 @@ fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> (String, 
         for (pod, ns, containers) in &pods {
             show(&mut e, &format!("describe pod {pod} -n {ns}"), &mut out);
             show(&mut e, &format!("get pod {pod} -n {ns} -o yaml"), &mut out);
+            // The last 20,000 lines: every lesson's whole log, and the end of a `yes` pod's
+            // millions (whose lines are worked out, not run, either way).
             for c in containers {
-                show(&mut e, &format!("logs {pod} -n {ns} -c {c}"), &mut out);
-                show(&mut e, &format!("logs {pod} -n {ns} -c {c} --previous"), &mut out);
+                show(&mut e, &format!("logs {pod} -n {ns} -c {c} --tail 20000"), &mut out);
+                show(&mut e, &format!("logs {pod} -n {ns} -c {c} --previous --tail 20000"), &mut out);
             }
         }
         out.push_str(&serde_json::to_string_pretty(&e.engine().state()).expect("state serialises"));

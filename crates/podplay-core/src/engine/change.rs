@@ -83,6 +83,11 @@ pub enum ChangeDetail {
         condition: String,
         reason: String,
     },
+    /// The kubelet's eviction manager evicted the pod (phase `from` → Failed, reason Evicted).
+    PodEvicted {
+        from: String,
+        message: String,
+    },
     /// The API object is gone.
     PodDeleted,
     /// The node's kubelet stopped posting status (the lab cut it off).
@@ -93,6 +98,11 @@ pub enum ChangeDetail {
     NodeUnreachable,
     /// The Node object was deleted.
     NodeDeleted,
+    /// A node condition the kubelet reports for a resource (`DiskPressure`) changed.
+    NodePressure {
+        condition: String,
+        status: String,
+    },
     ContainerStarted {
         container: String,
         restart: u32,
@@ -170,8 +180,8 @@ impl ChangeDetail {
     pub fn kind(&self) -> &'static str {
         use ChangeDetail::*;
         match self {
-            PodCreated | PhaseChanged { .. } | PodTerminating { .. } | PodFailed { .. } | PodDeleted => "phase",
-            NodeDisconnected | NodeReconnected | NodeUnreachable | NodeDeleted => "status",
+            PodCreated | PhaseChanged { .. } | PodTerminating { .. } | PodFailed { .. } | PodEvicted { .. } | PodDeleted => "phase",
+            NodeDisconnected | NodeReconnected | NodeUnreachable | NodeDeleted | NodePressure { .. } => "status",
             ContainerStarted { .. } | ContainerStopping { .. } | ContainerExited { .. } => "container",
             Conditions { .. } => "condition",
             Event { .. } => "event",
@@ -187,7 +197,7 @@ impl ChangeDetail {
             ChangeDetail::PodCreated => Some("Pending"),
             ChangeDetail::PhaseChanged { to, .. } => Some(to),
             ChangeDetail::PodTerminating { .. } => Some("Terminating"),
-            ChangeDetail::PodFailed { .. } => Some("Failed"),
+            ChangeDetail::PodFailed { .. } | ChangeDetail::PodEvicted { .. } => Some("Failed"),
             _ => None,
         }
     }
@@ -201,10 +211,12 @@ impl ChangeDetail {
             PodTerminating { evicted: false } => "Terminating".into(),
             PodTerminating { evicted: true } => "Terminating (evicted)".into(),
             PodFailed { condition, reason } => format!("Failed ({condition}: {reason})"),
+            PodEvicted { from, .. } => format!("{from} → Failed (Evicted)"),
             PodDeleted | NodeDeleted => "deleted".into(),
             NodeDisconnected => "kubelet stopped reporting".into(),
             NodeReconnected => "Ready".into(),
             NodeUnreachable => "Ready → Unknown; tainted node.kubernetes.io/unreachable".into(),
+            NodePressure { condition, status } => format!("{condition}={status}"),
             ContainerStarted { container, restart } => format!("{container}: started (restart {restart})"),
             ContainerStopping { container, grace_seconds } => format!("{container}: stopping (grace {grace_seconds}s)"),
             ContainerExited { container, exit_code, reason } => format!("{container}: exited with code {exit_code} ({reason})"),

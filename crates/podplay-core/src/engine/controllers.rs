@@ -455,7 +455,9 @@ impl Engine {
         node.node.conditions = NODE_CONDITIONS
             .iter()
             .map(|(kind, ok_status, ok_reason, ok_message)| {
-                let (status, reason, message) = if healthy {
+                let (status, reason, message) = if healthy && *kind == "DiskPressure" && node.disk_pressure {
+                    ("True", "KubeletHasDiskPressure", "kubelet has disk pressure")
+                } else if healthy {
                     (*ok_status, *ok_reason, *ok_message)
                 } else {
                     ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")

@@ -27,7 +27,22 @@ pub struct SandboxSpec {
     pub uid: String,
     pub hostname: String,
     pub ip: String,
-    pub empty_dirs: Vec<String>,
+    /// The pod's volumes, by name.
+    pub volumes: Vec<(String, VolumeMedium)>,
+    /// The node (its index): the pod's containers, volumes and logs are on its disk.
+    pub node: usize,
+}
+
+/// Where a volume's files are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolumeMedium {
+    /// An `emptyDir` on the node's disk.
+    Disk,
+    /// An `emptyDir` with `medium: Memory`: a tmpfs of this size (`sizeLimit`; None: the
+    /// node's memory).
+    Memory(Option<u64>),
+    /// A volume of files the kubelet writes (configMap, secret, projected, ...): not counted.
+    Files,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,6 +118,27 @@ pub struct ContainerExit {
 pub struct LogLine {
     pub at: Millis,
     pub text: String,
+    /// A 16 KiB piece of a longer line (the CRI's `P` tag): `kubectl logs` prints the next
+    /// record right after it, with no line end and no time stamp between.
+    pub partial: bool,
+}
+
+/// What a pod holds on its node's disk, as the kubelet's stats report it (bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PodStorage {
+    /// Each volume's usage (`du`), by name.
+    pub volumes: Vec<(String, u64)>,
+    /// Per container (by handle): its writable layer, its log directory.
+    pub containers: Vec<(ContainerHandle, u64, u64)>,
+}
+
+/// A node's disk as the kubelet's stats see it (bytes), and how many programs are filling files
+/// on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NodeDisk {
+    pub capacity: u64,
+    pub used: u64,
+    pub file_writers: usize,
 }
 
 pub trait Cri {
@@ -122,7 +158,8 @@ pub trait Cri {
     fn advance(&mut self, to: Millis) -> Vec<ContainerExit>;
     /// `containerd://…` or `docker://…`.
     fn container_id(&self, id: ContainerHandle) -> String;
-    fn logs(&self, id: ContainerHandle) -> Vec<LogLine>;
+    /// The last `tail` lines of the container's current log file (all without `tail`).
+    fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine>;
     /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>);
     /// The runtime's bulk work (`Bulk`); None for a runtime that runs everything one by one
@@ -132,6 +169,24 @@ pub trait Cri {
     }
     /// kube-proxy: a Service port exists (refused until it has endpoints).
     fn expose_service_port(&mut self, _cluster_ip: &str, _port: u16) {}
+    /// Node `node`'s disk (its nodefs, where writable layers, emptyDirs and logs are) is
+    /// `capacity` bytes.
+    fn set_node_disk(&mut self, _node: usize, _capacity: u64) {}
+    /// Node `node`'s disk at `now`; None for a runtime without disks.
+    fn node_disk(&mut self, _now: Millis, _node: usize) -> Option<NodeDisk> {
+        None
+    }
+    /// The nodes where a program started filling a file since the last call.
+    fn take_disk_activity(&mut self) -> Vec<usize> {
+        Vec::new()
+    }
+    /// What the pod's containers and volumes hold at `now`.
+    fn pod_storage(&mut self, _now: Millis, _sandbox: SandboxHandle) -> PodStorage {
+        PodStorage::default()
+    }
+    /// The pod's containers and volumes are removed (the kubelet cleaned it up): their space is
+    /// freed.
+    fn remove_pod_storage(&mut self, _now: Millis, _sandbox: SandboxHandle) {}
     /// kube-proxy: connections to ClusterIP:port reach this endpoint (`present`) or no longer do.
     fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
 }

@@ -96,7 +96,7 @@ impl Cri for FakeCri {
     fn container_id(&self, id: ContainerHandle) -> String {
         format!("containerd://{id:064x}")
     }
-    fn logs(&self, _id: ContainerHandle) -> Vec<LogLine> {
+    fn logs(&self, _id: ContainerHandle, _tail: Option<usize>) -> Vec<LogLine> {
         Vec::new()
     }
     fn set_cluster_dns(&mut self, _records: Vec<(String, String)>) {}

@@ -7,7 +7,7 @@
 use podplay_k8s_util::duration::{go_duration_string, ms_to_nanos, truncate};
 use podplay_k8s_util::rand::jitter;
 
-use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec};
+use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec, VolumeMedium};
 use super::objects::{ContainerKey, Finished, Instance};
 use super::status::should_restart;
 use super::{why, ChangeDetail, ChangeField, Engine, Task};
@@ -117,6 +117,7 @@ impl Engine {
         }
         if !self.pods[p].admitted {
             self.pods[p].admitted = true;
+            self.watch_pod_storage(p);
             self.add_probe_workers(p);
         }
         if self.pods[p].deleting() {
@@ -134,6 +135,11 @@ impl Engine {
             if !running && !self.pods[p].sandbox_stopped {
                 if let Some(sb) = self.pods[p].sandbox {
                     self.cri.stop_sandbox(self.now, sb);
+                    if self.pods[p].evicted {
+                        // An evicted pod's containers and volumes are removed (what the eviction
+                        // manager waits for before it looks again).
+                        self.cri.remove_pod_storage(self.now, sb);
+                    }
                 }
                 self.pods[p].sandbox_stopped = true;
                 self.update_status(p);
@@ -178,7 +184,23 @@ impl Engine {
             uid: rec.pod.metadata.uid.clone(),
             hostname,
             ip: ip.clone(),
-            empty_dirs: rec.pod.spec.volumes.iter().map(|v| v.name.clone()).collect(),
+            volumes: rec
+                .pod
+                .spec
+                .volumes
+                .iter()
+                .map(|v| {
+                    let medium = match &v.empty_dir {
+                        Some(e) if e.medium.as_deref() == Some("Memory") => {
+                            VolumeMedium::Memory(e.size_limit.as_ref().map(|q| q.value().max(0) as u64))
+                        }
+                        Some(_) => VolumeMedium::Disk,
+                        None => VolumeMedium::Files,
+                    };
+                    (v.name.clone(), medium)
+                })
+                .collect(),
+            node: rec.node.expect("scheduled"),
         };
         let handle = self.cri.run_sandbox(self.now, &spec);
         let rec = &mut self.pods[p];
@@ -609,6 +631,8 @@ impl Engine {
     fn finish_termination(&mut self, p: usize) {
         if let Some(sb) = self.pods[p].sandbox {
             self.cri.stop_sandbox(self.now, sb);
+            // The deleted pod's containers, logs and volumes are removed from the node.
+            self.cri.remove_pod_storage(self.now, sb);
         }
         if self.release.kubelet_sets_terminal_phase_on_delete {
             self.pods[p].terminal_on_delete = true;
@@ -871,7 +895,14 @@ impl Engine {
         }
     }
 
-    pub(crate) fn logs_of(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<super::cri::LogLine>, String> {
+    pub(crate) fn logs_of(
+        &self,
+        pod: &str,
+        namespace: &str,
+        container: &str,
+        previous: bool,
+        tail: Option<usize>,
+    ) -> Result<Vec<super::cri::LogLine>, String> {
         let Some(rec) = self.pods.iter().find(|r| !r.removed && r.name() == pod && r.namespace() == namespace) else {
             return Err(format!("pods \"{pod}\" not found"));
         };
@@ -893,7 +924,7 @@ impl Engine {
                 }
             }
         };
-        Ok(self.cri.logs(inst.handle))
+        Ok(self.cri.logs(inst.handle, tail))
     }
 
     fn waiting_reason(&self, rec: &super::PodRecord, key: ContainerKey) -> Option<String> {

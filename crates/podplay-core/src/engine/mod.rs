@@ -7,6 +7,7 @@
 pub mod change;
 mod controllers;
 pub mod cri;
+mod eviction;
 #[cfg(test)]
 mod fake_cri;
 mod kubelet;
@@ -83,6 +84,14 @@ pub(crate) enum Task {
     TaintEvict(usize, u32),
     /// A pass of the pod garbage collector (orphans of deleted nodes).
     PodGc,
+    /// The node's eviction manager synchronizes (`eviction.rs`).
+    Eviction(usize),
+    /// The node's volume stats analyzer starts calculators for new pods.
+    VolumeAnalyzer(usize),
+    /// A pod's volume stat calculator measures its volumes.
+    VolumeStats(usize),
+    /// The node's kubelet posts its conditions (a pressure condition changed).
+    NodeStatusUpdate(usize),
 }
 
 impl Task {
@@ -135,6 +144,7 @@ pub struct Engine {
     pub(crate) endpoints: controllers::EndpointsState,
     pub(crate) node_lifecycle: controllers::NodeLifecycleState,
     pub(crate) pod_gc: podgc::PodGcState,
+    pub(crate) eviction: eviction::EvictionState,
     pub(crate) steps: steps::ScenarioSteps,
 }
 
@@ -165,6 +175,7 @@ impl Engine {
             endpoints: Default::default(),
             node_lifecycle: Default::default(),
             pod_gc: Default::default(),
+            eviction: eviction::EvictionState::new(seed),
             steps: Default::default(),
         };
         // Cluster DNS answers for the API server's Service before any other exists.
@@ -216,6 +227,7 @@ impl Engine {
                 }
                 let exits = self.cri.advance(next);
                 self.take_broken_standing();
+                self.take_disk_activity();
                 for exit in exits {
                     self.on_container_exit(exit);
                 }
@@ -228,6 +240,7 @@ impl Engine {
             }
             self.run_task(task);
             self.take_broken_standing();
+            self.take_disk_activity();
             if self.recorder.len() > self.limits.max_events {
                 self.halted = Some(format!(
                     "podplay stopped the simulation at {}: more than {} events",
@@ -259,6 +272,10 @@ impl Engine {
             Task::NodeMonitor => self.node_monitor(),
             Task::TaintEvict(p, generation) => self.taint_evict(p, generation),
             Task::PodGc => self.pod_gc(),
+            Task::Eviction(n) => self.eviction_pass(n),
+            Task::VolumeAnalyzer(n) => self.volume_analyzer(n),
+            Task::VolumeStats(p) => self.volume_stats(p),
+            Task::NodeStatusUpdate(n) => self.node_status_update(n),
         }
     }
 
@@ -352,7 +369,20 @@ impl Engine {
     }
     /// Log lines of a container instance: `previous` picks the instance before the current one.
     pub fn container_logs(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<cri::LogLine>, String> {
-        self.logs_of(pod, namespace, container, previous)
+        self.logs_of(pod, namespace, container, previous, None)
+    }
+
+    /// The last `tail` log lines of a container instance (all without `tail`): only those are
+    /// written out, so the tail of a log of millions of lines is cheap.
+    pub fn container_logs_tail(
+        &self,
+        pod: &str,
+        namespace: &str,
+        container: &str,
+        previous: bool,
+        tail: Option<usize>,
+    ) -> Result<Vec<cri::LogLine>, String> {
+        self.logs_of(pod, namespace, container, previous, tail)
     }
 }
 

@@ -115,6 +115,9 @@ pub struct PodRecord {
     pub terminal_on_delete: bool,
     /// The pod's requests no longer count against its node (terminal or deleted).
     pub resources_released: bool,
+    /// The kubelet's eviction manager evicted it: its containers and volumes are removed once
+    /// they have stopped.
+    pub evicted: bool,
     /// What the status was last computed from (`status.rs`): the same inputs give the same
     /// status, so a periodic resync with nothing new skips rebuilding it.
     pub(crate) status_inputs: Option<StatusInputs>,
@@ -146,6 +149,7 @@ impl PodRecord {
             resume_skip_backoff: None,
             terminal_on_delete: false,
             resources_released: false,
+            evicted: false,
             status_inputs: None,
         }
     }
@@ -236,6 +240,8 @@ pub struct NodeRecord {
     pub removed: bool,
     /// The node lifecycle controller has noticed the deletion (its `RemovingNode` event).
     pub removal_seen: bool,
+    /// The kubelet reports `DiskPressure` (its eviction manager saw a disk threshold met).
+    pub disk_pressure: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -144,9 +144,21 @@ impl Cri for RuntimeCri {
             uid: spec.uid.clone(),
             hostname: spec.hostname.clone(),
             pod_ip: spec.ip.clone(),
-            volumes: spec.empty_dirs.iter().map(|name| rt::VolumeSpec { name: name.clone(), source: rt::VolumeSource::EmptyDir }).collect(),
+            volumes: spec
+                .volumes
+                .iter()
+                .map(|(name, medium)| rt::VolumeSpec {
+                    name: name.clone(),
+                    source: match medium {
+                        VolumeMedium::Disk => rt::VolumeSource::EmptyDir,
+                        VolumeMedium::Memory(size) => rt::VolumeSource::Memory(*size),
+                        VolumeMedium::Files => rt::VolumeSource::Files(Vec::new()),
+                    },
+                })
+                .collect(),
             host_aliases: Vec::new(),
             dns_server: "10.96.0.10".into(),
+            node: spec.node as u32,
         };
         let id = self.runtime.run_sandbox(now, config);
         self.sandboxes.push(id);
@@ -256,8 +268,8 @@ impl Cri for RuntimeCri {
         self.runtime.container_id_string(self.id(id))
     }
 
-    fn logs(&self, id: ContainerHandle) -> Vec<LogLine> {
-        self.runtime.logs(self.id(id)).iter().map(|l| LogLine { at: l.at, text: l.text.clone() }).collect()
+    fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine> {
+        self.runtime.logs_tail(self.id(id), tail).into_iter().map(|l| LogLine { at: l.at, text: l.text, partial: l.partial }).collect()
     }
 
     fn bulk(&mut self) -> Option<&mut dyn super::cri::Bulk> {
@@ -270,6 +282,36 @@ impl Cri for RuntimeCri {
 
     fn set_service_endpoint(&mut self, cluster_ip: &str, port: u16, endpoint_ip: &str, endpoint_port: u16, present: bool) {
         self.runtime.set_service_endpoint(cluster_ip, port, endpoint_ip, endpoint_port, present);
+    }
+
+    fn set_node_disk(&mut self, node: usize, capacity: u64) {
+        // What the node's system, images and other files use: the same share as the default
+        // node's (`RuntimeConfig::node_disk_used`).
+        let default = rt::RuntimeConfig::default();
+        let used = (capacity as u128 * default.node_disk_used as u128 / default.node_disk_capacity as u128) as u64 / 4096 * 4096;
+        self.runtime.set_node_disk(node as u32, capacity, used);
+    }
+
+    fn node_disk(&mut self, now: Millis, node: usize) -> Option<NodeDisk> {
+        let (capacity, used, file_writers) = self.runtime.node_disk_usage(now, node as u32);
+        Some(NodeDisk { capacity, used, file_writers })
+    }
+
+    fn take_disk_activity(&mut self) -> Vec<usize> {
+        self.runtime.take_disk_activity().into_iter().map(|n| n as usize).collect()
+    }
+
+    fn pod_storage(&mut self, now: Millis, sandbox: SandboxHandle) -> PodStorage {
+        let s = self.runtime.pod_storage(now, self.sandboxes[sandbox as usize]);
+        let handle = |id: rt::ContainerId| self.handles.iter().rposition(|x| *x == id).map(|h| h as ContainerHandle);
+        PodStorage {
+            volumes: s.volumes,
+            containers: s.containers.iter().filter_map(|c| handle(c.id).map(|h| (h, c.rootfs, c.logs))).collect(),
+        }
+    }
+
+    fn remove_pod_storage(&mut self, now: Millis, sandbox: SandboxHandle) {
+        self.runtime.remove_pod_storage(now, self.sandboxes[sandbox as usize]);
     }
 
     fn set_cluster_dns(&mut self, records: Vec<(String, String)>) {

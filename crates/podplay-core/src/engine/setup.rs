@@ -183,10 +183,18 @@ impl Engine {
             node,
             removed: false,
             removal_seen: false,
+            disk_pressure: false,
         };
         record.node.conditions = Vec::new();
+        // The node's disk is its ephemeral-storage capacity (the kubelet reports the nodefs'
+        // size); its kubelet's eviction manager starts.
+        let disk = record.node.status.capacity.get("ephemeral-storage").map(|q| q.value().max(0) as u64);
         self.nodes.push(record);
         self.set_node_conditions(index, true);
+        if let Some(bytes) = disk {
+            self.cri.set_node_disk(index, bytes);
+        }
+        self.start_eviction_manager(index);
     }
 
     /// Creates a Service as `kubectl create` would: defaulted, its ClusterIP allocated, its

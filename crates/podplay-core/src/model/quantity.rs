@@ -54,6 +54,13 @@ impl Quantity {
     pub fn value(&self) -> i128 {
         (self.milli + 999).div_euclid(1000)
     }
+
+    /// `Quantity.String()`: the canonical text in the format its suffix gave it (`1.5Gi` is
+    /// `1536Mi`, `1000M` is `1G`).
+    pub fn canonical(&self) -> String {
+        use podplay_k8s_util::quantity::{canonical, Format};
+        canonical(self.milli, Format::of_text(&self.text))
+    }
 }
 
 impl fmt::Display for Quantity {

@@ -6,6 +6,7 @@
 mod files;
 mod net;
 mod procs;
+pub mod stream;
 mod text;
 
 use files::*;
@@ -14,7 +15,7 @@ use procs::*;
 use text::*;
 
 use crate::clock;
-use crate::fs::{normalize, FsError, NodeKind};
+use crate::fs::{normalize, FsError};
 use crate::io::{Fds, Output};
 use crate::shell::host::{Host, NetError};
 use crate::types::{BusyboxVersion, Millis};
@@ -45,6 +46,8 @@ pub enum Applet {
         output: Vec<(crate::io::Stream, String)>,
         code: i32,
     },
+    /// Write a stream in the background (`yes`, `cat /dev/zero`, `dd`: `crate::writers`).
+    Stream(Box<stream::StreamSpec>),
 }
 
 pub struct Ctx<'a> {
@@ -75,14 +78,21 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq",
+    "cut", "tr", "sort", "uniq", "dd",
 ];
+
+/// Applets that read their files to the end: on `/dev/zero` they never get there.
+const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee"];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let name = c.argv[0].rsplit('/').next().unwrap_or("").to_string();
     let argv = c.argv;
     let fds = c.fds;
     let v = h.busybox_version();
+    if WHOLE_READERS.contains(&name.as_str()) && argv[1..].iter().any(|a| stream::is_zero_device(&normalize(c.cwd, a))) {
+        // Reading an endless device to its end: busy until stopped.
+        return Applet::Forever;
+    }
     let code = match name.as_str() {
         "echo" | "printf" | "test" | "[" => run_pure(h, &name, argv, fds, &name).unwrap(),
         "true" => 0,
@@ -93,7 +103,11 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             let us: u64 = argv.get(1).and_then(|a| a.parse().ok()).unwrap_or(0);
             return Applet::SleepUntil(h.now() + us / 1000);
         }
-        "cat" => cat(h, c),
+        "cat" => match stream::cat_stream(h, c) {
+            Some(a) => return a,
+            None => cat(h, c),
+        },
+        "dd" => return stream::dd(h, c),
         "touch" => each_path(h, c, |h, abs, arg, fds| match h.view().touch(abs) {
             Ok(()) => 0,
             Err(e) => {
@@ -274,7 +288,11 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             0
         }
         "grep" => grep(h, c),
-        "head" | "tail" => return head_tail(h, c, &name),
+        "head" => match stream::head_bytes(h, c) {
+            Some(a) => return a,
+            None => return head_tail(h, c, &name),
+        },
+        "tail" => return head_tail(h, c, &name),
         "wc" => wc(h, c),
         "seq" => {
             let nums: Vec<i64> = argv[1..].iter().filter_map(|a| a.parse().ok()).collect();
@@ -293,14 +311,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             out(h, fds, &s);
             0
         }
-        "yes" => {
-            // Writes until the reader goes away; here: a bounded burst (1 MiB) into the pipe.
-            let word = if argv.len() > 1 { argv[1..].join(" ") } else { "y".into() };
-            let line = format!("{word}\n");
-            let s = line.repeat((1 << 20) / line.len().max(1));
-            out(h, fds, &s);
-            0
-        }
+        "yes" => return stream::yes(h, c),
         "tee" => {
             let data = fds.stdin.bytes().to_vec();
             let append = argv.iter().any(|a| a == "-a");
@@ -436,12 +447,10 @@ pub fn write_to(h: &mut dyn Host, o: &Output, s: &str) {
     h.write(o, s.as_bytes());
 }
 
-/// A file's content as text, for servers reading their document roots.
-pub fn node_text(n: &crate::fs::Node) -> Option<&[u8]> {
-    match &n.kind {
-        NodeKind::File(d) => Some(d),
-        NodeKind::Dir => None,
-    }
+/// A file's content, for servers reading their document roots (a long pattern file up to
+/// `fs::READ_CAP`).
+pub fn node_text(n: &crate::fs::Node) -> Option<std::borrow::Cow<'_, [u8]>> {
+    n.content(crate::fs::READ_CAP)
 }
 
 pub fn net_err_text(e: &NetError) -> &'static str {
