@@ -179,8 +179,13 @@ fn pick_container(pod: &Pod, asked: Option<&str>, pod_name: &str) -> Result<(Str
     }
 }
 
+/// The kind an argument names: a kind word (`nodes`, `no`) or the TYPE of a `TYPE/NAME`.
+fn kind_of_arg(a: &str) -> Option<Kind> {
+    Kind::of_word(a.split_once('/').map_or(a, |(kind, _)| kind))
+}
+
 fn is_node_word(a: &str) -> bool {
-    Kind::of_word(a) == Some(Kind::Nodes) || a.starts_with("node/") || a.starts_with("nodes/")
+    kind_of_arg(a) == Some(Kind::Nodes)
 }
 
 fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
@@ -203,7 +208,10 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
             s if s.starts_with("--grace-period=") => grace = s["--grace-period=".len()..].parse::<i64>().ok(),
             s if s.starts_with("--wait") => {}
             s if !kind_seen && Kind::of_word(s) == Some(Kind::Pods) => kind_seen = true,
-            s if s.starts_with("pod/") => names.push(s[4..].to_string()),
+            s if s.contains('/') => match s.split_once('/') {
+                Some((k, n)) if Kind::of_word(k) == Some(Kind::Pods) => names.push(n.to_string()),
+                _ => return Output::err("error: podplay deletes pods or nodes, one kind per command\n".into()),
+            },
             s if s.starts_with('-') => return Output::err(format!("error: unknown flag: {s}\n")),
             s => names.push(s.to_string()),
         }

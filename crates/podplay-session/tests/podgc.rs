@@ -54,3 +54,31 @@ fn deleting_a_missing_node_is_not_found() {
     assert_eq!(out.stderr, "Error from server (NotFound): nodes \"node-1\" not found\n");
     assert_eq!(out.exit_code, 1);
 }
+
+/// `kubectl delete` takes a resource as a kind word and names, or as TYPE/NAME with any of the
+/// kind's words (`no/`, `nodes/`, `po/`, `pods/`), as kubectl's resource builder does.
+#[test]
+fn delete_takes_type_slash_name_with_any_kind_word() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: busybox:1.36, command: [sleep, '3600']}]}\n---\n\
+                apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {containers: [{name: c, image: busybox:1.36, command: [sleep, '3600']}]}\n---\n\
+                apiVersion: v1\nkind: Node\nmetadata: {name: spare}\n---\n\
+                apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n\
+                \x20 - {at: 10s, run: kubectl delete po/a --grace-period=0 --force}\n\
+                \x20 - {at: 11s, run: kubectl delete pods/b --grace-period=0 --force}\n\
+                \x20 - {at: 12s, run: kubectl delete no/spare}\n\
+                \x20 - {at: 13s, run: kubectl delete svc/x}\n";
+    let m = load(&[SourceFile { name: "t.yaml".into(), text: yaml.into() }]).expect("valid yaml");
+    let mut s = Session::new(&m).expect("valid objects");
+    s.seek(14_000);
+    let out: Vec<(&str, &str)> = s.engine().step_outputs().iter().map(|o| (o.stdout.as_str(), o.stderr.as_str())).collect();
+    let warning = "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";
+    assert_eq!(
+        out,
+        [
+            ("pod \"a\" force deleted\n", warning),
+            ("pod \"b\" force deleted\n", warning),
+            ("node \"spare\" deleted\n", ""),
+            ("", "error: podplay deletes pods or nodes, one kind per command\n"),
+        ]
+    );
+}
