@@ -1,21 +1,68 @@
 //! `$(( ))` arithmetic: integers, + - * / %, comparisons, && ||, parentheses, `=` and `+=`.
+//!
+//! The parser reads the text in place (bytes when it is ASCII, as it nearly always is; chars
+//! otherwise, so Unicode white space still counts as white space) and allocates nothing but
+//! the names of the variables it assigns.
+
+use std::borrow::Cow;
 
 type Get<'a> = &'a mut dyn FnMut(&str) -> i64;
 type Set<'a> = &'a mut dyn FnMut(&str, i64);
 
-struct P<'a, 'b> {
-    t: Vec<char>,
+/// One character of the text: a byte of ASCII text or a char.
+trait Ch: Copy {
+    fn ch(self) -> char;
+    /// The text of `s` (identifier characters only, so ASCII in both cases).
+    fn text(s: &[Self]) -> Cow<'_, str>;
+    /// Whether `t` starts with the ASCII `s`.
+    fn starts_with(t: &[Self], s: &str) -> bool;
+}
+
+impl Ch for u8 {
+    fn ch(self) -> char {
+        self as char
+    }
+    fn text(s: &[u8]) -> Cow<'_, str> {
+        Cow::Borrowed(std::str::from_utf8(s).unwrap_or_default())
+    }
+    fn starts_with(t: &[u8], s: &str) -> bool {
+        t.starts_with(s.as_bytes())
+    }
+}
+
+impl Ch for char {
+    fn ch(self) -> char {
+        self
+    }
+    fn text(s: &[char]) -> Cow<'_, str> {
+        Cow::Owned(s.iter().collect())
+    }
+    fn starts_with(t: &[char], s: &str) -> bool {
+        t.len() >= s.len() && t.iter().zip(s.chars()).all(|(a, b)| *a == b)
+    }
+}
+
+struct P<'a, 't, C: Ch> {
+    t: &'t [C],
     i: usize,
     get: Get<'a>,
     assigns: Vec<(String, i64)>,
     depth: u32,
-    _s: std::marker::PhantomData<&'b ()>,
 }
 
 /// Evaluate; returns the value and the variables assigned.
 pub fn eval(src: &str, get: Get, _set: Set) -> Result<(i64, Vec<(String, i64)>), String> {
-    let mut p = P { t: src.chars().collect(), i: 0, get, assigns: vec![], depth: 0, _s: std::marker::PhantomData };
-    if p.t.iter().all(|c| c.is_whitespace()) {
+    if src.is_ascii() {
+        run(src.as_bytes(), get)
+    } else {
+        let chars: Vec<char> = src.chars().collect();
+        run(&chars, get)
+    }
+}
+
+fn run<C: Ch>(t: &[C], get: Get) -> Result<(i64, Vec<(String, i64)>), String> {
+    let mut p = P { t, i: 0, get, assigns: vec![], depth: 0 };
+    if p.t.iter().all(|c| c.ch().is_whitespace()) {
         return Ok((0, vec![]));
     }
     let v = p.assign()?;
@@ -26,18 +73,23 @@ pub fn eval(src: &str, get: Get, _set: Set) -> Result<(i64, Vec<(String, i64)>),
     Ok((v, p.assigns))
 }
 
-impl<'a, 'b> P<'a, 'b> {
+impl<C: Ch> P<'_, '_, C> {
+    fn at(&self, i: usize) -> Option<char> {
+        self.t.get(i).map(|c| c.ch())
+    }
+    fn ident_char(&self, i: usize) -> bool {
+        self.at(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
     fn ws(&mut self) {
-        while self.i < self.t.len() && self.t[self.i].is_whitespace() {
+        while self.i < self.t.len() && self.t[self.i].ch().is_whitespace() {
             self.i += 1;
         }
     }
     /// Consumes `s` (ASCII operators) after white space, if it is next.
     fn eat(&mut self, s: &str) -> bool {
         self.ws();
-        let n = s.len();
-        if self.t.len() - self.i >= n && self.t[self.i..self.i + n].iter().copied().eq(s.chars()) {
-            self.i += n;
+        if C::starts_with(&self.t[self.i..], s) {
+            self.i += s.len();
             true
         } else {
             false
@@ -52,15 +104,15 @@ impl<'a, 'b> P<'a, 'b> {
     fn assign(&mut self) -> Result<i64, String> {
         self.ws();
         let save = self.i;
-        let mut name = String::new();
-        while self.i < self.t.len() && (self.t[self.i].is_ascii_alphanumeric() || self.t[self.i] == '_') {
-            name.push(self.t[self.i]);
+        while self.ident_char(self.i) {
             self.i += 1;
         }
-        if !name.is_empty() && !name.chars().next().unwrap().is_ascii_digit() {
+        let (start, end) = (save, self.i);
+        if end > start && !self.t[start].ch().is_ascii_digit() {
             for op in ["+=", "-=", "*=", "="] {
-                if self.eat(op) && !(op == "=" && self.t.get(self.i) == Some(&'=')) {
+                if self.eat(op) && !(op == "=" && self.at(self.i) == Some('=')) {
                     let rhs = self.assign()?;
+                    let name = C::text(&self.t[start..end]).into_owned();
                     let cur = self.var_value(&name);
                     let v = match op {
                         "+=" => cur + rhs,
@@ -76,6 +128,7 @@ impl<'a, 'b> P<'a, 'b> {
         self.i = save;
         self.or()
     }
+
     fn or(&mut self) -> Result<i64, String> {
         let mut v = self.and()?;
         while self.eat("||") {
@@ -126,7 +179,7 @@ impl<'a, 'b> P<'a, 'b> {
             if self.eat("*") {
                 v = v.wrapping_mul(self.unary()?);
             } else if self.eat("/") || self.eat("%") {
-                let is_div = self.t[self.i - 1] == '/';
+                let is_div = self.t[self.i - 1].ch() == '/';
                 let r = self.unary()?;
                 if r == 0 {
                     return Err(": division by zero".into());
@@ -170,14 +223,15 @@ impl<'a, 'b> P<'a, 'b> {
             return Ok(v);
         }
         let start = self.i;
-        while self.i < self.t.len() && (self.t[self.i].is_ascii_alphanumeric() || self.t[self.i] == '_') {
+        while self.ident_char(self.i) {
             self.i += 1;
         }
-        let tok: String = self.t[start..self.i].iter().collect();
-        if tok.is_empty() {
+        if start == self.i {
             return Err(String::new());
         }
-        if tok.chars().next().unwrap().is_ascii_digit() {
+        let t = self.t;
+        let tok = C::text(&t[start..self.i]);
+        if t[start].ch().is_ascii_digit() {
             return tok.parse().map_err(|_| String::new());
         }
         Ok(self.var_value(&tok))
@@ -200,5 +254,11 @@ mod tests {
         assert!(super::eval(&"-".repeat(10_000), &mut get, &mut set).is_err());
         assert!(super::eval(&"!".repeat(10_000), &mut get, &mut set).is_err());
         assert_eq!(super::eval("!0 + -(-2)", &mut get, &mut set).unwrap().0, 3);
+        // Text that is not ASCII is read as chars: Unicode white space is white space.
+        assert_eq!(super::eval("\u{a0}i +\u{3000}1 ", &mut get, &mut set).unwrap().0, 5);
+        let (v, a) = super::eval("x\u{2003}+= i", &mut get, &mut set).unwrap();
+        assert_eq!((v, a), (4, vec![("x".to_string(), 4)]));
+        assert!(super::eval("é + 1", &mut get, &mut set).is_err());
+        assert!(super::eval("i + 1é", &mut get, &mut set).is_err());
     }
 }

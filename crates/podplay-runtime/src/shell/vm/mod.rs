@@ -143,6 +143,19 @@ pub struct Vm {
     /// The loop being watched for steady turns, and what the host saw (`steady.rs`).
     watch: steady::Watch,
     turns: steady::TurnStats,
+    /// Scratch buffers of `simple`, reused from one command to the next (a copy starts empty).
+    argv: expand::Argv,
+    scratch: Scratch,
+}
+
+/// A string buffer that a copy of the shell does not copy.
+#[derive(Default)]
+struct Scratch(String);
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
 }
 
 enum Flow {
@@ -199,6 +212,8 @@ impl Vm {
             pipe_status: 0,
             watch: Default::default(),
             turns: Default::default(),
+            argv: Default::default(),
+            scratch: Default::default(),
         };
         for (k, v) in env {
             vm.set_var(k, v);
@@ -240,12 +255,30 @@ impl Vm {
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        self.vars.iter().find(|v| v.name == name).map(|v| v.value.clone())
+        self.var(name).map(str::to_string)
+    }
+
+    /// A variable's value, borrowed.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.iter().find(|v| v.name == name).map(|v| v.value.as_str())
     }
 
     pub fn set_var(&mut self, name: &str, value: &str) {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
-            v.value = value.to_string();
+            // The old value's buffer is reused.
+            v.value.clear();
+            v.value.push_str(value);
+        } else {
+            self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
+        }
+    }
+
+    /// `set_var(name, &value.to_string())` without the string.
+    fn set_var_int(&mut self, name: &str, value: i64) {
+        use std::fmt::Write;
+        if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
+            v.value.clear();
+            let _ = write!(v.value, "{value}");
         } else {
             self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
         }
@@ -846,13 +879,51 @@ impl Vm {
     }
 
     fn simple(&mut self, h: &mut dyn Host, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir]) -> Option<VmResult> {
-        let argv = match self.expand_words(h, words) {
-            Ok(a) => a,
-            Err(code) => {
-                self.exiting = Some(code);
-                return None;
+        if words.is_empty() && redirs.is_empty() && assigns.len() == 1 {
+            return self.assignment(h, &assigns[0]);
+        }
+        // The fields go into the shell's reused buffer, taken out while the command runs.
+        let mut argv = std::mem::take(&mut self.argv);
+        let r = self.simple_with(h, assigns, words, redirs, &mut argv);
+        self.argv = argv;
+        r
+    }
+
+    /// `NAME=WORD` alone (what `simple` does with one assignment, no words and no
+    /// redirections), expanded into a reused buffer.
+    fn assignment(&mut self, h: &mut dyn Host, (name, w): &(String, Word)) -> Option<VmResult> {
+        let mut buf = std::mem::take(&mut self.scratch.0);
+        buf.clear();
+        let r = self.expand_single_into(h, w, &mut buf);
+        if r.is_ok() {
+            self.set_var(name, &buf);
+        }
+        self.scratch.0 = buf;
+        match r {
+            Ok(()) => {
+                // `$?` keeps a command substitution's status, else 0.
+                if !w.iter().any(|p| matches!(p, WordPart::CmdSub(_))) {
+                    self.status = 0;
+                }
             }
-        };
+            Err(code) => self.exiting = Some(code),
+        }
+        None
+    }
+
+    fn simple_with(
+        &mut self,
+        h: &mut dyn Host,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[Redir],
+        argv: &mut expand::Argv,
+    ) -> Option<VmResult> {
+        if let Err(code) = self.expand_words_into(h, words, argv) {
+            self.exiting = Some(code);
+            return None;
+        }
+        let argv = argv.as_slice();
         let mut assigned = Vec::new();
         for (name, w) in assigns {
             match self.expand_single(h, w) {
@@ -882,16 +953,16 @@ impl Vm {
             }
             return None;
         }
-        let name = argv[0].clone();
+        let name = argv[0].as_str();
         // functions
-        if let Some(body) = self.funcs.get(&name).cloned() {
+        if let Some(body) = self.funcs.get(name).cloned() {
             let saved_pos = std::mem::replace(&mut self.positional, argv[1..].to_vec());
             self.frames.push(Frame::RestoreFds(Box::new(saved)));
             self.frames.push(Frame::FuncReturn(saved_pos));
             self.frames.push(Frame::Run(body));
             return None;
         }
-        if let Some(res) = self.builtin(h, &argv, &assigned) {
+        if let Some(res) = self.builtin(h, argv, &assigned) {
             // `exec` without a command keeps its redirections; `read` keeps what it consumed.
             if !(name == "exec" && argv.len() == 1) {
                 let consumed = self.fds.stdin.clone();
@@ -904,7 +975,7 @@ impl Vm {
         }
         // external command
         let path_var = assigned.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).or_else(|| self.get("PATH")).unwrap_or_default();
-        let path = match h.lookup(&name, &path_var) {
+        let path = match h.lookup(name, &path_var) {
             Ok(p) => p,
             Err(code) => {
                 let msg = if code == 127 { format!("{name}: not found") } else { format!("{name}: Permission denied") };
@@ -922,6 +993,7 @@ impl Vm {
                 env.push((k.clone(), v.clone()));
             }
         }
+        let argv = argv.to_vec();
         if self.exec_ok() {
             return Some(VmResult::Exec { path, argv, env });
         }
