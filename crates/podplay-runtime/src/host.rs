@@ -27,6 +27,14 @@ impl<'a> HostCtx<'a> {
     pub fn new(w: &'a mut World, cid: usize, pid: u32, now: Millis) -> Self {
         HostCtx { w, cid, pid, now, steps: 0 }
     }
+    /// A process going on with `steps` of the millisecond `now` already spent.
+    pub fn resume(w: &'a mut World, cid: usize, pid: u32, now: Millis, steps: u64) -> Self {
+        HostCtx { w, cid, pid, now, steps }
+    }
+    /// The steps spent in the current millisecond.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
     pub fn exhausted(&self) -> bool {
         self.w.budget == 0
     }
@@ -108,6 +116,9 @@ impl<'a> Host for HostCtx<'a> {
         self.w.fs_generation(self.cid)
     }
     fn repeat_turns(&mut self, turn: &crate::shell::vm::steady::Turn) -> u64 {
+        if !self.w.bulk {
+            return 0;
+        }
         let spm = self.w.cfg.steps_per_ms.max(1);
         let horizon = self.w.bulk_horizon(self.cid, self.pid);
         // A line left unfinished on a stream the turn writes to would join its first line.

@@ -53,6 +53,7 @@ impl Runtime {
                 rootfs_cache: Default::default(),
                 own_file_trees: Default::default(),
                 standing: Default::default(),
+                bulk: true,
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
@@ -848,6 +849,12 @@ impl Runtime {
         self.w.horizon = 0;
         self.after();
         r
+    }
+
+    /// Whether steady loops run in bulk (on by default). Off, every turn runs step by step: the
+    /// tests compare the two, which must give the same logs, states and times.
+    pub fn set_bulk(&mut self, on: bool) {
+        self.w.bulk = on;
     }
 
     /// The next moment anything outside the runtime (the engine's next task, someone reading)

@@ -153,6 +153,8 @@ pub(crate) struct World {
     pub own_file_trees: rustc_hash::FxHashMap<String, crate::fs::Tree>,
     /// Probes answered by arithmetic until something changes (see `standing.rs`).
     pub standing: crate::standing::Standing,
+    /// Steady loops run in bulk (`Runtime::set_bulk`).
+    pub bulk: bool,
 }
 
 impl World {
@@ -524,10 +526,14 @@ impl World {
                 now
             }
             Kind::Shell(mut vm) => {
-                let (r, t, exhausted) = {
-                    let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
+                // A shell that yielded with work left goes on where its clock stood: the steps
+                // it spent in that millisecond count (the CPU model is the same run in one call
+                // or in many, and the same as a steady loop's turns in bulk).
+                let carried = vm.yielded.take().filter(|(ms, _)| *ms == now).map_or(0, |(_, steps)| steps);
+                let (r, t, steps, exhausted) = {
+                    let mut ctx = crate::host::HostCtx::resume(self, cid, pid, now, carried);
                     let r = vm.run(&mut ctx);
-                    (r, ctx.now, ctx.exhausted())
+                    (r, ctx.now, ctx.steps(), ctx.exhausted())
                 };
                 let alive = self.containers[cid].procs.contains_key(&pid);
                 if !alive {
@@ -546,6 +552,9 @@ impl World {
                     }
                     VmResult::Yield => {
                         let limit = self.limit;
+                        if !exhausted {
+                            vm.yielded = Some((t, steps));
+                        }
                         let p = self.containers[cid].procs.get_mut(&pid).unwrap();
                         p.kind = Kind::Shell(vm);
                         if exhausted {

@@ -140,6 +140,11 @@ pub struct Vm {
     check_errexit: bool,
     /// With pipefail: the last non-zero status of the earlier stages of the running pipeline.
     pipe_status: i32,
+    /// The next step is paid for (see `run_tracked`).
+    prepaid: bool,
+    /// Where the clock stood when the shell yielded with CPU work left: the millisecond and the
+    /// steps spent in it, taken up again if it goes on in that millisecond (`World::run_process`).
+    pub(crate) yielded: Option<(crate::types::Millis, u64)>,
     /// The loop being watched for steady turns, and what the host saw (`steady.rs`).
     watch: steady::Watch,
     turns: steady::TurnStats,
@@ -210,6 +215,8 @@ impl Vm {
             pipefail: false,
             check_errexit: false,
             pipe_status: 0,
+            prepaid: false,
+            yielded: None,
             watch: Default::default(),
             turns: Default::default(),
             argv: Default::default(),
@@ -251,6 +258,8 @@ impl Vm {
         vm.traps.retain(|_, v| v.is_empty());
         vm.watch = Default::default();
         vm.turns = Default::default();
+        vm.prepaid = false;
+        vm.yielded = None;
         vm
     }
 
@@ -404,7 +413,10 @@ impl Vm {
                     }
                 }
             }
-            if !h.charge(1) {
+            // A step paid for before a yield (the one that took the clock past the caller's
+            // limit) is not paid for again when the shell goes on.
+            if !std::mem::take(&mut self.prepaid) && !h.charge(1) {
+                self.prepaid = true;
                 return VmResult::Yield;
             }
             if !self.pending.is_empty() && self.exiting.is_none() {

@@ -1,0 +1,112 @@
+//! Steady loops in bulk against the same loops run turn by turn (`Runtime::set_bulk(false)`):
+//! the same log lines at the same times, the same states, the same exits and pids, driven as
+//! the engine drives the runtime (a wake-up at a time, the next task as the horizon).
+
+use podplay_runtime::*;
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+struct Run {
+    rt: Runtime,
+    c: ContainerId,
+    events: Vec<RuntimeEvent>,
+}
+
+fn start(script: &str, bulk: bool) -> Run {
+    let mut rt = Runtime::new(RuntimeConfig::default());
+    rt.set_bulk(bulk);
+    let sb = rt.run_sandbox(
+        0,
+        SandboxConfig {
+            name: "loop".into(),
+            namespace: "default".into(),
+            uid: "uid-1".into(),
+            hostname: "loop".into(),
+            pod_ip: "10.244.0.9".into(),
+            ..Default::default()
+        },
+    );
+    let image = match rt.resolve_image("busybox:1.36") {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let c = rt
+        .create_container(0, sb, ContainerConfig { name: "c".into(), image, command: s(&["sh", "-c", script]), ..Default::default() })
+        .unwrap();
+    rt.start_container(0, c).unwrap();
+    Run { rt, c, events: Vec::new() }
+}
+
+impl Run {
+    /// Runs up to `until` as the engine does: each runtime wake-up in turn, with the next task
+    /// (one every `period` ms, as the kubelet's relist) as the horizon.
+    fn run(&mut self, until: Millis, period: Millis) {
+        let mut task = (self.rt.next_wakeup().unwrap_or(0) / period + 1) * period;
+        loop {
+            let wake = self.rt.next_wakeup();
+            let next = wake.map_or(task, |w| w.min(task));
+            if next > until {
+                break;
+            }
+            if wake == Some(next) {
+                self.rt.set_horizon(task.min(until));
+                self.events.extend(self.rt.advance(next));
+            } else {
+                task += period;
+            }
+        }
+    }
+
+    /// Everything the runtime shows of the container, and the pid the next process gets.
+    fn seen(&mut self, now: Millis) -> (Vec<LogLine>, ContainerState, Vec<RuntimeEvent>, String) {
+        let ps = match self.rt.exec_sync(now, self.c, &s(&["sh", "-c", "echo $$"]), Some(1_000)) {
+            ExecOutcome::Completed { output, .. } => output,
+            other => format!("{other:?}"),
+        };
+        (self.rt.logs(self.c), self.rt.container_state(self.c), self.events.clone(), ps)
+    }
+}
+
+/// Runs `script` to `until` in bulk and turn by turn, with a SIGTERM at `term` if given, and
+/// checks that both show the same; returns the bulk run's log.
+fn same(script: &str, until: Millis, term: Option<Millis>) -> Vec<LogLine> {
+    let mut seen = Vec::new();
+    for bulk in [true, false] {
+        let mut r = start(script, bulk);
+        match term {
+            Some(t) => {
+                r.run(t, 1_000);
+                r.rt.signal(t, r.c, Signal::Term);
+                r.run(until, 1_000);
+            }
+            None => r.run(until, 1_000),
+        }
+        seen.push(r.seen(until));
+    }
+    let (bulk, step) = (&seen[0], &seen[1]);
+    assert_eq!(bulk.0.len(), step.0.len(), "{script}: lines");
+    if let Some(i) = (0..bulk.0.len()).find(|&i| bulk.0[i] != step.0[i]) {
+        panic!("{script}: line {i}: bulk {:?}, turn by turn {:?}", bulk.0[i], step.0[i]);
+    }
+    assert_eq!(bulk.1, step.1, "{script}: state");
+    assert_eq!(bulk.2, step.2, "{script}: events");
+    assert_eq!(bulk.3, step.3, "{script}: next pid");
+    seen.swap_remove(0).0
+}
+
+#[test]
+fn an_echo_loop_in_bulk_is_the_loop_turn_by_turn() {
+    let lines = same("while true; do echo hi; done", 2_500, None);
+    assert!(lines.len() > 90_000, "{}", lines.len());
+    same("while :; do echo a; echo b >&2; done", 2_200, None);
+    // An unfinished line first: the bulk waits until it is finished.
+    same("echo -n start; while true; do echo hi; done", 1_500, None);
+}
+
+#[test]
+fn a_loop_that_ends_or_is_stopped_ends_at_the_same_time() {
+    same("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo $i", 1_000, None);
+    same("trap 'echo term; exit 3' TERM; while true; do echo x; done", 2_000, Some(1_234));
+}
