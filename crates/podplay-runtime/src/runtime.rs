@@ -54,6 +54,8 @@ impl Runtime {
                 own_file_trees: Default::default(),
                 standing: Default::default(),
                 bulk: true,
+                reads_outside: Default::default(),
+                child_writes: None,
             },
             wake_index: Default::default(),
             image_infos: Default::default(),

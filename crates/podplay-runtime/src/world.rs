@@ -155,7 +155,28 @@ pub(crate) struct World {
     pub standing: crate::standing::Standing,
     /// Steady loops run in bulk (`Runtime::set_bulk`).
     pub bulk: bool,
+    /// How many times a process read or changed something other than its container's files
+    /// and its own log and CPU (the clock, pids, other processes, pipes, the network, a catalog
+    /// program's start): a child that did none of it did the same as before (`host.rs`,
+    /// `HostCtx::spawn`).
+    pub reads_outside: std::cell::Cell<u64>,
+    /// While a child of a shell runs (`HostCtx::spawn`): what it writes.
+    pub child_writes: Option<ChildWrites>,
 }
+
+/// What a shell's child and its descendants wrote, while they run: whole lines to the
+/// container's log (time, stream, text); `unusual` for anything else (unfinished lines, pipes,
+/// files, exec sessions).
+#[derive(Default)]
+pub(crate) struct ChildWrites {
+    pub cid: usize,
+    pub lines: Vec<(Millis, Stream, String)>,
+    pub bytes: usize,
+    pub unusual: bool,
+}
+
+/// Bytes a child may write to the log and still be repeated in bulk (as a turn's own writes).
+const MAX_CHILD_BYTES: usize = 4096;
 
 impl World {
     /// Notes that container `cid`'s processes, kill timer or state may have changed.
@@ -180,8 +201,17 @@ impl World {
         View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs: secs }
     }
 
+    /// Notes that the process running now read or changed something outside its files, log
+    /// and CPU (see `reads_outside`).
+    pub fn outside(&self) {
+        self.reads_outside.set(self.reads_outside.get() + 1);
+    }
+
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
         self.touch(cid);
+        if let Some(rec) = &mut self.child_writes {
+            rec.note(cid, out, data, now, &self.containers[cid].partial);
+        }
         match out {
             Output::Null => {}
             Output::Pipe(id) => self.pipes.entry(*id).or_default().extend_from_slice(data),
@@ -333,8 +363,15 @@ impl World {
                 let t = ctx.now;
                 (a, t)
             }
-            Some(Program::Builtin(name)) => (crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now), now),
-            Some(Program::Author(img)) => (crate::catalog_programs::start_author(self, &img, now), now),
+            // Catalog and author programs read the world directly (the clock for their stamps …).
+            Some(Program::Builtin(name)) => {
+                self.outside();
+                (crate::catalog_programs::start(self, cid, pid, &name, &argv, &env, now), now)
+            }
+            Some(Program::Author(img)) => {
+                self.outside();
+                (crate::catalog_programs::start_author(self, &img, now), now)
+            }
             None => {
                 // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
                 let data = self.view(cid, now).read(path).unwrap_or_default();
@@ -526,6 +563,12 @@ impl World {
                 now
             }
             Kind::Shell(mut vm) => {
+                if self.child_writes.is_some() {
+                    // A shell started by a shell: it stops at the caller's limit (and its parent
+                    // waits for it) where a program runs on, so two runs of it are alike only
+                    // within a millisecond. Not repeated in bulk.
+                    self.outside();
+                }
                 // A shell that yielded with work left goes on where its clock stood: the steps
                 // it spent in that millisecond count (the CPU model is the same run in one call
                 // or in many, and the same as a steady loop's turns in bulk).
@@ -777,6 +820,25 @@ impl World {
         };
         self.limit = saved;
         (result, now)
+    }
+}
+
+impl ChildWrites {
+    fn note(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis, partial: &[(Millis, String); 2]) {
+        match out {
+            Output::Null => {}
+            Output::Log(stream) if cid == self.cid && partial[stream.index()].1.is_empty() => {
+                let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
+                self.bytes += data.len();
+                match lines {
+                    Some(text) if self.bytes <= MAX_CHILD_BYTES => {
+                        self.lines.extend(text.split('\n').map(|l| (now, *stream, l.to_string())));
+                    }
+                    _ => self.unusual = true,
+                }
+            }
+            _ => self.unusual = true,
+        }
     }
 }
 

@@ -110,3 +110,43 @@ fn a_loop_that_ends_or_is_stopped_ends_at_the_same_time() {
     same("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo $i", 1_000, None);
     same("trap 'echo term; exit 3' TERM; while true; do echo x; done", 2_000, Some(1_234));
 }
+
+#[test]
+fn a_loop_that_starts_the_same_program_each_turn_runs_in_bulk() {
+    // A typo'd sleep fails at once, the same way each turn: its message, its pid, its fork.
+    let lines = same("while true; do sleep -1; done", 2_500, None);
+    assert!(lines.len() > 10_000 && lines.iter().all(|l| l.text == "sleep: invalid number '-1'"), "{}", lines.len());
+    same("while true; do (exit 3); done", 1_500, None);
+    same("while true; do cat /nonexistent; echo $?; done", 1_500, None);
+    same("while true; do ls /nonexistent; done", 1_200, None);
+    same("while true; do cat /etc/hostname; /bin/true; done", 1_500, None);
+    same("n=0; while true; do sleep -1 2>/dev/null || n=1; done", 1_500, None);
+    // Not the same each turn (its pid, the clock): turn by turn, and the same.
+    same("while true; do sh -c 'echo $$'; done", 1_200, None);
+    same("while true; do date +%s; done", 1_200, None);
+    same("trap 'echo term' TERM; while true; do sleep -1; done", 2_000, Some(1_500));
+}
+
+/// Whether `script`'s loop runs in bulk: given 3 s with nothing else to do, it runs past the
+/// step budget of one call (2 million steps, 2 virtual seconds) only in bulk.
+fn bulks(script: &str) -> bool {
+    let mut r = start(script, true);
+    r.rt.set_horizon(3_000);
+    let ev = r.rt.advance(3_000);
+    !ev.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. }))
+}
+
+#[test]
+fn which_loops_run_in_bulk() {
+    assert!(bulks("while true; do echo hi; done"));
+    assert!(bulks("while true; do sleep -1; done"));
+    assert!(bulks("while true; do cat /nonexistent; echo $?; done"));
+    // `ls` reads the clock (for its long format) whatever it is asked.
+    assert!(!bulks("while true; do ls /nonexistent; done"));
+    assert!(bulks("while true; do cat /etc/hostname; /bin/true; done"));
+    // Each turn is new: the clock, a new pid read, a subshell.
+    assert!(!bulks("while true; do date +%s; done"));
+    assert!(!bulks("while true; do sh -c 'echo $$'; done"));
+    assert!(!bulks("while true; do (exit 3); done"));
+    assert!(!bulks("i=0; while true; do i=$((i+1)); done"));
+}

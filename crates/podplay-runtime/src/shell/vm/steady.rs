@@ -14,6 +14,19 @@
 //! A turn is steady when it did nothing else, its writes and CPU equal the previous turn's, and
 //! the shell's whole state (frames, variables, options, descriptors, traps) equals its state a
 //! turn before.
+//!
+//! A turn may also start programs (`while true; do sleep -1; done`, a typo'd sleep failing at
+//! once): the host tells the whole effect of a child that ran to its end and did nothing
+//! outside its files, log and CPU ([`crate::shell::host::SpawnEffect`]: its lines, its CPU, the
+//! pids it took). Such a child, started from the same state, does the same again: what it could
+//! tell apart from one turn to the next (its pid, the clock, other processes) it never read,
+//! and the files it read are unchanged. So it is part of the turn like the shell's own writes;
+//! only the pids move on, and the bulk takes as many new ones as the turns would have. A child
+//! that runs a shell is never such a child: it stops at the caller's limit, and its parent then
+//! waits for it, where a program runs on.
+//!
+//! A bulk is the same as the turns run one by one: `Runtime::set_bulk(false)` runs them so, and
+//! `tests/steady.rs` compares the two.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -48,6 +61,10 @@ pub struct TurnStats {
     turn_steps: u64,
     turn_impure: u64,
     turn_fs: u64,
+    /// Pids taken by the children the turn started and that may be repeated (see `spawn`).
+    pids: u64,
+    /// Such a child, until the shell collects its status.
+    unreaped: Option<u32>,
 }
 
 /// One turn of a steady loop, as the host runs it in bulk: its CPU steps and the lines it
@@ -56,6 +73,8 @@ pub struct TurnStats {
 pub struct Turn {
     pub steps: u64,
     pub lines: Vec<CycleLine>,
+    /// Pids the turn's children take (each turn takes new ones, as a real kernel hands out).
+    pub pids: u64,
 }
 
 /// A loop being watched: which loop, the turn before, and the shell's state then.
@@ -144,12 +163,14 @@ impl Vm {
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<crate::shell::ast::Cmd>) {
         let fs = h.fs_generation();
         let Some(stats) = h.turn_stats() else { return };
-        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs;
+        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs && stats.unreaped.is_none();
         stats.turn_fs = fs;
-        let turn = Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes) };
+        let turn =
+            Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes), pids: std::mem::take(&mut stats.pids) };
         stats.turn_steps = stats.steps;
         stats.turn_impure = stats.impure.get();
         stats.unusual = false;
+        stats.unreaped = None;
         let key = ptr(loop_node);
         let w = &mut self.watch;
         if !pure || w.key != key {
@@ -195,6 +216,28 @@ impl Tracked<'_> {
     fn impure(&self) {
         self.stats.impure.set(self.stats.impure.get() + 1);
     }
+    /// Whether `data` still fits in what a turn may write.
+    fn room(&self, data: usize) -> bool {
+        self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data <= MAX_TURN_BYTES
+    }
+    /// After a spawn that started at `at` steps into the turn: a child whose whole effect the
+    /// host tells (it may be repeated) is part of the turn, its lines and CPU as the turn's own;
+    /// any other child is not pure computation.
+    fn child(&mut self, spawned: Spawned, at: u64) {
+        let effect = self.inner.take_spawn_effect();
+        match (spawned, effect) {
+            (Spawned::Exited(pid, _), Some(e)) if self.stats.unreaped.is_none() => {
+                if !self.room(e.lines.iter().map(|l| l.text.len() + 1).sum()) {
+                    self.stats.unusual = true;
+                }
+                self.stats.writes.extend(e.lines.into_iter().map(|l| CycleLine { offset_steps: at + l.offset_steps, ..l }));
+                self.stats.steps += e.steps;
+                self.stats.pids += u64::from(e.pids);
+                self.stats.unreaped = Some(pid);
+            }
+            _ => self.impure(),
+        }
+    }
 }
 
 impl Host for Tracked<'_> {
@@ -222,7 +265,7 @@ impl Host for Tracked<'_> {
             Output::Null => {}
             Output::Log(stream) => {
                 let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
-                let room = self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data.len() <= MAX_TURN_BYTES;
+                let room = self.room(data.len());
                 match lines {
                     Some(text) if room => {
                         // Stamped when the write starts (as `HostCtx::write` does).
@@ -258,19 +301,27 @@ impl Host for Tracked<'_> {
         self.inner.lookup(name, path)
     }
     fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
-        self.impure();
-        self.inner.spawn(path, argv, env, cwd, fds)
+        let at = self.stats.steps - self.stats.turn_steps;
+        let spawned = self.inner.spawn(path, argv, env, cwd, fds);
+        self.child(spawned, at);
+        spawned
     }
     fn spawn_shell(&mut self, vm: Box<Vm>, argv: Vec<String>, fds: Fds) -> Spawned {
-        self.impure();
-        self.inner.spawn_shell(vm, argv, fds)
+        let at = self.stats.steps - self.stats.turn_steps;
+        let spawned = self.inner.spawn_shell(vm, argv, fds);
+        self.child(spawned, at);
+        spawned
     }
     fn run_to_completion(&mut self, pid: u32) -> Option<i32> {
         self.impure();
         self.inner.run_to_completion(pid)
     }
     fn reap(&mut self, pid: u32) -> Option<i32> {
-        self.impure();
+        if self.stats.unreaped == Some(pid) {
+            self.stats.unreaped = None;
+        } else {
+            self.impure();
+        }
         self.inner.reap(pid)
     }
     fn is_alive(&self, pid: u32) -> bool {
