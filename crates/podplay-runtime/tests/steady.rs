@@ -15,7 +15,11 @@ struct Run {
 }
 
 fn start(script: &str, bulk: bool) -> Run {
-    let mut rt = Runtime::new(RuntimeConfig::default());
+    start_with(script, bulk, RuntimeConfig::default())
+}
+
+fn start_with(script: &str, bulk: bool, cfg: RuntimeConfig) -> Run {
+    let mut rt = Runtime::new(cfg);
     rt.set_bulk(bulk);
     let sb = rt.run_sandbox(
         0,
@@ -72,17 +76,20 @@ impl Run {
 /// Runs `script` to `until` in bulk and turn by turn, with a SIGTERM at `term` if given, and
 /// checks that both show the same; returns the bulk run's log.
 fn same(script: &str, until: Millis, term: Option<Millis>) -> Vec<LogLine> {
+    match term {
+        Some(t) => same_with(script, until, t, |rt, t, c| rt.signal(t, c, Signal::Term)),
+        None => same_with(script, until, until, |_, _, _| {}),
+    }
+}
+
+/// [`same`] with `act` done at `at` (as a scenario's step would).
+fn same_with(script: &str, until: Millis, at: Millis, act: fn(&mut Runtime, Millis, ContainerId)) -> Vec<LogLine> {
     let mut seen = Vec::new();
     for bulk in [true, false] {
         let mut r = start(script, bulk);
-        match term {
-            Some(t) => {
-                r.run(t, 1_000);
-                r.rt.signal(t, r.c, Signal::Term);
-                r.run(until, 1_000);
-            }
-            None => r.run(until, 1_000),
-        }
+        r.run(at, 250);
+        act(&mut r.rt, at, r.c);
+        r.run(until, 250);
         seen.push(r.seen(until));
     }
     let (bulk, step) = (&seen[0], &seen[1]);
@@ -114,23 +121,23 @@ fn a_loop_that_ends_or_is_stopped_ends_at_the_same_time() {
 #[test]
 fn a_loop_that_starts_the_same_program_each_turn_runs_in_bulk() {
     // A typo'd sleep fails at once, the same way each turn: its message, its pid, its fork.
-    let lines = same("while true; do sleep -1; done", 2_500, None);
-    assert!(lines.len() > 10_000 && lines.iter().all(|l| l.text == "sleep: invalid number '-1'"), "{}", lines.len());
-    same("while true; do (exit 3); done", 1_500, None);
-    same("while true; do cat /nonexistent; echo $?; done", 1_500, None);
-    same("while true; do ls /nonexistent; done", 1_200, None);
-    same("while true; do cat /etc/hostname; /bin/true; done", 1_500, None);
-    same("n=0; while true; do sleep -1 2>/dev/null || n=1; done", 1_500, None);
+    let lines = same("while true; do sleep -1; done", 900, None);
+    assert!(lines.len() > 3_000 && lines.iter().all(|l| l.text == "sleep: invalid number '-1'"), "{}", lines.len());
+    same("while true; do (exit 3); done", 600, None);
+    same("while true; do cat /nonexistent; echo $?; done", 600, None);
+    same("while true; do ls /nonexistent; done", 500, None);
+    same("while true; do cat /etc/hostname; /bin/true; done", 600, None);
+    same("n=0; while true; do sleep -1 2>/dev/null || n=1; done", 600, None);
     // Not the same each turn (its pid, the clock): turn by turn, and the same.
-    same("while true; do sh -c 'echo $$'; done", 1_200, None);
-    same("while true; do date +%s; done", 1_200, None);
-    same("trap 'echo term' TERM; while true; do sleep -1; done", 2_000, Some(1_500));
+    same("while true; do sh -c 'echo $$'; done", 500, None);
+    same("while true; do date +%s; done", 500, None);
+    same("trap 'echo term' TERM; while true; do sleep -1; done", 800, Some(678));
 }
 
 /// Whether `script`'s loop runs in bulk: given 3 s with nothing else to do, it runs past the
-/// step budget of one call (2 million steps, 2 virtual seconds) only in bulk.
+/// step budget of one call (here 200,000 steps, 0.2 virtual seconds) only in bulk.
 fn bulks(script: &str) -> bool {
-    let mut r = start(script, true);
+    let mut r = start_with(script, true, RuntimeConfig { step_budget: 200_000, ..Default::default() });
     r.rt.set_horizon(3_000);
     let ev = r.rt.advance(3_000);
     !ev.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. }))
@@ -148,5 +155,26 @@ fn which_loops_run_in_bulk() {
     assert!(!bulks("while true; do date +%s; done"));
     assert!(!bulks("while true; do sh -c 'echo $$'; done"));
     assert!(!bulks("while true; do (exit 3); done"));
-    assert!(!bulks("i=0; while true; do i=$((i+1)); done"));
+}
+
+#[test]
+fn a_counting_loop_runs_in_bulk_and_counts_as_the_turns_would() {
+    assert!(bulks("i=0; while true; do i=$((i+1)); done"));
+    assert!(bulks("while :; do : $((j+=3)); k=$((k-1)); done"));
+    assert!(bulks("while true; do i=$((i+1)); echo tick; done"));
+    // The counter decides nothing, yet its value shows later: in a trap, after a break.
+    let lines = same("trap 'echo i=$i; exit 4' TERM; i=0; while true; do i=$((i+1)); done", 700, Some(634));
+    let i: u64 = lines.last().unwrap().text.trim_start_matches("i=").parse().unwrap();
+    assert!(i > 5_000, "{lines:?}");
+    same("trap 'echo $i $j; exit 4' TERM; i=5; j=-7; while :; do : $((i+=2)); j=$((j - 3)); echo x; done", 600, Some(567));
+    same_with("j=0; while :; do : $((j+=3)); [ -f /tmp/stop ] && break; done; echo j=$j", 700, 500, |rt, t, c| {
+        rt.exec_sync(t, c, &s(&["touch", "/tmp/stop"]), Some(1_000));
+    });
+    // Past the largest integer: it wraps, in bulk as turn by turn.
+    same("trap 'echo $n; exit' TERM; n=9223372036854775000; while true; do n=$((n+1)); done", 600, Some(550));
+    // What a counter decides, or where it goes, is not counted in bulk; still the same.
+    assert!(!bulks("i=0; while true; do i=$((i+1)); [ $i = 5000000 ] && echo five; done"));
+    assert!(!bulks("i=1; while true; do i=$((i*3)); done"));
+    assert!(!bulks("export i=0; while true; do i=$((i+1)); done"));
+    same("i=0; while true; do i=$((i+1)); [ $i = 40000 ] && echo there; done", 600, None);
 }

@@ -3,6 +3,7 @@
 //! resume later in `Runtime::advance`.
 
 mod builtins;
+mod counters;
 mod expand;
 pub mod steady;
 pub use builtins::is_builtin;

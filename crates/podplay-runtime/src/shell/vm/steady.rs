@@ -31,10 +31,13 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::{Frame, Var, Vm, Wait};
+use std::fmt::Write;
+
+use super::{counters, Frame, Var, Vm, Wait};
 use crate::fs::View;
 use crate::io::{Fds, Output};
 use crate::logs::CycleLine;
+use crate::shell::ast::Cmd;
 use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
 use crate::types::{BusyboxVersion, Millis};
 
@@ -138,7 +141,42 @@ fn frame_key(f: &Frame) -> Option<FrameKey> {
     })
 }
 
+impl Snapshot {
+    /// Equal but for the variables' values.
+    fn same_but_values(&self, o: &Snapshot) -> bool {
+        self.frames == o.frames
+            && self.positional == o.positional
+            && self.funcs == o.funcs
+            && self.traps == o.traps
+            && self.pending == o.pending
+            && self.status == o.status
+            && self.fds == o.fds
+            && self.cwd == o.cwd
+            && self.waiting == o.waiting
+            && self.last_bg == o.last_bg
+            && self.children == o.children
+            && self.exiting == o.exiting
+            && self.flags == o.flags
+    }
+}
+
 impl Vm {
+    /// The counters of a counting loop and the amount each moves a turn (index in `vars`,
+    /// amount), when the states `before` and `now`, a turn apart, are alike but for them and
+    /// the loop only counts with them (see `counters.rs`).
+    fn counting(&self, before: &Snapshot, now: &Snapshot, loop_node: &Cmd) -> Option<Vec<(usize, i64)>> {
+        if !before.same_but_values(now) || self.xtrace {
+            return None;
+        }
+        let moves = counters::moved(&before.vars, &now.vars)?;
+        let names: Vec<&str> = moves.iter().map(|(k, _)| now.vars[*k].name.as_str()).collect();
+        if moves.is_empty() || names.iter().any(|n| matches!(*n, "PATH" | "HOME")) || moves.iter().any(|(k, _)| now.vars[*k].exported) {
+            return None;
+        }
+        let Cmd::Loop { cond, body, .. } = loop_node else { return None };
+        counters::counts_only(cond, body, &names, &self.funcs).then_some(moves)
+    }
+
     fn snapshot(&self) -> Option<Snapshot> {
         Some(Snapshot {
             frames: self.frames.iter().map(frame_key).collect::<Option<_>>()?,
@@ -160,7 +198,7 @@ impl Vm {
 
     /// At the end of a turn of `loop_node`: watch it, and when it is steady have the host run
     /// as many turns as it can in bulk.
-    pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<crate::shell::ast::Cmd>) {
+    pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
         let fs = h.fs_generation();
         let Some(stats) = h.turn_stats() else { return };
         let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs && stats.unreaped.is_none();
@@ -189,6 +227,26 @@ impl Vm {
                 }
                 return;
             }
+            // A counting loop (`counters.rs`): alike but for counters moved by fixed amounts.
+            let before = self.watch.snapshot.as_ref();
+            if let Some(moves) = now.as_ref().zip(before).and_then(|(now, before)| self.counting(before, now, loop_node)) {
+                let n = h.repeat_turns(&turn);
+                if n == 0 {
+                    let w = &mut self.watch;
+                    w.countdown = NO_ROOM_WAIT;
+                    w.snapshot = None;
+                } else {
+                    for (k, amount) in moves {
+                        let v = counters::integer(&self.vars[k].value).unwrap_or(0).wrapping_add((n as i64).wrapping_mul(amount));
+                        let var = &mut self.vars[k];
+                        var.value.clear();
+                        let _ = write!(var.value, "{v}");
+                    }
+                    self.watch.snapshot = self.snapshot();
+                }
+                return;
+            }
+            let w = &mut self.watch;
             // The state moves on each turn (a counter): look less often.
             w.backoff = (w.backoff * 2).clamp(1, MAX_BACKOFF);
             w.countdown = w.backoff;
