@@ -97,7 +97,9 @@ impl Ch for u8 {
         Cow::Borrowed(std::str::from_utf8(s).unwrap_or_default())
     }
     fn starts_with(t: &[u8], s: &str) -> bool {
-        t.starts_with(s.as_bytes())
+        // Operators are one or two bytes: compared in place, not by memcmp.
+        let s = s.as_bytes();
+        t.len() >= s.len() && t.iter().zip(s).all(|(a, b)| a == b)
     }
 }
 
@@ -219,6 +221,10 @@ impl<C: Ch, V: Value> P<'_, '_, C, V> {
     fn cmp(&mut self) -> Result<V, String> {
         let mut v = self.add()?;
         loop {
+            self.ws();
+            if !matches!(self.at(self.i), Some('=' | '!' | '<' | '>')) {
+                return Ok(v);
+            }
             let op = ["==", "!=", "<=", ">=", "<", ">"].into_iter().find(|o| self.eat(o));
             let Some(op) = op else { return Ok(v) };
             let r = self.add()?;

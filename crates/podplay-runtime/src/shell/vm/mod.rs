@@ -150,7 +150,7 @@ pub struct Vm {
     watch: steady::Watch,
     turns: steady::TurnStats,
     /// Scratch buffers of `simple`, reused from one command to the next (a copy starts empty).
-    argv: expand::Argv,
+    argv: Option<Box<expand::Argv>>,
     scratch: Scratch,
 }
 
@@ -896,9 +896,9 @@ impl Vm {
             return self.assignment(h, &assigns[0]);
         }
         // The fields go into the shell's reused buffer, taken out while the command runs.
-        let mut argv = std::mem::take(&mut self.argv);
+        let mut argv = self.argv.take().unwrap_or_default();
         let r = self.simple_with(h, assigns, words, redirs, &mut argv);
-        self.argv = argv;
+        self.argv = Some(argv);
         r
     }
 
@@ -947,9 +947,14 @@ impl Vm {
                 }
             }
         }
-        let saved = self.fds.clone();
+        // The descriptors to restore after the command: none when it has no redirections
+        // (they stay as they are; only `read` changes them, and keeps what it consumed), but
+        // for `break`, `continue` and `return`, whose unwinding may restore a block's
+        // descriptors, which the command's own then replace (as they always have).
+        let unwinds = argv.first().is_some_and(|a| matches!(a.as_str(), "break" | "continue" | "return"));
+        let saved = (!redirs.is_empty() || unwinds).then(|| self.fds.clone());
         if self.apply_redirs(h, redirs).is_err() {
-            self.fds = saved;
+            self.restore(saved);
             self.status = if self.dialect.dash { 2 } else { 1 };
             return None;
         }
@@ -957,7 +962,7 @@ impl Vm {
             for (k, v) in assigned {
                 self.set_var(&k, &v);
             }
-            self.fds = saved;
+            self.restore(saved);
             if assigns.is_empty() || !words.iter().flatten().any(|p| matches!(p, WordPart::CmdSub(_))) {
                 // `$?` keeps a command substitution's status, else 0.
                 if !assigns.iter().any(|(_, w)| w.iter().any(|p| matches!(p, WordPart::CmdSub(_)))) {
@@ -970,6 +975,7 @@ impl Vm {
         // functions
         if let Some(body) = self.funcs.get(name).cloned() {
             let saved_pos = std::mem::replace(&mut self.positional, argv[1..].to_vec());
+            let saved = saved.unwrap_or_else(|| self.fds.clone());
             self.frames.push(Frame::RestoreFds(Box::new(saved)));
             self.frames.push(Frame::FuncReturn(saved_pos));
             self.frames.push(Frame::Run(body));
@@ -978,10 +984,12 @@ impl Vm {
         if let Some(res) = self.builtin(h, argv, &assigned) {
             // `exec` without a command keeps its redirections; `read` keeps what it consumed.
             if !(name == "exec" && argv.len() == 1) {
-                let consumed = self.fds.stdin.clone();
-                self.fds = saved;
-                if name == "read" && !redirs.iter().any(|r| r.fd == 0) {
-                    self.fds.stdin = consumed;
+                if let Some(saved) = saved {
+                    let consumed = self.fds.stdin.clone();
+                    self.fds = saved;
+                    if name == "read" && !redirs.iter().any(|r| r.fd == 0) {
+                        self.fds.stdin = consumed;
+                    }
                 }
             }
             return res;
@@ -994,7 +1002,7 @@ impl Vm {
                 let msg = if code == 127 { format!("{name}: not found") } else { format!("{name}: Permission denied") };
                 self.err(h, None, &msg);
                 self.status = code;
-                self.fds = saved;
+                self.restore(saved);
                 return None;
             }
         };
@@ -1011,7 +1019,7 @@ impl Vm {
             return Some(VmResult::Exec { path, argv, env });
         }
         let fds = self.fds.clone();
-        self.fds = saved;
+        self.restore(saved);
         match h.spawn(&path, argv, env, self.cwd.clone(), fds) {
             Spawned::Exited(pid, code) => {
                 h.reap(pid);
@@ -1024,6 +1032,12 @@ impl Vm {
             Spawned::Failed(code) => self.status = code,
         }
         None
+    }
+
+    fn restore(&mut self, saved: Option<Fds>) {
+        if let Some(fds) = saved {
+            self.fds = fds;
+        }
     }
 
     /// Inside the condition of if/while/until, the left side of && / ||, or after `!`: `set -e`
