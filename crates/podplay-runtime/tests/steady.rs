@@ -170,6 +170,18 @@ fn a_counting_loop_runs_in_bulk_and_counts_as_the_turns_would() {
     same_with("j=0; while :; do : $((j+=3)); [ -f /tmp/stop ] && break; done; echo j=$j", 700, 500, |rt, t, c| {
         rt.exec_sync(t, c, &s(&["touch", "/tmp/stop"]), Some(1_000));
     });
+    // A trap that moves the counter too: the turns it runs in are not repeated.
+    same_with(
+        "trap 'i=$((i+1000)); echo usr1' USR1; trap 'echo $i; exit' TERM; i=0; while :; do i=$((i+1)); done",
+        700,
+        400,
+        |rt, t, c| {
+            for _ in 0..3 {
+                rt.signal(t, c, Signal::Usr1);
+            }
+            rt.signal(t + 100, c, Signal::Term);
+        },
+    );
     // Past the largest integer: it wraps, in bulk as turn by turn.
     same("trap 'echo $n; exit' TERM; n=9223372036854775000; while true; do n=$((n+1)); done", 600, Some(550));
     // What a counter decides, or where it goes, is not counted in bulk; still the same.

@@ -421,6 +421,10 @@ impl Vm {
                 return VmResult::Yield;
             }
             if !self.pending.is_empty() && self.exiting.is_none() {
+                // A signal came from outside: the turn it falls in is like no other.
+                if let Some(stats) = h.turn_stats() {
+                    stats.disturbed();
+                }
                 let sig = self.pending.remove(0);
                 if let Some(action) = self.traps.get(&sig).cloned() {
                     self.frames.push(Frame::TrapDone(self.status));

@@ -70,6 +70,13 @@ pub struct TurnStats {
     unreaped: Option<u32>,
 }
 
+impl TurnStats {
+    /// Something from outside (a signal's trap) ran in this turn: it is not one to repeat.
+    pub(super) fn disturbed(&mut self) {
+        self.unusual = true;
+    }
+}
+
 /// One turn of a steady loop, as the host runs it in bulk: its CPU steps and the lines it
 /// writes (offsets from the turn's start).
 #[derive(Debug, Clone, PartialEq, Eq)]
