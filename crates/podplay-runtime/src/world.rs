@@ -827,6 +827,8 @@ impl ChildWrites {
     fn note(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis, partial: &[(Millis, String); 2]) {
         match out {
             Output::Null => {}
+            // An empty write changes nothing (`ls` writes its empty listing).
+            Output::Log(_) if data.is_empty() => {}
             Output::Log(stream) if cid == self.cid && partial[stream.index()].1.is_empty() => {
                 let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
                 self.bytes += data.len();

@@ -328,6 +328,8 @@ impl Host for Tracked<'_> {
         let cost = self.inner.write_cost(out, data.len());
         match out {
             Output::Null => {}
+            // An empty write changes nothing (but costs its CPU, counted below).
+            Output::Log(_) if data.is_empty() => {}
             Output::Log(stream) => {
                 let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
                 let room = self.room(data.len());
