@@ -2,7 +2,8 @@
 
 use crate::fs::View;
 use crate::io::{Fds, Output};
-use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
+use crate::logs::CycleLine;
+use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, SpawnEffect, Spawned};
 use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
 use crate::world::{Kind, Listener, Process, ServerKind, World};
@@ -17,6 +18,8 @@ pub(crate) const LOG_LINE_STEPS: u64 = 2;
 const MAX_NESTING: u32 = 48;
 /// Processes per container (a pids cgroup limit).
 const MAX_PROCS: usize = 1024;
+/// Pids a steady loop's children may take in bulk, at most (they are never reused).
+const MAX_PID: u32 = 1 << 30;
 
 pub(crate) struct HostCtx<'a> {
     pub w: &'a mut World,
@@ -24,11 +27,81 @@ pub(crate) struct HostCtx<'a> {
     pub pid: u32,
     pub now: Millis,
     steps: u64,
+    /// What the last child did, when it may be repeated (see `spawn`).
+    effect: Option<SpawnEffect>,
+}
+
+/// A child being watched from its fork on (see `HostCtx::spawn`).
+struct ChildWatch {
+    /// The parent's clock (in steps) when the spawn began and once the fork was paid.
+    start: u64,
+    forked: u64,
+    reads_outside: u64,
+    generation: u64,
+    first_pid: u32,
 }
 
 impl<'a> HostCtx<'a> {
     pub fn new(w: &'a mut World, cid: usize, pid: u32, now: Millis) -> Self {
-        HostCtx { w, cid, pid, now, steps: 0 }
+        HostCtx { w, cid, pid, now, steps: 0, effect: None }
+    }
+    fn spm(&self) -> u64 {
+        self.w.cfg.steps_per_ms.max(1)
+    }
+    /// The process's clock in steps.
+    fn clock(&self) -> u64 {
+        self.now * self.spm() + self.steps
+    }
+    /// Starts watching a child about to run (once its fork is paid), unless one already is
+    /// (a grandchild is part of its parent's effect).
+    fn watch_child(&mut self, start: u64) -> Option<ChildWatch> {
+        if self.w.child_writes.is_some() {
+            return None;
+        }
+        self.w.child_writes = Some(crate::world::ChildWrites { cid: self.cid, ..Default::default() });
+        Some(ChildWatch {
+            start,
+            forked: self.clock(),
+            reads_outside: self.w.reads_outside.get(),
+            generation: self.w.fs_generation(self.cid),
+            first_pid: self.w.containers[self.cid].next_pid,
+        })
+    }
+    /// What the child did, if it may be repeated: it ran to its end at once, read and changed
+    /// nothing outside the container's files, its log and its CPU (so another run from the same
+    /// state does exactly the same: see `SpawnEffect`), changed no file, wrote only whole lines
+    /// to the log and left no process or zombie but itself, which its parent reaps.
+    fn child_effect(&mut self, watch: Option<ChildWatch>, spawned: Spawned) -> Option<SpawnEffect> {
+        let watch = watch?;
+        let writes = self.w.child_writes.take()?;
+        let Spawned::Exited(pid, _) = spawned else { return None };
+        let c = &self.w.containers[self.cid];
+        let gone = (watch.first_pid..c.next_pid).all(|p| !c.procs.contains_key(&p) && (p == pid || !c.zombies.contains_key(&p)));
+        if writes.unusual
+            || !gone
+            || self.w.reads_outside.get() != watch.reads_outside
+            || self.w.fs_generation(self.cid) != watch.generation
+        {
+            return None;
+        }
+        let spm = self.spm();
+        // A child's clock starts at the parent's millisecond with no steps of its own: a line
+        // it writes `k` ms on is stamped at the millisecond of `forked + k * spm` steps.
+        let fork_ms = watch.forked / spm;
+        let lines = writes
+            .lines
+            .into_iter()
+            .map(|(at, stream, text)| CycleLine { offset_steps: watch.forked - watch.start + (at - fork_ms) * spm, stream, text })
+            .collect();
+        Some(SpawnEffect { steps: self.clock() - watch.start, pids: c.next_pid - watch.first_pid, lines })
+    }
+    /// A process going on with `steps` of the millisecond `now` already spent.
+    pub fn resume(w: &'a mut World, cid: usize, pid: u32, now: Millis, steps: u64) -> Self {
+        HostCtx { w, cid, pid, now, steps, effect: None }
+    }
+    /// The steps spent in the current millisecond.
+    pub fn steps(&self) -> u64 {
+        self.steps
     }
     pub fn exhausted(&self) -> bool {
         self.w.budget == 0
@@ -78,9 +151,11 @@ impl<'a> HostCtx<'a> {
 
 impl<'a> Host for HostCtx<'a> {
     fn now(&self) -> Millis {
+        self.w.outside();
         self.now
     }
     fn wall_secs(&self) -> i64 {
+        self.w.outside();
         self.w.wall_ms(self.now).div_euclid(1000)
     }
     fn busybox_version(&self) -> BusyboxVersion {
@@ -113,6 +188,10 @@ impl<'a> Host for HostCtx<'a> {
         self.w.fs_generation(self.cid)
     }
     fn repeat_turns(&mut self, turn: &crate::shell::vm::steady::Turn) -> u64 {
+        self.w.outside();
+        if !self.w.bulk {
+            return 0;
+        }
         let spm = self.w.cfg.steps_per_ms.max(1);
         let horizon = self.w.bulk_horizon(self.cid, self.pid);
         // A line left unfinished on a stream the turn writes to would join its first line.
@@ -123,7 +202,12 @@ impl<'a> Host for HostCtx<'a> {
         }
         // Turns that end before the horizon, less one: the last ones run as usual and cross it.
         let room = (horizon - self.now) * spm - self.steps;
-        let n = (room / turn.steps).saturating_sub(1);
+        let mut n = (room / turn.steps).saturating_sub(1);
+        // Each turn's children take new pids: as many turns as there are pids left.
+        let left = u64::from(MAX_PID.saturating_sub(self.w.containers[self.cid].next_pid));
+        if let Some(most) = left.checked_div(turn.pids) {
+            n = n.min(most);
+        }
         if n < 2 {
             return 0;
         }
@@ -142,13 +226,16 @@ impl<'a> Host for HostCtx<'a> {
         self.steps += n * turn.steps;
         self.now += self.steps / spm;
         self.steps %= spm;
+        self.w.containers[self.cid].next_pid += (n * turn.pids) as u32;
         self.w.touch(self.cid);
         n
     }
     fn pid(&self) -> u32 {
+        self.w.outside();
         self.pid
     }
     fn ppid(&self) -> u32 {
+        self.w.outside();
         self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.ppid).unwrap_or(0)
     }
     fn hostname(&self) -> String {
@@ -165,22 +252,30 @@ impl<'a> Host for HostCtx<'a> {
         self.w.lookup(self.cid, name, path, &cwd, self.now)
     }
     fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
+        self.effect = None;
+        let start = self.clock();
         if let Some(f) = self.fork_limit(&fds) {
             return f;
         }
+        let watch = self.watch_child(start);
         let env: crate::world::Env = env.into();
         let pid = self.new_process(argv.clone(), env.clone(), cwd, fds, self.pid);
         self.w.depth += 1;
         let end = self.w.exec_program(self.cid, pid, path, argv, env, self.now);
         self.w.depth -= 1;
-        self.finish_spawn(pid, end)
+        let spawned = self.finish_spawn(pid, end);
+        self.effect = self.child_effect(watch, spawned);
+        spawned
     }
     fn spawn_shell(&mut self, mut vm: Box<Vm>, _argv: Vec<String>, fds: Fds) -> Spawned {
+        self.effect = None;
+        let start = self.clock();
         // A forked subshell keeps its parent's command line (what `ps` shows).
         let argv = self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.argv.clone()).unwrap_or(_argv);
         if let Some(f) = self.fork_limit(&fds) {
             return f;
         }
+        let watch = self.watch_child(start);
         vm.fds = fds.clone();
         let env = vm.environ();
         let cwd = vm.cwd.clone();
@@ -191,9 +286,15 @@ impl<'a> Host for HostCtx<'a> {
         self.w.depth += 1;
         let end = self.w.run_process(self.cid, pid, self.now);
         self.w.depth -= 1;
-        self.finish_spawn(pid, end)
+        let spawned = self.finish_spawn(pid, end);
+        self.effect = self.child_effect(watch, spawned);
+        spawned
+    }
+    fn take_spawn_effect(&mut self) -> Option<SpawnEffect> {
+        self.effect.take()
     }
     fn run_to_completion(&mut self, pid: u32) -> Option<i32> {
+        self.w.outside();
         let (r, end) = self.w.run_subtree(self.cid, pid, self.now, self.now.saturating_add(86_400_000));
         self.now = self.now.max(end);
         r
@@ -202,18 +303,23 @@ impl<'a> Host for HostCtx<'a> {
         self.w.containers[self.cid].zombies.remove(&pid)
     }
     fn is_alive(&self, pid: u32) -> bool {
+        self.w.outside();
         self.w.containers[self.cid].procs.contains_key(&pid)
     }
     fn kill(&mut self, pid: u32, sig: i32) -> bool {
+        self.w.outside();
         self.w.signal_process(self.cid, pid, sig, self.now, Some(self.pid))
     }
     fn processes(&self) -> Vec<ProcInfo> {
+        self.w.outside();
         self.w.containers[self.cid].procs.values().map(|p| ProcInfo { pid: p.pid, cmdline: p.argv.join(" ") }).collect()
     }
     fn take_pipe(&mut self, id: u64) -> Vec<u8> {
+        self.w.outside();
         self.w.pipes.remove(&id).unwrap_or_default()
     }
     fn new_pipe(&mut self) -> u64 {
+        self.w.outside();
         self.w.next_pipe += 1;
         self.w.pipes.insert(self.w.next_pipe, Vec::new());
         self.w.next_pipe
@@ -229,6 +335,7 @@ impl<'a> Host for HostCtx<'a> {
         self.w.budget > 0 && self.now <= self.w.limit
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError> {
+        self.w.outside();
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
         let (target_ip, client_ip) = if host == "127.0.0.1" || host == own_ip {
@@ -240,29 +347,36 @@ impl<'a> Host for HostCtx<'a> {
         Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body })
     }
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {
+        self.w.outside();
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
         let ip = if host == "127.0.0.1" { own_ip } else { host.to_string() };
         crate::net::tcp(self.w, &ip, port)
     }
     fn dns_lookup(&self, fqdn: &str) -> Option<String> {
+        self.w.outside();
         let f = fqdn.trim_end_matches('.');
         self.w.dns.iter().find(|r| r.name == f).map(|r| r.ip.clone())
     }
     fn dns_lookup_all(&self, fqdn: &str) -> Vec<String> {
+        self.w.outside();
         let f = fqdn.trim_end_matches('.');
         self.w.dns.iter().filter(|r| r.name == f).map(|r| r.ip.clone()).collect()
     }
     fn dns_reverse(&self, ip: &str) -> Option<String> {
+        self.w.outside();
         self.w.dns.iter().find(|r| r.ip == ip).map(|r| r.name.clone())
     }
     fn pod_ip(&self) -> String {
+        self.w.outside();
         self.sandbox().cfg.pod_ip.clone()
     }
     fn namespace(&self) -> String {
+        self.w.outside();
         self.sandbox().cfg.namespace.clone()
     }
     fn listeners(&self) -> Vec<ListenInfo> {
+        self.w.outside();
         let sb = self.w.containers[self.cid].sandbox;
         let mut out = Vec::new();
         for (i, c) in self.w.containers.iter().enumerate() {
@@ -281,6 +395,7 @@ impl<'a> Host for HostCtx<'a> {
         out
     }
     fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), PortInUse> {
+        self.w.outside();
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(PortInUse);
         }
@@ -288,6 +403,7 @@ impl<'a> Host for HostCtx<'a> {
         Ok(())
     }
     fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), PortInUse> {
+        self.w.outside();
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(PortInUse);
         }

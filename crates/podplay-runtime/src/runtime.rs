@@ -56,6 +56,9 @@ impl Runtime {
                 disks: Default::default(),
                 writers: Vec::new(),
                 disk_activity: Vec::new(),
+                bulk: true,
+                reads_outside: Default::default(),
+                child_writes: None,
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
@@ -956,6 +959,12 @@ impl Runtime {
         self.w.horizon = 0;
         self.after();
         r
+    }
+
+    /// Whether steady loops run in bulk (on by default). Off, every turn runs step by step: the
+    /// tests compare the two, which must give the same logs, states and times.
+    pub fn set_bulk(&mut self, on: bool) {
+        self.w.bulk = on;
     }
 
     /// The next moment anything outside the runtime (the engine's next task, someone reading)

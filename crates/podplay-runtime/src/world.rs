@@ -161,7 +161,30 @@ pub(crate) struct World {
     pub writers: Vec<(usize, u32)>,
     /// Nodes where a background writer into a file started since `Runtime::take_disk_activity`.
     pub disk_activity: Vec<u32>,
+    /// Steady loops run in bulk (`Runtime::set_bulk`).
+    pub bulk: bool,
+    /// How many times a process read or changed something other than its container's files
+    /// and its own log and CPU (the clock, pids, other processes, pipes, the network, a catalog
+    /// program's start): a child that did none of it did the same as before (`host.rs`,
+    /// `HostCtx::spawn`).
+    pub reads_outside: std::cell::Cell<u64>,
+    /// While a child of a shell runs (`HostCtx::spawn`): what it writes.
+    pub child_writes: Option<ChildWrites>,
 }
+
+/// What a shell's child and its descendants wrote, while they run: whole lines to the
+/// container's log (time, stream, text); `unusual` for anything else (unfinished lines, pipes,
+/// files, exec sessions).
+#[derive(Default)]
+pub(crate) struct ChildWrites {
+    pub cid: usize,
+    pub lines: Vec<(Millis, Stream, String)>,
+    pub bytes: usize,
+    pub unusual: bool,
+}
+
+/// Bytes a child may write to the log and still be repeated in bulk (as a turn's own writes).
+const MAX_CHILD_BYTES: usize = 4096;
 
 impl World {
     /// The running sandbox whose pod address is `ip`.
@@ -199,8 +222,17 @@ impl World {
         View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs: secs }
     }
 
+    /// Notes that the process running now read or changed something outside its files, log
+    /// and CPU (see `reads_outside`).
+    pub fn outside(&self) {
+        self.reads_outside.set(self.reads_outside.get() + 1);
+    }
+
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
         self.touch(cid);
+        if let Some(rec) = &mut self.child_writes {
+            rec.note(cid, out, data, now, &self.containers[cid].partial);
+        }
         match out {
             Output::Null => {}
             Output::Pipe(id) => self.pipes.entry(*id).or_default().extend_from_slice(data),
@@ -352,8 +384,15 @@ impl World {
                 let t = ctx.now;
                 (a, t)
             }
-            Some(Program::Builtin(name)) => (crate::catalog::start(self, cid, pid, &name, &argv, &env, now), now),
-            Some(Program::Author(img)) => (crate::authored::start_author(self, &img, now), now),
+            // Catalog and author programs read the world directly (the clock for their stamps …).
+            Some(Program::Builtin(name)) => {
+                self.outside();
+                (crate::catalog::start(self, cid, pid, &name, &argv, &env, now), now)
+            }
+            Some(Program::Author(img)) => {
+                self.outside();
+                (crate::authored::start_author(self, &img, now), now)
+            }
             None => {
                 // A script: `#!interp` line, else ENOEXEC → run by /bin/sh like execvp does.
                 let data = self.view(cid, now).read(path).unwrap_or_default();
@@ -559,10 +598,20 @@ impl World {
                 now
             }
             Kind::Shell(mut vm) => {
-                let (r, t, exhausted) = {
-                    let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
+                if self.child_writes.is_some() {
+                    // A shell started by a shell: it stops at the caller's limit (and its parent
+                    // waits for it) where a program runs on, so two runs of it are alike only
+                    // within a millisecond. Not repeated in bulk.
+                    self.outside();
+                }
+                // A shell that yielded with work left goes on where its clock stood: the steps
+                // it spent in that millisecond count (the CPU model is the same run in one call
+                // or in many, and the same as a steady loop's turns in bulk).
+                let carried = vm.yielded.take().filter(|(ms, _)| *ms == now).map_or(0, |(_, steps)| steps);
+                let (r, t, steps, exhausted) = {
+                    let mut ctx = crate::host::HostCtx::resume(self, cid, pid, now, carried);
                     let r = vm.run(&mut ctx);
-                    (r, ctx.now, ctx.exhausted())
+                    (r, ctx.now, ctx.steps(), ctx.exhausted())
                 };
                 let alive = self.containers[cid].procs.contains_key(&pid);
                 if !alive {
@@ -581,6 +630,9 @@ impl World {
                     }
                     VmResult::Yield => {
                         let limit = self.limit;
+                        if !exhausted {
+                            vm.yielded = Some((t, steps));
+                        }
                         let p = self.containers[cid].procs.get_mut(&pid).unwrap();
                         p.kind = Kind::Shell(vm);
                         if exhausted {
@@ -822,6 +874,27 @@ impl World {
         };
         self.limit = saved;
         (result, now)
+    }
+}
+
+impl ChildWrites {
+    fn note(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis, partial: &[(Millis, String); 2]) {
+        match out {
+            Output::Null => {}
+            // An empty write changes nothing (`ls` writes its empty listing).
+            Output::Log(_) if data.is_empty() => {}
+            Output::Log(stream) if cid == self.cid && partial[stream.index()].1.is_empty() => {
+                let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
+                self.bytes += data.len();
+                match lines {
+                    Some(text) if self.bytes <= MAX_CHILD_BYTES => {
+                        self.lines.extend(text.split('\n').map(|l| (now, *stream, l.to_string())));
+                    }
+                    _ => self.unusual = true,
+                }
+            }
+            _ => self.unusual = true,
+        }
     }
 }
 

@@ -179,7 +179,8 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
     let all = flags.contains('a');
     let gnu = h.gnu();
     let ops = if ops.is_empty() { vec![".".to_string()] } else { ops };
-    let now = h.wall_secs();
+    // The clock only for the long format's times (a plain `ls` in a loop stays repeatable).
+    let now = if long { h.wall_secs() } else { 0 };
     let mut st = 0;
     let mut o = String::new();
     let multiple = ops.len() > 1;

@@ -168,15 +168,15 @@ pub(super) fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
 /// `who`: the message prefix — bb_error_msg uses `applet_name`, which stays `sh` when ash runs
 /// test as a builtin, and is `[`/`test` for the standalone applet (SRC coreutils/test.c).
 pub(super) fn test(h: &mut dyn Host, argv: &[String], fds: &Fds, who: &str) -> i32 {
-    let mut args: Vec<String> = argv[1..].to_vec();
+    let mut args = &argv[1..];
     if argv[0] == "[" {
         if args.last().map(|a| a != "]").unwrap_or(true) {
             err(h, fds, &format!("{who}: missing ]\n"));
             return 2;
         }
-        args.pop();
+        args = &args[..args.len() - 1];
     }
-    match test_expr(h, &args) {
+    match test_expr(h, args) {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(m) => {
@@ -206,6 +206,12 @@ pub(super) fn test_expr(h: &mut dyn Host, a: &[String]) -> Result<bool, String> 
                 return Ok(!test_expr(h, &a[1..])?);
             }
             let p = &a[1];
+            // The string tests look at no file.
+            match a[0].as_str() {
+                "-n" => return Ok(!p.is_empty()),
+                "-z" => return Ok(p.is_empty()),
+                _ => {}
+            }
             let mut v = h.view();
             let abs = normalize("/", p);
             let st = v.stat(&abs).ok().cloned();

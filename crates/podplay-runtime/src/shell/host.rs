@@ -16,6 +16,21 @@ pub enum Spawned {
     Failed(i32),
 }
 
+/// Everything a child the shell just started did, when it may be repeated: a run from the same
+/// state would do exactly the same (see `HostCtx::spawn` in the runtime). A steady loop's turn
+/// may contain such children (`while true; do sleep -1; done`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpawnEffect {
+    /// The parent's CPU steps from the start of the spawn to the child's end (the fork, and the
+    /// milliseconds the child took).
+    pub steps: u64,
+    /// Pids the child and its descendants took (all gone again but the child, whose status
+    /// the parent collects).
+    pub pids: u32,
+    /// The whole lines they wrote to the log, offsets from the start of the spawn.
+    pub lines: Vec<crate::logs::CycleLine>,
+}
+
 #[derive(Clone, Debug)]
 pub struct ProcInfo {
     pub pid: u32,
@@ -114,6 +129,11 @@ pub trait Host {
     }
     /// What the shell's tracking host saw (`vm::steady`); None on a host that does not track.
     fn turn_stats(&mut self) -> Option<&mut super::vm::steady::TurnStats> {
+        None
+    }
+    /// What the child started by the last `spawn` or `spawn_shell` did, if it ran to its end
+    /// and may be repeated (see [`SpawnEffect`]); None on a host that does not tell.
+    fn take_spawn_effect(&mut self) -> Option<SpawnEffect> {
         None
     }
     /// Runs as many turns of a steady loop as fit before anything else can happen, in bulk;

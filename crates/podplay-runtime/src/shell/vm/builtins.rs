@@ -16,11 +16,11 @@ impl Vm {
                     h.write(&self.fds.stdout, s.as_bytes());
                     self.status = 0;
                 } else {
-                    let fds = self.fds.clone();
+                    let fds = &self.fds;
                     self.status = if self.dialect.dash && name == "echo" {
-                        dash_echo(h, argv, &fds)
+                        dash_echo(h, argv, fds)
                     } else {
-                        crate::applets::run_pure(h, name, argv, &fds, "sh").unwrap_or(0)
+                        crate::applets::run_pure(h, name, argv, fds, "sh").unwrap_or(0)
                     };
                 }
             }

@@ -3,6 +3,7 @@
 //! resume later in `Runtime::advance`.
 
 mod builtins;
+mod counters;
 mod expand;
 pub mod steady;
 pub use builtins::is_builtin;
@@ -140,9 +141,27 @@ pub struct Vm {
     check_errexit: bool,
     /// With pipefail: the last non-zero status of the earlier stages of the running pipeline.
     pipe_status: i32,
+    /// The next step is paid for (see `run_tracked`).
+    prepaid: bool,
+    /// Where the clock stood when the shell yielded with CPU work left: the millisecond and the
+    /// steps spent in it, taken up again if it goes on in that millisecond (`World::run_process`).
+    pub(crate) yielded: Option<(crate::types::Millis, u64)>,
     /// The loop being watched for steady turns, and what the host saw (`steady.rs`).
     watch: steady::Watch,
     turns: steady::TurnStats,
+    /// Scratch buffers of `simple`, reused from one command to the next (a copy starts empty).
+    argv: Option<Box<expand::Argv>>,
+    scratch: Scratch,
+}
+
+/// A string buffer that a copy of the shell does not copy.
+#[derive(Default)]
+struct Scratch(String);
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
 }
 
 enum Flow {
@@ -197,8 +216,12 @@ impl Vm {
             pipefail: false,
             check_errexit: false,
             pipe_status: 0,
+            prepaid: false,
+            yielded: None,
             watch: Default::default(),
             turns: Default::default(),
+            argv: Default::default(),
+            scratch: Default::default(),
         };
         for (k, v) in env {
             vm.set_var(k, v);
@@ -236,16 +259,36 @@ impl Vm {
         vm.traps.retain(|_, v| v.is_empty());
         vm.watch = Default::default();
         vm.turns = Default::default();
+        vm.prepaid = false;
+        vm.yielded = None;
         vm
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        self.vars.iter().find(|v| v.name == name).map(|v| v.value.clone())
+        self.var(name).map(str::to_string)
+    }
+
+    /// A variable's value, borrowed.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.iter().find(|v| v.name == name).map(|v| v.value.as_str())
     }
 
     pub fn set_var(&mut self, name: &str, value: &str) {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
-            v.value = value.to_string();
+            // The old value's buffer is reused.
+            v.value.clear();
+            v.value.push_str(value);
+        } else {
+            self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
+        }
+    }
+
+    /// `set_var(name, &value.to_string())` without the string.
+    fn set_var_int(&mut self, name: &str, value: i64) {
+        use std::fmt::Write;
+        if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
+            v.value.clear();
+            let _ = write!(v.value, "{value}");
         } else {
             self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
         }
@@ -371,10 +414,17 @@ impl Vm {
                     }
                 }
             }
-            if !h.charge(1) {
+            // A step paid for before a yield (the one that took the clock past the caller's
+            // limit) is not paid for again when the shell goes on.
+            if !std::mem::take(&mut self.prepaid) && !h.charge(1) {
+                self.prepaid = true;
                 return VmResult::Yield;
             }
             if !self.pending.is_empty() && self.exiting.is_none() {
+                // A signal came from outside: the turn it falls in is like no other.
+                if let Some(stats) = h.turn_stats() {
+                    stats.disturbed();
+                }
                 let sig = self.pending.remove(0);
                 if let Some(action) = self.traps.get(&sig).cloned() {
                     self.frames.push(Frame::TrapDone(self.status));
@@ -846,13 +896,51 @@ impl Vm {
     }
 
     fn simple(&mut self, h: &mut dyn Host, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir]) -> Option<VmResult> {
-        let argv = match self.expand_words(h, words) {
-            Ok(a) => a,
-            Err(code) => {
-                self.exiting = Some(code);
-                return None;
+        if words.is_empty() && redirs.is_empty() && assigns.len() == 1 {
+            return self.assignment(h, &assigns[0]);
+        }
+        // The fields go into the shell's reused buffer, taken out while the command runs.
+        let mut argv = self.argv.take().unwrap_or_default();
+        let r = self.simple_with(h, assigns, words, redirs, &mut argv);
+        self.argv = Some(argv);
+        r
+    }
+
+    /// `NAME=WORD` alone (what `simple` does with one assignment, no words and no
+    /// redirections), expanded into a reused buffer.
+    fn assignment(&mut self, h: &mut dyn Host, (name, w): &(String, Word)) -> Option<VmResult> {
+        let mut buf = std::mem::take(&mut self.scratch.0);
+        buf.clear();
+        let r = self.expand_single_into(h, w, &mut buf);
+        if r.is_ok() {
+            self.set_var(name, &buf);
+        }
+        self.scratch.0 = buf;
+        match r {
+            Ok(()) => {
+                // `$?` keeps a command substitution's status, else 0.
+                if !w.iter().any(|p| matches!(p, WordPart::CmdSub(_))) {
+                    self.status = 0;
+                }
             }
-        };
+            Err(code) => self.exiting = Some(code),
+        }
+        None
+    }
+
+    fn simple_with(
+        &mut self,
+        h: &mut dyn Host,
+        assigns: &[(String, Word)],
+        words: &[Word],
+        redirs: &[Redir],
+        argv: &mut expand::Argv,
+    ) -> Option<VmResult> {
+        if let Err(code) = self.expand_words_into(h, words, argv) {
+            self.exiting = Some(code);
+            return None;
+        }
+        let argv = argv.as_slice();
         let mut assigned = Vec::new();
         for (name, w) in assigns {
             match self.expand_single(h, w) {
@@ -863,9 +951,14 @@ impl Vm {
                 }
             }
         }
-        let saved = self.fds.clone();
+        // The descriptors to restore after the command: none when it has no redirections
+        // (they stay as they are; only `read` changes them, and keeps what it consumed), but
+        // for `break`, `continue` and `return`, whose unwinding may restore a block's
+        // descriptors, which the command's own then replace (as they always have).
+        let unwinds = argv.first().is_some_and(|a| matches!(a.as_str(), "break" | "continue" | "return"));
+        let saved = (!redirs.is_empty() || unwinds).then(|| self.fds.clone());
         if self.apply_redirs(h, redirs).is_err() {
-            self.fds = saved;
+            self.restore(saved);
             self.status = if self.dialect.dash { 2 } else { 1 };
             return None;
         }
@@ -873,7 +966,7 @@ impl Vm {
             for (k, v) in assigned {
                 self.set_var(&k, &v);
             }
-            self.fds = saved;
+            self.restore(saved);
             if assigns.is_empty() || !words.iter().flatten().any(|p| matches!(p, WordPart::CmdSub(_))) {
                 // `$?` keeps a command substitution's status, else 0.
                 if !assigns.iter().any(|(_, w)| w.iter().any(|p| matches!(p, WordPart::CmdSub(_)))) {
@@ -882,35 +975,38 @@ impl Vm {
             }
             return None;
         }
-        let name = argv[0].clone();
+        let name = argv[0].as_str();
         // functions
-        if let Some(body) = self.funcs.get(&name).cloned() {
+        if let Some(body) = self.funcs.get(name).cloned() {
             let saved_pos = std::mem::replace(&mut self.positional, argv[1..].to_vec());
+            let saved = saved.unwrap_or_else(|| self.fds.clone());
             self.frames.push(Frame::RestoreFds(Box::new(saved)));
             self.frames.push(Frame::FuncReturn(saved_pos));
             self.frames.push(Frame::Run(body));
             return None;
         }
-        if let Some(res) = self.builtin(h, &argv, &assigned) {
+        if let Some(res) = self.builtin(h, argv, &assigned) {
             // `exec` without a command keeps its redirections; `read` keeps what it consumed.
             if !(name == "exec" && argv.len() == 1) {
-                let consumed = self.fds.stdin.clone();
-                self.fds = saved;
-                if name == "read" && !redirs.iter().any(|r| r.fd == 0) {
-                    self.fds.stdin = consumed;
+                if let Some(saved) = saved {
+                    let consumed = self.fds.stdin.clone();
+                    self.fds = saved;
+                    if name == "read" && !redirs.iter().any(|r| r.fd == 0) {
+                        self.fds.stdin = consumed;
+                    }
                 }
             }
             return res;
         }
         // external command
         let path_var = assigned.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).or_else(|| self.get("PATH")).unwrap_or_default();
-        let path = match h.lookup(&name, &path_var) {
+        let path = match h.lookup(name, &path_var) {
             Ok(p) => p,
             Err(code) => {
                 let msg = if code == 127 { format!("{name}: not found") } else { format!("{name}: Permission denied") };
                 self.err(h, None, &msg);
                 self.status = code;
-                self.fds = saved;
+                self.restore(saved);
                 return None;
             }
         };
@@ -922,11 +1018,12 @@ impl Vm {
                 env.push((k.clone(), v.clone()));
             }
         }
+        let argv = argv.to_vec();
         if self.exec_ok() {
             return Some(VmResult::Exec { path, argv, env });
         }
         let fds = self.fds.clone();
-        self.fds = saved;
+        self.restore(saved);
         match h.spawn(&path, argv, env, self.cwd.clone(), fds) {
             Spawned::Exited(pid, code) => {
                 h.reap(pid);
@@ -939,6 +1036,12 @@ impl Vm {
             Spawned::Failed(code) => self.status = code,
         }
         None
+    }
+
+    fn restore(&mut self, saved: Option<Fds>) {
+        if let Some(fds) = saved {
+            self.fds = fds;
+        }
     }
 
     /// Inside the condition of if/while/until, the left side of && / ||, or after `!`: `set -e`

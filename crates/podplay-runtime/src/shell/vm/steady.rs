@@ -14,14 +14,30 @@
 //! A turn is steady when it did nothing else, its writes and CPU equal the previous turn's, and
 //! the shell's whole state (frames, variables, options, descriptors, traps) equals its state a
 //! turn before.
+//!
+//! A turn may also start programs (`while true; do sleep -1; done`, a typo'd sleep failing at
+//! once): the host tells the whole effect of a child that ran to its end and did nothing
+//! outside its files, log and CPU ([`crate::shell::host::SpawnEffect`]: its lines, its CPU, the
+//! pids it took). Such a child, started from the same state, does the same again: what it could
+//! tell apart from one turn to the next (its pid, the clock, other processes) it never read,
+//! and the files it read are unchanged. So it is part of the turn like the shell's own writes;
+//! only the pids move on, and the bulk takes as many new ones as the turns would have. A child
+//! that runs a shell is never such a child: it stops at the caller's limit, and its parent then
+//! waits for it, where a program runs on.
+//!
+//! A bulk is the same as the turns run one by one: `Runtime::set_bulk(false)` runs them so, and
+//! `tests/steady.rs` compares the two.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use super::{Frame, Var, Vm, Wait};
+use std::fmt::Write;
+
+use super::{counters, Frame, Var, Vm, Wait};
 use crate::fs::View;
 use crate::io::{Fds, Output};
 use crate::logs::CycleLine;
+use crate::shell::ast::Cmd;
 use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
 use crate::types::{BusyboxVersion, Millis};
 
@@ -48,6 +64,17 @@ pub struct TurnStats {
     turn_steps: u64,
     turn_impure: u64,
     turn_fs: u64,
+    /// Pids taken by the children the turn started and that may be repeated (see `spawn`).
+    pids: u64,
+    /// Such a child, until the shell collects its status.
+    unreaped: Option<u32>,
+}
+
+impl TurnStats {
+    /// Something from outside (a signal's trap) ran in this turn: it is not one to repeat.
+    pub(super) fn disturbed(&mut self) {
+        self.unusual = true;
+    }
 }
 
 /// One turn of a steady loop, as the host runs it in bulk: its CPU steps and the lines it
@@ -56,6 +83,8 @@ pub struct TurnStats {
 pub struct Turn {
     pub steps: u64,
     pub lines: Vec<CycleLine>,
+    /// Pids the turn's children take (each turn takes new ones, as a real kernel hands out).
+    pub pids: u64,
 }
 
 /// A loop being watched: which loop, the turn before, and the shell's state then.
@@ -119,7 +148,42 @@ fn frame_key(f: &Frame) -> Option<FrameKey> {
     })
 }
 
+impl Snapshot {
+    /// Equal but for the variables' values.
+    fn same_but_values(&self, o: &Snapshot) -> bool {
+        self.frames == o.frames
+            && self.positional == o.positional
+            && self.funcs == o.funcs
+            && self.traps == o.traps
+            && self.pending == o.pending
+            && self.status == o.status
+            && self.fds == o.fds
+            && self.cwd == o.cwd
+            && self.waiting == o.waiting
+            && self.last_bg == o.last_bg
+            && self.children == o.children
+            && self.exiting == o.exiting
+            && self.flags == o.flags
+    }
+}
+
 impl Vm {
+    /// The counters of a counting loop and the amount each moves a turn (index in `vars`,
+    /// amount), when the states `before` and `now`, a turn apart, are alike but for them and
+    /// the loop only counts with them (see `counters.rs`).
+    fn counting(&self, before: &Snapshot, now: &Snapshot, loop_node: &Cmd) -> Option<Vec<(usize, i64)>> {
+        if !before.same_but_values(now) || self.xtrace {
+            return None;
+        }
+        let moves = counters::moved(&before.vars, &now.vars)?;
+        let names: Vec<&str> = moves.iter().map(|(k, _)| now.vars[*k].name.as_str()).collect();
+        if moves.is_empty() || names.iter().any(|n| matches!(*n, "PATH" | "HOME")) || moves.iter().any(|(k, _)| now.vars[*k].exported) {
+            return None;
+        }
+        let Cmd::Loop { cond, body, .. } = loop_node else { return None };
+        counters::counts_only(cond, body, &names, &self.funcs).then_some(moves)
+    }
+
     fn snapshot(&self) -> Option<Snapshot> {
         Some(Snapshot {
             frames: self.frames.iter().map(frame_key).collect::<Option<_>>()?,
@@ -141,15 +205,17 @@ impl Vm {
 
     /// At the end of a turn of `loop_node`: watch it, and when it is steady have the host run
     /// as many turns as it can in bulk.
-    pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<crate::shell::ast::Cmd>) {
+    pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
         let fs = h.fs_generation();
         let Some(stats) = h.turn_stats() else { return };
-        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs;
+        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs && stats.unreaped.is_none();
         stats.turn_fs = fs;
-        let turn = Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes) };
+        let turn =
+            Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes), pids: std::mem::take(&mut stats.pids) };
         stats.turn_steps = stats.steps;
         stats.turn_impure = stats.impure.get();
         stats.unusual = false;
+        stats.unreaped = None;
         let key = ptr(loop_node);
         let w = &mut self.watch;
         if !pure || w.key != key {
@@ -168,6 +234,26 @@ impl Vm {
                 }
                 return;
             }
+            // A counting loop (`counters.rs`): alike but for counters moved by fixed amounts.
+            let before = self.watch.snapshot.as_ref();
+            if let Some(moves) = now.as_ref().zip(before).and_then(|(now, before)| self.counting(before, now, loop_node)) {
+                let n = h.repeat_turns(&turn);
+                if n == 0 {
+                    let w = &mut self.watch;
+                    w.countdown = NO_ROOM_WAIT;
+                    w.snapshot = None;
+                } else {
+                    for (k, amount) in moves {
+                        let v = counters::integer(&self.vars[k].value).unwrap_or(0).wrapping_add((n as i64).wrapping_mul(amount));
+                        let var = &mut self.vars[k];
+                        var.value.clear();
+                        let _ = write!(var.value, "{v}");
+                    }
+                    self.watch.snapshot = self.snapshot();
+                }
+                return;
+            }
+            let w = &mut self.watch;
             // The state moves on each turn (a counter): look less often.
             w.backoff = (w.backoff * 2).clamp(1, MAX_BACKOFF);
             w.countdown = w.backoff;
@@ -195,6 +281,28 @@ impl Tracked<'_> {
     fn impure(&self) {
         self.stats.impure.set(self.stats.impure.get() + 1);
     }
+    /// Whether `data` still fits in what a turn may write.
+    fn room(&self, data: usize) -> bool {
+        self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data <= MAX_TURN_BYTES
+    }
+    /// After a spawn that started at `at` steps into the turn: a child whose whole effect the
+    /// host tells (it may be repeated) is part of the turn, its lines and CPU as the turn's own;
+    /// any other child is not pure computation.
+    fn child(&mut self, spawned: Spawned, at: u64) {
+        let effect = self.inner.take_spawn_effect();
+        match (spawned, effect) {
+            (Spawned::Exited(pid, _), Some(e)) if self.stats.unreaped.is_none() => {
+                if !self.room(e.lines.iter().map(|l| l.text.len() + 1).sum()) {
+                    self.stats.unusual = true;
+                }
+                self.stats.writes.extend(e.lines.into_iter().map(|l| CycleLine { offset_steps: at + l.offset_steps, ..l }));
+                self.stats.steps += e.steps;
+                self.stats.pids += u64::from(e.pids);
+                self.stats.unreaped = Some(pid);
+            }
+            _ => self.impure(),
+        }
+    }
 }
 
 impl Host for Tracked<'_> {
@@ -220,9 +328,11 @@ impl Host for Tracked<'_> {
         let cost = self.inner.write_cost(out, data.len());
         match out {
             Output::Null => {}
+            // An empty write changes nothing (but costs its CPU, counted below).
+            Output::Log(_) if data.is_empty() => {}
             Output::Log(stream) => {
                 let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
-                let room = self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data.len() <= MAX_TURN_BYTES;
+                let room = self.room(data.len());
                 match lines {
                     Some(text) if room => {
                         // Stamped when the write starts (as `HostCtx::write` does).
@@ -258,19 +368,27 @@ impl Host for Tracked<'_> {
         self.inner.lookup(name, path)
     }
     fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
-        self.impure();
-        self.inner.spawn(path, argv, env, cwd, fds)
+        let at = self.stats.steps - self.stats.turn_steps;
+        let spawned = self.inner.spawn(path, argv, env, cwd, fds);
+        self.child(spawned, at);
+        spawned
     }
     fn spawn_shell(&mut self, vm: Box<Vm>, argv: Vec<String>, fds: Fds) -> Spawned {
-        self.impure();
-        self.inner.spawn_shell(vm, argv, fds)
+        let at = self.stats.steps - self.stats.turn_steps;
+        let spawned = self.inner.spawn_shell(vm, argv, fds);
+        self.child(spawned, at);
+        spawned
     }
     fn run_to_completion(&mut self, pid: u32) -> Option<i32> {
         self.impure();
         self.inner.run_to_completion(pid)
     }
     fn reap(&mut self, pid: u32) -> Option<i32> {
-        self.impure();
+        if self.stats.unreaped == Some(pid) {
+            self.stats.unreaped = None;
+        } else {
+            self.impure();
+        }
         self.inner.reap(pid)
     }
     fn is_alive(&self, pid: u32) -> bool {

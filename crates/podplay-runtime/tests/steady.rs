@@ -1,0 +1,194 @@
+//! Steady loops in bulk against the same loops run turn by turn (`Runtime::set_bulk(false)`):
+//! the same log lines at the same times, the same states, the same exits and pids, driven as
+//! the engine drives the runtime (a wake-up at a time, the next task as the horizon).
+
+use podplay_runtime::*;
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+struct Run {
+    rt: Runtime,
+    c: ContainerId,
+    events: Vec<RuntimeEvent>,
+}
+
+fn start(script: &str, bulk: bool) -> Run {
+    start_with(script, bulk, RuntimeConfig::default())
+}
+
+fn start_with(script: &str, bulk: bool, cfg: RuntimeConfig) -> Run {
+    let mut rt = Runtime::new(cfg);
+    rt.set_bulk(bulk);
+    let sb = rt.run_sandbox(
+        0,
+        SandboxConfig {
+            name: "loop".into(),
+            namespace: "default".into(),
+            uid: "uid-1".into(),
+            hostname: "loop".into(),
+            pod_ip: "10.244.0.9".into(),
+            ..Default::default()
+        },
+    );
+    let image = match rt.resolve_image("busybox:1.36") {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let c = rt
+        .create_container(0, sb, ContainerConfig { name: "c".into(), image, command: s(&["sh", "-c", script]), ..Default::default() })
+        .unwrap();
+    rt.start_container(0, c).unwrap();
+    Run { rt, c, events: Vec::new() }
+}
+
+impl Run {
+    /// Runs up to `until` as the engine does: each runtime wake-up in turn, with the next task
+    /// (one every `period` ms, as the kubelet's relist) as the horizon.
+    fn run(&mut self, until: Millis, period: Millis) {
+        let mut task = (self.rt.next_wakeup().unwrap_or(0) / period + 1) * period;
+        loop {
+            let wake = self.rt.next_wakeup();
+            let next = wake.map_or(task, |w| w.min(task));
+            if next > until {
+                break;
+            }
+            if wake == Some(next) {
+                self.rt.set_horizon(task.min(until));
+                self.events.extend(self.rt.advance(next));
+            } else {
+                task += period;
+            }
+        }
+    }
+
+    /// Everything the runtime shows of the container, and the pid the next process gets.
+    fn seen(&mut self, now: Millis) -> (Vec<LogLine>, ContainerState, Vec<RuntimeEvent>, String) {
+        let ps = match self.rt.exec_sync(now, self.c, &s(&["sh", "-c", "echo $$"]), Some(1_000)) {
+            ExecOutcome::Completed { output, .. } => output,
+            other => format!("{other:?}"),
+        };
+        (self.rt.logs(self.c), self.rt.container_state(self.c), self.events.clone(), ps)
+    }
+}
+
+/// Runs `script` to `until` in bulk and turn by turn, with a SIGTERM at `term` if given, and
+/// checks that both show the same; returns the bulk run's log.
+fn same(script: &str, until: Millis, term: Option<Millis>) -> Vec<LogLine> {
+    match term {
+        Some(t) => same_with(script, until, t, |rt, t, c| rt.signal(t, c, Signal::Term)),
+        None => same_with(script, until, until, |_, _, _| {}),
+    }
+}
+
+/// [`same`] with `act` done at `at` (as a scenario's step would).
+fn same_with(script: &str, until: Millis, at: Millis, act: fn(&mut Runtime, Millis, ContainerId)) -> Vec<LogLine> {
+    let mut seen = Vec::new();
+    for bulk in [true, false] {
+        let mut r = start(script, bulk);
+        r.run(at, 250);
+        act(&mut r.rt, at, r.c);
+        r.run(until, 250);
+        seen.push(r.seen(until));
+    }
+    let (bulk, step) = (&seen[0], &seen[1]);
+    assert_eq!(bulk.0.len(), step.0.len(), "{script}: lines");
+    if let Some(i) = (0..bulk.0.len()).find(|&i| bulk.0[i] != step.0[i]) {
+        panic!("{script}: line {i}: bulk {:?}, turn by turn {:?}", bulk.0[i], step.0[i]);
+    }
+    assert_eq!(bulk.1, step.1, "{script}: state");
+    assert_eq!(bulk.2, step.2, "{script}: events");
+    assert_eq!(bulk.3, step.3, "{script}: next pid");
+    seen.swap_remove(0).0
+}
+
+#[test]
+fn an_echo_loop_in_bulk_is_the_loop_turn_by_turn() {
+    let lines = same("while true; do echo hi; done", 2_500, None);
+    assert!(lines.len() > 90_000, "{}", lines.len());
+    same("while :; do echo a; echo b >&2; done", 2_200, None);
+    // An unfinished line first: the bulk waits until it is finished.
+    same("echo -n start; while true; do echo hi; done", 1_500, None);
+}
+
+#[test]
+fn a_loop_that_ends_or_is_stopped_ends_at_the_same_time() {
+    same("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo $i", 1_000, None);
+    same("trap 'echo term; exit 3' TERM; while true; do echo x; done", 2_000, Some(1_234));
+}
+
+#[test]
+fn a_loop_that_starts_the_same_program_each_turn_runs_in_bulk() {
+    // A typo'd sleep fails at once, the same way each turn: its message, its pid, its fork.
+    let lines = same("while true; do sleep -1; done", 900, None);
+    assert!(lines.len() > 3_000 && lines.iter().all(|l| l.text == "sleep: invalid number '-1'"), "{}", lines.len());
+    same("while true; do (exit 3); done", 600, None);
+    same("while true; do cat /nonexistent; echo $?; done", 600, None);
+    same("while true; do ls /nonexistent; done", 500, None);
+    same("while true; do ls -l /etc/hostname; done", 500, None);
+    same("while true; do cat /etc/hostname; /bin/true; done", 600, None);
+    same("n=0; while true; do sleep -1 2>/dev/null || n=1; done", 600, None);
+    // Not the same each turn (its pid, the clock): turn by turn, and the same.
+    same("while true; do sh -c 'echo $$'; done", 500, None);
+    same("while true; do date +%s; done", 500, None);
+    same("trap 'echo term' TERM; while true; do sleep -1; done", 800, Some(678));
+}
+
+/// Whether `script`'s loop runs in bulk: given 3 s with nothing else to do, it runs past the
+/// step budget of one call (here 200,000 steps, 0.2 virtual seconds) only in bulk.
+fn bulks(script: &str) -> bool {
+    let mut r = start_with(script, true, RuntimeConfig { step_budget: 200_000, ..Default::default() });
+    r.rt.set_horizon(3_000);
+    let ev = r.rt.advance(3_000);
+    !ev.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. }))
+}
+
+#[test]
+fn which_loops_run_in_bulk() {
+    assert!(bulks("while true; do echo hi; done"));
+    assert!(bulks("while true; do sleep -1; done"));
+    assert!(bulks("while true; do cat /nonexistent; echo $?; done"));
+    // `ls` reads the clock for its long format only.
+    assert!(bulks("while true; do ls /nonexistent; done"));
+    assert!(!bulks("while true; do ls -l /nonexistent; done"));
+    assert!(bulks("while true; do cat /etc/hostname; /bin/true; done"));
+    // Each turn is new: the clock, a new pid read, a subshell.
+    assert!(!bulks("while true; do date +%s; done"));
+    assert!(!bulks("while true; do sh -c 'echo $$'; done"));
+    assert!(!bulks("while true; do (exit 3); done"));
+}
+
+#[test]
+fn a_counting_loop_runs_in_bulk_and_counts_as_the_turns_would() {
+    assert!(bulks("i=0; while true; do i=$((i+1)); done"));
+    assert!(bulks("while :; do : $((j+=3)); k=$((k-1)); done"));
+    assert!(bulks("while true; do i=$((i+1)); echo tick; done"));
+    // The counter decides nothing, yet its value shows later: in a trap, after a break.
+    let lines = same("trap 'echo i=$i; exit 4' TERM; i=0; while true; do i=$((i+1)); done", 700, Some(634));
+    let i: u64 = lines.last().unwrap().text.trim_start_matches("i=").parse().unwrap();
+    assert!(i > 5_000, "{lines:?}");
+    same("trap 'echo $i $j; exit 4' TERM; i=5; j=-7; while :; do : $((i+=2)); j=$((j - 3)); echo x; done", 600, Some(567));
+    same_with("j=0; while :; do : $((j+=3)); [ -f /tmp/stop ] && break; done; echo j=$j", 700, 500, |rt, t, c| {
+        rt.exec_sync(t, c, &s(&["touch", "/tmp/stop"]), Some(1_000));
+    });
+    // A trap that moves the counter too: the turns it runs in are not repeated.
+    same_with(
+        "trap 'i=$((i+1000)); echo usr1' USR1; trap 'echo $i; exit' TERM; i=0; while :; do i=$((i+1)); done",
+        700,
+        400,
+        |rt, t, c| {
+            for _ in 0..3 {
+                rt.signal(t, c, Signal::Usr1);
+            }
+            rt.signal(t + 100, c, Signal::Term);
+        },
+    );
+    // Past the largest integer: it wraps, in bulk as turn by turn.
+    same("trap 'echo $n; exit' TERM; n=9223372036854775000; while true; do n=$((n+1)); done", 600, Some(550));
+    // What a counter decides, or where it goes, is not counted in bulk; still the same.
+    assert!(!bulks("i=0; while true; do i=$((i+1)); [ $i = 5000000 ] && echo five; done"));
+    assert!(!bulks("i=1; while true; do i=$((i*3)); done"));
+    assert!(!bulks("export i=0; while true; do i=$((i+1)); done"));
+    same("i=0; while true; do i=$((i+1)); [ $i = 40000 ] && echo there; done", 600, None);
+}
