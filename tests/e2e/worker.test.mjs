@@ -12,8 +12,9 @@ setUp({ name: "worker" });
 
 const liveness = await scenario("liveness-exec");
 
-// A counter that never sleeps changes the shell's state every turn, so the runtime runs it step
-// by step (SECURITY.md, "Limits"): 5 minutes of virtual time take the engine minutes of wall time.
+// A loop that never sleeps and whose state moves each turn in a way that is not a count (a
+// counting loop runs in bulk) runs step by step (SECURITY.md, "Limits"): 5 minutes of virtual
+// time take the engine minutes of wall time.
 const COUNTER = `apiVersion: v1
 kind: Pod
 metadata: {name: counter}
@@ -21,7 +22,7 @@ spec:
   containers:
   - name: count
     image: busybox:1.36
-    command: [sh, -c, 'i=0; while true; do i=$((i+1)); done']
+    command: [sh, -c, 'i=1; while true; do i=$((i*3+1)); done']
 `;
 
 const running = () => page.evaluate(() => window.podplay.running);
