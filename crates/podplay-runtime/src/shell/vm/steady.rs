@@ -249,6 +249,7 @@ impl Vm {
                         var.value.clear();
                         let _ = write!(var.value, "{v}");
                     }
+                    self.vars_changed();
                     self.watch.snapshot = self.snapshot();
                 }
                 return;
@@ -367,7 +368,7 @@ impl Host for Tracked<'_> {
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
         self.inner.lookup(name, path)
     }
-    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Rc<Vec<(String, String)>>, cwd: String, fds: Fds) -> Spawned {
         let at = self.stats.steps - self.stats.turn_steps;
         let spawned = self.inner.spawn(path, argv, env, cwd, fds);
         self.child(spawned, at);
