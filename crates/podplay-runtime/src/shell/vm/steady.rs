@@ -25,6 +25,10 @@
 //! that runs a shell is never such a child: it stops at the caller's limit, and its parent then
 //! waits for it, where a program runs on.
 //!
+//! A loop whose turns are alike but for counters it moves by fixed amounts runs in bulk too,
+//! the counters moved on by the number of turns (`counters.rs`, which has the argument). A turn
+//! in which a signal's trap ran is never repeated.
+//!
 //! A bulk is the same as the turns run one by one: `Runtime::set_bulk(false)` runs them so, and
 //! `tests/steady.rs` compares the two.
 
