@@ -251,14 +251,13 @@ impl<'a> Host for HostCtx<'a> {
         let cwd = self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
         self.w.lookup(self.cid, name, path, &cwd, self.now)
     }
-    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: crate::world::Env, cwd: String, fds: Fds) -> Spawned {
         self.effect = None;
         let start = self.clock();
         if let Some(f) = self.fork_limit(&fds) {
             return f;
         }
         let watch = self.watch_child(start);
-        let env: crate::world::Env = env.into();
         let pid = self.new_process(argv.clone(), env.clone(), cwd, fds, self.pid);
         self.w.depth += 1;
         let end = self.w.exec_program(self.cid, pid, path, argv, env, self.now);

@@ -623,6 +623,10 @@ impl World {
                         t
                     }
                     VmResult::Blocked => {
+                        // Woken in the same millisecond (a child that ended at once, `sleep
+                        // 0`), it goes on where its clock stood: the steps it spent before it
+                        // waited are spent (else a loop of such children never moves the clock).
+                        vm.yielded = Some((t, steps));
                         let p = self.containers[cid].procs.get_mut(&pid).unwrap();
                         p.kind = Kind::Shell(vm);
                         p.wake = None;

@@ -133,6 +133,23 @@ fn a_loop_that_starts_the_same_program_each_turn_runs_in_bulk() {
     same("while true; do sh -c 'echo $$'; done", 500, None);
     same("while true; do date +%s; done", 500, None);
     same("trap 'echo term' TERM; while true; do sleep -1; done", 800, Some(678));
+    // `sleep 0` ends at once.
+    same("while true; do sleep 0; done", 600, None);
+    same("while true; do usleep 1; done", 300, None);
+}
+
+#[test]
+fn a_shell_woken_in_the_millisecond_it_waited_goes_on_with_its_clock() {
+    // `usleep 1` waits until the millisecond it began: the loop's own steps move the clock
+    // (before, each turn began that millisecond again, and only the step budget of a call
+    // ended it).
+    let mut r = start("i=0; while [ $i -lt 3000 ]; do usleep 1; i=$((i+1)); done; echo done", true);
+    r.run(2_000, 250);
+    let lines = r.rt.logs(r.c);
+    assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["done"]);
+    // 3,000 turns of at least a fork (100 steps) each: at least 300 ms.
+    assert!((300..2_000).contains(&lines[0].at), "{}", lines[0].at);
+    assert!(!r.events.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. })), "{:?}", r.events);
 }
 
 /// Whether `script`'s loop runs in bulk: given 3 s with nothing else to do, it runs past the
@@ -149,6 +166,7 @@ fn which_loops_run_in_bulk() {
     assert!(bulks("while true; do echo hi; done"));
     assert!(bulks("while true; do sleep -1; done"));
     assert!(bulks("while true; do cat /nonexistent; echo $?; done"));
+    assert!(bulks("while true; do sleep 0; done"));
     // `ls` reads the clock for its long format only.
     assert!(bulks("while true; do ls /nonexistent; done"));
     assert!(!bulks("while true; do ls -l /nonexistent; done"));

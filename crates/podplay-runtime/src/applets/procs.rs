@@ -38,7 +38,11 @@ pub(super) fn sleep(h: &mut dyn Host, argv: &[String], fds: &Fds, v: BusyboxVers
                 }
             }
         }
-        return if total == u64::MAX { Applet::Forever } else { Applet::SleepUntil(h.now() + total) };
+        return match total {
+            0 => Applet::Exit(0),
+            u64::MAX => Applet::Forever,
+            _ => Applet::SleepUntil(h.now() + total),
+        };
     }
     if argv.len() < 2 {
         let usage = format!(
@@ -58,10 +62,12 @@ pub(super) fn sleep(h: &mut dyn Host, argv: &[String], fds: &Fds, v: BusyboxVers
             }
         }
     }
-    if total == u64::MAX {
-        return Applet::Forever;
+    match total {
+        // Nothing to wait for: it ends at once (as nanosleep of 0 returns at once).
+        0 => Applet::Exit(0),
+        u64::MAX => Applet::Forever,
+        _ => Applet::SleepUntil(h.now() + total),
     }
-    Applet::SleepUntil(h.now() + total)
 }
 
 pub(super) fn kill(h: &mut dyn Host, c: &Ctx) -> i32 {

@@ -83,7 +83,7 @@ pub trait Host {
     /// Find `name` through `path` like ash does; `Ok(abs path)` or `Err(126|127)`.
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32>;
     /// Start an external program as a child (not yet waited for).
-    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned;
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: std::rc::Rc<Vec<(String, String)>>, cwd: String, fds: Fds) -> Spawned;
     /// Start a subshell child running `vm`.
     fn spawn_shell(&mut self, vm: Box<super::vm::Vm>, argv: Vec<String>, fds: Fds) -> Spawned;
     /// Run a child (and its descendants) on its own until it exits or `max_ms` pass; exit status

@@ -85,6 +85,7 @@ impl Vm {
                                 if self.get(a).is_none() {
                                     self.set_var(a, "");
                                     self.vars.retain(|v| v.name != *a || !v.value.is_empty());
+                                    self.vars_changed();
                                 }
                                 self.export(a);
                             }
@@ -96,6 +97,7 @@ impl Vm {
             "unset" => {
                 for a in args.iter().filter(|a| !a.starts_with('-')) {
                     self.vars.retain(|v| v.name != *a);
+                    self.vars_changed();
                     self.funcs.remove(a);
                 }
                 self.status = 0;

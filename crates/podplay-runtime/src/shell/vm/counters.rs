@@ -27,9 +27,11 @@
 //!   expansion, no `set -x` trace, no variable of M exported (a child's environment), and M
 //!   holds neither PATH nor HOME (which the shell reads itself).
 //!
-//! Then a turn is a function of the state outside M (the same at every turn's start, as the
-//! two states compared show) and of M's values, and M's values change nothing in it but M:
-//! every turn takes the same path, costs the same CPU and writes the same lines, and adds the
+//! Neither compared turn ran a signal's trap (`steady.rs` never compares such a turn), so a
+//! turn runs only the loop's text. Then a turn is a function of the state outside M (the same
+//! at every turn's start, as the two states compared show) and of M's values, and M's values
+//! change nothing in it but M: every turn takes the same path, costs the same CPU (the
+//! interpreter charges frames, not characters) and writes the same lines, and adds the
 //! same amount to each variable of M (each addition's amount depends only on the state outside
 //! M at its place in the path, the same at every turn). The amounts are what the compared turn
 //! added. Arithmetic wraps at 64 bits, as the shell's does, and a value of M is always an

@@ -598,7 +598,7 @@ pub(super) mod tests {
         fn lookup(&mut self, _: &str, _: &str) -> Result<String, i32> {
             Err(127)
         }
-        fn spawn(&mut self, _: &str, _: Vec<String>, _: Vec<(String, String)>, _: String, _: Fds) -> Spawned {
+        fn spawn(&mut self, _: &str, _: Vec<String>, _: Rc<Vec<(String, String)>>, _: String, _: Fds) -> Spawned {
             Spawned::Failed(127)
         }
         fn spawn_shell(&mut self, _: Box<Vm>, _: Vec<String>, _: Fds) -> Spawned {

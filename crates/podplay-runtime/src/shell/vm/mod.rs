@@ -151,6 +151,8 @@ pub struct Vm {
     turns: steady::TurnStats,
     /// Scratch buffers of `simple`, reused from one command to the next (a copy starts empty).
     argv: Option<Box<expand::Argv>>,
+    /// `environ()`, kept until an exported variable changes (`vars_changed`).
+    env_cache: Option<Rc<Vec<(String, String)>>>,
     scratch: Scratch,
 }
 
@@ -222,6 +224,7 @@ impl Vm {
             turns: Default::default(),
             argv: Default::default(),
             scratch: Default::default(),
+            env_cache: None,
         };
         for (k, v) in env {
             vm.set_var(k, v);
@@ -278,6 +281,9 @@ impl Vm {
             // The old value's buffer is reused.
             v.value.clear();
             v.value.push_str(value);
+            if v.exported {
+                self.env_cache = None;
+            }
         } else {
             self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
         }
@@ -289,6 +295,9 @@ impl Vm {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
             v.value.clear();
             let _ = write!(v.value, "{value}");
+            if v.exported {
+                self.env_cache = None;
+            }
         } else {
             self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
         }
@@ -298,6 +307,23 @@ impl Vm {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
             v.exported = true;
         }
+        self.env_cache = None;
+    }
+
+    /// After a change to the variables other than through `set_var` and `export`.
+    fn vars_changed(&mut self) {
+        self.env_cache = None;
+    }
+
+    /// [`Vm::environ`], shared: computed again only after an exported variable changed.
+    fn environ_shared(&mut self) -> Rc<Vec<(String, String)>> {
+        if let Some(env) = &self.env_cache {
+            debug_assert_eq!(**env, self.environ(), "the kept environment is stale");
+            return env.clone();
+        }
+        let env = Rc::new(self.environ());
+        self.env_cache = Some(env.clone());
+        env
     }
 
     /// Exported variables in ash's `listvars()` order (hash bucket, then chain order: the
@@ -1010,16 +1036,20 @@ impl Vm {
                 return None;
             }
         };
-        let mut env = self.environ();
-        for (k, v) in &assigned {
-            if let Some(e) = env.iter_mut().find(|(ek, _)| ek == k) {
-                e.1 = v.clone();
-            } else {
-                env.push((k.clone(), v.clone()));
+        let mut env = self.environ_shared();
+        if !assigned.is_empty() {
+            let env = Rc::make_mut(&mut env);
+            for (k, v) in &assigned {
+                if let Some(e) = env.iter_mut().find(|(ek, _)| ek == k) {
+                    e.1 = v.clone();
+                } else {
+                    env.push((k.clone(), v.clone()));
+                }
             }
         }
         let argv = argv.to_vec();
         if self.exec_ok() {
+            let env = Rc::try_unwrap(env).unwrap_or_else(|env| (*env).clone());
             return Some(VmResult::Exec { path, argv, env });
         }
         let fds = self.fds.clone();

@@ -25,6 +25,10 @@
 //! that runs a shell is never such a child: it stops at the caller's limit, and its parent then
 //! waits for it, where a program runs on.
 //!
+//! A loop whose turns are alike but for counters it moves by fixed amounts runs in bulk too,
+//! the counters moved on by the number of turns (`counters.rs`, which has the argument). A turn
+//! in which a signal's trap ran is never repeated.
+//!
 //! A bulk is the same as the turns run one by one: `Runtime::set_bulk(false)` runs them so, and
 //! `tests/steady.rs` compares the two.
 
@@ -249,6 +253,7 @@ impl Vm {
                         var.value.clear();
                         let _ = write!(var.value, "{v}");
                     }
+                    self.vars_changed();
                     self.watch.snapshot = self.snapshot();
                 }
                 return;
@@ -367,7 +372,7 @@ impl Host for Tracked<'_> {
     fn lookup(&mut self, name: &str, path: &str) -> Result<String, i32> {
         self.inner.lookup(name, path)
     }
-    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Vec<(String, String)>, cwd: String, fds: Fds) -> Spawned {
+    fn spawn(&mut self, path: &str, argv: Vec<String>, env: Rc<Vec<(String, String)>>, cwd: String, fds: Fds) -> Spawned {
         let at = self.stats.steps - self.stats.turn_steps;
         let spawned = self.inner.spawn(path, argv, env, cwd, fds);
         self.child(spawned, at);
