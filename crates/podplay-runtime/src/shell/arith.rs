@@ -70,7 +70,9 @@ impl Value for i64 {
         if r == 0 {
             return Err(": division by zero".into());
         }
-        Ok(if div { self / r } else { self % r })
+        // The one overflow of integer division (the smallest integer by -1) kills a real ash
+        // with SIGFPE; here it wraps (to the smallest integer, remainder 0) rather than panic.
+        Ok(if div { self.wrapping_div(r) } else { self.wrapping_rem(r) })
     }
     fn neg(self) -> i64 {
         self.wrapping_neg()
@@ -313,6 +315,8 @@ mod tests {
         let mut set = |_: &str, _: i64| {};
         assert_eq!(super::eval("i+1", &mut get, &mut set).unwrap().0, 5);
         assert_eq!(super::eval("(2+3)*4 % 7", &mut get, &mut set).unwrap().0, 6);
+        assert_eq!(super::eval("(-9223372036854775807-1) / -1", &mut get, &mut set).unwrap().0, i64::MIN);
+        assert_eq!(super::eval("(-9223372036854775807-1) % -1", &mut get, &mut set).unwrap().0, 0);
         assert_eq!(super::eval("i > 3 && 1", &mut get, &mut set).unwrap().0, 1);
         let (v, a) = super::eval("x = i * 2", &mut get, &mut set).unwrap();
         assert_eq!((v, a), (8, vec![("x".to_string(), 8)]));
