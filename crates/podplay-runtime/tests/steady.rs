@@ -2,11 +2,10 @@
 //! the same log lines at the same times, the same states, the same exits and pids, driven as
 //! the engine drives the runtime (a wake-up at a time, the next task as the horizon).
 
-use podplay_runtime::*;
+mod common;
 
-fn s(v: &[&str]) -> Vec<String> {
-    v.iter().map(|x| x.to_string()).collect()
-}
+use common::s;
+use podplay_runtime::*;
 
 struct Run {
     rt: Runtime,
