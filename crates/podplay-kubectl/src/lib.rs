@@ -985,7 +985,7 @@ fn logs_by_selector(engine: &Engine, flags: &Flags) -> Output {
         chosen.push((pod, container));
     }
     for (pod, container) in chosen {
-        match engine.container_logs_tail(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous, log_tail(flags, 10)) {
+        match engine.container_logs(&pod.metadata.name, pod.metadata.namespace(), &container, flags.previous, log_tail(flags, 10)) {
             Ok(lines) => out.stdout.push_str(&log_text(&lines, flags, engine.now())),
             Err(msg) => {
                 // The first failed request ends the command.
@@ -1014,7 +1014,7 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
         Some(c) => (c, String::new()),
         None => default_container(pod),
     };
-    match engine.container_logs_tail(name, &flags.namespace, &container, flags.previous, log_tail(flags, -1)) {
+    match engine.container_logs(name, &flags.namespace, &container, flags.previous, log_tail(flags, -1)) {
         Ok(lines) => Output { stdout: log_text(&lines, flags, engine.now()), stderr: notice, exit_code: 0 },
         Err(msg) if msg.starts_with("pods \"") && msg.ends_with("not found") => {
             Output::err(format!("{notice}Error from server (NotFound): {msg}\n"))

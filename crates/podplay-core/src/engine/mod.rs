@@ -367,14 +367,10 @@ impl Engine {
     pub fn halted(&self) -> Option<&str> {
         self.halted.as_deref()
     }
-    /// Log lines of a container instance: `previous` picks the instance before the current one.
-    pub fn container_logs(&self, pod: &str, namespace: &str, container: &str, previous: bool) -> Result<Vec<cri::LogLine>, String> {
-        self.logs_of(pod, namespace, container, previous, None)
-    }
-
-    /// The last `tail` log lines of a container instance (all without `tail`): only those are
-    /// written out, so the tail of a log of millions of lines is cheap.
-    pub fn container_logs_tail(
+    /// Log lines of a container instance (`previous`: the instance before the current one), the
+    /// last `tail` of them (all without `tail`): only those are written out, so the tail of a log
+    /// of millions of lines is cheap.
+    pub fn container_logs(
         &self,
         pod: &str,
         namespace: &str,
