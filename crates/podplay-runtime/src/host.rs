@@ -187,7 +187,7 @@ impl<'a> Host for HostCtx<'a> {
     fn fs_generation(&self) -> u64 {
         self.w.fs_generation(self.cid)
     }
-    fn repeat_turns(&mut self, turn: &crate::shell::vm::steady::Turn) -> u64 {
+    fn repeat_turns(&mut self, turn: &crate::shell::vm::steady::Turn, limit: u64) -> u64 {
         self.w.outside();
         if !self.w.bulk {
             return 0;
@@ -202,7 +202,7 @@ impl<'a> Host for HostCtx<'a> {
         }
         // Turns that end before the horizon, less one: the last ones run as usual and cross it.
         let room = (horizon - self.now) * spm - self.steps;
-        let mut n = (room / turn.steps).saturating_sub(1);
+        let mut n = (room / turn.steps).saturating_sub(1).min(limit);
         // Each turn's children take new pids: as many turns as there are pids left.
         let left = u64::from(MAX_PID.saturating_sub(self.w.containers[self.cid].next_pid));
         if let Some(most) = left.checked_div(turn.pids) {

@@ -209,3 +209,24 @@ fn a_counting_loop_runs_in_bulk_and_counts_as_the_turns_would() {
     assert!(!bulks("export i=0; while true; do i=$((i+1)); done"));
     same("i=0; while true; do i=$((i+1)); [ $i = 40000 ] && echo there; done", 600, None);
 }
+
+#[test]
+fn a_loop_that_ends_on_its_counter_runs_in_bulk_up_to_its_last_turn() {
+    // A million turns run past the budget of one call turn by turn (about 4 virtual seconds).
+    assert!(bulks("i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done; sleep 100"));
+    assert!(bulks("n=1000000; i=0; until test \"$i\" -ge $n; do i=$((i+1)); done; sleep 100"));
+    assert!(bulks("i=1000000; while [ 0 -lt $i ]; do : $((i-=3)); done; sleep 100"));
+    // It ends at the same moment with the same count, bulk or not; every comparison.
+    for cond in ["$i -lt 30000", "$i -le 30000", "$i -ne 30000", "30000 -gt $i", "\"$i\" -lt \"$n\""] {
+        same(&format!("n=30000; i=0; while [ {cond} ]; do i=$((i+1)); done; echo $i"), 1_000, None);
+    }
+    same("i=0; until [ $i -ge 30001 ]; do i=$((i+2)); echo x; done; echo $i", 1_500, None);
+    same("i=90000; while [ $i -gt -5 ]; do i=$((i-7)); done; echo $i", 1_000, None);
+    same("i=30000; while [ $i -eq 30000 ]; do i=$((i+1)); done; echo $i", 100, None);
+    // A counter that steps over an -ne bound never ends; near the largest integer it wraps.
+    same("trap 'echo $i; exit' TERM; i=1; while [ $i -ne 30000 ]; do i=$((i+2)); done", 600, Some(500));
+    same("trap 'echo $i; exit' TERM; i=9223372036854700000; while [ $i -gt 0 ]; do i=$((i+1)); done; echo $i", 600, Some(550));
+    // A separator that splits the number is not bulked, yet the same.
+    same("IFS=0; i=1; while [ $i -lt 30000 ]; do i=$((i+1)); done; echo $i", 1_000, None);
+    assert!(!bulks("IFS=0; i=1; while [ $i -lt 30000000 ]; do i=$((i+1)); done"));
+}

@@ -136,9 +136,9 @@ pub trait Host {
     fn take_spawn_effect(&mut self) -> Option<SpawnEffect> {
         None
     }
-    /// Runs as many turns of a steady loop as fit before anything else can happen, in bulk;
-    /// how many (0: none fit, or this host cannot).
-    fn repeat_turns(&mut self, _turn: &super::vm::steady::Turn) -> u64 {
+    /// Runs as many turns of a steady loop as fit before anything else can happen, `limit` at
+    /// most, in bulk; how many (0: none fit, or this host cannot).
+    fn repeat_turns(&mut self, _turn: &super::vm::steady::Turn, _limit: u64) -> u64 {
         0
     }
 }

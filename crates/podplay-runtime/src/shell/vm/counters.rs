@@ -40,6 +40,18 @@
 //! act on the shell (a signal, a trap, a stop come from outside), so what it finally shows
 //! (an `echo $i` after a `break` elsewhere, a trap's output) is what the turns one by one
 //! would have shown.
+//!
+//! # Loops that end on their counter
+//!
+//! One read of a counter outside arithmetic is allowed: the loop's own condition may be one
+//! comparison of a counter with a fixed integer (`while [ $i -lt 1000000 ]`, `until test
+//! "$n" -ge $max`; [`Bound`]). Its outcome then depends on the counter, but it is known for
+//! every turn in advance: the counter moves by the same amount each turn, so the comparison
+//! keeps its outcome up to the first turn where it changes ([`turns_until_flip`]). Turns
+//! before that one take the same path as the compared turn, which is all the argument above
+//! needs; the bulk stops there and the turn that ends the loop runs as usual. `[` charges its
+//! frames, not its digits, and an integer written as the shell writes one contains no
+//! character of the field separators checked for (`IFS` holding a digit or a sign is refused).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -127,10 +139,122 @@ enum Taint {
 const BY_NAME: &[&str] = &["set", "export", "readonly", "local", "unset", "read", "eval", ".", "source", "exec", "command", "getopts"];
 
 /// The rule of the module's comment, for the loop `cond`/`body` whose variables `moving` change
-/// from one turn to the next; `funcs` are the shell's functions.
-pub(crate) fn counts_only(cond: &Cmd, body: &Cmd, moving: &[&str], funcs: &BTreeMap<String, Rc<Cmd>>) -> bool {
+/// from one turn to the next; `funcs` are the shell's functions. None when the loop does more
+/// with them than count; else how its condition reads them.
+pub(crate) fn counts_only(cond: &Cmd, body: &Cmd, moving: &[&str], funcs: &BTreeMap<String, Rc<Cmd>>) -> Option<Option<Bound>> {
     let c = Check { moving, funcs };
-    c.cmd(cond) && c.cmd(body)
+    if !c.cmd(body) {
+        return None;
+    }
+    if c.cmd(cond) {
+        return Some(None);
+    }
+    c.bound(cond).map(Some)
+}
+
+/// A loop condition that compares a counter with a fixed integer: `[ $i -lt 10 ]`, `test 10
+/// -gt "$i"` (kept as `counter op fixed`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Bound {
+    /// Index of the counter in the moving variables.
+    pub counter: usize,
+    pub order: Order,
+    pub fixed: Operand,
+}
+
+/// The fixed side of a [`Bound`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Operand {
+    Literal(String),
+    /// A variable that does not move (`$max`, `"$max"`), read when the bulk runs.
+    Var(String),
+}
+
+/// `test`'s integer comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Order {
+    fn parse(op: &str) -> Option<Order> {
+        Some(match op {
+            "-eq" => Order::Eq,
+            "-ne" => Order::Ne,
+            "-lt" => Order::Lt,
+            "-le" => Order::Le,
+            "-gt" => Order::Gt,
+            "-ge" => Order::Ge,
+            _ => return None,
+        })
+    }
+    /// The same comparison with its sides swapped (`a -lt b` is `b -gt a`).
+    fn swapped(self) -> Order {
+        match self {
+            Order::Lt => Order::Gt,
+            Order::Le => Order::Ge,
+            Order::Gt => Order::Lt,
+            Order::Ge => Order::Le,
+            o => o,
+        }
+    }
+    pub(crate) fn holds(self, a: i128, b: i128) -> bool {
+        match self {
+            Order::Eq => a == b,
+            Order::Ne => a != b,
+            Order::Lt => a < b,
+            Order::Le => a <= b,
+            Order::Gt => a > b,
+            Order::Ge => a >= b,
+        }
+    }
+}
+
+/// How many turns, the counter starting at `v` and moving by `d` (not 0) each, evaluate `v op
+/// c` with the outcome it has at the first: the turns before the first that differs, never
+/// past the turn whose counter would wrap.
+pub(crate) fn turns_until_flip(v: i64, d: i64, op: Order, c: i64) -> u64 {
+    let (v, d, c) = (i128::from(v), i128::from(d), i128::from(c));
+    // The last turn whose counter is still an i64.
+    let room = if d > 0 { i128::from(i64::MAX) - v } else { v - i128::from(i64::MIN) };
+    let last = (room / d.abs()) as u64;
+    let at = |t: u64| op.holds(v + i128::from(t) * d, c);
+    let first = at(0);
+    match op {
+        // Equality holds at one value at most: it changes at the turn after, or at the turn
+        // the counter reaches it.
+        Order::Eq | Order::Ne => {
+            let hit = (c - v) % d == 0 && (c - v) / d > 0;
+            if (op == Order::Eq) == first {
+                1
+            } else if hit {
+                ((c - v) / d).min(i128::from(last) + 1) as u64
+            } else {
+                last + 1
+            }
+        }
+        // Monotone along the turns: the first change by bisection.
+        _ => {
+            if at(last) == first {
+                return last + 1;
+            }
+            let (mut lo, mut hi) = (0u64, last);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if at(mid) == first {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            hi
+        }
+    }
 }
 
 struct Check<'a> {
@@ -139,6 +263,67 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
+    /// `cond` as a [`Bound`]: one `[`/`test` comparing a counter with a literal integer or a
+    /// variable that does not move, nothing else.
+    fn bound(&self, cond: &Cmd) -> Option<Bound> {
+        let cond = match cond {
+            Cmd::Pipeline { cmds, bang: false } if cmds.len() == 1 => &*cmds[0],
+            c => c,
+        };
+        let Cmd::Simple { assigns, words, redirs, .. } = cond else { return None };
+        if !assigns.is_empty() || !redirs.is_empty() {
+            return None;
+        }
+        let args = match words.first()?.as_slice() {
+            [WordPart::Lit(n)] if n == "[" && !self.funcs.contains_key(n) => match words.last()?.as_slice() {
+                [WordPart::Lit(close)] if close == "]" => &words[1..words.len() - 1],
+                _ => return None,
+            },
+            [WordPart::Lit(n)] if n == "test" && !self.funcs.contains_key(n) => &words[1..],
+            _ => return None,
+        };
+        let [left, op, right] = args else { return None };
+        let [WordPart::Lit(op)] = op.as_slice() else { return None };
+        let order = Order::parse(op)?;
+        match (self.counter(left), self.counter(right)) {
+            (Some(counter), None) => Some(Bound { counter, order, fixed: self.operand(right)? }),
+            (None, Some(counter)) => Some(Bound { counter, order: order.swapped(), fixed: self.operand(left)? }),
+            _ => None,
+        }
+    }
+
+    /// The plain name a word reads, `$x`, `${x}` or `"$x"`, nothing around it.
+    fn plain_param(w: &Word) -> Option<&str> {
+        let part = match w.as_slice() {
+            [WordPart::Double(parts)] => match parts.as_slice() {
+                [p] => p,
+                _ => return None,
+            },
+            [p] => p,
+            _ => return None,
+        };
+        match part {
+            WordPart::Param(pe) if pe.op == crate::shell::ast::ParamOp::Plain && pe.arg.is_empty() => Some(&pe.name),
+            _ => None,
+        }
+    }
+
+    fn counter(&self, w: &Word) -> Option<usize> {
+        let name = Self::plain_param(w)?;
+        self.moving.iter().position(|m| *m == name)
+    }
+
+    fn operand(&self, w: &Word) -> Option<Operand> {
+        match w.as_slice() {
+            [WordPart::Lit(n)] => Some(Operand::Literal(n.clone())),
+            _ => {
+                let name = Self::plain_param(w)?;
+                let named = name.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic());
+                (named && !self.moving.contains(&name)).then(|| Operand::Var(name.to_string()))
+            }
+        }
+    }
+
     fn cmd(&self, c: &Cmd) -> bool {
         match c {
             Cmd::Simple { assigns, words, redirs, .. } => self.simple(assigns, words, redirs),
@@ -292,7 +477,64 @@ mod tests {
     fn ok(script: &str, moving: &[&str]) -> bool {
         let cmds = crate::shell::parse::parse_all(script).unwrap();
         let Cmd::Loop { cond, body, .. } = &*cmds[0] else { panic!("{script}: not a loop") };
-        counts_only(cond, body, moving, &BTreeMap::new())
+        counts_only(cond, body, moving, &BTreeMap::new()).is_some()
+    }
+
+    fn bound(script: &str, moving: &[&str]) -> Option<Bound> {
+        let cmds = crate::shell::parse::parse_all(script).unwrap();
+        let Cmd::Loop { cond, body, .. } = &*cmds[0] else { panic!("{script}: not a loop") };
+        counts_only(cond, body, moving, &BTreeMap::new()).flatten()
+    }
+
+    #[test]
+    fn loops_that_end_on_their_counter() {
+        let lit = |s: &str| Operand::Literal(s.into());
+        for (script, want) in [
+            ("while [ $i -lt 1000000 ]; do i=$((i+1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("1000000") }),
+            ("until test \"$i\" -ge $max; do i=$((i+2)); done", Bound { counter: 0, order: Order::Ge, fixed: Operand::Var("max".into()) }),
+            ("while [ 10 -gt ${i} ]; do : $((i+=1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("10") }),
+        ] {
+            assert_eq!(bound(script, &["i"]), Some(want), "{script}");
+        }
+        for script in [
+            // Not one plain comparison, the counter on both sides, a moving bound, a string test,
+            // the counter read again in the body, a negated condition.
+            "while [ $i -lt 10 ] && true; do i=$((i+1)); done",
+            "while [ $i -lt $i ]; do i=$((i+1)); done",
+            "while [ $i -lt $j ]; do i=$((i+1)); j=$((j+1)); done",
+            "while [ $i != 10 ]; do i=$((i+1)); done",
+            "while [ $i -lt 10 ]; do i=$((i+1)); echo $i; done",
+            "while ! [ $i -ge 10 ]; do i=$((i+1)); done",
+            "while [ \"x$i\" -lt 10 ]; do i=$((i+1)); done",
+            "while [ $i -lt 10 ] >/dev/null; do i=$((i+1)); done",
+        ] {
+            assert_eq!(bound(script, &["i", "j"]), None, "{script}");
+        }
+    }
+
+    /// Checked against the turns one by one.
+    #[test]
+    fn flips_counted_turn_by_turn() {
+        let orders = [Order::Eq, Order::Ne, Order::Lt, Order::Le, Order::Gt, Order::Ge];
+        for v in -7i64..=7 {
+            for d in [-3i64, -2, -1, 1, 2, 3] {
+                for c in -12i64..=12 {
+                    for op in orders {
+                        let first = op.holds(v.into(), c.into());
+                        let by_turns = (0..2000).find(|t: &i64| op.holds((v + t * d).into(), c.into()) != first).unwrap_or(i64::MAX);
+                        let n = turns_until_flip(v, d, op, c);
+                        if by_turns < 1000 {
+                            assert_eq!(n, by_turns as u64, "{v} {d} {op:?} {c}");
+                        } else {
+                            assert!(n > 1 << 60, "{v} {d} {op:?} {c}: {n}");
+                        }
+                    }
+                }
+            }
+        }
+        // Never past a wrap.
+        assert_eq!(turns_until_flip(i64::MAX - 5, 2, Order::Gt, 0), 3);
+        assert_eq!(turns_until_flip(i64::MIN + 1, -1, Order::Ne, 7), 2);
     }
 
     #[test]
@@ -313,9 +555,9 @@ mod tests {
         }
         for (script, moving) in [
             // The value goes out, decides a branch, or is not just moved.
-            ("while [ $i -lt 10 ]; do i=$((i+1)); done", &["i"][..]),
-            ("while :; do i=$((i+1)); echo $i; done", &["i"]),
+            ("while :; do i=$((i+1)); echo $i; done", &["i"][..]),
             ("while :; do i=$((i+1)); [ $((i%2)) = 0 ] && echo even; done", &["i"]),
+            ("while :; do i=$((i+1)); [ $i -lt 10 ] || break; done", &["i"]),
             ("while :; do i=$((i*2)); done", &["i"]),
             ("while :; do i=$((-i)); done", &["i"]),
             ("while :; do i=$((i+j)); j=$((j+1)); done", &["i", "j"]),

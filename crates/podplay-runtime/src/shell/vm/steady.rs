@@ -175,7 +175,7 @@ impl Vm {
     /// The counters of a counting loop and the amount each moves a turn (index in `vars`,
     /// amount), when the states `before` and `now`, a turn apart, are alike but for them and
     /// the loop only counts with them (see `counters.rs`).
-    fn counting(&self, before: &Snapshot, now: &Snapshot, loop_node: &Cmd) -> Option<Vec<(usize, i64)>> {
+    fn counting(&self, before: &Snapshot, now: &Snapshot, loop_node: &Cmd) -> Option<(Vec<(usize, i64)>, u64)> {
         if !before.same_but_values(now) || self.xtrace {
             return None;
         }
@@ -184,8 +184,32 @@ impl Vm {
         if moves.is_empty() || names.iter().any(|n| matches!(*n, "PATH" | "HOME")) || moves.iter().any(|(k, _)| now.vars[*k].exported) {
             return None;
         }
-        let Cmd::Loop { cond, body, .. } = loop_node else { return None };
-        counters::counts_only(cond, body, &names, &self.funcs).then_some(moves)
+        let Cmd::Loop { cond, body, until } = loop_node else { return None };
+        let limit = match counters::counts_only(cond, body, &names, &self.funcs)? {
+            None => u64::MAX,
+            Some(bound) => self.turns_within(&bound, &moves, *until)?,
+        };
+        Some((moves, limit))
+    }
+
+    /// How many turns the condition `bound` keeps the loop going (see `counters.rs`).
+    fn turns_within(&self, bound: &counters::Bound, moves: &[(usize, i64)], until: bool) -> Option<u64> {
+        let (k, d) = moves[bound.counter];
+        let v = counters::integer(&self.vars[k].value)?;
+        let fixed = match &bound.fixed {
+            counters::Operand::Literal(text) => text,
+            counters::Operand::Var(name) => self.var(name)?,
+        };
+        // As `test` reads it, and unchanged by field splitting when unquoted.
+        let c = fixed.trim().parse::<i64>().ok()?;
+        let splits = |s: &str| self.var("IFS").map_or(s.contains([' ', '\t', '\n']), |ifs| s.contains(|ch| ifs.contains(ch)));
+        if splits(fixed) || self.var("IFS").is_some_and(|ifs| ifs.contains(|ch: char| ch.is_ascii_digit() || ch == '-')) {
+            return None;
+        }
+        if bound.order.holds(v.into(), c.into()) == until {
+            return Some(0);
+        }
+        Some(counters::turns_until_flip(v, d, bound.order, c))
     }
 
     fn snapshot(&self) -> Option<Snapshot> {
@@ -231,7 +255,7 @@ impl Vm {
             let now = self.snapshot();
             let w = &mut self.watch;
             if now.is_some() && now == w.snapshot {
-                if h.repeat_turns(&turn) == 0 {
+                if h.repeat_turns(&turn, u64::MAX) == 0 {
                     // Nothing fits before the horizon: look again after a while, not every turn.
                     w.countdown = NO_ROOM_WAIT;
                     w.snapshot = None;
@@ -240,8 +264,8 @@ impl Vm {
             }
             // A counting loop (`counters.rs`): alike but for counters moved by fixed amounts.
             let before = self.watch.snapshot.as_ref();
-            if let Some(moves) = now.as_ref().zip(before).and_then(|(now, before)| self.counting(before, now, loop_node)) {
-                let n = h.repeat_turns(&turn);
+            if let Some((moves, limit)) = now.as_ref().zip(before).and_then(|(now, before)| self.counting(before, now, loop_node)) {
+                let n = h.repeat_turns(&turn, limit);
                 if n == 0 {
                     let w = &mut self.watch;
                     w.countdown = NO_ROOM_WAIT;
@@ -469,8 +493,8 @@ impl Host for Tracked<'_> {
     fn turn_stats(&mut self) -> Option<&mut TurnStats> {
         Some(self.stats)
     }
-    fn repeat_turns(&mut self, turn: &Turn) -> u64 {
-        let n = self.inner.repeat_turns(turn);
+    fn repeat_turns(&mut self, turn: &Turn, limit: u64) -> u64 {
+        let n = self.inner.repeat_turns(turn, limit);
         self.stats.steps += n * turn.steps;
         self.stats.turn_steps = self.stats.steps;
         n
