@@ -13,6 +13,7 @@
 //! under way is `current.yaml` there, for a run that never ends).
 //!
 //!   cargo run --release -p podplay-session --example fuzz -- yaml|shell SECONDS [SEED]
+//!   cargo run --release -p podplay-session --example fuzz -- replay FILE...   (times saved inputs)
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -151,8 +152,26 @@ fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
     .map_err(|e| e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
 }
 
+/// `fuzz replay FILE...`: each saved input run again as the yaml target runs it, with its time
+/// (a shell input is a Pod too), to check a fix against what a run found.
+fn replay(files: &[String]) {
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+        let t = Instant::now();
+        let result = exercise(&text, 600_000, true);
+        let verdict = match result {
+            Ok(()) => "ok".to_string(),
+            Err(why) => format!("panic: {why}"),
+        };
+        println!("{:8.3} s  {f}  {verdict}", t.elapsed().as_secs_f64());
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "replay") {
+        return replay(&args[1..]);
+    }
     let target = args.first().map(String::as_str).unwrap_or("yaml");
     let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
     let mut rng = Rng::new(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1));
