@@ -305,10 +305,13 @@ impl LogShape {
 /// the burst of bytes, and whether the program was stopped by SIGPIPE before its end.
 pub(crate) fn burst(unit: &[u8], total: Option<u64>) -> (Vec<u8>, bool) {
     let n = total.map_or(PIPE_BURST, |t| t.min(PIPE_BURST));
-    let mut out = Vec::with_capacity(n as usize);
-    while (out.len() as u64) < n {
-        let take = ((n - out.len() as u64) as usize).min(unit.len());
-        out.extend_from_slice(&unit[..take]);
+    let n = n as usize;
+    let mut out = Vec::with_capacity(n);
+    out.extend_from_slice(&unit[..unit.len().min(n)]);
+    // Doubled, not a unit at a time: a megabyte of `y\n` is twenty copies, not half a million.
+    while !out.is_empty() && out.len() < n {
+        let take = out.len().min(n - out.len());
+        out.extend_from_within(..take);
     }
     (out, total.is_none_or(|t| t > PIPE_BURST))
 }

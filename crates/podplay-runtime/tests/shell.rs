@@ -178,6 +178,11 @@ fn applet_table() {
         ("seq 3 | head -n 2", "1\n2\n", 0),
         ("seq 5 | tail -n 2", "4\n5\n", 0),
         ("seq 10 | wc -l", "10\n", 0),
+        // The largest integer ends the count (no step past it to wrap).
+        ("seq 9223372036854775806 9223372036854775807 | wc -l", "2\n", 0),
+        ("yes | head -n 2", "y\ny\n", 0),
+        ("printf 'a\\nb' | tail -n 1", "b", 0),
+        ("printf 'a\\nb\\n\\n' | head -n 2", "a\nb\n", 0),
         ("printf 'a b\\nc\\n' | wc", "        2         3         6\n", 0),
         ("printf 'foo\\nbar\\nFoo\\n' | grep -i foo", "foo\nFoo\n", 0),
         ("printf 'foo\\nbar\\n' | grep -v foo", "bar\n", 0),

@@ -9,6 +9,7 @@ mod procs;
 pub mod stream;
 mod text;
 
+use std::fmt::Write as _;
 use files::*;
 pub use procs::parse_duration;
 use procs::*;
@@ -303,10 +304,11 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
                 _ => (1, 1, 0),
             };
             let mut s = String::new();
-            let mut i = a;
-            while step != 0 && ((step > 0 && i <= b) || (step < 0 && i >= b)) && s.len() < 1 << 20 {
-                s.push_str(&format!("{i}\n"));
-                i += step;
+            let mut next = Some(a);
+            // Up to a pipe's burst (`writers::PIPE_BURST`); the largest integer ends it, as a step past it would wrap.
+            while let Some(i) = next.filter(|i| step != 0 && ((step > 0 && *i <= b) || (step < 0 && *i >= b)) && s.len() < 1 << 20) {
+                let _ = writeln!(s, "{i}");
+                next = i.checked_add(step);
             }
             out(h, fds, &s);
             0

@@ -357,11 +357,8 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
         match read_input(h, c, name, f) {
             Ok(d) => {
                 ok_files += 1;
-                let text = String::from_utf8_lossy(&d).to_string();
-                let lines: Vec<&str> = text.split_inclusive('\n').collect();
-                let sel: Vec<&str> =
-                    if name == "head" { lines.iter().take(n).copied().collect() } else { lines[lines.len().saturating_sub(n)..].to_vec() };
-                out(h, c.fds, &sel.concat());
+                let sel = if name == "head" { first_lines(&d, n) } else { last_lines(&d, n) };
+                out(h, c.fds, &String::from_utf8_lossy(sel));
             }
             Err(e) => st = e,
         }
@@ -374,6 +371,25 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
         return Applet::Forever;
     }
     Applet::Exit(st)
+}
+
+/// The first `n` lines of `d` (the last one unfinished if `d` ends so), found without
+/// splitting the rest: `yes | head -n 2` reads a megabyte.
+fn first_lines(d: &[u8], n: usize) -> &[u8] {
+    let Some(last) = n.checked_sub(1) else { return &d[..0] };
+    let end = d.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(last).map_or(d.len(), |(i, _)| i + 1);
+    &d[..end]
+}
+
+/// The last `n` lines of `d`, an unfinished last line counting as one.
+fn last_lines(d: &[u8], n: usize) -> &[u8] {
+    if n == 0 {
+        return &d[d.len()..];
+    }
+    // The newline that ends the line before the n-th from the end.
+    let body = d.strip_suffix(b"\n").unwrap_or(d);
+    let start = body.iter().enumerate().rev().filter(|(_, b)| **b == b'\n').nth(n - 1).map_or(0, |(i, _)| i + 1);
+    &d[start..]
 }
 
 pub(super) fn wc(h: &mut dyn Host, c: &Ctx) -> i32 {
@@ -582,4 +598,24 @@ pub(super) fn uniq(h: &mut dyn Host, c: &Ctx) -> i32 {
     flush(&mut o, prev);
     out(h, c.fds, &o);
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As `head`/`tail` selected lines before they stopped splitting the whole input.
+    #[test]
+    fn first_and_last_lines_as_whole_lines_split() {
+        let inputs = ["", "\n", "\n\n", "a", "a\n", "a\nb", "a\nb\n", "a\n\nb\nc", "x\ny\nz\n\n", "é\nü\n"];
+        for d in inputs {
+            let lines: Vec<&str> = d.split_inclusive('\n').collect();
+            for n in 0..6 {
+                let head: String = lines.iter().take(n).copied().collect();
+                let tail: String = lines[lines.len().saturating_sub(n)..].concat();
+                assert_eq!(first_lines(d.as_bytes(), n), head.as_bytes(), "head -n {n} of {d:?}");
+                assert_eq!(last_lines(d.as_bytes(), n), tail.as_bytes(), "tail -n {n} of {d:?}");
+            }
+        }
+    }
 }
