@@ -37,6 +37,7 @@ struct ChildWatch {
     start: u64,
     forked: u64,
     reads_outside: u64,
+    reads_cluster: u64,
     generation: u64,
     first_pid: u32,
 }
@@ -63,6 +64,7 @@ impl<'a> HostCtx<'a> {
             start,
             forked: self.clock(),
             reads_outside: self.w.reads_outside.get(),
+            reads_cluster: self.w.reads_cluster.get(),
             generation: self.w.fs_generation(self.cid),
             first_pid: self.w.containers[self.cid].next_pid,
         })
@@ -93,7 +95,8 @@ impl<'a> HostCtx<'a> {
             .into_iter()
             .map(|(at, stream, text)| CycleLine { offset_steps: watch.forked - watch.start + (at - fork_ms) * spm, stream, text })
             .collect();
-        Some(SpawnEffect { steps: self.clock() - watch.start, pids: c.next_pid - watch.first_pid, lines })
+        let cluster = self.w.reads_cluster.get() != watch.reads_cluster;
+        Some(SpawnEffect { steps: self.clock() - watch.start, pids: c.next_pid - watch.first_pid, lines, pipes: writes.pipes, cluster })
     }
     /// A process going on with `steps` of the millisecond `now` already spent.
     pub fn resume(w: &'a mut World, cid: usize, pid: u32, now: Millis, steps: u64) -> Self {
@@ -193,7 +196,7 @@ impl<'a> Host for HostCtx<'a> {
             return 0;
         }
         let spm = self.w.cfg.steps_per_ms.max(1);
-        let horizon = self.w.bulk_horizon(self.cid, self.pid);
+        let horizon = if turn.cluster { self.w.cluster_horizon(self.cid, self.pid) } else { self.w.bulk_horizon(self.cid, self.pid) };
         // A line left unfinished on a stream the turn writes to would join its first line.
         let partial = &self.w.containers[self.cid].partial;
         let unfinished = |stream: crate::io::Stream| !partial[stream.index()].1.is_empty();
@@ -227,6 +230,7 @@ impl<'a> Host for HostCtx<'a> {
         self.now += self.steps / spm;
         self.steps %= spm;
         self.w.containers[self.cid].next_pid += (n * turn.pids) as u32;
+        self.w.next_pipe += n * turn.pipes;
         self.w.touch(self.cid);
         n
     }
@@ -353,25 +357,24 @@ impl<'a> Host for HostCtx<'a> {
         crate::net::tcp(self.w, &ip, port)
     }
     fn dns_lookup(&self, fqdn: &str) -> Option<String> {
-        self.w.outside();
+        self.w.read_cluster();
         let f = fqdn.trim_end_matches('.');
         self.w.dns.iter().find(|r| r.name == f).map(|r| r.ip.clone())
     }
     fn dns_lookup_all(&self, fqdn: &str) -> Vec<String> {
-        self.w.outside();
+        self.w.read_cluster();
         let f = fqdn.trim_end_matches('.');
         self.w.dns.iter().filter(|r| r.name == f).map(|r| r.ip.clone()).collect()
     }
     fn dns_reverse(&self, ip: &str) -> Option<String> {
-        self.w.outside();
+        self.w.read_cluster();
         self.w.dns.iter().find(|r| r.ip == ip).map(|r| r.name.clone())
     }
+    /// The sandbox's address and namespace are fixed for its life: reading them is pure.
     fn pod_ip(&self) -> String {
-        self.w.outside();
         self.sandbox().cfg.pod_ip.clone()
     }
     fn namespace(&self) -> String {
-        self.w.outside();
         self.sandbox().cfg.namespace.clone()
     }
     fn listeners(&self) -> Vec<ListenInfo> {

@@ -58,6 +58,7 @@ impl Runtime {
                 disk_activity: Vec::new(),
                 bulk: true,
                 reads_outside: Default::default(),
+                reads_cluster: Default::default(),
                 child_writes: None,
             },
             wake_index: Default::default(),

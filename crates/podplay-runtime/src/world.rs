@@ -168,17 +168,22 @@ pub(crate) struct World {
     /// program's start): a child that did none of it did the same as before (`host.rs`,
     /// `HostCtx::spawn`).
     pub reads_outside: std::cell::Cell<u64>,
+    /// How many times a process read the cluster's DNS records: what only the engine changes,
+    /// between the runtime's calls (see `cluster_horizon`).
+    pub reads_cluster: std::cell::Cell<u64>,
     /// While a child of a shell runs (`HostCtx::spawn`): what it writes.
     pub child_writes: Option<ChildWrites>,
 }
 
 /// What a shell's child and its descendants wrote, while they run: whole lines to the
-/// container's log (time, stream, text); `unusual` for anything else (unfinished lines, pipes,
-/// files, exec sessions).
+/// container's log (time, stream, text), the pipes written to (the parent decides whether they
+/// were its turn's own: `steady.rs`); `unusual` for anything else (unfinished lines, files,
+/// exec sessions).
 #[derive(Default)]
 pub(crate) struct ChildWrites {
     pub cid: usize,
     pub lines: Vec<(Millis, Stream, String)>,
+    pub pipes: Vec<u64>,
     pub bytes: usize,
     pub unusual: bool,
 }
@@ -226,6 +231,11 @@ impl World {
     /// and CPU (see `reads_outside`).
     pub fn outside(&self) {
         self.reads_outside.set(self.reads_outside.get() + 1);
+    }
+
+    /// Notes that the process running now read the cluster's DNS records.
+    pub fn read_cluster(&self) {
+        self.reads_cluster.set(self.reads_cluster.get() + 1);
     }
 
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
@@ -598,12 +608,6 @@ impl World {
                 now
             }
             Kind::Shell(mut vm) => {
-                if self.child_writes.is_some() {
-                    // A shell started by a shell: it stops at the caller's limit (and its parent
-                    // waits for it) where a program runs on, so two runs of it are alike only
-                    // within a millisecond. Not repeated in bulk.
-                    self.outside();
-                }
                 // A shell that yielded with work left goes on where its clock stood: the steps
                 // it spent in that millisecond count (the CPU model is the same run in one call
                 // or in many, and the same as a steady loop's turns in bulk).
@@ -820,6 +824,28 @@ impl World {
         horizon
     }
 
+    /// How far a steady loop of process `pid` that reads the cluster's DNS records may run in
+    /// bulk. The records change only when the engine acts: at its next task (the horizon) or
+    /// when it hears of a container's exit, which happens at some process's wake-up or a
+    /// container's kill time anywhere in the runtime; an exit not yet reported may have made
+    /// it act already (so nothing runs ahead then).
+    pub fn cluster_horizon(&self, cid: usize, pid: u32) -> Millis {
+        if self.events.iter().any(|e| matches!(e, RuntimeEvent::ContainerExited { .. })) {
+            return 0;
+        }
+        let mut horizon = self.bulk_horizon(cid, pid);
+        for (c, container) in self.containers.iter().enumerate() {
+            if !matches!(container.state, ContainerState::Running { .. }) {
+                continue;
+            }
+            let wakes = container.procs.values().filter(|p| c != cid || p.pid != pid).filter_map(|p| p.wake);
+            for t in wakes.chain(container.kill_at) {
+                horizon = horizon.min(t);
+            }
+        }
+        horizon
+    }
+
     pub fn next_due(&self, cid: usize) -> Option<(Millis, Option<u32>)> {
         let c = &self.containers[cid];
         if !matches!(c.state, ContainerState::Running { .. }) {
@@ -895,6 +921,11 @@ impl ChildWrites {
                         self.lines.extend(text.split('\n').map(|l| (now, *stream, l.to_string())));
                     }
                     _ => self.unusual = true,
+                }
+            }
+            Output::Pipe(id) => {
+                if !self.pipes.contains(id) {
+                    self.pipes.push(*id);
                 }
             }
             _ => self.unusual = true,

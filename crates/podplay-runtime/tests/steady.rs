@@ -123,6 +123,12 @@ fn a_loop_that_starts_the_same_program_each_turn_runs_in_bulk() {
     let lines = same("while true; do sleep -1; done", 900, None);
     assert!(lines.len() > 3_000 && lines.iter().all(|l| l.text == "sleep: invalid number '-1'"), "{}", lines.len());
     same("while true; do (exit 3); done", 600, None);
+    same("while true; do (echo sub); done", 600, None);
+    same("while true; do echo | hi; done", 600, None);
+    same("while true; do echo hi | grep h | wc -l; done", 600, None);
+    same("while true; do x=$(echo hi); echo $x; done", 600, None);
+    same("set -o pipefail; while true; do false | true; echo $?; done", 600, None);
+    same("trap 'echo term' TERM; while true; do seq 3 | tail -n 1; done", 800, Some(678));
     same("while true; do cat /nonexistent; echo $?; done", 600, None);
     same("while true; do ls /nonexistent; done", 500, None);
     same("while true; do ls -l /etc/hostname; done", 500, None);
@@ -173,7 +179,12 @@ fn which_loops_run_in_bulk() {
     // Each turn is new: the clock, a new pid read, a subshell.
     assert!(!bulks("while true; do date +%s; done"));
     assert!(!bulks("while true; do sh -c 'echo $$'; done"));
-    assert!(!bulks("while true; do (exit 3); done"));
+    assert!(bulks("while true; do (exit 3); done"));
+    // Pipelines: the pipes are the turn's own, read within it.
+    assert!(bulks("while true; do echo | hi; done"));
+    assert!(bulks("while true; do echo hi | grep h; done"));
+    assert!(bulks("while true; do x=$(echo hi); done"));
+    assert!(!bulks("while true; do date | cat; done"));
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub struct Session {
     /// How many of `commands` the engine has executed: those with `at <= now`.
     replayed: usize,
     fast_forward: bool,
+    loops_in_bulk: bool,
 }
 
 impl Session {
@@ -37,8 +38,8 @@ impl Session {
 
     /// The cluster of `manifests`, at time 0.
     pub fn new(manifests: &Manifests) -> Result<Session, Vec<Diagnostic>> {
-        let engine = fresh_engine(manifests, true)?;
-        Ok(Session { manifests: manifests.clone(), engine, commands: Vec::new(), replayed: 0, fast_forward: true })
+        let engine = fresh_engine(manifests, true, true)?;
+        Ok(Session { manifests: manifests.clone(), engine, commands: Vec::new(), replayed: 0, fast_forward: true, loops_in_bulk: true })
     }
 
     /// The engine at [`Session::now`], for views that read state.
@@ -55,6 +56,13 @@ impl Session {
     pub fn set_fast_forward(&mut self, on: bool) {
         self.fast_forward = on;
         self.engine.set_fast_forward(on);
+    }
+
+    /// Turns the bulk runs of steady shell loops on or off (`Engine::set_loops_in_bulk`); the
+    /// output is the same either way.
+    pub fn set_loops_in_bulk(&mut self, on: bool) {
+        self.loops_in_bulk = on;
+        self.engine.set_loops_in_bulk(on);
     }
 
     /// Moves to virtual time `t`: forward by running the engine (and the commands given at times
@@ -101,15 +109,16 @@ impl Session {
 
     /// A fresh engine at time 0, with every command still to be replayed.
     fn rebuild(&mut self) {
-        self.engine = fresh_engine(&self.manifests, self.fast_forward).expect("these manifests built an engine before");
+        self.engine = fresh_engine(&self.manifests, self.fast_forward, self.loops_in_bulk).expect("these manifests built an engine before");
         self.replayed = 0;
     }
 }
 
 /// An engine for `manifests` at time 0 whose scenario steps run through kubectl.
-fn fresh_engine(manifests: &Manifests, fast_forward: bool) -> Result<Engine, Vec<Diagnostic>> {
+fn fresh_engine(manifests: &Manifests, fast_forward: bool, loops_in_bulk: bool) -> Result<Engine, Vec<Diagnostic>> {
     let mut engine = podplay_kubectl::new_engine(manifests)?;
     engine.set_fast_forward(fast_forward);
+    engine.set_loops_in_bulk(loops_in_bulk);
     Ok(engine)
 }
 

@@ -22,8 +22,14 @@ fn manifests(name: &str, text: &str) -> Manifests {
 /// Everything the engine shows, at each of `times` (ascending) and at the end; and how many
 /// ticks were fast-forwarded.
 fn fingerprint(m: &Manifests, times: &[Millis], fast_forward: bool) -> (String, u64) {
+    fingerprint_with(m, times, fast_forward, true)
+}
+
+/// The same, with steady shell loops in bulk (`loops_in_bulk`) or turn by turn.
+fn fingerprint_with(m: &Manifests, times: &[Millis], fast_forward: bool, loops_in_bulk: bool) -> (String, u64) {
     let mut e = Session::new(m).expect("valid");
     e.set_fast_forward(fast_forward);
+    e.set_loops_in_bulk(loops_in_bulk);
     let mut out = String::new();
     let show = |e: &mut Session, line: &str, out: &mut String| {
         let o = e.kubectl(&words(line));
@@ -235,4 +241,53 @@ fn many_pods_for_an_hour() {
     );
     let skipped = assert_same("many-pods", &manifests("many-pods", &text), &[3599 * SECOND, 3600 * SECOND]);
     assert!(skipped > 10_000, "{skipped}");
+}
+
+/// Loops that read the cluster's DNS records run in bulk only until the engine could change
+/// them (`World::cluster_horizon`): the same as turn by turn, when a Service appears and when a
+/// headless Service loses its endpoint because a container in another pod exited.
+#[test]
+fn loops_that_read_the_cluster_are_the_same_in_bulk() {
+    let init = std::fs::read_to_string(scenario_dir().join("init-wait-for-service.yaml")).unwrap();
+    // A typo'd `sleep` fails at once: the loop never waits.
+    let init = init.replace("sleep 2; done", "sleep -1; done");
+    let headless = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, labels: {app: db}}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: db, image: busybox:1.36, command: [sh, -c, "sleep 20"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers:
+  - name: client
+    image: busybox:1.36
+    command: [sh, -c, "while nslookup db.default.svc.cluster.local >/dev/null 2>&1; do sleep -1 2>/dev/null; done; echo gone; sleep 3600"]
+"#;
+    for (name, text, times) in [
+        ("init-wait-typo", init.as_str(), &[5 * SECOND, 29 * SECOND, 31 * SECOND, 40 * SECOND][..]),
+        ("headless-endpoint-gone", headless, &[5 * SECOND, 19 * SECOND, 21 * SECOND, 30 * SECOND]),
+    ] {
+        let m = manifests(name, text);
+        let (turns, _) = fingerprint_with(&m, times, true, false);
+        let (bulk, _) = fingerprint_with(&m, times, true, true);
+        if turns != bulk {
+            let (i, (a, b)) = turns.lines().zip(bulk.lines()).enumerate().find(|(_, (a, b))| a != b).unwrap_or((0, ("<end>", "<end>")));
+            panic!("{name}: loops in bulk changed the output at line {}:\n--- turn by turn\n{a}\n--- in bulk\n{b}", i + 1);
+        }
+        assert!(bulk.contains("nslookup") || bulk.contains("gone"), "{name}: the loop ran");
+    }
 }

@@ -220,4 +220,7 @@ pub trait Bulk {
     fn take_broken_standing(&mut self) -> Vec<(u32, Millis)>;
     /// Every standing probe's ticks before the current point take effect.
     fn settle_standing(&mut self);
+    /// Whether steady shell loops run in bulk (on by default; off runs them turn by turn, to
+    /// compare).
+    fn set_loops_in_bulk(&mut self, on: bool);
 }

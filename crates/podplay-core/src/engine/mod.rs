@@ -324,6 +324,13 @@ impl Engine {
 
     // ---- read access for printers and bindings ----
 
+    /// Steady shell loops in bulk or turn by turn (`cri::Bulk::set_loops_in_bulk`).
+    pub fn set_loops_in_bulk(&mut self, on: bool) {
+        if let Some(bulk) = self.cri.bulk() {
+            bulk.set_loops_in_bulk(on);
+        }
+    }
+
     pub fn now(&self) -> Millis {
         self.now
     }

@@ -324,6 +324,10 @@ impl super::cri::Bulk for RuntimeCri {
         self.runtime.set_horizon(t);
     }
 
+    fn set_loops_in_bulk(&mut self, on: bool) {
+        self.runtime.set_bulk(on);
+    }
+
     fn set_order_point(&mut self, at: Millis, rank: u64) {
         self.runtime.set_order_point(rt::OrderPoint { at, rank });
     }

@@ -9,10 +9,10 @@ mod procs;
 pub mod stream;
 mod text;
 
-use std::fmt::Write as _;
 use files::*;
 pub use procs::parse_duration;
 use procs::*;
+use std::fmt::Write as _;
 use text::*;
 
 use crate::clock;

@@ -29,6 +29,10 @@ pub struct SpawnEffect {
     pub pids: u32,
     /// The whole lines they wrote to the log, offsets from the start of the spawn.
     pub lines: Vec<crate::logs::CycleLine>,
+    /// The pipes they wrote to (a pipeline's stage: its parent's own pipes, read within the turn).
+    pub pipes: Vec<u64>,
+    /// Whether they read the cluster's DNS records (`nslookup`).
+    pub cluster: bool,
 }
 
 #[derive(Clone, Debug)]

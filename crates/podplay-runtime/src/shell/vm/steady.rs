@@ -21,9 +21,16 @@
 //! pids it took). Such a child, started from the same state, does the same again: what it could
 //! tell apart from one turn to the next (its pid, the clock, other processes) it never read,
 //! and the files it read are unchanged. So it is part of the turn like the shell's own writes;
-//! only the pids move on, and the bulk takes as many new ones as the turns would have. A child
-//! that runs a shell is never such a child: it stops at the caller's limit, and its parent then
-//! waits for it, where a program runs on.
+//! only the pids move on, and the bulk takes as many new ones as the turns would have. A
+//! subshell (`(exit 3)`, a pipeline's stage) is such a child when it ran to its end before the
+//! caller's limit; one that stopped there is not, and its turn is not repeated.
+//!
+//! A pipeline's pipes are the turn's own when the turn made them and read them to their end:
+//! what its stages wrote into them, from the same state, they write again (the pipe numbers move
+//! on in bulk as the pids do). A child that read the cluster's DNS records (`nslookup` in an
+//! `until nslookup ...` loop) may be repeated too, but only until the engine could change them
+//! (`World::cluster_horizon`): its next task, or any process's wake-up anywhere in the runtime
+//! (where a container may exit, which the engine then acts on).
 //!
 //! A loop whose turns are alike but for counters it moves by fixed amounts runs in bulk too,
 //! the counters moved on by the number of turns (`counters.rs`, which has the argument). A turn
@@ -72,6 +79,11 @@ pub struct TurnStats {
     pids: u64,
     /// Such a child, until the shell collects its status.
     unreaped: Option<u32>,
+    /// Pipes the turn made and has not read yet (a pipeline's), and how many it made.
+    open_pipes: Vec<u64>,
+    pipes: u64,
+    /// Whether the turn read the cluster's DNS records.
+    cluster: bool,
 }
 
 impl TurnStats {
@@ -89,6 +101,11 @@ pub struct Turn {
     pub lines: Vec<CycleLine>,
     /// Pids the turn's children take (each turn takes new ones, as a real kernel hands out).
     pub pids: u64,
+    /// Pipes the turn makes (and reads to their end) for its pipelines.
+    pub pipes: u64,
+    /// It read the cluster's DNS records: it may run in bulk only until the engine could
+    /// change them (`World::cluster_horizon`).
+    pub cluster: bool,
 }
 
 /// A loop being watched: which loop, the turn before, and the shell's state then.
@@ -236,10 +253,20 @@ impl Vm {
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
         let fs = h.fs_generation();
         let Some(stats) = h.turn_stats() else { return };
-        let pure = stats.impure.get() == stats.turn_impure && !stats.unusual && fs == stats.turn_fs && stats.unreaped.is_none();
+        let pure = stats.impure.get() == stats.turn_impure
+            && !stats.unusual
+            && fs == stats.turn_fs
+            && stats.unreaped.is_none()
+            && stats.open_pipes.is_empty();
         stats.turn_fs = fs;
-        let turn =
-            Turn { steps: stats.steps - stats.turn_steps, lines: std::mem::take(&mut stats.writes), pids: std::mem::take(&mut stats.pids) };
+        stats.open_pipes.clear();
+        let turn = Turn {
+            steps: stats.steps - stats.turn_steps,
+            lines: std::mem::take(&mut stats.writes),
+            pids: std::mem::take(&mut stats.pids),
+            pipes: std::mem::take(&mut stats.pipes),
+            cluster: std::mem::take(&mut stats.cluster),
+        };
         stats.turn_steps = stats.steps;
         stats.turn_impure = stats.impure.get();
         stats.unusual = false;
@@ -320,13 +347,16 @@ impl Tracked<'_> {
     fn child(&mut self, spawned: Spawned, at: u64) {
         let effect = self.inner.take_spawn_effect();
         match (spawned, effect) {
-            (Spawned::Exited(pid, _), Some(e)) if self.stats.unreaped.is_none() => {
+            (Spawned::Exited(pid, _), Some(e))
+                if self.stats.unreaped.is_none() && e.pipes.iter().all(|p| self.stats.open_pipes.contains(p)) =>
+            {
                 if !self.room(e.lines.iter().map(|l| l.text.len() + 1).sum()) {
                     self.stats.unusual = true;
                 }
                 self.stats.writes.extend(e.lines.into_iter().map(|l| CycleLine { offset_steps: at + l.offset_steps, ..l }));
                 self.stats.steps += e.steps;
                 self.stats.pids += u64::from(e.pids);
+                self.stats.cluster |= e.cluster;
                 self.stats.unreaped = Some(pid);
             }
             _ => self.impure(),
@@ -432,13 +462,22 @@ impl Host for Tracked<'_> {
         self.impure();
         self.inner.processes()
     }
+    /// A pipe the turn made, read in the same turn, is the turn's own: what its stages wrote
+    /// into it, from the same state, they write again.
     fn take_pipe(&mut self, id: u64) -> Vec<u8> {
-        self.impure();
+        match self.stats.open_pipes.iter().position(|p| *p == id) {
+            Some(k) => {
+                self.stats.open_pipes.swap_remove(k);
+            }
+            None => self.impure(),
+        }
         self.inner.take_pipe(id)
     }
     fn new_pipe(&mut self) -> u64 {
-        self.impure();
-        self.inner.new_pipe()
+        let id = self.inner.new_pipe();
+        self.stats.open_pipes.push(id);
+        self.stats.pipes += 1;
+        id
     }
     fn charge(&mut self, steps: u64) -> bool {
         self.stats.steps += steps;
@@ -461,11 +500,9 @@ impl Host for Tracked<'_> {
         self.inner.dns_lookup_all(fqdn)
     }
     fn pod_ip(&self) -> String {
-        self.impure();
         self.inner.pod_ip()
     }
     fn namespace(&self) -> String {
-        self.impure();
         self.inner.namespace()
     }
     fn listeners(&self) -> Vec<ListenInfo> {
