@@ -835,12 +835,123 @@ static IMAGE: Obj = Obj {
     ],
 };
 
+// ---- apps/v1: ReplicaSet and Deployment ----
+
+static LABEL_SELECTOR_REQUIREMENT: Obj = Obj {
+    name: "LabelSelectorRequirement",
+    one_of: &[],
+    fields: &[
+        f("key", Str, "The label key the requirement is about.").req(),
+        f("operator", Str, "How the key's value is compared with `values`.").req().one_of(&["In", "NotIn", "Exists", "DoesNotExist"]),
+        f("values", Str, "The values for In and NotIn (empty for Exists and DoesNotExist).").list(),
+    ],
+};
+
+static LABEL_SELECTOR: Obj = Obj {
+    name: "LabelSelector",
+    one_of: &[],
+    fields: &[
+        f("matchLabels", Str, "Labels a pod must have, every one.").map(),
+        f("matchExpressions", Object(&LABEL_SELECTOR_REQUIREMENT), "Further requirements on the pods' labels, all of which must hold.")
+            .list(),
+    ],
+};
+
+static POD_TEMPLATE_SPEC: Obj = Obj {
+    name: "PodTemplateSpec",
+    one_of: &[],
+    fields: &[
+        f("metadata", Object(&OBJECT_META), "Labels (which the selector must match) and annotations of every pod made from it."),
+        f("spec", Object(&POD_SPEC), "The spec of every pod made from the template."),
+    ],
+};
+
+static REPLICA_SET_SPEC: Obj = Obj {
+    name: "ReplicaSetSpec",
+    one_of: &[],
+    fields: &[
+        f("replicas", Integer, "How many pods the ReplicaSet controller keeps (creating or deleting pods to match).").default("1"),
+        f("minReadySeconds", Integer, "Seconds a pod must have been Ready to count as available.").default("0"),
+        f("selector", Object(&LABEL_SELECTOR), "The pods the ReplicaSet counts; must match the template's labels."),
+        f("template", Object(&POD_TEMPLATE_SPEC), "The pods the ReplicaSet creates."),
+    ],
+};
+
+static REPLICA_SET: Obj = Obj {
+    name: "ReplicaSet",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["apps/v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["ReplicaSet"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("spec", Object(&REPLICA_SET_SPEC), "How many pods, which ones, made from which template."),
+        f("status", Any, "Written by the ReplicaSet controller; a given status is ignored.").kept(),
+    ],
+};
+
+static ROLLING_UPDATE_DEPLOYMENT: Obj = Obj {
+    name: "RollingUpdateDeployment",
+    one_of: &[],
+    fields: &[
+        f("maxUnavailable", IntOrString, "How many pods (or what percentage, rounded down) may be unavailable during the update.")
+            .default("25%"),
+        f("maxSurge", IntOrString, "How many pods (or what percentage, rounded up) may exist above replicas during the update.")
+            .default("25%"),
+    ],
+};
+
+static DEPLOYMENT_STRATEGY: Obj = Obj {
+    name: "DeploymentStrategy",
+    one_of: &[],
+    fields: &[
+        f("type", Str, "RollingUpdate replaces pods a few at a time; Recreate deletes every old pod before creating new ones.")
+            .one_of(&["RollingUpdate", "Recreate"])
+            .default("RollingUpdate"),
+        f("rollingUpdate", Object(&ROLLING_UPDATE_DEPLOYMENT), "The bounds of a rolling update (only with type RollingUpdate).")
+            .default_note("maxUnavailable 25%, maxSurge 25%"),
+    ],
+};
+
+static DEPLOYMENT_SPEC: Obj = Obj {
+    name: "DeploymentSpec",
+    one_of: &[],
+    fields: &[
+        f("replicas", Integer, "How many pods the Deployment runs.").default("1"),
+        f("selector", Object(&LABEL_SELECTOR), "The pods the Deployment manages; must match the template's labels (required in apps/v1)."),
+        f("template", Object(&POD_TEMPLATE_SPEC), "The pods' template: a change to it starts a rollout (a new ReplicaSet)."),
+        f("strategy", Object(&DEPLOYMENT_STRATEGY), "How old pods are replaced by new ones.").default_note("RollingUpdate, 25% / 25%"),
+        f("minReadySeconds", Integer, "Seconds a new pod must have been Ready to count as available.").default("0"),
+        f("revisionHistoryLimit", Integer, "How many old, scaled-down ReplicaSets are kept for rollback.").default("10"),
+        f("paused", Boolean, "While true, template changes do not start a rollout.").default("false"),
+        f(
+            "progressDeadlineSeconds",
+            Integer,
+            "Seconds without progress before the rollout's Progressing condition turns False (ProgressDeadlineExceeded).",
+        )
+        .default("600"),
+    ],
+};
+
+static DEPLOYMENT: Obj = Obj {
+    name: "Deployment",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["apps/v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["Deployment"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("spec", Object(&DEPLOYMENT_SPEC), "Replicas, selector, pod template and update strategy."),
+        f("status", Any, "Written by the Deployment controller; a given status is ignored.").kept(),
+    ],
+};
+
 /// Every kind the loader accepts: (apiVersion, kind, its top-level object).
 pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "Pod", &POD),
     ("v1", "Service", &SERVICE),
     ("v1", "Node", &NODE),
     ("v1", "List", &LIST),
+    ("apps/v1", "ReplicaSet", &REPLICA_SET),
+    ("apps/v1", "Deployment", &DEPLOYMENT),
     ("podplay.dev/v1alpha1", "Scenario", &SCENARIO),
     ("podplay.dev/v1alpha1", "Image", &IMAGE),
 ];

@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Image, Node, Pod, Scenario, Service};
+use crate::model::{Deployment, Image, Node, Pod, ReplicaSet, Scenario, Service};
 
 mod locate;
 pub use locate::{locate, SourceIndex, Span};
@@ -53,6 +53,8 @@ pub enum Object {
     Node(Box<Node>),
     Scenario(Box<Scenario>),
     Image(Box<Image>),
+    ReplicaSet(Box<ReplicaSet>),
+    Deployment(Box<Deployment>),
 }
 
 /// Every object of every file, in file order. Shared, not copied, by clones (an engine keeps
@@ -67,6 +69,8 @@ const KINDS: &[(&str, &str)] = &[
     ("v1", "Service"),
     ("v1", "Node"),
     ("v1", "List"),
+    ("apps/v1", "ReplicaSet"),
+    ("apps/v1", "Deployment"),
     ("podplay.dev/v1alpha1", "Scenario"),
     ("podplay.dev/v1alpha1", "Image"),
 ];
@@ -170,7 +174,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, List and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, List, apps/v1 Deployment and ReplicaSet, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     let origin = Origin { file: file.to_string(), line: start };
     match kind.as_str() {
@@ -183,6 +187,12 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
             std::rc::Rc::make_mut(&mut out.objects).push((Object::Scenario(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }
         "Image" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Image(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "ReplicaSet" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::ReplicaSet(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
+        "Deployment" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::Deployment(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;
             for item in list.items {
@@ -327,6 +337,8 @@ mod tests {
         assert!(d.message.contains("did you mean \"Pod\""), "{}", d.message);
         let d = &load_one("apiVersion: apps/v1\nkind: Pod\n").unwrap_err()[0];
         assert!(d.message.contains("use `apiVersion: v1`"), "{}", d.message);
+        let d = &load_one("apiVersion: extensions/v1beta1\nkind: Deployment\n").unwrap_err()[0];
+        assert!(d.message.contains("use `apiVersion: apps/v1`"), "{}", d.message);
     }
 
     #[test]

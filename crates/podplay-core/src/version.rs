@@ -55,6 +55,19 @@ pub enum FitErrorStyle {
     PreemptionDoublePeriod,
 }
 
+/// The Deployment controller's `ScalingReplicaSet` message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalingEventText {
+    /// `Scaled up replica set X to 3` (≤1.25).
+    To,
+    /// `Scaled down replica set X to 1 from 2` (kubernetes#101142, 1.26–1.30); a new
+    /// ReplicaSet's `Scaled up replica set X to 3` kept its words.
+    ToFrom,
+    /// `Scaled down replica set X from 2 to 1`, and `Scaled up replica set X from 0 to 3` for a
+    /// new one (kubernetes#125118, 1.31+).
+    FromTo,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Release {
     /// `"1.22"`.
@@ -132,6 +145,15 @@ pub struct Release {
     /// resource: R. ` (`thresholdMetMessageFmt`, `getThresholdMetInfo`; absent from the 1.26
     /// development branch quoted in kubernetes#111597, present in current releases: from 1.27).
     pub eviction_message_threshold: bool,
+    /// kubectl 1.30+ ends `describe`'s Pod Template with `Node-Selectors` and `Tolerations`
+    /// (kubectl commit 7cd57900b, "describer: improve job and pod template output").
+    pub describe_template_scheduling: bool,
+    /// The words of the Deployment controller's `ScalingReplicaSet` events.
+    pub scaling_event: ScalingEventText,
+    /// The `sort.Sort` of the Go release kube-controller-manager was built with (the same Go
+    /// as kubectl's, `kubectl_sort`): the ReplicaSet controller's `getPodsToDelete` sorts with
+    /// it, so pods that rank equal are deleted in the order it leaves them.
+    pub controller_sort: podplay_k8s_util::gosort::GoSort,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -200,6 +222,21 @@ const fn row(name: &'static str, minor: u32) -> Release {
         kubectl_sort_quantity_zero: minor <= 22,
         eviction_message_larger_consumption: minor >= 26,
         eviction_message_threshold: minor >= 27,
+        describe_template_scheduling: minor >= 30,
+        scaling_event: if minor >= 31 {
+            ScalingEventText::FromTo
+        } else if minor >= 26 {
+            ScalingEventText::ToFrom
+        } else {
+            ScalingEventText::To
+        },
+        controller_sort: if minor <= 24 {
+            podplay_k8s_util::gosort::GoSort::QuickSort
+        } else if minor <= 32 {
+            podplay_k8s_util::gosort::GoSort::PdqSort
+        } else {
+            podplay_k8s_util::gosort::GoSort::PdqSort64
+        },
         busybox_latest_minor: if minor >= 36 {
             38
         } else if minor >= 31 {

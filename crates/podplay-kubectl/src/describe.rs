@@ -55,7 +55,7 @@ fn rfc1123z_opt(t: Option<Millis>) -> String {
 }
 
 /// printLabelsMultilineWithIndent(w, "", title, "\t", labels, none).
-fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
+pub(crate) fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
     w.write(0, &format!("{title}:\t"));
     if labels.is_empty() {
         w.write(0, "<none>\n");
@@ -71,7 +71,7 @@ fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<S
 
 /// printAnnotationsMultiline: skips last-applied-configuration, long or multi-line values go on
 /// their own lines, shortened to 138 characters plus `...` (maxAnnotationLen 140).
-fn print_annotations_multiline(w: &mut PrefixWriter, title: &str, annotations: &BTreeMap<String, String>) {
+pub(crate) fn print_annotations_multiline(w: &mut PrefixWriter, title: &str, annotations: &BTreeMap<String, String>) {
     const MAX_ANNOTATION_LEN: usize = 140;
     w.write(0, &format!("{title}:\t"));
     let keys: Vec<&String> = annotations.keys().filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration").collect();
@@ -108,7 +108,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// printTolerationsMultilineWithIndent: sorted by key, `key[=value][:effect][ op=Exists][ for Ns]`.
-fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, tolerations: &[Toleration]) {
+pub(crate) fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, tolerations: &[Toleration]) {
     w.write(0, &format!("{title}:\t"));
     if tolerations.is_empty() {
         w.write(0, "<none>\n");
@@ -310,12 +310,14 @@ fn describe_containers(
     containers: &[Container],
     statuses: &[ContainerStatus],
     release: &Release,
+    space: &str,
 ) {
     let none = if containers.is_empty() { " <none>" } else { "" };
-    w.write(0, &format!("{label}:{none}\n"));
+    w.write(0, &format!("{space}{label}:{none}\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for c in containers {
         let status = statuses.iter().rev().find(|s| s.name == c.name);
-        w.write(1, &format!("{}:\n", c.name));
+        w.write(1, &format!("{name_indent}{}:\n", c.name));
         if let Some(s) = status {
             w.write(2, &format!("Container ID:\t{}\n", s.container_id.as_deref().unwrap_or("")));
         }
@@ -397,6 +399,17 @@ fn describe_containers(
     }
 }
 
+/// The containers and volumes of a pod template (`DescribePodTemplate`: indented by two
+/// spaces, no statuses; the template `pod` carries only metadata and spec).
+pub(crate) fn describe_template_containers(w: &mut PrefixWriter, pod: &Pod, release: &Release) {
+    let spec = &pod.spec;
+    if !spec.init_containers.is_empty() {
+        describe_containers(w, pod, "Init Containers", &spec.init_containers, &[], release, "  ");
+    }
+    describe_containers(w, pod, "Containers", &spec.containers, &[], release, "  ");
+    describe_volumes(w, &spec.volumes, release, "  ");
+}
+
 /// printProjectedVolumeSource; the engine's service-account volume stands for kube-apiserver's
 /// `kube-api-access-*` sources: token (3607 s), `kube-root-ca.crt`, downward API namespace.
 fn describe_projected(w: &mut PrefixWriter, projected: &Value, release: &Release) {
@@ -442,14 +455,15 @@ fn podplay_core_sa_mark() -> &'static str {
 }
 
 /// describeVolumes.
-fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release) {
+fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release, space: &str) {
     if volumes.is_empty() {
-        w.write(0, "Volumes:\t<none>\n");
+        w.write(0, &format!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.write(0, "Volumes:\n");
+    w.write(0, &format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        w.write(1, &format!("{}:\n", v.name));
+        w.write(1, &format!("{name_indent}{}:\n", v.name));
         if let Some(h) = &v.host_path {
             let kind = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
             w.write(
@@ -634,9 +648,9 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
         w.write(0, &format!("Controlled By:\t{c}\n"));
     }
     if !spec.init_containers.is_empty() {
-        describe_containers(&mut w, pod, "Init Containers", &spec.init_containers, &status.init_container_statuses, release);
+        describe_containers(&mut w, pod, "Init Containers", &spec.init_containers, &status.init_container_statuses, release, "");
     }
-    describe_containers(&mut w, pod, "Containers", &spec.containers, &status.container_statuses, release);
+    describe_containers(&mut w, pod, "Containers", &spec.containers, &status.container_statuses, release, "");
     if !spec.readiness_gates.is_empty() {
         w.write(0, "Readiness Gates:\n  Type\tStatus\n");
         for g in &spec.readiness_gates {
@@ -650,7 +664,7 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
             w.write(1, &format!("{} \t{} \n", c.kind, c.status));
         }
     }
-    describe_volumes(&mut w, &spec.volumes, release);
+    describe_volumes(&mut w, &spec.volumes, release, "");
     // kubectl's qos.GetPodQOS: the status's class, else computed from the spec (a pod no kubelet
     // has synced yet, e.g. an unschedulable one).
     let qos = status.qos_class.clone().unwrap_or_else(|| podplay_core::engine::qos_class(spec));

@@ -11,6 +11,7 @@ pub mod objects;
 pub mod printers;
 pub mod selectors;
 pub mod sort_by;
+pub mod workloads;
 
 use podplay_core::model::Pod;
 use podplay_core::{Engine, Millis};
@@ -42,6 +43,8 @@ pub(crate) enum Kind {
     Endpoints,
     Nodes,
     Events,
+    Deployments,
+    ReplicaSets,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -52,10 +55,12 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::Endpoints, &["endpoints", "endpoint", "ep"]),
     (Kind::Nodes, &["nodes", "node", "no"]),
     (Kind::Events, &["events", "event", "ev"]),
+    (Kind::Deployments, &["deployments", "deployment", "deploy", "deployments.apps", "deployment.apps"]),
+    (Kind::ReplicaSets, &["replicasets", "replicaset", "rs", "replicasets.apps", "replicaset.apps"]),
 ];
 
 /// The read-only verbs.
-const READ_VERBS: &[&str] = &["get", "describe", "logs"];
+const READ_VERBS: &[&str] = &["get", "describe", "logs", "rollout"];
 
 /// The `-o` formats `get` prints.
 const OUTPUT_FORMATS: &[&str] = &["wide", "yaml", "json", "name"];
@@ -77,6 +82,8 @@ impl Kind {
             Kind::Endpoints => "endpoints",
             Kind::Nodes => "nodes",
             Kind::Events => "events",
+            Kind::Deployments => "deployments.apps",
+            Kind::ReplicaSets => "replicasets.apps",
         }
     }
     fn namespaced(self) -> bool {
@@ -91,6 +98,8 @@ impl Kind {
             Kind::Endpoints => "endpoints",
             Kind::Nodes => "node",
             Kind::Events => "event",
+            Kind::Deployments => "deployment.apps",
+            Kind::ReplicaSets => "replicaset.apps",
         }
     }
 }
@@ -193,7 +202,7 @@ fn log_text(lines: &[podplay_core::engine::cri::LogLine], flags: &Flags, now: Mi
 
 /// pflag's error for a flag `verb` does not have, with kubectl's usage hint
 /// (`templater.FlagErrorFunc`: `See 'kubectl VERB --help' for usage.`).
-fn unknown_flag(verb: &str, token: &str) -> String {
+pub(crate) fn unknown_flag(verb: &str, token: &str) -> String {
     let what = match token.strip_prefix("--") {
         Some(long) => format!("unknown flag: --{}", long.split('=').next().unwrap_or(long)),
         None => format!("unknown shorthand flag: '{}' in {token}", token.chars().nth(1).unwrap_or('-')),
@@ -306,6 +315,22 @@ pub fn is_watch(args: &[String]) -> bool {
     args.first().map(String::as_str) == Some("get") && parse_flags("get", &args[1..]).is_ok_and(|f| f.watch)
 }
 
+/// Whether `args` is `rollout status`, which watches over virtual time ([`rollout`]).
+pub fn is_rollout_status(args: &[String]) -> bool {
+    args.first().map(String::as_str) == Some("rollout") && args.get(1).map(String::as_str) == Some("status")
+}
+
+/// `kubectl rollout status ...` from the engine's moment; `advance` moves the engine's time.
+pub fn rollout(engine: &mut Engine, args: &[String], advance: &mut dyn FnMut(&mut Engine, Millis)) -> Output {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (words, namespace) = cmdline::take_namespace(&words);
+    match words.get(1) {
+        Some(&"status") => workloads::rollout_status(engine, &words[2..], &namespace, advance),
+        Some(other) => Output::err(format!("error: podplay runs `kubectl rollout status` (not rollout {other} yet)\n")),
+        None => Output::err("error: podplay runs `kubectl rollout status deployment/NAME`\n".into()),
+    }
+}
+
 /// Whether `args` is a verb that changes the cluster.
 pub fn is_mutating(args: &[String]) -> bool {
     args.first().is_some_and(|v| mutate::MUTATING_VERBS.contains(&v.as_str()))
@@ -387,6 +412,10 @@ pub fn run(engine: &mut Engine, args: &[String]) -> Output {
     let Some(verb) = args.first() else {
         return Output::err("error: podplay needs a kubectl command, e.g. kubectl get pods\n".into());
     };
+    if verb == "rollout" {
+        // Without a session to move time, the status of this moment (as `--watch=false`).
+        return rollout(engine, args, &mut |_, _| {});
+    }
     match verb.as_str() {
         v if READ_VERBS.contains(&v) => {}
         v if mutate::MUTATING_VERBS.contains(&v) => {
@@ -563,6 +592,38 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::Deployments => {
+            let mut all: Vec<_> = engine
+                .deployment_records()
+                .iter()
+                .filter(|r| !r.removed && in_scope(flags, r.deployment.metadata.namespace()) && sel.object(&r.deployment.metadata))
+                .collect();
+            all.sort_by(|a, b| (a.deployment.metadata.namespace(), a.name()).cmp(&(b.deployment.metadata.namespace(), b.name())));
+            let (items, stderr) = select_named(all, &names, kind, |r| &r.deployment.metadata.name);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    workloads::deployments_table(&items, now, wide, ns_col, &table_opts)
+                }
+            })
+        }
+        Kind::ReplicaSets => {
+            let mut all: Vec<_> = engine
+                .replica_set_records()
+                .iter()
+                .filter(|r| !r.removed && in_scope(flags, r.rs.metadata.namespace()) && sel.object(&r.rs.metadata))
+                .collect();
+            all.sort_by(|a, b| (a.rs.metadata.namespace(), a.name()).cmp(&(b.rs.metadata.namespace(), b.name())));
+            let (items, stderr) = select_named(all, &names, kind, |r| &r.rs.metadata.name);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    workloads::replica_sets_table(&items, now, wide, ns_col, &table_opts)
+                }
+            })
+        }
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
@@ -647,7 +708,7 @@ fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
     let mut kinds = Vec::new();
     for word in first.split(',') {
         let found = match word {
-            "all" => vec![Kind::Pods, Kind::Services],
+            "all" => vec![Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets],
             w => vec![Kind::parse(w).ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\"\n"))?],
         };
         for k in found {
@@ -758,7 +819,7 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
             "metadata.name",
         ],
         Kind::Nodes => &["metadata.name", "spec.unschedulable"],
-        Kind::Services | Kind::Endpoints => &["metadata.name", "metadata.namespace"],
+        Kind::Services | Kind::Endpoints | Kind::Deployments | Kind::ReplicaSets => &["metadata.name", "metadata.namespace"],
     }
 }
 
@@ -908,6 +969,35 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                     engine.pods().filter(|p| p.spec.node_name.as_deref() == Some(r.node.metadata.name.as_str())).collect();
                 let evs = describe::events_for(&events, &r.node.metadata.name, "", &r.node.metadata.uid);
                 docs.push(describe::describe_node(r, &pods, &evs, now, release));
+            }
+        }
+        Kind::Deployments => {
+            let mut all: Vec<_> = engine
+                .deployment_records()
+                .iter()
+                .filter(|r| !r.removed && in_scope(flags, r.deployment.metadata.namespace()) && sel.object(&r.deployment.metadata))
+                .collect();
+            all.sort_by(|a, b| (a.deployment.metadata.namespace(), a.name()).cmp(&(b.deployment.metadata.namespace(), b.name())));
+            let (items, stderr) = select_named(all, &names, kind, |r| &r.deployment.metadata.name);
+            out.stderr = stderr;
+            for r in items {
+                let m = &r.deployment.metadata;
+                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                docs.push(workloads::describe_deployment(engine, r, &evs, now, release));
+            }
+        }
+        Kind::ReplicaSets => {
+            let records = engine.replica_set_records();
+            let mut all: Vec<_> =
+                records.iter().filter(|r| !r.removed && in_scope(flags, r.rs.metadata.namespace()) && sel.object(&r.rs.metadata)).collect();
+            all.sort_by(|a, b| (a.rs.metadata.namespace(), a.name()).cmp(&(b.rs.metadata.namespace(), b.name())));
+            let (items, stderr) = select_named(all, &names, kind, |r| &r.rs.metadata.name);
+            out.stderr = stderr;
+            for item in items {
+                let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
+                let m = &item.rs.metadata;
+                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                docs.push(workloads::describe_replica_set(engine, i, &evs, now, release));
             }
         }
         other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),

@@ -15,7 +15,7 @@ use crate::cmdline::{split_command_line, take_namespace};
 use crate::{Kind, Output};
 
 /// The verbs of kubectl that change the cluster.
-pub const MUTATING_VERBS: &[&str] = &["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"];
+pub const MUTATING_VERBS: &[&str] = &["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain", "scale", "set"];
 
 /// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
@@ -25,6 +25,8 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("create", &["-f"]),
     ("label", &["--overwrite"]),
     ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
+    ("scale", &["--replicas"]),
+    ("set", &["image"]),
 ];
 
 /// Runs scenario steps: `kubectl VERB ...` (a verb of [`MUTATING_VERBS`]) or
@@ -82,6 +84,8 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
+        Some("scale") => crate::workloads::scale(engine, &args[1..], &namespace),
+        Some("set") => crate::workloads::set_image(engine, &args[1..], &namespace),
         Some(other) => Output::err(format!(
             "error: podplay cannot run `kubectl {other}` as a step (steps change the cluster: {})\n",
             MUTATING_VERBS.join(", ")
@@ -189,8 +193,12 @@ fn is_node_word(a: &str) -> bool {
 }
 
 fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
-    if args.iter().find(|a| !a.starts_with('-')).is_some_and(|a| is_node_word(a)) {
+    let first = args.iter().find(|a| !a.starts_with('-'));
+    if first.is_some_and(|a| is_node_word(a)) {
         return delete_nodes(engine, args);
+    }
+    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets))) {
+        return delete_workloads(engine, args, namespace);
     }
     let mut names = Vec::new();
     let mut grace = None;
@@ -275,6 +283,49 @@ fn delete_nodes(engine: &mut Engine, args: &[&str]) -> Output {
     out
 }
 
+/// `kubectl delete deployment|rs NAME...`: background propagation (the objects go now, the
+/// garbage collector deletes what they owned); kubectl prints `deployment.apps "NAME" deleted`.
+fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+    let mut targets = Vec::new();
+    match words.as_slice() {
+        [first, ..] if first.contains('/') => {
+            for w in &words {
+                match crate::workloads::workload_target(&[w]) {
+                    Ok(t) => targets.push(t),
+                    Err(e) => return Output::err(e),
+                }
+            }
+        }
+        [kind, names @ ..] => {
+            for n in names {
+                match crate::workloads::workload_target(&[kind, n]) {
+                    Ok(t) => targets.push(t),
+                    Err(e) => return Output::err(e),
+                }
+            }
+        }
+        [] => {}
+    }
+    if targets.is_empty() {
+        return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+    }
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        match engine.delete_workload(kind, namespace, &name) {
+            Ok(()) => out.stdout.push_str(&format!(
+                "{} \"{name}\" deleted\n",
+                crate::workloads::qualified(kind, &name).split('/').next().unwrap_or_default()
+            )),
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
 /// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
 fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
     let Some(text) = manifest else {
@@ -292,6 +343,8 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::Service => "service",
             ObjectKind::Node => "node",
             ObjectKind::Image => "image.podplay.dev",
+            ObjectKind::ReplicaSet => "replicaset.apps",
+            ObjectKind::Deployment => "deployment.apps",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),

@@ -1230,7 +1230,7 @@ fn logs_tail_and_since() {
 #[test]
 fn vocabulary_comes_from_the_parse_tables() {
     let v = crate::vocabulary();
-    assert_eq!(v.read_verbs, ["get", "describe", "logs"]);
+    assert_eq!(v.read_verbs, ["get", "describe", "logs", "rollout"]);
     assert!(v.mutating_verbs.contains(&"drain") && v.mutating_verbs.contains(&"create"));
     for flag in ["-o", "--output", "-w", "--watch", "--sort-by", "-n", "--namespace", "-L", "--label-columns"] {
         assert!(v.flags["get"].iter().any(|f| f == flag), "get {flag}");

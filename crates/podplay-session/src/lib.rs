@@ -80,6 +80,11 @@ impl Session {
         if podplay_kubectl::is_watch(args) {
             return self.watch(args, self.now());
         }
+        if podplay_kubectl::is_rollout_status(args) {
+            // `rollout status` watches from now until the rollout ends: time moves on.
+            let (commands, replayed) = (&self.commands, &mut self.replayed);
+            return podplay_kubectl::rollout(&mut self.engine, args, &mut |engine, t| advance(engine, commands, replayed, t));
+        }
         if podplay_kubectl::is_mutating(args) {
             self.commands.insert(self.replayed, Command { at: self.now(), args: args.to_vec() });
             self.replayed += 1;

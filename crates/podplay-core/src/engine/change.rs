@@ -148,6 +148,31 @@ pub enum ChangeDetail {
         container: String,
         ready: bool,
     },
+    /// A ReplicaSet was created (by a manifest or the Deployment controller).
+    ReplicaSetCreated {
+        replicas: i32,
+    },
+    /// A ReplicaSet's `spec.replicas` changed (a rollout trades replicas between ReplicaSets).
+    ReplicaSetScaled {
+        from: i32,
+        to: i32,
+    },
+    ReplicaSetDeleted,
+    /// A Deployment was created.
+    DeploymentCreated {
+        replicas: i32,
+    },
+    /// A Deployment's spec changed (scale, image): its generation moved.
+    DeploymentUpdated {
+        generation: i64,
+    },
+    DeploymentDeleted,
+    /// A Deployment condition (Available, Progressing) got a new status or reason.
+    DeploymentCondition {
+        condition: String,
+        status: String,
+        reason: String,
+    },
 }
 
 /// One pod condition's new status; `node` or `reason` say more where the summary shows it.
@@ -176,7 +201,7 @@ pub enum EndpointState {
 
 impl ChangeDetail {
     /// The timeline's kind: `phase`, `status`, `container`, `condition`, `event`, `endpoints`,
-    /// `step` or `probe`.
+    /// `step`, `probe` or `workload`.
     pub fn kind(&self) -> &'static str {
         use ChangeDetail::*;
         match self {
@@ -188,6 +213,13 @@ impl ChangeDetail {
             Endpoint { .. } => "endpoints",
             Step { .. } => "step",
             ProbeFailed { .. } | ReadinessChanged { .. } => "probe",
+            ReplicaSetCreated { .. }
+            | ReplicaSetScaled { .. }
+            | ReplicaSetDeleted
+            | DeploymentCreated { .. }
+            | DeploymentUpdated { .. }
+            | DeploymentDeleted
+            | DeploymentCondition { .. } => "workload",
         }
     }
 
@@ -233,6 +265,11 @@ impl ChangeDetail {
             Step { command } => format!("$ {command}"),
             ProbeFailed { container, probe, failures } => format!("{container}: {probe} probe failed {failures} times in a row"),
             ReadinessChanged { container, ready } => format!("{container}: ready = {ready}"),
+            ReplicaSetCreated { replicas } | DeploymentCreated { replicas } => format!("created ({replicas} replicas)"),
+            ReplicaSetScaled { from, to } => format!("scaled {from} → {to}"),
+            ReplicaSetDeleted | DeploymentDeleted => "deleted".into(),
+            DeploymentUpdated { generation } => format!("updated (generation {generation})"),
+            DeploymentCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod change;
 mod controllers;
 pub mod cri;
+mod deployment;
 mod eviction;
 #[cfg(test)]
 mod fake_cri;
@@ -16,6 +17,7 @@ pub mod ops;
 mod podgc;
 mod prober;
 mod recorder;
+mod replicaset;
 mod runtime_cri;
 mod scheduler;
 mod setup;
@@ -27,6 +29,7 @@ mod tests;
 #[cfg(test)]
 mod upstream_tests;
 mod why;
+mod workload_util;
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -39,8 +42,10 @@ use crate::version::Release;
 pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointState};
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
+pub use deployment::DeploymentRecord;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};
+pub use replicaset::ReplicaSetRecord;
 pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
 pub use status::qos_class;
 pub use steps::StepOutput;
@@ -52,6 +57,14 @@ pub struct PodWrite {
     pub at: Millis,
     pub deleted: bool,
     pub pod: Pod,
+}
+
+/// One write of a Deployment (spec or status) as a watch receives it.
+#[derive(Debug, Clone)]
+pub struct DeploymentWrite {
+    pub at: Millis,
+    pub deleted: bool,
+    pub deployment: DeploymentRecord,
 }
 
 /// Bounds on one run, so that no input can freeze the page.
@@ -92,6 +105,14 @@ pub(crate) enum Task {
     VolumeStats(usize),
     /// The node's kubelet posts its conditions (a pressure condition changed).
     NodeStatusUpdate(usize),
+    /// The ReplicaSet controller syncs a queued ReplicaSet (`replicaset.rs`).
+    ReplicaSetSync(usize),
+    /// A ReplicaSet's pods may have become available (minReadySeconds ran out): it is queued.
+    ReplicaSetRecheck(usize),
+    /// The Deployment controller syncs a queued Deployment (`deployment.rs`).
+    DeploymentSync(usize),
+    /// A Deployment's progress deadline may have run out: it is queued.
+    DeploymentRecheck(usize),
 }
 
 impl Task {
@@ -128,12 +149,16 @@ pub struct Engine {
     pub(crate) pods: Vec<PodRecord>,
     pub(crate) nodes: Vec<NodeRecord>,
     pub(crate) services: Vec<Service>,
+    pub(crate) replica_sets: Vec<ReplicaSetRecord>,
+    pub(crate) deployments: Vec<DeploymentRecord>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
     pub(crate) resource_version: u64,
     /// Every pod write since `watch_pods` was called, for a watch of pods.
     pub(crate) pod_writes: Option<Vec<PodWrite>>,
+    /// Every Deployment write since `watch_deployments` was called (`rollout status`).
+    pub(crate) deployment_writes: Option<Vec<DeploymentWrite>>,
 
     // The parts: each file owns its part's state, private to it.
     /// The container runtime under every kubelet.
@@ -146,6 +171,11 @@ pub struct Engine {
     pub(crate) pod_gc: podgc::PodGcState,
     pub(crate) eviction: eviction::EvictionState,
     pub(crate) steps: steps::ScenarioSteps,
+    pub(crate) rs_controller: replicaset::ReplicaSetControllerState,
+    pub(crate) deployment_controller: deployment::DeploymentControllerState,
+    /// The API server's `generateName` suffixes, from a stream of their own (so that a
+    /// Deployment's pods take no draw from the engine's other randomness).
+    pub(crate) names_rng: SplitMix64,
 }
 
 impl Engine {
@@ -165,9 +195,12 @@ impl Engine {
             nodes: Vec::new(),
             // Every cluster's default namespace holds the API server's Service, first.
             services: vec![controllers::api_server_service(seed)],
+            replica_sets: Vec::new(),
+            deployments: Vec::new(),
             live_pods: Default::default(),
             resource_version: 1000,
             pod_writes: None,
+            deployment_writes: None,
             cri,
             recorder: recorder::Recorder::new(release),
             kubelet: Default::default(),
@@ -177,6 +210,9 @@ impl Engine {
             pod_gc: Default::default(),
             eviction: eviction::EvictionState::new(seed),
             steps: Default::default(),
+            rs_controller: Default::default(),
+            deployment_controller: Default::default(),
+            names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
         };
         // Cluster DNS answers for the API server's Service before any other exists.
         let dns = engine.cluster_dns();
@@ -276,6 +312,10 @@ impl Engine {
             Task::VolumeAnalyzer(n) => self.volume_analyzer(n),
             Task::VolumeStats(p) => self.volume_stats(p),
             Task::NodeStatusUpdate(n) => self.node_status_update(n),
+            Task::ReplicaSetSync(r) => self.sync_replica_set(r),
+            Task::ReplicaSetRecheck(r) => self.enqueue_replica_set(r),
+            Task::DeploymentSync(d) => self.sync_deployment(d),
+            Task::DeploymentRecheck(d) => self.enqueue_deployment(d),
         }
     }
 
@@ -303,9 +343,33 @@ impl Engine {
     }
 
     pub(crate) fn log_pod_write(&mut self, p: usize, deleted: bool) {
+        // The controllers' informers see every pod write: the pod's ReplicaSet is queued.
+        self.note_pod_write_for_owner(p);
         if let Some(log) = &mut self.pod_writes {
             log.push(PodWrite { at: self.now, deleted, pod: self.pods[p].pod.clone() });
         }
+    }
+
+    pub(crate) fn log_deployment_write(&mut self, d: usize) {
+        let record = &self.deployments[d];
+        if let Some(log) = &mut self.deployment_writes {
+            log.push(DeploymentWrite { at: self.now, deleted: record.removed, deployment: record.clone() });
+        }
+    }
+
+    /// Starts keeping every Deployment write (what `kubectl rollout status` started now watches).
+    pub fn watch_deployments(&mut self) {
+        self.deployment_writes.get_or_insert_with(Vec::new);
+    }
+
+    /// The Deployment writes kept since `watch_deployments`, oldest first.
+    pub fn deployment_writes(&self) -> &[DeploymentWrite] {
+        self.deployment_writes.as_deref().unwrap_or(&[])
+    }
+
+    /// Deployments that exist now (and deleted ones, `removed`), by index.
+    pub fn deployment_records(&self) -> &[DeploymentRecord] {
+        &self.deployments
     }
 
     /// Starts keeping every pod write (what a `kubectl get pods -w` started now would receive).

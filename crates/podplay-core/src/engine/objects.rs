@@ -121,6 +121,8 @@ pub struct PodRecord {
     /// What the status was last computed from (`status.rs`): the same inputs give the same
     /// status, so a periodic resync with nothing new skips rebuilding it.
     pub(crate) status_inputs: Option<StatusInputs>,
+    /// The ReplicaSet that created it and is its controller, by index.
+    pub owner: Option<usize>,
 }
 
 impl PodRecord {
@@ -151,6 +153,7 @@ impl PodRecord {
             resources_released: false,
             evicted: false,
             status_inputs: None,
+            owner: None,
         }
     }
 

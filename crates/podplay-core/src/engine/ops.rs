@@ -33,6 +33,25 @@ pub enum ObjectKind {
     Service,
     Node,
     Image,
+    ReplicaSet,
+    Deployment,
+}
+
+/// A workload a client scales, updates or deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkloadKind {
+    Deployment,
+    ReplicaSet,
+}
+
+impl WorkloadKind {
+    /// The resource in API errors (`deployments.apps "x" not found`).
+    pub fn resource(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "deployments.apps",
+            WorkloadKind::ReplicaSet => "replicasets.apps",
+        }
+    }
 }
 
 /// What happened to one object of an apply or create.
@@ -194,6 +213,17 @@ impl Engine {
                     let outcome = self.cri.register_image(&image).map(|()| ApplyAction::Created).map_err(OpError::Rejected);
                     (ObjectKind::Image, image.metadata.name.clone(), outcome)
                 }
+                Object::ReplicaSet(rs) => {
+                    let name = rs.metadata.name.clone();
+                    let exists = self.find_replica_set(&name, rs.metadata.namespace()).is_some();
+                    let outcome = write_one(mode, exists, "replicasets.apps", &name, || self.add_replica_set(*rs, None).map(|_| ()));
+                    (ObjectKind::ReplicaSet, name, outcome)
+                }
+                Object::Deployment(d) => {
+                    let name = d.metadata.name.clone();
+                    let exists = self.find_deployment(&name, d.metadata.namespace()).is_some();
+                    (ObjectKind::Deployment, name.clone(), write_one(mode, exists, "deployments.apps", &name, || self.add_deployment(*d)))
+                }
                 Object::Scenario(_) => continue,
             };
             out.push(Applied { kind, name, outcome });
@@ -255,6 +285,115 @@ impl Engine {
         Ok(())
     }
 
+    /// A Deployment `name` in `namespace` that exists now.
+    pub(crate) fn find_deployment(&self, name: &str, namespace: &str) -> Option<usize> {
+        self.deployments
+            .iter()
+            .position(|r| !r.removed && r.deployment.metadata.name == name && r.deployment.metadata.namespace() == namespace)
+    }
+
+    fn find_workload(&self, kind: WorkloadKind, namespace: &str, name: &str) -> Result<usize, OpError> {
+        let found = match kind {
+            WorkloadKind::Deployment => self.find_deployment(name, namespace),
+            WorkloadKind::ReplicaSet => self.find_replica_set(name, namespace),
+        };
+        found.ok_or_else(|| not_found(kind.resource(), name))
+    }
+
+    /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
+    pub fn scale_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str, replicas: i32) -> Result<(), OpError> {
+        let i = self.find_workload(kind, namespace, name)?;
+        match kind {
+            WorkloadKind::ReplicaSet => self.set_replica_set_replicas(i, replicas),
+            WorkloadKind::Deployment => self.update_deployment_spec(i, |spec| spec.replicas = Some(replicas)),
+        }
+        Ok(())
+    }
+
+    /// `kubectl set image`: sets the images of the named containers of a Deployment's or
+    /// ReplicaSet's template (`*` for every container); the error names a container it lacks.
+    pub fn set_workload_images(
+        &mut self,
+        kind: WorkloadKind,
+        namespace: &str,
+        name: &str,
+        images: &[(String, String)],
+    ) -> Result<bool, OpError> {
+        let i = self.find_workload(kind, namespace, name)?;
+        let template = match kind {
+            WorkloadKind::Deployment => &self.deployments[i].deployment.spec.template,
+            WorkloadKind::ReplicaSet => &self.replica_sets[i].rs.spec.template,
+        };
+        let mut spec = template.spec.clone();
+        for (container, image) in images {
+            let mut found = false;
+            for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()).filter(|c| container == "*" || c.name == *container)
+            {
+                c.image = image.clone();
+                found = true;
+            }
+            if !found {
+                return Err(OpError::Rejected(format!("error: unable to find container named {container:?}")));
+            }
+        }
+        let changed = serde_json::to_value(&spec).ok() != serde_json::to_value(&template.spec).ok();
+        if changed {
+            match kind {
+                WorkloadKind::Deployment => self.update_deployment_spec(i, |s| s.template.spec = spec),
+                WorkloadKind::ReplicaSet => {
+                    let record = &mut self.replica_sets[i];
+                    record.rs.spec.template.spec = spec;
+                    record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
+                    self.bump_object_version();
+                    self.enqueue_replica_set(i);
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    /// An update of a Deployment's spec: the generation moves and the controller is told.
+    fn update_deployment_spec(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::apps::DeploymentSpec)) {
+        let record = &mut self.deployments[d];
+        edit(&mut record.deployment.spec);
+        let generation = record.generation() + 1;
+        record.deployment.metadata.generation = Some(generation);
+        let name = record.name().to_string();
+        self.bump_object_version();
+        self.log_deployment_write(d);
+        self.record_change(
+            format!("deployment/{name}"),
+            super::ChangeDetail::DeploymentUpdated { generation },
+            "the Deployment's spec changed: its controller scales or starts a rollout",
+        );
+        self.enqueue_deployment(d);
+    }
+
+    /// `kubectl delete deployment|rs` with background propagation: the object goes now and
+    /// the garbage collector deletes what it owned (ReplicaSets, then their pods).
+    pub fn delete_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str) -> Result<(), OpError> {
+        let i = self.find_workload(kind, namespace, name)?;
+        match kind {
+            WorkloadKind::ReplicaSet => self.delete_replica_set(i),
+            WorkloadKind::Deployment => {
+                self.deployments[i].removed = true;
+                self.bump_object_version();
+                self.log_deployment_write(i);
+                self.record_change(
+                    format!("deployment/{name}"),
+                    super::ChangeDetail::DeploymentDeleted,
+                    "deleted: the garbage collector deletes its ReplicaSets and their pods (background propagation)",
+                );
+                for r in 0..self.replica_sets.len() {
+                    if self.replica_sets[r].owner == Some(i) {
+                        self.delete_replica_set(r);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A node that exists now (a deleted node's record stays, unreachable by name).
     pub(crate) fn find_node(&self, name: &str) -> Option<usize> {
         self.nodes.iter().position(|r| !r.removed && r.node.metadata.name == name)
@@ -262,6 +401,17 @@ impl Engine {
 
     pub(crate) fn find_pod(&self, name: &str, namespace: &str) -> Option<usize> {
         self.live_pods.get(&(namespace.to_string(), name.to_string())).copied()
+    }
+}
+
+/// The API server's words for a refused operation (no client framing).
+pub(crate) fn op_error_text(e: &OpError) -> String {
+    match e {
+        OpError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
+        OpError::AlreadyExists { resource, name } => format!("{resource} \"{name}\" already exists"),
+        OpError::Rejected(message) => message.clone(),
+        OpError::ContainerNotRunning { container } => format!("container not found ({container:?})"),
+        OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "),
     }
 }
 

@@ -80,8 +80,13 @@ impl Engine {
             // the cluster a lesson was recorded on did), so `IfNotPresent` finds them present.
             // Images no registry has stay absent; a Node document lists its images explicitly.
             for (object, _) in manifests.objects.iter() {
-                let Object::Pod(pod) = object else { continue };
-                for c in pod.spec.containers.iter().chain(pod.spec.init_containers.iter()) {
+                let spec = match object {
+                    Object::Pod(pod) => &pod.spec,
+                    Object::ReplicaSet(rs) => &rs.spec.template.spec,
+                    Object::Deployment(d) => &d.spec.template.spec,
+                    _ => continue,
+                };
+                for c in spec.containers.iter().chain(spec.init_containers.iter()) {
                     let normalized = podplay_k8s_util::image_ref::normalize(&c.image);
                     if matches!(engine.cri.image(&c.image), super::cri::ImageInfo::Present { .. })
                         && !engine.nodes[0].images.contains(&normalized)
@@ -105,6 +110,16 @@ impl Engine {
                 }
                 Object::Pod(pod) => {
                     if let Err(e) = engine.add_pod((**pod).clone()) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
+                Object::ReplicaSet(rs) => {
+                    if let Err(e) = engine.add_replica_set((**rs).clone(), None) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
+                Object::Deployment(d) => {
+                    if let Err(e) = engine.add_deployment((**d).clone()) {
                         errors.push(refusal(origin, e, ""));
                     }
                 }
@@ -275,6 +290,39 @@ impl Engine {
         Ok(())
     }
 
+    /// Creates a Deployment as the API server does: defaulted (`SetDefaults_Deployment`),
+    /// generation 1; its controller takes it from there.
+    pub(crate) fn add_deployment(&mut self, mut d: crate::model::Deployment) -> Result<(), OpError> {
+        validate_deployment(&d).map_err(OpError::Rejected)?;
+        let namespace = d.metadata.namespace().to_string();
+        if self
+            .deployments
+            .iter()
+            .any(|r| !r.removed && r.deployment.metadata.name == d.metadata.name && r.deployment.metadata.namespace() == namespace)
+        {
+            return Err(OpError::AlreadyExists { resource: "deployments.apps", name: d.metadata.name });
+        }
+        d.api_version = "apps/v1".into();
+        d.kind = "Deployment".into();
+        d.metadata.namespace = Some(namespace);
+        d.metadata.uid = self.random_uid();
+        d.metadata.creation = self.now;
+        d.metadata.generation = Some(1);
+        apply_deployment_defaults(&mut d);
+        let index = self.deployments.len();
+        let name = d.metadata.name.clone();
+        let replicas = d.spec.replicas();
+        self.deployments.push(super::DeploymentRecord { deployment: d, status: Default::default(), removed: false });
+        self.bump_object_version();
+        self.record_change(
+            format!("deployment/{name}"),
+            super::ChangeDetail::DeploymentCreated { replicas },
+            "created: the Deployment controller makes a ReplicaSet for its template and rolls it out",
+        );
+        self.enqueue_deployment(index);
+        Ok(())
+    }
+
     fn random_suffix(&mut self) -> String {
         const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
         let mut r = self.rng.next_u64();
@@ -417,15 +465,45 @@ fn default_http_get(h: &mut crate::model::HttpGetAction) {
     h.scheme.get_or_insert_with(|| "HTTP".into());
 }
 
-/// SetDefaults_Pod / _PodSpec / _Container / _Probe, and the admission plugins that change
-/// every pod (ServiceAccount token volume, DefaultTolerationSeconds).
-pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
-    let spec = &mut pod.spec;
+/// SetDefaults_PodSpec / _Container / _Probe: what the API server writes into every pod spec,
+/// a Deployment's or ReplicaSet's template included.
+pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
     spec.restart_policy.get_or_insert_with(|| "Always".into());
     spec.termination_grace_period_seconds.get_or_insert(crate::model::PodSpec::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
     spec.enable_service_links.get_or_insert(true);
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
+        if c.image_pull_policy.is_none() {
+            c.image_pull_policy = Some(default_pull_policy(&c.image).into());
+        }
+        c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
+        c.termination_message_policy.get_or_insert_with(|| "File".into());
+        for port in &mut c.ports {
+            port.protocol.get_or_insert_with(|| "TCP".into());
+        }
+        // SetDefaults_ObjectFieldSelector.
+        for field in c.env.iter_mut().filter_map(|e| e.value_from.as_mut().and_then(|v| v.field_ref.as_mut())) {
+            field.api_version.get_or_insert_with(|| "v1".into());
+        }
+        default_probe(&mut c.liveness_probe);
+        default_probe(&mut c.readiness_probe);
+        default_probe(&mut c.startup_probe);
+        if let Some(l) = &mut c.lifecycle {
+            for hook in [&mut l.post_start, &mut l.pre_stop].into_iter().flatten() {
+                if let Some(h) = &mut hook.http_get {
+                    default_http_get(h);
+                }
+            }
+        }
+    }
+}
+
+/// SetDefaults_Pod and the template defaults, and the admission plugins that change every pod
+/// (Priority, ServiceAccount's token volume, DefaultTolerationSeconds).
+pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
+    apply_template_defaults(&mut pod.spec);
+    let spec = &mut pod.spec;
     spec.priority.get_or_insert(0);
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     let sa = spec.service_account_name.clone().or_else(|| spec.service_account.clone()).unwrap_or_else(|| "default".into());
@@ -448,28 +526,6 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
         if let Some(resources) = &mut c.resources {
             for (name, limit) in resources.limits.clone() {
                 resources.requests.entry(name).or_insert(limit);
-            }
-        }
-        if c.image_pull_policy.is_none() {
-            c.image_pull_policy = Some(default_pull_policy(&c.image).into());
-        }
-        c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
-        c.termination_message_policy.get_or_insert_with(|| "File".into());
-        for port in &mut c.ports {
-            port.protocol.get_or_insert_with(|| "TCP".into());
-        }
-        // SetDefaults_ObjectFieldSelector.
-        for field in c.env.iter_mut().filter_map(|e| e.value_from.as_mut().and_then(|v| v.field_ref.as_mut())) {
-            field.api_version.get_or_insert_with(|| "v1".into());
-        }
-        default_probe(&mut c.liveness_probe);
-        default_probe(&mut c.readiness_probe);
-        default_probe(&mut c.startup_probe);
-        if let Some(l) = &mut c.lifecycle {
-            for hook in [&mut l.post_start, &mut l.pre_stop].into_iter().flatten() {
-                if let Some(h) = &mut hook.http_get {
-                    default_http_get(h);
-                }
             }
         }
         if automount && !c.volume_mounts.iter().any(|m| m.mount_path == "/var/run/secrets/kubernetes.io/serviceaccount") {
@@ -496,6 +552,111 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
             });
         }
     }
+}
+
+/// What the API server refuses in a ReplicaSet (`ValidateReplicaSet`, the parts that show).
+pub(crate) fn validate_replica_set(rs: &crate::model::ReplicaSet) -> Result<(), String> {
+    let problems = workload_problems(rs.spec.replicas, rs.spec.selector.as_ref(), &rs.spec.template);
+    if rs.metadata.name.is_empty() {
+        return Err(invalid("ReplicaSet", "", &["metadata.name: Required value: name or generateName is required".into()]));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid("ReplicaSet", &rs.metadata.name, &problems))
+    }
+}
+
+/// What the API server refuses in a Deployment (`ValidateDeployment`, the parts that show).
+pub(crate) fn validate_deployment(d: &crate::model::Deployment) -> Result<(), String> {
+    if d.metadata.name.is_empty() {
+        return Err(invalid("Deployment", "", &["metadata.name: Required value: name or generateName is required".into()]));
+    }
+    let mut problems = workload_problems(d.spec.replicas, d.spec.selector.as_ref(), &d.spec.template);
+    let strategy = &d.spec.strategy;
+    match strategy.kind.as_deref() {
+        None | Some("RollingUpdate") => {}
+        Some("Recreate") if strategy.rolling_update.is_some() => {
+            problems.push("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into())
+        }
+        Some("Recreate") => {}
+        Some(other) => {
+            problems.push(format!("spec.strategy.type: Unsupported value: {other:?}: supported values: \"Recreate\", \"RollingUpdate\""))
+        }
+    }
+    if let Some(ru) = &strategy.rolling_update {
+        let is_zero = |v: &Option<crate::model::IntOrString>| {
+            matches!(v, Some(crate::model::IntOrString::Int(0))) || matches!(v, Some(crate::model::IntOrString::Str(s)) if s == "0%")
+        };
+        if is_zero(&ru.max_unavailable) && is_zero(&ru.max_surge) {
+            problems.push("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0".into());
+        }
+    }
+    for (field, value) in
+        [("revisionHistoryLimit", d.spec.revision_history_limit), ("progressDeadlineSeconds", d.spec.progress_deadline_seconds)]
+    {
+        if let Some(v) = value.filter(|v| *v < 0) {
+            problems.push(format!("spec.{field}: Invalid value: {v}: must be greater than or equal to 0"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid("Deployment", &d.metadata.name, &problems))
+    }
+}
+
+/// The checks a ReplicaSet and a Deployment share: replicas, the selector (required in
+/// apps/v1, not empty, matching the template's labels) and the template's restart policy.
+fn workload_problems(
+    replicas: Option<i32>,
+    selector: Option<&crate::model::LabelSelector>,
+    template: &crate::model::PodTemplateSpec,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(r) = replicas.filter(|r| *r < 0) {
+        problems.push(format!("spec.replicas: Invalid value: {r}: must be greater than or equal to 0"));
+    }
+    match selector {
+        None => problems.push("spec.selector: Required value".into()),
+        Some(s) if s.is_empty() => problems.push("spec.selector: Invalid value: \"null\": empty selector is invalid for deployment".into()),
+        Some(_) => {}
+    }
+    let labels = &template.metadata.labels;
+    if !selector.is_some_and(|s| !s.is_empty() && s.matches(labels)) {
+        problems.push(format!(
+            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+            go_string_map(labels)
+        ));
+    }
+    if let Some(policy) = template.spec.restart_policy.as_deref().filter(|p| *p != "Always") {
+        problems.push(format!("spec.template.spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\""));
+    }
+    problems
+}
+
+/// Go's `%#v` of a `map[string]string`: `map[string]string{"app":"web"}`, keys sorted.
+fn go_string_map(labels: &std::collections::BTreeMap<String, String>) -> String {
+    let entries: Vec<String> =
+        labels.iter().map(|(k, v)| format!("{}:{}", podplay_k8s_util::gofmt::quote(k), podplay_k8s_util::gofmt::quote(v))).collect();
+    format!("map[string]string{{{}}}", entries.join(", "))
+}
+
+/// `SetDefaults_Deployment` (apps/v1) and the template's defaults.
+fn apply_deployment_defaults(d: &mut crate::model::Deployment) {
+    let spec = &mut d.spec;
+    spec.replicas.get_or_insert(1);
+    if spec.strategy.kind.is_none() {
+        spec.strategy.kind = Some("RollingUpdate".into());
+    }
+    if spec.strategy.kind.as_deref() == Some("RollingUpdate") {
+        let ru = spec.strategy.rolling_update.get_or_insert_with(Default::default);
+        ru.max_unavailable.get_or_insert(crate::model::IntOrString::Str("25%".into()));
+        ru.max_surge.get_or_insert(crate::model::IntOrString::Str("25%".into()));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    apply_template_defaults(&mut spec.template.spec);
 }
 
 /// `:latest` or no tag → Always, otherwise IfNotPresent (a digest counts as pinned).

@@ -1,6 +1,7 @@
 //! The API objects podplay reads and writes, shaped like their Kubernetes `v1` counterparts so
 //! that printers can follow kubectl's code path field by field.
 
+pub mod apps;
 pub mod event;
 pub mod image;
 pub mod meta;
@@ -10,6 +11,7 @@ pub mod quantity;
 pub mod scenario;
 pub mod service;
 
+pub use apps::{Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet, ReplicaSetStatus};
 pub use event::{Event, EventSeries, ObjectReference};
 pub use image::Image;
 pub use meta::ObjectMeta;

@@ -120,10 +120,16 @@ impl<'a> SourceIndex<'a> {
     }
 
     fn search(&self, object: &str, path: &str) -> Option<Span> {
-        let holder = self.holders.iter().find(|h| h.object == object)?;
+        let (holder, template) = match self.holders.iter().find(|h| h.object == object) {
+            Some(h) => (h, false),
+            None => (self.template_holder(object)?, true),
+        };
         let wanted = parse_path(path);
         for keep in (0..=wanted.len()).rev() {
             let mut segments = holder.prefix.clone();
+            if template {
+                segments.extend([Segment::Key("spec".into()), Segment::Key("template".into())]);
+            }
             segments.extend_from_slice(&wanted[..keep]);
             let Some((line, column)) = find(&holder.text, &segments) else { continue };
             let is_key = matches!(segments.last(), Some(Segment::Key(_)));
@@ -190,6 +196,21 @@ pub fn locate(files: &[SourceFile], object: &str, path: &str) -> Option<Span> {
 }
 
 const FOUND: &str = "\u{1}podplay: found";
+
+impl SourceIndex<'_> {
+    /// For a pod a controller made (`pod/web-6cff5c4667-bgfc2`), the document of the workload
+    /// whose template it came from: its ReplicaSet (`replicaset/web-6cff5c4667`), else that
+    /// ReplicaSet's Deployment (`deployment/web`), found by the names the controllers give.
+    fn template_holder(&self, object: &str) -> Option<&Holder> {
+        let name = object.strip_prefix("pod/")?;
+        let rs = name.rsplit_once('-')?.0;
+        let deployment = rs.rsplit_once('-').map(|(d, _)| d);
+        self.holders
+            .iter()
+            .find(|h| h.object == format!("replicaset/{rs}"))
+            .or_else(|| deployment.and_then(|d| self.holders.iter().find(|h| h.object == format!("deployment/{d}"))))
+    }
+}
 
 /// The 1-based (line, column) of the key (or item) at `segments`, from serde_yaml's marks.
 fn find(text: &str, segments: &[Segment]) -> Option<(usize, usize)> {

@@ -1,0 +1,372 @@
+//! The ReplicaSet controller (kube-controller-manager `pkg/controller/replicaset/replica_set.go`,
+//! `replica_set_utils.go`, `pkg/controller/controller_utils.go`).
+//!
+//! It is driven by informers: a write of a ReplicaSet or of a pod it owns queues the ReplicaSet,
+//! and a worker syncs it moments later; here a sync runs in the same millisecond as the write
+//! that queued it (a real one takes a few ms), once however many writes queued it. A sync
+//! counts the active pods it owns (not terminal, not being deleted), creates the missing ones in
+//! slow-start batches (1, 2, 4, …, at most `burstReplicas` = 500 a sync) or deletes the surplus
+//! in the order `ActivePodsWithRanks` gives, then writes its status from the pods it listed at
+//! the start (so a sync that created pods reports them only at the next one).
+
+use std::collections::BTreeMap;
+
+use super::workload_util::{delete_first, RankedPod, SAFE_ALPHABET};
+use super::{Engine, Task};
+use crate::clock::{Millis, SECOND};
+use crate::model::{ObjectReference, Pod, ReplicaSet, ReplicaSetStatus};
+
+/// `burstReplicas`: the most pods one sync creates or deletes.
+const BURST_REPLICAS: i32 = 500;
+/// `controller.SlowStartInitialBatchSize`.
+const SLOW_START_INITIAL_BATCH_SIZE: i32 = 1;
+/// `controller.kubernetes.io/pod-deletion-cost`.
+const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
+
+/// A ReplicaSet as the API server holds it, with the status its controller wrote.
+#[derive(Debug, Clone)]
+pub struct ReplicaSetRecord {
+    pub rs: ReplicaSet,
+    pub status: ReplicaSetStatus,
+    /// The Deployment that owns it (its controller reference), by index.
+    pub owner: Option<usize>,
+    /// The API object is gone.
+    pub removed: bool,
+}
+
+impl ReplicaSetRecord {
+    pub fn name(&self) -> &str {
+        &self.rs.metadata.name
+    }
+    pub fn replicas(&self) -> i32 {
+        self.rs.spec.replicas()
+    }
+}
+
+/// The controller's work queue: ReplicaSets waiting for a sync.
+#[derive(Debug, Default)]
+pub(crate) struct ReplicaSetControllerState {
+    queued: std::collections::BTreeSet<usize>,
+}
+
+impl Engine {
+    /// Queues ReplicaSet `r` for a sync now (an informer event).
+    pub(crate) fn enqueue_replica_set(&mut self, r: usize) {
+        if self.replica_sets[r].removed || !self.rs_controller.queued.insert(r) {
+            return;
+        }
+        self.schedule(self.now, Task::ReplicaSetSync(r));
+    }
+
+    /// A pod write reached the informers: its owner is queued.
+    pub(crate) fn note_pod_write_for_owner(&mut self, p: usize) {
+        if let Some(r) = self.pods[p].owner {
+            self.enqueue_replica_set(r);
+        }
+    }
+
+    /// The ReplicaSet's `ObjectReference` for events.
+    pub(crate) fn replica_set_ref(&self, r: usize) -> ObjectReference {
+        let meta = &self.replica_sets[r].rs.metadata;
+        ObjectReference {
+            kind: "ReplicaSet".into(),
+            namespace: meta.namespace().to_string(),
+            name: meta.name.clone(),
+            uid: meta.uid.clone(),
+            api_version: "apps/v1".into(),
+            field_path: None,
+        }
+    }
+
+    /// The pods ReplicaSet `r` controls that still exist, active or not.
+    pub(crate) fn pods_of_replica_set(&self, r: usize) -> Vec<usize> {
+        (0..self.pods.len()).filter(|&p| self.pods[p].owner == Some(r) && !self.pods[p].removed).collect()
+    }
+
+    /// `controller.FilterActivePods`: not Succeeded or Failed, no deletionTimestamp.
+    fn is_active_pod(&self, p: usize) -> bool {
+        let rec = &self.pods[p];
+        let phase = rec.pod.status.phase.as_str();
+        !rec.removed && !rec.deleting() && phase != "Succeeded" && phase != "Failed"
+    }
+
+    /// `syncReplicaSet`.
+    pub(crate) fn sync_replica_set(&mut self, r: usize) {
+        self.rs_controller.queued.remove(&r);
+        if self.replica_sets[r].removed {
+            return;
+        }
+        let active: Vec<usize> = self.pods_of_replica_set(r).into_iter().filter(|&p| self.is_active_pod(p)).collect();
+        self.manage_replicas(r, &active);
+        let status = self.calculate_replica_set_status(r, &active);
+        self.write_replica_set_status(r, status);
+    }
+
+    /// `manageReplicas`: create or delete pods until the count matches `replicas`.
+    fn manage_replicas(&mut self, r: usize, active: &[usize]) {
+        let diff = active.len() as i32 - self.replica_sets[r].replicas();
+        if diff < 0 {
+            let mut to_create = (-diff).min(BURST_REPLICAS);
+            // slowStartBatch: batches of 1, 2, 4, ... each only after the previous one all
+            // succeeded (creations here always do, so the batches show only in the events' order).
+            let mut batch = to_create.min(SLOW_START_INITIAL_BATCH_SIZE);
+            while to_create > 0 {
+                for _ in 0..batch {
+                    self.create_pod_for_replica_set(r);
+                }
+                to_create -= batch;
+                batch = (2 * batch).min(to_create);
+            }
+        } else if diff > 0 {
+            for p in self.pods_to_delete(r, active, diff.min(BURST_REPLICAS) as usize) {
+                self.delete_pod_for_replica_set(r, p);
+            }
+        }
+    }
+
+    /// `controller.GetPodFromTemplate` and the create: the template's labels, annotations and
+    /// spec, `generateName` `<rs>-`, the ReplicaSet as controller owner.
+    fn create_pod_for_replica_set(&mut self, r: usize) {
+        let rs = &self.replica_sets[r].rs;
+        let mut pod = Pod { api_version: "v1".into(), kind: "Pod".into(), spec: rs.spec.template.spec.clone(), ..Default::default() };
+        pod.metadata.labels = rs.spec.template.metadata.labels.clone();
+        pod.metadata.annotations = rs.spec.template.metadata.annotations.clone();
+        pod.metadata.namespace = Some(rs.metadata.namespace().to_string());
+        pod.metadata.generate_name = Some(format!("{}-", rs.metadata.name));
+        pod.metadata.owner_references = Some(controller_ref("ReplicaSet", &rs.metadata.name, &rs.metadata.uid));
+        pod.metadata.name = self.generated_name(&format!("{}-", rs.metadata.name), rs.metadata.namespace().to_string());
+        let name = pod.metadata.name.clone();
+        match self.add_pod(pod) {
+            Ok(()) => {
+                let p = self.pods.len() - 1;
+                self.pods[p].owner = Some(r);
+                let involved = self.replica_set_ref(r);
+                self.emit_event(involved, "replicaset-controller", "", "Normal", "SuccessfulCreate", format!("Created pod: {name}"));
+            }
+            Err(e) => {
+                // The API server refused the pod (an invalid template): FailedCreate, as
+                // `RecordControllerEvent` words it.
+                let involved = self.replica_set_ref(r);
+                let message = format!("Error creating: {}", super::ops::op_error_text(&e));
+                self.emit_event(involved, "replicaset-controller", "", "Warning", "FailedCreate", message);
+            }
+        }
+    }
+
+    /// The API server's `generateName`: the prefix and five letters of the safe alphabet
+    /// (`SimpleNameGenerator`), drawn again on the rare clash with an existing pod.
+    fn generated_name(&mut self, prefix: &str, namespace: String) -> String {
+        loop {
+            let suffix: String = (0..5).map(|_| SAFE_ALPHABET[self.names_rng.below(SAFE_ALPHABET.len() as u64) as usize] as char).collect();
+            let name = format!("{prefix}{suffix}");
+            if self.find_pod(&name, &namespace).is_none() {
+                return name;
+            }
+        }
+    }
+
+    fn delete_pod_for_replica_set(&mut self, r: usize, p: usize) {
+        let name = self.pods[p].name().to_string();
+        self.delete_pod(p, None, false);
+        self.record_change(
+            format!("pod/{name}"),
+            super::ChangeDetail::PodTerminating { evicted: false },
+            "the ReplicaSet controller deleted a surplus pod (replicas went down); pods not ready, on crowded nodes, restarted more or younger go first",
+        );
+        let involved = self.replica_set_ref(r);
+        self.emit_event(involved, "replicaset-controller", "", "Normal", "SuccessfulDelete", format!("Deleted pod: {name}"));
+    }
+
+    /// `getPodsToDelete`: with fewer to delete than there are pods, ranked by
+    /// `ActivePodsWithRanks` (sort.Sort, as kube-controller-manager's Go sorts), the first `diff`.
+    fn pods_to_delete(&self, r: usize, active: &[usize], diff: usize) -> Vec<usize> {
+        let mut ranked: Vec<(usize, RankedPod)> = active.iter().map(|&p| (p, self.ranked_pod(r, p))).collect();
+        if diff < ranked.len() {
+            let now = self.now;
+            podplay_k8s_util::gosort::sort(self.release.controller_sort, &mut ranked, |a, b| delete_first(&a.1, &b.1, now));
+        }
+        ranked.into_iter().take(diff).map(|(p, _)| p).collect()
+    }
+
+    /// What the ranking reads of pod `p`; its rank counts the active pods of every ReplicaSet
+    /// of the same Deployment on its node (`getPodsRankedByRelatedPodsOnSameNode`).
+    fn ranked_pod(&self, r: usize, p: usize) -> RankedPod {
+        let pod = &self.pods[p].pod;
+        let node_name = pod.spec.node_name.clone().unwrap_or_default();
+        let related = |q: usize| match self.replica_sets[r].owner {
+            Some(d) => self.pods[q].owner.is_some_and(|o| self.replica_sets[o].owner == Some(d)),
+            None => self.pods[q].owner == Some(r),
+        };
+        let rank = if node_name.is_empty() {
+            0
+        } else {
+            (0..self.pods.len())
+                .filter(|&q| related(q) && self.is_active_pod(q) && self.pods[q].pod.spec.node_name.as_deref() == Some(node_name.as_str()))
+                .count()
+        };
+        let ready = pod.status.condition("Ready").filter(|c| c.status == "True");
+        RankedPod {
+            node_name,
+            phase: pod.status.phase.clone(),
+            ready: ready.is_some(),
+            deletion_cost: pod.metadata.annotations.get(POD_DELETION_COST).and_then(|v| v.parse().ok()).unwrap_or(0),
+            rank,
+            ready_since: ready.map(|c| c.last_transition_time / SECOND * SECOND),
+            max_restarts: pod.status.container_statuses.iter().map(|s| s.restart_count).max().unwrap_or(0),
+            creation: pod.metadata.creation / SECOND * SECOND,
+            uid: pod.metadata.uid.clone(),
+        }
+    }
+
+    /// `calculateStatus` over the pods listed at the start of the sync.
+    fn calculate_replica_set_status(&mut self, r: usize, active: &[usize]) -> ReplicaSetStatus {
+        let rs = &self.replica_sets[r].rs;
+        let template_labels = &rs.spec.template.metadata.labels;
+        let min_ready = rs.spec.min_ready_seconds.max(0) as Millis * SECOND;
+        let mut status = ReplicaSetStatus {
+            replicas: active.len() as i32,
+            observed_generation: rs.metadata.generation.unwrap_or(1),
+            ..Default::default()
+        };
+        let mut next_available: Option<Millis> = None;
+        for &p in active {
+            let pod = &self.pods[p].pod;
+            if template_labels.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
+                status.fully_labeled_replicas += 1;
+            }
+            let Some(ready) = pod.status.condition("Ready").filter(|c| c.status == "True") else { continue };
+            status.ready_replicas += 1;
+            // podutil.IsPodAvailable: ready for minReadySeconds (the informer's time is in
+            // whole seconds; `Before` is strict).
+            let since = ready.last_transition_time / SECOND * SECOND;
+            if min_ready == 0 || since + min_ready < self.now {
+                status.available_replicas += 1;
+            } else {
+                next_available = Some(next_available.map_or(self.now + min_ready, |t: Millis| t.min(self.now + min_ready)));
+            }
+        }
+        // The controller asks to be woken after minReadySeconds when a ready pod is not yet
+        // available (`AddAfter`).
+        if let Some(at) = next_available {
+            self.schedule(at, Task::ReplicaSetRecheck(r));
+        }
+        status
+    }
+
+    /// `updateReplicaSetStatus`: written only when it changed; the owning Deployment hears of it.
+    fn write_replica_set_status(&mut self, r: usize, status: ReplicaSetStatus) {
+        if self.replica_sets[r].status == status {
+            return;
+        }
+        self.replica_sets[r].status = status;
+        self.bump_object_version();
+        if let Some(d) = self.replica_sets[r].owner {
+            self.enqueue_deployment(d);
+        }
+    }
+
+    /// The cluster's resourceVersion moves for a write of an object other than a pod.
+    pub(crate) fn bump_object_version(&mut self) {
+        self.resource_version += 1;
+    }
+
+    /// Creates a ReplicaSet (from a manifest, or the Deployment controller's new one).
+    pub(crate) fn add_replica_set(&mut self, mut rs: ReplicaSet, owner: Option<usize>) -> Result<usize, super::ops::OpError> {
+        super::setup::validate_replica_set(&rs).map_err(super::ops::OpError::Rejected)?;
+        let namespace = rs.metadata.namespace().to_string();
+        if self.find_replica_set(&rs.metadata.name, &namespace).is_some() {
+            return Err(super::ops::OpError::AlreadyExists { resource: "replicasets.apps", name: rs.metadata.name });
+        }
+        rs.api_version = "apps/v1".into();
+        rs.kind = "ReplicaSet".into();
+        rs.metadata.namespace = Some(namespace);
+        rs.metadata.uid = self.random_uid();
+        rs.metadata.creation = self.now;
+        rs.metadata.generation = Some(1);
+        rs.spec.replicas.get_or_insert(1);
+        super::setup::apply_template_defaults(&mut rs.spec.template.spec);
+        let r = self.replica_sets.len();
+        let name = rs.metadata.name.clone();
+        self.replica_sets.push(ReplicaSetRecord { rs, status: ReplicaSetStatus::default(), owner, removed: false });
+        self.bump_object_version();
+        self.record_change(
+            format!("replicaset/{name}"),
+            super::ChangeDetail::ReplicaSetCreated { replicas: self.replica_sets[r].replicas() },
+            "created: the ReplicaSet controller now keeps its number of pods",
+        );
+        self.enqueue_replica_set(r);
+        Ok(r)
+    }
+
+    /// A ReplicaSet `name` in `namespace` that exists now.
+    pub(crate) fn find_replica_set(&self, name: &str, namespace: &str) -> Option<usize> {
+        self.replica_sets.iter().position(|r| !r.removed && r.rs.metadata.name == name && r.rs.metadata.namespace() == namespace)
+    }
+
+    /// Sets `spec.replicas` (a scale, by a client or the Deployment controller): the generation moves.
+    pub(crate) fn set_replica_set_replicas(&mut self, r: usize, replicas: i32) {
+        let record = &mut self.replica_sets[r];
+        let from = record.replicas();
+        record.rs.spec.replicas = Some(replicas);
+        record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
+        let name = record.rs.metadata.name.clone();
+        self.bump_object_version();
+        self.record_change(
+            format!("replicaset/{name}"),
+            super::ChangeDetail::ReplicaSetScaled { from, to: replicas },
+            "spec.replicas changed: the ReplicaSet controller creates or deletes pods to match",
+        );
+        self.enqueue_replica_set(r);
+    }
+
+    /// Deletes ReplicaSet `r`; the garbage collector deletes its pods (background propagation,
+    /// at once: it watches the ReplicaSet go).
+    pub(crate) fn delete_replica_set(&mut self, r: usize) {
+        if self.replica_sets[r].removed {
+            return;
+        }
+        self.replica_sets[r].removed = true;
+        self.bump_object_version();
+        let name = self.replica_sets[r].name().to_string();
+        self.record_change(
+            format!("replicaset/{name}"),
+            super::ChangeDetail::ReplicaSetDeleted,
+            "deleted: the garbage collector deletes the pods it owned (background propagation)",
+        );
+        for p in self.pods_of_replica_set(r) {
+            if !self.pods[p].deleting() {
+                self.delete_pod_because(p, None, false, "the garbage collector deleted the pod: its ReplicaSet is gone");
+                let pod = self.pods[p].name().to_string();
+                self.record_change(
+                    format!("pod/{pod}"),
+                    super::ChangeDetail::PodTerminating { evicted: false },
+                    "the garbage collector deleted the pod: its owner ReplicaSet was deleted",
+                );
+            }
+        }
+        if let Some(d) = self.replica_sets[r].owner {
+            self.enqueue_deployment(d);
+        }
+    }
+
+    /// The ReplicaSets that exist now, by index.
+    pub fn replica_set_records(&self) -> &[ReplicaSetRecord] {
+        &self.replica_sets
+    }
+
+    /// The ReplicaSet's pods by phase, as `describe` counts them (`getPodStatusForController`).
+    pub fn replica_set_pod_phases(&self, r: usize) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for p in self.pods_of_replica_set(r) {
+            *out.entry(self.pods[p].pod.status.phase.clone()).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// A controller `ownerReferences` list: `controller: true`, `blockOwnerDeletion: true`.
+pub(crate) fn controller_ref(kind: &str, name: &str, uid: &str) -> serde_yaml::Value {
+    let text =
+        format!("- apiVersion: apps/v1\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n  blockOwnerDeletion: true\n");
+    serde_yaml::from_str(&text).expect("an owner reference is valid YAML")
+}
