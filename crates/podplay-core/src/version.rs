@@ -150,6 +150,10 @@ pub struct Release {
     pub describe_template_scheduling: bool,
     /// The words of the Deployment controller's `ScalingReplicaSet` events.
     pub scaling_event: ScalingEventText,
+    /// kubectl 1.27+ lists every old ReplicaSet under `describe deployment`'s `OldReplicaSets`,
+    /// scaled to zero or not; before, only those with replicas (`<none>` once a rollout is
+    /// done). kubectl commit d592485b4 ("fix OldReplicaSets"), first in kubernetes-1.27.0.
+    pub describe_all_old_replica_sets: bool,
     /// The `sort.Sort` of the Go release kube-controller-manager was built with (the same Go
     /// as kubectl's, `kubectl_sort`): the ReplicaSet controller's `getPodsToDelete` sorts with
     /// it, so pods that rank equal are deleted in the order it leaves them.
@@ -223,6 +227,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         eviction_message_larger_consumption: minor >= 26,
         eviction_message_threshold: minor >= 27,
         describe_template_scheduling: minor >= 30,
+        describe_all_old_replica_sets: minor >= 27,
         scaling_event: if minor >= 31 {
             ScalingEventText::FromTo
         } else if minor >= 26 {

@@ -1246,3 +1246,18 @@ fn vocabulary_comes_from_the_parse_tables() {
     let json = serde_json::to_value(&v).unwrap();
     assert!(json["readVerbs"].is_array() && json["mutatingVerbs"].is_array() && json["kinds"][0].is_array(), "{json}");
 }
+
+/// kubectl 1.27 started listing old ReplicaSets scaled to zero under `OldReplicaSets`
+/// (kubectl commit d592485b4); before, a finished rollout shows `<none>`.
+#[test]
+fn describe_deployment_old_replica_sets_by_release() {
+    let scenario = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/deployment-rollout.yaml")).unwrap();
+    for (version, want) in [("1.26", "OldReplicaSets:  <none>\n"), ("1.27", "OldReplicaSets:  web-6cff5c4667 (0/0 replicas created)\n")] {
+        let yaml = scenario.replace("spec:\n  steps:", &format!("spec:\n  kubernetesVersion: \"{version}\"\n  steps:"));
+        assert!(yaml.contains("kubernetesVersion"), "the scenario's spec");
+        let mut engine = engine_of(&yaml);
+        let out = run_at(&mut engine, 90 * SECOND, &words(&["describe", "deployment", "web"]));
+        assert!(out.stdout.contains(want), "{version}:\n{}", out.stdout);
+        assert!(out.stdout.contains("NewReplicaSet:   web-"), "{version}:\n{}", out.stdout);
+    }
+}

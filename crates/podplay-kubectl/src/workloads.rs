@@ -188,7 +188,10 @@ pub fn describe_deployment(engine: &Engine, d: &DeploymentRecord, events: &[&Eve
             w.write(1, &format!("{} \t{}\t{}\n", c.kind, c.status, c.reason));
         }
     }
-    let (old, new) = replica_sets_of(engine, d);
+    let (mut old, new) = replica_sets_of(engine, d);
+    if !release.describe_all_old_replica_sets {
+        old.retain(|r| r.replicas() != 0);
+    }
     if !old.is_empty() || !new.is_empty() {
         w.write(0, &format!("OldReplicaSets:\t{}\n", replica_sets_line(&old)));
         w.write(0, &format!("NewReplicaSet:\t{}\n", replica_sets_line(&new)));
