@@ -83,6 +83,11 @@ pub struct Release {
     pub backoff_event_with_names: bool,
     pub crashloop_requeue: CrashLoopRequeue,
     pub fit_error: FitErrorStyle,
+    /// 1.34+: NodeResourcesFit answers UnschedulableAndUnresolvable for a node whose whole
+    /// allocatable is smaller than the pod's request, so preemption reports `Preemption is not
+    /// helpful for scheduling` for it rather than `No preemption victims found for incoming
+    /// pod` (kubernetes#131345, merged in April 2025 after 1.33's code freeze).
+    pub fit_unresolvable_over_allocatable: bool,
     /// kubectl 1.37 prints `successThreshold=`, earlier `#success=` (§7).
     pub probe_attrs_long: bool,
     /// kubectl 1.35+ prefixes describe event messages with the field path (§6.2).
@@ -184,6 +189,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         hook_event_full_message: minor <= 25,
         backoff_event_with_names: minor >= 26,
         crashloop_requeue: if minor >= 35 { CrashLoopRequeue::AtExpiry } else { CrashLoopRequeue::EveryBackOffPeriod },
+        fit_unresolvable_over_allocatable: minor >= 34,
         fit_error: if minor <= 23 {
             FitErrorStyle::NoPreemption
         } else if minor >= 26 && minor <= 28 {

@@ -146,6 +146,7 @@ impl Engine {
         }
         // NodeResourcesFit
         let mut reasons = Vec::new();
+        let mut unresolvable = false;
         if self.nodes[n].pod_count + 1 > self.node_max_pods(n) {
             reasons.push("Too many pods".to_string());
         }
@@ -154,12 +155,15 @@ impl Engine {
             if want == 0 {
                 continue;
             }
-            if self.nodes[n].requested[i] + want > self.node_allocatable(n, resource) {
+            let allocatable = self.node_allocatable(n, resource);
+            if self.nodes[n].requested[i] + want > allocatable {
                 reasons.push(format!("Insufficient {resource}"));
+                // Even an empty node could not hold it (`InsufficientResource.Unresolvable`).
+                unresolvable |= self.release.fit_unresolvable_over_allocatable && want > allocatable;
             }
         }
         if !reasons.is_empty() {
-            return Some(NodeFailure { reasons, preemption_helps: true });
+            return Some(NodeFailure { reasons, preemption_helps: !unresolvable });
         }
         None
     }

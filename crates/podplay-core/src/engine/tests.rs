@@ -91,6 +91,29 @@ fn failing_liveness_probe_kills_after_three_failures() {
     assert_eq!(e.pods().next().unwrap().status.container_statuses[0].restart_count, 1);
 }
 
+/// A request larger than the node's whole allocatable: from 1.34 preemption says it cannot
+/// help (kubernetes#131345); before, that no victims were found. (A request that only exceeds
+/// what is left finds no victims in every release: golden `scheduling-resources-30s-*`.)
+#[test]
+fn a_request_over_allocatable_is_unresolvable_from_1_34() {
+    let big = |version: &str, cpu: &str| {
+        format!(
+            "{}    resources: {{requests: {{cpu: '{cpu}'}}}}\n---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: '{version}'}}\n",
+            POD
+        )
+    };
+    let fit = |version: &str, cpu: &str| {
+        let mut e = engine(&big(version, cpu), FakeCri::default());
+        e.run_until(5_000);
+        reasons(&e).into_iter().find(|(r, _, _)| r == "FailedScheduling").map(|(_, m, _)| m).expect("unschedulable")
+    };
+    let victims = "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
+    let not_helpful = "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+    assert!(fit("1.33", "1000").ends_with(victims), "{}", fit("1.33", "1000"));
+    assert!(fit("1.34", "1000").ends_with(not_helpful), "{}", fit("1.34", "1000"));
+    assert!(fit("1.34", "1000").starts_with("0/1 nodes are available: 1 Insufficient cpu. "));
+}
+
 #[test]
 fn unschedulable_selector_gives_fit_error() {
     let yaml = POD.replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n");
