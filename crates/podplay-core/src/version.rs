@@ -83,6 +83,9 @@ pub struct Release {
     pub backoff_event_with_names: bool,
     pub crashloop_requeue: CrashLoopRequeue,
     pub fit_error: FitErrorStyle,
+    /// kubectl 1.26+ has `kubectl events` (GA; `kubectl alpha events` from 1.23, which podplay
+    /// does not offer): kubectl's `pkg/cmd/events`.
+    pub kubectl_events: bool,
     /// 1.34+: NodeResourcesFit answers UnschedulableAndUnresolvable for a node whose whole
     /// allocatable is smaller than the pod's request, so preemption reports `Preemption is not
     /// helpful for scheduling` for it rather than `No preemption victims found for incoming
@@ -190,6 +193,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         backoff_event_with_names: minor >= 26,
         crashloop_requeue: if minor >= 35 { CrashLoopRequeue::AtExpiry } else { CrashLoopRequeue::EveryBackOffPeriod },
         fit_unresolvable_over_allocatable: minor >= 34,
+        kubectl_events: minor >= 26,
         fit_error: if minor <= 23 {
             FitErrorStyle::NoPreemption
         } else if minor >= 26 && minor <= 28 {

@@ -6,6 +6,7 @@
 
 pub mod cmdline;
 pub mod describe;
+mod events_cmd;
 pub mod mutate;
 pub mod objects;
 pub mod printers;
@@ -60,7 +61,7 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
 ];
 
 /// The read-only verbs.
-const READ_VERBS: &[&str] = &["get", "describe", "logs", "rollout"];
+const READ_VERBS: &[&str] = &["get", "describe", "logs", "rollout", "events"];
 
 /// The `-o` formats `get` prints.
 const OUTPUT_FORMATS: &[&str] = &["wide", "yaml", "json", "name"];
@@ -137,11 +138,13 @@ struct Flags {
 /// The flags podplay knows: (long name, shorthand, the verbs that have it). A flag of another
 /// verb is an unknown flag to this one, as cobra/pflag says it.
 const FLAG_VERBS: &[(&str, Option<char>, &[&str])] = &[
-    ("all-namespaces", Some('A'), &["get", "describe"]),
+    ("all-namespaces", Some('A'), &["get", "describe", "events"]),
     ("output", Some('o'), &["get"]),
     ("watch", Some('w'), &["get"]),
     ("show-labels", None, &["get"]),
-    ("no-headers", None, &["get"]),
+    ("no-headers", None, &["get", "events"]),
+    ("for", None, &["events"]),
+    ("types", None, &["events"]),
     ("label-columns", Some('L'), &["get"]),
     ("sort-by", None, &["get"]),
     ("field-selector", None, &["get"]),
@@ -416,8 +419,12 @@ pub fn run(engine: &mut Engine, args: &[String]) -> Output {
         // Without a session to move time, the status of this moment (as `--watch=false`).
         return rollout(engine, args, &mut |_, _| {});
     }
+    if verb == "events" && engine.release().kubectl_events {
+        let words: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+        return events_cmd::events(engine, &words);
+    }
     match verb.as_str() {
-        v if READ_VERBS.contains(&v) => {}
+        v if READ_VERBS.contains(&v) && v != "events" => {}
         v if mutate::MUTATING_VERBS.contains(&v) => {
             let words: Vec<&str> = args.iter().map(String::as_str).collect();
             return mutate::run_mutation(engine, &words, None);

@@ -1230,7 +1230,7 @@ fn logs_tail_and_since() {
 #[test]
 fn vocabulary_comes_from_the_parse_tables() {
     let v = crate::vocabulary();
-    assert_eq!(v.read_verbs, ["get", "describe", "logs", "rollout"]);
+    assert_eq!(v.read_verbs, ["get", "describe", "logs", "rollout", "events"]);
     assert!(v.mutating_verbs.contains(&"drain") && v.mutating_verbs.contains(&"create"));
     for flag in ["-o", "--output", "-w", "--watch", "--sort-by", "-n", "--namespace", "-L", "--label-columns"] {
         assert!(v.flags["get"].iter().any(|f| f == flag), "get {flag}");
@@ -1260,4 +1260,36 @@ fn describe_deployment_old_replica_sets_by_release() {
         assert!(out.stdout.contains(want), "{version}:\n{}", out.stdout);
         assert!(out.stdout.contains("NewReplicaSet:   web-"), "{version}:\n{}", out.stdout);
     }
+}
+
+/// `kubectl events` (kubectl's `pkg/cmd/events`, 1.26+): describe's interval column, the object
+/// as `Kind/name`, sorted by when each was last seen; `--for`, `--types`, `-A` and their errors.
+#[test]
+fn kubectl_events_lists_by_last_seen() {
+    let scenario = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/liveness-exec.yaml")).unwrap();
+    let mut engine = engine_of(&scenario);
+    let mut run = |args: &[&str]| run_at(&mut engine, 120 * SECOND, &words(args));
+    let all = run(&["events"]);
+    let lines: Vec<&str> = all.stdout.lines().collect();
+    assert!(lines[0].starts_with("LAST SEEN ") && lines[0].ends_with("OBJECT              MESSAGE"), "{}", all.stdout);
+    assert!(lines[1].contains("Scheduled   Pod/pod-live-exec   Successfully assigned default/pod-live-exec to node-1"), "{}", all.stdout);
+    assert!(lines.iter().any(|l| l.starts_with("51s (x3 over 57s)   Warning   Unhealthy ")), "{}", all.stdout);
+    // Last seen, oldest first: the restart's Pulled/Created/Started come last.
+    assert!(lines.last().unwrap().contains("Started"), "{}", all.stdout);
+    let warnings = run(&["events", "-A", "--types", "warning"]);
+    assert_eq!(warnings.stdout.lines().count(), 2, "{}", warnings.stdout);
+    assert!(warnings.stdout.starts_with("NAMESPACE   LAST SEEN"), "{}", warnings.stdout);
+    assert_eq!(run(&["events", "--for=pod/pod-live-exec"]).stdout, all.stdout);
+    let none = run(&["events", "--for", "pod/nosuch"]);
+    assert_eq!((none.stdout.as_str(), none.stderr.as_str(), none.exit_code), ("", "No events found in default namespace.\n", 0));
+    assert_eq!(run(&["events", "--for", "web"]).stderr, "error: --for must be in resource/name form\n");
+    assert_eq!(run(&["events", "--types=Error"]).stderr, "error: valid --types are Normal or Warning\n");
+    assert_eq!(run(&["events", "--for", "gadget/x"]).stderr, "error: the server doesn't have a resource type \"gadget\"\n");
+    assert_eq!(run(&["events", "--bogus"]).stderr, "error: unknown flag: --bogus\nSee 'kubectl events --help' for usage.\n");
+    // Before 1.26 there is no `kubectl events` (only `kubectl alpha events`).
+    let old = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: 'busybox:1.36', command: [sleep, '60']}]}\n---\n\
+               apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec: {kubernetesVersion: '1.25'}\n";
+    let mut engine = engine_of(old);
+    let out = run_at(&mut engine, 10 * SECOND, &words(&["events"]));
+    assert_eq!(out.stderr, "error: unknown command \"events\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n");
 }

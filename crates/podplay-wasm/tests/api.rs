@@ -306,8 +306,8 @@ fn a_session_answers_as_the_stateless_calls_at_any_time() {
 fn the_vocabulary_and_the_typed_timeline_reach_js() {
     let v = podplay_wasm::vocabulary();
     let read = js_sys::Reflect::get(&v, &JsValue::from_str("readVerbs")).unwrap();
-    // get, describe, logs and rollout (status).
-    assert_eq!(js_sys::Array::from(&read).length(), 4);
+    // get, describe, logs, rollout (status) and events.
+    assert_eq!(js_sys::Array::from(&read).length(), 5);
     let s = sim(LIVENESS, 300.0);
     let exited = s.timeline.iter().find(|c| c.kind == "container" && c.summary.contains("exited")).expect("the container exits");
     assert!(
