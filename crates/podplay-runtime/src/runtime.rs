@@ -606,7 +606,10 @@ impl Runtime {
         let flavor = self.w.cfg.flavor;
         if cid >= self.w.containers.len() || !self.w.is_running(cid) {
             return match flavor {
-                RuntimeFlavor::Docker => ExecOutcome::NotRunning { message: "OCI runtime exec failed: exec failed: cannot exec in a stopped state: unknown\r\n".into(), exit_code: Some(126) },
+                // What the seed's real 1.22 cluster recorded for both its postStart failures:
+                // dockershim's exec output, without the `OCI runtime exec failed: exec failed: `
+                // that the `docker exec` CLI prints before it (kubelet.md §4, corrected).
+                RuntimeFlavor::Docker => ExecOutcome::NotRunning { message: "cannot exec in a stopped state: unknown\r\n".into(), exit_code: Some(126) },
                 RuntimeFlavor::Containerd => ExecOutcome::NotRunning {
                     message: format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown", exec_hex()),
                     exit_code: None,

@@ -69,7 +69,7 @@ fn poststart_fail_scenario() {
     assert_eq!(
         rt.exec_sync(0, c, &s(&["true"]), None),
         ExecOutcome::NotRunning {
-            message: "OCI runtime exec failed: exec failed: cannot exec in a stopped state: unknown\r\n".into(),
+            message: "cannot exec in a stopped state: unknown\r\n".into(),
             exit_code: Some(126)
         }
     );
