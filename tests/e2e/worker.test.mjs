@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { open, page, ready, replaceYaml, scenario, setUp, shots, text } from "./harness.mjs";
+import { open, page, ready, replaceYaml, scenario, seek, setUp, shots, text } from "./harness.mjs";
 
 setUp({ name: "worker" });
 
@@ -157,4 +157,27 @@ test("work whose simulation was slow, or cancelled, opens paused with a message 
   await page.reload();
   await ready();
   assert.equal(await page.evaluate(() => window.podplay.simulation.ok), true);
+});
+
+// `yes` writes about half a million lines a virtual second into its log (the kubelet rotates the
+// file at 10 MiB): `kubectl logs yes` at 1m30s prints millions of lines. The logs pane shows the
+// last of them and says how many it left out (laying out millions would hold the page).
+test("the logs pane shows the end of a huge log and says how many lines it left out", async () => {
+  await open("");
+  await ready();
+  await replaceYaml(`apiVersion: v1
+kind: Pod
+metadata: {name: yes}
+spec:
+  containers:
+  - {name: yes, image: busybox:1.36, command: ["yes"]}
+`);
+  await seek(90);
+  assert.equal(await text("#logs-cmd"), "kubectl logs yes");
+  const note = await page.locator("#logs .omitted").textContent();
+  const omitted = Number(note.match(/^… ([0-9,]+) earlier lines/)[1].replaceAll(",", ""));
+  assert.ok(omitted > 100_000, note);
+  const shown = await page.locator("#logs").evaluate((e) => e.lastChild.textContent);
+  assert.equal(shown.split("\n").filter(Boolean).length, 5000);
+  assert.ok(/^(y\n)+$/.test(shown), "the last lines, whole");
 });

@@ -17,6 +17,7 @@ import { addDraft, draftLabel, DRAFTS_KEY, forgetSlowRun, keepWork, loadDrafts, 
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
+import { paneTail } from "./pane-text.js";
 import { createTerminal, shellWord } from "./terminal.js";
 import { scenarioLibrary, renderLibrary } from "./library.js";
 import { installExport } from "./export.js";
@@ -547,7 +548,16 @@ function selectChange(index) {
 function renderKubectl(pre, out) {
   pre.replaceChildren();
   if (!out) return;
-  if (out.stdout) pre.append(document.createTextNode(out.stdout));
+  // A huge output (the logs of a `yes` pod) is cut to its end: laying out millions of lines
+  // would hold the page for seconds.
+  const { shown, omitted } = paneTail(out.stdout ?? "");
+  if (omitted) {
+    const note = document.createElement("span");
+    note.className = "omitted";
+    note.textContent = `… ${omitted.toLocaleString("en-US")} earlier lines not shown here (the command prints them all)\n`;
+    pre.append(note);
+  }
+  if (shown) pre.append(document.createTextNode(shown));
   if (out.stderr) {
     const s = document.createElement("span");
     s.className = "stderr";
