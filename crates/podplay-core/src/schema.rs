@@ -944,6 +944,45 @@ static DEPLOYMENT: Obj = Obj {
     ],
 };
 
+// ---- batch/v1: Job ----
+
+static JOB_SPEC: Obj = Obj {
+    name: "JobSpec",
+    one_of: &[],
+    fields: &[
+        f("parallelism", Integer, "How many pods may run at once.").default("1"),
+        f(
+            "completions",
+            Integer,
+            "How many pods must succeed; unset (with parallelism set) makes a work queue that is done when any pod succeeds.",
+        )
+        .default_note("1 when parallelism is unset too"),
+        f("activeDeadlineSeconds", Integer, "Seconds the Job may be active before it fails with DeadlineExceeded."),
+        f("backoffLimit", Integer, "Pod failures (or, with OnFailure, container restarts) before the Job fails with BackoffLimitExceeded.")
+            .default("6"),
+        f("selector", Object(&LABEL_SELECTOR), "The pods the Job counts; generated from the Job's uid unless manualSelector is true."),
+        f("manualSelector", Boolean, "Keep the given selector instead of the generated one.").default("false"),
+        f("template", Object(&POD_TEMPLATE_SPEC), "The pods the Job creates; restartPolicy must be OnFailure or Never."),
+        f("ttlSecondsAfterFinished", Integer, "Seconds after the Job finished (Complete or Failed) when it is deleted with its pods."),
+        f("completionMode", Str, "NonIndexed pods are interchangeable; Indexed pods each get a completion index 0..completions-1.")
+            .one_of(&["NonIndexed", "Indexed"])
+            .default("NonIndexed"),
+        f("suspend", Boolean, "While true, the Job creates no pods and deletes its active ones.").default("false"),
+    ],
+};
+
+static JOB: Obj = Obj {
+    name: "Job",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["batch/v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["Job"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("spec", Object(&JOB_SPEC), "How many pods, how many at once, how failures count, and the pod template."),
+        f("status", Any, "Written by the Job controller; a given status is ignored.").kept(),
+    ],
+};
+
 /// Every kind the loader accepts: (apiVersion, kind, its top-level object).
 pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "Pod", &POD),
@@ -952,6 +991,7 @@ pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "List", &LIST),
     ("apps/v1", "ReplicaSet", &REPLICA_SET),
     ("apps/v1", "Deployment", &DEPLOYMENT),
+    ("batch/v1", "Job", &JOB),
     ("podplay.dev/v1alpha1", "Scenario", &SCENARIO),
     ("podplay.dev/v1alpha1", "Image", &IMAGE),
 ];

@@ -162,6 +162,39 @@ pub struct Release {
     /// scaled to zero or not; before, only those with replicas (`<none>` once a rollout is
     /// done). kubectl commit d592485b4 ("fix OldReplicaSets"), first in kubernetes-1.27.0.
     pub describe_all_old_replica_sets: bool,
+    /// The API server's generated Job selector and pod labels carry the `batch.kubernetes.io/`
+    /// keys (`batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name`) beside the
+    /// legacy `controller-uid`/`job-name`, and select on the prefixed uid, from 1.27
+    /// (kubernetes#114930, merged 2023-03-15); before, only the legacy keys.
+    pub job_prefixed_labels: bool,
+    /// kubectl 1.23+ words `describe job`'s pod counts `N Active` (`N Running` before) and adds
+    /// `(M Ready)` when `status.ready` is set (kubectl def56a58a, "Add ready field to Job status").
+    pub describe_job_active_words: bool,
+    /// The Job controller writes `status.ready` (the JobReadyPods gate: alpha in 1.23, beta and
+    /// on from 1.24), and batches pod events into one sync a second later
+    /// (`podUpdateBatchPeriod`, set when that gate is on; `syncJobBatchPeriod` later).
+    pub job_ready_pods: bool,
+    /// kubectl 1.30+ prints `Suspend`, `Backoff Limit` and `TTL Seconds After Finished` in
+    /// `describe job` (kubectl 7cd57900b, "describer: improve job and pod template output").
+    pub describe_job_spec_fields: bool,
+    /// The API server's Job table has a `STATUS` column after NAME from 1.30
+    /// (kubernetes#123226, approved 2024-03-05, in the 1.30 release notes).
+    pub job_status_column: bool,
+    /// The `STATUS` column says `SuccessCriteriaMet` for a Job with that condition (kubernetes
+    /// #132832, July 2025: 1.34 inferred from its date, not from a tagged source).
+    pub job_status_success_criteria: bool,
+    /// The Job controller first writes the interim `FailureTarget`/`SuccessCriteriaMet`
+    /// condition and adds `Failed`/`Complete` only once no pod is terminating
+    /// (`delayTerminalCondition`, on with JobPodReplacementPolicy or JobManagedBy: from 1.31,
+    /// inferred from the KEP-4368 change's release, not from a tagged source).
+    pub job_delayed_terminal_condition: bool,
+    /// The cap of the Job controller's pod-failure back-off (10 s doubling): 6 min
+    /// (`MaxJobBackOff`, ≤1.26) and 10 min (`MaxJobPodFailureBackOff`, seen in 1.28's source;
+    /// 1.27 inferred from kubernetes#114768's merge).
+    pub job_max_backoff_seconds: u64,
+    /// Indexed Job pods carry the completion index as a label too, and are named
+    /// `<job>-<index>-<suffix>` (PodIndexLabel, beta in 1.28; inferred boundary).
+    pub job_index_label: bool,
     /// The `sort.Sort` of the Go release kube-controller-manager was built with (the same Go
     /// as kubectl's, `kubectl_sort`): the ReplicaSet controller's `getPodsToDelete` sorts with
     /// it, so pods that rank equal are deleted in the order it leaves them.
@@ -238,6 +271,15 @@ const fn row(name: &'static str, minor: u32) -> Release {
         eviction_message_threshold: minor >= 27,
         describe_template_scheduling: minor >= 30,
         describe_all_old_replica_sets: minor >= 27,
+        job_prefixed_labels: minor >= 27,
+        describe_job_active_words: minor >= 23,
+        job_ready_pods: minor >= 24,
+        describe_job_spec_fields: minor >= 30,
+        job_status_column: minor >= 30,
+        job_status_success_criteria: minor >= 34,
+        job_delayed_terminal_condition: minor >= 31,
+        job_max_backoff_seconds: if minor >= 27 { 600 } else { 360 },
+        job_index_label: minor >= 28,
         scaling_event: if minor >= 31 {
             ScalingEventText::FromTo
         } else if minor >= 26 {

@@ -7,6 +7,7 @@
 pub mod cmdline;
 pub mod describe;
 mod events_cmd;
+pub mod jobs;
 pub mod mutate;
 pub mod objects;
 pub mod printers;
@@ -46,6 +47,7 @@ pub(crate) enum Kind {
     Events,
     Deployments,
     ReplicaSets,
+    Jobs,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -58,6 +60,7 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::Events, &["events", "event", "ev"]),
     (Kind::Deployments, &["deployments", "deployment", "deploy", "deployments.apps", "deployment.apps"]),
     (Kind::ReplicaSets, &["replicasets", "replicaset", "rs", "replicasets.apps", "replicaset.apps"]),
+    (Kind::Jobs, &["jobs", "job", "jobs.batch", "job.batch"]),
 ];
 
 /// The read-only verbs.
@@ -85,6 +88,7 @@ impl Kind {
             Kind::Events => "events",
             Kind::Deployments => "deployments.apps",
             Kind::ReplicaSets => "replicasets.apps",
+            Kind::Jobs => "jobs.batch",
         }
     }
     fn namespaced(self) -> bool {
@@ -101,6 +105,7 @@ impl Kind {
             Kind::Events => "event",
             Kind::Deployments => "deployment.apps",
             Kind::ReplicaSets => "replicaset.apps",
+            Kind::Jobs => "job.batch",
         }
     }
 }
@@ -631,6 +636,22 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::Jobs => {
+            let mut all: Vec<_> = engine
+                .job_records()
+                .iter()
+                .filter(|r| !r.removed && in_scope(flags, r.job.metadata.namespace()) && sel.object(&r.job.metadata))
+                .collect();
+            all.sort_by(|a, b| (a.job.metadata.namespace(), a.name()).cmp(&(b.job.metadata.namespace(), b.name())));
+            let (items, stderr) = select_named(all, &names, kind, |r| &r.job.metadata.name);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    jobs::jobs_table(&items, now, wide, ns_col, &table_opts, engine.release())
+                }
+            })
+        }
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
@@ -715,7 +736,7 @@ fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
     let mut kinds = Vec::new();
     for word in first.split(',') {
         let found = match word {
-            "all" => vec![Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets],
+            "all" => vec![Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets, Kind::Jobs],
             w => vec![Kind::parse(w).ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\"\n"))?],
         };
         for k in found {
@@ -826,7 +847,7 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
             "metadata.name",
         ],
         Kind::Nodes => &["metadata.name", "spec.unschedulable"],
-        Kind::Services | Kind::Endpoints | Kind::Deployments | Kind::ReplicaSets => &["metadata.name", "metadata.namespace"],
+        Kind::Services | Kind::Endpoints | Kind::Deployments | Kind::ReplicaSets | Kind::Jobs => &["metadata.name", "metadata.namespace"],
     }
 }
 
@@ -1007,6 +1028,21 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 docs.push(workloads::describe_replica_set(engine, i, &evs, now, release));
             }
         }
+        Kind::Jobs => {
+            let mut all: Vec<_> = engine
+                .job_records()
+                .iter()
+                .filter(|r| !r.removed && in_scope(flags, r.job.metadata.namespace()) && sel.object(&r.job.metadata))
+                .collect();
+            all.sort_by(|a, b| (a.job.metadata.namespace(), a.name()).cmp(&(b.job.metadata.namespace(), b.name())));
+            let (items, stderr) = select_named(all, &names, kind, |r| &r.job.metadata.name);
+            out.stderr = stderr;
+            for r in items {
+                let m = &r.job.metadata;
+                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                docs.push(jobs::describe_job(r, &evs, now, release));
+            }
+        }
         other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),
     }
     if docs.is_empty() && out.stderr.is_empty() {
@@ -1120,5 +1156,7 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
+#[cfg(test)]
+mod job_tests;
 #[cfg(test)]
 mod tests;

@@ -22,7 +22,7 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait"]),
     ("apply", &["-f"]),
-    ("create", &["-f"]),
+    ("create", &["-f", "--image"]),
     ("label", &["--overwrite"]),
     ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
     ("scale", &["--replicas"]),
@@ -81,6 +81,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
     match args.first().copied() {
         Some("exec") => exec(engine, &args[1..], &namespace),
         Some("delete") => delete(engine, &args[1..], &namespace),
+        Some("create") if args.get(1) == Some(&"job") => crate::jobs::create_job(engine, &args[2..], &namespace),
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
@@ -199,6 +200,9 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     }
     if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets))) {
         return delete_workloads(engine, args, namespace);
+    }
+    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Jobs))) {
+        return delete_jobs(engine, args, namespace);
     }
     let mut names = Vec::new();
     let mut grace = None;
@@ -326,6 +330,31 @@ fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Outp
     out
 }
 
+/// `kubectl delete job NAME...` or `job/NAME...`: background propagation (the Job goes now,
+/// the garbage collector deletes its pods); kubectl prints `job.batch "NAME" deleted`.
+fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+    let names: Vec<&str> = match words.as_slice() {
+        [first, ..] if first.contains('/') => words.iter().filter_map(|w| w.split_once('/').map(|(_, n)| n)).collect(),
+        [_, names @ ..] => names.to_vec(),
+        [] => vec![],
+    };
+    if names.is_empty() {
+        return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+    }
+    let mut out = Output::default();
+    for name in names {
+        match engine.delete_job_named(namespace, name) {
+            Ok(()) => out.stdout.push_str(&format!("job.batch \"{name}\" deleted\n")),
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
 /// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
 fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
     let Some(text) = manifest else {
@@ -345,6 +374,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::Image => "image.podplay.dev",
             ObjectKind::ReplicaSet => "replicaset.apps",
             ObjectKind::Deployment => "deployment.apps",
+            ObjectKind::Job => "job.batch",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),

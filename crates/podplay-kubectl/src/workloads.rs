@@ -106,7 +106,7 @@ pub fn replica_sets_table(items: &[&ReplicaSetRecord], now: Millis, wide: bool, 
 }
 
 /// `DescribePodTemplate`.
-fn describe_pod_template(w: &mut PrefixWriter, template: &PodTemplateSpec, release: &Release) {
+pub(crate) fn describe_pod_template(w: &mut PrefixWriter, template: &PodTemplateSpec, release: &Release) {
     w.write(0, "Pod Template:\n");
     print_labels(w, "  Labels", &template.metadata.labels);
     if !template.metadata.annotations.is_empty() {

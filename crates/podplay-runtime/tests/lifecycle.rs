@@ -68,10 +68,7 @@ fn poststart_fail_scenario() {
     rt.start_container(0, c).unwrap();
     assert_eq!(
         rt.exec_sync(0, c, &s(&["true"]), None),
-        ExecOutcome::NotRunning {
-            message: "cannot exec in a stopped state: unknown\r\n".into(),
-            exit_code: Some(126)
-        }
+        ExecOutcome::NotRunning { message: "cannot exec in a stopped state: unknown\r\n".into(), exit_code: Some(126) }
     );
 }
 

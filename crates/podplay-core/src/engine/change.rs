@@ -167,6 +167,18 @@ pub enum ChangeDetail {
         generation: i64,
     },
     DeploymentDeleted,
+    /// A Job was created (`completions` unset: a work queue).
+    JobCreated {
+        completions: Option<i32>,
+        parallelism: i32,
+    },
+    JobDeleted,
+    /// A Job condition (Complete, Failed, FailureTarget, SuccessCriteriaMet, Suspended) was written.
+    JobCondition {
+        condition: String,
+        status: String,
+        reason: String,
+    },
     /// A Deployment condition (Available, Progressing) got a new status or reason.
     DeploymentCondition {
         condition: String,
@@ -219,7 +231,10 @@ impl ChangeDetail {
             | DeploymentCreated { .. }
             | DeploymentUpdated { .. }
             | DeploymentDeleted
-            | DeploymentCondition { .. } => "workload",
+            | DeploymentCondition { .. }
+            | JobCreated { .. }
+            | JobDeleted
+            | JobCondition { .. } => "workload",
         }
     }
 
@@ -267,7 +282,11 @@ impl ChangeDetail {
             ReadinessChanged { container, ready } => format!("{container}: ready = {ready}"),
             ReplicaSetCreated { replicas } | DeploymentCreated { replicas } => format!("created ({replicas} replicas)"),
             ReplicaSetScaled { from, to } => format!("scaled {from} → {to}"),
-            ReplicaSetDeleted | DeploymentDeleted => "deleted".into(),
+            ReplicaSetDeleted | DeploymentDeleted | JobDeleted => "deleted".into(),
+            JobCreated { completions: Some(c), parallelism } => format!("created ({c} completions, {parallelism} at a time)"),
+            JobCreated { completions: None, parallelism } => format!("created (work queue, {parallelism} at a time)"),
+            JobCondition { condition, status, reason } if reason.is_empty() => format!("{condition}={status}"),
+            JobCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
             DeploymentUpdated { generation } => format!("updated (generation {generation})"),
             DeploymentCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
         }

@@ -11,6 +11,9 @@ mod deployment;
 mod eviction;
 #[cfg(test)]
 mod fake_cri;
+mod job;
+mod job_api;
+mod job_util;
 mod kubelet;
 mod objects;
 pub mod ops;
@@ -43,6 +46,7 @@ pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointSta
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
 pub use deployment::DeploymentRecord;
+pub use job::JobRecord;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};
 pub use replicaset::ReplicaSetRecord;
@@ -113,6 +117,10 @@ pub(crate) enum Task {
     DeploymentSync(usize),
     /// A Deployment's progress deadline may have run out: it is queued.
     DeploymentRecheck(usize),
+    /// The Job controller's queued sync of a Job comes due (`job.rs`).
+    JobSync(usize),
+    /// The TTL-after-finished controller deletes a finished Job whose TTL ran out.
+    JobTtl(usize),
 }
 
 impl Task {
@@ -151,6 +159,7 @@ pub struct Engine {
     pub(crate) services: Vec<Service>,
     pub(crate) replica_sets: Vec<ReplicaSetRecord>,
     pub(crate) deployments: Vec<DeploymentRecord>,
+    pub(crate) jobs: Vec<JobRecord>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
@@ -173,6 +182,7 @@ pub struct Engine {
     pub(crate) steps: steps::ScenarioSteps,
     pub(crate) rs_controller: replicaset::ReplicaSetControllerState,
     pub(crate) deployment_controller: deployment::DeploymentControllerState,
+    pub(crate) job_controller: job::JobControllerState,
     /// The API server's `generateName` suffixes, from a stream of their own (so that a
     /// Deployment's pods take no draw from the engine's other randomness).
     pub(crate) names_rng: SplitMix64,
@@ -197,6 +207,7 @@ impl Engine {
             services: vec![controllers::api_server_service(seed)],
             replica_sets: Vec::new(),
             deployments: Vec::new(),
+            jobs: Vec::new(),
             live_pods: Default::default(),
             resource_version: 1000,
             pod_writes: None,
@@ -212,6 +223,7 @@ impl Engine {
             steps: Default::default(),
             rs_controller: Default::default(),
             deployment_controller: Default::default(),
+            job_controller: Default::default(),
             names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
         };
         // Cluster DNS answers for the API server's Service before any other exists.
@@ -316,6 +328,8 @@ impl Engine {
             Task::ReplicaSetRecheck(r) => self.enqueue_replica_set(r),
             Task::DeploymentSync(d) => self.sync_deployment(d),
             Task::DeploymentRecheck(d) => self.enqueue_deployment(d),
+            Task::JobSync(j) => self.run_job_sync(j),
+            Task::JobTtl(j) => self.job_ttl_expired(j),
         }
     }
 
@@ -343,8 +357,9 @@ impl Engine {
     }
 
     pub(crate) fn log_pod_write(&mut self, p: usize, deleted: bool) {
-        // The controllers' informers see every pod write: the pod's ReplicaSet is queued.
+        // The controllers' informers see every pod write: the pod's ReplicaSet or Job is queued.
         self.note_pod_write_for_owner(p);
+        self.note_pod_write_for_job(p);
         if let Some(log) = &mut self.pod_writes {
             log.push(PodWrite { at: self.now, deleted, pod: self.pods[p].pod.clone() });
         }

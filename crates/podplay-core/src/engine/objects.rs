@@ -123,6 +123,8 @@ pub struct PodRecord {
     pub(crate) status_inputs: Option<StatusInputs>,
     /// The ReplicaSet that created it and is its controller, by index.
     pub owner: Option<usize>,
+    /// The Job that created it and is its controller, by index.
+    pub job: Option<usize>,
 }
 
 impl PodRecord {
@@ -154,6 +156,7 @@ impl PodRecord {
             evicted: false,
             status_inputs: None,
             owner: None,
+            job: None,
         }
     }
 

@@ -35,6 +35,7 @@ pub enum ObjectKind {
     Image,
     ReplicaSet,
     Deployment,
+    Job,
 }
 
 /// A workload a client scales, updates or deletes.
@@ -224,6 +225,11 @@ impl Engine {
                     let exists = self.find_deployment(&name, d.metadata.namespace()).is_some();
                     (ObjectKind::Deployment, name.clone(), write_one(mode, exists, "deployments.apps", &name, || self.add_deployment(*d)))
                 }
+                Object::Job(job) => {
+                    let name = job.metadata.name.clone();
+                    let exists = self.find_job(&name, job.metadata.namespace()).is_some();
+                    (ObjectKind::Job, name.clone(), write_one(mode, exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
+                }
                 Object::Scenario(_) => continue,
             };
             out.push(Applied { kind, name, outcome });
@@ -405,7 +411,7 @@ impl Engine {
 }
 
 /// The API server's words for a refused operation (no client framing).
-pub(crate) fn op_error_text(e: &OpError) -> String {
+pub fn op_error_text(e: &OpError) -> String {
     match e {
         OpError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
         OpError::AlreadyExists { resource, name } => format!("{resource} \"{name}\" already exists"),

@@ -155,7 +155,7 @@ impl Engine {
 
     /// The API server's `generateName`: the prefix and five letters of the safe alphabet
     /// (`SimpleNameGenerator`), drawn again on the rare clash with an existing pod.
-    fn generated_name(&mut self, prefix: &str, namespace: String) -> String {
+    pub(crate) fn generated_name(&mut self, prefix: &str, namespace: String) -> String {
         loop {
             let suffix: String = (0..5).map(|_| SAFE_ALPHABET[self.names_rng.below(SAFE_ALPHABET.len() as u64) as usize] as char).collect();
             let name = format!("{prefix}{suffix}");
@@ -366,7 +366,13 @@ impl Engine {
 
 /// A controller `ownerReferences` list: `controller: true`, `blockOwnerDeletion: true`.
 pub(crate) fn controller_ref(kind: &str, name: &str, uid: &str) -> serde_yaml::Value {
-    let text =
-        format!("- apiVersion: apps/v1\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n  blockOwnerDeletion: true\n");
+    controller_ref_of("apps/v1", kind, name, uid)
+}
+
+/// [`controller_ref`] for an owner of any API group (a Job is `batch/v1`).
+pub(crate) fn controller_ref_of(api_version: &str, kind: &str, name: &str, uid: &str) -> serde_yaml::Value {
+    let text = format!(
+        "- apiVersion: {api_version}\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n  blockOwnerDeletion: true\n"
+    );
     serde_yaml::from_str(&text).expect("an owner reference is valid YAML")
 }

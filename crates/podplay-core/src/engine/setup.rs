@@ -84,6 +84,7 @@ impl Engine {
                     Object::Pod(pod) => &pod.spec,
                     Object::ReplicaSet(rs) => &rs.spec.template.spec,
                     Object::Deployment(d) => &d.spec.template.spec,
+                    Object::Job(job) => &job.spec.template.spec,
                     _ => continue,
                 };
                 for c in spec.containers.iter().chain(spec.init_containers.iter()) {
@@ -120,6 +121,11 @@ impl Engine {
                 }
                 Object::Deployment(d) => {
                     if let Err(e) = engine.add_deployment((**d).clone()) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
+                Object::Job(job) => {
+                    if let Err(e) = engine.add_job((**job).clone()) {
                         errors.push(refusal(origin, e, ""));
                     }
                 }
@@ -439,7 +445,7 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
 
 /// `apierrors.NewInvalid`'s message: `The KIND "NAME" is invalid: ERRORS`, the field errors as
 /// `utilerrors.NewAggregate` prints them: one as it is, several deduplicated, in brackets.
-fn invalid(kind: &str, name: &str, problems: &[String]) -> String {
+pub(crate) fn invalid(kind: &str, name: &str, problems: &[String]) -> String {
     let mut seen = std::collections::BTreeSet::new();
     let unique: Vec<&str> = problems.iter().map(String::as_str).filter(|p| seen.insert(*p)).collect();
     let errors = if unique.len() == 1 { unique[0].to_string() } else { format!("[{}]", unique.join(", ")) };

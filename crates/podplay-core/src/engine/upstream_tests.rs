@@ -665,9 +665,15 @@ mod schedule_one {
         let got = failed_scheduling(Some("1.22"));
         assert_eq!(got, WANT);
         assert!(got.len() <= 150, "message is too spammy ! {}", got.len());
+        // podplay's addition: DefaultPreemption's PostFilter message after it. Requests larger
+        // than every node's allocatable are unresolvable from 1.34 (kubernetes#131345).
+        assert_eq!(
+            failed_scheduling(Some("1.33")),
+            format!("{WANT} preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.")
+        );
         assert_eq!(
             failed_scheduling(None),
-            format!("{WANT} preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.")
+            format!("{WANT} preemption: 0/100 nodes are available: 100 Preemption is not helpful for scheduling.")
         );
     }
 }

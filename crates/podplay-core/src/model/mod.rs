@@ -2,6 +2,7 @@
 //! that printers can follow kubectl's code path field by field.
 
 pub mod apps;
+pub mod batch;
 pub mod event;
 pub mod image;
 pub mod meta;
@@ -12,6 +13,7 @@ pub mod scenario;
 pub mod service;
 
 pub use apps::{Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet, ReplicaSetStatus};
+pub use batch::{Job, JobCondition, JobSpec, JobStatus};
 pub use event::{Event, EventSeries, ObjectReference};
 pub use image::Image;
 pub use meta::ObjectMeta;

@@ -200,15 +200,18 @@ const FOUND: &str = "\u{1}podplay: found";
 impl SourceIndex<'_> {
     /// For a pod a controller made (`pod/web-6cff5c4667-bgfc2`), the document of the workload
     /// whose template it came from: its ReplicaSet (`replicaset/web-6cff5c4667`), else that
-    /// ReplicaSet's Deployment (`deployment/web`), found by the names the controllers give.
+    /// ReplicaSet's Deployment (`deployment/web`), or the Job that made it (`job/pi` for
+    /// `pod/pi-xf9p4`, or for an Indexed Job's `pod/pi-2-xf9p4`), found by the names the
+    /// controllers give.
     fn template_holder(&self, object: &str) -> Option<&Holder> {
         let name = object.strip_prefix("pod/")?;
         let rs = name.rsplit_once('-')?.0;
         let deployment = rs.rsplit_once('-').map(|(d, _)| d);
-        self.holders
-            .iter()
-            .find(|h| h.object == format!("replicaset/{rs}"))
-            .or_else(|| deployment.and_then(|d| self.holders.iter().find(|h| h.object == format!("deployment/{d}"))))
+        let find = |object: String| self.holders.iter().find(|h| h.object == object);
+        find(format!("replicaset/{rs}"))
+            .or_else(|| deployment.and_then(|d| find(format!("deployment/{d}"))))
+            .or_else(|| find(format!("job/{rs}")))
+            .or_else(|| deployment.and_then(|d| find(format!("job/{d}"))))
     }
 }
 
