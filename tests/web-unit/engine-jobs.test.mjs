@@ -34,6 +34,13 @@ function fakeEngine({ costPerMs = 0 } = {}) {
     simulation() { return { ok: true, until: this.ms, yaml: this.yaml }; }
     kubectlBatch(at, commands) { return commands.map((c) => ({ stdout: `${c} at ${at} (engine at ${this.now})`, stderr: "", exitCode: 0 })); }
     objectNames() { return { pod: [this.yaml] }; }
+    // As podplay_session::Session::try_command: a command that changed the cluster is forgotten
+    // and the session is back at 0.
+    tryCommand(at, command, manifest) {
+      const changed = command.startsWith("delete pod web");
+      if (changed) this.ms = 0;
+      return { stdout: `${command} at ${at}${manifest ? ` with ${manifest}` : ""}`, stderr: "", exitCode: 0, changed };
+    }
     podStatusYaml(pod) { return pod === "none" ? undefined : `status of ${pod}`; }
     free() { this.freed = true; }
   }
@@ -167,4 +174,21 @@ test(`at most ${MAX_SESSIONS} YAML texts keep a session; the least recently used
   await new Promise(setImmediate);
   assert.equal(t.sessions[0].freed, true);
   assert.equal(t.sessions[3].freed, false);
+});
+
+test("tryCommand runs on the YAML's session at its time; one that changed the cluster leaves it at 0, and the next call runs it forward again", async () => {
+  const t = setUp();
+  await t.host.receive({ type: "call", id: 1, op: "simulate", args: { yaml: "pod", untilMs: 2_000 } });
+  const [session] = t.sessions;
+  await t.host.receive({ type: "call", id: 2, op: "tryCommand", args: { yaml: "pod", atMs: 2_000, command: "delete pod nosuch" } });
+  assert.deepEqual(t.answer(2).value, { stdout: "delete pod nosuch at 2", stderr: "", exitCode: 0, changed: false });
+  await t.host.receive({ type: "call", id: 3, op: "tryCommand", args: { yaml: "pod", atMs: 2_000, command: "apply -f -", manifest: "kind: Pod" } });
+  assert.equal(t.answer(3).value.stdout, "apply -f - at 2 with kind: Pod");
+  const before = session.seeks.length;
+  await t.host.receive({ type: "call", id: 4, op: "tryCommand", args: { yaml: "pod", atMs: 2_000, command: "delete pod web" } });
+  assert.equal(t.answer(4).value.changed, true);
+  assert.equal(session.seeks.length, before, "tried where the session stood");
+  await t.host.receive({ type: "call", id: 5, op: "kubectlBatch", args: { yaml: "pod", atMs: 2_000, commands: ["get pods"] } });
+  assert.deepEqual(session.seeks.slice(before), [100, 500, 2000], "forward again from 0, in slices");
+  assert.equal(t.sessions.length, 1);
 });

@@ -4,7 +4,7 @@
 // Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { splitWords, classify, stepCommand, completions, shellWord } from "../../web/src/terminal.js";
+import { splitWords, classify, stepCommand, completions, shellWord, shellExplanation } from "../../web/src/terminal.js";
 
 const vocab = {
   readVerbs: ["get", "describe", "logs"],
@@ -22,10 +22,11 @@ test("splitWords splits as a shell does and keeps an open quote as the last word
   assert.deepEqual(splitWords("logs 'we"), { words: ["logs", "we"], trailing: false });
 });
 
-test("classify: the engine's mutating verbs are steps, the rest reads", () => {
-  assert.equal(classify("kubectl delete pod web-0", vocab), "step");
-  assert.equal(classify("create -f -", vocab), "step");
-  assert.equal(classify("podplay node disconnect node-1", vocab), "step");
+test("classify: the engine's mutating verbs are tried as changes (a step only if they changed the cluster), the rest reads", () => {
+  assert.equal(classify("kubectl delete pod web-0", vocab), "change");
+  assert.equal(classify("create -f -", vocab), "change");
+  assert.equal(classify("exec web-0 -- ls", vocab), "change");
+  assert.equal(classify("podplay node disconnect node-1", vocab), "change");
   assert.equal(classify("get pods", vocab), "read");
   assert.equal(classify("  ", vocab), "empty");
   assert.equal(classify("clear", vocab), "clear");
@@ -56,4 +57,11 @@ test("shellWord writes any name as one word: plain names as they are, others sin
     assert.deepEqual(splitWords(`logs ${word} -c app`).words, ["logs", name, "-c", "app"], JSON.stringify(name));
   }
   assert.equal(shellWord("it's"), "'it'\\''s'");
+});
+
+test("shellExplanation says what is possible instead of an interactive shell, with the pod and container as words", () => {
+  const text = shellExplanation({ pod: "web-0", container: "app", shell: "sh" });
+  assert.match(text, /^podplay does not simulate an interactive shell/);
+  assert.match(text, /kubectl exec web-0 -c app -- sh -c 'ls -l \/; cat \/etc\/hostname'/);
+  assert.match(shellExplanation({ pod: "a b", container: null, shell: "bash" }), /kubectl exec 'a b' -- bash -c/);
 });

@@ -580,6 +580,19 @@ async function runKubectlBatch(commands, atMs = state.cursorMs) {
   }
 }
 
+// A terminal command that may change the cluster, tried at a time on the shown simulation's
+// session: {stdout, stderr, exitCode, changed} (the engine's typed answer), or null when the
+// engine could not answer (said on the status line).
+async function tryCommand(command, manifest, atMs = state.cursorMs) {
+  if (!state.sim?.ok) return null;
+  try {
+    return await state.client.call("tryCommand", { yaml: state.simYaml, atMs, command, manifest });
+  } catch (e) {
+    engineTrouble(e);
+    return null;
+  }
+}
+
 async function runKubectl(command) {
   return (await runKubectlBatch([command]))[0];
 }
@@ -1080,6 +1093,7 @@ async function start() {
       simulationOf: (yaml) => (state.simYaml === yaml ? state.sim : null),
       formatDuration,
       kubectlBatch: (commands, atMs) => runKubectlBatch(commands, atMs),
+      tryCommand: (command, manifest, atMs) => tryCommand(command, manifest, atMs),
       namesNow,
       objectNames: () => objectNamesAt(state.cursorMs),
     },

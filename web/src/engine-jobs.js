@@ -12,6 +12,9 @@
 //   simulate      {yaml, untilMs}             -> simulate's result; the run's session is kept as
 //                                               that YAML's session for the calls below
 //   kubectlBatch  {yaml, atMs, commands}      -> [{stdout, stderr, exitCode}]
+//   tryCommand    {yaml, atMs, command, manifest} -> {stdout, stderr, exitCode, changed}: a
+//                                               command that changed the cluster leaves the
+//                                               session at time 0 (it forgot the command)
 //   objectNames   {yaml, atMs}                -> {pod, node, service, containers}
 //   podStatusYaml {yaml, atMs, pod}           -> the pod's `status:` YAML, or null
 //   {type: "progress", id, done, total} (virtual ms) after each slice; then
@@ -140,6 +143,8 @@ export function createEngineHost({ engine, post, turn, clock = () => performance
     simulate,
     kubectlBatch: ({ yaml, atMs, commands }, job, id) =>
       onSession(yaml, job, async (s) => { await seekInSlices(s, atMs, job, id); return s.kubectlBatch(atMs / 1000, commands); }),
+    tryCommand: ({ yaml, atMs, command, manifest }, job, id) =>
+      onSession(yaml, job, async (s) => { await seekInSlices(s, atMs, job, id); return s.tryCommand(atMs / 1000, command, manifest ?? undefined); }),
     objectNames: ({ yaml, atMs }, job, id) =>
       onSession(yaml, job, async (s) => { await seekInSlices(s, atMs, job, id); return s.objectNames(); }),
     podStatusYaml: ({ yaml, atMs, pod }, job, id) =>

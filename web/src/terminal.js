@@ -1,11 +1,17 @@
 // The kubectl terminal at the time cursor: a prompt, scrollback, history (↑/↓, kept in
 // localStorage) and Tab completion. Read-only commands print what kubectl prints at the cursor
-// (the page's engine session in its worker, `host.kubectlBatch`); commands that change the
-// cluster become a scenario step at the cursor time, written into the YAML by the engine's
-// `addStep` (podplay-core edit.rs), so the simulation re-runs, the page replays it and a link
-// carries it. The step's own output (an exec prints, and may also change what a probe sees) is
-// what the engine recorded for that step. The engine answers asynchronously: what a command
-// prints is printed in the order the commands were given.
+// (the page's engine session in its worker, `host.kubectlBatch`) and never touch the YAML. A
+// command of a verb that may change the cluster (exec, delete, apply, ..., `podplay node`) is
+// first tried at the cursor (`host.tryCommand`, the session's typed `changed`): one that changed
+// nothing (refused, as `delete pod nosuch`; an exec that only looked, as `ls`) prints what it
+// printed and stays out of the YAML; one that changed the cluster becomes a scenario step at the
+// cursor time, written into the YAML by the engine's `addStep` (podplay-core edit.rs), so the
+// simulation re-runs, the page replays it and a link carries it; the terminal says so and offers
+// "undo step". The step's own output is what the engine recorded for that step. Pipes to grep,
+// head, tail, wc and sort run on kubectl's output here (shell-line.js); a heredoc or a pasted
+// block feeds `apply -f -`; an interactive shell is explained, not simulated. The engine answers
+// asynchronously: what a command prints is printed in the order the commands were given.
+import { interactiveShell, parseLine, pasteLines, runFilters, undoEdit } from "./shell-line.js";
 
 const HISTORY_KEY = "podplay:terminal-history";
 const HISTORY_MAX = 200;
@@ -48,14 +54,27 @@ export function shellWord(word) {
   return `'${w.replace(/'/g, "'\\''")}'`;
 }
 
-// What the terminal does with a line: "clear", "help", "step" (a cluster change) or "read".
+// What the terminal does with a command: "clear", "help", "change" (a verb that may change the
+// cluster: tried, and a step only if it did) or "read".
 export function classify(line, vocab) {
   const { words } = splitWords(line);
   if (!words.length) return "empty";
   if (words.length === 1 && (words[0] === "clear" || words[0] === "help")) return words[0];
-  if (words[0] === "podplay") return "step";
+  if (words[0] === "podplay") return "change";
   const verb = words[0] === "kubectl" ? words[1] : words[0];
-  return vocab.mutatingVerbs.includes(verb) ? "step" : "read";
+  return vocab.mutatingVerbs.includes(verb) ? "change" : "read";
+}
+
+// What the terminal says to `exec -it POD -- sh` (see interactiveShell).
+export function shellExplanation({ pod, container, shell }) {
+  const target = `${shellWord(pod)}${container ? ` -c ${shellWord(container)}` : ""}`;
+  return `podplay does not simulate an interactive shell: this terminal runs one command at a time.
+Run what you would type in the shell as one command:
+  kubectl exec ${target} -- ${shell} -c 'ls -l /; cat /etc/hostname'
+  kubectl exec ${target} -- ps
+A command that changes the container (writes a file, starts or stops a process) becomes a
+scenario step; one that only looks (ls, cat, ps) does not.
+`;
 }
 
 // The step's `run:` text: steps start with `kubectl` or `podplay`.
@@ -127,19 +146,27 @@ function saveHistory(h) {
 }
 
 const HELP = `Commands run at the time cursor, as kubectl would print them then:
-  get, describe, logs, get events ...        read the cluster
-  exec, delete, apply -f -, label, cordon, uncordon, drain, podplay node disconnect|reconnect NODE
-                                             change it: each becomes a scenario step at the cursor
-                                             time, written into the YAML (Ctrl-Z in the editor undoes it)
+  get, describe, logs, get events, rollout status ...
+                                             read the cluster; the YAML is not touched
+  exec, delete, apply -f -, label, cordon, uncordon, drain, scale, set image,
+  podplay node disconnect|reconnect NODE     change it: a command that changed the cluster becomes
+                                             a scenario step at the cursor time, written into the
+                                             YAML ("undo step" takes it back); one that changed
+                                             nothing (refused, or an exec of ls, cat, ps) does not
+  ... | grep PATTERN, head, tail, wc -l, sort
+                                             filter what kubectl printed
   clear                                      empty this scrollback
-Tab completes; ↑/↓ walk the history. After "apply -f -" type the manifest, then Ctrl-D.
+Tab completes; ↑/↓ walk the history. After "apply -f -" type or paste the manifest, then Ctrl-D;
+or "apply -f - <<EOF", the manifest, then EOF. exec runs one command: exec POD -- sh -c 'CMD'.
 `;
 
 // host: { engine (the page's wasm: vocabulary, addStep), getYaml(), load(yaml) -> promise of the
 //         simulation shown, cursorMs(), simulation(), simulationOf(yaml): the simulation shown
 //         when it is of that YAML, else null, formatDuration(ms),
-//         kubectlBatch(commands, atMs) -> promise, namesNow(): objectNames at the cursor when
-//         known, else null, objectNames() -> promise of them at the cursor }
+//         kubectlBatch(commands, atMs) -> promise, tryCommand(command, manifest, atMs) -> promise
+//         of {stdout, stderr, exitCode, changed} (null when the engine could not answer),
+//         namesNow(): objectNames at the cursor when known, else null, objectNames() -> promise
+//         of them at the cursor }
 // els: { form, input, output, hint, prompt }
 export function createTerminal(host, els) {
   const promptText = els.prompt.textContent;
@@ -147,7 +174,9 @@ export function createTerminal(host, els) {
   let historyIndex = history.length;
   let draft = "";
   const entries = [];
-  let pendingApply = null; // {command, lines: []} while a manifest is typed
+  // While a manifest is typed: {command, shownLine, filters, lines: [], until: a heredoc's
+  // delimiter, or null for Ctrl-D}.
+  let pendingApply = null;
   const vocab = host.engine.vocabulary();
   // What the commands print, in the order they were given (each waits for the engine).
   let printing = Promise.resolve();
@@ -188,9 +217,38 @@ export function createTerminal(host, els) {
       out.append(n);
     }
     div.append(out);
-    if (entry.step) div.dataset.step = "true";
+    if (entry.step) {
+      div.dataset.step = "true";
+      if (entry.undo) div.append(undoButton(entry));
+    }
     els.output.append(div);
     els.output.scrollTop = els.output.scrollHeight;
+  }
+
+  // "undo step": takes back exactly the step this entry added (undoEdit), once.
+  function undoButton(entry) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "term-undo";
+    button.textContent = "undo step";
+    button.setAttribute("aria-label", `undo the step ${entry.undo.run} at ${host.formatDuration(entry.at)}`);
+    button.addEventListener("click", () => {
+      const { before, after, run } = entry.undo;
+      const next = undoEdit(before, after, host.getYaml());
+      const at = host.cursorMs();
+      if (next === null) {
+        inOrder(() => print({ at, command: "undo step", stdout: "", stderr: "error: the YAML around this step changed since it was added: remove the step in the editor (Ctrl-Z undoes edits)\n" }));
+        return;
+      }
+      button.disabled = true;
+      button.textContent = "step undone";
+      const shown = host.load(next);
+      inOrder(async () => {
+        await shown;
+        print({ at, command: "undo step", stdout: "", stderr: "", note: `# removed from the scenario: the step at ${host.formatDuration(entry.at)}, ${run}\n` });
+      });
+    });
+    return button;
   }
 
   function print(entry) {
@@ -207,38 +265,47 @@ export function createTerminal(host, els) {
   }
 
   const NO_SIMULATION = "error: the YAML has problems (see the editor), or it is not simulated; fix it or run it first\n";
+  const NO_ANSWER = "error: the engine did not answer (see the status line); try again\n";
 
-  function runRead(line) {
+  // A line as the scrollback shows it: as typed (pipes and all), `kubectl` first unless it is a
+  // `podplay` line.
+  const shown = stepCommand;
+
+  function runRead(command, shownLine, filters) {
     const at = host.cursorMs();
-    const command = `kubectl ${line.replace(/^kubectl\s+/, "")}`;
-    const sim = host.simulation();
-    if (!sim || !sim.ok) {
-      inOrder(() => print({ at, command, stdout: "", stderr: NO_SIMULATION }));
-      return;
-    }
-    const answer = host.kubectlBatch([line], at);
     inOrder(async () => {
-      const [out] = await answer;
-      print({ at, command, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "" });
+      const sim = host.simulation();
+      if (!sim || !sim.ok) { print({ at, command: shownLine, stdout: "", stderr: NO_SIMULATION }); return; }
+      const [out] = await host.kubectlBatch([command], at);
+      print({ at, command: shownLine, stdout: runFilters(out?.stdout ?? "", filters), stderr: out ? out.stderr : NO_ANSWER });
     });
   }
 
-  function runStep(line, manifest) {
+  // A command of a verb that may change the cluster: tried at the cursor on the shown
+  // simulation's session; a step only when the engine says it changed the cluster.
+  function runChange(command, shownLine, filters, manifest) {
     const at = host.cursorMs();
-    const run = stepCommand(line);
-    const sim = host.simulation();
-    if (!sim || !sim.ok) {
-      inOrder(() => print({ at, command: run, manifest, stdout: "", stderr: NO_SIMULATION }));
-      return;
-    }
-    const added = host.engine.addStep(host.getYaml(), at / 1000, run, manifest ?? undefined);
-    if (!added.ok) {
-      inOrder(() => print({ at, command: run, manifest, stdout: "", stderr: added.diagnostics.map((d) => `error: ${d.text}\n`).join("") }));
-      return;
-    }
-    const shown = host.load(added.yaml);
+    const run = stepCommand(command);
     inOrder(async () => {
-      await shown;
+      const sim = host.simulation();
+      if (!sim || !sim.ok) { print({ at, command: shownLine, manifest, stdout: "", stderr: NO_SIMULATION }); return; }
+      const tried = await host.tryCommand(command, manifest ?? null, at);
+      if (!tried) { print({ at, command: shownLine, manifest, stdout: "", stderr: NO_ANSWER }); return; }
+      if (!tried.changed) {
+        print({
+          at, command: shownLine, manifest,
+          stdout: runFilters(tried.stdout, filters), stderr: tried.stderr,
+          note: "# changed nothing in the cluster: not added to the scenario\n",
+        });
+        return;
+      }
+      const before = host.getYaml();
+      const added = host.engine.addStep(before, at / 1000, run, manifest ?? undefined);
+      if (!added.ok) {
+        print({ at, command: shownLine, manifest, stdout: runFilters(tried.stdout, filters), stderr: tried.stderr + added.diagnostics.map((d) => `error: the step could not be added: ${d.text}\n`).join("") });
+        return;
+      }
+      await host.load(added.yaml);
       // The run of this YAML, unless a newer edit or a Cancel replaced it before it finished.
       const after = host.simulationOf(added.yaml);
       const outs = (after?.steps ?? []).filter((s) => s.at === at && s.command === run);
@@ -246,9 +313,10 @@ export function createTerminal(host, els) {
       const when = host.formatDuration(at);
       const why = after ? `it did not run; is the time within "Simulate for"?` : "its simulation did not finish";
       print({
-        at, command: run, manifest, step: true,
-        stdout: out?.stdout ?? "",
-        stderr: out?.stderr ?? "",
+        at, command: shownLine, manifest, step: true,
+        undo: { before, after: added.yaml, run },
+        stdout: runFilters(out ? out.stdout : tried.stdout, filters),
+        stderr: out ? out.stderr : tried.stderr,
         note: out ? `# added to the scenario: a step at ${when}\n` : `# added to the scenario: a step at ${when} (${why})\n`,
       });
     });
@@ -256,29 +324,50 @@ export function createTerminal(host, els) {
 
   function submit(line) {
     if (pendingApply) {
+      if (pendingApply.until !== null && line.trim() === pendingApply.until) { finishApply(false); return; }
       pendingApply.lines.push(line);
-      showHint("> manifest: end with Ctrl-D (Escape cancels)");
+      showHint(pendingApply.until !== null ? `> manifest: end with ${pendingApply.until} on its own line (Escape cancels)` : "> manifest: end with Ctrl-D (Escape cancels)");
       return;
     }
     const trimmed = line.trim();
-    const kind = classify(trimmed, vocab);
+    const parsed = parseLine(trimmed);
+    const kind = classify(parsed.error ? trimmed : parsed.command, vocab);
     if (kind === "empty") return;
     remember(trimmed);
     if (kind === "clear") { inOrder(() => { entries.length = 0; els.output.replaceChildren(); }); return; }
     if (kind === "help") { const at = host.cursorMs(); inOrder(() => print({ at, command: "help", stdout: HELP, stderr: "" })); return; }
-    if (kind === "step") {
-      const { words } = splitWords(trimmed);
-      const verb = words[0] === "kubectl" ? words[1] : words[0];
-      if ((verb === "apply" || verb === "create") && words.includes("-")) {
-        pendingApply = { command: trimmed, lines: [] };
-        els.prompt.textContent = ">";
-        showHint("Type the manifest (YAML), then Ctrl-D; Escape cancels.");
-        return;
-      }
-      runStep(trimmed);
+    const shownLine = shown(trimmed);
+    if (parsed.error) {
+      const at = host.cursorMs();
+      inOrder(() => print({ at, command: shownLine, stdout: "", stderr: `error: ${parsed.error}\n` }));
       return;
     }
-    runRead(trimmed);
+    const { command, filters, heredoc } = parsed;
+    const { words } = splitWords(command);
+    const args = words[0] === "kubectl" ? words.slice(1) : words;
+    const feedsManifest = (args[0] === "apply" || args[0] === "create") && args.includes("-");
+    if (heredoc !== null && !feedsManifest) {
+      const at = host.cursorMs();
+      inOrder(() => print({ at, command: shownLine, stdout: "", stderr: "error: a heredoc feeds `apply -f -` or `create -f -` here\n" }));
+      return;
+    }
+    if (kind === "change") {
+      const shell = interactiveShell(args);
+      if (shell) {
+        const at = host.cursorMs();
+        inOrder(() => print({ at, command: shownLine, stdout: "", stderr: "", note: shellExplanation(shell) }));
+        return;
+      }
+      if (feedsManifest) {
+        pendingApply = { command, shownLine, filters, lines: [], until: heredoc };
+        els.prompt.textContent = ">";
+        showHint(heredoc !== null ? `Type or paste the manifest (YAML), then ${heredoc} on its own line; Escape cancels.` : "Type or paste the manifest (YAML), then Ctrl-D; Escape cancels.");
+        return;
+      }
+      runChange(command, shownLine, filters);
+      return;
+    }
+    runRead(command, shownLine, filters);
   }
 
   function finishApply(cancel) {
@@ -286,7 +375,7 @@ export function createTerminal(host, els) {
     pendingApply = null;
     els.prompt.textContent = promptText;
     showHint("");
-    if (!cancel && p) runStep(p.command, p.lines.join("\n") + "\n");
+    if (!cancel && p) runChange(p.command, p.shownLine, p.filters, p.lines.join("\n") + "\n");
   }
 
   function showHint(text) {
@@ -330,6 +419,20 @@ export function createTerminal(host, els) {
     els.input.value = "";
     showHint(pendingApply ? els.hint.textContent : "");
     submit(line);
+  });
+
+  // A paste of several lines runs its whole lines one after another, as a terminal runs a pasted
+  // block (a manifest after `apply -f -`, or a whole heredoc, keeps its lines); what follows the
+  // last line break stays at the prompt.
+  els.input.addEventListener("paste", (e) => {
+    const text = e.clipboardData?.getData("text/plain") ?? "";
+    const { value } = els.input;
+    const split = pasteLines(value, els.input.selectionStart ?? value.length, els.input.selectionEnd ?? value.length, text);
+    if (!split) return;
+    e.preventDefault();
+    els.input.value = "";
+    for (const line of split.lines) submit(line);
+    els.input.value = split.rest;
   });
 
   els.input.addEventListener("keydown", (e) => {

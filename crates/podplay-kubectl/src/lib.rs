@@ -344,6 +344,25 @@ pub fn is_mutating(args: &[String]) -> bool {
     args.first().is_some_and(|v| mutate::MUTATING_VERBS.contains(&v.as_str()))
 }
 
+/// Whether `args` may change the cluster: a verb of [`mutate::MUTATING_VERBS`] (`delete pod x`)
+/// or the lab's own `podplay node ...` line.
+pub fn may_change(args: &[String]) -> bool {
+    is_mutating(args) || args.first().map(String::as_str) == Some("podplay")
+}
+
+/// `kubectl ARGS...` (`get pods`, `apply -f -` with `manifest` as its standard input), or a
+/// whole `podplay node disconnect|reconnect NAME` line, as a scenario step runs it.
+pub fn run_with(engine: &mut Engine, args: &[String], manifest: Option<&str>) -> Output {
+    match args.first().map(String::as_str) {
+        Some("podplay") => mutate::run_line(engine, args, manifest),
+        _ if is_mutating(args) => {
+            let words: Vec<&str> = args.iter().map(String::as_str).collect();
+            mutate::run_mutation(engine, &words, manifest)
+        }
+        _ => run(engine, args),
+    }
+}
+
 /// `kubectl get pods -w` from an engine still at the moment the objects were created, up to
 /// `until`; `advance` moves the engine's time (the session's job: it replays what was done).
 pub fn watch(engine: &mut Engine, args: &[String], until: Millis, advance: &mut dyn FnMut(&mut Engine, Millis)) -> Output {

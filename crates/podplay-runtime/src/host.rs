@@ -339,6 +339,7 @@ impl<'a> Host for HostCtx<'a> {
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError> {
         self.w.outside();
+        self.w.effect();
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
         let (target_ip, client_ip) = if host == "127.0.0.1" || host == own_ip {
@@ -351,6 +352,7 @@ impl<'a> Host for HostCtx<'a> {
     }
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {
         self.w.outside();
+        self.w.effect();
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
         let ip = if host == "127.0.0.1" { own_ip } else { host.to_string() };
@@ -398,6 +400,7 @@ impl<'a> Host for HostCtx<'a> {
     }
     fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), PortInUse> {
         self.w.outside();
+        self.w.effect();
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(PortInUse);
         }
@@ -406,6 +409,7 @@ impl<'a> Host for HostCtx<'a> {
     }
     fn listen_httpd(&mut self, port: u16, home: String, verbose: u8, daemon: bool, argv: Vec<String>) -> Result<(), PortInUse> {
         self.w.outside();
+        self.w.effect();
         if crate::net::port_taken(self.w, self.w.containers[self.cid].sandbox, port) {
             return Err(PortInUse);
         }

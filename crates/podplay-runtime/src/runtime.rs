@@ -60,6 +60,7 @@ impl Runtime {
                 reads_outside: Default::default(),
                 reads_cluster: Default::default(),
                 child_writes: None,
+                effects: Default::default(),
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
@@ -930,6 +931,30 @@ impl Runtime {
         let r = self.exec_sync_with_input_inner(now, id, argv, timeout, stdin);
         self.after();
         r
+    }
+
+    /// `kubectl exec`, and whether it changed anything: `false` when the exec left no trace
+    /// but its output and the pids it took (it ended with everything it started, the files its
+    /// container sees are as they were, and it sent no signal, reached no listener, listened on
+    /// no port and wrote no container log: see `World::effects`). `ls`, `cat`, `ps`, `env` change
+    /// nothing; `touch`, `kill 1`, `wget` to a server (whose log it writes) and a background
+    /// `sleep &` do. A file written by a background writer of the container while the exec ran
+    /// counts too: when unsure, it changed something.
+    pub fn exec_sync_traced(&mut self, now: Millis, id: ContainerId, argv: &[String], timeout: Option<Millis>) -> (ExecOutcome, bool) {
+        self.w.settle_writers(now);
+        self.before(id);
+        let cid = id.0 as usize;
+        // What the exec could change, as it stands once everything due before it has settled.
+        let before =
+            (cid < self.w.containers.len()).then(|| (self.w.fs_generation(cid), self.w.containers[cid].next_pid, self.w.effects.get()));
+        let r = self.exec_sync_with_input_inner(now, id, argv, timeout, &[]);
+        let changed = before.is_some_and(|(generation, first_pid, effects)| {
+            let c = &self.w.containers[cid];
+            let left = c.procs.keys().chain(c.zombies.keys()).any(|&p| p >= first_pid);
+            left || self.w.fs_generation(cid) != generation || self.w.effects.get() != effects
+        });
+        self.after();
+        (r, changed)
     }
 
     pub fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpOutcome {

@@ -173,6 +173,11 @@ pub(crate) struct World {
     pub reads_cluster: std::cell::Cell<u64>,
     /// While a child of a shell runs (`HostCtx::spawn`): what it writes.
     pub child_writes: Option<ChildWrites>,
+    /// How many times a process acted beyond its own container's files and processes: a signal
+    /// sent, a connection or request to a listener (the server's log and counters, a Service's
+    /// round robin), a port listened on, a line into a container's log. An exec that moved it
+    /// changed something outside itself (`Runtime::exec_sync_traced`).
+    pub effects: std::cell::Cell<u64>,
 }
 
 /// What a shell's child and its descendants wrote, while they run: whole lines to the
@@ -238,6 +243,11 @@ impl World {
         self.reads_cluster.set(self.reads_cluster.get() + 1);
     }
 
+    /// Counts an effect beyond a process's own container files (see `effects`).
+    pub fn effect(&self) {
+        self.effects.set(self.effects.get() + 1);
+    }
+
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
         self.touch(cid);
         if let Some(rec) = &mut self.child_writes {
@@ -260,6 +270,7 @@ impl World {
                 let _ = self.view(cid, now).write(&path, data, true);
             }
             Output::Log(stream) => {
+                self.effect();
                 let c = &mut self.containers[cid];
                 let idx = stream.index();
                 // Whole lines with nothing pending (what programs almost always write): straight
@@ -697,6 +708,7 @@ impl World {
         if sig == 0 {
             return true;
         }
+        self.effects.set(self.effects.get() + 1);
         if sig == 9 {
             if pid1 && sender.is_some() {
                 return true;

@@ -11,11 +11,22 @@
 use podplay_core::{load, Diagnostic, Engine, Manifests, Millis, SourceFile};
 use podplay_kubectl::Output;
 
-/// A command that changed the cluster, given at virtual time `at`.
+/// A command that changed the cluster (or could have: an exec that only looked), given at
+/// virtual time `at`: kubectl's arguments, or a `podplay ...` line, with the manifest an
+/// `apply -f -` read.
 #[derive(Debug, Clone)]
 struct Command {
     at: Millis,
     args: Vec<String>,
+    manifest: Option<String>,
+}
+
+/// What [`Session::try_command`] did: what the command printed, and whether it changed the
+/// cluster (the engine's typed operations say so: `Engine::changes_from_outside`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tried {
+    pub output: Output,
+    pub changed: bool,
 }
 
 /// A scenario being played: its engine, where it is in time, and what was done to it.
@@ -86,10 +97,36 @@ impl Session {
             return podplay_kubectl::rollout(&mut self.engine, args, &mut |engine, t| advance(engine, commands, replayed, t));
         }
         if podplay_kubectl::is_mutating(args) {
-            self.commands.insert(self.replayed, Command { at: self.now(), args: args.to_vec() });
+            self.commands.insert(self.replayed, Command { at: self.now(), args: args.to_vec(), manifest: None });
             self.replayed += 1;
         }
         podplay_kubectl::run(&mut self.engine, args)
+    }
+
+    /// Tries a command at virtual time `at` (kubectl's arguments, or a `podplay node ...` line;
+    /// `manifest` is what `apply -f -` reads) and says whether it changed the cluster. A read,
+    /// a command that was refused (`delete pod nosuch`, an exec into a pod that does not exist,
+    /// of a program the image lacks) and an exec that left no trace (`ls`, `cat`, `ps`) did
+    /// not: they stay given, as [`Session::kubectl_at`] keeps them. One that did is not kept:
+    /// the session goes back to what it was given before (a fresh engine at time 0, which the
+    /// next [`Session::seek`] runs forward), and the caller decides what to make of it (the
+    /// page writes it into the scenario as a step).
+    pub fn try_command(&mut self, at: Millis, args: &[String], manifest: Option<&str>) -> Tried {
+        if !podplay_kubectl::may_change(args) {
+            return Tried { output: self.kubectl_at(at, args), changed: false };
+        }
+        self.seek(at);
+        let before = self.engine.changes_from_outside();
+        let output = podplay_kubectl::run_with(&mut self.engine, args, manifest);
+        let changed = self.engine.changes_from_outside() != before;
+        if changed {
+            self.rebuild();
+        } else {
+            let command = Command { at: self.now(), args: args.to_vec(), manifest: manifest.map(str::to_string) };
+            self.commands.insert(self.replayed, command);
+            self.replayed += 1;
+        }
+        Tried { output, changed }
     }
 
     /// `kubectl ARGS...` at virtual time `at` (see [`Session::seek`]); a watch (`get pods -w`)
@@ -133,7 +170,7 @@ fn advance(engine: &mut Engine, commands: &[Command], replayed: &mut usize, t: M
     while let Some(command) = commands.get(*replayed).filter(|c| c.at <= t) {
         engine.run_until(command.at);
         *replayed += 1;
-        let _ = podplay_kubectl::run(engine, &command.args);
+        let _ = podplay_kubectl::run_with(engine, &command.args, command.manifest.as_deref());
     }
     engine.run_until(t);
 }

@@ -136,6 +136,18 @@ pub struct KubectlOutput {
     pub exit_code: i32,
 }
 
+/// The `Session.tryCommand` result: what a command printed and whether it changed the
+/// cluster (`podplay_session::Tried`). The page makes a scenario step of a command only when
+/// `changed` is true.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TriedCommand {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    pub changed: bool,
+}
+
 impl From<&Diagnostic> for JsDiagnostic {
     fn from(d: &Diagnostic) -> Self {
         JsDiagnostic {
@@ -321,6 +333,17 @@ impl JsSession {
         Ok(to_js(&self.kubectl_batch_native(at_seconds, &commands)))
     }
 
+    /// Tries one command line at `at_seconds` (`delete pod web`, `kubectl exec web -- ls`,
+    /// `apply -f -` with `manifest` as what it reads, `podplay node disconnect NAME`):
+    /// `{stdout, stderr, exitCode, changed}`. `changed` is true when the engine's operations
+    /// changed the cluster (a pod deleted, an exec that wrote a file); then the session forgets
+    /// the command and is back at time 0, as a fresh session (`Session::try_command`). A read,
+    /// a refused command or an exec that changed nothing is kept, as `kubectlBatch` keeps it.
+    #[wasm_bindgen(js_name = tryCommand)]
+    pub fn try_command(&mut self, at_seconds: f64, command: &str, manifest: Option<String>) -> JsValue {
+        to_js(&self.try_command_native(seconds_to_millis(at_seconds), command, manifest.as_deref()))
+    }
+
     /// The `status:` part of `kubectl get pod NAME -o yaml` now (`undefined` when there is no
     /// such pod in `namespace`, default `default`).
     #[wasm_bindgen(js_name = podStatusYaml)]
@@ -366,6 +389,26 @@ impl JsSession {
     /// Native form of [`JsSession::simulation`]; `None` when the YAML did not load.
     pub fn simulation_native(&self) -> Option<Simulation> {
         self.session.as_ref().ok().map(|s| simulation_of(s, &self.files))
+    }
+
+    /// Native form of [`JsSession::try_command`], at `at` virtual ms.
+    pub fn try_command_native(&mut self, at: Millis, command: &str, manifest: Option<&str>) -> TriedCommand {
+        let session = match &mut self.session {
+            Ok(session) => session,
+            Err(ds) => {
+                let stderr: String = ds.iter().map(|d| format!("{d}\n")).collect();
+                return TriedCommand { stdout: String::new(), stderr, exit_code: 1, changed: false };
+            }
+        };
+        let mut args = match podplay_kubectl::split_command_line(command) {
+            Ok(args) => args,
+            Err(e) => return TriedCommand { stdout: String::new(), stderr: format!("error: {e}\n"), exit_code: 1, changed: false },
+        };
+        if args.first().map(String::as_str) == Some("kubectl") {
+            args.remove(0);
+        }
+        let tried = session.try_command(at, &args, manifest);
+        TriedCommand { stdout: tried.output.stdout, stderr: tried.output.stderr, exit_code: tried.output.exit_code, changed: tried.changed }
     }
 
     /// Native form of [`JsSession::kubectl_batch`].

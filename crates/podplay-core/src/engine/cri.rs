@@ -152,6 +152,12 @@ pub trait Cri {
     /// Stop signal now, SIGKILL at `now + timeout_secs` if still running.
     fn stop_container(&mut self, now: Millis, id: ContainerHandle, timeout_secs: u64);
     fn exec_sync(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> ExecResult;
+    /// `exec_sync` for `kubectl exec`, and whether the exec changed anything beyond printing
+    /// (a file, a process left running, a signal, a request to a server). A runtime that cannot
+    /// tell says it did.
+    fn exec_sync_traced(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> (ExecResult, bool) {
+        (self.exec_sync(now, id, argv, timeout), true)
+    }
     fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpResult;
     fn tcp_connect(&mut self, now: Millis, ip: &str, port: u16, timeout: Millis) -> TcpResult;
     fn next_wakeup(&self) -> Option<Millis>;

@@ -164,6 +164,8 @@ pub struct Engine {
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
     pub(crate) resource_version: u64,
+    /// How many operations from outside (`ops.rs`) changed the cluster: see `Engine::changes_from_outside`.
+    pub(crate) outside_changes: u64,
     /// Every pod write since `watch_pods` was called, for a watch of pods.
     pub(crate) pod_writes: Option<Vec<PodWrite>>,
     /// Every Deployment write since `watch_deployments` was called (`rollout status`).
@@ -210,6 +212,7 @@ impl Engine {
             jobs: Vec::new(),
             live_pods: Default::default(),
             resource_version: 1000,
+            outside_changes: 0,
             pod_writes: None,
             deployment_writes: None,
             cri,

@@ -147,13 +147,29 @@ impl Engine {
             .ok_or_else(|| OpError::ContainerNotRunning { container: container.to_string() })?;
         let running = self.pods[p].record(key).current().filter(|i| i.started_at.is_some() && i.finished.is_none()).cloned();
         let inst = running.ok_or_else(|| OpError::ContainerNotRunning { container: container.to_string() })?;
-        Ok(self.cri.exec_sync(self.now, inst.handle, argv, None))
+        let (result, changed) = self.cri.exec_sync_traced(self.now, inst.handle, argv, None);
+        if changed {
+            self.outside_changes += 1;
+        }
+        Ok(result)
+    }
+
+    /// How many operations from outside have changed the cluster so far: a pod, node or
+    /// workload deleted or evicted, an object created, labels set, a node cordoned or
+    /// uncordoned (not one already so), a connection cut or restored, a workload scaled or its
+    /// images changed, an exec that left a trace (a file, a process, a signal, a request to a
+    /// server; not `ls` or `cat`). An operation that was refused changed nothing. The session
+    /// compares it before and after a command to tell a command that changed the cluster from
+    /// one that only looked.
+    pub fn changes_from_outside(&self) -> u64 {
+        self.outside_changes
     }
 
     /// Deletes a pod through the API: graceful deletion sets deletionTimestamp and the kubelet
     /// stops the containers within the grace period; an immediate one removes the object now.
     pub fn delete_pod_named(&mut self, namespace: &str, name: &str, how: Deletion) -> Result<(), OpError> {
         let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        self.outside_changes += 1;
         self.delete_pod(p, how.grace_seconds, how.immediate);
         // Without a grace period asked for, the pod's own terminationGracePeriodSeconds applies.
         let fields = match how.grace_seconds {
@@ -176,6 +192,7 @@ impl Engine {
     /// own grace period.
     pub fn evict_pod(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
         let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        self.outside_changes += 1;
         self.delete_pod(p, None, false);
         Ok(())
     }
@@ -184,6 +201,7 @@ impl Engine {
     /// collector removes them.
     pub fn delete_node_named(&mut self, name: &str) -> Result<(), OpError> {
         let n = self.find_node(name).ok_or_else(|| not_found("nodes", name))?;
+        self.outside_changes += 1;
         self.delete_node(n);
         Ok(())
     }
@@ -232,6 +250,9 @@ impl Engine {
                 }
                 Object::Scenario(_) => continue,
             };
+            if outcome == Ok(ApplyAction::Created) {
+                self.outside_changes += 1;
+            }
             out.push(Applied { kind, name, outcome });
         }
         Ok(out)
@@ -265,6 +286,7 @@ impl Engine {
                 self.retry_unschedulable();
             }
         }
+        self.outside_changes += 1;
         Ok(())
     }
 
@@ -273,6 +295,9 @@ impl Engine {
     pub fn set_unschedulable(&mut self, name: &str, unschedulable: bool) -> Result<bool, OpError> {
         let n = self.find_node(name).ok_or_else(|| not_found("nodes", name))?;
         let was = self.nodes[n].node.spec.unschedulable == Some(true);
+        if was != unschedulable {
+            self.outside_changes += 1;
+        }
         self.nodes[n].node.spec.unschedulable = if unschedulable { Some(true) } else { None };
         if !unschedulable {
             self.retry_unschedulable();
@@ -283,6 +308,7 @@ impl Engine {
     /// Cuts node `name`'s kubelet off from the API server (`connected: false`), or restores it.
     pub fn set_node_connected(&mut self, name: &str, connected: bool) -> Result<(), OpError> {
         let n = self.find_node(name).ok_or_else(|| not_found("nodes", name))?;
+        self.outside_changes += 1;
         if connected {
             self.reconnect_node(n);
         } else {
@@ -309,6 +335,7 @@ impl Engine {
     /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
     pub fn scale_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str, replicas: i32) -> Result<(), OpError> {
         let i = self.find_workload(kind, namespace, name)?;
+        self.outside_changes += 1;
         match kind {
             WorkloadKind::ReplicaSet => self.set_replica_set_replicas(i, replicas),
             WorkloadKind::Deployment => self.update_deployment_spec(i, |spec| spec.replicas = Some(replicas)),
@@ -344,6 +371,7 @@ impl Engine {
         }
         let changed = serde_json::to_value(&spec).ok() != serde_json::to_value(&template.spec).ok();
         if changed {
+            self.outside_changes += 1;
             match kind {
                 WorkloadKind::Deployment => self.update_deployment_spec(i, |s| s.template.spec = spec),
                 WorkloadKind::ReplicaSet => {
@@ -379,6 +407,7 @@ impl Engine {
     /// the garbage collector deletes what it owned (ReplicaSets, then their pods).
     pub fn delete_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str) -> Result<(), OpError> {
         let i = self.find_workload(kind, namespace, name)?;
+        self.outside_changes += 1;
         match kind {
             WorkloadKind::ReplicaSet => self.delete_replica_set(i),
             WorkloadKind::Deployment => {

@@ -215,14 +215,13 @@ impl Cri for RuntimeCri {
     fn exec_sync(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> ExecResult {
         let outcome = self.runtime.exec_sync(now, self.id(id), argv, timeout);
         self.note_exit(id);
-        match outcome {
-            rt::ExecOutcome::Completed { output, stdout, stderr, exit_code, duration_ms } => {
-                ExecResult::Completed { output, stdout, stderr, exit_code, duration_ms }
-            }
-            rt::ExecOutcome::TimedOut { after_ms, .. } => ExecResult::TimedOut { duration_ms: after_ms },
-            rt::ExecOutcome::NotRunning { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
-            rt::ExecOutcome::MissingBinary { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
-        }
+        exec_result(outcome)
+    }
+
+    fn exec_sync_traced(&mut self, now: Millis, id: ContainerHandle, argv: &[String], timeout: Option<Millis>) -> (ExecResult, bool) {
+        let (outcome, changed) = self.runtime.exec_sync_traced(now, self.id(id), argv, timeout);
+        self.note_exit(id);
+        (exec_result(outcome), changed)
     }
 
     fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpResult {
@@ -364,5 +363,17 @@ impl super::Engine {
     pub fn new(manifests: &crate::source::Manifests) -> Result<super::Engine, Vec<crate::source::Diagnostic>> {
         let (release, seed) = super::setup::scenario_settings(manifests);
         super::Engine::with_runtime(manifests, Box::new(RuntimeCri::new(release, seed)))
+    }
+}
+
+/// The runtime's answer to an exec, as the kubelet's CRI client sees it.
+fn exec_result(outcome: rt::ExecOutcome) -> ExecResult {
+    match outcome {
+        rt::ExecOutcome::Completed { output, stdout, stderr, exit_code, duration_ms } => {
+            ExecResult::Completed { output, stdout, stderr, exit_code, duration_ms }
+        }
+        rt::ExecOutcome::TimedOut { after_ms, .. } => ExecResult::TimedOut { duration_ms: after_ms },
+        rt::ExecOutcome::NotRunning { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
+        rt::ExecOutcome::MissingBinary { message, exit_code } => ExecResult::NotRunning { exit_code, output: message },
     }
 }
