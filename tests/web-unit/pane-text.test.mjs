@@ -2,7 +2,7 @@
 // Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { countLines, paneTail } from "../../web/src/pane-text.js";
+import { countLines, omittedNote, paneTail } from "../../web/src/pane-text.js";
 
 test("a small output is shown whole", () => {
   for (const text of ["", "a", "a\n", "a\nb\n", "a\nb"]) assert.deepEqual(paneTail(text, 5, 100), { shown: text, omitted: 0 });
@@ -34,4 +34,8 @@ test("a yes pod's millions of lines cost a pane a few thousand", () => {
   const { shown, omitted } = paneTail(text);
   assert.equal(countLines(shown), 5000);
   assert.equal(omitted, 2_000_000 - 5000);
+});
+
+test("the note says how many lines were left out", () => {
+  assert.equal(omittedNote(1234567), "… 1,234,567 earlier lines not shown here (the command prints them all)\n");
 });

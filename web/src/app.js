@@ -17,7 +17,7 @@ import { addDraft, draftLabel, DRAFTS_KEY, forgetSlowRun, keepWork, loadDrafts, 
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
-import { paneTail } from "./pane-text.js";
+import { omittedNote, paneTail } from "./pane-text.js";
 import { createTerminal, shellWord } from "./terminal.js";
 import { scenarioLibrary, renderLibrary } from "./library.js";
 import { installExport } from "./export.js";
@@ -554,7 +554,7 @@ function renderKubectl(pre, out) {
   if (omitted) {
     const note = document.createElement("span");
     note.className = "omitted";
-    note.textContent = `… ${omitted.toLocaleString("en-US")} earlier lines not shown here (the command prints them all)\n`;
+    note.textContent = omittedNote(omitted);
     pre.append(note);
   }
   if (shown) pre.append(document.createTextNode(shown));

@@ -39,3 +39,6 @@ export function countLines(text) {
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n += 1;
   return text.endsWith("\n") ? n : n + 1;
 }
+
+// The line a pane or the terminal shows above an output's tail.
+export const omittedNote = (omitted) => `… ${omitted.toLocaleString("en-US")} earlier lines not shown here (the command prints them all)\n`;

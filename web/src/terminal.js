@@ -12,6 +12,7 @@
 // block feeds `apply -f -`; an interactive shell is explained, not simulated. The engine answers
 // asynchronously: what a command prints is printed in the order the commands were given.
 import { interactiveShell, parseLine, pasteLines, runFilters, undoEdit } from "./shell-line.js";
+import { omittedNote, paneTail } from "./pane-text.js";
 
 const HISTORY_KEY = "podplay:terminal-history";
 const HISTORY_MAX = 200;
@@ -203,7 +204,15 @@ export function createTerminal(host, els) {
     }
     const out = document.createElement("pre");
     out.className = "term-out";
-    if (entry.stdout) out.append(document.createTextNode(entry.stdout));
+    // A huge output (`logs` of a `yes` pod) is cut to its end, as the panes cut it.
+    const { shown, omitted } = paneTail(entry.stdout ?? "");
+    if (omitted) {
+      const note = document.createElement("span");
+      note.className = "omitted";
+      note.textContent = omittedNote(omitted);
+      out.append(note);
+    }
+    if (shown) out.append(document.createTextNode(shown));
     if (entry.stderr) {
       const s = document.createElement("span");
       s.className = "stderr";
