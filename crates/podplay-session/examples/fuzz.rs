@@ -4,7 +4,8 @@
 //! text cut short) and runs what `scripts/fuzz.sh` names:
 //!
 //! * `yaml`: load → session → 10 virtual minutes → `get pods`, `describe pods`, `get events`,
-//!   `logs` of every container, `get pods -o yaml`;
+//!   `logs` of every container, `get pods -o yaml`, `get all`, `describe` of the workloads,
+//!   `events`;
 //! * `shell`: a busybox container running a generated `sh -c` script for 2 virtual minutes,
 //!   then its logs.
 //!
@@ -132,6 +133,8 @@ fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
         let mut lines = vec!["get pods -A -o wide".to_string(), "get events -A".into()];
         if views {
             lines.extend(["describe pods -A".to_string(), "get pods -o yaml".into(), "get endpoints".into()]);
+            // The workload controllers' views, and kubectl events.
+            lines.extend(["get all -A -o wide".to_string(), "describe deployments".into(), "describe rs".into(), "describe jobs".into(), "events -A".into()]);
         }
         let pods: Vec<(String, String, Vec<String>)> = s
             .engine()
