@@ -983,12 +983,43 @@ static JOB: Obj = Obj {
     ],
 };
 
+// ---- v1: ConfigMap and Secret ----
+
+static CONFIG_MAP: Obj = Obj {
+    name: "ConfigMap",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["ConfigMap"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("data", Str, "Key/value text: keys of '-', '_', '.' and alphanumerics; each a file in a configMap volume or a variable through envFrom/configMapKeyRef.").map(),
+        f("binaryData", Str, "Key/base64 bytes, as files in a configMap volume (not in the environment).").map(),
+        f("immutable", Boolean, "When true, data cannot change (podplay changes no ConfigMap after create).").default("false"),
+    ],
+};
+
+static SECRET: Obj = Obj {
+    name: "Secret",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["Secret"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("data", Str, "Key/base64 value; the API server refuses text that is not base64 (BadRequest).").map(),
+        f("stringData", Str, "Key/plain value, merged into data on create (over a data key of the same name).").map(),
+        f("type", Str, "The Secret's type; only Opaque's rules are simulated.").default("Opaque"),
+        f("immutable", Boolean, "When true, data cannot change (podplay changes no Secret after create).").default("false"),
+    ],
+};
+
 /// Every kind the loader accepts: (apiVersion, kind, its top-level object).
 pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "Pod", &POD),
     ("v1", "Service", &SERVICE),
     ("v1", "Node", &NODE),
     ("v1", "List", &LIST),
+    ("v1", "ConfigMap", &CONFIG_MAP),
+    ("v1", "Secret", &SECRET),
     ("apps/v1", "ReplicaSet", &REPLICA_SET),
     ("apps/v1", "Deployment", &DEPLOYMENT),
     ("batch/v1", "Job", &JOB),

@@ -180,6 +180,9 @@ pub struct Release {
     /// The API server's Job table has a `STATUS` column after NAME from 1.30
     /// (kubernetes#123226, approved 2024-03-05, in the 1.30 release notes).
     pub job_status_column: bool,
+    /// kubectl 1.31+ ends each `describe configmap` value with a blank line (kubectl 10fe45a70,
+    /// "Improving Legibility of Kubectl describe configmap", first in kubernetes-1.31.0).
+    pub describe_configmap_blank_line: bool,
     /// The `STATUS` column says `SuccessCriteriaMet` for a Job with that condition (kubernetes
     /// #132832, July 2025: 1.34 inferred from its date, not from a tagged source).
     pub job_status_success_criteria: bool,
@@ -276,6 +279,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         job_ready_pods: minor >= 24,
         describe_job_spec_fields: minor >= 30,
         job_status_column: minor >= 30,
+        describe_configmap_blank_line: minor >= 31,
         job_status_success_criteria: minor >= 34,
         job_delayed_terminal_condition: minor >= 31,
         job_max_backoff_seconds: if minor >= 27 { 600 } else { 360 },

@@ -151,6 +151,8 @@ fn for_object(text: &str) -> Result<(&'static str, &'static str, String), String
         Kind::Deployments => ("Deployment", "apps/v1"),
         Kind::ReplicaSets => ("ReplicaSet", "apps/v1"),
         Kind::Jobs => ("Job", "batch/v1"),
+        Kind::ConfigMaps => ("ConfigMap", "v1"),
+        Kind::Secrets => ("Secret", "v1"),
     };
     Ok((api_kind, version, name.to_string()))
 }

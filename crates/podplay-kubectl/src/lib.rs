@@ -5,6 +5,7 @@
 //! engine's typed operations. This crate never moves time: the session layer does.
 
 pub mod cmdline;
+mod configs;
 pub mod describe;
 mod events_cmd;
 pub mod jobs;
@@ -48,6 +49,8 @@ pub(crate) enum Kind {
     Deployments,
     ReplicaSets,
     Jobs,
+    ConfigMaps,
+    Secrets,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -61,6 +64,8 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::Deployments, &["deployments", "deployment", "deploy", "deployments.apps", "deployment.apps"]),
     (Kind::ReplicaSets, &["replicasets", "replicaset", "rs", "replicasets.apps", "replicaset.apps"]),
     (Kind::Jobs, &["jobs", "job", "jobs.batch", "job.batch"]),
+    (Kind::ConfigMaps, &["configmaps", "configmap", "cm"]),
+    (Kind::Secrets, &["secrets", "secret"]),
 ];
 
 /// The read-only verbs.
@@ -89,6 +94,8 @@ impl Kind {
             Kind::Deployments => "deployments.apps",
             Kind::ReplicaSets => "replicasets.apps",
             Kind::Jobs => "jobs.batch",
+            Kind::ConfigMaps => "configmaps",
+            Kind::Secrets => "secrets",
         }
     }
     fn namespaced(self) -> bool {
@@ -106,6 +113,8 @@ impl Kind {
             Kind::Deployments => "deployment.apps",
             Kind::ReplicaSets => "replicaset.apps",
             Kind::Jobs => "job.batch",
+            Kind::ConfigMaps => "configmap",
+            Kind::Secrets => "secret",
         }
     }
 }
@@ -671,6 +680,32 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::ConfigMaps => {
+            let mut all: Vec<_> =
+                engine.config_maps().iter().filter(|c| in_scope(flags, c.metadata.namespace()) && sel.object(&c.metadata)).collect();
+            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            let (items, stderr) = select_named(all, &names, kind, |c| &c.metadata.name);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|c| c.metadata.name.as_str()))
+                } else {
+                    configs::config_maps_table(&items, now, ns_col, &table_opts)
+                }
+            })
+        }
+        Kind::Secrets => {
+            let mut all: Vec<_> =
+                engine.secrets().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
+            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            let (items, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|s| s.metadata.name.as_str()))
+                } else {
+                    configs::secrets_table(&items, now, ns_col, &table_opts)
+                }
+            })
+        }
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
@@ -866,7 +901,9 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
             "metadata.name",
         ],
         Kind::Nodes => &["metadata.name", "spec.unschedulable"],
-        Kind::Services | Kind::Endpoints | Kind::Deployments | Kind::ReplicaSets | Kind::Jobs => &["metadata.name", "metadata.namespace"],
+        Kind::Services | Kind::Endpoints | Kind::Deployments | Kind::ReplicaSets | Kind::Jobs | Kind::ConfigMaps | Kind::Secrets => {
+            &["metadata.name", "metadata.namespace"]
+        }
     }
 }
 
@@ -1061,6 +1098,26 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
                 docs.push(jobs::describe_job(r, &evs, now, release));
             }
+        }
+        Kind::ConfigMaps => {
+            let mut all: Vec<_> =
+                engine.config_maps().iter().filter(|c| in_scope(flags, c.metadata.namespace()) && sel.object(&c.metadata)).collect();
+            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            let (items, stderr) = select_named(all, &names, kind, |c| &c.metadata.name);
+            out.stderr = stderr;
+            for cm in items {
+                let m = &cm.metadata;
+                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                docs.push(configs::describe_config_map(cm, &evs, now, release));
+            }
+        }
+        Kind::Secrets => {
+            let mut all: Vec<_> =
+                engine.secrets().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
+            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            let (items, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            out.stderr = stderr;
+            docs.extend(items.into_iter().map(configs::describe_secret));
         }
         other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),
     }

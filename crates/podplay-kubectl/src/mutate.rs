@@ -103,6 +103,7 @@ pub fn api_error(e: &OpError) -> String {
             format!("Error from server (AlreadyExists): error when creating \"STDIN\": {resource} \"{name}\" already exists\n")
         }
         OpError::Rejected(message) => format!("{message}\n"),
+        OpError::BadRequest(message) => format!("Error from server (BadRequest): error when creating \"STDIN\": {message}\n"),
         OpError::ContainerNotRunning { container } => {
             format!("error: unable to upgrade connection: container not found (\"{container}\")\n")
         }
@@ -203,6 +204,9 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     }
     if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Jobs))) {
         return delete_jobs(engine, args, namespace);
+    }
+    if let Some(kind @ (Kind::ConfigMaps | Kind::Secrets)) = first.and_then(|a| kind_of_arg(a)) {
+        return delete_configs(engine, args, namespace, kind);
     }
     let mut names = Vec::new();
     let mut grace = None;
@@ -355,6 +359,34 @@ fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     out
 }
 
+/// `kubectl delete configmap|secret NAME...` (or `configmap/NAME`).
+fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind) -> Output {
+    let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+    let names: Vec<&str> = match words.as_slice() {
+        [first, ..] if first.contains('/') => words.iter().filter_map(|w| w.split_once('/').map(|(_, n)| n)).collect(),
+        [_, names @ ..] => names.to_vec(),
+        [] => vec![],
+    };
+    if names.is_empty() {
+        return Output::err("error: resource(s) were provided, but no name was specified\n".into());
+    }
+    let mut out = Output::default();
+    for name in names {
+        let (deleted, prefix) = match kind {
+            Kind::Secrets => (engine.delete_secret_named(namespace, name), "secret"),
+            _ => (engine.delete_config_map_named(namespace, name), "configmap"),
+        };
+        match deleted {
+            Ok(()) => out.stdout.push_str(&format!("{prefix} \"{name}\" deleted\n")),
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
+}
+
 /// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
 fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
     let Some(text) = manifest else {
@@ -375,6 +407,8 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::ReplicaSet => "replicaset.apps",
             ObjectKind::Deployment => "deployment.apps",
             ObjectKind::Job => "job.batch",
+            ObjectKind::ConfigMap => "configmap",
+            ObjectKind::Secret => "secret",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),

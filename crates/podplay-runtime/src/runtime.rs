@@ -242,10 +242,10 @@ impl Runtime {
             let mut t = Tree::new(self.w.cfg.fs_limits, secs);
             match &v.source {
                 VolumeSource::Files(files) => {
-                    for (p, data) in files {
+                    for (p, data, mode) in files {
                         t.put_raw(
                             p.trim_start_matches('/'),
-                            Node { kind: NodeKind::File(data.clone()), mode: 0o644, mtime: secs, program: None },
+                            Node { kind: NodeKind::File(data.clone()), mode: *mode, mtime: secs, program: None },
                         );
                     }
                 }

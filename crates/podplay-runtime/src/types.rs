@@ -205,8 +205,8 @@ pub enum VolumeSource {
     /// An `emptyDir` with `medium: Memory`: a tmpfs of this size (its `sizeLimit`, else the
     /// node's memory), not on the node's disk.
     Memory(Option<u64>),
-    /// configMap / secret / downwardAPI: relative path → content.
-    Files(Vec<(String, Vec<u8>)>),
+    /// configMap / secret / downwardAPI / projected: (relative path, content, mode).
+    Files(Vec<(String, Vec<u8>, u32)>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -137,7 +137,7 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
             pod_ip: "10.244.0.5".into(),
             volumes: vec![VolumeSpec {
                 name: "www".into(),
-                source: VolumeSource::Files(vec![("index.html".into(), b"<h1>hello</h1>\n".to_vec())]),
+                source: VolumeSource::Files(vec![("index.html".into(), b"<h1>hello</h1>\n".to_vec(), 0o644)]),
             }],
             ..Default::default()
         },

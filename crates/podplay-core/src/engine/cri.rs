@@ -34,7 +34,7 @@ pub struct SandboxSpec {
 }
 
 /// Where a volume's files are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VolumeMedium {
     /// An `emptyDir` on the node's disk.
     Disk,
@@ -42,7 +42,8 @@ pub enum VolumeMedium {
     /// node's memory).
     Memory(Option<u64>),
     /// A volume of files the kubelet writes (configMap, secret, projected, ...): not counted.
-    Files,
+    /// (relative path, content, mode).
+    Files(Vec<(String, Vec<u8>, u32)>),
 }
 
 #[derive(Debug, Clone, Default)]

@@ -147,7 +147,14 @@ impl Engine {
             return;
         }
         if self.pods[p].sandbox.is_none() {
-            self.create_sandbox(p);
+            // WaitForAttachAndMount: no sandbox until every volume is set up.
+            match self.mount_volumes(p) {
+                Ok(files) => self.create_sandbox(p, files),
+                Err(retry_at) => {
+                    self.request_sync(p, retry_at);
+                    return;
+                }
+            }
         }
         let ready_at = self.pods[p].sandbox_ready_at.unwrap_or(self.now);
         if self.now < ready_at {
@@ -174,7 +181,7 @@ impl Engine {
         }
     }
 
-    fn create_sandbox(&mut self, p: usize) {
+    fn create_sandbox(&mut self, p: usize, mut files: std::collections::BTreeMap<String, Vec<(String, Vec<u8>, u32)>>) {
         let ip = self.allocate_pod_ip(p);
         let rec = &self.pods[p];
         let hostname = rec.pod.spec.hostname.clone().unwrap_or_else(|| rec.name().to_string());
@@ -195,7 +202,7 @@ impl Engine {
                             VolumeMedium::Memory(e.size_limit.as_ref().map(|q| q.value().max(0) as u64))
                         }
                         Some(_) => VolumeMedium::Disk,
-                        None => VolumeMedium::Files,
+                        None => VolumeMedium::Files(files.remove(&v.name).unwrap_or_default()),
                     };
                     (v.name.clone(), medium)
                 })
@@ -366,7 +373,15 @@ impl Engine {
             ImageStep::Blocked => return Start::Blocked,
             ImageStep::Failed => return Start::Failed,
         }
-        let spec = self.container_spec(p, key);
+        let spec = match self.container_spec(p, key) {
+            Ok(spec) => spec,
+            Err(message) => {
+                // generateContainerConfig failed: kuberuntime's ErrCreateContainerConfig.
+                self.emit_container_event(p, key, "Warning", "Failed", format!("Error: {message}"));
+                self.pods[p].record_mut(key).set_start_error(Some(("CreateContainerConfigError".into(), message)));
+                return Start::Failed;
+            }
+        };
         let sandbox = self.pods[p].sandbox.expect("sandbox exists before containers");
         let handle = match self.cri.create_container(self.now, sandbox, &spec) {
             Ok(h) => h,
@@ -835,14 +850,14 @@ impl Engine {
 
     /// The runtime's view of a container: image entrypoint handling is the runtime's; the
     /// kubelet expands `$(VAR)` references and builds the environment.
-    fn container_spec(&self, p: usize, key: ContainerKey) -> ContainerSpec {
+    fn container_spec(&self, p: usize, key: ContainerKey) -> Result<ContainerSpec, String> {
         let rec = &self.pods[p];
         let c = rec.spec_container(key);
-        let env = self.container_env(p, key);
+        let env = self.container_env(p, key)?;
         let expand = |v: &Vec<String>| v.iter().map(|s| expand_vars(s, &env)).collect::<Vec<_>>();
         let memory_limit_bytes = c.resources.as_ref().and_then(|r| r.limits.get("memory")).map(|q| q.value().max(0) as u64);
         let mounts = c.volume_mounts.iter().map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only.unwrap_or(false))).collect();
-        ContainerSpec {
+        Ok(ContainerSpec {
             name: c.name.clone(),
             image: c.image.clone(),
             command: c.command.as_ref().map(expand),
@@ -851,28 +866,42 @@ impl Engine {
             working_dir: c.working_dir.clone(),
             mounts,
             memory_limit_bytes,
-        }
+        })
     }
 
-    /// The container's environment in the kubelet's order: `env:` entries, then service links.
-    fn container_env(&self, p: usize, key: ContainerKey) -> Vec<(String, String)> {
+    /// The container's environment in the kubelet's order: `envFrom:` sources, then `env:`
+    /// entries (a later one replaces an earlier of the same name), then service links; `Err` is
+    /// makeEnvironmentVariables' error (a missing ConfigMap, Secret or key).
+    fn container_env(&self, p: usize, key: ContainerKey) -> Result<Vec<(String, String)>, String> {
         let rec = &self.pods[p];
         let c = rec.spec_container(key);
         let mut env: Vec<(String, String)> = Vec::new();
+        let set = |env: &mut Vec<(String, String)>, name: String, value: String| match env.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => env.push((name, value)),
+        };
+        if let Some(sources) = &c.env_from {
+            for (name, value) in self.env_from_values(rec.namespace(), sources)? {
+                set(&mut env, name, value);
+            }
+        }
         for var in &c.env {
             let value = if let Some(v) = &var.value {
                 expand_vars(v, &env)
             } else if let Some(field) = var.value_from.as_ref().and_then(|f| f.field_ref.as_ref()) {
                 self.field_value(p, &field.field_path)
             } else {
-                String::new()
+                match self.key_ref_value(rec.namespace(), var)? {
+                    Some(value) => value,
+                    None => continue,
+                }
             };
-            env.push((var.name.clone(), value));
+            set(&mut env, var.name.clone(), value);
         }
         if rec.pod.spec.enable_service_links != Some(false) {
             env.extend(self.service_env_cached(rec.namespace()).iter().cloned());
         }
-        env
+        Ok(env)
     }
 
     fn field_value(&self, p: usize, path: &str) -> String {

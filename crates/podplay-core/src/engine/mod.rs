@@ -5,6 +5,8 @@
 //! one queue in (time, sequence) order, which is what makes runs reproducible.
 
 pub mod change;
+mod config_api;
+mod config_use;
 mod controllers;
 pub mod cri;
 mod deployment;
@@ -43,6 +45,7 @@ use crate::clock::{Millis, HOUR};
 use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
 pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointState};
+pub use config_api::config_data_len;
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
 pub use deployment::DeploymentRecord;
@@ -160,6 +163,8 @@ pub struct Engine {
     pub(crate) replica_sets: Vec<ReplicaSetRecord>,
     pub(crate) deployments: Vec<DeploymentRecord>,
     pub(crate) jobs: Vec<JobRecord>,
+    pub(crate) config_maps: Vec<crate::model::ConfigMap>,
+    pub(crate) secrets: Vec<crate::model::Secret>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
@@ -210,6 +215,8 @@ impl Engine {
             replica_sets: Vec::new(),
             deployments: Vec::new(),
             jobs: Vec::new(),
+            config_maps: Vec::new(),
+            secrets: Vec::new(),
             live_pods: Default::default(),
             resource_version: 1000,
             outside_changes: 0,

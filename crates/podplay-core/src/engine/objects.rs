@@ -125,6 +125,8 @@ pub struct PodRecord {
     pub owner: Option<usize>,
     /// The Job that created it and is its controller, by index.
     pub job: Option<usize>,
+    /// The volume manager's back-off after a failed mount (`config_use.rs`).
+    pub(crate) mount_retry: Option<super::config_use::MountRetry>,
 }
 
 impl PodRecord {
@@ -157,6 +159,7 @@ impl PodRecord {
             status_inputs: None,
             owner: None,
             job: None,
+            mount_retry: None,
         }
     }
 

@@ -20,6 +20,8 @@ pub enum OpError {
     AlreadyExists { resource: &'static str, name: String },
     /// The API server refused the object; the message says why.
     Rejected(String),
+    /// The API server could not decode the object (`Error from server (BadRequest): ...`).
+    BadRequest(String),
     /// An exec into a container that is not running (the kubelet finds no container).
     ContainerNotRunning { container: String },
     /// A manifest that does not load.
@@ -36,6 +38,8 @@ pub enum ObjectKind {
     ReplicaSet,
     Deployment,
     Job,
+    ConfigMap,
+    Secret,
 }
 
 /// A workload a client scales, updates or deletes.
@@ -248,6 +252,16 @@ impl Engine {
                     let exists = self.find_job(&name, job.metadata.namespace()).is_some();
                     (ObjectKind::Job, name.clone(), write_one(mode, exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
                 }
+                Object::ConfigMap(cm) => {
+                    let name = cm.metadata.name.clone();
+                    let exists = self.find_config_map(&name, cm.metadata.namespace()).is_some();
+                    (ObjectKind::ConfigMap, name.clone(), write_one(mode, exists, "configmaps", &name, || self.add_config_map(*cm)))
+                }
+                Object::Secret(secret) => {
+                    let name = secret.metadata.name.clone();
+                    let exists = self.find_secret(&name, secret.metadata.namespace()).is_some();
+                    (ObjectKind::Secret, name.clone(), write_one(mode, exists, "secrets", &name, || self.add_secret(*secret)))
+                }
                 Object::Scenario(_) => continue,
             };
             if outcome == Ok(ApplyAction::Created) {
@@ -444,7 +458,7 @@ pub fn op_error_text(e: &OpError) -> String {
     match e {
         OpError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
         OpError::AlreadyExists { resource, name } => format!("{resource} \"{name}\" already exists"),
-        OpError::Rejected(message) => message.clone(),
+        OpError::Rejected(message) | OpError::BadRequest(message) => message.clone(),
         OpError::ContainerNotRunning { container } => format!("container not found ({container:?})"),
         OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "),
     }

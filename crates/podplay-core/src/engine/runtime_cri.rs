@@ -152,7 +152,7 @@ impl Cri for RuntimeCri {
                     source: match medium {
                         VolumeMedium::Disk => rt::VolumeSource::EmptyDir,
                         VolumeMedium::Memory(size) => rt::VolumeSource::Memory(*size),
-                        VolumeMedium::Files => rt::VolumeSource::Files(Vec::new()),
+                        VolumeMedium::Files(files) => rt::VolumeSource::Files(files.clone()),
                     },
                 })
                 .collect(),

@@ -129,6 +129,16 @@ impl Engine {
                         errors.push(refusal(origin, e, ""));
                     }
                 }
+                Object::ConfigMap(cm) => {
+                    if let Err(e) = engine.add_config_map((**cm).clone()) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
+                Object::Secret(secret) => {
+                    if let Err(e) = engine.add_secret((**secret).clone()) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
                 _ => {}
             }
         }
@@ -353,6 +363,7 @@ fn refusal(origin: &Origin, error: OpError, hint: &str) -> Diagnostic {
         OpError::AlreadyExists { resource, name } => (format!("{resource} \"{name}\" already exists"), Some("AlreadyExists")),
         OpError::NotFound { resource, name } => (format!("{resource} \"{name}\" not found"), Some("NotFound")),
         OpError::Rejected(message) => (message, None),
+        OpError::BadRequest(message) => (message, Some("BadRequest")),
         OpError::ContainerNotRunning { container } => (format!("container not found ({container:?})"), None),
         OpError::Invalid(diagnostics) => (diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "), None),
     };

@@ -3,6 +3,7 @@
 
 pub mod apps;
 pub mod batch;
+pub mod config;
 pub mod event;
 pub mod image;
 pub mod meta;
@@ -14,6 +15,7 @@ pub mod service;
 
 pub use apps::{Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet, ReplicaSetStatus};
 pub use batch::{Job, JobCondition, JobSpec, JobStatus};
+pub use config::{ConfigMap, Secret};
 pub use event::{Event, EventSeries, ObjectReference};
 pub use image::Image;
 pub use meta::ObjectMeta;

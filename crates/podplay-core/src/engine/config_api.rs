@@ -1,0 +1,224 @@
+//! The API server's side of `v1` ConfigMap and Secret: validation in its words, Secret's
+//! `stringData` merged into `data` and `type` defaulted on create, lookup and deletion.
+//! The kubelet's use of them (env, volumes) is `config_use.rs`.
+
+use super::ops::OpError;
+use super::setup::invalid;
+use super::Engine;
+use crate::model::{ConfigMap, Secret};
+
+/// `validation.IsConfigMapKey`'s message (apimachinery's `configMapKeyErrMsg`).
+const CONFIG_KEY_MESSAGE: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+impl Engine {
+    pub(crate) fn add_config_map(&mut self, mut cm: ConfigMap) -> Result<(), OpError> {
+        let namespace = cm.metadata.namespace().to_string();
+        if self.find_config_map(&cm.metadata.name, &namespace).is_some() {
+            return Err(OpError::AlreadyExists { resource: "configmaps", name: cm.metadata.name });
+        }
+        let mut problems = key_problems("data", cm.data.keys());
+        problems.extend(key_problems("binaryData", cm.binary_data.keys()));
+        for (key, value) in &cm.binary_data {
+            // binaryData is []byte: the JSON decoder refuses bad base64 before validation runs.
+            if let Err(at) = decode_base64(value) {
+                return Err(cannot_decode("ConfigMap", at, key));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(OpError::Rejected(invalid("ConfigMap", &cm.metadata.name, &problems)));
+        }
+        cm.api_version = "v1".into();
+        cm.kind = "ConfigMap".into();
+        cm.metadata.namespace = Some(namespace);
+        cm.metadata.uid = self.random_uid();
+        cm.metadata.creation = self.now;
+        self.bump_object_version();
+        self.config_maps.push(cm);
+        Ok(())
+    }
+
+    pub(crate) fn add_secret(&mut self, mut secret: Secret) -> Result<(), OpError> {
+        let namespace = secret.metadata.namespace().to_string();
+        if self.find_secret(&secret.metadata.name, &namespace).is_some() {
+            return Err(OpError::AlreadyExists { resource: "secrets", name: secret.metadata.name });
+        }
+        for (key, value) in &secret.data {
+            if let Err(at) = decode_base64(value) {
+                return Err(cannot_decode("Secret", at, key));
+            }
+        }
+        // The internal conversion writes stringData over data (pkg/apis/core/v1/conversion.go).
+        for (key, value) in std::mem::take(&mut secret.string_data) {
+            secret.data.insert(key, encode_base64(value.as_bytes()));
+        }
+        let problems = key_problems("data", secret.data.keys());
+        if !problems.is_empty() {
+            return Err(OpError::Rejected(invalid("Secret", &secret.metadata.name, &problems)));
+        }
+        secret.type_.get_or_insert_with(|| "Opaque".into());
+        secret.api_version = "v1".into();
+        secret.kind = "Secret".into();
+        secret.metadata.namespace = Some(namespace);
+        secret.metadata.uid = self.random_uid();
+        secret.metadata.creation = self.now;
+        self.bump_object_version();
+        self.secrets.push(secret);
+        Ok(())
+    }
+
+    pub fn find_config_map(&self, name: &str, namespace: &str) -> Option<&ConfigMap> {
+        self.config_maps.iter().find(|c| c.metadata.name == name && c.metadata.namespace() == namespace)
+    }
+
+    pub fn find_secret(&self, name: &str, namespace: &str) -> Option<&Secret> {
+        self.secrets.iter().find(|s| s.metadata.name == name && s.metadata.namespace() == namespace)
+    }
+
+    pub fn config_maps(&self) -> &[ConfigMap] {
+        &self.config_maps
+    }
+
+    pub fn secrets(&self) -> &[Secret] {
+        &self.secrets
+    }
+
+    /// `kubectl delete configmap NAME`.
+    pub fn delete_config_map_named(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
+        let i = self.config_maps.iter().position(|c| c.metadata.name == name && c.metadata.namespace() == namespace);
+        let i = i.ok_or_else(|| OpError::NotFound { resource: "configmaps", name: name.to_string() })?;
+        self.config_maps.remove(i);
+        self.bump_object_version();
+        self.outside_changes += 1;
+        Ok(())
+    }
+
+    /// `kubectl delete secret NAME`.
+    pub fn delete_secret_named(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
+        let i = self.secrets.iter().position(|s| s.metadata.name == name && s.metadata.namespace() == namespace);
+        let i = i.ok_or_else(|| OpError::NotFound { resource: "secrets", name: name.to_string() })?;
+        self.secrets.remove(i);
+        self.bump_object_version();
+        self.outside_changes += 1;
+        Ok(())
+    }
+}
+
+/// `ValidateConfigMap`/`ValidateSecret`'s key check: `data[KEY]: Invalid value: "KEY": ...`.
+fn key_problems<'a>(field: &str, keys: impl Iterator<Item = &'a String>) -> Vec<String> {
+    keys.filter(|k| !is_config_key(k))
+        .map(|k| format!("{field}[{k}]: Invalid value: {}: {CONFIG_KEY_MESSAGE}", podplay_k8s_util::gofmt::quote(k)))
+        .collect()
+}
+
+/// `validation.IsConfigMapKey`: at most 253 characters of `[-._a-zA-Z0-9]`, not `.`, `..` or
+/// starting with `..`.
+fn is_config_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 253
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && key != "."
+        && !key.starts_with("..")
+}
+
+/// The API server's decoding error for a `[]byte` field (sigs.k8s.io/json, kube-apiserver
+/// 1.23+; 1.22's json-iterator words it `v1.Secret.Data: decode base64: ...` with a context
+/// podplay does not reproduce).
+fn cannot_decode(kind: &str, at: usize, _key: &str) -> OpError {
+    OpError::BadRequest(format!("{kind} in version \"v1\" cannot be handled as a {kind}: illegal base64 data at input byte {at}"))
+}
+
+/// The length of a `[]byte` field's value (a Secret's `data`, a ConfigMap's `binaryData`).
+pub fn config_data_len(base64: &str) -> usize {
+    decode_base64(base64).map_or(0, |b| b.len())
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Go's `base64.StdEncoding.EncodeToString`.
+pub(crate) fn encode_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Go's `base64.StdEncoding.Decode`: `\r` and `\n` skipped, padding required; `Err` is the
+/// input byte `CorruptInputError` names (an unknown character; a quantum cut short: its start).
+pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, usize> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut quantum: Vec<(usize, u8)> = Vec::with_capacity(4);
+    let mut padding = 0;
+    for (i, c) in text.bytes().enumerate() {
+        if c == b'\r' || c == b'\n' {
+            continue;
+        }
+        if padding > 0 && c != b'=' {
+            return Err(i);
+        }
+        if c == b'=' {
+            if quantum.len() < 2 {
+                return Err(i);
+            }
+            padding += 1;
+            if quantum.len() + padding > 4 {
+                return Err(i);
+            }
+            continue;
+        }
+        let v = ALPHABET.iter().position(|a| *a == c).ok_or(i)?;
+        quantum.push((i, v as u8));
+        if quantum.len() == 4 {
+            push_quantum(&quantum, &mut out);
+            quantum.clear();
+        }
+    }
+    if quantum.is_empty() {
+        return Ok(out);
+    }
+    if quantum.len() + padding != 4 {
+        return Err(quantum[0].0);
+    }
+    push_quantum(&quantum, &mut out);
+    Ok(out)
+}
+
+fn push_quantum(quantum: &[(usize, u8)], out: &mut Vec<u8>) {
+    let n = quantum.iter().enumerate().fold(0u32, |acc, (i, (_, v))| acc | (u32::from(*v) << (18 - 6 * i)));
+    for i in 0..quantum.len() - 1 {
+        out.push((n >> (16 - 8 * i)) as u8);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_reports_go_offsets() {
+        assert_eq!(encode_base64(b"admin"), "YWRtaW4=");
+        assert_eq!(decode_base64("YWRtaW4=").unwrap(), b"admin");
+        assert_eq!(decode_base64("MWYyZDFlMmU2N2Rm").unwrap(), b"1f2d1e2e67df");
+        // kubernetes#31548: "billy" and "admin" at byte 4; "bill" decodes.
+        assert_eq!(decode_base64("billy"), Err(4));
+        assert_eq!(decode_base64("admin"), Err(4));
+        assert!(decode_base64("bill").is_ok());
+        // An unknown character is named where it is ("APIKEY_BASE64": byte 6).
+        assert_eq!(decode_base64("APIKEY_BASE64"), Err(6));
+    }
+
+    #[test]
+    fn config_keys_follow_is_config_map_key() {
+        assert!(is_config_key("game.properties"));
+        assert!(is_config_key("KEY_NAME"));
+        assert!(!is_config_key("a b"));
+        assert!(!is_config_key(".."));
+    }
+}

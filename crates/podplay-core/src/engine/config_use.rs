@@ -1,0 +1,221 @@
+//! The kubelet's use of ConfigMaps and Secrets: `makeEnvironmentVariables`'s `envFrom` and
+//! `configMapKeyRef`/`secretKeyRef` (pkg/kubelet/kubelet_pods.go), and the volume manager's
+//! SetUp of `configMap`, `secret` and the service-account `projected` volume
+//! (pkg/volume/configmap, pkg/volume/secret, pkg/volume/projected), with the operation
+//! executor's back-off between failed mounts (nestedpendingoperations' exponential back-off).
+
+use std::collections::BTreeMap;
+
+use super::config_api::{decode_base64, encode_base64};
+use super::setup::SERVICE_ACCOUNT_TOKEN_MARK;
+use super::Engine;
+use crate::clock::Millis;
+use crate::model::config::{EnvFromSource, KeySelector, KeysVolumeSource};
+use crate::model::{EnvVar, Volume};
+
+/// nestedpendingoperations' `initialDurationBeforeRetry` and `maxDurationBeforeRetry`.
+const MOUNT_RETRY_INITIAL_MS: Millis = 500;
+const MOUNT_RETRY_MAX_MS: Millis = 122_000;
+/// The volume manager's reconciler loop period (`reconcilerLoopSleepPeriod`).
+const RECONCILER_PERIOD_MS: Millis = 100;
+/// `volume.DefaultMode` of configMap, secret and projected volumes (0644).
+const DEFAULT_FILE_MODE: u32 = 0o644;
+
+/// A pod's failed volume mounts: when the reconciler may try again and the back-off it grew.
+#[derive(Debug, Clone, Default)]
+pub struct MountRetry {
+    pub next_try: Millis,
+    pub delay: Millis,
+}
+
+/// The files of one volume, or the reason its SetUp failed.
+type VolumeFiles = Result<Vec<(String, Vec<u8>, u32)>, String>;
+
+impl Engine {
+    /// The data of a ConfigMap (`data` and decoded `binaryData`) or a Secret (decoded `data`),
+    /// or the kubelet's configmap/secret manager's NotFound (`configmap "x" not found`).
+    fn object_data(&self, secret: bool, namespace: &str, name: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
+        let decoded = |m: &BTreeMap<String, String>| -> BTreeMap<String, Vec<u8>> {
+            m.iter().map(|(k, v)| (k.clone(), decode_base64(v).unwrap_or_default())).collect()
+        };
+        if secret {
+            let s = self.find_secret(name, namespace).ok_or_else(|| format!("secret \"{name}\" not found"))?;
+            return Ok(decoded(&s.data));
+        }
+        let cm = self.find_config_map(name, namespace).ok_or_else(|| format!("configmap \"{name}\" not found"))?;
+        let mut data = decoded(&cm.binary_data);
+        data.extend(cm.data.iter().map(|(k, v)| (k.clone(), v.as_bytes().to_vec())));
+        Ok(data)
+    }
+
+    /// `envFrom`'s variables, in the order the kubelet adds them (each source's keys sorted).
+    pub(crate) fn env_from_values(&self, namespace: &str, sources: &serde_yaml::Value) -> Result<Vec<(String, String)>, String> {
+        let sources: Vec<EnvFromSource> = serde_yaml::from_value(sources.clone()).unwrap_or_default();
+        let mut out = Vec::new();
+        for source in sources {
+            let (secret, reference) = match (source.config_map_ref, source.secret_ref) {
+                (Some(r), _) => (false, r),
+                (None, Some(r)) => (true, r),
+                (None, None) => continue,
+            };
+            match self.object_data(secret, namespace, &reference.name) {
+                Ok(data) => out.extend(data.into_iter().map(|(k, v)| (format!("{}{k}", source.prefix), lossy(v)))),
+                Err(_) if reference.optional == Some(true) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// An `env` entry's `configMapKeyRef`/`secretKeyRef` value; `Ok(None)` when it is optional
+    /// and missing (the kubelet leaves the variable out).
+    pub(crate) fn key_ref_value(&self, namespace: &str, var: &EnvVar) -> Result<Option<String>, String> {
+        let Some(from) = &var.value_from else { return Ok(Some(String::new())) };
+        let (secret, selector) = match (&from.config_map_key_ref, &from.secret_key_ref) {
+            (Some(v), _) => (false, v),
+            (None, Some(v)) => (true, v),
+            (None, None) => return Ok(Some(String::new())),
+        };
+        let selector: KeySelector = serde_yaml::from_value(selector.clone()).unwrap_or_default();
+        let optional = selector.optional == Some(true);
+        let data = match self.object_data(secret, namespace, &selector.name) {
+            Ok(data) => data,
+            Err(_) if optional => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        match data.get(&selector.key) {
+            Some(v) => Ok(Some(lossy(v.clone()))),
+            None if optional => Ok(None),
+            None => {
+                let kind = if secret { "Secret" } else { "ConfigMap" };
+                Err(format!("couldn't find key {} in {kind} {namespace}/{}", selector.key, selector.name))
+            }
+        }
+    }
+
+    /// The files of a pod's volume as the kubelet writes them, or why SetUp failed.
+    /// `None`: not a volume of files (emptyDir, or one podplay does not fill).
+    pub(crate) fn volume_files(&self, p: usize, volume: &Volume) -> Option<VolumeFiles> {
+        let namespace = self.pods[p].namespace();
+        if let Some(source) = &volume.config_map {
+            return Some(self.keys_volume(false, namespace, source));
+        }
+        if let Some(source) = &volume.secret {
+            return Some(self.keys_volume(true, namespace, source));
+        }
+        let projected = volume.projected.as_ref()?;
+        if projected.get(SERVICE_ACCOUNT_TOKEN_MARK).is_some() {
+            return Some(Ok(self.service_account_files(p)));
+        }
+        Some(Ok(Vec::new()))
+    }
+
+    /// configMap/secret volume SetUp: every key, or the `items` asked for (`MakePayload`).
+    fn keys_volume(&self, secret: bool, namespace: &str, source: &serde_yaml::Value) -> VolumeFiles {
+        let source: KeysVolumeSource = serde_yaml::from_value(source.clone()).unwrap_or_default();
+        let name = if secret { &source.secret_name } else { &source.name };
+        let optional = source.optional == Some(true);
+        let data = match self.object_data(secret, namespace, name) {
+            Ok(data) => data,
+            Err(_) if optional => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mode = source.default_mode.unwrap_or(DEFAULT_FILE_MODE);
+        if source.items.is_empty() {
+            return Ok(data.into_iter().map(|(k, v)| (k, v, mode)).collect());
+        }
+        let mut files = Vec::new();
+        for item in &source.items {
+            match data.get(&item.key) {
+                Some(v) => files.push((item.path.clone(), v.clone(), item.mode.unwrap_or(mode))),
+                None if optional => {}
+                None if secret => return Err(format!("references non-existent secret key: {}", item.key)),
+                None => return Err(format!("configmap references non-existent config key: {}", item.key)),
+            }
+        }
+        Ok(files)
+    }
+
+    /// kube-api-access-*: a bound token, the cluster's CA (`kube-root-ca.crt`) and the namespace.
+    fn service_account_files(&self, p: usize) -> Vec<(String, Vec<u8>, u32)> {
+        let namespace = self.pods[p].namespace().to_string();
+        vec![
+            ("ca.crt".into(), CLUSTER_CA.as_bytes().to_vec(), DEFAULT_FILE_MODE),
+            ("namespace".into(), namespace.into_bytes(), DEFAULT_FILE_MODE),
+            ("token".into(), self.service_account_token(p).into_bytes(), DEFAULT_FILE_MODE),
+        ]
+    }
+
+    /// A JWT shaped as the API server's bound tokens are; podplay signs nothing, so the third
+    /// part is not a signature any verifier accepts.
+    fn service_account_token(&self, p: usize) -> String {
+        let rec = &self.pods[p];
+        let url = |s: &str| encode_base64(s.as_bytes()).trim_end_matches('=').replace('+', "-").replace('/', "_");
+        let header = url(r#"{"alg":"RS256","kid":"podplay"}"#);
+        let account = rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into());
+        let payload = url(&format!(
+            r#"{{"aud":["https://kubernetes.default.svc.cluster.local"],"iss":"https://kubernetes.default.svc.cluster.local","kubernetes.io":{{"namespace":"{}","pod":{{"name":"{}","uid":"{}"}},"serviceaccount":{{"name":"{account}"}}}},"sub":"system:serviceaccount:{}:{account}"}}"#,
+            rec.namespace(),
+            rec.name(),
+            rec.pod.metadata.uid,
+            rec.namespace()
+        ));
+        format!("{header}.{payload}.{}", url(&rec.pod.metadata.uid))
+    }
+
+    /// A kubelet event about the pod itself (no container's fieldPath), as the volume manager's.
+    fn emit_pod_event(&mut self, p: usize, kind: &str, reason: &str, message: String) {
+        let node = self.pods[p].node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default();
+        let involved = self.pod_ref(p, None);
+        self.emit_event(involved, "kubelet", &node, kind, reason, message);
+    }
+
+    /// The volume manager mounts the pod's volumes before the pod worker makes its sandbox: the
+    /// files of each volume by name, or, after a failed SetUp (a `FailedMount` event per failed
+    /// volume), the time of the reconciler's next try under the exponential back-off.
+    pub(crate) fn mount_volumes(&mut self, p: usize) -> Result<BTreeMap<String, Vec<(String, Vec<u8>, u32)>>, Millis> {
+        if let Some(retry) = &self.pods[p].mount_retry {
+            if self.now < retry.next_try {
+                return Err(retry.next_try);
+            }
+        }
+        let volumes = self.pods[p].pod.spec.volumes.clone();
+        let mut mounted = BTreeMap::new();
+        let mut failed = false;
+        for volume in &volumes {
+            match self.volume_files(p, volume) {
+                Some(Ok(files)) => {
+                    mounted.insert(volume.name.clone(), files);
+                }
+                Some(Err(e)) => {
+                    failed = true;
+                    let message = format!("MountVolume.SetUp failed for volume \"{}\" : {e}", volume.name);
+                    self.emit_pod_event(p, "Warning", "FailedMount", message);
+                }
+                None => {}
+            }
+        }
+        if !failed {
+            self.pods[p].mount_retry = None;
+            return Ok(mounted);
+        }
+        let delay = self.pods[p].mount_retry.as_ref().map_or(MOUNT_RETRY_INITIAL_MS, |r| (r.delay * 2).min(MOUNT_RETRY_MAX_MS));
+        // The reconciler sees the back-off run out at its next loop.
+        let next_try = (self.now + delay).div_ceil(RECONCILER_PERIOD_MS) * RECONCILER_PERIOD_MS;
+        self.pods[p].mount_retry = Some(MountRetry { next_try, delay });
+        Err(next_try)
+    }
+}
+
+fn lossy(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A stand-in for the cluster CA the kubelet copies from `kube-root-ca.crt` (not a usable key).
+const CLUSTER_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIDBTCCAe2gAwIBAgIIUG9kcGxheUNBMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNV
+BAMTCmt1YmVybmV0ZXMwHhcNMjYxMTI1MDk1NTAwWhcNMzYxMTIzMTAwMDAwWjAV
+MRMwEQYDVQQDEwprdWJlcm5ldGVzMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB
+CgKCAQEApodplaypodplaypodplaypodplaypodplaypodplaypodplaypodplay
+-----END CERTIFICATE-----
+";
