@@ -134,7 +134,13 @@ fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
         if views {
             lines.extend(["describe pods -A".to_string(), "get pods -o yaml".into(), "get endpoints".into()]);
             // The workload controllers' views, and kubectl events.
-            lines.extend(["get all -A -o wide".to_string(), "describe deployments".into(), "describe rs".into(), "describe jobs".into(), "events -A".into()]);
+            lines.extend([
+                "get all -A -o wide".to_string(),
+                "describe deployments".into(),
+                "describe rs".into(),
+                "describe jobs".into(),
+                "events -A".into(),
+            ]);
         }
         let pods: Vec<(String, String, Vec<String>)> = s
             .engine()
