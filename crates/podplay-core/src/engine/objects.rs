@@ -125,6 +125,8 @@ pub struct PodRecord {
     pub owner: Option<usize>,
     /// The Job that created it and is its controller, by index.
     pub job: Option<usize>,
+    /// The StatefulSet that created it and is its controller, by index.
+    pub stateful_set: Option<usize>,
 }
 
 impl PodRecord {
@@ -157,6 +159,7 @@ impl PodRecord {
             status_inputs: None,
             owner: None,
             job: None,
+            stateful_set: None,
         }
     }
 
