@@ -944,6 +944,71 @@ static DEPLOYMENT: Obj = Obj {
     ],
 };
 
+static ROLLING_UPDATE_STATEFUL_SET: Obj = Obj {
+    name: "RollingUpdateStatefulSetStrategy",
+    one_of: &[],
+    fields: &[
+        f("partition", Integer, "Pods with an ordinal below it keep the old template during a rolling update.").default("0"),
+        f(
+            "maxUnavailable",
+            IntOrString,
+            "How many pods may be unavailable during the update (MaxUnavailableStatefulSet gate; podplay updates one at a time).",
+        )
+        .default("1"),
+    ],
+};
+
+static STATEFUL_SET_UPDATE_STRATEGY: Obj = Obj {
+    name: "StatefulSetUpdateStrategy",
+    one_of: &[],
+    fields: &[
+        f("type", Str, "RollingUpdate replaces pods from the highest ordinal down; OnDelete only when a pod is deleted.")
+            .one_of(&["RollingUpdate", "OnDelete"])
+            .default("RollingUpdate"),
+        f("rollingUpdate", Object(&ROLLING_UPDATE_STATEFUL_SET), "The partition of a rolling update (only with type RollingUpdate).")
+            .default_note("partition 0"),
+    ],
+};
+
+static STATEFUL_SET_SPEC: Obj = Obj {
+    name: "StatefulSetSpec",
+    one_of: &[],
+    fields: &[
+        f("replicas", Integer, "How many pods, named <set>-0 .. <set>-(replicas-1).").default("1"),
+        f("selector", Object(&LABEL_SELECTOR), "The pods the StatefulSet manages; must match the template's labels."),
+        f("template", Object(&POD_TEMPLATE_SPEC), "The pods' template: a change to it starts a rolling update."),
+        f("serviceName", Str, "The headless Service that gives each pod its DNS name <pod>.<serviceName>.<namespace>.svc.cluster.local."),
+        f(
+            "podManagementPolicy",
+            Str,
+            "OrderedReady creates each pod once the previous ones are Running and Ready; Parallel does not wait.",
+        )
+        .one_of(&["OrderedReady", "Parallel"])
+        .default("OrderedReady"),
+        f("updateStrategy", Object(&STATEFUL_SET_UPDATE_STRATEGY), "How pods are replaced when the template changes.")
+            .default_note("RollingUpdate, partition 0"),
+        f("revisionHistoryLimit", Integer, "How many old revisions (ControllerRevisions) are kept.").default("10"),
+        f("minReadySeconds", Integer, "Seconds a pod must have been Ready to count as available.").default("0"),
+        f("volumeClaimTemplates", Any, "Claims each pod gets; podplay has no PersistentVolumeClaims and refuses a StatefulSet with any.")
+            .kept(),
+        f("persistentVolumeClaimRetentionPolicy", Any, "What happens to the claims on delete and scale-down (no effect in podplay).")
+            .kept(),
+        f("ordinals", Any, "The first ordinal (StatefulSetStartOrdinal; not modelled, pods start at 0).").kept(),
+    ],
+};
+
+static STATEFUL_SET: Obj = Obj {
+    name: "StatefulSet",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["apps/v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["StatefulSet"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("spec", Object(&STATEFUL_SET_SPEC), "Replicas, selector, pod template, governing Service and update strategy."),
+        f("status", Any, "Written by the StatefulSet controller; a given status is ignored.").kept(),
+    ],
+};
+
 // ---- batch/v1: Job ----
 
 static JOB_SPEC: Obj = Obj {
@@ -1022,6 +1087,7 @@ pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "Secret", &SECRET),
     ("apps/v1", "ReplicaSet", &REPLICA_SET),
     ("apps/v1", "Deployment", &DEPLOYMENT),
+    ("apps/v1", "StatefulSet", &STATEFUL_SET),
     ("batch/v1", "Job", &JOB),
     ("podplay.dev/v1alpha1", "Scenario", &SCENARIO),
     ("podplay.dev/v1alpha1", "Image", &IMAGE),

@@ -198,6 +198,16 @@ pub struct Release {
     /// Indexed Job pods carry the completion index as a label too, and are named
     /// `<job>-<index>-<suffix>` (PodIndexLabel, beta in 1.28; inferred boundary).
     pub job_index_label: bool,
+    /// StatefulSet pods carry `apps.kubernetes.io/pod-index` (their ordinal) as a label: the
+    /// same PodIndexLabel gate (KEP-4017, beta and on in 1.28) as `job_index_label`.
+    pub sts_pod_index_label: bool,
+    /// The StatefulSet controller writes `status.availableReplicas` (StatefulSetMinReadySeconds:
+    /// alpha and off in 1.22, beta and on from 1.23; before, the field stays 0).
+    pub sts_available_replicas: bool,
+    /// The API server defaults `persistentVolumeClaimRetentionPolicy` to Retain/Retain
+    /// (StatefulSetAutoDeletePVC, beta and on from 1.27: inferred from the gate's stage) and
+    /// kubectl 1.25+ prints it in `describe statefulset` (seen in the kubernetes-1.25.0 tag).
+    pub sts_pvc_retention_policy: bool,
     /// The `sort.Sort` of the Go release kube-controller-manager was built with (the same Go
     /// as kubectl's, `kubectl_sort`): the ReplicaSet controller's `getPodsToDelete` sorts with
     /// it, so pods that rank equal are deleted in the order it leaves them.
@@ -284,6 +294,9 @@ const fn row(name: &'static str, minor: u32) -> Release {
         job_delayed_terminal_condition: minor >= 31,
         job_max_backoff_seconds: if minor >= 27 { 600 } else { 360 },
         job_index_label: minor >= 28,
+        sts_pod_index_label: minor >= 28,
+        sts_available_replicas: minor >= 23,
+        sts_pvc_retention_policy: minor >= 27,
         scaling_event: if minor >= 31 {
             ScalingEventText::FromTo
         } else if minor >= 26 {

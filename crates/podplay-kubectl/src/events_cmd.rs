@@ -153,6 +153,7 @@ fn for_object(text: &str) -> Result<(&'static str, &'static str, String), String
         Kind::Jobs => ("Job", "batch/v1"),
         Kind::ConfigMaps => ("ConfigMap", "v1"),
         Kind::Secrets => ("Secret", "v1"),
+        Kind::StatefulSets => ("StatefulSet", "apps/v1"),
     };
     Ok((api_kind, version, name.to_string()))
 }

@@ -14,6 +14,7 @@ pub mod objects;
 pub mod printers;
 pub mod selectors;
 pub mod sort_by;
+pub mod statefulsets;
 pub mod workloads;
 
 use podplay_core::model::Pod;
@@ -51,6 +52,7 @@ pub(crate) enum Kind {
     Jobs,
     ConfigMaps,
     Secrets,
+    StatefulSets,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -66,6 +68,7 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::Jobs, &["jobs", "job", "jobs.batch", "job.batch"]),
     (Kind::ConfigMaps, &["configmaps", "configmap", "cm"]),
     (Kind::Secrets, &["secrets", "secret"]),
+    (Kind::StatefulSets, &["statefulsets", "statefulset", "sts", "statefulsets.apps", "statefulset.apps"]),
 ];
 
 /// The read-only verbs.
@@ -96,6 +99,7 @@ impl Kind {
             Kind::Jobs => "jobs.batch",
             Kind::ConfigMaps => "configmaps",
             Kind::Secrets => "secrets",
+            Kind::StatefulSets => "statefulsets.apps",
         }
     }
     fn namespaced(self) -> bool {
@@ -115,6 +119,7 @@ impl Kind {
             Kind::Jobs => "job.batch",
             Kind::ConfigMaps => "configmap",
             Kind::Secrets => "secret",
+            Kind::StatefulSets => "statefulset.apps",
         }
     }
 }
@@ -706,6 +711,16 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::StatefulSets => {
+            let (items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    statefulsets::stateful_sets_table(&items, now, wide, ns_col, &table_opts)
+                }
+            })
+        }
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
@@ -790,7 +805,7 @@ fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
     let mut kinds = Vec::new();
     for word in first.split(',') {
         let found = match word {
-            "all" => vec![Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets, Kind::Jobs],
+            "all" => vec![Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets, Kind::StatefulSets, Kind::Jobs],
             w => vec![Kind::parse(w).ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\"\n"))?],
         };
         for k in found {
@@ -901,9 +916,14 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
             "metadata.name",
         ],
         Kind::Nodes => &["metadata.name", "spec.unschedulable"],
-        Kind::Services | Kind::Endpoints | Kind::Deployments | Kind::ReplicaSets | Kind::Jobs | Kind::ConfigMaps | Kind::Secrets => {
-            &["metadata.name", "metadata.namespace"]
-        }
+        Kind::Services
+        | Kind::Endpoints
+        | Kind::Deployments
+        | Kind::ReplicaSets
+        | Kind::Jobs
+        | Kind::StatefulSets
+        | Kind::ConfigMaps
+        | Kind::Secrets => &["metadata.name", "metadata.namespace"],
     }
 }
 
@@ -986,6 +1006,23 @@ impl Selection {
 }
 
 /// `get KIND NAME...`: the named objects in argument order, a NotFound line for each missing one.
+/// The StatefulSets `get`/`describe` show: in scope, selected, by namespace and name.
+fn stateful_sets_in_scope<'a>(
+    engine: &'a Engine,
+    flags: &Flags,
+    sel: &Selection,
+    names: &[String],
+    kind: Kind,
+) -> (Vec<&'a podplay_core::engine::StatefulSetRecord>, String) {
+    let mut all: Vec<_> = engine
+        .stateful_set_records()
+        .iter()
+        .filter(|r| !r.removed && in_scope(flags, r.set.metadata.namespace()) && sel.object(&r.set.metadata))
+        .collect();
+    all.sort_by(|a, b| (a.set.metadata.namespace(), a.name()).cmp(&(b.set.metadata.namespace(), b.name())));
+    select_named(all, names, kind, |r| &r.set.metadata.name)
+}
+
 fn select_named<'a, T>(all: Vec<&'a T>, names: &[String], kind: Kind, name_of: impl Fn(&T) -> &String) -> (Vec<&'a T>, String) {
     if names.is_empty() {
         return (all, String::new());
@@ -1119,6 +1156,17 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             docs.extend(items.into_iter().map(configs::describe_secret));
         }
+        Kind::StatefulSets => {
+            let (items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            out.stderr = stderr;
+            let records = engine.stateful_set_records();
+            for item in items {
+                let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
+                let m = &item.set.metadata;
+                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                docs.push(statefulsets::describe_stateful_set(item, &engine.stateful_set_pods(i), &evs, now, release));
+            }
+        }
         other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),
     }
     if docs.is_empty() && out.stderr.is_empty() {
@@ -1234,5 +1282,7 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
 
 #[cfg(test)]
 mod job_tests;
+#[cfg(test)]
+mod statefulset_tests;
 #[cfg(test)]
 mod tests;

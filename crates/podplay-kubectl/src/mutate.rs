@@ -199,7 +199,7 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     if first.is_some_and(|a| is_node_word(a)) {
         return delete_nodes(engine, args);
     }
-    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets))) {
+    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets | Kind::StatefulSets))) {
         return delete_workloads(engine, args, namespace);
     }
     if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Jobs))) {
@@ -291,7 +291,7 @@ fn delete_nodes(engine: &mut Engine, args: &[&str]) -> Output {
     out
 }
 
-/// `kubectl delete deployment|rs NAME...`: background propagation (the objects go now, the
+/// `kubectl delete deployment|rs|sts NAME...`: background propagation (the objects go now, the
 /// garbage collector deletes what they owned); kubectl prints `deployment.apps "NAME" deleted`.
 fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
@@ -409,6 +409,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::Job => "job.batch",
             ObjectKind::ConfigMap => "configmap",
             ObjectKind::Secret => "secret",
+            ObjectKind::StatefulSet => "statefulset.apps",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),

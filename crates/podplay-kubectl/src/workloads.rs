@@ -289,8 +289,19 @@ pub fn rollout_status(engine: &mut Engine, args: &[&str], namespace: &str, advan
     };
     let name = match target.split_once('/') {
         Some(("deployment" | "deployments" | "deploy" | "deployment.apps" | "deployments.apps", name)) => name.to_string(),
-        Some((kind, _)) => return Output::err(format!("error: podplay shows the rollout status of deployments only, not {kind}\n")),
-        None => return Output::err("error: podplay needs the deployment as deployment/NAME\n".into()),
+        Some(("statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps", name)) => {
+            let limit = engine.now() + timeout.unwrap_or(ROLLOUT_WATCH_LIMIT);
+            let limit = if watch { limit } else { engine.now() };
+            return match crate::statefulsets::rollout_status(engine, name, namespace, limit, advance) {
+                Ok(out) => out,
+                Err(out) if !watch => out,
+                Err(out) => watch_ran_out(out, timeout),
+            };
+        }
+        Some((kind, _)) => {
+            return Output::err(format!("error: podplay shows the rollout status of deployments and statefulsets only, not {kind}\n"))
+        }
+        None => return Output::err("error: podplay needs the workload as deployment/NAME or statefulset/NAME\n".into()),
     };
     let find = |e: &Engine| {
         e.deployment_records().iter().position(|r| !r.removed && r.name() == name && r.deployment.metadata.namespace() == namespace)
@@ -325,6 +336,11 @@ pub fn rollout_status(engine: &mut Engine, args: &[&str], namespace: &str, advan
             }
         }
     }
+    watch_ran_out(out, timeout)
+}
+
+/// A watch that reached `--timeout` (or podplay's hour without one).
+fn watch_ran_out(mut out: Output, timeout: Option<Millis>) -> Output {
     out.stderr.push_str(&match timeout {
         Some(_) => "error: timed out waiting for the condition\n".to_string(),
         None => "podplay: stopped watching after 1h of virtual time (give --timeout to watch longer)\n".to_string(),
@@ -353,6 +369,7 @@ pub(crate) fn workload_target(words: &[&str]) -> Result<(WorkloadKind, String), 
     let kind_of = |w: &str| match w {
         "deployment" | "deployments" | "deploy" => Some(WorkloadKind::Deployment),
         "replicaset" | "replicasets" | "rs" => Some(WorkloadKind::ReplicaSet),
+        "statefulset" | "statefulsets" | "sts" => Some(WorkloadKind::StatefulSet),
         _ => None,
     };
     match words {
@@ -370,6 +387,7 @@ pub(crate) fn qualified(kind: WorkloadKind, name: &str) -> String {
     match kind {
         WorkloadKind::Deployment => format!("deployment.apps/{name}"),
         WorkloadKind::ReplicaSet => format!("replicaset.apps/{name}"),
+        WorkloadKind::StatefulSet => format!("statefulset.apps/{name}"),
     }
 }
 

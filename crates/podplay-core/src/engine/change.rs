@@ -179,6 +179,20 @@ pub enum ChangeDetail {
         status: String,
         reason: String,
     },
+    /// A StatefulSet was created.
+    StatefulSetCreated {
+        replicas: i32,
+    },
+    /// A StatefulSet's `spec.replicas` changed.
+    StatefulSetScaled {
+        from: i32,
+        to: i32,
+    },
+    /// A StatefulSet's template changed: a new revision rolls out.
+    StatefulSetUpdated {
+        generation: i64,
+    },
+    StatefulSetDeleted,
     /// A Deployment condition (Available, Progressing) got a new status or reason.
     DeploymentCondition {
         condition: String,
@@ -234,7 +248,11 @@ impl ChangeDetail {
             | DeploymentCondition { .. }
             | JobCreated { .. }
             | JobDeleted
-            | JobCondition { .. } => "workload",
+            | JobCondition { .. }
+            | StatefulSetCreated { .. }
+            | StatefulSetScaled { .. }
+            | StatefulSetUpdated { .. }
+            | StatefulSetDeleted => "workload",
         }
     }
 
@@ -280,14 +298,16 @@ impl ChangeDetail {
             Step { command } => format!("$ {command}"),
             ProbeFailed { container, probe, failures } => format!("{container}: {probe} probe failed {failures} times in a row"),
             ReadinessChanged { container, ready } => format!("{container}: ready = {ready}"),
-            ReplicaSetCreated { replicas } | DeploymentCreated { replicas } => format!("created ({replicas} replicas)"),
-            ReplicaSetScaled { from, to } => format!("scaled {from} → {to}"),
-            ReplicaSetDeleted | DeploymentDeleted | JobDeleted => "deleted".into(),
+            ReplicaSetCreated { replicas } | DeploymentCreated { replicas } | StatefulSetCreated { replicas } => {
+                format!("created ({replicas} replicas)")
+            }
+            ReplicaSetScaled { from, to } | StatefulSetScaled { from, to } => format!("scaled {from} → {to}"),
+            ReplicaSetDeleted | DeploymentDeleted | JobDeleted | StatefulSetDeleted => "deleted".into(),
             JobCreated { completions: Some(c), parallelism } => format!("created ({c} completions, {parallelism} at a time)"),
             JobCreated { completions: None, parallelism } => format!("created (work queue, {parallelism} at a time)"),
             JobCondition { condition, status, reason } if reason.is_empty() => format!("{condition}={status}"),
             JobCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
-            DeploymentUpdated { generation } => format!("updated (generation {generation})"),
+            DeploymentUpdated { generation } | StatefulSetUpdated { generation } => format!("updated (generation {generation})"),
             DeploymentCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
         }
     }

@@ -21,6 +21,9 @@ const NODE_CONDITIONS: [(&str, &str, &str, &str); 4] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EndpointMember {
     pub address: EndpointAddress,
+    /// The endpoint's `hostname`: the pod's `spec.hostname` when its `spec.subdomain` names
+    /// this Service (a StatefulSet's pods), which cluster DNS answers under the Service's name.
+    pub hostname: Option<String>,
     pub ready: bool,
     pub ports: Vec<EndpointPort>,
 }
@@ -152,7 +155,11 @@ impl Engine {
                 })
             })
             .collect();
+        // The endpoints controller's `podToEndpointAddressForService`: a hostname only for a
+        // pod whose subdomain is this Service.
+        let hostname = pod.spec.hostname.clone().filter(|_| pod.spec.subdomain.as_deref() == Some(svc.metadata.name.as_str()));
         Some(EndpointMember {
+            hostname,
             address: EndpointAddress {
                 ip,
                 node_name: pod.spec.node_name.clone().unwrap_or_default(),
@@ -371,21 +378,25 @@ impl Engine {
             match svc.spec.cluster_ip.as_deref() {
                 // A headless Service's name resolves to its ready endpoints' addresses.
                 None | Some("") | Some("None") => {
-                    let mut ips: Vec<&str> = self
+                    let mut ready: Vec<(&str, Option<&str>)> = self
                         .endpoints
                         .members
                         .get(s)
                         .into_iter()
                         .flat_map(|m| m.values())
                         .filter(|m| m.ready)
-                        .map(|m| m.address.ip.as_str())
+                        .map(|m| (m.address.ip.as_str(), m.hostname.as_deref()))
                         .collect();
-                    ips.sort_unstable();
-                    // Each endpoint also has a name of its own, its address with dashes, which
-                    // is what a reverse lookup of the address answers (CoreDNS's endpoint
-                    // records); listed first so that the reverse lookup finds it.
-                    records.extend(ips.iter().map(|ip| (format!("{}.{name}", ip.replace('.', "-")), ip.to_string())));
-                    records.extend(ips.into_iter().map(|ip| (name.clone(), ip.to_string())));
+                    ready.sort_unstable();
+                    // Each endpoint also has a name of its own, which is what a reverse lookup
+                    // of the address answers (CoreDNS's endpoint records, `endpointHostname`):
+                    // its hostname when it has one (`web-0.nginx.default.svc.cluster.local`),
+                    // else its address with dashes; listed first so the reverse lookup finds it.
+                    records.extend(ready.iter().map(|(ip, host)| {
+                        let label = host.map_or_else(|| ip.replace('.', "-"), str::to_string);
+                        (format!("{label}.{name}"), ip.to_string())
+                    }));
+                    records.extend(ready.into_iter().map(|(ip, _)| (name.clone(), ip.to_string())));
                 }
                 Some(ip) => records.push((name, ip.to_string())),
             }

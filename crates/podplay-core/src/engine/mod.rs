@@ -27,6 +27,8 @@ mod runtime_cri;
 mod scheduler;
 mod setup;
 mod snapshot;
+mod statefulset;
+mod statefulset_api;
 mod status;
 mod steps;
 #[cfg(test)]
@@ -54,6 +56,7 @@ pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};
 pub use replicaset::ReplicaSetRecord;
 pub use snapshot::{ClusterState, ContainerState, NodeState, PodState, ProbeFailure, ProbeState, ServiceState};
+pub use statefulset::StatefulSetRecord;
 pub use status::qos_class;
 pub use steps::StepOutput;
 
@@ -124,6 +127,8 @@ pub(crate) enum Task {
     JobSync(usize),
     /// The TTL-after-finished controller deletes a finished Job whose TTL ran out.
     JobTtl(usize),
+    /// The StatefulSet controller syncs a queued StatefulSet (`statefulset.rs`).
+    StatefulSetSync(usize),
 }
 
 impl Task {
@@ -165,6 +170,7 @@ pub struct Engine {
     pub(crate) jobs: Vec<JobRecord>,
     pub(crate) config_maps: Vec<crate::model::ConfigMap>,
     pub(crate) secrets: Vec<crate::model::Secret>,
+    pub(crate) stateful_sets: Vec<StatefulSetRecord>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
@@ -190,6 +196,7 @@ pub struct Engine {
     pub(crate) rs_controller: replicaset::ReplicaSetControllerState,
     pub(crate) deployment_controller: deployment::DeploymentControllerState,
     pub(crate) job_controller: job::JobControllerState,
+    pub(crate) sts_controller: statefulset::StatefulSetControllerState,
     /// The API server's `generateName` suffixes, from a stream of their own (so that a
     /// Deployment's pods take no draw from the engine's other randomness).
     pub(crate) names_rng: SplitMix64,
@@ -217,6 +224,7 @@ impl Engine {
             jobs: Vec::new(),
             config_maps: Vec::new(),
             secrets: Vec::new(),
+            stateful_sets: Vec::new(),
             live_pods: Default::default(),
             resource_version: 1000,
             outside_changes: 0,
@@ -234,6 +242,7 @@ impl Engine {
             rs_controller: Default::default(),
             deployment_controller: Default::default(),
             job_controller: Default::default(),
+            sts_controller: Default::default(),
             names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
         };
         // Cluster DNS answers for the API server's Service before any other exists.
@@ -340,6 +349,7 @@ impl Engine {
             Task::DeploymentRecheck(d) => self.enqueue_deployment(d),
             Task::JobSync(j) => self.run_job_sync(j),
             Task::JobTtl(j) => self.job_ttl_expired(j),
+            Task::StatefulSetSync(s) => self.sync_stateful_set(s),
         }
     }
 
@@ -370,6 +380,7 @@ impl Engine {
         // The controllers' informers see every pod write: the pod's ReplicaSet or Job is queued.
         self.note_pod_write_for_owner(p);
         self.note_pod_write_for_job(p);
+        self.note_pod_write_for_stateful_set(p);
         if let Some(log) = &mut self.pod_writes {
             log.push(PodWrite { at: self.now, deleted, pod: self.pods[p].pod.clone() });
         }

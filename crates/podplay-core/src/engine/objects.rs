@@ -127,6 +127,8 @@ pub struct PodRecord {
     pub job: Option<usize>,
     /// The volume manager's back-off after a failed mount (`config_use.rs`).
     pub(crate) mount_retry: Option<super::config_use::MountRetry>,
+    /// The StatefulSet that created it and is its controller, by index.
+    pub stateful_set: Option<usize>,
 }
 
 impl PodRecord {
@@ -160,6 +162,7 @@ impl PodRecord {
             owner: None,
             job: None,
             mount_retry: None,
+            stateful_set: None,
         }
     }
 

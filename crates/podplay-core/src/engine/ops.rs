@@ -40,6 +40,7 @@ pub enum ObjectKind {
     Job,
     ConfigMap,
     Secret,
+    StatefulSet,
 }
 
 /// A workload a client scales, updates or deletes.
@@ -47,6 +48,7 @@ pub enum ObjectKind {
 pub enum WorkloadKind {
     Deployment,
     ReplicaSet,
+    StatefulSet,
 }
 
 impl WorkloadKind {
@@ -55,6 +57,7 @@ impl WorkloadKind {
         match self {
             WorkloadKind::Deployment => "deployments.apps",
             WorkloadKind::ReplicaSet => "replicasets.apps",
+            WorkloadKind::StatefulSet => "statefulsets.apps",
         }
     }
 }
@@ -262,6 +265,12 @@ impl Engine {
                     let exists = self.find_secret(&name, secret.metadata.namespace()).is_some();
                     (ObjectKind::Secret, name.clone(), write_one(mode, exists, "secrets", &name, || self.add_secret(*secret)))
                 }
+                Object::StatefulSet(set) => {
+                    let name = set.metadata.name.clone();
+                    let exists = self.find_stateful_set(&name, set.metadata.namespace()).is_some();
+                    let outcome = write_one(mode, exists, "statefulsets.apps", &name, || self.add_stateful_set(*set).map(|_| ()));
+                    (ObjectKind::StatefulSet, name, outcome)
+                }
                 Object::Scenario(_) => continue,
             };
             if outcome == Ok(ApplyAction::Created) {
@@ -342,6 +351,7 @@ impl Engine {
         let found = match kind {
             WorkloadKind::Deployment => self.find_deployment(name, namespace),
             WorkloadKind::ReplicaSet => self.find_replica_set(name, namespace),
+            WorkloadKind::StatefulSet => self.find_stateful_set(name, namespace),
         };
         found.ok_or_else(|| not_found(kind.resource(), name))
     }
@@ -353,6 +363,7 @@ impl Engine {
         match kind {
             WorkloadKind::ReplicaSet => self.set_replica_set_replicas(i, replicas),
             WorkloadKind::Deployment => self.update_deployment_spec(i, |spec| spec.replicas = Some(replicas)),
+            WorkloadKind::StatefulSet => self.set_stateful_set_replicas(i, replicas),
         }
         Ok(())
     }
@@ -370,6 +381,7 @@ impl Engine {
         let template = match kind {
             WorkloadKind::Deployment => &self.deployments[i].deployment.spec.template,
             WorkloadKind::ReplicaSet => &self.replica_sets[i].rs.spec.template,
+            WorkloadKind::StatefulSet => &self.stateful_sets[i].set.spec.template,
         };
         let mut spec = template.spec.clone();
         for (container, image) in images {
@@ -395,6 +407,7 @@ impl Engine {
                     self.bump_object_version();
                     self.enqueue_replica_set(i);
                 }
+                WorkloadKind::StatefulSet => self.set_stateful_set_pod_spec(i, spec),
             }
         }
         Ok(changed)
@@ -424,6 +437,7 @@ impl Engine {
         self.outside_changes += 1;
         match kind {
             WorkloadKind::ReplicaSet => self.delete_replica_set(i),
+            WorkloadKind::StatefulSet => self.delete_stateful_set(i),
             WorkloadKind::Deployment => {
                 self.deployments[i].removed = true;
                 self.bump_object_version();

@@ -85,6 +85,7 @@ impl Engine {
                     Object::ReplicaSet(rs) => &rs.spec.template.spec,
                     Object::Deployment(d) => &d.spec.template.spec,
                     Object::Job(job) => &job.spec.template.spec,
+                    Object::StatefulSet(set) => &set.spec.template.spec,
                     _ => continue,
                 };
                 for c in spec.containers.iter().chain(spec.init_containers.iter()) {
@@ -136,6 +137,11 @@ impl Engine {
                 }
                 Object::Secret(secret) => {
                     if let Err(e) = engine.add_secret((**secret).clone()) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
+                Object::StatefulSet(set) => {
+                    if let Err(e) = engine.add_stateful_set((**set).clone()) {
                         errors.push(refusal(origin, e, ""));
                     }
                 }
@@ -625,7 +631,7 @@ pub(crate) fn validate_deployment(d: &crate::model::Deployment) -> Result<(), St
 
 /// The checks a ReplicaSet and a Deployment share: replicas, the selector (required in
 /// apps/v1, not empty, matching the template's labels) and the template's restart policy.
-fn workload_problems(
+pub(crate) fn workload_problems(
     replicas: Option<i32>,
     selector: Option<&crate::model::LabelSelector>,
     template: &crate::model::PodTemplateSpec,

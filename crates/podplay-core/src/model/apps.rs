@@ -217,3 +217,98 @@ impl DeploymentStatus {
         self.conditions.iter().find(|c| c.kind == kind)
     }
 }
+
+/// `apps/v1` StatefulSet (`k8s.io/api/apps/v1/types.go`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StatefulSet {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: StatefulSetSpec,
+    #[serde(default, skip_serializing)]
+    pub status: Opaque,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StatefulSetSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<LabelSelector>,
+    #[serde(default)]
+    pub template: PodTemplateSpec,
+    /// Accepted so that manifests load; podplay has no PersistentVolumeClaims and refuses a
+    /// StatefulSet that has any (`engine/statefulset_api.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_claim_templates: Opaque,
+    #[serde(default)]
+    pub service_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_management_policy: Option<String>,
+    #[serde(default)]
+    pub update_strategy: StatefulSetUpdateStrategy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_history_limit: Option<i32>,
+    #[serde(default)]
+    pub min_ready_seconds: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim_retention_policy: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordinals: Opaque,
+}
+
+impl StatefulSetSpec {
+    pub fn replicas(&self) -> i32 {
+        self.replicas.unwrap_or(1)
+    }
+    /// `allowsBurst`: Parallel creates and deletes without waiting for each pod.
+    pub fn is_parallel(&self) -> bool {
+        self.pod_management_policy.as_deref() == Some("Parallel")
+    }
+    pub fn is_rolling_update(&self) -> bool {
+        self.update_strategy.kind.as_deref() != Some("OnDelete")
+    }
+    /// `rollingUpdate.partition` (0 when unset).
+    pub fn partition(&self) -> i32 {
+        self.update_strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StatefulSetUpdateStrategy {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rolling_update: Option<RollingUpdateStatefulSetStrategy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RollingUpdateStatefulSetStrategy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<IntOrString>,
+}
+
+/// `apps/v1` StatefulSetStatus, as the StatefulSet controller writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSetStatus {
+    pub observed_generation: i64,
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub current_replicas: i32,
+    pub updated_replicas: i32,
+    pub available_replicas: i32,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub collision_count: i32,
+}

@@ -13,7 +13,10 @@ pub mod quantity;
 pub mod scenario;
 pub mod service;
 
-pub use apps::{Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet, ReplicaSetStatus};
+pub use apps::{
+    Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet, ReplicaSetStatus, StatefulSet,
+    StatefulSetStatus,
+};
 pub use batch::{Job, JobCondition, JobSpec, JobStatus};
 pub use config::{ConfigMap, Secret};
 pub use event::{Event, EventSeries, ObjectReference};

@@ -201,7 +201,8 @@ impl SourceIndex<'_> {
     /// For a pod a controller made (`pod/web-6cff5c4667-bgfc2`), the document of the workload
     /// whose template it came from: its ReplicaSet (`replicaset/web-6cff5c4667`), else that
     /// ReplicaSet's Deployment (`deployment/web`), or the Job that made it (`job/pi` for
-    /// `pod/pi-xf9p4`, or for an Indexed Job's `pod/pi-2-xf9p4`), found by the names the
+    /// `pod/pi-xf9p4`, or for an Indexed Job's `pod/pi-2-xf9p4`), or the StatefulSet
+    /// (`statefulset/web` for `pod/web-0`), found by the names the
     /// controllers give.
     fn template_holder(&self, object: &str) -> Option<&Holder> {
         let name = object.strip_prefix("pod/")?;
@@ -212,6 +213,8 @@ impl SourceIndex<'_> {
             .or_else(|| deployment.and_then(|d| find(format!("deployment/{d}"))))
             .or_else(|| find(format!("job/{rs}")))
             .or_else(|| deployment.and_then(|d| find(format!("job/{d}"))))
+            // A StatefulSet's pod is `<set>-<ordinal>`.
+            .or_else(|| find(format!("statefulset/{rs}")))
     }
 }
 
