@@ -23,6 +23,16 @@ pub(super) struct Argv {
     pending: Vec<(usize, String)>,
 }
 
+/// Bytes a shell copies per CPU step when it builds a command's fields (memcpy speed, and the
+/// allocations: about 4 GB/s at the model's step of 1 µs would be 4,000; a field list is
+/// walked and allocated too, so 64).
+const COPY_BYTES_PER_STEP: usize = 64;
+
+/// The largest value one word may expand to: 64 MiB, as much as podplay keeps of one file
+/// (`FsLimits`). A real node would give a shell more, up to its memory; podplay's simulation runs
+/// in a page's memory, so past this the shell stops, saying so (`Vm::out_of_memory`).
+pub(super) const MAX_VALUE_BYTES: usize = 64 << 20;
+
 /// A copy of a shell (a subshell) starts with empty buffers.
 impl Clone for Argv {
     fn clone(&self) -> Self {
@@ -349,6 +359,10 @@ impl Vm {
                 argv.expand_globs(first, |pat| self.glob(h, pat));
             }
         }
+        // Copying the fields costs CPU by their size: a list that grows each turn (`set -- $i
+        // $@`) slows its loop down in virtual time as it would on a node.
+        let bytes: usize = argv.items[..argv.len].iter().map(|f| f.len() + 8).sum();
+        h.charge((bytes / COPY_BYTES_PER_STEP) as u64);
         Ok(())
     }
 
@@ -358,6 +372,9 @@ impl Vm {
         argv.start_field();
         let mut quoted_seen = false;
         for (i, part) in word.iter().enumerate() {
+            if argv.cur.len() > MAX_VALUE_BYTES {
+                return Err(self.out_of_memory(h, argv.cur.len()));
+            }
             match part {
                 WordPart::Lit(s) => {
                     if i == 0 && (s == "~" || s.starts_with("~/")) {
@@ -488,8 +505,13 @@ impl Vm {
     pub(super) fn expand_single_into(&mut self, h: &mut dyn Host, w: &Word, out: &mut String) -> Result<(), i32> {
         let start = out.len();
         for p in w {
+            if out.len() - start > MAX_VALUE_BYTES {
+                return Err(self.out_of_memory(h, out.len() - start));
+            }
             self.expand_part_into(h, p, out)?;
         }
+        // The copy costs CPU by its size, as the fields of a command do.
+        h.charge(((out.len() - start) / COPY_BYTES_PER_STEP) as u64);
         if let Some(WordPart::Lit(first)) = w.first() {
             if first == "~" || first.starts_with("~/") {
                 let home = self.var("HOME").unwrap_or_default().to_string();

@@ -55,7 +55,9 @@ impl Dialect {
 #[derive(Clone, Debug, PartialEq)]
 struct Var {
     name: String,
-    value: String,
+    /// Shared with the subshells made while it held this value (a fork copies memory lazily:
+    /// a subshell of a shell holding a large value costs no copy of it).
+    value: Rc<String>,
     exported: bool,
 }
 
@@ -250,14 +252,19 @@ impl Vm {
     }
 
     /// Run one command (a subshell / background job): ash forks with EV_EXIT.
-    pub fn subshell_of(&self, cmd: Rc<Cmd>) -> Vm {
+    pub fn subshell_of(&mut self, cmd: Rc<Cmd>) -> Vm {
+        // A subshell starts with its own frames and no children or pending signals: these are
+        // not copied (the list of children a loop of `x &` grows would be, each turn).
+        let frames = std::mem::replace(&mut self.frames, vec![Frame::Run(cmd)]);
+        let children = std::mem::take(&mut self.children);
+        let pending = std::mem::take(&mut self.pending);
         let mut vm = self.clone();
+        (vm.frames, self.frames) = (std::mem::take(&mut self.frames), frames);
+        self.children = children;
+        self.pending = pending;
         vm.parser = None;
-        vm.frames = vec![Frame::Run(cmd)];
         vm.exit_on_last = true;
         vm.waiting = None;
-        vm.children.clear();
-        vm.pending.clear();
         // Traps are reset in subshells except ignored ones.
         vm.traps.retain(|_, v| v.is_empty());
         vm.watch = Default::default();
@@ -278,14 +285,15 @@ impl Vm {
 
     pub fn set_var(&mut self, name: &str, value: &str) {
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
-            // The old value's buffer is reused.
-            v.value.clear();
-            v.value.push_str(value);
+            // The old value's buffer is reused (unless a subshell still shares it).
+            let buf = Rc::make_mut(&mut v.value);
+            buf.clear();
+            buf.push_str(value);
             if v.exported {
                 self.env_cache = None;
             }
         } else {
-            self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
+            self.vars.push(Var { name: name.to_string(), value: Rc::new(value.to_string()), exported: false });
         }
     }
 
@@ -293,13 +301,14 @@ impl Vm {
     fn set_var_int(&mut self, name: &str, value: i64) {
         use std::fmt::Write;
         if let Some(v) = self.vars.iter_mut().find(|v| v.name == name) {
-            v.value.clear();
-            let _ = write!(v.value, "{value}");
+            let buf = Rc::make_mut(&mut v.value);
+            buf.clear();
+            let _ = write!(buf, "{value}");
             if v.exported {
                 self.env_cache = None;
             }
         } else {
-            self.vars.push(Var { name: name.to_string(), value: value.to_string(), exported: false });
+            self.vars.push(Var { name: name.to_string(), value: Rc::new(value.to_string()), exported: false });
         }
     }
 
@@ -337,11 +346,23 @@ impl Vm {
             .map(|(i, v)| (ash_bucket(&v.name), if v.name == "PATH" { 0 } else { i + 1 }, v))
             .collect();
         items.sort_by_key(|(b, i, _)| (*b, *i));
-        items.into_iter().map(|(_, _, v)| (v.name.clone(), v.value.clone())).collect()
+        items.into_iter().map(|(_, _, v)| (v.name.clone(), v.value.to_string())).collect()
     }
 
     pub fn has_traps(&self) -> bool {
         !self.traps.is_empty()
+    }
+
+    /// A word grew past [`expand::MAX_VALUE_BYTES`]: busybox's `out of memory` (what ash says
+    /// when an allocation fails), with podplay's limit named, and the shell exits 2.
+    pub(super) fn out_of_memory(&mut self, h: &mut dyn Host, bytes: usize) -> i32 {
+        let msg = format!(
+            "out of memory (podplay: a word of {bytes} bytes is past its limit of {} bytes for one shell value)",
+            expand::MAX_VALUE_BYTES
+        );
+        self.err(h, None, &msg);
+        self.exiting = Some(2);
+        2
     }
 
     fn err(&self, h: &mut dyn Host, builtin: Option<&str>, msg: &str) {

@@ -301,8 +301,9 @@ impl Vm {
                     for (k, amount) in moves {
                         let v = counters::integer(&self.vars[k].value).unwrap_or(0).wrapping_add((n as i64).wrapping_mul(amount));
                         let var = &mut self.vars[k];
-                        var.value.clear();
-                        let _ = write!(var.value, "{v}");
+                        let buf = Rc::make_mut(&mut var.value);
+                        buf.clear();
+                        let _ = write!(buf, "{v}");
                     }
                     self.vars_changed();
                     self.watch.snapshot = self.snapshot();
