@@ -401,3 +401,30 @@ fn odd_input_never_panics() {
     }
     assert!(matches!(rt.container_state(c), ContainerState::Running { .. }));
 }
+
+/// A value that doubles each turn stops at podplay's limit for one shell word: busybox's `out
+/// of memory`, with the limit named, and exit 2; a subshell each turn shares the value rather
+/// than copying it.
+#[test]
+fn a_doubling_value_stops_at_the_limit_with_out_of_memory() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "grow", "10.244.0.42");
+    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "x=a; while true; do x=$x$x; (true); done"], &[]);
+    rt.start_container(0, c).unwrap();
+    // Copying the value costs CPU by its size: the doublings take virtual seconds, in several
+    // calls (each has a step budget).
+    let exited = (1..=120).find_map(|s| {
+        rt.advance(s * 1000).iter().find_map(|e| match e {
+            RuntimeEvent::ContainerExited { exit_code, at, .. } => Some((*exit_code, *at)),
+            _ => None,
+        })
+    });
+    let (code, at) = exited.expect("the shell exits");
+    assert_eq!(code, 2);
+    assert!((1_000..60_000).contains(&at), "{at}");
+    let log = log_text(&rt, c);
+    assert!(
+        log.contains("sh: out of memory (podplay: a word of 134217728 bytes is past its limit of 67108864 bytes for one shell value)"),
+        "{log}"
+    );
+}
