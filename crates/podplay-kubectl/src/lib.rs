@@ -638,13 +638,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::Deployments => {
-            let mut all: Vec<_> = engine
-                .deployment_records()
-                .iter()
-                .filter(|r| !r.removed && in_scope(flags, r.deployment.metadata.namespace()) && sel.object(&r.deployment.metadata))
-                .collect();
-            all.sort_by(|a, b| (a.deployment.metadata.namespace(), a.name()).cmp(&(b.deployment.metadata.namespace(), b.name())));
-            let (items, stderr) = select_named(all, &names, kind, |r| &r.deployment.metadata.name);
+            let (items, stderr) = in_scope_named(
+                engine.deployment_records().iter().filter(|r| !r.removed),
+                |r| &r.deployment.metadata,
+                flags,
+                &sel,
+                &names,
+                kind,
+            );
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -654,13 +655,8 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::ReplicaSets => {
-            let mut all: Vec<_> = engine
-                .replica_set_records()
-                .iter()
-                .filter(|r| !r.removed && in_scope(flags, r.rs.metadata.namespace()) && sel.object(&r.rs.metadata))
-                .collect();
-            all.sort_by(|a, b| (a.rs.metadata.namespace(), a.name()).cmp(&(b.rs.metadata.namespace(), b.name())));
-            let (items, stderr) = select_named(all, &names, kind, |r| &r.rs.metadata.name);
+            let (items, stderr) =
+                in_scope_named(engine.replica_set_records().iter().filter(|r| !r.removed), |r| &r.rs.metadata, flags, &sel, &names, kind);
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -670,13 +666,8 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::Jobs => {
-            let mut all: Vec<_> = engine
-                .job_records()
-                .iter()
-                .filter(|r| !r.removed && in_scope(flags, r.job.metadata.namespace()) && sel.object(&r.job.metadata))
-                .collect();
-            all.sort_by(|a, b| (a.job.metadata.namespace(), a.name()).cmp(&(b.job.metadata.namespace(), b.name())));
-            let (items, stderr) = select_named(all, &names, kind, |r| &r.job.metadata.name);
+            let (items, stderr) =
+                in_scope_named(engine.job_records().iter().filter(|r| !r.removed), |r| &r.job.metadata, flags, &sel, &names, kind);
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -686,10 +677,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::ConfigMaps => {
-            let mut all: Vec<_> =
-                engine.config_maps().iter().filter(|c| in_scope(flags, c.metadata.namespace()) && sel.object(&c.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
-            let (items, stderr) = select_named(all, &names, kind, |c| &c.metadata.name);
+            let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|c| c.metadata.name.as_str()))
@@ -699,10 +687,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::Secrets => {
-            let mut all: Vec<_> =
-                engine.secrets().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
-            let (items, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            let (items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|s| s.metadata.name.as_str()))
@@ -1014,13 +999,22 @@ fn stateful_sets_in_scope<'a>(
     names: &[String],
     kind: Kind,
 ) -> (Vec<&'a podplay_core::engine::StatefulSetRecord>, String) {
-    let mut all: Vec<_> = engine
-        .stateful_set_records()
-        .iter()
-        .filter(|r| !r.removed && in_scope(flags, r.set.metadata.namespace()) && sel.object(&r.set.metadata))
-        .collect();
-    all.sort_by(|a, b| (a.set.metadata.namespace(), a.name()).cmp(&(b.set.metadata.namespace(), b.name())));
-    select_named(all, names, kind, |r| &r.set.metadata.name)
+    in_scope_named(engine.stateful_set_records().iter().filter(|r| !r.removed), |r| &r.set.metadata, flags, sel, names, kind)
+}
+
+/// The objects of the flags' scope that the selector picks, as the API lists them (namespace,
+/// then name), cut to `names` when some are given (with `select_named`'s not-found errors).
+fn in_scope_named<'a, T: 'a>(
+    objects: impl Iterator<Item = &'a T>,
+    meta: impl Fn(&T) -> &podplay_core::model::ObjectMeta,
+    flags: &Flags,
+    sel: &Selection,
+    names: &[String],
+    kind: Kind,
+) -> (Vec<&'a T>, String) {
+    let mut all: Vec<&T> = objects.filter(|o| in_scope(flags, meta(o).namespace()) && sel.object(meta(o))).collect();
+    all.sort_by(|a, b| (meta(a).namespace(), &meta(a).name).cmp(&(meta(b).namespace(), &meta(b).name)));
+    select_named(all, names, kind, |o| &meta(o).name)
 }
 
 fn select_named<'a, T>(all: Vec<&'a T>, names: &[String], kind: Kind, name_of: impl Fn(&T) -> &String) -> (Vec<&'a T>, String) {
@@ -1093,13 +1087,14 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Deployments => {
-            let mut all: Vec<_> = engine
-                .deployment_records()
-                .iter()
-                .filter(|r| !r.removed && in_scope(flags, r.deployment.metadata.namespace()) && sel.object(&r.deployment.metadata))
-                .collect();
-            all.sort_by(|a, b| (a.deployment.metadata.namespace(), a.name()).cmp(&(b.deployment.metadata.namespace(), b.name())));
-            let (items, stderr) = select_named(all, &names, kind, |r| &r.deployment.metadata.name);
+            let (items, stderr) = in_scope_named(
+                engine.deployment_records().iter().filter(|r| !r.removed),
+                |r| &r.deployment.metadata,
+                flags,
+                &sel,
+                &names,
+                kind,
+            );
             out.stderr = stderr;
             for r in items {
                 let m = &r.deployment.metadata;
@@ -1109,10 +1104,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
         }
         Kind::ReplicaSets => {
             let records = engine.replica_set_records();
-            let mut all: Vec<_> =
-                records.iter().filter(|r| !r.removed && in_scope(flags, r.rs.metadata.namespace()) && sel.object(&r.rs.metadata)).collect();
-            all.sort_by(|a, b| (a.rs.metadata.namespace(), a.name()).cmp(&(b.rs.metadata.namespace(), b.name())));
-            let (items, stderr) = select_named(all, &names, kind, |r| &r.rs.metadata.name);
+            let (items, stderr) = in_scope_named(records.iter().filter(|r| !r.removed), |r| &r.rs.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
@@ -1122,13 +1114,8 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Jobs => {
-            let mut all: Vec<_> = engine
-                .job_records()
-                .iter()
-                .filter(|r| !r.removed && in_scope(flags, r.job.metadata.namespace()) && sel.object(&r.job.metadata))
-                .collect();
-            all.sort_by(|a, b| (a.job.metadata.namespace(), a.name()).cmp(&(b.job.metadata.namespace(), b.name())));
-            let (items, stderr) = select_named(all, &names, kind, |r| &r.job.metadata.name);
+            let (items, stderr) =
+                in_scope_named(engine.job_records().iter().filter(|r| !r.removed), |r| &r.job.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             for r in items {
                 let m = &r.job.metadata;
@@ -1137,10 +1124,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::ConfigMaps => {
-            let mut all: Vec<_> =
-                engine.config_maps().iter().filter(|c| in_scope(flags, c.metadata.namespace()) && sel.object(&c.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
-            let (items, stderr) = select_named(all, &names, kind, |c| &c.metadata.name);
+            let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             for cm in items {
                 let m = &cm.metadata;
@@ -1149,10 +1133,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Secrets => {
-            let mut all: Vec<_> =
-                engine.secrets().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
-            let (items, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
+            let (items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             docs.extend(items.into_iter().map(configs::describe_secret));
         }
