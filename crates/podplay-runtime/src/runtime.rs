@@ -601,9 +601,10 @@ impl Runtime {
         let cid = id.0 as usize;
         self.w.next_exec += 1;
         let exec_id = self.w.next_exec;
-        // containerd's exec id appears only in error messages: made only when one is printed.
+        // containerd's exec id appears only in error messages: made only when one is printed,
+        // counting the execs of standing probes that came before this one.
         let seed = self.w.cfg.seed;
-        let exec_hex = || images::hex64(seed ^ 0xe7ec, &format!("exec-{exec_id}"));
+        let exec_hex = |w: &World| images::hex64(seed ^ 0xe7ec, &format!("exec-{}", exec_id + crate::standing::pending_execs(w)));
         let flavor = self.w.cfg.flavor;
         if cid >= self.w.containers.len() || !self.w.is_running(cid) {
             return match flavor {
@@ -612,7 +613,7 @@ impl Runtime {
                 // that the `docker exec` CLI prints before it (kubelet.md §4, corrected).
                 RuntimeFlavor::Docker => ExecOutcome::NotRunning { message: "cannot exec in a stopped state: unknown\r\n".into(), exit_code: Some(126) },
                 RuntimeFlavor::Containerd => ExecOutcome::NotRunning {
-                    message: format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown", exec_hex()),
+                    message: format!("rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: cannot exec in a stopped container: unknown", exec_hex(&self.w)),
                     exit_code: None,
                 },
             };
@@ -624,7 +625,7 @@ impl Runtime {
             Ok(path) => path,
             Err((text, _)) => return match flavor {
                 RuntimeFlavor::Containerd => ExecOutcome::MissingBinary {
-                    message: format!("failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: {text}: unknown", exec_hex()),
+                    message: format!("failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: {text}: unknown", exec_hex(&self.w)),
                     exit_code: None,
                 },
                 RuntimeFlavor::Docker => ExecOutcome::MissingBinary {
@@ -1030,6 +1031,27 @@ impl Runtime {
     ) -> Option<StandingId> {
         let client = Self::kubelet_client_ip(ip);
         crate::standing::stand(&mut self.w, ip, port, path, headers, &client, success, first, period, rank)
+    }
+
+    /// Makes the TCP connection to ip:port the prober just made (`tcp_connect`) a standing
+    /// probe, ticking every `period` from `first` with `rank`, if a pod's process listens there.
+    pub fn stand_tcp_probe(&mut self, ip: &str, port: u16, first: Millis, period: Millis, rank: u64) -> Option<StandingId> {
+        crate::standing::stand_tcp(&mut self.w, ip, port, first, period, rank)
+    }
+
+    /// Makes the exec the prober just ran in container `id` (`exec_sync` with the same `argv`
+    /// and `timeout`) a standing probe, ticking every `period` from `first` with `rank`, if its
+    /// outcome is remembered as exit code 0 (a pure reader over unchanged files).
+    pub fn stand_exec_probe(
+        &mut self,
+        id: ContainerId,
+        argv: &[String],
+        timeout: Option<Millis>,
+        first: Millis,
+        period: Millis,
+        rank: u64,
+    ) -> Option<StandingId> {
+        crate::standing::stand_exec(&mut self.w, id.0 as usize, argv, timeout, first, period, rank)
     }
 
     /// Ends a standing probe at the current point: its ticks before the point have taken

@@ -1,17 +1,21 @@
-//! Standing probes: the kubelet's status-only GET to a static server, repeated every period,
-//! kept as arithmetic instead of being served tick by tick.
+//! Standing probes: a prober's request whose answer is known, repeated every period, kept as
+//! arithmetic instead of being served tick by tick.
 //!
-//! nginx answers the prober's GET from what it remembers (`net::HttpMemo`) as long as the
-//! request, the serving process and the files it sees are the same, and each answer's only
-//! lasting effects are an access-log line (the same but for its time stamp), nginx's
-//! connection counter and a source port of the kubelet's. So once a probe has a remembered
-//! answer, its next ticks are known in advance. A standing probe records them as
-//! (first tick, period, rank) and applies their effects ("settles" them) only when something
-//! could notice: before anything else is done to the pod's sandbox (an exec, a request from
-//! elsewhere, a process of the pod waking, a stop, reading the log), and at the end of a run.
-//! After anything was done to the sandbox, each of its standing probes is checked again; one
-//! whose answer could now differ is *broken*: the engine takes it back and probes tick by tick
-//! from its first unsettled tick.
+//! Three kinds of request have answers known in advance (`Answer`):
+//! - the kubelet's status-only GET to a static server: nginx answers it from what it
+//!   remembers (`net::HttpMemo`) as long as the request, the serving process and the files it
+//!   sees are the same, and each answer's only lasting effects are an access-log line (the same
+//!   but for its time stamp), nginx's connection counter and a source port of the kubelet's;
+//! - a TCP connection to a listening socket, which changes nothing while the socket listens;
+//! - an exec of a pure reader with a remembered outcome (`Runtime::exec_sync`'s memo), whose
+//!   only lasting effects are the pids it takes in the container and the runtime's exec count.
+//!
+//! A standing probe records its ticks as (first tick, period, rank) and applies their effects
+//! ("settles" them) only when something could notice: before anything else is done to the
+//! pod's sandbox (an exec, a request from elsewhere, a process of the pod waking, a stop,
+//! reading the log), and at the end of a run. After anything was done to the sandbox, each of
+//! its standing probes is checked again; one whose answer could now differ is *broken*: the
+//! engine takes it back and probes tick by tick from its first unsettled tick.
 //!
 //! Which ticks come before a piece of work is decided by the engine's order of work
 //! (`OrderPoint`): ticks of earlier milliseconds, and ticks of the same millisecond with a lower
@@ -45,16 +49,9 @@ pub struct StandingEnd {
 
 pub(crate) struct StandingProbe {
     pub sandbox: usize,
+    /// The container that answers (the server, or the one the command runs in).
     pub cid: usize,
-    pub pid: u32,
-    /// Where the prober asks, and what the answer depended on (checked again after every
-    /// change to the sandbox; the request itself never changes).
-    pub ip: String,
-    pub port: u16,
-    pub fs_generation: u64,
-    /// What each tick writes to the container's log, and the source-port counter it takes from.
-    pub access_line: Rc<StampedLine>,
-    pub port_key: u64,
+    pub answer: Answer,
     pub period: Millis,
     pub rank: u64,
     /// The first tick not yet settled.
@@ -62,7 +59,47 @@ pub(crate) struct StandingProbe {
     pub active: bool,
 }
 
+/// What a standing probe's ticks are known to meet, what that depended on (checked again after
+/// every change to the sandbox; the request itself never changes), and what each tick leaves.
+pub(crate) enum Answer {
+    /// nginx's remembered answer to the prober's GET.
+    Http {
+        ip: String,
+        port: u16,
+        /// The serving process.
+        pid: u32,
+        fs_generation: u64,
+        /// What each tick writes to the container's log, and the source-port counter it takes from.
+        access_line: Rc<StampedLine>,
+        port_key: u64,
+    },
+    /// A socket listening at ip:port, held by process `pid`.
+    Tcp { ip: String, port: u16, pid: u32 },
+    /// A pure reader's remembered exec: each tick takes `pids` pids and one exec id.
+    Exec { fs_generation: u64, pids: u32 },
+}
+
 impl StandingProbe {
+    /// The log line each tick writes, if any.
+    fn access_line(&self) -> Option<&Rc<StampedLine>> {
+        match &self.answer {
+            Answer::Http { access_line, .. } => Some(access_line),
+            _ => None,
+        }
+    }
+
+    /// How many ticks from `next` come before the point.
+    fn ticks_before(&self, point: OrderPoint) -> u64 {
+        if !self.due_before(point) {
+            return 0;
+        }
+        let mut count = (point.at - self.next) / self.period + 1;
+        if self.next + (count - 1) * self.period == point.at && self.rank >= point.rank {
+            count -= 1;
+        }
+        count
+    }
+
     fn due_before(&self, point: OrderPoint) -> bool {
         self.next < point.at || (self.next == point.at && self.rank < point.rank)
     }
@@ -75,6 +112,8 @@ pub(crate) struct Standing {
     free: Vec<u32>,
     /// Active standing probes per sandbox (ids).
     pub by_sandbox: Vec<Vec<u32>>,
+    /// The active exec probes among them (`pending_execs`).
+    pub execs: rustc_hash::FxHashSet<u32>,
     /// Where the engine's work is now.
     pub point: OrderPoint,
     /// Probes broken since the engine last asked.
@@ -115,20 +154,54 @@ pub(crate) fn stand(
     if !success.contains(&memo.0) || !crate::net::memo_usable(w, cid, pid) {
         return None;
     }
-    let probe = StandingProbe {
-        sandbox: w.containers[cid].sandbox,
-        cid,
-        pid,
+    let answer = Answer::Http {
         ip: ip.to_string(),
         port,
+        pid,
         fs_generation,
         access_line: memo.1,
         port_key: crate::net::ephemeral_key(w, client_ip, ip, port),
-        period,
-        rank,
-        next: first,
-        active: true,
     };
+    Some(register(w, cid, answer, first, period, rank))
+}
+
+/// Registers a standing probe for the TCP connection the prober just made to ip:port, if a
+/// pod's process listens there (not a Service address). The first tick is at `first`.
+pub(crate) fn stand_tcp(w: &mut World, ip: &str, port: u16, first: Millis, period: Millis, rank: u64) -> Option<StandingId> {
+    if period == 0 || w.services.iter().any(|r| r.cluster_ip == ip) {
+        return None;
+    }
+    let (cid, li) = crate::net::listener_at(w, ip, port)?;
+    let pid = w.containers[cid].listeners[li].pid;
+    Some(register(w, cid, Answer::Tcp { ip: ip.to_string(), port, pid }, first, period, rank))
+}
+
+/// Registers a standing probe for the exec the prober just ran in container `cid`, if its
+/// outcome is remembered (a pure reader, `Runtime::exec_sync`) as exit code 0. The first tick is
+/// at `first`.
+pub(crate) fn stand_exec(
+    w: &mut World,
+    cid: usize,
+    argv: &[String],
+    timeout: Option<Millis>,
+    first: Millis,
+    period: Millis,
+    rank: u64,
+) -> Option<StandingId> {
+    if period == 0 || cid >= w.containers.len() || !w.is_running(cid) {
+        return None;
+    }
+    let fs_generation = w.fs_generation(cid);
+    let memo = w.containers[cid].exec_memos.iter().find(|m| m.generation == fs_generation && m.timeout == timeout && m.argv == argv)?;
+    if !matches!(memo.outcome, crate::types::ExecOutcome::Completed { exit_code: 0, .. }) {
+        return None;
+    }
+    let pids = memo.pids;
+    Some(register(w, cid, Answer::Exec { fs_generation, pids }, first, period, rank))
+}
+
+fn register(w: &mut World, cid: usize, answer: Answer, first: Millis, period: Millis, rank: u64) -> StandingId {
+    let probe = StandingProbe { sandbox: w.containers[cid].sandbox, cid, answer, period, rank, next: first, active: true };
     let sandbox = probe.sandbox;
     let id = match w.standing.free.pop() {
         Some(id) => {
@@ -144,15 +217,25 @@ pub(crate) fn stand(
         w.standing.by_sandbox.resize_with(sandbox + 1, Vec::new);
     }
     w.standing.by_sandbox[sandbox].push(id);
-    Some(StandingId(id))
+    if matches!(w.standing.probes[id as usize].answer, Answer::Exec { .. }) {
+        w.standing.execs.insert(id);
+    }
+    StandingId(id)
 }
 
 /// Whether the probe's next tick would still be answered as it stands.
 fn still_valid(w: &World, s: &StandingProbe) -> bool {
-    !w.services.iter().any(|r| r.cluster_ip == s.ip)
-        && crate::net::listener_at(w, &s.ip, s.port).is_some_and(|(cid, li)| cid == s.cid && w.containers[cid].listeners[li].pid == s.pid)
-        && w.fs_generation(s.cid) == s.fs_generation
-        && crate::net::memo_usable(w, s.cid, s.pid)
+    let listening = |ip: &str, port: u16, pid: u32| {
+        !w.services.iter().any(|r| r.cluster_ip == ip)
+            && crate::net::listener_at(w, ip, port).is_some_and(|(cid, li)| cid == s.cid && w.containers[cid].listeners[li].pid == pid)
+    };
+    match &s.answer {
+        Answer::Http { ip, port, pid, fs_generation, .. } => {
+            listening(ip, *port, *pid) && w.fs_generation(s.cid) == *fs_generation && crate::net::memo_usable(w, s.cid, *pid)
+        }
+        Answer::Tcp { ip, port, pid } => listening(ip, *port, *pid),
+        Answer::Exec { fs_generation, .. } => w.is_running(s.cid) && w.fs_generation(s.cid) == *fs_generation,
+    }
 }
 
 /// Applies the effects of every tick of sandbox `sb`'s standing probes that comes before the
@@ -163,19 +246,17 @@ pub(crate) fn settle_sandbox(w: &mut World, sb: usize) {
     }
     let point = w.standing.point;
     let ids = std::mem::take(&mut w.standing.by_sandbox[sb]);
-    if let [id] = ids[..] {
-        // One probe: all its due ticks at once.
-        let s = &w.standing.probes[id as usize];
-        if s.due_before(point) {
-            let mut count = (point.at - s.next) / s.period + 1;
-            if s.next + (count - 1) * s.period == point.at && s.rank >= point.rank {
-                count -= 1;
-            }
+    let writers = ids.iter().filter(|&&id| w.standing.probes[id as usize].access_line().is_some()).count();
+    if writers <= 1 {
+        // At most one probe writes a log: each probe's due ticks at once.
+        for &id in &ids {
+            let count = w.standing.probes[id as usize].ticks_before(point);
             apply(w, id, count);
         }
     } else {
-        // Several: their log lines merged by (time, rank), one tick at a time; the counters
-        // (connections, source ports) add up in any order, so they are applied once each.
+        // Several write: their log lines merged by (time, rank), one tick at a time; the
+        // counters (connections, source ports, pids) add up in any order, so they are applied
+        // once each.
         let mut counts = vec![0u64; ids.len()];
         loop {
             let next = ids
@@ -187,10 +268,12 @@ pub(crate) fn settle_sandbox(w: &mut World, sb: usize) {
                 .map(|(i, _)| i);
             let Some(i) = next else { break };
             let s = &mut w.standing.probes[ids[i] as usize];
-            let (cid, at, line) = (s.cid, s.next, s.access_line.clone());
+            let (cid, at, line) = (s.cid, s.next, s.access_line().cloned());
             s.next += s.period;
             counts[i] += 1;
-            w.containers[cid].logs.push_stamped(&line, at);
+            if let Some(line) = line {
+                w.containers[cid].logs.push_stamped(&line, at);
+            }
         }
         for (i, &id) in ids.iter().enumerate() {
             count_effects(w, id, counts[i]);
@@ -206,28 +289,49 @@ pub(crate) fn settle_all(w: &mut World) {
     }
 }
 
-/// The effects of `count` ticks of probe `id` from its next tick on: the log lines, the
-/// server's connections, the kubelet's source ports.
+/// The effects of `count` ticks of probe `id` from its next tick on: the log lines, then the
+/// counters (`count_effects`).
 fn apply(w: &mut World, id: u32, count: u64) {
+    if count == 0 {
+        return;
+    }
     let s = &w.standing.probes[id as usize];
-    let (cid, first, period, line) = (s.cid, s.next, s.period, s.access_line.clone());
-    w.containers[cid].logs.push_stamped_many(&line, first, period, count);
+    let (cid, first, period, line) = (s.cid, s.next, s.period, s.access_line().cloned());
+    if let Some(line) = line {
+        w.containers[cid].logs.push_stamped_many(&line, first, period, count);
+    }
     w.standing.probes[id as usize].next = first + period * count;
     count_effects(w, id, count);
 }
 
 /// The counters `count` ticks of probe `id` advance: nginx's connections and the kubelet's
-/// source ports to the pod.
+/// source ports to the pod (a GET); the container's pids and the runtime's exec ids (an exec).
 fn count_effects(w: &mut World, id: u32, count: u64) {
     if count == 0 {
         return;
     }
     let s = &w.standing.probes[id as usize];
-    let (cid, pid, key) = (s.cid, s.pid, s.port_key);
-    if let Some(Kind::Prog(prog)) = w.containers[cid].procs.get_mut(&pid).map(|p| &mut p.kind) {
-        prog.conn_serial += count;
+    let cid = s.cid;
+    match s.answer {
+        Answer::Http { pid, port_key, .. } => {
+            if let Some(Kind::Prog(prog)) = w.containers[cid].procs.get_mut(&pid).map(|p| &mut p.kind) {
+                prog.conn_serial += count;
+            }
+            crate::net::take_ports(w, port_key, count);
+        }
+        Answer::Tcp { .. } => {}
+        Answer::Exec { pids, .. } => {
+            w.containers[cid].next_pid += pids * count as u32;
+            w.next_exec += count;
+        }
     }
-    crate::net::take_ports(w, key, count);
+}
+
+/// The exec ids standing exec probes have taken before the current point but not yet counted
+/// in `World::next_exec`: an exec id is only ever shown in an error, so it is worked out then.
+pub(crate) fn pending_execs(w: &World) -> u64 {
+    let point = w.standing.point;
+    w.standing.execs.iter().map(|&id| w.standing.probes[id as usize].ticks_before(point)).sum()
 }
 
 /// Checks the standing probes of the sandboxes touched since the last check; those that no
@@ -256,6 +360,7 @@ pub(crate) fn check_sandbox(w: &mut World, sb: usize) {
             let s = &mut w.standing.probes[id as usize];
             s.active = false;
             w.standing.broken.push(StandingEnd { id: StandingId(id), next: s.next });
+            w.standing.execs.remove(&id);
         }
     }
     w.standing.by_sandbox[sb] = kept;
@@ -274,6 +379,7 @@ pub(crate) fn end(w: &mut World, id: StandingId) -> Option<Millis> {
     s.active = false;
     let next = s.next;
     w.standing.by_sandbox[sb].retain(|&i| i != id.0);
+    w.standing.execs.remove(&id.0);
     w.standing.free.push(id.0);
     Some(next)
 }

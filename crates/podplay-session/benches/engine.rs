@@ -82,16 +82,21 @@ fn main() {
     // PODPLAY_BENCH_UNTIL=SECONDS shortens the large runs' virtual time (to profile start-up).
     let until_s: u64 = std::env::var("PODPLAY_BENCH_UNTIL").ok().and_then(|s| s.parse().ok()).unwrap_or(3600);
     let virtual_label = if until_s == 3600 { "1 h".to_string() } else { format!("{until_s} s") };
-    for (nodes, pods) in sizes.into_iter().filter(|&(_, pods)| pods > 0) {
-        let m = scenario("large.yaml", &large_cluster(nodes, pods));
-        measure(&format!("{pods} pods, 2 probes each, {nodes} nodes ({virtual_label} virtual)"), Duration::from_secs(1), || {
+    // PODPLAY_BENCH_PROBE=pair|httpGet|tcpSocket|exec (comma-separated) picks the probes.
+    let kinds: Vec<ProbeKind> = std::env::var("PODPLAY_BENCH_PROBE")
+        .ok()
+        .map(|v| v.split(',').map(|k| ProbeKind::parse(k).unwrap_or_else(|| panic!("PODPLAY_BENCH_PROBE: no probe kind {k:?}"))).collect())
+        .unwrap_or_else(|| vec![ProbeKind::HttpGetPair]);
+    for (nodes, pods, kind) in sizes.into_iter().filter(|&(_, pods)| pods > 0).flat_map(|(n, p)| kinds.iter().map(move |&k| (n, p, k))) {
+        let m = scenario("large.yaml", &probed_cluster(nodes, pods, kind));
+        measure(&format!("{pods} pods, {}, {nodes} nodes ({virtual_label} virtual)", kind.label()), Duration::from_secs(1), || {
             let mut e = Session::new(&m).expect("valid");
             e.seek(until_s * 1000);
             std::hint::black_box(e.engine().timeline().len());
         });
         // Where one more run's time goes.
         let t = Instant::now();
-        let parsed = scenario("large.yaml", &large_cluster(nodes, pods));
+        let parsed = scenario("large.yaml", &probed_cluster(nodes, pods, kind));
         let t_load = t.elapsed();
         let t = Instant::now();
         let mut e = Session::new(&parsed).expect("valid");

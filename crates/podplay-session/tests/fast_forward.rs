@@ -291,3 +291,32 @@ spec:
         assert!(bulk.contains("nslookup") || bulk.contains("gone"), "{name}: the loop ran");
     }
 }
+
+/// tcpSocket and exec probes stand too: a socket that listens, and an exec of a pure reader
+/// whose outcome is remembered (each tick takes its pids and an exec id). The same as tick by
+/// tick when a shell in the probed container takes pids between the ticks, when the file the
+/// exec reads goes, when an exec's error shows its exec id (counting the standing ticks'), and
+/// when the listener stops.
+#[test]
+fn tcp_socket_and_exec_probes_stand_too() {
+    let web = "apiVersion: v1\nkind: Pod\nmetadata: {name: tcp-web, labels: {app: web}}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports: [{name: http, containerPort: 80}]\n    readinessProbe: {tcpSocket: {port: http}, periodSeconds: 5}\n    livenessProbe: {exec: {command: [cat, /usr/share/nginx/html/index.html]}, periodSeconds: 7}\n---\n";
+    let pids = "apiVersion: v1\nkind: Pod\nmetadata: {name: pids}\nspec:\n  containers:\n  - name: box\n    image: busybox:1.36\n    command: [sh, -c, 'touch /tmp/healthy; while true; do sh -c \"echo pid \\$\\$\"; sleep 9; done']\n    livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 4}\n    readinessProbe: {exec: {command: [test, -e, /tmp/healthy]}, periodSeconds: 6}\n---\n";
+    for release in ["1.22", "1.36"] {
+        let mut text = with_steps(
+            &format!("{web}{pids}{SERVICE}"),
+            &[
+                (130 * SECOND, "kubectl exec tcp-web -- nosuchcmd"),
+                (140 * SECOND, "kubectl exec pids -- sh -c 'echo pid $$'"),
+                (150 * SECOND, "kubectl exec pids -- rm /tmp/healthy"),
+                (200 * SECOND, "kubectl exec tcp-web -- nginx -s stop"),
+            ],
+        );
+        text = text.replace("spec:\n  steps:", &format!("spec:\n  kubernetesVersion: \"{release}\"\n  steps:"));
+        let skipped = assert_same(
+            &format!("tcp-exec-{release}"),
+            &manifests("tcp-exec", &text),
+            &[50 * SECOND, 131 * SECOND, 141 * SECOND, 160 * SECOND, 250 * SECOND, 900 * SECOND],
+        );
+        assert!(skipped > 200, "{release}: {skipped}");
+    }
+}

@@ -198,6 +198,17 @@ pub trait Cri {
     fn set_service_endpoint(&mut self, _cluster_ip: &str, _port: u16, _endpoint_ip: &str, _endpoint_port: u16, _present: bool) {}
 }
 
+/// The request a probe repeats, as a standing probe knows it (`Bulk::stand_probe`).
+#[derive(Debug, Clone, Copy)]
+pub enum StandingTarget<'a> {
+    /// `Cri::http_get` of `path` on ip:port with `headers`.
+    Http { ip: &'a str, port: u16, path: &'a str, headers: &'a [(String, String)] },
+    /// `Cri::tcp_connect` to ip:port.
+    Tcp { ip: &'a str, port: u16 },
+    /// `Cri::exec_sync` of `command` in `container` with `timeout`.
+    Exec { container: ContainerHandle, command: &'a [String], timeout: Millis },
+}
+
 /// What the engine tells a runtime so that it may do work in bulk without changing what anyone
 /// sees (the fast-forward): where the engine's work is, how far nothing outside the runtime acts,
 /// and the standing probes (`podplay_runtime::standing`). Kept apart from `Cri`, which is the
@@ -208,19 +219,10 @@ pub trait Bulk {
     /// The engine's next task, for the next `advance`: nothing outside the runtime acts before
     /// it, so a busy process may be run in bulk until then.
     fn set_horizon(&mut self, t: Millis);
-    /// Makes the status-only GET that just ran a standing probe ticking every `period` from
-    /// `first`, if its next answers are known to be the same Success (200–399).
-    #[allow(clippy::too_many_arguments)]
-    fn stand_http_probe(
-        &mut self,
-        ip: &str,
-        port: u16,
-        path: &str,
-        headers: &[(String, String)],
-        first: Millis,
-        period: Millis,
-        rank: u64,
-    ) -> Option<u32>;
+    /// Makes the probe request that just ran a standing probe ticking every `period` from
+    /// `first`, if its next answers are known to be the same success: a status-only GET
+    /// answering 200–399, a TCP connection that opens, an exec exiting 0.
+    fn stand_probe(&mut self, target: StandingTarget<'_>, first: Millis, period: Millis, rank: u64) -> Option<u32>;
     /// Ends a standing probe at the current point; its first tick still to run.
     fn end_standing(&mut self, id: u32) -> Option<Millis>;
     /// Standing probes broken since the last call, each with its first tick still to run.

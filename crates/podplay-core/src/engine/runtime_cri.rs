@@ -331,17 +331,19 @@ impl super::cri::Bulk for RuntimeCri {
         self.runtime.set_order_point(rt::OrderPoint { at, rank });
     }
 
-    fn stand_http_probe(
-        &mut self,
-        ip: &str,
-        port: u16,
-        path: &str,
-        headers: &[(String, String)],
-        first: Millis,
-        period: Millis,
-        rank: u64,
-    ) -> Option<u32> {
-        self.runtime.stand_http_probe(ip, port, path, headers, 200..400, first, period, rank).map(|id| id.0)
+    fn stand_probe(&mut self, target: super::cri::StandingTarget<'_>, first: Millis, period: Millis, rank: u64) -> Option<u32> {
+        use super::cri::StandingTarget;
+        let id = match target {
+            StandingTarget::Http { ip, port, path, headers } => {
+                self.runtime.stand_http_probe(ip, port, path, headers, 200..400, first, period, rank)
+            }
+            StandingTarget::Tcp { ip, port } => self.runtime.stand_tcp_probe(ip, port, first, period, rank),
+            StandingTarget::Exec { container, command, timeout } => {
+                let id = self.id(container);
+                self.runtime.stand_exec_probe(id, command, Some(timeout), first, period, rank)
+            }
+        };
+        id.map(|id| id.0)
     }
 
     fn end_standing(&mut self, id: u32) -> Option<Millis> {

@@ -21,6 +21,11 @@ impl Exec {
         Exec { command: exec.command.iter().map(|s| expand_vars(s, &env)).collect() }
     }
 
+    /// The command as each attempt runs it.
+    pub(super) fn command(&self) -> &[String] {
+        &self.command
+    }
+
     pub(super) fn run(&self, cri: &mut dyn Cri, now: Millis, handle: u64, timeout: Millis) -> Result<Outcome, String> {
         match cri.exec_sync(now, handle, &self.command, Some(timeout)) {
             ExecResult::Completed { exit_code: 0, .. } => Ok(Outcome::Success),

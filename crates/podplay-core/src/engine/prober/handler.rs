@@ -3,7 +3,7 @@
 
 use super::{exec, grpc, http, tcp, Outcome};
 use crate::clock::{Millis, SECOND};
-use crate::engine::cri::Cri;
+use crate::engine::cri::{Cri, StandingTarget};
 use crate::model::{IntOrString, Probe};
 use podplay_k8s_util::gofmt;
 
@@ -40,20 +40,28 @@ impl PreparedProbe {
         PreparedProbe { spec: probe.clone(), handler }
     }
 
-    /// An httpGet to the pod's own IP with a valid port: (port, path, headers), what a standing
-    /// probe needs (`Steady`).
-    pub(crate) fn pod_http_target(&self) -> Option<(u16, &str, &[(String, String)])> {
+    /// The request each tick repeats, when a standing probe can stand for it (`Steady`): an
+    /// httpGet or tcpSocket to the pod's own IP (`pod_ip`) on a valid port, or an exec in the
+    /// container `handle`.
+    pub(crate) fn standing_target<'a>(&'a self, pod_ip: &'a str, handle: u64) -> Option<StandingTarget<'a>> {
         match &self.handler {
-            Handler::Http(h) => h.pod_target(),
-            _ => None,
+            Handler::Http(h) => h.pod_target().map(|(port, path, headers)| StandingTarget::Http { ip: pod_ip, port, path, headers }),
+            Handler::Tcp(t) => t.pod_port().map(|port| StandingTarget::Tcp { ip: pod_ip, port }),
+            Handler::Exec(e) => Some(StandingTarget::Exec { container: handle, command: e.command(), timeout: self.timeout() }),
+            Handler::Grpc(_) | Handler::Missing => None,
         }
+    }
+
+    /// timeoutSeconds (at least 1), as each attempt waits.
+    fn timeout(&self) -> Millis {
+        self.spec.timeout_seconds().max(1) as Millis * SECOND
     }
 
     /// One attempt at `now` against the container `handle` of a pod at `pod_ip`; `Err` is the
     /// prober's own error (the result Unknown), not a failed probe.
     pub(crate) fn run(&self, cri: &mut dyn Cri, now: Millis, pod_ip: &str, handle: u64) -> Result<Outcome, String> {
-        let timeout_s = self.spec.timeout_seconds().max(1) as Millis;
-        let timeout = timeout_s * SECOND;
+        let timeout = self.timeout();
+        let timeout_s = timeout / SECOND;
         match &self.handler {
             Handler::Exec(e) => e.run(cri, now, handle, timeout),
             Handler::Http(h) => h.run(cri, now, pod_ip, timeout),

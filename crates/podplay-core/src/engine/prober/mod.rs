@@ -209,14 +209,14 @@ impl Engine {
         if !self.prober.fast_forward || kind == ProbeKind::Startup || !self.steady_holds(p, key, kind) {
             return false;
         }
-        let Some((port, path, headers)) = probe.pod_http_target() else { return false };
         let success_threshold = probe.spec.success_threshold().max(1);
-        if self.worker(p, key, kind).is_none_or(|w| w.run < success_threshold) {
+        let Some(handle) = self.worker(p, key, kind).filter(|w| w.run >= success_threshold).and_then(|w| w.container) else {
             return false;
-        }
+        };
         let Some(ip) = self.pods[p].pod.status.pod_ip.clone() else { return false };
+        let Some(target) = probe.standing_target(&ip, handle) else { return false };
         let rank = tick_rank(p, key, kind);
-        let Some(id) = self.cri.bulk().and_then(|b| b.stand_http_probe(&ip, port, path, headers, first, period, rank)) else {
+        let Some(id) = self.cri.bulk().and_then(|b| b.stand_probe(target, first, period, rank)) else {
             return false;
         };
         if self.prober.standing_workers.len() <= id as usize {

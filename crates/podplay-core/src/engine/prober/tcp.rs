@@ -19,6 +19,14 @@ impl Tcp {
         Tcp { host: tcp.host.clone().filter(|h| !h.is_empty()), port: resolve_port(c, &tcp.port) }
     }
 
+    /// The port, when the probe goes to the pod's own IP on a valid port.
+    pub(super) fn pod_port(&self) -> Option<u16> {
+        match (&self.host, &self.port) {
+            (None, Ok(port)) => Some(*port),
+            _ => None,
+        }
+    }
+
     pub(super) fn run(&self, cri: &mut dyn Cri, now: Millis, pod_ip: &str, timeout: Millis) -> Result<Outcome, String> {
         let port = self.port.clone()?;
         let host = self.host.as_deref().unwrap_or(pod_ip);
