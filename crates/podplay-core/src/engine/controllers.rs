@@ -436,8 +436,8 @@ impl Engine {
             super::ChangeDetail::NodeReconnected,
             "the kubelet posts status again; the node controller removes the unreachable taints",
         );
-        for p in 0..self.pods.len() {
-            if self.pods[p].node == Some(n) && !self.pods[p].removed {
+        for p in self.nodes[n].bound.clone() {
+            if !self.pods[p].removed {
                 self.pods[p].marked_not_ready = false;
                 // The taints are gone: pending evictions for this outage no longer apply.
                 self.pods[p].eviction_generation += 1;
@@ -525,8 +525,8 @@ impl Engine {
                 "NodeNotReady",
                 format!("Node {name} status is now: NodeNotReady"),
             );
-            for p in 0..self.pods.len() {
-                if self.pods[p].node != Some(n) || self.pods[p].removed {
+            for p in self.nodes[n].bound.clone() {
+                if self.pods[p].removed {
                     continue;
                 }
                 self.mark_pod_not_ready(p);

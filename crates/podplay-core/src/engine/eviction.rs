@@ -194,7 +194,7 @@ impl Engine {
     /// The resource analyzer's pass: a calculator for each pod of the node that has none (only
     /// pods with a disk emptyDir: the others' volumes hold nothing the manager counts).
     pub(crate) fn volume_analyzer(&mut self, n: usize) {
-        let wanted = (0..self.pods.len()).any(|p| !self.pods[p].removed && self.pods[p].node == Some(n) && self.has_disk_empty_dir(p));
+        let wanted = self.nodes[n].bound.iter().any(|&p| !self.pods[p].removed && self.has_disk_empty_dir(p));
         if self.nodes[n].removed || !wanted {
             self.eviction.nodes[n].analyzing = false;
             return;
@@ -203,9 +203,9 @@ impl Engine {
         if !self.nodes[n].connected {
             return;
         }
-        for p in 0..self.pods.len() {
+        for p in self.nodes[n].bound.clone() {
             let rec = &self.pods[p];
-            if rec.removed || rec.node != Some(n) || rec.sandbox.is_none() || self.eviction.volume_stats.contains_key(&p) {
+            if rec.removed || rec.sandbox.is_none() || self.eviction.volume_stats.contains_key(&p) {
                 continue;
             }
             if !rec.pod.spec.volumes.iter().any(|v| v.empty_dir.as_ref().is_some_and(|e| e.medium.as_deref() != Some("Memory"))) {
@@ -234,10 +234,13 @@ impl Engine {
     /// The pods the manager may evict (`GetActivePods`): admitted to the node, not terminal, not
     /// being deleted.
     fn active_pods(&self, n: usize) -> Vec<usize> {
-        (0..self.pods.len())
+        self.nodes[n]
+            .bound
+            .iter()
+            .copied()
             .filter(|&p| {
                 let r = &self.pods[p];
-                r.node == Some(n) && r.admitted && !r.removed && !r.terminal && !r.deleting() && r.sandbox.is_some()
+                r.admitted && !r.removed && !r.terminal && !r.deleting() && r.sandbox.is_some()
             })
             .collect()
     }

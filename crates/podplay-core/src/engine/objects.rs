@@ -247,6 +247,10 @@ pub struct NodeRecord {
     pub requested: [i128; 3],
     /// `status.nodeInfo` as the kubelet reports it.
     pub info: NodeInfo,
+    /// Every pod ever bound here, by index, ascending (a pod keeps its node for good, so the
+    /// list only grows): the per-node passes (eviction, node lifecycle) read it instead of
+    /// scanning every pod of the cluster.
+    pub bound: Vec<usize>,
     /// The Node object was deleted (`kubectl delete node`); the record stays because pods
     /// keep its index, but no API read, scheduler or controller sees it any more.
     pub removed: bool,

@@ -42,7 +42,7 @@ impl Engine {
         }
         self.nodes[n].removed = true;
         let name = self.nodes[n].node.metadata.name.clone();
-        let bound = (0..self.pods.len()).filter(|&p| !self.pods[p].removed && self.pods[p].node == Some(n)).count();
+        let bound = self.nodes[n].bound.iter().filter(|&&p| !self.pods[p].removed).count();
         self.record_change(
             format!("node/{name}"),
             super::ChangeDetail::NodeDeleted,

@@ -206,6 +206,10 @@ impl Engine {
             }
         }
         self.nodes[n].pod_count += 1;
+        let bound = &mut self.nodes[n].bound;
+        if let Err(at) = bound.binary_search(&p) {
+            bound.insert(at, p);
+        }
         for (i, resource) in RESOURCES.iter().enumerate() {
             self.nodes[n].requested[i] += pod_request(&self.pods[p].pod, resource);
         }

@@ -218,6 +218,7 @@ impl Engine {
             requested: [0; 3],
             info,
             node,
+            bound: Vec::new(),
             removed: false,
             removal_seen: false,
             disk_pressure: false,

@@ -302,10 +302,8 @@ impl Engine {
 
     /// [`Engine::unsteady_pod`] for every pod on node `n` (it stops or starts reporting).
     pub(crate) fn unsteady_node(&mut self, n: usize) {
-        for p in 0..self.pods.len() {
-            if self.pods[p].node == Some(n) {
-                self.unsteady_pod(p);
-            }
+        for p in self.nodes[n].bound.clone() {
+            self.unsteady_pod(p);
         }
     }
 
