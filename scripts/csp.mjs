@@ -28,6 +28,38 @@ function fillReloadPlaceholders(text) {
     .replace(/(['"`])\{\{__TRUNK_WS_BASE__\}\}\1/g, 'new URL(".", document.currentScript.src).pathname');
 }
 
+// Trunk preloads the wasm with an integrity attribute, then its loader fetches the same URL
+// without one: the preload cannot serve that request, and the page's workers need the compiled
+// module too (app.js), so the browser downloaded and compiled the wasm twice (the largest file
+// of the page). The moved loader fetches it once, with the preload's integrity (a
+// `crossorigin="anonymous"` preload and fetch()'s defaults agree on the rest), compiles it,
+// keeps the module for the workers (`window.wasmModule`) and instantiates the page's own
+// instance from it. Returns the loader's text unchanged when the page has no such preload.
+export function loaderSharesModule(html, text) {
+  for (const link of html.match(/<link\b[^>]*>/gi) ?? []) {
+    if (attr(link, "rel") !== "preload" || attr(link, "type") !== "application/wasm") continue;
+    const href = attr(link, "href");
+    const integrity = attr(link, "integrity");
+    if (!href || !integrity) continue;
+    const plain = `const wasm = await init({ module_or_path: '${href}' });`;
+    if (!text.includes(plain)) continue;
+    return text.replace(
+      plain,
+      [
+        `const response = () => fetch(new Request('${href}', { integrity: '${integrity}' }));`,
+        // A host that serves .wasm with another MIME type: compile the bytes instead.
+        "const module = await WebAssembly.compileStreaming(response()).catch(async (e) => {",
+        "  if (!(e instanceof TypeError)) throw e;",
+        "  return WebAssembly.compile(await (await response()).arrayBuffer());",
+        "});",
+        "window.wasmModule = module;",
+        "const wasm = await init({ module_or_path: module });",
+      ].join("\n"),
+    );
+  }
+  return text;
+}
+
 // Moves every inline <script> of `html` into a file. Returns the new HTML and the files to write
 // next to it ({name, text}). A module stays a module; a classic script stays classic.
 export function externalizeScripts(html) {
@@ -37,7 +69,7 @@ export function externalizeScripts(html) {
     if (/\btype\s*=\s*["']?(?!module\b|text\/javascript\b|application\/javascript\b)[^"'\s>]+/i.test(attrs)) {
       return whole; // data blocks (JSON, templates) run nothing
     }
-    const text = fillReloadPlaceholders(body.replace(/^\s*\n/, "")).trimEnd() + "\n";
+    const text = loaderSharesModule(html, fillReloadPlaceholders(body.replace(/^\s*\n/, "")).trimEnd() + "\n");
     const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
     const module = /\btype\s*=\s*["']?module\b/i.test(attrs);
     const name = `${module ? "loader" : "script"}-${digest}.js`;

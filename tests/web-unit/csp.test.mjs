@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkPage, externalizeScripts, pagePolicy, parsePolicy } from "../../scripts/csp.mjs";
+import { checkPage, externalizeScripts, loaderSharesModule, pagePolicy, parsePolicy } from "../../scripts/csp.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; object-src 'none'";
@@ -93,4 +93,19 @@ test("checkPage finds a missing, late or loose policy, inline scripts and inline
   assert.match(checkPage(page(META, '<button onclick="go()">go</button>')).join("\n"), /an inline event handler: <button onclick=/);
   // An empty inline <script></script> runs nothing.
   assert.deepEqual(checkPage(page(META, "<script></script>")), []);
+});
+
+test("the moved loader fetches the wasm once, with the preload's integrity, and keeps the module for the workers", () => {
+  const integrity = "sha384-BnONWJz+BGyRLhnSITL4v6puiolOq6p3MSCgCQ34oNqRmIIIwlyp2WjMggTMc8ee";
+  const preload = `<link rel="preload" href="./podplay-wasm-abc_bg.wasm" crossorigin="anonymous" integrity="${integrity}" as="fetch" type="application/wasm">`;
+  const { files } = externalizeScripts(page(`${META}\n${preload}\n${LOADER}`));
+  assert.equal(files.length, 1);
+  const text = files[0].text;
+  assert.ok(text.includes(`fetch(new Request('./podplay-wasm-abc_bg.wasm', { integrity: '${integrity}' }))`), text);
+  assert.ok(text.includes("window.wasmModule = module;\nconst wasm = await init({ module_or_path: module });"), text);
+  assert.ok(text.includes("window.wasmBindings = bindings;"), "the rest of Trunk's loader stays");
+  // No preload (or one without integrity): the loader is left as Trunk wrote it.
+  const plain = externalizeScripts(page(`${META}\n${LOADER}`)).files[0].text;
+  assert.match(plain, /module_or_path: '\.\/podplay-wasm-abc_bg\.wasm'/);
+  assert.equal(loaderSharesModule(page(preload.replace(/ integrity="[^"]*"/, "")), plain), plain);
 });

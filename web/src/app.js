@@ -184,9 +184,12 @@ function call(fn, ...args) {
 // The compiled wasm, for each worker the page starts (a fresh one after a Cancel starts at once).
 // Its URL is Trunk's preload of it (hashed name, next to index.html, with its integrity); the
 // glue beside it has wasm-bindgen's name for it (NAME_bg.wasm, NAME.js).
+// The loader (scripts/csp.mjs) compiled it once for the page's own instance and kept it.
 async function compileEngine() {
   const link = document.querySelector('link[rel="preload"][type="application/wasm"]');
   if (!link) throw new Error("This page has no link to its engine (.wasm): it was not built by Trunk.");
+  const glueUrl = link.href.replace(/_bg\.wasm$/, ".js");
+  if (window.wasmModule instanceof WebAssembly.Module) return { module: window.wasmModule, glueUrl };
   const response = () => fetch(link.href, link.integrity ? { integrity: link.integrity } : {});
   let module;
   try {
@@ -196,7 +199,7 @@ async function compileEngine() {
     if (!(e instanceof TypeError)) throw e;
     module = await WebAssembly.compile(await (await response()).arrayBuffer());
   }
-  return { module, glueUrl: link.href.replace(/_bg\.wasm$/, ".js") };
+  return { module, glueUrl };
 }
 
 function startEngineClient({ module, glueUrl }) {

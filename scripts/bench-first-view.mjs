@@ -1,0 +1,73 @@
+// The page's first simulated view, measured in headless Chromium on the built dist/ served on
+// 127.0.0.1: from the navigation's start to the moment the page says it is ready
+// (`body[data-ready=true]`, set once the default scenario has been simulated and its lanes and
+// panes drawn), each load in a fresh browser profile (nothing cached). Also the bytes the load
+// transferred.
+//
+//   scripts/test.sh build && node scripts/bench-first-view.mjs [RUNS] [--json FILE]
+//
+// Prints the median and the range; nothing here asserts a time.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "../tests/e2e/server.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : null;
+const runs = Number(args[0] ?? 7);
+const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
+if (!existsSync(join(dist, "index.html"))) {
+  console.error(`no ${dist}/index.html: run scripts/test.sh build first`);
+  process.exit(2);
+}
+
+const server = await serve({ dist, base: "/" });
+const times = [];
+let transferred = 0;
+try {
+  for (let i = 0; i < runs; i++) {
+    const userDataDir = await mkdtemp(join(tmpdir(), "podplay-first-view-"));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      viewport: { width: 1440, height: 900 },
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+    });
+    try {
+      const page = await context.newPage();
+      // The moment data-ready appears, on the page's own clock (no polling delay).
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (document.body?.dataset.ready === "true") {
+            window.__podplayReadyAt = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+      });
+      await page.goto(server.origin + "/");
+      await page.waitForSelector("body[data-ready=true]");
+      const r = await page.evaluate(() => ({
+        ready: window.__podplayReadyAt,
+        bytes: performance.getEntriesByType("resource").reduce((n, e) => n + (e.transferSize || 0), 0)
+          + (performance.getEntriesByType("navigation")[0]?.transferSize ?? 0),
+      }));
+      times.push(r.ready);
+      transferred = r.bytes;
+    } finally {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await server.close();
+}
+times.sort((a, b) => a - b);
+const median = times[times.length >> 1];
+console.log(`first simulated view: median ${median.toFixed(0)} ms (${times[0].toFixed(0)}–${times[times.length - 1].toFixed(0)} ms, ${runs} fresh loads); ${transferred} bytes transferred (uncompressed: the test server does not gzip)`);
+if (jsonFile) await writeFile(jsonFile, JSON.stringify({ first_view_ms: { median, min: times[0], max: times[times.length - 1], runs }, transferred_bytes: transferred }, null, 2));
