@@ -58,7 +58,11 @@ export function largeCases(podCounts) {
   return out;
 }
 
-/// The command line: `[--json FILE] [FILTER]` (FILTER: a substring of the case names to run).
+/// Whether case `name` is one FILTER picks: FILTER is empty (every case) or comma-separated
+/// substrings of case names (`liveness`, `exec-,httpGet-100`).
+export const picked = (name, filter) => !filter || filter.split(",").some((f) => f && name.includes(f));
+
+/// The command line: `[--json FILE] [FILTER]` (FILTER: see `picked`).
 export function parseArgs(argv) {
   const out = { json: null, filter: "", child: null };
   for (let i = 0; i < argv.length; i++) {

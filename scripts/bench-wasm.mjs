@@ -24,7 +24,8 @@
 //
 //   node scripts/bench-wasm.mjs [--json FILE] [FILTER]
 //
-// FILTER: a substring of the case names to run (`liveness`, `exec-`, `-10000`).
+// FILTER: comma-separated substrings of the case names to run (`liveness`, `exec-`, `-10000`,
+// `poststart,httpGet-100`).
 // PODPLAY_WASM_PKG=DIR: the package (default target/wasm-pack/pkg, from `wasm-pack build
 // --target web`); PODPLAY_BENCH_SIZES=100,1000,10000: the pod counts. The JSON has, per case:
 // case, cpu_s (new + seek), new_s, seek_s, wall_s, max_rss_kb, base_rss_kb, kb_per_pod, events,
@@ -35,7 +36,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
-  ROOT, LESSON_SECONDS, LARGE_SECONDS, probedCluster, lessonNames, lessonYaml, sizes, largeCases, parseArgs, cpuSeconds, table, fmt,
+  ROOT, LESSON_SECONDS, LARGE_SECONDS, probedCluster, lessonNames, lessonYaml, sizes, largeCases, parseArgs, picked, cpuSeconds, table, fmt,
 } from "./bench-cases.mjs";
 
 const PKG = resolve(process.env.PODPLAY_WASM_PKG || join(ROOT, "target/wasm-pack/pkg"));
@@ -138,7 +139,7 @@ const results = [];
 console.log(`podplay-wasm ${version} (${PKG}), Node ${process.version}: CPU s = user + system of new Session(yaml) + seek (parse included)`);
 console.log();
 const lessonRows = [];
-for (const name of lessonNames().filter((n) => n.includes(args.filter))) {
+for (const name of lessonNames().filter((n) => picked(n, args.filter))) {
   const r = lesson(engine, name);
   results.push(r);
   lessonRows.push([name, r.runs, fmt(r.cpu_s * 1000), fmt(r.cpu_min_s * 1000), fmt(r.wall_s * 1000), fmt(r.new_s * 1000), r.events, r.events_per_cpu_s === null ? "-" : Math.round(r.events_per_cpu_s)]);
@@ -148,7 +149,7 @@ if (lessonRows.length) {
   console.log(table(["scenario", "runs", "cpu ms", "min ms", "wall ms", "new() ms", "events", "events/cpu s"], lessonRows));
   console.log();
 }
-const large = largeCases(sizes()).filter((c) => c.name.includes(args.filter));
+const large = largeCases(sizes()).filter((c) => picked(c.name, args.filter));
 const largeRows = [];
 for (const c of large) {
   process.stderr.write(`  running ${c.name}...\n`);

@@ -31,13 +31,15 @@
 //
 //   node scripts/bench-webernetes.mjs [--json FILE] [--compare WASM-JSON] [FILTER]
 //
+// FILTER: comma-separated substrings of the case names; --compare adds Webernetes' CPU over
+// podplay's from scripts/bench-wasm.mjs's --json file.
 // PODPLAY_BENCH_SIZES=100,1000,10000 (the pod counts), WEBERNETES_BUDGET_S=120,
 // WEBERNETES_STEP_MS=100. Nothing here asserts a time.
 import { execFileSync, fork } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, LESSON_SECONDS, LARGE_SECONDS, probedCluster, lessonYaml, sizes, largeCases, parseArgs, cpuSeconds, table, fmt } from "./bench-cases.mjs";
+import { ROOT, LESSON_SECONDS, LARGE_SECONDS, probedCluster, lessonYaml, sizes, largeCases, parseArgs, picked, cpuSeconds, table, fmt } from "./bench-cases.mjs";
 
 const BENCH = join(ROOT, "bench/webernetes");
 const BUNDLE = join(BENCH, "node_modules/.bench/webernetes.mjs");
@@ -126,7 +128,7 @@ async function child(name) {
   };
   const overBudget = () => {
     const now = performance.now();
-    if (now - lastReport > 1000 || progress.virtual_s - lastVirtual >= 10) {
+    if (now - lastReport > 1000 || progress.virtual_s - lastVirtual >= 1) {
       lastReport = now;
       lastVirtual = progress.virtual_s;
       process.send({ progress: { ...progress, cpu_s: cpu() } });
@@ -276,7 +278,7 @@ function runChild(name) {
     const started = performance.now();
     const watch = setInterval(() => {
       const c = procCpu(p.pid);
-      if (c !== null && c > BUDGET_S + 2 && !result) killed = `stopped at ${c.toFixed(0)} s of CPU, inside one burst of Webernetes' promise jobs`;
+      if (c !== null && c > BUDGET_S + 2 && !result) killed = `killed at ${c.toFixed(0)} s of CPU, inside one run of Webernetes' promise jobs (no step returned)`;
       else if (performance.now() - started > wallLimit) killed = `no answer in ${wallLimit / 1000} s of wall time`;
       if (killed) { procCpuAtKill = c; p.kill("SIGKILL"); }
     }, 1000);
@@ -300,7 +302,7 @@ if (args.child) {
 
 const version = await prepare();
 const podplay = compare ? Object.fromEntries(JSON.parse(readFileSync(compare, "utf8")).results.map((r) => [r.case, r])) : {};
-const cases = [...LESSONS, ...largeCases(sizes()).map((c) => c.name)].filter((n) => n.includes(args.filter));
+const cases = [...LESSONS, ...largeCases(sizes()).map((c) => c.name)].filter((n) => picked(n, args.filter));
 console.log(`Webernetes ${version}${PATCH_PORT80 ? " (port-80 routing patched)" : ""}, Node ${process.version}: CPU s = user + system of parse + new Cluster + init + apply + stepping the paused clock by ${STEP_MS} ms; budget ${BUDGET_S} s of CPU per case`);
 console.log();
 const results = [];
@@ -320,7 +322,8 @@ for (const name of cases) {
   const s = r.summary ?? {};
   const what = LESSONS.includes(name) ? (s.states ?? []).join("; ") + (s.execs?.length ? ` (exec steps: ${s.execs.map((e) => `${e.at}s ${e.error ?? "exit " + e.exitCode}`).join(", ")})` : "")
     : s.pods !== undefined ? `${s.running}/${s.pods} running, ${s.ready} ready` : "";
-  const status = r.status === "ok" ? "ok" : r.status === "wrong" ? "ran, probes refused" : `did not finish in ${BUDGET_S} s` + (r.reached ? ` (${r.reached.phase}, virtual ${r.reached.virtual_s} s)` : "") + (r.error ? `: ${r.error}` : "");
+  const status = r.status === "ok" ? "ok" : r.status === "wrong" ? "ran, probes refused" : `did not finish in ${BUDGET_S} s` + (r.reached ? ` (${r.reached.phase}, virtual ${r.reached.virtual_s} s)` : "");
+  if (r.error) (r.notes ??= []).push(r.error);
   const p = podplay[name];
   rows.push([
     name, status, fmt(r.cpu_s), fmt(r.wall_s, 1), r.max_rss_kb ? Math.round(r.max_rss_kb / 1024) : "-", fmt(r.init_s), fmt(r.apply_s),
