@@ -1,8 +1,9 @@
 // The page's first simulated view, measured in headless Chromium on the built dist/ served on
 // 127.0.0.1: from the navigation's start to the moment the page says it is ready
 // (`body[data-ready=true]`, set once the default scenario has been simulated and its lanes and
-// panes drawn), each load in a fresh browser profile (nothing cached). Also the bytes the load
-// transferred.
+// panes drawn), each load in a fresh browser profile (nothing cached). Also the page's milestones
+// on the way (the wasm downloaded; its User Timing marks: podplay:start, podplay:editor) and the
+// bytes the load transferred.
 //
 //   scripts/test.sh build && node scripts/bench-first-view.mjs [RUNS] [--json FILE]
 //
@@ -28,6 +29,7 @@ if (!existsSync(join(dist, "index.html"))) {
 
 const server = await serve({ dist, base: "/" });
 const times = [];
+const milestones = {};
 let transferred = 0;
 try {
   for (let i = 0; i < runs; i++) {
@@ -54,10 +56,13 @@ try {
       await page.waitForSelector("body[data-ready=true]");
       const r = await page.evaluate(() => ({
         ready: window.__podplayReadyAt,
+        marks: Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("podplay:")).map((m) => [m.name.slice(8), m.startTime])),
+        wasm: performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"))?.responseEnd,
         bytes: performance.getEntriesByType("resource").reduce((n, e) => n + (e.transferSize || 0), 0)
           + (performance.getEntriesByType("navigation")[0]?.transferSize ?? 0),
       }));
       times.push(r.ready);
+      for (const [name, at] of Object.entries({ "wasm downloaded": r.wasm, ...r.marks })) (milestones[name] ??= []).push(at);
       transferred = r.bytes;
     } finally {
       await context.close();
@@ -67,7 +72,11 @@ try {
 } finally {
   await server.close();
 }
+const medianOf = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 times.sort((a, b) => a - b);
 const median = times[times.length >> 1];
+// The page's own milestones (User Timing marks in web/src/app.js), median ms after navigation.
+const steps = Object.fromEntries(Object.entries(milestones).map(([name, xs]) => [name, medianOf(xs.filter((x) => x !== undefined))]));
+console.log(`milestones (median ms after navigation): ${Object.entries(steps).map(([n, t]) => `${n} ${Math.round(t)}`).join(", ")}`);
 console.log(`first simulated view: median ${median.toFixed(0)} ms (${times[0].toFixed(0)}–${times[times.length - 1].toFixed(0)} ms, ${runs} fresh loads); ${transferred} bytes transferred (uncompressed: the test server does not gzip)`);
-if (jsonFile) await writeFile(jsonFile, JSON.stringify({ first_view_ms: { median, min: times[0], max: times[times.length - 1], runs }, transferred_bytes: transferred }, null, 2));
+if (jsonFile) await writeFile(jsonFile, JSON.stringify({ first_view_ms: { median, min: times[0], max: times[times.length - 1], runs }, milestones_ms: steps, transferred_bytes: transferred }, null, 2));

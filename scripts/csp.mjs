@@ -47,11 +47,17 @@ export function loaderSharesModule(html, text) {
       plain,
       [
         `const response = () => fetch(new Request('${href}', { integrity: '${integrity}' }));`,
-        // A host that serves .wasm with another MIME type: compile the bytes instead.
-        "const module = await WebAssembly.compileStreaming(response()).catch(async (e) => {",
-        "  if (!(e instanceof TypeError)) throw e;",
-        "  return WebAssembly.compile(await (await response()).arrayBuffer());",
-        "});",
+        "async function compile() {",
+        "  try {",
+        "    return await WebAssembly.compileStreaming(response());",
+        "  } catch (e) {",
+        // A host that serves .wasm with another MIME type (or a browser without streaming
+        // compilation): compile the bytes instead.
+        "    if (!(e instanceof TypeError)) throw e;",
+        "    return WebAssembly.compile(await (await response()).arrayBuffer());",
+        "  }",
+        "}",
+        "const module = await compile();",
         "window.wasmModule = module;",
         "const wasm = await init({ module_or_path: module });",
       ].join("\n"),

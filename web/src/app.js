@@ -992,8 +992,12 @@ function debounce(fn, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
+// The first view's milestones, as User Timing marks (scripts/bench-first-view.mjs reads them):
+// podplay:start (the wasm compiled, the page's instance ready), podplay:editor (the editor made),
+// podplay:ready (the first simulation drawn).
 async function start() {
   if (state.engine) return;
+  performance.mark("podplay:start");
   state.engine = window.wasmBindings;
   $("version").textContent = `podplay ${state.engine.version()}`;
   state.client = startEngineClient(await compileEngine());
@@ -1035,6 +1039,7 @@ async function start() {
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
   const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight()];
   state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
+  performance.mark("podplay:editor");
   $("reset").hidden = opts.readonly;
   $("reset").addEventListener("click", () => {
     replaceEditorText(scenarios[select.value] ?? "");
@@ -1182,6 +1187,7 @@ async function start() {
     if (typeof other?.yaml !== "string" || other.yaml === state.editor.getText()) return;
     notices.show("other-tab", "Another tab of this playground saved different work in this browser. This tab keeps its own YAML; when this tab saves, the other tab's work is kept under Drafts, so neither is lost.");
   });
+  performance.mark("podplay:ready");
   document.body.dataset.ready = "true";
 }
 
