@@ -628,7 +628,7 @@ fn full_pod() -> Pod {
     c.image = "nginx:1.27".into();
     c.ports =
         vec![ContainerPort { name: Some("http".into()), container_port: 80, protocol: Some("TCP".into()), host_port: None, host_ip: None }];
-    c.liveness_probe = Some(Probe {
+    c.liveness_probe = Some(Box::new(Probe {
         http_get: Some(HttpGetAction {
             path: Some("/".into()),
             port: IntOrString::Str("http".into()),
@@ -642,7 +642,7 @@ fn full_pod() -> Pod {
         success_threshold: Some(1),
         failure_threshold: Some(3),
         ..Default::default()
-    });
+    }));
     c.env = vec![EnvVar { name: "MODE".into(), value: Some("prod".into()), value_from: None }];
     c.volume_mounts = vec![VolumeMount {
         name: "kube-api-access-abcde".into(),
@@ -653,8 +653,11 @@ fn full_pod() -> Pod {
     p.spec.containers = vec![c];
     let mut projected = serde_yaml::Mapping::new();
     projected.insert("podplayServiceAccountToken".into(), true.into());
-    p.spec.volumes =
-        vec![Volume { name: "kube-api-access-abcde".into(), projected: Some(serde_yaml::Value::Mapping(projected)), ..Default::default() }];
+    p.spec.volumes = vec![Volume {
+        name: "kube-api-access-abcde".into(),
+        projected: Some(Box::new(serde_yaml::Value::Mapping(projected))),
+        ..Default::default()
+    }];
     p.spec.tolerations = ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"]
         .iter()
         .map(|k| Toleration {

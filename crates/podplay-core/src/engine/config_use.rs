@@ -76,7 +76,7 @@ impl Engine {
             (None, Some(v)) => (true, v),
             (None, None) => return Ok(Some(String::new())),
         };
-        let selector: KeySelector = serde_yaml::from_value(selector.clone()).unwrap_or_default();
+        let selector: KeySelector = serde_yaml::from_value((**selector).clone()).unwrap_or_default();
         let optional = selector.optional == Some(true);
         let data = match self.object_data(secret, namespace, &selector.name) {
             Ok(data) => data,

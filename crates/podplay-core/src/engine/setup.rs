@@ -470,7 +470,7 @@ pub(crate) fn invalid(kind: &str, name: &str, problems: &[String]) -> String {
     format!("The {kind} {} is invalid: {errors}", podplay_k8s_util::gofmt::quote(name))
 }
 
-fn default_probe(probe: &mut Option<Probe>) {
+fn default_probe(probe: &mut Option<Box<Probe>>) {
     if let Some(p) = probe {
         p.timeout_seconds.get_or_insert(Probe::DEFAULT_TIMEOUT_SECONDS);
         p.period_seconds.get_or_insert(Probe::DEFAULT_PERIOD_SECONDS);
@@ -540,7 +540,7 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
         projected.insert(serde_yaml::Value::from(SERVICE_ACCOUNT_TOKEN_MARK), serde_yaml::Value::from(true));
         spec.volumes.push(Volume {
             name: token_volume.clone(),
-            projected: Some(serde_yaml::Value::Mapping(projected)),
+            projected: Some(Box::new(serde_yaml::Value::Mapping(projected))),
             ..Default::default()
         });
     }

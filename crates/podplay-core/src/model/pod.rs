@@ -9,7 +9,9 @@ use crate::clock::Millis;
 
 /// Opaque value for fields the API accepts and the simulation does not model: they are
 /// kept so valid manifests load, and unknown (misspelt) fields still fail as on a real API server.
-pub type Opaque = Option<serde_yaml::Value>;
+/// Boxed: most are absent, and an absent one then costs a pointer, not a whole `Value` (a pod
+/// spec has 16 of them, each pod record and manifest a copy).
+pub type Opaque = Option<Box<serde_yaml::Value>>;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -169,13 +171,13 @@ pub struct Container {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub liveness_probe: Option<Probe>,
+    pub liveness_probe: Option<Box<Probe>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub readiness_probe: Option<Probe>,
+    pub readiness_probe: Option<Box<Probe>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub startup_probe: Option<Probe>,
+    pub startup_probe: Option<Box<Probe>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<Lifecycle>,
+    pub lifecycle: Option<Box<Lifecycle>>,
     /// `Always` on an init container makes it a sidecar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,

@@ -36,9 +36,9 @@ pub(crate) fn tick_rank(p: usize, key: ContainerKey, kind: ProbeKind) -> u64 {
 
 fn probe_of(c: &crate::model::Container, kind: ProbeKind) -> Option<&Probe> {
     match kind {
-        ProbeKind::Liveness => c.liveness_probe.as_ref(),
-        ProbeKind::Readiness => c.readiness_probe.as_ref(),
-        ProbeKind::Startup => c.startup_probe.as_ref(),
+        ProbeKind::Liveness => c.liveness_probe.as_deref(),
+        ProbeKind::Readiness => c.readiness_probe.as_deref(),
+        ProbeKind::Startup => c.startup_probe.as_deref(),
     }
 }
 
