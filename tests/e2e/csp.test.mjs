@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { context, dist, open, page, ready, replaceYaml, scenario, seek, server, setUp } from "./harness.mjs";
+import { context, dist, open, page, ready, replaceYaml, requests, scenario, seek, server, setUp } from "./harness.mjs";
 import { checkPage, pagePolicy, parsePolicy } from "../../scripts/csp.mjs";
 
 setUp({ name: "csp", contextOptions: { acceptDownloads: true } });
@@ -50,6 +50,18 @@ test("dist/index.html has one CSP meta tag, first in <head>, whose script-src al
     assert.match(attrs, /\sintegrity="sha384-/);
   }
   assert.ok(html.indexOf("Content-Security-Policy") < html.indexOf("<script"), "the policy comes before the first script");
+});
+
+test("the wasm is downloaded once: the moved loader fetches it with the preload's integrity and keeps the compiled module for the engine's workers", async () => {
+  const before = requests.length;
+  await open();
+  const wasm = requests.slice(before).filter((u) => u.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `requests for the wasm: ${wasm.join(", ")}`);
+  assert.equal(await page.evaluate(() => window.wasmModule instanceof WebAssembly.Module), true);
+  // The worker simulated with that module (the first view is drawn from its answer).
+  assert.equal(await page.evaluate(() => window.podplay.simulation.ok), true);
+  const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("podplay:")));
+  assert.deepEqual(marks, ["podplay:start", "podplay:editor", "podplay:ready"], "the first view's milestones, in order");
 });
 
 test("the page works under its policy: loading, editing, the terminal, exports, Copy link; no violation is reported", async () => {
