@@ -365,14 +365,14 @@ impl Engine {
 }
 
 /// A controller `ownerReferences` list: `controller: true`, `blockOwnerDeletion: true`.
-pub(crate) fn controller_ref(kind: &str, name: &str, uid: &str) -> serde_yaml::Value {
+pub(crate) fn controller_ref(kind: &str, name: &str, uid: &str) -> Box<serde_yaml::Value> {
     controller_ref_of("apps/v1", kind, name, uid)
 }
 
 /// [`controller_ref`] for an owner of any API group (a Job is `batch/v1`).
-pub(crate) fn controller_ref_of(api_version: &str, kind: &str, name: &str, uid: &str) -> serde_yaml::Value {
+pub(crate) fn controller_ref_of(api_version: &str, kind: &str, name: &str, uid: &str) -> Box<serde_yaml::Value> {
     let text = format!(
         "- apiVersion: {api_version}\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n  blockOwnerDeletion: true\n"
     );
-    serde_yaml::from_str(&text).expect("an owner reference is valid YAML")
+    Box::new(serde_yaml::from_str(&text).expect("an owner reference is valid YAML"))
 }

@@ -26,11 +26,11 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_references: Option<serde_yaml::Value>,
+    pub owner_references: super::pod::Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finalizers: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_fields: Option<serde_yaml::Value>,
+    pub managed_fields: super::pod::Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<i64>,
     /// Virtual time the object was created (filled by the engine; a value in the manifest is ignored).
@@ -43,11 +43,11 @@ pub struct ObjectMeta {
     #[serde(skip_deserializing, default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
     #[serde(rename = "creationTimestamp", default, skip_serializing)]
-    pub creation_timestamp_given: Option<serde_yaml::Value>,
+    pub creation_timestamp_given: super::pod::Opaque,
     #[serde(rename = "deletionTimestamp", default, skip_serializing)]
-    pub deletion_timestamp_given: Option<serde_yaml::Value>,
+    pub deletion_timestamp_given: super::pod::Opaque,
     #[serde(rename = "selfLink", default, skip_serializing)]
-    pub self_link_given: Option<serde_yaml::Value>,
+    pub self_link_given: super::pod::Opaque,
 }
 
 impl ObjectMeta {
