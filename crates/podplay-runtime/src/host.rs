@@ -116,7 +116,7 @@ impl<'a> HostCtx<'a> {
         let pid = self.w.alloc_pid(self.cid);
         self.w.containers[self.cid].procs.insert(
             pid,
-            Process {
+            Box::new(Process {
                 pid,
                 ppid,
                 argv,
@@ -127,7 +127,7 @@ impl<'a> HostCtx<'a> {
                 cwd,
                 // Only an exec session's root process reports the session's exit status.
                 exec: None,
-            },
+            }),
         );
         pid
     }

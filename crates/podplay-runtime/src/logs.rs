@@ -88,8 +88,9 @@ const NGINX_LOCAL_WIDTH: usize = 26;
 #[derive(Debug, Clone)]
 enum Entry {
     Line(LogLine),
-    Run(Run),
-    Cycles(Cycles),
+    // Boxed: runs and cycles are few, lines many (an entry is 48 bytes instead of 104).
+    Run(Box<Run>),
+    Cycles(Box<Cycles>),
 }
 
 /// One line a steady loop writes each time round: its text, and when in the cycle (in virtual
@@ -300,7 +301,7 @@ impl ContainerLog {
             _ => false,
         };
         if !extended {
-            self.entries.push(Entry::Run(Run::new(template, at)));
+            self.entries.push(Entry::Run(Box::new(Run::new(template, at))));
         }
         self.grow(template.line_bytes());
     }
@@ -314,7 +315,7 @@ impl ContainerLog {
             let n = cycles.turns_by(next_pass - 1).max(1);
             let head = Cycles { count: n, ..cycles.clone() };
             self.grow(head.turn_bytes() * n as usize);
-            self.entries.push(Entry::Cycles(head));
+            self.entries.push(Entry::Cycles(Box::new(head)));
             cycles = cycles.skip(n);
         }
     }

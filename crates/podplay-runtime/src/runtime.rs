@@ -544,7 +544,7 @@ impl Runtime {
         self.w.touch(cid);
         self.w.containers[cid].procs.insert(
             pid,
-            Process {
+            Box::new(Process {
                 pid,
                 ppid: 0,
                 argv: argv.clone(),
@@ -554,7 +554,7 @@ impl Runtime {
                 env: env.clone(),
                 cwd: cwd.clone(),
                 exec: None,
-            },
+            }),
         );
         self.w.exec_program(cid, pid, &path, argv, env, now);
         Ok(())
@@ -668,7 +668,7 @@ impl Runtime {
         self.w.touch(cid);
         self.w.containers[cid].procs.insert(
             pid,
-            Process {
+            Box::new(Process {
                 pid,
                 ppid: 0,
                 argv: argv.to_vec(),
@@ -678,7 +678,7 @@ impl Runtime {
                 env: env.clone(),
                 cwd: cwd.clone(),
                 exec: Some(exec_id),
-            },
+            }),
         );
         let end = self.w.exec_program(cid, pid, &path, argv.to_vec(), env, now);
         let mut finished = self.w.execs.get(&exec_id).and_then(|c| c.exit);

@@ -86,7 +86,7 @@ pub(crate) struct Container {
     pub env: Env,
     pub argv: Vec<String>,
     pub state: ContainerState,
-    pub procs: BTreeMap<u32, Process>,
+    pub procs: BTreeMap<u32, Box<Process>>,
     pub next_pid: u32,
     pub logs: crate::logs::ContainerLog,
     /// Probe answers this container's servers gave, remembered (see `net::HttpMemo`).
