@@ -234,19 +234,18 @@ impl Runtime {
         }
     }
 
-    pub fn run_sandbox(&mut self, _now: Millis, cfg: SandboxConfig) -> SandboxId {
+    pub fn run_sandbox(&mut self, _now: Millis, mut cfg: SandboxConfig) -> SandboxId {
         let mut volumes = BTreeMap::new();
         let secs = self.w.cfg.wall_clock_start + (_now / 1000) as i64;
         let disk = self.node_disk(cfg.node);
-        for v in &cfg.volumes {
+        // The volumes' files move into their trees (the sandbox keeps the trees, by name; a
+        // second copy of every file in its config would only cost memory).
+        for v in std::mem::take(&mut cfg.volumes) {
             let mut t = Tree::new(self.w.cfg.fs_limits, secs);
-            match &v.source {
+            match v.source {
                 VolumeSource::Files(files) => {
                     for (p, data, mode) in files {
-                        t.put_raw(
-                            p.trim_start_matches('/'),
-                            Node { kind: NodeKind::File(data.clone()), mode: *mode, mtime: secs, program: None },
-                        );
+                        t.put_raw(p.trim_start_matches('/'), Node { kind: NodeKind::File(data), mode, mtime: secs, program: None });
                     }
                 }
                 VolumeSource::EmptyDir => t.attach(disk.clone()),
@@ -254,7 +253,7 @@ impl Runtime {
                 VolumeSource::Memory(size) => t.attach(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
             }
             self.w.trees.push(t);
-            volumes.insert(v.name.clone(), self.w.trees.len() - 1);
+            volumes.insert(v.name, self.w.trees.len() - 1);
         }
         let replaced = self.w.sandbox_by_ip.insert(cfg.pod_ip.clone(), self.w.sandboxes.len());
         self.w.sandboxes.push(Sandbox { cfg, volumes, stopped: false, containers: Vec::new() });
