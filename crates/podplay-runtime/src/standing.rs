@@ -144,11 +144,10 @@ pub(crate) fn stand(
     period: Millis,
     rank: u64,
 ) -> Option<StandingId> {
-    if period == 0 || w.services.iter().any(|r| r.cluster_ip == ip) {
+    if period == 0 {
         return None;
     }
-    let (cid, li) = crate::net::listener_at(w, ip, port)?;
-    let pid = w.containers[cid].listeners[li].pid;
+    let (cid, pid) = pod_listener(w, ip, port)?;
     let fs_generation = w.fs_generation(cid);
     let memo = crate::net::memo_for(w, cid, pid, fs_generation, ip, port, path, headers)?;
     if !success.contains(&memo.0) || !crate::net::memo_usable(w, cid, pid) {
@@ -168,11 +167,10 @@ pub(crate) fn stand(
 /// Registers a standing probe for the TCP connection the prober just made to ip:port, if a
 /// pod's process listens there (not a Service address). The first tick is at `first`.
 pub(crate) fn stand_tcp(w: &mut World, ip: &str, port: u16, first: Millis, period: Millis, rank: u64) -> Option<StandingId> {
-    if period == 0 || w.services.iter().any(|r| r.cluster_ip == ip) {
+    if period == 0 {
         return None;
     }
-    let (cid, li) = crate::net::listener_at(w, ip, port)?;
-    let pid = w.containers[cid].listeners[li].pid;
+    let (cid, pid) = pod_listener(w, ip, port)?;
     Some(register(w, cid, Answer::Tcp { ip: ip.to_string(), port, pid }, first, period, rank))
 }
 
@@ -223,12 +221,19 @@ fn register(w: &mut World, cid: usize, answer: Answer, first: Millis, period: Mi
     StandingId(id)
 }
 
+/// The container and process listening at a pod's ip:port, as a probe reaches it: none when no
+/// pod listens there, or when a Service has that address (kube-proxy would route the request).
+fn pod_listener(w: &World, ip: &str, port: u16) -> Option<(usize, u32)> {
+    if w.services.iter().any(|r| r.cluster_ip == ip) {
+        return None;
+    }
+    let (cid, li) = crate::net::listener_at(w, ip, port)?;
+    Some((cid, w.containers[cid].listeners[li].pid))
+}
+
 /// Whether the probe's next tick would still be answered as it stands.
 fn still_valid(w: &World, s: &StandingProbe) -> bool {
-    let listening = |ip: &str, port: u16, pid: u32| {
-        !w.services.iter().any(|r| r.cluster_ip == ip)
-            && crate::net::listener_at(w, ip, port).is_some_and(|(cid, li)| cid == s.cid && w.containers[cid].listeners[li].pid == pid)
-    };
+    let listening = |ip: &str, port: u16, pid: u32| pod_listener(w, ip, port) == Some((s.cid, pid));
     match &s.answer {
         Answer::Http { ip, port, pid, fs_generation, .. } => {
             listening(ip, *port, *pid) && w.fs_generation(s.cid) == *fs_generation && crate::net::memo_usable(w, s.cid, *pid)
