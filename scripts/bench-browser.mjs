@@ -11,23 +11,33 @@ import { serve } from "../tests/e2e/server.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-// Serves dist/ (or PODPLAY_DIST), opens the page in headless Chromium and runs `body(page)`;
-// closes everything afterwards. Exits 2 when dist/ is not built.
-export async function withPage(name, body) {
+// dist/ (or PODPLAY_DIST) served on 127.0.0.1: {dist, server}. Exits 2 when dist/ is not built.
+export async function serveDist() {
   const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
   if (!existsSync(join(dist, "index.html"))) {
     console.error(`no ${dist}/index.html: run scripts/test.sh build first`);
     process.exit(2);
   }
-  const server = await serve({ dist, base: "/" });
-  const userDataDir = await mkdtemp(join(tmpdir(), `podplay-${name}-`));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  return { dist, server: await serve({ dist, base: "/" }) };
+}
+
+// Headless Chromium (Debian's, or CHROMIUM) with a fresh profile in `userDataDir`.
+export function launchBrowser(userDataDir, viewport = { width: 1400, height: 1000 }) {
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    viewport: { width: 1400, height: 1000 },
+    viewport,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
   });
+}
+
+// Serves dist/, opens the page in headless Chromium and runs `body(page)`; closes everything
+// afterwards. Exits 2 when dist/ is not built.
+export async function withPage(name, body) {
+  const { server } = await serveDist();
+  const userDataDir = await mkdtemp(join(tmpdir(), `podplay-${name}-`));
+  const context = await launchBrowser(userDataDir);
   try {
     const page = await context.newPage();
     await page.goto(server.origin + "/");

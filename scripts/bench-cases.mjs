@@ -85,3 +85,14 @@ export function table(header, rows) {
 }
 
 export const fmt = (x, digits = 3) => (x === null || x === undefined ? "-" : x.toFixed(digits));
+
+/// Webernetes' CPU over podplay's for one case (`w`: a bench-webernetes result; `podplayCpu`:
+/// podplay's CPU seconds, or none): "Nx"; "(Nx)" for a run that did the wrong thing; ">Nx" for
+/// one that did not finish (its CPU so far, or the budget, over podplay's whole run); "-" when
+/// there is nothing to compare.
+export function webernetesRatio(w, podplayCpu, budgetS) {
+  if (!podplayCpu) return "-";
+  if (w.status === "dnf") return `>${Math.round((w.cpu_spent_s ?? budgetS) / podplayCpu)}x`;
+  const x = `${Math.round(w.cpu_s / podplayCpu)}x`;
+  return w.status === "wrong" ? `(${x})` : x;
+}

@@ -9,38 +9,22 @@
 //
 // Prints the median and the range; nothing here asserts a time.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "../tests/e2e/server.mjs";
+import { join } from "node:path";
+import { launchBrowser, serveDist } from "./bench-browser.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
 const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : null;
 const runs = Number(args[0] ?? 7);
-const dist = process.env.PODPLAY_DIST ?? join(root, "dist");
-if (!existsSync(join(dist, "index.html"))) {
-  console.error(`no ${dist}/index.html: run scripts/test.sh build first`);
-  process.exit(2);
-}
-
-const server = await serve({ dist, base: "/" });
+const { server } = await serveDist();
 const times = [];
 const milestones = {};
 let transferred = 0;
 try {
   for (let i = 0; i < runs; i++) {
     const userDataDir = await mkdtemp(join(tmpdir(), "podplay-first-view-"));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      headless: true,
-      viewport: { width: 1440, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
-    });
+    const context = await launchBrowser(userDataDir, { width: 1440, height: 900 });
     try {
       const page = await context.newPage();
       // The moment data-ready appears, on the page's own clock (no polling delay).

@@ -6,7 +6,7 @@
 //   node scripts/bench-report.mjs target/bench
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KINDS } from "./bench-cases.mjs";
+import { KINDS, webernetesRatio } from "./bench-cases.mjs";
 
 const dir = process.argv[2] ?? "target/bench";
 const read = (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : null);
@@ -26,15 +26,13 @@ const out = [];
 const verdicts = [];
 const bound = (what, value, shown, ok) => verdicts.push(row([what, shown, value === null ? "not measured" : ok ? "met" : "**not met**"]));
 
-// Webernetes' CPU over podplay's (the wasm's: both run in Node): "(Nx)" for a run that did the
-// wrong thing, ">Nx" for one that did not finish (its CPU so far over podplay's whole run).
+// Webernetes' CPU, and its ratio over podplay's (the wasm's: both run in Node).
 function webernetesCell(name) {
   const w = webernetes[name];
   if (!w) return ["-", "-"];
-  const p = wasm[name]?.cpu_s;
-  if (w.status === "dnf") return [`did not finish in ${webernetesRun.budget_s} s`, p ? `>${Math.round((w.cpu_spent_s ?? webernetesRun.budget_s) / p)}x` : "-"];
-  const x = p ? `${Math.round(w.cpu_s / p)}x` : "-";
-  return [num(w.cpu_s), w.status === "wrong" ? `(${x}; its probes were refused)` : x];
+  const x = webernetesRatio(w, wasm[name]?.cpu_s, webernetesRun.budget_s);
+  if (w.status === "dnf") return [`did not finish in ${webernetesRun.budget_s} s`, x];
+  return [num(w.cpu_s), w.status === "wrong" ? `(${x === "-" ? x : x.slice(1, -1)}; its probes were refused)` : x];
 }
 
 const lessons = [...new Set([...Object.keys(native), ...Object.keys(wasm)])].filter((n) => !/-\d+$/.test(n)).sort();

@@ -39,7 +39,7 @@ import { execFileSync, fork } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, LESSON_SECONDS, LARGE_SECONDS, probedCluster, lessonYaml, sizes, largeCases, parseArgs, picked, cpuSeconds, table, fmt } from "./bench-cases.mjs";
+import { ROOT, LESSON_SECONDS, LARGE_SECONDS, probedCluster, lessonYaml, sizes, largeCases, parseArgs, picked, cpuSeconds, table, fmt, webernetesRatio } from "./bench-cases.mjs";
 
 const BENCH = join(ROOT, "bench/webernetes");
 const BUNDLE = join(BENCH, "node_modules/.bench/webernetes.mjs");
@@ -307,14 +307,6 @@ console.log(`Webernetes ${version}${PATCH_PORT80 ? " (port-80 routing patched)" 
 console.log();
 const results = [];
 const rows = [];
-// Webernetes' CPU over podplay's: "(Nx)" for a run that did the wrong thing, ">Nx" for one that
-// did not finish (its CPU so far over podplay's whole run).
-const ratio = (r, p) => {
-  if (!p?.cpu_s) return "-";
-  if (r.status === "dnf") return `>${Math.round((r.cpu_spent_s ?? BUDGET_S) / p.cpu_s)}x`;
-  const x = `${Math.round(r.cpu_s / p.cpu_s)}x`;
-  return r.status === "wrong" ? `(${x})` : x;
-};
 for (const name of cases) {
   process.stderr.write(`  running ${name}...\n`);
   const r = await runChild(name);
@@ -327,7 +319,7 @@ for (const name of cases) {
   const p = podplay[name];
   rows.push([
     name, status, fmt(r.cpu_s), fmt(r.wall_s, 1), r.max_rss_kb ? Math.round(r.max_rss_kb / 1024) : "-", fmt(r.init_s), fmt(r.apply_s),
-    s.events ?? "-", ...(compare ? [ratio(r, podplay[name])] : []), what,
+    s.events ?? "-", ...(compare ? [webernetesRatio(r, podplay[name]?.cpu_s, BUDGET_S)] : []), what,
   ]);
 }
 console.log(table(["case", "status", "cpu s", "wall s", "max RSS MB", "init s", "apply s", "k8s events", ...(compare ? ["x podplay"] : []), "at the end"], rows));
