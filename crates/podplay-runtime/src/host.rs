@@ -60,6 +60,7 @@ impl<'a> HostCtx<'a> {
             return None;
         }
         self.w.child_writes = Some(crate::world::ChildWrites { cid: self.cid, ..Default::default() });
+        self.w.clock_reads.set(None);
         Some(ChildWatch {
             start,
             forked: self.clock(),
@@ -72,10 +73,13 @@ impl<'a> HostCtx<'a> {
     /// What the child did, if it may be repeated: it ran to its end at once, read and changed
     /// nothing outside the container's files, its log and its CPU (so another run from the same
     /// state does exactly the same: see `SpawnEffect`), changed no file, wrote only whole lines
-    /// to the log and left no process or zombie but itself, which its parent reaps.
+    /// to the log and left no process or zombie but itself, which its parent reaps. The wall
+    /// clock it may have read, to the second, if it read one second only: from the same state,
+    /// it does the same again while its reads fall in that second (`steady.rs`).
     fn child_effect(&mut self, watch: Option<ChildWatch>, spawned: Spawned) -> Option<SpawnEffect> {
         let watch = watch?;
         let writes = self.w.child_writes.take()?;
+        let clock = self.w.clock_reads.take();
         let Spawned::Exited(pid, _) = spawned else { return None };
         let c = &self.w.containers[self.cid];
         let gone = (watch.first_pid..c.next_pid).all(|p| !c.procs.contains_key(&p) && (p == pid || !c.zombies.contains_key(&p)));
@@ -83,20 +87,26 @@ impl<'a> HostCtx<'a> {
             || !gone
             || self.w.reads_outside.get() != watch.reads_outside
             || self.w.fs_generation(self.cid) != watch.generation
+            || clock.is_some_and(|r| r.first != r.last)
         {
             return None;
         }
         let spm = self.spm();
-        // A child's clock starts at the parent's millisecond with no steps of its own: a line
-        // it writes `k` ms on is stamped at the millisecond of `forked + k * spm` steps.
+        // A child's clock starts at the parent's millisecond with no steps of its own: what it
+        // does `k` ms on happens at the millisecond of `forked + k * spm` steps.
         let fork_ms = watch.forked / spm;
-        let lines = writes
-            .lines
-            .into_iter()
-            .map(|(at, stream, text)| CycleLine { offset_steps: watch.forked - watch.start + (at - fork_ms) * spm, stream, text })
-            .collect();
+        let offset = |at: Millis| watch.forked - watch.start + (at - fork_ms) * spm;
+        let lines = writes.lines.into_iter().map(|(at, stream, text)| CycleLine { offset_steps: offset(at), stream, text }).collect();
         let cluster = self.w.reads_cluster.get() != watch.reads_cluster;
-        Some(SpawnEffect { steps: self.clock() - watch.start, pids: c.next_pid - watch.first_pid, lines, pipes: writes.pipes, cluster })
+        let clock = clock.map(|r| (r.last, offset(r.last_ms)));
+        Some(SpawnEffect {
+            steps: self.clock() - watch.start,
+            pids: c.next_pid - watch.first_pid,
+            lines,
+            pipes: writes.pipes,
+            cluster,
+            clock,
+        })
     }
     /// A process going on with `steps` of the millisecond `now` already spent.
     pub fn resume(w: &'a mut World, cid: usize, pid: u32, now: Millis, steps: u64) -> Self {
@@ -158,8 +168,7 @@ impl<'a> Host for HostCtx<'a> {
         self.now
     }
     fn wall_secs(&self) -> i64 {
-        self.w.outside();
-        self.w.wall_ms(self.now).div_euclid(1000)
+        self.w.read_wall(self.now)
     }
     fn busybox_version(&self) -> BusyboxVersion {
         self.w.containers[self.cid].image.shell_version
@@ -211,6 +220,15 @@ impl<'a> Host for HostCtx<'a> {
         if let Some(most) = left.checked_div(turn.pids) {
             n = n.min(most);
         }
+        // A turn that read the clock's second reads the same only until the next second: the
+        // turns whose last read comes before it.
+        // (Its rewrites too: what they stamp on the files is read with the clock.)
+        if let Some((secs, offset)) = turn.clock {
+            let offset = turn.files.iter().map(|f| f.1).fold(offset, u64::max);
+            let next_second = ((secs + 1) * 1000 - self.w.cfg.wall_clock_start * 1000).max(0) as u64;
+            let room = (next_second * spm).saturating_sub(self.now * spm + self.steps + offset);
+            n = n.min(room.div_ceil(turn.steps));
+        }
         if n < 2 {
             return 0;
         }
@@ -225,6 +243,13 @@ impl<'a> Host for HostCtx<'a> {
                 count: n,
             };
             self.w.containers[self.cid].logs.push_cycles(cycles);
+        }
+        // The files the turns rewrote as they were carry the last turn's time (the turns run
+        // as usual after a bulk rewrite them again before the horizon; this keeps the bulk
+        // the same as the turns on its own).
+        let last_turn = self.now * spm + self.steps + (n - 1) * turn.steps;
+        for (abs, offset) in &turn.files {
+            let _ = self.w.view(self.cid, (last_turn + offset) / spm).touch(abs);
         }
         self.steps += n * turn.steps;
         self.now += self.steps / spm;

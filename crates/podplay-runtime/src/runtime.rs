@@ -61,6 +61,7 @@ impl Runtime {
                 reads_cluster: Default::default(),
                 child_writes: None,
                 effects: Default::default(),
+                clock_reads: Default::default(),
             },
             wake_index: Default::default(),
             image_infos: Default::default(),
@@ -1146,6 +1147,15 @@ impl Runtime {
         let data = self.w.view(cid, 0).read(path).ok();
         crate::standing::check_dirty(&mut self.w);
         data
+    }
+
+    /// A file's modification time, in seconds since the Unix epoch (tests).
+    pub fn file_mtime(&mut self, id: ContainerId, path: &str) -> Option<i64> {
+        let cid = id.0 as usize;
+        let c = self.w.containers.get(cid)?;
+        let (root, mounts) = (c.root, &c.mounts);
+        let view = crate::fs::View { trees: &mut self.w.trees, root, mounts, now_secs: 0 };
+        view.node(path).map(|n| n.mtime)
     }
 }
 

@@ -178,6 +178,20 @@ pub(crate) struct World {
     /// round robin), a port listened on, a line into a container's log. An exec that moved it
     /// changed something outside itself (`Runtime::exec_sync_traced`).
     pub effects: std::cell::Cell<u64>,
+    /// The wall-clock seconds read while a shell's child runs (`HostCtx::spawn`; see
+    /// `read_wall`).
+    pub clock_reads: std::cell::Cell<Option<ClockRead>>,
+}
+
+/// What processes read of the wall clock, to the second (`date`, `ls -l`): the first and the
+/// last second read, and the millisecond of the last read. A child that read one second only
+/// does the same again from the same state as long as its reads fall in that second
+/// (`steady.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockRead {
+    pub first: i64,
+    pub last: i64,
+    pub last_ms: Millis,
 }
 
 /// What a shell's child and its descendants wrote, while they run: whole lines to the
@@ -236,6 +250,17 @@ impl World {
     /// and CPU (see `reads_outside`).
     pub fn outside(&self) {
         self.reads_outside.set(self.reads_outside.get() + 1);
+    }
+
+    /// The wall clock's second at `now`, noted as read (see `clock_reads`).
+    pub fn read_wall(&self, now: Millis) -> i64 {
+        let secs = self.wall_ms(now).div_euclid(1000);
+        let read = match self.clock_reads.get() {
+            Some(r) => ClockRead { first: r.first, last: secs, last_ms: now },
+            None => ClockRead { first: secs, last: secs, last_ms: now },
+        };
+        self.clock_reads.set(Some(read));
+        secs
     }
 
     /// Notes that the process running now read the cluster's DNS records.

@@ -134,13 +134,47 @@ fn a_loop_that_starts_the_same_program_each_turn_runs_in_bulk() {
     same("while true; do ls -l /etc/hostname; done", 500, None);
     same("while true; do cat /etc/hostname; /bin/true; done", 600, None);
     same("n=0; while true; do sleep -1 2>/dev/null || n=1; done", 600, None);
-    // Not the same each turn (its pid, the clock): turn by turn, and the same.
+    // Not the same each turn (its pid): turn by turn, and the same.
     same("while true; do sh -c 'echo $$'; done", 500, None);
-    same("while true; do date +%s; done", 500, None);
+    // The clock's second: the same turns within a second, in bulk up to the next one.
+    let lines = same("while true; do date +%s; done", 2_600, None);
+    assert!(lines.first().is_some_and(|l| l.text == "1795600800") && lines.last().is_some_and(|l| l.text == "1795600802"), "{lines:?}");
+    same("while true; do date; echo x; date +%s >&2; done", 2_300, None);
+    same("while true; do ls -l /etc/hostname; date | cat; done", 2_100, None);
+    same("trap 'date; exit 3' TERM; while true; do date +%s; done", 2_800, Some(1_999));
     same("trap 'echo term' TERM; while true; do sleep -1; done", 800, Some(678));
     // `sleep 0` ends at once.
     same("while true; do sleep 0; done", 600, None);
     same("while true; do usleep 1; done", 300, None);
+}
+
+/// [`same`], and the files at `paths` the same too: their contents and modification times.
+fn same_files(script: &str, until: Millis, paths: &[&str]) {
+    let mut files = Vec::new();
+    for bulk in [true, false] {
+        let mut r = start(script, bulk);
+        r.run(until, 250);
+        files.push(paths.iter().map(|p| (r.rt.read_file(r.c, p), r.rt.file_mtime(r.c, p))).collect::<Vec<_>>());
+    }
+    assert_eq!(files[0], files[1], "{script}: files");
+    same(script, until, None);
+}
+
+#[test]
+fn a_loop_that_rewrites_a_file_as_it_was_runs_in_bulk() {
+    // A typo'd command with a redirection: `e>cho hi` truncates `cho` and fails, each turn.
+    assert!(bulks("while true; do e>cho hi; done"));
+    same_files("while true; do e>cho hi; done", 2_600, &["/cho"]);
+    assert!(bulks("while true; do echo hi > /tmp/f; cat /tmp/f; done"));
+    same_files("while true; do echo hi > /tmp/f; cat /tmp/f >&2; echo there >/tmp/g; done", 2_300, &["/tmp/f", "/tmp/g"]);
+    // With the clock read too: up to each second, and the files' times the same.
+    same_files("while true; do ls -l /tmp; echo hi > /tmp/f; done", 2_300, &["/tmp/f", "/tmp"]);
+    same_files("while true; do date > /tmp/d; done", 2_300, &["/tmp/d"]);
+    // Files that change each turn: turn by turn.
+    assert!(!bulks("while true; do echo hi >> /tmp/f; done"));
+    assert!(!bulks("i=0; while true; do i=$((i+1)); echo $i > /tmp/f; done"));
+    assert!(!bulks("while true; do rm -f /tmp/f; echo > /tmp/f; done"));
+    same_files("while true; do echo hi >> /tmp/f; done", 300, &["/tmp/f"]);
 }
 
 #[test]
@@ -174,17 +208,20 @@ fn which_loops_run_in_bulk() {
     assert!(bulks("while true; do sleep 0; done"));
     // `ls` reads the clock for its long format only.
     assert!(bulks("while true; do ls /nonexistent; done"));
-    assert!(!bulks("while true; do ls -l /nonexistent; done"));
+    assert!(bulks("while true; do ls -l /nonexistent; done"));
     assert!(bulks("while true; do cat /etc/hostname; /bin/true; done"));
-    // Each turn is new: the clock, a new pid read, a subshell.
-    assert!(!bulks("while true; do date +%s; done"));
+    // The clock's second: in bulk within each second.
+    assert!(bulks("while true; do date +%s; done"));
+    // Each turn is new: a new pid read.
     assert!(!bulks("while true; do sh -c 'echo $$'; done"));
     assert!(bulks("while true; do (exit 3); done"));
     // Pipelines: the pipes are the turn's own, read within it.
     assert!(bulks("while true; do echo | hi; done"));
     assert!(bulks("while true; do echo hi | grep h; done"));
     assert!(bulks("while true; do x=$(echo hi); done"));
-    assert!(!bulks("while true; do date | cat; done"));
+    assert!(bulks("while true; do date | cat; done"));
+    // The milliseconds (`$RANDOM` is seeded from them): each turn is new.
+    assert!(!bulks("while true; do echo $RANDOM; done"));
 }
 
 #[test]

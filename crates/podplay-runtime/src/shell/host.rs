@@ -33,6 +33,9 @@ pub struct SpawnEffect {
     pub pipes: Vec<u64>,
     /// Whether they read the cluster's DNS records (`nslookup`).
     pub cluster: bool,
+    /// The wall clock's second they read (`date`), and when they last read it (an offset from
+    /// the start of the spawn): they do the same again while their reads fall in that second.
+    pub clock: Option<(i64, u64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -122,6 +125,15 @@ pub trait Host {
     fn listen_tcp(&mut self, port: u16, program: String) -> Result<(), PortInUse>;
     /// Reverse DNS (PTR) for a cluster IP.
     fn dns_reverse(&self, ip: &str) -> Option<String>;
+    /// Opens `abs` for a redirection's writes: truncated (`>`), or created when missing (`>>`).
+    fn open_for_write(&mut self, abs: &str, append: bool) -> Result<(), crate::fs::FsError> {
+        let mut v = self.view();
+        if append && v.exists(abs) && !v.is_dir(abs) {
+            Ok(())
+        } else {
+            v.write(abs, b"", append)
+        }
+    }
     /// Virtual CPU steps a write of `len` bytes to `out` costs (see `HostCtx::write`).
     fn write_cost(&self, _out: &Output, _len: usize) -> u64 {
         0

@@ -880,15 +880,7 @@ impl Vm {
                         _ => {
                             let abs = crate::fs::normalize(&self.cwd, &target);
                             let append = r.kind == RedirKind::Append;
-                            let res = {
-                                let mut v = h.view();
-                                if append && v.exists(&abs) && !v.is_dir(&abs) {
-                                    Ok(())
-                                } else {
-                                    v.write(&abs, b"", append)
-                                }
-                            };
-                            if let Err(e) = res {
+                            if let Err(e) = h.open_for_write(&abs, append) {
                                 let msg = match (self.dialect.dash, e) {
                                     (false, crate::fs::FsError::NotFound) => {
                                         format!("can't create {target}: nonexistent directory")

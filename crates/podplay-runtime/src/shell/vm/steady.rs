@@ -32,6 +32,20 @@
 //! (`World::cluster_horizon`): its next task, or any process's wake-up anywhere in the runtime
 //! (where a container may exit, which the engine then acts on).
 //!
+//! The wall clock may be read to the second (`date`, `ls -l`, by the shell or a child): a turn
+//! that read one second only, and was the same as the turn before, does the same again while
+//! its reads fall in that second, so the bulk stops before the first turn whose last read would
+//! fall in the next one (`Turn::clock`); a turn that read two seconds is not repeated. (The
+//! millisecond, which `$RANDOM` and `sleep` read, is the outside.)
+//!
+//! A turn may rewrite files with the shell's own redirections (`echo hi > /tmp/f`, or a typo
+//! such as `e>cho hi`, which truncates `cho` each turn): when what it changed in the files is
+//! only what those redirections wrote, and each file is at the turn's end as it was before the
+//! turn's first write to it (its contents, mode and program; a small file), the files are as
+//! the turn found them but for their modification times, which only a clock reader could tell
+//! apart, and the turn is repeated; the bulk gives the files the last turn's times
+//! (`Turn::files`).
+//!
 //! A loop whose turns are alike but for counters it moves by fixed amounts runs in bulk too,
 //! the counters moved on by the number of turns (`counters.rs`, which has the argument). A turn
 //! in which a signal's trap ran is never repeated.
@@ -45,7 +59,7 @@ use std::rc::Rc;
 use std::fmt::Write;
 
 use super::{counters, Frame, Var, Vm, Wait};
-use crate::fs::View;
+use crate::fs::{Node, NodeKind, View};
 use crate::io::{Fds, Output};
 use crate::logs::CycleLine;
 use crate::shell::ast::Cmd;
@@ -84,12 +98,45 @@ pub struct TurnStats {
     pipes: u64,
     /// Whether the turn read the cluster's DNS records.
     cluster: bool,
+    /// The wall clock's seconds the turn read, the first and the last, and the offset of its
+    /// last read.
+    clock: Cell<Option<(i64, i64, u64)>>,
+    /// Files the shell's own redirections wrote in the turn (`> file`), and how much their
+    /// writes changed the trees' generations.
+    files: Vec<Rewrite>,
+    own_fs: u64,
+}
+
+/// A file a turn's redirection wrote: as it was when the turn first opened it, and the offset
+/// of the turn's last write to it (which sets its modification time).
+#[derive(Debug, Clone)]
+struct Rewrite {
+    abs: String,
+    before: Option<Node>,
+    last: u64,
+}
+
+/// Files one turn may rewrite and still be run in bulk.
+const MAX_REWRITES: usize = 8;
+
+/// Whether a file a turn rewrote is as it was before, but for its modification time.
+fn same_but_mtime(now: Option<&Node>, before: Option<&Node>) -> bool {
+    match (now, before) {
+        (Some(a), Some(b)) => a.kind == b.kind && a.mode == b.mode && a.program == b.program,
+        _ => false,
+    }
 }
 
 impl TurnStats {
     /// Something from outside (a signal's trap) ran in this turn: it is not one to repeat.
     pub(super) fn disturbed(&mut self) {
         self.unusual = true;
+    }
+
+    /// The turn read the wall clock's second `secs`, `offset` steps into it.
+    fn read_clock(&self, secs: i64, offset: u64) {
+        let first = self.clock.get().map_or(secs, |(first, _, _)| first);
+        self.clock.set(Some((first, secs, offset)));
     }
 }
 
@@ -106,6 +153,12 @@ pub struct Turn {
     /// It read the cluster's DNS records: it may run in bulk only until the engine could
     /// change them (`World::cluster_horizon`).
     pub cluster: bool,
+    /// The wall clock's second it read (`date`), and the offset of its last read: it may run
+    /// in bulk only while its reads fall in that second.
+    pub clock: Option<(i64, u64)>,
+    /// Files it rewrote as they were (`> file` each turn), and the offset of its last write to
+    /// each: their modification time is all a bulk changes.
+    pub files: Vec<(String, u64)>,
 }
 
 /// A loop being watched: which loop, the turn before, and the shell's state then.
@@ -252,10 +305,17 @@ impl Vm {
     /// as many turns as it can in bulk.
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
         let fs = h.fs_generation();
+        let Some(files) = h.turn_stats().map(|stats| std::mem::take(&mut stats.files)) else { return };
+        let rewritten = files.iter().all(|f| same_but_mtime(h.view().node(&f.abs), f.before.as_ref()));
         let Some(stats) = h.turn_stats() else { return };
+        let clock = stats.clock.take();
+        // The files changed only by the turn's own rewrites, which left them as they were.
+        let own_fs = std::mem::take(&mut stats.own_fs);
         let pure = stats.impure.get() == stats.turn_impure
             && !stats.unusual
-            && fs == stats.turn_fs
+            && clock.is_none_or(|(first, last, _)| first == last)
+            && fs.wrapping_sub(stats.turn_fs) == own_fs
+            && rewritten
             && stats.unreaped.is_none()
             && stats.open_pipes.is_empty();
         stats.turn_fs = fs;
@@ -266,6 +326,8 @@ impl Vm {
             pids: std::mem::take(&mut stats.pids),
             pipes: std::mem::take(&mut stats.pipes),
             cluster: std::mem::take(&mut stats.cluster),
+            clock: clock.map(|(_, last, offset)| (last, offset)),
+            files: files.into_iter().map(|f| (f.abs, f.last)).collect(),
         };
         stats.turn_steps = stats.steps;
         stats.turn_impure = stats.impure.get();
@@ -342,6 +404,30 @@ impl Tracked<'_> {
     fn room(&self, data: usize) -> bool {
         self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data <= MAX_TURN_BYTES
     }
+    /// The shell's own redirection writes `abs` now: noted as it was at the turn's first write
+    /// (a file larger than a turn may write, or too many files, are not compared).
+    fn rewrite(&mut self, abs: &str) {
+        let last = self.stats.steps - self.stats.turn_steps;
+        if let Some(f) = self.stats.files.iter_mut().find(|f| f.abs == abs) {
+            f.last = last;
+            return;
+        }
+        let before = self.inner.view().node(abs).cloned();
+        let small = |n: &Node| matches!(&n.kind, NodeKind::File(d) if d.len() <= MAX_TURN_BYTES);
+        if before.as_ref().is_some_and(|n| !small(n)) || self.stats.files.len() >= MAX_REWRITES {
+            self.stats.unusual = true;
+        }
+        self.stats.files.push(Rewrite { abs: abs.to_string(), before, last });
+    }
+
+    /// Runs `f`, counting what it changes in the files as the turn's own rewrites.
+    fn own_fs_change<T>(&mut self, f: impl FnOnce(&mut dyn Host) -> T) -> T {
+        let before = self.inner.fs_generation();
+        let r = f(&mut *self.inner);
+        self.stats.own_fs += self.inner.fs_generation().wrapping_sub(before);
+        r
+    }
+
     /// After a spawn that started at `at` steps into the turn: a child whose whole effect the
     /// host tells (it may be repeated) is part of the turn, its lines and CPU as the turn's own;
     /// any other child is not pure computation.
@@ -358,6 +444,9 @@ impl Tracked<'_> {
                 self.stats.steps += e.steps;
                 self.stats.pids += u64::from(e.pids);
                 self.stats.cluster |= e.cluster;
+                if let Some((secs, offset)) = e.clock {
+                    self.stats.read_clock(secs, at + offset);
+                }
                 self.stats.unreaped = Some(pid);
             }
             _ => self.impure(),
@@ -371,8 +460,9 @@ impl Host for Tracked<'_> {
         self.inner.now()
     }
     fn wall_secs(&self) -> i64 {
-        self.impure();
-        self.inner.wall_secs()
+        let secs = self.inner.wall_secs();
+        self.stats.read_clock(secs, self.stats.steps - self.stats.turn_steps);
+        secs
     }
     fn busybox_version(&self) -> BusyboxVersion {
         self.inner.busybox_version()
@@ -386,6 +476,7 @@ impl Host for Tracked<'_> {
     }
     fn write(&mut self, out: &Output, data: &[u8]) {
         let cost = self.inner.write_cost(out, data.len());
+        let mut rewrite = false;
         match out {
             Output::Null => {}
             // An empty write changes nothing (but costs its CPU, counted below).
@@ -404,10 +495,23 @@ impl Host for Tracked<'_> {
                     _ => self.stats.unusual = true,
                 }
             }
+            // A file the turn's own redirection opened.
+            Output::File(abs) if self.stats.files.iter().any(|f| f.abs == *abs) => {
+                self.rewrite(abs);
+                rewrite = true;
+            }
             _ => self.impure(),
         }
         self.stats.steps += cost;
-        self.inner.write(out, data)
+        if rewrite {
+            self.own_fs_change(|h| h.write(out, data))
+        } else {
+            self.inner.write(out, data)
+        }
+    }
+    fn open_for_write(&mut self, abs: &str, append: bool) -> Result<(), crate::fs::FsError> {
+        self.rewrite(abs);
+        self.own_fs_change(|h| h.open_for_write(abs, append))
     }
     fn pid(&self) -> u32 {
         self.inner.pid()
@@ -535,6 +639,8 @@ impl Host for Tracked<'_> {
         let n = self.inner.repeat_turns(turn, limit);
         self.stats.steps += n * turn.steps;
         self.stats.turn_steps = self.stats.steps;
+        // The bulk set the rewritten files' modification times.
+        self.stats.turn_fs = self.inner.fs_generation();
         n
     }
 }
