@@ -660,10 +660,19 @@ impl Engine {
     }
 
     fn store_status(&mut self, d: usize, status: DeploymentStatus) {
-        let before: Vec<(String, String, String)> =
-            self.deployments[d].status.conditions.iter().map(|c| (c.kind.clone(), c.status.clone(), c.reason.clone())).collect();
+        let before = self.condition_keys(d);
         self.deployments[d].status = status;
         self.write_deployment_status(d);
+        self.record_condition_changes(d, &before);
+    }
+
+    /// Each condition's (type, status, reason) now.
+    fn condition_keys(&self, d: usize) -> Vec<(String, String, String)> {
+        self.deployments[d].status.conditions.iter().map(|c| (c.kind.clone(), c.status.clone(), c.reason.clone())).collect()
+    }
+
+    /// A timeline change for each condition that is not as it was in `before`.
+    fn record_condition_changes(&mut self, d: usize, before: &[(String, String, String)]) {
         let name = self.deployments[d].name().to_string();
         let changed: Vec<_> = self.deployments[d]
             .status
@@ -676,7 +685,7 @@ impl Engine {
             self.record_change(
                 format!("deployment/{name}"),
                 super::ChangeDetail::DeploymentCondition { condition, status, reason },
-                "the Deployment controller's rollout status: Available when enough pods are available (replicas - maxUnavailable), Progressing while the new ReplicaSet gains pods",
+                "the Deployment controller's rollout status: Available when enough pods are available (replicas - maxUnavailable), Progressing while the new ReplicaSet gains pods (Unknown when paused or resumed)",
             );
         }
     }
@@ -704,13 +713,16 @@ impl Engine {
         }
         let paused_exists = current.as_deref() == Some("DeploymentPaused");
         let paused = self.deployments[d].deployment.spec.paused;
+        let before = self.condition_keys(d);
         if paused && !paused_exists {
             self.set_condition(d, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused".into());
-            self.write_deployment_status(d);
         } else if !paused && paused_exists {
             self.set_condition(d, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed".into());
-            self.write_deployment_status(d);
+        } else {
+            return;
         }
+        self.write_deployment_status(d);
+        self.record_condition_changes(d, &before);
     }
 }
 
