@@ -5,9 +5,15 @@
 use podplay_core::clock::{Millis, SECOND};
 
 fn engine_of(version: &str, extra: &str) -> podplay_core::Engine {
+    engine_with(version, extra, "")
+}
+
+/// A Deployment `web` of two nginx:1.25 pods; `extra` goes under its metadata, `spec_extra`
+/// under its spec.
+fn engine_with(version: &str, extra: &str, spec_extra: &str) -> podplay_core::Engine {
     let yaml = format!(
         "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n---\n\
-         apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{extra}spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  \
+         apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{extra}spec:\n{spec_extra}  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  \
          template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n"
     );
     let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml }]).unwrap();
@@ -200,4 +206,18 @@ fn mutating_rollout_subcommands_are_steps() {
     assert!(crate::is_mutating(&words("annotate deployment/web a=b")));
     assert!(!crate::is_mutating(&words("rollout history deployment/web")));
     assert!(!crate::is_mutating(&words("rollout status deployment/web")));
+}
+
+#[test]
+fn revision_history_limit_prunes_the_oldest_scaled_down_replica_sets() {
+    let mut e = engine_with("1.36", "", "  revisionHistoryLimit: 1\n");
+    at(&mut e, 10 * SECOND, "set image deployment/web nginx=nginx:1.26");
+    at(&mut e, 40 * SECOND, "set image deployment/web nginx=nginx:1.27");
+    assert_eq!(revisions_of(&mut e, 80 * SECOND), ["2 <none>", "3 <none>"]);
+    let out = at(&mut e, 80 * SECOND, "get rs");
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+    let mut e = engine_with("1.36", "", "  revisionHistoryLimit: 0\n");
+    at(&mut e, 10 * SECOND, "set image deployment/web nginx=nginx:1.26");
+    let out = at(&mut e, 40 * SECOND, "rollout undo deployment/web");
+    assert_eq!(out.stderr, "error: no rollout history found for deployment \"web\"\n");
 }

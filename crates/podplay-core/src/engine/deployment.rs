@@ -12,7 +12,9 @@
 //! progressDeadlineSeconds run out (`requeueStuckDeployment`).
 
 use super::replicaset::controller_ref;
-use super::workload_util::{compute_hash, new_rs_new_replicas_rolling, resolve_fenceposts};
+use super::workload_util::{
+    append_revision_history, compute_hash, new_rs_new_replicas_rolling, resolve_fenceposts, MAX_REV_HISTORY_LENGTH_IN_CHARS,
+};
 use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{Deployment, DeploymentCondition, DeploymentStatus, ObjectReference, ReplicaSet};
@@ -244,11 +246,9 @@ impl Engine {
             rs.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
             changed = true;
             if let Some(old) = old {
-                let history = rs.metadata.annotations.entry(REVISION_HISTORY.into()).or_default();
-                if history.is_empty() {
-                    *history = old;
-                } else {
-                    *history = format!("{history},{old}");
+                let history = rs.metadata.annotations.get(REVISION_HISTORY).map_or("", String::as_str);
+                if let Some(history) = append_revision_history(history, &old, MAX_REV_HISTORY_LENGTH_IN_CHARS) {
+                    rs.metadata.annotations.insert(REVISION_HISTORY.into(), history);
                 }
             }
         }
@@ -690,10 +690,14 @@ impl Engine {
         }
     }
 
-    /// An UpdateStatus of the Deployment (a write watchers see).
+    /// An UpdateStatus of the Deployment (a write watchers see). The controller's own informer
+    /// sees it too (`updateDeployment` queues every update), so it syncs once more: a sync
+    /// that finds the rollout complete in the stored status is the one that cleans up old
+    /// ReplicaSets (`rolloutRolling`), and one that changes nothing writes nothing.
     fn write_deployment_status(&mut self, d: usize) {
         self.bump_object_version();
         self.log_deployment_write(d);
+        self.enqueue_deployment(d);
     }
 
     /// Sets a condition on the stored status (`SetDeploymentCondition`).
