@@ -300,6 +300,8 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
 pub struct Vocabulary {
     pub read_verbs: Vec<&'static str>,
     pub mutating_verbs: Vec<&'static str>,
+    /// A read verb → its subcommands that change the cluster (`rollout` → `undo`, `pause`, …).
+    pub mutating_subcommands: std::collections::BTreeMap<&'static str, Vec<&'static str>>,
     /// verb → its flags (`--long` and `-s` forms).
     pub flags: std::collections::BTreeMap<&'static str, Vec<String>>,
     /// Every word for a kind, and the kind it names (`svc` → `service`).
@@ -326,6 +328,7 @@ pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         read_verbs: READ_VERBS.to_vec(),
         mutating_verbs: mutate::MUTATING_VERBS.to_vec(),
+        mutating_subcommands: [("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())].into_iter().collect(),
         flags,
         kinds,
         outputs: OUTPUT_FORMATS.to_vec(),
