@@ -109,6 +109,10 @@ pub(crate) fn run(engine: &mut Engine, sub: &str, args: &[&str], namespace: &str
 
 /// The Deployment a rollout verb names (`deployment/NAME`, `deployment NAME`).
 fn rollout_target(words: &[&str]) -> Result<String, String> {
+    let names = if words[0].contains('/') { words.len() } else { words.len().saturating_sub(1) };
+    if names > 1 {
+        return Err("error: podplay runs the rollout verbs for one Deployment at a time\n".into());
+    }
     match workload_target(words) {
         Ok((WorkloadKind::Deployment, name)) if !name.is_empty() => Ok(name),
         Ok((WorkloadKind::Deployment, _)) => Err("error: arguments in resource/name form must have a single resource and name\n".into()),
@@ -116,7 +120,10 @@ fn rollout_target(words: &[&str]) -> Result<String, String> {
         Err(_) if words.len() == 1 && !words[0].contains('/') => {
             Err("error: podplay needs the Deployment by name: deployment/NAME or deployment NAME\n".into())
         }
-        Err(e) => Err(e),
+        Err(_) => Err(format!(
+            "error: podplay runs the rollout verbs for deployments only, not {}\n",
+            words[0].split('/').next().unwrap_or_default()
+        )),
     }
 }
 
