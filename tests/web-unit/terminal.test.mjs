@@ -9,6 +9,7 @@ import { splitWords, classify, stepCommand, completions, shellWord, shellExplana
 const vocab = {
   readVerbs: ["get", "describe", "logs"],
   mutatingVerbs: ["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain"],
+  mutatingSubcommands: { rollout: ["undo", "pause", "resume", "restart"] },
   flags: { get: ["-n", "--namespace", "-o", "--output", "-w", "--watch"], exec: ["-n", "--namespace", "-c", "--container", "--"] },
   kinds: [["pods", "pod"], ["pod", "pod"], ["po", "pod"], ["services", "service"], ["svc", "service"], ["ep", "endpoints"], ["nodes", "node"], ["node", "node"]],
   outputs: ["wide", "yaml", "json", "name"],
@@ -28,6 +29,10 @@ test("classify: the engine's mutating verbs are tried as changes (a step only if
   assert.equal(classify("exec web-0 -- ls", vocab), "change");
   assert.equal(classify("podplay node disconnect node-1", vocab), "change");
   assert.equal(classify("get pods", vocab), "read");
+  assert.equal(classify("kubectl rollout undo deployment/web", vocab), "change");
+  assert.equal(classify("rollout pause deployment/web", vocab), "change");
+  assert.equal(classify("rollout history deployment/web", vocab), "read");
+  assert.equal(classify("rollout status deployment/web", vocab), "read");
   assert.equal(classify("  ", vocab), "empty");
   assert.equal(classify("clear", vocab), "clear");
   assert.equal(stepCommand("delete pod x"), "kubectl delete pod x");

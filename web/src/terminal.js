@@ -19,7 +19,7 @@ const HISTORY_MAX = 200;
 
 // kubectl's verbs, flags, kind words and output formats come from the engine
 // (`vocabulary()`, podplay-kubectl's own parse tables): {readVerbs, mutatingVerbs,
-// flags: {VERB: [flag]}, kinds: [[word, kind]], outputs}.
+// mutatingSubcommands: {VERB: [sub]}, flags: {VERB: [flag]}, kinds: [[word, kind]], outputs}.
 const verbsOf = (vocab) => [...vocab.readVerbs, ...vocab.mutatingVerbs];
 const kindOf = (vocab, word) => vocab.kinds.find(([w]) => w === word)?.[1];
 
@@ -62,7 +62,11 @@ export function classify(line, vocab) {
   if (!words.length) return "empty";
   if (words.length === 1 && (words[0] === "clear" || words[0] === "help")) return words[0];
   if (words[0] === "podplay") return "change";
-  const verb = words[0] === "kubectl" ? words[1] : words[0];
+  const at = words[0] === "kubectl" ? 1 : 0;
+  const verb = words[at];
+  // A read verb's subcommand may change the cluster (`rollout undo`; `rollout status` reads).
+  const sub = words[at + 1];
+  if (vocab.mutatingSubcommands?.[verb]?.includes(sub)) return "change";
   return vocab.mutatingVerbs.includes(verb) ? "change" : "read";
 }
 

@@ -212,6 +212,20 @@ pub struct Release {
     /// as kubectl's, `kubectl_sort`): the ReplicaSet controller's `getPodsToDelete` sorts with
     /// it, so pods that rank equal are deleted in the order it leaves them.
     pub controller_sort: podplay_k8s_util::gosort::GoSort,
+    /// kubectl ≤1.25 names the Deployment in `rollout undo`'s refusal of a paused one: `resume
+    /// it first with 'kubectl rollout resume deployment/NAME' and try again`; 1.26+ says
+    /// `'kubectl rollout resume'` (`polymorphichelpers/rollback.go`, read at each tag).
+    pub rollback_paused_names_deployment: bool,
+    /// A `rollout restart` whose patch is empty (restarted again within the same second): ≤1.26
+    /// says `failed to create patch for NAME: empty patch` yet sends the patch and prints
+    /// `restarted`; 1.27+ says `... if restart has already been triggered within the past
+    /// second, please wait before attempting to trigger another` and skips it
+    /// (`cmd/rollout/rollout_restart.go`, read at each tag).
+    pub restart_empty_patch_skipped: bool,
+    /// kubectl 1.36+ `rollout undo` warns on stderr when the object carries
+    /// `kubectl.kubernetes.io/last-applied-configuration` (`warningRollbackApplyManagedResource`
+    /// in `cmd/rollout/rollout_undo.go`, first in kubernetes-1.36.0).
+    pub undo_warns_last_applied: bool,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -311,6 +325,9 @@ const fn row(name: &'static str, minor: u32) -> Release {
         } else {
             podplay_k8s_util::gosort::GoSort::PdqSort64
         },
+        rollback_paused_names_deployment: minor <= 25,
+        restart_empty_patch_skipped: minor >= 27,
+        undo_warns_last_applied: minor >= 36,
         busybox_latest_minor: if minor >= 36 {
             38
         } else if minor >= 31 {

@@ -15,20 +15,36 @@ use crate::printers::{age_since, age_since_micro, format_selector};
 /// describe.go's PrefixWriter over a tabwriter: `write(level, text)` prefixes two spaces per level.
 /// `flush` mirrors `w.Flush()` (DescribeEvents aligns its table on its own).
 pub struct PrefixWriter {
-    tw: TabWriter,
+    /// `None`: the text as written, tabs and all (`describe.NewPrefixWriter` over a plain
+    /// buffer, as `rollout history --revision` prints a template).
+    tw: Option<TabWriter>,
     out: String,
 }
 
 impl PrefixWriter {
     pub fn new() -> Self {
-        PrefixWriter { tw: TabWriter::kubectl_describe(), out: String::new() }
+        PrefixWriter { tw: Some(TabWriter::kubectl_describe()), out: String::new() }
+    }
+    /// A writer with no tabwriter behind it: the tabs stay as they are.
+    pub fn raw() -> Self {
+        PrefixWriter { tw: None, out: String::new() }
     }
     pub fn write(&mut self, level: usize, text: &str) {
-        self.tw.write_str(&"  ".repeat(level));
-        self.tw.write_str(text);
+        match &mut self.tw {
+            Some(tw) => {
+                tw.write_str(&"  ".repeat(level));
+                tw.write_str(text);
+            }
+            None => {
+                self.out.push_str(&"  ".repeat(level));
+                self.out.push_str(text);
+            }
+        }
     }
     pub fn flush(&mut self) {
-        self.out.push_str(&self.tw.flush());
+        if let Some(tw) = &mut self.tw {
+            self.out.push_str(&tw.flush());
+        }
     }
     pub fn finish(mut self) -> String {
         self.flush();

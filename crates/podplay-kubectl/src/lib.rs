@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod mutate;
 pub mod objects;
 pub mod printers;
+pub mod rollout;
 pub mod selectors;
 pub mod sort_by;
 pub mod statefulsets;
@@ -299,6 +300,8 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
 pub struct Vocabulary {
     pub read_verbs: Vec<&'static str>,
     pub mutating_verbs: Vec<&'static str>,
+    /// A read verb → its subcommands that change the cluster (`rollout` → `undo`, `pause`, …).
+    pub mutating_subcommands: std::collections::BTreeMap<&'static str, Vec<&'static str>>,
     /// verb → its flags (`--long` and `-s` forms).
     pub flags: std::collections::BTreeMap<&'static str, Vec<String>>,
     /// Every word for a kind, and the kind it names (`svc` → `service`).
@@ -325,6 +328,7 @@ pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         read_verbs: READ_VERBS.to_vec(),
         mutating_verbs: mutate::MUTATING_VERBS.to_vec(),
+        mutating_subcommands: [("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())].into_iter().collect(),
         flags,
         kinds,
         outputs: OUTPUT_FORMATS.to_vec(),
@@ -348,14 +352,19 @@ pub fn rollout(engine: &mut Engine, args: &[String], advance: &mut dyn FnMut(&mu
     let (words, namespace) = cmdline::take_namespace(&words);
     match words.get(1) {
         Some(&"status") => workloads::rollout_status(engine, &words[2..], &namespace, advance),
-        Some(other) => Output::err(format!("error: podplay runs `kubectl rollout status` (not rollout {other} yet)\n")),
-        None => Output::err("error: podplay runs `kubectl rollout status deployment/NAME`\n".into()),
+        Some(&sub @ ("history" | "undo" | "pause" | "resume" | "restart")) => rollout::run(engine, sub, &words[2..], &namespace),
+        Some(_) => {
+            let rest: Vec<&str> = words[1..].iter().copied().filter(|w| !w.starts_with('-')).collect();
+            Output::err(format!("error: unknown command {:?}\nSee 'kubectl rollout -h' for help and examples\n", rest.join(" ")))
+        }
+        None => Output::err("error: podplay runs `kubectl rollout status|history|undo|pause|resume|restart deployment/NAME`\n".into()),
     }
 }
 
 /// Whether `args` is a verb that changes the cluster.
 pub fn is_mutating(args: &[String]) -> bool {
-    args.first().is_some_and(|v| mutate::MUTATING_VERBS.contains(&v.as_str()))
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    mutate::is_mutating_words(&words)
 }
 
 /// Whether `args` may change the cluster: a verb of [`mutate::MUTATING_VERBS`] (`delete pod x`)
@@ -1263,6 +1272,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
 
 #[cfg(test)]
 mod job_tests;
+#[cfg(test)]
+mod rollout_tests;
 #[cfg(test)]
 mod statefulset_tests;
 #[cfg(test)]

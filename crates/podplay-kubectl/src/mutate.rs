@@ -15,7 +15,18 @@ use crate::cmdline::{split_command_line, take_namespace};
 use crate::{Kind, Output};
 
 /// The verbs of kubectl that change the cluster.
-pub const MUTATING_VERBS: &[&str] = &["exec", "delete", "apply", "create", "label", "cordon", "uncordon", "drain", "scale", "set"];
+pub const MUTATING_VERBS: &[&str] =
+    &["exec", "delete", "apply", "create", "label", "annotate", "cordon", "uncordon", "drain", "scale", "set"];
+
+/// Whether a command line's words (`args[0]` the verb) may change the cluster: a verb of
+/// [`MUTATING_VERBS`], or `rollout undo|pause|resume|restart` (`rollout status|history` read).
+pub fn is_mutating_words(args: &[&str]) -> bool {
+    match args {
+        ["rollout", sub, ..] => crate::rollout::MUTATING_SUBCOMMANDS.contains(sub),
+        [verb, ..] => MUTATING_VERBS.contains(verb),
+        [] => false,
+    }
+}
 
 /// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
@@ -24,6 +35,8 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("apply", &["-f"]),
     ("create", &["-f", "--image"]),
     ("label", &["--overwrite"]),
+    ("annotate", &["--overwrite"]),
+    ("rollout", &["--to-revision", "--revision"]),
     ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
     ("scale", &["--replicas"]),
     ("set", &["image"]),
@@ -84,12 +97,15 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some("create") if args.get(1) == Some(&"job") => crate::jobs::create_job(engine, &args[2..], &namespace),
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
+        Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
+        Some("rollout") if is_mutating_words(&args) => crate::rollout::run(engine, args[1], &args[2..], &namespace),
         Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
         Some("scale") => crate::workloads::scale(engine, &args[1..], &namespace),
         Some("set") => crate::workloads::set_image(engine, &args[1..], &namespace),
         Some(other) => Output::err(format!(
-            "error: podplay cannot run `kubectl {other}` as a step (steps change the cluster: {})\n",
-            MUTATING_VERBS.join(", ")
+            "error: podplay cannot run `kubectl {other}` as a step (steps change the cluster: {}, rollout {})\n",
+            MUTATING_VERBS.join(", "),
+            crate::rollout::MUTATING_SUBCOMMANDS.join("|")
         )),
         None => Output::err("error: missing kubectl verb\n".into()),
     }

@@ -1248,6 +1248,7 @@ fn vocabulary_comes_from_the_parse_tables() {
     assert_eq!(v.outputs, ["wide", "yaml", "json", "name"]);
     let json = serde_json::to_value(&v).unwrap();
     assert!(json["readVerbs"].is_array() && json["mutatingVerbs"].is_array() && json["kinds"][0].is_array(), "{json}");
+    assert_eq!(json["mutatingSubcommands"]["rollout"], serde_json::json!(["undo", "pause", "resume", "restart"]));
 }
 
 /// kubectl 1.27 started listing old ReplicaSets scaled to zero under `OldReplicaSets`

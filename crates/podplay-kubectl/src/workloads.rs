@@ -125,7 +125,7 @@ pub(crate) fn describe_pod_template(w: &mut PrefixWriter, template: &PodTemplate
 
 /// The old and new ReplicaSets of a Deployment, as describe finds them
 /// (`deploymentutil.GetAllReplicaSetsInChunks`: the new one's template equals the Deployment's,
-/// the old ones are the others it owns).
+/// the old ones are the others it owns, oldest first).
 fn replica_sets_of<'a>(engine: &'a Engine, d: &DeploymentRecord) -> (Vec<&'a ReplicaSetRecord>, Vec<&'a ReplicaSetRecord>) {
     let uid = &d.deployment.metadata.uid;
     let key = |t: &PodTemplateSpec| {
@@ -133,15 +133,18 @@ fn replica_sets_of<'a>(engine: &'a Engine, d: &DeploymentRecord) -> (Vec<&'a Rep
         t.metadata.labels.remove("pod-template-hash");
         serde_json::to_string(&t).unwrap_or_default()
     };
-    let mine: Vec<&ReplicaSetRecord> =
+    // `findNewReplicaSet` sorts the listed ones in place (`replicaSetsByCreationTimestamp`:
+    // the whole-second creation time, then the name), and the old ones keep that order.
+    let mut mine: Vec<&ReplicaSetRecord> =
         engine.replica_set_records().iter().filter(|r| !r.removed && owner_uid(r) == Some(uid.as_str())).collect();
+    mine.sort_by(|a, b| (a.rs.metadata.creation / 1000, a.name()).cmp(&(b.rs.metadata.creation / 1000, b.name())));
     let want = key(&d.deployment.spec.template);
     let new = mine.iter().copied().find(|r| key(&r.rs.spec.template) == want);
     let old = mine.iter().copied().filter(|r| Some(r.rs.metadata.uid.as_str()) != new.map(|n| n.rs.metadata.uid.as_str())).collect();
     (old, new.into_iter().collect())
 }
 
-fn owner_uid(r: &ReplicaSetRecord) -> Option<&str> {
+pub(crate) fn owner_uid(r: &ReplicaSetRecord) -> Option<&str> {
     r.rs.metadata.owner_references.as_ref()?.as_sequence()?.first()?.get("uid")?.as_str()
 }
 

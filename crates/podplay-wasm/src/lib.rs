@@ -537,7 +537,7 @@ pub fn schema() -> JsValue {
 }
 
 /// kubectl as podplay speaks it, for the terminal's completion: `{readVerbs, mutatingVerbs,
-/// flags: {VERB: [flag]}, kinds: [[word, kind]], outputs}` (`podplay_kubectl::vocabulary`, from
+/// mutatingSubcommands: {VERB: [sub]}, flags: {VERB: [flag]}, kinds: [[word, kind]], outputs}` (`podplay_kubectl::vocabulary`, from
 /// the tables its parser reads).
 #[wasm_bindgen]
 pub fn vocabulary() -> JsValue {

@@ -12,7 +12,9 @@
 //! progressDeadlineSeconds run out (`requeueStuckDeployment`).
 
 use super::replicaset::controller_ref;
-use super::workload_util::{compute_hash, new_rs_new_replicas_rolling, resolve_fenceposts};
+use super::workload_util::{
+    append_revision_history, compute_hash, new_rs_new_replicas_rolling, resolve_fenceposts, MAX_REV_HISTORY_LENGTH_IN_CHARS,
+};
 use super::{Engine, Task};
 use crate::clock::{Millis, SECOND};
 use crate::model::{Deployment, DeploymentCondition, DeploymentStatus, ObjectReference, ReplicaSet};
@@ -244,11 +246,9 @@ impl Engine {
             rs.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
             changed = true;
             if let Some(old) = old {
-                let history = rs.metadata.annotations.entry(REVISION_HISTORY.into()).or_default();
-                if history.is_empty() {
-                    *history = old;
-                } else {
-                    *history = format!("{history},{old}");
+                let history = rs.metadata.annotations.get(REVISION_HISTORY).map_or("", String::as_str);
+                if let Some(history) = append_revision_history(history, &old, MAX_REV_HISTORY_LENGTH_IN_CHARS) {
+                    rs.metadata.annotations.insert(REVISION_HISTORY.into(), history);
                 }
             }
         }
@@ -660,10 +660,19 @@ impl Engine {
     }
 
     fn store_status(&mut self, d: usize, status: DeploymentStatus) {
-        let before: Vec<(String, String, String)> =
-            self.deployments[d].status.conditions.iter().map(|c| (c.kind.clone(), c.status.clone(), c.reason.clone())).collect();
+        let before = self.condition_keys(d);
         self.deployments[d].status = status;
         self.write_deployment_status(d);
+        self.record_condition_changes(d, &before);
+    }
+
+    /// Each condition's (type, status, reason) now.
+    fn condition_keys(&self, d: usize) -> Vec<(String, String, String)> {
+        self.deployments[d].status.conditions.iter().map(|c| (c.kind.clone(), c.status.clone(), c.reason.clone())).collect()
+    }
+
+    /// A timeline change for each condition that is not as it was in `before`.
+    fn record_condition_changes(&mut self, d: usize, before: &[(String, String, String)]) {
         let name = self.deployments[d].name().to_string();
         let changed: Vec<_> = self.deployments[d]
             .status
@@ -676,15 +685,19 @@ impl Engine {
             self.record_change(
                 format!("deployment/{name}"),
                 super::ChangeDetail::DeploymentCondition { condition, status, reason },
-                "the Deployment controller's rollout status: Available when enough pods are available (replicas - maxUnavailable), Progressing while the new ReplicaSet gains pods",
+                "the Deployment controller's rollout status: Available when enough pods are available (replicas - maxUnavailable), Progressing while the new ReplicaSet gains pods (Unknown when paused or resumed)",
             );
         }
     }
 
-    /// An UpdateStatus of the Deployment (a write watchers see).
+    /// An UpdateStatus of the Deployment (a write watchers see). The controller's own informer
+    /// sees it too (`updateDeployment` queues every update), so it syncs once more: a sync
+    /// that finds the rollout complete in the stored status is the one that cleans up old
+    /// ReplicaSets (`rolloutRolling`), and one that changes nothing writes nothing.
     fn write_deployment_status(&mut self, d: usize) {
         self.bump_object_version();
         self.log_deployment_write(d);
+        self.enqueue_deployment(d);
     }
 
     /// Sets a condition on the stored status (`SetDeploymentCondition`).
@@ -704,13 +717,16 @@ impl Engine {
         }
         let paused_exists = current.as_deref() == Some("DeploymentPaused");
         let paused = self.deployments[d].deployment.spec.paused;
+        let before = self.condition_keys(d);
         if paused && !paused_exists {
             self.set_condition(d, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused".into());
-            self.write_deployment_status(d);
         } else if !paused && paused_exists {
             self.set_condition(d, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed".into());
-            self.write_deployment_status(d);
+        } else {
+            return;
         }
+        self.write_deployment_status(d);
+        self.record_condition_changes(d, &before);
     }
 }
 

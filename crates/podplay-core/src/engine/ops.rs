@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::cri::ExecResult;
+use super::DeploymentRecord;
 use super::Engine;
-use crate::model::{Pod, Step};
+use crate::model::{Pod, PodTemplateSpec, Step};
 use crate::source::{load, Diagnostic, Object, SourceFile};
 
 /// Why an operation was refused, as the API server (or the kubelet) would say it.
@@ -89,6 +90,15 @@ pub enum WriteMode {
 pub enum LabelTarget {
     Pod { namespace: String, name: String },
     Node { name: String },
+}
+
+/// A client's update of a Deployment, as kubectl's patches carry it (`rollout pause|resume`,
+/// `rollout undo`, `rollout restart`, `annotate`): each field given replaces the object's.
+#[derive(Debug, Clone, Default)]
+pub struct DeploymentUpdate {
+    pub paused: Option<bool>,
+    pub template: Option<PodTemplateSpec>,
+    pub annotations: Option<BTreeMap<String, String>>,
 }
 
 /// How a pod is deleted: the grace period asked for (`None`: the pod's own
@@ -413,10 +423,47 @@ impl Engine {
         Ok(changed)
     }
 
-    /// An update of a Deployment's spec: the generation moves and the controller is told.
+    /// The Deployment `name` in `namespace` as the API server holds it now.
+    pub fn deployment(&self, namespace: &str, name: &str) -> Option<&DeploymentRecord> {
+        self.find_deployment(name, namespace).map(|d| &self.deployments[d])
+    }
+
+    /// An update of Deployment `name` (`PUT`/`PATCH`): the fields given replace the object's.
+    /// Whether anything changed; an update that changes nothing is no write.
+    pub fn update_deployment(&mut self, namespace: &str, name: &str, update: DeploymentUpdate) -> Result<bool, OpError> {
+        let d = self.find_deployment(name, namespace).ok_or_else(|| not_found("deployments.apps", name))?;
+        let changed = self.update_deployment_with(d, |deployment| {
+            if let Some(paused) = update.paused {
+                deployment.spec.paused = paused;
+            }
+            if let Some(template) = update.template {
+                deployment.spec.template = template;
+            }
+            if let Some(annotations) = update.annotations {
+                deployment.metadata.annotations = annotations;
+            }
+        });
+        if changed {
+            self.outside_changes += 1;
+        }
+        Ok(changed)
+    }
+
+    /// An update of a Deployment's spec.
     fn update_deployment_spec(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::apps::DeploymentSpec)) {
+        self.update_deployment_with(d, |deployment| edit(&mut deployment.spec));
+    }
+
+    /// An update of a Deployment: when its spec or annotations changed the generation moves
+    /// (`deploymentStrategy.PrepareForUpdate`: annotations are copied to its ReplicaSets), the
+    /// write is logged and the controller told. Whether anything changed.
+    fn update_deployment_with(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::Deployment)) -> bool {
         let record = &mut self.deployments[d];
-        edit(&mut record.deployment.spec);
+        let before = (serde_json::to_value(&record.deployment.spec).ok(), record.deployment.metadata.annotations.clone());
+        edit(&mut record.deployment);
+        if before == (serde_json::to_value(&record.deployment.spec).ok(), record.deployment.metadata.annotations.clone()) {
+            return false;
+        }
         let generation = record.generation() + 1;
         record.deployment.metadata.generation = Some(generation);
         let name = record.name().to_string();
@@ -425,9 +472,10 @@ impl Engine {
         self.record_change(
             format!("deployment/{name}"),
             super::ChangeDetail::DeploymentUpdated { generation },
-            "the Deployment's spec changed: its controller scales or starts a rollout",
+            "the Deployment's spec or annotations changed: its controller scales, starts a rollout or copies the annotations to its new ReplicaSet",
         );
         self.enqueue_deployment(d);
+        true
     }
 
     /// `kubectl delete deployment|rs` with background propagation: the object goes now and

@@ -49,6 +49,32 @@ pub(crate) fn new_rs_new_replicas_rolling(replicas: i32, max_surge: i32, current
     new_rs_replicas + scale_up_count
 }
 
+/// sync.go `maxRevHistoryLengthInChars`: "limit revision history length to 100 element (~2000
+/// chars)".
+pub(crate) const MAX_REV_HISTORY_LENGTH_IN_CHARS: usize = 2000;
+
+/// `SetNewReplicaSetAnnotations`' `revision-history` for a ReplicaSet that becomes new again:
+/// `old` appended to `history`, dropping the oldest entries until it fits in `limit` chars;
+/// `None` when even `old` alone would not (upstream then leaves the annotation as it was).
+pub(crate) fn append_revision_history(history: &str, old: &str, limit: usize) -> Option<String> {
+    let revisions: Vec<&str> = history.split(',').collect();
+    if revisions[0].is_empty() {
+        return Some(old.to_string());
+    }
+    let mut total = history.len() + old.len() + 1;
+    let mut start = 0;
+    while total > limit && start < revisions.len() {
+        total = total - revisions[start].len() - 1;
+        start += 1;
+    }
+    if total > limit {
+        return None;
+    }
+    let mut kept = revisions[start..].to_vec();
+    kept.push(old);
+    Some(kept.join(","))
+}
+
 /// apimachinery `rand.SafeEncodeString`'s alphabet: no vowels, no 0/1/3, so no words.
 pub(crate) const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -213,6 +239,18 @@ mod tests {
             let got = if rolling { new_rs_new_replicas_rolling(dep_replicas, max_surge, 5, new_rs_replicas) } else { dep_replicas };
             assert_eq!(got, expected, "{name}");
         }
+    }
+
+    /// `revision-history` appends (podplay's own cases, worked through upstream's loop).
+    #[test]
+    fn test_append_revision_history() {
+        assert_eq!(append_revision_history("", "1", 2000).as_deref(), Some("1"));
+        assert_eq!(append_revision_history("1", "3", 2000).as_deref(), Some("1,3"));
+        assert_eq!(append_revision_history("1,3,5", "7", 2000).as_deref(), Some("1,3,5,7"));
+        // Over the limit, the oldest go first: "1,3,5,7" is 7 chars, "3,5,7" fits in 5.
+        assert_eq!(append_revision_history("1,3,5", "7", 5).as_deref(), Some("3,5,7"));
+        assert_eq!(append_revision_history("1,3,5", "7", 4).as_deref(), Some("5,7"));
+        assert_eq!(append_revision_history("1", "1234567", 5), None);
     }
 
     #[test]
