@@ -199,7 +199,8 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     if first.is_some_and(|a| is_node_word(a)) {
         return delete_nodes(engine, args);
     }
-    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets | Kind::StatefulSets))) {
+    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets | Kind::StatefulSets | Kind::DaemonSets)))
+    {
         return delete_workloads(engine, args, namespace);
     }
     if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Jobs))) {
@@ -410,6 +411,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::ConfigMap => "configmap",
             ObjectKind::Secret => "secret",
             ObjectKind::StatefulSet => "statefulset.apps",
+            ObjectKind::DaemonSet => "daemonset.apps",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
