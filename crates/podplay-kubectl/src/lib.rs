@@ -1302,6 +1302,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
 }
 
 #[cfg(test)]
+mod daemonset_tests;
+#[cfg(test)]
 mod job_tests;
 #[cfg(test)]
 mod statefulset_tests;
