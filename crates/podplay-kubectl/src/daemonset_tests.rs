@@ -265,3 +265,21 @@ fn describe_prints_the_namespace_from_kubectl_1_33_and_get_all_lists_daemonsets(
     let scale = mutate(&mut engine, "scale ds/daemon-set --replicas=3");
     assert_eq!(scale.exit_code, 1, "{scale:?}");
 }
+
+#[test]
+fn drain_refuses_daemon_set_pods_unless_ignored_and_then_leaves_them() {
+    let mut engine = engine_of(&cluster("1.30", false, "", "")).unwrap();
+    let pods = at(&mut engine, 10 * SECOND, "get pods -o wide");
+    let pod = pods_on_nodes(&pods).into_iter().find(|(_, n)| n == "node-1").unwrap().0;
+    let refused = mutate(&mut engine, "drain node-1");
+    let error = format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{pod}");
+    assert_eq!(
+        refused.stderr,
+        format!("error: unable to drain node \"node-1\" due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n node-1\nerror: {error}\n")
+    );
+    let drained = mutate(&mut engine, "drain node-1 --ignore-daemonsets");
+    assert_eq!(drained.stderr, format!("Warning: ignoring DaemonSet-managed Pods: default/{pod}\n"));
+    assert_eq!(drained.stdout, "node/node-1 already cordoned\nnode/node-1 drained\n");
+    // The pod tolerates node.kubernetes.io/unschedulable: it stays on the cordoned node.
+    assert_eq!(counts(&mut engine, 60 * SECOND), "2 2 2 2 2");
+}
