@@ -283,3 +283,21 @@ fn drain_refuses_daemon_set_pods_unless_ignored_and_then_leaves_them() {
     // The pod tolerates node.kubernetes.io/unschedulable: it stays on the cordoned node.
     assert_eq!(counts(&mut engine, 60 * SECOND), "2 2 2 2 2");
 }
+
+#[test]
+fn a_reconnected_node_counts_again_and_a_deleted_nodes_pod_goes_with_the_pod_garbage_collector() {
+    let mut engine = engine_of(&cluster("1.30", false, "", "")).unwrap();
+    assert_eq!(counts(&mut engine, 10 * SECOND), "2 2 2 2 2");
+    let line = |verb: &str| ["podplay", "node", verb, "node-1"].map(String::from);
+    crate::mutate::run_line(&mut engine, &line("disconnect"), None);
+    assert_eq!(counts(&mut engine, 200 * SECOND), "1 1 1 1 1");
+    crate::mutate::run_line(&mut engine, &line("reconnect"), None);
+    // The unreachable taints go: the node and its pod (ready again at the kubelet's next sync) count.
+    assert_eq!(counts(&mut engine, 230 * SECOND), "2 2 2 2 2");
+    assert_eq!(mutate(&mut engine, "delete node node-2").stdout, "node \"node-2\" deleted\n");
+    // No handler for a deleted node: the set notices when the pod garbage collector deletes
+    // the pod bound to it, and creates none (the node is gone).
+    assert_eq!(counts(&mut engine, 400 * SECOND), "1 1 1 1 1");
+    let pods = at(&mut engine, 400 * SECOND, "get pods -o wide");
+    assert_eq!(nodes_of(&pods), ["node-1"], "{}", pods.stdout);
+}
