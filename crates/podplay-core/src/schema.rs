@@ -1009,6 +1009,66 @@ static STATEFUL_SET: Obj = Obj {
     ],
 };
 
+static ROLLING_UPDATE_DAEMON_SET: Obj = Obj {
+    name: "RollingUpdateDaemonSet",
+    one_of: &[],
+    fields: &[
+        f(
+            "maxUnavailable",
+            IntOrString,
+            "How many nodes' pods (or what percentage of the desired nodes, rounded up) may be unavailable during the update.",
+        )
+        .default("1"),
+        f(
+            "maxSurge",
+            IntOrString,
+            "How many nodes (or what percentage, rounded up) may run a new pod beside the old one until it is available; set it or maxUnavailable, not both.",
+        )
+        .default("0"),
+    ],
+};
+
+static DAEMON_SET_UPDATE_STRATEGY: Obj = Obj {
+    name: "DaemonSetUpdateStrategy",
+    one_of: &[],
+    fields: &[
+        f("type", Str, "RollingUpdate replaces old pods node by node; OnDelete only when a pod is deleted.")
+            .one_of(&["RollingUpdate", "OnDelete"])
+            .default("RollingUpdate"),
+        f("rollingUpdate", Object(&ROLLING_UPDATE_DAEMON_SET), "The bounds of a rolling update (only with type RollingUpdate).")
+            .default_note("maxUnavailable 1, maxSurge 0"),
+    ],
+};
+
+static DAEMON_SET_SPEC: Obj = Obj {
+    name: "DaemonSetSpec",
+    one_of: &[],
+    fields: &[
+        f("selector", Object(&LABEL_SELECTOR), "The pods the DaemonSet manages; must match the template's labels."),
+        f(
+            "template",
+            Object(&POD_TEMPLATE_SPEC),
+            "The pods' template: one pod on every node its nodeSelector, node affinity and tolerations allow; a change starts a rolling update.",
+        ),
+        f("updateStrategy", Object(&DAEMON_SET_UPDATE_STRATEGY), "How pods are replaced when the template changes.")
+            .default_note("RollingUpdate, maxUnavailable 1, maxSurge 0"),
+        f("minReadySeconds", Integer, "Seconds a pod must have been Ready to count as available.").default("0"),
+        f("revisionHistoryLimit", Integer, "How many old revisions (ControllerRevisions) are kept.").default("10"),
+    ],
+};
+
+static DAEMON_SET: Obj = Obj {
+    name: "DaemonSet",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["apps/v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["DaemonSet"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("spec", Object(&DAEMON_SET_SPEC), "Selector, pod template and update strategy."),
+        f("status", Any, "Written by the DaemonSet controller; a given status is ignored.").kept(),
+    ],
+};
+
 // ---- batch/v1: Job ----
 
 static JOB_SPEC: Obj = Obj {
@@ -1088,6 +1148,7 @@ pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("apps/v1", "ReplicaSet", &REPLICA_SET),
     ("apps/v1", "Deployment", &DEPLOYMENT),
     ("apps/v1", "StatefulSet", &STATEFUL_SET),
+    ("apps/v1", "DaemonSet", &DAEMON_SET),
     ("batch/v1", "Job", &JOB),
     ("podplay.dev/v1alpha1", "Scenario", &SCENARIO),
     ("podplay.dev/v1alpha1", "Image", &IMAGE),

@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ConfigMap, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
+use crate::model::{ConfigMap, DaemonSet, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
 
 mod locate;
 pub use locate::{locate, SourceIndex, Span};
@@ -59,6 +59,7 @@ pub enum Object {
     ConfigMap(Box<ConfigMap>),
     Secret(Box<Secret>),
     StatefulSet(Box<StatefulSet>),
+    DaemonSet(Box<DaemonSet>),
 }
 
 /// Every object of every file, in file order. Shared, not copied, by clones (an engine keeps
@@ -78,6 +79,7 @@ const KINDS: &[(&str, &str)] = &[
     ("apps/v1", "ReplicaSet"),
     ("apps/v1", "Deployment"),
     ("apps/v1", "StatefulSet"),
+    ("apps/v1", "DaemonSet"),
     ("batch/v1", "Job"),
     ("podplay.dev/v1alpha1", "Scenario"),
     ("podplay.dev/v1alpha1", "Image"),
@@ -182,7 +184,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet and StatefulSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     let origin = Origin { file: file.to_string(), line: start };
     match kind.as_str() {
@@ -208,6 +210,9 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         "Secret" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Secret(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "StatefulSet" => {
             std::rc::Rc::make_mut(&mut out.objects).push((Object::StatefulSet(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
+        "DaemonSet" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::DaemonSet(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;

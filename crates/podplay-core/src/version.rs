@@ -208,6 +208,9 @@ pub struct Release {
     /// (StatefulSetAutoDeletePVC, beta and on from 1.27: inferred from the gate's stage) and
     /// kubectl 1.25+ prints it in `describe statefulset` (seen in the kubernetes-1.25.0 tag).
     pub sts_pvc_retention_policy: bool,
+    /// kubectl's `describe daemonset` prints a `Namespace:` line (kubectl 1.33+: seen in the
+    /// kubectl v0.33.0 tag's `describeDaemonSet`; v0.32.0 has none).
+    pub ds_describe_namespace: bool,
     /// The `sort.Sort` of the Go release kube-controller-manager was built with (the same Go
     /// as kubectl's, `kubectl_sort`): the ReplicaSet controller's `getPodsToDelete` sorts with
     /// it, so pods that rank equal are deleted in the order it leaves them.
@@ -311,6 +314,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         sts_pod_index_label: minor >= 28,
         sts_available_replicas: minor >= 23,
         sts_pvc_retention_policy: minor >= 27,
+        ds_describe_namespace: minor >= 33,
         scaling_event: if minor >= 31 {
             ScalingEventText::FromTo
         } else if minor >= 26 {

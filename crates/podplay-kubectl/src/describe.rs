@@ -553,10 +553,15 @@ fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release,
 
 /// The controller owner reference as `Kind/name` (printController).
 fn controlled_by(pod: &Pod) -> Option<String> {
+    controller_of(pod).map(|(kind, name)| format!("{kind}/{name}"))
+}
+
+/// `metav1.GetControllerOf`: the (kind, name) of the owner reference marked controller.
+pub(crate) fn controller_of(pod: &Pod) -> Option<(String, String)> {
     let refs = pod.metadata.owner_references.as_ref()?.as_sequence()?;
     refs.iter()
         .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
-        .map(|r| format!("{}/{}", opaque_str(r, "kind"), opaque_str(r, "name")))
+        .map(|r| (opaque_str(r, "kind").to_string(), opaque_str(r, "name").to_string()))
 }
 
 /// DescribeEvents. `events` are in the API's list order; they are sorted by lastTimestamp as

@@ -6,6 +6,7 @@
 
 pub mod cmdline;
 mod configs;
+pub mod daemonsets;
 pub mod describe;
 mod events_cmd;
 pub mod jobs;
@@ -54,6 +55,7 @@ pub(crate) enum Kind {
     ConfigMaps,
     Secrets,
     StatefulSets,
+    DaemonSets,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -70,6 +72,7 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::ConfigMaps, &["configmaps", "configmap", "cm"]),
     (Kind::Secrets, &["secrets", "secret"]),
     (Kind::StatefulSets, &["statefulsets", "statefulset", "sts", "statefulsets.apps", "statefulset.apps"]),
+    (Kind::DaemonSets, &["daemonsets", "daemonset", "ds", "daemonsets.apps", "daemonset.apps"]),
 ];
 
 /// The read-only verbs.
@@ -101,6 +104,7 @@ impl Kind {
             Kind::ConfigMaps => "configmaps",
             Kind::Secrets => "secrets",
             Kind::StatefulSets => "statefulsets.apps",
+            Kind::DaemonSets => "daemonsets.apps",
         }
     }
     fn namespaced(self) -> bool {
@@ -121,6 +125,7 @@ impl Kind {
             Kind::ConfigMaps => "configmap",
             Kind::Secrets => "secret",
             Kind::StatefulSets => "statefulset.apps",
+            Kind::DaemonSets => "daemonset.apps",
         }
     }
 }
@@ -715,6 +720,16 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::DaemonSets => {
+            let (items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    daemonsets::daemon_sets_table(&items, now, wide, ns_col, &table_opts)
+                }
+            })
+        }
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
@@ -799,7 +814,9 @@ fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
     let mut kinds = Vec::new();
     for word in first.split(',') {
         let found = match word {
-            "all" => vec![Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets, Kind::StatefulSets, Kind::Jobs],
+            "all" => {
+                vec![Kind::Pods, Kind::Services, Kind::DaemonSets, Kind::Deployments, Kind::ReplicaSets, Kind::StatefulSets, Kind::Jobs]
+            }
             w => vec![Kind::parse(w).ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\"\n"))?],
         };
         for k in found {
@@ -916,6 +933,7 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
         | Kind::ReplicaSets
         | Kind::Jobs
         | Kind::StatefulSets
+        | Kind::DaemonSets
         | Kind::ConfigMaps
         | Kind::Secrets => &["metadata.name", "metadata.namespace"],
     }
@@ -1000,6 +1018,17 @@ impl Selection {
 }
 
 /// `get KIND NAME...`: the named objects in argument order, a NotFound line for each missing one.
+/// The DaemonSets `get`/`describe` show: in scope, selected, by namespace and name.
+fn daemon_sets_in_scope<'a>(
+    engine: &'a Engine,
+    flags: &Flags,
+    sel: &Selection,
+    names: &[String],
+    kind: Kind,
+) -> (Vec<&'a podplay_core::engine::DaemonSetRecord>, String) {
+    in_scope_named(engine.daemon_set_records().iter().filter(|r| !r.removed), |r| &r.set.metadata, flags, sel, names, kind)
+}
+
 /// The StatefulSets `get`/`describe` show: in scope, selected, by namespace and name.
 fn stateful_sets_in_scope<'a>(
     engine: &'a Engine,
@@ -1157,6 +1186,17 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 docs.push(statefulsets::describe_stateful_set(item, &engine.stateful_set_pods(i), &evs, now, release));
             }
         }
+        Kind::DaemonSets => {
+            let (items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            out.stderr = stderr;
+            let records = engine.daemon_set_records();
+            for item in items {
+                let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
+                let m = &item.set.metadata;
+                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                docs.push(daemonsets::describe_daemon_set(item, &engine.daemon_set_pods(i), &evs, now, release));
+            }
+        }
         other => return Output::err(format!("error: podplay cannot describe {} yet\n", other.plural())),
     }
     if docs.is_empty() && out.stderr.is_empty() {
@@ -1270,6 +1310,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
+#[cfg(test)]
+mod daemonset_tests;
 #[cfg(test)]
 mod job_tests;
 #[cfg(test)]

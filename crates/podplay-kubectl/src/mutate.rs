@@ -215,7 +215,8 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     if first.is_some_and(|a| is_node_word(a)) {
         return delete_nodes(engine, args);
     }
-    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets | Kind::StatefulSets))) {
+    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets | Kind::StatefulSets | Kind::DaemonSets)))
+    {
         return delete_workloads(engine, args, namespace);
     }
     if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Jobs))) {
@@ -426,6 +427,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::ConfigMap => "configmap",
             ObjectKind::Secret => "secret",
             ObjectKind::StatefulSet => "statefulset.apps",
+            ObjectKind::DaemonSet => "daemonset.apps",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
@@ -508,28 +510,81 @@ fn cordon(engine: &mut Engine, verb: &str, args: &[&str]) -> Output {
     let done = if unschedulable { "cordoned" } else { "uncordoned" };
     out.stdout.push_str(&format!("node/{name} {}{done}\n", if already { "already " } else { "" }));
     if verb == "drain" {
-        drain(engine, name, args.contains(&"--force"), &mut out);
+        drain(engine, name, args.contains(&"--force"), args.contains(&"--ignore-daemonsets"), &mut out);
     }
     out
 }
 
-/// kubectl drain after the cordon (`drain.go` RunDrain, `pkg/drain/filters.go`): pods that
-/// declare no controller need `--force`; each is evicted (deleted with its own grace period).
-fn drain(engine: &mut Engine, node: &str, force: bool, out: &mut Output) {
-    let victims = engine.pods_on_node(node);
-    let names: Vec<String> = victims.iter().map(|(ns, name)| format!("{ns}/{name}")).collect();
-    if !victims.is_empty() && !force {
-        let error = format!("cannot delete Pods that declare no controller (use --force to override): {}", names.join(", "));
+/// What `pkg/drain/filters.go` decides for one pod: delete it or not, with a warning or an
+/// error message (grouped by message as `PodDeleteList` does).
+enum DrainStatus {
+    Okay,
+    Warning(bool, &'static str),
+    Error(&'static str),
+}
+
+/// kubectl drain after the cordon (`drain.go` RunDrain, `pkg/drain/filters.go`): the filters
+/// `daemonSetFilter` (a running pod of an existing DaemonSet is an error without
+/// `--ignore-daemonsets`, else skipped with a warning) and `unreplicatedFilter` (pods that
+/// declare no controller need `--force`); each pod left is evicted (deleted with its own grace
+/// period).
+fn drain(engine: &mut Engine, node: &str, force: bool, ignore_daemonsets: bool, out: &mut Output) {
+    let mut statuses: Vec<(String, String, DrainStatus)> = Vec::new();
+    for (namespace, name) in engine.pods_on_node(node) {
+        let Some(pod) = engine.pod(&namespace, &name) else { continue };
+        let controller = crate::describe::controller_of(pod);
+        let finished = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
+        let status = match &controller {
+            Some((kind, owner)) if kind == "DaemonSet" && !finished => {
+                let exists =
+                    engine.daemon_set_records().iter().any(|r| !r.removed && r.name() == owner && r.set.metadata.namespace() == namespace);
+                match (exists, ignore_daemonsets) {
+                    (true, false) => DrainStatus::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"),
+                    (true, true) => DrainStatus::Warning(false, "ignoring DaemonSet-managed Pods"),
+                    // An orphan of a deleted DaemonSet goes like any pod with a controller.
+                    (false, _) => DrainStatus::Okay,
+                }
+            }
+            Some(_) => DrainStatus::Okay,
+            None if force => DrainStatus::Warning(true, "deleting Pods that declare no controller"),
+            None => DrainStatus::Error("Pods that declare no controller (use --force to override)"),
+        };
+        statuses.push((namespace, name, status));
+    }
+    let grouped = |pick: &dyn Fn(&DrainStatus) -> Option<&'static str>| {
+        let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
+        for (namespace, name, status) in &statuses {
+            if let Some(message) = pick(status) {
+                match groups.iter_mut().find(|(m, _)| *m == message) {
+                    Some((_, pods)) => pods.push(format!("{namespace}/{name}")),
+                    None => groups.push((message, vec![format!("{namespace}/{name}")])),
+                }
+            }
+        }
+        groups
+    };
+    let errors: Vec<String> = grouped(&|s| if let DrainStatus::Error(m) = s { Some(*m) } else { None })
+        .into_iter()
+        .map(|(message, pods)| format!("cannot delete {message}: {}", pods.join(", ")))
+        .collect();
+    if !errors.is_empty() {
+        // utilerrors.NewAggregate: one error as it is, several in brackets.
+        let error = if errors.len() == 1 { errors[0].clone() } else { format!("[{}]", errors.join(", ")) };
         out.stderr.push_str(&format!(
             "error: unable to drain node {node:?} due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n {node}\nerror: {error}\n"
         ));
         out.exit_code = 1;
         return;
     }
-    if !victims.is_empty() {
-        out.stderr.push_str(&format!("Warning: deleting Pods that declare no controller: {}\n", names.join(", ")));
+    let warnings: Vec<String> = grouped(&|s| if let DrainStatus::Warning(_, m) = s { Some(*m) } else { None })
+        .into_iter()
+        .map(|(message, pods)| format!("{message}: {}", pods.join(", ")))
+        .collect();
+    if !warnings.is_empty() {
+        out.stderr.push_str(&format!("Warning: {}\n", warnings.join("; ")));
     }
-    for (namespace, name) in victims {
+    let victims = statuses.into_iter().filter(|(_, _, s)| matches!(s, DrainStatus::Okay | DrainStatus::Warning(true, _)));
+    for (namespace, name, _) in victims {
         out.stdout.push_str(&format!("evicting pod {namespace}/{name}\n"));
         // The eviction deletes the pod with its own grace period.
         let _ = engine.evict_pod(&namespace, &name);

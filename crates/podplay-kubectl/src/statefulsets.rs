@@ -124,10 +124,7 @@ pub fn rollout_status_line(r: &StatefulSetRecord) -> Result<(String, bool), Stri
     Ok((format!("statefulset rolling update complete {} pods at revision {}...\n", s.current_replicas, s.current_revision), true))
 }
 
-/// `kubectl rollout status statefulset/NAME`: the status now, then each new line as virtual
-/// time moves (a second at a time) until done, deleted or `limit`. kubectl prints a line for
-/// every write of the set, so a write that leaves the line as it was prints it again there;
-/// podplay prints only changed lines (it keeps no log of StatefulSet writes).
+/// `kubectl rollout status statefulset/NAME` (`crate::workloads::poll_rollout_status`).
 pub(crate) fn rollout_status(
     engine: &mut podplay_core::Engine,
     name: &str,
@@ -138,42 +135,6 @@ pub(crate) fn rollout_status(
     let find = |e: &podplay_core::Engine| {
         e.stateful_set_records().iter().position(|r| !r.removed && r.name() == name && r.set.metadata.namespace() == namespace)
     };
-    let Some(mut index) = find(engine) else {
-        let e = podplay_core::engine::ops::OpError::NotFound { resource: "statefulsets.apps", name: name.to_string() };
-        return Err(crate::Output::err(crate::mutate::api_error(&e)));
-    };
-    let mut out = crate::Output::default();
-    let mut last = String::new();
-    loop {
-        match rollout_status_line(&engine.stateful_set_records()[index]) {
-            Ok((line, done)) => {
-                if line != last {
-                    out.stdout.push_str(&line);
-                    last = line;
-                }
-                if done {
-                    return Ok(out);
-                }
-            }
-            Err(e) => {
-                out.stderr.push_str(&e);
-                out.exit_code = 1;
-                return Ok(out);
-            }
-        }
-        let before = engine.now();
-        if before >= limit || engine.halted().is_some() {
-            return Err(out);
-        }
-        advance(engine, (before + 1000).min(limit));
-        if engine.now() == before {
-            return Err(out);
-        }
-        let Some(i) = find(engine) else {
-            out.stderr.push_str("error: object has been deleted\n");
-            out.exit_code = 1;
-            return Ok(out);
-        };
-        index = i;
-    }
+    let status = |e: &podplay_core::Engine, i: usize| rollout_status_line(&e.stateful_set_records()[i]);
+    crate::workloads::poll_rollout_status(engine, "statefulsets.apps", name, limit, advance, find, status)
 }

@@ -19,7 +19,7 @@ use crate::printers::{age_since, TableOptions};
 use crate::Output;
 
 /// `LabelSelectorAsSelector(s).String()`, `<none>` for none.
-fn selector_text(selector: Option<&LabelSelector>) -> String {
+pub(crate) fn selector_text(selector: Option<&LabelSelector>) -> String {
     match selector.map(LabelSelector::to_selector_string).filter(|s| !s.is_empty()) {
         Some(s) => s,
         None => "<none>".into(),
@@ -27,7 +27,7 @@ fn selector_text(selector: Option<&LabelSelector>) -> String {
 }
 
 /// `layoutContainerCells`: the containers' names and images, comma-separated.
-fn container_cells(template: &PodTemplateSpec) -> [String; 2] {
+pub(crate) fn container_cells(template: &PodTemplateSpec) -> [String; 2] {
     let names = template.spec.containers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(",");
     let images = template.spec.containers.iter().map(|c| c.image.as_str()).collect::<Vec<_>>().join(",");
     [names, images]
@@ -292,19 +292,27 @@ pub fn rollout_status(engine: &mut Engine, args: &[&str], namespace: &str, advan
     };
     let name = match target.split_once('/') {
         Some(("deployment" | "deployments" | "deploy" | "deployment.apps" | "deployments.apps", name)) => name.to_string(),
-        Some(("statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps", name)) => {
+        Some((kind @ ("statefulset" | "statefulsets" | "sts" | "statefulset.apps" | "statefulsets.apps"), name))
+        | Some((kind @ ("daemonset" | "daemonsets" | "ds" | "daemonset.apps" | "daemonsets.apps"), name)) => {
             let limit = engine.now() + timeout.unwrap_or(ROLLOUT_WATCH_LIMIT);
             let limit = if watch { limit } else { engine.now() };
-            return match crate::statefulsets::rollout_status(engine, name, namespace, limit, advance) {
+            let polled = if kind.starts_with("daemonset") || kind == "ds" {
+                crate::daemonsets::rollout_status(engine, name, namespace, limit, advance)
+            } else {
+                crate::statefulsets::rollout_status(engine, name, namespace, limit, advance)
+            };
+            return match polled {
                 Ok(out) => out,
                 Err(out) if !watch => out,
                 Err(out) => watch_ran_out(out, timeout),
             };
         }
         Some((kind, _)) => {
-            return Output::err(format!("error: podplay shows the rollout status of deployments and statefulsets only, not {kind}\n"))
+            return Output::err(format!(
+                "error: podplay shows the rollout status of deployments, statefulsets and daemonsets only, not {kind}\n"
+            ))
         }
-        None => return Output::err("error: podplay needs the workload as deployment/NAME or statefulset/NAME\n".into()),
+        None => return Output::err("error: podplay needs the workload as deployment/NAME, statefulset/NAME or daemonset/NAME\n".into()),
     };
     let find = |e: &Engine| {
         e.deployment_records().iter().position(|r| !r.removed && r.name() == name && r.deployment.metadata.namespace() == namespace)
@@ -342,6 +350,59 @@ pub fn rollout_status(engine: &mut Engine, args: &[&str], namespace: &str, advan
     watch_ran_out(out, timeout)
 }
 
+/// `rollout status` of a StatefulSet or DaemonSet: the status line now, then each new line
+/// as virtual time moves (a second at a time) until done, deleted or `limit`. kubectl prints a
+/// line for every write of the object; podplay prints only changed lines (it keeps no log of
+/// these kinds' writes). `find` is the object's index now, `status` its viewer's line;
+/// `Err` is a watch that ran out.
+pub(crate) fn poll_rollout_status(
+    engine: &mut Engine,
+    resource: &'static str,
+    name: &str,
+    limit: Millis,
+    advance: &mut dyn FnMut(&mut Engine, Millis),
+    find: impl Fn(&Engine) -> Option<usize>,
+    status: impl Fn(&Engine, usize) -> Result<(String, bool), String>,
+) -> Result<Output, Output> {
+    let Some(mut index) = find(engine) else {
+        return Err(Output::err(api_error(&OpError::NotFound { resource, name: name.to_string() })));
+    };
+    let mut out = Output::default();
+    let mut last = String::new();
+    loop {
+        match status(engine, index) {
+            Ok((line, done)) => {
+                if line != last {
+                    out.stdout.push_str(&line);
+                    last = line;
+                }
+                if done {
+                    return Ok(out);
+                }
+            }
+            Err(e) => {
+                out.stderr.push_str(&e);
+                out.exit_code = 1;
+                return Ok(out);
+            }
+        }
+        let before = engine.now();
+        if before >= limit || engine.halted().is_some() {
+            return Err(out);
+        }
+        advance(engine, (before + 1000).min(limit));
+        if engine.now() == before {
+            return Err(out);
+        }
+        let Some(i) = find(engine) else {
+            out.stderr.push_str("error: object has been deleted\n");
+            out.exit_code = 1;
+            return Ok(out);
+        };
+        index = i;
+    }
+}
+
 /// A watch that reached `--timeout` (or podplay's hour without one).
 fn watch_ran_out(mut out: Output, timeout: Option<Millis>) -> Output {
     out.stderr.push_str(&match timeout {
@@ -373,6 +434,7 @@ pub(crate) fn workload_target(words: &[&str]) -> Result<(WorkloadKind, String), 
         "deployment" | "deployments" | "deploy" => Some(WorkloadKind::Deployment),
         "replicaset" | "replicasets" | "rs" => Some(WorkloadKind::ReplicaSet),
         "statefulset" | "statefulsets" | "sts" => Some(WorkloadKind::StatefulSet),
+        "daemonset" | "daemonsets" | "ds" => Some(WorkloadKind::DaemonSet),
         _ => None,
     };
     match words {
@@ -391,6 +453,7 @@ pub(crate) fn qualified(kind: WorkloadKind, name: &str) -> String {
         WorkloadKind::Deployment => format!("deployment.apps/{name}"),
         WorkloadKind::ReplicaSet => format!("replicaset.apps/{name}"),
         WorkloadKind::StatefulSet => format!("statefulset.apps/{name}"),
+        WorkloadKind::DaemonSet => format!("daemonset.apps/{name}"),
     }
 }
 

@@ -193,6 +193,13 @@ pub enum ChangeDetail {
         generation: i64,
     },
     StatefulSetDeleted,
+    /// A DaemonSet was created.
+    DaemonSetCreated,
+    /// A DaemonSet's template changed: a new revision rolls out.
+    DaemonSetUpdated {
+        generation: i64,
+    },
+    DaemonSetDeleted,
     /// A Deployment condition (Available, Progressing) got a new status or reason.
     DeploymentCondition {
         condition: String,
@@ -252,7 +259,10 @@ impl ChangeDetail {
             | StatefulSetCreated { .. }
             | StatefulSetScaled { .. }
             | StatefulSetUpdated { .. }
-            | StatefulSetDeleted => "workload",
+            | StatefulSetDeleted
+            | DaemonSetCreated
+            | DaemonSetUpdated { .. }
+            | DaemonSetDeleted => "workload",
         }
     }
 
@@ -302,12 +312,15 @@ impl ChangeDetail {
                 format!("created ({replicas} replicas)")
             }
             ReplicaSetScaled { from, to } | StatefulSetScaled { from, to } => format!("scaled {from} → {to}"),
-            ReplicaSetDeleted | DeploymentDeleted | JobDeleted | StatefulSetDeleted => "deleted".into(),
+            ReplicaSetDeleted | DeploymentDeleted | JobDeleted | StatefulSetDeleted | DaemonSetDeleted => "deleted".into(),
+            DaemonSetCreated => "created (one pod per eligible node)".into(),
             JobCreated { completions: Some(c), parallelism } => format!("created ({c} completions, {parallelism} at a time)"),
             JobCreated { completions: None, parallelism } => format!("created (work queue, {parallelism} at a time)"),
             JobCondition { condition, status, reason } if reason.is_empty() => format!("{condition}={status}"),
             JobCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
-            DeploymentUpdated { generation } | StatefulSetUpdated { generation } => format!("updated (generation {generation})"),
+            DeploymentUpdated { generation } | StatefulSetUpdated { generation } | DaemonSetUpdated { generation } => {
+                format!("updated (generation {generation})")
+            }
             DeploymentCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
         }
     }

@@ -431,6 +431,7 @@ impl Engine {
         let name = self.nodes[n].node.metadata.name.clone();
         self.set_node_conditions(n, true);
         self.nodes[n].node.spec.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
+        self.note_node_write_for_daemon_sets();
         self.record_change(
             format!("node/{name}"),
             super::ChangeDetail::NodeReconnected,
@@ -512,6 +513,7 @@ impl Engine {
                     time_added_given: None,
                 });
             }
+            self.note_node_write_for_daemon_sets();
             self.record_change(
                 format!("node/{name}"),
                 super::ChangeDetail::NodeUnreachable,
@@ -726,6 +728,23 @@ impl Engine {
             self.request_sync(p, self.now);
         }
         self.update_endpoints_for_pod(p);
+    }
+
+    /// The garbage collector's background propagation after an owner (`owner_kind`: a
+    /// ReplicaSet, Job, StatefulSet or DaemonSet) was deleted: each of `pods` it owned that is
+    /// not already going is deleted with its own grace period.
+    pub(crate) fn collect_owned_pods(&mut self, pods: Vec<usize>, owner_kind: &str) {
+        for p in pods {
+            if !self.pods[p].removed && !self.pods[p].deleting() {
+                self.delete_pod_because(p, None, false, &format!("the garbage collector deleted the pod: its {owner_kind} is gone"));
+                let pod = self.pods[p].name().to_string();
+                self.record_change(
+                    format!("pod/{pod}"),
+                    super::ChangeDetail::PodTerminating { evicted: false },
+                    format!("the garbage collector deleted the pod: its owner {owner_kind} was deleted"),
+                );
+            }
+        }
     }
 }
 

@@ -565,6 +565,7 @@ impl Engine {
         } else {
             self.nodes[n].node.spec.taints.retain(|t| t.key != TAINT);
         }
+        self.note_node_write_for_daemon_sets();
         let name = self.nodes[n].node.metadata.name.clone();
         let event = if pressure { "NodeHasDiskPressure" } else { "NodeHasNoDiskPressure" };
         self.emit_event(self.node_ref(n), "kubelet", &name, "Normal", event, format!("Node {name} status is now: {event}"));

@@ -75,17 +75,7 @@ impl Engine {
         self.bump_object_version();
         let name = self.jobs[j].name().to_string();
         self.record_change(format!("job/{name}"), super::ChangeDetail::JobDeleted, cause);
-        for p in self.pods_of_job(j) {
-            if !self.pods[p].removed && !self.pods[p].deleting() {
-                self.delete_pod_because(p, None, false, "the garbage collector deleted the pod: its Job is gone");
-                let pod = self.pods[p].name().to_string();
-                self.record_change(
-                    format!("pod/{pod}"),
-                    super::ChangeDetail::PodTerminating { evicted: false },
-                    "the garbage collector deleted the pod: its owner Job was deleted",
-                );
-            }
-        }
+        self.collect_owned_pods(self.pods_of_job(j), "Job");
     }
 
     /// Jobs that exist now (and deleted ones, `removed`), by index.

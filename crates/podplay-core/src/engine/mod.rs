@@ -9,6 +9,8 @@ mod config_api;
 mod config_use;
 mod controllers;
 pub mod cri;
+mod daemonset;
+mod daemonset_api;
 mod deployment;
 mod eviction;
 #[cfg(test)]
@@ -50,6 +52,7 @@ pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointSta
 pub use config_api::config_data_len;
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
+pub use daemonset::DaemonSetRecord;
 pub use deployment::DeploymentRecord;
 pub use job::JobRecord;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
@@ -129,6 +132,10 @@ pub(crate) enum Task {
     JobTtl(usize),
     /// The StatefulSet controller syncs a queued StatefulSet (`statefulset.rs`).
     StatefulSetSync(usize),
+    /// The DaemonSet controller syncs a queued DaemonSet (`daemonset.rs`).
+    DaemonSetSync(usize),
+    /// A DaemonSet's `AddAfter`: minReadySeconds or a failed pod's back-off ran out; it is queued.
+    DaemonSetRecheck(usize),
 }
 
 impl Task {
@@ -171,6 +178,7 @@ pub struct Engine {
     pub(crate) config_maps: Vec<crate::model::ConfigMap>,
     pub(crate) secrets: Vec<crate::model::Secret>,
     pub(crate) stateful_sets: Vec<StatefulSetRecord>,
+    pub(crate) daemon_sets: Vec<DaemonSetRecord>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
@@ -197,6 +205,7 @@ pub struct Engine {
     pub(crate) deployment_controller: deployment::DeploymentControllerState,
     pub(crate) job_controller: job::JobControllerState,
     pub(crate) sts_controller: statefulset::StatefulSetControllerState,
+    pub(crate) ds_controller: daemonset::DaemonSetControllerState,
     /// The API server's `generateName` suffixes, from a stream of their own (so that a
     /// Deployment's pods take no draw from the engine's other randomness).
     pub(crate) names_rng: SplitMix64,
@@ -225,6 +234,7 @@ impl Engine {
             config_maps: Vec::new(),
             secrets: Vec::new(),
             stateful_sets: Vec::new(),
+            daemon_sets: Vec::new(),
             live_pods: Default::default(),
             resource_version: 1000,
             outside_changes: 0,
@@ -243,6 +253,7 @@ impl Engine {
             deployment_controller: Default::default(),
             job_controller: Default::default(),
             sts_controller: Default::default(),
+            ds_controller: Default::default(),
             names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
         };
         // Cluster DNS answers for the API server's Service before any other exists.
@@ -350,6 +361,8 @@ impl Engine {
             Task::JobSync(j) => self.run_job_sync(j),
             Task::JobTtl(j) => self.job_ttl_expired(j),
             Task::StatefulSetSync(s) => self.sync_stateful_set(s),
+            Task::DaemonSetSync(s) => self.sync_daemon_set(s),
+            Task::DaemonSetRecheck(s) => self.enqueue_daemon_set(s),
         }
     }
 
@@ -381,6 +394,7 @@ impl Engine {
         self.note_pod_write_for_owner(p);
         self.note_pod_write_for_job(p);
         self.note_pod_write_for_stateful_set(p);
+        self.note_pod_write_for_daemon_set(p);
         if let Some(log) = &mut self.pod_writes {
             log.push(PodWrite { at: self.now, deleted, pod: self.pods[p].pod.clone() });
         }

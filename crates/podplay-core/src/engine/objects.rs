@@ -129,6 +129,8 @@ pub struct PodRecord {
     pub(crate) mount_retry: Option<super::config_use::MountRetry>,
     /// The StatefulSet that created it and is its controller, by index.
     pub stateful_set: Option<usize>,
+    /// The DaemonSet that created it and is its controller, by index.
+    pub daemon_set: Option<usize>,
 }
 
 impl PodRecord {
@@ -163,6 +165,7 @@ impl PodRecord {
             job: None,
             mount_retry: None,
             stateful_set: None,
+            daemon_set: None,
         }
     }
 

@@ -42,6 +42,7 @@ pub enum ObjectKind {
     ConfigMap,
     Secret,
     StatefulSet,
+    DaemonSet,
 }
 
 /// A workload a client scales, updates or deletes.
@@ -50,6 +51,7 @@ pub enum WorkloadKind {
     Deployment,
     ReplicaSet,
     StatefulSet,
+    DaemonSet,
 }
 
 impl WorkloadKind {
@@ -59,6 +61,7 @@ impl WorkloadKind {
             WorkloadKind::Deployment => "deployments.apps",
             WorkloadKind::ReplicaSet => "replicasets.apps",
             WorkloadKind::StatefulSet => "statefulsets.apps",
+            WorkloadKind::DaemonSet => "daemonsets.apps",
         }
     }
 }
@@ -281,6 +284,12 @@ impl Engine {
                     let outcome = write_one(mode, exists, "statefulsets.apps", &name, || self.add_stateful_set(*set).map(|_| ()));
                     (ObjectKind::StatefulSet, name, outcome)
                 }
+                Object::DaemonSet(set) => {
+                    let name = set.metadata.name.clone();
+                    let exists = self.find_daemon_set(&name, set.metadata.namespace()).is_some();
+                    let outcome = write_one(mode, exists, "daemonsets.apps", &name, || self.add_daemon_set(*set).map(|_| ()));
+                    (ObjectKind::DaemonSet, name, outcome)
+                }
                 Object::Scenario(_) => continue,
             };
             if outcome == Ok(ApplyAction::Created) {
@@ -317,6 +326,7 @@ impl Engine {
                 let n = self.find_node(name).ok_or_else(|| not_found("nodes", name))?;
                 self.nodes[n].node.metadata.labels = labels;
                 self.retry_unschedulable();
+                self.note_node_write_for_daemon_sets();
             }
         }
         self.outside_changes += 1;
@@ -362,6 +372,7 @@ impl Engine {
             WorkloadKind::Deployment => self.find_deployment(name, namespace),
             WorkloadKind::ReplicaSet => self.find_replica_set(name, namespace),
             WorkloadKind::StatefulSet => self.find_stateful_set(name, namespace),
+            WorkloadKind::DaemonSet => self.find_daemon_set(name, namespace),
         };
         found.ok_or_else(|| not_found(kind.resource(), name))
     }
@@ -369,8 +380,13 @@ impl Engine {
     /// `kubectl scale`: sets `spec.replicas` of a Deployment or ReplicaSet.
     pub fn scale_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str, replicas: i32) -> Result<(), OpError> {
         let i = self.find_workload(kind, namespace, name)?;
+        if kind == WorkloadKind::DaemonSet {
+            // A DaemonSet has no scale subresource: the PATCH of .../daemonsets/NAME/scale is a 404.
+            return Err(OpError::Rejected("Error from server (NotFound): the server could not find the requested resource".into()));
+        }
         self.outside_changes += 1;
         match kind {
+            WorkloadKind::DaemonSet => unreachable!("refused above"),
             WorkloadKind::ReplicaSet => self.set_replica_set_replicas(i, replicas),
             WorkloadKind::Deployment => self.update_deployment_spec(i, |spec| spec.replicas = Some(replicas)),
             WorkloadKind::StatefulSet => self.set_stateful_set_replicas(i, replicas),
@@ -392,6 +408,7 @@ impl Engine {
             WorkloadKind::Deployment => &self.deployments[i].deployment.spec.template,
             WorkloadKind::ReplicaSet => &self.replica_sets[i].rs.spec.template,
             WorkloadKind::StatefulSet => &self.stateful_sets[i].set.spec.template,
+            WorkloadKind::DaemonSet => &self.daemon_sets[i].set.spec.template,
         };
         let mut spec = template.spec.clone();
         for (container, image) in images {
@@ -418,6 +435,7 @@ impl Engine {
                     self.enqueue_replica_set(i);
                 }
                 WorkloadKind::StatefulSet => self.set_stateful_set_pod_spec(i, spec),
+                WorkloadKind::DaemonSet => self.set_daemon_set_pod_spec(i, spec),
             }
         }
         Ok(changed)
@@ -486,6 +504,7 @@ impl Engine {
         match kind {
             WorkloadKind::ReplicaSet => self.delete_replica_set(i),
             WorkloadKind::StatefulSet => self.delete_stateful_set(i),
+            WorkloadKind::DaemonSet => self.delete_daemon_set(i),
             WorkloadKind::Deployment => {
                 self.deployments[i].removed = true;
                 self.bump_object_version();

@@ -333,17 +333,7 @@ impl Engine {
             super::ChangeDetail::ReplicaSetDeleted,
             "deleted: the garbage collector deletes the pods it owned (background propagation)",
         );
-        for p in self.pods_of_replica_set(r) {
-            if !self.pods[p].deleting() {
-                self.delete_pod_because(p, None, false, "the garbage collector deleted the pod: its ReplicaSet is gone");
-                let pod = self.pods[p].name().to_string();
-                self.record_change(
-                    format!("pod/{pod}"),
-                    super::ChangeDetail::PodTerminating { evicted: false },
-                    "the garbage collector deleted the pod: its owner ReplicaSet was deleted",
-                );
-            }
-        }
+        self.collect_owned_pods(self.pods_of_replica_set(r), "ReplicaSet");
         if let Some(d) = self.replica_sets[r].owner {
             self.enqueue_deployment(d);
         }

@@ -39,6 +39,33 @@ pub(crate) fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
     })
 }
 
+/// `nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)`: the pod's nodeSelector and its
+/// required node affinity terms (any term, each of its requirements) against the node's labels
+/// and its `metadata.name` field. The scheduler's NodeAffinity filter and the DaemonSet
+/// controller's `predicates` both ask this.
+pub(crate) fn required_node_affinity_matches(spec: &crate::model::PodSpec, node: &crate::model::Node) -> bool {
+    let labels = &node.metadata.labels;
+    let selector_ok = spec.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v));
+    selector_ok
+        && spec
+            .affinity
+            .as_ref()
+            .and_then(|a| a.node_affinity.as_ref())
+            .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
+            .is_none_or(|sel| {
+                sel.node_selector_terms.iter().any(|term| {
+                    let fields_ok = term.match_fields.iter().all(|r| {
+                        let mut f = BTreeMap::new();
+                        f.insert("metadata.name".to_string(), node.metadata.name.clone());
+                        requirement_matches(r, &f)
+                    });
+                    (!term.match_expressions.is_empty() || !term.match_fields.is_empty())
+                        && term.match_expressions.iter().all(|r| requirement_matches(r, labels))
+                        && fields_ok
+                })
+            })
+}
+
 fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
     let value = labels.get(&r.key);
     match r.operator.as_str() {
@@ -121,27 +148,7 @@ impl Engine {
             }
         }
         // NodeAffinity (nodeSelector and required node affinity)
-        let labels = &node.metadata.labels;
-        let selector_ok = pod.spec.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v));
-        let affinity_ok = pod
-            .spec
-            .affinity
-            .as_ref()
-            .and_then(|a| a.node_affinity.as_ref())
-            .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
-            .is_none_or(|sel| {
-                sel.node_selector_terms.iter().any(|term| {
-                    let fields_ok = term.match_fields.iter().all(|r| {
-                        let mut f = BTreeMap::new();
-                        f.insert("metadata.name".to_string(), node.metadata.name.clone());
-                        requirement_matches(r, &f)
-                    });
-                    (!term.match_expressions.is_empty() || !term.match_fields.is_empty())
-                        && term.match_expressions.iter().all(|r| requirement_matches(r, labels))
-                        && fields_ok
-                })
-            });
-        if !selector_ok || !affinity_ok {
+        if !required_node_affinity_matches(&pod.spec, node) {
             return fail("node(s) didn't match Pod's node affinity/selector", false);
         }
         // NodeResourcesFit

@@ -86,6 +86,7 @@ impl Engine {
                     Object::Deployment(d) => &d.spec.template.spec,
                     Object::Job(job) => &job.spec.template.spec,
                     Object::StatefulSet(set) => &set.spec.template.spec,
+                    Object::DaemonSet(set) => &set.spec.template.spec,
                     _ => continue,
                 };
                 for c in spec.containers.iter().chain(spec.init_containers.iter()) {
@@ -142,6 +143,11 @@ impl Engine {
                 }
                 Object::StatefulSet(set) => {
                     if let Err(e) = engine.add_stateful_set((**set).clone()) {
+                        errors.push(refusal(origin, e, ""));
+                    }
+                }
+                Object::DaemonSet(set) => {
+                    if let Err(e) = engine.add_daemon_set((**set).clone()) {
                         errors.push(refusal(origin, e, ""));
                     }
                 }
@@ -233,6 +239,8 @@ impl Engine {
             self.cri.set_node_disk(index, bytes);
         }
         self.start_eviction_manager(index);
+        // The DaemonSet controller's `addNode`.
+        self.note_node_write_for_daemon_sets();
     }
 
     /// Creates a Service as `kubectl create` would: defaulted, its ClusterIP allocated, its
@@ -660,7 +668,7 @@ pub(crate) fn workload_problems(
 }
 
 /// Go's `%#v` of a `map[string]string`: `map[string]string{"app":"web"}`, keys sorted.
-fn go_string_map(labels: &std::collections::BTreeMap<String, String>) -> String {
+pub(crate) fn go_string_map(labels: &std::collections::BTreeMap<String, String>) -> String {
     let entries: Vec<String> =
         labels.iter().map(|(k, v)| format!("{}:{}", podplay_k8s_util::gofmt::quote(k), podplay_k8s_util::gofmt::quote(v))).collect();
     format!("map[string]string{{{}}}", entries.join(", "))

@@ -96,17 +96,7 @@ impl Engine {
             super::ChangeDetail::StatefulSetDeleted,
             "deleted: the garbage collector deletes its pods (background propagation)",
         );
-        for p in self.pods_of_stateful_set(s) {
-            if !self.pods[p].deleting() {
-                self.delete_pod_because(p, None, false, "the garbage collector deleted the pod: its StatefulSet is gone");
-                let pod = self.pods[p].name().to_string();
-                self.record_change(
-                    format!("pod/{pod}"),
-                    super::ChangeDetail::PodTerminating { evicted: false },
-                    "the garbage collector deleted the pod: its owner StatefulSet was deleted",
-                );
-            }
-        }
+        self.collect_owned_pods(self.pods_of_stateful_set(s), "StatefulSet");
     }
 
     /// StatefulSets that exist now (and deleted ones, `removed`), by index.

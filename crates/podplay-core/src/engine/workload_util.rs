@@ -22,6 +22,38 @@ pub(crate) fn scaled_value(value: &IntOrString, total: i32, round_up: bool) -> R
     }
 }
 
+/// apps validation's `getIntOrPercentValue`: the int, or a percentage's number (0 when the
+/// text is no percentage).
+pub(crate) fn int_or_percent_value(value: &IntOrString) -> i64 {
+    match value {
+        IntOrString::Int(n) => *n,
+        IntOrString::Str(s) => s.strip_suffix('%').and_then(|p| p.parse().ok()).unwrap_or(0),
+    }
+}
+
+/// apps validation's `ValidatePositiveIntOrPercent` and `IsNotMoreThan100Percent` for `field`:
+/// a non-negative int, or a percentage (`[0-9]+%`) of at most 100. The bad value of a
+/// percentage is quoted (podplay's rendering; the API server prints the IntOrString value).
+pub(crate) fn positive_int_or_percent_problems(value: Option<&IntOrString>, field: &str) -> Vec<String> {
+    match value {
+        None => Vec::new(),
+        Some(IntOrString::Int(n)) if *n < 0 => vec![format!("{field}: Invalid value: {n}: must be greater than or equal to 0")],
+        Some(IntOrString::Int(_)) => Vec::new(),
+        Some(IntOrString::Str(s)) => {
+            let digits = s.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            match digits {
+                None => vec![format!(
+                    "{field}: Invalid value: {s:?}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+                )],
+                Some(d) if d.parse::<u64>().map_or(true, |p| p > 100) => {
+                    vec![format!("{field}: Invalid value: {s:?}: must not be greater than 100%")]
+                }
+                Some(_) => Vec::new(),
+            }
+        }
+    }
+}
+
 /// `ResolveFenceposts`: maxSurge rounded up, maxUnavailable rounded down; both resolving to 0
 /// makes maxUnavailable 1 ("on the theory that surge might not work due to quota").
 pub(crate) fn resolve_fenceposts(

@@ -312,3 +312,72 @@ pub struct StatefulSetStatus {
     pub update_revision: String,
     pub collision_count: i32,
 }
+
+/// `apps/v1` DaemonSet (`k8s.io/api/apps/v1/types.go`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DaemonSet {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: DaemonSetSpec,
+    #[serde(default, skip_serializing)]
+    pub status: Opaque,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DaemonSetSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<LabelSelector>,
+    #[serde(default)]
+    pub template: PodTemplateSpec,
+    #[serde(default)]
+    pub update_strategy: DaemonSetUpdateStrategy,
+    #[serde(default)]
+    pub min_ready_seconds: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_history_limit: Option<i32>,
+}
+
+impl DaemonSetSpec {
+    pub fn is_rolling_update(&self) -> bool {
+        self.update_strategy.kind.as_deref() == Some("RollingUpdate")
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DaemonSetUpdateStrategy {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rolling_update: Option<RollingUpdateDaemonSet>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RollingUpdateDaemonSet {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<IntOrString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_surge: Option<IntOrString>,
+}
+
+/// `apps/v1` DaemonSetStatus, as the DaemonSet controller writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetStatus {
+    pub current_number_scheduled: i32,
+    pub number_misscheduled: i32,
+    pub desired_number_scheduled: i32,
+    pub number_ready: i32,
+    pub observed_generation: i64,
+    pub updated_number_scheduled: i32,
+    pub number_available: i32,
+    pub number_unavailable: i32,
+}

@@ -14,8 +14,8 @@ pub mod scenario;
 pub mod service;
 
 pub use apps::{
-    Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet, ReplicaSetStatus, StatefulSet,
-    StatefulSetStatus,
+    DaemonSet, DaemonSetStatus, Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet,
+    ReplicaSetStatus, StatefulSet, StatefulSetStatus,
 };
 pub use batch::{Job, JobCondition, JobSpec, JobStatus};
 pub use config::{ConfigMap, Secret};

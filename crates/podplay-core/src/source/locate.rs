@@ -202,8 +202,8 @@ impl SourceIndex<'_> {
     /// whose template it came from: its ReplicaSet (`replicaset/web-6cff5c4667`), else that
     /// ReplicaSet's Deployment (`deployment/web`), or the Job that made it (`job/pi` for
     /// `pod/pi-xf9p4`, or for an Indexed Job's `pod/pi-2-xf9p4`), or the StatefulSet
-    /// (`statefulset/web` for `pod/web-0`), found by the names the
-    /// controllers give.
+    /// (`statefulset/web` for `pod/web-0`), or the DaemonSet (`daemonset/agent` for
+    /// `pod/agent-x2x7k`), found by the names the controllers give.
     fn template_holder(&self, object: &str) -> Option<&Holder> {
         let name = object.strip_prefix("pod/")?;
         let rs = name.rsplit_once('-')?.0;
@@ -215,6 +215,8 @@ impl SourceIndex<'_> {
             .or_else(|| deployment.and_then(|d| find(format!("job/{d}"))))
             // A StatefulSet's pod is `<set>-<ordinal>`.
             .or_else(|| find(format!("statefulset/{rs}")))
+            // A DaemonSet's pod is `<set>-<suffix>`.
+            .or_else(|| find(format!("daemonset/{rs}")))
     }
 }
 
