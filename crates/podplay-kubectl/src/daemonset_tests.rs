@@ -3,19 +3,7 @@
 
 use podplay_core::clock::{Millis, SECOND};
 
-fn engine_of(yaml: &str) -> Result<podplay_core::Engine, Vec<podplay_core::Diagnostic>> {
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    crate::new_engine(&m)
-}
-
-fn at(engine: &mut podplay_core::Engine, t: Millis, args: &str) -> crate::Output {
-    engine.run_until(t);
-    crate::run(engine, &args.split(' ').map(str::to_string).collect::<Vec<_>>())
-}
-
-fn mutate(engine: &mut podplay_core::Engine, args: &str) -> crate::Output {
-    crate::mutate::run_mutation(engine, &args.split(' ').collect::<Vec<_>>(), None)
-}
+use crate::test_support::{at, engine_of, mutate};
 
 /// Nodes `node-1` and `node-2` (and a control-plane node tainted NoSchedule when `control`),
 /// and a DaemonSet `daemon-set` of nginx pods ready 2 s after they start, in `version`;

@@ -78,16 +78,7 @@ pub fn describe_daemon_set(r: &DaemonSetRecord, pods: &[&Pod], events: &[&Event]
     w.write(0, &format!("Number of Nodes Scheduled with Available Pods: {}\n", s.number_available));
     w.write(0, &format!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled));
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
-    w.write(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    crate::workloads::describe_pods_status(&mut w, count);
     crate::workloads::describe_pod_template(&mut w, &set.spec.template, release);
     describe_events(&mut w, events, now, release);
     w.finish()

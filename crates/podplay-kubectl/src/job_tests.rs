@@ -2,15 +2,7 @@
 
 use podplay_core::clock::{Millis, MINUTE, SECOND};
 
-fn engine_of(yaml: &str) -> Result<podplay_core::Engine, Vec<podplay_core::Diagnostic>> {
-    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
-    crate::new_engine(&m)
-}
-
-fn at(engine: &mut podplay_core::Engine, t: Millis, args: &str) -> crate::Output {
-    engine.run_until(t);
-    crate::run(engine, &args.split(' ').map(str::to_string).collect::<Vec<_>>())
-}
+use crate::test_support::{at, engine_of};
 
 /// The text with every run of spaces made one (describe's columns move with its longest label).
 fn squash(text: &str) -> String {

@@ -1319,4 +1319,6 @@ mod rollout_tests;
 #[cfg(test)]
 mod statefulset_tests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

@@ -64,16 +64,7 @@ pub fn describe_stateful_set(r: &StatefulSetRecord, pods: &[&Pod], events: &[&Ev
         w.write(1, "WhenScaled:\tRetain\n");
     }
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
-    w.write(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    crate::workloads::describe_pods_status(&mut w, count);
     crate::workloads::describe_pod_template(&mut w, &set.spec.template, release);
     w.write(0, "Volume Claims:\t<none>\n");
     describe_events(&mut w, events, now, release);

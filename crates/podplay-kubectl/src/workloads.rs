@@ -106,6 +106,19 @@ pub fn replica_sets_table(items: &[&ReplicaSetRecord], now: Millis, wide: bool, 
 }
 
 /// `DescribePodTemplate`.
+/// describe's `Pods Status` line of a workload (kubectl's `getPodStatusByPhase` words: Pending
+/// pods are "Waiting"), from the count of its pods in each phase.
+pub(crate) fn describe_pods_status(w: &mut PrefixWriter, count: impl Fn(&str) -> usize) {
+    let line = format!(
+        "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
+        count("Running"),
+        count("Pending"),
+        count("Succeeded"),
+        count("Failed")
+    );
+    w.write(0, &line);
+}
+
 pub(crate) fn describe_pod_template(w: &mut PrefixWriter, template: &PodTemplateSpec, release: &Release) {
     w.write(0, "Pod Template:\n");
     print_labels(w, "  Labels", &template.metadata.labels);
@@ -220,16 +233,7 @@ pub fn describe_replica_set(engine: &Engine, index: usize, events: &[&Event], no
     w.write(0, &format!("Replicas:\t{} current / {} desired\n", record.status.replicas, record.replicas()));
     let phases = engine.replica_set_pod_phases(index);
     let count = |p: &str| phases.get(p).copied().unwrap_or(0);
-    w.write(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    describe_pods_status(&mut w, count);
     describe_pod_template(&mut w, &rs.spec.template, release);
     describe_events(&mut w, events, now, release);
     w.finish()
