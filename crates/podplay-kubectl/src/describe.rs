@@ -602,17 +602,29 @@ pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: Millis, rel
     }
 }
 
-/// Events a describe of this object fetches: field selector on involvedObject name, namespace
-/// and uid (kind left blank), in the API's list order (namespace, name).
-pub fn events_for<'a>(events: &'a [Event], name: &str, namespace: &str, uid: &str) -> Vec<&'a Event> {
-    let mut out: Vec<&Event> = events
-        .iter()
-        .filter(|e| {
-            e.involved_object.name == name && e.involved_object.namespace == namespace && (uid.is_empty() || e.involved_object.uid == uid)
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
+/// The events a describe fetches, grouped once by their involved object's namespace and name,
+/// so that a describe of every pod reads each pod's own events, not all of them for each.
+pub struct EventsByObject<'a> {
+    by_object: BTreeMap<(&'a str, &'a str), Vec<&'a Event>>,
+}
+
+impl<'a> EventsByObject<'a> {
+    pub fn new(events: &'a [Event]) -> Self {
+        let mut by_object: BTreeMap<(&str, &str), Vec<&Event>> = BTreeMap::new();
+        for e in events {
+            by_object.entry((e.involved_object.namespace.as_str(), e.involved_object.name.as_str())).or_default().push(e);
+        }
+        EventsByObject { by_object }
+    }
+
+    /// Events a describe of this object fetches: field selector on involvedObject name,
+    /// namespace and uid (kind left blank), in the API's list order (namespace, name).
+    pub fn events_for(&self, name: &str, namespace: &str, uid: &str) -> Vec<&'a Event> {
+        let Some(all) = self.by_object.get(&(namespace, name)) else { return Vec::new() };
+        let mut out: Vec<&Event> = all.iter().copied().filter(|e| uid.is_empty() || e.involved_object.uid == uid).collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
 }
 
 /// describePod.

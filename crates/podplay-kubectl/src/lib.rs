@@ -1081,7 +1081,8 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
     };
     let now = engine.now();
     let release = engine.release();
-    let events = engine.events();
+    let all_events = engine.events();
+    let events = describe::EventsByObject::new(&all_events);
     let mut out = Output::default();
     let mut docs: Vec<String> = Vec::new();
     match kind {
@@ -1095,7 +1096,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 found
             };
             for p in selected {
-                let evs = describe::events_for(&events, &p.metadata.name, p.metadata.namespace(), &p.metadata.uid);
+                let evs = events.events_for(&p.metadata.name, p.metadata.namespace(), &p.metadata.uid);
                 docs.push(describe::describe_pod(p, &evs, now, release));
             }
         }
@@ -1108,7 +1109,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             for s in svcs {
                 let endpoints = engine.endpoints();
                 let ep = endpoints.iter().find(|e| e.name == s.metadata.name && e.namespace == s.metadata.namespace());
-                let evs = describe::events_for(&events, &s.metadata.name, s.metadata.namespace(), &s.metadata.uid);
+                let evs = events.events_for(&s.metadata.name, s.metadata.namespace(), &s.metadata.uid);
                 docs.push(describe::describe_service(s, ep, &evs, now, release));
             }
         }
@@ -1120,7 +1121,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             for r in nodes {
                 let pods: Vec<&Pod> =
                     engine.pods().filter(|p| p.spec.node_name.as_deref() == Some(r.node.metadata.name.as_str())).collect();
-                let evs = describe::events_for(&events, &r.node.metadata.name, "", &r.node.metadata.uid);
+                let evs = events.events_for(&r.node.metadata.name, "", &r.node.metadata.uid);
                 docs.push(describe::describe_node(r, &pods, &evs, now, release));
             }
         }
@@ -1136,7 +1137,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             for r in items {
                 let m = &r.deployment.metadata;
-                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
                 docs.push(workloads::describe_deployment(engine, r, &evs, now, release));
             }
         }
@@ -1147,7 +1148,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
                 let m = &item.rs.metadata;
-                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
                 docs.push(workloads::describe_replica_set(engine, i, &evs, now, release));
             }
         }
@@ -1157,7 +1158,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             for r in items {
                 let m = &r.job.metadata;
-                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
                 docs.push(jobs::describe_job(r, &evs, now, release));
             }
         }
@@ -1166,7 +1167,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             for cm in items {
                 let m = &cm.metadata;
-                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
                 docs.push(configs::describe_config_map(cm, &evs, now, release));
             }
         }
@@ -1182,7 +1183,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
                 let m = &item.set.metadata;
-                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
                 docs.push(statefulsets::describe_stateful_set(item, &engine.stateful_set_pods(i), &evs, now, release));
             }
         }
@@ -1193,7 +1194,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
                 let m = &item.set.metadata;
-                let evs = describe::events_for(&events, &m.name, m.namespace(), &m.uid);
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
                 docs.push(daemonsets::describe_daemon_set(item, &engine.daemon_set_pods(i), &evs, now, release));
             }
         }

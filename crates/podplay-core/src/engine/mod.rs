@@ -86,11 +86,16 @@ pub struct Limits {
     pub max_time: Millis,
     pub max_tasks: u64,
     pub max_events: usize,
+    /// Pods created over the whole simulation (each is kept, deleted ones too, for the
+    /// timeline): about 50 KB each, so 25,000 (a thousand Deployments of ten rolled out once,
+    /// and room) stay within a browser tab's memory. A create past
+    /// it is refused as the API server refuses a pod, naming the limit (`add_pod`).
+    pub max_pods: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_time: 24 * HOUR, max_tasks: 20_000_000, max_events: 1_000_000 }
+        Limits { max_time: 24 * HOUR, max_tasks: 20_000_000, max_events: 1_000_000, max_pods: 25_000 }
     }
 }
 

@@ -32,6 +32,9 @@ pub struct ReplicaSetRecord {
     pub owner: Option<usize>,
     /// The API object is gone.
     pub removed: bool,
+    /// The pods it created, by index (those since removed included): its pods are found
+    /// without a scan of every pod.
+    pub created: Vec<usize>,
 }
 
 impl ReplicaSetRecord {
@@ -80,7 +83,7 @@ impl Engine {
 
     /// The pods ReplicaSet `r` controls that still exist, active or not.
     pub(crate) fn pods_of_replica_set(&self, r: usize) -> Vec<usize> {
-        (0..self.pods.len()).filter(|&p| self.pods[p].owner == Some(r) && !self.pods[p].removed).collect()
+        self.replica_sets[r].created.iter().copied().filter(|&p| !self.pods[p].removed).collect()
     }
 
     /// `controller.FilterActivePods`: not Succeeded or Failed, no deletionTimestamp.
@@ -108,11 +111,12 @@ impl Engine {
         if diff < 0 {
             let mut to_create = (-diff).min(BURST_REPLICAS);
             // slowStartBatch: batches of 1, 2, 4, ... each only after the previous one all
-            // succeeded (creations here always do, so the batches show only in the events' order).
+            // succeeded; a batch with a failed create is the last.
             let mut batch = to_create.min(SLOW_START_INITIAL_BATCH_SIZE);
             while to_create > 0 {
-                for _ in 0..batch {
-                    self.create_pod_for_replica_set(r);
+                let created = (0..batch).filter(|_| self.create_pod_for_replica_set(r)).count();
+                if created < batch as usize {
+                    return;
                 }
                 to_create -= batch;
                 batch = (2 * batch).min(to_create);
@@ -125,8 +129,8 @@ impl Engine {
     }
 
     /// `controller.GetPodFromTemplate` and the create: the template's labels, annotations and
-    /// spec, `generateName` `<rs>-`, the ReplicaSet as controller owner.
-    fn create_pod_for_replica_set(&mut self, r: usize) {
+    /// spec, `generateName` `<rs>-`, the ReplicaSet as controller owner. Whether it was created.
+    fn create_pod_for_replica_set(&mut self, r: usize) -> bool {
         let rs = &self.replica_sets[r].rs;
         let mut pod = Pod { api_version: "v1".into(), kind: "Pod".into(), spec: rs.spec.template.spec.clone(), ..Default::default() };
         pod.metadata.labels = rs.spec.template.metadata.labels.clone();
@@ -140,8 +144,10 @@ impl Engine {
             Ok(()) => {
                 let p = self.pods.len() - 1;
                 self.pods[p].owner = Some(r);
+                self.replica_sets[r].created.push(p);
                 let involved = self.replica_set_ref(r);
                 self.emit_event(involved, "replicaset-controller", "", "Normal", "SuccessfulCreate", format!("Created pod: {name}"));
+                true
             }
             Err(e) => {
                 // The API server refused the pod (an invalid template): FailedCreate, as
@@ -149,6 +155,7 @@ impl Engine {
                 let involved = self.replica_set_ref(r);
                 let message = format!("Error creating: {}", super::ops::op_error_text(&e));
                 self.emit_event(involved, "replicaset-controller", "", "Warning", "FailedCreate", message);
+                false
             }
         }
     }
@@ -287,7 +294,7 @@ impl Engine {
         super::setup::apply_template_defaults(&mut rs.spec.template.spec);
         let r = self.replica_sets.len();
         let name = rs.metadata.name.clone();
-        self.replica_sets.push(ReplicaSetRecord { rs, status: ReplicaSetStatus::default(), owner, removed: false });
+        self.replica_sets.push(ReplicaSetRecord { rs, status: ReplicaSetStatus::default(), owner, removed: false, created: Vec::new() });
         self.bump_object_version();
         self.record_change(
             format!("replicaset/{name}"),

@@ -291,6 +291,12 @@ impl Engine {
     /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.
     pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), OpError> {
         validate_pod(&pod).map_err(OpError::Rejected)?;
+        if self.pods.len() >= self.limits.max_pods {
+            let max = self.limits.max_pods;
+            return Err(OpError::Rejected(format!(
+                "podplay's limit of {max} pods in one simulation is reached (a real cluster would take more)"
+            )));
+        }
         let namespace = pod.metadata.namespace().to_string();
         if self.find_pod(&pod.metadata.name, &namespace).is_some() {
             return Err(OpError::AlreadyExists { resource: "pods", name: pod.metadata.name });

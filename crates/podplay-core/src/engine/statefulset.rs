@@ -10,7 +10,7 @@
 //! without waiting (the rolling update still goes one pod at a time). Pods are named
 //! `<set>-<ordinal>`, with hostname the pod's name and subdomain the set's `serviceName`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::replicaset::controller_ref;
 use super::workload_util::compute_hash;
@@ -58,7 +58,10 @@ pub(crate) struct StatefulSetControllerState {
 
 /// The set's pods as one sync sees them: the ordinals it keeps and the condemned ones.
 struct Slots {
-    kept: Vec<Option<usize>>,
+    /// The ordinals kept, `0..replicas`, and the pods that hold one (a map: `replicas` may be
+    /// as large as an int32, and most ordinals may have no pod yet).
+    replicas: usize,
+    kept: BTreeMap<usize, usize>,
     /// (ordinal, pod), highest ordinal first.
     condemned: Vec<(usize, usize)>,
 }
@@ -67,6 +70,8 @@ struct Slots {
 enum Step {
     Continue,
     Wait,
+    /// A create failed: the sync returns its error (`processReplica`'s `shouldExit`).
+    Stop,
 }
 
 impl Engine {
@@ -139,12 +144,13 @@ impl Engine {
     /// Sorts the set's pods by ordinal (`<set>-<n>`): kept below `replicas`, condemned above.
     fn stateful_set_slots(&self, s: usize) -> Slots {
         let replicas = self.stateful_sets[s].set.spec.replicas().max(0) as usize;
-        let mut slots = Slots { kept: vec![None; replicas], condemned: Vec::new() };
+        let mut slots = Slots { replicas, kept: BTreeMap::new(), condemned: Vec::new() };
         for p in self.pods_of_stateful_set(s) {
             let Some(ordinal) = self.pods[p].pod.metadata.labels.get(POD_NAME_LABEL).and_then(|n| ordinal_of(n)) else { continue };
-            match slots.kept.get_mut(ordinal) {
-                Some(slot) => *slot = Some(p),
-                None => slots.condemned.push((ordinal, p)),
+            if ordinal < replicas {
+                slots.kept.insert(ordinal, p);
+            } else {
+                slots.condemned.push((ordinal, p));
             }
         }
         slots.condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
@@ -155,11 +161,11 @@ impl Engine {
     /// then roll the update.
     fn manage_stateful_set(&mut self, s: usize, slots: Slots, current: &str, update: &str) {
         let monotonic = !self.stateful_sets[s].set.spec.is_parallel();
-        for (ordinal, slot) in slots.kept.iter().enumerate() {
-            if let Step::Wait = self.process_replica(s, ordinal, *slot, current, update) {
-                if monotonic {
-                    return;
-                }
+        for ordinal in 0..slots.replicas {
+            match self.process_replica(s, ordinal, slots.kept.get(&ordinal).copied(), current, update) {
+                Step::Stop => return,
+                Step::Wait if monotonic => return,
+                _ => {}
             }
         }
         for &(_, p) in &slots.condemned {
@@ -175,7 +181,7 @@ impl Engine {
             }
         }
         if self.stateful_sets[s].set.spec.is_rolling_update() {
-            self.roll_update(s, &slots.kept, update);
+            self.roll_update(s, &slots, update);
         }
     }
 
@@ -183,8 +189,7 @@ impl Engine {
     /// succeeded, and say to wait while it is not Running and Ready (or is terminating).
     fn process_replica(&mut self, s: usize, ordinal: usize, slot: Option<usize>, current: &str, update: &str) -> Step {
         let Some(p) = slot else {
-            self.create_stateful_pod(s, ordinal, current, update);
-            return Step::Wait;
+            return if self.create_stateful_pod(s, ordinal, current, update) { Step::Wait } else { Step::Stop };
         };
         let phase = self.pods[p].pod.status.phase.clone();
         if (phase == "Failed" || phase == "Succeeded") && !self.pods[p].deleting() {
@@ -207,10 +212,10 @@ impl Engine {
     /// The rolling update: from the highest kept ordinal down to the partition, delete the
     /// first pod of an old revision (recreated from the new one at the next sync), one at a
     /// time, waiting while a pod in that range is not healthy.
-    fn roll_update(&mut self, s: usize, kept: &[Option<usize>], update: &str) {
+    fn roll_update(&mut self, s: usize, slots: &Slots, update: &str) {
         let partition = self.stateful_sets[s].set.spec.partition().max(0) as usize;
-        for ordinal in (partition..kept.len()).rev() {
-            let Some(p) = kept[ordinal] else { return };
+        for ordinal in (partition..slots.replicas).rev() {
+            let Some(&p) = slots.kept.get(&ordinal) else { return };
             let revision = self.pods[p].pod.metadata.labels.get(REVISION_LABEL).cloned().unwrap_or_default();
             if revision != update && !self.pods[p].deleting() {
                 self.delete_stateful_pod(
@@ -227,8 +232,8 @@ impl Engine {
     }
 
     /// `newVersionedStatefulSetPod` and `CreateStatefulPod`: below the partition a pod is made
-    /// from the current revision, else from the update revision.
-    fn create_stateful_pod(&mut self, s: usize, ordinal: usize, current: &str, update: &str) {
+    /// from the current revision, else from the update revision. Whether it was created.
+    fn create_stateful_pod(&mut self, s: usize, ordinal: usize, current: &str, update: &str) -> bool {
         let record = &self.stateful_sets[s];
         let set = &record.set;
         let keeps_current = set.spec.is_rolling_update() && (ordinal as i32) < set.spec.partition();
@@ -242,11 +247,13 @@ impl Engine {
                 self.pods[p].stateful_set = Some(s);
                 let set_name = self.stateful_sets[s].name().to_string();
                 self.stateful_set_event(s, "Normal", "SuccessfulCreate", format!("create Pod {name} in StatefulSet {set_name} successful"));
+                true
             }
             Err(e) => {
                 let set_name = self.stateful_sets[s].name().to_string();
                 let message = format!("create Pod {name} in StatefulSet {set_name} failed error: {}", super::ops::op_error_text(&e));
                 self.stateful_set_event(s, "Warning", "FailedCreate", message);
+                false
             }
         }
     }

@@ -313,3 +313,44 @@ fn qos_class_as_compute_pod_qos() {
         assert_eq!(super::qos_class(&spec(containers, init)), *want, "{name}");
     }
 }
+
+/// A set of `replicas` busybox pods of `kind` (ReplicaSet or StatefulSet) named `web`.
+fn workload(kind: &str, replicas: &str) -> String {
+    let service_name = if kind == "StatefulSet" { "  serviceName: web\n" } else { "" };
+    format!(
+        "apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: web}}\nspec:\n{service_name}  replicas: {replicas}\n  \
+         selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      \
+         containers:\n      - name: app\n        image: busybox:1.36\n"
+    )
+}
+
+#[test]
+fn a_workload_past_the_pod_limit_is_refused_by_name_and_stops_its_batch() {
+    let mut e = engine(&workload("ReplicaSet", "8"), FakeCri::default());
+    e.limits.max_pods = 5;
+    let refused = |e: &Engine| reasons(e).into_iter().filter(|(r, _, _)| r == "FailedCreate").collect::<Vec<_>>();
+    e.run_until(0);
+    assert_eq!(e.pods().count(), 5);
+    // slowStartBatch: batches of 1, 2 and 4, two of whose creates are refused; that batch is
+    // the sync's last (no batch of 1 after it).
+    let first = refused(&e);
+    assert_eq!(first.iter().map(|(_, _, n)| n).sum::<u32>(), 2, "{first:?}");
+    assert!(first[0].1.contains("podplay's limit of 5 pods in one simulation is reached"), "{}", first[0].1);
+    e.run_until(30_000);
+    assert_eq!(e.pods().count(), 5);
+}
+
+#[test]
+fn a_stateful_set_of_the_largest_replicas_creates_its_pods_in_order() {
+    // `replicas` may be an int32's largest value: the sync holds the pods that exist, not a
+    // slot for every ordinal (upstream's slice of 2^31 pointers).
+    let mut e = engine(&workload("StatefulSet", "2147483647"), FakeCri::default());
+    e.run_until(20_000);
+    let names = e.pod_names();
+    assert!(names.len() >= 2 && names.iter().take(2).eq(["web-0", "web-1"].iter()), "{names:?}");
+    let parallel = workload("StatefulSet", "2147483647").replace("  replicas:", "  podManagementPolicy: Parallel\n  replicas:");
+    let mut e = engine(&parallel, FakeCri::default());
+    e.limits.max_pods = 40;
+    e.run_until(5_000);
+    assert_eq!(e.pods().count(), 40);
+}
