@@ -58,3 +58,14 @@ fn extreme_numbers_are_diagnosed_or_simulated() {
         }
     }
 }
+
+/// Inputs the fuzzer (`scripts/fuzz.sh`) found failing, kept failing no more.
+#[test]
+fn the_fuzzers_finds_stay_fixed() {
+    // statefulset-ordered with `replicas: 2147483647`: the sync allocated a slot for every
+    // ordinal (32 GB) and the process aborted.
+    let (_, text) = scenarios().into_iter().find(|(name, _)| name == "statefulset-ordered.yaml").expect("the scenario");
+    let huge = text.replacen("replicas: 2\n", "replicas: 2147483647\n", 1);
+    assert_ne!(huge, text, "the scenario has `replicas: 2`");
+    exercise("statefulset-ordered.yaml", &huge);
+}
