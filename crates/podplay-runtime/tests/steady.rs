@@ -259,6 +259,20 @@ fn a_counting_loop_runs_in_bulk_and_counts_as_the_turns_would() {
 }
 
 #[test]
+fn a_state_that_comes_back_every_second_turn_runs_in_bulk_by_pairs() {
+    // The fuzzer's `i=$((---i+1))`: `--i` then a minus, so i goes 0, 2, 0, 2, ...
+    let script = "trap 'echo i=$i; exit 3' TERM; i=0; while true; do i=$((---i+1)); done";
+    assert!(bulks(script));
+    for term in [567, 568, 1_234] {
+        let lines = same(script, 2_000, Some(term));
+        assert!(matches!(lines.last().map(|l| l.text.as_str()), Some("i=0" | "i=2")), "{lines:?}");
+    }
+    same("while true; do x=$((1-${x:-0})); echo tick; done", 900, None);
+    // Period three is not a pair: turn by turn, and the same.
+    assert!(!bulks("i=0; while true; do i=$(( (i+1) % 3 )); done"));
+}
+
+#[test]
 fn a_loop_that_ends_on_its_counter_runs_in_bulk_up_to_its_last_turn() {
     // A million turns run past the budget of one call turn by turn (about 4 virtual seconds).
     assert!(bulks("i=0; while [ $i -lt 1000000 ]; do i=$((i+1)); done; sleep 100"));
