@@ -46,6 +46,10 @@
 //! apart, and the turn is repeated; the bulk gives the files the last turn's times
 //! (`Turn::files`).
 //!
+//! A loop whose state comes back every second turn, the turns alike (`i=$((---i+1))`: 0, 2,
+//! 0, ...), runs in bulk by pairs: a pair of turns leaves the state as it found it, which is all
+//! the argument above needs (`Turn::twice`).
+//!
 //! A loop whose turns are alike but for counters it moves by fixed amounts runs in bulk too,
 //! the counters moved on by the number of turns (`counters.rs`, which has the argument). A turn
 //! in which a signal's trap ran is never repeated.
