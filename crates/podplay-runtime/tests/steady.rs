@@ -259,6 +259,24 @@ fn a_counting_loop_runs_in_bulk_and_counts_as_the_turns_would() {
 }
 
 #[test]
+fn a_counting_loop_whose_test_has_a_redirection_runs_in_bulk() {
+    // The classic mistake: `>` is a redirection (to a file `0`), and `[ $i ]` is always true.
+    let script = "trap 'echo i=$i; exit 3' TERM; i=5; while [ $i > 0 ]; do i=$((i-1)); done";
+    assert!(bulks(script));
+    let lines = same(script, 1_500, Some(1_234));
+    let i: i64 = lines.last().unwrap().text.trim_start_matches("i=").parse().unwrap();
+    assert!(i < -1_000, "{lines:?}");
+    same_files("i=0; until [ $i ] 2>/dev/null >>/tmp/log; do i=$((i+1)); done; echo $i", 300, &["/tmp/log"]);
+    // The fuzzer's `[ $i -lt 100000>0 ]`: a bound all the same, and the loop ends in bulk.
+    let script = "i=0; while [ $i -lt 100000>0 ]; do i=$((i+1)); done; echo counted to $i";
+    assert!(bulks(script));
+    let lines = same(script, 2_000, None);
+    assert_eq!(lines.last().map(|l| l.text.as_str()), Some("counted to 100000"));
+    // A test whose output goes somewhere else than stdout: turn by turn.
+    assert!(!bulks("i=0; while [ $i -lt 100000 ] 2>/tmp/e; do i=$((i+1)); done"));
+}
+
+#[test]
 fn a_state_that_comes_back_every_second_turn_runs_in_bulk_by_pairs() {
     // The fuzzer's `i=$((---i+1))`: `--i` then a minus, so i goes 0, 2, 0, 2, ...
     let script = "trap 'echo i=$i; exit 3' TERM; i=0; while true; do i=$((---i+1)); done";

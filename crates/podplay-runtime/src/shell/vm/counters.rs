@@ -49,7 +49,9 @@
 //! every turn in advance: the counter moves by the same amount each turn, so the comparison
 //! keeps its outcome up to the first turn where it changes ([`turns_until_flip`]). Turns
 //! before that one take the same path as the compared turn, which is all the argument above
-//! needs; the bulk stops there and the turn that ends the loop runs as usual. `[` charges its
+//! needs (a test of the counter alone, `[ $i ]`, or the classic mistake `[ $i > 0 ]`, which
+//! writes to a file `0`, holds for every integer; an output redirection of the test writes
+//! nothing there, and `steady.rs` checks that the file is the same each turn); the bulk stops there and the turn that ends the loop runs as usual. `[` charges its
 //! frames, not its digits, and an integer written as the shell writes one contains no
 //! character of the field separators checked for (`IFS` holding a digit or a sign is refused).
 
@@ -179,6 +181,8 @@ pub(crate) enum Order {
     Le,
     Gt,
     Ge,
+    /// `[ $i ]`: true for every integer (the fixed side is not read).
+    NonEmpty,
 }
 
 impl Order {
@@ -211,6 +215,7 @@ impl Order {
             Order::Le => a <= b,
             Order::Gt => a > b,
             Order::Ge => a >= b,
+            Order::NonEmpty => true,
         }
     }
 }
@@ -271,7 +276,12 @@ impl Check<'_> {
             c => c,
         };
         let Cmd::Simple { assigns, words, redirs, .. } = cond else { return None };
-        if !assigns.is_empty() || !redirs.is_empty() {
+        // An output redirection writes nothing there (`[` prints nothing on stdout): the typo
+        // `[ $i -lt 10>0 ]` rewrites a file `0` each turn, which `steady.rs` checks.
+        let writes_nothing = |r: &crate::shell::ast::Redir| {
+            matches!(r.kind, RedirKind::Out | RedirKind::Append) && r.fd == 1 && self.word(&r.target) == Taint::Clean
+        };
+        if !assigns.is_empty() || !redirs.iter().all(writes_nothing) {
             return None;
         }
         let args = match words.first()?.as_slice() {
@@ -282,6 +292,10 @@ impl Check<'_> {
             [WordPart::Lit(n)] if n == "test" && !self.funcs.contains_key(n) => &words[1..],
             _ => return None,
         };
+        // `[ $i ]` (or the classic `[ $i > 0 ]`, a redirection): a counter is never empty.
+        if let [only] = args {
+            return Some(Bound { counter: self.counter(only)?, order: Order::NonEmpty, fixed: Operand::Literal("0".into()) });
+        }
         let [left, op, right] = args else { return None };
         let [WordPart::Lit(op)] = op.as_slice() else { return None };
         let order = Order::parse(op)?;
@@ -493,6 +507,10 @@ mod tests {
             ("while [ $i -lt 1000000 ]; do i=$((i+1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("1000000") }),
             ("until test \"$i\" -ge $max; do i=$((i+2)); done", Bound { counter: 0, order: Order::Ge, fixed: Operand::Var("max".into()) }),
             ("while [ 10 -gt ${i} ]; do : $((i+=1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("10") }),
+            // An output redirection of the test writes nothing (`steady.rs` checks the file).
+            ("while [ $i -lt 10 ] >/dev/null; do i=$((i+1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("10") }),
+            ("while [ $i -lt 10>0 ]; do i=$((i+1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("10") }),
+            ("while [ $i > 0 ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
         ] {
             assert_eq!(bound(script, &["i"]), Some(want), "{script}");
         }
@@ -506,7 +524,9 @@ mod tests {
             "while [ $i -lt 10 ]; do i=$((i+1)); echo $i; done",
             "while ! [ $i -ge 10 ]; do i=$((i+1)); done",
             "while [ \"x$i\" -lt 10 ]; do i=$((i+1)); done",
-            "while [ $i -lt 10 ] >/dev/null; do i=$((i+1)); done",
+            "while [ $i -lt 10 ] 2>/dev/null; do i=$((i+1)); done",
+            "while [ $i -lt 10 ] <in; do i=$((i+1)); done",
+            "while [ $i -lt 10 ] >$i; do i=$((i+1)); done",
         ] {
             assert_eq!(bound(script, &["i", "j"]), None, "{script}");
         }
