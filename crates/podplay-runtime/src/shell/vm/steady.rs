@@ -461,9 +461,15 @@ impl Tracked<'_> {
             f.last = last;
             return;
         }
+        // At most `MAX_REWRITES` noted: the list is emptied only at a loop turn's end, and a
+        // `for` loop writing a file each time round would grow it without one.
+        if self.stats.files.len() >= MAX_REWRITES {
+            self.stats.unusual = true;
+            return;
+        }
         let before = self.inner.view().node(abs).cloned();
         let small = |n: &Node| matches!(&n.kind, NodeKind::File(d) if d.len() <= MAX_TURN_BYTES);
-        if before.as_ref().is_some_and(|n| !small(n)) || self.stats.files.len() >= MAX_REWRITES {
+        if before.as_ref().is_some_and(|n| !small(n)) {
             self.stats.unusual = true;
         }
         self.stats.files.push(Rewrite { abs: abs.to_string(), before, last });
