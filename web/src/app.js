@@ -14,8 +14,12 @@ import { createEngineClient, EngineStopped } from "./engine-client.js";
 import { createPlayer, installShortcuts } from "./playback.js";
 import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
 import { addDraft, draftLabel, DRAFTS_KEY, forgetSlowRun, keepWork, loadDrafts, loadWork, removeDraft, saveSlowRun, slowRunOf, WORK_KEY } from "./storage.js";
-import { containerLanes, renderContainerLane } from "./lanes.js";
-import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
+import { renderContainerLane } from "./lanes.js";
+import { renderConditionLane, renderEndpointLane } from "./bands.js";
+import { laneRows } from "./lane-rows.js";
+import { showLanes } from "./virtual-lanes.js";
+import { showChanges } from "./changes-table.js";
+import { paneText, showText } from "./virtual-text.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
 import { omittedNote, paneTail } from "./pane-text.js";
 import { createTerminal, shellWord } from "./terminal.js";
@@ -370,109 +374,95 @@ function renderDiagnostics(diags) {
   state.editor.showDiagnostics(diags);
 }
 
-// Phase segments of one object from its timeline "phase" changes (their typed `detail`:
-// podCreated, phaseChanged {from, to}, podTerminating, podFailed, podEvicted, podDeleted).
-export function phaseAfter(detail) {
-  switch (detail.type) {
-    case "podCreated": return "Pending";
-    case "phaseChanged": return detail.to;
-    case "podTerminating": return "Terminating";
-    case "podFailed": return "Failed";
-    case "podEvicted": return "Failed";
-    default: return null;
-  }
-}
-
-function phaseSegments(timeline, object, until) {
-  const segs = [];
-  let phase = null;
-  let from = 0;
-  for (const c of timeline) {
-    if (c.object !== object || c.kind !== "phase") continue;
-    if (phase !== null && c.at > from) segs.push({ phase, from, to: c.at });
-    if (phase === null && c.detail.type === "phaseChanged" && !segs.length) {
-      // No creation record: the phase before the first change held from 0.
-      const before = c.detail.from;
-      if (before && c.at > 0) segs.push({ phase: before, from: 0, to: c.at });
-    }
-    phase = phaseAfter(c.detail);
-    from = c.at;
-  }
-  if (phase !== null && until > from) segs.push({ phase, from, to: until });
-  return segs;
-}
-
 // The shown part of the time axis (zoom); every lane places its pieces through it.
 const view = createTimeView();
 
+// The rows of the simulation shown (lane-rows.js), worked out once per simulation.
+const rowsOfSim = new WeakMap();
+function laneRowsOf(sim) {
+  let rows = rowsOfSim.get(sim);
+  if (!rows) rowsOfSim.set(sim, (rows = laneRows(sim)));
+  return rows;
+}
+
+// One lane of lane-rows.js's rows, drawn for the zoom and the cursor of now.
+function drawLaneRow(row) {
+  const seek = (fraction) => setCursor(view.timeAt(fraction));
+  const laneDeps = { place: view.place, placeAt: view.placeAt, formatDuration, select: selectChange, seek };
+  let lane;
+  switch (row.type) {
+    case "pod": lane = renderPodLane(row, seek); break;
+    case "conditions": lane = renderConditionLane(row.pod, row.bands, laneDeps); break;
+    case "container": lane = renderContainerLane(row.pod, row.lane, laneDeps); break;
+    default: lane = renderEndpointLane(row.lane, laneDeps);
+  }
+  for (const el of lane.querySelectorAll(".cursor-line")) el.style.left = view.pct(state.cursorMs);
+  return lane;
+}
+
+// A pod's phase lane: its name (which picks the pod for the panes), phase segments, and a tick
+// per event and container change.
+function renderPodLane({ pod, segments, ticks }, seek) {
+  const sim = state.sim;
+  const lane = document.createElement("div");
+  lane.className = "lane";
+  const name = document.createElement("button");
+  name.type = "button";
+  name.className = "lane-name";
+  name.textContent = pod;
+  name.title = `Show pod ${pod} in the panes (describe, logs, status)`;
+  name.setAttribute("aria-pressed", String(pod === state.describePod));
+  name.addEventListener("click", () => { state.describePod = pod; renderLanes(); renderAtCursor(); });
+  const track = document.createElement("div");
+  track.className = "track";
+  track.dataset.pod = pod;
+  const words = [];
+  for (const s of segments) {
+    const el = document.createElement("div");
+    el.className = `seg ${["Pending", "Running", "Succeeded", "Failed"].includes(s.phase) ? s.phase : "other"}`;
+    el.dataset.phase = s.phase;
+    words.push(`${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`);
+    if (!view.place(el, s.from, s.to)) continue;
+    el.textContent = s.phase;
+    el.title = `${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
+    track.append(el);
+  }
+  for (const index of ticks) {
+    const c = sim.timeline[index];
+    const tick = document.createElement("div");
+    tick.className = `tick ${c.kind}`;
+    if (!view.placeAt(tick, c.at)) continue;
+    tick.title = `${formatDuration(c.at)}: ${c.summary}`;
+    tick.dataset.index = index;
+    track.append(tick);
+  }
+  const cursor = document.createElement("div");
+  cursor.className = "cursor-line";
+  track.append(cursor);
+  track.setAttribute("role", "img");
+  track.setAttribute("aria-label", `${pod}: ${words.join("; ") || "no phase yet"}`);
+  track.addEventListener("click", (e) => {
+    const tick = e.target.closest(".tick");
+    if (tick) { selectChange(Number(tick.dataset.index)); return; }
+    const r = track.getBoundingClientRect();
+    seek((e.clientX - r.left) / r.width);
+  });
+  lane.append(name, track);
+  return lane;
+}
+
 function renderLanes() {
   const lanes = $("lanes");
-  lanes.replaceChildren();
   const sim = state.sim;
   $("zoom-level").textContent = `${view.zoom}×`;
   $("zoom-out").disabled = view.zoom === ZOOMS[0];
   $("zoom-in").disabled = view.zoom === ZOOMS[ZOOMS.length - 1];
-  if (!sim || !sim.ok) return;
-  const seek = (fraction) => setCursor(view.timeAt(fraction));
-  const laneDeps = { place: view.place, placeAt: view.placeAt, formatDuration, select: selectChange, seek };
-  for (const pod of sim.pods) {
-    const object = `pod/${pod}`;
-    const lane = document.createElement("div");
-    lane.className = "lane";
-    const name = document.createElement("button");
-    name.type = "button";
-    name.className = "lane-name";
-    name.textContent = pod;
-    name.title = `Show pod ${pod} in the panes (describe, logs, status)`;
-    name.setAttribute("aria-pressed", String(pod === state.describePod));
-    name.addEventListener("click", () => { state.describePod = pod; renderLanes(); renderAtCursor(); });
-    const track = document.createElement("div");
-    track.className = "track";
-    track.dataset.pod = pod;
-    const segs = phaseSegments(sim.timeline, object, sim.until);
-    const words = [];
-    for (const s of segs) {
-      const el = document.createElement("div");
-      el.className = `seg ${["Pending", "Running", "Succeeded", "Failed"].includes(s.phase) ? s.phase : "other"}`;
-      el.dataset.phase = s.phase;
-      words.push(`${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`);
-      if (!view.place(el, s.from, s.to)) continue;
-      el.textContent = s.phase;
-      el.title = `${s.phase} from ${formatDuration(s.from)} to ${formatDuration(s.to)}`;
-      track.append(el);
-    }
-    sim.timeline.forEach((c, index) => {
-      if (c.object !== object || (c.kind !== "event" && c.kind !== "container")) return;
-      const tick = document.createElement("div");
-      tick.className = `tick ${c.kind}`;
-      if (!view.placeAt(tick, c.at)) return;
-      tick.title = `${formatDuration(c.at)}: ${c.summary}`;
-      tick.dataset.index = index;
-      track.append(tick);
-    });
-    const cursor = document.createElement("div");
-    cursor.className = "cursor-line";
-    track.append(cursor);
-    track.setAttribute("role", "img");
-    track.setAttribute("aria-label", `${pod}: ${words.join("; ") || "no phase yet"}`);
-    track.addEventListener("click", (e) => {
-      const tick = e.target.closest(".tick");
-      if (tick) { selectChange(Number(tick.dataset.index)); return; }
-      const r = track.getBoundingClientRect();
-      seek((e.clientX - r.left) / r.width);
-    });
-    lane.append(name, track);
-    lanes.append(lane);
-    const bands = conditionBands(sim.timeline, object, sim.until);
-    if (bands.length) lanes.append(renderConditionLane(pod, bands, laneDeps));
-    const attempts = (sim.probeAttempts ?? []).filter((a) => a.pod === pod);
-    for (const cl of containerLanes(sim.timeline, object, sim.until)) {
-      cl.attempts = attempts.filter((a) => a.container === cl.name);
-      lanes.append(renderContainerLane(pod, cl, laneDeps));
-    }
-  }
-  for (const l of endpointLanes(sim.timeline, sim.until)) lanes.append(renderEndpointLane(l, laneDeps));
-  // time axis
+  if (!sim || !sim.ok) { showLanes(lanes, [], drawLaneRow, []); return; }
+  showLanes(lanes, laneRowsOf(sim), drawLaneRow, timeAxis());
+}
+
+// The time axis under the tracks and the legend across the whole width below.
+function timeAxis() {
   const axis = document.createElement("div");
   axis.className = "axis";
   const legend = document.createElement("div");
@@ -506,7 +496,7 @@ function renderLanes() {
   }
   // The scale lines up under the tracks; the legend runs across the whole width below.
   axis.append(document.createElement("span"), scale);
-  lanes.append(axis, legend);
+  return [axis, legend];
 }
 
 // Zoom the time axis in or out around the cursor (the cursor keeps its place on the tracks).
@@ -549,24 +539,25 @@ function selectChange(index) {
 }
 
 function renderKubectl(pre, out) {
-  pre.replaceChildren();
-  if (!out) return;
+  if (!out) { showText(pre, ""); return; }
   // A huge output (the logs of a `yes` pod) is cut to its end: laying out millions of lines
-  // would hold the page for seconds.
+  // would hold the page for seconds; a long one is drawn a screenful at a time (virtual-text.js).
   const { shown, omitted } = paneTail(out.stdout ?? "");
+  const before = [];
   if (omitted) {
     const note = document.createElement("span");
     note.className = "omitted";
     note.textContent = omittedNote(omitted);
-    pre.append(note);
+    before.push(note);
   }
-  if (shown) pre.append(document.createTextNode(shown));
+  const after = [];
   if (out.stderr) {
     const s = document.createElement("span");
     s.className = "stderr";
     s.textContent = out.stderr;
-    pre.append(s);
+    after.push(s);
   }
+  showText(pre, shown, before, after);
   pre.dataset.exitCode = out.exitCode;
 }
 
@@ -708,49 +699,47 @@ async function renderAtCursor() {
   state.drawnRender = seq;
 }
 
-// The table of changes, each marked past, at the cursor or future.
+// The table of changes, each marked past, at the cursor or future. Many changes (a cluster of
+// pods) are shown as a virtual table (changes-table.js): only the rows in view are drawn.
 function renderChanges(atMs) {
   const sim = state.sim;
-  const tbody = $("changes").tBodies[0];
-  tbody.replaceChildren();
-  if (!sim || !sim.ok) return;
-  sim.timeline.forEach((c, index) => {
-    const tr = document.createElement("tr");
-    if (c.at > atMs) tr.className = "future";
-    else if (c.at === atMs) tr.className = "at-cursor";
-    tr.dataset.index = index;
-    if (index === state.selected) { tr.classList.add("selected"); tr.setAttribute("aria-current", "true"); }
-    const first = document.createElement("td");
-    const pick = document.createElement("button");
-    pick.type = "button";
-    pick.className = "row-pick";
-    pick.textContent = formatDuration(c.at);
-    pick.title = "Select this change and move the time cursor here";
-    pick.addEventListener("click", () => selectChange(index));
-    first.append(pick);
-    tr.append(first);
-    for (const v of [c.object, c.kind, c.summary]) {
-      const td = document.createElement("td");
-      td.textContent = v;
-      tr.append(td);
-    }
-    const cause = document.createElement("td");
-    renderCause(cause, c, (f) => showChangeFields(state.editor.view, { fields: [f] }));
-    tr.append(cause);
-    tbody.append(tr);
-  });
-  // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
-  const past = tbody.querySelectorAll("tr:not(.future)");
-  const last = tbody.querySelector("tr.selected") ?? past[past.length - 1];
-  const wrap = tbody.closest(".table-wrap");
-  if (last && wrap) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
+  const table = $("changes");
+  const timeline = sim && sim.ok ? sim.timeline : [];
+  showChanges(table, timeline, { atMs, selected: state.selected, drawRow: (index) => changeRow(timeline[index], index, atMs) });
+}
+
+function changeRow(c, index, atMs) {
+  const tr = document.createElement("tr");
+  if (c.at > atMs) tr.className = "future";
+  else if (c.at === atMs) tr.className = "at-cursor";
+  tr.dataset.index = index;
+  if (index === state.selected) { tr.classList.add("selected"); tr.setAttribute("aria-current", "true"); }
+  const first = document.createElement("td");
+  const pick = document.createElement("button");
+  pick.type = "button";
+  pick.className = "row-pick";
+  pick.textContent = formatDuration(c.at);
+  pick.title = "Select this change and move the time cursor here";
+  pick.addEventListener("click", () => selectChange(index));
+  first.append(pick);
+  tr.append(first);
+  for (const v of [c.object, c.kind, c.summary]) {
+    const td = document.createElement("td");
+    td.textContent = v;
+    td.title = v;
+    tr.append(td);
+  }
+  const cause = document.createElement("td");
+  renderCause(cause, c, (f) => showChangeFields(state.editor.view, { fields: [f] }));
+  tr.append(cause);
+  return tr;
 }
 
 function podContainers(pod) {
   if (state.podContainers?.pod === pod) return state.podContainers.names;
   const sim = state.sim;
   if (!sim || !sim.ok || !pod) return [];
-  return containerLanes(sim.timeline, `pod/${pod}`, sim.until).map((l) => l.name);
+  return laneRowsOf(sim).filter((r) => r.type === "container" && r.pod === pod).map((r) => r.lane.name);
 }
 
 // kubectl logs POD [-c C] [--previous]: -c only when there is a choice, as a person would type it.
@@ -794,10 +783,14 @@ function prevChange() {
   setCursor(prev ?? 0, true, true);
 }
 
+// The times at which something changed, once per simulation (thousands with many pods).
+const timesOfSim = new WeakMap();
 function changeTimes() {
   const sim = state.sim;
   if (!sim || !sim.ok) return [];
-  return [...new Set(sim.timeline.map((c) => c.at))].sort((a, b) => a - b);
+  let times = timesOfSim.get(sim);
+  if (!times) timesOfSim.set(sim, (times = [...new Set(sim.timeline.map((c) => c.at))].sort((a, b) => a - b)));
+  return times;
 }
 
 // Reads "Simulate for" and simulates that long (unless simulate is false: the work opened paused).
@@ -1121,16 +1114,29 @@ async function start() {
     e.currentTarget.setAttribute("aria-expanded", String(open));
   });
   installExport({
-    lanes: $("lanes"),
+    // The exports draw the lanes as laid out: with only the rows in view drawn (many pods),
+    // every row is drawn off screen for the export's synchronous read, then removed.
+    get lanes() {
+      const shown = $("lanes");
+      if (!shown.virtualLanes) return shown;
+      const all = document.createElement("div");
+      all.className = "lanes lanes-export";
+      all.style.width = `${shown.clientWidth}px`;
+      shown.virtualLanes.drawAll(all);
+      all.append(...timeAxis());
+      document.body.append(all);
+      setTimeout(() => all.remove(), 0);
+      return all;
+    },
     name: () => (scenarios[select.value] === state.editor.getText() ? select.value : "scenario"),
     at: () => state.cursorMs,
     formatDuration,
     yaml: () => state.editor.getText(),
     panes: () => [
-      { command: "kubectl get pods", stdout: $("get-pods").textContent },
-      { command: $("describe-cmd").textContent, stdout: $("describe").textContent },
-      { command: $("logs-cmd").textContent, stdout: $("logs").textContent },
-      { command: "kubectl get events", stdout: $("events").textContent },
+      { command: "kubectl get pods", stdout: paneText($("get-pods")) },
+      { command: $("describe-cmd").textContent, stdout: paneText($("describe")) },
+      { command: $("logs-cmd").textContent, stdout: paneText($("logs")) },
+      { command: "kubectl get events", stdout: paneText($("events")) },
     ],
     entries: () => state.terminal.entries,
     version: () => state.engine.version(),

@@ -8,7 +8,9 @@ export const MARKED_REASONS = ["Unhealthy", "Killing", "BackOff"];
 
 // Returns [{name, segments:[{state, detail, from, to}], restarts:[{at, index}],
 //           markers:[{at, reason, summary, index}]}] in order of first appearance.
-export function containerLanes(timeline, object, until) {
+// indices: the object's changes' indices in the timeline (lane-rows.js's index), when known;
+// else the whole timeline is read.
+export function containerLanes(timeline, object, until, indices = null) {
   const lanes = new Map();
   const lane = (name) => {
     if (!lanes.has(name)) lanes.set(name, { name, segments: [], restarts: [], markers: [], state: null, detail: "", from: 0 });
@@ -22,7 +24,7 @@ export function containerLanes(timeline, object, until) {
     l.detail = detail;
     l.from = at;
   };
-  timeline.forEach((c, index) => {
+  const visit = (c, index) => {
     if (c.object !== object) return;
     const d = c.detail;
     if (c.kind === "phase") {
@@ -45,7 +47,9 @@ export function containerLanes(timeline, object, until) {
     } else if (d.type === "event" && MARKED_REASONS.includes(d.reason)) {
       l.markers.push({ at: c.at, reason: d.reason, summary: c.summary, index });
     }
-  });
+  };
+  if (indices) for (const index of indices) visit(timeline[index], index);
+  else timeline.forEach(visit);
   const end = deletedAt ?? until;
   return [...lanes.values()].map((l) => {
     if (l.state !== null && end > l.from) l.segments.push({ state: l.state, detail: l.detail, from: l.from, to: end });
