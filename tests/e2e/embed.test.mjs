@@ -224,6 +224,22 @@ test("hide= hides the named controls and ignores names it does not know", async 
   for (const id of ["until", "export-svg", "copy-link", "speed", "zoom-in", "play"]) assert.equal(await all.locator(`#${id}`).isVisible(), true, `#${id} shown without hide=`);
   assert.equal(await all.locator(".legend").isVisible(), true);
   assert.ok((await heightFollowed(all)) > hidden, "the hidden controls took their room with them");
+
+  const quiet = await course("?embed&panes=timeline,kubectl&hide=playback,help");
+  for (const id of ["play", "prev-change", "speed", "until-help", "terminal-help"]) assert.equal(await quiet.locator(`#${id}`).isHidden(), true, `#${id} hidden`);
+  assert.equal(await quiet.locator(".zoom .help").isHidden(), true);
+  for (const id of ["until", "cursor", "zoom-in", "kubectl-cmd"]) assert.equal(await quiet.locator(`#${id}`).isVisible(), true, `#${id} shown`);
+});
+
+test("only an embed talks to the page that frames it: the full page, framed, posts neither ready nor resize", async () => {
+  await newPage();
+  await page.goto(otherServer.url + "course.html");
+  await page.evaluate((src) => window.frameIt(src), server.url);
+  const frame = await (await page.waitForSelector("#pp")).contentFrame();
+  await frame.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await frame.evaluate(() => window.podplay.setCursor(42)); // the page changes what it shows
+  await new Promise((r) => setTimeout(r, 800));
+  assert.deepEqual(await page.evaluate(() => window.got), []);
 });
 
 // The frame is half below the course page's fold: scrollIntoView would scroll the course page too.
