@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { newPage, otherServer, page, root, scenario, server, setUp, shots } from "./harness.mjs";
+import { newPage, open, otherServer, page, root, scenario, server, setUp, shots } from "./harness.mjs";
 
 const liveness = await scenario("liveness-exec");
 const postStart = await scenario("poststart-ok");
@@ -270,4 +270,28 @@ test("docs/embed.md's snippet, served from another origin, waits for ready, size
   assert.match(await frame.locator("#get-pods").innerText(), /^hello\s+1\/1\s+Running/m);
   const height = await heightFollowed(frame, "#podplay");
   assert.notEqual(height, 400, "the iframe took the content's height, not the snippet's first 400 px");
+});
+
+test("readonly on the full page: the same locks, and neither the saved work nor the address bar is written", async () => {
+  await open("?readonly#scenario=liveness-exec&t=40");
+  const storage = () => page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
+  const kept = await storage();
+  const url = page.url();
+  assert.equal(await page.locator("#scenario").isDisabled(), true);
+  assert.equal(await page.locator("#library-toggle").isHidden(), true);
+  assert.equal(await page.locator("#reset").isHidden(), true);
+  await page.click(".cm-content");
+  await page.keyboard.type("xyz");
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), liveness);
+  const cmd = page.locator("#kubectl-cmd");
+  await cmd.fill("cordon node-1");
+  await cmd.press("Enter");
+  await page.locator("#kubectl-out .term-entry").first().waitFor();
+  assert.match(await page.locator("#kubectl-out .term-entry").first().innerText(), /this playground is read-only/);
+  await page.evaluate(() => window.podplay.setCursor(90));
+  await page.click("#next-change");
+  await new Promise((r) => setTimeout(r, 600)); // past the page's save debounce (250 ms)
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), liveness);
+  assert.deepEqual(await storage(), kept);
+  assert.equal(page.url(), url);
 });
