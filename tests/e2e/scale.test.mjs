@@ -89,14 +89,20 @@ test("1,000 pods: only the rows in view are drawn; slider moves, clicks and scro
   // lanes, one per pod).
   const far = await page.locator("#lanes .lane-name").allInnerTexts();
   assert.ok(far.length > 0 && !far.includes("web-0") && far.some((n) => n.startsWith("svc/web ∋ ")), `after scrolling, the lanes shown: ${far.slice(0, 5)}`);
+  // A seek: from the cursor's move to every pane drawn at the new time (the engine answers
+  // kubectl's views of 1,000 pods from its worker).
+  const seeks = [];
+  for (const s of [60, 120, 180, 240]) seeks.push(await page.evaluate((s) => { const t = performance.now(); return window.podplay.setCursor(s).then(() => performance.now() - t); }, s));
   const laterLong = await longTasks();
 
   await page.screenshot({ path: join(shots, "scale-1000-pods.png") });
   const f = (xs) => `median ${Math.round(median(xs))} ms, max ${Math.round(Math.max(...xs))} ms`;
-  console.log(`# 1,000 pods (${changes} changes): first view ${firstViewMs} ms (long tasks ${firstLong.join(", ") || "none"}); slider ${f(slider)}; click ${f(clicks)}; lane scroll ${f(scrolls)}; long tasks after ${laterLong.join(", ") || "none"}`);
-  assert.ok(median(slider) < 100, `slider: ${slider}`);
-  assert.ok(median(clicks) < 100, `clicks: ${clicks}`);
-  assert.ok(median(scrolls) < 100, `scrolls: ${scrolls}`);
+  console.log(`# 1,000 pods (${changes} changes): first view ${firstViewMs} ms (long tasks ${firstLong.join(", ") || "none"}); slider ${f(slider)}; click ${f(clicks)}; lane scroll ${f(scrolls)}; seek to the panes drawn ${f(seeks)}; long tasks after ${laterLong.join(", ") || "none"}`);
+  // Generous bounds (the figures above are what this machine measures; docs/figures.md).
+  assert.ok(median(slider) < 200, `slider: ${slider}`);
+  assert.ok(median(clicks) < 200, `clicks: ${clicks}`);
+  assert.ok(median(scrolls) < 200, `scrolls: ${scrolls}`);
+  assert.ok(median(seeks) < 3000, `seeks: ${seeks}`);
 });
 
 test("1,000 pods: picking a pod in a far lane shows it in the panes; the exports draw every lane", async () => {

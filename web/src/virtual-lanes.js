@@ -27,14 +27,18 @@ export function showLanes(host, rows, draw, tail) {
   viewport.tabIndex = 0;
   viewport.setAttribute("role", "group");
   viewport.setAttribute("aria-label", `${rows.length} lanes; scroll to see more`);
+  // Read before the new spacer (empty until measured) lets the box scroll back to the top.
+  const scrolled = viewport.scrollTop;
   const spacer = document.createElement("div");
   spacer.className = "lanes-spacer";
+  // Until measured, the old height: the box keeps its size and the page does not jump.
+  spacer.style.height = viewport.firstChild?.style.height ?? "";
   viewport.replaceChildren(spacer);
   host.replaceChildren(viewport, ...tail);
-  host.virtualLanes = virtualize(viewport, spacer, rows, draw);
+  host.virtualLanes = virtualize(viewport, spacer, rows, draw, scrolled);
 }
 
-function virtualize(viewport, spacer, rows, draw) {
+function virtualize(viewport, spacer, rows, draw, scrolled) {
   const heights = new Map(); // shape -> px, for the width they were measured at
   let measuredWidth = -1;
   let offsets = [];
@@ -80,7 +84,10 @@ function virtualize(viewport, spacer, rows, draw) {
     frame = 0;
     // Not laid out (a hidden pane): nothing to measure; the resize observer calls again.
     if (!viewport.clientWidth) return;
-    measure();
+    if (measure() && scrolled) {
+      viewport.scrollTop = scrolled;
+      scrolled = 0;
+    }
     const top = viewport.scrollTop;
     const first = rowAt(Math.max(0, top - OVERSCAN_PX));
     const last = rowAt(top + viewport.clientHeight + OVERSCAN_PX);
