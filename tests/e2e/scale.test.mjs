@@ -93,16 +93,31 @@ test("1,000 pods: only the rows in view are drawn; slider moves, clicks and scro
   // kubectl's views of 1,000 pods from its worker).
   const seeks = [];
   for (const s of [60, 120, 180, 240]) seeks.push(await page.evaluate((s) => { const t = performance.now(); return window.podplay.setCursor(s).then(() => performance.now() - t); }, s));
+  // Playback at 60×, then pause: the page stops and draws the paused time at once, however
+  // many frames' views the engine was asked for while playing.
+  await page.evaluate(() => window.podplay.setCursor(0));
+  await page.selectOption("#speed", "60");
+  await page.click("#play");
+  await page.waitForTimeout(1500);
+  const pauseMs = await page.evaluate(async () => {
+    const t = performance.now();
+    document.getElementById("play").click();
+    while (window.podplay.playing || window.podplay.drawing || window.podplay.renderedMs !== window.podplay.cursorMs) await new Promise((r) => setTimeout(r, 5));
+    return performance.now() - t;
+  });
+  const pausedAt = await page.evaluate(() => window.podplay.cursorMs);
+  assert.ok(pausedAt > 0, "playback moved the cursor");
   const laterLong = await longTasks();
 
   await page.screenshot({ path: join(shots, "scale-1000-pods.png") });
   const f = (xs) => `median ${Math.round(median(xs))} ms, max ${Math.round(Math.max(...xs))} ms`;
-  console.log(`# 1,000 pods (${changes} changes): first view ${firstViewMs} ms (long tasks ${firstLong.join(", ") || "none"}); slider ${f(slider)}; click ${f(clicks)}; lane scroll ${f(scrolls)}; seek to the panes drawn ${f(seeks)}; long tasks after ${laterLong.join(", ") || "none"}`);
+  console.log(`# 1,000 pods (${changes} changes): first view ${firstViewMs} ms (long tasks ${firstLong.join(", ") || "none"}); slider ${f(slider)}; click ${f(clicks)}; lane scroll ${f(scrolls)}; seek to the panes drawn ${f(seeks)}; pause at 60× to the panes drawn ${Math.round(pauseMs)} ms; long tasks after ${laterLong.join(", ") || "none"}`);
   // Generous bounds (the figures above are what this machine measures; docs/figures.md).
   assert.ok(median(slider) < 200, `slider: ${slider}`);
   assert.ok(median(clicks) < 200, `clicks: ${clicks}`);
   assert.ok(median(scrolls) < 200, `scrolls: ${scrolls}`);
   assert.ok(median(seeks) < 3000, `seeks: ${seeks}`);
+  assert.ok(pauseMs < 3000, `pause: ${pauseMs}`);
 });
 
 test("1,000 pods: picking a pod in a far lane shows it in the panes; the exports draw every lane", async () => {
@@ -132,4 +147,29 @@ test("1,000 pods: picking a pod in a far lane shows it in the panes; the exports
   const svg = await readFile(await download.path(), "utf8");
   for (const name of ["web-0", "web-500", "web-999"]) assert.ok(svg.includes(`>${name}<`), `${name} in the SVG`);
   assert.equal(await page.locator(".lanes-export").count(), 0, "the export's off-screen lanes are gone");
+});
+
+test("screenshots at 375 px and 1440 px, light and dark: the 1,000-pod view and an embed; nothing overflows at 375 px", async () => {
+  const shoot = async (name) => {
+    for (const width of [375, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const scheme of ["light", "dark"]) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await settled();
+        await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`) });
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the ${width} px viewport`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  };
+  await open();
+  await page.evaluate((y) => window.podplay.setYaml(y), CLUSTER);
+  await page.evaluate(() => window.podplay.setCursor(130));
+  await settled();
+  await shoot("scale-1000-pods");
+  await open("?embed&panes=timeline,pods,describe&t=130");
+  await settled();
+  await shoot("embed-timeline-pods-describe");
 });
