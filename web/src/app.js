@@ -552,11 +552,17 @@ function installKeyboardGroups() {
   // The table's scroll box: whatever draws the rows inside it (all of them, or a window of them).
   const table = $("changes").closest(".table-wrap") ?? $("changes");
   const items = "#changes .row-pick, #changes .why-field";
+  // A button's key: its change's index and its place in the row ("12:0" is row 12's time).
   const keyOf = (el) => {
     const row = el.closest("tr");
     return `${row?.dataset.index}:${[...(row?.querySelectorAll(items) ?? [])].indexOf(el)}`;
   };
-  installRoving(table, { items, row: "tr", keyOf });
+  const lookup = (key) => {
+    const [index, place] = key.split(":");
+    const row = /^\d+$/.test(index) ? $("changes").querySelector(`tr[data-index="${index}"]`) : null;
+    return row?.querySelectorAll(items)[Number(place)] ?? null;
+  };
+  installRoving(table, { items, row: "tr", keyOf, lookup });
 }
 
 // Select one timeline change: highlight its row in the "why" table and move the cursor there.

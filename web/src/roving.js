@@ -13,11 +13,14 @@
 // keyOf(el): what identifies an item across re-renders (default: data-key, else its text).
 // row: a CSS selector of the rows (a table's `tr`); when given, Up and Down move to the same
 //   place in the row above or below, and Left and Right go through the items in order.
-export function installRoving(container, { items, keyOf = defaultKey, row = null }) {
+// lookup(key): the item of a key, when finding it is cheaper than the key of every item (a
+//   table of thousands of rows, re-rendered at each move of the time cursor).
+export function installRoving(container, { items, keyOf = defaultKey, row = null, lookup = null }) {
   let stopKey = null;     // the key of the item that is the group's tab stop
   let focused = null;     // {el, key}: the item that has the focus, while it has it
 
   const all = () => [...container.querySelectorAll(items)];
+  const find = (list, key) => (lookup ? lookup(key) : list.find((el) => keyOf(el) === key)) ?? null;
   const itemOf = (node) => {
     const el = node instanceof Element ? node.closest(items) : null;
     return el && container.contains(el) ? el : null;
@@ -27,7 +30,7 @@ export function installRoving(container, { items, keyOf = defaultKey, row = null
   function normalize() {
     const list = all();
     if (!list.length) return;
-    const stop = (stopKey !== null && list.find((el) => keyOf(el) === stopKey)) || list[0];
+    const stop = (stopKey !== null && find(list, stopKey)) || list[0];
     for (const el of list) {
       const want = el === stop ? 0 : -1;
       if (el.tabIndex !== want) el.tabIndex = want;
@@ -40,7 +43,7 @@ export function installRoving(container, { items, keyOf = defaultKey, row = null
     if (!focused || focused.el.isConnected) return;
     const active = document.activeElement;
     if (active && active !== document.body) { focused = null; return; }
-    const again = list.find((el) => keyOf(el) === focused.key);
+    const again = find(list, focused.key);
     focused = null;
     if (again) again.focus({ preventScroll: true });
   }
