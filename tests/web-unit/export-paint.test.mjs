@@ -69,3 +69,44 @@ test("svgGradient repeats the stripes along the gradient's direction, in the pag
   assert.equal(svgGradient("p", parseGradient("linear-gradient(red, blue)")), null);
   assert.equal(svgGradient("p", parseGradient("repeating-linear-gradient(red 0%, blue 50%)")), null);
 });
+
+// ---- lanesToSvg's bands, labels and probe shapes, with stand-ins for the DOM calls it makes ----
+
+const box = (left, width, top, height) => ({ left, width, top, height, right: left + width, bottom: top + height });
+function fake({ classes = [], rect = box(0, 0, 0, 0), text = "", title = "", dataset = {}, style = {}, all = {}, one = {} } = {}) {
+  return {
+    classList: { contains: (c) => classes.includes(c) },
+    className: classes.join(" "),
+    getBoundingClientRect: () => rect,
+    textContent: text,
+    title,
+    dataset,
+    style,
+    querySelectorAll: (sel) => all[sel] ?? [],
+    querySelector: (sel) => one[sel] ?? null,
+  };
+}
+const BASE = { color: "rgb(27, 31, 36)", backgroundColor: "rgb(255, 255, 255)", borderTopColor: "rgb(1, 1, 1)", backgroundImage: "none" };
+
+test("lanesToSvg draws a False band hatched with its label, and probe timeouts and errors as diamonds and triangles", async () => {
+  const { lanesToSvg } = await import("../../web/src/export.js");
+  const band = fake({ classes: ["bseg", "False"], rect: box(0, 50, 0, 10), text: "Ready=False", title: "Ready=False from 0s to 5s", style: { backgroundColor: "rgba(0, 0, 0, 0)", backgroundImage: FALSE_BAND } });
+  const timeout = fake({ classes: ["ptick", "timeout"], rect: box(60, 10, 10, 10), dataset: { outcome: "timeout" }, title: "5s: liveness probe timeout", style: { backgroundColor: "rgb(191, 135, 0)" } });
+  const error = fake({ classes: ["ptick", "error"], rect: box(80, 10, 10, 8), dataset: { outcome: "error" }, title: "6s: liveness probe error", style: { backgroundColor: "rgba(0, 0, 0, 0)", borderBottomColor: "rgb(130, 80, 223)" } });
+  const track = fake({ classes: ["track"], rect: box(0, 100, 0, 20), all: { ".bseg, .eseg, .ptick": [band, timeout, error] } });
+  const row = fake({ classes: ["lane"], one: { ".track": track, ".lane-name": { textContent: "↳ conditions" } } });
+  const lanes = fake({ all: { ":scope > .lane": [row] } });
+  const saved = { document: globalThis.document, getComputedStyle: globalThis.getComputedStyle };
+  globalThis.document = { body: fake({ style: BASE }) };
+  globalThis.getComputedStyle = (el) => ({ ...BASE, ...el.style });
+  try {
+    const svg = lanesToSvg(lanes);
+    assert.match(svg, /<defs><linearGradient id="paint1" [^>]*spreadMethod="repeat"[^>]*>.*rgb\(232, 173, 179\).*<\/linearGradient><\/defs>/);
+    assert.match(svg, /<rect class="bseg False" [^>]*fill="url\(#paint1\)"><title>Ready=False from 0s to 5s<\/title><\/rect>/);
+    assert.match(svg, /<svg x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+"><text [^>]*fill="rgb\(27, 31, 36\)">Ready=False<\/text><\/svg>/, "the label, clipped to its band");
+    assert.match(svg, /<polygon class="ptick timeout" points="([\d.]+,[\d.]+ ){3}[\d.]+,[\d.]+" fill="rgb\(191, 135, 0\)"><title>5s: liveness probe timeout<\/title><\/polygon>/);
+    assert.match(svg, /<polygon class="ptick error" points="([\d.]+,[\d.]+ ){2}[\d.]+,[\d.]+" fill="rgb\(130, 80, 223\)"><title>6s: liveness probe error<\/title><\/polygon>/);
+  } finally {
+    Object.assign(globalThis, saved);
+  }
+});

@@ -153,6 +153,18 @@ function backgroundPaint(st, defs) {
   return svgPaint(st.backgroundColor);
 }
 
+// A probe attempt's shape as the page draws it, told apart by shape as well as colour: a
+// diamond (a square turned 45°, whose box is the diamond's) for a timeout, a triangle (drawn
+// with borders) for an error; null for the others, which are their box.
+function tickShape(seg, st, { x, y, w, h }, defs) {
+  const points = (list) => list.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" ");
+  const head = `<polygon class="${esc(seg.className)}"`;
+  const title = `<title>${esc(seg.title)}</title></polygon>`;
+  if (seg.dataset.outcome === "timeout") return `${head} points="${points([[x + w / 2, y], [x + w, y + h / 2], [x + w / 2, y + h], [x, y + h / 2]])}" ${backgroundPaint(st, defs)}>${title}`;
+  if (seg.dataset.outcome === "error") return `${head} points="${points([[x, y + h], [x + w / 2, y], [x + w, y + h]])}" ${svgPaint(st.borderBottomColor)}>${title}`;
+  return null;
+}
+
 // A label clipped to its box, as the page clips it (overflow: hidden).
 function clippedText(x, y, w, h, text, st, size) {
   return `<svg x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}"><text x="2" y="${(h / 2 + size * 0.35).toFixed(1)}" font-size="${size.toFixed(1)}" ${svgPaint(st.color)}>${esc(text)}</text></svg>`;
@@ -204,6 +216,8 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
       const sy = y + ((r.top - t.top) / (t.height || 1)) * tall;
       const sh = Math.max(1, (r.height / (t.height || 1)) * tall);
       const st = getComputedStyle(seg);
+      const shape = seg.classList.contains("ptick") ? tickShape(seg, st, { x: sx, y: sy, w: sw, h: sh }, defs) : null;
+      if (shape) { g.push(shape); continue; }
       const dashed = st.borderTopStyle === "dashed" ? ` ${svgPaint(st.borderTopColor, "stroke")} stroke-dasharray="3 2"` : "";
       g.push(`<rect class="${esc(seg.className)}" x="${sx.toFixed(1)}" y="${sy.toFixed(1)}" width="${sw.toFixed(1)}" height="${sh.toFixed(1)}" ${backgroundPaint(st, defs)}${dashed}><title>${esc(seg.title)}</title></rect>`);
       const label = seg.classList.contains("ptick") ? "" : seg.textContent;
