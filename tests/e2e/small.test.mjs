@@ -255,6 +255,15 @@ test("Tab indents in the editor, Escape then Tab leaves it, and the hint says so
   await page.keyboard.press("Escape");
   await page.keyboard.press("Tab");
   assert.ok(await page.evaluate(() => document.activeElement.closest(".cm-editor") === null), "Escape then Tab stayed in the editor");
+  // With text selected too: Escape drops the selection, and Tab still leaves (indenting nothing).
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("Shift+End");
+  const before = await page.evaluate(() => window.podplay.getYaml());
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Shift+Tab");
+  assert.ok(await page.evaluate(() => document.activeElement.closest(".cm-editor") === null), "Escape then Shift-Tab, with a selection, stayed in the editor");
+  assert.equal(await page.evaluate(() => window.podplay.getYaml()), before);
   const hint = page.locator("#editor-keys");
   assert.ok(await hint.isVisible());
   assert.match(await hint.innerText(), /Tab indents.*Esc, then Tab/s);

@@ -3,7 +3,7 @@
 // by scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
 import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory, simplifySelection } from "@codemirror/commands";
 import { syntaxHighlighting, HighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
 import { yaml as yamlLanguage } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
@@ -84,6 +84,15 @@ const editorTheme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
+// Escape collapses a selection (as CodeMirror's default does) and, in any case, lets the next
+// Tab or Shift-Tab leave the editor: CodeMirror alone does that only when Escape had nothing
+// else to do, so with text selected "Escape, then Tab" would have indented it.
+function escapeThenTab(view) {
+  simplifySelection(view);
+  view.setTabFocusMode(2000);
+  return true;
+}
+
 // Marks a text replacement made by the page itself (loading a scenario or a link, reset, a
 // terminal step): whoever makes it simulates at once, so the typing debounce must not run a
 // second simulation a moment later (which also re-rendered the lanes under the user).
@@ -104,8 +113,8 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
         highlightActiveLine(),
         EditorState.tabSize.of(2),
         // Tab indents, as in any code editor; Escape then Tab (or Shift-Tab) leaves the editor
-        // (CodeMirror's own tab-focus escape), as the hint under the editor says.
-        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        // (CodeMirror's tab-focus mode, for 2 s), as the hint under the editor says.
+        keymap.of([{ key: "Escape", run: escapeThenTab }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         yamlLanguage(),
         syntaxHighlighting(highlight),
         lintGutter(),
