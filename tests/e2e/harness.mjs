@@ -26,6 +26,10 @@ export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const scenario = (name) => readFile(join(root, "tests", "scenarios", `${name}.yaml`), "utf8");
 
 export let server;
+// A second server on another port (another origin) for the pages of setUp's `crossOrigin`, e.g.
+// a course page that frames the playground from elsewhere; null when the file asks for none.
+export let otherServer = null;
+let otherPages = new Set();
 export let context;
 export let page;
 export const requests = [];
@@ -34,13 +38,21 @@ export const pageErrors = [];
 // Registers the file's before/after/afterEach hooks.
 //   name: tells this file's Chromium profile directory apart (podplay-e2e-NAME-*).
 //   extra: pages served next to dist/ ({ "path under BASE": "html" }, see server.mjs).
+//   crossOrigin: pages served under BASE by a second server on another port (otherServer), whose
+//     origin is not the page's: a parent page framing the playground from another origin. A page
+//     may be given as a function of the playground's server (for its URL), called once it runs.
 //   contextOptions: more options for launchPersistentContext (e.g. acceptDownloads).
-export function setUp({ name, extra = {}, contextOptions = {} }) {
+export function setUp({ name, extra = {}, crossOrigin = null, contextOptions = {} }) {
   let userDataDir;
   before(async () => {
     assert.ok(existsSync(join(dist, "index.html")), `no ${dist}/index.html: run trunk build --release first`);
     await mkdir(shots, { recursive: true });
     server = await serve({ dist, base: BASE, extra });
+    if (crossOrigin) {
+      const pages = Object.fromEntries(Object.entries(crossOrigin).map(([path, html]) => [path, typeof html === "function" ? html(server) : html]));
+      otherServer = await serve({ dist, base: BASE, extra: pages });
+      otherPages = new Set(Object.keys(crossOrigin).map((path) => otherServer.url + path));
+    }
     userDataDir = await mkdtemp(join(tmpdir(), `podplay-e2e-${name}-`));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -57,6 +69,7 @@ export function setUp({ name, extra = {}, contextOptions = {} }) {
   after(async () => {
     await context?.close();
     await server?.close();
+    await otherServer?.close();
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     // Whatever the file's tests did, the page went to no other host and logged no error.
     assert.ok(requests.length > 0, "no request was seen");
@@ -72,9 +85,9 @@ export function setUp({ name, extra = {}, contextOptions = {} }) {
   });
 }
 
-// The requests (and web sockets) to anything but the test server.
+// The requests (and web sockets) to anything but the test server and the other server's pages.
 export const foreignRequests = () =>
-  requests.filter((u) => !u.startsWith(server.origin + "/") && !u.startsWith("data:") && !u.startsWith("blob:"));
+  requests.filter((u) => !u.startsWith(server.origin + "/") && !otherPages.has(u.split(/[?#]/)[0]) && !u.startsWith("data:") && !u.startsWith("blob:"));
 
 // A new tab, its errors and web sockets tracked; it becomes `page`.
 export async function newPage() {

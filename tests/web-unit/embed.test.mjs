@@ -2,7 +2,10 @@
 // Run: node --test tests/web-unit/
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { installMessageApi, PANES, readEmbedOptions, readMessage, resultMessage } from "../../web/src/embed.js";
+import {
+  API_VERSION, HIDEABLE, installMessageApi, MAX_QUEUED, openMessageChannel, PANES, readEmbedOptions, readMessage, readyMessage, resizeMessage,
+  resultMessage, tellParent,
+} from "../../web/src/embed.js";
 
 test("the panes are the editor first, then the result panes", () => {
   assert.deepEqual(PANES, ["editor", "timeline", "pods", "describe", "logs", "events", "status", "why", "kubectl"]);
@@ -10,24 +13,25 @@ test("the panes are the editor first, then the result panes", () => {
 
 test("no query: not embedded, every pane, no start time, neither autoplay nor read-only", () => {
   for (const search of ["", "?"]) {
-    assert.deepEqual(readEmbedOptions(search), { embed: false, panes: PANES, t: undefined, autoplay: false, readonly: false }, JSON.stringify(search));
+    assert.deepEqual(readEmbedOptions(search), { embed: false, panes: PANES, t: undefined, autoplay: false, readonly: false, hide: [] }, JSON.stringify(search));
   }
 });
 
 test("?embed alone: embedded with every pane", () => {
-  assert.deepEqual(readEmbedOptions("?embed"), { embed: true, panes: PANES, t: undefined, autoplay: false, readonly: false });
+  assert.deepEqual(readEmbedOptions("?embed"), { embed: true, panes: PANES, t: undefined, autoplay: false, readonly: false, hide: [] });
   assert.equal(readEmbedOptions("?embed=0").embed, true, "embed is a flag: any value turns it on");
 });
 
 test("every option at once", () => {
-  assert.deepEqual(readEmbedOptions("?embed&panes=editor,timeline,kubectl&t=90&readonly&autoplay"), {
+  assert.deepEqual(readEmbedOptions("?embed&panes=editor,timeline,kubectl&t=90&readonly&autoplay&hide=export,link"), {
     embed: true,
     panes: ["editor", "timeline", "kubectl"],
     t: 90,
     autoplay: true,
     readonly: true,
+    hide: ["export", "link"],
   });
-  assert.deepEqual(readEmbedOptions("embed&autoplay"), { embed: true, panes: PANES, t: undefined, autoplay: true, readonly: false }, "without the ?");
+  assert.deepEqual(readEmbedOptions("embed&autoplay"), { embed: true, panes: PANES, t: undefined, autoplay: true, readonly: false, hide: [] }, "without the ?");
 });
 
 test("panes keeps the given order, trims spaces, and drops names it does not know", () => {
@@ -38,6 +42,15 @@ test("panes keeps the given order, trims spaces, and drops names it does not kno
   assert.deepEqual(readEmbedOptions("?embed&panes=").panes, [], "today an empty panes= shows no pane at all (not every pane)");
 });
 
+test("hide= takes the documented control names, trimmed, each once, in the given order; unknown names are ignored", () => {
+  assert.deepEqual(Object.keys(HIDEABLE), ["until", "playback", "speed", "zoom", "export", "link", "help", "legend"]);
+  assert.deepEqual(readEmbedOptions("?embed&hide=until,export,link,speed,zoom,library,terminal").hide, ["until", "export", "link", "speed", "zoom"]);
+  assert.deepEqual(readEmbedOptions("?embed&hide=%20zoom%20,legend,zoom,ZOOM,,help").hide, ["zoom", "legend", "help"], "spaces, repeats, case, empty names");
+  assert.deepEqual(readEmbedOptions("?embed&hide=").hide, []);
+  assert.deepEqual(readEmbedOptions("?embed&hide=toString,__proto__,constructor").hide, [], "names of Object.prototype are no control");
+  assert.deepEqual(readEmbedOptions("?embed&panes=pods,pods").panes, ["pods"], "a pane named twice shows once");
+});
+
 test("t is a number of seconds; a t that is not a finite number is left out", () => {
   assert.equal(readEmbedOptions("?embed&t=30").t, 30);
   assert.equal(readEmbedOptions("?embed&t=12.5").t, 12.5);
@@ -46,7 +59,7 @@ test("t is a number of seconds; a t that is not a finite number is left out", ()
 });
 
 test("the options are read without ?embed too (the page applies them only when embedded)", () => {
-  assert.deepEqual(readEmbedOptions("?panes=pods&t=5&readonly"), { embed: false, panes: ["pods"], t: 5, autoplay: false, readonly: true });
+  assert.deepEqual(readEmbedOptions("?panes=pods&t=5&readonly&hide=zoom"), { embed: false, panes: ["pods"], t: 5, autoplay: false, readonly: true, hide: ["zoom"] });
 });
 
 test("t is plain non-negative seconds, as in a share link: 0x10, -5, +5 and 1_000 are left out", () => {
@@ -110,6 +123,18 @@ test("resultMessage answers with the documented fields only", () => {
     { type: "podplay:result", stdout: "", stderr: "e\n", exitCode: 1 });
 });
 
+// A window whose addEventListener("message") collects the listeners, for the handler's tests.
+function withListeners(run) {
+  const listeners = [];
+  const saved = globalThis.addEventListener;
+  globalThis.addEventListener = (type, fn) => { if (type === "message") listeners.push(fn); };
+  try {
+    return run(listeners);
+  } finally {
+    globalThis.addEventListener = saved;
+  }
+}
+
 test("installMessageApi listens to the framing page only, and answers the sender at its origin", () => {
   const listeners = [];
   const saved = globalThis.addEventListener;
@@ -170,4 +195,58 @@ test("a 'podplay:get' answered by a promise (the engine's worker) is sent when i
   } finally {
     globalThis.addEventListener = saved;
   }
+});
+
+test("messages that come before the page is ready wait, in order, and are handled once it starts; later ones at once", async () => {
+  await withListeners(async (listeners) => {
+    const calls = [];
+    const sent = [];
+    const parent = { postMessage: (msg, opts) => sent.push({ msg, opts }) };
+    const channel = openMessageChannel({ parent: () => parent });
+    assert.equal(listeners.length, 1, "listening from the moment the channel is opened");
+    const post = (data, source = parent) => listeners[0]({ source, data, origin: "https://course.example" });
+    post({ type: "podplay:load", yaml: "kind: Pod\n" });
+    post({ type: "podplay:seek", t: 20 });
+    post({ type: "podplay:seek", t: "20" }); // not a message: not queued
+    post({ type: "podplay:play" }, { postMessage() {} }); // another window: not queued
+    post({ type: "podplay:get", command: "get pods", id: "early" });
+    assert.equal(channel.queued, 3);
+    assert.deepEqual(sent, [], "nothing is answered before the page is ready");
+    const api = {
+      load: (y) => calls.push(["load", y]), seek: (t) => calls.push(["seek", t]), play: () => calls.push(["play"]), pause: () => calls.push(["pause"]),
+      get: (c) => (calls.push(["get", c]), Promise.resolve({ stdout: "NAME\n", stderr: "", exitCode: 0 })),
+    };
+    channel.start(api);
+    assert.deepEqual(calls, [["load", "kind: Pod\n"], ["seek", 20], ["get", "get pods"]], "in the order they came");
+    assert.equal(channel.queued, 0);
+    post({ type: "podplay:pause" });
+    assert.deepEqual(calls.at(-1), ["pause"], "after start, at once");
+    await new Promise(setImmediate);
+    assert.deepEqual(sent, [{ msg: { type: "podplay:result", id: "early", stdout: "NAME\n", stderr: "", exitCode: 0 }, opts: { targetOrigin: "https://course.example" } }]);
+  });
+});
+
+test("at most MAX_QUEUED messages wait for the page; the ones after are ignored", () => {
+  withListeners((listeners) => {
+    const parent = { postMessage() {} };
+    const channel = openMessageChannel({ parent: () => parent });
+    for (let i = 0; i < MAX_QUEUED + 5; i++) listeners[0]({ source: parent, data: { type: "podplay:seek", t: i }, origin: "https://x" });
+    assert.equal(channel.queued, MAX_QUEUED);
+    const seeks = [];
+    channel.start({ load() {}, seek: (t) => seeks.push(t), play() {}, pause() {}, get() {} });
+    assert.deepEqual(seeks, Array.from({ length: MAX_QUEUED }, (_, i) => i), "the first ones, in order");
+  });
+});
+
+test("ready and resize carry only their documented fields, and go to the framing page only", () => {
+  assert.equal(API_VERSION, 1);
+  assert.deepEqual(readyMessage("0.1.0"), { type: "podplay:ready", apiVersion: 1, version: "0.1.0" });
+  assert.deepEqual(resizeMessage(640), { type: "podplay:resize", height: 640 });
+  const sent = [];
+  const parent = { postMessage: (msg, target) => sent.push({ msg, target }) };
+  assert.equal(tellParent(resizeMessage(640), { parent: () => parent }), true);
+  assert.deepEqual(sent, [{ msg: { type: "podplay:resize", height: 640 }, target: "*" }]);
+  assert.equal(tellParent(resizeMessage(1), { parent: () => globalThis }), false, "not framed: the window is its own parent");
+  assert.equal(tellParent(resizeMessage(1), { parent: () => null }), false);
+  assert.equal(sent.length, 1);
 });

@@ -12,7 +12,8 @@ import scenarios from "podplay:scenarios";
 import engineWorkerPath from "podplay:engine-worker";
 import { createEngineClient, EngineStopped } from "./engine-client.js";
 import { createPlayer, installShortcuts } from "./playback.js";
-import { readEmbedOptions, applyEmbed, installMessageApi } from "./embed.js";
+import { readEmbedOptions, applyEmbed, openMessageChannel, readyMessage, resizeMessage, tellParent } from "./embed.js";
+import { bringIntoView, watchHeight } from "./embed-frame.js";
 import { addDraft, draftLabel, DRAFTS_KEY, forgetSlowRun, keepWork, loadDrafts, loadWork, removeDraft, saveSlowRun, slowRunOf, WORK_KEY } from "./storage.js";
 import { containerLanes, renderContainerLane } from "./lanes.js";
 import { conditionBands, endpointLanes, renderConditionLane, renderEndpointLane } from "./bands.js";
@@ -273,7 +274,7 @@ function describeRun(task, seconds) {
 // Remembers (full page only) that this YAML's simulation was slow or was cancelled, so that this
 // work opens paused next time instead of starting it again.
 function rememberSlowRun(task, reason) {
-  if (state.embed) return;
+  if (!state.keepsWork) return;
   const r = saveSlowRun({ yaml: task.yaml, until: task.untilText, reason, wallMs: Math.round(performance.now() - task.started), doneMs: task.done });
   if (!r.ok) reportStorage(r.reason, "work");
 }
@@ -347,7 +348,7 @@ async function simulateAndShow() {
   // A run that was slow once stays remembered; one that is quick now (the machine was busy
   // before) is forgotten.
   if (!run.task.slow && tookMs > SLOW_RUN_MS) rememberSlowRun(run.task, "slow");
-  else if (tookMs <= SLOW_RUN_MS && !state.embed) forgetSlowRun(yaml, run.task.untilText);
+  else if (tookMs <= SLOW_RUN_MS && state.keepsWork) forgetSlowRun(yaml, run.task.untilText);
   state.sim = sim;
   state.simYaml = yaml;
   renderDiagnostics(sim.diagnostics);
@@ -924,7 +925,7 @@ function reportStorage(reason, what) {
 // ---- drafts: YAML the page replaced, kept in this browser to be restored ----
 function renderDrafts() {
   const box = $("drafts");
-  if (state.embed) { box.hidden = true; return; }
+  if (!state.keepsWork) { box.hidden = true; return; }
   const drafts = loadDrafts();
   box.hidden = drafts.length === 0;
   $("drafts-count").textContent = String(drafts.length);
@@ -956,7 +957,7 @@ function renderDrafts() {
 function replaceEditorText(text) {
   const current = state.editor.getText();
   if (current === text) return;
-  if (!state.embed && !pristine(current)) {
+  if (state.keepsWork && !pristine(current)) {
     const r = addDraft({ yaml: current, until: $("until").value.trim(), t: state.cursorMs / 1000 });
     renderDrafts();
     if (r.ok) {
@@ -969,6 +970,7 @@ function replaceEditorText(text) {
 
 // Brings a draft back (the YAML it replaces is kept as a draft in turn, when it is edited).
 function restoreDraft(yaml) {
+  if (!state.keepsWork) return;
   const draft = loadDrafts().find((d) => d.yaml === yaml) ?? { yaml };
   replaceEditorText(draft.yaml);
   removeDraft(draft.yaml);
@@ -1007,8 +1009,9 @@ async function readPageLink(hash) {
 }
 
 function writeHash() {
-  if (!state.embed) saveKept();
-  if (state.embed) return; // an embedded page keeps the URL it was given
+  // An embedded or read-only page keeps the URL it was given, and keeps no work in this browser.
+  if (!state.keepsWork) return;
+  saveKept();
   const seq = ++linkSeq;
   const hash = linkHash(linkFields());
   const write = (h) => { if (seq === linkSeq) window.history.replaceState(null, "", h); };
@@ -1040,9 +1043,13 @@ async function start() {
   const select = $("scenario");
   const library = scenarioLibrary(scenarios);
   const picker = createScenarioPicker(select, library, scenarios);
-  const opts = readEmbedOptions(location.search);
+  const opts = embedOptions;
   state.embed = opts.embed;
+  state.readonly = opts.readonly;
+  // Only the full page, and not read-only, keeps work (and its link) in this browser.
+  state.keepsWork = !opts.embed && !opts.readonly;
   applyEmbed(opts);
+  if (messages && window.parent !== window) state.heights = watchHeight((height) => tellParent(resizeMessage(height)));
   notices = createNotices($("notices"));
   // The link wins; else (full page only) the work kept in this browser. A link that cannot be
   // read opens that work (or the example) instead, says why, and is left in the address bar.
@@ -1075,6 +1082,7 @@ async function start() {
   performance.mark("podplay:editor");
   $("reset").hidden = opts.readonly;
   $("editor-keys").hidden = opts.readonly; // read-only: Tab does not indent, it moves on
+  if (opts.readonly) lockInputs();
   $("reset").addEventListener("click", () => {
     replaceEditorText(scenarios[picker.base()] ?? "");
     resimulate();
@@ -1123,9 +1131,6 @@ async function start() {
   speed.addEventListener("change", () => state.player.setSpeed(Number(speed.value)));
   playButton.addEventListener("click", () => state.player.toggle());
   installShortcuts({ toggle: () => state.player.toggle(), next: nextChange, prev: prevChange });
-  // Only an embed answers messages: it never reads the work kept in this browser, so a page
-  // that frames the playground cannot read someone's own YAML through 'podplay:get'.
-  if (opts.embed) installMessageApi({ ...api, load: loadFromMessage });
   state.terminal = createTerminal(
     {
       engine: state.engine,
@@ -1139,6 +1144,7 @@ async function start() {
       tryCommand: (command, manifest, atMs) => tryCommand(command, manifest, atMs),
       namesNow,
       objectNames: () => objectNamesAt(state.cursorMs),
+      readonly: opts.readonly,
     },
     { form: $("kubectl-form"), input: $("kubectl-cmd"), output: $("kubectl-out"), hint: $("term-hint"), prompt: $("term-prompt") },
   );
@@ -1199,7 +1205,10 @@ async function start() {
     // Nothing is saved, and the address bar keeps the link, while a link with problems is shown.
     if (fromLink.t !== undefined) await setCursor(fromLink.t * 1000, link.why.length === 0, true);
   }
-  if (opts.autoplay) state.player.play();
+  if (opts.autoplay) {
+    showPlayingView();
+    state.player.play();
+  }
 
   // A link pasted into the address bar of an open page (replaceState fires no hashchange). One
   // that cannot be read changes nothing; edits it replaces are kept as a draft.
@@ -1221,7 +1230,7 @@ async function start() {
   });
   // Another tab saved its work, or changed the drafts.
   addEventListener("storage", (e) => {
-    if (state.embed) return;
+    if (!state.keepsWork) return;
     if (e.key === null || e.key === DRAFTS_KEY) renderDrafts();
     if (e.key !== WORK_KEY || e.newValue === null) return;
     let other = null;
@@ -1231,6 +1240,38 @@ async function start() {
   });
   performance.mark("podplay:ready");
   document.body.dataset.ready = "true";
+  if (messages) startEmbedApi();
+}
+
+// Read-only (?readonly, docs/embed.md): nothing the reader does changes the YAML, the duration,
+// the scenario or what this browser keeps; the editor is read-only (createEditor), and the
+// terminal refuses commands that would change the cluster (terminal.js).
+function lockInputs() {
+  $("until").readOnly = true;
+  $("scenario").disabled = true;
+  $("library-toggle").hidden = true;
+  $("library").hidden = true;
+  $("terminal-help").textContent = "Commands run at the cursor, as kubectl prints them then. This playground is read-only: commands that only read (get, describe, logs, an exec of ls or cat) run; one that would change the cluster is refused. Pipes to grep, head, tail, wc, sort filter the output. Tab completes, ↑/↓ history, help.";
+}
+
+// Autoplay: the cursor and the lanes (or, without the timeline, the panes) come into the frame's
+// view before they move, so a frame shorter than the page does not play out of sight.
+function showPlayingView() {
+  const timeline = document.querySelector('[data-pane="timeline"]');
+  const shown = timeline && !timeline.hidden
+    ? [document.querySelector(".controls.playback"), document.querySelector(".slider-row"), $("lanes")]
+    : [document.querySelector(".result-pane")];
+  bringIntoView(shown);
+}
+
+// The embed can answer: the parent's messages (those that came while the engine loaded first, in
+// the order they came) go to the page's api, and the parent is told so, with the height.
+// Only an embed answers messages: it never reads the work kept in this browser, so a page that
+// frames the playground cannot read someone's own YAML through 'podplay:get'.
+function startEmbedApi() {
+  messages.start({ ...api, load: loadFromMessage });
+  tellParent(readyMessage(state.engine.version()));
+  state.heights?.resend();
 }
 
 // A YAML sent by the embedding page: refused, and said, when it is over the page's limit.
@@ -1285,6 +1326,11 @@ window.podplay = {
   cancel: cancelRuns,
   formatDuration,
 };
+
+// Embed mode: the parent's messages are listened to from the start (this script runs before the
+// iframe's 'load'), and wait until the engine can answer them (startEmbedApi).
+const embedOptions = readEmbedOptions(location.search);
+const messages = embedOptions.embed ? openMessageChannel() : null;
 
 // Trunk's loader sets window.wasmBindings and then fires TrunkApplicationStarted;
 // this script may run before or after that.

@@ -82,6 +82,11 @@ scenario step; one that only looks (ls, cat, ps) does not.
 `;
 }
 
+// What a read-only playground (?readonly, docs/embed.md) says to a command that would change the
+// cluster: it was tried on the side (so that one that only reads, like `exec POD -- ls`, still
+// prints), but what it printed is not shown, as that happened in no cluster the page shows.
+export const READ_ONLY_REFUSAL = "error: this playground is read-only: this command would change the cluster, so it was not run and is not added to the scenario (commands that only read, such as get, describe and logs, still run)\n";
+
 // The step's `run:` text: steps start with `kubectl` or `podplay`.
 export function stepCommand(line) {
   const t = line.trim();
@@ -171,11 +176,12 @@ or "apply -f - <<EOF", the manifest, then EOF. exec runs one command: exec POD -
 //         kubectlBatch(commands, atMs) -> promise, tryCommand(command, manifest, atMs) -> promise
 //         of {stdout, stderr, exitCode, changed} (null when the engine could not answer),
 //         namesNow(): objectNames at the cursor when known, else null, objectNames() -> promise
-//         of them at the cursor }
+//         of them at the cursor, readonly: true in a read-only playground (READ_ONLY_REFUSAL) }
 // els: { form, input, output, hint, prompt }
 export function createTerminal(host, els) {
   const promptText = els.prompt.textContent;
-  const history = loadHistory();
+  // A read-only playground keeps its history in this tab only: it writes nothing to the browser.
+  const history = host.readonly ? [] : loadHistory();
   let historyIndex = history.length;
   let draft = "";
   const entries = [];
@@ -272,7 +278,7 @@ export function createTerminal(host, els) {
   function remember(line) {
     if (history[history.length - 1] !== line) history.push(line);
     if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
-    saveHistory(history);
+    if (!host.readonly) saveHistory(history);
     historyIndex = history.length;
     draft = "";
   }
@@ -304,6 +310,10 @@ export function createTerminal(host, els) {
       if (!sim || !sim.ok) { print({ at, command: shownLine, manifest, stdout: "", stderr: NO_SIMULATION }); return; }
       const tried = await host.tryCommand(command, manifest ?? null, at);
       if (!tried) { print({ at, command: shownLine, manifest, stdout: "", stderr: NO_ANSWER }); return; }
+      if (tried.changed && host.readonly) {
+        print({ at, command: shownLine, manifest, stdout: "", stderr: READ_ONLY_REFUSAL });
+        return;
+      }
       if (!tried.changed) {
         print({
           at, command: shownLine, manifest,
