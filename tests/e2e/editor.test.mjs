@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { page, replaceYaml, setUp, shots, open } from "./harness.mjs";
+import { clickMarker, page, replaceYaml, setUp, shots, open } from "./harness.mjs";
 
 setUp({ name: "editor" });
 
@@ -103,8 +103,8 @@ test("hovering failureThreshold shows its type, default and meaning", async () =
 test("clicking the liveness kill highlights periodSeconds: 3 and names the default failureThreshold", async () => {
   await open();
   assert.equal(await page.locator("#scenario").inputValue(), "liveness-exec");
-  const killing = page.locator('.ctrack[data-container="container-live-exec"] .marker[data-reason="Killing"]').first();
-  await killing.click();
+  const killing = page.locator('.container-lane:has(.ctrack[data-container="container-live-exec"]) .marker[data-reason="Killing"]').first();
+  await clickMarker(killing);
   const highlighted = page.locator(".cm-line.cm-why-field");
   await highlighted.first().waitFor({ timeout: 5000 });
   const lines = await highlighted.allInnerTexts();

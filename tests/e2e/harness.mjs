@@ -138,3 +138,14 @@ export async function seek(seconds) {
   await rendered(seconds * 1000);
   await settled();
 }
+
+// Clicks an event marker of a container lane; one that shares its place with others is in its
+// group's list (web/src/markers.js), which the group's marker on the track opens first.
+export async function clickMarker(marker) {
+  if (!(await marker.isVisible())) {
+    const list = await marker.evaluate((el) => el.closest(".marker-list")?.id);
+    assert.ok(list, "a hidden marker that is in no group's list");
+    await page.locator(`.marker-group[aria-controls="${list}"]`).click();
+  }
+  await marker.click();
+}

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  cursorMs, foreignRequests, newPage, open, page, pageErrors, ready, rendered, replaceYaml, requests, scenario, server,
+  clickMarker, cursorMs, foreignRequests, newPage, open, page, pageErrors, ready, rendered, replaceYaml, requests, scenario, server,
   setUp, shots, text,
 } from "./harness.mjs";
 
@@ -355,14 +355,16 @@ test("container lanes show Waiting / Running / Terminated, restarts and probe ev
   // Killed by the liveness probe: the 30 s grace period shows as "stopping", then a restart.
   assert.ok(await track.locator(".cseg.stopping").count() >= 1, "a stopping segment");
   assert.ok(await track.locator(".restart").count() >= 1, "a restart tick");
-  const reasons = await track.locator(".marker").evaluateAll((els) => els.map((e) => e.dataset.reason));
+  // The lane's markers: on the track, or in a group's list under it when they would overlap.
+  const lane = page.locator(".container-lane", { has: track });
+  const reasons = await lane.locator(".marker[data-reason]").evaluateAll((els) => els.map((e) => e.dataset.reason));
   assert.ok(reasons.includes("Unhealthy") && reasons.includes("Killing"), `markers: ${reasons}`);
   assert.match(await track.getAttribute("aria-label"), /container container-live-exec: Waiting from 0s/);
 
   // Clicking the Killing marker selects that change in the table and moves the cursor there.
-  const killing = track.locator('.marker[data-reason="Killing"]').first();
+  const killing = lane.locator('.marker[data-reason="Killing"]').first();
   const index = Number(await killing.getAttribute("data-index"));
-  await killing.click();
+  await clickMarker(killing);
   const change = await page.evaluate((i) => window.podplay.simulation.timeline[i], index);
   assert.equal(await page.evaluate(() => window.podplay.selected), index);
   assert.equal(await cursorMs(), change.at);
@@ -395,7 +397,7 @@ test("container lanes show Waiting / Running / Terminated, restarts and probe ev
   assert.match(await once.getAttribute("aria-label"), /Terminated \(Error, exit code 3\)/);
   assert.ok(await once.locator(".cseg.Terminated").count() >= 1);
   const flaky = page.locator('.ctrack[data-pod="flaky"]');
-  assert.ok(await flaky.locator('.marker[data-reason="BackOff"]').count() >= 1, "a BackOff marker");
+  assert.ok(await page.locator(".container-lane", { has: flaky }).locator('.marker[data-reason="BackOff"]').count() >= 1, "a BackOff marker");
   assert.ok(await flaky.locator(".cseg.Terminated").count() >= 1);
 });
 

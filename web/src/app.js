@@ -3,7 +3,7 @@
 // by scripts/bundle-editor.mjs (esbuild) into web/build/app.js; no request leaves the page's host.
 import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory, simplifySelection } from "@codemirror/commands";
 import { syntaxHighlighting, HighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
 import { yaml as yamlLanguage } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
@@ -24,7 +24,10 @@ import { paneText, showText } from "./virtual-text.js";
 import { createTimeView, ZOOMS } from "./zoom.js";
 import { omittedNote, paneTail } from "./pane-text.js";
 import { createTerminal, shellWord } from "./terminal.js";
-import { scenarioLibrary, renderLibrary } from "./library.js";
+import { loadedMessage, scenarioLibrary, renderLibrary } from "./library.js";
+import { createScenarioPicker } from "./scenario-picker.js";
+import { installRoving } from "./roving.js";
+import { installSkipLinks } from "./skip-links.js";
 import { installExport } from "./export.js";
 import { clip, formatBytes, inspectLink, installCopyLink, makeLink, MAX_YAML_BYTES, utf8Size } from "./link.js";
 import { createNotices } from "./notices.js";
@@ -86,6 +89,15 @@ const editorTheme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
+// Escape collapses a selection (as CodeMirror's default does) and, in any case, lets the next
+// Tab or Shift-Tab leave the editor: CodeMirror alone does that only when Escape had nothing
+// else to do, so with text selected "Escape, then Tab" would have indented it.
+function escapeThenTab(view) {
+  simplifySelection(view);
+  view.setTabFocusMode(2000);
+  return true;
+}
+
 // Marks a text replacement made by the page itself (loading a scenario or a link, reset, a
 // terminal step): whoever makes it simulates at once, so the typing debounce must not run a
 // second simulation a moment later (which also re-rendered the lanes under the user).
@@ -105,8 +117,9 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
         bracketMatching(),
         highlightActiveLine(),
         EditorState.tabSize.of(2),
-        // Tab is left to move focus (keyboard users must be able to leave the editor).
-        keymap.of([...defaultKeymap, ...historyKeymap]),
+        // Tab indents, as in any code editor; Escape then Tab (or Shift-Tab) leaves the editor
+        // (CodeMirror's tab-focus mode, for 2 s), as the hint under the editor says.
+        keymap.of([{ key: "Escape", run: escapeThenTab }, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         yamlLanguage(),
         syntaxHighlighting(highlight),
         lintGutter(),
@@ -114,7 +127,7 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
         EditorView.lineWrapping,
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
-        EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "diagnostics-box status" }),
+        EditorView.contentAttributes.of({ "aria-label": "Pod YAML", "aria-describedby": "editor-keys diagnostics-box status" }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !u.transactions.some((tr) => tr.annotation(programmatic))) onChange();
         }),
@@ -530,6 +543,28 @@ function installZoomControls() {
   });
 }
 
+// The timeline's lane names and event markers, and the buttons of the "What changed" rows: each
+// a single tab stop, moved through with the arrow keys (roving.js), whatever the lanes and the
+// table render.
+function installKeyboardGroups() {
+  installRoving($("lanes"), { items: "button.lane-name" });
+  installRoving($("lanes"), { items: ".ctrack .marker" });
+  // The table's scroll box: whatever draws the rows inside it (all of them, or a window of them).
+  const table = $("changes").closest(".table-wrap") ?? $("changes");
+  const items = "#changes .row-pick, #changes .why-field";
+  // A button's key: its change's index and its place in the row ("12:0" is row 12's time).
+  const keyOf = (el) => {
+    const row = el.closest("tr");
+    return `${row?.dataset.index}:${[...(row?.querySelectorAll(items) ?? [])].indexOf(el)}`;
+  };
+  const lookup = (key) => {
+    const [index, place] = key.split(":");
+    const row = /^\d+$/.test(index) ? $("changes").querySelector(`tr[data-index="${index}"]`) : null;
+    return row?.querySelectorAll(items)[Number(place)] ?? null;
+  };
+  installRoving(table, { items, row: "tr", keyOf, lookup });
+}
+
 // Select one timeline change: highlight its row in the "why" table and move the cursor there.
 function selectChange(index) {
   const c = state.sim?.timeline?.[index];
@@ -635,7 +670,7 @@ async function renderAtCursor() {
   const atMs = state.cursorMs;
   const t = formatDuration(atMs);
   $("cursor-text").textContent = t;
-  $("cursor").setAttribute("aria-valuetext", t);
+  $("cursor").setAttribute("aria-valuetext", `${t} of ${formatDuration(state.untilMs)}`);
   for (const el of document.querySelectorAll(".t-now")) el.textContent = t;
   // A cursor that left the zoomed window takes the window with it.
   if (view.follow(atMs)) renderLanes();
@@ -1000,12 +1035,7 @@ async function start() {
 
   const select = $("scenario");
   const library = scenarioLibrary(scenarios);
-  for (const entry of library) {
-    const opt = document.createElement("option");
-    opt.value = entry.name;
-    opt.textContent = entry.title;
-    select.append(opt);
-  }
+  const picker = createScenarioPicker(select, library, scenarios);
   const opts = embedOptions;
   state.embed = opts.embed;
   state.readonly = opts.readonly;
@@ -1025,8 +1055,8 @@ async function start() {
   if (kept && Object.values(scenarios).includes(kept.yaml)) {
     fromLink.scenario = Object.keys(scenarios).find((k) => scenarios[k] === kept.yaml);
   }
-  select.value = isScenario(fromLink.scenario) ? fromLink.scenario
-    : isScenario(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : select.options[0]?.value;
+  picker.choose(isScenario(fromLink.scenario) ? fromLink.scenario
+    : isScenario(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : select.options[0]?.value);
   if (fromLink.until) $("until").value = fromLink.until;
   if (link.why.length) {
     const instead = kept ? "Showing the work saved in this browser instead" : "Showing the example instead";
@@ -1037,18 +1067,23 @@ async function start() {
   }
 
   const onEdit = debounce(() => { resimulate(); writeHash(); }, EDIT_DEBOUNCE_MS);
-  const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight()];
+  // The Scenario menu follows the editor's text, whoever changes it.
+  const followText = EditorView.updateListener.of((u) => { if (u.docChanged) picker.follow(u.state.doc, u.state.doc.length); });
+  const editorHelp = [schemaSupport(call(state.engine.schema)), whyHighlight(), followText];
   state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
+  picker.follow(state.editor.getText());
   performance.mark("podplay:editor");
   $("reset").hidden = opts.readonly;
+  $("editor-keys").hidden = opts.readonly; // read-only: Tab does not indent, it moves on
   if (opts.readonly) lockInputs();
   $("reset").addEventListener("click", () => {
-    replaceEditorText(scenarios[select.value] ?? "");
+    replaceEditorText(scenarios[picker.base()] ?? "");
     resimulate();
     writeHash();
   });
   select.addEventListener("change", () => {
-    replaceEditorText(scenarios[select.value] ?? "");
+    if (!isScenario(select.value)) return; // "Your YAML (edited)" is what the editor holds already
+    replaceEditorText(scenarios[select.value]);
     resimulate();
     writeHash();
   });
@@ -1113,9 +1148,14 @@ async function start() {
     if (entry.tryCommand) state.terminal.suggest(entry.tryCommand);
     $("library").hidden = true;
     $("library-toggle").setAttribute("aria-expanded", "false");
+    // The Load button is gone with the library: the focus goes to the loaded YAML, and the
+    // note by the library's button says (and a screen reader announces) what was loaded.
+    $("library-note").textContent = loadedMessage(entry);
+    state.editor.view.focus();
   });
   $("library-toggle").addEventListener("click", (e) => {
     const open = $("library").hidden;
+    $("library-note").textContent = "";
     $("library").hidden = !open;
     e.currentTarget.setAttribute("aria-expanded", String(open));
   });
@@ -1151,6 +1191,8 @@ async function start() {
 
   installCopyLink({ button: $("copy-link"), box: $("link-box"), note: $("link-note"), link: shareUrl });
   installZoomControls();
+  installKeyboardGroups();
+  installSkipLinks($("skip-links"));
   $("run-cancel").addEventListener("click", cancelRuns);
   $("run-start").addEventListener("click", () => { resimulate(); });
 
@@ -1185,7 +1227,7 @@ async function start() {
     if (next.why.length) notices.show("link", `Part of this link was not used: ${next.why.join("; ")}.`);
     else notices.hide("link");
     const l = next.fields;
-    if (isScenario(l.scenario)) select.value = l.scenario;
+    if (isScenario(l.scenario)) picker.choose(l.scenario);
     const text = l.yaml ?? (isScenario(l.scenario) ? scenarios[l.scenario] : null);
     if (text !== null && text !== state.editor.getText()) replaceEditorText(text);
     if (l.until) $("until").value = l.until;

@@ -28,6 +28,148 @@ function span(el, track) {
   return { x: (r.left - t.left) / t.width, w: r.width / t.width };
 }
 
+// ---- the page's colours and hatching, as SVG paints ----
+
+// `s` split at the commas that are not inside parentheses.
+export function splitTopLevel(s) {
+  const parts = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")") depth--;
+    else if (s[i] === "," && depth === 0) { parts.push(s.slice(from, i).trim()); from = i + 1; }
+  }
+  parts.push(s.slice(from).trim());
+  return parts;
+}
+
+const channel = (t, scale) => (t.endsWith("%") ? (parseFloat(t) / 100) * scale : parseFloat(t));
+
+// A computed CSS colour as {r, g, b (0..255), a (0..1)}, or null when it is not one of the forms
+// a browser computes for the page's colours: #hex, rgb()/rgba(), color(srgb ...) and
+// color-mix(in srgb, ...) (the hatching mixes the page's colours), transparent.
+export function parseCssColor(text) {
+  const s = String(text).trim().toLowerCase();
+  if (s === "transparent") return { r: 0, g: 0, b: 0, a: 0 };
+  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/.exec(s);
+  if (hex) {
+    const h = hex[1].length <= 4 ? [...hex[1]].map((c) => c + c).join("") : hex[1];
+    const n = (i) => parseInt(h.slice(i, i + 2), 16);
+    return { r: n(0), g: n(2), b: n(4), a: h.length === 8 ? n(6) / 255 : 1 };
+  }
+  const fn = /^([a-z-]+)\((.*)\)$/s.exec(s);
+  if (!fn) return null;
+  const [, name, body] = fn;
+  if (name === "color-mix") return mixColors(splitTopLevel(body));
+  const args = body.trim().replace(/^srgb\s+/, "").split(/[\s,/]+/).filter(Boolean);
+  if (name === "rgb" || name === "rgba") {
+    if (args.length < 3) return null;
+    const [r, g, b] = args.slice(0, 3).map((t) => channel(t, 255));
+    return { r, g, b, a: args[3] === undefined ? 1 : channel(args[3], 1) };
+  }
+  if (name === "color" && /^srgb\s/.test(body.trim())) {
+    const [r, g, b] = args.slice(0, 3).map((t) => channel(t, 1) * 255);
+    return { r, g, b, a: args[3] === undefined ? 1 : channel(args[3], 1) };
+  }
+  return null;
+}
+
+// color-mix(in srgb, A [p%], B [q%]): the CSS Color 5 rules (missing shares, shares that do
+// not add up to 100 %, premultiplied alpha).
+function mixColors([space, first, second]) {
+  if (!/^in srgb$/.test(space ?? "") || !first || !second) return null;
+  const part = (arg) => {
+    const m = /^(.*?)\s+([\d.]+)%$/.exec(arg);
+    return m ? { color: parseCssColor(m[1]), p: parseFloat(m[2]) / 100 } : { color: parseCssColor(arg), p: null };
+  };
+  const a = part(first);
+  const b = part(second);
+  if (!a.color || !b.color) return null;
+  if (a.p === null && b.p === null) { a.p = 0.5; b.p = 0.5; } else if (a.p === null) a.p = 1 - b.p; else if (b.p === null) b.p = 1 - a.p;
+  const sum = a.p + b.p;
+  if (sum <= 0) return null;
+  const [pa, pb] = [a.p / sum, b.p / sum];
+  const alpha = a.color.a * pa + b.color.a * pb;
+  const mix = (k) => (alpha ? (a.color[k] * a.color.a * pa + b.color[k] * b.color.a * pb) / alpha : 0);
+  return { r: mix("r"), g: mix("g"), b: mix("b"), a: alpha * Math.min(1, sum) };
+}
+
+// A CSS colour as SVG 1.1 paint attributes: `${name}="rgb(r, g, b)"` (and its opacity when
+// not opaque), which every SVG viewer reads; a colour it cannot read is passed on as it is.
+export function svgPaint(css, name = "fill") {
+  const c = parseCssColor(css);
+  if (!c) return `${name}="${esc(css)}"`;
+  const rgb = `rgb(${Math.round(c.r)}, ${Math.round(c.g)}, ${Math.round(c.b)})`;
+  const opacity = name === "stop-color" ? "stop-opacity" : `${name}-opacity`;
+  return c.a >= 1 ? `${name}="${rgb}"` : `${name}="${rgb}" ${opacity}="${+c.a.toFixed(3)}"`;
+}
+
+const DIRECTIONS = { "to top": 0, "to right": 90, "to bottom": 180, "to left": 270, "to top right": 45, "to right top": 45, "to bottom right": 135, "to right bottom": 135, "to bottom left": 225, "to left bottom": 225, "to top left": 315, "to left top": 315 };
+const ANGLE_UNITS = { deg: 1, grad: 0.9, rad: 180 / Math.PI, turn: 360 };
+
+// A computed linear-gradient() or repeating-linear-gradient() as {repeating, angle (deg),
+// stops: [{color, pos (px, or null when not in px)}]}; null for anything else.
+export function parseGradient(text) {
+  const m = /^(repeating-)?linear-gradient\((.*)\)$/s.exec(String(text).trim());
+  if (!m) return null;
+  const args = splitTopLevel(m[2]);
+  let angle = 180;
+  const unit = /^(-?[\d.]+)(deg|grad|rad|turn)$/.exec(args[0]);
+  if (unit) { angle = parseFloat(unit[1]) * ANGLE_UNITS[unit[2]]; args.shift(); } else if (Object.hasOwn(DIRECTIONS, args[0])) angle = DIRECTIONS[args.shift()];
+  const stops = [];
+  for (const arg of args) {
+    const fn = /^([a-z-]+\((?:[^()]|\([^()]*\))*\)|\S+)\s*(.*)$/is.exec(arg);
+    if (!fn) return null;
+    const positions = fn[2].split(/\s+/).filter(Boolean).map((p) => (p === "0" ? 0 : /^-?[\d.]+px$/.test(p) ? parseFloat(p) : null));
+    for (const pos of positions.length ? positions : [null]) stops.push({ color: fn[1], pos });
+  }
+  return stops.length ? { repeating: Boolean(m[1]), angle, stops } : null;
+}
+
+// A repeating gradient in px (the page's hatching) as an SVG <linearGradient> that repeats the
+// same stripes; null when it cannot be one (then the first colour stands for it).
+export function svgGradient(id, g) {
+  if (!g?.repeating || g.stops.some((s) => s.pos === null)) return null;
+  const first = g.stops[0].pos;
+  const period = g.stops[g.stops.length - 1].pos - first;
+  if (!(period > 0)) return null;
+  const rad = (g.angle * Math.PI) / 180;
+  const x2 = (period * Math.sin(rad)).toFixed(2);
+  const y2 = (-period * Math.cos(rad)).toFixed(2);
+  const stops = g.stops.map((s) => `<stop offset="${+((s.pos - first) / period).toFixed(4)}" ${svgPaint(s.color, "stop-color")}/>`);
+  return `<linearGradient id="${esc(id)}" gradientUnits="userSpaceOnUse" spreadMethod="repeat" x1="0" y1="0" x2="${x2}" y2="${y2}">${stops.join("")}</linearGradient>`;
+}
+
+// The paint of an element's background: its colour, or its gradient (kept once in `defs`).
+function backgroundPaint(st, defs) {
+  if (st.backgroundImage && st.backgroundImage !== "none") {
+    const g = parseGradient(st.backgroundImage);
+    if (!defs.has(st.backgroundImage)) defs.set(st.backgroundImage, svgGradient(`paint${defs.size + 1}`, g));
+    const def = defs.get(st.backgroundImage);
+    if (def) return `fill="url(#${/ id="([^"]+)"/.exec(def)[1]})"`;
+    if (g) return svgPaint(g.stops[0].color);
+  }
+  return svgPaint(st.backgroundColor);
+}
+
+// A probe attempt's shape as the page draws it, told apart by shape as well as colour: a
+// diamond (a square turned 45°, whose box is the diamond's) for a timeout, a triangle (drawn
+// with borders) for an error; null for the others, which are their box.
+function tickShape(seg, st, { x, y, w, h }, defs) {
+  const points = (list) => list.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" ");
+  const head = `<polygon class="${esc(seg.className)}"`;
+  const title = `<title>${esc(seg.title)}</title></polygon>`;
+  if (seg.dataset.outcome === "timeout") return `${head} points="${points([[x + w / 2, y], [x + w, y + h / 2], [x + w / 2, y + h], [x, y + h / 2]])}" ${backgroundPaint(st, defs)}>${title}`;
+  if (seg.dataset.outcome === "error") return `${head} points="${points([[x, y + h], [x + w / 2, y], [x + w, y + h]])}" ${svgPaint(st.borderBottomColor)}>${title}`;
+  return null;
+}
+
+// A label clipped to its box, as the page clips it (overflow: hidden).
+function clippedText(x, y, w, h, text, st, size) {
+  return `<svg x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}"><text x="2" y="${(h / 2 + size * 0.35).toFixed(1)}" font-size="${size.toFixed(1)}" ${svgPaint(st.color)}>${esc(text)}</text></svg>`;
+}
+
 // An SVG document of the lanes in `lanesEl` (#lanes): one row per pod and per container.
 export function lanesToSvg(lanesEl, { title = "" } = {}) {
   const rows = [...lanesEl.querySelectorAll(":scope > .lane")];
@@ -37,6 +179,7 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
   const bg = style.backgroundColor;
   const trackW = WIDTH - LABEL - 10;
   const parts = [];
+  const defs = new Map(); // a background-image -> its <linearGradient> (or null)
   let y = title ? 30 : 8;
   if (title) parts.push(`<text x="8" y="20" font-size="14" font-weight="bold" fill="${esc(fg)}">${esc(title)}</text>`);
   for (const row of rows) {
@@ -55,22 +198,30 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
     for (const seg of track.querySelectorAll(".seg, .cseg")) {
       const { x, w } = span(seg, track);
       const segH = isContainer ? h * 0.6 : h * 0.62;
-      const color = getComputedStyle(seg).backgroundColor;
+      const st = getComputedStyle(seg);
       const label = seg.dataset.phase ?? seg.dataset.state ?? seg.textContent;
       const sx = x0 + x * trackW;
       const sw = Math.max(0.5, w * trackW);
-      g.push(`<rect class="segment" x="${sx.toFixed(1)}" y="${y}" width="${sw.toFixed(1)}" height="${segH.toFixed(1)}" fill="${esc(color)}"><title>${esc(seg.title || label)}</title></rect>`);
-      if (sw > 40) g.push(`<text x="${(sx + 3).toFixed(1)}" y="${(y + segH - 4).toFixed(1)}" font-size="${isContainer ? 9 : 10}" fill="${esc(getComputedStyle(seg).color)}">${esc(label)}</text>`);
+      g.push(`<rect class="segment" x="${sx.toFixed(1)}" y="${y}" width="${sw.toFixed(1)}" height="${segH.toFixed(1)}" ${backgroundPaint(st, defs)}><title>${esc(seg.title || label)}</title></rect>`);
+      if (sw > 40) g.push(`<text x="${(sx + 3).toFixed(1)}" y="${(y + segH - 4).toFixed(1)}" font-size="${isContainer ? 9 : 10}" ${svgPaint(st.color)}>${esc(label)}</text>`);
     }
+    // Condition bands, endpoint segments and probe ticks, placed as on the track; a band's
+    // label ("Ready=False") as the page writes it, and False's hatching as the page draws it.
     for (const seg of track.querySelectorAll(".bseg, .eseg, .ptick")) {
       const t = track.getBoundingClientRect();
       const r = seg.getBoundingClientRect();
       const { x, w } = span(seg, track);
+      const sx = x0 + x * trackW;
+      const sw = Math.max(1, w * trackW);
       const sy = y + ((r.top - t.top) / (t.height || 1)) * tall;
       const sh = Math.max(1, (r.height / (t.height || 1)) * tall);
       const st = getComputedStyle(seg);
-      const color = st.backgroundImage !== "none" && st.backgroundColor === "rgba(0, 0, 0, 0)" ? st.color : st.backgroundColor;
-      g.push(`<rect class="${esc(seg.className)}" x="${(x0 + x * trackW).toFixed(1)}" y="${sy.toFixed(1)}" width="${Math.max(1, w * trackW).toFixed(1)}" height="${sh.toFixed(1)}" fill="${esc(color)}"><title>${esc(seg.title)}</title></rect>`);
+      const shape = seg.classList.contains("ptick") ? tickShape(seg, st, { x: sx, y: sy, w: sw, h: sh }, defs) : null;
+      if (shape) { g.push(shape); continue; }
+      const dashed = st.borderTopStyle === "dashed" ? ` ${svgPaint(st.borderTopColor, "stroke")} stroke-dasharray="3 2"` : "";
+      g.push(`<rect class="${esc(seg.className)}" x="${sx.toFixed(1)}" y="${sy.toFixed(1)}" width="${sw.toFixed(1)}" height="${sh.toFixed(1)}" ${backgroundPaint(st, defs)}${dashed}><title>${esc(seg.title)}</title></rect>`);
+      const label = seg.classList.contains("ptick") ? "" : seg.textContent;
+      if (label && sw > 12) g.push(clippedText(sx, sy, sw, sh, label, st, Math.min(10, sh * 0.72)));
     }
     for (const tick of track.querySelectorAll(".tick, .restart")) {
       const { x } = span(tick, track);
@@ -104,8 +255,13 @@ export function lanesToSvg(lanesEl, { title = "" } = {}) {
   }
   const height = Math.ceil(y + 6);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="${SVG_NS}" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif">` +
-    `<rect width="100%" height="100%" fill="${esc(bg)}"/>${parts.join("")}</svg>\n`;
+    `${gradients(defs)}<rect width="100%" height="100%" ${svgPaint(bg)}/>${parts.join("")}</svg>\n`;
 }
+
+const gradients = (defs) => {
+  const list = [...defs.values()].filter(Boolean);
+  return list.length ? `<defs>${list.join("")}</defs>` : "";
+};
 
 // Draws the SVG on a canvas (at `scale`) and returns it as a PNG Blob.
 export function svgToPng(svgText, scale = 2) {

@@ -4,6 +4,8 @@
 // pod's creation and podDeleted; restart ticks; and markers for the Unhealthy / Killing /
 // BackOff events about a container (event {reason, container}).
 
+import { watchMarkers } from "./markers.js";
+
 export const MARKED_REASONS = ["Unhealthy", "Killing", "BackOff"];
 
 // Returns [{name, segments:[{state, detail, from, to}], restarts:[{at, index}],
@@ -114,18 +116,22 @@ export function renderContainerLane(pod, cl, { place, placeAt, formatDuration, s
     tick.title = `${formatDuration(r.at)}: restarted`;
     track.append(tick);
   }
+  const markers = [];
   for (const m of cl.markers) {
     const b = document.createElement("button");
     b.type = "button";
     b.className = `marker ${m.reason}`;
     b.dataset.index = m.index;
+    b.dataset.key = String(m.index);
     b.dataset.reason = m.reason;
     if (!placeAt(b, m.at)) continue;
+    const time = formatDuration(m.at);
     b.textContent = m.reason[0];
-    b.title = `${formatDuration(m.at)}: ${m.summary}`;
-    b.setAttribute("aria-label", `${m.reason} at ${formatDuration(m.at)}: select in the table and move the time cursor there`);
+    b.title = `${time}: ${m.summary}`;
+    b.setAttribute("aria-label", `${m.reason} at ${time}: select in the table and move the time cursor there`);
     b.addEventListener("click", (e) => { e.stopPropagation(); select(m.index); });
     track.append(b);
+    markers.push({ el: b, index: m.index, reason: m.reason, time, words: `${m.reason} at ${time}: ${m.summary}` });
   }
   const cursor = document.createElement("div");
   cursor.className = "cursor-line";
@@ -138,5 +144,7 @@ export function renderContainerLane(pod, cl, { place, placeAt, formatDuration, s
     seek((e.clientX - r.left) / r.width);
   });
   lane.append(name, track);
+  // Markers that would overlap at the track's width become groups (markers.js).
+  watchMarkers(track, lane, markers);
   return lane;
 }

@@ -33,6 +33,54 @@ export function scenarioLibrary(scenarios) {
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
+// Markdown's code spans in a header's text: [{text, code}] pieces, `code` true for what stood
+// between a pair of backticks (a run of n backticks closes only on a run of n, as in Markdown;
+// one without its closing run stays as it is).
+export function codeSpans(text) {
+  const pieces = [];
+  const push = (t, code) => { if (t) pieces.push({ text: t, code }); };
+  let plain = "";
+  let i = 0;
+  while (i < text.length) {
+    const open = /^`+/.exec(text.slice(i));
+    if (!open) { plain += text[i++]; continue; }
+    const ticks = open[0];
+    const close = new RegExp(`(?<!\`)${ticks}(?!\`)`, "g");
+    close.lastIndex = i + ticks.length;
+    const end = close.exec(text);
+    if (!end) { plain += ticks; i += ticks.length; continue; }
+    push(plain, false);
+    plain = "";
+    const inner = text.slice(i + ticks.length, end.index);
+    // Markdown strips one space each side when both are there (so `` `x` `` shows `x`).
+    push(/^ .* $/s.test(inner) && inner.trim() ? inner.slice(1, -1) : inner, true);
+    i = end.index + ticks.length;
+  }
+  push(plain, false);
+  return pieces;
+}
+
+// The text without its backticks (where no markup can go: an <option>).
+export const plainOfCode = (text) => codeSpans(text).map((p) => p.text).join("");
+
+// A header's text as DOM nodes: text, and a <code> element (its text set as text) per code span.
+function codeNodes(text) {
+  return codeSpans(text).map((p) => {
+    if (!p.code) return document.createTextNode(p.text);
+    const code = document.createElement("code");
+    code.textContent = p.text;
+    return code;
+  });
+}
+
+// What the page says, and what a screen reader hears, once a library entry is loaded.
+export function loadedMessage(entry) {
+  const parts = [`Loaded "${plainOfCode(entry.title)}": its YAML is in the editor`];
+  if (entry.tryAt) parts.push(`the time cursor is at ${entry.tryAt}`);
+  if (entry.tryCommand) parts.push(`the terminal holds ${entry.tryCommand} (press Enter there to run it)`);
+  return `${parts.join("; ")}.`;
+}
+
 // The library panel: a list of scenarios, each with a Load button. load(entry) does the loading.
 export function renderLibrary(list, entries, load) {
   list.replaceChildren();
@@ -41,10 +89,10 @@ export function renderLibrary(list, entries, load) {
     li.className = "library-entry";
     li.dataset.scenario = e.name;
     const h = document.createElement("h3");
-    h.textContent = e.title;
+    h.append(...codeNodes(e.title));
     const p = document.createElement("p");
     p.className = "library-explanation";
-    p.textContent = e.explanation;
+    p.append(...codeNodes(e.explanation));
     li.append(h, p);
     if (e.tryCommand) {
       const t = document.createElement("p");
