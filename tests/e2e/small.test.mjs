@@ -344,8 +344,11 @@ test("with 200 pods the terminal is a few Tabs away: skip links first, and one t
   if (await page.locator("#run-start").isVisible()) await page.click("#run-start"); // it was slow here once: it opens paused
   await page.waitForFunction(() => window.podplay.simulation?.pods?.length === 200, null, { timeout: 60000 });
   await settled();
-  assert.equal(await page.locator("button.lane-name").count(), 200);
-  assert.ok(await page.locator("#changes .row-pick").count() >= 600, "rows of changes");
+  // Only the lanes and the rows of changes in view are drawn (virtual-lanes.js, changes-table.js).
+  const names = await page.locator("button.lane-name").count();
+  assert.ok(names > 0 && names < 200, `${names} lane names drawn`);
+  assert.ok((await page.evaluate(() => window.podplay.simulation.timeline.length)) >= 600, "changes");
+  assert.ok((await page.locator("#changes .row-pick").count()) > 0, "rows of changes drawn");
 
   // The first Tab shows the first skip link, on the screen.
   await page.keyboard.press("Tab");
