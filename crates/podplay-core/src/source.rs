@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ConfigMap, DaemonSet, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
 
 mod locate;
-pub use locate::{locate, SourceIndex, Span};
+pub use locate::{locate, position, Part, Position, SourceIndex, Span};
 
 /// One input file: its name (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -40,10 +40,16 @@ impl std::fmt::Display for Diagnostic {
 }
 
 /// Where an object came from, so later validation errors can point at it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
     pub file: String,
+    /// The 1-based line its document starts on.
     pub line: usize,
+    /// Its document's text (shared by a List's items), for the line and column of a field the
+    /// API server refuses (`locate::position`).
+    pub document: Option<std::rc::Rc<str>>,
+    /// Its index among a List's `items`.
+    pub item: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -186,7 +192,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
         return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
-    let origin = Origin { file: file.to_string(), line: start };
+    let origin = Origin { file: file.to_string(), line: start, document: Some(doc.into()), item: None };
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "Service" => {
@@ -216,12 +222,17 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;
-            for item in list.items {
+            for (i, item) in list.items.into_iter().enumerate() {
                 // Positions inside a List are re-derived from the item's own YAML text, which
                 // keeps field paths exact and lines relative to the List's start.
                 let text = serde_yaml::to_string(&item).unwrap_or_default();
                 let line = start + line_of_key(doc, "items") - 1;
+                let before = out.objects.len();
                 load_document(file, line, &text, out)?;
+                // The API server's refusals point into the List's own text.
+                for (_, o) in &mut std::rc::Rc::make_mut(&mut out.objects)[before..] {
+                    *o = Origin { item: Some(i), ..origin.clone() };
+                }
             }
         }
         _ => unreachable!("kind checked against KINDS"),
