@@ -16,11 +16,12 @@ pub(super) fn explain(doc: &str, line: usize, column: usize, message: &str) -> O
     let lines: Vec<&str> = doc.lines().collect();
     let at = Line::parse(lines.get(line.checked_sub(1)?)?)?;
     let above = Above { lines: &lines[..line - 1] };
+    let next = lines[line..].iter().find_map(|l| Line::parse(l));
     match message {
         "mapping values are not allowed in this context" => {
             colon_in_value(&at, line, column).or_else(|| under_a_value(&at, line, &above)).or_else(|| no_space_after_colon(&at, &above))
         }
-        "did not find expected key" => under_a_value(&at, line, &above).or_else(|| off_its_siblings(&at, line, &above)),
+        "did not find expected key" => under_a_value(&at, line, &above).or_else(|| off_its_siblings(&at, line, &above, next.as_ref())),
         "did not find expected '-' indicator" => at_the_dash(&at, line, &above),
         "block sequence entries are not allowed in this context" => list_on_key_line(&at, line, column),
         _ => None,
@@ -145,10 +146,29 @@ fn colon_in_value(at: &Line, line: usize, column: usize) -> Option<Explained> {
 /// cannot nest anything under it.
 fn under_a_value(at: &Line, line: usize, above: &Above) -> Option<Explained> {
     let key = at.key?;
-    let (_, previous) = above.previous()?;
+    let (number, previous) = above.previous()?;
     let owner = previous.key?;
     if at.indent <= previous.key_column || !previous.has_inline_value() || at.dash.is_some() {
         return None;
+    }
+    if let Some(item) = owner.strip_prefix('-').filter(|k| !k.is_empty()) {
+        // `-name: a`: a key named `-name`, not a list item.
+        let content = previous.text.trim();
+        return Some(Explained {
+            line: number,
+            column: previous.key_column + 1,
+            hint: format!("`{content}` needs a space after its `-` to start a list item: `- {}`", content.replacen(owner, item, 1)),
+        });
+    }
+    // The line above left a block this line's key is in (`exec:` at 6, it at 4, this at 6): the
+    // line above is the one out of place.
+    let before = Above { lines: &above.lines[..number - 1] };
+    if before.open().iter().any(|l| l.key_column == at.key_column && l.key.is_some()) {
+        return Some(Explained {
+            line: number,
+            column: previous.key_column + 1,
+            hint: format!("`{owner}` is indented {}; its siblings above and below use {}", spaces(previous.key_column), at.key_column),
+        });
     }
     Some(Explained {
         line,
@@ -184,7 +204,7 @@ fn no_space_after_colon(at: &Line, above: &Above) -> Option<Explained> {
 
 /// A key (or `- ` item) between two indentations in use: say which its siblings use, or, when
 /// it is as far from both, both.
-fn off_its_siblings(at: &Line, line: usize, above: &Above) -> Option<Explained> {
+fn off_its_siblings(at: &Line, line: usize, above: &Above, next: Option<&Line>) -> Option<Explained> {
     let item = at.dash == Some(at.indent);
     if at.key.is_none() && !item {
         return None;
@@ -208,6 +228,13 @@ fn off_its_siblings(at: &Line, line: usize, above: &Above) -> Option<Explained> 
         _ => "this `- ` item".into(),
     };
     let siblings = if item { "the items before it use" } else { "its siblings use" };
+    // The next line at one of the two says which this one belongs with.
+    let next_column = next.map(|n| if item { n.indent } else { n.key_column });
+    let (lower, upper) = match (lower, upper) {
+        (Some(l), Some(_)) if next_column == Some(l.0) => (Some(l), None),
+        (Some(_), Some(u)) if next_column == Some(u.0) => (None, Some(u)),
+        other => other,
+    };
     let hint = match (lower, upper) {
         (Some((l, lname)), Some((u, uname))) if column - l == u - column => format!(
             "{subject} is indented {}, between {uname} ({}) and {lname} ({}): indent it as the key it belongs with",
@@ -226,15 +253,17 @@ fn off_its_siblings(at: &Line, line: usize, above: &Above) -> Option<Explained> 
     Some(Explained { line, column: column + 1, hint })
 }
 
-/// A key at the column of the `- ` above it: inside a list, an item's keys line up after `- `.
+/// A key at (or just after) the column of the `- ` above it: inside a list, an item's keys line
+/// up after `- `.
 fn at_the_dash(at: &Line, line: usize, above: &Above) -> Option<Explained> {
     let key = at.key?;
-    let item = above.open().into_iter().find(|l| l.dash == Some(at.indent) && l.key.is_some())?;
-    Some(Explained {
+    let item = above.open().into_iter().find(|l| l.dash.is_some_and(|d| d <= at.indent) && l.key.is_some())?;
+    let like = if item.dash == Some(at.indent) { ", as the list's `- ` is" } else { "" };
+    (at.indent < item.key_column).then(|| Explained {
         line,
         column: at.indent + 1,
         hint: format!(
-            "`{key}` is indented {}, as the list's `- ` is; the keys of its item use {} (as `{}`)",
+            "`{key}` is indented {}{like}; the keys of its item use {} (as `{}`)",
             spaces(at.indent),
             item.key_column,
             item.key.unwrap_or_default()
@@ -299,11 +328,34 @@ mod tests {
     }
 
     #[test]
+    fn the_line_out_of_place_is_named() {
+        // `exec` at 6, then one key at 4, then one at 6 again: the one at 4 left its block.
+        let doc = "    livenessProbe:\n      exec: {command: [ls]}\n    initialDelaySeconds: 1\n      periodSeconds: 3\n";
+        assert_eq!(
+            hint(doc, 4, 7, KEY),
+            Some((3, 5, "`initialDelaySeconds` is indented 4 spaces; its siblings above and below use 6".into()))
+        );
+        // Between two indentations, the next line says which.
+        let doc = "  - name: a\n    image: busybox\n   imagePullPolicy: Always\n    command: [ls]\n";
+        assert_eq!(hint(doc, 3, 4, KEY), Some((3, 4, "`imagePullPolicy` is indented 3 spaces; its siblings use 4".into())));
+        let doc = "  containers:\n  -name: a\n    image: busybox\n";
+        assert_eq!(
+            hint(doc, 3, 10, MAPPING),
+            Some((2, 3, "`-name: a` needs a space after its `-` to start a list item: `- name: a`".into()))
+        );
+    }
+
+    #[test]
     fn a_key_at_the_dash_column() {
         let doc = "spec:\n  containers:\n    - name: a\n    image: x\n";
         assert_eq!(
             hint(doc, 4, 5, "did not find expected '-' indicator"),
             Some((4, 5, "`image` is indented 4 spaces, as the list's `- ` is; the keys of its item use 6 (as `name`)".into()))
+        );
+        let doc = "spec:\n  containers:\n   - name: a\n    image: x\n";
+        assert_eq!(
+            hint(doc, 4, 5, "did not find expected '-' indicator"),
+            Some((4, 5, "`image` is indented 4 spaces; the keys of its item use 5 (as `name`)".into()))
         );
     }
 
