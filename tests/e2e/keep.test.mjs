@@ -110,7 +110,9 @@ test("a YAML over 256 KB in the editor is not simulated, and the page says why",
   assert.equal(sim.ok, false);
   assert.match(await text("#diagnostics"), /^The YAML is 26\d KB: podplay simulates YAML up to 256 KB\. Shorten it to see the simulation\.$/);
   assert.match(await text("#status"), /podplay simulates YAML up to 256 KB/);
-  assert.equal(await page.locator(".track").count(), 0);
+  // What is shown stays the last valid YAML's, dimmed.
+  assert.equal(await page.evaluate(() => window.podplay.showingLastValid), true);
+  assert.ok(await page.locator(".track").count() > 0);
   await page.evaluate((y) => window.podplay.setYaml(y), liveness);
   assert.equal(await page.evaluate(() => window.podplay.simulation.ok), true);
 });

@@ -110,8 +110,10 @@ test("invalid YAML shows a diagnostic with its line, and clicking it moves the c
   assert.ok(diags.length >= 1);
   assert.match(diags[0].text, /^pod\.yaml:\d+:\d+: /);
   assert.ok(diags[0].line >= line, `diagnostic line ${diags[0].line}, broken line ${line}: ${diags[0].text}`);
-  assert.equal(await page.locator(".track").count(), 0);
-  assert.equal(await text("#get-pods"), "");
+  // The last valid view stays, dimmed (the next test looks closer).
+  assert.ok(await page.locator(".track").count() > 0);
+  assert.match(await text("#get-pods"), /pod-live-exec/);
+  assert.equal(await page.evaluate(() => window.podplay.showingLastValid), true);
   assert.ok(await page.locator(".cm-lint-marker-error").count() >= 1, "a lint marker in the editor gutter");
   await page.screenshot({ path: join(shots, "invalid.png"), fullPage: true });
   await page.click("#diagnostics button");
@@ -123,6 +125,48 @@ test("invalid YAML shows a diagnostic with its line, and clicking it moves the c
   // Fixing the YAML clears the diagnostics.
   await replaceYaml(liveness);
   assert.equal(await page.locator("#diagnostics-box").isHidden(), true);
+});
+
+test("while the YAML is invalid the last valid view stays, dimmed and said, and a validation error points at its value", async () => {
+  await open();
+  const getPods = await text("#get-pods");
+  const lanes = () => page.$$eval(".lane-name", (els) => els.map((e) => e.textContent));
+  const dimmed = () => page.$eval('[data-pane="pods"]', (el) => Number(getComputedStyle(el).opacity) < 1);
+  // One edit renames the pod and writes a restart policy the API server refuses.
+  const broken = liveness.replace("  name: pod-live-exec", "  name: renamed").replace("spec:\n", "spec:\n  restartPolicy: always\n");
+  const line = broken.split("\n").findIndex((l) => l === "  restartPolicy: always") + 1;
+  await replaceYaml(broken);
+  await page.waitForSelector("#diagnostics-box:not([hidden])");
+  const diags = await page.$$eval("#diagnostics button", (bs) => bs.map((b) => ({ text: b.textContent, line: Number(b.dataset.line), column: Number(b.dataset.column) })));
+  assert.deepEqual(diags, [{
+    text: `pod.yaml:${line}:18: The Pod "renamed" is invalid: spec.restartPolicy: Unsupported value: "always": supported values: "Always", "OnFailure", "Never"; did you mean "Always"?`,
+    line,
+    column: 18,
+  }]);
+  // The timeline, lanes and panes are the last valid YAML's, headings included, dimmed under a note.
+  assert.equal(await page.evaluate(() => window.podplay.showingLastValid), true);
+  assert.equal(await dimmed(), true);
+  assert.match(await text("#last-valid-note"), /^Showing the last valid YAML: the YAML in the editor has problems/);
+  assert.equal(await page.getAttribute("#last-valid-note", "role"), "status");
+  assert.deepEqual(await lanes(), ["pod-live-exec", "↳ conditions", "↳ container-live-exec"]);
+  assert.ok(await page.locator(".track .seg").count() > 0);
+  assert.equal(await text("#get-pods"), getPods);
+  assert.equal(await text("#describe-cmd"), "kubectl describe pod pod-live-exec");
+  assert.match(await text("#describe"), /^Name:\s+pod-live-exec$/m);
+  assert.match(await text("#status"), /^1 problem in the YAML; the timeline and the panes show the last valid YAML, dimmed, until it is fixed\.$/);
+  await page.screenshot({ path: join(shots, "invalid-last-valid.png"), fullPage: true });
+  // The problem takes the caret to the refused value.
+  await page.click("#diagnostics button");
+  assert.deepEqual(await page.evaluate(() => window.podplay.caret), { line, column: 18 });
+  // Valid again: this YAML's view, not dimmed, its pod's name everywhere.
+  await replaceYaml(broken.replace("restartPolicy: always", "restartPolicy: Always"));
+  assert.equal(await page.evaluate(() => window.podplay.showingLastValid), false);
+  assert.equal(await dimmed(), false);
+  assert.equal(await page.locator("#last-valid-note").isHidden(), true);
+  assert.equal(await page.locator("#diagnostics-box").isHidden(), true);
+  assert.deepEqual(await lanes(), ["renamed", "↳ conditions", "↳ container-live-exec"]);
+  assert.equal(await text("#describe-cmd"), "kubectl describe pod renamed");
+  assert.match(await text("#get-pods"), /^renamed\s+1\/1\s+Running/m);
 });
 
 test("the page requests nothing from any host but its own, and logs no errors", async () => {

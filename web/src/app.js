@@ -159,6 +159,12 @@ function createEditor(parent, text, onChange, readOnly = false, extensions = [])
       view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
       view.focus();
     },
+    // The caret's 1-based line and column.
+    caret() {
+      const head = view.state.selection.main.head;
+      const line = view.state.doc.lineAt(head);
+      return { line: line.number, column: head - line.from + 1 };
+    },
     view,
   };
 }
@@ -171,6 +177,8 @@ const state = {
   editor: null,
   sim: null,           // the simulation shown (simulate()'s result), or null
   simYaml: null,       // the YAML text `sim` is of: the panes and the terminal ask about this text
+  invalid: null,       // {sim, yaml}: the latest simulation, of YAML with problems, while `sim` (the
+                       // last valid one) stays on view, dimmed; null when the editor's YAML is valid
   names: null,         // {yaml, atMs, names}: objectNames at the panes' time, for completion
   busy: new Set(),     // engine runs under way that the page waits on (see track())
   untilMs: 300000,
@@ -288,6 +296,8 @@ function rememberSlowRun(task, reason) {
 function showPaused(text) {
   state.sim = null;
   state.simYaml = null;
+  state.invalid = null;
+  markLastValid();
   renderDiagnostics([]);
   setStatus(text);
   $("run-start").hidden = false;
@@ -324,12 +334,8 @@ async function simulateAndShow() {
   if (big) {
     // Too large to simulate (SECURITY.md's limits): say so where a YAML problem is said.
     const text = `The YAML is ${formatBytes(big)}: podplay simulates YAML up to ${formatBytes(MAX_YAML_BYTES)}. Shorten it to see the simulation.`;
-    state.sim = { ok: false, diagnostics: [{ line: 1, column: 1, text, message: text }], timeline: [], pods: [], until: 0, steps: [], probeAttempts: [] };
-    state.simYaml = yaml;
-    renderDiagnostics(state.sim.diagnostics);
-    setStatus(text, true);
-    renderLanes();
-    return renderAtCursor();
+    const sim = { ok: false, diagnostics: [{ line: 1, column: 1, text, message: text }], timeline: [], pods: [], until: 0, steps: [], probeAttempts: [] };
+    return showInvalid(sim, yaml, text);
   }
   const run = track({ kind: "simulate", what: `Simulating ${formatDuration(untilMs)} of virtual time`, yaml, untilText: $("until").value.trim() });
   let sim;
@@ -353,17 +359,60 @@ async function simulateAndShow() {
   // before) is forgotten.
   if (!run.task.slow && tookMs > SLOW_RUN_MS) rememberSlowRun(run.task, "slow");
   else if (tookMs <= SLOW_RUN_MS && state.keepsWork) forgetSlowRun(yaml, run.task.untilText);
+  if (!sim.ok) {
+    const problems = `${sim.diagnostics.length} problem${sim.diagnostics.length === 1 ? "" : "s"} in the YAML`;
+    return showInvalid(sim, yaml, problems);
+  }
   state.sim = sim;
   state.simYaml = yaml;
+  state.invalid = null;
+  markLastValid();
   renderDiagnostics(sim.diagnostics);
-  if (sim.ok) {
-    if (!sim.pods.includes(state.describePod)) state.describePod = sim.pods[0] ?? null;
-    setStatus(`Simulated ${formatDuration(sim.until)} of virtual time in ${Math.round(tookMs)} ms: ${sim.timeline.length} changes.`);
-  } else {
-    setStatus(`${sim.diagnostics.length} problem${sim.diagnostics.length === 1 ? "" : "s"} in the YAML; showing nothing until it is fixed.`, true);
-  }
+  if (!sim.pods.includes(state.describePod)) state.describePod = sim.pods[0] ?? null;
+  setStatus(`Simulated ${formatDuration(sim.until)} of virtual time in ${Math.round(tookMs)} ms: ${sim.timeline.length} changes.`);
   renderLanes();
   return renderAtCursor();
+}
+
+// YAML with problems: they are listed, and the last valid simulation (its timeline, lanes and
+// panes, with its pods' names in the headings) stays on view, dimmed, until the YAML is valid
+// again; with none yet, nothing is shown.
+function showInvalid(sim, yaml, problems) {
+  state.invalid = { sim, yaml };
+  if (!state.sim?.ok) {
+    state.sim = sim;
+    state.simYaml = yaml;
+  }
+  markLastValid();
+  renderDiagnostics(sim.diagnostics);
+  const shown = state.sim.ok ? "the timeline and the panes show the last valid YAML, dimmed, until it is fixed" : "showing nothing until it is fixed";
+  setStatus(problems.endsWith(".") ? problems : `${problems}; ${shown}.`, true);
+  renderLanes();
+  return renderAtCursor();
+}
+
+// The simulation asked for last: while the YAML has problems, that failed one (not the last
+// valid one on view), so that nothing runs commands against YAML the editor no longer holds.
+function latestSim() {
+  return state.invalid?.sim ?? state.sim;
+}
+
+// Dims the result panes, and says why (also to screen readers), while they show the last valid
+// YAML rather than the editor's.
+function markLastValid() {
+  const on = Boolean(state.invalid && state.sim?.ok);
+  document.body.dataset.lastValid = String(on);
+  let note = $("last-valid-note");
+  if (!note && on) {
+    note = document.createElement("p");
+    note.id = "last-valid-note";
+    note.className = "last-valid-note";
+    note.setAttribute("role", "status");
+    document.querySelector(".result-pane").prepend(note);
+  }
+  if (!note) return;
+  note.hidden = !on;
+  note.textContent = on ? "Showing the last valid YAML: the YAML in the editor has problems (listed under it). This view updates when they are fixed." : "";
 }
 
 function renderDiagnostics(diags) {
@@ -731,7 +780,9 @@ async function renderAtCursor() {
   renderKubectl($("pod-status"), pod && statusOut ? { ...statusOut, stdout: statusYaml ?? statusOut.stdout } : null);
   if (names) state.names = { yaml, atMs, names };
   state.renderedMs = atMs;
-  state.simulatedYaml = yaml;
+  // The YAML whose simulation the page has answered: the editor's with problems, while the panes
+  // show the last valid one's.
+  state.simulatedYaml = state.invalid?.yaml ?? yaml;
   state.drawnRender = seq;
 }
 
@@ -1130,7 +1181,7 @@ async function start() {
       getYaml: () => state.editor.getText(),
       load: api.load,
       cursorMs: () => state.cursorMs,
-      simulation: () => state.sim,
+      simulation: latestSim,
       simulationOf: (yaml) => (state.simYaml === yaml ? state.sim : null),
       formatDuration,
       kubectlBatch: (commands, atMs) => runKubectlBatch(commands, atMs),
@@ -1309,7 +1360,7 @@ const api = {
   // about that YAML.
   async get(command) {
     await latestRunShown();
-    return state.sim && state.sim.ok ? runKubectl(command) : null;
+    return latestSim()?.ok ? runKubectl(command) : null;
   },
 };
 
@@ -1317,7 +1368,10 @@ const api = {
 window.podplay = {
   ...api,
   get playing() { return state.player?.playing ?? false; },
-  get simulation() { return state.sim; },
+  get simulation() { return latestSim(); },
+  // True while the view is the last valid YAML's, dimmed, because the editor's has problems.
+  get showingLastValid() { return document.body.dataset.lastValid === "true"; },
+  get caret() { return state.editor.caret(); },
   get cursorMs() { return state.cursorMs; },
   get selected() { return state.selected; },
   get simulatedYaml() { return state.simulatedYaml; },

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ConfigMap, DaemonSet, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
 
 mod locate;
-pub use locate::{locate, SourceIndex, Span};
+mod syntax;
+pub use locate::{locate, position, Part, Position, SourceIndex, Span};
 
 /// One input file: its name (for messages) and its text.
 #[derive(Debug, Clone)]
@@ -40,10 +41,16 @@ impl std::fmt::Display for Diagnostic {
 }
 
 /// Where an object came from, so later validation errors can point at it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
     pub file: String,
+    /// The 1-based line its document starts on.
     pub line: usize,
+    /// Its document's text (shared by a List's items), for the line and column of a field the
+    /// API server refuses (`locate::position`).
+    pub document: Option<std::rc::Rc<str>>,
+    /// Its index among a List's `items`.
+    pub item: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -150,7 +157,12 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         Ok(v) => v,
         Err(e) => {
             let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-            return Err(at(file, start + l - 1, c, None, strip_location(&e.to_string())));
+            let message = strip_location(&e.to_string());
+            // The student's words first (at the line that is wrong), libyaml's after.
+            return Err(match syntax::explain(doc, l, c, &message) {
+                Some(x) => at(file, start + x.line - 1, x.column, None, format!("{} (YAML: {message})", x.hint)),
+                None => at(file, start + l - 1, c, None, message),
+            });
         }
     };
     if value.is_null() {
@@ -186,7 +198,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
         return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
-    let origin = Origin { file: file.to_string(), line: start };
+    let origin = Origin { file: file.to_string(), line: start, document: Some(doc.into()), item: None };
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "Service" => {
@@ -216,12 +228,17 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;
-            for item in list.items {
+            for (i, item) in list.items.into_iter().enumerate() {
                 // Positions inside a List are re-derived from the item's own YAML text, which
                 // keeps field paths exact and lines relative to the List's start.
                 let text = serde_yaml::to_string(&item).unwrap_or_default();
                 let line = start + line_of_key(doc, "items") - 1;
+                let before = out.objects.len();
                 load_document(file, line, &text, out)?;
+                // The API server's refusals point into the List's own text.
+                for (_, o) in &mut std::rc::Rc::make_mut(&mut out.objects)[before..] {
+                    *o = Origin { item: Some(i), ..origin.clone() };
+                }
             }
         }
         _ => unreachable!("kind checked against KINDS"),
@@ -261,6 +278,7 @@ fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, 
             }
         }
         message = suggest_field(&message);
+        message = type_in_words(&message).unwrap_or(message);
         let shown = if path == "." || path.is_empty() { None } else { Some(path) };
         let text = match &shown {
             Some(p) => format!("{p}: {message}"),
@@ -275,6 +293,45 @@ fn strip_location(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// serde's `invalid type: GOT, expected WANT` in Kubernetes terms: what the field takes, and
+/// what the YAML gives it (`an integer, without quotes (got the string "80")`).
+fn type_in_words(message: &str) -> Option<String> {
+    let (got, want) = message.strip_prefix("invalid type: ")?.rsplit_once(", expected ")?;
+    let string = got.strip_prefix("string ");
+    // `"80"` for an integer: the quotes are the mistake.
+    let text = string.map(|s| s.trim_matches('"'));
+    let unquote = |parses: bool| if parses { ", without quotes" } else { "" };
+    let got_words = match got {
+        _ if string.is_some() => format!("the string {}", string.unwrap_or_default()),
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "unit value" => "nothing".into(),
+        _ => {
+            let (what, value) = got.strip_suffix('`')?.split_once(" `")?;
+            match what {
+                "integer" | "floating point" => format!("the number {value}"),
+                "boolean" => value.to_string(),
+                _ => return None,
+            }
+        }
+    };
+    let want_words = match want {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "isize" | "usize" => {
+            format!("an integer{}", unquote(text.is_some_and(|t| t.parse::<i64>().is_ok())))
+        }
+        "f32" | "f64" => format!("a number{}", unquote(text.is_some_and(|t| t.parse::<f64>().is_ok()))),
+        "a boolean" => format!("true or false{}", unquote(matches!(text, Some("true" | "false")))),
+        "a string" => "a string".into(),
+        "a sequence" => "a list: start each item with `- `".into(),
+        _ if want == "a map" || want.starts_with("struct ") => match got {
+            "sequence" => "a mapping of `key: value` lines, not a list: remove the `- `".into(),
+            _ => "a mapping of `key: value` lines".into(),
+        },
+        _ => return None,
+    };
+    Some(format!("{want_words} (got {got_words})"))
 }
 
 /// Adds "did you mean" to serde's `unknown field` messages.
@@ -347,7 +404,7 @@ mod tests {
         let text = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: lots\n";
         let d = &load_one(text).unwrap_err()[0];
         assert_eq!(d.line, 14);
-        assert!(d.message.contains("invalid type: string \"lots\""), "{}", d.message);
+        assert_eq!(d.message, "spec.containers[0].ports[0].containerPort: an integer (got the string \"lots\")");
         assert_eq!(d.to_string(), format!("pod.yaml:14:22: {}", d.message));
     }
 
@@ -366,6 +423,73 @@ mod tests {
     fn syntax_error_has_a_position() {
         let d = &load_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p\n").unwrap_err()[0];
         assert!(d.line >= 3, "{d:?}");
+    }
+
+    /// (line, column, path, message) of the one diagnostic `text` gets.
+    fn one_error(text: &str) -> (usize, usize, Option<String>, String) {
+        let errors = load_one(text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let d = &errors[0];
+        (d.line, d.column, d.path.clone(), d.message.clone())
+    }
+
+    const CONTAINER: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: busybox\n";
+
+    #[test]
+    fn types_in_kubernetes_terms() {
+        let port = format!("{CONTAINER}    ports:\n    - containerPort: \"80\"\n");
+        let path = "spec.containers[0].ports[0].containerPort";
+        assert_eq!(one_error(&port), (10, 22, Some(path.into()), format!("{path}: an integer, without quotes (got the string \"80\")")));
+        let flag = CONTAINER.replace("spec:\n", "spec:\n  automountServiceAccountToken: \"false\"\n");
+        let path = "spec.automountServiceAccountToken";
+        assert_eq!(
+            one_error(&flag),
+            (6, 33, Some(path.into()), format!("{path}: true or false, without quotes (got the string \"false\")"))
+        );
+        let map_for_list = format!("{CONTAINER}    ports:\n      containerPort: 80\n");
+        let path = "spec.containers[0].ports";
+        assert_eq!(
+            one_error(&map_for_list),
+            (10, 7, Some(path.into()), format!("{path}: a list: start each item with `- ` (got a mapping)"))
+        );
+        let list_for_map = format!("{CONTAINER}    livenessProbe:\n    - exec: {{command: [ls]}}\n");
+        let path = "spec.containers[0].livenessProbe";
+        assert_eq!(
+            one_error(&list_for_map),
+            (10, 5, Some(path.into()), format!("{path}: a mapping of `key: value` lines, not a list: remove the `- ` (got a list)"))
+        );
+    }
+
+    #[test]
+    fn indentation_mistakes_at_the_line_that_is_wrong() {
+        let deeper = format!("{CONTAINER}      livenessProbe:\n        exec: {{command: [ls]}}\n");
+        assert_eq!(
+            one_error(&deeper),
+            (
+                9,
+                7,
+                None,
+                "`livenessProbe` is indented under `image` (column 7); align it with `image` (column 5) (YAML: mapping values are not allowed in this context)".into()
+            )
+        );
+        let shallower = "apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\n    labels: {}\n   annotations: {}\n";
+        assert_eq!(
+            one_error(shallower),
+            (6, 4, None, "`annotations` is indented 3 spaces; its siblings use 4 (YAML: did not find expected key)".into())
+        );
+        // In a later document, lines count from the file's start.
+        let later = format!("apiVersion: v1\nkind: Service\nmetadata: {{name: s}}\n---\n{shallower}");
+        assert_eq!(one_error(&later).0, 10);
+        let colon = format!("{CONTAINER}    command: echo a: b\n");
+        assert_eq!(
+            one_error(&colon),
+            (
+                9,
+                14,
+                None,
+                "the value of `command` contains `: `, which YAML reads as a new key; put the value in quotes: `command: \"echo a: b\"` (YAML: mapping values are not allowed in this context)".into()
+            )
+        );
     }
 
     #[test]

@@ -119,6 +119,7 @@ pub fn api_error(e: &OpError) -> String {
             format!("Error from server (AlreadyExists): error when creating \"STDIN\": {resource} \"{name}\" already exists\n")
         }
         OpError::Rejected(message) => format!("{message}\n"),
+        OpError::InvalidObject(invalid) => format!("{invalid}\n"),
         OpError::BadRequest(message) => format!("Error from server (BadRequest): error when creating \"STDIN\": {message}\n"),
         OpError::ContainerNotRunning { container } => {
             format!("error: unable to upgrade connection: container not found (\"{container}\")\n")

@@ -2,8 +2,8 @@
 //! `stringData` merged into `data` and `type` defaulted on create, lookup and deletion.
 //! The kubelet's use of them (env, volumes) is `config_use.rs`.
 
+use super::field::{FieldError, InvalidObject};
 use super::ops::OpError;
-use super::setup::invalid;
 use super::Engine;
 use crate::model::{ConfigMap, Secret};
 
@@ -24,9 +24,7 @@ impl Engine {
                 return Err(cannot_decode("ConfigMap", at, key));
             }
         }
-        if !problems.is_empty() {
-            return Err(OpError::Rejected(invalid("ConfigMap", &cm.metadata.name, &problems)));
-        }
+        InvalidObject::check("ConfigMap", &cm.metadata.name, problems).map_err(OpError::InvalidObject)?;
         cm.api_version = "v1".into();
         cm.kind = "ConfigMap".into();
         cm.metadata.namespace = Some(namespace);
@@ -52,9 +50,7 @@ impl Engine {
             secret.data.insert(key, encode_base64(value.as_bytes()));
         }
         let problems = key_problems("data", secret.data.keys());
-        if !problems.is_empty() {
-            return Err(OpError::Rejected(invalid("Secret", &secret.metadata.name, &problems)));
-        }
+        InvalidObject::check("Secret", &secret.metadata.name, problems).map_err(OpError::InvalidObject)?;
         secret.type_.get_or_insert_with(|| "Opaque".into());
         secret.api_version = "v1".into();
         secret.kind = "Secret".into();
@@ -104,9 +100,14 @@ impl Engine {
 }
 
 /// `ValidateConfigMap`/`ValidateSecret`'s key check: `data[KEY]: Invalid value: "KEY": ...`.
-fn key_problems<'a>(field: &str, keys: impl Iterator<Item = &'a String>) -> Vec<String> {
+fn key_problems<'a>(field: &str, keys: impl Iterator<Item = &'a String>) -> Vec<FieldError> {
     keys.filter(|k| !is_config_key(k))
-        .map(|k| format!("{field}[{k}]: Invalid value: {}: {CONFIG_KEY_MESSAGE}", podplay_k8s_util::gofmt::quote(k)))
+        .map(|k| {
+            FieldError::at_key(
+                format!("{field}[{k}]"),
+                format!("Invalid value: {}: {CONFIG_KEY_MESSAGE}", podplay_k8s_util::gofmt::quote(k)),
+            )
+        })
         .collect()
 }
 

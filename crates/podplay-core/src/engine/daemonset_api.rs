@@ -5,6 +5,7 @@
 //! and deletion with background cascade.
 
 use super::daemonset::DaemonSetRecord;
+use super::field::{Aim, FieldError, InvalidObject};
 use super::ops::OpError;
 use super::Engine;
 use crate::model::apps::RollingUpdateDaemonSet;
@@ -31,7 +32,7 @@ impl Engine {
         // annotation, which `describe` shows).
         set.metadata.annotations.insert(TEMPLATE_GENERATION_ANNOTATION.into(), "1".into());
         apply_daemon_set_defaults(&mut set);
-        validate_daemon_set(&set).map_err(OpError::Rejected)?;
+        validate_daemon_set(&set).map_err(OpError::InvalidObject)?;
         let s = self.daemon_sets.len();
         let name = set.metadata.name.clone();
         self.daemon_sets.push(DaemonSetRecord::new(set));
@@ -112,49 +113,51 @@ fn apply_daemon_set_defaults(set: &mut DaemonSet) {
 /// What the API server refuses in a DaemonSet (`ValidateDaemonSet`, the parts that show), in
 /// its order: the selector against the template's labels, an empty selector, the template's
 /// restart policy, `minReadySeconds`, the update strategy, `revisionHistoryLimit`.
-fn validate_daemon_set(set: &DaemonSet) -> Result<(), String> {
+fn validate_daemon_set(set: &DaemonSet) -> Result<(), InvalidObject> {
     let name = &set.metadata.name;
     if name.is_empty() {
-        return Err(super::setup::invalid("DaemonSet", "", &["metadata.name: Required value: name or generateName is required".into()]));
+        return Err(InvalidObject::unnamed("DaemonSet"));
     }
     let spec = &set.spec;
     let mut problems = Vec::new();
     // A missing selector selects nothing (`LabelSelectorAsSelector(nil)`), so it does not match.
     if !spec.selector.as_ref().is_some_and(|s| s.matches(&spec.template.metadata.labels)) {
-        problems.push(format!(
-            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
-            super::setup::go_string_map(&spec.template.metadata.labels)
+        problems.push(FieldError::at_key(
+            "spec.template.metadata.labels",
+            format!(
+                "Invalid value: {}: `selector` does not match template `labels`",
+                super::setup::go_string_map(&spec.template.metadata.labels)
+            ),
         ));
     }
     if spec.selector.as_ref().is_some_and(|s| s.is_empty()) {
-        problems.push("spec.selector: Invalid value: \"null\": empty selector is invalid for daemonset".into());
+        problems.push(FieldError::at_key("spec.selector", "Invalid value: \"null\": empty selector is invalid for daemonset"));
     }
     if let Some(policy) = spec.template.spec.restart_policy.as_deref().filter(|p| *p != "Always") {
-        problems.push(format!("spec.template.spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\""));
+        problems.push(FieldError::not_supported("spec.template.spec.restartPolicy", policy, &["Always"]));
     }
     if spec.min_ready_seconds < 0 {
-        problems.push(format!("spec.minReadySeconds: Invalid value: {}: must be greater than or equal to 0", spec.min_ready_seconds));
+        problems.push(FieldError::at_value(
+            "spec.minReadySeconds",
+            format!("Invalid value: {}: must be greater than or equal to 0", spec.min_ready_seconds),
+        ));
     }
     problems.extend(update_strategy_problems(spec));
     if let Some(v) = spec.revision_history_limit.filter(|v| *v < 0) {
-        problems.push(format!("spec.revisionHistoryLimit: Invalid value: {v}: must be greater than or equal to 0"));
+        problems.push(FieldError::at_value("spec.revisionHistoryLimit", format!("Invalid value: {v}: must be greater than or equal to 0")));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(super::setup::invalid("DaemonSet", name, &problems))
-    }
+    InvalidObject::check("DaemonSet", name, problems)
 }
 
 /// `ValidateDaemonSetUpdateStrategy` and `ValidateRollingUpdateDaemonSet`.
-fn update_strategy_problems(spec: &crate::model::apps::DaemonSetSpec) -> Vec<String> {
+fn update_strategy_problems(spec: &crate::model::apps::DaemonSetSpec) -> Vec<FieldError> {
     let strategy = &spec.update_strategy;
     let mut problems = Vec::new();
     match strategy.kind.as_deref() {
         Some("OnDelete") => {}
         Some("RollingUpdate") => {
             let Some(ru) = &strategy.rolling_update else {
-                problems.push("spec.updateStrategy.rollingUpdate: Required value".into());
+                problems.push(FieldError::at_key("spec.updateStrategy.rollingUpdate", "Required value"));
                 return problems;
             };
             let fields = [("maxUnavailable", &ru.max_unavailable), ("maxSurge", &ru.max_surge)];
@@ -164,20 +167,25 @@ fn update_strategy_problems(spec: &crate::model::apps::DaemonSetSpec) -> Vec<Str
             }
             let non_zero = |v: &Option<IntOrString>| v.as_ref().is_some_and(|v| super::workload_util::int_or_percent_value(v) != 0);
             match (non_zero(&ru.max_unavailable), non_zero(&ru.max_surge)) {
-                (true, true) => problems.push(format!(
-                    "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: {}: may not be set when maxUnavailable is non-zero",
-                    ru.max_surge.as_ref().map(ToString::to_string).unwrap_or_default()
+                (true, true) => problems.push(FieldError::at_value(
+                    "spec.updateStrategy.rollingUpdate.maxSurge",
+                    format!(
+                        "Invalid value: {}: may not be set when maxUnavailable is non-zero",
+                        ru.max_surge.as_ref().map(ToString::to_string).unwrap_or_default()
+                    ),
                 )),
-                (false, false) => {
-                    problems.push("spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0".into())
-                }
+                (false, false) => problems.push(FieldError::at_value(
+                    "spec.updateStrategy.rollingUpdate.maxUnavailable",
+                    "Required value: cannot be 0 when maxSurge is 0",
+                )),
                 _ => {}
             }
         }
-        other => problems.push(format!(
-            "spec.updateStrategy: Unsupported value: {:?}: supported values: \"OnDelete\", \"RollingUpdate\"",
-            other.unwrap_or_default()
-        )),
+        // The error names the strategy (its type may be absent): at the strategy's key.
+        other => problems.push(FieldError {
+            aim: Aim::Key,
+            ..FieldError::not_supported("spec.updateStrategy", other.unwrap_or_default(), &["OnDelete", "RollingUpdate"])
+        }),
     }
     problems
 }

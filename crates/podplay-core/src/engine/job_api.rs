@@ -2,6 +2,7 @@
 //! selector and labels (`pkg/registry/batch/job/strategy.go` `generateSelector`), validation
 //! (`pkg/apis/batch/validation`, the parts that show) and deletion with background cascade.
 
+use super::field::{FieldError, InvalidObject};
 use std::collections::BTreeMap;
 
 use super::job::JobRecord;
@@ -37,7 +38,7 @@ impl Engine {
             // SetDefaults_Job copies the template's labels; on read the generated ones show too.
             job.metadata.labels = job.spec.template.metadata.labels.clone();
         }
-        validate_job(&job, user_selector.as_ref()).map_err(OpError::Rejected)?;
+        validate_job(&job, user_selector.as_ref()).map_err(OpError::InvalidObject)?;
         let j = self.jobs.len();
         let name = job.metadata.name.clone();
         let (completions, parallelism) = (job.spec.completions, job.spec.parallelism());
@@ -124,10 +125,10 @@ fn generate_selector(job: &mut Job, prefixed: bool) {
 }
 
 /// What the API server refuses in a Job (`ValidateJob`, the parts that show).
-fn validate_job(job: &Job, user_selector: Option<&LabelSelector>) -> Result<(), String> {
+fn validate_job(job: &Job, user_selector: Option<&LabelSelector>) -> Result<(), InvalidObject> {
     let name = &job.metadata.name;
     if name.is_empty() {
-        return Err(super::setup::invalid("Job", "", &["metadata.name: Required value: name or generateName is required".into()]));
+        return Err(InvalidObject::unnamed("Job"));
     }
     let spec = &job.spec;
     let mut problems = Vec::new();
@@ -140,50 +141,46 @@ fn validate_job(job: &Job, user_selector: Option<&LabelSelector>) -> Result<(), 
     ];
     for (field, value) in nonnegative {
         if let Some(v) = value.filter(|v| *v < 0) {
-            problems.push(format!("spec.{field}: Invalid value: {v}: must be greater than or equal to 0"));
+            problems.push(FieldError::at_value(format!("spec.{field}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
         }
     }
     match spec.completion_mode.as_deref() {
         Some("NonIndexed") | None => {}
         Some("Indexed") if spec.completions.is_none() => {
-            problems.push("spec.completions: Required value: when completion mode is Indexed".into())
+            problems.push(FieldError::at_key("spec.completions", "Required value: when completion mode is Indexed"))
         }
         Some("Indexed") => {}
-        Some(other) => {
-            problems.push(format!("spec.completionMode: Unsupported value: {other:?}: supported values: \"NonIndexed\", \"Indexed\""))
-        }
+        Some(other) => problems.push(FieldError::not_supported("spec.completionMode", other, &["NonIndexed", "Indexed"])),
     }
     problems.extend(selector_problems(job, user_selector));
     if let Some(policy) = spec.template.spec.restart_policy.as_deref().filter(|p| *p != "OnFailure" && *p != "Never") {
-        problems
-            .push(format!("spec.template.spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"OnFailure\", \"Never\""));
+        problems.push(FieldError::not_supported("spec.template.spec.restartPolicy", policy, &["OnFailure", "Never"]));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(super::setup::invalid("Job", name, &problems))
-    }
+    InvalidObject::check("Job", name, problems)
 }
 
 /// A selector the user gave without `manualSelector` (`ValidateGeneratedSelector`), or a
 /// manual one that is missing or does not match the template's labels.
-fn selector_problems(job: &Job, user_selector: Option<&LabelSelector>) -> Vec<String> {
+fn selector_problems(job: &Job, user_selector: Option<&LabelSelector>) -> Vec<FieldError> {
     let spec = &job.spec;
     let labels = &spec.template.metadata.labels;
     if spec.manual_selector == Some(true) {
         return match &spec.selector {
-            None => vec!["spec.selector: Required value".into()],
-            Some(s) if !s.matches(labels) => vec![format!(
-                "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
-                go_map(labels)
+            None => vec![FieldError::at_key("spec.selector", "Required value")],
+            Some(s) if !s.matches(labels) => vec![FieldError::at_key(
+                "spec.template.metadata.labels",
+                format!("Invalid value: {}: `selector` does not match template `labels`", go_map(labels)),
             )],
             Some(_) => vec![],
         };
     }
     match (user_selector, &spec.selector) {
-        (Some(_), Some(generated)) => vec![format!(
-            "spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: `selector` not auto-generated",
-            go_map(&generated.match_labels)
+        (Some(_), Some(generated)) => vec![FieldError::at_key(
+            "spec.selector",
+            format!(
+                "Invalid value: v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: `selector` not auto-generated",
+                go_map(&generated.match_labels)
+            ),
         )],
         _ => vec![],
     }

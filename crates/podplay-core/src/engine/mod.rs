@@ -15,6 +15,7 @@ mod deployment;
 mod eviction;
 #[cfg(test)]
 mod fake_cri;
+pub mod field;
 mod job;
 mod job_api;
 mod job_util;

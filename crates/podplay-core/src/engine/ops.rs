@@ -21,6 +21,9 @@ pub enum OpError {
     AlreadyExists { resource: &'static str, name: String },
     /// The API server refused the object; the message says why.
     Rejected(String),
+    /// The API server's validation refused the object (`The Pod "p" is invalid: ...`), field
+    /// by field.
+    InvalidObject(super::field::InvalidObject),
     /// The API server could not decode the object (`Error from server (BadRequest): ...`).
     BadRequest(String),
     /// An exec into a container that is not running (the kubelet finds no container).
@@ -540,6 +543,7 @@ pub fn op_error_text(e: &OpError) -> String {
         OpError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
         OpError::AlreadyExists { resource, name } => format!("{resource} \"{name}\" already exists"),
         OpError::Rejected(message) | OpError::BadRequest(message) => message.clone(),
+        OpError::InvalidObject(invalid) => invalid.to_string(),
         OpError::ContainerNotRunning { container } => format!("container not found ({container:?})"),
         OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "),
     }

@@ -279,7 +279,7 @@ impl Engine {
 
     /// Creates a ReplicaSet (from a manifest, or the Deployment controller's new one).
     pub(crate) fn add_replica_set(&mut self, mut rs: ReplicaSet, owner: Option<usize>) -> Result<usize, super::ops::OpError> {
-        super::setup::validate_replica_set(&rs).map_err(super::ops::OpError::Rejected)?;
+        super::setup::validate_replica_set(&rs).map_err(super::ops::OpError::InvalidObject)?;
         let namespace = rs.metadata.namespace().to_string();
         if self.find_replica_set(&rs.metadata.name, &namespace).is_some() {
             return Err(super::ops::OpError::AlreadyExists { resource: "replicasets.apps", name: rs.metadata.name });

@@ -3,11 +3,12 @@
 //! simulation relies on, and the cluster's default node.
 
 use super::controllers::DEFAULT_TOLERATION_SECONDS;
+use super::field::{Aim, FieldError, InvalidObject};
 use super::objects::{NodeRecord, PodRecord};
 use super::ops::OpError;
 use super::{Cri, Engine, Task};
 use crate::model::{Node, Pod, Probe, Service, Toleration, Volume, VolumeMount};
-use crate::source::{Diagnostic, Manifests, Object, Origin};
+use crate::source::{position, Diagnostic, Manifests, Object, Origin, Part, Position};
 use crate::version::{default_release, find_release};
 
 pub const DEFAULT_NODE_NAME: &str = "node-1";
@@ -50,7 +51,11 @@ impl Engine {
                 if let Some(v) = &s.spec.kubernetes_version {
                     match find_release(v) {
                         Ok(r) => release = r,
-                        Err(e) => errors.push(diag(origin, Some("spec.kubernetesVersion"), e)),
+                        Err(e) => {
+                            let at = position(origin, "spec.kubernetesVersion", Part::Value);
+                            let (line, column) = at.map_or((origin.line, 1), |p| (p.line, p.column));
+                            errors.push(Diagnostic { line, column, ..diag(origin, Some("spec.kubernetesVersion"), e) })
+                        }
                     }
                 }
                 seed = s.spec.seed.unwrap_or(seed);
@@ -108,47 +113,47 @@ impl Engine {
                         } else {
                             ""
                         };
-                        errors.push(refusal(origin, e, hint));
+                        errors.extend(refusal(origin, e, hint));
                     }
                 }
                 Object::Pod(pod) => {
                     if let Err(e) = engine.add_pod((**pod).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::ReplicaSet(rs) => {
                     if let Err(e) = engine.add_replica_set((**rs).clone(), None) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::Deployment(d) => {
                     if let Err(e) = engine.add_deployment((**d).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::Job(job) => {
                     if let Err(e) = engine.add_job((**job).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::ConfigMap(cm) => {
                     if let Err(e) = engine.add_config_map((**cm).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::Secret(secret) => {
                     if let Err(e) = engine.add_secret((**secret).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::StatefulSet(set) => {
                     if let Err(e) = engine.add_stateful_set((**set).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 Object::DaemonSet(set) => {
                     if let Err(e) = engine.add_daemon_set((**set).clone()) {
-                        errors.push(refusal(origin, e, ""));
+                        errors.extend(refusal(origin, e, ""));
                     }
                 }
                 _ => {}
@@ -290,7 +295,7 @@ impl Engine {
 
     /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.
     pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), OpError> {
-        validate_pod(&pod).map_err(OpError::Rejected)?;
+        validate_pod(&pod).map_err(OpError::InvalidObject)?;
         if self.pods.len() >= self.limits.max_pods {
             let max = self.limits.max_pods;
             return Err(OpError::Rejected(format!(
@@ -330,7 +335,7 @@ impl Engine {
     /// Creates a Deployment as the API server does: defaulted (`SetDefaults_Deployment`),
     /// generation 1; its controller takes it from there.
     pub(crate) fn add_deployment(&mut self, mut d: crate::model::Deployment) -> Result<(), OpError> {
-        validate_deployment(&d).map_err(OpError::Rejected)?;
+        validate_deployment(&d).map_err(OpError::InvalidObject)?;
         let namespace = d.metadata.namespace().to_string();
         if self
             .deployments
@@ -378,9 +383,11 @@ fn diag(origin: &Origin, path: Option<&str>, message: String) -> Diagnostic {
 }
 
 /// The API server's refusal of a document's object, in its words (a client adds its own
-/// framing from `status_reason`), plus a `hint` of what to do.
-fn refusal(origin: &Origin, error: OpError, hint: &str) -> Diagnostic {
+/// framing from `status_reason`), plus a `hint` of what to do. A validation refusal is one
+/// diagnostic per field error, each at the text it is about.
+fn refusal(origin: &Origin, error: OpError, hint: &str) -> Vec<Diagnostic> {
     let (message, status_reason) = match error {
+        OpError::InvalidObject(invalid) => return field_diagnostics(origin, &invalid),
         OpError::AlreadyExists { resource, name } => (format!("{resource} \"{name}\" already exists"), Some("AlreadyExists")),
         OpError::NotFound { resource, name } => (format!("{resource} \"{name}\" not found"), Some("NotFound")),
         OpError::Rejected(message) => (message, None),
@@ -388,100 +395,130 @@ fn refusal(origin: &Origin, error: OpError, hint: &str) -> Diagnostic {
         OpError::ContainerNotRunning { container } => (format!("container not found ({container:?})"), None),
         OpError::Invalid(diagnostics) => (diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "), None),
     };
-    Diagnostic { status_reason, message: message + hint, ..diag(origin, None, String::new()) }
+    vec![Diagnostic { status_reason, message: message + hint, ..diag(origin, None, String::new()) }]
+}
+
+/// Each field error of a refused object as the API server words it (`The Pod "p" is invalid:
+/// spec.restartPolicy: Unsupported value: ...`), at its key or value in the object's document,
+/// with podplay's suggestion after it.
+fn field_diagnostics(origin: &Origin, invalid: &InvalidObject) -> Vec<Diagnostic> {
+    invalid
+        .unique_errors()
+        .into_iter()
+        .map(|error| {
+            let (line, column) = field_position(origin, error).unwrap_or((origin.line, 1));
+            let suggestion = error.suggestion.as_ref().map(|s| format!("; {s}")).unwrap_or_default();
+            let message = format!("{}{error}{suggestion}", invalid.lead());
+            Diagnostic { line, column, ..diag(origin, Some(error.field.as_str()), message) }
+        })
+        .collect()
+}
+
+/// Where a field error points: its key or value, or for a probe with two handlers the second
+/// handler written.
+fn field_position(origin: &Origin, error: &FieldError) -> Option<(usize, usize)> {
+    let at = |path: &str, part| position(origin, path, part);
+    let found = match error.aim {
+        Aim::Key => at(&error.field, Part::Key),
+        Aim::Value => at(&error.field, Part::Value),
+        Aim::SecondOf(keys) => {
+            let mut written: Vec<Position> =
+                keys.iter().filter_map(|k| at(&format!("{}.{k}", error.field), Part::Key)).filter(|p| p.exact).collect();
+            written.sort_by_key(|p| (p.line, p.column));
+            written.get(1).copied().or_else(|| at(&error.field, Part::Key))
+        }
+    };
+    found.map(|p| (p.line, p.column))
 }
 
 /// What the API server would refuse, in its words (`The Pod "x" is invalid: ...`).
-pub(crate) fn validate_pod(pod: &Pod) -> Result<(), String> {
+pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
     let name = &pod.metadata.name;
-    let mut problems = Vec::new();
     if name.is_empty() {
-        return Err(invalid("Pod", "", &["metadata.name: Required value: name or generateName is required".into()]));
+        return Err(InvalidObject::unnamed("Pod"));
     }
+    let mut problems = Vec::new();
     if pod.spec.containers.is_empty() {
-        problems.push("spec.containers: Required value".to_string());
+        problems.push(FieldError::at_key("spec.containers", "Required value"));
     }
     let mut seen = std::collections::BTreeSet::new();
     // ValidatePodSpec checks the containers, then the init containers (whose names must differ
     // from the containers' too), then the restart policy.
     for (list, containers) in [("containers", &pod.spec.containers), ("initContainers", &pod.spec.init_containers)] {
         for (i, c) in containers.iter().enumerate() {
+            let at = format!("spec.{list}[{i}]");
             if c.name.is_empty() {
-                problems.push(format!("spec.{list}[{i}].name: Required value"));
+                problems.push(FieldError::at_key(format!("{at}.name"), "Required value"));
             } else if !seen.insert(c.name.clone()) {
-                problems.push(format!("spec.{list}[{i}].name: Duplicate value: {:?}", c.name));
+                problems.push(FieldError::at_value(format!("{at}.name"), format!("Duplicate value: {:?}", c.name)));
             }
             if c.image.trim().is_empty() {
-                problems.push(format!("spec.{list}[{i}].image: Required value"));
+                problems.push(FieldError::at_key(format!("{at}.image"), "Required value"));
             }
             if let Some(policy) = &c.image_pull_policy {
-                if !["Always", "IfNotPresent", "Never"].contains(&policy.as_str()) {
-                    problems.push(format!("spec.{list}[{i}].imagePullPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"IfNotPresent\", \"Never\""));
+                if !PULL_POLICIES.contains(&policy.as_str()) {
+                    problems.push(FieldError::not_supported(format!("{at}.imagePullPolicy"), policy, &PULL_POLICIES));
                 }
             }
             for (kind, probe) in
                 [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)]
             {
-                let Some(probe) = probe else { continue };
-                let handlers = [probe.exec.is_some(), probe.http_get.is_some(), probe.tcp_socket.is_some(), probe.grpc.is_some()]
-                    .iter()
-                    .filter(|b| **b)
-                    .count();
-                if handlers == 0 {
-                    problems.push(format!("spec.{list}[{i}].{kind}: Required value: must specify a handler type"));
-                } else if handlers > 1 {
-                    problems.push(format!("spec.{list}[{i}].{kind}: Forbidden: may not specify more than 1 handler type"));
-                }
-                for (field, v) in [
-                    ("initialDelaySeconds", probe.initial_delay_seconds),
-                    ("timeoutSeconds", probe.timeout_seconds),
-                    ("periodSeconds", probe.period_seconds),
-                    ("successThreshold", probe.success_threshold),
-                    ("failureThreshold", probe.failure_threshold),
-                ] {
-                    if let Some(v) = v {
-                        if v < 0 {
-                            problems
-                                .push(format!("spec.{list}[{i}].{kind}.{field}: Invalid value: {v}: must be greater than or equal to 0"));
-                        }
-                    }
-                }
-                if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
-                    problems
-                        .push(format!("spec.{list}[{i}].{kind}.successThreshold: Invalid value: {}: must be 1", probe.success_threshold()));
-                }
-                if kind == "readinessProbe" && probe.termination_grace_period_seconds.is_some() {
-                    problems.push(format!(
-                        "spec.{list}[{i}].{kind}.terminationGracePeriodSeconds: Invalid value: {}: must not be set for readinessProbes",
-                        probe.termination_grace_period_seconds.unwrap_or(0)
-                    ));
+                if let Some(probe) = probe {
+                    probe_problems(probe, &format!("{at}.{kind}"), kind, &mut problems);
                 }
             }
             if list == "containers" && c.restart_policy.is_some() {
-                problems.push(format!("spec.containers[{i}].restartPolicy: Forbidden: may not be set for non-init containers"));
+                problems.push(FieldError::at_key(format!("{at}.restartPolicy"), "Forbidden: may not be set for non-init containers"));
             }
         }
     }
     if let Some(policy) = &pod.spec.restart_policy {
-        if !["Always", "OnFailure", "Never"].contains(&policy.as_str()) {
-            problems
-                .push(format!("spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\", \"OnFailure\", \"Never\""));
+        if !RESTART_POLICIES.contains(&policy.as_str()) {
+            problems.push(FieldError::not_supported("spec.restartPolicy", policy, &RESTART_POLICIES));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(invalid("Pod", name, &problems))
-    }
+    InvalidObject::check("Pod", name, problems)
 }
 
-/// `apierrors.NewInvalid`'s message: `The KIND "NAME" is invalid: ERRORS`, the field errors as
-/// `utilerrors.NewAggregate` prints them: one as it is, several deduplicated, in brackets.
-pub(crate) fn invalid(kind: &str, name: &str, problems: &[String]) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    let unique: Vec<&str> = problems.iter().map(String::as_str).filter(|p| seen.insert(*p)).collect();
-    let errors = if unique.len() == 1 { unique[0].to_string() } else { format!("[{}]", unique.join(", ")) };
-    format!("The {kind} {} is invalid: {errors}", podplay_k8s_util::gofmt::quote(name))
+const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
+const RESTART_POLICIES: [&str; 3] = ["Always", "OnFailure", "Never"];
+/// A probe's handlers, in the order `validateHandler` counts them.
+const PROBE_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc"];
+
+/// `validateProbe` for the probe at `path` (of kind `kind`, e.g. `livenessProbe`).
+fn probe_problems(probe: &Probe, path: &str, kind: &str, problems: &mut Vec<FieldError>) {
+    let handlers =
+        [probe.exec.is_some(), probe.http_get.is_some(), probe.tcp_socket.is_some(), probe.grpc.is_some()].iter().filter(|b| **b).count();
+    if handlers == 0 {
+        problems.push(FieldError::at_key(path, "Required value: must specify a handler type"));
+    } else if handlers > 1 {
+        let error = FieldError::at_key(path, "Forbidden: may not specify more than 1 handler type");
+        problems.push(FieldError { aim: Aim::SecondOf(PROBE_HANDLERS), ..error });
+    }
+    for (field, v) in [
+        ("initialDelaySeconds", probe.initial_delay_seconds),
+        ("timeoutSeconds", probe.timeout_seconds),
+        ("periodSeconds", probe.period_seconds),
+        ("successThreshold", probe.success_threshold),
+        ("failureThreshold", probe.failure_threshold),
+    ] {
+        if let Some(v) = v.filter(|v| *v < 0) {
+            problems
+                .push(FieldError::at_value(format!("{path}.{field}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
+        }
+    }
+    if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
+        problems.push(FieldError::at_value(
+            format!("{path}.successThreshold"),
+            format!("Invalid value: {}: must be 1", probe.success_threshold()),
+        ));
+    }
+    if kind == "readinessProbe" && probe.termination_grace_period_seconds.is_some() {
+        problems.push(FieldError::at_value(
+            format!("{path}.terminationGracePeriodSeconds"),
+            format!("Invalid value: {}: must not be set for readinessProbes", probe.termination_grace_period_seconds.unwrap_or(0)),
+        ));
+    }
 }
 
 fn default_probe(probe: &mut Option<Box<Probe>>) {
@@ -593,82 +630,78 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
 }
 
 /// What the API server refuses in a ReplicaSet (`ValidateReplicaSet`, the parts that show).
-pub(crate) fn validate_replica_set(rs: &crate::model::ReplicaSet) -> Result<(), String> {
-    let problems = workload_problems(rs.spec.replicas, rs.spec.selector.as_ref(), &rs.spec.template);
+pub(crate) fn validate_replica_set(rs: &crate::model::ReplicaSet) -> Result<(), InvalidObject> {
     if rs.metadata.name.is_empty() {
-        return Err(invalid("ReplicaSet", "", &["metadata.name: Required value: name or generateName is required".into()]));
+        return Err(InvalidObject::unnamed("ReplicaSet"));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(invalid("ReplicaSet", &rs.metadata.name, &problems))
-    }
+    let problems = workload_problems(rs.spec.replicas, rs.spec.selector.as_ref(), &rs.spec.template, "deployment");
+    InvalidObject::check("ReplicaSet", &rs.metadata.name, problems)
 }
 
 /// What the API server refuses in a Deployment (`ValidateDeployment`, the parts that show).
-pub(crate) fn validate_deployment(d: &crate::model::Deployment) -> Result<(), String> {
+pub(crate) fn validate_deployment(d: &crate::model::Deployment) -> Result<(), InvalidObject> {
     if d.metadata.name.is_empty() {
-        return Err(invalid("Deployment", "", &["metadata.name: Required value: name or generateName is required".into()]));
+        return Err(InvalidObject::unnamed("Deployment"));
     }
-    let mut problems = workload_problems(d.spec.replicas, d.spec.selector.as_ref(), &d.spec.template);
+    let mut problems = workload_problems(d.spec.replicas, d.spec.selector.as_ref(), &d.spec.template, "deployment");
     let strategy = &d.spec.strategy;
     match strategy.kind.as_deref() {
         None | Some("RollingUpdate") => {}
-        Some("Recreate") if strategy.rolling_update.is_some() => {
-            problems.push("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into())
-        }
+        Some("Recreate") if strategy.rolling_update.is_some() => problems
+            .push(FieldError::at_key("spec.strategy.rollingUpdate", "Forbidden: may not be specified when strategy `type` is 'Recreate'")),
         Some("Recreate") => {}
-        Some(other) => {
-            problems.push(format!("spec.strategy.type: Unsupported value: {other:?}: supported values: \"Recreate\", \"RollingUpdate\""))
-        }
+        Some(other) => problems.push(FieldError::not_supported("spec.strategy.type", other, &["Recreate", "RollingUpdate"])),
     }
     if let Some(ru) = &strategy.rolling_update {
         let is_zero = |v: &Option<crate::model::IntOrString>| {
             matches!(v, Some(crate::model::IntOrString::Int(0))) || matches!(v, Some(crate::model::IntOrString::Str(s)) if s == "0%")
         };
         if is_zero(&ru.max_unavailable) && is_zero(&ru.max_surge) {
-            problems.push("spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0".into());
+            problems.push(FieldError::at_value(
+                "spec.strategy.rollingUpdate.maxUnavailable",
+                "Invalid value: 0: may not be 0 when `maxSurge` is 0",
+            ));
         }
     }
     for (field, value) in
         [("revisionHistoryLimit", d.spec.revision_history_limit), ("progressDeadlineSeconds", d.spec.progress_deadline_seconds)]
     {
         if let Some(v) = value.filter(|v| *v < 0) {
-            problems.push(format!("spec.{field}: Invalid value: {v}: must be greater than or equal to 0"));
+            problems.push(FieldError::at_value(format!("spec.{field}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(invalid("Deployment", &d.metadata.name, &problems))
-    }
+    InvalidObject::check("Deployment", &d.metadata.name, problems)
 }
 
-/// The checks a ReplicaSet and a Deployment share: replicas, the selector (required in
-/// apps/v1, not empty, matching the template's labels) and the template's restart policy.
+/// The checks a ReplicaSet, a Deployment and a StatefulSet share: replicas, the selector
+/// (required in apps/v1, not empty, matching the template's labels) and the template's restart
+/// policy. `kind` is the word the empty-selector message uses (`deployment`, `statefulset`).
 pub(crate) fn workload_problems(
     replicas: Option<i32>,
     selector: Option<&crate::model::LabelSelector>,
     template: &crate::model::PodTemplateSpec,
-) -> Vec<String> {
+    kind: &str,
+) -> Vec<FieldError> {
     let mut problems = Vec::new();
     if let Some(r) = replicas.filter(|r| *r < 0) {
-        problems.push(format!("spec.replicas: Invalid value: {r}: must be greater than or equal to 0"));
+        problems.push(FieldError::at_value("spec.replicas", format!("Invalid value: {r}: must be greater than or equal to 0")));
     }
     match selector {
-        None => problems.push("spec.selector: Required value".into()),
-        Some(s) if s.is_empty() => problems.push("spec.selector: Invalid value: \"null\": empty selector is invalid for deployment".into()),
+        None => problems.push(FieldError::at_key("spec.selector", "Required value")),
+        Some(s) if s.is_empty() => {
+            problems.push(FieldError::at_key("spec.selector", format!("Invalid value: \"null\": empty selector is invalid for {kind}")))
+        }
         Some(_) => {}
     }
     let labels = &template.metadata.labels;
     if !selector.is_some_and(|s| !s.is_empty() && s.matches(labels)) {
-        problems.push(format!(
-            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
-            go_string_map(labels)
+        problems.push(FieldError::at_key(
+            "spec.template.metadata.labels",
+            format!("Invalid value: {}: `selector` does not match template `labels`", go_string_map(labels)),
         ));
     }
     if let Some(policy) = template.spec.restart_policy.as_deref().filter(|p| *p != "Always") {
-        problems.push(format!("spec.template.spec.restartPolicy: Unsupported value: {policy:?}: supported values: \"Always\""));
+        problems.push(FieldError::not_supported("spec.template.spec.restartPolicy", policy, &["Always"]));
     }
     problems
 }
@@ -728,20 +761,93 @@ mod tests {
         let pod = |yaml: &str| -> Pod { serde_yaml::from_str(yaml).unwrap() };
         let one = pod("metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, imagePullPolicy: Sometimes}]}");
         assert_eq!(
-            validate_pod(&one).unwrap_err(),
+            validate_pod(&one).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""
         );
         let two =
             pod("metadata: {name: p}\nspec: {restartPolicy: Sometimes, containers: [{name: c, image: ''}, {name: c, image: busybox}]}");
         assert_eq!(
-            validate_pod(&two).unwrap_err(),
+            validate_pod(&two).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: [spec.containers[0].image: Required value, spec.containers[1].name: Duplicate value: \"c\", spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"]"
         );
-        assert_eq!(invalid("Pod", "p", &["a: b".into(), "a: b".into()]), "The Pod \"p\" is invalid: a: b");
         let unnamed = pod("metadata: {name: ''}\nspec: {containers: [{name: c, image: busybox}]}");
         assert_eq!(
-            validate_pod(&unnamed).unwrap_err(),
+            validate_pod(&unnamed).unwrap_err().to_string(),
             "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required"
+        );
+    }
+    /// (line, column, path, message) of each diagnostic the engine gives `text`'s objects.
+    fn refused(text: &str) -> Vec<(usize, usize, Option<String>, String)> {
+        let manifests = crate::source::load(&[crate::source::SourceFile { name: "pod.yaml".into(), text: text.into() }]).unwrap();
+        match Engine::new(&manifests) {
+            Ok(_) => panic!("the engine accepted {text}"),
+            Err(errors) => errors.into_iter().map(|d| (d.line, d.column, d.path, d.message)).collect(),
+        }
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n";
+
+    #[test]
+    fn a_missing_field_points_at_its_container() {
+        let path = "spec.containers[0].image";
+        assert_eq!(refused(POD), [(7, 5, Some(path.into()), format!("The Pod \"p\" is invalid: {path}: Required value"))]);
+    }
+
+    #[test]
+    fn an_unsupported_value_points_at_it_with_a_suggestion() {
+        let text = POD.replace("spec:\n", "spec:\n  restartPolicy: always\n") + "    image: busybox\n";
+        assert_eq!(
+            refused(&text),
+            [(
+                6,
+                18,
+                Some("spec.restartPolicy".into()),
+                "The Pod \"p\" is invalid: spec.restartPolicy: Unsupported value: \"always\": supported values: \"Always\", \"OnFailure\", \"Never\"; did you mean \"Always\"?".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn two_probe_handlers_point_at_the_second_written() {
+        let text =
+            format!("{POD}    image: busybox\n    livenessProbe:\n      httpGet: {{path: /, port: 80}}\n      exec: {{command: [ls]}}\n");
+        let path = "spec.containers[0].livenessProbe";
+        assert_eq!(
+            refused(&text),
+            [(11, 7, Some(path.into()), format!("The Pod \"p\" is invalid: {path}: Forbidden: may not specify more than 1 handler type"))]
+        );
+    }
+
+    #[test]
+    fn each_field_error_of_an_object_has_its_own_position() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec:\n    restartPolicy: Sometimes\n    containers:\n    - {name: c, image: busybox}\n    - name: c\n      image: ''\n";
+        let lead = "The Pod \"a\" is invalid: ";
+        assert_eq!(
+            refused(text),
+            [
+                (11, 13, Some("spec.containers[1].name".into()), format!("{lead}spec.containers[1].name: Duplicate value: \"c\"")),
+                (12, 7, Some("spec.containers[1].image".into()), format!("{lead}spec.containers[1].image: Required value")),
+                (
+                    8,
+                    20,
+                    Some("spec.restartPolicy".into()),
+                    format!("{lead}spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn workload_errors_point_into_the_template() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: nginx}]\n";
+        assert_eq!(
+            refused(text),
+            [(
+                9,
+                22,
+                Some("spec.template.spec.restartPolicy".into()),
+                "The Deployment \"web\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"".into()
+            )]
         );
     }
 }

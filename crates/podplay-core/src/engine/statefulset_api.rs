@@ -2,6 +2,7 @@
 //! validation (`pkg/apis/apps/validation` `ValidateStatefulSetSpec`, the parts that show),
 //! scale, template updates and deletion with background cascade.
 
+use super::field::{FieldError, InvalidObject};
 use super::ops::OpError;
 use super::statefulset::StatefulSetRecord;
 use super::Engine;
@@ -31,7 +32,7 @@ impl Engine {
         set.metadata.creation = self.now;
         set.metadata.generation = Some(1);
         apply_stateful_set_defaults(&mut set);
-        validate_stateful_set(&set).map_err(OpError::Rejected)?;
+        validate_stateful_set(&set).map_err(OpError::InvalidObject)?;
         let s = self.stateful_sets.len();
         let name = set.metadata.name.clone();
         let replicas = set.spec.replicas();
@@ -128,39 +129,39 @@ fn apply_stateful_set_defaults(set: &mut StatefulSet) {
 }
 
 /// What the API server refuses in a StatefulSet (`ValidateStatefulSet`, the parts that show).
-fn validate_stateful_set(set: &StatefulSet) -> Result<(), String> {
+fn validate_stateful_set(set: &StatefulSet) -> Result<(), InvalidObject> {
     let name = &set.metadata.name;
     if name.is_empty() {
-        return Err(super::setup::invalid("StatefulSet", "", &["metadata.name: Required value: name or generateName is required".into()]));
+        return Err(InvalidObject::unnamed("StatefulSet"));
     }
     let spec = &set.spec;
-    let mut problems: Vec<String> = super::setup::workload_problems(spec.replicas, spec.selector.as_ref(), &spec.template)
-        .into_iter()
-        .map(|p| p.replace("empty selector is invalid for deployment", "empty selector is invalid for statefulset"))
-        .collect();
+    let mut problems = super::setup::workload_problems(spec.replicas, spec.selector.as_ref(), &spec.template, "statefulset");
     match spec.pod_management_policy.as_deref() {
         Some("OrderedReady" | "Parallel") | None => {}
-        Some(other) => problems.push(format!("spec.podManagementPolicy: Invalid value: {other:?}: must be 'OrderedReady' or 'Parallel'")),
+        Some(other) => problems.push(FieldError::at_value(
+            "spec.podManagementPolicy",
+            format!("Invalid value: {other:?}: must be 'OrderedReady' or 'Parallel'"),
+        )),
     }
     let strategy = &spec.update_strategy;
     match strategy.kind.as_deref() {
-        Some("OnDelete") if strategy.rolling_update.is_some() => {
-            problems.push("spec.updateStrategy.rollingUpdate: Invalid value: \"\": only allowed for updateStrategy 'RollingUpdate'".into())
-        }
+        Some("OnDelete") if strategy.rolling_update.is_some() => problems.push(FieldError::at_key(
+            "spec.updateStrategy.rollingUpdate",
+            "Invalid value: \"\": only allowed for updateStrategy 'RollingUpdate'",
+        )),
         Some("RollingUpdate" | "OnDelete") | None => {}
-        Some(_) => problems.push("spec.updateStrategy: Invalid value: \"\": must be 'RollingUpdate' or 'OnDelete'".into()),
+        Some(_) => problems.push(FieldError::at_key("spec.updateStrategy", "Invalid value: \"\": must be 'RollingUpdate' or 'OnDelete'")),
     }
     if let Some(p) = strategy.rolling_update.as_ref().and_then(|r| r.partition).filter(|p| *p < 0) {
-        problems.push(format!("spec.updateStrategy.rollingUpdate.partition: Invalid value: {p}: must be greater than or equal to 0"));
+        problems.push(FieldError::at_value(
+            "spec.updateStrategy.rollingUpdate.partition",
+            format!("Invalid value: {p}: must be greater than or equal to 0"),
+        ));
     }
     for (field, value) in [("revisionHistoryLimit", spec.revision_history_limit), ("minReadySeconds", Some(spec.min_ready_seconds))] {
         if let Some(v) = value.filter(|v| *v < 0) {
-            problems.push(format!("spec.{field}: Invalid value: {v}: must be greater than or equal to 0"));
+            problems.push(FieldError::at_value(format!("spec.{field}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(super::setup::invalid("StatefulSet", name, &problems))
-    }
+    InvalidObject::check("StatefulSet", name, problems)
 }

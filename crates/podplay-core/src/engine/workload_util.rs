@@ -34,19 +34,23 @@ pub(crate) fn int_or_percent_value(value: &IntOrString) -> i64 {
 /// apps validation's `ValidatePositiveIntOrPercent` and `IsNotMoreThan100Percent` for `field`:
 /// a non-negative int, or a percentage (`[0-9]+%`) of at most 100. The bad value of a
 /// percentage is quoted (podplay's rendering; the API server prints the IntOrString value).
-pub(crate) fn positive_int_or_percent_problems(value: Option<&IntOrString>, field: &str) -> Vec<String> {
+pub(crate) fn positive_int_or_percent_problems(value: Option<&IntOrString>, field: &str) -> Vec<super::field::FieldError> {
+    use super::field::FieldError;
     match value {
         None => Vec::new(),
-        Some(IntOrString::Int(n)) if *n < 0 => vec![format!("{field}: Invalid value: {n}: must be greater than or equal to 0")],
+        Some(IntOrString::Int(n)) if *n < 0 => {
+            vec![FieldError::at_value(field, format!("Invalid value: {n}: must be greater than or equal to 0"))]
+        }
         Some(IntOrString::Int(_)) => Vec::new(),
         Some(IntOrString::Str(s)) => {
             let digits = s.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
             match digits {
-                None => vec![format!(
-                    "{field}: Invalid value: {s:?}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+                None => vec![FieldError::at_value(
+                    field,
+                    format!("Invalid value: {s:?}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"),
                 )],
                 Some(d) if d.parse::<u64>().map_or(true, |p| p > 100) => {
-                    vec![format!("{field}: Invalid value: {s:?}: must not be greater than 100%")]
+                    vec![FieldError::at_value(field, format!("Invalid value: {s:?}: must not be greater than 100%"))]
                 }
                 Some(_) => Vec::new(),
             }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::{split_documents, SourceFile};
+use super::{split_documents, Origin, SourceFile};
 
 /// Where a field path is written: from its key to the end of its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,9 +56,11 @@ fn parse_path(path: &str) -> Vec<Segment> {
             out.push(Segment::Key(rest[..i].to_string()));
             rest = &rest[i..];
             while let Some(close) = rest.find(']') {
-                if let Ok(n) = rest[1..close].parse() {
-                    out.push(Segment::Index(n));
-                }
+                // `containers[0]` is an item; `data[key.txt]` a map's key.
+                out.push(match rest[1..close].parse() {
+                    Ok(n) => Segment::Index(n),
+                    Err(_) => Segment::Key(rest[1..close].to_string()),
+                });
                 rest = &rest[close + 1..];
             }
         } else {
@@ -190,6 +192,47 @@ fn index_text(f: usize, first_line: usize, indent: usize, text: &str, holders: &
     }
 }
 
+/// Which text of a field [`position`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Its key, or for a list item the item.
+    Key,
+    /// Its value (the key when the value cannot be found).
+    Value,
+}
+
+/// A field's place in the file its object came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based.
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    /// False when the field is not written and this is the nearest enclosing one that is.
+    pub exact: bool,
+}
+
+/// Where `path` (`spec.containers[0].image`) of the object that came from `origin` is written:
+/// its key or its value; when it is not written (a required field left out), the nearest
+/// enclosing field that is (`spec.containers[0]`, the item), with `exact: false`.
+pub fn position(origin: &Origin, path: &str, part: Part) -> Option<Position> {
+    let text = origin.document.as_deref()?;
+    let mut segments = match origin.item {
+        Some(i) => vec![Segment::Key("items".into()), Segment::Index(i)],
+        None => Vec::new(),
+    };
+    let base = segments.len();
+    segments.extend(parse_path(path));
+    for keep in (base..=segments.len()).rev() {
+        let exact = keep == segments.len();
+        let value = if exact && part == Part::Value { find_value(text, &segments[..keep]) } else { None };
+        if let Some((line, column)) = value.or_else(|| find(text, &segments[..keep])) {
+            return Some(Position { line: origin.line + line - 1, column, exact });
+        }
+    }
+    None
+}
+
 /// Shorthand for one look-up.
 pub fn locate(files: &[SourceFile], object: &str, path: &str) -> Option<Span> {
     SourceIndex::new(files).locate(object, path)
@@ -227,8 +270,17 @@ fn find(text: &str, segments: &[Segment]) -> Option<(usize, usize)> {
         let line = text.lines().position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))? + 1;
         return Some((line, 1));
     }
+    walk(text, segments, false)
+}
+
+/// The 1-based (line, column) of the value at `segments` (not empty).
+fn find_value(text: &str, segments: &[Segment]) -> Option<(usize, usize)> {
+    walk(text, segments, true)
+}
+
+fn walk(text: &str, segments: &[Segment], value: bool) -> Option<(usize, usize)> {
     let de = serde_yaml::Deserializer::from_str(text);
-    match (Walk { segments }).deserialize(de) {
+    match (Walk { segments, value }).deserialize(de) {
         Ok(()) => None,
         // serde_yaml puts the path before the message.
         Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
@@ -269,6 +321,8 @@ fn value_end(text: &str, line: usize, column: usize, is_key: bool) -> (usize, us
 /// stamps with the position of the key (or item) being read.
 struct Walk<'s> {
     segments: &'s [Segment],
+    /// Go on to the value of the last key, and fail there.
+    value: bool,
 }
 
 impl<'de, 's> DeserializeSeed<'de> for Walk<'s> {
@@ -289,10 +343,10 @@ impl<'de, 's> Visitor<'de> for Walk<'s> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let Some(Segment::Key(want)) = self.segments.first() else { return Err(de::Error::custom("not a key")) };
-        let last = self.segments.len() == 1;
+        let last = self.segments.len() == 1 && !self.value;
         while let Some(matched) = map.next_key_seed(Key { want, last })? {
             if matched {
-                return map.next_value_seed(Walk { segments: &self.segments[1..] });
+                return map.next_value_seed(Walk { segments: &self.segments[1..], value: self.value });
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -305,7 +359,7 @@ impl<'de, 's> Visitor<'de> for Walk<'s> {
                 return Err(de::Error::custom("absent"));
             }
         }
-        match seq.next_element_seed(Walk { segments: &self.segments[1..] })? {
+        match seq.next_element_seed(Walk { segments: &self.segments[1..], value: self.value })? {
             Some(()) => Ok(()),
             None => Err(de::Error::custom("absent")),
         }
