@@ -152,6 +152,53 @@ fn line_of_key(doc: &str, key: &str) -> usize {
     doc.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))).map(|i| i + 1).unwrap_or(1)
 }
 
+/// The 1-based column of the value of the top-level `key` (the first character after `key:`
+/// and its blanks), so an error about the value points at it; 1 when the key is not written.
+fn value_column_of_key(doc: &str, key: &str) -> usize {
+    let Some(line) = doc.lines().find(|l| l.trim_start().starts_with(&format!("{key}:"))) else {
+        return 1;
+    };
+    let key_at = line.len() - line.trim_start().len();
+    let after = &line[key_at + key.len() + 1..];
+    let blanks = after.len() - after.trim_start().len();
+    line[..key_at + key.len() + 1 + blanks].chars().count() + 1
+}
+
+/// Kinds a learner meets on a real cluster that podplay does not simulate, each with the nearest
+/// thing podplay does simulate, so the error teaches the way forward rather than only refusing.
+const NEAREST: &[(&str, &str)] = &[
+    ("CronJob", "podplay runs no schedules: write the CronJob's `spec.jobTemplate` as a `kind: Job` (batch/v1) to run its pods once"),
+    ("ReplicationController", "use a ReplicaSet (apps/v1), its successor: the same `replicas` and `template`, with `selector.matchLabels`"),
+    ("Ingress", "podplay simulates Services and their endpoints: reach the pods through the Service the Ingress would route to"),
+    (
+        "HorizontalPodAutoscaler",
+        "podplay measures no load: set the Deployment's `replicas`, or add a scenario step that runs `kubectl scale`",
+    ),
+    (
+        "PersistentVolumeClaim",
+        "podplay simulates `emptyDir`, `configMap` and `secret` volumes: use an `emptyDir` volume for a pod's scratch data",
+    ),
+    (
+        "PersistentVolume",
+        "podplay simulates `emptyDir`, `configMap` and `secret` volumes: use an `emptyDir` volume for a pod's scratch data",
+    ),
+    ("StorageClass", "podplay simulates `emptyDir`, `configMap` and `secret` volumes: use an `emptyDir` volume for a pod's scratch data"),
+    ("Endpoints", "podplay's endpoints controller writes a Service's endpoints from its selector: write the Service and label the pods"),
+    (
+        "EndpointSlice",
+        "podplay's endpoints controller writes a Service's endpoints from its selector: write the Service and label the pods",
+    ),
+    ("NetworkPolicy", "podplay's pod network lets every pod reach every other; policies are not simulated"),
+    (
+        "ServiceAccount",
+        "pods run as the namespace's `default` service account, whose token podplay mounts; other accounts and RBAC are not simulated",
+    ),
+    ("Role", "RBAC is not simulated: kubectl in podplay may do anything"),
+    ("ClusterRole", "RBAC is not simulated: kubectl in podplay may do anything"),
+    ("RoleBinding", "RBAC is not simulated: kubectl in podplay may do anything"),
+    ("ClusterRoleBinding", "RBAC is not simulated: kubectl in podplay may do anything"),
+];
+
 fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Result<(), Diagnostic> {
     let value: serde_yaml::Value = match serde_yaml::from_str(doc) {
         Ok(v) => v,
@@ -194,9 +241,13 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
                 format!("no matches for kind \"{k}\" in version \"{api_version}\": use `apiVersion: {v}`"),
             ));
         }
+        let column = value_column_of_key(doc, "kind");
+        if let Some((_, nearest)) = NEAREST.iter().find(|(k, _)| *k == kind) {
+            return Err(at(file, kind_line, column, Some("kind".into()), format!("podplay does not simulate {kind}: {nearest}")));
+        }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, kind_line, 1, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, kind_line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     let origin = Origin { file: file.to_string(), line: start, document: Some(doc.into()), item: None };
     match kind.as_str() {
@@ -417,6 +468,20 @@ mod tests {
         assert!(d.message.contains("use `apiVersion: v1`"), "{}", d.message);
         let d = &load_one("apiVersion: extensions/v1beta1\nkind: Deployment\n").unwrap_err()[0];
         assert!(d.message.contains("use `apiVersion: apps/v1`"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_kind_podplay_does_not_simulate_names_the_nearest_it_does_at_the_value() {
+        let (line, column, path, message) = one_error("apiVersion: batch/v1\nkind:   CronJob\nmetadata: {name: c}\n");
+        assert_eq!((line, column, path.as_deref()), (2, 9, Some("kind")));
+        assert_eq!(message, "podplay does not simulate CronJob: podplay runs no schedules: write the CronJob's `spec.jobTemplate` as a `kind: Job` (batch/v1) to run its pods once");
+        let (_, column, _, message) = one_error("apiVersion: v1\nkind: Pdo\n");
+        assert_eq!(column, 7);
+        assert!(message.contains("did you mean \"Pod\""), "{message}");
+        // Every kind named has no simulation (else the table would hide a working kind).
+        for (kind, _) in NEAREST {
+            assert!(!KINDS.iter().any(|(_, k)| k == kind), "{kind} is simulated");
+        }
     }
 
     #[test]
