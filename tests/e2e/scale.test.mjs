@@ -156,7 +156,7 @@ test("screenshots at 375 px and 1440 px, light and dark: the 1,000-pod view and 
       for (const scheme of ["light", "dark"]) {
         await page.emulateMedia({ colorScheme: scheme });
         await settled();
-        await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`) });
+        await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
       }
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${name}: the page is ${overflow} px wider than the ${width} px viewport`);
