@@ -274,6 +274,13 @@ fn a_counting_loop_whose_test_has_a_redirection_runs_in_bulk() {
     assert_eq!(lines.last().map(|l| l.text.as_str()), Some("counted to 100000"));
     // A test whose output goes somewhere else than stdout: turn by turn.
     assert!(!bulks("i=0; while [ $i -lt 100000 ] 2>/tmp/e; do i=$((i+1)); done"));
+    // The fuzzer's `[ $i\u{202e} > 0 ]` (a right-to-left mark after `$i`): the word is never
+    // empty, so the loop never ends, in bulk as turn by turn (242 s for 10 virtual minutes
+    // turn by turn).
+    let script = "trap 'echo i=$i; exit 3' TERM; i=5; while [ $i\u{202e} > 0 ]; do i=$((i-1)); done";
+    assert!(bulks(script));
+    let lines = same(script, 1_500, Some(1_234));
+    assert!(lines.last().unwrap().text.trim_start_matches("i=").parse::<i64>().unwrap() < -1_000, "{lines:?}");
 }
 
 #[test]

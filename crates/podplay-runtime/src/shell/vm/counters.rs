@@ -292,9 +292,10 @@ impl Check<'_> {
             [WordPart::Lit(n)] if n == "test" && !self.funcs.contains_key(n) => &words[1..],
             _ => return None,
         };
-        // `[ $i ]` (or the classic `[ $i > 0 ]`, a redirection): a counter is never empty.
+        // `[ $i ]` (or the classic `[ $i > 0 ]`, a redirection; or `[ x$i ]`): a word holding a
+        // counter is never empty, so one such operand is always true.
         if let [only] = args {
-            return Some(Bound { counter: self.counter(only)?, order: Order::NonEmpty, fixed: Operand::Literal("0".into()) });
+            return Some(Bound { counter: self.counter_in(only)?, order: Order::NonEmpty, fixed: Operand::Literal("0".into()) });
         }
         let [left, op, right] = args else { return None };
         let [WordPart::Lit(op)] = op.as_slice() else { return None };
@@ -325,6 +326,35 @@ impl Check<'_> {
     fn counter(&self, w: &Word) -> Option<usize> {
         let name = Self::plain_param(w)?;
         self.moving.iter().position(|m| *m == name)
+    }
+
+    /// A counter read once inside a word of fixed text around it (`x$i`, `"$i"z`, or `$i`
+    /// followed by an invisible character a paste brought in): the word is never empty and
+    /// stays one field (no glob character in its unquoted text; a counter's digits and sign
+    /// never split).
+    fn counter_in(&self, w: &Word) -> Option<usize> {
+        fn parts<'w>(w: &'w [WordPart], out: &mut Vec<&'w WordPart>) {
+            for p in w {
+                match p {
+                    WordPart::Double(inner) => parts(inner, out),
+                    p => out.push(p),
+                }
+            }
+        }
+        let mut flat = Vec::new();
+        parts(w, &mut flat);
+        let mut found = None;
+        for p in flat {
+            match p {
+                WordPart::Lit(t) if !t.contains(['*', '?', '[']) => {}
+                WordPart::Quoted(_) => {}
+                WordPart::Param(pe) if found.is_none() && pe.op == crate::shell::ast::ParamOp::Plain && pe.arg.is_empty() => {
+                    found = Some(self.moving.iter().position(|m| *m == pe.name)?);
+                }
+                _ => return None,
+            }
+        }
+        found
     }
 
     fn operand(&self, w: &Word) -> Option<Operand> {
@@ -511,10 +541,18 @@ mod tests {
             ("while [ $i -lt 10 ] >/dev/null; do i=$((i+1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("10") }),
             ("while [ $i -lt 10>0 ]; do i=$((i+1)); done", Bound { counter: 0, order: Order::Lt, fixed: lit("10") }),
             ("while [ $i > 0 ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
+            // The fuzzer's `[ $i\u{202e} > 0 ]` (a right-to-left mark pasted after `$i`), and text
+            // around the counter: never empty either.
+            ("while [ $i\u{202e} > 0 ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
+            ("while [ x\"$i\"'y' ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
         ] {
             assert_eq!(bound(script, &["i"]), Some(want), "{script}");
         }
         for script in [
+            // A lone word that may be empty or split: another variable, a glob, two counters.
+            "while [ $i$j ]; do i=$((i+1)); j=$((j+1)); done",
+            "while [ $i* ]; do i=$((i+1)); done",
+            "while [ $j$i ]; do i=$((i+1)); done",
             // Not one plain comparison, the counter on both sides, a moving bound, a string test,
             // the counter read again in the body, a negated condition.
             "while [ $i -lt 10 ] && true; do i=$((i+1)); done",
