@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   clickMarker, cursorMs, foreignRequests, newPage, open, page, pageErrors, ready, rendered, replaceYaml, requests, scenario, server,
-  setUp, shots, text,
+  settled, setUp, shots, text,
 } from "./harness.mjs";
 
 const liveness = await scenario("liveness-exec");
@@ -459,5 +459,29 @@ test("screenshots at 375 px and 1440 px, light and dark; nothing overflows the p
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the ${width} px viewport`);
   }
   await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+test("on a desktop screen the timeline stays in view over the panes, and a focused pane below is scrolled clear of it", async () => {
+  await open();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.evaluate(() => window.podplay.setCursor(130));
+  await settled();
+  const timeline = page.locator('[data-pane="timeline"]');
+  // Scrolled down to the events: the timeline (with the cursor) and the editor are still on screen.
+  await page.evaluate(() => document.getElementById("events").scrollIntoView());
+  const box = await timeline.boundingBox();
+  assert.ok(box.y >= -1 && box.y < 5, `the timeline sticks at the top: y = ${box.y}`);
+  assert.ok((await page.locator("#cursor").boundingBox()).y > 0, "the time cursor in view");
+  assert.ok((await page.locator(".cm-content").boundingBox()).y < 900, "the editor in view");
+  // Focus moved to a pane from the top of the page lands below the timeline, not behind it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const id of ["#describe", "#kubectl-cmd"]) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.focus(id);
+    const under = await timeline.boundingBox();
+    const target = await page.locator(id).boundingBox();
+    assert.ok(target.y >= under.y + under.height - 1, `${id} at ${target.y}, under the timeline ending at ${under.y + under.height}`);
+  }
   await page.setViewportSize({ width: 1400, height: 1000 });
 });

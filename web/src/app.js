@@ -1124,6 +1124,7 @@ async function start() {
   state.editor = createEditor($("editor"), fromLink.yaml ?? scenarios[select.value] ?? "", onEdit, opts.readonly, editorHelp);
   picker.follow(state.editor.getText());
   performance.mark("podplay:editor");
+  keepFocusInSight(document.querySelector('[data-pane="timeline"]'));
   $("reset").hidden = opts.readonly;
   $("editor-keys").hidden = opts.readonly; // read-only: Tab does not indent, it moves on
   if (opts.readonly) lockInputs();
@@ -1298,6 +1299,18 @@ async function start() {
   performance.mark("podplay:ready");
   document.body.dataset.ready = "true";
   if (messages) startEmbedApi();
+}
+
+// On a desktop screen the timeline sticks to the top (style.css): what the keyboard focuses
+// under it is scrolled to below it, not behind it (WCAG 2.4.11), through the page's
+// scroll-padding, kept at the timeline's height while it sticks.
+function keepFocusInSight(timeline) {
+  if (!timeline) return;
+  const root = document.documentElement;
+  new ResizeObserver(() => {
+    const sticky = getComputedStyle(timeline).position === "sticky";
+    root.style.scrollPaddingTop = sticky ? `${Math.ceil(timeline.getBoundingClientRect().height) + 8}px` : "";
+  }).observe(timeline);
 }
 
 // Read-only (?readonly, docs/embed.md): nothing the reader does changes the YAML, the duration,
