@@ -549,3 +549,51 @@ fn test_fail_parser() {
         assert_eq!(Template::parse(text).err().as_deref(), Some(err), "in {name}");
     }
 }
+
+/// PrintResults: a map or list through encoding/json (keys sorted, HTML characters escaped),
+/// anything else through fmt.Fprint (Go's float format).
+#[test]
+fn results_print_as_go_prints_them() {
+    let data = json!({"a": {"z": "<b> & </b>", "b": [1.5, 1e21, 0.0000001]}, "big": 1234567.0, "small": 0.0001, "tiny": 0.00001});
+    let print = |t: &str| execute(&Template::parse(t).unwrap(), &data, true, NULL_AS_JSON).unwrap();
+    assert_eq!(print("{.a}"), r#"{"b":[1.5,1e+21,1e-7],"z":"\u003cb\u003e \u0026 \u003c/b\u003e"}"#);
+    assert_eq!(print("{.a.z}"), "<b> & </b>");
+    assert_eq!(print("{.big} {.small} {.tiny}"), "1.234567e+06 0.0001 1e-05");
+    // Several results of one action are joined by a space; actions are not.
+    assert_eq!(print("{.a.b[*]}{.a.b[0]}"), "1.5 1e+21 1e-071.5");
+}
+
+/// The debugging dump of a failed template is Go's `%#v` of the unstructured object.
+#[test]
+fn execute_errors_dump_the_object_as_go_syntax() {
+    let data = json!({"items": [{"n": 1, "s": "a\"b", "nil": null, "ok": true}], "kind": "List"});
+    let err = print("{.items[3]}", &data, true, NULL_AS_JSON).unwrap_err();
+    assert_eq!(
+        err,
+        "error: error executing jsonpath \"{.items[3]}\": Error executing template: array index out of bounds: index 3, length 1. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.items[3]}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"items\":[]interface {}{map[string]interface {}{\"n\":1, \"nil\":interface {}(nil), \"ok\":true, \"s\":\"a\\\"b\"}}, \"kind\":\"List\"}\n\n\n"
+    );
+    assert_eq!(
+        execute(&Template::parse("{.kind[?(@.x)]}").unwrap(), &data, true, NULL_AS_JSON).unwrap_err(),
+        "List is not array or slice and cannot be filtered"
+    );
+    assert_eq!(
+        execute(&Template::parse(r#"{.items[?(@.n=="1")]}"#).unwrap(), &data, true, NULL_AS_JSON).unwrap_err(),
+        "incompatible types for comparison"
+    );
+    assert_eq!(
+        execute(&Template::parse("{.items[?(@.nil==1)]}").unwrap(), &data, true, NULL_AS_JSON).unwrap_err(),
+        "invalid type for comparison"
+    );
+}
+
+/// Chained recursive descents multiply the values; past the budget the template stops with an
+/// error instead of running away.
+#[test]
+fn runaway_templates_stop_with_an_error() {
+    let data = Value::Array((0..1000).map(|_| Value::Array((0..1000).map(Value::from).collect())).collect());
+    let err = execute(&Template::parse("{..[*]..[*]..}").unwrap(), &data, true, NULL_AS_JSON).unwrap_err();
+    assert_eq!(err, format!("podplay stops this template: it produces more than {MAX_RESULTS} values"));
+    // One pass over the same data stays within it.
+    let flat = execute(&Template::parse("{[999][999]}").unwrap(), &data, true, NULL_AS_JSON).unwrap();
+    assert_eq!(flat, "999");
+}
