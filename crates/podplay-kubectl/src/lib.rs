@@ -345,7 +345,8 @@ pub fn vocabulary() -> Vocabulary {
         mutating_subcommands: [("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())].into_iter().collect(),
         flags,
         kinds,
-        outputs: OUTPUT_FORMATS.to_vec(),
+        // `jsonpath=` completes without a space after it: the template follows.
+        outputs: OUTPUT_FORMATS.iter().copied().chain(["jsonpath="]).collect(),
     }
 }
 

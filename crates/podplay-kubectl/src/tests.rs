@@ -1245,7 +1245,7 @@ fn vocabulary_comes_from_the_parse_tables() {
     for (word, _) in &v.kinds {
         assert!(crate::Kind::parse(word).is_some(), "{word}");
     }
-    assert_eq!(v.outputs, ["wide", "yaml", "json", "name"]);
+    assert_eq!(v.outputs, ["wide", "yaml", "json", "name", "jsonpath="]);
     let json = serde_json::to_value(&v).unwrap();
     assert!(json["readVerbs"].is_array() && json["mutatingVerbs"].is_array() && json["kinds"][0].is_array(), "{json}");
     assert_eq!(json["mutatingSubcommands"]["rollout"], serde_json::json!(["undo", "pause", "resume", "restart"]));
