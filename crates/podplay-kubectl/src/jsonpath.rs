@@ -855,13 +855,17 @@ pub fn execute_error(template: &str, err: &str, data: &Value) -> String {
     )
 }
 
-/// `jsonpath` then kubectl's printer: the output, or kubectl's whole error message.
-pub fn print(template: &str, data: &Value, allow_missing_keys: bool, style: TextStyle) -> Result<String, String> {
+/// kubectl's `JSONPathPrintFlags.ToPrinter`: the parsed template, or kubectl's whole error.
+pub fn printer(template: &str) -> Result<Template, String> {
     if template.is_empty() {
         return Err("error: template format specified but no template given\n".into());
     }
-    let parsed = Template::parse(template).map_err(|e| parse_error(template, &e))?;
-    execute(&parsed, data, allow_missing_keys, style).map_err(|e| execute_error(template, &e, data))
+    Template::parse(template).map_err(|e| parse_error(template, &e))
+}
+
+/// `JSONPathPrinter.PrintObj`: the output, or kubectl's whole error message.
+pub fn print_obj(template: &str, parsed: &Template, data: &Value, allow_missing_keys: bool, style: TextStyle) -> Result<String, String> {
+    execute(parsed, data, allow_missing_keys, style).map_err(|e| execute_error(template, &e, data))
 }
 
 /// Go's `%v` of a float64: strconv 'g' with the shortest digits, `%e` below exponent -4 and

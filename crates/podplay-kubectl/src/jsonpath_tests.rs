@@ -567,7 +567,8 @@ fn results_print_as_go_prints_them() {
 #[test]
 fn execute_errors_dump_the_object_as_go_syntax() {
     let data = json!({"items": [{"n": 1, "s": "a\"b", "nil": null, "ok": true}], "kind": "List"});
-    let err = print("{.items[3]}", &data, true, NULL_AS_JSON).unwrap_err();
+    let template = "{.items[3]}";
+    let err = print_obj(template, &printer(template).unwrap(), &data, true, NULL_AS_JSON).unwrap_err();
     assert_eq!(
         err,
         "error: error executing jsonpath \"{.items[3]}\": Error executing template: array index out of bounds: index 3, length 1. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.items[3]}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"items\":[]interface {}{map[string]interface {}{\"n\":1, \"nil\":interface {}(nil), \"ok\":true, \"s\":\"a\\\"b\"}}, \"kind\":\"List\"}\n\n\n"

@@ -563,9 +563,14 @@ fn pods_jsonpath(engine: &Engine, flags: &Flags, template: &str, pods: &[&Pod], 
         // kubectl stops at the one named object's error, printing nothing.
         return Output { stdout: String::new(), stderr: not_found.trim_start().to_string(), exit_code: 1 };
     }
+    // kubectl builds the printer once the objects are fetched; its error replaces theirs.
+    let parsed = match jsonpath::printer(template) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
     let data = objects::pods_value(pods, one_name && pods.len() == 1);
     let style = jsonpath::TextStyle { null_as_json: engine.release().kubectl_jsonpath_null_text };
-    let printed = jsonpath::print(template, &data, flags.allow_missing_template_keys.unwrap_or(true), style);
+    let printed = jsonpath::print_obj(template, &parsed, &data, flags.allow_missing_template_keys.unwrap_or(true), style);
     let mut stderr = not_found.trim_start().to_string();
     let (stdout, code) = match printed {
         Ok(out) => (out, if stderr.is_empty() { 0 } else { 1 }),
