@@ -548,6 +548,9 @@ impl<'a> Eval<'a> {
                     self.find_results(Val::Invalid, nodes, i + 1)?;
                 } else {
                     for value in results {
+                        // Go passes `value.Interface()`: a JSON null comes back as the zero
+                        // reflect.Value, which prints `<no value>`.
+                        let value = if matches!(value.get(), Some(Value::Null)) { Val::Invalid } else { value };
                         full.extend(self.find_results(value, nodes, i + 1)?);
                     }
                 }

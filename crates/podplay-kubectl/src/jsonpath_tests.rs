@@ -559,6 +559,12 @@ fn results_print_as_go_prints_them() {
     assert_eq!(print("{.a}"), r#"{"b":[1.5,1e+21,1e-7],"z":"\u003cb\u003e \u0026 \u003c/b\u003e"}"#);
     assert_eq!(print("{.a.z}"), "<b> & </b>");
     assert_eq!(print("{.big} {.small} {.tiny}"), "1.234567e+06 0.0001 1e-05");
+    // A null is `null` where a path reaches it, but a `range` element re-enters as Go's zero
+    // reflect.Value (`<no value>`).
+    let nulls = json!({"l": [null, 1]});
+    let run = |t: &str| execute(&Template::parse(t).unwrap(), &nulls, true, NULL_AS_JSON).unwrap();
+    assert_eq!(run("{.l[0]} {.l}"), "null [null,1]");
+    assert_eq!(run("{range .l[*]}[{@}]{end}"), "[<no value>][1]");
     // Several results of one action are joined by a space; actions are not.
     assert_eq!(print("{.a.b[*]}{.a.b[0]}"), "1.5 1e+21 1e-071.5");
 }
