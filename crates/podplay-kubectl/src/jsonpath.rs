@@ -3,7 +3,7 @@
 //! `JSONPathPrinter` (`pkg/printers/jsonpath.go`), over the object as unstructured JSON.
 //!
 //! Go's parser and evaluator recurse once per token; this port loops where Go tail-recurses,
-//! bounds the nesting of filters and unions (which only pathological templates reach) and
+//! bounds the nesting of filters, unions and ranges (which only pathological templates reach) and
 //! stops a template whose results grow past [`MAX_RESULTS`] values (nested `range`s over `..`
 //! multiply), so bad input gets an error rather than a hang.
 //!
@@ -16,6 +16,8 @@ use serde_json::{Map, Number, Value};
 const MAX_NESTING: usize = 32;
 /// Values a template may produce in all (stops `range`s over `..` from running away).
 const MAX_RESULTS: usize = 2_000_000;
+/// `range`s nested inside each other (each level is one more call of `find_results`).
+const MAX_RANGE_NESTING: usize = 64;
 
 /// One `[start:end:step]` bound (`ParamsEntry`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -542,6 +544,9 @@ impl<'a> Eval<'a> {
                 break;
             }
             if self.begin_range > 0 {
+                if self.in_range >= MAX_RANGE_NESTING {
+                    return Err(format!("podplay stops this template: its ranges nest deeper than {MAX_RANGE_NESTING}"));
+                }
                 self.begin_range -= 1;
                 self.in_range += 1;
                 if results.is_empty() {

@@ -600,6 +600,12 @@ fn runaway_templates_stop_with_an_error() {
     let data = Value::Array((0..1000).map(|_| Value::Array((0..1000).map(Value::from).collect())).collect());
     let err = execute(&Template::parse("{..[*]..[*]..}").unwrap(), &data, true, NULL_AS_JSON).unwrap_err();
     assert_eq!(err, format!("podplay stops this template: it produces more than {MAX_RESULTS} values"));
+    // Nested ranges recurse once per level: a bound instead of a stack overflow.
+    let deep = format!("{}{}", "{range @}".repeat(MAX_RANGE_NESTING + 1), "{end}".repeat(MAX_RANGE_NESTING + 1));
+    let err = execute(&Template::parse(&deep).unwrap(), &json!({}), true, NULL_AS_JSON).unwrap_err();
+    assert_eq!(err, format!("podplay stops this template: its ranges nest deeper than {MAX_RANGE_NESTING}"));
+    let within = format!("{}{{.a}}{}", "{range @}".repeat(MAX_RANGE_NESTING), "{end}".repeat(MAX_RANGE_NESTING));
+    assert_eq!(execute(&Template::parse(&within).unwrap(), &json!({"a": 1}), true, NULL_AS_JSON).unwrap(), "1");
     // One pass over the same data stays within it.
     let flat = execute(&Template::parse("{[999][999]}").unwrap(), &data, true, NULL_AS_JSON).unwrap();
     assert_eq!(flat, "999");
