@@ -144,6 +144,9 @@ pub struct Release {
     /// 1.22's `--sort-by` compared a quantity with zero when the other string was not one
     /// (the second parse error went unchecked; fixed in 1.23).
     pub kubectl_sort_quantity_zero: bool,
+    /// `-o jsonpath` prints a JSON `null` as `null` from 1.29 (client-go a8fc969a3, "Fix: null
+    /// jsonpath serialization"); before, as Go's `fmt.Fprint(nil)`: `<nil>`.
+    pub kubectl_jsonpath_null_text: bool,
     /// The kubelet's node-pressure eviction message says `Container X was using U, request is
     /// R, has larger consumption of ephemeral-storage. ` (kubernetes#111597, merged for 1.26);
     /// before, `Container X was using U, which exceeds its request of R. `
@@ -297,6 +300,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         },
         kubectl_sort_natural: minor <= 30,
         kubectl_sort_quantity_zero: minor <= 22,
+        kubectl_jsonpath_null_text: minor >= 29,
         eviction_message_larger_consumption: minor >= 26,
         eviction_message_threshold: minor >= 27,
         describe_template_scheduling: minor >= 30,

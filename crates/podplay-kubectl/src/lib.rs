@@ -10,6 +10,7 @@ pub mod daemonsets;
 pub mod describe;
 mod events_cmd;
 pub mod jobs;
+pub mod jsonpath;
 pub mod mutate;
 pub mod objects;
 pub mod printers;
@@ -158,6 +159,8 @@ struct Flags {
     no_headers: bool,
     /// `--sort-by`, as given.
     sort_by: Option<String>,
+    /// `--allow-missing-template-keys` (kubectl's default: true).
+    allow_missing_template_keys: Option<bool>,
 }
 
 /// The flags podplay knows: (long name, shorthand, the verbs that have it). A flag of another
@@ -172,6 +175,7 @@ const FLAG_VERBS: &[(&str, Option<char>, &[&str])] = &[
     ("types", None, &["events"]),
     ("label-columns", Some('L'), &["get"]),
     ("sort-by", None, &["get"]),
+    ("allow-missing-template-keys", None, &["get"]),
     ("field-selector", None, &["get"]),
     ("selector", Some('l'), &["get", "describe", "logs"]),
     ("container", Some('c'), &["logs"]),
@@ -279,6 +283,11 @@ fn parse_flags(verb: &str, args: &[String]) -> Result<Flags, String> {
             s if s.starts_with("-L") && s.len() > 2 => {
                 f.label_columns.extend(s[2..].trim_start_matches('=').split(',').map(str::to_string))
             }
+            "--allow-missing-template-keys" => f.allow_missing_template_keys = Some(true),
+            s if s.starts_with("--allow-missing-template-keys=") => {
+                f.allow_missing_template_keys =
+                    Some(parse_go_bool("allow-missing-template-keys", &s["--allow-missing-template-keys=".len()..])?)
+            }
             "--sort-by" => f.sort_by = Some(value_of(&mut i)?),
             s if s.starts_with("--sort-by=") => f.sort_by = Some(s["--sort-by=".len()..].to_string()),
             "-l" | "--selector" => f.selector = Some(value_of(&mut i)?),
@@ -336,7 +345,8 @@ pub fn vocabulary() -> Vocabulary {
         mutating_subcommands: [("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())].into_iter().collect(),
         flags,
         kinds,
-        outputs: OUTPUT_FORMATS.to_vec(),
+        // `jsonpath=` completes without a space after it: the template follows.
+        outputs: OUTPUT_FORMATS.iter().copied().chain(["jsonpath="]).collect(),
     }
 }
 
@@ -537,6 +547,52 @@ fn listed_pods<'a>(engine: &'a Engine, flags: &Flags) -> Vec<&'a Pod> {
     pods
 }
 
+/// The template of `-o jsonpath=TEMPLATE` (`-o jsonpath` alone: an empty one, which kubectl
+/// refuses).
+fn jsonpath_template(output: &str) -> Option<&str> {
+    if output == "jsonpath" {
+        return Some("");
+    }
+    output.strip_prefix("jsonpath=")
+}
+
+/// `get pods -o jsonpath=...`: kubectl's generic printing (no "No resources found": an empty
+/// `List` goes through the template too).
+fn pods_jsonpath(engine: &Engine, flags: &Flags, template: &str, pods: &[&Pod], one_name: bool, not_found: String) -> Output {
+    if one_name && pods.is_empty() {
+        // kubectl stops at the one named object's error, printing nothing.
+        return Output { stdout: String::new(), stderr: not_found.trim_start().to_string(), exit_code: 1 };
+    }
+    // kubectl builds the printer once the objects are fetched; its error replaces theirs.
+    let parsed = match jsonpath::printer(template) {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let data = objects::pods_value(pods, one_name && pods.len() == 1);
+    let style = jsonpath::TextStyle { null_as_json: engine.release().kubectl_jsonpath_null_text };
+    let printed = jsonpath::print_obj(template, &parsed, &data, flags.allow_missing_template_keys.unwrap_or(true), style);
+    let mut stderr = not_found.trim_start().to_string();
+    let (stdout, code) = match printed {
+        Ok(out) => (out, if stderr.is_empty() { 0 } else { 1 }),
+        Err(e) => {
+            stderr.push_str(&e);
+            (String::new(), 1)
+        }
+    };
+    Output { stdout, stderr, exit_code: code }
+}
+
+/// A pflag bool value (strconv.ParseBool).
+fn parse_go_bool(flag: &str, value: &str) -> Result<bool, String> {
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),
+        _ => {
+            Err(format!("error: invalid argument {value:?} for \"--{flag}\" flag: strconv.ParseBool: parsing {value:?}: invalid syntax\n"))
+        }
+    }
+}
+
 fn get(engine: &Engine, flags: &Flags) -> Output {
     match several_kinds(&flags.positional) {
         Ok(Some(kinds)) => get_several(engine, flags, &kinds),
@@ -557,14 +613,16 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     };
     let output = flags.output.as_deref().unwrap_or("");
     let wide = output == "wide";
-    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) {
+    let jsonpath = jsonpath_template(output);
+    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
     }
-    if kind != Kind::Pods && matches!(output, "yaml" | "json") {
+    if kind != Kind::Pods && (matches!(output, "yaml" | "json") || jsonpath.is_some()) {
         // kubectl would print the API object; podplay keeps the full object (server-filled
         // fields and all) only for pods, and says so rather than print a partial one.
         return Output::err(format!(
-            "error: podplay prints -o {output} for pods only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
+            "error: podplay prints -o {} for pods only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
+            if jsonpath.is_some() { "jsonpath" } else { output },
             kind.plural(),
             kind.plural(),
             kind.plural()
@@ -581,6 +639,9 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let (mut pods, mut stderr) = select_named(all, &names, kind, |p| &p.metadata.name);
             if let Err(e) = sort_rows(flags, engine, &mut pods, |p| objects::pod_value(p)) {
                 return Output::err(e);
+            }
+            if let Some(template) = jsonpath {
+                return pods_jsonpath(engine, flags, template, &pods, names.len() == 1, stderr);
             }
             if pods.is_empty() && stderr.is_empty() {
                 return Output::err(no_resources(flags, kind)).with_code(0);

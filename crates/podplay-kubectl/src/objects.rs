@@ -254,7 +254,6 @@ fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
     }
 }
 
-/// One pod (`get pod NAME -o yaml`) or a `List` of them.
 /// The `status:` part of `kubectl get pod NAME -o yaml` (its last top-level key), for the
 /// page's status pane.
 pub fn pod_status_yaml(pod: &Pod) -> String {
@@ -265,8 +264,20 @@ pub fn pod_status_yaml(pod: &Pod) -> String {
     }
 }
 
+/// One pod (`get pod NAME -o yaml`) or a `List` of them.
 pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
-    let v = if single {
+    let v = pods_value(pods, single);
+    if json {
+        to_json(&v)
+    } else {
+        to_yaml(&v)
+    }
+}
+
+/// What `get pods` hands its printers: one pod's API object (`get pod NAME`) or a `v1` `List`
+/// of them (kubectl's printGeneric, `metadata.resourceVersion` empty).
+pub fn pods_value(pods: &[&Pod], single: bool) -> Value {
+    if single {
         pod_value(pods[0])
     } else {
         let mut list = Map::new();
@@ -275,10 +286,5 @@ pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
         list.insert("kind".into(), Value::String("List".into()));
         list.insert("metadata".into(), serde_json::json!({"resourceVersion": ""}));
         Value::Object(list)
-    };
-    if json {
-        to_json(&v)
-    } else {
-        to_yaml(&v)
     }
 }

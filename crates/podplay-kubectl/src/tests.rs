@@ -1245,7 +1245,7 @@ fn vocabulary_comes_from_the_parse_tables() {
     for (word, _) in &v.kinds {
         assert!(crate::Kind::parse(word).is_some(), "{word}");
     }
-    assert_eq!(v.outputs, ["wide", "yaml", "json", "name"]);
+    assert_eq!(v.outputs, ["wide", "yaml", "json", "name", "jsonpath="]);
     let json = serde_json::to_value(&v).unwrap();
     assert!(json["readVerbs"].is_array() && json["mutatingVerbs"].is_array() && json["kinds"][0].is_array(), "{json}");
     assert_eq!(json["mutatingSubcommands"]["rollout"], serde_json::json!(["undo", "pause", "resume", "restart"]));
@@ -1296,4 +1296,65 @@ fn kubectl_events_lists_by_last_seen() {
     let mut engine = engine_of(old);
     let out = run_at(&mut engine, 10 * SECOND, &words(&["events"]));
     assert_eq!(out.stderr, "error: unknown command \"events\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n");
+}
+
+/// `get -o jsonpath=...` as kubectl prints it: every way to spell the flag, kubectl's printer
+/// errors, the generic printing of an empty list and the release's text for `null`.
+#[test]
+fn get_jsonpath_prints_as_kubectl_does() {
+    let pod =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: app, image: nginx:1.27}]}\n";
+    let scenario = |version: &str| {
+        format!("{pod}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: t}}\nspec:\n  kubernetesVersion: \"{version}\"\n")
+    };
+    let mut engine = engine_of(&scenario("1.31"));
+    let mut get = |args: &[&str]| run_at(&mut engine, 30 * SECOND, &words(args));
+    for spelling in [
+        &["get", "pods", "-o", "jsonpath={.items[*].metadata.name}"][..],
+        &["get", "pods", "-o=jsonpath={.items[*].metadata.name}"],
+        &["get", "pods", "-ojsonpath={.items[*].metadata.name}"],
+        &["get", "pods", "--output", "jsonpath={.items[*].metadata.name}"],
+        &["get", "pods", "--output=jsonpath={.items[*].metadata.name}"],
+        &["get", "pod", "web", "-o", "jsonpath={.metadata.name}"],
+    ] {
+        let out = get(spelling);
+        assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.exit_code), ("web", "", 0), "{spelling:?}");
+    }
+    // One named object is printed alone; otherwise a v1 List (even of nothing: no "No
+    // resources found" for generic printing).
+    assert_eq!(get(&["get", "pod", "web", "-o", "jsonpath={.kind}"]).stdout, "Pod");
+    assert_eq!(get(&["get", "pods", "-o", "jsonpath={.kind} {.metadata}"]).stdout, r#"List {"resourceVersion":""}"#);
+    let empty = get(&["get", "pods", "-n", "team", "-o", "jsonpath={.kind}{.items}"]);
+    assert_eq!((empty.stdout.as_str(), empty.stderr.as_str(), empty.exit_code), ("List[]", "", 0));
+    let missing = get(&["get", "pod", "nosuch", "-o", "jsonpath={.kind}"]);
+    assert_eq!((missing.stdout.as_str(), missing.stderr.as_str()), ("", "Error from server (NotFound): pods \"nosuch\" not found\n"));
+    // Tutorials' templates.
+    assert_eq!(get(&["get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image}"]).stdout, "nginx:1.27");
+    assert_eq!(get(&["get", "pod", "web", "-o", r#"jsonpath={.status.conditions[?(@.type=="Ready")].status}"#]).stdout, "True");
+    assert_eq!(get(&["get", "pod", "web", "-o", "jsonpath={.metadata.labels}"]).stdout, r#"{"app":"web"}"#);
+    // Errors: no template, a template that does not parse, a missing key only when asked.
+    let none = get(&["get", "pods", "-o", "jsonpath"]);
+    assert_eq!((none.stderr.as_str(), none.exit_code), ("error: template format specified but no template given\n", 1));
+    assert_eq!(get(&["get", "pods", "-o", "jsonpath={.a"]).stderr, "error: error parsing jsonpath {.a, unclosed action\n");
+    assert_eq!(get(&["get", "pods", "-o", "jsonpath={.foo}"]).stdout, "");
+    let strict = get(&["get", "pod", "web", "-o", "jsonpath={.foo}", "--allow-missing-template-keys=false"]);
+    assert!(
+        strict.stderr.starts_with("error: error executing jsonpath \"{.foo}\": Error executing template: foo is not found. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.foo}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"apiVersion\":\"v1\", \"kind\":\"Pod\", \"metadata\":map[string]interface {}{")
+            && strict.stderr.ends_with("}}\n\n\n")
+            && strict.exit_code == 1,
+        "{strict:?}"
+    );
+    assert_eq!(
+        get(&["get", "pods", "-o", "jsonpath={.x}", "--allow-missing-template-keys=maybe"]).stderr,
+        "error: invalid argument \"maybe\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\n"
+    );
+    assert_eq!(
+        get(&["get", "svc", "-o", "jsonpath={.items}"]).stderr,
+        "error: podplay prints -o jsonpath for pods only; for services use kubectl get services (-o wide|name) or kubectl describe services\n"
+    );
+    // A condition's `lastProbeTime: null`: `null` from kubectl 1.29, Go's `<nil>` before.
+    let probe_time = "jsonpath={.status.conditions[0].lastProbeTime}";
+    assert_eq!(get(&["get", "pod", "web", "-o", probe_time]).stdout, "null");
+    let mut old = engine_of(&scenario("1.28"));
+    assert_eq!(run_at(&mut old, 30 * SECOND, &words(&["get", "pod", "web", "-o", probe_time])).stdout, "<nil>");
 }
