@@ -49,9 +49,12 @@ impl FieldError {
     /// `field.NotSupported`: `Unsupported value: "always": supported values: "Always", ...`,
     /// at the value, with the supported value it is nearest to.
     pub fn not_supported(field: impl Into<String>, value: &str, supported: &[&str]) -> FieldError {
-        let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
-        let detail = format!("Unsupported value: {value:?}: supported values: {}", list.join(", "));
-        let suggestion = closest(value, supported).map(|s| format!("did you mean {s:?}?"));
+        // Go's %q (strconv.Quote), as field.NotSupported and ErrorBody quote them: not Rust's
+        // Debug, which escapes printable non-ASCII and writes `\u{..}`.
+        let quote = podplay_k8s_util::gofmt::quote;
+        let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
+        let detail = format!("Unsupported value: {}: supported values: {}", quote(value), list.join(", "));
+        let suggestion = closest(value, supported).map(|s| format!("did you mean {}?", quote(s)));
         FieldError { suggestion, ..FieldError::at_value(field, detail) }
     }
 }
@@ -118,6 +121,9 @@ mod tests {
         );
         assert_eq!(e.suggestion.as_deref(), Some("did you mean \"Always\"?"));
         assert_eq!(FieldError::not_supported("f", "Sometimes", &["Always", "Never"]).suggestion, None);
+        // Go's %q: printable non-ASCII as it is, a control or format character as \u.
+        let odd = FieldError::not_supported("f", "Alwäys\u{202e}", &["Always"]);
+        assert_eq!(odd.detail, "Unsupported value: \"Alwäys\\u202e\": supported values: \"Always\"");
         let twice =
             InvalidObject { kind: "Pod", name: "p".into(), errors: vec![FieldError::at_key("a", "b"), FieldError::at_key("a", "b")] };
         assert_eq!(twice.to_string(), "The Pod \"p\" is invalid: a: b");
