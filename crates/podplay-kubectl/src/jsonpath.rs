@@ -10,6 +10,7 @@
 //! Go iterates a map (`[*]` or `..` over an object) in random order; podplay takes the keys in
 //! sorted order, one of the orders kubectl may print.
 
+use podplay_k8s_util::gofmt::quote;
 use serde_json::{Map, Number, Value};
 
 /// Nesting of filters/unions inside filters/unions the parser accepts.
@@ -858,7 +859,7 @@ fn print_results(out: &mut String, results: &[Val<'_>], style: TextStyle) {
 pub fn execute_error(template: &str, err: &str, data: &Value) -> String {
     format!(
         "error: error executing jsonpath {}: Error executing template: {err}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
-        go_quote(template),
+        quote(template),
         go_sharp_v(data)
     )
 }
@@ -927,11 +928,11 @@ fn go_type(v: Option<&Value>) -> &'static str {
 fn go_sharp_v(v: &Value) -> String {
     match v {
         Value::Null => "interface {}(nil)".into(),
-        Value::String(s) => go_quote(s),
+        Value::String(s) => quote(s),
         Value::Array(a) => format!("[]interface {{}}{{{}}}", a.iter().map(go_sharp_v).collect::<Vec<_>>().join(", ")),
         Value::Object(m) => format!(
             "map[string]interface {{}}{{{}}}",
-            sorted(m).map(|(k, v)| format!("{}:{}", go_quote(k), go_sharp_v(v))).collect::<Vec<_>>().join(", ")
+            sorted(m).map(|(k, v)| format!("{}:{}", quote(k), go_sharp_v(v))).collect::<Vec<_>>().join(", ")
         ),
         scalar => go_v(scalar),
     }
@@ -941,29 +942,6 @@ fn sorted(m: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
     let mut entries: Vec<_> = m.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries.into_iter()
-}
-
-/// strconv.Quote (printable Unicode kept).
-fn go_quote(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// encoding/json's Marshal: compact, keys sorted, `<`, `>`, `&`, U+2028, U+2029 escaped.
