@@ -152,18 +152,6 @@ fn line_of_key(doc: &str, key: &str) -> usize {
     doc.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))).map(|i| i + 1).unwrap_or(1)
 }
 
-/// The 1-based column of the value of the top-level `key` (the first character after `key:`
-/// and its blanks), so an error about the value points at it; 1 when the key is not written.
-fn value_column_of_key(doc: &str, key: &str) -> usize {
-    let Some(line) = doc.lines().find(|l| l.trim_start().starts_with(&format!("{key}:"))) else {
-        return 1;
-    };
-    let key_at = line.len() - line.trim_start().len();
-    let after = &line[key_at + key.len() + 1..];
-    let blanks = after.len() - after.trim_start().len();
-    line[..key_at + key.len() + 1 + blanks].chars().count() + 1
-}
-
 /// Kinds a learner meets on a real cluster that podplay does not simulate, each with the nearest
 /// thing podplay does simulate, so the error teaches the way forward rather than only refusing.
 const NEAREST: &[(&str, &str)] = &[
@@ -229,7 +217,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         ));
     };
     let api_version = get("apiVersion").unwrap_or_default();
-    let kind_line = start + line_of_key(doc, "kind") - 1;
+    let origin = Origin { file: file.to_string(), line: start, document: Some(doc.into()), item: None };
     if !KINDS.iter().any(|(v, k)| *k == kind && *v == api_version) {
         if let Some((v, k)) = KINDS.iter().find(|(_, k)| *k == kind) {
             let line = start + line_of_key(doc, "apiVersion") - 1;
@@ -241,15 +229,16 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
                 format!("no matches for kind \"{k}\" in version \"{api_version}\": use `apiVersion: {v}`"),
             ));
         }
-        let column = value_column_of_key(doc, "kind");
+        // At the kind's value, found as every refused field is (`locate::position`).
+        let (line, column) = locate::position(&origin, "kind", locate::Part::Value)
+            .map_or((start + line_of_key(doc, "kind") - 1, 1), |p| (p.line, p.column));
         if let Some((_, nearest)) = NEAREST.iter().find(|(k, _)| *k == kind) {
-            return Err(at(file, kind_line, column, Some("kind".into()), format!("podplay does not simulate {kind}: {nearest}")));
+            return Err(at(file, line, column, Some("kind".into()), format!("podplay does not simulate {kind}: {nearest}")));
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, kind_line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
-    let origin = Origin { file: file.to_string(), line: start, document: Some(doc.into()), item: None };
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "Service" => {
