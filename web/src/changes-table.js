@@ -13,15 +13,15 @@ const OVERSCAN_ROWS = 15;
 export function showChanges(table, timeline, { atMs, selected, drawRow }) {
   const tbody = table.tBodies[0];
   const wrap = table.closest(".table-wrap");
+  const keep = focusRow(timeline, atMs, selected);
   if (timeline.length <= VIRTUAL_AFTER || !wrap) {
     table.classList.remove("virtual");
     table.virtualChanges?.stop();
     table.virtualChanges = null;
     tbody.replaceChildren(...timeline.map((_, i) => drawRow(i)));
-    // Keep the selected change, else the latest past one, in view inside the table's own scroll box.
-    const past = tbody.querySelectorAll("tr:not(.future)");
-    const last = tbody.querySelector("tr.selected") ?? past[past.length - 1];
-    if (last) wrap.scrollTop = Math.max(0, last.offsetTop - wrap.clientHeight / 2);
+    // Keep that row in view inside the table's own scroll box.
+    const row = tbody.rows[keep];
+    if (row && wrap) wrap.scrollTop = Math.max(0, row.offsetTop - wrap.clientHeight / 2);
     return;
   }
   table.classList.add("virtual");
@@ -30,7 +30,7 @@ export function showChanges(table, timeline, { atMs, selected, drawRow }) {
     v?.stop();
     v = table.virtualChanges = virtualTable(table, tbody, wrap, timeline);
   }
-  v.show(drawRow, focusRow(timeline, atMs, selected));
+  v.show(drawRow, keep);
 }
 
 // The row to keep in view: the selected change, else the latest one at or before the cursor.
