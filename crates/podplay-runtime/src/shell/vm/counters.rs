@@ -318,9 +318,14 @@ impl Check<'_> {
             _ => return None,
         };
         match part {
-            WordPart::Param(pe) if pe.op == crate::shell::ast::ParamOp::Plain && pe.arg.is_empty() => Some(&pe.name),
+            WordPart::Param(pe) if Self::is_plain(pe) => Some(&pe.name),
             _ => None,
         }
+    }
+
+    /// `$x` or `${x}`: the variable's value, no operator.
+    fn is_plain(pe: &crate::shell::ast::ParamExp) -> bool {
+        pe.op == crate::shell::ast::ParamOp::Plain && pe.arg.is_empty()
     }
 
     fn counter(&self, w: &Word) -> Option<usize> {
@@ -348,7 +353,7 @@ impl Check<'_> {
             match p {
                 WordPart::Lit(t) if !t.contains(['*', '?', '[']) => {}
                 WordPart::Quoted(_) => {}
-                WordPart::Param(pe) if found.is_none() && pe.op == crate::shell::ast::ParamOp::Plain && pe.arg.is_empty() => {
+                WordPart::Param(pe) if found.is_none() && Self::is_plain(pe) => {
                     found = Some(self.moving.iter().position(|m| *m == pe.name)?);
                 }
                 _ => return None,
