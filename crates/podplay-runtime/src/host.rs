@@ -3,7 +3,7 @@
 use crate::fs::View;
 use crate::io::{Fds, Output};
 use crate::logs::CycleLine;
-use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, SpawnEffect, Spawned};
+use crate::shell::host::{ForkLimit, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, SpawnEffect, Spawned};
 use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
 use crate::world::{Kind, Listener, Process, ServerKind, World};
@@ -143,19 +143,22 @@ impl<'a> HostCtx<'a> {
     }
     /// fork+exec costs CPU time (0.1 ms of virtual CPU); runaway nesting of synchronously run
     /// children (`f() { (f); }; f`) fails like fork() under a pids limit.
-    fn fork_limit(&mut self, fds: &Fds) -> Option<Spawned> {
+    fn fork_limit(&mut self) -> Option<Spawned> {
         self.charge(100);
-        if self.w.depth >= MAX_NESTING || self.w.containers[self.cid].procs.len() >= MAX_PROCS {
-            let msg = b"sh: can't fork: Resource temporarily unavailable\n";
-            self.w.write(self.cid, &fds.stderr, msg, self.now);
-            return Some(Spawned::Failed(2));
+        let c = &self.w.containers[self.cid];
+        if self.w.depth >= MAX_NESTING {
+            return Some(Spawned::NoFork(ForkLimit::Nesting(MAX_NESTING)));
+        }
+        // A zombie keeps its pid until its parent reaps it, and counts toward a pids limit.
+        if c.procs.len() + c.zombies.len() >= MAX_PROCS {
+            return Some(Spawned::NoFork(ForkLimit::Processes(MAX_PROCS)));
         }
         None
     }
     fn finish_spawn(&mut self, pid: u32, end: Millis) -> Spawned {
-        if let Some(code) = self.w.containers[self.cid].zombies.get(&pid) {
+        if let Some(z) = self.w.containers[self.cid].zombies.get(&pid) {
             self.now = self.now.max(end);
-            Spawned::Exited(pid, *code)
+            Spawned::Exited(pid, z.code)
         } else {
             Spawned::Running(pid)
         }
@@ -283,7 +286,7 @@ impl<'a> Host for HostCtx<'a> {
     fn spawn(&mut self, path: &str, argv: Vec<String>, env: crate::world::Env, cwd: String, fds: Fds) -> Spawned {
         self.effect = None;
         let start = self.clock();
-        if let Some(f) = self.fork_limit(&fds) {
+        if let Some(f) = self.fork_limit() {
             return f;
         }
         let watch = self.watch_child(start);
@@ -300,7 +303,7 @@ impl<'a> Host for HostCtx<'a> {
         let start = self.clock();
         // A forked subshell keeps its parent's command line (what `ps` shows).
         let argv = self.w.containers[self.cid].procs.get(&self.pid).map(|p| p.argv.clone()).unwrap_or(_argv);
-        if let Some(f) = self.fork_limit(&fds) {
+        if let Some(f) = self.fork_limit() {
             return f;
         }
         let watch = self.watch_child(start);
@@ -328,7 +331,7 @@ impl<'a> Host for HostCtx<'a> {
         r
     }
     fn reap(&mut self, pid: u32) -> Option<i32> {
-        self.w.containers[self.cid].zombies.remove(&pid)
+        self.w.containers[self.cid].zombies.remove(&pid).map(|z| z.code)
     }
     fn is_alive(&self, pid: u32) -> bool {
         self.w.outside();

@@ -25,6 +25,13 @@ pub(crate) enum Kind {
 /// passes it on without copying it).
 pub(crate) type Env = std::rc::Rc<Vec<(String, String)>>;
 
+/// An exited process's status, kept until its parent reaps it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Zombie {
+    pub code: i32,
+    pub ppid: u32,
+}
+
 pub(crate) struct Process {
     pub pid: u32,
     pub ppid: u32,
@@ -100,7 +107,8 @@ pub(crate) struct Container {
     pub oom: bool,
     pub id_string: String,
     pub listeners: Vec<Listener>,
-    pub zombies: BTreeMap<u32, i32>,
+    /// Processes that exited and that their parent has not reaped yet, by pid.
+    pub zombies: BTreeMap<u32, Zombie>,
 }
 
 /// Interpreter steps an execve costs (0.1 ms of virtual CPU at the default speed).
@@ -786,7 +794,14 @@ impl World {
             return;
         };
         c.listeners.retain(|l| l.pid != pid);
-        c.zombies.insert(pid, code);
+        // Its zombie children pass to init, which reaps them; so does a process whose parent
+        // is gone. A root (PID 1, an exec session's process) is collected by the runtime.
+        if !c.zombies.is_empty() {
+            c.zombies.retain(|_, z| z.ppid != pid);
+        }
+        if p.ppid == 0 || c.procs.contains_key(&p.ppid) {
+            c.zombies.insert(pid, Zombie { code, ppid: p.ppid });
+        }
         if let Some(id) = p.exec {
             if let Some(cap) = self.execs.get_mut(&id) {
                 cap.exit.get_or_insert((code, now));
@@ -906,8 +921,8 @@ impl World {
         self.limit = deadline;
         let mut now = start;
         let result = loop {
-            if let Some(code) = self.containers[cid].zombies.get(&root) {
-                break Some(*code);
+            if let Some(z) = self.containers[cid].zombies.get(&root) {
+                break Some(z.code);
             }
             if self.budget == 0 {
                 break None;

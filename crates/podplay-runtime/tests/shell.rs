@@ -241,7 +241,7 @@ fn runaway_scripts_end_instead_of_hanging() {
     assert_eq!(exec(&mut rt, 0, c, &["sh", "-c", "f() { f; }; f"]), (String::new(), 139));
     // Nested subshells: fork fails, the shells unwind.
     let (out, code) = exec(&mut rt, 0, c, &["sh", "-c", "f() { (f); }; f"]);
-    assert!(out.starts_with("sh: can't fork: Resource temporarily unavailable\n"), "{out}");
+    assert!(out.starts_with("sh: line 0: can't fork: Resource temporarily unavailable (podplay: subshells nest at most 48 deep)\n"), "{out}");
     assert_ne!(code, 0);
     // A script that execs itself forever, and one that runs itself recursively: bounded by
     // the exec timeout and the step budget, not by the host stack.
@@ -427,4 +427,55 @@ fn a_doubling_value_stops_at_the_limit_with_out_of_memory() {
         log.contains("sh: out of memory (podplay: a word of 134217728 bytes is past its limit of 67108864 bytes for one shell value)"),
         "{log}"
     );
+}
+
+/// ash reaps background children only in a foreground wait (`waitpid(-1)` in `dowait`): a loop
+/// that starts background jobs and never waits for anything in the foreground fills the
+/// container's processes with zombies, and the next fork fails: `can't fork`, which ends a
+/// non-interactive shell with status 2 (ash.c `forkshell`, `main`'s exception handler).
+#[test]
+fn background_jobs_never_reaped_fill_the_processes_and_end_the_shell() {
+    for script in ["while true; do true & done", "while true; do ech&ao hi; done"] {
+        let mut rt = runtime(BusyboxVersion::V1_37);
+        let sb = pod(&mut rt, "bg", "10.244.0.43");
+        let c = container(&mut rt, sb, "busybox", &["sh", "-c", script], &[]);
+        rt.start_container(0, c).unwrap();
+        let ev = rt.advance(5_000);
+        let exit = ev.iter().find_map(|e| match e {
+            RuntimeEvent::ContainerExited { exit_code, at, .. } => Some((*exit_code, *at)),
+            _ => None,
+        });
+        let (code, at) = exit.unwrap_or_else(|| panic!("{script}: the shell exits: {ev:?}"));
+        assert_eq!(code, 2, "{script}");
+        assert!(at < 1_000, "{script}: {at}");
+        let log = log_text(&rt, c);
+        assert!(
+            log.ends_with("sh: can't fork: Resource temporarily unavailable (podplay: a container runs at most 1024 processes, zombies included)\n"),
+            "{script}: {}",
+            &log[log.len().saturating_sub(300)..]
+        );
+    }
+}
+
+/// A foreground command's wait reaps the background jobs that ended, so a loop that waits for
+/// something each turn does not pile up zombies; `wait PID` still gives a reaped job's status.
+#[test]
+fn a_foreground_wait_reaps_ended_background_jobs_and_keeps_their_status() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "bg", "10.244.0.44");
+    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "while true; do (exit 3) & /bin/true; done"], &[]);
+    rt.start_container(0, c).unwrap();
+    let ev = rt.advance(2_000);
+    assert!(!ev.iter().any(|e| matches!(e, RuntimeEvent::ContainerExited { .. })), "{ev:?}");
+    assert!(matches!(rt.container_state(c), ContainerState::Running { .. }));
+    let c2 = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c2).unwrap();
+    let cases = [
+        ("(exit 3) & p=$!; /bin/true; /bin/true; wait $p; echo $?", "3\n"),
+        ("(exit 3) & p=$!; /bin/true; wait; wait $p; echo $?", "127\n"),
+        ("sh -c '(exit 4) &'; /bin/true; echo ok", "ok\n"),
+    ];
+    for (script, want) in cases {
+        assert_eq!(exec(&mut rt, 3_000, c2, &["sh", "-c", script]), (want.to_string(), 0), "{script}");
+    }
 }

@@ -14,6 +14,28 @@ pub enum Spawned {
     Running(u32),
     /// Command lookup failed: 127 not found, 126 not executable (the message is already printed).
     Failed(i32),
+    /// fork() failed (the container's processes, zombies included, are at their limit, or
+    /// subshells nest too deep): ash says `can't fork` and raises an error, which ends a
+    /// non-interactive shell (`forkshell` in ash.c).
+    NoFork(ForkLimit),
+}
+
+/// Which of podplay's limits a fork ran into (named in the shell's message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForkLimit {
+    /// The container's processes, zombies included (a pids limit).
+    Processes(usize),
+    /// Subshells started one inside another without returning.
+    Nesting(u32),
+}
+
+impl ForkLimit {
+    pub fn describe(self) -> String {
+        match self {
+            ForkLimit::Processes(n) => format!("podplay: a container runs at most {n} processes, zombies included"),
+            ForkLimit::Nesting(n) => format!("podplay: subshells nest at most {n} deep"),
+        }
+    }
 }
 
 /// Everything a child the shell just started did, when it may be repeated: a run from the same
@@ -98,6 +120,11 @@ pub trait Host {
     fn run_to_completion(&mut self, pid: u32) -> Option<i32>;
     /// Collect the exit status of an exited child.
     fn reap(&mut self, pid: u32) -> Option<i32>;
+    /// Collect the statuses of those of `pids` that have exited (ash's `waitpid(-1)` loop after
+    /// a foreground wait, which reaps every child that is a zombie by then).
+    fn reap_exited(&mut self, pids: &[u32]) -> Vec<(u32, i32)> {
+        pids.iter().filter_map(|&p| self.reap(p).map(|code| (p, code))).collect()
+    }
     fn is_alive(&self, pid: u32) -> bool;
     /// Deliver a signal; false if no such process.
     fn kill(&mut self, pid: u32, sig: i32) -> bool;

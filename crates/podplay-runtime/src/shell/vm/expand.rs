@@ -235,15 +235,16 @@ impl Vm {
         let fds = child.fds.clone();
         let code = match h.spawn_shell(Box::new(child), argv, fds) {
             Spawned::Exited(pid, c) => {
-                h.reap(pid);
+                self.reap_fg(h, pid);
                 c
             }
             Spawned::Running(pid) => {
                 let c = h.run_to_completion(pid).unwrap_or(0);
-                h.reap(pid);
+                self.reap_fg(h, pid);
                 c
             }
             Spawned::Failed(c) => c,
+            Spawned::NoFork(limit) => return Err(self.cant_fork(h, limit)),
         };
         self.status = code;
         let out = h.take_pipe(pipe);

@@ -9,7 +9,7 @@ pub mod steady;
 pub use builtins::is_builtin;
 
 use super::ast::*;
-use super::host::{Host, Spawned};
+use super::host::{ForkLimit, Host, Spawned};
 use super::parse::{ParseError, Parser};
 use super::pattern;
 use crate::io::{Fds, Input, Output};
@@ -132,6 +132,9 @@ pub struct Vm {
     waiting: Option<Wait>,
     last_bg: Option<u32>,
     children: Vec<u32>,
+    /// Background jobs reaped by a foreground wait and not yet `wait`ed for: pid and status
+    /// (ash keeps them in its job table, `makejob`; the oldest go past [`MAX_DONE_JOBS`]).
+    done_jobs: std::collections::VecDeque<(u32, i32)>,
     exiting: Option<i32>,
     /// `$$`: the pid of the top shell (subshells keep it).
     pub shell_pid: u32,
@@ -178,6 +181,9 @@ const IFS_WS: &[char] = &[' ', '\t', '\n'];
 
 /// Frame-stack depth treated as a stack overflow.
 const MAX_FRAMES: usize = 20_000;
+/// Background jobs' statuses kept for `wait` (ash's job table grows without end when nothing
+/// waits; podplay keeps the newest).
+const MAX_DONE_JOBS: usize = 1024;
 
 /// ash's variable hash (`hashvar()`, VTABSIZE 39): `env` output lists variables bucket by bucket
 /// (images.md §1.5).
@@ -213,6 +219,7 @@ impl Vm {
             waiting: None,
             last_bg: None,
             children: Vec::new(),
+            done_jobs: Default::default(),
             exiting: None,
             shell_pid,
             errexit: false,
@@ -256,11 +263,14 @@ impl Vm {
         // A subshell starts with its own frames and no children or pending signals: these are
         // not copied (the list of children a loop of `x &` grows would be, each turn).
         let frames = std::mem::replace(&mut self.frames, vec![Frame::Run(cmd)]);
+        // ash's forkchild frees the job table: a subshell starts with no jobs.
         let children = std::mem::take(&mut self.children);
+        let done_jobs = std::mem::take(&mut self.done_jobs);
         let pending = std::mem::take(&mut self.pending);
         let mut vm = self.clone();
         (vm.frames, self.frames) = (std::mem::take(&mut self.frames), frames);
         self.children = children;
+        self.done_jobs = done_jobs;
         self.pending = pending;
         vm.parser = None;
         vm.exit_on_last = true;
@@ -438,6 +448,7 @@ impl Vm {
                             self.check_errexit = true;
                             self.children.retain(|c| *c != pid);
                             self.waiting = None;
+                            self.reap_background(h);
                         }
                         None => return VmResult::Blocked,
                     },
@@ -447,12 +458,14 @@ impl Vm {
                             Some(p) if alive.contains(&p) => return VmResult::Blocked,
                             None if !alive.is_empty() => return VmResult::Blocked,
                             Some(p) => {
-                                self.status = h.reap(p).unwrap_or(127);
+                                let done = self.done_jobs.iter().position(|(pid, _)| *pid == p).and_then(|i| self.done_jobs.remove(i));
+                                self.status = h.reap(p).or(done.map(|(_, code)| code)).unwrap_or(127);
                             }
                             None => {
                                 for c in self.children.clone() {
                                     h.reap(c);
                                 }
+                                self.done_jobs.clear();
                                 self.status = 0;
                             }
                         }
@@ -665,8 +678,47 @@ impl Vm {
                 self.children.push(pid);
             }
             Spawned::Failed(_) => {}
+            Spawned::NoFork(limit) => {
+                self.cant_fork(h, limit);
+                return;
+            }
         }
         self.status = 0;
+    }
+
+    /// fork() failed: ash's `forkshell` raises `can't fork`, which ends a non-interactive
+    /// shell with status 2 (dash: `Cannot fork`). The message names podplay's limit.
+    fn cant_fork(&mut self, h: &mut dyn Host, limit: ForkLimit) -> i32 {
+        let text = if self.dialect.dash { "Cannot fork" } else { "can't fork: Resource temporarily unavailable" };
+        self.err(h, None, &format!("{text} ({})", limit.describe()));
+        self.exiting = Some(2);
+        self.status = 2;
+        2
+    }
+
+    /// A foreground child was reaped: ash's wait loop goes on with `waitpid(-1, WNOHANG)` and
+    /// reaps every background child that has exited by then, keeping its status for `wait`.
+    fn reap_fg(&mut self, h: &mut dyn Host, pid: u32) -> Option<i32> {
+        let code = h.reap(pid);
+        self.reap_background(h);
+        code
+    }
+
+    fn reap_background(&mut self, h: &mut dyn Host) {
+        if self.children.is_empty() {
+            return;
+        }
+        let reaped = h.reap_exited(&self.children);
+        if reaped.is_empty() {
+            return;
+        }
+        self.children.retain(|c| !reaped.iter().any(|(p, _)| p == c));
+        for job in reaped {
+            if self.done_jobs.len() == MAX_DONE_JOBS {
+                self.done_jobs.pop_front();
+            }
+            self.done_jobs.push_back(job);
+        }
     }
 
     fn exec_cmd(&mut self, h: &mut dyn Host, cmd: Rc<Cmd>) -> Option<VmResult> {
@@ -752,7 +804,7 @@ impl Vm {
                 let argv = vec![self.arg0.clone()];
                 match h.spawn_shell(Box::new(child), argv, self.fds.clone()) {
                     Spawned::Exited(pid, code) => {
-                        h.reap(pid);
+                        self.reap_fg(h, pid);
                         self.status = code;
                     }
                     Spawned::Running(pid) => {
@@ -760,6 +812,9 @@ impl Vm {
                         self.waiting = Some(Wait::Fg(pid));
                     }
                     Spawned::Failed(code) => self.status = code,
+                    Spawned::NoFork(limit) => {
+                        self.cant_fork(h, limit);
+                    }
                 }
             }
             Cmd::FuncDef { name, body } => {
@@ -810,7 +865,7 @@ impl Vm {
             };
             match (spawned, last) {
                 (Spawned::Exited(pid, code), true) => {
-                    h.reap(pid);
+                    self.reap_fg(h, pid);
                     self.status = combine(self.pipefail, earlier, code);
                 }
                 (Spawned::Running(pid), true) => {
@@ -819,15 +874,19 @@ impl Vm {
                     self.waiting = Some(Wait::Fg(pid));
                 }
                 (Spawned::Failed(code), true) => self.status = combine(self.pipefail, earlier, code),
+                (Spawned::NoFork(limit), _) => {
+                    self.cant_fork(h, limit);
+                    return None;
+                }
                 (Spawned::Exited(pid, code), false) => {
-                    h.reap(pid);
+                    self.reap_fg(h, pid);
                     if code != 0 {
                         earlier = code;
                     }
                 }
                 (Spawned::Running(pid), false) => {
                     let code = h.run_to_completion(pid).unwrap_or(0);
-                    h.reap(pid);
+                    self.reap_fg(h, pid);
                     if code != 0 {
                         earlier = code;
                     }
@@ -1069,7 +1128,7 @@ impl Vm {
         self.restore(saved);
         match h.spawn(&path, argv, env, self.cwd.clone(), fds) {
             Spawned::Exited(pid, code) => {
-                h.reap(pid);
+                self.reap_fg(h, pid);
                 self.status = code;
             }
             Spawned::Running(pid) => {
@@ -1077,6 +1136,9 @@ impl Vm {
                 self.waiting = Some(Wait::Fg(pid));
             }
             Spawned::Failed(code) => self.status = code,
+            Spawned::NoFork(limit) => {
+                self.cant_fork(h, limit);
+            }
         }
         None
     }
