@@ -366,6 +366,10 @@ impl<'a> Host for HostCtx<'a> {
         self.w.budget > 0 && self.now <= self.w.limit
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError> {
+        if let Some(e) = crate::net::service_unreachable(self.w, host, port) {
+            self.w.read_cluster();
+            return Err(e);
+        }
         self.w.outside();
         self.w.effect();
         let sb = self.w.containers[self.cid].sandbox;
@@ -379,6 +383,10 @@ impl<'a> Host for HostCtx<'a> {
         Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body })
     }
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {
+        if let Some(e) = crate::net::service_unreachable(self.w, host, port) {
+            self.w.read_cluster();
+            return Err(e);
+        }
         self.w.outside();
         self.w.effect();
         let sb = self.w.containers[self.cid].sandbox;

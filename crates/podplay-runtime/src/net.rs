@@ -43,6 +43,17 @@ pub(crate) fn set_endpoint(w: &mut World, cluster_ip: &str, port: u16, endpoint:
     }
 }
 
+/// How a connection to a Service's ClusterIP ends before it reaches any process, if it does:
+/// refused when the port has no endpoint (kube-proxy's REJECT rule), dropped on a port the
+/// Service does not expose. Only the engine changes the routes, so this reads the cluster as a
+/// DNS lookup does (a loop that gets it each turn may run in bulk up to the engine's next act).
+pub(crate) fn service_unreachable(w: &World, ip: &str, port: u16) -> Option<NetError> {
+    match w.services.iter().find(|s| s.cluster_ip == ip && s.port == port) {
+        Some(svc) => svc.endpoints.is_empty().then_some(NetError::Refused),
+        None => w.services.iter().any(|s| s.cluster_ip == ip).then_some(NetError::TimedOut),
+    }
+}
+
 /// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
 /// A pod address comes back as it is (no allocation: probes go through here every period).
 fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<'a, str>, u16), NetError> {

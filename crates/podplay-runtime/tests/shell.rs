@@ -241,7 +241,10 @@ fn runaway_scripts_end_instead_of_hanging() {
     assert_eq!(exec(&mut rt, 0, c, &["sh", "-c", "f() { f; }; f"]), (String::new(), 139));
     // Nested subshells: fork fails, the shells unwind.
     let (out, code) = exec(&mut rt, 0, c, &["sh", "-c", "f() { (f); }; f"]);
-    assert!(out.starts_with("sh: line 0: can't fork: Resource temporarily unavailable (podplay: subshells nest at most 48 deep)\n"), "{out}");
+    assert!(
+        out.starts_with("sh: line 0: can't fork: Resource temporarily unavailable (podplay: subshells nest at most 48 deep)\n"),
+        "{out}"
+    );
     assert_ne!(code, 0);
     // A script that execs itself forever, and one that runs itself recursively: bounded by
     // the exec timeout and the step budget, not by the host stack.
@@ -450,7 +453,9 @@ fn background_jobs_never_reaped_fill_the_processes_and_end_the_shell() {
         assert!(at < 1_000, "{script}: {at}");
         let log = log_text(&rt, c);
         assert!(
-            log.ends_with("sh: can't fork: Resource temporarily unavailable (podplay: a container runs at most 1024 processes, zombies included)\n"),
+            log.ends_with(
+                "sh: can't fork: Resource temporarily unavailable (podplay: a container runs at most 1024 processes, zombies included)\n"
+            ),
             "{script}: {}",
             &log[log.len().saturating_sub(300)..]
         );
