@@ -61,15 +61,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok((stdout, stderr, code)) => {
-            print!("{stdout}");
-            eprint!("{stderr}");
+            write_out(std::io::stdout().lock(), &stdout);
+            write_out(std::io::stderr().lock(), &stderr);
             ExitCode::from(code.clamp(0, 255) as u8)
         }
         Err(message) => {
-            eprint!("{message}");
+            write_out(std::io::stderr().lock(), &message);
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes the whole text; a reader that went away (`podplay ... | head`) ends the output
+/// quietly, as it ends kubectl's, instead of print!'s panic.
+fn write_out(mut out: impl std::io::Write, text: &str) {
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Loads the files into a session.

@@ -47,3 +47,20 @@ fn kubectl_prints_what_kubectl_prints() {
     assert_eq!((stderr.as_str(), code), ("", 0));
     assert!(stdout.starts_with("NAME ") && stdout.contains("pod-live-exec"), "{stdout}");
 }
+
+/// A reader that stops early (`podplay ... | head -1`) ends the output quietly: no panic on the
+/// closed pipe. The yes pod's log is megabytes, far more than a pipe holds.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podplay"))
+        .args(["kubectl", &scenario("yes-logs.yaml"), "--at", "1m", "--", "logs", "yes"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("podplay runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("podplay ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

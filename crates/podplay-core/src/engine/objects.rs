@@ -97,6 +97,9 @@ pub struct PodRecord {
     pub removed: bool,
     /// The scheduler's last message, to update the FailedScheduling event only when it changes.
     pub last_fit_error: Option<String>,
+    /// Moved back to the scheduler's active queue by a cluster event and not tried since: the
+    /// queue holds a pod once, however many events move it (`MoveAllToActiveOrBackoffQueue`).
+    pub requeued: bool,
     /// Bumped when tolerations/taints change, to drop stale eviction timers.
     pub eviction_generation: u32,
     /// The taint eviction controller has a deletion queued for this pod (a toleration with
@@ -152,6 +155,7 @@ impl PodRecord {
             termination_started: false,
             removed: false,
             last_fit_error: None,
+            requeued: false,
             eviction_generation: 0,
             eviction_queued: false,
             marked_not_ready: false,

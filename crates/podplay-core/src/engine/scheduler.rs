@@ -90,6 +90,7 @@ fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, St
 
 impl Engine {
     pub(crate) fn schedule_pod(&mut self, p: usize) {
+        self.pods[p].requeued = false;
         if self.pods[p].removed || self.pods[p].node.is_some() || self.pods[p].deleting() {
             return;
         }
@@ -321,11 +322,14 @@ impl Engine {
         }
     }
 
-    /// A node changed (labels, taints, cordon): the scheduler moves unschedulable pods back
-    /// to the active queue.
+    /// A node changed (labels, taints, cordon) or a pod left one: the scheduler moves
+    /// unschedulable pods back to the active queue, each once until it is tried again (a
+    /// thousand pods finishing in a second retry each pending pod once, not a thousand times).
     pub(crate) fn retry_unschedulable(&mut self) {
         for p in 0..self.pods.len() {
-            if !self.pods[p].removed && self.pods[p].node.is_none() && self.pods[p].last_fit_error.is_some() {
+            let rec = &self.pods[p];
+            if !rec.removed && rec.node.is_none() && rec.last_fit_error.is_some() && !rec.requeued {
+                self.pods[p].requeued = true;
                 self.schedule(self.now + 1000, Task::Schedule(p));
             }
         }
