@@ -20,8 +20,10 @@
 //! | [`expansion`] | `third_party/forked/golang/expansion` (`$(VAR)` in command, args, env) |
 //! | [`gosort`] | Go `sort.Sort` (quickSort of Go ≤1.18, pdqsort of Go 1.19–1.23 and 1.24+), as kubectl `--sort-by` uses it |
 //! | [`quantity`] | apimachinery `resource.Quantity.String()` (canonical text of a quantity) |
+//! | [`cron`] | github.com/robfig/cron/v3 `ParseStandard` and `SpecSchedule.Next`/`ConstantDelaySchedule.Next`, as the CronJob controller and API validation use them |
 
 pub mod backoff;
+pub mod cron;
 pub mod duration;
 pub mod expansion;
 pub mod gofmt;
