@@ -1108,6 +1108,50 @@ static JOB: Obj = Obj {
     ],
 };
 
+// ---- batch/v1: CronJob ----
+
+static JOB_TEMPLATE_SPEC: Obj = Obj {
+    name: "JobTemplateSpec",
+    one_of: &[],
+    fields: &[
+        f("metadata", Object(&OBJECT_META), "Labels and annotations each Job gets."),
+        f("spec", Object(&JOB_SPEC), "The spec of each Job the CronJob creates."),
+    ],
+};
+
+static CRON_JOB_SPEC: Obj = Obj {
+    name: "CronJobSpec",
+    one_of: &[],
+    fields: &[
+        f(
+            "schedule",
+            Str,
+            "When to create a Job, in cron's five fields (minute hour day-of-month month day-of-week: `*/5 * * * *`) or @hourly, @daily, @every 10m...; read in UTC.",
+        ),
+        f("timeZone", Str, "The schedule's time zone; podplay has no time-zone database and accepts only UTC."),
+        f("startingDeadlineSeconds", Integer, "A missed time later than this many seconds is skipped instead of run late."),
+        f("concurrencyPolicy", Str, "While a Job still runs at the next time: Allow another, Forbid (skip the time), or Replace it.")
+            .one_of(&["Allow", "Forbid", "Replace"])
+            .default("Allow"),
+        f("suspend", Boolean, "While true, no Job is created (times missed meanwhile may run on resume).").default("false"),
+        f("jobTemplate", Object(&JOB_TEMPLATE_SPEC), "The Job created at each time of the schedule."),
+        f("successfulJobsHistoryLimit", Integer, "Completed Jobs kept; older ones are deleted with their pods.").default("3"),
+        f("failedJobsHistoryLimit", Integer, "Failed Jobs kept; older ones are deleted with their pods.").default("1"),
+    ],
+};
+
+static CRON_JOB: Obj = Obj {
+    name: "CronJob",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["batch/v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["CronJob"]),
+        f("metadata", Object(&OBJECT_META), "Name (at most 52 characters), namespace, labels."),
+        f("spec", Object(&CRON_JOB_SPEC), "The schedule, what happens when Jobs overlap, and the Job to create."),
+        f("status", Any, "Written by the CronJob controller; a given status is ignored.").kept(),
+    ],
+};
+
 // ---- v1: ConfigMap and Secret ----
 
 static CONFIG_MAP: Obj = Obj {
@@ -1150,6 +1194,7 @@ pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("apps/v1", "StatefulSet", &STATEFUL_SET),
     ("apps/v1", "DaemonSet", &DAEMON_SET),
     ("batch/v1", "Job", &JOB),
+    ("batch/v1", "CronJob", &CRON_JOB),
     ("podplay.dev/v1alpha1", "Scenario", &SCENARIO),
     ("podplay.dev/v1alpha1", "Image", &IMAGE),
 ];

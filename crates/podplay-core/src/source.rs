@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ConfigMap, DaemonSet, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
+use crate::model::{ConfigMap, CronJob, DaemonSet, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
 
 mod locate;
 mod syntax;
@@ -63,6 +63,7 @@ pub enum Object {
     ReplicaSet(Box<ReplicaSet>),
     Deployment(Box<Deployment>),
     Job(Box<Job>),
+    CronJob(Box<CronJob>),
     ConfigMap(Box<ConfigMap>),
     Secret(Box<Secret>),
     StatefulSet(Box<StatefulSet>),
@@ -88,6 +89,7 @@ const KINDS: &[(&str, &str)] = &[
     ("apps/v1", "StatefulSet"),
     ("apps/v1", "DaemonSet"),
     ("batch/v1", "Job"),
+    ("batch/v1", "CronJob"),
     ("podplay.dev/v1alpha1", "Scenario"),
     ("podplay.dev/v1alpha1", "Image"),
 ];
@@ -155,7 +157,6 @@ fn line_of_key(doc: &str, key: &str) -> usize {
 /// Kinds a learner meets on a real cluster that podplay does not simulate, each with the nearest
 /// thing podplay does simulate, so the error teaches the way forward rather than only refusing.
 const NEAREST: &[(&str, &str)] = &[
-    ("CronJob", "podplay runs no schedules: write the CronJob's `spec.jobTemplate` as a `kind: Job` (batch/v1) to run its pods once"),
     ("ReplicationController", "use a ReplicaSet (apps/v1), its successor: the same `replicas` and `template`, with `selector.matchLabels`"),
     ("Ingress", "podplay simulates Services and their endpoints: reach the pods through the Service the Ingress would route to"),
     (
@@ -237,7 +238,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job and CronJob, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
@@ -256,6 +257,9 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
             std::rc::Rc::make_mut(&mut out.objects).push((Object::Deployment(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }
         "Job" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Job(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "CronJob" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::CronJob(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
         "ConfigMap" => {
             std::rc::Rc::make_mut(&mut out.objects).push((Object::ConfigMap(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }
@@ -461,9 +465,9 @@ mod tests {
 
     #[test]
     fn a_kind_podplay_does_not_simulate_names_the_nearest_it_does_at_the_value() {
-        let (line, column, path, message) = one_error("apiVersion: batch/v1\nkind:   CronJob\nmetadata: {name: c}\n");
+        let (line, column, path, message) = one_error("apiVersion: networking.k8s.io/v1\nkind:   Ingress\nmetadata: {name: c}\n");
         assert_eq!((line, column, path.as_deref()), (2, 9, Some("kind")));
-        assert_eq!(message, "podplay does not simulate CronJob: podplay runs no schedules: write the CronJob's `spec.jobTemplate` as a `kind: Job` (batch/v1) to run its pods once");
+        assert_eq!(message, "podplay does not simulate Ingress: podplay simulates Services and their endpoints: reach the pods through the Service the Ingress would route to");
         let (_, column, _, message) = one_error("apiVersion: v1\nkind: Pdo\n");
         assert_eq!(column, 7);
         assert!(message.contains("did you mean \"Pod\""), "{message}");

@@ -194,6 +194,19 @@ pub struct Release {
     /// (`delayTerminalCondition`, on with JobPodReplacementPolicy or JobManagedBy: from 1.31,
     /// inferred from the KEP-4368 change's release, not from a tagged source).
     pub job_delayed_terminal_condition: bool,
+    /// `kubectl get cronjobs` has a TIMEZONE column (printers.go, kubernetes#122231, 1.30).
+    pub cronjob_timezone_column: bool,
+    /// A CronJob's Jobs carry `batch.kubernetes.io/cronjob-scheduled-timestamp`
+    /// (CronJobsScheduledAnnotation, beta on by default in 1.28).
+    pub cronjob_scheduled_annotation: bool,
+    /// `SawCompletedJob` says `condition: Complete` (from 1.30, with kubernetes#123380's
+    /// explicit success check: inferred from its merge date) where it said `status: Complete`.
+    pub cronjob_saw_completed_condition: bool,
+    /// The CronJob controller deletes Jobs past the history limits before it syncs, so a Job it
+    /// deletes is not reported as completed (kubernetes#122025, 1.31 inferred from its merge).
+    pub cronjob_cleanup_first: bool,
+    /// `kubectl describe cronjob` prints `Time Zone:` after `Suspend:` (kubectl 1.36).
+    pub describe_cronjob_time_zone: bool,
     /// The cap of the Job controller's pod-failure back-off (10 s doubling): 6 min
     /// (`MaxJobBackOff`, ≤1.26) and 10 min (`MaxJobPodFailureBackOff`, seen in 1.28's source;
     /// 1.27 inferred from kubernetes#114768's merge).
@@ -313,6 +326,11 @@ const fn row(name: &'static str, minor: u32) -> Release {
         describe_configmap_blank_line: minor >= 31,
         job_status_success_criteria: minor >= 34,
         job_delayed_terminal_condition: minor >= 31,
+        cronjob_timezone_column: minor >= 30,
+        cronjob_scheduled_annotation: minor >= 28,
+        cronjob_saw_completed_condition: minor >= 30,
+        cronjob_cleanup_first: minor >= 31,
+        describe_cronjob_time_zone: minor >= 36,
         job_max_backoff_seconds: if minor >= 27 { 600 } else { 360 },
         job_index_label: minor >= 28,
         sts_pod_index_label: minor >= 28,

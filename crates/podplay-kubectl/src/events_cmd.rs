@@ -151,6 +151,7 @@ fn for_object(text: &str) -> Result<(&'static str, &'static str, String), String
         Kind::Deployments => ("Deployment", "apps/v1"),
         Kind::ReplicaSets => ("ReplicaSet", "apps/v1"),
         Kind::Jobs => ("Job", "batch/v1"),
+        Kind::CronJobs => ("CronJob", "batch/v1"),
         Kind::ConfigMaps => ("ConfigMap", "v1"),
         Kind::Secrets => ("Secret", "v1"),
         Kind::StatefulSets => ("StatefulSet", "apps/v1"),

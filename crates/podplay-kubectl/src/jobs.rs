@@ -104,6 +104,12 @@ pub fn describe_job(r: &JobRecord, events: &[&Event], now: Millis, release: &Rel
     w.write(0, &format!("Selector:\t{}\n", job.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()));
     print_labels_multiline(&mut w, "Labels", &job.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &job.metadata.annotations);
+    // printController: the owner marked controller (a CronJob's Jobs).
+    let owners = job.metadata.owner_references.as_ref().and_then(|o| o.as_sequence());
+    if let Some(owner) = owners.and_then(|o| o.iter().find(|r| r.get("controller").and_then(|v| v.as_bool()) == Some(true))) {
+        let field = |k: &str| owner.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        w.write(0, &format!("Controlled By:\t{}/{}\n", field("kind"), field("name")));
+    }
     w.write(0, &format!("Parallelism:\t{}\n", job.spec.parallelism()));
     match job.spec.completions {
         Some(c) => w.write(0, &format!("Completions:\t{c}\n")),
@@ -174,13 +180,15 @@ fn cap_indexes_list_or_none(indexes: &str, soft_limit: usize) -> String {
 }
 
 /// `kubectl create job NAME --image=IMAGE [-- COMMAND [ARGS...]]`: one container named after
-/// the Job, restartPolicy Never (`createJob`); `--from=cronjob/NAME` needs CronJobs.
+/// the Job, restartPolicy Never (`createJob`); or `--from=cronjob/CJ`: the CronJob's Job
+/// template, run now (`createJobFromCronJob`).
 pub(crate) fn create_job(engine: &mut podplay_core::Engine, args: &[&str], namespace: &str) -> crate::Output {
     let (words, command) = match args.iter().position(|a| *a == "--") {
         Some(i) => (&args[..i], args[i + 1..].iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         None => (args, Vec::new()),
     };
     let mut image = None;
+    let mut from = None;
     let mut names = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -190,6 +198,11 @@ pub(crate) fn create_job(engine: &mut podplay_core::Engine, args: &[&str], names
                 image = words.get(i).map(|s| s.to_string());
             }
             s if s.starts_with("--image=") => image = Some(s["--image=".len()..].to_string()),
+            "--from" => {
+                i += 1;
+                from = words.get(i).map(|s| s.to_string());
+            }
+            s if s.starts_with("--from=") => from = Some(s["--from=".len()..].to_string()),
             s if s.starts_with('-') => return crate::Output::err(crate::unknown_flag("create job", s)),
             s => names.push(s),
         }
@@ -198,12 +211,40 @@ pub(crate) fn create_job(engine: &mut podplay_core::Engine, args: &[&str], names
     let Some(name) = names.first().map(|s| s.to_string()) else {
         return crate::Output::err("error: NAME is required for job\n".into());
     };
+    if image.is_some() && from.is_some() {
+        return crate::Output::err("error: either --image or --from must be specified\n".into());
+    }
+    if let Some(from) = from {
+        if !command.is_empty() || names.len() > 1 {
+            return crate::Output::err("error: cannot specify --from and command\n".into());
+        }
+        return create_job_from(engine, &name, &from, namespace);
+    }
     let Some(image) = image else {
         return crate::Output::err("error: either --image or --from must be specified\n".into());
     };
     let command = [&names[1..].iter().map(|s| s.to_string()).collect::<Vec<_>>()[..], &command[..]].concat();
     match engine.create_job(created_job(&name, &image, command, namespace)) {
         Ok(()) => crate::Output::ok(format!("job.batch/{name} created\n")),
+        Err(e) => crate::Output::err(format!("error: failed to create job: {}\n", podplay_core::engine::ops::op_error_text(&e))),
+    }
+}
+
+/// `--from=cronjob/CJ` (or `cronjobs/`, `cj/`, with the group too).
+fn create_job_from(engine: &mut podplay_core::Engine, name: &str, from: &str, namespace: &str) -> crate::Output {
+    let cron_job = match from.split_once('/') {
+        Some((kind, cron_job)) if crate::Kind::of_word(kind) == Some(crate::Kind::CronJobs) => cron_job,
+        Some((kind, _)) if crate::Kind::of_word(kind).is_some() => {
+            return crate::Output::err("error: from must be an existing cronjob\n".into());
+        }
+        Some((kind, _)) => return crate::Output::err(format!("error: the server doesn't have a resource type \"{kind}\"\n")),
+        None => return crate::Output::err("error: from must be of the form <resource>/<name>\n".into()),
+    };
+    match engine.create_job_from_cron_job(namespace, cron_job, name) {
+        Ok(()) => crate::Output::ok(format!("job.batch/{name} created\n")),
+        Err(e @ podplay_core::engine::ops::OpError::NotFound { .. }) => {
+            crate::Output::err(format!("Error from server (NotFound): {}\n", podplay_core::engine::ops::op_error_text(&e)))
+        }
         Err(e) => crate::Output::err(format!("error: failed to create job: {}\n", podplay_core::engine::ops::op_error_text(&e))),
     }
 }

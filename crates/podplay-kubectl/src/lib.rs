@@ -6,6 +6,7 @@
 
 pub mod cmdline;
 mod configs;
+pub mod cronjobs;
 pub mod daemonsets;
 pub mod describe;
 mod events_cmd;
@@ -53,6 +54,7 @@ pub(crate) enum Kind {
     Deployments,
     ReplicaSets,
     Jobs,
+    CronJobs,
     ConfigMaps,
     Secrets,
     StatefulSets,
@@ -70,6 +72,7 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::Deployments, &["deployments", "deployment", "deploy", "deployments.apps", "deployment.apps"]),
     (Kind::ReplicaSets, &["replicasets", "replicaset", "rs", "replicasets.apps", "replicaset.apps"]),
     (Kind::Jobs, &["jobs", "job", "jobs.batch", "job.batch"]),
+    (Kind::CronJobs, &["cronjobs", "cronjob", "cj", "cronjobs.batch", "cronjob.batch"]),
     (Kind::ConfigMaps, &["configmaps", "configmap", "cm"]),
     (Kind::Secrets, &["secrets", "secret"]),
     (Kind::StatefulSets, &["statefulsets", "statefulset", "sts", "statefulsets.apps", "statefulset.apps"]),
@@ -102,6 +105,7 @@ impl Kind {
             Kind::Deployments => "deployments.apps",
             Kind::ReplicaSets => "replicasets.apps",
             Kind::Jobs => "jobs.batch",
+            Kind::CronJobs => "cronjobs.batch",
             Kind::ConfigMaps => "configmaps",
             Kind::Secrets => "secrets",
             Kind::StatefulSets => "statefulsets.apps",
@@ -123,6 +127,7 @@ impl Kind {
             Kind::Deployments => "deployment.apps",
             Kind::ReplicaSets => "replicaset.apps",
             Kind::Jobs => "job.batch",
+            Kind::CronJobs => "cronjob.batch",
             Kind::ConfigMaps => "configmap",
             Kind::Secrets => "secret",
             Kind::StatefulSets => "statefulset.apps",
@@ -751,6 +756,17 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::CronJobs => {
+            let records = engine.cron_job_records().iter().filter(|r| !r.removed);
+            let (items, stderr) = in_scope_named(records, |r| &r.cron_job.metadata, flags, &sel, &names, kind);
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    cronjobs::cron_jobs_table(&items, now, wide, ns_col, &table_opts, engine.release())
+                }
+            })
+        }
         Kind::ConfigMaps => {
             let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             table_output(items.is_empty(), stderr, flags, kind, || {
@@ -876,7 +892,16 @@ fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
     for word in first.split(',') {
         let found = match word {
             "all" => {
-                vec![Kind::Pods, Kind::Services, Kind::DaemonSets, Kind::Deployments, Kind::ReplicaSets, Kind::StatefulSets, Kind::Jobs]
+                vec![
+                    Kind::Pods,
+                    Kind::Services,
+                    Kind::DaemonSets,
+                    Kind::Deployments,
+                    Kind::ReplicaSets,
+                    Kind::StatefulSets,
+                    Kind::CronJobs,
+                    Kind::Jobs,
+                ]
             }
             w => vec![Kind::parse(w).ok_or_else(|| format!("error: the server doesn't have a resource type \"{w}\"\n"))?],
         };
@@ -993,6 +1018,7 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
         | Kind::Deployments
         | Kind::ReplicaSets
         | Kind::Jobs
+        | Kind::CronJobs
         | Kind::StatefulSets
         | Kind::DaemonSets
         | Kind::ConfigMaps
@@ -1223,6 +1249,16 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 docs.push(jobs::describe_job(r, &evs, now, release));
             }
         }
+        Kind::CronJobs => {
+            let records = engine.cron_job_records().iter().filter(|r| !r.removed);
+            let (items, stderr) = in_scope_named(records, |r| &r.cron_job.metadata, flags, &sel, &names, kind);
+            out.stderr = stderr;
+            for r in items {
+                let m = &r.cron_job.metadata;
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                docs.push(cronjobs::describe_cron_job(r, &evs, now, release));
+            }
+        }
         Kind::ConfigMaps => {
             let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
@@ -1372,6 +1408,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
+#[cfg(test)]
+mod cronjob_tests;
 #[cfg(test)]
 mod daemonset_tests;
 #[cfg(test)]

@@ -220,8 +220,8 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     {
         return delete_workloads(engine, args, namespace);
     }
-    if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Jobs))) {
-        return delete_jobs(engine, args, namespace);
+    if let Some(kind @ (Kind::Jobs | Kind::CronJobs)) = first.and_then(|a| kind_of_arg(a)) {
+        return delete_jobs(engine, args, namespace, kind);
     }
     if let Some(kind @ (Kind::ConfigMaps | Kind::Secrets)) = first.and_then(|a| kind_of_arg(a)) {
         return delete_configs(engine, args, namespace, kind);
@@ -354,7 +354,9 @@ fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Outp
 
 /// `kubectl delete job NAME...` or `job/NAME...`: background propagation (the Job goes now,
 /// the garbage collector deletes its pods); kubectl prints `job.batch "NAME" deleted`.
-fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+/// `kubectl delete job|cronjob NAME...` (background propagation: the garbage collector deletes
+/// what they own).
+fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind) -> Output {
     let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let names: Vec<&str> = match words.as_slice() {
         [first, ..] if first.contains('/') => words.iter().filter_map(|w| w.split_once('/').map(|(_, n)| n)).collect(),
@@ -366,8 +368,12 @@ fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     }
     let mut out = Output::default();
     for name in names {
-        match engine.delete_job_named(namespace, name) {
-            Ok(()) => out.stdout.push_str(&format!("job.batch \"{name}\" deleted\n")),
+        let deleted = match kind {
+            Kind::CronJobs => engine.delete_cron_job_named(namespace, name),
+            _ => engine.delete_job_named(namespace, name),
+        };
+        match deleted {
+            Ok(()) => out.stdout.push_str(&format!("{} \"{name}\" deleted\n", kind.name_prefix())),
             Err(e) => {
                 out.stderr.push_str(&api_error(&e));
                 out.exit_code = 1;
@@ -425,6 +431,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::ReplicaSet => "replicaset.apps",
             ObjectKind::Deployment => "deployment.apps",
             ObjectKind::Job => "job.batch",
+            ObjectKind::CronJob => "cronjob.batch",
             ObjectKind::ConfigMap => "configmap",
             ObjectKind::Secret => "secret",
             ObjectKind::StatefulSet => "statefulset.apps",

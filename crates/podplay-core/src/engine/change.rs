@@ -195,6 +195,11 @@ pub enum ChangeDetail {
     StatefulSetDeleted,
     /// A DaemonSet was created.
     DaemonSetCreated,
+    /// A CronJob was created (its schedule as written).
+    CronJobCreated {
+        schedule: String,
+    },
+    CronJobDeleted,
     /// A DaemonSet's template changed: a new revision rolls out.
     DaemonSetUpdated {
         generation: i64,
@@ -261,6 +266,8 @@ impl ChangeDetail {
             | StatefulSetUpdated { .. }
             | StatefulSetDeleted
             | DaemonSetCreated
+            | CronJobCreated { .. }
+            | CronJobDeleted
             | DaemonSetUpdated { .. }
             | DaemonSetDeleted => "workload",
         }
@@ -312,7 +319,8 @@ impl ChangeDetail {
                 format!("created ({replicas} replicas)")
             }
             ReplicaSetScaled { from, to } | StatefulSetScaled { from, to } => format!("scaled {from} → {to}"),
-            ReplicaSetDeleted | DeploymentDeleted | JobDeleted | StatefulSetDeleted | DaemonSetDeleted => "deleted".into(),
+            ReplicaSetDeleted | DeploymentDeleted | JobDeleted | StatefulSetDeleted | DaemonSetDeleted | CronJobDeleted => "deleted".into(),
+            CronJobCreated { schedule } => format!("created (schedule {schedule:?}, UTC)"),
             DaemonSetCreated => "created (one pod per eligible node)".into(),
             JobCreated { completions: Some(c), parallelism } => format!("created ({c} completions, {parallelism} at a time)"),
             JobCreated { completions: None, parallelism } => format!("created (work queue, {parallelism} at a time)"),

@@ -38,6 +38,8 @@ pub struct JobRecord {
     succeeded_indexes: BTreeSet<i32>,
     /// `podBackoffStore`'s record for this Job.
     backoff: BackoffRecord,
+    /// The CronJob that made it (its controller owner), by index.
+    pub cron_job: Option<usize>,
 }
 
 impl JobRecord {
@@ -434,6 +436,7 @@ impl Engine {
     /// The Job finished: the TTL-after-finished controller deletes it `ttlSecondsAfterFinished`
     /// after the finishing condition's time (whole seconds).
     fn job_finished(&mut self, j: usize) {
+        self.note_job_change_for_cron_job(j);
         let Some(ttl) = self.jobs[j].job.spec.ttl_seconds_after_finished else { return };
         let at = self.now / SECOND * SECOND + ttl.max(0) as Millis * SECOND;
         self.schedule(at, Task::JobTtl(j));
@@ -529,6 +532,7 @@ impl JobRecord {
             counted: BTreeSet::new(),
             succeeded_indexes: BTreeSet::new(),
             backoff: BackoffRecord::default(),
+            cron_job: None,
         }
     }
 }

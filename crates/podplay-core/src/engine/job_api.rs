@@ -77,6 +77,7 @@ impl Engine {
         let name = self.jobs[j].name().to_string();
         self.record_change(format!("job/{name}"), super::ChangeDetail::JobDeleted, cause);
         self.collect_owned_pods(self.pods_of_job(j), "Job");
+        self.note_job_change_for_cron_job(j);
     }
 
     /// Jobs that exist now (and deleted ones, `removed`), by index.
@@ -125,6 +126,14 @@ fn generate_selector(job: &mut Job, prefixed: bool) {
 }
 
 /// What the API server refuses in a Job (`ValidateJob`, the parts that show).
+/// A CronJob's `jobTemplate` as `ValidateJobTemplateSpec` checks it (the Job's own fields and
+/// its pod template; the selector is generated when each Job is made).
+pub(crate) fn validate_job_template(job: &Job) -> Result<(), InvalidObject> {
+    let mut job = job.clone();
+    apply_job_defaults(&mut job);
+    validate_job(&job, None)
+}
+
 fn validate_job(job: &Job, user_selector: Option<&LabelSelector>) -> Result<(), InvalidObject> {
     let name = &job.metadata.name;
     if name.is_empty() {

@@ -9,6 +9,7 @@ mod config_api;
 mod config_use;
 mod controllers;
 pub mod cri;
+mod cronjob;
 mod daemonset;
 mod daemonset_api;
 mod deployment;
@@ -53,6 +54,7 @@ pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointSta
 pub use config_api::config_data_len;
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
+pub use cronjob::CronJobRecord;
 pub use daemonset::DaemonSetRecord;
 pub use deployment::DeploymentRecord;
 pub use job::JobRecord;
@@ -136,6 +138,8 @@ pub(crate) enum Task {
     JobSync(usize),
     /// The TTL-after-finished controller deletes a finished Job whose TTL ran out.
     JobTtl(usize),
+    /// The CronJob controller's queued sync of a CronJob comes due (`cronjob.rs`).
+    CronJobSync(usize),
     /// The StatefulSet controller syncs a queued StatefulSet (`statefulset.rs`).
     StatefulSetSync(usize),
     /// The DaemonSet controller syncs a queued DaemonSet (`daemonset.rs`).
@@ -181,6 +185,7 @@ pub struct Engine {
     pub(crate) replica_sets: Vec<ReplicaSetRecord>,
     pub(crate) deployments: Vec<DeploymentRecord>,
     pub(crate) jobs: Vec<JobRecord>,
+    pub(crate) cron_jobs: Vec<CronJobRecord>,
     pub(crate) config_maps: Vec<crate::model::ConfigMap>,
     pub(crate) secrets: Vec<crate::model::Secret>,
     pub(crate) stateful_sets: Vec<StatefulSetRecord>,
@@ -237,6 +242,7 @@ impl Engine {
             replica_sets: Vec::new(),
             deployments: Vec::new(),
             jobs: Vec::new(),
+            cron_jobs: Vec::new(),
             config_maps: Vec::new(),
             secrets: Vec::new(),
             stateful_sets: Vec::new(),
@@ -366,6 +372,7 @@ impl Engine {
             Task::DeploymentRecheck(d) => self.enqueue_deployment(d),
             Task::JobSync(j) => self.run_job_sync(j),
             Task::JobTtl(j) => self.job_ttl_expired(j),
+            Task::CronJobSync(c) => self.run_cron_job_sync(c),
             Task::StatefulSetSync(s) => self.sync_stateful_set(s),
             Task::DaemonSetSync(s) => self.sync_daemon_set(s),
             Task::DaemonSetRecheck(s) => self.enqueue_daemon_set(s),

@@ -42,6 +42,7 @@ pub enum ObjectKind {
     ReplicaSet,
     Deployment,
     Job,
+    CronJob,
     ConfigMap,
     Secret,
     StatefulSet,
@@ -270,6 +271,12 @@ impl Engine {
                     let name = job.metadata.name.clone();
                     let exists = self.find_job(&name, job.metadata.namespace()).is_some();
                     (ObjectKind::Job, name.clone(), write_one(mode, exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
+                }
+                Object::CronJob(cj) => {
+                    let name = cj.metadata.name.clone();
+                    let exists = self.find_cron_job(&name, cj.metadata.namespace()).is_some();
+                    let outcome = write_one(mode, exists, "cronjobs.batch", &name, || self.add_cron_job(*cj).map(|_| ()));
+                    (ObjectKind::CronJob, name, outcome)
                 }
                 Object::ConfigMap(cm) => {
                     let name = cm.metadata.name.clone();

@@ -90,6 +90,7 @@ impl Engine {
                     Object::ReplicaSet(rs) => &rs.spec.template.spec,
                     Object::Deployment(d) => &d.spec.template.spec,
                     Object::Job(job) => &job.spec.template.spec,
+                    Object::CronJob(cj) => &cj.spec.job_template.spec.template.spec,
                     Object::StatefulSet(set) => &set.spec.template.spec,
                     Object::DaemonSet(set) => &set.spec.template.spec,
                     _ => continue,
@@ -133,6 +134,11 @@ impl Engine {
                 }
                 Object::Job(job) => {
                     if let Err(e) = engine.add_job((**job).clone()) {
+                        errors.extend(refusal(origin, e, ""));
+                    }
+                }
+                Object::CronJob(cj) => {
+                    if let Err(e) = engine.add_cron_job((**cj).clone()) {
                         errors.extend(refusal(origin, e, ""));
                     }
                 }

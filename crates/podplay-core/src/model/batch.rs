@@ -105,3 +105,71 @@ pub struct JobCondition {
     pub reason: String,
     pub message: String,
 }
+
+/// `batch/v1` CronJob: a Job made from `spec.jobTemplate` at each time of `spec.schedule`
+/// (`engine/cronjob.rs`). Its status is the controller's, kept in the engine's record.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CronJob {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: CronJobSpec,
+    #[serde(default, skip_serializing)]
+    pub status: Opaque,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CronJobSpec {
+    #[serde(default)]
+    pub schedule: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_deadline_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_policy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspend: Option<bool>,
+    #[serde(default)]
+    pub job_template: JobTemplateSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successful_jobs_history_limit: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_jobs_history_limit: Option<i32>,
+}
+
+impl CronJobSpec {
+    /// `concurrencyPolicy`, defaulted to `Allow` on create.
+    pub fn concurrency_policy(&self) -> &str {
+        self.concurrency_policy.as_deref().unwrap_or("Allow")
+    }
+    pub fn is_suspended(&self) -> bool {
+        self.suspend == Some(true)
+    }
+}
+
+/// `batch/v1` JobTemplateSpec: the metadata and spec each Job gets.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct JobTemplateSpec {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: JobSpec,
+}
+
+/// `batch/v1` CronJobStatus, as the CronJob controller writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CronJobStatus {
+    /// The Jobs it started that have not finished, by name (their uids beside them).
+    pub active: Vec<(String, String)>,
+    pub last_schedule_time: Option<Millis>,
+    pub last_successful_time: Option<Millis>,
+}

@@ -162,6 +162,7 @@ fn raw_error(kind: &str, text: &str) -> String {
         "ReplicaSet" => de::<ReplicaSet>(text),
         "Deployment" => de::<Deployment>(text),
         "Job" => de::<crate::model::Job>(text),
+        "CronJob" => de::<crate::model::CronJob>(text),
         "ConfigMap" => de::<crate::model::ConfigMap>(text),
         "Secret" => de::<crate::model::Secret>(text),
         "StatefulSet" => de::<crate::model::StatefulSet>(text),
@@ -317,7 +318,7 @@ fn paths_find_fields_and_the_export_carries_docs() {
     assert!(field_at(pod, "spec.containers[0].livenessProbe.nope").is_none());
     assert!(field_at(pod, "metadata.labels.app").is_some(), "map keys are stepped over");
     let export = export();
-    assert_eq!(export.kinds.len(), 13);
+    assert_eq!(export.kinds.len(), 14);
     let probe = &export.objects["Probe"];
     let ft = probe.fields.iter().find(|f| f.name == "failureThreshold").unwrap();
     assert_eq!(ft.default.as_deref(), Some("3"));

@@ -122,16 +122,14 @@ impl<'a> SourceIndex<'a> {
     }
 
     fn search(&self, object: &str, path: &str) -> Option<Span> {
-        let (holder, template) = match self.holders.iter().find(|h| h.object == object) {
-            Some(h) => (h, false),
-            None => (self.template_holder(object)?, true),
+        let (holder, template): (&Holder, &[&str]) = match self.holders.iter().find(|h| h.object == object) {
+            Some(h) => (h, &[]),
+            None => self.template_holder(object)?,
         };
         let wanted = parse_path(path);
         for keep in (0..=wanted.len()).rev() {
             let mut segments = holder.prefix.clone();
-            if template {
-                segments.extend([Segment::Key("spec".into()), Segment::Key("template".into())]);
-            }
+            segments.extend(template.iter().map(|k| Segment::Key(k.to_string())));
             segments.extend_from_slice(&wanted[..keep]);
             let Some((line, column)) = find(&holder.text, &segments) else { continue };
             let is_key = matches!(segments.last(), Some(Segment::Key(_)));
@@ -247,19 +245,28 @@ impl SourceIndex<'_> {
     /// `pod/pi-xf9p4`, or for an Indexed Job's `pod/pi-2-xf9p4`), or the StatefulSet
     /// (`statefulset/web` for `pod/web-0`), or the DaemonSet (`daemonset/agent` for
     /// `pod/agent-x2x7k`), found by the names the controllers give.
-    fn template_holder(&self, object: &str) -> Option<&Holder> {
+    /// The workload whose pod template made pod `object`, and the path of that template.
+    fn template_holder(&self, object: &str) -> Option<(&Holder, &'static [&'static str])> {
+        const TEMPLATE: &[&str] = &["spec", "template"];
+        const JOB_TEMPLATE: &[&str] = &["spec", "jobTemplate", "spec", "template"];
         let name = object.strip_prefix("pod/")?;
         let rs = name.rsplit_once('-')?.0;
         let deployment = rs.rsplit_once('-').map(|(d, _)| d);
         let find = |object: String| self.holders.iter().find(|h| h.object == object);
-        find(format!("replicaset/{rs}"))
+        // A CronJob's pod is `<cronjob>-<minutes>-<suffix>`.
+        let minutes = rs.rsplit_once('-').is_some_and(|(_, m)| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(h) = deployment.filter(|_| minutes).and_then(|c| find(format!("cronjob/{c}"))) {
+            return Some((h, JOB_TEMPLATE));
+        }
+        let holder = find(format!("replicaset/{rs}"))
             .or_else(|| deployment.and_then(|d| find(format!("deployment/{d}"))))
             .or_else(|| find(format!("job/{rs}")))
             .or_else(|| deployment.and_then(|d| find(format!("job/{d}"))))
             // A StatefulSet's pod is `<set>-<ordinal>`.
             .or_else(|| find(format!("statefulset/{rs}")))
             // A DaemonSet's pod is `<set>-<suffix>`.
-            .or_else(|| find(format!("daemonset/{rs}")))
+            .or_else(|| find(format!("daemonset/{rs}")))?;
+        Some((holder, TEMPLATE))
     }
 }
 
