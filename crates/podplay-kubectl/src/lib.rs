@@ -533,6 +533,15 @@ fn not_found(kind: Kind, name: &str) -> String {
     format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.plural())
 }
 
+/// What `get` prints when it lists nothing: a table says `No resources found` on stderr (get.go
+/// `Run`, when nothing was written); `-o name` goes through printGeneric, which prints nothing.
+fn nothing_listed(flags: &Flags, kind: Kind) -> Output {
+    if flags.output.as_deref() == Some("name") {
+        return Output::default();
+    }
+    Output::err(no_resources(flags, kind)).with_code(0)
+}
+
 fn no_resources(flags: &Flags, kind: Kind) -> String {
     if flags.all_namespaces || !kind.namespaced() {
         "No resources found\n".into()
@@ -648,8 +657,9 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             if let Some(template) = jsonpath {
                 return pods_jsonpath(engine, flags, template, &pods, names.len() == 1, stderr);
             }
-            if pods.is_empty() && stderr.is_empty() {
-                return Output::err(no_resources(flags, kind)).with_code(0);
+            // `-o yaml|json` print an empty List (printGeneric), `-o name` nothing.
+            if pods.is_empty() && stderr.is_empty() && !matches!(output, "yaml" | "json") {
+                return nothing_listed(flags, kind);
             }
             let stdout = match output {
                 "yaml" | "json" => objects::pods_document(&pods, names.len() == 1 && pods.len() == 1, output == "json"),
@@ -974,7 +984,7 @@ impl Output {
 
 fn table_output(empty: bool, stderr: String, flags: &Flags, kind: Kind, table: impl FnOnce() -> String) -> Output {
     if empty && stderr.is_empty() {
-        return Output::err(no_resources(flags, kind)).with_code(0);
+        return nothing_listed(flags, kind);
     }
     let stdout = if empty { String::new() } else { table() };
     let code = if stderr.is_empty() { 0 } else { 1 };

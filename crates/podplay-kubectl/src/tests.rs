@@ -961,6 +961,15 @@ fn every_cluster_has_the_api_servers_service() {
         "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nkubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   30s\n"
     );
     assert_eq!(run(&["get", "svc", "-n", "team"]).stderr, "No resources found in team namespace.\n");
+    // Nothing listed: a table says so on stderr; printGeneric prints an empty List for
+    // -o json|yaml and nothing for -o name (get.go `printGeneric`), with no message.
+    let empty = run(&["get", "pods", "-o", "json"]);
+    assert_eq!((empty.stdout.as_str(), empty.stderr.as_str(), empty.exit_code), ("{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n", "", 0));
+    assert_eq!(run(&["get", "pods", "-o", "yaml"]).stdout, "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    for kind in ["pods", "svc", "jobs"] {
+        let names = run(&["get", kind, "-n", "nobody", "-o", "name"]);
+        assert_eq!((names.stdout.as_str(), names.stderr.as_str(), names.exit_code), ("", "", 0), "{kind}");
+    }
     assert_eq!(run(&["get", "ep", "kubernetes"]).stdout, "NAME         ENDPOINTS         AGE\nkubernetes   172.18.0.2:6443   30s\n");
     let described = run(&["describe", "svc", "kubernetes"]).stdout;
     for line in [
