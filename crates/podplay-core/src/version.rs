@@ -207,6 +207,9 @@ pub struct Release {
     pub cronjob_cleanup_first: bool,
     /// `kubectl describe cronjob` prints `Time Zone:` after `Suspend:` (kubectl 1.36).
     pub describe_cronjob_time_zone: bool,
+    /// kubectl's `ByLogging` breaks a tie of restart counts by the sidecars' restarts
+    /// (kubectl 4657409ea, first in 1.32).
+    pub logging_sidecar_restarts: bool,
     /// The cap of the Job controller's pod-failure back-off (10 s doubling): 6 min
     /// (`MaxJobBackOff`, ≤1.26) and 10 min (`MaxJobPodFailureBackOff`, seen in 1.28's source;
     /// 1.27 inferred from kubernetes#114768's merge).
@@ -331,6 +334,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         cronjob_saw_completed_condition: minor >= 30,
         cronjob_cleanup_first: minor >= 31,
         describe_cronjob_time_zone: minor >= 36,
+        logging_sidecar_restarts: minor >= 32,
         job_max_backoff_seconds: if minor >= 27 { 600 } else { 360 },
         job_index_label: minor >= 28,
         sts_pod_index_label: minor >= 28,

@@ -1400,6 +1400,13 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     let Some(target) = flags.positional.first() else {
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
     };
+    if let Some((word, object)) = target.split_once('/') {
+        match Kind::parse(word) {
+            Some(Kind::Pods) => {}
+            Some(kind) => return logs_of_object(engine, flags, kind, object),
+            None => return Output::err(format!("error: the server doesn't have a resource type \"{word}\"\n")),
+        }
+    }
     let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(target);
     let container_arg = flags.container.clone().or_else(|| flags.positional.get(1).cloned());
     let Some(pod) = engine.pods().find(|p| p.metadata.name == name && p.metadata.namespace() == flags.namespace) else {
@@ -1432,3 +1439,135 @@ mod statefulset_tests;
 mod test_support;
 #[cfg(test)]
 mod tests;
+
+/// `kubectl logs TYPE/NAME`: the logs of the best pod among those the object's selector picks
+/// (`LogsForObject`: `SelectorsForObject`, then `GetFirstPod` sorted `ByLogging`), saying which
+/// when there are several.
+fn logs_of_object(engine: &Engine, flags: &Flags, kind: Kind, name: &str) -> Output {
+    let ns = flags.namespace.as_str();
+    let found = |meta: &podplay_core::model::ObjectMeta| meta.name == name && meta.namespace() == ns;
+    let selector: Option<Box<dyn Fn(&Pod) -> bool + '_>> = match kind {
+        Kind::Jobs => {
+            engine.job_records().iter().find(|r| !r.removed && found(&r.job.metadata)).map(|r| label_selector(r.job.spec.selector.clone()))
+        }
+        Kind::Deployments => engine
+            .deployment_records()
+            .iter()
+            .find(|r| !r.removed && found(&r.deployment.metadata))
+            .map(|r| label_selector(r.deployment.spec.selector.clone())),
+        Kind::ReplicaSets => engine
+            .replica_set_records()
+            .iter()
+            .find(|r| !r.removed && found(&r.rs.metadata))
+            .map(|r| label_selector(r.rs.spec.selector.clone())),
+        Kind::StatefulSets => engine
+            .stateful_set_records()
+            .iter()
+            .find(|r| !r.removed && found(&r.set.metadata))
+            .map(|r| label_selector(r.set.spec.selector.clone())),
+        Kind::DaemonSets => engine
+            .daemon_set_records()
+            .iter()
+            .find(|r| !r.removed && found(&r.set.metadata))
+            .map(|r| label_selector(r.set.spec.selector.clone())),
+        Kind::Services => match engine.services().iter().find(|s| found(&s.metadata)) {
+            Some(s) if s.spec.selector.is_empty() => {
+                return Output::err(format!(
+                    "error: cannot get the logs from *v1.Service: invalid service '{name}': Service is defined without a selector\n"
+                ))
+            }
+            Some(s) => {
+                let wanted = s.spec.selector.clone();
+                Some(Box::new(move |p: &Pod| wanted.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))))
+            }
+            None => None,
+        },
+        other => {
+            let go_type = match other {
+                Kind::CronJobs => "*v1.CronJob",
+                Kind::ConfigMaps => "*v1.ConfigMap",
+                Kind::Secrets => "*v1.Secret",
+                Kind::Nodes => "*v1.Node",
+                Kind::Endpoints => "*v1.Endpoints",
+                _ => "*v1.Event",
+            };
+            return Output::err(format!("error: cannot get the logs from {go_type}: selector for {go_type} not implemented\n"));
+        }
+    };
+    let Some(selects) = selector else { return Output::err(not_found(kind, name)) };
+    let mut pods: Vec<&Pod> = engine.pods().filter(|p| p.metadata.namespace() == ns && selects(p)).collect();
+    if pods.is_empty() {
+        // GetPodList watches for a pod for --pod-running-timeout (20 s), which a kubectl
+        // command in podplay does not wait out.
+        return Output::err("error: timed out waiting for the condition\n".into());
+    }
+    let release = engine.release();
+    podplay_k8s_util::gosort::sort(release.kubectl_sort, &mut pods, |a, b| by_logging_less(a, b, release.logging_sidecar_restarts));
+    let mut notice = String::new();
+    if pods.len() > 1 {
+        notice = format!("Found {} pods, using pod/{}\n", pods.len(), pods[0].metadata.name);
+    }
+    let mut target = flags.clone();
+    target.positional = vec![pods[0].metadata.name.clone()];
+    target.positional.extend(flags.positional.iter().skip(1).cloned());
+    let out = logs(engine, &target);
+    Output { stderr: notice + &out.stderr, ..out }
+}
+
+fn label_selector(selector: Option<podplay_core::model::LabelSelector>) -> Box<dyn Fn(&Pod) -> bool> {
+    // LabelSelectorAsSelector: a nil selector selects nothing, an empty one everything.
+    Box::new(move |p: &Pod| selector.as_ref().is_some_and(|s| s.matches(&p.metadata.labels)))
+}
+
+/// kubectl's `podutils.ByLogging`: assigned before unassigned, Running < Unknown < Pending,
+/// ready before not ready, ready longer first, more restarts first (then the sidecars' from
+/// 1.32), older first (creation times in whole seconds).
+fn by_logging_less(a: &Pod, b: &Pod, sidecars: bool) -> bool {
+    let (na, nb) = (a.spec.node_name.as_deref().unwrap_or(""), b.spec.node_name.as_deref().unwrap_or(""));
+    if na != nb && (na.is_empty() || nb.is_empty()) {
+        return !na.is_empty();
+    }
+    let rank = |p: &Pod| match p.status.phase.as_str() {
+        "Running" => 0,
+        "Unknown" => 1,
+        "Pending" => 2,
+        _ => 3,
+    };
+    if rank(a) != rank(b) {
+        return rank(a) < rank(b);
+    }
+    let ready_since =
+        |p: &Pod| p.status.condition("Ready").filter(|c| c.status == "True").map(|c| printers::floor_second(c.last_transition_time));
+    let (ra, rb) = (ready_since(a), ready_since(b));
+    if ra.is_some() != rb.is_some() {
+        return ra.is_some();
+    }
+    if let (Some(ta), Some(tb)) = (ra, rb) {
+        if ta != tb {
+            return ta < tb;
+        }
+    }
+    let restarts = |p: &Pod| {
+        let regular = p.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0);
+        let sidecar_names: Vec<&str> =
+            p.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).map(|c| c.name.as_str()).collect();
+        let sidecar = p
+            .status
+            .init_container_statuses
+            .iter()
+            .filter(|c| sidecar_names.contains(&c.name.as_str()))
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0);
+        (regular, if sidecars { sidecar } else { 0 })
+    };
+    let (xa, xb) = (restarts(a), restarts(b));
+    if xa.0 != xb.0 {
+        return xa.0 > xb.0;
+    }
+    if xa.1 != xb.1 {
+        return xa.1 > xb.1;
+    }
+    let (ca, cb) = (printers::floor_second(a.metadata.creation), printers::floor_second(b.metadata.creation));
+    ca < cb
+}

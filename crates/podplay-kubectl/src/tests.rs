@@ -1367,3 +1367,44 @@ fn get_jsonpath_prints_as_kubectl_does() {
     let mut old = engine_of(&scenario("1.28"));
     assert_eq!(run_at(&mut old, 30 * SECOND, &words(&["get", "pod", "web", "-o", probe_time])).stdout, "<nil>");
 }
+
+/// `kubectl logs TYPE/NAME` (`LogsForObject`): the object's selector picks the pods, sorted
+/// `ByLogging` (the one ready longest first here), and kubectl says which it used when there
+/// are several; kinds without a selector and missing objects are refused in kubectl's words.
+#[test]
+fn logs_of_an_object_picks_its_best_pod() {
+    let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: c, image: 'busybox:1.36', command: [sh, -c, 'echo from $HOSTNAME; sleep 3600']}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: plain}\nspec: {ports: [{port: 80}]}\n";
+    let mut engine = engine_of(yaml);
+    let out = run_at(&mut engine, 30 * SECOND, &words(&["logs", "deploy/web"]));
+    let used = out.stderr.strip_prefix("Found 2 pods, using pod/").expect("kubectl says which pod").trim_end();
+    assert_eq!(out.stdout, format!("from {used}\n"));
+    // ByLogging: a ready pod before one that is not, then the one ready longer, then the one
+    // with more restarts.
+    let pod = |ready: Option<podplay_core::Millis>, restarts: i32| {
+        let mut p = Pod::default();
+        p.spec.node_name = Some("node-1".into());
+        p.status.phase = "Running".into();
+        if let Some(t) = ready {
+            p.status.conditions.push(podplay_core::model::PodCondition {
+                kind: "Ready".into(),
+                status: "True".into(),
+                last_probe_time: None,
+                last_transition_time: t,
+                reason: None,
+                message: None,
+            });
+        }
+        p.status.container_statuses.push(podplay_core::model::ContainerStatus { restart_count: restarts, ..Default::default() });
+        p
+    };
+    assert!(crate::by_logging_less(&pod(Some(5_000), 0), &pod(None, 0), true));
+    assert!(crate::by_logging_less(&pod(Some(5_000), 0), &pod(Some(9_000), 0), true));
+    assert!(!crate::by_logging_less(&pod(Some(5_500), 0), &pod(Some(5_000), 0), true), "whole seconds");
+    assert!(crate::by_logging_less(&pod(None, 3), &pod(None, 1), true));
+    let out = run_at(&mut engine, 30 * SECOND, &words(&["logs", "deployments/nope"]));
+    assert_eq!(out.stderr, "Error from server (NotFound): deployments.apps \"nope\" not found\n");
+    let out = run_at(&mut engine, 30 * SECOND, &words(&["logs", "svc/plain"]));
+    assert_eq!(out.stderr, "error: cannot get the logs from *v1.Service: invalid service 'plain': Service is defined without a selector\n");
+    let out = run_at(&mut engine, 30 * SECOND, &words(&["logs", "cm/kube-root-ca.crt"]));
+    assert_eq!(out.stderr, "error: cannot get the logs from *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n");
+}
