@@ -82,10 +82,7 @@ impl Engine {
         }
         cj.api_version = "batch/v1".into();
         cj.kind = "CronJob".into();
-        cj.metadata.namespace = Some(namespace);
-        cj.metadata.uid = self.random_uid();
-        cj.metadata.creation = self.now;
-        cj.metadata.generation = Some(1);
+        self.stamp_created(&mut cj.metadata);
         let spec = &mut cj.spec;
         spec.concurrency_policy.get_or_insert_with(|| "Allow".into());
         spec.suspend.get_or_insert(false);
@@ -202,14 +199,7 @@ impl Engine {
 
     fn cron_job_ref(&self, c: usize) -> ObjectReference {
         let meta = &self.cron_jobs[c].cron_job.metadata;
-        ObjectReference {
-            kind: "CronJob".into(),
-            namespace: meta.namespace().to_string(),
-            name: meta.name.clone(),
-            uid: meta.uid.clone(),
-            api_version: "batch/v1".into(),
-            field_path: None,
-        }
+        ObjectReference::to_object("CronJob", "batch/v1", meta)
     }
 
     fn cron_job_event(&mut self, c: usize, kind: &str, reason: &str, message: String) {

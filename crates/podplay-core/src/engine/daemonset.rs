@@ -205,14 +205,7 @@ impl Engine {
 
     pub(crate) fn daemon_set_ref(&self, s: usize) -> ObjectReference {
         let meta = &self.daemon_sets[s].set.metadata;
-        ObjectReference {
-            kind: "DaemonSet".into(),
-            namespace: meta.namespace().to_string(),
-            name: meta.name.clone(),
-            uid: meta.uid.clone(),
-            api_version: "apps/v1".into(),
-            field_path: None,
-        }
+        ObjectReference::to_object("DaemonSet", "apps/v1", meta)
     }
 
     /// The pods DaemonSet `s` controls whose API object exists.

@@ -24,10 +24,7 @@ impl Engine {
         }
         set.api_version = "apps/v1".into();
         set.kind = "DaemonSet".into();
-        set.metadata.namespace = Some(namespace);
-        set.metadata.uid = self.random_uid();
-        set.metadata.creation = self.now;
-        set.metadata.generation = Some(1);
+        self.stamp_created(&mut set.metadata);
         // daemonSetStrategy.PrepareForCreate: templateGeneration 1 (apps/v1 keeps it as this
         // annotation, which `describe` shows).
         set.metadata.annotations.insert(TEMPLATE_GENERATION_ANNOTATION.into(), "1".into());

@@ -79,14 +79,7 @@ impl Engine {
 
     pub(crate) fn deployment_ref(&self, d: usize) -> ObjectReference {
         let meta = &self.deployments[d].deployment.metadata;
-        ObjectReference {
-            kind: "Deployment".into(),
-            namespace: meta.namespace().to_string(),
-            name: meta.name.clone(),
-            uid: meta.uid.clone(),
-            api_version: "apps/v1".into(),
-            field_path: None,
-        }
+        ObjectReference::to_object("Deployment", "apps/v1", meta)
     }
 
     fn deployment_event(&mut self, d: usize, kind: &str, reason: &str, message: String) {

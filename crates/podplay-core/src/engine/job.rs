@@ -93,14 +93,7 @@ impl Engine {
 
     pub(crate) fn job_ref(&self, j: usize) -> ObjectReference {
         let meta = &self.jobs[j].job.metadata;
-        ObjectReference {
-            kind: "Job".into(),
-            namespace: meta.namespace().to_string(),
-            name: meta.name.clone(),
-            uid: meta.uid.clone(),
-            api_version: "batch/v1".into(),
-            field_path: None,
-        }
+        ObjectReference::to_object("Job", "batch/v1", meta)
     }
 
     fn job_event(&mut self, j: usize, kind: &str, reason: &str, message: String) {

@@ -25,10 +25,7 @@ impl Engine {
         }
         job.api_version = "batch/v1".into();
         job.kind = "Job".into();
-        job.metadata.namespace = Some(namespace);
-        job.metadata.uid = self.random_uid();
-        job.metadata.creation = self.now;
-        job.metadata.generation = Some(1);
+        self.stamp_created(&mut job.metadata);
         let user_selector = job.spec.selector.clone();
         apply_job_defaults(&mut job);
         if job.spec.manual_selector != Some(true) {

@@ -449,6 +449,15 @@ impl Engine {
         uid_from(&mut self.rng)
     }
 
+    /// What the API server sets on an object it creates: the namespace (`default` when unset),
+    /// a uid, the creation time and generation 1.
+    pub(crate) fn stamp_created(&mut self, meta: &mut crate::model::ObjectMeta) {
+        meta.namespace = Some(meta.namespace().to_string());
+        meta.uid = self.random_uid();
+        meta.creation = self.now;
+        meta.generation = Some(1);
+    }
+
     // ---- read access for printers and bindings ----
 
     /// Steady shell loops in bulk or turn by turn (`cri::Bulk::set_loops_in_bulk`).

@@ -71,14 +71,7 @@ impl Engine {
     /// The ReplicaSet's `ObjectReference` for events.
     pub(crate) fn replica_set_ref(&self, r: usize) -> ObjectReference {
         let meta = &self.replica_sets[r].rs.metadata;
-        ObjectReference {
-            kind: "ReplicaSet".into(),
-            namespace: meta.namespace().to_string(),
-            name: meta.name.clone(),
-            uid: meta.uid.clone(),
-            api_version: "apps/v1".into(),
-            field_path: None,
-        }
+        ObjectReference::to_object("ReplicaSet", "apps/v1", meta)
     }
 
     /// The pods ReplicaSet `r` controls that still exist, active or not.
@@ -286,10 +279,7 @@ impl Engine {
         }
         rs.api_version = "apps/v1".into();
         rs.kind = "ReplicaSet".into();
-        rs.metadata.namespace = Some(namespace);
-        rs.metadata.uid = self.random_uid();
-        rs.metadata.creation = self.now;
-        rs.metadata.generation = Some(1);
+        self.stamp_created(&mut rs.metadata);
         rs.spec.replicas.get_or_insert(1);
         super::setup::apply_template_defaults(&mut rs.spec.template.spec);
         let r = self.replica_sets.len();

@@ -352,10 +352,7 @@ impl Engine {
         }
         d.api_version = "apps/v1".into();
         d.kind = "Deployment".into();
-        d.metadata.namespace = Some(namespace);
-        d.metadata.uid = self.random_uid();
-        d.metadata.creation = self.now;
-        d.metadata.generation = Some(1);
+        self.stamp_created(&mut d.metadata);
         apply_deployment_defaults(&mut d);
         let index = self.deployments.len();
         let name = d.metadata.name.clone();

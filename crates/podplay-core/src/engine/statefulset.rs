@@ -92,14 +92,7 @@ impl Engine {
 
     pub(crate) fn stateful_set_ref(&self, s: usize) -> ObjectReference {
         let meta = &self.stateful_sets[s].set.metadata;
-        ObjectReference {
-            kind: "StatefulSet".into(),
-            namespace: meta.namespace().to_string(),
-            name: meta.name.clone(),
-            uid: meta.uid.clone(),
-            api_version: "apps/v1".into(),
-            field_path: None,
-        }
+        ObjectReference::to_object("StatefulSet", "apps/v1", meta)
     }
 
     /// The pods StatefulSet `s` controls whose API object exists.

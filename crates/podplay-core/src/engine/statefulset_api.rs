@@ -27,10 +27,7 @@ impl Engine {
         }
         set.api_version = "apps/v1".into();
         set.kind = "StatefulSet".into();
-        set.metadata.namespace = Some(namespace);
-        set.metadata.uid = self.random_uid();
-        set.metadata.creation = self.now;
-        set.metadata.generation = Some(1);
+        self.stamp_created(&mut set.metadata);
         apply_stateful_set_defaults(&mut set);
         validate_stateful_set(&set).map_err(OpError::InvalidObject)?;
         let s = self.stateful_sets.len();

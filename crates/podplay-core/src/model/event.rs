@@ -16,6 +16,20 @@ pub struct ObjectReference {
     pub field_path: Option<String>,
 }
 
+impl ObjectReference {
+    /// A reference to a whole object (an event's `involvedObject` for a workload).
+    pub fn to_object(kind: &str, api_version: &str, meta: &super::ObjectMeta) -> ObjectReference {
+        ObjectReference {
+            kind: kind.into(),
+            namespace: meta.namespace().to_string(),
+            name: meta.name.clone(),
+            uid: meta.uid.clone(),
+            api_version: api_version.into(),
+            field_path: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct EventSeries {
