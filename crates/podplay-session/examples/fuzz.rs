@@ -11,8 +11,9 @@
 //!
 //! Every run must end without a panic and within 1 s of CPU time (the thread's, where Linux
 //! tells it: a shared machine's waits are not the engine's cost). It prints the executions,
-//! panics and slow runs, and writes each failing input to target/fuzz/<target>/ (the input
-//! under way is `current.yaml` there, for a run that never ends).
+//! panics and slow runs (and, on stderr, the counts so far every 10,000 runs), and writes each
+//! failing input to target/fuzz/<target>/ as `panic-SEED-RUN.yaml` or `slow-SEED-RUN.yaml`
+//! (the input under way is `current.yaml` there, for a run that never ends).
 //!
 //!   cargo run --release -p podplay-session --example fuzz -- yaml|shell SECONDS [SEED]
 //!   cargo run --release -p podplay-session --example fuzz -- replay FILE...   (times saved inputs)
@@ -214,7 +215,8 @@ fn main() {
     }
     let target = args.first().map(String::as_str).unwrap_or("yaml");
     let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
-    let mut rng = Rng::new(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1));
+    let seed: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let mut rng = Rng::new(seed);
     let top = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out_dir = top.join("target/fuzz").join(target);
     std::fs::create_dir_all(&out_dir).expect("target/fuzz");
@@ -248,10 +250,17 @@ fn main() {
         slowest = slowest.max(took);
         if let Err(why) = result {
             panics += 1;
-            std::fs::write(out_dir.join(format!("panic-{runs}.yaml")), format!("# {why}\n{text}")).ok();
+            std::fs::write(out_dir.join(format!("panic-{seed}-{runs}.yaml")), format!("# {why}\n{text}")).ok();
         } else if took > Duration::from_secs(1) {
             slow += 1;
-            std::fs::write(out_dir.join(format!("slow-{runs}.yaml")), format!("# {:.2} s\n{text}", took.as_secs_f64())).ok();
+            std::fs::write(out_dir.join(format!("slow-{seed}-{runs}.yaml")), format!("# {:.2} s\n{text}", took.as_secs_f64())).ok();
+        }
+        // Counts as it goes, for a run that is stopped before its end.
+        if runs % 10_000 == 0 {
+            eprintln!(
+                "fuzz {target}: {runs} executions in {:.0} s, {panics} panics, {slow} runs over 1 s so far",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     println!(
