@@ -69,7 +69,16 @@ fn most_recent(schedule: &Schedule, earliest: i64, now: i64) -> Result<(Option<i
         most = Some(at);
         t = schedule.next(at);
     }
-    Ok((most.or(Some(t2)), missed))
+    // A schedule whose times are uneven (`0,1 0 1 1 *`) can jump past `now` from the estimate:
+    // the times from t2 on are walked instead (few, as they are far apart).
+    let most = most.unwrap_or_else(|| {
+        let mut last = t2;
+        while let Some(at) = schedule.next(last).filter(|at| *at <= now) {
+            last = at;
+        }
+        last
+    });
+    Ok((Some(most), missed))
 }
 
 impl Engine {
@@ -459,4 +468,26 @@ fn validate_cron_job(cj: &CronJob) -> Result<Schedule, InvalidObject> {
     }
     InvalidObject::check("CronJob", name, problems)?;
     Ok(schedule.expect("a schedule when there is no problem"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::most_recent;
+    use podplay_k8s_util::cron::parse_standard;
+
+    const HOUR: i64 = 3600;
+
+    /// `mostRecentScheduleTime` (utils.go): none before the first time, the one time, the latest
+    /// of many (and how many were missed), and an uneven schedule whose estimate overshoots.
+    #[test]
+    fn most_recent_schedule_time() {
+        let hourly = parse_standard("0 * * * *").unwrap();
+        assert_eq!(most_recent(&hourly, 10, 3599), Ok((None, 0)));
+        assert_eq!(most_recent(&hourly, 10, HOUR + 5), Ok((Some(HOUR), 1)));
+        assert_eq!(most_recent(&hourly, 10, 150 * HOUR + 5), Ok((Some(150 * HOUR), 150)));
+        // Jan 1 at 00:00 and 00:01 only: from 1970-01-01 00:00:30 to a day into 1972.
+        let uneven = parse_standard("0,1 0 1 1 *").unwrap();
+        let (most, _) = most_recent(&uneven, 30, 730 * 24 * HOUR + 86_400).unwrap();
+        assert_eq!(most, Some(730 * 24 * HOUR + 60));
+    }
 }
