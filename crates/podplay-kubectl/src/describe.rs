@@ -3,7 +3,7 @@
 //! Go text/tabwriter (0, 8, 2, ' ', 0) as `tabbedString` does.
 
 use podplay_core::clock::{Millis, EPOCH_UNIX_SECONDS};
-use podplay_core::model::{Container, ContainerState, ContainerStatus, Event, Pod, Probe, Service, Toleration, Volume};
+use podplay_core::model::{Container, ContainerState, ContainerStatus, Event, ObjectMeta, Pod, Probe, Service, Toleration, Volume};
 use podplay_core::version::Release;
 use podplay_k8s_util::tabwriter::TabWriter;
 use podplay_k8s_util::time::format_rfc1123z;
@@ -552,13 +552,13 @@ fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release,
 }
 
 /// The controller owner reference as `Kind/name` (printController).
-fn controlled_by(pod: &Pod) -> Option<String> {
-    controller_of(pod).map(|(kind, name)| format!("{kind}/{name}"))
+pub(crate) fn controlled_by(meta: &ObjectMeta) -> Option<String> {
+    controller_of(meta).map(|(kind, name)| format!("{kind}/{name}"))
 }
 
 /// `metav1.GetControllerOf`: the (kind, name) of the owner reference marked controller.
-pub(crate) fn controller_of(pod: &Pod) -> Option<(String, String)> {
-    let refs = pod.metadata.owner_references.as_ref()?.as_sequence()?;
+pub(crate) fn controller_of(meta: &ObjectMeta) -> Option<(String, String)> {
+    let refs = meta.owner_references.as_ref()?.as_sequence()?;
     refs.iter()
         .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
         .map(|r| (opaque_str(r, "kind").to_string(), opaque_str(r, "name").to_string()))
@@ -677,7 +677,7 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
             w.write(1, &format!("IP:\t{ip}\n"));
         }
     }
-    if let Some(c) = controlled_by(pod) {
+    if let Some(c) = controlled_by(&pod.metadata) {
         w.write(0, &format!("Controlled By:\t{c}\n"));
     }
     if !spec.init_containers.is_empty() {

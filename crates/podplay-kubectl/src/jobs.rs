@@ -104,11 +104,8 @@ pub fn describe_job(r: &JobRecord, events: &[&Event], now: Millis, release: &Rel
     w.write(0, &format!("Selector:\t{}\n", job.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()));
     print_labels_multiline(&mut w, "Labels", &job.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &job.metadata.annotations);
-    // printController: the owner marked controller (a CronJob's Jobs).
-    let owners = job.metadata.owner_references.as_ref().and_then(|o| o.as_sequence());
-    if let Some(owner) = owners.and_then(|o| o.iter().find(|r| r.get("controller").and_then(|v| v.as_bool()) == Some(true))) {
-        let field = |k: &str| owner.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        w.write(0, &format!("Controlled By:\t{}/{}\n", field("kind"), field("name")));
+    if let Some(c) = crate::describe::controlled_by(&job.metadata) {
+        w.write(0, &format!("Controlled By:\t{c}\n"));
     }
     w.write(0, &format!("Parallelism:\t{}\n", job.spec.parallelism()));
     match job.spec.completions {

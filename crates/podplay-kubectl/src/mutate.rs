@@ -540,7 +540,7 @@ fn drain(engine: &mut Engine, node: &str, force: bool, ignore_daemonsets: bool, 
     let mut statuses: Vec<(String, String, DrainStatus)> = Vec::new();
     for (namespace, name) in engine.pods_on_node(node) {
         let Some(pod) = engine.pod(&namespace, &name) else { continue };
-        let controller = crate::describe::controller_of(pod);
+        let controller = crate::describe::controller_of(&pod.metadata);
         let finished = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
         let status = match &controller {
             Some((kind, owner)) if kind == "DaemonSet" && !finished => {
