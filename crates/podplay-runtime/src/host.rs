@@ -155,6 +155,13 @@ impl<'a> HostCtx<'a> {
         }
         None
     }
+    /// A connection the Service's routes alone end (`net::service_unreachable`): a read of the
+    /// cluster, not of the outside.
+    fn service_unreachable(&self, host: &str, port: u16) -> Option<NetError> {
+        let e = crate::net::service_unreachable(self.w, host, port)?;
+        self.w.read_cluster();
+        Some(e)
+    }
     fn finish_spawn(&mut self, pid: u32, end: Millis) -> Spawned {
         if let Some(z) = self.w.containers[self.cid].zombies.get(&pid) {
             self.now = self.now.max(end);
@@ -366,8 +373,7 @@ impl<'a> Host for HostCtx<'a> {
         self.w.budget > 0 && self.now <= self.w.limit
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str, headers: &[(String, String)]) -> Result<HttpReply, NetError> {
-        if let Some(e) = crate::net::service_unreachable(self.w, host, port) {
-            self.w.read_cluster();
+        if let Some(e) = self.service_unreachable(host, port) {
             return Err(e);
         }
         self.w.outside();
@@ -383,8 +389,7 @@ impl<'a> Host for HostCtx<'a> {
         Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body })
     }
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {
-        if let Some(e) = crate::net::service_unreachable(self.w, host, port) {
-            self.w.read_cluster();
+        if let Some(e) = self.service_unreachable(host, port) {
             return Err(e);
         }
         self.w.outside();

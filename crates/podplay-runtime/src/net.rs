@@ -43,30 +43,32 @@ pub(crate) fn set_endpoint(w: &mut World, cluster_ip: &str, port: u16, endpoint:
     }
 }
 
-/// How a connection to a Service's ClusterIP ends before it reaches any process, if it does:
-/// refused when the port has no endpoint (kube-proxy's REJECT rule), dropped on a port the
-/// Service does not expose. Only the engine changes the routes, so this reads the cluster as a
-/// DNS lookup does (a loop that gets it each turn may run in bulk up to the engine's next act).
-pub(crate) fn service_unreachable(w: &World, ip: &str, port: u16) -> Option<NetError> {
-    match w.services.iter().find(|s| s.cluster_ip == ip && s.port == port) {
-        Some(svc) => svc.endpoints.is_empty().then_some(NetError::Refused),
-        None => w.services.iter().any(|s| s.cluster_ip == ip).then_some(NetError::TimedOut),
+/// The Service route ip:port names (`None` for an address that is no ClusterIP), or how a
+/// connection to it ends before it reaches any process: refused when the port has no endpoint
+/// (kube-proxy's REJECT rule), dropped on a port the Service does not expose.
+fn service_route(w: &World, ip: &str, port: u16) -> Result<Option<usize>, NetError> {
+    match w.services.iter().position(|s| s.cluster_ip == ip && s.port == port) {
+        Some(i) if w.services[i].endpoints.is_empty() => Err(NetError::Refused),
+        Some(i) => Ok(Some(i)),
+        None if w.services.iter().any(|s| s.cluster_ip == ip) => Err(NetError::TimedOut),
+        None => Ok(None),
     }
+}
+
+/// How a connection to ip:port ends on the Service's routes alone, if it does
+/// ([`service_route`]). Only the engine changes the routes, so this reads the cluster as a DNS
+/// lookup does (a loop that gets it each turn may run in bulk up to the engine's next act).
+pub(crate) fn service_unreachable(w: &World, ip: &str, port: u16) -> Option<NetError> {
+    service_route(w, ip, port).err()
 }
 
 /// Translate a Service ClusterIP:port to an endpoint, like kube-proxy's DNAT.
 /// A pod address comes back as it is (no allocation: probes go through here every period).
 fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<'a, str>, u16), NetError> {
-    let Some(svc) = w.services.iter().find(|s| s.cluster_ip == ip && s.port == port) else {
-        if w.services.iter().any(|s| s.cluster_ip == ip) {
-            // A ClusterIP on a port the Service does not expose: dropped.
-            return Err(NetError::TimedOut);
-        }
+    let Some(s) = service_route(w, ip, port)? else {
         return Ok((std::borrow::Cow::Borrowed(ip), port));
     };
-    if svc.endpoints.is_empty() {
-        return Err(NetError::Refused);
-    }
+    let svc = &w.services[s];
     let i = (w.service_rr as usize) % svc.endpoints.len();
     let (ep_ip, ep_port) = svc.endpoints.iter().nth(i).cloned().expect("i < len");
     w.service_rr = w.service_rr.wrapping_add(1);
