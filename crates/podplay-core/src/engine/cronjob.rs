@@ -146,17 +146,8 @@ impl Engine {
         let c = self
             .find_cron_job(cron_job, namespace)
             .ok_or_else(|| OpError::NotFound { resource: "cronjobs.batch", name: cron_job.to_string() })?;
-        let cj = &self.cron_jobs[c].cron_job;
-        let template = &cj.spec.job_template;
-        let mut job = Job { metadata: template.metadata.clone(), spec: template.spec.clone(), ..Default::default() };
-        job.metadata.name = name.to_string();
-        job.metadata.namespace = Some(namespace.to_string());
+        let mut job = self.job_from_template(c, name, false);
         job.metadata.annotations.entry("cronjob.kubernetes.io/instantiate".into()).or_insert_with(|| "manual".into());
-        let text = format!(
-            "- apiVersion: batch/v1\n  kind: CronJob\n  name: {}\n  uid: {}\n  controller: true\n",
-            cj.metadata.name, cj.metadata.uid
-        );
-        job.metadata.owner_references = Some(Box::new(serde_yaml::from_str(&text).expect("an owner reference is valid YAML")));
         let j = self.add_job(job)?;
         self.jobs[j].cron_job = Some(c);
         self.enqueue_cron_job_after(c, 0);
@@ -327,19 +318,12 @@ impl Engine {
 
     /// `getJobFromTemplate2` and its create: the Job of the schedule time `scheduled`.
     fn start_scheduled_job(&mut self, c: usize, name: String, scheduled: i64) {
-        let cj = &self.cron_jobs[c].cron_job;
-        let template = &cj.spec.job_template;
-        let mut job = Job { metadata: template.metadata.clone(), spec: template.spec.clone(), ..Default::default() };
-        job.metadata.name = name.clone();
-        job.metadata.generate_name = None;
-        job.metadata.namespace = Some(cj.metadata.namespace().to_string());
+        let mut job = self.job_from_template(c, &name, true);
         if self.release.cronjob_scheduled_annotation {
             let stamp = podplay_k8s_util::time::format_rfc3339(scheduled);
             job.metadata.annotations.insert(SCHEDULED_TIMESTAMP.into(), stamp);
         }
-        job.metadata.owner_references =
-            Some(super::replicaset::controller_ref_of("batch/v1", "CronJob", &cj.metadata.name, &cj.metadata.uid));
-        let namespace = cj.metadata.namespace().to_string();
+        let namespace = self.cron_jobs[c].cron_job.metadata.namespace().to_string();
         match self.add_job(job) {
             Ok(j) => {
                 self.jobs[j].cron_job = Some(c);
@@ -363,6 +347,22 @@ impl Engine {
         }
         self.cron_jobs[c].status.last_schedule_time = Some(virtual_ms(scheduled));
         self.bump_object_version();
+    }
+
+    /// A Job `name` of CronJob `c`'s template: its labels, annotations and spec, the CronJob as
+    /// controller owner (`getJobFromTemplate2`; kubectl's `createJobFromCronJob` without
+    /// `blockOwnerDeletion`).
+    fn job_from_template(&self, c: usize, name: &str, block_owner_deletion: bool) -> Job {
+        let cj = &self.cron_jobs[c].cron_job;
+        let template = &cj.spec.job_template;
+        let mut job = Job { spec: template.spec.clone(), ..Default::default() };
+        job.metadata.name = name.to_string();
+        job.metadata.namespace = Some(cj.metadata.namespace().to_string());
+        job.metadata.labels = template.metadata.labels.clone();
+        job.metadata.annotations = template.metadata.annotations.clone();
+        job.metadata.owner_references =
+            Some(super::replicaset::owner_ref_of("batch/v1", "CronJob", &cj.metadata.name, &cj.metadata.uid, block_owner_deletion));
+        job
     }
 
     /// `deleteJob`: background propagation, out of `status.active`, `SuccessfulDelete`.

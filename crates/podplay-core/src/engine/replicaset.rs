@@ -358,8 +358,13 @@ pub(crate) fn controller_ref(kind: &str, name: &str, uid: &str) -> Box<serde_yam
 
 /// [`controller_ref`] for an owner of any API group (a Job is `batch/v1`).
 pub(crate) fn controller_ref_of(api_version: &str, kind: &str, name: &str, uid: &str) -> Box<serde_yaml::Value> {
-    let text = format!(
-        "- apiVersion: {api_version}\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n  blockOwnerDeletion: true\n"
-    );
+    owner_ref_of(api_version, kind, name, uid, true)
+}
+
+/// A controller `ownerReferences` list, with or without `blockOwnerDeletion` (kubectl's
+/// `create job --from` leaves it out).
+pub(crate) fn owner_ref_of(api_version: &str, kind: &str, name: &str, uid: &str, block_owner_deletion: bool) -> Box<serde_yaml::Value> {
+    let block = if block_owner_deletion { "  blockOwnerDeletion: true\n" } else { "" };
+    let text = format!("- apiVersion: {api_version}\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n{block}");
     Box::new(serde_yaml::from_str(&text).expect("an owner reference is valid YAML"))
 }
