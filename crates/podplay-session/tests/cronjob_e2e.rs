@@ -4,6 +4,9 @@
 //! podplay's image catalog does not hold; `busybox:1.36` runs the same `sleep`, `/bin/true` and
 //! `/bin/false`. Not ported, with the reason, in docs/conformance.md.
 
+mod e2e_support;
+
+use e2e_support::POLL;
 use podplay_core::clock::{Millis, MINUTE, SECOND};
 use podplay_core::engine::{CronJobRecord, JobRecord};
 use podplay_core::{load, SourceFile};
@@ -11,8 +14,6 @@ use podplay_session::Session;
 
 /// `cronJobTimeout`.
 const CRON_JOB_TIMEOUT: Millis = 5 * MINUTE;
-/// `framework.Poll`.
-const POLL: Millis = 2 * SECOND;
 
 /// `newTestCronJob`: parallelism 1, completions 1, backoffLimit 1, restartPolicy OnFailure, an
 /// emptyDir at /data, and `extra` lines of the CronJob's spec (suspend, history limits).
@@ -30,8 +31,7 @@ const SUCCESS: &[&str] = &["/bin/true"];
 const FAILURE: &[&str] = &["/bin/false"];
 
 fn create_cron_job(text: &str) -> Session {
-    let m = load(&[SourceFile { name: "cronjob.yaml".into(), text: text.into() }]).expect("valid yaml");
-    Session::new(&m).expect("the CronJob is created")
+    e2e_support::create(text)
 }
 
 fn get_cron_job<'a>(s: &'a Session, name: &str) -> &'a CronJobRecord {
@@ -49,16 +49,7 @@ fn filter_active_jobs<'a>(jobs: &[&'a JobRecord]) -> (Vec<&'a JobRecord>, Vec<&'
 
 /// `wait.PollUntilContextTimeout(ctx, framework.Poll, cronJobTimeout, ...)` over virtual time.
 fn poll_until(s: &mut Session, mut done: impl FnMut(&Session) -> bool) -> bool {
-    let start = s.now();
-    let mut t = start;
-    while t <= start + CRON_JOB_TIMEOUT {
-        s.seek(t);
-        if done(s) {
-            return true;
-        }
-        t += POLL;
-    }
-    false
+    e2e_support::poll_until(s, CRON_JOB_TIMEOUT, POLL, |s| done(s))
 }
 
 fn wait_for_active_jobs(s: &mut Session, name: &str, active: usize) -> bool {

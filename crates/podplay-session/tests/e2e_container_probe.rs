@@ -12,21 +12,19 @@
 //! express (gRPC health server, `/redirect` in the liveness server) are listed with the reason
 //! in docs/conformance.md.
 
+mod e2e_support;
+
+use e2e_support::{create, is_pod_ready, pod_running_ready, POD_START_TIMEOUT, POLL};
 use podplay_core::clock::{Millis, MINUTE, SECOND};
 use podplay_core::model::{ContainerStatus, Pod};
-use podplay_core::{load, SourceFile};
 use podplay_session::Session;
 
 /// `probeTestInitialDelaySeconds`.
 const PROBE_TEST_INITIAL_DELAY_SECONDS: i64 = 15;
 /// `defaultObservationTimeout`.
 const DEFAULT_OBSERVATION_TIMEOUT: Millis = 4 * MINUTE;
-/// `framework.PodStartTimeout`.
-const POD_START_TIMEOUT: Millis = 5 * MINUTE;
 /// `f.Timeouts.PodDelete`.
 const POD_DELETE_TIMEOUT: Millis = 5 * MINUTE;
-/// `framework.Poll`, and the 2-second sleep of `runLivenessTest`'s loop.
-const POLL: Millis = 2 * SECOND;
 
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
 const BUSYBOX: &str = "busybox:1.36";
@@ -243,12 +241,6 @@ fn startup_sidecar_pod_spec(startup: Option<Probe>, readiness: Option<Probe>, li
     (pod_yaml("startup-sidecar", &[c], &[main_pause()], None), "sidecar".into())
 }
 
-/// `podClient.Create`: the pod is created at time 0.
-fn create(text: &str) -> Session {
-    let m = load(&[SourceFile { name: "pod.yaml".into(), text: text.into() }]).expect("valid yaml");
-    Session::new(&m).expect("the pod is created")
-}
-
 fn the_pod(s: &Session) -> &Pod {
     s.engine().pods().next().expect("the pod exists")
 }
@@ -258,33 +250,15 @@ fn container_status<'a>(p: &'a Pod, name: &str) -> Option<&'a ContainerStatus> {
     p.status.init_container_statuses.iter().chain(&p.status.container_statuses).find(|c| c.name == name)
 }
 
-/// `podutil.IsPodReady`.
-fn is_pod_ready(p: &Pod) -> bool {
-    p.status.condition("Ready").is_some_and(|c| c.status == "True")
-}
-
-/// `testutils.PodRunningReady`.
-fn pod_running_ready(p: &Pod) -> bool {
-    p.status.phase == "Running" && is_pod_ready(p)
-}
-
 /// `getRestartCount`.
 fn get_restart_count(p: &Pod) -> i32 {
     p.status.init_container_statuses.iter().chain(&p.status.container_statuses).map(|c| c.restart_count).sum()
 }
 
-/// Polls every `POLL` from now for at most `timeout` until `done`; whether it was.
+/// Polls every `POLL` (`framework.Poll`, and the 2-second sleep of `runLivenessTest`'s loop)
+/// from now for at most `timeout` until `done`; whether it was.
 fn poll_until(s: &mut Session, timeout: Millis, mut done: impl FnMut(&Session) -> bool) -> bool {
-    let start = s.now();
-    let mut t = start;
-    while t <= start + timeout {
-        s.seek(t);
-        if done(s) {
-            return true;
-        }
-        t += POLL;
-    }
-    false
+    e2e_support::poll_until(s, timeout, POLL, |s| done(s))
 }
 
 /// `e2epod.WaitTimeoutForPodReadyInNamespace`.

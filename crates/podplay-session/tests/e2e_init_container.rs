@@ -18,22 +18,15 @@
 //! `False`; the pod's UID and its init container list do not change. The per-event checks of the
 //! upstream conditions (which do fail the test) are kept as they are.
 
-use podplay_core::clock::{Millis, MINUTE, SECOND};
-use podplay_core::model::{ContainerStatus, Pod};
-use podplay_core::{load, SourceFile};
-use podplay_session::Session;
+mod e2e_support;
 
-/// `framework.PodStartTimeout`.
-const POD_START_TIMEOUT: Millis = 5 * MINUTE;
+use e2e_support::{create, POD_START_TIMEOUT};
+use podplay_core::clock::SECOND;
+use podplay_core::model::{ContainerStatus, Pod};
+use podplay_session::Session;
 
 const BUSYBOX: &str = "busybox:1.36";
 const PAUSE: &str = "registry.k8s.io/pause:3.9";
-
-/// `podClient.Create`: the pod is created at time 0.
-fn create(text: &str) -> Session {
-    let m = load(&[SourceFile { name: "pod.yaml".into(), text: text.into() }]).expect("valid yaml");
-    Session::new(&m).expect("the pod is created")
-}
 
 fn the_pod(s: &Session) -> &Pod {
     s.engine().pods().next().expect("the pod exists")

@@ -26,9 +26,11 @@
 //! reaches every pod. Tests podplay cannot express (the https hooks) are listed with the reason
 //! in docs/conformance.md.
 
+mod e2e_support;
+
+use e2e_support::{create as session, pod_running_ready, poll_until, POD_START_TIMEOUT, POLL};
 use podplay_core::clock::{Millis, MINUTE, SECOND};
 use podplay_core::model::Pod;
-use podplay_core::{load, SourceFile};
 use podplay_session::Session;
 
 /// `podCheckInterval`.
@@ -37,12 +39,8 @@ const POD_CHECK_INTERVAL: Millis = SECOND;
 const POST_START_WAIT_TIMEOUT: Millis = 2 * MINUTE;
 /// `preStopWaitTimeout`.
 const PRE_STOP_WAIT_TIMEOUT: Millis = 30 * SECOND;
-/// `framework.PodStartTimeout`.
-const POD_START_TIMEOUT: Millis = 5 * MINUTE;
 /// `f.Timeouts.PodDelete`.
 const POD_DELETE_TIMEOUT: Millis = 5 * MINUTE;
-/// `framework.Poll`.
-const POLL: Millis = 2 * SECOND;
 
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
 const PAUSE: &str = "registry.k8s.io/pause:3.10";
@@ -142,32 +140,8 @@ fn sidecar_pod_with_hook(name: &str, image: &str, lifecycle: &Lifecycle) -> Stri
     )
 }
 
-fn session(text: &str) -> Session {
-    let m = load(&[SourceFile { name: "pods.yaml".into(), text: text.into() }]).expect("valid yaml");
-    Session::new(&m).expect("the pods are created")
-}
-
 fn pod<'a>(s: &'a Session, name: &str) -> Option<&'a Pod> {
     s.engine().pods().find(|p| p.metadata.name == name)
-}
-
-/// `podutil.IsPodReady` and phase Running.
-fn pod_running_ready(p: &Pod) -> bool {
-    p.status.phase == "Running" && p.status.condition("Ready").is_some_and(|c| c.status == "True")
-}
-
-/// Polls every `interval` from now for at most `timeout` until `done`; whether it was.
-fn poll_until(s: &mut Session, timeout: Millis, interval: Millis, mut done: impl FnMut(&mut Session) -> bool) -> bool {
-    let start = s.now();
-    let mut t = start;
-    while t <= start + timeout {
-        s.seek(t);
-        if done(s) {
-            return true;
-        }
-        t += interval;
-    }
-    false
 }
 
 /// `CreateSync`'s wait: `e2epod.WaitTimeoutForPodReadyInNamespace(framework.PodStartTimeout)`.
