@@ -1409,7 +1409,7 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     }
     let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).unwrap_or(target);
     let container_arg = flags.container.clone().or_else(|| flags.positional.get(1).cloned());
-    let Some(pod) = engine.pods().find(|p| p.metadata.name == name && p.metadata.namespace() == flags.namespace) else {
+    let Some(pod) = engine.pod(&flags.namespace, name) else {
         return Output::err(not_found(Kind::Pods, name));
     };
     let (container, notice) = match container_arg {

@@ -96,8 +96,11 @@ impl<'a> HostCtx<'a> {
         // does `k` ms on happens at the millisecond of `forked + k * spm` steps.
         let fork_ms = watch.forked / spm;
         let offset = |at: Millis| watch.forked - watch.start + (at - fork_ms) * spm;
-        let lines = writes.lines.into_iter().map(|(at, stream, text)| CycleLine { offset_steps: offset(at), stream, text }).collect();
-        let cluster = self.w.reads_cluster.get() != watch.reads_cluster;
+        let lines = writes.lines.into_iter().map(|(at, stream, text)| CycleLine::new(offset(at), stream, text)).collect();
+        let exchanges: Vec<_> =
+            writes.exchanges.into_iter().map(|(at, x)| crate::shell::host::Exchange { offset_steps: offset(at), ..x }).collect();
+        // The routes and servers are the engine's to change, as the DNS records are.
+        let cluster = self.w.reads_cluster.get() != watch.reads_cluster || !exchanges.is_empty();
         let clock = clock.map(|r| (r.last, offset(r.last_ms)));
         Some(SpawnEffect {
             steps: self.clock() - watch.start,
@@ -106,6 +109,7 @@ impl<'a> HostCtx<'a> {
             pipes: writes.pipes,
             cluster,
             clock,
+            exchanges,
         })
     }
     /// A process going on with `steps` of the millisecond `now` already spent.
@@ -215,7 +219,16 @@ impl<'a> Host for HostCtx<'a> {
             return 0;
         }
         let spm = self.w.cfg.steps_per_ms.max(1);
-        let horizon = if turn.cluster { self.w.cluster_horizon(self.cid, self.pid) } else { self.w.bulk_horizon(self.cid, self.pid) };
+        let mut horizon = if turn.cluster { self.w.cluster_horizon(self.cid, self.pid) } else { self.w.bulk_horizon(self.cid, self.pid) };
+        if !turn.exchanges.is_empty() {
+            if !crate::net::exchanges_hold(self.w, &turn.exchanges) {
+                return 0;
+            }
+            // A server's standing probes write its log too: not past their next tick.
+            for x in &turn.exchanges {
+                horizon = horizon.min(crate::standing::next_tick(self.w, self.w.containers[x.server].sandbox));
+            }
+        }
         // A line left unfinished on a stream the turn writes to would join its first line.
         let partial = &self.w.containers[self.cid].partial;
         let unfinished = |stream: crate::io::Stream| !partial[stream.index()].1.is_empty();
@@ -261,6 +274,7 @@ impl<'a> Host for HostCtx<'a> {
         for (abs, offset) in &turn.files {
             let _ = self.w.view(self.cid, (last_turn + offset) / spm).touch(abs);
         }
+        crate::net::repeat_exchanges(self.w, &turn.exchanges, (self.now, self.steps), turn.steps, n);
         self.steps += n * turn.steps;
         self.now += self.steps / spm;
         self.steps %= spm;
@@ -376,7 +390,6 @@ impl<'a> Host for HostCtx<'a> {
         if let Some(e) = self.service_unreachable(host, port) {
             return Err(e);
         }
-        self.w.outside();
         self.w.effect();
         let sb = self.w.containers[self.cid].sandbox;
         let own_ip = self.w.sandboxes[sb].cfg.pod_ip.clone();
@@ -385,7 +398,21 @@ impl<'a> Host for HostCtx<'a> {
         } else {
             (host.to_string(), own_ip.clone())
         };
-        let r = crate::net::http_request(self.w, &target_ip, port, path, headers, client_ip, self.now)?;
+        // A watched child's request may be one the same state answers again the same way: part
+        // of the child's effect, the server's log line included (not a write of the child's).
+        let Some(watching) = self.w.child_writes.take() else {
+            self.w.outside();
+            let r = crate::net::http_request(self.w, &target_ip, port, path, headers, client_ip, self.now)?;
+            return Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body });
+        };
+        let r = crate::net::http_exchange(self.w, &target_ip, port, path, headers, client_ip, self.now, self.cid);
+        let mut watching = watching;
+        match &r {
+            Ok((_, Some(exchange))) => watching.exchanges.push((self.now, exchange.clone())),
+            _ => self.w.outside(),
+        }
+        self.w.child_writes = Some(watching);
+        let (r, _) = r?;
         Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body })
     }
     fn tcp_probe(&mut self, host: &str, port: u16) -> Result<(), NetError> {

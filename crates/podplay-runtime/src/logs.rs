@@ -100,6 +100,36 @@ pub struct CycleLine {
     pub offset_steps: u64,
     pub stream: Stream,
     pub text: String,
+    /// A line stamped with the second it is written at (a server's access-log line for a
+    /// request the loop makes each time round: `text` is then unused).
+    pub stamp: Option<Rc<StampedLine>>,
+}
+
+impl CycleLine {
+    pub fn new(offset_steps: u64, stream: Stream, text: String) -> CycleLine {
+        CycleLine { offset_steps, stream, text, stamp: None }
+    }
+
+    /// An access-log line from `template`, stamped when it is written.
+    pub fn stamped(offset_steps: u64, template: Rc<StampedLine>) -> CycleLine {
+        CycleLine { offset_steps, stream: template.stream, text: String::new(), stamp: Some(template) }
+    }
+
+    /// Its bytes in the file.
+    fn file_bytes(&self) -> usize {
+        match &self.stamp {
+            Some(t) => t.line_bytes(),
+            None => file_bytes(self.text.len()),
+        }
+    }
+
+    /// Its text, written at wall-clock second `wall_secs`.
+    fn render(&self, wall_secs: i64) -> String {
+        match &self.stamp {
+            Some(t) => t.render(wall_secs),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// `count` turns of a loop that writes `lines` each turn and takes `cycle_steps` virtual CPU
@@ -124,7 +154,7 @@ impl Cycles {
 
     /// Bytes of one turn's lines in the file.
     fn turn_bytes(&self) -> usize {
-        self.lines.iter().map(|l| file_bytes(l.text.len())).sum()
+        self.lines.iter().map(CycleLine::file_bytes).sum()
     }
 
     /// How many of the first turns are written entirely by `t`.
@@ -396,8 +426,9 @@ impl ContainerLog {
                     let k = c.lines.len() as u64;
                     for x in skip..len {
                         let (i, j) = (x / k, (x % k) as usize);
-                        let l = &c.lines[j];
-                        out.push(LogLine { at: c.time(i, j), stream: l.stream, text: l.text.clone(), partial: c.partial });
+                        let (l, at) = (&c.lines[j], c.time(i, j));
+                        let text = l.render(self.wall_start_secs + (at / 1000) as i64);
+                        out.push(LogLine { at, stream: l.stream, text, partial: c.partial });
                     }
                 }
             }
@@ -517,10 +548,8 @@ mod tests {
     fn cycles_render_the_same_lines_as_plain_pushes() {
         // A loop writing two lines a turn, 25 steps apart, a turn every 47 steps at 1000 steps
         // a ms, for long enough to rotate a few times.
-        let lines: Rc<[CycleLine]> = Rc::from(vec![
-            CycleLine { offset_steps: 3, stream: Stream::Stdout, text: "hi".into() },
-            CycleLine { offset_steps: 28, stream: Stream::Stderr, text: "there".repeat(20) },
-        ]);
+        let lines: Rc<[CycleLine]> =
+            Rc::from(vec![CycleLine::new(3, Stream::Stdout, "hi".into()), CycleLine::new(28, Stream::Stderr, "there".repeat(20))]);
         let cycles = Cycles {
             lines: lines.clone(),
             partial: false,
@@ -543,5 +572,30 @@ mod tests {
         assert_eq!((bulk.rotations(), bulk.bytes), (single.rotations(), single.bytes));
         assert_eq!(bulk.lines(), single.lines());
         assert!(bulk.entries.len() < 10, "{} entries", bulk.entries.len());
+    }
+
+    #[test]
+    fn stamped_cycles_render_the_same_lines_as_stamped_pushes() {
+        // A server answering a loop's request every 700 steps at 1000 steps a ms, alternating
+        // with another server (its line every second request), across seconds and rotations.
+        let t = Rc::new(StampedLine::split(Stream::Stdout, &access(START), START).unwrap());
+        let cycles = Cycles {
+            lines: Rc::from(vec![CycleLine::stamped(450, t.clone())]),
+            partial: false,
+            start_ms: 1_234,
+            start_steps: 321,
+            cycle_steps: 1_400,
+            steps_per_ms: 1_000,
+            count: 400_000,
+        };
+        let mut bulk = ContainerLog::new(START);
+        let mut single = ContainerLog::new(START);
+        bulk.push_cycles(cycles.clone());
+        for i in 0..cycles.count {
+            single.push_stamped(&t, cycles.time(i, 0));
+        }
+        assert!(single.rotations() >= 1, "{} rotations", single.rotations());
+        assert_eq!((bulk.rotations(), bulk.bytes), (single.rotations(), single.bytes));
+        assert_eq!(bulk.lines(), single.lines());
     }
 }

@@ -1,7 +1,7 @@
 //! Pod networking: which process listens on IP:port, and routing HTTP/TCP to it.
 
 use crate::servers::{self, Request, Response};
-use crate::shell::host::NetError;
+use crate::shell::host::{Exchange, NetError};
 use crate::types::Millis;
 use crate::world::{Kind, ServerKind, World};
 
@@ -73,6 +73,67 @@ fn route<'a>(w: &mut World, ip: &'a str, port: u16) -> Result<(std::borrow::Cow<
     let (ep_ip, ep_port) = svc.endpoints.iter().nth(i).cloned().expect("i < len");
     w.service_rr = w.service_rr.wrapping_add(1);
     Ok((std::borrow::Cow::Owned(ep_ip), ep_port))
+}
+
+/// The endpoint a request to ip:port goes to next (the round robin not moved) and the route it
+/// goes through with its number of endpoints, or where it would end first.
+fn next_endpoint(w: &World, ip: &str, port: u16) -> Result<((String, u16), Option<(usize, usize)>), NetError> {
+    match service_route(w, ip, port)? {
+        None => Ok(((ip.to_string(), port), None)),
+        Some(s) => {
+            let endpoints = &w.services[s].endpoints;
+            let i = (w.service_rr as usize) % endpoints.len();
+            Ok((endpoints.iter().nth(i).cloned().expect("i < len"), Some((s, endpoints.len()))))
+        }
+    }
+}
+
+/// Serves one HTTP GET as [`http_request`] does, for a process of container `client`, and tells
+/// it as an [`Exchange`] when the same request from the same state is answered again the same
+/// way (see there): nginx serving from its files (as [`HttpMemo`] requires) in another pod, the
+/// answer at once with one access-log line and no change to the server's files. `offset_steps`
+/// is left 0 for the caller.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn http_exchange(
+    w: &mut World,
+    ip: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    client_ip: String,
+    now: Millis,
+    client: usize,
+) -> Result<(Response, Option<Exchange>), NetError> {
+    let (endpoint, route) = next_endpoint(w, ip, port)?;
+    let server = find_listener(w, &endpoint.0, endpoint.1).ok().map(|(ci, li)| (ci, w.containers[ci].listeners[li].clone()));
+    let port_key = ephemeral_key(w, &client_ip, &endpoint.0, endpoint.1);
+    let before = server.as_ref().map(|(ci, _)| w.fs_generation(*ci));
+    let resp = http_request(w, ip, port, path, headers, client_ip, now)?;
+    let Some((ci, listener)) = server else { return Ok((resp, None)) };
+    let fs_generation = w.fs_generation(ci);
+    let repeatable = matches!(listener.server, ServerKind::Prog)
+        && before == Some(fs_generation)
+        && w.containers[ci].sandbox != w.containers[client].sandbox
+        && memo_usable(w, ci, listener.pid)
+        && resp.exit.is_none()
+        && resp.delay_ms == 0;
+    let access_line = match resp.logs.as_slice() {
+        [(crate::io::Stream::Stdout, line)] if repeatable => {
+            crate::logs::StampedLine::split(crate::io::Stream::Stdout, line, w.wall_ms(now).div_euclid(1000))
+        }
+        _ => None,
+    };
+    let exchange = access_line.map(|line| Exchange {
+        offset_steps: 0,
+        route,
+        endpoint,
+        server: ci,
+        pid: listener.pid,
+        fs_generation,
+        access_line: std::rc::Rc::new(line),
+        port_key,
+    });
+    Ok((resp, exchange))
 }
 
 /// Which container/listener answers on ip:port.
@@ -307,4 +368,72 @@ pub(crate) fn http_status(
         }
     }
     Ok((resp.status, resp.delay_ms))
+}
+
+/// Whether the requests of a loop's turn, repeated from now, go to the same endpoints and are
+/// answered the same way: each Service route still has its endpoints and the round robin is
+/// where the turn found it (and comes back there after the turn), each server still serves the
+/// same files from the same process. Until the engine next acts (the bulk's horizon) nothing
+/// else changes any of it.
+pub(crate) fn exchanges_hold(w: &World, exchanges: &[Exchange]) -> bool {
+    let routed = exchanges.iter().filter(|x| x.route.is_some()).count();
+    let mut k = 0u64;
+    exchanges.iter().all(|x| {
+        let endpoint_holds = match x.route {
+            Some((s, len)) => {
+                let holds = w.services.get(s).is_some_and(|r| {
+                    r.endpoints.len() == len
+                        && routed % len == 0
+                        && r.endpoints.iter().nth((w.service_rr.wrapping_add(k) as usize) % len) == Some(&x.endpoint)
+                });
+                k += 1;
+                holds
+            }
+            None => service_route(w, &x.endpoint.0, x.endpoint.1).is_ok_and(|r| r.is_none()),
+        };
+        endpoint_holds
+            && find_listener(w, &x.endpoint.0, x.endpoint.1)
+                .is_ok_and(|(ci, li)| ci == x.server && w.containers[ci].listeners[li].pid == x.pid)
+            && w.fs_generation(x.server) == x.fs_generation
+            && memo_usable(w, x.server, x.pid)
+            && !w.writers.iter().any(|(c, _)| w.containers[*c].sandbox == w.containers[x.server].sandbox)
+    })
+}
+
+/// The lasting effects of `count` repetitions, every `cycle_steps` from `start` (a millisecond
+/// and the steps already spent in it), of a turn's `exchanges`: each server's access-log lines
+/// (kept as cycles), its connection counter, the clients' source ports and the round robin.
+pub(crate) fn repeat_exchanges(w: &mut World, exchanges: &[Exchange], start: (Millis, u64), cycle_steps: u64, count: u64) {
+    let spm = w.cfg.steps_per_ms.max(1);
+    let mut servers: Vec<usize> = exchanges.iter().map(|x| x.server).collect();
+    servers.sort_unstable();
+    servers.dedup();
+    for ci in servers {
+        crate::standing::settle_sandbox(w, w.containers[ci].sandbox);
+        let lines: Vec<crate::logs::CycleLine> = exchanges
+            .iter()
+            .filter(|x| x.server == ci)
+            .map(|x| crate::logs::CycleLine::stamped(x.offset_steps, x.access_line.clone()))
+            .collect();
+        let cycles = crate::logs::Cycles {
+            lines: lines.into(),
+            partial: false,
+            start_ms: start.0,
+            start_steps: start.1,
+            cycle_steps,
+            steps_per_ms: spm,
+            count,
+        };
+        w.containers[ci].logs.push_cycles(cycles);
+        w.touch(ci);
+    }
+    for x in exchanges {
+        if let Some(Kind::Prog(prog)) = w.containers[x.server].procs.get_mut(&x.pid).map(|p| &mut p.kind) {
+            prog.conn_serial += count;
+        }
+        take_ports(w, x.port_key, count);
+    }
+    let routed = exchanges.iter().filter(|x| x.route.is_some()).count() as u64;
+    w.service_rr = w.service_rr.wrapping_add(routed.wrapping_mul(count));
+    w.effects.set(w.effects.get() + count * exchanges.len() as u64);
 }

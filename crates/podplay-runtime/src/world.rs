@@ -210,6 +210,8 @@ pub struct ClockRead {
 pub(crate) struct ChildWrites {
     pub cid: usize,
     pub lines: Vec<(Millis, Stream, String)>,
+    /// Requests whose answers are known again, and when they were made.
+    pub exchanges: Vec<(Millis, crate::shell::host::Exchange)>,
     pub pipes: Vec<u64>,
     pub bytes: usize,
     pub unusual: bool,

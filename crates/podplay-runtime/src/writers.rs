@@ -284,7 +284,7 @@ fn log_shape(unit: &[u8], chunk: u64, stream: Stream) -> LogShape {
     };
     let period = (period_bytes / chunk).max(1);
     let mut starts = vec![0usize; period as usize + 1];
-    let lines: Vec<CycleLine> = records.into_iter().map(|(end, text)| CycleLine { offset_steps: end / chunk, stream, text }).collect();
+    let lines: Vec<CycleLine> = records.into_iter().map(|(end, text)| CycleLine::new(end / chunk, stream, text)).collect();
     for j in 0..=period {
         starts[j as usize] = lines.partition_point(|l| l.offset_steps < j);
     }

@@ -317,3 +317,115 @@ fn a_loop_that_ends_on_its_counter_runs_in_bulk_up_to_its_last_turn() {
     same("IFS=0; i=1; while [ $i -lt 30000 ]; do i=$((i+1)); done; echo $i", 1_000, None);
     assert!(!bulks("IFS=0; i=1; while [ $i -lt 30000000 ]; do i=$((i+1)); done"));
 }
+
+/// What a loop asking Service `web` shows after `until`, run in bulk or turn by turn: the
+/// client's log, each nginx server's log (each serves a page with its own name) and the pid the
+/// client's next process gets. At `change` the Service loses its last endpoint but one.
+struct ServiceLoop {
+    client: Vec<LogLine>,
+    servers: Vec<Vec<LogLine>>,
+    next_pid: String,
+}
+
+/// Nginx pods `web-0`, `web-1`, … (each serving a page with its name) behind Service `web`,
+/// and a client pod running `script`: the client, the servers and the endpoints.
+fn service_pods(rt: &mut Runtime, script: &str, servers: usize) -> (ContainerId, Vec<ContainerId>, Vec<(String, u16)>) {
+    let mut ids = Vec::new();
+    let mut endpoints = Vec::new();
+    for i in 0..servers {
+        let ip = format!("10.244.0.{}", 30 + i);
+        let sb = common::pod(rt, &format!("web-{i}"), &ip);
+        let c = common::container(rt, sb, "nginx:1.27", &[], &[]);
+        rt.start_container(0, c).unwrap();
+        let page = format!("echo web-{i} > /usr/share/nginx/html/index.html");
+        assert_eq!(common::exec(rt, 0, c, &["sh", "-c", &page]).1, 0);
+        ids.push(c);
+        endpoints.push((ip, 80));
+    }
+    rt.set_service_routes(service_route(&endpoints));
+    let sb = common::pod(rt, "client", "10.244.0.9");
+    let client = common::container(rt, sb, "busybox:1.36", &["sh", "-c", script], &[]);
+    rt.start_container(0, client).unwrap();
+    (client, ids, endpoints)
+}
+
+fn service_route(endpoints: &[(String, u16)]) -> Vec<ServiceRoute> {
+    vec![ServiceRoute { cluster_ip: "10.96.0.20".into(), port: 80, endpoints: endpoints.to_vec() }]
+}
+
+fn service_loop(script: &str, servers: usize, change: Millis, until: Millis, bulk: bool) -> ServiceLoop {
+    let mut rt = common::runtime(BusyboxVersion::V1_36);
+    rt.set_bulk(bulk);
+    let (client, ids, endpoints) = service_pods(&mut rt, script, servers);
+    let route = service_route;
+    // As the engine drives it: each wake-up in turn, the next task every 250 ms the horizon.
+    let period = 250;
+    let mut task = period;
+    let mut changed = false;
+    loop {
+        if !changed && task > change {
+            rt.set_service_routes(route(&endpoints[..servers - 1]));
+            changed = true;
+        }
+        let wake = rt.next_wakeup();
+        let next = wake.map_or(task, |w| w.min(task));
+        if next > until {
+            break;
+        }
+        if wake == Some(next) {
+            rt.set_horizon(task.min(until));
+            rt.advance(next);
+        } else {
+            task += period;
+        }
+    }
+    let next_pid = common::exec(&mut rt, until, client, &["sh", "-c", "echo $$"]).0;
+    ServiceLoop { client: rt.logs(client), servers: ids.iter().map(|&c| rt.logs(c)).collect(), next_pid }
+}
+
+#[test]
+fn a_loop_asking_a_service_in_bulk_is_the_loop_turn_by_turn() {
+    for (script, servers) in [
+        ("while true; do wget -q -O- http://web/; done", 1),
+        ("while true; do wget -q -O- http://web/; done", 2),
+        ("while true; do wget -q -O- -T 2 http://web/; slee: p 5; done", 3),
+        ("while true; do wget -q -O- http://web/ 2>&1; echo $?; wget -q -O /dev/null http://web/; done", 3),
+        ("while true; do wget -q -O- http://web/; wget -q -O- http://web/; done", 3),
+        ("while true; do wget -q -O- http://web/; done", 5),
+    ] {
+        let bulk = service_loop(script, servers, 1_300, 2_600, true);
+        let step = service_loop(script, servers, 1_300, 2_600, false);
+        assert!(bulk.client.len() > 2_000, "{script}: {} lines", bulk.client.len());
+        assert_eq!(bulk.client.len(), step.client.len(), "{script}: client lines");
+        if let Some(i) = (0..bulk.client.len()).find(|&i| bulk.client[i] != step.client[i]) {
+            panic!("{script}: client line {i}: bulk {:?}, turn by turn {:?}", bulk.client[i], step.client[i]);
+        }
+        for (k, (b, s)) in bulk.servers.iter().zip(&step.servers).enumerate() {
+            assert_eq!(b.len(), s.len(), "{script}: server {k} lines");
+            if let Some(i) = (0..b.len()).find(|&i| b[i] != s[i]) {
+                panic!("{script}: server {k} line {i}: bulk {:?}, turn by turn {:?}", b[i], s[i]);
+            }
+        }
+        assert_eq!(bulk.next_pid, step.next_pid, "{script}: next pid");
+    }
+}
+
+#[test]
+fn a_loop_asking_a_service_runs_in_bulk() {
+    let bulks = |script: &str, servers: usize| {
+        let mut rt = Runtime::new(RuntimeConfig { step_budget: 200_000, ..Default::default() });
+        rt.set_cluster_dns(vec![DnsRecord { name: "web.default.svc.cluster.local".into(), ip: "10.96.0.20".into() }]);
+        service_pods(&mut rt, script, servers);
+        rt.set_horizon(3_000);
+        let ev = rt.advance(3_000);
+        !ev.iter().any(|e| matches!(e, RuntimeEvent::StepBudgetExhausted { .. }))
+    };
+    for servers in [1, 2, 5] {
+        assert!(bulks("while true; do wget -q -O- http://web/; done", servers), "{servers} endpoints");
+    }
+    // Each turn asks twice: three turns bring three endpoints' round robin back.
+    assert!(bulks("while true; do wget -q -O- http://web/; wget -q -O- http://web/; done", 3));
+    // nginx logs a missing page's error with a time stamp of its own format as well: turn by turn.
+    assert!(!bulks("while true; do wget -q -O- http://web/missing; done", 2));
+    assert!(!bulks("while true; do wget -q -O- http://web/; echo $RANDOM; done", 2));
+}

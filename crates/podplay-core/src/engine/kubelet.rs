@@ -932,7 +932,7 @@ impl Engine {
         previous: bool,
         tail: Option<usize>,
     ) -> Result<Vec<super::cri::LogLine>, String> {
-        let Some(rec) = self.pods.iter().find(|r| !r.removed && r.name() == pod && r.namespace() == namespace) else {
+        let Some(rec) = self.find_pod(pod, namespace).map(|p| &self.pods[p]) else {
             return Err(format!("pods \"{pod}\" not found"));
         };
         let Some(key) = rec.keys().into_iter().find(|k| rec.spec_container(*k).name == container) else {

@@ -58,6 +58,32 @@ pub struct SpawnEffect {
     /// The wall clock's second they read (`date`), and when they last read it (an offset from
     /// the start of the spawn): they do the same again while their reads fall in that second.
     pub clock: Option<(i64, u64)>,
+    /// The HTTP requests they made whose answers are known again (offsets from the start of the
+    /// spawn); they read the cluster as DNS does (`cluster`).
+    pub exchanges: Vec<Exchange>,
+}
+
+/// An HTTP request a process made that the same request from the same state answers again the
+/// same way: a static server (nginx) answering from its files, which only its own pod's
+/// processes or the engine can change. Its lasting effects are the server's access-log line
+/// (the same but for its time stamp), the server's connection counter, a source port of the
+/// client's and, through a Service, one step of the round robin (`net::http_exchange`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exchange {
+    /// When, in steps from the start of the turn (or of the spawn).
+    pub offset_steps: u64,
+    /// The Service route it went through (the runtime's index) and how many endpoints it had.
+    pub route: Option<(usize, usize)>,
+    /// The endpoint that answered, its container (the runtime's index) and serving process,
+    /// and the generation of the files that process sees.
+    pub endpoint: (String, u16),
+    pub server: usize,
+    pub pid: u32,
+    pub fs_generation: u64,
+    /// The line the server logged.
+    pub access_line: std::rc::Rc<crate::logs::StampedLine>,
+    /// The client's source-port counter it took a port from (`net::ephemeral_key`).
+    pub port_key: u64,
 }
 
 #[derive(Clone, Debug)]

@@ -67,7 +67,7 @@ use crate::fs::{Node, NodeKind, View};
 use crate::io::{Fds, Output};
 use crate::logs::CycleLine;
 use crate::shell::ast::Cmd;
-use crate::shell::host::{Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
+use crate::shell::host::{Exchange, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
 use crate::types::{BusyboxVersion, Millis};
 
 /// Log bytes a turn may write and still be run in bulk.
@@ -102,6 +102,8 @@ pub struct TurnStats {
     pipes: u64,
     /// Whether the turn read the cluster's DNS records.
     cluster: bool,
+    /// The requests its children made whose answers are known again.
+    exchanges: Vec<Exchange>,
     /// The wall clock's seconds the turn read, the first and the last, and the offset of its
     /// last read.
     clock: Cell<Option<(i64, i64, u64)>>,
@@ -163,6 +165,8 @@ pub struct Turn {
     /// Files it rewrote as they were (`> file` each turn), and the offset of its last write to
     /// each: their modification time is all a bulk changes.
     pub files: Vec<(String, u64)>,
+    /// The HTTP requests its children made whose answers are known again (`cluster` then).
+    pub exchanges: Vec<Exchange>,
 }
 
 /// A loop being watched: which loop, the turn before, and the shell's state then.
@@ -176,23 +180,47 @@ pub(crate) struct Watch {
     older: Option<Snapshot>,
     countdown: u32,
     backoff: u32,
+    /// The last turns (at most `2 * MAX_CYCLE`), while they make requests through a Service.
+    recent: Vec<Turn>,
 }
+
+/// The most turns a loop that goes round a Service's endpoints may take to come back to where
+/// it was, to be run in bulk.
+const MAX_CYCLE: usize = 16;
 
 impl Turn {
     /// Two of these turns one after the other, as one.
     fn twice(&self) -> Turn {
-        let later = |offset: u64| offset + self.steps;
-        let mut lines = self.lines.clone();
-        lines.extend(self.lines.iter().map(|l| CycleLine { offset_steps: later(l.offset_steps), ..l.clone() }));
-        Turn {
-            steps: 2 * self.steps,
-            lines,
-            pids: 2 * self.pids,
-            pipes: 2 * self.pipes,
-            cluster: self.cluster,
-            clock: self.clock.map(|(secs, offset)| (secs, later(offset))),
-            files: self.files.iter().map(|(path, offset)| (path.clone(), later(*offset))).collect(),
+        Turn::concat(&[self.clone(), self.clone()])
+    }
+
+    /// `turns` one after the other, as one.
+    fn concat(turns: &[Turn]) -> Turn {
+        let mut all =
+            Turn { steps: 0, lines: Vec::new(), pids: 0, pipes: 0, cluster: false, clock: None, files: Vec::new(), exchanges: Vec::new() };
+        for t in turns {
+            let later = |offset: u64| offset + all.steps;
+            all.lines.extend(t.lines.iter().map(|l| CycleLine { offset_steps: later(l.offset_steps), ..l.clone() }));
+            all.exchanges.extend(t.exchanges.iter().map(|x| Exchange { offset_steps: later(x.offset_steps), ..x.clone() }));
+            all.clock = t.clock.map(|(secs, offset)| (secs, later(offset))).or(all.clock);
+            for (path, offset) in &t.files {
+                let at = later(*offset);
+                match all.files.iter_mut().find(|f| f.0 == *path) {
+                    Some(f) => f.1 = at,
+                    None => all.files.push((path.clone(), at)),
+                }
+            }
+            all.pids += t.pids;
+            all.pipes += t.pipes;
+            all.cluster |= t.cluster;
+            all.steps += t.steps;
         }
+        all
+    }
+
+    /// Requests it makes through a Service's routes (each moves the round robin one).
+    fn routed(&self) -> usize {
+        self.exchanges.iter().filter(|x| x.route.is_some()).count()
     }
 }
 
@@ -329,6 +357,39 @@ impl Vm {
         })
     }
 
+    /// A loop whose turns go round a Service's endpoints (`while true; do wget -qO- web; done`:
+    /// each turn asks the next endpoint, whose answer differs): when the last `p` turns are
+    /// the `p` before them again and the shell's state is as the turn before left it, the next
+    /// `p` turns are these again, as long as each request goes where its like went (the host
+    /// checks that the round robin is where the first of them found it and comes back there
+    /// after `p`). So `p` turns run in bulk as one. Whether it did.
+    fn repeat_cycle(&mut self, h: &mut dyn Host, turn: &Turn) -> bool {
+        let recent = &mut self.watch.recent;
+        recent.push(turn.clone());
+        if recent.len() > 2 * MAX_CYCLE {
+            recent.remove(0);
+        }
+        let len = recent.len();
+        let Some(p) = (2..=MAX_CYCLE).find(|&p| len >= 2 * p && recent[len - p..] == recent[len - 2 * p..len - p]) else {
+            return false;
+        };
+        if self.watch.snapshot.is_none() {
+            return false;
+        }
+        let now = self.snapshot();
+        if now.is_none() || now != self.watch.snapshot {
+            return false;
+        }
+        let cycle = Turn::concat(&self.watch.recent[len - p..]);
+        if h.repeat_turns(&cycle, u64::MAX) == 0 {
+            let w = &mut self.watch;
+            w.countdown = NO_ROOM_WAIT;
+            w.snapshot = None;
+            w.recent.clear();
+        }
+        true
+    }
+
     /// At the end of a turn of `loop_node`: watch it, and when it is steady have the host run
     /// as many turns as it can in bulk.
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
@@ -356,6 +417,7 @@ impl Vm {
             cluster: std::mem::take(&mut stats.cluster),
             clock: clock.map(|(_, last, offset)| (last, offset)),
             files: files.into_iter().map(|f| (f.abs, f.last)).collect(),
+            exchanges: std::mem::take(&mut stats.exchanges),
         };
         stats.turn_steps = stats.steps;
         stats.turn_impure = stats.impure.get();
@@ -428,6 +490,9 @@ impl Vm {
             w.backoff = (w.backoff * 2).clamp(1, MAX_BACKOFF);
             w.countdown = w.backoff;
             w.snapshot = None;
+        }
+        if !same && turn.routed() > 0 && self.repeat_cycle(h, &turn) {
+            return;
         }
         let w = &mut self.watch;
         w.older = None;
@@ -502,6 +567,7 @@ impl Tracked<'_> {
                 self.stats.steps += e.steps;
                 self.stats.pids += u64::from(e.pids);
                 self.stats.cluster |= e.cluster;
+                self.stats.exchanges.extend(e.exchanges.into_iter().map(|x| Exchange { offset_steps: at + x.offset_steps, ..x }));
                 if let Some((secs, offset)) = e.clock {
                     self.stats.read_clock(secs, at + offset);
                 }
@@ -547,7 +613,7 @@ impl Host for Tracked<'_> {
                         // Stamped when the write starts (as `HostCtx::write` does).
                         let offset_steps = self.stats.steps - self.stats.turn_steps;
                         for line in text.split('\n') {
-                            self.stats.writes.push(CycleLine { offset_steps, stream: *stream, text: line.to_string() });
+                            self.stats.writes.push(CycleLine::new(offset_steps, *stream, line.to_string()));
                         }
                     }
                     _ => self.stats.unusual = true,
