@@ -116,6 +116,12 @@ impl<'a> HostCtx<'a> {
     pub fn resume(w: &'a mut World, cid: usize, pid: u32, now: Millis, steps: u64) -> Self {
         HostCtx { w, cid, pid, now, steps, effect: None }
     }
+    /// A steady loop of this process finds no room for a bulk before `t` (see `bulk_waits`).
+    fn wait_for_bulk(&mut self, t: Millis) {
+        if let Some(p) = self.w.containers[self.cid].procs.get_mut(&self.pid) {
+            p.bulk_wait = t;
+        }
+    }
     /// The steps spent in the current millisecond.
     pub fn steps(&self) -> u64 {
         self.steps
@@ -141,6 +147,7 @@ impl<'a> HostCtx<'a> {
                 cwd,
                 // Only an exec session's root process reports the session's exit status.
                 exec: None,
+                bulk_wait: 0,
             }),
         );
         pid
@@ -219,29 +226,33 @@ impl<'a> Host for HostCtx<'a> {
             return 0;
         }
         let spm = self.w.cfg.steps_per_ms.max(1);
-        let mut horizon = if turn.cluster { self.w.cluster_horizon(self.cid, self.pid) } else { self.w.bulk_horizon(self.cid, self.pid) };
-        if !turn.exchanges.is_empty() {
-            if !crate::net::exchanges_hold(self.w, &turn.exchanges) {
-                return 0;
-            }
-            // A server's standing probes write its log too: not past their next tick.
-            for x in &turn.exchanges {
-                horizon = horizon.min(crate::standing::next_tick(self.w, self.w.containers[x.server].sandbox));
-            }
+        let horizon = if turn.cluster { self.w.cluster_horizon(self.cid, self.pid) } else { self.w.bulk_horizon(self.cid, self.pid) };
+        // (A server's standing probes settle before the bulk's lines as they would before each
+        // request: up to the engine's point, which stays where it is until the horizon.)
+        if !turn.exchanges.is_empty() && !crate::net::exchanges_hold(self.w, &turn.exchanges) {
+            return 0;
         }
         // A line left unfinished on a stream the turn writes to would join its first line.
         let partial = &self.w.containers[self.cid].partial;
         let unfinished = |stream: crate::io::Stream| !partial[stream.index()].1.is_empty();
-        if turn.steps == 0 || horizon <= self.now + 1 || turn.lines.iter().any(|l| unfinished(l.stream)) {
+        if turn.steps == 0 || turn.lines.iter().any(|l| unfinished(l.stream)) {
+            return 0;
+        }
+        if horizon <= self.now + 1 {
+            self.wait_for_bulk(horizon);
             return 0;
         }
         // Turns that end before the horizon, less one: the last ones run as usual and cross it.
         let room = (horizon - self.now) * spm - self.steps;
-        let mut n = (room / turn.steps).saturating_sub(1).min(limit);
+        let by_room = (room / turn.steps).saturating_sub(1);
+        let mut n = by_room.min(limit);
+        // What stops the bulk, if it is only a matter of time: then no room until that time.
+        let mut lifts = (n == by_room).then_some(horizon);
         // Each turn's children take new pids: as many turns as there are pids left.
         let left = u64::from(MAX_PID.saturating_sub(self.w.containers[self.cid].next_pid));
-        if let Some(most) = left.checked_div(turn.pids) {
-            n = n.min(most);
+        if let Some(most) = left.checked_div(turn.pids).filter(|&most| most < n) {
+            n = most;
+            lifts = None;
         }
         // A turn that read the clock's second reads the same only until the next second: the
         // turns whose last read comes before it.
@@ -250,9 +261,15 @@ impl<'a> Host for HostCtx<'a> {
             let offset = turn.files.iter().map(|f| f.1).fold(offset, u64::max);
             let next_second = ((secs + 1) * 1000 - self.w.cfg.wall_clock_start * 1000).max(0) as u64;
             let room = (next_second * spm).saturating_sub(self.now * spm + self.steps + offset);
-            n = n.min(room.div_ceil(turn.steps));
+            if room.div_ceil(turn.steps) < n {
+                n = room.div_ceil(turn.steps);
+                lifts = Some(next_second);
+            }
         }
         if n < 2 {
+            if let Some(t) = lifts {
+                self.wait_for_bulk(t);
+            }
             return 0;
         }
         if !turn.lines.is_empty() {
@@ -282,6 +299,9 @@ impl<'a> Host for HostCtx<'a> {
         self.w.next_pipe += n * turn.pipes;
         self.w.touch(self.cid);
         n
+    }
+    fn bulk_waits(&self) -> bool {
+        self.w.containers[self.cid].procs.get(&self.pid).is_some_and(|p| p.bulk_wait > self.now)
     }
     fn pid(&self) -> u32 {
         self.w.outside();

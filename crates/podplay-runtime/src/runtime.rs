@@ -554,6 +554,7 @@ impl Runtime {
                 env: env.clone(),
                 cwd: cwd.clone(),
                 exec: None,
+                bulk_wait: 0,
             }),
         );
         self.w.exec_program(cid, pid, &path, argv, env, now);
@@ -678,6 +679,7 @@ impl Runtime {
                 env: env.clone(),
                 cwd: cwd.clone(),
                 exec: Some(exec_id),
+                bulk_wait: 0,
             }),
         );
         let end = self.w.exec_program(cid, pid, &path, argv.to_vec(), env, now);

@@ -287,12 +287,6 @@ pub(crate) fn settle_sandbox(w: &mut World, sb: usize) {
     w.standing.by_sandbox[sb] = ids;
 }
 
-/// The next unsettled tick of sandbox `sb`'s standing probes (`Millis::MAX` for none).
-pub(crate) fn next_tick(w: &World, sb: usize) -> Millis {
-    let ids = w.standing.by_sandbox.get(sb).map_or(&[][..], Vec::as_slice);
-    ids.iter().map(|&id| w.standing.probes[id as usize].next).min().unwrap_or(Millis::MAX)
-}
-
 /// Settles every standing probe up to the current point (the end of a run, before anyone reads).
 pub(crate) fn settle_all(w: &mut World) {
     for sb in 0..w.standing.by_sandbox.len() {

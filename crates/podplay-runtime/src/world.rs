@@ -42,6 +42,9 @@ pub(crate) struct Process {
     pub env: Env,
     pub cwd: String,
     pub exec: Option<u64>,
+    /// A steady loop of this process found no room for a bulk before this time (the horizon
+    /// or the clock's next second): it need not look again until then (`Host::bulk_waits`).
+    pub bulk_wait: Millis,
 }
 
 #[derive(Clone, Debug)]

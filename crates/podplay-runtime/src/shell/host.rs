@@ -210,4 +210,9 @@ pub trait Host {
     fn repeat_turns(&mut self, _turn: &super::vm::steady::Turn, _limit: u64) -> u64 {
         0
     }
+    /// Whether the last `repeat_turns` found no room only for a while (the horizon is near, or
+    /// the clock's next second), which has not passed yet: no bulk will fit before it does.
+    fn bulk_waits(&self) -> bool {
+        false
+    }
 }

@@ -184,6 +184,16 @@ pub(crate) struct Watch {
     recent: Vec<Turn>,
 }
 
+impl Watch {
+    /// Keeps `turn` among the last turns (`recent`).
+    fn remember(&mut self, turn: &Turn) {
+        self.recent.push(turn.clone());
+        if self.recent.len() > 2 * MAX_CYCLE {
+            self.recent.remove(0);
+        }
+    }
+}
+
 /// The most turns a loop that goes round a Service's endpoints may take to come back to where
 /// it was, to be run in bulk.
 const MAX_CYCLE: usize = 16;
@@ -364,11 +374,8 @@ impl Vm {
     /// checks that the round robin is where the first of them found it and comes back there
     /// after `p`). So `p` turns run in bulk as one. Whether it did.
     fn repeat_cycle(&mut self, h: &mut dyn Host, turn: &Turn) -> bool {
-        let recent = &mut self.watch.recent;
-        recent.push(turn.clone());
-        if recent.len() > 2 * MAX_CYCLE {
-            recent.remove(0);
-        }
+        self.watch.remember(turn);
+        let recent = &self.watch.recent;
         let len = recent.len();
         let Some(p) = (2..=MAX_CYCLE).find(|&p| len >= 2 * p && recent[len - p..] == recent[len - 2 * p..len - p]) else {
             return false;
@@ -381,12 +388,40 @@ impl Vm {
             return false;
         }
         let cycle = Turn::concat(&self.watch.recent[len - p..]);
+        self.watch.prev = Some(turn.clone());
         if h.repeat_turns(&cycle, u64::MAX) == 0 {
-            let w = &mut self.watch;
+            self.no_room(h);
+        }
+        true
+    }
+
+    /// After a bulk found no room: look again once the host says room may come (the horizon
+    /// passed), else after a while, not every turn.
+    fn no_room(&mut self, h: &dyn Host) {
+        let w = &mut self.watch;
+        w.snapshot = None;
+        w.older = None;
+        if h.bulk_waits() {
+            w.countdown = 0;
+        } else {
             w.countdown = NO_ROOM_WAIT;
-            w.snapshot = None;
             w.recent.clear();
         }
+    }
+
+    /// The turns before a look that must wait for room (`no_room`): kept as any turn is, the
+    /// state looked at again once the wait is over.
+    fn waiting(&mut self, h: &dyn Host, turn: &Turn) -> bool {
+        if !h.bulk_waits() {
+            return false;
+        }
+        if turn.routed() > 0 {
+            self.watch.remember(turn);
+        }
+        let w = &mut self.watch;
+        w.prev = Some(turn.clone());
+        w.older = None;
+        w.snapshot = None;
         true
     }
 
@@ -429,15 +464,17 @@ impl Vm {
             *w = Watch { key, ..Default::default() };
             return;
         }
+        if self.waiting(h, &turn) {
+            return;
+        }
+        let w = &mut self.watch;
         let same = w.prev.as_ref() == Some(&turn);
         if same && w.snapshot.is_some() {
             let now = self.snapshot();
             let w = &mut self.watch;
             if now.is_some() && now == w.snapshot {
                 if h.repeat_turns(&turn, u64::MAX) == 0 {
-                    // Nothing fits before the horizon: look again after a while, not every turn.
-                    w.countdown = NO_ROOM_WAIT;
-                    w.snapshot = None;
+                    self.no_room(h);
                 }
                 return;
             }
@@ -446,9 +483,7 @@ impl Vm {
             if let Some((moves, limit)) = now.as_ref().zip(before).and_then(|(now, before)| self.counting(before, now, loop_node)) {
                 let n = h.repeat_turns(&turn, limit);
                 if n == 0 {
-                    let w = &mut self.watch;
-                    w.countdown = NO_ROOM_WAIT;
-                    w.snapshot = None;
+                    self.no_room(h);
                 } else {
                     for (k, amount) in moves {
                         let v = counters::integer(&self.vars[k].value).unwrap_or(0).wrapping_add((n as i64).wrapping_mul(amount));
@@ -467,13 +502,10 @@ impl Vm {
             // bulk (the argument of the module's comment, for the pair).
             let w = &mut self.watch;
             if now.is_some() && w.older.is_some() && now == w.older {
-                let n = h.repeat_turns(&turn.twice(), u64::MAX);
-                let w = &mut self.watch;
-                if n == 0 {
-                    w.countdown = NO_ROOM_WAIT;
-                    w.snapshot = None;
-                    w.older = None;
+                if h.repeat_turns(&turn.twice(), u64::MAX) == 0 {
+                    self.no_room(h);
                 } else {
+                    let w = &mut self.watch;
                     w.older = w.snapshot.take();
                     w.snapshot = now;
                 }
@@ -767,6 +799,9 @@ impl Host for Tracked<'_> {
     }
     fn turn_stats(&mut self) -> Option<&mut TurnStats> {
         Some(self.stats)
+    }
+    fn bulk_waits(&self) -> bool {
+        self.inner.bulk_waits()
     }
     fn repeat_turns(&mut self, turn: &Turn, limit: u64) -> u64 {
         let n = self.inner.repeat_turns(turn, limit);
