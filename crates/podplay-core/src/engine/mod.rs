@@ -4,6 +4,7 @@
 //! container runtime (`Cri`). Controllers never call each other; they act on tasks popped from
 //! one queue in (time, sequence) order, which is what makes runs reproducible.
 
+mod api_client;
 pub mod change;
 mod config_api;
 mod config_use;

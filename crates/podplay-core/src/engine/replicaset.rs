@@ -50,6 +50,12 @@ impl ReplicaSetRecord {
 #[derive(Debug, Default)]
 pub(crate) struct ReplicaSetControllerState {
     queued: std::collections::BTreeSet<usize>,
+    /// The controller's API client (its rate limit).
+    client: super::api_client::ApiClient,
+    /// ReplicaSets whose sync waits for the client to create or delete more pods: until when,
+    /// and how many it still has to. The worker holds the key, so no other sync of it runs
+    /// before.
+    waiting: BTreeMap<usize, (Millis, i32)>,
 }
 
 impl Engine {
@@ -89,36 +95,67 @@ impl Engine {
     /// `syncReplicaSet`.
     pub(crate) fn sync_replica_set(&mut self, r: usize) {
         self.rs_controller.queued.remove(&r);
-        if self.replica_sets[r].removed {
+        if self.replica_sets[r].removed || self.rs_controller.waiting.get(&r).is_some_and(|&(t, _)| t > self.now) {
             return;
         }
+        let left = self.rs_controller.waiting.remove(&r).map_or(BURST_REPLICAS, |(_, left)| left);
         let active: Vec<usize> = self.pods_of_replica_set(r).into_iter().filter(|&p| self.is_active_pod(p)).collect();
-        self.manage_replicas(r, &active);
+        if !self.manage_replicas(r, &active, left) {
+            return;
+        }
         let status = self.calculate_replica_set_status(r, &active);
         self.write_replica_set_status(r, status);
     }
 
-    /// `manageReplicas`: create or delete pods until the count matches `replicas`.
-    fn manage_replicas(&mut self, r: usize, active: &[usize]) {
+    /// Whether the controller's client may make a request now (it then takes the token); if
+    /// not, the sync of `r`, with `left` requests still to make, goes on when it may (the rest
+    /// of it runs then, from what it lists then: at most `left` creates or deletes, then its
+    /// status).
+    fn client_request(&mut self, r: usize, left: i32) -> bool {
+        let ready = self.rs_controller.client.ready_at(self.now);
+        if ready > self.now {
+            self.rs_controller.waiting.insert(r, (ready, left));
+            self.schedule(ready, Task::ReplicaSetSync(r));
+            return false;
+        }
+        self.rs_controller.client.take(self.now);
+        true
+    }
+
+    /// `manageReplicas`: create or delete pods until the count matches `replicas` (`left` at
+    /// most: a sync's `burstReplicas`, less what it did before it waited), each request when
+    /// the client's rate limit lets it go. False when the sync waits for it.
+    fn manage_replicas(&mut self, r: usize, active: &[usize], left: i32) -> bool {
         let diff = active.len() as i32 - self.replica_sets[r].replicas();
         if diff < 0 {
-            let mut to_create = (-diff).min(BURST_REPLICAS);
+            let mut to_create = (-diff).min(left);
             // slowStartBatch: batches of 1, 2, 4, ... each only after the previous one all
             // succeeded; a batch with a failed create is the last.
             let mut batch = to_create.min(SLOW_START_INITIAL_BATCH_SIZE);
             while to_create > 0 {
-                let created = (0..batch).filter(|_| self.create_pod_for_replica_set(r)).count();
+                let mut created = 0;
+                for k in 0..batch {
+                    if !self.client_request(r, to_create - k) {
+                        return false;
+                    }
+                    created += usize::from(self.create_pod_for_replica_set(r));
+                }
                 if created < batch as usize {
-                    return;
+                    return true;
                 }
                 to_create -= batch;
                 batch = (2 * batch).min(to_create);
             }
         } else if diff > 0 {
-            for p in self.pods_to_delete(r, active, diff.min(BURST_REPLICAS) as usize) {
+            let to_delete = diff.min(left);
+            for (k, p) in self.pods_to_delete(r, active, to_delete as usize).into_iter().enumerate() {
+                if !self.client_request(r, to_delete - k as i32) {
+                    return false;
+                }
                 self.delete_pod_for_replica_set(r, p);
             }
         }
+        true
     }
 
     /// `controller.GetPodFromTemplate` and the create: the template's labels, annotations and
@@ -258,6 +295,8 @@ impl Engine {
         if self.replica_sets[r].status == status {
             return;
         }
+        // The write takes a token too (it is not held back: the requests after it wait).
+        self.rs_controller.client.take(self.now);
         self.replica_sets[r].status = status;
         self.bump_object_version();
         if let Some(d) = self.replica_sets[r].owner {

@@ -1,0 +1,69 @@
+//! kube-controller-manager's API client rate limit (`--kube-api-qps` 20, `--kube-api-burst` 30)
+//! as the ReplicaSet controller meets it: a ReplicaSet scaled by hundreds creates 30 pods at
+//! once, then 20 a second, and writes its status when its sync's creates are done.
+
+mod e2e_support;
+
+use std::collections::BTreeMap;
+
+use podplay_core::clock::SECOND;
+use podplay_session::Session;
+
+const DEPLOYMENT: &str = "
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: nginx:1.27}
+---
+apiVersion: podplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: scale}
+spec:
+  steps:
+  - at: 10s
+    run: kubectl scale deployment/web --replicas=203
+";
+
+fn kubectl(s: &mut Session, line: &str) -> String {
+    let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+    s.kubectl(&words).stdout
+}
+
+#[test]
+fn a_replica_set_scaled_by_hundreds_creates_thirty_pods_then_twenty_a_second() {
+    let mut s = e2e_support::create(DEPLOYMENT);
+    s.seek(60 * SECOND);
+    let stamps = kubectl(&mut s, "get pods -o jsonpath={range.items[*]}{.metadata.creationTimestamp}{\"\\n\"}{end}");
+    let mut per_second: BTreeMap<String, usize> = BTreeMap::new();
+    for stamp in stamps.lines() {
+        *per_second.entry(stamp.to_string()).or_default() += 1;
+    }
+    let counts: Vec<usize> = per_second.values().copied().collect();
+    // 3 at the start; at 10 s the bucket's 30 at once and a token every 50 ms after them (19
+    // more in that second), then 20 a second: the 200th new pod at 18.5 s.
+    assert_eq!(counts[0], 3, "{per_second:?}");
+    assert_eq!(counts[1], 30 + 19, "{per_second:?}");
+    assert!(counts[2..counts.len() - 1].iter().all(|&n| n == 20), "{per_second:?}");
+    assert_eq!(per_second.keys().last().map(String::as_str), Some("2026-01-05T09:00:18Z"));
+    assert_eq!(counts.iter().sum::<usize>(), 203);
+}
+
+#[test]
+fn a_replica_set_writes_its_status_when_its_creates_are_done() {
+    let mut s = e2e_support::create(DEPLOYMENT);
+    s.seek(15 * SECOND);
+    // The sync that started at 10 s is still creating: its status is the one before.
+    let rs = kubectl(&mut s, "get rs");
+    let current = rs.lines().nth(1).and_then(|l| l.split_whitespace().nth(2)).unwrap_or_default().to_string();
+    assert_eq!(current, "3", "{rs}");
+    s.seek(30 * SECOND);
+    let rs = kubectl(&mut s, "get rs");
+    assert!(rs.lines().nth(1).is_some_and(|l| l.split_whitespace().nth(2) == Some("203")), "{rs}");
+}
