@@ -103,6 +103,23 @@ impl Node {
             }
         }
     }
+    /// The file's last `max` bytes, worked out for a pattern too (None for a directory).
+    pub fn tail(&self, max: u64) -> Option<Vec<u8>> {
+        let size = self.size();
+        let start = size - size.min(max);
+        match &self.kind {
+            NodeKind::File(d) => Some(d[start as usize..].to_vec()),
+            NodeKind::Dir => None,
+            NodeKind::Pattern { head, unit, .. } => {
+                let byte = |i: u64| match head.get(i as usize) {
+                    Some(b) => *b,
+                    None => unit[((i - head.len() as u64) % unit.len() as u64) as usize],
+                };
+                Some((start..size).map(byte).collect())
+            }
+        }
+    }
+
     pub fn is_executable(&self) -> bool {
         !self.is_dir() && self.mode & 0o111 != 0
     }
@@ -848,6 +865,18 @@ mod tests {
         root.put_raw("etc/passwd", Node { kind: NodeKind::File(b"root\n".to_vec()), mode: 0o644, mtime: 0, program: None });
         let vol = Tree::new(FsLimits { max_bytes: 10, max_files: 3 }, 0);
         (vec![root, vol], vec![Mount { path: "/data".into(), tree: 1, read_only: false }])
+    }
+
+    #[test]
+    fn tail_of_a_file_and_of_a_pattern() {
+        let file = Node { kind: NodeKind::File(b"hello world".to_vec()), mode: 0o644, mtime: 0, program: None };
+        assert_eq!(file.tail(5), Some(b"world".to_vec()));
+        assert_eq!(file.tail(100), Some(b"hello world".to_vec()));
+        let unit: Rc<[u8]> = Rc::from(&b"abc"[..]);
+        let pattern = Node { kind: NodeKind::Pattern { head: b"xy".to_vec(), unit, len: 7 }, mode: 0o644, mtime: 0, program: None };
+        // "xy" then "abcabca": the last four bytes.
+        assert_eq!(pattern.tail(4), Some(b"abca".to_vec()));
+        assert_eq!(pattern.tail(100), Some(b"xyabcabca".to_vec()));
     }
 
     #[test]

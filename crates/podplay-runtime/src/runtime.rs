@@ -325,8 +325,12 @@ impl Runtime {
                     ns = scfg.namespace
                 ),
             ),
-            ("/dev/termination-log", String::new()),
         ];
+        // The kubelet's termination message file: empty, one per container (makeMounts).
+        let termination_path = cfg.termination_message_path.as_deref().filter(|p| !p.is_empty()).map(|p| normalize("/", p));
+        if let Some(path) = &termination_path {
+            own_files.push((path.as_str(), String::new()));
+        }
         own_files.retain(|(path, _)| !mounts.iter().any(|m| m.path == *path));
         // Files with the same content and time start as one copy-on-write tree (every pod of a
         // namespace has the same resolv.conf, every container an empty termination-log).
@@ -1147,6 +1151,16 @@ impl Runtime {
         let data = self.w.view(cid, 0).read(path).ok();
         crate::standing::check_dirty(&mut self.w);
         data
+    }
+
+    /// The last `max` bytes of the file the kubelet mounted at `path` for the container (its
+    /// termination message file, as the kubelet reads it from the host: `tail.ReadAtMost`);
+    /// None when no file is mounted there.
+    pub fn mounted_file_tail(&self, id: ContainerId, path: &str, max: u64) -> Option<Vec<u8>> {
+        let c = self.w.containers.get(id.0 as usize)?;
+        let path = normalize("/", path);
+        let mount = c.mounts.iter().find(|m| m.path == path)?;
+        self.w.trees[mount.tree].get("").and_then(|n| n.tail(max))
     }
 
     /// A file's modification time, in seconds since the Unix epoch (tests).

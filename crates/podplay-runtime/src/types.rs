@@ -267,6 +267,9 @@ pub struct ContainerConfig {
     pub working_dir: Option<String>,
     pub mounts: Vec<MountSpec>,
     pub memory_limit_bytes: Option<u64>,
+    /// Where the kubelet bind-mounts the container's termination message file (the spec's
+    /// `terminationMessagePath`); None: no such file, as under a plain `docker run`.
+    pub termination_message_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

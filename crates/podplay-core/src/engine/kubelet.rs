@@ -598,7 +598,10 @@ impl Engine {
         if inst.finished.is_some() {
             return;
         }
-        inst.finished = Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: None });
+        let handle = inst.handle;
+        let message = self.termination_message(p, key, handle, exit.exit_code, &exit.reason);
+        let inst = &mut self.pods[p].record_mut(key).instances[i];
+        inst.finished = Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message });
         let name = self.pods[p].spec_container(key).name.clone();
         let fields = if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
         self.record_change_with(
@@ -866,6 +869,7 @@ impl Engine {
             working_dir: c.working_dir.clone(),
             mounts,
             memory_limit_bytes,
+            termination_message_path: c.termination_message_path.clone(),
         })
     }
 

@@ -188,6 +188,7 @@ impl Cri for RuntimeCri {
                 .map(|(volume, path, ro)| rt::MountSpec { volume: volume.clone(), path: path.clone(), read_only: *ro })
                 .collect(),
             memory_limit_bytes: spec.memory_limit_bytes,
+            termination_message_path: spec.termination_message_path.clone(),
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
         self.handles.push(id);
@@ -265,6 +266,10 @@ impl Cri for RuntimeCri {
 
     fn container_id(&self, id: ContainerHandle) -> String {
         self.runtime.container_id_string(self.id(id))
+    }
+
+    fn mounted_file_tail(&self, id: ContainerHandle, path: &str, max: u64) -> Option<Vec<u8>> {
+        self.runtime.mounted_file_tail(self.id(id), path, max)
     }
 
     fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine> {
