@@ -84,85 +84,94 @@ pub(super) fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
     let mut o = String::new();
     let cs: Vec<char> = fmt.chars().collect();
     loop {
-        let mut i = 0;
-        while i < cs.len() {
-            let c = cs[i];
-            if c == '\\' {
-                let mut j = i + 1;
-                let mut esc = String::from("\\");
-                if j < cs.len() {
-                    esc.push(cs[j]);
-                    j += 1;
-                }
-                o.push_str(&unescape(&esc).0);
-                i = j;
-            } else if c == '%' && i + 1 < cs.len() {
-                let mut j = i + 1;
-                let mut spec = String::new();
-                while j < cs.len() && "-+ #0123456789.".contains(cs[j]) {
-                    spec.push(cs[j]);
-                    j += 1;
-                }
-                let conv = cs.get(j).copied().unwrap_or('%');
-                let arg = args.get(ai).cloned();
-                let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().unwrap_or("").parse().unwrap_or(0);
-                let left = spec.starts_with('-');
-                let zero = spec.starts_with('0');
-                let body = match conv {
-                    '%' => "%".to_string(),
-                    's' => {
-                        ai += 1;
-                        arg.unwrap_or_default()
-                    }
-                    'b' => {
-                        ai += 1;
-                        unescape(&arg.unwrap_or_default()).0
-                    }
-                    'c' => {
-                        ai += 1;
-                        arg.and_then(|a| a.chars().next()).map(|c| c.to_string()).unwrap_or_default()
-                    }
-                    'd' | 'i' | 'u' => {
-                        ai += 1;
-                        arg.map(|a| a.trim().parse::<i64>().unwrap_or(0)).unwrap_or(0).to_string()
-                    }
-                    'x' => {
-                        ai += 1;
-                        format!("{:x}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
-                    }
-                    'o' => {
-                        ai += 1;
-                        format!("{:o}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
-                    }
-                    'f' => {
-                        ai += 1;
-                        let prec: usize = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
-                        format!("{:.*}", prec, arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0))
-                    }
-                    other => format!("%{spec}{other}"),
-                };
-                let padded = if body.len() >= width {
-                    body
-                } else if left {
-                    format!("{body:<width$}")
-                } else if zero {
-                    format!("{body:0>width$}")
-                } else {
-                    format!("{body:>width$}")
-                };
-                o.push_str(&padded);
-                i = j + 1;
-            } else {
-                o.push(c);
-                i += 1;
-            }
-        }
+        o.push_str(&format_once(&cs, args, &mut ai, true));
         if ai == 0 || ai >= args.len() {
             break;
         }
     }
     out(h, fds, &o);
     0
+}
+
+/// One pass of a printf format over `args` from `*ai` (which it moves past the arguments it
+/// used); `escapes`: backslash escapes in the format are printf's to interpret (the shell's
+/// printf; awk's strings have had theirs already).
+pub(super) fn format_once(cs: &[char], args: &[String], ai: &mut usize, escapes: bool) -> String {
+    let mut o = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c == '\\' && escapes {
+            let mut j = i + 1;
+            let mut esc = String::from("\\");
+            if j < cs.len() {
+                esc.push(cs[j]);
+                j += 1;
+            }
+            o.push_str(&unescape(&esc).0);
+            i = j;
+        } else if c == '%' && i + 1 < cs.len() {
+            let mut j = i + 1;
+            let mut spec = String::new();
+            while j < cs.len() && "-+ #0123456789.".contains(cs[j]) {
+                spec.push(cs[j]);
+                j += 1;
+            }
+            let conv = cs.get(j).copied().unwrap_or('%');
+            let arg = args.get(*ai).cloned();
+            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().unwrap_or("").parse().unwrap_or(0);
+            let left = spec.starts_with('-');
+            let zero = spec.starts_with('0');
+            let body = match conv {
+                '%' => "%".to_string(),
+                's' => {
+                    *ai += 1;
+                    arg.unwrap_or_default()
+                }
+                'b' => {
+                    *ai += 1;
+                    unescape(&arg.unwrap_or_default()).0
+                }
+                'c' => {
+                    *ai += 1;
+                    arg.and_then(|a| a.chars().next()).map(|c| c.to_string()).unwrap_or_default()
+                }
+                'd' | 'i' | 'u' => {
+                    *ai += 1;
+                    arg.map(|a| a.trim().parse::<i64>().unwrap_or(0)).unwrap_or(0).to_string()
+                }
+                'x' => {
+                    *ai += 1;
+                    format!("{:x}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
+                }
+                'o' => {
+                    *ai += 1;
+                    format!("{:o}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
+                }
+                'f' => {
+                    *ai += 1;
+                    let prec: usize = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                    format!("{:.*}", prec, arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0))
+                }
+                other => format!("%{spec}{other}"),
+            };
+            let padded = if body.len() >= width {
+                body
+            } else if left {
+                format!("{body:<width$}")
+            } else if zero {
+                format!("{body:0>width$}")
+            } else {
+                format!("{body:>width$}")
+            };
+            o.push_str(&padded);
+            i = j + 1;
+        } else {
+            o.push(c);
+            i += 1;
+        }
+    }
+    o
 }
 
 /// `who`: the message prefix — bb_error_msg uses `applet_name`, which stays `sh` when ash runs
