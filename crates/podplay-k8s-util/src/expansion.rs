@@ -2,8 +2,17 @@
 //! (`third_party/forked/golang/expansion/expand.go`, used by the kubelet).
 
 /// `$(VAR)` expansion as the kubelet does for command, args and env values
-/// (`third_party/forked/golang/expansion`): `$$` escapes, unknown references stay as written.
+/// (`third_party/forked/golang/expansion`, `MappingFuncFor`): `$$` escapes, unknown references
+/// stay as written.
 pub fn expand(input: &str, env: &[(String, String)]) -> String {
+    expand_with(input, |name| match env.iter().rev().find(|(k, _)| k == name) {
+        Some((_, v)) => v.clone(),
+        None => format!("$({name})"),
+    })
+}
+
+/// `expansion.Expand` with its `mapping`: what each `$(NAME)` becomes.
+pub fn expand_with(input: &str, mut mapping: impl FnMut(&str) -> String) -> String {
     let bytes = input.as_bytes();
     let mut out = String::new();
     let mut i = 0;
@@ -18,10 +27,7 @@ pub fn expand(input: &str, env: &[(String, String)]) -> String {
                 b'(' => {
                     if let Some(end) = input[i + 2..].find(')') {
                         let name = &input[i + 2..i + 2 + end];
-                        match env.iter().rev().find(|(k, _)| k == name) {
-                            Some((_, v)) => out.push_str(v),
-                            None => out.push_str(&input[i..i + 3 + end]),
-                        }
+                        out.push_str(&mapping(name));
                         i += 3 + end;
                         continue;
                     }

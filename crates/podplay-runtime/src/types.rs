@@ -251,6 +251,9 @@ pub struct MountSpec {
     pub volume: String,
     pub path: String,
     pub read_only: bool,
+    /// The volume's part to mount (`subPath`, or `subPathExpr` expanded; the kubelet checked
+    /// it is relative and has no `..`); made as directories when missing.
+    pub sub_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

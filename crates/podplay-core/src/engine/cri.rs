@@ -54,12 +54,22 @@ pub struct ContainerSpec {
     pub args: Option<Vec<String>>,
     pub env: Vec<(String, String)>,
     pub working_dir: Option<String>,
-    /// (volume name, mount path, read-only)
-    pub mounts: Vec<(String, String, bool)>,
+    pub mounts: Vec<MountSpec>,
     pub memory_limit_bytes: Option<u64>,
     /// `terminationMessagePath`: where the kubelet mounts the container's termination message
     /// file.
     pub termination_message_path: Option<String>,
+}
+
+/// A volume mounted into a container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MountSpec {
+    pub volume: String,
+    pub path: String,
+    pub read_only: bool,
+    /// The volume's part to mount (`subPath`, or `subPathExpr` expanded), relative and without
+    /// `..`.
+    pub sub_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

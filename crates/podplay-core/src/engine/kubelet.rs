@@ -7,12 +7,12 @@
 use podplay_k8s_util::duration::{go_duration_string, ms_to_nanos, truncate};
 use podplay_k8s_util::rand::jitter;
 
-use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec, VolumeMedium};
+use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, MountSpec, SandboxSpec, VolumeMedium};
 use super::objects::{ContainerKey, Finished, Instance};
 use super::status::should_restart;
 use super::{why, ChangeDetail, ChangeField, Engine, Task};
 use crate::clock::{Millis, SECOND};
-use crate::model::{Container, LifecycleHandler};
+use crate::model::{Container, LifecycleHandler, VolumeMount};
 use crate::version::{CrashLoopRequeue, LifecycleEventText, PulledText};
 use podplay_k8s_util::expansion::expand as expand_vars;
 use podplay_k8s_util::gofmt;
@@ -859,7 +859,7 @@ impl Engine {
         let env = self.container_env(p, key)?;
         let expand = |v: &Vec<String>| v.iter().map(|s| expand_vars(s, &env)).collect::<Vec<_>>();
         let memory_limit_bytes = c.resources.as_ref().and_then(|r| r.limits.get("memory")).map(|q| q.value().max(0) as u64);
-        let mounts = c.volume_mounts.iter().map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only.unwrap_or(false))).collect();
+        let mounts = c.volume_mounts.iter().map(|m| mount_spec(m, &env)).collect::<Result<_, _>>()?;
         Ok(ContainerSpec {
             name: c.name.clone(),
             image: c.image.clone(),
@@ -967,6 +967,41 @@ impl Engine {
     }
 }
 
+/// makeMounts' part for one volume mount: its subPath (or subPathExpr, expanded with the
+/// container's environment), which must be relative and must not go up.
+fn mount_spec(m: &VolumeMount, env: &[(String, String)]) -> Result<MountSpec, String> {
+    let mut sub_path = m.sub_path.clone().filter(|p| !p.is_empty());
+    if let Some(expr) = m.sub_path_expr.as_deref().filter(|e| !e.is_empty()) {
+        sub_path = Some(expand_container_volume_mounts(expr, env)?);
+    }
+    if let Some(sub) = sub_path.as_deref().filter(|p| !p.is_empty()) {
+        if sub.starts_with('/') {
+            return Err(format!("error SubPath `{sub}` must not be an absolute path"));
+        }
+        if sub.split('/').any(|part| part == "..") {
+            return Err(format!("unable to provision SubPath `{sub}`: must not contain '..'"));
+        }
+    }
+    Ok(MountSpec { volume: m.name.clone(), path: m.mount_path.clone(), read_only: m.read_only.unwrap_or(false), sub_path })
+}
+
+/// `ExpandContainerVolumeMounts`: a variable that is not set, or set to nothing, is an error.
+fn expand_container_volume_mounts(expr: &str, env: &[(String, String)]) -> Result<String, String> {
+    let mut missing = std::collections::BTreeSet::new();
+    let expanded = podplay_k8s_util::expansion::expand_with(expr, |name| {
+        let value = env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        if value.is_empty() {
+            missing.insert(name.to_string());
+        }
+        value
+    });
+    if missing.is_empty() {
+        Ok(expanded)
+    } else {
+        Err(format!("missing value for {}", missing.into_iter().collect::<Vec<_>>().join(", ")))
+    }
+}
+
 enum ImageStep {
     Ready,
     Blocked,
@@ -1011,6 +1046,26 @@ fn exec_hook_message(cmd: &[String], container: &str, pod: &str, error: &str, ou
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sub_paths_are_expanded_and_checked() {
+        let env = vec![("NAME".to_string(), "foo".to_string()), ("EMPTY".to_string(), String::new())];
+        let mount = |sub_path: Option<&str>, expr: Option<&str>| VolumeMount {
+            name: "v".into(),
+            mount_path: "/m".into(),
+            sub_path: sub_path.map(str::to_string),
+            sub_path_expr: expr.map(str::to_string),
+            ..Default::default()
+        };
+        assert_eq!(mount_spec(&mount(None, Some("a/$(NAME)")), &env).map(|m| m.sub_path), Ok(Some("a/foo".into())));
+        assert_eq!(mount_spec(&mount(Some("x/y"), None), &env).map(|m| m.sub_path), Ok(Some("x/y".into())));
+        assert_eq!(mount_spec(&mount(None, Some("$(EMPTY)/$(NOPE)/$(NAME)")), &env), Err("missing value for EMPTY, NOPE".into()));
+        assert_eq!(mount_spec(&mount(None, Some("/$(NAME)")), &env), Err("error SubPath `/foo` must not be an absolute path".into()));
+        assert_eq!(
+            mount_spec(&mount(Some("a/../b"), None), &env),
+            Err("unable to provision SubPath `a/../b`: must not contain '..'".into())
+        );
+    }
 
     #[test]
     fn restart_rules() {

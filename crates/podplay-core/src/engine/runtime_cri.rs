@@ -185,7 +185,12 @@ impl Cri for RuntimeCri {
             mounts: spec
                 .mounts
                 .iter()
-                .map(|(volume, path, ro)| rt::MountSpec { volume: volume.clone(), path: path.clone(), read_only: *ro })
+                .map(|m| rt::MountSpec {
+                    volume: m.volume.clone(),
+                    path: m.path.clone(),
+                    read_only: m.read_only,
+                    sub_path: m.sub_path.clone(),
+                })
                 .collect(),
             memory_limit_bytes: spec.memory_limit_bytes,
             termination_message_path: spec.termination_message_path.clone(),
