@@ -600,10 +600,15 @@ impl Engine {
         }
         let handle = inst.handle;
         let message = self.termination_message(p, key, handle, exit.exit_code, &exit.reason);
+        let mut fields: Vec<ChangeField> =
+            if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
+        if let Some((_, from_logs)) = &message {
+            fields.push(why::termination_message(&self.pods[p], key, *from_logs));
+        }
         let inst = &mut self.pods[p].record_mut(key).instances[i];
-        inst.finished = Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message });
+        inst.finished =
+            Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: message.map(|m| m.0) });
         let name = self.pods[p].spec_container(key).name.clone();
-        let fields = if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             ChangeDetail::ContainerExited { container: name, exit_code: exit.exit_code, reason: exit.reason.clone() },

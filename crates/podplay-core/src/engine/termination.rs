@@ -20,8 +20,8 @@ const MAX_CONTAINER_TERMINATION_MESSAGE_LOG_LINES: usize = 80;
 
 impl Engine {
     /// The terminated state's message of the container instance `handle` that exited with
-    /// `exit_code` and `reason`; None when it is empty (the runtime gives no message of its own
-    /// for an exit).
+    /// `exit_code` and `reason`, and whether it came from the log; None when it is empty (the
+    /// runtime gives no message of its own for an exit).
     pub(crate) fn termination_message(
         &self,
         p: usize,
@@ -29,7 +29,7 @@ impl Engine {
         handle: ContainerHandle,
         exit_code: i32,
         reason: &str,
-    ) -> Option<String> {
+    ) -> Option<(String, bool)> {
         let rec = &self.pods[p];
         let c = rec.spec_container(key);
         // A container that could not even start has no logs to fall back to.
@@ -49,7 +49,7 @@ impl Engine {
         }
         let containers = rec.pod.spec.containers.len() + rec.pod.spec.init_containers.len();
         message.truncate(MAX_POD_TERMINATION_MESSAGE_LOG_LENGTH / containers.max(1));
-        Some(String::from_utf8_lossy(&message).into_owned())
+        Some((String::from_utf8_lossy(&message).into_owned(), check_logs))
     }
 
     /// `readLastStringFromContainerLogs`: the last log lines as `kubectl logs` prints them, in a
