@@ -334,12 +334,19 @@ pub(super) fn simple_regex(pat: &str, line: &str) -> bool {
 
 pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
     let mut n: usize = 10;
+    // `-c N`: bytes rather than lines.
+    let mut bytes: Option<u64> = None;
     let mut follow = false;
     let mut files = Vec::new();
     let mut i = 1;
     while i < c.argv.len() {
         let a = &c.argv[i];
-        if a == "-n" {
+        if a == "-c" {
+            bytes = c.argv.get(i + 1).and_then(|v| super::stream::parse_size(v, super::stream::HEAD_SUFFIXES));
+            i += 1;
+        } else if let Some(v) = a.strip_prefix("-c") {
+            bytes = super::stream::parse_size(v, super::stream::HEAD_SUFFIXES);
+        } else if a == "-n" {
             n = c.argv.get(i + 1).and_then(|x| x.trim_start_matches('+').parse().ok()).unwrap_or(10);
             i += 1;
         } else if a == "-f" || a == "-F" {
@@ -366,7 +373,12 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
         match read_input(h, c, name, f) {
             Ok(d) => {
                 ok_files += 1;
-                let sel = if name == "head" { first_lines(&d, n) } else { last_lines(&d, n) };
+                let sel = match (name, bytes) {
+                    ("head", Some(b)) => &d[..d.len().min(b as usize)],
+                    (_, Some(b)) => &d[d.len() - d.len().min(b as usize)..],
+                    ("head", None) => first_lines(&d, n),
+                    (_, None) => last_lines(&d, n),
+                };
                 out(h, c.fds, &String::from_utf8_lossy(sel));
             }
             Err(e) => st = e,
