@@ -216,107 +216,102 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i];
-        match c {
-            ' ' | '\t' | '\r' => i += 1,
-            '\\' if cs.get(i + 1) == Some(&'\n') => i += 2,
-            '\n' => {
-                toks.push(Tok::Newline);
-                i += 1;
-            }
-            '#' => {
-                while i < cs.len() && cs[i] != '\n' {
-                    i += 1;
-                }
-            }
-            '"' => {
-                let mut s = String::new();
-                i += 1;
-                while i < cs.len() && cs[i] != '"' {
-                    if cs[i] == '\\' && i + 1 < cs.len() {
-                        i += 1;
-                        let escaped = match cs[i] {
-                            'n' => '\n',
-                            't' => '\t',
-                            'r' => '\r',
-                            '\\' => '\\',
-                            '"' => '"',
-                            '/' => '/',
-                            other => {
-                                s.push('\\');
-                                other
-                            }
-                        };
-                        s.push(escaped);
-                    } else {
-                        s.push(cs[i]);
-                    }
-                    i += 1;
-                }
-                if i >= cs.len() {
-                    return Err("unterminated string".into());
-                }
-                i += 1;
-                toks.push(Tok::Str(s));
-            }
-            '/' if regex_may_start(toks.last()) => {
-                let mut s = String::new();
-                i += 1;
-                while i < cs.len() && cs[i] != '/' {
-                    if cs[i] == '\\' && cs.get(i + 1) == Some(&'/') {
-                        i += 1;
-                    }
-                    s.push(cs[i]);
-                    i += 1;
-                }
-                if i >= cs.len() {
-                    return Err("unterminated regexp".into());
-                }
-                i += 1;
-                toks.push(Tok::Regex(s));
-            }
-            '$' => {
-                toks.push(Tok::Dollar);
-                i += 1;
-            }
+        let (tok, next) = match c {
+            ' ' | '\t' | '\r' => (None, i + 1),
+            '\\' if cs.get(i + 1) == Some(&'\n') => (None, i + 2),
+            '\n' => (Some(Tok::Newline), i + 1),
+            '#' => (None, cs[i..].iter().position(|c| *c == '\n').map_or(cs.len(), |n| i + n)),
+            '"' => lex_string(&cs, i + 1).map(|(s, next)| (Some(Tok::Str(s)), next))?,
+            '/' if regex_may_start(toks.last()) => lex_regex(&cs, i + 1).map(|(r, next)| (Some(Tok::Regex(r)), next))?,
+            '$' => (Some(Tok::Dollar), i + 1),
             c if c.is_ascii_digit() || (c == '.' && cs.get(i + 1).is_some_and(|d| d.is_ascii_digit())) => {
-                let start = i;
-                while i < cs.len() && (cs[i].is_ascii_digit() || cs[i] == '.') {
-                    i += 1;
-                }
-                // An exponent: `e`, a sign maybe, digits.
-                if i < cs.len() && (cs[i] == 'e' || cs[i] == 'E') {
-                    let mut j = i + 1;
-                    if j < cs.len() && (cs[j] == '+' || cs[j] == '-') {
-                        j += 1;
-                    }
-                    if j < cs.len() && cs[j].is_ascii_digit() {
-                        while j < cs.len() && cs[j].is_ascii_digit() {
-                            j += 1;
-                        }
-                        i = j;
-                    }
-                }
-                let text: String = cs[start..i].iter().collect();
-                toks.push(Tok::Num(text.parse().map_err(|_| format!("syntax error at {text}"))?));
+                lex_number(&cs, i).map(|(n, next)| (Some(Tok::Num(n)), next))?
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
-                let start = i;
-                while i < cs.len() && (cs[i].is_ascii_alphanumeric() || cs[i] == '_') {
-                    i += 1;
-                }
-                let word: String = cs[start..i].iter().collect();
-                toks.push(if FUNCS.contains(&word.as_str()) { Tok::Func(word) } else { Tok::Name(word) });
+                let end = cs[i..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == '_')).map_or(cs.len(), |n| i + n);
+                let word: String = cs[i..end].iter().collect();
+                (Some(if FUNCS.contains(&word.as_str()) { Tok::Func(word) } else { Tok::Name(word) }), end)
             }
             _ => {
                 let rest: String = cs[i..cs.len().min(i + 2)].iter().collect();
                 let op = OPS.iter().find(|op| rest.starts_with(**op)).ok_or_else(|| format!("Unexpected token '{c}'"))?;
-                toks.push(Tok::Op(op));
-                i += op.len();
+                (Some(Tok::Op(op)), i + op.len())
             }
-        }
+        };
+        toks.extend(tok);
+        i = next;
     }
     toks.push(Tok::Eof);
     Ok(toks)
+}
+
+/// A string literal's text from `i` (after its `"`), with its escapes done; and where the
+/// literal ends.
+fn lex_string(cs: &[char], mut i: usize) -> Result<(String, usize), String> {
+    let mut s = String::new();
+    while i < cs.len() && cs[i] != '"' {
+        if cs[i] == '\\' && i + 1 < cs.len() {
+            i += 1;
+            let escaped = match cs[i] {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                '\\' => '\\',
+                '"' => '"',
+                '/' => '/',
+                other => {
+                    s.push('\\');
+                    other
+                }
+            };
+            s.push(escaped);
+        } else {
+            s.push(cs[i]);
+        }
+        i += 1;
+    }
+    if i >= cs.len() {
+        return Err("unterminated string".into());
+    }
+    Ok((s, i + 1))
+}
+
+/// A `/regex/`'s text from `i` (after its first `/`), and where it ends.
+fn lex_regex(cs: &[char], mut i: usize) -> Result<(String, usize), String> {
+    let mut s = String::new();
+    while i < cs.len() && cs[i] != '/' {
+        if cs[i] == '\\' && cs.get(i + 1) == Some(&'/') {
+            i += 1;
+        }
+        s.push(cs[i]);
+        i += 1;
+    }
+    if i >= cs.len() {
+        return Err("unterminated regexp".into());
+    }
+    Ok((s, i + 1))
+}
+
+/// A number from `start`: digits and a point, then an exponent (`e`, a sign maybe, digits).
+fn lex_number(cs: &[char], start: usize) -> Result<(f64, usize), String> {
+    let mut i = start;
+    while i < cs.len() && (cs[i].is_ascii_digit() || cs[i] == '.') {
+        i += 1;
+    }
+    if i < cs.len() && (cs[i] == 'e' || cs[i] == 'E') {
+        let mut j = i + 1;
+        if j < cs.len() && (cs[j] == '+' || cs[j] == '-') {
+            j += 1;
+        }
+        if j < cs.len() && cs[j].is_ascii_digit() {
+            while j < cs.len() && cs[j].is_ascii_digit() {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    let text: String = cs[start..i].iter().collect();
+    text.parse().map(|n| (n, i)).map_err(|_| format!("syntax error at {text}"))
 }
 
 /// A `/` starts a regular expression where an operand may start, not after one.
@@ -1161,6 +1156,8 @@ mod tests {
         assert_eq!(run("{print $2, $1}", "a b\nc d\n"), "b a\nd c\n");
         assert_eq!(run("{print $NF}", "a b c\n"), "c\n");
         assert_eq!(run("{print}", "x y\n"), "x y\n");
+        assert_eq!(run("# a comment\n{ print $1 } # another\n", "a b\n"), "a\n");
+        assert_eq!(run("{ print \"t\\tq\\\"\", \\\n $2 }", "a b\n"), "t\tq\" b\n");
     }
 
     #[test]
