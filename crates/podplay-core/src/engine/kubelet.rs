@@ -879,11 +879,14 @@ impl Engine {
     }
 
     /// The container's environment in the kubelet's order: `envFrom:` sources, then `env:`
-    /// entries (a later one replaces an earlier of the same name), then service links; `Err` is
+    /// entries (a later one replaces an earlier of the same name; a value's `$(VAR)` refers to
+    /// those before it, then to the service variables), then the service variables not declared
+    /// (the `kubernetes` Service's always, the namespace's with `enableServiceLinks`); `Err` is
     /// makeEnvironmentVariables' error (a missing ConfigMap, Secret or key).
     fn container_env(&self, p: usize, key: ContainerKey) -> Result<Vec<(String, String)>, String> {
         let rec = &self.pods[p];
         let c = rec.spec_container(key);
+        let service_env = self.service_env_cached(rec.namespace(), rec.pod.spec.enable_service_links != Some(false));
         let mut env: Vec<(String, String)> = Vec::new();
         let set = |env: &mut Vec<(String, String)>, name: String, value: String| match env.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,
@@ -896,7 +899,11 @@ impl Engine {
         }
         for var in &c.env {
             let value = if let Some(v) = &var.value {
-                expand_vars(v, &env)
+                // MappingFuncFor(declared, services): unknown references stay as written.
+                podplay_k8s_util::expansion::expand_with(v, |name| {
+                    let declared = env.iter().rev().chain(service_env.iter()).find(|(k, _)| k == name);
+                    declared.map(|(_, v)| v.clone()).unwrap_or_else(|| format!("$({name})"))
+                })
             } else if let Some(field) = var.value_from.as_ref().and_then(|f| f.field_ref.as_ref()) {
                 self.field_value(p, &field.field_path)
             } else {
@@ -907,8 +914,11 @@ impl Engine {
             };
             set(&mut env, var.name.clone(), value);
         }
-        if rec.pod.spec.enable_service_links != Some(false) {
-            env.extend(self.service_env_cached(rec.namespace()).iter().cloned());
+        let declared = env.len();
+        for (name, value) in service_env.iter() {
+            if !env[..declared].iter().any(|(k, _)| k == name) {
+                env.push((name.clone(), value.clone()));
+            }
         }
         Ok(env)
     }
