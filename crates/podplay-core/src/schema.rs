@@ -336,7 +336,7 @@ static VOLUME_MOUNT: Obj = Obj {
         f("readOnly", Boolean, "Mount read-only.").default_note("unset: false"),
         f("subPath", Str, "Mount this path of the volume instead of its root."),
         f("mountPropagation", Any, KEPT).kept(),
-        f("subPathExpr", Any, KEPT).kept(),
+        f("subPathExpr", Str, "Like subPath, with $(VAR) references to the container's environment expanded by the kubelet."),
         f("recursiveReadOnly", Any, KEPT).kept(),
     ],
 };

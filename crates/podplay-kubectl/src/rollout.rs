@@ -317,7 +317,7 @@ fn restart(engine: &mut Engine, d: &DeploymentRecord) -> Output {
     }
 }
 
-/// `kubectl annotate KIND/NAME KEY=VALUE... [KEY-]... [--overwrite]` for a Deployment
+/// `kubectl annotate KIND/NAME KEY=VALUE... [KEY-]... [--overwrite]` for a Deployment or a pod
 /// (`annotate.go`: `GetResourcesAndPairs`, `ParsePairs`, `validateAnnotations`,
 /// `validateNoAnnotationOverwrites`, which lets `kubernetes.io/change-cause` always change).
 pub(crate) fn annotate(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
@@ -365,15 +365,57 @@ pub(crate) fn annotate(engine: &mut Engine, args: &[&str], namespace: &str) -> O
             both.join(", ")
         ));
     }
+    if let Some(name) = pod_target(&resources) {
+        let Some(pod) = engine.pod(namespace, &name) else {
+            return Output::err(api_error(&OpError::NotFound { resource: "pods", name }));
+        };
+        let annotations = match annotated(&pod.metadata.annotations, new, &remove, overwrite) {
+            Ok(a) => a,
+            Err(out) => return out,
+        };
+        return match engine.set_pod_annotations(namespace, &name, annotations) {
+            Ok(()) => Output::ok(format!("pod/{name} annotated\n")),
+            Err(e) => Output::err(api_error(&e)),
+        };
+    }
     let name = match workload_target(&resources) {
         Ok((WorkloadKind::Deployment, name)) => name,
-        Ok((kind, _)) => return Output::err(format!("error: podplay annotates deployments only, not {}\n", kind.resource())),
+        Ok((kind, _)) => return Output::err(format!("error: podplay annotates deployments and pods only, not {}\n", kind.resource())),
         Err(e) => return Output::err(e),
     };
     let Some(record) = engine.deployment(namespace, &name) else {
         return Output::err(api_error(&OpError::NotFound { resource: WorkloadKind::Deployment.resource(), name }));
     };
-    let mut annotations = record.deployment.metadata.annotations.clone();
+    let annotations = match annotated(&record.deployment.metadata.annotations, new, &remove, overwrite) {
+        Ok(a) => a,
+        Err(out) => return out,
+    };
+    let update = DeploymentUpdate { annotations: Some(annotations), ..Default::default() };
+    match engine.update_deployment(namespace, &name, update) {
+        Ok(_) => Output::ok(format!("{} annotated\n", qualified(WorkloadKind::Deployment, &name))),
+        Err(e) => Output::err(api_error(&e)),
+    }
+}
+
+/// `pod/NAME`, `pods NAME`, `pod NAME` or `po NAME`: the pod's name.
+fn pod_target(resources: &[&str]) -> Option<String> {
+    let is_pod = |k: &str| matches!(k, "pod" | "pods" | "po");
+    match resources {
+        [first, ..] if first.contains('/') => first.split_once('/').filter(|(k, _)| is_pod(k)).map(|(_, n)| n.to_string()),
+        [k, n, ..] if is_pod(k) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The object's annotations with `new` set and `remove` removed; without `--overwrite`, a
+/// changed value is refused (`validateNoAnnotationOverwrites`).
+fn annotated(
+    current: &BTreeMap<String, String>,
+    new: BTreeMap<String, String>,
+    remove: &[&str],
+    overwrite: bool,
+) -> Result<BTreeMap<String, String>, Output> {
+    let mut annotations = current.clone();
     if !overwrite {
         let clashes: Vec<String> = new
             .iter()
@@ -381,19 +423,15 @@ pub(crate) fn annotate(engine: &mut Engine, args: &[&str], namespace: &str) -> O
             .filter_map(|(k, v)| annotations.get(k).filter(|cur| *cur != v).map(|cur| format!("'{k}' already has a value ({cur})")))
             .collect();
         if !clashes.is_empty() {
-            return Output::err(format!(
+            return Err(Output::err(format!(
                 "error: --overwrite is false but found the following declared annotation(s): {}\n",
                 clashes.join("; ")
-            ));
+            )));
         }
     }
     annotations.extend(new);
     for k in remove {
-        annotations.remove(k);
+        annotations.remove(*k);
     }
-    let update = DeploymentUpdate { annotations: Some(annotations), ..Default::default() };
-    match engine.update_deployment(namespace, &name, update) {
-        Ok(_) => Output::ok(format!("{} annotated\n", qualified(WorkloadKind::Deployment, &name))),
-        Err(e) => Output::err(api_error(&e)),
-    }
+    Ok(annotations)
 }

@@ -12,6 +12,7 @@
 //! a file of zeros from `/dev/zero`, `yes > f`, the same line appended again and again) is kept by
 //! its size, so a gigabyte of zeros costs a few bytes of the host's memory.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -103,6 +104,23 @@ impl Node {
             }
         }
     }
+    /// The file's last `max` bytes, worked out for a pattern too (None for a directory).
+    pub fn tail(&self, max: u64) -> Option<Vec<u8>> {
+        let size = self.size();
+        let start = size - size.min(max);
+        match &self.kind {
+            NodeKind::File(d) => Some(d[start as usize..].to_vec()),
+            NodeKind::Dir => None,
+            NodeKind::Pattern { head, unit, .. } => {
+                let byte = |i: u64| match head.get(i as usize) {
+                    Some(b) => *b,
+                    None => unit[((i - head.len() as u64) % unit.len() as u64) as usize],
+                };
+                Some((start..size).map(byte).collect())
+            }
+        }
+    }
+
     pub fn is_executable(&self) -> bool {
         !self.is_dir() && self.mode & 0o111 != 0
     }
@@ -348,6 +366,26 @@ impl Tree {
         self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
         self.account(None, Some((0, BLOCK)));
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
+        Ok(())
+    }
+
+    /// `mkdir -p` of `rel` in the tree, each directory it makes with `mode` (the kubelet's
+    /// SafeMakeDir of a volume's subPath, with the volume root's permissions).
+    pub fn make_dirs(&mut self, rel: &str, mode: u32, mtime: i64) -> Result<(), FsError> {
+        let mut end = 0;
+        for part in rel.split('/') {
+            end += part.len();
+            let prefix = &rel[..end];
+            end += 1;
+            match self.get(prefix) {
+                Some(n) if n.is_dir() => {}
+                Some(_) => return Err(FsError::NotDir),
+                None => {
+                    self.mkdir(prefix, mtime)?;
+                    self.set_mode(prefix, mode)?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -598,6 +636,9 @@ pub struct Mount {
     pub path: String,
     pub tree: TreeId,
     pub read_only: bool,
+    /// The part of the tree mounted (a volume's `subPath`, relative, normalised); empty: all
+    /// of it.
+    pub sub: String,
 }
 
 /// Normalise an absolute or cwd-relative path: resolves `.`/`..`, collapses slashes.
@@ -625,9 +666,9 @@ pub struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// Map an absolute normalised path to (tree, relative path, read-only). Allocation-free:
-    /// every probe, PATH lookup and file access goes through here.
-    pub fn locate<'p>(&self, abs: &'p str) -> (TreeId, &'p str, bool) {
+    /// Map an absolute normalised path to (tree, relative path, read-only). Allocation-free
+    /// but under a `subPath` mount: every probe, PATH lookup and file access goes through here.
+    pub fn locate<'p>(&self, abs: &'p str) -> (TreeId, Cow<'p, str>, bool) {
         let mut best: Option<&Mount> = None;
         for m in self.mounts {
             let inside = abs.starts_with(m.path.as_str()) && (abs.len() == m.path.len() || abs.as_bytes()[m.path.len()] == b'/');
@@ -636,20 +677,28 @@ impl<'a> View<'a> {
             }
         }
         match best {
-            Some(m) => (m.tree, abs[m.path.len()..].trim_start_matches('/'), m.read_only),
-            None => (self.root, abs.trim_start_matches('/'), false),
+            Some(m) => {
+                let rest = abs[m.path.len()..].trim_start_matches('/');
+                let rel = match (m.sub.is_empty(), rest.is_empty()) {
+                    (true, _) => Cow::Borrowed(rest),
+                    (false, true) => Cow::Owned(m.sub.clone()),
+                    (false, false) => Cow::Owned(format!("{}/{rest}", m.sub)),
+                };
+                (m.tree, rel, m.read_only)
+            }
+            None => (self.root, Cow::Borrowed(abs.trim_start_matches('/')), false),
         }
     }
 
     /// The node at `abs`, without telling why it is missing (PATH lookups).
     pub fn node(&self, abs: &str) -> Option<&Node> {
         let (t, rel, _) = self.locate(abs);
-        self.trees[t].get(rel)
+        self.trees[t].get(&rel)
     }
 
     pub fn stat(&self, abs: &str) -> Result<&Node, FsError> {
         let (t, rel, _) = self.locate(abs);
-        if let Some(n) = self.trees[t].get(rel) {
+        if let Some(n) = self.trees[t].get(&rel) {
             return Ok(n);
         }
         // A missing or non-directory component along the way gives ENOENT/ENOTDIR like the kernel.
@@ -657,7 +706,7 @@ impl<'a> View<'a> {
         while let Some(i) = abs.get(end + 1..).and_then(|rest| rest.find('/')) {
             end += 1 + i;
             let (t, rel, _) = self.locate(&abs[..end]);
-            match self.trees[t].get(rel) {
+            match self.trees[t].get(&rel) {
                 None => return Err(FsError::NotFound),
                 Some(n) if !n.is_dir() => return Err(FsError::NotDir),
                 _ => {}
@@ -689,7 +738,7 @@ impl<'a> View<'a> {
     /// How many bytes the file `abs` can still grow by, and the disk it is on (see `Tree::room`).
     pub fn room(&self, abs: &str) -> (u64, Option<Rc<Disk>>) {
         let (t, rel, _) = self.locate(abs);
-        self.trees[t].room(rel)
+        self.trees[t].room(&rel)
     }
 
     /// Appends up to `n` bytes of `unit` repeated (continuing `phase` bytes into it) to the
@@ -769,7 +818,7 @@ impl<'a> View<'a> {
 
     pub fn list(&self, abs: &str) -> Result<Vec<String>, FsError> {
         let (t, rel, _) = self.locate(abs);
-        let mut names = match self.trees[t].list(rel) {
+        let mut names = match self.trees[t].list(&rel) {
             Ok(v) => v,
             Err(FsError::NotFound) => return Err(self.stat(abs).err().unwrap_or(FsError::NotFound)),
             Err(e) => return Err(e),
@@ -791,7 +840,7 @@ impl<'a> View<'a> {
         if self.exists(abs) {
             let (t, rel, _) = self.locate(abs);
             let now = self.now_secs;
-            return self.trees[t].set_mtime(rel, now);
+            return self.trees[t].set_mtime(&rel, now);
         }
         self.write(abs, b"", true)
     }
@@ -799,13 +848,13 @@ impl<'a> View<'a> {
     pub fn chmod(&mut self, abs: &str, mode: u32) -> Result<(), FsError> {
         self.stat(abs)?;
         let (t, rel, _) = self.locate(abs);
-        self.trees[t].set_mode(rel, mode)
+        self.trees[t].set_mode(&rel, mode)
     }
 
     /// Copy (`cp`, `cp -r`) or move a file/subtree, possibly across trees.
     pub fn copy(&mut self, from: &str, to: &str) -> Result<(), FsError> {
         let (ft, frel, _) = self.locate(from);
-        let mut items = self.trees[ft].subtree(frel);
+        let mut items = self.trees[ft].subtree(&frel);
         if items.is_empty() {
             return Err(FsError::NotFound);
         }
@@ -826,7 +875,7 @@ impl<'a> View<'a> {
     pub fn rename(&mut self, from: &str, to: &str) -> Result<(), FsError> {
         self.stat(from)?;
         let (ft, frel, _) = self.locate(from);
-        let items = self.trees[ft].subtree(frel);
+        let items = self.trees[ft].subtree(&frel);
         let (tt, trel) = self.writable(to)?;
         if self.trees[tt].get(&trel).is_some() {
             let now = self.now_secs;
@@ -834,7 +883,7 @@ impl<'a> View<'a> {
         }
         self.trees[tt].insert_subtree(&trel, items)?;
         let now = self.now_secs;
-        self.trees[ft].remove(frel, true, now)
+        self.trees[ft].remove(&frel, true, now)
     }
 }
 
@@ -847,7 +896,33 @@ mod tests {
         root.put_raw("tmp", Node { kind: NodeKind::Dir, mode: 0o1777, mtime: 0, program: None });
         root.put_raw("etc/passwd", Node { kind: NodeKind::File(b"root\n".to_vec()), mode: 0o644, mtime: 0, program: None });
         let vol = Tree::new(FsLimits { max_bytes: 10, max_files: 3 }, 0);
-        (vec![root, vol], vec![Mount { path: "/data".into(), tree: 1, read_only: false }])
+        (vec![root, vol], vec![Mount { path: "/data".into(), tree: 1, read_only: false, sub: String::new() }])
+    }
+
+    #[test]
+    fn a_sub_path_mount_shows_part_of_its_tree() {
+        let (mut trees, mut mounts) = setup();
+        trees[1] = Tree::new(FsLimits::default(), 0);
+        trees[1].make_dirs("a/b", 0o777, 0).unwrap();
+        mounts.push(Mount { path: "/sub".into(), tree: 1, read_only: false, sub: "a/b".into() });
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 0 };
+        v.write("/sub/f", b"x", false).unwrap();
+        assert_eq!(v.read("/data/a/b/f").unwrap(), b"x");
+        assert!(v.is_dir("/sub"));
+        assert_eq!(v.list("/sub").unwrap(), vec!["f".to_string()]);
+        assert_eq!(trees[1].get("a").map(|n| n.mode), Some(0o777));
+    }
+
+    #[test]
+    fn tail_of_a_file_and_of_a_pattern() {
+        let file = Node { kind: NodeKind::File(b"hello world".to_vec()), mode: 0o644, mtime: 0, program: None };
+        assert_eq!(file.tail(5), Some(b"world".to_vec()));
+        assert_eq!(file.tail(100), Some(b"hello world".to_vec()));
+        let unit: Rc<[u8]> = Rc::from(&b"abc"[..]);
+        let pattern = Node { kind: NodeKind::Pattern { head: b"xy".to_vec(), unit, len: 7 }, mode: 0o644, mtime: 0, program: None };
+        // "xy" then "abcabca": the last four bytes.
+        assert_eq!(pattern.tail(4), Some(b"abca".to_vec()));
+        assert_eq!(pattern.tail(100), Some(b"xyabcabca".to_vec()));
     }
 
     #[test]

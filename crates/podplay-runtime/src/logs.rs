@@ -302,7 +302,7 @@ impl ContainerLog {
     /// records of 16 KiB tagged partial and a last one.
     pub fn push(&mut self, line: LogLine) {
         self.monitor(line.at);
-        if line.text.len() > MAX_LINE && !line.partial {
+        if line.text.len() > MAX_LINE {
             let mut rest = line.text.as_str();
             while rest.len() > MAX_LINE {
                 let mut cut = MAX_LINE;
@@ -314,7 +314,7 @@ impl ContainerLog {
                 self.entries.push(Entry::Line(piece));
                 rest = &rest[cut..];
             }
-            let last = LogLine { at: line.at, stream: line.stream, text: rest.to_string(), partial: false };
+            let last = LogLine { at: line.at, stream: line.stream, text: rest.to_string(), partial: line.partial };
             self.grow(file_bytes(last.text.len()));
             self.entries.push(Entry::Line(last));
             return;

@@ -303,14 +303,24 @@ impl Runtime {
         }
         let info = self.image_info(&cfg.image).ok_or_else(|| format!("failed to get image \"{}\": image not found", cfg.image))?;
         let scfg = sbx.cfg.clone();
+        let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
         let mut mounts = Vec::new();
         for m in &cfg.mounts {
-            let Some(tree) = sbx.volumes.get(&m.volume) else {
+            let Some(&tree) = sbx.volumes.get(&m.volume) else {
                 return Err(format!("volume \"{}\" not found in sandbox", m.volume));
             };
-            mounts.push(Mount { path: normalize("/", &m.path), tree: *tree, read_only: m.read_only });
+            let sub = m.sub_path.as_deref().map(|p| normalize("/", p)[1..].to_string()).unwrap_or_default();
+            if !sub.is_empty() && self.w.trees[tree].get(&sub).is_none() {
+                let mode = self.w.trees[tree].get("").map(|n| n.mode).unwrap_or(0o777);
+                if self.w.trees[tree].make_dirs(&sub, mode, secs).is_err() {
+                    return Err(format!(
+                        "failed to create subPath directory for volumeMount \"{}\" of container \"{}\"",
+                        m.volume, cfg.name
+                    ));
+                }
+            }
+            mounts.push(Mount { path: normalize("/", &m.path), tree, read_only: m.read_only, sub });
         }
-        let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
         let limits = self.w.cfg.fs_limits;
         let file = |data: String| Node { kind: NodeKind::File(data.into_bytes()), mode: 0o644, mtime: secs, program: None };
         let dns = if scfg.dns_server.is_empty() { "10.96.0.10".to_string() } else { scfg.dns_server.clone() };
@@ -325,8 +335,12 @@ impl Runtime {
                     ns = scfg.namespace
                 ),
             ),
-            ("/dev/termination-log", String::new()),
         ];
+        // The kubelet's termination message file: empty, one per container (makeMounts).
+        let termination_path = cfg.termination_message_path.as_deref().filter(|p| !p.is_empty()).map(|p| normalize("/", p));
+        if let Some(path) = &termination_path {
+            own_files.push((path.as_str(), String::new()));
+        }
         own_files.retain(|(path, _)| !mounts.iter().any(|m| m.path == *path));
         // Files with the same content and time start as one copy-on-write tree (every pod of a
         // namespace has the same resolv.conf, every container an empty termination-log).
@@ -338,7 +352,7 @@ impl Runtime {
         for (path, data) in own_files {
             let key = format!("{secs}\0{path}\0{data}");
             let tree = shared(&mut self.w, key, &|| Tree::single_file(limits, file(data.clone())));
-            mounts.push(Mount { path: path.to_string(), tree, read_only: false });
+            mounts.push(Mount { path: path.to_string(), tree, read_only: false, sub: String::new() });
         }
         // The service account volume (kube-api-access-*), read-only as the kubelet mounts it.
         const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -349,7 +363,7 @@ impl Runtime {
                 sa.put_raw("namespace", file(scfg.namespace.clone()));
                 sa
             });
-            mounts.push(Mount { path: SERVICE_ACCOUNT_DIR.to_string(), tree, read_only: true });
+            mounts.push(Mount { path: SERVICE_ACCOUNT_DIR.to_string(), tree, read_only: true, sub: String::new() });
         }
         // runc creates missing mount points in the container's layer. Containers of an image
         // with the same missing mount points share one tree (copy-on-write, fs::Tree) until
@@ -365,7 +379,7 @@ impl Runtime {
         let mut missing: Vec<String> = Vec::new();
         for m in &mounts {
             let rel = m.path.trim_start_matches('/');
-            let is_file = self.w.trees[m.tree].get("").is_some_and(|n| !n.is_dir());
+            let is_file = self.w.trees[m.tree].get(&m.sub).is_some_and(|n| !n.is_dir());
             let needed = if is_file { rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("") } else { rel };
             if !needed.is_empty() && base.get(needed).is_none() && !missing.iter().any(|x| x == needed) {
                 missing.push(needed.to_string());
@@ -1149,6 +1163,16 @@ impl Runtime {
         let data = self.w.view(cid, 0).read(path).ok();
         crate::standing::check_dirty(&mut self.w);
         data
+    }
+
+    /// The last `max` bytes of the file the kubelet mounted at `path` for the container (its
+    /// termination message file, as the kubelet reads it from the host: `tail.ReadAtMost`);
+    /// None when no file is mounted there.
+    pub fn mounted_file_tail(&self, id: ContainerId, path: &str, max: u64) -> Option<Vec<u8>> {
+        let c = self.w.containers.get(id.0 as usize)?;
+        let path = normalize("/", path);
+        let mount = c.mounts.iter().find(|m| m.path == path)?;
+        self.w.trees[mount.tree].get("").and_then(|n| n.tail(max))
     }
 
     /// A file's modification time, in seconds since the Unix epoch (tests).

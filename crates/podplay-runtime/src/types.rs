@@ -251,6 +251,9 @@ pub struct MountSpec {
     pub volume: String,
     pub path: String,
     pub read_only: bool,
+    /// The volume's part to mount (`subPath`, or `subPathExpr` expanded; the kubelet checked
+    /// it is relative and has no `..`); made as directories when missing.
+    pub sub_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -267,6 +270,9 @@ pub struct ContainerConfig {
     pub working_dir: Option<String>,
     pub mounts: Vec<MountSpec>,
     pub memory_limit_bytes: Option<u64>,
+    /// Where the kubelet bind-mounts the container's termination message file (the spec's
+    /// `terminationMessagePath`); None: no such file, as under a plain `docker run`.
+    pub termination_message_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -338,12 +338,15 @@ impl World {
         }
     }
 
+    /// The container's streams closed: output left without a line end is written as
+    /// containerd's log redirector writes what it reads before EOF, a record tagged partial
+    /// (`P`), so `kubectl logs` prints it with no line end.
     fn flush_partial(&mut self, cid: usize) {
         let c = &mut self.containers[cid];
         for (idx, stream) in [(0, Stream::Stdout), (1, Stream::Stderr)] {
             if !c.partial[idx].1.is_empty() {
                 let (at, text) = std::mem::take(&mut c.partial[idx]);
-                c.logs.push(LogLine::new(at, stream, text));
+                c.logs.push(LogLine { partial: true, ..LogLine::new(at, stream, text) });
             }
         }
     }

@@ -199,6 +199,8 @@ fn applet_table() {
         ("mkdir -p /tmp/t/u && touch /tmp/t/u/f && find /tmp/t", "/tmp/t\n/tmp/t/u\n/tmp/t/u/f\n", 0),
         ("find /tmp/t -name f", "/tmp/t/u/f\n", 0),
         ("echo hi | tee /tmp/tee; cat /tmp/tee", "hi\nhi\n", 0),
+        ("printf 'abcdef' | head -c 4; echo; printf 'abcdef' | tail -c 2; echo; yes x | head -c 1k | wc -c", "abcd\nef\n1024\n", 0),
+        ("printf '3 a\\n1 b\\n2 c\\n' | awk '$1 >= 2 {print $2, NR}'", "a 1\nc 3\n", 0),
         ("uname; uname -m", "Linux\nx86_64\n", 0),
         ("sleep 1x", "sleep: invalid number '1x'\n", 1),
         ("rm /tmp", "rm: '/tmp' is a directory\n", 1),

@@ -150,7 +150,7 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
                 name: "c".into(),
                 image: "docker.io/library/busybox:latest".into(),
                 command: split(&case.cmd),
-                mounts: vec![MountSpec { volume: "www".into(), path: "/www".into(), read_only: false }],
+                mounts: vec![MountSpec { volume: "www".into(), path: "/www".into(), read_only: false, sub_path: None }],
                 ..Default::default()
             },
         )

@@ -97,3 +97,20 @@ fn every_change_field_is_a_schema_field_and_locates() {
     }
     assert!(seen > 100, "{seen}");
 }
+
+#[test]
+fn a_termination_message_names_its_file_or_the_log_policy() {
+    let files = scenario("termination-message");
+    let e = run(&files, 15);
+    assert_eq!(
+        fields_of(&e, "termination-demo-container: exited"),
+        pairs(&[("spec.containers[0].terminationMessagePath", "/dev/termination-log")])
+    );
+    assert_eq!(
+        fields_of(&e, "crash-demo-container: exited"),
+        pairs(&[("spec.containers[1].terminationMessagePolicy", "FallbackToLogsOnError")])
+    );
+    let index = SourceIndex::new(&files);
+    let policy = index.locate("pod/termination-demo", "spec.containers[1].terminationMessagePolicy").unwrap();
+    assert!(policy.exact);
+}

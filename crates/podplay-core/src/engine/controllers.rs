@@ -33,8 +33,8 @@ pub(crate) struct EndpointMember {
 #[derive(Default)]
 pub(crate) struct EndpointsState {
     members: Vec<BTreeMap<usize, EndpointMember>>,
-    /// `service_env_cached`: by (namespace, number of Services).
-    env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize), std::rc::Rc<Vec<(String, String)>>>>,
+    /// `service_env_cached`: by (namespace, number of Services, enableServiceLinks).
+    env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize, bool), std::rc::Rc<Vec<(String, String)>>>>,
 }
 
 /// The node lifecycle controller's state: whether its monitor pass is queued.
@@ -318,26 +318,27 @@ impl Engine {
 
     /// [`Engine::service_env`], worked out once per namespace while no Service is added (every
     /// container start asks; a Service's variables are there once it exists).
-    pub(crate) fn service_env_cached(&self, namespace: &str) -> std::rc::Rc<Vec<(String, String)>> {
-        let key = (namespace.to_string(), self.services.len());
+    pub(crate) fn service_env_cached(&self, namespace: &str, links: bool) -> std::rc::Rc<Vec<(String, String)>> {
+        let key = (namespace.to_string(), self.services.len(), links);
         if let Some(env) = self.endpoints.env_cache.borrow().get(&key) {
             return env.clone();
         }
-        let env = std::rc::Rc::new(self.service_env(namespace));
+        let env = std::rc::Rc::new(self.service_env(namespace, links));
         self.endpoints.env_cache.borrow_mut().insert(key, env.clone());
         env
     }
 
-    /// Service environment variables for pods in `namespace` (`FOO_SERVICE_HOST`, ...), plus
-    /// the `kubernetes` Service of the default namespace, in a fixed order (the kubelet's is a
-    /// Go map order, random per start).
-    pub(crate) fn service_env(&self, namespace: &str) -> Vec<(String, String)> {
+    /// Service environment variables for pods in `namespace` (`FOO_SERVICE_HOST`, ...; with
+    /// `links`, the pod's `enableServiceLinks`), plus always those of the `kubernetes` Service
+    /// of the default namespace, in a fixed order (the kubelet's is a Go map order, random per
+    /// start).
+    pub(crate) fn service_env(&self, namespace: &str, links: bool) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut services: Vec<(String, String, Vec<(Option<String>, i32, String)>)> = Vec::new();
         for (s, svc) in self.services.iter().enumerate() {
             // The API server's Service (first) is in every namespace's variables
             // (getServiceEnvVarMap).
-            if s != API_SERVER_SERVICE && (svc.metadata.namespace() != namespace || svc.metadata.creation > self.now) {
+            if s != API_SERVER_SERVICE && (!links || svc.metadata.namespace() != namespace || svc.metadata.creation > self.now) {
                 continue;
             }
             let ip = svc.spec.cluster_ip.clone().unwrap_or_default();

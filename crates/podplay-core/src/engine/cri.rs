@@ -54,9 +54,22 @@ pub struct ContainerSpec {
     pub args: Option<Vec<String>>,
     pub env: Vec<(String, String)>,
     pub working_dir: Option<String>,
-    /// (volume name, mount path, read-only)
-    pub mounts: Vec<(String, String, bool)>,
+    pub mounts: Vec<MountSpec>,
     pub memory_limit_bytes: Option<u64>,
+    /// `terminationMessagePath`: where the kubelet mounts the container's termination message
+    /// file.
+    pub termination_message_path: Option<String>,
+}
+
+/// A volume mounted into a container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MountSpec {
+    pub volume: String,
+    pub path: String,
+    pub read_only: bool,
+    /// The volume's part to mount (`subPath`, or `subPathExpr` expanded), relative and without
+    /// `..`.
+    pub sub_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +178,11 @@ pub trait Cri {
     fn advance(&mut self, to: Millis) -> Vec<ContainerExit>;
     /// `containerd://…` or `docker://…`.
     fn container_id(&self, id: ContainerHandle) -> String;
+    /// The last `max` bytes of the file mounted at `path` in the container (its termination
+    /// message file), as the kubelet reads it from the host; None when there is no such mount.
+    fn mounted_file_tail(&self, _id: ContainerHandle, _path: &str, _max: u64) -> Option<Vec<u8>> {
+        None
+    }
     /// The last `tail` lines of the container's current log file (all without `tail`).
     fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine>;
     /// Cluster DNS (`NAME.NAMESPACE.svc.cluster.local` → ClusterIP) for names used inside containers.

@@ -7,12 +7,12 @@
 use podplay_k8s_util::duration::{go_duration_string, ms_to_nanos, truncate};
 use podplay_k8s_util::rand::jitter;
 
-use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, SandboxSpec, VolumeMedium};
+use super::cri::{ContainerExit, ContainerSpec, ExecResult, HttpResult, ImageInfo, MountSpec, SandboxSpec, VolumeMedium};
 use super::objects::{ContainerKey, Finished, Instance};
 use super::status::should_restart;
 use super::{why, ChangeDetail, ChangeField, Engine, Task};
 use crate::clock::{Millis, SECOND};
-use crate::model::{Container, LifecycleHandler};
+use crate::model::{Container, LifecycleHandler, VolumeMount};
 use crate::version::{CrashLoopRequeue, LifecycleEventText, PulledText};
 use podplay_k8s_util::expansion::expand as expand_vars;
 use podplay_k8s_util::gofmt;
@@ -598,9 +598,17 @@ impl Engine {
         if inst.finished.is_some() {
             return;
         }
-        inst.finished = Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: None });
+        let handle = inst.handle;
+        let message = self.termination_message(p, key, handle, exit.exit_code, &exit.reason);
+        let mut fields: Vec<ChangeField> =
+            if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
+        if let Some((_, from_logs)) = &message {
+            fields.push(why::termination_message(&self.pods[p], key, *from_logs));
+        }
+        let inst = &mut self.pods[p].record_mut(key).instances[i];
+        inst.finished =
+            Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: message.map(|m| m.0) });
         let name = self.pods[p].spec_container(key).name.clone();
-        let fields = if exit.reason == "OOMKilled" { why::memory_limit(&self.pods[p], key).into_iter().collect() } else { Vec::new() };
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             ChangeDetail::ContainerExited { container: name, exit_code: exit.exit_code, reason: exit.reason.clone() },
@@ -856,7 +864,7 @@ impl Engine {
         let env = self.container_env(p, key)?;
         let expand = |v: &Vec<String>| v.iter().map(|s| expand_vars(s, &env)).collect::<Vec<_>>();
         let memory_limit_bytes = c.resources.as_ref().and_then(|r| r.limits.get("memory")).map(|q| q.value().max(0) as u64);
-        let mounts = c.volume_mounts.iter().map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only.unwrap_or(false))).collect();
+        let mounts = c.volume_mounts.iter().map(|m| mount_spec(m, &env)).collect::<Result<_, _>>()?;
         Ok(ContainerSpec {
             name: c.name.clone(),
             image: c.image.clone(),
@@ -866,15 +874,19 @@ impl Engine {
             working_dir: c.working_dir.clone(),
             mounts,
             memory_limit_bytes,
+            termination_message_path: c.termination_message_path.clone(),
         })
     }
 
     /// The container's environment in the kubelet's order: `envFrom:` sources, then `env:`
-    /// entries (a later one replaces an earlier of the same name), then service links; `Err` is
+    /// entries (a later one replaces an earlier of the same name; a value's `$(VAR)` refers to
+    /// those before it, then to the service variables), then the service variables not declared
+    /// (the `kubernetes` Service's always, the namespace's with `enableServiceLinks`); `Err` is
     /// makeEnvironmentVariables' error (a missing ConfigMap, Secret or key).
     fn container_env(&self, p: usize, key: ContainerKey) -> Result<Vec<(String, String)>, String> {
         let rec = &self.pods[p];
         let c = rec.spec_container(key);
+        let service_env = self.service_env_cached(rec.namespace(), rec.pod.spec.enable_service_links != Some(false));
         let mut env: Vec<(String, String)> = Vec::new();
         let set = |env: &mut Vec<(String, String)>, name: String, value: String| match env.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,
@@ -887,7 +899,11 @@ impl Engine {
         }
         for var in &c.env {
             let value = if let Some(v) = &var.value {
-                expand_vars(v, &env)
+                // MappingFuncFor(declared, services): unknown references stay as written.
+                podplay_k8s_util::expansion::expand_with(v, |name| {
+                    let declared = env.iter().rev().chain(service_env.iter()).find(|(k, _)| k == name);
+                    declared.map(|(_, v)| v.clone()).unwrap_or_else(|| format!("$({name})"))
+                })
             } else if let Some(field) = var.value_from.as_ref().and_then(|f| f.field_ref.as_ref()) {
                 self.field_value(p, &field.field_path)
             } else {
@@ -898,8 +914,11 @@ impl Engine {
             };
             set(&mut env, var.name.clone(), value);
         }
-        if rec.pod.spec.enable_service_links != Some(false) {
-            env.extend(self.service_env_cached(rec.namespace()).iter().cloned());
+        let declared = env.len();
+        for (name, value) in service_env.iter() {
+            if !env[..declared].iter().any(|(k, _)| k == name) {
+                env.push((name.clone(), value.clone()));
+            }
         }
         Ok(env)
     }
@@ -963,6 +982,41 @@ impl Engine {
     }
 }
 
+/// makeMounts' part for one volume mount: its subPath (or subPathExpr, expanded with the
+/// container's environment), which must be relative and must not go up.
+fn mount_spec(m: &VolumeMount, env: &[(String, String)]) -> Result<MountSpec, String> {
+    let mut sub_path = m.sub_path.clone().filter(|p| !p.is_empty());
+    if let Some(expr) = m.sub_path_expr.as_deref().filter(|e| !e.is_empty()) {
+        sub_path = Some(expand_container_volume_mounts(expr, env)?);
+    }
+    if let Some(sub) = sub_path.as_deref().filter(|p| !p.is_empty()) {
+        if sub.starts_with('/') {
+            return Err(format!("error SubPath `{sub}` must not be an absolute path"));
+        }
+        if sub.split('/').any(|part| part == "..") {
+            return Err(format!("unable to provision SubPath `{sub}`: must not contain '..'"));
+        }
+    }
+    Ok(MountSpec { volume: m.name.clone(), path: m.mount_path.clone(), read_only: m.read_only.unwrap_or(false), sub_path })
+}
+
+/// `ExpandContainerVolumeMounts`: a variable that is not set, or set to nothing, is an error.
+fn expand_container_volume_mounts(expr: &str, env: &[(String, String)]) -> Result<String, String> {
+    let mut missing = std::collections::BTreeSet::new();
+    let expanded = podplay_k8s_util::expansion::expand_with(expr, |name| {
+        let value = env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        if value.is_empty() {
+            missing.insert(name.to_string());
+        }
+        value
+    });
+    if missing.is_empty() {
+        Ok(expanded)
+    } else {
+        Err(format!("missing value for {}", missing.into_iter().collect::<Vec<_>>().join(", ")))
+    }
+}
+
 enum ImageStep {
     Ready,
     Blocked,
@@ -1007,6 +1061,26 @@ fn exec_hook_message(cmd: &[String], container: &str, pod: &str, error: &str, ou
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sub_paths_are_expanded_and_checked() {
+        let env = vec![("NAME".to_string(), "foo".to_string()), ("EMPTY".to_string(), String::new())];
+        let mount = |sub_path: Option<&str>, expr: Option<&str>| VolumeMount {
+            name: "v".into(),
+            mount_path: "/m".into(),
+            sub_path: sub_path.map(str::to_string),
+            sub_path_expr: expr.map(str::to_string),
+            ..Default::default()
+        };
+        assert_eq!(mount_spec(&mount(None, Some("a/$(NAME)")), &env).map(|m| m.sub_path), Ok(Some("a/foo".into())));
+        assert_eq!(mount_spec(&mount(Some("x/y"), None), &env).map(|m| m.sub_path), Ok(Some("x/y".into())));
+        assert_eq!(mount_spec(&mount(None, Some("$(EMPTY)/$(NOPE)/$(NAME)")), &env), Err("missing value for EMPTY, NOPE".into()));
+        assert_eq!(mount_spec(&mount(None, Some("/$(NAME)")), &env), Err("error SubPath `/foo` must not be an absolute path".into()));
+        assert_eq!(
+            mount_spec(&mount(Some("a/../b"), None), &env),
+            Err("unable to provision SubPath `a/../b`: must not contain '..'".into())
+        );
+    }
 
     #[test]
     fn restart_rules() {

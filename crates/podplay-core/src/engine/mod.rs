@@ -36,6 +36,7 @@ mod statefulset;
 mod statefulset_api;
 mod status;
 mod steps;
+mod termination;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -343,6 +343,23 @@ impl Engine {
         Ok(())
     }
 
+    /// Replaces a pod's annotations (an update of `metadata.annotations`). The kubelet syncs the
+    /// pod on the update: a container waiting on its configuration (an environment variable
+    /// from an annotation, a subPathExpr) is tried again with the new values.
+    pub fn set_pod_annotations(&mut self, namespace: &str, name: &str, annotations: BTreeMap<String, String>) -> Result<(), OpError> {
+        let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        if self.pods[p].pod.metadata.annotations == annotations {
+            return Ok(());
+        }
+        self.pods[p].pod.metadata.annotations = annotations;
+        self.bump_resource_version(p);
+        if self.pods[p].node.is_some() {
+            self.request_sync(p, self.now);
+        }
+        self.outside_changes += 1;
+        Ok(())
+    }
+
     /// Sets `spec.unschedulable` of node `name` (cordon and uncordon); returns whether it was
     /// already so.
     pub fn set_unschedulable(&mut self, name: &str, unschedulable: bool) -> Result<bool, OpError> {

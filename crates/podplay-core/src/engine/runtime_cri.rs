@@ -185,9 +185,15 @@ impl Cri for RuntimeCri {
             mounts: spec
                 .mounts
                 .iter()
-                .map(|(volume, path, ro)| rt::MountSpec { volume: volume.clone(), path: path.clone(), read_only: *ro })
+                .map(|m| rt::MountSpec {
+                    volume: m.volume.clone(),
+                    path: m.path.clone(),
+                    read_only: m.read_only,
+                    sub_path: m.sub_path.clone(),
+                })
                 .collect(),
             memory_limit_bytes: spec.memory_limit_bytes,
+            termination_message_path: spec.termination_message_path.clone(),
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
         self.handles.push(id);
@@ -265,6 +271,10 @@ impl Cri for RuntimeCri {
 
     fn container_id(&self, id: ContainerHandle) -> String {
         self.runtime.container_id_string(self.id(id))
+    }
+
+    fn mounted_file_tail(&self, id: ContainerHandle, path: &str, max: u64) -> Option<Vec<u8>> {
+        self.runtime.mounted_file_tail(self.id(id), path, max)
     }
 
     fn logs(&self, id: ContainerHandle, tail: Option<usize>) -> Vec<LogLine> {

@@ -470,6 +470,7 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
                     probe_problems(probe, &format!("{at}.{kind}"), kind, &mut problems);
                 }
             }
+            volume_mount_problems(c, &at, &mut problems);
             if list == "containers" && c.restart_policy.is_some() {
                 problems.push(FieldError::at_key(format!("{at}.restartPolicy"), "Forbidden: may not be set for non-init containers"));
             }
@@ -481,6 +482,39 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
         }
     }
     InvalidObject::check("Pod", name, problems)
+}
+
+/// `ValidateVolumeMounts`' checks of `subPath` and `subPathExpr`. Upstream words their
+/// descending-path errors at `volumeMounts.subPath`, without the mount's index.
+fn volume_mount_problems(c: &crate::model::Container, at: &str, problems: &mut Vec<FieldError>) {
+    for (i, m) in c.volume_mounts.iter().enumerate() {
+        let sub_path = m.sub_path.as_deref().unwrap_or_default();
+        if !sub_path.is_empty() {
+            local_descending_path_problems(sub_path, &format!("{at}.volumeMounts.subPath"), problems);
+        }
+        let expr = m.sub_path_expr.as_deref().unwrap_or_default();
+        if !expr.is_empty() {
+            if !sub_path.is_empty() {
+                problems.push(FieldError::at_value(
+                    format!("{at}.volumeMounts[{i}].subPathExpr"),
+                    format!("Invalid value: {}: subPathExpr and subPath are mutually exclusive", podplay_k8s_util::gofmt::quote(expr)),
+                ));
+            }
+            local_descending_path_problems(expr, &format!("{at}.volumeMounts.subPathExpr"), problems);
+        }
+    }
+}
+
+/// `validateLocalDescendingPath`: relative, and no `..` element.
+fn local_descending_path_problems(path: &str, field: &str, problems: &mut Vec<FieldError>) {
+    if path.starts_with('/') {
+        problems
+            .push(FieldError::at_value(field, format!("Invalid value: {}: must be a relative path", podplay_k8s_util::gofmt::quote(path))));
+    }
+    if path.split('/').any(|part| part == "..") {
+        problems
+            .push(FieldError::at_value(field, format!("Invalid value: {}: must not contain '..'", podplay_k8s_util::gofmt::quote(path))));
+    }
 }
 
 const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
@@ -772,6 +806,13 @@ mod tests {
         assert_eq!(
             validate_pod(&two).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: [spec.containers[0].image: Required value, spec.containers[1].name: Duplicate value: \"c\", spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"]"
+        );
+        let sub_paths = pod(
+            "metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, volumeMounts: [{name: v, mountPath: /a, subPath: /x/..}, {name: v, mountPath: /b, subPath: y, subPathExpr: $(Y)}]}]}",
+        );
+        assert_eq!(
+            validate_pod(&sub_paths).unwrap_err().to_string(),
+            "The Pod \"p\" is invalid: [spec.containers[0].volumeMounts.subPath: Invalid value: \"/x/..\": must be a relative path, spec.containers[0].volumeMounts.subPath: Invalid value: \"/x/..\": must not contain '..', spec.containers[0].volumeMounts[1].subPathExpr: Invalid value: \"$(Y)\": subPathExpr and subPath are mutually exclusive]"
         );
         let unnamed = pod("metadata: {name: ''}\nspec: {containers: [{name: c, image: busybox}]}");
         assert_eq!(

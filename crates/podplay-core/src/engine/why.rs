@@ -121,6 +121,18 @@ pub(crate) fn memory_limit(rec: &PodRecord, key: ContainerKey) -> Option<ChangeF
     Some(field(format!("{}.resources.limits.memory", container_path(key)), limit))
 }
 
+/// Where a terminated container's message came from: its `terminationMessagePath` file, or
+/// (`from_logs`) its log, because of `terminationMessagePolicy: FallbackToLogsOnError`.
+pub(crate) fn termination_message(rec: &PodRecord, key: ContainerKey, from_logs: bool) -> ChangeField {
+    let c = rec.spec_container(key);
+    let at = container_path(key);
+    if from_logs {
+        field(format!("{at}.terminationMessagePolicy"), c.termination_message_policy.as_deref().unwrap_or_default())
+    } else {
+        field(format!("{at}.terminationMessagePath"), c.termination_message_path.as_deref().unwrap_or_default())
+    }
+}
+
 /// The pod fields a scheduler filter reason is about (`Insufficient cpu` → the containers'
 /// cpu requests, an untolerated taint → the tolerations, ...).
 pub(crate) fn scheduling(pod: &Pod, reason: &str, out: &mut Vec<ChangeField>) {

@@ -272,8 +272,8 @@ pub struct VolumeMount {
     pub sub_path: Option<String>,
     #[serde(default, skip_serializing)]
     pub mount_propagation: Opaque,
-    #[serde(default, skip_serializing)]
-    pub sub_path_expr: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_path_expr: Option<String>,
     #[serde(default, skip_serializing)]
     pub recursive_read_only: Opaque,
 }

@@ -3,6 +3,7 @@
 //! once or turns into a long-running process (`Applet::SleepUntil`, `Applet::Forever`,
 //! `Applet::Shell`, `Applet::Program`).
 
+mod awk;
 mod files;
 mod net;
 mod procs;
@@ -79,11 +80,11 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd",
+    "cut", "tr", "sort", "uniq", "dd", "awk",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
-const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee"];
+const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk"];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let name = c.argv[0].rsplit('/').next().unwrap_or("").to_string();
@@ -192,6 +193,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             st
         }
         "cut" => cut(h, c),
+        "awk" => awk::awk(h, c),
         "tr" => tr(h, c),
         "sort" => sort(h, c),
         "uniq" => uniq(h, c),

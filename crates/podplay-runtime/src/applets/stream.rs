@@ -202,7 +202,7 @@ pub(super) fn head_bytes(h: &mut dyn Host, c: &Ctx) -> Option<Applet> {
 }
 
 /// busybox `head`'s size suffixes (`head_suffixes`).
-const HEAD_SUFFIXES: &[(&str, u64)] = &[("b", 512), ("k", 1024), ("m", 1024 * 1024)];
+pub(super) const HEAD_SUFFIXES: &[(&str, u64)] = &[("b", 512), ("k", 1024), ("m", 1024 * 1024)];
 
 /// libbb's `cwbkMG_suffixes`, which dd's numbers take.
 const DD_SUFFIXES: &[(&str, u64)] = &[
@@ -221,7 +221,7 @@ const DD_SUFFIXES: &[(&str, u64)] = &[
     ("G", 1 << 30),
 ];
 
-fn parse_size(v: &str, suffixes: &[(&str, u64)]) -> Option<u64> {
+pub(super) fn parse_size(v: &str, suffixes: &[(&str, u64)]) -> Option<u64> {
     let digits = v.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(v.len());
     let n: u64 = v[..digits].parse().ok()?;
     let rest = &v[digits..];

@@ -84,85 +84,94 @@ pub(super) fn printf(h: &mut dyn Host, argv: &[String], fds: &Fds) -> i32 {
     let mut o = String::new();
     let cs: Vec<char> = fmt.chars().collect();
     loop {
-        let mut i = 0;
-        while i < cs.len() {
-            let c = cs[i];
-            if c == '\\' {
-                let mut j = i + 1;
-                let mut esc = String::from("\\");
-                if j < cs.len() {
-                    esc.push(cs[j]);
-                    j += 1;
-                }
-                o.push_str(&unescape(&esc).0);
-                i = j;
-            } else if c == '%' && i + 1 < cs.len() {
-                let mut j = i + 1;
-                let mut spec = String::new();
-                while j < cs.len() && "-+ #0123456789.".contains(cs[j]) {
-                    spec.push(cs[j]);
-                    j += 1;
-                }
-                let conv = cs.get(j).copied().unwrap_or('%');
-                let arg = args.get(ai).cloned();
-                let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().unwrap_or("").parse().unwrap_or(0);
-                let left = spec.starts_with('-');
-                let zero = spec.starts_with('0');
-                let body = match conv {
-                    '%' => "%".to_string(),
-                    's' => {
-                        ai += 1;
-                        arg.unwrap_or_default()
-                    }
-                    'b' => {
-                        ai += 1;
-                        unescape(&arg.unwrap_or_default()).0
-                    }
-                    'c' => {
-                        ai += 1;
-                        arg.and_then(|a| a.chars().next()).map(|c| c.to_string()).unwrap_or_default()
-                    }
-                    'd' | 'i' | 'u' => {
-                        ai += 1;
-                        arg.map(|a| a.trim().parse::<i64>().unwrap_or(0)).unwrap_or(0).to_string()
-                    }
-                    'x' => {
-                        ai += 1;
-                        format!("{:x}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
-                    }
-                    'o' => {
-                        ai += 1;
-                        format!("{:o}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
-                    }
-                    'f' => {
-                        ai += 1;
-                        let prec: usize = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
-                        format!("{:.*}", prec, arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0))
-                    }
-                    other => format!("%{spec}{other}"),
-                };
-                let padded = if body.len() >= width {
-                    body
-                } else if left {
-                    format!("{body:<width$}")
-                } else if zero {
-                    format!("{body:0>width$}")
-                } else {
-                    format!("{body:>width$}")
-                };
-                o.push_str(&padded);
-                i = j + 1;
-            } else {
-                o.push(c);
-                i += 1;
-            }
-        }
+        o.push_str(&format_once(&cs, args, &mut ai, true));
         if ai == 0 || ai >= args.len() {
             break;
         }
     }
     out(h, fds, &o);
     0
+}
+
+/// One pass of a printf format over `args` from `*ai` (which it moves past the arguments it
+/// used); `escapes`: backslash escapes in the format are printf's to interpret (the shell's
+/// printf; awk's strings have had theirs already).
+pub(super) fn format_once(cs: &[char], args: &[String], ai: &mut usize, escapes: bool) -> String {
+    let mut o = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        if c == '\\' && escapes {
+            let mut j = i + 1;
+            let mut esc = String::from("\\");
+            if j < cs.len() {
+                esc.push(cs[j]);
+                j += 1;
+            }
+            o.push_str(&unescape(&esc).0);
+            i = j;
+        } else if c == '%' && i + 1 < cs.len() {
+            let mut j = i + 1;
+            let mut spec = String::new();
+            while j < cs.len() && "-+ #0123456789.".contains(cs[j]) {
+                spec.push(cs[j]);
+                j += 1;
+            }
+            let conv = cs.get(j).copied().unwrap_or('%');
+            let arg = args.get(*ai).cloned();
+            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().unwrap_or("").parse().unwrap_or(0);
+            let left = spec.starts_with('-');
+            let zero = spec.starts_with('0');
+            let body = match conv {
+                '%' => "%".to_string(),
+                's' => {
+                    *ai += 1;
+                    arg.unwrap_or_default()
+                }
+                'b' => {
+                    *ai += 1;
+                    unescape(&arg.unwrap_or_default()).0
+                }
+                'c' => {
+                    *ai += 1;
+                    arg.and_then(|a| a.chars().next()).map(|c| c.to_string()).unwrap_or_default()
+                }
+                'd' | 'i' | 'u' => {
+                    *ai += 1;
+                    arg.map(|a| a.trim().parse::<i64>().unwrap_or(0)).unwrap_or(0).to_string()
+                }
+                'x' => {
+                    *ai += 1;
+                    format!("{:x}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
+                }
+                'o' => {
+                    *ai += 1;
+                    format!("{:o}", arg.map(|a| a.parse::<i64>().unwrap_or(0)).unwrap_or(0))
+                }
+                'f' => {
+                    *ai += 1;
+                    let prec: usize = spec.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                    format!("{:.*}", prec, arg.map(|a| a.parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0))
+                }
+                other => format!("%{spec}{other}"),
+            };
+            let padded = if body.len() >= width {
+                body
+            } else if left {
+                format!("{body:<width$}")
+            } else if zero {
+                format!("{body:0>width$}")
+            } else {
+                format!("{body:>width$}")
+            };
+            o.push_str(&padded);
+            i = j + 1;
+        } else {
+            o.push(c);
+            i += 1;
+        }
+    }
+    o
 }
 
 /// `who`: the message prefix — bb_error_msg uses `applet_name`, which stays `sh` when ash runs
@@ -325,12 +334,19 @@ pub(super) fn simple_regex(pat: &str, line: &str) -> bool {
 
 pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
     let mut n: usize = 10;
+    // `-c N`: bytes rather than lines.
+    let mut bytes: Option<u64> = None;
     let mut follow = false;
     let mut files = Vec::new();
     let mut i = 1;
     while i < c.argv.len() {
         let a = &c.argv[i];
-        if a == "-n" {
+        if a == "-c" {
+            bytes = c.argv.get(i + 1).and_then(|v| super::stream::parse_size(v, super::stream::HEAD_SUFFIXES));
+            i += 1;
+        } else if let Some(v) = a.strip_prefix("-c") {
+            bytes = super::stream::parse_size(v, super::stream::HEAD_SUFFIXES);
+        } else if a == "-n" {
             n = c.argv.get(i + 1).and_then(|x| x.trim_start_matches('+').parse().ok()).unwrap_or(10);
             i += 1;
         } else if a == "-f" || a == "-F" {
@@ -357,7 +373,12 @@ pub(super) fn head_tail(h: &mut dyn Host, c: &Ctx, name: &str) -> Applet {
         match read_input(h, c, name, f) {
             Ok(d) => {
                 ok_files += 1;
-                let sel = if name == "head" { first_lines(&d, n) } else { last_lines(&d, n) };
+                let sel = match (name, bytes) {
+                    ("head", Some(b)) => &d[..d.len().min(b as usize)],
+                    (_, Some(b)) => &d[d.len() - d.len().min(b as usize)..],
+                    ("head", None) => first_lines(&d, n),
+                    (_, None) => last_lines(&d, n),
+                };
                 out(h, c.fds, &String::from_utf8_lossy(sel));
             }
             Err(e) => st = e,

@@ -1,6 +1,8 @@
 //! agnhost (`registry.k8s.io/e2e-test-images/agnhost`), Kubernetes' e2e test image: one Go
 //! binary on a busybox userland whose first argument picks the program (`pause` by default):
-//! `liveness`, `netexec`, `serve-hostname`, `pause`.
+//! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`. The image's Dockerfile
+//! links `/agnhost-2` to it for the entrypoint tests (`ln -s agnhost agnhost-2`); podplay's
+//! filesystem has no symbolic links, so `/agnhost-2` is a second entry of the same program.
 
 use super::{env, program_file, words, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
@@ -24,7 +26,7 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
         cmd: words(&["pause"]),
         env: env(&[("PATH", PATH_DEFAULT)]),
         userland: Userland::Busybox(BusyboxVersion::V1_37),
-        files: vec![program_file("/agnhost", "agnhost", created)],
+        files: vec![program_file("/agnhost", "agnhost", created), program_file("/agnhost-2", "agnhost", created)],
         ..r.config(created, 52_000_000)
     })
 }
@@ -36,6 +38,9 @@ fn start(launch: &mut Launch) -> Applet {
         "netexec" => start_netexec(launch),
         "serve-hostname" => start_serve_hostname(launch),
         "pause" => launch.program(Pause, launch.logs(Stream::Stdout, vec!["Paused".into()])),
+        // Prints every argument the binary was started with (`fmt.Printf("%v\n", os.Args)`)
+        // and exits.
+        "entrypoint-tester" => Applet::Fail { output: vec![(Stream::Stdout, format!("[{}]", launch.argv.join(" ")))], code: 0 },
         other => Applet::ExecInto {
             argv: vec![],
             output: vec![

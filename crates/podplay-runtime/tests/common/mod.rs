@@ -45,7 +45,7 @@ pub fn container(rt: &mut Runtime, sb: SandboxId, image: &str, command: &[&str],
             image: normalized,
             command: s(command),
             args: s(args),
-            mounts: vec![MountSpec { volume: "shared".into(), path: "/shared".into(), read_only: false }],
+            mounts: vec![MountSpec { volume: "shared".into(), path: "/shared".into(), read_only: false, sub_path: None }],
             memory_limit_bytes: Some(64 << 20),
             ..Default::default()
         },

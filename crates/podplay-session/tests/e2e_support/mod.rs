@@ -42,3 +42,99 @@ pub fn is_pod_ready(p: &Pod) -> bool {
 pub fn pod_running_ready(p: &Pod) -> bool {
     p.status.phase == "Running" && is_pod_ready(p)
 }
+
+/// `framework.PodStartShortTimeout`.
+pub const POD_START_SHORT_TIMEOUT: Millis = 2 * MINUTE;
+/// `f.Timeouts.PodDelete`.
+pub const POD_DELETE_TIMEOUT: Millis = 5 * MINUTE;
+
+/// The pod `name` of the default namespace, if its API object exists.
+pub fn pod<'a>(s: &'a Session, name: &str) -> Option<&'a Pod> {
+    s.engine().pod("default", name)
+}
+
+fn args(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// `kubectl ARGS...` now; (exit code, stdout, stderr).
+pub fn kubectl(s: &mut Session, words: &[&str]) -> (i32, String, String) {
+    let out = s.kubectl(&args(words));
+    (out.exit_code, out.stdout, out.stderr)
+}
+
+/// `e2epod.GetPodLogs`: the container's log, or the API server's error.
+pub fn pod_logs(s: &mut Session, name: &str, container: &str) -> Result<String, String> {
+    match kubectl(s, &["logs", name, "-c", container]) {
+        (0, out, _) => Ok(out),
+        (_, _, err) => Err(err),
+    }
+}
+
+/// `e2epod.WaitTimeoutForPodRunningInNamespace`: the pod runs within `timeout`; `Err` when it
+/// does not, or reached a phase it cannot leave (`BeRunningNoRetries`).
+pub fn wait_for_pod_running(s: &mut Session, name: &str, timeout: Millis) -> Result<(), String> {
+    let mut end = None;
+    let ran = poll_until(s, timeout, POLL, |s| match pod(s, name).map(|p| p.status.phase.as_str()) {
+        Some("Running") => true,
+        Some(phase @ ("Failed" | "Succeeded")) => {
+            end = Some(format!("Expected pod to reach phase \"Running\", got final phase {phase:?} instead"));
+            true
+        }
+        _ => false,
+    });
+    match end {
+        Some(e) => Err(e),
+        None if ran => Ok(()),
+        None => Err(format!("pod {name} is not running within {timeout} ms: {:?}", pod(s, name).map(|p| &p.status))),
+    }
+}
+
+/// `e2epod.WaitForPodSuccessInNamespaceTimeout`.
+pub fn wait_for_pod_success(s: &mut Session, name: &str, timeout: Millis) -> Result<(), String> {
+    let mut failed = false;
+    let done = poll_until(s, timeout, POLL, |s| match pod(s, name).map(|p| p.status.phase.as_str()) {
+        Some("Succeeded") => true,
+        Some("Failed") => {
+            failed = true;
+            true
+        }
+        _ => false,
+    });
+    match (done, failed) {
+        (true, false) => Ok(()),
+        (true, true) => Err(format!("pod {name} failed: {:?}", pod(s, name).map(|p| &p.status))),
+        _ => Err(format!("pod {name} did not succeed within {timeout} ms: {:?}", pod(s, name).map(|p| &p.status))),
+    }
+}
+
+/// `e2epod.DeletePodWithWait`: a graceful delete, then the pod is gone within
+/// `f.Timeouts.PodDelete`.
+pub fn delete_pod_with_wait(s: &mut Session, name: &str) -> Result<(), String> {
+    let (code, _, err) = kubectl(s, &["delete", "pod", name, "--wait=false"]);
+    if code != 0 {
+        return Err(err);
+    }
+    if poll_until(s, POD_DELETE_TIMEOUT, POLL, |s| pod(s, name).is_none()) {
+        Ok(())
+    } else {
+        Err(format!("pod {name} is still there after {POD_DELETE_TIMEOUT} ms"))
+    }
+}
+
+/// `e2epodoutput.MatchContainerOutput` with `gomega.ContainSubstring` (`TestContainerOutput`):
+/// the pod of `text` (named `name`) succeeds within `f.Timeouts.PodStart`, and the log of
+/// `container` contains each of `expected`. The session, for checks of its own.
+pub fn test_container_output(text: &str, name: &str, container: &str, expected: &[&str]) -> Session {
+    let mut s = create(text);
+    if let Err(e) = wait_for_pod_success(&mut s, name, POD_START_TIMEOUT) {
+        let logs = pod_logs(&mut s, name, container);
+        panic!("expected pod {name:?} success: {e}; output of container {container}: {logs:?}");
+    }
+    let logs = pod_logs(&mut s, name, container).unwrap_or_else(|e| panic!("failed to get logs from {name} for {container}: {e}"));
+    for want in expected {
+        assert!(logs.contains(want), "expected {want:?} in container output: {logs:?}");
+    }
+    delete_pod_with_wait(&mut s, name).expect("the pod is deleted");
+    s
+}
