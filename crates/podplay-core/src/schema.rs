@@ -141,7 +141,12 @@ pub static OBJECT_META: Obj = Obj {
         f("uid", Str, "Set by the API server; a given value is replaced.").kept(),
         f("resourceVersion", Str, "Set by the API server on every write; a given value is replaced.").kept(),
         f("ownerReferences", Any, KEPT).kept(),
-        f("finalizers", Str, KEPT).list().kept(),
+        f(
+            "finalizers",
+            Str,
+            "Names (qualified, like `example.com/cleanup`) that hold a deleted Pod: it stays, Terminating, until each is removed (`kubectl patch`); other kinds keep them unsimulated.",
+        )
+        .list(),
         f("managedFields", Any, KEPT).kept(),
         f("generation", Integer, KEPT).kept(),
         f("creationTimestamp", Any, "Set by the API server at creation; a given value is ignored.").kept(),

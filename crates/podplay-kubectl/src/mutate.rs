@@ -16,7 +16,7 @@ use crate::{Kind, Output};
 
 /// The verbs of kubectl that change the cluster.
 pub const MUTATING_VERBS: &[&str] =
-    &["exec", "delete", "apply", "create", "label", "annotate", "cordon", "uncordon", "drain", "scale", "set"];
+    &["exec", "delete", "apply", "create", "label", "annotate", "patch", "cordon", "uncordon", "drain", "scale", "set"];
 
 /// Whether a command line's words (`args[0]` the verb) may change the cluster: a verb of
 /// [`MUTATING_VERBS`], or `rollout undo|pause|resume|restart` (`rollout status|history` read).
@@ -36,6 +36,7 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("create", &["-f", "--image"]),
     ("label", &["--overwrite"]),
     ("annotate", &["--overwrite"]),
+    ("patch", &["-p", "--patch", "--type", "--subresource"]),
     ("rollout", &["--to-revision", "--revision"]),
     ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
     ("scale", &["--replicas"]),
@@ -98,6 +99,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
+        Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
         Some("rollout") if is_mutating_words(&args) => crate::rollout::run(engine, args[1], &args[2..], &namespace),
         Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
         Some("scale") => crate::workloads::scale(engine, &args[1..], &namespace),

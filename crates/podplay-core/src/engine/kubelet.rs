@@ -29,6 +29,8 @@ const RESYNC_MS: Millis = 60 * SECOND;
 const ERROR_REQUEUE_MS: Millis = 10 * SECOND;
 /// `minimumGracePeriodInSeconds`.
 const MIN_GRACE_SECONDS: i64 = 2;
+/// `calculateEffectiveGracePeriod`: "no matter what, we always supply a grace period of 1".
+const MIN_DELETION_GRACE: i64 = 1;
 
 /// The kubelet's own state across its pods: back-offs and which runtime container is whose.
 pub(crate) struct KubeletState {
@@ -105,6 +107,10 @@ impl Engine {
         if self.pods[p].removed {
             // Force-deleted: the API object is gone, but the kubelet still stops what runs.
             self.kill_all_for_terminal(p);
+            return;
+        }
+        if self.pods[p].kubelet_finished {
+            // Terminated and deleted; only its finalizers keep the API object.
             return;
         }
         if self.now < self.pods[p].worker_busy_until {
@@ -558,7 +564,10 @@ impl Engine {
         fields.extend(why::kill_grace(&self.pods[p], key, probe_grace));
         self.emit_container_event_with(p, key, "Normal", "Killing", message.to_string(), fields.clone());
         let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds();
-        let mut grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.or(probe_grace).unwrap_or(spec_grace);
+        // calculateEffectiveGracePeriod: the API's deletionGracePeriodSeconds rules; no matter
+        // what, the kubelet supplies a grace period of at least 1 (a force delete's 0).
+        let deletion_grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.map(|g| g.max(MIN_DELETION_GRACE));
+        let mut grace = deletion_grace.or(probe_grace).unwrap_or(spec_grace);
         let pre_stop = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let mut stop_at = self.now;
         if let (Some(hook), true) = (pre_stop, grace > 0) {
@@ -653,7 +662,38 @@ impl Engine {
             self.pods[p].terminal_on_delete = true;
             self.update_status(p);
         }
-        self.remove_pod(p, "the kubelet stopped every container and the API object was deleted with grace 0");
+        self.kubelet_final_delete(p);
+    }
+
+    /// The status manager's `Delete` with grace 0 once a deleted pod's containers all stopped
+    /// (`canBeDeleted`). The API server removes the object, unless finalizers hold it: then
+    /// `BeforeDelete` shortens the grace period to 0 (the timestamp back to the delete
+    /// request's moment) and the object waits, terminated, for its finalizers.
+    fn kubelet_final_delete(&mut self, p: usize) {
+        self.pods[p].kubelet_finished = true;
+        if !self.pods[p].has_finalizers() {
+            self.remove_pod(p, "the kubelet stopped every container and the API object was deleted with grace 0");
+            return;
+        }
+        self.unsteady_pod(p);
+        self.stop_probe_workers(p);
+        self.release_node_resources(p);
+        let meta = &mut self.pods[p].pod.metadata;
+        if let (Some(ts), Some(current)) = (meta.deletion, meta.deletion_grace_period_seconds) {
+            if current > 0 {
+                meta.deletion = Some(ts.saturating_sub(current as Millis * SECOND));
+                meta.deletion_grace_period_seconds = Some(0);
+                self.bump_resource_version(p);
+            }
+        }
+        let finalizers = self.pods[p].pod.metadata.finalizers.clone().unwrap_or_default();
+        let listed = finalizers.join(", ");
+        self.record_change_with(
+            format!("pod/{}", self.pods[p].name()),
+            ChangeDetail::PodFinalizersPending { finalizers },
+            "the kubelet stopped every container and deleted the pod with grace 0; its finalizers keep the API object until they are removed",
+            vec![why::field("metadata.finalizers".into(), format!("[{listed}]"))],
+        );
     }
 
     pub(crate) fn remove_pod(&mut self, p: usize, cause: &str) {

@@ -95,6 +95,9 @@ pub struct PodRecord {
     pub termination_started: bool,
     /// The API object is gone.
     pub removed: bool,
+    /// The kubelet stopped every container of the deleted pod and asked the API server to
+    /// remove it (grace 0); the object stays only while finalizers hold it.
+    pub kubelet_finished: bool,
     /// The scheduler's last message, to update the FailedScheduling event only when it changes.
     pub last_fit_error: Option<String>,
     /// Moved back to the scheduler's active queue by a cluster event and not tried since: the
@@ -154,6 +157,7 @@ impl PodRecord {
             sync_pending_at: None,
             termination_started: false,
             removed: false,
+            kubelet_finished: false,
             last_fit_error: None,
             requeued: false,
             eviction_generation: 0,
@@ -226,6 +230,11 @@ impl PodRecord {
 
     pub fn deleting(&self) -> bool {
         self.pod.metadata.deletion.is_some()
+    }
+
+    /// `metadata.finalizers` is not empty: a deletion leaves the object until they are removed.
+    pub fn has_finalizers(&self) -> bool {
+        self.pod.metadata.finalizers.as_ref().is_some_and(|f| !f.is_empty())
     }
 
     /// `name_namespace(uid)`, the kubelet's `format.Pod`.

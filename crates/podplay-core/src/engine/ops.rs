@@ -108,6 +108,15 @@ pub struct DeploymentUpdate {
     pub annotations: Option<BTreeMap<String, String>>,
 }
 
+/// A client's update of a pod's metadata (`kubectl patch pod`): each field given replaces the
+/// object's (`Some(vec![])`: no finalizers).
+#[derive(Debug, Clone, Default)]
+pub struct PodMetaUpdate {
+    pub labels: Option<BTreeMap<String, String>>,
+    pub annotations: Option<BTreeMap<String, String>>,
+    pub finalizers: Option<Vec<String>>,
+}
+
 /// How a pod is deleted: the grace period asked for (`None`: the pod's own
 /// `terminationGracePeriodSeconds`), and whether the API object goes at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -341,6 +350,96 @@ impl Engine {
         }
         self.outside_changes += 1;
         Ok(())
+    }
+
+    /// Updates a pod's metadata as the API server's update does (`ValidateObjectMetaUpdate`:
+    /// finalizer names, no new finalizer on an object being deleted); returns whether anything
+    /// changed (a write). An object being deleted with grace 0 whose last finalizer goes is
+    /// removed (`shouldDeleteDuringUpdate`).
+    pub fn update_pod_meta(&mut self, namespace: &str, name: &str, update: PodMetaUpdate) -> Result<bool, OpError> {
+        let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        let meta = &self.pods[p].pod.metadata;
+        let old_finalizers = meta.finalizers.clone().unwrap_or_default();
+        let new_finalizers = update.finalizers.clone().unwrap_or_else(|| old_finalizers.clone());
+        let mut problems = super::field::finalizer_errors(&new_finalizers);
+        if meta.deletion.is_some() {
+            let mut extra: Vec<String> = new_finalizers.iter().filter(|f| !old_finalizers.contains(f)).cloned().collect();
+            extra.sort();
+            extra.dedup();
+            if !extra.is_empty() {
+                problems.push(super::field::FieldError::at_key(
+                    "metadata.finalizers",
+                    format!(
+                        "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers {}",
+                        super::field::go_string_slice(&extra)
+                    ),
+                ));
+            }
+        }
+        super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
+        let labels = update.labels.unwrap_or_else(|| meta.labels.clone());
+        let annotations = update.annotations.unwrap_or_else(|| meta.annotations.clone());
+        if labels == meta.labels && annotations == meta.annotations && new_finalizers == old_finalizers {
+            return Ok(false);
+        }
+        self.outside_changes += 1;
+        let labels_changed = labels != meta.labels;
+        let meta = &mut self.pods[p].pod.metadata;
+        meta.labels = labels;
+        meta.annotations = annotations;
+        meta.finalizers = (!new_finalizers.is_empty()).then_some(new_finalizers);
+        self.bump_resource_version(p);
+        if labels_changed {
+            self.update_endpoints_for_pod(p);
+        }
+        let meta = &self.pods[p].pod.metadata;
+        if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
+            self.remove_pod(
+                p,
+                "its last finalizer was removed: the API server deletes an object being deleted with grace 0 once no finalizer holds it",
+            );
+        }
+        Ok(true)
+    }
+
+    /// Writes `status.conditions` through the pods/status subresource (`kubectl patch
+    /// --subresource=status`): the conditions the patch left, each type not the system's a
+    /// qualified name (`validatePodConditions`); returns whether anything changed. The kubelet
+    /// keeps the conditions it does not own; for a pod with readiness gates it reconciles at
+    /// once (`HandlePodReconcile`, `NeedToReconcilePodReadiness`), so Ready follows the gates.
+    pub fn set_pod_conditions(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        conditions: Vec<crate::model::PodCondition>,
+    ) -> Result<bool, OpError> {
+        let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        let mut problems = Vec::new();
+        for (i, c) in conditions.iter().enumerate() {
+            if matches!(c.kind.as_str(), "PodScheduled" | "Ready" | "Initialized") {
+                continue;
+            }
+            for msg in super::field::qualified_name_errors(&c.kind) {
+                problems.push(super::field::FieldError::at_value(
+                    format!("status.conditions[{i}].Type"),
+                    format!("Invalid value: {}: {msg}", podplay_k8s_util::gofmt::quote(&c.kind)),
+                ));
+            }
+        }
+        super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
+        if self.pods[p].pod.status.conditions == conditions {
+            return Ok(false);
+        }
+        self.outside_changes += 1;
+        self.pods[p].pod.status.conditions = conditions;
+        // A writer of the status other than the kubelet: its kept status no longer holds.
+        self.pods[p].status_inputs = None;
+        self.bump_resource_version(p);
+        if !self.pods[p].pod.spec.readiness_gates.is_empty() && !self.pods[p].deleting() {
+            self.unsteady_pod(p);
+            self.request_sync(p, self.now);
+        }
+        Ok(true)
     }
 
     /// Sets `spec.unschedulable` of node `name` (cordon and uncordon); returns whether it was
