@@ -260,8 +260,13 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     if force && grace == Some(0) {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
-    // --force without a grace period means 0 (delete.go), and then the object goes at once.
-    let grace = if force && grace.is_none() { Some(0) } else { grace };
+    // delete.go: --grace-period=0 without --force is 1 ("to prevent accidental data loss");
+    // --force without a grace period means 0, and then the object goes at once.
+    let grace = match grace {
+        Some(0) if !force => Some(1),
+        None if force => Some(0),
+        g => g,
+    };
     let immediate = force && grace == Some(0);
     for name in names {
         match engine.delete_pod_named(namespace, &name, Deletion { grace_seconds: grace, immediate }) {

@@ -224,3 +224,15 @@ fn the_subresource_flag_by_release() {
     let out = at(&mut e, 5 * SECOND, "patch pod web --subresource=log -p {}");
     assert_eq!(out.stderr, "Error from server (NotFound): the server could not find the requested resource\n");
 }
+
+#[test]
+fn grace_period_zero_without_force_is_one() {
+    // delete.go: "we convert --grace-period=0 into --grace-period=1"; only --force deletes at once.
+    let mut e = engine_of("1.36", "", "");
+    let out = at(&mut e, 10 * SECOND, "delete pod web --grace-period=0");
+    assert_eq!(out.stdout, "pod \"web\" deleted\n");
+    let pod = e.pod("default", "web").expect("still terminating");
+    assert_eq!((pod.metadata.deletion, pod.metadata.deletion_grace_period_seconds), (Some(11 * SECOND), Some(1)));
+    e.run_until(15 * SECOND);
+    assert!(e.pod("default", "web").is_none());
+}

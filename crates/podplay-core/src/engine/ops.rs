@@ -431,7 +431,20 @@ impl Engine {
             return Ok(false);
         }
         self.outside_changes += 1;
+        let old = &self.pods[p].pod.status.conditions;
+        let changes: Vec<super::ConditionChange> = conditions
+            .iter()
+            .filter(|c| old.iter().find(|o| o.kind == c.kind).map(|o| &o.status) != Some(&c.status))
+            .map(|c| super::ConditionChange::new(&c.kind, &c.status))
+            .collect();
         self.pods[p].pod.status.conditions = conditions;
+        if !changes.is_empty() {
+            self.record_change(
+                format!("pod/{name}"),
+                super::ChangeDetail::Conditions { changes },
+                "a client wrote the pod's status conditions (the pods/status subresource)",
+            );
+        }
         // A writer of the status other than the kubelet: its kept status no longer holds.
         self.pods[p].status_inputs = None;
         self.bump_resource_version(p);
