@@ -31,7 +31,7 @@ pub fn is_mutating_words(args: &[&str]) -> bool {
 /// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
-    ("delete", &["--grace-period", "--force", "--now", "--wait"]),
+    ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector"]),
     ("apply", &["-f"]),
     ("create", &["-f", "--image"]),
     ("label", &["--overwrite"]),
@@ -232,10 +232,17 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     let mut grace = None;
     let mut force = false;
     let mut kind_seen = false;
+    let mut selector: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i] {
             "--force" => force = true,
+            "-l" | "--selector" => {
+                i += 1;
+                selector = args.get(i).map(|s| s.to_string());
+            }
+            s if s.starts_with("--selector=") => selector = Some(s["--selector=".len()..].to_string()),
+            s if s.starts_with("-l") && s.len() > 2 => selector = Some(s[2..].trim_start_matches('=').to_string()),
             "--now" => grace = Some(1),
             "--grace-period" => {
                 i += 1;
@@ -252,6 +259,29 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
             s => names.push(s.to_string()),
         }
         i += 1;
+    }
+    if let Some(text) = &selector {
+        if !names.is_empty() {
+            return Output::err("error: name cannot be provided when a selector is specified\n".into());
+        }
+        // The builder lists the pods the selector matches (the API server's order: by name).
+        let labels = match crate::selectors::LabelSelector::parse(text) {
+            Ok(l) => l,
+            Err(why) => {
+                return Output::err(format!(
+                    "Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"pods\"}} that match label selector {text:?}, field selector \"\": {why}\n"
+                ))
+            }
+        };
+        names = engine
+            .pods()
+            .filter(|p| p.metadata.namespace() == namespace && labels.matches(&p.metadata.labels))
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        names.sort();
+        if names.is_empty() {
+            return Output::ok("No resources found\n".into());
+        }
     }
     if names.is_empty() {
         return Output::err("error: resource(s) were provided, but no name was specified\n".into());

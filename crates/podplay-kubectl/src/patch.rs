@@ -4,12 +4,12 @@
 //! result written through the engine's typed updates: the main resource takes metadata
 //! (labels, annotations, finalizers; a status in the patch is reset, as the pod strategy's
 //! `PrepareForUpdate` does), the `status` subresource (`--subresource=status`, kubectl 1.24+)
-//! takes `status.conditions` (metadata and spec are reset). kubectl prints `pod/NAME patched`,
+//! takes `status.conditions`, `message` and `reason` and the same metadata (the spec is reset). kubectl prints `pod/NAME patched`,
 //! or `pod/NAME patched (no change)` when the server wrote nothing.
 
 use std::collections::BTreeMap;
 
-use podplay_core::engine::ops::{OpError, PodMetaUpdate};
+use podplay_core::engine::ops::{OpError, PodMetaUpdate, PodStatusUpdate};
 use podplay_core::model::{Pod, PodCondition};
 use podplay_core::version::SubresourceFlag;
 use podplay_core::Engine;
@@ -139,24 +139,10 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     }
 }
 
-/// The main resource: metadata's labels, annotations and finalizers; the status is the old
-/// one again; any other change is one podplay does not make.
-fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
-    let meta = |v: &Value, key: &str| v.get("metadata").and_then(|m| m.get(key)).cloned().unwrap_or(Value::Null);
-    for (top, keep) in [("metadata", &["labels", "annotations", "finalizers"][..]), ("spec", &[][..])] {
-        let strip = |v: &Value| {
-            let mut v = v.get(top).cloned().unwrap_or(Value::Null);
-            if let Value::Object(m) = &mut v {
-                for k in keep {
-                    m.remove(*k);
-                }
-            }
-            v
-        };
-        if strip(original) != strip(patched) {
-            return Err(unsupported_change(top));
-        }
-    }
+/// The metadata an update writes: labels, annotations and finalizers as the patched object
+/// has them.
+fn meta_update(patched: &Value) -> Result<PodMetaUpdate, String> {
+    let meta = |key: &str| patched.get("metadata").and_then(|m| m.get(key)).cloned().unwrap_or(Value::Null);
     let strings = |v: Value, field: &str| -> Result<BTreeMap<String, String>, String> {
         match v {
             Value::Null => Ok(BTreeMap::new()),
@@ -170,7 +156,7 @@ fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value
             other => Err(decode_error(&format!("metadata.{field}"), &other, "map[string]string")),
         }
     };
-    let finalizers = match meta(patched, "finalizers") {
+    let finalizers = match meta("finalizers") {
         Value::Null => Vec::new(),
         Value::Array(items) => items
             .into_iter()
@@ -181,25 +167,51 @@ fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value
             .collect::<Result<_, _>>()?,
         other => Err(decode_error("metadata.finalizers", &other, "[]string"))?,
     };
-    let update = PodMetaUpdate {
-        labels: Some(strings(meta(patched, "labels"), "labels")?),
-        annotations: Some(strings(meta(patched, "annotations"), "annotations")?),
+    Ok(PodMetaUpdate {
+        labels: Some(strings(meta("labels"), "labels")?),
+        annotations: Some(strings(meta("annotations"), "annotations")?),
         finalizers: Some(finalizers),
-    };
-    engine.update_pod_meta(namespace, name, update).map_err(|e| api_error(&e))
+    })
 }
 
-/// The status subresource: `status.conditions`; metadata and spec are the old ones again.
-fn write_status(engine: &mut Engine, namespace: &str, name: &str, pod: &Pod, original: &Value, patched: &Value) -> Result<bool, String> {
-    let status_without_conditions = |v: &Value| {
-        let mut s = v.get("status").cloned().unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut s {
-            m.remove("conditions");
+/// `part` of the object without the `keep` fields podplay writes.
+fn rest_of(v: &Value, part: &str, keep: &[&str]) -> Value {
+    let mut v = v.get(part).cloned().unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        for k in keep {
+            m.remove(*k);
         }
-        s
-    };
-    if status_without_conditions(original) != status_without_conditions(patched) {
+    }
+    v
+}
+
+/// The metadata fields an update may change that podplay writes.
+const META_FIELDS: &[&str] = &["labels", "annotations", "finalizers"];
+
+/// The main resource: metadata's labels, annotations and finalizers; the status is the old
+/// one again (the pod strategy's `PrepareForUpdate`); any other change is one podplay does
+/// not make.
+fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
+    for (part, keep) in [("metadata", META_FIELDS), ("spec", &[][..])] {
+        if rest_of(original, part, keep) != rest_of(patched, part, keep) {
+            return Err(unsupported_change(part));
+        }
+    }
+    engine.update_pod_meta(namespace, name, meta_update(patched)?).map_err(|e| api_error(&e))
+}
+
+/// The status subresource: the status's conditions, message and reason, and the metadata's
+/// labels, annotations and finalizers (the status strategy resets only the spec, the
+/// deletionTimestamp and the ownerReferences).
+fn write_status(engine: &mut Engine, namespace: &str, name: &str, pod: &Pod, original: &Value, patched: &Value) -> Result<bool, String> {
+    const STATUS_FIELDS: &[&str] = &["conditions", "message", "reason"];
+    if rest_of(original, "status", STATUS_FIELDS) != rest_of(patched, "status", STATUS_FIELDS) {
         return Err(unsupported_change("status"));
+    }
+    let meta_reset = ["deletionTimestamp", "ownerReferences"];
+    let meta_kept: Vec<&str> = META_FIELDS.iter().chain(&meta_reset).copied().collect();
+    if rest_of(original, "metadata", &meta_kept) != rest_of(patched, "metadata", &meta_kept) {
+        return Err(unsupported_change("metadata"));
     }
     let old_json: Vec<Value> =
         original.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array).cloned().unwrap_or_default();
@@ -217,7 +229,17 @@ fn write_status(engine: &mut Engine, namespace: &str, name: &str, pod: &Pod, ori
         }
         conditions.push(condition_of(&c, engine.now())?);
     }
-    engine.set_pod_conditions(namespace, name, conditions).map_err(|e| api_error(&e))
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match patched.get("status").and_then(|s| s.get(key)) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(decode_error(&format!("status.{key}"), other, "string")),
+        }
+    };
+    let update = PodStatusUpdate { conditions, message: text("message")?, reason: text("reason")? };
+    let meta_changed = engine.update_pod_meta(namespace, name, meta_update(patched)?).map_err(|e| api_error(&e))?;
+    let status_changed = engine.update_pod_status(namespace, name, update).map_err(|e| api_error(&e))?;
+    Ok(meta_changed || status_changed)
 }
 
 /// A `v1.PodCondition` from its JSON.
@@ -291,7 +313,7 @@ fn parse_rfc3339(t: &str) -> Option<podplay_core::clock::Millis> {
 
 fn unsupported_change(part: &str) -> String {
     format!(
-        "error: podplay patches a pod's metadata.labels, metadata.annotations and metadata.finalizers, and with --subresource=status its status.conditions; this patch changes other fields of {part}\n"
+        "error: podplay patches a pod's metadata.labels, metadata.annotations and metadata.finalizers, and with --subresource=status its status.conditions, status.message and status.reason; this patch changes other fields of {part}\n"
     )
 }
 

@@ -236,3 +236,36 @@ fn grace_period_zero_without_force_is_one() {
     e.run_until(15 * SECOND);
     assert!(e.pod("default", "web").is_none());
 }
+
+#[test]
+fn the_status_subresource_takes_metadata_message_and_reason() {
+    let mut e = engine_of("1.36", "", "");
+    let out = at(
+        &mut e,
+        5 * SECOND,
+        r#"patch pod web --subresource=status --type=merge -p '{"metadata":{"annotations":{"seen":"yes"}},"spec":{"activeDeadlineSeconds":3},"status":{"message":"hello","reason":"Why"}}'"#,
+    );
+    assert_eq!(out.stdout, "pod/web patched\n");
+    let pod = e.pod("default", "web").unwrap();
+    assert_eq!(pod.metadata.annotations.get("seen").map(String::as_str), Some("yes"));
+    // The status strategy resets the spec.
+    assert_eq!(pod.spec.active_deadline_seconds, None);
+    assert_eq!((pod.status.message.as_deref(), pod.status.reason.as_deref()), (Some("hello"), Some("Why")));
+    let out = at(&mut e, 5 * SECOND, r#"patch pod web --subresource=status --type=merge -p '{"status":{"hostIP":"1.2.3.4"}}'"#);
+    assert!(out.stderr.contains("this patch changes other fields of status"), "{}", out.stderr);
+}
+
+#[test]
+fn delete_by_label_selector() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  labels: {app: x}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n---\n\
+                apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {app: x}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n---\n\
+                apiVersion: v1\nkind: Pod\nmetadata:\n  name: other\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut e = crate::new_engine(&m).unwrap();
+    let out = at(&mut e, 5 * SECOND, "delete pods -l app=x");
+    assert_eq!(out.stdout, "pod \"a\" deleted\npod \"b\" deleted\n");
+    let out = at(&mut e, 5 * SECOND, "delete pods -l app=none");
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("No resources found\n", 0));
+    let out = at(&mut e, 5 * SECOND, "delete pod other -l app=x");
+    assert_eq!(out.stderr, "error: name cannot be provided when a selector is specified\n");
+}

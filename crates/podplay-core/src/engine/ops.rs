@@ -117,6 +117,15 @@ pub struct PodMetaUpdate {
     pub finalizers: Option<Vec<String>>,
 }
 
+/// What a client writes through the pods/status subresource (podplay takes these fields of a
+/// status; the kubelet owns the rest).
+#[derive(Debug, Clone, Default)]
+pub struct PodStatusUpdate {
+    pub conditions: Vec<crate::model::PodCondition>,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// How a pod is deleted: the grace period asked for (`None`: the pod's own
 /// `terminationGracePeriodSeconds`), and whether the API object goes at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -402,20 +411,16 @@ impl Engine {
         Ok(true)
     }
 
-    /// Writes `status.conditions` through the pods/status subresource (`kubectl patch
-    /// --subresource=status`): the conditions the patch left, each type not the system's a
-    /// qualified name (`validatePodConditions`); returns whether anything changed. The kubelet
-    /// keeps the conditions it does not own; for a pod with readiness gates it reconciles at
-    /// once (`HandlePodReconcile`, `NeedToReconcilePodReadiness`), so Ready follows the gates.
-    pub fn set_pod_conditions(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        conditions: Vec<crate::model::PodCondition>,
-    ) -> Result<bool, OpError> {
+    /// Writes a pod's status through the pods/status subresource (`kubectl patch
+    /// --subresource=status`): its conditions, each type not the system's a qualified name
+    /// (`validatePodConditions`), and its message and reason; returns whether anything
+    /// changed. The kubelet keeps the conditions it does not own; for a pod with readiness gates
+    /// it reconciles at once (`HandlePodReconcile`, `NeedToReconcilePodReadiness`), so Ready
+    /// follows the gates.
+    pub fn update_pod_status(&mut self, namespace: &str, name: &str, update: PodStatusUpdate) -> Result<bool, OpError> {
         let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
         let mut problems = Vec::new();
-        for (i, c) in conditions.iter().enumerate() {
+        for (i, c) in update.conditions.iter().enumerate() {
             if matches!(c.kind.as_str(), "PodScheduled" | "Ready" | "Initialized") {
                 continue;
             }
@@ -427,17 +432,22 @@ impl Engine {
             }
         }
         super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
-        if self.pods[p].pod.status.conditions == conditions {
+        let status = &self.pods[p].pod.status;
+        if status.conditions == update.conditions && status.message == update.message && status.reason == update.reason {
             return Ok(false);
         }
         self.outside_changes += 1;
-        let old = &self.pods[p].pod.status.conditions;
-        let changes: Vec<super::ConditionChange> = conditions
+        let old = &status.conditions;
+        let changes: Vec<super::ConditionChange> = update
+            .conditions
             .iter()
             .filter(|c| old.iter().find(|o| o.kind == c.kind).map(|o| &o.status) != Some(&c.status))
             .map(|c| super::ConditionChange::new(&c.kind, &c.status))
             .collect();
-        self.pods[p].pod.status.conditions = conditions;
+        let status = &mut self.pods[p].pod.status;
+        status.conditions = update.conditions;
+        status.message = update.message;
+        status.reason = update.reason;
         if !changes.is_empty() {
             self.record_change(
                 format!("pod/{name}"),
