@@ -2,14 +2,15 @@
 //! pod's API JSON as the API server applies it — a strategic merge patch (the default), an RFC
 //! 7396 JSON merge patch (`--type merge`) or an RFC 6902 JSON patch (`--type json`) — and the
 //! result written through the engine's typed updates: the main resource takes metadata
-//! (labels, annotations, finalizers; a status in the patch is reset, as the pod strategy's
-//! `PrepareForUpdate` does), the `status` subresource (`--subresource=status`, kubectl 1.24+)
-//! takes `status.conditions`, `message` and `reason` and the same metadata (the spec is reset). kubectl prints `pod/NAME patched`,
-//! or `pod/NAME patched (no change)` when the server wrote nothing.
+//! (labels, annotations, finalizers) and `spec.activeDeadlineSeconds` (a status in the patch
+//! is reset, as the pod strategy's `PrepareForUpdate` does); the `status` subresource
+//! (`--subresource=status`, kubectl 1.24+) takes `status.conditions`, `message` and `reason`
+//! and the same metadata (the spec is reset). kubectl prints `pod/NAME patched`, or
+//! `pod/NAME patched (no change)` when the server wrote nothing.
 
 use std::collections::BTreeMap;
 
-use podplay_core::engine::ops::{OpError, PodMetaUpdate, PodStatusUpdate};
+use podplay_core::engine::ops::{OpError, PodStatusUpdate, PodUpdate};
 use podplay_core::model::{Pod, PodCondition};
 use podplay_core::version::SubresourceFlag;
 use podplay_core::Engine;
@@ -141,7 +142,7 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
 
 /// The metadata an update writes: labels, annotations and finalizers as the patched object
 /// has them.
-fn meta_update(patched: &Value) -> Result<PodMetaUpdate, String> {
+fn meta_update(patched: &Value) -> Result<PodUpdate, String> {
     let meta = |key: &str| patched.get("metadata").and_then(|m| m.get(key)).cloned().unwrap_or(Value::Null);
     let strings = |v: Value, field: &str| -> Result<BTreeMap<String, String>, String> {
         match v {
@@ -167,10 +168,11 @@ fn meta_update(patched: &Value) -> Result<PodMetaUpdate, String> {
             .collect::<Result<_, _>>()?,
         other => Err(decode_error("metadata.finalizers", &other, "[]string"))?,
     };
-    Ok(PodMetaUpdate {
+    Ok(PodUpdate {
         labels: Some(strings(meta("labels"), "labels")?),
         annotations: Some(strings(meta("annotations"), "annotations")?),
         finalizers: Some(finalizers),
+        active_deadline_seconds: None,
     })
 }
 
@@ -188,16 +190,21 @@ fn rest_of(v: &Value, part: &str, keep: &[&str]) -> Value {
 /// The metadata fields an update may change that podplay writes.
 const META_FIELDS: &[&str] = &["labels", "annotations", "finalizers"];
 
-/// The main resource: metadata's labels, annotations and finalizers; the status is the old
-/// one again (the pod strategy's `PrepareForUpdate`); any other change is one podplay does
-/// not make.
+/// The main resource: metadata's labels, annotations and finalizers and the spec's
+/// activeDeadlineSeconds; the status is the old one again (the pod strategy's
+/// `PrepareForUpdate`); any other change is one podplay does not make.
 fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
-    for (part, keep) in [("metadata", META_FIELDS), ("spec", &[][..])] {
+    for (part, keep) in [("metadata", META_FIELDS), ("spec", &["activeDeadlineSeconds"][..])] {
         if rest_of(original, part, keep) != rest_of(patched, part, keep) {
             return Err(unsupported_change(part));
         }
     }
-    engine.update_pod_meta(namespace, name, meta_update(patched)?).map_err(|e| api_error(&e))
+    let deadline = match patched.get("spec").and_then(|s| s.get("activeDeadlineSeconds")) {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or_else(|| decode_error("spec.activeDeadlineSeconds", v, "int64"))?),
+    };
+    let update = PodUpdate { active_deadline_seconds: Some(deadline), ..meta_update(patched)? };
+    engine.update_pod(namespace, name, update).map_err(|e| api_error(&e))
 }
 
 /// The status subresource: the status's conditions, message and reason, and the metadata's
@@ -237,7 +244,7 @@ fn write_status(engine: &mut Engine, namespace: &str, name: &str, pod: &Pod, ori
         }
     };
     let update = PodStatusUpdate { conditions, message: text("message")?, reason: text("reason")? };
-    let meta_changed = engine.update_pod_meta(namespace, name, meta_update(patched)?).map_err(|e| api_error(&e))?;
+    let meta_changed = engine.update_pod(namespace, name, meta_update(patched)?).map_err(|e| api_error(&e))?;
     let status_changed = engine.update_pod_status(namespace, name, update).map_err(|e| api_error(&e))?;
     Ok(meta_changed || status_changed)
 }
@@ -313,7 +320,7 @@ fn parse_rfc3339(t: &str) -> Option<podplay_core::clock::Millis> {
 
 fn unsupported_change(part: &str) -> String {
     format!(
-        "error: podplay patches a pod's metadata.labels, metadata.annotations and metadata.finalizers, and with --subresource=status its status.conditions, status.message and status.reason; this patch changes other fields of {part}\n"
+        "error: podplay patches a pod's metadata.labels, metadata.annotations, metadata.finalizers and spec.activeDeadlineSeconds, and with --subresource=status its status.conditions, status.message and status.reason; this patch changes other fields of {part}\n"
     )
 }
 

@@ -130,7 +130,7 @@ fn labels_and_annotations_by_patch() {
     let pod = e.pod("default", "web").unwrap();
     assert_eq!(pod.metadata.labels.get("tier").map(String::as_str), Some("front"));
     assert_eq!(pod.metadata.annotations.get("note").map(String::as_str), Some("x"));
-    let out = at(&mut e, 5 * SECOND, r#"patch pod web -p '{"spec":{"activeDeadlineSeconds":5}}'"#);
+    let out = at(&mut e, 5 * SECOND, r#"patch pod web -p '{"spec":{"hostname":"x"}}'"#);
     assert!(out.stderr.starts_with("error: podplay patches a pod's metadata.labels"), "{}", out.stderr);
 }
 
@@ -268,4 +268,33 @@ fn delete_by_label_selector() {
     assert_eq!((out.stdout.as_str(), out.exit_code), ("No resources found\n", 0));
     let out = at(&mut e, 5 * SECOND, "delete pod other -l app=x");
     assert_eq!(out.stderr, "error: name cannot be provided when a selector is specified\n");
+}
+
+#[test]
+fn active_deadline_seconds_may_be_set_or_lowered() {
+    let mut e = engine_of("1.36", "", "  activeDeadlineSeconds: 600\n");
+    let patch = |e: &mut podplay_core::Engine, t: Millis, v: &str| {
+        at(e, t, &format!(r#"patch pod web -p '{{"spec":{{"activeDeadlineSeconds":{v}}}}}'"#))
+    };
+    let out = patch(&mut e, 5 * SECOND, "900");
+    assert_eq!(
+        out.stderr,
+        "The Pod \"web\" is invalid: spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value\n"
+    );
+    let out = patch(&mut e, 5 * SECOND, "null");
+    assert_eq!(out.stderr, "The Pod \"web\" is invalid: spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value\n");
+    let out = patch(&mut e, 5 * SECOND, "-1");
+    assert_eq!(
+        out.stderr,
+        "The Pod \"web\" is invalid: spec.activeDeadlineSeconds: Invalid value: -1: must be between 0 and 2147483647, inclusive\n"
+    );
+    assert_eq!(patch(&mut e, 5 * SECOND, "8").stdout, "pod/web patched\n");
+    // The kubelet's sync loop fails the pod at its first tick past the deadline (startTime + 8 s).
+    e.run_until(8 * SECOND);
+    assert_eq!(e.pod("default", "web").unwrap().status.phase, "Running");
+    e.run_until(10 * SECOND);
+    let pod = e.pod("default", "web").unwrap();
+    assert_eq!((pod.status.phase.as_str(), pod.status.reason.as_deref()), ("Failed", Some("DeadlineExceeded")));
+    let out = at(&mut e, 10 * SECOND, "get events --field-selector reason=DeadlineExceeded -o name");
+    assert!(out.stdout.lines().count() == 1, "{out:?}");
 }

@@ -197,7 +197,6 @@ mod pods {
 
     /// `should allow activeDeadlineSeconds to be updated [NodeConformance] [Conformance]`
     #[test]
-    #[ignore = "podplay differs: a pod's spec.activeDeadlineSeconds cannot be updated (kubectl patch writes metadata) and the kubelet's active deadline is not simulated"]
     fn should_allow_active_deadline_seconds_to_be_updated() {
         let name = "pod-update-activedeadlineseconds-0b7f5c8e";
         let labels = [("name", "foo"), ("time", TIME_VALUE)];

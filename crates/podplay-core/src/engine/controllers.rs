@@ -713,7 +713,7 @@ impl Engine {
     /// and `deletionGracePeriodSeconds`; a later delete may only shorten it (the timestamp moves
     /// by the difference). The object is removed at once when the grace period is 0, unless it
     /// has finalizers: then it stays, being deleted, until they are gone
-    /// ([`Engine::update_pod_meta`]). `force` is `--force --grace-period=0`.
+    /// ([`Engine::update_pod`]). `force` is `--force --grace-period=0`.
     pub(crate) fn delete_pod_because(&mut self, p: usize, grace: Option<i64>, force: bool, removal_cause: &str) {
         let asked = if force { Some(0) } else { grace.map(|g| g.max(0)) };
         let unscheduled = self.pods[p].node.is_none();

@@ -31,6 +31,9 @@ const ERROR_REQUEUE_MS: Millis = 10 * SECOND;
 const MIN_GRACE_SECONDS: i64 = 2;
 /// `calculateEffectiveGracePeriod`: "no matter what, we always supply a grace period of 1".
 const MIN_DELETION_GRACE: i64 = 1;
+/// The kubelet's sync loop ticks every second (`syncTicker`); pods its sync handlers ask for
+/// (`ShouldSync`) are synced at a tick.
+const SYNC_LOOP_TICK_MS: Millis = SECOND;
 
 /// The kubelet's own state across its pods: back-offs and which runtime container is whose.
 pub(crate) struct KubeletState {
@@ -130,6 +133,16 @@ impl Engine {
             self.sync_terminating(p);
             return;
         }
+        if !self.pods[p].terminal {
+            if let Some(due) = self.active_deadline_sync_at(p) {
+                if self.now >= due {
+                    self.active_deadline_exceeded(p);
+                    return;
+                }
+                // ShouldSync: the sync loop's next tick past the deadline syncs the pod.
+                self.request_sync(p, due);
+            }
+        }
         self.update_status(p);
         if self.pods[p].terminal {
             self.stop_probe_workers(p);
@@ -185,6 +198,54 @@ impl Engine {
             }
             Actions::Blocked => {}
         }
+    }
+
+    /// When the active deadline handler (`pastActiveDeadline`: `spec.activeDeadlineSeconds`
+    /// since `status.startTime`) first asks for the pod: the sync loop's first one-second tick at
+    /// or after the deadline (`ShouldSync`).
+    fn active_deadline_sync_at(&self, p: usize) -> Option<Millis> {
+        let pod = &self.pods[p].pod;
+        let deadline = pod.spec.active_deadline_seconds?;
+        let start = pod.status.start_time?;
+        let at = start + deadline.max(0) as Millis * SECOND;
+        Some(at.div_ceil(SYNC_LOOP_TICK_MS) * SYNC_LOOP_TICK_MS)
+    }
+
+    /// `activeDeadlineHandler.ShouldEvict`: the `DeadlineExceeded` event, and
+    /// generateAPIPodStatus makes the pod Failed with its reason and message; the pod worker then
+    /// stops every container (with the pod's grace period), as for any terminal pod.
+    fn active_deadline_exceeded(&mut self, p: usize) {
+        const REASON: &str = "DeadlineExceeded";
+        const MESSAGE: &str = "Pod was active on the node longer than the specified deadline";
+        let deadline = self.pods[p].pod.spec.active_deadline_seconds.unwrap_or_default();
+        let fields = vec![why::field("spec.activeDeadlineSeconds".into(), deadline)];
+        let node = self.pods[p].node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default();
+        let involved = self.pod_ref(p, None);
+        self.emit_event_with(involved, "kubelet", &node, "Normal", REASON, MESSAGE.into(), fields.clone());
+        self.unsteady_pod(p);
+        let old_phase = self.pods[p].pod.status.phase.clone();
+        self.pods[p].status_inputs = None;
+        let status = &mut self.pods[p].pod.status;
+        status.phase = "Failed".into();
+        status.reason = Some(REASON.into());
+        status.message = Some(MESSAGE.into());
+        self.pods[p].terminal = true;
+        self.record_change_with(
+            format!("pod/{}", self.pods[p].name()),
+            ChangeDetail::PhaseChanged { from: old_phase, to: "Failed".into() },
+            "the pod was active on the node longer than spec.activeDeadlineSeconds: the kubelet fails it and stops every container",
+            fields,
+        );
+        self.update_status(p);
+        self.stop_probe_workers(p);
+        for key in self.pods[p].keys() {
+            if self.pods[p].record(key).is_running() {
+                let name = self.pods[p].spec_container(key).name.clone();
+                self.kill_container(p, key, &format!("Stopping container {name}"), None, Vec::new());
+            }
+        }
+        self.pods[p].blocked_on = None;
+        self.request_sync(p, self.now);
     }
 
     fn create_sandbox(&mut self, p: usize, mut files: std::collections::BTreeMap<String, Vec<(String, Vec<u8>, u32)>>) {

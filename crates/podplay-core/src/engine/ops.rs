@@ -108,13 +108,14 @@ pub struct DeploymentUpdate {
     pub annotations: Option<BTreeMap<String, String>>,
 }
 
-/// A client's update of a pod's metadata (`kubectl patch pod`): each field given replaces the
-/// object's (`Some(vec![])`: no finalizers).
+/// A client's update of a pod (`kubectl patch pod`): each field given replaces the object's
+/// (`Some(vec![])`: no finalizers; `Some(None)`: no activeDeadlineSeconds).
 #[derive(Debug, Clone, Default)]
-pub struct PodMetaUpdate {
+pub struct PodUpdate {
     pub labels: Option<BTreeMap<String, String>>,
     pub annotations: Option<BTreeMap<String, String>>,
     pub finalizers: Option<Vec<String>>,
+    pub active_deadline_seconds: Option<Option<i64>>,
 }
 
 /// What a client writes through the pods/status subresource (podplay takes these fields of a
@@ -361,11 +362,13 @@ impl Engine {
         Ok(())
     }
 
-    /// Updates a pod's metadata as the API server's update does (`ValidateObjectMetaUpdate`:
-    /// finalizer names, no new finalizer on an object being deleted); returns whether anything
-    /// changed (a write). An object being deleted with grace 0 whose last finalizer goes is
-    /// removed (`shouldDeleteDuringUpdate`).
-    pub fn update_pod_meta(&mut self, namespace: &str, name: &str, update: PodMetaUpdate) -> Result<bool, OpError> {
+    /// Updates a pod as the API server's update does (`ValidatePodUpdate`: first
+    /// `ValidateObjectMetaUpdate`, finalizer names and no new finalizer on an object being
+    /// deleted; then `spec.activeDeadlineSeconds`, which may be set, or lowered, but not
+    /// raised or removed); returns whether anything changed (a write). An object being deleted
+    /// with grace 0 whose last finalizer goes is removed (`shouldDeleteDuringUpdate`); a new
+    /// deadline makes the kubelet sync the pod (its spec changed).
+    pub fn update_pod(&mut self, namespace: &str, name: &str, update: PodUpdate) -> Result<bool, OpError> {
         let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
         let meta = &self.pods[p].pod.metadata;
         let old_finalizers = meta.finalizers.clone().unwrap_or_default();
@@ -385,10 +388,29 @@ impl Engine {
                 ));
             }
         }
+        let old_deadline = self.pods[p].pod.spec.active_deadline_seconds;
+        let new_deadline = update.active_deadline_seconds.unwrap_or(old_deadline);
+        let deadline_path = "spec.activeDeadlineSeconds";
+        match (old_deadline, new_deadline) {
+            (_, Some(d)) if !(0..=i64::from(i32::MAX)).contains(&d) => problems.push(super::field::FieldError::at_value(
+                deadline_path,
+                format!("Invalid value: {d}: must be between 0 and 2147483647, inclusive"),
+            )),
+            (Some(old), Some(d)) if old < d => problems.push(super::field::FieldError::at_value(
+                deadline_path,
+                format!("Invalid value: {d}: must be less than or equal to previous value"),
+            )),
+            (Some(_), None) => problems.push(super::field::FieldError::at_value(
+                deadline_path,
+                "Invalid value: null: must not update from a positive integer to nil value",
+            )),
+            _ => {}
+        }
         super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
+        let meta = &self.pods[p].pod.metadata;
         let labels = update.labels.unwrap_or_else(|| meta.labels.clone());
         let annotations = update.annotations.unwrap_or_else(|| meta.annotations.clone());
-        if labels == meta.labels && annotations == meta.annotations && new_finalizers == old_finalizers {
+        if labels == meta.labels && annotations == meta.annotations && new_finalizers == old_finalizers && new_deadline == old_deadline {
             return Ok(false);
         }
         self.outside_changes += 1;
@@ -397,9 +419,14 @@ impl Engine {
         meta.labels = labels;
         meta.annotations = annotations;
         meta.finalizers = (!new_finalizers.is_empty()).then_some(new_finalizers);
+        self.pods[p].pod.spec.active_deadline_seconds = new_deadline;
         self.bump_resource_version(p);
         if labels_changed {
             self.update_endpoints_for_pod(p);
+        }
+        if new_deadline != old_deadline && !self.pods[p].deleting() {
+            self.unsteady_pod(p);
+            self.request_sync(p, self.now);
         }
         let meta = &self.pods[p].pod.metadata;
         if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
