@@ -2,7 +2,8 @@
 //! pod's API JSON as the API server applies it — a strategic merge patch (the default), an RFC
 //! 7396 JSON merge patch (`--type merge`) or an RFC 6902 JSON patch (`--type json`) — and the
 //! result written through the engine's typed updates: the main resource takes metadata
-//! (labels, annotations, finalizers) and `spec.activeDeadlineSeconds` (a status in the patch
+//! (labels, annotations, finalizers), `spec.activeDeadlineSeconds` and the containers' images
+//! (a status in the patch
 //! is reset, as the pod strategy's `PrepareForUpdate` does); the `status` subresource
 //! (`--subresource=status`, kubectl 1.24+) takes `status.conditions`, `message` and `reason`
 //! and the same metadata (the spec is reset). kubectl prints `pod/NAME patched`, or
@@ -172,7 +173,7 @@ fn meta_update(patched: &Value) -> Result<PodUpdate, String> {
         labels: Some(strings(meta("labels"), "labels")?),
         annotations: Some(strings(meta("annotations"), "annotations")?),
         finalizers: Some(finalizers),
-        active_deadline_seconds: None,
+        ..PodUpdate::default()
     })
 }
 
@@ -190,20 +191,44 @@ fn rest_of(v: &Value, part: &str, keep: &[&str]) -> Value {
 /// The metadata fields an update may change that podplay writes.
 const META_FIELDS: &[&str] = &["labels", "annotations", "finalizers"];
 
-/// The main resource: metadata's labels, annotations and finalizers and the spec's
-/// activeDeadlineSeconds; the status is the old one again (the pod strategy's
+/// The main resource: metadata's labels, annotations and finalizers, the spec's
+/// activeDeadlineSeconds and its containers' images; the status is the old one again (the pod strategy's
 /// `PrepareForUpdate`); any other change is one podplay does not make.
 fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
-    for (part, keep) in [("metadata", META_FIELDS), ("spec", &["activeDeadlineSeconds"][..])] {
-        if rest_of(original, part, keep) != rest_of(patched, part, keep) {
-            return Err(unsupported_change(part));
+    if rest_of(original, "metadata", META_FIELDS) != rest_of(patched, "metadata", META_FIELDS) {
+        return Err(unsupported_change("metadata"));
+    }
+    // ValidatePodUpdate's munging: the containers' images and the deadline may differ.
+    let images = |v: &Value, list: &str| -> Vec<String> {
+        let items = v.get("spec").and_then(|s| s.get(list)).and_then(Value::as_array).cloned().unwrap_or_default();
+        items.iter().map(|c| c.get("image").and_then(Value::as_str).unwrap_or_default().to_string()).collect()
+    };
+    let munged = |v: &Value| {
+        let mut spec = rest_of(v, "spec", &["activeDeadlineSeconds"]);
+        for list in ["containers", "initContainers"] {
+            if let Some(Value::Array(items)) = spec.get_mut(list) {
+                for c in items.iter_mut().filter_map(Value::as_object_mut) {
+                    c.remove("image");
+                }
+            }
         }
+        spec
+    };
+    let (containers, init) = (images(patched, "containers"), images(patched, "initContainers"));
+    let counts_same = containers.len() == images(original, "containers").len() && init.len() == images(original, "initContainers").len();
+    if counts_same && munged(original) != munged(patched) {
+        return Err(unsupported_change("spec"));
     }
     let deadline = match patched.get("spec").and_then(|s| s.get("activeDeadlineSeconds")) {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_i64().ok_or_else(|| decode_error("spec.activeDeadlineSeconds", v, "int64"))?),
     };
-    let update = PodUpdate { active_deadline_seconds: Some(deadline), ..meta_update(patched)? };
+    let update = PodUpdate {
+        active_deadline_seconds: Some(deadline),
+        container_images: Some(containers),
+        init_container_images: Some(init),
+        ..meta_update(patched)?
+    };
     engine.update_pod(namespace, name, update).map_err(|e| api_error(&e))
 }
 
@@ -320,7 +345,7 @@ fn parse_rfc3339(t: &str) -> Option<podplay_core::clock::Millis> {
 
 fn unsupported_change(part: &str) -> String {
     format!(
-        "error: podplay patches a pod's metadata.labels, metadata.annotations, metadata.finalizers and spec.activeDeadlineSeconds, and with --subresource=status its status.conditions, status.message and status.reason; this patch changes other fields of {part}\n"
+        "error: podplay patches a pod's metadata.labels, metadata.annotations, metadata.finalizers, spec.activeDeadlineSeconds and its containers' images, and with --subresource=status its status.conditions, status.message and status.reason; this patch changes other fields of {part}\n"
     )
 }
 

@@ -298,3 +298,25 @@ fn active_deadline_seconds_may_be_set_or_lowered() {
     let out = at(&mut e, 10 * SECOND, "get events --field-selector reason=DeadlineExceeded -o name");
     assert!(out.stdout.lines().count() == 1, "{out:?}");
 }
+
+#[test]
+fn a_changed_image_restarts_the_container() {
+    let mut e = engine_of("1.36", "", "");
+    let out = at(&mut e, 10 * SECOND, r#"patch pod web -p '{"spec":{"containers":[{"name":"nginx","image":" nginx:1.26"}]}}'"#);
+    assert_eq!(
+        out.stderr,
+        "The Pod \"web\" is invalid: spec.containers[0].image: Invalid value: \" nginx:1.26\": must not have leading or trailing whitespace\n"
+    );
+    let out = at(&mut e, 10 * SECOND, r#"patch pod web -p '{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}'"#);
+    assert_eq!(out.stdout, "pod/web patched\n");
+    // computePodActions: the definition changed, so the container is killed and started again.
+    let out = at(&mut e, 30 * SECOND, "get events --field-selector reason=Killing");
+    assert!(out.stdout.contains("Container nginx definition changed, will be restarted"), "{}", out.stdout);
+    let pod = e.pod("default", "web").unwrap();
+    let status = &pod.status.container_statuses[0];
+    assert_eq!((status.restart_count, status.image.as_str()), (1, "docker.io/library/nginx:1.26"));
+    assert!(status.state.running.is_some());
+    // A merge patch replaces the containers list: that changes more than the image.
+    let out = at(&mut e, 30 * SECOND, r#"patch pod web --type=merge -p '{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25"}]}}'"#);
+    assert!(out.stderr.contains("this patch changes other fields of spec"), "{}", out.stderr);
+}

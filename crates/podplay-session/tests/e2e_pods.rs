@@ -288,7 +288,6 @@ mod pods {
 
     /// `should have their auto-restart back-off timer reset on image update [Slow] [NodeConformance]`
     #[test]
-    #[ignore = "podplay differs: a pod's container image cannot be updated (kubectl patch writes metadata; the kubelet's restart of a changed container is not simulated)"]
     fn should_have_their_auto_restart_back_off_timer_reset_on_image_update() {
         let name = "pod-back-off-image";
         let container = "back-off";
@@ -429,7 +428,6 @@ mod pods {
 
     /// `should run through the lifecycle of Pods and PodStatus [Conformance]`
     #[test]
-    #[ignore = "podplay differs: a pod's container image cannot be updated (kubectl patch writes metadata)"]
     fn should_run_through_the_lifecycle_of_pods_and_pod_status() {
         let name = "pod-test";
         let mut s = session(&restricted_pod(

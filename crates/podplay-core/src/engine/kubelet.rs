@@ -311,6 +311,28 @@ impl Engine {
                 }
             }
         }
+        // containerChanged: a running container whose definition (its image) changed is killed
+        // ("Container NAME definition changed, will be restarted") and restarted whatever the
+        // restart policy says; regular init containers that completed are not run again.
+        for key in self.pods[p].keys() {
+            if key.init && !self.pods[p].spec_container(key).is_sidecar() {
+                continue;
+            }
+            let rec = self.pods[p].record(key);
+            let spec = self.pods[p].spec_container(key);
+            let Some(inst) = rec.current().filter(|i| i.finished.is_none() && !i.stop_requested && i.spec_image != spec.image) else {
+                continue;
+            };
+            let handle = inst.handle;
+            let message = format!("Container {} definition changed, will be restarted", spec.name);
+            let list = if key.init { "initContainers" } else { "containers" };
+            let cause = vec![why::field(format!("spec.{list}[{}].image", key.index), &spec.image)];
+            self.pods[p].record_mut(key).restart_for_change = true;
+            if self.kill_container(p, key, &message, None, cause) {
+                self.pods[p].resume_skip_backoff = Some(handle);
+                return Actions::Blocked;
+            }
+        }
         let policy: &'static str = match self.pods[p].restart_policy() {
             "Never" => "Never",
             "OnFailure" => "OnFailure",
@@ -356,7 +378,7 @@ impl Engine {
                 Some(i) if i.finished.is_none() => false,
                 Some(i) => {
                     let code = i.finished.as_ref().map(|f| f.exit_code).unwrap_or(0);
-                    should_restart(policy, code)
+                    should_restart(policy, code) || rec.restart_for_change
                 }
             };
             if !needs_start {
@@ -376,9 +398,13 @@ impl Engine {
         }
     }
 
+    /// `getStableKey`: pod name, namespace, UID, container name and the container's hash, so a
+    /// changed definition (its image, the only field of a container an update may change) starts
+    /// without the old back-off.
     fn backoff_key(&self, p: usize, key: ContainerKey) -> String {
         let rec = &self.pods[p];
-        format!("{}_{}_{}_{}", rec.name(), rec.namespace(), rec.pod.metadata.uid, rec.spec_container(key).name)
+        let c = rec.spec_container(key);
+        format!("{}_{}_{}_{}_{}", rec.name(), rec.namespace(), rec.pod.metadata.uid, c.name, c.image)
     }
 
     /// doBackOff, then startContainer.
@@ -464,11 +490,13 @@ impl Engine {
         self.kubelet.instance_of.insert(handle, (p, key, instance));
         let image = normalize_image(&spec.image);
         let image_id = super::status::image_id_for(&spec.image);
+        self.pods[p].record_mut(key).restart_for_change = false;
         self.pods[p].record_mut(key).instances.push(Instance {
             handle,
             container_id,
             image,
             image_id,
+            spec_image: spec.image.clone(),
             created_at: self.now,
             started_at: None,
             finished: None,

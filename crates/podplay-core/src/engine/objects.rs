@@ -23,6 +23,9 @@ pub struct Instance {
     /// not on every status update).
     pub image: String,
     pub image_id: String,
+    /// The spec's `image` the instance was created from (a later update of the spec's image is
+    /// a changed container definition).
+    pub spec_image: String,
     pub created_at: Millis,
     pub started_at: Option<Millis>,
     pub finished: Option<Finished>,
@@ -56,6 +59,8 @@ pub struct ContainerRecord {
     /// An image pull in progress: finishes at this time.
     pub pull_done_at: Option<Millis>,
     pub pull_started_at: Option<Millis>,
+    /// Killed because its definition changed: restarted whatever the restart policy says.
+    pub restart_for_change: bool,
 }
 
 impl ContainerRecord {

@@ -116,6 +116,10 @@ pub struct PodUpdate {
     pub annotations: Option<BTreeMap<String, String>>,
     pub finalizers: Option<Vec<String>>,
     pub active_deadline_seconds: Option<Option<i64>>,
+    /// Each container's image, in spec order (the only field of a container an update may
+    /// change); the same for init containers.
+    pub container_images: Option<Vec<String>>,
+    pub init_container_images: Option<Vec<String>>,
 }
 
 /// What a client writes through the pods/status subresource (podplay takes these fields of a
@@ -365,9 +369,10 @@ impl Engine {
     /// Updates a pod as the API server's update does (`ValidatePodUpdate`: first
     /// `ValidateObjectMetaUpdate`, finalizer names and no new finalizer on an object being
     /// deleted; then `spec.activeDeadlineSeconds`, which may be set, or lowered, but not
-    /// raised or removed); returns whether anything changed (a write). An object being deleted
-    /// with grace 0 whose last finalizer goes is removed (`shouldDeleteDuringUpdate`); a new
-    /// deadline makes the kubelet sync the pod (its spec changed).
+    /// raised or removed, and the containers' images, which may change but not be empty or
+    /// padded); returns whether anything changed (a write). An object being deleted with grace
+    /// 0 whose last finalizer goes is removed (`shouldDeleteDuringUpdate`); a new deadline or
+    /// image makes the kubelet sync the pod (its spec changed).
     pub fn update_pod(&mut self, namespace: &str, name: &str, update: PodUpdate) -> Result<bool, OpError> {
         let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
         let meta = &self.pods[p].pod.metadata;
@@ -406,11 +411,42 @@ impl Engine {
             )),
             _ => {}
         }
+        let spec = &self.pods[p].pod.spec;
+        let old_images = |list: &[crate::model::Container]| list.iter().map(|c| c.image.clone()).collect::<Vec<_>>();
+        let new_images = update.container_images.clone().unwrap_or_else(|| old_images(&spec.containers));
+        let new_init_images = update.init_container_images.clone().unwrap_or_else(|| old_images(&spec.init_containers));
+        for (list, old, new) in [("containers", &spec.containers, &new_images), ("initContainers", &spec.init_containers, &new_init_images)]
+        {
+            if old.len() != new.len() {
+                problems.push(super::field::FieldError::at_key(
+                    format!("spec.{list}"),
+                    "Forbidden: pod updates may not add or remove containers",
+                ));
+                continue;
+            }
+            for (i, image) in new.iter().enumerate() {
+                let at = format!("spec.{list}[{i}].image");
+                if image.is_empty() {
+                    problems.push(super::field::FieldError::at_key(at, "Required value"));
+                } else if image.trim() != image {
+                    problems.push(super::field::FieldError::at_value(
+                        at,
+                        format!("Invalid value: {}: must not have leading or trailing whitespace", podplay_k8s_util::gofmt::quote(image)),
+                    ));
+                }
+            }
+        }
         super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
+        let images_changed = new_images != old_images(&spec.containers) || new_init_images != old_images(&spec.init_containers);
         let meta = &self.pods[p].pod.metadata;
         let labels = update.labels.unwrap_or_else(|| meta.labels.clone());
         let annotations = update.annotations.unwrap_or_else(|| meta.annotations.clone());
-        if labels == meta.labels && annotations == meta.annotations && new_finalizers == old_finalizers && new_deadline == old_deadline {
+        if labels == meta.labels
+            && annotations == meta.annotations
+            && new_finalizers == old_finalizers
+            && new_deadline == old_deadline
+            && !images_changed
+        {
             return Ok(false);
         }
         self.outside_changes += 1;
@@ -419,12 +455,19 @@ impl Engine {
         meta.labels = labels;
         meta.annotations = annotations;
         meta.finalizers = (!new_finalizers.is_empty()).then_some(new_finalizers);
-        self.pods[p].pod.spec.active_deadline_seconds = new_deadline;
+        let spec = &mut self.pods[p].pod.spec;
+        spec.active_deadline_seconds = new_deadline;
+        for (c, image) in spec.containers.iter_mut().zip(new_images) {
+            c.image = image;
+        }
+        for (c, image) in spec.init_containers.iter_mut().zip(new_init_images) {
+            c.image = image;
+        }
         self.bump_resource_version(p);
         if labels_changed {
             self.update_endpoints_for_pod(p);
         }
-        if new_deadline != old_deadline && !self.pods[p].deleting() {
+        if (new_deadline != old_deadline || images_changed) && !self.pods[p].deleting() {
             self.unsteady_pod(p);
             self.request_sync(p, self.now);
         }
