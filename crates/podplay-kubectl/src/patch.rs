@@ -52,8 +52,13 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         let r = match name {
             "-p" | "--patch" => take(&mut i, "'p' in -p").map(|v| patch_text = Some(v)),
             s if s.starts_with("-p") && s.len() > 2 && !s.starts_with("--") => {
-                patch_text = Some(s[2..].to_string());
+                // pflag's shorthand: `-pVALUE` or `-p=VALUE`.
+                patch_text = Some(s[2..].strip_prefix('=').unwrap_or(&s[2..]).to_string());
                 Ok(())
+            }
+            "--dry-run" | "-o" | "--output" | "--local" | "-f" | "--filename" | "-k" | "--kustomize" | "-R" | "--recursive"
+            | "--field-manager" | "--record" | "--template" | "--allow-missing-template-keys" | "--show-managed-fields" => {
+                Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod named on the command line and prints pod/NAME patched\n"))
             }
             "--patch-file" => take(&mut i, "--patch-file").map(|_| patch_file = true),
             "--type" => take(&mut i, "--type").map(|v| patch_type = v),

@@ -320,3 +320,14 @@ fn a_changed_image_restarts_the_container() {
     let out = at(&mut e, 30 * SECOND, r#"patch pod web --type=merge -p '{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25"}]}}'"#);
     assert!(out.stderr.contains("this patch changes other fields of spec"), "{}", out.stderr);
 }
+
+#[test]
+fn patch_flags() {
+    let mut e = engine_of("1.36", "", "");
+    let out = at(&mut e, 5 * SECOND, r#"patch pod web -p='{"metadata":{"labels":{"a":"b"}}}'"#);
+    assert_eq!(out.stdout, "pod/web patched\n", "{out:?}");
+    let out = at(&mut e, 5 * SECOND, "patch pod web -p {} --dry-run=server");
+    assert!(out.stderr.starts_with("error: podplay's kubectl patch does not take --dry-run"), "{}", out.stderr);
+    let out = at(&mut e, 5 * SECOND, "patch pod web -p {} --bogus");
+    assert_eq!(out.stderr, "error: unknown flag: --bogus\nSee 'kubectl patch --help' for usage.\n");
+}
