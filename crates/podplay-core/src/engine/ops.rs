@@ -463,6 +463,16 @@ impl Engine {
         for (c, image) in spec.init_containers.iter_mut().zip(new_init_images) {
             c.image = image;
         }
+        let meta = &self.pods[p].pod.metadata;
+        if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
+            // shouldDeleteDuringUpdate: the update is not stored; the object is deleted
+            // (deleteWithoutFinalizers), so a watch sees only its deletion.
+            self.remove_pod(
+                p,
+                "its last finalizer was removed: the API server deletes an object being deleted with grace 0 once no finalizer holds it",
+            );
+            return Ok(true);
+        }
         self.bump_resource_version(p);
         if labels_changed {
             self.update_endpoints_for_pod(p);
@@ -470,13 +480,6 @@ impl Engine {
         if (new_deadline != old_deadline || images_changed) && !self.pods[p].deleting() {
             self.unsteady_pod(p);
             self.request_sync(p, self.now);
-        }
-        let meta = &self.pods[p].pod.metadata;
-        if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
-            self.remove_pod(
-                p,
-                "its last finalizer was removed: the API server deletes an object being deleted with grace 0 once no finalizer holds it",
-            );
         }
         Ok(true)
     }
