@@ -331,3 +331,18 @@ fn patch_flags() {
     let out = at(&mut e, 5 * SECOND, "patch pod web -p {} --bogus");
     assert_eq!(out.stderr, "error: unknown flag: --bogus\nSee 'kubectl patch --help' for usage.\n");
 }
+
+#[test]
+fn a_gate_on_a_condition_the_kubelet_writes_before_ready() {
+    // GeneratePodReadyCondition looks in the status's conditions so far: Initialized is there.
+    let mut e = engine_of("1.36", "", "  readinessGates:\n  - conditionType: Initialized\n  - conditionType: PodScheduled\n");
+    e.run_until(20 * SECOND);
+    assert_eq!(
+        ready(&e),
+        (
+            "False".into(),
+            Some("ReadinessGatesNotReady".into()),
+            Some("corresponding condition of pod readiness gate \"PodScheduled\" does not exist.".into())
+        )
+    );
+}
