@@ -100,6 +100,11 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
             (k.to_string(), n.to_string())
         }
         [k, n] => (k.clone(), n.clone()),
+        // One word is a resource type (the builder's ResourceTypeOrNameArgs).
+        [one] => match Kind::of_word(one) {
+            Some(_) => return Output::err("error: resource(s) were provided, but no name was specified\n".into()),
+            None => return Output::err(format!("error: the server doesn't have a resource type \"{one}\"\n")),
+        },
         [] => {
             return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into());
         }

@@ -346,3 +346,10 @@ fn a_gate_on_a_condition_the_kubelet_writes_before_ready() {
         )
     );
 }
+
+#[test]
+fn patch_names_a_type_and_a_name() {
+    let mut e = engine_of("1.36", "", "");
+    assert_eq!(at(&mut e, 5 * SECOND, "patch web -p {}").stderr, "error: the server doesn't have a resource type \"web\"\n");
+    assert_eq!(at(&mut e, 5 * SECOND, "patch pods -p {}").stderr, "error: resource(s) were provided, but no name was specified\n");
+}
