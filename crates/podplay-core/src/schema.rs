@@ -141,7 +141,12 @@ pub static OBJECT_META: Obj = Obj {
         f("uid", Str, "Set by the API server; a given value is replaced.").kept(),
         f("resourceVersion", Str, "Set by the API server on every write; a given value is replaced.").kept(),
         f("ownerReferences", Any, KEPT).kept(),
-        f("finalizers", Str, KEPT).list().kept(),
+        f(
+            "finalizers",
+            Str,
+            "Names (qualified, like `example.com/cleanup`) that hold a deleted Pod: it stays, Terminating, until each is removed (`kubectl patch`); other kinds keep them unsimulated.",
+        )
+        .list(),
         f("managedFields", Any, KEPT).kept(),
         f("generation", Integer, KEPT).kept(),
         f("creationTimestamp", Any, "Set by the API server at creation; a given value is ignored.").kept(),
@@ -518,7 +523,11 @@ static POD_SPEC: Obj = Obj {
             .one_of(&["Always", "OnFailure", "Never"])
             .default("Always"),
         f("terminationGracePeriodSeconds", Integer, "Seconds a killed container gets, preStop hook included, before SIGKILL; the stop signal follows preStop.").default("30"),
-        f("activeDeadlineSeconds", Integer, KEPT).kept(),
+        f(
+            "activeDeadlineSeconds",
+            Integer,
+            "Seconds after its start time the kubelet lets the pod run before it fails it (DeadlineExceeded) and stops its containers; an update may only lower it.",
+        ),
         f("nodeName", Str, "Bind to this node directly; the scheduler only checks that it is this node."),
         f("nodeSelector", Str, "Node labels the node must have, every one.").map(),
         f("affinity", Object(&AFFINITY), "Node affinity rules (pod affinity is accepted and not simulated)."),

@@ -68,6 +68,19 @@ pub enum ScalingEventText {
     FromTo,
 }
 
+/// `kubectl patch --subresource` (kubectl's `AddSubresourceFlags`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubresourceFlag {
+    /// ≤1.23: no such flag (`unknown flag: --subresource`).
+    Absent,
+    /// 1.24–1.31: alpha, and only `status` or `scale` (`invalid subresource value: ...`;
+    /// kubectl 38487e770, first in kubernetes-1.24.0).
+    StatusOrScale,
+    /// 1.32+: any subresource the server has (kubectl b22c40d47, "remove subresource
+    /// restrictions from all commands", first in kubernetes-1.32.0).
+    Any,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Release {
     /// `"1.22"`.
@@ -248,6 +261,8 @@ pub struct Release {
     /// `kubectl.kubernetes.io/last-applied-configuration` (`warningRollbackApplyManagedResource`
     /// in `cmd/rollout/rollout_undo.go`, first in kubernetes-1.36.0).
     pub undo_warns_last_applied: bool,
+    /// What `kubectl patch --subresource` takes.
+    pub kubectl_patch_subresource: SubresourceFlag,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -366,6 +381,13 @@ const fn row(name: &'static str, minor: u32) -> Release {
             36
         } else {
             34
+        },
+        kubectl_patch_subresource: if minor <= 23 {
+            SubresourceFlag::Absent
+        } else if minor <= 31 {
+            SubresourceFlag::StatusOrScale
+        } else {
+            SubresourceFlag::Any
         },
     }
 }

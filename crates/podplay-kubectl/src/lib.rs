@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod jsonpath;
 pub mod mutate;
 pub mod objects;
+pub mod patch;
 pub mod printers;
 pub mod rollout;
 pub mod selectors;
@@ -1431,6 +1432,8 @@ mod cronjob_tests;
 mod daemonset_tests;
 #[cfg(test)]
 mod job_tests;
+#[cfg(test)]
+mod patch_tests;
 #[cfg(test)]
 mod rollout_tests;
 #[cfg(test)]

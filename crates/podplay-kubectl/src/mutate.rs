@@ -16,7 +16,7 @@ use crate::{Kind, Output};
 
 /// The verbs of kubectl that change the cluster.
 pub const MUTATING_VERBS: &[&str] =
-    &["exec", "delete", "apply", "create", "label", "annotate", "cordon", "uncordon", "drain", "scale", "set"];
+    &["exec", "delete", "apply", "create", "label", "annotate", "patch", "cordon", "uncordon", "drain", "scale", "set"];
 
 /// Whether a command line's words (`args[0]` the verb) may change the cluster: a verb of
 /// [`MUTATING_VERBS`], or `rollout undo|pause|resume|restart` (`rollout status|history` read).
@@ -31,11 +31,12 @@ pub fn is_mutating_words(args: &[&str]) -> bool {
 /// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
-    ("delete", &["--grace-period", "--force", "--now", "--wait"]),
+    ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector"]),
     ("apply", &["-f"]),
     ("create", &["-f", "--image"]),
     ("label", &["--overwrite"]),
     ("annotate", &["--overwrite"]),
+    ("patch", &["-p", "--patch", "--type", "--subresource"]),
     ("rollout", &["--to-revision", "--revision"]),
     ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
     ("scale", &["--replicas"]),
@@ -98,6 +99,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
+        Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
         Some("rollout") if is_mutating_words(&args) => crate::rollout::run(engine, args[1], &args[2..], &namespace),
         Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
         Some("scale") => crate::workloads::scale(engine, &args[1..], &namespace),
@@ -230,10 +232,17 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     let mut grace = None;
     let mut force = false;
     let mut kind_seen = false;
+    let mut selector: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i] {
             "--force" => force = true,
+            "-l" | "--selector" => {
+                i += 1;
+                selector = args.get(i).map(|s| s.to_string());
+            }
+            s if s.starts_with("--selector=") => selector = Some(s["--selector=".len()..].to_string()),
+            s if s.starts_with("-l") && s.len() > 2 => selector = Some(s[2..].trim_start_matches('=').to_string()),
             "--now" => grace = Some(1),
             "--grace-period" => {
                 i += 1;
@@ -251,6 +260,29 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         }
         i += 1;
     }
+    if let Some(text) = &selector {
+        if !names.is_empty() {
+            return Output::err("error: name cannot be provided when a selector is specified\n".into());
+        }
+        // The builder lists the pods the selector matches (the API server's order: by name).
+        let labels = match crate::selectors::LabelSelector::parse(text) {
+            Ok(l) => l,
+            Err(why) => {
+                return Output::err(format!(
+                    "Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"pods\"}} that match label selector {text:?}, field selector \"\": {why}\n"
+                ))
+            }
+        };
+        names = engine
+            .pods()
+            .filter(|p| p.metadata.namespace() == namespace && labels.matches(&p.metadata.labels))
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        names.sort();
+        if names.is_empty() {
+            return Output::ok("No resources found\n".into());
+        }
+    }
     if names.is_empty() {
         return Output::err("error: resource(s) were provided, but no name was specified\n".into());
     }
@@ -258,8 +290,13 @@ fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     if force && grace == Some(0) {
         out.stderr.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
-    // --force without a grace period means 0 (delete.go), and then the object goes at once.
-    let grace = if force && grace.is_none() { Some(0) } else { grace };
+    // delete.go: --grace-period=0 without --force is 1 ("to prevent accidental data loss");
+    // --force without a grace period means 0, and then the object goes at once.
+    let grace = match grace {
+        Some(0) if !force => Some(1),
+        None if force => Some(0),
+        g => g,
+    };
     let immediate = force && grace == Some(0);
     for name in names {
         match engine.delete_pod_named(namespace, &name, Deletion { grace_seconds: grace, immediate }) {

@@ -338,7 +338,20 @@ fn delete_sleeping_pod(sleep_seconds: i64, delete_grace: Option<i64>) -> (Millis
     assert!(out.stdout.contains("deleted"), "delete: {out:?}");
     let deletion_ts = pod(&s, name).expect("failed getting pod after deletion").metadata.deletion.expect("a deletionTimestamp");
     let (_, finish_at) = wait_for_container_terminated(&mut s, name, name, sleep_seconds as Millis * 2 * SECOND);
+    // The deferred `podClient.RemoveFinalizer(name, "test/finalizer")`: the pod goes then.
+    remove_finalizer(&mut s, name, "test/finalizer");
     (deletion_ts, finish_at)
+}
+
+/// `podClient.RemoveFinalizer`: an update without the finalizer (here `kubectl patch --type
+/// json`, removing it at its index); the pod, deleted and terminated, is then gone.
+fn remove_finalizer(s: &mut Session, name: &str, finalizer: &str) {
+    let finalizers = pod(s, name).and_then(|p| p.metadata.finalizers.clone()).unwrap_or_default();
+    let index = finalizers.iter().position(|f| f == finalizer).expect("the pod has the finalizer");
+    let patch = format!("[{{\"op\": \"remove\", \"path\": \"/metadata/finalizers/{index}\"}}]");
+    let out = s.kubectl(&["patch".into(), "pod".into(), name.into(), "--type=json".into(), "-p".into(), patch]);
+    assert_eq!(out.stdout, format!("pod/{name} patched\n"), "patch: {out:?}");
+    assert!(pod(s, name).is_none(), "pod {name} is gone once its finalizer is removed");
 }
 
 /// `Lifecycle Sleep Hook [NodeConformance] when create a pod with lifecycle hook using sleep
@@ -348,7 +361,6 @@ mod lifecycle_sleep_hook {
 
     /// `valid prestop hook using sleep action`
     #[test]
-    #[ignore = "podplay differs: metadata.finalizers are not honoured, the pod is removed as soon as its container terminates"]
     fn valid_prestop_hook_using_sleep_action() {
         const SLEEP_SECONDS: i64 = 50;
         const GRACE_PERIOD: Millis = 100;
@@ -363,7 +375,6 @@ mod lifecycle_sleep_hook {
 
     /// `reduce GracePeriodSeconds during runtime`
     #[test]
-    #[ignore = "podplay differs: metadata.finalizers are not honoured, the pod is removed as soon as its container terminates"]
     fn reduce_grace_period_seconds_during_runtime() {
         const SLEEP_SECONDS: i64 = 50;
         const GRACE_PERIOD: Millis = 30;

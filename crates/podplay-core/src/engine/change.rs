@@ -90,6 +90,11 @@ pub enum ChangeDetail {
     },
     /// The API object is gone.
     PodDeleted,
+    /// A deleted pod's containers all stopped and the kubelet asked for its removal, but
+    /// `metadata.finalizers` keep the API object until they are removed.
+    PodFinalizersPending {
+        finalizers: Vec<String>,
+    },
     /// The node's kubelet stopped posting status (the lab cut it off).
     NodeDisconnected,
     /// The node's kubelet posts status again: Ready, the unreachable taints removed.
@@ -244,7 +249,9 @@ impl ChangeDetail {
         use ChangeDetail::*;
         match self {
             PodCreated | PhaseChanged { .. } | PodTerminating { .. } | PodFailed { .. } | PodEvicted { .. } | PodDeleted => "phase",
-            NodeDisconnected | NodeReconnected | NodeUnreachable | NodeDeleted | NodePressure { .. } => "status",
+            NodeDisconnected | NodeReconnected | NodeUnreachable | NodeDeleted | NodePressure { .. } | PodFinalizersPending { .. } => {
+                "status"
+            }
             ContainerStarted { .. } | ContainerStopping { .. } | ContainerExited { .. } => "container",
             Conditions { .. } => "condition",
             Event { .. } => "event",
@@ -295,6 +302,7 @@ impl ChangeDetail {
             PodFailed { condition, reason } => format!("Failed ({condition}: {reason})"),
             PodEvicted { from, .. } => format!("{from} → Failed (Evicted)"),
             PodDeleted | NodeDeleted => "deleted".into(),
+            PodFinalizersPending { finalizers } => format!("terminated; waiting for finalizers: {}", finalizers.join(", ")),
             NodeDisconnected => "kubelet stopped reporting".into(),
             NodeReconnected => "Ready".into(),
             NodeUnreachable => "Ready → Unknown; tainted node.kubernetes.io/unreachable".into(),

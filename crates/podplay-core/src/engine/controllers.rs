@@ -695,7 +695,8 @@ impl Engine {
         Some(super::why::field(format!("spec.tolerations[{j}].tolerationSeconds"), seconds))
     }
 
-    /// API-side deletion: graceful sets deletionTimestamp; force removes the object at once.
+    /// API-side deletion: graceful sets deletionTimestamp; force removes the object at once
+    /// (unless finalizers hold it).
     pub(crate) fn delete_pod(&mut self, p: usize, grace: Option<i64>, force: bool) {
         self.delete_pod_because(
             p,
@@ -706,29 +707,72 @@ impl Engine {
     }
 
     /// [`Engine::delete_pod`], with the timeline's cause for an immediate removal.
+    ///
+    /// The API server's `Store.Delete` with `rest.BeforeDelete` and the pod strategy's
+    /// `CheckGracefulDelete`: the first delete sets `deletionTimestamp` to now plus the grace
+    /// period (the request's, else `terminationGracePeriodSeconds`; 0 for a pod not scheduled)
+    /// and `deletionGracePeriodSeconds`; a later delete may only shorten it (the timestamp moves
+    /// by the difference). The object is removed at once when the grace period is 0, unless it
+    /// has finalizers: then it stays, being deleted, until they are gone
+    /// ([`Engine::update_pod`]). `force` is `--force --grace-period=0`.
     pub(crate) fn delete_pod_because(&mut self, p: usize, grace: Option<i64>, force: bool, removal_cause: &str) {
-        let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds();
-        let grace = grace.unwrap_or(spec_grace).max(0);
+        let asked = if force { Some(0) } else { grace.map(|g| g.max(0)) };
         let unscheduled = self.pods[p].node.is_none();
         let now = self.now;
         if self.pods[p].pod.metadata.deletion.is_none() {
             self.unsteady_pod(p);
         }
-        let rec = &mut self.pods[p];
-        if rec.pod.metadata.deletion.is_none() {
-            rec.pod.metadata.deletion = Some(now + grace as Millis * SECOND);
-            rec.pod.metadata.deletion_grace_period_seconds = Some(if force { 0 } else { grace });
-            self.bump_resource_version(p);
-        }
-        if force || grace == 0 || unscheduled {
-            // The kubelet still stops the containers, but the API object is gone now.
-            self.pods[p].pod.metadata.deletion_grace_period_seconds = Some(MIN_FORCE_GRACE);
-            self.request_sync(p, self.now);
-            self.remove_pod(p, removal_cause);
-        } else {
-            self.request_sync(p, self.now);
+        let meta = &self.pods[p].pod.metadata;
+        let delete_now = match (meta.deletion, meta.deletion_grace_period_seconds) {
+            (None, _) => {
+                // CheckGracefulDelete: the period asked for, else the pod's own; 0 unscheduled.
+                let period =
+                    if unscheduled { 0 } else { asked.unwrap_or_else(|| self.pods[p].pod.spec.termination_grace_period_seconds()) };
+                let meta = &mut self.pods[p].pod.metadata;
+                meta.deletion = Some(now + period as Millis * SECOND);
+                meta.deletion_grace_period_seconds = Some(period);
+                self.bump_resource_version(p);
+                period == 0
+            }
+            // Being deleted with no time left: delete now (markAsDeleting with finalizers).
+            (Some(_), None | Some(0)) => true,
+            (Some(ts), Some(current)) => match asked {
+                Some(period) if period < current => {
+                    let meta = &mut self.pods[p].pod.metadata;
+                    meta.deletion = Some((ts + period as Millis * SECOND).saturating_sub(current as Millis * SECOND));
+                    meta.deletion_grace_period_seconds = Some(period);
+                    self.bump_resource_version(p);
+                    period == 0
+                }
+                // Graceful deletion is pending: nothing changes.
+                _ => false,
+            },
+        };
+        self.request_sync(p, self.now);
+        if delete_now {
+            if self.pods[p].has_finalizers() {
+                self.mark_as_deleting(p);
+            } else {
+                // The kubelet still stops the containers, but the API object is gone now.
+                self.remove_pod(p, removal_cause);
+            }
         }
         self.update_endpoints_for_pod(p);
+    }
+
+    /// `markAsDeleting`: a deletion with no time left on an object its finalizers hold: the
+    /// grace period becomes 0 and the timestamp now, if it was later.
+    pub(crate) fn mark_as_deleting(&mut self, p: usize) {
+        let now = self.now;
+        let meta = &mut self.pods[p].pod.metadata;
+        let before = (meta.deletion, meta.deletion_grace_period_seconds);
+        if meta.deletion.is_none_or(|ts| ts > now) {
+            meta.deletion = Some(now);
+        }
+        meta.deletion_grace_period_seconds = Some(0);
+        if before != (meta.deletion, meta.deletion_grace_period_seconds) {
+            self.bump_resource_version(p);
+        }
     }
 
     /// The garbage collector's background propagation after an owner (`owner_kind`: a
@@ -748,6 +792,3 @@ impl Engine {
         }
     }
 }
-
-/// With grace 0 the kubelet still kills containers with a minimal grace period.
-const MIN_FORCE_GRACE: i64 = 1;

@@ -59,6 +59,101 @@ impl FieldError {
     }
 }
 
+/// apimachinery's `RegexError`: the message, examples and the regular expression.
+fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
+    let examples: Vec<String> = examples.iter().map(|e| format!("'{e}'")).collect();
+    format!("{msg} (e.g. {}, regex used for validation is '{fmt}')", examples.join(",  or "))
+}
+
+/// `validation.IsDNS1123Subdomain`.
+fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 253 {
+        errs.push("must be no more than 253 characters".to_string());
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if !value.split('.').all(label_ok) {
+        errs.push(regex_error(
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+            r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*",
+            &["example.com"],
+        ));
+    }
+    errs
+}
+
+/// `validation.IsQualifiedName`: an optional DNS subdomain prefix and `/`, then a name of at
+/// most 63 alphanumerics, `-`, `_` and `.`, starting and ending alphanumeric.
+pub fn qualified_name_errors(value: &str) -> Vec<String> {
+    const NAME_MSG: &str =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    const NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    let examples = ["MyName", "my.name", "123-abc"];
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts[..] {
+        [name] => name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                errs.extend(dns1123_subdomain_errors(prefix).into_iter().map(|m| format!("prefix part {m}")));
+            }
+            name
+        }
+        _ => {
+            errs.push(format!(
+                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                regex_error(NAME_MSG, NAME_FMT, &examples)
+            ));
+            return errs;
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    let name_ok = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if !name_ok {
+        errs.push(format!("name part {}", regex_error(NAME_MSG, NAME_FMT, &examples)));
+    }
+    errs
+}
+
+/// `%#v` of a `[]string`, as `field.Invalid` writes a list value: `[]string{"a", "b"}`.
+pub fn go_string_slice(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| podplay_k8s_util::gofmt::quote(i)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
+/// `ValidateFinalizers` (apimachinery's object meta validation): each name qualified, not both
+/// `orphan` and `foregroundDeletion`. The errors are at `metadata.finalizers` itself.
+pub fn finalizer_errors(finalizers: &[String]) -> Vec<FieldError> {
+    let quote = podplay_k8s_util::gofmt::quote;
+    let mut out = Vec::new();
+    for f in finalizers {
+        for msg in qualified_name_errors(f) {
+            out.push(FieldError::at_value("metadata.finalizers", format!("Invalid value: {}: {msg}", quote(f))));
+        }
+    }
+    if finalizers.iter().any(|f| f == "orphan") && finalizers.iter().any(|f| f == "foregroundDeletion") {
+        out.push(FieldError::at_value(
+            "metadata.finalizers",
+            format!("Invalid value: {}: finalizer orphan and foregroundDeletion cannot be both set", go_string_slice(finalizers)),
+        ));
+    }
+    out
+}
+
 /// `apierrors.NewInvalid`: an object the API server refused, with its field errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidObject {

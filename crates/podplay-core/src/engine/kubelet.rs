@@ -29,6 +29,11 @@ const RESYNC_MS: Millis = 60 * SECOND;
 const ERROR_REQUEUE_MS: Millis = 10 * SECOND;
 /// `minimumGracePeriodInSeconds`.
 const MIN_GRACE_SECONDS: i64 = 2;
+/// `calculateEffectiveGracePeriod`: "no matter what, we always supply a grace period of 1".
+const MIN_DELETION_GRACE: i64 = 1;
+/// The kubelet's sync loop ticks every second (`syncTicker`); pods its sync handlers ask for
+/// (`ShouldSync`) are synced at a tick.
+const SYNC_LOOP_TICK_MS: Millis = SECOND;
 
 /// The kubelet's own state across its pods: back-offs and which runtime container is whose.
 pub(crate) struct KubeletState {
@@ -107,6 +112,10 @@ impl Engine {
             self.kill_all_for_terminal(p);
             return;
         }
+        if self.pods[p].kubelet_finished {
+            // Terminated and deleted; only its finalizers keep the API object.
+            return;
+        }
         if self.now < self.pods[p].worker_busy_until {
             let at = self.pods[p].worker_busy_until;
             self.request_sync(p, at);
@@ -123,6 +132,16 @@ impl Engine {
         if self.pods[p].deleting() {
             self.sync_terminating(p);
             return;
+        }
+        if !self.pods[p].terminal {
+            if let Some(due) = self.active_deadline_sync_at(p) {
+                if self.now >= due {
+                    self.active_deadline_exceeded(p);
+                    return;
+                }
+                // ShouldSync: the sync loop's next tick past the deadline syncs the pod.
+                self.request_sync(p, due);
+            }
         }
         self.update_status(p);
         if self.pods[p].terminal {
@@ -179,6 +198,54 @@ impl Engine {
             }
             Actions::Blocked => {}
         }
+    }
+
+    /// When the active deadline handler (`pastActiveDeadline`: `spec.activeDeadlineSeconds`
+    /// since `status.startTime`) first asks for the pod: the sync loop's first one-second tick at
+    /// or after the deadline (`ShouldSync`).
+    fn active_deadline_sync_at(&self, p: usize) -> Option<Millis> {
+        let pod = &self.pods[p].pod;
+        let deadline = pod.spec.active_deadline_seconds?;
+        let start = pod.status.start_time?;
+        let at = start + deadline.max(0) as Millis * SECOND;
+        Some(at.div_ceil(SYNC_LOOP_TICK_MS) * SYNC_LOOP_TICK_MS)
+    }
+
+    /// `activeDeadlineHandler.ShouldEvict`: the `DeadlineExceeded` event, and
+    /// generateAPIPodStatus makes the pod Failed with its reason and message; the pod worker then
+    /// stops every container (with the pod's grace period), as for any terminal pod.
+    fn active_deadline_exceeded(&mut self, p: usize) {
+        const REASON: &str = "DeadlineExceeded";
+        const MESSAGE: &str = "Pod was active on the node longer than the specified deadline";
+        let deadline = self.pods[p].pod.spec.active_deadline_seconds.unwrap_or_default();
+        let fields = vec![why::field("spec.activeDeadlineSeconds".into(), deadline)];
+        let node = self.pods[p].node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default();
+        let involved = self.pod_ref(p, None);
+        self.emit_event_with(involved, "kubelet", &node, "Normal", REASON, MESSAGE.into(), fields.clone());
+        self.unsteady_pod(p);
+        let old_phase = self.pods[p].pod.status.phase.clone();
+        self.pods[p].status_inputs = None;
+        let status = &mut self.pods[p].pod.status;
+        status.phase = "Failed".into();
+        status.reason = Some(REASON.into());
+        status.message = Some(MESSAGE.into());
+        self.pods[p].terminal = true;
+        self.record_change_with(
+            format!("pod/{}", self.pods[p].name()),
+            ChangeDetail::PhaseChanged { from: old_phase, to: "Failed".into() },
+            "the pod was active on the node longer than spec.activeDeadlineSeconds: the kubelet fails it and stops every container",
+            fields,
+        );
+        self.update_status(p);
+        self.stop_probe_workers(p);
+        for key in self.pods[p].keys() {
+            if self.pods[p].record(key).is_running() {
+                let name = self.pods[p].spec_container(key).name.clone();
+                self.kill_container(p, key, &format!("Stopping container {name}"), None, Vec::new());
+            }
+        }
+        self.pods[p].blocked_on = None;
+        self.request_sync(p, self.now);
     }
 
     fn create_sandbox(&mut self, p: usize, mut files: std::collections::BTreeMap<String, Vec<(String, Vec<u8>, u32)>>) {
@@ -244,6 +311,28 @@ impl Engine {
                 }
             }
         }
+        // containerChanged: a running container whose definition (its image) changed is killed
+        // ("Container NAME definition changed, will be restarted") and restarted whatever the
+        // restart policy says; regular init containers that completed are not run again.
+        for key in self.pods[p].keys() {
+            if key.init && !self.pods[p].spec_container(key).is_sidecar() {
+                continue;
+            }
+            let rec = self.pods[p].record(key);
+            let spec = self.pods[p].spec_container(key);
+            let Some(inst) = rec.current().filter(|i| i.finished.is_none() && !i.stop_requested && i.spec_image != spec.image) else {
+                continue;
+            };
+            let handle = inst.handle;
+            let message = format!("Container {} definition changed, will be restarted", spec.name);
+            let list = if key.init { "initContainers" } else { "containers" };
+            let cause = vec![why::field(format!("spec.{list}[{}].image", key.index), &spec.image)];
+            self.pods[p].record_mut(key).restart_for_change = true;
+            if self.kill_container(p, key, &message, None, cause) {
+                self.pods[p].resume_skip_backoff = Some(handle);
+                return Actions::Blocked;
+            }
+        }
         let policy: &'static str = match self.pods[p].restart_policy() {
             "Never" => "Never",
             "OnFailure" => "OnFailure",
@@ -289,7 +378,7 @@ impl Engine {
                 Some(i) if i.finished.is_none() => false,
                 Some(i) => {
                     let code = i.finished.as_ref().map(|f| f.exit_code).unwrap_or(0);
-                    should_restart(policy, code)
+                    should_restart(policy, code) || rec.restart_for_change
                 }
             };
             if !needs_start {
@@ -309,9 +398,13 @@ impl Engine {
         }
     }
 
+    /// `getStableKey`: pod name, namespace, UID, container name and the container's hash, so a
+    /// changed definition (its image, the only field of a container an update may change) starts
+    /// without the old back-off.
     fn backoff_key(&self, p: usize, key: ContainerKey) -> String {
         let rec = &self.pods[p];
-        format!("{}_{}_{}_{}", rec.name(), rec.namespace(), rec.pod.metadata.uid, rec.spec_container(key).name)
+        let c = rec.spec_container(key);
+        format!("{}_{}_{}_{}_{}", rec.name(), rec.namespace(), rec.pod.metadata.uid, c.name, c.image)
     }
 
     /// doBackOff, then startContainer.
@@ -397,11 +490,13 @@ impl Engine {
         self.kubelet.instance_of.insert(handle, (p, key, instance));
         let image = normalize_image(&spec.image);
         let image_id = super::status::image_id_for(&spec.image);
+        self.pods[p].record_mut(key).restart_for_change = false;
         self.pods[p].record_mut(key).instances.push(Instance {
             handle,
             container_id,
             image,
             image_id,
+            spec_image: spec.image.clone(),
             created_at: self.now,
             started_at: None,
             finished: None,
@@ -558,7 +653,10 @@ impl Engine {
         fields.extend(why::kill_grace(&self.pods[p], key, probe_grace));
         self.emit_container_event_with(p, key, "Normal", "Killing", message.to_string(), fields.clone());
         let spec_grace = self.pods[p].pod.spec.termination_grace_period_seconds();
-        let mut grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.or(probe_grace).unwrap_or(spec_grace);
+        // calculateEffectiveGracePeriod: the API's deletionGracePeriodSeconds rules; no matter
+        // what, the kubelet supplies a grace period of at least 1 (a force delete's 0).
+        let deletion_grace = self.pods[p].pod.metadata.deletion_grace_period_seconds.map(|g| g.max(MIN_DELETION_GRACE));
+        let mut grace = deletion_grace.or(probe_grace).unwrap_or(spec_grace);
         let pre_stop = self.pods[p].spec_container(key).lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let mut stop_at = self.now;
         if let (Some(hook), true) = (pre_stop, grace > 0) {
@@ -661,7 +759,38 @@ impl Engine {
             self.pods[p].terminal_on_delete = true;
             self.update_status(p);
         }
-        self.remove_pod(p, "the kubelet stopped every container and the API object was deleted with grace 0");
+        self.kubelet_final_delete(p);
+    }
+
+    /// The status manager's `Delete` with grace 0 once a deleted pod's containers all stopped
+    /// (`canBeDeleted`). The API server removes the object, unless finalizers hold it: then
+    /// `BeforeDelete` shortens the grace period to 0 (the timestamp back to the delete
+    /// request's moment) and the object waits, terminated, for its finalizers.
+    fn kubelet_final_delete(&mut self, p: usize) {
+        self.pods[p].kubelet_finished = true;
+        if !self.pods[p].has_finalizers() {
+            self.remove_pod(p, "the kubelet stopped every container and the API object was deleted with grace 0");
+            return;
+        }
+        self.unsteady_pod(p);
+        self.stop_probe_workers(p);
+        self.release_node_resources(p);
+        let meta = &mut self.pods[p].pod.metadata;
+        if let (Some(ts), Some(current)) = (meta.deletion, meta.deletion_grace_period_seconds) {
+            if current > 0 {
+                meta.deletion = Some(ts.saturating_sub(current as Millis * SECOND));
+                meta.deletion_grace_period_seconds = Some(0);
+                self.bump_resource_version(p);
+            }
+        }
+        let finalizers = self.pods[p].pod.metadata.finalizers.clone().unwrap_or_default();
+        let listed = finalizers.join(", ");
+        self.record_change_with(
+            format!("pod/{}", self.pods[p].name()),
+            ChangeDetail::PodFinalizersPending { finalizers },
+            "the kubelet stopped every container and deleted the pod with grace 0; its finalizers keep the API object until they are removed",
+            vec![why::field("metadata.finalizers".into(), format!("[{listed}]"))],
+        );
     }
 
     pub(crate) fn remove_pod(&mut self, p: usize, cause: &str) {

@@ -23,6 +23,9 @@ pub struct Instance {
     /// not on every status update).
     pub image: String,
     pub image_id: String,
+    /// The spec's `image` the instance was created from (a later update of the spec's image is
+    /// a changed container definition).
+    pub spec_image: String,
     pub created_at: Millis,
     pub started_at: Option<Millis>,
     pub finished: Option<Finished>,
@@ -56,6 +59,8 @@ pub struct ContainerRecord {
     /// An image pull in progress: finishes at this time.
     pub pull_done_at: Option<Millis>,
     pub pull_started_at: Option<Millis>,
+    /// Killed because its definition changed: restarted whatever the restart policy says.
+    pub restart_for_change: bool,
 }
 
 impl ContainerRecord {
@@ -95,6 +100,9 @@ pub struct PodRecord {
     pub termination_started: bool,
     /// The API object is gone.
     pub removed: bool,
+    /// The kubelet stopped every container of the deleted pod and asked the API server to
+    /// remove it (grace 0); the object stays only while finalizers hold it.
+    pub kubelet_finished: bool,
     /// The scheduler's last message, to update the FailedScheduling event only when it changes.
     pub last_fit_error: Option<String>,
     /// Moved back to the scheduler's active queue by a cluster event and not tried since: the
@@ -154,6 +162,7 @@ impl PodRecord {
             sync_pending_at: None,
             termination_started: false,
             removed: false,
+            kubelet_finished: false,
             last_fit_error: None,
             requeued: false,
             eviction_generation: 0,
@@ -226,6 +235,11 @@ impl PodRecord {
 
     pub fn deleting(&self) -> bool {
         self.pod.metadata.deletion.is_some()
+    }
+
+    /// `metadata.finalizers` is not empty: a deletion leaves the object until they are removed.
+    pub fn has_finalizers(&self) -> bool {
+        self.pod.metadata.finalizers.as_ref().is_some_and(|f| !f.is_empty())
     }
 
     /// `name_namespace(uid)`, the kubelet's `format.Pod`.

@@ -108,6 +108,29 @@ pub struct DeploymentUpdate {
     pub annotations: Option<BTreeMap<String, String>>,
 }
 
+/// A client's update of a pod (`kubectl patch pod`): each field given replaces the object's
+/// (`Some(vec![])`: no finalizers; `Some(None)`: no activeDeadlineSeconds).
+#[derive(Debug, Clone, Default)]
+pub struct PodUpdate {
+    pub labels: Option<BTreeMap<String, String>>,
+    pub annotations: Option<BTreeMap<String, String>>,
+    pub finalizers: Option<Vec<String>>,
+    pub active_deadline_seconds: Option<Option<i64>>,
+    /// Each container's image, in spec order (the only field of a container an update may
+    /// change); the same for init containers.
+    pub container_images: Option<Vec<String>>,
+    pub init_container_images: Option<Vec<String>>,
+}
+
+/// What a client writes through the pods/status subresource (podplay takes these fields of a
+/// status; the kubelet owns the rest).
+#[derive(Debug, Clone, Default)]
+pub struct PodStatusUpdate {
+    pub conditions: Vec<crate::model::PodCondition>,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// How a pod is deleted: the grace period asked for (`None`: the pod's own
 /// `terminationGracePeriodSeconds`), and whether the API object goes at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -358,6 +381,178 @@ impl Engine {
         }
         self.outside_changes += 1;
         Ok(())
+    }
+
+    /// Updates a pod as the API server's update does (`ValidatePodUpdate`: first
+    /// `ValidateObjectMetaUpdate`, finalizer names and no new finalizer on an object being
+    /// deleted; then `spec.activeDeadlineSeconds`, which may be set, or lowered, but not
+    /// raised or removed, and the containers' images, which may change but not be empty or
+    /// padded); returns whether anything changed (a write). An object being deleted with grace
+    /// 0 whose last finalizer goes is removed (`shouldDeleteDuringUpdate`); a new deadline or
+    /// image makes the kubelet sync the pod (its spec changed).
+    pub fn update_pod(&mut self, namespace: &str, name: &str, update: PodUpdate) -> Result<bool, OpError> {
+        let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        let meta = &self.pods[p].pod.metadata;
+        let old_finalizers = meta.finalizers.clone().unwrap_or_default();
+        let new_finalizers = update.finalizers.clone().unwrap_or_else(|| old_finalizers.clone());
+        let mut problems = super::field::finalizer_errors(&new_finalizers);
+        if meta.deletion.is_some() {
+            let mut extra: Vec<String> = new_finalizers.iter().filter(|f| !old_finalizers.contains(f)).cloned().collect();
+            extra.sort();
+            extra.dedup();
+            if !extra.is_empty() {
+                problems.push(super::field::FieldError::at_key(
+                    "metadata.finalizers",
+                    format!(
+                        "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers {}",
+                        super::field::go_string_slice(&extra)
+                    ),
+                ));
+            }
+        }
+        let old_deadline = self.pods[p].pod.spec.active_deadline_seconds;
+        let new_deadline = update.active_deadline_seconds.unwrap_or(old_deadline);
+        let deadline_path = "spec.activeDeadlineSeconds";
+        match (old_deadline, new_deadline) {
+            (_, Some(d)) if !(0..=i64::from(i32::MAX)).contains(&d) => problems.push(super::field::FieldError::at_value(
+                deadline_path,
+                format!("Invalid value: {d}: must be between 0 and 2147483647, inclusive"),
+            )),
+            (Some(old), Some(d)) if old < d => problems.push(super::field::FieldError::at_value(
+                deadline_path,
+                format!("Invalid value: {d}: must be less than or equal to previous value"),
+            )),
+            (Some(_), None) => problems.push(super::field::FieldError::at_value(
+                deadline_path,
+                "Invalid value: null: must not update from a positive integer to nil value",
+            )),
+            _ => {}
+        }
+        let spec = &self.pods[p].pod.spec;
+        let old_images = |list: &[crate::model::Container]| list.iter().map(|c| c.image.clone()).collect::<Vec<_>>();
+        let new_images = update.container_images.clone().unwrap_or_else(|| old_images(&spec.containers));
+        let new_init_images = update.init_container_images.clone().unwrap_or_else(|| old_images(&spec.init_containers));
+        for (list, old, new) in [("containers", &spec.containers, &new_images), ("initContainers", &spec.init_containers, &new_init_images)]
+        {
+            if old.len() != new.len() {
+                problems.push(super::field::FieldError::at_key(
+                    format!("spec.{list}"),
+                    "Forbidden: pod updates may not add or remove containers",
+                ));
+                continue;
+            }
+            for (i, image) in new.iter().enumerate() {
+                let at = format!("spec.{list}[{i}].image");
+                if image.is_empty() {
+                    problems.push(super::field::FieldError::at_key(at, "Required value"));
+                } else if image.trim() != image {
+                    problems.push(super::field::FieldError::at_value(
+                        at,
+                        format!("Invalid value: {}: must not have leading or trailing whitespace", podplay_k8s_util::gofmt::quote(image)),
+                    ));
+                }
+            }
+        }
+        super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
+        let images_changed = new_images != old_images(&spec.containers) || new_init_images != old_images(&spec.init_containers);
+        let meta = &self.pods[p].pod.metadata;
+        let labels = update.labels.unwrap_or_else(|| meta.labels.clone());
+        let annotations = update.annotations.unwrap_or_else(|| meta.annotations.clone());
+        if labels == meta.labels
+            && annotations == meta.annotations
+            && new_finalizers == old_finalizers
+            && new_deadline == old_deadline
+            && !images_changed
+        {
+            return Ok(false);
+        }
+        self.outside_changes += 1;
+        let labels_changed = labels != meta.labels;
+        let meta = &mut self.pods[p].pod.metadata;
+        meta.labels = labels;
+        meta.annotations = annotations;
+        meta.finalizers = (!new_finalizers.is_empty()).then_some(new_finalizers);
+        let spec = &mut self.pods[p].pod.spec;
+        spec.active_deadline_seconds = new_deadline;
+        for (c, image) in spec.containers.iter_mut().zip(new_images) {
+            c.image = image;
+        }
+        for (c, image) in spec.init_containers.iter_mut().zip(new_init_images) {
+            c.image = image;
+        }
+        let meta = &self.pods[p].pod.metadata;
+        if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
+            // shouldDeleteDuringUpdate: the update is not stored; the object is deleted
+            // (deleteWithoutFinalizers), so a watch sees only its deletion.
+            self.remove_pod(
+                p,
+                "its last finalizer was removed: the API server deletes an object being deleted with grace 0 once no finalizer holds it",
+            );
+            return Ok(true);
+        }
+        self.bump_resource_version(p);
+        if labels_changed {
+            self.update_endpoints_for_pod(p);
+        }
+        if (new_deadline != old_deadline || images_changed) && !self.pods[p].deleting() {
+            self.unsteady_pod(p);
+            self.request_sync(p, self.now);
+        }
+        Ok(true)
+    }
+
+    /// Writes a pod's status through the pods/status subresource (`kubectl patch
+    /// --subresource=status`): its conditions, each type not the system's a qualified name
+    /// (`validatePodConditions`), and its message and reason; returns whether anything
+    /// changed. The kubelet keeps the conditions it does not own; for a pod with readiness gates
+    /// it reconciles at once (`HandlePodReconcile`, `NeedToReconcilePodReadiness`), so Ready
+    /// follows the gates.
+    pub fn update_pod_status(&mut self, namespace: &str, name: &str, update: PodStatusUpdate) -> Result<bool, OpError> {
+        let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
+        let mut problems = Vec::new();
+        for (i, c) in update.conditions.iter().enumerate() {
+            if matches!(c.kind.as_str(), "PodScheduled" | "Ready" | "Initialized") {
+                continue;
+            }
+            for msg in super::field::qualified_name_errors(&c.kind) {
+                problems.push(super::field::FieldError::at_value(
+                    format!("status.conditions[{i}].Type"),
+                    format!("Invalid value: {}: {msg}", podplay_k8s_util::gofmt::quote(&c.kind)),
+                ));
+            }
+        }
+        super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
+        let status = &self.pods[p].pod.status;
+        if status.conditions == update.conditions && status.message == update.message && status.reason == update.reason {
+            return Ok(false);
+        }
+        self.outside_changes += 1;
+        let old = &status.conditions;
+        let changes: Vec<super::ConditionChange> = update
+            .conditions
+            .iter()
+            .filter(|c| old.iter().find(|o| o.kind == c.kind).map(|o| &o.status) != Some(&c.status))
+            .map(|c| super::ConditionChange::new(&c.kind, &c.status))
+            .collect();
+        let status = &mut self.pods[p].pod.status;
+        status.conditions = update.conditions;
+        status.message = update.message;
+        status.reason = update.reason;
+        if !changes.is_empty() {
+            self.record_change(
+                format!("pod/{name}"),
+                super::ChangeDetail::Conditions { changes },
+                "a client wrote the pod's status conditions (the pods/status subresource)",
+            );
+        }
+        // A writer of the status other than the kubelet: its kept status no longer holds.
+        self.pods[p].status_inputs = None;
+        self.bump_resource_version(p);
+        if !self.pods[p].pod.spec.readiness_gates.is_empty() && !self.pods[p].deleting() {
+            self.unsteady_pod(p);
+            self.request_sync(p, self.now);
+        }
+        Ok(true)
     }
 
     /// Sets `spec.unschedulable` of node `name` (cordon and uncordon); returns whether it was

@@ -440,7 +440,8 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
     if name.is_empty() {
         return Err(InvalidObject::unnamed("Pod"));
     }
-    let mut problems = Vec::new();
+    // ValidateObjectMeta first, then the spec.
+    let mut problems = super::field::finalizer_errors(pod.metadata.finalizers.as_deref().unwrap_or_default());
     if pod.spec.containers.is_empty() {
         problems.push(FieldError::at_key("spec.containers", "Required value"));
     }

@@ -280,7 +280,11 @@ impl Engine {
             _ if unready.is_empty() => (true, None, None),
             _ => (false, Some("ContainersNotReady".to_string()), Some(format!("containers with unready status: [{}]", unready.join(" ")))),
         };
-        out.push(("Ready".into(), containers_ready.0, containers_ready.1.clone(), containers_ready.2.clone()));
+        // GeneratePodReadyCondition: ContainersReady's answer, unless the containers are ready
+        // and a readiness gate's condition (among the conditions the kubelet does not own, as
+        // the API has them) is missing or not True.
+        let ready = if containers_ready.0 { gates_ready(&rec.pod, &out) } else { containers_ready.clone() };
+        out.push(("Ready".into(), ready.0, ready.1, ready.2));
         out.push(("ContainersReady".into(), containers_ready.0, containers_ready.1, containers_ready.2));
         out.push(("PodScheduled".into(), true, None, None));
         out
@@ -293,8 +297,9 @@ impl Engine {
         let marked = self.pods[p].marked_not_ready;
         let mut new = Vec::new();
         let mut changes = Vec::new();
-        // Conditions the kubelet does not own (DisruptionTarget) come first, as it writes them.
-        for c in old.iter().filter(|c| c.kind == "DisruptionTarget") {
+        // Conditions the kubelet does not own (DisruptionTarget, readiness gates' conditions)
+        // come first, as generateAPIPodStatus keeps them.
+        for c in old.iter().filter(|c| !owned_by_kubelet(&c.kind)) {
             new.push(c.clone());
         }
         for (kind, ok, reason, message) in conditions {
@@ -329,6 +334,52 @@ impl Engine {
             );
         }
         changed
+    }
+}
+
+/// `PodConditionByKubelet`: the conditions the kubelet writes (every other one it keeps as the
+/// API has it).
+fn owned_by_kubelet(kind: &str) -> bool {
+    matches!(
+        kind,
+        "PodScheduled"
+            | "Ready"
+            | "Initialized"
+            | "ContainersReady"
+            | "PodReadyToStartContainers"
+            | "PodResizePending"
+            | "PodResizeInProgress"
+    )
+}
+
+/// The Ready condition of a pod whose containers are ready: True when every readiness gate's
+/// condition is True, else False with `ReadinessGatesNotReady` and the message of each gate
+/// that is not (`GeneratePodReadyCondition`). The conditions it looks in are the status's so
+/// far: those the kubelet does not own, as the API has them, then the kubelet's own generated
+/// before Ready (`generated`: PodReadyToStartContainers, Initialized).
+fn gates_ready(
+    pod: &crate::model::Pod,
+    generated: &[(String, bool, Option<String>, Option<String>)],
+) -> (bool, Option<String>, Option<String>) {
+    let mut unready = Vec::new();
+    for gate in &pod.spec.readiness_gates {
+        let kind = &gate.condition_type;
+        let status = match pod.status.conditions.iter().find(|c| &c.kind == kind && !owned_by_kubelet(&c.kind)) {
+            Some(c) => Some(c.status.clone()),
+            None => generated.iter().find(|(k, ..)| k == kind).map(|(_, ok, ..)| if *ok { "True" } else { "False" }.to_string()),
+        };
+        match status {
+            None => unready
+                .push(format!("corresponding condition of pod readiness gate {} does not exist.", podplay_k8s_util::gofmt::quote(kind))),
+            Some(status) if status != "True" => unready
+                .push(format!("the status of pod readiness gate {} is not \"True\", but {status}", podplay_k8s_util::gofmt::quote(kind))),
+            Some(_) => {}
+        }
+    }
+    if unready.is_empty() {
+        (true, None, None)
+    } else {
+        (false, Some("ReadinessGatesNotReady".into()), Some(unready.join(", ")))
     }
 }
 

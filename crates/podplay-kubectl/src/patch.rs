@@ -1,0 +1,605 @@
+//! `kubectl patch` (`pkg/cmd/patch`) of a pod: the patch (JSON or YAML, `-p`) applied to the
+//! pod's API JSON as the API server applies it — a strategic merge patch (the default), an RFC
+//! 7396 JSON merge patch (`--type merge`) or an RFC 6902 JSON patch (`--type json`) — and the
+//! result written through the engine's typed updates: the main resource takes metadata
+//! (labels, annotations, finalizers), `spec.activeDeadlineSeconds` and the containers' images
+//! (a status in the patch
+//! is reset, as the pod strategy's `PrepareForUpdate` does); the `status` subresource
+//! (`--subresource=status`, kubectl 1.24+) takes `status.conditions`, `message` and `reason`
+//! and the same metadata (the spec is reset). kubectl prints `pod/NAME patched`, or
+//! `pod/NAME patched (no change)` when the server wrote nothing.
+
+use std::collections::BTreeMap;
+
+use podplay_core::engine::ops::{OpError, PodStatusUpdate, PodUpdate};
+use podplay_core::model::{Pod, PodCondition};
+use podplay_core::version::SubresourceFlag;
+use podplay_core::Engine;
+use serde_json::{Map, Value};
+
+use crate::mutate::api_error;
+use crate::{Kind, Output};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PatchType {
+    Json,
+    Merge,
+    Strategic,
+}
+
+/// `kubectl patch TYPE NAME -p PATCH [--type T] [--subresource S]` (`args` after the verb).
+pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let subresource_flag = engine.release().kubectl_patch_subresource;
+    let mut patch_text: Option<String> = None;
+    let mut patch_file = false;
+    let mut patch_type = "strategic".to_string();
+    let mut subresource = String::new();
+    let mut positional = Vec::new();
+    let mut i = 0;
+    let value = |i: &mut usize, flag: &str| -> Result<String, String> {
+        *i += 1;
+        args.get(*i)
+            .map(|s| s.to_string())
+            .ok_or_else(|| format!("error: flag needs an argument: {flag}\nSee 'kubectl patch --help' for usage.\n"))
+    };
+    while i < args.len() {
+        let a = args[i];
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if a.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a, None),
+        };
+        let take = |i: &mut usize, flag: &str| inline.clone().map_or_else(|| value(i, flag), Ok);
+        let r = match name {
+            "-p" | "--patch" => take(&mut i, "'p' in -p").map(|v| patch_text = Some(v)),
+            s if s.starts_with("-p") && s.len() > 2 && !s.starts_with("--") => {
+                // pflag's shorthand: `-pVALUE` or `-p=VALUE`.
+                patch_text = Some(s[2..].strip_prefix('=').unwrap_or(&s[2..]).to_string());
+                Ok(())
+            }
+            "--dry-run" | "-o" | "--output" | "--local" | "-f" | "--filename" | "-k" | "--kustomize" | "-R" | "--recursive"
+            | "--field-manager" | "--record" | "--template" | "--allow-missing-template-keys" | "--show-managed-fields" => {
+                Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod named on the command line and prints pod/NAME patched\n"))
+            }
+            "--patch-file" => take(&mut i, "--patch-file").map(|_| patch_file = true),
+            "--type" => take(&mut i, "--type").map(|v| patch_type = v),
+            "--subresource" if subresource_flag != SubresourceFlag::Absent => take(&mut i, "--subresource").map(|v| subresource = v),
+            s if s.starts_with('-') && s.len() > 1 => Err(crate::unknown_flag("patch", s)),
+            s => {
+                positional.push(s.to_string());
+                Ok(())
+            }
+        };
+        if let Err(e) = r {
+            return Output::err(e);
+        }
+        i += 1;
+    }
+    // Validate, in PatchOptions.Validate's order.
+    if patch_text.is_some() && patch_file {
+        return Output::err("error: cannot specify --patch and --patch-file together\n".into());
+    }
+    if patch_file {
+        return Output::err("error: podplay has no files to read a patch from: give it with -p\n".into());
+    }
+    let Some(patch_text) = patch_text.filter(|p| !p.is_empty()) else {
+        return Output::err("error: must specify --patch or --patch-file containing the contents of the patch\n".into());
+    };
+    let kind = match patch_type.to_lowercase().as_str() {
+        "json" => PatchType::Json,
+        "merge" => PatchType::Merge,
+        "strategic" => PatchType::Strategic,
+        _ => return Output::err(format!("error: --type must be one of [json merge strategic], not {patch_type:?}\n")),
+    };
+    if subresource_flag == SubresourceFlag::StatusOrScale && !subresource.is_empty() && !matches!(subresource.as_str(), "status" | "scale")
+    {
+        return Output::err(format!("error: invalid subresource value: {subresource:?}. Must be one of [status scale]\n"));
+    }
+    let (kind_word, name) = match positional.as_slice() {
+        [one] if one.contains('/') => {
+            let (k, n) = one.split_once('/').unwrap_or_default();
+            (k.to_string(), n.to_string())
+        }
+        [k, n] => (k.clone(), n.clone()),
+        // One word is a resource type (the builder's ResourceTypeOrNameArgs).
+        [one] => match Kind::of_word(one) {
+            Some(_) => return Output::err("error: resource(s) were provided, but no name was specified\n".into()),
+            None => return Output::err(format!("error: the server doesn't have a resource type \"{one}\"\n")),
+        },
+        [] => {
+            return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into());
+        }
+        _ => return Output::err("error: podplay patches one object: kubectl patch TYPE NAME -p PATCH\n".into()),
+    };
+    match Kind::of_word(&kind_word) {
+        Some(Kind::Pods) => {}
+        Some(_) => return Output::err(format!("error: podplay patches pods, not {kind_word:?}\n")),
+        None => return Output::err(format!("error: the server doesn't have a resource type \"{kind_word}\"\n")),
+    }
+    // yaml.ToJSON: the patch may be YAML or JSON.
+    let patch: Value = match serde_yaml::from_str(&patch_text) {
+        Ok(v) => v,
+        Err(e) => return Output::err(format!("error: unable to parse {patch_text:?}: {e}\n")),
+    };
+    let Some(pod) = engine.pod(namespace, &name).cloned() else {
+        return Output::err(api_error(&OpError::NotFound { resource: "pods", name }));
+    };
+    let original = podplay_core::api_json::pod_value(&pod);
+    let patched = match kind {
+        PatchType::Merge => match &patch {
+            Value::Object(_) => Ok(merge_patch(&original, &patch)),
+            _ => Err("podplay: a merge patch is a JSON object".to_string()),
+        },
+        PatchType::Strategic => match &patch {
+            Value::Object(_) => strategic_merge(&original, &patch, ""),
+            _ => Err("podplay: a strategic merge patch is a JSON object".to_string()),
+        },
+        PatchType::Json => json_patch(&original, &patch),
+    };
+    let patched = match patched {
+        Ok(v) => v,
+        Err(e) => return Output::err(format!("Error from server (BadRequest): {e}\n")),
+    };
+    let written = match subresource.as_str() {
+        "" => write_main(engine, namespace, &name, &original, &patched),
+        "status" => write_status(engine, namespace, &name, &pod, &original, &patched),
+        _ => return Output::err("Error from server (NotFound): the server could not find the requested resource\n".into()),
+    };
+    match written {
+        Ok(true) => Output::ok(format!("pod/{name} patched\n")),
+        Ok(false) => Output::ok(format!("pod/{name} patched (no change)\n")),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// The metadata an update writes: labels, annotations and finalizers as the patched object
+/// has them.
+fn meta_update(patched: &Value) -> Result<PodUpdate, String> {
+    let meta = |key: &str| patched.get("metadata").and_then(|m| m.get(key)).cloned().unwrap_or(Value::Null);
+    let strings = |v: Value, field: &str| -> Result<BTreeMap<String, String>, String> {
+        match v {
+            Value::Null => Ok(BTreeMap::new()),
+            Value::Object(m) => m
+                .into_iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => Ok((k, s)),
+                    other => Err(decode_error(&format!("metadata.{field}"), &other, "string")),
+                })
+                .collect(),
+            other => Err(decode_error(&format!("metadata.{field}"), &other, "map[string]string")),
+        }
+    };
+    let finalizers = match meta("finalizers") {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                other => Err(decode_error("metadata.finalizers", &other, "string")),
+            })
+            .collect::<Result<_, _>>()?,
+        other => Err(decode_error("metadata.finalizers", &other, "[]string"))?,
+    };
+    Ok(PodUpdate {
+        labels: Some(strings(meta("labels"), "labels")?),
+        annotations: Some(strings(meta("annotations"), "annotations")?),
+        finalizers: Some(finalizers),
+        ..PodUpdate::default()
+    })
+}
+
+/// `part` of the object without the `keep` fields podplay writes.
+fn rest_of(v: &Value, part: &str, keep: &[&str]) -> Value {
+    let mut v = v.get(part).cloned().unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        for k in keep {
+            m.remove(*k);
+        }
+    }
+    v
+}
+
+/// The metadata fields an update may change that podplay writes.
+const META_FIELDS: &[&str] = &["labels", "annotations", "finalizers"];
+
+/// The main resource: metadata's labels, annotations and finalizers, the spec's
+/// activeDeadlineSeconds and its containers' images; the status is the old one again (the pod strategy's
+/// `PrepareForUpdate`); any other change is one podplay does not make.
+fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
+    if rest_of(original, "metadata", META_FIELDS) != rest_of(patched, "metadata", META_FIELDS) {
+        return Err(unsupported_change("metadata"));
+    }
+    // ValidatePodUpdate's munging: the containers' images and the deadline may differ.
+    let images = |v: &Value, list: &str| -> Vec<String> {
+        let items = v.get("spec").and_then(|s| s.get(list)).and_then(Value::as_array).cloned().unwrap_or_default();
+        items.iter().map(|c| c.get("image").and_then(Value::as_str).unwrap_or_default().to_string()).collect()
+    };
+    let munged = |v: &Value| {
+        let mut spec = rest_of(v, "spec", &["activeDeadlineSeconds"]);
+        for list in ["containers", "initContainers"] {
+            if let Some(Value::Array(items)) = spec.get_mut(list) {
+                for c in items.iter_mut().filter_map(Value::as_object_mut) {
+                    c.remove("image");
+                }
+            }
+        }
+        spec
+    };
+    let (containers, init) = (images(patched, "containers"), images(patched, "initContainers"));
+    let counts_same = containers.len() == images(original, "containers").len() && init.len() == images(original, "initContainers").len();
+    if counts_same && munged(original) != munged(patched) {
+        return Err(unsupported_change("spec"));
+    }
+    let deadline = match patched.get("spec").and_then(|s| s.get("activeDeadlineSeconds")) {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or_else(|| decode_error("spec.activeDeadlineSeconds", v, "int64"))?),
+    };
+    let update = PodUpdate {
+        active_deadline_seconds: Some(deadline),
+        container_images: Some(containers),
+        init_container_images: Some(init),
+        ..meta_update(patched)?
+    };
+    engine.update_pod(namespace, name, update).map_err(|e| api_error(&e))
+}
+
+/// The status subresource: the status's conditions, message and reason, and the metadata's
+/// labels, annotations and finalizers (the status strategy resets only the spec, the
+/// deletionTimestamp and the ownerReferences).
+fn write_status(engine: &mut Engine, namespace: &str, name: &str, pod: &Pod, original: &Value, patched: &Value) -> Result<bool, String> {
+    const STATUS_FIELDS: &[&str] = &["conditions", "message", "reason"];
+    if rest_of(original, "status", STATUS_FIELDS) != rest_of(patched, "status", STATUS_FIELDS) {
+        return Err(unsupported_change("status"));
+    }
+    let meta_reset = ["deletionTimestamp", "ownerReferences"];
+    let meta_kept: Vec<&str> = META_FIELDS.iter().chain(&meta_reset).copied().collect();
+    if rest_of(original, "metadata", &meta_kept) != rest_of(patched, "metadata", &meta_kept) {
+        return Err(unsupported_change("metadata"));
+    }
+    let old_json: Vec<Value> =
+        original.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array).cloned().unwrap_or_default();
+    let new_json = match patched.get("status").and_then(|s| s.get("conditions")) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.clone(),
+        Some(other) => return Err(decode_error("status.conditions", other, "[]v1.PodCondition")),
+    };
+    let mut conditions = Vec::new();
+    for c in new_json {
+        // A condition the patch left as it was keeps its exact times.
+        if let Some(i) = old_json.iter().position(|o| *o == c) {
+            conditions.push(pod.status.conditions[i].clone());
+            continue;
+        }
+        conditions.push(condition_of(&c, engine.now())?);
+    }
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match patched.get("status").and_then(|s| s.get(key)) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(decode_error(&format!("status.{key}"), other, "string")),
+        }
+    };
+    let update = PodStatusUpdate { conditions, message: text("message")?, reason: text("reason")? };
+    let meta_changed = engine.update_pod(namespace, name, meta_update(patched)?).map_err(|e| api_error(&e))?;
+    let status_changed = engine.update_pod_status(namespace, name, update).map_err(|e| api_error(&e))?;
+    Ok(meta_changed || status_changed)
+}
+
+/// A `v1.PodCondition` from its JSON.
+fn condition_of(v: &Value, now: podplay_core::clock::Millis) -> Result<PodCondition, String> {
+    let Value::Object(m) = v else { return Err(decode_error("status.conditions", v, "v1.PodCondition")) };
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match m.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(decode_error(&format!("status.conditions.{key}"), other, "string")),
+        }
+    };
+    let time = |key: &str| -> Result<Option<podplay_core::clock::Millis>, String> {
+        match text(key)? {
+            None => Ok(None),
+            Some(t) => parse_rfc3339(&t).map(Some).ok_or_else(|| {
+                format!("parsing time {t:?} as \"2006-01-02T15:04:05Z07:00\": podplay reads RFC 3339 times like 2026-01-05T09:00:00Z")
+            }),
+        }
+    };
+    Ok(PodCondition {
+        kind: text("type")?.unwrap_or_default(),
+        status: text("status")?.unwrap_or_default(),
+        last_probe_time: time("lastProbeTime")?,
+        // The API server stores a condition given without one with a null time; podplay
+        // stamps it with the moment of the write.
+        last_transition_time: time("lastTransitionTime")?.unwrap_or(now),
+        reason: text("reason")?,
+        message: text("message")?,
+    })
+}
+
+/// `2026-01-05T09:00:00Z` (or with a fraction or an offset) as virtual time; `None` before the
+/// cluster's epoch or not a time.
+fn parse_rfc3339(t: &str) -> Option<podplay_core::clock::Millis> {
+    let b = t.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r).filter(|s| s.bytes().all(|c| c.is_ascii_digit())).and_then(|s| s.parse::<i64>().ok());
+    let (year, month, day, hour, minute, second) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &t[19..];
+    let mut millis = 0i64;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return None;
+        }
+        millis = format!("{digits:0<3}")[..3].parse().ok()?;
+        rest = &frac[digits.len()..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = rest[1..].split_once(':')?;
+            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60)
+        }
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let unix = podplay_k8s_util::time::unix_from_civil(year, month as u32, day as u32, hour as u32, minute as u32, second as u32) - offset;
+    let since = (unix - podplay_core::clock::EPOCH_UNIX_SECONDS) * 1000 + millis;
+    (since >= 0).then_some(since as podplay_core::clock::Millis)
+}
+
+fn unsupported_change(part: &str) -> String {
+    format!(
+        "error: podplay patches a pod's metadata.labels, metadata.annotations, metadata.finalizers, spec.activeDeadlineSeconds and its containers' images, and with --subresource=status its status.conditions, status.message and status.reason; this patch changes other fields of {part}\n"
+    )
+}
+
+/// The API server's decoding error for a value of the wrong type (podplay's words).
+fn decode_error(field: &str, value: &Value, want: &str) -> String {
+    format!("Error from server (BadRequest): podplay: {field}: cannot decode {value} as {want}\n")
+}
+
+/// RFC 7396 (`jsonpatch.MergePatch`): objects merge key by key, `null` deletes, anything else
+/// replaces.
+fn merge_patch(target: &Value, patch: &Value) -> Value {
+    match patch {
+        Value::Object(p) => {
+            let mut out = match target {
+                Value::Object(t) => t.clone(),
+                _ => Map::new(),
+            };
+            for (k, v) in p {
+                if v.is_null() {
+                    out.remove(k);
+                } else {
+                    let merged = merge_patch(out.get(k).unwrap_or(&Value::Null), v);
+                    out.insert(k.clone(), merged);
+                }
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// How a list of a pod is merged by a strategic merge patch (the `patchStrategy` and
+/// `patchMergeKey` tags of `core/v1`): by a key, as a set of scalars, or replaced.
+fn list_strategy(path: &str) -> Option<Option<&'static str>> {
+    match path {
+        "metadata.finalizers" => Some(None),
+        "status.conditions" => Some(Some("type")),
+        "spec.containers"
+        | "spec.initContainers"
+        | "spec.ephemeralContainers"
+        | "status.containerStatuses"
+        | "status.initContainerStatuses" => Some(Some("name")),
+        "spec.volumes" => Some(Some("name")),
+        "metadata.ownerReferences" => Some(Some("uid")),
+        _ => None,
+    }
+}
+
+/// `strategicpatch.StrategicMergePatch` over a pod's JSON for the directives podplay knows:
+/// maps merge, `null` deletes, lists merge by their `patchMergeKey` (an element with
+/// `$patch: delete` is removed) or, for `finalizers`, as a set (`$deleteFromPrimitiveList/`);
+/// any other list is replaced.
+fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, String> {
+    let Value::Object(p) = patch else { return Ok(patch.clone()) };
+    let mut out = match target {
+        Value::Object(t) => t.clone(),
+        _ => Map::new(),
+    };
+    if let Some(directive) = p.get("$patch") {
+        return match directive.as_str() {
+            Some("replace") => {
+                let mut p = p.clone();
+                p.remove("$patch");
+                Ok(Value::Object(p))
+            }
+            Some("delete") => Ok(Value::Null),
+            _ => Err(format!("podplay: unknown patch directive {directive} at {}", if path.is_empty() { "the top" } else { path })),
+        };
+    }
+    for (k, v) in p {
+        if let Some(list) = k.strip_prefix("$deleteFromPrimitiveList/") {
+            if let (Some(Value::Array(items)), Value::Array(gone)) = (out.get_mut(list), v) {
+                items.retain(|i| !gone.contains(i));
+            }
+            continue;
+        }
+        if k.starts_with("$setElementOrder/") || k == "$retainKeys" {
+            continue;
+        }
+        if k.starts_with('$') {
+            return Err(format!("podplay: unknown patch directive {k:?}"));
+        }
+        let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+        if v.is_null() {
+            out.remove(k);
+            continue;
+        }
+        let old = out.get(k).cloned().unwrap_or(Value::Null);
+        let merged = match (v, list_strategy(&child)) {
+            (Value::Array(items), Some(None)) => {
+                let mut list = old.as_array().cloned().unwrap_or_default();
+                for item in items {
+                    if !list.contains(item) {
+                        list.push(item.clone());
+                    }
+                }
+                Value::Array(list)
+            }
+            (Value::Array(items), Some(Some(key))) => {
+                let mut list = old.as_array().cloned().unwrap_or_default();
+                for item in items {
+                    let Some(id) = item.get(key) else {
+                        return Err(format!("map: {item} does not contain declared merge key: {key}"));
+                    };
+                    let at = list.iter().position(|o| o.get(key) == Some(id));
+                    let merged = strategic_merge(at.map_or(&Value::Null, |i| &list[i]), item, &child)?;
+                    match (at, merged.is_null()) {
+                        (Some(i), true) => {
+                            list.remove(i);
+                        }
+                        (Some(i), false) => list[i] = merged,
+                        (None, true) => {}
+                        (None, false) => list.push(merged),
+                    }
+                }
+                Value::Array(list)
+            }
+            (Value::Object(_), _) => strategic_merge(&old, v, &child)?,
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), merged);
+    }
+    Ok(Value::Object(out))
+}
+
+/// RFC 6902 (`jsonpatch.DecodePatch` and `Apply`): `add`, `remove`, `replace`, `move`,
+/// `copy` and `test`, each at a JSON pointer.
+fn json_patch(target: &Value, patch: &Value) -> Result<Value, String> {
+    let Value::Array(ops) = patch else {
+        return Err("json: cannot unmarshal object into Go value of type jsonpatch.Patch".into());
+    };
+    let mut doc = target.clone();
+    for op in ops {
+        let field = |key: &str| op.get(key).and_then(Value::as_str);
+        let Some(kind) = field("op") else { return Err("Unexpected kind: unknown".into()) };
+        let path = field("path").ok_or_else(|| format!("{kind} operation missing path"))?;
+        let value = || op.get("value").cloned().ok_or_else(|| format!("{kind} operation missing value"));
+        match kind {
+            "add" => pointer_add(&mut doc, path, value()?)?,
+            "remove" => {
+                pointer_remove(&mut doc, path)?;
+            }
+            "replace" => {
+                pointer_remove(&mut doc, path).map_err(|_| format!("replace operation does not apply: doc is missing key: {path}"))?;
+                pointer_add(&mut doc, path, value()?)?;
+            }
+            "move" | "copy" => {
+                let from = field("from").ok_or_else(|| format!("{kind} operation missing from"))?;
+                let v = if kind == "move" {
+                    pointer_remove(&mut doc, from)?
+                } else {
+                    doc.pointer(from).cloned().ok_or_else(|| format!("copy operation does not apply: doc is missing from path: {from}"))?
+                };
+                pointer_add(&mut doc, path, v)?;
+            }
+            "test" => {
+                if doc.pointer(path) != Some(&value()?) {
+                    return Err(format!("testing value {path} failed: test failed"));
+                }
+            }
+            other => return Err(format!("Unexpected kind: {other}")),
+        }
+    }
+    Ok(doc)
+}
+
+fn split_pointer(path: &str) -> Result<(String, String), String> {
+    let (parent, last) = path.rsplit_once('/').ok_or_else(|| format!("podplay: {path:?} is not a JSON pointer"))?;
+    Ok((parent.to_string(), last.replace("~1", "/").replace("~0", "~")))
+}
+
+fn pointer_add(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    if path.is_empty() {
+        *doc = value;
+        return Ok(());
+    }
+    let (parent, last) = split_pointer(path)?;
+    let missing = || format!("add operation does not apply: doc is missing path: {path:?}: missing value");
+    match doc.pointer_mut(&parent).ok_or_else(missing)? {
+        Value::Object(m) => {
+            m.insert(last, value);
+            Ok(())
+        }
+        Value::Array(items) => {
+            let at = if last == "-" { items.len() } else { last.parse::<usize>().map_err(|_| missing())? };
+            if at > items.len() {
+                return Err(format!("add operation does not apply: doc is missing path: {path:?}: missing value"));
+            }
+            items.insert(at, value);
+            Ok(())
+        }
+        _ => Err(missing()),
+    }
+}
+
+fn pointer_remove(doc: &mut Value, path: &str) -> Result<Value, String> {
+    let (parent, last) = split_pointer(path)?;
+    let missing = || format!("remove operation does not apply: doc is missing path: {path:?}: missing value");
+    match doc.pointer_mut(&parent).ok_or_else(missing)? {
+        Value::Object(m) => m.remove(&last).ok_or_else(missing),
+        Value::Array(items) => {
+            let at = last.parse::<usize>().map_err(|_| missing())?;
+            if at >= items.len() {
+                return Err(missing());
+            }
+            Ok(items.remove(at))
+        }
+        _ => Err(missing()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn patches_of_finalizers() {
+        let pod = json!({"metadata": {"name": "p", "finalizers": ["a/x", "b/y"]}});
+        assert_eq!(merge_patch(&pod, &json!({"metadata": {"finalizers": null}})), json!({"metadata": {"name": "p"}}));
+        let removed = json_patch(&pod, &json!([{"op": "remove", "path": "/metadata/finalizers/0"}])).unwrap();
+        assert_eq!(removed, json!({"metadata": {"name": "p", "finalizers": ["b/y"]}}));
+        assert!(json_patch(&pod, &json!([{"op": "remove", "path": "/metadata/finalizers/2"}])).unwrap_err().contains("missing path"));
+        // Strategic: finalizers merge as a set; $deleteFromPrimitiveList removes.
+        let added = strategic_merge(&pod, &json!({"metadata": {"finalizers": ["c/z", "a/x"]}}), "").unwrap();
+        assert_eq!(added["metadata"]["finalizers"], json!(["a/x", "b/y", "c/z"]));
+        let gone = strategic_merge(&pod, &json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["a/x"]}}), "").unwrap();
+        assert_eq!(gone["metadata"]["finalizers"], json!(["b/y"]));
+    }
+
+    #[test]
+    fn strategic_conditions_merge_by_type() {
+        let pod = json!({"status": {"conditions": [{"type": "Ready", "status": "False"}, {"type": "x/gate", "status": "False"}]}});
+        let patched = strategic_merge(&pod, &json!({"status": {"conditions": [{"type": "x/gate", "status": "True"}]}}), "").unwrap();
+        assert_eq!(patched["status"]["conditions"], json!([{"type": "Ready", "status": "False"}, {"type": "x/gate", "status": "True"}]));
+        // A JSON merge patch replaces the list.
+        let replaced = merge_patch(&pod, &json!({"status": {"conditions": [{"type": "x/gate", "status": "True"}]}}));
+        assert_eq!(replaced["status"]["conditions"], json!([{"type": "x/gate", "status": "True"}]));
+    }
+
+    #[test]
+    fn rfc3339_times() {
+        assert_eq!(parse_rfc3339(&podplay_core::api_json::rfc3339(61_000)), Some(61_000));
+        assert_eq!(parse_rfc3339("2026-01-05T09:00:00.5Z").map(|t| t % 1000), Some(500));
+        assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+}
