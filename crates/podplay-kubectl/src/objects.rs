@@ -2,6 +2,8 @@
 //! come out sorted (Go map order in encoding/json and sigs.k8s.io/yaml); JSON is indented with
 //! four spaces (cli-runtime `printers/json.go`). Virtual times become metav1.Time RFC3339 strings.
 
+use std::fmt::Write as _;
+
 use podplay_core::clock::Millis;
 use podplay_core::model::Pod;
 use serde_json::{Map, Value};
@@ -153,20 +155,22 @@ fn block_plain_allowed(s: &str) -> bool {
     if s.starts_with(' ') || s.ends_with(' ') || s.starts_with("---") || s.starts_with("...") {
         return false;
     }
-    let chars: Vec<char> = s.chars().collect();
-    let blank_at = |i: usize| i >= chars.len() || chars[i] == ' ' || chars[i] == '\t' || chars[i] == '\n';
-    for (i, &c) in chars.iter().enumerate() {
+    // Every indicator and blank is ASCII, and no byte of a longer UTF-8 character is: the
+    // bytes tell what the characters would.
+    let b = s.as_bytes();
+    let blank_at = |i: usize| i >= b.len() || matches!(b[i], b' ' | b'\t' | b'\n');
+    for (i, &c) in b.iter().enumerate() {
         let followed_by_blank = blank_at(i + 1);
         let indicator = if i == 0 {
             match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => true,
-                '?' | ':' | '-' => followed_by_blank,
+                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => true,
+                b'?' | b':' | b'-' => followed_by_blank,
                 _ => false,
             }
         } else {
             match c {
-                ':' => followed_by_blank,
-                '#' => chars[i - 1] == ' ' || chars[i - 1] == '\t',
+                b':' => followed_by_blank,
+                b'#' => b[i - 1] == b' ' || b[i - 1] == b'\t',
                 _ => false,
             }
         };
@@ -178,14 +182,36 @@ fn block_plain_allowed(s: &str) -> bool {
 }
 
 fn yaml_scalar(v: &Value) -> String {
+    let mut out = String::new();
+    push_yaml_scalar(v, &mut out);
+    out
+}
+
+/// [`yaml_scalar`] written onto `out`.
+fn push_yaml_scalar(v: &Value, out: &mut String) {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => yaml_string(s),
-        Value::Array(_) => "[]".into(),
-        Value::Object(_) => "{}".into(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => push_yaml_string(s, out),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
     }
+}
+
+/// [`yaml_string`] written onto `out` (a plain one, the most, without a copy).
+fn push_yaml_string(s: &str, out: &mut String) {
+    if !resolves_to_other_type(s) && s.chars().all(yaml_printable) && block_plain_allowed(s) {
+        out.push_str(s);
+    } else {
+        out.push_str(&yaml_string(s));
+    }
+}
+
+fn push_indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
 }
 
 fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
@@ -204,7 +230,7 @@ fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
         }
         other => {
             out.push(' ');
-            out.push_str(&yaml_scalar(other));
+            push_yaml_scalar(other, out);
             out.push('\n');
         }
     }
@@ -213,9 +239,9 @@ fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
 fn yaml_map(m: &Map<String, Value>, indent: usize, out: &mut String) {
     for (i, (k, v)) in m.iter().enumerate() {
         if i > 0 || !out.ends_with("- ") {
-            out.push_str(&" ".repeat(indent));
+            push_indent(out, indent);
         }
-        out.push_str(&yaml_scalar(&Value::String(k.clone())));
+        push_yaml_string(k, out);
         out.push(':');
         yaml_value_after_key(v, indent, out);
     }
@@ -227,7 +253,7 @@ fn yaml_literal(s: &str, indent: usize, out: &mut String) {
     out.push_str(if s.ends_with('\n') { "|\n" } else { "|-\n" });
     for line in s.trim_end_matches('\n').split('\n') {
         if !line.is_empty() {
-            out.push_str(&" ".repeat(indent));
+            push_indent(out, indent);
             out.push_str(line);
         }
         out.push('\n');
@@ -236,7 +262,7 @@ fn yaml_literal(s: &str, indent: usize, out: &mut String) {
 
 fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
     for item in a {
-        out.push_str(&" ".repeat(indent));
+        push_indent(out, indent);
         out.push_str("- ");
         match item {
             Value::Object(m) if !m.is_empty() => yaml_map(m, indent + 2, out),
@@ -247,7 +273,7 @@ fn yaml_seq(a: &[Value], indent: usize, out: &mut String) {
             // A multi-line item (`sh -c` scripts) is a literal block in a sequence too.
             Value::String(s) if s.contains('\n') => yaml_literal(s, indent + 2, out),
             other => {
-                out.push_str(&yaml_scalar(other));
+                push_yaml_scalar(other, out);
                 out.push('\n');
             }
         }

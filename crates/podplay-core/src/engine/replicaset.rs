@@ -52,10 +52,28 @@ pub(crate) struct ReplicaSetControllerState {
     queued: std::collections::BTreeSet<usize>,
     /// The controller's API client (its rate limit).
     client: super::api_client::ApiClient,
-    /// ReplicaSets whose sync waits for the client to create or delete more pods: until when,
-    /// and how many it still has to. The worker holds the key, so no other sync of it runs
-    /// before.
-    waiting: BTreeMap<usize, (Millis, i32)>,
+    /// ReplicaSets whose sync waits for the client to create or delete more pods. The worker
+    /// holds the key, so no other sync of it runs before it ends.
+    waiting: BTreeMap<usize, PausedSync>,
+}
+
+/// A sync waiting for the controller's client: until when, the active pods it listed at its
+/// start (its status is worked out from them at its end) and what it still has to do.
+#[derive(Debug, Clone)]
+struct PausedSync {
+    until: Millis,
+    active: Vec<usize>,
+    work: Work,
+}
+
+/// What `manageReplicas` does in a sync.
+#[derive(Debug, Clone)]
+enum Work {
+    /// Creates left, in slow-start batches: the current batch's size, how many of it are
+    /// made, and whether one of them failed (the batch is then the last).
+    Create { left: i32, batch: i32, made: i32, failed: bool },
+    /// The pods it picked to delete, left to delete.
+    Delete(Vec<usize>),
 }
 
 impl Engine {
@@ -95,67 +113,88 @@ impl Engine {
     /// `syncReplicaSet`.
     pub(crate) fn sync_replica_set(&mut self, r: usize) {
         self.rs_controller.queued.remove(&r);
-        if self.replica_sets[r].removed || self.rs_controller.waiting.get(&r).is_some_and(|&(t, _)| t > self.now) {
+        if self.replica_sets[r].removed || self.rs_controller.waiting.get(&r).is_some_and(|w| w.until > self.now) {
             return;
         }
-        let left = self.rs_controller.waiting.remove(&r).map_or(BURST_REPLICAS, |(_, left)| left);
-        let active: Vec<usize> = self.pods_of_replica_set(r).into_iter().filter(|&p| self.is_active_pod(p)).collect();
-        if !self.manage_replicas(r, &active, left) {
-            return;
-        }
+        let (active, work) = match self.rs_controller.waiting.remove(&r) {
+            Some(paused) => (paused.active, paused.work),
+            None => {
+                let active: Vec<usize> = self.pods_of_replica_set(r).into_iter().filter(|&p| self.is_active_pod(p)).collect();
+                let work = self.replica_work(r, &active);
+                (active, work)
+            }
+        };
+        let Some(active) = self.manage_replicas(r, active, work) else { return };
         let status = self.calculate_replica_set_status(r, &active);
         self.write_replica_set_status(r, status);
     }
 
-    /// Whether the controller's client may make a request now (it then takes the token); if
-    /// not, the sync of `r`, with `left` requests still to make, goes on when it may (the rest
-    /// of it runs then, from what it lists then: at most `left` creates or deletes, then its
-    /// status).
-    fn client_request(&mut self, r: usize, left: i32) -> bool {
-        let ready = self.rs_controller.client.ready_at(self.now);
-        if ready > self.now {
-            self.rs_controller.waiting.insert(r, (ready, left));
-            self.schedule(ready, Task::ReplicaSetSync(r));
+    /// `manageReplicas`' plan: the pods to create until the count matches `replicas`, or the
+    /// surplus to delete, at most `burstReplicas` a sync.
+    fn replica_work(&self, r: usize, active: &[usize]) -> Work {
+        let diff = active.len() as i32 - self.replica_sets[r].replicas();
+        if diff > 0 {
+            return Work::Delete(self.pods_to_delete(r, active, diff.min(BURST_REPLICAS) as usize));
+        }
+        let left = (-diff).min(BURST_REPLICAS);
+        Work::Create { left, batch: left.min(SLOW_START_INITIAL_BATCH_SIZE), made: 0, failed: false }
+    }
+
+    /// `manageReplicas`: the creates or deletes, each request when the controller's API client
+    /// lets it go; the listed pods back when done, None when the sync waits for the client
+    /// (it goes on with the rest then, `PausedSync`).
+    fn manage_replicas(&mut self, r: usize, active: Vec<usize>, work: Work) -> Option<Vec<usize>> {
+        match work {
+            // slowStartBatch: batches of 1, 2, 4, ... each only after the previous one all
+            // succeeded; a batch with a failed create is the last.
+            Work::Create { mut left, mut batch, mut made, mut failed } => {
+                while left > 0 {
+                    if !self.client_ready() {
+                        return self.pause(r, active, Work::Create { left, batch, made, failed });
+                    }
+                    failed |= !self.create_pod_for_replica_set(r);
+                    left -= 1;
+                    made += 1;
+                    if made == batch {
+                        if failed {
+                            break;
+                        }
+                        made = 0;
+                        batch = (2 * batch).min(left);
+                    }
+                }
+            }
+            Work::Delete(mut pods) => {
+                while let Some(&p) = pods.first() {
+                    if !self.client_ready() {
+                        return self.pause(r, active, Work::Delete(pods));
+                    }
+                    pods.remove(0);
+                    // (One gone meanwhile: its delete finds it not there.)
+                    if !self.pods[p].removed && !self.pods[p].deleting() {
+                        self.delete_pod_for_replica_set(r, p);
+                    }
+                }
+            }
+        }
+        Some(active)
+    }
+
+    /// Whether the controller's client may make a request now; it then takes the token.
+    fn client_ready(&mut self) -> bool {
+        if self.rs_controller.client.ready_at(self.now) > self.now {
             return false;
         }
         self.rs_controller.client.take(self.now);
         true
     }
 
-    /// `manageReplicas`: create or delete pods until the count matches `replicas` (`left` at
-    /// most: a sync's `burstReplicas`, less what it did before it waited), each request when
-    /// the client's rate limit lets it go. False when the sync waits for it.
-    fn manage_replicas(&mut self, r: usize, active: &[usize], left: i32) -> bool {
-        let diff = active.len() as i32 - self.replica_sets[r].replicas();
-        if diff < 0 {
-            let mut to_create = (-diff).min(left);
-            // slowStartBatch: batches of 1, 2, 4, ... each only after the previous one all
-            // succeeded; a batch with a failed create is the last.
-            let mut batch = to_create.min(SLOW_START_INITIAL_BATCH_SIZE);
-            while to_create > 0 {
-                let mut created = 0;
-                for k in 0..batch {
-                    if !self.client_request(r, to_create - k) {
-                        return false;
-                    }
-                    created += usize::from(self.create_pod_for_replica_set(r));
-                }
-                if created < batch as usize {
-                    return true;
-                }
-                to_create -= batch;
-                batch = (2 * batch).min(to_create);
-            }
-        } else if diff > 0 {
-            let to_delete = diff.min(left);
-            for (k, p) in self.pods_to_delete(r, active, to_delete as usize).into_iter().enumerate() {
-                if !self.client_request(r, to_delete - k as i32) {
-                    return false;
-                }
-                self.delete_pod_for_replica_set(r, p);
-            }
-        }
-        true
+    /// The sync of `r` waits for the client's next token, and goes on then with `work`.
+    fn pause(&mut self, r: usize, active: Vec<usize>, work: Work) -> Option<Vec<usize>> {
+        let until = self.rs_controller.client.ready_at(self.now);
+        self.rs_controller.waiting.insert(r, PausedSync { until, active, work });
+        self.schedule(until, Task::ReplicaSetSync(r));
+        None
     }
 
     /// `controller.GetPodFromTemplate` and the create: the template's labels, annotations and
