@@ -107,6 +107,7 @@ fn an_echo_loop_in_bulk_is_the_loop_turn_by_turn() {
     let lines = same("while true; do echo hi; done", 2_500, None);
     assert!(lines.len() > 90_000, "{}", lines.len());
     same("while :; do echo a; echo b >&2; done", 2_200, None);
+    same("while true; do echo hi >> /scratch/blob; sleep 1---; done", 2_200, None);
     // An unfinished line first: the bulk waits until it is finished.
     same("echo -n start; while true; do echo hi; done", 1_500, None);
 }
@@ -222,6 +223,8 @@ fn which_loops_run_in_bulk() {
     assert!(bulks("while true; do date | cat; done"));
     // The milliseconds (`$RANDOM` is seeded from them): each turn is new.
     assert!(!bulks("while true; do echo $RANDOM; done"));
+    // A redirection into a missing directory fails each turn and changes nothing.
+    assert!(bulks("while true; do dd if=/dev/zero bs=1M count=10 >> /scratch/blob; sleep 1---; done"));
 }
 
 #[test]

@@ -430,6 +430,9 @@ impl Vm {
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
         let fs = h.fs_generation();
         let Some(files) = h.turn_stats().map(|stats| std::mem::take(&mut stats.files)) else { return };
+        // A redirection that could not open its file (a missing directory) changed nothing:
+        // it is no rewrite.
+        let files: Vec<Rewrite> = files.into_iter().filter(|f| f.before.is_some() || h.view().node(&f.abs).is_some()).collect();
         let rewritten = files.iter().all(|f| same_but_mtime(h.view().node(&f.abs), f.before.as_ref()));
         let Some(stats) = h.turn_stats() else { return };
         let clock = stats.clock.take();
