@@ -528,16 +528,7 @@ impl Engine {
             "the kubelet's eviction manager evicted the pod: phase Failed, reason Evicted, every container killed",
             fields,
         );
-        self.update_status(p);
-        self.stop_probe_workers(p);
-        for key in self.pods[p].keys() {
-            if self.pods[p].record(key).is_running() {
-                let name = self.pods[p].spec_container(key).name.clone();
-                self.kill_container(p, key, &format!("Stopping container {name}"), Some(grace), Vec::new());
-            }
-        }
-        self.pods[p].blocked_on = None;
-        self.request_sync(p, self.now);
+        self.stop_failed_pod(p, Some(grace));
     }
 
     /// The kubelet's node status update: `DiskPressure` as its eviction manager has it, which

@@ -236,16 +236,7 @@ impl Engine {
             "the pod was active on the node longer than spec.activeDeadlineSeconds: the kubelet fails it and stops every container",
             fields,
         );
-        self.update_status(p);
-        self.stop_probe_workers(p);
-        for key in self.pods[p].keys() {
-            if self.pods[p].record(key).is_running() {
-                let name = self.pods[p].spec_container(key).name.clone();
-                self.kill_container(p, key, &format!("Stopping container {name}"), None, Vec::new());
-            }
-        }
-        self.pods[p].blocked_on = None;
-        self.request_sync(p, self.now);
+        self.stop_failed_pod(p, None);
     }
 
     fn create_sandbox(&mut self, p: usize, mut files: std::collections::BTreeMap<String, Vec<(String, Vec<u8>, u32)>>) {
@@ -624,6 +615,22 @@ impl Engine {
             .iter()
             .filter_map(|probe| probe.as_ref().and_then(|pr| pr.termination_grace_period_seconds))
             .next()
+    }
+
+    /// After the pod was failed (its deadline passed, or it was evicted): its status written,
+    /// its probes stopped, every running container stopped (with `grace` seconds, or each
+    /// one's own) and the pod synced again.
+    pub(crate) fn stop_failed_pod(&mut self, p: usize, grace: Option<i64>) {
+        self.update_status(p);
+        self.stop_probe_workers(p);
+        for key in self.pods[p].keys() {
+            if self.pods[p].record(key).is_running() {
+                let name = self.pods[p].spec_container(key).name.clone();
+                self.kill_container(p, key, &format!("Stopping container {name}"), grace, Vec::new());
+            }
+        }
+        self.pods[p].blocked_on = None;
+        self.request_sync(p, self.now);
     }
 
     /// killContainer: `Killing` event, preStop hook, stop with the remaining grace. Returns true
