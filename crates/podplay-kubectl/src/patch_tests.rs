@@ -15,11 +15,7 @@ fn engine_of(version: &str, meta: &str, spec: &str) -> podplay_core::Engine {
     crate::new_engine(&m).unwrap()
 }
 
-fn at(engine: &mut podplay_core::Engine, t: Millis, args: &str) -> crate::Output {
-    engine.run_until(t);
-    let words = crate::split_command_line(args).unwrap();
-    crate::run_with(engine, &words, None)
-}
+use crate::test_support::quoted_at as at;
 
 fn status_of(engine: &mut podplay_core::Engine, t: Millis) -> String {
     let out = at(engine, t, "get pods --no-headers");

@@ -20,11 +20,7 @@ fn engine_with(version: &str, extra: &str, spec_extra: &str) -> podplay_core::En
     crate::new_engine(&m).unwrap()
 }
 
-fn at(engine: &mut podplay_core::Engine, t: Millis, args: &str) -> crate::Output {
-    engine.run_until(t);
-    let words = crate::split_command_line(args).unwrap();
-    crate::run_with(engine, &words, None)
-}
+use crate::test_support::quoted_at as at;
 
 fn revisions_of(engine: &mut podplay_core::Engine, t: Millis) -> Vec<String> {
     let out = at(engine, t, "rollout history deployment/web");

@@ -14,6 +14,14 @@ pub(crate) fn at(engine: &mut podplay_core::Engine, t: Millis, args: &str) -> cr
     crate::run(engine, &args.split(' ').map(str::to_string).collect::<Vec<_>>())
 }
 
+/// kubectl `args` split as a shell would (quotes kept together: `-p '{...}'`) once the engine
+/// has run to `t`.
+pub(crate) fn quoted_at(engine: &mut podplay_core::Engine, t: Millis, args: &str) -> crate::Output {
+    engine.run_until(t);
+    let words = crate::split_command_line(args).unwrap();
+    crate::run_with(engine, &words, None)
+}
+
 /// A kubectl verb that changes the cluster, `args` split at spaces, now.
 pub(crate) fn mutate(engine: &mut podplay_core::Engine, args: &str) -> crate::Output {
     crate::mutate::run_mutation(engine, &args.split(' ').collect::<Vec<_>>(), None)
