@@ -52,12 +52,44 @@ fn file_bytes(text_len: usize) -> usize {
     CRI_LINE_OVERHEAD + text_len + 1
 }
 
-/// A log line that differs from its neighbours only by an nginx `$time_local` stamp.
+/// A log line that differs from its neighbours only by a time stamp (nginx's access log's
+/// `$time_local`, or its error log's `2026/01/05 09:00:10`) and, in the error log, the
+/// connection's number (`*194073`).
 #[derive(Debug, PartialEq, Eq)]
 pub struct StampedLine {
     pub stream: Stream,
     pub prefix: String,
+    pub style: StampStyle,
+    /// After the stamp: all the rest, or with a connection number, the text up to it.
     pub suffix: String,
+    /// With a connection number: the text after it.
+    pub after_serial: Option<String>,
+}
+
+/// How the stamp is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StampStyle {
+    /// `05/Jan/2026:09:00:10 +0000` (`clock::nginx_local`).
+    NginxLocal,
+    /// `2026/01/05 09:00:10` (`clock::slash_stamp`).
+    Slash,
+}
+
+impl StampStyle {
+    fn stamp(self, wall_secs: i64) -> String {
+        match self {
+            StampStyle::NginxLocal => clock::nginx_local(wall_secs),
+            StampStyle::Slash => clock::slash_stamp(wall_secs),
+        }
+    }
+
+    /// Its width, fixed.
+    fn width(self) -> usize {
+        match self {
+            StampStyle::NginxLocal => NGINX_LOCAL_WIDTH,
+            StampStyle::Slash => SLASH_WIDTH,
+        }
+    }
 }
 
 impl StampedLine {
@@ -69,17 +101,81 @@ impl StampedLine {
         if suffix.contains(&stamp) {
             return None;
         }
-        Some(StampedLine { stream, prefix: line[..i].to_string(), suffix: suffix.to_string() })
+        Some(StampedLine {
+            stream,
+            prefix: line[..i].to_string(),
+            style: StampStyle::NginxLocal,
+            suffix: suffix.to_string(),
+            after_serial: None,
+        })
     }
 
-    fn render(&self, wall_secs: i64) -> String {
-        format!("{}{}{}", self.prefix, clock::nginx_local(wall_secs), self.suffix)
+    /// Splits nginx's error-log line, which starts with the stamp of `wall_secs` and names
+    /// connection `serial` (`*N `) once, around the two.
+    pub fn split_error(stream: Stream, line: &str, wall_secs: i64, serial: u64) -> Option<StampedLine> {
+        let rest = line.strip_prefix(&clock::slash_stamp(wall_secs))?;
+        let mark = format!(" *{serial} ");
+        let i = rest.find(&mark)?;
+        let after = &rest[i + mark.len() - 1..];
+        if after.contains(&mark) {
+            return None;
+        }
+        Some(StampedLine {
+            stream,
+            prefix: String::new(),
+            style: StampStyle::Slash,
+            suffix: rest[..i + 2].to_string(),
+            after_serial: Some(after.to_string()),
+        })
     }
 
-    /// Bytes of one rendered line in the file (`$time_local` has a fixed width).
+    /// The line written at `wall_secs` (for connection `serial`, if it names one).
+    fn render(&self, wall_secs: i64, serial: u64) -> String {
+        let mut out = format!("{}{}{}", self.prefix, self.style.stamp(wall_secs), self.suffix);
+        if let Some(after) = &self.after_serial {
+            out.push_str(&serial.to_string());
+            out.push_str(after);
+        }
+        out
+    }
+
+    /// Bytes of one rendered line in the file (the stamp has a fixed width), but for the
+    /// connection number's digits.
     fn line_bytes(&self) -> usize {
-        file_bytes(self.prefix.len() + NGINX_LOCAL_WIDTH + self.suffix.len())
+        let after = self.after_serial.as_ref().map_or(0, String::len);
+        file_bytes(self.prefix.len() + self.style.width() + self.suffix.len() + after)
     }
+}
+
+/// `2026/01/05 09:00:10`.
+const SLASH_WIDTH: usize = 19;
+
+/// Decimal digits of `n`.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// The sum of the digits of `base + i * step` for `i` in `0..count` (the connection numbers of
+/// a cycle's lines), by ranges of equal width.
+fn digits_sum(base: u64, step: u64, count: u64) -> u64 {
+    if count == 0 {
+        return 0;
+    }
+    if step == 0 {
+        return count * digits(base) as u64;
+    }
+    let mut total = 0;
+    let mut i = 0;
+    while i < count {
+        let v = base + i * step;
+        let d = digits(v);
+        // The first i whose value has more digits.
+        let next_power = 10u64.checked_pow(d as u32).unwrap_or(u64::MAX);
+        let end = (next_power - base).div_ceil(step).min(count);
+        total += (end - i) * d as u64;
+        i = end;
+    }
+    total
 }
 
 /// `05/Jan/2026:09:00:10 +0000`.
@@ -100,33 +196,37 @@ pub struct CycleLine {
     pub offset_steps: u64,
     pub stream: Stream,
     pub text: String,
-    /// A line stamped with the second it is written at (a server's access-log line for a
-    /// request the loop makes each time round: `text` is then unused).
+    /// A line stamped with the second it is written at (a server's log line for a request the
+    /// loop makes each time round: `text` is then unused).
     pub stamp: Option<Rc<StampedLine>>,
+    /// The connection number it names in the first turn, and how much it grows a turn.
+    pub serial: (u64, u64),
 }
 
 impl CycleLine {
     pub fn new(offset_steps: u64, stream: Stream, text: String) -> CycleLine {
-        CycleLine { offset_steps, stream, text, stamp: None }
+        CycleLine { offset_steps, stream, text, stamp: None, serial: (0, 0) }
     }
 
-    /// An access-log line from `template`, stamped when it is written.
-    pub fn stamped(offset_steps: u64, template: Rc<StampedLine>) -> CycleLine {
-        CycleLine { offset_steps, stream: template.stream, text: String::new(), stamp: Some(template) }
+    /// A server's log line from `template`, stamped when it is written; `serial`: the
+    /// connection number in the first turn and its growth a turn (for a template that names one).
+    pub fn stamped(offset_steps: u64, template: Rc<StampedLine>, serial: (u64, u64)) -> CycleLine {
+        CycleLine { offset_steps, stream: template.stream, text: String::new(), stamp: Some(template), serial }
     }
 
-    /// Its bytes in the file.
-    fn file_bytes(&self) -> usize {
+    /// Its bytes in the file over `count` turns.
+    fn file_bytes(&self, count: u64) -> u64 {
         match &self.stamp {
-            Some(t) => t.line_bytes(),
-            None => file_bytes(self.text.len()),
+            Some(t) if t.after_serial.is_some() => t.line_bytes() as u64 * count + digits_sum(self.serial.0, self.serial.1, count),
+            Some(t) => t.line_bytes() as u64 * count,
+            None => file_bytes(self.text.len()) as u64 * count,
         }
     }
 
-    /// Its text, written at wall-clock second `wall_secs`.
-    fn render(&self, wall_secs: i64) -> String {
+    /// Its text in turn `i`, written at wall-clock second `wall_secs`.
+    fn render(&self, wall_secs: i64, i: u64) -> String {
         match &self.stamp {
-            Some(t) => t.render(wall_secs),
+            Some(t) => t.render(wall_secs, self.serial.0 + i * self.serial.1),
             None => self.text.clone(),
         }
     }
@@ -152,9 +252,9 @@ impl Cycles {
         self.start_ms + (self.start_steps + i * self.cycle_steps + self.lines[j].offset_steps) / self.steps_per_ms
     }
 
-    /// Bytes of one turn's lines in the file.
-    fn turn_bytes(&self) -> usize {
-        self.lines.iter().map(CycleLine::file_bytes).sum()
+    /// Bytes of all its turns' lines in the file.
+    fn bytes(&self) -> usize {
+        self.lines.iter().map(|l| l.file_bytes(self.count)).sum::<u64>() as usize
     }
 
     /// How many of the first turns are written entirely by `t`.
@@ -172,11 +272,17 @@ impl Cycles {
     /// The same loop from turn `n` on.
     fn skip(&self, n: u64) -> Cycles {
         let steps = self.start_steps + n * self.cycle_steps;
+        // Connection numbers go on from turn `n`.
+        let lines = if self.lines.iter().any(|l| l.serial.1 > 0) {
+            self.lines.iter().map(|l| CycleLine { serial: (l.serial.0 + n * l.serial.1, l.serial.1), ..l.clone() }).collect()
+        } else {
+            self.lines.clone()
+        };
         Cycles {
             start_ms: self.start_ms + steps / self.steps_per_ms,
             start_steps: steps % self.steps_per_ms,
             count: self.count - n,
-            lines: self.lines.clone(),
+            lines,
             ..*self
         }
     }
@@ -344,7 +450,7 @@ impl ContainerLog {
             let next_pass = self.checked + LOG_MONITOR_PERIOD;
             let n = cycles.turns_by(next_pass - 1).max(1);
             let head = Cycles { count: n, ..cycles.clone() };
-            self.grow(head.turn_bytes() * n as usize);
+            self.grow(head.bytes());
             self.entries.push(Entry::Cycles(Box::new(head)));
             cycles = cycles.skip(n);
         }
@@ -419,7 +525,7 @@ impl ContainerLog {
                     for i in skip..r.lines {
                         let (at, template) = (r.time(i), r.template(i));
                         let wall = self.wall_start_secs + (at / 1000) as i64;
-                        out.push(LogLine::new(at, template.stream, template.render(wall)));
+                        out.push(LogLine::new(at, template.stream, template.render(wall, 0)));
                     }
                 }
                 Entry::Cycles(c) => {
@@ -427,7 +533,7 @@ impl ContainerLog {
                     for x in skip..len {
                         let (i, j) = (x / k, (x % k) as usize);
                         let (l, at) = (&c.lines[j], c.time(i, j));
-                        let text = l.render(self.wall_start_secs + (at / 1000) as i64);
+                        let text = l.render(self.wall_start_secs + (at / 1000) as i64, i);
                         out.push(LogLine { at, stream: l.stream, text, partial: c.partial });
                     }
                 }
@@ -498,7 +604,7 @@ mod tests {
                 let template = if which == 1 && (step / 10_000) % 3 == 2 { &u } else { &t };
                 compact.push_stamped(template, at);
                 let wall = START + (at / 1000) as i64;
-                plain.push(LogLine { at, stream: Stream::Stdout, text: template.render(wall), partial: false });
+                plain.push(LogLine { at, stream: Stream::Stdout, text: template.render(wall, 0), partial: false });
             }
             assert_eq!(compact.bytes, plain.bytes, "gap {gap}");
             assert_eq!(compact.lines(), plain.lines(), "gap {gap}");
@@ -580,7 +686,7 @@ mod tests {
         // with another server (its line every second request), across seconds and rotations.
         let t = Rc::new(StampedLine::split(Stream::Stdout, &access(START), START).unwrap());
         let cycles = Cycles {
-            lines: Rc::from(vec![CycleLine::stamped(450, t.clone())]),
+            lines: Rc::from(vec![CycleLine::stamped(450, t.clone(), (0, 0))]),
             partial: false,
             start_ms: 1_234,
             start_steps: 321,

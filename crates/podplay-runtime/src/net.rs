@@ -114,23 +114,32 @@ pub(crate) fn http_exchange(
     let repeatable = matches!(listener.server, ServerKind::Prog)
         && before == Some(fs_generation)
         && w.containers[ci].sandbox != w.containers[client].sandbox
-        && memo_usable(w, ci, listener.pid)
+        && exchange_usable(w, ci, listener.pid)
         && resp.exit.is_none()
         && resp.delay_ms == 0;
-    let access_line = match resp.logs.as_slice() {
-        [(crate::io::Stream::Stdout, line)] if repeatable => {
-            crate::logs::StampedLine::split(crate::io::Stream::Stdout, line, w.wall_ms(now).div_euclid(1000))
-        }
-        _ => None,
+    // Each line stamped with this second; an error line names this connection.
+    let wall = w.wall_ms(now).div_euclid(1000);
+    let serial = match w.containers[ci].procs.get(&listener.pid).map(|p| &p.kind) {
+        Some(Kind::Prog(prog)) => prog.conn_serial,
+        _ => 0,
     };
-    let exchange = access_line.map(|line| Exchange {
+    let lines: Option<Vec<_>> = resp
+        .logs
+        .iter()
+        .map(|(stream, line)| match stream {
+            crate::io::Stream::Stdout => crate::logs::StampedLine::split(*stream, line, wall),
+            crate::io::Stream::Stderr => crate::logs::StampedLine::split_error(*stream, line, wall, serial),
+        })
+        .map(|l| l.map(std::rc::Rc::new))
+        .collect();
+    let exchange = lines.filter(|l| repeatable && (1..=2).contains(&l.len())).map(|lines| Exchange {
         offset_steps: 0,
         route,
         endpoint,
         server: ci,
         pid: listener.pid,
         fs_generation,
-        access_line: std::rc::Rc::new(line),
+        lines,
         port_key,
     });
     Ok((resp, exchange))
@@ -310,6 +319,15 @@ pub(crate) fn memo_for(
         .map(|m| (m.status, m.access_line.clone()))
 }
 
+/// What an [`Exchange`] needs besides [`memo_usable`]: the server's errors too go straight to
+/// the container log with no half-written line pending.
+fn exchange_usable(w: &World, ci: usize, pid: u32) -> bool {
+    let c = &w.containers[ci];
+    memo_usable(w, ci, pid)
+        && c.partial[1].1.is_empty()
+        && c.procs.get(&pid).is_some_and(|p| matches!(p.fds.stderr, crate::io::Output::Log(crate::io::Stream::Stderr)))
+}
+
 /// The container and listener that answer on a pod address (no Service routing).
 pub(crate) fn listener_at(w: &World, ip: &str, port: u16) -> Option<(usize, usize)> {
     find_listener(w, ip, port).ok()
@@ -395,7 +413,7 @@ pub(crate) fn exchanges_hold(w: &World, exchanges: &[Exchange]) -> bool {
             && find_listener(w, &x.endpoint.0, x.endpoint.1)
                 .is_ok_and(|(ci, li)| ci == x.server && w.containers[ci].listeners[li].pid == x.pid)
             && w.fs_generation(x.server) == x.fs_generation
-            && memo_usable(w, x.server, x.pid)
+            && exchange_usable(w, x.server, x.pid)
             && !w.writers.iter().any(|(c, _)| w.containers[*c].sandbox == w.containers[x.server].sandbox)
     })
 }
@@ -410,10 +428,21 @@ pub(crate) fn repeat_exchanges(w: &mut World, exchanges: &[Exchange], start: (Mi
     servers.dedup();
     for ci in servers {
         crate::standing::settle_sandbox(w, w.containers[ci].sandbox);
-        let lines: Vec<crate::logs::CycleLine> = exchanges
+        // The k-th of a turn's m requests to this server is its connection serial + 1 + k in
+        // the first turn, m more each turn.
+        let asked: Vec<&Exchange> = exchanges.iter().filter(|x| x.server == ci).collect();
+        let serial = match w.containers[ci].procs.get(&asked[0].pid).map(|p| &p.kind) {
+            Some(Kind::Prog(prog)) => prog.conn_serial,
+            _ => 0,
+        };
+        let m = asked.len() as u64;
+        let lines: Vec<crate::logs::CycleLine> = asked
             .iter()
-            .filter(|x| x.server == ci)
-            .map(|x| crate::logs::CycleLine::stamped(x.offset_steps, x.access_line.clone()))
+            .enumerate()
+            .flat_map(|(k, x)| {
+                let first = (serial + 1 + k as u64, m);
+                x.lines.iter().map(move |l| crate::logs::CycleLine::stamped(x.offset_steps, l.clone(), first))
+            })
             .collect();
         let cycles = crate::logs::Cycles {
             lines: lines.into(),

@@ -65,8 +65,9 @@ pub struct SpawnEffect {
 
 /// An HTTP request a process made that the same request from the same state answers again the
 /// same way: a static server (nginx) answering from its files, which only its own pod's
-/// processes or the engine can change. Its lasting effects are the server's access-log line
-/// (the same but for its time stamp), the server's connection counter, a source port of the
+/// processes or the engine can change. Its lasting effects are the server's log lines (the
+/// same but for their time stamps and the connection's number), the server's connection
+/// counter, a source port of the
 /// client's and, through a Service, one step of the round robin (`net::http_exchange`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exchange {
@@ -80,8 +81,9 @@ pub struct Exchange {
     pub server: usize,
     pub pid: u32,
     pub fs_generation: u64,
-    /// The line the server logged.
-    pub access_line: std::rc::Rc<crate::logs::StampedLine>,
+    /// The lines the server logged (its access-log line; for an error, its error-log line
+    /// first, which names the connection).
+    pub lines: Vec<std::rc::Rc<crate::logs::StampedLine>>,
     /// The client's source-port counter it took a port from (`net::ephemeral_key`).
     pub port_key: u64,
 }
