@@ -616,7 +616,6 @@ mod probing_container {
     /// `should mark readiness on pods to false while pod is in progress of terminating when a pod
     /// has a readiness probe`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_while_pod_is_in_progress_of_terminating_when_a_pod_has_a_readiness_probe() {
         delete_and_wait_not_ready(&termination_pod(TERM_READY_SCRIPT, None, false));
     }
@@ -624,7 +623,6 @@ mod probing_container {
     /// `should mark readiness on pods to false and disable liveness probes while pod is in
     /// progress of terminating`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_and_disable_liveness_probes_while_pod_is_in_progress_of_terminating() {
         let mut s = delete_and_wait_not_ready(&termination_pod(TERM_READY_LIVENESS_SCRIPT, Some(termination_liveness_probe()), false));
         assert_no_liveness_failures(&mut s);
@@ -779,7 +777,6 @@ mod probing_restartable_init_container {
     /// `should mark readiness on pods to false while pod is in progress of terminating when a pod
     /// has a readiness probe`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_while_pod_is_in_progress_of_terminating_when_a_pod_has_a_readiness_probe() {
         delete_and_wait_not_ready(&termination_pod(TERM_READY_SCRIPT, None, true));
     }
@@ -787,7 +784,6 @@ mod probing_restartable_init_container {
     /// `should mark readiness on pods to false and disable liveness probes while pod is in
     /// progress of terminating`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_and_disable_liveness_probes_while_pod_is_in_progress_of_terminating() {
         let mut s = delete_and_wait_not_ready(&termination_pod(TERM_READY_LIVENESS_SCRIPT, Some(termination_liveness_probe()), true));
         assert_no_liveness_failures(&mut s);
