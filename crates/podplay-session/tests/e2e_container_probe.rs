@@ -9,8 +9,7 @@
 //! `registry.k8s.io/e2e-test-images/agnhost:2.40` here (`liveness`, `pause`). podplay's agnhost has
 //! no `test-webserver` subcommand; `testWebServerPodSpec`'s server (HTTP 200 for `/` on port
 //! 80) is `nginx:1.25` here, which answers `/` on port 80 the same way. Tests podplay cannot
-//! express (gRPC health server, `/redirect` in the liveness server) are listed with the reason
-//! in docs/conformance.md.
+//! express (the gRPC health server) are listed with the reason in docs/conformance.md.
 
 mod e2e_support;
 
@@ -470,6 +469,22 @@ fn assert_no_liveness_failures(s: &mut Session) {
     }
 }
 
+/// `framework.PodEventTimeout`.
+const POD_EVENT_TIMEOUT: Millis = 2 * MINUTE;
+
+/// The non-local redirect tests' check: `e2eevents.WaitTimeoutForEvent` for an event of the pod
+/// (`involvedObject.kind=Pod`, its name, `reason=ProbeWarning`) whose message contains the
+/// prober's warning, within `framework.PodEventTimeout`.
+fn wait_for_probe_warning(s: &mut Session, pod_name: &str) {
+    let want = "Probe terminated redirects, Response body: <a href=\"http://0.0.0.0/\">Found</a>.";
+    let seen = poll_until(s, POD_EVENT_TIMEOUT, |s| {
+        s.engine().events().iter().any(|e| {
+            e.involved_object.kind == "Pod" && e.involved_object.name == pod_name && e.reason == "ProbeWarning" && e.message.contains(want)
+        })
+    });
+    assert!(seen, "a ProbeWarning event of pod {pod_name} says {want:?}");
+}
+
 mod probing_container {
     use super::*;
 
@@ -511,6 +526,22 @@ mod probing_container {
     fn should_be_restarted_with_a_healthz_http_liveness_probe() {
         let liveness = probe(Handler::HttpGet("/healthz", 8080)).delay(15).failure(1);
         run_liveness_test(liveness_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should be restarted with a local redirect http liveness probe`
+    #[test]
+    fn should_be_restarted_with_a_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=%2Fhealthz", 8080)).delay(15).failure(1);
+        run_liveness_test(liveness_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should *not* be restarted with a non-local redirect http liveness probe`
+    #[test]
+    fn should_not_be_restarted_with_a_non_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=http%3A%2F%2F0.0.0.0%2F", 8080)).delay(15).failure(1);
+        let (text, container) = liveness_pod_spec(None, Some(liveness));
+        let mut s = run_liveness_test((text, container), 0, DEFAULT_OBSERVATION_TIMEOUT);
+        wait_for_probe_warning(&mut s, "liveness");
     }
 
     /// `should *not* be restarted with a tcp:8080 liveness probe`
@@ -670,6 +701,22 @@ mod probing_restartable_init_container {
     fn should_be_restarted_with_a_healthz_http_liveness_probe() {
         let liveness = probe(Handler::HttpGet("/healthz", 8080)).delay(15).timeout(5).failure(1);
         run_liveness_test(liveness_sidecar_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should be restarted with a local redirect http liveness probe`
+    #[test]
+    fn should_be_restarted_with_a_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=%2Fhealthz", 8080)).delay(15).failure(1);
+        run_liveness_test(liveness_sidecar_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should *not* be restarted with a non-local redirect http liveness probe`
+    #[test]
+    fn should_not_be_restarted_with_a_non_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=http%3A%2F%2F0.0.0.0%2F", 8080)).delay(15).failure(1);
+        let (text, container) = liveness_sidecar_pod_spec(None, Some(liveness));
+        let mut s = run_liveness_test((text, container), 0, DEFAULT_OBSERVATION_TIMEOUT);
+        wait_for_probe_warning(&mut s, "test-liveness-sidecar");
     }
 
     /// `should *not* be restarted with a tcp:8080 liveness probe`

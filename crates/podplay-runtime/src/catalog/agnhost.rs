@@ -43,7 +43,7 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
 fn start(launch: &mut Launch) -> Applet {
     let subcommand = launch.argv.get(1).cloned().unwrap_or_else(|| "pause".into());
     match subcommand.as_str() {
-        "liveness" => super::liveness::start(launch),
+        "liveness" => super::liveness::start_agnhost(launch),
         "netexec" => start_netexec(launch),
         "serve-hostname" => start_serve_hostname(launch),
         "pause" => launch.program(Pause, launch.logs(Stream::Stdout, vec!["Paused".into()])),
