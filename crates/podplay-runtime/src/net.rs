@@ -343,7 +343,7 @@ pub(crate) fn http_status(
     headers: &[(String, String)],
     client_ip: impl FnOnce() -> String,
     now: Millis,
-) -> Result<(u16, Millis), NetError> {
+) -> Result<StatusAnswer, NetError> {
     let (target_ip, target_port) = route(w, ip, port)?;
     w.settle_standing_at(&target_ip);
     let (ci, li) = find_listener(w, &target_ip, target_port)?;
@@ -356,7 +356,7 @@ pub(crate) fn http_status(
             }
             ephemeral_port(w, &client_ip(), &target_ip, target_port, 1);
             w.containers[ci].logs.push_stamped(&line, now);
-            return Ok((status, 0));
+            return Ok(StatusAnswer { status, delay: 0, redirect: None });
         }
     }
     let cacheable = matches!(w.containers[ci].listeners[li].server, ServerKind::Prog) && memo_usable(w, ci, pid);
@@ -368,7 +368,12 @@ pub(crate) fn http_status(
     if w.containers[ci].http_memos.len() >= MAX_MEMOS {
         w.containers[ci].http_memos.remove(0);
     }
-    if cacheable && resp.exit.is_none() && resp.delay_ms == 0 && w.fs_generation(ci) == fs_gen {
+    // A redirect's caller reads its Location and body too: never answered from memory.
+    let redirect = (300..400).contains(&resp.status).then(|| {
+        let location = resp.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("Location")).map(|(_, v)| v.clone());
+        (location, resp.body.clone())
+    });
+    if cacheable && redirect.is_none() && resp.exit.is_none() && resp.delay_ms == 0 && w.fs_generation(ci) == fs_gen {
         if let [(crate::io::Stream::Stdout, line)] = resp.logs.as_slice() {
             let wall = w.wall_ms(now).div_euclid(1000);
             if let Some(access_line) = crate::logs::StampedLine::split(crate::io::Stream::Stdout, line, wall) {
@@ -385,7 +390,15 @@ pub(crate) fn http_status(
             }
         }
     }
-    Ok((resp.status, resp.delay_ms))
+    Ok(StatusAnswer { status: resp.status, delay: resp.delay_ms, redirect })
+}
+
+/// A status-only request's answer: its status, how long the server took, and for a 3xx its
+/// `Location` (if any) and body, which a client following or reporting redirects reads.
+pub(crate) struct StatusAnswer {
+    pub status: u16,
+    pub delay: Millis,
+    pub redirect: Option<(Option<String>, Vec<u8>)>,
 }
 
 /// Whether the requests of a loop's turn, repeated from now, go to the same endpoints and are

@@ -11,6 +11,8 @@ use crate::types::Millis;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     Log(Stream, String),
+    /// These bytes as they are (no line end added): a client's output written when its wait ends.
+    Write(Stream, Vec<u8>),
     Listen(u16),
     Exit(i32),
     /// Resident memory becomes this many bytes (OOM kill above the limit).

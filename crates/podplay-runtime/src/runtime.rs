@@ -780,8 +780,11 @@ impl Runtime {
         timeout: Millis,
     ) -> HttpStatusOutcome {
         match crate::net::http_status(&mut self.w, ip, port, path, headers, || Self::kubelet_client_ip(ip), now) {
-            Ok((_, delay)) if delay > timeout => HttpStatusOutcome::TimedOut,
-            Ok((status, _)) => HttpStatusOutcome::Status(status),
+            Ok(a) if a.delay > timeout => HttpStatusOutcome::TimedOut,
+            Ok(crate::net::StatusAnswer { status, redirect: Some((location, body)), .. }) => {
+                HttpStatusOutcome::Redirect { status, location, body }
+            }
+            Ok(a) => HttpStatusOutcome::Status(a.status),
             Err(crate::shell::host::NetError::Refused) | Err(crate::shell::host::NetError::Unreachable) => HttpStatusOutcome::Refused,
             Err(crate::shell::host::NetError::TimedOut) => HttpStatusOutcome::TimedOut,
             Err(crate::shell::host::NetError::Closed) => HttpStatusOutcome::Closed,

@@ -313,6 +313,12 @@ pub enum ExecOutcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HttpStatusOutcome {
     Status(u16),
+    /// A 3xx: its `Location` header, if it has one, and its body.
+    Redirect {
+        status: u16,
+        location: Option<String>,
+        body: Vec<u8>,
+    },
     Refused,
     TimedOut,
     /// Connected, but the server closed without answering.

@@ -447,10 +447,20 @@ impl World {
                 (a, t)
             }
             // Catalog and author programs read the world directly (the clock for their stamps …).
-            Some(Program::Builtin(name)) => {
-                self.outside();
-                (crate::catalog::start(self, cid, pid, &name, &argv, &env, now), now)
-            }
+            // Programs images install from their distribution's packages (bash, curl) run
+            // through a host as the busybox applets do.
+            Some(Program::Builtin(name)) => match crate::catalog::package_program(&name) {
+                Some(run) => {
+                    let mut ctx = crate::host::HostCtx::new(self, cid, pid, now);
+                    let a = run(&mut ctx, &applets::Ctx { argv: &argv, env: &env, cwd: &cwd, fds: &fds });
+                    let t = ctx.now;
+                    (a, t)
+                }
+                None => {
+                    self.outside();
+                    (crate::catalog::start(self, cid, pid, &name, &argv, &env, now), now)
+                }
+            },
             Some(Program::Author(img)) => {
                 self.outside();
                 (crate::authored::start_author(self, &img, now), now)
@@ -631,6 +641,10 @@ impl World {
                         Action::Log(s, line) => {
                             let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
                             self.write(cid, o, format!("{line}\n").as_bytes(), t);
+                        }
+                        Action::Write(s, bytes) => {
+                            let o = if s == Stream::Stdout { &fds.stdout } else { &fds.stderr };
+                            self.write(cid, o, &bytes, t);
                         }
                         Action::Listen(port) if crate::net::port_taken(self, self.containers[cid].sandbox, port) => {
                             // The pod shares one network namespace: a second bind fails.

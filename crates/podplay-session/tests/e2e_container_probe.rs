@@ -9,8 +9,7 @@
 //! `registry.k8s.io/e2e-test-images/agnhost:2.40` here (`liveness`, `pause`). podplay's agnhost has
 //! no `test-webserver` subcommand; `testWebServerPodSpec`'s server (HTTP 200 for `/` on port
 //! 80) is `nginx:1.25` here, which answers `/` on port 80 the same way. Tests podplay cannot
-//! express (gRPC health server, `/redirect` in the liveness server) are listed with the reason
-//! in docs/conformance.md.
+//! express (the gRPC health server) are listed with the reason in docs/conformance.md.
 
 mod e2e_support;
 
@@ -470,6 +469,22 @@ fn assert_no_liveness_failures(s: &mut Session) {
     }
 }
 
+/// `framework.PodEventTimeout`.
+const POD_EVENT_TIMEOUT: Millis = 2 * MINUTE;
+
+/// The non-local redirect tests' check: `e2eevents.WaitTimeoutForEvent` for an event of the pod
+/// (`involvedObject.kind=Pod`, its name, `reason=ProbeWarning`) whose message contains the
+/// prober's warning, within `framework.PodEventTimeout`.
+fn wait_for_probe_warning(s: &mut Session, pod_name: &str) {
+    let want = "Probe terminated redirects, Response body: <a href=\"http://0.0.0.0/\">Found</a>.";
+    let seen = poll_until(s, POD_EVENT_TIMEOUT, |s| {
+        s.engine().events().iter().any(|e| {
+            e.involved_object.kind == "Pod" && e.involved_object.name == pod_name && e.reason == "ProbeWarning" && e.message.contains(want)
+        })
+    });
+    assert!(seen, "a ProbeWarning event of pod {pod_name} says {want:?}");
+}
+
 mod probing_container {
     use super::*;
 
@@ -511,6 +526,22 @@ mod probing_container {
     fn should_be_restarted_with_a_healthz_http_liveness_probe() {
         let liveness = probe(Handler::HttpGet("/healthz", 8080)).delay(15).failure(1);
         run_liveness_test(liveness_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should be restarted with a local redirect http liveness probe`
+    #[test]
+    fn should_be_restarted_with_a_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=%2Fhealthz", 8080)).delay(15).failure(1);
+        run_liveness_test(liveness_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should *not* be restarted with a non-local redirect http liveness probe`
+    #[test]
+    fn should_not_be_restarted_with_a_non_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=http%3A%2F%2F0.0.0.0%2F", 8080)).delay(15).failure(1);
+        let (text, container) = liveness_pod_spec(None, Some(liveness));
+        let mut s = run_liveness_test((text, container), 0, DEFAULT_OBSERVATION_TIMEOUT);
+        wait_for_probe_warning(&mut s, "liveness");
     }
 
     /// `should *not* be restarted with a tcp:8080 liveness probe`
@@ -616,7 +647,6 @@ mod probing_container {
     /// `should mark readiness on pods to false while pod is in progress of terminating when a pod
     /// has a readiness probe`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_while_pod_is_in_progress_of_terminating_when_a_pod_has_a_readiness_probe() {
         delete_and_wait_not_ready(&termination_pod(TERM_READY_SCRIPT, None, false));
     }
@@ -624,7 +654,6 @@ mod probing_container {
     /// `should mark readiness on pods to false and disable liveness probes while pod is in
     /// progress of terminating`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_and_disable_liveness_probes_while_pod_is_in_progress_of_terminating() {
         let mut s = delete_and_wait_not_ready(&termination_pod(TERM_READY_LIVENESS_SCRIPT, Some(termination_liveness_probe()), false));
         assert_no_liveness_failures(&mut s);
@@ -672,6 +701,22 @@ mod probing_restartable_init_container {
     fn should_be_restarted_with_a_healthz_http_liveness_probe() {
         let liveness = probe(Handler::HttpGet("/healthz", 8080)).delay(15).timeout(5).failure(1);
         run_liveness_test(liveness_sidecar_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should be restarted with a local redirect http liveness probe`
+    #[test]
+    fn should_be_restarted_with_a_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=%2Fhealthz", 8080)).delay(15).failure(1);
+        run_liveness_test(liveness_sidecar_pod_spec(None, Some(liveness)), 1, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should *not* be restarted with a non-local redirect http liveness probe`
+    #[test]
+    fn should_not_be_restarted_with_a_non_local_redirect_http_liveness_probe() {
+        let liveness = probe(Handler::HttpGet("/redirect?loc=http%3A%2F%2F0.0.0.0%2F", 8080)).delay(15).failure(1);
+        let (text, container) = liveness_sidecar_pod_spec(None, Some(liveness));
+        let mut s = run_liveness_test((text, container), 0, DEFAULT_OBSERVATION_TIMEOUT);
+        wait_for_probe_warning(&mut s, "test-liveness-sidecar");
     }
 
     /// `should *not* be restarted with a tcp:8080 liveness probe`
@@ -779,7 +824,6 @@ mod probing_restartable_init_container {
     /// `should mark readiness on pods to false while pod is in progress of terminating when a pod
     /// has a readiness probe`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_while_pod_is_in_progress_of_terminating_when_a_pod_has_a_readiness_probe() {
         delete_and_wait_not_ready(&termination_pod(TERM_READY_SCRIPT, None, true));
     }
@@ -787,7 +831,6 @@ mod probing_restartable_init_container {
     /// `should mark readiness on pods to false and disable liveness probes while pod is in
     /// progress of terminating`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without /bin/bash (the real one installs bash with apk), so the container fails with StartError and never becomes ready"]
     fn should_mark_readiness_on_pods_to_false_and_disable_liveness_probes_while_pod_is_in_progress_of_terminating() {
         let mut s = delete_and_wait_not_ready(&termination_pod(TERM_READY_LIVENESS_SCRIPT, Some(termination_liveness_probe()), true));
         assert_no_liveness_failures(&mut s);

@@ -220,7 +220,6 @@ mod container_lifecycle_hook {
 
     /// `should execute poststart exec hook properly [NodeConformance] [Conformance]`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without curl"]
     fn should_execute_poststart_exec_hook_properly() {
         let name = "pod-with-poststart-exec-hook";
         test_pod_with_hook(name, true, false, |ip| pod_with_hook(name, AGNHOST, &post_start(curl(ip, "poststart"))));
@@ -228,7 +227,6 @@ mod container_lifecycle_hook {
 
     /// `should execute prestop exec hook properly [NodeConformance] [Conformance]`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without curl"]
     fn should_execute_prestop_exec_hook_properly() {
         let name = "pod-with-prestop-exec-hook";
         test_pod_with_hook(name, false, true, |ip| pod_with_hook(name, AGNHOST, &pre_stop(curl(ip, "prestop"))));
@@ -256,7 +254,6 @@ mod restartable_init_container_lifecycle_hook {
 
     /// `should execute poststart exec hook properly`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without curl"]
     fn should_execute_poststart_exec_hook_properly() {
         let name = "pod-with-poststart-exec-hook";
         test_pod_with_hook(name, true, false, |ip| sidecar_pod_with_hook(name, AGNHOST, &post_start(curl(ip, "poststart"))));
@@ -264,7 +261,6 @@ mod restartable_init_container_lifecycle_hook {
 
     /// `should execute prestop exec hook properly`
     #[test]
-    #[ignore = "podplay differs: its agnhost image has a busybox userland without curl"]
     fn should_execute_prestop_exec_hook_properly() {
         let name = "pod-with-prestop-exec-hook";
         test_pod_with_hook(name, false, true, |ip| sidecar_pod_with_hook(name, AGNHOST, &pre_stop(curl(ip, "prestop"))));

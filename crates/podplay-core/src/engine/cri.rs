@@ -110,6 +110,12 @@ pub enum HttpResult {
     Response {
         status: u16,
     },
+    /// A 3xx: its `Location` header (if any) and its body, which the prober follows or reports.
+    Redirect {
+        status: u16,
+        location: Option<String>,
+        body: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -594,7 +594,10 @@ impl Engine {
             let address = gofmt::join_host_port(&ip, port);
             let url = gofmt::quote(&format!("http://{address}/{}", path.trim_start_matches('/')));
             return match self.cri.http_get(self.now, &ip, port, &path, &[], 10 * SECOND) {
-                HttpResult::Response { status } if status < 400 => Ok(()),
+                // podplay differs: the hook's client (Go's default) would follow a redirect;
+                // here a 3xx answers the hook as the status it is (below 400: success).
+                HttpResult::Response { status } | HttpResult::Redirect { status, .. } if status < 400 => Ok(()),
+                HttpResult::Redirect { status, .. } => Err(fail(format!("Get {url}: bad status code: {status}"))),
                 HttpResult::Response { status } => Err(fail(format!("Get {url}: bad status code: {status}"))),
                 HttpResult::Refused => Err(fail(format!("Get {url}: dial tcp {address}: connect: connection refused"))),
                 HttpResult::TimedOut => Err(fail(format!("Get {url}: context deadline exceeded"))),

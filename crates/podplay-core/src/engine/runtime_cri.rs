@@ -236,6 +236,9 @@ impl Cri for RuntimeCri {
             rt::HttpStatusOutcome::TimedOut => HttpResult::TimedOut,
             rt::HttpStatusOutcome::Closed => HttpResult::Closed,
             rt::HttpStatusOutcome::Status(status) => HttpResult::Response { status },
+            rt::HttpStatusOutcome::Redirect { status, location, body } => {
+                HttpResult::Redirect { status, location, body: String::from_utf8_lossy(&body).into_owned() }
+            }
         }
     }
 

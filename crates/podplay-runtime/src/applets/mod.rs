@@ -4,6 +4,7 @@
 //! `Applet::Shell`, `Applet::Program`).
 
 mod awk;
+mod curl;
 mod files;
 mod net;
 mod procs;
@@ -403,11 +404,57 @@ fn env(h: &mut dyn Host, c: &Ctx) -> Applet {
 }
 
 fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
+    let dash = h.gnu();
+    run_shell(h, c, dash, false)
+}
+
+/// GNU bash 5.0.17, as alpine 3.12's `bash` package installs it at `/bin/bash` (the agnhost
+/// image's `apk add ... bash`). podplay's bash is its ash interpreter with bash's message
+/// frame (`bash: foo: command not found`, `bash: line 0: cd: ...`, `bash: f: No such file or
+/// directory`); the language is ash's, which the scripts that images' users give `bash -c`
+/// (functions, `trap ... SIGTERM`, loops, `$((...))`) share with bash. Arrays, `[[ ]]`'s
+/// bash-only operators, `{a,b}` and `<(...)` are not bash's here (docs/conformance.md).
+/// Its arguments: `-c STRING [NAME [ARG...]]`, a script file, none (commands from stdin),
+/// `--version`; any other option is refused, naming what podplay's bash takes.
+pub fn bash(h: &mut dyn Host, c: &Ctx) -> Applet {
+    match c.argv.get(1).map(String::as_str) {
+        Some("--version") => {
+            out(h, c.fds, BASH_VERSION);
+            Applet::Exit(0)
+        }
+        Some("-c") if c.argv.len() < 3 => {
+            err(h, c.fds, &format!("{}: -c: option requires an argument\n", c.argv[0]));
+            Applet::Exit(2)
+        }
+        Some(a) if a.starts_with('-') && a != "-c" && a != "-" => {
+            let m = format!("{}: {a}: podplay's bash takes only -c STRING, a script file or --version\n", c.argv[0]);
+            err(h, c.fds, &m);
+            Applet::Exit(2)
+        }
+        Some(file) if file != "-c" && file != "-" && !h.view().exists(&normalize(c.cwd, file)) => {
+            // bash: a script it cannot open is `bash: f: No such file or directory`, 127.
+            err(h, c.fds, &format!("{}: {file}: No such file or directory\n", c.argv[0]));
+            Applet::Exit(127)
+        }
+        _ => run_shell(h, c, false, true),
+    }
+}
+
+/// `bash --version` of alpine 3.12's bash (`show_shell_version`, MACHTYPE of its build).
+const BASH_VERSION: &str = "GNU bash, version 5.0.17(1)-release (x86_64-alpine-linux-musl)\nCopyright (C) 2019 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <http://gnu.org/licenses/gpl.html>\n\nThis is free software; you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n";
+
+/// Curl (`curl.rs`): the program alpine's `curl` package installs at `/usr/bin/curl`.
+pub fn curl(h: &mut dyn Host, c: &Ctx) -> Applet {
+    curl::curl(h, c)
+}
+
+/// A shell process: ash (`dash`: Debian's dash texts; `bash`: bash's texts) with `-c`, a
+/// script file, or stdin.
+fn run_shell(h: &mut dyn Host, c: &Ctx, dash: bool, bash: bool) -> Applet {
     use crate::shell::vm::{Dialect, Vm};
     let argv = c.argv;
     let v = h.busybox_version();
     let pid = h.pid();
-    let dash = h.gnu();
     let mut vm;
     if argv.get(1).map(|a| a == "-c").unwrap_or(false) {
         let Some(script) = argv.get(2) else {
@@ -415,7 +462,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
             return Applet::Exit(2);
         };
         let arg0 = argv.get(3).cloned().unwrap_or_else(|| argv[0].clone());
-        vm = Vm::new(&arg0, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash }, pid);
+        vm = Vm::new(&arg0, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash, bash }, pid);
         vm.positional = argv.iter().skip(4).cloned().collect();
         vm.exit_on_last = true;
         vm.load(script);
@@ -424,7 +471,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         let data = h.view().read(&abs);
         match data {
             Ok(d) => {
-                vm = Vm::new(file, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: !dash, dash }, pid);
+                vm = Vm::new(file, c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: !dash, dash, bash }, pid);
                 vm.positional = argv.iter().skip(2).cloned().collect();
                 vm.load(&String::from_utf8_lossy(&d));
             }
@@ -440,7 +487,7 @@ fn shell(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
     } else {
         // Interactive shell without a terminal: reads stdin (images.md §1.3: EOF → exit 0).
-        vm = Vm::new(&argv[0], c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash }, pid);
+        vm = Vm::new(&argv[0], c.env, c.cwd, c.fds.clone(), Dialect { version: v, script: false, dash, bash }, pid);
         let script = String::from_utf8_lossy(c.fds.stdin.bytes()).to_string();
         vm.load(&script);
     }

@@ -1,5 +1,7 @@
 //! agnhost (`registry.k8s.io/e2e-test-images/agnhost`), Kubernetes' e2e test image: one Go
-//! binary on a busybox userland whose first argument picks the program (`pause` by default):
+//! binary on alpine (`test/images/agnhost/BASEIMAGE`: alpine 3.12 for 2.40; the Dockerfile adds
+//! `bash` and `curl` with apk, here `/bin/bash` and `/usr/bin/curl`, see `applets::bash` and
+//! `applets/curl.rs`) whose first argument picks the program (`pause` by default):
 //! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`. The image's Dockerfile
 //! links `/agnhost-2` to it for the entrypoint tests (`ln -s agnhost agnhost-2`); podplay's
 //! filesystem has no symbolic links, so `/agnhost-2` is a second entry of the same program.
@@ -26,7 +28,14 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
         cmd: words(&["pause"]),
         env: env(&[("PATH", PATH_DEFAULT)]),
         userland: Userland::Busybox(BusyboxVersion::V1_37),
-        files: vec![program_file("/agnhost", "agnhost", created), program_file("/agnhost-2", "agnhost", created)],
+        // `apk add bind-tools curl netcat-openbsd iproute2 iperf bash`: of these, bash and
+        // curl (the e2e tests' `/bin/bash -c` and `curl` hooks).
+        files: vec![
+            program_file("/agnhost", "agnhost", created),
+            program_file("/agnhost-2", "agnhost", created),
+            program_file("/bin/bash", "bash", created),
+            program_file("/usr/bin/curl", "curl", created),
+        ],
         ..r.config(created, 52_000_000)
     })
 }
@@ -34,7 +43,7 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
 fn start(launch: &mut Launch) -> Applet {
     let subcommand = launch.argv.get(1).cloned().unwrap_or_else(|| "pause".into());
     match subcommand.as_str() {
-        "liveness" => super::liveness::start(launch),
+        "liveness" => super::liveness::start_agnhost(launch),
         "netexec" => start_netexec(launch),
         "serve-hostname" => start_serve_hostname(launch),
         "pause" => launch.program(Pause, launch.logs(Stream::Stdout, vec!["Paused".into()])),

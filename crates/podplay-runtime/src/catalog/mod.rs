@@ -56,6 +56,18 @@ const IMAGES: &[CatalogImage] = &[
     stress::IMAGE,
 ];
 
+/// Programs an image installs from its distribution's packages rather than writing them
+/// itself (the agnhost Dockerfile's `apk add ... curl ... bash`): they run as a userland's
+/// commands do, through a `Host` (`applets`), under these `Program::Builtin` names.
+const PACKAGE_PROGRAMS: &[(&str, PackageFn)] = &[("bash", crate::applets::bash), ("curl", crate::applets::curl)];
+
+type PackageFn = fn(&mut dyn crate::shell::host::Host, &crate::applets::Ctx) -> Applet;
+
+/// How the package program `name` runs, if it is one.
+pub(crate) fn package_program(name: &str) -> Option<PackageFn> {
+    PACKAGE_PROGRAMS.iter().find(|(n, _)| *n == name).map(|(_, run)| *run)
+}
+
 /// A reference the catalog is asked about, in the chosen era.
 pub(crate) struct ImageRef<'a> {
     pub normalized: &'a str,
@@ -217,9 +229,11 @@ mod tests {
         programs.sort_unstable();
         programs.dedup();
         assert_eq!((repos.len(), programs.len()), (repo_count, program_count));
+        // A package program's name is no image's own program.
+        assert!(PACKAGE_PROGRAMS.iter().all(|(name, _)| !programs.contains(name)));
     }
 
-    /// Every program an image's files name is one the table starts.
+    /// Every program an image's files name is one the table starts, or a package program.
     #[test]
     fn every_program_file_starts() {
         for image in IMAGES {
@@ -230,7 +244,8 @@ mod tests {
                 };
                 for (path, node) in &info.files {
                     if let Some(Program::Builtin(name)) = &node.program {
-                        assert!(image.programs.iter().any(|(p, _)| p == name), "{reference}{path}: {name}");
+                        let starts = image.programs.iter().any(|(p, _)| p == name) || package_program(name).is_some();
+                        assert!(starts, "{reference}{path}: {name}");
                     }
                 }
             }

@@ -409,7 +409,7 @@ impl Engine {
                     w.last_failure = Some((now, error.clone(), true));
                     AttemptOutcome::Error
                 }
-                Ok(Outcome::Success) => AttemptOutcome::Success,
+                Ok(Outcome::Success) | Ok(Outcome::Warning(_)) => AttemptOutcome::Success,
             };
             w.attempts.push(now, logged);
         }
@@ -421,7 +421,11 @@ impl Engine {
                 return Some("errored");
             }
         };
-        let ok = outcome == Outcome::Success;
+        let ok = matches!(outcome, Outcome::Success | Outcome::Warning(_));
+        if let Outcome::Warning(output) = &outcome {
+            let fields = why::probe_attempt(key, kind, &probe.spec, output);
+            self.emit_container_event_with(p, key, "Warning", "ProbeWarning", format!("{} probe warning: {}", kind.name(), output), fields);
+        }
         if let Outcome::Failure(output) | Outcome::Timeout(output) = &outcome {
             let fields = why::probe_attempt(key, kind, &probe.spec, output);
             self.emit_container_event_with(p, key, "Warning", "Unhealthy", format!("{} probe failed: {}", kind.name(), output), fields);

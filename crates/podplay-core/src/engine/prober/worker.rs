@@ -30,6 +30,9 @@ pub(crate) enum Outcome {
     /// A failure because the probe's timeoutSeconds ran out (the output says so as the kubelet
     /// words it); kept apart only so the attempt log can tell it from another failure.
     Timeout(String),
+    /// A success with a warning (`probe.Warning`: an httpGet probe's redirect to another host,
+    /// not followed): the kubelet records a `ProbeWarning` event with it.
+    Warning(String),
 }
 
 /// How one probe attempt ended, as the attempt log keeps it.

@@ -819,7 +819,7 @@ pub(super) mod tests {
     }
 
     fn dialect() -> Dialect {
-        Dialect { version: BusyboxVersion::V1_36, script: false, dash: false }
+        Dialect { version: BusyboxVersion::V1_36, script: false, dash: false, bash: false }
     }
 
     pub(crate) fn shell(cwd: &str) -> Vm {

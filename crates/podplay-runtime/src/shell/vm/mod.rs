@@ -25,12 +25,26 @@ pub struct Dialect {
     pub script: bool,
     /// Debian's `/bin/sh` is dash: `sh: 1: foo: not found` (line counted from 1, always shown).
     pub dash: bool,
+    /// GNU bash 5.0 (the `bash` package images such as agnhost install): `bash: foo: command not
+    /// found`, `bash: line 0: cd: ...`. Only the message frame and the words of the errors below
+    /// are bash's; the language is ash's (see `applets::bash`).
+    pub bash: bool,
 }
 
 impl Dialect {
     /// `ash_vmsg()`: `<arg0>: [<builtin>: ][line N: ]msg`. Line numbers of a `-c` string count
     /// from 1 in 1.28.4 and from 0 later; 1.38 prints `line N:` for every error of a `-c` string.
     pub fn format(&self, arg0: &str, line: u32, builtin: Option<&str>, msg: &str) -> String {
+        if self.bash {
+            // bash 5.0's `builtin_error` always names the line, `internal_error` only a line
+            // past 0; a `-c` string's lines count from 0 (5.1 counts them from 1).
+            let line = if self.script { line + 1 } else { line };
+            return match builtin {
+                Some(b) => format!("{arg0}: line {line}: {b}: {msg}\n"),
+                None if line > 0 => format!("{arg0}: line {line}: {msg}\n"),
+                None => format!("{arg0}: {msg}\n"),
+            };
+        }
         if self.dash {
             return match builtin {
                 Some(b) => format!("{arg0}: {}: {b}: {msg}\n", line + 1),
@@ -49,6 +63,15 @@ impl Dialect {
         s.push_str(msg);
         s.push('\n');
         s
+    }
+
+    /// A command PATH does not find: ash's `foo: not found`, bash's `foo: command not found`.
+    pub fn not_found(&self, name: &str) -> String {
+        if self.bash {
+            format!("{name}: command not found")
+        } else {
+            format!("{name}: not found")
+        }
     }
 }
 
@@ -941,6 +964,8 @@ impl Vm {
                             let append = r.kind == RedirKind::Append;
                             if let Err(e) = h.open_for_write(&abs, append) {
                                 let msg = match (self.dialect.dash, e) {
+                                    // bash: `bash: /nope/f: No such file or directory`
+                                    (false, e) if self.dialect.bash => format!("{target}: {}", e.strerror()),
                                     (false, crate::fs::FsError::NotFound) => {
                                         format!("can't create {target}: nonexistent directory")
                                     }
@@ -973,6 +998,7 @@ impl Vm {
                         }
                         Err(e) => {
                             let msg = match (self.dialect.dash, e) {
+                                (false, e) if self.dialect.bash => format!("{target}: {}", e.strerror()),
                                 (false, crate::fs::FsError::NotFound) => {
                                     format!("can't open {target}: no such file")
                                 }
@@ -1101,7 +1127,7 @@ impl Vm {
         let path = match h.lookup(name, &path_var) {
             Ok(p) => p,
             Err(code) => {
-                let msg = if code == 127 { format!("{name}: not found") } else { format!("{name}: Permission denied") };
+                let msg = if code == 127 { self.dialect.not_found(name) } else { format!("{name}: Permission denied") };
                 self.err(h, None, &msg);
                 self.status = code;
                 self.restore(saved);
