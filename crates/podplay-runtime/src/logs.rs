@@ -681,6 +681,36 @@ mod tests {
     }
 
     #[test]
+    fn numbered_error_lines_in_cycles_are_the_lines_pushed_one_by_one() {
+        // nginx's error line for connection `*N`, N from 95 up by 3 a turn (across 2-, 3- and
+        // 4-digit numbers), beside its access line, written for long enough to rotate.
+        let error = |wall: i64, n: u64| format!("{} [error] 29#29: *{n} open() failed, client: 10.244.0.9", clock::slash_stamp(wall));
+        let e = Rc::new(StampedLine::split_error(Stream::Stderr, &error(START, 95), START, 95).expect("stamp and number found"));
+        let a = Rc::new(StampedLine::split(Stream::Stdout, &access(START), START).unwrap());
+        let cycles = Cycles {
+            lines: Rc::from(vec![CycleLine::stamped(200, e.clone(), (95, 3)), CycleLine::stamped(200, a.clone(), (0, 0))]),
+            partial: false,
+            start_ms: 1_000,
+            start_steps: 0,
+            cycle_steps: 900,
+            steps_per_ms: 1_000,
+            count: 120_000,
+        };
+        let mut bulk = ContainerLog::new(START);
+        let mut single = ContainerLog::new(START);
+        bulk.push_cycles(cycles.clone());
+        for i in 0..cycles.count {
+            let at = cycles.time(i, 0);
+            let wall = START + (at / 1000) as i64;
+            single.push(LogLine { at, stream: Stream::Stderr, text: error(wall, 95 + 3 * i), partial: false });
+            single.push(LogLine { at, stream: Stream::Stdout, text: a.render(wall, 0), partial: false });
+        }
+        assert!(single.rotations() >= 1, "{} rotations", single.rotations());
+        assert_eq!((bulk.rotations(), bulk.bytes), (single.rotations(), single.bytes));
+        assert_eq!(bulk.lines(), single.lines());
+    }
+
+    #[test]
     fn stamped_cycles_render_the_same_lines_as_stamped_pushes() {
         // A server answering a loop's request every 700 steps at 1000 steps a ms, alternating
         // with another server (its line every second request), across seconds and rotations.
