@@ -18,14 +18,7 @@ const POD_NAME: &str = "client-containers-7c1e9d40-5b2a-4f0e-9a36-2f8d1c0b6e51";
 /// `e2epod.NewAgnhostContainer`'s name.
 const CONTAINER: &str = "agnhost-container";
 
-/// A YAML double-quoted string (Rust's escapes of `"`, `\`, newlines and tabs are YAML's).
-fn quote(s: &str) -> String {
-    format!("{s:?}")
-}
-
-fn list(words: &[&str]) -> String {
-    format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
-}
+use e2e_support::list;
 
 /// `entrypointTestPod`: `e2epod.NewAgnhostPod` (its container's args `entrypoint_args`, or
 /// `pause` when there are none; `args: None` drops them as the tests' `Args = nil` does) with a

@@ -20,14 +20,7 @@ const BUSYBOX: &str = "busybox:1.36";
 const POD_NAME: &str = "var-expansion-3b8f2c6e-41d7-4a9e-b0c5-9e2f7d16a804";
 const CONTAINER: &str = "dapi-container";
 
-/// A YAML double-quoted string (Rust's escapes of `"`, `\`, newlines and tabs are YAML's).
-fn quote(s: &str) -> String {
-    format!("{s:?}")
-}
-
-fn list(words: &[&str]) -> String {
-    format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
-}
+use e2e_support::{list, quote};
 
 /// A `v1.EnvVar`: a value, or a `fieldRef` to a field of the pod.
 enum Env<'a> {

@@ -34,14 +34,7 @@ const AUTHENTICATED_ALPINE: &str = "gcr.io/authenticated-image-pulling/alpine:3.
 /// Stands in for the UUID `ConformanceContainer.Create` appends to the container's name.
 const POD_SUFFIX: &str = "-5f3c1a2e";
 
-/// A YAML double-quoted string (Rust's escapes of `"`, `\`, newlines and tabs are YAML's).
-fn quote(s: &str) -> String {
-    format!("{s:?}")
-}
-
-fn list(words: &[&str]) -> String {
-    format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
-}
+use e2e_support::list;
 
 /// A `ConformanceContainer`: one container, the pod's restart policy and volumes.
 struct ConformanceContainer {

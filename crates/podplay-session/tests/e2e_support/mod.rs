@@ -138,3 +138,13 @@ pub fn test_container_output(text: &str, name: &str, container: &str, expected: 
     delete_pod_with_wait(&mut s, name).expect("the pod is deleted");
     s
 }
+
+/// A YAML double-quoted string (Rust's escapes of `"`, `\`, newlines and tabs are YAML's).
+pub fn quote(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// A YAML flow sequence of double-quoted strings (a pod's `command` or `args`).
+pub fn list(words: &[&str]) -> String {
+    format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
+}
