@@ -227,8 +227,9 @@ impl<'a> Host for HostCtx<'a> {
         }
         let spm = self.w.cfg.steps_per_ms.max(1);
         let horizon = if turn.cluster { self.w.cluster_horizon(self.cid, self.pid) } else { self.w.bulk_horizon(self.cid, self.pid) };
-        // (A server's standing probes settle before the bulk's lines as they would before each
-        // request: up to the engine's point, which stays where it is until the horizon.)
+        // The turn's requests go where they went and are answered as they were. (A server's
+        // standing probes settle before the bulk's lines as they would before each request: up
+        // to the engine's point, which stays where it is until the horizon.)
         if !turn.exchanges.is_empty() && !crate::net::exchanges_hold(self.w, &turn.exchanges) {
             return 0;
         }
@@ -420,13 +421,12 @@ impl<'a> Host for HostCtx<'a> {
         };
         // A watched child's request may be one the same state answers again the same way: part
         // of the child's effect, the server's log line included (not a write of the child's).
-        let Some(watching) = self.w.child_writes.take() else {
+        let Some(mut watching) = self.w.child_writes.take() else {
             self.w.outside();
             let r = crate::net::http_request(self.w, &target_ip, port, path, headers, client_ip, self.now)?;
             return Ok(HttpReply { status_line: r.status_line(), status: r.status, headers: r.headers, body: r.body });
         };
         let r = crate::net::http_exchange(self.w, &target_ip, port, path, headers, client_ip, self.now, self.cid);
-        let mut watching = watching;
         match &r {
             Ok((_, Some(exchange))) => watching.exchanges.push((self.now, exchange.clone())),
             _ => self.w.outside(),
