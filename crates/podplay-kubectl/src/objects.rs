@@ -292,12 +292,26 @@ pub fn pod_status_yaml(pod: &Pod) -> String {
 
 /// One pod (`get pod NAME -o yaml`) or a `List` of them.
 pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
+    if !json && !single && !pods.is_empty() {
+        return pods_list_yaml(pods);
+    }
     let v = pods_value(pods, single);
     if json {
         to_json(&v)
     } else {
         to_yaml(&v)
     }
+}
+
+/// The YAML of [`pods_value`]'s `List`, one pod's value at a time (thousands of pods' values
+/// held at once cost more than writing them).
+fn pods_list_yaml(pods: &[&Pod]) -> String {
+    let mut out = String::from("apiVersion: v1\nitems:\n");
+    for p in pods {
+        yaml_seq(std::slice::from_ref(&pod_value(p)), 0, &mut out);
+    }
+    out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    out
 }
 
 /// What `get pods` hands its printers: one pod's API object (`get pod NAME`) or a `v1` `List`
@@ -312,5 +326,23 @@ pub fn pods_value(pods: &[&Pod], single: bool) -> Value {
         list.insert("kind".into(), Value::String("List".into()));
         list.insert("metadata".into(), serde_json::json!({"resourceVersion": ""}));
         Value::Object(list)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list written a pod at a time is the list's value written whole.
+    #[test]
+    fn a_pod_list_in_yaml_is_written_as_its_value() {
+        let text = include_str!("../../../tests/scenarios/service-traffic.yaml");
+        let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: text.into() }]).unwrap();
+        let mut engine = crate::new_engine(&m).unwrap();
+        engine.run_until(90_000);
+        let pods: Vec<&Pod> = engine.pods().collect();
+        assert!(pods.len() >= 3);
+        assert_eq!(pods_document(&pods, false, false), to_yaml(&pods_value(&pods, false)));
+        assert_eq!(pods_document(&[], false, false), to_yaml(&pods_value(&[], false)));
     }
 }
