@@ -30,11 +30,62 @@ enum PatchType {
 /// `kubectl patch TYPE NAME -p PATCH [--type T] [--subresource S]` (`args` after the verb).
 pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     let subresource_flag = engine.release().kubectl_patch_subresource;
-    let mut patch_text: Option<String> = None;
-    let mut patch_file = false;
-    let mut patch_type = "strategic".to_string();
-    let mut subresource = String::new();
-    let mut positional = Vec::new();
+    let flags = match parse_flags(args, subresource_flag) {
+        Ok(flags) => flags,
+        Err(e) => return Output::err(e),
+    };
+    let (kind, patch_text) = match validate(&flags, subresource_flag) {
+        Ok(v) => v,
+        Err(e) => return Output::err(e),
+    };
+    let name = match target(&flags.positional) {
+        Ok(name) => name,
+        Err(e) => return Output::err(e),
+    };
+    // yaml.ToJSON: the patch may be YAML or JSON.
+    let patch: Value = match serde_yaml::from_str(&patch_text) {
+        Ok(v) => v,
+        Err(e) => return Output::err(format!("error: unable to parse {patch_text:?}: {e}\n")),
+    };
+    let Some(pod) = engine.pod(namespace, &name).cloned() else {
+        return Output::err(api_error(&OpError::NotFound { resource: "pods", name }));
+    };
+    let original = podplay_core::api_json::pod_value(&pod);
+    let patched = match apply(kind, &original, &patch) {
+        Ok(v) => v,
+        Err(e) => return Output::err(format!("Error from server (BadRequest): {e}\n")),
+    };
+    let written = match flags.subresource.as_str() {
+        "" => write_main(engine, namespace, &name, &original, &patched),
+        "status" => write_status(engine, namespace, &name, &pod, &original, &patched),
+        _ => return Output::err("Error from server (NotFound): the server could not find the requested resource\n".into()),
+    };
+    match written {
+        Ok(true) => Output::ok(format!("pod/{name} patched\n")),
+        Ok(false) => Output::ok(format!("pod/{name} patched (no change)\n")),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// What `kubectl patch`'s command line says.
+struct PatchFlags {
+    patch_text: Option<String>,
+    patch_file: bool,
+    patch_type: String,
+    subresource: String,
+    positional: Vec<String>,
+}
+
+/// The command line as pflag reads it (`-p VALUE`, `-pVALUE`, `--flag=VALUE`), kubectl's flags
+/// that podplay does not simulate refused by name.
+fn parse_flags(args: &[&str], subresource_flag: SubresourceFlag) -> Result<PatchFlags, String> {
+    let mut flags = PatchFlags {
+        patch_text: None,
+        patch_file: false,
+        patch_type: "strategic".to_string(),
+        subresource: String::new(),
+        positional: Vec::new(),
+    };
     let mut i = 0;
     let value = |i: &mut usize, flag: &str| -> Result<String, String> {
         *i += 1;
@@ -49,52 +100,70 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
             _ => (a, None),
         };
         let take = |i: &mut usize, flag: &str| inline.clone().map_or_else(|| value(i, flag), Ok);
-        let r = match name {
-            "-p" | "--patch" => take(&mut i, "'p' in -p").map(|v| patch_text = Some(v)),
+        match name {
+            "-p" | "--patch" => flags.patch_text = Some(take(&mut i, "'p' in -p")?),
             s if s.starts_with("-p") && s.len() > 2 && !s.starts_with("--") => {
                 // pflag's shorthand: `-pVALUE` or `-p=VALUE`.
-                patch_text = Some(s[2..].strip_prefix('=').unwrap_or(&s[2..]).to_string());
-                Ok(())
+                flags.patch_text = Some(s[2..].strip_prefix('=').unwrap_or(&s[2..]).to_string());
             }
-            "--dry-run" | "-o" | "--output" | "--local" | "-f" | "--filename" | "-k" | "--kustomize" | "-R" | "--recursive"
-            | "--field-manager" | "--record" | "--template" | "--allow-missing-template-keys" | "--show-managed-fields" => {
-                Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod named on the command line and prints pod/NAME patched\n"))
+            "--dry-run"
+            | "-o"
+            | "--output"
+            | "--local"
+            | "-f"
+            | "--filename"
+            | "-k"
+            | "--kustomize"
+            | "-R"
+            | "--recursive"
+            | "--field-manager"
+            | "--record"
+            | "--template"
+            | "--allow-missing-template-keys"
+            | "--show-managed-fields" => {
+                return Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod named on the command line and prints pod/NAME patched\n"));
             }
-            "--patch-file" => take(&mut i, "--patch-file").map(|_| patch_file = true),
-            "--type" => take(&mut i, "--type").map(|v| patch_type = v),
-            "--subresource" if subresource_flag != SubresourceFlag::Absent => take(&mut i, "--subresource").map(|v| subresource = v),
-            s if s.starts_with('-') && s.len() > 1 => Err(crate::unknown_flag("patch", s)),
-            s => {
-                positional.push(s.to_string());
-                Ok(())
+            "--patch-file" => {
+                take(&mut i, "--patch-file")?;
+                flags.patch_file = true;
             }
-        };
-        if let Err(e) = r {
-            return Output::err(e);
+            "--type" => flags.patch_type = take(&mut i, "--type")?,
+            "--subresource" if subresource_flag != SubresourceFlag::Absent => flags.subresource = take(&mut i, "--subresource")?,
+            s if s.starts_with('-') && s.len() > 1 => return Err(crate::unknown_flag("patch", s)),
+            s => flags.positional.push(s.to_string()),
         }
         i += 1;
     }
-    // Validate, in PatchOptions.Validate's order.
-    if patch_text.is_some() && patch_file {
-        return Output::err("error: cannot specify --patch and --patch-file together\n".into());
+    Ok(flags)
+}
+
+/// `PatchOptions.Validate`, in its order: the patch's type and text.
+fn validate(flags: &PatchFlags, subresource_flag: SubresourceFlag) -> Result<(PatchType, String), String> {
+    if flags.patch_text.is_some() && flags.patch_file {
+        return Err("error: cannot specify --patch and --patch-file together\n".into());
     }
-    if patch_file {
-        return Output::err("error: podplay has no files to read a patch from: give it with -p\n".into());
+    if flags.patch_file {
+        return Err("error: podplay has no files to read a patch from: give it with -p\n".into());
     }
-    let Some(patch_text) = patch_text.filter(|p| !p.is_empty()) else {
-        return Output::err("error: must specify --patch or --patch-file containing the contents of the patch\n".into());
+    let Some(patch_text) = flags.patch_text.clone().filter(|p| !p.is_empty()) else {
+        return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".into());
     };
-    let kind = match patch_type.to_lowercase().as_str() {
+    let kind = match flags.patch_type.to_lowercase().as_str() {
         "json" => PatchType::Json,
         "merge" => PatchType::Merge,
         "strategic" => PatchType::Strategic,
-        _ => return Output::err(format!("error: --type must be one of [json merge strategic], not {patch_type:?}\n")),
+        _ => return Err(format!("error: --type must be one of [json merge strategic], not {:?}\n", flags.patch_type)),
     };
-    if subresource_flag == SubresourceFlag::StatusOrScale && !subresource.is_empty() && !matches!(subresource.as_str(), "status" | "scale")
-    {
-        return Output::err(format!("error: invalid subresource value: {subresource:?}. Must be one of [status scale]\n"));
+    let subresource = flags.subresource.as_str();
+    if subresource_flag == SubresourceFlag::StatusOrScale && !subresource.is_empty() && !matches!(subresource, "status" | "scale") {
+        return Err(format!("error: invalid subresource value: {subresource:?}. Must be one of [status scale]\n"));
     }
-    let (kind_word, name) = match positional.as_slice() {
+    Ok((kind, patch_text))
+}
+
+/// The pod the command names (`pod NAME` or `pod/NAME`), with kubectl's errors for the rest.
+fn target(positional: &[String]) -> Result<String, String> {
+    let (kind_word, name) = match positional {
         [one] if one.contains('/') => {
             let (k, n) = one.split_once('/').unwrap_or_default();
             (k.to_string(), n.to_string())
@@ -102,52 +171,33 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         [k, n] => (k.clone(), n.clone()),
         // One word is a resource type (the builder's ResourceTypeOrNameArgs).
         [one] => match Kind::of_word(one) {
-            Some(_) => return Output::err("error: resource(s) were provided, but no name was specified\n".into()),
-            None => return Output::err(format!("error: the server doesn't have a resource type \"{one}\"\n")),
+            Some(_) => return Err("error: resource(s) were provided, but no name was specified\n".into()),
+            None => return Err(format!("error: the server doesn't have a resource type \"{one}\"\n")),
         },
         [] => {
-            return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into());
+            return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into());
         }
-        _ => return Output::err("error: podplay patches one object: kubectl patch TYPE NAME -p PATCH\n".into()),
+        _ => return Err("error: podplay patches one object: kubectl patch TYPE NAME -p PATCH\n".into()),
     };
     match Kind::of_word(&kind_word) {
-        Some(Kind::Pods) => {}
-        Some(_) => return Output::err(format!("error: podplay patches pods, not {kind_word:?}\n")),
-        None => return Output::err(format!("error: the server doesn't have a resource type \"{kind_word}\"\n")),
+        Some(Kind::Pods) => Ok(name),
+        Some(_) => Err(format!("error: podplay patches pods, not {kind_word:?}\n")),
+        None => Err(format!("error: the server doesn't have a resource type \"{kind_word}\"\n")),
     }
-    // yaml.ToJSON: the patch may be YAML or JSON.
-    let patch: Value = match serde_yaml::from_str(&patch_text) {
-        Ok(v) => v,
-        Err(e) => return Output::err(format!("error: unable to parse {patch_text:?}: {e}\n")),
-    };
-    let Some(pod) = engine.pod(namespace, &name).cloned() else {
-        return Output::err(api_error(&OpError::NotFound { resource: "pods", name }));
-    };
-    let original = podplay_core::api_json::pod_value(&pod);
-    let patched = match kind {
-        PatchType::Merge => match &patch {
-            Value::Object(_) => Ok(merge_patch(&original, &patch)),
+}
+
+/// The object `patch` of type `kind` makes of `original`.
+fn apply(kind: PatchType, original: &Value, patch: &Value) -> Result<Value, String> {
+    match kind {
+        PatchType::Merge => match patch {
+            Value::Object(_) => Ok(merge_patch(original, patch)),
             _ => Err("podplay: a merge patch is a JSON object".to_string()),
         },
-        PatchType::Strategic => match &patch {
-            Value::Object(_) => strategic_merge(&original, &patch, ""),
+        PatchType::Strategic => match patch {
+            Value::Object(_) => strategic_merge(original, patch, ""),
             _ => Err("podplay: a strategic merge patch is a JSON object".to_string()),
         },
-        PatchType::Json => json_patch(&original, &patch),
-    };
-    let patched = match patched {
-        Ok(v) => v,
-        Err(e) => return Output::err(format!("Error from server (BadRequest): {e}\n")),
-    };
-    let written = match subresource.as_str() {
-        "" => write_main(engine, namespace, &name, &original, &patched),
-        "status" => write_status(engine, namespace, &name, &pod, &original, &patched),
-        _ => return Output::err("Error from server (NotFound): the server could not find the requested resource\n".into()),
-    };
-    match written {
-        Ok(true) => Output::ok(format!("pod/{name} patched\n")),
-        Ok(false) => Output::ok(format!("pod/{name} patched (no change)\n")),
-        Err(e) => Output::err(e),
+        PatchType::Json => json_patch(original, patch),
     }
 }
 
