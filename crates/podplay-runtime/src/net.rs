@@ -119,10 +119,7 @@ pub(crate) fn http_exchange(
         && resp.delay_ms == 0;
     // Each line stamped with this second; an error line names this connection.
     let wall = w.wall_ms(now).div_euclid(1000);
-    let serial = match w.containers[ci].procs.get(&listener.pid).map(|p| &p.kind) {
-        Some(Kind::Prog(prog)) => prog.conn_serial,
-        _ => 0,
-    };
+    let serial = connections(w, ci, listener.pid);
     let lines: Option<Vec<_>> = resp
         .logs
         .iter()
@@ -143,6 +140,23 @@ pub(crate) fn http_exchange(
         port_key,
     });
     Ok((resp, exchange))
+}
+
+/// How many connections server process `pid` of container `ci` has served (nginx numbers
+/// them: its error log's `*N`).
+fn connections(w: &World, ci: usize, pid: u32) -> u64 {
+    match w.containers[ci].procs.get(&pid).map(|p| &p.kind) {
+        Some(Kind::Prog(prog)) => prog.conn_serial,
+        _ => 0,
+    }
+}
+
+/// Counts `count` connections server process `pid` of container `ci` served without being
+/// asked one by one (remembered answers, standing probes, a bulk's exchanges).
+pub(crate) fn add_connections(w: &mut World, ci: usize, pid: u32, count: u64) {
+    if let Some(Kind::Prog(prog)) = w.containers[ci].procs.get_mut(&pid).map(|p| &mut p.kind) {
+        prog.conn_serial += count;
+    }
 }
 
 /// Which container/listener answers on ip:port.
@@ -351,9 +365,7 @@ pub(crate) fn http_status(
     let fs_gen = w.fs_generation(ci);
     if let Some((status, line)) = memo_for(w, ci, pid, fs_gen, ip, port, path, headers) {
         if memo_usable(w, ci, pid) {
-            if let Some(Kind::Prog(prog)) = w.containers[ci].procs.get_mut(&pid).map(|p| &mut p.kind) {
-                prog.conn_serial += 1;
-            }
+            add_connections(w, ci, pid, 1);
             ephemeral_port(w, &client_ip(), &target_ip, target_port, 1);
             w.containers[ci].logs.push_stamped(&line, now);
             return Ok(StatusAnswer { status, delay: 0, redirect: None });
@@ -444,10 +456,7 @@ pub(crate) fn repeat_exchanges(w: &mut World, exchanges: &[Exchange], start: (Mi
         // The k-th of a turn's m requests to this server is its connection serial + 1 + k in
         // the first turn, m more each turn.
         let asked: Vec<&Exchange> = exchanges.iter().filter(|x| x.server == ci).collect();
-        let serial = match w.containers[ci].procs.get(&asked[0].pid).map(|p| &p.kind) {
-            Some(Kind::Prog(prog)) => prog.conn_serial,
-            _ => 0,
-        };
+        let serial = connections(w, ci, asked[0].pid);
         let m = asked.len() as u64;
         let lines: Vec<crate::logs::CycleLine> = asked
             .iter()
@@ -470,9 +479,7 @@ pub(crate) fn repeat_exchanges(w: &mut World, exchanges: &[Exchange], start: (Mi
         w.touch(ci);
     }
     for x in exchanges {
-        if let Some(Kind::Prog(prog)) = w.containers[x.server].procs.get_mut(&x.pid).map(|p| &mut p.kind) {
-            prog.conn_serial += count;
-        }
+        add_connections(w, x.server, x.pid, count);
         take_ports(w, x.port_key, count);
     }
     let routed = exchanges.iter().filter(|x| x.route.is_some()).count() as u64;

@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 use crate::logs::StampedLine;
 use crate::types::Millis;
-use crate::world::{Kind, World};
+use crate::world::World;
 
 /// A place in the engine's order of work: the probe ticks before it are those of earlier
 /// milliseconds and those at `at` whose rank is below `rank`.
@@ -319,9 +319,7 @@ fn count_effects(w: &mut World, id: u32, count: u64) {
     let cid = s.cid;
     match s.answer {
         Answer::Http { pid, port_key, .. } => {
-            if let Some(Kind::Prog(prog)) = w.containers[cid].procs.get_mut(&pid).map(|p| &mut p.kind) {
-                prog.conn_serial += count;
-            }
+            crate::net::add_connections(w, cid, pid, count);
             crate::net::take_ports(w, port_key, count);
         }
         Answer::Tcp { .. } => {}
