@@ -111,8 +111,10 @@ fn record_event(api: &mut BTreeMap<String, SeriesEvent>, event: &SeriesEvent) ->
 /// wrote.
 #[derive(Clone, Debug)]
 pub struct SeriesRecorder {
-    /// `eventCache`: the client's view, keyed by isomorphic key.
-    cache: BTreeMap<IsomorphicKey, SeriesEvent>,
+    /// `eventCache`: the client's view, keyed by isomorphic key. (Hashed: the keys of one
+    /// component's events share their first fields, which a tree would compare again at each
+    /// level. The periodic loops write in key order, as the tree gave it.)
+    cache: rustc_hash::FxHashMap<IsomorphicKey, SeriesEvent>,
     /// What the API server holds, by event name.
     api: BTreeMap<String, SeriesEvent>,
     next_refresh_ms: i64,
@@ -124,7 +126,7 @@ impl SeriesRecorder {
     /// once at start (with an empty cache, a no-op) and then every period.
     pub fn new(start_ms: i64) -> Self {
         SeriesRecorder {
-            cache: BTreeMap::new(),
+            cache: Default::default(),
             api: BTreeMap::new(),
             next_refresh_ms: start_ms + REFRESH_TIME_MS,
             next_finish_ms: start_ms + FINISH_TIME_MS,
@@ -134,6 +136,12 @@ impl SeriesRecorder {
     /// Records an occurrence at `now_ms` (`recordToSink` after `Eventf`), first running any
     /// periodic loop due by then. Returns the API writes made, in order.
     pub fn record(&mut self, event: SeriesEvent, now_ms: i64) -> Vec<SeriesWrite> {
+        self.record_occurrence(event, now_ms).0
+    }
+
+    /// `record`, and whether this occurrence reached the API (a first or second one; a later
+    /// one only counts in memory until a flush).
+    pub fn record_occurrence(&mut self, event: SeriesEvent, now_ms: i64) -> (Vec<SeriesWrite>, bool) {
         let mut writes = self.advance(now_ms);
         let to_write = match self.cache.get_mut(&event.key) {
             Some(cached) => match &mut cached.series {
@@ -152,10 +160,11 @@ impl SeriesRecorder {
                 Some(event)
             }
         };
+        let written = to_write.is_some();
         if let Some(event) = to_write {
             writes.push(record_event(&mut self.api, &event));
         }
-        writes
+        (writes, written)
     }
 
     /// Runs the refresh (30 min) and finish (6 min) loops due at or before `now_ms`, in time
@@ -180,7 +189,9 @@ impl SeriesRecorder {
 
     /// `refreshExistingEventSeries`: write out every open series.
     fn refresh(&mut self, writes: &mut Vec<SeriesWrite>) {
-        for event in self.cache.values().filter(|e| e.series.is_some()) {
+        let mut open: Vec<&SeriesEvent> = self.cache.values().filter(|e| e.series.is_some()).collect();
+        open.sort_by(|a, b| a.key.cmp(&b.key));
+        for event in open {
             writes.push(record_event(&mut self.api, event));
         }
     }
@@ -189,15 +200,16 @@ impl SeriesRecorder {
     /// and are forgotten; single events older than that are just forgotten.
     fn finish(&mut self, now_ms: i64, writes: &mut Vec<SeriesWrite>) {
         let cutoff = now_ms - FINISH_TIME_MS;
-        let api = &mut self.api;
-        self.cache.retain(|_, event| match event.series {
-            Some(series) if series.last_observed_time_ms < cutoff => {
-                writes.push(record_event(api, event));
-                false
-            }
-            Some(_) => true,
-            None => event.event_time_ms >= cutoff,
-        });
+        let gone = |event: &mut SeriesEvent| match event.series {
+            Some(series) => series.last_observed_time_ms < cutoff,
+            None => event.event_time_ms < cutoff,
+        };
+        let mut finished: Vec<SeriesEvent> =
+            self.cache.extract_if(|_, event| gone(event)).map(|(_, e)| e).filter(|e| e.series.is_some()).collect();
+        finished.sort_by(|a, b| a.key.cmp(&b.key));
+        for event in &finished {
+            writes.push(record_event(&mut self.api, event));
+        }
     }
 
     /// The API object named `name`, as `kubectl get events -o yaml` would show it.

@@ -16,7 +16,8 @@
 //! (the input under way is `current.yaml` there, for a run that never ends).
 //!
 //!   cargo run --release -p podplay-session --example fuzz -- yaml|shell SECONDS [SEED]
-//!   cargo run --release -p podplay-session --example fuzz -- replay FILE...   (times saved inputs)
+//!   cargo run --release -p podplay-session --example fuzz -- replay FILE...   (times saved inputs;
+//!                                          with FUZZ_STAGES=1, each stage's time too)
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -125,11 +126,20 @@ fn serde_yaml_quote(s: &str) -> String {
 
 /// Runs one input; Err(why) for a panic.
 fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
+    exercise_timed(text, until, views, &mut |_, _| {})
+}
+
+/// `exercise`, telling `took` how long each stage (the load and simulation, each view) took.
+fn exercise_timed(text: &str, until: u64, views: bool, took: &mut dyn FnMut(&str, Duration)) -> Result<(), String> {
     let text = text.to_string();
-    std::panic::catch_unwind(move || {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        let t = Instant::now();
         let Ok(m) = load(&[SourceFile { name: "fuzz.yaml".into(), text }]) else { return };
         let Ok(mut s) = Session::new(&m) else { return };
         s.seek(until);
+        let e = s.engine();
+        let size = format!("load and simulate ({} pods, {} timeline changes)", e.pods().count(), e.timeline().len());
+        took(&size, t.elapsed());
         let words = |line: &str| line.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         let mut lines = vec!["get pods -A -o wide".to_string(), "get events -A".into()];
         if views {
@@ -156,10 +166,19 @@ fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
                 lines.push(format!("logs {pod} -n {ns} -c {c} --tail 20"));
             }
         }
+        let (mut logs, mut logs_took) = (0, Duration::ZERO);
         for line in lines {
+            let t = Instant::now();
             let _ = s.kubectl(&words(&line));
+            if line.starts_with("logs ") {
+                logs += 1;
+                logs_took += t.elapsed();
+            } else {
+                took(&line, t.elapsed());
+            }
         }
-    })
+        took(&format!("{logs} logs"), logs_took);
+    }))
     .map_err(|e| e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
 }
 
@@ -199,7 +218,12 @@ fn replay(files: &[String]) {
     for f in files {
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
         let t = Instant::now();
-        let result = exercise(&text, 600_000, true);
+        let verbose = std::env::var_os("FUZZ_STAGES").is_some();
+        let result = exercise_timed(&text, 600_000, true, &mut |stage, took| {
+            if verbose {
+                eprintln!("{:8.3} s  {stage}", took.as_secs_f64());
+            }
+        });
         let verdict = match result {
             Ok(()) => "ok".to_string(),
             Err(why) => format!("panic: {why}"),

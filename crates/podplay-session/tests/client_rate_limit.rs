@@ -1,6 +1,7 @@
 //! kube-controller-manager's API client rate limit (`--kube-api-qps` 20, `--kube-api-burst` 30)
-//! as the ReplicaSet controller meets it: a ReplicaSet scaled by hundreds creates 30 pods at
-//! once, then 20 a second, and writes its status when its sync's creates are done.
+//! as the ReplicaSet and Job controllers meet it: a ReplicaSet scaled by hundreds, or a Job of a
+//! hundred pods at once, creates 30 pods at once, then 20 a second, and writes its status when
+//! its sync's creates are done.
 
 mod e2e_support;
 
@@ -31,20 +32,40 @@ spec:
     run: kubectl scale deployment/web --replicas=203
 ";
 
+const JOB: &str = "
+apiVersion: batch/v1
+kind: Job
+metadata: {name: batch}
+spec:
+  completions: 100
+  parallelism: 100
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: task, image: busybox:1.36, command: [sleep, '3600']}
+";
+
 fn kubectl(s: &mut Session, line: &str) -> String {
     let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
     s.kubectl(&words).stdout
+}
+
+/// How many pods were created in each second, by creation timestamp.
+fn created_per_second(s: &mut Session) -> BTreeMap<String, usize> {
+    let stamps = kubectl(s, "get pods -o jsonpath={range.items[*]}{.metadata.creationTimestamp}{\"\\n\"}{end}");
+    let mut per_second: BTreeMap<String, usize> = BTreeMap::new();
+    for stamp in stamps.lines() {
+        *per_second.entry(stamp.to_string()).or_default() += 1;
+    }
+    per_second
 }
 
 #[test]
 fn a_replica_set_scaled_by_hundreds_creates_thirty_pods_then_twenty_a_second() {
     let mut s = e2e_support::create(DEPLOYMENT);
     s.seek(60 * SECOND);
-    let stamps = kubectl(&mut s, "get pods -o jsonpath={range.items[*]}{.metadata.creationTimestamp}{\"\\n\"}{end}");
-    let mut per_second: BTreeMap<String, usize> = BTreeMap::new();
-    for stamp in stamps.lines() {
-        *per_second.entry(stamp.to_string()).or_default() += 1;
-    }
+    let per_second = created_per_second(&mut s);
     let counts: Vec<usize> = per_second.values().copied().collect();
     // 3 at the start; at 10 s the bucket's 30 at once and a token every 50 ms after them (19
     // more in that second), then 20 a second: the 200th new pod at 18.5 s.
@@ -66,4 +87,28 @@ fn a_replica_set_writes_its_status_when_its_creates_are_done() {
     s.seek(30 * SECOND);
     let rs = kubectl(&mut s, "get rs");
     assert!(rs.lines().nth(1).is_some_and(|l| l.split_whitespace().nth(2) == Some("203")), "{rs}");
+}
+
+#[test]
+fn a_job_of_a_hundred_pods_creates_thirty_then_twenty_a_second() {
+    let mut s = e2e_support::create(JOB);
+    s.seek(60 * SECOND);
+    let per_second = created_per_second(&mut s);
+    let counts: Vec<usize> = per_second.values().copied().collect();
+    // The bucket's 30 at once, 19 more in that second, 20 in each of the next two, the last 11
+    // by 3.5 s.
+    assert_eq!(counts, vec![30 + 19, 20, 20, 11], "{per_second:?}");
+}
+
+#[test]
+fn a_job_writes_its_status_when_its_creates_are_done() {
+    let mut s = e2e_support::create(JOB);
+    let statuses = |s: &mut Session| {
+        let describe = kubectl(s, "describe job batch");
+        describe.lines().find(|l| l.starts_with("Pods Statuses:")).unwrap_or_default().to_string()
+    };
+    s.seek(3 * SECOND);
+    assert!(statuses(&mut s).contains(" 0 Active "), "the first sync is still creating: {}", statuses(&mut s));
+    s.seek(4 * SECOND);
+    assert!(statuses(&mut s).contains(" 100 Active "), "{}", statuses(&mut s));
 }

@@ -9,9 +9,11 @@
 //! since the last one (what the tracking finalizers count upstream: each pod once), decides
 //! whether the Job failed (backoffLimit, deadline) or is complete, otherwise creates pods up
 //! to `parallelism` (no more than completions left) once the back-off since the last failure
-//! has passed, and writes the status.
+//! has passed, and writes the status. Each create, delete and status write is a request of the
+//! controller's API client, which waits for its rate limit (`api_client`): a sync with more to
+//! do than the client allows goes on when it does, holding its Job meanwhile.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::job_util::{first_pending_indexes, intervals_string, BackoffRecord};
 use super::{Engine, Task};
@@ -23,6 +25,8 @@ use crate::model::{Job, JobCondition, JobStatus, ObjectReference, Pod};
 pub(crate) const JOB_COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 /// `MaxPodCreateDeletePerSync`.
 const MAX_POD_CREATE_DELETE_PER_SYNC: usize = 500;
+/// `controller.SlowStartInitialBatchSize`.
+const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
 /// `syncJobBatchPeriod`.
 const SYNC_JOB_BATCH_PERIOD: Millis = SECOND;
 
@@ -40,6 +44,8 @@ pub struct JobRecord {
     backoff: BackoffRecord,
     /// The CronJob that made it (its controller owner), by index.
     pub cron_job: Option<usize>,
+    /// The pods it created, by index (those since removed included).
+    created: Vec<usize>,
 }
 
 impl JobRecord {
@@ -53,9 +59,50 @@ impl JobRecord {
 #[derive(Debug, Default)]
 pub(crate) struct JobControllerState {
     queued: BTreeMap<usize, Millis>,
+    /// The controller's API client (its rate limit).
+    client: super::api_client::ApiClient,
+    /// Syncs waiting for the client. The worker holds the Job: a sync queued meanwhile runs
+    /// once the waiting one ends (`dirty`, as the work queue keeps a key added while processed).
+    waiting: BTreeMap<usize, PausedJobSync>,
+    dirty: BTreeSet<usize>,
+}
+
+/// A sync waiting for the controller's client: until when, what it saw and decided at its
+/// start, and the requests it still has to make.
+#[derive(Debug, Clone)]
+struct PausedJobSync {
+    until: Millis,
+    status: JobStatus,
+    counts: PodCounts,
+    requests: PodRequests,
+    end: SyncEnd,
+}
+
+/// The pod creates and deletes one sync makes.
+#[derive(Debug, Clone, Default)]
+struct PodRequests {
+    /// Pods to create, each with its completion index for an Indexed Job, in slow-start
+    /// batches (1, 2, 4, …; a batch with a failed create is the last).
+    creates: VecDeque<Option<i32>>,
+    batch: usize,
+    made: usize,
+    failed: bool,
+    /// Pods to delete.
+    deletes: VecDeque<usize>,
+    created: i32,
+    deleted: i32,
+}
+
+/// How a sync ends once its requests are made: the Job runs on with `active` pods before
+/// those created and deleted, or it failed.
+#[derive(Debug, Clone, Copy)]
+enum SyncEnd {
+    Run { active: i32 },
+    Fail { reason: &'static str, message: &'static str },
 }
 
 /// What one sync sees of a Job's pods.
+#[derive(Debug, Clone)]
 struct PodCounts {
     active: Vec<usize>,
     new_succeeded: Vec<usize>,
@@ -82,13 +129,27 @@ impl Engine {
         }
     }
 
-    /// A queued sync came due; a stale one (the Job was synced sooner) does nothing.
+    /// A queued sync came due, or a waiting one's client is ready; a stale task (the Job was
+    /// synced sooner) does nothing.
     pub(crate) fn run_job_sync(&mut self, j: usize) {
-        if self.job_controller.queued.get(&j) != Some(&self.now) {
+        let controller = &mut self.job_controller;
+        if let Some(paused) = controller.waiting.remove(&j) {
+            if paused.until != self.now {
+                controller.waiting.insert(j, paused);
+            } else {
+                self.resume_job_sync(j, paused);
+            }
+        }
+        let controller = &mut self.job_controller;
+        if controller.queued.get(&j) != Some(&self.now) {
             return;
         }
-        self.job_controller.queued.remove(&j);
-        self.sync_job(j);
+        controller.queued.remove(&j);
+        if controller.waiting.contains_key(&j) {
+            controller.dirty.insert(j);
+        } else {
+            self.sync_job(j);
+        }
     }
 
     pub(crate) fn job_ref(&self, j: usize) -> ObjectReference {
@@ -104,7 +165,7 @@ impl Engine {
     /// Every pod Job `j` created, removed ones included (a pod deleted before it was counted
     /// still counts, as its tracking finalizer makes it upstream).
     pub(crate) fn pods_of_job(&self, j: usize) -> Vec<usize> {
-        (0..self.pods.len()).filter(|&p| self.pods[p].job == Some(j)).collect()
+        self.jobs[j].created.clone()
     }
 
     /// `syncJob`.
@@ -119,9 +180,83 @@ impl Engine {
         }
         self.record_job_backoff(j, &counts);
         self.count_finished(j, &mut status, &counts);
-        match self.job_failure(j, &status) {
-            Some((reason, message)) => self.fail_job(j, status, counts, reason, message),
-            None => self.run_job(j, status, counts),
+        let (requests, end) = match self.job_failure(j, &status) {
+            // deleteActivePods: the active pods go, and count as failed.
+            Some((reason, message)) => {
+                (PodRequests { deletes: counts.active.iter().copied().collect(), ..Default::default() }, SyncEnd::Fail { reason, message })
+            }
+            None => self.manage_job(j, &status, &counts),
+        };
+        self.make_requests(j, PausedJobSync { until: self.now, status, counts, requests, end });
+    }
+
+    /// A sync whose client is ready again goes on; a sync queued meanwhile runs once it ends.
+    fn resume_job_sync(&mut self, j: usize, paused: PausedJobSync) {
+        if self.jobs[j].removed {
+            self.job_controller.dirty.remove(&j);
+            return;
+        }
+        self.make_requests(j, paused);
+    }
+
+    /// The sync's creates and deletes, each when the client lets it go, then its end; or it
+    /// waits for the client's next token and goes on then.
+    fn make_requests(&mut self, j: usize, mut sync: PausedJobSync) {
+        while !sync.requests.is_empty() {
+            let ready = self.job_controller.client.ready_at(self.now);
+            if ready > self.now {
+                sync.until = ready;
+                self.job_controller.waiting.insert(j, sync);
+                self.schedule(ready, Task::JobSync(j));
+                return;
+            }
+            self.job_controller.client.take(self.now);
+            self.make_request(j, &mut sync);
+        }
+        let PausedJobSync { mut status, counts, requests, end, .. } = sync;
+        match end {
+            SyncEnd::Run { active } => self.run_job(j, status, counts, active + requests.created - requests.deleted),
+            SyncEnd::Fail { reason, message } => {
+                status.failed += requests.deleted;
+                self.fail_job(j, status, counts, reason, message);
+            }
+        }
+        if self.job_controller.dirty.remove(&j) {
+            self.sync_job(j);
+        }
+    }
+
+    /// One delete (they go first), or one create of the slow-start batch under way.
+    fn make_request(&mut self, j: usize, sync: &mut PausedJobSync) {
+        let requests = &mut sync.requests;
+        if let Some(p) = requests.deletes.pop_front() {
+            requests.deleted += 1;
+            // deleteJobPods removes the tracking finalizer first: the pod is counted here (as
+            // failed when the Job failed) and never again.
+            self.jobs[j].counted.insert(p);
+            // (One gone meanwhile: its delete finds it not there.)
+            if !self.pods[p].removed && !self.pods[p].deleting() {
+                let cause = match sync.end {
+                    SyncEnd::Run { .. } => "the Job controller deleted a surplus pod (suspended, or parallelism went down)",
+                    SyncEnd::Fail { .. } => "the Job controller deleted an active pod: the Job failed",
+                };
+                self.delete_job_pod(j, p, cause);
+            }
+            return;
+        }
+        let Some(index) = requests.creates.pop_front() else { return };
+        let created = self.create_job_pod(j, index);
+        let requests = &mut sync.requests;
+        requests.created += created as i32;
+        requests.failed |= !created;
+        requests.made += 1;
+        if requests.made == requests.batch {
+            if requests.failed {
+                // The creates not made (skippedPods) are not active.
+                requests.creates.clear();
+            }
+            requests.made = 0;
+            requests.batch = (2 * requests.batch).min(requests.creates.len());
         }
     }
 
@@ -233,13 +368,9 @@ impl Engine {
 
     /// The Job failed: its active pods are deleted (and count as failed), then the `Failed`
     /// condition, or first `FailureTarget` while pods are still terminating (from 1.31).
+    /// Its active pods were deleted (and counted as failed) by then.
     fn fail_job(&mut self, j: usize, mut status: JobStatus, counts: PodCounts, reason: &str, message: &str) {
         let deleted = counts.active.len() as i32;
-        for &p in &counts.active {
-            self.delete_job_pod(j, p, "the Job controller deleted an active pod: the Job failed");
-            self.jobs[j].counted.insert(p);
-            status.failed += 1;
-        }
         status.active = 0;
         status.ready = self.release.job_ready_pods.then_some(0);
         let terminating = counts.terminating + deleted;
@@ -259,9 +390,9 @@ impl Engine {
         }
     }
 
-    /// No failure: pods created or deleted to match, completion checked, status written.
-    fn run_job(&mut self, j: usize, mut status: JobStatus, counts: PodCounts) {
-        let active = self.manage_job(j, &status, &counts);
+    /// No failure: with `active` pods once those to match were created or deleted, completion
+    /// checked, status written.
+    fn run_job(&mut self, j: usize, mut status: JobStatus, counts: PodCounts, active: i32) {
         let spec = &self.jobs[j].job.spec;
         let complete = match spec.completions {
             None => status.succeeded > 0 && active == 0,
@@ -291,9 +422,10 @@ impl Engine {
         pods.iter().filter(|p| !self.pods[**p].deleting() && ready(p)).count() as i32
     }
 
-    /// `manageJob`: how many pods are active after it; deletes the surplus (or every active
-    /// pod of a suspended Job), creates the missing ones once the back-off has passed.
-    fn manage_job(&mut self, j: usize, status: &JobStatus, counts: &PodCounts) -> i32 {
+    /// `manageJob`'s plan: delete the surplus (or every active pod of a suspended Job), or
+    /// create the missing ones once the back-off has passed, at most
+    /// `MaxPodCreateDeletePerSync`; and how many pods are active before those.
+    fn manage_job(&mut self, j: usize, status: &JobStatus, counts: &PodCounts) -> (PodRequests, SyncEnd) {
         let spec = &self.jobs[j].job.spec;
         let active = counts.active.len() as i32;
         let want = if spec.is_suspended() {
@@ -305,18 +437,15 @@ impl Engine {
                 Some(c) => (c - status.succeeded).clamp(0, spec.parallelism()),
             }
         };
+        let run = |active| SyncEnd::Run { active };
         if active > want {
             let surplus = (active - want) as usize;
-            for &p in counts.active.iter().rev().take(surplus.min(MAX_POD_CREATE_DELETE_PER_SYNC)) {
-                self.delete_job_pod(j, p, "the Job controller deleted a surplus pod (suspended, or parallelism went down)");
-                // deleteJobPods removes the tracking finalizer first: the pod never counts.
-                self.jobs[j].counted.insert(p);
-            }
-            return want;
+            let deletes = counts.active.iter().rev().take(surplus.min(MAX_POD_CREATE_DELETE_PER_SYNC)).copied().collect();
+            return (PodRequests { deletes, ..Default::default() }, run(active));
         }
         let diff = (want - active) as usize;
         if diff == 0 {
-            return active;
+            return (PodRequests::default(), run(active));
         }
         let max = self.release.job_max_backoff_seconds as Millis * SECOND;
         let remaining = self.jobs[j].backoff.remaining(self.now, max);
@@ -324,31 +453,29 @@ impl Engine {
             // enqueueSyncJobWithDelay (at least the batch period). Upstream's manageJob
             // returns 0 active here, which the status then shows until the next sync.
             self.enqueue_job_after(j, remaining.max(SYNC_JOB_BATCH_PERIOD));
-            return 0;
+            return (PodRequests::default(), run(0));
         }
-        active + self.create_job_pods(j, diff.min(MAX_POD_CREATE_DELETE_PER_SYNC), &counts.active)
+        let creates = self.pods_to_create(j, diff.min(MAX_POD_CREATE_DELETE_PER_SYNC), &counts.active);
+        let batch = creates.len().min(SLOW_START_INITIAL_BATCH_SIZE);
+        (PodRequests { creates, batch, ..Default::default() }, run(active))
     }
 
-    /// Creates `n` pods in slow-start batches (creations here always succeed, so the batches
-    /// show only in the events' order); for an Indexed Job, one per lowest pending index.
-    fn create_job_pods(&mut self, j: usize, n: usize, active: &[usize]) -> i32 {
+    /// The `n` pods to create: for an Indexed Job, one per lowest pending index.
+    fn pods_to_create(&self, j: usize, n: usize, active: &[usize]) -> VecDeque<Option<i32>> {
         let spec = &self.jobs[j].job.spec;
         if !spec.is_indexed() {
-            (0..n).for_each(|_| self.create_job_pod(j, None));
-            return n as i32;
+            return std::iter::repeat_n(None, n).collect();
         }
         let running: BTreeSet<i32> = active.iter().filter_map(|&p| completion_index(&self.pods[p].pod)).collect();
         let indexes = first_pending_indexes(&self.jobs[j].succeeded_indexes, &running, n, spec.completions.unwrap_or(0));
-        for &i in &indexes {
-            self.create_job_pod(j, Some(i));
-        }
-        indexes.len() as i32
+        indexes.into_iter().map(Some).collect()
     }
 
     /// `CreatePodsWithGenerateName`: the template's labels, annotations and spec, the Job as
     /// controller owner; an Indexed pod also gets its index (annotation, label from
     /// PodIndexLabel, `JOB_COMPLETION_INDEX`, hostname `<job>-<index>`).
-    fn create_job_pod(&mut self, j: usize, index: Option<i32>) {
+    /// Whether it was created.
+    fn create_job_pod(&mut self, j: usize, index: Option<i32>) -> bool {
         let job = &self.jobs[j].job;
         let mut pod = Pod { api_version: "v1".into(), kind: "Pod".into(), spec: job.spec.template.spec.clone(), ..Default::default() };
         pod.metadata.labels = job.spec.template.metadata.labels.clone();
@@ -371,11 +498,14 @@ impl Engine {
             Ok(()) => {
                 let p = self.pods.len() - 1;
                 self.pods[p].job = Some(j);
+                self.jobs[j].created.push(p);
                 self.job_event(j, "Normal", "SuccessfulCreate", format!("Created pod: {name}"));
+                true
             }
             Err(e) => {
                 let message = format!("Error creating: {}", super::ops::op_error_text(&e));
                 self.job_event(j, "Warning", "FailedCreate", message);
+                false
             }
         }
     }
@@ -411,6 +541,8 @@ impl Engine {
         if self.jobs[j].status == status {
             return;
         }
+        // The write takes a token too (it is not held back: the requests after it wait).
+        self.job_controller.client.take(self.now);
         let before: Vec<(String, String)> = self.jobs[j].status.conditions.iter().map(|c| (c.kind.clone(), c.status.clone())).collect();
         self.jobs[j].status = status;
         self.bump_object_version();
@@ -516,6 +648,12 @@ fn pod_finished_time(pod: &Pod) -> Millis {
     whole(pod.metadata.creation)
 }
 
+impl PodRequests {
+    fn is_empty(&self) -> bool {
+        self.creates.is_empty() && self.deletes.is_empty()
+    }
+}
+
 impl JobRecord {
     pub(crate) fn new(job: Job) -> JobRecord {
         JobRecord {
@@ -526,6 +664,7 @@ impl JobRecord {
             succeeded_indexes: BTreeSet::new(),
             backoff: BackoffRecord::default(),
             cron_job: None,
+            created: Vec::new(),
         }
     }
 }

@@ -108,6 +108,10 @@ pub struct PodRecord {
     /// Moved back to the scheduler's active queue by a cluster event and not tried since: the
     /// queue holds a pod once, however many events move it (`MoveAllToActiveOrBackoffQueue`).
     pub requeued: bool,
+    /// The scheduler's attempts at the pod, and when the last one failed (`QueuedPodInfo`'s
+    /// `Attempts` and `Timestamp`): the pod's back-off runs from then.
+    pub schedule_attempts: u32,
+    pub last_failed_attempt: Millis,
     /// Bumped when tolerations/taints change, to drop stale eviction timers.
     pub eviction_generation: u32,
     /// The taint eviction controller has a deletion queued for this pod (a toleration with
@@ -165,6 +169,8 @@ impl PodRecord {
             kubelet_finished: false,
             last_fit_error: None,
             requeued: false,
+            schedule_attempts: 0,
+            last_failed_attempt: 0,
             eviction_generation: 0,
             eviction_queued: false,
             marked_not_ready: false,

@@ -143,7 +143,7 @@ impl Recorder {
         reason: &str,
         action: &str,
         note: String,
-    ) {
+    ) -> bool {
         let key = IsomorphicKey {
             event_type: kind.to_string(),
             action: action.to_string(),
@@ -154,8 +154,9 @@ impl Recorder {
             related: Default::default(),
         };
         let abs_ms = EPOCH_MS + now as i64;
-        let writes = self.scheduler.record(SeriesEvent::new(key, &note, abs_ms), abs_ms);
+        let (writes, written) = self.scheduler.record_occurrence(SeriesEvent::new(key, &note, abs_ms), abs_ms);
         self.apply_series_writes(writes, now, Some(involved));
+        written
     }
 
     /// Runs the scheduler recorder's periodic flushes due by `now`.
@@ -264,8 +265,11 @@ impl Engine {
         let object = format!("pod/{}", involved.name);
         let detail =
             super::ChangeDetail::Event { event_type: kind.to_string(), reason: reason.to_string(), message: note.clone(), container: None };
-        self.record_change_with(object, detail, "default-scheduler event", fields);
         let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
-        self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note);
+        // A repeat the series only counts in memory is no change anyone sees until a flush:
+        // not a timeline entry (a pending pod retried for an hour is not thousands of them).
+        if self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note) {
+            self.record_change_with(object, detail, "default-scheduler event", fields);
+        }
     }
 }

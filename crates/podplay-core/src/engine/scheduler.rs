@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Engine, Task};
-use crate::clock::{Millis, MINUTE};
+use crate::clock::{Millis, MINUTE, SECOND};
 use crate::model::{NodeSelectorRequirement, Taint, Toleration};
 use crate::version::FitErrorStyle;
 
@@ -14,6 +14,10 @@ pub(crate) const SCHEDULE_DELAY_MS: Millis = 8;
 pub(crate) const KUBELET_WATCH_MS: Millis = 25;
 /// Unschedulable pods are retried at the latest after `podMaxInUnschedulablePodsDuration`.
 const UNSCHEDULABLE_RETRY_MS: Millis = 5 * MINUTE;
+/// `podInitialBackoffSeconds` and `podMaxBackoffSeconds`: a pod moved back after a failed
+/// attempt waits 1 s, doubling with each attempt up to 10 s, from its last failure.
+const POD_INITIAL_BACKOFF_MS: Millis = SECOND;
+const POD_MAX_BACKOFF_MS: Millis = 10 * SECOND;
 const MAX_PODS: usize = 110;
 const RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
 
@@ -94,6 +98,7 @@ impl Engine {
         if self.pods[p].removed || self.pods[p].node.is_some() || self.pods[p].deleting() {
             return;
         }
+        self.pods[p].schedule_attempts += 1;
         // Filter every node, then score: the least requested node wins (NodeResourcesFit's
         // LeastAllocated), ties going to the earlier node where upstream picks at random.
         let mut feasible: Option<(i128, usize)> = None;
@@ -258,6 +263,7 @@ impl Engine {
         let message = self.fit_error(&failures);
         let now = self.now;
         let rec = &mut self.pods[p];
+        rec.last_failed_attempt = now;
         let changed = rec.last_fit_error.as_deref() != Some(message.as_str());
         rec.last_fit_error = Some(message.clone());
         rec.status_inputs = None;
@@ -324,16 +330,27 @@ impl Engine {
 
     /// A node changed (labels, taints, cordon) or a pod left one: the scheduler moves
     /// unschedulable pods back to the active queue, each once until it is tried again (a
-    /// thousand pods finishing in a second retry each pending pod once, not a thousand times).
+    /// thousand pods finishing in a second retry each pending pod once, not a thousand times),
+    /// and a pod still in its back-off to the back-off queue, tried when that ends.
     pub(crate) fn retry_unschedulable(&mut self) {
         for p in 0..self.pods.len() {
             let rec = &self.pods[p];
             if !rec.removed && rec.node.is_none() && rec.last_fit_error.is_some() && !rec.requeued {
+                let backoff_ends = rec.last_failed_attempt + pod_backoff(rec.schedule_attempts);
                 self.pods[p].requeued = true;
-                self.schedule(self.now + 1000, Task::Schedule(p));
+                // (A pod past its back-off is tried a second after the event: this model's
+                // stand-in for the queue's moves and its one-second flush of the back-off queue.)
+                self.schedule(backoff_ends.max(self.now + 1000), Task::Schedule(p));
             }
         }
     }
+}
+
+/// `calculateBackoffDuration`: 1 s for the first attempt, doubled for each one after it, at
+/// most 10 s.
+fn pod_backoff(attempts: u32) -> Millis {
+    let doublings = attempts.saturating_sub(1).min(8);
+    (POD_INITIAL_BACKOFF_MS << doublings).min(POD_MAX_BACKOFF_MS)
 }
 
 /// The filter reasons of every node as a histogram: `"COUNT REASON"` strings sorted with
@@ -395,4 +412,17 @@ fn truncate_utf8(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// scheduling_queue_test.go TestBackOffFlow: the back-off of each attempt.
+    #[test]
+    fn back_off_flow() {
+        let steps: Vec<Millis> = (1..=7).map(pod_backoff).collect();
+        assert_eq!(steps, vec![1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000]);
+        assert_eq!(pod_backoff(u32::MAX), 10_000);
+    }
 }
