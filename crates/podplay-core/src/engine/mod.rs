@@ -219,6 +219,9 @@ pub struct Engine {
     pub(crate) job_controller: job::JobControllerState,
     pub(crate) sts_controller: statefulset::StatefulSetControllerState,
     pub(crate) ds_controller: daemonset::DaemonSetControllerState,
+    /// The scheduler's unschedulable pods, by index (some may have been bound or deleted
+    /// since; a cluster event moves those still waiting).
+    pub(crate) unschedulable_pods: std::collections::BTreeSet<usize>,
     /// The API server's `generateName` suffixes, from a stream of their own (so that a
     /// Deployment's pods take no draw from the engine's other randomness).
     pub(crate) names_rng: SplitMix64,
@@ -268,6 +271,7 @@ impl Engine {
             job_controller: Default::default(),
             sts_controller: Default::default(),
             ds_controller: Default::default(),
+            unschedulable_pods: Default::default(),
             names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
         };
         // Cluster DNS answers for the API server's Service before any other exists.

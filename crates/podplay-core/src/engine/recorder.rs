@@ -142,7 +142,7 @@ impl Recorder {
         kind: &str,
         reason: &str,
         action: &str,
-        note: String,
+        note: &str,
     ) -> bool {
         let key = IsomorphicKey {
             event_type: kind.to_string(),
@@ -154,7 +154,7 @@ impl Recorder {
             related: Default::default(),
         };
         let abs_ms = EPOCH_MS + now as i64;
-        let (writes, written) = self.scheduler.record_occurrence(SeriesEvent::new(key, &note, abs_ms), abs_ms);
+        let (writes, written) = self.scheduler.record_occurrence(SeriesEvent::new(key, note, abs_ms), abs_ms);
         self.apply_series_writes(writes, now, Some(involved));
         written
     }
@@ -263,12 +263,12 @@ impl Engine {
     ) {
         let involved = self.pod_ref(p, None);
         let object = format!("pod/{}", involved.name);
-        let detail =
-            super::ChangeDetail::Event { event_type: kind.to_string(), reason: reason.to_string(), message: note.clone(), container: None };
         let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
         // A repeat the series only counts in memory is no change anyone sees until a flush:
         // not a timeline entry (a pending pod retried for an hour is not thousands of them).
-        if self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, note) {
+        if self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, &note) {
+            let (event_type, reason) = (kind.to_string(), reason.to_string());
+            let detail = super::ChangeDetail::Event { event_type, reason, message: note, container: None };
             self.record_change_with(object, detail, "default-scheduler event", fields);
         }
     }

@@ -442,7 +442,16 @@ pub(crate) fn controller_ref_of(api_version: &str, kind: &str, name: &str, uid: 
 /// A controller `ownerReferences` list, with or without `blockOwnerDeletion` (kubectl's
 /// `create job --from` leaves it out).
 pub(crate) fn owner_ref_of(api_version: &str, kind: &str, name: &str, uid: &str, block_owner_deletion: bool) -> Box<serde_yaml::Value> {
-    let block = if block_owner_deletion { "  blockOwnerDeletion: true\n" } else { "" };
-    let text = format!("- apiVersion: {api_version}\n  kind: {kind}\n  name: {name}\n  uid: {uid}\n  controller: true\n{block}");
-    Box::new(serde_yaml::from_str(&text).expect("an owner reference is valid YAML"))
+    use serde_yaml::Value;
+    let mut reference = serde_yaml::Mapping::new();
+    let mut field = |key: &str, value: Value| reference.insert(Value::String(key.into()), value);
+    field("apiVersion", Value::String(api_version.into()));
+    field("kind", Value::String(kind.into()));
+    field("name", Value::String(name.into()));
+    field("uid", Value::String(uid.into()));
+    field("controller", Value::Bool(true));
+    if block_owner_deletion {
+        field("blockOwnerDeletion", Value::Bool(true));
+    }
+    Box::new(Value::Sequence(vec![Value::Mapping(reference)]))
 }

@@ -262,6 +262,7 @@ impl Engine {
     fn unschedulable(&mut self, p: usize, failures: Vec<NodeFailure>) {
         let message = self.fit_error(&failures);
         let now = self.now;
+        self.unschedulable_pods.insert(p);
         let rec = &mut self.pods[p];
         rec.last_failed_attempt = now;
         let changed = rec.last_fit_error.as_deref() != Some(message.as_str());
@@ -333,9 +334,10 @@ impl Engine {
     /// thousand pods finishing in a second retry each pending pod once, not a thousand times),
     /// and a pod still in its back-off to the back-off queue, tried when that ends.
     pub(crate) fn retry_unschedulable(&mut self) {
-        for p in 0..self.pods.len() {
+        self.unschedulable_pods.retain(|&p| !self.pods[p].removed && self.pods[p].node.is_none());
+        for p in self.unschedulable_pods.clone() {
             let rec = &self.pods[p];
-            if !rec.removed && rec.node.is_none() && rec.last_fit_error.is_some() && !rec.requeued {
+            if rec.last_fit_error.is_some() && !rec.requeued {
                 let backoff_ends = rec.last_failed_attempt + pod_backoff(rec.schedule_attempts);
                 self.pods[p].requeued = true;
                 // (A pod past its back-off is tried a second after the event: this model's
