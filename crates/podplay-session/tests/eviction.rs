@@ -116,3 +116,18 @@ fn a_quiet_node_is_watched_again_when_a_program_starts_filling_a_file() {
     let evicted = s.engine().timeline().iter().find(|c| c.object == "pod/late" && c.summary().contains("Evicted")).map(|c| c.at);
     assert_eq!(evicted, Some(136_300), "the pass after the dd ended (about 132 s), on the manager's 10 s grid");
 }
+
+#[test]
+fn a_volume_with_no_source_is_an_emptydir_the_manager_measures() {
+    // SetDefaults_Volume: `- name: v` alone is `emptyDir: {}`, so its use counts toward the
+    // pod's ephemeral-storage limit like any disk emptyDir.
+    let extra =
+        "    resources: {limits: {ephemeral-storage: 10Mi}}\n    volumeMounts: [{name: v, mountPath: /v}]\n  volumes:\n  - name: v\n";
+    let mut s = session(&pod("p", "dd if=/dev/zero of=/v/f bs=1M count=20; sleep 3600", extra), "1.36");
+    let volume = s.engine().pods().find(|p| p.metadata.name == "p").expect("pod").spec.volumes[0].clone();
+    assert!(volume.empty_dir.is_some(), "{volume:?}");
+    s.seek(120_000);
+    let st = status(&s, "p");
+    assert_eq!((st.phase.as_str(), st.reason.as_deref()), ("Failed", Some("Evicted")));
+    assert_eq!(st.message.as_deref(), Some("Pod ephemeral local storage usage exceeds the total limit of containers 10Mi. "));
+}

@@ -586,6 +586,10 @@ pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
     spec.enable_service_links.get_or_insert(true);
+    // SetDefaults_Volume: a volume that names no source is an emptyDir.
+    for v in spec.volumes.iter_mut().filter(|v| v.has_no_source()) {
+        v.empty_dir = Some(Default::default());
+    }
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
         if c.image_pull_policy.is_none() {
             c.image_pull_policy = Some(default_pull_policy(&c.image).into());

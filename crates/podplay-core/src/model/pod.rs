@@ -304,6 +304,15 @@ pub struct Volume {
     pub ephemeral: Opaque,
 }
 
+impl Volume {
+    /// No volume source is set (the API server then defaults it to an emptyDir).
+    pub fn has_no_source(&self) -> bool {
+        let opaque = [&self.config_map, &self.secret, &self.downward_api, &self.host_path, &self.persistent_volume_claim];
+        let more = [&self.projected, &self.nfs, &self.csi, &self.ephemeral];
+        self.empty_dir.is_none() && opaque.iter().chain(more.iter()).all(|o| o.is_none())
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EmptyDir {
