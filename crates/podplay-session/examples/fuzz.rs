@@ -11,7 +11,8 @@
 //!
 //! Every run must end without a panic and within 1 s of CPU time (the thread's, where Linux
 //! tells it: a shared machine's waits are not the engine's cost). It prints the executions,
-//! panics and slow runs (and, on stderr, the counts so far every 10,000 runs), and writes each
+//! panics and slow runs, and how many of those were slow in the simulation itself rather than
+//! in the views of what it made (and, on stderr, the counts so far every 10,000 runs), and writes each
 //! failing input to target/fuzz/<target>/ as `panic-SEED-RUN.yaml` or `slow-SEED-RUN.yaml`
 //! (the input under way is `current.yaml` there, for a run that never ends).
 //!
@@ -124,16 +125,12 @@ fn serde_yaml_quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
 }
 
-/// Runs one input; Err(why) for a panic.
-fn exercise(text: &str, until: u64, views: bool) -> Result<(), String> {
-    exercise_timed(text, until, views, &mut |_, _| {})
-}
-
-/// `exercise`, telling `took` how long each stage (the load and simulation, each view) took.
-fn exercise_timed(text: &str, until: u64, views: bool, took: &mut dyn FnMut(&str, Duration)) -> Result<(), String> {
+/// Runs one input, telling `took` the CPU time each stage (the load and simulation, each view)
+/// took; Err(why) for a panic.
+fn exercise(text: &str, until: u64, views: bool, took: &mut dyn FnMut(&str, Duration)) -> Result<(), String> {
     let text = text.to_string();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        let t = Instant::now();
+        let t = CpuClock::now();
         let Ok(m) = load(&[SourceFile { name: "fuzz.yaml".into(), text }]) else { return };
         let Ok(mut s) = Session::new(&m) else { return };
         s.seek(until);
@@ -168,7 +165,7 @@ fn exercise_timed(text: &str, until: u64, views: bool, took: &mut dyn FnMut(&str
         }
         let (mut logs, mut logs_took) = (0, Duration::ZERO);
         for line in lines {
-            let t = Instant::now();
+            let t = CpuClock::now();
             let _ = s.kubectl(&words(&line));
             if line.starts_with("logs ") {
                 logs += 1;
@@ -219,7 +216,7 @@ fn replay(files: &[String]) {
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{f}: {e}"));
         let t = Instant::now();
         let verbose = std::env::var_os("FUZZ_STAGES").is_some();
-        let result = exercise_timed(&text, 600_000, true, &mut |stage, took| {
+        let result = exercise(&text, 600_000, true, &mut |stage, took| {
             if verbose {
                 eprintln!("{:8.3} s  {stage}", took.as_secs_f64());
             }
@@ -253,6 +250,8 @@ fn main() {
     // The panic message goes to the report, not to stderr for every case.
     std::panic::set_hook(Box::new(|_| {}));
     let (mut runs, mut panics, mut slow, mut slowest) = (0u64, 0u64, 0u64, Duration::ZERO);
+    // Slow runs whose simulation alone took over 1 s (the others were slow in their views).
+    let mut slow_simulations = 0u64;
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(seconds) {
         let (text, until, views) = match target {
@@ -268,7 +267,12 @@ fn main() {
         // The input under way, so that one that never ends can be found after the run is killed.
         std::fs::write(out_dir.join("current.yaml"), &text).ok();
         let t = CpuClock::now();
-        let result = exercise(&text, until, views);
+        let mut simulation = Duration::ZERO;
+        let result = exercise(&text, until, views, &mut |stage, took| {
+            if stage.starts_with("load and simulate") {
+                simulation = took;
+            }
+        });
         let took = t.elapsed();
         runs += 1;
         slowest = slowest.max(took);
@@ -277,18 +281,20 @@ fn main() {
             std::fs::write(out_dir.join(format!("panic-{seed}-{runs}.yaml")), format!("# {why}\n{text}")).ok();
         } else if took > Duration::from_secs(1) {
             slow += 1;
-            std::fs::write(out_dir.join(format!("slow-{seed}-{runs}.yaml")), format!("# {:.2} s\n{text}", took.as_secs_f64())).ok();
+            slow_simulations += u64::from(simulation > Duration::from_secs(1));
+            let header = format!("# {:.2} s (the simulation {:.2} s)", took.as_secs_f64(), simulation.as_secs_f64());
+            std::fs::write(out_dir.join(format!("slow-{seed}-{runs}.yaml")), format!("{header}\n{text}")).ok();
         }
         // Counts as it goes, for a run that is stopped before its end.
         if runs % 10_000 == 0 {
             eprintln!(
-                "fuzz {target}: {runs} executions in {:.0} s, {panics} panics, {slow} runs over 1 s so far",
+                "fuzz {target}: {runs} executions in {:.0} s, {panics} panics, {slow} runs over 1 s ({slow_simulations} in the simulation) so far",
                 started.elapsed().as_secs_f64()
             );
         }
     }
     println!(
-        "fuzz {target}: {runs} executions in {:.0} s, {panics} panics, {slow} runs over 1 s (slowest {:.3} s); failing inputs in {}",
+        "fuzz {target}: {runs} executions in {:.0} s, {panics} panics, {slow} runs over 1 s ({slow_simulations} in the simulation; slowest {:.3} s); failing inputs in {}",
         started.elapsed().as_secs_f64(),
         slowest.as_secs_f64(),
         out_dir.display()
