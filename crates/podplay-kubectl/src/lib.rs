@@ -599,12 +599,17 @@ fn pods_jsonpath(engine: &Engine, flags: &Flags, template: &str, pods: &[&Pod], 
 
 /// A pflag bool value (strconv.ParseBool).
 fn parse_go_bool(flag: &str, value: &str) -> Result<bool, String> {
+    go_bool(value).ok_or_else(|| {
+        format!("error: invalid argument {value:?} for \"--{flag}\" flag: strconv.ParseBool: parsing {value:?}: invalid syntax\n")
+    })
+}
+
+/// strconv.ParseBool's values.
+pub(crate) fn go_bool(value: &str) -> Option<bool> {
     match value {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),
-        _ => {
-            Err(format!("error: invalid argument {value:?} for \"--{flag}\" flag: strconv.ParseBool: parsing {value:?}: invalid syntax\n"))
-        }
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
     }
 }
 
@@ -1426,6 +1431,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
+#[cfg(test)]
+mod cascade_tests;
 #[cfg(test)]
 mod cronjob_tests;
 #[cfg(test)]

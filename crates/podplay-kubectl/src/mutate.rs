@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use podplay_core::engine::cri::ExecResult;
-use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, WriteMode};
+use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, Propagation, WriteMode};
 use podplay_core::model::{Pod, Step};
 use podplay_core::{CommandOutput, Engine, StepRunner};
 
@@ -31,7 +31,7 @@ pub fn is_mutating_words(args: &[&str]) -> bool {
 /// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
-    ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector"]),
+    ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--cascade"]),
     ("apply", &["-f"]),
     ("create", &["-f", "--image"]),
     ("label", &["--overwrite"]),
@@ -213,17 +213,52 @@ fn is_node_word(a: &str) -> bool {
     kind_of_arg(a) == Some(Kind::Nodes)
 }
 
+/// `kubectl delete`: `--cascade` read first (what becomes of what the objects own), then the
+/// objects by kind.
 fn delete(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let (propagation, warning) = match cascading_strategy(args) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let args: Vec<&str> = args.iter().copied().filter(|a| *a != "--cascade" && !a.starts_with("--cascade=")).collect();
+    let mut out = delete_objects(engine, &args, namespace, propagation);
+    out.stderr.insert_str(0, &warning);
+    out
+}
+
+/// `parseCascadingFlag` (delete_flags.go): `--cascade` alone is background (its NoOptDefVal),
+/// the boolean values of old kubectl still work with a warning.
+fn cascading_strategy(args: &[&str]) -> Result<(Propagation, String), String> {
+    let Some(value) = args.iter().rev().find_map(|a| if *a == "--cascade" { Some("background") } else { a.strip_prefix("--cascade=") })
+    else {
+        return Ok((Propagation::Background, String::new()));
+    };
+    let deprecated = |replacement: &str| {
+        format!("warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={replacement}.\n")
+    };
+    match value {
+        "background" => Ok((Propagation::Background, String::new())),
+        "foreground" => Ok((Propagation::Foreground, String::new())),
+        "orphan" => Ok((Propagation::Orphan, String::new())),
+        _ => match crate::go_bool(value) {
+            Some(true) => Ok((Propagation::Background, deprecated("background"))),
+            Some(false) => Ok((Propagation::Orphan, deprecated("orphan"))),
+            None => Err(format!("error: invalid cascade value ({value}). Must be \"background\", \"foreground\", or \"orphan\"\n")),
+        },
+    }
+}
+
+fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagation: Propagation) -> Output {
     let first = args.iter().find(|a| !a.starts_with('-'));
     if first.is_some_and(|a| is_node_word(a)) {
         return delete_nodes(engine, args);
     }
     if first.is_some_and(|a| matches!(kind_of_arg(a), Some(Kind::Deployments | Kind::ReplicaSets | Kind::StatefulSets | Kind::DaemonSets)))
     {
-        return delete_workloads(engine, args, namespace);
+        return delete_workloads(engine, args, namespace, propagation);
     }
     if let Some(kind @ (Kind::Jobs | Kind::CronJobs)) = first.and_then(|a| kind_of_arg(a)) {
-        return delete_jobs(engine, args, namespace, kind);
+        return delete_jobs(engine, args, namespace, kind, propagation);
     }
     if let Some(kind @ (Kind::ConfigMaps | Kind::Secrets)) = first.and_then(|a| kind_of_arg(a)) {
         return delete_configs(engine, args, namespace, kind);
@@ -348,7 +383,7 @@ fn delete_nodes(engine: &mut Engine, args: &[&str]) -> Output {
 
 /// `kubectl delete deployment|rs|sts NAME...`: background propagation (the objects go now, the
 /// garbage collector deletes what they owned); kubectl prints `deployment.apps "NAME" deleted`.
-fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str, propagation: Propagation) -> Output {
     let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let mut targets = Vec::new();
     match words.as_slice() {
@@ -375,7 +410,7 @@ fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Outp
     }
     let mut out = Output::default();
     for (kind, name) in targets {
-        match engine.delete_workload(kind, namespace, &name) {
+        match engine.delete_workload(kind, namespace, &name, propagation) {
             Ok(()) => out.stdout.push_str(&format!(
                 "{} \"{name}\" deleted\n",
                 crate::workloads::qualified(kind, &name).split('/').next().unwrap_or_default()
@@ -389,11 +424,9 @@ fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str) -> Outp
     out
 }
 
-/// `kubectl delete job NAME...` or `job/NAME...`: background propagation (the Job goes now,
-/// the garbage collector deletes its pods); kubectl prints `job.batch "NAME" deleted`.
-/// `kubectl delete job|cronjob NAME...` (background propagation: the garbage collector deletes
-/// what they own).
-fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind) -> Output {
+/// `kubectl delete job|cronjob NAME...` or `job/NAME...` (the garbage collector deletes what
+/// they own as `propagation` says); kubectl prints `job.batch "NAME" deleted`.
+fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind, propagation: Propagation) -> Output {
     let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let names: Vec<&str> = match words.as_slice() {
         [first, ..] if first.contains('/') => words.iter().filter_map(|w| w.split_once('/').map(|(_, n)| n)).collect(),
@@ -406,8 +439,8 @@ fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind) 
     let mut out = Output::default();
     for name in names {
         let deleted = match kind {
-            Kind::CronJobs => engine.delete_cron_job_named(namespace, name),
-            _ => engine.delete_job_named(namespace, name),
+            Kind::CronJobs => engine.delete_cron_job_named(namespace, name, propagation),
+            _ => engine.delete_job_named(namespace, name, propagation),
         };
         match deleted {
             Ok(()) => out.stdout.push_str(&format!("{} \"{name}\" deleted\n", kind.name_prefix())),

@@ -205,6 +205,17 @@ pub enum ChangeDetail {
         schedule: String,
     },
     CronJobDeleted,
+    /// A workload was deleted in the foreground: it stays, with a deletionTimestamp and the
+    /// `foregroundDeletion` finalizer, until its dependents are gone.
+    ForegroundDeletion,
+    /// An object lost its owner reference: its owner was deleted with `--cascade=orphan`.
+    Orphaned {
+        owner: String,
+    },
+    /// A controller adopted a pod no controller owned (its selector matches the labels).
+    Adopted {
+        owner: String,
+    },
     /// A DaemonSet's template changed: a new revision rolls out.
     DaemonSetUpdated {
         generation: i64,
@@ -276,7 +287,10 @@ impl ChangeDetail {
             | CronJobCreated { .. }
             | CronJobDeleted
             | DaemonSetUpdated { .. }
-            | DaemonSetDeleted => "workload",
+            | DaemonSetDeleted
+            | ForegroundDeletion
+            | Orphaned { .. }
+            | Adopted { .. } => "workload",
         }
     }
 
@@ -328,6 +342,9 @@ impl ChangeDetail {
             }
             ReplicaSetScaled { from, to } | StatefulSetScaled { from, to } => format!("scaled {from} → {to}"),
             ReplicaSetDeleted | DeploymentDeleted | JobDeleted | StatefulSetDeleted | DaemonSetDeleted | CronJobDeleted => "deleted".into(),
+            ForegroundDeletion => "deleting (foreground): stays until its dependents are gone".into(),
+            Orphaned { owner } => format!("orphaned: its owner {owner} was deleted"),
+            Adopted { owner } => format!("adopted by {owner}"),
             CronJobCreated { schedule } => format!("created (schedule {schedule:?}, UTC)"),
             DaemonSetCreated => "created (one pod per eligible node)".into(),
             JobCreated { completions: Some(c), parallelism } => format!("created ({c} completions, {parallelism} at a time)"),

@@ -122,21 +122,25 @@ impl Engine {
         &self.cron_jobs
     }
 
-    /// `kubectl delete cronjob NAME` (background propagation): its Jobs go, and their pods.
-    pub fn delete_cron_job_named(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
+    /// `kubectl delete cronjob NAME` with the propagation policy `--cascade` chose
+    /// (`garbage_collector.rs`).
+    pub fn delete_cron_job_named(&mut self, namespace: &str, name: &str, propagation: super::ops::Propagation) -> Result<(), OpError> {
         let c =
             self.find_cron_job(name, namespace).ok_or_else(|| OpError::NotFound { resource: "cronjobs.batch", name: name.to_string() })?;
+        self.delete_owner(super::garbage_collector::Owner::CronJob(c), propagation);
+        Ok(())
+    }
+
+    /// The CronJob goes; the garbage collector deletes the Jobs it still owns (and they their
+    /// pods).
+    pub(crate) fn delete_cron_job(&mut self, c: usize, cause: &'static str) {
         self.cron_jobs[c].removed = true;
         self.bump_object_version();
-        self.record_change(
-            format!("cronjob/{name}"),
-            super::ChangeDetail::CronJobDeleted,
-            "deleted: the garbage collector deletes its Jobs",
-        );
+        let name = self.cron_jobs[c].cron_job.metadata.name.clone();
+        self.record_change(format!("cronjob/{name}"), super::ChangeDetail::CronJobDeleted, cause);
         for j in self.jobs_of_cron_job(c) {
             self.delete_job(j, "deleted by the garbage collector: its CronJob is gone");
         }
-        Ok(())
     }
 
     /// `kubectl create job NAME --from=cronjob/CJ`: the CronJob's Job template as a Job now,
@@ -193,7 +197,7 @@ impl Engine {
         }
     }
 
-    fn jobs_of_cron_job(&self, c: usize) -> Vec<usize> {
+    pub(crate) fn jobs_of_cron_job(&self, c: usize) -> Vec<usize> {
         (0..self.jobs.len()).filter(|&j| self.jobs[j].cron_job == Some(c) && !self.jobs[j].removed).collect()
     }
 
@@ -210,7 +214,8 @@ impl Engine {
     /// `syncCronJob`: the delay of the next sync, if one is wanted.
     fn sync_cron_job(&mut self, c: usize) -> Option<Millis> {
         self.reconcile_cron_job_jobs(c);
-        if self.cron_jobs[c].cron_job.spec.is_suspended() {
+        // Being deleted (foreground): nothing but the status, and no next schedule.
+        if self.cron_jobs[c].cron_job.spec.is_suspended() || self.cron_jobs[c].cron_job.metadata.deletion.is_some() {
             return None;
         }
         let now = wall_secs(self.now);

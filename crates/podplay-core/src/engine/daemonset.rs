@@ -269,7 +269,8 @@ impl Engine {
     /// met) a step of the rolling update, then the status.
     pub(crate) fn sync_daemon_set(&mut self, s: usize) {
         self.ds_controller.queued.remove(&s);
-        if self.daemon_sets[s].removed {
+        // (One being deleted in the foreground is left to the garbage collector.)
+        if self.daemon_sets[s].removed || self.daemon_sets[s].set.metadata.deletion.is_some() {
             return;
         }
         let hash = self.daemon_set_hash(s);

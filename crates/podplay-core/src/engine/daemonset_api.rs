@@ -70,15 +70,12 @@ impl Engine {
 
     /// `kubectl delete daemonset NAME` (background propagation): the set goes now and the
     /// garbage collector deletes its pods.
-    pub(crate) fn delete_daemon_set(&mut self, s: usize) {
+    /// The set goes, and the garbage collector deletes the pods it still owns.
+    pub(crate) fn delete_daemon_set(&mut self, s: usize, cause: &'static str) {
         self.daemon_sets[s].removed = true;
         let name = self.daemon_sets[s].name().to_string();
         self.bump_object_version();
-        self.record_change(
-            format!("daemonset/{name}"),
-            super::ChangeDetail::DaemonSetDeleted,
-            "deleted: the garbage collector deletes its pods (background propagation)",
-        );
+        self.record_change(format!("daemonset/{name}"), super::ChangeDetail::DaemonSetDeleted, cause);
         self.collect_owned_pods(self.pods_of_daemon_set(s), "DaemonSet");
     }
 

@@ -103,6 +103,13 @@ impl Engine {
             );
             return;
         }
+        if self.deployments[d].deployment.metadata.deletion.is_some() {
+            // syncStatusOnly: a Deployment being deleted (foreground) only reports.
+            let sets = self.sync_revision(d, false);
+            let status = self.calculate_deployment_status(d, &sets);
+            self.store_status_if_changed(d, status);
+            return;
+        }
         self.check_paused_conditions(d);
         if self.deployments[d].deployment.spec.paused || self.is_scaling_event(d) {
             self.sync_scale_only(d);
@@ -526,7 +533,10 @@ impl Engine {
             let rs = &self.replica_sets[r];
             let observed = rs.status.observed_generation >= rs.rs.metadata.generation.unwrap_or(1);
             if rs.status.replicas == 0 && rs.replicas() == 0 && observed {
-                self.delete_replica_set(r);
+                self.delete_replica_set(
+                    r,
+                    "the Deployment controller deleted an old ReplicaSet past revisionHistoryLimit; the garbage collector deletes its pods",
+                );
             }
         }
     }

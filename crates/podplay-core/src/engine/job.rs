@@ -165,12 +165,13 @@ impl Engine {
     /// Every pod Job `j` created, removed ones included (a pod deleted before it was counted
     /// still counts, as its tracking finalizer makes it upstream).
     pub(crate) fn pods_of_job(&self, j: usize) -> Vec<usize> {
-        self.jobs[j].created.clone()
+        self.jobs[j].created.iter().copied().filter(|&p| self.pods[p].job == Some(j)).collect()
     }
 
     /// `syncJob`.
     fn sync_job(&mut self, j: usize) {
-        if self.jobs[j].removed || self.jobs[j].status.finished() {
+        // (A Job being deleted in the foreground waits for the garbage collector.)
+        if self.jobs[j].removed || self.jobs[j].status.finished() || self.jobs[j].job.metadata.deletion.is_some() {
             return;
         }
         let counts = self.count_job_pods(j);

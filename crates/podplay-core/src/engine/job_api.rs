@@ -60,11 +60,11 @@ impl Engine {
         self.jobs.iter().position(|r| !r.removed && r.job.metadata.name == name && r.job.metadata.namespace() == namespace)
     }
 
-    /// `kubectl delete job NAME` (background propagation): the Job goes now and the garbage
-    /// collector deletes its pods.
-    pub fn delete_job_named(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
+    /// `kubectl delete job NAME` with the propagation policy `--cascade` chose
+    /// (`garbage_collector.rs`).
+    pub fn delete_job_named(&mut self, namespace: &str, name: &str, propagation: super::ops::Propagation) -> Result<(), OpError> {
         let j = self.find_job(name, namespace).ok_or_else(|| OpError::NotFound { resource: "jobs.batch", name: name.to_string() })?;
-        self.delete_job(j, "deleted: the garbage collector deletes its pods (background propagation)");
+        self.delete_owner(super::garbage_collector::Owner::Job(j), propagation);
         Ok(())
     }
 

@@ -816,6 +816,7 @@ impl Engine {
         self.release_node_resources(p);
         self.record_change(format!("pod/{}", self.pods[p].name()), ChangeDetail::PodDeleted, cause.to_string());
         self.update_endpoints_for_pod(p);
+        self.note_dependent_removed(p);
     }
 
     /// A pod that reached Succeeded/Failed keeps no running containers (sidecars, say).

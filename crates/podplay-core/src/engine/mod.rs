@@ -18,6 +18,7 @@ mod eviction;
 #[cfg(test)]
 mod fake_cri;
 pub mod field;
+mod garbage_collector;
 mod job;
 mod job_api;
 mod job_util;
@@ -222,6 +223,9 @@ pub struct Engine {
     /// The scheduler's unschedulable pods, by index (some may have been bound or deleted
     /// since; a cluster event moves those still waiting).
     pub(crate) unschedulable_pods: std::collections::BTreeSet<usize>,
+    /// Pods no controller owns (bare ones, and orphans), by index: what a ReplicaSet may
+    /// adopt (some may be gone or owned since).
+    pub(crate) uncontrolled_pods: std::collections::BTreeSet<usize>,
     /// The API server's `generateName` suffixes, from a stream of their own (so that a
     /// Deployment's pods take no draw from the engine's other randomness).
     pub(crate) names_rng: SplitMix64,
@@ -272,6 +276,7 @@ impl Engine {
             sts_controller: Default::default(),
             ds_controller: Default::default(),
             unschedulable_pods: Default::default(),
+            uncontrolled_pods: Default::default(),
             names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
         };
         // Cluster DNS answers for the API server's Service before any other exists.

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::cri::ExecResult;
+use super::garbage_collector::Owner;
 use super::DeploymentRecord;
 use super::Engine;
 use crate::model::{Pod, PodTemplateSpec, Step};
@@ -47,6 +48,16 @@ pub enum ObjectKind {
     Secret,
     StatefulSet,
     DaemonSet,
+}
+
+/// A delete's propagation policy (`metav1.DeletionPropagation`, `kubectl delete --cascade`):
+/// what becomes of what the deleted object owns (`garbage_collector.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
 }
 
 /// A workload a client scales, updates or deletes.
@@ -718,31 +729,18 @@ impl Engine {
         true
     }
 
-    /// `kubectl delete deployment|rs` with background propagation: the object goes now and
-    /// the garbage collector deletes what it owned (ReplicaSets, then their pods).
-    pub fn delete_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str) -> Result<(), OpError> {
+    /// `kubectl delete deployment|rs|statefulset|daemonset` with the propagation policy
+    /// `--cascade` chose (`garbage_collector.rs`).
+    pub fn delete_workload(&mut self, kind: WorkloadKind, namespace: &str, name: &str, propagation: Propagation) -> Result<(), OpError> {
         let i = self.find_workload(kind, namespace, name)?;
         self.outside_changes += 1;
-        match kind {
-            WorkloadKind::ReplicaSet => self.delete_replica_set(i),
-            WorkloadKind::StatefulSet => self.delete_stateful_set(i),
-            WorkloadKind::DaemonSet => self.delete_daemon_set(i),
-            WorkloadKind::Deployment => {
-                self.deployments[i].removed = true;
-                self.bump_object_version();
-                self.log_deployment_write(i);
-                self.record_change(
-                    format!("deployment/{name}"),
-                    super::ChangeDetail::DeploymentDeleted,
-                    "deleted: the garbage collector deletes its ReplicaSets and their pods (background propagation)",
-                );
-                for r in 0..self.replica_sets.len() {
-                    if self.replica_sets[r].owner == Some(i) {
-                        self.delete_replica_set(r);
-                    }
-                }
-            }
-        }
+        let owner = match kind {
+            WorkloadKind::ReplicaSet => Owner::ReplicaSet(i),
+            WorkloadKind::StatefulSet => Owner::StatefulSet(i),
+            WorkloadKind::DaemonSet => Owner::DaemonSet(i),
+            WorkloadKind::Deployment => Owner::Deployment(i),
+        };
+        self.delete_owner(owner, propagation);
         Ok(())
     }
 

@@ -100,7 +100,7 @@ impl Engine {
 
     /// The pods ReplicaSet `r` controls that still exist, active or not.
     pub(crate) fn pods_of_replica_set(&self, r: usize) -> Vec<usize> {
-        self.replica_sets[r].created.iter().copied().filter(|&p| !self.pods[p].removed).collect()
+        self.replica_sets[r].created.iter().copied().filter(|&p| !self.pods[p].removed && self.pods[p].owner == Some(r)).collect()
     }
 
     /// `controller.FilterActivePods`: not Succeeded or Failed, no deletionTimestamp.
@@ -119,7 +119,16 @@ impl Engine {
         let (active, work) = match self.rs_controller.waiting.remove(&r) {
             Some(paused) => (paused.active, paused.work),
             None => {
+                if self.replica_sets[r].rs.metadata.deletion.is_none() {
+                    self.claim_pods(r);
+                }
                 let active: Vec<usize> = self.pods_of_replica_set(r).into_iter().filter(|&p| self.is_active_pod(p)).collect();
+                // rsNeedsSync && DeletionTimestamp == nil: one being deleted only reports.
+                if self.replica_sets[r].rs.metadata.deletion.is_some() {
+                    let status = self.calculate_replica_set_status(r, &active);
+                    self.write_replica_set_status(r, status);
+                    return;
+                }
                 let work = self.replica_work(r, &active);
                 (active, work)
             }
@@ -127,6 +136,36 @@ impl Engine {
         let Some(active) = self.manage_replicas(r, active, work) else { return };
         let status = self.calculate_replica_set_status(r, &active);
         self.write_replica_set_status(r, status);
+    }
+
+    /// `claimPods` (`PodControllerRefManager.ClaimPods`): an active pod of the namespace that
+    /// no controller owns and that the selector matches is adopted: the ReplicaSet becomes its
+    /// controller owner (a patch of the pod) and counts it from now on.
+    fn claim_pods(&mut self, r: usize) {
+        self.uncontrolled_pods.retain(|&p| !self.pods[p].removed);
+        let namespace = self.replica_sets[r].rs.metadata.namespace().to_string();
+        let Some(selector) = self.replica_sets[r].rs.spec.selector.clone() else { return };
+        let orphans: Vec<usize> = self
+            .uncontrolled_pods
+            .iter()
+            .copied()
+            .filter(|&p| self.pods[p].namespace() == namespace && self.is_active_pod(p))
+            .filter(|&p| !selector.is_empty() && selector.matches(&self.pods[p].pod.metadata.labels))
+            .collect();
+        for p in orphans {
+            let rs = &self.replica_sets[r].rs.metadata;
+            self.pods[p].pod.metadata.owner_references = Some(controller_ref("ReplicaSet", &rs.name, &rs.uid));
+            self.pods[p].owner = Some(r);
+            self.replica_sets[r].created.push(p);
+            self.uncontrolled_pods.remove(&p);
+            self.bump_resource_version(p);
+            let (pod, owner) = (self.pods[p].name().to_string(), self.replica_set_ref(r).name);
+            self.record_change(
+                format!("pod/{pod}"),
+                super::ChangeDetail::Adopted { owner: format!("replicaset/{owner}") },
+                "the ReplicaSet controller adopted the pod: no controller owned it and the ReplicaSet's selector matches its labels",
+            );
+        }
     }
 
     /// `manageReplicas`' plan: the pods to create until the count matches `replicas`, or the
@@ -396,18 +435,15 @@ impl Engine {
 
     /// Deletes ReplicaSet `r`; the garbage collector deletes its pods (background propagation,
     /// at once: it watches the ReplicaSet go).
-    pub(crate) fn delete_replica_set(&mut self, r: usize) {
+    /// The ReplicaSet goes, and the garbage collector deletes the pods it still owns.
+    pub(crate) fn delete_replica_set(&mut self, r: usize, cause: &'static str) {
         if self.replica_sets[r].removed {
             return;
         }
         self.replica_sets[r].removed = true;
         self.bump_object_version();
         let name = self.replica_sets[r].name().to_string();
-        self.record_change(
-            format!("replicaset/{name}"),
-            super::ChangeDetail::ReplicaSetDeleted,
-            "deleted: the garbage collector deletes the pods it owned (background propagation)",
-        );
+        self.record_change(format!("replicaset/{name}"), super::ChangeDetail::ReplicaSetDeleted, cause);
         self.collect_owned_pods(self.pods_of_replica_set(r), "ReplicaSet");
         if let Some(d) = self.replica_sets[r].owner {
             self.enqueue_deployment(d);

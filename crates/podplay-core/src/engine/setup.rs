@@ -327,6 +327,9 @@ impl Engine {
         let p = self.pods.len();
         let name = pod.metadata.name.clone();
         self.live_pods.insert((pod.metadata.namespace().to_string(), name.clone()), p);
+        if !super::garbage_collector::has_controller_ref(&pod.metadata) {
+            self.uncontrolled_pods.insert(p);
+        }
         self.pods.push(PodRecord::new(pod));
         self.bump_resource_version(p);
         self.record_change(

@@ -103,7 +103,8 @@ impl Engine {
     /// `syncStatefulSet` / `updateStatefulSet`.
     pub(crate) fn sync_stateful_set(&mut self, s: usize) {
         self.sts_controller.queued.remove(&s);
-        if self.stateful_sets[s].removed {
+        // (One being deleted in the foreground is left to the garbage collector.)
+        if self.stateful_sets[s].removed || self.stateful_sets[s].set.metadata.deletion.is_some() {
             return;
         }
         let update = self.update_revision(s);

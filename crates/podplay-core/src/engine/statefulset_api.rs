@@ -85,15 +85,12 @@ impl Engine {
 
     /// `kubectl delete statefulset NAME` (background propagation): the set goes now and the
     /// garbage collector deletes its pods.
-    pub(crate) fn delete_stateful_set(&mut self, s: usize) {
+    /// The set goes, and the garbage collector deletes the pods it still owns.
+    pub(crate) fn delete_stateful_set(&mut self, s: usize, cause: &'static str) {
         self.stateful_sets[s].removed = true;
         let name = self.stateful_sets[s].name().to_string();
         self.bump_object_version();
-        self.record_change(
-            format!("statefulset/{name}"),
-            super::ChangeDetail::StatefulSetDeleted,
-            "deleted: the garbage collector deletes its pods (background propagation)",
-        );
+        self.record_change(format!("statefulset/{name}"), super::ChangeDetail::StatefulSetDeleted, cause);
         self.collect_owned_pods(self.pods_of_stateful_set(s), "StatefulSet");
     }
 
