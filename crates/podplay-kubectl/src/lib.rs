@@ -16,6 +16,7 @@ pub mod mutate;
 pub mod objects;
 pub mod patch;
 pub mod printers;
+pub mod record;
 pub mod rollout;
 pub mod selectors;
 pub mod sort_by;
