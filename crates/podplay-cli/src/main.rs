@@ -3,6 +3,7 @@
 //!   podplay run FILE... [--until DURATION]
 //!   podplay kubectl FILE... --at DURATION -- ARGS...
 //!   podplay record-script FILE... [--at DURATION]...
+//!   podplay compare TRANSCRIPT
 //!
 //! Arguments are parsed by clap (`podplay --help`, `podplay run --help`); invalid input exits 2
 //! with `FILE:LINE:COLUMN: message` lines on stderr. Everything else goes through a
@@ -62,6 +63,14 @@ enum Command {
         /// More moments to capture at, besides the scenario's `# Try at` times and its end.
         #[arg(long, value_name = "DURATION", value_parser = duration)]
         at: Vec<Millis>,
+    },
+    /// Simulate a transcript's manifest on its release and print where podplay differs from it
+    /// (after masking IPs, UIDs, IDs, times of day, generated names, nodes and pull durations;
+    /// ages within the transcript's tolerance). Exit 0 when every capture agrees, 1 otherwise.
+    Compare {
+        /// A transcript (tests/transcripts/*.txt, or what a record-script wrote).
+        #[arg(value_name = "TRANSCRIPT")]
+        transcript: String,
     },
 }
 
@@ -143,6 +152,12 @@ fn run(command: Command) -> Result<(String, String, i32), String> {
         Command::RecordScript { files, at } => {
             let plan = podplay_kubectl::record::plan(&read(&files)?, &at)?;
             Ok((podplay_kubectl::record::script(&plan, env!("CARGO_PKG_VERSION")), String::new(), 0))
+        }
+        Command::Compare { transcript } => {
+            let text = std::fs::read_to_string(&transcript).map_err(|e| format!("{transcript}: {e}\n"))?;
+            let parsed = podplay_kubectl::transcript::parse(&text).map_err(|e| format!("{transcript}: {e}\n"))?;
+            let report = podplay_session::compare::compare(&parsed, &transcript).map_err(|e| format!("{transcript}: {e}\n"))?;
+            Ok((report.render(&transcript), String::new(), if report.agrees() { 0 } else { 1 }))
         }
     }
 }

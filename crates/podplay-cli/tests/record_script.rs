@@ -116,7 +116,9 @@ fn timed_calls(log: &[String]) -> Vec<(Millis, Vec<String>)> {
                 applied = true;
                 continue;
             }
-            out.push((at, words));
+            if applied {
+                out.push((at, words));
+            }
         }
     }
     out
@@ -140,8 +142,9 @@ fn scripts_pass_bash_n_and_run_the_steps_and_captures_at_their_times() {
         // The namespace, then the apply of every applied document without its namespace.
         assert!(run.log.iter().any(|l| l == &format!("kubectl [create] [namespace] [{ns}]")), "{name}: {:?}", run.log);
         let apply_at = run.log.iter().position(|l| l.ends_with("[apply] [-f] [-]")).expect("an apply");
-        let watch_at = run.log.iter().position(|l| l.ends_with("[get] [pods] [-w]")).expect("a watch");
-        assert!(watch_at < apply_at, "{name}: the watch starts before the apply");
+        assert!(run.log.iter().any(|l| l.ends_with("[get] [pods] [-w]")), "{name}: a watch");
+        let (watch, apply) = (script.find("get pods -w >").expect("a watch"), script.find("apply -f - >&2").expect("an apply"));
+        assert!(watch < apply, "{name}: the watch starts before the apply");
         let applied: Vec<&String> = run.log[apply_at + 1..].iter().take_while(|l| l.starts_with("  | ")).collect();
         assert!(!applied.is_empty() && applied.iter().all(|l| !l.contains("namespace:")), "{name}: {applied:?}");
         assert!(applied.iter().all(|l| !l.contains("podplay.dev")), "{name}: the Scenario is podplay's, not applied");

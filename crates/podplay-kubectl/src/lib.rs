@@ -21,6 +21,7 @@ pub mod rollout;
 pub mod selectors;
 pub mod sort_by;
 pub mod statefulsets;
+pub mod transcript;
 pub mod workloads;
 
 use podplay_core::model::Pod;
