@@ -187,9 +187,14 @@ fn stem(path: &str) -> String {
     base.strip_suffix(".yaml").or_else(|| base.strip_suffix(".yml")).unwrap_or(base).to_string()
 }
 
-/// `90.000s`: a virtual time as the transcript writes it.
+/// `45.000s`, `2m30.000s`: a virtual time as the transcript writes it.
 pub fn secs(t: Millis) -> String {
-    format!("{}.{:03}s", t / 1000, t % 1000)
+    let (s, ms) = (t / 1000, t % 1000);
+    if s >= 60 {
+        format!("{}m{}.{ms:03}s", s / 60, s % 60)
+    } else {
+        format!("{s}.{ms:03}s")
+    }
 }
 
 /// One document without its `metadata.namespace` (and its items' for a List), for
