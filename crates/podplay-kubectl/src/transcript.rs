@@ -476,7 +476,8 @@ pub enum DiffLine {
     Same(String),
     Transcript(String),
     Simulation(String),
-    Elided(usize),
+    /// The simulation's lines a transcript's `...` stood for.
+    Elided(Vec<String>),
 }
 
 /// Compares a capture with the simulation's text (both masked): `None` when they agree, else
@@ -528,7 +529,7 @@ pub fn compare_texts(expected: &str, actual: &str, tolerance: Millis) -> Option<
             while k < m && cost[at(i, k)] != cost[at(i + 1, k)] {
                 k += 1;
             }
-            out.push(DiffLine::Elided(k - j));
+            out.push(DiffLine::Elided(a[j..k].iter().map(|l| l.to_string()).collect()));
             j = k;
             i += 1;
         } else if i < n && j < m && lines_agree(e[i], a[j], tolerance) && cost[at(i, j)] == cost[at(i + 1, j + 1)] {
@@ -543,7 +544,31 @@ pub fn compare_texts(expected: &str, actual: &str, tolerance: Millis) -> Option<
             j += 1;
         }
     }
-    Some(out)
+    Some(unelide(out))
+}
+
+/// For the eye only (the verdict is made): when a `...` is followed by transcript lines that
+/// matched nothing, the simulation's last lines under the `...` are shown against them, so
+/// that a differing section reads as `-` and `+` blocks rather than as a deletion beside a
+/// silent elision.
+fn unelide(lines: Vec<DiffLine>) -> Vec<DiffLine> {
+    let mut out: Vec<DiffLine> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if let DiffLine::Elided(elided) = &lines[i] {
+            let missing = lines[i + 1..].iter().take_while(|l| matches!(l, DiffLine::Transcript(_))).count();
+            let shown = missing.min(elided.len());
+            let (kept, tail) = elided.split_at(elided.len() - shown);
+            out.push(DiffLine::Elided(kept.to_vec()));
+            out.extend(lines[i + 1..i + 1 + missing].iter().cloned());
+            out.extend(tail.iter().map(|l| DiffLine::Simulation(l.clone())));
+            i += 1 + missing;
+            continue;
+        }
+        out.push(lines[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// A unified-diff-like view of an alignment: `-` the transcript, `+` the simulation, three
@@ -566,7 +591,7 @@ pub fn render_diff(lines: &[DiffLine]) -> String {
             DiffLine::Same(s) => out.push_str(&format!(" {s}\n")),
             DiffLine::Transcript(s) => out.push_str(&format!("-{s}\n")),
             DiffLine::Simulation(s) => out.push_str(&format!("+{s}\n")),
-            DiffLine::Elided(k) => out.push_str(&format!(" ... ({k} lines the source left out)\n")),
+            DiffLine::Elided(k) => out.push_str(&format!(" ... ({} lines the source left out)\n", k.len())),
         }
     }
     out
