@@ -230,3 +230,76 @@ fn scenarios_without_a_real_counterpart_are_refused() {
     assert_eq!(code, 2);
     assert!(stderr.contains("has no kubectl equivalent on a real cluster"), "{stderr}");
 }
+
+/// The whole way round: the script runs against a stand-in cluster that answers every kubectl
+/// call with podplay's own simulation at the stand-in clock's time (a `sleep` that moves the
+/// clock, a `date` that reads it), so the transcript it writes must read back and compare
+/// clean: the format record-script writes is the one compare reads, moments included.
+#[test]
+fn a_transcript_recorded_from_the_simulation_itself_compares_clean() {
+    for name in ["liveness-exec.yaml", "readiness-httpget.yaml"] {
+        let file = scenario(name);
+        let (script, _, code) = record_script(&[&file], &[]);
+        assert_eq!(code, 0);
+        let plan = podplay_kubectl::record::plan(&[SourceFile { name: file.clone(), text: std::fs::read_to_string(&file).unwrap() }], &[])
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!("podplay-roundtrip-{}-{}", std::process::id(), name.trim_end_matches(".yaml")));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("bin")).unwrap();
+        let kubectl = r#"#!/usr/bin/env bash
+ms="$(cat "$FAKE_CLOCK")"
+case "$*" in
+  "version -o json") printf '{\n  "serverVersion": {\n    "gitVersion": "v1.36.0"\n  }\n}\n'; exit 0 ;;
+  "get nodes -o name") echo node/node-1; exit 0 ;;
+  "get namespace "*) exit 1 ;;
+  "create namespace "*|"delete namespace "*) exit 0 ;;
+esac
+[ "$1" = --namespace ] && shift 2
+case "$1 $2" in
+  "get serviceaccount") exit 0 ;;
+  "apply -f") [ -e "$FAKE_CLOCK.t0" ] || echo "$ms" >"$FAKE_CLOCK.t0"; cat >/dev/null; exit 0 ;;
+esac
+# Virtual time: the clock since the apply (the script notes its time 0 just before it).
+ms=$((ms - $(cat "$FAKE_CLOCK.t0" 2>/dev/null || echo "$ms")))
+if [ "$*" = "get pods -w" ]; then exec "$PODPLAY" kubectl "$FILE" --at "${FAKE_END}ms" -- get pods -w; fi
+# A step runs at its moment before anything reads the cluster: answer it as of just before.
+case "$1" in exec|delete|apply|create|label|annotate|patch) ms=$((ms - 1)) ;; esac
+exec "$PODPLAY" kubectl "$FILE" --at "${ms}ms" -- "$@"
+"#;
+        let sleep = "#!/usr/bin/env bash\nms=\"$(cat \"$FAKE_CLOCK\")\"\nadd=\"$(awk -v s=\"$1\" 'BEGIN { printf \"%d\", s * 1000 + 0.5 }')\"\necho \"$((ms + add))\" >\"$FAKE_CLOCK\"\n";
+        let date = "#!/usr/bin/env bash\nif [ \"$1\" = +%s ]; then echo \"$(( $(cat \"$FAKE_CLOCK\") / 1000 ))\"; else echo 2026-01-05T09:00:00Z; fi\n";
+        for (n, text) in [("kubectl", kubectl), ("sleep", sleep), ("date", date)] {
+            let p = dir.join("bin").join(n);
+            std::fs::write(&p, text).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::fs::write(dir.join("clock"), "1000000\n").unwrap();
+        std::fs::write(dir.join("script.sh"), &script).unwrap();
+        let path = format!("{}:{}", dir.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+        let out = Command::new("bash")
+            .args(["-c", "unset EPOCHREALTIME; . \"$0\" \"$1\""])
+            .arg(dir.join("script.sh"))
+            .arg(dir.join("transcript.txt"))
+            .env("PATH", path)
+            .env("FAKE_CLOCK", dir.join("clock"))
+            .env("FAKE_END", plan.end.to_string())
+            .env("PODPLAY", env!("CARGO_BIN_EXE_podplay"))
+            .env("FILE", &file)
+            .output()
+            .expect("bash runs");
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let transcript = std::fs::read_to_string(dir.join("transcript.txt")).unwrap();
+        let parsed = podplay_kubectl::transcript::parse(&transcript).unwrap_or_else(|e| panic!("{name}: {e}\n{transcript}"));
+        let at: Vec<Millis> = parsed.captures.iter().map(|c| c.at).collect();
+        let planned: Vec<Millis> = plan.actions.iter().map(|(t, _)| *t).chain([plan.end]).collect();
+        assert_eq!(at, planned, "{name}: each capture at its planned moment");
+        let report = podplay_session::compare::compare(&parsed, name).unwrap();
+        let differing: Vec<String> =
+            report.captures.iter().filter_map(|c| c.diff.as_ref().map(|d| format!("{} at {}:\n{d}", c.command, c.at))).collect();
+        assert!(differing.is_empty(), "{name}: {}", differing.join("\n"));
+        let cli = Command::new(env!("CARGO_BIN_EXE_podplay")).arg("compare").arg(dir.join("transcript.txt")).output().unwrap();
+        assert_eq!(cli.status.code(), Some(0), "{}", String::from_utf8_lossy(&cli.stdout));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
