@@ -209,3 +209,44 @@ fn simulated_args(args: &[String], namespace: Option<&str>, pods: &[String], mas
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_namespace_is_named_by_either_flag() {
+        assert!(names_namespace("kubectl get pods -n s14", "s14"));
+        assert!(names_namespace("kubectl get pods --namespace=s14", "s14"));
+        assert!(names_namespace("kubectl describe pod x --namespace s14", "s14"));
+        assert!(!names_namespace("kubectl get pods", "s14"));
+        assert!(!names_namespace("kubectl get pods -n other", "s14"));
+    }
+
+    #[test]
+    fn commands_lose_the_recorded_namespace_and_find_generated_names() {
+        let pods = vec!["web-7c5ddbdf54-x7zvf".to_string(), "web-7c5ddbdf54-b2c4d".to_string(), "client".to_string()];
+        let masks = Masks::default();
+        assert_eq!(simulated_args(&words("get pods -n podplay-x"), Some("podplay-x"), &pods, &masks), words("get pods"));
+        assert_eq!(
+            simulated_args(&words("get pods --namespace=podplay-x -o wide"), Some("podplay-x"), &pods, &masks),
+            words("get pods -o wide")
+        );
+        // Another pod of the same template: the first simulated one whose name masks alike.
+        assert_eq!(
+            simulated_args(&words("describe pod web-67d4bdd6f5-w6kd7"), None, &pods, &masks),
+            words("describe pod web-7c5ddbdf54-b2c4d")
+        );
+        assert_eq!(simulated_args(&words("logs pod/web-67d4bdd6f5-w6kd7"), None, &pods, &masks), words("logs pod/web-7c5ddbdf54-b2c4d"));
+        // Names the simulation has, and names a person wrote, stay.
+        assert_eq!(
+            simulated_args(&words("describe pod web-7c5ddbdf54-x7zvf"), None, &pods, &masks),
+            words("describe pod web-7c5ddbdf54-x7zvf")
+        );
+        assert_eq!(simulated_args(&words("exec client -- ls"), None, &pods, &masks), words("exec client -- ls"));
+    }
+}
