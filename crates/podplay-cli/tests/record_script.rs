@@ -212,6 +212,9 @@ fn manifests_and_commands_are_quoted() {
     assert!(script.contains("step 'kubectl exec pod-live-readiness -- sh -c '\\''echo \"123\" > /usr/share/nginx/html/index.html'\\''' 'exec' 'pod-live-readiness' '--' 'sh' '-c' 'echo \"123\" > /usr/share/nginx/html/index.html'"), "{script}");
     assert!(script.contains("apply -f - >&2 <<'PODPLAY_MANIFEST'\n") && script.contains("cat <<'PODPLAY_SCENARIO'\n"), "{script}");
     assert!(script.contains("wait_until 45000 "), "--at adds a moment: {script}");
+    // A scenario written for a release says so when the cluster runs another.
+    let (script, _, _) = record_script(&[&scenario("configmap-missing.yaml")], &[]);
+    assert!(script.contains("case \"$SERVER\" in v1.31.*) ;; *) printf"), "{script}");
     // The lines made from the scenario's text: every word single-quoted, nothing outside the
     // quotes that the shell would expand.
     for line in script.lines().filter(|l| l.starts_with("step ") || l.starts_with("capture ")) {

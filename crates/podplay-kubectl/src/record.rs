@@ -39,6 +39,8 @@ pub enum Action {
 pub struct Plan {
     /// The scenario's name (the Scenario document's, else the first file's stem).
     pub name: String,
+    /// The release the Scenario names (`spec.kubernetesVersion`), if it names one.
+    pub release: Option<String>,
     /// The documents applied at virtual time 0, as YAML without `metadata.namespace`.
     pub apply: Vec<String>,
     /// Documents podplay reads that the script does not apply (`Node`s): `KIND NAME` each.
@@ -65,6 +67,7 @@ const AFTER_LAST_STEP: Millis = 30_000;
 pub fn plan(files: &[SourceFile], extra: &[Millis]) -> Result<Plan, String> {
     let manifests = load(files).map_err(|ds| ds.iter().map(|d| format!("{d}\n")).collect::<String>())?;
     let mut name = None;
+    let mut release = None;
     let mut steps: Vec<Step> = Vec::new();
     let mut apply = Vec::new();
     let mut not_applied = Vec::new();
@@ -74,6 +77,9 @@ pub fn plan(files: &[SourceFile], extra: &[Millis]) -> Result<Plan, String> {
         match object {
             Object::Scenario(s) => {
                 name.get_or_insert_with(|| s.metadata.name.clone());
+                // The release's own name ("1.31"), never the text as written: it goes into the script.
+                let named = s.spec.kubernetes_version.as_deref().and_then(|v| podplay_core::version::find_release(v).ok());
+                release = release.or_else(|| named.map(|r| r.name.to_string()));
                 steps.extend(s.spec.steps.iter().cloned());
                 continue;
             }
@@ -144,7 +150,7 @@ pub fn plan(files: &[SourceFile], extra: &[Millis]) -> Result<Plan, String> {
     // Stable: steps (pushed first) before the captures of their moment.
     actions.sort_by_key(|(t, _)| *t);
     let manifest = files.iter().map(|f| f.text.trim_end_matches('\n').to_string()).collect::<Vec<_>>().join("\n---\n") + "\n";
-    Ok(Plan { name, apply, not_applied, actions, end, manifest, files: files.iter().map(|f| f.name.clone()).collect() })
+    Ok(Plan { name, release, apply, not_applied, actions, end, manifest, files: files.iter().map(|f| f.name.clone()).collect() })
 }
 
 /// The captures taken at each moment.
@@ -325,6 +331,12 @@ trap cleanup EXIT
     );
     s.push_str("SERVER=\"$(kubectl version -o json 2>/dev/null | sed -n 's/.*\"gitVersion\": *\"\\([^\"]*\\)\".*/\\1/p' | tail -n 1)\"\n");
     s.push_str("if [ -z \"$SERVER\" ]; then echo 'kubectl version: no server answered; is a cluster running?' >&2; exit 1; fi\n");
+    if let Some(release) = &plan.release {
+        let minor = release;
+        s.push_str(&format!(
+            "case \"$SERVER\" in v{minor}.*) ;; *) printf '%s\\n' \"note: the scenario is written for {minor}, this cluster runs $SERVER; podplay compare simulates the cluster's release\" >&2 ;; esac\n"
+        ));
+    }
     s.push_str("if kubectl get namespace \"$NS\" >/dev/null 2>&1; then echo \"namespace $NS exists already; delete it or set PODPLAY_NAMESPACE\" >&2; trap - EXIT; exit 1; fi\n");
     s.push_str("kubectl create namespace \"$NS\" >/dev/null || exit 1\n");
     s.push_str("# The service account's token must exist before the pods, as it does in a namespace of long standing.\n");
