@@ -271,9 +271,13 @@ fn heredoc(text: &str, base: &str) -> (String, String) {
 pub fn script(plan: &Plan, podplay_version: &str) -> String {
     let mut s = String::new();
     let ns = format!("podplay-{}", dns_label(&plan.name));
-    let out_default = format!("{}.transcript.txt", plan.name);
+    // Text that came from the scenario goes into comments and the transcript's header on one line,
+    // and into the script only as a DNS label or single-quoted.
+    let one_line = |t: &str| t.chars().map(|c| if c.is_control() { '?' } else { c }).collect::<String>();
+    let (name, files) = (one_line(&plan.name), one_line(&plan.files.join(", ")));
+    let out_default = format!("{}.transcript.txt", dns_label(&plan.name));
     s.push_str("#!/usr/bin/env bash\n");
-    s.push_str(&format!("# Plays scenario {} ({}) on the cluster of the current kubectl context and\n", plan.name, plan.files.join(", ")));
+    s.push_str(&format!("# Plays scenario {name} ({files}) on the cluster of the current kubectl context and\n"));
     s.push_str("# writes what kubectl prints at the scenario's moments into a podplay transcript:\n");
     s.push_str(&format!("#   bash THIS-SCRIPT [TRANSCRIPT]    (default: {out_default}; PODPLAY_NAMESPACE=... to pick the namespace,\n"));
     s.push_str("#                                    PODPLAY_KEEP=1 to keep it afterwards)\n");
@@ -344,7 +348,7 @@ trap cleanup EXIT
     s.push_str("{\n  printf '%s\\n' 'podplay-transcript: 1'\n");
     s.push_str(&format!(
         "  printf '%s\\n' {}\n",
-        sh_quote(&format!("source: recorded with record-script (podplay {podplay_version}) from {}", plan.files.join(", ")))
+        sh_quote(&format!("source: recorded with record-script (podplay {podplay_version}) from {files}"))
     ));
     s.push_str("  printf 'release: %s\\n' \"$SERVER\"\n");
     s.push_str("  printf 'namespace: %s\\n' \"$NS\"\n");
@@ -411,6 +415,33 @@ mod tests {
         assert_eq!(sh_quote("it's"), r"'it'\''s'");
         assert_eq!(sh_quote("echo \"123\" > $HOME"), "'echo \"123\" > $HOME'");
         assert_eq!(sh_quote(""), "''");
+    }
+
+    #[test]
+    fn scenario_text_cannot_escape_into_the_script() {
+        let text = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: \"x$(touch /tmp/p)\\\"\\nrm\"\nspec: {}\n";
+        let files = [SourceFile { name: "a\nb.yaml".into(), text: text.into() }];
+        let plan = plan(&files, &[]).unwrap();
+        let s = script(&plan, "0");
+        // Only in comments, in single quotes and in quoted here-documents.
+        let mut body_until: Option<String> = None;
+        for line in s.lines() {
+            if let Some(d) = &body_until {
+                if line == d {
+                    body_until = None;
+                }
+                continue;
+            }
+            if let Some((_, d)) = line.rsplit_once("<<'") {
+                body_until = Some(d.trim_end_matches('\'').to_string());
+            }
+            if line.starts_with('#') || !line.contains("$(touch") {
+                continue;
+            }
+            assert!(line.trim_start().starts_with("printf '%s\\n' 'source:"), "{line}");
+        }
+        assert!(s.lines().filter(|l| l.starts_with('#')).all(|l| !l.contains('\n')));
+        assert!(s.contains("OUT=\"${1:-x--touch--tmp-p---rm.transcript.txt}\""), "{s}");
     }
 
     #[test]
