@@ -2,6 +2,8 @@
 //!
 //!   podplay run FILE... [--until DURATION]
 //!   podplay kubectl FILE... --at DURATION -- ARGS...
+//!   podplay record-script FILE... [--at DURATION]...
+//!   podplay compare TRANSCRIPT
 //!
 //! Arguments are parsed by clap (`podplay --help`, `podplay run --help`); invalid input exits 2
 //! with `FILE:LINE:COLUMN: message` lines on stderr. Everything else goes through a
@@ -51,6 +53,25 @@ enum Command {
         #[arg(last = true, required = true, value_name = "ARGS")]
         args: Vec<String>,
     },
+    /// Print a bash script that plays the scenario on a real cluster (the current kubectl
+    /// context) and writes kubectl's outputs at the scenario's moments into a transcript for
+    /// `podplay compare`.
+    RecordScript {
+        /// Manifests and scenarios (YAML; several documents per file).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// More moments to capture at, besides the scenario's `# Try at` times and its end.
+        #[arg(long, value_name = "DURATION", value_parser = duration)]
+        at: Vec<Millis>,
+    },
+    /// Simulate a transcript's manifest on its release and print where podplay differs from it
+    /// (after masking IPs, UIDs, IDs, times of day, generated names, nodes and pull durations;
+    /// ages within the transcript's tolerance). Exit 0 when every capture agrees, 1 otherwise.
+    Compare {
+        /// A transcript (tests/transcripts/*.txt, or what a record-script wrote).
+        #[arg(value_name = "TRANSCRIPT")]
+        transcript: String,
+    },
 }
 
 fn duration(text: &str) -> Result<Millis, String> {
@@ -78,13 +99,19 @@ fn write_out(mut out: impl std::io::Write, text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// Loads the files into a session.
-fn open(files: &[String]) -> Result<Session, String> {
+/// Reads the files.
+fn read(files: &[String]) -> Result<Vec<SourceFile>, String> {
     let mut sources = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}\n"))?;
         sources.push(SourceFile { name: f.clone(), text });
     }
+    Ok(sources)
+}
+
+/// Loads the files into a session.
+fn open(files: &[String]) -> Result<Session, String> {
+    let sources = read(files)?;
     let diagnostics = |ds: Vec<podplay_core::Diagnostic>| ds.iter().map(|d| format!("{d}\n")).collect::<String>();
     let manifests = load(&sources).map_err(diagnostics)?;
     Session::new(&manifests).map_err(diagnostics)
@@ -121,6 +148,16 @@ fn run(command: Command) -> Result<(String, String, i32), String> {
         Command::Kubectl { files, at, args } => {
             let out = open(&files)?.kubectl_at(at, &args);
             Ok((out.stdout, out.stderr, out.exit_code))
+        }
+        Command::RecordScript { files, at } => {
+            let plan = podplay_kubectl::record::plan(&read(&files)?, &at)?;
+            Ok((podplay_kubectl::record::script(&plan, env!("CARGO_PKG_VERSION")), String::new(), 0))
+        }
+        Command::Compare { transcript } => {
+            let text = std::fs::read_to_string(&transcript).map_err(|e| format!("{transcript}: {e}\n"))?;
+            let parsed = podplay_kubectl::transcript::parse(&text).map_err(|e| format!("{transcript}: {e}\n"))?;
+            let report = podplay_session::compare::compare(&parsed, &transcript).map_err(|e| format!("{transcript}: {e}\n"))?;
+            Ok((report.render(&transcript), String::new(), if report.agrees() { 0 } else { 1 }))
         }
     }
 }

@@ -16,10 +16,12 @@ pub mod mutate;
 pub mod objects;
 pub mod patch;
 pub mod printers;
+pub mod record;
 pub mod rollout;
 pub mod selectors;
 pub mod sort_by;
 pub mod statefulsets;
+pub mod transcript;
 pub mod workloads;
 
 use podplay_core::model::Pod;

@@ -8,6 +8,8 @@
 //! history. Runs are deterministic, so a fresh engine replaying the same commands goes through
 //! exactly the same states.
 
+pub mod compare;
+
 use podplay_core::{load, Diagnostic, Engine, Manifests, Millis, SourceFile};
 use podplay_kubectl::Output;
 
