@@ -34,10 +34,12 @@ fn steps_of(file: &str) -> Vec<Step> {
 }
 
 /// A stand-in kubectl that logs `kubectl ARGS` (and, for an apply, its standard input) and
-/// answers what the script asks of a cluster; a `sleep` that logs and returns at once.
+/// answers what the script asks of a cluster; a `sleep` that logs and returns at once. Each
+/// log line is one write (an append that small is atomic): the background watch logs while
+/// the script's other calls do.
 fn fake_bin(dir: &Path) {
     let kubectl = r#"#!/usr/bin/env bash
-printf 'kubectl' >>"$FAKE_LOG"; printf ' [%s]' "$@" >>"$FAKE_LOG"; printf '\n' >>"$FAKE_LOG"
+line="kubectl$(printf ' [%s]' "$@")"; printf '%s\n' "$line" >>"$FAKE_LOG"
 case "$*" in
   "version -o json") printf '{\n  "clientVersion": {\n    "gitVersion": "v1.30.0"\n  },\n  "serverVersion": {\n    "gitVersion": "v1.29.2"\n  }\n}\n' ;;
   "get nodes -o name") echo node/kind-control-plane ;;
