@@ -78,3 +78,159 @@ pub fn describe_secret(s: &Secret) -> String {
     }
     w.finish()
 }
+
+/// Which `kubectl create` generator: `configmap` or `secret generic`, with the words its
+/// errors use (create_configmap.go and create_secret.go word them differently).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Generator {
+    ConfigMap,
+    Secret,
+}
+
+impl Generator {
+    fn command(self) -> &'static str {
+        match self {
+            Generator::ConfigMap => "kubectl create configmap",
+            Generator::Secret => "kubectl create secret generic",
+        }
+    }
+}
+
+/// What `kubectl create configmap|secret generic` was given.
+struct GeneratorArgs {
+    name: String,
+    literals: Vec<String>,
+    files: Vec<String>,
+    secret_type: Option<String>,
+}
+
+/// `kubectl create configmap NAME --from-literal=KEY=VALUE...` (create_configmap.go).
+pub(crate) fn create_config_map(engine: &mut podplay_core::Engine, args: &[&str], namespace: &str) -> crate::Output {
+    let given = match generator_args(Generator::ConfigMap, args) {
+        Ok(g) => g,
+        Err(e) => return crate::Output::err(e),
+    };
+    let mut cm = ConfigMap::default();
+    cm.metadata.name = given.name.clone();
+    cm.metadata.namespace = Some(namespace.to_string());
+    for source in &given.literals {
+        let (key, value) = match literal_source(source) {
+            Ok(kv) => kv,
+            Err(e) => return crate::Output::err(e),
+        };
+        // validateNewConfigMap
+        let errors = podplay_core::engine::config_key_errors(&key);
+        if !errors.is_empty() {
+            let key = podplay_k8s_util::gofmt::quote(&key);
+            return crate::Output::err(format!("error: {key} is not a valid key name for a ConfigMap: {}\n", errors.join(",")));
+        }
+        if cm.data.contains_key(&key) {
+            let (key, name) = (podplay_k8s_util::gofmt::quote(&key), podplay_k8s_util::gofmt::quote(&given.name));
+            return crate::Output::err(format!(
+                "error: cannot add key {key}, another key by that name already exists in Data for ConfigMap {name}\n"
+            ));
+        }
+        cm.data.insert(key, value);
+    }
+    match engine.create_config_map(cm) {
+        Ok(()) => crate::Output::ok(format!("configmap/{} created\n", given.name)),
+        Err(e) => crate::Output::err(format!("error: failed to create configmap: {}\n", podplay_core::engine::ops::op_error_text(&e))),
+    }
+}
+
+/// `kubectl create secret generic NAME --from-literal=KEY=VALUE... [--type=TYPE]`
+/// (create_secret.go); the other kinds of `create secret` need files podplay has not.
+pub(crate) fn create_secret(engine: &mut podplay_core::Engine, args: &[&str], namespace: &str) -> crate::Output {
+    match args.first() {
+        Some(&"generic") => {}
+        Some(kind @ (&"tls" | &"docker-registry")) => {
+            return crate::Output::err(format!(
+                "error: podplay creates generic secrets only (a {kind} secret is made from files or a registry's credentials): kubectl create secret generic NAME --from-literal=KEY=VALUE, or a Secret manifest\n"
+            ))
+        }
+        _ => return crate::Output::err("error: unknown command: kubectl create secret needs docker-registry, generic or tls\nSee 'kubectl create secret -h' for help and examples\n".into()),
+    }
+    let given = match generator_args(Generator::Secret, &args[1..]) {
+        Ok(g) => g,
+        Err(e) => return crate::Output::err(e),
+    };
+    let mut secret = Secret::default();
+    secret.metadata.name = given.name.clone();
+    secret.metadata.namespace = Some(namespace.to_string());
+    secret.type_ = given.secret_type.clone();
+    for source in &given.literals {
+        let (key, value) = match literal_source(source) {
+            Ok(kv) => kv,
+            Err(e) => return crate::Output::err(e),
+        };
+        // addKeyFromLiteralToSecret
+        let errors = podplay_core::engine::config_key_errors(&key);
+        if !errors.is_empty() {
+            let quoted = podplay_k8s_util::gofmt::quote(&key);
+            return crate::Output::err(format!("error: {quoted} is not valid key name for a Secret {}\n", errors.join(";")));
+        }
+        if secret.string_data.contains_key(&key) {
+            return crate::Output::err(format!("error: cannot add key {key}, another key by that name already exists\n"));
+        }
+        // The API server merges stringData into data (base64) on create.
+        secret.string_data.insert(key, value);
+    }
+    match engine.create_secret(secret) {
+        Ok(()) => crate::Output::ok(format!("secret/{} created\n", given.name)),
+        Err(e) => crate::Output::err(format!("error: failed to create secret {}\n", podplay_core::engine::ops::op_error_text(&e))),
+    }
+}
+
+/// The generator's flags and its one NAME (`NameFromCommandArgs`); a file source is read from
+/// the machine kubectl runs on, which in podplay holds no files.
+fn generator_args(generator: Generator, args: &[&str]) -> Result<GeneratorArgs, String> {
+    let mut given = GeneratorArgs { name: String::new(), literals: Vec::new(), files: Vec::new(), secret_type: None };
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let word = args[i];
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (word, None),
+        };
+        let mut value = || -> Result<String, String> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            i += 1;
+            args.get(i)
+                .map(|s| s.to_string())
+                .ok_or_else(|| format!("error: flag needs an argument: {flag}\nSee '{} -h' for help and examples\n", generator.command()))
+        };
+        match flag {
+            "--from-literal" => given.literals.push(value()?),
+            "--from-file" | "--from-env-file" => given.files.push(value()?),
+            "--type" if generator == Generator::Secret => given.secret_type = Some(value()?),
+            f if f.starts_with('-') => return Err(crate::unknown_flag(&generator.command()["kubectl ".len()..], word)),
+            _ => names.push(word.to_string()),
+        }
+        i += 1;
+    }
+    if names.len() != 1 {
+        return Err(format!(
+            "error: exactly one NAME is required, got {}\nSee '{} -h' for help and examples\n",
+            names.len(),
+            generator.command()
+        ));
+    }
+    given.name = names.remove(0);
+    if let Some(file) = given.files.first() {
+        // `[key=]source`: the path after the key.
+        let path = file.split_once('=').map_or(file.as_str(), |(_, p)| p);
+        return Err(format!("error: error reading {path}: no such file or directory\n"));
+    }
+    Ok(given)
+}
+
+/// `util.ParseLiteralSource`: KEY=VALUE split at the first `=`, the value as given.
+fn literal_source(source: &str) -> Result<(String, String), String> {
+    match source.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("error: invalid literal source {source}, expected key=value\n")),
+    }
+}

@@ -1440,6 +1440,8 @@ mod cronjob_tests;
 #[cfg(test)]
 mod daemonset_tests;
 #[cfg(test)]
+mod generator_tests;
+#[cfg(test)]
 mod job_tests;
 #[cfg(test)]
 mod patch_tests;

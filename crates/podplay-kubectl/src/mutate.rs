@@ -33,7 +33,7 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--cascade"]),
     ("apply", &["-f"]),
-    ("create", &["-f", "--image"]),
+    ("create", &["-f", "--image", "--from", "--from-literal", "--from-file", "--from-env-file", "--type"]),
     ("label", &["--overwrite"]),
     ("annotate", &["--overwrite"]),
     ("patch", &["-p", "--patch", "--type", "--subresource"]),
@@ -96,6 +96,10 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some("exec") => exec(engine, &args[1..], &namespace),
         Some("delete") => delete(engine, &args[1..], &namespace),
         Some("create") if args.get(1) == Some(&"job") => crate::jobs::create_job(engine, &args[2..], &namespace),
+        Some("create") if matches!(args.get(1), Some(&("configmap" | "cm"))) => {
+            crate::configs::create_config_map(engine, &args[2..], &namespace)
+        }
+        Some("create") if args.get(1) == Some(&"secret") => crate::configs::create_secret(engine, &args[2..], &namespace),
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),

@@ -78,6 +78,20 @@ impl Engine {
         &self.secrets
     }
 
+    /// `kubectl create configmap`: the API server's create.
+    pub fn create_config_map(&mut self, cm: ConfigMap) -> Result<(), OpError> {
+        self.add_config_map(cm)?;
+        self.outside_changes += 1;
+        Ok(())
+    }
+
+    /// `kubectl create secret generic`: the API server's create.
+    pub fn create_secret(&mut self, secret: Secret) -> Result<(), OpError> {
+        self.add_secret(secret)?;
+        self.outside_changes += 1;
+        Ok(())
+    }
+
     /// `kubectl delete configmap NAME`.
     pub fn delete_config_map_named(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
         let i = self.config_maps.iter().position(|c| c.metadata.name == name && c.metadata.namespace() == namespace);
@@ -99,26 +113,36 @@ impl Engine {
     }
 }
 
-/// `ValidateConfigMap`/`ValidateSecret`'s key check: `data[KEY]: Invalid value: "KEY": ...`.
+/// `ValidateConfigMap`/`ValidateSecret`'s key check: `data[KEY]: Invalid value: "KEY": ...`,
+/// one error for each of `IsConfigMapKey`'s messages.
 fn key_problems<'a>(field: &str, keys: impl Iterator<Item = &'a String>) -> Vec<FieldError> {
-    keys.filter(|k| !is_config_key(k))
-        .map(|k| {
-            FieldError::at_key(
-                format!("{field}[{k}]"),
-                format!("Invalid value: {}: {CONFIG_KEY_MESSAGE}", podplay_k8s_util::gofmt::quote(k)),
-            )
+    keys.flat_map(|k| {
+        config_key_errors(k).into_iter().map(move |message| {
+            FieldError::at_key(format!("{field}[{k}]"), format!("Invalid value: {}: {message}", podplay_k8s_util::gofmt::quote(k)))
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// `validation.IsConfigMapKey`: at most 253 characters of `[-._a-zA-Z0-9]`, not `.`, `..` or
-/// starting with `..`.
-fn is_config_key(key: &str) -> bool {
-    !key.is_empty()
-        && key.len() <= 253
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && key != "."
-        && !key.starts_with("..")
+/// starting with `..`; its messages, in its order (none for a valid key). kubectl's
+/// `create configmap|secret` check keys with it too.
+pub fn config_key_errors(key: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if key.len() > 253 {
+        errors.push("must be no more than 253 characters".to_string());
+    }
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+        errors.push(CONFIG_KEY_MESSAGE.to_string());
+    }
+    // hasChDirPrefix
+    match key {
+        "." => errors.push("must not be '.'".into()),
+        ".." => errors.push("must not be '..'".into()),
+        k if k.starts_with("..") => errors.push("must not start with '..'".into()),
+        _ => {}
+    }
+    errors
 }
 
 /// The API server's decoding error for a `[]byte` field (sigs.k8s.io/json, kube-apiserver
@@ -215,11 +239,21 @@ mod tests {
         assert_eq!(decode_base64("APIKEY_BASE64"), Err(6));
     }
 
+    /// apimachinery validation_test.go TestIsConfigMapKey, then the messages of each rule.
     #[test]
     fn config_keys_follow_is_config_map_key() {
-        assert!(is_config_key("game.properties"));
-        assert!(is_config_key("KEY_NAME"));
-        assert!(!is_config_key("a b"));
-        assert!(!is_config_key(".."));
+        let success_cases = ["a", "good", "good-good", "still.good", "this.is.also.good", ".so.is.this", "THIS_IS_GOOD", "so_is_this_17"];
+        for (i, key) in success_cases.iter().enumerate() {
+            assert_eq!(config_key_errors(key), Vec::<String>::new(), "[{i}] expected success");
+        }
+        let failure_cases = [".", "..", "..bad", "b*d", "bad!&bad"];
+        for (i, key) in failure_cases.iter().enumerate() {
+            assert!(!config_key_errors(key).is_empty(), "[{i}] expected failure");
+        }
+        assert_eq!(config_key_errors("b*d"), vec![CONFIG_KEY_MESSAGE]);
+        assert_eq!(config_key_errors(".."), vec!["must not be '..'"]);
+        assert_eq!(config_key_errors("..a"), vec!["must not start with '..'"]);
+        assert_eq!(config_key_errors("."), vec!["must not be '.'"]);
+        assert_eq!(config_key_errors(&"a".repeat(254)), vec!["must be no more than 253 characters"]);
     }
 }

@@ -54,7 +54,7 @@ use crate::clock::{Millis, HOUR};
 use crate::model::{Endpoints, Event, Node, Pod, Service};
 use crate::version::Release;
 pub use change::{Change, ChangeDetail, ChangeField, ConditionChange, EndpointState};
-pub use config_api::config_data_len;
+pub use config_api::{config_data_len, config_key_errors};
 pub use controllers::is_api_server_service;
 pub use cri::Cri;
 pub use cronjob::CronJobRecord;
