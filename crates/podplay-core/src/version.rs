@@ -104,6 +104,11 @@ pub struct Release {
     /// helpful for scheduling` for it rather than `No preemption victims found for incoming
     /// pod` (kubernetes#131345, merged in April 2025 after 1.33's code freeze).
     pub fit_unresolvable_over_allocatable: bool,
+    /// The kubelet's CRI client strips `rpc error: code = Unknown desc = ` from a failed pull's
+    /// error (`remote_image.go` PullImage, kubernetes#117612, 1.28): an authorization failure
+    /// reads `failed to pull and unpack image ...: pull access denied, ...`; a NotFound keeps its
+    /// code.
+    pub pull_error_strips_unknown_code: bool,
     /// kubectl 1.37 prints `successThreshold=`, earlier `#success=` (§7).
     pub probe_attrs_long: bool,
     /// kubectl 1.35+ prefixes describe event messages with the field path (§6.2).
@@ -290,6 +295,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         backoff_event_with_names: minor >= 26,
         crashloop_requeue: if minor >= 35 { CrashLoopRequeue::AtExpiry } else { CrashLoopRequeue::EveryBackOffPeriod },
         fit_unresolvable_over_allocatable: minor >= 34,
+        pull_error_strips_unknown_code: minor >= 28,
         kubectl_events: minor >= 26,
         fit_error: if minor <= 23 {
             FitErrorStyle::NoPreemption

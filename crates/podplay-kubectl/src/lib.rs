@@ -1446,6 +1446,8 @@ mod job_tests;
 #[cfg(test)]
 mod patch_tests;
 #[cfg(test)]
+mod pull_error_tests;
+#[cfg(test)]
 mod rollout_tests;
 #[cfg(test)]
 mod statefulset_tests;

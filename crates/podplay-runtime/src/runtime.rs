@@ -136,7 +136,7 @@ impl Runtime {
     }
 
     pub fn resolve_image(&self, reference: &str) -> ImageLookup {
-        let (normalized, _, _) = images::split_ref(reference);
+        let (normalized, repo, _) = images::split_ref(reference);
         match self.image_info(reference) {
             Some(info) => ImageLookup::Found {
                 normalized: normalized.clone(),
@@ -149,8 +149,17 @@ impl Runtime {
                 ),
                 pull_duration_ms: images::pull_duration(info.size_bytes),
             },
-            None => ImageLookup::NotFound { pull_error: images::pull_error(self.w.cfg.flavor, &normalized, reference) },
+            None => {
+                let exists = self.knows_repository(&repo) || images::registry_has_repository(&repo);
+                ImageLookup::NotFound { pull_error: images::pull_error(self.w.cfg.flavor, &normalized, &repo, reference, exists) }
+            }
         }
+    }
+
+    /// Whether some tag of repository `repo` is an image podplay holds (the catalog's, or an
+    /// author's `Image`).
+    fn knows_repository(&self, repo: &str) -> bool {
+        crate::catalog::knows_repository(repo) || self.w.authors.keys().any(|name| images::split_ref(name).1 == repo)
     }
 
     /// Deterministic pull time of an image (also in `ImageLookup::Found`).

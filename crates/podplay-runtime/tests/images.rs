@@ -82,10 +82,18 @@ fn env_order_follows_containerd_and_ash() {
 #[test]
 fn image_resolution_and_pull_errors() {
     let rt = runtime(BusyboxVersion::V1_37);
+    // A repository Docker Hub has not: an authorization failure (code Unknown).
     assert_eq!(
         rt.resolve_image("nosuch:1"),
         ImageLookup::NotFound {
-            pull_error: "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/nosuch:1\": failed to resolve reference \"docker.io/library/nosuch:1\": docker.io/library/nosuch:1: not found".into()
+            pull_error: "rpc error: code = Unknown desc = failed to pull and unpack image \"docker.io/library/nosuch:1\": failed to resolve reference \"docker.io/library/nosuch:1\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".into()
+        }
+    );
+    // A tag missing from a repository it has (an official image podplay does not hold): NotFound.
+    assert_eq!(
+        rt.resolve_image("postgres:1"),
+        ImageLookup::NotFound {
+            pull_error: "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/postgres:1\": failed to resolve reference \"docker.io/library/postgres:1\": docker.io/library/postgres:1: not found".into()
         }
     );
     match rt.resolve_image("busybox") {

@@ -985,6 +985,10 @@ impl Engine {
                 ImageStep::Ready
             }
             ImageInfo::Missing { error } => {
+                let error = match error.strip_prefix("rpc error: code = Unknown desc = ") {
+                    Some(message) if self.release.pull_error_strips_unknown_code => message.to_string(),
+                    _ => error,
+                };
                 self.emit_image_event(p, key, "Warning", "Failed", format!("Failed to pull image {}: {}", gofmt::quote(image), error));
                 self.emit_image_event(p, key, "Warning", "Failed", "Error: ErrImagePull".into());
                 let backoff_id = format!("{}_{}", self.pods[p].pod.metadata.uid, image);

@@ -106,6 +106,11 @@ impl ImageRef<'_> {
 }
 
 /// The catalog image `r` names, if the catalog has it and that tag.
+/// Whether some image of the catalog is in repository `repo`.
+pub(crate) fn knows_repository(repo: &str) -> bool {
+    IMAGES.iter().any(|image| image.repos.contains(&repo))
+}
+
 pub(crate) fn image_info(r: &ImageRef) -> Option<ImageInfo> {
     let image = IMAGES.iter().find(|image| image.repos.contains(&r.repo))?;
     (image.config)(r)
