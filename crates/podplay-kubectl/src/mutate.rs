@@ -61,9 +61,69 @@ impl StepRunner for KubectlSteps {
 /// An engine for `manifests` whose scenario steps run through kubectl ([`KubectlSteps`]), or the
 /// documents it refused, each with the API server's refusal framed as kubectl frames it.
 pub fn new_engine(manifests: &podplay_core::Manifests) -> Result<Engine, Vec<podplay_core::Diagnostic>> {
-    let mut engine = Engine::new(manifests).map_err(|diagnostics| diagnostics.into_iter().map(refusal_text).collect::<Vec<_>>())?;
+    let refused = refused_steps(manifests);
+    let mut engine = Engine::new(manifests).map_err(|diagnostics| {
+        let mut all: Vec<_> = diagnostics.into_iter().map(refusal_text).collect();
+        all.extend(refused.iter().cloned());
+        all
+    })?;
+    if !refused.is_empty() {
+        return Err(refused);
+    }
     engine.set_step_runner(std::rc::Rc::new(KubectlSteps));
     Ok(engine)
+}
+
+/// The Scenario steps podplay cannot run, each an error at its `run` value: a step is a
+/// command that changes the cluster, and one that could not would only print its refusal
+/// when its time came, easy to miss.
+fn refused_steps(manifests: &podplay_core::Manifests) -> Vec<podplay_core::Diagnostic> {
+    use podplay_core::source::{position, Object, Part};
+    let mut refused = Vec::new();
+    for (object, origin) in manifests.objects.iter() {
+        let Object::Scenario(scenario) = object else { continue };
+        for (i, step) in scenario.spec.steps.iter().enumerate() {
+            let Some(message) = step_refusal(&step.run) else { continue };
+            let path = format!("spec.steps[{i}].run");
+            let at = position(origin, &path, Part::Value);
+            refused.push(podplay_core::Diagnostic {
+                file: origin.file.clone(),
+                line: at.map_or(origin.line, |p| p.line),
+                column: at.map_or(1, |p| p.column),
+                path: Some(path),
+                message,
+                status_reason: None,
+            });
+        }
+    }
+    refused
+}
+
+/// Why podplay cannot run `run` as a step, if it cannot (the words `run_line` would refuse).
+pub fn step_refusal(run: &str) -> Option<String> {
+    let words = match split_command_line(run) {
+        Ok(words) => words,
+        Err(e) => return Some(e.to_string()),
+    };
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["kubectl", rest @ ..] => {
+            let (args, _) = take_namespace(rest);
+            match args.first() {
+                None => Some("missing kubectl verb".into()),
+                Some(_) if is_mutating_words(&args) => None,
+                Some(verb) => Some(format!(
+                    "podplay cannot run `kubectl {verb}` as a step (steps change the cluster: {}, rollout {}); a view such as `kubectl get` is asked at a moment, not run as a step",
+                    MUTATING_VERBS.join(", "),
+                    crate::rollout::MUTATING_SUBCOMMANDS.join("|")
+                )),
+            }
+        }
+        ["podplay", "node", "disconnect" | "reconnect", _] => None,
+        ["podplay", ..] => Some("podplay commands: podplay node disconnect NAME, podplay node reconnect NAME".into()),
+        [first, ..] => Some(format!("unknown command {first:?}: steps run `kubectl ...` or `podplay node ...`")),
+        [] => Some("empty command".into()),
+    }
 }
 
 /// `Error from server (REASON): MESSAGE`, kubectl's words for an API server's refusal.

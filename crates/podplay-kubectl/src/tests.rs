@@ -1408,3 +1408,16 @@ fn logs_of_an_object_picks_its_best_pod() {
     let out = run_at(&mut engine, 30 * SECOND, &words(&["logs", "cm/kube-root-ca.crt"]));
     assert_eq!(out.stderr, "error: cannot get the logs from *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n");
 }
+
+/// A step podplay cannot run is an error of the scenario at its `run` value, not a refusal
+/// printed when its time comes.
+#[test]
+fn a_step_podplay_cannot_run_is_refused_at_its_line() {
+    let yaml = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl get pods\n  - at: 6s\n    run: kubectl delete pod a\n  - at: 7s\n    run: ls -l\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "s.yaml".into(), text: yaml.into() }]).expect("valid yaml");
+    let errors = crate::new_engine(&m).err().expect("refused");
+    let found: Vec<(usize, usize, &str)> = errors.iter().map(|d| (d.line, d.column, d.path.as_deref().unwrap_or(""))).collect();
+    assert_eq!(found, vec![(7, 10, "spec.steps[0].run"), (11, 10, "spec.steps[2].run")]);
+    assert!(errors[0].message.starts_with("podplay cannot run `kubectl get` as a step (steps change the cluster: exec, delete"), "{}", errors[0].message);
+    assert_eq!(errors[1].message, "unknown command \"ls\": steps run `kubectl ...` or `podplay node ...`");
+}

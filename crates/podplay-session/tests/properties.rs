@@ -74,7 +74,8 @@ fn scenario(seed: u64) -> String {
     match rng.below(3) {
         0 => y.push_str(&format!("  - {{at: {}s, run: kubectl delete pod p{target}}}\n", 30 + rng.below(200))),
         1 => y.push_str(&format!("  - {{at: {}s, run: kubectl exec p{target} -- touch /tmp/ok}}\n", rng.below(300))),
-        _ => y.push_str("  - {at: 1s, run: kubectl get pods}\n"),
+        // (A view is not a step: podplay refuses `kubectl get` there at load.)
+        _ => y.push_str(&format!("  - {{at: 1s, run: kubectl label pod p{target} checked=yes}}\n")),
     }
     y
 }
