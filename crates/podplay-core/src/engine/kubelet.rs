@@ -1067,19 +1067,12 @@ impl Engine {
         let rec = &self.pods[p];
         let meta = &rec.pod.metadata;
         match path {
-            "metadata.name" => meta.name.clone(),
-            "metadata.namespace" => rec.namespace().to_string(),
-            "metadata.uid" => meta.uid.clone(),
             "spec.nodeName" => rec.node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default(),
             "spec.serviceAccountName" => rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()),
             "status.podIP" | "status.podIPs" => rec.pod.status.pod_ip.clone().unwrap_or_default(),
             "status.hostIP" | "status.hostIPs" => rec.node.map(|n| self.nodes[n].internal_ip.clone()).unwrap_or_default(),
-            other => {
-                let label = |prefix: &str, map: &std::collections::BTreeMap<String, String>| {
-                    other.strip_prefix(prefix).and_then(|s| s.strip_suffix("']")).and_then(|k| map.get(k).cloned())
-                };
-                label("metadata.labels['", &meta.labels).or_else(|| label("metadata.annotations['", &meta.annotations)).unwrap_or_default()
-            }
+            // The pod's metadata as fieldpath reads it (the API server allows only these).
+            other => super::downward_api::extract_field_path(meta, rec.namespace(), other).unwrap_or_default(),
         }
     }
 

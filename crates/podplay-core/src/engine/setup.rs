@@ -445,6 +445,8 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
     }
     // ValidateObjectMeta first, then the spec.
     let mut problems = super::field::finalizer_errors(pod.metadata.finalizers.as_deref().unwrap_or_default());
+    // ValidatePodSpec: the volumes before the containers.
+    volume_problems(&pod.spec.volumes, &mut problems);
     if pod.spec.containers.is_empty() {
         problems.push(FieldError::at_key("spec.containers", "Required value"));
     }
@@ -519,6 +521,221 @@ fn local_descending_path_problems(path: &str, field: &str, problems: &mut Vec<Fi
         problems
             .push(FieldError::at_value(field, format!("Invalid value: {}: must not contain '..'", podplay_k8s_util::gofmt::quote(path))));
     }
+}
+
+/// `fileModeErrorMsg`.
+const FILE_MODE_ERROR: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+
+/// A volume source as its typed view, or the decoding error at the source's field.
+fn typed_source<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, at: &str, problems: &mut Vec<FieldError>) -> Option<T> {
+    match serde_yaml::from_value(value.clone()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(FieldError::at_key(at, format!("Invalid value: {e}")));
+            None
+        }
+    }
+}
+
+/// `ValidateVolumes`' checks of `downwardAPI` and `projected` volumes (`validateDownwardAPIVolumeSource`,
+/// `validateProjectedVolumeSource`).
+fn volume_problems(volumes: &[Volume], problems: &mut Vec<FieldError>) {
+    use crate::model::config::{DownwardApiVolumeSource, ProjectedVolumeSource};
+    for (i, v) in volumes.iter().enumerate() {
+        let at = format!("spec.volumes[{i}]");
+        if let Some(source) = &v.downward_api {
+            let at = format!("{at}.downwardAPI");
+            if let Some(source) = typed_source::<DownwardApiVolumeSource>(source, &at, problems) {
+                mode_problems(source.default_mode, &format!("{at}.defaultMode"), problems);
+                for file in &source.items {
+                    downward_api_file_problems(file, &at, problems);
+                }
+            }
+        }
+        let Some(source) = v.projected.as_ref().filter(|p| p.get(SERVICE_ACCOUNT_TOKEN_MARK).is_none()) else { continue };
+        let at = format!("{at}.projected");
+        let Some(source) = typed_source::<ProjectedVolumeSource>(source, &at, problems) else { continue };
+        mode_problems(source.default_mode, &format!("{at}.defaultMode"), problems);
+        let mut paths = std::collections::BTreeSet::new();
+        let mut path_problem = |path: &str, problems: &mut Vec<FieldError>| {
+            if !paths.insert(path.to_string()) {
+                let quoted = podplay_k8s_util::gofmt::quote(path);
+                problems.push(FieldError::at_key(at.clone(), format!("Invalid value: {quoted}: conflicting duplicate paths")));
+            }
+        };
+        for (j, projection) in source.sources.iter().enumerate() {
+            let src = format!("{at}.sources[{j}]");
+            let set = [projection.secret.is_some(), projection.config_map.is_some(), projection.downward_api.is_some()];
+            let more = [projection.service_account_token.is_some(), projection.cluster_trust_bundle.is_some()];
+            if set.iter().chain(more.iter()).filter(|s| **s).count() > 1 {
+                problems.push(FieldError::at_key(src.clone(), "Forbidden: may not specify more than 1 volume type"));
+            }
+            for (kind, keys) in [("secret", &projection.secret), ("configMap", &projection.config_map)] {
+                let Some(keys) = keys else { continue };
+                if keys.name.is_empty() {
+                    problems.push(FieldError::at_key(format!("{src}.{kind}.name"), "Required value"));
+                }
+                for (k, item) in keys.items.iter().enumerate() {
+                    let item_at = format!("{src}.{kind}.items[{k}]");
+                    if item.key.is_empty() {
+                        problems.push(FieldError::at_key(format!("{item_at}.key"), "Required value"));
+                    }
+                    if item.path.is_empty() {
+                        problems.push(FieldError::at_key(format!("{item_at}.path"), "Required value"));
+                    }
+                    local_non_reserved_path_problems(&item.path, &format!("{item_at}.path"), problems);
+                    mode_problems(item.mode, &format!("{item_at}.mode"), problems);
+                    path_problem(&item.path, problems);
+                }
+            }
+            if let Some(downward) = &projection.downward_api {
+                for file in &downward.items {
+                    downward_api_file_problems(file, &format!("{src}.downwardAPI"), problems);
+                    path_problem(&file.path, problems);
+                }
+            }
+            if let Some(token) = &projection.service_account_token {
+                let token_at = format!("{src}.serviceAccountToken");
+                match token.expiration_seconds {
+                    Some(s) if s < 600 => problems.push(FieldError::at_value(
+                        format!("{token_at}.expirationSeconds"),
+                        format!("Invalid value: {s}: may not specify a duration less than 10 minutes"),
+                    )),
+                    Some(s) if s > 1 << 32 => problems.push(FieldError::at_value(
+                        format!("{token_at}.expirationSeconds"),
+                        format!("Invalid value: {s}: may not specify a duration larger than 2^32 seconds"),
+                    )),
+                    _ => {}
+                }
+                if token.path.is_empty() {
+                    problems.push(FieldError::at_key(format!("{token_at}.path"), "Required value"));
+                }
+                local_non_reserved_path_problems(&token.path, &format!("{token_at}.path"), problems);
+                path_problem(&token.path, problems);
+            }
+        }
+    }
+}
+
+/// A file mode above 0777.
+fn mode_problems(mode: Option<u32>, at: &str, problems: &mut Vec<FieldError>) {
+    if let Some(mode) = mode.filter(|m| *m > 0o777) {
+        problems.push(FieldError::at_value(at, format!("Invalid value: {mode}: {FILE_MODE_ERROR}")));
+    }
+}
+
+/// `ValidateLocalNonReservedPath`: a descending path that does not start with `..`.
+fn local_non_reserved_path_problems(path: &str, at: &str, problems: &mut Vec<FieldError>) {
+    local_descending_path_problems(path, at, problems);
+    if path.starts_with("..") {
+        let quoted = podplay_k8s_util::gofmt::quote(path);
+        problems.push(FieldError::at_value(at, format!("Invalid value: {quoted}: must not start with '..'")));
+    }
+}
+
+/// The pod fields `ConvertDownwardAPIFieldLabel` knows (`spec.host` is `spec.nodeName`).
+const DOWNWARD_API_FIELD_LABELS: [&str; 15] = [
+    "metadata.annotations",
+    "metadata.labels",
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.restartPolicy",
+    "spec.serviceAccountName",
+    "spec.schedulerName",
+    "status.phase",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+    "spec.host",
+];
+/// `validVolumeDownwardAPIFieldPathExpressions`, sorted as the error lists them.
+const VOLUME_FIELD_PATHS: [&str; 5] = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"];
+/// `validContainerResourceFieldPathExpressions`, sorted.
+const RESOURCE_FIELD_PATHS: [&str; 6] =
+    ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"];
+const MEMORY_DIVISORS: [&str; 13] = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
+
+/// `validateDownwardAPIVolumeFile`: upstream puts an item's errors under the source's path
+/// (`spec.volumes[0].downwardAPI.path`), without the item's index.
+fn downward_api_file_problems(file: &crate::model::config::DownwardApiVolumeFile, at: &str, problems: &mut Vec<FieldError>) {
+    let quote = podplay_k8s_util::gofmt::quote;
+    if file.path.is_empty() {
+        problems.push(FieldError::at_key(format!("{at}.path"), "Required value"));
+    }
+    local_non_reserved_path_problems(&file.path, &format!("{at}.path"), problems);
+    match (&file.field_ref, &file.resource_field_ref) {
+        (Some(field), resource) => {
+            // validateObjectFieldSelector (apiVersion is defaulted to v1).
+            let fld = format!("{at}.fieldRef");
+            let version = field.api_version.as_deref().unwrap_or("v1");
+            let path = field.field_path.as_str();
+            let subscripted = super::downward_api::split_subscripted(path);
+            let converted = if version != "v1" {
+                Err(format!("unsupported pod version: {version}"))
+            } else if let Some((head, _)) = subscripted {
+                match head {
+                    "metadata.annotations" | "metadata.labels" => Ok(()),
+                    _ => Err(format!("field label does not support subscript: {path}")),
+                }
+            } else if DOWNWARD_API_FIELD_LABELS.contains(&path) {
+                Ok(())
+            } else {
+                Err(format!("field label not supported: {path}"))
+            };
+            if path.is_empty() {
+                problems.push(FieldError::at_key(format!("{fld}.fieldPath"), "Required value"));
+            } else if let Err(e) = converted {
+                let detail = format!("Invalid value: {}: error converting fieldPath: {e}", quote(path));
+                problems.push(FieldError::at_value(format!("{fld}.fieldPath"), detail));
+            } else if let Some((head, key)) = subscripted {
+                let key = if head == "metadata.annotations" { key.to_lowercase() } else { key.to_string() };
+                for msg in super::field::qualified_name_errors(&key) {
+                    problems.push(FieldError::at_key(fld.clone(), format!("Invalid value: {}: {msg}", quote(&key))));
+                }
+            } else if !VOLUME_FIELD_PATHS.contains(&path) {
+                problems.push(FieldError::not_supported(format!("{fld}.fieldPath"), path, &VOLUME_FIELD_PATHS));
+            }
+            if resource.is_some() {
+                let detail = "Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously";
+                problems.push(FieldError::at_key(at, detail));
+            }
+        }
+        (None, Some(selector)) => {
+            // validateContainerResourceFieldSelector (volume: the container is required).
+            let fld = format!("{at}.resourceFieldRef");
+            let resource = selector.resource.as_str();
+            let huge = ["requests.hugepages-", "limits.hugepages-"].iter().any(|p| resource.starts_with(p));
+            if selector.container_name.is_empty() {
+                problems.push(FieldError::at_key(format!("{fld}.containerName"), "Required value"));
+            } else if resource.is_empty() {
+                problems.push(FieldError::at_key(format!("{fld}.resource"), "Required value"));
+            } else if !RESOURCE_FIELD_PATHS.contains(&resource) && !huge {
+                problems.push(FieldError::not_supported(format!("{fld}.resource"), resource, &RESOURCE_FIELD_PATHS));
+            }
+            // validateContainerResourceDivisor.
+            let divisor = selector.divisor.as_ref().filter(|d| d.milli != 0).map(|d| d.canonical());
+            let (allowed, what): (&[&str], &str) = match resource {
+                "limits.cpu" | "requests.cpu" => (&["1m", "1"], "1m and 1 are supported with the cpu resource"),
+                "limits.memory" | "requests.memory" => {
+                    (&MEMORY_DIVISORS, "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource")
+                }
+                "limits.ephemeral-storage" | "requests.ephemeral-storage" => (
+                    &MEMORY_DIVISORS,
+                    "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource",
+                ),
+                _ => (&[], ""),
+            };
+            if divisor.is_some_and(|d| !what.is_empty() && !allowed.contains(&d.as_str())) {
+                let detail = format!("Invalid value: {}: only divisor's values {what}", quote(resource));
+                problems.push(FieldError::at_value(format!("{fld}.divisor"), detail));
+            }
+        }
+        (None, None) => problems.push(FieldError::at_key(at, "Required value: one of fieldRef and resourceFieldRef is required")),
+    }
+    mode_problems(file.mode, &format!("{at}.mode"), problems);
 }
 
 const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
