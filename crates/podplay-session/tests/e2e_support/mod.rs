@@ -2,6 +2,8 @@
 //! the objects of a manifest created at time 0.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod downward;
+
 use podplay_core::clock::{Millis, MINUTE, SECOND};
 use podplay_core::model::Pod;
 use podplay_core::{load, SourceFile};
@@ -126,15 +128,33 @@ pub fn delete_pod_with_wait(s: &mut Session, name: &str) -> Result<(), String> {
 /// the pod of `text` (named `name`) succeeds within `f.Timeouts.PodStart`, and the log of
 /// `container` contains each of `expected`. The session, for checks of its own.
 pub fn test_container_output(text: &str, name: &str, container: &str, expected: &[&str]) -> Session {
+    match_container_output(text, name, container, |logs| {
+        for want in expected {
+            assert!(logs.contains(want), "expected {want:?} in container output: {logs:?}");
+        }
+    })
+}
+
+/// `e2epodoutput.TestContainerOutputRegexp`: as `test_container_output`, each of `patterns`
+/// matching somewhere in the log (`gomega.MatchRegexp`).
+pub fn test_container_output_regexp(text: &str, name: &str, container: &str, patterns: &[&str]) -> Session {
+    match_container_output(text, name, container, |logs| {
+        for pattern in patterns {
+            assert!(regexp_matches(pattern, logs), "expected {pattern:?} to match container output: {logs:?}");
+        }
+    })
+}
+
+/// `e2epodoutput.MatchContainerOutput`: create the pod, wait for its success, `matches` its
+/// container's log, delete it.
+fn match_container_output(text: &str, name: &str, container: &str, matches: impl FnOnce(&str)) -> Session {
     let mut s = create(text);
     if let Err(e) = wait_for_pod_success(&mut s, name, POD_START_TIMEOUT) {
         let logs = pod_logs(&mut s, name, container);
         panic!("expected pod {name:?} success: {e}; output of container {container}: {logs:?}");
     }
     let logs = pod_logs(&mut s, name, container).unwrap_or_else(|e| panic!("failed to get logs from {name} for {container}: {e}"));
-    for want in expected {
-        assert!(logs.contains(want), "expected {want:?} in container output: {logs:?}");
-    }
+    matches(&logs);
     delete_pod_with_wait(&mut s, name).expect("the pod is deleted");
     s
 }
@@ -148,3 +168,39 @@ pub fn quote(s: &str) -> String {
 pub fn list(words: &[&str]) -> String {
     format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
 }
+
+/// Go's `regexp.MatchString` for the patterns these tests use: literal characters and
+/// bracket classes of characters and ranges (`[1-9]`); any other syntax is refused.
+pub fn regexp_matches(pattern: &str, text: &str) -> bool {
+    let mut atoms: Vec<Vec<(char, char)>> = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => {
+                let class: Vec<char> = chars.by_ref().take_while(|c| *c != ']').collect();
+                let mut ranges = Vec::new();
+                let mut i = 0;
+                while i < class.len() {
+                    if i + 2 < class.len() && class[i + 1] == '-' {
+                        ranges.push((class[i], class[i + 2]));
+                        i += 3;
+                    } else {
+                        ranges.push((class[i], class[i]));
+                        i += 1;
+                    }
+                }
+                atoms.push(ranges);
+            }
+            '.' | '*' | '+' | '?' | '(' | ')' | '|' | '^' | '$' | '{' | '\\' => panic!("regexp {pattern:?}: {c:?} is not supported here"),
+            c => atoms.push(vec![(c, c)]),
+        }
+    }
+    let text: Vec<char> = text.chars().collect();
+    (0..=text.len().saturating_sub(atoms.len())).any(|start| {
+        atoms.len() <= text.len() - start
+            && atoms.iter().enumerate().all(|(i, ranges)| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&text[start + i])))
+    })
+}
+
+/// `imageutils.GetE2EImage(imageutils.Agnhost)`.
+pub const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
