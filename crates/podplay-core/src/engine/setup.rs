@@ -570,6 +570,11 @@ fn volume_problems(volumes: &[Volume], problems: &mut Vec<FieldError>) {
             if set.iter().chain(more.iter()).filter(|s| **s).count() > 1 {
                 problems.push(FieldError::at_key(src.clone(), "Forbidden: may not specify more than 1 volume type"));
             }
+            if projection.cluster_trust_bundle.is_some() {
+                // podplay's refusal: it has no ClusterTrustBundle objects to write.
+                let detail = "Forbidden: podplay does not simulate ClusterTrustBundles: use a configMap or secret source";
+                problems.push(FieldError::at_key(format!("{src}.clusterTrustBundle"), detail));
+            }
             for (kind, keys) in [("secret", &projection.secret), ("configMap", &projection.config_map)] {
                 let Some(keys) = keys else { continue };
                 if keys.name.is_empty() {
@@ -1014,6 +1019,29 @@ mod tests {
         assert_eq!(default_pull_policy("busybox:1.28"), "IfNotPresent");
         assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
         assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+    }
+
+    /// `validateDownwardAPIVolumeFile` and the projected sources' checks, in upstream's words
+    /// and paths (an item's errors under its source's path, without the item's index).
+    #[test]
+    fn invalid_downward_api_and_projected_volumes() {
+        let errors = |volumes: &str| -> String {
+            let yaml = format!("metadata: {{name: p}}\nspec: {{containers: [{{name: c, image: busybox}}], volumes: [{volumes}]}}");
+            let pod: Pod = serde_yaml::from_str(&yaml).unwrap();
+            validate_pod(&pod).unwrap_err().to_string()
+        };
+        assert_eq!(
+            errors("{name: v, downwardAPI: {items: [{path: a, fieldRef: {fieldPath: spec.nodeName}}, {path: ../b, resourceFieldRef: {containerName: c, resource: limits.cpu, divisor: 1Mi}}, {path: c}]}}"),
+            "The Pod \"p\" is invalid: [spec.volumes[0].downwardAPI.fieldRef.fieldPath: Unsupported value: \"spec.nodeName\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\", spec.volumes[0].downwardAPI.path: Invalid value: \"../b\": must not contain '..', spec.volumes[0].downwardAPI.path: Invalid value: \"../b\": must not start with '..', spec.volumes[0].downwardAPI.resourceFieldRef.divisor: Invalid value: \"limits.cpu\": only divisor's values 1m and 1 are supported with the cpu resource, spec.volumes[0].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required]"
+        );
+        assert_eq!(
+            errors("{name: v, downwardAPI: {defaultMode: 1000, items: [{path: a, fieldRef: {apiVersion: v2, fieldPath: metadata.name}}, {path: b, fieldRef: {fieldPath: metadata.name}, resourceFieldRef: {containerName: c, resource: limits.cpu}}]}}"),
+            "The Pod \"p\" is invalid: [spec.volumes[0].downwardAPI.defaultMode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive, spec.volumes[0].downwardAPI.fieldRef.fieldPath: Invalid value: \"metadata.name\": error converting fieldPath: unsupported pod version: v2, spec.volumes[0].downwardAPI: Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously]"
+        );
+        assert_eq!(
+            errors("{name: v, projected: {sources: [{secret: {name: s, items: [{key: k, path: x}]}, configMap: {name: c}}, {downwardAPI: {items: [{path: x, fieldRef: {fieldPath: metadata.name}}]}}, {serviceAccountToken: {path: t, expirationSeconds: 60}}, {clusterTrustBundle: {name: b, path: b}}]}}"),
+            "The Pod \"p\" is invalid: [spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type, spec.volumes[0].projected: Invalid value: \"x\": conflicting duplicate paths, spec.volumes[0].projected.sources[2].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes, spec.volumes[0].projected.sources[3].clusterTrustBundle: Forbidden: podplay does not simulate ClusterTrustBundles: use a configMap or secret source]"
+        );
     }
 
     /// The API server's words for an invalid pod: one field error as it is, several in
