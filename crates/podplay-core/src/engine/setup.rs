@@ -815,6 +815,9 @@ pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
     for v in spec.volumes.iter_mut().filter(|v| v.has_no_source()) {
         v.empty_dir = Some(Default::default());
     }
+    for v in &mut spec.volumes {
+        default_volume_source(v);
+    }
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
         if c.image_pull_policy.is_none() {
             c.image_pull_policy = Some(default_pull_policy(&c.image).into());
@@ -836,6 +839,74 @@ pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
                 if let Some(h) = &mut hook.http_get {
                     default_http_get(h);
                 }
+            }
+        }
+    }
+}
+
+/// The defaults of the volume sources of files, as the API server stores them: `defaultMode`
+/// 0644 (SetDefaults_ConfigMapVolumeSource, _SecretVolumeSource, _DownwardAPIVolumeSource,
+/// _ProjectedVolumeSource), a projected token's `expirationSeconds` 3600
+/// (SetDefaults_ServiceAccountTokenProjection), a `fieldRef`'s `apiVersion` v1
+/// (SetDefaults_ObjectFieldSelector); modes as the numbers the API keeps (`0400` is 256) and a
+/// `divisor` as its canonical quantity.
+fn default_volume_source(v: &mut Volume) {
+    use serde_yaml::Value;
+    fn key(m: &mut serde_yaml::Mapping, k: &str) -> Option<Value> {
+        m.get(k).cloned()
+    }
+    fn mode(m: &mut serde_yaml::Mapping, k: &str, default: Option<u32>) {
+        let value = match key(m, k) {
+            Some(v) => crate::model::config::parse_file_mode(&v),
+            None => default,
+        };
+        if let Some(value) = value {
+            m.insert(Value::from(k), Value::from(value));
+        }
+    }
+    fn items(m: &mut serde_yaml::Mapping) {
+        let Some(Value::Sequence(items)) = m.get_mut("items") else { return };
+        for item in items.iter_mut().filter_map(|i| i.as_mapping_mut()) {
+            mode(item, "mode", None);
+            if let Some(field) = item.get_mut("fieldRef").and_then(|f| f.as_mapping_mut()) {
+                if field.get("apiVersion").is_none() {
+                    field.insert(Value::from("apiVersion"), Value::from("v1"));
+                }
+            }
+            if let Some(resource) = item.get_mut("resourceFieldRef").and_then(|f| f.as_mapping_mut()) {
+                let text = match resource.get("divisor") {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(q) = text.and_then(|t| crate::model::Quantity::parse(&t).ok()) {
+                    resource.insert(Value::from("divisor"), Value::from(q.canonical()));
+                }
+            }
+        }
+    }
+    const DEFAULT_MODE: Option<u32> = Some(0o644);
+    for source in [&mut v.config_map, &mut v.secret, &mut v.downward_api].into_iter().flatten() {
+        if let Some(m) = source.as_mapping_mut() {
+            mode(m, "defaultMode", DEFAULT_MODE);
+            items(m);
+        }
+    }
+    let Some(projected) = v.projected.as_mut().and_then(|p| p.as_mapping_mut()) else { return };
+    if projected.get(SERVICE_ACCOUNT_TOKEN_MARK).is_some() {
+        return;
+    }
+    mode(projected, "defaultMode", DEFAULT_MODE);
+    let Some(Value::Sequence(sources)) = projected.get_mut("sources") else { return };
+    for source in sources.iter_mut().filter_map(|s| s.as_mapping_mut()) {
+        for kind in ["configMap", "secret", "downwardAPI"] {
+            if let Some(m) = source.get_mut(kind).and_then(|s| s.as_mapping_mut()) {
+                items(m);
+            }
+        }
+        if let Some(token) = source.get_mut("serviceAccountToken").and_then(|s| s.as_mapping_mut()) {
+            if token.get("expirationSeconds").is_none() {
+                token.insert(Value::from("expirationSeconds"), Value::from(3600));
             }
         }
     }

@@ -203,14 +203,19 @@ pub struct ServiceAccountTokenProjection {
 /// A file mode as kubectl reads YAML (YAML 1.1, go-yaml): `0400` is octal, `256` decimal.
 fn file_mode<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     let value = serde_yaml::Value::deserialize(d)?;
-    let text = match &value {
-        serde_yaml::Value::Number(n) => return Ok(n.as_u64().map(|n| n as u32)),
+    Ok(parse_file_mode(&value))
+}
+
+/// `file_mode` of a value already read.
+pub fn parse_file_mode(value: &serde_yaml::Value) -> Option<u32> {
+    let text = match value {
+        serde_yaml::Value::Number(n) => return n.as_u64().map(|n| n as u32),
         serde_yaml::Value::String(s) => s.as_str(),
-        _ => return Ok(None),
+        _ => return None,
     };
     let octal = text.strip_prefix("0o").or_else(|| text.strip_prefix('0').filter(|s| !s.is_empty()));
-    Ok(match octal {
+    match octal {
         Some(digits) => u32::from_str_radix(digits, 8).ok(),
         None => text.parse().ok(),
-    })
+    }
 }
