@@ -165,13 +165,13 @@ const NEAREST: &[(&str, &str)] = &[
     ),
     (
         "PersistentVolumeClaim",
-        "podplay simulates `emptyDir`, `configMap` and `secret` volumes: use an `emptyDir` volume for a pod's scratch data",
+        "podplay simulates `emptyDir`, `configMap`, `secret`, `downwardAPI` and `projected` volumes: use an `emptyDir` volume for a pod's scratch data",
     ),
     (
         "PersistentVolume",
-        "podplay simulates `emptyDir`, `configMap` and `secret` volumes: use an `emptyDir` volume for a pod's scratch data",
+        "podplay simulates `emptyDir`, `configMap`, `secret`, `downwardAPI` and `projected` volumes: use an `emptyDir` volume for a pod's scratch data",
     ),
-    ("StorageClass", "podplay simulates `emptyDir`, `configMap` and `secret` volumes: use an `emptyDir` volume for a pod's scratch data"),
+    ("StorageClass", "podplay simulates `emptyDir`, `configMap`, `secret`, `downwardAPI` and `projected` volumes: use an `emptyDir` volume for a pod's scratch data"),
     ("Endpoints", "podplay's endpoints controller writes a Service's endpoints from its selector: write the Service and label the pods"),
     (
         "EndpointSlice",

@@ -42,3 +42,14 @@ fn an_env_value_may_refer_to_service_variables_and_a_declared_one_wins() {
     assert_eq!(lines.iter().filter(|l| l.starts_with("WEB_SERVICE_PORT=")).collect::<Vec<_>>(), ["WEB_SERVICE_PORT=8080"]);
     assert!(lines.contains(&"LATER=$(NOT_YET)".to_string()), "{lines:?}");
 }
+
+/// `resourceFieldRef` in `env` (`containerResourceRuntimeValue` over
+/// `defaultPodLimitsForDownwardAPI`): the container's own when it names none, an unset limit as
+/// the node's allocatable (2 CPUs), an unset request as 0, in units of the divisor.
+#[test]
+fn an_env_resource_field_ref_reads_limits_with_the_node_allocatable_for_unset_ones() {
+    let env = "    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}}\n    - {name: REQ, valueFrom: {resourceFieldRef: {containerName: c, resource: requests.memory}}}\n";
+    let lines = env_of("", env);
+    assert!(lines.contains(&"CPU=2000".to_string()), "{lines:?}");
+    assert!(lines.contains(&"REQ=0".to_string()), "{lines:?}");
+}

@@ -1,7 +1,7 @@
 //! The kubelet's use of ConfigMaps and Secrets: `makeEnvironmentVariables`'s `envFrom` and
 //! `configMapKeyRef`/`secretKeyRef` (pkg/kubelet/kubelet_pods.go), and the volume manager's
-//! SetUp of `configMap`, `secret` and the service-account `projected` volume
-//! (pkg/volume/configmap, pkg/volume/secret, pkg/volume/projected), with the operation
+//! SetUp of `configMap`, `secret`, `downwardAPI` and `projected` volumes (pkg/volume/configmap,
+//! pkg/volume/secret, pkg/volume/downwardapi, pkg/volume/projected), with the operation
 //! executor's back-off between failed mounts (nestedpendingoperations' exponential back-off).
 
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use super::config_api::{decode_base64, encode_base64};
 use super::setup::SERVICE_ACCOUNT_TOKEN_MARK;
 use super::Engine;
 use crate::clock::Millis;
-use crate::model::config::{EnvFromSource, KeySelector, KeysVolumeSource};
+use crate::model::config::{DownwardApiVolumeFile, EnvFromSource, KeySelector, KeysVolumeSource, ProjectedVolumeSource};
 use crate::model::{EnvVar, Volume};
 
 /// nestedpendingoperations' `initialDurationBeforeRetry` and `maxDurationBeforeRetry`.
@@ -30,6 +30,26 @@ pub struct MountRetry {
 
 /// The files of one volume, or the reason its SetUp failed.
 type VolumeFiles = Result<Vec<(String, Vec<u8>, u32)>, String>;
+
+/// `utilerrors.NewAggregate(errs).Error()`: one error as it is, several each once, in brackets.
+fn aggregate(errors: Vec<String>) -> Result<(), String> {
+    let mut unique: Vec<String> = Vec::new();
+    for e in errors {
+        if !unique.contains(&e) {
+            unique.push(e);
+        }
+    }
+    match unique.len() {
+        0 => Ok(()),
+        1 => Err(unique.remove(0)),
+        _ => Err(format!("[{}]", unique.join(", "))),
+    }
+}
+
+/// A volume source the API server accepted, as the kubelet's typed view of it.
+fn typed<T: serde::de::DeserializeOwned + Default>(source: &serde_yaml::Value) -> T {
+    serde_yaml::from_value(source.clone()).unwrap_or_default()
+}
 
 impl Engine {
     /// The data of a ConfigMap (`data` and decoded `binaryData`) or a Secret (decoded `data`),
@@ -98,29 +118,35 @@ impl Engine {
     pub(crate) fn volume_files(&self, p: usize, volume: &Volume) -> Option<VolumeFiles> {
         let namespace = self.pods[p].namespace();
         if let Some(source) = &volume.config_map {
-            return Some(self.keys_volume(false, namespace, source));
+            let source: KeysVolumeSource = typed(source);
+            let mode = source.default_mode.unwrap_or(DEFAULT_FILE_MODE);
+            return Some(self.keys_payload(false, namespace, &source.name, &source, mode));
         }
         if let Some(source) = &volume.secret {
-            return Some(self.keys_volume(true, namespace, source));
+            let source: KeysVolumeSource = typed(source);
+            let mode = source.default_mode.unwrap_or(DEFAULT_FILE_MODE);
+            return Some(self.keys_payload(true, namespace, &source.secret_name, &source, mode));
+        }
+        if let Some(source) = &volume.downward_api {
+            let source: crate::model::config::DownwardApiVolumeSource = typed(source);
+            return Some(self.downward_api_payload(p, &source.items, source.default_mode.unwrap_or(DEFAULT_FILE_MODE)));
         }
         let projected = volume.projected.as_ref()?;
         if projected.get(SERVICE_ACCOUNT_TOKEN_MARK).is_some() {
             return Some(Ok(self.service_account_files(p)));
         }
-        Some(Ok(Vec::new()))
+        Some(self.projected_payload(p, &typed(projected)))
     }
 
-    /// configMap/secret volume SetUp: every key, or the `items` asked for (`MakePayload`).
-    fn keys_volume(&self, secret: bool, namespace: &str, source: &serde_yaml::Value) -> VolumeFiles {
-        let source: KeysVolumeSource = serde_yaml::from_value(source.clone()).unwrap_or_default();
-        let name = if secret { &source.secret_name } else { &source.name };
+    /// configMap/secret `MakePayload`: every key of the object `name`, or the `items` asked for,
+    /// each with its own mode or `mode`; a missing object or key is an error unless `optional`.
+    fn keys_payload(&self, secret: bool, namespace: &str, name: &str, source: &KeysVolumeSource, mode: u32) -> VolumeFiles {
         let optional = source.optional == Some(true);
         let data = match self.object_data(secret, namespace, name) {
             Ok(data) => data,
             Err(_) if optional => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
-        let mode = source.default_mode.unwrap_or(DEFAULT_FILE_MODE);
         if source.items.is_empty() {
             return Ok(data.into_iter().map(|(k, v)| (k, v, mode)).collect());
         }
@@ -136,25 +162,80 @@ impl Engine {
         Ok(files)
     }
 
+    /// downwardapi `CollectData`: each item's field of the pod (`fieldpath`) or resource of a
+    /// container (the node's allocatable standing in for an unset limit), at its cleaned path
+    /// with its own mode or `mode`; the items' errors aggregated.
+    fn downward_api_payload(&self, p: usize, items: &[DownwardApiVolumeFile], mode: u32) -> VolumeFiles {
+        let rec = &self.pods[p];
+        let allocatable = rec.node.map(|n| &self.nodes[n].node.status.allocatable);
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for item in items {
+            let value = if let Some(field) = &item.field_ref {
+                super::downward_api::extract_field_path(&rec.pod.metadata, rec.namespace(), &field.field_path)
+            } else if let Some(selector) = &item.resource_field_ref {
+                let none = BTreeMap::new();
+                super::downward_api::extract_resource_value(&rec.pod.spec, selector, allocatable.unwrap_or(&none))
+            } else {
+                Ok(String::new())
+            };
+            match value {
+                Ok(value) => files.push((clean_path(&item.path), value.into_bytes(), item.mode.unwrap_or(mode))),
+                Err(e) => errors.push(e),
+            }
+        }
+        aggregate(errors).map(|()| files)
+    }
+
+    /// projected `collectData`: each source's files with the volume's `defaultMode` (a later
+    /// source's file replaces an earlier one of the same path); a source that fails adds its
+    /// error and none of its files, and the errors are aggregated.
+    fn projected_payload(&self, p: usize, source: &ProjectedVolumeSource) -> VolumeFiles {
+        let namespace = self.pods[p].namespace();
+        let mode = source.default_mode.unwrap_or(DEFAULT_FILE_MODE);
+        let mut files: BTreeMap<String, (Vec<u8>, u32)> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for projection in &source.sources {
+            let payload = if let Some(secret) = &projection.secret {
+                self.keys_payload(true, namespace, &secret.name, secret, mode)
+            } else if let Some(config_map) = &projection.config_map {
+                self.keys_payload(false, namespace, &config_map.name, config_map, mode)
+            } else if let Some(downward) = &projection.downward_api {
+                self.downward_api_payload(p, &downward.items, mode)
+            } else if let Some(token) = &projection.service_account_token {
+                let audience = token.audience.as_deref().unwrap_or(API_SERVER_AUDIENCE);
+                Ok(vec![(token.path.clone(), self.service_account_token(p, audience).into_bytes(), mode)])
+            } else {
+                Ok(Vec::new())
+            };
+            match payload {
+                Ok(payload) => files.extend(payload.into_iter().map(|(path, data, mode)| (path, (data, mode)))),
+                Err(e) => errors.push(e),
+            }
+        }
+        aggregate(errors).map(|()| files.into_iter().map(|(path, (data, mode))| (path, data, mode)).collect())
+    }
+
     /// kube-api-access-*: a bound token, the cluster's CA (`kube-root-ca.crt`) and the namespace.
     fn service_account_files(&self, p: usize) -> Vec<(String, Vec<u8>, u32)> {
         let namespace = self.pods[p].namespace().to_string();
         vec![
             ("ca.crt".into(), CLUSTER_CA.as_bytes().to_vec(), DEFAULT_FILE_MODE),
             ("namespace".into(), namespace.into_bytes(), DEFAULT_FILE_MODE),
-            ("token".into(), self.service_account_token(p).into_bytes(), DEFAULT_FILE_MODE),
+            ("token".into(), self.service_account_token(p, API_SERVER_AUDIENCE).into_bytes(), DEFAULT_FILE_MODE),
         ]
     }
 
     /// A JWT shaped as the API server's bound tokens are; podplay signs nothing, so the third
     /// part is not a signature any verifier accepts.
-    fn service_account_token(&self, p: usize) -> String {
+    fn service_account_token(&self, p: usize, audience: &str) -> String {
         let rec = &self.pods[p];
         let url = |s: &str| encode_base64(s.as_bytes()).trim_end_matches('=').replace('+', "-").replace('/', "_");
         let header = url(r#"{"alg":"RS256","kid":"podplay"}"#);
         let account = rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into());
         let payload = url(&format!(
-            r#"{{"aud":["https://kubernetes.default.svc.cluster.local"],"iss":"https://kubernetes.default.svc.cluster.local","kubernetes.io":{{"namespace":"{}","pod":{{"name":"{}","uid":"{}"}},"serviceaccount":{{"name":"{account}"}}}},"sub":"system:serviceaccount:{}:{account}"}}"#,
+            r#"{{"aud":[{}],"iss":"https://kubernetes.default.svc.cluster.local","kubernetes.io":{{"namespace":"{}","pod":{{"name":"{}","uid":"{}"}},"serviceaccount":{{"name":"{account}"}}}},"sub":"system:serviceaccount:{}:{account}"}}"#,
+            podplay_k8s_util::gofmt::quote(audience),
             rec.namespace(),
             rec.name(),
             rec.pod.metadata.uid,
@@ -204,6 +285,19 @@ impl Engine {
         let next_try = (self.now + delay).div_ceil(RECONCILER_PERIOD_MS) * RECONCILER_PERIOD_MS;
         self.pods[p].mount_retry = Some(MountRetry { next_try, delay });
         Err(next_try)
+    }
+}
+
+/// The API server's own audience, which a token that names none is bound to.
+const API_SERVER_AUDIENCE: &str = "https://kubernetes.default.svc.cluster.local";
+
+/// Go's `path.Clean` of a relative item path (validation has refused `..` and absolute paths).
+fn clean_path(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
     }
 }
 

@@ -1050,6 +1050,8 @@ impl Engine {
                 })
             } else if let Some(field) = var.value_from.as_ref().and_then(|f| f.field_ref.as_ref()) {
                 self.field_value(p, &field.field_path)
+            } else if let Some(selector) = var.value_from.as_ref().and_then(|f| f.resource_field_ref.as_ref()) {
+                self.env_resource_value(p, &c.name, selector)?
             } else {
                 match self.key_ref_value(rec.namespace(), var)? {
                     Some(value) => value,
@@ -1067,23 +1069,30 @@ impl Engine {
         Ok(env)
     }
 
+    /// `containerResourceRuntimeValue` over `defaultPodLimitsForDownwardAPI`: a container's
+    /// limit or request (this container's when the selector names none), the node's allocatable
+    /// standing in for an unset limit.
+    fn env_resource_value(&self, p: usize, container: &str, selector: &serde_yaml::Value) -> Result<String, String> {
+        let rec = &self.pods[p];
+        let mut selector: crate::model::config::ResourceFieldSelector = serde_yaml::from_value(selector.clone()).unwrap_or_default();
+        if selector.container_name.is_empty() {
+            selector.container_name = container.to_string();
+        }
+        let none = std::collections::BTreeMap::new();
+        let allocatable = rec.node.map_or(&none, |n| &self.nodes[n].node.status.allocatable);
+        super::downward_api::extract_resource_value(&rec.pod.spec, &selector, allocatable)
+    }
+
     fn field_value(&self, p: usize, path: &str) -> String {
         let rec = &self.pods[p];
         let meta = &rec.pod.metadata;
         match path {
-            "metadata.name" => meta.name.clone(),
-            "metadata.namespace" => rec.namespace().to_string(),
-            "metadata.uid" => meta.uid.clone(),
             "spec.nodeName" => rec.node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default(),
             "spec.serviceAccountName" => rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()),
             "status.podIP" | "status.podIPs" => rec.pod.status.pod_ip.clone().unwrap_or_default(),
             "status.hostIP" | "status.hostIPs" => rec.node.map(|n| self.nodes[n].internal_ip.clone()).unwrap_or_default(),
-            other => {
-                let label = |prefix: &str, map: &std::collections::BTreeMap<String, String>| {
-                    other.strip_prefix(prefix).and_then(|s| s.strip_suffix("']")).and_then(|k| map.get(k).cloned())
-                };
-                label("metadata.labels['", &meta.labels).or_else(|| label("metadata.annotations['", &meta.annotations)).unwrap_or_default()
-            }
+            // The pod's metadata as fieldpath reads it (the API server allows only these).
+            other => super::downward_api::extract_field_path(meta, rec.namespace(), other).unwrap_or_default(),
         }
     }
 

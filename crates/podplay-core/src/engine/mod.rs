@@ -14,6 +14,7 @@ mod cronjob;
 mod daemonset;
 mod daemonset_api;
 mod deployment;
+mod downward_api;
 mod eviction;
 #[cfg(test)]
 mod fake_cri;

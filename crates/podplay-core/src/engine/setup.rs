@@ -445,6 +445,8 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
     }
     // ValidateObjectMeta first, then the spec.
     let mut problems = super::field::finalizer_errors(pod.metadata.finalizers.as_deref().unwrap_or_default());
+    // ValidatePodSpec: the volumes before the containers.
+    volume_problems(&pod.spec.volumes, &mut problems);
     if pod.spec.containers.is_empty() {
         problems.push(FieldError::at_key("spec.containers", "Required value"));
     }
@@ -521,6 +523,226 @@ fn local_descending_path_problems(path: &str, field: &str, problems: &mut Vec<Fi
     }
 }
 
+/// `fileModeErrorMsg`.
+const FILE_MODE_ERROR: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+
+/// A volume source as its typed view, or the decoding error at the source's field.
+fn typed_source<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, at: &str, problems: &mut Vec<FieldError>) -> Option<T> {
+    match serde_yaml::from_value(value.clone()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(FieldError::at_key(at, format!("Invalid value: {e}")));
+            None
+        }
+    }
+}
+
+/// `ValidateVolumes`' checks of `downwardAPI` and `projected` volumes (`validateDownwardAPIVolumeSource`,
+/// `validateProjectedVolumeSource`).
+fn volume_problems(volumes: &[Volume], problems: &mut Vec<FieldError>) {
+    use crate::model::config::{DownwardApiVolumeSource, ProjectedVolumeSource};
+    for (i, v) in volumes.iter().enumerate() {
+        let at = format!("spec.volumes[{i}]");
+        if let Some(source) = &v.downward_api {
+            let at = format!("{at}.downwardAPI");
+            if let Some(source) = typed_source::<DownwardApiVolumeSource>(source, &at, problems) {
+                mode_problems(source.default_mode, &format!("{at}.defaultMode"), problems);
+                for file in &source.items {
+                    downward_api_file_problems(file, &at, problems);
+                }
+            }
+        }
+        let Some(source) = v.projected.as_ref().filter(|p| p.get(SERVICE_ACCOUNT_TOKEN_MARK).is_none()) else { continue };
+        let at = format!("{at}.projected");
+        let Some(source) = typed_source::<ProjectedVolumeSource>(source, &at, problems) else { continue };
+        mode_problems(source.default_mode, &format!("{at}.defaultMode"), problems);
+        let mut paths = std::collections::BTreeSet::new();
+        let mut path_problem = |path: &str, problems: &mut Vec<FieldError>| {
+            if !paths.insert(path.to_string()) {
+                let quoted = podplay_k8s_util::gofmt::quote(path);
+                problems.push(FieldError::at_key(at.clone(), format!("Invalid value: {quoted}: conflicting duplicate paths")));
+            }
+        };
+        for (j, projection) in source.sources.iter().enumerate() {
+            let src = format!("{at}.sources[{j}]");
+            let set = [projection.secret.is_some(), projection.config_map.is_some(), projection.downward_api.is_some()];
+            let more = [projection.service_account_token.is_some(), projection.cluster_trust_bundle.is_some()];
+            if set.iter().chain(more.iter()).filter(|s| **s).count() > 1 {
+                problems.push(FieldError::at_key(src.clone(), "Forbidden: may not specify more than 1 volume type"));
+            }
+            if projection.cluster_trust_bundle.is_some() {
+                // podplay's refusal: it has no ClusterTrustBundle objects to write.
+                let detail = "Forbidden: podplay does not simulate ClusterTrustBundles: use a configMap or secret source";
+                problems.push(FieldError::at_key(format!("{src}.clusterTrustBundle"), detail));
+            }
+            for (kind, keys) in [("secret", &projection.secret), ("configMap", &projection.config_map)] {
+                let Some(keys) = keys else { continue };
+                if keys.name.is_empty() {
+                    problems.push(FieldError::at_key(format!("{src}.{kind}.name"), "Required value"));
+                }
+                for (k, item) in keys.items.iter().enumerate() {
+                    let item_at = format!("{src}.{kind}.items[{k}]");
+                    if item.key.is_empty() {
+                        problems.push(FieldError::at_key(format!("{item_at}.key"), "Required value"));
+                    }
+                    if item.path.is_empty() {
+                        problems.push(FieldError::at_key(format!("{item_at}.path"), "Required value"));
+                    }
+                    local_non_reserved_path_problems(&item.path, &format!("{item_at}.path"), problems);
+                    mode_problems(item.mode, &format!("{item_at}.mode"), problems);
+                    path_problem(&item.path, problems);
+                }
+            }
+            if let Some(downward) = &projection.downward_api {
+                for file in &downward.items {
+                    downward_api_file_problems(file, &format!("{src}.downwardAPI"), problems);
+                    path_problem(&file.path, problems);
+                }
+            }
+            if let Some(token) = &projection.service_account_token {
+                let token_at = format!("{src}.serviceAccountToken");
+                match token.expiration_seconds {
+                    Some(s) if s < 600 => problems.push(FieldError::at_value(
+                        format!("{token_at}.expirationSeconds"),
+                        format!("Invalid value: {s}: may not specify a duration less than 10 minutes"),
+                    )),
+                    Some(s) if s > 1 << 32 => problems.push(FieldError::at_value(
+                        format!("{token_at}.expirationSeconds"),
+                        format!("Invalid value: {s}: may not specify a duration larger than 2^32 seconds"),
+                    )),
+                    _ => {}
+                }
+                if token.path.is_empty() {
+                    problems.push(FieldError::at_key(format!("{token_at}.path"), "Required value"));
+                }
+                local_non_reserved_path_problems(&token.path, &format!("{token_at}.path"), problems);
+                path_problem(&token.path, problems);
+            }
+        }
+    }
+}
+
+/// A file mode above 0777.
+fn mode_problems(mode: Option<u32>, at: &str, problems: &mut Vec<FieldError>) {
+    if let Some(mode) = mode.filter(|m| *m > 0o777) {
+        problems.push(FieldError::at_value(at, format!("Invalid value: {mode}: {FILE_MODE_ERROR}")));
+    }
+}
+
+/// `ValidateLocalNonReservedPath`: a descending path that does not start with `..`.
+fn local_non_reserved_path_problems(path: &str, at: &str, problems: &mut Vec<FieldError>) {
+    local_descending_path_problems(path, at, problems);
+    if path.starts_with("..") {
+        let quoted = podplay_k8s_util::gofmt::quote(path);
+        problems.push(FieldError::at_value(at, format!("Invalid value: {quoted}: must not start with '..'")));
+    }
+}
+
+/// The pod fields `ConvertDownwardAPIFieldLabel` knows (`spec.host` is `spec.nodeName`).
+const DOWNWARD_API_FIELD_LABELS: [&str; 15] = [
+    "metadata.annotations",
+    "metadata.labels",
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.restartPolicy",
+    "spec.serviceAccountName",
+    "spec.schedulerName",
+    "status.phase",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+    "spec.host",
+];
+/// `validVolumeDownwardAPIFieldPathExpressions`, sorted as the error lists them.
+const VOLUME_FIELD_PATHS: [&str; 5] = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"];
+/// `validContainerResourceFieldPathExpressions`, sorted.
+const RESOURCE_FIELD_PATHS: [&str; 6] =
+    ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"];
+const MEMORY_DIVISORS: [&str; 13] = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
+
+/// `validateDownwardAPIVolumeFile`: upstream puts an item's errors under the source's path
+/// (`spec.volumes[0].downwardAPI.path`), without the item's index.
+fn downward_api_file_problems(file: &crate::model::config::DownwardApiVolumeFile, at: &str, problems: &mut Vec<FieldError>) {
+    let quote = podplay_k8s_util::gofmt::quote;
+    if file.path.is_empty() {
+        problems.push(FieldError::at_key(format!("{at}.path"), "Required value"));
+    }
+    local_non_reserved_path_problems(&file.path, &format!("{at}.path"), problems);
+    match (&file.field_ref, &file.resource_field_ref) {
+        (Some(field), resource) => {
+            // validateObjectFieldSelector (apiVersion is defaulted to v1).
+            let fld = format!("{at}.fieldRef");
+            let version = field.api_version.as_deref().unwrap_or("v1");
+            let path = field.field_path.as_str();
+            let subscripted = super::downward_api::split_subscripted(path);
+            let converted = if version != "v1" {
+                Err(format!("unsupported pod version: {version}"))
+            } else if let Some((head, _)) = subscripted {
+                match head {
+                    "metadata.annotations" | "metadata.labels" => Ok(()),
+                    _ => Err(format!("field label does not support subscript: {path}")),
+                }
+            } else if DOWNWARD_API_FIELD_LABELS.contains(&path) {
+                Ok(())
+            } else {
+                Err(format!("field label not supported: {path}"))
+            };
+            if path.is_empty() {
+                problems.push(FieldError::at_key(format!("{fld}.fieldPath"), "Required value"));
+            } else if let Err(e) = converted {
+                let detail = format!("Invalid value: {}: error converting fieldPath: {e}", quote(path));
+                problems.push(FieldError::at_value(format!("{fld}.fieldPath"), detail));
+            } else if let Some((head, key)) = subscripted {
+                let key = if head == "metadata.annotations" { key.to_lowercase() } else { key.to_string() };
+                for msg in super::field::qualified_name_errors(&key) {
+                    problems.push(FieldError::at_key(fld.clone(), format!("Invalid value: {}: {msg}", quote(&key))));
+                }
+            } else if !VOLUME_FIELD_PATHS.contains(&path) {
+                problems.push(FieldError::not_supported(format!("{fld}.fieldPath"), path, &VOLUME_FIELD_PATHS));
+            }
+            if resource.is_some() {
+                let detail = "Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously";
+                problems.push(FieldError::at_key(at, detail));
+            }
+        }
+        (None, Some(selector)) => {
+            // validateContainerResourceFieldSelector (volume: the container is required).
+            let fld = format!("{at}.resourceFieldRef");
+            let resource = selector.resource.as_str();
+            let huge = ["requests.hugepages-", "limits.hugepages-"].iter().any(|p| resource.starts_with(p));
+            if selector.container_name.is_empty() {
+                problems.push(FieldError::at_key(format!("{fld}.containerName"), "Required value"));
+            } else if resource.is_empty() {
+                problems.push(FieldError::at_key(format!("{fld}.resource"), "Required value"));
+            } else if !RESOURCE_FIELD_PATHS.contains(&resource) && !huge {
+                problems.push(FieldError::not_supported(format!("{fld}.resource"), resource, &RESOURCE_FIELD_PATHS));
+            }
+            // validateContainerResourceDivisor.
+            let divisor = selector.divisor.as_ref().filter(|d| d.milli != 0).map(|d| d.canonical());
+            let (allowed, what): (&[&str], &str) = match resource {
+                "limits.cpu" | "requests.cpu" => (&["1m", "1"], "1m and 1 are supported with the cpu resource"),
+                "limits.memory" | "requests.memory" => {
+                    (&MEMORY_DIVISORS, "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource")
+                }
+                "limits.ephemeral-storage" | "requests.ephemeral-storage" => (
+                    &MEMORY_DIVISORS,
+                    "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource",
+                ),
+                _ => (&[], ""),
+            };
+            if divisor.is_some_and(|d| !what.is_empty() && !allowed.contains(&d.as_str())) {
+                let detail = format!("Invalid value: {}: only divisor's values {what}", quote(resource));
+                problems.push(FieldError::at_value(format!("{fld}.divisor"), detail));
+            }
+        }
+        (None, None) => problems.push(FieldError::at_key(at, "Required value: one of fieldRef and resourceFieldRef is required")),
+    }
+    mode_problems(file.mode, &format!("{at}.mode"), problems);
+}
+
 const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
 const RESTART_POLICIES: [&str; 3] = ["Always", "OnFailure", "Never"];
 /// A probe's handlers, in the order `validateHandler` counts them.
@@ -593,6 +815,9 @@ pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
     for v in spec.volumes.iter_mut().filter(|v| v.has_no_source()) {
         v.empty_dir = Some(Default::default());
     }
+    for v in &mut spec.volumes {
+        default_volume_source(v);
+    }
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
         if c.image_pull_policy.is_none() {
             c.image_pull_policy = Some(default_pull_policy(&c.image).into());
@@ -614,6 +839,74 @@ pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
                 if let Some(h) = &mut hook.http_get {
                     default_http_get(h);
                 }
+            }
+        }
+    }
+}
+
+/// The defaults of the volume sources of files, as the API server stores them: `defaultMode`
+/// 0644 (SetDefaults_ConfigMapVolumeSource, _SecretVolumeSource, _DownwardAPIVolumeSource,
+/// _ProjectedVolumeSource), a projected token's `expirationSeconds` 3600
+/// (SetDefaults_ServiceAccountTokenProjection), a `fieldRef`'s `apiVersion` v1
+/// (SetDefaults_ObjectFieldSelector); modes as the numbers the API keeps (`0400` is 256) and a
+/// `divisor` as its canonical quantity.
+fn default_volume_source(v: &mut Volume) {
+    use serde_yaml::Value;
+    fn key(m: &mut serde_yaml::Mapping, k: &str) -> Option<Value> {
+        m.get(k).cloned()
+    }
+    fn mode(m: &mut serde_yaml::Mapping, k: &str, default: Option<u32>) {
+        let value = match key(m, k) {
+            Some(v) => crate::model::config::parse_file_mode(&v),
+            None => default,
+        };
+        if let Some(value) = value {
+            m.insert(Value::from(k), Value::from(value));
+        }
+    }
+    fn items(m: &mut serde_yaml::Mapping) {
+        let Some(Value::Sequence(items)) = m.get_mut("items") else { return };
+        for item in items.iter_mut().filter_map(|i| i.as_mapping_mut()) {
+            mode(item, "mode", None);
+            if let Some(field) = item.get_mut("fieldRef").and_then(|f| f.as_mapping_mut()) {
+                if field.get("apiVersion").is_none() {
+                    field.insert(Value::from("apiVersion"), Value::from("v1"));
+                }
+            }
+            if let Some(resource) = item.get_mut("resourceFieldRef").and_then(|f| f.as_mapping_mut()) {
+                let text = match resource.get("divisor") {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(q) = text.and_then(|t| crate::model::Quantity::parse(&t).ok()) {
+                    resource.insert(Value::from("divisor"), Value::from(q.canonical()));
+                }
+            }
+        }
+    }
+    const DEFAULT_MODE: Option<u32> = Some(0o644);
+    for source in [&mut v.config_map, &mut v.secret, &mut v.downward_api].into_iter().flatten() {
+        if let Some(m) = source.as_mapping_mut() {
+            mode(m, "defaultMode", DEFAULT_MODE);
+            items(m);
+        }
+    }
+    let Some(projected) = v.projected.as_mut().and_then(|p| p.as_mapping_mut()) else { return };
+    if projected.get(SERVICE_ACCOUNT_TOKEN_MARK).is_some() {
+        return;
+    }
+    mode(projected, "defaultMode", DEFAULT_MODE);
+    let Some(Value::Sequence(sources)) = projected.get_mut("sources") else { return };
+    for source in sources.iter_mut().filter_map(|s| s.as_mapping_mut()) {
+        for kind in ["configMap", "secret", "downwardAPI"] {
+            if let Some(m) = source.get_mut(kind).and_then(|s| s.as_mapping_mut()) {
+                items(m);
+            }
+        }
+        if let Some(token) = source.get_mut("serviceAccountToken").and_then(|s| s.as_mapping_mut()) {
+            if token.get("expirationSeconds").is_none() {
+                token.insert(Value::from("expirationSeconds"), Value::from(3600));
             }
         }
     }
@@ -797,6 +1090,29 @@ mod tests {
         assert_eq!(default_pull_policy("busybox:1.28"), "IfNotPresent");
         assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
         assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+    }
+
+    /// `validateDownwardAPIVolumeFile` and the projected sources' checks, in upstream's words
+    /// and paths (an item's errors under its source's path, without the item's index).
+    #[test]
+    fn invalid_downward_api_and_projected_volumes() {
+        let errors = |volumes: &str| -> String {
+            let yaml = format!("metadata: {{name: p}}\nspec: {{containers: [{{name: c, image: busybox}}], volumes: [{volumes}]}}");
+            let pod: Pod = serde_yaml::from_str(&yaml).unwrap();
+            validate_pod(&pod).unwrap_err().to_string()
+        };
+        assert_eq!(
+            errors("{name: v, downwardAPI: {items: [{path: a, fieldRef: {fieldPath: spec.nodeName}}, {path: ../b, resourceFieldRef: {containerName: c, resource: limits.cpu, divisor: 1Mi}}, {path: c}]}}"),
+            "The Pod \"p\" is invalid: [spec.volumes[0].downwardAPI.fieldRef.fieldPath: Unsupported value: \"spec.nodeName\": supported values: \"metadata.annotations\", \"metadata.labels\", \"metadata.name\", \"metadata.namespace\", \"metadata.uid\", spec.volumes[0].downwardAPI.path: Invalid value: \"../b\": must not contain '..', spec.volumes[0].downwardAPI.path: Invalid value: \"../b\": must not start with '..', spec.volumes[0].downwardAPI.resourceFieldRef.divisor: Invalid value: \"limits.cpu\": only divisor's values 1m and 1 are supported with the cpu resource, spec.volumes[0].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required]"
+        );
+        assert_eq!(
+            errors("{name: v, downwardAPI: {defaultMode: 1000, items: [{path: a, fieldRef: {apiVersion: v2, fieldPath: metadata.name}}, {path: b, fieldRef: {fieldPath: metadata.name}, resourceFieldRef: {containerName: c, resource: limits.cpu}}]}}"),
+            "The Pod \"p\" is invalid: [spec.volumes[0].downwardAPI.defaultMode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive, spec.volumes[0].downwardAPI.fieldRef.fieldPath: Invalid value: \"metadata.name\": error converting fieldPath: unsupported pod version: v2, spec.volumes[0].downwardAPI: Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously]"
+        );
+        assert_eq!(
+            errors("{name: v, projected: {sources: [{secret: {name: s, items: [{key: k, path: x}]}, configMap: {name: c}}, {downwardAPI: {items: [{path: x, fieldRef: {fieldPath: metadata.name}}]}}, {serviceAccountToken: {path: t, expirationSeconds: 60}}, {clusterTrustBundle: {name: b, path: b}}]}}"),
+            "The Pod \"p\" is invalid: [spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type, spec.volumes[0].projected: Invalid value: \"x\": conflicting duplicate paths, spec.volumes[0].projected.sources[2].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes, spec.volumes[0].projected.sources[3].clusterTrustBundle: Forbidden: podplay does not simulate ClusterTrustBundles: use a configMap or secret source]"
+        );
     }
 
     /// The API server's words for an invalid pod: one field error as it is, several in

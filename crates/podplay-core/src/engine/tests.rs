@@ -354,3 +354,40 @@ fn a_stateful_set_of_the_largest_replicas_creates_its_pods_in_order() {
     e.run_until(5_000);
     assert_eq!(e.pods().count(), 40);
 }
+
+/// A projected volume: each source's files with the volume's `defaultMode`, an item's own mode,
+/// the downward API's labels as `FormatMap` writes them, and a bound token for an audience.
+#[test]
+fn a_projected_volume_holds_its_sources_files() {
+    let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: one, b: two}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {k: secret}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {z: last, a: first}}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    resources: {limits: {memory: 64Mi}}\n  volumes:\n  - name: all\n    projected:\n      defaultMode: 0440\n      sources:\n      - configMap: {name: cm, items: [{key: b, path: cm/b, mode: 0400}]}\n      - secret: {name: s}\n      - downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}, {path: mem, resourceFieldRef: {containerName: app, resource: limits.memory, divisor: 1Mi}}]}\n      - serviceAccountToken: {path: token, audience: vault}\n";
+    let e = engine(yaml, FakeCri::default());
+    let p = e.find_pod("web", "default").unwrap();
+    let volume = e.pods[p].pod.spec.volumes[0].clone();
+    let files = e.volume_files(p, &volume).unwrap().unwrap();
+    let names: Vec<(&str, u32)> = files.iter().map(|(n, _, m)| (n.as_str(), *m)).collect();
+    assert_eq!(names, [("cm/b", 0o400), ("k", 0o440), ("labels", 0o440), ("mem", 0o440), ("token", 0o440)]);
+    let text = |name: &str| String::from_utf8(files.iter().find(|f| f.0 == name).unwrap().1.clone()).unwrap();
+    assert_eq!(text("cm/b"), "two");
+    assert_eq!(text("k"), "secret");
+    assert_eq!(text("labels"), "a=\"first\"\nz=\"last\"");
+    assert_eq!(text("mem"), "64");
+    let payload = text("token").split('.').nth(1).unwrap().to_string();
+    let padded = format!("{payload}{}", "=".repeat((4 - payload.len() % 4) % 4)).replace('-', "+").replace('_', "/");
+    let claims = String::from_utf8(super::config_api::decode_base64(&padded).unwrap()).unwrap();
+    assert!(claims.starts_with(r#"{"aud":["vault"],"#), "{claims}");
+}
+
+/// A projected volume's missing sources fail its SetUp with the configMap/secret volumes' own
+/// errors, aggregated; an optional one is left out.
+#[test]
+fn a_projected_volume_with_missing_sources_fails_to_mount() {
+    let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: one}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n  volumes:\n  - name: all\n    projected:\n      sources:\n      - configMap: {name: cm, items: [{key: nokey, path: x}]}\n      - secret: {name: nosecret}\n      - secret: {name: other, optional: true}\n";
+    let mut e = engine(yaml, FakeCri::default());
+    e.run_until(5_000);
+    let failed: Vec<String> = reasons(&e).into_iter().filter(|(r, _, _)| r == "FailedMount").map(|(_, m, _)| m).collect();
+    assert_eq!(
+        failed[0],
+        "MountVolume.SetUp failed for volume \"all\" : [configmap references non-existent config key: nokey, secret \"nosecret\" not found]"
+    );
+    assert_eq!(e.pods().next().unwrap().status.phase, "Pending");
+}

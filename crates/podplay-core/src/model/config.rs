@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::meta::ObjectMeta;
+use super::quantity::Quantity;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -114,17 +115,107 @@ pub struct KeyToPath {
     pub mode: Option<u32>,
 }
 
+/// A `downwardAPI` volume, or a projected volume's `downwardAPI` source (which has no
+/// `defaultMode` of its own: the projected volume's applies).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DownwardApiVolumeSource {
+    #[serde(default)]
+    pub items: Vec<DownwardApiVolumeFile>,
+    #[serde(default, deserialize_with = "file_mode")]
+    pub default_mode: Option<u32>,
+}
+
+/// One file of a downward API volume: a field of the pod or a resource of one of its containers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DownwardApiVolumeFile {
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub field_ref: Option<ObjectFieldSelector>,
+    #[serde(default)]
+    pub resource_field_ref: Option<ResourceFieldSelector>,
+    #[serde(default, deserialize_with = "file_mode")]
+    pub mode: Option<u32>,
+}
+
+/// `fieldRef`: `apiVersion` defaults to `v1` (SetDefaults_ObjectFieldSelector).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ObjectFieldSelector {
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub field_path: String,
+}
+
+/// `resourceFieldRef`: a container's limit or request, in units of `divisor` (1 when unset).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ResourceFieldSelector {
+    #[serde(default)]
+    pub container_name: String,
+    #[serde(default)]
+    pub resource: String,
+    #[serde(default)]
+    pub divisor: Option<Quantity>,
+}
+
+/// A `projected` volume: files of several sources in one directory.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ProjectedVolumeSource {
+    #[serde(default)]
+    pub sources: Vec<VolumeProjection>,
+    #[serde(default, deserialize_with = "file_mode")]
+    pub default_mode: Option<u32>,
+}
+
+/// One source of a projected volume (exactly one of these is set).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VolumeProjection {
+    #[serde(default)]
+    pub config_map: Option<KeysVolumeSource>,
+    #[serde(default)]
+    pub secret: Option<KeysVolumeSource>,
+    #[serde(rename = "downwardAPI", default)]
+    pub downward_api: Option<DownwardApiVolumeSource>,
+    #[serde(default)]
+    pub service_account_token: Option<ServiceAccountTokenProjection>,
+    #[serde(default)]
+    pub cluster_trust_bundle: Option<serde_yaml::Value>,
+}
+
+/// A projected bound service-account token.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceAccountTokenProjection {
+    #[serde(default)]
+    pub audience: Option<String>,
+    #[serde(default)]
+    pub expiration_seconds: Option<i64>,
+    #[serde(default)]
+    pub path: String,
+}
+
 /// A file mode as kubectl reads YAML (YAML 1.1, go-yaml): `0400` is octal, `256` decimal.
 fn file_mode<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     let value = serde_yaml::Value::deserialize(d)?;
-    let text = match &value {
-        serde_yaml::Value::Number(n) => return Ok(n.as_u64().map(|n| n as u32)),
+    Ok(parse_file_mode(&value))
+}
+
+/// `file_mode` of a value already read.
+pub fn parse_file_mode(value: &serde_yaml::Value) -> Option<u32> {
+    let text = match value {
+        serde_yaml::Value::Number(n) => return n.as_u64().map(|n| n as u32),
         serde_yaml::Value::String(s) => s.as_str(),
-        _ => return Ok(None),
+        _ => return None,
     };
     let octal = text.strip_prefix("0o").or_else(|| text.strip_prefix('0').filter(|s| !s.is_empty()));
-    Ok(match octal {
+    match octal {
         Some(digits) => u32::from_str_radix(digits, 8).ok(),
         None => text.parse().ok(),
-    })
+    }
 }

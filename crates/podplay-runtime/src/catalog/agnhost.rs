@@ -2,7 +2,8 @@
 //! binary on alpine (`test/images/agnhost/BASEIMAGE`: alpine 3.12 for 2.40; the Dockerfile adds
 //! `bash` and `curl` with apk, here `/bin/bash` and `/usr/bin/curl`, see `applets::bash` and
 //! `applets/curl.rs`) whose first argument picks the program (`pause` by default):
-//! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`. The image's Dockerfile
+//! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`, `mounttest` (its
+//! `--file_mode`, `--file_perm` and `--file_content` checks). The image's Dockerfile
 //! links `/agnhost-2` to it for the entrypoint tests (`ln -s agnhost agnhost-2`); podplay's
 //! filesystem has no symbolic links, so `/agnhost-2` is a second entry of the same program.
 
@@ -50,6 +51,7 @@ fn start(launch: &mut Launch) -> Applet {
         // Prints every argument the binary was started with (`fmt.Printf("%v\n", os.Args)`)
         // and exits.
         "entrypoint-tester" => Applet::Fail { output: vec![(Stream::Stdout, format!("[{}]", launch.argv.join(" ")))], code: 0 },
+        "mounttest" => mounttest(launch),
         other => Applet::ExecInto {
             argv: vec![],
             output: vec![
@@ -59,6 +61,92 @@ fn start(launch: &mut Launch) -> Applet {
         }
         .exit_with(1),
     }
+}
+
+/// `mounttest` (`test/images/agnhost/mounttest`): its checks in its own order, each printing
+/// one line (a file's content as it is, line ends and all), exiting 1 when any failed. The
+/// checks podplay does not model (`--fs_type`, `--file_owner`, the `--new_file_*` writes and the
+/// `--file_content_in_loop` poll) end it at once with a podplay error rather than a guess.
+fn mounttest(launch: &mut Launch) -> Applet {
+    const UNMODELLED: [&str; 8] = [
+        "--fs_type",
+        "--new_file_0644",
+        "--new_file_0666",
+        "--new_file_0660",
+        "--new_file_0777",
+        "--file_owner",
+        "--file_content_in_loop",
+        "--retry_time",
+    ];
+    if let Some(flag) = UNMODELLED.iter().find(|f| launch.flag(f).is_some()) {
+        let message = format!("podplay: agnhost mounttest's {flag} is not simulated (only --file_mode, --file_perm, --file_content)");
+        return Applet::Fail { output: vec![(Stream::Stderr, message)], code: 1 };
+    }
+    let mode_path = launch.flag("--file_mode").unwrap_or_default();
+    let perm_path = launch.flag("--file_perm").unwrap_or_default();
+    let content_path = launch.flag("--file_content").unwrap_or_default();
+    let view = launch.w.view(launch.cid, launch.now);
+    // The paths as the program opens them (from `/`, its working directory in these tests).
+    let abs = |p: &str| if p.starts_with('/') { p.to_string() } else { format!("/{p}") };
+    // Go's syscall errors: the kernel's texts in lower case.
+    let errno = |e: crate::fs::FsError| e.strerror().to_lowercase();
+    let quote = podplay_k8s_util::gofmt::quote;
+    let mut text = String::new();
+    let mut failed = false;
+    for (path, perm_only) in [(&mode_path, false), (&perm_path, true)] {
+        if path.is_empty() {
+            continue;
+        }
+        match view.stat(&abs(path)) {
+            Ok(node) => {
+                let what = if perm_only { "perms" } else { "mode" };
+                let dir = node.is_dir() && !perm_only;
+                text += &format!(
+                    "{what} of file {}: {}\n",
+                    quote(path),
+                    go_file_mode(dir, if perm_only { node.mode & 0o777 } else { node.mode })
+                );
+            }
+            Err(e) => {
+                failed = true;
+                text += &format!("error from Stat({}): stat {path}: {}\n", quote(path), errno(e));
+            }
+        }
+    }
+    if !content_path.is_empty() {
+        match view.read(&abs(&content_path)) {
+            Ok(bytes) => text += &format!("content of file {}: {}\n", quote(&content_path), String::from_utf8_lossy(&bytes)),
+            Err(e) => {
+                failed = true;
+                let op = if e == crate::fs::FsError::IsDir { "read" } else { "open" };
+                text += &format!("error reading file content for {}: {op} {content_path}: {}\n", quote(&content_path), errno(e));
+            }
+        }
+    }
+    let output = text.strip_suffix('\n').unwrap_or(&text).split('\n').map(|l| (Stream::Stdout, l.to_string())).collect();
+    Applet::Fail { output: if text.is_empty() { Vec::new() } else { output }, code: i32::from(failed) }
+}
+
+/// Go's `os.FileMode.String()` of a file or directory: its type and mode letters
+/// (`dalTLDpSugct?` order: `d`, then `u`, `g`, `t` for setuid, setgid, sticky; `-` for none)
+/// and the nine permission bits.
+fn go_file_mode(dir: bool, mode: u32) -> String {
+    let mut s = String::new();
+    for (set, letter) in [(dir, 'd'), (mode & 0o4000 != 0, 'u'), (mode & 0o2000 != 0, 'g'), (mode & 0o1000 != 0, 't')] {
+        if set {
+            s.push(letter);
+        }
+    }
+    if s.is_empty() {
+        s.push('-');
+    }
+    for shift in [6, 3, 0] {
+        let m = (mode >> shift) & 7;
+        s.push(if m & 4 != 0 { 'r' } else { '-' });
+        s.push(if m & 2 != 0 { 'w' } else { '-' });
+        s.push(if m & 1 != 0 { 'x' } else { '-' });
+    }
+    s
 }
 
 /// `netexec`: HTTP on `--http-port` (8080) and UDP on `--udp-port` (8081; negative: none).

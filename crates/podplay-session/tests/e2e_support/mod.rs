@@ -2,6 +2,8 @@
 //! the objects of a manifest created at time 0.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod downward;
+
 use podplay_core::clock::{Millis, MINUTE, SECOND};
 use podplay_core::model::Pod;
 use podplay_core::{load, SourceFile};
@@ -126,15 +128,33 @@ pub fn delete_pod_with_wait(s: &mut Session, name: &str) -> Result<(), String> {
 /// the pod of `text` (named `name`) succeeds within `f.Timeouts.PodStart`, and the log of
 /// `container` contains each of `expected`. The session, for checks of its own.
 pub fn test_container_output(text: &str, name: &str, container: &str, expected: &[&str]) -> Session {
+    match_container_output(text, name, container, |logs| {
+        for want in expected {
+            assert!(logs.contains(want), "expected {want:?} in container output: {logs:?}");
+        }
+    })
+}
+
+/// `e2epodoutput.TestContainerOutputRegexp`: as `test_container_output`, each of `patterns`
+/// matching somewhere in the log (`gomega.MatchRegexp`).
+pub fn test_container_output_regexp(text: &str, name: &str, container: &str, patterns: &[&str]) -> Session {
+    match_container_output(text, name, container, |logs| {
+        for pattern in patterns {
+            assert!(regexp_matches(pattern, logs), "expected {pattern:?} to match container output: {logs:?}");
+        }
+    })
+}
+
+/// `e2epodoutput.MatchContainerOutput`: create the pod, wait for its success, `matches` its
+/// container's log, delete it.
+fn match_container_output(text: &str, name: &str, container: &str, matches: impl FnOnce(&str)) -> Session {
     let mut s = create(text);
     if let Err(e) = wait_for_pod_success(&mut s, name, POD_START_TIMEOUT) {
         let logs = pod_logs(&mut s, name, container);
         panic!("expected pod {name:?} success: {e}; output of container {container}: {logs:?}");
     }
     let logs = pod_logs(&mut s, name, container).unwrap_or_else(|e| panic!("failed to get logs from {name} for {container}: {e}"));
-    for want in expected {
-        assert!(logs.contains(want), "expected {want:?} in container output: {logs:?}");
-    }
+    matches(&logs);
     delete_pod_with_wait(&mut s, name).expect("the pod is deleted");
     s
 }
@@ -148,3 +168,123 @@ pub fn quote(s: &str) -> String {
 pub fn list(words: &[&str]) -> String {
     format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
 }
+
+/// Go's `regexp.MatchString` for the patterns these tests use: literal characters, `.`,
+/// bracket classes of characters and ranges (`[1-9]`), `\` escapes and groups of alternatives
+/// (`(a|b)`), without repetition; any other syntax is refused.
+pub fn regexp_matches(pattern: &str, text: &str) -> bool {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut at = 0;
+    let alternatives = parse_alternatives(&chars, &mut at, pattern);
+    assert!(at == chars.len(), "regexp {pattern:?}: unbalanced ')'");
+    let text: Vec<char> = text.chars().collect();
+    (0..=text.len()).any(|start| !ends(&alternatives, &text, start).is_empty())
+}
+
+/// One piece of a pattern: a set of characters (as ranges; `.` is every character) or a group.
+enum Atom {
+    Chars(Vec<(char, char)>),
+    Group(Vec<Vec<Atom>>),
+}
+
+fn parse_alternatives(chars: &[char], at: &mut usize, pattern: &str) -> Vec<Vec<Atom>> {
+    let mut alternatives = vec![Vec::new()];
+    while *at < chars.len() {
+        let c = chars[*at];
+        *at += 1;
+        let atom = match c {
+            ')' => {
+                *at -= 1;
+                break;
+            }
+            '|' => {
+                alternatives.push(Vec::new());
+                continue;
+            }
+            '(' => {
+                let group = parse_alternatives(chars, at, pattern);
+                assert!(chars.get(*at) == Some(&')'), "regexp {pattern:?}: unclosed '('");
+                *at += 1;
+                Atom::Group(group)
+            }
+            '[' => {
+                let mut ranges = Vec::new();
+                while *at < chars.len() && chars[*at] != ']' {
+                    let lo = chars[*at];
+                    if chars.get(*at + 1) == Some(&'-') && chars.get(*at + 2).is_some_and(|c| *c != ']') {
+                        ranges.push((lo, chars[*at + 2]));
+                        *at += 3;
+                    } else {
+                        ranges.push((lo, lo));
+                        *at += 1;
+                    }
+                }
+                *at += 1;
+                Atom::Chars(ranges)
+            }
+            '.' => Atom::Chars(vec![('\0', char::MAX)]),
+            '\\' => {
+                let escaped = chars[*at];
+                *at += 1;
+                Atom::Chars(vec![(escaped, escaped)])
+            }
+            '*' | '+' | '?' | '^' | '$' | '{' => panic!("regexp {pattern:?}: {c:?} is not supported here"),
+            c => Atom::Chars(vec![(c, c)]),
+        };
+        alternatives.last_mut().expect("one alternative at least").push(atom);
+    }
+    alternatives
+}
+
+/// Where a match of any of `alternatives` that starts at `start` can end.
+fn ends(alternatives: &[Vec<Atom>], text: &[char], start: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for sequence in alternatives {
+        let mut positions = vec![start];
+        for atom in sequence {
+            let mut next = Vec::new();
+            for p in positions {
+                match atom {
+                    Atom::Chars(ranges) => {
+                        if text.get(p).is_some_and(|c| ranges.iter().any(|(lo, hi)| (lo..=hi).contains(&c))) {
+                            next.push(p + 1);
+                        }
+                    }
+                    Atom::Group(group) => next.extend(ends(group, text, p)),
+                }
+            }
+            positions = next;
+        }
+        out.extend(positions);
+    }
+    out
+}
+
+/// `getFileModeRegex`: the Linux mode text (`os.FileMode(mask)`, 0644 when unset) or the
+/// Windows one (0775 when unset), as a group of the two.
+pub fn get_file_mode_regex(file_path: &str, mask: Option<u32>) -> String {
+    let (linux, windows) = mask.map_or((0o644, 0o775), |m| (m, m));
+    let mode = |m: u32| {
+        let bits: String = (0..9).map(|i| if m & (1 << (8 - i)) != 0 { ['r', 'w', 'x'][i % 3] } else { '-' }).collect();
+        format!("-{bits}")
+    };
+    format!("(mode of file \"{file_path}\": {}|mode of Windows file \"{file_path}\": {})", mode(linux), mode(windows))
+}
+
+/// `gomega.Consistently(get).WithTimeout(timeout)`: `holds` at every `interval` from now until
+/// `timeout` has passed; the first time it did not, if any.
+pub fn consistently(s: &mut Session, timeout: Millis, interval: Millis, mut holds: impl FnMut(&Session) -> bool) -> Result<(), Millis> {
+    let start = s.now();
+    let mut t = start;
+    while t <= start + timeout {
+        s.seek(t);
+        if !holds(s) {
+            return Err(t);
+        }
+        t += interval;
+    }
+    Ok(())
+}
+
+/// `imageutils.GetE2EImage(imageutils.Agnhost)`.
+pub const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";

@@ -1,0 +1,19 @@
+//! Kubernetes' own e2e tests of downward API volumes (`test/e2e/common/storage/downwardapi_volume.go`,
+//! `[sig-storage] Downward API volume`), ported: the same names, pod specs and assertions, the
+//! e2e's waits (`TestContainerOutput`'s wait for the pod's success within
+//! `f.Timeouts.PodStart`, then its container's log) as seeks of virtual time. Each test names
+//! its pod `downwardapi-volume-<UUID>`; the UUID is a fixed one here. The container is agnhost's
+//! `mounttest` (`registry.k8s.io/e2e-test-images/agnhost:2.40`).
+//!
+//! Not ported (docs/conformance.md says why): the two `[NodeFeature:FSGroup]` tests (no
+//! `fsGroup`/`runAsUser`) and `should update labels|annotations on modification` (a pod's new
+//! labels do not reach its mounted files).
+//!
+//! The tests, one by one, are in `e2e_support::downward::downward_api_tests`, which both
+//! files share (the same upstream names and bodies; only the mode tests' volume differs).
+
+mod e2e_support;
+
+const POD_NAME: &str = "downwardapi-volume-3f0e6a52-8c1d-4b7e-9f2a-5d6c7b8a9e01";
+
+e2e_support::downward::downward_api_tests!(POD_NAME, false);

@@ -1,0 +1,180 @@
+//! The pods of `test/e2e/common/storage/downwardapi_volume.go` and `projected_downwardapi.go`
+//! (the same package: the projected tests use the plain volume's pods for the pod name and the
+//! resources, as upstream does).
+
+use super::{list, AGNHOST};
+
+/// The one container's name in every pod of these tests.
+pub const CLIENT_CONTAINER: &str = "client-container";
+
+/// `downwardAPIVolumeBasePod` (`projected: false`) or `projectedDownwardAPIVolumeBasePod`: the
+/// volume `podinfo` with the pod's name and `client-container`'s cpu and memory limits and
+/// requests, `restartPolicy: Never`, and `containers` (YAML list items); `item_mode` on the
+/// first item, `default_mode` on the volume (`downwardAPIVolumePodForModeTest`).
+pub fn downward_api_pod(name: &str, projected: bool, containers: &str, item_mode: Option<u32>, default_mode: Option<u32>) -> String {
+    let mut items = String::from("- path: podname\n  fieldRef: {apiVersion: v1, fieldPath: metadata.name}\n");
+    if let Some(mode) = item_mode {
+        items += &format!("  mode: {mode}\n");
+    }
+    for (path, resource) in [
+        ("cpu_limit", "limits.cpu"),
+        ("cpu_request", "requests.cpu"),
+        ("memory_limit", "limits.memory"),
+        ("memory_request", "requests.memory"),
+    ] {
+        items += &format!("- path: {path}\n  resourceFieldRef: {{containerName: {CLIENT_CONTAINER}, resource: {resource}}}\n");
+    }
+    let default_mode = default_mode.map(|m| format!("defaultMode: {m}\n")).unwrap_or_default();
+    let (source, indent) =
+        if projected { ("projected:\n      sources:\n      - downwardAPI:\n", "          ") } else { ("downwardAPI:\n", "      ") };
+    let items: String = format!("items:\n{items}").lines().map(|l| format!("{indent}{l}\n")).collect();
+    let default_mode: String = default_mode.lines().map(|l| format!("      {l}\n")).collect();
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: podinfo\n    {source}{items}{default_mode}  containers:\n{containers}"
+    )
+}
+
+/// A `client-container` running agnhost with `args`, `podinfo` mounted at `/etc/podinfo`, and
+/// `resources` (YAML at the container's indentation, or empty).
+pub fn client_container(args: &[&str], resources: &str) -> String {
+    format!(
+        "  - name: {CLIENT_CONTAINER}\n    image: {AGNHOST}\n    args: {}\n{resources}    volumeMounts:\n    - {{name: podinfo, mountPath: /etc/podinfo}}\n",
+        list(args)
+    )
+}
+
+/// `downwardAPIVolumePodForSimpleTest`: `mounttest --file_content=PATH`.
+pub fn downward_api_volume_pod_for_simple_test(name: &str, file_path: &str) -> String {
+    downward_api_pod(name, false, &client_container(&["mounttest", &format!("--file_content={file_path}")], ""), None, None)
+}
+
+/// `downwardAPIVolumePodForModeTest` (plain) and `projectedDownwardAPIVolumePodForModeTest`:
+/// `mounttest --file_mode=PATH`.
+pub fn downward_api_volume_pod_for_mode_test(
+    name: &str,
+    projected: bool,
+    file_path: &str,
+    item_mode: Option<u32>,
+    default_mode: Option<u32>,
+) -> String {
+    let container = client_container(&["mounttest", &format!("--file_mode={file_path}")], "");
+    downward_api_pod(name, projected, &container, item_mode, default_mode)
+}
+
+/// `downwardAPIVolumeForContainerResources`: requests of 250m and 32Mi, limits of 1250m and 64Mi.
+pub fn downward_api_volume_for_container_resources(name: &str, file_path: &str) -> String {
+    let resources = "    resources:\n      requests: {cpu: 250m, memory: 32Mi}\n      limits: {cpu: 1250m, memory: 64Mi}\n";
+    downward_api_pod(name, false, &client_container(&["mounttest", &format!("--file_content={file_path}")], resources), None, None)
+}
+
+/// `downwardAPIVolumeForDefaultContainerResources`: no resources.
+pub fn downward_api_volume_for_default_container_resources(name: &str, file_path: &str) -> String {
+    downward_api_volume_pod_for_simple_test(name, file_path)
+}
+
+/// The tests `downwardapi_volume.go` and `projected_downwardapi.go` share, by upstream's names:
+/// the mode tests on a projected volume when `$projected`, the others on the plain volume's
+/// pods in both files (as upstream builds them). `$pod_name` is the test's fixed
+/// `downwardapi-volume-<UUID>`.
+#[allow(unused_macros)] // each test file uses its own part
+macro_rules! downward_api_tests {
+    ($pod_name:expr, $projected:expr) => {
+        /// `It("should provide podname only [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_provide_podname_only() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_simple_test($pod_name, "/etc/podinfo/podname");
+            $crate::e2e_support::test_container_output(
+                &pod,
+                $pod_name,
+                $crate::e2e_support::downward::CLIENT_CONTAINER,
+                &[&format!("{}\n", $pod_name)],
+            );
+        }
+
+        /// `It("should set DefaultMode on files [LinuxOnly] [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_set_default_mode_on_files() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_mode_test(
+                $pod_name,
+                $projected,
+                "/etc/podinfo/podname",
+                None,
+                Some(0o400),
+            );
+            $crate::e2e_support::test_container_output(
+                &pod,
+                $pod_name,
+                $crate::e2e_support::downward::CLIENT_CONTAINER,
+                &["mode of file \"/etc/podinfo/podname\": -r--------"],
+            );
+        }
+
+        /// `It("should set mode on item file [LinuxOnly] [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_set_mode_on_item_file() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_mode_test(
+                $pod_name,
+                $projected,
+                "/etc/podinfo/podname",
+                Some(0o400),
+                None,
+            );
+            $crate::e2e_support::test_container_output(
+                &pod,
+                $pod_name,
+                $crate::e2e_support::downward::CLIENT_CONTAINER,
+                &["mode of file \"/etc/podinfo/podname\": -r--------"],
+            );
+        }
+
+        /// `It("should provide container's cpu limit [NodeConformance]")` (Conformance): 1250m
+        /// rounded up.
+        #[test]
+        fn should_provide_container_s_cpu_limit() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_for_container_resources($pod_name, "/etc/podinfo/cpu_limit");
+            $crate::e2e_support::test_container_output(&pod, $pod_name, $crate::e2e_support::downward::CLIENT_CONTAINER, &["2\n"]);
+        }
+
+        /// `It("should provide container's memory limit [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_provide_container_s_memory_limit() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_for_container_resources($pod_name, "/etc/podinfo/memory_limit");
+            $crate::e2e_support::test_container_output(&pod, $pod_name, $crate::e2e_support::downward::CLIENT_CONTAINER, &["67108864\n"]);
+        }
+
+        /// `It("should provide container's cpu request [NodeConformance]")` (Conformance): 250m
+        /// rounded up.
+        #[test]
+        fn should_provide_container_s_cpu_request() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_for_container_resources($pod_name, "/etc/podinfo/cpu_request");
+            $crate::e2e_support::test_container_output(&pod, $pod_name, $crate::e2e_support::downward::CLIENT_CONTAINER, &["1\n"]);
+        }
+
+        /// `It("should provide container's memory request [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_provide_container_s_memory_request() {
+            let pod = $crate::e2e_support::downward::downward_api_volume_for_container_resources($pod_name, "/etc/podinfo/memory_request");
+            $crate::e2e_support::test_container_output(&pod, $pod_name, $crate::e2e_support::downward::CLIENT_CONTAINER, &["33554432\n"]);
+        }
+
+        /// `It("should provide node allocatable (cpu) as default cpu limit if the limit is not set
+        /// [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_provide_node_allocatable_cpu_as_default_cpu_limit_if_the_limit_is_not_set() {
+            let pod =
+                $crate::e2e_support::downward::downward_api_volume_for_default_container_resources($pod_name, "/etc/podinfo/cpu_limit");
+            $crate::e2e_support::test_container_output_regexp(&pod, $pod_name, $crate::e2e_support::downward::CLIENT_CONTAINER, &["[1-9]"]);
+        }
+
+        /// `It("should provide node allocatable (memory) as default memory limit if the limit is not
+        /// set [NodeConformance]")` (Conformance).
+        #[test]
+        fn should_provide_node_allocatable_memory_as_default_memory_limit_if_the_limit_is_not_set() {
+            let pod =
+                $crate::e2e_support::downward::downward_api_volume_for_default_container_resources($pod_name, "/etc/podinfo/memory_limit");
+            $crate::e2e_support::test_container_output_regexp(&pod, $pod_name, $crate::e2e_support::downward::CLIENT_CONTAINER, &["[1-9]"]);
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use downward_api_tests;
