@@ -1418,6 +1418,10 @@ fn a_step_podplay_cannot_run_is_refused_at_its_line() {
     let errors = crate::new_engine(&m).err().expect("refused");
     let found: Vec<(usize, usize, &str)> = errors.iter().map(|d| (d.line, d.column, d.path.as_deref().unwrap_or(""))).collect();
     assert_eq!(found, vec![(7, 10, "spec.steps[0].run"), (11, 10, "spec.steps[2].run")]);
-    assert!(errors[0].message.starts_with("podplay cannot run `kubectl get` as a step (steps change the cluster: exec, delete"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.starts_with("podplay cannot run `kubectl get` as a step (steps change the cluster: exec, delete"),
+        "{}",
+        errors[0].message
+    );
     assert_eq!(errors[1].message, "unknown command \"ls\": steps run `kubectl ...` or `podplay node ...`");
 }
