@@ -113,25 +113,19 @@ pub(crate) fn create_config_map(engine: &mut podplay_core::Engine, args: &[&str]
     let mut cm = ConfigMap::default();
     cm.metadata.name = given.name.clone();
     cm.metadata.namespace = Some(namespace.to_string());
-    for source in &given.literals {
-        let (key, value) = match literal_source(source) {
-            Ok(kv) => kv,
-            Err(e) => return crate::Output::err(e),
-        };
-        // validateNewConfigMap
-        let errors = podplay_core::engine::config_key_errors(&key);
+    // validateNewConfigMap
+    let refuse = |key: &str, errors: &[String]| {
+        let quoted = podplay_k8s_util::gofmt::quote(key);
         if !errors.is_empty() {
-            let key = podplay_k8s_util::gofmt::quote(&key);
-            return crate::Output::err(format!("error: {key} is not a valid key name for a ConfigMap: {}\n", errors.join(",")));
+            return format!("error: {quoted} is not a valid key name for a ConfigMap: {}\n", errors.join(","));
         }
-        if cm.data.contains_key(&key) {
-            let (key, name) = (podplay_k8s_util::gofmt::quote(&key), podplay_k8s_util::gofmt::quote(&given.name));
-            return crate::Output::err(format!(
-                "error: cannot add key {key}, another key by that name already exists in Data for ConfigMap {name}\n"
-            ));
-        }
-        cm.data.insert(key, value);
-    }
+        let name = podplay_k8s_util::gofmt::quote(&given.name);
+        format!("error: cannot add key {quoted}, another key by that name already exists in Data for ConfigMap {name}\n")
+    };
+    cm.data = match literal_pairs(&given.literals, refuse) {
+        Ok(data) => data,
+        Err(e) => return crate::Output::err(e),
+    };
     match engine.create_config_map(cm) {
         Ok(()) => crate::Output::ok(format!("configmap/{} created\n", given.name)),
         Err(e) => crate::Output::err(format!("error: failed to create configmap: {}\n", podplay_core::engine::ops::op_error_text(&e))),
@@ -158,23 +152,18 @@ pub(crate) fn create_secret(engine: &mut podplay_core::Engine, args: &[&str], na
     secret.metadata.name = given.name.clone();
     secret.metadata.namespace = Some(namespace.to_string());
     secret.type_ = given.secret_type.clone();
-    for source in &given.literals {
-        let (key, value) = match literal_source(source) {
-            Ok(kv) => kv,
-            Err(e) => return crate::Output::err(e),
-        };
-        // addKeyFromLiteralToSecret
-        let errors = podplay_core::engine::config_key_errors(&key);
-        if !errors.is_empty() {
-            let quoted = podplay_k8s_util::gofmt::quote(&key);
-            return crate::Output::err(format!("error: {quoted} is not valid key name for a Secret {}\n", errors.join(";")));
+    // addKeyFromLiteralToSecret
+    let refuse = |key: &str, errors: &[String]| {
+        if errors.is_empty() {
+            return format!("error: cannot add key {key}, another key by that name already exists\n");
         }
-        if secret.string_data.contains_key(&key) {
-            return crate::Output::err(format!("error: cannot add key {key}, another key by that name already exists\n"));
-        }
-        // The API server merges stringData into data (base64) on create.
-        secret.string_data.insert(key, value);
-    }
+        format!("error: {} is not valid key name for a Secret {}\n", podplay_k8s_util::gofmt::quote(key), errors.join(";"))
+    };
+    // The API server merges stringData into data (base64) on create.
+    secret.string_data = match literal_pairs(&given.literals, refuse) {
+        Ok(data) => data,
+        Err(e) => return crate::Output::err(e),
+    };
     match engine.create_secret(secret) {
         Ok(()) => crate::Output::ok(format!("secret/{} created\n", given.name)),
         Err(e) => crate::Output::err(format!("error: failed to create secret {}\n", podplay_core::engine::ops::op_error_text(&e))),
@@ -225,6 +214,24 @@ fn generator_args(generator: Generator, args: &[&str]) -> Result<GeneratorArgs, 
         return Err(format!("error: error reading {path}: no such file or directory\n"));
     }
     Ok(given)
+}
+
+/// The literal sources as keys and values, in order; a key `IsConfigMapKey` refuses, or one
+/// given twice (no errors), ends it with `refuse(key, its errors)`, the generator's own words.
+fn literal_pairs(
+    literals: &[String],
+    refuse: impl Fn(&str, &[String]) -> String,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut pairs = std::collections::BTreeMap::new();
+    for source in literals {
+        let (key, value) = literal_source(source)?;
+        let errors = podplay_core::engine::config_key_errors(&key);
+        if !errors.is_empty() || pairs.contains_key(&key) {
+            return Err(refuse(&key, &errors));
+        }
+        pairs.insert(key, value);
+    }
+    Ok(pairs)
 }
 
 /// `util.ParseLiteralSource`: KEY=VALUE split at the first `=`, the value as given.

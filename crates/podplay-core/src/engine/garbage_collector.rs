@@ -133,9 +133,7 @@ impl Engine {
                 self.replica_sets[r].owner = None;
                 self.replica_sets[r].rs.metadata.owner_references = None;
                 self.bump_object_version();
-                let name = format!("replicaset/{}", self.replica_sets[r].name());
-                let detail = super::ChangeDetail::Orphaned { owner: object.clone() };
-                self.record_change(name, detail, "the garbage collector removed its owner reference (--cascade=orphan)");
+                self.record_orphaned(format!("replicaset/{}", self.replica_sets[r].name()), &object);
             }
             return;
         }
@@ -144,9 +142,7 @@ impl Engine {
                 self.jobs[j].cron_job = None;
                 self.jobs[j].job.metadata.owner_references = None;
                 self.bump_object_version();
-                let name = format!("job/{}", self.jobs[j].name());
-                let detail = super::ChangeDetail::Orphaned { owner: object.clone() };
-                self.record_change(name, detail, "the garbage collector removed its owner reference (--cascade=orphan)");
+                self.record_orphaned(format!("job/{}", self.jobs[j].name()), &object);
             }
             return;
         }
@@ -162,13 +158,13 @@ impl Engine {
             rec.pod.metadata.owner_references = None;
             self.uncontrolled_pods.insert(p);
             self.bump_resource_version(p);
-            let detail = super::ChangeDetail::Orphaned { owner: object.clone() };
-            self.record_change(
-                format!("pod/{}", self.pods[p].name()),
-                detail,
-                "the garbage collector removed its owner reference (--cascade=orphan)",
-            );
+            self.record_orphaned(format!("pod/{}", self.pods[p].name()), &object);
         }
+    }
+
+    fn record_orphaned(&mut self, dependent: String, owner: &str) {
+        let detail = super::ChangeDetail::Orphaned { owner: owner.to_string() };
+        self.record_change(dependent, detail, "the garbage collector removed its owner reference (--cascade=orphan)");
     }
 
     /// Foreground deletion: the owner stays, marked, while the collector deletes its
