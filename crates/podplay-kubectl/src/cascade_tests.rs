@@ -127,3 +127,13 @@ fn a_cron_job_orphans_or_waits_for_its_jobs() {
         assert_eq!(names(&at(&mut engine, 150 * SECOND, "get cronjobs").stdout).len(), 0, "{cascade}");
     }
 }
+
+#[test]
+fn a_foreground_delete_while_the_controller_waits_for_its_client_ends() {
+    // 200 pods: the ReplicaSet's sync is still waiting for its client when the delete comes.
+    let mut engine = engine_of(&DEPLOYMENT.replace("replicas: 2", "replicas: 200")).unwrap();
+    engine.run_until(2 * SECOND);
+    run_mutation(&mut engine, &["delete", "deployment", "web", "--cascade=foreground"], None);
+    let after = at(&mut engine, 120 * SECOND, "get deploy,rs,pods");
+    assert_eq!(after.stderr, "No resources found in default namespace.\n", "{}", after.stdout);
+}

@@ -193,7 +193,9 @@ impl Engine {
 
     /// A sync whose client is ready again goes on; a sync queued meanwhile runs once it ends.
     fn resume_job_sync(&mut self, j: usize, paused: PausedJobSync) {
-        if self.jobs[j].removed {
+        // A Job deleted meanwhile (in the foreground, the collector waits for its pods) makes
+        // no more.
+        if self.jobs[j].removed || self.jobs[j].job.metadata.deletion.is_some() {
             self.job_controller.dirty.remove(&j);
             return;
         }

@@ -116,7 +116,9 @@ impl Engine {
         if self.replica_sets[r].removed || self.rs_controller.waiting.get(&r).is_some_and(|w| w.until > self.now) {
             return;
         }
-        let (active, work) = match self.rs_controller.waiting.remove(&r) {
+        let deleting = self.replica_sets[r].rs.metadata.deletion.is_some();
+        // (A ReplicaSet deleted in the foreground meanwhile makes no more pods.)
+        let (active, work) = match self.rs_controller.waiting.remove(&r).filter(|_| !deleting) {
             Some(paused) => (paused.active, paused.work),
             None => {
                 if self.replica_sets[r].rs.metadata.deletion.is_none() {
