@@ -138,6 +138,28 @@ fn numeric_seconds(v: &str) -> Option<Millis> {
     Some((secs * 1000.0).round() as Millis)
 }
 
+/// curl's short options and the long ones they stand for.
+const SHORT: &[(char, &str)] = &[
+    ('s', "--silent"),
+    ('S', "--show-error"),
+    ('f', "--fail"),
+    ('v', "--verbose"),
+    ('i', "--include"),
+    ('L', "--location"),
+    ('k', "--insecure"),
+    ('o', "--output"),
+    ('m', "--max-time"),
+    ('H', "--header"),
+    ('A', "--user-agent"),
+    ('w', "--write-out"),
+    ('X', "--request"),
+];
+
+/// The modelled options that take a value (the next word; for a short one, the rest of its
+/// word when there is one).
+const TAKES_VALUE: &[&str] =
+    &["--output", "--max-time", "--connect-timeout", "--header", "--user-agent", "--write-out", "--request", "--url"];
+
 fn parse(argv: &[String]) -> Result<Opts, Bad> {
     let mut o = Opts::default();
     let mut i = 1;
@@ -145,29 +167,12 @@ fn parse(argv: &[String]) -> Result<Opts, Bad> {
         let a = argv[i].as_str();
         i += 1;
         if a.starts_with("--") && a.len() > 2 {
-            let value = |i: &mut usize| -> Result<String, Bad> {
-                let v = argv.get(*i).cloned().ok_or_else(|| Bad::NeedsValue(a.to_string()))?;
-                *i += 1;
-                Ok(v)
-            };
-            match a {
-                "--silent" => o.silent = true,
-                "--show-error" => o.show_error = true,
-                "--fail" => o.fail = true,
-                "--verbose" => o.verbose = true,
-                "--include" => o.include = true,
-                "--location" => o.location = true,
-                "--insecure" => {}
-                "--output" => o.output = Some(value(&mut i)?),
-                "--max-time" => o.max_time = Some(numeric_seconds(&value(&mut i)?).ok_or_else(|| Bad::Numeric(a.into()))?),
-                "--connect-timeout" => o.connect_timeout = Some(numeric_seconds(&value(&mut i)?).ok_or_else(|| Bad::Numeric(a.into()))?),
-                "--header" => push_header(&mut o, &value(&mut i)?),
-                "--user-agent" => o.user_agent = Some(value(&mut i)?),
-                "--write-out" => o.write_out = Some(value(&mut i)?),
-                "--request" => request(&value(&mut i)?, a)?,
-                "--url" => o.urls.push(value(&mut i)?),
-                _ if UNMODELLED.contains(&a) => return Err(Bad::Unmodelled(a.into())),
-                _ => return Err(Bad::Unknown(a.into())),
+            if TAKES_VALUE.contains(&a) {
+                let v = argv.get(i).cloned().ok_or_else(|| Bad::NeedsValue(a.to_string()))?;
+                i += 1;
+                set_value(&mut o, a, a, v)?;
+            } else if !set_switch(&mut o, a) {
+                return Err(unknown_option(a.to_string()));
             }
             continue;
         }
@@ -175,47 +180,70 @@ fn parse(argv: &[String]) -> Result<Opts, Bad> {
             // A cluster of short options; one that takes a value takes the rest of the word, or
             // the next word.
             let chars: Vec<char> = a[1..].chars().collect();
-            let mut k = 0;
-            while k < chars.len() {
-                let ch = chars[k];
-                k += 1;
+            for (k, &ch) in chars.iter().enumerate() {
                 let flag = format!("-{ch}");
-                match ch {
-                    's' => o.silent = true,
-                    'S' => o.show_error = true,
-                    'f' => o.fail = true,
-                    'v' => o.verbose = true,
-                    'i' => o.include = true,
-                    'L' => o.location = true,
-                    'k' => {}
-                    'o' | 'm' | 'H' | 'A' | 'w' | 'X' => {
-                        let rest: String = chars[k..].iter().collect();
-                        let v = if rest.is_empty() {
-                            let v = argv.get(i).cloned().ok_or_else(|| Bad::NeedsValue(flag.clone()))?;
-                            i += 1;
-                            v
-                        } else {
-                            rest
-                        };
-                        match ch {
-                            'o' => o.output = Some(v),
-                            'm' => o.max_time = Some(numeric_seconds(&v).ok_or(Bad::Numeric(flag))?),
-                            'H' => push_header(&mut o, &v),
-                            'A' => o.user_agent = Some(v),
-                            'w' => o.write_out = Some(v),
-                            _ => request(&v, &flag)?,
-                        }
-                        break;
-                    }
-                    _ if UNMODELLED.contains(&flag.as_str()) => return Err(Bad::Unmodelled(flag)),
-                    _ => return Err(Bad::Unknown(flag)),
+                let Some(&(_, long)) = SHORT.iter().find(|(c, _)| *c == ch) else { return Err(unknown_option(flag)) };
+                if !TAKES_VALUE.contains(&long) {
+                    set_switch(&mut o, long);
+                    continue;
                 }
+                let rest: String = chars[k + 1..].iter().collect();
+                let v = if rest.is_empty() {
+                    let v = argv.get(i).cloned().ok_or_else(|| Bad::NeedsValue(flag.clone()))?;
+                    i += 1;
+                    v
+                } else {
+                    rest
+                };
+                set_value(&mut o, long, &flag, v)?;
+                break;
             }
             continue;
         }
         o.urls.push(a.to_string());
     }
     Ok(o)
+}
+
+/// An option without a value, by its long name; false when it is not one.
+fn set_switch(o: &mut Opts, long: &str) -> bool {
+    match long {
+        "--silent" => o.silent = true,
+        "--show-error" => o.show_error = true,
+        "--fail" => o.fail = true,
+        "--verbose" => o.verbose = true,
+        "--include" => o.include = true,
+        "--location" => o.location = true,
+        "--insecure" => {}
+        _ => return false,
+    }
+    true
+}
+
+/// An option with value `v`, by its long name; `typed` is how the command line wrote it (the
+/// name curl's errors use).
+fn set_value(o: &mut Opts, long: &str, typed: &str, v: String) -> Result<(), Bad> {
+    let seconds = |v: &str| numeric_seconds(v).ok_or_else(|| Bad::Numeric(typed.to_string()));
+    match long {
+        "--output" => o.output = Some(v),
+        "--max-time" => o.max_time = Some(seconds(&v)?),
+        "--connect-timeout" => o.connect_timeout = Some(seconds(&v)?),
+        "--header" => push_header(o, &v),
+        "--user-agent" => o.user_agent = Some(v),
+        "--write-out" => o.write_out = Some(v),
+        "--request" => request(&v, typed)?,
+        _ => o.urls.push(v),
+    }
+    Ok(())
+}
+
+/// An option podplay does not model (curl has it) or that curl has not.
+fn unknown_option(flag: String) -> Bad {
+    if UNMODELLED.contains(&flag.as_str()) {
+        Bad::Unmodelled(flag)
+    } else {
+        Bad::Unknown(flag)
+    }
 }
 
 fn push_header(o: &mut Opts, h: &str) {
