@@ -262,14 +262,13 @@ impl Engine {
         fields: Vec<super::ChangeField>,
     ) {
         let involved = self.pod_ref(p, None);
-        let object = format!("pod/{}", involved.name);
         let rv = self.pods[p].pod.metadata.resource_version.clone().unwrap_or_default();
         // A repeat the series only counts in memory is no change anyone sees until a flush:
         // not a timeline entry (a pending pod retried for an hour is not thousands of them).
         if self.recorder.scheduler(self.now, involved, &rv, kind, reason, action, &note) {
             let (event_type, reason) = (kind.to_string(), reason.to_string());
             let detail = super::ChangeDetail::Event { event_type, reason, message: note, container: None };
-            self.record_change_with(object, detail, "default-scheduler event", fields);
+            self.record_change_with(format!("pod/{}", self.pods[p].name()), detail, "default-scheduler event", fields);
         }
     }
 }
