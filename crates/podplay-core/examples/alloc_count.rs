@@ -47,6 +47,11 @@ fn main() {
     e.run_until(60_000);
     let t3 = mark();
     report("first minute", t2, t3);
+    // ALLOC_COUNT_EXIT=1 ends the process here without freeing: under `heaptrack`, what is
+    // live after the first minute is reported as leaked, by the place that allocated it.
+    if std::env::var_os("ALLOC_COUNT_EXIT").is_some() {
+        std::process::exit(0);
+    }
     // What some of it is: the bytes freed by dropping a copy.
     {
         let t = e.timeline().to_vec();

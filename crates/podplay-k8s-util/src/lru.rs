@@ -4,18 +4,34 @@
 //! an evicted key starts over (a fresh token bucket, count 1, a new event name).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
+
+/// A key as the cache holds it: 128 bits of two SipHash-2-4 digests of the key's text, not the
+/// text (the correlator's keys are long: an object's every identifying field, or an event's
+/// whole message; a kubelet caches four of them per pod). Two keys share a digest with a chance
+/// of about n²/2¹²⁹, which for the 3 × 4,096 entries a correlator holds is nil; the digests
+/// are fixed-keyed, so every run and build target hashes alike.
+type KeyId = u128;
+
+fn key_id(key: &str) -> KeyId {
+    let half = |salt: u8| {
+        #[allow(deprecated)] // SipHash-2-4 with fixed keys: deterministic, unlike RandomState.
+        let mut h = std::hash::SipHasher::new_with_keys(u64::from(salt), 0x0070_6f64_706c_6179);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct Lru<V> {
     max_entries: usize,
-    /// key → (value, recency tick); the key is shared with `order` (the correlator's keys are
-    /// long strings: one copy each).
-    entries: FxHashMap<Rc<str>, (V, u64)>,
+    /// key → (value, recency tick)
+    entries: FxHashMap<KeyId, (V, u64)>,
     /// recency tick → key, oldest first
-    order: BTreeMap<u64, Rc<str>>,
+    order: BTreeMap<u64, KeyId>,
     tick: u64,
 }
 
@@ -25,10 +41,10 @@ impl<V> Lru<V> {
         Lru { max_entries, entries: FxHashMap::default(), order: BTreeMap::new(), tick: 0 }
     }
 
-    fn touch(&mut self, key: &str) {
+    fn touch(&mut self, key: KeyId) {
         self.tick += 1;
         let tick = self.tick;
-        if let Some((_, t)) = self.entries.get_mut(key) {
+        if let Some((_, t)) = self.entries.get_mut(&key) {
             let old = std::mem::replace(t, tick);
             if let Some(k) = self.order.remove(&old) {
                 self.order.insert(tick, k);
@@ -38,20 +54,21 @@ impl<V> Lru<V> {
 
     /// Go `Get`: the value, marking it most recently used.
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        let key = key_id(key);
         self.touch(key);
-        self.entries.get_mut(key).map(|(v, _)| v)
+        self.entries.get_mut(&key).map(|(v, _)| v)
     }
 
     /// Go `Add`: insert or replace, marking it most recently used; evict the oldest on overflow.
     pub(crate) fn add(&mut self, key: &str, value: V) {
-        if let Some((v, _)) = self.entries.get_mut(key) {
+        let key = key_id(key);
+        if let Some((v, _)) = self.entries.get_mut(&key) {
             *v = value;
             self.touch(key);
             return;
         }
         self.tick += 1;
-        let key: Rc<str> = Rc::from(key);
-        self.entries.insert(key.clone(), (value, self.tick));
+        self.entries.insert(key, (value, self.tick));
         self.order.insert(self.tick, key);
         if self.max_entries != 0 && self.entries.len() > self.max_entries {
             if let Some((_, oldest)) = self.order.pop_first() {

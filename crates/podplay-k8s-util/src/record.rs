@@ -15,8 +15,6 @@
 //! [`crate::time::format_rfc3339_ms`]). The correlator's own decisions (aggregation interval,
 //! token refill) use the full-precision clock, as in Go.
 
-use std::collections::BTreeSet;
-
 use crate::lru::Lru;
 use crate::rate::TokenBucket;
 
@@ -245,8 +243,9 @@ impl SpamFilter {
 /// `aggregateRecord`.
 #[derive(Clone, Debug, Default)]
 struct AggregateRecord {
-    /// Distinct local keys (messages) seen in the current window.
-    local_keys: BTreeSet<String>,
+    /// Distinct local keys (messages) seen in the current window, sorted (a handful: the
+    /// aggregator keeps fewer than `max_events`).
+    local_keys: Vec<String>,
     /// Time of the last similar event; `None` is Go's zero time (always "too old").
     last_timestamp_ms: Option<i64>,
 }
@@ -292,12 +291,14 @@ impl EventAggregator {
         if too_old {
             *record = AggregateRecord::default();
         }
-        record.local_keys.insert(local_key);
+        if let Err(at) = record.local_keys.binary_search(&local_key) {
+            record.local_keys.insert(at, local_key);
+        }
         record.last_timestamp_ms = Some(now_ms);
         let distinct = record.local_keys.len();
         if distinct >= self.max_events {
             // Go pops from the set it has just cached (the set is shared by reference).
-            record.local_keys.pop_first();
+            record.local_keys.remove(0);
         }
 
         if distinct < self.max_events {

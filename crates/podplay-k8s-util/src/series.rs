@@ -19,7 +19,8 @@
 //! Times are virtual milliseconds; the API stores `eventTime`/`lastObservedTime` as MicroTime
 //! (render with [`crate::time::format_rfc3339_micro`] of `ms * 1000`).
 
-use std::collections::BTreeMap;
+use hashbrown::HashTable;
+use rustc_hash::FxHashSet;
 
 use crate::record::{generate_event_name, ObjectReference};
 
@@ -92,31 +93,36 @@ pub enum SeriesWrite {
     Dropped { name: String },
 }
 
-/// client-go `recordEvent` against the simulated API: series events are PATCHed (falling back
+/// client-go `recordEvent` against the simulated API, which holds the events named in `api`
+/// (their contents are the caller's, from the writes): series events are PATCHed (falling back
 /// to CREATE when the object is not found); others are CREATEd, and a name clash drops them.
-fn record_event(api: &mut BTreeMap<String, SeriesEvent>, event: &SeriesEvent) -> SeriesWrite {
+fn record_event(api: &mut FxHashSet<String>, event: &SeriesEvent) -> SeriesWrite {
     if let Some(series) = event.series {
-        if let Some(existing) = api.get_mut(&event.name) {
-            existing.series = Some(series);
+        if api.contains(&event.name) {
             return SeriesWrite::PatchSeries { name: event.name.clone(), series };
         }
-    } else if api.contains_key(&event.name) {
+    } else if api.contains(&event.name) {
         return SeriesWrite::Dropped { name: event.name.clone() };
     }
-    api.insert(event.name.clone(), event.clone());
+    api.insert(event.name.clone());
     SeriesWrite::Create(Box::new(event.clone()))
 }
 
-/// The events.k8s.io broadcaster of one component (e.g. the scheduler) plus the API objects it
-/// wrote.
+fn key_hash(key: &IsomorphicKey) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
+/// The events.k8s.io broadcaster of one component (e.g. the scheduler), and the names of the
+/// API objects it wrote.
 #[derive(Clone, Debug)]
 pub struct SeriesRecorder {
-    /// `eventCache`: the client's view, keyed by isomorphic key. (Hashed: the keys of one
-    /// component's events share their first fields, which a tree would compare again at each
-    /// level. The periodic loops write in key order, as the tree gave it.)
-    cache: rustc_hash::FxHashMap<IsomorphicKey, SeriesEvent>,
-    /// What the API server holds, by event name.
-    api: BTreeMap<String, SeriesEvent>,
+    /// `eventCache`: the client's view, by isomorphic key (each event holds its own key: the
+    /// table is one pointer per event, as a scheduler caches one per pending pod). The
+    /// periodic loops write in key order.
+    cache: HashTable<Box<SeriesEvent>>,
+    /// The names of the events the API server holds (what `recordEvent`'s outcome depends on).
+    api: FxHashSet<String>,
     next_refresh_ms: i64,
     next_finish_ms: i64,
 }
@@ -126,8 +132,8 @@ impl SeriesRecorder {
     /// once at start (with an empty cache, a no-op) and then every period.
     pub fn new(start_ms: i64) -> Self {
         SeriesRecorder {
-            cache: Default::default(),
-            api: BTreeMap::new(),
+            cache: HashTable::new(),
+            api: FxHashSet::default(),
             next_refresh_ms: start_ms + REFRESH_TIME_MS,
             next_finish_ms: start_ms + FINISH_TIME_MS,
         }
@@ -143,7 +149,8 @@ impl SeriesRecorder {
     /// one only counts in memory until a flush).
     pub fn record_occurrence(&mut self, event: SeriesEvent, now_ms: i64) -> (Vec<SeriesWrite>, bool) {
         let mut writes = self.advance(now_ms);
-        let to_write = match self.cache.get_mut(&event.key) {
+        let hash = key_hash(&event.key);
+        let to_write = match self.cache.find_mut(hash, |cached| cached.key == event.key) {
             Some(cached) => match &mut cached.series {
                 Some(series) => {
                     series.count += 1;
@@ -152,11 +159,11 @@ impl SeriesRecorder {
                 }
                 None => {
                     cached.series = Some(Series { count: 2, last_observed_time_ms: now_ms });
-                    Some(cached.clone())
+                    Some(SeriesEvent::clone(cached))
                 }
             },
             None => {
-                self.cache.insert(event.key.clone(), event.clone());
+                self.cache.insert_unique(hash, Box::new(event.clone()), |cached| key_hash(&cached.key));
                 Some(event)
             }
         };
@@ -189,7 +196,7 @@ impl SeriesRecorder {
 
     /// `refreshExistingEventSeries`: write out every open series.
     fn refresh(&mut self, writes: &mut Vec<SeriesWrite>) {
-        let mut open: Vec<&SeriesEvent> = self.cache.values().filter(|e| e.series.is_some()).collect();
+        let mut open: Vec<&SeriesEvent> = self.cache.iter().map(|e| &**e).filter(|e| e.series.is_some()).collect();
         open.sort_by(|a, b| a.key.cmp(&b.key));
         for event in open {
             writes.push(record_event(&mut self.api, event));
@@ -204,34 +211,41 @@ impl SeriesRecorder {
             Some(series) => series.last_observed_time_ms < cutoff,
             None => event.event_time_ms < cutoff,
         };
-        let mut finished: Vec<SeriesEvent> =
-            self.cache.extract_if(|_, event| gone(event)).map(|(_, e)| e).filter(|e| e.series.is_some()).collect();
+        let mut finished: Vec<Box<SeriesEvent>> = self.cache.extract_if(|event| gone(event)).filter(|e| e.series.is_some()).collect();
         finished.sort_by(|a, b| a.key.cmp(&b.key));
         for event in &finished {
             writes.push(record_event(&mut self.api, event));
         }
     }
 
-    /// The API object named `name`, as `kubectl get events -o yaml` would show it.
-    pub fn api_event(&self, name: &str) -> Option<&SeriesEvent> {
-        self.api.get(name)
-    }
-
-    /// All API objects written so far, by name.
-    pub fn api_events(&self) -> impl Iterator<Item = &SeriesEvent> {
-        self.api.values()
-    }
-
     /// The client-side (in-memory) state of the series for `key`, if still open; its count can
     /// be ahead of the API's.
     pub fn cached(&self, key: &IsomorphicKey) -> Option<&SeriesEvent> {
-        self.cache.get(key)
+        self.cache.find(key_hash(key), |cached| cached.key == *key).map(|e| &**e)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    /// The API server's events, as the writes leave them.
+    fn apply(api: &mut BTreeMap<String, SeriesEvent>, writes: &[SeriesWrite]) {
+        for write in writes {
+            match write {
+                SeriesWrite::Create(e) => {
+                    api.insert(e.name.clone(), SeriesEvent::clone(e));
+                }
+                SeriesWrite::PatchSeries { name, series } => {
+                    if let Some(e) = api.get_mut(name) {
+                        e.series = Some(*series);
+                    }
+                }
+                SeriesWrite::Dropped { .. } => {}
+            }
+        }
+    }
 
     const MIN: i64 = 60_000;
     const T0: i64 = 1_700_000_000_000;
@@ -280,9 +294,9 @@ mod tests {
             ("record one isomorphic Event without one already existing", vec![isomorphic.clone()], isomorphic.clone()),
         ];
         for (name, events, expected) in cases {
-            let mut api = BTreeMap::new();
+            let (mut names, mut api) = (FxHashSet::default(), BTreeMap::new());
             for e in &events {
-                record_event(&mut api, e);
+                apply(&mut api, &[record_event(&mut names, e)]);
             }
             let recorded: Vec<_> = api.values().collect();
             assert_eq!(recorded, vec![&expected], "{name}");
@@ -295,22 +309,26 @@ mod tests {
     fn second_occurrence_patches_then_counts_in_memory() {
         let start = T0;
         let mut r = SeriesRecorder::new(start);
+        let mut api = BTreeMap::new();
         let first = occurrence("0/1 nodes are available: 1 Insufficient cpu.", T0 + 5_000);
         let name = first.name.clone();
-        assert_eq!(r.record(first.clone(), T0 + 5_000), vec![SeriesWrite::Create(Box::new(first.clone()))]);
+        let writes = r.record(first.clone(), T0 + 5_000);
+        assert_eq!(writes, vec![SeriesWrite::Create(Box::new(first.clone()))]);
+        apply(&mut api, &writes);
 
         let second = occurrence("0/1 nodes are available: 1 Insufficient memory.", T0 + 15_000);
         let s2 = Series { count: 2, last_observed_time_ms: T0 + 15_000 };
-        assert_eq!(r.record(second, T0 + 15_000), vec![SeriesWrite::PatchSeries { name: name.clone(), series: s2 }]);
-        let api = r.api_event(&name).unwrap();
-        assert_eq!(api.series, Some(s2));
-        assert_eq!(api.note, "0/1 nodes are available: 1 Insufficient cpu.", "the first note is kept");
+        let writes = r.record(second, T0 + 15_000);
+        assert_eq!(writes, vec![SeriesWrite::PatchSeries { name: name.clone(), series: s2 }]);
+        apply(&mut api, &writes);
+        assert_eq!(api[&name].series, Some(s2));
+        assert_eq!(api[&name].note, "0/1 nodes are available: 1 Insufficient cpu.", "the first note is kept");
 
         for i in 3..=5 {
             let now = T0 + 15_000 + (i - 2) * 30_000;
             assert!(r.record(occurrence("again", now), now).is_empty(), "occurrence {i} is not written");
         }
-        assert_eq!(r.api_event(&name).unwrap().series, Some(s2), "API still shows x2");
+        assert_eq!(api[&name].series, Some(s2), "API still shows x2");
         let last = T0 + 105_000;
         assert_eq!(r.cached(&first.key).unwrap().series, Some(Series { count: 5, last_observed_time_ms: last }));
 
@@ -322,8 +340,10 @@ mod tests {
 
         // The next isomorphic occurrence starts a new event with a new name.
         let again = occurrence("later", start + 13 * MIN);
-        assert_eq!(r.record(again.clone(), start + 13 * MIN), vec![SeriesWrite::Create(Box::new(again))]);
-        assert_eq!(r.api_events().count(), 2);
+        let writes = r.record(again.clone(), start + 13 * MIN);
+        assert_eq!(writes, vec![SeriesWrite::Create(Box::new(again))]);
+        apply(&mut api, &writes);
+        assert_eq!(api.len(), 2);
     }
 
     /// A busy series is written out by the 30-minute refresh, never finished while active.

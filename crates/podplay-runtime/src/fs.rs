@@ -12,9 +12,9 @@
 //! a file of zeros from `/dev/zero`, `yes > f`, the same line appended again and again) is kept by
 //! its size, so a gigabyte of zeros costs a few bytes of the host's memory.
 
+use crate::node_map::NodeMap;
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// What an executable file runs when exec'd (the simulated "binary").
@@ -207,7 +207,7 @@ impl Disk {
 /// counts mutations, so a cached answer computed from this tree can tell it is still valid.
 #[derive(Clone, Debug)]
 pub struct Tree {
-    nodes: Rc<BTreeMap<String, Node>>,
+    nodes: Rc<NodeMap>,
     /// Bytes held in memory (what `FsLimits::max_bytes` bounds).
     bytes: u64,
     /// What `du` counts over the whole tree.
@@ -222,15 +222,14 @@ pub struct Tree {
 
 impl Tree {
     pub fn new(limits: FsLimits, mtime: i64) -> Self {
-        let mut nodes = BTreeMap::new();
-        nodes.insert(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+        let nodes = NodeMap::single(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
         Tree { nodes: Rc::new(nodes), bytes: 0, blocks: BLOCK, limits, generation: 0, disk: None }
     }
 
     /// A tree that is a single file (a bind-mounted file such as `/etc/hosts`).
     pub fn single_file(limits: FsLimits, node: Node) -> Self {
         let (bytes, blocks) = (node.stored(), node.blocks());
-        Tree { nodes: Rc::new(BTreeMap::from([(String::new(), node)])), bytes, blocks, limits, generation: 0, disk: None }
+        Tree { nodes: Rc::new(NodeMap::single(String::new(), node)), bytes, blocks, limits, generation: 0, disk: None }
     }
 
     /// Puts the tree on `disk`: from now on it charges the disk with what it grows by.
@@ -293,7 +292,7 @@ impl Tree {
     }
 
     /// Mutations go through here: the first one un-shares the nodes.
-    fn nodes_mut(&mut self) -> &mut BTreeMap<String, Node> {
+    fn nodes_mut(&mut self) -> &mut NodeMap {
         self.generation += 1;
         Rc::make_mut(&mut self.nodes)
     }
@@ -390,7 +389,7 @@ impl Tree {
     }
 
     fn touch_dir(&mut self, rel: String, mtime: i64) {
-        if let Some(n) = self.nodes_mut().get_mut(&rel) {
+        if let Some(n) = self.nodes_mut().get_mut(rel.as_str()) {
             n.mtime = mtime;
         }
     }
@@ -548,7 +547,7 @@ impl Tree {
         let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
         Ok(self
             .nodes
-            .range(prefix.clone()..)
+            .range_from(&prefix)
             .take_while(|(k, _)| k.starts_with(&prefix))
             .filter(|(k, _)| !k.is_empty() && !k[prefix.len()..].contains('/'))
             .map(|(k, _)| k[prefix.len()..].to_string())
@@ -568,7 +567,7 @@ impl Tree {
             }
             let prefix = format!("{rel}/");
             let doomed: Vec<String> =
-                self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+                self.nodes.range_from(&prefix).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
             for k in doomed {
                 let n = self.nodes_mut().remove(&k).unwrap();
                 self.account(Some(Self::measure(&n)), None);
@@ -587,7 +586,7 @@ impl Tree {
         if let Some(n) = self.nodes.get(rel) {
             out.push((String::new(), n.clone()));
             let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
-            for (k, v) in self.nodes.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)) {
+            for (k, v) in self.nodes.range_from(&prefix).take_while(|(k, _)| k.starts_with(&prefix)) {
                 if !k.is_empty() && k.len() > prefix.len() {
                     out.push((k[prefix.len()..].to_string(), v.clone()));
                 }

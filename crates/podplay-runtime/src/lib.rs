@@ -54,6 +54,7 @@ pub mod images;
 pub mod io;
 mod logs;
 mod net;
+mod node_map;
 pub mod programs;
 mod runtime;
 pub mod servers;

@@ -83,6 +83,11 @@ fn main() {
         session.seek(seconds * 1000);
         session
     };
+    // PODPLAY_BENCH_PHASES=1 prints each phase's CPU time to stderr first (the parse,
+    // `Session::new`, the first virtual minute, the rest), from a run of its own.
+    if std::env::var_os("PODPLAY_BENCH_PHASES").is_some() {
+        print_phases(&files, seconds);
+    }
     let repeat = args[0] == "scenario";
     let (cpu0, wall0) = (cpu_seconds(), Instant::now());
     let mut session = run();
@@ -104,4 +109,25 @@ fn main() {
     println!(
         "{{\"case\":\"{case}\",\"runs\":{runs},\"cpu_s\":{cpu:.4},\"wall_s\":{wall:.6},\"rss_before_kb\":{rss_before},\"rss_peak_kb\":{rss_peak},\"timeline\":{timeline},\"events\":{events},\"fast_forwarded_ticks\":{skipped}}}"
     );
+}
+
+/// The CPU time of each phase of one run, to stderr (`PODPLAY_BENCH_PHASES`).
+fn print_phases(files: &[SourceFile], seconds: u64) {
+    let mut last = cpu_seconds();
+    let mut lap = |phase: &str| {
+        let now = cpu_seconds();
+        eprintln!("{phase:<16} {:.2} s", now - last);
+        last = now;
+    };
+    let manifests = load(files).expect("the case loads");
+    lap("parse");
+    let mut session = Session::new(&manifests).expect("the case loads");
+    lap("Session::new");
+    session.seek(seconds.min(60) * 1000);
+    lap("first minute");
+    session.seek(seconds * 1000);
+    lap("the rest");
+    drop(session);
+    drop(manifests);
+    lap("drop");
 }
