@@ -309,27 +309,40 @@ fn typed_from<T: DeserializeOwned>(_value: &serde_yaml::Value, file: &str, start
 }
 
 fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {
-    let de = serde_yaml::Deserializer::from_str(doc);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let (l, c) = inner.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        let mut message = strip_location(&inner.to_string());
-        // serde_path_to_error already names the path; serde_yaml repeats it as a prefix.
-        if let Some((prefix, rest)) = message.split_once(": ") {
-            if !prefix.is_empty() && path.starts_with(prefix) && !prefix.contains(' ') {
-                message = rest.to_string();
-            }
-        }
-        message = suggest_field(&message);
+    T::deserialize(serde_yaml::Deserializer::from_str(doc)).map_err(|e| {
+        let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (path, message) = split_error_path(&strip_location(&e.to_string()));
+        let mut message = suggest_field(&message);
         message = type_in_words(&message).unwrap_or(message);
-        let shown = if path == "." || path.is_empty() { None } else { Some(path) };
-        let text = match &shown {
+        let text = match &path {
             Some(p) => format!("{p}: {message}"),
             None => message,
         };
-        at(file, start + l - 1, c, shown, text)
+        at(file, start + l - 1, c, path, text)
     })
+}
+
+/// serde's own messages, which serde_yaml prefixes with the path of the value that failed
+/// (`spec.containers[0].image: invalid type: ...`); none when the document itself failed.
+const SERDE_MESSAGE_HEADS: &[&str] =
+    &["invalid type", "invalid value", "invalid length", "unknown variant", "unknown field", "missing field", "duplicate field"];
+
+/// The field path and the message of a serde_yaml error. An unknown field's path names the
+/// field (serde_yaml's names the mapping it is in), so that the error points at the key.
+fn split_error_path(full: &str) -> (Option<String>, String) {
+    let (path, message) = match full.split_once(": ") {
+        Some((head, rest)) if !SERDE_MESSAGE_HEADS.iter().any(|h| full.starts_with(h)) && !head.is_empty() => {
+            (Some(head.to_string()), rest.to_string())
+        }
+        _ => (None, full.to_string()),
+    };
+    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field);
+    let path = match (path, unknown) {
+        (Some(p), Some(field)) => Some(format!("{p}.{field}")),
+        (None, Some(field)) => Some(field.to_string()),
+        (path, None) => path,
+    };
+    (path, message)
 }
 
 fn strip_location(message: &str) -> String {

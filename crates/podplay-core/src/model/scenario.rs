@@ -48,14 +48,18 @@ pub struct Step {
 
 /// A virtual duration: `90s`, `2m`, `500ms`, or a number of seconds.
 pub(crate) fn de_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Millis, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(u64),
-        Str(String),
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Millis;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a duration such as 90s, 2m or 500ms, or a number of seconds")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Millis, E> {
+            Ok(v.saturating_mul(1000))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Millis, E> {
+            parse_duration(v).map_err(E::custom)
+        }
     }
-    match Raw::deserialize(d)? {
-        Raw::Int(s) => Ok(s * 1000),
-        Raw::Str(s) => parse_duration(&s).map_err(serde::de::Error::custom),
-    }
+    d.deserialize_any(Visitor)
 }
