@@ -456,6 +456,23 @@ mod tests {
         assert_eq!(d.message, "spec.containers[0].imagePullPolcy: unknown field `imagePullPolcy`; did you mean `imagePullPolicy`?");
     }
 
+    /// An int-or-string, a quantity and a step time are each reported at the value that is
+    /// wrong (not at the mapping around it), with what was expected.
+    #[test]
+    fn a_wrong_value_of_a_field_with_two_forms_points_at_the_value() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    livenessProbe:\n      httpGet:\n        path: /\n        port: {a: 1}\n";
+        let d = &load_one(pod).unwrap_err()[0];
+        assert_eq!((d.line, d.column, d.path.as_deref()), (11, 15, Some("spec.containers[0].livenessProbe.httpGet.port")));
+        assert_eq!(d.message, "spec.containers[0].livenessProbe.httpGet.port: invalid type: map, expected an integer or a string");
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        memory: [1]\n";
+        let d = &load_one(pod).unwrap_err()[0];
+        assert_eq!((d.line, d.column, d.path.as_deref()), (10, 17, Some("spec.containers[0].resources.limits.memory")));
+        assert!(d.message.ends_with("expected a quantity (a number, or a string such as 100m or 64Mi)"), "{}", d.message);
+        let scenario = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: -5\n    run: kubectl get pods\n";
+        let d = &load_one(scenario).unwrap_err()[0];
+        assert_eq!((d.line, d.column, d.path.as_deref()), (6, 9, Some("spec.steps[0].at")));
+    }
+
     #[test]
     fn positions_count_from_the_file_start_in_later_documents() {
         let text = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: lots\n";
