@@ -268,6 +268,10 @@ pub struct Release {
     pub undo_warns_last_applied: bool,
     /// What `kubectl patch --subresource` takes.
     pub kubectl_patch_subresource: SubresourceFlag,
+    /// A workload's `spec.template.metadata` is served with `creationTimestamp: null` (a zero
+    /// non-pointer metav1.Time) up to 1.33; 1.34+ omits it (`omitzero`, kubernetes#130989, in
+    /// the v1.34.0-alpha.1 changelog).
+    pub template_creation_timestamp_null: bool,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -388,6 +392,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         } else {
             34
         },
+        template_creation_timestamp_null: minor <= 33,
         kubectl_patch_subresource: if minor <= 23 {
             SubresourceFlag::Absent
         } else if minor <= 31 {
