@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::api_json::{api_object_value, convert_times, object_value};
-use crate::engine::{DeploymentRecord, ReplicaSetRecord};
+use crate::engine::{DaemonSetRecord, DeploymentRecord, ReplicaSetRecord, StatefulSetRecord};
 use crate::model::pod::Opaque;
 use crate::model::{ConfigMap, Secret, Service};
 use crate::version::Release;
@@ -175,4 +175,39 @@ pub fn service_value(svc: &Service) -> Result<Value, String> {
     }
     v["status"] = json!({"loadBalancer": {}});
     Ok(v)
+}
+
+/// An `apps/v1` StatefulSet: SetDefaults_StatefulSet's spec (with the release's
+/// `persistentVolumeClaimRetentionPolicy` and `maxUnavailable` defaults), and the status the
+/// controller writes: `replicas` and `availableReplicas` always, `collisionCount` as the
+/// pointer it sets, the rest `omitempty`.
+pub fn stateful_set_value(record: &StatefulSetRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.set, "apps/v1", "StatefulSet");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        omit_empty(spec, &["minReadySeconds", "volumeClaimTemplates"]);
+        if release.sts_pvc_retention_policy {
+            spec.entry("persistentVolumeClaimRetentionPolicy").or_insert_with(|| json!({"whenDeleted": "Retain", "whenScaled": "Retain"}));
+        }
+        let rolling = spec.get_mut("updateStrategy").and_then(|s| s.get_mut("rollingUpdate")).and_then(Value::as_object_mut);
+        if let (true, Some(rolling)) = (release.sts_max_unavailable_default, rolling) {
+            rolling.entry("maxUnavailable").or_insert_with(|| json!(1));
+        }
+        template_value(spec, release);
+    }
+    let omitted =
+        ["observedGeneration", "readyReplicas", "currentReplicas", "updatedReplicas", "currentRevision", "updateRevision", "conditions"];
+    v["status"] = status_value(&record.status, &omitted);
+    v
+}
+
+/// An `apps/v1` DaemonSet: SetDefaults_DaemonSet's spec, the status the controller writes
+/// (the four scheduling counts always, the rest `omitempty`).
+pub fn daemon_set_value(record: &DaemonSetRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.set, "apps/v1", "DaemonSet");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        omit_empty(spec, &["minReadySeconds"]);
+        template_value(spec, release);
+    }
+    v["status"] = status_value(&record.status, &["observedGeneration", "updatedNumberScheduled", "numberAvailable", "numberUnavailable"]);
+    v
 }

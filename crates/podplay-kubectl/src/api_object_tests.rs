@@ -223,3 +223,55 @@ fn a_service_podplay_cannot_serve_whole_is_refused() {
     );
     assert_eq!(at(&mut e, SECOND, "get svc web -o name").stdout, "service/web\n");
 }
+
+/// A StatefulSet `web` of two busybox pods at `version`.
+fn stateful_set(version: &str) -> podplay_core::Engine {
+    let yaml = format!(
+        "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n---\n\
+         apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  \
+         template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sleep, \"3600\"]\n"
+    );
+    engine_of(&yaml).unwrap()
+}
+
+#[test]
+fn a_stateful_set_has_its_release_defaults_and_status() {
+    let mut e = stateful_set("1.36");
+    let y = at(&mut e, 60 * SECOND, "get sts web -o yaml").stdout;
+    // apps/v1 copies no template labels onto the set.
+    assert!(y.contains("\nmetadata:\n  creationTimestamp: \"2026-01-05T09:00:00Z\"\n  generation: 1\n  name: web\n"), "{y}");
+    for line in [
+        "  persistentVolumeClaimRetentionPolicy:",
+        "    whenDeleted: Retain",
+        "  podManagementPolicy: OrderedReady",
+        "      maxUnavailable: 1",
+        "      partition: 0",
+        "  availableReplicas: 2",
+        "  collisionCount: 0",
+        "  replicas: 2",
+    ] {
+        assert!(y.lines().any(|l| l == line), "{line:?} in\n{y}");
+    }
+    let old = at(&mut stateful_set("1.26"), 60 * SECOND, "get sts web -o yaml").stdout;
+    assert!(!old.contains("persistentVolumeClaimRetentionPolicy") && !old.contains("maxUnavailable"), "{old}");
+    assert!(old.contains("\n      creationTimestamp: null\n"), "{old}");
+}
+
+#[test]
+fn custom_columns_print_each_object_found() {
+    let mut e = cluster("1.36");
+    let out = at(&mut e, 60 * SECOND, "get deploy,cm -o custom-columns=KIND:kind,NAME:{.metadata.name},READY:.status.readyReplicas");
+    assert_eq!(out.stdout, "KIND         NAME       READY\nDeployment   web        2\nConfigMap    settings   <none>\n");
+    let out = at(&mut e, 60 * SECOND, "get cm settings -o custom-columns=DATA:data --no-headers");
+    assert_eq!(out.stdout, "map[mode:fast]\n");
+    // Several values of one column are joined by commas.
+    let out = at(&mut e, 60 * SECOND, "get deploy web -o custom-columns=TYPES:.status.conditions[*].type");
+    assert_eq!(out.stdout, "TYPES\nAvailable,Progressing\n");
+    // An empty list prints the header alone (generic printing, no "No resources found").
+    let out = at(&mut e, 60 * SECOND, "get rs -n other -o custom-columns=NAME:.metadata.name");
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("NAME\n", ""));
+    let bad = at(&mut e, 60 * SECOND, "get cm -o custom-columns=NAME");
+    assert_eq!(bad.stderr, "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n");
+    let bad = at(&mut e, 60 * SECOND, "get cm -o custom-columns=N:{.a}{.b}");
+    assert!(bad.stderr.starts_with("error: unexpected path string, expected a 'name1.name2'"), "{}", bad.stderr);
+}

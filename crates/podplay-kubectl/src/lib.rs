@@ -7,6 +7,7 @@
 pub mod cmdline;
 mod configs;
 pub mod cronjobs;
+mod custom_columns;
 pub mod daemonsets;
 pub mod describe;
 mod events_cmd;
@@ -355,7 +356,7 @@ pub fn vocabulary() -> Vocabulary {
         flags,
         kinds,
         // `jsonpath=` completes without a space after it: the template follows.
-        outputs: OUTPUT_FORMATS.iter().copied().chain(["jsonpath="]).collect(),
+        outputs: OUTPUT_FORMATS.iter().copied().chain(["jsonpath=", "custom-columns="]).collect(),
     }
 }
 
@@ -574,7 +575,21 @@ fn jsonpath_template(output: &str) -> Option<&str> {
     output.strip_prefix("jsonpath=")
 }
 
-/// `-o yaml|json|jsonpath=` of objects of any kind: the API objects `value` builds (one for
+/// The `-o` format's name in podplay's refusals (a template or spec left out).
+fn output_word(output: &str) -> &str {
+    output.split_once('=').map_or(output, |(word, _)| word)
+}
+
+/// The spec of `-o custom-columns=SPEC` (`-o custom-columns` alone: an empty one, which kubectl
+/// refuses).
+fn custom_columns_spec(output: &str) -> Option<&str> {
+    if output == "custom-columns" {
+        return Some("");
+    }
+    output.strip_prefix("custom-columns=")
+}
+
+/// `-o yaml|json|jsonpath=|custom-columns=` of objects of any kind: the API objects `value` builds (one for
 /// `get KIND NAME`, a `List` otherwise), printed by kubectl's generic printers; None for the
 /// other formats. `stderr` holds the NotFound errors of the names not found.
 fn api_objects_output<T>(
@@ -589,13 +604,19 @@ fn api_objects_output<T>(
     let single = names.len() == 1 && items.len() == 1;
     let code = if stderr.is_empty() { 0 } else { 1 };
     let stderr = stderr.trim_start().to_string();
-    let generic = matches!(output, "yaml" | "json") || jsonpath_template(output).is_some();
-    if generic && names.len() == 1 && items.is_empty() {
+    if is_generic_output(flags) && names.len() == 1 && items.is_empty() {
         // printGeneric returns the one named object's error (singleItemImplied), printing nothing.
         return Some(Output { stdout: String::new(), stderr, exit_code: 1 });
     }
     if let Some(template) = jsonpath_template(output) {
         return Some(jsonpath_output(engine, flags, template, || objects::objects_value(items, single, value), stderr));
+    }
+    if let Some(spec) = custom_columns_spec(output) {
+        let printed = custom_columns::print(spec, &objects::objects_value(items, single, value), flags.no_headers);
+        return Some(match printed {
+            Ok(stdout) => Output { stdout, stderr, exit_code: code },
+            Err((stdout, error)) => Output { stdout, stderr: stderr + &error, exit_code: 1 },
+        });
     }
     // `-o yaml|json` print an empty List (printGeneric), not "No resources found".
     let json = match output {
@@ -650,9 +671,18 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
-/// The kinds whose API objects podplay builds for `-o yaml|json|jsonpath=`, in the order its
+/// The kinds whose API objects podplay builds for the generic printers, in the order its
 /// refusal lists them.
-const API_OBJECT_KINDS: &[Kind] = &[Kind::Pods, Kind::Services, Kind::Deployments, Kind::ReplicaSets, Kind::ConfigMaps, Kind::Secrets];
+const API_OBJECT_KINDS: &[Kind] = &[
+    Kind::Pods,
+    Kind::Services,
+    Kind::Deployments,
+    Kind::ReplicaSets,
+    Kind::StatefulSets,
+    Kind::DaemonSets,
+    Kind::ConfigMaps,
+    Kind::Secrets,
+];
 
 fn has_api_objects(kind: Kind) -> bool {
     API_OBJECT_KINDS.contains(&kind)
@@ -671,15 +701,15 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let output = flags.output.as_deref().unwrap_or("");
     let wide = output == "wide";
     let jsonpath = jsonpath_template(output);
-    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() {
+    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() && custom_columns_spec(output).is_none() {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
     }
-    if !has_api_objects(kind) && (matches!(output, "yaml" | "json") || jsonpath.is_some()) {
+    if !has_api_objects(kind) && is_generic_output(flags) {
         // kubectl would print the API object; podplay builds it only for the kinds whose
         // server-filled fields it models, and says so rather than print a partial one.
         return Output::err(format!(
             "error: podplay prints -o {} for {} only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
-            if jsonpath.is_some() { "jsonpath" } else { output },
+            output_word(output),
             API_OBJECT_KINDS.iter().map(|k| k.plural()).collect::<Vec<_>>().join(", "),
             kind.plural(),
             kind.plural(),
@@ -728,7 +758,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 if let Some(reason) = svcs.iter().find_map(|s| api_objects::service_value(s).err()) {
                     return Output::err(format!(
                         "error: podplay prints no -o {} of {reason}; kubectl get services (-o wide|name) or kubectl describe services shows it\n",
-                        if jsonpath.is_some() { "jsonpath" } else { output }
+                        output_word(output)
                     ));
                 }
             }
@@ -882,7 +912,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::StatefulSets => {
-            let (items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            let (mut items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::StatefulSetRecord| api_objects::stateful_set_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -892,7 +929,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::DaemonSets => {
-            let (items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            let (mut items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::DaemonSetRecord| api_objects::daemon_set_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -1062,10 +1106,10 @@ fn get_several(engine: &Engine, flags: &Flags, kinds: &[Kind]) -> Output {
     out
 }
 
-/// `-o yaml|json|jsonpath=`: kubectl's printGeneric, not a table per kind.
+/// `-o yaml|json|jsonpath=|custom-columns=`: kubectl's printGeneric, not a table per kind.
 fn is_generic_output(flags: &Flags) -> bool {
     let output = flags.output.as_deref().unwrap_or("");
-    matches!(output, "yaml" | "json") || jsonpath_template(output).is_some()
+    matches!(output, "yaml" | "json") || jsonpath_template(output).is_some() || custom_columns_spec(output).is_some()
 }
 
 /// `get KIND1,KIND2 -o yaml|json|jsonpath=`: printGeneric prints every object found, of every

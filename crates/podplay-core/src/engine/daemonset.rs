@@ -635,7 +635,7 @@ impl Engine {
         }
         if self.daemon_sets[s].status != status {
             self.daemon_sets[s].status = status;
-            self.bump_object_version();
+            self.daemon_sets[s].set.metadata.resource_version = self.bump_object_version();
         }
     }
 }

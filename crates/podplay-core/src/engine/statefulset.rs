@@ -336,7 +336,7 @@ impl Engine {
     fn write_stateful_set_status(&mut self, s: usize, status: StatefulSetStatus) {
         if self.stateful_sets[s].status != status {
             self.stateful_sets[s].status = status;
-            self.bump_object_version();
+            self.stateful_sets[s].set.metadata.resource_version = self.bump_object_version();
         }
     }
 }
