@@ -16,12 +16,21 @@ pub fn rfc3339(t: Millis) -> String {
 }
 
 /// Fields of the model holding virtual times that the API serializes as metav1.Time.
-const TIME_KEYS: &[&str] = &["startTime", "lastTransitionTime", "lastProbeTime", "startedAt", "finishedAt", "lastHeartbeatTime"];
+const TIME_KEYS: &[&str] = &[
+    "startTime",
+    "lastTransitionTime",
+    "lastProbeTime",
+    "startedAt",
+    "finishedAt",
+    "lastHeartbeatTime",
+    "lastUpdateTime",
+    "completionTime",
+];
 
 /// The model serializes `rename_all = "camelCase"`, which spells Go's initialisms differently.
 const KEY_FIXES: &[(&str, &str)] = &[("imageId", "imageID"), ("containerId", "containerID"), ("podIp", "podIP"), ("hostIp", "hostIP")];
 
-fn convert_times(v: &mut Value) {
+pub(crate) fn convert_times(v: &mut Value) {
     match v {
         Value::Object(map) => {
             for (from, to) in KEY_FIXES {
@@ -47,10 +56,15 @@ fn convert_times(v: &mut Value) {
 /// A `v1` object of the model as the API serves it: its times as metav1.Time, Go's
 /// initialisms, `apiVersion` and `kind`, and `creationTimestamp`/`deletionTimestamp`.
 pub fn object_value<T: serde::Serialize>(object: &T, kind: &str) -> Value {
+    api_object_value(object, "v1", kind)
+}
+
+/// [`object_value`] of any API group (`apps/v1`, `batch/v1`).
+pub fn api_object_value<T: serde::Serialize>(object: &T, api_version: &str, kind: &str) -> Value {
     let mut v = serde_json::to_value(object).unwrap_or(Value::Null);
     convert_times(&mut v);
     let Value::Object(obj) = &mut v else { return v };
-    obj.insert("apiVersion".into(), Value::String("v1".into()));
+    obj.insert("apiVersion".into(), Value::String(api_version.into()));
     obj.insert("kind".into(), Value::String(kind.into()));
     if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
         if let Some(c) = meta.remove("creation").and_then(|c| c.as_u64()) {
@@ -59,6 +73,9 @@ pub fn object_value<T: serde::Serialize>(object: &T, kind: &str) -> Value {
         if let Some(d) = meta.remove("deletion").and_then(|d| d.as_u64()) {
             meta.insert("deletionTimestamp".into(), Value::String(rfc3339(d)));
         }
+        // The server writes its own managedFields, never a manifest's; podplay keeps none
+        // (kubectl hides them from 1.21 anyway).
+        meta.remove("managedFields");
     }
     v
 }
@@ -71,6 +88,9 @@ pub fn pod_value(pod: &Pod) -> Value {
         if !meta.contains_key("namespace") {
             meta.insert("namespace".into(), Value::String("default".into()));
         }
+    }
+    if let Some(Value::Object(spec)) = obj.get_mut("spec") {
+        crate::api_objects::pod_spec_empty_structs(spec);
     }
     // The engine's service-account volume marker stands for kube-apiserver's projected sources.
     if let Some(Value::Array(volumes)) = obj.get_mut("spec").and_then(|s| s.get_mut("volumes")) {

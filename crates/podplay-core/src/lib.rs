@@ -3,6 +3,7 @@
 //! clock. No I/O, no clocks, no unseeded randomness: same input, same output, native and wasm.
 
 pub mod api_json;
+pub mod api_objects;
 pub mod clock;
 pub mod edit;
 pub mod engine;

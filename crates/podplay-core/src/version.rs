@@ -268,6 +268,14 @@ pub struct Release {
     pub undo_warns_last_applied: bool,
     /// What `kubectl patch --subresource` takes.
     pub kubectl_patch_subresource: SubresourceFlag,
+    /// A workload's `spec.template.metadata` is served with `creationTimestamp: null` (a zero
+    /// non-pointer metav1.Time) up to 1.33; 1.34+ omits it (`omitzero`, kubernetes#130989, in
+    /// the v1.34.0-alpha.1 changelog).
+    pub template_creation_timestamp_null: bool,
+    /// SetDefaults_StatefulSet gives a RollingUpdate `maxUnavailable: 1` when
+    /// MaxUnavailableStatefulSet is on: beta and on by default from 1.35 (kube_features.go's
+    /// versioned gate table), alpha and off from 1.24.
+    pub sts_max_unavailable_default: bool,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -388,6 +396,8 @@ const fn row(name: &'static str, minor: u32) -> Release {
         } else {
             34
         },
+        template_creation_timestamp_null: minor <= 33,
+        sts_max_unavailable_default: minor >= 35,
         kubectl_patch_subresource: if minor <= 23 {
             SubresourceFlag::Absent
         } else if minor <= 31 {

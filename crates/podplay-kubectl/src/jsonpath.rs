@@ -839,6 +839,22 @@ pub fn execute(template: &Template, data: &Value, allow_missing_keys: bool, styl
     Ok(out)
 }
 
+/// `JSONPath.FindResults` with missing keys allowed, as the custom-columns printer runs it:
+/// each result's value as `fmt.Sprint` writes it (`map[k:v]`, `[a b]`, `<nil>`).
+pub fn find_texts(template: &Template, data: &Value) -> Result<Vec<Vec<String>>, String> {
+    let mut eval = Eval {
+        allow_missing_keys: true,
+        begin_range: 0,
+        in_range: 0,
+        end_range: 0,
+        last_end_node: None,
+        budget: MAX_RESULTS,
+        _data: std::marker::PhantomData,
+    };
+    let full = eval.find_results(Val::Ref(data), &template.nodes, 0)?;
+    Ok(full.iter().map(|results| results.iter().map(go_v_val).collect()).collect())
+}
+
 fn print_results(out: &mut String, results: &[Val<'_>], style: TextStyle) {
     for (i, r) in results.iter().enumerate() {
         match r.get() {

@@ -7,6 +7,7 @@
 pub mod cmdline;
 mod configs;
 pub mod cronjobs;
+mod custom_columns;
 pub mod daemonsets;
 pub mod describe;
 mod events_cmd;
@@ -24,6 +25,7 @@ pub mod statefulsets;
 pub mod transcript;
 pub mod workloads;
 
+use podplay_core::api_objects;
 use podplay_core::model::Pod;
 use podplay_core::{Engine, Millis};
 
@@ -354,7 +356,7 @@ pub fn vocabulary() -> Vocabulary {
         flags,
         kinds,
         // `jsonpath=` completes without a space after it: the template follows.
-        outputs: OUTPUT_FORMATS.iter().copied().chain(["jsonpath="]).collect(),
+        outputs: OUTPUT_FORMATS.iter().copied().chain(["jsonpath=", "custom-columns="]).collect(),
     }
 }
 
@@ -573,22 +575,68 @@ fn jsonpath_template(output: &str) -> Option<&str> {
     output.strip_prefix("jsonpath=")
 }
 
-/// `get pods -o jsonpath=...`: kubectl's generic printing (no "No resources found": an empty
-/// `List` goes through the template too).
-fn pods_jsonpath(engine: &Engine, flags: &Flags, template: &str, pods: &[&Pod], one_name: bool, not_found: String) -> Output {
-    if one_name && pods.is_empty() {
-        // kubectl stops at the one named object's error, printing nothing.
-        return Output { stdout: String::new(), stderr: not_found.trim_start().to_string(), exit_code: 1 };
+/// The `-o` format's name in podplay's refusals (a template or spec left out).
+fn output_word(output: &str) -> &str {
+    output.split_once('=').map_or(output, |(word, _)| word)
+}
+
+/// The spec of `-o custom-columns=SPEC` (`-o custom-columns` alone: an empty one, which kubectl
+/// refuses).
+fn custom_columns_spec(output: &str) -> Option<&str> {
+    if output == "custom-columns" {
+        return Some("");
     }
+    output.strip_prefix("custom-columns=")
+}
+
+/// `-o yaml|json|jsonpath=|custom-columns=` of objects of any kind: the API objects `value` builds (one for
+/// `get KIND NAME`, a `List` otherwise), printed by kubectl's generic printers; None for the
+/// other formats. `stderr` holds the NotFound errors of the names not found.
+fn api_objects_output<T>(
+    engine: &Engine,
+    flags: &Flags,
+    items: &[T],
+    names: &[String],
+    stderr: &str,
+    value: impl Fn(&T) -> serde_json::Value,
+) -> Option<Output> {
+    let output = flags.output.as_deref().unwrap_or("");
+    let single = names.len() == 1 && items.len() == 1;
+    let code = if stderr.is_empty() { 0 } else { 1 };
+    let stderr = stderr.trim_start().to_string();
+    if is_generic_output(flags) && names.len() == 1 && items.is_empty() {
+        // printGeneric returns the one named object's error (singleItemImplied), printing nothing.
+        return Some(Output { stdout: String::new(), stderr, exit_code: 1 });
+    }
+    if let Some(template) = jsonpath_template(output) {
+        return Some(jsonpath_output(engine, flags, template, || objects::objects_value(items, single, value), stderr));
+    }
+    if let Some(spec) = custom_columns_spec(output) {
+        let printed = custom_columns::print(spec, &objects::objects_value(items, single, value), flags.no_headers);
+        return Some(match printed {
+            Ok(stdout) => Output { stdout, stderr, exit_code: code },
+            Err((stdout, error)) => Output { stdout, stderr: stderr + &error, exit_code: 1 },
+        });
+    }
+    // `-o yaml|json` print an empty List (printGeneric), not "No resources found".
+    let json = match output {
+        "yaml" => false,
+        "json" => true,
+        _ => return None,
+    };
+    Some(Output { stdout: objects::objects_document(items, single, json, value), stderr, exit_code: code })
+}
+
+/// `-o jsonpath=...`: kubectl's generic printing (no "No resources found": an empty `List`
+/// goes through the template too).
+fn jsonpath_output(engine: &Engine, flags: &Flags, template: &str, data: impl FnOnce() -> serde_json::Value, mut stderr: String) -> Output {
     // kubectl builds the printer once the objects are fetched; its error replaces theirs.
     let parsed = match jsonpath::printer(template) {
         Ok(p) => p,
         Err(e) => return Output::err(e),
     };
-    let data = objects::pods_value(pods, one_name && pods.len() == 1);
     let style = jsonpath::TextStyle { null_as_json: engine.release().kubectl_jsonpath_null_text };
-    let printed = jsonpath::print_obj(template, &parsed, &data, flags.allow_missing_template_keys.unwrap_or(true), style);
-    let mut stderr = not_found.trim_start().to_string();
+    let printed = jsonpath::print_obj(template, &parsed, &data(), flags.allow_missing_template_keys.unwrap_or(true), style);
     let (stdout, code) = match printed {
         Ok(out) => (out, if stderr.is_empty() { 0 } else { 1 }),
         Err(e) => {
@@ -623,6 +671,23 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
+/// The kinds whose API objects podplay builds for the generic printers, in the order its
+/// refusal lists them.
+const API_OBJECT_KINDS: &[Kind] = &[
+    Kind::Pods,
+    Kind::Services,
+    Kind::Deployments,
+    Kind::ReplicaSets,
+    Kind::StatefulSets,
+    Kind::DaemonSets,
+    Kind::ConfigMaps,
+    Kind::Secrets,
+];
+
+fn has_api_objects(kind: Kind) -> bool {
+    API_OBJECT_KINDS.contains(&kind)
+}
+
 /// `get` of one kind; `prefixed`: names as `kind/name` (several kinds printed at once).
 fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let (kind, names) = match kind_and_names(&flags.positional) {
@@ -636,15 +701,16 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let output = flags.output.as_deref().unwrap_or("");
     let wide = output == "wide";
     let jsonpath = jsonpath_template(output);
-    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() {
+    if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() && custom_columns_spec(output).is_none() {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
     }
-    if kind != Kind::Pods && (matches!(output, "yaml" | "json") || jsonpath.is_some()) {
-        // kubectl would print the API object; podplay keeps the full object (server-filled
-        // fields and all) only for pods, and says so rather than print a partial one.
+    if !has_api_objects(kind) && is_generic_output(flags) {
+        // kubectl would print the API object; podplay builds it only for the kinds whose
+        // server-filled fields it models, and says so rather than print a partial one.
         return Output::err(format!(
-            "error: podplay prints -o {} for pods only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
-            if jsonpath.is_some() { "jsonpath" } else { output },
+            "error: podplay prints -o {} for {} only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
+            output_word(output),
+            API_OBJECT_KINDS.iter().map(|k| k.plural()).collect::<Vec<_>>().join(", "),
             kind.plural(),
             kind.plural(),
             kind.plural()
@@ -662,15 +728,13 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             if let Err(e) = sort_rows(flags, engine, &mut pods, |p| objects::pod_value(p)) {
                 return Output::err(e);
             }
-            if let Some(template) = jsonpath {
-                return pods_jsonpath(engine, flags, template, &pods, names.len() == 1, stderr);
+            if let Some(out) = api_objects_output(engine, flags, &pods, &names, &stderr, |p| objects::pod_value(p)) {
+                return out;
             }
-            // `-o yaml|json` print an empty List (printGeneric), `-o name` nothing.
-            if pods.is_empty() && stderr.is_empty() && !matches!(output, "yaml" | "json") {
+            if pods.is_empty() && stderr.is_empty() {
                 return nothing_listed(flags, kind);
             }
             let stdout = match output {
-                "yaml" | "json" => objects::pods_document(&pods, names.len() == 1 && pods.len() == 1, output == "json"),
                 "name" => name_lines(kind, pods.iter().map(|p| p.metadata.name.as_str())),
                 _ if pods.is_empty() => String::new(),
                 _ => printers::pods_table(&pods, now, engine.release(), wide, ns_col, &table_opts),
@@ -684,8 +748,22 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
             all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
             let (mut svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
-            if let Err(e) = sort_rows(flags, engine, &mut svcs, |s| sort_by::object_value(*s, "Service")) {
+            // A Service podplay cannot serve whole still sorts by the fields it has.
+            let value =
+                |s: &&podplay_core::model::Service| api_objects::service_value(s).unwrap_or_else(|_| sort_by::object_value(*s, "Service"));
+            if let Err(e) = sort_rows(flags, engine, &mut svcs, value) {
                 return Output::err(e);
+            }
+            if is_generic_output(flags) {
+                if let Some(reason) = svcs.iter().find_map(|s| api_objects::service_value(s).err()) {
+                    return Output::err(format!(
+                        "error: podplay prints no -o {} of {reason}; kubectl get services (-o wide|name) or kubectl describe services shows it\n",
+                        output_word(output)
+                    ));
+                }
+            }
+            if let Some(out) = api_objects_output(engine, flags, &svcs, &names, &stderr, value) {
+                return out;
             }
             table_output(svcs.is_empty(), stderr, flags, kind, || {
                 if as_names {
@@ -736,7 +814,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::Deployments => {
-            let (items, stderr) = in_scope_named(
+            let (mut items, stderr) = in_scope_named(
                 engine.deployment_records().iter().filter(|r| !r.removed),
                 |r| &r.deployment.metadata,
                 flags,
@@ -744,6 +822,13 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 &names,
                 kind,
             );
+            let value = |r: &&podplay_core::engine::DeploymentRecord| api_objects::deployment_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -753,8 +838,15 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::ReplicaSets => {
-            let (items, stderr) =
+            let (mut items, stderr) =
                 in_scope_named(engine.replica_set_records().iter().filter(|r| !r.removed), |r| &r.rs.metadata, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::ReplicaSetRecord| api_objects::replica_set_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -786,7 +878,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::ConfigMaps => {
-            let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let (mut items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let value = |c: &&podplay_core::model::ConfigMap| api_objects::config_map_value(c);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|c| c.metadata.name.as_str()))
@@ -796,7 +895,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::Secrets => {
-            let (items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let (mut items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let value = |c: &&podplay_core::model::Secret| api_objects::secret_value(c);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|s| s.metadata.name.as_str()))
@@ -806,7 +912,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::StatefulSets => {
-            let (items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            let (mut items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::StatefulSetRecord| api_objects::stateful_set_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -816,7 +929,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::DaemonSets => {
-            let (items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            let (mut items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::DaemonSetRecord| api_objects::daemon_set_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))
@@ -939,6 +1059,9 @@ fn several_kinds(positional: &[String]) -> Result<Option<Vec<Kind>>, String> {
 /// nothing was.
 fn get_several(engine: &Engine, flags: &Flags, kinds: &[Kind]) -> Output {
     let names = flags.positional[1..].to_vec();
+    if is_generic_output(flags) {
+        return get_several_objects(engine, flags, kinds, &names);
+    }
     let one = |kind: Kind, prefixed: bool| {
         let mut sub = flags.clone();
         sub.positional = std::iter::once(kind.plural().to_string()).chain(names.iter().cloned()).collect();
@@ -981,6 +1104,48 @@ fn get_several(engine: &Engine, flags: &Flags, kinds: &[Kind]) -> Output {
     }
     out.stderr.insert_str(0, &warnings);
     out
+}
+
+/// `-o yaml|json|jsonpath=|custom-columns=`: kubectl's printGeneric, not a table per kind.
+fn is_generic_output(flags: &Flags) -> bool {
+    let output = flags.output.as_deref().unwrap_or("");
+    matches!(output, "yaml" | "json") || jsonpath_template(output).is_some() || custom_columns_spec(output).is_some()
+}
+
+/// `get KIND1,KIND2 -o yaml|json|jsonpath=`: printGeneric prints every object found, of every
+/// kind, in one `List` (get.go `Run`). Each kind's objects are what `get KIND -o json` prints
+/// (the one object, or its `List`'s items), gathered in the order of the kinds.
+fn get_several_objects(engine: &Engine, flags: &Flags, kinds: &[Kind], names: &[String]) -> Output {
+    let mut items = Vec::new();
+    let mut stderr = String::new();
+    if let Some(&kind) = kinds.iter().find(|k| !has_api_objects(**k)) {
+        // Its refusal, in the format asked for.
+        let mut sub = flags.clone();
+        sub.positional = vec![kind.plural().to_string()];
+        return get_kind(engine, &sub, false);
+    }
+    for &kind in kinds {
+        let mut sub = flags.clone();
+        sub.positional = std::iter::once(kind.plural().to_string()).chain(names.iter().cloned()).collect();
+        sub.output = Some("json".into());
+        let out = get_kind(engine, &sub, false);
+        stderr.push_str(&out.stderr);
+        if out.exit_code != 0 && out.stdout.is_empty() && !out.stderr.starts_with("Error from server (NotFound)") {
+            return out;
+        }
+        match serde_json::from_str::<serde_json::Value>(&out.stdout) {
+            Ok(serde_json::Value::Object(mut obj)) if obj.get("kind").and_then(|k| k.as_str()) == Some("List") => {
+                if let Some(serde_json::Value::Array(list)) = obj.remove("items") {
+                    items.extend(list);
+                }
+            }
+            Ok(object) => items.push(object),
+            Err(_) => {}
+        }
+    }
+    let value = |v: &serde_json::Value| v.clone();
+    let none = Vec::new();
+    api_objects_output(engine, flags, &items, &none, &stderr, value).unwrap_or_default()
 }
 
 impl Output {
@@ -1231,7 +1396,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Deployments => {
-            let (items, stderr) = in_scope_named(
+            let (mut items, stderr) = in_scope_named(
                 engine.deployment_records().iter().filter(|r| !r.removed),
                 |r| &r.deployment.metadata,
                 flags,
@@ -1239,6 +1404,13 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 &names,
                 kind,
             );
+            let value = |r: &&podplay_core::engine::DeploymentRecord| api_objects::deployment_value(r, engine.release());
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             out.stderr = stderr;
             for r in items {
                 let m = &r.deployment.metadata;
@@ -1278,7 +1450,14 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::ConfigMaps => {
-            let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let (mut items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let value = |c: &&podplay_core::model::ConfigMap| api_objects::config_map_value(c);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             out.stderr = stderr;
             for cm in items {
                 let m = &cm.metadata;
@@ -1287,7 +1466,14 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
         }
         Kind::Secrets => {
-            let (items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let (mut items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let value = |c: &&podplay_core::model::Secret| api_objects::secret_value(c);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
             out.stderr = stderr;
             docs.extend(items.into_iter().map(configs::describe_secret));
         }
@@ -1433,6 +1619,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
+#[cfg(test)]
+mod api_object_tests;
 #[cfg(test)]
 mod cascade_tests;
 #[cfg(test)]

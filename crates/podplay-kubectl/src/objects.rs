@@ -292,10 +292,22 @@ pub fn pod_status_yaml(pod: &Pod) -> String {
 
 /// One pod (`get pod NAME -o yaml`) or a `List` of them.
 pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
-    if !json && !single && !pods.is_empty() {
-        return pods_list_yaml(pods);
+    objects_document(pods, single, json, |p| pod_value(p))
+}
+
+/// One object (`get KIND NAME -o yaml|json`) or a `List` of them, each item's API object from
+/// `value`. A YAML list is written an item at a time (thousands of pods' values held at once
+/// cost more than writing them).
+pub fn objects_document<T>(items: &[T], single: bool, json: bool, value: impl Fn(&T) -> Value) -> String {
+    if !json && !single && !items.is_empty() {
+        let mut out = String::from("apiVersion: v1\nitems:\n");
+        for item in items {
+            yaml_seq(std::slice::from_ref(&value(item)), 0, &mut out);
+        }
+        out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+        return out;
     }
-    let v = pods_value(pods, single);
+    let v = objects_value(items, single, value);
     if json {
         to_json(&v)
     } else {
@@ -303,29 +315,25 @@ pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
     }
 }
 
-/// The YAML of [`pods_value`]'s `List`, one pod's value at a time (thousands of pods' values
-/// held at once cost more than writing them).
-fn pods_list_yaml(pods: &[&Pod]) -> String {
-    let mut out = String::from("apiVersion: v1\nitems:\n");
-    for p in pods {
-        yaml_seq(std::slice::from_ref(&pod_value(p)), 0, &mut out);
-    }
-    out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
-    out
+/// What `get pods` hands its printers: one pod's API object (`get pod NAME`) or a `v1` `List`
+/// of them.
+pub fn pods_value(pods: &[&Pod], single: bool) -> Value {
+    objects_value(pods, single, |p| pod_value(p))
 }
 
-/// What `get pods` hands its printers: one pod's API object (`get pod NAME`) or a `v1` `List`
+/// What `get` hands its printers: one object's API object (`get KIND NAME`) or a `v1` `List`
 /// of them (kubectl's printGeneric, `metadata.resourceVersion` empty).
-pub fn pods_value(pods: &[&Pod], single: bool) -> Value {
-    if single {
-        pod_value(pods[0])
-    } else {
-        let mut list = Map::new();
-        list.insert("apiVersion".into(), Value::String("v1".into()));
-        list.insert("items".into(), Value::Array(pods.iter().map(|p| pod_value(p)).collect()));
-        list.insert("kind".into(), Value::String("List".into()));
-        list.insert("metadata".into(), serde_json::json!({"resourceVersion": ""}));
-        Value::Object(list)
+pub fn objects_value<T>(items: &[T], single: bool, value: impl Fn(&T) -> Value) -> Value {
+    match items {
+        [one] if single => value(one),
+        _ => {
+            let mut list = Map::new();
+            list.insert("apiVersion".into(), Value::String("v1".into()));
+            list.insert("items".into(), Value::Array(items.iter().map(value).collect()));
+            list.insert("kind".into(), Value::String("List".into()));
+            list.insert("metadata".into(), serde_json::json!({"resourceVersion": ""}));
+            Value::Object(list)
+        }
     }
 }
 

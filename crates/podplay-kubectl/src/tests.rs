@@ -567,7 +567,7 @@ fn output_formats_for_every_kind() {
     assert_eq!(yaml.exit_code, 1);
     assert_eq!(
         yaml.stderr,
-        "error: podplay prints -o yaml for pods only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
+        "error: podplay prints -o yaml for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, configmaps, secrets only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
     );
     let bad = get(&["get", "svc", "-o", "table"]);
     assert!(
@@ -848,6 +848,8 @@ spec:
   containers:
   - image: busybox
     name: c0
+    resources: {}
+  securityContext: {}
 status:
   conditions:
   - lastProbeTime: null
@@ -1254,7 +1256,7 @@ fn vocabulary_comes_from_the_parse_tables() {
     for (word, _) in &v.kinds {
         assert!(crate::Kind::parse(word).is_some(), "{word}");
     }
-    assert_eq!(v.outputs, ["wide", "yaml", "json", "name", "jsonpath="]);
+    assert_eq!(v.outputs, ["wide", "yaml", "json", "name", "jsonpath=", "custom-columns="]);
     let json = serde_json::to_value(&v).unwrap();
     assert!(json["readVerbs"].is_array() && json["mutatingVerbs"].is_array() && json["kinds"][0].is_array(), "{json}");
     assert_eq!(json["mutatingSubcommands"]["rollout"], serde_json::json!(["undo", "pause", "resume", "restart"]));
@@ -1358,8 +1360,8 @@ fn get_jsonpath_prints_as_kubectl_does() {
         "error: invalid argument \"maybe\" for \"--allow-missing-template-keys\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\n"
     );
     assert_eq!(
-        get(&["get", "svc", "-o", "jsonpath={.items}"]).stderr,
-        "error: podplay prints -o jsonpath for pods only; for services use kubectl get services (-o wide|name) or kubectl describe services\n"
+        get(&["get", "nodes", "-o", "jsonpath={.items}"]).stderr,
+        "error: podplay prints -o jsonpath for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, configmaps, secrets only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
     );
     // A condition's `lastProbeTime: null`: `null` from kubectl 1.29, Go's `<nil>` before.
     let probe_time = "jsonpath={.status.conditions[0].lastProbeTime}";

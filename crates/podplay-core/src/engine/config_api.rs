@@ -30,7 +30,7 @@ impl Engine {
         cm.metadata.namespace = Some(namespace);
         cm.metadata.uid = self.random_uid();
         cm.metadata.creation = self.now;
-        self.bump_object_version();
+        cm.metadata.resource_version = self.bump_object_version();
         self.config_maps.push(cm);
         Ok(())
     }
@@ -57,7 +57,7 @@ impl Engine {
         secret.metadata.namespace = Some(namespace);
         secret.metadata.uid = self.random_uid();
         secret.metadata.creation = self.now;
-        self.bump_object_version();
+        secret.metadata.resource_version = self.bump_object_version();
         self.secrets.push(secret);
         Ok(())
     }

@@ -64,6 +64,9 @@ pub fn is_api_server_service(meta: &crate::model::ObjectMeta) -> bool {
     meta.name == "kubernetes" && meta.namespace() == "default"
 }
 
+/// The cluster's resourceVersion before the scenario writes anything.
+pub(crate) const INITIAL_RESOURCE_VERSION: u64 = 1000;
+
 /// The `kubernetes` Service as the API server creates it (kubectl shows it in every cluster).
 pub(crate) fn api_server_service(seed: u64) -> crate::model::Service {
     use crate::model::service::{ServicePort, ServiceSpec};
@@ -81,6 +84,8 @@ pub(crate) fn api_server_service(seed: u64) -> crate::model::Service {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             uid,
+            // Written before the scenario's first object: the store's version at the start.
+            resource_version: Some(INITIAL_RESOURCE_VERSION.to_string()),
             ..Default::default()
         },
         spec: ServiceSpec {

@@ -286,7 +286,7 @@ impl Engine {
     /// alphabet and length, not the value a cluster prints.
     fn daemon_set_hash(&self, s: usize) -> String {
         let template = &self.daemon_sets[s].set.spec.template;
-        compute_hash(&serde_json::to_string(template).unwrap_or_default(), None)
+        compute_hash(&super::workload_util::template_hash_input(template), None)
     }
 
     /// `manage` and `podsShouldBeOnNode`: whether it created or deleted any pod.
@@ -635,7 +635,7 @@ impl Engine {
         }
         if self.daemon_sets[s].status != status {
             self.daemon_sets[s].status = status;
-            self.bump_object_version();
+            self.daemon_sets[s].set.metadata.resource_version = self.bump_object_version();
         }
     }
 }

@@ -33,7 +33,7 @@ impl Engine {
         let s = self.daemon_sets.len();
         let name = set.metadata.name.clone();
         self.daemon_sets.push(DaemonSetRecord::new(set));
-        self.bump_object_version();
+        self.daemon_sets[s].set.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("daemonset/{name}"),
             super::ChangeDetail::DaemonSetCreated,
@@ -57,7 +57,7 @@ impl Engine {
         meta.generation = Some(meta.generation.unwrap_or(1) + 1);
         let template_generation = meta.annotations.get(TEMPLATE_GENERATION_ANNOTATION).and_then(|g| g.parse::<i64>().ok()).unwrap_or(0) + 1;
         meta.annotations.insert(TEMPLATE_GENERATION_ANNOTATION.into(), template_generation.to_string());
-        self.bump_object_version();
+        self.daemon_sets[s].set.metadata.resource_version = self.bump_object_version();
         let record = &self.daemon_sets[s];
         let (name, generation) = (record.name().to_string(), record.generation());
         self.record_change(

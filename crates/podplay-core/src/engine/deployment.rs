@@ -174,7 +174,7 @@ impl Engine {
         if changed || rs.spec.min_ready_seconds != min_ready {
             rs.spec.min_ready_seconds = min_ready;
             self.replica_sets[r].rs = rs;
-            self.bump_object_version();
+            self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
             self.enqueue_replica_set(r);
             return;
         }
@@ -195,7 +195,7 @@ impl Engine {
     fn create_new_replica_set(&mut self, d: usize, old: &[usize], new_revision: i64) -> Option<usize> {
         let deployment = self.deployments[d].deployment.clone();
         let mut template = deployment.spec.template.clone();
-        let hash = compute_hash(&serde_json::to_string(&template).unwrap_or_default(), self.deployments[d].status.collision_count);
+        let hash = compute_hash(&super::workload_util::template_hash_input(&template), self.deployments[d].status.collision_count);
         template.metadata.labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
         let mut selector = deployment.spec.selector.clone().unwrap_or_default();
         selector.match_labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
@@ -698,7 +698,7 @@ impl Engine {
     /// that finds the rollout complete in the stored status is the one that cleans up old
     /// ReplicaSets (`rolloutRolling`), and one that changes nothing writes nothing.
     fn write_deployment_status(&mut self, d: usize) {
-        self.bump_object_version();
+        self.deployments[d].deployment.metadata.resource_version = self.bump_object_version();
         self.log_deployment_write(d);
         self.enqueue_deployment(d);
     }

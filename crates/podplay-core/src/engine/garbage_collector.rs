@@ -132,7 +132,7 @@ impl Engine {
             for r in self.dependent_replica_sets(d) {
                 self.replica_sets[r].owner = None;
                 self.replica_sets[r].rs.metadata.owner_references = None;
-                self.bump_object_version();
+                self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
                 self.record_orphaned(format!("replicaset/{}", self.replica_sets[r].name()), &object);
             }
             return;
@@ -141,7 +141,7 @@ impl Engine {
             for j in self.jobs_of_cron_job(c) {
                 self.jobs[j].cron_job = None;
                 self.jobs[j].job.metadata.owner_references = None;
-                self.bump_object_version();
+                self.jobs[j].job.metadata.resource_version = self.bump_object_version();
                 self.record_orphaned(format!("job/{}", self.jobs[j].name()), &object);
             }
             return;
@@ -178,7 +178,8 @@ impl Engine {
         meta.deletion = Some(now);
         meta.deletion_grace_period_seconds = Some(0);
         meta.finalizers.get_or_insert_with(Vec::new).push(FOREGROUND_DELETION.into());
-        self.bump_object_version();
+        let version = self.bump_object_version();
+        self.owner_meta_mut(owner).resource_version = version;
         let object = self.owner_object(owner);
         self.record_change(
             object,

@@ -548,7 +548,7 @@ impl Engine {
         self.job_controller.client.take(self.now);
         let before: Vec<(String, String)> = self.jobs[j].status.conditions.iter().map(|c| (c.kind.clone(), c.status.clone())).collect();
         self.jobs[j].status = status;
-        self.bump_object_version();
+        self.jobs[j].job.metadata.resource_version = self.bump_object_version();
         let name = self.jobs[j].name().to_string();
         let new: Vec<JobCondition> =
             self.jobs[j].status.conditions.iter().filter(|c| !before.contains(&(c.kind.clone(), c.status.clone()))).cloned().collect();

@@ -40,7 +40,7 @@ impl Engine {
         let name = job.metadata.name.clone();
         let (completions, parallelism) = (job.spec.completions, job.spec.parallelism());
         self.jobs.push(JobRecord::new(job));
-        self.bump_object_version();
+        self.jobs[j].job.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("job/{name}"),
             super::ChangeDetail::JobCreated { completions, parallelism },

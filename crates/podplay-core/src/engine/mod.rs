@@ -258,7 +258,7 @@ impl Engine {
             stateful_sets: Vec::new(),
             daemon_sets: Vec::new(),
             live_pods: Default::default(),
-            resource_version: 1000,
+            resource_version: controllers::INITIAL_RESOURCE_VERSION,
             outside_changes: 0,
             pod_writes: None,
             deployment_writes: None,

@@ -664,7 +664,7 @@ impl Engine {
                     let record = &mut self.replica_sets[i];
                     record.rs.spec.template.spec = spec;
                     record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
-                    self.bump_object_version();
+                    self.replica_sets[i].rs.metadata.resource_version = self.bump_object_version();
                     self.enqueue_replica_set(i);
                 }
                 WorkloadKind::StatefulSet => self.set_stateful_set_pod_spec(i, spec),
@@ -718,7 +718,7 @@ impl Engine {
         let generation = record.generation() + 1;
         record.deployment.metadata.generation = Some(generation);
         let name = record.name().to_string();
-        self.bump_object_version();
+        self.deployments[d].deployment.metadata.resource_version = self.bump_object_version();
         self.log_deployment_write(d);
         self.record_change(
             format!("deployment/{name}"),

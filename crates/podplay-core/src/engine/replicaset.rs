@@ -378,15 +378,17 @@ impl Engine {
         // The write takes a token too (it is not held back: the requests after it wait).
         self.rs_controller.client.take(self.now);
         self.replica_sets[r].status = status;
-        self.bump_object_version();
+        self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
         if let Some(d) = self.replica_sets[r].owner {
             self.enqueue_deployment(d);
         }
     }
 
-    /// The cluster's resourceVersion moves for a write of an object other than a pod.
-    pub(crate) fn bump_object_version(&mut self) {
+    /// The cluster's resourceVersion moves for a write of an object other than a pod; the
+    /// new version, which the written object carries as `metadata.resourceVersion`.
+    pub(crate) fn bump_object_version(&mut self) -> Option<String> {
         self.resource_version += 1;
+        Some(self.resource_version.to_string())
     }
 
     /// Creates a ReplicaSet (from a manifest, or the Deployment controller's new one).
@@ -404,7 +406,7 @@ impl Engine {
         let r = self.replica_sets.len();
         let name = rs.metadata.name.clone();
         self.replica_sets.push(ReplicaSetRecord { rs, status: ReplicaSetStatus::default(), owner, removed: false, created: Vec::new() });
-        self.bump_object_version();
+        self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("replicaset/{name}"),
             super::ChangeDetail::ReplicaSetCreated { replicas: self.replica_sets[r].replicas() },
@@ -426,7 +428,7 @@ impl Engine {
         record.rs.spec.replicas = Some(replicas);
         record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
         let name = record.rs.metadata.name.clone();
-        self.bump_object_version();
+        self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("replicaset/{name}"),
             super::ChangeDetail::ReplicaSetScaled { from, to: replicas },

@@ -287,6 +287,7 @@ impl Engine {
                 }
             }
         }
+        svc.metadata.resource_version = self.bump_object_version();
         self.services.push(svc);
         let dns = self.cluster_dns();
         self.cri.set_cluster_dns(dns);
@@ -361,7 +362,7 @@ impl Engine {
         let name = d.metadata.name.clone();
         let replicas = d.spec.replicas();
         self.deployments.push(super::DeploymentRecord { deployment: d, status: Default::default(), removed: false });
-        self.bump_object_version();
+        self.deployments[index].deployment.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("deployment/{name}"),
             super::ChangeDetail::DeploymentCreated { replicas },
@@ -810,7 +811,6 @@ pub(crate) fn apply_template_defaults(spec: &mut crate::model::PodSpec) {
     spec.termination_grace_period_seconds.get_or_insert(crate::model::PodSpec::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     spec.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
-    spec.enable_service_links.get_or_insert(true);
     // SetDefaults_Volume: a volume that names no source is an emptyDir.
     for v in spec.volumes.iter_mut().filter(|v| v.has_no_source()) {
         v.empty_dir = Some(Default::default());
@@ -917,6 +917,8 @@ fn default_volume_source(v: &mut Volume) {
 pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
     apply_template_defaults(&mut pod.spec);
     let spec = &mut pod.spec;
+    // SetDefaults_Pod, not _PodSpec: a template keeps it unset.
+    spec.enable_service_links.get_or_insert(true);
     spec.priority.get_or_insert(0);
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     let sa = spec.service_account_name.clone().or_else(|| spec.service_account.clone()).unwrap_or_else(|| "default".into());

@@ -126,7 +126,7 @@ impl Engine {
         // Upstream hashes the revision's raw patch (`{"spec":{"template":...,"$patch":"replace"}}`)
         // with the collision count; podplay hashes the template's JSON: same alphabet and
         // length, not the value a cluster prints.
-        let data = format!("{{\"spec\":{{\"template\":{}}}}}", serde_json::to_string(template).unwrap_or_default());
+        let data = format!("{{\"spec\":{{\"template\":{}}}}}", super::workload_util::template_hash_input(template));
         let name = format!("{}-{}", record.name(), compute_hash(&data, None));
         if record.template_of(&name).is_none() {
             let template = template.clone();
@@ -336,7 +336,7 @@ impl Engine {
     fn write_stateful_set_status(&mut self, s: usize, status: StatefulSetStatus) {
         if self.stateful_sets[s].status != status {
             self.stateful_sets[s].status = status;
-            self.bump_object_version();
+            self.stateful_sets[s].set.metadata.resource_version = self.bump_object_version();
         }
     }
 }

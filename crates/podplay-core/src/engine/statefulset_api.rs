@@ -34,7 +34,7 @@ impl Engine {
         let name = set.metadata.name.clone();
         let replicas = set.spec.replicas();
         self.stateful_sets.push(StatefulSetRecord::new(set));
-        self.bump_object_version();
+        self.stateful_sets[s].set.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("statefulset/{name}"),
             super::ChangeDetail::StatefulSetCreated { replicas },
@@ -80,7 +80,7 @@ impl Engine {
     fn bump_stateful_set_generation(&mut self, s: usize) {
         let meta = &mut self.stateful_sets[s].set.metadata;
         meta.generation = Some(meta.generation.unwrap_or(1) + 1);
-        self.bump_object_version();
+        self.stateful_sets[s].set.metadata.resource_version = self.bump_object_version();
     }
 
     /// `kubectl delete statefulset NAME` (background propagation): the set goes now and the
@@ -116,9 +116,6 @@ fn apply_stateful_set_defaults(set: &mut StatefulSet) {
         strategy.rolling_update.get_or_insert_with(RollingUpdateStatefulSetStrategy::default).partition.get_or_insert(0);
     }
     spec.revision_history_limit.get_or_insert(10);
-    if set.metadata.labels.is_empty() {
-        set.metadata.labels = spec.template.metadata.labels.clone();
-    }
     super::setup::apply_template_defaults(&mut spec.template.spec);
 }
 

@@ -124,6 +124,16 @@ pub(crate) fn fnv32a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ *b as u32).wrapping_mul(0x0100_0193))
 }
 
+/// The JSON of a template that [`compute_hash`] reads. podplay's hashes were first taken over
+/// templates that carried the pod's `enableServiceLinks` default; the API server writes that
+/// default into pods only (SetDefaults_Pod, not SetDefaults_PodSpec), so templates no longer
+/// carry it, and the hash input fills it in as before so that every generated name stays.
+pub(crate) fn template_hash_input(template: &crate::model::PodTemplateSpec) -> String {
+    let mut template = template.clone();
+    template.spec.enable_service_links.get_or_insert(true);
+    serde_json::to_string(&template).unwrap_or_default()
+}
+
 /// `controller.ComputeHash`: FNV-1a over the template, then over the collision count's decimal
 /// digits when there is one, written as a decimal number in the safe alphabet. Upstream feeds
 /// the template to the hash through go-spew's printer (`hashutil.DeepHashObject`), whose bytes

@@ -1,0 +1,213 @@
+//! API objects other than the pod as the API server serves them (what `kubectl get KIND -o
+//! json` decodes): the stored object, defaulted on create (`engine/setup.rs`, `config_api.rs`),
+//! with the status its controller wrote; times as metav1.Time; Go's `omitempty` applied where
+//! the Go type has it (`k8s.io/api/apps/v1/types.go`), and the empty structs encoding/json
+//! writes anyway (`securityContext: {}`, `resources: {}`).
+
+use serde_json::{json, Map, Value};
+
+use crate::api_json::{api_object_value, convert_times, object_value};
+use crate::engine::{DaemonSetRecord, DeploymentRecord, ReplicaSetRecord, StatefulSetRecord};
+use crate::model::pod::Opaque;
+use crate::model::{ConfigMap, Secret, Service};
+use crate::version::Release;
+
+/// An `apps/v1` Deployment: spec as defaulted (`SetDefaults_Deployment`), status as the
+/// Deployment controller last wrote it.
+pub fn deployment_value(record: &DeploymentRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.deployment, "apps/v1", "Deployment");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        omit_empty(spec, &["minReadySeconds", "paused"]);
+        template_value(spec, release);
+    }
+    // DeploymentStatus: every field `omitempty`.
+    let status = status_value(
+        &record.status,
+        &[
+            "observedGeneration",
+            "replicas",
+            "updatedReplicas",
+            "readyReplicas",
+            "availableReplicas",
+            "unavailableReplicas",
+            "conditions",
+            "collisionCount",
+        ],
+    );
+    v["status"] = status;
+    v
+}
+
+/// An `apps/v1` ReplicaSet: status `replicas` is written even at 0 (no `omitempty`), the
+/// other counts only when set.
+pub fn replica_set_value(record: &ReplicaSetRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.rs, "apps/v1", "ReplicaSet");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        omit_empty(spec, &["minReadySeconds"]);
+        template_value(spec, release);
+    }
+    v["status"] = status_value(&record.status, &["fullyLabeledReplicas", "readyReplicas", "availableReplicas", "observedGeneration"]);
+    v
+}
+
+/// A `v1` ConfigMap: its `data` and `binaryData` as stored.
+pub fn config_map_value(cm: &ConfigMap) -> Value {
+    object_value(cm, "ConfigMap")
+}
+
+/// A `v1` Secret: `data` base64 (`stringData` merged into it on create), `type` defaulted to
+/// `Opaque` (SetDefaults_Secret).
+pub fn secret_value(secret: &Secret) -> Value {
+    object_value(secret, "Secret")
+}
+
+/// A status struct as JSON, times converted, the `omitempty` fields dropped when empty.
+fn status_value<T: serde::Serialize>(status: &T, omit_when_empty: &[&str]) -> Value {
+    let mut v = serde_json::to_value(status).unwrap_or(Value::Null);
+    convert_times(&mut v);
+    if let Some(map) = v.as_object_mut() {
+        omit_empty(map, omit_when_empty);
+        if let Some(Value::Array(conditions)) = map.get_mut("conditions") {
+            // The conditions' `reason` and `message` are `omitempty` too.
+            for c in conditions.iter_mut().filter_map(Value::as_object_mut) {
+                omit_empty(c, &["reason", "message"]);
+            }
+        }
+    }
+    v
+}
+
+/// encoding/json's `omitempty`: a zero number, false, "", null, an empty list or map is left out.
+fn omit_empty(map: &mut Map<String, Value>, keys: &[&str]) {
+    for key in keys {
+        let empty = match map.get(*key) {
+            Some(Value::Null) => true,
+            Some(Value::Bool(b)) => !b,
+            Some(Value::Number(n)) => n.as_f64() == Some(0.0),
+            Some(Value::String(s)) => s.is_empty(),
+            Some(Value::Array(a)) => a.is_empty(),
+            Some(Value::Object(o)) => o.is_empty(),
+            None => false,
+        };
+        if empty {
+            map.remove(*key);
+        }
+    }
+}
+
+/// A workload's `spec.template` as served: its metadata's zero `creationTimestamp` (a
+/// non-pointer metav1.Time, written as `null` until 1.34's `omitzero`, kubernetes#130989)
+/// and its pod spec's empty structs.
+fn template_value(spec: &mut Map<String, Value>, release: &Release) {
+    let Some(template) = spec.get_mut("template").and_then(Value::as_object_mut) else { return };
+    let meta = template.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+    if let Some(meta) = meta.as_object_mut() {
+        // The model's creation time of a template is no API field; its `name` is `omitempty`.
+        meta.remove("creation");
+        omit_empty(meta, &["name"]);
+        if release.template_creation_timestamp_null {
+            meta.insert("creationTimestamp".into(), Value::Null);
+        }
+    }
+    if let Some(pod_spec) = template.get_mut("spec").and_then(Value::as_object_mut) {
+        pod_spec_empty_structs(pod_spec);
+    }
+}
+
+/// What encoding/json writes for the pod spec's structs left empty: the `securityContext`
+/// SetDefaults_PodSpec sets to `&PodSecurityContext{}`, and each container's non-pointer
+/// `resources` (`omitempty` does not omit a struct).
+pub(crate) fn pod_spec_empty_structs(spec: &mut Map<String, Value>) {
+    spec.entry("securityContext").or_insert_with(|| Value::Object(Map::new()));
+    for list in ["containers", "initContainers"] {
+        if let Some(Value::Array(containers)) = spec.get_mut(list) {
+            for c in containers.iter_mut().filter_map(Value::as_object_mut) {
+                c.entry("resources").or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+    }
+}
+
+/// A `v1` Service as the API server stores it: SetDefaults_Service's `type`, `sessionAffinity`
+/// and ports, the allocator's `clusterIP(s)` and single-stack IPv4 families, the
+/// `internalTrafficPolicy` default (ServiceInternalTrafficPolicy, on from 1.22) and an empty
+/// `status.loadBalancer`. Err names what podplay does not model: node ports (NodePort,
+/// LoadBalancer), ExternalName, and the dual-stack defaults of a headless Service with no
+/// selector.
+pub fn service_value(svc: &Service) -> Result<Value, String> {
+    let spec = &svc.spec;
+    let kind = spec.kind.as_deref().unwrap_or("ClusterIP");
+    if kind != "ClusterIP" {
+        return Err(format!("a {kind} Service (podplay allocates no node ports and resolves no external names)"));
+    }
+    let cluster_ip = spec.cluster_ip.clone().unwrap_or_default();
+    if cluster_ip == "None" && spec.selector.is_empty() {
+        return Err("a headless Service without a selector (its dual-stack family defaults)".into());
+    }
+    let mut v = object_value(svc, "Service");
+    let Some(out) = v.get_mut("spec").and_then(Value::as_object_mut) else { return Ok(v) };
+    let given = |field: &Opaque| field.as_deref().and_then(|f| serde_json::to_value(f).ok());
+    out.insert("clusterIPs".into(), given(&spec.cluster_ips).unwrap_or_else(|| json!([cluster_ip])));
+    out.insert("ipFamilies".into(), given(&spec.ip_families).unwrap_or_else(|| json!(["IPv4"])));
+    out.insert("ipFamilyPolicy".into(), given(&spec.ip_family_policy).unwrap_or_else(|| json!("SingleStack")));
+    out.insert("internalTrafficPolicy".into(), given(&spec.internal_traffic_policy).unwrap_or_else(|| json!("Cluster")));
+    let affinity = given(&spec.session_affinity).unwrap_or_else(|| json!("None"));
+    if affinity == "ClientIP" {
+        // SetDefaults_Service: DefaultClientIPServiceAffinitySeconds, three hours.
+        out.insert("sessionAffinityConfig".into(), json!({"clientIP": {"timeoutSeconds": 10800}}));
+    }
+    out.insert("sessionAffinity".into(), affinity);
+    for (key, field) in [
+        ("externalIPs", &spec.external_i_ps),
+        ("loadBalancerIP", &spec.load_balancer_ip),
+        ("trafficDistribution", &spec.traffic_distribution),
+    ] {
+        if let Some(value) = given(field) {
+            out.insert(key.into(), value);
+        }
+    }
+    if let Some(Value::Array(ports)) = out.get_mut("ports") {
+        for (port, model) in ports.iter_mut().zip(&spec.ports) {
+            if let (Some(port), Some(app)) = (port.as_object_mut(), given(&model.app_protocol)) {
+                port.insert("appProtocol".into(), app);
+            }
+        }
+    }
+    v["status"] = json!({"loadBalancer": {}});
+    Ok(v)
+}
+
+/// An `apps/v1` StatefulSet: SetDefaults_StatefulSet's spec (with the release's
+/// `persistentVolumeClaimRetentionPolicy` and `maxUnavailable` defaults), and the status the
+/// controller writes: `replicas` and `availableReplicas` always, `collisionCount` as the
+/// pointer it sets, the rest `omitempty`.
+pub fn stateful_set_value(record: &StatefulSetRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.set, "apps/v1", "StatefulSet");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        omit_empty(spec, &["minReadySeconds", "volumeClaimTemplates"]);
+        if release.sts_pvc_retention_policy {
+            spec.entry("persistentVolumeClaimRetentionPolicy").or_insert_with(|| json!({"whenDeleted": "Retain", "whenScaled": "Retain"}));
+        }
+        let rolling = spec.get_mut("updateStrategy").and_then(|s| s.get_mut("rollingUpdate")).and_then(Value::as_object_mut);
+        if let (true, Some(rolling)) = (release.sts_max_unavailable_default, rolling) {
+            rolling.entry("maxUnavailable").or_insert_with(|| json!(1));
+        }
+        template_value(spec, release);
+    }
+    let omitted =
+        ["observedGeneration", "readyReplicas", "currentReplicas", "updatedReplicas", "currentRevision", "updateRevision", "conditions"];
+    v["status"] = status_value(&record.status, &omitted);
+    v
+}
+
+/// An `apps/v1` DaemonSet: SetDefaults_DaemonSet's spec, the status the controller writes
+/// (the four scheduling counts always, the rest `omitempty`).
+pub fn daemon_set_value(record: &DaemonSetRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.set, "apps/v1", "DaemonSet");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        omit_empty(spec, &["minReadySeconds"]);
+        template_value(spec, release);
+    }
+    v["status"] = status_value(&record.status, &["observedGeneration", "updatedNumberScheduled", "numberAvailable", "numberUnavailable"]);
+    v
+}

@@ -1,0 +1,277 @@
+//! `get KIND -o yaml|json|jsonpath=` for the kinds other than pods: the API object as the API
+//! server serves it (defaults, the controllers' status), by release.
+
+use podplay_core::clock::SECOND;
+
+use crate::test_support::{engine_of, quoted_at as at};
+
+/// A Deployment `web` of two nginx:1.25 pods, a ConfigMap and a Secret, at `version`.
+fn cluster(version: &str) -> podplay_core::Engine {
+    let yaml = format!(
+        "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n---\n\
+         apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  \
+         template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n---\n\
+         apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  key: abc\n"
+    );
+    engine_of(&yaml).unwrap()
+}
+
+/// The lines of `text` from the one equal to `from` up to (not including) the first line at
+/// `from`'s indentation or less after it.
+fn block<'a>(text: &'a str, from: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| *l == from).unwrap_or_else(|| panic!("no line {from:?} in\n{text}"));
+    let indent = from.len() - from.trim_start().len();
+    let end = lines[start + 1..].iter().position(|l| l.len() - l.trim_start().len() <= indent).map_or(lines.len(), |i| start + 1 + i);
+    lines[start..end].to_vec()
+}
+
+#[test]
+fn a_deployment_is_served_defaulted_with_its_controllers_status() {
+    let mut e = cluster("1.36");
+    let out = at(&mut e, 60 * SECOND, "get deploy web -o yaml");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let y = out.stdout;
+    assert!(
+        y.starts_with("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    deployment.kubernetes.io/revision: \"1\"\n"),
+        "{y}"
+    );
+    // apps/v1 copies no template labels onto the Deployment (extensions/v1beta1 did).
+    assert!(y.contains("\n  generation: 1\n  name: web\n  namespace: default\n  resourceVersion: \""), "{y}");
+    assert_eq!(
+        block(&y, "spec:")[..12],
+        [
+            "spec:",
+            "  progressDeadlineSeconds: 600",
+            "  replicas: 2",
+            "  revisionHistoryLimit: 10",
+            "  selector:",
+            "    matchLabels:",
+            "      app: web",
+            "  strategy:",
+            "    rollingUpdate:",
+            "      maxSurge: 25%",
+            "      maxUnavailable: 25%",
+            "    type: RollingUpdate",
+        ]
+    );
+    // SetDefaults_PodSpec's fields, not SetDefaults_Pod's (no enableServiceLinks, no
+    // tolerations or service account), and 1.34+'s omitted zero creationTimestamp.
+    assert_eq!(
+        block(&y, "  template:"),
+        [
+            "  template:",
+            "    metadata:",
+            "      labels:",
+            "        app: web",
+            "    spec:",
+            "      containers:",
+            "      - image: nginx:1.25",
+            "        imagePullPolicy: IfNotPresent",
+            "        name: nginx",
+            "        resources: {}",
+            "        terminationMessagePath: /dev/termination-log",
+            "        terminationMessagePolicy: File",
+            "      dnsPolicy: ClusterFirst",
+            "      restartPolicy: Always",
+            "      schedulerName: default-scheduler",
+            "      securityContext: {}",
+            "      terminationGracePeriodSeconds: 30",
+        ]
+    );
+    let status = block(&y, "status:");
+    assert_eq!(status[1], "  availableReplicas: 2");
+    assert!(status.contains(&"    reason: MinimumReplicasAvailable") && status.contains(&"    reason: NewReplicaSetAvailable"), "{y}");
+    // Counts at zero are `omitempty`: no unavailableReplicas once all are available.
+    assert_eq!(status[status.len() - 4..], ["  observedGeneration: 1", "  readyReplicas: 2", "  replicas: 2", "  updatedReplicas: 2"]);
+}
+
+#[test]
+fn a_template_has_a_null_creation_timestamp_before_1_34() {
+    let mut e = cluster("1.33");
+    let y = at(&mut e, 30 * SECOND, "get deploy web -o yaml").stdout;
+    assert_eq!(block(&y, "  template:")[..3], ["  template:", "    metadata:", "      creationTimestamp: null"]);
+    let rs = at(&mut e, 30 * SECOND, "get rs -o yaml").stdout;
+    assert!(rs.contains("\n        creationTimestamp: null\n"), "{rs}");
+}
+
+#[test]
+fn a_replica_set_carries_its_owner_and_the_deployment_annotations() {
+    let mut e = cluster("1.36");
+    let y = at(&mut e, 60 * SECOND, "get rs -o yaml").stdout;
+    assert!(y.starts_with("apiVersion: v1\nitems:\n- apiVersion: apps/v1\n  kind: ReplicaSet\n  metadata:\n    annotations:\n"), "{y}");
+    for line in [
+        "      deployment.kubernetes.io/desired-replicas: \"2\"",
+        "      deployment.kubernetes.io/max-replicas: \"3\"",
+        "      deployment.kubernetes.io/revision: \"1\"",
+        "    - apiVersion: apps/v1",
+        "      blockOwnerDeletion: true",
+        "      controller: true",
+        "      kind: Deployment",
+        "      name: web",
+        "    availableReplicas: 2",
+        "    fullyLabeledReplicas: 2",
+        "    replicas: 2",
+    ] {
+        assert!(y.lines().any(|l| l == line), "{line:?} in\n{y}");
+    }
+    assert!(y.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{y}");
+    // A ReplicaSet scaled to zero keeps `replicas: 0` (no omitempty on it).
+    at(&mut e, 61 * SECOND, "scale deploy web --replicas=0");
+    let y = at(&mut e, 90 * SECOND, "get rs -o yaml").stdout;
+    assert_eq!(block(&y, "  status:"), ["  status:", "    observedGeneration: 2", "    replicas: 0"]);
+}
+
+#[test]
+fn config_maps_and_secrets_in_one_list_as_json_and_jsonpath() {
+    let mut e = cluster("1.36");
+    let y = at(&mut e, 5 * SECOND, "get cm,secret -o yaml").stdout;
+    assert!(y.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  data:\n    mode: fast\n  kind: ConfigMap\n"), "{y}");
+    assert!(y.contains("- apiVersion: v1\n  data:\n    key: YWJj\n  kind: Secret\n"), "{y}");
+    assert!(y.contains("\n  type: Opaque\nkind: List\n"), "{y}");
+    let j = at(&mut e, 5 * SECOND, "get secret token -o json").stdout;
+    assert!(
+        j.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"data\": {\n        \"key\": \"YWJj\"\n    },\n    \"kind\": \"Secret\",\n"),
+        "{j}"
+    );
+    let names = at(&mut e, 5 * SECOND, "get cm,secret -o jsonpath={.items[*].metadata.name}");
+    assert_eq!((names.stdout.as_str(), names.exit_code), ("settings token", 0));
+    let key = at(&mut e, 5 * SECOND, "get secret token -o jsonpath={.data.key}");
+    assert_eq!(key.stdout, "YWJj");
+}
+
+#[test]
+fn missing_names_and_kinds_without_objects() {
+    let mut e = cluster("1.36");
+    let out = at(&mut e, 5 * SECOND, "get deploy nosuch -o yaml");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        ("", "Error from server (NotFound): deployments.apps \"nosuch\" not found\n", 1)
+    );
+    let out = at(&mut e, 5 * SECOND, "get deploy nosuch -o jsonpath={.metadata.name}");
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("", 1));
+    // An empty List, as printGeneric prints it.
+    let out = at(&mut e, 5 * SECOND, "get rs -n other -o json");
+    assert_eq!(
+        out.stdout,
+        "{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n"
+    );
+    let out = at(&mut e, 5 * SECOND, "get cm,nodes -o yaml");
+    assert!(out.stderr.starts_with("error: podplay prints -o yaml for ") && out.stderr.contains("for nodes use"), "{}", out.stderr);
+}
+
+#[test]
+fn sort_by_reads_the_api_object() {
+    let mut e = cluster("1.36");
+    at(&mut e, 5 * SECOND, "create configmap alpha --from-literal=a=1");
+    let out = at(&mut e, 6 * SECOND, "get cm --sort-by=.metadata.resourceVersion -o name");
+    assert_eq!(out.stdout, "configmap/settings\nconfigmap/alpha\n");
+}
+
+/// A Service `web` of `spec` (indented two spaces under `spec:`).
+fn service(spec: &str) -> podplay_core::Engine {
+    let yaml = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n{spec}");
+    engine_of(&yaml).unwrap()
+}
+
+#[test]
+fn a_service_is_served_with_its_allocated_and_defaulted_fields() {
+    let mut e = service("  selector:\n    app: web\n  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n    appProtocol: http\n");
+    let y = at(&mut e, SECOND, "get svc web -o yaml").stdout;
+    let spec = block(&y, "spec:");
+    let ip = spec[1].strip_prefix("  clusterIP: ").unwrap();
+    assert_eq!(
+        spec[2..],
+        [
+            "  clusterIPs:",
+            &format!("  - {ip}"),
+            "  internalTrafficPolicy: Cluster",
+            "  ipFamilies:",
+            "  - IPv4",
+            "  ipFamilyPolicy: SingleStack",
+            "  ports:",
+            "  - appProtocol: http",
+            "    port: 80",
+            "    protocol: TCP",
+            "    targetPort: 80",
+            "  selector:",
+            "    app: web",
+            "  sessionAffinity: ClientIP",
+            "  sessionAffinityConfig:",
+            "    clientIP:",
+            "      timeoutSeconds: 10800",
+            "  type: ClusterIP",
+        ][..]
+    );
+    assert!(y.ends_with("status:\n  loadBalancer: {}\n"), "{y}");
+    let headless = at(
+        &mut service("  clusterIP: None\n  selector:\n    app: web\n  ports:\n  - port: 80\n"),
+        SECOND,
+        "get svc web -o jsonpath={.spec.clusterIPs}",
+    );
+    assert_eq!(headless.stdout, "[\"None\"]");
+}
+
+#[test]
+fn a_service_podplay_cannot_serve_whole_is_refused() {
+    let mut e = service("  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n");
+    let out = at(&mut e, SECOND, "get svc -o json");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        ("", "error: podplay prints no -o json of a NodePort Service (podplay allocates no node ports and resolves no external names); kubectl get services (-o wide|name) or kubectl describe services shows it\n", 1)
+    );
+    assert_eq!(at(&mut e, SECOND, "get svc web -o name").stdout, "service/web\n");
+}
+
+/// A StatefulSet `web` of two busybox pods at `version`.
+fn stateful_set(version: &str) -> podplay_core::Engine {
+    let yaml = format!(
+        "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n---\n\
+         apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  \
+         template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sleep, \"3600\"]\n"
+    );
+    engine_of(&yaml).unwrap()
+}
+
+#[test]
+fn a_stateful_set_has_its_release_defaults_and_status() {
+    let mut e = stateful_set("1.36");
+    let y = at(&mut e, 60 * SECOND, "get sts web -o yaml").stdout;
+    // apps/v1 copies no template labels onto the set.
+    assert!(y.contains("\nmetadata:\n  creationTimestamp: \"2026-01-05T09:00:00Z\"\n  generation: 1\n  name: web\n"), "{y}");
+    for line in [
+        "  persistentVolumeClaimRetentionPolicy:",
+        "    whenDeleted: Retain",
+        "  podManagementPolicy: OrderedReady",
+        "      maxUnavailable: 1",
+        "      partition: 0",
+        "  availableReplicas: 2",
+        "  collisionCount: 0",
+        "  replicas: 2",
+    ] {
+        assert!(y.lines().any(|l| l == line), "{line:?} in\n{y}");
+    }
+    let old = at(&mut stateful_set("1.26"), 60 * SECOND, "get sts web -o yaml").stdout;
+    assert!(!old.contains("persistentVolumeClaimRetentionPolicy") && !old.contains("maxUnavailable"), "{old}");
+    assert!(old.contains("\n      creationTimestamp: null\n"), "{old}");
+}
+
+#[test]
+fn custom_columns_print_each_object_found() {
+    let mut e = cluster("1.36");
+    let out = at(&mut e, 60 * SECOND, "get deploy,cm -o custom-columns=KIND:kind,NAME:{.metadata.name},READY:.status.readyReplicas");
+    assert_eq!(out.stdout, "KIND         NAME       READY\nDeployment   web        2\nConfigMap    settings   <none>\n");
+    let out = at(&mut e, 60 * SECOND, "get cm settings -o custom-columns=DATA:data --no-headers");
+    assert_eq!(out.stdout, "map[mode:fast]\n");
+    // Several values of one column are joined by commas.
+    let out = at(&mut e, 60 * SECOND, "get deploy web -o custom-columns=TYPES:.status.conditions[*].type");
+    assert_eq!(out.stdout, "TYPES\nAvailable,Progressing\n");
+    // An empty list prints the header alone (generic printing, no "No resources found").
+    let out = at(&mut e, 60 * SECOND, "get rs -n other -o custom-columns=NAME:.metadata.name");
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("NAME\n", ""));
+    let bad = at(&mut e, 60 * SECOND, "get cm -o custom-columns=NAME");
+    assert_eq!(bad.stderr, "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n");
+    let bad = at(&mut e, 60 * SECOND, "get cm -o custom-columns=N:{.a}{.b}");
+    assert!(bad.stderr.starts_with("error: unexpected path string, expected a 'name1.name2'"), "{}", bad.stderr);
+}
