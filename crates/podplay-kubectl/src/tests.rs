@@ -1427,3 +1427,28 @@ fn a_step_podplay_cannot_run_is_refused_at_its_line() {
     );
     assert_eq!(errors[1].message, "unknown command \"ls\": steps run `kubectl ...` or `podplay node ...`");
 }
+
+/// A container that failed its liveness probe is killed and its successor started in one
+/// SyncPod (kuberuntime_manager.go computePodActions: ContainersToKill and ContainersToStart),
+/// and the kubelet writes the pod's status before SyncPod, not during it: a watch never sees
+/// the killed container's Terminated state between the two runs (kind 1.30, liveness-exec:
+/// `1/1 Running 0` then `1/1 Running 1 (0s ago) 76s`). When the successor is held back by
+/// the back-off, the sync the PLEG's relist brings writes CrashLoopBackOff, and `logs
+/// --previous` reads the run in lastState, the one that just ended.
+#[test]
+fn a_liveness_kill_and_its_restart_write_no_status_between_them() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/");
+    let exec = std::fs::read_to_string(format!("{dir}liveness-exec.yaml")).unwrap();
+    let watch = crate::watch(&mut engine_of(&exec), &words(&["get", "pods", "-w"]), 200 * SECOND, &mut |e, t| e.run_until(t)).stdout;
+    let statuses: Vec<&str> = watch.lines().skip(1).filter_map(|l| l.split_whitespace().nth(2)).collect();
+    assert!(statuses.contains(&"Running") && !statuses.contains(&"Error") && !statuses.contains(&"Completed"), "{watch}");
+    assert!(watch.contains("1 (0s ago)"), "{watch}");
+
+    let httpget = std::fs::read_to_string(format!("{dir}liveness-httpget.yaml")).unwrap();
+    let mut engine = engine_of(&httpget);
+    let get = run_at(&mut engine, 60 * SECOND, &words(&["get", "pods"])).stdout;
+    assert!(get.contains("CrashLoopBackOff   4 (3s ago)"), "{get}");
+    let previous = run_at(&mut engine, 60 * SECOND, &words(&["logs", "pod-live-httpget", "--previous"])).stdout;
+    let current = run_at(&mut engine, 60 * SECOND, &words(&["logs", "pod-live-httpget"])).stdout;
+    assert_eq!(previous, current, "waiting in back-off, both read the run in lastState");
+}

@@ -124,6 +124,8 @@ impl Engine {
         if self.pods[p].blocked_on.is_some() {
             return;
         }
+        let resuming = std::mem::take(&mut self.pods[p].resuming);
+        let after_kill = std::mem::take(&mut self.pods[p].killed_in_sync);
         if !self.pods[p].admitted {
             self.pods[p].admitted = true;
             self.watch_pod_storage(p);
@@ -143,7 +145,14 @@ impl Engine {
                 self.request_sync(p, due);
             }
         }
-        self.update_status(p);
+        // kubelet.go SyncPod generates and writes the status before the runtime's SyncPod,
+        // which kills a container that failed its liveness probe (or whose definition changed),
+        // waits for it to stop, pulls and starts its successor in one call
+        // (kuberuntime_manager.go computePodActions: ContainersToKill and ContainersToStart):
+        // the stopped container's Terminated state is never written on its own.
+        if !resuming {
+            self.update_status(p);
+        }
         if self.pods[p].terminal {
             self.stop_probe_workers(p);
             self.kill_all_for_terminal(p);
@@ -196,7 +205,13 @@ impl Engine {
                 };
                 self.request_sync(p, at);
             }
-            Actions::Blocked => {}
+            Actions::Blocked => self.pods[p].resuming = true,
+        }
+        if after_kill && !self.pods[p].resuming {
+            // The PLEG's next relist reports the killed container's death (and its successor's
+            // start), and the sync it triggers writes the status.
+            let at = self.next_relist(self.now);
+            self.request_sync(p, at);
         }
     }
 
@@ -725,6 +740,9 @@ impl Engine {
         );
         if self.pods[p].blocked_on == Some(exit.container) {
             self.pods[p].blocked_on = None;
+            // A liveness (or startup, or changed definition) kill of SyncPod, which goes on to
+            // start the successor; a failed postStart hook's kill ends its SyncPod instead.
+            self.pods[p].killed_in_sync = self.pods[p].resume_skip_backoff == Some(exit.container);
             self.request_sync(p, self.now);
         } else {
             let at = self.next_relist(self.now);
@@ -1112,10 +1130,17 @@ impl Engine {
         };
         let instances = &rec.record(key).instances;
         let inst = if previous {
-            if instances.len() < 2 {
+            // validateContainerLogStatus: the previous container is the status's
+            // lastState.terminated, which is the newest instance when the status shows the
+            // container waiting (CrashLoopBackOff after its last run ended), else the one
+            // before the current instance.
+            let waiting = self.waiting_reason(rec, key).is_some();
+            let newest_ended = instances.last().is_some_and(|i| i.finished.is_some());
+            let back = if waiting && newest_ended { 1 } else { 2 };
+            if instances.len() < back {
                 return Err(format!("previous terminated container \"{container}\" in pod \"{pod}\" not found"));
             }
-            &instances[instances.len() - 2]
+            &instances[instances.len() - back]
         } else {
             match instances.last() {
                 Some(i) => i,

@@ -126,6 +126,12 @@ pub struct PodRecord {
     pub sandbox_stopped: bool,
     /// The instance a liveness kill in this sync just stopped: doBackOff still sees it running.
     pub resume_skip_backoff: Option<ContainerHandle>,
+    /// The last sync's SyncPod is still under way: it waited for a kill or a pull, and the
+    /// next sync resumes it without generating a status first (the kubelet generates the
+    /// status once, before SyncPod, and writes none while SyncPod kills, pulls and starts).
+    pub resuming: bool,
+    /// The container the resumed SyncPod was waiting for died: the PLEG reports it.
+    pub killed_in_sync: bool,
     /// Deleting: the kubelet set the terminal phase after stopping every container.
     pub terminal_on_delete: bool,
     /// The pod's requests no longer count against its node (terminal or deleted).
@@ -176,6 +182,8 @@ impl PodRecord {
             marked_not_ready: false,
             terminal: false,
             resume_skip_backoff: None,
+            resuming: false,
+            killed_in_sync: false,
             terminal_on_delete: false,
             resources_released: false,
             evicted: false,
