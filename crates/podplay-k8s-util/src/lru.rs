@@ -4,25 +4,25 @@
 //! an evicted key starts over (a fresh token bucket, count 1, a new event name).
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
 
-/// A key as the cache holds it: 128 bits of two SipHash-2-4 digests of the key's text, not the
-/// text (the correlator's keys are long: an object's every identifying field, or an event's
-/// whole message; a kubelet caches four of them per pod). Two keys share a digest with a chance
-/// of about n²/2¹²⁹, which for the 3 × 4,096 entries a correlator holds is nil; the digests
-/// are fixed-keyed, so every run and build target hashes alike.
-type KeyId = u128;
+/// A key as the cache holds it: 128 bits of two digests of the key's text, not the text (the
+/// correlator's keys are long: an object's every identifying field, or an event's whole
+/// message; a kubelet caches four of them per pod). The halves come from two unrelated hashes
+/// (FxHash and std's fixed-keyed SipHash-1-3), so two keys share a digest with a chance below
+/// n²/2⁶⁵ (the SipHash half alone), about 10⁻¹² for the 3 × 4,096 entries a correlator holds;
+/// neither is seeded at random, so every run hashes alike. Callers compute it once per key
+/// ([`key_id`]) and pass it to each call.
+pub(crate) type KeyId = u128;
 
-fn key_id(key: &str) -> KeyId {
-    let half = |salt: u8| {
-        #[allow(deprecated)] // SipHash-2-4 with fixed keys: deterministic, unlike RandomState.
-        let mut h = std::hash::SipHasher::new_with_keys(u64::from(salt), 0x0070_6f64_706c_6179);
-        key.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
+/// The cache's id of `key`.
+pub(crate) fn key_id(key: &str) -> KeyId {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let fx = rustc_hash::FxBuildHasher.hash_one(key);
+    let mut sip = std::hash::DefaultHasher::new();
+    key.hash(&mut sip);
+    (u128::from(fx) << 64) | u128::from(sip.finish())
 }
 
 #[derive(Clone, Debug)]
@@ -53,15 +53,13 @@ impl<V> Lru<V> {
     }
 
     /// Go `Get`: the value, marking it most recently used.
-    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        let key = key_id(key);
+    pub(crate) fn get_mut(&mut self, key: KeyId) -> Option<&mut V> {
         self.touch(key);
         self.entries.get_mut(&key).map(|(v, _)| v)
     }
 
     /// Go `Add`: insert or replace, marking it most recently used; evict the oldest on overflow.
-    pub(crate) fn add(&mut self, key: &str, value: V) {
-        let key = key_id(key);
+    pub(crate) fn add(&mut self, key: KeyId, value: V) {
         if let Some((v, _)) = self.entries.get_mut(&key) {
             *v = value;
             self.touch(key);
@@ -90,24 +88,24 @@ mod tests {
     #[test]
     fn evicts_least_recently_used() {
         let mut lru = Lru::new(2);
-        lru.add("a", 1);
-        lru.add("b", 2);
-        assert_eq!(lru.get_mut("a"), Some(&mut 1)); // a is now newest
-        lru.add("c", 3); // evicts b
+        lru.add(key_id("a"), 1);
+        lru.add(key_id("b"), 2);
+        assert_eq!(lru.get_mut(key_id("a")), Some(&mut 1)); // a is now newest
+        lru.add(key_id("c"), 3); // evicts b
         assert_eq!(lru.len(), 2);
-        assert_eq!(lru.get_mut("b"), None);
-        lru.add("a", 10); // replace, newest
-        lru.add("d", 4); // evicts c
-        assert_eq!(lru.get_mut("c"), None);
-        assert_eq!(lru.get_mut("a"), Some(&mut 10));
-        assert_eq!(lru.get_mut("d"), Some(&mut 4));
+        assert_eq!(lru.get_mut(key_id("b")), None);
+        lru.add(key_id("a"), 10); // replace, newest
+        lru.add(key_id("d"), 4); // evicts c
+        assert_eq!(lru.get_mut(key_id("c")), None);
+        assert_eq!(lru.get_mut(key_id("a")), Some(&mut 10));
+        assert_eq!(lru.get_mut(key_id("d")), Some(&mut 4));
     }
 
     #[test]
     fn zero_means_unbounded() {
         let mut lru = Lru::new(0);
         for i in 0..100 {
-            lru.add(&i.to_string(), i);
+            lru.add(key_id(&i.to_string()), i);
         }
         assert_eq!(lru.len(), 100);
     }

@@ -15,7 +15,7 @@
 //! [`crate::time::format_rfc3339_ms`]). The correlator's own decisions (aggregation interval,
 //! token refill) use the full-precision clock, as in Go.
 
-use crate::lru::Lru;
+use crate::lru::{key_id, Lru};
 use crate::rate::TokenBucket;
 
 /// `v1.EventTypeNormal`.
@@ -230,12 +230,13 @@ impl SpamFilter {
     /// `Filter`: true if the event must be dropped (its bucket has no token at `now_ms`).
     pub fn filter(&mut self, event: &Event, now_ms: i64) -> bool {
         let key = self.key.key(event);
-        let mut bucket = match self.cache.get_mut(&key) {
+        let key = key_id(&key);
+        let mut bucket = match self.cache.get_mut(key) {
             Some(b) => b.clone(),
             None => TokenBucket::from_qps(self.qps, self.burst),
         };
         let filtered = !bucket.try_accept(now_ms);
-        self.cache.add(&key, bucket);
+        self.cache.add(key, bucket);
         filtered
     }
 }
@@ -279,11 +280,12 @@ impl EventAggregator {
 
         // Go gets the record (marking it recently used), replaces it when too old, and adds it
         // back; updating it in place leaves the cache in the same state without copying the set.
-        if self.cache.get_mut(&aggregate_key).is_none() {
-            self.cache.add(&aggregate_key, AggregateRecord::default());
+        let id = key_id(&aggregate_key);
+        if self.cache.get_mut(id).is_none() {
+            self.cache.add(id, AggregateRecord::default());
         }
         let max_interval_ms = self.max_interval_seconds * 1000;
-        let record = self.cache.get_mut(&aggregate_key).expect("just added");
+        let record = self.cache.get_mut(id).expect("just added");
         let too_old = match record.last_timestamp_ms {
             None => true,
             Some(last) => now_ms - last > max_interval_ms,
@@ -444,7 +446,8 @@ impl EventCorrelator {
     /// resourceVersion and firstTimestamp and bumps the count. The cache is updated before the
     /// spam filter runs, so counts keep rising while writes are being dropped.
     fn observe(&mut self, mut event: Event, key: &str) -> (Event, Option<EventPatch>) {
-        let last = self.logger.get_mut(key).cloned().unwrap_or_default();
+        let id = key_id(key);
+        let last = self.logger.get_mut(id).cloned().unwrap_or_default();
         let mut patch = None;
         if last.count > 0 {
             event.name = last.name;
@@ -457,7 +460,7 @@ impl EventCorrelator {
                 message: (!event.message.is_empty()).then(|| event.message.clone()),
             });
         }
-        self.logger.add(key, EventLog::of(&event));
+        self.logger.add(id, EventLog::of(&event));
         (event, patch)
     }
 
@@ -466,7 +469,7 @@ impl EventCorrelator {
     /// that event — for an aggregate event this is *not* the key it was correlated under, exactly
     /// as in Go.
     pub fn update_state(&mut self, event: &Event) {
-        self.logger.add(&event_key(event), EventLog::of(event));
+        self.logger.add(key_id(&event_key(event)), EventLog::of(event));
     }
 }
 

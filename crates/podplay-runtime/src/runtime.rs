@@ -359,8 +359,15 @@ impl Runtime {
             w.trees.len() - 1
         };
         for (path, data) in own_files {
-            let key = format!("{secs}\0{path}\0{data}");
-            let tree = shared(&mut self.w, key, &|| Tree::single_file(limits, file(data.clone())));
+            // A pod's own hosts and hostname files are its alone: kept out of the shared
+            // cache, whose key would otherwise hold a copy of every pod's files.
+            let tree = if matches!(path, "/etc/hosts" | "/etc/hostname") {
+                self.w.trees.push(Tree::single_file(limits, file(data)));
+                self.w.trees.len() - 1
+            } else {
+                let key = format!("{secs}\0{path}\0{data}");
+                shared(&mut self.w, key, &|| Tree::single_file(limits, file(data.clone())))
+            };
             mounts.push(Mount { path: path.to_string(), tree, read_only: false, sub: String::new() });
         }
         // The service account volume (kube-api-access-*), read-only as the kubelet mounts it.

@@ -158,21 +158,39 @@ pub fn config_data_len(base64: &str) -> usize {
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Go's `base64.StdEncoding.EncodeToString`.
 pub(crate) fn encode_base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
+    encode_with(bytes, ALPHABET, true)
+}
+
+/// Go's `base64.RawURLEncoding.EncodeToString` (a JWT's parts).
+pub(crate) fn encode_base64_url(bytes: &[u8]) -> String {
+    encode_with(bytes, URL_ALPHABET, false)
+}
+
+/// Written as bytes, not `char`s: every pod's service-account token is encoded, and a `char`
+/// push costs a UTF-8 branch per letter.
+fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    let letter = |n: u32, shift: u32| alphabet[(n >> shift) as usize & 63];
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+        out.extend_from_slice(&[letter(n, 18), letter(n, 12), letter(n, 6), letter(n, 0)]);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let n = rest.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=rest.len() {
+            out.push(letter(n, 18 - 6 * i as u32));
+        }
+        if pad {
+            out.resize(out.len() + 3 - rest.len(), b'=');
         }
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Go's `base64.StdEncoding.Decode`: `\r` and `\n` skipped, padding required; `Err` is the
@@ -229,6 +247,15 @@ mod tests {
     #[test]
     fn base64_round_trips_and_reports_go_offsets() {
         assert_eq!(encode_base64(b"admin"), "YWRtaW4=");
+        // RFC 4648 §10's vectors: every length of the last quantum.
+        for (plain, coded) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        {
+            assert_eq!(encode_base64(plain.as_bytes()), coded);
+            assert_eq!(decode_base64(coded).unwrap(), plain.as_bytes());
+            assert_eq!(encode_base64_url(plain.as_bytes()), coded.trim_end_matches('='));
+        }
+        assert_eq!(encode_base64_url(&[0xfb, 0xff]), "-_8");
         assert_eq!(decode_base64("YWRtaW4=").unwrap(), b"admin");
         assert_eq!(decode_base64("MWYyZDFlMmU2N2Rm").unwrap(), b"1f2d1e2e67df");
         // kubernetes#31548: "billy" and "admin" at byte 4; "bill" decodes.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::config_api::{decode_base64, encode_base64};
+use super::config_api::{decode_base64, encode_base64_url};
 use super::setup::SERVICE_ACCOUNT_TOKEN_MARK;
 use super::Engine;
 use crate::clock::Millis;
@@ -230,7 +230,7 @@ impl Engine {
     /// part is not a signature any verifier accepts.
     fn service_account_token(&self, p: usize, audience: &str) -> String {
         let rec = &self.pods[p];
-        let url = |s: &str| encode_base64(s.as_bytes()).trim_end_matches('=').replace('+', "-").replace('/', "_");
+        let url = |s: &str| encode_base64_url(s.as_bytes());
         let header = url(r#"{"alg":"RS256","kid":"podplay"}"#);
         let account = rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into());
         let payload = url(&format!(
