@@ -261,9 +261,10 @@ fn drain_refuses_daemon_set_pods_unless_ignored_and_then_leaves_them() {
     let pod = pods_on_nodes(&pods).into_iter().find(|(_, n)| n == "node-1").unwrap().0;
     let refused = mutate(&mut engine, "drain node-1");
     let error = format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{pod}");
+    // kubectl 1.30: no space after `error:`; CheckErr prints the node's aggregate as it is.
     assert_eq!(
         refused.stderr,
-        format!("error: unable to drain node \"node-1\" due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n node-1\nerror: {error}\n")
+        format!("error: unable to drain node \"node-1\" due to error:{error}, continuing command...\nThere are pending nodes to be drained:\n node-1\n{error}\n")
     );
     let drained = mutate(&mut engine, "drain node-1 --ignore-daemonsets");
     assert_eq!(drained.stderr, format!("Warning: ignoring DaemonSet-managed Pods: default/{pod}\n"));
