@@ -1498,6 +1498,8 @@ mod job_tests;
 #[cfg(test)]
 mod patch_tests;
 #[cfg(test)]
+mod pdb_tests;
+#[cfg(test)]
 mod pull_error_tests;
 #[cfg(test)]
 mod rollout_tests;

@@ -33,7 +33,21 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--cascade"]),
     ("apply", &["-f"]),
-    ("create", &["-f", "--image", "--from", "--from-literal", "--from-file", "--from-env-file", "--type"]),
+    (
+        "create",
+        &[
+            "-f",
+            "--image",
+            "--from",
+            "--from-literal",
+            "--from-file",
+            "--from-env-file",
+            "--type",
+            "--selector",
+            "--min-available",
+            "--max-unavailable",
+        ],
+    ),
     ("label", &["--overwrite"]),
     ("annotate", &["--overwrite"]),
     ("patch", &["-p", "--patch", "--type", "--subresource"]),
@@ -201,6 +215,9 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
             crate::configs::create_config_map(engine, &args[2..], &namespace)
         }
         Some("create") if args.get(1) == Some(&"secret") => crate::configs::create_secret(engine, &args[2..], &namespace),
+        Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
+            crate::pdbs::create_pdb(engine, &args[2..], &namespace)
+        }
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),

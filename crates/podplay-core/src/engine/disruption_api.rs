@@ -92,9 +92,10 @@ impl Engine {
         Ok(i)
     }
 
-    /// `kubectl create -f` / `apply -f` of a PodDisruptionBudget.
-    pub(crate) fn create_pdb(&mut self, pdb: PodDisruptionBudget) -> Result<(), OpError> {
+    /// `kubectl create poddisruptionbudget`: the API server's create.
+    pub fn create_pdb(&mut self, pdb: PodDisruptionBudget) -> Result<(), OpError> {
         self.add_pdb(pdb)?;
+        self.outside_changes += 1;
         Ok(())
     }
 

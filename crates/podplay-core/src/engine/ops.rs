@@ -372,7 +372,7 @@ impl Engine {
                 Object::PodDisruptionBudget(pdb) => {
                     let name = pdb.metadata.name.clone();
                     let exists = self.find_pdb(&name, pdb.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "poddisruptionbudgets.policy", &name, || self.create_pdb(*pdb));
+                    let outcome = write_one(mode, exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
                     (ObjectKind::PodDisruptionBudget, name, outcome)
                 }
                 Object::Scenario(_) => continue,
