@@ -669,7 +669,8 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
     }
-    if kind != Kind::Pods && (matches!(output, "yaml" | "json") || jsonpath.is_some()) {
+    let documented = kind == Kind::Pods || (kind == Kind::PodDisruptionBudgets && jsonpath.is_none());
+    if !documented && (matches!(output, "yaml" | "json") || jsonpath.is_some()) {
         // kubectl would print the API object; podplay keeps the full object (server-filled
         // fields and all) only for pods, and says so rather than print a partial one.
         return Output::err(format!(
@@ -838,6 +839,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::PodDisruptionBudgets => {
             let records = engine.pdb_records().iter().filter(|r| !r.removed);
             let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
+            if matches!(output, "yaml" | "json") {
+                let values: Vec<_> = items.iter().map(|r| podplay_core::api_json::pdb_value(r)).collect();
+                // A single name that is not found prints its error alone (printGeneric returns it).
+                let single = names.len() == 1;
+                let stdout =
+                    if single && values.is_empty() { String::new() } else { objects::objects_document(values, single, output == "json") };
+                return Output { stdout, exit_code: if stderr.is_empty() { 0 } else { 1 }, stderr: stderr.trim_start().to_string() };
+            }
             table_output(items.is_empty(), stderr, flags, kind, || {
                 if as_names {
                     name_lines(kind, items.iter().map(|r| r.name()))

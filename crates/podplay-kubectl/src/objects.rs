@@ -314,6 +314,20 @@ fn pods_list_yaml(pods: &[&Pod]) -> String {
     out
 }
 
+/// `-o yaml|json` of objects other than pods: the one named object, or a `v1` `List`.
+pub(crate) fn objects_document(values: Vec<Value>, single: bool, json: bool) -> String {
+    let v = if single && values.len() == 1 {
+        values.into_iter().next().unwrap_or(Value::Null)
+    } else {
+        serde_json::json!({"apiVersion": "v1", "items": values, "kind": "List", "metadata": {"resourceVersion": ""}})
+    };
+    if json {
+        to_json(&v)
+    } else {
+        to_yaml(&v)
+    }
+}
+
 /// What `get pods` hands its printers: one pod's API object (`get pod NAME`) or a `v1` `List`
 /// of them (kubectl's printGeneric, `metadata.resourceVersion` empty).
 pub fn pods_value(pods: &[&Pod], single: bool) -> Value {

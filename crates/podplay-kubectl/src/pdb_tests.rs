@@ -212,3 +212,30 @@ fn create_pdb_makes_the_budget_its_flags_describe() {
         assert_eq!(mutate(&mut engine, args).stderr, error, "{args}");
     }
 }
+
+#[test]
+fn get_pdb_yaml_is_the_policy_v1_object_with_its_status() {
+    let mut engine = engine_of(&cluster("1.36", 2, false, &budget("  minAvailable: 1\n"))).unwrap();
+    let out = at(&mut engine, 30 * SECOND, "get pdb web-pdb -o yaml");
+    assert!(out.stdout.starts_with("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("  generation: 1\n  name: web-pdb\n  namespace: default\n  resourceVersion: \""), "{}", out.stdout);
+    assert!(out.stdout.contains("spec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "    message: \"\"\n    observedGeneration: 1\n    reason: SufficientPods\n    status: \"True\"\n    type: DisruptionAllowed\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("  currentHealthy: 2\n  desiredHealthy: 1\n  disruptionsAllowed: 1\n  expectedPods: 2\n  observedGeneration: 1\n"),
+        "{}",
+        out.stdout
+    );
+    let missing = at(&mut engine, 30 * SECOND, "get pdb nope -o yaml");
+    assert_eq!(
+        (missing.stdout.as_str(), missing.stderr.as_str()),
+        ("", "Error from server (NotFound): poddisruptionbudgets.policy \"nope\" not found\n")
+    );
+}

@@ -82,7 +82,7 @@ impl Engine {
         let name = pdb.metadata.name.clone();
         let i = self.pdbs.len();
         self.pdbs.push(PdbRecord { pdb, status: PodDisruptionBudgetStatus::default(), removed: false });
-        self.bump_object_version();
+        self.bump_pdb_version(i);
         self.record_change(
             format!("poddisruptionbudget/{name}"),
             super::ChangeDetail::DisruptionBudgetCreated,
@@ -210,8 +210,14 @@ impl Engine {
 
     /// An API write of budget `b`'s status: the controller's informer sees it.
     pub(crate) fn write_pdb_status(&mut self, b: usize) {
-        self.bump_object_version();
+        self.bump_pdb_version(b);
         self.enqueue_pdb(b);
+    }
+
+    /// A write of budget `b`: the cluster's next resourceVersion is its own.
+    fn bump_pdb_version(&mut self, b: usize) {
+        self.bump_object_version();
+        self.pdbs[b].pdb.metadata.resource_version = Some(self.resource_version.to_string());
     }
 }
 
