@@ -290,6 +290,10 @@ pub struct Release {
     /// drain's context, so `--timeout` running out there reads `context deadline exceeded`;
     /// before, `global timeout reached: T` (read at the v0.31.0 and v0.32.0 tags).
     pub drain_wait_context_deadline: bool,
+    /// kubectl ≤1.30 still takes drain's `--delete-local-data`, deprecated for
+    /// `--delete-emptydir-data` (pflag's `Flag --delete-local-data has been deprecated, ...`);
+    /// 1.31 removed it (read at the v0.30.0 and v0.31.0 tags).
+    pub drain_delete_local_data: bool,
 }
 
 /// `pkg/drain/filters.go`'s `unmanagedFatal` at each kubectl tag.
@@ -460,6 +464,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
             DrainUnmanagedText::ThatDeclareNoController
         },
         drain_wait_context_deadline: minor >= 32,
+        drain_delete_local_data: minor <= 30,
         kubectl_patch_subresource: if minor <= 23 {
             SubresourceFlag::Absent
         } else if minor <= 31 {

@@ -65,11 +65,11 @@ pub(crate) struct DrainRun {
 
 /// `kubectl drain ARGS`: what it prints now, and the rest of it when it must wait.
 pub(crate) fn drain(engine: &mut Engine, args: &[&str]) -> (Output, Option<Resume>) {
-    let options = match parse(args) {
-        Ok(o) => o,
-        Err(out) => return (out, None),
-    };
     let mut out = Output::default();
+    let options = match parse(args, engine.release(), &mut out) {
+        Ok(o) => o,
+        Err(refused) => return (refused, None),
+    };
     match engine.set_unschedulable(&options.node, true) {
         Ok(already) => out.stdout.push_str(&format!("node/{} {}cordoned\n", options.node, if already { "already " } else { "" })),
         Err(e) => return (Output::err(crate::mutate::api_error(&e)), None),
@@ -96,7 +96,7 @@ impl StepContinuation for DrainRun {
     fn resume(&mut self, engine: &mut Engine) -> CommandOutput {
         let mut out = Output::default();
         let next = self.step(engine, &mut out);
-        let rest = next.map(|at| Resume { at, rest: Rc::new(RefCell::new(DrainRun { ..self.take() })) });
+        let rest = next.map(|at| Resume { at, rest: Rc::new(RefCell::new(self.take())) });
         CommandOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code, resume: rest }
     }
 }
@@ -277,8 +277,8 @@ fn check_err(engine: &Engine, errors: &[String]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum DrainStatus {
     Okay,
-    Warning(&'static str),
-    Error(&'static str),
+    Warning(String),
+    Error(String),
 }
 
 /// `GetPodsForDeletion`: the node's pods (the `--pod-selector` ones), in the API's order
@@ -288,7 +288,7 @@ enum DrainStatus {
 fn pods_for_deletion(
     engine: &Engine,
     options: &DrainOptions,
-) -> Result<(Vec<(String, String, String)>, Vec<(&'static str, Vec<String>)>), Vec<String>> {
+) -> Result<(Vec<(String, String, String)>, Vec<(String, Vec<String>)>), Vec<String>> {
     let mut pods = engine.pods_bound_to(&options.node);
     pods.sort();
     let mut statuses = Vec::new();
@@ -299,18 +299,18 @@ fn pods_for_deletion(
         }
         statuses.push((namespace, name, pod.metadata.uid.clone(), filter(engine, options, pod)));
     }
-    let errors: Vec<String> = grouped(&statuses, |s| if let DrainStatus::Error(m) = s { Some(*m) } else { None })
+    let errors: Vec<String> = grouped(&statuses, |s| if let DrainStatus::Error(m) = s { Some(m) } else { None })
         .into_iter()
         .map(|(message, pods)| format!("cannot delete {message}: {}", pods.join(", ")))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let warnings = grouped(&statuses, |s| if let DrainStatus::Warning(m) = s { Some(*m) } else { None });
+    let warnings = grouped(&statuses, |s| if let DrainStatus::Warning(m) = s { Some(m) } else { None });
     let victims = statuses
         .into_iter()
         .filter(|(_, _, _, s)| matches!(s, DrainStatus::Okay | DrainStatus::Warning(_)))
-        .filter(|(_, _, _, s)| *s != DrainStatus::Warning(DAEMON_SET_WARNING))
+        .filter(|(_, _, _, s)| *s != DrainStatus::Warning(DAEMON_SET_WARNING.into()))
         .map(|(namespace, name, uid, _)| (namespace, name, uid))
         .collect();
     Ok((victims, warnings))
@@ -323,22 +323,23 @@ const DAEMON_SET_WARNING: &str = "ignoring DaemonSet-managed Pods";
 fn filter(engine: &Engine, options: &DrainOptions, pod: &podplay_core::model::Pod) -> DrainStatus {
     let finished = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
     let controller = crate::describe::controller_of(&pod.metadata);
-    // daemonSetFilter: a pod of an existing DaemonSet is an error, or skipped with a warning.
-    if let Some((kind, owner)) = &controller {
+    // daemonSetFilter: a pod of an existing DaemonSet is an error, or skipped with a warning;
+    // an orphan (its DaemonSet gone) is the lookup's NotFound, or with --force goes on to the
+    // later filters (which replace its warning).
+    if let Some((_, owner)) = controller.as_ref().filter(|(kind, _)| kind == "DaemonSet" && !finished) {
         let namespace = pod.metadata.namespace();
-        let exists =
-            || engine.daemon_set_records().iter().any(|r| !r.removed && r.name() == owner && r.set.metadata.namespace() == namespace);
-        if kind == "DaemonSet" && !finished && exists() {
-            if !options.ignore_daemonsets {
-                return DrainStatus::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)");
-            }
-            return DrainStatus::Warning(DAEMON_SET_WARNING);
+        let exists = engine.daemon_set_records().iter().any(|r| !r.removed && r.name() == owner && r.set.metadata.namespace() == namespace);
+        match (exists, options.ignore_daemonsets, options.force) {
+            (true, false, _) => return DrainStatus::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into()),
+            (true, true, _) => return DrainStatus::Warning(DAEMON_SET_WARNING.into()),
+            (false, _, false) => return DrainStatus::Error(format!("daemonsets.apps {owner:?} not found")),
+            (false, _, true) => {}
         }
     }
     // localStorageFilter: an emptyDir needs --delete-emptydir-data (its warning is replaced
     // by the next filter's status, as upstream's TODO says).
     if pod.spec.volumes.iter().any(|v| v.empty_dir.is_some()) && !finished && !options.delete_emptydir_data {
-        return DrainStatus::Error("Pods with local storage (use --delete-emptydir-data to override)");
+        return DrainStatus::Error("Pods with local storage (use --delete-emptydir-data to override)".into());
     }
     // unreplicatedFilter: a pod no controller owns needs --force.
     if controller.is_some() || finished {
@@ -346,9 +347,9 @@ fn filter(engine: &Engine, options: &DrainOptions, pod: &podplay_core::model::Po
     }
     let (fatal, warning) = unmanaged_words(engine);
     if options.force {
-        DrainStatus::Warning(warning)
+        DrainStatus::Warning(warning.into())
     } else {
-        DrainStatus::Error(fatal)
+        DrainStatus::Error(fatal.into())
     }
 }
 
@@ -374,22 +375,22 @@ fn unmanaged_words(engine: &Engine) -> (&'static str, &'static str) {
 /// The pods of each message, messages in the order first seen (upstream groups in a Go map).
 fn grouped(
     statuses: &[(String, String, String, DrainStatus)],
-    pick: impl Fn(&DrainStatus) -> Option<&'static str>,
-) -> Vec<(&'static str, Vec<String>)> {
-    let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
+    pick: impl Fn(&DrainStatus) -> Option<&String>,
+) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for (namespace, name, _, status) in statuses {
         let Some(message) = pick(status) else { continue };
         let pod = format!("{namespace}/{name}");
-        match groups.iter_mut().find(|(m, _)| *m == message) {
+        match groups.iter_mut().find(|(m, _)| m == message) {
             Some((_, pods)) => pods.push(pod),
-            None => groups.push((message, vec![pod])),
+            None => groups.push((message.clone(), vec![pod])),
         }
     }
     groups
 }
 
 /// `list.Warnings()`, through kubectl's warning printer (`WARNING:` up to 1.24).
-fn print_warnings(engine: &Engine, warnings: &[(&'static str, Vec<String>)], out: &mut Output) {
+fn print_warnings(engine: &Engine, warnings: &[(String, Vec<String>)], out: &mut Output) {
     if warnings.is_empty() {
         return;
     }
@@ -398,7 +399,7 @@ fn print_warnings(engine: &Engine, warnings: &[(&'static str, Vec<String>)], out
     out.stderr.push_str(&format!("{lead}: {}\n", text.join("; ")));
 }
 
-fn parse(args: &[&str]) -> Result<DrainOptions, Output> {
+fn parse(args: &[&str], release: &podplay_core::version::Release, out: &mut Output) -> Result<DrainOptions, Output> {
     let mut options = DrainOptions { grace_period: -1, ..DrainOptions::default() };
     let mut node = None;
     let mut i = 0;
@@ -420,7 +421,11 @@ fn parse(args: &[&str]) -> Result<DrainOptions, Output> {
         match flag {
             "--force" => options.force = inline != Some("false"),
             "--ignore-daemonsets" => options.ignore_daemonsets = inline != Some("false"),
-            "--delete-emptydir-data" | "--delete-local-data" => options.delete_emptydir_data = inline != Some("false"),
+            "--delete-emptydir-data" => options.delete_emptydir_data = inline != Some("false"),
+            "--delete-local-data" if release.drain_delete_local_data => {
+                out.stderr.push_str("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n");
+                options.delete_emptydir_data = inline != Some("false");
+            }
             "--disable-eviction" => options.disable_eviction = inline != Some("false"),
             "--timeout" => options.timeout = duration_flag(&value()?)?,
             "--grace-period" => options.grace_period = int_flag("grace-period", &value()?)?,

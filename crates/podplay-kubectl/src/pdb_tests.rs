@@ -239,3 +239,18 @@ fn get_pdb_yaml_is_the_policy_v1_object_with_its_status() {
         ("", "Error from server (NotFound): poddisruptionbudgets.policy \"nope\" not found\n")
     );
 }
+
+#[test]
+fn drain_takes_delete_local_data_up_to_1_30_with_its_deprecation() {
+    let run = |version: &str| {
+        let mut engine = engine_of(&cluster(version, 0, false, "")).unwrap();
+        over_time(&mut engine, "drain node-1 --delete-local-data")
+    };
+    let old = run("1.30");
+    assert_eq!(
+        old.stderr,
+        "Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n"
+    );
+    assert_eq!(old.stdout, "node/node-1 cordoned\nnode/node-1 drained\n");
+    assert_eq!(run("1.31").stderr, "error: unknown flag: --delete-local-data\nSee 'kubectl drain --help' for usage.\n");
+}
