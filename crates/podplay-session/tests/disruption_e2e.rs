@@ -230,3 +230,58 @@ fn should_not_evict_unready_pods_with_if_healthy_budget_unhealthy_pod_eviction_p
 fn should_evict_unready_pods_with_always_allow_unhealthy_pod_eviction_policy() {
     unhealthy_pod_eviction_policy_case(Some("AlwaysAllow"), false, 3);
 }
+
+/// `updatePDBOrDie` / `patchPDBOrDie`: the new spec, then `waitForPdbToBeProcessed`.
+fn update_pdb_or_die(e: &mut Engine, change: impl FnOnce(&mut podplay_core::model::PodDisruptionBudgetSpec)) -> PdbRecord {
+    let mut spec = get_pdb(e).pdb.spec.clone();
+    change(&mut spec);
+    e.update_pdb_spec("default", DEFAULT_NAME, spec).expect("Waiting for the PDB update to be processed");
+    let processed = poll_until(e, SCHEDULING_TIMEOUT, |e| get_pdb(e).status.observed_generation >= get_pdb(e).generation());
+    assert!(processed, "Waiting for the pdb to be processed");
+    get_pdb(e).clone()
+}
+
+fn int_or_string(text: &str) -> podplay_core::model::IntOrString {
+    text.parse().map_or_else(|_| podplay_core::model::IntOrString::Str(text.into()), podplay_core::model::IntOrString::Int)
+}
+
+#[test]
+fn should_create_a_pod_disruption_budget() {
+    let mut e = engine_of(&pdb(Some("\"1%\""), None, None));
+    let updated = update_pdb_or_die(&mut e, |s| s.min_available = Some(int_or_string("2%")));
+    assert_eq!(updated.pdb.spec.min_available.as_ref().map(ToString::to_string).as_deref(), Some("2%"));
+    let patched = update_pdb_or_die(&mut e, |s| s.min_available = Some(int_or_string("3%")));
+    assert_eq!(patched.pdb.spec.min_available.as_ref().map(ToString::to_string).as_deref(), Some("3%"));
+    e.delete_pdb_named("default", DEFAULT_NAME).expect("Deleting pdb");
+    assert!(e.find_pdb(DEFAULT_NAME, "default").is_none());
+}
+
+#[test]
+fn should_block_an_eviction_until_the_pdb_is_updated_to_allow_it() {
+    // Creating a pdb that targets all three pods in a test replica set.
+    let mut e = engine_of(&(pdb(Some("3"), None, None) + &replica_set(3)));
+    // First trying to evict a pod which shouldn't be evictable.
+    wait_for_pods_or_die(&mut e, 3);
+    let pod = locate_running_pod(&mut e);
+    let err = e.evict_pod("default", &pod, None).expect_err("pod eviction should fail with DisruptionBudget cause");
+    assert!(has_disruption_budget_cause(&err), "{err:?}");
+    // Updating the pdb to allow a pod to be evicted.
+    update_pdb_or_die(&mut e, |s| s.min_available = Some(int_or_string("2")));
+    // Trying to evict the same pod we tried earlier which should now be evictable.
+    wait_for_pods_or_die(&mut e, 3);
+    wait_for_pdb_to_observe_healthy_pods(&mut e, 3, 2);
+    e.evict_pod("default", &pod, None).expect("the eviction is now allowed");
+    // Patching the pdb to disallow a pod to be evicted.
+    update_pdb_or_die(&mut e, |s| {
+        s.min_available = None;
+        s.max_unavailable = Some(int_or_string("0"));
+    });
+    wait_for_pods_or_die(&mut e, 3);
+    let pod = locate_running_pod(&mut e);
+    let err = e.evict_pod("default", &pod, None).expect_err("pod eviction should fail with DisruptionBudget cause");
+    assert!(has_disruption_budget_cause(&err), "{err:?}");
+    // Deleting the pdb to allow a pod to be evicted.
+    e.delete_pdb_named("default", DEFAULT_NAME).expect("Deleting pdb");
+    wait_for_pods_or_die(&mut e, 3);
+    e.evict_pod("default", &pod, None).expect("the eviction is now allowed");
+}

@@ -276,7 +276,7 @@ impl Engine {
             detail,
             "the disruption controller counted the budget's healthy pods against the number it must keep",
         );
-        self.write_pdb_status(b);
+        self.note_pdb_write(b);
     }
 }
 

@@ -8,7 +8,7 @@ use super::ops::OpError;
 use super::workload_util::positive_int_or_percent_problems;
 use super::Engine;
 use crate::clock::Millis;
-use crate::model::{LabelSelector, PdbCondition, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus};
+use crate::model::{LabelSelector, PdbCondition, Pod, PodDisruptionBudget, PodDisruptionBudgetSpec, PodDisruptionBudgetStatus};
 
 /// The `reason` of the refusal of a version the API server does not serve (the RESTMapper's
 /// `NoKindMatchError`; a client words it as its own).
@@ -99,6 +99,29 @@ impl Engine {
         Ok(())
     }
 
+    /// The API server's update (or merge patch) of a budget's spec: fields of disabled gates
+    /// dropped, validated, and `generation` one more when the spec changed (`PrepareForUpdate`);
+    /// the status stays until the controller observes the new generation.
+    pub fn update_pdb_spec(&mut self, namespace: &str, name: &str, mut spec: PodDisruptionBudgetSpec) -> Result<(), OpError> {
+        let b = self
+            .find_pdb(name, namespace)
+            .ok_or_else(|| OpError::NotFound { resource: "poddisruptionbudgets.policy", name: name.into() })?;
+        if !self.release.pdb_unhealthy_pod_eviction_policy {
+            spec.unhealthy_pod_eviction_policy = None;
+        }
+        let mut pdb = self.pdbs[b].pdb.clone();
+        if pdb.spec == spec {
+            return Ok(());
+        }
+        pdb.spec = spec;
+        validate_pdb(&pdb).map_err(OpError::InvalidObject)?;
+        pdb.metadata.generation = Some(self.pdbs[b].generation() + 1);
+        self.pdbs[b].pdb = pdb;
+        self.outside_changes += 1;
+        self.note_pdb_write(b);
+        Ok(())
+    }
+
     pub fn find_pdb(&self, name: &str, namespace: &str) -> Option<usize> {
         self.pdbs.iter().position(|r| !r.removed && r.name() == name && r.namespace() == namespace)
     }
@@ -185,7 +208,7 @@ impl Engine {
             update_disruption_allowed_condition(status, now);
         }
         status.disrupted_pods.insert(pod_name, now);
-        self.write_pdb_status(b);
+        self.note_pdb_write(b);
         Ok(())
     }
 
@@ -208,8 +231,8 @@ impl Engine {
         self.delete_pod(p, grace, false);
     }
 
-    /// An API write of budget `b`'s status: the controller's informer sees it.
-    pub(crate) fn write_pdb_status(&mut self, b: usize) {
+    /// An API write of budget `b` (its spec or its status): the controller's informer sees it.
+    pub(crate) fn note_pdb_write(&mut self, b: usize) {
         self.bump_pdb_version(b);
         self.enqueue_pdb(b);
     }

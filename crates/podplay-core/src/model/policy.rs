@@ -28,7 +28,7 @@ pub struct PodDisruptionBudget {
     pub status: super::pod::Opaque,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PodDisruptionBudgetSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
