@@ -127,3 +127,43 @@ pub fn pod_value(pod: &Pod) -> Value {
     convert_times(&mut v);
     v
 }
+
+/// A PodDisruptionBudget as the API serves it in `policy/v1`: the spec as written, the status
+/// its writers keep (`metav1.Condition` keeps an empty `message`; `disruptedPods` is omitted
+/// when empty).
+pub fn pdb_value(record: &crate::engine::PdbRecord) -> Value {
+    let mut v = object_value(&record.pdb, "PodDisruptionBudget");
+    let Value::Object(obj) = &mut v else { return v };
+    obj.insert("apiVersion".into(), Value::String("policy/v1".into()));
+    if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
+        meta.entry("namespace").or_insert_with(|| Value::String("default".into()));
+    }
+    let s = &record.status;
+    let mut status = serde_json::json!({
+        "currentHealthy": s.current_healthy,
+        "desiredHealthy": s.desired_healthy,
+        "disruptionsAllowed": s.disruptions_allowed,
+        "expectedPods": s.expected_pods,
+        "observedGeneration": s.observed_generation,
+    });
+    if !s.disrupted_pods.is_empty() {
+        let pods: serde_json::Map<String, Value> =
+            s.disrupted_pods.iter().map(|(name, t)| (name.clone(), Value::String(rfc3339(*t)))).collect();
+        status["disruptedPods"] = Value::Object(pods);
+    }
+    if !s.conditions.is_empty() {
+        let conditions = s.conditions.iter().map(|c| {
+            serde_json::json!({
+                "lastTransitionTime": rfc3339(c.last_transition_time),
+                "message": c.message,
+                "observedGeneration": c.observed_generation,
+                "reason": c.reason,
+                "status": c.status,
+                "type": c.kind,
+            })
+        });
+        status["conditions"] = Value::Array(conditions.collect());
+    }
+    obj.insert("status".into(), status);
+    v
+}

@@ -1190,6 +1190,34 @@ static SECRET: Obj = Obj {
     ],
 };
 
+// ---- policy/v1: PodDisruptionBudget ----
+
+static PDB_SPEC: Obj = Obj {
+    name: "PodDisruptionBudgetSpec",
+    one_of: &[],
+    fields: &[
+        f("minAvailable", IntOrString, "Pods that must stay available after an eviction: a number, or a percentage of the pods' controllers' scale (not with maxUnavailable)."),
+        f("maxUnavailable", IntOrString, "Pods that may be unavailable after an eviction: a number or a percentage of the controllers' scale (not with minAvailable)."),
+        f("selector", Object(&LABEL_SELECTOR), "The pods the budget counts and guards; `{}` selects every pod of the namespace (policy/v1)."),
+        f("unhealthyPodEvictionPolicy", Str, "When a pod that is not Ready may be evicted: IfHealthyBudget (only while the budget is met) or AlwaysAllow (1.27+).")
+            .one_of(&["IfHealthyBudget", "AlwaysAllow"]),
+    ],
+};
+
+static PDB: Obj = Obj {
+    name: "PodDisruptionBudget",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind (policy/v1beta1 is served up to 1.24).")
+            .req()
+            .one_of(&["policy/v1", "policy/v1beta1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["PodDisruptionBudget"]),
+        f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
+        f("spec", Object(&PDB_SPEC), "How many of the selected pods evictions must leave available."),
+        f("status", Any, "Written by the disruption controller; a given status is ignored.").kept(),
+    ],
+};
+
 /// Every kind the loader accepts: (apiVersion, kind, its top-level object).
 pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "Pod", &POD),
@@ -1204,6 +1232,7 @@ pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("apps/v1", "DaemonSet", &DAEMON_SET),
     ("batch/v1", "Job", &JOB),
     ("batch/v1", "CronJob", &CRON_JOB),
+    ("policy/v1", "PodDisruptionBudget", &PDB),
     ("podplay.dev/v1alpha1", "Scenario", &SCENARIO),
     ("podplay.dev/v1alpha1", "Image", &IMAGE),
 ];

@@ -4,7 +4,10 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ConfigMap, CronJob, DaemonSet, Deployment, Image, Job, Node, Pod, ReplicaSet, Scenario, Secret, Service, StatefulSet};
+use crate::model::{
+    ConfigMap, CronJob, DaemonSet, Deployment, Image, Job, Node, Pod, PodDisruptionBudget, ReplicaSet, Scenario, Secret, Service,
+    StatefulSet,
+};
 
 mod locate;
 mod syntax;
@@ -68,6 +71,7 @@ pub enum Object {
     Secret(Box<Secret>),
     StatefulSet(Box<StatefulSet>),
     DaemonSet(Box<DaemonSet>),
+    PodDisruptionBudget(Box<PodDisruptionBudget>),
 }
 
 /// Every object of every file, in file order. Shared, not copied, by clones (an engine keeps
@@ -90,6 +94,9 @@ const KINDS: &[(&str, &str)] = &[
     ("apps/v1", "DaemonSet"),
     ("batch/v1", "Job"),
     ("batch/v1", "CronJob"),
+    ("policy/v1", "PodDisruptionBudget"),
+    // Served up to 1.24; the engine refuses it for a later release (`Release::pdb_v1beta1`).
+    ("policy/v1beta1", "PodDisruptionBudget"),
     ("podplay.dev/v1alpha1", "Scenario"),
     ("podplay.dev/v1alpha1", "Image"),
 ];
@@ -238,7 +245,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job and CronJob, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job and CronJob, policy/v1 PodDisruptionBudget, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
@@ -270,6 +277,8 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         "DaemonSet" => {
             std::rc::Rc::make_mut(&mut out.objects).push((Object::DaemonSet(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }
+        "PodDisruptionBudget" => std::rc::Rc::make_mut(&mut out.objects)
+            .push((Object::PodDisruptionBudget(Box::new(typed_from(&value, file, start, doc)?)), origin)),
         "List" => {
             let list: ListDocument = typed(file, start, doc)?;
             for (i, item) in list.items.into_iter().enumerate() {

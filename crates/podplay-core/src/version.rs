@@ -276,6 +276,61 @@ pub struct Release {
     /// MaxUnavailableStatefulSet is on: beta and on by default from 1.35 (kube_features.go's
     /// versioned gate table), alpha and off from 1.24.
     pub sts_max_unavailable_default: bool,
+    /// The API server serves `policy/v1beta1` PodDisruptionBudgets (removed in 1.25, with
+    /// PodSecurityPolicy; kubernetes#108233's deprecation schedule).
+    pub pdb_v1beta1: bool,
+    /// `spec.unhealthyPodEvictionPolicy` is kept and honoured by the eviction subresource
+    /// (PDBUnhealthyPodEvictionPolicy: alpha and off in 1.26, beta and on from 1.27); before,
+    /// the API server drops it (`dropDisabledFields`).
+    pub pdb_unhealthy_pod_eviction_policy: bool,
+    /// The disruption controller records `UnmanagedPods` on a PodDisruptionBudget whose pods
+    /// have no controller (kubernetes#115861 and #116256, March 2023: 1.27); before, it only
+    /// logged them.
+    pub pdb_unmanaged_pods_event: bool,
+    /// How `kubectl drain` words a node it could not drain.
+    pub drain_failure: DrainFailureText,
+    /// kubectl ≤1.24 prints drain's filter warnings as `WARNING: ...` (its own Fprintf); 1.25+
+    /// through the warning printer, `Warning: ...` (read at the v0.24.0 and v0.25.0 tags).
+    pub drain_warning_upper: bool,
+    /// drain's words for a pod without a controller (`unmanagedFatal`, `unmanagedWarning`).
+    pub drain_unmanaged: DrainUnmanagedText,
+    /// kubectl 1.32+ waits for an evicted pod's deletion with `PollUntilContextTimeout` on the
+    /// drain's context, so `--timeout` running out there reads `context deadline exceeded`;
+    /// before, `global timeout reached: T` (read at the v0.31.0 and v0.32.0 tags).
+    pub drain_wait_context_deadline: bool,
+    /// kubectl ≤1.30 still takes drain's `--delete-local-data`, deprecated for
+    /// `--delete-emptydir-data` (pflag's `Flag --delete-local-data has been deprecated, ...`);
+    /// 1.31 removed it (read at the v0.30.0 and v0.31.0 tags).
+    pub drain_delete_local_data: bool,
+}
+
+/// `pkg/drain/filters.go`'s `unmanagedFatal` at each kubectl tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrainUnmanagedText {
+    /// v0.22–v0.23: `Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or
+    /// StatefulSet` (and the warning `deleting Pods not managed by ...`).
+    NotManagedBy,
+    /// v0.24–v0.29: `Pods declare no controller`.
+    DeclareNoController,
+    /// v0.30–v0.35: `cannot delete Pods that declare no controller` (after the list's own
+    /// `cannot delete `).
+    CannotDeleteDeclare,
+    /// v0.36: `Pods that declare no controller`.
+    ThatDeclareNoController,
+}
+
+/// `kubectl drain`'s words for a node whose pods it could not delete or evict
+/// (`cmd/drain/drain.go` RunDrain, read at each kubectl tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrainFailureText {
+    /// v0.22: without `--ignore-errors` the command aborts: `DEPRECATED WARNING: ...`,
+    /// `error: unable to drain node "N", aborting command...` and the pending nodes.
+    Aborting,
+    /// v0.23–v0.31: `error: unable to drain node "N" due to error:ERR, continuing command...`
+    /// (no space after `error:`).
+    ContinuingNoSpace,
+    /// v0.32+: `... due to error: ERR, continuing command...`.
+    Continuing,
 }
 
 const fn row(name: &'static str, minor: u32) -> Release {
@@ -398,6 +453,28 @@ const fn row(name: &'static str, minor: u32) -> Release {
         },
         template_creation_timestamp_null: minor <= 33,
         sts_max_unavailable_default: minor >= 35,
+        pdb_v1beta1: minor <= 24,
+        pdb_unhealthy_pod_eviction_policy: minor >= 27,
+        pdb_unmanaged_pods_event: minor >= 27,
+        drain_failure: if minor <= 22 {
+            DrainFailureText::Aborting
+        } else if minor <= 31 {
+            DrainFailureText::ContinuingNoSpace
+        } else {
+            DrainFailureText::Continuing
+        },
+        drain_warning_upper: minor <= 24,
+        drain_unmanaged: if minor <= 23 {
+            DrainUnmanagedText::NotManagedBy
+        } else if minor <= 29 {
+            DrainUnmanagedText::DeclareNoController
+        } else if minor <= 35 {
+            DrainUnmanagedText::CannotDeleteDeclare
+        } else {
+            DrainUnmanagedText::ThatDeclareNoController
+        },
+        drain_wait_context_deadline: minor >= 32,
+        drain_delete_local_data: minor <= 30,
         kubectl_patch_subresource: if minor <= 23 {
             SubresourceFlag::Absent
         } else if minor <= 31 {

@@ -261,9 +261,10 @@ fn drain_refuses_daemon_set_pods_unless_ignored_and_then_leaves_them() {
     let pod = pods_on_nodes(&pods).into_iter().find(|(_, n)| n == "node-1").unwrap().0;
     let refused = mutate(&mut engine, "drain node-1");
     let error = format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{pod}");
+    // kubectl 1.30: no space after `error:`; CheckErr prints the node's aggregate as it is.
     assert_eq!(
         refused.stderr,
-        format!("error: unable to drain node \"node-1\" due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n node-1\nerror: {error}\n")
+        format!("error: unable to drain node \"node-1\" due to error:{error}, continuing command...\nThere are pending nodes to be drained:\n node-1\n{error}\n")
     );
     let drained = mutate(&mut engine, "drain node-1 --ignore-daemonsets");
     assert_eq!(drained.stderr, format!("Warning: ignoring DaemonSet-managed Pods: default/{pod}\n"));
@@ -288,4 +289,23 @@ fn a_reconnected_node_counts_again_and_a_deleted_nodes_pod_goes_with_the_pod_gar
     assert_eq!(counts(&mut engine, 400 * SECOND), "1 1 1 1 1");
     let pods = at(&mut engine, 400 * SECOND, "get pods -o wide");
     assert_eq!(nodes_of(&pods), ["node-1"], "{}", pods.stdout);
+}
+
+#[test]
+fn drain_takes_the_orphans_of_a_daemon_set_deleted_with_cascade_orphan_as_pods_without_a_controller() {
+    let mut engine = engine_of(&cluster("1.36", false, "", "")).unwrap();
+    let pods = at(&mut engine, 10 * SECOND, "get pods -o wide");
+    let pod = pods_on_nodes(&pods).into_iter().find(|(_, n)| n == "node-1").unwrap().0;
+    assert_eq!(mutate(&mut engine, "delete ds daemon-set --cascade=orphan").exit_code, 0);
+    // The owner reference is gone with the orphaning: the pod declares no controller.
+    let refused = mutate(&mut engine, "drain node-1 --ignore-daemonsets");
+    let error = format!("cannot delete Pods that declare no controller (use --force to override): default/{pod}");
+    assert!(
+        refused.stderr.starts_with(&format!("error: unable to drain node \"node-1\" due to error: {error}, continuing command...\n")),
+        "{refused:?}"
+    );
+    let words: Vec<String> = "drain node-1 --force".split(' ').map(str::to_string).collect();
+    let forced = crate::run_over_time(&mut engine, &words, None, &mut |e, t| e.run_until(t));
+    assert!(forced.stderr.starts_with(&format!("Warning: deleting Pods that declare no controller: default/{pod}\n")), "{forced:?}");
+    assert!(forced.stdout.ends_with(&format!("pod/{pod} evicted\nnode/node-1 drained\n")), "{forced:?}");
 }

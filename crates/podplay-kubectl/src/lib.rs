@@ -10,12 +10,14 @@ pub mod cronjobs;
 mod custom_columns;
 pub mod daemonsets;
 pub mod describe;
+mod drain;
 mod events_cmd;
 pub mod jobs;
 pub mod jsonpath;
 pub mod mutate;
 pub mod objects;
 pub mod patch;
+pub mod pdbs;
 pub mod printers;
 pub mod record;
 pub mod rollout;
@@ -64,6 +66,7 @@ pub(crate) enum Kind {
     Secrets,
     StatefulSets,
     DaemonSets,
+    PodDisruptionBudgets,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -82,6 +85,10 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
     (Kind::Secrets, &["secrets", "secret"]),
     (Kind::StatefulSets, &["statefulsets", "statefulset", "sts", "statefulsets.apps", "statefulset.apps"]),
     (Kind::DaemonSets, &["daemonsets", "daemonset", "ds", "daemonsets.apps", "daemonset.apps"]),
+    (
+        Kind::PodDisruptionBudgets,
+        &["poddisruptionbudgets", "poddisruptionbudget", "pdb", "poddisruptionbudgets.policy", "poddisruptionbudget.policy"],
+    ),
 ];
 
 /// The read-only verbs.
@@ -115,6 +122,7 @@ impl Kind {
             Kind::Secrets => "secrets",
             Kind::StatefulSets => "statefulsets.apps",
             Kind::DaemonSets => "daemonsets.apps",
+            Kind::PodDisruptionBudgets => "poddisruptionbudgets.policy",
         }
     }
     fn namespaced(self) -> bool {
@@ -137,6 +145,7 @@ impl Kind {
             Kind::Secrets => "secret",
             Kind::StatefulSets => "statefulset.apps",
             Kind::DaemonSets => "daemonset.apps",
+            Kind::PodDisruptionBudgets => "poddisruptionbudget.policy",
         }
     }
 }
@@ -411,6 +420,27 @@ pub fn run_with(engine: &mut Engine, args: &[String], manifest: Option<&str>) ->
     }
 }
 
+/// Like [`run_with`], for a command that may take virtual time (`kubectl drain` waiting for
+/// evicted pods, or for a disruption budget): `advance` moves the engine's time (the
+/// session's job) to each moment the command goes on at.
+pub fn run_over_time(engine: &mut Engine, args: &[String], manifest: Option<&str>, advance: &mut dyn FnMut(&mut Engine, Millis)) -> Output {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (mut out, mut rest) = match words.first() {
+        Some(&"podplay") => mutate::run_line_over_time(engine, args, manifest),
+        _ if is_mutating(args) => mutate::run_mutation_over_time(engine, &words, manifest),
+        _ => (run(engine, args), None),
+    };
+    while let Some(resume) = rest {
+        advance(engine, resume.at);
+        let more = resume.rest.borrow_mut().resume(engine);
+        out.stdout.push_str(&more.stdout);
+        out.stderr.push_str(&more.stderr);
+        out.exit_code = more.exit_code;
+        rest = more.resume;
+    }
+    out
+}
+
 /// `kubectl get pods -w` from an engine still at the moment the objects were created, up to
 /// `until`; `advance` moves the engine's time (the session's job: it replays what was done).
 pub fn watch(engine: &mut Engine, args: &[String], until: Millis, advance: &mut dyn FnMut(&mut Engine, Millis)) -> Output {
@@ -682,6 +712,7 @@ const API_OBJECT_KINDS: &[Kind] = &[
     Kind::DaemonSets,
     Kind::ConfigMaps,
     Kind::Secrets,
+    Kind::PodDisruptionBudgets,
 ];
 
 fn has_api_objects(kind: Kind) -> bool {
@@ -908,6 +939,20 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                     name_lines(kind, items.iter().map(|s| s.metadata.name.as_str()))
                 } else {
                     configs::secrets_table(&items, now, ns_col, &table_opts)
+                }
+            })
+        }
+        Kind::PodDisruptionBudgets => {
+            let records = engine.pdb_records().iter().filter(|r| !r.removed);
+            let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, |r| podplay_core::api_json::pdb_value(r)) {
+                return out;
+            }
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.name()))
+                } else {
+                    pdbs::pdbs_table(&items, now, ns_col, &table_opts)
                 }
             })
         }
@@ -1205,7 +1250,8 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
         | Kind::StatefulSets
         | Kind::DaemonSets
         | Kind::ConfigMaps
-        | Kind::Secrets => &["metadata.name", "metadata.namespace"],
+        | Kind::Secrets
+        | Kind::PodDisruptionBudgets => &["metadata.name", "metadata.namespace"],
     }
 }
 
@@ -1477,6 +1523,16 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             docs.extend(items.into_iter().map(configs::describe_secret));
         }
+        Kind::PodDisruptionBudgets => {
+            let records = engine.pdb_records().iter().filter(|r| !r.removed);
+            let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
+            out.stderr = stderr;
+            for r in items {
+                let m = &r.pdb.metadata;
+                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                docs.push(pdbs::describe_pdb(r, &evs, now, release));
+            }
+        }
         Kind::StatefulSets => {
             let (items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
             out.stderr = stderr;
@@ -1634,6 +1690,8 @@ mod job_tests;
 #[cfg(test)]
 mod patch_tests;
 #[cfg(test)]
+mod pdb_tests;
+#[cfg(test)]
 mod pull_error_tests;
 #[cfg(test)]
 mod rollout_tests;
@@ -1691,6 +1749,7 @@ fn logs_of_object(engine: &Engine, flags: &Flags, kind: Kind, name: &str) -> Out
                 Kind::CronJobs => "*v1.CronJob",
                 Kind::ConfigMaps => "*v1.ConfigMap",
                 Kind::Secrets => "*v1.Secret",
+                Kind::PodDisruptionBudgets => "*v1.PodDisruptionBudget",
                 Kind::Nodes => "*v1.Node",
                 Kind::Endpoints => "*v1.Endpoints",
                 _ => "*v1.Event",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use podplay_core::engine::cri::ExecResult;
 use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, Propagation, WriteMode};
 use podplay_core::model::{Pod, Step};
-use podplay_core::{CommandOutput, Engine, StepRunner};
+use podplay_core::{CommandOutput, Engine, Resume, StepRunner};
 
 use crate::cmdline::{split_command_line, take_namespace};
 use crate::{Kind, Output};
@@ -33,12 +33,37 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--cascade"]),
     ("apply", &["-f"]),
-    ("create", &["-f", "--image", "--from", "--from-literal", "--from-file", "--from-env-file", "--type"]),
+    (
+        "create",
+        &[
+            "-f",
+            "--image",
+            "--from",
+            "--from-literal",
+            "--from-file",
+            "--from-env-file",
+            "--type",
+            "--selector",
+            "--min-available",
+            "--max-unavailable",
+        ],
+    ),
     ("label", &["--overwrite"]),
     ("annotate", &["--overwrite"]),
     ("patch", &["-p", "--patch", "--type", "--subresource"]),
     ("rollout", &["--to-revision", "--revision"]),
-    ("drain", &["--force", "--ignore-daemonsets", "--delete-emptydir-data"]),
+    (
+        "drain",
+        &[
+            "--force",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--disable-eviction",
+            "--timeout",
+            "--grace-period",
+            "--pod-selector",
+        ],
+    ),
     ("scale", &["--replicas"]),
     ("set", &["image"]),
 ];
@@ -50,11 +75,11 @@ pub struct KubectlSteps;
 
 impl StepRunner for KubectlSteps {
     fn run_step(&self, engine: &mut Engine, step: &Step) -> CommandOutput {
-        let out = match split_command_line(&step.run) {
-            Ok(words) => run_line(engine, &words, step.manifest.as_deref()),
-            Err(e) => Output::err(format!("error: {e}\n")),
+        let (out, resume) = match split_command_line(&step.run) {
+            Ok(words) => run_line_over_time(engine, &words, step.manifest.as_deref()),
+            Err(e) => (Output::err(format!("error: {e}\n")), None),
         };
-        CommandOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code }
+        CommandOutput { stdout: out.stdout, stderr: out.stderr, exit_code: out.exit_code, resume }
     }
 }
 
@@ -134,6 +159,36 @@ fn refusal_text(mut diagnostic: podplay_core::Diagnostic) -> podplay_core::Diagn
     diagnostic
 }
 
+/// A whole command line's words, with the rest of a command that takes time (`kubectl
+/// drain`) for whoever moves time to resume.
+pub fn run_line_over_time(engine: &mut Engine, words: &[String], manifest: Option<&str>) -> (Output, Option<Resume>) {
+    if let ["kubectl", rest @ ..] = words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        return run_mutation_over_time(engine, rest, manifest);
+    }
+    (run_line(engine, words, manifest), None)
+}
+
+/// `kubectl VERB ARGS...` for a verb that changes the cluster, with the rest of a command that
+/// takes time.
+pub fn run_mutation_over_time(engine: &mut Engine, args: &[&str], manifest: Option<&str>) -> (Output, Option<Resume>) {
+    let (words, _) = take_namespace(args);
+    if words.first() == Some(&"drain") {
+        return crate::drain::drain(engine, &words[1..]);
+    }
+    (run_mutation(engine, args, manifest), None)
+}
+
+/// A command that takes time, run where nothing moves time: what it printed at once, and a
+/// note that it stopped there.
+fn without_time((mut out, rest): (Output, Option<Resume>)) -> Output {
+    if rest.is_some() {
+        out.stderr.push_str(
+            "podplay: this command goes on over virtual time; give it as a scenario step or at a moment (`podplay kubectl --at T`)\n",
+        );
+    }
+    out
+}
+
 /// A whole command line's words, `kubectl ...` or `podplay ...`.
 pub fn run_line(engine: &mut Engine, words: &[String], manifest: Option<&str>) -> Output {
     let args: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -160,12 +215,16 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
             crate::configs::create_config_map(engine, &args[2..], &namespace)
         }
         Some("create") if args.get(1) == Some(&"secret") => crate::configs::create_secret(engine, &args[2..], &namespace),
+        Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
+            crate::pdbs::create_pdb(engine, &args[2..], &namespace)
+        }
         Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
         Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
         Some("rollout") if is_mutating_words(&args) => crate::rollout::run(engine, args[1], &args[2..], &namespace),
-        Some(verb @ ("cordon" | "uncordon" | "drain")) => cordon(engine, verb, &args[1..]),
+        Some(verb @ ("cordon" | "uncordon")) => cordon(engine, verb, &args[1..]),
+        Some("drain") => without_time(crate::drain::drain(engine, &args[1..])),
         Some("scale") => crate::workloads::scale(engine, &args[1..], &namespace),
         Some("set") => crate::workloads::set_image(engine, &args[1..], &namespace),
         Some(other) => Output::err(format!(
@@ -191,6 +250,8 @@ pub fn api_error(e: &OpError) -> String {
             format!("error: unable to upgrade connection: container not found (\"{container}\")\n")
         }
         OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| format!("error: {d}\n")).collect(),
+        OpError::Status { reason: "", message } => format!("Error from server: {message}\n"),
+        OpError::Status { reason, message } => format!("Error from server ({reason}): {message}\n"),
     }
 }
 
@@ -324,7 +385,7 @@ fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagati
     if let Some(kind @ (Kind::Jobs | Kind::CronJobs)) = first.and_then(|a| kind_of_arg(a)) {
         return delete_jobs(engine, args, namespace, kind, propagation);
     }
-    if let Some(kind @ (Kind::ConfigMaps | Kind::Secrets)) = first.and_then(|a| kind_of_arg(a)) {
+    if let Some(kind @ (Kind::ConfigMaps | Kind::Secrets | Kind::PodDisruptionBudgets)) = first.and_then(|a| kind_of_arg(a)) {
         return delete_configs(engine, args, namespace, kind);
     }
     let mut names = Vec::new();
@@ -517,7 +578,7 @@ fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind, 
     out
 }
 
-/// `kubectl delete configmap|secret NAME...` (or `configmap/NAME`).
+/// `kubectl delete configmap|secret|pdb NAME...` (or `configmap/NAME`).
 fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind) -> Output {
     let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
     let names: Vec<&str> = match words.as_slice() {
@@ -532,6 +593,7 @@ fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kin
     for name in names {
         let (deleted, prefix) = match kind {
             Kind::Secrets => (engine.delete_secret_named(namespace, name), "secret"),
+            Kind::PodDisruptionBudgets => (engine.delete_pdb_named(namespace, name), "poddisruptionbudget.policy"),
             _ => (engine.delete_config_map_named(namespace, name), "configmap"),
         };
         match deleted {
@@ -570,6 +632,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::Secret => "secret",
             ObjectKind::StatefulSet => "statefulset.apps",
             ObjectKind::DaemonSet => "daemonset.apps",
+            ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
@@ -639,6 +702,7 @@ fn update_labels(map: &mut BTreeMap<String, String>, updates: &[(String, Option<
     Ok(())
 }
 
+/// `kubectl cordon|uncordon NODE` (`drain` is `drain.rs`).
 fn cordon(engine: &mut Engine, verb: &str, args: &[&str]) -> Output {
     let Some(name) = args.iter().find(|a| !a.starts_with('-')).map(|s| s.trim_start_matches("node/")) else {
         return Output::err(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples\n"));
@@ -651,86 +715,5 @@ fn cordon(engine: &mut Engine, verb: &str, args: &[&str]) -> Output {
     let mut out = Output::default();
     let done = if unschedulable { "cordoned" } else { "uncordoned" };
     out.stdout.push_str(&format!("node/{name} {}{done}\n", if already { "already " } else { "" }));
-    if verb == "drain" {
-        drain(engine, name, args.contains(&"--force"), args.contains(&"--ignore-daemonsets"), &mut out);
-    }
     out
-}
-
-/// What `pkg/drain/filters.go` decides for one pod: delete it or not, with a warning or an
-/// error message (grouped by message as `PodDeleteList` does).
-enum DrainStatus {
-    Okay,
-    Warning(bool, &'static str),
-    Error(&'static str),
-}
-
-/// kubectl drain after the cordon (`drain.go` RunDrain, `pkg/drain/filters.go`): the filters
-/// `daemonSetFilter` (a running pod of an existing DaemonSet is an error without
-/// `--ignore-daemonsets`, else skipped with a warning) and `unreplicatedFilter` (pods that
-/// declare no controller need `--force`); each pod left is evicted (deleted with its own grace
-/// period).
-fn drain(engine: &mut Engine, node: &str, force: bool, ignore_daemonsets: bool, out: &mut Output) {
-    let mut statuses: Vec<(String, String, DrainStatus)> = Vec::new();
-    for (namespace, name) in engine.pods_on_node(node) {
-        let Some(pod) = engine.pod(&namespace, &name) else { continue };
-        let controller = crate::describe::controller_of(&pod.metadata);
-        let finished = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
-        let status = match &controller {
-            Some((kind, owner)) if kind == "DaemonSet" && !finished => {
-                let exists =
-                    engine.daemon_set_records().iter().any(|r| !r.removed && r.name() == owner && r.set.metadata.namespace() == namespace);
-                match (exists, ignore_daemonsets) {
-                    (true, false) => DrainStatus::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"),
-                    (true, true) => DrainStatus::Warning(false, "ignoring DaemonSet-managed Pods"),
-                    // An orphan of a deleted DaemonSet goes like any pod with a controller.
-                    (false, _) => DrainStatus::Okay,
-                }
-            }
-            Some(_) => DrainStatus::Okay,
-            None if force => DrainStatus::Warning(true, "deleting Pods that declare no controller"),
-            None => DrainStatus::Error("Pods that declare no controller (use --force to override)"),
-        };
-        statuses.push((namespace, name, status));
-    }
-    let grouped = |pick: &dyn Fn(&DrainStatus) -> Option<&'static str>| {
-        let mut groups: Vec<(&'static str, Vec<String>)> = Vec::new();
-        for (namespace, name, status) in &statuses {
-            if let Some(message) = pick(status) {
-                match groups.iter_mut().find(|(m, _)| *m == message) {
-                    Some((_, pods)) => pods.push(format!("{namespace}/{name}")),
-                    None => groups.push((message, vec![format!("{namespace}/{name}")])),
-                }
-            }
-        }
-        groups
-    };
-    let errors: Vec<String> = grouped(&|s| if let DrainStatus::Error(m) = s { Some(*m) } else { None })
-        .into_iter()
-        .map(|(message, pods)| format!("cannot delete {message}: {}", pods.join(", ")))
-        .collect();
-    if !errors.is_empty() {
-        // utilerrors.NewAggregate: one error as it is, several in brackets.
-        let error = if errors.len() == 1 { errors[0].clone() } else { format!("[{}]", errors.join(", ")) };
-        out.stderr.push_str(&format!(
-            "error: unable to drain node {node:?} due to error: {error}, continuing command...\nThere are pending nodes to be drained:\n {node}\nerror: {error}\n"
-        ));
-        out.exit_code = 1;
-        return;
-    }
-    let warnings: Vec<String> = grouped(&|s| if let DrainStatus::Warning(_, m) = s { Some(*m) } else { None })
-        .into_iter()
-        .map(|(message, pods)| format!("{message}: {}", pods.join(", ")))
-        .collect();
-    if !warnings.is_empty() {
-        out.stderr.push_str(&format!("Warning: {}\n", warnings.join("; ")));
-    }
-    let victims = statuses.into_iter().filter(|(_, _, s)| matches!(s, DrainStatus::Okay | DrainStatus::Warning(true, _)));
-    for (namespace, name, _) in victims {
-        out.stdout.push_str(&format!("evicting pod {namespace}/{name}\n"));
-        // The eviction deletes the pod with its own grace period.
-        let _ = engine.evict_pod(&namespace, &name);
-        out.stdout.push_str(&format!("pod/{name} evicted\n"));
-    }
-    out.stdout.push_str(&format!("node/{node} drained\n"));
 }

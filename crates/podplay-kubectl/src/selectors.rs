@@ -48,6 +48,33 @@ impl LabelSelector {
         Ok(LabelSelector { requirements })
     }
 
+    /// `metav1.ParseToLabelSelector`'s conversion: equalities become `matchLabels`, set and
+    /// existence requirements `matchExpressions`; `!=`, `gt` and `lt` have no API form.
+    pub fn to_api(&self) -> Result<podplay_core::model::LabelSelector, String> {
+        use podplay_core::model::apps::LabelSelectorRequirement;
+        let mut out = podplay_core::model::LabelSelector::default();
+        for r in &self.requirements {
+            let (operator, mut values) = match &r.op {
+                Op::Equals => {
+                    out.match_labels.insert(r.key.clone(), r.value.clone());
+                    continue;
+                }
+                Op::In(values) => ("In", values.clone()),
+                Op::NotIn(values) => ("NotIn", values.clone()),
+                Op::Exists => ("Exists", Vec::new()),
+                Op::DoesNotExist => ("DoesNotExist", Vec::new()),
+                Op::NotEquals => return Err("\"!=\" is not a valid label selector operator".into()),
+                Op::GreaterThan(_) => return Err("\"gt\" isn't supported in label selectors".into()),
+                Op::LessThan(_) => return Err("\"lt\" isn't supported in label selectors".into()),
+            };
+            // `req.Values().List()`: a sorted set.
+            values.sort();
+            values.dedup();
+            out.match_expressions.push(LabelSelectorRequirement { key: r.key.clone(), operator: operator.into(), values });
+        }
+        Ok(out)
+    }
+
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         self.requirements.iter().all(|r| {
             let have = labels.get(&r.key);

@@ -98,11 +98,14 @@ impl Session {
             let (commands, replayed) = (&self.commands, &mut self.replayed);
             return podplay_kubectl::rollout(&mut self.engine, args, &mut |engine, t| advance(engine, commands, replayed, t));
         }
-        if podplay_kubectl::is_mutating(args) {
-            self.commands.insert(self.replayed, Command { at: self.now(), args: args.to_vec(), manifest: None });
-            self.replayed += 1;
+        if !podplay_kubectl::is_mutating(args) {
+            return podplay_kubectl::run(&mut self.engine, args);
         }
-        podplay_kubectl::run(&mut self.engine, args)
+        self.commands.insert(self.replayed, Command { at: self.now(), args: args.to_vec(), manifest: None });
+        self.replayed += 1;
+        // A command that waits (`drain`) moves time on, with the commands given for later.
+        let (commands, replayed) = (&self.commands, &mut self.replayed);
+        podplay_kubectl::run_over_time(&mut self.engine, args, None, &mut |engine, t| advance(engine, commands, replayed, t))
     }
 
     /// Tries a command at virtual time `at` (kubectl's arguments, or a `podplay node ...` line;
@@ -119,7 +122,9 @@ impl Session {
         }
         self.seek(at);
         let before = self.engine.changes_from_outside();
-        let output = podplay_kubectl::run_with(&mut self.engine, args, manifest);
+        let (commands, replayed) = (&self.commands, &mut self.replayed);
+        let output =
+            podplay_kubectl::run_over_time(&mut self.engine, args, manifest, &mut |engine, t| advance(engine, commands, replayed, t));
         let changed = self.engine.changes_from_outside() != before;
         if changed {
             self.rebuild();
@@ -167,12 +172,14 @@ fn fresh_engine(manifests: &Manifests, fast_forward: bool, loops_in_bulk: bool) 
 }
 
 /// Runs `engine` to `t`, executing each remembered command when the clock reaches its time
-/// (after the tasks due by then, as when it was first given).
+/// (after the tasks due by then, as when it was first given); a command that waits moves time
+/// on as it did when it was given, the later commands with it.
 fn advance(engine: &mut Engine, commands: &[Command], replayed: &mut usize, t: Millis) {
     while let Some(command) = commands.get(*replayed).filter(|c| c.at <= t) {
         engine.run_until(command.at);
         *replayed += 1;
-        let _ = podplay_kubectl::run_with(engine, &command.args, command.manifest.as_deref());
+        let (args, manifest) = (&command.args, command.manifest.as_deref());
+        let _ = podplay_kubectl::run_over_time(engine, args, manifest, &mut |engine, until| advance(engine, commands, replayed, until));
     }
     engine.run_until(t);
 }

@@ -221,6 +221,15 @@ pub enum ChangeDetail {
         generation: i64,
     },
     DaemonSetDeleted,
+    /// A PodDisruptionBudget was created.
+    DisruptionBudgetCreated,
+    /// The disruption controller wrote a budget's status: healthy pods, the number it must
+    /// keep, and how many may be disrupted.
+    DisruptionsAllowed {
+        current_healthy: i32,
+        desired_healthy: i32,
+        allowed: i32,
+    },
     /// A Deployment condition (Available, Progressing) got a new status or reason.
     DeploymentCondition {
         condition: String,
@@ -290,7 +299,9 @@ impl ChangeDetail {
             | DaemonSetDeleted
             | ForegroundDeletion
             | Orphaned { .. }
-            | Adopted { .. } => "workload",
+            | Adopted { .. }
+            | DisruptionBudgetCreated
+            | DisruptionsAllowed { .. } => "workload",
         }
     }
 
@@ -355,6 +366,10 @@ impl ChangeDetail {
                 format!("updated (generation {generation})")
             }
             DeploymentCondition { condition, status, reason } => format!("{condition}={status} ({reason})"),
+            DisruptionBudgetCreated => "created".into(),
+            DisruptionsAllowed { current_healthy, desired_healthy, allowed } => {
+                format!("{current_healthy} healthy of {desired_healthy} needed: {allowed} disruptions allowed")
+            }
         }
     }
 }

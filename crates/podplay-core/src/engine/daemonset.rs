@@ -174,7 +174,7 @@ pub(crate) fn node_should_run(set: &DaemonSet, node: &Node) -> (bool, bool) {
 }
 
 /// `podutil.IsPodReady`.
-fn is_ready(pod: &Pod) -> bool {
+pub(crate) fn is_ready(pod: &Pod) -> bool {
     pod.status.condition("Ready").is_some_and(|c| c.status == "True")
 }
 

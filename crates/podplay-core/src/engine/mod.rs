@@ -14,6 +14,8 @@ mod cronjob;
 mod daemonset;
 mod daemonset_api;
 mod deployment;
+mod disruption;
+mod disruption_api;
 mod downward_api;
 mod eviction;
 #[cfg(test)]
@@ -61,6 +63,7 @@ pub use cri::Cri;
 pub use cronjob::CronJobRecord;
 pub use daemonset::DaemonSetRecord;
 pub use deployment::DeploymentRecord;
+pub use disruption_api::PdbRecord;
 pub use job::JobRecord;
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};
@@ -110,6 +113,8 @@ impl Default for Limits {
 pub(crate) enum Task {
     /// A scenario step (index into `steps`).
     Step(usize),
+    /// A scenario step that takes time goes on (`steps.rs`).
+    StepResume(usize),
     /// A scheduling attempt for a pending pod.
     Schedule(usize),
     /// The pod's kubelet pod worker runs SyncPod.
@@ -150,6 +155,10 @@ pub(crate) enum Task {
     DaemonSetSync(usize),
     /// A DaemonSet's `AddAfter`: minReadySeconds or a failed pod's back-off ran out; it is queued.
     DaemonSetRecheck(usize),
+    /// The disruption controller syncs a queued PodDisruptionBudget (`disruption.rs`).
+    DisruptionSync(usize),
+    /// An eviction in a budget's `disruptedPods` may have expired: it is queued.
+    DisruptionRecheck(usize),
 }
 
 impl Task {
@@ -194,6 +203,7 @@ pub struct Engine {
     pub(crate) secrets: Vec<crate::model::Secret>,
     pub(crate) stateful_sets: Vec<StatefulSetRecord>,
     pub(crate) daemon_sets: Vec<DaemonSetRecord>,
+    pub(crate) pdbs: Vec<PdbRecord>,
     /// Pods whose API object exists, by (namespace, name).
     pub(crate) live_pods: rustc_hash::FxHashMap<(String, String), usize>,
     /// The cluster's resourceVersion counter (etcd's revision): every object write takes the next.
@@ -221,6 +231,7 @@ pub struct Engine {
     pub(crate) job_controller: job::JobControllerState,
     pub(crate) sts_controller: statefulset::StatefulSetControllerState,
     pub(crate) ds_controller: daemonset::DaemonSetControllerState,
+    pub(crate) disruption: disruption::DisruptionControllerState,
     /// The scheduler's unschedulable pods, by index (some may have been bound or deleted
     /// since; a cluster event moves those still waiting).
     pub(crate) unschedulable_pods: std::collections::BTreeSet<usize>,
@@ -257,6 +268,7 @@ impl Engine {
             secrets: Vec::new(),
             stateful_sets: Vec::new(),
             daemon_sets: Vec::new(),
+            pdbs: Vec::new(),
             live_pods: Default::default(),
             resource_version: controllers::INITIAL_RESOURCE_VERSION,
             outside_changes: 0,
@@ -276,6 +288,7 @@ impl Engine {
             job_controller: Default::default(),
             sts_controller: Default::default(),
             ds_controller: Default::default(),
+            disruption: Default::default(),
             unschedulable_pods: Default::default(),
             uncontrolled_pods: Default::default(),
             names_rng: SplitMix64::new(seed ^ 0x6e61_6d65_7321),
@@ -368,6 +381,7 @@ impl Engine {
     fn run_task(&mut self, task: Task) {
         match task {
             Task::Step(i) => self.run_step(i),
+            Task::StepResume(i) => self.resume_step(i),
             Task::Schedule(p) => self.schedule_pod(p),
             Task::Sync(p) => self.sync_pod(p),
             Task::Probe(p, c, kind, generation) => self.probe_tick(p, c, kind, generation),
@@ -388,6 +402,8 @@ impl Engine {
             Task::StatefulSetSync(s) => self.sync_stateful_set(s),
             Task::DaemonSetSync(s) => self.sync_daemon_set(s),
             Task::DaemonSetRecheck(s) => self.enqueue_daemon_set(s),
+            Task::DisruptionSync(b) => self.sync_pdb(b),
+            Task::DisruptionRecheck(b) => self.enqueue_pdb(b),
         }
     }
 
@@ -420,6 +436,7 @@ impl Engine {
         self.note_pod_write_for_job(p);
         self.note_pod_write_for_stateful_set(p);
         self.note_pod_write_for_daemon_set(p);
+        self.note_pod_write_for_pdb(p, deleted);
         if let Some(log) = &mut self.pod_writes {
             log.push(PodWrite { at: self.now, deleted, pod: self.pods[p].pod.clone() });
         }

@@ -31,6 +31,10 @@ pub enum OpError {
     ContainerNotRunning { container: String },
     /// A manifest that does not load.
     Invalid(Vec<Diagnostic>),
+    /// A `metav1.Status` failure of another reason: `reason` is its `StatusReason`
+    /// (`TooManyRequests`, `Forbidden`; empty for a bare status such as the eviction
+    /// subresource's 500), `message` its text.
+    Status { reason: &'static str, message: String },
 }
 
 /// The kinds of object an apply or create can carry.
@@ -48,6 +52,7 @@ pub enum ObjectKind {
     Secret,
     StatefulSet,
     DaemonSet,
+    PodDisruptionBudget,
 }
 
 /// A delete's propagation policy (`metav1.DeletionPropagation`, `kubectl delete --cascade`):
@@ -157,6 +162,38 @@ pub struct CommandOutput {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
+    /// A command that is not done yet (`kubectl drain` waiting for a disruption budget): what
+    /// goes on with it, and when.
+    pub resume: Option<Resume>,
+}
+
+/// The rest of a command that takes virtual time: the engine calls it at `at`, in its place
+/// among that millisecond's tasks, and adds what it printed to the step's output.
+#[derive(Clone)]
+pub struct Resume {
+    pub at: crate::clock::Millis,
+    pub rest: std::rc::Rc<std::cell::RefCell<dyn StepContinuation>>,
+}
+
+impl std::fmt::Debug for Resume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Resume {{ at: {} }}", self.at)
+    }
+}
+
+impl PartialEq for Resume {
+    fn eq(&self, other: &Resume) -> bool {
+        self.at == other.at && std::rc::Rc::ptr_eq(&self.rest, &other.rest)
+    }
+}
+
+impl Eq for Resume {}
+
+/// What a command does when its time comes again (the runner's business: core only keeps it
+/// and calls it).
+pub trait StepContinuation {
+    /// Runs what is due now; the output's `resume` says whether and when to call again.
+    fn resume(&mut self, engine: &mut Engine) -> CommandOutput;
 }
 
 /// Runs scenario steps. The engine owns when a step runs (its place among the tasks of its
@@ -180,6 +217,13 @@ impl Engine {
     /// The pod `name` in `namespace`, if its API object exists now.
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
         self.find_pod(name, namespace).map(|p| &self.pods[p].pod)
+    }
+
+    /// Pods bound to node `name` whose API object exists (being deleted or not), as
+    /// (namespace, name): what a list with `spec.nodeName=NAME` returns.
+    pub fn pods_bound_to(&self, name: &str) -> Vec<(String, String)> {
+        let Some(n) = self.find_node(name) else { return Vec::new() };
+        self.pods.iter().filter(|r| r.node == Some(n) && !r.removed).map(|r| (r.namespace().to_string(), r.name().to_string())).collect()
     }
 
     /// Pods bound to node `name` that are not being deleted, as (namespace, name), in the
@@ -243,15 +287,6 @@ impl Engine {
             "a delete request set deletionTimestamp; the kubelet stops the containers within the grace period",
             fields,
         );
-        Ok(())
-    }
-
-    /// Evicts a pod (the eviction API, as `kubectl drain` uses it): a deletion with the pod's
-    /// own grace period.
-    pub fn evict_pod(&mut self, namespace: &str, name: &str) -> Result<(), OpError> {
-        let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
-        self.outside_changes += 1;
-        self.delete_pod(p, None, false);
         Ok(())
     }
 
@@ -333,6 +368,12 @@ impl Engine {
                     let exists = self.find_daemon_set(&name, set.metadata.namespace()).is_some();
                     let outcome = write_one(mode, exists, "daemonsets.apps", &name, || self.add_daemon_set(*set).map(|_| ()));
                     (ObjectKind::DaemonSet, name, outcome)
+                }
+                Object::PodDisruptionBudget(pdb) => {
+                    let name = pdb.metadata.name.clone();
+                    let exists = self.find_pdb(&name, pdb.metadata.namespace()).is_some();
+                    let outcome = write_one(mode, exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
+                    (ObjectKind::PodDisruptionBudget, name, outcome)
                 }
                 Object::Scenario(_) => continue,
             };
@@ -759,7 +800,7 @@ pub fn op_error_text(e: &OpError) -> String {
     match e {
         OpError::NotFound { resource, name } => format!("{resource} \"{name}\" not found"),
         OpError::AlreadyExists { resource, name } => format!("{resource} \"{name}\" already exists"),
-        OpError::Rejected(message) | OpError::BadRequest(message) => message.clone(),
+        OpError::Rejected(message) | OpError::BadRequest(message) | OpError::Status { message, .. } => message.clone(),
         OpError::InvalidObject(invalid) => invalid.to_string(),
         OpError::ContainerNotRunning { container } => format!("container not found ({container:?})"),
         OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "),

@@ -162,6 +162,11 @@ impl Engine {
                         errors.extend(refusal(origin, e, ""));
                     }
                 }
+                Object::PodDisruptionBudget(pdb) => {
+                    if let Err(e) = engine.add_pdb((**pdb).clone()) {
+                        errors.extend(pdb_refusal(origin, e, &pdb.api_version));
+                    }
+                }
                 _ => {}
             }
         }
@@ -385,6 +390,23 @@ impl Engine {
     }
 }
 
+/// A PodDisruptionBudget the API server refused: a version it no longer serves is pointed at
+/// the `apiVersion` value, as the loader points at a version it never knew.
+fn pdb_refusal(origin: &Origin, error: OpError, api_version: &str) -> Vec<Diagnostic> {
+    match error {
+        OpError::Status { reason: super::disruption_api::NO_KIND_MATCH, message } => {
+            let position = position(origin, "apiVersion", Part::Value);
+            let (line, column) = position.map_or((origin.line, 1), |p| (p.line, p.column));
+            let message = format!(
+                "{message}: use `apiVersion: policy/v1` (policy/{} is not served from 1.25)",
+                api_version.trim_start_matches("policy/")
+            );
+            vec![Diagnostic { line, column, ..diag(origin, Some("apiVersion"), message) }]
+        }
+        e => refusal(origin, e, ""),
+    }
+}
+
 fn diag(origin: &Origin, path: Option<&str>, message: String) -> Diagnostic {
     Diagnostic { file: origin.file.clone(), line: origin.line, column: 1, path: path.map(str::to_string), message, status_reason: None }
 }
@@ -401,6 +423,7 @@ fn refusal(origin: &Origin, error: OpError, hint: &str) -> Vec<Diagnostic> {
         OpError::BadRequest(message) => (message, Some("BadRequest")),
         OpError::ContainerNotRunning { container } => (format!("container not found ({container:?})"), None),
         OpError::Invalid(diagnostics) => (diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; "), None),
+        OpError::Status { reason, message } => (message, Some(reason).filter(|r| !r.is_empty())),
     };
     vec![Diagnostic { status_reason, message: message + hint, ..diag(origin, None, String::new()) }]
 }

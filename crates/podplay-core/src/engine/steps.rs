@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::ops::{CommandOutput, StepRunner};
+use super::ops::{CommandOutput, Resume, StepRunner};
 use super::{Engine, Task};
 use crate::clock::Millis;
 
@@ -25,6 +25,8 @@ pub(crate) struct ScenarioSteps {
     outputs: Vec<StepOutput>,
     /// Who runs the steps (`ops::StepRunner`); without one a step fails.
     runner: Option<std::rc::Rc<dyn StepRunner>>,
+    /// Steps that go on over time: the rest of each, by step index, with its output's index.
+    resumes: Vec<(usize, usize, Resume)>,
 }
 
 impl Engine {
@@ -55,8 +57,12 @@ impl Engine {
                 stdout: String::new(),
                 stderr: "error: this engine has no step runner (a session runs scenario steps)\n".into(),
                 exit_code: 1,
+                resume: None,
             },
         };
+        if let Some(resume) = out.resume.clone() {
+            self.wait_for_step(i, self.steps.outputs.len(), resume);
+        }
         self.record_change(
             "scenario".into(),
             super::ChangeDetail::Step { command: step.run.clone() },
@@ -69,5 +75,24 @@ impl Engine {
             stderr: out.stderr,
             exit_code: out.exit_code,
         });
+    }
+
+    fn wait_for_step(&mut self, i: usize, output: usize, resume: Resume) {
+        self.schedule(resume.at, Task::StepResume(i));
+        self.steps.resumes.push((i, output, resume));
+    }
+
+    /// A step that took time goes on: what it prints now is added to what it printed before.
+    pub(crate) fn resume_step(&mut self, i: usize) {
+        let Some(k) = self.steps.resumes.iter().position(|(step, _, _)| *step == i) else { return };
+        let (_, output, resume) = self.steps.resumes.remove(k);
+        let out = resume.rest.borrow_mut().resume(self);
+        let kept = &mut self.steps.outputs[output];
+        kept.stdout.push_str(&out.stdout);
+        kept.stderr.push_str(&out.stderr);
+        kept.exit_code = out.exit_code;
+        if let Some(next) = out.resume {
+            self.wait_for_step(i, output, next);
+        }
     }
 }

@@ -167,6 +167,7 @@ fn raw_error(kind: &str, text: &str) -> String {
         "Secret" => de::<crate::model::Secret>(text),
         "StatefulSet" => de::<crate::model::StatefulSet>(text),
         "DaemonSet" => de::<crate::model::DaemonSet>(text),
+        "PodDisruptionBudget" => de::<crate::model::PodDisruptionBudget>(text),
         "List" => de::<crate::source::ListDocument>(text),
         other => panic!("no loader for {other}"),
     }
@@ -318,7 +319,7 @@ fn paths_find_fields_and_the_export_carries_docs() {
     assert!(field_at(pod, "spec.containers[0].livenessProbe.nope").is_none());
     assert!(field_at(pod, "metadata.labels.app").is_some(), "map keys are stepped over");
     let export = export();
-    assert_eq!(export.kinds.len(), 14);
+    assert_eq!(export.kinds.len(), 15);
     let probe = &export.objects["Probe"];
     let ft = probe.fields.iter().find(|f| f.name == "failureThreshold").unwrap();
     assert_eq!(ft.default.as_deref(), Some("3"));
