@@ -113,6 +113,12 @@ pub struct Release {
     pub probe_attrs_long: bool,
     /// kubectl 1.35+ prefixes describe event messages with the field path (§6.2).
     pub describe_event_field_path: bool,
+    /// From 1.34 the DynamicResources scheduler plugin is on by default (DRA core GA in 1.34,
+    /// kubernetes#134452) and runs its PostFilter before DefaultPreemption's: for a pod without
+    /// ResourceClaims it rejects with `no new claims to deallocate` (dynamicresources.go
+    /// PostFilter), and RunPostFilterPlugins joins the plugins' reasons with `, `, so a
+    /// FailedScheduling message reads `... no new claims to deallocate, preemption: ...`.
+    pub dra_post_filter: bool,
     /// From 1.32 the spam filter key includes the event type (§6.1).
     pub spam_key_has_type: bool,
     /// `--node-monitor-grace-period`, seconds (§5.3).
@@ -369,6 +375,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         },
         probe_attrs_long: minor >= 37,
         describe_event_field_path: minor >= 35,
+        dra_post_filter: minor >= 34,
         spam_key_has_type: minor >= 32,
         node_monitor_grace_seconds: if minor >= 32 { 50 } else { 40 },
         describe_configmap_optional_nil: minor <= 32,

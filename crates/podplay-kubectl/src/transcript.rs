@@ -293,11 +293,12 @@ fn mask_run(run: &str) -> String {
         }
     }
     let mut out = String::new();
-    // Split further on ':' '/' '@' so that `10.244.0.5:80`, `default/web-abcde` and
-    // `busybox@sha256:...` mask part by part.
+    // Split further on ':' '/' '@' '_' so that `10.244.0.5:80`, `default/web-abcde`,
+    // `busybox@sha256:...` and the kubelet's `web-7c5ddbdf54-x7zvf_default(UID)` (format.Pod, in
+    // its BackOff messages) mask part by part.
     let mut start = 0;
     for (p, c) in run.char_indices().chain(std::iter::once((run.len(), ' '))) {
-        if p == run.len() || c == ':' || c == '/' || c == '@' {
+        if p == run.len() || c == ':' || c == '/' || c == '@' || c == '_' {
             out.push_str(&mask_part(&run[start..p], &run[..start]));
             if p < run.len() {
                 out.push(c);
@@ -615,6 +616,10 @@ mod tests {
         assert_eq!(mask("Labels: pod-template-hash=7874c8b6f\n", &m), "Labels: pod-template-hash=<gen>\n");
         assert_eq!(mask("uid: 0b5b3b2c-1111-2222-3333-444455556666\n", &m), "uid: <uid>\n");
         assert_eq!(mask("from kube-api-access-j4msr (ro)\n", &m), "from kube-api-access-<gen> (ro)\n");
+        assert_eq!(
+            mask("Back-off restarting failed container app in pod crashloop-demo-c6dd8b4d4-q4nq2_default(bcebf625-0302-4ff8-8372-1070ebebd352)\n", &m),
+            "Back-off restarting failed container app in pod crashloop-demo-<gen>-<gen>_default(<uid>)\n"
+        );
         assert_eq!(
             mask("Successfully pulled image \"busybox\" in 1.2s (3.4s including waiting). Image size: 2160406 bytes.\n", &m),
             "Successfully pulled image \"busybox\" in <duration> (<duration> including waiting). Image size: <size> bytes.\n"

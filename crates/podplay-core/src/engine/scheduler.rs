@@ -321,7 +321,11 @@ impl Engine {
                 }]
             })
             .collect();
-        let post_filter = format!("preemption: 0/{total} nodes are available: {}.", reasons_histogram(&preemption));
+        let mut post_filter = format!("preemption: 0/{total} nodes are available: {}.", reasons_histogram(&preemption));
+        if self.release.dra_post_filter {
+            // DynamicResources' PostFilter runs first and rejects a pod without claims.
+            post_filter = format!("no new claims to deallocate, {post_filter}");
+        }
         match self.release.fit_error {
             FitErrorStyle::NoPreemption => fit_error_message(total, "", &reasons, "", false),
             FitErrorStyle::Preemption => fit_error_message(total, "", &reasons, &post_filter, false),

@@ -112,6 +112,9 @@ fn a_request_over_allocatable_is_unresolvable_from_1_34() {
     assert!(fit("1.33", "1000").ends_with(victims), "{}", fit("1.33", "1000"));
     assert!(fit("1.34", "1000").ends_with(not_helpful), "{}", fit("1.34", "1000"));
     assert!(fit("1.34", "1000").starts_with("0/1 nodes are available: 1 Insufficient cpu. "));
+    // DynamicResources' PostFilter (on by default from 1.34) before DefaultPreemption's.
+    assert!(!fit("1.33", "1000").contains("no new claims to deallocate"));
+    assert!(fit("1.34", "1000").contains(". no new claims to deallocate, preemption: "), "{}", fit("1.34", "1000"));
 }
 
 #[test]
@@ -121,7 +124,7 @@ fn unschedulable_selector_gives_fit_error() {
     e.run_until(5_000);
     let ev = reasons(&e);
     assert_eq!(ev[0].0, "FailedScheduling");
-    assert_eq!(ev[0].1, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+    assert_eq!(ev[0].1, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
     assert_eq!(e.pods().next().unwrap().status.phase, "Pending");
 }
 

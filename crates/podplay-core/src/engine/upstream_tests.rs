@@ -666,14 +666,17 @@ mod schedule_one {
         assert_eq!(got, WANT);
         assert!(got.len() <= 150, "message is too spammy ! {}", got.len());
         // podplay's addition: DefaultPreemption's PostFilter message after it. Requests larger
-        // than every node's allocatable are unresolvable from 1.34 (kubernetes#131345).
+        // than every node's allocatable are unresolvable from 1.34 (kubernetes#131345), and from
+        // 1.34 DynamicResources' PostFilter reason comes first.
         assert_eq!(
             failed_scheduling(Some("1.33")),
             format!("{WANT} preemption: 0/100 nodes are available: 100 No preemption victims found for incoming pod.")
         );
         assert_eq!(
             failed_scheduling(None),
-            format!("{WANT} preemption: 0/100 nodes are available: 100 Preemption is not helpful for scheduling.")
+            format!(
+                "{WANT} no new claims to deallocate, preemption: 0/100 nodes are available: 100 Preemption is not helpful for scheduling."
+            )
         );
     }
 }
