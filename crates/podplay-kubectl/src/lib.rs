@@ -466,7 +466,9 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis, advance: &mut d
     advance(engine, 0);
     // The watch's first rows are a list, which the API returns by namespace, then name.
     let mut initial: Vec<Pod> = engine.pods().cloned().collect();
-    initial.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+    podplay_k8s_util::sort::sort_by(&mut initial, |a, b| {
+        (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+    });
     engine.watch_pods();
     advance(engine, until);
     let mut out = String::new();
@@ -562,7 +564,9 @@ fn in_scope(flags: &Flags, namespace: &str) -> bool {
 /// Pods of the scope, sorted as the API lists them (namespace, then name).
 fn listed_pods<'a>(engine: &'a Engine, flags: &Flags) -> Vec<&'a Pod> {
     let mut pods: Vec<&Pod> = engine.pods().filter(|p| in_scope(flags, p.metadata.namespace())).collect();
-    pods.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+    podplay_k8s_util::sort::sort_by(&mut pods, |a, b| {
+        (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+    });
     pods
 }
 
@@ -746,7 +750,9 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Services => {
             let mut all: Vec<_> =
                 engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| {
+                (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+            });
             let (mut svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             // A Service podplay cannot serve whole still sorts by the fields it has.
             let value =
@@ -777,7 +783,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let endpoints = engine.endpoints();
             let labels_of = |e: &podplay_core::model::Endpoints| endpoints_meta(engine, e);
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
-            all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (mut eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             if let Err(e) = sort_rows(flags, engine, &mut eps, |e| endpoints_value(engine, e)) {
                 return Output::err(e);
@@ -800,7 +806,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         }
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
-            all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (mut nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
             if let Err(e) = sort_rows(flags, engine, &mut nodes, |r| sort_by::object_value(&r.node, "Node")) {
                 return Output::err(e);
@@ -948,7 +954,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
-            events.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            podplay_k8s_util::sort::sort_by(&mut events, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let mut events: Vec<_> =
                 if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
             if let Err(e) = sort_rows(flags, engine, &mut events, sort_by::event_value) {
@@ -1321,7 +1327,7 @@ fn in_scope_named<'a, T: 'a>(
     kind: Kind,
 ) -> (Vec<&'a T>, String) {
     let mut all: Vec<&T> = objects.filter(|o| in_scope(flags, meta(o).namespace()) && sel.object(meta(o))).collect();
-    all.sort_by(|a, b| (meta(a).namespace(), &meta(a).name).cmp(&(meta(b).namespace(), &meta(b).name)));
+    podplay_k8s_util::sort::sort_by(&mut all, |a, b| (meta(a).namespace(), &meta(a).name).cmp(&(meta(b).namespace(), &meta(b).name)));
     select_named(all, names, kind, |o| &meta(o).name)
 }
 
@@ -1373,7 +1379,9 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
         Kind::Services => {
             let mut all: Vec<_> =
                 engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| {
+                (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+            });
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             out.stderr = stderr;
             for s in svcs {
@@ -1385,7 +1393,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
         }
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
-            all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
             out.stderr = stderr;
             for r in nodes {

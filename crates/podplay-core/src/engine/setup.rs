@@ -168,7 +168,7 @@ impl Engine {
         if !errors.is_empty() {
             return Err(errors);
         }
-        steps.sort_by_key(|s| s.at);
+        podplay_k8s_util::sort::sort_by_key(&mut steps, |s| s.at);
         engine.queue_steps(steps);
         Ok(engine)
     }
@@ -431,7 +431,7 @@ fn field_position(origin: &Origin, error: &FieldError) -> Option<(usize, usize)>
         Aim::SecondOf(keys) => {
             let mut written: Vec<Position> =
                 keys.iter().filter_map(|k| at(&format!("{}.{k}", error.field), Part::Key)).filter(|p| p.exact).collect();
-            written.sort_by_key(|p| (p.line, p.column));
+            podplay_k8s_util::sort::sort_by_key(&mut written, |p| (p.line, p.column));
             written.get(1).copied().or_else(|| at(&error.field, Part::Key))
         }
     };
