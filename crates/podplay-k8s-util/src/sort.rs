@@ -16,7 +16,7 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     }
     let mut order: Vec<usize> = (0..v.len()).collect();
     sort_indices(&mut order, &mut |a, b| cmp(&v[a], &v[b]));
-    permute(v, &mut order);
+    permute(&mut order, &mut |a, b| v.swap(a, b));
 }
 
 /// Sorts `v` stably by the key `key` gives, as `v.sort_by_key(key)` does.
@@ -35,9 +35,9 @@ fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Orderi
     order.sort_by(|&a, &b| cmp(a, b));
 }
 
-/// Puts `v[order[i]]` at `i` for every `i`, following the permutation's cycles with swaps
-/// (`order` is left as the identity).
-fn permute<T>(v: &mut [T], order: &mut [usize]) {
+/// Puts the element at `order[i]` at `i` for every `i`, following the permutation's cycles
+/// with `swap`s (`order` is left as the identity).
+fn permute(order: &mut [usize], swap: &mut dyn FnMut(usize, usize)) {
     for start in 0..order.len() {
         let mut at = start;
         while order[at] != at {
@@ -46,7 +46,7 @@ fn permute<T>(v: &mut [T], order: &mut [usize]) {
             if from == start {
                 break;
             }
-            v.swap(at, from);
+            swap(at, from);
             at = from;
         }
     }

@@ -604,19 +604,31 @@ fn api_objects_output<T>(
     stderr: &str,
     value: impl Fn(&T) -> serde_json::Value,
 ) -> Option<Output> {
+    api_objects_output_at(engine, flags, items.len(), names, stderr, &|i| value(&items[i]))
+}
+
+/// [`api_objects_output`] of `len` objects, the `i`th `value(i)` (one copy for every kind).
+fn api_objects_output_at(
+    engine: &Engine,
+    flags: &Flags,
+    len: usize,
+    names: &[String],
+    stderr: &str,
+    value: &dyn Fn(usize) -> serde_json::Value,
+) -> Option<Output> {
     let output = flags.output.as_deref().unwrap_or("");
-    let single = names.len() == 1 && items.len() == 1;
+    let single = names.len() == 1 && len == 1;
     let code = if stderr.is_empty() { 0 } else { 1 };
     let stderr = stderr.trim_start().to_string();
-    if is_generic_output(flags) && names.len() == 1 && items.is_empty() {
+    if is_generic_output(flags) && names.len() == 1 && len == 0 {
         // printGeneric returns the one named object's error (singleItemImplied), printing nothing.
         return Some(Output { stdout: String::new(), stderr, exit_code: 1 });
     }
     if let Some(template) = jsonpath_template(output) {
-        return Some(jsonpath_output(engine, flags, template, || objects::objects_value(items, single, value), stderr));
+        return Some(jsonpath_output(engine, flags, template, || objects::objects_value_at(len, single, value), stderr));
     }
     if let Some(spec) = custom_columns_spec(output) {
-        let printed = custom_columns::print(spec, &objects::objects_value(items, single, value), flags.no_headers);
+        let printed = custom_columns::print(spec, &objects::objects_value_at(len, single, value), flags.no_headers);
         return Some(match printed {
             Ok(stdout) => Output { stdout, stderr, exit_code: code },
             Err((stdout, error)) => Output { stdout, stderr: stderr + &error, exit_code: 1 },
@@ -628,7 +640,7 @@ fn api_objects_output<T>(
         "json" => true,
         _ => return None,
     };
-    Some(Output { stdout: objects::objects_document(items, single, json, value), stderr, exit_code: code })
+    Some(Output { stdout: objects::objects_document_at(len, single, json, value), stderr, exit_code: code })
 }
 
 /// `-o jsonpath=...`: kubectl's generic printing (no "No resources found": an empty `List`
