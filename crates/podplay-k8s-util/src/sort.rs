@@ -8,6 +8,7 @@
 //! not for hot loops over long ones.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `v` stably by `cmp`, as `v.sort_by(cmp)` does.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -27,6 +28,22 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Sorts `v` stably, as `v.sort()` does.
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
+}
+
+/// The map `iter.collect()` builds, entry by entry: `BTreeMap`'s `FromIterator` sorts the entries
+/// first, another instantiation of the stable sort for every key and value type. (For equal keys
+/// the last value stays, as there; keys here are ones whose equal keys are the same.)
+pub fn btree_map<K: Ord, V>(iter: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(iter);
+    map
+}
+
+/// The set `iter.collect()` builds, element by element (see [`btree_map`]).
+pub fn btree_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(iter);
+    set
 }
 
 /// The one instantiation of the standard library's stable sort.

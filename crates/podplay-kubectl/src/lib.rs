@@ -352,7 +352,7 @@ pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         read_verbs: READ_VERBS.to_vec(),
         mutating_verbs: mutate::MUTATING_VERBS.to_vec(),
-        mutating_subcommands: [("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())].into_iter().collect(),
+        mutating_subcommands: podplay_k8s_util::sort::btree_map([("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())]),
         flags,
         kinds,
         // `jsonpath=` completes without a space after it: the template follows.

@@ -203,10 +203,9 @@ impl Engine {
         let images = node.status.images.iter().flat_map(|i| i.names.iter().map(|n| podplay_k8s_util::image_ref::normalize(n))).collect();
         // A kind-like node (2 CPUs, 8 GiB, 110 pods): the document's capacity and allocatable
         // override these resource by resource; allocatable defaults to capacity.
-        let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = DEFAULT_NODE_CAPACITY
-            .iter()
-            .map(|(r, v)| (r.to_string(), crate::model::Quantity::parse(v).expect("valid default quantity")))
-            .collect();
+        let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = podplay_k8s_util::sort::btree_map(
+            DEFAULT_NODE_CAPACITY.iter().map(|(r, v)| (r.to_string(), crate::model::Quantity::parse(v).expect("valid default quantity"))),
+        );
         capacity.extend(std::mem::take(&mut node.status.capacity));
         let mut allocatable = capacity.clone();
         allocatable.extend(std::mem::take(&mut node.status.allocatable));
