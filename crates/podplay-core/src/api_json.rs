@@ -61,7 +61,11 @@ pub fn object_value<T: serde::Serialize>(object: &T, kind: &str) -> Value {
 
 /// [`object_value`] of any API group (`apps/v1`, `batch/v1`).
 pub fn api_object_value<T: serde::Serialize>(object: &T, api_version: &str, kind: &str) -> Value {
-    let mut v = serde_json::to_value(object).unwrap_or(Value::Null);
+    api_object(serde_json::to_value(object).unwrap_or(Value::Null), api_version, kind)
+}
+
+/// [`api_object_value`] of the object's serde value (one copy for every kind).
+fn api_object(mut v: Value, api_version: &str, kind: &str) -> Value {
     convert_times(&mut v);
     let Value::Object(obj) = &mut v else { return v };
     obj.insert("apiVersion".into(), Value::String(api_version.into()));

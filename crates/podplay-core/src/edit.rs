@@ -29,7 +29,7 @@ pub fn add_step(text: &str, file_name: &str, at: Millis, run: &str, manifest: Op
     };
     let mut out = text.to_string();
     let mut edits = edits;
-    edits.sort_by_key(|e| std::cmp::Reverse(e.at));
+    podplay_k8s_util::sort::sort_by_key(&mut edits, |e| std::cmp::Reverse(e.at));
     for e in edits {
         out.replace_range(e.at..e.at + e.remove, &e.insert);
     }

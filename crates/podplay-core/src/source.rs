@@ -318,17 +318,20 @@ fn typed_from<T: DeserializeOwned>(_value: &serde_yaml::Value, file: &str, start
 }
 
 fn typed<T: DeserializeOwned>(file: &str, start: usize, doc: &str) -> Result<T, Diagnostic> {
-    T::deserialize(serde_yaml::Deserializer::from_str(doc)).map_err(|e| {
-        let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        let (path, message) = split_error_path(&strip_location(&e.to_string()));
-        let mut message = suggest_field(&message);
-        message = type_in_words(&message).unwrap_or(message);
-        let text = match &path {
-            Some(p) => format!("{p}: {message}"),
-            None => message,
-        };
-        at(file, start + l - 1, c, path, text)
-    })
+    T::deserialize(serde_yaml::Deserializer::from_str(doc)).map_err(|e| typed_error(file, start, e))
+}
+
+/// [`typed`]'s error in Kubernetes terms (one copy for every kind).
+fn typed_error(file: &str, start: usize, e: serde_yaml::Error) -> Diagnostic {
+    let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+    let (path, message) = split_error_path(&strip_location(&e.to_string()));
+    let mut message = suggest_field(&message);
+    message = type_in_words(&message).unwrap_or(message);
+    let text = match &path {
+        Some(p) => format!("{p}: {message}"),
+        None => message,
+    };
+    at(file, start + l - 1, c, path, text)
 }
 
 /// serde's own messages, which serde_yaml prefixes with the path of the value that failed

@@ -21,6 +21,7 @@
 //! | [`gosort`] | Go `sort.Sort` (quickSort of Go ≤1.18, pdqsort of Go 1.19–1.23 and 1.24+), as kubectl `--sort-by` uses it |
 //! | [`quantity`] | apimachinery `resource.Quantity.String()` (canonical text of a quantity) |
 //! | [`cron`] | github.com/robfig/cron/v3 `ParseStandard` and `SpecSchedule.Next`/`ConstantDelaySchedule.Next`, as the CronJob controller and API validation use them |
+//! | [`sort`] | (not a port) the standard library's stable sort compiled once for every element type, to keep the wasm small |
 
 pub mod backoff;
 pub mod cron;
@@ -35,5 +36,6 @@ pub mod rand;
 pub mod rate;
 pub mod record;
 pub mod series;
+pub mod sort;
 pub mod tabwriter;
 pub mod time;

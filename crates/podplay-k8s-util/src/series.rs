@@ -197,7 +197,7 @@ impl SeriesRecorder {
     /// `refreshExistingEventSeries`: write out every open series.
     fn refresh(&mut self, writes: &mut Vec<SeriesWrite>) {
         let mut open: Vec<&SeriesEvent> = self.cache.iter().map(|e| &**e).filter(|e| e.series.is_some()).collect();
-        open.sort_by(|a, b| a.key.cmp(&b.key));
+        crate::sort::sort_by(&mut open, |a, b| a.key.cmp(&b.key));
         for event in open {
             writes.push(record_event(&mut self.api, event));
         }
@@ -212,7 +212,7 @@ impl SeriesRecorder {
             None => event.event_time_ms < cutoff,
         };
         let mut finished: Vec<Box<SeriesEvent>> = self.cache.extract_if(|event| gone(event)).filter(|e| e.series.is_some()).collect();
-        finished.sort_by(|a, b| a.key.cmp(&b.key));
+        crate::sort::sort_by(&mut finished, |a, b| a.key.cmp(&b.key));
         for event in &finished {
             writes.push(record_event(&mut self.api, event));
         }

@@ -131,7 +131,7 @@ pub(crate) fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, tol
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| a.key.as_deref().unwrap_or("").cmp(b.key.as_deref().unwrap_or("")));
+    podplay_k8s_util::sort::sort_by(&mut sorted, |a, b| a.key.as_deref().unwrap_or("").cmp(b.key.as_deref().unwrap_or("")));
     for (i, t) in sorted.iter().enumerate() {
         if i != 0 {
             w.write(0, "\t");
@@ -404,7 +404,7 @@ fn describe_containers(
         describe_env(w, pod, c);
         w.write(2, if c.volume_mounts.is_empty() { "Mounts:\t<none>\n" } else { "Mounts:\n" });
         let mut mounts: Vec<_> = c.volume_mounts.iter().collect();
-        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        podplay_k8s_util::sort::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
         for m in mounts {
             let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
             if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
@@ -573,7 +573,7 @@ pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: Millis, rel
     }
     w.flush();
     let mut sorted: Vec<&Event> = events.to_vec();
-    sorted.sort_by_key(|e| e.last_timestamp.map(crate::printers::floor_second));
+    podplay_k8s_util::sort::sort_by_key(&mut sorted, |e| e.last_timestamp.map(crate::printers::floor_second));
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(1, "----\t------\t----\t----\t-------\n");
     for e in sorted {
@@ -622,7 +622,7 @@ impl<'a> EventsByObject<'a> {
     pub fn events_for(&self, name: &str, namespace: &str, uid: &str) -> Vec<&'a Event> {
         let Some(all) = self.by_object.get(&(namespace, name)) else { return Vec::new() };
         let mut out: Vec<&Event> = all.iter().copied().filter(|e| uid.is_empty() || e.involved_object.uid == uid).collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name));
+        podplay_k8s_util::sort::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
         out
     }
 }
@@ -771,7 +771,7 @@ pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], even
     // printNodeTaintsMultiline: sorted by effect then key; `key=value:effect` (no `=` when empty).
     w.write(0, "Taints:\t");
     let mut taints: Vec<&podplay_core::model::Taint> = node.spec.taints.iter().collect();
-    taints.sort_by(|a, b| (a.effect.as_str(), a.key.as_str()).cmp(&(b.effect.as_str(), b.key.as_str())));
+    podplay_k8s_util::sort::sort_by(&mut taints, |a, b| (a.effect.as_str(), a.key.as_str()).cmp(&(b.effect.as_str(), b.key.as_str())));
     if taints.is_empty() {
         w.write(0, "<none>\n");
     }

@@ -41,7 +41,7 @@ pub(crate) fn events(engine: &Engine, args: &[&str]) -> Output {
     }
     // The API lists them by namespace, then name; `sort.Sort(SortableEvents)` then orders them
     // by time with the Go release's (unstable) sort.
-    listed.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    podplay_k8s_util::sort::sort_by(&mut listed, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     gosort::sort(engine.release().kubectl_sort, &mut listed, |a, b| event_time(a) < event_time(b));
     Output { stdout: table(&listed, engine.now(), &flags), stderr: String::new(), exit_code: 0 }
 }

@@ -956,7 +956,7 @@ fn go_sharp_v(v: &Value) -> String {
 
 fn sorted(m: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
     let mut entries: Vec<_> = m.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    podplay_k8s_util::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     entries.into_iter()
 }
 

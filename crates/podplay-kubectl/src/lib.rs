@@ -361,7 +361,7 @@ pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         read_verbs: READ_VERBS.to_vec(),
         mutating_verbs: mutate::MUTATING_VERBS.to_vec(),
-        mutating_subcommands: [("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())].into_iter().collect(),
+        mutating_subcommands: podplay_k8s_util::sort::btree_map([("rollout", rollout::MUTATING_SUBCOMMANDS.to_vec())]),
         flags,
         kinds,
         // `jsonpath=` completes without a space after it: the template follows.
@@ -496,7 +496,9 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis, advance: &mut d
     advance(engine, 0);
     // The watch's first rows are a list, which the API returns by namespace, then name.
     let mut initial: Vec<Pod> = engine.pods().cloned().collect();
-    initial.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+    podplay_k8s_util::sort::sort_by(&mut initial, |a, b| {
+        (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+    });
     engine.watch_pods();
     advance(engine, until);
     let mut out = String::new();
@@ -592,7 +594,9 @@ fn in_scope(flags: &Flags, namespace: &str) -> bool {
 /// Pods of the scope, sorted as the API lists them (namespace, then name).
 fn listed_pods<'a>(engine: &'a Engine, flags: &Flags) -> Vec<&'a Pod> {
     let mut pods: Vec<&Pod> = engine.pods().filter(|p| in_scope(flags, p.metadata.namespace())).collect();
-    pods.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+    podplay_k8s_util::sort::sort_by(&mut pods, |a, b| {
+        (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+    });
     pods
 }
 
@@ -630,19 +634,31 @@ fn api_objects_output<T>(
     stderr: &str,
     value: impl Fn(&T) -> serde_json::Value,
 ) -> Option<Output> {
+    api_objects_output_at(engine, flags, items.len(), names, stderr, &|i| value(&items[i]))
+}
+
+/// [`api_objects_output`] of `len` objects, the `i`th `value(i)` (one copy for every kind).
+fn api_objects_output_at(
+    engine: &Engine,
+    flags: &Flags,
+    len: usize,
+    names: &[String],
+    stderr: &str,
+    value: &dyn Fn(usize) -> serde_json::Value,
+) -> Option<Output> {
     let output = flags.output.as_deref().unwrap_or("");
-    let single = names.len() == 1 && items.len() == 1;
+    let single = names.len() == 1 && len == 1;
     let code = if stderr.is_empty() { 0 } else { 1 };
     let stderr = stderr.trim_start().to_string();
-    if is_generic_output(flags) && names.len() == 1 && items.is_empty() {
+    if is_generic_output(flags) && names.len() == 1 && len == 0 {
         // printGeneric returns the one named object's error (singleItemImplied), printing nothing.
         return Some(Output { stdout: String::new(), stderr, exit_code: 1 });
     }
     if let Some(template) = jsonpath_template(output) {
-        return Some(jsonpath_output(engine, flags, template, || objects::objects_value(items, single, value), stderr));
+        return Some(jsonpath_output(engine, flags, template, || objects::objects_value_at(len, single, value), stderr));
     }
     if let Some(spec) = custom_columns_spec(output) {
-        let printed = custom_columns::print(spec, &objects::objects_value(items, single, value), flags.no_headers);
+        let printed = custom_columns::print(spec, &objects::objects_value_at(len, single, value), flags.no_headers);
         return Some(match printed {
             Ok(stdout) => Output { stdout, stderr, exit_code: code },
             Err((stdout, error)) => Output { stdout, stderr: stderr + &error, exit_code: 1 },
@@ -654,7 +670,7 @@ fn api_objects_output<T>(
         "json" => true,
         _ => return None,
     };
-    Some(Output { stdout: objects::objects_document(items, single, json, value), stderr, exit_code: code })
+    Some(Output { stdout: objects::objects_document_at(len, single, json, value), stderr, exit_code: code })
 }
 
 /// `-o jsonpath=...`: kubectl's generic printing (no "No resources found": an empty `List`
@@ -777,7 +793,9 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Services => {
             let mut all: Vec<_> =
                 engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| {
+                (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+            });
             let (mut svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             // A Service podplay cannot serve whole still sorts by the fields it has.
             let value =
@@ -808,7 +826,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let endpoints = engine.endpoints();
             let labels_of = |e: &podplay_core::model::Endpoints| endpoints_meta(engine, e);
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
-            all.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let (mut eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             if let Err(e) = sort_rows(flags, engine, &mut eps, |e| endpoints_value(engine, e)) {
                 return Output::err(e);
@@ -831,7 +849,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         }
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
-            all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (mut nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
             if let Err(e) = sort_rows(flags, engine, &mut nodes, |r| sort_by::object_value(&r.node, "Node")) {
                 return Output::err(e);
@@ -993,7 +1011,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
-            events.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            podplay_k8s_util::sort::sort_by(&mut events, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             let mut events: Vec<_> =
                 if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
             if let Err(e) = sort_rows(flags, engine, &mut events, sort_by::event_value) {
@@ -1367,7 +1385,7 @@ fn in_scope_named<'a, T: 'a>(
     kind: Kind,
 ) -> (Vec<&'a T>, String) {
     let mut all: Vec<&T> = objects.filter(|o| in_scope(flags, meta(o).namespace()) && sel.object(meta(o))).collect();
-    all.sort_by(|a, b| (meta(a).namespace(), &meta(a).name).cmp(&(meta(b).namespace(), &meta(b).name)));
+    podplay_k8s_util::sort::sort_by(&mut all, |a, b| (meta(a).namespace(), &meta(a).name).cmp(&(meta(b).namespace(), &meta(b).name)));
     select_named(all, names, kind, |o| &meta(o).name)
 }
 
@@ -1419,7 +1437,9 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
         Kind::Services => {
             let mut all: Vec<_> =
                 engine.services().iter().filter(|s| in_scope(flags, s.metadata.namespace()) && sel.object(&s.metadata)).collect();
-            all.sort_by(|a, b| (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name)));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| {
+                (a.metadata.namespace(), &a.metadata.name).cmp(&(b.metadata.namespace(), &b.metadata.name))
+            });
             let (svcs, stderr) = select_named(all, &names, kind, |s| &s.metadata.name);
             out.stderr = stderr;
             for s in svcs {
@@ -1431,7 +1451,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
         }
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
-            all.sort_by(|a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
+            podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
             let (nodes, stderr) = select_named(all, &names, kind, |r| &r.node.metadata.name);
             out.stderr = stderr;
             for r in nodes {

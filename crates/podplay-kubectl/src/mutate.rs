@@ -438,7 +438,7 @@ fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagati
             .filter(|p| p.metadata.namespace() == namespace && labels.matches(&p.metadata.labels))
             .map(|p| p.metadata.name.clone())
             .collect();
-        names.sort();
+        podplay_k8s_util::sort::sort(&mut names);
         if names.is_empty() {
             return Output::ok("No resources found\n".into());
         }

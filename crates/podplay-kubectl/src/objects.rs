@@ -299,15 +299,20 @@ pub fn pods_document(pods: &[&Pod], single: bool, json: bool) -> String {
 /// `value`. A YAML list is written an item at a time (thousands of pods' values held at once
 /// cost more than writing them).
 pub fn objects_document<T>(items: &[T], single: bool, json: bool, value: impl Fn(&T) -> Value) -> String {
-    if !json && !single && !items.is_empty() {
+    objects_document_at(items.len(), single, json, &|i| value(&items[i]))
+}
+
+/// [`objects_document`] of `len` objects, the `i`th `value(i)` (one copy for every kind).
+pub(crate) fn objects_document_at(len: usize, single: bool, json: bool, value: &dyn Fn(usize) -> Value) -> String {
+    if !json && !single && len > 0 {
         let mut out = String::from("apiVersion: v1\nitems:\n");
-        for item in items {
-            yaml_seq(std::slice::from_ref(&value(item)), 0, &mut out);
+        for i in 0..len {
+            yaml_seq(std::slice::from_ref(&value(i)), 0, &mut out);
         }
         out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
         return out;
     }
-    let v = objects_value(items, single, value);
+    let v = objects_value_at(len, single, value);
     if json {
         to_json(&v)
     } else {
@@ -324,17 +329,20 @@ pub fn pods_value(pods: &[&Pod], single: bool) -> Value {
 /// What `get` hands its printers: one object's API object (`get KIND NAME`) or a `v1` `List`
 /// of them (kubectl's printGeneric, `metadata.resourceVersion` empty).
 pub fn objects_value<T>(items: &[T], single: bool, value: impl Fn(&T) -> Value) -> Value {
-    match items {
-        [one] if single => value(one),
-        _ => {
-            let mut list = Map::new();
-            list.insert("apiVersion".into(), Value::String("v1".into()));
-            list.insert("items".into(), Value::Array(items.iter().map(value).collect()));
-            list.insert("kind".into(), Value::String("List".into()));
-            list.insert("metadata".into(), serde_json::json!({"resourceVersion": ""}));
-            Value::Object(list)
-        }
+    objects_value_at(items.len(), single, &|i| value(&items[i]))
+}
+
+/// [`objects_value`] of `len` objects, the `i`th `value(i)` (one copy for every kind).
+pub(crate) fn objects_value_at(len: usize, single: bool, value: &dyn Fn(usize) -> Value) -> Value {
+    if single && len == 1 {
+        return value(0);
     }
+    let mut list = Map::new();
+    list.insert("apiVersion".into(), Value::String("v1".into()));
+    list.insert("items".into(), Value::Array((0..len).map(value).collect()));
+    list.insert("kind".into(), Value::String("List".into()));
+    list.insert("metadata".into(), serde_json::json!({"resourceVersion": ""}));
+    Value::Object(list)
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub fn print_pod(pod: &Pod, now: Millis, release: &Release) -> PodRow {
     }
 
     let sidecars: std::collections::BTreeSet<&str> =
-        pod.spec.init_containers.iter().filter(|c| c.is_sidecar()).map(|c| c.name.as_str()).collect();
+        podplay_k8s_util::sort::btree_set(pod.spec.init_containers.iter().filter(|c| c.is_sidecar()).map(|c| c.name.as_str()));
     total_containers += sidecars.len();
 
     let later = |a: Option<Millis>, b: Option<Millis>| -> Option<Millis> {

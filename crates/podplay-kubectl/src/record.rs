@@ -148,7 +148,7 @@ pub fn plan(files: &[SourceFile], extra: &[Millis]) -> Result<Plan, String> {
         }
     }
     // Stable: steps (pushed first) before the captures of their moment.
-    actions.sort_by_key(|(t, _)| *t);
+    podplay_k8s_util::sort::sort_by_key(&mut actions, |(t, _)| *t);
     let manifest = files.iter().map(|f| f.text.trim_end_matches('\n').to_string()).collect::<Vec<_>>().join("\n---\n") + "\n";
     Ok(Plan { name, release, apply, not_applied, actions, end, manifest, files: files.iter().map(|f| f.name.clone()).collect() })
 }

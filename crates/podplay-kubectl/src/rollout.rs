@@ -133,7 +133,7 @@ fn revisions<'a>(engine: &'a Engine, d: &DeploymentRecord) -> Vec<(i64, &'a Repl
     let uid = d.deployment.metadata.uid.as_str();
     let mut sets: Vec<&ReplicaSetRecord> =
         engine.replica_set_records().iter().filter(|r| !r.removed && owner_uid(r) == Some(uid)).collect();
-    sets.sort_by(|a, b| a.name().cmp(b.name()));
+    podplay_k8s_util::sort::sort_by(&mut sets, |a, b| a.name().cmp(b.name()));
     sets.into_iter()
         .filter_map(|r| match r.rs.metadata.annotations.get(REVISION) {
             None => Some((0, r)),

@@ -150,7 +150,9 @@ fn replica_sets_of<'a>(engine: &'a Engine, d: &DeploymentRecord) -> (Vec<&'a Rep
     // the whole-second creation time, then the name), and the old ones keep that order.
     let mut mine: Vec<&ReplicaSetRecord> =
         engine.replica_set_records().iter().filter(|r| !r.removed && owner_uid(r) == Some(uid.as_str())).collect();
-    mine.sort_by(|a, b| (a.rs.metadata.creation / 1000, a.name()).cmp(&(b.rs.metadata.creation / 1000, b.name())));
+    podplay_k8s_util::sort::sort_by(&mut mine, |a, b| {
+        (a.rs.metadata.creation / 1000, a.name()).cmp(&(b.rs.metadata.creation / 1000, b.name()))
+    });
     let want = key(&d.deployment.spec.template);
     let new = mine.iter().copied().find(|r| key(&r.rs.spec.template) == want);
     let old = mine.iter().copied().filter(|r| Some(r.rs.metadata.uid.as_str()) != new.map(|n| n.rs.metadata.uid.as_str())).collect();

@@ -831,7 +831,7 @@ impl<'a> View<'a> {
                 }
             }
         }
-        names.sort();
+        podplay_k8s_util::sort::sort(&mut names);
         Ok(names)
     }
 

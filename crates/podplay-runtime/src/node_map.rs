@@ -64,7 +64,7 @@ impl NodeMap {
                     None
                 }
                 Err(_) => {
-                    let mut large: BTreeMap<String, Node> = std::mem::take(v).into_iter().collect();
+                    let mut large: BTreeMap<String, Node> = podplay_k8s_util::sort::btree_map(std::mem::take(v));
                     large.insert(key, node);
                     *self = NodeMap::Large(large);
                     None

@@ -139,7 +139,7 @@ pub struct SignalOutcome {
 
 impl Prog {
     pub fn new(behavior: impl Behavior + 'static, started: Millis, mut timeline: Vec<(Millis, Action)>) -> Prog {
-        timeline.sort_by_key(|(t, _)| *t);
+        podplay_k8s_util::sort::sort_by_key(&mut timeline, |(t, _)| *t);
         Prog { behavior: Box::new(behavior), started, timeline, conn_serial: 0, stopping: false }
     }
 
@@ -159,7 +159,7 @@ impl Prog {
 
     fn schedule(&mut self, mut acts: Vec<(Millis, Action)>) {
         self.timeline.append(&mut acts);
-        self.timeline.sort_by_key(|(t, _)| *t);
+        podplay_k8s_util::sort::sort_by_key(&mut self.timeline, |(t, _)| *t);
     }
 
     /// Deliver a signal: schedule the program's reaction; one that exits makes it stop reacting.

@@ -401,7 +401,7 @@ impl Runtime {
                 missing.push(needed.to_string());
             }
         }
-        missing.sort();
+        podplay_k8s_util::sort::sort(&mut missing);
         let key = format!("{}\n{}", info.normalized, missing.join("\n"));
         let root = self
             .w

@@ -56,7 +56,7 @@ impl Engine {
     /// or the kubelet's configmap/secret manager's NotFound (`configmap "x" not found`).
     fn object_data(&self, secret: bool, namespace: &str, name: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
         let decoded = |m: &BTreeMap<String, String>| -> BTreeMap<String, Vec<u8>> {
-            m.iter().map(|(k, v)| (k.clone(), decode_base64(v).unwrap_or_default())).collect()
+            podplay_k8s_util::sort::btree_map(m.iter().map(|(k, v)| (k.clone(), decode_base64(v).unwrap_or_default())))
         };
         if secret {
             let s = self.find_secret(name, namespace).ok_or_else(|| format!("secret \"{name}\" not found"))?;

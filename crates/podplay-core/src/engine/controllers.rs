@@ -304,8 +304,8 @@ impl Engine {
                     not_ready.push(m.address.clone())
                 }
             }
-            ready.sort_by(|a, b| a.ip.cmp(&b.ip));
-            not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            podplay_k8s_util::sort::sort_by(&mut ready, |a, b| a.ip.cmp(&b.ip));
+            podplay_k8s_util::sort::sort_by(&mut not_ready, |a, b| a.ip.cmp(&b.ip));
             let subsets = if ready.is_empty() && not_ready.is_empty() {
                 Vec::new()
             } else {

@@ -391,7 +391,7 @@ impl Engine {
             if excess == 0 {
                 continue;
             }
-            finished.sort_by(|&a, &b| {
+            podplay_k8s_util::sort::sort_by(&mut finished, |&a, &b| {
                 let key =
                     |j: usize| (self.jobs[j].status.start_time.is_none(), self.jobs[j].status.start_time, self.jobs[j].name().to_string());
                 key(a).cmp(&key(b))

@@ -224,7 +224,7 @@ impl Engine {
             }
         }
         let rank = |name: &str| self.nodes.iter().position(|n| !n.removed && n.node.metadata.name == name).unwrap_or(usize::MAX);
-        out.sort_by_key(|(name, _)| rank(name));
+        podplay_k8s_util::sort::sort_by_key(&mut out, |(name, _)| rank(name));
         out
     }
 
@@ -235,7 +235,7 @@ impl Engine {
 
     /// `podByCreationTimestampAndPhase`: bound pods first, then the oldest, then by name.
     fn sort_by_creation(&self, pods: &mut [usize]) {
-        pods.sort_by(|&a, &b| {
+        podplay_k8s_util::sort::sort_by(pods, |&a, &b| {
             let (a, b) = (&self.pods[a].pod, &self.pods[b].pod);
             let bound = |p: &Pod| p.spec.node_name.as_deref().is_some_and(|n| !n.is_empty());
             bound(b)

@@ -127,7 +127,7 @@ impl Engine {
     fn owned_replica_sets(&self, d: usize) -> Vec<usize> {
         let mut out: Vec<usize> =
             (0..self.replica_sets.len()).filter(|&r| !self.replica_sets[r].removed && self.replica_sets[r].owner == Some(d)).collect();
-        out.sort_by(|&a, &b| {
+        podplay_k8s_util::sort::sort_by(&mut out, |&a, &b| {
             let (a, b) = (&self.replica_sets[a].rs.metadata, &self.replica_sets[b].rs.metadata);
             (a.creation, &a.name).cmp(&(b.creation, &b.name))
         });
@@ -528,7 +528,7 @@ impl Engine {
         if diff <= 0 {
             return;
         }
-        cleanable.sort_by_key(|&r| (self.revision_of(r), self.replica_sets[r].rs.metadata.creation));
+        podplay_k8s_util::sort::sort_by_key(&mut cleanable, |&r| (self.revision_of(r), self.replica_sets[r].rs.metadata.creation));
         for &r in cleanable.iter().take(diff as usize) {
             let rs = &self.replica_sets[r];
             let observed = rs.status.observed_generation >= rs.rs.metadata.generation.unwrap_or(1);

@@ -434,7 +434,7 @@ impl Engine {
             let used = usage.total() as i128 * 1000;
             ranked.push((p, used > request, self.pods[p].pod.spec.priority.unwrap_or(0), used - request, usage));
         }
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(b.3.cmp(&a.3)));
+        podplay_k8s_util::sort::sort_by(&mut ranked, |a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(b.3.cmp(&a.3)));
         // getThresholdMetInfo: the first threshold met for the resource (imagefs's 15 % is met
         // first; when both are, Go's map order decides on a node: podplay takes imagefs).
         let (_, quantity) = met[0];

@@ -469,7 +469,7 @@ impl Engine {
         if !spec.is_indexed() {
             return std::iter::repeat_n(None, n).collect();
         }
-        let running: BTreeSet<i32> = active.iter().filter_map(|&p| completion_index(&self.pods[p].pod)).collect();
+        let running: BTreeSet<i32> = podplay_k8s_util::sort::btree_set(active.iter().filter_map(|&p| completion_index(&self.pods[p].pod)));
         let indexes = first_pending_indexes(&self.jobs[j].succeeded_indexes, &running, n, spec.completions.unwrap_or(0));
         indexes.into_iter().map(Some).collect()
     }

@@ -450,7 +450,7 @@ impl Engine {
         let mut problems = super::field::finalizer_errors(&new_finalizers);
         if meta.deletion.is_some() {
             let mut extra: Vec<String> = new_finalizers.iter().filter(|f| !old_finalizers.contains(f)).cloned().collect();
-            extra.sort();
+            podplay_k8s_util::sort::sort(&mut extra);
             extra.dedup();
             if !extra.is_empty() {
                 problems.push(super::field::FieldError::at_key(

@@ -70,7 +70,8 @@ impl Engine {
     /// threshold (12500) and out-of-service parts never apply to a playground's pods.
     pub(crate) fn pod_gc(&mut self) {
         self.pod_gc.scheduled = false;
-        let existing: BTreeSet<String> = self.nodes.iter().filter(|r| !r.removed).map(|r| r.node.metadata.name.clone()).collect();
+        let existing: BTreeSet<String> =
+            podplay_k8s_util::sort::btree_set(self.nodes.iter().filter(|r| !r.removed).map(|r| r.node.metadata.name.clone()));
         let now = self.now;
         for rec in self.pods.iter().filter(|r| !r.removed) {
             if let Some(node) = rec.pod.spec.node_name.as_deref().filter(|n| !n.is_empty() && !existing.contains(*n)) {

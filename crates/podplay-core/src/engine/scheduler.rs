@@ -367,7 +367,7 @@ fn reasons_histogram(node_reasons: &[Vec<String>]) -> String {
         *counts.entry(r.as_str()).or_default() += 1;
     }
     let mut parts: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
-    parts.sort();
+    podplay_k8s_util::sort::sort(&mut parts);
     parts.join(", ")
 }
 

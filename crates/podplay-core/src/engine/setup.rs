@@ -173,7 +173,7 @@ impl Engine {
         if !errors.is_empty() {
             return Err(errors);
         }
-        steps.sort_by_key(|s| s.at);
+        podplay_k8s_util::sort::sort_by_key(&mut steps, |s| s.at);
         engine.queue_steps(steps);
         Ok(engine)
     }
@@ -208,10 +208,9 @@ impl Engine {
         let images = node.status.images.iter().flat_map(|i| i.names.iter().map(|n| podplay_k8s_util::image_ref::normalize(n))).collect();
         // A kind-like node (2 CPUs, 8 GiB, 110 pods): the document's capacity and allocatable
         // override these resource by resource; allocatable defaults to capacity.
-        let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = DEFAULT_NODE_CAPACITY
-            .iter()
-            .map(|(r, v)| (r.to_string(), crate::model::Quantity::parse(v).expect("valid default quantity")))
-            .collect();
+        let mut capacity: std::collections::BTreeMap<String, crate::model::Quantity> = podplay_k8s_util::sort::btree_map(
+            DEFAULT_NODE_CAPACITY.iter().map(|(r, v)| (r.to_string(), crate::model::Quantity::parse(v).expect("valid default quantity"))),
+        );
         capacity.extend(std::mem::take(&mut node.status.capacity));
         let mut allocatable = capacity.clone();
         allocatable.extend(std::mem::take(&mut node.status.allocatable));
@@ -454,7 +453,7 @@ fn field_position(origin: &Origin, error: &FieldError) -> Option<(usize, usize)>
         Aim::SecondOf(keys) => {
             let mut written: Vec<Position> =
                 keys.iter().filter_map(|k| at(&format!("{}.{k}", error.field), Part::Key)).filter(|p| p.exact).collect();
-            written.sort_by_key(|p| (p.line, p.column));
+            podplay_k8s_util::sort::sort_by_key(&mut written, |p| (p.line, p.column));
             written.get(1).copied().or_else(|| at(&error.field, Part::Key))
         }
     };

@@ -147,7 +147,7 @@ impl Engine {
                 slots.condemned.push((ordinal, p));
             }
         }
-        slots.condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
+        podplay_k8s_util::sort::sort_by_key(&mut slots.condemned, |c| std::cmp::Reverse(c.0));
         slots
     }
 

@@ -150,7 +150,7 @@ impl Engine {
             (0..self.pods[p].init.len()).map(|index| self.container_status(p, ContainerKey { init: true, index })).collect();
         let mut main: Vec<ContainerStatus> =
             (0..self.pods[p].main.len()).map(|index| self.container_status(p, ContainerKey { init: false, index })).collect();
-        main.sort_by(|a, b| a.name.cmp(&b.name));
+        podplay_k8s_util::sort::sort_by(&mut main, |a, b| a.name.cmp(&b.name));
         (init, main)
     }
 

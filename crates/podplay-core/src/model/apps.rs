@@ -53,7 +53,7 @@ impl LabelSelector {
         let mut parts: Vec<(String, String)> = self.match_labels.iter().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
         for r in &self.match_expressions {
             let mut values = r.values.clone();
-            values.sort();
+            podplay_k8s_util::sort::sort(&mut values);
             let text = match r.operator.as_str() {
                 "In" => format!("{} in ({})", r.key, values.join(",")),
                 "NotIn" => format!("{} notin ({})", r.key, values.join(",")),
@@ -63,7 +63,7 @@ impl LabelSelector {
             parts.push((r.key.clone(), text));
         }
         // labels.Requirements sort by key (a stable sort keeps matchLabels first).
-        parts.sort_by(|a, b| a.0.cmp(&b.0));
+        podplay_k8s_util::sort::sort_by(&mut parts, |a, b| a.0.cmp(&b.0));
         parts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",")
     }
 }

@@ -569,9 +569,9 @@ pub(super) fn sort(h: &mut dyn Host, c: &Ctx) -> i32 {
     if flags.contains('n') {
         let num =
             |s: &str| s.trim().split(|c: char| !c.is_ascii_digit() && c != '-').next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
-        lines.sort_by(|a, b| num(a).cmp(&num(b)).then(a.cmp(b)));
+        podplay_k8s_util::sort::sort_by(&mut lines, |a, b| num(a).cmp(&num(b)).then(a.cmp(b)));
     } else {
-        lines.sort();
+        podplay_k8s_util::sort::sort(&mut lines);
     }
     if flags.contains('r') {
         lines.reverse();

@@ -107,7 +107,7 @@ impl Vm {
                     self.positional = args[pos + 1..].to_vec();
                 } else if args.is_empty() {
                     let mut all: Vec<&Var> = self.vars.iter().collect();
-                    all.sort_by(|a, b| a.name.cmp(&b.name));
+                    podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.name.cmp(&b.name));
                     let mut out = String::new();
                     for v in all {
                         out.push_str(&format!("{}='{}'\n", v.name, v.value.replace('\'', "'\"'\"'")));

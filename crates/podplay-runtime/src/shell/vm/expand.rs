@@ -491,7 +491,7 @@ impl Vm {
                 format!("{base}/{n}")
             }
         }
-        cands.sort();
+        podplay_k8s_util::sort::sort(&mut cands);
         cands
     }
 

@@ -378,7 +378,7 @@ impl Vm {
             .filter(|(_, v)| v.exported)
             .map(|(i, v)| (ash_bucket(&v.name), if v.name == "PATH" { 0 } else { i + 1 }, v))
             .collect();
-        items.sort_by_key(|(b, i, _)| (*b, *i));
+        podplay_k8s_util::sort::sort_by_key(&mut items, |(b, i, _)| (*b, *i));
         items.into_iter().map(|(_, _, v)| (v.name.clone(), v.value.to_string())).collect()
     }
 
