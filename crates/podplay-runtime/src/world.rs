@@ -322,17 +322,31 @@ impl World {
                     }
                 }
                 let text = String::from_utf8_lossy(data);
-                let buf = &mut c.partial[idx];
-                if buf.1.is_empty() {
-                    buf.0 = now;
-                }
-                buf.1.push_str(&text);
-                while let Some(i) = buf.1.find('\n') {
-                    let line: String = buf.1[..i].to_string();
-                    buf.1.drain(..=i);
-                    let at = buf.0;
-                    c.logs.push(LogLine::new(at, *stream, line));
-                    buf.0 = now;
+                let mut segments = text.split('\n').peekable();
+                while let Some(segment) = segments.next() {
+                    let buf = &mut c.partial[idx];
+                    if buf.1.is_empty() {
+                        buf.0 = now;
+                    }
+                    buf.1.push_str(segment);
+                    // containerd's redirectLogs reads through a 16 KiB buffer: once a line
+                    // outgrows it, the first 16 KiB go out as a record tagged partial, when
+                    // read. (So output that never ends a line, `echo -n` in a loop, is
+                    // written as it comes, and the pending text stays under 16 KiB.)
+                    while buf.1.len() > crate::logs::MAX_LINE {
+                        let mut cut = crate::logs::MAX_LINE;
+                        while !buf.1.is_char_boundary(cut) {
+                            cut -= 1;
+                        }
+                        let piece: String = buf.1.drain(..cut).collect();
+                        c.logs.push(LogLine { partial: true, ..LogLine::new(now, *stream, piece) });
+                        buf.0 = now;
+                    }
+                    if segments.peek().is_some() {
+                        let line = std::mem::take(&mut buf.1);
+                        c.logs.push(LogLine::new(buf.0, *stream, line));
+                        buf.0 = now;
+                    }
                 }
             }
         }

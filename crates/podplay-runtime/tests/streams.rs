@@ -117,3 +117,21 @@ fn readers_of_the_zero_device_never_finish() {
     rt.start_container(0, c).unwrap();
     assert!(matches!(rt.exec_sync(10, c, &s(&["wc", "-c", "/dev/zero"]), Some(2_000)), ExecOutcome::TimedOut { .. }));
 }
+
+/// containerd's redirectLogs reads through a 16 KiB buffer: output that never ends a line is
+/// written as it outgrows it, in records of 16 KiB tagged partial, each stamped when read
+/// (not held back until a line end that never comes).
+#[test]
+fn output_without_line_ends_goes_out_in_partial_records_of_16_kib() {
+    let mut rt = runtime(BusyboxVersion::V1_36);
+    let sb = pod(&mut rt, "printf", "10.244.0.33");
+    let c = container(&mut rt, sb, "busybox", &["sh", "-c", "while true; do printf a=b; done"], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.advance(5_000);
+    let records = rt.logs_tail(c, None);
+    assert!(records.len() > 3, "{} records", records.len());
+    assert!(records.iter().all(|r| r.partial && r.text.len() == 16 << 10), "every record is a full 16 KiB partial one");
+    assert!(records.windows(2).all(|w| w[0].at <= w[1].at) && records[0].at < records[records.len() - 1].at);
+    let text: String = records.iter().map(|r| r.text.as_str()).collect();
+    assert!(text.starts_with("a=ba=b") && text.as_bytes().chunks(3).all(|c| "a=b".as_bytes().starts_with(c)));
+}
