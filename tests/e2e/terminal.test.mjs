@@ -119,7 +119,9 @@ test("Tab completes verbs, pod names, container names after -c, and node names",
   await page.keyboard.press("End");
   await page.keyboard.press("Tab");
   assert.equal(await value(), "get po");
-  assert.match(await text("#term-hint"), /pod\s+pods/);
+  // Every kind `po` begins (pods and PodDisruptionBudgets, each as kubectl spells them).
+  assert.match(await text("#term-hint"), /(^|\s)pod\s.*\spods(\s|$)/);
+  assert.match(await text("#term-hint"), /\spoddisruptionbudgets\s/);
   assert.equal(await page.evaluate(() => document.activeElement.id), "kubectl-cmd", "Tab stays in the terminal");
 });
 
