@@ -525,6 +525,18 @@ struct Eval<'a> {
 type Results<'a> = Result<Vec<Val<'a>>, String>;
 
 impl<'a> Eval<'a> {
+    fn new(allow_missing_keys: bool) -> Self {
+        Eval {
+            allow_missing_keys,
+            begin_range: 0,
+            in_range: 0,
+            end_range: 0,
+            last_end_node: None,
+            budget: MAX_RESULTS,
+            _data: std::marker::PhantomData,
+        }
+    }
+
     fn spend(&mut self, n: usize) -> Result<(), String> {
         self.budget =
             self.budget.checked_sub(n).ok_or_else(|| format!("podplay stops this template: it produces more than {MAX_RESULTS} values"))?;
@@ -822,15 +834,7 @@ pub struct TextStyle {
 /// `JSONPath.Execute` with kubectl's printer settings; `allow_missing_keys` is
 /// `--allow-missing-template-keys` (true unless given).
 pub fn execute(template: &Template, data: &Value, allow_missing_keys: bool, style: TextStyle) -> Result<String, String> {
-    let mut eval = Eval {
-        allow_missing_keys,
-        begin_range: 0,
-        in_range: 0,
-        end_range: 0,
-        last_end_node: None,
-        budget: MAX_RESULTS,
-        _data: std::marker::PhantomData,
-    };
+    let mut eval = Eval::new(allow_missing_keys);
     let full = eval.find_results(Val::Ref(data), &template.nodes, 0)?;
     let mut out = String::new();
     for results in full {
@@ -842,15 +846,7 @@ pub fn execute(template: &Template, data: &Value, allow_missing_keys: bool, styl
 /// `JSONPath.FindResults` with missing keys allowed, as the custom-columns printer runs it:
 /// each result's value as `fmt.Sprint` writes it (`map[k:v]`, `[a b]`, `<nil>`).
 pub fn find_texts(template: &Template, data: &Value) -> Result<Vec<Vec<String>>, String> {
-    let mut eval = Eval {
-        allow_missing_keys: true,
-        begin_range: 0,
-        in_range: 0,
-        end_range: 0,
-        last_end_node: None,
-        budget: MAX_RESULTS,
-        _data: std::marker::PhantomData,
-    };
+    let mut eval = Eval::new(true);
     let full = eval.find_results(Val::Ref(data), &template.nodes, 0)?;
     Ok(full.iter().map(|results| results.iter().map(go_v_val).collect()).collect())
 }
