@@ -619,6 +619,11 @@ impl<'a> EventsByObject<'a> {
 
     /// Events a describe of this object fetches: field selector on involvedObject name,
     /// namespace and uid (kind left blank), in the API's list order (namespace, name).
+    pub fn events_of(&self, m: &podplay_core::model::ObjectMeta) -> Vec<&'a Event> {
+        self.events_for(&m.name, m.namespace(), &m.uid)
+    }
+
+    /// [`events_of`](Self::events_of) by the object's name, namespace and uid.
     pub fn events_for(&self, name: &str, namespace: &str, uid: &str) -> Vec<&'a Event> {
         let Some(all) = self.by_object.get(&(namespace, name)) else { return Vec::new() };
         let mut out: Vec<&Event> = all.iter().copied().filter(|e| uid.is_empty() || e.involved_object.uid == uid).collect();

@@ -1430,7 +1430,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 found
             };
             for p in selected {
-                let evs = events.events_for(&p.metadata.name, p.metadata.namespace(), &p.metadata.uid);
+                let evs = events.events_of(&p.metadata);
                 docs.push(describe::describe_pod(p, &evs, now, release));
             }
         }
@@ -1445,7 +1445,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             for s in svcs {
                 let endpoints = engine.endpoints();
                 let ep = endpoints.iter().find(|e| e.name == s.metadata.name && e.namespace == s.metadata.namespace());
-                let evs = events.events_for(&s.metadata.name, s.metadata.namespace(), &s.metadata.uid);
+                let evs = events.events_of(&s.metadata);
                 docs.push(describe::describe_service(s, ep, &evs, now, release));
             }
         }
@@ -1479,8 +1479,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
             out.stderr = stderr;
             for r in items {
-                let m = &r.deployment.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&r.deployment.metadata);
                 docs.push(workloads::describe_deployment(engine, r, &evs, now, release));
             }
         }
@@ -1490,8 +1489,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
-                let m = &item.rs.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&item.rs.metadata);
                 docs.push(workloads::describe_replica_set(engine, i, &evs, now, release));
             }
         }
@@ -1500,8 +1498,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
                 in_scope_named(engine.job_records().iter().filter(|r| !r.removed), |r| &r.job.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             for r in items {
-                let m = &r.job.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&r.job.metadata);
                 docs.push(jobs::describe_job(r, &evs, now, release));
             }
         }
@@ -1510,8 +1507,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             let (items, stderr) = in_scope_named(records, |r| &r.cron_job.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             for r in items {
-                let m = &r.cron_job.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&r.cron_job.metadata);
                 docs.push(cronjobs::describe_cron_job(r, &evs, now, release));
             }
         }
@@ -1526,8 +1522,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             }
             out.stderr = stderr;
             for cm in items {
-                let m = &cm.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&cm.metadata);
                 docs.push(configs::describe_config_map(cm, &evs, now, release));
             }
         }
@@ -1548,8 +1543,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
             out.stderr = stderr;
             for r in items {
-                let m = &r.pdb.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&r.pdb.metadata);
                 docs.push(pdbs::describe_pdb(r, &evs, now, release));
             }
         }
@@ -1559,8 +1553,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             let records = engine.stateful_set_records();
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
-                let m = &item.set.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&item.set.metadata);
                 docs.push(statefulsets::describe_stateful_set(item, &engine.stateful_set_pods(i), &evs, now, release));
             }
         }
@@ -1570,8 +1563,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             let records = engine.daemon_set_records();
             for item in items {
                 let i = records.iter().position(|r| std::ptr::eq(r, item)).unwrap_or_default();
-                let m = &item.set.metadata;
-                let evs = events.events_for(&m.name, m.namespace(), &m.uid);
+                let evs = events.events_of(&item.set.metadata);
                 docs.push(daemonsets::describe_daemon_set(item, &engine.daemon_set_pods(i), &evs, now, release));
             }
         }
