@@ -348,7 +348,7 @@ fn split_error_path(full: &str) -> (Option<String>, String) {
         }
         _ => (None, full.to_string()),
     };
-    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field);
+    let unknown = expected_fields(&message).map(|(field, _)| field);
     let path = match (path, unknown) {
         (Some(p), Some(field)) => Some(format!("{p}.{field}")),
         (None, Some(field)) => Some(field.to_string()),

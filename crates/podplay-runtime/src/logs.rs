@@ -36,6 +36,16 @@ pub const LOG_MONITOR_PERIOD: Millis = 10_000;
 /// containerd's `max_container_log_line_size` default: a longer line is split into records.
 pub const MAX_LINE: usize = 16 << 10;
 
+/// Where the first record of `text`, longer than [`MAX_LINE`], ends: at 16 KiB, or before a
+/// character cut there (podplay keeps text, not bytes).
+pub(crate) fn record_cut(text: &str) -> usize {
+    let mut cut = MAX_LINE.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    cut
+}
+
 /// `containerLogMaxFiles`: the current file and at most this many less one rotated files.
 const MAX_FILES: usize = 5;
 
@@ -411,10 +421,7 @@ impl ContainerLog {
         if line.text.len() > MAX_LINE {
             let mut rest = line.text.as_str();
             while rest.len() > MAX_LINE {
-                let mut cut = MAX_LINE;
-                while !rest.is_char_boundary(cut) {
-                    cut -= 1;
-                }
+                let cut = record_cut(rest);
                 let piece = LogLine { at: line.at, stream: line.stream, text: rest[..cut].to_string(), partial: true };
                 self.grow(file_bytes(piece.text.len()));
                 self.entries.push(Entry::Line(piece));

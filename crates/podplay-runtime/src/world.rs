@@ -334,10 +334,7 @@ impl World {
                     // read. (So output that never ends a line, `echo -n` in a loop, is
                     // written as it comes, and the pending text stays under 16 KiB.)
                     while buf.1.len() > crate::logs::MAX_LINE {
-                        let mut cut = crate::logs::MAX_LINE;
-                        while !buf.1.is_char_boundary(cut) {
-                            cut -= 1;
-                        }
+                        let cut = crate::logs::record_cut(&buf.1);
                         let piece: String = buf.1.drain(..cut).collect();
                         c.logs.push(LogLine { partial: true, ..LogLine::new(now, *stream, piece) });
                         buf.0 = now;
