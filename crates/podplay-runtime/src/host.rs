@@ -1,8 +1,7 @@
 //! `Host` for a process of a container: the bridge from shell/applets to the `World`.
 
 use crate::fs::View;
-use crate::io::{Fds, Output};
-use crate::logs::CycleLine;
+use crate::io::{Fds, LogWrite, Output};
 use crate::shell::host::{ForkLimit, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, SpawnEffect, Spawned};
 use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
@@ -72,8 +71,8 @@ impl<'a> HostCtx<'a> {
     }
     /// What the child did, if it may be repeated: it ran to its end at once, read and changed
     /// nothing outside the container's files, its log and its CPU (so another run from the same
-    /// state does exactly the same: see `SpawnEffect`), changed no file, wrote only whole lines
-    /// to the log and left no process or zombie but itself, which its parent reaps. The wall
+    /// state does exactly the same: see `SpawnEffect`), changed no file, wrote only text to
+    /// the log and left no process or zombie but itself, which its parent reaps. The wall
     /// clock it may have read, to the second, if it read one second only: from the same state,
     /// it does the same again while its reads fall in that second (`steady.rs`).
     fn child_effect(&mut self, watch: Option<ChildWatch>, spawned: Spawned) -> Option<SpawnEffect> {
@@ -96,7 +95,7 @@ impl<'a> HostCtx<'a> {
         // does `k` ms on happens at the millisecond of `forked + k * spm` steps.
         let fork_ms = watch.forked / spm;
         let offset = |at: Millis| watch.forked - watch.start + (at - fork_ms) * spm;
-        let lines = writes.lines.into_iter().map(|(at, stream, text)| CycleLine::new(offset(at), stream, text)).collect();
+        let log = writes.writes.into_iter().map(|(at, stream, text)| LogWrite { offset_steps: offset(at), stream, text }).collect();
         let exchanges: Vec<_> =
             writes.exchanges.into_iter().map(|(at, x)| crate::shell::host::Exchange { offset_steps: offset(at), ..x }).collect();
         // The routes and servers are the engine's to change, as the DNS records are.
@@ -105,7 +104,7 @@ impl<'a> HostCtx<'a> {
         Some(SpawnEffect {
             steps: self.clock() - watch.start,
             pids: c.next_pid - watch.first_pid,
-            lines,
+            writes: log,
             pipes: writes.pipes,
             cluster,
             clock,
@@ -233,12 +232,19 @@ impl<'a> Host for HostCtx<'a> {
         if !turn.exchanges.is_empty() && !crate::net::exchanges_hold(self.w, &turn.exchanges) {
             return 0;
         }
-        // A line left unfinished on a stream the turn writes to would join its first line.
-        let partial = &self.w.containers[self.cid].partial;
-        let unfinished = |stream: crate::io::Stream| !partial[stream.index()].1.is_empty();
-        if turn.steps == 0 || turn.lines.iter().any(|l| unfinished(l.stream)) {
+        if turn.steps == 0 {
             return 0;
         }
+        // What the turns make of their writes in the log, given what is unfinished now.
+        let start = self.now * spm + self.steps;
+        let plan = if turn.writes.is_empty() {
+            None
+        } else {
+            match crate::turn_log::Plan::new(&turn.writes, turn.steps, &self.w.containers[self.cid].partial, start, spm) {
+                Some(plan) => Some(plan),
+                None => return 0,
+            }
+        };
         if horizon <= self.now + 1 {
             self.wait_for_bulk(horizon);
             return 0;
@@ -273,17 +279,16 @@ impl<'a> Host for HostCtx<'a> {
             }
             return 0;
         }
-        if !turn.lines.is_empty() {
-            let cycles = crate::logs::Cycles {
-                lines: turn.lines.clone().into(),
-                partial: false,
-                start_ms: self.now,
-                start_steps: self.steps,
-                cycle_steps: turn.steps,
-                steps_per_ms: spm,
-                count: n,
-            };
-            self.w.containers[self.cid].logs.push_cycles(cycles);
+        if let Some(plan) = &plan {
+            let c = &mut self.w.containers[self.cid];
+            if !plan.emit(&mut c.logs, n) {
+                return 0;
+            }
+            for (k, pending) in plan.pending_after(n).into_iter().enumerate() {
+                if let Some(p) = pending {
+                    c.partial[k] = p;
+                }
+            }
         }
         // The files the turns rewrote as they were carry the last turn's time (the turns run
         // as usual after a bulk rewrite them again before the horizon; this keeps the bulk

@@ -18,6 +18,15 @@ impl Stream {
     }
 }
 
+/// A write to the container's log as made (line ends included), `offset_steps` into a loop's
+/// turn or a child's run: what a steady loop repeats (`turn_log.rs` says what the log makes of it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogWrite {
+    pub offset_steps: u64,
+    pub stream: Stream,
+    pub text: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
     /// The container's log (PID 1 and everything that inherited its stdio).

@@ -60,6 +60,7 @@ mod runtime;
 pub mod servers;
 pub mod shell;
 mod standing;
+mod turn_log;
 pub mod types;
 mod world;
 mod writers;

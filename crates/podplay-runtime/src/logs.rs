@@ -211,17 +211,27 @@ pub struct CycleLine {
     pub stamp: Option<Rc<StampedLine>>,
     /// The connection number it names in the first turn, and how much it grows a turn.
     pub serial: (u64, u64),
+    /// A 16 KiB record of a line that never ends (`echo -n` in a loop), cut from a text that
+    /// repeats (`turn_log.rs`): the record is `MAX_LINE` bytes of it from the offset (`text` is
+    /// then unused). Many records share one such text.
+    pub window: Option<(Rc<str>, u32)>,
 }
 
 impl CycleLine {
     pub fn new(offset_steps: u64, stream: Stream, text: String) -> CycleLine {
-        CycleLine { offset_steps, stream, text, stamp: None, serial: (0, 0) }
+        CycleLine { offset_steps, stream, text, stamp: None, serial: (0, 0), window: None }
+    }
+
+    /// A record of a line that never ends: `MAX_LINE` bytes of `ring` from `start`.
+    pub fn record(offset_steps: u64, stream: Stream, ring: Rc<str>, start: u32) -> CycleLine {
+        debug_assert!(ring.len() >= start as usize + MAX_LINE);
+        CycleLine { offset_steps, stream, text: String::new(), stamp: None, serial: (0, 0), window: Some((ring, start)) }
     }
 
     /// A server's log line from `template`, stamped when it is written; `serial`: the
     /// connection number in the first turn and its growth a turn (for a template that names one).
     pub fn stamped(offset_steps: u64, template: Rc<StampedLine>, serial: (u64, u64)) -> CycleLine {
-        CycleLine { offset_steps, stream: template.stream, text: String::new(), stamp: Some(template), serial }
+        CycleLine { offset_steps, stream: template.stream, text: String::new(), stamp: Some(template), serial, window: None }
     }
 
     /// Its bytes in the file over `count` turns.
@@ -229,6 +239,7 @@ impl CycleLine {
         match &self.stamp {
             Some(t) if t.after_serial.is_some() => t.line_bytes() as u64 * count + digits_sum(self.serial.0, self.serial.1, count),
             Some(t) => t.line_bytes() as u64 * count,
+            None if self.window.is_some() => file_bytes(MAX_LINE) as u64 * count,
             None => file_bytes(self.text.len()) as u64 * count,
         }
     }
@@ -237,7 +248,10 @@ impl CycleLine {
     fn render(&self, wall_secs: i64, i: u64) -> String {
         match &self.stamp {
             Some(t) => t.render(wall_secs, self.serial.0 + i * self.serial.1),
-            None => self.text.clone(),
+            None => match &self.window {
+                Some((ring, start)) => ring[*start as usize..*start as usize + MAX_LINE].to_string(),
+                None => self.text.clone(),
+            },
         }
     }
 }
@@ -501,6 +515,11 @@ impl ContainerLog {
         }
     }
 
+    /// How many entries the current file is kept as.
+    pub fn entries(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Every line, in order, written out.
     pub fn lines(&self) -> Vec<LogLine> {
         self.tail(None)
@@ -541,7 +560,7 @@ impl ContainerLog {
                         let (i, j) = (x / k, (x % k) as usize);
                         let (l, at) = (&c.lines[j], c.time(i, j));
                         let text = l.render(self.wall_start_secs + (at / 1000) as i64, i);
-                        out.push(LogLine { at, stream: l.stream, text, partial: c.partial });
+                        out.push(LogLine { at, stream: l.stream, text, partial: c.partial || l.window.is_some() });
                     }
                 }
             }

@@ -1127,6 +1127,12 @@ impl Runtime {
         self.w.containers.get(id.0 as usize).map(|c| c.logs.tail(n)).unwrap_or_default()
     }
 
+    /// How many entries the container's current log file is kept as (a run of stamped lines
+    /// or a loop's cycles is one): what its memory grows with, where the lines may be millions.
+    pub fn log_entries(&self, id: ContainerId) -> usize {
+        self.w.containers.get(id.0 as usize).map_or(0, |c| c.logs.entries())
+    }
+
     pub fn set_cluster_dns(&mut self, records: Vec<DnsRecord>) {
         self.w.dns = records;
     }

@@ -205,14 +205,14 @@ pub struct ClockRead {
     pub last_ms: Millis,
 }
 
-/// What a shell's child and its descendants wrote, while they run: whole lines to the
+/// What a shell's child and its descendants wrote, while they run: their writes to the
 /// container's log (time, stream, text), the pipes written to (the parent decides whether they
-/// were its turn's own: `steady.rs`); `unusual` for anything else (unfinished lines, files,
-/// exec sessions).
+/// were its turn's own: `steady.rs`); `unusual` for anything else (files, exec sessions, text
+/// that is not UTF-8, too much).
 #[derive(Default)]
 pub(crate) struct ChildWrites {
     pub cid: usize,
-    pub lines: Vec<(Millis, Stream, String)>,
+    pub writes: Vec<(Millis, Stream, String)>,
     /// Requests whose answers are known again, and when they were made.
     pub exchanges: Vec<(Millis, crate::shell::host::Exchange)>,
     pub pipes: Vec<u64>,
@@ -289,7 +289,7 @@ impl World {
     pub fn write(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
         self.touch(cid);
         if let Some(rec) = &mut self.child_writes {
-            rec.note(cid, out, data, now, &self.containers[cid].partial);
+            rec.note(cid, out, data, now);
         }
         match out {
             Output::Null => {}
@@ -993,18 +993,15 @@ impl World {
 }
 
 impl ChildWrites {
-    fn note(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis, partial: &[(Millis, String); 2]) {
+    fn note(&mut self, cid: usize, out: &Output, data: &[u8], now: Millis) {
         match out {
             Output::Null => {}
             // An empty write changes nothing (`ls` writes its empty listing).
             Output::Log(_) if data.is_empty() => {}
-            Output::Log(stream) if cid == self.cid && partial[stream.index()].1.is_empty() => {
-                let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
+            Output::Log(stream) if cid == self.cid => {
                 self.bytes += data.len();
-                match lines {
-                    Some(text) if self.bytes <= MAX_CHILD_BYTES => {
-                        self.lines.extend(text.split('\n').map(|l| (now, *stream, l.to_string())));
-                    }
+                match std::str::from_utf8(data) {
+                    Ok(text) if self.bytes <= MAX_CHILD_BYTES => self.writes.push((now, *stream, text.to_string())),
                     _ => self.unusual = true,
                 }
             }

@@ -113,6 +113,22 @@ fn an_echo_loop_in_bulk_is_the_loop_turn_by_turn() {
 }
 
 #[test]
+fn a_loop_that_leaves_its_line_unfinished_in_bulk_is_the_loop_turn_by_turn() {
+    // Never a line end: 16 KiB records, cut by the write that overflows them.
+    let records = same("while true; do echo -n a=b; done", 2_000, None);
+    assert!(records.len() > 10 && records.iter().all(|r| r.partial && r.text.len() == 16 << 10), "{}", records.len());
+    same("printf debug > /tmp/v; while true; do cat /tmp/v; done", 2_000, None);
+    same("while true; do printf x; printf yz >&2; done", 1_500, None);
+    // The line begun before the loop is cut with the loop's text first.
+    same("echo -n start; while true; do echo -n a; done", 2_000, None);
+    // A line ended by the turn after the one that began it.
+    same("while true; do printf 'one\ntwo'; done", 1_500, None);
+    same("while true; do echo -n a; echo b; done", 1_500, None);
+    // Stopped mid-line: what is unfinished goes out as the last record.
+    same("trap 'exit 3' TERM; while true; do echo -n ab; done", 2_000, Some(1_234));
+}
+
+#[test]
 fn a_loop_that_ends_or_is_stopped_ends_at_the_same_time() {
     same("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo $i", 1_000, None);
     same("trap 'echo term; exit 3' TERM; while true; do echo x; done", 2_000, Some(1_234));
@@ -204,6 +220,10 @@ fn bulks(script: &str) -> bool {
 #[test]
 fn which_loops_run_in_bulk() {
     assert!(bulks("while true; do echo hi; done"));
+    // Output without line ends, the shell's or a child's.
+    assert!(bulks("while true; do echo -n a=b; done"));
+    assert!(bulks("printf debug > /tmp/v; while true; do cat /tmp/v; done"));
+    assert!(bulks("while true; do printf 'one\ntwo'; done"));
     assert!(bulks("while true; do sleep -1; done"));
     assert!(bulks("while true; do cat /nonexistent; echo $?; done"));
     assert!(bulks("while true; do sleep 0; done"));

@@ -26,13 +26,13 @@ fn yes_into_the_log_for_an_hour_is_arithmetic() {
     let sb = pod(&mut rt, "yes", "10.244.0.30");
     let c = container(&mut rt, sb, "busybox", &["yes"], &[]);
     rt.start_container(0, c).unwrap();
-    let started = std::time::Instant::now();
     for t in (10_000..=3_600_000).step_by(10_000) {
         rt.set_order_point(OrderPoint { at: t, rank: 0 });
         rt.advance(t);
         rt.settle_standing();
     }
-    assert!(started.elapsed().as_secs_f64() < 2.0, "an hour of yes took {:?}", started.elapsed());
+    // Millions of lines since the last rotation, kept as a few cycles of records.
+    assert!(rt.log_entries(c) <= 4, "{} entries", rt.log_entries(c));
     assert!(matches!(rt.container_state(c), ContainerState::Running { .. }), "yes runs until stopped");
     let tail = rt.logs_tail(c, Some(3));
     assert_eq!(tail.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["y", "y", "y"]);

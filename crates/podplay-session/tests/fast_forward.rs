@@ -321,6 +321,24 @@ spec:
     }
 }
 
+/// Loops whose output leaves lines unfinished (`echo -n`, `cat` of files without a final line
+/// end) are worked out in bulk as 16 KiB records and lines ended a turn later: the same as turn
+/// by turn, also when a pod is deleted mid-line (what is unfinished goes out as its last record).
+#[test]
+fn loops_that_leave_lines_unfinished_are_the_same_in_bulk() {
+    let text = std::fs::read_to_string(scenario_dir().join("unfinished-lines.yaml")).unwrap();
+    let text = with_steps(&format!("{text}---\n"), &[(4 * SECOND, "kubectl delete pod echo-n")]);
+    let m = manifests("unfinished-lines", &text);
+    let times = [3 * SECOND, 6 * SECOND];
+    let (turns, _) = fingerprint_with(&m, &times, true, false);
+    let (bulk, _) = fingerprint_with(&m, &times, true, true);
+    if turns != bulk {
+        let (i, (a, b)) = turns.lines().zip(bulk.lines()).enumerate().find(|(_, (a, b))| a != b).unwrap_or((0, ("<end>", "<end>")));
+        panic!("loops in bulk changed the output at line {}:\n--- turn by turn\n{a}\n--- in bulk\n{b}", i + 1);
+    }
+    assert!(bulk.contains("tier=\"frontend\"app=\"web\"") && bulk.contains("debugdebug"), "the loops ran");
+}
+
 /// tcpSocket and exec probes stand too: a socket that listens, and an exec of a pure reader
 /// whose outcome is remembered (each tick takes its pids and an exec id). The same as tick by
 /// tick when a shell in the probed container takes pids between the ticks, when the file the

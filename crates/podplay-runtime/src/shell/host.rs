@@ -49,8 +49,8 @@ pub struct SpawnEffect {
     /// Pids the child and its descendants took (all gone again but the child, whose status
     /// the parent collects).
     pub pids: u32,
-    /// The whole lines they wrote to the log, offsets from the start of the spawn.
-    pub lines: Vec<crate::logs::CycleLine>,
+    /// What they wrote to the log, offsets from the start of the spawn.
+    pub writes: Vec<crate::io::LogWrite>,
     /// The pipes they wrote to (a pipeline's stage: its parent's own pipes, read within the turn).
     pub pipes: Vec<u64>,
     /// Whether they read the cluster's DNS records (`nslookup`).

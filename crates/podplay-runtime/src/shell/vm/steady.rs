@@ -1,10 +1,12 @@
 //! Steady loops. A shell loop whose turns each leave the shell exactly as they found it, cost
-//! the same virtual CPU and do nothing but compute and write the same whole lines to the
-//! container's log (`while true; do echo hi; done`) will go on doing exactly that until
-//! something outside it acts: a signal, a stop, anything else in the cluster. Such turns are
-//! run in bulk up to the next moment something else could happen (the host's horizon), the
-//! same lines at the same virtual times, kept as cycles in the log; the cost of an hour of it
-//! is then a few hundred bulk steps, not hundreds of millions of interpreter steps.
+//! the same virtual CPU and do nothing but compute and make the same writes to the container's
+//! log (`while true; do echo hi; done`) will go on doing exactly that until something outside
+//! it acts: a signal, a stop, anything else in the cluster. Such turns are run in bulk up to
+//! the next moment something else could happen (the host's horizon), the same lines at the
+//! same virtual times, kept as cycles in the log; the cost of an hour of it is then a few
+//! hundred bulk steps, not hundreds of millions of interpreter steps. The writes need not end
+//! lines (`echo -n x`): what the log makes of them across turns, lines begun in the turn before
+//! or 16 KiB records of a line that never ends, is worked out in `turn_log.rs`.
 //!
 //! What "nothing but" means is checked, not assumed: the shell runs behind [`Tracked`], which
 //! counts every host call that reads or changes anything but the log and the container's own
@@ -64,8 +66,7 @@ use std::fmt::Write;
 
 use super::{counters, Frame, Var, Vm, Wait};
 use crate::fs::{Node, NodeKind, View};
-use crate::io::{Fds, Output};
-use crate::logs::CycleLine;
+use crate::io::{Fds, LogWrite, Output};
 use crate::shell::ast::Cmd;
 use crate::shell::host::{Exchange, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
 use crate::types::{BusyboxVersion, Millis};
@@ -86,8 +87,8 @@ const NO_ROOM_WAIT: u32 = 256;
 pub struct TurnStats {
     steps: u64,
     impure: Cell<u64>,
-    writes: Vec<CycleLine>,
-    /// Writes since the last turn's end, other than whole lines to the log, or too many bytes.
+    writes: Vec<LogWrite>,
+    /// Writes since the last turn's end other than text to the log, or too many bytes.
     unusual: bool,
     /// Where the current turn started.
     turn_steps: u64,
@@ -146,12 +147,12 @@ impl TurnStats {
     }
 }
 
-/// One turn of a steady loop, as the host runs it in bulk: its CPU steps and the lines it
-/// writes (offsets from the turn's start).
+/// One turn of a steady loop, as the host runs it in bulk: its CPU steps and its writes to the
+/// log (offsets from the turn's start).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Turn {
     pub steps: u64,
-    pub lines: Vec<CycleLine>,
+    pub writes: Vec<LogWrite>,
     /// Pids the turn's children take (each turn takes new ones, as a real kernel hands out).
     pub pids: u64,
     /// Pipes the turn makes (and reads to their end) for its pipelines.
@@ -207,10 +208,10 @@ impl Turn {
     /// `turns` one after the other, as one.
     fn concat(turns: &[Turn]) -> Turn {
         let mut all =
-            Turn { steps: 0, lines: Vec::new(), pids: 0, pipes: 0, cluster: false, clock: None, files: Vec::new(), exchanges: Vec::new() };
+            Turn { steps: 0, writes: Vec::new(), pids: 0, pipes: 0, cluster: false, clock: None, files: Vec::new(), exchanges: Vec::new() };
         for t in turns {
             let later = |offset: u64| offset + all.steps;
-            all.lines.extend(t.lines.iter().map(|l| CycleLine { offset_steps: later(l.offset_steps), ..l.clone() }));
+            all.writes.extend(t.writes.iter().map(|w| LogWrite { offset_steps: later(w.offset_steps), ..w.clone() }));
             all.exchanges.extend(t.exchanges.iter().map(|x| Exchange { offset_steps: later(x.offset_steps), ..x.clone() }));
             all.clock = t.clock.map(|(secs, offset)| (secs, later(offset))).or(all.clock);
             for (path, offset) in &t.files {
@@ -449,7 +450,7 @@ impl Vm {
         stats.open_pipes.clear();
         let turn = Turn {
             steps: stats.steps - stats.turn_steps,
-            lines: std::mem::take(&mut stats.writes),
+            writes: std::mem::take(&mut stats.writes),
             pids: std::mem::take(&mut stats.pids),
             pipes: std::mem::take(&mut stats.pipes),
             cluster: std::mem::take(&mut stats.cluster),
@@ -554,7 +555,7 @@ impl Tracked<'_> {
     }
     /// Whether `data` still fits in what a turn may write.
     fn room(&self, data: usize) -> bool {
-        self.stats.writes.iter().map(|l| l.text.len() + 1).sum::<usize>() + data <= MAX_TURN_BYTES
+        self.stats.writes.iter().map(|w| w.text.len()).sum::<usize>() + data <= MAX_TURN_BYTES
     }
     /// The shell's own redirection writes `abs` now: noted as it was at the turn's first write
     /// (a file larger than a turn may write, or too many files, are not compared).
@@ -595,10 +596,10 @@ impl Tracked<'_> {
             (Spawned::Exited(pid, _), Some(e))
                 if self.stats.unreaped.is_none() && e.pipes.iter().all(|p| self.stats.open_pipes.contains(p)) =>
             {
-                if !self.room(e.lines.iter().map(|l| l.text.len() + 1).sum()) {
+                if !self.room(e.writes.iter().map(|w| w.text.len()).sum()) {
                     self.stats.unusual = true;
                 }
-                self.stats.writes.extend(e.lines.into_iter().map(|l| CycleLine { offset_steps: at + l.offset_steps, ..l }));
+                self.stats.writes.extend(e.writes.into_iter().map(|w| LogWrite { offset_steps: at + w.offset_steps, ..w }));
                 self.stats.steps += e.steps;
                 self.stats.pids += u64::from(e.pids);
                 self.stats.cluster |= e.cluster;
@@ -640,20 +641,14 @@ impl Host for Tracked<'_> {
             Output::Null => {}
             // An empty write changes nothing (but costs its CPU, counted below).
             Output::Log(_) if data.is_empty() => {}
-            Output::Log(stream) => {
-                let lines = std::str::from_utf8(data).ok().and_then(|t| t.strip_suffix('\n'));
-                let room = self.room(data.len());
-                match lines {
-                    Some(text) if room => {
-                        // Stamped when the write starts (as `HostCtx::write` does).
-                        let offset_steps = self.stats.steps - self.stats.turn_steps;
-                        for line in text.split('\n') {
-                            self.stats.writes.push(CycleLine::new(offset_steps, *stream, line.to_string()));
-                        }
-                    }
-                    _ => self.stats.unusual = true,
+            Output::Log(stream) => match std::str::from_utf8(data) {
+                Ok(text) if self.room(data.len()) => {
+                    // At the time the write starts (as `HostCtx::write` stamps it).
+                    let offset_steps = self.stats.steps - self.stats.turn_steps;
+                    self.stats.writes.push(LogWrite { offset_steps, stream: *stream, text: text.to_string() });
                 }
-            }
+                _ => self.stats.unusual = true,
+            },
             // A file the turn's own redirection opened.
             Output::File(abs) if self.stats.files.iter().any(|f| f.abs == *abs) => {
                 self.rewrite(abs);

@@ -1,0 +1,451 @@
+//! What a steady loop's turns write to the container's log, worked out for many turns at once.
+//!
+//! Each turn makes the same writes at the same offsets (`shell/vm/steady.rs`), but what the log
+//! makes of them depends on what is left unfinished from one turn to the next, as containerd's
+//! log reader takes them in (`World::write`): a line is stamped with the time of the write that
+//! began it, and a line that outgrows 16 KiB goes out in records of 16 KiB tagged partial, each
+//! stamped when the write that made it overflow is read. Per stream, a turn is of one of two
+//! kinds:
+//!
+//! - It ends a line (one of its writes holds a line end). After one such turn, what is left
+//!   unfinished at a turn's end (the tail) is the same each time, so every turn writes the same
+//!   lines, the first begun in the turn before at the tail's offset (`echo -n a; echo b`, or
+//!   `cat` of a file of two lines without a final line end: `b` then `ba`, `ba`, ...).
+//! - It never ends one (`echo -n x`, `cat` of a one-line file without a line end). The
+//!   unfinished line grows by the turn's bytes and goes out 16 KiB at a time. Its records are
+//!   windows into the turn's text repeated, and which write cuts each one comes back after
+//!   `16384 / gcd(bytes, 16384)` turns, a power of two: both follow by arithmetic
+//!   ([`Endless`]), however many records there are.
+//!
+//! A [`Plan`] holds one period of the turns' records on both streams, in the order the log gets
+//! them, for what is unfinished at the bulk's start; [`Plan::emit`] pushes `n` turns of it as
+//! cycles (`logs::Cycles`) and [`Plan::pending_after`] says what is left unfinished after them.
+//! When the state found is not one the turns keep (a line begun before the loop), there is no
+//! plan: the turns run one by one until it is.
+
+use std::rc::Rc;
+
+use crate::io::{LogWrite, Stream};
+use crate::logs::{ContainerLog, CycleLine, Cycles, MAX_LINE};
+use crate::types::Millis;
+
+const RECORD: u64 = MAX_LINE as u64;
+
+/// Records a period of turns may hold (one such period is built per bulk).
+const MAX_PERIOD_RECORDS: u64 = 1 << 15;
+
+/// A stream's unfinished line: when the write that began it was made, and its text (the
+/// container's `partial`).
+pub(crate) type Pending = (Millis, String);
+
+/// What a turn does to one stream.
+#[derive(Debug)]
+enum Kind {
+    Untouched,
+    /// It ends lines: the same ones each turn (`Line`s), leaving `tail` unfinished, begun by the
+    /// write at `tail_at`.
+    Lines {
+        tail: String,
+        tail_at: u64,
+    },
+    Endless(Endless),
+}
+
+/// A line of a turn on a stream that ends lines.
+#[derive(Debug)]
+struct Line {
+    /// Where the write that began it is, from the turn's start (negative: in the turn before).
+    begun: i64,
+    /// Where the write that ended it is.
+    ended: u64,
+    stream: Stream,
+    text: String,
+}
+
+/// A stream the turn writes to without ever ending a line.
+#[derive(Debug)]
+struct Endless {
+    stream: Stream,
+    /// The turn's bytes on the stream (`unit`), repeated for as long as a record and a unit.
+    ring: Rc<str>,
+    unit: u64,
+    /// Each write's end in the unit and its offset in the turn.
+    ends: Vec<(u64, u64)>,
+    /// Bytes unfinished at the bulk's start (the unit's last ones, repeated), and when the
+    /// write that began them (or cut the last record) was made.
+    pending: u64,
+    since: Millis,
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+impl Endless {
+    /// Turns after which the records fall on the same writes again.
+    fn period(&self) -> u64 {
+        RECORD / gcd(self.unit, RECORD)
+    }
+
+    /// The bulk's byte where record `m` is cut (0 is not a record when nothing was pending:
+    /// the line had not begun).
+    fn cut_byte(&self, m: u64) -> u64 {
+        RECORD * (m + 1) - self.pending
+    }
+
+    /// The turn and the offset in it of the write that writes byte `b` of the bulk.
+    fn write_of(&self, b: u64) -> (u64, u64) {
+        let r = b % self.unit;
+        let j = self.ends.partition_point(|&(end, _)| end <= r);
+        (b / self.unit, self.ends[j].1)
+    }
+
+    /// Records cut by the first `n` turns.
+    fn cuts(&self, n: u64) -> u64 {
+        (n * self.unit + self.pending).saturating_sub(1) / RECORD
+    }
+
+    /// Where in the ring the text starting at byte `b` of the bulk begins (`b` may be before the
+    /// bulk, by at most what was pending).
+    fn phase(&self, b: i64) -> u32 {
+        b.rem_euclid(self.unit as i64) as u32
+    }
+
+    /// The records cut in turns `a..a + c`: (turn, offset of the cutting write, record).
+    fn records(&self, a: u64, c: u64, frame: impl Fn(u64, u64) -> u64, out: &mut Vec<(u64, u64, CycleLine)>) {
+        // The first record cut at or after turn `a`.
+        let mut m = (a * self.unit + self.pending).div_ceil(RECORD).saturating_sub(1);
+        loop {
+            let b = self.cut_byte(m);
+            let (turn, at) = self.write_of(b);
+            if turn >= a + c {
+                break;
+            }
+            let start = self.phase(b as i64 - RECORD as i64);
+            out.push((turn, at, CycleLine::record(frame(turn, at), self.stream, self.ring.clone(), start)));
+            m += 1;
+        }
+    }
+}
+
+/// One turn's writes to a stream run through containerd's line reader with `tail` unfinished:
+/// the lines it ends (the write that began each: None for the tail's own), what it leaves
+/// unfinished and the offset of the write that began that. None for a line past 16 KiB.
+fn split_turn(writes: &[&LogWrite], tail: &str) -> Option<(Vec<(Option<u64>, u64, String)>, String, u64)> {
+    let mut buf = tail.to_string();
+    let mut begun = None;
+    let mut lines = Vec::new();
+    for w in writes {
+        let mut segments = w.text.split('\n').peekable();
+        while let Some(segment) = segments.next() {
+            if buf.is_empty() {
+                begun = Some(w.offset_steps);
+            }
+            buf.push_str(segment);
+            if buf.len() > MAX_LINE {
+                return None;
+            }
+            if segments.peek().is_some() {
+                lines.push((begun, w.offset_steps, std::mem::take(&mut buf)));
+                begun = Some(w.offset_steps);
+            }
+        }
+    }
+    Some((lines, buf, begun?))
+}
+
+/// What `n` turns of a steady loop write to the log (see the module's comment).
+#[derive(Debug)]
+pub(crate) struct Plan {
+    kinds: [Kind; 2],
+    /// The lines of the streams that end lines, each turn.
+    lines: Vec<Line>,
+    period: u64,
+    turn_steps: u64,
+    /// A period's frame starts this long before its first turn (a line begun in the turn
+    /// before).
+    shift: u64,
+    /// The bulk's first step (ms × steps a ms + steps).
+    start: u64,
+    spm: u64,
+}
+
+impl Plan {
+    /// The plan for turns of `turn_steps` that make `writes`, from step `start` (ms × `spm` +
+    /// steps) with `pending` unfinished. None when the turns do not yet leave the log as they
+    /// found it, or a period would hold too many records.
+    pub fn new(writes: &[LogWrite], turn_steps: u64, pending: &[Pending; 2], start: u64, spm: u64) -> Option<Plan> {
+        let mut kinds = [Kind::Untouched, Kind::Untouched];
+        let mut lines = Vec::new();
+        for stream in [Stream::Stdout, Stream::Stderr] {
+            let ws: Vec<&LogWrite> = writes.iter().filter(|w| w.stream == stream).collect();
+            let (since, unfinished) = &pending[stream.index()];
+            kinds[stream.index()] = if ws.is_empty() {
+                Kind::Untouched
+            } else if ws.iter().any(|w| w.text.contains('\n')) {
+                let (ended, tail, tail_at) = split_turn(&ws, unfinished)?;
+                // The same tail at the same offset of the turn before (what was unfinished
+                // before the loop's turns began is not).
+                let tail_begun = (start + tail_at).checked_sub(turn_steps)?;
+                if tail != *unfinished || (!tail.is_empty() && tail_begun / spm != *since) {
+                    return None;
+                }
+                let before = tail_at as i64 - turn_steps as i64;
+                lines.extend(ended.into_iter().map(|(begun, ended, text)| Line {
+                    begun: begun.map_or(before, |b| b as i64),
+                    ended,
+                    stream,
+                    text,
+                }));
+                Kind::Lines { tail, tail_at }
+            } else {
+                Kind::Endless(Self::endless(stream, &ws, (*since, unfinished))?)
+            };
+        }
+        let period = kinds.iter().filter_map(|k| if let Kind::Endless(e) = k { Some(e.period()) } else { None }).max().unwrap_or(1);
+        let records: u64 = kinds.iter().map(|k| if let Kind::Endless(e) = k { period * e.unit / RECORD } else { 0 }).sum();
+        if period * lines.len() as u64 + records > MAX_PERIOD_RECORDS {
+            return None;
+        }
+        let shift = lines.iter().map(|l| (-l.begun).max(0) as u64).max().unwrap_or(0);
+        lines.sort_by_key(|l| l.ended);
+        Some(Plan { kinds, lines, period, turn_steps, shift, start, spm })
+    }
+
+    /// A stream the turn writes without a line end: kept as an [`Endless`] if what is
+    /// unfinished is what the turns would leave (the unit's last bytes, repeated).
+    fn endless(stream: Stream, ws: &[&LogWrite], (since, unfinished): (Millis, &str)) -> Option<Endless> {
+        let unit: String = ws.iter().map(|w| w.text.as_str()).collect();
+        // Records cut between bytes only (podplay keeps text: a cut before a character that
+        // does not fit moves with the text).
+        if !unit.is_ascii() || unit.is_empty() {
+            return None;
+        }
+        let len = unit.len() as u64;
+        let ring: Rc<str> = unit.repeat((len + RECORD).div_ceil(len) as usize + 1).into();
+        let mut end = 0;
+        let ends = ws
+            .iter()
+            .map(|w| {
+                end += w.text.len() as u64;
+                (end, w.offset_steps)
+            })
+            .collect();
+        let e = Endless { stream, ring, unit: len, ends, pending: unfinished.len() as u64, since };
+        let from = e.phase(-(unfinished.len() as i64)) as usize;
+        (ring_text(&e, from, unfinished.len()) == unfinished).then_some(e)
+    }
+
+    /// The records of turns `a..a + c` in the order the log gets them, stamped from the frame
+    /// of turn `a`, and the turn of each (relative to `a`).
+    fn build(&self, a: u64, c: u64) -> (Vec<CycleLine>, Vec<u64>) {
+        let frame = |turn: u64, at: u64| self.shift + (turn - a) * self.turn_steps + at;
+        let mut all: Vec<(u64, u64, CycleLine)> = Vec::new();
+        for k in &self.kinds {
+            if let Kind::Endless(e) = k {
+                e.records(a, c, frame, &mut all);
+            }
+        }
+        for turn in a..a + c {
+            for l in &self.lines {
+                let begun = (self.shift as i64 + ((turn - a) * self.turn_steps) as i64 + l.begun) as u64;
+                all.push((turn, l.ended, CycleLine::new(begun, l.stream, l.text.clone())));
+            }
+        }
+        // In the order of the writes that end them (a write ends at most one record of an
+        // endless stream; lines of one write keep their order: the sort is stable).
+        all.sort_by_key(|(turn, at, _)| (*turn, *at));
+        let turns = all.iter().map(|(turn, _, _)| turn - a).collect();
+        (all.into_iter().map(|(_, _, l)| l).collect(), turns)
+    }
+
+    /// Whether the records' stamps never go back, in a period and into the next (the log's
+    /// cycles find where to split by the last record of a turn).
+    fn in_order(lines: &[CycleLine], period_steps: u64) -> bool {
+        lines.windows(2).all(|w| w[0].offset_steps <= w[1].offset_steps)
+            && lines.first().zip(lines.last()).is_none_or(|(f, l)| l.offset_steps <= f.offset_steps + period_steps)
+    }
+
+    /// Pushes `n` turns' records onto `log`; false (nothing pushed) if they cannot be kept as
+    /// cycles (stamps that go back).
+    pub fn emit(&self, log: &mut ContainerLog, n: u64) -> bool {
+        let p = self.period;
+        let period_steps = p * self.turn_steps;
+        let (first, _) = self.build(0, p.min(n));
+        let (generic, turns) = if n > p { self.build(p, p) } else { (Vec::new(), Vec::new()) };
+        if !Self::in_order(&first, period_steps) || !Self::in_order(&generic, period_steps) {
+            return false;
+        }
+        let cycles = |lines: Vec<CycleLine>, from_turn: u64, count: u64| {
+            let at = (self.start + from_turn * self.turn_steps).checked_sub(self.shift).expect("the frame starts after time 0");
+            Cycles {
+                lines: lines.into(),
+                partial: false,
+                start_ms: at / self.spm,
+                start_steps: at % self.spm,
+                cycle_steps: period_steps,
+                steps_per_ms: self.spm,
+                count,
+            }
+        };
+        if !first.is_empty() {
+            log.push_cycles(cycles(first, 0, 1));
+        }
+        if n <= p {
+            return true;
+        }
+        let (whole, rest) = ((n - p) / p, (n - p) % p);
+        let head: Vec<CycleLine> = generic[..turns.partition_point(|&t| t < rest)].to_vec();
+        if whole > 0 && !generic.is_empty() {
+            log.push_cycles(cycles(generic, p, whole));
+        }
+        if !head.is_empty() {
+            log.push_cycles(cycles(head, p + whole * p, 1));
+        }
+        true
+    }
+
+    /// What is left unfinished on each stream after `n` turns (None: as it was).
+    pub fn pending_after(&self, n: u64) -> [Option<Pending>; 2] {
+        let ms = |turn: u64, at: u64| (self.start + turn * self.turn_steps + at) / self.spm;
+        self.kinds.each_ref().map(|k| match k {
+            Kind::Untouched => None,
+            Kind::Lines { tail, tail_at } => Some((ms(n - 1, *tail_at), tail.clone())),
+            Kind::Endless(e) => {
+                let cuts = e.cuts(n);
+                let len = (e.pending + n * e.unit - cuts * RECORD) as usize;
+                let since = if cuts > 0 {
+                    let (turn, at) = e.write_of(e.cut_byte(cuts - 1));
+                    ms(turn, at)
+                } else if e.pending == 0 {
+                    ms(0, e.ends[0].1)
+                } else {
+                    e.since
+                };
+                Some((since, ring_text(e, e.phase(-(len as i64)) as usize, len).to_string()))
+            }
+        })
+    }
+}
+
+fn ring_text(e: &Endless, from: usize, len: usize) -> &str {
+    &e.ring[from..from + len]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::LogLine;
+
+    /// Pushes `n` turns of `writes` (each `turn_steps` long, from step `start`) one write at a
+    /// time through the reader the world uses, as `World::write` does.
+    fn one_by_one(writes: &[LogWrite], turn_steps: u64, start: u64, spm: u64, n: u64, pending: &mut [Pending; 2]) -> ContainerLog {
+        let mut log = ContainerLog::new(0);
+        for i in 0..n {
+            for w in writes {
+                let now = (start + i * turn_steps + w.offset_steps) / spm;
+                let buf = &mut pending[w.stream.index()];
+                let mut segments = w.text.split('\n').peekable();
+                while let Some(segment) = segments.next() {
+                    if buf.1.is_empty() {
+                        buf.0 = now;
+                    }
+                    buf.1.push_str(segment);
+                    while buf.1.len() > MAX_LINE {
+                        let piece: String = buf.1.drain(..MAX_LINE).collect();
+                        log.push(LogLine { partial: true, ..LogLine::new(now, w.stream, piece) });
+                        buf.0 = now;
+                    }
+                    if segments.peek().is_some() {
+                        log.push(LogLine::new(buf.0, w.stream, std::mem::take(&mut buf.1)));
+                        buf.0 = now;
+                    }
+                }
+            }
+        }
+        log
+    }
+
+    fn w(offset_steps: u64, stream: Stream, text: &str) -> LogWrite {
+        LogWrite { offset_steps, stream, text: text.into() }
+    }
+
+    /// Runs `warm` turns one by one, then `n` in bulk and one by one, and compares.
+    fn same(writes: &[LogWrite], turn_steps: u64, warm: u64, n: u64) {
+        let spm = 1_000;
+        let mut pending: [Pending; 2] = Default::default();
+        let warmed = one_by_one(writes, turn_steps, 0, spm, warm, &mut pending);
+        let start = warm * turn_steps;
+        let plan = Plan::new(writes, turn_steps, &pending, start, spm).expect("a plan");
+        let mut bulk = warmed.clone();
+        assert!(plan.emit(&mut bulk, n));
+        let mut after = pending.clone();
+        let single = {
+            let mut log = warmed;
+            let more = one_by_one(writes, turn_steps, start, spm, n, &mut after);
+            for l in more.lines() {
+                log.push(l);
+            }
+            log
+        };
+        let (b, s) = (bulk.lines(), single.lines());
+        assert_eq!(b.len(), s.len(), "{writes:?}: records");
+        if let Some(i) = (0..b.len()).find(|&i| b[i] != s[i]) {
+            panic!(
+                "{writes:?}: record {i}: bulk {:?}…, one by one {:?}…",
+                &b[i].text[..20.min(b[i].text.len())],
+                &s[i].text[..20.min(s[i].text.len())]
+            );
+        }
+        for (k, p) in plan.pending_after(n).into_iter().enumerate() {
+            assert_eq!(p.unwrap_or_else(|| pending[k].clone()), after[k], "{writes:?}: pending on stream {k}");
+        }
+    }
+
+    #[test]
+    fn turns_that_never_end_a_line_make_the_records_they_make_one_by_one() {
+        for unit in ["a", "a=b", "debug", "0123456789abcdef", &"x".repeat(4095), &"yz".repeat(2048)] {
+            for warm in [1, 7] {
+                for n in [1, 3, 20_000] {
+                    same(&[w(10, Stream::Stdout, unit)], 97, warm, n);
+                }
+            }
+        }
+        // Two writes a turn, and a line on the other stream.
+        same(&[w(5, Stream::Stdout, "ab"), w(40, Stream::Stdout, "cde")], 90, 2, 40_000);
+        same(&[w(5, Stream::Stdout, "abc"), w(40, Stream::Stderr, "sh: s: not found\n")], 90, 2, 40_000);
+    }
+
+    #[test]
+    fn turns_that_end_a_line_begun_in_the_turn_before_make_its_lines() {
+        same(&[w(3, Stream::Stdout, "one\ntwo")], 50, 1, 1_000);
+        same(&[w(3, Stream::Stdout, "a"), w(20, Stream::Stdout, "b\n")], 50, 1, 1_000);
+        same(&[w(3, Stream::Stdout, "one\ntwo\nthree")], 50, 1, 1_000);
+        same(&[w(3, Stream::Stdout, "x\n"), w(20, Stream::Stderr, "y\n")], 50, 1, 1_000);
+    }
+
+    #[test]
+    fn records_whose_stamps_go_back_in_the_log_are_not_kept_as_cycles() {
+        // `zy` on stderr is begun before `x` on stdout but ended after it (each turn, as the
+        // next turn's `y` ends the line its `z` began).
+        let writes = [w(3, Stream::Stdout, "x\n"), w(20, Stream::Stderr, "y\nz")];
+        let pending: [Pending; 2] = [(0, String::new()), (0, "z".into())];
+        let plan = Plan::new(&writes, 50, &pending, 70, 1_000).expect("the turns leave the log as they found it");
+        let mut log = ContainerLog::new(0);
+        assert!(!plan.emit(&mut log, 100));
+        assert!(log.lines().is_empty());
+    }
+
+    #[test]
+    fn what_the_turns_would_not_have_left_unfinished_has_no_plan() {
+        let pending: [Pending; 2] = [(0, "start".into()), (0, String::new())];
+        assert!(Plan::new(&[w(3, Stream::Stdout, "a")], 50, &pending, 100, 1_000).is_none());
+        assert!(Plan::new(&[w(3, Stream::Stdout, "a\n")], 50, &pending, 100, 1_000).is_none());
+        // Another stream's unfinished line does not matter.
+        assert!(Plan::new(&[w(3, Stream::Stderr, "a\n")], 50, &pending, 100, 1_000).is_some());
+    }
+}
