@@ -281,9 +281,7 @@ impl<'a> Host for HostCtx<'a> {
         }
         if let Some(plan) = &plan {
             let c = &mut self.w.containers[self.cid];
-            if !plan.emit(&mut c.logs, n) {
-                return 0;
-            }
+            plan.emit(&mut c.logs, n);
             for (k, pending) in plan.pending_after(n).into_iter().enumerate() {
                 if let Some(p) = pending {
                     c.partial[k] = p;

@@ -215,23 +215,33 @@ pub struct CycleLine {
     /// repeats (`turn_log.rs`): the record is `MAX_LINE` bytes of it from the offset (`text` is
     /// then unused). Many records share one such text.
     pub window: Option<(Rc<str>, u32)>,
+    /// A 16 KiB record of a longer line (tag `P`).
+    pub partial: bool,
 }
 
 impl CycleLine {
     pub fn new(offset_steps: u64, stream: Stream, text: String) -> CycleLine {
-        CycleLine { offset_steps, stream, text, stamp: None, serial: (0, 0), window: None }
+        CycleLine { offset_steps, stream, text, stamp: None, serial: (0, 0), window: None, partial: false }
     }
 
     /// A record of a line that never ends: `MAX_LINE` bytes of `ring` from `start`.
     pub fn record(offset_steps: u64, stream: Stream, ring: Rc<str>, start: u32) -> CycleLine {
         debug_assert!(ring.len() >= start as usize + MAX_LINE);
-        CycleLine { offset_steps, stream, text: String::new(), stamp: None, serial: (0, 0), window: Some((ring, start)) }
+        CycleLine { offset_steps, stream, text: String::new(), stamp: None, serial: (0, 0), window: Some((ring, start)), partial: true }
     }
 
     /// A server's log line from `template`, stamped when it is written; `serial`: the
     /// connection number in the first turn and its growth a turn (for a template that names one).
     pub fn stamped(offset_steps: u64, template: Rc<StampedLine>, serial: (u64, u64)) -> CycleLine {
-        CycleLine { offset_steps, stream: template.stream, text: String::new(), stamp: Some(template), serial, window: None }
+        CycleLine {
+            offset_steps,
+            stream: template.stream,
+            text: String::new(),
+            stamp: Some(template),
+            serial,
+            window: None,
+            partial: false,
+        }
     }
 
     /// Its bytes in the file over `count` turns.
@@ -281,16 +291,23 @@ impl Cycles {
         self.lines.iter().map(|l| l.file_bytes(self.count)).sum::<u64>() as usize
     }
 
-    /// How many of the first turns are written entirely by `t`.
+    /// How many of the first turns are written entirely by `t` (a turn's lines need not be in
+    /// the order of their stamps: a line is stamped when begun, and may have been begun in the
+    /// turn before).
     fn turns_by(&self, t: Millis) -> u64 {
-        let last = self.lines.len() - 1;
-        if self.count == 0 || self.time(0, last) > t {
+        let Some(latest) = (0..self.lines.len()).max_by_key(|&j| self.lines[j].offset_steps) else { return 0 };
+        if self.count == 0 || self.time(0, latest) > t {
             return 0;
         }
-        // time(i, last) <= t  ⟺  start_steps + i*cycle + off <= (t - start_ms + 1)*spm - 1
+        // time(i, latest) <= t  ⟺  start_steps + i*cycle + off <= (t - start_ms + 1)*spm - 1
         let budget = (t - self.start_ms + 1) * self.steps_per_ms - 1;
-        let used = self.start_steps + self.lines[last].offset_steps;
+        let used = self.start_steps + self.lines[latest].offset_steps;
         ((budget - used) / self.cycle_steps.max(1) + 1).min(self.count)
+    }
+
+    /// The first turn's lines `range`, as a loop of one turn.
+    fn first_turn(&self, range: std::ops::Range<usize>) -> Cycles {
+        Cycles { lines: Rc::from(&self.lines[range]), count: 1, ..self.clone() }
     }
 
     /// The same loop from turn `n` on.
@@ -464,16 +481,32 @@ impl ContainerLog {
     }
 
     /// Appends the turns of a steady loop, rotating at the monitor passes on the way as the
-    /// lines one by one would.
-    pub fn push_cycles(&mut self, mut cycles: Cycles) {
-        while cycles.count > 0 {
-            self.monitor(cycles.time(0, 0));
-            let next_pass = self.checked + LOG_MONITOR_PERIOD;
-            let n = cycles.turns_by(next_pass - 1).max(1);
-            let head = Cycles { count: n, ..cycles.clone() };
-            self.grow(head.bytes());
-            self.entries.push(Entry::Cycles(Box::new(head)));
-            cycles = cycles.skip(n);
+    /// lines one by one would: whole turns up to a pass, and a turn that a pass falls in cut at
+    /// its first line stamped after it (the pass comes as that line is written).
+    pub fn push_cycles(&mut self, cycles: Cycles) {
+        let mut rest = vec![cycles];
+        while let Some(mut cycles) = rest.pop() {
+            while cycles.count > 0 {
+                self.monitor(cycles.time(0, 0));
+                let next_pass = self.checked + LOG_MONITOR_PERIOD;
+                let n = cycles.turns_by(next_pass - 1);
+                if n > 0 {
+                    let head = Cycles { count: n, ..cycles.clone() };
+                    self.grow(head.bytes());
+                    self.entries.push(Entry::Cycles(Box::new(head)));
+                    cycles = cycles.skip(n);
+                    continue;
+                }
+                // The first line stamped at the pass or later; not the first line, which the
+                // monitor just saw.
+                let k = cycles.lines.len();
+                let cut = (1..k).find(|&j| cycles.time(0, j) >= next_pass).expect("a line of the turn is past the pass");
+                let before = cycles.first_turn(0..cut);
+                self.grow(before.bytes());
+                self.entries.push(Entry::Cycles(Box::new(before)));
+                rest.push(cycles.skip(1));
+                cycles = cycles.first_turn(cut..k);
+            }
         }
     }
 
@@ -560,7 +593,7 @@ impl ContainerLog {
                         let (i, j) = (x / k, (x % k) as usize);
                         let (l, at) = (&c.lines[j], c.time(i, j));
                         let text = l.render(self.wall_start_secs + (at / 1000) as i64, i);
-                        out.push(LogLine { at, stream: l.stream, text, partial: c.partial || l.window.is_some() });
+                        out.push(LogLine { at, stream: l.stream, text, partial: c.partial || l.partial });
                     }
                 }
             }
@@ -704,6 +737,41 @@ mod tests {
         assert_eq!((bulk.rotations(), bulk.bytes), (single.rotations(), single.bytes));
         assert_eq!(bulk.lines(), single.lines());
         assert!(bulk.entries.len() < 10, "{} entries", bulk.entries.len());
+    }
+
+    #[test]
+    fn cycles_whose_lines_go_back_render_the_same_lines_as_plain_pushes() {
+        // A line begun in the turn before (stamped 40 steps before its turn starts) after one
+        // begun in its own turn, and turns that passes fall in: cut where the pass comes.
+        for (offsets, cycle_steps) in [([45u64, 5, 30], 47u64), ([200, 0, 150], 170), ([0, 5_000, 20_000], 7_000)] {
+            let lines: Rc<[CycleLine]> = Rc::from(
+                offsets
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &o)| CycleLine::new(o, Stream::Stdout, format!("line {j} {}", "x".repeat(300))))
+                    .collect::<Vec<_>>(),
+            );
+            let cycles = Cycles {
+                lines: lines.clone(),
+                partial: false,
+                start_ms: 2_345,
+                start_steps: 7,
+                cycle_steps,
+                steps_per_ms: 1_000,
+                count: 600_000,
+            };
+            let mut bulk = ContainerLog::new(START);
+            let mut single = ContainerLog::new(START);
+            bulk.push_cycles(cycles.clone());
+            for i in 0..cycles.count {
+                for (j, l) in lines.iter().enumerate() {
+                    single.push(LogLine { at: cycles.time(i, j), stream: l.stream, text: l.text.clone(), partial: false });
+                }
+            }
+            assert!(single.rotations() >= 1, "{} rotations", single.rotations());
+            assert_eq!((bulk.rotations(), bulk.bytes), (single.rotations(), single.bytes), "{offsets:?}");
+            assert_eq!(bulk.lines(), single.lines(), "{offsets:?}");
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@
 use std::rc::Rc;
 
 use crate::io::{LogWrite, Stream};
-use crate::logs::{ContainerLog, CycleLine, Cycles, MAX_LINE};
+use crate::logs::{record_cut, ContainerLog, CycleLine, Cycles, MAX_LINE};
 use crate::types::Millis;
 
 const RECORD: u64 = MAX_LINE as u64;
@@ -60,6 +60,7 @@ struct Line {
     ended: u64,
     stream: Stream,
     text: String,
+    partial: bool,
 }
 
 /// A stream the turn writes to without ever ending a line.
@@ -132,30 +133,42 @@ impl Endless {
     }
 }
 
-/// One turn's writes to a stream run through containerd's line reader with `tail` unfinished:
-/// the lines it ends (the write that began each: None for the tail's own), what it leaves
-/// unfinished and the offset of the write that began that. None for a line past 16 KiB.
-fn split_turn(writes: &[&LogWrite], tail: &str) -> Option<(Vec<(Option<u64>, u64, String)>, String, u64)> {
+/// A record a turn ends on a stream that ends lines: a line, or a 16 KiB piece of a longer one.
+struct Ended {
+    /// The write that began it (None: the one that began what was unfinished before the turn).
+    begun: Option<u64>,
+    ended: u64,
+    text: String,
+    partial: bool,
+}
+
+/// One turn's writes to a stream run through containerd's line reader with `tail` unfinished,
+/// as `World::write` runs them: the records it ends, what it leaves unfinished, and the offset
+/// of the write that began that (or cut its last record).
+fn split_turn(writes: &[&LogWrite], tail: &str) -> (Vec<Ended>, String, Option<u64>) {
     let mut buf = tail.to_string();
     let mut begun = None;
-    let mut lines = Vec::new();
+    let mut out = Vec::new();
     for w in writes {
+        let at = w.offset_steps;
         let mut segments = w.text.split('\n').peekable();
         while let Some(segment) = segments.next() {
             if buf.is_empty() {
-                begun = Some(w.offset_steps);
+                begun = Some(at);
             }
             buf.push_str(segment);
-            if buf.len() > MAX_LINE {
-                return None;
+            while buf.len() > MAX_LINE {
+                let cut = record_cut(&buf);
+                out.push(Ended { begun: Some(at), ended: at, text: buf.drain(..cut).collect(), partial: true });
+                begun = Some(at);
             }
             if segments.peek().is_some() {
-                lines.push((begun, w.offset_steps, std::mem::take(&mut buf)));
-                begun = Some(w.offset_steps);
+                out.push(Ended { begun, ended: at, text: std::mem::take(&mut buf), partial: false });
+                begun = Some(at);
             }
         }
     }
-    Some((lines, buf, begun?))
+    (out, buf, begun)
 }
 
 /// What `n` turns of a steady loop write to the log (see the module's comment).
@@ -187,7 +200,8 @@ impl Plan {
             kinds[stream.index()] = if ws.is_empty() {
                 Kind::Untouched
             } else if ws.iter().any(|w| w.text.contains('\n')) {
-                let (ended, tail, tail_at) = split_turn(&ws, unfinished)?;
+                let (ended, tail, tail_at) = split_turn(&ws, unfinished);
+                let tail_at = tail_at?;
                 // The same tail at the same offset of the turn before (what was unfinished
                 // before the loop's turns began is not).
                 let tail_begun = (start + tail_at).checked_sub(turn_steps)?;
@@ -195,11 +209,12 @@ impl Plan {
                     return None;
                 }
                 let before = tail_at as i64 - turn_steps as i64;
-                lines.extend(ended.into_iter().map(|(begun, ended, text)| Line {
-                    begun: begun.map_or(before, |b| b as i64),
-                    ended,
+                lines.extend(ended.into_iter().map(|e| Line {
+                    begun: e.begun.map_or(before, |b| b as i64),
+                    ended: e.ended,
                     stream,
-                    text,
+                    text: e.text,
+                    partial: e.partial,
                 }));
                 Kind::Lines { tail, tail_at }
             } else {
@@ -253,7 +268,8 @@ impl Plan {
         for turn in a..a + c {
             for l in &self.lines {
                 let begun = (self.shift as i64 + ((turn - a) * self.turn_steps) as i64 + l.begun) as u64;
-                all.push((turn, l.ended, CycleLine::new(begun, l.stream, l.text.clone())));
+                let line = CycleLine { partial: l.partial, ..CycleLine::new(begun, l.stream, l.text.clone()) };
+                all.push((turn, l.ended, line));
             }
         }
         // In the order of the writes that end them (a write ends at most one record of an
@@ -263,23 +279,12 @@ impl Plan {
         (all.into_iter().map(|(_, _, l)| l).collect(), turns)
     }
 
-    /// Whether the records' stamps never go back, in a period and into the next (the log's
-    /// cycles find where to split by the last record of a turn).
-    fn in_order(lines: &[CycleLine], period_steps: u64) -> bool {
-        lines.windows(2).all(|w| w[0].offset_steps <= w[1].offset_steps)
-            && lines.first().zip(lines.last()).is_none_or(|(f, l)| l.offset_steps <= f.offset_steps + period_steps)
-    }
-
-    /// Pushes `n` turns' records onto `log`; false (nothing pushed) if they cannot be kept as
-    /// cycles (stamps that go back).
-    pub fn emit(&self, log: &mut ContainerLog, n: u64) -> bool {
+    /// Pushes `n` turns' records onto `log`.
+    pub fn emit(&self, log: &mut ContainerLog, n: u64) {
         let p = self.period;
         let period_steps = p * self.turn_steps;
         let (first, _) = self.build(0, p.min(n));
         let (generic, turns) = if n > p { self.build(p, p) } else { (Vec::new(), Vec::new()) };
-        if !Self::in_order(&first, period_steps) || !Self::in_order(&generic, period_steps) {
-            return false;
-        }
         let cycles = |lines: Vec<CycleLine>, from_turn: u64, count: u64| {
             let at = (self.start + from_turn * self.turn_steps).checked_sub(self.shift).expect("the frame starts after time 0");
             Cycles {
@@ -296,7 +301,7 @@ impl Plan {
             log.push_cycles(cycles(first, 0, 1));
         }
         if n <= p {
-            return true;
+            return;
         }
         let (whole, rest) = ((n - p) / p, (n - p) % p);
         let head: Vec<CycleLine> = generic[..turns.partition_point(|&t| t < rest)].to_vec();
@@ -306,7 +311,6 @@ impl Plan {
         if !head.is_empty() {
             log.push_cycles(cycles(head, p + whole * p, 1));
         }
-        true
     }
 
     /// What is left unfinished on each stream after `n` turns (None: as it was).
@@ -356,7 +360,7 @@ mod tests {
                     }
                     buf.1.push_str(segment);
                     while buf.1.len() > MAX_LINE {
-                        let piece: String = buf.1.drain(..MAX_LINE).collect();
+                        let piece: String = buf.1.drain(..record_cut(&buf.1)).collect();
                         log.push(LogLine { partial: true, ..LogLine::new(now, w.stream, piece) });
                         buf.0 = now;
                     }
@@ -382,7 +386,7 @@ mod tests {
         let start = warm * turn_steps;
         let plan = Plan::new(writes, turn_steps, &pending, start, spm).expect("a plan");
         let mut bulk = warmed.clone();
-        assert!(plan.emit(&mut bulk, n));
+        plan.emit(&mut bulk, n);
         let mut after = pending.clone();
         let single = {
             let mut log = warmed;
@@ -426,18 +430,18 @@ mod tests {
         same(&[w(3, Stream::Stdout, "a"), w(20, Stream::Stdout, "b\n")], 50, 1, 1_000);
         same(&[w(3, Stream::Stdout, "one\ntwo\nthree")], 50, 1, 1_000);
         same(&[w(3, Stream::Stdout, "x\n"), w(20, Stream::Stderr, "y\n")], 50, 1, 1_000);
-    }
-
-    #[test]
-    fn records_whose_stamps_go_back_in_the_log_are_not_kept_as_cycles() {
+        // Lines past 16 KiB: records of 16 KiB, then the rest.
+        same(&[w(3, Stream::Stderr, &format!("sh: {}: not found\n", "x".repeat(40_000)))], 500, 1, 300);
+        same(&[w(3, Stream::Stdout, &format!("\n-{}", "é".repeat(20_000)))], 500, 1, 300);
         // `zy` on stderr is begun before `x` on stdout but ended after it (each turn, as the
-        // next turn's `y` ends the line its `z` began).
-        let writes = [w(3, Stream::Stdout, "x\n"), w(20, Stream::Stderr, "y\nz")];
-        let pending: [Pending; 2] = [(0, String::new()), (0, "z".into())];
-        let plan = Plan::new(&writes, 50, &pending, 70, 1_000).expect("the turns leave the log as they found it");
-        let mut log = ContainerLog::new(0);
-        assert!(!plan.emit(&mut log, 100));
-        assert!(log.lines().is_empty());
+        // next turn's `y` ends the line its `z` began): stamps that go back in the log.
+        same(&[w(3, Stream::Stdout, "x\n"), w(20, Stream::Stderr, "y\nz")], 50, 1, 1_000);
+        same(
+            &[w(3, Stream::Stdout, "\n\n"), w(9, Stream::Stdout, "a=1\nb=2"), w(30, Stream::Stderr, "sleep: invalid number '0x10'\n")],
+            50,
+            1,
+            1_000,
+        );
     }
 
     #[test]

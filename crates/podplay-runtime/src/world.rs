@@ -221,7 +221,7 @@ pub(crate) struct ChildWrites {
 }
 
 /// Bytes a child may write to the log and still be repeated in bulk (as a turn's own writes).
-const MAX_CHILD_BYTES: usize = 4096;
+const MAX_CHILD_BYTES: usize = 64 << 10;
 
 impl World {
     /// The running sandbox whose pod address is `ip`.

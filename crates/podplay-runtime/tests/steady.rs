@@ -124,6 +124,11 @@ fn a_loop_that_leaves_its_line_unfinished_in_bulk_is_the_loop_turn_by_turn() {
     // A line ended by the turn after the one that began it.
     same("while true; do printf 'one\ntwo'; done", 1_500, None);
     same("while true; do echo -n a; echo b; done", 1_500, None);
+    // The fuzzer's find: a line begun in the turn before and ended after the turn's other
+    // stream wrote (its stamp goes back in the log).
+    same("printf 'a=1\\nb=2' > /tmp/l; while true; do echo -en '\\n\\n'; cat /tmp/l; sleep 0x10; done", 1_500, None);
+    // A line past 16 KiB each turn (the fuzzer's 14,000-character command, not found).
+    same(&format!("while true; do {}; done", "x".repeat(20_000)), 1_000, None);
     // Stopped mid-line: what is unfinished goes out as the last record.
     same("trap 'exit 3' TERM; while true; do echo -n ab; done", 2_000, Some(1_234));
 }
@@ -224,6 +229,7 @@ fn which_loops_run_in_bulk() {
     assert!(bulks("while true; do echo -n a=b; done"));
     assert!(bulks("printf debug > /tmp/v; while true; do cat /tmp/v; done"));
     assert!(bulks("while true; do printf 'one\ntwo'; done"));
+    assert!(bulks("printf 'a=1\\nb=2' > /tmp/l; while true; do echo -en '\\n\\n'; cat /tmp/l; sleep 0x10; done"));
     assert!(bulks("while true; do sleep -1; done"));
     assert!(bulks("while true; do cat /nonexistent; echo $?; done"));
     assert!(bulks("while true; do sleep 0; done"));

@@ -71,8 +71,13 @@ use crate::shell::ast::Cmd;
 use crate::shell::host::{Exchange, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, Spawned};
 use crate::types::{BusyboxVersion, Millis};
 
-/// Log bytes a turn may write and still be run in bulk.
-const MAX_TURN_BYTES: usize = 4096;
+/// Log bytes a turn may write and still be run in bulk (what it writes is compared with the
+/// turn before, and kept in the log's cycles once).
+const MAX_TURN_LOG_BYTES: usize = 64 << 10;
+
+/// Bytes of a file a turn may rewrite and still be run in bulk (it is compared with what it
+/// was).
+const MAX_REWRITE_BYTES: usize = 4096;
 
 /// How many turns to run before looking at the shell's state again, at most, after a look
 /// found it changed (a counter loop): the looks cost a copy of the variables.
@@ -555,7 +560,7 @@ impl Tracked<'_> {
     }
     /// Whether `data` still fits in what a turn may write.
     fn room(&self, data: usize) -> bool {
-        self.stats.writes.iter().map(|w| w.text.len()).sum::<usize>() + data <= MAX_TURN_BYTES
+        self.stats.writes.iter().map(|w| w.text.len()).sum::<usize>() + data <= MAX_TURN_LOG_BYTES
     }
     /// The shell's own redirection writes `abs` now: noted as it was at the turn's first write
     /// (a file larger than a turn may write, or too many files, are not compared).
@@ -572,7 +577,7 @@ impl Tracked<'_> {
             return;
         }
         let before = self.inner.view().node(abs).cloned();
-        let small = |n: &Node| matches!(&n.kind, NodeKind::File(d) if d.len() <= MAX_TURN_BYTES);
+        let small = |n: &Node| matches!(&n.kind, NodeKind::File(d) if d.len() <= MAX_REWRITE_BYTES);
         if before.as_ref().is_some_and(|n| !small(n)) {
             self.stats.unusual = true;
         }
