@@ -2,6 +2,7 @@
 
 use crate::fs::View;
 use crate::io::{Fds, LogWrite, Output};
+use crate::programs::{Dial, DialError, DialProtocol, Dialed};
 use crate::shell::host::{ForkLimit, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, SpawnEffect, Spawned};
 use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
@@ -523,5 +524,30 @@ impl<'a> Host for HostCtx<'a> {
             server: ServerKind::BusyboxHttpd { home, verbose },
         });
         Ok(())
+    }
+}
+
+/// Sends a request of process `pid` of container `cid` while it answers one
+/// (`programs::Behavior::dials`): the name resolved as a program in the pod resolves it (the
+/// pod's resolv.conf, `applets::resolve_libc`), an HTTP GET then sent as curl's are
+/// (`Host::http_get`: loopback and the pod's own address reach its own listeners).
+pub(crate) fn dial(w: &mut World, cid: usize, pid: u32, dial: &Dial, now: Millis) -> Dialed {
+    let mut ctx = HostCtx::new(w, cid, pid, now);
+    let Some(ip) = crate::applets::resolve_libc(&ctx, &dial.host) else {
+        return Err(DialError::NoSuchHost);
+    };
+    match dial.protocol {
+        DialProtocol::Http => {
+            ctx.http_get(&ip, dial.port, &dial.request, &dial.headers).map_err(|error| DialError::Net { ip, error, udp_local: None })
+        }
+        DialProtocol::Udp => {
+            ctx.w.outside();
+            ctx.w.effect();
+            let own_ip = ctx.pod_ip();
+            let local_ip = if ip == "127.0.0.1" { ip.clone() } else { own_ip };
+            let local_port = crate::net::ephemeral_port(ctx.w, &local_ip, &ip, dial.port, 1);
+            let error = crate::net::udp_unanswered(ctx.w, &ip, dial.port);
+            Err(DialError::Net { ip, error, udp_local: Some(format!("{local_ip}:{local_port}")) })
+        }
     }
 }

@@ -250,11 +250,13 @@ pub(crate) fn http_request(
         ServerKind::Prog => {
             let pid = listener.pid;
             let cwd = w.containers[ci].procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
+            // Sent with the process in place: a request may come back to it.
+            let dialed = dial_while_serving(w, ci, pid, &req, now);
             let Some(mut proc_kind) = w.containers[ci].procs.get_mut(&pid).map(|p| std::mem::replace(&mut p.kind, Kind::Running)) else {
                 return Err(NetError::Refused);
             };
             let r = match &mut proc_kind {
-                Kind::Prog(prog) => prog.serve_http(&req, &w.view(ci, now), now, wall, &hostname, &cwd),
+                Kind::Prog(prog) => prog.serve_http(&req, &w.view(ci, now), now, wall, &hostname, &cwd, &dialed),
                 _ => servers::prog_server_fallback(),
             };
             w.touch(ci);
@@ -275,6 +277,41 @@ pub(crate) fn http_request(
         w.exit_process(ci, listener.pid, code, now);
     }
     Ok(resp)
+}
+
+/// Requests one program sends while answering one, at most: a bound on the simulation's work
+/// (agnhost netexec's `/dial` caps its `tries` below it).
+const MAX_DIALS: usize = 1_000;
+
+/// The requests program `pid` of container `ci` sends while it answers `req`, round by round
+/// as it asks for them (`Behavior::dials`), and their answers.
+fn dial_while_serving(w: &mut World, ci: usize, pid: u32, req: &Request, now: Millis) -> Vec<crate::programs::Dialed> {
+    let mut answered = Vec::new();
+    loop {
+        let next = match w.containers[ci].procs.get(&pid).map(|p| &p.kind) {
+            Some(Kind::Prog(prog)) => prog.dials(req, &answered),
+            _ => Vec::new(),
+        };
+        if next.is_empty() || answered.len() >= MAX_DIALS {
+            return answered;
+        }
+        for dial in &next {
+            answered.push(w.dial(ci, pid, dial, now));
+        }
+    }
+}
+
+/// How a datagram to ip:port ends. No program of the simulation serves UDP: a pod (at its
+/// address, its loopback, or a Service endpoint's) answers with ICMP port unreachable, which
+/// the sender reads as refused; a Service with no endpoint rejects it alike (kube-proxy's
+/// REJECT rule); an address nobody has, or a port a Service does not expose, never answers.
+pub(crate) fn udp_unanswered(w: &World, ip: &str, port: u16) -> NetError {
+    match service_route(w, ip, port) {
+        Err(e) => e,
+        Ok(Some(_)) => NetError::Refused,
+        Ok(None) if ip == "127.0.0.1" || w.sandbox_at(ip).is_some() => NetError::Refused,
+        Ok(None) => NetError::TimedOut,
+    }
 }
 
 /// A probe's answer from a static file server, kept while nothing it depends on changes.

@@ -6,6 +6,7 @@ use crate::clock;
 use crate::fs::View;
 use crate::io::Stream;
 use crate::servers::{self, Request, Response};
+use crate::shell::host::{HttpReply, NetError};
 use crate::types::Millis;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +30,16 @@ pub trait Behavior {
     /// (nginx's reload starts new workers).
     fn pids_forked_by(&self, _sig: i32) -> u32 {
         0
+    }
+
+    /// The requests it sends from its pod while it answers `req` (agnhost netexec's `/dial`),
+    /// one round at a time: called with the answers so far (`answered`, in the order asked)
+    /// until it asks nothing more; `serve_http` then finds them all in `Serving::dialed`. So a
+    /// program decides each request from the previous answers (a client following redirects)
+    /// and the world sends them with the program's process in place (a request may come back
+    /// to the same server).
+    fn dials(&self, _req: &Request, _answered: &[Dialed]) -> Vec<Dial> {
+        Vec::new()
     }
 
     /// Its answer to an HTTP request on one of its ports.
@@ -58,6 +69,41 @@ pub trait Behavior {
     fn answers_from_files(&self) -> bool {
         false
     }
+}
+
+/// A request a program sends while it answers one (see [`Behavior::dials`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dial {
+    pub protocol: DialProtocol,
+    /// A name (resolved as a program of the pod resolves it: its resolv.conf's search list)
+    /// or an address.
+    pub host: String,
+    pub port: u16,
+    /// The HTTP request's target (path and query); the datagram's payload for UDP.
+    pub request: String,
+    pub headers: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialProtocol {
+    /// An HTTP GET.
+    Http,
+    /// A datagram and a wait for the answer. No program of the simulation serves UDP, so a
+    /// reachable address answers with ICMP port unreachable ([`DialError::Net`] `Refused`),
+    /// another never (`TimedOut`).
+    Udp,
+}
+
+/// What a [`Dial`] came to.
+pub type Dialed = Result<HttpReply, DialError>;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialError {
+    /// The name resolves to no address.
+    NoSuchHost,
+    /// The address it resolved to, and how the exchange ended there; a UDP socket's own
+    /// address (`ip:port`, bound before it sends: Go's error names it).
+    Net { ip: String, error: NetError, udp_local: Option<String> },
 }
 
 /// A signal reaching a program.
@@ -115,6 +161,8 @@ pub struct Serving<'a> {
     pub cwd: &'a str,
     /// The connection's number, from 1 (nginx logs it as `*N`).
     pub connection: u64,
+    /// The answers to the requests it sent for this one ([`Behavior::dials`]).
+    pub dialed: &'a [Dialed],
 }
 
 /// A long-running program: what it is and what it will do.
@@ -179,10 +227,27 @@ impl Prog {
         SignalOutcome { reacted: true, forked_pids }
     }
 
-    /// Answer an HTTP request on one of its ports (a new connection).
-    pub fn serve_http(&mut self, req: &Request, view: &View, now: Millis, wall: i64, hostname: &str, cwd: &str) -> Response {
+    /// The requests it sends next while answering `req` (see [`Behavior::dials`]).
+    pub fn dials(&self, req: &Request, answered: &[Dialed]) -> Vec<Dial> {
+        self.behavior.dials(req, answered)
+    }
+
+    /// Answer an HTTP request on one of its ports (a new connection), the answers to the
+    /// requests it sent for it in `dialed`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn serve_http(
+        &mut self,
+        req: &Request,
+        view: &View,
+        now: Millis,
+        wall: i64,
+        hostname: &str,
+        cwd: &str,
+        dialed: &[Dialed],
+    ) -> Response {
         self.conn_serial += 1;
-        let at = Serving { view, elapsed: now.saturating_sub(self.started), wall, hostname, cwd, connection: self.conn_serial };
+        let elapsed = now.saturating_sub(self.started);
+        let at = Serving { view, elapsed, wall, hostname, cwd, connection: self.conn_serial, dialed };
         self.behavior.serve_http(req, &at)
     }
 }

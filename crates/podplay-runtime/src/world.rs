@@ -237,6 +237,12 @@ impl World {
         }
     }
 
+    /// Sends a request of process `pid` of container `cid` while it answers one (the network
+    /// asks; `host.rs` sends it as the process's own requests go).
+    pub(crate) fn dial(&mut self, cid: usize, pid: u32, dial: &crate::programs::Dial, now: Millis) -> crate::programs::Dialed {
+        crate::host::dial(self, cid, pid, dial, now)
+    }
+
     /// Notes that container `cid`'s processes, kill timer or state may have changed.
     pub fn touch(&self, cid: usize) {
         self.touched.borrow_mut().push(cid);

@@ -49,17 +49,19 @@ fn curl_gets_with_the_progress_meter_on_stderr() {
     let last = "\r100     5  100     5    0     0   5000      0 --:--:-- --:--:-- --:--:--  5000\n";
     assert_eq!(err, format!("{HEAD}{ZERO}{last}"));
     // The server saw curl's request.
-    assert!(log_text(&rt, c).ends_with("GET /echo?msg=hello\n"), "{}", log_text(&rt, c));
+    // netexec.go `echoHandler`: `log.Printf("GET /echo?msg=%s&code=%s", msg, codeString)`.
+    assert!(log_text(&rt, c).ends_with("GET /echo?msg=hello&code=\n"), "{}", log_text(&rt, c));
     // -s: no meter; -w.
     let (out, err, code, _) =
         run(&mut rt, 2_000, c, &["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}\\n", "localhost:8080/echo?code=404"]);
     assert_eq!((out.as_str(), err.as_str(), code), ("404\n", "", 0));
-    // -f: 22 and curl's message after the meter's zero line.
-    let (out, err, code, _) = run(&mut rt, 3_000, c, &["curl", "-f", "http://10.244.0.5:8080/nope"]);
+    // -f: 22 and curl's message after the meter's zero line (any other path is netexec's
+    // `/` handler, which answers 200).
+    let (out, err, code, _) = run(&mut rt, 3_000, c, &["curl", "-f", "http://10.244.0.5:8080/echo?code=404"]);
     assert_eq!((out.as_str(), code), ("", 22));
     assert_eq!(err, format!("{HEAD}{ZERO}curl: (22) The requested URL returned error: 404\n"));
     // -sS shows the error alone; -o writes the body.
-    let (_, err, code, _) = run(&mut rt, 4_000, c, &["curl", "-sSf", "http://10.244.0.5:8080/nope"]);
+    let (_, err, code, _) = run(&mut rt, 4_000, c, &["curl", "-sSf", "http://10.244.0.5:8080/echo?code=404"]);
     assert_eq!((err.as_str(), code), ("curl: (22) The requested URL returned error: 404\n", 22));
     let (out, _, code, _) = run(&mut rt, 5_000, c, &["sh", "-c", "curl -so /tmp/h 10.244.0.5:8080/hostname && cat /tmp/h"]);
     assert_eq!((out.as_str(), code), ("handler", 0));
@@ -144,4 +146,147 @@ fn a_bash_pid1_runs_its_sigterm_trap() {
     let ev = rt.advance(60_000);
     assert!(matches!(ev.as_slice(), [RuntimeEvent::ContainerExited { exit_code: 0, .. }]), "{ev:?}");
     assert_eq!(log_text(&rt, c), "bye\n");
+}
+
+/// Two netexec pods: the handler (10.244.0.5) and the one whose `/dial` relays (10.244.0.6).
+fn relay() -> (Runtime, ContainerId, ContainerId) {
+    let (mut rt, handler) = netexec();
+    let sb = pod(&mut rt, "relay", "10.244.0.6");
+    let relay = container(&mut rt, sb, AGNHOST, &[], &["netexec", "--udp-port", "-1"]);
+    rt.start_container(0, relay).unwrap();
+    (rt, handler, relay)
+}
+
+/// Status, `Content-Type` and body of a GET of the relay's `path` (a 10-second client).
+fn get(rt: &mut Runtime, now: Millis, ip: &str, path: &str) -> (u16, Option<String>, String) {
+    match rt.http_get(now, ip, 8080, path, &[], 10_000) {
+        HttpOutcome::Response { status, headers, body, .. } => {
+            let content_type = headers.iter().find(|(k, _)| k == "Content-Type").map(|(_, v)| v.clone());
+            (status, content_type, String::from_utf8(body).unwrap())
+        }
+        other => panic!("{path}: {other:?}"),
+    }
+}
+
+const TEXT: Option<&str> = Some("text/plain; charset=utf-8");
+
+/// netexec.go `dialHandler`: the relayed GET reaches the handler (which logs it as `echoHandler`
+/// does), the answer is `{"responses":[…]}`, one per try, and the relay logs its parameters.
+#[test]
+fn dial_relays_http_requests_and_answers_with_their_bodies() {
+    let (mut rt, handler, relay) = relay();
+    let path = "/dial?host=10.244.0.5&port=8080&request=echo%3Fmsg%3Dposted";
+    let (status, content_type, body) = get(&mut rt, 1_000, "10.244.0.6", path);
+    assert_eq!((status, content_type.as_deref(), body.as_str()), (200, TEXT, r#"{"responses":["posted"]}"#));
+    assert!(log_text(&rt, handler).ends_with("2026/11/25 10:00:01 GET /echo?msg=posted&code=\n"), "{}", log_text(&rt, handler));
+    let line = "2026/11/25 10:00:01 GET /dial?host=10.244.0.5&protocol=&port=8080&request=echo?msg=posted&tries=\n";
+    assert!(log_text(&rt, relay).ends_with(line), "{}", log_text(&rt, relay));
+    // `tries`: as many requests, each logged by the handler.
+    let path = "/dial?request=hostname&host=10.244.0.5&protocol=http&port=8080&tries=3";
+    assert_eq!(get(&mut rt, 2_000, "10.244.0.6", path).2, r#"{"responses":["handler","handler","handler"]}"#);
+    assert_eq!(log_text(&rt, handler).matches("GET /hostname").count(), 3);
+    // Go's json.Marshal escapes <, > and & (the msg escaped twice: once for /dial's query).
+    let path = "/dial?host=10.244.0.5&port=8080&request=echo%3Fmsg%3D%253Cb%253E%2526%2522";
+    assert_eq!(get(&mut rt, 3_000, "10.244.0.6", path).2, r#"{"responses":["\u003cb\u003e\u0026\""]}"#);
+    // A name resolves through the pod's search list; the request may go back to the relay itself.
+    let path = "/dial?host=relay&port=8080&request=clientip";
+    let (_, _, body) = get(&mut rt, 4_000, "10.244.0.6", path);
+    assert!(body.starts_with(r#"{"responses":["10.244.0.6:"#), "{body}");
+}
+
+/// `dialHTTP`'s errors (Go's `*url.Error`), in `{"errors":[…]}` with a 200; a try that waits
+/// out the client's 5 seconds makes the answer that much later.
+#[test]
+fn dial_reports_each_failed_try_as_go_words_it() {
+    let (mut rt, _, _) = relay();
+    let path = "/dial?host=10.244.0.5&port=9999&request=hostname&tries=2";
+    let refused = r#""Get \"http://10.244.0.5:9999/hostname\": dial tcp 10.244.0.5:9999: connect: connection refused""#;
+    assert_eq!(get(&mut rt, 1_000, "10.244.0.6", path), (200, TEXT.map(String::from), format!(r#"{{"errors":[{refused},{refused}]}}"#)));
+    // An address nobody has: the client's timeout.
+    let path = "/dial?host=10.244.7.7&port=8080&request=hostname";
+    let want = r#"{"errors":["Get \"http://10.244.7.7:8080/hostname\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"]}"#;
+    assert_eq!(get(&mut rt, 2_000, "10.244.0.6", path).2, want);
+    assert_eq!(rt.http_get(3_000, "10.244.0.6", 8080, path, &[], 4_000), HttpOutcome::TimedOut, "the answer comes after 5 s");
+    // Not resolving is a bad host parameter (Go's ResolveTCPAddr, before any try).
+    let path = "/dial?host=nosuch&port=8080&request=hostname";
+    let want = "host and/or port param are invalid. lookup nosuch on 10.96.0.10:53: no such host\n";
+    assert_eq!(get(&mut rt, 4_000, "10.244.0.6", path), (400, TEXT.map(String::from), want.into()));
+}
+
+/// `dialHandler`'s checks, each a 400 from `http.Error` (its text and a line end).
+#[test]
+fn dial_refuses_bad_parameters_in_its_order() {
+    let (mut rt, _, relay) = relay();
+    let bad = [
+        (
+            "/dial?host=10.244.0.5&port=8080&request=x&tries=two",
+            "tries parameter is invalid. strconv.Atoi: parsing \"two\": invalid syntax\n",
+        ),
+        ("/dial?host=10.244.0.5&port=8080", "request parameter not specified. <nil>\n"),
+        ("/dial?host=10.244.0.5&port=8080&request=x&protocol=tcp", "unsupported protocol. tcp\n"),
+        ("/dial?host=10.244.0.5&port=99999&request=x", "host and/or port param are invalid. address 99999: invalid port\n"),
+        ("/dial?host=10.244.0.5&port=http&request=x", "host and/or port param are invalid. lookup tcp/http: unknown port\n"),
+    ];
+    for (i, (path, text)) in bad.iter().enumerate() {
+        assert_eq!(get(&mut rt, 1_000 + i as Millis, "10.244.0.6", path), (400, TEXT.map(String::from), text.to_string()), "{path}");
+    }
+    assert!(log_text(&rt, relay).contains("GET /dial?host=10.244.0.5&protocol=tcp&port=8080&request=x&tries=\n"));
+}
+
+/// `dialUDP`: no program of the simulation serves UDP, so a pod answers with ICMP port
+/// unreachable, read as refused; nobody at the address: the read deadline.
+#[test]
+fn dial_over_udp_fails_as_on_a_pod_with_no_udp_server() {
+    let (mut rt, _, _) = relay();
+    let (status, _, body) = get(&mut rt, 1_000, "10.244.0.6", "/dial?host=10.244.0.5&port=8081&request=hostname&protocol=udp");
+    assert_eq!(status, 200);
+    assert!(body.starts_with(r#"{"errors":["reading from udp connection failed. err:'read udp 10.244.0.6:"#), "{body}");
+    // Go's json.Marshal writes the `>` of `->` as \u003e.
+    assert!(body.ends_with(r#"-\u003e10.244.0.5:8081: read: connection refused'"]}"#), "{body}");
+    let (_, _, body) = get(&mut rt, 2_000, "10.244.0.6", "/dial?host=10.244.7.7&port=8081&request=hostname&protocol=UDP");
+    assert!(body.ends_with(r#"-\u003e10.244.7.7:8081: i/o timeout'"]}"#), "{body}");
+}
+
+/// `redirectHandler` (`http.Redirect`: the location made absolute and cleaned, a GET's body
+/// linking to it), and `/dial` following a redirect as Go's client does.
+#[test]
+fn redirect_answers_as_go_http_redirect_and_dial_follows_it() {
+    let (mut rt, handler, _) = relay();
+    match rt.http_get(1_000, "10.244.0.5", 8080, "/redirect?location=/echo%3Fmsg=foobar&code=307", &[], 1_000) {
+        HttpOutcome::Response { status, headers, body, .. } => {
+            assert_eq!(status, 307);
+            assert!(headers.contains(&("Location".into(), "/echo?msg=foobar".into())), "{headers:?}");
+            assert!(headers.contains(&("Content-Type".into(), "text/html; charset=utf-8".into())), "{headers:?}");
+            assert_eq!(String::from_utf8(body).unwrap(), "<a href=\"/echo?msg=foobar\">Temporary Redirect</a>.\n\n");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(log_text(&rt, handler).ends_with("GET /redirect?msg=/echo?msg=foobar&code=307\n"), "{}", log_text(&rt, handler));
+    let path = "/dial?host=10.244.0.5&port=8080&request=redirect%3Flocation%3Decho%253Fmsg%253Dmoved";
+    assert_eq!(get(&mut rt, 2_000, "10.244.0.6", path).2, r#"{"responses":["moved"]}"#);
+    let code = get(&mut rt, 3_000, "10.244.0.5", "/redirect?location=/x&code=abc");
+    assert_eq!(code, (200, TEXT.map(String::from), "argument 'code' must be an integer or empty, got \"abc\"\n".into()));
+}
+
+/// `uploadHandler` with no multipart body (the simulation's clients send GETs), `healthzHandler`
+/// with no UDP server, the `/` pattern taking every other path, the mux's clean-path redirect.
+#[test]
+fn the_other_handlers_answer_as_netexec_go_does() {
+    let (mut rt, handler, relay) = relay();
+    assert_eq!(get(&mut rt, 1_000, "10.244.0.5", "/upload"), (200, TEXT.map(String::from), r#"{"error":"Unable to upload file."}"#.into()));
+    let tail = "GET /upload\n2026/11/25 10:00:01 Unable to upload file: request Content-Type isn't multipart/form-data\n";
+    assert!(log_text(&rt, handler).ends_with(tail), "{}", log_text(&rt, handler));
+    assert_eq!(get(&mut rt, 1_000, "10.244.0.5", "/healthz"), (200, None, String::new()));
+    assert_eq!(get(&mut rt, 1_000, "10.244.0.6", "/healthz"), (412, None, String::new()), "--udp-port -1: never ready");
+    let (status, _, body) = get(&mut rt, 1_000, "10.244.0.5", "/nope");
+    assert_eq!((status, body.starts_with("NOW: 2026-11-25 10:00:01.000000000 +0000 UTC m=+1.000")), (200, true), "{body}");
+    assert!(log_text(&rt, handler).ends_with("2026/11/25 10:00:01 GET /\n"));
+    match rt.http_get(1_000, "10.244.0.6", 8080, "//hostname?x=1", &[], 1_000) {
+        HttpOutcome::Response { status, headers, .. } => {
+            assert_eq!(status, 301);
+            assert!(headers.contains(&("Location".into(), "/hostname?x=1".into())), "{headers:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!log_text(&rt, relay).contains("GET /hostname"), "the redirect is the mux's, no handler's");
 }

@@ -12,6 +12,7 @@ pub mod stream;
 mod text;
 
 use files::*;
+pub(crate) use net::resolve_libc;
 pub use procs::parse_duration;
 use procs::*;
 use std::fmt::Write as _;

@@ -13,7 +13,7 @@ use crate::clock;
 use crate::images::{ImageInfo, Userland, PATH_DEFAULT};
 use crate::io::Stream;
 use crate::programs::{Action, Behavior, Serving, SigReaction, SignalDelivery};
-use crate::servers::{go_not_found, go_response, url_path, Request, Response};
+use crate::servers::{go_response, Request, Response};
 use crate::types::BusyboxVersion;
 
 pub(super) const IMAGE: CatalogImage =
@@ -45,7 +45,7 @@ fn start(launch: &mut Launch) -> Applet {
     let subcommand = launch.argv.get(1).cloned().unwrap_or_else(|| "pause".into());
     match subcommand.as_str() {
         "liveness" => super::liveness::start_agnhost(launch),
-        "netexec" => start_netexec(launch),
+        "netexec" => super::netexec::start(launch),
         "serve-hostname" => start_serve_hostname(launch),
         "pause" => launch.program(Pause, launch.logs(Stream::Stdout, vec!["Paused".into()])),
         // Prints every argument the binary was started with (`fmt.Printf("%v\n", os.Args)`)
@@ -149,20 +149,6 @@ fn go_file_mode(dir: bool, mode: u32) -> String {
     s
 }
 
-/// `netexec`: HTTP on `--http-port` (8080) and UDP on `--udp-port` (8081; negative: none).
-fn start_netexec(launch: &mut Launch) -> Applet {
-    let http: u16 = launch.flag("--http-port").and_then(|p| p.parse().ok()).unwrap_or(8080);
-    let udp: i32 = launch.flag("--udp-port").and_then(|p| p.parse().ok()).unwrap_or(8081);
-    let stamp = launch.log_stamp();
-    let mut lines = vec![format!("{stamp} Started HTTP server on port {http}")];
-    if udp >= 0 {
-        lines.push(format!("{stamp} Started UDP server on port  {udp}"));
-    }
-    let mut timeline = launch.logs(Stream::Stderr, lines);
-    timeline.push((launch.now, Action::Listen(http)));
-    launch.program(Netexec, timeline)
-}
-
 /// `serve-hostname`: answers every request with the pod's hostname, on `--port` (9376).
 fn start_serve_hostname(launch: &mut Launch) -> Applet {
     let port: u16 = launch.flag("--port").and_then(|p| p.parse().ok()).unwrap_or(9376);
@@ -183,49 +169,6 @@ impl Behavior for Pause {
             _ => SigReaction::Ignore,
         }
     }
-}
-
-struct Netexec;
-
-impl Behavior for Netexec {
-    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
-        super::go::on_signal(signal)
-    }
-
-    /// Its endpoints (`/`, `/hostname`, `/clientip`, `/healthz`, `/echo`, `/exit`, `/shutdown`),
-    /// each request logged.
-    fn serve_http(&mut self, req: &Request, at: &Serving) -> Response {
-        let query = req.path.split_once('?').map(|(_, q)| q).unwrap_or("");
-        let param = |k: &str| query.split('&').filter_map(|kv| kv.split_once('=')).find(|(a, _)| *a == k).map(|(_, b)| b.to_string());
-        let path = url_path(req.path);
-        let mut answer = match path {
-            "/" => go_response(200, format!("NOW: {}", now_text(at)).into_bytes(), at.wall),
-            "/hostname" | "/hostName" => go_response(200, at.hostname.as_bytes().to_vec(), at.wall),
-            "/clientip" => go_response(200, format!("{}:{}", req.client_ip, req.client_port).into_bytes(), at.wall),
-            "/healthz" => go_response(200, Vec::new(), at.wall),
-            "/echo" => {
-                let code = param("code").and_then(|c| c.parse().ok()).unwrap_or(200);
-                go_response(code, param("msg").unwrap_or_default().into_bytes(), at.wall)
-            }
-            "/exit" | "/shutdown" => {
-                let code = if path == "/shutdown" { 0 } else { param("code").and_then(|c| c.parse().ok()).unwrap_or(0) };
-                Response { exit: Some(code), ..go_response(200, Vec::new(), at.wall) }
-            }
-            _ => go_not_found(at.wall),
-        };
-        answer.logs.insert(0, (Stream::Stderr, format!("{} GET {}", clock::slash_stamp(at.wall), req.path)));
-        answer
-    }
-}
-
-/// `/`'s `time.Now()`, with its monotonic reading (the time since start).
-fn now_text(at: &Serving) -> String {
-    let c = clock::civil(at.wall);
-    let (secs, millis) = (at.elapsed / 1000, at.elapsed % 1000);
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}:{:02}.000000000 +0000 UTC m=+{secs}.{millis:03}000000",
-        c.year, c.month, c.day, c.hour, c.min, c.sec
-    )
 }
 
 /// `serve-hostname`: the pod's hostname to every request; on SIGTERM or SIGINT it waits a

@@ -11,3 +11,131 @@ pub(super) fn on_signal(signal: &SignalDelivery) -> SigReaction {
         _ => SigReaction::Ignore,
     }
 }
+
+/// The first value of `key` in a raw query, as Go's `url.ParseQuery` then `Values.Get` (and
+/// `Request.FormValue` for a GET) read it: `&`-separated pairs, each key and value unescaped
+/// (`+` a space, `%XX` a byte); a pair with a `;` (refused since Go 1.17) or a bad escape is
+/// skipped; none: `None` (Go's empty string).
+pub(super) fn query_value(query: &str, key: &str) -> Option<String> {
+    query.split('&').filter(|pair| !pair.is_empty() && !pair.contains(';')).find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (query_unescape(k)? == key).then(|| query_unescape(v)).flatten()
+    })
+}
+
+/// Go's `url.QueryUnescape`; `None` for an escape that is not `%` and two hex digits.
+fn query_unescape(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The raw query of a request target (after its first `?`).
+pub(super) fn raw_query(target: &str) -> &str {
+    target.split_once('?').map_or("", |(_, q)| q)
+}
+
+/// A string as Go's `json.Marshal` writes it (`encoding/json` `encodeState.string` with
+/// HTML escaping, as Go before 1.22 wrote `\b` and `\f`): `"` and `\` escaped, `\n` `\r`
+/// `\t` short, other control characters, `<`, `>`, `&`, U+2028 and U+2029 as `\u00XX`, each
+/// byte of invalid UTF-8 as `\ufffd`.
+pub(super) fn json_string(bytes: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push_str(&"\\ufffd".repeat(chunk.invalid().len()));
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `json.Marshal` of a `[]string`.
+pub(super) fn json_strings(items: &[Vec<u8>]) -> String {
+    format!("[{}]", items.iter().map(|s| json_string(s)).collect::<Vec<_>>().join(","))
+}
+
+/// Go's `%q` of a string (`strconv.Quote`, printable characters kept).
+pub(super) fn quote(s: &str) -> String {
+    podplay_k8s_util::gofmt::quote(s)
+}
+
+/// Go's `path.Clean`: the shortest equivalent path (`.` and `..` elements and repeated
+/// slashes resolved; `/..` at the root is `/`; an empty result `.`).
+pub(super) fn clean_path(p: &str) -> String {
+    let rooted = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            ".." if rooted => {}
+            part => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_read_as_url_parse_query() {
+        assert_eq!(query_value("msg=a+b%21&code=", "msg").as_deref(), Some("a b!"));
+        assert_eq!(query_value("msg=a+b%21&code=", "code").as_deref(), Some(""));
+        assert_eq!(query_value("x=%zz&x=2;y&x=3", "x").as_deref(), Some("3"), "bad escapes and `;` pairs skipped");
+        assert_eq!(query_value("flag&msg=1", "flag").as_deref(), Some(""));
+        assert_eq!(query_value("", "msg"), None);
+    }
+
+    #[test]
+    fn json_strings_escape_as_encoding_json() {
+        assert_eq!(json_string(b"a\"b\\c\n\t<&>\x01\x08"), r#""a\"b\\c\n\t\u003c\u0026\u003e\u0001\u0008""#);
+        assert_eq!(json_string("\u{2028}é".as_bytes()), r#""\u2028é""#);
+        assert_eq!(json_string(b"x\xff\xfey"), r#""x\ufffd\ufffdy""#);
+        assert_eq!(json_strings(&[b"a".to_vec(), Vec::new()]), r#"["a",""]"#);
+    }
+
+    #[test]
+    fn paths_clean_as_path_clean() {
+        for (p, want) in [("/a/./b/../c//d", "/a/c/d"), ("/..", "/"), ("a/../..", ".."), ("", "."), ("//x/", "/x")] {
+            assert_eq!(clean_path(p), want, "{p}");
+        }
+    }
+}

@@ -14,6 +14,7 @@ mod go;
 mod goproxy;
 mod httpd;
 mod liveness;
+mod netexec;
 mod nginx;
 mod pause;
 mod python;

@@ -94,7 +94,7 @@ pub struct ProcInfo {
     pub cmdline: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpReply {
     pub status_line: String,
     pub status: u16,
@@ -102,7 +102,7 @@ pub struct HttpReply {
     pub body: Vec<u8>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetError {
     Refused,
     Unreachable,
