@@ -5,7 +5,7 @@
 //! `preStopWaitTimeout` 30 seconds polled every `podCheckInterval` second, `CreateSync`'s
 //! `framework.PodStartTimeout`, `DeleteSync`'s `f.Timeouts.PodDelete`) as seeks of virtual time.
 //!
-//! The handler pod (agnhost `netexec`, which logs `GET <path>` for every request) is created
+//! The handler pod (agnhost `netexec`, which logs each request as its handler does) is created
 //! first; once it runs ready its IP is read and the pod with the hook is created at that moment
 //! (a Scenario step `kubectl apply -f -`), its hooks pointing at that IP, as upstream's
 //! `BeforeEach` does.
@@ -16,15 +16,13 @@
 //! which podplay's catalog does not hold, is `busybox:1.36`, which runs the same `/bin/sh -c
 //! "sleep 3"`.
 //!
-//! Substituted: upstream's httpGet hooks go to the test pod's own `netexec` sidecar at
-//! `/dial?host=<handler IP>&port=8080&request=echo%3Fmsg%3D...`, which relays the request to the
-//! handler. podplay's netexec has no `/dial` (only `/`, `/hostname`, `/clientip`, `/healthz`,
-//! `/echo`, `/exit`, `/shutdown`), so the http hooks here name the handler directly (`host: <handler
-//! IP>`, path `/echo?msg=...`, port 8080), as this e2e did before the sidecar relay; the sidecar
-//! is still added, and the assertion (the handler logs `GET /echo?msg=poststart|prestop`) is
-//! upstream's. The same-node affinity of the http tests is left out: podplay's pod network
-//! reaches every pod. Tests podplay cannot express (the https hooks) are listed with the reason
-//! in docs/conformance.md.
+//! The httpGet hooks are upstream's: no host (the kubelet sends them to the pod's own address),
+//! port 8080 and `netexecConnect(targetIP, "/echo?msg=...")`'s path
+//! `/dial?host=<handler IP>&port=8080&request=echo%3Fmsg%3D...`, so the test pod's `netexec`
+//! sidecar relays each to the handler, which logs `GET /echo?msg=poststart&code=` (upstream's
+//! assertion matches `GET /echo\?msg=poststart`). The same-node affinity of the http tests is
+//! left out: podplay's pod network reaches every pod. Tests podplay cannot express (the https
+//! hooks) are listed with the reason in docs/conformance.md.
 
 mod e2e_support;
 
@@ -68,8 +66,8 @@ fn list(words: &[&str]) -> String {
 /// A `v1.LifecycleHandler`.
 enum Hook {
     Exec(String),
-    /// `host`, `path`, port 8080.
-    HttpGet(String, &'static str),
+    /// `path`, port 8080, to the pod's own address.
+    HttpGet(String),
     Sleep(i64),
 }
 
@@ -79,9 +77,7 @@ impl Hook {
         let mut out = format!("      {key}:\n");
         match self {
             Hook::Exec(script) => out += &format!("        exec:\n          command: {}\n", list(&["sh", "-c", script])),
-            Hook::HttpGet(host, path) => {
-                out += &format!("        httpGet:\n          host: {host}\n          path: {}\n          port: 8080\n", quote(path))
-            }
+            Hook::HttpGet(path) => out += &format!("        httpGet:\n          path: {}\n          port: 8080\n", quote(path)),
             Hook::Sleep(s) => out += &format!("        sleep:\n          seconds: {s}\n"),
         }
         out
@@ -209,9 +205,25 @@ fn curl(ip: &str, msg: &str) -> Hook {
     Hook::Exec(format!("curl http://{ip}:8080/echo?msg={msg}"))
 }
 
-fn http_get(ip: &str, msg: &'static str) -> Hook {
-    let path = if msg == "poststart" { "/echo?msg=poststart" } else { "/echo?msg=prestop" };
-    Hook::HttpGet(ip.into(), path)
+/// The httpGet hook of `msg`: `netexecConnect(targetIP, "/echo?msg=<msg>")`.
+fn http_get(ip: &str, msg: &str) -> Hook {
+    Hook::HttpGet(netexec_connect(ip, &format!("/echo?msg={msg}")))
+}
+
+/// `netexecConnect`: the sidecar's `/dial` that relays `req` to `target`'s port 8080.
+fn netexec_connect(target: &str, req: &str) -> String {
+    format!("/dial?host={target}&port=8080&request={}", query_escape(req.trim_start_matches('/')))
+}
+
+/// Go's `url.QueryEscape`: unreserved bytes kept, a space `+`, every other byte `%XX`.
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".into(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// `Container Lifecycle Hook when create a pod with lifecycle hook`.
