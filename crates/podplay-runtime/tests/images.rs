@@ -370,3 +370,62 @@ fn stress_image_memory_limits() {
     rt.start_container(60_000, oom).unwrap();
     assert_eq!(rt.advance(61_000), vec![RuntimeEvent::ContainerExited { id: oom, at: 60_005, exit_code: 137, reason: "OOMKilled".into() }]);
 }
+
+/// Kubernetes' e2e busybox (`registry.k8s.io/e2e-test-images/busybox`, a mirror of the official
+/// image): the tags `test/utils/image/manifest.go` names, each the busybox release it names.
+#[test]
+fn e2e_busybox_is_the_release_its_tag_names() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    // 1.29-x runs, with the texts of the nearest release podplay models (as busybox:1.29 does).
+    let sb = pod(&mut rt, "old", "10.244.0.79");
+    let c = container(&mut rt, sb, "registry.k8s.io/e2e-test-images/busybox:1.29-2", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(exec(&mut rt, 1_000, c, &["sh", "-c", "echo ok"]), ("ok\n".into(), 0));
+    for (tag, banner) in [
+        ("1.36.1-1", "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary."),
+        ("1.37.0-1", "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary."),
+    ] {
+        let sb = pod(&mut rt, "bb", "10.244.0.80");
+        let c = container(&mut rt, sb, &format!("registry.k8s.io/e2e-test-images/busybox:{tag}"), &["sleep", "3600"], &[]);
+        rt.start_container(0, c).unwrap();
+        let (out, code) = exec(&mut rt, 1_000, c, &["sh", "-c", "busybox 2>&1 | head -1"]);
+        assert_eq!((out.as_str(), code), (format!("{banner}\n").as_str(), 0), "{tag}");
+        rt.stop_container(2_000, c, 0);
+        rt.stop_sandbox(2_000, sb);
+    }
+    assert!(matches!(rt.resolve_image("registry.k8s.io/e2e-test-images/busybox:1.36"), ImageLookup::NotFound { .. }));
+}
+
+/// Kubernetes' e2e nginx (a mirror of `nginx:1.14-alpine`, `NginxNew` of `nginx:1.15-alpine`):
+/// nginx is the command itself, its nginx.conf keeps notices out of the error log and runs one
+/// worker, and the pages are those of the time.
+#[test]
+fn e2e_nginx_is_the_alpine_image_of_1_14() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "ng", "10.244.0.81");
+    let c = container(&mut rt, sb, "registry.k8s.io/e2e-test-images/nginx:1.14-4", &[], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(log_text(&rt, c), "", "no entrypoint script, no notices");
+    match rt.http_get(1_000, "10.244.0.81", 80, "/", &[], 1_000) {
+        HttpOutcome::Response { status, headers, body, .. } => {
+            assert_eq!((status, body.len()), (200, 612));
+            assert!(headers.contains(&("Server".into(), "nginx/1.14.2".into())), "{headers:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        log_text(&rt, c).starts_with("10.244.0.1 - - [25/Nov/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 200 612 "),
+        "{}",
+        log_text(&rt, c)
+    );
+    let (out, _) = exec(&mut rt, 2_000, c, &["sh", "-c", "ps | grep -c 'nginx: worker'; wc -c < /usr/share/nginx/html/50x.html"]);
+    assert_eq!(out, "1\n537\n");
+    rt.signal(3_000, c, Signal::Term);
+    let ev = rt.advance(3_000);
+    assert_eq!(ev, vec![RuntimeEvent::ContainerExited { id: c, at: 3_000, exit_code: 0, reason: "Completed".into() }]);
+    assert!(!log_text(&rt, c).contains("[notice]"), "{}", log_text(&rt, c));
+    match rt.resolve_image("registry.k8s.io/e2e-test-images/nginx:1.15-4") {
+        ImageLookup::Found { normalized, .. } => assert_eq!(normalized, "registry.k8s.io/e2e-test-images/nginx:1.15-4"),
+        other => panic!("{other:?}"),
+    }
+}

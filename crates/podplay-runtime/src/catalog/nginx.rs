@@ -1,6 +1,7 @@
 //! nginx: the official Debian-based image (and `sun2010wg/my-nginx`, a copy of 1.27.4):
 //! `docker-entrypoint.sh`, the master process with its workers, their signals and reloads, and
-//! the default.conf's static files (images.md §2).
+//! the default.conf's static files (images.md §2); Kubernetes' e2e nginx, a mirror of the
+//! official alpine image of 1.14 or 1.15 (`e2e_config`).
 
 use super::{env, program_file, words, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
@@ -13,7 +14,7 @@ use crate::servers::{content_type, read_file, reason, url_path, Request, Respons
 use crate::types::{Millis, Signal};
 
 pub(super) const IMAGE: CatalogImage = CatalogImage {
-    repos: &["docker.io/library/nginx", "docker.io/sun2010wg/my-nginx"],
+    repos: &["docker.io/library/nginx", "docker.io/sun2010wg/my-nginx", E2E_REPO],
     config,
     programs: &[("nginx-entrypoint", start_entrypoint), ("nginx", start_nginx)],
 };
@@ -22,6 +23,9 @@ pub(super) const IMAGE: CatalogImage = CatalogImage {
 const LATEST: &str = "1.27.4";
 
 fn config(r: &ImageRef) -> Option<ImageInfo> {
+    if r.repo == E2E_REPO {
+        return e2e_config(r);
+    }
     let version = if r.repo == "docker.io/sun2010wg/my-nginx" {
         if r.tag != "v2" && r.tag != "latest" {
             return None;
@@ -106,6 +110,91 @@ fn files(created: i64) -> Vec<(String, Node)> {
     ]
 }
 
+/// Kubernetes' e2e nginx (`imageutils.Nginx`, `imageutils.NginxNew`): `test/images/nginx`'s
+/// Dockerfile mirrors `nginx:1.14-alpine` (its BASEIMAGE), and `NginxNew` `nginx:1.15-alpine`.
+const E2E_REPO: &str = "registry.k8s.io/e2e-test-images/nginx";
+
+/// The e2e nginx's tags in `test/utils/image/manifest.go` over the releases, and the last
+/// release of the official alpine image each mirrors (docker-nginx's `stable/alpine` and
+/// `mainline/alpine` Dockerfiles: 1.14.2 and 1.15.12, both `FROM alpine:3.9`).
+const E2E_TAGS: &[(&str, &str)] = &[
+    ("1.14-1", "1.14.2"),
+    ("1.14-2", "1.14.2"),
+    ("1.14-4", "1.14.2"),
+    ("1.15-1", "1.15.12"),
+    ("1.15-2", "1.15.12"),
+    ("1.15-4", "1.15.12"),
+];
+
+/// The official alpine image of 1.14/1.15 (docker-nginx's Dockerfile of 1.14.2 and 1.15.12):
+/// no entrypoint script, `CMD ["nginx", "-g", "daemon off;"]`, `STOPSIGNAL SIGTERM`, alpine
+/// 3.9's busybox (1.29.3), nginx.conf with one worker and warnings only in the error log, the
+/// default.conf, index.html and 50x.html of the time.
+fn e2e_config(r: &ImageRef) -> Option<ImageInfo> {
+    let (_, version) = E2E_TAGS.iter().find(|(tag, _)| *tag == r.tag)?;
+    let created = 1_556_668_800; // 2019-05-01, the alpine images' last build before 1.16
+    let shell = crate::types::BusyboxVersion::from_tag("1.29")?;
+    let njs = if *version == "1.14.2" { "1.14.2.0.2.7" } else { "0.3.1" };
+    Some(ImageInfo {
+        cmd: words(&["nginx", "-g", "daemon off;"]),
+        env: env(&[("PATH", PATH_DEFAULT), ("NGINX_VERSION", version), ("NJS_VERSION", njs), ("PKG_RELEASE", "1")]),
+        stop_signal: Signal::Term,
+        userland: Userland::Busybox(shell),
+        shell_version: shell,
+        files: e2e_files(created),
+        ..r.config(created, 16_000_000)
+    })
+}
+
+/// `docs/html/index.html` before 1.21.2 (612 bytes).
+const INDEX_HTML_OLD: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+
+/// `docs/html/50x.html` before 1.21.2 (537 bytes).
+const ERROR_50X_HTML_OLD: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\n    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\nPlease try again later.</p>\n<p>If you are the system administrator of this resource then you should check\nthe <a href=\"http://nginx.org/r/error_log\">error log</a> for details.</p>\n<p><em>Faithfully yours, nginx.</em></p>\n</body>\n</html>\n";
+
+/// docker-nginx's alpine `nginx.conf` of 1.14/1.15.
+const E2E_NGINX_CONF: &str = "\nuser  nginx;\nworker_processes  1;\n\nerror_log  /var/log/nginx/error.log warn;\npid        /var/run/nginx.pid;\n\n\nevents {\n    worker_connections  1024;\n}\n\n\nhttp {\n    include       /etc/nginx/mime.types;\n    default_type  application/octet-stream;\n\n    log_format  main  '$remote_addr - $remote_user [$time_local] \"$request\" '\n                      '$status $body_bytes_sent \"$http_referer\" '\n                      '\"$http_user_agent\" \"$http_x_forwarded_for\"';\n\n    access_log  /var/log/nginx/access.log  main;\n\n    sendfile        on;\n    #tcp_nopush     on;\n\n    keepalive_timeout  65;\n\n    #gzip  on;\n\n    include /etc/nginx/conf.d/*.conf;\n}\n";
+
+/// docker-nginx's `nginx.vh.default.conf` of 1.14/1.15, its commented examples left out.
+const E2E_DEFAULT_CONF: &str = "server {\n    listen       80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n\n    error_page   500 502 503 504  /50x.html;\n    location = /50x.html {\n        root   /usr/share/nginx/html;\n    }\n}\n";
+
+fn e2e_files(created: i64) -> Vec<(String, Node)> {
+    let dir = |path: &str| (path.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None });
+    vec![
+        program_file("/usr/sbin/nginx", "nginx", created),
+        images::file("/usr/share/nginx/html/50x.html", ERROR_50X_HTML_OLD.as_bytes(), created),
+        images::file("/usr/share/nginx/html/index.html", INDEX_HTML_OLD.as_bytes(), created),
+        images::file("/etc/nginx/nginx.conf", E2E_NGINX_CONF.as_bytes(), created),
+        images::file("/etc/nginx/conf.d/default.conf", E2E_DEFAULT_CONF.as_bytes(), created),
+        dir("/var/log/nginx"),
+    ]
+}
+
+/// What the simulation reads of `/etc/nginx/nginx.conf`: whether notices reach the error log
+/// (`error_log … warn` keeps them out) and `worker_processes`. The Debian images here hold no
+/// nginx.conf: theirs logs notices and runs one worker per CPU (`auto`).
+struct MainConf {
+    notices: bool,
+    workers: Option<u32>,
+}
+
+fn main_conf(launch: &mut Launch) -> MainConf {
+    let text = launch.w.view(launch.cid, launch.now).read("/etc/nginx/nginx.conf").unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let directive = |name: &str| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(name))
+            .map(|l| l.trim_end_matches(';').split_whitespace().skip(1).map(String::from).collect::<Vec<_>>())
+    };
+    // nginx's error log levels, most severe first: a level lets through those before it.
+    const LEVELS: [&str; 8] = ["emerg", "alert", "crit", "error", "warn", "notice", "info", "debug"];
+    let level = directive("error_log").and_then(|args| args.get(1).cloned());
+    let notices = level.is_none_or(|l| LEVELS.iter().position(|x| *x == l) >= LEVELS.iter().position(|x| *x == "notice"));
+    let workers = directive("worker_processes").and_then(|args| args.first().and_then(|n| n.parse().ok()));
+    MainConf { notices, workers }
+}
+
 /// The version the container's image is (its `NGINX_VERSION`).
 fn image_version(launch: &Launch) -> String {
     let image_env = &launch.w.containers[launch.cid].image.env;
@@ -163,7 +252,14 @@ fn start_nginx(launch: &mut Launch) -> Applet {
         return Applet::Exit(0);
     }
     let stamp = launch.log_stamp();
-    let workers = launch.w.cfg.node_cpus.max(1);
+    let conf = main_conf(launch);
+    let workers = conf.workers.unwrap_or(launch.w.cfg.node_cpus).max(1);
+    // After the entrypoint's scripts, or the next PID when nginx is the container's command.
+    let first_worker = if launch.w.view(launch.cid, launch.now).stat("/docker-entrypoint.sh").is_ok() {
+        FIRST_WORKER
+    } else {
+        launch.w.containers[launch.cid].next_pid
+    };
     let kernel = &launch.w.cfg.kernel_release;
     let mut lines = vec![
         format!("{stamp} [notice] 1#1: using the \"epoll\" event method"),
@@ -174,13 +270,14 @@ fn start_nginx(launch: &mut Launch) -> Applet {
         format!("{stamp} [notice] 1#1: start worker processes"),
     ];
     for i in 0..workers {
-        lines.push(format!("{stamp} [notice] 1#1: start worker process {}", FIRST_WORKER + i));
+        lines.push(format!("{stamp} [notice] 1#1: start worker process {}", first_worker + i));
     }
-    let mut timeline = launch.logs(Stream::Stderr, lines);
+    let nginx = Nginx { version, workers, first_worker, notices: conf.notices };
+    let mut timeline = launch.logs(Stream::Stderr, nginx.error_log(lines));
     timeline.push((launch.now, Action::Listen(80)));
     let c = &mut launch.w.containers[launch.cid];
-    c.next_pid = c.next_pid.max(FIRST_WORKER + workers);
-    launch.program(Nginx { version, workers, first_worker: FIRST_WORKER }, timeline)
+    c.next_pid = c.next_pid.max(first_worker + workers);
+    launch.program(nginx, timeline)
 }
 
 /// The entrypoint's scripts used PIDs up to 28; the first worker is 29.
@@ -199,8 +296,10 @@ fn signal_master(launch: &mut Launch, signal: Option<&str>) -> Applet {
         }
     };
     let (pid, stamp) = (launch.pid, launch.log_stamp());
+    let notices = main_conf(launch).notices;
     launch.w.signal_process(launch.cid, 1, sig, launch.now, Some(pid));
-    Applet::Fail { output: vec![(Stream::Stderr, format!("{stamp} [notice] {pid}#{pid}: signal process started"))], code: 0 }
+    let output = if notices { vec![(Stream::Stderr, format!("{stamp} [notice] {pid}#{pid}: signal process started"))] } else { vec![] };
+    Applet::Fail { output, code: 0 }
 }
 
 /// The master process.
@@ -209,6 +308,8 @@ struct Nginx {
     workers: u32,
     /// PID of the first worker (29 in the image's logs; new ones after a reload).
     first_worker: u32,
+    /// Whether its error log takes notices (nginx.conf's `error_log` level).
+    notices: bool,
 }
 
 impl Behavior for Nginx {
@@ -248,6 +349,11 @@ fn sent_from(signal: &SignalDelivery) -> String {
 }
 
 impl Nginx {
+    /// The lines its error log takes: notices only at that level.
+    fn error_log(&self, lines: Vec<String>) -> Vec<String> {
+        lines.into_iter().filter(|l| self.notices || !l.contains(" [notice] ")).collect()
+    }
+
     /// SIGHUP / `nginx -s reload` (images.md §2.4, RUN): new workers start, the old ones quit.
     fn reload(&mut self, signal: &SignalDelivery) -> SigReaction {
         let (stamp, from) = (signal.log_stamp(), sent_from(signal));
@@ -274,7 +380,7 @@ impl Nginx {
         }
         lines.push(format!("{stamp} [notice] 1#1: signal 29 (SIGIO) received"));
         self.first_worker = new;
-        SigReaction::Actions(lines.into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect())
+        SigReaction::Actions(self.error_log(lines).into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect())
     }
 
     /// SIGQUIT: graceful shutdown; SIGTERM, SIGINT: fast shutdown. The workers exit, then the master.
@@ -300,7 +406,8 @@ impl Nginx {
             lines.push(format!("{stamp} [notice] 1#1: worker process {} exited with code 0", first + w));
         }
         lines.push(format!("{stamp} [notice] 1#1: exit"));
-        let mut actions: Vec<(Millis, Action)> = lines.into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect();
+        let mut actions: Vec<(Millis, Action)> =
+            self.error_log(lines).into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect();
         actions.push((signal.now, Action::Exit(0)));
         SigReaction::Actions(actions)
     }
