@@ -1,8 +1,7 @@
 //! Kubernetes' own CronJob e2e tests (`test/e2e/apps/cronjob.go`), ported: the same names and
 //! assertions, the cluster's waits (`cronJobTimeout`, 5 minutes, polled) as seeks of virtual
-//! time. `newTestCronJob`'s busybox is `registry.k8s.io/e2e-test-images/busybox`, which
-//! podplay's image catalog does not hold; `busybox:1.36` runs the same `sleep`, `/bin/true` and
-//! `/bin/false`. Not ported, with the reason, in docs/conformance.md.
+//! time. `newTestCronJob`'s busybox is `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`. Not
+//! ported, with the reason, in docs/conformance.md.
 
 mod e2e_support;
 
@@ -22,7 +21,7 @@ fn new_test_cron_job(name: &str, schedule: &str, policy: &str, command: Option<&
         format!("\n            command: [{}]", c.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", "))
     });
     format!(
-        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {name}\nspec:\n  schedule: \"{schedule}\"\n  concurrencyPolicy: {policy}\n{extra}  jobTemplate:\n    spec:\n      parallelism: 1\n      completions: 1\n      backoffLimit: 1\n      template:\n        spec:\n          restartPolicy: OnFailure\n          volumes:\n          - name: data\n            emptyDir: {{}}\n          containers:\n          - name: c\n            image: busybox:1.36{command}\n            volumeMounts:\n            - {{mountPath: /data, name: data}}\n"
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {name}\nspec:\n  schedule: \"{schedule}\"\n  concurrencyPolicy: {policy}\n{extra}  jobTemplate:\n    spec:\n      parallelism: 1\n      completions: 1\n      backoffLimit: 1\n      template:\n        spec:\n          restartPolicy: OnFailure\n          volumes:\n          - name: data\n            emptyDir: {{}}\n          containers:\n          - name: c\n            image: registry.k8s.io/e2e-test-images/busybox:1.36.1-1{command}\n            volumeMounts:\n            - {{mountPath: /data, name: data}}\n"
     )
 }
 

@@ -3,13 +3,12 @@
 //! specs and assertions, the e2e's waits (`RunLivenessTest`'s 2-second polls over its timeout,
 //! `Eventually`/`Consistently`, `framework.PodStartTimeout`) as seeks of virtual time.
 //!
-//! Images: the e2e busybox is `registry.k8s.io/e2e-test-images/busybox`, which podplay's catalog
-//! does not hold; `busybox:1.36` runs the same `sh -c`, `cat`, `sleep`, `/bin/true` and
-//! `/bin/false`. `imageutils.GetE2EImage(imageutils.Agnhost)` is
-//! `registry.k8s.io/e2e-test-images/agnhost:2.40` here (`liveness`, `pause`). podplay's agnhost has
-//! no `test-webserver` subcommand; `testWebServerPodSpec`'s server (HTTP 200 for `/` on port
-//! 80) is `nginx:1.25` here, which answers `/` on port 80 the same way. Tests podplay cannot
-//! express (the gRPC health server) are listed with the reason in docs/conformance.md.
+//! Images: the e2e busybox is `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`.
+//! `imageutils.GetE2EImage(imageutils.Agnhost)` is `registry.k8s.io/e2e-test-images/agnhost:2.40`
+//! here (`liveness`, `pause`). podplay's agnhost has no `test-webserver` subcommand;
+//! `testWebServerPodSpec`'s server (HTTP 200 for `/` on port 80) is `nginx:1.25` here, which
+//! answers `/` on port 80 the same way. Tests podplay cannot express (the gRPC health server)
+//! are listed with the reason in docs/conformance.md.
 
 mod e2e_support;
 
@@ -26,7 +25,7 @@ const DEFAULT_OBSERVATION_TIMEOUT: Millis = 4 * MINUTE;
 const POD_DELETE_TIMEOUT: Millis = 5 * MINUTE;
 
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
-const BUSYBOX: &str = "busybox:1.36";
+const BUSYBOX: &str = "registry.k8s.io/e2e-test-images/busybox:1.36.1-1";
 /// Stands in for agnhost `test-webserver` (see the top comment).
 const TEST_WEBSERVER: &str = "nginx:1.25";
 

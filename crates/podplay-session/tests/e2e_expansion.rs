@@ -7,7 +7,8 @@
 //! `kubectl annotate --overwrite`, `ExecShellInPodWithFullOutput` is `kubectl exec ... --
 //! /bin/sh -c CMD` in the pod's first container.
 //!
-//! Images: `imageutils.GetE2EImage(imageutils.BusyBox)` is `busybox:1.36`.
+//! Images: `imageutils.GetE2EImage(imageutils.BusyBox)` is
+//! `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`.
 
 mod e2e_support;
 
@@ -16,7 +17,7 @@ use e2e_support::{
 };
 use podplay_session::Session;
 
-const BUSYBOX: &str = "busybox:1.36";
+const BUSYBOX: &str = "registry.k8s.io/e2e-test-images/busybox:1.36.1-1";
 const POD_NAME: &str = "var-expansion-3b8f2c6e-41d7-4a9e-b0c5-9e2f7d16a804";
 const CONTAINER: &str = "dapi-container";
 

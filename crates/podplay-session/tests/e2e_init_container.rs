@@ -3,8 +3,7 @@
 //! assertions, the e2e's watch (`watchtools.Until` over `framework.PodStartTimeout`) as the pod
 //! read at each virtual second, each distinct state it shows being one watch event.
 //!
-//! Images: the e2e busybox is `registry.k8s.io/e2e-test-images/busybox`, which podplay's catalog
-//! does not hold; `busybox:1.36` runs the same `/bin/true` and `/bin/false`.
+//! Images: the e2e busybox is `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`.
 //! `imageutils.GetPauseImageName()` is `registry.k8s.io/pause:3.9` here, the tag podplay's
 //! catalog (`crates/podplay-runtime/src/catalog/pause.rs`) is exercised with.
 //!
@@ -25,7 +24,7 @@ use podplay_core::clock::SECOND;
 use podplay_core::model::{ContainerStatus, Pod};
 use podplay_session::Session;
 
-const BUSYBOX: &str = "busybox:1.36";
+const BUSYBOX: &str = "registry.k8s.io/e2e-test-images/busybox:1.36.1-1";
 const PAUSE: &str = "registry.k8s.io/pause:3.9";
 
 fn the_pod(s: &Session) -> &Pod {

@@ -12,9 +12,8 @@
 //!
 //! Images: `imageutils.GetE2EImage(imageutils.Agnhost)` is
 //! `registry.k8s.io/e2e-test-images/agnhost:2.40` here; `imageutils.GetPauseImageName()` is
-//! `registry.k8s.io/pause:3.10`; the e2e busybox (`registry.k8s.io/e2e-test-images/busybox`),
-//! which podplay's catalog does not hold, is `busybox:1.36`, which runs the same `/bin/sh -c
-//! "sleep 3"`.
+//! `registry.k8s.io/pause:3.10`; the e2e busybox is
+//! `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`.
 //!
 //! The httpGet hooks are upstream's: no host (the kubelet sends them to the pod's own address),
 //! port 8080 and `netexecConnect(targetIP, "/echo?msg=...")`'s path
@@ -42,7 +41,7 @@ const POD_DELETE_TIMEOUT: Millis = 5 * MINUTE;
 
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
 const PAUSE: &str = "registry.k8s.io/pause:3.10";
-const BUSYBOX: &str = "busybox:1.36";
+const BUSYBOX: &str = "registry.k8s.io/e2e-test-images/busybox:1.36.1-1";
 
 const HANDLER_POD: &str = "pod-handle-http-request";
 const HANDLER_CONTAINER: &str = "container-handle-http-request";

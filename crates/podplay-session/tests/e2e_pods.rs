@@ -8,10 +8,10 @@
 //! delete pods -l`, and objects the e2e creates after the first are created by a Scenario step
 //! (`kubectl apply -f -`) at that moment.
 //!
-//! Images: `imageutils.GetPauseImageName()` is `registry.k8s.io/pause:3.10`; the e2e busybox
-//! (`registry.k8s.io/e2e-test-images/busybox`), which podplay's catalog does not hold, is
-//! `busybox:1.36`; agnhost (and `framework.ServeHostnameImage`, agnhost without arguments, whose
-//! default command is `pause`) is `registry.k8s.io/e2e-test-images/agnhost:2.40`.
+//! Images: `imageutils.GetPauseImageName()` is `registry.k8s.io/pause:3.10`; the e2e busybox is
+//! `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`; agnhost (and
+//! `framework.ServeHostnameImage`, agnhost without arguments, whose default command is `pause`)
+//! is `registry.k8s.io/e2e-test-images/agnhost:2.40`.
 //! `e2epod.MustMixinRestrictedPodSecurity` adds the restricted pod and container security
 //! contexts. A label value the e2e takes from the clock (`time.Now().Nanosecond()`) is a fixed
 //! number here. Tests podplay cannot express, and those that fail, are listed with the reason
@@ -25,7 +25,7 @@ use podplay_core::model::Pod;
 use podplay_session::Session;
 
 const PAUSE: &str = "registry.k8s.io/pause:3.10";
-const BUSYBOX: &str = "busybox:1.36";
+const BUSYBOX: &str = "registry.k8s.io/e2e-test-images/busybox:1.36.1-1";
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
 
 /// `e2epod.DefaultPodDeletionTimeout`.

@@ -5,8 +5,8 @@
 //! (`test/e2e/common/node/container.go`) names its pod after its container plus a UUID; here
 //! the suffix is a fixed one, and each case of the table test runs in a cluster of its own.
 //!
-//! Images: `framework.BusyBoxImage` (`registry.k8s.io/e2e-test-images/busybox`) is
-//! `busybox:1.36`; `imageutils.GetE2EImage(imageutils.Agnhost)` is
+//! Images: `framework.BusyBoxImage` is `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`;
+//! `imageutils.GetE2EImage(imageutils.Agnhost)` is
 //! `registry.k8s.io/e2e-test-images/agnhost:2.40`. The image-pull tests keep upstream's
 //! images: `InvalidRegistryImage` (`invalid.registry.k8s.io/invalid/alpine:3.1`) and
 //! `AuthenticatedAlpine` (`gcr.io/authenticated-image-pulling/alpine:3.7`). The private
@@ -24,7 +24,7 @@ const CONTAINER_STATUS_RETRY_TIMEOUT: Millis = 5 * MINUTE;
 /// `ContainerStatusPollInterval`.
 const CONTAINER_STATUS_POLL_INTERVAL: Millis = SECOND;
 
-const BUSYBOX: &str = "busybox:1.36";
+const BUSYBOX: &str = "registry.k8s.io/e2e-test-images/busybox:1.36.1-1";
 const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
 /// `imageutils.GetE2EImage(imageutils.InvalidRegistryImage)`.
 const INVALID_REGISTRY_IMAGE: &str = "invalid.registry.k8s.io/invalid/alpine:3.1";
