@@ -273,8 +273,11 @@ pub(crate) fn http_request(
             w.write(ci, &o, format!("{line}\n").as_bytes(), now);
         }
     }
-    if let Some(code) = resp.exit {
-        w.exit_process(ci, listener.pid, code, now);
+    if let Some(exit) = resp.exit {
+        w.exit_process(ci, listener.pid, exit.code, now);
+        if exit.unanswered {
+            return Err(NetError::Closed);
+        }
     }
     Ok(resp)
 }

@@ -33,11 +33,20 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Lines the server logs (stream, text).
     pub logs: Vec<(Stream, String)>,
-    /// The server process exits after answering (netexec /exit).
-    pub exit: Option<i32>,
+    /// The server process exits with this request (netexec's `/exit`).
+    pub exit: Option<ServerExit>,
     /// How long the server takes to answer (author rules); beyond the client timeout the
     /// request times out.
     pub delay_ms: Millis,
+}
+
+/// How a server process exits with a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerExit {
+    pub code: i32,
+    /// It exits before it writes its answer (Go's `os.Exit` in a handler): the client reads the
+    /// connection closing with no answer.
+    pub unanswered: bool,
 }
 
 impl Response {

@@ -290,3 +290,21 @@ fn the_other_handlers_answer_as_netexec_go_does() {
     }
     assert!(!log_text(&rt, relay).contains("GET /hostname"), "the redirect is the mux's, no handler's");
 }
+
+/// netexec.go `exitHandler`: its arguments checked (a bad one answered with 200 and the
+/// reason); with no `timeout` `os.Exit` before any answer (the client reads the connection
+/// closing), with one an answer and a graceful shutdown; `/shutdown` exits 0 unanswered.
+#[test]
+fn exit_answers_or_not_as_the_handler_exits() {
+    let (mut rt, handler, relay) = relay();
+    let bad = get(&mut rt, 1_000, "10.244.0.5", "/exit?wait=soon");
+    assert_eq!(bad, (200, TEXT.map(String::from), "argument 'wait' must be a valid golang duration or empty, got \"soon\"\n".into()));
+    assert_eq!(rt.http_get(2_000, "10.244.0.5", 8080, "/exit?code=3", &[], 1_000), HttpOutcome::Closed);
+    let tail = "GET /exit?code=3&timeout=&wait=\n2026/11/25 10:00:02 Will begin shutdown in 0s, allowing 0s for connections to close, then will exit with 3\n";
+    assert!(log_text(&rt, handler).ends_with(tail), "{}", log_text(&rt, handler));
+    assert_eq!(rt.advance(2_000), vec![RuntimeEvent::ContainerExited { id: handler, at: 2_000, exit_code: 3, reason: "Error".into() }]);
+    assert_eq!(get(&mut rt, 3_000, "10.244.0.6", "/exit?code=4&timeout=90s"), (200, None, String::new()));
+    let tail = "allowing 1m30s for connections to close, then will exit with 4\n2026/11/25 10:00:03 Graceful shutdown completed with: <nil>\n";
+    assert!(log_text(&rt, relay).ends_with(tail), "{}", log_text(&rt, relay));
+    assert_eq!(rt.advance(3_000), vec![RuntimeEvent::ContainerExited { id: relay, at: 3_000, exit_code: 4, reason: "Error".into() }]);
+}

@@ -293,8 +293,8 @@ fn test_images_agnhost_liveness_goproxy_pause() {
     assert_eq!(body(&mut rt, 1_000, "/echo?msg=hi"), (200, "hi".into()));
     // netexec.go logs `GET /echo?msg=%s&code=%s`.
     assert!(log_text(&rt, c).ends_with("2026/11/25 10:00:01 GET /hostname\n2026/11/25 10:00:01 GET /echo?msg=hi&code=\n"));
-    // /exit?code=3 ends the server.
-    body(&mut rt, 2_000, "/exit?code=3");
+    // /exit?code=3 ends the server before it answers (netexec.go `exitHandler`: `os.Exit`).
+    assert_eq!(rt.http_get(2_000, "10.244.0.90", 8080, "/exit?code=3", &[], 1_000), HttpOutcome::Closed);
     assert_eq!(rt.advance(2_000), vec![RuntimeEvent::ContainerExited { id: c, at: 2_000, exit_code: 3, reason: "Error".into() }]);
 
     let sb = pod(&mut rt, "sh", "10.244.0.91");

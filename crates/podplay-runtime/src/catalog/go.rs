@@ -111,6 +111,80 @@ pub(super) fn clean_path(p: &str) -> String {
     }
 }
 
+/// Go's `time.ParseDuration`, in nanoseconds, or its error's text.
+pub(super) fn parse_duration(text: &str) -> Result<i128, String> {
+    let invalid = || format!("time: invalid duration {}", quote(text));
+    let (negative, mut rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+        let number = &rest[..number_len];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return Err(invalid());
+        }
+        let unit_len = rest[number_len..].find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len() - number_len);
+        let unit = &rest[number_len..number_len + unit_len];
+        let scale = match unit {
+            "" => return Err(format!("time: missing unit in duration {}", quote(text))),
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return Err(format!("time: unknown unit {} in duration {}", quote(unit), quote(text))),
+        };
+        total += number.parse::<f64>().map_err(|_| invalid())? * scale;
+        rest = &rest[number_len + unit_len..];
+    }
+    let nanos = total.round() as i128;
+    Ok(if negative { -nanos } else { nanos })
+}
+
+/// Go's `time.Duration.String()`: `0s`; under a second in the largest of ns, µs, ms; else
+/// `[Nh][Nm]N[.frac]s` (`1m30s`, `1h0m0s`, `1.5s`).
+pub(super) fn format_duration(nanos: i128) -> String {
+    let sign = if nanos < 0 { "-" } else { "" };
+    let n = nanos.unsigned_abs();
+    if n == 0 {
+        return "0s".into();
+    }
+    let decimal = |value: u128, unit: u128| {
+        let frac = format!("{:0width$}", value % unit, width = unit.ilog10() as usize);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            (value / unit).to_string()
+        } else {
+            format!("{}.{frac}", value / unit)
+        }
+    };
+    if n < 1_000 {
+        return format!("{sign}{n}ns");
+    }
+    if n < 1_000_000 {
+        return format!("{sign}{}\u{b5}s", decimal(n, 1_000));
+    }
+    if n < 1_000_000_000 {
+        return format!("{sign}{}ms", decimal(n, 1_000_000));
+    }
+    let (hours, minutes) = (n / 3_600_000_000_000, n / 60_000_000_000 % 60);
+    let seconds = decimal(n % 60_000_000_000, 1_000_000_000);
+    match (hours, minutes) {
+        (0, 0) => format!("{sign}{seconds}s"),
+        (0, m) => format!("{sign}{m}m{seconds}s"),
+        (h, m) => format!("{sign}{h}h{m}m{seconds}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +204,18 @@ mod tests {
         assert_eq!(json_string("\u{2028}é".as_bytes()), r#""\u2028é""#);
         assert_eq!(json_string(b"x\xff\xfey"), r#""x\ufffd\ufffdy""#);
         assert_eq!(json_strings(&[b"a".to_vec(), Vec::new()]), r#"["a",""]"#);
+    }
+
+    #[test]
+    fn durations_parse_and_print_as_go_time() {
+        for (text, shown) in
+            [("0", "0s"), ("90s", "1m30s"), ("1.5s", "1.5s"), ("2h", "2h0m0s"), ("250ms", "250ms"), ("1h2m3.5s", "1h2m3.5s")]
+        {
+            assert_eq!(parse_duration(text).map(format_duration).as_deref(), Ok(shown), "{text}");
+        }
+        assert_eq!(parse_duration("5"), Err("time: missing unit in duration \"5\"".into()));
+        assert_eq!(parse_duration("5x"), Err("time: unknown unit \"x\" in duration \"5x\"".into()));
+        assert_eq!(parse_duration("abc"), Err("time: invalid duration \"abc\"".into()));
     }
 
     #[test]

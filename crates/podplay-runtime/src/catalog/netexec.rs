@@ -14,7 +14,7 @@ use crate::applets::Applet;
 use crate::clock;
 use crate::io::Stream;
 use crate::programs::{Action, Behavior, Dial, DialError, DialProtocol, Dialed, Serving, SigReaction, SignalDelivery};
-use crate::servers::{go_response, reason, url_path, Request, Response};
+use crate::servers::{go_response, reason, url_path, Request, Response, ServerExit};
 use crate::shell::host::{HttpReply, NetError};
 use crate::types::Millis;
 
@@ -151,21 +151,36 @@ fn echo_handler(msg: &str, code: &str, at: &Serving) -> (Response, Vec<String>) 
     (go_write(status, msg, at), vec![line])
 }
 
-/// `exitHandler` and `shutdownHandler`: the server exits with `code` (`/shutdown`: 0) once it
-/// has answered. The `wait` and `timeout` durations are not read (it exits at once).
+/// `exitHandler` and `shutdownHandler`: with no `timeout` (and for `/shutdown`) the handler calls
+/// `os.Exit` before it writes anything, so the client reads the connection closing; with one,
+/// the server answers and shuts down gracefully, then exits. The `wait` before either is not
+/// waited: the server exits with the request.
 fn exit_handler(path: &str, code: &str, timeout: &str, wait: &str, at: &Serving) -> (Response, Vec<String>) {
+    let exit = |code: i32, unanswered: bool| Some(ServerExit { code, unanswered });
     if path == "/shutdown" {
-        return (Response { exit: Some(0), ..go_write(200, "", at) }, vec!["GET /shutdown".into()]);
+        return (Response { exit: exit(0, true), ..go_write(200, "", at) }, vec!["GET /shutdown".into()]);
     }
     let mut lines = vec![format!("GET /exit?code={code}&timeout={timeout}&wait={wait}")];
-    let Ok(status) = (if code.is_empty() { Ok(0) } else { code.parse::<i32>() }) else {
-        let text = format!("argument 'code' must be an integer [0-127] or empty, got {}\n", go::quote(code));
-        return (go_write(200, text, at), lines);
+    let mut refuse = |text: String| (go_write(200, text, at), std::mem::take(&mut lines));
+    let duration = |d: &str| if d.is_empty() { Ok(0) } else { go::parse_duration(d) };
+    let Ok(timeout_ns) = duration(timeout) else {
+        return refuse(format!("argument 'timeout' must be a valid golang duration or empty, got {}\n", go::quote(timeout)));
     };
-    if timeout.is_empty() && wait.is_empty() {
-        lines.push(format!("Will begin shutdown in 0s, allowing 0s for connections to close, then will exit with {status}"));
+    let Ok(wait_ns) = duration(wait) else {
+        return refuse(format!("argument 'wait' must be a valid golang duration or empty, got {}\n", go::quote(wait)));
+    };
+    let Ok(status) = (if code.is_empty() { Ok(0) } else { code.parse::<i32>() }) else {
+        return refuse(format!("argument 'code' must be an integer [0-127] or empty, got {}\n", go::quote(code)));
+    };
+    let (wait_text, timeout_text) = (go::format_duration(wait_ns), go::format_duration(timeout_ns));
+    lines.push(format!(
+        "Will begin shutdown in {wait_text}, allowing {timeout_text} for connections to close, then will exit with {status}"
+    ));
+    if timeout_ns == 0 {
+        return (Response { exit: exit(status, true), ..go_write(200, "", at) }, lines);
     }
-    (Response { exit: Some(status), ..go_write(200, "", at) }, lines)
+    lines.push("Graceful shutdown completed with: <nil>".into());
+    (Response { exit: exit(status, false), ..go_write(200, "", at) }, lines)
 }
 
 /// `redirectHandler`: `http.Redirect` to `location` with `code` (302 by default).
