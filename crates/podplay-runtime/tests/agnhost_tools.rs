@@ -304,7 +304,35 @@ fn exit_answers_or_not_as_the_handler_exits() {
     assert!(log_text(&rt, handler).ends_with(tail), "{}", log_text(&rt, handler));
     assert_eq!(rt.advance(2_000), vec![RuntimeEvent::ContainerExited { id: handler, at: 2_000, exit_code: 3, reason: "Error".into() }]);
     assert_eq!(get(&mut rt, 3_000, "10.244.0.6", "/exit?code=4&timeout=90s"), (200, None, String::new()));
-    let tail = "allowing 1m30s for connections to close, then will exit with 4\n2026/11/25 10:00:03 Graceful shutdown completed with: <nil>\n";
+    let tail =
+        "allowing 1m30s for connections to close, then will exit with 4\n2026/11/25 10:00:03 Graceful shutdown completed with: <nil>\n";
     assert!(log_text(&rt, relay).ends_with(tail), "{}", log_text(&rt, relay));
     assert_eq!(rt.advance(3_000), vec![RuntimeEvent::ContainerExited { id: relay, at: 3_000, exit_code: 4, reason: "Error".into() }]);
+}
+
+/// netexec.go `headerHandler` (agnhost 2.40): one header's value by its canonical name, or all
+/// of them as `json.Marshal(r.Header)` writes them (no `Host`: Go keeps it apart).
+#[test]
+fn header_answers_with_the_request_headers() {
+    let (mut rt, handler, _) = relay();
+    let headers = [("x-forwarded-for".to_string(), "10.0.0.1".to_string()), ("Accept".to_string(), "<any>".to_string())];
+    match rt.http_get(1_000, "10.244.0.5", 8080, "/header?key=X-Forwarded-For", &headers, 1_000) {
+        HttpOutcome::Response { status, body, .. } => assert_eq!((status, body.as_slice()), (200, b"10.0.0.1".as_slice())),
+        other => panic!("{other:?}"),
+    }
+    assert!(log_text(&rt, handler).ends_with("GET /header?key=X-Forwarded-For\n"));
+    match rt.http_get(1_000, "10.244.0.5", 8080, "/header", &headers, 1_000) {
+        HttpOutcome::Response { body, .. } => {
+            assert_eq!(String::from_utf8(body).unwrap(), r#"{"Accept":["\u003cany\u003e"],"X-Forwarded-For":["10.0.0.1"]}"#)
+        }
+        other => panic!("{other:?}"),
+    }
+    // Through /dial: Go's client sends its User-Agent and Accept-Encoding.
+    let (_, _, body) = get(&mut rt, 2_000, "10.244.0.6", "/dial?host=10.244.0.5&port=8080&request=header");
+    assert_eq!(body, r#"{"responses":["{\"Accept-Encoding\":[\"gzip\"],\"User-Agent\":[\"Go-http-client/1.1\"]}"]}"#);
+    // An agnhost from before the endpoint: its `/` pattern answers.
+    let sb = pod(&mut rt, "old", "10.244.0.7");
+    let old = container(&mut rt, sb, "registry.k8s.io/e2e-test-images/agnhost:2.30", &[], &["netexec"]);
+    rt.start_container(3_000, old).unwrap();
+    assert!(get(&mut rt, 3_000, "10.244.0.7", "/header").2.starts_with("NOW: "));
 }

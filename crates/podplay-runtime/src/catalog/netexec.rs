@@ -40,12 +40,21 @@ pub(super) fn start(launch: &mut Launch) -> Applet {
     }
     let mut timeline = launch.logs(Stream::Stderr, lines);
     timeline.push((launch.now, Action::Listen(http)));
-    launch.program(Netexec { udp_server: udp >= 0 }, timeline)
+    let header_endpoint = agnhost_minor(&launch.w.containers[launch.cid].image.tag).is_none_or(|minor| minor >= 40);
+    launch.program(Netexec { udp_server: udp >= 0, header_endpoint }, timeline)
+}
+
+/// The `2.N` of an agnhost tag (`None`: `latest`).
+fn agnhost_minor(tag: &str) -> Option<u32> {
+    tag.strip_prefix("2.")?.split('.').next()?.parse().ok()
 }
 
 struct Netexec {
     /// Whether its UDP server runs: `/healthz`'s `serverReady`.
     udp_server: bool,
+    /// Whether it has `/header` (kubernetes/kubernetes#107796, of 2022: agnhost 2.40 has it;
+    /// older tags are taken not to, their `/` pattern answering it).
+    header_endpoint: bool,
 }
 
 impl Behavior for Netexec {
@@ -93,6 +102,7 @@ impl Netexec {
             "/dial" => dial_handler(query, at),
             "/echo" => echo_handler(&form("msg"), &form("code"), at),
             "/exit" | "/shutdown" => exit_handler(path, &form("code"), &form("timeout"), &form("wait"), at),
+            "/header" if self.header_endpoint => header_handler(req, &form("key"), at),
             "/healthz" => (go_write(if self.udp_server { 200 } else { 412 }, "", at), vec!["GET /healthz".into()]),
             "/hostname" | "/hostName" => (go_write(200, at.hostname, at), vec![format!("GET {path}")]),
             "/redirect" => redirect_handler(req, &form("location"), &form("code"), at),
@@ -134,6 +144,42 @@ fn now_text(at: &Serving) -> String {
         "{}-{:02}-{:02} {:02}:{:02}:{:02}.000000000 +0000 UTC m=+{secs}.{millis:03}000000",
         c.year, c.month, c.day, c.hour, c.min, c.sec
     )
+}
+
+/// `headerHandler`: the value of header `key` (`Header.Get`: its canonical form, the first
+/// value), or with no key every header as `json.Marshal(r.Header)` writes it (canonical names
+/// sorted, each a list of values; `Host` is not among them: Go's server moves it to `r.Host`).
+fn header_handler(req: &Request, key: &str, at: &Serving) -> (Response, Vec<String>) {
+    // Each name's values in the order they came.
+    let mut headers: std::collections::BTreeMap<String, Vec<Vec<u8>>> = Default::default();
+    for (name, value) in req.headers {
+        headers.entry(canonical_header_key(name)).or_default().push(value.as_bytes().to_vec());
+    }
+    headers.remove("Host");
+    if !key.is_empty() {
+        let value = headers.get(&canonical_header_key(key)).and_then(|values| values.first()).cloned().unwrap_or_default();
+        return (go_write(200, value, at), vec![format!("GET /header?key={key}")]);
+    }
+    let fields: Vec<String> =
+        headers.iter().map(|(name, values)| format!("{}:{}", json_string(name.as_bytes()), json_strings(values))).collect();
+    (go_write(200, format!("{{{}}}", fields.join(",")), at), vec!["GET /header".into()])
+}
+
+/// Go's `textproto.CanonicalMIMEHeaderKey`: the first letter and each after a `-` upper case,
+/// the others lower case; a name with a byte no header token has is left as it is.
+fn canonical_header_key(name: &str) -> String {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if !name.bytes().all(token) {
+        return name.to_string();
+    }
+    let mut upper = true;
+    name.chars()
+        .map(|c| {
+            let out = if upper { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+            upper = c == '-';
+            out
+        })
+        .collect()
 }
 
 /// `echoHandler`: `msg` with status `code` (if given).
