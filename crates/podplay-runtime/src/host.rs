@@ -2,7 +2,7 @@
 
 use crate::fs::View;
 use crate::io::{Fds, LogWrite, Output};
-use crate::programs::{Dial, DialError, DialProtocol, Dialed};
+use crate::programs::{CommandRun, Dial, DialError, DialProtocol, Dialed};
 use crate::shell::host::{ForkLimit, Host, HttpReply, ListenInfo, NetError, PortInUse, ProcInfo, SpawnEffect, Spawned};
 use crate::shell::vm::Vm;
 use crate::types::{BusyboxVersion, Millis};
@@ -550,4 +550,44 @@ pub(crate) fn dial(w: &mut World, cid: usize, pid: u32, dial: &Dial, now: Millis
             Err(DialError::Net { ip, error, udp_local: Some(format!("{local_ip}:{local_port}")) })
         }
     }
+}
+
+/// Runs `argv` (its first word a path) as a child of process `pid` of container `cid` to its
+/// end, its stdout and stderr into one pipe, as Go's `exec.Command(...).CombinedOutput()` does;
+/// the child starts in the process's environment and working directory.
+pub(crate) fn run_command(w: &mut World, cid: usize, pid: u32, argv: &[String], now: Millis) -> CommandRun {
+    let mut ctx = HostCtx::new(w, cid, pid, now);
+    let (env, cwd) = match ctx.w.containers[cid].procs.get(&pid) {
+        Some(p) => (p.env.clone(), p.cwd.clone()),
+        None => (Default::default(), "/".into()),
+    };
+    let program = argv.first().cloned().unwrap_or_default();
+    let Ok(path) = ctx.lookup(&program, "") else {
+        let status = Err(format!("fork/exec {program}: no such file or directory"));
+        return CommandRun { output: Vec::new(), status, took: 0 };
+    };
+    let pipe = ctx.new_pipe();
+    let fds = Fds { stdin: crate::io::Input::Null, stdout: Output::Pipe(pipe), stderr: Output::Pipe(pipe) };
+    let status = match ctx.spawn(&path, argv.to_vec(), env, cwd, fds) {
+        Spawned::Exited(child, code) => {
+            ctx.reap(child);
+            Some(code)
+        }
+        Spawned::Running(child) => {
+            let code = ctx.run_to_completion(child);
+            ctx.reap(child);
+            code
+        }
+        Spawned::Failed(code) => Some(code),
+        // fork() refused: EAGAIN at the pids limit; podplay's own nesting bound by its name.
+        Spawned::NoFork(limit) => {
+            let why = match limit {
+                ForkLimit::Processes(_) => format!("fork/exec {program}: resource temporarily unavailable"),
+                ForkLimit::Nesting(_) => limit.describe(),
+            };
+            ctx.take_pipe(pipe);
+            return CommandRun { output: Vec::new(), status: Err(why), took: 0 };
+        }
+    };
+    CommandRun { output: ctx.take_pipe(pipe), status: Ok(status), took: ctx.now.saturating_sub(now) }
 }

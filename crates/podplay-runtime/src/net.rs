@@ -1,5 +1,6 @@
 //! Pod networking: which process listens on IP:port, and routing HTTP/TCP to it.
 
+use crate::programs::SideWork;
 use crate::servers::{self, Request, Response};
 use crate::shell::host::{Exchange, NetError};
 use crate::types::Millis;
@@ -250,13 +251,13 @@ pub(crate) fn http_request(
         ServerKind::Prog => {
             let pid = listener.pid;
             let cwd = w.containers[ci].procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
-            // Sent with the process in place: a request may come back to it.
-            let dialed = dial_while_serving(w, ci, pid, &req, now);
+            // Done with the process in place: a request may come back to it.
+            let work = SideWork { dialed: dial_while_serving(w, ci, pid, &req, now), ran: run_while_serving(w, ci, pid, &req, now) };
             let Some(mut proc_kind) = w.containers[ci].procs.get_mut(&pid).map(|p| std::mem::replace(&mut p.kind, Kind::Running)) else {
                 return Err(NetError::Refused);
             };
             let r = match &mut proc_kind {
-                Kind::Prog(prog) => prog.serve_http(&req, &w.view(ci, now), now, wall, &hostname, &cwd, &dialed),
+                Kind::Prog(prog) => prog.serve_http(&req, &w.view(ci, now), now, wall, &hostname, &cwd, &work),
                 _ => servers::prog_server_fallback(),
             };
             w.touch(ci);
@@ -302,6 +303,16 @@ fn dial_while_serving(w: &mut World, ci: usize, pid: u32, req: &Request, now: Mi
             answered.push(w.dial(ci, pid, dial, now));
         }
     }
+}
+
+/// How the commands program `pid` of container `ci` runs while it answers `req` ended
+/// (`Behavior::commands`).
+fn run_while_serving(w: &mut World, ci: usize, pid: u32, req: &Request, now: Millis) -> Vec<crate::programs::CommandRun> {
+    let commands = match w.containers[ci].procs.get(&pid).map(|p| &p.kind) {
+        Some(Kind::Prog(prog)) => prog.commands(req),
+        _ => Vec::new(),
+    };
+    commands.iter().map(|argv| w.run_command(ci, pid, argv, now)).collect()
 }
 
 /// How a datagram to ip:port ends. No program of the simulation serves UDP: a pod (at its

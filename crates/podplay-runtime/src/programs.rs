@@ -42,6 +42,13 @@ pub trait Behavior {
         Vec::new()
     }
 
+    /// The commands it runs in its container while it answers `req` (agnhost netexec's
+    /// `/shell`: `/bin/sh -c CMD`), each a child of its process run to its end;
+    /// `serve_http` finds how they ended in `Serving::ran`.
+    fn commands(&self, _req: &Request) -> Vec<Vec<String>> {
+        Vec::new()
+    }
+
     /// Its answer to an HTTP request on one of its ports.
     fn serve_http(&mut self, _req: &Request, at: &Serving) -> Response {
         servers::go_not_found(at.wall)
@@ -106,6 +113,25 @@ pub enum DialError {
     Net { ip: String, error: NetError, udp_local: Option<String> },
 }
 
+/// How a command of [`Behavior::commands`] ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandRun {
+    /// Its stdout and stderr as written, together (Go's `CombinedOutput`).
+    pub output: Vec<u8>,
+    /// Its exit status; the reason it could not start instead (`no such file or directory`);
+    /// `Ok(None)`: still running after a day, when the simulation stops waiting.
+    pub status: Result<Option<i32>, String>,
+    /// How long it ran.
+    pub took: Millis,
+}
+
+/// What a program's requests and commands came to while it answered one.
+#[derive(Default)]
+pub struct SideWork {
+    pub dialed: Vec<Dialed>,
+    pub ran: Vec<CommandRun>,
+}
+
 /// A signal reaching a program.
 pub struct SignalDelivery {
     pub sig: i32,
@@ -163,6 +189,8 @@ pub struct Serving<'a> {
     pub connection: u64,
     /// The answers to the requests it sent for this one ([`Behavior::dials`]).
     pub dialed: &'a [Dialed],
+    /// How the commands it ran for this one ended ([`Behavior::commands`]).
+    pub ran: &'a [CommandRun],
 }
 
 /// A long-running program: what it is and what it will do.
@@ -232,8 +260,13 @@ impl Prog {
         self.behavior.dials(req, answered)
     }
 
-    /// Answer an HTTP request on one of its ports (a new connection), the answers to the
-    /// requests it sent for it in `dialed`.
+    /// The commands it runs while answering `req` (see [`Behavior::commands`]).
+    pub fn commands(&self, req: &Request) -> Vec<Vec<String>> {
+        self.behavior.commands(req)
+    }
+
+    /// Answer an HTTP request on one of its ports (a new connection), what the requests and
+    /// commands it made for it came to in `work`.
     #[allow(clippy::too_many_arguments)]
     pub fn serve_http(
         &mut self,
@@ -243,11 +276,12 @@ impl Prog {
         wall: i64,
         hostname: &str,
         cwd: &str,
-        dialed: &[Dialed],
+        work: &SideWork,
     ) -> Response {
         self.conn_serial += 1;
         let elapsed = now.saturating_sub(self.started);
-        let at = Serving { view, elapsed, wall, hostname, cwd, connection: self.conn_serial, dialed };
+        let connection = self.conn_serial;
+        let at = Serving { view, elapsed, wall, hostname, cwd, connection, dialed: &work.dialed, ran: &work.ran };
         self.behavior.serve_http(req, &at)
     }
 }

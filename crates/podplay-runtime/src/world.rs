@@ -243,6 +243,13 @@ impl World {
         crate::host::dial(self, cid, pid, dial, now)
     }
 
+    /// Runs `argv` as a child of process `pid` of container `cid` to its end, while that
+    /// process answers a request (the network asks; `host.rs` runs it as the process's own
+    /// children run).
+    pub(crate) fn run_command(&mut self, cid: usize, pid: u32, argv: &[String], now: Millis) -> crate::programs::CommandRun {
+        crate::host::run_command(self, cid, pid, argv, now)
+    }
+
     /// Notes that container `cid`'s processes, kill timer or state may have changed.
     pub fn touch(&self, cid: usize) {
         self.touched.borrow_mut().push(cid);

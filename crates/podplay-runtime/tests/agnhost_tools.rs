@@ -268,6 +268,22 @@ fn redirect_answers_as_go_http_redirect_and_dial_follows_it() {
     assert_eq!(code, (200, TEXT.map(String::from), "argument 'code' must be an integer or empty, got \"abc\"\n".into()));
 }
 
+/// netexec.go `shellHandler`: `/bin/sh -c CMD` run in the container to its end, its combined
+/// output and `exit status N` in JSON, the map logged as Go's `%s` prints it.
+#[test]
+fn shell_runs_the_command_in_the_container() {
+    let (mut rt, handler, _) = relay();
+    assert_eq!(get(&mut rt, 1_000, "10.244.0.5", "/shell?cmd=echo+hi+%3E+/tmp/f%3B+cat+/tmp/f").2, r#"{"output":"hi\n"}"#);
+    assert!(log_text(&rt, handler).ends_with("GET /shell?cmd=echo hi > /tmp/f; cat /tmp/f\n2026/11/25 10:00:01 Output: map[output:hi\n]\n"));
+    let path = "/shell?shellCommand=echo+oops+1%3E%262%3B+exit+3&cmd=ignored";
+    assert_eq!(get(&mut rt, 2_000, "10.244.0.5", path).2, r#"{"error":"exit status 3","output":"oops\n"}"#);
+    assert_eq!(get(&mut rt, 3_000, "10.244.0.5", "/shell?cmd=true"), (200, TEXT.map(String::from), "{}".into()));
+    assert!(log_text(&rt, handler).ends_with("GET /shell?cmd=true\n2026/11/25 10:00:03 Output: map[]\n"));
+    // The answer comes when the command ends.
+    assert_eq!(rt.http_get(4_000, "10.244.0.5", 8080, "/shell?cmd=sleep+2", &[], 1_000), HttpOutcome::TimedOut);
+    assert_eq!(get(&mut rt, 10_000, "10.244.0.5", "/shell?cmd=sleep+2").2, "{}");
+}
+
 /// `uploadHandler` with no multipart body (the simulation's clients send GETs), `healthzHandler`
 /// with no UDP server, the `/` pattern taking every other path, the mux's clean-path redirect.
 #[test]

@@ -1,12 +1,13 @@
 //! agnhost `netexec` (`test/images/agnhost/netexec/netexec.go`): an HTTP server on
 //! `--http-port` (8080) whose handlers (`addRoutes`) answer and log as the Go ones do, and the
 //! UDP server's start line on `--udp-port` (8081; `-1`: none). `/dial` sends its requests from
-//! the pod through `Behavior::dials` and reports them in netexec's JSON.
+//! the pod through `Behavior::dials` and reports them in netexec's JSON; `/shell` runs
+//! `/bin/sh -c CMD` in the container through `Behavior::commands`.
 //!
-//! Not simulated: `/shell` (it would run `/bin/sh -c` in the container while answering) and
-//! `/dial`'s `sctp`: both answer with a podplay error rather than a guess. No program of the
-//! simulation serves UDP, so `/dial?protocol=udp` fails as netexec's UDP dial does against a
-//! pod with no UDP server (`net::udp_unanswered`), even when a netexec listens there.
+//! Not simulated: `/dial`'s `sctp`, answered with a podplay error rather than a guess. No
+//! program of the simulation serves UDP, so `/dial?protocol=udp` fails as netexec's UDP dial
+//! does against a pod with no UDP server (`net::udp_unanswered`), even when a netexec listens
+//! there.
 
 use super::go::{self, clean_path, json_string, json_strings, query_value, raw_query};
 use super::Launch;
@@ -73,6 +74,14 @@ impl Behavior for Netexec {
         }
     }
 
+    /// `shellHandler`'s `exec.Command(shellPath, "-c", cmd)`.
+    fn commands(&self, req: &Request) -> Vec<Vec<String>> {
+        if url_path(req.path) != "/shell" {
+            return Vec::new();
+        }
+        vec![vec![SHELL_PATH.into(), "-c".into(), shell_command(raw_query(req.path))]]
+    }
+
     /// `addRoutes`' handlers; the `/` pattern of Go's `ServeMux` takes every path no other
     /// pattern names, and the mux redirects a path that is not clean to its clean form.
     fn serve_http(&mut self, req: &Request, at: &Serving) -> Response {
@@ -106,11 +115,7 @@ impl Netexec {
             "/healthz" => (go_write(if self.udp_server { 200 } else { 412 }, "", at), vec!["GET /healthz".into()]),
             "/hostname" | "/hostName" => (go_write(200, at.hostname, at), vec![format!("GET {path}")]),
             "/redirect" => redirect_handler(req, &form("location"), &form("code"), at),
-            "/shell" => {
-                let message = "podplay: agnhost netexec's /shell is not simulated";
-                let cmd = Some(form("shellCommand")).filter(|c| !c.is_empty()).unwrap_or_else(|| form("cmd"));
-                (go_error(501, message, at), vec![format!("GET /shell?cmd={cmd}")])
-            }
+            "/shell" => shell_handler(&shell_command(query), at),
             "/upload" => upload_handler(req, at),
             _ => (go_write(200, format!("NOW: {}", now_text(at)), at), vec!["GET /".into()]),
         }
@@ -180,6 +185,42 @@ fn canonical_header_key(name: &str) -> String {
             out
         })
         .collect()
+}
+
+/// netexec.go's `shellPath`.
+const SHELL_PATH: &str = "/bin/sh";
+
+/// `/shell`'s command: `shellCommand`, else `cmd`.
+fn shell_command(query: &str) -> String {
+    query_value(query, "shellCommand").filter(|c| !c.is_empty()).or_else(|| query_value(query, "cmd")).unwrap_or_default()
+}
+
+/// `shellHandler`: `{"error":…,"output":…}` of the command's run (`output` when it wrote
+/// anything, `error` when it failed: `exit status N`), logged as Go's `%s` prints the map;
+/// 200 whatever it came to, once the command has ended.
+fn shell_handler(cmd: &str, at: &Serving) -> (Response, Vec<String>) {
+    let Some(run) = at.ran.first() else {
+        return (go_error(500, "podplay: /shell's command did not run", at), vec![format!("GET /shell?cmd={cmd}")]);
+    };
+    let error = match &run.status {
+        Ok(Some(0)) | Ok(None) => None,
+        Ok(Some(code)) => Some(format!("exit status {code}")),
+        Err(why) => Some(why.clone()),
+    };
+    let output = (!run.output.is_empty()).then(|| run.output.clone());
+    let mut json = Vec::new();
+    let mut printed = Vec::new();
+    if let Some(e) = &error {
+        json.push(format!("\"error\":{}", json_string(e.as_bytes())));
+        printed.push(format!("error:{e}"));
+    }
+    if let Some(o) = &output {
+        json.push(format!("\"output\":{}", json_string(o)));
+        printed.push(format!("output:{}", String::from_utf8_lossy(o)));
+    }
+    let lines = vec![format!("GET /shell?cmd={cmd}"), format!("Output: map[{}]", printed.join(" "))];
+    let answer = go_write(200, format!("{{{}}}", json.join(",")), at);
+    (Response { delay_ms: run.took, ..answer }, lines)
 }
 
 /// `echoHandler`: `msg` with status `code` (if given).
