@@ -226,16 +226,27 @@ fn shell_handler(cmd: &str, at: &Serving) -> (Response, Vec<String>) {
 /// `echoHandler`: `msg` with status `code` (if given).
 fn echo_handler(msg: &str, code: &str, at: &Serving) -> (Response, Vec<String>) {
     let line = format!("GET /echo?msg={msg}&code={code}");
-    let status = match code {
-        "" => 200,
-        c => match c.parse::<u16>() {
-            Ok(status) => status,
-            Err(_) => {
-                return (go_write(200, format!("argument 'code' must be an integer or empty, got {}\n", go::quote(c)), at), vec![line])
-            }
-        },
+    match status_param(code, 200) {
+        Ok(status) => (go_write(status, msg, at), vec![line]),
+        Err((status, text)) => (go_write(status, text, at), vec![line]),
+    }
+}
+
+/// The `code` of `/echo` and `/redirect` (`strconv.Atoi`), `default` when empty; else the
+/// status and text of the answer instead: the handler's to a non-integer, a podplay error for
+/// a number Go's `WriteHeader` panics on (outside 100–999: the server logs the panic's stack
+/// and drops the connection, which is not simulated).
+fn status_param(code: &str, default: u16) -> Result<u16, (u16, String)> {
+    if code.is_empty() {
+        return Ok(default);
+    }
+    let Ok(number) = go_atoi(code) else {
+        return Err((200, format!("argument 'code' must be an integer or empty, got {}\n", go::quote(code))));
     };
-    (go_write(status, msg, at), vec![line])
+    match u16::try_from(number) {
+        Ok(status) if (100..=999).contains(&status) => Ok(status),
+        _ => Err((501, format!("podplay: netexec's WriteHeader({number}) panics in Go, which is not simulated\n"))),
+    }
 }
 
 /// `exitHandler` and `shutdownHandler`: with no `timeout` (and for `/shutdown`) the handler calls
@@ -273,16 +284,10 @@ fn exit_handler(path: &str, code: &str, timeout: &str, wait: &str, at: &Serving)
 /// `redirectHandler`: `http.Redirect` to `location` with `code` (302 by default).
 fn redirect_handler(req: &Request, location: &str, code: &str, at: &Serving) -> (Response, Vec<String>) {
     let line = format!("{} /redirect?msg={location}&code={code}", req.method);
-    let status = match code {
-        "" => 302,
-        c => match c.parse::<u16>() {
-            Ok(status) => status,
-            Err(_) => {
-                return (go_write(200, format!("argument 'code' must be an integer or empty, got {}\n", go::quote(c)), at), vec![line])
-            }
-        },
-    };
-    (go_redirect(req, location, status, at.wall), vec![line])
+    match status_param(code, 302) {
+        Ok(status) => (go_redirect(req, location, status, at.wall), vec![line]),
+        Err((status, text)) => (go_write(status, text, at), vec![line]),
+    }
 }
 
 /// Go's `http.Redirect`: a location with no scheme or host made absolute against the
