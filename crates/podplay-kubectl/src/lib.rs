@@ -962,8 +962,12 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         }
         Kind::PodDisruptionBudgets => {
             let records = engine.pdb_records().iter().filter(|r| !r.removed);
-            let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, |r| podplay_core::api_json::pdb_value(r)) {
+            let (mut items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::PdbRecord| podplay_core::api_json::pdb_value(r);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
                 return out;
             }
             table_output(items.is_empty(), stderr, flags, kind, || {
