@@ -822,6 +822,11 @@ fn default_probe(probe: &mut Option<Box<Probe>>) {
         if let Some(h) = &mut p.http_get {
             default_http_get(h);
         }
+        // GRPCAction.Service's `+default=""` (zz_generated.defaults.go); its JSON tag has no
+        // omitempty, so the API server's pod shows `service: ""`.
+        if let Some(g) = &mut p.grpc {
+            g.service.get_or_insert_with(String::new);
+        }
     }
 }
 
