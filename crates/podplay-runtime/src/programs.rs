@@ -55,7 +55,7 @@ pub trait Behavior {
 
     /// Its answer to `grpc.health.v1.Health/Check` for `service`, on a port whose `wire` is
     /// `Grpc`. A gRPC server without the health service answers `Unimplemented` (grpc-go
-    /// `server.go` processStreamingRPC's `unknown service %v` for a service not registered).
+    /// `server.go` handleStream's `unknown service %v` for a service not registered).
     fn grpc_health_check(&mut self, _service: &str, _at: &Serving) -> GrpcReply {
         let message = "unknown service grpc.health.v1.Health".to_string();
         GrpcReply { answer: GrpcHealthAnswer::Error { code: GrpcCode::Unimplemented, message }, logs: Vec::new() }
