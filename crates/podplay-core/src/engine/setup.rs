@@ -803,6 +803,11 @@ fn probe_problems(probe: &Probe, path: &str, kind: &str, problems: &mut Vec<Fiel
                 .push(FieldError::at_value(format!("{path}.{field}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
         }
     }
+    // validateGRPCAction: `ValidatePortNumOrName` of the port.
+    if let Some(port) = probe.grpc.as_ref().map(|g| g.port).filter(|p| !(1..=65535).contains(p)) {
+        let detail = format!("Invalid value: {port}: must be between 1 and 65535, inclusive");
+        problems.push(FieldError::at_value(format!("{path}.grpc.port"), detail));
+    }
     if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
         problems.push(FieldError::at_value(
             format!("{path}.successThreshold"),
@@ -826,6 +831,11 @@ fn default_probe(probe: &mut Option<Box<Probe>>) {
         p.initial_delay_seconds.get_or_insert(0);
         if let Some(h) = &mut p.http_get {
             default_http_get(h);
+        }
+        // GRPCAction.Service's `+default=""` (zz_generated.defaults.go); its JSON tag has no
+        // omitempty, so the API server's pod shows `service: ""`.
+        if let Some(g) = &mut p.grpc {
+            g.service.get_or_insert_with(String::new);
         }
     }
 }
@@ -1237,6 +1247,14 @@ mod tests {
             refused(&text),
             [(11, 7, Some(path.into()), format!("The Pod \"p\" is invalid: {path}: Forbidden: may not specify more than 1 handler type"))]
         );
+    }
+
+    #[test]
+    fn a_grpc_port_no_socket_can_have_is_refused() {
+        let text = format!("{POD}    image: busybox\n    livenessProbe:\n      grpc: {{port: 0}}\n");
+        let path = "spec.containers[0].livenessProbe.grpc.port";
+        let message = format!("The Pod \"p\" is invalid: {path}: Invalid value: 0: must be between 1 and 65535, inclusive");
+        assert_eq!(refused(&text), [(10, 20, Some(path.into()), message)]);
     }
 
     #[test]
