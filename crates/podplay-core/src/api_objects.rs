@@ -55,6 +55,14 @@ pub fn config_map_value(cm: &ConfigMap) -> Value {
     object_value(cm, "ConfigMap")
 }
 
+/// A `v1` Namespace: `spec.finalizers` the API server sets (`kubernetes`), `status.phase`.
+pub fn namespace_value(record: &crate::engine::NamespaceRecord) -> Value {
+    let mut v = object_value(&record.namespace, "Namespace");
+    v["spec"] = json!({ "finalizers": ["kubernetes"] });
+    v["status"] = json!({ "phase": record.phase() });
+    v
+}
+
 /// A `v1` Secret: `data` base64 (`stringData` merged into it on create), `type` defaulted to
 /// `Opaque` (SetDefaults_Secret).
 pub fn secret_value(secret: &Secret) -> Value {

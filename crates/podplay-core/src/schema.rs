@@ -1190,6 +1190,20 @@ static SECRET: Obj = Obj {
     ],
 };
 
+// ---- v1: Namespace ----
+
+static NAMESPACE: Obj = Obj {
+    name: "Namespace",
+    one_of: &[],
+    fields: &[
+        f("apiVersion", Str, "The API group/version of the kind.").req().one_of(&["v1"]),
+        f("kind", Str, "The kind of object this document is.").req().one_of(&["Namespace"]),
+        f("metadata", Object(&OBJECT_META), "Name (a DNS label: at most 63 lowercase letters, digits and '-'), labels."),
+        f("spec", Any, "Finalizers only; the API server sets `kubernetes`.").kept(),
+        f("status", Any, "Written by the API server (Active, Terminating); a given status is ignored.").kept(),
+    ],
+};
+
 // ---- policy/v1: PodDisruptionBudget ----
 
 static PDB_SPEC: Obj = Obj {
@@ -1226,6 +1240,7 @@ pub static KINDS: &[(&str, &str, &Obj)] = &[
     ("v1", "List", &LIST),
     ("v1", "ConfigMap", &CONFIG_MAP),
     ("v1", "Secret", &SECRET),
+    ("v1", "Namespace", &NAMESPACE),
     ("apps/v1", "ReplicaSet", &REPLICA_SET),
     ("apps/v1", "Deployment", &DEPLOYMENT),
     ("apps/v1", "StatefulSet", &STATEFUL_SET),

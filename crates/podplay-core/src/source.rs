@@ -69,6 +69,7 @@ pub enum Object {
     CronJob(Box<CronJob>),
     ConfigMap(Box<ConfigMap>),
     Secret(Box<Secret>),
+    Namespace(Box<crate::model::Namespace>),
     StatefulSet(Box<StatefulSet>),
     DaemonSet(Box<DaemonSet>),
     PodDisruptionBudget(Box<PodDisruptionBudget>),
@@ -88,6 +89,7 @@ const KINDS: &[(&str, &str)] = &[
     ("v1", "List"),
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
+    ("v1", "Namespace"),
     ("apps/v1", "ReplicaSet"),
     ("apps/v1", "Deployment"),
     ("apps/v1", "StatefulSet"),
@@ -245,7 +247,7 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
         }
         let names: Vec<&str> = KINDS.iter().map(|(_, k)| *k).collect();
         let hint = closest(&kind, &names).map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job and CronJob, policy/v1 PodDisruptionBudget, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
+        return Err(at(file, line, column, Some("kind".into()), format!("no matches for kind \"{kind}\" in version \"{api_version}\" (podplay knows Pod, Service, Node, ConfigMap, Secret, Namespace, List, apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet, batch/v1 Job and CronJob, policy/v1 PodDisruptionBudget, and podplay.dev/v1alpha1 Scenario and Image){hint}")));
     }
     match kind.as_str() {
         "Pod" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Pod(Box::new(typed_from(&value, file, start, doc)?)), origin)),
@@ -271,6 +273,9 @@ fn load_document(file: &str, start: usize, doc: &str, out: &mut Manifests) -> Re
             std::rc::Rc::make_mut(&mut out.objects).push((Object::ConfigMap(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }
         "Secret" => std::rc::Rc::make_mut(&mut out.objects).push((Object::Secret(Box::new(typed_from(&value, file, start, doc)?)), origin)),
+        "Namespace" => {
+            std::rc::Rc::make_mut(&mut out.objects).push((Object::Namespace(Box::new(typed_from(&value, file, start, doc)?)), origin))
+        }
         "StatefulSet" => {
             std::rc::Rc::make_mut(&mut out.objects).push((Object::StatefulSet(Box::new(typed_from(&value, file, start, doc)?)), origin))
         }

@@ -157,6 +157,7 @@ fn for_object(text: &str) -> Result<(&'static str, &'static str, String), String
         Kind::StatefulSets => ("StatefulSet", "apps/v1"),
         Kind::DaemonSets => ("DaemonSet", "apps/v1"),
         Kind::PodDisruptionBudgets => ("PodDisruptionBudget", "policy/v1"),
+        Kind::Namespaces => ("Namespace", "v1"),
     };
     Ok((api_kind, version, name.to_string()))
 }

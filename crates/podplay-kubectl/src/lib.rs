@@ -15,6 +15,7 @@ mod events_cmd;
 pub mod jobs;
 pub mod jsonpath;
 pub mod mutate;
+pub mod namespaces;
 pub mod objects;
 pub mod patch;
 pub mod pdbs;
@@ -67,6 +68,7 @@ pub(crate) enum Kind {
     StatefulSets,
     DaemonSets,
     PodDisruptionBudgets,
+    Namespaces,
 }
 
 /// The words kubectl takes for each kind (plural, singular, short name), the one table
@@ -89,6 +91,7 @@ const KIND_WORDS: &[(Kind, &[&str])] = &[
         Kind::PodDisruptionBudgets,
         &["poddisruptionbudgets", "poddisruptionbudget", "pdb", "poddisruptionbudgets.policy", "poddisruptionbudget.policy"],
     ),
+    (Kind::Namespaces, &["namespaces", "namespace", "ns"]),
 ];
 
 /// The read-only verbs.
@@ -123,10 +126,11 @@ impl Kind {
             Kind::StatefulSets => "statefulsets.apps",
             Kind::DaemonSets => "daemonsets.apps",
             Kind::PodDisruptionBudgets => "poddisruptionbudgets.policy",
+            Kind::Namespaces => "namespaces",
         }
     }
     fn namespaced(self) -> bool {
-        self != Kind::Nodes
+        !matches!(self, Kind::Nodes | Kind::Namespaces)
     }
     /// The object's Kind lower-cased, as `-o name` prints it (cli-runtime NamePrinter:
     /// `strings.ToLower(kind) + "/" + name` for the core group).
@@ -146,6 +150,7 @@ impl Kind {
             Kind::StatefulSets => "statefulset.apps",
             Kind::DaemonSets => "daemonset.apps",
             Kind::PodDisruptionBudgets => "poddisruptionbudget.policy",
+            Kind::Namespaces => "namespace",
         }
     }
 }
@@ -729,6 +734,7 @@ const API_OBJECT_KINDS: &[Kind] = &[
     Kind::ConfigMaps,
     Kind::Secrets,
     Kind::PodDisruptionBudgets,
+    Kind::Namespaces,
 ];
 
 fn has_api_objects(kind: Kind) -> bool {
@@ -960,10 +966,31 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 }
             })
         }
+        Kind::Namespaces => {
+            let (mut items, stderr) = namespaces_selected(engine, &sel, &names);
+            let value = |r: &&podplay_core::engine::NamespaceRecord| api_objects::namespace_value(r);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
+                return out;
+            }
+            table_output(items.is_empty(), stderr, flags, kind, || {
+                if as_names {
+                    name_lines(kind, items.iter().map(|r| r.namespace.metadata.name.as_str()))
+                } else {
+                    namespaces::namespaces_table(&items, now, &table_opts)
+                }
+            })
+        }
         Kind::PodDisruptionBudgets => {
             let records = engine.pdb_records().iter().filter(|r| !r.removed);
-            let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, |r| podplay_core::api_json::pdb_value(r)) {
+            let (mut items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
+            let value = |r: &&podplay_core::engine::PdbRecord| podplay_core::api_json::pdb_value(r);
+            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
+                return Output::err(e);
+            }
+            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
                 return out;
             }
             table_output(items.is_empty(), stderr, flags, kind, || {
@@ -1270,6 +1297,7 @@ fn selectable_fields(kind: Kind) -> &'static [&'static str] {
         | Kind::ConfigMaps
         | Kind::Secrets
         | Kind::PodDisruptionBudgets => &["metadata.name", "metadata.namespace"],
+        Kind::Namespaces => &["metadata.name", "status.phase"],
     }
 }
 
@@ -1349,6 +1377,27 @@ impl Selection {
                 _ => String::new(),
             })
     }
+}
+
+/// The namespaces `get`/`describe` show (cluster-scoped: `-n` does not narrow them), by name.
+fn namespaces_selected<'a>(
+    engine: &'a Engine,
+    sel: &Selection,
+    names: &[String],
+) -> (Vec<&'a podplay_core::engine::NamespaceRecord>, String) {
+    let all = engine
+        .namespaces()
+        .iter()
+        .filter(|r| {
+            sel.labels.matches(&r.namespace.metadata.labels)
+                && sel.fields.matches(|f| match f {
+                    "metadata.name" => r.namespace.metadata.name.clone(),
+                    "status.phase" => r.phase().to_string(),
+                    _ => String::new(),
+                })
+        })
+        .collect();
+    select_named(all, names, Kind::Namespaces, |r| &r.namespace.metadata.name)
 }
 
 /// `get KIND NAME...`: the named objects in argument order, a NotFound line for each missing one.
@@ -1538,6 +1587,11 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
             out.stderr = stderr;
             docs.extend(items.into_iter().map(configs::describe_secret));
         }
+        Kind::Namespaces => {
+            let (items, stderr) = namespaces_selected(engine, &sel, &names);
+            out.stderr = stderr;
+            docs.extend(items.into_iter().map(namespaces::describe_namespace));
+        }
         Kind::PodDisruptionBudgets => {
             let records = engine.pdb_records().iter().filter(|r| !r.removed);
             let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
@@ -1700,6 +1754,8 @@ mod generator_tests;
 #[cfg(test)]
 mod job_tests;
 #[cfg(test)]
+mod namespace_tests;
+#[cfg(test)]
 mod patch_tests;
 #[cfg(test)]
 mod pdb_tests;
@@ -1762,6 +1818,7 @@ fn logs_of_object(engine: &Engine, flags: &Flags, kind: Kind, name: &str) -> Out
                 Kind::ConfigMaps => "*v1.ConfigMap",
                 Kind::Secrets => "*v1.Secret",
                 Kind::PodDisruptionBudgets => "*v1.PodDisruptionBudget",
+                Kind::Namespaces => "*v1.Namespace",
                 Kind::Nodes => "*v1.Node",
                 Kind::Endpoints => "*v1.Endpoints",
                 _ => "*v1.Event",

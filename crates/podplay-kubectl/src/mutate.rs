@@ -215,6 +215,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
             crate::configs::create_config_map(engine, &args[2..], &namespace)
         }
         Some("create") if args.get(1) == Some(&"secret") => crate::configs::create_secret(engine, &args[2..], &namespace),
+        Some("create") if matches!(args.get(1), Some(&("namespace" | "ns"))) => create_namespace(engine, &args[2..]),
         Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
             crate::pdbs::create_pdb(engine, &args[2..], &namespace)
         }
@@ -388,6 +389,11 @@ fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagati
     if let Some(kind @ (Kind::ConfigMaps | Kind::Secrets | Kind::PodDisruptionBudgets)) = first.and_then(|a| kind_of_arg(a)) {
         return delete_configs(engine, args, namespace, kind);
     }
+    if first.and_then(|a| kind_of_arg(a)) == Some(Kind::Namespaces) {
+        // The namespace controller's deletion of everything in it is not simulated: say so
+        // rather than delete the namespace and leave its objects.
+        return Output::err("error: podplay does not simulate deleting a namespace (the namespace controller's removal of everything in it); delete the objects in it instead\n".into());
+    }
     let mut names = Vec::new();
     let mut grace = None;
     let mut force = false;
@@ -549,6 +555,25 @@ fn delete_workloads(engine: &mut Engine, args: &[&str], namespace: &str, propaga
     out
 }
 
+/// `kubectl create namespace NAME` (create_namespace.go): exactly one name.
+fn create_namespace(engine: &mut Engine, args: &[&str]) -> Output {
+    let names: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+    let [name] = names.as_slice() else {
+        return Output::err(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create namespace -h' for help and examples\n",
+            names.len()
+        ));
+    };
+    match engine.create_namespace(name) {
+        Ok(()) => Output::ok(format!("namespace/{name} created\n")),
+        // The generator's Create error as CheckErr prints it: no source file to name.
+        Err(OpError::AlreadyExists { resource, name }) => {
+            Output::err(format!("Error from server (AlreadyExists): {resource} \"{name}\" already exists\n"))
+        }
+        Err(e) => Output::err(api_error(&e)),
+    }
+}
+
 /// `kubectl delete job|cronjob NAME...` or `job/NAME...` (the garbage collector deletes what
 /// they own as `propagation` says); kubectl prints `job.batch "NAME" deleted`.
 fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind, propagation: Propagation) -> Output {
@@ -633,12 +658,19 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::StatefulSet => "statefulset.apps",
             ObjectKind::DaemonSet => "daemonset.apps",
             ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
+            ObjectKind::Namespace => "namespace",
         };
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
             Ok(ApplyAction::Unchanged) => out.stdout.push_str(&format!("{prefix}/{name} unchanged\n")),
             Err(OpError::Rejected(e)) if kind == ObjectKind::Image => {
                 out.stderr.push_str(&format!("error: image {name:?}: {e}\n"));
+                out.exit_code = 1;
+            }
+            // The create's refusal, with the source (apply.go: AddSourceToErr("creating", ...)).
+            Err(OpError::NotFound { resource: "namespaces", name }) => {
+                out.stderr
+                    .push_str(&format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{name}\" not found\n"));
                 out.exit_code = 1;
             }
             Err(e) => {

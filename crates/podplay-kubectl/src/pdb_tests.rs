@@ -254,3 +254,17 @@ fn drain_takes_delete_local_data_up_to_1_30_with_its_deprecation() {
     assert_eq!(old.stdout, "node/node-1 cordoned\nnode/node-1 drained\n");
     assert_eq!(run("1.31").stderr, "error: unknown flag: --delete-local-data\nSee 'kubectl drain --help' for usage.\n");
 }
+
+#[test]
+fn get_pdb_sorts_by_a_field_as_for_every_kind() {
+    let second = "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: a-pdb\nspec:\n  selector:\n    matchLabels: {app: web}\n  minAvailable: 3\n";
+    let yaml = cluster("1.36", 4, false, &format!("{}{second}", budget("  minAvailable: 1\n")));
+    let mut engine = engine_of(&yaml).unwrap();
+    let names = |out: crate::Output| out.stdout.lines().skip(1).map(|l| l.split(' ').next().unwrap().to_string()).collect::<Vec<_>>();
+    // By name (the default order), and by the disruptions each allows: a-pdb 1, web-pdb 3.
+    assert_eq!(names(at(&mut engine, 30 * SECOND, "get pdb")), ["a-pdb", "web-pdb"]);
+    assert_eq!(names(at(&mut engine, 30 * SECOND, "get pdb --sort-by=.status.disruptionsAllowed")), ["a-pdb", "web-pdb"]);
+    assert_eq!(names(at(&mut engine, 30 * SECOND, "get pdb --sort-by=.spec.minAvailable")), ["web-pdb", "a-pdb"]);
+    let bad = at(&mut engine, 30 * SECOND, "get pdb --sort-by=.spec.nothing");
+    assert!(bad.stderr.contains("couldn't find any field with path \"{.spec.nothing}\" in the list of objects"), "{}", bad.stderr);
+}

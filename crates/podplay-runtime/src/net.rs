@@ -3,7 +3,7 @@
 use crate::programs::SideWork;
 use crate::servers::{self, Request, Response};
 use crate::shell::host::{Exchange, NetError};
-use crate::types::Millis;
+use crate::types::{GrpcHealthOutcome, Millis};
 use crate::world::{Kind, ServerKind, World};
 
 pub(crate) fn port_taken(w: &World, sandbox: usize, port: u16) -> bool {
@@ -242,8 +242,13 @@ pub(crate) fn http_request(
     let hostname = w.sandboxes[w.containers[ci].sandbox].cfg.hostname.clone();
     let version = w.containers[ci].image.shell_version;
     let resp = match &listener.server {
-        // Redis closes the connection on an HTTP request (no response).
-        ServerKind::TcpOnly => return Err(NetError::Closed),
+        // Redis closes the connection on an HTTP request (no response). So does a gRPC server:
+        // grpc-go's `newHTTP2Server` reads the client preface, finds `GET ...` ("received bogus
+        // greeting from client") and closes before its buffered SETTINGS are flushed. (The
+        // request's unread bytes may make Linux reset rather than close the connection, which
+        // Go's client reports as `read: connection reset by peer`; podplay has not established
+        // which a kubelet sees and reports the close.)
+        ServerKind::TcpOnly | ServerKind::Grpc => return Err(NetError::Closed),
         ServerKind::BusyboxHttpd { home, verbose } => {
             let view = w.view(ci, now);
             servers::busybox_httpd(version, home, *verbose, &view, &req, wall)
@@ -267,13 +272,7 @@ pub(crate) fn http_request(
             r
         }
     };
-    let fds = w.containers[ci].procs.get(&listener.pid).map(|p| p.fds.clone());
-    if let Some(fds) = fds {
-        for (s, line) in &resp.logs {
-            let o = if *s == crate::io::Stream::Stdout { fds.stdout.clone() } else { fds.stderr.clone() };
-            w.write(ci, &o, format!("{line}\n").as_bytes(), now);
-        }
-    }
+    write_server_logs(w, ci, listener.pid, &resp.logs, now);
     if let Some(exit) = resp.exit {
         w.exit_process(ci, listener.pid, exit.code, now);
         if exit.unanswered {
@@ -536,4 +535,47 @@ pub(crate) fn repeat_exchanges(w: &mut World, exchanges: &[Exchange], start: (Mi
     let routed = exchanges.iter().filter(|x| x.route.is_some()).count() as u64;
     w.service_rr = w.service_rr.wrapping_add(routed.wrapping_mul(count));
     w.effects.set(w.effects.get() + count * exchanges.len() as u64);
+}
+
+/// A gRPC client's `grpc.health.v1.Health/Check` of `service` at ip:port (through a Service's
+/// route, like any connection). Only a listener that speaks gRPC answers; any other peer, like a
+/// refused or unanswered port, leaves the client without a connection: grpc-go's blocking dial
+/// (`DialContext` with `WithBlock`, the kubelet's prober) retries until its deadline. The
+/// server's log lines go to its container's log at `now`.
+pub(crate) fn grpc_health_check(w: &mut World, ip: &str, port: u16, service: &str, now: Millis) -> GrpcHealthOutcome {
+    let Ok((ip_routed, port)) = route(w, ip, port) else { return GrpcHealthOutcome::NotConnected };
+    let ip: &str = &ip_routed;
+    w.settle_standing_at(ip);
+    let Ok((ci, li)) = find_listener(w, ip, port) else { return GrpcHealthOutcome::NotConnected };
+    let listener = w.containers[ci].listeners[li].clone();
+    if !matches!(listener.server, ServerKind::Grpc) {
+        return GrpcHealthOutcome::NotConnected;
+    }
+    let pid = listener.pid;
+    let wall = w.wall_ms(now).div_euclid(1000);
+    let hostname = w.sandboxes[w.containers[ci].sandbox].cfg.hostname.clone();
+    let cwd = w.containers[ci].procs.get(&pid).map(|p| p.cwd.clone()).unwrap_or_else(|| "/".into());
+    let Some(mut proc_kind) = w.containers[ci].procs.get_mut(&pid).map(|p| std::mem::replace(&mut p.kind, Kind::Running)) else {
+        return GrpcHealthOutcome::NotConnected;
+    };
+    let reply = match &mut proc_kind {
+        Kind::Prog(prog) => Some(prog.grpc_health_check(service, &w.view(ci, now), now, wall, &hostname, &cwd)),
+        _ => None,
+    };
+    w.touch(ci);
+    if let Some(p) = w.containers[ci].procs.get_mut(&pid) {
+        p.kind = proc_kind;
+    }
+    let Some(reply) = reply else { return GrpcHealthOutcome::NotConnected };
+    write_server_logs(w, ci, pid, &reply.logs, now);
+    GrpcHealthOutcome::Answered(reply.answer)
+}
+
+/// A server's lines written to its own stdout or stderr at `now`.
+fn write_server_logs(w: &mut World, ci: usize, pid: u32, logs: &[(crate::io::Stream, String)], now: Millis) {
+    let Some(fds) = w.containers[ci].procs.get(&pid).map(|p| p.fds.clone()) else { return };
+    for (s, line) in logs {
+        let o = if *s == crate::io::Stream::Stdout { fds.stdout.clone() } else { fds.stderr.clone() };
+        w.write(ci, &o, format!("{line}\n").as_bytes(), now);
+    }
 }

@@ -7,7 +7,7 @@ use crate::fs::View;
 use crate::io::Stream;
 use crate::servers::{self, Request, Response};
 use crate::shell::host::{HttpReply, NetError};
-use crate::types::Millis;
+use crate::types::{GrpcCode, GrpcHealthAnswer, Millis};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -66,9 +66,17 @@ pub trait Behavior {
         true
     }
 
-    /// Whether it speaks HTTP on its ports (redis accepts a connection and closes it).
-    fn speaks_http(&self) -> bool {
-        true
+    /// What it speaks on `port`: HTTP by default (redis accepts a connection and closes it).
+    fn wire(&self, _port: u16) -> Wire {
+        Wire::Http
+    }
+
+    /// Its answer to `grpc.health.v1.Health/Check` for `service`, on a port whose `wire` is
+    /// `Grpc`. A gRPC server without the health service answers `Unimplemented` (grpc-go
+    /// `server.go` handleStream's `unknown service %v` for a service not registered).
+    fn grpc_health_check(&mut self, _service: &str, _at: &Serving) -> GrpcReply {
+        let message = "unknown service grpc.health.v1.Health".to_string();
+        GrpcReply { answer: GrpcHealthAnswer::Error { code: GrpcCode::Unimplemented, message }, logs: Vec::new() }
     }
 
     /// Whether its answer to a request depends only on the request and the files it serves,
@@ -130,6 +138,23 @@ pub struct CommandRun {
 pub struct SideWork {
     pub dialed: Vec<Dialed>,
     pub ran: Vec<CommandRun>,
+}
+
+/// What a program speaks on a port it listens on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wire {
+    /// HTTP/1 (`Behavior::serve_http`).
+    Http,
+    /// gRPC over HTTP/2 (`Behavior::grpc_health_check`).
+    Grpc,
+    /// Neither: it accepts the connection and closes it on anything it does not understand.
+    Raw,
+}
+
+/// A gRPC server's answer to a health check, and the lines it logs serving it.
+pub struct GrpcReply {
+    pub answer: GrpcHealthAnswer,
+    pub logs: Vec<(Stream, String)>,
 }
 
 /// A signal reaching a program.
@@ -253,6 +278,14 @@ impl Prog {
         }
         self.schedule(actions);
         SignalOutcome { reacted: true, forked_pids }
+    }
+
+    /// Answer a gRPC health check on one of its ports (a new connection).
+    pub fn grpc_health_check(&mut self, service: &str, view: &View, now: Millis, wall: i64, hostname: &str, cwd: &str) -> GrpcReply {
+        self.conn_serial += 1;
+        let elapsed = now.saturating_sub(self.started);
+        let at = Serving { view, elapsed, wall, hostname, cwd, connection: self.conn_serial, dialed: &[], ran: &[] };
+        self.behavior.grpc_health_check(service, &at)
     }
 
     /// The requests it sends next while answering `req` (see [`Behavior::dials`]).

@@ -839,6 +839,15 @@ impl Runtime {
         }
     }
 
+    /// A gRPC health check (`grpc.health.v1.Health/Check` of `service`) at ip:port, as the
+    /// kubelet's gRPC prober makes it: the server's answer, or no connection. The server's
+    /// answers do not wait, so the call ends well within any timeout.
+    pub fn grpc_health_check(&mut self, now: Millis, ip: &str, port: u16, service: &str, _timeout: Millis) -> GrpcHealthOutcome {
+        let r = crate::net::grpc_health_check(&mut self.w, ip, port, service, now);
+        self.after();
+        r
+    }
+
     /// The next moment something is due: a process wakes, or a container exit that happened
     /// outside `advance` (a background writer whose disk filled when the disk was looked at)
     /// waits to be reported.

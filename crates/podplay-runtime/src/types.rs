@@ -339,6 +339,90 @@ pub enum HttpOutcome {
     Closed,
 }
 
+/// A `grpc.health.v1.HealthCheckResponse.ServingStatus` (grpc's `health/v1/health.proto`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthStatus {
+    Unknown,
+    Serving,
+    NotServing,
+    /// Only `Watch` answers it (grpc's health-checking protocol); `Check` says `NotFound`.
+    ServiceUnknown,
+}
+
+impl HealthStatus {
+    /// The enum value's name, as the generated Go `String()` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HealthStatus::Unknown => "UNKNOWN",
+            HealthStatus::Serving => "SERVING",
+            HealthStatus::NotServing => "NOT_SERVING",
+            HealthStatus::ServiceUnknown => "SERVICE_UNKNOWN",
+        }
+    }
+}
+
+/// The gRPC status codes (grpc-go `codes`) a call can end with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrpcCode {
+    Canceled,
+    Unknown,
+    InvalidArgument,
+    DeadlineExceeded,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    ResourceExhausted,
+    FailedPrecondition,
+    Aborted,
+    OutOfRange,
+    Unimplemented,
+    Internal,
+    Unavailable,
+    DataLoss,
+    Unauthenticated,
+}
+
+impl GrpcCode {
+    /// `codes.Code.String()`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GrpcCode::Canceled => "Canceled",
+            GrpcCode::Unknown => "Unknown",
+            GrpcCode::InvalidArgument => "InvalidArgument",
+            GrpcCode::DeadlineExceeded => "DeadlineExceeded",
+            GrpcCode::NotFound => "NotFound",
+            GrpcCode::AlreadyExists => "AlreadyExists",
+            GrpcCode::PermissionDenied => "PermissionDenied",
+            GrpcCode::ResourceExhausted => "ResourceExhausted",
+            GrpcCode::FailedPrecondition => "FailedPrecondition",
+            GrpcCode::Aborted => "Aborted",
+            GrpcCode::OutOfRange => "OutOfRange",
+            GrpcCode::Unimplemented => "Unimplemented",
+            GrpcCode::Internal => "Internal",
+            GrpcCode::Unavailable => "Unavailable",
+            GrpcCode::DataLoss => "DataLoss",
+            GrpcCode::Unauthenticated => "Unauthenticated",
+        }
+    }
+}
+
+/// A gRPC server's answer to `grpc.health.v1.Health/Check`: a status, or an error status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrpcHealthAnswer {
+    Status(HealthStatus),
+    Error { code: GrpcCode, message: String },
+}
+
+/// What a gRPC client's health check (`Runtime::grpc_health_check`) gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrpcHealthOutcome {
+    /// The server answered the call.
+    Answered(GrpcHealthAnswer),
+    /// No gRPC connection came up: the port is refused or unanswered, or its server does not
+    /// speak gRPC (HTTP/1, redis). A blocking grpc-go dial retries until its deadline either way.
+    NotConnected,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TcpOutcome {
     Connected,

@@ -5,7 +5,7 @@ use crate::applets::{self, Applet};
 use crate::fs::{Mount, Program, Tree, TreeId, View};
 use crate::images::ImageInfo;
 use crate::io::{Fds, Output, Stream};
-use crate::programs::{Action, Prog, SignalDelivery};
+use crate::programs::{Action, Prog, SignalDelivery, Wire};
 use crate::shell::vm::{Vm, VmResult};
 use crate::types::*;
 use std::collections::BTreeMap;
@@ -57,6 +57,8 @@ pub(crate) enum ServerKind {
     Prog,
     /// Accepts TCP but does not speak HTTP (redis).
     TcpOnly,
+    /// gRPC, served by the owning process's `Prog` (`Behavior::grpc_health_check`).
+    Grpc,
 }
 
 #[derive(Clone, Debug)]
@@ -680,8 +682,12 @@ impl World {
                         Action::Listen(port) => {
                             let ipv6 = self.prog(cid, pid).is_none_or(|prog| prog.behavior().listens_on_ipv6());
                             let program = self.containers[cid].procs.get(&pid).map(|p| prog_name(&p.argv)).unwrap_or_default();
-                            let http = self.prog(cid, pid).is_none_or(|prog| prog.behavior().speaks_http());
-                            let server = if http { ServerKind::Prog } else { ServerKind::TcpOnly };
+                            let wire = self.prog(cid, pid).map_or(Wire::Http, |prog| prog.behavior().wire(port));
+                            let server = match wire {
+                                Wire::Http => ServerKind::Prog,
+                                Wire::Grpc => ServerKind::Grpc,
+                                Wire::Raw => ServerKind::TcpOnly,
+                            };
                             self.containers[cid].listeners.push(Listener { port, pid, ipv6, program, server });
                         }
                         Action::Exit(code) => self.exit_process(cid, pid, code, t),

@@ -153,7 +153,7 @@ fn on_release(manifests: &Manifests, release: &str, namespace: Option<&str>) -> 
                 Object::StatefulSet(x) => Some(&mut x.metadata),
                 Object::DaemonSet(x) => Some(&mut x.metadata),
                 Object::PodDisruptionBudget(x) => Some(&mut x.metadata),
-                Object::Node(_) | Object::Scenario(_) | Object::Image(_) => None,
+                Object::Node(_) | Object::Namespace(_) | Object::Scenario(_) | Object::Image(_) => None,
             };
             if let Some(meta) = meta.filter(|m| m.namespace.as_deref().is_none_or(|n| n == "default")) {
                 meta.namespace = Some(ns.to_string());

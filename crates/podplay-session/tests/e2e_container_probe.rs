@@ -5,10 +5,9 @@
 //!
 //! Images: the e2e busybox is `registry.k8s.io/e2e-test-images/busybox:1.36.1-1`.
 //! `imageutils.GetE2EImage(imageutils.Agnhost)` is `registry.k8s.io/e2e-test-images/agnhost:2.40`
-//! here (`liveness`, `pause`). podplay's agnhost has no `test-webserver` subcommand;
-//! `testWebServerPodSpec`'s server (HTTP 200 for `/` on port 80) is `nginx:1.25` here, which
-//! answers `/` on port 80 the same way. Tests podplay cannot express (the gRPC health server)
-//! are listed with the reason in docs/conformance.md.
+//! here (`liveness`, `pause`, `grpc-health-checking`). podplay's agnhost has no `test-webserver`
+//! subcommand; `testWebServerPodSpec`'s server (HTTP 200 for `/` on port 80) is `nginx:1.25`
+//! here, which answers `/` on port 80 the same way.
 
 mod e2e_support;
 
@@ -33,6 +32,8 @@ enum Handler {
     Exec(&'static [&'static str]),
     HttpGet(&'static str, u16),
     TcpSocket(u16),
+    /// `GRPCAction` with no `service`.
+    Grpc(u16),
 }
 
 /// A `v1.Probe`; `None` fields are left to the API server's defaults, as in the Go literals.
@@ -85,6 +86,7 @@ impl Probe {
             Handler::Exec(cmd) => out += &format!("      exec:\n        command: {}\n", list(cmd)),
             Handler::HttpGet(path, port) => out += &format!("      httpGet:\n        path: {}\n        port: {port}\n", quote(path)),
             Handler::TcpSocket(port) => out += &format!("      tcpSocket:\n        port: {port}\n"),
+            Handler::Grpc(port) => out += &format!("      grpc:\n        port: {port}\n"),
         }
         out += &format!("      initialDelaySeconds: {}\n", self.initial_delay_seconds);
         for (k, v) in [
@@ -237,6 +239,50 @@ fn startup_pod_spec(startup: Option<Probe>, readiness: Option<Probe>, liveness: 
 fn startup_sidecar_pod_spec(startup: Option<Probe>, readiness: Option<Probe>, liveness: Option<Probe>, cmd: &[&str]) -> (String, String) {
     let c = Container { command: Some(cmd), readiness, liveness, startup, sidecar: true, ..container("sidecar", BUSYBOX) };
     (pod_yaml("startup-sidecar", &[c], &[main_pause()], None), "sidecar".into())
+}
+
+/// `gRPCServerPodSpec`: agnhost `grpc-health-checking`, gRPC on 5000 and HTTP on 8080.
+fn grpc_server_pod_spec(readiness: Option<Probe>, liveness: Option<Probe>, name: &str) -> (String, String) {
+    let c = Container {
+        command: Some(&["/agnhost", "grpc-health-checking"]),
+        ports: &[5000, 8080],
+        readiness,
+        liveness,
+        ..container(name, AGNHOST)
+    };
+    (pod_yaml("test-grpc", &[], &[c], None), name.into())
+}
+
+/// `gRPCServerSidecarPodSpec`.
+fn grpc_server_sidecar_pod_spec(readiness: Option<Probe>, liveness: Option<Probe>, name: &str) -> (String, String) {
+    let c = Container {
+        command: Some(&["/agnhost", "grpc-health-checking"]),
+        ports: &[5000, 8080],
+        readiness,
+        liveness,
+        sidecar: true,
+        ..container(name, AGNHOST)
+    };
+    (pod_yaml("test-grpc-sidecar", &[c], &[main_pause()], None), name.into())
+}
+
+/// The liveness probe of `should *not* be restarted with a GRPC liveness probe`.
+fn grpc_probe_serving() -> Probe {
+    probe(Handler::Grpc(5000)).delay(PROBE_TEST_INITIAL_DELAY_SECONDS).timeout(5).failure(1)
+}
+
+/// The liveness probe of `should be restarted with a GRPC liveness probe`: "this port is wrong".
+fn grpc_probe_wrong_port() -> Probe {
+    probe(Handler::Grpc(2333)).delay(PROBE_TEST_INITIAL_DELAY_SECONDS * 4).timeout(5).failure(1)
+}
+
+/// The Unhealthy event the wrong port's probe leaves: the kubelet's gRPC prober timing out on
+/// a port nothing listens on.
+fn assert_grpc_connect_failure_event(s: &Session, pod_name: &str) {
+    let ip = s.engine().pods().next().and_then(|p| p.status.pod_ip.clone()).expect("the pod has an IP");
+    let want = format!("Liveness probe failed: timeout: failed to connect service \"{ip}:2333\" within 5s: context deadline exceeded");
+    let seen = s.engine().events().iter().any(|e| e.involved_object.name == pod_name && e.reason == "Unhealthy" && e.message == want);
+    assert!(seen, "an Unhealthy event of pod {pod_name} says {want:?}");
 }
 
 fn the_pod(s: &Session) -> &Pod {
@@ -644,6 +690,19 @@ mod probing_container {
     }
 
     /// `should mark readiness on pods to false while pod is in progress of terminating when a pod
+    /// `should *not* be restarted with a GRPC liveness probe`
+    #[test]
+    fn should_not_be_restarted_with_a_grpc_liveness_probe() {
+        run_liveness_test(grpc_server_pod_spec(None, Some(grpc_probe_serving()), "agnhost"), 0, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should be restarted with a GRPC liveness probe`
+    #[test]
+    fn should_be_restarted_with_a_grpc_liveness_probe() {
+        let s = run_liveness_test(grpc_server_pod_spec(None, Some(grpc_probe_wrong_port()), "agnhost"), 1, DEFAULT_OBSERVATION_TIMEOUT);
+        assert_grpc_connect_failure_event(&s, "test-grpc");
+    }
+
     /// has a readiness probe`
     #[test]
     fn should_mark_readiness_on_pods_to_false_while_pod_is_in_progress_of_terminating_when_a_pod_has_a_readiness_probe() {
@@ -821,6 +880,20 @@ mod probing_restartable_init_container {
     }
 
     /// `should mark readiness on pods to false while pod is in progress of terminating when a pod
+    /// `should *not* be restarted with a GRPC liveness probe`
+    #[test]
+    fn should_not_be_restarted_with_a_grpc_liveness_probe() {
+        run_liveness_test(grpc_server_sidecar_pod_spec(None, Some(grpc_probe_serving()), "agnhost"), 0, DEFAULT_OBSERVATION_TIMEOUT);
+    }
+
+    /// `should be restarted with a GRPC liveness probe`
+    #[test]
+    fn should_be_restarted_with_a_grpc_liveness_probe() {
+        let spec = grpc_server_sidecar_pod_spec(None, Some(grpc_probe_wrong_port()), "agnhost");
+        let s = run_liveness_test(spec, 1, DEFAULT_OBSERVATION_TIMEOUT);
+        assert_grpc_connect_failure_event(&s, "test-grpc-sidecar");
+    }
+
     /// has a readiness probe`
     #[test]
     fn should_mark_readiness_on_pods_to_false_while_pod_is_in_progress_of_terminating_when_a_pod_has_a_readiness_probe() {

@@ -125,6 +125,22 @@ pub enum TcpResult {
     TimedOut,
 }
 
+/// The protocol's own values, shared with the runtime: a health check's serving status and the
+/// gRPC status codes.
+pub use podplay_runtime::{GrpcCode, HealthStatus};
+
+/// What a gRPC client gets from `grpc.health.v1.Health/Check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GrpcHealthResult {
+    /// The server's `HealthCheckResponse` status.
+    Status(HealthStatus),
+    /// The call ended with a gRPC error status.
+    Error { code: GrpcCode, message: String },
+    /// No gRPC connection within the timeout: the port refused or dropped it, or its server
+    /// does not speak gRPC.
+    NotConnected,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerExit {
     pub container: ContainerHandle,
@@ -180,6 +196,8 @@ pub trait Cri {
     }
     fn http_get(&mut self, now: Millis, ip: &str, port: u16, path: &str, headers: &[(String, String)], timeout: Millis) -> HttpResult;
     fn tcp_connect(&mut self, now: Millis, ip: &str, port: u16, timeout: Millis) -> TcpResult;
+    /// `grpc.health.v1.Health/Check` of `service` at ip:port, over a plaintext connection.
+    fn grpc_health_check(&mut self, now: Millis, ip: &str, port: u16, service: &str, timeout: Millis) -> GrpcHealthResult;
     fn next_wakeup(&self) -> Option<Millis>;
     fn advance(&mut self, to: Millis) -> Vec<ContainerExit>;
     /// `containerd://…` or `docker://…`.

@@ -19,6 +19,9 @@ pub(crate) struct FakeCri {
     pub http_status: u16,
     /// HTTP status from a time on: the last entry whose time has come wins over `http_status`.
     pub http_schedule: Vec<(Millis, u16)>,
+    /// gRPC health answers from a time on: the last entry whose time has come (SERVING before
+    /// any).
+    pub grpc_schedule: Vec<(Millis, GrpcHealthResult)>,
     pub missing_images: Vec<String>,
     /// Containers whose process exits this long after start (by container name).
     pub exit_after: BTreeMap<String, (Millis, i32)>,
@@ -72,6 +75,10 @@ impl Cri for FakeCri {
     }
     fn tcp_connect(&mut self, _now: Millis, _ip: &str, _port: u16, _t: Millis) -> TcpResult {
         TcpResult::Connected
+    }
+    fn grpc_health_check(&mut self, now: Millis, _ip: &str, _port: u16, _service: &str, _t: Millis) -> GrpcHealthResult {
+        let due = self.grpc_schedule.iter().rfind(|(t, _)| *t <= now).map(|(_, r)| r.clone());
+        due.unwrap_or(GrpcHealthResult::Status(HealthStatus::Serving))
     }
     fn next_wakeup(&self) -> Option<Millis> {
         self.exits.iter().filter(|(_, h, _)| self.running.get(h) == Some(&true)).map(|(t, _, _)| *t).min()

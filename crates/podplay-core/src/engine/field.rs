@@ -87,6 +87,26 @@ fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
     errs
 }
 
+/// `validation.IsDNS1123Label` (a namespace's name, `ValidateNamespaceName`).
+pub fn dns1123_label_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    let ok = !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if !ok {
+        errs.push(regex_error(
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?",
+            &["my-name", "123-abc"],
+        ));
+    }
+    errs
+}
+
 /// `validation.IsQualifiedName`: an optional DNS subdomain prefix and `/`, then a name of at
 /// most 63 alphanumerics, `-`, `_` and `.`, starting and ending alphanumeric.
 pub fn qualified_name_errors(value: &str) -> Vec<String> {

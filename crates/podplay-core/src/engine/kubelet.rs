@@ -207,6 +207,17 @@ impl Engine {
             }
             Actions::Blocked => self.pods[p].resuming = true,
         }
+        if !self.pods[p].resuming && std::mem::take(&mut self.pods[p].sandbox_seen_in_sync) {
+            // The PLEG's relist saw the new sandbox while this sync ran (creating it, pulling,
+            // starting): its update waits behind the sync, and pod_workers.go's podWorkerLoop
+            // takes it as soon as the sync returns, once the pod cache is newer than that
+            // (`GetNewerThan(lastSyncTime)`): the next relist. After a failed start this sync
+            // comes before the error's requeue (`wait.Jitter(backOffPeriod, 0.5)`), whose work
+            // queue entry the next sync's own requeue replaces: `ErrImagePull` is written and
+            // the pull's back-off met about a second after the failed pull, not 10-15 s later.
+            let at = self.next_relist(self.now);
+            self.request_sync(p, at);
+        }
         if after_kill && !self.pods[p].resuming {
             // The PLEG's next relist reports the killed container's death (and its successor's
             // start), and the sync it triggers writes the status.
@@ -286,6 +297,7 @@ impl Engine {
         let rec = &mut self.pods[p];
         rec.sandbox = Some(handle);
         rec.sandbox_ready_at = Some(self.now + SANDBOX_SETUP_MS);
+        rec.sandbox_seen_in_sync = true;
         rec.pod.status.pod_ip = Some(ip);
     }
 

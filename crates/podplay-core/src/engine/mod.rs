@@ -26,6 +26,7 @@ mod job;
 mod job_api;
 mod job_util;
 mod kubelet;
+mod namespace_api;
 mod objects;
 pub mod ops;
 mod podgc;
@@ -65,6 +66,7 @@ pub use daemonset::DaemonSetRecord;
 pub use deployment::DeploymentRecord;
 pub use disruption_api::PdbRecord;
 pub use job::JobRecord;
+pub use namespace_api::{NamespaceRecord, SYSTEM_NAMESPACES};
 pub use objects::{ContainerKey, NodeRecord, PodRecord};
 pub use prober::{AttemptOutcome, ProbeAttemptRecord, ProbeKind, MAX_PROBE_ATTEMPTS};
 pub use replicaset::ReplicaSetRecord;
@@ -201,6 +203,7 @@ pub struct Engine {
     pub(crate) cron_jobs: Vec<CronJobRecord>,
     pub(crate) config_maps: Vec<crate::model::ConfigMap>,
     pub(crate) secrets: Vec<crate::model::Secret>,
+    pub(crate) namespaces: Vec<namespace_api::NamespaceRecord>,
     pub(crate) stateful_sets: Vec<StatefulSetRecord>,
     pub(crate) daemon_sets: Vec<DaemonSetRecord>,
     pub(crate) pdbs: Vec<PdbRecord>,
@@ -266,6 +269,7 @@ impl Engine {
             cron_jobs: Vec::new(),
             config_maps: Vec::new(),
             secrets: Vec::new(),
+            namespaces: Vec::new(),
             stateful_sets: Vec::new(),
             daemon_sets: Vec::new(),
             pdbs: Vec::new(),

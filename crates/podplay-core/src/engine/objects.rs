@@ -87,6 +87,9 @@ pub struct PodRecord {
     pub node: Option<usize>,
     pub sandbox: Option<SandboxHandle>,
     pub sandbox_ready_at: Option<Millis>,
+    /// The sync under way created the sandbox: the PLEG's relist sees it while the sync runs,
+    /// and the pod worker syncs again once it has returned (`kubelet.rs`, end of `sync_pod`).
+    pub sandbox_seen_in_sync: bool,
     pub init: Vec<ContainerRecord>,
     pub main: Vec<ContainerRecord>,
     /// The kubelet has admitted the pod (its workers exist).
@@ -163,6 +166,7 @@ impl PodRecord {
             node: None,
             sandbox: None,
             sandbox_ready_at: None,
+            sandbox_seen_in_sync: false,
             sandbox_stopped: false,
             init,
             main,

@@ -53,6 +53,7 @@ pub enum ObjectKind {
     StatefulSet,
     DaemonSet,
     PodDisruptionBudget,
+    Namespace,
 }
 
 /// A delete's propagation policy (`metav1.DeletionPropagation`, `kubectl delete --cascade`):
@@ -304,6 +305,10 @@ impl Engine {
         let manifests = load(&[SourceFile { name: "manifest".into(), text: manifest.to_string() }]).map_err(OpError::Invalid)?;
         let mut out = Vec::new();
         for (object, _) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
+            if let Some((kind, name, refused)) = self.refused_namespace(&object) {
+                out.push(Applied { kind, name, outcome: Err(refused) });
+                continue;
+            }
             let (kind, name, outcome) = match object {
                 Object::Pod(pod) => {
                     let name = pod.metadata.name.clone();
@@ -375,6 +380,11 @@ impl Engine {
                     let outcome = write_one(mode, exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
                     (ObjectKind::PodDisruptionBudget, name, outcome)
                 }
+                Object::Namespace(ns) => {
+                    let name = ns.metadata.name.clone();
+                    let exists = self.find_namespace(&name).is_some();
+                    (ObjectKind::Namespace, name.clone(), write_one(mode, exists, "namespaces", &name, || self.add_namespace(*ns)))
+                }
                 Object::Scenario(_) => continue,
             };
             if outcome == Ok(ApplyAction::Created) {
@@ -383,6 +393,27 @@ impl Engine {
             out.push(Applied { kind, name, outcome });
         }
         Ok(out)
+    }
+
+    /// An object a create or apply names in a namespace that does not exist: its kind, name and
+    /// the API server's refusal (`NamespaceLifecycle`).
+    fn refused_namespace(&self, object: &Object) -> Option<(ObjectKind, String, OpError)> {
+        let (kind, meta) = match object {
+            Object::Pod(x) => (ObjectKind::Pod, &x.metadata),
+            Object::Service(x) => (ObjectKind::Service, &x.metadata),
+            Object::ReplicaSet(x) => (ObjectKind::ReplicaSet, &x.metadata),
+            Object::Deployment(x) => (ObjectKind::Deployment, &x.metadata),
+            Object::Job(x) => (ObjectKind::Job, &x.metadata),
+            Object::CronJob(x) => (ObjectKind::CronJob, &x.metadata),
+            Object::ConfigMap(x) => (ObjectKind::ConfigMap, &x.metadata),
+            Object::Secret(x) => (ObjectKind::Secret, &x.metadata),
+            Object::StatefulSet(x) => (ObjectKind::StatefulSet, &x.metadata),
+            Object::DaemonSet(x) => (ObjectKind::DaemonSet, &x.metadata),
+            Object::PodDisruptionBudget(x) => (ObjectKind::PodDisruptionBudget, &x.metadata),
+            Object::Node(_) | Object::Namespace(_) | Object::Scenario(_) | Object::Image(_) => return None,
+        };
+        let refused = self.admit_in_namespace(meta.namespace()).err()?;
+        Some((kind, meta.name.clone(), refused))
     }
 
     /// The labels of a pod or node now.

@@ -250,6 +250,14 @@ impl Cri for RuntimeCri {
         }
     }
 
+    fn grpc_health_check(&mut self, now: Millis, ip: &str, port: u16, service: &str, timeout: Millis) -> GrpcHealthResult {
+        match self.runtime.grpc_health_check(now, ip, port, service, timeout) {
+            rt::GrpcHealthOutcome::Answered(rt::GrpcHealthAnswer::Status(status)) => GrpcHealthResult::Status(status),
+            rt::GrpcHealthOutcome::Answered(rt::GrpcHealthAnswer::Error { code, message }) => GrpcHealthResult::Error { code, message },
+            rt::GrpcHealthOutcome::NotConnected => GrpcHealthResult::NotConnected,
+        }
+    }
+
     fn next_wakeup(&self) -> Option<Millis> {
         let pending = self.pending.iter().map(|e| e.at).min();
         match (self.runtime.next_wakeup(), pending) {

@@ -105,6 +105,16 @@ impl Engine {
                 }
             }
         }
+        // Namespaces before what lives in them: those declared, then those only named.
+        for (object, origin) in manifests.objects.iter() {
+            if let Object::Namespace(ns) = object {
+                if let Err(e) = engine.add_namespace((**ns).clone()) {
+                    errors.extend(refusal(origin, e, ""));
+                }
+            }
+        }
+        let named: Vec<String> = manifests.objects.iter().filter_map(|(o, _)| object_namespace(o).map(str::to_string)).collect();
+        engine.set_up_namespaces(seed, named.iter().map(String::as_str));
         for (object, origin) in manifests.objects.iter() {
             match object {
                 Object::Service(svc) => {
@@ -793,6 +803,11 @@ fn probe_problems(probe: &Probe, path: &str, kind: &str, problems: &mut Vec<Fiel
                 .push(FieldError::at_value(format!("{path}.{field}"), format!("Invalid value: {v}: must be greater than or equal to 0")));
         }
     }
+    // validateGRPCAction: `ValidatePortNumOrName` of the port.
+    if let Some(port) = probe.grpc.as_ref().map(|g| g.port).filter(|p| !(1..=65535).contains(p)) {
+        let detail = format!("Invalid value: {port}: must be between 1 and 65535, inclusive");
+        problems.push(FieldError::at_value(format!("{path}.grpc.port"), detail));
+    }
     if kind != "readinessProbe" && probe.success_threshold.is_some_and(|s| s > 1) {
         problems.push(FieldError::at_value(
             format!("{path}.successThreshold"),
@@ -816,6 +831,11 @@ fn default_probe(probe: &mut Option<Box<Probe>>) {
         p.initial_delay_seconds.get_or_insert(0);
         if let Some(h) = &mut p.http_get {
             default_http_get(h);
+        }
+        // GRPCAction.Service's `+default=""` (zz_generated.defaults.go); its JSON tag has no
+        // omitempty, so the API server's pod shows `service: ""`.
+        if let Some(g) = &mut p.grpc {
+            g.service.get_or_insert_with(String::new);
         }
     }
 }
@@ -1104,6 +1124,25 @@ pub(crate) fn default_pull_policy(image: &str) -> &'static str {
     }
 }
 
+/// The namespace a namespaced object of the manifests names (`default` when it names none).
+fn object_namespace(o: &Object) -> Option<&str> {
+    let meta = match o {
+        Object::Pod(x) => &x.metadata,
+        Object::Service(x) => &x.metadata,
+        Object::ReplicaSet(x) => &x.metadata,
+        Object::Deployment(x) => &x.metadata,
+        Object::Job(x) => &x.metadata,
+        Object::CronJob(x) => &x.metadata,
+        Object::ConfigMap(x) => &x.metadata,
+        Object::Secret(x) => &x.metadata,
+        Object::StatefulSet(x) => &x.metadata,
+        Object::DaemonSet(x) => &x.metadata,
+        Object::PodDisruptionBudget(x) => &x.metadata,
+        Object::Node(_) | Object::Namespace(_) | Object::Scenario(_) | Object::Image(_) => return None,
+    };
+    Some(meta.namespace())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1208,6 +1247,14 @@ mod tests {
             refused(&text),
             [(11, 7, Some(path.into()), format!("The Pod \"p\" is invalid: {path}: Forbidden: may not specify more than 1 handler type"))]
         );
+    }
+
+    #[test]
+    fn a_grpc_port_no_socket_can_have_is_refused() {
+        let text = format!("{POD}    image: busybox\n    livenessProbe:\n      grpc: {{port: 0}}\n");
+        let path = "spec.containers[0].livenessProbe.grpc.port";
+        let message = format!("The Pod \"p\" is invalid: {path}: Invalid value: 0: must be between 1 and 65535, inclusive");
+        assert_eq!(refused(&text), [(10, 20, Some(path.into()), message)]);
     }
 
     #[test]

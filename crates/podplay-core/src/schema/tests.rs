@@ -165,6 +165,7 @@ fn raw_error(kind: &str, text: &str) -> String {
         "CronJob" => de::<crate::model::CronJob>(text),
         "ConfigMap" => de::<crate::model::ConfigMap>(text),
         "Secret" => de::<crate::model::Secret>(text),
+        "Namespace" => de::<crate::model::Namespace>(text),
         "StatefulSet" => de::<crate::model::StatefulSet>(text),
         "DaemonSet" => de::<crate::model::DaemonSet>(text),
         "PodDisruptionBudget" => de::<crate::model::PodDisruptionBudget>(text),
@@ -319,7 +320,7 @@ fn paths_find_fields_and_the_export_carries_docs() {
     assert!(field_at(pod, "spec.containers[0].livenessProbe.nope").is_none());
     assert!(field_at(pod, "metadata.labels.app").is_some(), "map keys are stepped over");
     let export = export();
-    assert_eq!(export.kinds.len(), 15);
+    assert_eq!(export.kinds.len(), 16);
     let probe = &export.objects["Probe"];
     let ft = probe.fields.iter().find(|f| f.name == "failureThreshold").unwrap();
     assert_eq!(ft.default.as_deref(), Some("3"));

@@ -3,7 +3,8 @@
 //! `bash` and `curl` with apk, here `/bin/bash` and `/usr/bin/curl`, see `applets::bash` and
 //! `applets/curl.rs`) whose first argument picks the program (`pause` by default):
 //! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`, `mounttest` (its
-//! `--file_mode`, `--file_perm` and `--file_content` checks). The image's Dockerfile
+//! `--file_mode`, `--file_perm` and `--file_content` checks), `grpc-health-checking`
+//! (`agnhost_grpc.rs`). The image's Dockerfile
 //! links `/agnhost-2` to it for the entrypoint tests (`ln -s agnhost agnhost-2`); podplay's
 //! filesystem has no symbolic links, so `/agnhost-2` is a second entry of the same program.
 
@@ -52,6 +53,7 @@ fn start(launch: &mut Launch) -> Applet {
         // and exits.
         "entrypoint-tester" => Applet::Fail { output: vec![(Stream::Stdout, format!("[{}]", launch.argv.join(" ")))], code: 0 },
         "mounttest" => mounttest(launch),
+        "grpc-health-checking" => super::agnhost_grpc::start(launch),
         other => Applet::ExecInto {
             argv: vec![],
             output: vec![

@@ -8,6 +8,7 @@
 //! in `authored`.
 
 mod agnhost;
+mod agnhost_grpc;
 mod alpine;
 mod busybox;
 mod go;

@@ -7,7 +7,7 @@ use crate::clock::redis_stamp;
 use crate::fs::{Node, NodeKind};
 use crate::images::{ImageInfo, Userland, PATH_DEFAULT};
 use crate::io::Stream;
-use crate::programs::{Action, Behavior, SigReaction, SignalDelivery};
+use crate::programs::{Action, Behavior, SigReaction, SignalDelivery, Wire};
 use crate::types::Millis;
 
 pub(super) const IMAGE: CatalogImage = CatalogImage {
@@ -96,7 +96,7 @@ impl Behavior for Redis {
         )
     }
 
-    fn speaks_http(&self) -> bool {
-        false
+    fn wire(&self, _port: u16) -> Wire {
+        Wire::Raw
     }
 }

@@ -61,12 +61,11 @@ impl PreparedProbe {
     /// prober's own error (the result Unknown), not a failed probe.
     pub(crate) fn run(&self, cri: &mut dyn Cri, now: Millis, pod_ip: &str, handle: u64) -> Result<Outcome, String> {
         let timeout = self.timeout();
-        let timeout_s = timeout / SECOND;
         match &self.handler {
             Handler::Exec(e) => e.run(cri, now, handle, timeout),
             Handler::Http(h) => h.run(cri, now, pod_ip, timeout),
             Handler::Tcp(t) => t.run(cri, now, pod_ip, timeout),
-            Handler::Grpc(g) => Ok(g.run(cri, now, pod_ip, timeout_s)),
+            Handler::Grpc(g) => Ok(g.run(cri, now, pod_ip, timeout)),
             Handler::Missing => Err("missing probe handler".into()),
         }
     }
