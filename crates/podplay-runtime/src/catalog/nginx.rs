@@ -273,7 +273,7 @@ fn start_nginx(launch: &mut Launch) -> Applet {
         lines.push(format!("{stamp} [notice] 1#1: start worker process {}", first_worker + i));
     }
     let nginx = Nginx { version, workers, first_worker, notices: conf.notices };
-    let mut timeline = launch.logs(Stream::Stderr, nginx.error_log(lines));
+    let mut timeline = launch.logs(Stream::Stderr, nginx.kept_by_error_log(lines));
     timeline.push((launch.now, Action::Listen(80)));
     let c = &mut launch.w.containers[launch.cid];
     c.next_pid = c.next_pid.max(first_worker + workers);
@@ -350,7 +350,7 @@ fn sent_from(signal: &SignalDelivery) -> String {
 
 impl Nginx {
     /// The lines its error log takes: notices only at that level.
-    fn error_log(&self, lines: Vec<String>) -> Vec<String> {
+    fn kept_by_error_log(&self, lines: Vec<String>) -> Vec<String> {
         lines.into_iter().filter(|l| self.notices || !l.contains(" [notice] ")).collect()
     }
 
@@ -380,7 +380,7 @@ impl Nginx {
         }
         lines.push(format!("{stamp} [notice] 1#1: signal 29 (SIGIO) received"));
         self.first_worker = new;
-        SigReaction::Actions(self.error_log(lines).into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect())
+        SigReaction::Actions(self.kept_by_error_log(lines).into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect())
     }
 
     /// SIGQUIT: graceful shutdown; SIGTERM, SIGINT: fast shutdown. The workers exit, then the master.
@@ -407,7 +407,7 @@ impl Nginx {
         }
         lines.push(format!("{stamp} [notice] 1#1: exit"));
         let mut actions: Vec<(Millis, Action)> =
-            self.error_log(lines).into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect();
+            self.kept_by_error_log(lines).into_iter().map(|l| (signal.now, Action::Log(Stream::Stderr, l))).collect();
         actions.push((signal.now, Action::Exit(0)));
         SigReaction::Actions(actions)
     }
@@ -446,14 +446,14 @@ impl Nginx {
                     Some((data, mtime, _)) => self.file(&index, data, mtime, &asked, at),
                     None => {
                         let why = format!("directory index of \"{}/\" is forbidden", abs.trim_end_matches('/'));
-                        logs.push(error_log(&why, &asked, at));
+                        logs.push(error_log(&why, &asked, at, self.first_worker));
                         self.error_page(403, None, &asked, at)
                     }
                 }
             }
             Some((data, mtime, false)) => self.file(&abs, data, mtime, &asked, at),
             None => {
-                logs.push(error_log(&format!("open() \"{abs}\" failed (2: No such file or directory)"), &asked, at));
+                logs.push(error_log(&format!("open() \"{abs}\" failed (2: No such file or directory)"), &asked, at, self.first_worker));
                 self.error_page(404, None, &asked, at)
             }
         };
@@ -499,15 +499,16 @@ fn error_page(status: u16, version: &str) -> Vec<u8> {
     format!("<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx/{version}</center>\r\n</body>\r\n</html>\r\n").into_bytes()
 }
 
-/// The error log's line about a request (a worker writes it, PID 29).
-fn error_log(why: &str, asked: &Asked, at: &Serving) -> (Stream, String) {
+/// The error log's line about a request, written by worker `worker` (29 after the entrypoint's
+/// scripts).
+fn error_log(why: &str, asked: &Asked, at: &Serving, worker: u32) -> (Stream, String) {
     let (stamp, serial, client) = (clock::slash_stamp(at.wall), at.connection, &asked.req.client_ip);
     let request_line = format!("{} {} HTTP/1.1", asked.req.method, asked.req.path);
     let host = &asked.host;
     (
         Stream::Stderr,
         format!(
-            "{stamp} [error] 29#29: *{serial} {why}, client: {client}, server: localhost, request: \"{request_line}\", host: \"{host}\""
+            "{stamp} [error] {worker}#{worker}: *{serial} {why}, client: {client}, server: localhost, request: \"{request_line}\", host: \"{host}\""
         ),
     )
 }
