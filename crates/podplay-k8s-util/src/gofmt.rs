@@ -56,6 +56,32 @@ pub fn join_host_port(host: &str, port: u16) -> String {
     }
 }
 
+/// A string as Go's `encoding/json` writes it (`encodeState.string` with HTML escaping, as Go
+/// before 1.22 wrote `\b` and `\f`), appended to `out`: `"` and `\` escaped, `\n` `\r` `\t`
+/// short, other control characters, `<`, `>`, `&`, U+2028 and U+2029 as `\u00XX`, each byte of
+/// invalid UTF-8 as `\ufffd`.
+pub fn json_string_into(bytes: &[u8], out: &mut String) {
+    out.push('"');
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        for _ in chunk.invalid() {
+            out.push_str("\\ufffd");
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

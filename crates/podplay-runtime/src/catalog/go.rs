@@ -1,6 +1,7 @@
 //! What the catalog's Go servers (agnhost's liveness and netexec, liveness, goproxy) share.
 
 use crate::programs::{SigReaction, SignalDelivery};
+use crate::servers::{go_response, reason, url_path, Request, Response};
 
 /// Go's runtime handles SIGHUP, SIGINT and SIGTERM: it restores the default action and raises
 /// the signal again. As PID 1 that default is dropped and the runtime exits 2 (images.md §3.1);
@@ -24,7 +25,7 @@ pub(super) fn query_value(query: &str, key: &str) -> Option<String> {
 }
 
 /// Go's `url.QueryUnescape`; `None` for an escape that is not `%` and two hex digits.
-fn query_unescape(s: &str) -> Option<String> {
+pub(super) fn query_unescape(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -53,32 +54,13 @@ pub(super) fn raw_query(target: &str) -> &str {
     target.split_once('?').map_or("", |(_, q)| q)
 }
 
-/// A string as Go's `json.Marshal` writes it (`encoding/json` `encodeState.string` with
-/// HTML escaping, as Go before 1.22 wrote `\b` and `\f`): `"` and `\` escaped, `\n` `\r`
-/// `\t` short, other control characters, `<`, `>`, `&`, U+2028 and U+2029 as `\u00XX`, each
-/// byte of invalid UTF-8 as `\ufffd`.
+/// A string as Go's `json.Marshal` writes it (`gofmt::json_string_into`).
 pub(super) fn json_string(bytes: &[u8]) -> String {
-    let mut out = String::from("\"");
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push_str(&"\\ufffd".repeat(chunk.invalid().len()));
-    }
-    out.push('"');
+    let mut out = String::new();
+    podplay_k8s_util::gofmt::json_string_into(bytes, &mut out);
     out
 }
 
-/// Go's `json.Marshal` of a `[]string`.
 pub(super) fn json_strings(items: &[Vec<u8>]) -> String {
     format!("[{}]", items.iter().map(|s| json_string(s)).collect::<Vec<_>>().join(","))
 }
@@ -86,6 +68,54 @@ pub(super) fn json_strings(items: &[Vec<u8>]) -> String {
 /// Go's `%q` of a string (`strconv.Quote`, printable characters kept).
 pub(super) fn quote(s: &str) -> String {
     podplay_k8s_util::gofmt::quote(s)
+}
+
+/// Go's `http.Redirect` (net/http/server.go): a location without scheme and host is made
+/// absolute against the request's path and cleaned, a trailing slash kept; the `Location`
+/// header; a GET's body links to it (`<a href="...">Found</a>.`), and a GET or HEAD is
+/// `text/html`.
+pub(super) fn http_redirect(req: &Request, location: &str, status: u16, wall: i64) -> Response {
+    let target = redirect_location(url_path(req.path), location);
+    let body =
+        if req.method == "GET" { format!("<a href=\"{}\">{}</a>.\n\n", html_escape(&target), reason(status)) } else { String::new() };
+    let mut answer = go_response(status, body.into_bytes(), wall);
+    answer.headers.retain(|(k, _)| k != "Content-Type");
+    if matches!(req.method, "GET" | "HEAD") {
+        answer.headers.push(("Content-Type".into(), "text/html; charset=utf-8".into()));
+    }
+    answer.headers.push(("Location".into(), target));
+    answer
+}
+
+/// `http.Redirect`'s target: `url.Parse` finds no scheme and no host (`//host`), so the
+/// location is joined to the request's directory when relative and cleaned.
+pub(super) fn redirect_location(req_path: &str, location: &str) -> String {
+    let has_scheme = location.split_once(':').is_some_and(|(s, _)| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme || location.starts_with("//") {
+        return location.to_string();
+    }
+    let old = if req_path.is_empty() { "/" } else { req_path };
+    let joined =
+        if location.starts_with('/') { location.to_string() } else { format!("{}{location}", &old[..old.rfind('/').map_or(0, |i| i + 1)]) };
+    let (path, query) = joined.split_once('?').map_or((joined.as_str(), String::new()), |(p, q)| (p, format!("?{q}")));
+    format!("{}{query}", clean_keeping_slash(path))
+}
+
+/// Go's `path.Clean` keeping a trailing slash (`http.Redirect`, `ServeMux`'s `cleanPath`).
+pub(super) fn clean_keeping_slash(path: &str) -> String {
+    let clean = clean_path(if path.is_empty() { "/" } else { path });
+    if path.ends_with('/') && !clean.ends_with('/') {
+        format!("{clean}/")
+    } else {
+        clean
+    }
+}
+
+/// Go's `htmlEscape` (`net/http`).
+pub(super) fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
 }
 
 /// Go's `path.Clean`: the shortest equivalent path (`.` and `..` elements and repeated

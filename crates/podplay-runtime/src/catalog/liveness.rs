@@ -3,6 +3,7 @@
 //! answers 200 for its first 10 seconds, 500 after (images.md §3.1). agnhost's copy
 //! (test/images/agnhost/liveness/server.go) also answers `/redirect?loc=` with a 302.
 
+use super::go::query_unescape;
 use super::{program_file, CatalogImage, ImageRef, Launch};
 use crate::applets::Applet;
 use crate::images::ImageInfo;
@@ -54,7 +55,7 @@ impl Behavior for Server {
             }
             "/healthz" => go_response(200, b"ok".to_vec(), at.wall),
             "/started" => go_response(200, go_duration(at.elapsed).into_bytes(), at.wall),
-            "/redirect" if self.redirect => redirect(req.path, at.wall),
+            "/redirect" if self.redirect => redirect(req, at.wall),
             _ => go_not_found(at.wall),
         }
     }
@@ -62,8 +63,8 @@ impl Behavior for Server {
 
 /// `/redirect`: `url.QueryUnescape(r.URL.Query().Get("loc"))` (the value unescaped twice), a
 /// 400 `invalid redirect: %q` when that fails, else `http.Redirect(w, r, loc, 302)`.
-fn redirect(target: &str, wall: i64) -> Response {
-    let query = target.split_once('?').map_or("", |(_, q)| q);
+fn redirect(req: &Request, wall: i64) -> Response {
+    let query = req.path.split_once('?').map_or("", |(_, q)| q);
     // `Query().Get`: the first `loc`, unescaped (a pair that fails to unescape is dropped).
     let raw = query
         .split(['&', ';'])
@@ -79,78 +80,7 @@ fn redirect(target: &str, wall: i64) -> Response {
         r.headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
         return r;
     };
-    let url = go_redirect_location(url_path(target), &loc);
-    let body = format!("<a href=\"{}\">Found</a>.\n\n", html_escape(&url));
-    let mut r = go_response(302, body.into_bytes(), wall);
-    for (k, v) in r.headers.iter_mut() {
-        if k == "Content-Type" {
-            *v = "text/html; charset=utf-8".into();
-        }
-    }
-    r.headers.push(("Location".into(), url));
-    r
-}
-
-/// `http.Redirect`'s target: a URL without scheme and host is made absolute against the
-/// request's path and cleaned (`path.Clean`, a trailing slash kept).
-fn go_redirect_location(req_path: &str, loc: &str) -> String {
-    let has_scheme = loc.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty()
-            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    });
-    if has_scheme || loc.starts_with("//") {
-        return loc.to_string();
-    }
-    let old = if req_path.is_empty() { "/" } else { req_path };
-    let mut url = if loc.starts_with('/') { loc.to_string() } else { format!("{}{loc}", &old[..old.rfind('/').map_or(0, |i| i + 1)]) };
-    let query = url.find('?').map(|i| url.split_off(i)).unwrap_or_default();
-    let trailing = url.ends_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in url.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut clean = format!("/{}", parts.join("/"));
-    if trailing && !clean.ends_with('/') {
-        clean.push('/');
-    }
-    clean + &query
-}
-
-/// Go's `url.QueryUnescape`: `+` is a space, `%XX` a byte; a bad escape is an error.
-fn query_unescape(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|c| c.is_ascii_hexdigit()))?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
-}
-
-/// Go's `htmlEscape` of `net/http`.
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
+    super::go::http_redirect(req, &loc, 302, wall)
 }
 
 /// Go's `%q`.
@@ -190,16 +120,17 @@ mod tests {
 
     #[test]
     fn redirects_as_go_http_redirect() {
-        let r = redirect("/redirect?loc=%2Fhealthz", 0);
+        let get = |path| Request { method: "GET", path, headers: &[], client_ip: String::new(), client_port: 0, local: String::new() };
+        let r = redirect(&get("/redirect?loc=%2Fhealthz"), 0);
         assert_eq!(r.status, 302);
         assert!(r.headers.contains(&("Location".into(), "/healthz".into())));
         assert_eq!(r.body, b"<a href=\"/healthz\">Found</a>.\n\n");
-        let r = redirect("/redirect?loc=http%3A%2F%2F0.0.0.0%2F", 0);
+        let r = redirect(&get("/redirect?loc=http%3A%2F%2F0.0.0.0%2F"), 0);
         assert_eq!(String::from_utf8(r.body).unwrap(), "<a href=\"http://0.0.0.0/\">Found</a>.\n\n");
-        assert_eq!(go_redirect_location("/redirect", "healthz"), "/healthz");
-        assert_eq!(go_redirect_location("/a/b", "../c/./d/?x=1"), "/c/d/?x=1");
+        assert_eq!(super::super::go::redirect_location("/redirect", "healthz"), "/healthz");
+        assert_eq!(super::super::go::redirect_location("/a/b", "../c/./d/?x=1"), "/c/d/?x=1");
         // `%252` unescapes to `%2`, which the second unescape refuses.
-        assert_eq!(redirect("/redirect?loc=%252", 0).status, 400);
+        assert_eq!(redirect(&get("/redirect?loc=%252"), 0).status, 400);
     }
 
     #[test]

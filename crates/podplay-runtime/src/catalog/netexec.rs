@@ -9,13 +9,13 @@
 //! does against a pod with no UDP server (`net::udp_unanswered`), even when a netexec listens
 //! there.
 
-use super::go::{self, clean_path, json_string, json_strings, query_value, raw_query};
+use super::go::{self, clean_keeping_slash, json_string, json_strings, query_value, raw_query};
 use super::Launch;
 use crate::applets::Applet;
 use crate::clock;
 use crate::io::Stream;
 use crate::programs::{Action, Behavior, Dial, DialError, DialProtocol, Dialed, Serving, SigReaction, SignalDelivery};
-use crate::servers::{go_response, reason, url_path, Request, Response, ServerExit};
+use crate::servers::{go_response, url_path, Request, Response, ServerExit};
 use crate::shell::host::{HttpReply, NetError};
 use crate::types::Millis;
 
@@ -90,7 +90,7 @@ impl Behavior for Netexec {
         let (mut answer, lines) = if clean != path {
             let query = raw_query(req.path);
             let target = if query.is_empty() { clean } else { format!("{clean}?{query}") };
-            (go_redirect(req, &target, 301, at.wall), Vec::new())
+            (go::http_redirect(req, &target, 301, at.wall), Vec::new())
         } else {
             self.route(path, req, at)
         };
@@ -285,45 +285,9 @@ fn exit_handler(path: &str, code: &str, timeout: &str, wait: &str, at: &Serving)
 fn redirect_handler(req: &Request, location: &str, code: &str, at: &Serving) -> (Response, Vec<String>) {
     let line = format!("{} /redirect?msg={location}&code={code}", req.method);
     match status_param(code, 302) {
-        Ok(status) => (go_redirect(req, location, status, at.wall), vec![line]),
+        Ok(status) => (go::http_redirect(req, location, status, at.wall), vec![line]),
         Err((status, text)) => (go_write(status, text, at), vec![line]),
     }
-}
-
-/// Go's `http.Redirect`: a location with no scheme or host made absolute against the
-/// request's path and cleaned (a trailing slash kept); a GET's body links to it.
-fn go_redirect(req: &Request, location: &str, status: u16, wall: i64) -> Response {
-    let mut target = location.to_string();
-    if !location.contains("://") && !location.starts_with("//") {
-        if !location.starts_with('/') {
-            let old = url_path(req.path);
-            target = format!("{}{location}", &old[..old.rfind('/').map_or(0, |i| i + 1)]);
-        }
-        let (path, query) = target.split_once('?').map_or((target.as_str(), String::new()), |(p, q)| (p, format!("?{q}")));
-        target = format!("{}{query}", clean_keeping_slash(path));
-    }
-    let body =
-        if req.method == "GET" { format!("<a href=\"{}\">{}</a>.\n\n", html_escape(&target), reason(status)) } else { String::new() };
-    let mut answer = go_response(status, body.into_bytes(), wall);
-    answer.headers.retain(|(k, _)| k != "Content-Type");
-    answer.headers.push(("Content-Type".into(), "text/html; charset=utf-8".into()));
-    answer.headers.push(("Location".into(), target));
-    answer
-}
-
-/// Go's `path.Clean` keeping a trailing slash (`http.Redirect`, `ServeMux`'s `cleanPath`).
-fn clean_keeping_slash(path: &str) -> String {
-    let clean = clean_path(if path.is_empty() { "/" } else { path });
-    if path.ends_with('/') && !clean.ends_with('/') {
-        format!("{clean}/")
-    } else {
-        clean
-    }
-}
-
-/// Go's `htmlEscape` (`net/http`).
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
 }
 
 /// `uploadHandler`: `r.FormFile("file")` needs a multipart body, which no client of the
