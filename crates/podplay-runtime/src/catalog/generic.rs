@@ -1,0 +1,437 @@
+//! Generic images: a Docker Hub official image (`images::is_official_image`) that no catalog
+//! module models pulls with a believable tag, and runs the pod's `command`/`args` over busybox
+//! 1.37's userland. Without a command it does what the image's Dockerfile and entrypoint do for
+//! the most common learner cases, each read from the image's source (cited where it is
+//! written); every other program of these images is a silent stand-in (`StandIn`) that keeps
+//! running until it is stopped. `ImageInfo::generic` says so, so the kubelet's explanations can.
+
+use super::{env, program_file, words, ImageRef, Launch, StartFn};
+use crate::applets::Applet;
+use crate::clock;
+use crate::images::{self, ImageInfo, Userland, PATH_DEFAULT};
+use crate::io::Stream;
+use crate::programs::{Action, Behavior, SigReaction, SignalDelivery, Wire};
+use crate::types::{BusyboxVersion, Signal};
+
+/// The programs the generic images' files run (`Program::Builtin` names).
+pub(super) const PROGRAMS: &[(&str, StartFn)] = &[
+    ("node-entrypoint", start_node_entrypoint),
+    ("node", start_node),
+    ("postgres-entrypoint", start_postgres_entrypoint),
+    ("mysql-entrypoint", start_mysql_entrypoint),
+    ("mongo-entrypoint", start_mongo_entrypoint),
+    ("generic-server", start_stand_in),
+];
+
+/// What a container of the image runs without a command, per image family.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Default {
+    /// `CMD` a bash (ubuntu's `CMD ["/bin/bash"]`, debian's `CMD ["bash"]`): without a TTY it
+    /// reads its empty stdin and exits 0.
+    Bash(&'static str),
+    /// node's `docker-entrypoint.sh` + `CMD ["node"]`.
+    Node,
+    /// postgres's `docker-entrypoint.sh` + `CMD ["postgres"]`, `STOPSIGNAL SIGINT`.
+    Postgres,
+    /// mysql's `docker-entrypoint.sh` + `CMD ["mysqld"]`.
+    Mysql,
+    /// mongo's `docker-entrypoint.sh` + `CMD ["mongod"]`.
+    Mongo,
+    /// Any other image: a stand-in program named after the image that runs until stopped.
+    StandIn,
+}
+
+fn default_of(name: &str) -> Default {
+    match name {
+        "ubuntu" => Default::Bash("/bin/bash"),
+        "debian" => Default::Bash("bash"),
+        "node" => Default::Node,
+        "postgres" => Default::Postgres,
+        "mysql" => Default::Mysql,
+        "mongo" => Default::Mongo,
+        _ => Default::StandIn,
+    }
+}
+
+/// Families whose images carry a language runtime, a JVM or a database server: the large ones.
+const LARGE_FAMILIES: &[&str] = &[
+    "amazoncorretto",
+    "buildpack-deps",
+    "cassandra",
+    "clojure",
+    "eclipse-temurin",
+    "elasticsearch",
+    "elixir",
+    "erlang",
+    "gcc",
+    "golang",
+    "gradle",
+    "haskell",
+    "ibm-semeru-runtimes",
+    "julia",
+    "kibana",
+    "logstash",
+    "mariadb",
+    "maven",
+    "mongo",
+    "mysql",
+    "neo4j",
+    "node",
+    "openjdk",
+    "perl",
+    "php",
+    "postgres",
+    "pypy",
+    "r-base",
+    "ruby",
+    "rust",
+    "sapmachine",
+    "sonarqube",
+    "swift",
+    "tomcat",
+    "wordpress",
+];
+
+/// Estimated sizes (not measured: the order of magnitude Docker Hub shows for such images): an
+/// alpine or slim variant, a plain image, and the same two for a large family.
+const SMALL_BYTES: u64 = 50_000_000;
+const PLAIN_BYTES: u64 = 120_000_000;
+const LARGE_SMALL_BYTES: u64 = 250_000_000;
+const LARGE_BYTES: u64 = 1_000_000_000;
+
+fn size_bytes(name: &str, tag: &str) -> u64 {
+    let small = tag.split('-').any(|part| part.starts_with("alpine") || part == "slim");
+    match (LARGE_FAMILIES.contains(&name), small) {
+        (true, true) => LARGE_SMALL_BYTES,
+        (true, false) => LARGE_BYTES,
+        (false, true) => SMALL_BYTES,
+        (false, false) => PLAIN_BYTES,
+    }
+}
+
+/// Words official images put in tags besides versions: base distributions and their releases,
+/// variants (`slim`, `fpm`), channels (`lts`).
+const TAG_WORDS: &[&str] = &[
+    "alpine",
+    "slim",
+    "bookworm",
+    "bullseye",
+    "buster",
+    "trixie",
+    "jammy",
+    "noble",
+    "focal",
+    "bionic",
+    "lts",
+    "current",
+    "stable",
+    "fpm",
+    "apache",
+    "cli",
+    "jdk",
+    "jre",
+    "management",
+];
+
+/// Whether the tag is one the registry plausibly has: `latest`, or parts joined by `-`, each
+/// a version (`20`, `16.2`, `20240227`) or a tag word, optionally with a version glued on
+/// (`alpine3.20`). Anything else is answered as a missing tag.
+fn believable_tag(tag: &str) -> bool {
+    tag == "latest" || (!tag.is_empty() && tag.split('-').all(|part| is_version(part) || is_tag_word(part)))
+}
+
+fn is_version(part: &str) -> bool {
+    !part.is_empty() && part.split('.').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_tag_word(part: &str) -> bool {
+    TAG_WORDS.iter().any(|word| part.strip_prefix(word).is_some_and(|rest| rest.is_empty() || is_version(rest)))
+}
+
+/// The configuration of a generic image, if `r` names an official image with a believable tag.
+pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
+    let name = r.repo.strip_prefix("docker.io/library/")?;
+    if !images::is_official_image(name) || !believable_tag(r.tag) {
+        return None;
+    }
+    let created = BusyboxVersion::V1_37.image_created();
+    let base = ImageInfo {
+        env: env(&[("PATH", PATH_DEFAULT)]),
+        userland: Userland::Busybox(BusyboxVersion::V1_37),
+        generic: true,
+        ..r.config(created, size_bytes(name, r.tag))
+    };
+    let entrypoint = |program: &str| vec![program_file("/usr/local/bin/docker-entrypoint.sh", program, created)];
+    Some(match default_of(name) {
+        Default::Bash(path) => ImageInfo { cmd: words(&[path]), files: vec![program_file("/bin/bash", "bash", created)], ..base },
+        Default::Node => ImageInfo {
+            entrypoint: words(&["docker-entrypoint.sh"]),
+            cmd: words(&["node"]),
+            files: [entrypoint("node-entrypoint"), vec![program_file("/usr/local/bin/node", "node", created)]].concat(),
+            ..base
+        },
+        Default::Postgres => ImageInfo {
+            entrypoint: words(&["docker-entrypoint.sh"]),
+            cmd: words(&["postgres"]),
+            stop_signal: Signal::Int,
+            files: [entrypoint("postgres-entrypoint"), vec![program_file("/usr/local/bin/postgres", "generic-server", created)]].concat(),
+            ..base
+        },
+        Default::Mysql => ImageInfo {
+            entrypoint: words(&["docker-entrypoint.sh"]),
+            cmd: words(&["mysqld"]),
+            env: env(&[("PATH", PATH_DEFAULT), ("MYSQL_VERSION", mysql_version(r.tag))]),
+            files: [entrypoint("mysql-entrypoint"), vec![program_file("/usr/sbin/mysqld", "generic-server", created)]].concat(),
+            ..base
+        },
+        Default::Mongo => ImageInfo {
+            entrypoint: words(&["docker-entrypoint.sh"]),
+            cmd: words(&["mongod"]),
+            files: [entrypoint("mongo-entrypoint"), vec![program_file("/usr/bin/mongod", "generic-server", created)]].concat(),
+            ..base
+        },
+        Default::StandIn => ImageInfo {
+            cmd: vec![name.to_string()],
+            files: vec![program_file(&format!("/usr/local/bin/{name}"), "generic-server", created)],
+            ..base
+        },
+    })
+}
+
+/// `MYSQL_VERSION` of docker-library/mysql's Dockerfiles (`versions.json`, 2026-06): 8.4's
+/// for `8` and `8.*` tags, innovation's for `innovation` and `9.6*`, 9.7's for the others.
+fn mysql_version(tag: &str) -> &'static str {
+    if tag == "8" || tag.starts_with("8.") || tag.starts_with("8-") {
+        "8.4.10-1.el9"
+    } else if tag.starts_with("innovation") || tag.starts_with("9.6") {
+        "9.6.0-1.el9"
+    } else {
+        "9.7.1-1.el9"
+    }
+}
+
+/// The arguments after the program's own name.
+fn args(launch: &Launch) -> Vec<String> {
+    launch.argv.get(1..).unwrap_or_default().to_vec()
+}
+
+/// `if [ "${1:0:1}" = '-' ]; then set -- PROGRAM "$@"; fi`, which the postgres, mysql and
+/// mongo entrypoints start with.
+fn with_program_first(mut argv: Vec<String>, program: &str) -> Vec<String> {
+    if argv.first().is_some_and(|a| a.starts_with('-')) {
+        argv.insert(0, program.to_string());
+    }
+    argv
+}
+
+/// node's `docker-entrypoint.sh` (nodejs/docker-node): an option, a word that is no command,
+/// or a file that is not executable gets `node` put before it; then `exec "$@"`.
+fn start_node_entrypoint(launch: &mut Launch) -> Applet {
+    let mut argv = args(launch);
+    let needs_node = match argv.first() {
+        Some(first) => first.starts_with('-') || !command_found(launch, first),
+        None => false,
+    };
+    if needs_node {
+        argv.insert(0, "node".into());
+    }
+    Applet::ExecInto { argv, output: vec![] }
+}
+
+/// `command -v NAME` in the container: a path that is an executable file, or a name in PATH.
+fn command_found(launch: &mut Launch, name: &str) -> bool {
+    let path = launch.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_else(|| PATH_DEFAULT.to_string());
+    let candidates: Vec<String> = if name.contains('/') {
+        vec![crate::fs::normalize("/", name)]
+    } else {
+        path.split(':').map(|dir| format!("{}/{name}", dir.trim_end_matches('/'))).collect()
+    };
+    let view = launch.w.view(launch.cid, launch.now);
+    candidates.iter().any(|c| view.node(c).is_some_and(|n| !n.is_dir() && n.is_executable()))
+}
+
+/// `node`: without arguments it reads a program from stdin, which a container without a TTY
+/// has empty, so it exits 0 at once. A script or an option runs as the generic stand-in:
+/// podplay runs no JavaScript.
+fn start_node(launch: &mut Launch) -> Applet {
+    if launch.argv.len() <= 1 {
+        return Applet::Exit(0);
+    }
+    start_stand_in(launch)
+}
+
+/// postgres's `docker-entrypoint.sh` (docker-library/postgres `_main`,
+/// `docker_verify_minimum_env`): for `postgres` on an empty data directory, no
+/// `POSTGRES_PASSWORD` and no `POSTGRES_HOST_AUTH_METHOD=trust` is an error and exit 1;
+/// otherwise (initdb's own output not simulated) it ends its set-up and execs the server.
+fn start_postgres_entrypoint(launch: &mut Launch) -> Applet {
+    let argv = with_program_first(args(launch), "postgres");
+    let wants_help = argv.iter().any(|a| matches!(a.as_str(), "-?" | "--help" | "--describe-config" | "-V" | "--version"));
+    if argv.first().map(String::as_str) != Some("postgres") || wants_help {
+        return Applet::ExecInto { argv, output: vec![] };
+    }
+    let trust = launch.env.iter().any(|(k, v)| k == "POSTGRES_HOST_AUTH_METHOD" && v == "trust");
+    if !launch.env_set("POSTGRES_PASSWORD") && !trust {
+        return Applet::Fail { output: lines(Stream::Stderr, POSTGRES_NO_PASSWORD), code: 1 };
+    }
+    let mut output = if trust { lines(Stream::Stderr, POSTGRES_TRUST_WARNING) } else { vec![] };
+    output.extend(lines(Stream::Stdout, &["", "PostgreSQL init process complete; ready for start up.", ""]));
+    Applet::ExecInto { argv, output }
+}
+
+const POSTGRES_NO_PASSWORD: &[&str] = &[
+    "Error: Database is uninitialized and superuser password is not specified.",
+    "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
+    "       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".",
+    "",
+    "       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all",
+    "       connections without a password. This is *not* recommended.",
+    "",
+    "       See PostgreSQL documentation about \"trust\":",
+    "       https://www.postgresql.org/docs/current/auth-trust.html",
+];
+
+const POSTGRES_TRUST_WARNING: &[&str] = &[
+    "********************************************************************************",
+    "WARNING: POSTGRES_HOST_AUTH_METHOD has been set to \"trust\". This will allow",
+    "         anyone with access to the Postgres port to access your database without",
+    "         a password, even if POSTGRES_PASSWORD is set. See PostgreSQL",
+    "         documentation about \"trust\":",
+    "         https://www.postgresql.org/docs/current/auth-trust.html",
+    "         In Docker's default configuration, this is effectively any other",
+    "         container on the same system.",
+    "",
+    "         It is not recommended to use POSTGRES_HOST_AUTH_METHOD=trust. Replace",
+    "         it with \"-e POSTGRES_PASSWORD=password\" instead to set a password in",
+    "         \"docker run\".",
+    "********************************************************************************",
+];
+
+fn lines(stream: Stream, texts: &[&str]) -> Vec<(Stream, String)> {
+    texts.iter().map(|t| (stream, t.to_string())).collect()
+}
+
+/// mysql's `docker-entrypoint.sh` (docker-library/mysql 8.4, `_main`): for `mysqld` it notes
+/// its start, switches from root to the `mysql` user (the script runs again and notes its
+/// start again), and on an empty data directory needs one of the password variables
+/// (`docker_verify_minimum_env`); then its set-up notes (the servers' own log lines are not
+/// simulated) and `exec "$@"`.
+fn start_mysql_entrypoint(launch: &mut Launch) -> Applet {
+    let argv = with_program_first(args(launch), "mysqld");
+    let wants_help = argv.iter().any(|a| matches!(a.as_str(), "-?" | "--help" | "--print-defaults" | "-V" | "--version"));
+    if argv.first().map(String::as_str) != Some("mysqld") || wants_help {
+        return Applet::ExecInto { argv, output: vec![] };
+    }
+    let stamp = clock::strftime("%Y-%m-%d %H:%M:%S+00:00", launch.wall_ms().div_euclid(1000));
+    let note = |text: &str| (Stream::Stdout, format!("{stamp} [Note] [Entrypoint]: {text}"));
+    let version = launch.env.iter().find(|(k, _)| k == "MYSQL_VERSION").map(|(_, v)| v.clone()).unwrap_or_default();
+    let started = format!("Entrypoint script for MySQL Server {version} started.");
+    let mut output = vec![note(&started), note("Switching to dedicated user 'mysql'"), note(&started)];
+    let password_options = ["MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD"];
+    if !password_options.iter().any(|name| launch.env_set(name)) {
+        output.push((
+            Stream::Stderr,
+            format!("{stamp} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified"),
+        ));
+        output.extend(lines(Stream::Stderr, MYSQL_PASSWORD_OPTIONS));
+        return Applet::Fail { output, code: 1 };
+    }
+    for text in ["Initializing database files", "Database files initialized", "Starting temporary server", "Temporary server started."] {
+        output.push(note(text));
+    }
+    output.extend(mysql_setup_notes(launch).iter().map(|text| note(text)));
+    output.extend([note("Stopping temporary server"), note("Temporary server stopped"), (Stream::Stdout, String::new())]);
+    output.extend([note("MySQL init process done. Ready for start up."), (Stream::Stdout, String::new())]);
+    Applet::ExecInto { argv, output }
+}
+
+const MYSQL_PASSWORD_OPTIONS: &[&str] = &[
+    "    You need to specify one of the following as an environment variable:",
+    "    - MYSQL_ROOT_PASSWORD",
+    "    - MYSQL_ALLOW_EMPTY_PASSWORD",
+    "    - MYSQL_RANDOM_ROOT_PASSWORD",
+];
+
+/// `docker_setup_db`'s notes for `MYSQL_DATABASE` and `MYSQL_USER` + `MYSQL_PASSWORD` (the
+/// generated root password's note is not simulated: its value is random).
+fn mysql_setup_notes(launch: &Launch) -> Vec<String> {
+    let value = |name: &str| launch.env.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.clone());
+    let (database, user) = (value("MYSQL_DATABASE"), value("MYSQL_USER"));
+    let mut notes = Vec::new();
+    if let Some(database) = &database {
+        notes.push(format!("Creating database {database}"));
+    }
+    if let (Some(user), true) = (&user, launch.env_set("MYSQL_PASSWORD")) {
+        notes.push(format!("Creating user {user}"));
+        if let Some(database) = &database {
+            notes.push(format!("Giving user {user} access to schema {database}"));
+        }
+    }
+    notes
+}
+
+/// mongo's `docker-entrypoint.sh` (docker-library/mongo): an option gets `mongod` put before
+/// it; its set-up (users from `MONGO_INITDB_ROOT_USERNAME`, init scripts) is not simulated.
+fn start_mongo_entrypoint(launch: &mut Launch) -> Applet {
+    Applet::ExecInto { argv: with_program_first(args(launch), "mongod"), output: vec![] }
+}
+
+/// The well-known port of a generic image's server, by its program's name.
+fn server_port(program: &str) -> Option<u16> {
+    match program {
+        "postgres" => Some(5432),
+        "mysqld" => Some(3306),
+        "mongod" => Some(27017),
+        _ => None,
+    }
+}
+
+/// A generic image's program: it prints nothing, listens on its server's well-known port if
+/// it has one, and runs until a signal ends it.
+fn start_stand_in(launch: &mut Launch) -> Applet {
+    let program = launch.argv.first().map(|a| a.rsplit('/').next().unwrap_or(a).to_string()).unwrap_or_default();
+    let timeline = server_port(&program).map(|port| vec![(launch.now, Action::Listen(port))]).unwrap_or_default();
+    launch.program(StandIn, timeline)
+}
+
+/// The stand-in's behaviour is generic: SIGTERM, SIGINT and SIGQUIT end it with exit 0 (a
+/// server shutting down cleanly); its ports accept connections and speak no protocol.
+struct StandIn;
+
+impl Behavior for StandIn {
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        match signal.sig {
+            2 | 3 | 15 => signal.exit(0),
+            _ => signal.default_action(),
+        }
+    }
+
+    fn wire(&self, _port: u16) -> Wire {
+        Wire::Raw
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn believable_tags() {
+        for tag in
+            ["latest", "16", "16.2", "20-alpine", "20.11.1-bookworm-slim", "lts-alpine", "7-jammy", "16-alpine3.20", "noble-20240423"]
+        {
+            assert!(believable_tag(tag), "{tag}");
+        }
+        for tag in ["", "nosuch", "v1", "16.", "1..2", "alpine-", "latest-alpine2x", "-16"] {
+            assert!(!believable_tag(tag), "{tag}");
+        }
+    }
+
+    #[test]
+    fn sizes_by_family_and_variant() {
+        assert_eq!(size_bytes("postgres", "16"), LARGE_BYTES);
+        assert_eq!(size_bytes("postgres", "16-alpine"), LARGE_SMALL_BYTES);
+        assert_eq!(size_bytes("ubuntu", "24.04"), PLAIN_BYTES);
+        assert_eq!(size_bytes("debian", "bookworm-slim"), SMALL_BYTES);
+    }
+}
