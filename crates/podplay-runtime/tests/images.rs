@@ -106,6 +106,8 @@ fn image_resolution_and_pull_errors() {
     }
     assert!(matches!(rt.resolve_image("registry.k8s.io/e2e-test-images/agnhost:2.40"), ImageLookup::Found { .. }));
     assert!(matches!(rt.resolve_image("nginx:nosuchtag"), ImageLookup::NotFound { .. }));
+    // nginx's stable line of 2026 is the catalog's nginx, alpine variant included.
+    assert!(matches!(rt.resolve_image("nginx:1.30-alpine"), ImageLookup::Found { .. }) && !rt.image_is_generic("nginx:1.30-alpine"));
 }
 
 #[test]
