@@ -1,4 +1,5 @@
-//! Image references as the kubelet and the runtime name them: docker's `reference.ParseNormalizedNamed`
+//! Image references as the kubelet and the runtime name them, and the kubelet's refusal of one
+//! that does not parse: docker's `reference.ParseNormalizedNamed`
 //! followed by `reference.TagNameOnly` (github.com/distribution/reference `normalize.go`).
 
 /// The kubelet's image reference normalisation for the node's image list
