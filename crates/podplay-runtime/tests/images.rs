@@ -467,3 +467,21 @@ fn generic_mysql_needs_a_password_option() {
     let text = log_text(&rt, c);
     assert!(text.contains("[Entrypoint]: Creating database shop\n") && text.contains("MySQL Server 9.7.1-1.el9 started."), "{text}");
 }
+
+#[test]
+fn generic_mongo_needs_both_root_variables_or_neither() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "mongo", "10.244.0.33");
+    let c = container_with_env(&mut rt, sb, "mongo:8.0", &[("MONGO_INITDB_ROOT_USERNAME", "admin")]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 1, reason: "Error".into() }]);
+    assert_eq!(
+        log_text(&rt, c),
+        "\nerror: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'\n       both must be specified for a user to be created\n\n"
+    );
+    let c = container_with_env(&mut rt, sb, "mongo", &[]);
+    rt.start_container(1_000, c).unwrap();
+    assert!(rt.advance(2_000).is_empty());
+    assert_eq!(rt.tcp_connect(2_000, "10.244.0.33", 27017, 1_000), TcpOutcome::Connected);
+    assert_eq!(log_text(&rt, c), "");
+}

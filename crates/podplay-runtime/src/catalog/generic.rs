@@ -371,10 +371,28 @@ fn mysql_setup_notes(launch: &Launch) -> Vec<String> {
 }
 
 /// mongo's `docker-entrypoint.sh` (docker-library/mongo): an option gets `mongod` put before
-/// it; its set-up (users from `MONGO_INITDB_ROOT_USERNAME`, init scripts) is not simulated.
+/// it; for `mongod`, one of `MONGO_INITDB_ROOT_USERNAME` and `MONGO_INITDB_ROOT_PASSWORD`
+/// without the other is an error and exit 1, and both make it create the root user on a
+/// temporary server (whose own log is not simulated) before it execs the server.
 fn start_mongo_entrypoint(launch: &mut Launch) -> Applet {
-    Applet::ExecInto { argv: with_program_first(args(launch), "mongod"), output: vec![] }
+    let argv = with_program_first(args(launch), "mongod");
+    if argv.first().map(String::as_str) != Some("mongod") {
+        return Applet::ExecInto { argv, output: vec![] };
+    }
+    let (user, password) = (launch.env_set("MONGO_INITDB_ROOT_USERNAME"), launch.env_set("MONGO_INITDB_ROOT_PASSWORD"));
+    if user != password {
+        return Applet::Fail { output: lines(Stream::Stderr, MONGO_ROOT_USER_HALF), code: 1 };
+    }
+    let output = if user { lines(Stream::Stdout, &["", "", "MongoDB init process complete; ready for start up.", ""]) } else { vec![] };
+    Applet::ExecInto { argv, output }
 }
+
+const MONGO_ROOT_USER_HALF: &[&str] = &[
+    "",
+    "error: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'",
+    "       both must be specified for a user to be created",
+    "",
+];
 
 /// The well-known port of a generic image's server, by its program's name.
 fn server_port(program: &str) -> Option<u16> {
