@@ -25,10 +25,11 @@ pub(super) const PROGRAMS: &[(&str, StartFn)] = &[
 
 /// What a container of the image runs without a command, per image family.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Default {
-    /// `CMD` a bash (ubuntu's `CMD ["/bin/bash"]`, debian's `CMD ["bash"]`): without a TTY it
-    /// reads its empty stdin and exits 0.
-    Bash(&'static str),
+enum DefaultRun {
+    /// `CMD ["bash"]` (ubuntu's and debian's images: "bash is the default OCI command",
+    /// documentation.ubuntu.com oci-image-configuration): without a TTY it reads its empty
+    /// stdin and exits 0.
+    Bash,
     /// node's `docker-entrypoint.sh` + `CMD ["node"]`.
     Node,
     /// postgres's `docker-entrypoint.sh` + `CMD ["postgres"]`, `STOPSIGNAL SIGINT`.
@@ -41,15 +42,14 @@ enum Default {
     StandIn,
 }
 
-fn default_of(name: &str) -> Default {
+fn default_of(name: &str) -> DefaultRun {
     match name {
-        "ubuntu" => Default::Bash("/bin/bash"),
-        "debian" => Default::Bash("bash"),
-        "node" => Default::Node,
-        "postgres" => Default::Postgres,
-        "mysql" => Default::Mysql,
-        "mongo" => Default::Mongo,
-        _ => Default::StandIn,
+        "ubuntu" | "debian" => DefaultRun::Bash,
+        "node" => DefaultRun::Node,
+        "postgres" => DefaultRun::Postgres,
+        "mysql" => DefaultRun::Mysql,
+        "mongo" => DefaultRun::Mongo,
+        _ => DefaultRun::StandIn,
     }
 }
 
@@ -163,34 +163,34 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
     };
     let entrypoint = |program: &str| vec![program_file("/usr/local/bin/docker-entrypoint.sh", program, created)];
     Some(match default_of(name) {
-        Default::Bash(path) => ImageInfo { cmd: words(&[path]), files: vec![program_file("/bin/bash", "bash", created)], ..base },
-        Default::Node => ImageInfo {
+        DefaultRun::Bash => ImageInfo { cmd: words(&["bash"]), files: vec![program_file("/bin/bash", "bash", created)], ..base },
+        DefaultRun::Node => ImageInfo {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["node"]),
             files: [entrypoint("node-entrypoint"), vec![program_file("/usr/local/bin/node", "node", created)]].concat(),
             ..base
         },
-        Default::Postgres => ImageInfo {
+        DefaultRun::Postgres => ImageInfo {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["postgres"]),
             stop_signal: Signal::Int,
             files: [entrypoint("postgres-entrypoint"), vec![program_file("/usr/local/bin/postgres", "generic-server", created)]].concat(),
             ..base
         },
-        Default::Mysql => ImageInfo {
+        DefaultRun::Mysql => ImageInfo {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["mysqld"]),
             env: env(&[("PATH", PATH_DEFAULT), ("MYSQL_VERSION", mysql_version(r.tag))]),
             files: [entrypoint("mysql-entrypoint"), vec![program_file("/usr/sbin/mysqld", "generic-server", created)]].concat(),
             ..base
         },
-        Default::Mongo => ImageInfo {
+        DefaultRun::Mongo => ImageInfo {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["mongod"]),
             files: [entrypoint("mongo-entrypoint"), vec![program_file("/usr/bin/mongod", "generic-server", created)]].concat(),
             ..base
         },
-        Default::StandIn => ImageInfo {
+        DefaultRun::StandIn => ImageInfo {
             cmd: vec![name.to_string()],
             files: vec![program_file(&format!("/usr/local/bin/{name}"), "generic-server", created)],
             ..base
