@@ -89,6 +89,8 @@ fn an_unparsable_image_is_invalid_image_name_without_a_pull() {
         e
     };
     let e = run("1.35", "Nginx");
+    // It has no normal form: the status keeps the image as written.
+    assert_eq!(e.pods().next().unwrap().status.container_statuses[0].image, "Nginx");
     let waiting = e.pods().next().unwrap().status.container_statuses[0].state.waiting.clone().unwrap();
     let message = "Failed to apply default image tag \"Nginx\": couldn't parse image name \"Nginx\": invalid reference format: repository name (library/Nginx) must be lowercase";
     assert_eq!((waiting.reason.as_deref(), waiting.message.as_deref()), (Some("InvalidImageName"), Some(message)));
