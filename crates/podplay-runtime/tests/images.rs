@@ -397,10 +397,10 @@ fn generic_official_images_pull_with_believable_tags() {
     // Catalog images keep their own model.
     assert!(!rt.image_is_generic("nginx") && !rt.image_is_generic("busybox"));
     // Size classes: small variants, plain images, large runtimes and servers.
-    assert_eq!(size_of(&rt, "debian:bookworm-slim"), 50_000_000);
-    assert_eq!(size_of(&rt, "ubuntu:24.04"), 120_000_000);
-    assert_eq!(size_of(&rt, "postgres:16-alpine"), 250_000_000);
-    assert_eq!(size_of(&rt, "node:20"), 1_000_000_000);
+    assert_eq!(size_of(&rt, "debian:bookworm-slim"), 3_846_391);
+    assert_eq!(size_of(&rt, "ubuntu:24.04"), 41_568_664);
+    assert_eq!(size_of(&rt, "postgres:16-alpine"), 62_808_818);
+    assert_eq!(size_of(&rt, "node:20"), 442_394_221);
     // A tag no registry would have is missing; a repository Docker Hub has not is denied.
     let not_found = "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/ubuntu:nosuch\": failed to resolve reference \"docker.io/library/ubuntu:nosuch\": docker.io/library/ubuntu:nosuch: not found";
     assert_eq!(rt.resolve_image("ubuntu:nosuch"), ImageLookup::NotFound { pull_error: not_found.into() });

@@ -26,10 +26,11 @@ pub(super) const PROGRAMS: &[(&str, StartFn)] = &[
 /// What a container of the image runs without a command, per image family.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DefaultRun {
-    /// `CMD ["bash"]` (ubuntu's and debian's images: "bash is the default OCI command",
-    /// documentation.ubuntu.com oci-image-configuration): without a TTY it reads its empty
+    /// A bash as `CMD`: ubuntu's `["/bin/bash"]` (docker-library/repo-info
+    /// `repos/ubuntu/remote/latest.md`, "Default Command"), debian's `["bash"]` (inherited by
+    /// `golang:latest`, `repos/golang/remote/latest.md`). Without a TTY it reads its empty
     /// stdin and exits 0.
-    Bash,
+    Bash(&'static str),
     /// node's `docker-entrypoint.sh` + `CMD ["node"]`.
     Node,
     /// postgres's `docker-entrypoint.sh` + `CMD ["postgres"]`, `STOPSIGNAL SIGINT`.
@@ -44,7 +45,8 @@ enum DefaultRun {
 
 fn default_of(name: &str) -> DefaultRun {
     match name {
-        "ubuntu" | "debian" => DefaultRun::Bash,
+        "ubuntu" => DefaultRun::Bash("/bin/bash"),
+        "debian" => DefaultRun::Bash("bash"),
         "node" => DefaultRun::Node,
         "postgres" => DefaultRun::Postgres,
         "mysql" => DefaultRun::Mysql,
@@ -92,12 +94,16 @@ const LARGE_FAMILIES: &[&str] = &[
     "wordpress",
 ];
 
-/// Estimated sizes (not measured: the order of magnitude Docker Hub shows for such images): an
-/// alpine or slim variant, a plain image, and the same two for a large family.
-const SMALL_BYTES: u64 = 50_000_000;
-const PLAIN_BYTES: u64 = 120_000_000;
-const LARGE_SMALL_BYTES: u64 = 250_000_000;
-const LARGE_BYTES: u64 = 1_000_000_000;
+/// One size per class, each a real image's compressed transfer size for linux/amd64 (what
+/// containerd reports as the image's size), from docker-library/repo-info's
+/// `repos/NAME/remote/TAG.md` "Total Size" (2026-07): an alpine or slim variant is alpine
+/// 3.24.1's root filesystem layer (`node:alpine`'s first), a plain image `ubuntu:latest`, a
+/// large family's alpine or slim variant `node:alpine`, a large family's image `node:latest`.
+/// The images of a class differ from it (`golang:latest` is 312 MB): the class is an estimate.
+const SMALL_BYTES: u64 = 3_846_391;
+const PLAIN_BYTES: u64 = 41_568_664;
+const LARGE_SMALL_BYTES: u64 = 62_808_818;
+const LARGE_BYTES: u64 = 442_394_221;
 
 fn size_bytes(name: &str, tag: &str) -> u64 {
     let small = tag.split('-').any(|part| part.starts_with("alpine") || part == "slim");
@@ -163,7 +169,7 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
     };
     let entrypoint = |program: &str| vec![program_file("/usr/local/bin/docker-entrypoint.sh", program, created)];
     Some(match default_of(name) {
-        DefaultRun::Bash => ImageInfo { cmd: words(&["bash"]), files: vec![program_file("/bin/bash", "bash", created)], ..base },
+        DefaultRun::Bash(path) => ImageInfo { cmd: words(&[path]), files: vec![program_file("/bin/bash", "bash", created)], ..base },
         DefaultRun::Node => ImageInfo {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["node"]),
