@@ -414,9 +414,11 @@ fn generic_ubuntu_and_node_exit_at_once_without_a_tty() {
     let c = container_with_env(&mut rt, sb, "ubuntu:24.04", &[]);
     rt.start_container(0, c).unwrap();
     assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 0, reason: "Completed".into() }]);
-    let c = container_with_env(&mut rt, sb, "node:20", &[]);
-    rt.start_container(1_000, c).unwrap();
-    assert_eq!(rt.advance(2_000), vec![RuntimeEvent::ContainerExited { id: c, at: 1_000, exit_code: 0, reason: "Completed".into() }]);
+    for image in ["node:20", "golang:1.25", "ruby:3.4", "eclipse-temurin:21"] {
+        let c = container_with_env(&mut rt, sb, image, &[]);
+        rt.start_container(1_000, c).unwrap();
+        assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 1_000, exit_code: 0, reason: "Completed".into() }]);
+    }
     // A command runs over the busybox userland.
     let c = container(&mut rt, sb, "node:20", &["sh", "-c", "echo hello from $HOSTNAME; sleep 2"], &[]);
     rt.start_container(2_000, c).unwrap();

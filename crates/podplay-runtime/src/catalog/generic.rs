@@ -16,7 +16,8 @@ use crate::types::{BusyboxVersion, Signal};
 /// The programs the generic images' files run (`Program::Builtin` names).
 pub(super) const PROGRAMS: &[(&str, StartFn)] = &[
     ("node-entrypoint", start_node_entrypoint),
-    ("node", start_node),
+    ("interpreter", start_interpreter),
+    ("exec-args", start_exec_args),
     ("postgres-entrypoint", start_postgres_entrypoint),
     ("mysql-entrypoint", start_mysql_entrypoint),
     ("mongo-entrypoint", start_mongo_entrypoint),
@@ -33,6 +34,10 @@ enum DefaultRun {
     Bash(&'static str),
     /// node's `docker-entrypoint.sh` + `CMD ["node"]`.
     Node,
+    /// An interpreter's prompt as `CMD`, which without a TTY reads its empty stdin and exits 0:
+    /// ruby's `["irb"]`, eclipse-temurin's `["jshell"]` after its `/__cacert_entrypoint.sh`
+    /// (docker-library/repo-info, "Default Command" and "Entrypoint"). (entrypoint, program).
+    Interpreter(Option<&'static str>, &'static str),
     /// postgres's `docker-entrypoint.sh` + `CMD ["postgres"]`, `STOPSIGNAL SIGINT`.
     Postgres,
     /// mysql's `docker-entrypoint.sh` + `CMD ["mysqld"]`.
@@ -46,7 +51,11 @@ enum DefaultRun {
 fn default_of(name: &str) -> DefaultRun {
     match name {
         "ubuntu" => DefaultRun::Bash("/bin/bash"),
-        "debian" => DefaultRun::Bash("bash"),
+        // debian's `CMD ["bash"]`, which golang (over buildpack-deps) and rust keep (their
+        // "Default Command" in repo-info).
+        "debian" | "buildpack-deps" | "golang" | "rust" => DefaultRun::Bash("bash"),
+        "ruby" => DefaultRun::Interpreter(None, "irb"),
+        "eclipse-temurin" => DefaultRun::Interpreter(Some("/__cacert_entrypoint.sh"), "jshell"),
         "node" => DefaultRun::Node,
         "postgres" => DefaultRun::Postgres,
         "mysql" => DefaultRun::Mysql,
@@ -173,7 +182,17 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
         DefaultRun::Node => ImageInfo {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["node"]),
-            files: [entrypoint("node-entrypoint"), vec![program_file("/usr/local/bin/node", "node", created)]].concat(),
+            files: [entrypoint("node-entrypoint"), vec![program_file("/usr/local/bin/node", "interpreter", created)]].concat(),
+            ..base
+        },
+        DefaultRun::Interpreter(entry, program) => ImageInfo {
+            entrypoint: entry.map(|path| vec![path.to_string()]).unwrap_or_default(),
+            cmd: words(&[program]),
+            files: [
+                entry.map(|path| vec![program_file(path, "exec-args", created)]).unwrap_or_default(),
+                vec![program_file(&format!("/usr/local/bin/{program}"), "interpreter", created)],
+            ]
+            .concat(),
             ..base
         },
         DefaultRun::Postgres => ImageInfo {
@@ -256,10 +275,17 @@ fn command_found(launch: &mut Launch, name: &str) -> bool {
     candidates.iter().any(|c| view.node(c).is_some_and(|n| !n.is_dir() && n.is_executable()))
 }
 
-/// `node`: without arguments it reads a program from stdin, which a container without a TTY
-/// has empty, so it exits 0 at once. A script or an option runs as the generic stand-in:
-/// podplay runs no JavaScript.
-fn start_node(launch: &mut Launch) -> Applet {
+/// An entrypoint that only `exec "$@"`s after its set-up (eclipse-temurin's
+/// `/__cacert_entrypoint.sh`, whose certificate import is not simulated).
+fn start_exec_args(launch: &mut Launch) -> Applet {
+    Applet::ExecInto { argv: args(launch), output: vec![] }
+}
+
+/// An interpreter (`node`, `irb`, `jshell`): without arguments it reads from stdin, which a
+/// container without a TTY has empty, so it exits 0 at once (its banner, if it prints one, is
+/// not simulated). A script or an option runs as the generic stand-in: podplay runs no
+/// JavaScript, Ruby or Java.
+fn start_interpreter(launch: &mut Launch) -> Applet {
     if launch.argv.len() <= 1 {
         return Applet::Exit(0);
     }
