@@ -487,3 +487,28 @@ fn generic_mongo_needs_both_root_variables_or_neither() {
     assert_eq!(rt.tcp_connect(2_000, "10.244.0.33", 27017, 1_000), TcpOutcome::Connected);
     assert_eq!(log_text(&rt, c), "");
 }
+
+#[test]
+fn generic_hello_world_prints_its_message_and_exits() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    assert_eq!(size_of(&rt, "hello-world"), 10_072);
+    let sb = pod(&mut rt, "hello", "10.244.0.34");
+    let c = container_with_env(&mut rt, sb, "hello-world", &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 0, reason: "Completed".into() }]);
+    let text = log_text(&rt, c);
+    assert!(
+        text.starts_with("\nHello from Docker!\nThis message shows that your installation appears to be working correctly.\n"),
+        "{text}"
+    );
+    assert!(text.ends_with(" https://docs.docker.com/get-started/\n\n"), "{text}");
+    // FROM scratch: no shell.
+    let config = ContainerConfig {
+        name: "sh".into(),
+        image: "docker.io/library/hello-world:latest".into(),
+        command: s(&["sh"]),
+        ..Default::default()
+    };
+    let id = rt.create_container(0, sb, config).unwrap();
+    assert!(rt.start_container(0, id).unwrap_err().message.contains("exec: \"sh\": executable file not found in $PATH"));
+}

@@ -22,6 +22,7 @@ pub(super) const PROGRAMS: &[(&str, StartFn)] = &[
     ("mysql-entrypoint", start_mysql_entrypoint),
     ("mongo-entrypoint", start_mongo_entrypoint),
     ("generic-server", start_stand_in),
+    ("hello", start_hello),
 ];
 
 /// What a container of the image runs without a command, per image family.
@@ -44,6 +45,9 @@ enum DefaultRun {
     Mysql,
     /// mongo's `docker-entrypoint.sh` + `CMD ["mongod"]`.
     Mongo,
+    /// hello-world: `FROM scratch`, its one program `/hello` as `CMD` (docker-library/hello-world
+    /// `amd64/Dockerfile`).
+    HelloWorld,
     /// Any other image: a stand-in program named after the image that runs until stopped.
     StandIn,
 }
@@ -60,9 +64,13 @@ fn default_of(name: &str) -> DefaultRun {
         "postgres" => DefaultRun::Postgres,
         "mysql" => DefaultRun::Mysql,
         "mongo" => DefaultRun::Mongo,
+        "hello-world" => DefaultRun::HelloWorld,
         _ => DefaultRun::StandIn,
     }
 }
+
+/// hello-world's size: its one file, amd64's `hello` (10,072 bytes, docker-library/hello-world).
+const HELLO_BYTES: u64 = 10_072;
 
 /// Families whose images carry a language runtime, a JVM or a database server: the large ones.
 const LARGE_FAMILIES: &[&str] = &[
@@ -213,6 +221,14 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
             entrypoint: words(&["docker-entrypoint.sh"]),
             cmd: words(&["mongod"]),
             files: [entrypoint("mongo-entrypoint"), vec![program_file("/usr/bin/mongod", "generic-server", created)]].concat(),
+            ..base
+        },
+        DefaultRun::HelloWorld => ImageInfo {
+            cmd: words(&["/hello"]),
+            env: vec![],
+            userland: Userland::None,
+            size_bytes: HELLO_BYTES,
+            files: vec![program_file("/hello", "hello", created)],
             ..base
         },
         DefaultRun::StandIn => ImageInfo {
@@ -423,6 +439,37 @@ const MONGO_ROOT_USER_HALF: &[&str] = &[
     "",
     "error: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'",
     "       both must be specified for a user to be created",
+    "",
+];
+
+/// hello-world's `/hello` (docker-library/hello-world `hello.c`): its message on stdout, for
+/// amd64, then exit 0.
+fn start_hello(_launch: &mut Launch) -> Applet {
+    Applet::ExecInto { argv: vec![], output: lines(Stream::Stdout, HELLO_MESSAGE) }
+}
+
+const HELLO_MESSAGE: &[&str] = &[
+    "",
+    "Hello from Docker!",
+    "This message shows that your installation appears to be working correctly.",
+    "",
+    "To generate this message, Docker took the following steps:",
+    " 1. The Docker client contacted the Docker daemon.",
+    " 2. The Docker daemon pulled the \"hello-world\" image from the Docker Hub.",
+    "    (amd64)",
+    " 3. The Docker daemon created a new container from that image which runs the",
+    "    executable that produces the output you are currently reading.",
+    " 4. The Docker daemon streamed that output to the Docker client, which sent it",
+    "    to your terminal.",
+    "",
+    "To try something more ambitious, you can run an Ubuntu container with:",
+    " $ docker run -it ubuntu bash",
+    "",
+    "Share images, automate workflows, and more with a free Docker ID:",
+    " https://hub.docker.com/",
+    "",
+    "For more examples and ideas, visit:",
+    " https://docs.docker.com/get-started/",
     "",
 ];
 
