@@ -177,22 +177,21 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
     if !images::is_official_image(name) || !believable_tag(r.tag) {
         return None;
     }
-    let created = BusyboxVersion::V1_37.image_created();
     let base = ImageInfo {
         env: env(&[("PATH", PATH_DEFAULT)]),
         userland: Userland::Busybox(BusyboxVersion::V1_37),
         generic: true,
-        ..r.config(created, size_bytes(name, r.tag))
+        ..r.config(BusyboxVersion::V1_37.image_created(), size_bytes(name, r.tag))
     };
-    let entrypoint = |program: &str| vec![program_file("/usr/local/bin/docker-entrypoint.sh", program, created)];
-    Some(match default_of(name) {
+    Some(with_default_run(base, default_of(name), name))
+}
+
+/// The image's entrypoint, command and files for what it runs without a command.
+fn with_default_run(base: ImageInfo, run: DefaultRun, name: &str) -> ImageInfo {
+    let created = base.created;
+    match run {
         DefaultRun::Bash(path) => ImageInfo { cmd: words(&[path]), files: vec![program_file("/bin/bash", "bash", created)], ..base },
-        DefaultRun::Node => ImageInfo {
-            entrypoint: words(&["docker-entrypoint.sh"]),
-            cmd: words(&["node"]),
-            files: [entrypoint("node-entrypoint"), vec![program_file("/usr/local/bin/node", "interpreter", created)]].concat(),
-            ..base
-        },
+        DefaultRun::Node => entrypoint_image(base, "node-entrypoint", ("/usr/local/bin/node", "interpreter")),
         DefaultRun::Interpreter(entry, program) => ImageInfo {
             entrypoint: entry.map(|path| vec![path.to_string()]).unwrap_or_default(),
             cmd: words(&[program]),
@@ -204,25 +203,14 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
             ..base
         },
         DefaultRun::Postgres => ImageInfo {
-            entrypoint: words(&["docker-entrypoint.sh"]),
-            cmd: words(&["postgres"]),
             stop_signal: Signal::Int,
-            files: [entrypoint("postgres-entrypoint"), vec![program_file("/usr/local/bin/postgres", "generic-server", created)]].concat(),
-            ..base
+            ..entrypoint_image(base, "postgres-entrypoint", ("/usr/local/bin/postgres", "generic-server"))
         },
-        DefaultRun::Mysql => ImageInfo {
-            entrypoint: words(&["docker-entrypoint.sh"]),
-            cmd: words(&["mysqld"]),
-            env: env(&[("PATH", PATH_DEFAULT), ("MYSQL_VERSION", mysql_version(r.tag))]),
-            files: [entrypoint("mysql-entrypoint"), vec![program_file("/usr/sbin/mysqld", "generic-server", created)]].concat(),
-            ..base
-        },
-        DefaultRun::Mongo => ImageInfo {
-            entrypoint: words(&["docker-entrypoint.sh"]),
-            cmd: words(&["mongod"]),
-            files: [entrypoint("mongo-entrypoint"), vec![program_file("/usr/bin/mongod", "generic-server", created)]].concat(),
-            ..base
-        },
+        DefaultRun::Mysql => {
+            let env = env(&[("PATH", PATH_DEFAULT), ("MYSQL_VERSION", mysql_version(&base.tag))]);
+            ImageInfo { env, ..entrypoint_image(base, "mysql-entrypoint", ("/usr/sbin/mysqld", "generic-server")) }
+        }
+        DefaultRun::Mongo => entrypoint_image(base, "mongo-entrypoint", ("/usr/bin/mongod", "generic-server")),
         DefaultRun::HelloWorld => ImageInfo {
             cmd: words(&["/hello"]),
             env: vec![],
@@ -236,7 +224,20 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
             files: vec![program_file(&format!("/usr/local/bin/{name}"), "generic-server", created)],
             ..base
         },
-    })
+    }
+}
+
+/// An image whose `ENTRYPOINT ["docker-entrypoint.sh"]` (`entry_program`) starts its main
+/// program, the `CMD`: (its path, the program that runs it).
+fn entrypoint_image(base: ImageInfo, entry_program: &str, (path, program): (&str, &str)) -> ImageInfo {
+    let created = base.created;
+    let cmd = path.rsplit('/').next().unwrap_or(path);
+    ImageInfo {
+        entrypoint: words(&["docker-entrypoint.sh"]),
+        cmd: words(&[cmd]),
+        files: vec![program_file("/usr/local/bin/docker-entrypoint.sh", entry_program, created), program_file(path, program, created)],
+        ..base
+    }
 }
 
 /// `MYSQL_VERSION` of docker-library/mysql's Dockerfiles (`versions.json`, 2026-06): 8.4's
