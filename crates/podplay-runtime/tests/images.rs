@@ -512,3 +512,23 @@ fn generic_hello_world_prints_its_message_and_exits() {
     let id = rt.create_container(0, sb, config).unwrap();
     assert!(rt.start_container(0, id).unwrap_err().message.contains("exec: \"sh\": executable file not found in $PATH"));
 }
+
+#[test]
+fn real_redis_tags_the_catalog_does_not_model_are_generic() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    assert!(!rt.image_is_generic("redis:7.0.15"));
+    assert!(rt.image_is_generic("redis:7.2") && rt.image_is_generic("redis:8-alpine"));
+    assert!(matches!(rt.resolve_image("redis:9"), ImageLookup::NotFound { .. }));
+    let sb = pod(&mut rt, "cache", "10.244.0.35");
+    let c = container_with_env(&mut rt, sb, "redis:7.4", &[]);
+    rt.start_container(0, c).unwrap();
+    assert!(rt.advance(1_000).is_empty());
+    assert_eq!(rt.tcp_connect(1_000, "10.244.0.35", 6379, 1_000), TcpOutcome::Connected);
+    // Its entrypoint gives options to redis-server, as the catalog's does.
+    let sb = pod(&mut rt, "cache2", "10.244.0.36");
+    let c = container(&mut rt, sb, "redis:8", &[], &["--appendonly", "yes"]);
+    rt.start_container(1_000, c).unwrap();
+    assert_eq!(rt.advance(2_000), vec![], "{}", log_text(&rt, c));
+    let (ps, _) = exec(&mut rt, 2_000, c, &["ps"]);
+    assert!(ps.contains("redis-server --appendonly yes"), "{ps}");
+}

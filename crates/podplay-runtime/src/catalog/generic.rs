@@ -45,6 +45,9 @@ enum DefaultRun {
     Mysql,
     /// mongo's `docker-entrypoint.sh` + `CMD ["mongod"]`.
     Mongo,
+    /// redis's `docker-entrypoint.sh` (the catalog redis's) + `CMD ["redis-server"]`, for the
+    /// tags the catalog's redis (7.0) does not model.
+    Redis,
     /// hello-world: `FROM scratch`, its one program `/hello` as `CMD` (docker-library/hello-world
     /// `amd64/Dockerfile`).
     HelloWorld,
@@ -177,13 +180,34 @@ pub(super) fn config(r: &ImageRef) -> Option<ImageInfo> {
     if !images::is_official_image(name) || !believable_tag(r.tag) {
         return None;
     }
-    let base = ImageInfo {
+    Some(with_default_run(generic_base(r, name), default_of(name), name))
+}
+
+/// What every generic image of `name` shares: busybox 1.37's userland, PATH, its size class.
+fn generic_base(r: &ImageRef, name: &str) -> ImageInfo {
+    ImageInfo {
         env: env(&[("PATH", PATH_DEFAULT)]),
         userland: Userland::Busybox(BusyboxVersion::V1_37),
         generic: true,
         ..r.config(BusyboxVersion::V1_37.image_created(), size_bytes(name, r.tag))
-    };
-    Some(with_default_run(base, default_of(name), name))
+    }
+}
+
+/// Tags of catalog repositories that their module does not model but that the registry has
+/// (redis 6, 7.2, 7.4, 8, ...): they pull as generic images. (repository, whether the tag is
+/// one, what runs).
+const CATALOG_REAL_TAGS: &[(&str, fn(&str) -> bool, DefaultRun)] = &[("docker.io/library/redis", is_redis_release, DefaultRun::Redis)];
+
+/// A believable tag of redis's majors 6 to 8.
+fn is_redis_release(tag: &str) -> bool {
+    believable_tag(tag) && matches!(tag.split(['.', '-']).next(), Some("6" | "7" | "8"))
+}
+
+/// A tag of a catalog repository its module refused, when the registry has it: a generic image.
+pub(super) fn catalog_tag(r: &ImageRef) -> Option<ImageInfo> {
+    let (repo, _, run) = CATALOG_REAL_TAGS.iter().find(|(repo, is_real, _)| *repo == r.repo && is_real(r.tag))?;
+    let name = repo.rsplit('/').next().unwrap_or(repo);
+    Some(with_default_run(generic_base(r, name), *run, name))
 }
 
 /// The image's entrypoint, command and files for what it runs without a command.
@@ -211,6 +235,10 @@ fn with_default_run(base: ImageInfo, run: DefaultRun, name: &str) -> ImageInfo {
             ImageInfo { env, ..entrypoint_image(base, "mysql-entrypoint", ("/usr/sbin/mysqld", "generic-server")) }
         }
         DefaultRun::Mongo => entrypoint_image(base, "mongo-entrypoint", ("/usr/bin/mongod", "generic-server")),
+        DefaultRun::Redis => ImageInfo {
+            working_dir: "/data".into(),
+            ..entrypoint_image(base, "redis-entrypoint", ("/usr/local/bin/redis-server", "generic-server"))
+        },
         DefaultRun::HelloWorld => ImageInfo {
             cmd: words(&["/hello"]),
             env: vec![],
@@ -480,6 +508,7 @@ fn server_port(program: &str) -> Option<u16> {
         "postgres" => Some(5432),
         "mysqld" => Some(3306),
         "mongod" => Some(27017),
+        "redis-server" => Some(6379),
         _ => None,
     }
 }

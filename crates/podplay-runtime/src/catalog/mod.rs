@@ -114,10 +114,10 @@ pub(crate) fn knows_repository(repo: &str) -> bool {
 }
 
 /// The catalog image `r` names, if the catalog has it and that tag; an official image no
-/// module models is a generic image (`generic`), if its tag is believable.
+/// module models, or a real tag its module does not model, is a generic image (`generic`).
 pub(crate) fn image_info(r: &ImageRef) -> Option<ImageInfo> {
     match IMAGES.iter().find(|image| image.repos.contains(&r.repo)) {
-        Some(image) => (image.config)(r),
+        Some(image) => (image.config)(r).or_else(|| generic::catalog_tag(r)),
         None => generic::config(r),
     }
 }
@@ -238,7 +238,8 @@ mod tests {
     #[test]
     fn repositories_and_programs_belong_to_one_image() {
         let mut repos: Vec<&str> = IMAGES.iter().flat_map(|i| i.repos.iter().copied()).collect();
-        let mut programs: Vec<&str> = IMAGES.iter().flat_map(|i| i.programs.iter().map(|(name, _)| *name)).collect();
+        let mut programs: Vec<&str> =
+            IMAGES.iter().flat_map(|i| i.programs.iter()).chain(generic::PROGRAMS).map(|(name, _)| *name).collect();
         let (repo_count, program_count) = (repos.len(), programs.len());
         repos.sort_unstable();
         repos.dedup();
