@@ -109,6 +109,14 @@ pub struct Release {
     /// reads `failed to pull and unpack image ...: pull access denied, ...`; a NotFound keeps its
     /// code.
     pub pull_error_strips_unknown_code: bool,
+    /// The kubelet's refusal of an image reference that does not parse (`InvalidImageName`,
+    /// `images/image_manager.go` applyDefaultImageTag): from 1.28 `couldn't parse image name
+    /// "IMG": ERR` (`pkg/util/parsers` ParseImageName, kubernetes#116231), before `couldn't
+    /// parse image reference "IMG": ERR`.
+    pub image_parse_error_says_name: bool,
+    /// The reference library the kubelet vendors, whose texts ERR is: docker/distribution to
+    /// 1.28, distribution/reference from 1.29 (kubernetes#120332).
+    pub reference_library: podplay_k8s_util::image_ref::ReferenceLibrary,
     /// kubectl 1.37 prints `successThreshold=`, earlier `#success=` (§7).
     pub probe_attrs_long: bool,
     /// kubectl 1.35+ prefixes describe event messages with the field path (§6.2).
@@ -365,6 +373,12 @@ const fn row(name: &'static str, minor: u32) -> Release {
         crashloop_requeue: if minor >= 35 { CrashLoopRequeue::AtExpiry } else { CrashLoopRequeue::EveryBackOffPeriod },
         fit_unresolvable_over_allocatable: minor >= 34,
         pull_error_strips_unknown_code: minor >= 28,
+        image_parse_error_says_name: minor >= 28,
+        reference_library: if minor >= 29 {
+            podplay_k8s_util::image_ref::ReferenceLibrary::DistributionReference
+        } else {
+            podplay_k8s_util::image_ref::ReferenceLibrary::DockerDistribution
+        },
         kubectl_events: minor >= 26,
         fit_error: if minor <= 23 {
             FitErrorStyle::NoPreemption

@@ -33,6 +33,9 @@ pub struct ImageInfo {
     pub files: Vec<(String, Node)>,
     /// The busybox version whose ash/applet texts apply (Debian images use 1.37 texts).
     pub shell_version: BusyboxVersion,
+    /// A generic image (`catalog::generic`): an official image whose programs podplay does
+    /// not model, run over a busybox userland.
+    pub generic: bool,
 }
 
 /// A reference as the runtime keys images by: (normalised reference, repository, tag), from
@@ -294,13 +297,18 @@ const DOCKER_HUB_OFFICIAL_IMAGES: &[&str] = &[
     "zookeeper",
 ];
 
+/// Whether `name` is a Docker Hub official image (`docker.io/library/NAME`).
+pub fn is_official_image(name: &str) -> bool {
+    DOCKER_HUB_OFFICIAL_IMAGES.contains(&name)
+}
+
 /// Whether the registry of `repo` (normalized, without its tag) has that repository, as far as
 /// podplay can know: Docker Hub's official images do; a user's repository on Docker Hub podplay
 /// cannot see, and answers as one that does not exist or is private; other registries'
 /// repositories are taken to exist (their missing tags are NotFound).
 pub fn registry_has_repository(repo: &str) -> bool {
     match repo.strip_prefix("docker.io/") {
-        Some(path) => path.strip_prefix("library/").is_some_and(|name| DOCKER_HUB_OFFICIAL_IMAGES.contains(&name)),
+        Some(path) => path.strip_prefix("library/").is_some_and(is_official_image),
         None => true,
     }
 }

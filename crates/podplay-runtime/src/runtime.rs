@@ -162,6 +162,12 @@ impl Runtime {
         crate::catalog::knows_repository(repo) || self.w.authors.keys().any(|name| images::split_ref(name).1 == repo)
     }
 
+    /// Whether the image is a generic one: an official image whose programs podplay does not
+    /// model, run over a busybox userland (`catalog::generic`).
+    pub fn image_is_generic(&self, reference: &str) -> bool {
+        self.image_info(reference).is_some_and(|info| info.generic)
+    }
+
     /// Deterministic pull time of an image (also in `ImageLookup::Found`).
     pub fn pull_duration(&self, reference: &str) -> Option<Millis> {
         self.image_info(reference).map(|i| images::pull_duration(i.size_bytes))

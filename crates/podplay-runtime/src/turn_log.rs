@@ -227,6 +227,11 @@ impl Plan {
             return None;
         }
         let shift = lines.iter().map(|l| (-l.begun).max(0) as u64).max().unwrap_or(0);
+        // A line begun in the turn before starts the frame there, which the time since 0 holds
+        // (the turn before ran); a start earlier than that is no turn the loop made.
+        if shift > start {
+            return None;
+        }
         lines.sort_by_key(|l| l.ended);
         Some(Plan { kinds, lines, period, turn_steps, shift, start, spm })
     }
@@ -286,7 +291,7 @@ impl Plan {
         let (first, _) = self.build(0, p.min(n));
         let (generic, turns) = if n > p { self.build(p, p) } else { (Vec::new(), Vec::new()) };
         let cycles = |lines: Vec<CycleLine>, from_turn: u64, count: u64| {
-            let at = (self.start + from_turn * self.turn_steps).checked_sub(self.shift).expect("the frame starts after time 0");
+            let at = self.start + from_turn * self.turn_steps - self.shift;
             Cycles {
                 lines: lines.into(),
                 partial: false,

@@ -89,11 +89,11 @@ fn image_resolution_and_pull_errors() {
             pull_error: "rpc error: code = Unknown desc = failed to pull and unpack image \"docker.io/library/nosuch:1\": failed to resolve reference \"docker.io/library/nosuch:1\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".into()
         }
     );
-    // A tag missing from a repository it has (an official image podplay does not hold): NotFound.
+    // A tag missing from a repository it has (an official image podplay runs generically): NotFound.
     assert_eq!(
-        rt.resolve_image("postgres:1"),
+        rt.resolve_image("postgres:nosuch"),
         ImageLookup::NotFound {
-            pull_error: "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/postgres:1\": failed to resolve reference \"docker.io/library/postgres:1\": docker.io/library/postgres:1: not found".into()
+            pull_error: "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/postgres:nosuch\": failed to resolve reference \"docker.io/library/postgres:nosuch\": docker.io/library/postgres:nosuch: not found".into()
         }
     );
     match rt.resolve_image("busybox") {
@@ -106,6 +106,8 @@ fn image_resolution_and_pull_errors() {
     }
     assert!(matches!(rt.resolve_image("registry.k8s.io/e2e-test-images/agnhost:2.40"), ImageLookup::Found { .. }));
     assert!(matches!(rt.resolve_image("nginx:nosuchtag"), ImageLookup::NotFound { .. }));
+    // nginx's stable line of 2026 is the catalog's nginx, alpine variant included.
+    assert!(matches!(rt.resolve_image("nginx:1.30-alpine"), ImageLookup::Found { .. }) && !rt.image_is_generic("nginx:1.30-alpine"));
 }
 
 #[test]
@@ -428,4 +430,165 @@ fn e2e_nginx_is_the_alpine_image_of_1_14() {
         ImageLookup::Found { normalized, .. } => assert_eq!(normalized, "registry.k8s.io/e2e-test-images/nginx:1.15-4"),
         other => panic!("{other:?}"),
     }
+}
+
+/// A container of `image` with this environment and the image's own command.
+fn container_with_env(rt: &mut Runtime, sb: SandboxId, image: &str, env: &[(&str, &str)]) -> ContainerId {
+    let ImageLookup::Found { normalized, .. } = rt.resolve_image(image) else { panic!("{image}") };
+    let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    rt.create_container(0, sb, ContainerConfig { name: "c".into(), image: normalized, env, ..Default::default() }).unwrap()
+}
+
+fn size_of(rt: &Runtime, image: &str) -> u64 {
+    match rt.resolve_image(image) {
+        ImageLookup::Found { size_bytes, .. } => size_bytes,
+        other => panic!("{image}: {other:?}"),
+    }
+}
+
+#[test]
+fn generic_official_images_pull_with_believable_tags() {
+    let rt = runtime(BusyboxVersion::V1_37);
+    for image in
+        ["mongo", "postgres:16", "node:20", "ubuntu:24.04", "debian:bookworm-slim", "node:20.11.1-bookworm-slim", "rabbitmq:3-management"]
+    {
+        assert!(rt.image_is_generic(image), "{image}");
+    }
+    // Catalog images keep their own model.
+    assert!(!rt.image_is_generic("nginx") && !rt.image_is_generic("busybox"));
+    // Size classes: small variants, plain images, large runtimes and servers.
+    assert_eq!(size_of(&rt, "debian:bookworm-slim"), 3_846_391);
+    assert_eq!(size_of(&rt, "ubuntu:24.04"), 41_568_664);
+    assert_eq!(size_of(&rt, "postgres:16-alpine"), 62_808_818);
+    assert_eq!(size_of(&rt, "node:20"), 442_394_221);
+    // A tag no registry would have is missing; a repository Docker Hub has not is denied.
+    let not_found = "rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/library/ubuntu:nosuch\": failed to resolve reference \"docker.io/library/ubuntu:nosuch\": docker.io/library/ubuntu:nosuch: not found";
+    assert_eq!(rt.resolve_image("ubuntu:nosuch"), ImageLookup::NotFound { pull_error: not_found.into() });
+    assert!(matches!(rt.resolve_image("postgress:16"), ImageLookup::NotFound { pull_error } if pull_error.contains("pull access denied")));
+}
+
+#[test]
+fn generic_ubuntu_and_node_exit_at_once_without_a_tty() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "u", "10.244.0.30");
+    let c = container_with_env(&mut rt, sb, "ubuntu:24.04", &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 0, reason: "Completed".into() }]);
+    for image in ["node:20", "golang:1.25", "ruby:3.4", "eclipse-temurin:21"] {
+        let c = container_with_env(&mut rt, sb, image, &[]);
+        rt.start_container(1_000, c).unwrap();
+        assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 1_000, exit_code: 0, reason: "Completed".into() }]);
+    }
+    // A command runs over the busybox userland.
+    let c = container(&mut rt, sb, "node:20", &["sh", "-c", "echo hello from $HOSTNAME; sleep 2"], &[]);
+    rt.start_container(2_000, c).unwrap();
+    assert_eq!(rt.advance(5_000), vec![RuntimeEvent::ContainerExited { id: c, at: 4_000, exit_code: 0, reason: "Completed".into() }]);
+    assert_eq!(log_text(&rt, c), "hello from u\n");
+}
+
+#[test]
+fn generic_postgres_needs_a_password() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "pg", "10.244.0.31");
+    let c = container_with_env(&mut rt, sb, "postgres:16", &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 1, reason: "Error".into() }]);
+    let text = log_text(&rt, c);
+    assert!(text.starts_with("Error: Database is uninitialized and superuser password is not specified.\n"), "{text}");
+    assert!(text.ends_with("       https://www.postgresql.org/docs/current/auth-trust.html\n"), "{text}");
+
+    let c = container_with_env(&mut rt, sb, "postgres:16", &[("POSTGRES_PASSWORD", "secret")]);
+    rt.start_container(1_000, c).unwrap();
+    assert!(rt.advance(2_000).is_empty());
+    assert_eq!(rt.tcp_connect(2_000, "10.244.0.31", 5432, 1_000), TcpOutcome::Connected);
+    assert_eq!(log_text(&rt, c), "\nPostgreSQL init process complete; ready for start up.\n\n");
+    // STOPSIGNAL SIGINT: the stand-in server ends cleanly.
+    rt.stop_container(3_000, c, 30);
+    assert_eq!(rt.advance(4_000), vec![RuntimeEvent::ContainerExited { id: c, at: 3_000, exit_code: 0, reason: "Completed".into() }]);
+}
+
+#[test]
+fn generic_mysql_needs_a_password_option() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "db", "10.244.0.32");
+    let c = container_with_env(&mut rt, sb, "mysql:8.4", &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 1, reason: "Error".into() }]);
+    assert_eq!(
+        log_text(&rt, c),
+        "2026-11-25 10:00:00+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.10-1.el9 started.\n\
+         2026-11-25 10:00:00+00:00 [Note] [Entrypoint]: Switching to dedicated user 'mysql'\n\
+         2026-11-25 10:00:00+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.10-1.el9 started.\n\
+         2026-11-25 10:00:00+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    \
+         You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD\n"
+    );
+    let c = container_with_env(&mut rt, sb, "mysql", &[("MYSQL_ROOT_PASSWORD", "x"), ("MYSQL_DATABASE", "shop")]);
+    rt.start_container(1_000, c).unwrap();
+    assert!(rt.advance(2_000).is_empty());
+    assert_eq!(rt.tcp_connect(2_000, "10.244.0.32", 3306, 1_000), TcpOutcome::Connected);
+    let text = log_text(&rt, c);
+    assert!(text.contains("[Entrypoint]: Creating database shop\n") && text.contains("MySQL Server 9.7.1-1.el9 started."), "{text}");
+}
+
+#[test]
+fn generic_mongo_needs_both_root_variables_or_neither() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "mongo", "10.244.0.33");
+    let c = container_with_env(&mut rt, sb, "mongo:8.0", &[("MONGO_INITDB_ROOT_USERNAME", "admin")]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 1, reason: "Error".into() }]);
+    assert_eq!(
+        log_text(&rt, c),
+        "\nerror: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'\n       both must be specified for a user to be created\n\n"
+    );
+    let c = container_with_env(&mut rt, sb, "mongo", &[]);
+    rt.start_container(1_000, c).unwrap();
+    assert!(rt.advance(2_000).is_empty());
+    assert_eq!(rt.tcp_connect(2_000, "10.244.0.33", 27017, 1_000), TcpOutcome::Connected);
+    assert_eq!(log_text(&rt, c), "");
+}
+
+#[test]
+fn generic_hello_world_prints_its_message_and_exits() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    assert_eq!(size_of(&rt, "hello-world"), 10_072);
+    let sb = pod(&mut rt, "hello", "10.244.0.34");
+    let c = container_with_env(&mut rt, sb, "hello-world", &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(1_000), vec![RuntimeEvent::ContainerExited { id: c, at: 0, exit_code: 0, reason: "Completed".into() }]);
+    let text = log_text(&rt, c);
+    assert!(
+        text.starts_with("\nHello from Docker!\nThis message shows that your installation appears to be working correctly.\n"),
+        "{text}"
+    );
+    assert!(text.ends_with(" https://docs.docker.com/get-started/\n\n"), "{text}");
+    // FROM scratch: no shell.
+    let config = ContainerConfig {
+        name: "sh".into(),
+        image: "docker.io/library/hello-world:latest".into(),
+        command: s(&["sh"]),
+        ..Default::default()
+    };
+    let id = rt.create_container(0, sb, config).unwrap();
+    assert!(rt.start_container(0, id).unwrap_err().message.contains("exec: \"sh\": executable file not found in $PATH"));
+}
+
+#[test]
+fn real_redis_tags_the_catalog_does_not_model_are_generic() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    assert!(!rt.image_is_generic("redis:7.0.15"));
+    assert!(rt.image_is_generic("redis:7.2") && rt.image_is_generic("redis:8-alpine"));
+    assert!(matches!(rt.resolve_image("redis:9"), ImageLookup::NotFound { .. }));
+    let sb = pod(&mut rt, "cache", "10.244.0.35");
+    let c = container_with_env(&mut rt, sb, "redis:7.4", &[]);
+    rt.start_container(0, c).unwrap();
+    assert!(rt.advance(1_000).is_empty());
+    assert_eq!(rt.tcp_connect(1_000, "10.244.0.35", 6379, 1_000), TcpOutcome::Connected);
+    // Its entrypoint gives options to redis-server, as the catalog's does.
+    let sb = pod(&mut rt, "cache2", "10.244.0.36");
+    let c = container(&mut rt, sb, "redis:8", &[], &["--appendonly", "yes"]);
+    rt.start_container(1_000, c).unwrap();
+    assert_eq!(rt.advance(2_000), vec![], "{}", log_text(&rt, c));
+    let (ps, _) = exec(&mut rt, 2_000, c, &["ps"]);
+    assert!(ps.contains("redis-server --appendonly yes"), "{ps}");
 }

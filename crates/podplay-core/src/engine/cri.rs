@@ -181,6 +181,11 @@ pub trait Cri {
     /// Makes an author-defined image pullable; `Err` says which field is wrong.
     fn register_image(&mut self, image: &crate::model::Image) -> Result<(), String>;
     fn image(&self, reference: &str) -> ImageInfo;
+    /// Whether the runtime runs the image generically (an official image whose programs it
+    /// does not model), so that explanations can say its behaviour is not the real program's.
+    fn image_is_generic(&self, _reference: &str) -> bool {
+        false
+    }
     fn run_sandbox(&mut self, now: Millis, spec: &SandboxSpec) -> SandboxHandle;
     fn stop_sandbox(&mut self, now: Millis, sandbox: SandboxHandle);
     fn create_container(&mut self, now: Millis, sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String>;

@@ -559,6 +559,7 @@ impl Engine {
         if restart > 0 {
             fields.push(why::restart_policy(&self.pods[p]));
         }
+        fields.extend(self.generic_image_note(p, key));
         self.record_change_with(
             format!("pod/{}", self.pods[p].name()),
             ChangeDetail::ContainerStarted { container: name.clone(), restart: restart as u32 },
@@ -740,6 +741,7 @@ impl Engine {
         if let Some((_, from_logs)) = &message {
             fields.push(why::termination_message(&self.pods[p], key, *from_logs));
         }
+        fields.extend(self.generic_image_note(p, key));
         let inst = &mut self.pods[p].record_mut(key).instances[i];
         inst.finished =
             Some(Finished { at: exit.at, exit_code: exit.exit_code, reason: exit.reason.clone(), message: message.map(|m| m.0) });
@@ -904,6 +906,14 @@ impl Engine {
         let image = container.image.clone();
         let policy = container.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
         let n = self.pods[p].node.expect("scheduled");
+        if let Some(message) = self.invalid_image_message(&image) {
+            // ErrInvalidImageName: not a pull, so no pull back-off; startContainer records
+            // `Error: InvalidImageName` (kuberuntime_container.go) and the sync fails.
+            self.emit_image_event(p, key, "Warning", "InspectFailed", message.clone());
+            self.emit_image_event(p, key, "Warning", "Failed", "Error: InvalidImageName".into());
+            self.pods[p].record_mut(key).set_start_error(Some(("InvalidImageName".into(), message)));
+            return ImageStep::Failed;
+        }
         let normalized = normalize_image(&image);
         let present = self.nodes[n].images.contains(&normalized);
         let rec = self.pods[p].record_mut(key);
@@ -977,6 +987,21 @@ impl Engine {
                 ImageStep::Blocked
             }
         }
+    }
+
+    /// The note that a container's image runs generically, for the changes its program decides.
+    fn generic_image_note(&self, p: usize, key: ContainerKey) -> Option<ChangeField> {
+        let image = &self.pods[p].spec_container(key).image;
+        self.cri.image_is_generic(image).then(|| why::generic_image(&self.pods[p], key))
+    }
+
+    /// applyDefaultImageTag's refusal of a reference that does not parse (EnsureImageExists:
+    /// `Failed to apply default image tag "IMG": ...`, event reason InspectFailed).
+    fn invalid_image_message(&self, image: &str) -> Option<String> {
+        let error = podplay_k8s_util::image_ref::parse_error(image, self.release.reference_library)?;
+        let parse = if self.release.image_parse_error_says_name { "couldn't parse image name" } else { "couldn't parse image reference" };
+        let q = gofmt::quote(image);
+        Some(format!("Failed to apply default image tag {q}: {parse} {q}: {error}"))
     }
 
     fn finish_pull(&mut self, p: usize, key: ContainerKey, image: &str, normalized: &str, took: Millis) -> ImageStep {

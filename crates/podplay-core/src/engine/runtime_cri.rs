@@ -137,6 +137,10 @@ impl Cri for RuntimeCri {
         }
     }
 
+    fn image_is_generic(&self, reference: &str) -> bool {
+        self.runtime.image_is_generic(reference)
+    }
+
     fn run_sandbox(&mut self, now: Millis, spec: &SandboxSpec) -> SandboxHandle {
         let config = rt::SandboxConfig {
             name: spec.pod_name.clone(),

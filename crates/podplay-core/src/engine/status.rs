@@ -221,7 +221,7 @@ impl Engine {
             last_state,
             ready,
             restart_count: n.saturating_sub(1) as i32,
-            image: newest.map_or_else(|| normalize_image(&c.image), |i| i.image.clone()),
+            image: newest.map_or_else(|| image_before_creation(&c.image), |i| i.image.clone()),
             image_id,
             container_id: newest.map(|i| i.container_id.clone()),
             started: Some(started),
@@ -403,6 +403,16 @@ fn instance_state(i: &Instance) -> ContainerState {
 }
 
 /// A stable, image-specific digest so `Image ID:` looks like a real one.
+/// The image of a container status before any container was created: normalised, or as the
+/// spec writes it when it does not parse (InvalidImageName: there is no normal form).
+fn image_before_creation(image: &str) -> String {
+    use podplay_k8s_util::image_ref::{parse_error, ReferenceLibrary};
+    match parse_error(image, ReferenceLibrary::DockerDistribution) {
+        Some(_) => image.to_string(),
+        None => normalize_image(image),
+    }
+}
+
 pub(crate) fn image_id_for(image: &str) -> String {
     let normalized = normalize_image(image);
     let repo = normalized.rsplit_once(':').map(|(r, _)| r).filter(|r| !r.contains('@')).unwrap_or(&normalized).to_string();

@@ -74,6 +74,59 @@ fn missing_image_fails_to_pull_then_backs_off() {
     assert!(r.contains(&"Pulling".to_string()) && r.contains(&"BackOff".to_string()), "{r:?}");
 }
 
+/// A reference that does not parse is refused before any pull (EnsureImageExists'
+/// applyDefaultImageTag): InspectFailed and `Error: InvalidImageName` at each sync, no pull and
+/// no pull back-off; the texts follow the release (kubernetes#116231, #120332).
+#[test]
+fn an_unparsable_image_is_invalid_image_name_without_a_pull() {
+    let run = |version: &str, image: &str| {
+        let yaml = format!(
+            "{}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec: {{kubernetesVersion: \"{version}\"}}\n",
+            POD.replace("busybox:1.36", image)
+        );
+        let mut e = engine(&yaml, FakeCri::default());
+        e.run_until(60_000);
+        e
+    };
+    let e = run("1.35", "Nginx");
+    // It has no normal form: the status keeps the image as written.
+    assert_eq!(e.pods().next().unwrap().status.container_statuses[0].image, "Nginx");
+    let waiting = e.pods().next().unwrap().status.container_statuses[0].state.waiting.clone().unwrap();
+    let message = "Failed to apply default image tag \"Nginx\": couldn't parse image name \"Nginx\": invalid reference format: repository name (library/Nginx) must be lowercase";
+    assert_eq!((waiting.reason.as_deref(), waiting.message.as_deref()), (Some("InvalidImageName"), Some(message)));
+    let ev = reasons(&e);
+    assert!(ev.iter().all(|(r, _, _)| r != "Pulling" && r != "BackOff"), "{ev:?}");
+    assert!(ev.iter().any(|(r, m, n)| r == "InspectFailed" && m == message && *n > 1), "{ev:?}");
+    assert!(ev.iter().any(|(r, m, _)| r == "Failed" && m == "Error: InvalidImageName"), "{ev:?}");
+    let e = run("1.27", "\"nginx:\"");
+    let waiting = e.pods().next().unwrap().status.container_statuses[0].state.waiting.clone().unwrap();
+    let message = "Failed to apply default image tag \"nginx:\": couldn't parse image reference \"nginx:\": invalid reference format";
+    assert_eq!(waiting.message.as_deref(), Some(message));
+    let e = run("1.28", "Nginx");
+    let waiting = e.pods().next().unwrap().status.container_statuses[0].state.waiting.clone().unwrap();
+    assert!(waiting
+        .message
+        .unwrap()
+        .ends_with("couldn't parse image name \"Nginx\": invalid reference format: repository name must be lowercase"));
+}
+
+/// A container of a generic image (the real runtime's `catalog/generic.rs`): the changes its
+/// program decides (its start, its exit) say that its behaviour is generic.
+#[test]
+fn a_generic_image_is_named_in_its_containers_changes() {
+    let m = load(&[SourceFile { name: "t.yaml".into(), text: POD.replace("busybox:1.36", "postgres:16") }]).expect("valid yaml");
+    let mut e = Engine::new(&m).expect("valid objects");
+    e.run_until(5_000);
+    let notes: Vec<&str> = e
+        .timeline()
+        .iter()
+        .filter(|c| matches!(c.detail, super::ChangeDetail::ContainerStarted { .. } | super::ChangeDetail::ContainerExited { .. }))
+        .flat_map(|c| c.fields.iter().filter(|f| f.path == "spec.containers[0].image").map(|f| f.value.as_str()))
+        .collect();
+    assert!(notes.len() >= 2, "{notes:?}");
+    assert!(notes.iter().all(|n| n.starts_with("postgres:16 (a generic image: ")), "{notes:?}");
+}
+
 #[test]
 fn failing_liveness_probe_kills_after_three_failures() {
     let mut fake = FakeCri::default();

@@ -116,6 +116,18 @@ pub(crate) fn image(rec: &PodRecord, key: ContainerKey) -> Vec<ChangeField> {
     ]
 }
 
+/// The image of a container the runtime runs generically: what it does is podplay's stand-in,
+/// not the real program's (podplay-runtime `catalog/generic.rs`, docs/images.md §3).
+pub(crate) fn generic_image(rec: &PodRecord, key: ContainerKey) -> ChangeField {
+    let image = &rec.spec_container(key).image;
+    field(
+        format!("{}.image", container_path(key)),
+        format!(
+            "{image} (a generic image: podplay runs its command over a busybox userland; its behaviour is generic, not the real program's)"
+        ),
+    )
+}
+
 pub(crate) fn memory_limit(rec: &PodRecord, key: ContainerKey) -> Option<ChangeField> {
     let limit = rec.spec_container(key).resources.as_ref()?.limits.get("memory")?;
     Some(field(format!("{}.resources.limits.memory", container_path(key)), limit))

@@ -11,6 +11,7 @@ mod agnhost;
 mod agnhost_grpc;
 mod alpine;
 mod busybox;
+mod generic;
 mod go;
 mod goproxy;
 mod httpd;
@@ -103,19 +104,23 @@ impl ImageRef<'_> {
             created,
             files: vec![],
             shell_version: BusyboxVersion::V1_37,
+            generic: false,
         }
     }
 }
 
-/// The catalog image `r` names, if the catalog has it and that tag.
 /// Whether some image of the catalog is in repository `repo`.
 pub(crate) fn knows_repository(repo: &str) -> bool {
     IMAGES.iter().any(|image| image.repos.contains(&repo))
 }
 
+/// The catalog image `r` names, if the catalog has it and that tag; an official image no
+/// module models, or a real tag its module does not model, is a generic image (`generic`).
 pub(crate) fn image_info(r: &ImageRef) -> Option<ImageInfo> {
-    let image = IMAGES.iter().find(|image| image.repos.contains(&r.repo))?;
-    (image.config)(r)
+    match IMAGES.iter().find(|image| image.repos.contains(&r.repo)) {
+        Some(image) => (image.config)(r).or_else(|| generic::catalog_tag(r)),
+        None => generic::config(r),
+    }
 }
 
 /// A catalog program being started by an execve.
@@ -131,7 +136,12 @@ pub(crate) struct Launch<'a> {
 /// Start the catalog program `name` (a `Program::Builtin` in some image's files) as process
 /// `pid`.
 pub(crate) fn start(w: &mut World, cid: usize, pid: u32, name: &str, argv: &[String], env: &[(String, String)], now: Millis) -> Applet {
-    let start = IMAGES.iter().flat_map(|image| image.programs).find(|(program, _)| *program == name).map(|(_, start)| *start);
+    let start = IMAGES
+        .iter()
+        .flat_map(|image| image.programs)
+        .chain(generic::PROGRAMS)
+        .find(|(program, _)| *program == name)
+        .map(|(_, start)| *start);
     match start {
         Some(start) => start(&mut Launch { w, cid, pid, argv, env, now }),
         None => Applet::Exit(126),
@@ -233,7 +243,8 @@ mod tests {
     #[test]
     fn repositories_and_programs_belong_to_one_image() {
         let mut repos: Vec<&str> = IMAGES.iter().flat_map(|i| i.repos.iter().copied()).collect();
-        let mut programs: Vec<&str> = IMAGES.iter().flat_map(|i| i.programs.iter().map(|(name, _)| *name)).collect();
+        let mut programs: Vec<&str> =
+            IMAGES.iter().flat_map(|i| i.programs.iter()).chain(generic::PROGRAMS).map(|(name, _)| *name).collect();
         let (repo_count, program_count) = (repos.len(), programs.len());
         repos.sort_unstable();
         repos.dedup();

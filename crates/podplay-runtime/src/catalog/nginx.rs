@@ -67,10 +67,15 @@ fn version_of_tag(tag: &str) -> Option<String> {
         3 => Some(base.to_string()),
         2 => {
             let minor: u32 = parts[1].parse().ok()?;
-            if !(10..=29).contains(&minor) {
+            if !(10..=30).contains(&minor) {
                 return None;
             }
-            let patch = if minor == 27 { 4 } else { 1 };
+            // 1.30 is the stable line of April 2026: its first release is the one sure to exist.
+            let patch = match minor {
+                27 => 4,
+                30 => 0,
+                _ => 1,
+            };
             Some(format!("1.{minor}.{patch}"))
         }
         1 => Some(LATEST.into()),
