@@ -508,6 +508,15 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis, advance: &mut d
     advance(engine, until);
     let mut out = String::new();
     let in_scope = |pod: &Pod| flags.all_namespaces || pod.metadata.namespace() == flags.namespace;
+    if let Some(print) = watch_object_printer(flags.output.as_deref()) {
+        // get.go's watch prints the initial list's items, then each event's object, with one
+        // printer (the YAML printer puts `---` before every object after its first).
+        let pods = initial.iter().filter(|p| in_scope(p)).chain(engine.pod_writes().iter().map(|w| &w.pod).filter(|p| in_scope(p)));
+        for (i, pod) in pods.enumerate() {
+            out.push_str(&print(pod, i));
+        }
+        return Output::ok(out);
+    }
     for pod in initial.iter().filter(|p| in_scope(p)) {
         writer.write_str(&row(pod, 0));
     }
@@ -517,6 +526,16 @@ fn watch_pods(engine: &mut Engine, flags: &Flags, until: Millis, advance: &mut d
         out.push_str(&writer.flush());
     }
     Output { stdout: out, stderr: String::new(), exit_code: 0 }
+}
+
+/// How a watch prints each object for `-o json|yaml|name` (the `i`th object printed so far).
+fn watch_object_printer(output: Option<&str>) -> Option<fn(&Pod, usize) -> String> {
+    match output? {
+        "json" => Some(|pod, _| objects::pods_document(&[pod], true, true)),
+        "yaml" => Some(|pod, i| format!("{}{}", if i > 0 { "---\n" } else { "" }, objects::pods_document(&[pod], true, false))),
+        "name" => Some(|pod, _| format!("pod/{}\n", pod.metadata.name)),
+        _ => None,
+    }
 }
 
 /// Runs `kubectl ARGS...` against the engine at its current time.

@@ -31,7 +31,7 @@ pub fn is_mutating_words(args: &[&str]) -> bool {
 /// The flags each verb here reads (besides `-n/--namespace`, which every verb takes).
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
-    ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--cascade"]),
+    ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--all", "--cascade"]),
     ("apply", &["-f"]),
     (
         "create",
@@ -399,10 +399,13 @@ fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagati
     let mut force = false;
     let mut kind_seen = false;
     let mut selector: Option<String> = None;
+    let mut all = false;
     let mut i = 0;
     while i < args.len() {
         match args[i] {
             "--force" => force = true,
+            "--all" | "--all=true" => all = true,
+            "--all=false" => all = false,
             "-l" | "--selector" => {
                 i += 1;
                 selector = args.get(i).map(|s| s.to_string());
@@ -425,6 +428,14 @@ fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagati
             s => names.push(s.to_string()),
         }
         i += 1;
+    }
+    // delete.go's Validate; then `--all` is the builder's selector of everything
+    // (`SelectAllParam`: `labels.Everything()`).
+    if all && selector.is_some() {
+        return Output::err("error: cannot set --all and --selector at the same time\n".into());
+    }
+    if all {
+        selector = Some(String::new());
     }
     if let Some(text) = &selector {
         if !names.is_empty() {

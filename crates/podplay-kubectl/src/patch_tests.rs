@@ -264,6 +264,13 @@ fn delete_by_label_selector() {
     assert_eq!((out.stdout.as_str(), out.exit_code), ("No resources found\n", 0));
     let out = at(&mut e, 5 * SECOND, "delete pod other -l app=x");
     assert_eq!(out.stderr, "error: name cannot be provided when a selector is specified\n");
+    // `--all`: the builder's selector of everything, in the namespace, by name.
+    let mut e = crate::new_engine(&m).unwrap();
+    assert_eq!(at(&mut e, 5 * SECOND, "delete pods --all -l app=x").stderr, "error: cannot set --all and --selector at the same time\n");
+    assert_eq!(at(&mut e, 5 * SECOND, "delete pod other --all").stderr, "error: name cannot be provided when a selector is specified\n");
+    assert_eq!(at(&mut e, 5 * SECOND, "delete pods --all -n kube-system").stdout, "No resources found\n");
+    let out = at(&mut e, 5 * SECOND, "delete pods --all");
+    assert_eq!(out.stdout, "pod \"a\" deleted\npod \"b\" deleted\npod \"other\" deleted\n");
 }
 
 #[test]

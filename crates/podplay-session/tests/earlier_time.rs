@@ -60,3 +60,18 @@ fn a_rerun_replays_the_commands_given_at_their_times() {
     let later = run_at(&mut e, 60_000, &words("get pods"));
     assert_eq!(later.stderr, "No resources found in default namespace.\n");
 }
+
+/// `get pods -w -o json|yaml|name`: the initial list's items, then each write's object, with
+/// one printer (get.go's watch); the same writes the table watch prints as rows.
+#[test]
+fn a_watch_prints_each_object_with_the_output_format() {
+    let rows = fresh(30_000, "get pods -w").lines().count() - 1;
+    let names = fresh(30_000, "get pods -w -o name");
+    assert_eq!(names, "pod/pod-live-exec\n".repeat(rows));
+    let json = fresh(30_000, "get pods -w -o json");
+    assert_eq!(json.lines().filter(|l| *l == "{").count(), rows, "{json}");
+    assert!(json.contains("\"phase\": \"Running\""), "{json}");
+    let yaml = fresh(30_000, "get pods -w -o yaml");
+    assert_eq!(yaml.lines().filter(|l| *l == "---").count(), rows - 1, "{yaml}");
+    assert!(yaml.starts_with("apiVersion: v1\nkind: Pod\n"), "{yaml}");
+}
