@@ -211,10 +211,10 @@ pub struct CycleLine {
     pub stamp: Option<Rc<StampedLine>>,
     /// The connection number it names in the first turn, and how much it grows a turn.
     pub serial: (u64, u64),
-    /// A 16 KiB record of a line that never ends (`echo -n` in a loop), cut from a text that
-    /// repeats (`turn_log.rs`): the record is `MAX_LINE` bytes of it from the offset (`text` is
-    /// then unused). Many records share one such text.
-    pub window: Option<(Rc<str>, u32)>,
+    /// A record of at most 16 KiB of a line that never ends (`echo -n` in a loop), cut from a
+    /// text that repeats (`turn_log.rs`): the record is the text's bytes from the offset, as
+    /// many as the length (`text` is then unused). Many records share one such text.
+    pub window: Option<(Rc<str>, u32, u32)>,
     /// A 16 KiB record of a longer line (tag `P`).
     pub partial: bool,
 }
@@ -224,10 +224,11 @@ impl CycleLine {
         CycleLine { offset_steps, stream, text, stamp: None, serial: (0, 0), window: None, partial: false }
     }
 
-    /// A record of a line that never ends: `MAX_LINE` bytes of `ring` from `start`.
-    pub fn record(offset_steps: u64, stream: Stream, ring: Rc<str>, start: u32) -> CycleLine {
-        debug_assert!(ring.len() >= start as usize + MAX_LINE);
-        CycleLine { offset_steps, stream, text: String::new(), stamp: None, serial: (0, 0), window: Some((ring, start)), partial: true }
+    /// A record of a line that never ends: `len` bytes of `ring` from `start`.
+    pub fn record(offset_steps: u64, stream: Stream, ring: Rc<str>, start: u32, len: u32) -> CycleLine {
+        debug_assert!(ring.is_char_boundary(start as usize) && ring.is_char_boundary((start + len) as usize));
+        let window = Some((ring, start, len));
+        CycleLine { offset_steps, stream, text: String::new(), stamp: None, serial: (0, 0), window, partial: true }
     }
 
     /// A server's log line from `template`, stamped when it is written; `serial`: the
@@ -249,7 +250,7 @@ impl CycleLine {
         match &self.stamp {
             Some(t) if t.after_serial.is_some() => t.line_bytes() as u64 * count + digits_sum(self.serial.0, self.serial.1, count),
             Some(t) => t.line_bytes() as u64 * count,
-            None if self.window.is_some() => file_bytes(MAX_LINE) as u64 * count,
+            None if self.window.is_some() => self.window.as_ref().map_or(0, |w| file_bytes(w.2 as usize)) as u64 * count,
             None => file_bytes(self.text.len()) as u64 * count,
         }
     }
@@ -259,7 +260,7 @@ impl CycleLine {
         match &self.stamp {
             Some(t) => t.render(wall_secs, self.serial.0 + i * self.serial.1),
             None => match &self.window {
-                Some((ring, start)) => ring[*start as usize..*start as usize + MAX_LINE].to_string(),
+                Some((ring, start, len)) => ring[*start as usize..(*start + *len) as usize].to_string(),
                 None => self.text.clone(),
             },
         }

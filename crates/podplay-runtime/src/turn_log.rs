@@ -12,10 +12,12 @@
 //!   lines, the first begun in the turn before at the tail's offset (`echo -n a; echo b`, or
 //!   `cat` of a file of two lines without a final line end: `b` then `ba`, `ba`, ...).
 //! - It never ends one (`echo -n x`, `cat` of a one-line file without a line end). The
-//!   unfinished line grows by the turn's bytes and goes out 16 KiB at a time. Its records are
-//!   windows into the turn's text repeated, and which write cuts each one comes back after
-//!   `16384 / gcd(bytes, 16384)` turns, a power of two: both follow by arithmetic
-//!   ([`Endless`]), however many records there are.
+//!   unfinished line grows by the turn's bytes and goes out 16 KiB at a time (at the last
+//!   character boundary, as `logs::record_cut` cuts). Its records are windows into the turn's
+//!   text repeated; where a record ends depends only on where in that text it starts, so after
+//!   a few records they come back, whole turns later (`16384 / gcd(bytes, 16384)` turns for
+//!   ASCII text): the records of any number of turns follow from one such cycle
+//!   ([`Endless`], [`Records`]).
 //!
 //! A [`Plan`] holds one period of the turns' records on both streams, in the order the log gets
 //! them, for what is unfinished at the bulk's start; [`Plan::emit`] pushes `n` turns of it as
@@ -67,7 +69,8 @@ struct Line {
 #[derive(Debug)]
 struct Endless {
     stream: Stream,
-    /// The turn's bytes on the stream (`unit`), repeated for as long as a record and a unit.
+    /// The turn's bytes on the stream (`unit`), repeated for as long as a record and a unit:
+    /// byte `b` of the bulk (negative: pending before it) is the ring's byte `b mod unit`.
     ring: Rc<str>,
     unit: u64,
     /// Each write's end in the unit and its offset in the turn.
@@ -76,6 +79,29 @@ struct Endless {
     /// write that began them (or cut the last record) was made.
     pending: u64,
     since: Millis,
+    records: Records,
+}
+
+/// One record of the endless line, in bytes of the bulk: it starts at `s`, ends at `e` (the
+/// last character boundary at most 16 KiB on, where `logs::record_cut` cuts), and the write of
+/// byte `c` (the first past 16 KiB from `s`) cuts it.
+#[derive(Debug, Clone, Copy)]
+struct Rec {
+    s: i64,
+    e: i64,
+    c: i64,
+}
+
+/// The records of an endless line: the first ones as they come, until one starts at a place in
+/// the unit an earlier one (`k0`) started at; from there they come back every `r` records,
+/// `shift` bytes (a whole number of turns) further on, since where a record ends depends only
+/// on where in the unit it starts.
+#[derive(Debug)]
+struct Records {
+    first: Vec<Rec>,
+    k0: usize,
+    r: usize,
+    shift: i64,
 }
 
 fn gcd(a: u64, b: u64) -> u64 {
@@ -87,48 +113,97 @@ fn gcd(a: u64, b: u64) -> u64 {
 }
 
 impl Endless {
-    /// Turns after which the records fall on the same writes again.
-    fn period(&self) -> u64 {
-        RECORD / gcd(self.unit, RECORD)
-    }
-
-    /// The bulk's byte where record `m` is cut (0 is not a record when nothing was pending:
-    /// the line had not begun).
-    fn cut_byte(&self, m: u64) -> u64 {
-        RECORD * (m + 1) - self.pending
-    }
-
-    /// The turn and the offset in it of the write that writes byte `b` of the bulk.
-    fn write_of(&self, b: u64) -> (u64, u64) {
-        let r = b % self.unit;
-        let j = self.ends.partition_point(|&(end, _)| end <= r);
-        (b / self.unit, self.ends[j].1)
-    }
-
-    /// Records cut by the first `n` turns.
-    fn cuts(&self, n: u64) -> u64 {
-        (n * self.unit + self.pending).saturating_sub(1) / RECORD
-    }
-
-    /// Where in the ring the text starting at byte `b` of the bulk begins (`b` may be before the
-    /// bulk, by at most what was pending).
+    /// Where in the ring byte `b` of the bulk is.
     fn phase(&self, b: i64) -> u32 {
         b.rem_euclid(self.unit as i64) as u32
     }
 
+    /// Record `k`.
+    fn rec(&self, k: usize) -> Rec {
+        let Records { first, k0, r, shift } = &self.records;
+        if k < first.len() {
+            return first[k];
+        }
+        let (q, i) = ((k - k0) / r, (k - k0) % r);
+        let x = first[k0 + i];
+        let by = q as i64 * shift;
+        Rec { s: x.s + by, e: x.e + by, c: x.c + by }
+    }
+
+    /// Turns after which the records fall on the same writes again.
+    fn period(&self) -> u64 {
+        self.records.shift as u64 / self.unit
+    }
+
+    /// The first turn from which every period of turns holds the same records: past the
+    /// records before the cycle, and late enough that each record of a later period is the
+    /// one of the period before moved on.
+    fn periodic_from(&self) -> u64 {
+        let Records { k0, r, .. } = self.records;
+        let turn = |k: usize| self.rec(k).c as u64 / self.unit;
+        let before = if k0 > 0 { turn(k0 - 1) + 1 } else { 0 };
+        before.max((turn(k0 + r - 1) + 1).saturating_sub(self.period()))
+    }
+
+    /// The turn and the offset in it of the write that writes byte `b` of the bulk.
+    fn write_of(&self, b: i64) -> (u64, u64) {
+        let r = b as u64 % self.unit;
+        let j = self.ends.partition_point(|&(end, _)| end <= r);
+        (b as u64 / self.unit, self.ends[j].1)
+    }
+
     /// The records cut in turns `a..a + c`: (turn, offset of the cutting write, record).
     fn records(&self, a: u64, c: u64, frame: impl Fn(u64, u64) -> u64, out: &mut Vec<(u64, u64, CycleLine)>) {
-        // The first record cut at or after turn `a`.
-        let mut m = (a * self.unit + self.pending).div_ceil(RECORD).saturating_sub(1);
-        loop {
-            let b = self.cut_byte(m);
-            let (turn, at) = self.write_of(b);
+        for k in 0.. {
+            let x = self.rec(k);
+            let (turn, at) = self.write_of(x.c);
             if turn >= a + c {
                 break;
             }
-            let start = self.phase(b as i64 - RECORD as i64);
-            out.push((turn, at, CycleLine::record(frame(turn, at), self.stream, self.ring.clone(), start)));
-            m += 1;
+            if turn >= a {
+                let line = CycleLine::record(frame(turn, at), self.stream, self.ring.clone(), self.phase(x.s), (x.e - x.s) as u32);
+                out.push((turn, at, line));
+            }
+        }
+    }
+
+    /// The last record cut by the first `bytes` bytes of the bulk, if any: of each record of the
+    /// cycle, its last repetition cut before then.
+    fn last_cut(&self, bytes: i64) -> Option<Rec> {
+        let Records { first, k0, shift, .. } = &self.records;
+        let before = first[..*k0].iter().filter(|x| x.c < bytes).copied();
+        let cycle = first[*k0..].iter().filter(|x| x.c < bytes).map(|x| {
+            let q = (bytes - 1 - x.c) / shift;
+            Rec { s: x.s + q * shift, e: x.e + q * shift, c: x.c + q * shift }
+        });
+        before.chain(cycle).max_by_key(|x| x.c)
+    }
+}
+
+impl Records {
+    /// The records of `unit` repeated from `-pending`, until one starts where an earlier one
+    /// did in the unit; None past `MAX_PERIOD_RECORDS` of them.
+    fn of(ring: &str, unit: u64, pending: u64) -> Option<Records> {
+        let phase = |b: i64| b.rem_euclid(unit as i64) as usize;
+        let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut first: Vec<Rec> = Vec::new();
+        let mut s = -(pending as i64);
+        loop {
+            if let Some(&k0) = seen.get(&phase(s)) {
+                let shift = s - first[k0].s;
+                return Some(Records { r: first.len() - k0, k0, shift, first });
+            }
+            if first.len() as u64 > MAX_PERIOD_RECORDS {
+                return None;
+            }
+            seen.insert(phase(s), first.len());
+            let c = s + RECORD as i64;
+            let mut e = c;
+            while !ring.is_char_boundary(phase(e)) {
+                e -= 1;
+            }
+            first.push(Rec { s, e, c });
+            s = e;
         }
     }
 }
@@ -178,6 +253,8 @@ pub(crate) struct Plan {
     /// The lines of the streams that end lines, each turn.
     lines: Vec<Line>,
     period: u64,
+    /// The first turn of the periods (the turns before it are written out once).
+    from: u64,
     turn_steps: u64,
     /// A period's frame starts this long before its first turn (a line begun in the turn
     /// before).
@@ -221,9 +298,11 @@ impl Plan {
                 Kind::Endless(Self::endless(stream, &ws, (*since, unfinished))?)
             };
         }
-        let period = kinds.iter().filter_map(|k| if let Kind::Endless(e) = k { Some(e.period()) } else { None }).max().unwrap_or(1);
-        let records: u64 = kinds.iter().map(|k| if let Kind::Endless(e) = k { period * e.unit / RECORD } else { 0 }).sum();
-        if period * lines.len() as u64 + records > MAX_PERIOD_RECORDS {
+        let endless = || kinds.iter().filter_map(|k| if let Kind::Endless(e) = k { Some(e) } else { None });
+        let period = endless().fold(1, |p, e| p / gcd(p, e.period()) * e.period());
+        let from = endless().map(Endless::periodic_from).max().unwrap_or(0);
+        let records: u64 = endless().map(|e| e.records.r as u64 * (period / e.period())).sum();
+        if period.saturating_mul(lines.len() as u64).saturating_add(records) > MAX_PERIOD_RECORDS {
             return None;
         }
         let shift = lines.iter().map(|l| (-l.begun).max(0) as u64).max().unwrap_or(0);
@@ -233,16 +312,14 @@ impl Plan {
             return None;
         }
         lines.sort_by_key(|l| l.ended);
-        Some(Plan { kinds, lines, period, turn_steps, shift, start, spm })
+        Some(Plan { kinds, lines, period, from, turn_steps, shift, start, spm })
     }
 
     /// A stream the turn writes without a line end: kept as an [`Endless`] if what is
     /// unfinished is what the turns would leave (the unit's last bytes, repeated).
     fn endless(stream: Stream, ws: &[&LogWrite], (since, unfinished): (Millis, &str)) -> Option<Endless> {
         let unit: String = ws.iter().map(|w| w.text.as_str()).collect();
-        // Records cut between bytes only (podplay keeps text: a cut before a character that
-        // does not fit moves with the text).
-        if !unit.is_ascii() || unit.is_empty() {
+        if unit.is_empty() {
             return None;
         }
         let len = unit.len() as u64;
@@ -255,9 +332,11 @@ impl Plan {
                 (end, w.offset_steps)
             })
             .collect();
-        let e = Endless { stream, ring, unit: len, ends, pending: unfinished.len() as u64, since };
-        let from = e.phase(-(unfinished.len() as i64)) as usize;
-        (ring_text(&e, from, unfinished.len()) == unfinished).then_some(e)
+        let pending = unfinished.len() as u64;
+        let records = Records::of(&ring, len, pending)?;
+        let e = Endless { stream, ring, unit: len, ends, pending, since, records };
+        let from = e.phase(-(pending as i64)) as usize;
+        (e.ring.get(from..from + unfinished.len()) == Some(unfinished)).then_some(e)
     }
 
     /// The records of turns `a..a + c` in the order the log gets them, stamped from the frame
@@ -284,12 +363,10 @@ impl Plan {
         (all.into_iter().map(|(_, _, l)| l).collect(), turns)
     }
 
-    /// Pushes `n` turns' records onto `log`.
+    /// Pushes `n` turns' records onto `log`: the turns before the periods once, then whole
+    /// periods as one cycle, then the turns of a last part period.
     pub fn emit(&self, log: &mut ContainerLog, n: u64) {
-        let p = self.period;
-        let period_steps = p * self.turn_steps;
-        let (first, _) = self.build(0, p.min(n));
-        let (generic, turns) = if n > p { self.build(p, p) } else { (Vec::new(), Vec::new()) };
+        let (p, from) = (self.period, self.from);
         let cycles = |lines: Vec<CycleLine>, from_turn: u64, count: u64| {
             let at = self.start + from_turn * self.turn_steps - self.shift;
             Cycles {
@@ -297,24 +374,26 @@ impl Plan {
                 partial: false,
                 start_ms: at / self.spm,
                 start_steps: at % self.spm,
-                cycle_steps: period_steps,
+                cycle_steps: p * self.turn_steps,
                 steps_per_ms: self.spm,
                 count,
             }
         };
-        if !first.is_empty() {
-            log.push_cycles(cycles(first, 0, 1));
+        let (before, _) = self.build(0, from.min(n));
+        if !before.is_empty() {
+            log.push_cycles(cycles(before, 0, 1));
         }
-        if n <= p {
+        if n <= from {
             return;
         }
-        let (whole, rest) = ((n - p) / p, (n - p) % p);
+        let (generic, turns) = self.build(from, p);
+        let (whole, rest) = ((n - from) / p, (n - from) % p);
         let head: Vec<CycleLine> = generic[..turns.partition_point(|&t| t < rest)].to_vec();
         if whole > 0 && !generic.is_empty() {
-            log.push_cycles(cycles(generic, p, whole));
+            log.push_cycles(cycles(generic, from, whole));
         }
         if !head.is_empty() {
-            log.push_cycles(cycles(head, p + whole * p, 1));
+            log.push_cycles(cycles(head, from + whole * p, 1));
         }
     }
 
@@ -325,24 +404,20 @@ impl Plan {
             Kind::Untouched => None,
             Kind::Lines { tail, tail_at } => Some((ms(n - 1, *tail_at), tail.clone())),
             Kind::Endless(e) => {
-                let cuts = e.cuts(n);
-                let len = (e.pending + n * e.unit - cuts * RECORD) as usize;
-                let since = if cuts > 0 {
-                    let (turn, at) = e.write_of(e.cut_byte(cuts - 1));
-                    ms(turn, at)
-                } else if e.pending == 0 {
-                    ms(0, e.ends[0].1)
-                } else {
-                    e.since
+                let bytes = (n * e.unit) as i64;
+                let (since, from) = match e.last_cut(bytes) {
+                    Some(x) => {
+                        let (turn, at) = e.write_of(x.c);
+                        (ms(turn, at), x.e)
+                    }
+                    None if e.pending == 0 => (ms(0, e.ends[0].1), 0),
+                    None => (e.since, -(e.pending as i64)),
                 };
-                Some((since, ring_text(e, e.phase(-(len as i64)) as usize, len).to_string()))
+                let start = e.phase(from) as usize;
+                Some((since, e.ring[start..start + (bytes - from) as usize].to_string()))
             }
         })
     }
-}
-
-fn ring_text(e: &Endless, from: usize, len: usize) -> &str {
-    &e.ring[from..from + len]
 }
 
 #[cfg(test)]
@@ -420,6 +495,15 @@ mod tests {
         for unit in ["a", "a=b", "debug", "0123456789abcdef", &"x".repeat(4095), &"yz".repeat(2048)] {
             for warm in [1, 7] {
                 for n in [1, 3, 20_000] {
+                    same(&[w(10, Stream::Stdout, unit)], 97, warm, n);
+                }
+            }
+        }
+        // Characters of several bytes: records end at the last character boundary at most
+        // 16 KiB on, so their lengths vary, and where they start comes back after a while.
+        for unit in ["debéug", "é", "日本語", "🦀x", &format!("{}é", "a".repeat(4000))] {
+            for warm in [1, 3] {
+                for n in [2, 20_000] {
                     same(&[w(10, Stream::Stdout, unit)], 97, warm, n);
                 }
             }

@@ -118,6 +118,8 @@ fn a_loop_that_leaves_its_line_unfinished_in_bulk_is_the_loop_turn_by_turn() {
     let records = same("while true; do echo -n a=b; done", 2_000, None);
     assert!(records.len() > 10 && records.iter().all(|r| r.partial && r.text.len() == 16 << 10), "{}", records.len());
     same("printf debug > /tmp/v; while true; do cat /tmp/v; done", 2_000, None);
+    // Characters of two bytes (the fuzzer's `debéug`): records end at a character boundary.
+    same("printf 'debéug' > /tmp/v; while true; do cat /tmp/v; done", 2_000, None);
     same("while true; do printf x; printf yz >&2; done", 1_500, None);
     // The line begun before the loop is cut with the loop's text first.
     same("echo -n start; while true; do echo -n a; done", 2_000, None);
@@ -228,6 +230,7 @@ fn which_loops_run_in_bulk() {
     // Output without line ends, the shell's or a child's.
     assert!(bulks("while true; do echo -n a=b; done"));
     assert!(bulks("printf debug > /tmp/v; while true; do cat /tmp/v; done"));
+    assert!(bulks("printf 'debéug' > /tmp/v; while true; do cat /tmp/v; done"));
     assert!(bulks("while true; do printf 'one\ntwo'; done"));
     assert!(bulks("printf 'a=1\\nb=2' > /tmp/l; while true; do echo -en '\\n\\n'; cat /tmp/l; sleep 0x10; done"));
     assert!(bulks("while true; do sleep -1; done"));
