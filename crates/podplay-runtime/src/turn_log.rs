@@ -185,18 +185,19 @@ impl Records {
     /// did in the unit; None past `MAX_PERIOD_RECORDS` of them.
     fn of(ring: &str, unit: u64, pending: u64) -> Option<Records> {
         let phase = |b: i64| b.rem_euclid(unit as i64) as usize;
-        let mut seen: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        // For each place in the unit, the record that started there, plus one (0: none yet).
+        let mut seen = vec![0u32; unit as usize];
         let mut first: Vec<Rec> = Vec::new();
         let mut s = -(pending as i64);
         loop {
-            if let Some(&k0) = seen.get(&phase(s)) {
+            if let Some(k0) = seen[phase(s)].checked_sub(1).map(|k| k as usize) {
                 let shift = s - first[k0].s;
                 return Some(Records { r: first.len() - k0, k0, shift, first });
             }
             if first.len() as u64 > MAX_PERIOD_RECORDS {
                 return None;
             }
-            seen.insert(phase(s), first.len());
+            seen[phase(s)] = first.len() as u32 + 1;
             let c = s + RECORD as i64;
             let mut e = c;
             while !ring.is_char_boundary(phase(e)) {
@@ -234,7 +235,8 @@ fn split_turn(writes: &[&LogWrite], tail: &str) -> (Vec<Ended>, String, Option<u
             buf.push_str(segment);
             while buf.len() > MAX_LINE {
                 let cut = record_cut(&buf);
-                out.push(Ended { begun: Some(at), ended: at, text: buf.drain(..cut).collect(), partial: true });
+                let rest = buf.split_off(cut);
+                out.push(Ended { begun: Some(at), ended: at, text: std::mem::replace(&mut buf, rest), partial: true });
                 begun = Some(at);
             }
             if segments.peek().is_some() {

@@ -350,7 +350,9 @@ impl World {
                     // written as it comes, and the pending text stays under 16 KiB.)
                     while buf.1.len() > crate::logs::MAX_LINE {
                         let cut = crate::logs::record_cut(&buf.1);
-                        let piece: String = buf.1.drain(..cut).collect();
+                        // The rest moved into a new string: a copy, not a char-by-char collect.
+                        let rest = buf.1.split_off(cut);
+                        let piece = std::mem::replace(&mut buf.1, rest);
                         c.logs.push(LogLine { partial: true, ..LogLine::new(now, *stream, piece) });
                         buf.0 = now;
                     }
