@@ -697,6 +697,36 @@ fn api_objects_output_at(
     Some(Output { stdout: objects::objects_document_at(len, single, json, value), stderr, exit_code: code })
 }
 
+/// The rest of a `get` of a kind whose API objects podplay builds, once its objects are
+/// selected: `--sort-by` over their API objects (`value`), then the generic printers (`-o
+/// yaml|json|jsonpath|custom-columns`), else `-o name` or the kind's `table`.
+#[allow(clippy::too_many_arguments)]
+fn print_objects<'a, T>(
+    engine: &Engine,
+    flags: &Flags,
+    kind: Kind,
+    names: &[String],
+    (mut items, stderr): (Vec<&'a T>, String),
+    value: impl Fn(&&'a T) -> serde_json::Value,
+    name_of: impl Fn(&'a T) -> &'a str,
+    table: impl FnOnce(&[&'a T]) -> String,
+) -> Output {
+    if let Err(e) = sort_rows(flags, engine, &mut items, &value) {
+        return Output::err(e);
+    }
+    if let Some(out) = api_objects_output(engine, flags, &items, names, &stderr, &value) {
+        return out;
+    }
+    let as_names = flags.output.as_deref() == Some("name");
+    table_output(items.is_empty(), stderr, flags, kind, || {
+        if as_names {
+            name_lines(kind, items.iter().map(|o| name_of(o)))
+        } else {
+            table(&items)
+        }
+    })
+}
+
 /// `-o jsonpath=...`: kubectl's generic printing (no "No resources found": an empty `List`
 /// goes through the template too).
 fn jsonpath_output(engine: &Engine, flags: &Flags, template: &str, data: impl FnOnce() -> serde_json::Value, mut stderr: String) -> Output {
@@ -888,7 +918,7 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::Deployments => {
-            let (mut items, stderr) = in_scope_named(
+            let (items, stderr) = in_scope_named(
                 engine.deployment_records().iter().filter(|r| !r.removed),
                 |r| &r.deployment.metadata,
                 flags,
@@ -897,37 +927,31 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
                 kind,
             );
             let value = |r: &&podplay_core::engine::DeploymentRecord| api_objects::deployment_value(r, engine.release());
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    workloads::deployments_table(&items, now, wide, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| workloads::deployments_table(items, now, wide, ns_col, &table_opts),
+            )
         }
         Kind::ReplicaSets => {
-            let (mut items, stderr) =
+            let (items, stderr) =
                 in_scope_named(engine.replica_set_records().iter().filter(|r| !r.removed), |r| &r.rs.metadata, flags, &sel, &names, kind);
             let value = |r: &&podplay_core::engine::ReplicaSetRecord| api_objects::replica_set_value(r, engine.release());
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    workloads::replica_sets_table(&items, now, wide, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| workloads::replica_sets_table(items, now, wide, ns_col, &table_opts),
+            )
         }
         Kind::Jobs => {
             let (items, stderr) =
@@ -952,107 +976,89 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             })
         }
         Kind::ConfigMaps => {
-            let (mut items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             let value = |c: &&podplay_core::model::ConfigMap| api_objects::config_map_value(c);
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|c| c.metadata.name.as_str()))
-                } else {
-                    configs::config_maps_table(&items, now, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |c| c.metadata.name.as_str(),
+                |items| configs::config_maps_table(items, now, ns_col, &table_opts),
+            )
         }
         Kind::Secrets => {
-            let (mut items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
+            let (items, stderr) = in_scope_named(engine.secrets().iter(), |o| &o.metadata, flags, &sel, &names, kind);
             let value = |c: &&podplay_core::model::Secret| api_objects::secret_value(c);
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|s| s.metadata.name.as_str()))
-                } else {
-                    configs::secrets_table(&items, now, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |s| s.metadata.name.as_str(),
+                |items| configs::secrets_table(items, now, ns_col, &table_opts),
+            )
         }
         Kind::Namespaces => {
-            let (mut items, stderr) = namespaces_selected(engine, &sel, &names);
+            let (items, stderr) = namespaces_selected(engine, &sel, &names);
             let value = |r: &&podplay_core::engine::NamespaceRecord| api_objects::namespace_value(r);
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.namespace.metadata.name.as_str()))
-                } else {
-                    namespaces::namespaces_table(&items, now, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.namespace.metadata.name.as_str(),
+                |items| namespaces::namespaces_table(items, now, &table_opts),
+            )
         }
         Kind::PodDisruptionBudgets => {
             let records = engine.pdb_records().iter().filter(|r| !r.removed);
-            let (mut items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
+            let (items, stderr) = in_scope_named(records, |r| &r.pdb.metadata, flags, &sel, &names, kind);
             let value = |r: &&podplay_core::engine::PdbRecord| podplay_core::api_json::pdb_value(r);
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    pdbs::pdbs_table(&items, now, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| pdbs::pdbs_table(items, now, ns_col, &table_opts),
+            )
         }
         Kind::StatefulSets => {
-            let (mut items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
+            let (items, stderr) = stateful_sets_in_scope(engine, flags, &sel, &names, kind);
             let value = |r: &&podplay_core::engine::StatefulSetRecord| api_objects::stateful_set_value(r, engine.release());
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    statefulsets::stateful_sets_table(&items, now, wide, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| statefulsets::stateful_sets_table(items, now, wide, ns_col, &table_opts),
+            )
         }
         Kind::DaemonSets => {
-            let (mut items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
+            let (items, stderr) = daemon_sets_in_scope(engine, flags, &sel, &names, kind);
             let value = |r: &&podplay_core::engine::DaemonSetRecord| api_objects::daemon_set_value(r, engine.release());
-            if let Err(e) = sort_rows(flags, engine, &mut items, value) {
-                return Output::err(e);
-            }
-            if let Some(out) = api_objects_output(engine, flags, &items, &names, &stderr, value) {
-                return out;
-            }
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    daemonsets::daemon_sets_table(&items, now, wide, ns_col, &table_opts)
-                }
-            })
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| daemonsets::daemon_sets_table(items, now, wide, ns_col, &table_opts),
+            )
         }
         Kind::Events => {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
