@@ -56,6 +56,24 @@ pub enum ObjectKind {
     Namespace,
 }
 
+/// A namespaced object's kind and metadata (None for the cluster-scoped kinds and podplay's own).
+pub(crate) fn namespaced(object: &Object) -> Option<(ObjectKind, &crate::model::ObjectMeta)> {
+    Some(match object {
+        Object::Pod(x) => (ObjectKind::Pod, &x.metadata),
+        Object::Service(x) => (ObjectKind::Service, &x.metadata),
+        Object::ReplicaSet(x) => (ObjectKind::ReplicaSet, &x.metadata),
+        Object::Deployment(x) => (ObjectKind::Deployment, &x.metadata),
+        Object::Job(x) => (ObjectKind::Job, &x.metadata),
+        Object::CronJob(x) => (ObjectKind::CronJob, &x.metadata),
+        Object::ConfigMap(x) => (ObjectKind::ConfigMap, &x.metadata),
+        Object::Secret(x) => (ObjectKind::Secret, &x.metadata),
+        Object::StatefulSet(x) => (ObjectKind::StatefulSet, &x.metadata),
+        Object::DaemonSet(x) => (ObjectKind::DaemonSet, &x.metadata),
+        Object::PodDisruptionBudget(x) => (ObjectKind::PodDisruptionBudget, &x.metadata),
+        Object::Node(_) | Object::Namespace(_) | Object::Scenario(_) | Object::Image(_) => return None,
+    })
+}
+
 /// A delete's propagation policy (`metav1.DeletionPropagation`, `kubectl delete --cascade`):
 /// what becomes of what the deleted object owns (`garbage_collector.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -398,20 +416,7 @@ impl Engine {
     /// An object a create or apply names in a namespace that does not exist: its kind, name and
     /// the API server's refusal (`NamespaceLifecycle`).
     fn refused_namespace(&self, object: &Object) -> Option<(ObjectKind, String, OpError)> {
-        let (kind, meta) = match object {
-            Object::Pod(x) => (ObjectKind::Pod, &x.metadata),
-            Object::Service(x) => (ObjectKind::Service, &x.metadata),
-            Object::ReplicaSet(x) => (ObjectKind::ReplicaSet, &x.metadata),
-            Object::Deployment(x) => (ObjectKind::Deployment, &x.metadata),
-            Object::Job(x) => (ObjectKind::Job, &x.metadata),
-            Object::CronJob(x) => (ObjectKind::CronJob, &x.metadata),
-            Object::ConfigMap(x) => (ObjectKind::ConfigMap, &x.metadata),
-            Object::Secret(x) => (ObjectKind::Secret, &x.metadata),
-            Object::StatefulSet(x) => (ObjectKind::StatefulSet, &x.metadata),
-            Object::DaemonSet(x) => (ObjectKind::DaemonSet, &x.metadata),
-            Object::PodDisruptionBudget(x) => (ObjectKind::PodDisruptionBudget, &x.metadata),
-            Object::Node(_) | Object::Namespace(_) | Object::Scenario(_) | Object::Image(_) => return None,
-        };
+        let (kind, meta) = namespaced(object)?;
         let refused = self.admit_in_namespace(meta.namespace()).err()?;
         Some((kind, meta.name.clone(), refused))
     }

@@ -113,7 +113,8 @@ impl Engine {
                 }
             }
         }
-        let named: Vec<String> = manifests.objects.iter().filter_map(|(o, _)| object_namespace(o).map(str::to_string)).collect();
+        let named: Vec<String> =
+            manifests.objects.iter().filter_map(|(o, _)| super::ops::namespaced(o).map(|(_, m)| m.namespace().to_string())).collect();
         engine.set_up_namespaces(seed, named.iter().map(String::as_str));
         for (object, origin) in manifests.objects.iter() {
             match object {
@@ -1122,25 +1123,6 @@ pub(crate) fn default_pull_policy(image: &str) -> &'static str {
         Some((_, "latest")) | None => "Always",
         Some(_) => "IfNotPresent",
     }
-}
-
-/// The namespace a namespaced object of the manifests names (`default` when it names none).
-fn object_namespace(o: &Object) -> Option<&str> {
-    let meta = match o {
-        Object::Pod(x) => &x.metadata,
-        Object::Service(x) => &x.metadata,
-        Object::ReplicaSet(x) => &x.metadata,
-        Object::Deployment(x) => &x.metadata,
-        Object::Job(x) => &x.metadata,
-        Object::CronJob(x) => &x.metadata,
-        Object::ConfigMap(x) => &x.metadata,
-        Object::Secret(x) => &x.metadata,
-        Object::StatefulSet(x) => &x.metadata,
-        Object::DaemonSet(x) => &x.metadata,
-        Object::PodDisruptionBudget(x) => &x.metadata,
-        Object::Node(_) | Object::Namespace(_) | Object::Scenario(_) | Object::Image(_) => return None,
-    };
-    Some(meta.namespace())
 }
 
 #[cfg(test)]
