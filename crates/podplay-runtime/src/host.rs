@@ -117,9 +117,12 @@ impl<'a> HostCtx<'a> {
         HostCtx { w, cid, pid, now, steps, effect: None }
     }
     /// A steady loop of this process finds no room for a bulk before `t` (see `bulk_waits`).
+    /// A horizon in this very millisecond (the engine acts at its end: a bulk ends just before
+    /// the next task, so the loop comes back in that task's millisecond) lifts at the next one.
     fn wait_for_bulk(&mut self, t: Millis) {
+        let until = t.max(self.now + 1);
         if let Some(p) = self.w.containers[self.cid].procs.get_mut(&self.pid) {
-            p.bulk_wait = t;
+            p.bulk_wait = until;
         }
     }
     /// The steps spent in the current millisecond.
@@ -304,6 +307,9 @@ impl<'a> Host for HostCtx<'a> {
         self.w.next_pipe += n * turn.pipes;
         self.w.touch(self.cid);
         n
+    }
+    fn turn_ended(&mut self) {
+        self.w.turns_one_by_one += 1;
     }
     fn bulk_waits(&self) -> bool {
         self.w.containers[self.cid].procs.get(&self.pid).is_some_and(|p| p.bulk_wait > self.now)

@@ -57,6 +57,7 @@ impl Runtime {
                 writers: Vec::new(),
                 disk_activity: Vec::new(),
                 bulk: true,
+                turns_one_by_one: 0,
                 reads_outside: Default::default(),
                 reads_cluster: Default::default(),
                 child_writes: None,
@@ -1140,6 +1141,13 @@ impl Runtime {
     /// The last `n` lines of the container's log (all without `n`): only those are written out.
     pub fn logs_tail(&self, id: ContainerId, n: Option<usize>) -> Vec<LogLine> {
         self.w.containers.get(id.0 as usize).map(|c| c.logs.tail(n)).unwrap_or_default()
+    }
+
+    /// How many turns of loops the shells have run one by one, not in bulk: what a busy loop
+    /// costs beyond its bulks (each bulk ends at the engine's next task; the turns around it
+    /// run as usual).
+    pub fn turns_run_one_by_one(&self) -> u64 {
+        self.w.turns_one_by_one
     }
 
     /// How many entries the container's current log file is kept as (a run of stamped lines

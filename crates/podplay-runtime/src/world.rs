@@ -176,6 +176,9 @@ pub(crate) struct World {
     pub disk_activity: Vec<u32>,
     /// Steady loops run in bulk (`Runtime::set_bulk`).
     pub bulk: bool,
+    /// Turns of watched loops the shells ran one by one (not in bulk): the interpreter's work
+    /// (`Runtime::turns_run_one_by_one`).
+    pub turns_one_by_one: u64,
     /// How many times a process read or changed something other than its container's files
     /// and its own log and CPU (the clock, pids, other processes, pipes, the network, a catalog
     /// program's start): a child that did none of it did the same as before (`host.rs`,

@@ -462,3 +462,18 @@ fn a_loop_asking_a_service_runs_in_bulk() {
     assert!(bulks("while true; do wget -q -O- http://web/missing; done", 2));
     assert!(!bulks("while true; do wget -q -O- http://web/; echo $RANDOM; done", 2));
 }
+
+/// A busy loop beside the engine's tasks (one a second here, as many pods' syncs make) runs
+/// in bulk between them, and only the turns around each task one by one: about a millisecond
+/// of turns (the task's own, in which no bulk fits), not hundreds of turns more before it
+/// looks again. What a task costs a busy loop is what many busy pods cost: each pod's syncs
+/// end every pod's bulk.
+#[test]
+fn a_busy_loop_runs_few_turns_one_by_one_at_each_task() {
+    let mut r = start("while true; do echo hi; done", true);
+    r.run(60_000, 1_000);
+    let turns = r.rt.turns_run_one_by_one();
+    // 60 tasks; an echo turn costs about 20 µs, so a millisecond is some 50 turns.
+    assert!(turns < 60 * 100, "{turns} turns one by one");
+    assert!(turns > 60, "{turns}: the turns around each task run one by one");
+}

@@ -212,6 +212,8 @@ pub trait Host {
     fn repeat_turns(&mut self, _turn: &super::vm::steady::Turn, _limit: u64) -> u64 {
         0
     }
+    /// A watched loop's turn ended, run one by one (the host counts the interpreter's work).
+    fn turn_ended(&mut self) {}
     /// Whether the last `repeat_turns` found no room only for a while (the horizon is near, or
     /// the clock's next second), which has not passed yet: no bulk will fit before it does.
     fn bulk_waits(&self) -> bool {

@@ -434,6 +434,7 @@ impl Vm {
     /// At the end of a turn of `loop_node`: watch it, and when it is steady have the host run
     /// as many turns as it can in bulk.
     pub(super) fn end_of_turn(&mut self, h: &mut dyn Host, loop_node: &Rc<Cmd>) {
+        h.turn_ended();
         let fs = h.fs_generation();
         let Some(files) = h.turn_stats().map(|stats| std::mem::take(&mut stats.files)) else { return };
         // A redirection that could not open its file (a missing directory) changed nothing:
@@ -805,6 +806,9 @@ impl Host for Tracked<'_> {
     }
     fn bulk_waits(&self) -> bool {
         self.inner.bulk_waits()
+    }
+    fn turn_ended(&mut self) {
+        self.inner.turn_ended()
     }
     fn repeat_turns(&mut self, turn: &Turn, limit: u64) -> u64 {
         let n = self.inner.repeat_turns(turn, limit);
