@@ -74,8 +74,15 @@ enum Command {
     },
 }
 
+/// A virtual time within what one run simulates (`Limits::max_time`): past it the engine
+/// would stop at the limit, and the views would pass for the later time.
 fn duration(text: &str) -> Result<Millis, String> {
-    parse_duration(text)
+    let t = parse_duration(text)?;
+    let max = podplay_core::engine::Limits::default().max_time;
+    if t > max {
+        return Err(format!("podplay simulates at most {} of virtual time", podplay_core::clock::format_offset(max)));
+    }
+    Ok(t)
 }
 
 fn main() -> ExitCode {
@@ -146,8 +153,14 @@ fn run(command: Command) -> Result<(String, String, i32), String> {
             Ok((out, err, if engine.halted().is_some() { 3 } else { 0 }))
         }
         Command::Kubectl { files, at, args } => {
-            let out = open(&files)?.kubectl_at(at, &args);
-            Ok((out.stdout, out.stderr, out.exit_code))
+            let mut session = open(&files)?;
+            let out = session.kubectl_at(at, &args);
+            // A run a limit stopped before `at` shows the cluster as it stopped: say so (as
+            // `run` does), or the views would pass for the cluster at `at`.
+            match session.engine().halted() {
+                Some(halted) => Ok((out.stdout, format!("{}{halted}\n", out.stderr), 3)),
+                None => Ok((out.stdout, out.stderr, out.exit_code)),
+            }
         }
         Command::RecordScript { files, at } => {
             let plan = podplay_kubectl::record::plan(&read(&files)?, &at)?;

@@ -34,6 +34,9 @@ fn wrong_input_exits_2_with_a_reason() {
     let (_, stderr, code) = podplay(&["run", "--until", "soon", &scenario("liveness-exec.yaml")]);
     assert_eq!(code, 2);
     assert!(stderr.contains("invalid value 'soon' for '--until <DURATION>'"), "{stderr}");
+    let (_, stderr, code) = podplay(&["kubectl", &scenario("liveness-exec.yaml"), "--at", "25h", "--", "get", "pods"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid value '25h' for '--at <DURATION>': podplay simulates at most 24h"), "the limit named: {stderr}");
     let (_, stderr, code) = podplay(&["kubectl", &scenario("liveness-exec.yaml"), "--at", "10s"]);
     assert_eq!(code, 2, "kubectl needs its arguments after --: {stderr}");
     let (_, stderr, code) = podplay(&["run", "no-such-file.yaml"]);

@@ -20,6 +20,12 @@
 //!   cargo run --release -p podplay-session --example fuzz -- replay FILE...   (times saved inputs;
 //!                                          with FUZZ_STAGES=1, each stage's time too)
 
+// The CLI's allocator: a run is slow or not by what the native binary would do with the
+// input (glibc's malloc spends a tenth of a 12,000-pod run consolidating at the engine's drop).
+#[cfg(not(podplay_system_alloc))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

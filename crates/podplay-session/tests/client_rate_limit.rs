@@ -112,3 +112,48 @@ fn a_job_writes_its_status_when_its_creates_are_done() {
     s.seek(4 * SECOND);
     assert!(statuses(&mut s).contains(" 100 Active "), "{}", statuses(&mut s));
 }
+
+/// `n` ReplicaSets of ten pods each, created at once, on nodes enough for them all.
+fn replica_sets(n: usize) -> String {
+    let mut yaml = String::new();
+    for i in 0..n.div_ceil(10) {
+        yaml.push_str(&format!("---\napiVersion: v1\nkind: Node\nmetadata: {{name: node-{i}}}\n"));
+    }
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {{name: rs-{i}}}
+spec:
+  replicas: 10
+  selector: {{matchLabels: {{app: rs-{i}}}}}
+  template:
+    metadata: {{labels: {{app: rs-{i}}}}}
+    spec:
+      containers:
+      - {{name: c, image: busybox:1.36, command: [sleep, '3600']}}
+"
+        ));
+    }
+    yaml
+}
+
+/// Many syncs waiting for the client at once each reserve the token of their next request, as
+/// `rate.Limiter.Wait` does, and wake when it comes: the work grows with the requests. (Each
+/// waiting sync polled the bucket when a token came, and all but one waited again: 1,000
+/// ReplicaSets rolling out at once stopped at the engine's limit of tasks.)
+#[test]
+fn many_replica_sets_waiting_for_the_client_cost_what_their_requests_do() {
+    let work = |n: usize| {
+        let mut s = e2e_support::create(&replica_sets(n));
+        s.seek(120 * SECOND);
+        let pods = kubectl(&mut s, "get pods --no-headers").lines().count();
+        assert_eq!(pods, 10 * n, "every pod created by 2 minutes");
+        let rs = kubectl(&mut s, "get rs --no-headers");
+        assert!(rs.lines().all(|l| l.split_whitespace().nth(2) == Some("10")), "every status written: {rs}");
+        s.engine().tasks_run()
+    };
+    let (small, large) = (work(50), work(100));
+    assert!(large < small * 5 / 2, "{small} tasks for 500 pods, {large} for 1,000");
+}

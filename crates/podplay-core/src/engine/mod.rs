@@ -539,6 +539,11 @@ impl Engine {
     pub fn events(&self) -> Vec<Event> {
         self.recorder.stored()
     }
+    /// How many tasks the loop has run (what `Limits::max_tasks` bounds): the engine's work,
+    /// which the tests compare between sizes of a cluster.
+    pub fn tasks_run(&self) -> u64 {
+        self.tasks_run
+    }
     /// Why the run stopped early, if a limit was hit.
     pub fn halted(&self) -> Option<&str> {
         self.halted.as_deref()

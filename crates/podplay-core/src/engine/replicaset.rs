@@ -55,10 +55,16 @@ pub(crate) struct ReplicaSetControllerState {
     /// ReplicaSets whose sync waits for the client to create or delete more pods. The worker
     /// holds the key, so no other sync of it runs before it ends.
     waiting: BTreeMap<usize, PausedSync>,
+    /// ReplicaSets queued again while their sync waited (the work queue's dirty keys): synced
+    /// again once it ends.
+    dirty: std::collections::BTreeSet<usize>,
 }
 
-/// A sync waiting for the controller's client: until when, the active pods it listed at its
-/// start (its status is worked out from them at its end) and what it still has to do.
+/// A sync waiting for the controller's client: until when (the token its next request
+/// reserved, as `rate.Limiter.Wait` reserves one: each waiting request has a time of its own,
+/// so many waiting syncs cost one wake-up per request, not one per request and waiter), the
+/// active pods it listed at its start (its status is worked out from them at its end) and what
+/// it still has to do.
 #[derive(Debug, Clone)]
 struct PausedSync {
     until: Millis,
@@ -66,14 +72,24 @@ struct PausedSync {
     work: Work,
 }
 
-/// What `manageReplicas` does in a sync.
+/// What `manageReplicas` does in a sync, and whether its next request's token is reserved.
 #[derive(Debug, Clone)]
 enum Work {
     /// Creates left, in slow-start batches: the current batch's size, how many of it are
     /// made, and whether one of them failed (the batch is then the last).
-    Create { left: i32, batch: i32, made: i32, failed: bool },
+    Create { left: i32, batch: i32, made: i32, failed: bool, token: bool },
     /// The pods it picked to delete, left to delete.
-    Delete(Vec<usize>),
+    Delete { pods: Vec<usize>, token: bool },
+}
+
+impl Work {
+    /// The same work, its next request's token reserved.
+    fn with_token(self) -> Work {
+        match self {
+            Work::Create { left, batch, made, failed, .. } => Work::Create { left, batch, made, failed, token: true },
+            Work::Delete { pods, .. } => Work::Delete { pods, token: true },
+        }
+    }
 }
 
 impl Engine {
@@ -113,13 +129,34 @@ impl Engine {
     /// `syncReplicaSet`.
     pub(crate) fn sync_replica_set(&mut self, r: usize) {
         self.rs_controller.queued.remove(&r);
-        if self.replica_sets[r].removed || self.rs_controller.waiting.get(&r).is_some_and(|w| w.until > self.now) {
+        if self.replica_sets[r].removed {
             return;
         }
+        if self.rs_controller.waiting.get(&r).is_some_and(|w| w.until > self.now) {
+            // Queued while its worker waits: the key is dirty, and synced again after.
+            self.rs_controller.dirty.insert(r);
+            return;
+        }
+        let resumed = self.rs_controller.waiting.remove(&r);
+        let dirty = resumed.is_some() && self.rs_controller.dirty.remove(&r);
+        self.run_replica_set_sync(r, resumed);
+        if dirty {
+            if self.rs_controller.waiting.contains_key(&r) {
+                self.rs_controller.dirty.insert(r);
+            } else {
+                // The work queue hands the key out again once the sync is done.
+                self.enqueue_replica_set(r);
+            }
+        }
+    }
+
+    /// A sync of `r`, new or going on from where it waited for the client.
+    fn run_replica_set_sync(&mut self, r: usize, resumed: Option<PausedSync>) {
         let deleting = self.replica_sets[r].rs.metadata.deletion.is_some();
         // (A ReplicaSet deleted in the foreground meanwhile makes no more pods.)
-        let (active, work) = match self.rs_controller.waiting.remove(&r).filter(|_| !deleting) {
-            Some(paused) => (paused.active, paused.work),
+        let (active, work) = match resumed.filter(|_| !deleting) {
+            // Its request's token was reserved when it paused: the request goes now.
+            Some(paused) => (paused.active, paused.work.with_token()),
             None => {
                 if self.replica_sets[r].rs.metadata.deletion.is_none() {
                     self.claim_pods(r);
@@ -175,10 +212,10 @@ impl Engine {
     fn replica_work(&self, r: usize, active: &[usize]) -> Work {
         let diff = active.len() as i32 - self.replica_sets[r].replicas();
         if diff > 0 {
-            return Work::Delete(self.pods_to_delete(r, active, diff.min(BURST_REPLICAS) as usize));
+            return Work::Delete { pods: self.pods_to_delete(r, active, diff.min(BURST_REPLICAS) as usize), token: false };
         }
         let left = (-diff).min(BURST_REPLICAS);
-        Work::Create { left, batch: left.min(SLOW_START_INITIAL_BATCH_SIZE), made: 0, failed: false }
+        Work::Create { left, batch: left.min(SLOW_START_INITIAL_BATCH_SIZE), made: 0, failed: false, token: false }
     }
 
     /// `manageReplicas`: the creates or deletes, each request when the controller's API client
@@ -188,10 +225,10 @@ impl Engine {
         match work {
             // slowStartBatch: batches of 1, 2, 4, ... each only after the previous one all
             // succeeded; a batch with a failed create is the last.
-            Work::Create { mut left, mut batch, mut made, mut failed } => {
+            Work::Create { mut left, mut batch, mut made, mut failed, mut token } => {
                 while left > 0 {
-                    if !self.client_ready() {
-                        return self.pause(r, active, Work::Create { left, batch, made, failed });
+                    if !std::mem::take(&mut token) && !self.client_ready() {
+                        return self.pause(r, active, Work::Create { left, batch, made, failed, token: false });
                     }
                     failed |= !self.create_pod_for_replica_set(r);
                     left -= 1;
@@ -205,10 +242,10 @@ impl Engine {
                     }
                 }
             }
-            Work::Delete(mut pods) => {
+            Work::Delete { mut pods, mut token } => {
                 while let Some(&p) = pods.first() {
-                    if !self.client_ready() {
-                        return self.pause(r, active, Work::Delete(pods));
+                    if !std::mem::take(&mut token) && !self.client_ready() {
+                        return self.pause(r, active, Work::Delete { pods, token: false });
                     }
                     pods.remove(0);
                     // (One gone meanwhile: its delete finds it not there.)
@@ -230,9 +267,11 @@ impl Engine {
         true
     }
 
-    /// The sync of `r` waits for the client's next token, and goes on then with `work`.
+    /// The sync of `r` waits for the client's next token, which its request reserves now (the
+    /// requests after it wait the longer), and goes on then with `work`.
     fn pause(&mut self, r: usize, active: Vec<usize>, work: Work) -> Option<Vec<usize>> {
         let until = self.rs_controller.client.ready_at(self.now);
+        self.rs_controller.client.take(self.now);
         self.rs_controller.waiting.insert(r, PausedSync { until, active, work });
         self.schedule(until, Task::ReplicaSetSync(r));
         None
