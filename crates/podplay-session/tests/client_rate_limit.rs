@@ -113,15 +113,21 @@ fn a_job_writes_its_status_when_its_creates_are_done() {
     assert!(statuses(&mut s).contains(" 100 Active "), "{}", statuses(&mut s));
 }
 
-/// `n` ReplicaSets of ten pods each, created at once, on nodes enough for them all.
-fn replica_sets(n: usize) -> String {
+/// `n` objects of ten pods each (`object(i)`), created at once, on nodes enough for them all.
+fn cluster_of(n: usize, object: impl Fn(usize) -> String) -> String {
     let mut yaml = String::new();
     for i in 0..n.div_ceil(10) {
         yaml.push_str(&format!("---\napiVersion: v1\nkind: Node\nmetadata: {{name: node-{i}}}\n"));
     }
     for i in 0..n {
-        yaml.push_str(&format!(
-            "---
+        yaml.push_str(&object(i));
+    }
+    yaml
+}
+
+fn replica_set(i: usize) -> String {
+    format!(
+        "---
 apiVersion: apps/v1
 kind: ReplicaSet
 metadata: {{name: rs-{i}}}
@@ -134,9 +140,37 @@ spec:
       containers:
       - {{name: c, image: busybox:1.36, command: [sleep, '3600']}}
 "
-        ));
-    }
-    yaml
+    )
+}
+
+fn job(i: usize) -> String {
+    format!(
+        "---
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: job-{i}}}
+spec:
+  completions: 10
+  parallelism: 10
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {{name: c, image: busybox:1.36, command: [sleep, '3600']}}
+"
+    )
+}
+
+/// The engine's tasks for `n` objects of ten pods each over two minutes, once every pod is
+/// created and `done` holds of `status` (the output of `get KIND`).
+fn work(n: usize, object: fn(usize) -> String, kind: &str, done: fn(&str) -> bool) -> u64 {
+    let mut s = e2e_support::create(&cluster_of(n, object));
+    s.seek(120 * SECOND);
+    let pods = kubectl(&mut s, "get pods --no-headers").lines().count();
+    assert_eq!(pods, 10 * n, "every pod created by 2 minutes");
+    let status = kubectl(&mut s, &format!("get {kind} --no-headers"));
+    assert!(status.lines().all(done), "every status written: {status}");
+    s.engine().tasks_run()
 }
 
 /// Many syncs waiting for the client at once each reserve the token of their next request, as
@@ -145,15 +179,14 @@ spec:
 /// ReplicaSets rolling out at once stopped at the engine's limit of tasks.)
 #[test]
 fn many_replica_sets_waiting_for_the_client_cost_what_their_requests_do() {
-    let work = |n: usize| {
-        let mut s = e2e_support::create(&replica_sets(n));
-        s.seek(120 * SECOND);
-        let pods = kubectl(&mut s, "get pods --no-headers").lines().count();
-        assert_eq!(pods, 10 * n, "every pod created by 2 minutes");
-        let rs = kubectl(&mut s, "get rs --no-headers");
-        assert!(rs.lines().all(|l| l.split_whitespace().nth(2) == Some("10")), "every status written: {rs}");
-        s.engine().tasks_run()
-    };
-    let (small, large) = (work(50), work(100));
+    let ready = |l: &str| l.split_whitespace().nth(2) == Some("10");
+    let (small, large) = (work(50, replica_set, "rs", ready), work(100, replica_set, "rs", ready));
+    assert!(large < small * 5 / 2, "{small} tasks for 500 pods, {large} for 1,000");
+}
+
+#[test]
+fn many_jobs_waiting_for_the_client_cost_what_their_requests_do() {
+    let running = |l: &str| l.split_whitespace().nth(1) == Some("Running");
+    let (small, large) = (work(50, job, "jobs", running), work(100, job, "jobs", running));
     assert!(large < small * 5 / 2, "{small} tasks for 500 pods, {large} for 1,000");
 }

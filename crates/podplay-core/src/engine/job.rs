@@ -72,6 +72,9 @@ pub(crate) struct JobControllerState {
 #[derive(Debug, Clone)]
 struct PausedJobSync {
     until: Millis,
+    /// Its next request's token is reserved (taken when it paused, as `rate.Limiter.Wait`
+    /// reserves one: each waiting sync wakes once per request, not once per token).
+    reserved: bool,
     status: JobStatus,
     counts: PodCounts,
     requests: PodRequests,
@@ -188,7 +191,7 @@ impl Engine {
             }
             None => self.manage_job(j, &status, &counts),
         };
-        self.make_requests(j, PausedJobSync { until: self.now, status, counts, requests, end });
+        self.make_requests(j, PausedJobSync { until: self.now, reserved: false, status, counts, requests, end });
     }
 
     /// A sync whose client is ready again goes on; a sync queued meanwhile runs once it ends.
@@ -206,14 +209,18 @@ impl Engine {
     /// waits for the client's next token and goes on then.
     fn make_requests(&mut self, j: usize, mut sync: PausedJobSync) {
         while !sync.requests.is_empty() {
-            let ready = self.job_controller.client.ready_at(self.now);
-            if ready > self.now {
-                sync.until = ready;
-                self.job_controller.waiting.insert(j, sync);
-                self.schedule(ready, Task::JobSync(j));
-                return;
+            if !std::mem::take(&mut sync.reserved) {
+                let ready = self.job_controller.client.ready_at(self.now);
+                // The request takes its token now, or reserves the next one and waits for it.
+                self.job_controller.client.take(self.now);
+                if ready > self.now {
+                    sync.until = ready;
+                    sync.reserved = true;
+                    self.job_controller.waiting.insert(j, sync);
+                    self.schedule(ready, Task::JobSync(j));
+                    return;
+                }
             }
-            self.job_controller.client.take(self.now);
             self.make_request(j, &mut sync);
         }
         let PausedJobSync { mut status, counts, requests, end, .. } = sync;
