@@ -336,7 +336,8 @@ impl Engine {
     /// `getPodsToDelete`: with fewer to delete than there are pods, ranked by
     /// `ActivePodsWithRanks` (sort.Sort, as kube-controller-manager's Go sorts), the first `diff`.
     fn pods_to_delete(&self, r: usize, active: &[usize], diff: usize) -> Vec<usize> {
-        let mut ranked: Vec<(usize, RankedPod)> = active.iter().map(|&p| (p, self.ranked_pod(r, p))).collect();
+        let related = self.related_active_pods(r);
+        let mut ranked: Vec<(usize, RankedPod)> = active.iter().map(|&p| (p, self.ranked_pod(&related, p))).collect();
         if diff < ranked.len() {
             let now = self.now;
             podplay_k8s_util::gosort::sort(self.release.controller_sort, &mut ranked, |a, b| delete_first(&a.1, &b.1, now));
@@ -344,21 +345,27 @@ impl Engine {
         ranked.into_iter().take(diff).map(|(p, _)| p).collect()
     }
 
-    /// What the ranking reads of pod `p`; its rank counts the active pods of every ReplicaSet
-    /// of the same Deployment on its node (`getPodsRankedByRelatedPodsOnSameNode`).
-    fn ranked_pod(&self, r: usize, p: usize) -> RankedPod {
+    /// `getIndirectlyRelatedPods`, the active ones: the pods of every ReplicaSet of the same
+    /// Deployment (of `r` alone when no Deployment owns it). Listed once per sync, from the
+    /// ReplicaSets' own pods, not from every pod of the cluster for every pod ranked.
+    fn related_active_pods(&self, r: usize) -> Vec<usize> {
+        let owner = self.replica_sets[r].owner;
+        let sets: Vec<usize> = match owner {
+            Some(d) => (0..self.replica_sets.len()).filter(|&o| self.replica_sets[o].owner == Some(d)).collect(),
+            None => vec![r],
+        };
+        sets.into_iter().flat_map(|o| self.pods_of_replica_set(o)).filter(|&q| self.is_active_pod(q)).collect()
+    }
+
+    /// What the ranking reads of pod `p`; its rank counts the `related` active pods on its node
+    /// (`getPodsRankedByRelatedPodsOnSameNode`).
+    fn ranked_pod(&self, related: &[usize], p: usize) -> RankedPod {
         let pod = &self.pods[p].pod;
         let node_name = pod.spec.node_name.clone().unwrap_or_default();
-        let related = |q: usize| match self.replica_sets[r].owner {
-            Some(d) => self.pods[q].owner.is_some_and(|o| self.replica_sets[o].owner == Some(d)),
-            None => self.pods[q].owner == Some(r),
-        };
         let rank = if node_name.is_empty() {
             0
         } else {
-            (0..self.pods.len())
-                .filter(|&q| related(q) && self.is_active_pod(q) && self.pods[q].pod.spec.node_name.as_deref() == Some(node_name.as_str()))
-                .count()
+            related.iter().filter(|&&q| self.pods[q].pod.spec.node_name.as_deref() == Some(node_name.as_str())).count()
         };
         let ready = pod.status.condition("Ready").filter(|c| c.status == "True");
         RankedPod {

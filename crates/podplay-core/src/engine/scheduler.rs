@@ -1,6 +1,7 @@
 //! kube-scheduler's filter plugins and its FitError text (reference §1.2;
 //! `pkg/scheduler/framework/plugins/*`, `schedule_one.go`, `framework/types.go`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::{Engine, Task};
@@ -20,11 +21,15 @@ const POD_INITIAL_BACKOFF_MS: Millis = SECOND;
 const POD_MAX_BACKOFF_MS: Millis = 10 * SECOND;
 const MAX_PODS: usize = 110;
 const RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
+/// NodeResourcesFit's reason for each of `RESOURCES` (`Insufficient %v`).
+const INSUFFICIENT: [&str; 3] = ["Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"];
 
 /// Why a node failed a filter, as the plugins word it; `preemption_helps` is what
 /// DefaultPreemption concludes for that node.
 struct NodeFailure {
-    reasons: Vec<String>,
+    /// The filters' reasons: fixed texts but for a taint's (an attempt over a hundred full
+    /// nodes allocates nothing for them).
+    reasons: Vec<Cow<'static, str>>,
     preemption_helps: bool,
 }
 
@@ -103,11 +108,13 @@ impl Engine {
         // LeastAllocated), ties going to the earlier node where upstream picks at random.
         let mut feasible: Option<(i128, usize)> = None;
         let mut failures: Vec<NodeFailure> = Vec::new();
+        let pod = &self.pods[p].pod;
+        let requests = RESOURCES.map(|resource| pod_request(pod, resource));
         for n in 0..self.nodes.len() {
             if self.nodes[n].removed {
                 continue; // a deleted Node object is not in the scheduler's cache
             }
-            match self.filter_node(p, n) {
+            match self.filter_node(p, n, &requests) {
                 None => {
                     let score = self.node_load_permille(n);
                     if feasible.is_none_or(|(best, _)| score < best) {
@@ -124,10 +131,12 @@ impl Engine {
         }
     }
 
-    fn filter_node(&self, p: usize, n: usize) -> Option<NodeFailure> {
+    /// Whether node `n` passes the filters for pod `p`, whose effective requests of `RESOURCES`
+    /// are `requests`; else why not.
+    fn filter_node(&self, p: usize, n: usize, requests: &[i128; 3]) -> Option<NodeFailure> {
         let pod = &self.pods[p].pod;
         let node = &self.nodes[n].node;
-        let fail = |reason: &str, preemption_helps: bool| Some(NodeFailure { reasons: vec![reason.to_string()], preemption_helps });
+        let fail = |reason: Cow<'static, str>, preemption_helps: bool| Some(NodeFailure { reasons: vec![reason], preemption_helps });
         // NodeUnschedulable
         if node.spec.unschedulable == Some(true) {
             let taint = Taint {
@@ -138,39 +147,40 @@ impl Engine {
                 time_added_given: None,
             };
             if !tolerates(&pod.spec.tolerations, &taint) {
-                return fail("node(s) were unschedulable", false);
+                return fail(Cow::Borrowed("node(s) were unschedulable"), false);
             }
         }
         // NodeName
         if let Some(name) = &pod.spec.node_name {
             if name != &node.metadata.name {
-                return fail("node(s) didn't match the requested node name", false);
+                return fail(Cow::Borrowed("node(s) didn't match the requested node name"), false);
             }
         }
         // TaintToleration: the first untolerated NoSchedule/NoExecute taint is reported.
         for taint in &node.spec.taints {
             if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") && !tolerates(&pod.spec.tolerations, taint) {
-                return fail(&format!("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value.as_deref().unwrap_or("")), false);
+                let reason = format!("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value.as_deref().unwrap_or(""));
+                return fail(Cow::Owned(reason), false);
             }
         }
         // NodeAffinity (nodeSelector and required node affinity)
         if !required_node_affinity_matches(&pod.spec, node) {
-            return fail("node(s) didn't match Pod's node affinity/selector", false);
+            return fail(Cow::Borrowed("node(s) didn't match Pod's node affinity/selector"), false);
         }
         // NodeResourcesFit
         let mut reasons = Vec::new();
         let mut unresolvable = false;
         if self.nodes[n].pod_count + 1 > self.node_max_pods(n) {
-            reasons.push("Too many pods".to_string());
+            reasons.push(Cow::Borrowed("Too many pods"));
         }
         for (i, resource) in RESOURCES.iter().enumerate() {
-            let want = pod_request(pod, resource);
+            let want = requests[i];
             if want == 0 {
                 continue;
             }
             let allocatable = self.node_allocatable(n, resource);
             if self.nodes[n].requested[i] + want > allocatable {
-                reasons.push(format!("Insufficient {resource}"));
+                reasons.push(Cow::Borrowed(INSUFFICIENT[i]));
                 // Even an empty node could not hold it (`InsufficientResource.Unresolvable`).
                 unresolvable |= self.release.fit_unresolvable_over_allocatable && want > allocatable;
             }
@@ -282,8 +292,15 @@ impl Engine {
             message: Some(message.clone()),
         });
         let truncated = if message.len() > 1024 { format!("{} ...", truncate_utf8(&message, 1020)) } else { message.clone() };
-        let mut fields = Vec::new();
+        // Each distinct reason once, in the order met (`why::scheduling` keeps a field once).
+        let mut distinct: Vec<&str> = Vec::new();
         for reason in failures.iter().flat_map(|f| f.reasons.iter()) {
+            if !distinct.contains(&reason.as_ref()) {
+                distinct.push(reason);
+            }
+        }
+        let mut fields = Vec::new();
+        for reason in distinct {
             super::why::scheduling(&self.pods[p].pod, reason, &mut fields);
         }
         self.emit_scheduler_event(p, "Warning", "FailedScheduling", "Scheduling", truncated, fields.clone());
@@ -310,26 +327,23 @@ impl Engine {
     /// then DefaultPreemption's PostFilter message (itself a FitError-style text over the nodes).
     fn fit_error(&self, failures: &[NodeFailure]) -> String {
         let total = self.nodes.iter().filter(|r| !r.removed).count();
-        let reasons: Vec<Vec<String>> = failures.iter().map(|f| f.reasons.clone()).collect();
-        let preemption: Vec<Vec<String>> = failures
-            .iter()
-            .map(|f| {
-                vec![if f.preemption_helps {
-                    "No preemption victims found for incoming pod".to_string()
-                } else {
-                    "Preemption is not helpful for scheduling".to_string()
-                }]
-            })
-            .collect();
-        let mut post_filter = format!("preemption: 0/{total} nodes are available: {}.", reasons_histogram(&preemption));
+        let reasons = || failures.iter().flat_map(|f| f.reasons.iter().map(|r| r.as_ref()));
+        let preemption = failures.iter().map(|f| {
+            if f.preemption_helps {
+                "No preemption victims found for incoming pod"
+            } else {
+                "Preemption is not helpful for scheduling"
+            }
+        });
+        let mut post_filter = format!("preemption: 0/{total} nodes are available: {}.", reasons_histogram(preemption));
         if self.release.dra_post_filter {
             // DynamicResources' PostFilter runs first and rejects a pod without claims.
             post_filter = format!("no new claims to deallocate, {post_filter}");
         }
         match self.release.fit_error {
-            FitErrorStyle::NoPreemption => fit_error_message(total, "", &reasons, "", false),
-            FitErrorStyle::Preemption => fit_error_message(total, "", &reasons, &post_filter, false),
-            FitErrorStyle::PreemptionDoublePeriod => fit_error_message(total, "", &reasons, &post_filter, true),
+            FitErrorStyle::NoPreemption => fit_error_message(total, "", reasons(), "", false),
+            FitErrorStyle::Preemption => fit_error_message(total, "", reasons(), &post_filter, false),
+            FitErrorStyle::PreemptionDoublePeriod => fit_error_message(total, "", reasons(), &post_filter, true),
         }
     }
 
@@ -337,10 +351,15 @@ impl Engine {
     /// unschedulable pods back to the active queue, each once until it is tried again (a
     /// thousand pods finishing in a second retry each pending pod once, not a thousand times),
     /// and a pod still in its back-off to the back-off queue, tried when that ends.
+    ///
+    /// The moved pods leave the unschedulable queue (`unschedulable_pods`) and come back to it
+    /// only when an attempt fails again, so an event costs what it moves, not every pending pod.
     pub(crate) fn retry_unschedulable(&mut self) {
-        self.unschedulable_pods.retain(|&p| !self.pods[p].removed && self.pods[p].node.is_none());
-        for p in self.unschedulable_pods.clone() {
+        for p in std::mem::take(&mut self.unschedulable_pods) {
             let rec = &self.pods[p];
+            if rec.removed || rec.node.is_some() {
+                continue;
+            }
             if rec.last_fit_error.is_some() && !rec.requeued {
                 let backoff_ends = rec.last_failed_attempt + pod_backoff(rec.schedule_attempts);
                 self.pods[p].requeued = true;
@@ -361,10 +380,10 @@ fn pod_backoff(attempts: u32) -> Millis {
 
 /// The filter reasons of every node as a histogram: `"COUNT REASON"` strings sorted with
 /// sort.Strings and joined by `", "` (K1.32 `pkg/scheduler/framework/types.go` FitError.Error).
-fn reasons_histogram(node_reasons: &[Vec<String>]) -> String {
+fn reasons_histogram<'a>(node_reasons: impl IntoIterator<Item = &'a str>) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in node_reasons.iter().flatten() {
-        *counts.entry(r.as_str()).or_default() += 1;
+    for r in node_reasons {
+        *counts.entry(r).or_default() += 1;
     }
     let mut parts: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
     podplay_k8s_util::sort::sort(&mut parts);
@@ -375,10 +394,10 @@ fn reasons_histogram(node_reasons: &[Vec<String>]) -> String {
 /// then the PreFilter message, or else the nodes' reason histogram (left out when empty), each
 /// as `" %v."`; then the PostFilter message as `" %v"` — or `" %v."` in 1.26–1.28, whose own
 /// trailing period made the `..` ending (`post_filter_period`).
-pub(crate) fn fit_error_message(
+pub(crate) fn fit_error_message<'a>(
     num_all_nodes: usize,
     pre_filter_msg: &str,
-    node_reasons: &[Vec<String>],
+    node_reasons: impl IntoIterator<Item = &'a str>,
     post_filter_msg: &str,
     post_filter_period: bool,
 ) -> String {

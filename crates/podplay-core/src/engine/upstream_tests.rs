@@ -621,8 +621,7 @@ mod fit_error {
         ];
         let mut failures = Vec::new();
         for (name, n, pre, nodes, post, want) in cases {
-            let reasons: Vec<Vec<String>> = nodes.iter().map(|r| vec![r.to_string()]).collect();
-            let got = fit_error_message(*n, pre, &reasons, post, false);
+            let got = fit_error_message(*n, pre, nodes.iter().copied(), post, false);
             if got != *want {
                 failures.push(format!("[{name}]\n  want {want}\n  got  {got}"));
             }
