@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::api_json::{api_object_value, convert_times, object_value};
-use crate::engine::{DaemonSetRecord, DeploymentRecord, ReplicaSetRecord, StatefulSetRecord};
+use crate::engine::{CronJobRecord, DaemonSetRecord, DeploymentRecord, JobRecord, ReplicaSetRecord, StatefulSetRecord};
 use crate::model::pod::Opaque;
 use crate::model::{ConfigMap, Secret, Service};
 use crate::version::Release;
@@ -108,6 +108,14 @@ fn omit_empty(map: &mut Map<String, Value>, keys: &[&str]) {
 /// and its pod spec's empty structs.
 fn template_value(spec: &mut Map<String, Value>, release: &Release) {
     let Some(template) = spec.get_mut("template").and_then(Value::as_object_mut) else { return };
+    template_meta_value(template, release);
+    if let Some(pod_spec) = template.get_mut("spec").and_then(Value::as_object_mut) {
+        pod_spec_empty_structs(pod_spec);
+    }
+}
+
+/// A template's (`PodTemplateSpec`, `JobTemplateSpec`) non-pointer `metadata`.
+fn template_meta_value(template: &mut Map<String, Value>, release: &Release) {
     let meta = template.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
     if let Some(meta) = meta.as_object_mut() {
         // The model's creation time of a template is no API field; its `name` is `omitempty`.
@@ -116,9 +124,6 @@ fn template_value(spec: &mut Map<String, Value>, release: &Release) {
         if release.template_creation_timestamp_null {
             meta.insert("creationTimestamp".into(), Value::Null);
         }
-    }
-    if let Some(pod_spec) = template.get_mut("spec").and_then(Value::as_object_mut) {
-        pod_spec_empty_structs(pod_spec);
     }
 }
 
@@ -217,5 +222,85 @@ pub fn daemon_set_value(record: &DaemonSetRecord, release: &Release) -> Value {
         template_value(spec, release);
     }
     v["status"] = status_value(&record.status, &["observedGeneration", "updatedNumberScheduled", "numberAvailable", "numberUnavailable"]);
+    v
+}
+
+/// A `batch/v1` Job: SetDefaults_Job's spec as stored on create (`engine/job_api.rs`), with the
+/// release's later defaults (`podReplacementPolicy` and `manualSelector: false` from 1.29), and
+/// the status the Job controller last wrote.
+pub fn job_value(record: &JobRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.job, "batch/v1", "Job");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        job_spec_value(spec, release);
+    }
+    v["status"] = job_status_value(&record.status, release);
+    v
+}
+
+/// A Job's spec (or a CronJob's `jobTemplate.spec`) as served: the defaults SetDefaults_Job adds
+/// by release and the template's.
+fn job_spec_value(spec: &mut Map<String, Value>, release: &Release) {
+    if release.job_pod_replacement_policy {
+        // TerminatingOrFailed: podplay's Jobs have no podFailurePolicy (which makes it Failed).
+        spec.entry("podReplacementPolicy").or_insert_with(|| json!("TerminatingOrFailed"));
+    }
+    if release.job_manual_selector_default {
+        spec.entry("manualSelector").or_insert(Value::Bool(false));
+    }
+    template_value(spec, release);
+}
+
+/// `batch/v1` JobStatus: every field `omitempty`; `ready` and `terminating` are pointers, so a
+/// 0 the controller wrote shows; `uncountedTerminatedPods`, a pointer the controller sets to
+/// an empty struct when it tracks pods with finalizers (1.25+), shows as `{}` once it wrote
+/// the status (podplay counts a finished pod in the same write, so no uid waits there).
+fn job_status_value(status: &crate::model::JobStatus, release: &Release) -> Value {
+    let written = *status != crate::model::JobStatus::default();
+    let mut v = status_value(
+        status,
+        &["conditions", "startTime", "completionTime", "active", "succeeded", "failed", "completedIndexes", "ready", "terminating"],
+    );
+    if let Some(map) = v.as_object_mut() {
+        for (key, value) in [("ready", status.ready), ("terminating", status.terminating)] {
+            if let Some(n) = value {
+                map.insert(key.into(), json!(n));
+            }
+        }
+        if release.job_tracking_finalizers && written {
+            map.insert("uncountedTerminatedPods".into(), json!({}));
+        }
+    }
+    v
+}
+
+/// A `batch/v1` CronJob: SetDefaults_CronJob's spec (`engine/cronjob.rs`) with its
+/// `jobTemplate` as stored (its pod template defaulted, the Job spec around it not: no
+/// SetDefaults_Job there), and the status the CronJob controller last wrote: `active` as
+/// object references, the times, all `omitempty`.
+pub fn cron_job_value(record: &CronJobRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.cron_job, "batch/v1", "CronJob");
+    let job_template = v.get_mut("spec").and_then(|s| s.get_mut("jobTemplate")).and_then(Value::as_object_mut);
+    if let Some(job_template) = job_template {
+        template_meta_value(job_template, release);
+        if let Some(spec) = job_template.get_mut("spec").and_then(Value::as_object_mut) {
+            template_value(spec, release);
+        }
+    }
+    let s = &record.status;
+    let mut status = Map::new();
+    if !s.active.is_empty() {
+        let namespace = record.cron_job.metadata.namespace();
+        let refs = s.active.iter().map(|a| {
+            json!({"apiVersion": "batch/v1", "kind": "Job", "name": a.name, "namespace": namespace, "resourceVersion": a.resource_version, "uid": a.uid})
+        });
+        status.insert("active".into(), Value::Array(refs.collect()));
+    }
+    if let Some(t) = s.last_schedule_time {
+        status.insert("lastScheduleTime".into(), json!(crate::api_json::rfc3339(t)));
+    }
+    if let Some(t) = s.last_successful_time {
+        status.insert("lastSuccessfulTime".into(), json!(crate::api_json::rfc3339(t)));
+    }
+    v["status"] = Value::Object(status);
     v
 }

@@ -209,6 +209,23 @@ pub struct Release {
     /// on from 1.24), and batches pod events into one sync a second later
     /// (`podUpdateBatchPeriod`, set when that gate is on; `syncJobBatchPeriod` later).
     pub job_ready_pods: bool,
+    /// The Job controller tracks pods with finalizers and writes `status.uncountedTerminatedPods`
+    /// (JobTrackingWithFinalizers: alpha in 1.22, beta but turned off by default in 1.23's
+    /// patches and 1.24 (kubernetes#109487, #109491; website#37908), on again in 1.25
+    /// (kubernetes#110948), GA in 1.26).
+    pub job_tracking_finalizers: bool,
+    /// The API server marks a new Job with the `batch.kubernetes.io/job-tracking: ""`
+    /// annotation while the gate is on (`pkg/registry/batch/job/strategy.go`), 1.25 and 1.26;
+    /// 1.27 stopped using it (kubernetes#114647; website#42388).
+    pub job_tracking_annotation: bool,
+    /// JobPodReplacementPolicy (alpha 1.28, beta and on from 1.29: kube_features.go's
+    /// versioned table): SetDefaults_Job gives `spec.podReplacementPolicy:
+    /// TerminatingOrFailed` (no podFailurePolicy) and the controller writes
+    /// `status.terminating`.
+    pub job_pod_replacement_policy: bool,
+    /// SetDefaults_Job gives `spec.manualSelector: false` (kubernetes#120206, merged
+    /// 2023-08-28 for 1.29).
+    pub job_manual_selector_default: bool,
     /// kubectl 1.30+ prints `Suspend`, `Backoff Limit` and `TTL Seconds After Finished` in
     /// `describe job` (kubectl 7cd57900b, "describer: improve job and pod template output").
     pub describe_job_spec_fields: bool,
@@ -429,6 +446,10 @@ const fn row(name: &'static str, minor: u32) -> Release {
         job_prefixed_labels: minor >= 27,
         describe_job_active_words: minor >= 23,
         job_ready_pods: minor >= 24,
+        job_tracking_finalizers: minor >= 25,
+        job_tracking_annotation: minor == 25 || minor == 26,
+        job_pod_replacement_policy: minor >= 29,
+        job_manual_selector_default: minor >= 29,
         describe_job_spec_fields: minor >= 30,
         job_status_column: minor >= 30,
         describe_configmap_blank_line: minor >= 31,

@@ -275,3 +275,103 @@ fn custom_columns_print_each_object_found() {
     let bad = at(&mut e, 60 * SECOND, "get cm -o custom-columns=N:{.a}{.b}");
     assert!(bad.stderr.starts_with("error: unexpected path string, expected a 'name1.name2'"), "{}", bad.stderr);
 }
+
+/// A Job `pi` (one pod that sleeps 3 s) and a CronJob `tick` every minute, at `version`.
+fn batch(version: &str) -> podplay_core::Engine {
+    let yaml = format!(
+        "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n---\n\
+         apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  backoffLimit: 4\n  template:\n    spec:\n      \
+         containers:\n      - name: pi\n        image: busybox:1.36\n        command: [sh, -c, 'sleep 3']\n      restartPolicy: Never\n---\n\
+         apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      \
+         template:\n        spec:\n          containers:\n          - name: tick\n            image: busybox:1.36\n            \
+         command: [sh, -c, 'sleep 30']\n          restartPolicy: OnFailure\n"
+    );
+    engine_of(&yaml).unwrap()
+}
+
+#[test]
+fn a_job_has_its_release_defaults_and_the_controllers_status() {
+    let mut e = batch("1.36");
+    let y = at(&mut e, SECOND, "get job pi -o yaml").stdout;
+    assert!(y.starts_with("apiVersion: batch/v1\nkind: Job\nmetadata:\n  creationTimestamp: "), "{y}");
+    let spec = block(&y, "spec:");
+    assert_eq!(
+        spec[..9],
+        [
+            "spec:",
+            "  backoffLimit: 4",
+            "  completionMode: NonIndexed",
+            "  completions: 1",
+            "  manualSelector: false",
+            "  parallelism: 1",
+            "  podReplacementPolicy: TerminatingOrFailed",
+            "  selector:",
+            "    matchLabels:",
+        ]
+    );
+    assert!(spec[9].starts_with("      batch.kubernetes.io/controller-uid: "), "{y}");
+    assert_eq!(spec[10], "  suspend: false");
+    // Running: the pointer counts show at 0, every other count is omitted.
+    let status = block(&y, "status:");
+    assert_eq!(status[1], "  active: 1");
+    assert_eq!(status[2..], ["  ready: 0", "  startTime: \"2026-01-05T09:00:00Z\"", "  terminating: 0", "  uncountedTerminatedPods: {}"]);
+    let y = at(&mut e, 30 * SECOND, "get job pi -o yaml").stdout;
+    let status = block(&y, "status:");
+    assert!(status.contains(&"    type: SuccessCriteriaMet") && status.contains(&"    type: Complete"), "{y}");
+    assert!(status.contains(&"  succeeded: 1") && !status.iter().any(|l| l.starts_with("  active:")), "{y}");
+    assert!(status[1].starts_with("  completionTime: \"2026-01-05T09:00:0"), "{y}");
+}
+
+#[test]
+fn a_jobs_served_fields_by_release() {
+    let lines = |version: &str| {
+        let mut e = batch(version);
+        at(&mut e, 30 * SECOND, "get job pi -o yaml").stdout
+    };
+    // 1.22: the legacy selector, no ready count, no finalizer tracking, one Complete condition.
+    let y = lines("1.22");
+    assert!(y.contains("\n    matchLabels:\n      controller-uid: "), "{y}");
+    for absent in ["ready:", "uncountedTerminatedPods", "manualSelector", "podReplacementPolicy", "SuccessCriteriaMet", "annotations:"] {
+        assert!(!y.contains(absent), "{absent} in 1.22:\n{y}");
+    }
+    // 1.24: JobReadyPods; tracking with finalizers still off.
+    let y = lines("1.24");
+    assert!(y.contains("\n  ready: 0\n") && !y.contains("uncountedTerminatedPods"), "{y}");
+    // 1.25-1.26: tracked with finalizers, and the annotation that says so.
+    let y = lines("1.26");
+    assert!(
+        y.contains("  annotations:\n    batch.kubernetes.io/job-tracking: \"\"\n") && y.contains("  uncountedTerminatedPods: {}\n"),
+        "{y}"
+    );
+    // 1.27: the prefixed labels, no annotation; 1.28: no replacement policy yet.
+    let y = lines("1.28");
+    assert!(y.contains("\n      batch.kubernetes.io/controller-uid: ") && !y.contains("job-tracking"), "{y}");
+    assert!(!y.contains("podReplacementPolicy") && !y.contains("terminating:") && !y.contains("manualSelector"), "{y}");
+    // 1.29: podReplacementPolicy, terminating, manualSelector; Complete alone until 1.31.
+    let y = lines("1.29");
+    assert!(y.contains("  podReplacementPolicy: TerminatingOrFailed\n") && y.contains("  terminating: 0\n"), "{y}");
+    assert!(y.contains("  manualSelector: false\n") && !y.contains("SuccessCriteriaMet"), "{y}");
+}
+
+#[test]
+fn a_cron_job_lists_its_active_jobs_as_references() {
+    let mut e = batch("1.33");
+    let y = at(&mut e, 70 * SECOND, "get cronjob tick -o yaml").stdout;
+    // The job template's and its pod template's zero creationTimestamp (up to 1.33); no
+    // SetDefaults_Job inside the template.
+    assert!(y.contains("\n  jobTemplate:\n    metadata:\n      creationTimestamp: null\n    spec:\n      template:\n        metadata:\n          creationTimestamp: null\n"), "{y}");
+    assert!(!y.contains("backoffLimit"), "{y}");
+    assert!(y.contains("\n  concurrencyPolicy: Allow\n  failedJobsHistoryLimit: 1\n"), "{y}");
+    let status = block(&y, "status:");
+    assert_eq!(
+        status[1..6],
+        ["  active:", "  - apiVersion: batch/v1", "    kind: Job", "    name: tick-29460061", "    namespace: default"]
+    );
+    let job_version = at(&mut e, 70 * SECOND, "get job tick-29460061 -o jsonpath={.metadata.resourceVersion}").stdout;
+    let rv: u64 = status[6].trim_start_matches("    resourceVersion: ").trim_matches('"').parse().unwrap();
+    // The reference holds the Job's version when it was created; its status writes came later.
+    assert!(rv < job_version.parse().unwrap(), "{y}");
+    assert_eq!(status[8], "  lastScheduleTime: \"2026-01-05T09:01:00Z\"");
+    let json = at(&mut e, 70 * SECOND, "get cronjobs -o jsonpath={.items[0].status.active[0].name}").stdout;
+    assert_eq!(json, "tick-29460061");
+}

@@ -780,6 +780,8 @@ const API_OBJECT_KINDS: &[Kind] = &[
     Kind::ReplicaSets,
     Kind::StatefulSets,
     Kind::DaemonSets,
+    Kind::Jobs,
+    Kind::CronJobs,
     Kind::ConfigMaps,
     Kind::Secrets,
     Kind::PodDisruptionBudgets,
@@ -956,24 +958,32 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Jobs => {
             let (items, stderr) =
                 in_scope_named(engine.job_records().iter().filter(|r| !r.removed), |r| &r.job.metadata, flags, &sel, &names, kind);
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    jobs::jobs_table(&items, now, wide, ns_col, &table_opts, engine.release())
-                }
-            })
+            let value = |r: &&podplay_core::engine::JobRecord| api_objects::job_value(r, engine.release());
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| jobs::jobs_table(items, now, wide, ns_col, &table_opts, engine.release()),
+            )
         }
         Kind::CronJobs => {
             let records = engine.cron_job_records().iter().filter(|r| !r.removed);
             let (items, stderr) = in_scope_named(records, |r| &r.cron_job.metadata, flags, &sel, &names, kind);
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    cronjobs::cron_jobs_table(&items, now, wide, ns_col, &table_opts, engine.release())
-                }
-            })
+            let value = |r: &&podplay_core::engine::CronJobRecord| api_objects::cron_job_value(r, engine.release());
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| cronjobs::cron_jobs_table(items, now, wide, ns_col, &table_opts, engine.release()),
+            )
         }
         Kind::ConfigMaps => {
             let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
