@@ -304,3 +304,69 @@ pub fn cron_job_value(record: &CronJobRecord, release: &Release) -> Value {
     v["status"] = Value::Object(status);
     v
 }
+
+/// metav1.MicroTime as JSON: RFC3339 with six fractional digits.
+fn micro_time(t: crate::clock::Millis) -> String {
+    let mut s = crate::api_json::rfc3339(t);
+    s.pop();
+    format!("{s}.{:06}Z", (t % 1000) * 1000)
+}
+
+/// A `v1` Event as the API serves it (`kubectl get events -o yaml`): the legacy recorder's
+/// (`source`, `firstTimestamp`/`lastTimestamp`, `count`) or the events.k8s.io recorder's read
+/// through core/v1 (`eventTime`, `series`, `action`, an empty `source`, null timestamps);
+/// `reportingComponent`/`reportingInstance` are written even when empty (no `omitempty`).
+/// Left out: the metadata's `uid` and `resourceVersion` (podplay's event store draws no uids
+/// and its writes take no versions: giving them some would move every other object's) and
+/// `involvedObject.resourceVersion` where the recorder's copy of the object is not known
+/// (`Event::involved_resource_version`).
+pub fn event_value(e: &crate::model::Event) -> Value {
+    let o = &e.involved_object;
+    let mut involved = Map::new();
+    involved.insert("apiVersion".into(), json!(o.api_version));
+    if let Some(fp) = &o.field_path {
+        involved.insert("fieldPath".into(), json!(fp));
+    }
+    involved.insert("kind".into(), json!(o.kind));
+    involved.insert("name".into(), json!(o.name));
+    if !o.namespace.is_empty() {
+        involved.insert("namespace".into(), json!(o.namespace));
+    }
+    if let Some(rv) = &e.involved_resource_version {
+        involved.insert("resourceVersion".into(), json!(rv));
+    }
+    involved.insert("uid".into(), json!(o.uid));
+    let mut source = Map::new();
+    if !e.source_component.is_empty() {
+        source.insert("component".into(), json!(e.source_component));
+    }
+    if !e.source_host.is_empty() {
+        source.insert("host".into(), json!(e.source_host));
+    }
+    let time = |t: Option<crate::clock::Millis>| t.map_or(Value::Null, |t| json!(crate::api_json::rfc3339(t)));
+    let mut v = json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": e.name, "namespace": e.namespace, "creationTimestamp": crate::api_json::rfc3339(e.created_at)},
+        "involvedObject": involved,
+        "reason": e.reason,
+        "message": e.message,
+        "source": source,
+        "firstTimestamp": time(e.first_timestamp),
+        "lastTimestamp": time(e.last_timestamp),
+        "type": e.kind,
+        "eventTime": e.event_time.map_or(Value::Null, |t| json!(micro_time(t))),
+        "reportingComponent": e.reporting_controller,
+        "reportingInstance": e.reporting_instance,
+    });
+    if e.count > 0 {
+        v["count"] = json!(e.count);
+    }
+    if !e.action.is_empty() {
+        v["action"] = json!(e.action);
+    }
+    if let Some(s) = &e.series {
+        v["series"] = json!({"count": s.count, "lastObservedTime": micro_time(s.last_observed_time)});
+    }
+    v
+}

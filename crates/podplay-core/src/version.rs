@@ -129,6 +129,11 @@ pub struct Release {
     pub dra_post_filter: bool,
     /// From 1.32 the spam filter key includes the event type (§6.1).
     pub spam_key_has_type: bool,
+    /// client-go's legacy event recorder sets `reportingComponent` and `reportingInstance` from
+    /// its source (component, host) from 1.28 (kubernetes#116506; cherry-picked to 1.25-1.27
+    /// patches in August 2023 only, after their .0 releases, which podplay's nodes report);
+    /// before, both are empty on the kubelet's and controllers' events.
+    pub legacy_event_reporting: bool,
     /// `--node-monitor-grace-period`, seconds (§5.3).
     pub node_monitor_grace_seconds: u64,
     /// kubectl ≤1.32 prints `ConfigMapOptional: <nil>`, 1.33+ `Optional: false` (§7).
@@ -408,6 +413,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         describe_event_field_path: minor >= 35,
         dra_post_filter: minor >= 34,
         spam_key_has_type: minor >= 32,
+        legacy_event_reporting: minor >= 28,
         node_monitor_grace_seconds: if minor >= 32 { 50 } else { 40 },
         describe_configmap_optional_nil: minor <= 32,
         terminating_needs_live_phase: minor >= 31,

@@ -375,3 +375,38 @@ fn a_cron_job_lists_its_active_jobs_as_references() {
     let json = at(&mut e, 70 * SECOND, "get cronjobs -o jsonpath={.items[0].status.active[0].name}").stdout;
     assert_eq!(json, "tick-29460061");
 }
+
+#[test]
+fn events_are_served_as_each_recorder_wrote_them() {
+    let mut e = cluster("1.36");
+    let y = at(&mut e, 30 * SECOND, "get events -o yaml").stdout;
+    // The scheduler's, through events.k8s.io: eventTime and action, no source or counts.
+    let scheduled = block(&y, "- action: Binding");
+    assert!(scheduled.contains(&"  firstTimestamp: null") && scheduled.contains(&"  source: {}"), "{y}");
+    assert!(scheduled.iter().any(|l| l.starts_with("  eventTime: \"2026-01-05T09:00:00.") && l.ends_with("Z\"")), "{y}");
+    assert!(scheduled.contains(&"  reportingComponent: default-scheduler"), "{y}");
+    assert!(scheduled.iter().any(|l| l.starts_with("    resourceVersion: \"")), "the scheduled pod's version: {y}");
+    assert!(!scheduled.iter().any(|l| l.starts_with("  count:")), "{y}");
+    // The kubelet's: source and counts, no eventTime; the recorder's copy of the pod is not known.
+    let pulled = y.split("\n- ").find(|item| item.contains("\n  reason: Pulled\n")).expect("a Pulled event");
+    for line in
+        ["\n  count: 1\n", "\n  eventTime: null\n", "\n    fieldPath: spec.containers{nginx}\n", "\n  reportingComponent: kubelet\n"]
+    {
+        assert!(pulled.contains(line), "{line:?} in\n{pulled}");
+    }
+    assert!(pulled.contains("\n  source:\n    component: kubelet\n    host: node-1\n") && !pulled.contains("resourceVersion"), "{pulled}");
+    // One by name, and a field through jsonpath.
+    let name = at(&mut e, 30 * SECOND, "get events -o jsonpath={.items[0].metadata.name}").stdout;
+    let one = at(&mut e, 30 * SECOND, &format!("get event {name} -o json")).stdout;
+    assert!(one.starts_with("{\n    \"action\": \"Binding\",\n    \"apiVersion\": \"v1\",\n"), "{one}");
+    let kinds = at(&mut e, 30 * SECOND, "get events -o jsonpath={.items[*].involvedObject.kind}").stdout;
+    assert!(kinds.split(' ').any(|k| k == "Deployment") && kinds.split(' ').any(|k| k == "Pod"), "{kinds}");
+}
+
+#[test]
+fn legacy_events_have_no_reporting_fields_before_1_28() {
+    let mut e = cluster("1.27");
+    let y = at(&mut e, 30 * SECOND, "get events -o yaml").stdout;
+    let pulled = y.split("\n- ").find(|item| item.contains("\n  reason: Pulled\n")).expect("a Pulled event");
+    assert!(pulled.contains("\n  reportingComponent: \"\"\n  reportingInstance: \"\"\n"), "{pulled}");
+}

@@ -782,6 +782,7 @@ const API_OBJECT_KINDS: &[Kind] = &[
     Kind::DaemonSets,
     Kind::Jobs,
     Kind::CronJobs,
+    Kind::Events,
     Kind::ConfigMaps,
     Kind::Secrets,
     Kind::PodDisruptionBudgets,
@@ -1074,23 +1075,17 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
             podplay_k8s_util::sort::sort_by(&mut events, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let mut events: Vec<_> =
-                if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
-            if let Err(e) = sort_rows(flags, engine, &mut events, sort_by::event_value) {
-                return Output::err(e);
-            }
-            if events.is_empty() {
-                if let Some(n) = names.first() {
-                    return Output::err(not_found(kind, n));
-                }
-            }
-            table_output(events.is_empty(), String::new(), flags, kind, || {
-                if as_names {
-                    name_lines(kind, events.iter().map(|e| e.name.as_str()))
-                } else {
-                    printers::events_table(&events, now, wide, ns_col, &table_opts)
-                }
-            })
+            let (items, stderr) = select_named(events.iter().collect(), &names, kind, |e| &e.name);
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                |e| api_objects::event_value(e),
+                |e| e.name.as_str(),
+                |items| printers::events_table(items, now, wide, ns_col, &table_opts),
+            )
         }
     }
 }

@@ -451,6 +451,7 @@ fn event(reason: &str, first: Option<Millis>, last: Option<Millis>, count: u32, 
         event_time: None,
         series: None,
         created_at: 0,
+        involved_resource_version: None,
     }
 }
 
@@ -567,7 +568,7 @@ fn output_formats_for_every_kind() {
     assert_eq!(yaml.exit_code, 1);
     assert_eq!(
         yaml.stderr,
-        "error: podplay prints -o yaml for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
+        "error: podplay prints -o yaml for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, events, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
     );
     let bad = get(&["get", "svc", "-o", "table"]);
     assert!(
@@ -1361,7 +1362,7 @@ fn get_jsonpath_prints_as_kubectl_does() {
     );
     assert_eq!(
         get(&["get", "nodes", "-o", "jsonpath={.items}"]).stderr,
-        "error: podplay prints -o jsonpath for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
+        "error: podplay prints -o jsonpath for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, events, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
     );
     // A condition's `lastProbeTime: null`: `null` from kubectl 1.29, Go's `<nil>` before.
     let probe_time = "jsonpath={.status.conditions[0].lastProbeTime}";
