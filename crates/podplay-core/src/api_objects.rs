@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use crate::api_json::{api_object_value, convert_times, object_value};
 use crate::engine::{CronJobRecord, DaemonSetRecord, DeploymentRecord, JobRecord, ReplicaSetRecord, StatefulSetRecord};
 use crate::model::pod::Opaque;
-use crate::model::{ConfigMap, Secret, Service};
+use crate::model::{ConfigMap, Endpoints, ObjectMeta, Secret, Service};
 use crate::version::Release;
 
 /// An `apps/v1` Deployment: spec as defaulted (`SetDefaults_Deployment`), status as the
@@ -367,6 +367,74 @@ pub fn event_value(e: &crate::model::Event) -> Value {
     }
     if let Some(s) = &e.series {
         v["series"] = json!({"count": s.count, "lastObservedTime": micro_time(s.last_observed_time)});
+    }
+    v
+}
+
+/// The metadata of the Endpoints object for `svc`: the Service's labels, as the endpoints
+/// controller copies them, plus `service.kubernetes.io/headless` for a headless Service; the API
+/// server's own (`kubernetes`) carries only `endpointslice.kubernetes.io/skip-mirror=true` (its
+/// endpoints reconciler sets it).
+pub fn endpoints_meta(e: &Endpoints, svc: Option<&Service>) -> ObjectMeta {
+    let mut meta = ObjectMeta { name: e.name.clone(), namespace: Some(e.namespace.clone()), creation: e.creation, ..Default::default() };
+    if crate::engine::is_api_server_service(&meta) {
+        meta.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
+    } else if let Some(svc) = svc {
+        meta.labels = svc.metadata.labels.clone();
+        if svc.spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None") {
+            meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
+        }
+    }
+    meta
+}
+
+/// A `v1` Endpoints object as the endpoints controller (or, for `kubernetes`, the API server's
+/// reconciler) writes it: `subsets` (`omitempty`), each address with the pod's `nodeName`,
+/// `hostname` (a pod whose subdomain is the Service) and `targetRef` (kind, namespace, name,
+/// uid: `podToEndpointAddressForService` sets no resourceVersion there), the ports. Left out:
+/// the object's `uid` and `resourceVersion` (podplay derives the object from its Service and
+/// pods; it is stored nowhere, so no uid is drawn and no write takes a version), and the
+/// `endpoints.kubernetes.io/last-change-trigger-time` annotation (the controller's trigger-time
+/// tracker is not simulated).
+pub fn endpoints_value(e: &Endpoints, svc: Option<&Service>) -> Value {
+    let meta = endpoints_meta(e, svc);
+    let mut v = api_object_value(&json!({"metadata": meta}), "v1", "Endpoints");
+    let address = |a: &crate::model::EndpointAddress| {
+        let mut out = Map::new();
+        out.insert("ip".into(), json!(a.ip));
+        if let Some(h) = &a.hostname {
+            out.insert("hostname".into(), json!(h));
+        }
+        if !a.target_pod.is_empty() {
+            out.insert("nodeName".into(), json!(a.node_name));
+            out.insert("targetRef".into(), json!({"kind": "Pod", "name": a.target_pod, "namespace": e.namespace, "uid": a.target_uid}));
+        }
+        Value::Object(out)
+    };
+    let subsets: Vec<Value> = e
+        .subsets
+        .iter()
+        .map(|s| {
+            let mut out = Map::new();
+            if !s.addresses.is_empty() {
+                out.insert("addresses".into(), s.addresses.iter().map(address).collect());
+            }
+            if !s.not_ready_addresses.is_empty() {
+                out.insert("notReadyAddresses".into(), s.not_ready_addresses.iter().map(address).collect());
+            }
+            let ports = s.ports.iter().map(|p| {
+                let mut port = json!({"port": p.port, "protocol": p.protocol});
+                if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
+                    port["name"] = json!(name);
+                }
+                port
+            });
+            out.insert("ports".into(), ports.collect());
+            Value::Object(out)
+        })
+        .collect();
+    if !subsets.is_empty() {
+        v["subsets"] = Value::Array(subsets);
     }
     v
 }

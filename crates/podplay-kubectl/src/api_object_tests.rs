@@ -410,3 +410,31 @@ fn legacy_events_have_no_reporting_fields_before_1_28() {
     let pulled = y.split("\n- ").find(|item| item.contains("\n  reason: Pulled\n")).expect("a Pulled event");
     assert!(pulled.contains("\n  reportingComponent: \"\"\n  reportingInstance: \"\"\n"), "{pulled}");
 }
+
+#[test]
+fn endpoints_name_their_pods_and_hostnames() {
+    let yaml = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"1.32\"\n---\n\
+         apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    tier: front\nspec:\n  clusterIP: None\n  selector:\n    app: web\n  \
+         ports:\n  - port: 80\n---\n\
+         apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  \
+         template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sleep, \"3600\"]\n";
+    let mut e = engine_of(yaml).unwrap();
+    let out = at(&mut e, 30 * SECOND, "get endpoints web -o yaml");
+    assert_eq!(out.stderr, "", "no deprecation warning before 1.33");
+    let uid = at(&mut e, 30 * SECOND, "get pod web-0 -o jsonpath={.metadata.uid}").stdout;
+    let y = out.stdout;
+    assert!(y.starts_with("apiVersion: v1\nkind: Endpoints\nmetadata:\n  creationTimestamp: \"2026-01-05T09:00:00Z\"\n  labels:\n    service.kubernetes.io/headless: \"\"\n    tier: front\n  name: web\n"), "{y}");
+    let subsets: Vec<&str> = y[y.find("\nsubsets:\n").expect("subsets")..].lines().skip(1).collect();
+    assert_eq!(subsets[1], "- addresses:");
+    assert_eq!(subsets[2..5], ["  - hostname: web-0", "    ip: 10.244.0.5", "    nodeName: node-1"]);
+    assert_eq!(
+        subsets[5..10],
+        ["    targetRef:", "      kind: Pod", "      name: web-0", "      namespace: default", &format!("      uid: {uid}")]
+    );
+    assert_eq!(subsets[10..], ["  ports:", "  - port: 80", "    protocol: TCP"]);
+    // The API server's own, and --sort-by over the same objects.
+    let names = at(&mut e, 30 * SECOND, "get ep --sort-by=.metadata.name -o jsonpath={.items[*].subsets[0].addresses[0].ip}").stdout;
+    assert_eq!(names, "172.18.0.2 10.244.0.5");
+    let warned = at(&mut engine_of(&yaml.replace("1.32", "1.33")).unwrap(), 30 * SECOND, "get ep web -o json");
+    assert!(warned.stderr.starts_with("Warning: v1 Endpoints is deprecated") && warned.stdout.contains("\"kind\": \"Endpoints\""));
+}

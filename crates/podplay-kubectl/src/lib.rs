@@ -776,6 +776,7 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
 const API_OBJECT_KINDS: &[Kind] = &[
     Kind::Pods,
     Kind::Services,
+    Kind::Endpoints,
     Kind::Deployments,
     Kind::ReplicaSets,
     Kind::StatefulSets,
@@ -885,20 +886,22 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let labels_of = |e: &podplay_core::model::Endpoints| endpoints_meta(engine, e);
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
             podplay_k8s_util::sort::sort_by(&mut all, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let (mut eps, stderr) = select_named(all, &names, kind, |e| &e.name);
-            if let Err(e) = sort_rows(flags, engine, &mut eps, |e| endpoints_value(engine, e)) {
-                return Output::err(e);
-            }
+            let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             // Endpoints have no wide-only columns: `-o wide` prints the same table.
-            let metas: Vec<_> = eps.iter().map(|e| labels_of(e)).collect();
-            let labels: Vec<_> = metas.iter().map(|m| &m.labels).collect();
-            let mut out = table_output(eps.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, eps.iter().map(|e| e.name.as_str()))
-                } else {
-                    printers::endpoints_table(&eps, now, ns_col, &labels, &table_opts)
-                }
-            });
+            let mut out = print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (eps, stderr),
+                |e| endpoints_value(engine, e),
+                |e| e.name.as_str(),
+                |eps| {
+                    let metas: Vec<_> = eps.iter().map(|e| labels_of(e)).collect();
+                    let labels: Vec<_> = metas.iter().map(|m| &m.labels).collect();
+                    printers::endpoints_table(eps, now, ns_col, &labels, &table_opts)
+                },
+            );
             if engine.release().endpoints_deprecation_warning {
                 // kubectl prints the response's warning header before anything else.
                 out.stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
@@ -1090,22 +1093,14 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     }
 }
 
-/// The metadata an Endpoints object is selected and labelled by: its Service's labels, as the
-/// endpoints controller copies them, plus `service.kubernetes.io/headless` for a headless
-/// Service; the API server's own (`kubernetes`) carries only
-/// `endpointslice.kubernetes.io/skip-mirror=true` (its endpoints reconciler sets it).
+/// The metadata an Endpoints object is selected and labelled by (its Service's labels).
 fn endpoints_meta(engine: &Engine, e: &podplay_core::model::Endpoints) -> podplay_core::model::ObjectMeta {
-    let svc = engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace);
-    let mut meta = podplay_core::model::ObjectMeta { name: e.name.clone(), namespace: Some(e.namespace.clone()), ..Default::default() };
-    if podplay_core::engine::is_api_server_service(&meta) {
-        meta.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
-    } else if let Some(svc) = svc {
-        meta.labels = svc.metadata.labels.clone();
-        if svc.spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None") {
-            meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
-        }
-    }
-    meta
+    api_objects::endpoints_meta(e, endpoints_service(engine, e))
+}
+
+/// The Service an Endpoints object is for.
+fn endpoints_service<'a>(engine: &'a Engine, e: &podplay_core::model::Endpoints) -> Option<&'a podplay_core::model::Service> {
+    engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace)
 }
 
 /// `--sort-by`: the rows (in the API's order) sorted as kubectl sorts them (`sort_by.rs`).
@@ -1118,17 +1113,9 @@ fn sort_rows<T>(flags: &Flags, engine: &Engine, rows: &mut Vec<T>, value: impl F
     by.sort(rows, value, engine.release())
 }
 
-/// An Endpoints object as the API serves it: its subsets and its labels.
+/// An Endpoints object as the API serves it.
 fn endpoints_value(engine: &Engine, e: &podplay_core::model::Endpoints) -> serde_json::Value {
-    let mut v = sort_by::object_value(e, "Endpoints");
-    if let Some(obj) = v.as_object_mut() {
-        for flat in ["name", "namespace", "creation"] {
-            obj.remove(flat);
-        }
-    }
-    let meta = endpoints_meta(engine, e);
-    v["metadata"] = serde_json::json!({"name": e.name, "namespace": e.namespace, "labels": meta.labels, "creationTimestamp": podplay_core::api_json::rfc3339(e.creation)});
-    v
+    api_objects::endpoints_value(e, endpoints_service(engine, e))
 }
 
 impl Flags {

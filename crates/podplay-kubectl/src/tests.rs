@@ -568,7 +568,7 @@ fn output_formats_for_every_kind() {
     assert_eq!(yaml.exit_code, 1);
     assert_eq!(
         yaml.stderr,
-        "error: podplay prints -o yaml for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, events, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
+        "error: podplay prints -o yaml for pods, services, endpoints, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, events, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
     );
     let bad = get(&["get", "svc", "-o", "table"]);
     assert!(
@@ -582,7 +582,7 @@ fn output_formats_for_every_kind() {
 
 #[test]
 fn endpoints_column() {
-    let addr = |ip: &str| EndpointAddress { ip: ip.into(), node_name: String::new(), target_pod: String::new() };
+    let addr = |ip: &str| EndpointAddress { ip: ip.into(), ..Default::default() };
     let port = EndpointPort { name: None, port: 80, protocol: "TCP".into() };
     let ep = |ips: &[&str]| Endpoints {
         name: "svc".into(),
@@ -1362,7 +1362,7 @@ fn get_jsonpath_prints_as_kubectl_does() {
     );
     assert_eq!(
         get(&["get", "nodes", "-o", "jsonpath={.items}"]).stderr,
-        "error: podplay prints -o jsonpath for pods, services, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, events, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
+        "error: podplay prints -o jsonpath for pods, services, endpoints, deployments.apps, replicasets.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch, events, configmaps, secrets, poddisruptionbudgets.policy, namespaces only; for nodes use kubectl get nodes (-o wide|name) or kubectl describe nodes\n"
     );
     // A condition's `lastProbeTime: null`: `null` from kubectl 1.29, Go's `<nil>` before.
     let probe_time = "jsonpath={.status.conditions[0].lastProbeTime}";

@@ -169,6 +169,8 @@ impl Engine {
                 ip,
                 node_name: pod.spec.node_name.clone().unwrap_or_default(),
                 target_pod: pod.metadata.name.clone(),
+                target_uid: pod.metadata.uid.clone(),
+                hostname: None,
             },
             ready: publish || pod_ready,
             ports,
@@ -280,7 +282,7 @@ impl Engine {
                     namespace: svc.metadata.namespace().to_string(),
                     creation: svc.metadata.creation,
                     subsets: vec![EndpointSubset {
-                        addresses: vec![EndpointAddress { ip: ip.into(), node_name: String::new(), target_pod: String::new() }],
+                        addresses: vec![EndpointAddress { ip: ip.into(), ..Default::default() }],
                         not_ready_addresses: Vec::new(),
                         ports: vec![EndpointPort { name: Some("https".into()), port, protocol: "TCP".into() }],
                     }],
@@ -298,10 +300,11 @@ impl Engine {
                 if ports.is_empty() {
                     ports = m.ports.clone();
                 }
+                let address = EndpointAddress { hostname: m.hostname.clone(), ..m.address.clone() };
                 if m.ready {
-                    ready.push(m.address.clone())
+                    ready.push(address)
                 } else {
-                    not_ready.push(m.address.clone())
+                    not_ready.push(address)
                 }
             }
             podplay_k8s_util::sort::sort_by(&mut ready, |a, b| a.ip.cmp(&b.ip));

@@ -96,6 +96,12 @@ pub struct EndpointAddress {
     pub ip: String,
     pub node_name: String,
     pub target_pod: String,
+    /// The pod's uid (`targetRef.uid`).
+    #[serde(skip_serializing)]
+    pub target_uid: String,
+    /// The pod's `spec.hostname` when its `spec.subdomain` names the Service.
+    #[serde(skip_serializing)]
+    pub hostname: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
