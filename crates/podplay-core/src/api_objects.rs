@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::api_json::{api_object_value, convert_times, object_value};
-use crate::engine::{CronJobRecord, DaemonSetRecord, DeploymentRecord, JobRecord, ReplicaSetRecord, StatefulSetRecord};
+use crate::engine::{CronJobRecord, DaemonSetRecord, DeploymentRecord, JobRecord, NodeRecord, ReplicaSetRecord, StatefulSetRecord};
 use crate::model::pod::Opaque;
 use crate::model::{ConfigMap, Endpoints, ObjectMeta, Secret, Service};
 use crate::version::Release;
@@ -435,6 +435,90 @@ pub fn endpoints_value(e: &Endpoints, svc: Option<&Service>) -> Value {
         .collect();
     if !subsets.is_empty() {
         v["subsets"] = Value::Array(subsets);
+    }
+    v
+}
+
+/// The kubelet's port, `status.daemonEndpoints.kubeletEndpoint.Port` (`--port`'s default).
+const KUBELET_PORT: u16 = 10250;
+
+/// A `v1` Node as its kubelet and the control plane keep it: the metadata podplay's nodes
+/// carry (the kubelet's labels, the TTL and attach/detach annotations), the spec (the podCIDR
+/// the node IPAM controller gave it, taints with the node controller's `timeAdded`, cordon's
+/// `unschedulable`), and the status (addresses, capacity and allocatable as canonical
+/// quantities, the conditions with their heartbeat times, the kubelet endpoint, nodeInfo).
+/// Left out where podplay does not know it: the object's `resourceVersion` (node status writes
+/// take none), `status.images` (the runtime keeps no digests, and a node image's preloaded
+/// images are not modelled), `runtimeHandlers` and `features` (1.30+/1.31+: what the container
+/// runtime reports), and `nodeInfo.swap`.
+pub fn node_value(rec: &NodeRecord, release: &Release) -> Value {
+    let node = &rec.node;
+    let mut v = api_object_value(&json!({"metadata": node.metadata}), "v1", "Node");
+    let mut spec = Map::new();
+    if let Some(cidr) = &node.spec.pod_cidr {
+        spec.insert("podCIDR".into(), json!(cidr));
+        spec.insert("podCIDRs".into(), json!([cidr]));
+    }
+    if !node.spec.taints.is_empty() {
+        let taints = node.spec.taints.iter().map(|t| {
+            let mut taint = json!({"effect": t.effect, "key": t.key});
+            if let Some(value) = t.value.as_deref().filter(|v| !v.is_empty()) {
+                taint["value"] = json!(value);
+            }
+            if let Some(at) = t.time_added {
+                taint["timeAdded"] = json!(crate::api_json::rfc3339(at));
+            }
+            taint
+        });
+        spec.insert("taints".into(), taints.collect());
+    }
+    if node.spec.unschedulable == Some(true) {
+        spec.insert("unschedulable".into(), Value::Bool(true));
+    }
+    v["spec"] = Value::Object(spec);
+    let quantities = |list: &std::collections::BTreeMap<String, crate::model::Quantity>| -> Map<String, Value> {
+        list.iter().map(|(resource, q)| (resource.clone(), json!(q.canonical()))).collect()
+    };
+    let conditions = node.conditions.iter().map(|c| {
+        let mut condition = json!({
+            "lastHeartbeatTime": crate::api_json::rfc3339(c.last_heartbeat_time),
+            "lastTransitionTime": crate::api_json::rfc3339(c.last_transition_time),
+            "status": c.status,
+            "type": c.kind,
+        });
+        for (key, text) in [("reason", &c.reason), ("message", &c.message)] {
+            if !text.is_empty() {
+                condition[key] = json!(text);
+            }
+        }
+        condition
+    });
+    let info = &rec.info;
+    let kube_proxy_version = if release.node_kube_proxy_version { info.kubelet_version.as_str() } else { "" };
+    v["status"] = json!({
+        "addresses": [
+            {"address": rec.internal_ip, "type": "InternalIP"},
+            {"address": node.metadata.name, "type": "Hostname"},
+        ],
+        "allocatable": quantities(&node.status.allocatable),
+        "capacity": quantities(&node.status.capacity),
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": KUBELET_PORT}},
+        "nodeInfo": {
+            "architecture": "amd64",
+            "bootID": info.boot_id,
+            "containerRuntimeVersion": info.container_runtime_version,
+            "kernelVersion": info.kernel_version,
+            "kubeProxyVersion": kube_proxy_version,
+            "kubeletVersion": info.kubelet_version,
+            "machineID": info.machine_id,
+            "operatingSystem": "linux",
+            "osImage": info.os_image,
+            "systemUUID": info.system_uuid,
+        },
+    });
+    let conditions: Vec<Value> = conditions.collect();
+    if !conditions.is_empty() {
+        v["status"]["conditions"] = Value::Array(conditions);
     }
     v
 }

@@ -152,6 +152,11 @@ pub struct Release {
     pub startup_success_holds: bool,
     /// The kubelet's version: the node's `kubeletVersion`, the prober's `User-Agent`.
     pub kubelet_major_minor: (u32, u32),
+    /// The kubelet reports `status.nodeInfo.kubeProxyVersion` (its own version) up to 1.32;
+    /// from 1.33 DisableNodeKubeProxyVersion is on by default (kube_features.go's versioned
+    /// table: alpha 1.29, deprecated and off 1.31, on 1.33) and the field stays `""` (it has
+    /// no `omitempty`).
+    pub node_kube_proxy_version: bool,
     /// The kubelet sets the terminal phase itself when a deleted pod's containers stopped (1.27+).
     pub kubelet_sets_terminal_phase_on_delete: bool,
     /// Feature gate `PodDisruptionConditions` on by default (beta 1.26, GA 1.31; alpha and off
@@ -423,6 +428,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         ready_to_start_condition: minor >= 29,
         startup_success_holds: minor >= 32,
         kubelet_major_minor: (1, minor),
+        node_kube_proxy_version: minor <= 32,
         kubelet_sets_terminal_phase_on_delete: minor >= 27,
         pod_disruption_conditions: minor >= 26,
         container_runtime_version: if minor <= 23 {

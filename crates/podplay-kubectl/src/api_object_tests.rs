@@ -142,7 +142,7 @@ fn config_maps_and_secrets_in_one_list_as_json_and_jsonpath() {
 }
 
 #[test]
-fn missing_names_and_kinds_without_objects() {
+fn missing_names_and_empty_lists() {
     let mut e = cluster("1.36");
     let out = at(&mut e, 5 * SECOND, "get deploy nosuch -o yaml");
     assert_eq!(
@@ -157,8 +157,9 @@ fn missing_names_and_kinds_without_objects() {
         out.stdout,
         "{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n"
     );
-    let out = at(&mut e, 5 * SECOND, "get cm,nodes -o yaml");
-    assert!(out.stderr.starts_with("error: podplay prints -o yaml for ") && out.stderr.contains("for nodes use"), "{}", out.stderr);
+    // Every kind has its object: several in one List.
+    let out = at(&mut e, 5 * SECOND, "get cm,nodes -o jsonpath={.items[*].kind}");
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("ConfigMap Node", 0), "{}", out.stderr);
 }
 
 #[test]
@@ -437,4 +438,35 @@ fn endpoints_name_their_pods_and_hostnames() {
     assert_eq!(names, "172.18.0.2 10.244.0.5");
     let warned = at(&mut engine_of(&yaml.replace("1.32", "1.33")).unwrap(), 30 * SECOND, "get ep web -o json");
     assert!(warned.stderr.starts_with("Warning: v1 Endpoints is deprecated") && warned.stdout.contains("\"kind\": \"Endpoints\""));
+    // With other kinds in one List the warning is still no error.
+    let several = at(&mut engine_of(&yaml.replace("1.32", "1.33")).unwrap(), 30 * SECOND, "get svc,ep -o jsonpath={.items[*].kind}");
+    assert_eq!(
+        (several.stdout.as_str(), several.stderr.as_str(), several.exit_code),
+        (
+            "Service Service Endpoints Endpoints",
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+            0
+        )
+    );
+}
+
+#[test]
+fn a_node_is_served_as_its_kubelet_reports_it() {
+    let mut e = cluster("1.32");
+    let y = at(&mut e, 30 * SECOND, "get node node-1 -o yaml").stdout;
+    assert!(y.starts_with("apiVersion: v1\nkind: Node\nmetadata:\n  annotations:\n    node.alpha.kubernetes.io/ttl: \"0\"\n"), "{y}");
+    assert!(y.contains("\n    kubernetes.io/hostname: node-1\n"), "{y}");
+    assert_eq!(block(&y, "spec:"), ["spec:", "  podCIDR: 10.244.0.0/24", "  podCIDRs:", "  - 10.244.0.0/24"]);
+    assert!(y.contains("\n  addresses:\n  - address: 172.18.0.2\n    type: InternalIP\n  - address: node-1\n    type: Hostname\n"), "{y}");
+    assert!(y.contains("\n  allocatable:\n    cpu: \"2\"\n    ephemeral-storage: 102626232Ki\n"), "{y}");
+    assert!(y.contains("\n    reason: KubeletReady\n    status: \"True\"\n    type: Ready\n"), "{y}");
+    assert!(y.contains("\n  daemonEndpoints:\n    kubeletEndpoint:\n      Port: 10250\n"), "{y}");
+    assert!(y.contains("\n    kubeProxyVersion: v1.32.0\n    kubeletVersion: v1.32.0\n"), "{y}");
+    // 1.33+: DisableNodeKubeProxyVersion leaves the field empty.
+    let y = at(&mut cluster("1.33"), 30 * SECOND, "get nodes -o yaml").stdout;
+    assert!(y.contains("\n      kubeProxyVersion: \"\"\n      kubeletVersion: v1.33.0\n"), "{y}");
+    // Cordoned: unschedulable.
+    at(&mut e, 31 * SECOND, "cordon node-1");
+    let spec = at(&mut e, 40 * SECOND, "get node node-1 -o jsonpath={.spec.unschedulable}").stdout;
+    assert_eq!(spec, "true");
 }

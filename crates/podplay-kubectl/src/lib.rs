@@ -771,29 +771,6 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
-/// The kinds whose API objects podplay builds for the generic printers, in the order its
-/// refusal lists them.
-const API_OBJECT_KINDS: &[Kind] = &[
-    Kind::Pods,
-    Kind::Services,
-    Kind::Endpoints,
-    Kind::Deployments,
-    Kind::ReplicaSets,
-    Kind::StatefulSets,
-    Kind::DaemonSets,
-    Kind::Jobs,
-    Kind::CronJobs,
-    Kind::Events,
-    Kind::ConfigMaps,
-    Kind::Secrets,
-    Kind::PodDisruptionBudgets,
-    Kind::Namespaces,
-];
-
-fn has_api_objects(kind: Kind) -> bool {
-    API_OBJECT_KINDS.contains(&kind)
-}
-
 /// `get` of one kind; `prefixed`: names as `kind/name` (several kinds printed at once).
 fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let (kind, names) = match kind_and_names(&flags.positional) {
@@ -809,18 +786,6 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let jsonpath = jsonpath_template(output);
     if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() && custom_columns_spec(output).is_none() {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
-    }
-    if !has_api_objects(kind) && is_generic_output(flags) {
-        // kubectl would print the API object; podplay builds it only for the kinds whose
-        // server-filled fields it models, and says so rather than print a partial one.
-        return Output::err(format!(
-            "error: podplay prints -o {} for {} only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
-            output_word(output),
-            API_OBJECT_KINDS.iter().map(|k| k.plural()).collect::<Vec<_>>().join(", "),
-            kind.plural(),
-            kind.plural(),
-            kind.plural()
-        ));
     }
     let now = engine.now();
     let ns_col = flags.all_namespaces && names.is_empty();
@@ -911,17 +876,18 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
             podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
-            let (mut nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
-            if let Err(e) = sort_rows(flags, engine, &mut nodes, |r| sort_by::object_value(&r.node, "Node")) {
-                return Output::err(e);
-            }
-            table_output(nodes.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, nodes.iter().map(|r| r.node.metadata.name.as_str()))
-                } else {
-                    printers::nodes_table(&nodes, now, wide, &table_opts)
-                }
-            })
+            let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
+            let value = |r: &&podplay_core::engine::NodeRecord| api_objects::node_value(r, engine.release());
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (nodes, stderr),
+                value,
+                |r| r.node.metadata.name.as_str(),
+                |nodes| printers::nodes_table(nodes, now, wide, &table_opts),
+            )
         }
         Kind::Deployments => {
             let (items, stderr) = in_scope_named(
@@ -1225,21 +1191,26 @@ fn is_generic_output(flags: &Flags) -> bool {
 fn get_several_objects(engine: &Engine, flags: &Flags, kinds: &[Kind], names: &[String]) -> Output {
     let mut items = Vec::new();
     let mut stderr = String::new();
-    if let Some(&kind) = kinds.iter().find(|k| !has_api_objects(**k)) {
-        // Its refusal, in the format asked for.
-        let mut sub = flags.clone();
-        sub.positional = vec![kind.plural().to_string()];
-        return get_kind(engine, &sub, false);
-    }
+    // API warnings (the Endpoints deprecation) come with the responses, before any output,
+    // and are no error.
+    let mut warnings = String::new();
     for &kind in kinds {
         let mut sub = flags.clone();
         sub.positional = std::iter::once(kind.plural().to_string()).chain(names.iter().cloned()).collect();
         sub.output = Some("json".into());
         let out = get_kind(engine, &sub, false);
-        stderr.push_str(&out.stderr);
-        if out.exit_code != 0 && out.stdout.is_empty() && !out.stderr.starts_with("Error from server (NotFound)") {
+        let mut errors = String::new();
+        for line in out.stderr.split_inclusive('\n') {
+            if line.starts_with("Warning: ") {
+                warnings.push_str(line);
+            } else {
+                errors.push_str(line);
+            }
+        }
+        if out.exit_code != 0 && out.stdout.is_empty() && !errors.starts_with("Error from server (NotFound)") {
             return out;
         }
+        stderr.push_str(&errors);
         match serde_json::from_str::<serde_json::Value>(&out.stdout) {
             Ok(serde_json::Value::Object(mut obj)) if obj.get("kind").and_then(|k| k.as_str()) == Some("List") => {
                 if let Some(serde_json::Value::Array(list)) = obj.remove("items") {
@@ -1252,7 +1223,9 @@ fn get_several_objects(engine: &Engine, flags: &Flags, kinds: &[Kind], names: &[
     }
     let value = |v: &serde_json::Value| v.clone();
     let none = Vec::new();
-    api_objects_output(engine, flags, &items, &none, &stderr, value).unwrap_or_default()
+    let mut out = api_objects_output(engine, flags, &items, &none, &stderr, value).unwrap_or_default();
+    out.stderr.insert_str(0, &warnings);
+    out
 }
 
 impl Output {
