@@ -391,13 +391,16 @@ pub fn endpoints_meta(e: &Endpoints, svc: Option<&Service>) -> ObjectMeta {
 /// A `v1` Endpoints object as the endpoints controller (or, for `kubernetes`, the API server's
 /// reconciler) writes it: `subsets` (`omitempty`), each address with the pod's `nodeName`,
 /// `hostname` (a pod whose subdomain is the Service) and `targetRef` (kind, namespace, name,
-/// uid: `podToEndpointAddressForService` sets no resourceVersion there), the ports. Left out:
-/// the object's `uid` and `resourceVersion` (podplay derives the object from its Service and
-/// pods; it is stored nowhere, so no uid is drawn and no write takes a version), and the
-/// `endpoints.kubernetes.io/last-change-trigger-time` annotation (the controller's trigger-time
-/// tracker is not simulated).
+/// uid: `podToEndpointAddressForService` sets no resourceVersion there), the ports, and the
+/// `endpoints.kubernetes.io/last-change-trigger-time` annotation of the controller's last
+/// write (`engine/controllers.rs` `track_endpoints_write`, RFC 3339 of whole seconds). Left
+/// out: the object's `uid` and `resourceVersion` (podplay derives the object from its Service
+/// and pods; it is stored nowhere, so no uid is drawn and no write takes a version).
 pub fn endpoints_value(e: &Endpoints, svc: Option<&Service>) -> Value {
-    let meta = endpoints_meta(e, svc);
+    let mut meta = endpoints_meta(e, svc);
+    if let Some(t) = e.last_change_trigger_time {
+        meta.annotations.insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::api_json::rfc3339(t));
+    }
     let mut v = api_object_value(&json!({"metadata": meta}), "v1", "Endpoints");
     let address = |a: &crate::model::EndpointAddress| {
         let mut out = Map::new();

@@ -424,6 +424,12 @@ fn endpoints_name_their_pods_and_hostnames() {
     assert_eq!(out.stderr, "", "no deprecation warning before 1.33");
     let uid = at(&mut e, 30 * SECOND, "get pod web-0 -o jsonpath={.metadata.uid}").stdout;
     let y = out.stdout;
+    // The controller's trigger time: web-0's Ready transition, the last change it wrote.
+    let pod: serde_json::Value = serde_json::from_str(&at(&mut e, 30 * SECOND, "get pod web-0 -o json").stdout).unwrap();
+    let conditions = pod["status"]["conditions"].as_array().unwrap();
+    let ready = conditions.iter().find(|c| c["type"] == "Ready").unwrap()["lastTransitionTime"].as_str().unwrap().to_string();
+    assert!(ready.as_str() > "2026-01-05T09:00:00Z", "{ready}");
+    let y = y.replacen(&format!("  annotations:\n    endpoints.kubernetes.io/last-change-trigger-time: \"{ready}\"\n"), "", 1);
     assert!(y.starts_with("apiVersion: v1\nkind: Endpoints\nmetadata:\n  creationTimestamp: \"2026-01-05T09:00:00Z\"\n  labels:\n    service.kubernetes.io/headless: \"\"\n    tier: front\n  name: web\n"), "{y}");
     let subsets: Vec<&str> = y[y.find("\nsubsets:\n").expect("subsets")..].lines().skip(1).collect();
     assert_eq!(subsets[1], "- addresses:");

@@ -590,6 +590,7 @@ fn endpoints_column() {
             not_ready_addresses: vec![],
             ports: vec![port.clone()],
         }],
+        last_change_trigger_time: None,
     };
     let cases: Vec<(Endpoints, &str)> = vec![
         (Endpoints { subsets: vec![], ..ep(&[]) }, "<none>"),
