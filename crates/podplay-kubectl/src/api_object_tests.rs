@@ -476,3 +476,26 @@ fn a_node_is_served_as_its_kubelet_reports_it() {
     let spec = at(&mut e, 40 * SECOND, "get node node-1 -o jsonpath={.spec.unschedulable}").stdout;
     assert_eq!(spec, "true");
 }
+
+#[test]
+fn the_trigger_time_follows_the_endpoints_controllers_writes() {
+    let yaml = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"1.30\"\n---\n\
+         apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.25\n    \
+         readinessProbe:\n      httpGet:\n        path: /\n        port: 80\n      initialDelaySeconds: 3\n";
+    let mut e = engine_of(yaml).unwrap();
+    let trigger = "'jsonpath={.metadata.annotations.endpoints\\.kubernetes\\.io/last-change-trigger-time}'";
+    // Created with the Service; the pod, not ready, under notReadyAddresses: its Ready=False
+    // condition's time.
+    assert_eq!(at(&mut e, 2 * SECOND, &format!("get ep web -o {trigger}")).stdout, "2026-01-05T09:00:00Z");
+    // Ready: the transition the probe made.
+    let pod: serde_json::Value = serde_json::from_str(&at(&mut e, 20 * SECOND, "get pod web -o json").stdout).unwrap();
+    let ready =
+        pod["status"]["conditions"].as_array().unwrap().iter().find(|c| c["type"] == "Ready").unwrap()["lastTransitionTime"].clone();
+    assert_eq!(at(&mut e, 20 * SECOND, &format!("get ep web -o {trigger}")).stdout, ready.as_str().unwrap());
+    assert_ne!(ready, "2026-01-05T09:00:00Z");
+    // Deleted: a write no trigger time moved, so the annotation goes.
+    crate::test_support::mutate(&mut e, "delete pod web --wait=false");
+    let out = at(&mut e, 21 * SECOND, "get ep web -o json").stdout;
+    assert!(!out.contains("annotations") && !out.contains("subsets"), "{out}");
+}
