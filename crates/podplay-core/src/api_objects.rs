@@ -7,9 +7,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::api_json::{api_object_value, convert_times, object_value};
-use crate::engine::{DaemonSetRecord, DeploymentRecord, ReplicaSetRecord, StatefulSetRecord};
+use crate::engine::{CronJobRecord, DaemonSetRecord, DeploymentRecord, JobRecord, NodeRecord, ReplicaSetRecord, StatefulSetRecord};
 use crate::model::pod::Opaque;
-use crate::model::{ConfigMap, Secret, Service};
+use crate::model::{ConfigMap, Endpoints, ObjectMeta, Secret, Service};
 use crate::version::Release;
 
 /// An `apps/v1` Deployment: spec as defaulted (`SetDefaults_Deployment`), status as the
@@ -108,6 +108,14 @@ fn omit_empty(map: &mut Map<String, Value>, keys: &[&str]) {
 /// and its pod spec's empty structs.
 fn template_value(spec: &mut Map<String, Value>, release: &Release) {
     let Some(template) = spec.get_mut("template").and_then(Value::as_object_mut) else { return };
+    template_meta_value(template, release);
+    if let Some(pod_spec) = template.get_mut("spec").and_then(Value::as_object_mut) {
+        pod_spec_empty_structs(pod_spec);
+    }
+}
+
+/// A template's (`PodTemplateSpec`, `JobTemplateSpec`) non-pointer `metadata`.
+fn template_meta_value(template: &mut Map<String, Value>, release: &Release) {
     let meta = template.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
     if let Some(meta) = meta.as_object_mut() {
         // The model's creation time of a template is no API field; its `name` is `omitempty`.
@@ -116,9 +124,6 @@ fn template_value(spec: &mut Map<String, Value>, release: &Release) {
         if release.template_creation_timestamp_null {
             meta.insert("creationTimestamp".into(), Value::Null);
         }
-    }
-    if let Some(pod_spec) = template.get_mut("spec").and_then(Value::as_object_mut) {
-        pod_spec_empty_structs(pod_spec);
     }
 }
 
@@ -217,5 +222,306 @@ pub fn daemon_set_value(record: &DaemonSetRecord, release: &Release) -> Value {
         template_value(spec, release);
     }
     v["status"] = status_value(&record.status, &["observedGeneration", "updatedNumberScheduled", "numberAvailable", "numberUnavailable"]);
+    v
+}
+
+/// A `batch/v1` Job: SetDefaults_Job's spec as stored on create (`engine/job_api.rs`), with the
+/// release's later defaults (`podReplacementPolicy` and `manualSelector: false` from 1.29), and
+/// the status the Job controller last wrote.
+pub fn job_value(record: &JobRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.job, "batch/v1", "Job");
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        job_spec_value(spec, release);
+    }
+    v["status"] = job_status_value(&record.status, release);
+    v
+}
+
+/// A Job's spec (or a CronJob's `jobTemplate.spec`) as served: the defaults SetDefaults_Job adds
+/// by release and the template's.
+fn job_spec_value(spec: &mut Map<String, Value>, release: &Release) {
+    if release.job_pod_replacement_policy {
+        // TerminatingOrFailed: podplay's Jobs have no podFailurePolicy (which makes it Failed).
+        spec.entry("podReplacementPolicy").or_insert_with(|| json!("TerminatingOrFailed"));
+    }
+    if release.job_manual_selector_default {
+        spec.entry("manualSelector").or_insert(Value::Bool(false));
+    }
+    template_value(spec, release);
+}
+
+/// `batch/v1` JobStatus: every field `omitempty`; `ready` and `terminating` are pointers, so a
+/// 0 the controller wrote shows; `uncountedTerminatedPods`, a pointer the controller sets to
+/// an empty struct when it tracks pods with finalizers (1.25+), shows as `{}` once it wrote
+/// the status (podplay counts a finished pod in the same write, so no uid waits there).
+fn job_status_value(status: &crate::model::JobStatus, release: &Release) -> Value {
+    let written = *status != crate::model::JobStatus::default();
+    let mut v = status_value(
+        status,
+        &["conditions", "startTime", "completionTime", "active", "succeeded", "failed", "completedIndexes", "ready", "terminating"],
+    );
+    if let Some(map) = v.as_object_mut() {
+        for (key, value) in [("ready", status.ready), ("terminating", status.terminating)] {
+            if let Some(n) = value {
+                map.insert(key.into(), json!(n));
+            }
+        }
+        if release.job_tracking_finalizers && written {
+            map.insert("uncountedTerminatedPods".into(), json!({}));
+        }
+    }
+    v
+}
+
+/// A `batch/v1` CronJob: SetDefaults_CronJob's spec (`engine/cronjob.rs`) with its
+/// `jobTemplate` as stored (its pod template defaulted, the Job spec around it not: no
+/// SetDefaults_Job there), and the status the CronJob controller last wrote: `active` as
+/// object references, the times, all `omitempty`.
+pub fn cron_job_value(record: &CronJobRecord, release: &Release) -> Value {
+    let mut v = api_object_value(&record.cron_job, "batch/v1", "CronJob");
+    let job_template = v.get_mut("spec").and_then(|s| s.get_mut("jobTemplate")).and_then(Value::as_object_mut);
+    if let Some(job_template) = job_template {
+        template_meta_value(job_template, release);
+        if let Some(spec) = job_template.get_mut("spec").and_then(Value::as_object_mut) {
+            template_value(spec, release);
+        }
+    }
+    let s = &record.status;
+    let mut status = Map::new();
+    if !s.active.is_empty() {
+        let namespace = record.cron_job.metadata.namespace();
+        let refs = s.active.iter().map(|a| {
+            json!({"apiVersion": "batch/v1", "kind": "Job", "name": a.name, "namespace": namespace, "resourceVersion": a.resource_version, "uid": a.uid})
+        });
+        status.insert("active".into(), Value::Array(refs.collect()));
+    }
+    if let Some(t) = s.last_schedule_time {
+        status.insert("lastScheduleTime".into(), json!(crate::api_json::rfc3339(t)));
+    }
+    if let Some(t) = s.last_successful_time {
+        status.insert("lastSuccessfulTime".into(), json!(crate::api_json::rfc3339(t)));
+    }
+    v["status"] = Value::Object(status);
+    v
+}
+
+/// metav1.MicroTime as JSON: RFC3339 with six fractional digits.
+fn micro_time(t: crate::clock::Millis) -> String {
+    let mut s = crate::api_json::rfc3339(t);
+    s.pop();
+    format!("{s}.{:06}Z", (t % 1000) * 1000)
+}
+
+/// A `v1` Event as the API serves it (`kubectl get events -o yaml`): the legacy recorder's
+/// (`source`, `firstTimestamp`/`lastTimestamp`, `count`) or the events.k8s.io recorder's read
+/// through core/v1 (`eventTime`, `series`, `action`, an empty `source`, null timestamps);
+/// `reportingComponent`/`reportingInstance` are written even when empty (no `omitempty`).
+/// Left out: the metadata's `uid` and `resourceVersion` (podplay's event store draws no uids
+/// and its writes take no versions: giving them some would move every other object's) and
+/// `involvedObject.resourceVersion` where the recorder's copy of the object is not known
+/// (`Event::involved_resource_version`).
+pub fn event_value(e: &crate::model::Event) -> Value {
+    let o = &e.involved_object;
+    let mut involved = Map::new();
+    involved.insert("apiVersion".into(), json!(o.api_version));
+    if let Some(fp) = &o.field_path {
+        involved.insert("fieldPath".into(), json!(fp));
+    }
+    involved.insert("kind".into(), json!(o.kind));
+    involved.insert("name".into(), json!(o.name));
+    if !o.namespace.is_empty() {
+        involved.insert("namespace".into(), json!(o.namespace));
+    }
+    if let Some(rv) = &e.involved_resource_version {
+        involved.insert("resourceVersion".into(), json!(rv));
+    }
+    involved.insert("uid".into(), json!(o.uid));
+    let mut source = Map::new();
+    if !e.source_component.is_empty() {
+        source.insert("component".into(), json!(e.source_component));
+    }
+    if !e.source_host.is_empty() {
+        source.insert("host".into(), json!(e.source_host));
+    }
+    let time = |t: Option<crate::clock::Millis>| t.map_or(Value::Null, |t| json!(crate::api_json::rfc3339(t)));
+    let mut v = json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": e.name, "namespace": e.namespace, "creationTimestamp": crate::api_json::rfc3339(e.created_at)},
+        "involvedObject": involved,
+        "reason": e.reason,
+        "message": e.message,
+        "source": source,
+        "firstTimestamp": time(e.first_timestamp),
+        "lastTimestamp": time(e.last_timestamp),
+        "type": e.kind,
+        "eventTime": e.event_time.map_or(Value::Null, |t| json!(micro_time(t))),
+        "reportingComponent": e.reporting_controller,
+        "reportingInstance": e.reporting_instance,
+    });
+    if e.count > 0 {
+        v["count"] = json!(e.count);
+    }
+    if !e.action.is_empty() {
+        v["action"] = json!(e.action);
+    }
+    if let Some(s) = &e.series {
+        v["series"] = json!({"count": s.count, "lastObservedTime": micro_time(s.last_observed_time)});
+    }
+    v
+}
+
+/// The metadata of the Endpoints object for `svc`: the Service's labels, as the endpoints
+/// controller copies them, plus `service.kubernetes.io/headless` for a headless Service; the API
+/// server's own (`kubernetes`) carries only `endpointslice.kubernetes.io/skip-mirror=true` (its
+/// endpoints reconciler sets it).
+pub fn endpoints_meta(e: &Endpoints, svc: Option<&Service>) -> ObjectMeta {
+    let mut meta = ObjectMeta { name: e.name.clone(), namespace: Some(e.namespace.clone()), creation: e.creation, ..Default::default() };
+    if crate::engine::is_api_server_service(&meta) {
+        meta.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
+    } else if let Some(svc) = svc {
+        meta.labels = svc.metadata.labels.clone();
+        if svc.spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None") {
+            meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
+        }
+    }
+    meta
+}
+
+/// A `v1` Endpoints object as the endpoints controller (or, for `kubernetes`, the API server's
+/// reconciler) writes it: `subsets` (`omitempty`), each address with the pod's `nodeName`,
+/// `hostname` (a pod whose subdomain is the Service) and `targetRef` (kind, namespace, name,
+/// uid: `podToEndpointAddressForService` sets no resourceVersion there), the ports, and the
+/// `endpoints.kubernetes.io/last-change-trigger-time` annotation of the controller's last
+/// write (`engine/controllers.rs` `track_endpoints_write`, RFC 3339 of whole seconds). Left
+/// out: the object's `uid` and `resourceVersion` (podplay derives the object from its Service
+/// and pods; it is stored nowhere, so no uid is drawn and no write takes a version).
+pub fn endpoints_value(e: &Endpoints, svc: Option<&Service>) -> Value {
+    let mut meta = endpoints_meta(e, svc);
+    if let Some(t) = e.last_change_trigger_time {
+        meta.annotations.insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::api_json::rfc3339(t));
+    }
+    let mut v = api_object_value(&json!({"metadata": meta}), "v1", "Endpoints");
+    let address = |a: &crate::model::EndpointAddress| {
+        let mut out = Map::new();
+        out.insert("ip".into(), json!(a.ip));
+        if let Some(h) = &a.hostname {
+            out.insert("hostname".into(), json!(h));
+        }
+        if !a.target_pod.is_empty() {
+            out.insert("nodeName".into(), json!(a.node_name));
+            out.insert("targetRef".into(), json!({"kind": "Pod", "name": a.target_pod, "namespace": e.namespace, "uid": a.target_uid}));
+        }
+        Value::Object(out)
+    };
+    let subsets: Vec<Value> = e
+        .subsets
+        .iter()
+        .map(|s| {
+            let mut out = Map::new();
+            if !s.addresses.is_empty() {
+                out.insert("addresses".into(), s.addresses.iter().map(address).collect());
+            }
+            if !s.not_ready_addresses.is_empty() {
+                out.insert("notReadyAddresses".into(), s.not_ready_addresses.iter().map(address).collect());
+            }
+            let ports = s.ports.iter().map(|p| {
+                let mut port = json!({"port": p.port, "protocol": p.protocol});
+                if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
+                    port["name"] = json!(name);
+                }
+                port
+            });
+            out.insert("ports".into(), ports.collect());
+            Value::Object(out)
+        })
+        .collect();
+    if !subsets.is_empty() {
+        v["subsets"] = Value::Array(subsets);
+    }
+    v
+}
+
+/// The kubelet's port, `status.daemonEndpoints.kubeletEndpoint.Port` (`--port`'s default).
+const KUBELET_PORT: u16 = 10250;
+
+/// A `v1` Node as its kubelet and the control plane keep it: the metadata podplay's nodes
+/// carry (the kubelet's labels, the TTL and attach/detach annotations), the spec (the podCIDR
+/// the node IPAM controller gave it, taints with the node controller's `timeAdded`, cordon's
+/// `unschedulable`), and the status (addresses, capacity and allocatable as canonical
+/// quantities, the conditions with their heartbeat times, the kubelet endpoint, nodeInfo).
+/// Left out where podplay does not know it: the object's `resourceVersion` (node status writes
+/// take none), `status.images` (the runtime keeps no digests, and a node image's preloaded
+/// images are not modelled), `runtimeHandlers` and `features` (1.30+/1.31+: what the container
+/// runtime reports), and `nodeInfo.swap`.
+pub fn node_value(rec: &NodeRecord, release: &Release) -> Value {
+    let node = &rec.node;
+    let mut v = api_object_value(&json!({"metadata": node.metadata}), "v1", "Node");
+    let mut spec = Map::new();
+    if let Some(cidr) = &node.spec.pod_cidr {
+        spec.insert("podCIDR".into(), json!(cidr));
+        spec.insert("podCIDRs".into(), json!([cidr]));
+    }
+    if !node.spec.taints.is_empty() {
+        let taints = node.spec.taints.iter().map(|t| {
+            let mut taint = json!({"effect": t.effect, "key": t.key});
+            if let Some(value) = t.value.as_deref().filter(|v| !v.is_empty()) {
+                taint["value"] = json!(value);
+            }
+            if let Some(at) = t.time_added {
+                taint["timeAdded"] = json!(crate::api_json::rfc3339(at));
+            }
+            taint
+        });
+        spec.insert("taints".into(), taints.collect());
+    }
+    if node.spec.unschedulable == Some(true) {
+        spec.insert("unschedulable".into(), Value::Bool(true));
+    }
+    v["spec"] = Value::Object(spec);
+    let quantities = |list: &std::collections::BTreeMap<String, crate::model::Quantity>| -> Map<String, Value> {
+        list.iter().map(|(resource, q)| (resource.clone(), json!(q.canonical()))).collect()
+    };
+    let conditions = node.conditions.iter().map(|c| {
+        let mut condition = json!({
+            "lastHeartbeatTime": crate::api_json::rfc3339(c.last_heartbeat_time),
+            "lastTransitionTime": crate::api_json::rfc3339(c.last_transition_time),
+            "status": c.status,
+            "type": c.kind,
+        });
+        for (key, text) in [("reason", &c.reason), ("message", &c.message)] {
+            if !text.is_empty() {
+                condition[key] = json!(text);
+            }
+        }
+        condition
+    });
+    let info = &rec.info;
+    let kube_proxy_version = if release.node_kube_proxy_version { info.kubelet_version.as_str() } else { "" };
+    v["status"] = json!({
+        "addresses": [
+            {"address": rec.internal_ip, "type": "InternalIP"},
+            {"address": node.metadata.name, "type": "Hostname"},
+        ],
+        "allocatable": quantities(&node.status.allocatable),
+        "capacity": quantities(&node.status.capacity),
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": KUBELET_PORT}},
+        "nodeInfo": {
+            "architecture": "amd64",
+            "bootID": info.boot_id,
+            "containerRuntimeVersion": info.container_runtime_version,
+            "kernelVersion": info.kernel_version,
+            "kubeProxyVersion": kube_proxy_version,
+            "kubeletVersion": info.kubelet_version,
+            "machineID": info.machine_id,
+            "operatingSystem": "linux",
+            "osImage": info.os_image,
+            "systemUUID": info.system_uuid,
+        },
+    });
+    let conditions: Vec<Value> = conditions.collect();
+    if !conditions.is_empty() {
+        v["status"]["conditions"] = Value::Array(conditions);
+    }
     v
 }

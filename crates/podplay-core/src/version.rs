@@ -129,6 +129,11 @@ pub struct Release {
     pub dra_post_filter: bool,
     /// From 1.32 the spam filter key includes the event type (§6.1).
     pub spam_key_has_type: bool,
+    /// client-go's legacy event recorder sets `reportingComponent` and `reportingInstance` from
+    /// its source (component, host) from 1.28 (kubernetes#116506; cherry-picked to 1.25-1.27
+    /// patches in August 2023 only, after their .0 releases, which podplay's nodes report);
+    /// before, both are empty on the kubelet's and controllers' events.
+    pub legacy_event_reporting: bool,
     /// `--node-monitor-grace-period`, seconds (§5.3).
     pub node_monitor_grace_seconds: u64,
     /// kubectl ≤1.32 prints `ConfigMapOptional: <nil>`, 1.33+ `Optional: false` (§7).
@@ -147,6 +152,11 @@ pub struct Release {
     pub startup_success_holds: bool,
     /// The kubelet's version: the node's `kubeletVersion`, the prober's `User-Agent`.
     pub kubelet_major_minor: (u32, u32),
+    /// The kubelet reports `status.nodeInfo.kubeProxyVersion` (its own version) up to 1.32;
+    /// from 1.33 DisableNodeKubeProxyVersion is on by default (kube_features.go's versioned
+    /// table: alpha 1.29, deprecated and off 1.31, on 1.33) and the field stays `""` (it has
+    /// no `omitempty`).
+    pub node_kube_proxy_version: bool,
     /// The kubelet sets the terminal phase itself when a deleted pod's containers stopped (1.27+).
     pub kubelet_sets_terminal_phase_on_delete: bool,
     /// Feature gate `PodDisruptionConditions` on by default (beta 1.26, GA 1.31; alpha and off
@@ -209,6 +219,23 @@ pub struct Release {
     /// on from 1.24), and batches pod events into one sync a second later
     /// (`podUpdateBatchPeriod`, set when that gate is on; `syncJobBatchPeriod` later).
     pub job_ready_pods: bool,
+    /// The Job controller tracks pods with finalizers and writes `status.uncountedTerminatedPods`
+    /// (JobTrackingWithFinalizers: alpha in 1.22, beta but turned off by default in 1.23's
+    /// patches and 1.24 (kubernetes#109487, #109491; website#37908), on again in 1.25
+    /// (kubernetes#110948), GA in 1.26).
+    pub job_tracking_finalizers: bool,
+    /// The API server marks a new Job with the `batch.kubernetes.io/job-tracking: ""`
+    /// annotation while the gate is on (`pkg/registry/batch/job/strategy.go`), 1.25 and 1.26;
+    /// 1.27 stopped using it (kubernetes#114647; website#42388).
+    pub job_tracking_annotation: bool,
+    /// JobPodReplacementPolicy (alpha 1.28, beta and on from 1.29: kube_features.go's
+    /// versioned table): SetDefaults_Job gives `spec.podReplacementPolicy:
+    /// TerminatingOrFailed` (no podFailurePolicy) and the controller writes
+    /// `status.terminating`.
+    pub job_pod_replacement_policy: bool,
+    /// SetDefaults_Job gives `spec.manualSelector: false` (kubernetes#120206, merged
+    /// 2023-08-28 for 1.29).
+    pub job_manual_selector_default: bool,
     /// kubectl 1.30+ prints `Suspend`, `Backoff Limit` and `TTL Seconds After Finished` in
     /// `describe job` (kubectl 7cd57900b, "describer: improve job and pod template output").
     pub describe_job_spec_fields: bool,
@@ -391,6 +418,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         describe_event_field_path: minor >= 35,
         dra_post_filter: minor >= 34,
         spam_key_has_type: minor >= 32,
+        legacy_event_reporting: minor >= 28,
         node_monitor_grace_seconds: if minor >= 32 { 50 } else { 40 },
         describe_configmap_optional_nil: minor <= 32,
         terminating_needs_live_phase: minor >= 31,
@@ -400,6 +428,7 @@ const fn row(name: &'static str, minor: u32) -> Release {
         ready_to_start_condition: minor >= 29,
         startup_success_holds: minor >= 32,
         kubelet_major_minor: (1, minor),
+        node_kube_proxy_version: minor <= 32,
         kubelet_sets_terminal_phase_on_delete: minor >= 27,
         pod_disruption_conditions: minor >= 26,
         container_runtime_version: if minor <= 23 {
@@ -429,6 +458,10 @@ const fn row(name: &'static str, minor: u32) -> Release {
         job_prefixed_labels: minor >= 27,
         describe_job_active_words: minor >= 23,
         job_ready_pods: minor >= 24,
+        job_tracking_finalizers: minor >= 25,
+        job_tracking_annotation: minor == 25 || minor == 26,
+        job_pod_replacement_policy: minor >= 29,
+        job_manual_selector_default: minor >= 29,
         describe_job_spec_fields: minor >= 30,
         job_status_column: minor >= 30,
         describe_configmap_blank_line: minor >= 31,

@@ -142,7 +142,7 @@ fn config_maps_and_secrets_in_one_list_as_json_and_jsonpath() {
 }
 
 #[test]
-fn missing_names_and_kinds_without_objects() {
+fn missing_names_and_empty_lists() {
     let mut e = cluster("1.36");
     let out = at(&mut e, 5 * SECOND, "get deploy nosuch -o yaml");
     assert_eq!(
@@ -157,8 +157,9 @@ fn missing_names_and_kinds_without_objects() {
         out.stdout,
         "{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n"
     );
-    let out = at(&mut e, 5 * SECOND, "get cm,nodes -o yaml");
-    assert!(out.stderr.starts_with("error: podplay prints -o yaml for ") && out.stderr.contains("for nodes use"), "{}", out.stderr);
+    // Every kind has its object: several in one List.
+    let out = at(&mut e, 5 * SECOND, "get cm,nodes -o jsonpath={.items[*].kind}");
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("ConfigMap Node", 0), "{}", out.stderr);
 }
 
 #[test]
@@ -274,4 +275,227 @@ fn custom_columns_print_each_object_found() {
     assert_eq!(bad.stderr, "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n");
     let bad = at(&mut e, 60 * SECOND, "get cm -o custom-columns=N:{.a}{.b}");
     assert!(bad.stderr.starts_with("error: unexpected path string, expected a 'name1.name2'"), "{}", bad.stderr);
+}
+
+/// A Job `pi` (one pod that sleeps 3 s) and a CronJob `tick` every minute, at `version`.
+fn batch(version: &str) -> podplay_core::Engine {
+    let yaml = format!(
+        "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n---\n\
+         apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  backoffLimit: 4\n  template:\n    spec:\n      \
+         containers:\n      - name: pi\n        image: busybox:1.36\n        command: [sh, -c, 'sleep 3']\n      restartPolicy: Never\n---\n\
+         apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      \
+         template:\n        spec:\n          containers:\n          - name: tick\n            image: busybox:1.36\n            \
+         command: [sh, -c, 'sleep 30']\n          restartPolicy: OnFailure\n"
+    );
+    engine_of(&yaml).unwrap()
+}
+
+#[test]
+fn a_job_has_its_release_defaults_and_the_controllers_status() {
+    let mut e = batch("1.36");
+    let y = at(&mut e, SECOND, "get job pi -o yaml").stdout;
+    assert!(y.starts_with("apiVersion: batch/v1\nkind: Job\nmetadata:\n  creationTimestamp: "), "{y}");
+    let spec = block(&y, "spec:");
+    assert_eq!(
+        spec[..9],
+        [
+            "spec:",
+            "  backoffLimit: 4",
+            "  completionMode: NonIndexed",
+            "  completions: 1",
+            "  manualSelector: false",
+            "  parallelism: 1",
+            "  podReplacementPolicy: TerminatingOrFailed",
+            "  selector:",
+            "    matchLabels:",
+        ]
+    );
+    assert!(spec[9].starts_with("      batch.kubernetes.io/controller-uid: "), "{y}");
+    assert_eq!(spec[10], "  suspend: false");
+    // Running: the pointer counts show at 0, every other count is omitted.
+    let status = block(&y, "status:");
+    assert_eq!(status[1], "  active: 1");
+    assert_eq!(status[2..], ["  ready: 0", "  startTime: \"2026-01-05T09:00:00Z\"", "  terminating: 0", "  uncountedTerminatedPods: {}"]);
+    let y = at(&mut e, 30 * SECOND, "get job pi -o yaml").stdout;
+    let status = block(&y, "status:");
+    assert!(status.contains(&"    type: SuccessCriteriaMet") && status.contains(&"    type: Complete"), "{y}");
+    assert!(status.contains(&"  succeeded: 1") && !status.iter().any(|l| l.starts_with("  active:")), "{y}");
+    assert!(status[1].starts_with("  completionTime: \"2026-01-05T09:00:0"), "{y}");
+}
+
+#[test]
+fn a_jobs_served_fields_by_release() {
+    let lines = |version: &str| {
+        let mut e = batch(version);
+        at(&mut e, 30 * SECOND, "get job pi -o yaml").stdout
+    };
+    // 1.22: the legacy selector, no ready count, no finalizer tracking, one Complete condition.
+    let y = lines("1.22");
+    assert!(y.contains("\n    matchLabels:\n      controller-uid: "), "{y}");
+    for absent in ["ready:", "uncountedTerminatedPods", "manualSelector", "podReplacementPolicy", "SuccessCriteriaMet", "annotations:"] {
+        assert!(!y.contains(absent), "{absent} in 1.22:\n{y}");
+    }
+    // 1.24: JobReadyPods; tracking with finalizers still off.
+    let y = lines("1.24");
+    assert!(y.contains("\n  ready: 0\n") && !y.contains("uncountedTerminatedPods"), "{y}");
+    // 1.25-1.26: tracked with finalizers, and the annotation that says so.
+    let y = lines("1.26");
+    assert!(
+        y.contains("  annotations:\n    batch.kubernetes.io/job-tracking: \"\"\n") && y.contains("  uncountedTerminatedPods: {}\n"),
+        "{y}"
+    );
+    // 1.27: the prefixed labels, no annotation; 1.28: no replacement policy yet.
+    let y = lines("1.28");
+    assert!(y.contains("\n      batch.kubernetes.io/controller-uid: ") && !y.contains("job-tracking"), "{y}");
+    assert!(!y.contains("podReplacementPolicy") && !y.contains("terminating:") && !y.contains("manualSelector"), "{y}");
+    // 1.29: podReplacementPolicy, terminating, manualSelector; Complete alone until 1.31.
+    let y = lines("1.29");
+    assert!(y.contains("  podReplacementPolicy: TerminatingOrFailed\n") && y.contains("  terminating: 0\n"), "{y}");
+    assert!(y.contains("  manualSelector: false\n") && !y.contains("SuccessCriteriaMet"), "{y}");
+}
+
+#[test]
+fn a_cron_job_lists_its_active_jobs_as_references() {
+    let mut e = batch("1.33");
+    let y = at(&mut e, 70 * SECOND, "get cronjob tick -o yaml").stdout;
+    // The job template's and its pod template's zero creationTimestamp (up to 1.33); no
+    // SetDefaults_Job inside the template.
+    assert!(y.contains("\n  jobTemplate:\n    metadata:\n      creationTimestamp: null\n    spec:\n      template:\n        metadata:\n          creationTimestamp: null\n"), "{y}");
+    assert!(!y.contains("backoffLimit"), "{y}");
+    assert!(y.contains("\n  concurrencyPolicy: Allow\n  failedJobsHistoryLimit: 1\n"), "{y}");
+    let status = block(&y, "status:");
+    assert_eq!(
+        status[1..6],
+        ["  active:", "  - apiVersion: batch/v1", "    kind: Job", "    name: tick-29460061", "    namespace: default"]
+    );
+    let job_version = at(&mut e, 70 * SECOND, "get job tick-29460061 -o jsonpath={.metadata.resourceVersion}").stdout;
+    let rv: u64 = status[6].trim_start_matches("    resourceVersion: ").trim_matches('"').parse().unwrap();
+    // The reference holds the Job's version when it was created; its status writes came later.
+    assert!(rv < job_version.parse().unwrap(), "{y}");
+    assert_eq!(status[8], "  lastScheduleTime: \"2026-01-05T09:01:00Z\"");
+    let json = at(&mut e, 70 * SECOND, "get cronjobs -o jsonpath={.items[0].status.active[0].name}").stdout;
+    assert_eq!(json, "tick-29460061");
+}
+
+#[test]
+fn events_are_served_as_each_recorder_wrote_them() {
+    let mut e = cluster("1.36");
+    let y = at(&mut e, 30 * SECOND, "get events -o yaml").stdout;
+    // The scheduler's, through events.k8s.io: eventTime and action, no source or counts.
+    let scheduled = block(&y, "- action: Binding");
+    assert!(scheduled.contains(&"  firstTimestamp: null") && scheduled.contains(&"  source: {}"), "{y}");
+    assert!(scheduled.iter().any(|l| l.starts_with("  eventTime: \"2026-01-05T09:00:00.") && l.ends_with("Z\"")), "{y}");
+    assert!(scheduled.contains(&"  reportingComponent: default-scheduler"), "{y}");
+    assert!(scheduled.iter().any(|l| l.starts_with("    resourceVersion: \"")), "the scheduled pod's version: {y}");
+    assert!(!scheduled.iter().any(|l| l.starts_with("  count:")), "{y}");
+    // The kubelet's: source and counts, no eventTime; the recorder's copy of the pod is not known.
+    let pulled = y.split("\n- ").find(|item| item.contains("\n  reason: Pulled\n")).expect("a Pulled event");
+    for line in
+        ["\n  count: 1\n", "\n  eventTime: null\n", "\n    fieldPath: spec.containers{nginx}\n", "\n  reportingComponent: kubelet\n"]
+    {
+        assert!(pulled.contains(line), "{line:?} in\n{pulled}");
+    }
+    assert!(pulled.contains("\n  source:\n    component: kubelet\n    host: node-1\n") && !pulled.contains("resourceVersion"), "{pulled}");
+    // One by name, and a field through jsonpath.
+    let name = at(&mut e, 30 * SECOND, "get events -o jsonpath={.items[0].metadata.name}").stdout;
+    let one = at(&mut e, 30 * SECOND, &format!("get event {name} -o json")).stdout;
+    assert!(one.starts_with("{\n    \"action\": \"Binding\",\n    \"apiVersion\": \"v1\",\n"), "{one}");
+    let kinds = at(&mut e, 30 * SECOND, "get events -o jsonpath={.items[*].involvedObject.kind}").stdout;
+    assert!(kinds.split(' ').any(|k| k == "Deployment") && kinds.split(' ').any(|k| k == "Pod"), "{kinds}");
+}
+
+#[test]
+fn legacy_events_have_no_reporting_fields_before_1_28() {
+    let mut e = cluster("1.27");
+    let y = at(&mut e, 30 * SECOND, "get events -o yaml").stdout;
+    let pulled = y.split("\n- ").find(|item| item.contains("\n  reason: Pulled\n")).expect("a Pulled event");
+    assert!(pulled.contains("\n  reportingComponent: \"\"\n  reportingInstance: \"\"\n"), "{pulled}");
+}
+
+#[test]
+fn endpoints_name_their_pods_and_hostnames() {
+    let yaml = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"1.32\"\n---\n\
+         apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    tier: front\nspec:\n  clusterIP: None\n  selector:\n    app: web\n  \
+         ports:\n  - port: 80\n---\n\
+         apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  \
+         template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sleep, \"3600\"]\n";
+    let mut e = engine_of(yaml).unwrap();
+    let out = at(&mut e, 30 * SECOND, "get endpoints web -o yaml");
+    assert_eq!(out.stderr, "", "no deprecation warning before 1.33");
+    let uid = at(&mut e, 30 * SECOND, "get pod web-0 -o jsonpath={.metadata.uid}").stdout;
+    let y = out.stdout;
+    // The controller's trigger time: web-0's Ready transition, the last change it wrote.
+    let pod: serde_json::Value = serde_json::from_str(&at(&mut e, 30 * SECOND, "get pod web-0 -o json").stdout).unwrap();
+    let conditions = pod["status"]["conditions"].as_array().unwrap();
+    let ready = conditions.iter().find(|c| c["type"] == "Ready").unwrap()["lastTransitionTime"].as_str().unwrap().to_string();
+    assert!(ready.as_str() > "2026-01-05T09:00:00Z", "{ready}");
+    let y = y.replacen(&format!("  annotations:\n    endpoints.kubernetes.io/last-change-trigger-time: \"{ready}\"\n"), "", 1);
+    assert!(y.starts_with("apiVersion: v1\nkind: Endpoints\nmetadata:\n  creationTimestamp: \"2026-01-05T09:00:00Z\"\n  labels:\n    service.kubernetes.io/headless: \"\"\n    tier: front\n  name: web\n"), "{y}");
+    let subsets: Vec<&str> = y[y.find("\nsubsets:\n").expect("subsets")..].lines().skip(1).collect();
+    assert_eq!(subsets[1], "- addresses:");
+    assert_eq!(subsets[2..5], ["  - hostname: web-0", "    ip: 10.244.0.5", "    nodeName: node-1"]);
+    assert_eq!(
+        subsets[5..10],
+        ["    targetRef:", "      kind: Pod", "      name: web-0", "      namespace: default", &format!("      uid: {uid}")]
+    );
+    assert_eq!(subsets[10..], ["  ports:", "  - port: 80", "    protocol: TCP"]);
+    // The API server's own, and --sort-by over the same objects.
+    let names = at(&mut e, 30 * SECOND, "get ep --sort-by=.metadata.name -o jsonpath={.items[*].subsets[0].addresses[0].ip}").stdout;
+    assert_eq!(names, "172.18.0.2 10.244.0.5");
+    let warned = at(&mut engine_of(&yaml.replace("1.32", "1.33")).unwrap(), 30 * SECOND, "get ep web -o json");
+    assert!(warned.stderr.starts_with("Warning: v1 Endpoints is deprecated") && warned.stdout.contains("\"kind\": \"Endpoints\""));
+    // With other kinds in one List the warning is still no error.
+    let several = at(&mut engine_of(&yaml.replace("1.32", "1.33")).unwrap(), 30 * SECOND, "get svc,ep -o jsonpath={.items[*].kind}");
+    assert_eq!(
+        (several.stdout.as_str(), several.stderr.as_str(), several.exit_code),
+        (
+            "Service Service Endpoints Endpoints",
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+            0
+        )
+    );
+}
+
+#[test]
+fn a_node_is_served_as_its_kubelet_reports_it() {
+    let mut e = cluster("1.32");
+    let y = at(&mut e, 30 * SECOND, "get node node-1 -o yaml").stdout;
+    assert!(y.starts_with("apiVersion: v1\nkind: Node\nmetadata:\n  annotations:\n    node.alpha.kubernetes.io/ttl: \"0\"\n"), "{y}");
+    assert!(y.contains("\n    kubernetes.io/hostname: node-1\n"), "{y}");
+    assert_eq!(block(&y, "spec:"), ["spec:", "  podCIDR: 10.244.0.0/24", "  podCIDRs:", "  - 10.244.0.0/24"]);
+    assert!(y.contains("\n  addresses:\n  - address: 172.18.0.2\n    type: InternalIP\n  - address: node-1\n    type: Hostname\n"), "{y}");
+    assert!(y.contains("\n  allocatable:\n    cpu: \"2\"\n    ephemeral-storage: 102626232Ki\n"), "{y}");
+    assert!(y.contains("\n    reason: KubeletReady\n    status: \"True\"\n    type: Ready\n"), "{y}");
+    assert!(y.contains("\n  daemonEndpoints:\n    kubeletEndpoint:\n      Port: 10250\n"), "{y}");
+    assert!(y.contains("\n    kubeProxyVersion: v1.32.0\n    kubeletVersion: v1.32.0\n"), "{y}");
+    // 1.33+: DisableNodeKubeProxyVersion leaves the field empty.
+    let y = at(&mut cluster("1.33"), 30 * SECOND, "get nodes -o yaml").stdout;
+    assert!(y.contains("\n      kubeProxyVersion: \"\"\n      kubeletVersion: v1.33.0\n"), "{y}");
+    // Cordoned: unschedulable.
+    at(&mut e, 31 * SECOND, "cordon node-1");
+    let spec = at(&mut e, 40 * SECOND, "get node node-1 -o jsonpath={.spec.unschedulable}").stdout;
+    assert_eq!(spec, "true");
+}
+
+#[test]
+fn the_trigger_time_follows_the_endpoints_controllers_writes() {
+    let yaml = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"1.30\"\n---\n\
+         apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.25\n    \
+         readinessProbe:\n      httpGet:\n        path: /\n        port: 80\n      initialDelaySeconds: 3\n";
+    let mut e = engine_of(yaml).unwrap();
+    let trigger = "'jsonpath={.metadata.annotations.endpoints\\.kubernetes\\.io/last-change-trigger-time}'";
+    // Created with the Service; the pod, not ready, under notReadyAddresses: its Ready=False
+    // condition's time.
+    assert_eq!(at(&mut e, 2 * SECOND, &format!("get ep web -o {trigger}")).stdout, "2026-01-05T09:00:00Z");
+    // Ready: the transition the probe made.
+    let pod: serde_json::Value = serde_json::from_str(&at(&mut e, 20 * SECOND, "get pod web -o json").stdout).unwrap();
+    let ready =
+        pod["status"]["conditions"].as_array().unwrap().iter().find(|c| c["type"] == "Ready").unwrap()["lastTransitionTime"].clone();
+    assert_eq!(at(&mut e, 20 * SECOND, &format!("get ep web -o {trigger}")).stdout, ready.as_str().unwrap());
+    assert_ne!(ready, "2026-01-05T09:00:00Z");
+    // Deleted: a write no trigger time moved, so the annotation goes.
+    crate::test_support::mutate(&mut e, "delete pod web --wait=false");
+    let out = at(&mut e, 21 * SECOND, "get ep web -o json").stdout;
+    assert!(!out.contains("annotations") && !out.contains("subsets"), "{out}");
 }

@@ -90,7 +90,7 @@ pub fn describe_cron_job(r: &CronJobRecord, events: &[&Event], now: Millis, rele
     describe_job_template(&mut w, r, release);
     let last = s.last_schedule_time.map_or_else(|| "<unset>".into(), rfc1123z);
     w.write(0, &format!("Last Schedule Time:\t{last}\n"));
-    let active: Vec<&str> = s.active.iter().map(|(name, _)| name.as_str()).collect();
+    let active: Vec<&str> = s.active.iter().map(|a| a.name.as_str()).collect();
     w.write(0, &format!("Active Jobs:\t{}\n", if active.is_empty() { "<none>".to_string() } else { active.join(", ") }));
     describe_events(&mut w, events, now, release);
     w.finish()

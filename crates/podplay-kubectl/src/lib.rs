@@ -771,25 +771,6 @@ fn get(engine: &Engine, flags: &Flags) -> Output {
     }
 }
 
-/// The kinds whose API objects podplay builds for the generic printers, in the order its
-/// refusal lists them.
-const API_OBJECT_KINDS: &[Kind] = &[
-    Kind::Pods,
-    Kind::Services,
-    Kind::Deployments,
-    Kind::ReplicaSets,
-    Kind::StatefulSets,
-    Kind::DaemonSets,
-    Kind::ConfigMaps,
-    Kind::Secrets,
-    Kind::PodDisruptionBudgets,
-    Kind::Namespaces,
-];
-
-fn has_api_objects(kind: Kind) -> bool {
-    API_OBJECT_KINDS.contains(&kind)
-}
-
 /// `get` of one kind; `prefixed`: names as `kind/name` (several kinds printed at once).
 fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let (kind, names) = match kind_and_names(&flags.positional) {
@@ -805,18 +786,6 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
     let jsonpath = jsonpath_template(output);
     if !output.is_empty() && !OUTPUT_FORMATS.contains(&output) && jsonpath.is_none() && custom_columns_spec(output).is_none() {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
-    }
-    if !has_api_objects(kind) && is_generic_output(flags) {
-        // kubectl would print the API object; podplay builds it only for the kinds whose
-        // server-filled fields it models, and says so rather than print a partial one.
-        return Output::err(format!(
-            "error: podplay prints -o {} for {} only; for {} use kubectl get {} (-o wide|name) or kubectl describe {}\n",
-            output_word(output),
-            API_OBJECT_KINDS.iter().map(|k| k.plural()).collect::<Vec<_>>().join(", "),
-            kind.plural(),
-            kind.plural(),
-            kind.plural()
-        ));
     }
     let now = engine.now();
     let ns_col = flags.all_namespaces && names.is_empty();
@@ -882,20 +851,22 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let labels_of = |e: &podplay_core::model::Endpoints| endpoints_meta(engine, e);
             let mut all: Vec<_> = endpoints.iter().filter(|e| in_scope(flags, &e.namespace) && sel.object(&labels_of(e))).collect();
             podplay_k8s_util::sort::sort_by(&mut all, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let (mut eps, stderr) = select_named(all, &names, kind, |e| &e.name);
-            if let Err(e) = sort_rows(flags, engine, &mut eps, |e| endpoints_value(engine, e)) {
-                return Output::err(e);
-            }
+            let (eps, stderr) = select_named(all, &names, kind, |e| &e.name);
             // Endpoints have no wide-only columns: `-o wide` prints the same table.
-            let metas: Vec<_> = eps.iter().map(|e| labels_of(e)).collect();
-            let labels: Vec<_> = metas.iter().map(|m| &m.labels).collect();
-            let mut out = table_output(eps.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, eps.iter().map(|e| e.name.as_str()))
-                } else {
-                    printers::endpoints_table(&eps, now, ns_col, &labels, &table_opts)
-                }
-            });
+            let mut out = print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (eps, stderr),
+                |e| endpoints_value(engine, e),
+                |e| e.name.as_str(),
+                |eps| {
+                    let metas: Vec<_> = eps.iter().map(|e| labels_of(e)).collect();
+                    let labels: Vec<_> = metas.iter().map(|m| &m.labels).collect();
+                    printers::endpoints_table(eps, now, ns_col, &labels, &table_opts)
+                },
+            );
             if engine.release().endpoints_deprecation_warning {
                 // kubectl prints the response's warning header before anything else.
                 out.stderr.insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
@@ -905,17 +876,18 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Nodes => {
             let mut all: Vec<_> = engine.node_records().iter().filter(|r| !r.removed && sel.node(r)).collect();
             podplay_k8s_util::sort::sort_by(&mut all, |a, b| a.node.metadata.name.cmp(&b.node.metadata.name));
-            let (mut nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
-            if let Err(e) = sort_rows(flags, engine, &mut nodes, |r| sort_by::object_value(&r.node, "Node")) {
-                return Output::err(e);
-            }
-            table_output(nodes.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, nodes.iter().map(|r| r.node.metadata.name.as_str()))
-                } else {
-                    printers::nodes_table(&nodes, now, wide, &table_opts)
-                }
-            })
+            let (nodes, stderr) = select_named(all, &names, kind, |n| &n.node.metadata.name);
+            let value = |r: &&podplay_core::engine::NodeRecord| api_objects::node_value(r, engine.release());
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (nodes, stderr),
+                value,
+                |r| r.node.metadata.name.as_str(),
+                |nodes| printers::nodes_table(nodes, now, wide, &table_opts),
+            )
         }
         Kind::Deployments => {
             let (items, stderr) = in_scope_named(
@@ -956,24 +928,32 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
         Kind::Jobs => {
             let (items, stderr) =
                 in_scope_named(engine.job_records().iter().filter(|r| !r.removed), |r| &r.job.metadata, flags, &sel, &names, kind);
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    jobs::jobs_table(&items, now, wide, ns_col, &table_opts, engine.release())
-                }
-            })
+            let value = |r: &&podplay_core::engine::JobRecord| api_objects::job_value(r, engine.release());
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| jobs::jobs_table(items, now, wide, ns_col, &table_opts, engine.release()),
+            )
         }
         Kind::CronJobs => {
             let records = engine.cron_job_records().iter().filter(|r| !r.removed);
             let (items, stderr) = in_scope_named(records, |r| &r.cron_job.metadata, flags, &sel, &names, kind);
-            table_output(items.is_empty(), stderr, flags, kind, || {
-                if as_names {
-                    name_lines(kind, items.iter().map(|r| r.name()))
-                } else {
-                    cronjobs::cron_jobs_table(&items, now, wide, ns_col, &table_opts, engine.release())
-                }
-            })
+            let value = |r: &&podplay_core::engine::CronJobRecord| api_objects::cron_job_value(r, engine.release());
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                value,
+                |r| r.name(),
+                |items| cronjobs::cron_jobs_table(items, now, wide, ns_col, &table_opts, engine.release()),
+            )
         }
         Kind::ConfigMaps => {
             let (items, stderr) = in_scope_named(engine.config_maps().iter(), |o| &o.metadata, flags, &sel, &names, kind);
@@ -1064,43 +1044,29 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
             podplay_k8s_util::sort::sort_by(&mut events, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let mut events: Vec<_> =
-                if names.is_empty() { events } else { events.into_iter().filter(|e| names.contains(&e.name)).collect() };
-            if let Err(e) = sort_rows(flags, engine, &mut events, sort_by::event_value) {
-                return Output::err(e);
-            }
-            if events.is_empty() {
-                if let Some(n) = names.first() {
-                    return Output::err(not_found(kind, n));
-                }
-            }
-            table_output(events.is_empty(), String::new(), flags, kind, || {
-                if as_names {
-                    name_lines(kind, events.iter().map(|e| e.name.as_str()))
-                } else {
-                    printers::events_table(&events, now, wide, ns_col, &table_opts)
-                }
-            })
+            let (items, stderr) = select_named(events.iter().collect(), &names, kind, |e| &e.name);
+            print_objects(
+                engine,
+                flags,
+                kind,
+                &names,
+                (items, stderr),
+                |e| api_objects::event_value(e),
+                |e| e.name.as_str(),
+                |items| printers::events_table(items, now, wide, ns_col, &table_opts),
+            )
         }
     }
 }
 
-/// The metadata an Endpoints object is selected and labelled by: its Service's labels, as the
-/// endpoints controller copies them, plus `service.kubernetes.io/headless` for a headless
-/// Service; the API server's own (`kubernetes`) carries only
-/// `endpointslice.kubernetes.io/skip-mirror=true` (its endpoints reconciler sets it).
+/// The metadata an Endpoints object is selected and labelled by (its Service's labels).
 fn endpoints_meta(engine: &Engine, e: &podplay_core::model::Endpoints) -> podplay_core::model::ObjectMeta {
-    let svc = engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace);
-    let mut meta = podplay_core::model::ObjectMeta { name: e.name.clone(), namespace: Some(e.namespace.clone()), ..Default::default() };
-    if podplay_core::engine::is_api_server_service(&meta) {
-        meta.labels.insert("endpointslice.kubernetes.io/skip-mirror".into(), "true".into());
-    } else if let Some(svc) = svc {
-        meta.labels = svc.metadata.labels.clone();
-        if svc.spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None") {
-            meta.labels.insert("service.kubernetes.io/headless".into(), String::new());
-        }
-    }
-    meta
+    api_objects::endpoints_meta(e, endpoints_service(engine, e))
+}
+
+/// The Service an Endpoints object is for.
+fn endpoints_service<'a>(engine: &'a Engine, e: &podplay_core::model::Endpoints) -> Option<&'a podplay_core::model::Service> {
+    engine.services().iter().find(|s| s.metadata.name == e.name && s.metadata.namespace() == e.namespace)
 }
 
 /// `--sort-by`: the rows (in the API's order) sorted as kubectl sorts them (`sort_by.rs`).
@@ -1113,17 +1079,9 @@ fn sort_rows<T>(flags: &Flags, engine: &Engine, rows: &mut Vec<T>, value: impl F
     by.sort(rows, value, engine.release())
 }
 
-/// An Endpoints object as the API serves it: its subsets and its labels.
+/// An Endpoints object as the API serves it.
 fn endpoints_value(engine: &Engine, e: &podplay_core::model::Endpoints) -> serde_json::Value {
-    let mut v = sort_by::object_value(e, "Endpoints");
-    if let Some(obj) = v.as_object_mut() {
-        for flat in ["name", "namespace", "creation"] {
-            obj.remove(flat);
-        }
-    }
-    let meta = endpoints_meta(engine, e);
-    v["metadata"] = serde_json::json!({"name": e.name, "namespace": e.namespace, "labels": meta.labels, "creationTimestamp": podplay_core::api_json::rfc3339(e.creation)});
-    v
+    api_objects::endpoints_value(e, endpoints_service(engine, e))
 }
 
 impl Flags {
@@ -1233,21 +1191,26 @@ fn is_generic_output(flags: &Flags) -> bool {
 fn get_several_objects(engine: &Engine, flags: &Flags, kinds: &[Kind], names: &[String]) -> Output {
     let mut items = Vec::new();
     let mut stderr = String::new();
-    if let Some(&kind) = kinds.iter().find(|k| !has_api_objects(**k)) {
-        // Its refusal, in the format asked for.
-        let mut sub = flags.clone();
-        sub.positional = vec![kind.plural().to_string()];
-        return get_kind(engine, &sub, false);
-    }
+    // API warnings (the Endpoints deprecation) come with the responses, before any output,
+    // and are no error.
+    let mut warnings = String::new();
     for &kind in kinds {
         let mut sub = flags.clone();
         sub.positional = std::iter::once(kind.plural().to_string()).chain(names.iter().cloned()).collect();
         sub.output = Some("json".into());
         let out = get_kind(engine, &sub, false);
-        stderr.push_str(&out.stderr);
-        if out.exit_code != 0 && out.stdout.is_empty() && !out.stderr.starts_with("Error from server (NotFound)") {
+        let mut errors = String::new();
+        for line in out.stderr.split_inclusive('\n') {
+            if line.starts_with("Warning: ") {
+                warnings.push_str(line);
+            } else {
+                errors.push_str(line);
+            }
+        }
+        if out.exit_code != 0 && out.stdout.is_empty() && !errors.starts_with("Error from server (NotFound)") {
             return out;
         }
+        stderr.push_str(&errors);
         match serde_json::from_str::<serde_json::Value>(&out.stdout) {
             Ok(serde_json::Value::Object(mut obj)) if obj.get("kind").and_then(|k| k.as_str()) == Some("List") => {
                 if let Some(serde_json::Value::Array(list)) = obj.remove("items") {
@@ -1260,7 +1223,9 @@ fn get_several_objects(engine: &Engine, flags: &Flags, kinds: &[Kind], names: &[
     }
     let value = |v: &serde_json::Value| v.clone();
     let none = Vec::new();
-    api_objects_output(engine, flags, &items, &none, &stderr, value).unwrap_or_default()
+    let mut out = api_objects_output(engine, flags, &items, &none, &stderr, value).unwrap_or_default();
+    out.stderr.insert_str(0, &warnings);
+    out
 }
 
 impl Output {

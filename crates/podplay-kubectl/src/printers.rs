@@ -307,8 +307,7 @@ pub fn event_cells(e: &Event, now: Millis) -> Vec<String> {
 /// the name embeds the creation time in hex, `tools/record/util` GenerateEventName — unless
 /// `--sort-by` reordered them). `-o wide` adds
 /// printEvent's priority-1 columns: SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME.
-pub fn events_table(events: &[Event], now: Millis, wide: bool, namespace_column: bool, opts: &TableOptions) -> String {
-    let sorted: Vec<&Event> = events.iter().collect();
+pub fn events_table(sorted: &[&Event], now: Millis, wide: bool, namespace_column: bool, opts: &TableOptions) -> String {
     let mut headers = vec![];
     if namespace_column {
         headers.push("NAMESPACE");

@@ -11,13 +11,11 @@
 //!
 //! Which `sort.Sort` and which string order are columns of the release table.
 
-use podplay_core::model::Event;
 use podplay_core::version::Release;
 use podplay_k8s_util::gosort;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use podplay_core::api_json::object_value;
-use podplay_core::api_json::rfc3339;
 
 /// A parsed `--sort-by` path: `RelaxedJSONPathExpression` accepts `a.b`, `.a.b`, `{a.b}` and
 /// `{.a.b}`; podplay evaluates fields, `[N]` and `[*]` (the first match is the key).
@@ -244,61 +242,7 @@ pub fn natural_less(s1: &str, s2: &str) -> bool {
     a.len() < b.len()
 }
 
-/// metav1.MicroTime as JSON: RFC3339 with six fractional digits.
-fn micro_time(t: podplay_core::clock::Millis) -> String {
-    let mut s = rfc3339(t);
-    s.pop();
-    format!("{s}.{:06}Z", (t % 1000) * 1000)
-}
-
-/// A core/v1 Event as the API serves it (the fields the model holds).
-pub fn event_value(e: &Event) -> Value {
-    let mut involved = Map::new();
-    let o = &e.involved_object;
-    involved.insert("apiVersion".into(), Value::String(o.api_version.clone()));
-    if let Some(fp) = &o.field_path {
-        involved.insert("fieldPath".into(), Value::String(fp.clone()));
-    }
-    involved.insert("kind".into(), Value::String(o.kind.clone()));
-    involved.insert("name".into(), Value::String(o.name.clone()));
-    if !o.namespace.is_empty() {
-        involved.insert("namespace".into(), Value::String(o.namespace.clone()));
-    }
-    involved.insert("uid".into(), Value::String(o.uid.clone()));
-    let mut source = Map::new();
-    if !e.source_component.is_empty() {
-        source.insert("component".into(), Value::String(e.source_component.clone()));
-    }
-    if !e.source_host.is_empty() {
-        source.insert("host".into(), Value::String(e.source_host.clone()));
-    }
-    let time = |t: Option<podplay_core::clock::Millis>| t.map_or(Value::Null, |t| Value::String(rfc3339(t)));
-    let mut v = serde_json::json!({
-        "apiVersion": "v1",
-        "kind": "Event",
-        "metadata": {"name": e.name, "namespace": e.namespace, "creationTimestamp": rfc3339(e.created_at)},
-        "involvedObject": involved,
-        "reason": e.reason,
-        "message": e.message,
-        "source": source,
-        "firstTimestamp": time(e.first_timestamp),
-        "lastTimestamp": time(e.last_timestamp),
-        "type": e.kind,
-        "eventTime": e.event_time.map_or(Value::Null, |t| Value::String(micro_time(t))),
-        "reportingComponent": e.reporting_controller,
-        "reportingInstance": e.reporting_instance,
-    });
-    if e.count > 0 {
-        v["count"] = Value::from(e.count);
-    }
-    if !e.action.is_empty() {
-        v["action"] = Value::String(e.action.clone());
-    }
-    if let Some(s) = &e.series {
-        v["series"] = serde_json::json!({"count": s.count, "lastObservedTime": micro_time(s.last_observed_time)});
-    }
-    v
-}
+pub use podplay_core::api_objects::event_value;
 
 #[cfg(test)]
 mod tests {

@@ -180,10 +180,10 @@ fn should_remove_from_active_list_jobs_that_have_been_deleted() {
     let mut s = create_cron_job(&new_test_cron_job("forbid", "*/1 * * * ?", "Forbid", Some(SLEEP), ""));
     assert!(wait_for_active_jobs(&mut s, "forbid", 1), "Failed to ensure a forbid cronjob is scheduled");
     assert_eq!(get_cron_job(&s, "forbid").status.active.len(), 1);
-    let job = get_cron_job(&s, "forbid").status.active[0].0.clone();
+    let job = get_cron_job(&s, "forbid").status.active[0].name.clone();
     kubectl(&mut s, &["delete", "job", &job]);
     assert!(jobs(&s).iter().all(|j| j.name() != job), "Failed to delete forbid cronjob");
-    assert!(poll_until(&mut s, |s| get_cron_job(s, "forbid").status.active.iter().all(|(n, _)| *n != job)));
+    assert!(poll_until(&mut s, |s| get_cron_job(s, "forbid").status.active.iter().all(|a| a.name != job)));
     assert!(
         poll_until(&mut s, |s| event_reasons(s, "CronJob", "forbid").iter().any(|r| r == "MissingJob")),
         "Failed to ensure missing job event has occurred"

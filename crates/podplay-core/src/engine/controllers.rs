@@ -33,8 +33,23 @@ pub(crate) struct EndpointMember {
 #[derive(Default)]
 pub(crate) struct EndpointsState {
     members: Vec<BTreeMap<usize, EndpointMember>>,
+    /// Per Service (by index), the trigger-time tracker behind its Endpoints'
+    /// `endpoints.kubernetes.io/last-change-trigger-time`.
+    triggers: Vec<TriggerTracker>,
     /// `service_env_cached`: by (namespace, number of Services, enableServiceLinks).
     env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize, bool), std::rc::Rc<Vec<(String, String)>>>>,
+}
+
+/// The endpoints controller's `TriggerTimeTracker` state for one Service
+/// (`pkg/controller/util/endpoint/trigger_time_tracker.go`).
+#[derive(Default)]
+pub(crate) struct TriggerTracker {
+    /// The Service was synced once (its creation counted).
+    known: bool,
+    /// Each pod's Ready transition time as last seen, by pod name.
+    pod_times: rustc_hash::FxHashMap<String, Millis>,
+    /// The trigger time the last write of its Endpoints carried.
+    annotation: Option<Millis>,
 }
 
 /// The node lifecycle controller's state: whether its monitor pass is queued.
@@ -169,6 +184,8 @@ impl Engine {
                 ip,
                 node_name: pod.spec.node_name.clone().unwrap_or_default(),
                 target_pod: pod.metadata.name.clone(),
+                target_uid: pod.metadata.uid.clone(),
+                hostname: None,
             },
             ready: publish || pod_ready,
             ports,
@@ -179,7 +196,9 @@ impl Engine {
     pub(crate) fn update_endpoints_for_pod(&mut self, p: usize) {
         for s in 0..self.services.len() {
             let member = self.endpoint_member(s, p);
-            self.set_endpoint_member(s, p, member);
+            if self.set_endpoint_member(s, p, member) {
+                self.track_endpoints_write(s, Some(p));
+            }
         }
     }
 
@@ -188,19 +207,64 @@ impl Engine {
         while self.endpoints.members.len() <= s {
             self.endpoints.members.push(Default::default());
         }
+        // One sync: the Endpoints object is written (created, the first time) once.
+        let mut written = self.endpoints.triggers.get(s).is_none_or(|t| !t.known);
         for p in 0..self.pods.len() {
             let member = self.endpoint_member(s, p);
-            self.set_endpoint_member(s, p, member);
+            written |= self.set_endpoint_member(s, p, member);
+        }
+        if written {
+            self.track_endpoints_write(s, None);
         }
     }
 
-    fn set_endpoint_member(&mut self, s: usize, p: usize, member: Option<EndpointMember>) {
+    /// `TriggerTimeTracker.ComputeEndpointLastChangeTriggerTime` for a sync of Service `s` that
+    /// writes its Endpoints (the pod `p` whose change it is, if one): the earliest of the Ready
+    /// conditions' transition times (whole seconds, as the informer has them) that moved since
+    /// the tracker last saw them, and the Service's creation on its first sync; none (the
+    /// annotation is removed) when nothing moved. The pods looked at are those in the endpoints
+    /// and `p`; a selected pod without an address is looked at once it has one.
+    fn track_endpoints_write(&mut self, s: usize, p: Option<usize>) {
+        if self.services[s].spec.selector.is_empty() {
+            return;
+        }
+        while self.endpoints.triggers.len() <= s {
+            self.endpoints.triggers.push(Default::default());
+        }
+        let pods = self.endpoints.members[s].keys().copied().chain(p);
+        let times: Vec<(String, Millis)> = pods
+            .filter_map(|p| {
+                let pod = &self.pods[p].pod;
+                pod.status.condition("Ready").map(|c| (pod.metadata.name.clone(), c.last_transition_time / SECOND * SECOND))
+            })
+            .collect();
+        let service_created = self.services[s].metadata.creation / SECOND * SECOND;
+        let tracker = &mut self.endpoints.triggers[s];
+        let mut earliest: Option<Millis> = None;
+        let mut moved = |t: Millis| earliest = Some(earliest.map_or(t, |e| e.min(t)));
+        for (name, t) in times {
+            // `podTriggerTime.After(state.PodTriggerTimes[pod.Name])`: a pod not seen is newer.
+            if tracker.pod_times.get(&name).is_none_or(|&seen| t > seen) {
+                moved(t);
+            }
+            tracker.pod_times.insert(name, t);
+        }
+        if !tracker.known {
+            tracker.known = true;
+            moved(service_created);
+        }
+        tracker.annotation = earliest;
+    }
+
+    /// Whether the entry of pod `p` in Service `s`'s endpoints changed (the controller writes
+    /// the object).
+    fn set_endpoint_member(&mut self, s: usize, p: usize, member: Option<EndpointMember>) -> bool {
         while self.endpoints.members.len() <= s {
             self.endpoints.members.push(Default::default());
         }
         let old = self.endpoints.members[s].get(&p);
         if old == member.as_ref() {
-            return;
+            return false;
         }
         // kube-proxy follows: the pod's (ip, port) behind each Service port, while it is ready.
         let (was, now) = (self.proxied(s, old), self.proxied(s, member.as_ref()));
@@ -228,7 +292,7 @@ impl Engine {
                 pod: o.address.target_pod.clone(),
                 state: super::EndpointState::Removed,
             },
-            (None, None) => return,
+            (None, None) => return false,
         };
         match member {
             Some(m) => {
@@ -250,6 +314,7 @@ impl Engine {
                 .into(),
             fields: Vec::new(),
         });
+        true
     }
 
     /// What kube-proxy programs for one endpoint entry of Service `s`: (Service port, pod IP,
@@ -280,10 +345,11 @@ impl Engine {
                     namespace: svc.metadata.namespace().to_string(),
                     creation: svc.metadata.creation,
                     subsets: vec![EndpointSubset {
-                        addresses: vec![EndpointAddress { ip: ip.into(), node_name: String::new(), target_pod: String::new() }],
+                        addresses: vec![EndpointAddress { ip: ip.into(), ..Default::default() }],
                         not_ready_addresses: Vec::new(),
                         ports: vec![EndpointPort { name: Some("https".into()), port, protocol: "TCP".into() }],
                     }],
+                    last_change_trigger_time: None,
                 });
                 continue;
             }
@@ -298,10 +364,11 @@ impl Engine {
                 if ports.is_empty() {
                     ports = m.ports.clone();
                 }
+                let address = EndpointAddress { hostname: m.hostname.clone(), ..m.address.clone() };
                 if m.ready {
-                    ready.push(m.address.clone())
+                    ready.push(address)
                 } else {
-                    not_ready.push(m.address.clone())
+                    not_ready.push(address)
                 }
             }
             podplay_k8s_util::sort::sort_by(&mut ready, |a, b| a.ip.cmp(&b.ip));
@@ -316,6 +383,7 @@ impl Engine {
                 namespace: svc.metadata.namespace().to_string(),
                 creation: svc.metadata.creation,
                 subsets,
+                last_change_trigger_time: self.endpoints.triggers.get(s).and_then(|t| t.annotation),
             });
         }
         all

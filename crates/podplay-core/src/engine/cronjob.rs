@@ -17,7 +17,7 @@ use super::field::{FieldError, InvalidObject};
 use super::ops::OpError;
 use super::{Engine, Task};
 use crate::clock::{Millis, EPOCH_UNIX_SECONDS, SECOND};
-use crate::model::{CronJob, CronJobStatus, Job, ObjectReference};
+use crate::model::{ActiveJobRef, CronJob, CronJobStatus, Job, ObjectReference};
 
 /// `nextScheduleDelta`: a sync is queued this long after the schedule time.
 const NEXT_SCHEDULE_DELTA: Millis = 100;
@@ -97,13 +97,16 @@ impl Engine {
         spec.suspend.get_or_insert(false);
         spec.successful_jobs_history_limit.get_or_insert(3);
         spec.failed_jobs_history_limit.get_or_insert(1);
+        // SetObjectDefaults_CronJob defaults the pod template in `jobTemplate` (not the Job
+        // spec around it: SetDefaults_Job is for Jobs).
+        super::setup::apply_template_defaults(&mut spec.job_template.spec.template.spec);
         let schedule = validate_cron_job(&cj).map_err(OpError::InvalidObject)?;
         let c = self.cron_jobs.len();
         let name = cj.metadata.name.clone();
         let schedule_text = cj.spec.schedule.clone();
         let record = CronJobRecord { cron_job: cj, status: CronJobStatus::default(), removed: false, schedule, queued: None };
         self.cron_jobs.push(record);
-        self.bump_object_version();
+        self.cron_jobs[c].cron_job.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("cronjob/{name}"),
             super::ChangeDetail::CronJobCreated { schedule: schedule_text },
@@ -230,7 +233,7 @@ impl Engine {
         };
         let name = format!("{}-{}", self.cron_jobs[c].name(), scheduled / 60);
         let rec = &self.cron_jobs[c];
-        if rec.status.active.iter().any(|(n, _)| *n == name) || rec.status.last_schedule_time == Some(virtual_ms(scheduled)) {
+        if rec.status.active.iter().any(|a| a.name == name) || rec.status.last_schedule_time == Some(virtual_ms(scheduled)) {
             return self.next_sync_delay(c);
         }
         match rec.cron_job.spec.concurrency_policy() {
@@ -240,7 +243,7 @@ impl Engine {
                 return self.next_sync_delay(c);
             }
             "Replace" => {
-                for (active, _) in self.cron_jobs[c].status.active.clone() {
+                for active in self.cron_jobs[c].status.active.clone().into_iter().map(|a| a.name) {
                     if let Some(j) = self.find_job(&active, self.cron_jobs[c].cron_job.metadata.namespace()) {
                         self.delete_cron_job_job(c, j);
                     }
@@ -258,7 +261,7 @@ impl Engine {
     fn reconcile_cron_job_jobs(&mut self, c: usize) {
         for j in self.jobs_of_cron_job(c) {
             let (name, uid) = (self.jobs[j].name().to_string(), self.jobs[j].job.metadata.uid.clone());
-            let in_active = self.cron_jobs[c].status.active.iter().any(|(_, u)| *u == uid);
+            let in_active = self.cron_jobs[c].status.active.iter().any(|a| a.uid == uid);
             let status = self.jobs[j].status.clone();
             if !status.finished() {
                 if !in_active {
@@ -268,11 +271,11 @@ impl Engine {
                 continue;
             }
             if in_active {
-                self.cron_jobs[c].status.active.retain(|(_, u)| *u != uid);
+                self.cron_jobs[c].status.active.retain(|a| a.uid != uid);
                 let condition = if status.true_condition("Complete").is_some() { "Complete" } else { "Failed" };
                 let word = if self.release.cronjob_saw_completed_condition { "condition" } else { "status" };
                 self.cron_job_event(c, "Normal", "SawCompletedJob", format!("Saw completed job: {name}, {word}: {condition}"));
-                self.bump_object_version();
+                self.cron_jobs[c].cron_job.metadata.resource_version = self.bump_object_version();
             }
             if let (Some(_), Some(done)) = (status.true_condition("Complete"), status.completion_time) {
                 let last = &mut self.cron_jobs[c].status.last_successful_time;
@@ -282,9 +285,9 @@ impl Engine {
             }
         }
         let namespace = self.cron_jobs[c].cron_job.metadata.namespace().to_string();
-        for (name, uid) in self.cron_jobs[c].status.active.clone() {
+        for ActiveJobRef { name, uid, .. } in self.cron_jobs[c].status.active.clone() {
             if self.find_job(&name, &namespace).is_none_or(|j| self.jobs[j].job.metadata.uid != uid) {
-                self.cron_jobs[c].status.active.retain(|(_, u)| *u != uid);
+                self.cron_jobs[c].status.active.retain(|a| a.uid != uid);
                 self.cron_job_event(c, "Normal", "MissingJob", format!("Active job went missing: {name}"));
             }
         }
@@ -333,15 +336,15 @@ impl Engine {
             Ok(j) => {
                 self.jobs[j].cron_job = Some(c);
                 self.cron_job_event(c, "Normal", "SuccessfulCreate", format!("Created job {name}"));
-                let uid = self.jobs[j].job.metadata.uid.clone();
-                self.cron_jobs[c].status.active.push((name, uid));
+                let active = self.active_job_ref(j);
+                self.cron_jobs[c].status.active.push(active);
             }
             Err(OpError::AlreadyExists { .. }) => {
                 // Made before by this CronJob (its status write was lost): taken back as active.
                 let Some(j) = self.find_job(&name, &namespace).filter(|&j| self.jobs[j].cron_job == Some(c)) else { return };
-                let uid = self.jobs[j].job.metadata.uid.clone();
-                if !self.cron_jobs[c].status.active.iter().any(|(_, u)| *u == uid) {
-                    self.cron_jobs[c].status.active.push((name, uid));
+                let active = self.active_job_ref(j);
+                if !self.cron_jobs[c].status.active.iter().any(|a| a.uid == active.uid) {
+                    self.cron_jobs[c].status.active.push(active);
                 }
             }
             Err(e) => {
@@ -351,7 +354,7 @@ impl Engine {
             }
         }
         self.cron_jobs[c].status.last_schedule_time = Some(virtual_ms(scheduled));
-        self.bump_object_version();
+        self.cron_jobs[c].cron_job.metadata.resource_version = self.bump_object_version();
     }
 
     /// A Job `name` of CronJob `c`'s template: its labels, annotations and spec, the CronJob as
@@ -370,11 +373,17 @@ impl Engine {
         job
     }
 
+    /// `getRef` of Job `j` as it is now.
+    fn active_job_ref(&self, j: usize) -> ActiveJobRef {
+        let meta = &self.jobs[j].job.metadata;
+        ActiveJobRef { name: meta.name.clone(), uid: meta.uid.clone(), resource_version: meta.resource_version.clone().unwrap_or_default() }
+    }
+
     /// `deleteJob`: background propagation, out of `status.active`, `SuccessfulDelete`.
     fn delete_cron_job_job(&mut self, c: usize, j: usize) {
         let (name, uid) = (self.jobs[j].name().to_string(), self.jobs[j].job.metadata.uid.clone());
         self.delete_job(j, "the CronJob controller deleted the Job (history limit or concurrencyPolicy Replace)");
-        self.cron_jobs[c].status.active.retain(|(_, u)| *u != uid);
+        self.cron_jobs[c].status.active.retain(|a| a.uid != uid);
         self.cron_job_event(c, "Normal", "SuccessfulDelete", format!("Deleted job {name}"));
     }
 

@@ -225,7 +225,11 @@ impl Engine {
         }
         let PausedJobSync { mut status, counts, requests, end, .. } = sync;
         match end {
-            SyncEnd::Run { active } => self.run_job(j, status, counts, active + requests.created - requests.deleted),
+            SyncEnd::Run { active } => {
+                // manageJob's deletions count as terminating (`jobCtx.terminating += removed`).
+                status.terminating = self.release.job_pod_replacement_policy.then_some(counts.terminating + requests.deleted);
+                self.run_job(j, status, counts, active + requests.created - requests.deleted)
+            }
             SyncEnd::Fail { reason, message } => {
                 status.failed += requests.deleted;
                 self.fail_job(j, status, counts, reason, message);
@@ -384,6 +388,7 @@ impl Engine {
         status.active = 0;
         status.ready = self.release.job_ready_pods.then_some(0);
         let terminating = counts.terminating + deleted;
+        status.terminating = self.release.job_pod_replacement_policy.then_some(terminating);
         let finished = if self.release.job_delayed_terminal_condition {
             set_condition(&mut status, "FailureTarget", reason, message, self.now);
             terminating == 0

@@ -14,6 +14,7 @@ const LEGACY_CONTROLLER_UID: &str = "controller-uid";
 const LEGACY_JOB_NAME: &str = "job-name";
 const CONTROLLER_UID: &str = "batch.kubernetes.io/controller-uid";
 const JOB_NAME: &str = "batch.kubernetes.io/job-name";
+const JOB_TRACKING: &str = "batch.kubernetes.io/job-tracking";
 
 impl Engine {
     /// Creates a Job as the API server does: defaulted, its selector and pod labels generated
@@ -34,6 +35,10 @@ impl Engine {
         if job.metadata.labels.is_empty() {
             // SetDefaults_Job copies the template's labels; on read the generated ones show too.
             job.metadata.labels = job.spec.template.metadata.labels.clone();
+        }
+        if self.release.job_tracking_annotation {
+            // PrepareForCreate marks the Job as tracked with pod finalizers (1.25, 1.26).
+            job.metadata.annotations.insert(JOB_TRACKING.into(), String::new());
         }
         validate_job(&job, user_selector.as_ref()).map_err(OpError::InvalidObject)?;
         let j = self.jobs.len();

@@ -16,6 +16,9 @@ const EPOCH_MS: i64 = EPOCH_UNIX_SECONDS * 1000;
 pub(crate) struct Recorder {
     /// The spam filter's key includes the event type (`Release::spam_key_has_type`).
     spam_key_has_type: bool,
+    /// The legacy recorder writes `reportingComponent`/`reportingInstance`
+    /// (`Release::legacy_event_reporting`).
+    legacy_reporting: bool,
     /// One correlator per event source: component, then host.
     correlators: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, EventCorrelator>>,
     scheduler: SeriesRecorder,
@@ -49,6 +52,7 @@ impl Recorder {
     pub(crate) fn new(release: &Release) -> Self {
         Recorder {
             spam_key_has_type: release.spam_key_has_type,
+            legacy_reporting: release.legacy_event_reporting,
             correlators: Default::default(),
             scheduler: SeriesRecorder::new(EPOCH_MS),
             store: Vec::new(),
@@ -122,8 +126,9 @@ impl Recorder {
             kind: written.event_type,
             source_component: written.source_component,
             source_host: written.source_host,
-            reporting_controller: written.reporting_controller,
-            reporting_instance: written.reporting_instance,
+            // client-go's legacy recorder fills these from its source only from 1.28.
+            reporting_controller: if self.legacy_reporting { written.reporting_controller } else { String::new() },
+            reporting_instance: if self.legacy_reporting { written.reporting_instance } else { String::new() },
             action: String::new(),
             first_timestamp: Some(first),
             last_timestamp: Some(last),
@@ -131,6 +136,7 @@ impl Recorder {
             event_time: None,
             series: None,
             created_at: now,
+            involved_resource_version: None,
         });
     }
 
@@ -204,6 +210,7 @@ impl Recorder {
                         event_time: Some((e.event_time_ms - EPOCH_MS).max(0) as Millis),
                         series,
                         created_at: now,
+                        involved_resource_version: Some(r.resource_version.clone()).filter(|v| !v.is_empty()),
                     });
                 }
                 SeriesWrite::PatchSeries { name, series } => {

@@ -79,6 +79,9 @@ pub struct JobStatus {
     pub failed: i32,
     /// `status.ready`: written from the release whose JobReadyPods gate is on.
     pub ready: Option<i32>,
+    /// `status.terminating`: the Job's pods being deleted that have not ended, as the last
+    /// sync counted them; written from the release whose JobPodReplacementPolicy gate is on.
+    pub terminating: Option<i32>,
     /// Indexed Jobs: the succeeded indexes as intervals (`1,3-5`).
     pub completed_indexes: String,
 }
@@ -168,8 +171,17 @@ pub struct JobTemplateSpec {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CronJobStatus {
-    /// The Jobs it started that have not finished, by name (their uids beside them).
-    pub active: Vec<(String, String)>,
+    /// The Jobs it started that have not finished: `getRef`'s references.
+    pub active: Vec<ActiveJobRef>,
     pub last_schedule_time: Option<Millis>,
     pub last_successful_time: Option<Millis>,
+}
+
+/// A Job in a CronJob's `status.active`: the object reference the controller takes of the Job
+/// it created (`getRef`), with the Job's resourceVersion then.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ActiveJobRef {
+    pub name: String,
+    pub uid: String,
+    pub resource_version: String,
 }

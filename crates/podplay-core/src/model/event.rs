@@ -63,4 +63,9 @@ pub struct Event {
     pub series: Option<EventSeries>,
     /// When the API object was created (virtual ms); later updates do not change it.
     pub created_at: Millis,
+    /// `involvedObject.resourceVersion` where podplay knows which version the recorder's copy
+    /// of the object had: the scheduler's (its pod as it scheduled it). The kubelet's and the
+    /// controllers' copies are not tracked, so their events leave it out.
+    #[serde(skip_serializing)]
+    pub involved_resource_version: Option<String>,
 }

@@ -19,7 +19,7 @@ pub use apps::{
     DaemonSet, DaemonSetStatus, Deployment, DeploymentCondition, DeploymentStatus, LabelSelector, PodTemplateSpec, ReplicaSet,
     ReplicaSetStatus, StatefulSet, StatefulSetStatus,
 };
-pub use batch::{CronJob, CronJobSpec, CronJobStatus, Job, JobCondition, JobSpec, JobStatus, JobTemplateSpec};
+pub use batch::{ActiveJobRef, CronJob, CronJobSpec, CronJobStatus, Job, JobCondition, JobSpec, JobStatus, JobTemplateSpec};
 pub use config::{ConfigMap, Secret};
 pub use event::{Event, EventSeries, ObjectReference};
 pub use image::Image;

@@ -80,6 +80,10 @@ pub struct Endpoints {
     pub namespace: String,
     pub creation: u64,
     pub subsets: Vec<EndpointSubset>,
+    /// `endpoints.kubernetes.io/last-change-trigger-time`, as the controller's last write set
+    /// it (none: removed, or the API server's own object).
+    #[serde(skip_serializing)]
+    pub last_change_trigger_time: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -96,6 +100,12 @@ pub struct EndpointAddress {
     pub ip: String,
     pub node_name: String,
     pub target_pod: String,
+    /// The pod's uid (`targetRef.uid`).
+    #[serde(skip_serializing)]
+    pub target_uid: String,
+    /// The pod's `spec.hostname` when its `spec.subdomain` names the Service.
+    #[serde(skip_serializing)]
+    pub hostname: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
