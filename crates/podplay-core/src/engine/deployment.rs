@@ -41,6 +41,9 @@ pub struct DeploymentRecord {
     pub deployment: Deployment,
     pub status: DeploymentStatus,
     pub removed: bool,
+    /// The ReplicaSets created with this Deployment as their owner (some since removed or
+    /// orphaned): where its syncs look for its own, instead of among every ReplicaSet.
+    pub(crate) replica_sets: Vec<usize>,
 }
 
 impl DeploymentRecord {
@@ -125,8 +128,12 @@ impl Engine {
     /// The ReplicaSets Deployment `d` owns that exist now, oldest first
     /// (`ReplicaSetsByCreationTimestamp`: creation time, then name).
     fn owned_replica_sets(&self, d: usize) -> Vec<usize> {
-        let mut out: Vec<usize> =
-            (0..self.replica_sets.len()).filter(|&r| !self.replica_sets[r].removed && self.replica_sets[r].owner == Some(d)).collect();
+        let mut out: Vec<usize> = self.deployments[d]
+            .replica_sets
+            .iter()
+            .copied()
+            .filter(|&r| !self.replica_sets[r].removed && self.replica_sets[r].owner == Some(d))
+            .collect();
         podplay_k8s_util::sort::sort_by(&mut out, |&a, &b| {
             let (a, b) = (&self.replica_sets[a].rs.metadata, &self.replica_sets[b].rs.metadata);
             (a.creation, &a.name).cmp(&(b.creation, &b.name))

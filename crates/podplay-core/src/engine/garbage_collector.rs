@@ -94,7 +94,12 @@ impl Engine {
     }
 
     fn dependent_replica_sets(&self, d: usize) -> Vec<usize> {
-        (0..self.replica_sets.len()).filter(|&r| !self.replica_sets[r].removed && self.replica_sets[r].owner == Some(d)).collect()
+        self.deployments[d]
+            .replica_sets
+            .iter()
+            .copied()
+            .filter(|&r| !self.replica_sets[r].removed && self.replica_sets[r].owner == Some(d))
+            .collect()
     }
 
     /// The pods `owner` still owns that exist (a Deployment or CronJob owns none directly).

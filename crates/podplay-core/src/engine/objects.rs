@@ -284,6 +284,11 @@ pub struct NodeRecord {
     /// cpu, memory and ephemeral-storage: what NodeResourcesFit compares with allocatable.
     pub pod_count: usize,
     pub requested: [i128; 3],
+    /// `status.allocatable` as the scheduler reads it for every pod it tries: the pods (count)
+    /// and cpu, memory and ephemeral-storage (milli-units). Set with the object's status (a
+    /// node's allocatable is its kubelet's, fixed when it registers: `add_node`).
+    pub(crate) allocatable_pods: usize,
+    pub(crate) allocatable: [i128; 3],
     /// `status.nodeInfo` as the kubelet reports it.
     pub info: NodeInfo,
     /// Every pod ever bound here, by index, ascending (a pod keeps its node for good, so the
@@ -297,6 +302,15 @@ pub struct NodeRecord {
     pub removal_seen: bool,
     /// The kubelet reports `DiskPressure` (its eviction manager saw a disk threshold met).
     pub disk_pressure: bool,
+}
+
+impl NodeRecord {
+    /// Reads `allocatable_pods` and `allocatable` from the object's `status.allocatable`.
+    pub(crate) fn read_allocatable(&mut self) {
+        let allocatable = &self.node.status.allocatable;
+        self.allocatable_pods = allocatable.get("pods").map_or(super::scheduler::MAX_PODS, |q| q.value() as usize);
+        self.allocatable = super::scheduler::RESOURCES.map(|r| allocatable.get(r).map_or(0, |q| q.milli));
+    }
 }
 
 #[derive(Debug, Clone, Default)]

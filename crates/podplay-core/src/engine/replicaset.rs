@@ -351,7 +351,7 @@ impl Engine {
     fn related_active_pods(&self, r: usize) -> Vec<usize> {
         let owner = self.replica_sets[r].owner;
         let sets: Vec<usize> = match owner {
-            Some(d) => (0..self.replica_sets.len()).filter(|&o| self.replica_sets[o].owner == Some(d)).collect(),
+            Some(d) => self.deployments[d].replica_sets.iter().copied().filter(|&o| self.replica_sets[o].owner == Some(d)).collect(),
             None => vec![r],
         };
         sets.into_iter().flat_map(|o| self.pods_of_replica_set(o)).filter(|&q| self.is_active_pod(q)).collect()
@@ -452,6 +452,9 @@ impl Engine {
         let r = self.replica_sets.len();
         let name = rs.metadata.name.clone();
         self.replica_sets.push(ReplicaSetRecord { rs, status: ReplicaSetStatus::default(), owner, removed: false, created: Vec::new() });
+        if let Some(d) = owner {
+            self.deployments[d].replica_sets.push(r);
+        }
         self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("replicaset/{name}"),

@@ -19,18 +19,36 @@ const UNSCHEDULABLE_RETRY_MS: Millis = 5 * MINUTE;
 /// attempt waits 1 s, doubling with each attempt up to 10 s, from its last failure.
 const POD_INITIAL_BACKOFF_MS: Millis = SECOND;
 const POD_MAX_BACKOFF_MS: Millis = 10 * SECOND;
-const MAX_PODS: usize = 110;
-const RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
+pub(crate) const MAX_PODS: usize = 110;
+pub(crate) const RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
 /// NodeResourcesFit's reason for each of `RESOURCES` (`Insufficient %v`).
 const INSUFFICIENT: [&str; 3] = ["Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"];
 
 /// Why a node failed a filter, as the plugins word it; `preemption_helps` is what
 /// DefaultPreemption concludes for that node.
 struct NodeFailure {
-    /// The filters' reasons: fixed texts but for a taint's (an attempt over a hundred full
-    /// nodes allocates nothing for them).
-    reasons: Vec<Cow<'static, str>>,
+    reasons: Reasons,
     preemption_helps: bool,
+}
+
+/// Why a node failed the filters: one filter's reason, or NodeResourcesFit's (too many pods,
+/// and each resource short), held without allocating (an attempt over a hundred full nodes
+/// makes a hundred of these).
+enum Reasons {
+    One(Cow<'static, str>),
+    Fit { too_many_pods: bool, insufficient: [bool; 3] },
+}
+
+impl Reasons {
+    /// The reasons' texts, in the order NodeResourcesFit gives them.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, too_many, insufficient) = match self {
+            Reasons::One(reason) => (Some(reason.as_ref()), false, [false; 3]),
+            Reasons::Fit { too_many_pods, insufficient } => (None, *too_many_pods, *insufficient),
+        };
+        let fit = (0..3).filter(move |&i| insufficient[i]).map(|i| INSUFFICIENT[i]);
+        one.into_iter().chain(too_many.then_some("Too many pods")).chain(fit)
+    }
 }
 
 pub(crate) fn tolerates(tolerations: &[Toleration], taint: &Taint) -> bool {
@@ -136,7 +154,8 @@ impl Engine {
     fn filter_node(&self, p: usize, n: usize, requests: &[i128; 3]) -> Option<NodeFailure> {
         let pod = &self.pods[p].pod;
         let node = &self.nodes[n].node;
-        let fail = |reason: Cow<'static, str>, preemption_helps: bool| Some(NodeFailure { reasons: vec![reason], preemption_helps });
+        let fail =
+            |reason: Cow<'static, str>, preemption_helps: bool| Some(NodeFailure { reasons: Reasons::One(reason), preemption_helps });
         // NodeUnschedulable
         if node.spec.unschedulable == Some(true) {
             let taint = Taint {
@@ -168,41 +187,39 @@ impl Engine {
             return fail(Cow::Borrowed("node(s) didn't match Pod's node affinity/selector"), false);
         }
         // NodeResourcesFit
-        let mut reasons = Vec::new();
         let mut unresolvable = false;
-        if self.nodes[n].pod_count + 1 > self.node_max_pods(n) {
-            reasons.push(Cow::Borrowed("Too many pods"));
-        }
-        for (i, resource) in RESOURCES.iter().enumerate() {
-            let want = requests[i];
+        let too_many_pods = self.nodes[n].pod_count + 1 > self.node_max_pods(n);
+        let mut insufficient = [false; 3];
+        for (i, &want) in requests.iter().enumerate() {
             if want == 0 {
                 continue;
             }
-            let allocatable = self.node_allocatable(n, resource);
+            let allocatable = self.node_allocatable(n, i);
             if self.nodes[n].requested[i] + want > allocatable {
-                reasons.push(Cow::Borrowed(INSUFFICIENT[i]));
+                insufficient[i] = true;
                 // Even an empty node could not hold it (`InsufficientResource.Unresolvable`).
                 unresolvable |= self.release.fit_unresolvable_over_allocatable && want > allocatable;
             }
         }
-        if !reasons.is_empty() {
-            return Some(NodeFailure { reasons, preemption_helps: !unresolvable });
+        if too_many_pods || insufficient.contains(&true) {
+            return Some(NodeFailure { reasons: Reasons::Fit { too_many_pods, insufficient }, preemption_helps: !unresolvable });
         }
         None
     }
 
     fn node_max_pods(&self, n: usize) -> usize {
-        self.nodes[n].node.status.allocatable.get("pods").map(|q| q.value() as usize).unwrap_or(MAX_PODS)
+        self.nodes[n].allocatable_pods
     }
 
     /// Allocatable in milli-units (the node's status always has it: see `add_node`).
-    pub(crate) fn node_allocatable(&self, n: usize, resource: &str) -> i128 {
-        self.nodes[n].node.status.allocatable.get(resource).map_or(0, |q| q.milli)
+    /// Allocatable `RESOURCES[i]` in milli-units.
+    fn node_allocatable(&self, n: usize, i: usize) -> i128 {
+        self.nodes[n].allocatable[i]
     }
 
     /// How full a node is, in thousandths of its allocatable cpu and memory (the larger).
     fn node_load_permille(&self, n: usize) -> i128 {
-        (0..2).map(|i| self.nodes[n].requested[i] * 1000 / self.node_allocatable(n, RESOURCES[i]).max(1)).max().unwrap_or(0)
+        (0..2).map(|i| self.nodes[n].requested[i] * 1000 / self.node_allocatable(n, i).max(1)).max().unwrap_or(0)
             + self.nodes[n].pod_count as i128 * 1000 / self.node_max_pods(n).max(1) as i128
     }
 
@@ -295,7 +312,7 @@ impl Engine {
         // Each distinct reason once, in the order met (`why::scheduling` keeps a field once).
         let mut distinct: Vec<&str> = Vec::new();
         for reason in failures.iter().flat_map(|f| f.reasons.iter()) {
-            if !distinct.contains(&reason.as_ref()) {
+            if !distinct.contains(&reason) {
                 distinct.push(reason);
             }
         }
@@ -327,7 +344,7 @@ impl Engine {
     /// then DefaultPreemption's PostFilter message (itself a FitError-style text over the nodes).
     fn fit_error(&self, failures: &[NodeFailure]) -> String {
         let total = self.nodes.iter().filter(|r| !r.removed).count();
-        let reasons = || failures.iter().flat_map(|f| f.reasons.iter().map(|r| r.as_ref()));
+        let reasons = || failures.iter().flat_map(|f| f.reasons.iter());
         let preemption = failures.iter().map(|f| {
             if f.preemption_helps {
                 "No preemption victims found for incoming pod"

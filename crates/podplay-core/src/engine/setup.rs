@@ -248,6 +248,8 @@ impl Engine {
             ready: "True".into(),
             pod_count: 0,
             requested: [0; 3],
+            allocatable_pods: 0,
+            allocatable: [0; 3],
             info,
             node,
             bound: Vec::new(),
@@ -256,6 +258,7 @@ impl Engine {
             disk_pressure: false,
         };
         record.node.conditions = Vec::new();
+        record.read_allocatable();
         // The node's disk is its ephemeral-storage capacity (the kubelet reports the nodefs'
         // size); its kubelet's eviction manager starts.
         let disk = record.node.status.capacity.get("ephemeral-storage").map(|q| q.value().max(0) as u64);
@@ -376,7 +379,12 @@ impl Engine {
         let index = self.deployments.len();
         let name = d.metadata.name.clone();
         let replicas = d.spec.replicas();
-        self.deployments.push(super::DeploymentRecord { deployment: d, status: Default::default(), removed: false });
+        self.deployments.push(super::DeploymentRecord {
+            deployment: d,
+            status: Default::default(),
+            removed: false,
+            replica_sets: Vec::new(),
+        });
         self.deployments[index].deployment.metadata.resource_version = self.bump_object_version();
         self.record_change(
             format!("deployment/{name}"),
