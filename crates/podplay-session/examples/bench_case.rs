@@ -2,6 +2,7 @@
 //! and memory are the case's alone.
 //!
 //!   cargo run --release -p podplay-session --example bench_case -- cluster KIND PODS SECONDS
+//!   cargo run --release -p podplay-session --example bench_case -- rollout DEPLOYMENTS SECONDS
 //!   cargo run --release -p podplay-session --example bench_case -- scenario FILE SECONDS
 //!
 //! KIND is `exec`, `httpGet`, `tcpSocket` (one readiness probe every 10 s) or `pair` (liveness
@@ -44,7 +45,7 @@ fn status_kb(field: &str) -> u64 {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: bench_case cluster exec|httpGet|tcpSocket|pair PODS SECONDS | scenario FILE SECONDS");
+    eprintln!("usage: bench_case cluster exec|httpGet|tcpSocket|pair PODS SECONDS | rollout DEPLOYMENTS SECONDS | scenario FILE SECONDS");
     std::process::exit(2)
 }
 
@@ -57,6 +58,10 @@ fn main() {
             let nodes = pods.div_ceil(100).max(1);
             // The case's name in scripts/bench-cases.mjs (`exec-1000`), which the reports join on.
             (format!("{name}-{pods}"), "cluster.yaml".to_string(), probed_cluster(nodes, pods, kind), seconds)
+        }
+        ["rollout", deployments, seconds] => {
+            let deployments: usize = deployments.parse().unwrap_or_else(|_| usage());
+            (format!("rollout-{deployments}"), "rollout.yaml".to_string(), rollout_cluster(deployments), seconds)
         }
         ["scenario", file, seconds] => {
             let text = std::fs::read_to_string(file).unwrap_or_else(|e| {

@@ -64,3 +64,25 @@ fn probed_cluster(nodes: usize, pods: usize, kind: ProbeKind) -> String {
     y.push_str("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n");
     y
 }
+
+/// `deployments` Deployments of ten nginx pods each (a readiness probe on each), rolled out
+/// once at 2 minutes (`kubectl set image`, one step each), on nodes of 200 pods enough for the
+/// rollout's surge: the workloads issue's "1,000 Deployments of 10 replicas each rolling out
+/// once".
+#[allow(dead_code)]
+fn rollout_cluster(deployments: usize) -> String {
+    let mut y = String::from("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: rollout}\nspec:\n  steps:\n");
+    for d in 0..deployments {
+        y.push_str(&format!("  - {{at: 2m, run: \"kubectl set image deployment/web-{d} web=nginx:1.27\"}}\n"));
+    }
+    // Ten pods each, three more each while it rolls out (maxSurge 25 %).
+    for n in 0..(deployments * 13).div_ceil(200) {
+        y.push_str(&format!("---\napiVersion: v1\nkind: Node\nmetadata: {{name: node-{n}}}\nstatus:\n  allocatable: {{cpu: \"64\", memory: 256Gi, pods: \"200\"}}\n  images: [{{names: [\"nginx:1.26\", \"nginx:1.27\"]}}]\n"));
+    }
+    for d in 0..deployments {
+        y.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web-{d}}}\nspec:\n  replicas: 10\n  selector: {{matchLabels: {{app: web-{d}}}}}\n  template:\n    metadata: {{labels: {{app: web-{d}}}}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.26\n        ports: [{{name: http, containerPort: 80}}]\n        readinessProbe: {{httpGet: {{port: http}}, periodSeconds: 10}}\n"
+        ));
+    }
+    y
+}
