@@ -1756,6 +1756,8 @@ mod rollout_tests;
 #[cfg(test)]
 mod statefulset_tests;
 #[cfg(test)]
+mod targets_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;

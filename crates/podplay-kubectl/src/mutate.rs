@@ -64,8 +64,8 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
             "--pod-selector",
         ],
     ),
-    ("scale", &["--replicas"]),
-    ("set", &["image"]),
+    ("scale", &["--replicas", "--all", "--selector"]),
+    ("set", &["image", "--all", "--selector"]),
 ];
 
 /// Runs scenario steps: `kubectl VERB ...` (a verb of [`MUTATING_VERBS`]) or

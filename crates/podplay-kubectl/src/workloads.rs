@@ -453,6 +453,104 @@ pub(crate) fn workload_target(words: &[&str]) -> Result<(WorkloadKind, String), 
     }
 }
 
+/// cli-runtime's `missingResourceError`: no resource named at all.
+const MISSING_RESOURCE: &str = "error: You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'
+";
+
+/// The workloads a verb that changes several at once (`scale`, `set image`) names, as
+/// cli-runtime's resource builder reads its arguments (`ResourceTypeOrNameArgs(all, args...)`
+/// with `LabelSelectorParam(selector)`): `TYPE/NAME...`, `TYPE NAME...`, `TYPE1,TYPE2 NAME...`,
+/// or `TYPE[,TYPE...]` with `--all` or `-l` (the objects of those kinds in the namespace that the
+/// selector matches, by name, as the API server lists them). The builder's texts for what it
+/// refuses.
+pub(crate) fn workload_targets(
+    engine: &Engine,
+    words: &[&str],
+    namespace: &str,
+    all: bool,
+    selector: Option<&str>,
+) -> Result<Vec<(WorkloadKind, String)>, String> {
+    let kind = |w: &str| workload_kind(w).ok_or_else(|| format!("error: podplay cannot change {w} with this verb\n"));
+    let slashes = words.iter().filter(|w| w.contains('/')).count();
+    // Named: every argument TYPE/NAME, or a type (or several, comma-separated) and names.
+    let mut named: Vec<(&str, &str)> = Vec::new();
+    if slashes > 0 {
+        if slashes != words.len() {
+            return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".into());
+        }
+        for w in words {
+            let parts: Vec<&str> = w.split('/').collect();
+            match parts[..] {
+                [t, n] if !t.is_empty() && !n.is_empty() && !t.contains(',') => named.push((t, n)),
+                [_, _] => return Err("error: arguments in resource/name form must have a single resource and name\n".into()),
+                _ => return Err("error: arguments in resource/name form may not have more than one slash\n".into()),
+            }
+        }
+    } else if let [types, names @ ..] = words {
+        for t in types.split(',').filter(|t| !t.is_empty()) {
+            named.extend(names.iter().map(|n| (t, *n)));
+        }
+    }
+    let selector = selector.or(all.then_some(""));
+    if selector.is_some() && slashes > 0 {
+        return Err("error: selectors and the all flag cannot be used when passing resource/name arguments\n".into());
+    }
+    if let Some(selector) = selector {
+        if words.len() > 1 {
+            return Err("error: name cannot be provided when a selector is specified\n".into());
+        }
+        let Some(types) = words.first() else {
+            return Err("error: at least one resource must be specified to use a selector\n".into());
+        };
+        let selector = crate::selectors::LabelSelector::parse(selector).map_err(|e| format!("error: {e}\n"))?;
+        let mut out = Vec::new();
+        for t in types.split(',').filter(|t| !t.is_empty()) {
+            let k = kind(t)?;
+            let mut names = workloads_in(engine, k, namespace, &selector);
+            podplay_k8s_util::sort::sort(&mut names);
+            out.extend(names.into_iter().map(|n| (k, n)));
+        }
+        return Ok(out);
+    }
+    match (named.is_empty(), words.is_empty()) {
+        (false, _) => named.into_iter().map(|(t, n)| Ok((kind(t)?, n.to_string()))).collect(),
+        (true, false) => {
+            kind(words[0].split(',').next().unwrap_or_default())?;
+            Err("error: resource(s) were provided, but no name was specified\n".into())
+        }
+        (true, true) => Err(MISSING_RESOURCE.into()),
+    }
+}
+
+/// The names of the workloads of `kind` in `namespace` whose labels `selector` matches.
+fn workloads_in(engine: &Engine, kind: WorkloadKind, namespace: &str, selector: &crate::selectors::LabelSelector) -> Vec<String> {
+    let pick = |removed: bool, meta: &podplay_core::model::ObjectMeta| {
+        (!removed && meta.namespace() == namespace && selector.matches(&meta.labels)).then(|| meta.name.clone())
+    };
+    match kind {
+        WorkloadKind::Deployment => engine.deployment_records().iter().filter_map(|r| pick(r.removed, &r.deployment.metadata)).collect(),
+        WorkloadKind::ReplicaSet => engine.replica_set_records().iter().filter_map(|r| pick(r.removed, &r.rs.metadata)).collect(),
+        WorkloadKind::StatefulSet => engine.stateful_set_records().iter().filter_map(|r| pick(r.removed, &r.set.metadata)).collect(),
+        WorkloadKind::DaemonSet => engine.daemon_set_records().iter().filter_map(|r| pick(r.removed, &r.set.metadata)).collect(),
+    }
+}
+
+/// The workload kind a type word names (`deploy`, `deployments.apps`, `rs`, ...).
+fn workload_kind(word: &str) -> Option<WorkloadKind> {
+    match word.strip_suffix(".apps").unwrap_or(word) {
+        "deployment" | "deployments" | "deploy" => Some(WorkloadKind::Deployment),
+        "replicaset" | "replicasets" | "rs" => Some(WorkloadKind::ReplicaSet),
+        "statefulset" | "statefulsets" | "sts" => Some(WorkloadKind::StatefulSet),
+        "daemonset" | "daemonsets" | "ds" => Some(WorkloadKind::DaemonSet),
+        _ => None,
+    }
+}
+
 /// `deployment.apps/web` as kubectl names it in its messages.
 pub(crate) fn qualified(kind: WorkloadKind, name: &str) -> String {
     match kind {
@@ -463,8 +561,32 @@ pub(crate) fn qualified(kind: WorkloadKind, name: &str) -> String {
     }
 }
 
-/// `kubectl scale KIND/NAME --replicas=N`.
+/// `--all` and `-l`/`--selector` of the verbs that change several workloads at once, taken
+/// out of `args`: (all, selector, what is left).
+fn selection_flags<'a>(args: &[&'a str]) -> (bool, Option<&'a str>, Vec<&'a str>) {
+    let (mut all, mut selector, mut rest) = (false, None, Vec::new());
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "--all" | "--all=true" => all = true,
+            "--all=false" => all = false,
+            "-l" | "--selector" => {
+                i += 1;
+                selector = args.get(i).copied();
+            }
+            s if s.starts_with("--selector=") => selector = Some(&s["--selector=".len()..]),
+            s if s.starts_with("-l=") => selector = Some(&s[3..]),
+            s if s.starts_with("-l") && s.len() > 2 => selector = Some(&s[2..]),
+            s => rest.push(s),
+        }
+        i += 1;
+    }
+    (all, selector, rest)
+}
+
+/// `kubectl scale KIND/NAME... --replicas=N` (or `KIND --all`, `KIND -l SELECTOR`).
 pub(crate) fn scale(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
+    let (all, selector, args) = selection_flags(args);
     let mut replicas = None;
     let mut rest = Vec::new();
     let mut i = 0;
@@ -483,23 +605,34 @@ pub(crate) fn scale(engine: &mut Engine, args: &[&str], namespace: &str) -> Outp
     let Some(replicas) = replicas.filter(|r| *r >= 0) else {
         return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into());
     };
-    let (kind, name) = match workload_target(&rest) {
+    let targets = match workload_targets(engine, &rest, namespace, all, selector) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    match engine.scale_workload(kind, namespace, &name, replicas) {
-        Ok(()) => Output::ok(format!("{} scaled\n", qualified(kind, &name))),
-        Err(e) => Output::err(api_error(&e)),
+    if targets.is_empty() {
+        return Output::err("error: no objects passed to scale\n".into());
     }
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        match engine.scale_workload(kind, namespace, &name, replicas) {
+            Ok(()) => out.stdout.push_str(&format!("{} scaled\n", qualified(kind, &name))),
+            Err(e) => {
+                out.stderr.push_str(&api_error(&e));
+                out.exit_code = 1;
+            }
+        }
+    }
+    out
 }
 
-/// `kubectl set image KIND/NAME CONTAINER=IMAGE...`.
+/// `kubectl set image KIND/NAME... CONTAINER=IMAGE...` (or `KIND --all`, `KIND -l SELECTOR`).
 pub(crate) fn set_image(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
     let Some(("image", rest)) = args.split_first().map(|(a, r)| (*a, r)) else {
         return Output::err("error: podplay runs `kubectl set image KIND/NAME CONTAINER=IMAGE`\n".into());
     };
+    let (all, selector, rest) = selection_flags(rest);
     let (targets, pairs): (Vec<&str>, Vec<&str>) = rest.iter().copied().filter(|a| !a.starts_with('-')).partition(|a| !a.contains('='));
-    let (kind, name) = match workload_target(&targets) {
+    let targets = match workload_targets(engine, &targets, namespace, all, selector) {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
@@ -508,11 +641,20 @@ pub(crate) fn set_image(engine: &mut Engine, args: &[&str], namespace: &str) -> 
     }
     let images: Vec<(String, String)> =
         pairs.iter().filter_map(|p| p.split_once('=')).map(|(c, i)| (c.to_string(), i.to_string())).collect();
-    match engine.set_workload_images(kind, namespace, &name, &images) {
-        Ok(true) => Output::ok(format!("{} image updated\n", qualified(kind, &name))),
-        // Nothing changed: kubectl prints nothing and succeeds (its patch is empty).
-        Ok(false) => Output::ok(String::new()),
-        Err(OpError::Rejected(message)) => Output::err(format!("{message}\n")),
-        Err(e) => Output::err(api_error(&e)),
+    let mut out = Output::default();
+    for (kind, name) in targets {
+        match engine.set_workload_images(kind, namespace, &name, &images) {
+            Ok(true) => out.stdout.push_str(&format!("{} image updated\n", qualified(kind, &name))),
+            // Nothing changed: kubectl prints nothing for it (its patch is empty).
+            Ok(false) => {}
+            Err(e) => {
+                match e {
+                    OpError::Rejected(message) => out.stderr.push_str(&format!("{message}\n")),
+                    e => out.stderr.push_str(&api_error(&e)),
+                }
+                out.exit_code = 1;
+            }
+        }
     }
+    out
 }
