@@ -648,13 +648,20 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
     let Some(text) = manifest else {
         return Output::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
     };
-    let mode = if verb == "create" { WriteMode::Create } else { WriteMode::Apply };
-    let applied = match engine.write_objects(mode, text) {
+    let applied = if verb == "create" {
+        engine.write_objects(WriteMode::Create, text).map(|list| list.into_iter().map(|a| (a, None)).collect::<Vec<_>>())
+    } else {
+        crate::apply::apply(engine, text).map(|list| list.into_iter().map(|a| (a.applied, a.warning)).collect())
+    };
+    let applied = match applied {
         Ok(applied) => applied,
         Err(e) => return Output::err(api_error(&e)),
     };
     let mut out = Output::default();
-    for Applied { kind, name, outcome } in applied {
+    for (Applied { kind, name, outcome }, warning) in applied {
+        if let Some(warning) = warning {
+            out.stderr.push_str(&warning);
+        }
         let prefix = match kind {
             ObjectKind::Pod => "pod",
             ObjectKind::Service => "service",
@@ -674,6 +681,7 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
         match outcome {
             Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
             Ok(ApplyAction::Unchanged) => out.stdout.push_str(&format!("{prefix}/{name} unchanged\n")),
+            Ok(ApplyAction::Configured) => out.stdout.push_str(&format!("{prefix}/{name} configured\n")),
             Err(OpError::Rejected(e)) if kind == ObjectKind::Image => {
                 out.stderr.push_str(&format!("error: image {name:?}: {e}\n"));
                 out.exit_code = 1;

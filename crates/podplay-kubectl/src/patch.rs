@@ -437,9 +437,33 @@ fn merge_patch(target: &Value, patch: &Value) -> Value {
     }
 }
 
-/// How a list of a pod is merged by a strategic merge patch (the `patchStrategy` and
-/// `patchMergeKey` tags of `core/v1`): by a key, as a set of scalars, or replaced.
-fn list_strategy(path: &str) -> Option<Option<&'static str>> {
+/// A field's path inside an object of any kind podplay patches, as the path of the same field
+/// of a pod when it is in a workload's pod template (`spec.template.spec.containers` is
+/// `spec.containers`; a CronJob's `spec.jobTemplate.spec.template.` likewise).
+fn pod_path(path: &str) -> &str {
+    for prefix in ["spec.jobTemplate.spec.template.", "spec.template."] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    path
+}
+
+/// How a list is merged by a strategic merge patch (the `patchStrategy` and `patchMergeKey`
+/// tags of `k8s.io/api`'s types): by a key, as a set of scalars, or replaced.
+pub(crate) fn list_strategy(path: &str) -> Option<Option<&'static str>> {
+    let path = pod_path(path);
+    let container_list =
+        ["spec.containers.", "spec.initContainers.", "spec.ephemeralContainers."].iter().find_map(|p| path.strip_prefix(p));
+    if let Some(field) = container_list {
+        return match field {
+            "ports" => Some(Some("containerPort")),
+            "env" => Some(Some("name")),
+            "volumeMounts" => Some(Some("mountPath")),
+            "volumeDevices" => Some(Some("devicePath")),
+            _ => None,
+        };
+    }
     match path {
         "metadata.finalizers" => Some(None),
         "status.conditions" => Some(Some("type")),
@@ -448,22 +472,38 @@ fn list_strategy(path: &str) -> Option<Option<&'static str>> {
         | "spec.ephemeralContainers"
         | "status.containerStatuses"
         | "status.initContainerStatuses" => Some(Some("name")),
-        "spec.volumes" => Some(Some("name")),
+        "spec.volumes" | "spec.imagePullSecrets" => Some(Some("name")),
+        "spec.hostAliases" => Some(Some("ip")),
+        "spec.topologySpreadConstraints" => Some(Some("topologyKey")),
         "metadata.ownerReferences" => Some(Some("uid")),
+        // A Service's ports (`patchMergeKey:"port"`).
+        "spec.ports" => Some(Some("port")),
         _ => None,
     }
 }
 
-/// `strategicpatch.StrategicMergePatch` over a pod's JSON for the directives podplay knows:
-/// maps merge, `null` deletes, lists merge by their `patchMergeKey` (an element with
+/// Whether a map is patched with `$retainKeys` (`patchStrategy:"retainKeys"`): a Deployment's
+/// `spec.strategy`, and each of a pod's volumes (`merge,retainKeys`).
+pub(crate) fn retains_keys(path: &str) -> bool {
+    matches!(pod_path(path), "spec.strategy" | "spec.volumes")
+}
+
+/// `strategicpatch.StrategicMergePatch` over an object's JSON for the directives podplay
+/// knows: maps merge, `null` deletes, lists merge by their `patchMergeKey` (an element with
 /// `$patch: delete` is removed) or, for `finalizers`, as a set (`$deleteFromPrimitiveList/`);
-/// any other list is replaced.
-fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, String> {
+/// any other list is replaced; `$retainKeys` clears the fields it does not list;
+/// `$setElementOrder/` is read as a no-op (merged elements keep their places, new ones go last).
+pub(crate) fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, String> {
     let Value::Object(p) = patch else { return Ok(patch.clone()) };
     let mut out = match target {
         Value::Object(t) => t.clone(),
         _ => Map::new(),
     };
+    // `$retainKeys`: the fields of the object not listed (and not in the patch) are cleared.
+    if let Some(retain) = p.get("$retainKeys") {
+        let Value::Array(keys) = retain else { return Err(format!("podplay: $retainKeys at {path} is not a list")) };
+        out.retain(|k, _| keys.iter().any(|r| r.as_str() == Some(k.as_str())) || p.contains_key(k));
+    }
     if let Some(directive) = p.get("$patch") {
         return match directive.as_str() {
             Some("replace") => {

@@ -116,8 +116,10 @@ pub struct Applied {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyAction {
     Created,
-    /// `apply` of an object that exists: left as it is.
+    /// `apply` of an object that exists whose three-way merge patch was empty: left as it is.
     Unchanged,
+    /// `apply` of an object that exists, patched (kubectl's `configured`).
+    Configured,
 }
 
 /// Whether a write creates only (`create`) or creates what is missing (`apply`).
@@ -155,6 +157,9 @@ pub struct PodUpdate {
     /// change); the same for init containers.
     pub container_images: Option<Vec<String>>,
     pub init_container_images: Option<Vec<String>>,
+    /// The whole new spec a client sent (an apply's patched pod): besides the fields above, it
+    /// must be the old one (`ValidatePodUpdate`'s munged comparison).
+    pub spec: Option<crate::model::PodSpec>,
 }
 
 /// What a client writes through the pods/status subresource (podplay takes these fields of a
@@ -323,9 +328,18 @@ impl Engine {
         let manifests = load(&[SourceFile { name: "manifest".into(), text: manifest.to_string() }]).map_err(OpError::Invalid)?;
         let mut out = Vec::new();
         for (object, _) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
+            out.extend(self.write_object(mode, object));
+        }
+        Ok(out)
+    }
+
+    /// Creates one object of a manifest (`create`), or leaves it as it is when it exists
+    /// (`apply`: kubectl's merge of an existing object goes through [`Engine::update_object`]);
+    /// `None` for a Scenario document.
+    pub fn write_object(&mut self, mode: WriteMode, object: Object) -> Option<Applied> {
+        {
             if let Some((kind, name, refused)) = self.refused_namespace(&object) {
-                out.push(Applied { kind, name, outcome: Err(refused) });
-                continue;
+                return Some(Applied { kind, name, outcome: Err(refused) });
             }
             let (kind, name, outcome) = match object {
                 Object::Pod(pod) => {
@@ -403,14 +417,13 @@ impl Engine {
                     let exists = self.find_namespace(&name).is_some();
                     (ObjectKind::Namespace, name.clone(), write_one(mode, exists, "namespaces", &name, || self.add_namespace(*ns)))
                 }
-                Object::Scenario(_) => continue,
+                Object::Scenario(_) => return None,
             };
             if outcome == Ok(ApplyAction::Created) {
                 self.outside_changes += 1;
             }
-            out.push(Applied { kind, name, outcome });
+            Some(Applied { kind, name, outcome })
         }
-        Ok(out)
     }
 
     /// An object a create or apply names in a namespace that does not exist: its kind, name and
@@ -539,6 +552,13 @@ impl Engine {
                         format!("Invalid value: {}: must not have leading or trailing whitespace", podplay_k8s_util::gofmt::quote(image)),
                     ));
                 }
+            }
+        }
+        if let Some(new_spec) = &update.spec {
+            let counts_same =
+                new_spec.containers.len() == spec.containers.len() && new_spec.init_containers.len() == spec.init_containers.len();
+            if counts_same {
+                problems.extend(pod_spec_update_problems(spec, new_spec, self.release())?);
             }
         }
         super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
@@ -785,7 +805,7 @@ impl Engine {
     /// An update of a Deployment: when its spec or annotations changed the generation moves
     /// (`deploymentStrategy.PrepareForUpdate`: annotations are copied to its ReplicaSets), the
     /// write is logged and the controller told. Whether anything changed.
-    fn update_deployment_with(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::Deployment)) -> bool {
+    pub(crate) fn update_deployment_with(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::Deployment)) -> bool {
         let record = &mut self.deployments[d];
         let before = (serde_json::to_value(&record.deployment.spec).ok(), record.deployment.metadata.annotations.clone());
         edit(&mut record.deployment);
@@ -856,5 +876,74 @@ fn write_one(
         (true, WriteMode::Create) => Err(OpError::AlreadyExists { resource, name: name.to_string() }),
         (true, WriteMode::Apply) => Ok(ApplyAction::Unchanged),
         (false, _) => create().map(|()| ApplyAction::Created),
+    }
+}
+
+/// `ValidatePodUpdate`'s comparison of the whole spec: the new spec with the old images,
+/// activeDeadlineSeconds and tolerations (and a terminationGracePeriodSeconds of 1 over a
+/// negative one) must be the old spec, else `spec: Forbidden` naming the fields an update may
+/// change. The API server adds a go-cmp diff of its internal PodSpec, whose spacing go-cmp
+/// makes unstable on purpose; podplay names the fields that differ instead. A change of the
+/// tolerations is one podplay does not simulate.
+fn pod_spec_update_problems(
+    old: &crate::model::PodSpec,
+    new: &crate::model::PodSpec,
+    release: &crate::version::Release,
+) -> Result<Vec<super::field::FieldError>, OpError> {
+    let mut munged = new.clone();
+    for (c, o) in munged.containers.iter_mut().zip(&old.containers) {
+        c.image = o.image.clone();
+    }
+    for (c, o) in munged.init_containers.iter_mut().zip(&old.init_containers) {
+        c.image = o.image.clone();
+    }
+    munged.active_deadline_seconds = old.active_deadline_seconds;
+    let tolerations_changed = serde_json::to_value(&munged.tolerations).ok() != serde_json::to_value(&old.tolerations).ok();
+    munged.tolerations = old.tolerations.clone();
+    if old.termination_grace_period_seconds.is_some_and(|g| g < 0) && munged.termination_grace_period_seconds == Some(1) {
+        munged.termination_grace_period_seconds = old.termination_grace_period_seconds;
+    }
+    let (old_v, new_v) = (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(&munged).unwrap_or_default());
+    if old_v == new_v {
+        if tolerations_changed {
+            return Err(OpError::Rejected(
+                "error: podplay does not simulate an update of a pod's spec.tolerations; delete the pod and create it again".into(),
+            ));
+        }
+        return Ok(Vec::new());
+    }
+    let mut fields = Vec::new();
+    differing_paths(&old_v, &new_v, "spec", &mut fields);
+    Ok(vec![super::field::FieldError::at_key(
+        "spec",
+        format!(
+            "Forbidden: pod updates may not change fields other than {}\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: {})",
+            release.pod_update_fields,
+            fields.join(", ")
+        ),
+    )])
+}
+
+/// The paths (`spec.containers[0].ports`) where two JSON values differ.
+fn differing_paths(old: &serde_json::Value, new: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    use serde_json::Value;
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                differing_paths(a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differing_paths(x, y, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => out.push(path.to_string()),
     }
 }

@@ -1097,7 +1097,7 @@ pub(crate) fn go_string_map(labels: &std::collections::BTreeMap<String, String>)
 }
 
 /// `SetDefaults_Deployment` (apps/v1) and the template's defaults.
-fn apply_deployment_defaults(d: &mut crate::model::Deployment) {
+pub(crate) fn apply_deployment_defaults(d: &mut crate::model::Deployment) {
     let spec = &mut d.spec;
     spec.replicas.get_or_insert(1);
     if spec.strategy.kind.is_none() {

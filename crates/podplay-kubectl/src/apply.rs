@@ -1,0 +1,434 @@
+//! `kubectl apply -f -` (client-side apply: `pkg/cmd/apply/apply.go` `applyOneObject` and
+//! `patcher.go`). An object that does not exist is created with the
+//! `kubectl.kubernetes.io/last-applied-configuration` annotation (`CreateApplyAnnotation`); one
+//! that exists gets a three-way strategic merge patch (`strategicpatch.CreateThreeWayMergePatch`
+//! of the last applied configuration, the new manifest and the live object): fields the new
+//! manifest changed or added, and fields the last apply had that the new manifest dropped
+//! (fields no manifest ever had, a `kubectl scale`'s replicas, stay). An empty patch prints
+//! `unchanged`; any other is applied (with [`crate::patch`]'s strategic merge) to the object
+//! and written through the engine's typed update of its kind, and prints `configured`.
+
+use podplay_core::engine::apply_api::{object_from_stored, object_key, object_meta_mut, StoredObject};
+use podplay_core::engine::ops::{Applied, ApplyAction, ObjectKind, OpError, WriteMode};
+use podplay_core::source::{Object, Origin};
+use podplay_core::Engine;
+use serde_json::{Map, Value};
+
+use crate::patch::{list_strategy, retains_keys, strategic_merge};
+
+/// The annotation client-side apply keeps the last applied configuration in.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// What became of one object of an apply, with kubectl's warnings for it.
+pub struct AppliedObject {
+    pub applied: Applied,
+    pub warning: Option<String>,
+}
+
+/// Applies every object of `manifest`.
+pub fn apply(engine: &mut Engine, manifest: &str) -> Result<Vec<AppliedObject>, OpError> {
+    let manifests = podplay_core::load(&[podplay_core::SourceFile { name: "manifest".into(), text: manifest.to_string() }])
+        .map_err(OpError::Invalid)?;
+    let mut out = Vec::new();
+    for (object, origin) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
+        if let Some(done) = apply_one(engine, object, &origin) {
+            out.push(done);
+        }
+    }
+    Ok(out)
+}
+
+fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option<AppliedObject> {
+    let Some((kind, namespace, name)) = object_key(&object) else {
+        return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
+    };
+    let done = |outcome| Some(AppliedObject { applied: Applied { kind, name: name.clone(), outcome }, warning: None });
+    // Nodes and podplay's Images are the lab's own: written as before.
+    if matches!(kind, ObjectKind::Node | ObjectKind::Image) {
+        return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
+    }
+    let namespaced = kind != ObjectKind::Namespace;
+    let document = match raw_document(origin) {
+        Ok(d) => d,
+        Err(e) => return done(Err(OpError::Rejected(format!("error: podplay could not read the manifest as JSON: {e}")))),
+    };
+    let (modified, annotation) = modified_configuration(&document, namespaced.then_some(namespace.as_str()));
+    let Some(StoredObject { api: mut current, stored }) = engine.stored_object(kind, &namespace, &name) else {
+        // Create, with the annotation (CreateApplyAnnotation).
+        object_meta_mut(&mut object).annotations.insert(LAST_APPLIED.to_string(), annotation);
+        return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
+    };
+    if namespaced {
+        // The API server serves every namespaced object with its namespace.
+        if let Some(Value::Object(meta)) = current.get_mut("metadata") {
+            meta.entry("namespace").or_insert_with(|| Value::String(namespace.clone()));
+        }
+    }
+    let last = current.get("metadata").and_then(|m| m.get("annotations")).and_then(|a| a.get(LAST_APPLIED)).and_then(Value::as_str);
+    let warning = last.is_none().then(|| {
+        format!(
+            "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+            resource(kind)
+        )
+    });
+    // GetOriginalConfiguration: an annotation that is not JSON fails the patch's creation.
+    let original = match last.map(serde_json::from_str::<Value>) {
+        None => Value::Object(Map::new()),
+        Some(Ok(v @ Value::Object(_))) => v,
+        Some(_) => {
+            let e = OpError::Rejected(format!(
+                "error: podplay could not read the {LAST_APPLIED} annotation of {}/{name} as a JSON object",
+                resource(kind)
+            ));
+            return Some(AppliedObject { applied: Applied { kind, name: name.clone(), outcome: Err(e) }, warning });
+        }
+    };
+    let outcome = three_way_patch(&original, &modified, &current).and_then(|(deletions, delta)| {
+        if deletions.is_empty() && delta.is_empty() {
+            return Ok(ApplyAction::Unchanged);
+        }
+        let patched = strategic_merge(&stored, &Value::Object(deletions), "")
+            .and_then(|v| strategic_merge(&v, &Value::Object(delta), ""))
+            .map_err(|e| OpError::Rejected(format!("error: podplay could not apply the patch: {e}")))?;
+        let desired = object_from_stored(kind, patched)
+            .map_err(|e| OpError::Rejected(format!("error: podplay could not read the patched object: {e}")))?;
+        engine.update_object(desired)?;
+        Ok(ApplyAction::Configured)
+    });
+    Some(AppliedObject { applied: Applied { kind, name, outcome }, warning })
+}
+
+/// The resource (plural) in kubectl's warnings (`info.ObjectName()`: `deployments/web`).
+fn resource(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Pod => "pods",
+        ObjectKind::Service => "services",
+        ObjectKind::Node => "nodes",
+        ObjectKind::Image => "images",
+        ObjectKind::ReplicaSet => "replicasets",
+        ObjectKind::Deployment => "deployments",
+        ObjectKind::Job => "jobs",
+        ObjectKind::CronJob => "cronjobs",
+        ObjectKind::ConfigMap => "configmaps",
+        ObjectKind::Secret => "secrets",
+        ObjectKind::StatefulSet => "statefulsets",
+        ObjectKind::DaemonSet => "daemonsets",
+        ObjectKind::PodDisruptionBudget => "poddisruptionbudgets",
+        ObjectKind::Namespace => "namespaces",
+    }
+}
+
+/// The document an object came from as kubectl reads it (YAML to JSON, unstructured), the
+/// item of a List when it was one.
+fn raw_document(origin: &Origin) -> Result<Value, String> {
+    let text = origin.document.as_deref().ok_or("no document text")?;
+    let doc: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(match origin.item {
+        Some(i) => doc.get("items").and_then(|items| items.get(i)).cloned().ok_or("no such List item")?,
+        None => doc,
+    })
+}
+
+/// `util.GetModifiedConfiguration(obj, true, ...)`: the object (its namespace set, as the
+/// builder's `SetNamespace` does) with its annotations, the last-applied one being the JSON of
+/// the object without it (annotations `{}` when it had none) and a line end. Returns the
+/// modified object and that annotation.
+pub fn modified_configuration(document: &Value, namespace: Option<&str>) -> (Value, String) {
+    let mut object = document.clone();
+    if let Value::Object(obj) = &mut object {
+        let meta = obj.entry("metadata").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(meta) = meta {
+            if let Some(ns) = namespace {
+                let missing = meta.get("namespace").and_then(Value::as_str).is_none_or(str::is_empty);
+                if missing {
+                    meta.insert("namespace".into(), Value::String(ns.to_string()));
+                }
+            }
+            let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+            if annotations.is_null() {
+                *annotations = Value::Object(Map::new());
+            }
+            if let Value::Object(a) = annotations {
+                a.remove(LAST_APPLIED);
+            }
+        }
+    }
+    let annotation = format!("{}\n", go_json(&object));
+    if let Some(Value::Object(a)) = object.get_mut("metadata").and_then(|m| m.get_mut("annotations")) {
+        a.insert(LAST_APPLIED.into(), Value::String(annotation.clone()));
+    }
+    (object, annotation)
+}
+
+/// Go's `encoding/json` of an unstructured object: keys sorted, no spaces, `<`, `>` and `&`
+/// (and U+2028, U+2029) escaped as `\u003c` and so on.
+pub fn go_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_go_json(v, &mut out);
+    out
+}
+
+fn write_go_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_go_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_go_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_go_string(k, out);
+                out.push(':');
+                write_go_json(&map[k], out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_go_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `CreateThreeWayMergePatch`'s two halves: the deletions (what the last applied configuration
+/// had that the new one does not) and the delta (what the new configuration sets differently
+/// from the live object, deletions ignored). The patch is empty when both are.
+pub fn three_way_patch(original: &Value, modified: &Value, current: &Value) -> Result<(Map<String, Value>, Map<String, Value>), OpError> {
+    let as_map = |v: &Value| v.as_object().cloned().unwrap_or_default();
+    let (original, modified, current) = (as_map(original), as_map(modified), as_map(current));
+    let failed = |e: String| OpError::Rejected(format!("error: podplay could not compute the patch: {e}"));
+    let deletions =
+        diff_maps(&original, &modified, Diff { ignore_deletions: false, ignore_changes: true, retain_keys: false }, "").map_err(failed)?;
+    let delta =
+        diff_maps(&current, &modified, Diff { ignore_deletions: true, ignore_changes: false, retain_keys: false }, "").map_err(failed)?;
+    Ok((deletions, delta))
+}
+
+/// `strategicpatch.DiffOptions`, with `BuildRetainKeysDirective`.
+#[derive(Clone, Copy)]
+struct Diff {
+    ignore_deletions: bool,
+    ignore_changes: bool,
+    retain_keys: bool,
+}
+
+/// `diffMaps`: the patch that turns `from` into `to`, as the options allow.
+fn diff_maps(from: &Map<String, Value>, to: &Map<String, Value>, opts: Diff, path: &str) -> Result<Map<String, Value>, String> {
+    let mut patch = Map::new();
+    let mut retain: Vec<String> = Vec::new();
+    for (key, to_v) in to {
+        if opts.retain_keys && !to_v.is_null() {
+            retain.push(key.clone());
+        }
+        let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let Some(from_v) = from.get(key) else {
+            if !opts.ignore_changes {
+                patch.insert(key.clone(), to_v.clone());
+            }
+            continue;
+        };
+        match (from_v, to_v) {
+            (Value::Object(a), Value::Object(b)) => {
+                let sub = diff_maps(a, b, Diff { retain_keys: retains_keys(&child), ..opts }, &child)?;
+                if !sub.is_empty() {
+                    patch.insert(key.clone(), Value::Object(sub));
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => diff_lists(key, a, b, opts, &child, &mut patch)?,
+            _ => {
+                if !opts.ignore_changes && from_v != to_v {
+                    patch.insert(key.clone(), to_v.clone());
+                }
+            }
+        }
+    }
+    // updatePatchIfMissing: what `from` has and `to` lacks is deleted.
+    if !opts.ignore_deletions {
+        for key in from.keys() {
+            if !to.contains_key(key) {
+                patch.insert(key.clone(), Value::Null);
+            }
+        }
+    }
+    let extra_in_from = from.iter().any(|(k, v)| !v.is_null() && !to.contains_key(k));
+    if !retain.is_empty() && (!patch.is_empty() || extra_in_from) {
+        retain.sort();
+        patch.insert("$retainKeys".into(), Value::Array(retain.into_iter().map(Value::String).collect()));
+    }
+    Ok(patch)
+}
+
+/// `handleSliceDiff`: a list merged by a key (`diffListsOfMaps`), a list of scalars merged as a
+/// set (`diffListsOfScalars`), or an atomic list replaced whole.
+fn diff_lists(key: &str, from: &[Value], to: &[Value], opts: Diff, path: &str, patch: &mut Map<String, Value>) -> Result<(), String> {
+    match list_strategy(path) {
+        Some(Some(merge_key)) => {
+            let id = |item: &Value| -> Result<Value, String> {
+                item.get(merge_key).cloned().ok_or_else(|| format!("map: {item} does not contain declared merge key: {merge_key}"))
+            };
+            let mut items = Vec::new();
+            for to_item in to {
+                let to_id = id(to_item)?;
+                let found = from.iter().find(|f| f.get(merge_key) == Some(&to_id));
+                match (found, to_item) {
+                    (Some(Value::Object(a)), Value::Object(b)) => {
+                        let mut sub = diff_maps(a, b, Diff { retain_keys: retains_keys(path), ..opts }, path)?;
+                        if !sub.is_empty() {
+                            sub.insert(merge_key.to_string(), to_id);
+                            items.push(Value::Object(sub));
+                        }
+                    }
+                    (Some(f), t) => {
+                        if !opts.ignore_changes && f != t {
+                            items.push(t.clone());
+                        }
+                    }
+                    (None, t) => {
+                        if !opts.ignore_changes {
+                            items.push(t.clone());
+                        }
+                    }
+                }
+            }
+            if !opts.ignore_deletions {
+                for from_item in from {
+                    let from_id = id(from_item)?;
+                    if !to.iter().any(|t| t.get(merge_key) == Some(&from_id)) {
+                        let mut gone = Map::new();
+                        gone.insert(merge_key.to_string(), from_id);
+                        gone.insert("$patch".into(), Value::String("delete".into()));
+                        items.push(Value::Object(gone));
+                    }
+                }
+            }
+            if !items.is_empty() {
+                let order: Result<Vec<Value>, String> = to
+                    .iter()
+                    .map(|t| {
+                        let mut m = Map::new();
+                        m.insert(merge_key.to_string(), id(t)?);
+                        Ok(Value::Object(m))
+                    })
+                    .collect();
+                patch.insert(format!("$setElementOrder/{key}"), Value::Array(order?));
+                patch.insert(key.to_string(), Value::Array(items));
+            }
+        }
+        Some(None) => {
+            let added: Vec<Value> =
+                if opts.ignore_changes { Vec::new() } else { to.iter().filter(|t| !from.contains(t)).cloned().collect() };
+            let removed: Vec<Value> =
+                if opts.ignore_deletions { Vec::new() } else { from.iter().filter(|f| !to.contains(f)).cloned().collect() };
+            if !added.is_empty() || !removed.is_empty() {
+                patch.insert(format!("$setElementOrder/{key}"), Value::Array(to.to_vec()));
+            }
+            if !added.is_empty() {
+                patch.insert(key.to_string(), Value::Array(added));
+            }
+            if !removed.is_empty() {
+                patch.insert(format!("$deleteFromPrimitiveList/{key}"), Value::Array(removed));
+            }
+        }
+        None => {
+            if !opts.ignore_changes && from != to {
+                patch.insert(key.to_string(), Value::Array(to.to_vec()));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn go_json_sorts_keys_and_escapes_html() {
+        assert_eq!(go_json(&json!({"b": 1, "a": "<x & y>", "c": [true, null]})), r#"{"a":"\u003cx \u0026 y\u003e","b":1,"c":[true,null]}"#);
+    }
+
+    #[test]
+    fn the_last_applied_configuration_has_the_namespace_and_empty_annotations() {
+        let doc = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}});
+        let (modified, annotation) = modified_configuration(&doc, Some("default"));
+        assert_eq!(
+            annotation,
+            "{\"apiVersion\":\"v1\",\"data\":{\"k\":\"v\"},\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},\"name\":\"c\",\"namespace\":\"default\"}}\n"
+        );
+        assert_eq!(modified["metadata"]["annotations"][LAST_APPLIED], json!(annotation));
+    }
+
+    #[test]
+    fn three_way_deletes_what_the_last_apply_had_and_keeps_what_no_manifest_had() {
+        let original = json!({"spec": {"replicas": 2, "paused": false, "template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.25", "args": ["a"]}]}}}});
+        let modified = json!({"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.26"}]}}}});
+        let current = json!({"spec": {"replicas": 5, "paused": false, "revisionHistoryLimit": 10, "template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.25", "args": ["a"], "imagePullPolicy": "IfNotPresent"}]}}}});
+        let (deletions, delta) = three_way_patch(&original, &modified, &current).unwrap();
+        assert_eq!(
+            Value::Object(deletions.clone()),
+            json!({"spec": {"replicas": null, "paused": null, "template": {"spec": {"$setElementOrder/containers": [{"name": "web"}], "containers": [{"name": "web", "args": null}]}}}})
+        );
+        assert_eq!(
+            Value::Object(delta.clone()),
+            json!({"spec": {"template": {"spec": {"$setElementOrder/containers": [{"name": "web"}], "containers": [{"name": "web", "image": "nginx:1.26"}]}}}})
+        );
+        let patched =
+            strategic_merge(&current, &Value::Object(deletions), "").and_then(|v| strategic_merge(&v, &Value::Object(delta), "")).unwrap();
+        assert_eq!(
+            patched,
+            json!({"spec": {"revisionHistoryLimit": 10, "template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.26", "imagePullPolicy": "IfNotPresent"}]}}}})
+        );
+        // The same configuration again: no patch.
+        let (d, m) = three_way_patch(&modified, &modified, &patched).unwrap();
+        assert!(d.is_empty() && m.is_empty());
+    }
+
+    #[test]
+    fn a_strategy_is_patched_with_retain_keys() {
+        let current =
+            json!({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}}});
+        let modified = json!({"spec": {"strategy": {"type": "Recreate"}}});
+        let (_, delta) = three_way_patch(&json!({}), &modified, &current).unwrap();
+        assert_eq!(Value::Object(delta.clone()), json!({"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"}}}));
+        assert_eq!(strategic_merge(&current, &Value::Object(delta), "").unwrap(), json!({"spec": {"strategy": {"type": "Recreate"}}}));
+    }
+
+    #[test]
+    fn removed_list_items_are_deleted_by_key() {
+        let original = json!({"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "y"}]}});
+        let modified = json!({"spec": {"containers": [{"name": "a", "image": "x"}]}});
+        let (deletions, delta) = three_way_patch(&original, &modified, &original).unwrap();
+        assert!(delta.is_empty());
+        let patched = strategic_merge(&original, &Value::Object(deletions), "").unwrap();
+        assert_eq!(patched, modified);
+    }
+}

@@ -1,0 +1,195 @@
+//! `kubectl apply -f -` of objects that exist: the three-way merge with the last applied
+//! configuration, `configured`/`unchanged`, and the API server's update validation.
+
+use podplay_core::clock::SECOND;
+use podplay_core::Engine;
+
+use crate::test_support::quoted_at as at;
+
+/// An engine with no objects but the release's Scenario.
+fn empty(version: &str) -> Engine {
+    let yaml =
+        format!("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"{version}\"\n");
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml }]).unwrap();
+    crate::new_engine(&m).unwrap()
+}
+
+fn apply(engine: &mut Engine, t: podplay_core::clock::Millis, manifest: &str) -> crate::Output {
+    engine.run_until(t);
+    crate::mutate::run_mutation(engine, &["apply", "-f", "-"], Some(manifest))
+}
+
+/// A Deployment `web` of nginx pods: `spec_extra` under its spec, `container_extra` under its
+/// container.
+fn deployment(image: &str, spec_extra: &str, container_extra: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n{spec_extra}  selector:\n    matchLabels:\n      app: web\n  \
+         template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: {image}\n{container_extra}"
+    )
+}
+
+#[test]
+fn apply_creates_with_the_last_applied_configuration_and_the_same_again_is_unchanged() {
+    let mut e = empty("1.36");
+    let manifest = deployment("nginx:1.25", "  replicas: 2\n", "");
+    let out = apply(&mut e, SECOND, &manifest);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.exit_code), ("deployment.apps/web created\n", "", 0));
+    let d = e.deployment("default", "web").unwrap();
+    assert_eq!(
+        d.deployment.metadata.annotations.get(crate::apply::LAST_APPLIED).map(String::as_str),
+        Some("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"image\":\"nginx:1.25\",\"name\":\"nginx\"}]}}}}\n")
+    );
+    let yaml = at(&mut e, 2 * SECOND, "get deployment web -o yaml");
+    assert!(
+        yaml.stdout.contains("    kubectl.kubernetes.io/last-applied-configuration: |\n      {\"apiVersion\":\"apps/v1\""),
+        "{}",
+        yaml.stdout
+    );
+    let out = apply(&mut e, 20 * SECOND, &manifest);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.exit_code), ("deployment.apps/web unchanged\n", "", 0));
+    assert_eq!(e.deployment("default", "web").unwrap().deployment.metadata.generation, Some(1));
+    // `kubectl create` writes no annotation.
+    let mut e = empty("1.36");
+    crate::mutate::run_mutation(&mut e, &["create", "-f", "-"], Some(&manifest));
+    assert!(!e.deployment("default", "web").unwrap().deployment.metadata.annotations.contains_key(crate::apply::LAST_APPLIED));
+}
+
+#[test]
+fn an_image_changed_by_apply_rolls_out() {
+    let mut e = empty("1.36");
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "  replicas: 2\n", ""));
+    let out = apply(&mut e, 30 * SECOND, &deployment("nginx:1.26", "  replicas: 2\n", ""));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.exit_code), ("deployment.apps/web configured\n", "", 0));
+    let d = e.deployment("default", "web").unwrap();
+    assert_eq!(d.deployment.metadata.generation, Some(2));
+    assert_eq!(d.deployment.spec.template.spec.containers[0].image, "nginx:1.26");
+    let out = at(&mut e, 90 * SECOND, "rollout history deployment/web");
+    assert_eq!(out.stdout, "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
+    let out = at(&mut e, 90 * SECOND, "get pods -o custom-columns=IMAGE:.spec.containers[0].image --no-headers");
+    assert_eq!(out.stdout, "nginx:1.26\nnginx:1.26\n");
+}
+
+#[test]
+fn a_field_removed_from_the_manifest_is_removed_and_one_no_manifest_had_is_kept() {
+    let mut e = empty("1.36");
+    let env = "        env:\n        - name: MODE\n          value: fast\n";
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "  minReadySeconds: 5\n", env));
+    // kubectl scale sets replicas, which no manifest has.
+    let out = at(&mut e, 10 * SECOND, "scale deployment web --replicas=3");
+    assert_eq!(out.stdout, "deployment.apps/web scaled\n");
+    let out = apply(&mut e, 20 * SECOND, &deployment("nginx:1.25", "", ""));
+    assert_eq!(out.stdout, "deployment.apps/web configured\n");
+    let d = e.deployment("default", "web").unwrap();
+    assert_eq!(d.deployment.spec.min_ready_seconds, 0);
+    assert!(d.deployment.spec.template.spec.containers[0].env.is_empty());
+    assert_eq!(d.deployment.spec.replicas, Some(3));
+    // A manifest that names replicas sets them again, the scale notwithstanding.
+    let out = apply(&mut e, 30 * SECOND, &deployment("nginx:1.25", "  replicas: 2\n", ""));
+    assert_eq!(out.stdout, "deployment.apps/web configured\n");
+    assert_eq!(e.deployment("default", "web").unwrap().deployment.spec.replicas, Some(2));
+    // Dropping it again deletes it: the server's default, 1.
+    apply(&mut e, 40 * SECOND, &deployment("nginx:1.25", "", ""));
+    assert_eq!(e.deployment("default", "web").unwrap().deployment.spec.replicas, Some(1));
+}
+
+#[test]
+fn an_object_created_without_the_annotation_is_configured_with_a_warning() {
+    let yaml = format!(
+        "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"1.30\"\n---\n{}",
+        deployment("nginx:1.25", "", "")
+    );
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml }]).unwrap();
+    let mut e = crate::new_engine(&m).unwrap();
+    let out = apply(&mut e, 10 * SECOND, &deployment("nginx:1.25", "", ""));
+    assert_eq!(out.stdout, "deployment.apps/web configured\n");
+    assert_eq!(
+        out.stderr,
+        "Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"
+    );
+    // Only the annotation changed: no new ReplicaSet.
+    e.run_until(30 * SECOND);
+    assert_eq!(e.replica_set_records().iter().filter(|r| !r.removed).count(), 1);
+}
+
+#[test]
+fn a_deployments_selector_is_immutable() {
+    let mut e = empty("1.36");
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "", ""));
+    let changed = deployment("nginx:1.25", "", "").replace("app: web", "app: shop");
+    let out = apply(&mut e, 10 * SECOND, &changed);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        (
+            "",
+            "The Deployment \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"shop\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n",
+            1
+        )
+    );
+    assert_eq!(e.deployment("default", "web").unwrap().deployment.metadata.generation, Some(1));
+}
+
+#[test]
+fn a_strategy_changed_to_recreate_drops_the_rolling_update_parameters() {
+    let mut e = empty("1.36");
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "", ""));
+    let out = apply(&mut e, 10 * SECOND, &deployment("nginx:1.25", "  strategy:\n    type: Recreate\n", ""));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("deployment.apps/web configured\n", ""));
+    let d = e.deployment("default", "web").unwrap();
+    assert_eq!(d.deployment.spec.strategy.kind.as_deref(), Some("Recreate"));
+    assert!(d.deployment.spec.strategy.rolling_update.is_none());
+}
+
+fn pod(image: &str, port: u16) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: {image}\n    ports:\n    - containerPort: {port}\n"
+    )
+}
+
+#[test]
+fn a_pods_image_changed_by_apply_restarts_its_container() {
+    let mut e = empty("1.36");
+    let out = apply(&mut e, SECOND, &pod("nginx:1.25", 80));
+    assert_eq!(out.stdout, "pod/web created\n");
+    let out = apply(&mut e, 20 * SECOND, &pod("nginx:1.26", 80));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("pod/web configured\n", ""));
+    let out = at(&mut e, 40 * SECOND, "get events --field-selector reason=Killing");
+    assert!(out.stdout.contains("Container nginx definition changed, will be restarted"), "{}", out.stdout);
+    let status = &e.pod("default", "web").unwrap().status.container_statuses[0];
+    assert_eq!((status.restart_count, status.image.as_str()), (1, "docker.io/library/nginx:1.26"));
+    let out = apply(&mut e, 50 * SECOND, &pod("nginx:1.26", 80));
+    assert_eq!(out.stdout, "pod/web unchanged\n");
+}
+
+#[test]
+fn a_forbidden_pod_change_gets_the_servers_error() {
+    for (version, fields) in [
+        ("1.36", "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"),
+        ("1.24", "`spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"),
+    ] {
+        let mut e = empty(version);
+        apply(&mut e, SECOND, &pod("nginx:1.25", 80));
+        let out = apply(&mut e, 20 * SECOND, &pod("nginx:1.25", 8080));
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(
+            out.stderr,
+            format!("The Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than {fields}\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: spec.containers[0].ports[0].containerPort)\n")
+        );
+        let p = e.pod("default", "web").unwrap();
+        assert_eq!(p.spec.containers[0].ports[0].container_port, 80);
+    }
+}
+
+#[test]
+fn an_update_podplay_does_not_simulate_names_the_kind() {
+    let mut e = empty("1.36");
+    let cm = |v: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: {v}\n");
+    assert_eq!(apply(&mut e, SECOND, &cm("fast")).stdout, "configmap/settings created\n");
+    assert_eq!(apply(&mut e, 2 * SECOND, &cm("fast")).stdout, "configmap/settings unchanged\n");
+    let out = apply(&mut e, 3 * SECOND, &cm("slow"));
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.starts_with("error: podplay does not simulate an update of a ConfigMap's data"), "{}", out.stderr);
+    // Its metadata may change.
+    let labelled = cm("fast").replace("  name: settings\n", "  name: settings\n  labels:\n    tier: web\n");
+    assert_eq!(apply(&mut e, 4 * SECOND, &labelled).stdout, "configmap/settings configured\n");
+    assert_eq!(e.find_config_map("settings", "default").unwrap().metadata.labels.get("tier").map(String::as_str), Some("web"));
+}
