@@ -11,7 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use podplay_core::engine::ops::{OpError, PodStatusUpdate, PodUpdate};
+use podplay_core::engine::apply_api::object_from_stored;
+use podplay_core::engine::ops::{ObjectKind, OpError, PodStatusUpdate, PodUpdate};
 use podplay_core::model::{Pod, PodCondition};
 use podplay_core::version::SubresourceFlag;
 use podplay_core::Engine;
@@ -56,7 +57,7 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         Err(e) => return Output::err(format!("Error from server (BadRequest): {e}\n")),
     };
     let written = match flags.subresource.as_str() {
-        "" => write_main(engine, namespace, &name, &original, &patched),
+        "" => write_main(engine, namespace, &name, &original, &patched, (kind, &patch)),
         "status" => write_status(engine, namespace, &name, &pod, &original, &patched),
         _ => return Output::err("Error from server (NotFound): the server could not find the requested resource\n".into()),
     };
@@ -253,8 +254,17 @@ const META_FIELDS: &[&str] = &["labels", "annotations", "finalizers"];
 
 /// The main resource: metadata's labels, annotations and finalizers, the spec's
 /// activeDeadlineSeconds and its containers' images; the status is the old one again (the pod strategy's
-/// `PrepareForUpdate`); any other change is one podplay does not make.
-fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
+/// `PrepareForUpdate`); another change of the spec goes to the API server's update whole
+/// (`Engine::update_object`: `ValidatePodUpdate`'s Forbidden); another change of the metadata
+/// is one podplay does not make.
+fn write_main(
+    engine: &mut Engine,
+    namespace: &str,
+    name: &str,
+    original: &Value,
+    patched: &Value,
+    (kind, patch): (PatchType, &Value),
+) -> Result<bool, String> {
     if rest_of(original, "metadata", META_FIELDS) != rest_of(patched, "metadata", META_FIELDS) {
         return Err(unsupported_change("metadata"));
     }
@@ -277,7 +287,14 @@ fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value
     let (containers, init) = (images(patched, "containers"), images(patched, "initContainers"));
     let counts_same = containers.len() == images(original, "containers").len() && init.len() == images(original, "initContainers").len();
     if counts_same && munged(original) != munged(patched) {
-        return Err(unsupported_change("spec"));
+        // Other fields of the spec: the patch applied to the stored pod goes to the API
+        // server's update whole, whose ValidatePodUpdate refuses it (`spec: Forbidden`).
+        let stored = engine.stored_object(ObjectKind::Pod, namespace, name).map(|s| s.stored);
+        let desired = stored
+            .ok_or_else(|| api_error(&OpError::NotFound { resource: "pods", name: name.to_string() }))
+            .and_then(|stored| apply(kind, &stored, patch).map_err(|_| unsupported_change("spec")))
+            .and_then(|v| object_from_stored(ObjectKind::Pod, v).map_err(|_| unsupported_change("spec")))?;
+        return engine.update_object(desired).map_err(|e| api_error(&e));
     }
     let deadline = match patched.get("spec").and_then(|s| s.get("activeDeadlineSeconds")) {
         None | Some(Value::Null) => None,
