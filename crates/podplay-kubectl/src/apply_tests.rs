@@ -180,16 +180,103 @@ fn a_forbidden_pod_change_gets_the_servers_error() {
 }
 
 #[test]
-fn an_update_podplay_does_not_simulate_names_the_kind() {
+fn a_configmaps_data_changes_unless_a_pod_mounts_it() {
     let mut e = empty("1.36");
     let cm = |v: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: {v}\n");
     assert_eq!(apply(&mut e, SECOND, &cm("fast")).stdout, "configmap/settings created\n");
     assert_eq!(apply(&mut e, 2 * SECOND, &cm("fast")).stdout, "configmap/settings unchanged\n");
-    let out = apply(&mut e, 3 * SECOND, &cm("slow"));
+    assert_eq!(apply(&mut e, 3 * SECOND, &cm("slow")).stdout, "configmap/settings configured\n");
+    assert_eq!(e.find_config_map("settings", "default").unwrap().data.get("mode").map(String::as_str), Some("slow"));
+    // Mounted: the kubelet's refresh of the files is not simulated, so podplay refuses.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: reader\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sleep, '3600']\n    volumeMounts:\n    - {name: cfg, mountPath: /cfg}\n  volumes:\n  - name: cfg\n    configMap:\n      name: settings\n";
+    apply(&mut e, 4 * SECOND, pod);
+    let out = apply(&mut e, 10 * SECOND, &cm("fast"));
     assert_eq!(out.exit_code, 1);
-    assert!(out.stderr.starts_with("error: podplay does not simulate an update of a ConfigMap's data"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "error: podplay does not simulate the kubelet's refresh of a mounted ConfigMap's files, and pod \"reader\" mounts"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(e.find_config_map("settings", "default").unwrap().data.get("mode").map(String::as_str), Some("slow"));
     // Its metadata may change.
-    let labelled = cm("fast").replace("  name: settings\n", "  name: settings\n  labels:\n    tier: web\n");
-    assert_eq!(apply(&mut e, 4 * SECOND, &labelled).stdout, "configmap/settings configured\n");
+    let labelled = cm("slow").replace("  name: settings\n", "  name: settings\n  labels:\n    tier: web\n");
+    assert_eq!(apply(&mut e, 11 * SECOND, &labelled).stdout, "configmap/settings configured\n");
     assert_eq!(e.find_config_map("settings", "default").unwrap().metadata.labels.get("tier").map(String::as_str), Some("web"));
+    // An immutable one: ValidateConfigMapUpdate.
+    let frozen = |v: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  mode: {v}\n");
+    apply(&mut e, 12 * SECOND, &frozen("a"));
+    let out = apply(&mut e, 13 * SECOND, &frozen("b"));
+    assert_eq!(out.stderr, "The ConfigMap \"frozen\" is invalid: data: Forbidden: field is immutable when `immutable` is set\n");
+}
+
+#[test]
+fn an_update_podplay_does_not_simulate_names_the_kind_and_the_fields() {
+    let mut e = empty("1.36");
+    let cj = |schedule: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"{schedule}\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - {{name: c, image: busybox:1.36, command: [date]}}\n"
+        )
+    };
+    assert_eq!(apply(&mut e, SECOND, &cj("*/5 * * * *")).stdout, "cronjob.batch/tick created\n");
+    let out = apply(&mut e, 2 * SECOND, &cj("*/10 * * * *"));
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("", 1));
+    assert!(out.stderr.starts_with("error: podplay does not simulate an update of a CronJob's spec.schedule"), "{}", out.stderr);
+}
+
+#[test]
+fn a_secrets_string_data_is_patched_in_at_every_apply() {
+    let mut e = empty("1.36");
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  user: admin\n";
+    assert_eq!(apply(&mut e, SECOND, secret).stdout, "secret/creds created\n");
+    // The API server never serves stringData, so the delta always has it (as on a cluster).
+    assert_eq!(apply(&mut e, 2 * SECOND, secret).stdout, "secret/creds configured\n");
+    assert_eq!(e.find_secret("creds", "default").unwrap().data.get("user").map(String::as_str), Some("YWRtaW4="));
+    let out = apply(&mut e, 3 * SECOND, &secret.replace("admin", "root"));
+    assert_eq!(out.stdout, "secret/creds configured\n");
+    assert_eq!(e.find_secret("creds", "default").unwrap().data.get("user").map(String::as_str), Some("cm9vdA=="));
+}
+
+#[test]
+fn a_services_selector_fixed_by_apply_selects_the_pods() {
+    let mut e = empty("1.36");
+    let svc = |app: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: {app}\n  ports:\n  - port: 80\n")
+    };
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "  replicas: 2\n", ""));
+    apply(&mut e, SECOND, &svc("wbe"));
+    let out = at(&mut e, 20 * SECOND, "get endpoints web --no-headers");
+    assert!(out.stdout.contains("<none>"), "{}", out.stdout);
+    let out = apply(&mut e, 20 * SECOND, &svc("web"));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("service/web configured\n", ""));
+    let out = at(&mut e, 21 * SECOND, "get endpoints web --no-headers");
+    assert_eq!(out.stdout.matches(":80").count(), 2, "{}", out.stdout);
+    // A port is a change podplay does not simulate.
+    let out = apply(&mut e, 22 * SECOND, &svc("web").replace("port: 80", "port: 8080"));
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.starts_with("error: podplay does not simulate an update of a Service's spec.ports"), "{}", out.stderr);
+}
+
+#[test]
+fn a_jobs_template_is_immutable_and_a_budgets_spec_is_not() {
+    let mut e = empty("1.36");
+    let job = |image: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: {image}\n        command: [sleep, '600']\n"
+        )
+    };
+    assert_eq!(apply(&mut e, SECOND, &job("busybox:1.36")).stdout, "job.batch/once created\n");
+    assert_eq!(apply(&mut e, 2 * SECOND, &job("busybox:1.36")).stdout, "job.batch/once unchanged\n");
+    let out = apply(&mut e, 3 * SECOND, &job("busybox:1.37"));
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.starts_with("The Job \"once\" is invalid: spec.template: Invalid value: "), "{}", out.stderr);
+    assert!(out.stderr.ends_with(": field is immutable\n"), "{}", out.stderr);
+    let pdb = |n: u32| {
+        format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: keep\nspec:\n  minAvailable: {n}\n  selector:\n    matchLabels:\n      app: web\n")
+    };
+    assert_eq!(apply(&mut e, 4 * SECOND, &pdb(1)).stdout, "poddisruptionbudget.policy/keep created\n");
+    assert_eq!(apply(&mut e, 5 * SECOND, &pdb(2)).stdout, "poddisruptionbudget.policy/keep configured\n");
+    let out = at(&mut e, 6 * SECOND, "get pdb keep --no-headers");
+    assert!(out.stdout.starts_with("keep   2 "), "{}", out.stdout);
 }

@@ -212,8 +212,10 @@ impl Engine {
     /// the typed update of its kind, validated as the API server validates an update. Whether
     /// anything changed. A Pod takes the fields `ValidatePodUpdate` lets change; a Deployment
     /// its labels, annotations and whole spec but its selector; a ReplicaSet, StatefulSet or
-    /// DaemonSet its replicas and its template's pod spec; every kind its labels and
-    /// annotations. Any other change is refused with a podplay error naming the kind.
+    /// DaemonSet its replicas and its template's pod spec; a Service its selector; a
+    /// PodDisruptionBudget its spec; a ConfigMap or Secret its data (not while a pod mounts
+    /// it); a Job neither its template nor its selector (`field is immutable`); every kind its
+    /// labels and annotations. Any other change is refused with a podplay error naming the kind.
     pub fn update_object(&mut self, desired: Object) -> Result<bool, OpError> {
         match desired {
             Object::Pod(mut pod) => {
@@ -315,28 +317,88 @@ impl Engine {
                 }
                 Ok(changed)
             }
+            Object::Service(svc) => {
+                let name = svc.metadata.name.clone();
+                let s = self.find_service(&name, svc.metadata.namespace()).ok_or_else(|| not_found("services", &name))?;
+                let live = self.services[s].clone();
+                let mut rest = (*svc).clone();
+                rest.spec.selector = live.spec.selector.clone();
+                rest.metadata = live.metadata.clone();
+                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
+                if !fields.is_empty() {
+                    return Err(unsimulated(ObjectKind::Service, &name, &fields));
+                }
+                let mut changed = self.set_meta(ObjectKind::Service, s, &svc.metadata);
+                if svc.spec.selector != live.spec.selector {
+                    // The endpoints controller selects again; kube-proxy follows.
+                    self.services[s].spec.selector = svc.spec.selector;
+                    self.services[s].metadata.resource_version = self.bump_object_version();
+                    self.resync_service_endpoints(s);
+                    changed = true;
+                }
+                if changed {
+                    self.outside_changes += 1;
+                }
+                Ok(changed)
+            }
+            Object::PodDisruptionBudget(pdb) => {
+                let name = pdb.metadata.name.clone();
+                let namespace = pdb.metadata.namespace().to_string();
+                let b = self.find_pdb(&name, &namespace).ok_or_else(|| not_found("poddisruptionbudgets.policy", &name))?;
+                let live = self.pdbs[b].pdb.clone();
+                let mut rest = (*pdb).clone();
+                rest.spec = live.spec.clone();
+                rest.metadata = live.metadata.clone();
+                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
+                if !fields.is_empty() {
+                    return Err(unsimulated(ObjectKind::PodDisruptionBudget, &name, &fields));
+                }
+                let spec_changed = pdb.spec != live.spec;
+                if spec_changed {
+                    // Validated first: a refused update writes nothing.
+                    self.update_pdb_spec(&namespace, &name, pdb.spec.clone())?;
+                }
+                let meta_changed = self.set_meta(ObjectKind::PodDisruptionBudget, b, &pdb.metadata);
+                if meta_changed && !spec_changed {
+                    self.outside_changes += 1;
+                }
+                Ok(spec_changed || meta_changed)
+            }
+            Object::ConfigMap(cm) => self.update_config_map(*cm),
+            Object::Secret(secret) => self.update_secret(*secret),
+            Object::Job(mut job) => {
+                // ValidateJobUpdate: the pod template (and the selector) may not change.
+                super::setup::apply_template_defaults(&mut job.spec.template.spec);
+                let name = job.metadata.name.clone();
+                let j = self.find_job(&name, job.metadata.namespace()).ok_or_else(|| not_found("jobs.batch", &name))?;
+                let live = &self.jobs[j].job;
+                let mut problems = Vec::new();
+                if job.spec.selector != live.spec.selector {
+                    let selector = job.spec.selector.as_ref().map_or_else(|| "null".to_string(), super::field::go_label_selector);
+                    problems
+                        .push(super::field::FieldError::at_key("spec.selector", format!("Invalid value: {selector}: field is immutable")));
+                }
+                if template_value(&job.spec.template) != template_value(&live.spec.template) {
+                    problems.push(super::field::FieldError::at_key(
+                        "spec.template",
+                        "Invalid value: (podplay: the API server prints the internal core.PodTemplateSpec here, with %#v's pointer addresses): field is immutable",
+                    ));
+                }
+                super::field::InvalidObject::check("Job", &name, problems).map_err(OpError::InvalidObject)?;
+                self.update_metadata_only(Object::Job(job))
+            }
             other => self.update_metadata_only(other),
         }
     }
 
-    /// An update that may change only the object's labels and annotations (the kinds whose
-    /// other updates podplay does not simulate).
+    /// An update that may change only the object's labels and annotations (a Service's, Job's,
+    /// CronJob's or Namespace's: their other updates podplay does not simulate).
     fn update_metadata_only(&mut self, desired: Object) -> Result<bool, OpError> {
         let Some((kind, namespace, name)) = object_key(&desired) else { return Ok(false) };
         let (i, live) = match (&desired, kind) {
             (Object::Service(_), _) => {
                 let i = self.find_service(&name, &namespace).ok_or_else(|| not_found("services", &name))?;
                 (i, Some(stored_value(&self.services[i])))
-            }
-            (Object::ConfigMap(_), _) => {
-                let i = self.config_maps.iter().position(|c| c.metadata.name == name && c.metadata.namespace() == namespace);
-                let i = i.ok_or_else(|| not_found("configmaps", &name))?;
-                (i, Some(stored_value(&self.config_maps[i])))
-            }
-            (Object::Secret(_), _) => {
-                let i = self.secrets.iter().position(|c| c.metadata.name == name && c.metadata.namespace() == namespace);
-                let i = i.ok_or_else(|| not_found("secrets", &name))?;
-                (i, Some(stored_value(&self.secrets[i])))
             }
             (Object::Job(_), _) => {
                 let i = self.find_job(&name, &namespace).ok_or_else(|| not_found("jobs.batch", &name))?;
@@ -358,17 +420,7 @@ impl Engine {
             _ => return Ok(false),
         };
         let live = live.unwrap_or(Value::Null);
-        let desired_value = match &desired {
-            Object::Secret(secret) => {
-                // The internal conversion writes stringData over data, as on create.
-                let mut s = (**secret).clone();
-                for (key, value) in std::mem::take(&mut s.string_data) {
-                    s.data.insert(key, super::config_api::encode_base64(value.as_bytes()));
-                }
-                stored_value(&s)
-            }
-            other => desired_object_body(other),
-        };
+        let desired_value = desired_object_body(&desired);
         let fields = changed_fields(&live, &desired_value);
         if !fields.is_empty() {
             return Err(unsimulated(kind, &name, &fields));
@@ -453,6 +505,15 @@ impl Engine {
         }
         Ok(changed || labels_changed)
     }
+}
+
+/// A pod template's stored form without its metadata's server-set times.
+fn template_value(template: &crate::model::PodTemplateSpec) -> Value {
+    let mut v = stored_value(template);
+    if let Some(Value::Object(meta)) = v.get_mut("metadata") {
+        meta.remove("creation");
+    }
+    v
 }
 
 fn not_found(resource: &'static str, name: &str) -> OpError {
