@@ -38,6 +38,23 @@ pub fn apply(engine: &mut Engine, manifest: &str) -> Result<Vec<AppliedObject>, 
     Ok(out)
 }
 
+/// `--dry-run=client`: nothing is sent. An apply reads each object (`info.Get`) and prints it
+/// `configured` when it exists, skipping the patch; a create, and an apply of an object that
+/// does not exist, print `created`.
+pub fn dry_run_client(engine: &Engine, apply: bool, manifest: &str) -> Result<Vec<Applied>, OpError> {
+    let manifests = podplay_core::load(&[podplay_core::SourceFile { name: "manifest".into(), text: manifest.to_string() }])
+        .map_err(OpError::Invalid)?;
+    Ok(manifests
+        .objects
+        .iter()
+        .filter_map(|(object, _)| object_key(object))
+        .map(|(kind, namespace, name)| {
+            let exists = apply && engine.stored_object(kind, &namespace, &name).is_some();
+            Applied { kind, name, outcome: Ok(if exists { ApplyAction::Configured } else { ApplyAction::Created }) }
+        })
+        .collect())
+}
+
 fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option<AppliedObject> {
     let Some((kind, namespace, name)) = object_key(&object) else {
         return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
@@ -95,6 +112,16 @@ fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option
         engine.update_object(desired)?;
         Ok(ApplyAction::Configured)
     });
+    // WarnIfDeleting: the object the patch returned is being deleted (a pod held by a
+    // finalizer or in its grace period; podplay's other kinds go at once).
+    let deleting =
+        outcome.is_ok() && kind == ObjectKind::Pod && engine.pod(&namespace, &name).is_some_and(|p| p.metadata.deletion.is_some());
+    let warning = match (warning, deleting) {
+        (w, false) => w,
+        (w, true) => {
+            Some(format!("{}Warning: Detected changes to resource {name} which is currently being deleted.\n", w.unwrap_or_default()))
+        }
+    };
     Some(AppliedObject { applied: Applied { kind, name, outcome }, warning })
 }
 

@@ -280,3 +280,49 @@ fn a_jobs_template_is_immutable_and_a_budgets_spec_is_not() {
     let out = at(&mut e, 6 * SECOND, "get pdb keep --no-headers");
     assert!(out.stdout.starts_with("keep   2 "), "{}", out.stdout);
 }
+
+#[test]
+fn apply_flags_name_output_and_client_dry_run() {
+    let mut e = empty("1.36");
+    let run = |e: &mut Engine, args: &[&str], manifest: &str| crate::mutate::run_mutation(e, args, Some(manifest));
+    let manifest = deployment("nginx:1.25", "", "");
+    let out = run(&mut e, &["apply", "-f", "-", "--dry-run=client"], &manifest);
+    assert_eq!(out.stdout, "deployment.apps/web created (dry run)\n");
+    assert!(e.deployment("default", "web").is_none());
+    let out = run(&mut e, &["apply", "-f-", "-o", "name"], &manifest);
+    assert_eq!(out.stdout, "deployment.apps/web\n");
+    assert!(e.deployment("default", "web").is_some());
+    // An object that exists: a client dry run skips the patch and says configured.
+    let out = run(&mut e, &["apply", "--filename=-", "--dry-run=client"], &deployment("nginx:1.26", "", ""));
+    assert_eq!(out.stdout, "deployment.apps/web configured (dry run)\n");
+    assert_eq!(e.deployment("default", "web").unwrap().deployment.spec.template.spec.containers[0].image, "nginx:1.25");
+    let out = run(&mut e, &["create", "-f", "-", "--dry-run=client", "-o", "name"], &manifest);
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("deployment.apps/web\n", 0));
+    for (args, err) in [
+        (&["apply", "-f", "-", "--dry-run=server"][..], "error: podplay does not simulate kubectl apply --dry-run=server"),
+        (&["apply", "-f", "-", "-o", "yaml"][..], "error: podplay's kubectl apply prints KIND/NAME lines, or -o name"),
+        (&["apply", "-f", "-", "--prune"][..], "error: podplay's kubectl apply does not take --prune"),
+        (&["apply", "-f", "-", "--nosuch"][..], "error: unknown flag: --nosuch\nSee 'kubectl apply --help' for usage.\n"),
+        (&["apply", "-f", "web.yaml"][..], "error: podplay has no file \"web.yaml\""),
+        (&["apply"][..], "error: must specify one of -f and -k\n"),
+        (&["apply", "-f", "-", "extra"][..], "error: Unexpected args: [extra]\n"),
+    ] {
+        let out = run(&mut e, args, &manifest);
+        assert_eq!(out.exit_code, 1, "{args:?}");
+        assert!(out.stderr.starts_with(err), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn an_apply_to_a_pod_being_deleted_warns() {
+    let mut e = empty("1.36");
+    let held = pod("nginx:1.25", 80).replace("  name: web\n", "  name: web\n  finalizers: [example.com/hold]\n");
+    apply(&mut e, SECOND, &held);
+    let out = at(&mut e, 10 * SECOND, "delete pod web --wait=false");
+    assert_eq!(out.stdout, "pod \"web\" deleted\n");
+    let out = apply(&mut e, 20 * SECOND, &held);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("pod/web unchanged\n", "Warning: Detected changes to resource web which is currently being deleted.\n")
+    );
+}

@@ -32,11 +32,15 @@ pub fn is_mutating_words(args: &[&str]) -> bool {
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--all", "--cascade"]),
-    ("apply", &["-f"]),
+    ("apply", &["-f", "--filename", "-o", "--output", "--dry-run"]),
     (
         "create",
         &[
             "-f",
+            "--filename",
+            "-o",
+            "--output",
+            "--dry-run",
             "--image",
             "--from",
             "--from-literal",
@@ -219,7 +223,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
             crate::pdbs::create_pdb(engine, &args[2..], &namespace)
         }
-        Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
+        Some(verb @ ("apply" | "create")) => write(engine, verb, &args[1..], manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
         Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
@@ -643,12 +647,132 @@ fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kin
     out
 }
 
+/// How `kubectl apply|create -f -` prints and whether it writes.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct WriteFlags {
+    /// `-o name`: `KIND/NAME` without the operation (cli-runtime's NamePrintFlags).
+    name_only: bool,
+    /// `--dry-run=client`: nothing is sent; every object prints `created (dry run)`, or for an
+    /// apply of one that exists `configured (dry run)`.
+    dry_run_client: bool,
+}
+
+/// The flags of `kubectl apply|create -f -` as pflag reads them; the ones podplay does not
+/// simulate are refused by name, unknown ones as kubectl refuses them.
+fn write_flags(verb: &str, args: &[&str]) -> Result<WriteFlags, String> {
+    let mut flags = WriteFlags::default();
+    let mut filename = None;
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if a.starts_with("--") || (a.starts_with('-') && n.len() == 2) => (n, Some(v.to_string())),
+            _ => (a, None),
+        };
+        // pflag's shorthand with its value attached: `-f-`, `-oname`.
+        let (name, inline) = match name {
+            n if inline.is_none() && !n.starts_with("--") && n.len() > 2 && matches!(&n[..2], "-f" | "-o") => {
+                (&n[..2], Some(n[2..].to_string()))
+            }
+            n => (n, inline),
+        };
+        let mut value = |flag: &str| -> Result<String, String> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            i += 1;
+            args.get(i)
+                .map(|v| v.to_string())
+                .ok_or_else(|| format!("error: flag needs an argument: {flag}\nSee 'kubectl {verb} --help' for usage.\n"))
+        };
+        match name {
+            "-f" | "--filename" => filename = Some(value(if name == "-f" { "'f' in -f" } else { "--filename" })?),
+            "-o" | "--output" => match value(if name == "-o" { "'o' in -o" } else { "--output" })?.as_str() {
+                "name" => flags.name_only = true,
+                other => {
+                    return Err(format!(
+                        "error: podplay's kubectl {verb} prints KIND/NAME lines, or -o name; it does not print -o {other}\n"
+                    ))
+                }
+            },
+            "--dry-run" => match inline.as_deref() {
+                Some("client") => flags.dry_run_client = true,
+                Some("none") => flags.dry_run_client = false,
+                Some("server") => {
+                    return Err(format!(
+                        "error: podplay does not simulate kubectl {verb} --dry-run=server; --dry-run=client prints what would be sent\n"
+                    ))
+                }
+                Some(other) => {
+                    return Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
+                }
+                None => {
+                    return Err(format!("error: podplay takes --dry-run=client (or none) for kubectl {verb}, with its value after =\n"))
+                }
+            },
+            "--server-side"
+            | "--prune"
+            | "--force"
+            | "--overwrite"
+            | "--validate"
+            | "--record"
+            | "-R"
+            | "--recursive"
+            | "-k"
+            | "--kustomize"
+            | "--field-manager"
+            | "--force-conflicts"
+            | "--wait"
+            | "--timeout"
+            | "--grace-period"
+            | "--cascade"
+            | "-l"
+            | "--selector"
+            | "--all"
+            | "--save-config"
+            | "--template"
+            | "--show-managed-fields"
+            | "--edit"
+            | "--windows-line-endings"
+            | "--raw"
+            | "--allow-missing-template-keys"
+            | "--openapi-patch"
+            | "--prune-allowlist"
+            | "--subresource" => {
+                return Err(format!("error: podplay's kubectl {verb} does not take {name}: it {verb}s the objects of the step's manifest: (-f -), with -o name and --dry-run=client\n"));
+            }
+            s if s.starts_with('-') && s.len() > 1 => return Err(crate::unknown_flag(verb, s)),
+            s => positional.push(s.to_string()),
+        }
+        i += 1;
+    }
+    if !positional.is_empty() {
+        return Err(format!("error: Unexpected args: [{}]\nSee 'kubectl {verb} -h' for help and examples\n", positional.join(" ")));
+    }
+    match filename.as_deref() {
+        Some("-") => Ok(flags),
+        Some(other) => Err(format!(
+            "error: podplay has no file {other:?}: steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"
+        )),
+        None => Err(format!(
+            "error: must specify one of -f and -k\n\npodplay: steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"
+        )),
+    }
+}
+
 /// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
-fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
+fn write(engine: &mut Engine, verb: &str, args: &[&str], manifest: Option<&str>) -> Output {
+    let flags = match write_flags(verb, args) {
+        Ok(flags) => flags,
+        Err(e) => return Output::err(e),
+    };
     let Some(text) = manifest else {
         return Output::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
     };
-    let applied = if verb == "create" {
+    let applied = if flags.dry_run_client {
+        crate::apply::dry_run_client(engine, verb == "apply", text).map(|list| list.into_iter().map(|a| (a, None)).collect())
+    } else if verb == "create" {
         engine.write_objects(WriteMode::Create, text).map(|list| list.into_iter().map(|a| (a, None)).collect::<Vec<_>>())
     } else {
         crate::apply::apply(engine, text).map(|list| list.into_iter().map(|a| (a.applied, a.warning)).collect())
@@ -678,10 +802,15 @@ fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
             ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
             ObjectKind::Namespace => "namespace",
         };
+        let operation = |op: &str| match (flags.name_only, flags.dry_run_client) {
+            (true, _) => format!("{prefix}/{name}\n"),
+            (false, true) => format!("{prefix}/{name} {op} (dry run)\n"),
+            (false, false) => format!("{prefix}/{name} {op}\n"),
+        };
         match outcome {
-            Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
-            Ok(ApplyAction::Unchanged) => out.stdout.push_str(&format!("{prefix}/{name} unchanged\n")),
-            Ok(ApplyAction::Configured) => out.stdout.push_str(&format!("{prefix}/{name} configured\n")),
+            Ok(ApplyAction::Created) => out.stdout.push_str(&operation("created")),
+            Ok(ApplyAction::Unchanged) => out.stdout.push_str(&operation("unchanged")),
+            Ok(ApplyAction::Configured) => out.stdout.push_str(&operation("configured")),
             Err(OpError::Rejected(e)) if kind == ObjectKind::Image => {
                 out.stderr.push_str(&format!("error: image {name:?}: {e}\n"));
                 out.exit_code = 1;
