@@ -149,7 +149,7 @@ fn resource(kind: ObjectKind) -> &'static str {
 /// item of a List when it was one.
 fn raw_document(origin: &Origin) -> Result<Value, String> {
     let text = origin.document.as_deref().ok_or("no document text")?;
-    let doc: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let doc = podplay_core::edit::go_yaml_documents(text)?.into_iter().next().ok_or("an empty document")?;
     Ok(match origin.item {
         Some(i) => doc.get("items").and_then(|items| items.get(i)).cloned().ok_or("no such List item")?,
         None => doc,

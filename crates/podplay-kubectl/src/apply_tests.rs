@@ -326,3 +326,14 @@ fn an_apply_to_a_pod_being_deleted_warns() {
         ("pod/web unchanged\n", "Warning: Detected changes to resource web which is currently being deleted.\n")
     );
 }
+
+#[test]
+fn the_manifest_is_read_as_go_yaml_reads_it() {
+    let mut e = empty("1.36");
+    let volume = "        volumeMounts:\n        - {name: cfg, mountPath: /cfg}\n      volumes:\n      - name: cfg\n        configMap:\n          name: settings\n          defaultMode: 0644\n";
+    let manifest = deployment("nginx:1.25", "", volume);
+    assert_eq!(apply(&mut e, SECOND, &manifest).stdout, "deployment.apps/web created\n");
+    let annotation = e.deployment("default", "web").unwrap().deployment.metadata.annotations[crate::apply::LAST_APPLIED].clone();
+    assert!(annotation.contains("\"configMap\":{\"defaultMode\":420,\"name\":\"settings\"}"), "{annotation}");
+    assert_eq!(apply(&mut e, 2 * SECOND, &manifest).stdout, "deployment.apps/web unchanged\n");
+}
