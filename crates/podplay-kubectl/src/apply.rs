@@ -25,34 +25,65 @@ pub struct AppliedObject {
     pub warning: Option<String>,
 }
 
-/// Applies every object of `manifest`.
-pub fn apply(engine: &mut Engine, manifest: &str) -> Result<Vec<AppliedObject>, OpError> {
-    let manifests = podplay_core::load(&[podplay_core::SourceFile { name: "manifest".into(), text: manifest.to_string() }])
-        .map_err(OpError::Invalid)?;
-    let mut out = Vec::new();
-    for (object, origin) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
-        if let Some(done) = apply_one(engine, object, &origin) {
-            out.push(done);
-        }
-    }
-    Ok(out)
+/// How `kubectl apply|create -f -` writes: which verb, whether a client dry run, and whether
+/// `-n` gave the namespace (the kubeconfig loader's `enforceNamespace`).
+#[derive(Debug, Clone, Copy)]
+pub struct Write {
+    pub apply: bool,
+    pub dry_run_client: bool,
+    pub enforce_namespace: bool,
 }
 
-/// `--dry-run=client`: nothing is sent. An apply reads each object (`info.Get`) and prints it
-/// `configured` when it exists, skipping the patch; a create, and an apply of an object that
-/// does not exist, print `created`.
-pub fn dry_run_client(engine: &Engine, apply: bool, manifest: &str) -> Result<Vec<Applied>, OpError> {
+/// What a write of a manifest did: each object's outcome, and the resource builder's refusals
+/// of objects (a namespace other than the enforced one), which kubectl prints first.
+#[derive(Default)]
+pub struct Written {
+    pub objects: Vec<AppliedObject>,
+    pub refused: Vec<String>,
+}
+
+/// Creates (`create`) or applies (`apply`) every object of `manifest` as the resource builder
+/// gives them: an object without a namespace takes the command's (`SetNamespace`); one with
+/// another namespace than an enforced `-n` is refused (`RequireNamespace`).
+pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manifest: &str) -> Result<Written, OpError> {
     let manifests = podplay_core::load(&[podplay_core::SourceFile { name: "manifest".into(), text: manifest.to_string() }])
         .map_err(OpError::Invalid)?;
-    Ok(manifests
-        .objects
-        .iter()
-        .filter_map(|(object, _)| object_key(object))
-        .map(|(kind, namespace, name)| {
-            let exists = apply && engine.stored_object(kind, &namespace, &name).is_some();
-            Applied { kind, name, outcome: Ok(if exists { ApplyAction::Configured } else { ApplyAction::Created }) }
-        })
-        .collect())
+    let mut written = Written::default();
+    for (mut object, origin) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
+        let namespaced =
+            object_key(&object).is_some_and(|(k, _, _)| !matches!(k, ObjectKind::Namespace | ObjectKind::Node | ObjectKind::Image));
+        if namespaced {
+            let meta = object_meta_mut(&mut object);
+            match meta.namespace.as_deref().filter(|n| !n.is_empty()) {
+                // The engine's own default is "default".
+                None if namespace != "default" => meta.namespace = Some(namespace.to_string()),
+                Some(ns) if write.enforce_namespace && ns != namespace => {
+                    written.refused.push(format!(
+                        "error: the namespace from the provided object {ns:?} does not match the namespace {namespace:?}. You must pass '--namespace={ns}' to perform this operation.\n"
+                    ));
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if write.dry_run_client {
+            // Nothing is sent: an apply reads the object (`info.Get`) and, when it exists, skips
+            // the patch; everything else would be created.
+            if let Some((kind, ns, name)) = object_key(&object) {
+                let exists = write.apply && engine.stored_object(kind, &ns, &name).is_some();
+                let outcome = Ok(if exists { ApplyAction::Configured } else { ApplyAction::Created });
+                written.objects.push(AppliedObject { applied: Applied { kind, name, outcome }, warning: None });
+            }
+            continue;
+        }
+        let done = if write.apply {
+            apply_one(engine, object, &origin)
+        } else {
+            engine.write_object(WriteMode::Create, object).map(|applied| AppliedObject { applied, warning: None })
+        };
+        written.objects.extend(done);
+    }
+    Ok(written)
 }
 
 fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option<AppliedObject> {

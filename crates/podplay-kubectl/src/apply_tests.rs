@@ -337,3 +337,32 @@ fn the_manifest_is_read_as_go_yaml_reads_it() {
     assert!(annotation.contains("\"configMap\":{\"defaultMode\":420,\"name\":\"settings\"}"), "{annotation}");
     assert_eq!(apply(&mut e, 2 * SECOND, &manifest).stdout, "deployment.apps/web unchanged\n");
 }
+
+#[test]
+fn the_namespace_flag_names_the_objects_namespace() {
+    let mut e = empty("1.36");
+    crate::mutate::run_mutation(&mut e, &["create", "namespace", "team"], None);
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
+    let out = crate::mutate::run_mutation(&mut e, &["apply", "-n", "team", "-f", "-"], Some(cm));
+    assert_eq!(out.stdout, "configmap/settings created\n");
+    assert!(e.find_config_map("settings", "team").is_some() && e.find_config_map("settings", "default").is_none());
+    let annotation = &e.find_config_map("settings", "team").unwrap().metadata.annotations[crate::apply::LAST_APPLIED];
+    assert!(annotation.contains("\"namespace\":\"team\""), "{annotation}");
+    assert_eq!(
+        crate::mutate::run_mutation(&mut e, &["apply", "-f", "-", "--namespace=team"], Some(cm)).stdout,
+        "configmap/settings unchanged\n"
+    );
+    // An object of another namespace than -n's: the builder's RequireNamespace.
+    let other = cm.replace("  name: settings\n", "  name: settings\n  namespace: default\n");
+    let out = crate::mutate::run_mutation(&mut e, &["apply", "-n", "team", "-f", "-"], Some(&other));
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        ("", "error: the namespace from the provided object \"default\" does not match the namespace \"team\". You must pass '--namespace=default' to perform this operation.\n", 1)
+    );
+    let out = crate::mutate::run_mutation(
+        &mut e,
+        &["apply", "-f", "-"],
+        Some("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\n"),
+    );
+    assert_eq!((out.stderr.as_str(), out.exit_code), ("error: no objects passed to apply\n", 1));
+}

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use podplay_core::engine::cri::ExecResult;
-use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, Propagation, WriteMode};
+use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, Propagation};
 use podplay_core::model::{Pod, Step};
 use podplay_core::{CommandOutput, Engine, Resume, StepRunner};
 
@@ -210,6 +210,9 @@ pub fn run_line(engine: &mut Engine, words: &[String], manifest: Option<&str>) -
 
 /// `kubectl VERB ARGS...` for a verb that changes the cluster (`args[0]` is the verb).
 pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) -> Output {
+    // Whether -n gave the namespace (the kubeconfig loader's `enforceNamespace`).
+    let before_dashes = args.iter().take_while(|a| **a != "--");
+    let namespace_given = before_dashes.clone().any(|a| matches!(*a, "-n" | "--namespace") || a.starts_with("--namespace="));
     let (args, namespace) = take_namespace(args);
     match args.first().copied() {
         Some("exec") => exec(engine, &args[1..], &namespace),
@@ -223,7 +226,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
             crate::pdbs::create_pdb(engine, &args[2..], &namespace)
         }
-        Some(verb @ ("apply" | "create")) => write(engine, verb, &args[1..], manifest),
+        Some(verb @ ("apply" | "create")) => write(engine, verb, &args[1..], namespace_given.then_some(namespace.as_str()), manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
         Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
@@ -762,7 +765,7 @@ fn write_flags(verb: &str, args: &[&str]) -> Result<WriteFlags, String> {
 }
 
 /// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
-fn write(engine: &mut Engine, verb: &str, args: &[&str], manifest: Option<&str>) -> Output {
+fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>, manifest: Option<&str>) -> Output {
     let flags = match write_flags(verb, args) {
         Ok(flags) => flags,
         Err(e) => return Output::err(e),
@@ -770,19 +773,21 @@ fn write(engine: &mut Engine, verb: &str, args: &[&str], manifest: Option<&str>)
     let Some(text) = manifest else {
         return Output::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
     };
-    let applied = if flags.dry_run_client {
-        crate::apply::dry_run_client(engine, verb == "apply", text).map(|list| list.into_iter().map(|a| (a, None)).collect())
-    } else if verb == "create" {
-        engine.write_objects(WriteMode::Create, text).map(|list| list.into_iter().map(|a| (a, None)).collect::<Vec<_>>())
-    } else {
-        crate::apply::apply(engine, text).map(|list| list.into_iter().map(|a| (a.applied, a.warning)).collect())
-    };
-    let applied = match applied {
-        Ok(applied) => applied,
+    let write =
+        crate::apply::Write { apply: verb == "apply", dry_run_client: flags.dry_run_client, enforce_namespace: namespace.is_some() };
+    let written = match crate::apply::write_manifest(engine, write, namespace.unwrap_or("default"), text) {
+        Ok(written) => written,
         Err(e) => return Output::err(api_error(&e)),
     };
     let mut out = Output::default();
-    for (Applied { kind, name, outcome }, warning) in applied {
+    if written.objects.is_empty() && written.refused.is_empty() {
+        return Output::err(format!("error: no objects passed to {verb}\n"));
+    }
+    for refused in &written.refused {
+        out.stderr.push_str(refused);
+        out.exit_code = 1;
+    }
+    for crate::apply::AppliedObject { applied: Applied { kind, name, outcome }, warning } in written.objects {
         if let Some(warning) = warning {
             out.stderr.push_str(&warning);
         }
