@@ -345,10 +345,28 @@ fn diff_maps(from: &Map<String, Value>, to: &Map<String, Value>, opts: Diff, pat
 }
 
 /// `handleSliceDiff`: a list merged by a key (`diffListsOfMaps`), a list of scalars merged as a
-/// set (`diffListsOfScalars`), or an atomic list replaced whole.
+/// set (`diffListsOfScalars`), or an atomic list replaced whole. `diffLists` adds
+/// `$setElementOrder/KEY` (the new list's order) when the list changed or, for a list of maps,
+/// when its order is not the same: a live list with an element no manifest has (the service
+/// account token's volume of a pod) is never in the same order, so such a patch is not empty.
 fn diff_lists(key: &str, from: &[Value], to: &[Value], opts: Diff, path: &str, patch: &mut Map<String, Value>) -> Result<(), String> {
-    match list_strategy(path) {
-        Some(Some(merge_key)) => {
+    let Some(merge_key) = list_strategy(path) else {
+        // replacePatchFieldIfNotEqual
+        if !opts.ignore_changes && from != to {
+            patch.insert(key.to_string(), Value::Array(to.to_vec()));
+        }
+        return Ok(());
+    };
+    if from.is_empty() {
+        // Old list empty: the new one whole.
+        if !to.is_empty() && !opts.ignore_changes {
+            patch.insert(key.to_string(), Value::Array(to.to_vec()));
+        }
+        return Ok(());
+    }
+    let order_key = format!("$setElementOrder/{key}");
+    match merge_key {
+        Some(merge_key) => {
             let id = |item: &Value| -> Result<Value, String> {
                 item.get(merge_key).cloned().ok_or_else(|| format!("map: {item} does not contain declared merge key: {merge_key}"))
             };
@@ -376,6 +394,7 @@ fn diff_lists(key: &str, from: &[Value], to: &[Value], opts: Diff, path: &str, p
                     }
                 }
             }
+            // The deletions go at the end of the list.
             if !opts.ignore_deletions {
                 for from_item in from {
                     let from_id = id(from_item)?;
@@ -387,37 +406,38 @@ fn diff_lists(key: &str, from: &[Value], to: &[Value], opts: Diff, path: &str, p
                     }
                 }
             }
-            if !items.is_empty() {
-                let order: Result<Vec<Value>, String> = to
+            let order_same = from.len() == to.len() && from.iter().zip(to).all(|(f, t)| f.get(merge_key) == t.get(merge_key));
+            let changed = !items.is_empty();
+            if (!opts.ignore_changes && (changed || !order_same)) || (!opts.ignore_deletions && changed) {
+                let order = to
                     .iter()
-                    .map(|t| {
-                        let mut m = Map::new();
-                        m.insert(merge_key.to_string(), id(t)?);
-                        Ok(Value::Object(m))
-                    })
-                    .collect();
-                patch.insert(format!("$setElementOrder/{key}"), Value::Array(order?));
+                    .map(|t| id(t).map(|v| Value::Object(Map::from_iter([(merge_key.to_string(), v)]))))
+                    .collect::<Result<Vec<_>, _>>()?;
+                patch.insert(order_key, Value::Array(order));
+            }
+            if changed {
                 patch.insert(key.to_string(), Value::Array(items));
             }
         }
-        Some(None) => {
+        None => {
             let added: Vec<Value> =
                 if opts.ignore_changes { Vec::new() } else { to.iter().filter(|t| !from.contains(t)).cloned().collect() };
-            let removed: Vec<Value> =
-                if opts.ignore_deletions { Vec::new() } else { from.iter().filter(|f| !to.contains(f)).cloned().collect() };
-            if !added.is_empty() || !removed.is_empty() {
-                patch.insert(format!("$setElementOrder/{key}"), Value::Array(to.to_vec()));
+            let mut removed: Vec<Value> = Vec::new();
+            if !opts.ignore_deletions {
+                for f in from.iter().filter(|f| !to.contains(f)) {
+                    if !removed.contains(f) {
+                        removed.push(f.clone());
+                    }
+                }
+            }
+            if (!opts.ignore_deletions && !removed.is_empty()) || (!opts.ignore_changes && from != to) {
+                patch.insert(order_key, Value::Array(to.to_vec()));
             }
             if !added.is_empty() {
                 patch.insert(key.to_string(), Value::Array(added));
             }
             if !removed.is_empty() {
                 patch.insert(format!("$deleteFromPrimitiveList/{key}"), Value::Array(removed));
-            }
-        }
-        None => {
-            if !opts.ignore_changes && from != to {
-                patch.insert(key.to_string(), Value::Array(to.to_vec()));
             }
         }
     }
@@ -485,8 +505,15 @@ mod tests {
         let original = json!({"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "y"}]}});
         let modified = json!({"spec": {"containers": [{"name": "a", "image": "x"}]}});
         let (deletions, delta) = three_way_patch(&original, &modified, &original).unwrap();
-        assert!(delta.is_empty());
-        let patched = strategic_merge(&original, &Value::Object(deletions), "").unwrap();
+        assert_eq!(
+            Value::Object(deletions.clone()),
+            json!({"spec": {"$setElementOrder/containers": [{"name": "a"}], "containers": [{"name": "b", "$patch": "delete"}]}})
+        );
+        // The live list is longer: its order is not the new one's (isOrderSame), so the delta
+        // carries the order alone.
+        assert_eq!(Value::Object(delta.clone()), json!({"spec": {"$setElementOrder/containers": [{"name": "a"}]}}));
+        let patched =
+            strategic_merge(&original, &Value::Object(deletions), "").and_then(|v| strategic_merge(&v, &Value::Object(delta), "")).unwrap();
         assert_eq!(patched, modified);
     }
 }

@@ -366,3 +366,15 @@ fn the_namespace_flag_names_the_objects_namespace() {
     );
     assert_eq!((out.stderr.as_str(), out.exit_code), ("error: no objects passed to apply\n", 1));
 }
+
+#[test]
+fn a_pod_whose_live_volumes_have_the_token_is_configured_again() {
+    // diffLists: the live list has the service account token's volume, which the manifest
+    // lacks, so its order is never the same and the patch carries $setElementOrder.
+    let mut e = empty("1.36");
+    let with_volume = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.25\n  volumes:\n  - name: scratch\n    emptyDir: {}\n";
+    assert_eq!(apply(&mut e, SECOND, with_volume).stdout, "pod/web created\n");
+    let out = apply(&mut e, 10 * SECOND, with_volume);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("pod/web configured\n", ""));
+    assert_eq!(e.pod("default", "web").unwrap().spec.volumes.len(), 2);
+}
