@@ -9,7 +9,7 @@
 //! and written through the engine's typed update of its kind, and prints `configured`.
 
 use podplay_core::engine::apply_api::{object_from_stored, object_key, object_meta_mut, StoredObject};
-use podplay_core::engine::ops::{Applied, ApplyAction, ObjectKind, OpError, WriteMode};
+use podplay_core::engine::ops::{Applied, ApplyAction, ObjectKind, OpError};
 use podplay_core::source::{Object, Origin};
 use podplay_core::Engine;
 use serde_json::{Map, Value};
@@ -79,7 +79,7 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
         let done = if write.apply {
             apply_one(engine, object, &origin)
         } else {
-            engine.write_object(WriteMode::Create, object).map(|applied| AppliedObject { applied, warning: None })
+            engine.create_object(object).map(|applied| AppliedObject { applied, warning: None })
         };
         written.objects.extend(done);
     }
@@ -88,12 +88,12 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
 
 fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option<AppliedObject> {
     let Some((kind, namespace, name)) = object_key(&object) else {
-        return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
+        return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
     };
     let done = |outcome| Some(AppliedObject { applied: Applied { kind, name: name.clone(), outcome }, warning: None });
     // Nodes and podplay's Images are the lab's own: written as before.
     if matches!(kind, ObjectKind::Node | ObjectKind::Image) {
-        return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
+        return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
     }
     let namespaced = kind != ObjectKind::Namespace;
     let document = match raw_document(origin) {
@@ -104,7 +104,7 @@ fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option
     let Some(StoredObject { api: mut current, stored }) = engine.stored_object(kind, &namespace, &name) else {
         // Create, with the annotation (CreateApplyAnnotation).
         object_meta_mut(&mut object).annotations.insert(LAST_APPLIED.to_string(), annotation);
-        return engine.write_object(WriteMode::Apply, object).map(|applied| AppliedObject { applied, warning: None });
+        return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
     };
     if namespaced {
         // The API server serves every namespaced object with its namespace.

@@ -11,7 +11,7 @@ use super::garbage_collector::Owner;
 use super::DeploymentRecord;
 use super::Engine;
 use crate::model::{Pod, PodTemplateSpec, Step};
-use crate::source::{load, Diagnostic, Object, SourceFile};
+use crate::source::{Diagnostic, Object};
 
 /// Why an operation was refused, as the API server (or the kubelet) would say it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,13 +120,6 @@ pub enum ApplyAction {
     Unchanged,
     /// `apply` of an object that exists, patched (kubectl's `configured`).
     Configured,
-}
-
-/// Whether a write creates only (`create`) or creates what is missing (`apply`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    Create,
-    Apply,
 }
 
 /// The object a label update is for.
@@ -323,20 +316,11 @@ impl Engine {
         Ok(())
     }
 
-    /// Creates the objects of a manifest (`create`), or those missing (`apply`).
-    pub fn write_objects(&mut self, mode: WriteMode, manifest: &str) -> Result<Vec<Applied>, OpError> {
-        let manifests = load(&[SourceFile { name: "manifest".into(), text: manifest.to_string() }]).map_err(OpError::Invalid)?;
-        let mut out = Vec::new();
-        for (object, _) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
-            out.extend(self.write_object(mode, object));
-        }
-        Ok(out)
-    }
-
-    /// Creates one object of a manifest (`create`), or leaves it as it is when it exists
-    /// (`apply`: kubectl's merge of an existing object goes through [`Engine::update_object`]);
-    /// `None` for a Scenario document.
-    pub fn write_object(&mut self, mode: WriteMode, object: Object) -> Option<Applied> {
+    /// Creates one object of a manifest, as the API server's create does (`kubectl create`,
+    /// and `kubectl apply` of an object it did not find; an apply of one that exists is a patch,
+    /// [`Engine::update_object`]): one that exists is refused (`AlreadyExists`); `None` for a
+    /// Scenario document. Nodes and podplay's Images are the lab's own: always written.
+    pub fn create_object(&mut self, object: Object) -> Option<Applied> {
         {
             if let Some((kind, name, refused)) = self.refused_namespace(&object) {
                 return Some(Applied { kind, name, outcome: Err(refused) });
@@ -345,12 +329,12 @@ impl Engine {
                 Object::Pod(pod) => {
                     let name = pod.metadata.name.clone();
                     let exists = self.find_pod(&name, pod.metadata.namespace()).is_some();
-                    (ObjectKind::Pod, name.clone(), write_one(mode, exists, "pods", &name, || self.add_pod(*pod)))
+                    (ObjectKind::Pod, name.clone(), write_one(exists, "pods", &name, || self.add_pod(*pod)))
                 }
                 Object::Service(svc) => {
                     let name = svc.metadata.name.clone();
                     let exists = self.find_service(&name, svc.metadata.namespace()).is_some();
-                    (ObjectKind::Service, name.clone(), write_one(mode, exists, "services", &name, || self.add_service(*svc)))
+                    (ObjectKind::Service, name.clone(), write_one(exists, "services", &name, || self.add_service(*svc)))
                 }
                 Object::Node(node) => {
                     let name = node.metadata.name.clone();
@@ -365,57 +349,57 @@ impl Engine {
                 Object::ReplicaSet(rs) => {
                     let name = rs.metadata.name.clone();
                     let exists = self.find_replica_set(&name, rs.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "replicasets.apps", &name, || self.add_replica_set(*rs, None).map(|_| ()));
+                    let outcome = write_one(exists, "replicasets.apps", &name, || self.add_replica_set(*rs, None).map(|_| ()));
                     (ObjectKind::ReplicaSet, name, outcome)
                 }
                 Object::Deployment(d) => {
                     let name = d.metadata.name.clone();
                     let exists = self.find_deployment(&name, d.metadata.namespace()).is_some();
-                    (ObjectKind::Deployment, name.clone(), write_one(mode, exists, "deployments.apps", &name, || self.add_deployment(*d)))
+                    (ObjectKind::Deployment, name.clone(), write_one(exists, "deployments.apps", &name, || self.add_deployment(*d)))
                 }
                 Object::Job(job) => {
                     let name = job.metadata.name.clone();
                     let exists = self.find_job(&name, job.metadata.namespace()).is_some();
-                    (ObjectKind::Job, name.clone(), write_one(mode, exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
+                    (ObjectKind::Job, name.clone(), write_one(exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
                 }
                 Object::CronJob(cj) => {
                     let name = cj.metadata.name.clone();
                     let exists = self.find_cron_job(&name, cj.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "cronjobs.batch", &name, || self.add_cron_job(*cj).map(|_| ()));
+                    let outcome = write_one(exists, "cronjobs.batch", &name, || self.add_cron_job(*cj).map(|_| ()));
                     (ObjectKind::CronJob, name, outcome)
                 }
                 Object::ConfigMap(cm) => {
                     let name = cm.metadata.name.clone();
                     let exists = self.find_config_map(&name, cm.metadata.namespace()).is_some();
-                    (ObjectKind::ConfigMap, name.clone(), write_one(mode, exists, "configmaps", &name, || self.add_config_map(*cm)))
+                    (ObjectKind::ConfigMap, name.clone(), write_one(exists, "configmaps", &name, || self.add_config_map(*cm)))
                 }
                 Object::Secret(secret) => {
                     let name = secret.metadata.name.clone();
                     let exists = self.find_secret(&name, secret.metadata.namespace()).is_some();
-                    (ObjectKind::Secret, name.clone(), write_one(mode, exists, "secrets", &name, || self.add_secret(*secret)))
+                    (ObjectKind::Secret, name.clone(), write_one(exists, "secrets", &name, || self.add_secret(*secret)))
                 }
                 Object::StatefulSet(set) => {
                     let name = set.metadata.name.clone();
                     let exists = self.find_stateful_set(&name, set.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "statefulsets.apps", &name, || self.add_stateful_set(*set).map(|_| ()));
+                    let outcome = write_one(exists, "statefulsets.apps", &name, || self.add_stateful_set(*set).map(|_| ()));
                     (ObjectKind::StatefulSet, name, outcome)
                 }
                 Object::DaemonSet(set) => {
                     let name = set.metadata.name.clone();
                     let exists = self.find_daemon_set(&name, set.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "daemonsets.apps", &name, || self.add_daemon_set(*set).map(|_| ()));
+                    let outcome = write_one(exists, "daemonsets.apps", &name, || self.add_daemon_set(*set).map(|_| ()));
                     (ObjectKind::DaemonSet, name, outcome)
                 }
                 Object::PodDisruptionBudget(pdb) => {
                     let name = pdb.metadata.name.clone();
                     let exists = self.find_pdb(&name, pdb.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
+                    let outcome = write_one(exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
                     (ObjectKind::PodDisruptionBudget, name, outcome)
                 }
                 Object::Namespace(ns) => {
                     let name = ns.metadata.name.clone();
                     let exists = self.find_namespace(&name).is_some();
-                    (ObjectKind::Namespace, name.clone(), write_one(mode, exists, "namespaces", &name, || self.add_namespace(*ns)))
+                    (ObjectKind::Namespace, name.clone(), write_one(exists, "namespaces", &name, || self.add_namespace(*ns)))
                 }
                 Object::Scenario(_) => return None,
             };
@@ -863,20 +847,17 @@ pub fn op_error_text(e: &OpError) -> String {
     }
 }
 
-/// One object of a create or apply: an existing one is left as it is (`apply`) or refused
-/// (`create`); a new one is created.
+/// One object of a create: an existing one is refused; a new one is created.
 fn write_one(
-    mode: WriteMode,
     exists: bool,
     resource: &'static str,
     name: &str,
     create: impl FnOnce() -> Result<(), OpError>,
 ) -> Result<ApplyAction, OpError> {
-    match (exists, mode) {
-        (true, WriteMode::Create) => Err(OpError::AlreadyExists { resource, name: name.to_string() }),
-        (true, WriteMode::Apply) => Ok(ApplyAction::Unchanged),
-        (false, _) => create().map(|()| ApplyAction::Created),
+    if exists {
+        return Err(OpError::AlreadyExists { resource, name: name.to_string() });
     }
+    create().map(|()| ApplyAction::Created)
 }
 
 /// `ValidatePodUpdate`'s comparison of the whole spec: the new spec with the old images,
