@@ -378,3 +378,30 @@ fn a_pod_whose_live_volumes_have_the_token_is_configured_again() {
     assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("pod/web configured\n", ""));
     assert_eq!(e.pod("default", "web").unwrap().spec.volumes.len(), 2);
 }
+
+#[test]
+fn every_kind_applied_twice_is_unchanged() {
+    let manifests = [
+        ("service/web", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n"),
+        ("configmap/settings", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    tier: web\ndata:\n  mode: fast\n"),
+        ("secret/creds", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  user: YWRtaW4=\n"),
+        ("namespace/team", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n"),
+        ("statefulset.apps/db", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 2\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: redis\n        image: redis:7.2\n"),
+        ("daemonset.apps/agent", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n      containers:\n      - name: a\n        image: busybox:1.36\n        command: [sleep, '3600']\n"),
+        ("replicaset.apps/front", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: front\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: front\n  template:\n    metadata:\n      labels:\n        app: front\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n"),
+        ("job.batch/once", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sleep, '5']\n"),
+        ("cronjob.batch/tick", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: c\n            image: busybox:1.36\n            command: [date]\n"),
+        ("poddisruptionbudget.policy/keep", "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: keep\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: db\n"),
+        ("pod/solo", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\n  labels:\n    app: solo\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sleep, '3600']\n    env:\n    - name: A\n      value: b\n    ports:\n    - containerPort: 8080\n      name: http\n"),
+    ];
+    for version in ["1.22", "1.30", "1.36"] {
+        let mut e = empty(version);
+        for (name, manifest) in manifests {
+            assert_eq!(apply(&mut e, SECOND, manifest).stdout, format!("{name} created\n"), "{version}");
+        }
+        for (name, manifest) in manifests {
+            let out = apply(&mut e, 20 * SECOND, manifest);
+            assert_eq!((out.stdout, out.stderr), (format!("{name} unchanged\n"), String::new()), "{version}");
+        }
+    }
+}
