@@ -405,3 +405,29 @@ fn every_kind_applied_twice_is_unchanged() {
         }
     }
 }
+
+#[test]
+fn a_toleration_added_by_apply_schedules_a_pending_pod() {
+    let yaml = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  kubernetesVersion: \"1.36\"\n---\n\
+                apiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\n  labels: {kubernetes.io/hostname: node-1}\nspec:\n  taints:\n  - {key: dedicated, value: gpu, effect: NoSchedule}\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    let mut e = crate::new_engine(&m).unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n";
+    apply(&mut e, SECOND, pod);
+    e.run_until(20 * SECOND);
+    assert!(e.pod("default", "web").unwrap().spec.node_name.is_none());
+    let tolerating = format!("{pod}  tolerations:\n  - {{key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}}\n");
+    let out = apply(&mut e, 20 * SECOND, &tolerating);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("pod/web configured\n", ""));
+    // The admission plugin's two tolerations are still there, after the new one.
+    let tolerations: Vec<_> = e.pod("default", "web").unwrap().spec.tolerations.iter().map(|t| t.key.clone().unwrap_or_default()).collect();
+    assert_eq!(tolerations, ["dedicated", "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]);
+    e.run_until(30 * SECOND);
+    assert_eq!(e.pod("default", "web").unwrap().spec.node_name.as_deref(), Some("node-1"));
+    // Removing it again is not an update a pod takes.
+    let out = apply(&mut e, 40 * SECOND, pod);
+    assert_eq!(
+        out.stderr,
+        "The Pod \"web\" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds\n"
+    );
+}

@@ -221,6 +221,7 @@ impl Engine {
             Object::Pod(mut pod) => {
                 // The server defaults the patched object before it validates it.
                 super::setup::apply_template_defaults(&mut pod.spec);
+                super::setup::add_default_toleration_seconds(&mut pod.spec);
                 let name = pod.metadata.name.clone();
                 let update = PodUpdate {
                     labels: Some(pod.metadata.labels.clone()),

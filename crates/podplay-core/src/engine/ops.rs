@@ -547,6 +547,21 @@ impl Engine {
         }
         super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
         let images_changed = new_images != old_images(&spec.containers) || new_init_images != old_images(&spec.init_containers);
+        let new_tolerations = update
+            .spec
+            .as_ref()
+            .map(|s| s.tolerations.clone())
+            .filter(|t| serde_json::to_value(t).ok() != serde_json::to_value(&spec.tolerations).ok());
+        if new_tolerations.is_some() {
+            // The taint eviction controller re-evaluates a pod whose tolerations change on a node
+            // with NoExecute taints; podplay does not.
+            let tainted = self.pods[p].node.is_some_and(|n| self.nodes[n].node.spec.taints.iter().any(|t| t.effect == "NoExecute"));
+            if tainted && !self.pods[p].deleting() {
+                return Err(OpError::Rejected(format!(
+                    "error: podplay does not simulate the taint eviction controller's re-evaluation of pod {name:?}, whose tolerations change on a node with NoExecute taints"
+                )));
+            }
+        }
         let meta = &self.pods[p].pod.metadata;
         let labels = update.labels.unwrap_or_else(|| meta.labels.clone());
         let annotations = update.annotations.unwrap_or_else(|| meta.annotations.clone());
@@ -555,6 +570,7 @@ impl Engine {
             && new_finalizers == old_finalizers
             && new_deadline == old_deadline
             && !images_changed
+            && new_tolerations.is_none()
         {
             return Ok(false);
         }
@@ -571,6 +587,10 @@ impl Engine {
         }
         for (c, image) in spec.init_containers.iter_mut().zip(new_init_images) {
             c.image = image;
+        }
+        let tolerations_changed = new_tolerations.is_some();
+        if let Some(tolerations) = new_tolerations {
+            spec.tolerations = tolerations;
         }
         let meta = &self.pods[p].pod.metadata;
         if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
@@ -589,6 +609,10 @@ impl Engine {
         if (new_deadline != old_deadline || images_changed) && !self.pods[p].deleting() {
             self.unsteady_pod(p);
             self.request_sync(p, self.now);
+        }
+        if tolerations_changed && self.pods[p].node.is_none() {
+            // A pod update moves an unschedulable pod back to the scheduler's active queue.
+            self.retry_unschedulable();
         }
         Ok(true)
     }
@@ -864,8 +888,8 @@ fn write_one(
 /// activeDeadlineSeconds and tolerations (and a terminationGracePeriodSeconds of 1 over a
 /// negative one) must be the old spec, else `spec: Forbidden` naming the fields an update may
 /// change. The API server adds a go-cmp diff of its internal PodSpec, whose spacing go-cmp
-/// makes unstable on purpose; podplay names the fields that differ instead. A change of the
-/// tolerations is one podplay does not simulate.
+/// makes unstable on purpose; podplay names the fields that differ instead. Tolerations may be
+/// added, not changed or removed (`validateOnlyAddedTolerations`).
 fn pod_spec_update_problems(
     old: &crate::model::PodSpec,
     new: &crate::model::PodSpec,
@@ -879,30 +903,42 @@ fn pod_spec_update_problems(
         c.image = o.image.clone();
     }
     munged.active_deadline_seconds = old.active_deadline_seconds;
-    let tolerations_changed = serde_json::to_value(&munged.tolerations).ok() != serde_json::to_value(&old.tolerations).ok();
+    // validateOnlyAddedTolerations: each old toleration is still there (its tolerationSeconds
+    // may change).
+    let mut problems = Vec::new();
+    let json = |t: &crate::model::Toleration| serde_json::to_value(t).unwrap_or_default();
+    let kept = old.tolerations.iter().all(|o| {
+        new.tolerations.iter().any(|n| {
+            let mut o = o.clone();
+            o.toleration_seconds = n.toleration_seconds;
+            json(&o) == json(n)
+        })
+    });
+    if !kept {
+        problems.push(super::field::FieldError::at_key(
+            "spec.tolerations",
+            "Forbidden: existing toleration can not be modified except its tolerationSeconds",
+        ));
+    }
     munged.tolerations = old.tolerations.clone();
     if old.termination_grace_period_seconds.is_some_and(|g| g < 0) && munged.termination_grace_period_seconds == Some(1) {
         munged.termination_grace_period_seconds = old.termination_grace_period_seconds;
     }
     let (old_v, new_v) = (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(&munged).unwrap_or_default());
     if old_v == new_v {
-        if tolerations_changed {
-            return Err(OpError::Rejected(
-                "error: podplay does not simulate an update of a pod's spec.tolerations; delete the pod and create it again".into(),
-            ));
-        }
-        return Ok(Vec::new());
+        return Ok(problems);
     }
     let mut fields = Vec::new();
     differing_paths(&old_v, &new_v, "spec", &mut fields);
-    Ok(vec![super::field::FieldError::at_key(
+    problems.push(super::field::FieldError::at_key(
         "spec",
         format!(
             "Forbidden: pod updates may not change fields other than {}\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: {})",
             release.pod_update_fields,
             fields.join(", ")
         ),
-    )])
+    ));
+    Ok(problems)
 }
 
 /// The paths (`spec.containers[0].ports`) where two JSON values differ.

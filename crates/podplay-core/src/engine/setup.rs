@@ -995,6 +995,12 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
             });
         }
     }
+    add_default_toleration_seconds(spec);
+}
+
+/// The DefaultTolerationSeconds admission plugin (on create and on update): a pod that does not
+/// tolerate the not-ready and unreachable NoExecute taints tolerates them for 300 s.
+pub(crate) fn add_default_toleration_seconds(spec: &mut crate::model::PodSpec) {
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let tolerated = spec.tolerations.iter().any(|t| {
             (t.key.as_deref() == Some(key) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
