@@ -91,11 +91,11 @@ fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option
         return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
     };
     let done = |outcome| Some(AppliedObject { applied: Applied { kind, name: name.clone(), outcome }, warning: None });
-    // Nodes and podplay's Images are the lab's own: written as before.
-    if matches!(kind, ObjectKind::Node | ObjectKind::Image) {
+    // podplay's Images are the lab's own: registered as before.
+    if kind == ObjectKind::Image {
         return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
     }
-    let namespaced = kind != ObjectKind::Namespace;
+    let namespaced = !matches!(kind, ObjectKind::Namespace | ObjectKind::Node | ObjectKind::Image);
     let document = match raw_document(origin) {
         Ok(d) => d,
         Err(e) => return done(Err(OpError::Rejected(format!("error: podplay could not read the manifest as JSON: {e}")))),

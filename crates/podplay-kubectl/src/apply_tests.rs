@@ -431,3 +431,22 @@ fn a_toleration_added_by_apply_schedules_a_pending_pod() {
         "The Pod \"web\" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds\n"
     );
 }
+
+#[test]
+fn a_node_applied_again_is_patched_not_added() {
+    let mut e = empty("1.36");
+    let node = |extra: &str| {
+        format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-2\n  labels:\n    disk: ssd\nspec:\n{extra}  podCIDR: 10.244.7.0/24\n")
+    };
+    assert_eq!(apply(&mut e, SECOND, &node("")).stdout, "node/node-2 created\n");
+    assert_eq!(apply(&mut e, 2 * SECOND, &node("")).stdout, "node/node-2 unchanged\n");
+    let annotation = &e.nodes().find(|n| n.metadata.name == "node-2").unwrap().metadata.annotations[crate::apply::LAST_APPLIED];
+    assert!(!annotation.contains("namespace"), "{annotation}");
+    let out = apply(&mut e, 3 * SECOND, &node("  unschedulable: true\n").replace("disk: ssd", "disk: hdd"));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("node/node-2 configured\n", ""));
+    let nodes: Vec<_> = e.nodes().filter(|n| n.metadata.name == "node-2").collect();
+    assert_eq!(nodes.len(), 1);
+    assert_eq!((nodes[0].spec.unschedulable, nodes[0].metadata.labels.get("disk").map(String::as_str)), (Some(true), Some("hdd")));
+    let out = crate::mutate::run_mutation(&mut e, &["create", "-f", "-"], Some(&node("")));
+    assert_eq!(out.stderr, "Error from server (AlreadyExists): error when creating \"STDIN\": nodes \"node-2\" already exists\n");
+}

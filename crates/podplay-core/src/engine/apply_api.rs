@@ -60,6 +60,11 @@ pub fn object_from_stored(kind: ObjectKind, mut value: Value) -> Result<Object, 
         }
     }
     strip_times(&mut value);
+    if kind == ObjectKind::Node {
+        if let Value::Object(m) = &mut value {
+            m.remove("conditions");
+        }
+    }
     fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<Box<T>, String> {
         serde_json::from_value(value).map(Box::new).map_err(|e| e.to_string())
     }
@@ -204,7 +209,21 @@ impl Engine {
                 let r = self.find_namespace(name)?;
                 StoredObject { api: api::namespace_value(r), stored: stored_value(&r.namespace) }
             }
-            ObjectKind::Node | ObjectKind::Image => return None,
+            ObjectKind::Node => {
+                let node = &self.nodes[self.find_node(name)?].node;
+                // The conditions the node controller keeps are the status's, not a client's.
+                let without_conditions = |mut v: Value| {
+                    if let Value::Object(m) = &mut v {
+                        m.remove("conditions");
+                    }
+                    v
+                };
+                StoredObject {
+                    api: without_conditions(crate::api_json::object_value(node, "Node")),
+                    stored: without_conditions(stored_value(node)),
+                }
+            }
+            ObjectKind::Image => return None,
         })
     }
 
@@ -364,6 +383,37 @@ impl Engine {
                     self.outside_changes += 1;
                 }
                 Ok(spec_changed || meta_changed)
+            }
+            Object::Node(node) => {
+                // An update of a node's main resource keeps its status (the kubelet's); podplay
+                // takes its labels, annotations and spec.unschedulable.
+                let name = node.metadata.name.clone();
+                let n = self.find_node(&name).ok_or_else(|| not_found("nodes", &name))?;
+                let live = self.nodes[n].node.clone();
+                let mut rest = (*node).clone();
+                rest.metadata = live.metadata.clone();
+                rest.spec.unschedulable = live.spec.unschedulable;
+                rest.status = live.status.clone();
+                rest.conditions = live.conditions.clone();
+                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
+                if !fields.is_empty() {
+                    return Err(unsimulated(ObjectKind::Node, &name, &fields));
+                }
+                let mut changed = false;
+                if node.metadata.labels != live.metadata.labels {
+                    self.set_labels(&super::ops::LabelTarget::Node { name: name.clone() }, node.metadata.labels.clone())?;
+                    changed = true;
+                }
+                if node.metadata.annotations != live.metadata.annotations {
+                    self.nodes[n].node.metadata.annotations = node.metadata.annotations.clone();
+                    self.outside_changes += 1;
+                    changed = true;
+                }
+                if node.spec.unschedulable.unwrap_or(false) != live.spec.unschedulable.unwrap_or(false) {
+                    self.set_unschedulable(&name, node.spec.unschedulable == Some(true))?;
+                    changed = true;
+                }
+                Ok(changed)
             }
             Object::ConfigMap(cm) => self.update_config_map(*cm),
             Object::Secret(secret) => self.update_secret(*secret),

@@ -319,7 +319,7 @@ impl Engine {
     /// Creates one object of a manifest, as the API server's create does (`kubectl create`,
     /// and `kubectl apply` of an object it did not find; an apply of one that exists is a patch,
     /// [`Engine::update_object`]): one that exists is refused (`AlreadyExists`); `None` for a
-    /// Scenario document. Nodes and podplay's Images are the lab's own: always written.
+    /// Scenario document. podplay's Images are the lab's own: always registered.
     pub fn create_object(&mut self, object: Object) -> Option<Applied> {
         {
             if let Some((kind, name, refused)) = self.refused_namespace(&object) {
@@ -338,9 +338,13 @@ impl Engine {
                 }
                 Object::Node(node) => {
                     let name = node.metadata.name.clone();
-                    self.add_node(*node);
-                    self.retry_unschedulable();
-                    (ObjectKind::Node, name, Ok(ApplyAction::Created))
+                    let exists = self.find_node(&name).is_some();
+                    let outcome = write_one(exists, "nodes", &name, || {
+                        self.add_node(*node);
+                        self.retry_unschedulable();
+                        Ok(())
+                    });
+                    (ObjectKind::Node, name, outcome)
                 }
                 Object::Image(image) => {
                     let outcome = self.cri.register_image(&image).map(|()| ApplyAction::Created).map_err(OpError::Rejected);
