@@ -442,35 +442,34 @@ impl Engine {
         }
     }
 
-    /// An update that may change only the object's labels and annotations (a Service's, Job's,
-    /// CronJob's or Namespace's: their other updates podplay does not simulate).
+    /// An update that may change only the object's labels and annotations (a Job's, once its
+    /// immutable fields are checked, a CronJob's or a Namespace's: their other updates podplay
+    /// does not simulate).
     fn update_metadata_only(&mut self, desired: Object) -> Result<bool, OpError> {
-        let Some((kind, namespace, name)) = object_key(&desired) else { return Ok(false) };
-        let (i, live) = match (&desired, kind) {
-            (Object::Service(_), _) => {
-                let i = self.find_service(&name, &namespace).ok_or_else(|| not_found("services", &name))?;
-                (i, Some(stored_value(&self.services[i])))
-            }
-            (Object::Job(_), _) => {
+        let Some((kind, namespace, name)) = object_key(&desired) else {
+            return Err(OpError::Rejected("error: podplay's Scenario is not an object of the cluster".into()));
+        };
+        let (i, live) = match &desired {
+            Object::Job(_) => {
                 let i = self.find_job(&name, &namespace).ok_or_else(|| not_found("jobs.batch", &name))?;
-                (i, Some(stored_value(&self.jobs[i].job)))
+                (i, stored_value(&self.jobs[i].job))
             }
-            (Object::CronJob(_), _) => {
+            Object::CronJob(_) => {
                 let i = self.find_cron_job(&name, &namespace).ok_or_else(|| not_found("cronjobs.batch", &name))?;
-                (i, Some(stored_value(&self.cron_jobs[i].cron_job)))
+                (i, stored_value(&self.cron_jobs[i].cron_job))
             }
-            (Object::PodDisruptionBudget(_), _) => {
-                let i = self.find_pdb(&name, &namespace).ok_or_else(|| not_found("poddisruptionbudgets.policy", &name))?;
-                (i, Some(stored_value(&self.pdbs[i].pdb)))
-            }
-            (Object::Namespace(_), _) => {
+            Object::Namespace(_) => {
                 let i = self.namespaces.iter().position(|r| r.namespace.metadata.name == name);
                 let i = i.ok_or_else(|| not_found("namespaces", &name))?;
-                (i, Some(stored_value(&self.namespaces[i].namespace)))
+                (i, stored_value(&self.namespaces[i].namespace))
             }
-            _ => return Ok(false),
+            _ => {
+                return Err(OpError::Rejected(format!(
+                    "error: podplay does not simulate an update of a {} by kubectl apply",
+                    kind_name(kind)
+                )))
+            }
         };
-        let live = live.unwrap_or(Value::Null);
         let desired_value = desired_object_body(&desired);
         let fields = changed_fields(&live, &desired_value);
         if !fields.is_empty() {
