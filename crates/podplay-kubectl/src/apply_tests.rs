@@ -450,3 +450,23 @@ fn a_node_applied_again_is_patched_not_added() {
     let out = crate::mutate::run_mutation(&mut e, &["create", "-f", "-"], Some(&node("")));
     assert_eq!(out.stderr, "Error from server (AlreadyExists): error when creating \"STDIN\": nodes \"node-2\" already exists\n");
 }
+
+#[test]
+fn a_daemon_sets_selector_is_immutable_and_its_template_rolls() {
+    let mut e = empty("1.36");
+    let ds = |app: &str, image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: {app}\n  template:\n    metadata:\n      labels:\n        app: {app}\n    spec:\n      containers:\n      - name: a\n        image: {image}\n        command: [sleep, '3600']\n"
+        )
+    };
+    apply(&mut e, SECOND, &ds("agent", "busybox:1.36"));
+    let out = apply(&mut e, 10 * SECOND, &ds("probe", "busybox:1.36"));
+    assert_eq!(
+        out.stderr,
+        "The DaemonSet \"agent\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"probe\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n"
+    );
+    let out = apply(&mut e, 20 * SECOND, &ds("agent", "busybox:1.37"));
+    assert_eq!(out.stdout, "daemonset.apps/agent configured\n");
+    let out = at(&mut e, 60 * SECOND, "get pods -o custom-columns=IMAGE:.spec.containers[0].image --no-headers");
+    assert_eq!(out.stdout, "busybox:1.37\n");
+}

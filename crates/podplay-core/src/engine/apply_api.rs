@@ -260,6 +260,13 @@ impl Engine {
                     .find_replica_set(&rs.metadata.name, rs.metadata.namespace())
                     .ok_or_else(|| not_found("replicasets.apps", &rs.metadata.name))?;
                 let live = self.replica_sets[i].rs.clone();
+                update_problems(
+                    "ReplicaSet",
+                    &live.metadata.name,
+                    super::setup::validate_replica_set(&rs),
+                    live.spec.selector.as_ref(),
+                    rs.spec.selector.as_ref(),
+                )?;
                 let mut rest = (*rs).clone();
                 rest.spec.replicas = live.spec.replicas;
                 rest.spec.template.spec = live.spec.template.spec.clone();
@@ -292,6 +299,9 @@ impl Engine {
                     .find_stateful_set(&set.metadata.name, set.metadata.namespace())
                     .ok_or_else(|| not_found("statefulsets.apps", &set.metadata.name))?;
                 let live = self.stateful_sets[i].set.clone();
+                // The selector is one of the fields ValidateStatefulSetUpdate's Forbidden covers,
+                // which podplay refuses below with its own words.
+                update_problems("StatefulSet", &live.metadata.name, super::statefulset_api::validate_stateful_set(&set), None, None)?;
                 let mut rest = (*set).clone();
                 rest.spec.replicas = live.spec.replicas;
                 rest.spec.template.spec = live.spec.template.spec.clone();
@@ -320,6 +330,13 @@ impl Engine {
                     .find_daemon_set(&set.metadata.name, set.metadata.namespace())
                     .ok_or_else(|| not_found("daemonsets.apps", &set.metadata.name))?;
                 let live = self.daemon_sets[i].set.clone();
+                update_problems(
+                    "DaemonSet",
+                    &live.metadata.name,
+                    super::daemonset_api::validate_daemon_set(&set),
+                    live.spec.selector.as_ref(),
+                    set.spec.selector.as_ref(),
+                )?;
                 let mut rest = (*set).clone();
                 rest.spec.template.spec = live.spec.template.spec.clone();
                 rest.metadata = live.metadata.clone();
@@ -555,6 +572,23 @@ impl Engine {
         }
         Ok(changed || labels_changed)
     }
+}
+
+/// An update's validation: the new object validated as on create, then (apps/v1) its selector
+/// immutable (`ValidateImmutableField`'s `field is immutable`).
+fn update_problems(
+    kind: &'static str,
+    name: &str,
+    validated: Result<(), super::field::InvalidObject>,
+    old: Option<&crate::model::apps::LabelSelector>,
+    new: Option<&crate::model::apps::LabelSelector>,
+) -> Result<(), OpError> {
+    let mut problems = validated.err().map(|invalid| invalid.errors).unwrap_or_default();
+    if old != new {
+        let selector = new.map_or_else(|| "null".to_string(), super::field::go_label_selector);
+        problems.push(super::field::FieldError::at_key("spec.selector", format!("Invalid value: {selector}: field is immutable")));
+    }
+    super::field::InvalidObject::check(kind, name, problems).map_err(OpError::InvalidObject)
 }
 
 /// A pod template's stored form without its metadata's server-set times.
