@@ -470,3 +470,15 @@ fn a_daemon_sets_selector_is_immutable_and_its_template_rolls() {
     let out = at(&mut e, 60 * SECOND, "get pods -o custom-columns=IMAGE:.spec.containers[0].image --no-headers");
     assert_eq!(out.stdout, "busybox:1.37\n");
 }
+
+#[test]
+fn several_causes_print_one_a_line() {
+    // kubectl's CheckErr: MultilineError for an Invalid status with several causes.
+    let mut e = empty("1.36");
+    apply(&mut e, SECOND, &pod("nginx:1.25", 80).replace("  name: web\n", "  name: web\n  finalizers: [example.com/hold]\n"));
+    let out = apply(&mut e, 10 * SECOND, &pod("", 8080).replace("  name: web\n", "  name: web\n  finalizers: [example.com/hold]\n"));
+    assert_eq!(
+        out.stderr,
+        "The Pod \"web\" is invalid: \n* spec.containers[0].image: Required value\n* spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: spec.containers[0].ports[0].containerPort)\n"
+    );
+}

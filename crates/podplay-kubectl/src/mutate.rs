@@ -252,7 +252,7 @@ pub fn api_error(e: &OpError) -> String {
             format!("Error from server (AlreadyExists): error when creating \"STDIN\": {resource} \"{name}\" already exists\n")
         }
         OpError::Rejected(message) => format!("{message}\n"),
-        OpError::InvalidObject(invalid) => format!("{invalid}\n"),
+        OpError::InvalidObject(invalid) => invalid_text(invalid),
         OpError::BadRequest(message) => format!("Error from server (BadRequest): error when creating \"STDIN\": {message}\n"),
         OpError::ContainerNotRunning { container } => {
             format!("error: unable to upgrade connection: container not found (\"{container}\")\n")
@@ -260,6 +260,22 @@ pub fn api_error(e: &OpError) -> String {
         OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| format!("error: {d}\n")).collect(),
         OpError::Status { reason: "", message } => format!("Error from server: {message}\n"),
         OpError::Status { reason, message } => format!("Error from server ({reason}): {message}\n"),
+    }
+}
+
+/// An Invalid status error as kubectl's `CheckErr` prints it: `The KIND "NAME" is invalid: `
+/// then its one cause on the same line, or (`MultilineError`) each cause on a line of its own
+/// after `* `, every one (statusCausesToAggrError keeps repeats).
+fn invalid_text(invalid: &podplay_core::engine::field::InvalidObject) -> String {
+    match invalid.errors.as_slice() {
+        [one] => format!("{}{one}\n", invalid.lead()),
+        errors => {
+            let mut out = format!("{}\n", invalid.lead());
+            for e in errors {
+                out.push_str(&format!("* {e}\n"));
+            }
+            out
+        }
     }
 }
 
