@@ -265,9 +265,9 @@ pub fn api_error(e: &OpError) -> String {
 
 /// An Invalid status error as kubectl's `CheckErr` prints it: `The KIND "NAME" is invalid: `
 /// then its one cause on the same line, or (`MultilineError`) each cause on a line of its own
-/// after `* `, every one (statusCausesToAggrError keeps repeats).
+/// after `* ` (statusCausesToAggrError drops repeats).
 fn invalid_text(invalid: &podplay_core::engine::field::InvalidObject) -> String {
-    match invalid.errors.as_slice() {
+    match invalid.unique_errors().as_slice() {
         [one] => format!("{}{one}\n", invalid.lead()),
         errors => {
             let mut out = format!("{}\n", invalid.lead());
