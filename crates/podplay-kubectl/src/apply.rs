@@ -23,6 +23,26 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 pub struct AppliedObject {
     pub applied: Applied,
     pub warning: Option<String>,
+    /// The object's namespace (empty for a cluster-scoped one).
+    pub namespace: String,
+    /// The request a refusal answered, for kubectl's words around it.
+    pub phase: Phase,
+}
+
+/// The request an object's refusal answered (apply.go's `AddSourceToErr` verbs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Creating,
+    /// The patch kubectl sent: `CreateThreeWayMergePatch`'s, as JSON.
+    Patching {
+        patch: String,
+    },
+}
+
+impl AppliedObject {
+    fn created(applied: Applied, namespace: &str) -> AppliedObject {
+        AppliedObject { applied, warning: None, namespace: namespace.to_string(), phase: Phase::Creating }
+    }
 }
 
 /// How `kubectl apply|create -f -` writes: which verb, whether a client dry run, and whether
@@ -72,14 +92,15 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
             if let Some((kind, ns, name)) = object_key(&object) {
                 let exists = write.apply && engine.stored_object(kind, &ns, &name).is_some();
                 let outcome = Ok(if exists { ApplyAction::Configured } else { ApplyAction::Created });
-                written.objects.push(AppliedObject { applied: Applied { kind, name, outcome }, warning: None });
+                written.objects.push(AppliedObject::created(Applied { kind, name, outcome }, &ns));
             }
             continue;
         }
         let done = if write.apply {
             apply_one(engine, object, &origin)
         } else {
-            engine.create_object(object).map(|applied| AppliedObject { applied, warning: None })
+            let namespace = object_key(&object).map(|(_, ns, _)| ns).unwrap_or_default();
+            engine.create_object(object).map(|applied| AppliedObject::created(applied, &namespace))
         };
         written.objects.extend(done);
     }
@@ -88,12 +109,12 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
 
 fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option<AppliedObject> {
     let Some((kind, namespace, name)) = object_key(&object) else {
-        return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
+        return engine.create_object(object).map(|applied| AppliedObject::created(applied, ""));
     };
-    let done = |outcome| Some(AppliedObject { applied: Applied { kind, name: name.clone(), outcome }, warning: None });
+    let done = |outcome| Some(AppliedObject::created(Applied { kind, name: name.clone(), outcome }, &namespace));
     // podplay's Images are the lab's own: registered as before.
     if kind == ObjectKind::Image {
-        return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
+        return engine.create_object(object).map(|applied| AppliedObject::created(applied, ""));
     }
     let namespaced = !matches!(kind, ObjectKind::Namespace | ObjectKind::Node | ObjectKind::Image);
     let document = match raw_document(origin) {
@@ -104,7 +125,7 @@ fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option
     let Some(StoredObject { api: mut current, stored }) = engine.stored_object(kind, &namespace, &name) else {
         // Create, with the annotation (CreateApplyAnnotation).
         object_meta_mut(&mut object).annotations.insert(LAST_APPLIED.to_string(), annotation);
-        return engine.create_object(object).map(|applied| AppliedObject { applied, warning: None });
+        return engine.create_object(object).map(|applied| AppliedObject::created(applied, &namespace));
     };
     if namespaced {
         // The API server serves every namespaced object with its namespace.
@@ -128,13 +149,18 @@ fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option
                 "error: podplay could not read the {LAST_APPLIED} annotation of {}/{name} as a JSON object",
                 resource(kind)
             ));
-            return Some(AppliedObject { applied: Applied { kind, name: name.clone(), outcome: Err(e) }, warning });
+            return Some(AppliedObject {
+                warning,
+                ..AppliedObject::created(Applied { kind, name: name.clone(), outcome: Err(e) }, &namespace)
+            });
         }
     };
+    let mut phase = Phase::Creating;
     let outcome = three_way_patch(&original, &modified, &current).and_then(|(deletions, delta)| {
         if deletions.is_empty() && delta.is_empty() {
             return Ok(ApplyAction::Unchanged);
         }
+        phase = Phase::Patching { patch: go_json(&Value::Object(merge_patch_maps(deletions.clone(), delta.clone(), ""))) };
         let patched = strategic_merge(&stored, &Value::Object(deletions), "")
             .and_then(|v| strategic_merge(&v, &Value::Object(delta), ""))
             .map_err(|e| OpError::Rejected(format!("error: podplay could not apply the patch: {e}")))?;
@@ -153,7 +179,119 @@ fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option
             Some(format!("{}Warning: Detected changes to resource {name} which is currently being deleted.\n", w.unwrap_or_default()))
         }
     };
-    Some(AppliedObject { applied: Applied { kind, name, outcome }, warning })
+    Some(AppliedObject { applied: Applied { kind, name, outcome }, warning, namespace, phase })
+}
+
+/// `mergeMap(deletions, delta, schema, MergeOptions{})`: CreateThreeWayMergePatch's patch, the
+/// delta merged into the deletions (directives kept as the first patch has them, lists merged
+/// by key and ordered as `mergeSlice` orders them).
+pub fn merge_patch_maps(mut original: Map<String, Value>, mut patch: Map<String, Value>, path: &str) -> Map<String, Value> {
+    if let Some(retain) = patch.remove("$retainKeys") {
+        original.entry("$retainKeys").or_insert(retain);
+    }
+    let orders: Vec<String> = patch.keys().filter(|k| k.starts_with("$setElementOrder/")).cloned().collect();
+    for key in orders {
+        if let Some(order) = patch.remove(&key) {
+            original.entry(key).or_insert(order);
+        }
+    }
+    for (key, value) in patch {
+        if key.starts_with("$deleteFromPrimitiveList/") || value.is_null() {
+            original.insert(key, value);
+            continue;
+        }
+        let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let merged = match (original.remove(&key), value) {
+            (Some(Value::Object(o)), Value::Object(p)) => Value::Object(merge_patch_maps(o, p, &child)),
+            (Some(Value::Array(o)), Value::Array(p)) => match list_strategy(&child) {
+                Some(merge_key) => Value::Array(merge_patch_lists(o, p, merge_key, &child)),
+                None => Value::Array(p),
+            },
+            (_, value) => value,
+        };
+        original.insert(key, merged);
+    }
+    original
+}
+
+/// `mergeSlice` of two patches' lists: merged by key (or, for scalars, concatenated without
+/// repeats), then `normalizeElementOrder`: the first list's own elements in its order, the
+/// second's in its, interleaved by the first list's order (`mergeSortedSlice`), deletions last.
+fn merge_patch_lists(original: Vec<Value>, patch: Vec<Value>, merge_key: Option<&str>, path: &str) -> Vec<Value> {
+    if original.is_empty() && patch.is_empty() {
+        return original;
+    }
+    let id = |v: &Value| -> Value {
+        match merge_key {
+            Some(k) => v.get(k).cloned().unwrap_or(Value::Null),
+            None => v.clone(),
+        }
+    };
+    let merged = match merge_key {
+        None => {
+            // deduplicateScalars, as Go writes it (a repeat takes the last element's place).
+            let mut s: Vec<Value> = original.iter().chain(&patch).cloned().collect();
+            let mut length = s.len().saturating_sub(1);
+            let mut i = 0;
+            while i < length {
+                let mut j = i + 1;
+                while j <= length {
+                    if s[i] == s[j] {
+                        s[j] = s[length].clone();
+                        s.truncate(length);
+                        length -= 1;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i += 1;
+            }
+            s
+        }
+        Some(_) => {
+            let mut merged = original.clone();
+            for p in &patch {
+                let key = id(p);
+                match merged.iter().position(|o| id(o) == key) {
+                    Some(i) => {
+                        if let (Value::Object(o), Value::Object(pm)) = (merged[i].clone(), p.clone()) {
+                            merged[i] = Value::Object(merge_patch_maps(o, pm, path));
+                        }
+                    }
+                    None => merged.push(p.clone()),
+                }
+            }
+            merged
+        }
+    };
+    let index = |list: &[Value], v: &Value| list.iter().position(|x| id(x) == id(v));
+    let (mut patch_items, mut server_items): (Vec<Value>, Vec<Value>) =
+        if patch.is_empty() { (Vec::new(), merged) } else { merged.into_iter().partition(|m| index(&patch, m).is_some()) };
+    // normalizeSliceOrder: `$patch: delete` elements last, the rest in their list's order.
+    let normalize = |items: &mut Vec<Value>, order: &[Value]| {
+        let (mut keep, gone): (Vec<Value>, Vec<Value>) =
+            std::mem::take(items).into_iter().partition(|v| v.get("$patch").and_then(Value::as_str) != Some("delete"));
+        keep.sort_by_key(|v| index(order, v).unwrap_or(usize::MAX));
+        keep.extend(gone);
+        *items = keep;
+    };
+    normalize(&mut patch_items, &patch);
+    normalize(&mut server_items, &original);
+    // mergeSortedSlice(server items, patch items, the first list's order).
+    let mut out = Vec::with_capacity(patch_items.len() + server_items.len());
+    let (mut left, mut right) = (server_items.into_iter().peekable(), patch_items.into_iter().peekable());
+    loop {
+        match (left.peek(), right.peek()) {
+            (None, None) => break,
+            (Some(_), None) => out.extend(left.next()),
+            (None, Some(_)) => out.extend(right.next()),
+            (Some(l), Some(r)) => match (index(&original, l), index(&original, r)) {
+                (Some(li), Some(ri)) if li < ri => out.extend(left.next()),
+                _ => out.extend(right.next()),
+            },
+        }
+    }
+    out
 }
 
 /// The resource (plural) in kubectl's warnings (`info.ObjectName()`: `deployments/web`).

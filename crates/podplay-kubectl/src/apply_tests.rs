@@ -482,3 +482,22 @@ fn several_causes_print_one_a_line() {
         "The Pod \"web\" is invalid: \n* spec.containers[0].image: Required value\n* spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: spec.containers[0].ports[0].containerPort)\n"
     );
 }
+
+#[test]
+fn several_failed_objects_print_as_kubectls_aggregate() {
+    let mut e = empty("1.36");
+    let two = format!("{}---\n{}", deployment("nginx:1.25", "", ""), pod("nginx:1.25", 80));
+    apply(&mut e, SECOND, &two);
+    let broken = format!("{}---\n{}", deployment("nginx:1.25", "", "").replace("app: web", "app: shop"), pod("nginx:1.25", 8080));
+    let out = apply(&mut e, 10 * SECOND, &broken);
+    assert_eq!(out.exit_code, 1);
+    let deployment_patch = "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"apiVersion\\\":\\\"apps/v1\\\",\\\"kind\\\":\\\"Deployment\\\",\\\"metadata\\\":{\\\"annotations\\\":{},\\\"name\\\":\\\"web\\\",\\\"namespace\\\":\\\"default\\\"},\\\"spec\\\":{\\\"selector\\\":{\\\"matchLabels\\\":{\\\"app\\\":\\\"shop\\\"}},\\\"template\\\":{\\\"metadata\\\":{\\\"labels\\\":{\\\"app\\\":\\\"shop\\\"}},\\\"spec\\\":{\\\"containers\\\":[{\\\"image\\\":\\\"nginx:1.25\\\",\\\"name\\\":\\\"nginx\\\"}]}}}}\\n\"}},\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"shop\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"shop\"}}}}}";
+    let pod_patch = "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"apiVersion\\\":\\\"v1\\\",\\\"kind\\\":\\\"Pod\\\",\\\"metadata\\\":{\\\"annotations\\\":{},\\\"name\\\":\\\"web\\\",\\\"namespace\\\":\\\"default\\\"},\\\"spec\\\":{\\\"containers\\\":[{\\\"image\\\":\\\"nginx:1.25\\\",\\\"name\\\":\\\"nginx\\\",\\\"ports\\\":[{\\\"containerPort\\\":8080}]}]}}\\n\"}},\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"nginx\"}],\"containers\":[{\"$setElementOrder/ports\":[{\"containerPort\":8080}],\"name\":\"nginx\",\"ports\":[{\"containerPort\":8080},{\"$patch\":\"delete\",\"containerPort\":80}]}]}}";
+    assert_eq!(
+        out.stderr,
+        format!(
+            "Error from server (Invalid): error when applying patch:\n{deployment_patch}\nto:\nResource: \"apps/v1, Resource=deployments\", GroupVersionKind: \"apps/v1, Kind=Deployment\"\nName: \"web\", Namespace: \"default\"\nfor: \"STDIN\": error when patching \"STDIN\": Deployment.apps \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string{{\"app\":\"shop\"}}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: field is immutable\n\
+             Error from server (Invalid): error when applying patch:\n{pod_patch}\nto:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"web\", Namespace: \"default\"\nfor: \"STDIN\": error when patching \"STDIN\": Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: spec.containers[0].ports[0].containerPort)\n"
+        )
+    );
+}

@@ -799,30 +799,14 @@ fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>
     if written.objects.is_empty() && written.refused.is_empty() {
         return Output::err(format!("error: no objects passed to {verb}\n"));
     }
-    for refused in &written.refused {
-        out.stderr.push_str(refused);
-        out.exit_code = 1;
-    }
-    for crate::apply::AppliedObject { applied: Applied { kind, name, outcome }, warning } in written.objects {
+    // kubectl prints each object's line (and its warnings) as it goes, and the errors at the
+    // end: one as CheckErr prints it, several as an aggregate (MultipleErrors).
+    let mut failures = Vec::new();
+    for crate::apply::AppliedObject { applied: Applied { kind, name, outcome }, warning, namespace, phase } in written.objects {
         if let Some(warning) = warning {
             out.stderr.push_str(&warning);
         }
-        let prefix = match kind {
-            ObjectKind::Pod => "pod",
-            ObjectKind::Service => "service",
-            ObjectKind::Node => "node",
-            ObjectKind::Image => "image.podplay.dev",
-            ObjectKind::ReplicaSet => "replicaset.apps",
-            ObjectKind::Deployment => "deployment.apps",
-            ObjectKind::Job => "job.batch",
-            ObjectKind::CronJob => "cronjob.batch",
-            ObjectKind::ConfigMap => "configmap",
-            ObjectKind::Secret => "secret",
-            ObjectKind::StatefulSet => "statefulset.apps",
-            ObjectKind::DaemonSet => "daemonset.apps",
-            ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
-            ObjectKind::Namespace => "namespace",
-        };
+        let prefix = kind_prefix(kind);
         let operation = |op: &str| match (flags.name_only, flags.dry_run_client) {
             (true, _) => format!("{prefix}/{name}\n"),
             (false, true) => format!("{prefix}/{name} {op} (dry run)\n"),
@@ -832,23 +816,129 @@ fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>
             Ok(ApplyAction::Created) => out.stdout.push_str(&operation("created")),
             Ok(ApplyAction::Unchanged) => out.stdout.push_str(&operation("unchanged")),
             Ok(ApplyAction::Configured) => out.stdout.push_str(&operation("configured")),
-            Err(OpError::Rejected(e)) if kind == ObjectKind::Image => {
-                out.stderr.push_str(&format!("error: image {name:?}: {e}\n"));
-                out.exit_code = 1;
+            Err(e) => failures.push(Failure { kind, name, namespace, phase, error: e }),
+        }
+    }
+    let entries = usize::from(!written.refused.is_empty()) + failures.len();
+    if entries > 0 {
+        out.exit_code = 1;
+    }
+    if entries == 1 {
+        // GetObjects' aggregate: one refusal is CheckErr's `error: ...`, several MultipleErrors'
+        // lines.
+        match written.refused.as_slice() {
+            [one] => out.stderr.push_str(one),
+            several => {
+                for refused in several {
+                    out.stderr.push_str(refused.trim_start_matches("error: "));
+                }
             }
-            // The create's refusal, with the source (apply.go: AddSourceToErr("creating", ...)).
-            Err(OpError::NotFound { resource: "namespaces", name }) => {
-                out.stderr
-                    .push_str(&format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{name}\" not found\n"));
-                out.exit_code = 1;
-            }
-            Err(e) => {
-                out.stderr.push_str(&api_error(&e));
-                out.exit_code = 1;
-            }
+        }
+        for f in &failures {
+            out.stderr.push_str(&f.alone());
+        }
+    } else if entries > 1 {
+        // GetObjects' refusals are one aggregate among the errors: `[a, b]` when several.
+        let refused: Vec<&str> = written.refused.iter().map(|r| r.trim_start_matches("error: ").trim_end()).collect();
+        match refused.as_slice() {
+            [] => {}
+            [one] => out.stderr.push_str(&format!("{one}\n")),
+            several => out.stderr.push_str(&format!("[{}]\n", several.join(", "))),
+        }
+        for f in &failures {
+            out.stderr.push_str(&f.in_aggregate());
         }
     }
     out
+}
+
+/// `KIND.GROUP` as kubectl names an object in its lines.
+fn kind_prefix(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Pod => "pod",
+        ObjectKind::Service => "service",
+        ObjectKind::Node => "node",
+        ObjectKind::Image => "image.podplay.dev",
+        ObjectKind::ReplicaSet => "replicaset.apps",
+        ObjectKind::Deployment => "deployment.apps",
+        ObjectKind::Job => "job.batch",
+        ObjectKind::CronJob => "cronjob.batch",
+        ObjectKind::ConfigMap => "configmap",
+        ObjectKind::Secret => "secret",
+        ObjectKind::StatefulSet => "statefulset.apps",
+        ObjectKind::DaemonSet => "daemonset.apps",
+        ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
+        ObjectKind::Namespace => "namespace",
+    }
+}
+
+/// The API group/version, the resource and the group-qualified kind of an object kind.
+fn kind_mapping(kind: ObjectKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        ObjectKind::Pod => ("v1", "pods", "Pod"),
+        ObjectKind::Service => ("v1", "services", "Service"),
+        ObjectKind::Node => ("v1", "nodes", "Node"),
+        ObjectKind::Image => ("podplay.dev/v1alpha1", "images", "Image.podplay.dev"),
+        ObjectKind::ReplicaSet => ("apps/v1", "replicasets", "ReplicaSet.apps"),
+        ObjectKind::Deployment => ("apps/v1", "deployments", "Deployment.apps"),
+        ObjectKind::Job => ("batch/v1", "jobs", "Job.batch"),
+        ObjectKind::CronJob => ("batch/v1", "cronjobs", "CronJob.batch"),
+        ObjectKind::ConfigMap => ("v1", "configmaps", "ConfigMap"),
+        ObjectKind::Secret => ("v1", "secrets", "Secret"),
+        ObjectKind::StatefulSet => ("apps/v1", "statefulsets", "StatefulSet.apps"),
+        ObjectKind::DaemonSet => ("apps/v1", "daemonsets", "DaemonSet.apps"),
+        ObjectKind::PodDisruptionBudget => ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget.policy"),
+        ObjectKind::Namespace => ("v1", "namespaces", "Namespace"),
+    }
+}
+
+/// One object an apply or create could not write.
+struct Failure {
+    kind: ObjectKind,
+    name: String,
+    namespace: String,
+    phase: crate::apply::Phase,
+    error: OpError,
+}
+
+impl Failure {
+    /// As kubectl's CheckErr prints the only error.
+    fn alone(&self) -> String {
+        match &self.error {
+            OpError::Rejected(e) if self.kind == ObjectKind::Image => format!("error: image {:?}: {e}\n", self.name),
+            // The create's refusal, with the source (apply.go: AddSourceToErr("creating", ...)).
+            OpError::NotFound { resource: "namespaces", name } => {
+                format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{name}\" not found\n")
+            }
+            e => api_error(e),
+        }
+    }
+
+    /// As MultipleErrors prints it among several: an Invalid status as the API server words it
+    /// (`KIND.GROUP "NAME" is invalid: CAUSES`), inside AddSourceToErr's words for the create
+    /// or the patch (with the patch and the object's resource.Info).
+    fn in_aggregate(&self) -> String {
+        let OpError::InvalidObject(invalid) = &self.error else { return self.alone() };
+        let (group_version, resource, qualified) = kind_mapping(self.kind);
+        let causes: Vec<String> = invalid.unique_errors().iter().map(|e| e.to_string()).collect();
+        let causes = match causes.as_slice() {
+            [one] => one.clone(),
+            several => format!("[{}]", several.join(", ")),
+        };
+        let server = format!("{qualified} {} is invalid: {causes}", podplay_k8s_util::gofmt::quote(&self.name));
+        match &self.phase {
+            crate::apply::Phase::Creating => format!("Error from server (Invalid): error when creating \"STDIN\": {server}\n"),
+            crate::apply::Phase::Patching { patch } => {
+                let gv = if group_version.contains('/') { group_version.to_string() } else { format!("/{group_version}") };
+                let kind = qualified.split('.').next().unwrap_or(qualified);
+                format!(
+                    "Error from server (Invalid): error when applying patch:\n{patch}\nto:\nResource: \"{gv}, Resource={resource}\", GroupVersionKind: \"{gv}, Kind={kind}\"\nName: {}, Namespace: {}\nfor: \"STDIN\": error when patching \"STDIN\": {server}\n",
+                    podplay_k8s_util::gofmt::quote(&self.name),
+                    podplay_k8s_util::gofmt::quote(&self.namespace)
+                )
+            }
+        }
+    }
 }
 
 fn label(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
