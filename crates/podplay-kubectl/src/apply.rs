@@ -14,7 +14,7 @@ use podplay_core::source::{Object, Origin};
 use podplay_core::Engine;
 use serde_json::{Map, Value};
 
-use crate::patch::{list_strategy, retains_keys, strategic_merge};
+use crate::patch::{list_strategy, normalize_element_order, retains_keys, strategic_merge};
 
 /// The annotation client-side apply keeps the last applied configuration in.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -264,34 +264,9 @@ fn merge_patch_lists(original: Vec<Value>, patch: Vec<Value>, merge_key: Option<
             merged
         }
     };
-    let index = |list: &[Value], v: &Value| list.iter().position(|x| id(x) == id(v));
-    let (mut patch_items, mut server_items): (Vec<Value>, Vec<Value>) =
-        if patch.is_empty() { (Vec::new(), merged) } else { merged.into_iter().partition(|m| index(&patch, m).is_some()) };
-    // normalizeSliceOrder: `$patch: delete` elements last, the rest in their list's order.
-    let normalize = |items: &mut Vec<Value>, order: &[Value]| {
-        let (mut keep, gone): (Vec<Value>, Vec<Value>) =
-            std::mem::take(items).into_iter().partition(|v| v.get("$patch").and_then(Value::as_str) != Some("delete"));
-        keep.sort_by_key(|v| index(order, v).unwrap_or(usize::MAX));
-        keep.extend(gone);
-        *items = keep;
-    };
-    normalize(&mut patch_items, &patch);
-    normalize(&mut server_items, &original);
-    // mergeSortedSlice(server items, patch items, the first list's order).
-    let mut out = Vec::with_capacity(patch_items.len() + server_items.len());
-    let (mut left, mut right) = (server_items.into_iter().peekable(), patch_items.into_iter().peekable());
-    loop {
-        match (left.peek(), right.peek()) {
-            (None, None) => break,
-            (Some(_), None) => out.extend(left.next()),
-            (None, Some(_)) => out.extend(right.next()),
-            (Some(l), Some(r)) => match (index(&original, l), index(&original, r)) {
-                (Some(li), Some(ri)) if li < ri => out.extend(left.next()),
-                _ => out.extend(right.next()),
-            },
-        }
-    }
-    out
+    let (patch_items, server_items): (Vec<Value>, Vec<Value>) =
+        if patch.is_empty() { (Vec::new(), merged) } else { merged.into_iter().partition(|m| patch.iter().any(|p| id(p) == id(m))) };
+    normalize_element_order(patch_items, server_items, &patch, &original, merge_key)
 }
 
 /// The resource (plural) in kubectl's warnings (`info.ObjectName()`: `deployments/web`).

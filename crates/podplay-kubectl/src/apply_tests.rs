@@ -501,3 +501,19 @@ fn several_failed_objects_print_as_kubectls_aggregate() {
         )
     );
 }
+
+#[test]
+fn a_container_added_first_in_the_manifest_comes_first() {
+    // $setElementOrder: the server orders the merged list as the manifest does.
+    let mut e = empty("1.36");
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "", ""));
+    let sidecar_first = deployment("nginx:1.25", "", "").replace(
+        "      containers:\n",
+        "      containers:\n      - name: log\n        image: busybox:1.36\n        command: [sleep, '3600']\n",
+    );
+    assert_eq!(apply(&mut e, 10 * SECOND, &sidecar_first).stdout, "deployment.apps/web configured\n");
+    let names: Vec<_> =
+        e.deployment("default", "web").unwrap().deployment.spec.template.spec.containers.iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names, ["log", "nginx"]);
+    assert_eq!(apply(&mut e, 20 * SECOND, &sidecar_first).stdout, "deployment.apps/web unchanged\n");
+}

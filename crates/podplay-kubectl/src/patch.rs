@@ -509,7 +509,7 @@ pub(crate) fn retains_keys(path: &str) -> bool {
 /// knows: maps merge, `null` deletes, lists merge by their `patchMergeKey` (an element with
 /// `$patch: delete` is removed) or, for `finalizers`, as a set (`$deleteFromPrimitiveList/`);
 /// any other list is replaced; `$retainKeys` clears the fields it does not list;
-/// `$setElementOrder/` is read as a no-op (merged elements keep their places, new ones go last).
+/// `$setElementOrder/` orders a merged list (`normalizeElementOrder`).
 pub(crate) fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, String> {
     let Value::Object(p) = patch else { return Ok(patch.clone()) };
     let mut out = match target {
@@ -585,7 +585,71 @@ pub(crate) fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Resu
         };
         out.insert(k.clone(), merged);
     }
+    // `$setElementOrder/KEY` (mergePatchIntoOriginal): the list's elements the order names go
+    // in its order, the others keep their places among them by the old list's order.
+    for (k, order) in p.iter().filter_map(|(k, v)| k.strip_prefix("$setElementOrder/").map(|k| (k, v))) {
+        let (Some(Value::Array(order)), Some(Value::Array(merged))) = (Some(order), out.get(k)) else { continue };
+        let child = if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+        let merge_key = match list_strategy(&child) {
+            Some(key) => key,
+            None => continue,
+        };
+        let old = match target.get(k) {
+            Some(Value::Array(old)) => old.clone(),
+            _ => Vec::new(),
+        };
+        let (in_order, server_only): (Vec<Value>, Vec<Value>) =
+            merged.iter().cloned().partition(|m| order.iter().any(|o| element_id(o, merge_key) == element_id(m, merge_key)));
+        let ordered = normalize_element_order(in_order, server_only, order, &old, merge_key);
+        out.insert(k.to_string(), Value::Array(ordered));
+    }
     Ok(Value::Object(out))
+}
+
+/// A list element's identity: its merge key's value, or itself in a list of scalars.
+pub(crate) fn element_id(v: &Value, merge_key: Option<&str>) -> Value {
+    match merge_key {
+        Some(k) => v.get(k).cloned().unwrap_or(Value::Null),
+        None => v.clone(),
+    }
+}
+
+/// strategicpatch's `normalizeElementOrder`: the elements the patch names sorted by its order,
+/// the others by the old list's, each with its `$patch: delete` elements last
+/// (`normalizeSliceOrder`), then merged by the old list's order (`mergeSortedSlice`): an
+/// element of the patch goes before a server-only one unless both are in the old list and the
+/// server-only one came first.
+pub(crate) fn normalize_element_order(
+    mut patch_items: Vec<Value>,
+    mut server_items: Vec<Value>,
+    patch_order: &[Value],
+    server_order: &[Value],
+    merge_key: Option<&str>,
+) -> Vec<Value> {
+    let index = |list: &[Value], v: &Value| list.iter().position(|x| element_id(x, merge_key) == element_id(v, merge_key));
+    let normalize = |items: &mut Vec<Value>, order: &[Value]| {
+        let (mut keep, gone): (Vec<Value>, Vec<Value>) =
+            std::mem::take(items).into_iter().partition(|v| v.get("$patch").and_then(Value::as_str) != Some("delete"));
+        keep.sort_by_key(|v| index(order, v).unwrap_or(usize::MAX));
+        keep.extend(gone);
+        *items = keep;
+    };
+    normalize(&mut patch_items, patch_order);
+    normalize(&mut server_items, server_order);
+    let mut out = Vec::with_capacity(patch_items.len() + server_items.len());
+    let (mut left, mut right) = (server_items.into_iter().peekable(), patch_items.into_iter().peekable());
+    loop {
+        match (left.peek(), right.peek()) {
+            (None, None) => break,
+            (Some(_), None) => out.extend(left.next()),
+            (None, Some(_)) => out.extend(right.next()),
+            (Some(l), Some(r)) => match (index(server_order, l), index(server_order, r)) {
+                (Some(li), Some(ri)) if li < ri => out.extend(left.next()),
+                _ => out.extend(right.next()),
+            },
+        }
+    }
+    out
 }
 
 /// RFC 6902 (`jsonpatch.DecodePatch` and `Apply`): `add`, `remove`, `replace`, `move`,
