@@ -324,6 +324,12 @@ pub struct Release {
     /// (PDBUnhealthyPodEvictionPolicy: alpha and off in 1.26, beta and on from 1.27); before,
     /// the API server drops it (`dropDisabledFields`).
     pub pdb_unhealthy_pod_eviction_policy: bool,
+    /// The fields `ValidatePodUpdate`'s `Forbidden` names as the ones a pod update may change:
+    /// up to 1.26 joined by `, ` with ` or ` before the last; from 1.27 (InPlacePodVerticalScaling's
+    /// `updatablePodSpecFieldsNoResources`, the resources entry only with the alpha gate on)
+    /// joined by `,` (both texts as users quote them; the release of the change inferred from
+    /// the gate's introduction).
+    pub pod_update_fields: &'static str,
     /// The disruption controller records `UnmanagedPods` on a PodDisruptionBudget whose pods
     /// have no controller (kubernetes#115861 and #116256, March 2023: 1.27); before, it only
     /// logged them.
@@ -509,6 +515,11 @@ const fn row(name: &'static str, minor: u32) -> Release {
         sts_max_unavailable_default: minor >= 35,
         pdb_v1beta1: minor <= 24,
         pdb_unhealthy_pod_eviction_policy: minor >= 27,
+        pod_update_fields: if minor >= 27 {
+            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+        } else {
+            "`spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+        },
         pdb_unmanaged_pods_event: minor >= 27,
         drain_failure: if minor <= 22 {
             DrainFailureText::Aborting

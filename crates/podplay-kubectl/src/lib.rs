@@ -4,6 +4,7 @@
 //! [`objects`]) or, for verbs that change the cluster, to [`mutate`], which turns them into the
 //! engine's typed operations. This crate never moves time: the session layer does.
 
+pub mod apply;
 pub mod cmdline;
 mod configs;
 pub mod cronjobs;
@@ -1733,6 +1734,8 @@ fn logs(engine: &Engine, flags: &Flags) -> Output {
 
 #[cfg(test)]
 mod api_object_tests;
+#[cfg(test)]
+mod apply_tests;
 #[cfg(test)]
 mod cascade_tests;
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use podplay_core::engine::cri::ExecResult;
-use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, Propagation, WriteMode};
+use podplay_core::engine::ops::{Applied, ApplyAction, Deletion, LabelTarget, ObjectKind, OpError, Propagation};
 use podplay_core::model::{Pod, Step};
 use podplay_core::{CommandOutput, Engine, Resume, StepRunner};
 
@@ -32,11 +32,15 @@ pub fn is_mutating_words(args: &[&str]) -> bool {
 pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--all", "--cascade"]),
-    ("apply", &["-f"]),
+    ("apply", &["-f", "--filename", "-o", "--output", "--dry-run"]),
     (
         "create",
         &[
             "-f",
+            "--filename",
+            "-o",
+            "--output",
+            "--dry-run",
             "--image",
             "--from",
             "--from-literal",
@@ -206,6 +210,9 @@ pub fn run_line(engine: &mut Engine, words: &[String], manifest: Option<&str>) -
 
 /// `kubectl VERB ARGS...` for a verb that changes the cluster (`args[0]` is the verb).
 pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) -> Output {
+    // Whether -n gave the namespace (the kubeconfig loader's `enforceNamespace`).
+    let before_dashes = args.iter().take_while(|a| **a != "--");
+    let namespace_given = before_dashes.clone().any(|a| matches!(*a, "-n" | "--namespace") || a.starts_with("--namespace="));
     let (args, namespace) = take_namespace(args);
     match args.first().copied() {
         Some("exec") => exec(engine, &args[1..], &namespace),
@@ -219,7 +226,7 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
             crate::pdbs::create_pdb(engine, &args[2..], &namespace)
         }
-        Some(verb @ ("apply" | "create")) => write(engine, verb, manifest),
+        Some(verb @ ("apply" | "create")) => write(engine, verb, &args[1..], namespace_given.then_some(namespace.as_str()), manifest),
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
         Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
@@ -245,7 +252,7 @@ pub fn api_error(e: &OpError) -> String {
             format!("Error from server (AlreadyExists): error when creating \"STDIN\": {resource} \"{name}\" already exists\n")
         }
         OpError::Rejected(message) => format!("{message}\n"),
-        OpError::InvalidObject(invalid) => format!("{invalid}\n"),
+        OpError::InvalidObject(invalid) => invalid_text(invalid),
         OpError::BadRequest(message) => format!("Error from server (BadRequest): error when creating \"STDIN\": {message}\n"),
         OpError::ContainerNotRunning { container } => {
             format!("error: unable to upgrade connection: container not found (\"{container}\")\n")
@@ -253,6 +260,22 @@ pub fn api_error(e: &OpError) -> String {
         OpError::Invalid(diagnostics) => diagnostics.iter().map(|d| format!("error: {d}\n")).collect(),
         OpError::Status { reason: "", message } => format!("Error from server: {message}\n"),
         OpError::Status { reason, message } => format!("Error from server ({reason}): {message}\n"),
+    }
+}
+
+/// An Invalid status error as kubectl's `CheckErr` prints it: `The KIND "NAME" is invalid: `
+/// then its one cause on the same line, or (`MultilineError`) each cause on a line of its own
+/// after `* ` (statusCausesToAggrError drops repeats).
+fn invalid_text(invalid: &podplay_core::engine::field::InvalidObject) -> String {
+    match invalid.unique_errors().as_slice() {
+        [one] => format!("{}{one}\n", invalid.lead()),
+        errors => {
+            let mut out = format!("{}\n", invalid.lead());
+            for e in errors {
+                out.push_str(&format!("* {e}\n"));
+            }
+            out
+        }
     }
 }
 
@@ -643,54 +666,279 @@ fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kin
     out
 }
 
+/// How `kubectl apply|create -f -` prints and whether it writes.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct WriteFlags {
+    /// `-o name`: `KIND/NAME` without the operation (cli-runtime's NamePrintFlags).
+    name_only: bool,
+    /// `--dry-run=client`: nothing is sent; every object prints `created (dry run)`, or for an
+    /// apply of one that exists `configured (dry run)`.
+    dry_run_client: bool,
+}
+
+/// The flags of `kubectl apply|create -f -` as pflag reads them; the ones podplay does not
+/// simulate are refused by name, unknown ones as kubectl refuses them.
+fn write_flags(verb: &str, args: &[&str]) -> Result<WriteFlags, String> {
+    let mut flags = WriteFlags::default();
+    let mut filename = None;
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if a.starts_with("--") || (a.starts_with('-') && n.len() == 2) => (n, Some(v.to_string())),
+            _ => (a, None),
+        };
+        // pflag's shorthand with its value attached: `-f-`, `-oname`.
+        let (name, inline) = match name {
+            n if inline.is_none() && !n.starts_with("--") && n.len() > 2 && matches!(&n[..2], "-f" | "-o") => {
+                (&n[..2], Some(n[2..].to_string()))
+            }
+            n => (n, inline),
+        };
+        let mut value = |flag: &str| -> Result<String, String> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            i += 1;
+            args.get(i)
+                .map(|v| v.to_string())
+                .ok_or_else(|| format!("error: flag needs an argument: {flag}\nSee 'kubectl {verb} --help' for usage.\n"))
+        };
+        match name {
+            "-f" | "--filename" => filename = Some(value(if name == "-f" { "'f' in -f" } else { "--filename" })?),
+            "-o" | "--output" => match value(if name == "-o" { "'o' in -o" } else { "--output" })?.as_str() {
+                "name" => flags.name_only = true,
+                other => {
+                    return Err(format!(
+                        "error: podplay's kubectl {verb} prints KIND/NAME lines, or -o name; it does not print -o {other}\n"
+                    ))
+                }
+            },
+            "--dry-run" => match inline.as_deref() {
+                Some("client") => flags.dry_run_client = true,
+                Some("none") => flags.dry_run_client = false,
+                Some("server") => {
+                    return Err(format!(
+                        "error: podplay does not simulate kubectl {verb} --dry-run=server; --dry-run=client prints what would be sent\n"
+                    ))
+                }
+                Some(other) => {
+                    return Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
+                }
+                None => {
+                    return Err(format!("error: podplay takes --dry-run=client (or none) for kubectl {verb}, with its value after =\n"))
+                }
+            },
+            "--server-side"
+            | "--prune"
+            | "--force"
+            | "--overwrite"
+            | "--validate"
+            | "--record"
+            | "-R"
+            | "--recursive"
+            | "-k"
+            | "--kustomize"
+            | "--field-manager"
+            | "--force-conflicts"
+            | "--wait"
+            | "--timeout"
+            | "--grace-period"
+            | "--cascade"
+            | "-l"
+            | "--selector"
+            | "--all"
+            | "--save-config"
+            | "--template"
+            | "--show-managed-fields"
+            | "--edit"
+            | "--windows-line-endings"
+            | "--raw"
+            | "--allow-missing-template-keys"
+            | "--openapi-patch"
+            | "--prune-allowlist"
+            | "--subresource" => {
+                return Err(format!("error: podplay's kubectl {verb} does not take {name}: it {verb}s the objects of the step's manifest: (-f -), with -o name and --dry-run=client\n"));
+            }
+            s if s.starts_with('-') && s.len() > 1 => return Err(crate::unknown_flag(verb, s)),
+            s => positional.push(s.to_string()),
+        }
+        i += 1;
+    }
+    if !positional.is_empty() {
+        return Err(format!("error: Unexpected args: [{}]\nSee 'kubectl {verb} -h' for help and examples\n", positional.join(" ")));
+    }
+    match filename.as_deref() {
+        Some("-") => Ok(flags),
+        Some(other) => Err(format!(
+            "error: podplay has no file {other:?}: steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"
+        )),
+        None => Err(format!(
+            "error: must specify one of -f and -k\n\npodplay: steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"
+        )),
+    }
+}
+
 /// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
-fn write(engine: &mut Engine, verb: &str, manifest: Option<&str>) -> Output {
+fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>, manifest: Option<&str>) -> Output {
+    let flags = match write_flags(verb, args) {
+        Ok(flags) => flags,
+        Err(e) => return Output::err(e),
+    };
     let Some(text) = manifest else {
         return Output::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
     };
-    let mode = if verb == "create" { WriteMode::Create } else { WriteMode::Apply };
-    let applied = match engine.write_objects(mode, text) {
-        Ok(applied) => applied,
+    let write =
+        crate::apply::Write { apply: verb == "apply", dry_run_client: flags.dry_run_client, enforce_namespace: namespace.is_some() };
+    let written = match crate::apply::write_manifest(engine, write, namespace.unwrap_or("default"), text) {
+        Ok(written) => written,
         Err(e) => return Output::err(api_error(&e)),
     };
     let mut out = Output::default();
-    for Applied { kind, name, outcome } in applied {
-        let prefix = match kind {
-            ObjectKind::Pod => "pod",
-            ObjectKind::Service => "service",
-            ObjectKind::Node => "node",
-            ObjectKind::Image => "image.podplay.dev",
-            ObjectKind::ReplicaSet => "replicaset.apps",
-            ObjectKind::Deployment => "deployment.apps",
-            ObjectKind::Job => "job.batch",
-            ObjectKind::CronJob => "cronjob.batch",
-            ObjectKind::ConfigMap => "configmap",
-            ObjectKind::Secret => "secret",
-            ObjectKind::StatefulSet => "statefulset.apps",
-            ObjectKind::DaemonSet => "daemonset.apps",
-            ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
-            ObjectKind::Namespace => "namespace",
+    if written.objects.is_empty() && written.refused.is_empty() {
+        return Output::err(format!("error: no objects passed to {verb}\n"));
+    }
+    // kubectl prints each object's line (and its warnings) as it goes, and the errors at the
+    // end: one as CheckErr prints it, several as an aggregate (MultipleErrors).
+    let mut failures = Vec::new();
+    for crate::apply::AppliedObject { applied: Applied { kind, name, outcome }, warning, namespace, phase } in written.objects {
+        if let Some(warning) = warning {
+            out.stderr.push_str(&warning);
+        }
+        let prefix = kind_prefix(kind);
+        let operation = |op: &str| match (flags.name_only, flags.dry_run_client) {
+            (true, _) => format!("{prefix}/{name}\n"),
+            (false, true) => format!("{prefix}/{name} {op} (dry run)\n"),
+            (false, false) => format!("{prefix}/{name} {op}\n"),
         };
         match outcome {
-            Ok(ApplyAction::Created) => out.stdout.push_str(&format!("{prefix}/{name} created\n")),
-            Ok(ApplyAction::Unchanged) => out.stdout.push_str(&format!("{prefix}/{name} unchanged\n")),
-            Err(OpError::Rejected(e)) if kind == ObjectKind::Image => {
-                out.stderr.push_str(&format!("error: image {name:?}: {e}\n"));
-                out.exit_code = 1;
+            Ok(ApplyAction::Created) => out.stdout.push_str(&operation("created")),
+            Ok(ApplyAction::Unchanged) => out.stdout.push_str(&operation("unchanged")),
+            Ok(ApplyAction::Configured) => out.stdout.push_str(&operation("configured")),
+            Err(e) => failures.push(Failure { kind, name, namespace, phase, error: e }),
+        }
+    }
+    let entries = usize::from(!written.refused.is_empty()) + failures.len();
+    if entries > 0 {
+        out.exit_code = 1;
+    }
+    if entries == 1 {
+        // GetObjects' aggregate: one refusal is CheckErr's `error: ...`, several MultipleErrors'
+        // lines.
+        match written.refused.as_slice() {
+            [one] => out.stderr.push_str(one),
+            several => {
+                for refused in several {
+                    out.stderr.push_str(refused.trim_start_matches("error: "));
+                }
             }
-            // The create's refusal, with the source (apply.go: AddSourceToErr("creating", ...)).
-            Err(OpError::NotFound { resource: "namespaces", name }) => {
-                out.stderr
-                    .push_str(&format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{name}\" not found\n"));
-                out.exit_code = 1;
-            }
-            Err(e) => {
-                out.stderr.push_str(&api_error(&e));
-                out.exit_code = 1;
-            }
+        }
+        for f in &failures {
+            out.stderr.push_str(&f.alone());
+        }
+    } else if entries > 1 {
+        // GetObjects' refusals are one aggregate among the errors: `[a, b]` when several.
+        let refused: Vec<&str> = written.refused.iter().map(|r| r.trim_start_matches("error: ").trim_end()).collect();
+        match refused.as_slice() {
+            [] => {}
+            [one] => out.stderr.push_str(&format!("{one}\n")),
+            several => out.stderr.push_str(&format!("[{}]\n", several.join(", "))),
+        }
+        for f in &failures {
+            out.stderr.push_str(&f.in_aggregate());
         }
     }
     out
+}
+
+/// `KIND.GROUP` as kubectl names an object in its lines.
+fn kind_prefix(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Pod => "pod",
+        ObjectKind::Service => "service",
+        ObjectKind::Node => "node",
+        ObjectKind::Image => "image.podplay.dev",
+        ObjectKind::ReplicaSet => "replicaset.apps",
+        ObjectKind::Deployment => "deployment.apps",
+        ObjectKind::Job => "job.batch",
+        ObjectKind::CronJob => "cronjob.batch",
+        ObjectKind::ConfigMap => "configmap",
+        ObjectKind::Secret => "secret",
+        ObjectKind::StatefulSet => "statefulset.apps",
+        ObjectKind::DaemonSet => "daemonset.apps",
+        ObjectKind::PodDisruptionBudget => "poddisruptionbudget.policy",
+        ObjectKind::Namespace => "namespace",
+    }
+}
+
+/// The API group/version, the resource and the group-qualified kind of an object kind.
+fn kind_mapping(kind: ObjectKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        ObjectKind::Pod => ("v1", "pods", "Pod"),
+        ObjectKind::Service => ("v1", "services", "Service"),
+        ObjectKind::Node => ("v1", "nodes", "Node"),
+        ObjectKind::Image => ("podplay.dev/v1alpha1", "images", "Image.podplay.dev"),
+        ObjectKind::ReplicaSet => ("apps/v1", "replicasets", "ReplicaSet.apps"),
+        ObjectKind::Deployment => ("apps/v1", "deployments", "Deployment.apps"),
+        ObjectKind::Job => ("batch/v1", "jobs", "Job.batch"),
+        ObjectKind::CronJob => ("batch/v1", "cronjobs", "CronJob.batch"),
+        ObjectKind::ConfigMap => ("v1", "configmaps", "ConfigMap"),
+        ObjectKind::Secret => ("v1", "secrets", "Secret"),
+        ObjectKind::StatefulSet => ("apps/v1", "statefulsets", "StatefulSet.apps"),
+        ObjectKind::DaemonSet => ("apps/v1", "daemonsets", "DaemonSet.apps"),
+        ObjectKind::PodDisruptionBudget => ("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget.policy"),
+        ObjectKind::Namespace => ("v1", "namespaces", "Namespace"),
+    }
+}
+
+/// One object an apply or create could not write.
+struct Failure {
+    kind: ObjectKind,
+    name: String,
+    namespace: String,
+    phase: crate::apply::Phase,
+    error: OpError,
+}
+
+impl Failure {
+    /// As kubectl's CheckErr prints the only error.
+    fn alone(&self) -> String {
+        match &self.error {
+            OpError::Rejected(e) if self.kind == ObjectKind::Image => format!("error: image {:?}: {e}\n", self.name),
+            // The create's refusal, with the source (apply.go: AddSourceToErr("creating", ...)).
+            OpError::NotFound { resource: "namespaces", name } => {
+                format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{name}\" not found\n")
+            }
+            e => api_error(e),
+        }
+    }
+
+    /// As MultipleErrors prints it among several: an Invalid status as the API server words it
+    /// (`KIND.GROUP "NAME" is invalid: CAUSES`), inside AddSourceToErr's words for the create
+    /// or the patch (with the patch and the object's resource.Info).
+    fn in_aggregate(&self) -> String {
+        let OpError::InvalidObject(invalid) = &self.error else { return self.alone() };
+        let (group_version, resource, qualified) = kind_mapping(self.kind);
+        let causes: Vec<String> = invalid.unique_errors().iter().map(|e| e.to_string()).collect();
+        let causes = match causes.as_slice() {
+            [one] => one.clone(),
+            several => format!("[{}]", several.join(", ")),
+        };
+        let server = format!("{qualified} {} is invalid: {causes}", podplay_k8s_util::gofmt::quote(&self.name));
+        match &self.phase {
+            crate::apply::Phase::Creating => format!("Error from server (Invalid): error when creating \"STDIN\": {server}\n"),
+            crate::apply::Phase::Patching { patch } => {
+                let gv = if group_version.contains('/') { group_version.to_string() } else { format!("/{group_version}") };
+                let kind = qualified.split('.').next().unwrap_or(qualified);
+                format!(
+                    "Error from server (Invalid): error when applying patch:\n{patch}\nto:\nResource: \"{gv}, Resource={resource}\", GroupVersionKind: \"{gv}, Kind={kind}\"\nName: {}, Namespace: {}\nfor: \"STDIN\": error when patching \"STDIN\": {server}\n",
+                    podplay_k8s_util::gofmt::quote(&self.name),
+                    podplay_k8s_util::gofmt::quote(&self.namespace)
+                )
+            }
+        }
+    }
 }
 
 fn label(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {

@@ -11,7 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use podplay_core::engine::ops::{OpError, PodStatusUpdate, PodUpdate};
+use podplay_core::engine::apply_api::object_from_stored;
+use podplay_core::engine::ops::{ObjectKind, OpError, PodStatusUpdate, PodUpdate};
 use podplay_core::model::{Pod, PodCondition};
 use podplay_core::version::SubresourceFlag;
 use podplay_core::Engine;
@@ -56,7 +57,7 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         Err(e) => return Output::err(format!("Error from server (BadRequest): {e}\n")),
     };
     let written = match flags.subresource.as_str() {
-        "" => write_main(engine, namespace, &name, &original, &patched),
+        "" => write_main(engine, namespace, &name, &original, &patched, (kind, &patch)),
         "status" => write_status(engine, namespace, &name, &pod, &original, &patched),
         _ => return Output::err("Error from server (NotFound): the server could not find the requested resource\n".into()),
     };
@@ -253,8 +254,17 @@ const META_FIELDS: &[&str] = &["labels", "annotations", "finalizers"];
 
 /// The main resource: metadata's labels, annotations and finalizers, the spec's
 /// activeDeadlineSeconds and its containers' images; the status is the old one again (the pod strategy's
-/// `PrepareForUpdate`); any other change is one podplay does not make.
-fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value, patched: &Value) -> Result<bool, String> {
+/// `PrepareForUpdate`); another change of the spec goes to the API server's update whole
+/// (`Engine::update_object`: `ValidatePodUpdate`'s Forbidden); another change of the metadata
+/// is one podplay does not make.
+fn write_main(
+    engine: &mut Engine,
+    namespace: &str,
+    name: &str,
+    original: &Value,
+    patched: &Value,
+    (kind, patch): (PatchType, &Value),
+) -> Result<bool, String> {
     if rest_of(original, "metadata", META_FIELDS) != rest_of(patched, "metadata", META_FIELDS) {
         return Err(unsupported_change("metadata"));
     }
@@ -277,7 +287,14 @@ fn write_main(engine: &mut Engine, namespace: &str, name: &str, original: &Value
     let (containers, init) = (images(patched, "containers"), images(patched, "initContainers"));
     let counts_same = containers.len() == images(original, "containers").len() && init.len() == images(original, "initContainers").len();
     if counts_same && munged(original) != munged(patched) {
-        return Err(unsupported_change("spec"));
+        // Other fields of the spec: the patch applied to the stored pod goes to the API
+        // server's update whole, whose ValidatePodUpdate refuses it (`spec: Forbidden`).
+        let stored = engine.stored_object(ObjectKind::Pod, namespace, name).map(|s| s.stored);
+        let desired = stored
+            .ok_or_else(|| api_error(&OpError::NotFound { resource: "pods", name: name.to_string() }))
+            .and_then(|stored| apply(kind, &stored, patch).map_err(|_| unsupported_change("spec")))
+            .and_then(|v| object_from_stored(ObjectKind::Pod, v).map_err(|_| unsupported_change("spec")))?;
+        return engine.update_object(desired).map_err(|e| api_error(&e));
     }
     let deadline = match patched.get("spec").and_then(|s| s.get("activeDeadlineSeconds")) {
         None | Some(Value::Null) => None,
@@ -437,9 +454,33 @@ fn merge_patch(target: &Value, patch: &Value) -> Value {
     }
 }
 
-/// How a list of a pod is merged by a strategic merge patch (the `patchStrategy` and
-/// `patchMergeKey` tags of `core/v1`): by a key, as a set of scalars, or replaced.
-fn list_strategy(path: &str) -> Option<Option<&'static str>> {
+/// A field's path inside an object of any kind podplay patches, as the path of the same field
+/// of a pod when it is in a workload's pod template (`spec.template.spec.containers` is
+/// `spec.containers`; a CronJob's `spec.jobTemplate.spec.template.` likewise).
+fn pod_path(path: &str) -> &str {
+    for prefix in ["spec.jobTemplate.spec.template.", "spec.template."] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    path
+}
+
+/// How a list is merged by a strategic merge patch (the `patchStrategy` and `patchMergeKey`
+/// tags of `k8s.io/api`'s types): by a key, as a set of scalars, or replaced.
+pub(crate) fn list_strategy(path: &str) -> Option<Option<&'static str>> {
+    let path = pod_path(path);
+    let container_list =
+        ["spec.containers.", "spec.initContainers.", "spec.ephemeralContainers."].iter().find_map(|p| path.strip_prefix(p));
+    if let Some(field) = container_list {
+        return match field {
+            "ports" => Some(Some("containerPort")),
+            "env" => Some(Some("name")),
+            "volumeMounts" => Some(Some("mountPath")),
+            "volumeDevices" => Some(Some("devicePath")),
+            _ => None,
+        };
+    }
     match path {
         "metadata.finalizers" => Some(None),
         "status.conditions" => Some(Some("type")),
@@ -448,22 +489,38 @@ fn list_strategy(path: &str) -> Option<Option<&'static str>> {
         | "spec.ephemeralContainers"
         | "status.containerStatuses"
         | "status.initContainerStatuses" => Some(Some("name")),
-        "spec.volumes" => Some(Some("name")),
+        "spec.volumes" | "spec.imagePullSecrets" => Some(Some("name")),
+        "spec.hostAliases" => Some(Some("ip")),
+        "spec.topologySpreadConstraints" => Some(Some("topologyKey")),
         "metadata.ownerReferences" => Some(Some("uid")),
+        // A Service's ports (`patchMergeKey:"port"`).
+        "spec.ports" => Some(Some("port")),
         _ => None,
     }
 }
 
-/// `strategicpatch.StrategicMergePatch` over a pod's JSON for the directives podplay knows:
-/// maps merge, `null` deletes, lists merge by their `patchMergeKey` (an element with
+/// Whether a map is patched with `$retainKeys` (`patchStrategy:"retainKeys"`): a Deployment's
+/// `spec.strategy`, and each of a pod's volumes (`merge,retainKeys`).
+pub(crate) fn retains_keys(path: &str) -> bool {
+    matches!(pod_path(path), "spec.strategy" | "spec.volumes")
+}
+
+/// `strategicpatch.StrategicMergePatch` over an object's JSON for the directives podplay
+/// knows: maps merge, `null` deletes, lists merge by their `patchMergeKey` (an element with
 /// `$patch: delete` is removed) or, for `finalizers`, as a set (`$deleteFromPrimitiveList/`);
-/// any other list is replaced.
-fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, String> {
+/// any other list is replaced; `$retainKeys` clears the fields it does not list;
+/// `$setElementOrder/` orders a merged list (`normalizeElementOrder`).
+pub(crate) fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, String> {
     let Value::Object(p) = patch else { return Ok(patch.clone()) };
     let mut out = match target {
         Value::Object(t) => t.clone(),
         _ => Map::new(),
     };
+    // `$retainKeys`: the fields of the object not listed (and not in the patch) are cleared.
+    if let Some(retain) = p.get("$retainKeys") {
+        let Value::Array(keys) = retain else { return Err(format!("podplay: $retainKeys at {path} is not a list")) };
+        out.retain(|k, _| keys.iter().any(|r| r.as_str() == Some(k.as_str())) || p.contains_key(k));
+    }
     if let Some(directive) = p.get("$patch") {
         return match directive.as_str() {
             Some("replace") => {
@@ -528,7 +585,71 @@ fn strategic_merge(target: &Value, patch: &Value, path: &str) -> Result<Value, S
         };
         out.insert(k.clone(), merged);
     }
+    // `$setElementOrder/KEY` (mergePatchIntoOriginal): the list's elements the order names go
+    // in its order, the others keep their places among them by the old list's order.
+    for (k, order) in p.iter().filter_map(|(k, v)| k.strip_prefix("$setElementOrder/").map(|k| (k, v))) {
+        let (Some(Value::Array(order)), Some(Value::Array(merged))) = (Some(order), out.get(k)) else { continue };
+        let child = if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+        let merge_key = match list_strategy(&child) {
+            Some(key) => key,
+            None => continue,
+        };
+        let old = match target.get(k) {
+            Some(Value::Array(old)) => old.clone(),
+            _ => Vec::new(),
+        };
+        let (in_order, server_only): (Vec<Value>, Vec<Value>) =
+            merged.iter().cloned().partition(|m| order.iter().any(|o| element_id(o, merge_key) == element_id(m, merge_key)));
+        let ordered = normalize_element_order(in_order, server_only, order, &old, merge_key);
+        out.insert(k.to_string(), Value::Array(ordered));
+    }
     Ok(Value::Object(out))
+}
+
+/// A list element's identity: its merge key's value, or itself in a list of scalars.
+pub(crate) fn element_id(v: &Value, merge_key: Option<&str>) -> Value {
+    match merge_key {
+        Some(k) => v.get(k).cloned().unwrap_or(Value::Null),
+        None => v.clone(),
+    }
+}
+
+/// strategicpatch's `normalizeElementOrder`: the elements the patch names sorted by its order,
+/// the others by the old list's, each with its `$patch: delete` elements last
+/// (`normalizeSliceOrder`), then merged by the old list's order (`mergeSortedSlice`): an
+/// element of the patch goes before a server-only one unless both are in the old list and the
+/// server-only one came first.
+pub(crate) fn normalize_element_order(
+    mut patch_items: Vec<Value>,
+    mut server_items: Vec<Value>,
+    patch_order: &[Value],
+    server_order: &[Value],
+    merge_key: Option<&str>,
+) -> Vec<Value> {
+    let index = |list: &[Value], v: &Value| list.iter().position(|x| element_id(x, merge_key) == element_id(v, merge_key));
+    let normalize = |items: &mut Vec<Value>, order: &[Value]| {
+        let (mut keep, gone): (Vec<Value>, Vec<Value>) =
+            std::mem::take(items).into_iter().partition(|v| v.get("$patch").and_then(Value::as_str) != Some("delete"));
+        keep.sort_by_key(|v| index(order, v).unwrap_or(usize::MAX));
+        keep.extend(gone);
+        *items = keep;
+    };
+    normalize(&mut patch_items, patch_order);
+    normalize(&mut server_items, server_order);
+    let mut out = Vec::with_capacity(patch_items.len() + server_items.len());
+    let (mut left, mut right) = (server_items.into_iter().peekable(), patch_items.into_iter().peekable());
+    loop {
+        match (left.peek(), right.peek()) {
+            (None, None) => break,
+            (Some(_), None) => out.extend(left.next()),
+            (None, Some(_)) => out.extend(right.next()),
+            (Some(l), Some(r)) => match (index(server_order, l), index(server_order, r)) {
+                (Some(li), Some(ri)) if li < ri => out.extend(left.next()),
+                _ => out.extend(right.next()),
+            },
+        }
+    }
+    out
 }
 
 /// RFC 6902 (`jsonpatch.DecodePatch` and `Apply`): `add`, `remove`, `replace`, `move`,

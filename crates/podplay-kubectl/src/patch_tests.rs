@@ -126,8 +126,16 @@ fn labels_and_annotations_by_patch() {
     let pod = e.pod("default", "web").unwrap();
     assert_eq!(pod.metadata.labels.get("tier").map(String::as_str), Some("front"));
     assert_eq!(pod.metadata.annotations.get("note").map(String::as_str), Some("x"));
+    // Another field of the spec: the API server's ValidatePodUpdate refuses it.
     let out = at(&mut e, 5 * SECOND, r#"patch pod web -p '{"spec":{"hostname":"x"}}'"#);
-    assert!(out.stderr.starts_with("error: podplay patches a pod's metadata.labels"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "The Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.ends_with("the fields that differ: spec.hostname)\n"), "{}", out.stderr);
 }
 
 const GATES: &str = "  readinessGates:\n  - conditionType: example.com/lb\n  - conditionType: example.com/dns\n";
@@ -319,9 +327,11 @@ fn a_changed_image_restarts_the_container() {
     let status = &pod.status.container_statuses[0];
     assert_eq!((status.restart_count, status.image.as_str()), (1, "docker.io/library/nginx:1.26"));
     assert!(status.state.running.is_some());
-    // A merge patch replaces the containers list: that changes more than the image.
+    // A merge patch replaces the containers list: that changes more than the image (the
+    // service account token's mount is gone), which the API server refuses.
     let out = at(&mut e, 30 * SECOND, r#"patch pod web --type=merge -p '{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25"}]}}'"#);
-    assert!(out.stderr.contains("this patch changes other fields of spec"), "{}", out.stderr);
+    assert!(out.stderr.contains("spec: Forbidden: pod updates may not change fields other than"), "{}", out.stderr);
+    assert!(out.stderr.ends_with("the fields that differ: spec.containers[0].volumeMounts)\n"), "{}", out.stderr);
 }
 
 #[test]

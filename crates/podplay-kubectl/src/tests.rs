@@ -1015,7 +1015,8 @@ fn a_service_name_is_taken_once_per_namespace() {
     let errors = load(format!("{}---\n{}", svc("web", "default"), svc("web", "default"))).err().expect("rejected");
     assert_eq!(errors[0].message, "Error from server (AlreadyExists): services \"web\" already exists");
     assert_eq!(errors[0].line, 6);
-    // A step: apply leaves the existing one, create fails as kubectl's does.
+    // A step: apply patches the existing one (created without the last-applied annotation,
+    // which the patch adds, with kubectl's warning), create fails as kubectl's does.
     let steps = format!(
         "{}---\napiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl apply -f -\n    manifest: |\n      apiVersion: v1\n      kind: Service\n      metadata: {{name: web}}\n      spec: {{ports: [{{port: 80}}]}}\n  - at: 6s\n    run: kubectl create -f -\n    manifest: |\n      apiVersion: v1\n      kind: Service\n      metadata: {{name: web}}\n      spec: {{ports: [{{port: 80}}]}}\n",
         svc("web", "default")
@@ -1026,7 +1027,7 @@ fn a_service_name_is_taken_once_per_namespace() {
     assert_eq!(
         outs,
         [
-            ("service/web unchanged\n", "", 0),
+            ("service/web configured\n", "Warning: resource services/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", 0),
             ("", "Error from server (AlreadyExists): error when creating \"STDIN\": services \"web\" already exists\n", 1)
         ]
     );

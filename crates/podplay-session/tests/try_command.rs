@@ -65,15 +65,28 @@ fn commands_that_change_the_cluster_say_so() {
 }
 
 #[test]
-fn an_apply_changes_the_cluster_when_it_creates_something() {
+fn an_apply_changes_the_cluster_when_it_creates_or_patches_something() {
     let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: extra}\nspec:\n  containers:\n  - {name: c, image: busybox, command: [sleep, '3600']}\n";
     let mut s = session();
     let tried = s.try_command(30_000, &words("apply -f -"), Some(pod));
     assert!(tried.changed, "{tried:?}");
     assert_eq!(tried.output.stdout, "pod/extra created\n");
+    // The scenario's web-a was created without the last-applied annotation: the patch adds it.
     let existing = "apiVersion: v1\nkind: Pod\nmetadata: {name: web-a}\nspec:\n  containers:\n  - {name: nginx, image: nginx:1.27}\n";
     let tried = s.try_command(30_000, &words("apply -f -"), Some(existing));
+    assert!(tried.changed, "{tried:?}");
+    assert_eq!(tried.output.stdout, "pod/web-a configured\n");
+    // An apply whose patch is empty changes nothing: a scenario that applied the pod already.
+    let step = format!(
+        "  steps:\n  - at: 5s\n    run: kubectl apply -f -\n    manifest: |\n{}",
+        pod.lines().map(|l| format!("      {l}\n")).collect::<String>()
+    );
+    let text = TRAFFIC.replacen("  steps:\n", &step, 1);
+    let m = load(&[SourceFile { name: "t.yaml".into(), text }]).unwrap();
+    let mut s = Session::new(&m).unwrap();
+    let tried = s.try_command(30_000, &words("apply -f -"), Some(pod));
     assert!(!tried.changed, "{tried:?}");
+    assert_eq!(tried.output.stdout, "pod/extra unchanged\n");
 }
 
 #[test]

@@ -113,6 +113,129 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The API server's update of a ConfigMap (`ValidateConfigMapUpdate`): `data`,
+    /// `binaryData` and `immutable` may not change once `immutable` is set; the keys are
+    /// validated as on create. Whether anything changed. A change of the data of a ConfigMap a
+    /// pod mounts is refused: podplay does not simulate the kubelet's refresh of its files.
+    pub(crate) fn update_config_map(&mut self, desired: ConfigMap) -> Result<bool, OpError> {
+        let name = desired.metadata.name.clone();
+        let namespace = desired.metadata.namespace().to_string();
+        let i = self
+            .config_maps
+            .iter()
+            .position(|c| c.metadata.name == name && c.metadata.namespace() == namespace)
+            .ok_or_else(|| OpError::NotFound { resource: "configmaps", name: name.clone() })?;
+        let live = &self.config_maps[i];
+        let mut problems = Vec::new();
+        if live.immutable == Some(true) {
+            let set = "Forbidden: field is immutable when `immutable` is set";
+            if desired.immutable != Some(true) {
+                problems.push(FieldError::at_key("immutable", set));
+            }
+            if desired.data != live.data {
+                problems.push(FieldError::at_key("data", set));
+            }
+            if desired.binary_data != live.binary_data {
+                problems.push(FieldError::at_key("binaryData", set));
+            }
+        }
+        problems.extend(key_problems("data", desired.data.keys()));
+        problems.extend(key_problems("binaryData", desired.binary_data.keys()));
+        for (key, value) in &desired.binary_data {
+            if let Err(at) = decode_base64(value) {
+                return Err(cannot_decode("ConfigMap", at, key));
+            }
+        }
+        InvalidObject::check("ConfigMap", &name, problems).map_err(OpError::InvalidObject)?;
+        let data_changed = desired.data != live.data || desired.binary_data != live.binary_data || desired.immutable != live.immutable;
+        let meta_changed = desired.metadata.labels != live.metadata.labels || desired.metadata.annotations != live.metadata.annotations;
+        if data_changed {
+            self.refuse_if_mounted(false, &namespace, &name)?;
+        }
+        if !data_changed && !meta_changed {
+            return Ok(false);
+        }
+        let version = self.bump_object_version();
+        let cm = &mut self.config_maps[i];
+        cm.data = desired.data;
+        cm.binary_data = desired.binary_data;
+        cm.immutable = desired.immutable;
+        cm.metadata.labels = desired.metadata.labels;
+        cm.metadata.annotations = desired.metadata.annotations;
+        cm.metadata.resource_version = version;
+        self.outside_changes += 1;
+        Ok(true)
+    }
+
+    /// The API server's update of a Secret (`ValidateSecretUpdate`): `stringData` written over
+    /// `data` as on create, `type` immutable, `data` and `immutable` fixed once `immutable` is
+    /// set. Whether anything changed. A change of the data of a Secret a pod mounts is refused,
+    /// as for a ConfigMap.
+    pub(crate) fn update_secret(&mut self, mut desired: Secret) -> Result<bool, OpError> {
+        let name = desired.metadata.name.clone();
+        let namespace = desired.metadata.namespace().to_string();
+        let i = self
+            .secrets
+            .iter()
+            .position(|c| c.metadata.name == name && c.metadata.namespace() == namespace)
+            .ok_or_else(|| OpError::NotFound { resource: "secrets", name: name.clone() })?;
+        for (key, value) in &desired.data {
+            if let Err(at) = decode_base64(value) {
+                return Err(cannot_decode("Secret", at, key));
+            }
+        }
+        for (key, value) in std::mem::take(&mut desired.string_data) {
+            desired.data.insert(key, encode_base64(value.as_bytes()));
+        }
+        desired.type_.get_or_insert_with(|| "Opaque".into());
+        let live = &self.secrets[i];
+        let mut problems = Vec::new();
+        if desired.type_ != live.type_ {
+            let value = podplay_k8s_util::gofmt::quote(desired.type_.as_deref().unwrap_or_default());
+            problems.push(FieldError::at_value("type", format!("Invalid value: {value}: field is immutable")));
+        }
+        if live.immutable == Some(true) {
+            let set = "Forbidden: field is immutable when `immutable` is set";
+            if desired.immutable != Some(true) {
+                problems.push(FieldError::at_key("immutable", set));
+            }
+            if desired.data != live.data {
+                problems.push(FieldError::at_key("data", set));
+            }
+        }
+        problems.extend(key_problems("data", desired.data.keys()));
+        InvalidObject::check("Secret", &name, problems).map_err(OpError::InvalidObject)?;
+        let data_changed = desired.data != live.data || desired.immutable != live.immutable;
+        let meta_changed = desired.metadata.labels != live.metadata.labels || desired.metadata.annotations != live.metadata.annotations;
+        if data_changed {
+            self.refuse_if_mounted(true, &namespace, &name)?;
+        }
+        if !data_changed && !meta_changed {
+            return Ok(false);
+        }
+        let version = self.bump_object_version();
+        let secret = &mut self.secrets[i];
+        secret.data = desired.data;
+        secret.immutable = desired.immutable;
+        secret.metadata.labels = desired.metadata.labels;
+        secret.metadata.annotations = desired.metadata.annotations;
+        secret.metadata.resource_version = version;
+        self.outside_changes += 1;
+        Ok(true)
+    }
+
+    /// A podplay refusal when a pod that is not finished mounts the ConfigMap (or Secret)
+    /// `name`, as a volume or a projected volume's source.
+    fn refuse_if_mounted(&self, secret: bool, namespace: &str, name: &str) -> Result<(), OpError> {
+        let Some(pod) = self.pod_mounting(secret, namespace, name) else { return Ok(()) };
+        let kind = if secret { "Secret" } else { "ConfigMap" };
+        Err(OpError::Rejected(format!(
+            "error: podplay does not simulate the kubelet's refresh of a mounted {kind}'s files, and pod {pod:?} mounts {kind} {name:?}: its data is left as it was; delete the pod (or roll out its workload) after the change, or change the {kind} while no pod mounts it"
+        )))
+    }
+}
+
 /// `ValidateConfigMap`/`ValidateSecret`'s key check: `data[KEY]: Invalid value: "KEY": ...`,
 /// one error for each of `IsConfigMapKey`'s messages.
 fn key_problems<'a>(field: &str, keys: impl Iterator<Item = &'a String>) -> Vec<FieldError> {

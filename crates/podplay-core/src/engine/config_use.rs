@@ -113,6 +113,36 @@ impl Engine {
         }
     }
 
+    /// The first pod (not removed, not finished) that mounts the ConfigMap, or with `secret`
+    /// the Secret, `name` of `namespace`: a volume of it or a projected volume's source.
+    pub(crate) fn pod_mounting(&self, secret: bool, namespace: &str, name: &str) -> Option<String> {
+        let names = |volume: &Volume| -> Vec<String> {
+            let mut out = Vec::new();
+            if let (false, Some(source)) = (secret, &volume.config_map) {
+                out.push(typed::<KeysVolumeSource>(source).name);
+            }
+            if let (true, Some(source)) = (secret, &volume.secret) {
+                out.push(typed::<KeysVolumeSource>(source).secret_name);
+            }
+            if let Some(projected) = volume.projected.as_ref().filter(|p| p.get(SERVICE_ACCOUNT_TOKEN_MARK).is_none()) {
+                let projected: ProjectedVolumeSource = typed(projected);
+                for projection in projected.sources {
+                    match (secret, projection.config_map, projection.secret) {
+                        (false, Some(cm), _) => out.push(cm.name),
+                        (true, _, Some(s)) => out.push(s.name),
+                        _ => {}
+                    }
+                }
+            }
+            out
+        };
+        self.pods
+            .iter()
+            .filter(|r| !r.removed && !r.terminal && r.namespace() == namespace)
+            .find(|r| r.pod.spec.volumes.iter().any(|v| names(v).iter().any(|n| n == name)))
+            .map(|r| r.name().to_string())
+    }
+
     /// The files of a pod's volume as the kubelet writes them, or why SetUp failed.
     /// `None`: not a volume of files (emptyDir, or one podplay does not fill).
     pub(crate) fn volume_files(&self, p: usize, volume: &Volume) -> Option<VolumeFiles> {

@@ -107,7 +107,7 @@ fn apply_daemon_set_defaults(set: &mut DaemonSet) {
 /// What the API server refuses in a DaemonSet (`ValidateDaemonSet`, the parts that show), in
 /// its order: the selector against the template's labels, an empty selector, the template's
 /// restart policy, `minReadySeconds`, the update strategy, `revisionHistoryLimit`.
-fn validate_daemon_set(set: &DaemonSet) -> Result<(), InvalidObject> {
+pub(crate) fn validate_daemon_set(set: &DaemonSet) -> Result<(), InvalidObject> {
     let name = &set.metadata.name;
     if name.is_empty() {
         return Err(InvalidObject::unnamed("DaemonSet"));

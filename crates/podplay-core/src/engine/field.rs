@@ -155,6 +155,33 @@ pub fn go_string_slice(items: &[String]) -> String {
     format!("[]string{{{}}}", quoted.join(", "))
 }
 
+/// `%#v` of a `metav1.LabelSelector`, as `field.Invalid` writes a selector value (the pointer
+/// dereferenced): `v1.LabelSelector{MatchLabels:map[string]string{"app":"web"},
+/// MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`.
+pub fn go_label_selector(selector: &crate::model::apps::LabelSelector) -> String {
+    let q = podplay_k8s_util::gofmt::quote;
+    let labels = if selector.match_labels.is_empty() {
+        "map[string]string(nil)".to_string()
+    } else {
+        let entries: Vec<String> = selector.match_labels.iter().map(|(k, v)| format!("{}:{}", q(k), q(v))).collect();
+        format!("map[string]string{{{}}}", entries.join(", "))
+    };
+    let expressions = if selector.match_expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        let items: Vec<String> = selector
+            .match_expressions
+            .iter()
+            .map(|r| {
+                let values = if r.values.is_empty() { "[]string(nil)".to_string() } else { go_string_slice(&r.values) };
+                format!("v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{values}}}", q(&r.key), q(&r.operator))
+            })
+            .collect();
+        format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
+}
+
 /// `ValidateFinalizers` (apimachinery's object meta validation): each name qualified, not both
 /// `orphan` and `foregroundDeletion`. The errors are at `metadata.finalizers` itself.
 pub fn finalizer_errors(finalizers: &[String]) -> Vec<FieldError> {

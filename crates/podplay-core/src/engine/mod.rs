@@ -5,6 +5,7 @@
 //! one queue in (time, sequence) order, which is what makes runs reproducible.
 
 mod api_client;
+pub mod apply_api;
 pub mod change;
 mod config_api;
 mod config_use;

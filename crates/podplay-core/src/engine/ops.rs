@@ -11,7 +11,7 @@ use super::garbage_collector::Owner;
 use super::DeploymentRecord;
 use super::Engine;
 use crate::model::{Pod, PodTemplateSpec, Step};
-use crate::source::{load, Diagnostic, Object, SourceFile};
+use crate::source::{Diagnostic, Object};
 
 /// Why an operation was refused, as the API server (or the kubelet) would say it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,15 +116,10 @@ pub struct Applied {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyAction {
     Created,
-    /// `apply` of an object that exists: left as it is.
+    /// `apply` of an object that exists whose three-way merge patch was empty: left as it is.
     Unchanged,
-}
-
-/// Whether a write creates only (`create`) or creates what is missing (`apply`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
-    Create,
-    Apply,
+    /// `apply` of an object that exists, patched (kubectl's `configured`).
+    Configured,
 }
 
 /// The object a label update is for.
@@ -155,6 +150,9 @@ pub struct PodUpdate {
     /// change); the same for init containers.
     pub container_images: Option<Vec<String>>,
     pub init_container_images: Option<Vec<String>>,
+    /// The whole new spec a client sent (an apply's patched pod): besides the fields above, it
+    /// must be the old one (`ValidatePodUpdate`'s munged comparison).
+    pub spec: Option<crate::model::PodSpec>,
 }
 
 /// What a client writes through the pods/status subresource (podplay takes these fields of a
@@ -318,31 +316,35 @@ impl Engine {
         Ok(())
     }
 
-    /// Creates the objects of a manifest (`create`), or those missing (`apply`).
-    pub fn write_objects(&mut self, mode: WriteMode, manifest: &str) -> Result<Vec<Applied>, OpError> {
-        let manifests = load(&[SourceFile { name: "manifest".into(), text: manifest.to_string() }]).map_err(OpError::Invalid)?;
-        let mut out = Vec::new();
-        for (object, _) in std::rc::Rc::unwrap_or_clone(manifests.objects) {
+    /// Creates one object of a manifest, as the API server's create does (`kubectl create`,
+    /// and `kubectl apply` of an object it did not find; an apply of one that exists is a patch,
+    /// [`Engine::update_object`]): one that exists is refused (`AlreadyExists`); `None` for a
+    /// Scenario document. podplay's Images are the lab's own: always registered.
+    pub fn create_object(&mut self, object: Object) -> Option<Applied> {
+        {
             if let Some((kind, name, refused)) = self.refused_namespace(&object) {
-                out.push(Applied { kind, name, outcome: Err(refused) });
-                continue;
+                return Some(Applied { kind, name, outcome: Err(refused) });
             }
             let (kind, name, outcome) = match object {
                 Object::Pod(pod) => {
                     let name = pod.metadata.name.clone();
                     let exists = self.find_pod(&name, pod.metadata.namespace()).is_some();
-                    (ObjectKind::Pod, name.clone(), write_one(mode, exists, "pods", &name, || self.add_pod(*pod)))
+                    (ObjectKind::Pod, name.clone(), write_one(exists, "pods", &name, || self.add_pod(*pod)))
                 }
                 Object::Service(svc) => {
                     let name = svc.metadata.name.clone();
                     let exists = self.find_service(&name, svc.metadata.namespace()).is_some();
-                    (ObjectKind::Service, name.clone(), write_one(mode, exists, "services", &name, || self.add_service(*svc)))
+                    (ObjectKind::Service, name.clone(), write_one(exists, "services", &name, || self.add_service(*svc)))
                 }
                 Object::Node(node) => {
                     let name = node.metadata.name.clone();
-                    self.add_node(*node);
-                    self.retry_unschedulable();
-                    (ObjectKind::Node, name, Ok(ApplyAction::Created))
+                    let exists = self.find_node(&name).is_some();
+                    let outcome = write_one(exists, "nodes", &name, || {
+                        self.add_node(*node);
+                        self.retry_unschedulable();
+                        Ok(())
+                    });
+                    (ObjectKind::Node, name, outcome)
                 }
                 Object::Image(image) => {
                     let outcome = self.cri.register_image(&image).map(|()| ApplyAction::Created).map_err(OpError::Rejected);
@@ -351,66 +353,65 @@ impl Engine {
                 Object::ReplicaSet(rs) => {
                     let name = rs.metadata.name.clone();
                     let exists = self.find_replica_set(&name, rs.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "replicasets.apps", &name, || self.add_replica_set(*rs, None).map(|_| ()));
+                    let outcome = write_one(exists, "replicasets.apps", &name, || self.add_replica_set(*rs, None).map(|_| ()));
                     (ObjectKind::ReplicaSet, name, outcome)
                 }
                 Object::Deployment(d) => {
                     let name = d.metadata.name.clone();
                     let exists = self.find_deployment(&name, d.metadata.namespace()).is_some();
-                    (ObjectKind::Deployment, name.clone(), write_one(mode, exists, "deployments.apps", &name, || self.add_deployment(*d)))
+                    (ObjectKind::Deployment, name.clone(), write_one(exists, "deployments.apps", &name, || self.add_deployment(*d)))
                 }
                 Object::Job(job) => {
                     let name = job.metadata.name.clone();
                     let exists = self.find_job(&name, job.metadata.namespace()).is_some();
-                    (ObjectKind::Job, name.clone(), write_one(mode, exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
+                    (ObjectKind::Job, name.clone(), write_one(exists, "jobs.batch", &name, || self.add_job(*job).map(|_| ())))
                 }
                 Object::CronJob(cj) => {
                     let name = cj.metadata.name.clone();
                     let exists = self.find_cron_job(&name, cj.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "cronjobs.batch", &name, || self.add_cron_job(*cj).map(|_| ()));
+                    let outcome = write_one(exists, "cronjobs.batch", &name, || self.add_cron_job(*cj).map(|_| ()));
                     (ObjectKind::CronJob, name, outcome)
                 }
                 Object::ConfigMap(cm) => {
                     let name = cm.metadata.name.clone();
                     let exists = self.find_config_map(&name, cm.metadata.namespace()).is_some();
-                    (ObjectKind::ConfigMap, name.clone(), write_one(mode, exists, "configmaps", &name, || self.add_config_map(*cm)))
+                    (ObjectKind::ConfigMap, name.clone(), write_one(exists, "configmaps", &name, || self.add_config_map(*cm)))
                 }
                 Object::Secret(secret) => {
                     let name = secret.metadata.name.clone();
                     let exists = self.find_secret(&name, secret.metadata.namespace()).is_some();
-                    (ObjectKind::Secret, name.clone(), write_one(mode, exists, "secrets", &name, || self.add_secret(*secret)))
+                    (ObjectKind::Secret, name.clone(), write_one(exists, "secrets", &name, || self.add_secret(*secret)))
                 }
                 Object::StatefulSet(set) => {
                     let name = set.metadata.name.clone();
                     let exists = self.find_stateful_set(&name, set.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "statefulsets.apps", &name, || self.add_stateful_set(*set).map(|_| ()));
+                    let outcome = write_one(exists, "statefulsets.apps", &name, || self.add_stateful_set(*set).map(|_| ()));
                     (ObjectKind::StatefulSet, name, outcome)
                 }
                 Object::DaemonSet(set) => {
                     let name = set.metadata.name.clone();
                     let exists = self.find_daemon_set(&name, set.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "daemonsets.apps", &name, || self.add_daemon_set(*set).map(|_| ()));
+                    let outcome = write_one(exists, "daemonsets.apps", &name, || self.add_daemon_set(*set).map(|_| ()));
                     (ObjectKind::DaemonSet, name, outcome)
                 }
                 Object::PodDisruptionBudget(pdb) => {
                     let name = pdb.metadata.name.clone();
                     let exists = self.find_pdb(&name, pdb.metadata.namespace()).is_some();
-                    let outcome = write_one(mode, exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
+                    let outcome = write_one(exists, "poddisruptionbudgets.policy", &name, || self.add_pdb(*pdb).map(|_| ()));
                     (ObjectKind::PodDisruptionBudget, name, outcome)
                 }
                 Object::Namespace(ns) => {
                     let name = ns.metadata.name.clone();
                     let exists = self.find_namespace(&name).is_some();
-                    (ObjectKind::Namespace, name.clone(), write_one(mode, exists, "namespaces", &name, || self.add_namespace(*ns)))
+                    (ObjectKind::Namespace, name.clone(), write_one(exists, "namespaces", &name, || self.add_namespace(*ns)))
                 }
-                Object::Scenario(_) => continue,
+                Object::Scenario(_) => return None,
             };
             if outcome == Ok(ApplyAction::Created) {
                 self.outside_changes += 1;
             }
-            out.push(Applied { kind, name, outcome });
+            Some(Applied { kind, name, outcome })
         }
-        Ok(out)
     }
 
     /// An object a create or apply names in a namespace that does not exist: its kind, name and
@@ -541,8 +542,30 @@ impl Engine {
                 }
             }
         }
+        if let Some(new_spec) = &update.spec {
+            let counts_same =
+                new_spec.containers.len() == spec.containers.len() && new_spec.init_containers.len() == spec.init_containers.len();
+            if counts_same {
+                problems.extend(pod_spec_update_problems(spec, new_spec, self.release())?);
+            }
+        }
         super::field::InvalidObject::check("Pod", name, problems).map_err(OpError::InvalidObject)?;
         let images_changed = new_images != old_images(&spec.containers) || new_init_images != old_images(&spec.init_containers);
+        let new_tolerations = update
+            .spec
+            .as_ref()
+            .map(|s| s.tolerations.clone())
+            .filter(|t| serde_json::to_value(t).ok() != serde_json::to_value(&spec.tolerations).ok());
+        if new_tolerations.is_some() {
+            // The taint eviction controller re-evaluates a pod whose tolerations change on a node
+            // with NoExecute taints; podplay does not.
+            let tainted = self.pods[p].node.is_some_and(|n| self.nodes[n].node.spec.taints.iter().any(|t| t.effect == "NoExecute"));
+            if tainted && !self.pods[p].deleting() {
+                return Err(OpError::Rejected(format!(
+                    "error: podplay does not simulate the taint eviction controller's re-evaluation of pod {name:?}, whose tolerations change on a node with NoExecute taints"
+                )));
+            }
+        }
         let meta = &self.pods[p].pod.metadata;
         let labels = update.labels.unwrap_or_else(|| meta.labels.clone());
         let annotations = update.annotations.unwrap_or_else(|| meta.annotations.clone());
@@ -551,6 +574,7 @@ impl Engine {
             && new_finalizers == old_finalizers
             && new_deadline == old_deadline
             && !images_changed
+            && new_tolerations.is_none()
         {
             return Ok(false);
         }
@@ -567,6 +591,10 @@ impl Engine {
         }
         for (c, image) in spec.init_containers.iter_mut().zip(new_init_images) {
             c.image = image;
+        }
+        let tolerations_changed = new_tolerations.is_some();
+        if let Some(tolerations) = new_tolerations {
+            spec.tolerations = tolerations;
         }
         let meta = &self.pods[p].pod.metadata;
         if !self.pods[p].has_finalizers() && meta.deletion.is_some() && meta.deletion_grace_period_seconds.unwrap_or(0) == 0 {
@@ -585,6 +613,10 @@ impl Engine {
         if (new_deadline != old_deadline || images_changed) && !self.pods[p].deleting() {
             self.unsteady_pod(p);
             self.request_sync(p, self.now);
+        }
+        if tolerations_changed && self.pods[p].node.is_none() {
+            // A pod update moves an unschedulable pod back to the scheduler's active queue.
+            self.retry_unschedulable();
         }
         Ok(true)
     }
@@ -785,7 +817,7 @@ impl Engine {
     /// An update of a Deployment: when its spec or annotations changed the generation moves
     /// (`deploymentStrategy.PrepareForUpdate`: annotations are copied to its ReplicaSets), the
     /// write is logged and the controller told. Whether anything changed.
-    fn update_deployment_with(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::Deployment)) -> bool {
+    pub(crate) fn update_deployment_with(&mut self, d: usize, edit: impl FnOnce(&mut crate::model::Deployment)) -> bool {
         let record = &mut self.deployments[d];
         let before = (serde_json::to_value(&record.deployment.spec).ok(), record.deployment.metadata.annotations.clone());
         edit(&mut record.deployment);
@@ -843,18 +875,96 @@ pub fn op_error_text(e: &OpError) -> String {
     }
 }
 
-/// One object of a create or apply: an existing one is left as it is (`apply`) or refused
-/// (`create`); a new one is created.
+/// One object of a create: an existing one is refused; a new one is created.
 fn write_one(
-    mode: WriteMode,
     exists: bool,
     resource: &'static str,
     name: &str,
     create: impl FnOnce() -> Result<(), OpError>,
 ) -> Result<ApplyAction, OpError> {
-    match (exists, mode) {
-        (true, WriteMode::Create) => Err(OpError::AlreadyExists { resource, name: name.to_string() }),
-        (true, WriteMode::Apply) => Ok(ApplyAction::Unchanged),
-        (false, _) => create().map(|()| ApplyAction::Created),
+    if exists {
+        return Err(OpError::AlreadyExists { resource, name: name.to_string() });
+    }
+    create().map(|()| ApplyAction::Created)
+}
+
+/// `ValidatePodUpdate`'s comparison of the whole spec: the new spec with the old images,
+/// activeDeadlineSeconds and tolerations (and a terminationGracePeriodSeconds of 1 over a
+/// negative one) must be the old spec, else `spec: Forbidden` naming the fields an update may
+/// change. The API server adds a go-cmp diff of its internal PodSpec, whose spacing go-cmp
+/// makes unstable on purpose; podplay names the fields that differ instead. Tolerations may be
+/// added, not changed or removed (`validateOnlyAddedTolerations`).
+fn pod_spec_update_problems(
+    old: &crate::model::PodSpec,
+    new: &crate::model::PodSpec,
+    release: &crate::version::Release,
+) -> Result<Vec<super::field::FieldError>, OpError> {
+    let mut munged = new.clone();
+    for (c, o) in munged.containers.iter_mut().zip(&old.containers) {
+        c.image = o.image.clone();
+    }
+    for (c, o) in munged.init_containers.iter_mut().zip(&old.init_containers) {
+        c.image = o.image.clone();
+    }
+    munged.active_deadline_seconds = old.active_deadline_seconds;
+    // validateOnlyAddedTolerations: each old toleration is still there (its tolerationSeconds
+    // may change).
+    let mut problems = Vec::new();
+    let json = |t: &crate::model::Toleration| serde_json::to_value(t).unwrap_or_default();
+    let kept = old.tolerations.iter().all(|o| {
+        new.tolerations.iter().any(|n| {
+            let mut o = o.clone();
+            o.toleration_seconds = n.toleration_seconds;
+            json(&o) == json(n)
+        })
+    });
+    if !kept {
+        problems.push(super::field::FieldError::at_key(
+            "spec.tolerations",
+            "Forbidden: existing toleration can not be modified except its tolerationSeconds",
+        ));
+    }
+    munged.tolerations = old.tolerations.clone();
+    if old.termination_grace_period_seconds.is_some_and(|g| g < 0) && munged.termination_grace_period_seconds == Some(1) {
+        munged.termination_grace_period_seconds = old.termination_grace_period_seconds;
+    }
+    let (old_v, new_v) = (serde_json::to_value(old).unwrap_or_default(), serde_json::to_value(&munged).unwrap_or_default());
+    if old_v == new_v {
+        return Ok(problems);
+    }
+    let mut fields = Vec::new();
+    differing_paths(&old_v, &new_v, "spec", &mut fields);
+    problems.push(super::field::FieldError::at_key(
+        "spec",
+        format!(
+            "Forbidden: pod updates may not change fields other than {}\n  (podplay: the API server's go-cmp diff of the spec is not reproduced; the fields that differ: {})",
+            release.pod_update_fields,
+            fields.join(", ")
+        ),
+    ));
+    Ok(problems)
+}
+
+/// The paths (`spec.containers[0].ports`) where two JSON values differ.
+fn differing_paths(old: &serde_json::Value, new: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    use serde_json::Value;
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                differing_paths(a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differing_paths(x, y, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => out.push(path.to_string()),
     }
 }

@@ -1003,6 +1003,12 @@ pub(crate) fn apply_pod_defaults(pod: &mut Pod, suffix: &str) {
             });
         }
     }
+    add_default_toleration_seconds(spec);
+}
+
+/// The DefaultTolerationSeconds admission plugin (on create and on update): a pod that does not
+/// tolerate the not-ready and unreachable NoExecute taints tolerates them for 300 s.
+pub(crate) fn add_default_toleration_seconds(spec: &mut crate::model::PodSpec) {
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let tolerated = spec.tolerations.iter().any(|t| {
             (t.key.as_deref() == Some(key) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
@@ -1105,7 +1111,7 @@ pub(crate) fn go_string_map(labels: &std::collections::BTreeMap<String, String>)
 }
 
 /// `SetDefaults_Deployment` (apps/v1) and the template's defaults.
-fn apply_deployment_defaults(d: &mut crate::model::Deployment) {
+pub(crate) fn apply_deployment_defaults(d: &mut crate::model::Deployment) {
     let spec = &mut d.spec;
     spec.replicas.get_or_insert(1);
     if spec.strategy.kind.is_none() {

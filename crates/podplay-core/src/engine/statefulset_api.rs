@@ -120,7 +120,7 @@ fn apply_stateful_set_defaults(set: &mut StatefulSet) {
 }
 
 /// What the API server refuses in a StatefulSet (`ValidateStatefulSet`, the parts that show).
-fn validate_stateful_set(set: &StatefulSet) -> Result<(), InvalidObject> {
+pub(crate) fn validate_stateful_set(set: &StatefulSet) -> Result<(), InvalidObject> {
     let name = &set.metadata.name;
     if name.is_empty() {
         return Err(InvalidObject::unnamed("StatefulSet"));
