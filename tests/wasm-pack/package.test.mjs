@@ -133,9 +133,30 @@ test("a Session holds the scenario open: forward, back, and the same answers as 
   broken.free();
 });
 
+// `podplay run`'s text (crates/podplay-cli/src/main.rs) of the package's `simulate`: one line per
+// change (`{at:>8}  {object:<24} {kind:<9} {summary}`), then each step that printed, its lines
+// under it. The CLI only translates: the same timeline gives the same text.
+function runText(sim) {
+  const offset = (ms) => {
+    const s = Math.floor(ms / 1000);
+    const frac = String(ms % 1000).padStart(3, "0");
+    return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}.${frac}s` : `${s}.${frac}s`;
+  };
+  // Rust's `str::lines` of a text that is not empty: no last empty line after a final newline.
+  const lines = (text) => (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+  let out = "";
+  for (const c of sim.timeline) out += `${offset(c.at).padStart(8)}  ${c.object.padEnd(24)} ${c.kind.padEnd(9)} ${c.summary}\n`;
+  for (const step of sim.steps) {
+    if (!step.stdout && !step.stderr) continue;
+    out += `${offset(step.at).padStart(8)}  $ ${step.command}\n`;
+    for (const line of [...(step.stdout ? lines(step.stdout) : []), ...(step.stderr ? lines(step.stderr) : [])]) out += `          | ${line}\n`;
+  }
+  return out;
+}
+
 // Same input, same bytes, native and wasm: every golden file (tests/golden, written by the native
-// CLI: `$ podplay kubectl FILE --at T -- ARGS`, then stdout, then `--- stderr` and stderr) is what
-// the npm package's kubectl prints for the same scenario, time and command.
+// CLI: `$ podplay kubectl FILE --at T -- ARGS` or `$ podplay run FILE --until T`, then stdout,
+// then `--- stderr` and stderr) is what the npm package prints for the same scenario and time.
 test("every golden output of the native CLI is byte for byte what the wasm package prints", () => {
   const dir = join(ROOT, "tests/golden");
   const files = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
@@ -146,12 +167,19 @@ test("every golden output of the native CLI is byte for byte what the wasm packa
     const newline = text.indexOf("\n");
     const header = text.slice(0, newline);
     const expected = text.slice(newline + 1);
-    const m = /^\$ podplay kubectl (\S+\.yaml) --at (\S+) -- (.*)$/.exec(header);
-    assert.ok(m, `${file}: a header this test reads: ${header}`);
-    const [, scenario, at, command] = m;
-    const yaml = readFileSync(join(ROOT, "tests/scenarios", scenario), "utf8");
-    const out = engine.kubectl(yaml, engine.parseDuration(at), command, scenario);
-    const actual = out.stdout + (out.stderr ? `--- stderr\n${out.stderr}` : "");
+    const run = /^\$ podplay run (\S+\.yaml) --until (\S+)$/.exec(header);
+    const m = run ? null : /^\$ podplay kubectl (\S+\.yaml) --at (\S+) -- (.*)$/.exec(header);
+    assert.ok(run || m, `${file}: a header this test reads: ${header}`);
+    let actual;
+    if (run) {
+      const yaml = readFileSync(join(ROOT, "tests/scenarios", run[1]), "utf8");
+      actual = runText(engine.simulate(yaml, engine.parseDuration(run[2])));
+    } else {
+      const [, scenario, at, command] = m;
+      const yaml = readFileSync(join(ROOT, "tests/scenarios", scenario), "utf8");
+      const out = engine.kubectl(yaml, engine.parseDuration(at), command, scenario);
+      actual = out.stdout + (out.stderr ? `--- stderr\n${out.stderr}` : "");
+    }
     if (actual !== expected) differ.push(`${file}\n--- native\n${expected}--- wasm\n${actual}`);
   }
   assert.deepEqual(differ, [], `${differ.length} of ${files.length} differ`);
