@@ -134,6 +134,17 @@ fn changed_fields(old: &Value, new: &Value) -> Vec<String> {
     out
 }
 
+/// Refuses an update whose object, once the fields podplay simulates an update of are taken
+/// from `live` (`rest`), still differs from `live`: the fields that differ are named.
+fn only_simulated_changes<T: serde::Serialize>(kind: ObjectKind, name: &str, live: &T, rest: &T) -> Result<(), OpError> {
+    let fields = changed_fields(&stored_value(live), &stored_value(rest));
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(unsimulated(kind, name, &fields))
+    }
+}
+
 fn unsimulated(kind: ObjectKind, name: &str, fields: &[String]) -> OpError {
     OpError::Rejected(format!(
         "error: podplay does not simulate an update of a {}'s {} (the {} {name:?} is left as it was); delete it and create it again, or change its metadata only",
@@ -271,21 +282,14 @@ impl Engine {
                 rest.spec.replicas = live.spec.replicas;
                 rest.spec.template.spec = live.spec.template.spec.clone();
                 rest.metadata = live.metadata.clone();
-                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
-                if !fields.is_empty() {
-                    return Err(unsimulated(ObjectKind::ReplicaSet, &live.metadata.name, &fields));
-                }
+                only_simulated_changes(ObjectKind::ReplicaSet, &live.metadata.name, &live, &rest)?;
                 let mut changed = self.set_meta(ObjectKind::ReplicaSet, i, &rs.metadata);
                 if rs.spec.replicas != live.spec.replicas {
                     self.set_replica_set_replicas(i, rs.spec.replicas.unwrap_or(1));
                     changed = true;
                 }
                 if stored_value(&rs.spec.template.spec) != stored_value(&live.spec.template.spec) {
-                    let record = &mut self.replica_sets[i];
-                    record.rs.spec.template.spec = rs.spec.template.spec;
-                    record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
-                    self.replica_sets[i].rs.metadata.resource_version = self.bump_object_version();
-                    self.enqueue_replica_set(i);
+                    self.set_replica_set_pod_spec(i, rs.spec.template.spec);
                     changed = true;
                 }
                 if changed {
@@ -306,10 +310,7 @@ impl Engine {
                 rest.spec.replicas = live.spec.replicas;
                 rest.spec.template.spec = live.spec.template.spec.clone();
                 rest.metadata = live.metadata.clone();
-                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
-                if !fields.is_empty() {
-                    return Err(unsimulated(ObjectKind::StatefulSet, &live.metadata.name, &fields));
-                }
+                only_simulated_changes(ObjectKind::StatefulSet, &live.metadata.name, &live, &rest)?;
                 let mut changed = self.set_meta(ObjectKind::StatefulSet, i, &set.metadata);
                 if set.spec.replicas != live.spec.replicas {
                     self.set_stateful_set_replicas(i, set.spec.replicas.unwrap_or(1));
@@ -340,10 +341,7 @@ impl Engine {
                 let mut rest = (*set).clone();
                 rest.spec.template.spec = live.spec.template.spec.clone();
                 rest.metadata = live.metadata.clone();
-                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
-                if !fields.is_empty() {
-                    return Err(unsimulated(ObjectKind::DaemonSet, &live.metadata.name, &fields));
-                }
+                only_simulated_changes(ObjectKind::DaemonSet, &live.metadata.name, &live, &rest)?;
                 let mut changed = self.set_meta(ObjectKind::DaemonSet, i, &set.metadata);
                 if stored_value(&set.spec.template.spec) != stored_value(&live.spec.template.spec) {
                     self.set_daemon_set_pod_spec(i, set.spec.template.spec);
@@ -361,10 +359,7 @@ impl Engine {
                 let mut rest = (*svc).clone();
                 rest.spec.selector = live.spec.selector.clone();
                 rest.metadata = live.metadata.clone();
-                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
-                if !fields.is_empty() {
-                    return Err(unsimulated(ObjectKind::Service, &name, &fields));
-                }
+                only_simulated_changes(ObjectKind::Service, &name, &live, &rest)?;
                 let mut changed = self.set_meta(ObjectKind::Service, s, &svc.metadata);
                 if svc.spec.selector != live.spec.selector {
                     // The endpoints controller selects again; kube-proxy follows.
@@ -386,10 +381,7 @@ impl Engine {
                 let mut rest = (*pdb).clone();
                 rest.spec = live.spec.clone();
                 rest.metadata = live.metadata.clone();
-                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
-                if !fields.is_empty() {
-                    return Err(unsimulated(ObjectKind::PodDisruptionBudget, &name, &fields));
-                }
+                only_simulated_changes(ObjectKind::PodDisruptionBudget, &name, &live, &rest)?;
                 let spec_changed = pdb.spec != live.spec;
                 if spec_changed {
                     // Validated first: a refused update writes nothing.
@@ -412,10 +404,7 @@ impl Engine {
                 rest.spec.unschedulable = live.spec.unschedulable;
                 rest.status = live.status.clone();
                 rest.conditions = live.conditions.clone();
-                let fields = changed_fields(&stored_value(&live), &stored_value(&rest));
-                if !fields.is_empty() {
-                    return Err(unsimulated(ObjectKind::Node, &name, &fields));
-                }
+                only_simulated_changes(ObjectKind::Node, &name, &live, &rest)?;
                 let mut changed = false;
                 if node.metadata.labels != live.metadata.labels {
                     self.set_labels(&super::ops::LabelTarget::Node { name: name.clone() }, node.metadata.labels.clone())?;

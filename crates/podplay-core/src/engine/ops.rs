@@ -769,13 +769,7 @@ impl Engine {
             self.outside_changes += 1;
             match kind {
                 WorkloadKind::Deployment => self.update_deployment_spec(i, |s| s.template.spec = spec),
-                WorkloadKind::ReplicaSet => {
-                    let record = &mut self.replica_sets[i];
-                    record.rs.spec.template.spec = spec;
-                    record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
-                    self.replica_sets[i].rs.metadata.resource_version = self.bump_object_version();
-                    self.enqueue_replica_set(i);
-                }
+                WorkloadKind::ReplicaSet => self.set_replica_set_pod_spec(i, spec),
                 WorkloadKind::StatefulSet => self.set_stateful_set_pod_spec(i, spec),
                 WorkloadKind::DaemonSet => self.set_daemon_set_pod_spec(i, spec),
             }

@@ -471,6 +471,16 @@ impl Engine {
     }
 
     /// Sets `spec.replicas` (a scale, by a client or the Deployment controller): the generation moves.
+    /// An update of the ReplicaSet's pod template spec (its next generation; the controller
+    /// hears of it). Its pods are left as they are: a ReplicaSet does not roll out.
+    pub(crate) fn set_replica_set_pod_spec(&mut self, r: usize, spec: crate::model::PodSpec) {
+        let record = &mut self.replica_sets[r];
+        record.rs.spec.template.spec = spec;
+        record.rs.metadata.generation = Some(record.rs.metadata.generation.unwrap_or(1) + 1);
+        self.replica_sets[r].rs.metadata.resource_version = self.bump_object_version();
+        self.enqueue_replica_set(r);
+    }
+
     pub(crate) fn set_replica_set_replicas(&mut self, r: usize, replicas: i32) {
         let record = &mut self.replica_sets[r];
         let from = record.replicas();
