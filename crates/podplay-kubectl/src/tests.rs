@@ -1449,3 +1449,28 @@ fn a_liveness_kill_and_its_restart_write_no_status_between_them() {
     let current = run_at(&mut engine, 60 * SECOND, &words(&["logs", "pod-live-httpget"])).stdout;
     assert_eq!(previous, current, "waiting in back-off, both read the run in lastState");
 }
+
+/// The node lifecycle controller's NoSchedule tainting pass: `cordon` gives the node the
+/// `node.kubernetes.io/unschedulable:NoSchedule` taint, stamped when added
+/// (`SwapNodeControllerTaint`), `uncordon` takes it away; a node created unschedulable has it
+/// from the start.
+#[test]
+fn a_cordoned_node_carries_the_unschedulable_taint() {
+    let mut e = engine_of("apiVersion: v1\nkind: Node\nmetadata:\n  name: kept\nspec:\n  unschedulable: true\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: w\n");
+    let taints = |e: &mut podplay_core::Engine, at: podplay_core::Millis| {
+        let out = run_at(e, at, &words(&["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name}={.spec.taints}{\"\\n\"}{end}"]));
+        out.stdout
+    };
+    assert_eq!(
+        taints(&mut e, 0),
+        "kept=[{\"effect\":\"NoSchedule\",\"key\":\"node.kubernetes.io/unschedulable\",\"timeAdded\":\"2026-01-05T09:00:00Z\"}]\nw=\n"
+    );
+    e.run_until(30_000);
+    assert_eq!(crate::mutate::run_mutation(&mut e, &["cordon", "w"], None).stdout, "node/w cordoned\n");
+    assert!(taints(&mut e, 31_000)
+        .contains("w=[{\"effect\":\"NoSchedule\",\"key\":\"node.kubernetes.io/unschedulable\",\"timeAdded\":\"2026-01-05T09:00:30Z\"}]"));
+    let describe = run_at(&mut e, 32_000, &words(&["describe", "node", "w"])).stdout;
+    assert!(describe.contains("Taints:             node.kubernetes.io/unschedulable:NoSchedule\nUnschedulable:      true\n"), "{describe}");
+    crate::mutate::run_mutation(&mut e, &["uncordon", "w"], None);
+    assert!(taints(&mut e, 33_000).ends_with("w=\n"));
+}

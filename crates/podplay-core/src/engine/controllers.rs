@@ -865,3 +865,27 @@ impl Engine {
         }
     }
 }
+
+impl Engine {
+    /// The node lifecycle controller's NoSchedule tainting pass (`doNoScheduleTaintingPass`,
+    /// on every node add and update) for `spec.unschedulable`: a cordoned node gets the
+    /// `node.kubernetes.io/unschedulable:NoSchedule` taint, stamped as `SwapNodeControllerTaint`
+    /// stamps every taint it adds, and loses it when uncordoned.
+    pub(crate) fn taint_unschedulable_node(&mut self, n: usize) {
+        const KEY: &str = "node.kubernetes.io/unschedulable";
+        let now = self.now;
+        let node = &mut self.nodes[n].node;
+        let tainted = node.spec.taints.iter().any(|t| t.key == KEY && t.effect == "NoSchedule");
+        if node.spec.unschedulable == Some(true) && !tainted {
+            node.spec.taints.push(Taint {
+                key: KEY.into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: Some(now),
+                time_added_given: None,
+            });
+        } else if node.spec.unschedulable != Some(true) && tainted {
+            node.spec.taints.retain(|t| !(t.key == KEY && t.effect == "NoSchedule"));
+        }
+    }
+}

@@ -549,7 +549,8 @@ impl Engine {
                     key: TAINT.into(),
                     value: None,
                     effect: "NoSchedule".into(),
-                    time_added: None,
+                    // (SwapNodeControllerTaint stamps every taint it adds.)
+                    time_added: Some(self.now),
                     time_added_given: None,
                 });
             }

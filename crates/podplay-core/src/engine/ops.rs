@@ -684,6 +684,7 @@ impl Engine {
             self.outside_changes += 1;
         }
         self.nodes[n].node.spec.unschedulable = if unschedulable { Some(true) } else { None };
+        self.taint_unschedulable_node(n);
         if !unschedulable {
             self.retry_unschedulable();
         }

@@ -264,6 +264,7 @@ impl Engine {
         let disk = record.node.status.capacity.get("ephemeral-storage").map(|q| q.value().max(0) as u64);
         self.nodes.push(record);
         self.set_node_conditions(index, true);
+        self.taint_unschedulable_node(index);
         if let Some(bytes) = disk {
             self.cri.set_node_disk(index, bytes);
         }
