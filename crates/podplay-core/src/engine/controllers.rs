@@ -50,6 +50,11 @@ pub(crate) struct TriggerTracker {
     pod_times: rustc_hash::FxHashMap<String, Millis>,
     /// The trigger time the last write of its Endpoints carried.
     annotation: Option<Millis>,
+    /// Pods in the endpoints whose status changed without a write of them (their entry stayed
+    /// the same): the only ones besides the pod of a write whose Ready time may have moved since
+    /// the tracker last looked (every other one's is as it saw it). So a write looks at these
+    /// and its pod, not at every pod of a Service of thousands.
+    unseen: std::collections::BTreeSet<usize>,
 }
 
 /// The node lifecycle controller's state: whether its monitor pass is queued.
@@ -198,6 +203,10 @@ impl Engine {
             let member = self.endpoint_member(s, p);
             if self.set_endpoint_member(s, p, member) {
                 self.track_endpoints_write(s, Some(p));
+            } else if self.endpoints.members.get(s).is_some_and(|m| m.contains_key(&p)) {
+                if let Some(tracker) = self.endpoints.triggers.get_mut(s) {
+                    tracker.unseen.insert(p);
+                }
             }
         }
     }
@@ -231,8 +240,17 @@ impl Engine {
         while self.endpoints.triggers.len() <= s {
             self.endpoints.triggers.push(Default::default());
         }
-        let pods = self.endpoints.members[s].keys().copied().chain(p);
+        // A sync of the whole Service looks at every pod in its endpoints; a write for one pod
+        // at it and the pods whose status changed unseen (`TriggerTracker::unseen`): every
+        // other one's Ready time is as the tracker last saw it, so it would not count.
+        let unseen = std::mem::take(&mut self.endpoints.triggers[s].unseen);
+        let members = &self.endpoints.members[s];
+        let pods: Vec<usize> = match p {
+            None => members.keys().copied().collect(),
+            Some(p) => unseen.into_iter().filter(|q| members.contains_key(q)).chain(Some(p)).collect(),
+        };
         let times: Vec<(String, Millis)> = pods
+            .into_iter()
             .filter_map(|p| {
                 let pod = &self.pods[p].pod;
                 pod.status.condition("Ready").map(|c| (pod.metadata.name.clone(), c.last_transition_time / SECOND * SECOND))
