@@ -38,6 +38,9 @@ pub(crate) struct EndpointsState {
     triggers: Vec<TriggerTracker>,
     /// `service_env_cached`: by (namespace, number of Services, enableServiceLinks).
     env_cache: std::cell::RefCell<rustc_hash::FxHashMap<(String, usize, bool), std::rc::Rc<Vec<(String, String)>>>>,
+    /// (writes tracked, pods the tracker looked at), for the test of its work.
+    #[cfg(test)]
+    pub(crate) tracked: (u64, u64),
 }
 
 /// The endpoints controller's `TriggerTimeTracker` state for one Service
@@ -249,6 +252,11 @@ impl Engine {
             None => members.keys().copied().collect(),
             Some(p) => unseen.into_iter().filter(|q| members.contains_key(q)).chain(Some(p)).collect(),
         };
+        #[cfg(test)]
+        {
+            self.endpoints.tracked.0 += 1;
+            self.endpoints.tracked.1 += pods.len() as u64;
+        }
         let times: Vec<(String, Millis)> = pods
             .into_iter()
             .filter_map(|p| {
