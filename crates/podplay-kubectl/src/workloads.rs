@@ -436,19 +436,14 @@ fn show_status(d: &DeploymentRecord, out: &mut Output) -> bool {
 
 /// `deployment/web`, `deployment web`, `rs/x`: the workload a verb names.
 pub(crate) fn workload_target(words: &[&str]) -> Result<(WorkloadKind, String), String> {
-    let kind_of = |w: &str| match w {
-        "deployment" | "deployments" | "deploy" => Some(WorkloadKind::Deployment),
-        "replicaset" | "replicasets" | "rs" => Some(WorkloadKind::ReplicaSet),
-        "statefulset" | "statefulsets" | "sts" => Some(WorkloadKind::StatefulSet),
-        "daemonset" | "daemonsets" | "ds" => Some(WorkloadKind::DaemonSet),
-        _ => None,
-    };
     match words {
         [first, ..] if first.contains('/') => {
             let (k, n) = first.split_once('/').unwrap_or_default();
-            kind_of(k).map(|k| (k, n.to_string())).ok_or_else(|| format!("error: podplay cannot change {k} with this verb\n"))
+            workload_kind(k).map(|k| (k, n.to_string())).ok_or_else(|| format!("error: podplay cannot change {k} with this verb\n"))
         }
-        [k, n, ..] => kind_of(k).map(|k| (k, n.to_string())).ok_or_else(|| format!("error: podplay cannot change {k} with this verb\n")),
+        [k, n, ..] => {
+            workload_kind(k).map(|k| (k, n.to_string())).ok_or_else(|| format!("error: podplay cannot change {k} with this verb\n"))
+        }
         _ => Err("error: required resource not specified\n".into()),
     }
 }
@@ -475,7 +470,10 @@ pub(crate) fn workload_targets(
     all: bool,
     selector: Option<&str>,
 ) -> Result<Vec<(WorkloadKind, String)>, String> {
-    let kind = |w: &str| workload_kind(w).ok_or_else(|| format!("error: podplay cannot change {w} with this verb\n"));
+    // (The builder maps a group-qualified type too: `deployments.apps`.)
+    let kind = |w: &str| {
+        workload_kind(w.strip_suffix(".apps").unwrap_or(w)).ok_or_else(|| format!("error: podplay cannot change {w} with this verb\n"))
+    };
     let slashes = words.iter().filter(|w| w.contains('/')).count();
     // Named: every argument TYPE/NAME, or a type (or several, comma-separated) and names.
     let mut named: Vec<(&str, &str)> = Vec::new();
@@ -540,9 +538,9 @@ fn workloads_in(engine: &Engine, kind: WorkloadKind, namespace: &str, selector: 
     }
 }
 
-/// The workload kind a type word names (`deploy`, `deployments.apps`, `rs`, ...).
+/// The workload kind a type word names (`deploy`, `deployments`, `rs`, ...).
 fn workload_kind(word: &str) -> Option<WorkloadKind> {
-    match word.strip_suffix(".apps").unwrap_or(word) {
+    match word {
         "deployment" | "deployments" | "deploy" => Some(WorkloadKind::Deployment),
         "replicaset" | "replicasets" | "rs" => Some(WorkloadKind::ReplicaSet),
         "statefulset" | "statefulsets" | "sts" => Some(WorkloadKind::StatefulSet),
