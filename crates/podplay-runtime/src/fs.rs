@@ -354,6 +354,37 @@ impl Tree {
         self.account(old, Some(new));
     }
 
+    /// A tree of the files a volume plugin writes (relative path, content, mode), with the
+    /// directories their paths need.
+    pub fn of_files(limits: FsLimits, mtime: i64, files: Vec<(String, Vec<u8>, u32)>) -> Self {
+        let mut t = Tree::new(limits, mtime);
+        for (path, data, mode) in files {
+            t.put_raw(path.trim_start_matches('/'), Node { kind: NodeKind::File(data), mode, mtime, program: None });
+        }
+        t
+    }
+
+    /// Whether `other` holds the same paths with the same kinds, contents and modes (times
+    /// aside): the atomic writer's check that a payload needs no write.
+    pub fn same_files(&self, other: &Tree) -> bool {
+        self.nodes.len() == other.nodes.len()
+            && self
+                .nodes
+                .range_from("")
+                .zip(other.nodes.range_from(""))
+                .all(|((k, a), (l, b))| k == l && a.kind == b.kind && a.mode == b.mode)
+    }
+
+    /// Takes `other`'s files in place of this tree's (a volume written again): everyone who
+    /// mounts the tree sees them, and the generation moves on, so no remembered answer outlives
+    /// the old files.
+    pub fn replace_files(&mut self, other: Tree) {
+        let generation = self.generation.max(other.generation) + 1;
+        self.detach();
+        *self = other;
+        self.generation = generation;
+    }
+
     pub fn mkdir(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
         if self.nodes.contains_key(rel) {
             return Err(FsError::Exists);

@@ -260,11 +260,7 @@ impl Runtime {
         for v in std::mem::take(&mut cfg.volumes) {
             let mut t = Tree::new(self.w.cfg.fs_limits, secs);
             match v.source {
-                VolumeSource::Files(files) => {
-                    for (p, data, mode) in files {
-                        t.put_raw(p.trim_start_matches('/'), Node { kind: NodeKind::File(data), mode, mtime: secs, program: None });
-                    }
-                }
+                VolumeSource::Files(files) => t = Tree::of_files(self.w.cfg.fs_limits, secs, files),
                 VolumeSource::EmptyDir => t.attach(disk.clone()),
                 // A tmpfs of its own size (its root directory, there before, is not counted).
                 VolumeSource::Memory(size) => t.attach(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
@@ -937,6 +933,45 @@ impl Runtime {
         self.stop_sandbox_inner(now, id);
         crate::standing::check_sandbox(&mut self.w, sb);
         self.after();
+    }
+
+    /// The kubelet writes a volume of files again (the remount of a configMap, secret,
+    /// downwardAPI or projected volume at a pod sync): the containers that mount it see the new
+    /// files, unless they are the same (the atomic writer writes nothing then). A `subPath`
+    /// mount keeps what it had: its bind mount holds the file it was given when its container
+    /// started, so it sees no update until the container starts again. Returns whether the
+    /// files changed.
+    pub fn update_volume_files(&mut self, now: Millis, sandbox: SandboxId, volume: &str, files: Vec<(String, Vec<u8>, u32)>) -> bool {
+        let sb = sandbox.0 as usize;
+        let Some(&tree) = self.w.sandboxes.get(sb).and_then(|s| s.volumes.get(volume)) else {
+            return false;
+        };
+        let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
+        let fresh = Tree::of_files(self.w.cfg.fs_limits, secs, files);
+        if self.w.trees[tree].same_files(&fresh) {
+            return false;
+        }
+        self.w.settle_writers(now);
+        crate::standing::settle_sandbox(&mut self.w, sb);
+        let mut frozen = None;
+        for i in 0..self.w.sandboxes[sb].containers.len() {
+            let cid = self.w.sandboxes[sb].containers[i];
+            for m in 0..self.w.containers[cid].mounts.len() {
+                let mount = &self.w.containers[cid].mounts[m];
+                if mount.tree != tree || mount.sub.is_empty() {
+                    continue;
+                }
+                let copy = *frozen.get_or_insert_with(|| {
+                    self.w.trees.push(self.w.trees[tree].clone());
+                    self.w.trees.len() - 1
+                });
+                self.w.containers[cid].mounts[m].tree = copy;
+            }
+        }
+        self.w.trees[tree].replace_files(fresh);
+        crate::standing::check_sandbox(&mut self.w, sb);
+        self.after();
+        true
     }
 
     pub fn create_container(&mut self, now: Millis, sandbox: SandboxId, cfg: ContainerConfig) -> Result<ContainerId, String> {

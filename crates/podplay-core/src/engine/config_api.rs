@@ -116,8 +116,9 @@ impl Engine {
 impl Engine {
     /// The API server's update of a ConfigMap (`ValidateConfigMapUpdate`): `data`,
     /// `binaryData` and `immutable` may not change once `immutable` is set; the keys are
-    /// validated as on create. Whether anything changed. A change of the data of a ConfigMap a
-    /// pod mounts is refused: podplay does not simulate the kubelet's refresh of its files.
+    /// validated as on create. Whether anything changed. Pods that mount it see the new data at
+    /// their kubelet's next sync (`config_use.rs`, `remount_volumes`); their environment keeps
+    /// what it was given at each container's start.
     pub(crate) fn update_config_map(&mut self, desired: ConfigMap) -> Result<bool, OpError> {
         let name = desired.metadata.name.clone();
         let namespace = desired.metadata.namespace().to_string();
@@ -150,9 +151,6 @@ impl Engine {
         InvalidObject::check("ConfigMap", &name, problems).map_err(OpError::InvalidObject)?;
         let data_changed = desired.data != live.data || desired.binary_data != live.binary_data || desired.immutable != live.immutable;
         let meta_changed = desired.metadata.labels != live.metadata.labels || desired.metadata.annotations != live.metadata.annotations;
-        if data_changed {
-            self.refuse_if_mounted(false, &namespace, &name)?;
-        }
         if !data_changed && !meta_changed {
             return Ok(false);
         }
@@ -170,8 +168,7 @@ impl Engine {
 
     /// The API server's update of a Secret (`ValidateSecretUpdate`): `stringData` written over
     /// `data` as on create, `type` immutable, `data` and `immutable` fixed once `immutable` is
-    /// set. Whether anything changed. A change of the data of a Secret a pod mounts is refused,
-    /// as for a ConfigMap.
+    /// set. Whether anything changed. Mounted, it reaches its pods' files as a ConfigMap does.
     pub(crate) fn update_secret(&mut self, mut desired: Secret) -> Result<bool, OpError> {
         let name = desired.metadata.name.clone();
         let namespace = desired.metadata.namespace().to_string();
@@ -208,9 +205,6 @@ impl Engine {
         InvalidObject::check("Secret", &name, problems).map_err(OpError::InvalidObject)?;
         let data_changed = desired.data != live.data || desired.immutable != live.immutable;
         let meta_changed = desired.metadata.labels != live.metadata.labels || desired.metadata.annotations != live.metadata.annotations;
-        if data_changed {
-            self.refuse_if_mounted(true, &namespace, &name)?;
-        }
         if !data_changed && !meta_changed {
             return Ok(false);
         }
@@ -223,16 +217,6 @@ impl Engine {
         secret.metadata.resource_version = version;
         self.outside_changes += 1;
         Ok(true)
-    }
-
-    /// A podplay refusal when a pod that is not finished mounts the ConfigMap (or Secret)
-    /// `name`, as a volume or a projected volume's source.
-    fn refuse_if_mounted(&self, secret: bool, namespace: &str, name: &str) -> Result<(), OpError> {
-        let Some(pod) = self.pod_mounting(secret, namespace, name) else { return Ok(()) };
-        let kind = if secret { "Secret" } else { "ConfigMap" };
-        Err(OpError::Rejected(format!(
-            "error: podplay does not simulate the kubelet's refresh of a mounted {kind}'s files, and pod {pod:?} mounts {kind} {name:?}: its data is left as it was; delete the pod (or roll out its workload) after the change, or change the {kind} while no pod mounts it"
-        )))
     }
 }
 

@@ -113,36 +113,6 @@ impl Engine {
         }
     }
 
-    /// The first pod (not removed, not finished) that mounts the ConfigMap, or with `secret`
-    /// the Secret, `name` of `namespace`: a volume of it or a projected volume's source.
-    pub(crate) fn pod_mounting(&self, secret: bool, namespace: &str, name: &str) -> Option<String> {
-        let names = |volume: &Volume| -> Vec<String> {
-            let mut out = Vec::new();
-            if let (false, Some(source)) = (secret, &volume.config_map) {
-                out.push(typed::<KeysVolumeSource>(source).name);
-            }
-            if let (true, Some(source)) = (secret, &volume.secret) {
-                out.push(typed::<KeysVolumeSource>(source).secret_name);
-            }
-            if let Some(projected) = volume.projected.as_ref().filter(|p| p.get(SERVICE_ACCOUNT_TOKEN_MARK).is_none()) {
-                let projected: ProjectedVolumeSource = typed(projected);
-                for projection in projected.sources {
-                    match (secret, projection.config_map, projection.secret) {
-                        (false, Some(cm), _) => out.push(cm.name),
-                        (true, _, Some(s)) => out.push(s.name),
-                        _ => {}
-                    }
-                }
-            }
-            out
-        };
-        self.pods
-            .iter()
-            .filter(|r| !r.removed && !r.terminal && r.namespace() == namespace)
-            .find(|r| r.pod.spec.volumes.iter().any(|v| names(v).iter().any(|n| n == name)))
-            .map(|r| r.name().to_string())
-    }
-
     /// The files of a pod's volume as the kubelet writes them, or why SetUp failed.
     /// `None`: not a volume of files (emptyDir, or one podplay does not fill).
     pub(crate) fn volume_files(&self, p: usize, volume: &Volume) -> Option<VolumeFiles> {
@@ -290,10 +260,60 @@ impl Engine {
                 return Err(retry.next_try);
             }
         }
-        let volumes = self.pods[p].pod.spec.volumes.clone();
+        let (mounted, failed) = self.set_up_volumes(p, false);
+        if !failed {
+            self.pods[p].mount_retry = None;
+            return Ok(mounted);
+        }
+        Err(self.back_off_mount(p))
+    }
+
+    /// The remount at a sync of a pod whose sandbox runs (`WaitForAttachAndMount` →
+    /// `ReprocessPod`; the configMap, secret, downwardAPI and projected plugins
+    /// `RequiresRemount`): each volume's payload is made again and written where it changed, so
+    /// an updated, created or deleted ConfigMap or Secret, or the pod's new labels and
+    /// annotations, reach its files (its environment does not change). A volume whose SetUp
+    /// fails keeps its files, with a `FailedMount` event, and the reconciler tries again under
+    /// the same back-off as a first mount (`Task::Remount`), until it succeeds.
+    pub(crate) fn remount_volumes(&mut self, p: usize) {
+        if self.pods[p].mount_retry.as_ref().is_some_and(|r| self.now < r.next_try) {
+            return; // the reconciler's own retry comes at the end of the back-off
+        }
+        let Some(sandbox) = self.pods[p].sandbox else { return };
+        let (mounted, failed) = self.set_up_volumes(p, true);
+        for (name, files) in mounted {
+            self.cri.update_volume_files(self.now, sandbox, &name, files);
+        }
+        if failed {
+            let at = self.back_off_mount(p);
+            self.schedule(at, super::Task::Remount(p));
+        } else {
+            self.pods[p].mount_retry = None;
+        }
+    }
+
+    /// `Task::Remount`: the reconciler's try after a failed remount's back-off, while the pod
+    /// still runs (the volume manager mounts nothing for a pod being terminated).
+    pub(crate) fn remount_after_back_off(&mut self, p: usize) {
+        let rec = &self.pods[p];
+        let due = rec.mount_retry.as_ref().is_some_and(|r| r.next_try == self.now);
+        if !due || rec.removed || rec.terminal || rec.deleting() || rec.sandbox_stopped || !self.node_connected(p) {
+            return;
+        }
+        self.remount_volumes(p);
+    }
+
+    /// SetUp of the pod's volumes of files: each one's files by name, and whether any failed (a
+    /// `FailedMount` event each). `again`: a remount, which skips the service-account volume
+    /// (its token, CA and namespace never change in podplay: no token is refreshed).
+    fn set_up_volumes(&mut self, p: usize, again: bool) -> (BTreeMap<String, Vec<(String, Vec<u8>, u32)>>, bool) {
+        let volumes = std::mem::take(&mut self.pods[p].pod.spec.volumes);
         let mut mounted = BTreeMap::new();
         let mut failed = false;
         for volume in &volumes {
+            if again && volume.projected.as_ref().is_some_and(|v| v.get(SERVICE_ACCOUNT_TOKEN_MARK).is_some()) {
+                continue;
+            }
             match self.volume_files(p, volume) {
                 Some(Ok(files)) => {
                     mounted.insert(volume.name.clone(), files);
@@ -306,15 +326,18 @@ impl Engine {
                 None => {}
             }
         }
-        if !failed {
-            self.pods[p].mount_retry = None;
-            return Ok(mounted);
-        }
+        self.pods[p].pod.spec.volumes = volumes;
+        (mounted, failed)
+    }
+
+    /// nestedpendingoperations' exponential back-off after a failed mount: the time of the
+    /// reconciler's next try.
+    fn back_off_mount(&mut self, p: usize) -> Millis {
         let delay = self.pods[p].mount_retry.as_ref().map_or(MOUNT_RETRY_INITIAL_MS, |r| (r.delay * 2).min(MOUNT_RETRY_MAX_MS));
         // The reconciler sees the back-off run out at its next loop.
         let next_try = (self.now + delay).div_ceil(RECONCILER_PERIOD_MS) * RECONCILER_PERIOD_MS;
         self.pods[p].mount_retry = Some(MountRetry { next_try, delay });
-        Err(next_try)
+        next_try
     }
 }
 

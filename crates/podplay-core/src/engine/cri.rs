@@ -188,6 +188,9 @@ pub trait Cri {
     }
     fn run_sandbox(&mut self, now: Millis, spec: &SandboxSpec) -> SandboxHandle;
     fn stop_sandbox(&mut self, now: Millis, sandbox: SandboxHandle);
+    /// The kubelet writes a volume of files (`VolumeMedium::Files`) again, at a remount: the
+    /// containers that mount it see the new files (a `subPath` mount keeps its old file).
+    fn update_volume_files(&mut self, _now: Millis, _sandbox: SandboxHandle, _volume: &str, _files: Vec<(String, Vec<u8>, u32)>) {}
     fn create_container(&mut self, now: Millis, sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String>;
     fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure>;
     /// Stop signal now, SIGKILL at `now + timeout_secs` if still running.

@@ -183,6 +183,9 @@ impl Engine {
                     return;
                 }
             }
+        } else if !self.pods[p].deleting() {
+            // WaitForAttachAndMount of a running pod: its volumes of files are written again.
+            self.remount_volumes(p);
         }
         let ready_at = self.pods[p].sandbox_ready_at.unwrap_or(self.now);
         if self.now < ready_at {

@@ -122,6 +122,8 @@ pub(crate) enum Task {
     Schedule(usize),
     /// The pod's kubelet pod worker runs SyncPod.
     Sync(usize),
+    /// The volume manager's reconciler tries a failed remount again (`config_use.rs`).
+    Remount(usize),
     /// A prober worker's tick: (pod, container, probe kind, worker generation).
     Probe(usize, ContainerKey, prober::ProbeKind, u32),
     /// The node lifecycle controller's monitor pass.
@@ -389,6 +391,7 @@ impl Engine {
             Task::StepResume(i) => self.resume_step(i),
             Task::Schedule(p) => self.schedule_pod(p),
             Task::Sync(p) => self.sync_pod(p),
+            Task::Remount(p) => self.remount_after_back_off(p),
             Task::Probe(p, c, kind, generation) => self.probe_tick(p, c, kind, generation),
             Task::NodeMonitor => self.node_monitor(),
             Task::TaintEvict(p, generation) => self.taint_evict(p, generation),

@@ -443,6 +443,7 @@ impl Engine {
                 self.pods[p].pod.metadata.labels = labels;
                 self.bump_resource_version(p);
                 self.update_endpoints_for_pod(p);
+                self.kubelet_sees_pod_update(p);
             }
             LabelTarget::Node { name } => {
                 let n = self.find_node(name).ok_or_else(|| not_found("nodes", name))?;
@@ -455,6 +456,15 @@ impl Engine {
         Ok(())
     }
 
+    /// The kubelet's pod config source passes on an update whose labels or annotations changed
+    /// (`podsDifferSemantically`), and the pod worker syncs the pod at once: a container
+    /// waiting on its configuration is tried again, and downwardAPI files are written again.
+    fn kubelet_sees_pod_update(&mut self, p: usize) {
+        if self.pods[p].node.is_some() {
+            self.request_sync(p, self.now);
+        }
+    }
+
     /// Replaces a pod's annotations (an update of `metadata.annotations`). The kubelet syncs the
     /// pod on the update: a container waiting on its configuration (an environment variable
     /// from an annotation, a subPathExpr) is tried again with the new values.
@@ -465,9 +475,7 @@ impl Engine {
         }
         self.pods[p].pod.metadata.annotations = annotations;
         self.bump_resource_version(p);
-        if self.pods[p].node.is_some() {
-            self.request_sync(p, self.now);
-        }
+        self.kubelet_sees_pod_update(p);
         self.outside_changes += 1;
         Ok(())
     }
@@ -580,6 +588,7 @@ impl Engine {
         }
         self.outside_changes += 1;
         let labels_changed = labels != meta.labels;
+        let metadata_changed = labels_changed || annotations != meta.annotations;
         let meta = &mut self.pods[p].pod.metadata;
         meta.labels = labels;
         meta.annotations = annotations;
@@ -613,6 +622,8 @@ impl Engine {
         if (new_deadline != old_deadline || images_changed) && !self.pods[p].deleting() {
             self.unsteady_pod(p);
             self.request_sync(p, self.now);
+        } else if metadata_changed {
+            self.kubelet_sees_pod_update(p);
         }
         if tolerations_changed && self.pods[p].node.is_none() {
             // A pod update moves an unschedulable pod back to the scheduler's active queue.

@@ -174,6 +174,11 @@ impl Cri for RuntimeCri {
         self.runtime.stop_sandbox(now, id);
     }
 
+    fn update_volume_files(&mut self, now: Millis, sandbox: SandboxHandle, volume: &str, files: Vec<(String, Vec<u8>, u32)>) {
+        let id = self.sandboxes[sandbox as usize];
+        self.runtime.update_volume_files(now, id, volume, files);
+    }
+
     fn create_container(&mut self, now: Millis, sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String> {
         let image = match self.runtime.resolve_image(&spec.image) {
             rt::ImageLookup::Found { normalized, .. } => normalized,
