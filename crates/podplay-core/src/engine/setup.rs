@@ -514,6 +514,13 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
                     problems.push(FieldError::not_supported(format!("{at}.imagePullPolicy"), policy, &PULL_POLICIES));
                 }
             }
+            // ValidateResourceRequirements' cross-field check: hugepages with cpu or memory.
+            if let Some(resources) = &c.resources {
+                let names = || resources.limits.keys().chain(resources.requests.keys());
+                if names().any(|r| r.starts_with("hugepages-")) && !names().any(|r| r == "cpu" || r == "memory") {
+                    problems.push(FieldError::at_key(format!("{at}.resources"), "Forbidden: HugePages require cpu or memory"));
+                }
+            }
             for (kind, probe) in
                 [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)]
             {
@@ -1278,6 +1285,11 @@ mod tests {
         assert_eq!(
             errors(host_ips, "1.28").unwrap_err(),
             "The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: \"status.hostIPs\": supported values: \"metadata.name\", \"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", \"spec.serviceAccountName\", \"status.hostIP\", \"status.podIP\", \"status.podIPs\""
+        );
+        let pod: Pod = serde_yaml::from_str("metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, resources: {requests: {hugepages-2Mi: 0Mi}, limits: {hugepages-2Mi: 0Mi}}}]}").unwrap();
+        assert_eq!(
+            validate_pod(&pod, default_release()).unwrap_err().to_string(),
+            "The Pod \"p\" is invalid: spec.containers[0].resources: Forbidden: HugePages require cpu or memory"
         );
         let fine = "{name: A, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}, {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}, {name: C, valueFrom: {resourceFieldRef: {resource: limits.hugepages-2Mi, divisor: 1Mi}}}, {name: D, valueFrom: {configMapKeyRef: {name: m, key: k}}}";
         assert_eq!(errors(fine, "1.22"), Ok(()));
