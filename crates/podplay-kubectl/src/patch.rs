@@ -134,7 +134,7 @@ fn parse_flags(args: &[&str], subresource_flag: SubresourceFlag) -> Result<Patch
             | "--template"
             | "--allow-missing-template-keys"
             | "--show-managed-fields" => {
-                return Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod named on the command line and prints pod/NAME patched\n"));
+                return Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod, ConfigMap or Secret named on the command line and prints KIND/NAME patched\n"));
             }
             "--patch-file" => {
                 take(&mut i, "--patch-file")?;
