@@ -124,8 +124,9 @@ pub fn pod_value(pod: &Pod) -> Value {
         if let Some(ip) = status.get("podIP").cloned() {
             status.insert("podIPs".into(), serde_json::json!([{ "ip": ip }]));
         }
-        if let Some(ip) = status.get("hostIP").cloned() {
-            status.insert("hostIPs".into(), serde_json::json!([{ "ip": ip }]));
+        if !pod.status.host_ips.is_empty() {
+            let ips: Vec<Value> = pod.status.host_ips.iter().map(|ip| serde_json::json!({ "ip": ip })).collect();
+            status.insert("hostIPs".into(), Value::Array(ips));
         }
     }
     convert_times(&mut v);

@@ -285,7 +285,21 @@ static FIELD_REF: Obj = Obj {
     name: "ObjectFieldSelector",
     one_of: &[],
     fields: &[
-        f("fieldPath", Str, "The pod field to expose: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, status.podIP, metadata.labels['k'], ...").req(),
+        f("fieldPath", Str, "The pod field to expose: metadata.name, metadata.namespace, metadata.uid, spec.nodeName, status.podIP, metadata.labels['k'], ...")
+            .req()
+            // validEnvDownwardAPIFieldPathExpressions of the newest release (a label's or an
+            // annotation's subscript, `metadata.labels['k']`, besides).
+            .one_of(&[
+                "metadata.name",
+                "metadata.namespace",
+                "metadata.uid",
+                "spec.nodeName",
+                "spec.serviceAccountName",
+                "status.hostIP",
+                "status.hostIPs",
+                "status.podIP",
+                "status.podIPs",
+            ]),
         f("apiVersion", Str, "Version of the schema the path is written in.").default("v1"),
     ],
 };

@@ -68,6 +68,21 @@ pub enum ScalingEventText {
     FromTo,
 }
 
+/// A pod's `status.hostIPs` (KEP-2681, feature gate `PodHostIPs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodHostIps {
+    /// ≤1.27: no such field; `ConvertDownwardAPIFieldLabel` does not know `status.hostIPs`
+    /// (`error converting fieldPath: field label not supported: status.hostIPs`).
+    Unknown,
+    /// 1.28: alpha, off by default: the label converts, but an env var's `fieldRef` may not
+    /// name it (`validEnvDownwardAPIFieldPathExpressions` without it, `Unsupported value`),
+    /// the kubelet reads it as "" and writes no `status.hostIPs`.
+    Gated,
+    /// 1.29+ (beta, on by default; GA in 1.30): the kubelet writes `status.hostIPs` (the
+    /// node's addresses, `getHostIPsAnyWay`) and an env var may name it (joined by commas).
+    Enabled,
+}
+
 /// `kubectl patch --subresource` (kubectl's `AddSubresourceFlags`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubresourceFlag {
@@ -309,6 +324,8 @@ pub struct Release {
     pub undo_warns_last_applied: bool,
     /// What `kubectl patch --subresource` takes.
     pub kubectl_patch_subresource: SubresourceFlag,
+    /// Whether pods have `status.hostIPs`, and the downward API its field path.
+    pub pod_host_ips: PodHostIps,
     /// A workload's `spec.template.metadata` is served with `creationTimestamp: null` (a zero
     /// non-pointer metav1.Time) up to 1.33; 1.34+ omits it (`omitzero`, kubernetes#130989, in
     /// the v1.34.0-alpha.1 changelog).
@@ -546,6 +563,13 @@ const fn row(name: &'static str, minor: u32) -> Release {
             SubresourceFlag::StatusOrScale
         } else {
             SubresourceFlag::Any
+        },
+        pod_host_ips: if minor <= 27 {
+            PodHostIps::Unknown
+        } else if minor == 28 {
+            PodHostIps::Gated
+        } else {
+            PodHostIps::Enabled
         },
     }
 }

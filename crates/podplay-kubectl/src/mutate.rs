@@ -637,19 +637,74 @@ fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind, 
     out
 }
 
-/// `kubectl delete configmap|secret|pdb NAME...` (or `configmap/NAME`).
+/// `kubectl delete configmap|secret|pdb NAME...` (or `configmap/NAME`), or those of the
+/// namespace a label selector (`-l`, `--selector`) or `--all` picks: the builder lists them
+/// (by name, as the API server lists) and deletes each.
 fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind) -> Output {
-    let words: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
-    let names: Vec<&str> = match words.as_slice() {
-        [first, ..] if first.contains('/') => words.iter().filter_map(|w| w.split_once('/').map(|(_, n)| n)).collect(),
-        [_, names @ ..] => names.to_vec(),
+    let mut words: Vec<&str> = Vec::new();
+    let mut selector: Option<String> = None;
+    let mut all = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "-l" | "--selector" => {
+                i += 1;
+                selector = args.get(i).map(|s| s.to_string());
+            }
+            s if s.starts_with("--selector=") => selector = Some(s["--selector=".len()..].to_string()),
+            s if s.starts_with("-l") && s.len() > 2 => selector = Some(s[2..].trim_start_matches('=').to_string()),
+            "--all" | "--all=true" => all = true,
+            "--all=false" => all = false,
+            s if s.starts_with('-') => {}
+            s => words.push(s),
+        }
+        i += 1;
+    }
+    let mut names: Vec<String> = match words.as_slice() {
+        [first, ..] if first.contains('/') => words.iter().filter_map(|w| w.split_once('/').map(|(_, n)| n.to_string())).collect(),
+        [_, names @ ..] => names.iter().map(|n| n.to_string()).collect(),
         [] => vec![],
     };
+    if all && selector.is_some() {
+        return Output::err("error: cannot set --all and --selector at the same time\n".into());
+    }
+    if all {
+        selector = Some(String::new());
+    }
+    if let Some(text) = &selector {
+        if !names.is_empty() {
+            return Output::err("error: name cannot be provided when a selector is specified\n".into());
+        }
+        let resource = match kind {
+            Kind::Secrets => "secrets",
+            Kind::PodDisruptionBudgets => "poddisruptionbudgets",
+            _ => "configmaps",
+        };
+        let labels = match crate::selectors::LabelSelector::parse(text) {
+            Ok(l) => l,
+            Err(why) => {
+                return Output::err(format!(
+                    "Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"{resource}\"}} that match label selector {text:?}, field selector \"\": {why}\n"
+                ))
+            }
+        };
+        let metas: Vec<&podplay_core::model::ObjectMeta> = match kind {
+            Kind::Secrets => engine.secrets().iter().map(|s| &s.metadata).collect(),
+            Kind::PodDisruptionBudgets => engine.pdb_records().iter().filter(|r| !r.removed).map(|r| &r.pdb.metadata).collect(),
+            _ => engine.config_maps().iter().map(|c| &c.metadata).collect(),
+        };
+        names = metas.into_iter().filter(|m| m.namespace() == namespace && labels.matches(&m.labels)).map(|m| m.name.clone()).collect();
+        podplay_k8s_util::sort::sort(&mut names);
+        if names.is_empty() {
+            return Output::ok("No resources found\n".into());
+        }
+    }
     if names.is_empty() {
         return Output::err("error: resource(s) were provided, but no name was specified\n".into());
     }
     let mut out = Output::default();
-    for name in names {
+    for name in &names {
+        let name = name.as_str();
         let (deleted, prefix) = match kind {
             Kind::Secrets => (engine.delete_secret_named(namespace, name), "secret"),
             Kind::PodDisruptionBudgets => (engine.delete_pdb_named(namespace, name), "poddisruptionbudget.policy"),

@@ -1,4 +1,4 @@
-//! `kubectl patch` (`pkg/cmd/patch`) of a pod: the patch (JSON or YAML, `-p`) applied to the
+//! `kubectl patch` (`pkg/cmd/patch`) of a pod, a ConfigMap or a Secret: the patch (JSON or YAML, `-p`) applied to the
 //! pod's API JSON as the API server applies it — a strategic merge patch (the default), an RFC
 //! 7396 JSON merge patch (`--type merge`) or an RFC 6902 JSON patch (`--type json`) — and the
 //! result written through the engine's typed updates: the main resource takes metadata
@@ -7,7 +7,9 @@
 //! is reset, as the pod strategy's `PrepareForUpdate` does); the `status` subresource
 //! (`--subresource=status`, kubectl 1.24+) takes `status.conditions`, `message` and `reason`
 //! and the same metadata (the spec is reset). kubectl prints `pod/NAME patched`, or
-//! `pod/NAME patched (no change)` when the server wrote nothing.
+//! `pod/NAME patched (no change)` when the server wrote nothing. A ConfigMap or Secret is
+//! patched as stored and written through the API server's update of its kind
+//! (`Engine::update_object`): its data, labels and annotations.
 
 use std::collections::BTreeMap;
 
@@ -39,8 +41,8 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         Ok(v) => v,
         Err(e) => return Output::err(e),
     };
-    let name = match target(&flags.positional) {
-        Ok(name) => name,
+    let (target_kind, name) = match target(&flags.positional) {
+        Ok(t) => t,
         Err(e) => return Output::err(e),
     };
     // yaml.ToJSON: the patch may be YAML or JSON.
@@ -48,6 +50,16 @@ pub fn patch(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         Ok(v) => v,
         Err(e) => return Output::err(format!("error: unable to parse {patch_text:?}: {e}\n")),
     };
+    if let Some((kind_word, object_kind)) = config_kind(target_kind) {
+        if !flags.subresource.is_empty() {
+            return Output::err("Error from server (NotFound): the server could not find the requested resource\n".into());
+        }
+        return match patch_config(engine, object_kind, namespace, &name, kind, &patch) {
+            Ok(true) => Output::ok(format!("{kind_word}/{name} patched\n")),
+            Ok(false) => Output::ok(format!("{kind_word}/{name} patched (no change)\n")),
+            Err(e) => Output::err(e),
+        };
+    }
     let Some(pod) = engine.pod(namespace, &name).cloned() else {
         return Output::err(api_error(&OpError::NotFound { resource: "pods", name }));
     };
@@ -122,7 +134,7 @@ fn parse_flags(args: &[&str], subresource_flag: SubresourceFlag) -> Result<Patch
             | "--template"
             | "--allow-missing-template-keys"
             | "--show-managed-fields" => {
-                return Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod named on the command line and prints pod/NAME patched\n"));
+                return Err(format!("error: podplay's kubectl patch does not take {name}: it patches one pod, ConfigMap or Secret named on the command line and prints KIND/NAME patched\n"));
             }
             "--patch-file" => {
                 take(&mut i, "--patch-file")?;
@@ -162,8 +174,40 @@ fn validate(flags: &PatchFlags, subresource_flag: SubresourceFlag) -> Result<(Pa
     Ok((kind, patch_text))
 }
 
-/// The pod the command names (`pod NAME` or `pod/NAME`), with kubectl's errors for the rest.
-fn target(positional: &[String]) -> Result<String, String> {
+/// The kinds besides pods podplay patches: kubectl's word for them and the engine's kind.
+fn config_kind(kind: Kind) -> Option<(&'static str, ObjectKind)> {
+    match kind {
+        Kind::ConfigMaps => Some(("configmap", ObjectKind::ConfigMap)),
+        Kind::Secrets => Some(("secret", ObjectKind::Secret)),
+        _ => None,
+    }
+}
+
+/// A ConfigMap's or Secret's patch: applied to the object as stored, and the result sent to
+/// the API server's update (`Engine::update_object`: `ValidateConfigMapUpdate`,
+/// `ValidateSecretUpdate`, their data and labels and annotations written). Whether anything
+/// changed.
+fn patch_config(
+    engine: &mut Engine,
+    kind: ObjectKind,
+    namespace: &str,
+    name: &str,
+    patch_type: PatchType,
+    patch: &Value,
+) -> Result<bool, String> {
+    let resource = if kind == ObjectKind::Secret { "secrets" } else { "configmaps" };
+    let stored = engine
+        .stored_object(kind, namespace, name)
+        .ok_or_else(|| api_error(&OpError::NotFound { resource, name: name.to_string() }))?
+        .stored;
+    let patched = apply(patch_type, &stored, patch).map_err(|e| format!("Error from server (BadRequest): {e}\n"))?;
+    let desired = object_from_stored(kind, patched).map_err(|e| format!("Error from server (BadRequest): {e}\n"))?;
+    engine.update_object(desired).map_err(|e| api_error(&e))
+}
+
+/// The object the command names (`pod NAME` or `pod/NAME`; a ConfigMap or Secret likewise),
+/// with kubectl's errors for the rest.
+fn target(positional: &[String]) -> Result<(Kind, String), String> {
     let (kind_word, name) = match positional {
         [one] if one.contains('/') => {
             let (k, n) = one.split_once('/').unwrap_or_default();
@@ -181,8 +225,8 @@ fn target(positional: &[String]) -> Result<String, String> {
         _ => return Err("error: podplay patches one object: kubectl patch TYPE NAME -p PATCH\n".into()),
     };
     match Kind::of_word(&kind_word) {
-        Some(Kind::Pods) => Ok(name),
-        Some(_) => Err(format!("error: podplay patches pods, not {kind_word:?}\n")),
+        Some(kind @ (Kind::Pods | Kind::ConfigMaps | Kind::Secrets)) => Ok((kind, name)),
+        Some(_) => Err(format!("error: podplay patches pods, ConfigMaps and Secrets, not {kind_word:?}\n")),
         None => Err(format!("error: the server doesn't have a resource type \"{kind_word}\"\n")),
     }
 }

@@ -366,3 +366,61 @@ fn patch_names_a_type_and_a_name() {
     assert_eq!(at(&mut e, 5 * SECOND, "patch web -p {}").stderr, "error: the server doesn't have a resource type \"web\"\n");
     assert_eq!(at(&mut e, 5 * SECOND, "patch pods -p {}").stderr, "error: resource(s) were provided, but no name was specified\n");
 }
+
+/// A ConfigMap `cm` (labelled `static: "true"`, `valueName: value`) and a Secret `s` (`key:
+/// value`, labelled alike) on release 1.36.
+fn configs() -> podplay_core::Engine {
+    let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels: {static: \"true\"}\ndata:\n  valueName: value\n---\n\
+                apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  labels: {static: \"true\"}\ndata:\n  key: dmFsdWU=\n";
+    let m = podplay_core::load(&[podplay_core::SourceFile { name: "t.yaml".into(), text: yaml.into() }]).unwrap();
+    crate::new_engine(&m).unwrap()
+}
+
+/// e2e configmap.go's and secrets.go's lifecycle patches: a strategic merge of labels and data
+/// through the API server's update; a JSON patch replacing `data`; no change said as kubectl
+/// says it; the update's validation refuses a bad key.
+#[test]
+fn config_maps_and_secrets_are_patched_through_their_update() {
+    let mut e = configs();
+    let out = at(
+        &mut e,
+        SECOND,
+        r#"patch configmap cm -p '{"metadata":{"creationTimestamp":null,"labels":{"test":"patched"}},"data":{"valueName":"value1"}}'"#,
+    );
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("configmap/cm patched\n", ""));
+    let cm = e.find_config_map("cm", "default").unwrap();
+    assert_eq!(cm.data["valueName"], "value1");
+    assert_eq!(cm.metadata.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(), ["static=true", "test=patched"]);
+    let out = at(&mut e, SECOND, r#"patch cm/cm -p '{"data":{"valueName":"value1"}}'"#);
+    assert_eq!(out.stdout, "configmap/cm patched (no change)\n");
+    let out = at(&mut e, SECOND, r#"patch configmap cm --type json -p '[{"op":"replace","path":"/data","value":{"data":"value"}}]'"#);
+    assert_eq!(out.stdout, "configmap/cm patched\n");
+    assert_eq!(e.find_config_map("cm", "default").unwrap().data.keys().collect::<Vec<_>>(), ["data"]);
+    let out = at(&mut e, SECOND, r#"patch configmap cm --type merge -p '{"data":{"b*d":"x"}}'"#);
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.starts_with("The ConfigMap \"cm\" is invalid: data[b*d]: Invalid value: \"b*d\": "), "{out:?}");
+    // A Secret's data is base64 on the wire: the patch's value is stored as sent.
+    let out = at(&mut e, SECOND, r#"patch secret s -p '{"metadata":{"labels":{"testsecret":"true"}},"data":{"key":"ZG1Gc2RXVXg="}}'"#);
+    assert_eq!(out.stdout, "secret/s patched\n");
+    assert_eq!(e.find_secret("s", "default").unwrap().data["key"], "ZG1Gc2RXVXg=");
+    let out = at(&mut e, SECOND, r#"patch secret nosuch -p '{"data":{}}'"#);
+    assert_eq!(out.stderr, "Error from server (NotFound): secrets \"nosuch\" not found\n");
+    let out = at(&mut e, SECOND, r#"patch service web -p '{}'"#);
+    assert_eq!(out.stderr, "error: podplay patches pods, ConfigMaps and Secrets, not \"service\"\n");
+}
+
+/// `kubectl delete configmaps|secrets -l` (the e2e's DeleteCollection): the builder's list of
+/// the namespace's objects the selector matches, each deleted.
+#[test]
+fn config_maps_and_secrets_are_deleted_by_label_selector() {
+    let mut e = configs();
+    let out = at(&mut e, SECOND, "delete configmaps -l static=false");
+    assert_eq!(out.stdout, "No resources found\n");
+    let out = at(&mut e, SECOND, "delete configmaps -l static=true x");
+    assert_eq!(out.stderr, "error: name cannot be provided when a selector is specified\n");
+    let out = at(&mut e, SECOND, "delete secrets --selector=static=true");
+    assert_eq!(out.stdout, "secret \"s\" deleted\n");
+    let out = at(&mut e, SECOND, "delete configmaps -l static=true");
+    assert_eq!(out.stdout, "configmap \"cm\" deleted\n");
+    assert!(e.config_maps().is_empty() && e.secrets().is_empty());
+}

@@ -16,7 +16,8 @@ impl Engine {
         if self.find_config_map(&cm.metadata.name, &namespace).is_some() {
             return Err(OpError::AlreadyExists { resource: "configmaps", name: cm.metadata.name });
         }
-        let mut problems = key_problems("data", cm.data.keys());
+        let mut problems = name_problems(&cm.metadata.name);
+        problems.extend(key_problems("data", cm.data.keys()));
         problems.extend(key_problems("binaryData", cm.binary_data.keys()));
         for (key, value) in &cm.binary_data {
             // binaryData is []byte: the JSON decoder refuses bad base64 before validation runs.
@@ -49,7 +50,8 @@ impl Engine {
         for (key, value) in std::mem::take(&mut secret.string_data) {
             secret.data.insert(key, encode_base64(value.as_bytes()));
         }
-        let problems = key_problems("data", secret.data.keys());
+        let mut problems = name_problems(&secret.metadata.name);
+        problems.extend(key_problems("data", secret.data.keys()));
         InvalidObject::check("Secret", &secret.metadata.name, problems).map_err(OpError::InvalidObject)?;
         secret.type_.get_or_insert_with(|| "Opaque".into());
         secret.api_version = "v1".into();
@@ -218,6 +220,20 @@ impl Engine {
         self.outside_changes += 1;
         Ok(true)
     }
+}
+
+/// `ValidateObjectMeta` of a ConfigMap's or Secret's name (`ValidateConfigMapName`,
+/// `ValidateSecretName`: `NameIsDNSSubdomain`), before its keys as `ValidateConfigMap` and
+/// `ValidateSecret` check them.
+fn name_problems(name: &str) -> Vec<FieldError> {
+    if name.is_empty() {
+        // `Required value`, the loader's and kubectl's own check, comes first.
+        return Vec::new();
+    }
+    super::field::dns1123_subdomain_errors(name)
+        .into_iter()
+        .map(|message| FieldError::at_value("metadata.name", format!("Invalid value: {}: {message}", podplay_k8s_util::gofmt::quote(name))))
+        .collect()
 }
 
 /// `ValidateConfigMap`/`ValidateSecret`'s key check: `data[KEY]: Invalid value: "KEY": ...`,
@@ -389,5 +405,32 @@ mod tests {
         assert_eq!(config_key_errors("..a"), vec!["must not start with '..'"]);
         assert_eq!(config_key_errors("."), vec!["must not be '.'"]);
         assert_eq!(config_key_errors(&"a".repeat(254)), vec!["must be no more than 253 characters"]);
+    }
+
+    /// `ValidateConfigMap` and `ValidateSecret`: the name (`NameIsDNSSubdomain`) before the
+    /// keys, as e2e's `newConfigMapWithEmptyKey` ("configmap-test-emptyKey-UUID") meets them.
+    #[test]
+    fn names_and_keys_are_validated_in_the_api_servers_order() {
+        let m = crate::source::load(&[crate::source::SourceFile { name: "t.yaml".into(), text: String::new() }]).expect("empty");
+        let mut e = Engine::new(&m).expect("an empty cluster");
+        let cm: ConfigMap = serde_yaml::from_str(
+            "metadata: {name: configmap-test-emptyKey-1}
+data: {\"\": value-1}\n",
+        )
+        .unwrap();
+        let err = e.create_config_map(cm).unwrap_err();
+        let OpError::InvalidObject(invalid) = err else { panic!("invalid: {err:?}") };
+        assert_eq!(
+            invalid.to_string(),
+            "The ConfigMap \"configmap-test-emptyKey-1\" is invalid: [metadata.name: Invalid value: \"configmap-test-emptyKey-1\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), data[]: Invalid value: \"\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')]"
+        );
+        let secret: Secret = serde_yaml::from_str("metadata: {name: secret-emptykey-test-1}\ndata: {\"\": dmFsdWUtMQo=}\n").unwrap();
+        let err = e.create_secret(secret).unwrap_err();
+        let OpError::InvalidObject(invalid) = err else { panic!("invalid: {err:?}") };
+        assert!(
+            invalid.to_string().starts_with("The Secret \"secret-emptykey-test-1\" is invalid: data[]: Invalid value: \"\": "),
+            "{invalid}"
+        );
+        assert!(e.config_maps().is_empty() && e.secrets().is_empty());
     }
 }

@@ -304,8 +304,14 @@ impl Engine {
         rec.pod.status.pod_ip = Some(ip);
     }
 
+    /// The sandbox's address: the next of the node's pod CIDR, or for a pod on the host's
+    /// network the node's own address (`generateAPIPodStatus` reports the host IP as the pod IP
+    /// of a `hostNetwork` pod, and `SyncPod` hands it to the downward API, kubernetes#24576).
     fn allocate_pod_ip(&mut self, p: usize) -> String {
         let n = self.pods[p].node.expect("scheduled");
+        if self.pods[p].pod.spec.host_network.as_deref().and_then(serde_yaml::Value::as_bool) == Some(true) {
+            return self.nodes[n].internal_ip.clone();
+        }
         let node = &mut self.nodes[n];
         let ip = format!("{}.{}", node.cidr_prefix, node.next_host);
         node.next_host += 1;
@@ -1148,7 +1154,10 @@ impl Engine {
             "spec.nodeName" => rec.node.map(|n| self.nodes[n].node.metadata.name.clone()).unwrap_or_default(),
             "spec.serviceAccountName" => rec.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()),
             "status.podIP" | "status.podIPs" => rec.pod.status.pod_ip.clone().unwrap_or_default(),
-            "status.hostIP" | "status.hostIPs" => rec.node.map(|n| self.nodes[n].internal_ip.clone()).unwrap_or_default(),
+            "status.hostIP" => rec.node.map(|n| self.nodes[n].internal_ip.clone()).unwrap_or_default(),
+            // podFieldSelectorRuntimeValue: "" while the PodHostIPs gate is off.
+            "status.hostIPs" if self.release().pod_host_ips != crate::version::PodHostIps::Enabled => String::new(),
+            "status.hostIPs" => rec.node.map(|n| self.nodes[n].internal_ip.clone()).unwrap_or_default(),
             // The pod's metadata as fieldpath reads it (the API server allows only these).
             other => super::downward_api::extract_field_path(meta, rec.namespace(), other).unwrap_or_default(),
         }

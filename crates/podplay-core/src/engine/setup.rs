@@ -9,7 +9,7 @@ use super::ops::OpError;
 use super::{Cri, Engine, Task};
 use crate::model::{Node, Pod, Probe, Service, Toleration, Volume, VolumeMount};
 use crate::source::{position, Diagnostic, Manifests, Object, Origin, Part, Position};
-use crate::version::{default_release, find_release};
+use crate::version::{default_release, find_release, Release};
 
 pub const DEFAULT_NODE_NAME: &str = "node-1";
 const DEFAULT_NODE_CAPACITY: [(&str, &str); 6] = [
@@ -321,7 +321,7 @@ impl Engine {
 
     /// Creates a pod as `kubectl create` would: defaulted, admitted, queued for scheduling.
     pub(crate) fn add_pod(&mut self, mut pod: Pod) -> Result<(), OpError> {
-        validate_pod(&pod).map_err(OpError::InvalidObject)?;
+        validate_pod(&pod, self.release()).map_err(OpError::InvalidObject)?;
         if self.pods.len() >= self.limits.max_pods {
             let max = self.limits.max_pods;
             return Err(OpError::Rejected(format!(
@@ -480,8 +480,9 @@ fn field_position(origin: &Origin, error: &FieldError) -> Option<(usize, usize)>
     found.map(|p| (p.line, p.column))
 }
 
-/// What the API server would refuse, in its words (`The Pod "x" is invalid: ...`).
-pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
+/// What the API server of `release` would refuse, in its words (`The Pod "x" is invalid:
+/// ...`).
+pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidObject> {
     let name = &pod.metadata.name;
     if name.is_empty() {
         return Err(InvalidObject::unnamed("Pod"));
@@ -489,7 +490,7 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
     // ValidateObjectMeta first, then the spec.
     let mut problems = super::field::finalizer_errors(pod.metadata.finalizers.as_deref().unwrap_or_default());
     // ValidatePodSpec: the volumes before the containers.
-    volume_problems(&pod.spec.volumes, &mut problems);
+    volume_problems(&pod.spec.volumes, release, &mut problems);
     if pod.spec.containers.is_empty() {
         problems.push(FieldError::at_key("spec.containers", "Required value"));
     }
@@ -507,9 +508,17 @@ pub(crate) fn validate_pod(pod: &Pod) -> Result<(), InvalidObject> {
             if c.image.trim().is_empty() {
                 problems.push(FieldError::at_key(format!("{at}.image"), "Required value"));
             }
+            env_problems(c, &at, release, &mut problems);
             if let Some(policy) = &c.image_pull_policy {
                 if !PULL_POLICIES.contains(&policy.as_str()) {
                     problems.push(FieldError::not_supported(format!("{at}.imagePullPolicy"), policy, &PULL_POLICIES));
+                }
+            }
+            // ValidateResourceRequirements' cross-field check: hugepages with cpu or memory.
+            if let Some(resources) = &c.resources {
+                let names = || resources.limits.keys().chain(resources.requests.keys());
+                if names().any(|r| r.starts_with("hugepages-")) && !names().any(|r| r == "cpu" || r == "memory") {
+                    problems.push(FieldError::at_key(format!("{at}.resources"), "Forbidden: HugePages require cpu or memory"));
                 }
             }
             for (kind, probe) in
@@ -582,7 +591,7 @@ fn typed_source<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, at: &
 
 /// `ValidateVolumes`' checks of `downwardAPI` and `projected` volumes (`validateDownwardAPIVolumeSource`,
 /// `validateProjectedVolumeSource`).
-fn volume_problems(volumes: &[Volume], problems: &mut Vec<FieldError>) {
+fn volume_problems(volumes: &[Volume], release: &Release, problems: &mut Vec<FieldError>) {
     use crate::model::config::{DownwardApiVolumeSource, ProjectedVolumeSource};
     for (i, v) in volumes.iter().enumerate() {
         let at = format!("spec.volumes[{i}]");
@@ -591,7 +600,7 @@ fn volume_problems(volumes: &[Volume], problems: &mut Vec<FieldError>) {
             if let Some(source) = typed_source::<DownwardApiVolumeSource>(source, &at, problems) {
                 mode_problems(source.default_mode, &format!("{at}.defaultMode"), problems);
                 for file in &source.items {
-                    downward_api_file_problems(file, &at, problems);
+                    downward_api_file_problems(file, &at, release, problems);
                 }
             }
         }
@@ -638,7 +647,7 @@ fn volume_problems(volumes: &[Volume], problems: &mut Vec<FieldError>) {
             }
             if let Some(downward) = &projection.downward_api {
                 for file in &downward.items {
-                    downward_api_file_problems(file, &format!("{src}.downwardAPI"), problems);
+                    downward_api_file_problems(file, &format!("{src}.downwardAPI"), release, problems);
                     path_problem(&file.path, problems);
                 }
             }
@@ -708,82 +717,163 @@ const MEMORY_DIVISORS: [&str; 13] = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1
 
 /// `validateDownwardAPIVolumeFile`: upstream puts an item's errors under the source's path
 /// (`spec.volumes[0].downwardAPI.path`), without the item's index.
-fn downward_api_file_problems(file: &crate::model::config::DownwardApiVolumeFile, at: &str, problems: &mut Vec<FieldError>) {
-    let quote = podplay_k8s_util::gofmt::quote;
+fn downward_api_file_problems(
+    file: &crate::model::config::DownwardApiVolumeFile,
+    at: &str,
+    release: &Release,
+    problems: &mut Vec<FieldError>,
+) {
     if file.path.is_empty() {
         problems.push(FieldError::at_key(format!("{at}.path"), "Required value"));
     }
     local_non_reserved_path_problems(&file.path, &format!("{at}.path"), problems);
     match (&file.field_ref, &file.resource_field_ref) {
         (Some(field), resource) => {
-            // validateObjectFieldSelector (apiVersion is defaulted to v1).
             let fld = format!("{at}.fieldRef");
-            let version = field.api_version.as_deref().unwrap_or("v1");
-            let path = field.field_path.as_str();
-            let subscripted = super::downward_api::split_subscripted(path);
-            let converted = if version != "v1" {
-                Err(format!("unsupported pod version: {version}"))
-            } else if let Some((head, _)) = subscripted {
-                match head {
-                    "metadata.annotations" | "metadata.labels" => Ok(()),
-                    _ => Err(format!("field label does not support subscript: {path}")),
-                }
-            } else if DOWNWARD_API_FIELD_LABELS.contains(&path) {
-                Ok(())
-            } else {
-                Err(format!("field label not supported: {path}"))
-            };
-            if path.is_empty() {
-                problems.push(FieldError::at_key(format!("{fld}.fieldPath"), "Required value"));
-            } else if let Err(e) = converted {
-                let detail = format!("Invalid value: {}: error converting fieldPath: {e}", quote(path));
-                problems.push(FieldError::at_value(format!("{fld}.fieldPath"), detail));
-            } else if let Some((head, key)) = subscripted {
-                let key = if head == "metadata.annotations" { key.to_lowercase() } else { key.to_string() };
-                for msg in super::field::qualified_name_errors(&key) {
-                    problems.push(FieldError::at_key(fld.clone(), format!("Invalid value: {}: {msg}", quote(&key))));
-                }
-            } else if !VOLUME_FIELD_PATHS.contains(&path) {
-                problems.push(FieldError::not_supported(format!("{fld}.fieldPath"), path, &VOLUME_FIELD_PATHS));
-            }
+            object_field_selector_problems(field.api_version.as_deref(), &field.field_path, &fld, &VOLUME_FIELD_PATHS, release, problems);
             if resource.is_some() {
                 let detail = "Invalid value: \"resource\": fieldRef and resourceFieldRef can not be specified simultaneously";
                 problems.push(FieldError::at_key(at, detail));
             }
         }
-        (None, Some(selector)) => {
-            // validateContainerResourceFieldSelector (volume: the container is required).
-            let fld = format!("{at}.resourceFieldRef");
-            let resource = selector.resource.as_str();
-            let huge = ["requests.hugepages-", "limits.hugepages-"].iter().any(|p| resource.starts_with(p));
-            if selector.container_name.is_empty() {
-                problems.push(FieldError::at_key(format!("{fld}.containerName"), "Required value"));
-            } else if resource.is_empty() {
-                problems.push(FieldError::at_key(format!("{fld}.resource"), "Required value"));
-            } else if !RESOURCE_FIELD_PATHS.contains(&resource) && !huge {
-                problems.push(FieldError::not_supported(format!("{fld}.resource"), resource, &RESOURCE_FIELD_PATHS));
-            }
-            // validateContainerResourceDivisor.
-            let divisor = selector.divisor.as_ref().filter(|d| d.milli != 0).map(|d| d.canonical());
-            let (allowed, what): (&[&str], &str) = match resource {
-                "limits.cpu" | "requests.cpu" => (&["1m", "1"], "1m and 1 are supported with the cpu resource"),
-                "limits.memory" | "requests.memory" => {
-                    (&MEMORY_DIVISORS, "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource")
-                }
-                "limits.ephemeral-storage" | "requests.ephemeral-storage" => (
-                    &MEMORY_DIVISORS,
-                    "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource",
-                ),
-                _ => (&[], ""),
-            };
-            if divisor.is_some_and(|d| !what.is_empty() && !allowed.contains(&d.as_str())) {
-                let detail = format!("Invalid value: {}: only divisor's values {what}", quote(resource));
-                problems.push(FieldError::at_value(format!("{fld}.divisor"), detail));
-            }
-        }
+        (None, Some(selector)) => resource_field_selector_problems(selector, &format!("{at}.resourceFieldRef"), true, problems),
         (None, None) => problems.push(FieldError::at_key(at, "Required value: one of fieldRef and resourceFieldRef is required")),
     }
     mode_problems(file.mode, &format!("{at}.mode"), problems);
+}
+
+/// `validateObjectFieldSelector` (apiVersion is defaulted to v1) with `expressions`, the
+/// field paths the place allows (sorted, as the error lists them): the label converted by
+/// `ConvertDownwardAPIFieldLabel` (which knows `status.hostIPs` from 1.28), a subscript's key
+/// as a qualified name.
+fn object_field_selector_problems(
+    version: Option<&str>,
+    path: &str,
+    fld: &str,
+    expressions: &[&str],
+    release: &Release,
+    problems: &mut Vec<FieldError>,
+) {
+    let quote = podplay_k8s_util::gofmt::quote;
+    let version = version.unwrap_or("v1");
+    let subscripted = super::downward_api::split_subscripted(path);
+    let label_known = DOWNWARD_API_FIELD_LABELS.contains(&path)
+        && (path != "status.hostIPs" || release.pod_host_ips != crate::version::PodHostIps::Unknown);
+    let converted = if version != "v1" {
+        Err(format!("unsupported pod version: {version}"))
+    } else if let Some((head, _)) = subscripted {
+        match head {
+            "metadata.annotations" | "metadata.labels" => Ok(()),
+            _ => Err(format!("field label does not support subscript: {path}")),
+        }
+    } else if label_known {
+        Ok(())
+    } else {
+        Err(format!("field label not supported: {path}"))
+    };
+    if path.is_empty() {
+        problems.push(FieldError::at_key(format!("{fld}.fieldPath"), "Required value"));
+    } else if let Err(e) = converted {
+        let detail = format!("Invalid value: {}: error converting fieldPath: {e}", quote(path));
+        problems.push(FieldError::at_value(format!("{fld}.fieldPath"), detail));
+    } else if let Some((head, key)) = subscripted {
+        let key = if head == "metadata.annotations" { key.to_lowercase() } else { key.to_string() };
+        for msg in super::field::qualified_name_errors(&key) {
+            problems.push(FieldError::at_key(fld, format!("Invalid value: {}: {msg}", quote(&key))));
+        }
+    } else if !expressions.contains(&path) {
+        problems.push(FieldError::not_supported(format!("{fld}.fieldPath"), path, expressions));
+    }
+}
+
+/// `validateContainerResourceFieldSelector` (a volume's names its container; an env var's may
+/// leave it to the container itself), `hugepages-` resources allowed (`DownwardAPIHugePages`,
+/// on in every release podplay reproduces), then `validateContainerResourceDivisor`.
+fn resource_field_selector_problems(
+    selector: &crate::model::config::ResourceFieldSelector,
+    fld: &str,
+    volume: bool,
+    problems: &mut Vec<FieldError>,
+) {
+    let quote = podplay_k8s_util::gofmt::quote;
+    let resource = selector.resource.as_str();
+    let huge = ["requests.hugepages-", "limits.hugepages-"].iter().any(|p| resource.starts_with(p));
+    if volume && selector.container_name.is_empty() {
+        problems.push(FieldError::at_key(format!("{fld}.containerName"), "Required value"));
+    } else if resource.is_empty() {
+        problems.push(FieldError::at_key(format!("{fld}.resource"), "Required value"));
+    } else if !RESOURCE_FIELD_PATHS.contains(&resource) && !huge {
+        problems.push(FieldError::not_supported(format!("{fld}.resource"), resource, &RESOURCE_FIELD_PATHS));
+    }
+    let divisor = selector.divisor.as_ref().filter(|d| d.milli != 0).map(|d| d.canonical());
+    let (allowed, what): (&[&str], &str) = match resource {
+        "limits.cpu" | "requests.cpu" => (&["1m", "1"], "1m and 1 are supported with the cpu resource"),
+        "limits.memory" | "requests.memory" => {
+            (&MEMORY_DIVISORS, "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource")
+        }
+        "limits.ephemeral-storage" | "requests.ephemeral-storage" => (
+            &MEMORY_DIVISORS,
+            "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the local ephemeral storage resource",
+        ),
+        _ if huge => {
+            (&MEMORY_DIVISORS, "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the hugepages resource")
+        }
+        _ => (&[], ""),
+    };
+    if divisor.is_some_and(|d| !what.is_empty() && !allowed.contains(&d.as_str())) {
+        let detail = format!("Invalid value: {}: only divisor's values {what}", quote(resource));
+        problems.push(FieldError::at_value(format!("{fld}.divisor"), detail));
+    }
+}
+
+/// `validEnvDownwardAPIFieldPathExpressions`, sorted as the error lists them: with
+/// `status.hostIPs` where the release allows it (`AllowHostIPsField`, the `PodHostIPs` gate).
+fn env_field_paths(release: &Release) -> Vec<&'static str> {
+    let mut paths =
+        vec!["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP"];
+    if release.pod_host_ips == crate::version::PodHostIps::Enabled {
+        paths.push("status.hostIPs");
+    }
+    paths.extend(["status.podIP", "status.podIPs"]);
+    paths
+}
+
+/// `ValidateEnv`'s `validateEnvVarValueFrom` for the container at `at`: each `valueFrom`'s
+/// field or resource selector, and one source exactly, not beside a `value`.
+fn env_problems(c: &crate::model::Container, at: &str, release: &Release, problems: &mut Vec<FieldError>) {
+    let env_paths = env_field_paths(release);
+    for (i, var) in c.env.iter().enumerate() {
+        let Some(from) = &var.value_from else { continue };
+        let fld = format!("{at}.env[{i}].valueFrom");
+        let mut sources = 0;
+        if let Some(field) = &from.field_ref {
+            sources += 1;
+            object_field_selector_problems(
+                field.api_version.as_deref(),
+                &field.field_path,
+                &format!("{fld}.fieldRef"),
+                &env_paths,
+                release,
+                problems,
+            );
+        }
+        if let Some(selector) = &from.resource_field_ref {
+            sources += 1;
+            let selector: crate::model::config::ResourceFieldSelector = serde_yaml::from_value((**selector).clone()).unwrap_or_default();
+            resource_field_selector_problems(&selector, &format!("{fld}.resourceFieldRef"), false, problems);
+        }
+        sources += usize::from(from.config_map_key_ref.is_some()) + usize::from(from.secret_key_ref.is_some());
+        if sources == 0 {
+            problems.push(FieldError::at_key(
+                fld,
+                "Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            ));
+        } else if var.value.as_deref().is_some_and(|v| !v.is_empty()) {
+            problems.push(FieldError::at_key(fld, "Invalid value: \"\": may not be specified when `value` is not empty"));
+        } else if sources > 1 {
+            problems.push(FieldError::at_key(fld, "Invalid value: \"\": may not have more than one field specified at a time"));
+        }
+    }
 }
 
 const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
@@ -1159,7 +1249,7 @@ mod tests {
         let errors = |volumes: &str| -> String {
             let yaml = format!("metadata: {{name: p}}\nspec: {{containers: [{{name: c, image: busybox}}], volumes: [{volumes}]}}");
             let pod: Pod = serde_yaml::from_str(&yaml).unwrap();
-            validate_pod(&pod).unwrap_err().to_string()
+            validate_pod(&pod, default_release()).unwrap_err().to_string()
         };
         assert_eq!(
             errors("{name: v, downwardAPI: {items: [{path: a, fieldRef: {fieldPath: spec.nodeName}}, {path: ../b, resourceFieldRef: {containerName: c, resource: limits.cpu, divisor: 1Mi}}, {path: c}]}}"),
@@ -1175,6 +1265,40 @@ mod tests {
         );
     }
 
+    /// `validateEnvVarValueFrom` in upstream's words and paths: the env field paths
+    /// (`status.hostIPs` by release: unknown to the label conversion before 1.28, refused while
+    /// its gate is off in 1.28, allowed from 1.29), resource selectors (no container needed,
+    /// hugepages allowed, their divisors), and one source exactly.
+    #[test]
+    fn invalid_env_value_sources() {
+        let errors = |env: &str, release: &str| -> Result<(), String> {
+            let yaml = format!("metadata: {{name: p}}\nspec: {{containers: [{{name: c, image: busybox, env: [{env}]}}]}}");
+            let pod: Pod = serde_yaml::from_str(&yaml).unwrap();
+            validate_pod(&pod, find_release(release).unwrap()).map_err(|e| e.to_string())
+        };
+        let host_ips = "{name: H, valueFrom: {fieldRef: {fieldPath: status.hostIPs}}}";
+        assert_eq!(errors(host_ips, "1.29"), Ok(()));
+        assert_eq!(
+            errors(host_ips, "1.27").unwrap_err(),
+            "The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: \"status.hostIPs\": error converting fieldPath: field label not supported: status.hostIPs"
+        );
+        assert_eq!(
+            errors(host_ips, "1.28").unwrap_err(),
+            "The Pod \"p\" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: \"status.hostIPs\": supported values: \"metadata.name\", \"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", \"spec.serviceAccountName\", \"status.hostIP\", \"status.podIP\", \"status.podIPs\""
+        );
+        let pod: Pod = serde_yaml::from_str("metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, resources: {requests: {hugepages-2Mi: 0Mi}, limits: {hugepages-2Mi: 0Mi}}}]}").unwrap();
+        assert_eq!(
+            validate_pod(&pod, default_release()).unwrap_err().to_string(),
+            "The Pod \"p\" is invalid: spec.containers[0].resources: Forbidden: HugePages require cpu or memory"
+        );
+        let fine = "{name: A, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}, {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}, {name: C, valueFrom: {resourceFieldRef: {resource: limits.hugepages-2Mi, divisor: 1Mi}}}, {name: D, valueFrom: {configMapKeyRef: {name: m, key: k}}}";
+        assert_eq!(errors(fine, "1.22"), Ok(()));
+        assert_eq!(
+            errors("{name: A, valueFrom: {fieldRef: {fieldPath: status.phase}}}, {name: B, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}, {name: C, valueFrom: {}}, {name: D, valueFrom: {resourceFieldRef: {resource: limits.hugepages-2Mi, divisor: 1m}, secretKeyRef: {name: s, key: k}}}", "1.36").unwrap_err(),
+            "The Pod \"p\" is invalid: [spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: \"status.phase\": supported values: \"metadata.name\", \"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", \"spec.serviceAccountName\", \"status.hostIP\", \"status.hostIPs\", \"status.podIP\", \"status.podIPs\", spec.containers[0].env[1].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty, spec.containers[0].env[2].valueFrom: Invalid value: \"\": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`, spec.containers[0].env[3].valueFrom.resourceFieldRef.divisor: Invalid value: \"limits.hugepages-2Mi\": only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the hugepages resource, spec.containers[0].env[3].valueFrom: Invalid value: \"\": may not have more than one field specified at a time]"
+        );
+    }
+
     /// The API server's words for an invalid pod: one field error as it is, several in
     /// brackets, each once (apimachinery's `NewInvalid` over `utilerrors.NewAggregate`).
     #[test]
@@ -1182,25 +1306,25 @@ mod tests {
         let pod = |yaml: &str| -> Pod { serde_yaml::from_str(yaml).unwrap() };
         let one = pod("metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, imagePullPolicy: Sometimes}]}");
         assert_eq!(
-            validate_pod(&one).unwrap_err().to_string(),
+            validate_pod(&one, default_release()).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""
         );
         let two =
             pod("metadata: {name: p}\nspec: {restartPolicy: Sometimes, containers: [{name: c, image: ''}, {name: c, image: busybox}]}");
         assert_eq!(
-            validate_pod(&two).unwrap_err().to_string(),
+            validate_pod(&two, default_release()).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: [spec.containers[0].image: Required value, spec.containers[1].name: Duplicate value: \"c\", spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"]"
         );
         let sub_paths = pod(
             "metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, volumeMounts: [{name: v, mountPath: /a, subPath: /x/..}, {name: v, mountPath: /b, subPath: y, subPathExpr: $(Y)}]}]}",
         );
         assert_eq!(
-            validate_pod(&sub_paths).unwrap_err().to_string(),
+            validate_pod(&sub_paths, default_release()).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: [spec.containers[0].volumeMounts.subPath: Invalid value: \"/x/..\": must be a relative path, spec.containers[0].volumeMounts.subPath: Invalid value: \"/x/..\": must not contain '..', spec.containers[0].volumeMounts[1].subPathExpr: Invalid value: \"$(Y)\": subPathExpr and subPath are mutually exclusive]"
         );
         let unnamed = pod("metadata: {name: ''}\nspec: {containers: [{name: c, image: busybox}]}");
         assert_eq!(
-            validate_pod(&unnamed).unwrap_err().to_string(),
+            validate_pod(&unnamed, default_release()).unwrap_err().to_string(),
             "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required"
         );
     }

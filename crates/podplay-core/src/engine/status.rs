@@ -95,6 +95,7 @@ impl Engine {
         };
         let now = self.now;
         let node_ip = self.pods[p].node.map(|n| self.nodes[n].internal_ip.clone());
+        let release = self.release();
         let sandbox_ready =
             self.pods[p].sandbox_ready_at.is_some_and(|t| t <= now) && !self.pods[p].terminal_on_delete && !self.pods[p].sandbox_stopped;
         let rec = &mut self.pods[p];
@@ -110,7 +111,13 @@ impl Engine {
             status.start_time = Some(now);
             changed = true;
         }
+        // generateAPIPodStatus: hostIPs from the node's addresses where the release has them.
+        let host_ips = match (&node_ip, release.pod_host_ips) {
+            (Some(ip), crate::version::PodHostIps::Enabled) => vec![ip.clone()],
+            _ => Vec::new(),
+        };
         set(&mut status.host_ip, node_ip, &mut changed);
+        set(&mut status.host_ips, host_ips, &mut changed);
         set(&mut status.init_container_statuses, init, &mut changed);
         set(&mut status.container_statuses, main, &mut changed);
         set(&mut status.phase, phase.clone(), &mut changed);

@@ -468,3 +468,25 @@ fn each_endpoints_write_looks_at_its_own_pod() {
     assert!(writes >= 60, "{writes} writes: each pod's address, then its readiness");
     assert!(looked_at <= 2 * writes, "{looked_at} pods looked at in {writes} writes");
 }
+
+/// generateAPIPodStatus: a `hostNetwork` pod's IP is its node's; `status.hostIPs` is written
+/// from 1.29 (`PodHostIPs` on by default), not in 1.28 (alpha, off) or before.
+#[test]
+fn host_network_pods_have_the_node_ip_and_host_ips_come_by_release() {
+    let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: host}\nspec:\n  hostNetwork: true\n  containers:\n  - name: app\n    image: busybox:1.36\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n";
+    for (version, host_ips) in [("1.27", false), ("1.28", false), ("1.29", true), ("1.36", true)] {
+        let scenario = format!(
+            "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  kubernetesVersion: \"{version}\"\n---\n"
+        );
+        let mut e = engine(&format!("{scenario}{pods}"), FakeCri::default());
+        e.run_until(10_000);
+        let host = e.pod("default", "host").unwrap();
+        let node_ip = host.status.host_ip.clone().expect("a host IP");
+        assert_eq!(host.status.pod_ip.as_deref(), Some(node_ip.as_str()), "{version}");
+        let web = e.pod("default", "web").unwrap();
+        assert_ne!(web.status.pod_ip.as_deref(), Some(node_ip.as_str()), "{version}");
+        let json = crate::api_json::pod_value(web);
+        let expected = host_ips.then(|| serde_json::json!([{ "ip": node_ip }]));
+        assert_eq!(json["status"].get("hostIPs").cloned(), expected, "{version}");
+    }
+}

@@ -546,6 +546,10 @@ pub struct PodStatus {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
+    /// `status.hostIPs` (1.29+: `version::PodHostIps`); the API JSON writes it as a list of
+    /// `{ip: ...}` (`api_json::pod_value`).
+    #[serde(skip)]
+    pub host_ips: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -292,10 +292,13 @@ fn validated_enumerations_match_the_schema() {
     for (path, doc) in [
         ("spec.restartPolicy", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Sometimes\n  containers: [{name: c, image: busybox}]\n"),
         ("spec.containers[0].imagePullPolicy", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, imagePullPolicy: Sometimes}]\n"),
+        ("spec.containers[0].env[0].valueFrom.fieldRef.fieldPath", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, env: [{name: x, valueFrom: {fieldRef: {fieldPath: status.phase}}}]}]\n"),
     ] {
         let err = Engine::new(&load_text(doc).unwrap()).err().expect("refused");
         let message = &err[0].message;
         let supported = message.split("supported values: ").nth(1).expect("lists supported values");
+        // The diagnostic's suggestion after the list is podplay's, not the API server's.
+        let supported = supported.split("; did you mean").next().unwrap_or(supported);
         let supported: Vec<&str> = supported.split(", ").map(|s| s.trim_matches('"')).collect();
         let field = field_at(kind("Pod").unwrap(), path).unwrap();
         assert_eq!(supported, values(field), "{path}");

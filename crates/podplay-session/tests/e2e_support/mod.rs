@@ -169,9 +169,10 @@ pub fn list(words: &[&str]) -> String {
     format!("[{}]", words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(", "))
 }
 
-/// Go's `regexp.MatchString` for the patterns these tests use: literal characters, `.`,
-/// bracket classes of characters and ranges (`[1-9]`), `\` escapes and groups of alternatives
-/// (`(a|b)`), without repetition; any other syntax is refused.
+/// Go's `regexp.MatchString` (RE2 syntax) for the patterns these tests use: literal
+/// characters, `.`, bracket classes of characters and ranges (`[1-9]`, `[^a]`), `\d` and other
+/// `\` escapes, groups (`(a|b)`, `(?:a)`) and the repetitions `*`, `+`, `?`, `{n}`, `{n,}` and
+/// `{n,m}`; any other syntax (anchors, flags) is refused.
 pub fn regexp_matches(pattern: &str, text: &str) -> bool {
     let chars: Vec<char> = pattern.chars().collect();
     let mut at = 0;
@@ -181,13 +182,32 @@ pub fn regexp_matches(pattern: &str, text: &str) -> bool {
     (0..=text.len()).any(|start| !ends(&alternatives, &text, start).is_empty())
 }
 
-/// One piece of a pattern: a set of characters (as ranges; `.` is every character) or a group.
+/// One piece of a pattern: a set of characters (as ranges, or every character but those
+/// ranges; `.` is every character) or a group.
 enum Atom {
-    Chars(Vec<(char, char)>),
-    Group(Vec<Vec<Atom>>),
+    Chars(Vec<(char, char)>, bool),
+    Group(Vec<Vec<Piece>>),
 }
 
-fn parse_alternatives(chars: &[char], at: &mut usize, pattern: &str) -> Vec<Vec<Atom>> {
+/// An atom and how many times it repeats: at least `min`, at most `max` (none: unbounded).
+struct Piece {
+    atom: Atom,
+    min: usize,
+    max: Option<usize>,
+}
+
+/// A `\` escape's characters: `\d` digits, `\n` and `\t` their characters, any other the
+/// character itself.
+fn escape(c: char) -> Vec<(char, char)> {
+    match c {
+        'd' => vec![('0', '9')],
+        'n' => vec![('\n', '\n')],
+        't' => vec![('\t', '\t')],
+        c => vec![(c, c)],
+    }
+}
+
+fn parse_alternatives(chars: &[char], at: &mut usize, pattern: &str) -> Vec<Vec<Piece>> {
     let mut alternatives = vec![Vec::new()];
     while *at < chars.len() {
         let c = chars[*at];
@@ -202,14 +222,27 @@ fn parse_alternatives(chars: &[char], at: &mut usize, pattern: &str) -> Vec<Vec<
                 continue;
             }
             '(' => {
+                if chars.get(*at) == Some(&'?') {
+                    assert!(chars.get(*at + 1) == Some(&':'), "regexp {pattern:?}: only (?: groups are supported here");
+                    *at += 2;
+                }
                 let group = parse_alternatives(chars, at, pattern);
                 assert!(chars.get(*at) == Some(&')'), "regexp {pattern:?}: unclosed '('");
                 *at += 1;
                 Atom::Group(group)
             }
             '[' => {
+                let negated = chars.get(*at) == Some(&'^');
+                if negated {
+                    *at += 1;
+                }
                 let mut ranges = Vec::new();
                 while *at < chars.len() && chars[*at] != ']' {
+                    if chars[*at] == '\\' {
+                        ranges.extend(escape(chars[*at + 1]));
+                        *at += 2;
+                        continue;
+                    }
                     let lo = chars[*at];
                     if chars.get(*at + 1) == Some(&'-') && chars.get(*at + 2).is_some_and(|c| *c != ']') {
                         ranges.push((lo, chars[*at + 2]));
@@ -220,44 +253,92 @@ fn parse_alternatives(chars: &[char], at: &mut usize, pattern: &str) -> Vec<Vec<
                     }
                 }
                 *at += 1;
-                Atom::Chars(ranges)
+                Atom::Chars(ranges, negated)
             }
-            '.' => Atom::Chars(vec![('\0', char::MAX)]),
+            '.' => Atom::Chars(vec![('\n', '\n')], true),
             '\\' => {
                 let escaped = chars[*at];
                 *at += 1;
-                Atom::Chars(vec![(escaped, escaped)])
+                Atom::Chars(escape(escaped), false)
             }
             '*' | '+' | '?' | '^' | '$' | '{' => panic!("regexp {pattern:?}: {c:?} is not supported here"),
-            c => Atom::Chars(vec![(c, c)]),
+            c => Atom::Chars(vec![(c, c)], false),
         };
-        alternatives.last_mut().expect("one alternative at least").push(atom);
+        let (min, max) = repetition(chars, at, pattern);
+        alternatives.last_mut().expect("one alternative at least").push(Piece { atom, min, max });
     }
     alternatives
 }
 
+/// The repetition after an atom, if any: `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`.
+fn repetition(chars: &[char], at: &mut usize, pattern: &str) -> (usize, Option<usize>) {
+    let out = match chars.get(*at) {
+        Some('*') => (0, None),
+        Some('+') => (1, None),
+        Some('?') => (0, Some(1)),
+        Some('{') => {
+            let close = chars[*at..].iter().position(|c| *c == '}').unwrap_or_else(|| panic!("regexp {pattern:?}: unclosed '{{'"));
+            let inner: String = chars[*at + 1..*at + close].iter().collect();
+            let number = |s: &str| s.parse::<usize>().unwrap_or_else(|_| panic!("regexp {pattern:?}: bad repetition {{{inner}}}"));
+            let bounds = match inner.split_once(',') {
+                None => (number(&inner), Some(number(&inner))),
+                Some((lo, "")) => (number(lo), None),
+                Some((lo, hi)) => (number(lo), Some(number(hi))),
+            };
+            *at += close;
+            bounds
+        }
+        _ => return (1, Some(1)),
+    };
+    *at += 1;
+    assert!(!matches!(chars.get(*at), Some('?' | '*' | '+')), "regexp {pattern:?}: non-greedy or doubled repetition is not supported here");
+    out
+}
+
 /// Where a match of any of `alternatives` that starts at `start` can end.
-fn ends(alternatives: &[Vec<Atom>], text: &[char], start: usize) -> Vec<usize> {
-    let mut out = Vec::new();
+fn ends(alternatives: &[Vec<Piece>], text: &[char], start: usize) -> Vec<usize> {
+    let mut out = std::collections::BTreeSet::new();
     for sequence in alternatives {
-        let mut positions = vec![start];
-        for atom in sequence {
-            let mut next = Vec::new();
-            for p in positions {
-                match atom {
-                    Atom::Chars(ranges) => {
-                        if text.get(p).is_some_and(|c| ranges.iter().any(|(lo, hi)| (lo..=hi).contains(&c))) {
-                            next.push(p + 1);
-                        }
-                    }
-                    Atom::Group(group) => next.extend(ends(group, text, p)),
-                }
+        let mut positions = std::collections::BTreeSet::from([start]);
+        for piece in sequence {
+            let mut reached = std::collections::BTreeSet::new();
+            let mut current = positions;
+            if piece.min == 0 {
+                reached.extend(current.iter().copied());
             }
-            positions = next;
+            let mut count = 0;
+            while !current.is_empty() && piece.max.is_none_or(|max| count < max) {
+                count += 1;
+                let mut next = std::collections::BTreeSet::new();
+                for p in current {
+                    next.extend(atom_ends(&piece.atom, text, p));
+                }
+                if count >= piece.min {
+                    // Unbounded: only positions not reached before need another round.
+                    next.retain(|p| reached.insert(*p) || piece.max.is_some());
+                }
+                current = next;
+            }
+            positions = reached;
         }
         out.extend(positions);
     }
-    out
+    out.into_iter().collect()
+}
+
+/// Where one repetition of `atom` starting at `p` can end.
+fn atom_ends(atom: &Atom, text: &[char], p: usize) -> Vec<usize> {
+    match atom {
+        Atom::Chars(ranges, negated) => {
+            let within = |c: &char| ranges.iter().any(|(lo, hi)| (lo..=hi).contains(&c));
+            if text.get(p).is_some_and(|c| within(c) != *negated) {
+                vec![p + 1]
+            } else {
+                vec![]
+            }
+        }
+        Atom::Group(group) => ends(group, text, p),
+    }
 }
 
 /// `getFileModeRegex`: the Linux mode text (`os.FileMode(mask)`, 0644 when unset) or the
