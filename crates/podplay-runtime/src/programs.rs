@@ -18,6 +18,9 @@ pub enum Action {
     Exit(i32),
     /// Resident memory becomes this many bytes (OOM kill above the limit).
     Memory(u64),
+    /// The program's own timer: `Behavior::on_wake` looks at the container's files as they are
+    /// then and says what comes next (agnhost mounttest's read loop).
+    Wake,
 }
 
 /// What a running program is. Its state (nginx's workers, python's unflushed banner) lives in
@@ -83,6 +86,12 @@ pub trait Behavior {
     /// so that a repeated probe may be answered from memory (`net::HttpMemo`; nginx).
     fn answers_from_files(&self) -> bool {
         false
+    }
+
+    /// Its `Action::Wake` at `now`: what it does next, from the container's files as `view`
+    /// shows them then (actions at `now` or later).
+    fn on_wake(&mut self, _now: Millis, _view: &View) -> Vec<(Millis, Action)> {
+        Vec::new()
     }
 }
 
@@ -261,6 +270,12 @@ impl Prog {
     fn schedule(&mut self, mut acts: Vec<(Millis, Action)>) {
         self.timeline.append(&mut acts);
         podplay_k8s_util::sort::sort_by_key(&mut self.timeline, |(t, _)| *t);
+    }
+
+    /// Its timer went off (`Action::Wake`): what the program does next is scheduled.
+    pub fn wake(&mut self, now: Millis, view: &View) {
+        let actions = self.behavior.on_wake(now, view);
+        self.schedule(actions);
     }
 
     /// Deliver a signal: schedule the program's reaction; one that exits makes it stop reacting.

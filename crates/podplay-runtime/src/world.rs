@@ -696,6 +696,7 @@ impl World {
                             self.containers[cid].listeners.push(Listener { port, pid, ipv6, program, server });
                         }
                         Action::Exit(code) => self.exit_process(cid, pid, code, t),
+                        Action::Wake => self.wake_program(cid, pid, t),
                         Action::Memory(bytes) => {
                             if let Some(limit) = self.containers[cid].cfg.memory_limit_bytes {
                                 if bytes > limit {
@@ -774,6 +775,21 @@ impl World {
             }
         };
         end
+    }
+
+    /// A program's timer (`Action::Wake`) at `t`: it looks at the container's files then and
+    /// schedules what comes next (its next wake-up may have moved).
+    fn wake_program(&mut self, cid: usize, pid: u32, t: Millis) {
+        self.touch(cid);
+        let now_secs = self.cfg.wall_clock_start + (t / 1000) as i64;
+        let c = &mut self.containers[cid];
+        let view = View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs };
+        if let Some(p) = c.procs.get_mut(&pid) {
+            if let Kind::Prog(prog) = &mut p.kind {
+                prog.wake(t, &view);
+                p.wake = prog.next_wake();
+            }
+        }
     }
 
     fn prog(&self, cid: usize, pid: u32) -> Option<&Prog> {

@@ -5,15 +5,19 @@
 //! its pod `downwardapi-volume-<UUID>`; the UUID is a fixed one here. The container is agnhost's
 //! `mounttest` (`registry.k8s.io/e2e-test-images/agnhost:2.40`).
 //!
+//! `should update labels|annotations on modification` read the file with agnhost `mounttest
+//! --file_content_in_loop` while `kubectl label`/`kubectl annotate` update the pod (the
+//! kubelet syncs the pod on the update and writes the volume again).
+//!
 //! Not ported (docs/conformance.md says why): the two `[NodeFeature:FSGroup]` tests (no
-//! `fsGroup`/`runAsUser`) and `should update labels|annotations on modification` (a pod's new
-//! labels do not reach its mounted files).
+//! `fsGroup`/`runAsUser`).
 //!
 //! The tests, one by one, are in `e2e_support::downward::downward_api_tests`, which both
 //! files share (the same upstream names and bodies; only the mode tests' volume differs).
 
 mod e2e_support;
 
+const UUID: &str = "3f0e6a52-8c1d-4b7e-9f2a-5d6c7b8a9e01";
 const POD_NAME: &str = "downwardapi-volume-3f0e6a52-8c1d-4b7e-9f2a-5d6c7b8a9e01";
 
-e2e_support::downward::downward_api_tests!(POD_NAME, false);
+e2e_support::downward::downward_api_tests!(POD_NAME, false, UUID);

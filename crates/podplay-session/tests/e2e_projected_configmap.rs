@@ -8,21 +8,28 @@
 //! build plain `configMap` volumes, as upstream's `createNonOptionalConfigMapPod*` (shared with
 //! `configmap_volume.go`) do.
 //!
+//! `updates should be reflected in volume` and `optional updates should be reflected in volume`
+//! wait for the kubelet's remount of the volume (each sync of the running pod), read by agnhost
+//! `mounttest --file_content_in_loop`; the e2e's `Update` of the whole ConfigMap is a JSON patch
+//! replacing its `data`.
+//!
 //! Not ported (docs/conformance.md says why): the five tests that run as non-root or with an
-//! `fsGroup`, `updates should be reflected in volume` and `optional updates should be reflected
-//! in volume`.
+//! `fsGroup`.
 
 mod e2e_support;
 
 use e2e_support::{
-    get_file_mode_regex, list, test_container_output, test_container_output_regexp, wait_for_pod_running, AGNHOST, POD_START_TIMEOUT,
+    create, create_sync, eventually_logs_contain, get_file_mode_regex, kubectl, list, optional_updates_should_be_reflected_in_volume,
+    test_container_output, test_container_output_regexp, wait_for_pod_running, OptionalUpdates, AGNHOST, POD_SECRET_UPDATE_TIMEOUT,
+    POD_START_TIMEOUT,
 };
+use podplay_core::clock::SECOND;
 
 const UUID: &str = "5e2f8a17-3c4b-4d6e-8f90-1a2b3c4d5e6f";
 /// `e2epod.NewAgnhostPod`'s container.
 const AGNHOST_CONTAINER: &str = "agnhost-container";
-/// `e2epod.GetPodSecretUpdateTimeout`: 240 s plus the node's TTL annotation (none here).
-const POD_SECRET_UPDATE_TIMEOUT_SECONDS: u32 = 240;
+/// `e2epod.GetPodSecretUpdateTimeout` in seconds.
+const POD_SECRET_UPDATE_TIMEOUT_SECONDS: u64 = POD_SECRET_UPDATE_TIMEOUT / SECOND;
 
 /// `newConfigMap`.
 fn new_config_map(name: &str) -> String {
@@ -151,4 +158,39 @@ fn should_fail_non_optional_pod_creation_due_to_the_key_in_the_config_map_object
     let items = ", items: [{key: data-4, path: path/to/data-4}]";
     let err = non_optional_config_map_pod_runs(&objects, &create_name, items, "/etc/configmap-volumes");
     assert!(err.is_err(), "created pod with non-optional configMap");
+}
+
+/// `ConformanceIt("updates should be reflected in volume [NodeConformance]")`.
+#[test]
+fn updates_should_be_reflected_in_volume() {
+    let container_timeout_arg = format!("--retry_time={POD_SECRET_UPDATE_TIMEOUT_SECONDS}");
+    let name = format!("projected-configmap-test-upd-{UUID}");
+    let config_map = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  data-1: value-1\n");
+    let (pod_name, pod) = create_projected_config_map_mounttest_pod(
+        &name,
+        None,
+        None,
+        &["--break_on_expected_content=false", &container_timeout_arg, "--file_content_in_loop=/etc/projected-configmap-volume/data-1"],
+    );
+    let mut s = create(&format!("{config_map}---\n{pod}"));
+    create_sync(&mut s, &pod_name);
+    eventually_logs_contain(&mut s, &pod_name, AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT, "value-1");
+    let replace = r#"[{"op":"replace","path":"/data","value":{"data-1":"value-2"}}]"#;
+    let (code, _, err) = kubectl(&mut s, &["patch", "configmap", &name, "--type", "json", "-p", replace]);
+    assert_eq!(code, 0, "Failed to update configmap {name:?}: {err}");
+    eventually_logs_contain(&mut s, &pod_name, AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT, "value-2");
+}
+
+/// `ConformanceIt("optional updates should be reflected in volume [NodeConformance]")`.
+#[test]
+fn optional_updates_should_be_reflected_in_volume_() {
+    let words = OptionalUpdates {
+        kind: "configmap",
+        prefix: "cm",
+        infix: "cm",
+        source: "configMap",
+        pod_prefix: "pod-projected-configmaps",
+        volume_mount_path: "/etc/projected-configmap-volumes",
+    };
+    optional_updates_should_be_reflected_in_volume(&words, UUID);
 }

@@ -6,14 +6,18 @@
 //! (`downwardAPIVolumePodForSimpleTest`, `downwardAPIVolumeForContainerResources`, shared with
 //! `downwardapi_volume.go`); only the mode tests use a projected volume. So here.
 //!
-//! Not ported (docs/conformance.md says why): the two `[NodeFeature:FSGroup]` tests and
-//! `should update labels|annotations on modification`.
+//! `should update labels|annotations on modification` read the file with agnhost `mounttest
+//! --file_content_in_loop` while `kubectl label`/`kubectl annotate` update the pod (the
+//! kubelet syncs the pod on the update and writes the volume again).
+//!
+//! Not ported (docs/conformance.md says why): the two `[NodeFeature:FSGroup]` tests.
 //!
 //! The tests, one by one, are in `e2e_support::downward::downward_api_tests`, which both
 //! files share (the same upstream names and bodies; only the mode tests' volume differs).
 
 mod e2e_support;
 
+const UUID: &str = "9b4d2c7e-1a3f-4e8b-8c5d-0f6e7a2b3c41";
 const POD_NAME: &str = "downwardapi-volume-9b4d2c7e-1a3f-4e8b-8c5d-0f6e7a2b3c41";
 
-e2e_support::downward::downward_api_tests!(POD_NAME, true);
+e2e_support::downward::downward_api_tests!(POD_NAME, true, UUID);

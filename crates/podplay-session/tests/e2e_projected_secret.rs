@@ -8,9 +8,11 @@
 //! ...` tests build plain `secret` volumes, as upstream's `createNonOptionalSecretPod*` (shared
 //! with `secrets_volume.go`) do.
 //!
+//! `optional updates should be reflected in volume` waits for the kubelet's remount of the
+//! volumes (each sync of the running pod), read by agnhost `mounttest --file_content_in_loop`.
+//!
 //! Not ported (docs/conformance.md says why): `should be consumable from pods in volume as
-//! non-root with defaultMode and fsGroup set` and `optional updates should be reflected in
-//! volume`.
+//! non-root with defaultMode and fsGroup set`.
 
 mod e2e_support;
 
@@ -146,4 +148,18 @@ fn should_fail_non_optional_pod_creation_due_to_the_key_in_the_secret_object_doe
     let create_name = format!("s-test-opt-create-{UUID}");
     let items = ", items: [{key: data_4, path: \"value-4\\n\"}]";
     non_optional_secret_pod_stays_pending(&secret_for_test("default", &create_name), &create_name, items, "/etc/secret-volumes");
+}
+
+/// `ConformanceIt("optional updates should be reflected in volume [NodeConformance]")`.
+#[test]
+fn optional_updates_should_be_reflected_in_volume() {
+    let words = e2e_support::OptionalUpdates {
+        kind: "secret",
+        prefix: "s",
+        infix: "s",
+        source: "secret",
+        pod_prefix: "pod-projected-secrets",
+        volume_mount_path: "/etc/projected-secret-volumes",
+    };
+    e2e_support::optional_updates_should_be_reflected_in_volume(&words, UUID);
 }

@@ -114,3 +114,26 @@ fn an_updated_secret_reaches_its_projected_file() {
     assert_eq!(cat(&mut s, 19 * SECOND, "p", "/etc/all/value"), "one");
     assert_eq!(cat(&mut s, 111 * SECOND, "p", "/etc/all/value"), "two");
 }
+
+#[test]
+fn mounttest_s_loop_by_default_waits_for_its_own_new_file_text_and_exits_1_when_its_last_read_failed() {
+    let pod = |args: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: mt\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args: [mounttest, {args}]\n")
+    };
+    // The default --break_on_expected_content: each read that is not mounttest's own new-file
+    // text says so, without a line end; the loop runs out after --retry_time (reads at 0, 2, 4 s).
+    let mut s = create(&pod("--retry_time=5, --file_content_in_loop=/etc/hostname"));
+    s.seek(30 * SECOND);
+    let (_, logs, _) = kubectl(&mut s, &["logs", "mt"]);
+    let read = "content of file \"/etc/hostname\": mt\n\nUnexpected content. Expected: mount-tester new file\n. Retrying";
+    // Left unfinished at the exit, the last line is a partial record: no line end is added.
+    assert_eq!(logs, format!("{read}{read}{read}"));
+    let (_, code, _) = kubectl(&mut s, &["get", "pod", "mt", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode}"]);
+    assert_eq!(code, "0");
+    let mut s = create(&pod("--retry_time=3, --file_content_in_loop=/nowhere"));
+    s.seek(30 * SECOND);
+    let (_, logs, _) = kubectl(&mut s, &["logs", "mt"]);
+    assert_eq!(logs, "Error reading file /nowhere: open /nowhere: no such file or directory, retrying\n".repeat(2));
+    let (_, code, _) = kubectl(&mut s, &["get", "pod", "mt", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode}"]);
+    assert_eq!(code, "1");
+}

@@ -3,7 +3,8 @@
 //! `bash` and `curl` with apk, here `/bin/bash` and `/usr/bin/curl`, see `applets::bash` and
 //! `applets/curl.rs`) whose first argument picks the program (`pause` by default):
 //! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`, `mounttest` (its
-//! `--file_mode`, `--file_perm` and `--file_content` checks), `grpc-health-checking`
+//! `--file_mode`, `--file_perm` and `--file_content` checks and its `--file_content_in_loop`
+//! read loop), `grpc-health-checking`
 //! (`agnhost_grpc.rs`). The image's Dockerfile
 //! links `/agnhost-2` to it for the entrypoint tests (`ln -s agnhost agnhost-2`); podplay's
 //! filesystem has no symbolic links, so `/agnhost-2` is a second entry of the same program.
@@ -15,7 +16,7 @@ use crate::images::{ImageInfo, Userland, PATH_DEFAULT};
 use crate::io::Stream;
 use crate::programs::{Action, Behavior, Serving, SigReaction, SignalDelivery};
 use crate::servers::{go_response, Request, Response};
-use crate::types::BusyboxVersion;
+use crate::types::{BusyboxVersion, Millis};
 
 pub(super) const IMAGE: CatalogImage =
     CatalogImage { repos: &["registry.k8s.io/e2e-test-images/agnhost"], config, programs: &[("agnhost", start)] };
@@ -66,32 +67,33 @@ fn start(launch: &mut Launch) -> Applet {
 }
 
 /// `mounttest` (`test/images/agnhost/mounttest`): its checks in its own order, each printing
-/// one line (a file's content as it is, line ends and all), exiting 1 when any failed. The
-/// checks podplay does not model (`--fs_type`, `--file_owner`, the `--new_file_*` writes and the
-/// `--file_content_in_loop` poll) end it at once with a podplay error rather than a guess.
+/// one line (a file's content as it is, line ends and all), then the `--file_content_in_loop`
+/// read loop (`MountTestLoop`); it exits 1 when any failed. The checks podplay does not model
+/// (`--fs_type`, `--file_owner`, the `--new_file_*` writes) end it at once with a podplay error
+/// rather than a guess.
 fn mounttest(launch: &mut Launch) -> Applet {
-    const UNMODELLED: [&str; 8] = [
-        "--fs_type",
-        "--new_file_0644",
-        "--new_file_0666",
-        "--new_file_0660",
-        "--new_file_0777",
-        "--file_owner",
-        "--file_content_in_loop",
-        "--retry_time",
-    ];
+    const UNMODELLED: [&str; 6] = ["--fs_type", "--new_file_0644", "--new_file_0666", "--new_file_0660", "--new_file_0777", "--file_owner"];
     if let Some(flag) = UNMODELLED.iter().find(|f| launch.flag(f).is_some()) {
-        let message = format!("podplay: agnhost mounttest's {flag} is not simulated (only --file_mode, --file_perm, --file_content)");
+        let message = format!(
+            "podplay: agnhost mounttest's {flag} is not simulated (only --file_mode, --file_perm, --file_content, --file_content_in_loop)"
+        );
         return Applet::Fail { output: vec![(Stream::Stderr, message)], code: 1 };
     }
+    let retry_time = launch.flag("--retry_time").unwrap_or_else(|| "180".into());
+    let Ok(retry_seconds) = retry_time.parse::<i64>() else {
+        let message =
+            format!("podplay: agnhost mounttest's --retry_time {retry_time:?} is not a number (cobra's flag error is not simulated)");
+        return Applet::Fail { output: vec![(Stream::Stderr, message)], code: 1 };
+    };
+    let Some(break_on_expected) = go_bool_flag(launch.argv, "--break_on_expected_content", true) else {
+        let message = "podplay: agnhost mounttest's --break_on_expected_content takes true or false (cobra's flag error is not simulated)";
+        return Applet::Fail { output: vec![(Stream::Stderr, message.into())], code: 1 };
+    };
     let mode_path = launch.flag("--file_mode").unwrap_or_default();
     let perm_path = launch.flag("--file_perm").unwrap_or_default();
     let content_path = launch.flag("--file_content").unwrap_or_default();
+    let loop_path = launch.flag("--file_content_in_loop").unwrap_or_default();
     let view = launch.w.view(launch.cid, launch.now);
-    // The paths as the program opens them (from `/`, its working directory in these tests).
-    let abs = |p: &str| if p.starts_with('/') { p.to_string() } else { format!("/{p}") };
-    // Go's syscall errors: the kernel's texts in lower case.
-    let errno = |e: crate::fs::FsError| e.strerror().to_lowercase();
     let quote = podplay_k8s_util::gofmt::quote;
     let mut text = String::new();
     let mut failed = false;
@@ -99,7 +101,7 @@ fn mounttest(launch: &mut Launch) -> Applet {
         if path.is_empty() {
             continue;
         }
-        match view.stat(&abs(path)) {
+        match view.stat(&from_root(path)) {
             Ok(node) => {
                 let what = if perm_only { "perms" } else { "mode" };
                 let dir = node.is_dir() && !perm_only;
@@ -111,22 +113,119 @@ fn mounttest(launch: &mut Launch) -> Applet {
             }
             Err(e) => {
                 failed = true;
-                text += &format!("error from Stat({}): stat {path}: {}\n", quote(path), errno(e));
+                text += &format!("error from Stat({}): stat {path}: {}\n", quote(path), go_errno(e));
             }
         }
     }
     if !content_path.is_empty() {
-        match view.read(&abs(&content_path)) {
+        match read_file(&view, &content_path) {
             Ok(bytes) => text += &format!("content of file {}: {}\n", quote(&content_path), String::from_utf8_lossy(&bytes)),
             Err(e) => {
                 failed = true;
-                let op = if e == crate::fs::FsError::IsDir { "read" } else { "open" };
-                text += &format!("error reading file content for {}: {op} {content_path}: {}\n", quote(&content_path), errno(e));
+                text += &format!("error reading file content for {}: {e}\n", quote(&content_path));
             }
         }
     }
+    if !loop_path.is_empty() && retry_seconds > 0 {
+        let mut timeline = Vec::new();
+        if !text.is_empty() {
+            timeline.push((launch.now, Action::Write(Stream::Stdout, text.into_bytes())));
+        }
+        timeline.push((launch.now, Action::Wake));
+        let retry = retry_seconds as Millis * 1000;
+        let behavior = MountTestLoop { path: loop_path, start: launch.now, retry, break_on_expected, failed_before: failed };
+        return launch.program(behavior, timeline);
+    }
     let output = text.strip_suffix('\n').unwrap_or(&text).split('\n').map(|l| (Stream::Stdout, l.to_string())).collect();
     Applet::Fail { output: if text.is_empty() { Vec::new() } else { output }, code: i32::from(failed) }
+}
+
+/// A path as mounttest opens it (from `/`, its working directory in these tests).
+fn from_root(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// Go's syscall errors: the kernel's texts in lower case.
+fn go_errno(e: crate::fs::FsError) -> String {
+    e.strerror().to_lowercase()
+}
+
+/// `ioutil.ReadFile(path)`: the content, or its `*PathError` as Go prints it (`open P: ...`, or
+/// `read P: is a directory` for a directory, which opens).
+fn read_file(view: &crate::fs::View, path: &str) -> Result<Vec<u8>, String> {
+    view.read(&from_root(path)).map_err(|e| {
+        let op = if e == crate::fs::FsError::IsDir { "read" } else { "open" };
+        format!("{op} {path}: {}", go_errno(e))
+    })
+}
+
+/// A Go bool flag (`--name`, `--name=VALUE` with `strconv.ParseBool`'s words), `default` when
+/// absent; None for a value ParseBool refuses.
+fn go_bool_flag(argv: &[String], name: &str, default: bool) -> Option<bool> {
+    let Some(arg) = argv.iter().find(|a| *a == name || a.starts_with(&format!("{name}="))) else { return Some(default) };
+    match arg.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')) {
+        None => Some(true),
+        Some("1" | "t" | "T" | "TRUE" | "true" | "True") => Some(true),
+        Some("0" | "f" | "F" | "FALSE" | "false" | "False") => Some(false),
+        Some(_) => None,
+    }
+}
+
+/// mounttest's `--file_content_in_loop` (`testFileContent`, agnhost as of 04791b49): the file is
+/// read at the start and again after each 2 s `time.Sleep` (the loop's post statement, which a
+/// `continue` runs too) while less than `--retry_time` seconds have passed since the start;
+/// each read prints the content (`%q` path) or the error, and with
+/// `--break_on_expected_content` (the default) only mounttest's own new-file text ends the loop
+/// early. It exits 1 when a check before it failed or its last read did.
+struct MountTestLoop {
+    path: String,
+    start: Millis,
+    retry: Millis,
+    break_on_expected: bool,
+    failed_before: bool,
+}
+
+/// mounttest's `initialContent`, what its `--new_file_*` writes.
+const MOUNTTEST_NEW_FILE: &[u8] = b"mount-tester new file\n";
+
+impl Behavior for MountTestLoop {
+    fn on_signal(&mut self, signal: &SignalDelivery) -> SigReaction {
+        super::go::on_signal(signal)
+    }
+
+    fn on_wake(&mut self, now: Millis, view: &crate::fs::View) -> Vec<(Millis, Action)> {
+        let quote = podplay_k8s_util::gofmt::quote;
+        let exit = |failed: bool| Action::Exit(i32::from(failed || self.failed_before));
+        let (line, read_failed) = match read_file(view, &self.path) {
+            Err(e) => (format!("Error reading file {}: {e}, retrying\n", self.path), true),
+            Ok(bytes) => {
+                let line = format!("content of file {}: {}\n", quote(&self.path), String::from_utf8_lossy(&bytes));
+                if self.break_on_expected && bytes == MOUNTTEST_NEW_FILE {
+                    return vec![(now, Action::Write(Stream::Stdout, line.into_bytes())), (now, exit(false))];
+                }
+                let mut out = line.into_bytes();
+                if self.break_on_expected {
+                    // No line end: the next print goes on the same line.
+                    out.extend_from_slice(b"Unexpected content. Expected: mount-tester new file\n. Retrying");
+                }
+                return self.then(now, out, false);
+            }
+        };
+        self.then(now, line.into_bytes(), read_failed)
+    }
+}
+
+impl MountTestLoop {
+    /// This read's output, then the 2 s sleep and either the next read or the exit.
+    fn then(&self, now: Millis, output: Vec<u8>, read_failed: bool) -> Vec<(Millis, Action)> {
+        let next = now + 2000;
+        let after = if next - self.start < self.retry { Action::Wake } else { Action::Exit(i32::from(read_failed || self.failed_before)) };
+        vec![(now, Action::Write(Stream::Stdout, output)), (next, after)]
+    }
 }
 
 /// Go's `os.FileMode.String()` of a file or directory: its type and mode letters

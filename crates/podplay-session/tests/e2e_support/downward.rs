@@ -12,6 +12,21 @@ pub const CLIENT_CONTAINER: &str = "client-container";
 /// requests, `restartPolicy: Never`, and `containers` (YAML list items); `item_mode` on the
 /// first item, `default_mode` on the volume (`downwardAPIVolumePodForModeTest`).
 pub fn downward_api_pod(name: &str, projected: bool, containers: &str, item_mode: Option<u32>, default_mode: Option<u32>) -> String {
+    downward_api_base_pod(name, &[], &[], projected, containers, item_mode, default_mode)
+}
+
+/// The base pod with `labels` and `annotations` in its metadata and, as
+/// `applyLabelsAndAnnotationsToDownwardAPIPod` adds them, items for `metadata.labels` (path
+/// `labels`) and `metadata.annotations` (path `annotations`) when there are any.
+fn downward_api_base_pod(
+    name: &str,
+    labels: &[(&str, &str)],
+    annotations: &[(&str, &str)],
+    projected: bool,
+    containers: &str,
+    item_mode: Option<u32>,
+    default_mode: Option<u32>,
+) -> String {
     let mut items = String::from("- path: podname\n  fieldRef: {apiVersion: v1, fieldPath: metadata.name}\n");
     if let Some(mode) = item_mode {
         items += &format!("  mode: {mode}\n");
@@ -24,13 +39,24 @@ pub fn downward_api_pod(name: &str, projected: bool, containers: &str, item_mode
     ] {
         items += &format!("- path: {path}\n  resourceFieldRef: {{containerName: {CLIENT_CONTAINER}, resource: {resource}}}\n");
     }
+    let mut metadata = String::new();
+    for (field, pairs) in [("labels", labels), ("annotations", annotations)] {
+        if pairs.is_empty() {
+            continue;
+        }
+        items += &format!("- path: {field}\n  fieldRef: {{apiVersion: v1, fieldPath: metadata.{field}}}\n");
+        metadata += &format!("  {field}:\n");
+        for (k, v) in pairs {
+            metadata += &format!("    {k}: {}\n", super::quote(v));
+        }
+    }
     let default_mode = default_mode.map(|m| format!("defaultMode: {m}\n")).unwrap_or_default();
     let (source, indent) =
         if projected { ("projected:\n      sources:\n      - downwardAPI:\n", "          ") } else { ("downwardAPI:\n", "      ") };
     let items: String = format!("items:\n{items}").lines().map(|l| format!("{indent}{l}\n")).collect();
     let default_mode: String = default_mode.lines().map(|l| format!("      {l}\n")).collect();
     format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: podinfo\n    {source}{items}{default_mode}  containers:\n{containers}"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n{metadata}spec:\n  restartPolicy: Never\n  volumes:\n  - name: podinfo\n    {source}{items}{default_mode}  containers:\n{containers}"
     )
 }
 
@@ -61,6 +87,21 @@ pub fn downward_api_volume_pod_for_mode_test(
     downward_api_pod(name, projected, &container, item_mode, default_mode)
 }
 
+/// `downwardAPIVolumePodForUpdateTest` (plain: `--retry_time=120`) and
+/// `projectedDownwardAPIVolumePodForUpdateTest` (`--retry_time=1200`): agnhost `mounttest
+/// --file_content_in_loop=PATH`.
+pub fn downward_api_volume_pod_for_update_test(
+    name: &str,
+    projected: bool,
+    labels: &[(&str, &str)],
+    annotations: &[(&str, &str)],
+    file_path: &str,
+) -> String {
+    let retry = if projected { "--retry_time=1200" } else { "--retry_time=120" };
+    let args = ["mounttest", "--break_on_expected_content=false", retry, &format!("--file_content_in_loop={file_path}")];
+    downward_api_base_pod(name, labels, annotations, projected, &client_container(&args, ""), None, None)
+}
+
 /// `downwardAPIVolumeForContainerResources`: requests of 250m and 32Mi, limits of 1250m and 64Mi.
 pub fn downward_api_volume_for_container_resources(name: &str, file_path: &str) -> String {
     let resources = "    resources:\n      requests: {cpu: 250m, memory: 32Mi}\n      limits: {cpu: 1250m, memory: 64Mi}\n";
@@ -78,7 +119,7 @@ pub fn downward_api_volume_for_default_container_resources(name: &str, file_path
 /// `downwardapi-volume-<UUID>`.
 #[allow(unused_macros)] // each test file uses its own part
 macro_rules! downward_api_tests {
-    ($pod_name:expr, $projected:expr) => {
+    ($pod_name:expr, $projected:expr, $uuid:expr) => {
         /// `It("should provide podname only [NodeConformance]")` (Conformance).
         #[test]
         fn should_provide_podname_only() {
@@ -89,6 +130,52 @@ macro_rules! downward_api_tests {
                 $crate::e2e_support::downward::CLIENT_CONTAINER,
                 &[&format!("{}\n", $pod_name)],
             );
+        }
+
+        /// `It("should update labels on modification [NodeConformance]")` (Conformance): the pod
+        /// update (`podClient.Update`) is `kubectl label`.
+        #[test]
+        fn should_update_labels_on_modification() {
+            use $crate::e2e_support::{create, create_sync, eventually_logs_contain, kubectl, POD_SECRET_UPDATE_TIMEOUT};
+            let pod_name = format!("labelsupdate{}", $uuid);
+            let labels = [("key1", "value1"), ("key2", "value2")];
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_update_test(
+                &pod_name,
+                $projected,
+                &labels,
+                &[],
+                "/etc/podinfo/labels",
+            );
+            let container_name = $crate::e2e_support::downward::CLIENT_CONTAINER;
+            let mut s = create(&pod);
+            create_sync(&mut s, &pod_name);
+            eventually_logs_contain(&mut s, &pod_name, container_name, POD_SECRET_UPDATE_TIMEOUT, "key1=\"value1\"\n");
+            let (code, _, err) = kubectl(&mut s, &["label", "pod", &pod_name, "key3=value3"]);
+            assert_eq!(code, 0, "{err}");
+            eventually_logs_contain(&mut s, &pod_name, container_name, POD_SECRET_UPDATE_TIMEOUT, "key3=\"value3\"\n");
+        }
+
+        /// `It("should update annotations on modification [NodeConformance]")` (Conformance):
+        /// the pod update is `kubectl annotate --overwrite`.
+        #[test]
+        fn should_update_annotations_on_modification() {
+            use $crate::e2e_support::{create, create_sync, eventually_logs_contain, kubectl, POD_SECRET_UPDATE_TIMEOUT};
+            let pod_name = format!("annotationupdate{}", $uuid);
+            let annotations = [("builder", "bar")];
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_update_test(
+                &pod_name,
+                $projected,
+                &[],
+                &annotations,
+                "/etc/podinfo/annotations",
+            );
+            let container_name = $crate::e2e_support::downward::CLIENT_CONTAINER;
+            let mut s = create(&pod);
+            create_sync(&mut s, &pod_name);
+            eventually_logs_contain(&mut s, &pod_name, container_name, POD_SECRET_UPDATE_TIMEOUT, "builder=\"bar\"\n");
+            let (code, _, err) = kubectl(&mut s, &["annotate", "pod", &pod_name, "builder=foo", "--overwrite"]);
+            assert_eq!(code, 0, "{err}");
+            eventually_logs_contain(&mut s, &pod_name, container_name, POD_SECRET_UPDATE_TIMEOUT, "builder=\"foo\"\n");
         }
 
         /// `It("should set DefaultMode on files [LinuxOnly] [NodeConformance]")` (Conformance).

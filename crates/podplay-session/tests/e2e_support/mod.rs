@@ -369,3 +369,98 @@ pub fn consistently(s: &mut Session, timeout: Millis, interval: Millis, mut hold
 
 /// `imageutils.GetE2EImage(imageutils.Agnhost)`.
 pub const AGNHOST: &str = "registry.k8s.io/e2e-test-images/agnhost:2.40";
+
+/// `e2epod.GetPodSecretUpdateTimeout`: 240 s plus the node's TTL annotation (none here).
+pub const POD_SECRET_UPDATE_TIMEOUT: Millis = 240 * SECOND;
+
+/// `gomega.Eventually(e2epod.GetPodLogs(pod, container), timeout, framework.Poll)
+/// .Should(gomega.ContainSubstring(want))`.
+pub fn eventually_logs_contain(s: &mut Session, pod_name: &str, container: &str, timeout: Millis, want: &str) {
+    let seen = poll_until(s, timeout, POLL, |s| pod_logs(s, pod_name, container).is_ok_and(|logs| logs.contains(want)));
+    let logs = pod_logs(s, pod_name, container);
+    assert!(seen, "expected {want:?} in the log of {pod_name}/{container} within {timeout} ms: {logs:?}");
+}
+
+/// `e2epod.NewPodClient(f).CreateSync`: the pod runs and is ready within
+/// `framework.PodStartTimeout`.
+pub fn create_sync(s: &mut Session, name: &str) {
+    let ready = poll_until(s, POD_START_TIMEOUT, POLL, |s| pod(s, name).is_some_and(pod_running_ready));
+    assert!(ready, "pod {name} is running and ready: {:?}", pod(s, name).map(|p| &p.status));
+}
+
+/// What `optional updates should be reflected in volume` of `projected_configmap.go` and
+/// `projected_secret.go` differ in: the kind and its words.
+pub struct OptionalUpdates {
+    /// `configmap` or `secret` (kubectl's words).
+    pub kind: &'static str,
+    /// The objects' name prefix: `cm` or `s`.
+    pub prefix: &'static str,
+    /// The containers' and volumes' infix: `cm` or `s`.
+    pub infix: &'static str,
+    /// The source key under `projected.sources`: `configMap` or `secret`.
+    pub source: &'static str,
+    /// The pod's name prefix and the volumes' mount path.
+    pub pod_prefix: &'static str,
+    pub volume_mount_path: &'static str,
+}
+
+/// `optional updates should be reflected in volume` (Conformance, both files): three optional
+/// projected sources, one deleted, one updated (its `data-1` dropped, `data-3` added), one
+/// created after the pod started; each container's `mounttest --file_content_in_loop` log shows
+/// the change. The e2e's `Update` of the whole object is a JSON patch replacing its `data`.
+pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid: &str) {
+    let timeout_arg = format!("--retry_time={}", POD_SECRET_UPDATE_TIMEOUT / SECOND);
+    let name = |what: &str| format!("{}-test-opt-{what}-{uuid}", t.prefix);
+    let (delete_name, update_name, create_name) = (name("del"), name("upd"), name("create"));
+    let object = |name: &str| match t.kind {
+        "configmap" => format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  data-1: value-1\n"),
+        _ => format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\ndata:\n  data-1: dmFsdWUtMQ==\n"),
+    };
+    let mut volumes = String::new();
+    let mut containers = String::new();
+    for (what, object_name, file) in
+        [("delete", &delete_name, "data-1"), ("update", &update_name, "data-3"), ("create", &create_name, "data-1")]
+    {
+        let short = &what[..if what == "create" { 6 } else { 3 }];
+        let volume = format!("{what}{}-volume", t.infix);
+        volumes +=
+            &format!("  - name: {volume}\n    projected:\n      sources:\n      - {}: {{name: {object_name}, optional: true}}\n", t.source);
+        let args = [
+            "mounttest",
+            "--break_on_expected_content=false",
+            &timeout_arg,
+            &format!("--file_content_in_loop={}/{what}/{file}", t.volume_mount_path),
+        ];
+        containers += &format!(
+            "  - name: {short}{}-volume-test\n    image: {AGNHOST}\n    args: {}\n    volumeMounts:\n    - {{name: {volume}, mountPath: {}/{what}, readOnly: true}}\n",
+            t.infix,
+            list(&args),
+            t.volume_mount_path
+        );
+    }
+    let pod_name = format!("{}-{uuid}", t.pod_prefix);
+    let pod = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod_name}\nspec:\n  volumes:\n{volumes}  containers:\n{containers}  restartPolicy: Never\n");
+    let mut s = create(&format!("{}---\n{}---\n{pod}", object(&delete_name), object(&update_name)));
+    create_sync(&mut s, &pod_name);
+    let container = |what: &str| format!("{}{}-volume-test", &what[..if what == "create" { 6 } else { 3 }], t.infix);
+    let path = |what: &str, file: &str| format!("{}/{what}/{file}", t.volume_mount_path);
+    let timeout = POD_SECRET_UPDATE_TIMEOUT;
+    eventually_logs_contain(&mut s, &pod_name, &container("create"), timeout, &format!("Error reading file {}", path("create", "data-1")));
+    eventually_logs_contain(&mut s, &pod_name, &container("update"), timeout, &format!("Error reading file {}", path("update", "data-3")));
+    eventually_logs_contain(&mut s, &pod_name, &container("delete"), timeout, "value-1");
+    let (code, _, err) = kubectl(&mut s, &["delete", t.kind, &delete_name]);
+    assert_eq!(code, 0, "Failed to delete {} {delete_name:?}: {err}", t.kind);
+    let data = if t.kind == "configmap" { r#"{"data-3":"value-3"}"# } else { r#"{"data-3":"dmFsdWUtMw=="}"# };
+    let replace = format!(r#"[{{"op":"replace","path":"/data","value":{data}}}]"#);
+    let (code, _, err) = kubectl(&mut s, &["patch", t.kind, &update_name, "--type", "json", "-p", &replace]);
+    assert_eq!(code, 0, "Failed to update {} {update_name:?}: {err}", t.kind);
+    let create_args: Vec<&str> = match t.kind {
+        "configmap" => vec!["create", "configmap", &create_name, "--from-literal=data-1=value-1"],
+        _ => vec!["create", "secret", "generic", &create_name, "--from-literal=data-1=value-1"],
+    };
+    let (code, _, err) = kubectl(&mut s, &create_args);
+    assert_eq!(code, 0, "unable to create test {} {create_name}: {err}", t.kind);
+    eventually_logs_contain(&mut s, &pod_name, &container("create"), timeout, "value-1");
+    eventually_logs_contain(&mut s, &pod_name, &container("update"), timeout, "value-3");
+    eventually_logs_contain(&mut s, &pod_name, &container("delete"), timeout, &format!("Error reading file {}", path("delete", "data-1")));
+}
