@@ -37,6 +37,8 @@ pub enum Phase {
     Patching {
         patch: String,
     },
+    /// The update `kubectl replace` sent.
+    Replacing,
 }
 
 impl AppliedObject {
@@ -45,11 +47,23 @@ impl AppliedObject {
     }
 }
 
-/// How `kubectl apply|create -f -` writes: which verb, whether a client dry run, and whether
-/// `-n` gave the namespace (the kubeconfig loader's `enforceNamespace`).
+/// Which verb writes a manifest's objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// `kubectl create -f -`: a create of each object.
+    Create,
+    /// `kubectl apply -f -`: create, or the three-way merge patch of an object that exists.
+    Apply,
+    /// `kubectl replace -f -`: the whole object sent as the update of one that exists
+    /// (replace.go; `Helper.Replace` with overwrite: the live resourceVersion, so no conflict).
+    Replace,
+}
+
+/// How `kubectl apply|create|replace -f -` writes: which verb, whether a client dry run, and
+/// whether `-n` gave the namespace (the kubeconfig loader's `enforceNamespace`).
 #[derive(Debug, Clone, Copy)]
 pub struct Write {
-    pub apply: bool,
+    pub how: How,
     pub dry_run_client: bool,
     pub enforce_namespace: bool,
 }
@@ -90,21 +104,44 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
             // Nothing is sent: an apply reads the object (`info.Get`) and, when it exists, skips
             // the patch; everything else would be created.
             if let Some((kind, ns, name)) = object_key(&object) {
-                let exists = write.apply && engine.stored_object(kind, &ns, &name).is_some();
-                let outcome = Ok(if exists { ApplyAction::Configured } else { ApplyAction::Created });
+                let exists = write.how != How::Create && engine.stored_object(kind, &ns, &name).is_some();
+                let outcome = Ok(match (write.how, exists) {
+                    (How::Replace, _) => ApplyAction::Replaced,
+                    (_, true) => ApplyAction::Configured,
+                    (_, false) => ApplyAction::Created,
+                });
                 written.objects.push(AppliedObject::created(Applied { kind, name, outcome }, &ns));
             }
             continue;
         }
-        let done = if write.apply {
-            apply_one(engine, object, &origin)
-        } else {
-            let namespace = object_key(&object).map(|(_, ns, _)| ns).unwrap_or_default();
-            engine.create_object(object).map(|applied| AppliedObject::created(applied, &namespace))
+        let done = match write.how {
+            How::Apply => apply_one(engine, object, &origin),
+            How::Replace => replace_one(engine, object),
+            How::Create => {
+                let namespace = object_key(&object).map(|(_, ns, _)| ns).unwrap_or_default();
+                engine.create_object(object).map(|applied| AppliedObject::created(applied, &namespace))
+            }
         };
         written.objects.extend(done);
     }
     Ok(written)
+}
+
+/// `kubectl replace` of one object: the API server's update of the whole object, which must
+/// exist (`error when replacing "STDIN": ... not found`); what the update may change is the
+/// kind's update rules (`Engine::update_object`), as for an apply.
+fn replace_one(engine: &mut Engine, object: Object) -> Option<AppliedObject> {
+    let Some((kind, namespace, name)) = object_key(&object) else {
+        return engine.create_object(object).map(|applied| AppliedObject::created(applied, ""));
+    };
+    let outcome = if kind == ObjectKind::Image {
+        Err(OpError::Rejected("error: podplay's Images are the lab's own: they are created, never replaced".into()))
+    } else if engine.stored_object(kind, &namespace, &name).is_none() {
+        Err(OpError::NotFound { resource: resource(kind), name: name.clone() })
+    } else {
+        engine.update_object(object).map(|_| ApplyAction::Replaced)
+    };
+    Some(AppliedObject { applied: Applied { kind, name, outcome }, warning: None, namespace, phase: Phase::Replacing })
 }
 
 fn apply_one(engine: &mut Engine, mut object: Object, origin: &Origin) -> Option<AppliedObject> {

@@ -517,3 +517,58 @@ fn a_container_added_first_in_the_manifest_comes_first() {
     assert_eq!(names, ["log", "nginx"]);
     assert_eq!(apply(&mut e, 20 * SECOND, &sidecar_first).stdout, "deployment.apps/web unchanged\n");
 }
+
+/// `kubectl replace -f -`: the manifest's object as the update of the one that exists.
+fn replace(engine: &mut Engine, t: podplay_core::clock::Millis, manifest: &str) -> crate::Output {
+    engine.run_until(t);
+    crate::mutate::run_mutation(engine, &["replace", "-f", "-"], Some(manifest))
+}
+
+#[test]
+fn replace_sends_the_whole_object_so_a_key_it_leaves_out_is_gone() {
+    let mut e = empty("1.36");
+    let cm = |data: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n{data}");
+    apply(&mut e, SECOND, &cm("  mode: fast\n  level: '3'\n"));
+    let out = replace(&mut e, 2 * SECOND, &cm("  mode: slow\n"));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.exit_code), ("configmap/settings replaced\n", "", 0));
+    let live = e.find_config_map("settings", "default").unwrap();
+    assert_eq!(live.data.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(), ["mode=slow"]);
+    // The manifest has no last-applied-configuration: the replaced object has none either.
+    assert!(!live.metadata.annotations.contains_key(crate::apply::LAST_APPLIED));
+    // The same again is still a replace (an update that changes nothing).
+    assert_eq!(replace(&mut e, 3 * SECOND, &cm("  mode: slow\n")).stdout, "configmap/settings replaced\n");
+}
+
+#[test]
+fn replace_of_an_object_that_does_not_exist_is_not_found_when_replacing() {
+    let mut e = empty("1.36");
+    let out = replace(&mut e, SECOND, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nothing\ndata:\n  a: b\n");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        ("", "Error from server (NotFound): error when replacing \"STDIN\": configmaps \"nothing\" not found\n", 1)
+    );
+    assert!(e.find_config_map("nothing", "default").is_none());
+}
+
+#[test]
+fn replace_of_a_deployment_without_replicas_gets_the_default_one() {
+    let mut e = empty("1.36");
+    apply(&mut e, SECOND, &deployment("nginx:1.25", "  replicas: 3\n", ""));
+    let out = replace(&mut e, 30 * SECOND, &deployment("nginx:1.25", "", ""));
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("deployment.apps/web replaced\n", 0));
+    assert_eq!(e.deployment("default", "web").unwrap().deployment.spec.replicas, Some(1));
+}
+
+#[test]
+fn replace_of_a_scheduled_pod_from_its_manifest_changes_its_spec_and_is_forbidden() {
+    let mut e = empty("1.36");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n";
+    apply(&mut e, SECOND, pod);
+    let out = replace(&mut e, 20 * SECOND, pod);
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        out.stderr.starts_with("The Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than "),
+        "{}",
+        out.stderr
+    );
+}

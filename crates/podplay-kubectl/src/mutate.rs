@@ -16,7 +16,7 @@ use crate::{Kind, Output};
 
 /// The verbs of kubectl that change the cluster.
 pub const MUTATING_VERBS: &[&str] =
-    &["exec", "delete", "apply", "create", "label", "annotate", "patch", "cordon", "uncordon", "drain", "scale", "set"];
+    &["exec", "delete", "apply", "create", "replace", "label", "annotate", "patch", "cordon", "uncordon", "drain", "scale", "set"];
 
 /// Whether a command line's words (`args[0]` the verb) may change the cluster: a verb of
 /// [`MUTATING_VERBS`], or `rollout undo|pause|resume|restart` (`rollout status|history` read).
@@ -33,6 +33,7 @@ pub const MUTATION_FLAGS: &[(&str, &[&str])] = &[
     ("exec", &["-c", "--container", "-i", "--stdin", "-t", "--tty", "-it", "--"]),
     ("delete", &["--grace-period", "--force", "--now", "--wait", "-l", "--selector", "--all", "--cascade"]),
     ("apply", &["-f", "--filename", "-o", "--output", "--dry-run"]),
+    ("replace", &["-f", "--filename", "-o", "--output", "--dry-run"]),
     (
         "create",
         &[
@@ -226,7 +227,9 @@ pub fn run_mutation(engine: &mut Engine, args: &[&str], manifest: Option<&str>) 
         Some("create") if matches!(args.get(1), Some(&("poddisruptionbudget" | "pdb"))) => {
             crate::pdbs::create_pdb(engine, &args[2..], &namespace)
         }
-        Some(verb @ ("apply" | "create")) => write(engine, verb, &args[1..], namespace_given.then_some(namespace.as_str()), manifest),
+        Some(verb @ ("apply" | "create" | "replace")) => {
+            write(engine, verb, &args[1..], namespace_given.then_some(namespace.as_str()), manifest)
+        }
         Some("label") => label(engine, &args[1..], &namespace),
         Some("annotate") => crate::rollout::annotate(engine, &args[1..], &namespace),
         Some("patch") => crate::patch::patch(engine, &args[1..], &namespace),
@@ -835,7 +838,7 @@ fn write_flags(verb: &str, args: &[&str]) -> Result<WriteFlags, String> {
     }
 }
 
-/// `kubectl apply|create -f -` with the objects of the step's `manifest:`.
+/// `kubectl apply|create|replace -f -` with the objects of the step's `manifest:`.
 fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>, manifest: Option<&str>) -> Output {
     let flags = match write_flags(verb, args) {
         Ok(flags) => flags,
@@ -844,8 +847,12 @@ fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>
     let Some(text) = manifest else {
         return Output::err(format!("error: podplay steps run `kubectl {verb} -f -` with the objects in the step's `manifest:` key\n"));
     };
-    let write =
-        crate::apply::Write { apply: verb == "apply", dry_run_client: flags.dry_run_client, enforce_namespace: namespace.is_some() };
+    let how = match verb {
+        "apply" => crate::apply::How::Apply,
+        "replace" => crate::apply::How::Replace,
+        _ => crate::apply::How::Create,
+    };
+    let write = crate::apply::Write { how, dry_run_client: flags.dry_run_client, enforce_namespace: namespace.is_some() };
     let written = match crate::apply::write_manifest(engine, write, namespace.unwrap_or("default"), text) {
         Ok(written) => written,
         Err(e) => return Output::err(api_error(&e)),
@@ -871,6 +878,7 @@ fn write(engine: &mut Engine, verb: &str, args: &[&str], namespace: Option<&str>
             Ok(ApplyAction::Created) => out.stdout.push_str(&operation("created")),
             Ok(ApplyAction::Unchanged) => out.stdout.push_str(&operation("unchanged")),
             Ok(ApplyAction::Configured) => out.stdout.push_str(&operation("configured")),
+            Ok(ApplyAction::Replaced) => out.stdout.push_str(&operation("replaced")),
             Err(e) => failures.push(Failure { kind, name, namespace, phase, error: e }),
         }
     }
@@ -965,6 +973,10 @@ impl Failure {
             OpError::NotFound { resource: "namespaces", name } => {
                 format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{name}\" not found\n")
             }
+            // The replace's refusal (replace.go: AddSourceToErr("replacing", ...)).
+            OpError::NotFound { resource, name } if self.phase == crate::apply::Phase::Replacing => {
+                format!("Error from server (NotFound): error when replacing \"STDIN\": {resource} \"{name}\" not found\n")
+            }
             e => api_error(e),
         }
     }
@@ -983,6 +995,7 @@ impl Failure {
         let server = format!("{qualified} {} is invalid: {causes}", podplay_k8s_util::gofmt::quote(&self.name));
         match &self.phase {
             crate::apply::Phase::Creating => format!("Error from server (Invalid): error when creating \"STDIN\": {server}\n"),
+            crate::apply::Phase::Replacing => format!("Error from server (Invalid): error when replacing \"STDIN\": {server}\n"),
             crate::apply::Phase::Patching { patch } => {
                 let gv = if group_version.contains('/') { group_version.to_string() } else { format!("/{group_version}") };
                 let kind = qualified.split('.').next().unwrap_or(qualified);

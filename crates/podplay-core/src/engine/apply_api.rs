@@ -243,8 +243,8 @@ impl Engine {
     /// anything changed. A Pod takes the fields `ValidatePodUpdate` lets change; a Deployment
     /// its labels, annotations and whole spec but its selector; a ReplicaSet, StatefulSet or
     /// DaemonSet its replicas and its template's pod spec; a Service its selector; a
-    /// PodDisruptionBudget its spec; a ConfigMap or Secret its data (not while a pod mounts
-    /// it); a Job neither its template nor its selector (`field is immutable`); every kind its
+    /// PodDisruptionBudget its spec; a ConfigMap or Secret its data (pods that mount it see
+    /// the change at their next sync); a Job neither its template nor its selector (`field is immutable`); every kind its
     /// labels and annotations. Any other change is refused with a podplay error naming the kind.
     pub fn update_object(&mut self, desired: Object) -> Result<bool, OpError> {
         match desired {

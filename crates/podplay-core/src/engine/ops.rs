@@ -120,6 +120,8 @@ pub enum ApplyAction {
     Unchanged,
     /// `apply` of an object that exists, patched (kubectl's `configured`).
     Configured,
+    /// `replace` of an object that exists: the whole object sent as its update.
+    Replaced,
 }
 
 /// The object a label update is for.
