@@ -65,12 +65,50 @@ fn yaml_printable(c: char) -> bool {
 /// go-yaml v2 `resolve`: would the text, written plain, read back as null, a bool (YAML 1.1's
 /// y/yes/on/off too), a number, a timestamp or a merge key? Also `isBase60Float`.
 fn resolves_to_other_type(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
-        "-.INF", ".nan", ".NaN", ".NAN", "<<",
-    ];
-    if WORDS.contains(&s) {
+    // A `match` on the text (its length first), not a scan of the words: this runs for every
+    // key and string of every object printed.
+    if matches!(
+        s,
+        "" | "~"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "y"
+            | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | ".inf"
+            | ".Inf"
+            | ".INF"
+            | "+.inf"
+            | "+.Inf"
+            | "+.INF"
+            | "-.inf"
+            | "-.Inf"
+            | "-.INF"
+            | ".nan"
+            | ".NaN"
+            | ".NAN"
+            | "<<"
+    ) {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
@@ -203,7 +241,20 @@ fn push_yaml_scalar(v: &Value, out: &mut String) {
 
 /// [`yaml_string`] written onto `out` (a plain one, the most, without a copy).
 fn push_yaml_string(s: &str, out: &mut String) {
-    if !resolves_to_other_type(s) && s.chars().all(yaml_printable) && block_plain_allowed(s) {
+    // Most keys and values are a word of letters, digits and `-_./` that starts with a letter:
+    // no indicator, nothing to read as a number or a timestamp, only the YAML 1.1 words
+    // (`yes`, `on`, `null`...) to quote.
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'))
+        && !resolves_to_other_type(s)
+    {
+        out.push_str(s);
+        return;
+    }
+    // Printable ASCII is checked by bytes (most text is), other text by its characters.
+    let printable = if s.is_ascii() { s.bytes().all(|b| b == b'\n' || (0x20..=0x7e).contains(&b)) } else { s.chars().all(yaml_printable) };
+    if printable && !resolves_to_other_type(s) && block_plain_allowed(s) {
         out.push_str(s);
     } else {
         out.push_str(&yaml_string(s));
@@ -211,7 +262,13 @@ fn push_yaml_string(s: &str, out: &mut String) {
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
