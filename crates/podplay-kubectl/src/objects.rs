@@ -115,8 +115,12 @@ fn resolves_to_other_type(s: &str) -> bool {
     if !(first.is_ascii_digit() || matches!(first, '+' | '-' | '.')) {
         return false;
     }
-    let plain = s.replace('_', "");
-    go_parse_int(&plain) || yaml_style_float(&plain) || (first.is_ascii_digit() && yaml_timestamp(s)) || base60_float(s)
+    // (A copy without underscores only when there are any; a base-60 float has a colon.)
+    let plain = if s.contains('_') { std::borrow::Cow::Owned(s.replace('_', "")) } else { std::borrow::Cow::Borrowed(s) };
+    go_parse_int(&plain)
+        || yaml_style_float(&plain)
+        || (first.is_ascii_digit() && yaml_timestamp(s))
+        || (s.contains(':') && base60_float(s))
 }
 
 /// strconv.ParseInt/ParseUint with base 0: sign, then 0x/0o/0b or a leading 0 (octal), digits.
@@ -405,6 +409,91 @@ pub(crate) fn objects_value_at(len: usize, single: bool, value: &dyn Fn(usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A string written onto a document (with its shortcuts: a plain word, printable ASCII) is
+    /// what [`yaml_string`] says of it.
+    #[test]
+    fn a_string_pushed_is_the_string_yaml_writes() {
+        let texts = [
+            "",
+            "a",
+            "nginx",
+            "web-7d4b9c-x2x9z",
+            "kube-root-ca.crt",
+            "app.kubernetes.io/name",
+            "y",
+            "Yes",
+            "NO",
+            "on",
+            "Off",
+            "null",
+            "~",
+            "true",
+            "FALSE",
+            ".inf",
+            "-.Inf",
+            ".nan",
+            "<<",
+            "0",
+            "10",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "012",
+            "1_000",
+            "1e3",
+            "+1.5",
+            ".5",
+            "1.",
+            "2026-12-07",
+            "2026-12-07T10:00:00Z",
+            "1:30",
+            "1:30.5",
+            "190:20:30",
+            "10.244.0.5",
+            "80/TCP",
+            "nginx:1.26",
+            "a: b",
+            "a #b",
+            "a#b",
+            "- x",
+            "-x",
+            "? x",
+            ": x",
+            "#x",
+            "'q'",
+            "\"q\"",
+            "&a",
+            "*a",
+            "!t",
+            "|",
+            ">",
+            "%x",
+            "@x",
+            "`x",
+            "---",
+            "...x",
+            " lead",
+            "trail ",
+            "tab\there",
+            "é",
+            "\u{85}x",
+            "\u{FEFF}",
+            "\u{7F}",
+            "line\nbreak",
+            "cb77f060-522c-483e-adf3-2ac372caaa6a",
+            "Z",
+            "_x",
+            "x_y",
+            "sh",
+            "-c",
+        ];
+        for text in texts {
+            let mut out = String::from("k: ");
+            push_yaml_string(text, &mut out);
+            assert_eq!(out, format!("k: {}", yaml_string(text)), "{text:?}");
+        }
+    }
 
     /// The list written a pod at a time is the list's value written whole.
     #[test]
