@@ -33,13 +33,16 @@ const KEY_FIXES: &[(&str, &str)] = &[("imageId", "imageID"), ("containerId", "co
 pub(crate) fn convert_times(v: &mut Value) {
     match v {
         Value::Object(map) => {
-            for (from, to) in KEY_FIXES {
-                if let Some(x) = map.remove(*from) {
-                    map.insert(to.to_string(), x);
+            // One look at the keys (most maps have none to fix), not a search for each fix.
+            if map.keys().any(|k| KEY_FIXES.iter().any(|(from, _)| k.as_str() == *from)) {
+                for (from, to) in KEY_FIXES {
+                    if let Some(x) = map.remove(*from) {
+                        map.insert(to.to_string(), x);
+                    }
                 }
             }
             for (k, child) in map.iter_mut() {
-                if TIME_KEYS.contains(&k.as_str()) {
+                if child.is_u64() && TIME_KEYS.contains(&k.as_str()) {
                     if let Some(ms) = child.as_u64() {
                         *child = Value::String(rfc3339(ms));
                         continue;
