@@ -108,6 +108,23 @@ fn record_event(api: &mut FxHashSet<String>, event: &SeriesEvent) -> SeriesWrite
     SeriesWrite::Create(Box::new(event.clone()))
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Keys compared whole (their hashes equal), for the tests that hold the work.
+    static KEYS_COMPARED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether a cached event (its key's hash `cached_hash`) is the one of `key` (hash `hash`): the
+/// hashes first, the keys only when those are equal.
+fn same_key(cached_hash: u64, cached: &SeriesEvent, hash: u64, key: &IsomorphicKey) -> bool {
+    if cached_hash != hash {
+        return false;
+    }
+    #[cfg(test)]
+    KEYS_COMPARED.with(|n| n.set(n.get() + 1));
+    cached.key == *key
+}
+
 fn key_hash(key: &IsomorphicKey) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(key)
@@ -120,7 +137,9 @@ pub struct SeriesRecorder {
     /// `eventCache`: the client's view, by isomorphic key (each event holds its own key: the
     /// table is one pointer per event, as a scheduler caches one per pending pod). The
     /// periodic loops write in key order.
-    cache: HashTable<Box<SeriesEvent>>,
+    /// Each event beside its key's hash: a probe compares the hashes before it follows the
+    /// pointer to a key of thirteen strings (a scheduler with thousands of pending pods).
+    cache: HashTable<(u64, Box<SeriesEvent>)>,
     /// The names of the events the API server holds (what `recordEvent`'s outcome depends on).
     api: FxHashSet<String>,
     next_refresh_ms: i64,
@@ -150,8 +169,8 @@ impl SeriesRecorder {
     pub fn record_occurrence(&mut self, event: SeriesEvent, now_ms: i64) -> (Vec<SeriesWrite>, bool) {
         let mut writes = self.advance(now_ms);
         let hash = key_hash(&event.key);
-        let to_write = match self.cache.find_mut(hash, |cached| cached.key == event.key) {
-            Some(cached) => match &mut cached.series {
+        let to_write = match self.cache.find_mut(hash, |(h, cached)| same_key(*h, cached, hash, &event.key)) {
+            Some((_, cached)) => match &mut cached.series {
                 Some(series) => {
                     series.count += 1;
                     series.last_observed_time_ms = now_ms;
@@ -163,7 +182,7 @@ impl SeriesRecorder {
                 }
             },
             None => {
-                self.cache.insert_unique(hash, Box::new(event.clone()), |cached| key_hash(&cached.key));
+                self.cache.insert_unique(hash, (hash, Box::new(event.clone())), |(h, _)| *h);
                 Some(event)
             }
         };
@@ -196,7 +215,7 @@ impl SeriesRecorder {
 
     /// `refreshExistingEventSeries`: write out every open series.
     fn refresh(&mut self, writes: &mut Vec<SeriesWrite>) {
-        let mut open: Vec<&SeriesEvent> = self.cache.iter().map(|e| &**e).filter(|e| e.series.is_some()).collect();
+        let mut open: Vec<&SeriesEvent> = self.cache.iter().map(|(_, e)| &**e).filter(|e| e.series.is_some()).collect();
         crate::sort::sort_by(&mut open, |a, b| a.key.cmp(&b.key));
         for event in open {
             writes.push(record_event(&mut self.api, event));
@@ -211,7 +230,8 @@ impl SeriesRecorder {
             Some(series) => series.last_observed_time_ms < cutoff,
             None => event.event_time_ms < cutoff,
         };
-        let mut finished: Vec<Box<SeriesEvent>> = self.cache.extract_if(|event| gone(event)).filter(|e| e.series.is_some()).collect();
+        let mut finished: Vec<Box<SeriesEvent>> =
+            self.cache.extract_if(|(_, event)| gone(event)).map(|(_, e)| e).filter(|e| e.series.is_some()).collect();
         crate::sort::sort_by(&mut finished, |a, b| a.key.cmp(&b.key));
         for event in &finished {
             writes.push(record_event(&mut self.api, event));
@@ -221,7 +241,8 @@ impl SeriesRecorder {
     /// The client-side (in-memory) state of the series for `key`, if still open; its count can
     /// be ahead of the API's.
     pub fn cached(&self, key: &IsomorphicKey) -> Option<&SeriesEvent> {
-        self.cache.find(key_hash(key), |cached| cached.key == *key).map(|e| &**e)
+        let hash = key_hash(key);
+        self.cache.find(hash, |(h, cached)| same_key(*h, cached, hash, key)).map(|(_, e)| &**e)
     }
 }
 
@@ -272,6 +293,30 @@ mod tests {
 
     fn occurrence(note: &str, now: i64) -> SeriesEvent {
         SeriesEvent::new(failed_scheduling_key("100"), note, now)
+    }
+
+    /// A recorder caching thousands of events (a scheduler's pending pods) compares a key whole
+    /// only for the event it finds: a lookup that misses compares none.
+    #[test]
+    fn a_lookup_compares_only_the_key_it_finds() {
+        let mut r = SeriesRecorder::new(T0);
+        let key = |i: usize| {
+            let mut k = failed_scheduling_key("100");
+            k.regarding.name = format!("counts-{i:05}");
+            k.regarding.uid = format!("{i:08x}-522c-483e-adf3-2ac372caaa6a");
+            k
+        };
+        let pods = 5_000;
+        let before = KEYS_COMPARED.with(|n| n.get());
+        for i in 0..pods {
+            r.record(SeriesEvent::new(key(i), "0/1 nodes are available", T0), T0);
+        }
+        let misses = KEYS_COMPARED.with(|n| n.get()) - before;
+        for i in 0..pods {
+            r.record(SeriesEvent::new(key(i), "0/1 nodes are available", T0 + 1_000), T0 + 1_000);
+        }
+        let hits = KEYS_COMPARED.with(|n| n.get()) - before - misses;
+        assert_eq!((misses, hits), (0, pods as u64));
     }
 
     /// client-go event_broadcaster_test.go TestRecordEventToSink: (events to record, expected

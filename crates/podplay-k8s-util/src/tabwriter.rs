@@ -406,6 +406,10 @@ impl TabWriter {
 /// Go `utf8.RuneCount`: valid UTF-8 sequences count as one rune each and every byte of an
 /// invalid sequence counts as one.
 fn go_rune_count(bytes: &[u8]) -> usize {
+    // ASCII (nearly every cell) is a byte a rune.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes.utf8_chunks().map(|chunk| chunk.valid().chars().count() + chunk.invalid().len()).sum()
 }
 

@@ -43,21 +43,21 @@ pub fn secrets_table(items: &[&Secret], now: Millis, ns_column: bool, opts: &Tab
 /// which no output can be faithful to, so podplay sorts for every release).
 pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now: Millis, release: &Release) -> String {
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", cm.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", cm.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", cm.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", cm.metadata.namespace()));
     print_labels_multiline(&mut w, "Labels", &cm.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &cm.metadata.annotations);
     w.write(0, "\nData\n====\n");
     for (k, v) in &cm.data {
-        w.write(0, &format!("{k}:\n----\n"));
-        w.write(0, &format!("{v}\n"));
+        w.write_fmt_at(0, format_args!("{k}:\n----\n"));
+        w.write_fmt_at(0, format_args!("{v}\n"));
         if release.describe_configmap_blank_line {
             w.write(0, "\n");
         }
     }
     w.write(0, "\nBinaryData\n====\n");
     for (k, v) in &cm.binary_data {
-        w.write(0, &format!("{k}: {} bytes\n", config_data_len(v)));
+        w.write_fmt_at(0, format_args!("{k}: {} bytes\n", config_data_len(v)));
     }
     w.write(0, "\n");
     describe_events(&mut w, events, now, release);
@@ -67,14 +67,14 @@ pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now: Millis, relea
 /// `describeSecret`: the type, then each key's size in bytes (never the value).
 pub fn describe_secret(s: &Secret) -> String {
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", s.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", s.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", s.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", s.metadata.namespace()));
     print_labels_multiline(&mut w, "Labels", &s.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &s.metadata.annotations);
-    w.write(0, &format!("\nType:\t{}\n", s.type_.as_deref().unwrap_or_default()));
+    w.write_fmt_at(0, format_args!("\nType:\t{}\n", s.type_.as_deref().unwrap_or_default()));
     w.write(0, "\nData\n====\n");
     for (k, v) in &s.data {
-        w.write(0, &format!("{k}:\t{} bytes\n", config_data_len(v)));
+        w.write_fmt_at(0, format_args!("{k}:\t{} bytes\n", config_data_len(v)));
     }
     w.finish()
 }

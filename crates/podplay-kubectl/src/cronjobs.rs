@@ -74,24 +74,27 @@ pub fn describe_cron_job(r: &CronJobRecord, events: &[&Event], now: Millis, rele
     let (cj, s) = (&r.cron_job, &r.status);
     let spec = &cj.spec;
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", cj.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", cj.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", cj.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", cj.metadata.namespace()));
     print_labels_multiline(&mut w, "Labels", &cj.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &cj.metadata.annotations);
-    w.write(0, &format!("Schedule:\t{}\n", spec.schedule));
-    w.write(0, &format!("Concurrency Policy:\t{}\n", spec.concurrency_policy()));
-    w.write(0, &format!("Suspend:\t{}\n", bool_cell(spec.suspend)));
+    w.write_fmt_at(0, format_args!("Schedule:\t{}\n", spec.schedule));
+    w.write_fmt_at(0, format_args!("Concurrency Policy:\t{}\n", spec.concurrency_policy()));
+    w.write_fmt_at(0, format_args!("Suspend:\t{}\n", bool_cell(spec.suspend)));
     if release.describe_cronjob_time_zone {
-        w.write(0, &format!("Time Zone:\t{}\n", spec.time_zone.as_deref().unwrap_or("<unset>")));
+        w.write_fmt_at(0, format_args!("Time Zone:\t{}\n", spec.time_zone.as_deref().unwrap_or("<unset>")));
     }
-    w.write(0, &format!("Successful Job History Limit:\t{}\n", int_or_unset(spec.successful_jobs_history_limit.map(i64::from), "")));
-    w.write(0, &format!("Failed Job History Limit:\t{}\n", int_or_unset(spec.failed_jobs_history_limit.map(i64::from), "")));
-    w.write(0, &format!("Starting Deadline Seconds:\t{}\n", int_or_unset(spec.starting_deadline_seconds, "s")));
+    w.write_fmt_at(
+        0,
+        format_args!("Successful Job History Limit:\t{}\n", int_or_unset(spec.successful_jobs_history_limit.map(i64::from), "")),
+    );
+    w.write_fmt_at(0, format_args!("Failed Job History Limit:\t{}\n", int_or_unset(spec.failed_jobs_history_limit.map(i64::from), "")));
+    w.write_fmt_at(0, format_args!("Starting Deadline Seconds:\t{}\n", int_or_unset(spec.starting_deadline_seconds, "s")));
     describe_job_template(&mut w, r, release);
     let last = s.last_schedule_time.map_or_else(|| "<unset>".into(), rfc1123z);
-    w.write(0, &format!("Last Schedule Time:\t{last}\n"));
+    w.write_fmt_at(0, format_args!("Last Schedule Time:\t{last}\n"));
     let active: Vec<&str> = s.active.iter().map(|a| a.name.as_str()).collect();
-    w.write(0, &format!("Active Jobs:\t{}\n", if active.is_empty() { "<none>".to_string() } else { active.join(", ") }));
+    w.write_fmt_at(0, format_args!("Active Jobs:\t{}\n", if active.is_empty() { "<none>".to_string() } else { active.join(", ") }));
     describe_events(&mut w, events, now, release);
     w.finish()
 }
@@ -101,11 +104,11 @@ pub fn describe_cron_job(r: &CronJobRecord, events: &[&Event], now: Millis, rele
 fn describe_job_template(w: &mut PrefixWriter, r: &CronJobRecord, release: &Release) {
     let spec = &r.cron_job.spec.job_template.spec;
     let selector = spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_else(|| "<unset>".into());
-    w.write(0, &format!("Selector:\t{selector}\n"));
-    w.write(0, &format!("Parallelism:\t{}\n", int_or_unset(spec.parallelism.map(i64::from), "")));
-    w.write(0, &format!("Completions:\t{}\n", int_or_unset(spec.completions.map(i64::from), "")));
+    w.write_fmt_at(0, format_args!("Selector:\t{selector}\n"));
+    w.write_fmt_at(0, format_args!("Parallelism:\t{}\n", int_or_unset(spec.parallelism.map(i64::from), "")));
+    w.write_fmt_at(0, format_args!("Completions:\t{}\n", int_or_unset(spec.completions.map(i64::from), "")));
     if let Some(d) = spec.active_deadline_seconds {
-        w.write(0, &format!("Active Deadline Seconds:\t{d}s\n"));
+        w.write_fmt_at(0, format_args!("Active Deadline Seconds:\t{d}s\n"));
     }
     crate::workloads::describe_pod_template(w, &spec.template, release);
 }

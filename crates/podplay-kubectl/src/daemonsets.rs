@@ -64,19 +64,22 @@ fn daemon_set_row(r: &DaemonSetRecord, now: Millis, wide: bool, ns_column: bool)
 pub fn describe_daemon_set(r: &DaemonSetRecord, pods: &[&Pod], events: &[&Event], now: Millis, release: &Release) -> String {
     let (set, s) = (&r.set, &r.status);
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", set.metadata.name));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", set.metadata.name));
     if release.ds_describe_namespace {
-        w.write(0, &format!("Namespace:\t{}\n", set.metadata.namespace()));
+        w.write_fmt_at(0, format_args!("Namespace:\t{}\n", set.metadata.namespace()));
     }
-    w.write(0, &format!("Selector:\t{}\n", set.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()));
-    w.write(0, &format!("Node-Selector:\t{}\n", format_labels(&set.spec.template.spec.node_selector)));
+    w.write_fmt_at(
+        0,
+        format_args!("Selector:\t{}\n", set.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()),
+    );
+    w.write_fmt_at(0, format_args!("Node-Selector:\t{}\n", format_labels(&set.spec.template.spec.node_selector)));
     print_labels_multiline(&mut w, "Labels", &set.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &set.metadata.annotations);
-    w.write(0, &format!("Desired Number of Nodes Scheduled: {}\n", s.desired_number_scheduled));
-    w.write(0, &format!("Current Number of Nodes Scheduled: {}\n", s.current_number_scheduled));
-    w.write(0, &format!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", s.updated_number_scheduled));
-    w.write(0, &format!("Number of Nodes Scheduled with Available Pods: {}\n", s.number_available));
-    w.write(0, &format!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled));
+    w.write_fmt_at(0, format_args!("Desired Number of Nodes Scheduled: {}\n", s.desired_number_scheduled));
+    w.write_fmt_at(0, format_args!("Current Number of Nodes Scheduled: {}\n", s.current_number_scheduled));
+    w.write_fmt_at(0, format_args!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", s.updated_number_scheduled));
+    w.write_fmt_at(0, format_args!("Number of Nodes Scheduled with Available Pods: {}\n", s.number_available));
+    w.write_fmt_at(0, format_args!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled));
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
     crate::workloads::describe_pods_status(&mut w, count);
     crate::workloads::describe_pod_template(&mut w, &set.spec.template, release);

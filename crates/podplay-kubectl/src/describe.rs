@@ -19,31 +19,56 @@ pub struct PrefixWriter {
     /// buffer, as `rollout history --revision` prints a template).
     tw: Option<TabWriter>,
     out: String,
+    /// The formatted line [`write_fmt_at`](Self::write_fmt_at) is writing, reused.
+    scratch: String,
 }
 
 impl PrefixWriter {
     pub fn new() -> Self {
-        PrefixWriter { tw: Some(TabWriter::kubectl_describe()), out: String::new() }
+        PrefixWriter { tw: Some(TabWriter::kubectl_describe()), out: String::new(), scratch: String::new() }
     }
     /// A writer with no tabwriter behind it: the tabs stay as they are.
     pub fn raw() -> Self {
-        PrefixWriter { tw: None, out: String::new() }
+        PrefixWriter { tw: None, out: String::new(), scratch: String::new() }
     }
     pub fn write(&mut self, level: usize, text: &str) {
+        for _ in 0..level {
+            self.push("  ");
+        }
+        self.push(text);
+    }
+    fn push(&mut self, text: &str) {
         match &mut self.tw {
-            Some(tw) => {
-                tw.write_str(&"  ".repeat(level));
-                tw.write_str(text);
-            }
+            Some(tw) => tw.write_str(text),
+            None => self.out.push_str(text),
+        }
+    }
+    /// [`write`](Self::write) of formatted text, without a `String` per line.
+    pub fn write_fmt_at(&mut self, level: usize, args: std::fmt::Arguments) {
+        for _ in 0..level {
+            self.push("  ");
+        }
+        match args.as_str() {
+            Some(text) => self.push(text),
             None => {
-                self.out.push_str(&"  ".repeat(level));
-                self.out.push_str(text);
+                self.scratch.clear();
+                let _ = std::fmt::Write::write_fmt(&mut self.scratch, args);
+                match &mut self.tw {
+                    Some(tw) => tw.write_str(&self.scratch),
+                    None => self.out.push_str(&self.scratch),
+                }
             }
         }
     }
     pub fn flush(&mut self) {
         if let Some(tw) = &mut self.tw {
-            self.out.push_str(&tw.flush());
+            let text = tw.flush();
+            // The first flush (most writers have one) hands over the text without a copy.
+            if self.out.is_empty() {
+                self.out = text;
+            } else {
+                self.out.push_str(&text);
+            }
         }
     }
     pub fn finish(mut self) -> String {
@@ -72,7 +97,7 @@ fn rfc1123z_opt(t: Option<Millis>) -> String {
 
 /// printLabelsMultilineWithIndent(w, "", title, "\t", labels, none).
 pub(crate) fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
-    w.write(0, &format!("{title}:\t"));
+    w.write_fmt_at(0, format_args!("{title}:\t"));
     if labels.is_empty() {
         w.write(0, "<none>\n");
         return;
@@ -81,7 +106,7 @@ pub(crate) fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: 
         if i != 0 {
             w.write(0, "\t");
         }
-        w.write(0, &format!("{k}={v}\n"));
+        w.write_fmt_at(0, format_args!("{k}={v}\n"));
     }
 }
 
@@ -89,7 +114,7 @@ pub(crate) fn print_labels_multiline(w: &mut PrefixWriter, title: &str, labels: 
 /// their own lines, shortened to 138 characters plus `...` (maxAnnotationLen 140).
 pub(crate) fn print_annotations_multiline(w: &mut PrefixWriter, title: &str, annotations: &BTreeMap<String, String>) {
     const MAX_ANNOTATION_LEN: usize = 140;
-    w.write(0, &format!("{title}:\t"));
+    w.write_fmt_at(0, format_args!("{title}:\t"));
     let keys: Vec<&String> = annotations.keys().filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration").collect();
     if keys.is_empty() {
         w.write(0, "<none>\n");
@@ -101,17 +126,17 @@ pub(crate) fn print_annotations_multiline(w: &mut PrefixWriter, title: &str, ann
         }
         let value = annotations[*key].strip_suffix('\n').unwrap_or(&annotations[*key]);
         if value.len() + key.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
-            w.write(0, &format!("{key}:\n"));
+            w.write_fmt_at(0, format_args!("{key}:\n"));
             for s in value.split('\n') {
                 let short = if s.len() > MAX_ANNOTATION_LEN - 2 {
                     format!("{}...", &s[..floor_char_boundary(s, MAX_ANNOTATION_LEN - 2)])
                 } else {
                     s.to_string()
                 };
-                w.write(0, &format!("\t  {short}\n"));
+                w.write_fmt_at(0, format_args!("\t  {short}\n"));
             }
         } else {
-            w.write(0, &format!("{key}: {value}\n"));
+            w.write_fmt_at(0, format_args!("{key}: {value}\n"));
         }
     }
 }
@@ -125,7 +150,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// printTolerationsMultilineWithIndent: sorted by key, `key[=value][:effect][ op=Exists][ for Ns]`.
 pub(crate) fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, tolerations: &[Toleration]) {
-    w.write(0, &format!("{title}:\t"));
+    w.write_fmt_at(0, format_args!("{title}:\t"));
     if tolerations.is_empty() {
         w.write(0, "<none>\n");
         return;
@@ -206,29 +231,29 @@ pub fn describe_probe(probe: &Probe, long_attrs: bool) -> String {
 /// describeStatus.
 fn describe_status(w: &mut PrefixWriter, state_name: &str, state: &ContainerState) {
     if let Some(r) = &state.running {
-        w.write(2, &format!("{state_name}:\tRunning\n"));
-        w.write(3, &format!("Started:\t{}\n", rfc1123z(r.started_at)));
+        w.write_fmt_at(2, format_args!("{state_name}:\tRunning\n"));
+        w.write_fmt_at(3, format_args!("Started:\t{}\n", rfc1123z(r.started_at)));
     } else if let Some(wt) = &state.waiting {
-        w.write(2, &format!("{state_name}:\tWaiting\n"));
+        w.write_fmt_at(2, format_args!("{state_name}:\tWaiting\n"));
         if let Some(reason) = wt.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.write(3, &format!("Reason:\t{reason}\n"));
+            w.write_fmt_at(3, format_args!("Reason:\t{reason}\n"));
         }
     } else if let Some(t) = &state.terminated {
-        w.write(2, &format!("{state_name}:\tTerminated\n"));
+        w.write_fmt_at(2, format_args!("{state_name}:\tTerminated\n"));
         if let Some(reason) = t.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.write(3, &format!("Reason:\t{reason}\n"));
+            w.write_fmt_at(3, format_args!("Reason:\t{reason}\n"));
         }
         if let Some(message) = t.message.as_deref().filter(|m| !m.is_empty()) {
-            w.write(3, &format!("Message:\t{message}\n"));
+            w.write_fmt_at(3, format_args!("Message:\t{message}\n"));
         }
-        w.write(3, &format!("Exit Code:\t{}\n", t.exit_code));
+        w.write_fmt_at(3, format_args!("Exit Code:\t{}\n", t.exit_code));
         if let Some(signal) = t.signal.filter(|s| *s > 0) {
-            w.write(3, &format!("Signal:\t{signal}\n"));
+            w.write_fmt_at(3, format_args!("Signal:\t{signal}\n"));
         }
-        w.write(3, &format!("Started:\t{}\n", rfc1123z_opt(t.started_at)));
-        w.write(3, &format!("Finished:\t{}\n", rfc1123z_opt(t.finished_at)));
+        w.write_fmt_at(3, format_args!("Started:\t{}\n", rfc1123z_opt(t.started_at)));
+        w.write_fmt_at(3, format_args!("Finished:\t{}\n", rfc1123z_opt(t.finished_at)));
     } else {
-        w.write(2, &format!("{state_name}:\tWaiting\n"));
+        w.write_fmt_at(2, format_args!("{state_name}:\tWaiting\n"));
     }
 }
 
@@ -266,16 +291,16 @@ fn describe_env(w: &mut PrefixWriter, pod: &Pod, c: &Container) {
         let Some(from) = &e.value_from else {
             for (i, s) in e.value.as_deref().unwrap_or("").split('\n').enumerate() {
                 if i == 0 {
-                    w.write(3, &format!("{}:\t{s}\n", e.name));
+                    w.write_fmt_at(3, format_args!("{}:\t{s}\n", e.name));
                 } else {
-                    w.write(3, &format!("\t{s}\n"));
+                    w.write_fmt_at(3, format_args!("\t{s}\n"));
                 }
             }
             continue;
         };
         if let Some(f) = &from.field_ref {
             let api = f.api_version.as_deref().unwrap_or("v1");
-            w.write(3, &format!("{}:\t{} ({api}:{})\n", e.name, resolve_field_path(pod, &f.field_path), f.field_path));
+            w.write_fmt_at(3, format_args!("{}:\t{} ({api}:{})\n", e.name, resolve_field_path(pod, &f.field_path), f.field_path));
         } else if let Some(r) = &from.resource_field_ref {
             let resource = opaque_str(r, "resource");
             let (kind, name) = resource.split_once('.').unwrap_or(("", resource));
@@ -291,7 +316,7 @@ fn describe_env(w: &mut PrefixWriter, pod: &Pod, c: &Container) {
             } else {
                 value
             };
-            w.write(3, &format!("{}:\t{value} ({resource})\n", e.name));
+            w.write_fmt_at(3, format_args!("{}:\t{value} ({resource})\n", e.name));
         } else if let Some(s) = &from.secret_key_ref {
             w.write(
                 3,
@@ -329,17 +354,17 @@ fn describe_containers(
     space: &str,
 ) {
     let none = if containers.is_empty() { " <none>" } else { "" };
-    w.write(0, &format!("{space}{label}:{none}\n"));
+    w.write_fmt_at(0, format_args!("{space}{label}:{none}\n"));
     let name_indent = if space.is_empty() { "" } else { " " };
     for c in containers {
         let status = statuses.iter().rev().find(|s| s.name == c.name);
-        w.write(1, &format!("{name_indent}{}:\n", c.name));
+        w.write_fmt_at(1, format_args!("{name_indent}{}:\n", c.name));
         if let Some(s) = status {
-            w.write(2, &format!("Container ID:\t{}\n", s.container_id.as_deref().unwrap_or("")));
+            w.write_fmt_at(2, format_args!("Container ID:\t{}\n", s.container_id.as_deref().unwrap_or("")));
         }
-        w.write(2, &format!("Image:\t{}\n", c.image));
+        w.write_fmt_at(2, format_args!("Image:\t{}\n", c.image));
         if let Some(s) = status {
-            w.write(2, &format!("Image ID:\t{}\n", s.image_id));
+            w.write_fmt_at(2, format_args!("Image ID:\t{}\n", s.image_id));
         }
         let proto = |p: &podplay_core::model::ContainerPort| p.protocol.clone().unwrap_or_default();
         let fmt_ports = |port_of: &dyn Fn(&podplay_core::model::ContainerPort) -> i32| -> String {
@@ -359,21 +384,21 @@ fn describe_containers(
         let host_ports = fmt_ports(&|p| p.host_port.unwrap_or(0));
         let or_none = |s: &str| if s.is_empty() { "<none>".to_string() } else { s.to_string() };
         if ports.contains(',') {
-            w.write(2, &format!("Ports:\t{ports}\n"));
+            w.write_fmt_at(2, format_args!("Ports:\t{ports}\n"));
         } else {
-            w.write(2, &format!("Port:\t{}\n", or_none(&ports)));
+            w.write_fmt_at(2, format_args!("Port:\t{}\n", or_none(&ports)));
         }
         if host_ports.contains(',') {
-            w.write(2, &format!("Host Ports:\t{host_ports}\n"));
+            w.write_fmt_at(2, format_args!("Host Ports:\t{host_ports}\n"));
         } else {
-            w.write(2, &format!("Host Port:\t{}\n", or_none(&host_ports)));
+            w.write_fmt_at(2, format_args!("Host Port:\t{}\n", or_none(&host_ports)));
         }
         for (title, items) in [("Command", &c.command), ("Args", &c.args)] {
             if let Some(items) = items.as_ref().filter(|v| !v.is_empty()) {
-                w.write(2, &format!("{title}:\n"));
+                w.write_fmt_at(2, format_args!("{title}:\n"));
                 for item in items {
                     for s in item.split('\n') {
-                        w.write(3, &format!("{s}\n"));
+                        w.write_fmt_at(3, format_args!("{s}\n"));
                     }
                 }
             }
@@ -383,22 +408,22 @@ fn describe_containers(
             if s.last_state.terminated.is_some() {
                 describe_status(w, "Last State", &s.last_state);
             }
-            w.write(2, &format!("Ready:\t{}\n", if s.ready { "True" } else { "False" }));
-            w.write(2, &format!("Restart Count:\t{}\n", s.restart_count));
+            w.write_fmt_at(2, format_args!("Ready:\t{}\n", if s.ready { "True" } else { "False" }));
+            w.write_fmt_at(2, format_args!("Restart Count:\t{}\n", s.restart_count));
         }
         if let Some(r) = &c.resources {
             for (title, list) in [("Limits", &r.limits), ("Requests", &r.requests)] {
                 if !list.is_empty() {
-                    w.write(2, &format!("{title}:\n"));
+                    w.write_fmt_at(2, format_args!("{title}:\n"));
                 }
                 for (name, q) in list {
-                    w.write(3, &format!("{name}:\t{q}\n"));
+                    w.write_fmt_at(3, format_args!("{name}:\t{q}\n"));
                 }
             }
         }
         for (title, probe) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
             if let Some(p) = probe {
-                w.write(2, &format!("{title}:\t{}\n", describe_probe(p, release.probe_attrs_long)));
+                w.write_fmt_at(2, format_args!("{title}:\t{}\n", describe_probe(p, release.probe_attrs_long)));
             }
         }
         describe_env(w, pod, c);
@@ -410,7 +435,7 @@ fn describe_containers(
             if let Some(sub) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
                 flags.push(format!("path={sub:?}"));
             }
-            w.write(3, &format!("{} from {} ({})\n", m.mount_path, m.name, flags.join(",")));
+            w.write_fmt_at(3, format_args!("{} from {} ({})\n", m.mount_path, m.name, flags.join(",")));
         }
     }
 }
@@ -431,13 +456,15 @@ pub(crate) fn describe_template_containers(w: &mut PrefixWriter, pod: &Pod, rele
 fn describe_projected(w: &mut PrefixWriter, projected: &Value, release: &Release) {
     w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
     let service_account = projected.get(podplay_core_sa_mark()).is_some();
-    let synthetic;
+    // The sources are the same for every pod: read once, not per pod described.
+    static SERVICE_ACCOUNT_SOURCES: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
     let sources: &[Value] = if service_account {
-        synthetic = serde_yaml::from_str::<Vec<Value>>(
-            "- serviceAccountToken: {expirationSeconds: 3607, path: token}\n- configMap: {name: kube-root-ca.crt}\n- downwardAPI: {}\n",
-        )
-        .unwrap_or_default();
-        &synthetic
+        SERVICE_ACCOUNT_SOURCES.get_or_init(|| {
+            serde_yaml::from_str::<Vec<Value>>(
+                "- serviceAccountToken: {expirationSeconds: 3607, path: token}\n- configMap: {name: kube-root-ca.crt}\n- downwardAPI: {}\n",
+            )
+            .unwrap_or_default()
+        })
     } else {
         projected.get("sources").and_then(Value::as_sequence).map(Vec::as_slice).unwrap_or(&[])
     };
@@ -447,21 +474,24 @@ fn describe_projected(w: &mut PrefixWriter, projected: &Value, release: &Release
                 // Go prints the *bool itself (`%v`): `<nil>` when unset, an address otherwise,
                 // which cannot be reproduced; the value stands in for it.
                 let opt = s.get("optional").and_then(Value::as_bool).map_or("<nil>".to_string(), |b| b.to_string());
-                w.write(2, &format!("SecretName:\t{}\n    SecretOptionalName:\t{opt}\n", opaque_str(s, "name")));
+                w.write_fmt_at(2, format_args!("SecretName:\t{}\n    SecretOptionalName:\t{opt}\n", opaque_str(s, "name")));
             } else {
-                w.write(2, &format!("SecretName:\t{}\n    Optional:\t{}\n", opaque_str(s, "name"), opaque_bool(s, "optional")));
+                w.write_fmt_at(2, format_args!("SecretName:\t{}\n    Optional:\t{}\n", opaque_str(s, "name"), opaque_bool(s, "optional")));
             }
         } else if source.get("downwardAPI").is_some() {
             w.write(2, "DownwardAPI:\ttrue\n");
         } else if let Some(c) = source.get("configMap") {
             if release.describe_configmap_optional_nil {
-                w.write(2, &format!("ConfigMapName:\t{}\n    ConfigMapOptional:\t<nil>\n", opaque_str(c, "name")));
+                w.write_fmt_at(2, format_args!("ConfigMapName:\t{}\n    ConfigMapOptional:\t<nil>\n", opaque_str(c, "name")));
             } else {
-                w.write(2, &format!("ConfigMapName:\t{}\n    Optional:\t{}\n", opaque_str(c, "name"), opaque_bool(c, "optional")));
+                w.write_fmt_at(
+                    2,
+                    format_args!("ConfigMapName:\t{}\n    Optional:\t{}\n", opaque_str(c, "name"), opaque_bool(c, "optional")),
+                );
             }
         } else if let Some(t) = source.get("serviceAccountToken") {
             let secs = t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(3600);
-            w.write(2, &format!("TokenExpirationSeconds:\t{secs}\n"));
+            w.write_fmt_at(2, format_args!("TokenExpirationSeconds:\t{secs}\n"));
         }
     }
 }
@@ -473,13 +503,13 @@ fn podplay_core_sa_mark() -> &'static str {
 /// describeVolumes.
 fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release, space: &str) {
     if volumes.is_empty() {
-        w.write(0, &format!("{space}Volumes:\t<none>\n"));
+        w.write_fmt_at(0, format_args!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.write(0, &format!("{space}Volumes:\n"));
+    w.write_fmt_at(0, format_args!("{space}Volumes:\n"));
     let name_indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        w.write(1, &format!("{name_indent}{}:\n", v.name));
+        w.write_fmt_at(1, format_args!("{name_indent}{}:\n", v.name));
         if let Some(h) = &v.host_path {
             let kind = h.get("type").and_then(Value::as_str).unwrap_or("<none>");
             w.write(
@@ -527,10 +557,10 @@ fn describe_volumes(w: &mut PrefixWriter, volumes: &[Volume], release: &Release,
             for item in d.get("items").and_then(Value::as_sequence).map(Vec::as_slice).unwrap_or(&[]) {
                 let path = opaque_str(item, "path");
                 if let Some(f) = item.get("fieldRef") {
-                    w.write(3, &format!("{} -> {path}\n", opaque_str(f, "fieldPath")));
+                    w.write_fmt_at(3, format_args!("{} -> {path}\n", opaque_str(f, "fieldPath")));
                 }
                 if let Some(r) = item.get("resourceFieldRef") {
-                    w.write(3, &format!("{} -> {path}\n", opaque_str(r, "resource")));
+                    w.write_fmt_at(3, format_args!("{} -> {path}\n", opaque_str(r, "resource")));
                 }
             }
         } else if let Some(p) = &v.projected {
@@ -591,26 +621,26 @@ pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: Millis, rel
         };
         // Every release podplay plays (1.22+) prints the component alone (`kubelet, NODE` ended
         // with 1.19).
-        let source = if e.source_component.is_empty() { e.reporting_controller.clone() } else { e.source_component.clone() };
-        let mut message = e.message.trim().to_string();
-        if release.describe_event_field_path {
-            if let Some(fp) = e.involved_object.field_path.as_deref().filter(|f| !f.is_empty()) {
-                message = format!("{fp}: {message}");
-            }
+        let source = if e.source_component.is_empty() { &e.reporting_controller } else { &e.source_component };
+        let message = e.message.trim();
+        let field_path = e.involved_object.field_path.as_deref().filter(|f| release.describe_event_field_path && !f.is_empty());
+        match field_path {
+            Some(fp) => w.write_fmt_at(1, format_args!("{}\t{}\t{interval}\t{source}\t{fp}: {message}\n", e.kind, e.reason)),
+            None => w.write_fmt_at(1, format_args!("{}\t{}\t{interval}\t{source}\t{message}\n", e.kind, e.reason)),
         }
-        w.write(1, &format!("{}\t{}\t{interval}\t{source}\t{message}\n", e.kind, e.reason));
     }
 }
 
 /// The events a describe fetches, grouped once by their involved object's namespace and name,
 /// so that a describe of every pod reads each pod's own events, not all of them for each.
 pub struct EventsByObject<'a> {
-    by_object: BTreeMap<(&'a str, &'a str), Vec<&'a Event>>,
+    /// Hashed, not ordered: each object's events are sorted by name when asked for.
+    by_object: rustc_hash::FxHashMap<(&'a str, &'a str), Vec<&'a Event>>,
 }
 
 impl<'a> EventsByObject<'a> {
     pub fn new(events: &'a [Event]) -> Self {
-        let mut by_object: BTreeMap<(&str, &str), Vec<&Event>> = BTreeMap::new();
+        let mut by_object: rustc_hash::FxHashMap<(&str, &str), Vec<&Event>> = Default::default();
         for e in events {
             by_object.entry((e.involved_object.namespace.as_str(), e.involved_object.name.as_str())).or_default().push(e);
         }
@@ -637,53 +667,53 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
     let mut w = PrefixWriter::new();
     let spec = &pod.spec;
     let status = &pod.status;
-    w.write(0, &format!("Name:\t{}\n", pod.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", pod.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", pod.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", pod.metadata.namespace()));
     if let Some(p) = spec.priority {
-        w.write(0, &format!("Priority:\t{p}\n"));
+        w.write_fmt_at(0, format_args!("Priority:\t{p}\n"));
     }
     if let Some(p) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Priority Class Name:\t{p}\n"));
+        w.write_fmt_at(0, format_args!("Priority Class Name:\t{p}\n"));
     }
     if let Some(r) = spec.runtime_class_name.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Runtime Class Name:\t{r}\n"));
+        w.write_fmt_at(0, format_args!("Runtime Class Name:\t{r}\n"));
     }
     if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Service Account:\t{sa}\n"));
+        w.write_fmt_at(0, format_args!("Service Account:\t{sa}\n"));
     }
     match spec.node_name.as_deref().filter(|s| !s.is_empty()) {
         None => w.write(0, "Node:\t<none>\n"),
-        Some(node) => w.write(0, &format!("Node:\t{node}/{}\n", status.host_ip.as_deref().unwrap_or(""))),
+        Some(node) => w.write_fmt_at(0, format_args!("Node:\t{node}/{}\n", status.host_ip.as_deref().unwrap_or(""))),
     }
     if let Some(t) = status.start_time {
-        w.write(0, &format!("Start Time:\t{}\n", rfc1123z(t)));
+        w.write_fmt_at(0, format_args!("Start Time:\t{}\n", rfc1123z(t)));
     }
     print_labels_multiline(&mut w, "Labels", &pod.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &pod.metadata.annotations);
     let live = status.phase != "Failed" && status.phase != "Succeeded";
     match pod.metadata.deletion {
         Some(deletion) if live || !release.describe_terminating_needs_live_phase => {
-            w.write(0, &format!("Status:\tTerminating (lasts {})\n", age_since(now, deletion)));
-            w.write(0, &format!("Termination Grace Period:\t{}s\n", pod.metadata.deletion_grace_period_seconds.unwrap_or(0)));
+            w.write_fmt_at(0, format_args!("Status:\tTerminating (lasts {})\n", age_since(now, deletion)));
+            w.write_fmt_at(0, format_args!("Termination Grace Period:\t{}s\n", pod.metadata.deletion_grace_period_seconds.unwrap_or(0)));
         }
-        _ => w.write(0, &format!("Status:\t{}\n", status.phase)),
+        _ => w.write_fmt_at(0, format_args!("Status:\t{}\n", status.phase)),
     }
     if let Some(r) = status.reason.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Reason:\t{r}\n"));
+        w.write_fmt_at(0, format_args!("Reason:\t{r}\n"));
     }
     if let Some(m) = status.message.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Message:\t{m}\n"));
+        w.write_fmt_at(0, format_args!("Message:\t{m}\n"));
     }
-    w.write(0, &format!("IP:\t{}\n", status.pod_ip.as_deref().unwrap_or("")));
+    w.write_fmt_at(0, format_args!("IP:\t{}\n", status.pod_ip.as_deref().unwrap_or("")));
     match status.pod_ip.as_deref().filter(|s| !s.is_empty()) {
         None => w.write(0, "IPs:\t<none>\n"),
         Some(ip) => {
             w.write(0, "IPs:\n");
-            w.write(1, &format!("IP:\t{ip}\n"));
+            w.write_fmt_at(1, format_args!("IP:\t{ip}\n"));
         }
     }
     if let Some(c) = controlled_by(&pod.metadata) {
-        w.write(0, &format!("Controlled By:\t{c}\n"));
+        w.write_fmt_at(0, format_args!("Controlled By:\t{c}\n"));
     }
     if !spec.init_containers.is_empty() {
         describe_containers(&mut w, pod, "Init Containers", &spec.init_containers, &status.init_container_statuses, release, "");
@@ -693,20 +723,20 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Millis, release: &Release
         w.write(0, "Readiness Gates:\n  Type\tStatus\n");
         for g in &spec.readiness_gates {
             let st = status.conditions.iter().find(|c| c.kind == g.condition_type).map_or("<none>".to_string(), |c| c.status.clone());
-            w.write(1, &format!("{} \t{st} \n", g.condition_type));
+            w.write_fmt_at(1, format_args!("{} \t{st} \n", g.condition_type));
         }
     }
     if !status.conditions.is_empty() {
         w.write(0, "Conditions:\n  Type\tStatus\n");
         for c in &status.conditions {
-            w.write(1, &format!("{} \t{} \n", c.kind, c.status));
+            w.write_fmt_at(1, format_args!("{} \t{} \n", c.kind, c.status));
         }
     }
     describe_volumes(&mut w, &spec.volumes, release, "");
     // kubectl's qos.GetPodQOS: the status's class, else computed from the spec (a pod no kubelet
     // has synced yet, e.g. an unschedulable one).
     let qos = status.qos_class.clone().unwrap_or_else(|| podplay_core::engine::qos_class(spec));
-    w.write(0, &format!("QoS Class:\t{qos}\n"));
+    w.write_fmt_at(0, format_args!("QoS Class:\t{qos}\n"));
     print_labels_multiline(&mut w, "Node-Selectors", &spec.node_selector);
     print_tolerations_multiline(&mut w, "Tolerations", &spec.tolerations);
     describe_events(&mut w, events, now, release);
@@ -722,25 +752,25 @@ pub fn describe_service(
     release: &Release,
 ) -> String {
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", svc.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", svc.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", svc.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", svc.metadata.namespace()));
     print_labels_multiline(&mut w, "Labels", &svc.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &svc.metadata.annotations);
-    w.write(0, &format!("Selector:\t{}\n", format_selector(&svc.spec.selector)));
-    w.write(0, &format!("Type:\t{}\n", svc.spec.kind.as_deref().unwrap_or("ClusterIP")));
+    w.write_fmt_at(0, format_args!("Selector:\t{}\n", format_selector(&svc.spec.selector)));
+    w.write_fmt_at(0, format_args!("Type:\t{}\n", svc.spec.kind.as_deref().unwrap_or("ClusterIP")));
     w.write(0, "IP Family Policy:\tSingleStack\n");
     w.write(0, "IP Families:\tIPv4\n");
     let ip = svc.spec.cluster_ip.clone().unwrap_or_default();
-    w.write(0, &format!("IP:\t{ip}\n"));
-    w.write(0, &format!("IPs:\t{ip}\n"));
+    w.write_fmt_at(0, format_args!("IP:\t{ip}\n"));
+    w.write_fmt_at(0, format_args!("IPs:\t{ip}\n"));
     for p in &svc.spec.ports {
         let name = p.name.as_deref().filter(|s| !s.is_empty()).unwrap_or("<unset>");
         let proto = p.protocol.as_deref().unwrap_or("TCP");
-        w.write(0, &format!("Port:\t{name}\t{}/{proto}\n", p.port));
+        w.write_fmt_at(0, format_args!("Port:\t{name}\t{}/{proto}\n", p.port));
         let target = p.target_port.as_ref().map_or(p.port.to_string(), |t| t.to_string());
-        w.write(0, &format!("TargetPort:\t{target}/{proto}\n"));
+        w.write_fmt_at(0, format_args!("TargetPort:\t{target}/{proto}\n"));
         if let Some(np) = p.node_port.filter(|n| *n > 0) {
-            w.write(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
+            w.write_fmt_at(0, format_args!("NodePort:\t{name}\t{np}/{proto}\n"));
         }
         let addrs: Vec<String> = endpoints
             .map(|e| {
@@ -754,9 +784,9 @@ pub fn describe_service(
                     .collect()
             })
             .unwrap_or_default();
-        w.write(0, &format!("Endpoints:\t{}\n", addrs.join(",")));
+        w.write_fmt_at(0, format_args!("Endpoints:\t{}\n", addrs.join(",")));
     }
-    w.write(0, &format!("Session Affinity:\t{}\n", "None"));
+    w.write_fmt_at(0, format_args!("Session Affinity:\t{}\n", "None"));
     w.write(0, "Internal Traffic Policy:\tCluster\n");
     describe_events(&mut w, events, now, release);
     w.finish()
@@ -767,12 +797,12 @@ pub fn describe_service(
 pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], events: &[&Event], now: Millis, release: &Release) -> String {
     let node = &rec.node;
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", node.metadata.name));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", node.metadata.name));
     let roles = crate::printers::node_roles(node);
-    w.write(0, &format!("Roles:\t{roles}\n"));
+    w.write_fmt_at(0, format_args!("Roles:\t{roles}\n"));
     print_labels_multiline(&mut w, "Labels", &node.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &node.metadata.annotations);
-    w.write(0, &format!("CreationTimestamp:\t{}\n", rfc1123z(node.metadata.creation)));
+    w.write_fmt_at(0, format_args!("CreationTimestamp:\t{}\n", rfc1123z(node.metadata.creation)));
     // printNodeTaintsMultiline: sorted by effect then key; `key=value:effect` (no `=` when empty).
     w.write(0, "Taints:\t");
     let mut taints: Vec<&podplay_core::model::Taint> = node.spec.taints.iter().collect();
@@ -785,17 +815,17 @@ pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], even
             w.write(0, "\t");
         }
         match t.value.as_deref().filter(|v| !v.is_empty()) {
-            Some(v) => w.write(0, &format!("{}={}:{}\n", t.key, v, t.effect)),
-            None => w.write(0, &format!("{}:{}\n", t.key, t.effect)),
+            Some(v) => w.write_fmt_at(0, format_args!("{}={}:{}\n", t.key, v, t.effect)),
+            None => w.write_fmt_at(0, format_args!("{}:{}\n", t.key, t.effect)),
         }
     }
-    w.write(0, &format!("Unschedulable:\t{}\n", node.spec.unschedulable == Some(true)));
+    w.write_fmt_at(0, format_args!("Unschedulable:\t{}\n", node.spec.unschedulable == Some(true)));
     // The kubelet renews its Lease every 10 s while it can reach the API server.
     let renew = if rec.connected { now / 10_000 * 10_000 } else { rec.last_heartbeat };
     w.write(0, "Lease:\n");
-    w.write(1, &format!("HolderIdentity:\t{}\n", node.metadata.name));
+    w.write_fmt_at(1, format_args!("HolderIdentity:\t{}\n", node.metadata.name));
     w.write(1, "AcquireTime:\t<unset>\n");
-    w.write(1, &format!("RenewTime:\t{}\n", rfc1123z(renew)));
+    w.write_fmt_at(1, format_args!("RenewTime:\t{}\n", rfc1123z(renew)));
     if !node.conditions.is_empty() {
         w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
         w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
@@ -815,34 +845,34 @@ pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], even
         }
     }
     w.write(0, "Addresses:\n");
-    w.write(1, &format!("InternalIP:\t{}\n", rec.internal_ip));
-    w.write(1, &format!("Hostname:\t{}\n", node.metadata.name));
+    w.write_fmt_at(1, format_args!("InternalIP:\t{}\n", rec.internal_ip));
+    w.write_fmt_at(1, format_args!("Hostname:\t{}\n", node.metadata.name));
     for (title, list) in [("Capacity", &node.status.capacity), ("Allocatable", &node.status.allocatable)] {
         if !list.is_empty() {
-            w.write(0, &format!("{title}:\n"));
+            w.write_fmt_at(0, format_args!("{title}:\n"));
             for (resource, q) in list {
-                w.write(0, &format!("  {resource}:\t{q}\n"));
+                w.write_fmt_at(0, format_args!("  {resource}:\t{q}\n"));
             }
         }
     }
     let info = &rec.info;
     w.write(0, "System Info:\n");
-    w.write(0, &format!("  Machine ID:\t{}\n", info.machine_id));
-    w.write(0, &format!("  System UUID:\t{}\n", info.system_uuid));
-    w.write(0, &format!("  Boot ID:\t{}\n", info.boot_id));
-    w.write(0, &format!("  Kernel Version:\t{}\n", info.kernel_version));
-    w.write(0, &format!("  OS Image:\t{}\n", info.os_image));
+    w.write_fmt_at(0, format_args!("  Machine ID:\t{}\n", info.machine_id));
+    w.write_fmt_at(0, format_args!("  System UUID:\t{}\n", info.system_uuid));
+    w.write_fmt_at(0, format_args!("  Boot ID:\t{}\n", info.boot_id));
+    w.write_fmt_at(0, format_args!("  Kernel Version:\t{}\n", info.kernel_version));
+    w.write_fmt_at(0, format_args!("  OS Image:\t{}\n", info.os_image));
     w.write(0, "  Operating System:\tlinux\n");
     w.write(0, "  Architecture:\tamd64\n");
-    w.write(0, &format!("  Container Runtime Version:\t{}\n", info.container_runtime_version));
-    w.write(0, &format!("  Kubelet Version:\t{}\n", info.kubelet_version));
+    w.write_fmt_at(0, format_args!("  Container Runtime Version:\t{}\n", info.container_runtime_version));
+    w.write_fmt_at(0, format_args!("  Kubelet Version:\t{}\n", info.kubelet_version));
     if let Some(cidr) = &node.spec.pod_cidr {
-        w.write(0, &format!("PodCIDR:\t{cidr}\n"));
-        w.write(0, &format!("PodCIDRs:\t{cidr}\n"));
+        w.write_fmt_at(0, format_args!("PodCIDR:\t{cidr}\n"));
+        w.write_fmt_at(0, format_args!("PodCIDRs:\t{cidr}\n"));
     }
     // describeNodeResource
     let running: Vec<&&Pod> = pods.iter().filter(|p| p.status.phase != "Succeeded" && p.status.phase != "Failed").collect();
-    w.write(0, &format!("Non-terminated Pods:\t({} in total)\n", running.len()));
+    w.write_fmt_at(0, format_args!("Non-terminated Pods:\t({} in total)\n", running.len()));
     w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
     w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
     let alloc = |r: &str| node.status.allocatable.get(r).map_or(0, |q| q.milli);
@@ -889,7 +919,7 @@ pub fn describe_node(rec: &podplay_core::engine::NodeRecord, pods: &[&Pod], even
         );
     }
     for resource in node.status.allocatable.keys().filter(|k| k.starts_with("hugepages-")) {
-        w.write(1, &format!("{resource}\t0 (0%)\t0 (0%)\n"));
+        w.write_fmt_at(1, format_args!("{resource}\t0 (0%)\t0 (0%)\n"));
     }
     describe_events(&mut w, events, now, release);
     w.finish()

@@ -30,7 +30,7 @@ pub(crate) fn events(engine: &Engine, args: &[&str]) -> Output {
         Ok(f) => f,
         Err(e) => return Output::err(e),
     };
-    let mut listed: Vec<Event> = engine.events().into_iter().filter(|e| wanted(&flags, e)).collect();
+    let mut listed: Vec<&Event> = engine.stored_events().iter().filter(|e| wanted(&flags, e)).collect();
     if listed.is_empty() {
         let none = if flags.all_namespaces {
             "No events found.\n".to_string()
@@ -66,7 +66,7 @@ fn event_time(e: &Event) -> Millis {
 }
 
 /// `EventPrinter` through cli-runtime's `GetNewTabWriter`.
-fn table(events: &[Event], now: Millis, flags: &EventsFlags) -> String {
+fn table(events: &[&Event], now: Millis, flags: &EventsFlags) -> String {
     let mut w = TabWriter::kubectl_get();
     if !flags.no_headers {
         if flags.all_namespaces {

@@ -99,30 +99,33 @@ fn job_row(r: &JobRecord, now: Millis, wide: bool, ns_column: bool, release: &Re
 pub fn describe_job(r: &JobRecord, events: &[&Event], now: Millis, release: &Release) -> String {
     let (job, s) = (&r.job, &r.status);
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", job.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", job.metadata.namespace()));
-    w.write(0, &format!("Selector:\t{}\n", job.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", job.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", job.metadata.namespace()));
+    w.write_fmt_at(
+        0,
+        format_args!("Selector:\t{}\n", job.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()),
+    );
     print_labels_multiline(&mut w, "Labels", &job.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &job.metadata.annotations);
     if let Some(c) = crate::describe::controlled_by(&job.metadata) {
-        w.write(0, &format!("Controlled By:\t{c}\n"));
+        w.write_fmt_at(0, format_args!("Controlled By:\t{c}\n"));
     }
-    w.write(0, &format!("Parallelism:\t{}\n", job.spec.parallelism()));
+    w.write_fmt_at(0, format_args!("Parallelism:\t{}\n", job.spec.parallelism()));
     match job.spec.completions {
-        Some(c) => w.write(0, &format!("Completions:\t{c}\n")),
+        Some(c) => w.write_fmt_at(0, format_args!("Completions:\t{c}\n")),
         None => w.write(0, "Completions:\t<unset>\n"),
     }
-    w.write(0, &format!("Completion Mode:\t{}\n", job.spec.completion_mode.as_deref().unwrap_or("NonIndexed")));
+    w.write_fmt_at(0, format_args!("Completion Mode:\t{}\n", job.spec.completion_mode.as_deref().unwrap_or("NonIndexed")));
     if release.describe_job_spec_fields {
         describe_spec_fields(&mut w, r);
     }
     describe_times(&mut w, s);
     if let Some(d) = job.spec.active_deadline_seconds {
-        w.write(0, &format!("Active Deadline Seconds:\t{d}s\n"));
+        w.write_fmt_at(0, format_args!("Active Deadline Seconds:\t{d}s\n"));
     }
     w.write(0, &pods_statuses(s, release));
     if job.spec.is_indexed() {
-        w.write(0, &format!("Completed Indexes:\t{}\n", cap_indexes_list_or_none(&s.completed_indexes, 50)));
+        w.write_fmt_at(0, format_args!("Completed Indexes:\t{}\n", cap_indexes_list_or_none(&s.completed_indexes, 50)));
     }
     crate::workloads::describe_pod_template(&mut w, &job.spec.template, release);
     describe_events(&mut w, events, now, release);
@@ -133,23 +136,23 @@ pub fn describe_job(r: &JobRecord, events: &[&Event], now: Millis, release: &Rel
 fn describe_spec_fields(w: &mut PrefixWriter, r: &JobRecord) {
     let spec = &r.job.spec;
     if let Some(suspend) = spec.suspend {
-        w.write(0, &format!("Suspend:\t{suspend}\n"));
+        w.write_fmt_at(0, format_args!("Suspend:\t{suspend}\n"));
     }
-    w.write(0, &format!("Backoff Limit:\t{}\n", spec.backoff_limit()));
+    w.write_fmt_at(0, format_args!("Backoff Limit:\t{}\n", spec.backoff_limit()));
     if let Some(ttl) = spec.ttl_seconds_after_finished {
-        w.write(0, &format!("TTL Seconds After Finished:\t{ttl}\n"));
+        w.write_fmt_at(0, format_args!("TTL Seconds After Finished:\t{ttl}\n"));
     }
 }
 
 fn describe_times(w: &mut PrefixWriter, s: &JobStatus) {
     if let Some(start) = s.start_time {
-        w.write(0, &format!("Start Time:\t{}\n", rfc1123z(start)));
+        w.write_fmt_at(0, format_args!("Start Time:\t{}\n", rfc1123z(start)));
     }
     if let Some(end) = s.completion_time {
-        w.write(0, &format!("Completed At:\t{}\n", rfc1123z(end)));
+        w.write_fmt_at(0, format_args!("Completed At:\t{}\n", rfc1123z(end)));
     }
     if let (Some(start), Some(end)) = (s.start_time, s.completion_time) {
-        w.write(0, &format!("Duration:\t{}\n", human_duration(whole(end) as i64 - whole(start) as i64)));
+        w.write_fmt_at(0, format_args!("Duration:\t{}\n", human_duration(whole(end) as i64 - whole(start) as i64)));
     }
 }
 

@@ -30,7 +30,7 @@ pub mod transcript;
 pub mod workloads;
 
 use podplay_core::api_objects;
-use podplay_core::model::Pod;
+use podplay_core::model::{Event, Pod};
 use podplay_core::{Engine, Millis};
 
 pub use cmdline::split_command_line;
@@ -1042,10 +1042,10 @@ fn get_kind(engine: &Engine, flags: &Flags, prefixed: bool) -> Output {
             )
         }
         Kind::Events => {
-            let mut events: Vec<_> = engine.events().into_iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
+            let mut events: Vec<&Event> = engine.stored_events().iter().filter(|e| in_scope(flags, &e.namespace) && sel.event(e)).collect();
             // The API lists them by namespace, then name (the name embeds the creation time).
             podplay_k8s_util::sort::sort_by(&mut events, |a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-            let (items, stderr) = select_named(events.iter().collect(), &names, kind, |e| &e.name);
+            let (items, stderr) = select_named(events, &names, kind, |e| &e.name);
             print_objects(
                 engine,
                 flags,
@@ -1455,8 +1455,7 @@ fn describe(engine: &Engine, flags: &Flags) -> Output {
     };
     let now = engine.now();
     let release = engine.release();
-    let all_events = engine.events();
-    let events = describe::EventsByObject::new(&all_events);
+    let events = describe::EventsByObject::new(engine.stored_events());
     let mut out = Output::default();
     let mut docs: Vec<String> = Vec::new();
     match kind {

@@ -22,10 +22,10 @@ pub fn namespaces_table(items: &[&NamespaceRecord], now: Millis, opts: &TableOpt
 pub fn describe_namespace(r: &NamespaceRecord) -> String {
     let meta = &r.namespace.metadata;
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", meta.name));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", meta.name));
     print_labels_multiline(&mut w, "Labels", &meta.labels);
     print_annotations_multiline(&mut w, "Annotations", &meta.annotations);
-    w.write(0, &format!("Status:\t{}\n", r.phase()));
+    w.write_fmt_at(0, format_args!("Status:\t{}\n", r.phase()));
     w.write(0, "\nNo resource quota.\n");
     w.write(0, "\nNo LimitRange resource.\n");
     w.finish()

@@ -65,20 +65,62 @@ fn yaml_printable(c: char) -> bool {
 /// go-yaml v2 `resolve`: would the text, written plain, read back as null, a bool (YAML 1.1's
 /// y/yes/on/off too), a number, a timestamp or a merge key? Also `isBase60Float`.
 fn resolves_to_other_type(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
-        "-.INF", ".nan", ".NaN", ".NAN", "<<",
-    ];
-    if WORDS.contains(&s) {
+    // A `match` on the text (its length first), not a scan of the words: this runs for every
+    // key and string of every object printed.
+    if matches!(
+        s,
+        "" | "~"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "y"
+            | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | ".inf"
+            | ".Inf"
+            | ".INF"
+            | "+.inf"
+            | "+.Inf"
+            | "+.INF"
+            | "-.inf"
+            | "-.Inf"
+            | "-.INF"
+            | ".nan"
+            | ".NaN"
+            | ".NAN"
+            | "<<"
+    ) {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
     if !(first.is_ascii_digit() || matches!(first, '+' | '-' | '.')) {
         return false;
     }
-    let plain = s.replace('_', "");
-    go_parse_int(&plain) || yaml_style_float(&plain) || (first.is_ascii_digit() && yaml_timestamp(s)) || base60_float(s)
+    // (A copy without underscores only when there are any; a base-60 float has a colon.)
+    let plain = if s.contains('_') { std::borrow::Cow::Owned(s.replace('_', "")) } else { std::borrow::Cow::Borrowed(s) };
+    go_parse_int(&plain)
+        || yaml_style_float(&plain)
+        || (first.is_ascii_digit() && yaml_timestamp(s))
+        || (s.contains(':') && base60_float(s))
 }
 
 /// strconv.ParseInt/ParseUint with base 0: sign, then 0x/0o/0b or a leading 0 (octal), digits.
@@ -203,7 +245,20 @@ fn push_yaml_scalar(v: &Value, out: &mut String) {
 
 /// [`yaml_string`] written onto `out` (a plain one, the most, without a copy).
 fn push_yaml_string(s: &str, out: &mut String) {
-    if !resolves_to_other_type(s) && s.chars().all(yaml_printable) && block_plain_allowed(s) {
+    // Most keys and values are a word of letters, digits and `-_./` that starts with a letter:
+    // no indicator, nothing to read as a number or a timestamp, only the YAML 1.1 words
+    // (`yes`, `on`, `null`...) to quote.
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'))
+        && !resolves_to_other_type(s)
+    {
+        out.push_str(s);
+        return;
+    }
+    // Printable ASCII is checked by bytes (most text is), other text by its characters.
+    let printable = if s.is_ascii() { s.bytes().all(|b| b == b'\n' || (0x20..=0x7e).contains(&b)) } else { s.chars().all(yaml_printable) };
+    if printable && !resolves_to_other_type(s) && block_plain_allowed(s) {
         out.push_str(s);
     } else {
         out.push_str(&yaml_string(s));
@@ -211,7 +266,13 @@ fn push_yaml_string(s: &str, out: &mut String) {
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 fn yaml_value_after_key(v: &Value, indent: usize, out: &mut String) {
@@ -348,6 +409,91 @@ pub(crate) fn objects_value_at(len: usize, single: bool, value: &dyn Fn(usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A string written onto a document (with its shortcuts: a plain word, printable ASCII) is
+    /// what [`yaml_string`] says of it.
+    #[test]
+    fn a_string_pushed_is_the_string_yaml_writes() {
+        let texts = [
+            "",
+            "a",
+            "nginx",
+            "web-7d4b9c-x2x9z",
+            "kube-root-ca.crt",
+            "app.kubernetes.io/name",
+            "y",
+            "Yes",
+            "NO",
+            "on",
+            "Off",
+            "null",
+            "~",
+            "true",
+            "FALSE",
+            ".inf",
+            "-.Inf",
+            ".nan",
+            "<<",
+            "0",
+            "10",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "012",
+            "1_000",
+            "1e3",
+            "+1.5",
+            ".5",
+            "1.",
+            "2026-12-07",
+            "2026-12-07T10:00:00Z",
+            "1:30",
+            "1:30.5",
+            "190:20:30",
+            "10.244.0.5",
+            "80/TCP",
+            "nginx:1.26",
+            "a: b",
+            "a #b",
+            "a#b",
+            "- x",
+            "-x",
+            "? x",
+            ": x",
+            "#x",
+            "'q'",
+            "\"q\"",
+            "&a",
+            "*a",
+            "!t",
+            "|",
+            ">",
+            "%x",
+            "@x",
+            "`x",
+            "---",
+            "...x",
+            " lead",
+            "trail ",
+            "tab\there",
+            "é",
+            "\u{85}x",
+            "\u{FEFF}",
+            "\u{7F}",
+            "line\nbreak",
+            "cb77f060-522c-483e-adf3-2ac372caaa6a",
+            "Z",
+            "_x",
+            "x_y",
+            "sh",
+            "-c",
+        ];
+        for text in texts {
+            let mut out = String::from("k: ");
+            push_yaml_string(text, &mut out);
+            assert_eq!(out, format!("k: {}", yaml_string(text)), "{text:?}");
+        }
+    }
 
     /// The list written a pod at a time is the list's value written whole.
     #[test]

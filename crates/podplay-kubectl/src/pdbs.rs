@@ -42,23 +42,23 @@ pub fn pdbs_table(items: &[&PdbRecord], now: Millis, ns_column: bool, opts: &Tab
 pub fn describe_pdb(r: &PdbRecord, events: &[&Event], now: Millis, release: &Release) -> String {
     let (meta, spec, status) = (&r.pdb.metadata, &r.pdb.spec, &r.status);
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", meta.name));
-    w.write(0, &format!("Namespace:\t{}\n", meta.namespace()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", meta.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", meta.namespace()));
     if let Some(min) = &spec.min_available {
-        w.write(0, &format!("Min available:\t{min}\n"));
+        w.write_fmt_at(0, format_args!("Min available:\t{min}\n"));
     } else if let Some(max) = &spec.max_unavailable {
-        w.write(0, &format!("Max unavailable:\t{max}\n"));
+        w.write_fmt_at(0, format_args!("Max unavailable:\t{max}\n"));
     }
     match &spec.selector {
         Some(s) if s.is_empty() => w.write(0, "Selector:\t<none>\n"),
-        Some(s) => w.write(0, &format!("Selector:\t{}\n", s.to_selector_string())),
+        Some(s) => w.write_fmt_at(0, format_args!("Selector:\t{}\n", s.to_selector_string())),
         None => w.write(0, "Selector:\t<unset>\n"),
     }
     w.write(0, "Status:\n");
-    w.write(2, &format!("Allowed disruptions:\t{}\n", status.disruptions_allowed));
-    w.write(2, &format!("Current:\t{}\n", status.current_healthy));
-    w.write(2, &format!("Desired:\t{}\n", status.desired_healthy));
-    w.write(2, &format!("Total:\t{}\n", status.expected_pods));
+    w.write_fmt_at(2, format_args!("Allowed disruptions:\t{}\n", status.disruptions_allowed));
+    w.write_fmt_at(2, format_args!("Current:\t{}\n", status.current_healthy));
+    w.write_fmt_at(2, format_args!("Desired:\t{}\n", status.desired_healthy));
+    w.write_fmt_at(2, format_args!("Total:\t{}\n", status.expected_pods));
     describe_events(&mut w, events, now, release);
     w.finish()
 }

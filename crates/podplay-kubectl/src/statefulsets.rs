@@ -50,13 +50,16 @@ fn stateful_set_row(r: &StatefulSetRecord, now: Millis, wide: bool, ns_column: b
 pub fn describe_stateful_set(r: &StatefulSetRecord, pods: &[&Pod], events: &[&Event], now: Millis, release: &Release) -> String {
     let set = &r.set;
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", set.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", set.metadata.namespace()));
-    w.write(0, &format!("CreationTimestamp:\t{}\n", rfc1123z(set.metadata.creation)));
-    w.write(0, &format!("Selector:\t{}\n", set.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", set.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", set.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("CreationTimestamp:\t{}\n", rfc1123z(set.metadata.creation)));
+    w.write_fmt_at(
+        0,
+        format_args!("Selector:\t{}\n", set.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()),
+    );
     print_labels_multiline(&mut w, "Labels", &set.metadata.labels);
     print_annotations_multiline(&mut w, "Annotations", &set.metadata.annotations);
-    w.write(0, &format!("Replicas:\t{} desired | {} total\n", set.spec.replicas(), r.status.replicas));
+    w.write_fmt_at(0, format_args!("Replicas:\t{} desired | {} total\n", set.spec.replicas(), r.status.replicas));
     describe_update_strategy(&mut w, r);
     if release.sts_pvc_retention_policy {
         w.write(0, "Persistent Volume Claim Retention Policy:\n");
@@ -73,9 +76,9 @@ pub fn describe_stateful_set(r: &StatefulSetRecord, pods: &[&Pod], events: &[&Ev
 
 fn describe_update_strategy(w: &mut PrefixWriter, r: &StatefulSetRecord) {
     let strategy = &r.set.spec.update_strategy;
-    w.write(0, &format!("Update Strategy:\t{}\n", strategy.kind.as_deref().unwrap_or_default()));
+    w.write_fmt_at(0, format_args!("Update Strategy:\t{}\n", strategy.kind.as_deref().unwrap_or_default()));
     if let Some(partition) = strategy.rolling_update.as_ref().and_then(|ru| ru.partition) {
-        w.write(1, &format!("Partition:\t{partition}\n"));
+        w.write_fmt_at(1, format_args!("Partition:\t{partition}\n"));
     }
 }
 

@@ -126,7 +126,7 @@ pub(crate) fn describe_pod_template(w: &mut PrefixWriter, template: &PodTemplate
         print_annotations(w, "  Annotations", &template.metadata.annotations);
     }
     if let Some(sa) = template.spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
-        w.write(1, &format!("Service Account:\t{sa}\n"));
+        w.write_fmt_at(1, format_args!("Service Account:\t{sa}\n"));
     }
     let pod = Pod { metadata: template.metadata.clone(), spec: template.spec.clone(), ..Default::default() };
     describe_template_containers(w, &pod, release);
@@ -175,12 +175,15 @@ fn replica_sets_line(items: &[&ReplicaSetRecord]) -> String {
 pub fn describe_deployment(engine: &Engine, d: &DeploymentRecord, events: &[&Event], now: Millis, release: &Release) -> String {
     let mut w = PrefixWriter::new();
     let (dep, s) = (&d.deployment, &d.status);
-    w.write(0, &format!("Name:\t{}\n", dep.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", dep.metadata.namespace()));
-    w.write(0, &format!("CreationTimestamp:\t{}\n", rfc1123z(dep.metadata.creation)));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", dep.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", dep.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("CreationTimestamp:\t{}\n", rfc1123z(dep.metadata.creation)));
     print_labels(&mut w, "Labels", &dep.metadata.labels);
     print_annotations(&mut w, "Annotations", &dep.metadata.annotations);
-    w.write(0, &format!("Selector:\t{}\n", dep.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()));
+    w.write_fmt_at(
+        0,
+        format_args!("Selector:\t{}\n", dep.spec.selector.as_ref().map(LabelSelector::to_selector_string).unwrap_or_default()),
+    );
     w.write(
         0,
         &format!(
@@ -192,18 +195,21 @@ pub fn describe_deployment(engine: &Engine, d: &DeploymentRecord, events: &[&Eve
             s.unavailable_replicas
         ),
     );
-    w.write(0, &format!("StrategyType:\t{}\n", dep.spec.strategy.kind.as_deref().unwrap_or("RollingUpdate")));
-    w.write(0, &format!("MinReadySeconds:\t{}\n", dep.spec.min_ready_seconds));
+    w.write_fmt_at(0, format_args!("StrategyType:\t{}\n", dep.spec.strategy.kind.as_deref().unwrap_or("RollingUpdate")));
+    w.write_fmt_at(0, format_args!("MinReadySeconds:\t{}\n", dep.spec.min_ready_seconds));
     if let Some(ru) = &dep.spec.strategy.rolling_update {
         let text = |v: &Option<podplay_core::model::IntOrString>| v.as_ref().map_or("0".to_string(), |v| v.to_string());
-        w.write(0, &format!("RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", text(&ru.max_unavailable), text(&ru.max_surge)));
+        w.write_fmt_at(
+            0,
+            format_args!("RollingUpdateStrategy:\t{} max unavailable, {} max surge\n", text(&ru.max_unavailable), text(&ru.max_surge)),
+        );
     }
     describe_pod_template(&mut w, &dep.spec.template, release);
     if !s.conditions.is_empty() {
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
         w.write(1, "----\t------\t------\n");
         for c in &s.conditions {
-            w.write(1, &format!("{} \t{}\t{}\n", c.kind, c.status, c.reason));
+            w.write_fmt_at(1, format_args!("{} \t{}\t{}\n", c.kind, c.status, c.reason));
         }
     }
     let (mut old, new) = replica_sets_of(engine, d);
@@ -211,8 +217,8 @@ pub fn describe_deployment(engine: &Engine, d: &DeploymentRecord, events: &[&Eve
         old.retain(|r| r.replicas() != 0);
     }
     if !old.is_empty() || !new.is_empty() {
-        w.write(0, &format!("OldReplicaSets:\t{}\n", replica_sets_line(&old)));
-        w.write(0, &format!("NewReplicaSet:\t{}\n", replica_sets_line(&new)));
+        w.write_fmt_at(0, format_args!("OldReplicaSets:\t{}\n", replica_sets_line(&old)));
+        w.write_fmt_at(0, format_args!("NewReplicaSet:\t{}\n", replica_sets_line(&new)));
     }
     describe_events(&mut w, events, now, release);
     w.finish()
@@ -223,16 +229,16 @@ pub fn describe_replica_set(engine: &Engine, index: usize, events: &[&Event], no
     let record = &engine.replica_set_records()[index];
     let rs = &record.rs;
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", rs.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", rs.metadata.namespace()));
-    w.write(0, &format!("Selector:\t{}\n", selector_text(rs.spec.selector.as_ref())));
+    w.write_fmt_at(0, format_args!("Name:\t{}\n", rs.metadata.name));
+    w.write_fmt_at(0, format_args!("Namespace:\t{}\n", rs.metadata.namespace()));
+    w.write_fmt_at(0, format_args!("Selector:\t{}\n", selector_text(rs.spec.selector.as_ref())));
     print_labels(&mut w, "Labels", &rs.metadata.labels);
     print_annotations(&mut w, "Annotations", &rs.metadata.annotations);
     if let Some(owner) = rs.metadata.owner_references.as_ref().and_then(|o| o.as_sequence()).and_then(|o| o.first()) {
         let field = |k: &str| owner.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        w.write(0, &format!("Controlled By:\t{}/{}\n", field("kind"), field("name")));
+        w.write_fmt_at(0, format_args!("Controlled By:\t{}/{}\n", field("kind"), field("name")));
     }
-    w.write(0, &format!("Replicas:\t{} current / {} desired\n", record.status.replicas, record.replicas()));
+    w.write_fmt_at(0, format_args!("Replicas:\t{} current / {} desired\n", record.status.replicas, record.replicas()));
     let phases = engine.replica_set_pod_phases(index);
     let count = |p: &str| phases.get(p).copied().unwrap_or(0);
     describe_pods_status(&mut w, count);

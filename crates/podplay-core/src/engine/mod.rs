@@ -541,6 +541,11 @@ impl Engine {
     /// Events as the API server holds them at `now()` (the engine keeps no history: an
     /// earlier time needs a re-run, a session rebuilds the engine).
     pub fn events(&self) -> Vec<Event> {
+        self.recorder.stored().to_vec()
+    }
+    /// [`events`](Self::events) without copying them: a view of thousands of pods reads tens
+    /// of thousands of events.
+    pub fn stored_events(&self) -> &[Event] {
         self.recorder.stored()
     }
     /// How many tasks the loop has run (what `Limits::max_tasks` bounds): the engine's work,

@@ -77,8 +77,8 @@ impl Recorder {
         self.store.push(event);
     }
 
-    pub(crate) fn stored(&self) -> Vec<Event> {
-        self.store.clone()
+    pub(crate) fn stored(&self) -> &[Event] {
+        &self.store
     }
 
     pub(crate) fn legacy(

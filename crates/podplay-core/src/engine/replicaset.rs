@@ -542,7 +542,7 @@ pub(crate) fn controller_ref_of(api_version: &str, kind: &str, name: &str, uid: 
 /// `create job --from` leaves it out).
 pub(crate) fn owner_ref_of(api_version: &str, kind: &str, name: &str, uid: &str, block_owner_deletion: bool) -> Box<serde_yaml::Value> {
     use serde_yaml::Value;
-    let mut reference = serde_yaml::Mapping::new();
+    let mut reference = serde_yaml::Mapping::with_capacity(6);
     let mut field = |key: &str, value: Value| reference.insert(Value::String(key.into()), value);
     field("apiVersion", Value::String(api_version.into()));
     field("kind", Value::String(kind.into()));
