@@ -486,3 +486,24 @@ fn a_foreground_wait_reaps_ended_background_jobs_and_keeps_their_status() {
         assert_eq!(exec(&mut rt, 3_000, c2, &["sh", "-c", script]), (want.to_string(), 0), "{script}");
     }
 }
+
+/// busybox `hexdump -C`: the canonical display of a file and of stdin, a missing file's
+/// message, and the options podplay does not take.
+#[test]
+fn hexdump_canonical() {
+    let mut rt = runtime(BusyboxVersion::V1_36);
+    let sb = pod(&mut rt, "p", "10.244.0.14");
+    let c = container(&mut rt, sb, "busybox", &["sleep", "3600"], &[]);
+    rt.start_container(0, c).unwrap();
+    rt.advance(1_000);
+    let (out, code) = exec(&mut rt, 1_000, c, &["sh", "-c", "echo hello > /tmp/f; hexdump -C /tmp/f"]);
+    assert_eq!(out, "00000000  68 65 6c 6c 6f 0a                                 |hello.|\n00000006\n");
+    assert_eq!(code, 0);
+    let (out, code) = exec(&mut rt, 1_000, c, &["sh", "-c", "echo -n abc | hexdump -C"]);
+    assert_eq!(out, "00000000  61 62 63                                          |abc|\n00000003\n");
+    assert_eq!(code, 0);
+    let (out, code) = exec(&mut rt, 1_000, c, &["hexdump", "-C", "/nope"]);
+    assert_eq!((out.as_str(), code), ("hexdump: /nope: No such file or directory\n", 1));
+    let (out, code) = exec(&mut rt, 1_000, c, &["hexdump", "-x", "/tmp/f"]);
+    assert_eq!((out.as_str(), code), ("hexdump: podplay's hexdump takes only -C [-v] [FILE]...\n", 1));
+}

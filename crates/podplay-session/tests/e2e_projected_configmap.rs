@@ -19,15 +19,13 @@
 mod e2e_support;
 
 use e2e_support::{
-    create, create_sync, eventually_logs_contain, get_file_mode_regex, kubectl, list, optional_updates_should_be_reflected_in_volume,
-    test_container_output, test_container_output_regexp, wait_for_pod_running, OptionalUpdates, AGNHOST, POD_SECRET_UPDATE_TIMEOUT,
-    POD_START_TIMEOUT,
+    create, create_non_optional_config_map_pod, create_sync, eventually_logs_contain, get_file_mode_regex, kubectl, list,
+    optional_updates_should_be_reflected_in_volume, test_container_output, test_container_output_regexp, OptionalUpdates, AGNHOST,
+    AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT,
 };
 use podplay_core::clock::SECOND;
 
 const UUID: &str = "5e2f8a17-3c4b-4d6e-8f90-1a2b3c4d5e6f";
-/// `e2epod.NewAgnhostPod`'s container.
-const AGNHOST_CONTAINER: &str = "agnhost-container";
 /// `e2epod.GetPodSecretUpdateTimeout` in seconds.
 const POD_SECRET_UPDATE_TIMEOUT_SECONDS: u64 = POD_SECRET_UPDATE_TIMEOUT / SECOND;
 
@@ -129,23 +127,12 @@ fn should_be_consumable_in_multiple_volumes_in_the_same_pod() {
     );
 }
 
-/// `createNonOptionalConfigMapPod*`: a pod whose non-optional `configMap` volume names
-/// `create_name` (with `items` when given), waited for with `WaitForPodNameRunningInNamespace`.
-fn non_optional_config_map_pod_runs(objects: &str, create_name: &str, items: &str, volume_mount_path: &str) -> Result<(), String> {
-    let pod_name = format!("pod-configmaps-{UUID}");
-    let pod = format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod_name}\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: createcm-volume\n    configMap: {{name: {create_name}{items}, optional: false}}\n  containers:\n  - name: createcm-volume-test\n    image: {AGNHOST}\n    args: [\"mounttest\", \"--break_on_expected_content=false\", \"--retry_time={POD_SECRET_UPDATE_TIMEOUT_SECONDS}\", \"--file_content_in_loop={volume_mount_path}/create/data-1\"]\n    volumeMounts:\n    - {{name: createcm-volume, mountPath: {volume_mount_path}/create, readOnly: true}}\n"
-    );
-    let mut s = e2e_support::create(&format!("{objects}{pod}"));
-    wait_for_pod_running(&mut s, &pod_name, POD_START_TIMEOUT)
-}
-
 /// `It("Should fail non-optional pod creation due to configMap object does not exist
 /// [Slow]")`: `framework.ExpectError` of the wait for the pod to run.
 #[test]
 fn should_fail_non_optional_pod_creation_due_to_config_map_object_does_not_exist() {
     let create_name = format!("cm-test-opt-create-{UUID}");
-    let err = non_optional_config_map_pod_runs("", &create_name, "", "/etc/projected-configmap-volumes");
+    let err = create_non_optional_config_map_pod("", &create_name, "", "/etc/projected-configmap-volumes", UUID);
     assert!(err.is_err(), "created pod with non-optional configMap");
 }
 
@@ -156,7 +143,7 @@ fn should_fail_non_optional_pod_creation_due_to_the_key_in_the_config_map_object
     let create_name = format!("cm-test-opt-create-{UUID}");
     let objects = format!("{}---\n", new_config_map(&create_name));
     let items = ", items: [{key: data-4, path: path/to/data-4}]";
-    let err = non_optional_config_map_pod_runs(&objects, &create_name, items, "/etc/configmap-volumes");
+    let err = create_non_optional_config_map_pod(&objects, &create_name, items, "/etc/configmap-volumes", UUID);
     assert!(err.is_err(), "created pod with non-optional configMap");
 }
 
@@ -189,6 +176,8 @@ fn optional_updates_should_be_reflected_in_volume_() {
         prefix: "cm",
         infix: "cm",
         source: "configMap",
+        reference: "name",
+        projected: true,
         pod_prefix: "pod-projected-configmaps",
         volume_mount_path: "/etc/projected-configmap-volumes",
     };

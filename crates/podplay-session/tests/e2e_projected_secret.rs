@@ -19,8 +19,6 @@ mod e2e_support;
 use e2e_support::{consistently, create, get_file_mode_regex, pod, test_container_output_regexp, AGNHOST, POD_START_TIMEOUT, POLL};
 
 const UUID: &str = "7d3c9e21-6f4a-4b8d-a1e2-3f4a5b6c7d80";
-/// `e2epod.GetPodSecretUpdateTimeout`: 240 s plus the node's TTL annotation (none here).
-const POD_SECRET_UPDATE_TIMEOUT_SECONDS: u32 = 240;
 
 /// `secretForTest`: `data-1`..`data-3` of `value-N\n` (base64 in `data`).
 fn secret_for_test(namespace: &str, name: &str) -> String {
@@ -123,9 +121,7 @@ fn should_be_consumable_in_multiple_volumes_in_a_pod() {
 /// .WithTimeout(f.Timeouts.PodStart).Should(e2epod.BeInPhase(v1.PodPending))`.
 fn non_optional_secret_pod_stays_pending(objects: &str, create_name: &str, items: &str, volume_mount_path: &str) {
     let pod_name = format!("pod-secrets-{UUID}");
-    let manifest = format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod_name}\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: creates-volume\n    secret: {{secretName: {create_name}{items}, optional: false}}\n  containers:\n  - name: creates-volume-test\n    image: {AGNHOST}\n    args: [\"mounttest\", \"--break_on_expected_content=false\", \"--retry_time={POD_SECRET_UPDATE_TIMEOUT_SECONDS}\", \"--file_content_in_loop={volume_mount_path}/create/data-1\"]\n    volumeMounts:\n    - {{name: creates-volume, mountPath: {volume_mount_path}/create, readOnly: true}}\n"
-    );
+    let manifest = e2e_support::non_optional_secret_pod(&pod_name, create_name, items, volume_mount_path);
     let mut s = create(&format!("{objects}{manifest}"));
     let phase = |s: &podplay_session::Session| pod(s, &pod_name).map(|p| p.status.phase.clone());
     if let Err(t) = consistently(&mut s, POD_START_TIMEOUT, POLL, |s| phase(s).as_deref() == Some("Pending")) {
@@ -158,6 +154,8 @@ fn optional_updates_should_be_reflected_in_volume() {
         prefix: "s",
         infix: "s",
         source: "secret",
+        reference: "name",
+        projected: true,
         pod_prefix: "pod-projected-secrets",
         volume_mount_path: "/etc/projected-secret-volumes",
     };

@@ -6,6 +6,7 @@
 mod awk;
 mod curl;
 mod files;
+mod hexdump;
 mod net;
 mod procs;
 pub mod stream;
@@ -82,11 +83,11 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk",
+    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
-const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk"];
+const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump"];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let name = c.argv[0].rsplit('/').next().unwrap_or("").to_string();
@@ -299,6 +300,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         },
         "tail" => return head_tail(h, c, &name),
         "wc" => wc(h, c),
+        "hexdump" => hexdump::hexdump(h, c),
         "seq" => {
             let nums: Vec<i64> = argv[1..].iter().filter_map(|a| a.parse().ok()).collect();
             let (a, step, b) = match nums.as_slice() {

@@ -388,8 +388,9 @@ pub fn create_sync(s: &mut Session, name: &str) {
     assert!(ready, "pod {name} is running and ready: {:?}", pod(s, name).map(|p| &p.status));
 }
 
-/// What `optional updates should be reflected in volume` of `projected_configmap.go` and
-/// `projected_secret.go` differ in: the kind and its words.
+/// What `optional updates should be reflected in volume` of `configmap_volume.go`,
+/// `secrets_volume.go`, `projected_configmap.go` and `projected_secret.go` differ in: the kind,
+/// its words and the volumes' form.
 pub struct OptionalUpdates {
     /// `configmap` or `secret` (kubectl's words).
     pub kind: &'static str,
@@ -397,15 +398,21 @@ pub struct OptionalUpdates {
     pub prefix: &'static str,
     /// The containers' and volumes' infix: `cm` or `s`.
     pub infix: &'static str,
-    /// The source key under `projected.sources`: `configMap` or `secret`.
+    /// The volume source's key (under `projected.sources` when `projected`): `configMap` or
+    /// `secret`.
     pub source: &'static str,
+    /// The source's key for the object's name: `name`, or a plain `secret` volume's
+    /// `secretName`.
+    pub reference: &'static str,
+    /// Whether the volumes are `projected` ones with one source each, or plain ones.
+    pub projected: bool,
     /// The pod's name prefix and the volumes' mount path.
     pub pod_prefix: &'static str,
     pub volume_mount_path: &'static str,
 }
 
-/// `optional updates should be reflected in volume` (Conformance, both files): three optional
-/// projected sources, one deleted, one updated (its `data-1` dropped, `data-3` added), one
+/// `optional updates should be reflected in volume` (Conformance, all four files): three
+/// optional volumes (or projected sources), one deleted, one updated (its `data-1` dropped, `data-3` added), one
 /// created after the pod started; each container's `mounttest --file_content_in_loop` log shows
 /// the change. The e2e's `Update` of the whole object is a JSON patch replacing its `data`.
 pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid: &str) {
@@ -423,8 +430,12 @@ pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid:
     {
         let short = &what[..if what == "create" { 6 } else { 3 }];
         let volume = format!("{what}{}-volume", t.infix);
-        volumes +=
-            &format!("  - name: {volume}\n    projected:\n      sources:\n      - {}: {{name: {object_name}, optional: true}}\n", t.source);
+        let reference = format!("{{{}: {object_name}, optional: true}}", t.reference);
+        volumes += &if t.projected {
+            format!("  - name: {volume}\n    projected:\n      sources:\n      - {}: {reference}\n", t.source)
+        } else {
+            format!("  - name: {volume}\n    {}: {reference}\n", t.source)
+        };
         let args = [
             "mounttest",
             "--break_on_expected_content=false",
@@ -463,4 +474,81 @@ pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid:
     eventually_logs_contain(&mut s, &pod_name, &container("create"), timeout, "value-1");
     eventually_logs_contain(&mut s, &pod_name, &container("update"), timeout, "value-3");
     eventually_logs_contain(&mut s, &pod_name, &container("delete"), timeout, &format!("Error reading file {}", path("delete", "data-1")));
+}
+
+/// `e2epod.NewAgnhostPod`'s container.
+pub const AGNHOST_CONTAINER: &str = "agnhost-container";
+
+/// `createConfigMapVolumeMounttestPod` (`configmap_volume.go`): `e2epod.NewAgnhostPod` (its
+/// `agnhost-container`, `securityContext: {}`, a grace period of 0 unless `grace` replaces it)
+/// running `mounttest ARGS...` with the `configMap` volume `volume_name` of `reference_name`
+/// mounted read-only at `mount_path`, `restartPolicy: Never`. `source_fields` go into the
+/// volume source's flow mapping after its name (`, items: [...]`, `, defaultMode: 256`,
+/// `, optional: false`).
+pub fn config_map_volume_mounttest_pod(
+    pod_name: &str,
+    volume_name: &str,
+    reference_name: &str,
+    source_fields: &str,
+    mount_path: &str,
+    grace: u32,
+    args: &[&str],
+) -> String {
+    let args: Vec<&str> = ["mounttest"].into_iter().chain(args.iter().copied()).collect();
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod_name}\nspec:\n  securityContext: {{}}\n  terminationGracePeriodSeconds: {grace}\n  restartPolicy: Never\n  volumes:\n  - name: {volume_name}\n    configMap: {{name: {reference_name}{source_fields}}}\n  containers:\n  - name: {AGNHOST_CONTAINER}\n    image: {AGNHOST}\n    args: {}\n    volumeMounts:\n    - {{name: {volume_name}, mountPath: {mount_path}, readOnly: true}}\n",
+        list(&args)
+    )
+}
+
+/// `createNonOptionalConfigMapPod` and `createNonOptionalConfigMapPodWithConfig`
+/// (`configmap_volume.go`, shared with `projected_configmap.go`): after `objects`, a pod whose
+/// `configMap` volume names `create_name` with `optional: false` (and `items`, when given),
+/// mounted at `VOLUME_MOUNT_PATH/create`; then `WaitForPodNameRunningInNamespace`.
+pub fn create_non_optional_config_map_pod(
+    objects: &str,
+    create_name: &str,
+    items: &str,
+    volume_mount_path: &str,
+    uuid: &str,
+) -> Result<(), String> {
+    let pod_name = format!("pod-configmaps-{uuid}");
+    let retry_time = format!("--retry_time={}", POD_SECRET_UPDATE_TIMEOUT / SECOND);
+    let args = ["--break_on_expected_content=false", &retry_time, "--file_content_in_loop=/etc/configmap-volumes/create/data-1"];
+    let fields = format!(", optional: false{items}");
+    let pod = config_map_volume_mounttest_pod(
+        &pod_name,
+        "createcm-volume",
+        create_name,
+        &fields,
+        &format!("{volume_mount_path}/create"),
+        0,
+        &args,
+    );
+    let mut s = create(&format!("{objects}{pod}"));
+    wait_for_pod_running(&mut s, &pod_name, POD_START_TIMEOUT)
+}
+
+/// The pod of `createNonOptionalSecretPod` and `createNonOptionalSecretPodWithSecret`
+/// (`secrets_volume.go`, shared with `projected_secret.go`): its `secret` volume names
+/// `create_name` with `optional: false` (and `items`, when given), mounted read-only at
+/// `VOLUME_MOUNT_PATH/create` in `creates-volume-test`.
+pub fn non_optional_secret_pod(pod_name: &str, create_name: &str, items: &str, volume_mount_path: &str) -> String {
+    let retry_time = format!("--retry_time={}", POD_SECRET_UPDATE_TIMEOUT / SECOND);
+    let args = ["mounttest", "--break_on_expected_content=false", &retry_time, "--file_content_in_loop=/etc/secret-volumes/create/data-1"];
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod_name}\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: creates-volume\n    secret: {{secretName: {create_name}{items}, optional: false}}\n  containers:\n  - name: creates-volume-test\n    image: {AGNHOST}\n    args: {}\n    volumeMounts:\n    - {{name: creates-volume, mountPath: {volume_mount_path}/create, readOnly: true}}\n",
+        list(&args)
+    )
+}
+
+/// The client's `Update` of the ConfigMap or Secret `name` as `kubectl patch` (exit code,
+/// stdout, stderr).
+pub fn update(s: &mut Session, kind: &str, name: &str, patch_type: &str, patch: &str) -> (i32, String, String) {
+    kubectl(s, &["patch", kind, name, "--type", patch_type, "-p", patch])
+}
+
+/// `apierrors.IsInvalid(err)`: the API server's 422, as kubectl prints it.
+pub fn is_invalid(kind: &str, name: &str, code: i32, err: &str) -> bool {
+    code != 0 && err.starts_with(&format!("The {kind} \"{name}\" is invalid: "))
 }
