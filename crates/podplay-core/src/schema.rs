@@ -736,7 +736,7 @@ static STEP: Obj = Obj {
     fields: &[
         f("at", Duration, "When the step runs, in virtual time since the objects were created (90s, 2m30s).").req(),
         f("run", Str, "The command: kubectl exec, delete, create -f -, apply -f -, label, cordon, uncordon or drain; or podplay node disconnect|reconnect NAME.").req(),
-        f("manifest", Str, "The YAML that `kubectl create -f -` or `kubectl apply -f -` reads."),
+        f("manifest", Str, "The YAML that `kubectl create -f -` or `kubectl apply -f -` reads: text (`manifest: |`), or one object written as a mapping under the key."),
     ],
 };
 

@@ -462,6 +462,28 @@ mod tests {
         load(&[SourceFile { name: "pod.yaml".into(), text: text.into() }])
     }
 
+    /// A step's manifest is YAML text (`manifest: |`) or, as users write it first, the object as
+    /// a mapping under the key: both give the same text to `kubectl apply -f -`.
+    #[test]
+    fn a_step_manifest_may_be_text_or_a_mapping() {
+        let step = |manifest: &str| {
+            format!("apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n  - at: 5s\n    run: kubectl apply -f -\n    manifest:{manifest}")
+        };
+        let manifest_of = |text: &str| {
+            let m = load_one(text).unwrap();
+            match &m.objects[0].0 {
+                Object::Scenario(s) => s.spec.steps[0].manifest.clone(),
+                _ => panic!("a scenario"),
+            }
+        };
+        let object = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n";
+        let indented: String = object.lines().map(|l| format!("      {l}\n")).collect();
+        assert_eq!(manifest_of(&step(&format!(" |\n{indented}"))).as_deref(), Some(object));
+        assert_eq!(manifest_of(&step(&format!("\n{indented}"))).as_deref(), Some(object));
+        let err = load_one(&step(" [1, 2]\n")).unwrap_err();
+        assert!(err[0].message.contains("the objects as YAML text (`manifest: |`) or one object as a mapping"), "{:?}", err[0].message);
+    }
+
     #[test]
     fn misspelt_field_points_at_it_with_a_suggestion() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: busybox\n    imagePullPolcy: Always\n";

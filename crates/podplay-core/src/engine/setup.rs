@@ -508,6 +508,7 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
             if c.image.trim().is_empty() {
                 problems.push(FieldError::at_key(format!("{at}.image"), "Required value"));
             }
+            container_port_problems(&c.ports, &format!("{at}.ports"), &mut problems);
             env_problems(c, &at, release, &mut problems);
             if let Some(policy) = &c.image_pull_policy {
                 if !PULL_POLICIES.contains(&policy.as_str()) {
@@ -540,6 +541,62 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
         }
     }
     InvalidObject::check("Pod", name, problems)
+}
+
+/// validation.go `validateContainerPorts`: each port's name (`IsValidPortName`, unique among the
+/// container's), its `containerPort` (required, `IsValidPortNum`), a `hostPort` if set, and its
+/// protocol (defaulted to TCP before validation).
+fn container_port_problems(ports: &[crate::model::ContainerPort], at: &str, problems: &mut Vec<FieldError>) {
+    const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
+    const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
+    let quote = podplay_k8s_util::gofmt::quote;
+    let mut names = std::collections::BTreeSet::new();
+    for (i, port) in ports.iter().enumerate() {
+        let at = format!("{at}[{i}]");
+        if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+            let messages = port_name_errors(name);
+            if !messages.is_empty() {
+                for message in messages {
+                    problems.push(FieldError::at_value(format!("{at}.name"), format!("Invalid value: {}: {message}", quote(name))));
+                }
+            } else if !names.insert(name) {
+                problems.push(FieldError::at_value(format!("{at}.name"), format!("Duplicate value: {}", quote(name))));
+            }
+        }
+        if port.container_port == 0 {
+            problems.push(FieldError::at_key(format!("{at}.containerPort"), "Required value"));
+        } else if !(1..=65535).contains(&port.container_port) {
+            problems
+                .push(FieldError::at_value(format!("{at}.containerPort"), format!("Invalid value: {}: {PORT_RANGE}", port.container_port)));
+        }
+        if let Some(host) = port.host_port.filter(|p| *p != 0 && !(1..=65535).contains(p)) {
+            problems.push(FieldError::at_value(format!("{at}.hostPort"), format!("Invalid value: {host}: {PORT_RANGE}")));
+        }
+        if let Some(protocol) = port.protocol.as_deref().filter(|p| !PROTOCOLS.contains(p)) {
+            problems.push(FieldError::not_supported(format!("{at}.protocol"), protocol, &PROTOCOLS));
+        }
+    }
+}
+
+/// apimachinery `IsValidPortName` (an IANA service name): its messages, in its order.
+fn port_name_errors(name: &str) -> Vec<&'static str> {
+    let mut errors = Vec::new();
+    if name.len() > 15 {
+        errors.push("must be no more than 15 characters");
+    }
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        errors.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        errors.push("must not contain consecutive hyphens");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        errors.push("must not begin or end with a hyphen");
+    }
+    errors
 }
 
 /// `ValidateVolumeMounts`' checks of `subPath` and `subPathExpr`. Upstream words their
@@ -1376,6 +1433,47 @@ mod tests {
         let path = "spec.containers[0].livenessProbe.grpc.port";
         let message = format!("The Pod \"p\" is invalid: {path}: Invalid value: 0: must be between 1 and 65535, inclusive");
         assert_eq!(refused(&text), [(10, 20, Some(path.into()), message)]);
+    }
+
+    /// `validateContainerPorts`: the port number's range, the name's IANA rules and
+    /// uniqueness, the protocol; each at its value.
+    #[test]
+    fn container_ports_are_validated_as_validate_container_ports_does() {
+        let text = format!(
+            "{POD}    image: busybox\n    ports:\n    - containerPort: 70000\n    - {{containerPort: 80, name: Web_1, hostPort: -1}}\n    - {{containerPort: 81, name: web, protocol: tcp}}\n    - {{containerPort: 82, name: web}}\n    - {{containerPort: 83, name: '1234'}}\n"
+        );
+        let lead = "The Pod \"p\" is invalid: ";
+        let at = |i: usize, field: &str| format!("spec.containers[0].ports[{i}].{field}");
+        let got: Vec<(usize, usize, String)> = refused(&text).into_iter().map(|(l, c, _, m)| (l, c, m)).collect();
+        assert_eq!(
+            got,
+            [
+                (10, 22, format!("{lead}{}: Invalid value: 70000: must be between 1 and 65535, inclusive", at(0, "containerPort"))),
+                (
+                    11,
+                    33,
+                    format!(
+                        "{lead}{}: Invalid value: \"Web_1\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+                        at(1, "name")
+                    )
+                ),
+                (11, 50, format!("{lead}{}: Invalid value: -1: must be between 1 and 65535, inclusive", at(1, "hostPort"))),
+                (
+                    12,
+                    48,
+                    format!(
+                        "{lead}{}: Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\"; did you mean \"TCP\"?",
+                        at(2, "protocol")
+                    )
+                ),
+                (13, 33, format!("{lead}{}: Duplicate value: \"web\"", at(3, "name"))),
+                (14, 33, format!("{lead}{}: Invalid value: \"1234\": must contain at least one letter (a-z)", at(4, "name"))),
+            ]
+        );
+        assert_eq!(
+            port_name_errors("a--very-long-port-name-"),
+            ["must be no more than 15 characters", "must not contain consecutive hyphens", "must not begin or end with a hyphen"]
+        );
     }
 
     #[test]

@@ -41,9 +41,32 @@ pub struct Step {
     #[serde(deserialize_with = "de_duration")]
     pub at: Millis,
     pub run: String,
-    /// Inline manifest for `kubectl apply -f -` style steps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Inline manifest for `kubectl apply -f -` style steps: YAML text (`manifest: |`), or the
+    /// object written as a mapping under the key, which is kept as its YAML text.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "de_manifest")]
     pub manifest: Option<String>,
+}
+
+/// A step's `manifest`: a string, or a mapping (one object, or a `List`) turned into its YAML.
+fn de_manifest<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("the objects as YAML text (`manifest: |`) or one object as a mapping")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let value = serde_yaml::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            serde_yaml::to_string(&value).map(Some).map_err(serde::de::Error::custom)
+        }
+    }
+    d.deserialize_any(Visitor)
 }
 
 /// A virtual duration: `90s`, `2m`, `500ms`, or a number of seconds.

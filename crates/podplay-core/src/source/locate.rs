@@ -150,7 +150,8 @@ impl<'a> SourceIndex<'a> {
 
 /// Indexes the documents of `text`, which starts on line `first_line` of file `f`, `indent`
 /// columns in: plain documents, a List's items, and the objects a Scenario's steps create
-/// from a literal `manifest: |` block (whose lines are the file's, less their indentation).
+/// from a literal `manifest: |` block or a block mapping under `manifest:` (whose lines are
+/// the file's, less their indentation).
 fn index_text(f: usize, first_line: usize, indent: usize, text: &str, holders: &mut Vec<Holder>) {
     for (start, doc) in split_documents(text) {
         let start = first_line + start - 1;
@@ -168,16 +169,28 @@ fn index_text(f: usize, first_line: usize, indent: usize, text: &str, holders: &
             Some("Scenario") => {
                 let steps = value.get("spec").and_then(|s| s.get("steps")).and_then(|s| s.as_sequence()).cloned().unwrap_or_default();
                 for (i, step) in steps.iter().enumerate() {
-                    let Some(manifest) = step.get("manifest").and_then(|m| m.as_str()) else { continue };
+                    let Some(manifest) = step.get("manifest") else { continue };
                     let at =
                         [Segment::Key("spec".into()), Segment::Key("steps".into()), Segment::Index(i), Segment::Key("manifest".into())];
                     let Some((line, _)) = find(&doc, &at) else { continue };
                     let lines: Vec<&str> = doc.lines().collect();
-                    let literal = lines.get(line - 1).and_then(|l| l.split_once(':')).is_some_and(|(_, v)| v.trim().starts_with('|'));
+                    let after_key = lines.get(line - 1).and_then(|l| l.split_once(':')).map(|(_, v)| v.trim()).unwrap_or_default();
                     let Some(first) = lines.iter().skip(line).find(|l| !l.trim().is_empty()) else { continue };
                     let inner = first.len() - first.trim_start().len();
-                    if literal {
-                        index_text(f, start + line, indent + inner, manifest, holders);
+                    match manifest.as_str() {
+                        Some(text) if after_key.starts_with('|') => index_text(f, start + line, indent + inner, text, holders),
+                        Some(_) => {}
+                        // A block mapping under the key: its lines are the file's, less their
+                        // indentation (a flow mapping on the key's line has no lines of its own).
+                        None if after_key.is_empty() => {
+                            let block: String = lines[line..]
+                                .iter()
+                                .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() >= inner)
+                                .map(|l| format!("{}\n", l.get(inner..).unwrap_or("")))
+                                .collect();
+                            index_text(f, start + line, indent + inner, &block, holders);
+                        }
+                        None => {}
                     }
                 }
             }
@@ -501,6 +514,14 @@ mod tests {
     #[test]
     fn objects_a_scenario_step_creates() {
         let text = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 10s\n    run: kubectl apply -f -\n    manifest: |\n      apiVersion: v1\n      kind: Pod\n      metadata: {name: late}\n      spec:\n        containers:\n        - name: c\n          image: busybox\n";
+        let s = locate(&files(text), "pod/late", "spec.containers[0].image").unwrap();
+        assert_eq!((s.line, s.column, s.end_column, s.exact), (15, 11, 25, true));
+        assert_eq!(text.lines().nth(s.line - 1).unwrap().trim(), "image: busybox");
+    }
+
+    #[test]
+    fn objects_a_scenario_step_creates_from_a_mapping() {
+        let text = "apiVersion: podplay.dev/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  steps:\n  - at: 10s\n    run: kubectl apply -f -\n    manifest:\n      apiVersion: v1\n      kind: Pod\n      metadata: {name: late}\n      spec:\n        containers:\n        - name: c\n          image: busybox\n  - at: 20s\n    run: kubectl delete pod late\n";
         let s = locate(&files(text), "pod/late", "spec.containers[0].image").unwrap();
         assert_eq!((s.line, s.column, s.end_column, s.exact), (15, 11, 25, true));
         assert_eq!(text.lines().nth(s.line - 1).unwrap().trim(), "image: busybox");
