@@ -1186,7 +1186,7 @@ static CONFIG_MAP: Obj = Obj {
         f("metadata", Object(&OBJECT_META), "Name, namespace, labels."),
         f("data", Str, "Key/value text: keys of '-', '_', '.' and alphanumerics; each a file in a configMap volume or a variable through envFrom/configMapKeyRef.").map(),
         f("binaryData", Str, "Key/base64 bytes, as files in a configMap volume (not in the environment).").map(),
-        f("immutable", Boolean, "When true, data cannot change (podplay changes no ConfigMap after create).").default("false"),
+        f("immutable", Boolean, "When true, its data cannot change: an update of it is refused (it can only be deleted).").default("false"),
     ],
 };
 
@@ -1200,7 +1200,7 @@ static SECRET: Obj = Obj {
         f("data", Str, "Key/base64 value; the API server refuses text that is not base64 (BadRequest).").map(),
         f("stringData", Str, "Key/plain value, merged into data on create (over a data key of the same name).").map(),
         f("type", Str, "The Secret's type; only Opaque's rules are simulated.").default("Opaque"),
-        f("immutable", Boolean, "When true, data cannot change (podplay changes no Secret after create).").default("false"),
+        f("immutable", Boolean, "When true, its data cannot change: an update of it is refused (it can only be deleted).").default("false"),
     ],
 };
 
