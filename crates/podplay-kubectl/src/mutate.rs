@@ -455,18 +455,11 @@ fn delete_objects(engine: &mut Engine, args: &[&str], namespace: &str, propagati
         }
         i += 1;
     }
-    // delete.go's Validate; then `--all` is the builder's selector of everything
-    // (`SelectAllParam`: `labels.Everything()`).
-    if all && selector.is_some() {
-        return Output::err("error: cannot set --all and --selector at the same time\n".into());
-    }
-    if all {
-        selector = Some(String::new());
-    }
+    let selector = match delete_selection(all, selector, !names.is_empty()) {
+        Ok(selector) => selector,
+        Err(refused) => return refused,
+    };
     if let Some(text) = &selector {
-        if !names.is_empty() {
-            return Output::err("error: name cannot be provided when a selector is specified\n".into());
-        }
         // The builder lists the pods the selector matches (the API server's order: by name).
         let labels = match crate::selectors::LabelSelector::parse(text) {
             Ok(l) => l,
@@ -640,6 +633,20 @@ fn delete_jobs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kind, 
     out
 }
 
+/// delete.go's Validate of what a delete selects: `--all` and a selector exclude each other,
+/// and a selector excludes names; then `--all` is the builder's selector of everything
+/// (`SelectAllParam`: `labels.Everything()`, the empty selector).
+fn delete_selection(all: bool, selector: Option<String>, named: bool) -> Result<Option<String>, Output> {
+    if all && selector.is_some() {
+        return Err(Output::err("error: cannot set --all and --selector at the same time\n".into()));
+    }
+    let selector = if all { Some(String::new()) } else { selector };
+    if selector.is_some() && named {
+        return Err(Output::err("error: name cannot be provided when a selector is specified\n".into()));
+    }
+    Ok(selector)
+}
+
 /// `kubectl delete configmap|secret|pdb NAME...` (or `configmap/NAME`), or those of the
 /// namespace a label selector (`-l`, `--selector`) or `--all` picks: the builder lists them
 /// (by name, as the API server lists) and deletes each.
@@ -668,16 +675,11 @@ fn delete_configs(engine: &mut Engine, args: &[&str], namespace: &str, kind: Kin
         [_, names @ ..] => names.iter().map(|n| n.to_string()).collect(),
         [] => vec![],
     };
-    if all && selector.is_some() {
-        return Output::err("error: cannot set --all and --selector at the same time\n".into());
-    }
-    if all {
-        selector = Some(String::new());
-    }
+    let selector = match delete_selection(all, selector, !names.is_empty()) {
+        Ok(selector) => selector,
+        Err(refused) => return refused,
+    };
     if let Some(text) = &selector {
-        if !names.is_empty() {
-            return Output::err("error: name cannot be provided when a selector is specified\n".into());
-        }
         let resource = match kind {
             Kind::Secrets => "secrets",
             Kind::PodDisruptionBudgets => "poddisruptionbudgets",

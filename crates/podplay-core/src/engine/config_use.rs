@@ -307,6 +307,8 @@ impl Engine {
     /// `FailedMount` event each). `again`: a remount, which skips the service-account volume
     /// (its token, CA and namespace never change in podplay: no token is refreshed).
     fn set_up_volumes(&mut self, p: usize, again: bool) -> (BTreeMap<String, Vec<(String, Vec<u8>, u32)>>, bool) {
+        // Taken out for the loop and put back (no copy at every sync): a payload reads the
+        // pod's metadata and containers and the cluster's objects, never the pod's volumes.
         let volumes = std::mem::take(&mut self.pods[p].pod.spec.volumes);
         let mut mounted = BTreeMap::new();
         let mut failed = false;
