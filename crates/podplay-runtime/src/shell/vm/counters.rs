@@ -348,10 +348,18 @@ impl Check<'_> {
         }
         let mut flat = Vec::new();
         parts(w, &mut flat);
+        // Pathname expansion could make the word many, or none: no `*` or `?`, and no `[` that a
+        // later `]` closes into a bracket expression (an unclosed `[` is an ordinary character
+        // to fnmatch and to ash's pmatch, so `$i[` stays one word).
+        let literal: String = flat.iter().filter_map(|p| if let WordPart::Lit(t) = p { Some(t.as_str()) } else { None }).collect();
+        let bracket = literal.find('[').is_some_and(|open| literal[open..].contains(']'));
+        if literal.contains(['*', '?']) || bracket {
+            return None;
+        }
         let mut found = None;
         for p in flat {
             match p {
-                WordPart::Lit(t) if !t.contains(['*', '?', '[']) => {}
+                WordPart::Lit(_) => {}
                 WordPart::Quoted(_) => {}
                 WordPart::Param(pe) if found.is_none() && Self::is_plain(pe) => {
                     found = Some(self.moving.iter().position(|m| *m == pe.name)?);
@@ -550,6 +558,8 @@ mod tests {
             // around the counter: never empty either.
             ("while [ $i\u{202e} > 0 ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
             ("while [ x\"$i\"'y' ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
+            // The fuzzer's `[ $i[ > 0 ]`: an unclosed `[` is no glob.
+            ("while [ $i[ > 0 ]; do i=$((i-1)); done", Bound { counter: 0, order: Order::NonEmpty, fixed: lit("0") }),
         ] {
             assert_eq!(bound(script, &["i"]), Some(want), "{script}");
         }
@@ -557,6 +567,9 @@ mod tests {
             // A lone word that may be empty or split: another variable, a glob, two counters.
             "while [ $i$j ]; do i=$((i+1)); j=$((j+1)); done",
             "while [ $i* ]; do i=$((i+1)); done",
+            "while [ $i[0] ]; do i=$((i+1)); done",
+            "while [ [$i] ]; do i=$((i+1)); done",
+            "while [ $i? ]; do i=$((i+1)); done",
             "while [ $j$i ]; do i=$((i+1)); done",
             // Not one plain comparison, the counter on both sides, a moving bound, a string test,
             // the counter read again in the body, a negated condition.
