@@ -258,13 +258,18 @@ impl Runtime {
         // The volumes' files move into their trees (the sandbox keeps the trees, by name; a
         // second copy of every file in its config would only cost memory).
         for v in std::mem::take(&mut cfg.volumes) {
-            let mut t = Tree::new(self.w.cfg.fs_limits, secs);
-            match v.source {
-                VolumeSource::Files(files) => t = Tree::of_files(self.w.cfg.fs_limits, secs, files),
-                VolumeSource::EmptyDir => t.attach(disk.clone()),
+            let limits = self.w.cfg.fs_limits;
+            let on = |disk: std::rc::Rc<Disk>| {
+                let mut t = Tree::new(limits, secs);
+                t.attach(disk);
+                t
+            };
+            let t = match v.source {
+                VolumeSource::Files(files) => Tree::of_files(limits, secs, files),
+                VolumeSource::EmptyDir => on(disk.clone()),
                 // A tmpfs of its own size (its root directory, there before, is not counted).
-                VolumeSource::Memory(size) => t.attach(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
-            }
+                VolumeSource::Memory(size) => on(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
+            };
             self.w.trees.push(t);
             volumes.insert(v.name, self.w.trees.len() - 1);
         }

@@ -198,24 +198,22 @@ impl Behavior for MountTestLoop {
     }
 
     fn on_wake(&mut self, now: Millis, view: &crate::fs::View) -> Vec<(Millis, Action)> {
-        let quote = podplay_k8s_util::gofmt::quote;
-        let exit = |failed: bool| Action::Exit(i32::from(failed || self.failed_before));
-        let (line, read_failed) = match read_file(view, &self.path) {
-            Err(e) => (format!("Error reading file {}: {e}, retrying\n", self.path), true),
-            Ok(bytes) => {
-                let line = format!("content of file {}: {}\n", quote(&self.path), String::from_utf8_lossy(&bytes));
-                if self.break_on_expected && bytes == MOUNTTEST_NEW_FILE {
-                    return vec![(now, Action::Write(Stream::Stdout, line.into_bytes())), (now, exit(false))];
-                }
-                let mut out = line.into_bytes();
-                if self.break_on_expected {
-                    // No line end: the next print goes on the same line.
-                    out.extend_from_slice(b"Unexpected content. Expected: mount-tester new file\n. Retrying");
-                }
-                return self.then(now, out, false);
-            }
+        let bytes = match read_file(view, &self.path) {
+            Ok(bytes) => bytes,
+            Err(e) => return self.then(now, format!("Error reading file {}: {e}, retrying\n", self.path).into_bytes(), true),
         };
-        self.then(now, line.into_bytes(), read_failed)
+        let quote = podplay_k8s_util::gofmt::quote;
+        let mut out = format!("content of file {}: {}\n", quote(&self.path), String::from_utf8_lossy(&bytes)).into_bytes();
+        if !self.break_on_expected {
+            return self.then(now, out, false);
+        }
+        if bytes == MOUNTTEST_NEW_FILE {
+            // `break`: no sleep after it, and the read did not fail.
+            return vec![(now, Action::Write(Stream::Stdout, out)), (now, Action::Exit(i32::from(self.failed_before)))];
+        }
+        // No line end: the next print goes on the same line.
+        out.extend_from_slice(b"Unexpected content. Expected: mount-tester new file\n. Retrying");
+        self.then(now, out, false)
     }
 }
 

@@ -423,12 +423,14 @@ pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid:
         "configmap" => format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  data-1: value-1\n"),
         _ => format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\ndata:\n  data-1: dmFsdWUtMQ==\n"),
     };
+    // Upstream's names: `delcm-volume-test`, `updcm-...`, `createcm-...` (and `dels-`, ...).
+    let container = |what: &str| format!("{}{}-volume-test", &what[..if what == "create" { 6 } else { 3 }], t.infix);
+    let path = |what: &str, file: &str| format!("{}/{what}/{file}", t.volume_mount_path);
     let mut volumes = String::new();
     let mut containers = String::new();
     for (what, object_name, file) in
         [("delete", &delete_name, "data-1"), ("update", &update_name, "data-3"), ("create", &create_name, "data-1")]
     {
-        let short = &what[..if what == "create" { 6 } else { 3 }];
         let volume = format!("{what}{}-volume", t.infix);
         let reference = format!("{{{}: {object_name}, optional: true}}", t.reference);
         volumes += &if t.projected {
@@ -436,15 +438,11 @@ pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid:
         } else {
             format!("  - name: {volume}\n    {}: {reference}\n", t.source)
         };
-        let args = [
-            "mounttest",
-            "--break_on_expected_content=false",
-            &timeout_arg,
-            &format!("--file_content_in_loop={}/{what}/{file}", t.volume_mount_path),
-        ];
+        let args =
+            ["mounttest", "--break_on_expected_content=false", &timeout_arg, &format!("--file_content_in_loop={}", path(what, file))];
         containers += &format!(
-            "  - name: {short}{}-volume-test\n    image: {AGNHOST}\n    args: {}\n    volumeMounts:\n    - {{name: {volume}, mountPath: {}/{what}, readOnly: true}}\n",
-            t.infix,
+            "  - name: {}\n    image: {AGNHOST}\n    args: {}\n    volumeMounts:\n    - {{name: {volume}, mountPath: {}/{what}, readOnly: true}}\n",
+            container(what),
             list(&args),
             t.volume_mount_path
         );
@@ -453,8 +451,6 @@ pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid:
     let pod = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod_name}\nspec:\n  volumes:\n{volumes}  containers:\n{containers}  restartPolicy: Never\n");
     let mut s = create(&format!("{}---\n{}---\n{pod}", object(&delete_name), object(&update_name)));
     create_sync(&mut s, &pod_name);
-    let container = |what: &str| format!("{}{}-volume-test", &what[..if what == "create" { 6 } else { 3 }], t.infix);
-    let path = |what: &str, file: &str| format!("{}/{what}/{file}", t.volume_mount_path);
     let timeout = POD_SECRET_UPDATE_TIMEOUT;
     eventually_logs_contain(&mut s, &pod_name, &container("create"), timeout, &format!("Error reading file {}", path("create", "data-1")));
     eventually_logs_contain(&mut s, &pod_name, &container("update"), timeout, &format!("Error reading file {}", path("update", "data-3")));
