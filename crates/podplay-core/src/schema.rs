@@ -438,12 +438,64 @@ static CONTAINER: Obj = Obj {
             .one_of(&["File", "FallbackToLogsOnError"])
             .default("File")
             .kept(),
-        f("securityContext", Any, KEPT).kept(),
+        f(
+            "securityContext",
+            Object(&SECURITY_CONTEXT),
+            "The user and group this container runs as (over the pod's), and a read-only root filesystem.",
+        ),
         f("stdin", Any, KEPT).kept(),
         f("stdinOnce", Any, KEPT).kept(),
         f("tty", Any, KEPT).kept(),
         f("volumeDevices", Any, KEPT).kept(),
         f("resizePolicy", Any, KEPT).kept(),
+    ],
+};
+
+static POD_SECURITY_CONTEXT: Obj = Obj {
+    name: "PodSecurityContext",
+    one_of: &[],
+    fields: &[
+        f("runAsUser", Integer, "The user id of every container's processes (a container's own runAsUser wins).")
+            .default_note("the image's user"),
+        f("runAsGroup", Integer, "The group id of every container's processes.").default_note("the user's group in the image, else 0"),
+        f("runAsNonRoot", Boolean, "Refuse to start a container that would run as root (CreateContainerConfigError)."),
+        f(
+            "fsGroup",
+            Integer,
+            "A supplementary group of every container, and the group the pod's volumes are given (setgid, group-readable).",
+        ),
+        f("supplementalGroups", Integer, "More supplementary groups of every container's processes.").list(),
+        f("supplementalGroupsPolicy", Any, KEPT).kept(),
+        f("fsGroupChangePolicy", Any, KEPT).kept(),
+        f("seLinuxOptions", Any, KEPT).kept(),
+        f("seLinuxChangePolicy", Any, KEPT).kept(),
+        f("windowsOptions", Any, KEPT).kept(),
+        f("sysctls", Any, KEPT).kept(),
+        f("seccompProfile", Any, KEPT).kept(),
+        f("appArmorProfile", Any, KEPT).kept(),
+    ],
+};
+
+static SECURITY_CONTEXT: Obj = Obj {
+    name: "SecurityContext",
+    one_of: &[],
+    fields: &[
+        f("runAsUser", Integer, "The user id of the container's processes.").default_note("the pod's runAsUser, else the image's user"),
+        f("runAsGroup", Integer, "The group id of the container's processes.").default_note("the pod's runAsGroup"),
+        f("runAsNonRoot", Boolean, "Refuse to start the container if it would run as root (CreateContainerConfigError)."),
+        f(
+            "readOnlyRootFilesystem",
+            Boolean,
+            "The container's own files are read-only: writes outside its volumes fail (Read-only file system).",
+        ),
+        f("privileged", Any, KEPT).kept(),
+        f("allowPrivilegeEscalation", Any, KEPT).kept(),
+        f("capabilities", Any, KEPT).kept(),
+        f("seLinuxOptions", Any, KEPT).kept(),
+        f("windowsOptions", Any, KEPT).kept(),
+        f("procMount", Any, KEPT).kept(),
+        f("seccompProfile", Any, KEPT).kept(),
+        f("appArmorProfile", Any, KEPT).kept(),
     ],
 };
 
@@ -563,7 +615,7 @@ static POD_SPEC: Obj = Obj {
         f("preemptionPolicy", Str, "Whether this pod may preempt lower-priority pods.").one_of(&["PreemptLowerPriority", "Never"]).default("PreemptLowerPriority"),
         f("shareProcessNamespace", Boolean, KEPT).kept(),
         f("automountServiceAccountToken", Boolean, "Mount the ServiceAccount token volume (kube-api-access-…) into every container.").default_note("unset: true"),
-        f("securityContext", Any, KEPT).kept(),
+        f("securityContext", Object(&POD_SECURITY_CONTEXT), "The user and groups the pod's containers run as, and the group its volumes get (fsGroup)."),
         f("imagePullSecrets", Any, KEPT).kept(),
         f("hostNetwork", Any, KEPT).kept(),
         f("hostPID", Any, KEPT).kept(),

@@ -54,7 +54,7 @@ pub(crate) fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &st
 /// A file the author wrote (mode 0: 0644).
 fn written_file(content: &str, mode: u32, mtime: i64) -> Node {
     let mode = if mode == 0 { 0o644 } else { mode };
-    Node { kind: NodeKind::File(content.as_bytes().to_vec()), mode, mtime, program: None }
+    Node { kind: NodeKind::File(content.as_bytes().to_vec()), mode, mtime, program: None, owner: crate::fs::Owner::ROOT }
 }
 
 /// Start the program of the author-defined image `image`: its timeline is what the author wrote.

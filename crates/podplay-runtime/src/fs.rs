@@ -52,10 +52,89 @@ pub const BLOCK: u64 = 4096;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     pub kind: NodeKind,
+    /// Permission bits with set-user-ID, set-group-ID and sticky (`0o7777`).
     pub mode: u32,
     /// Modification time, seconds since the Unix epoch.
     pub mtime: i64,
     pub program: Option<Program>,
+    pub owner: Owner,
+}
+
+/// A file's owning user and group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Owner {
+    pub uid: u32,
+    pub gid: u32,
+}
+
+impl Owner {
+    pub const ROOT: Owner = Owner { uid: 0, gid: 0 };
+}
+
+/// The set-group-ID bit: on a directory, what is made in it takes the directory's group (and a
+/// directory made in it the bit too).
+pub const S_ISGID: u32 = 0o2000;
+
+/// Who a container's processes are (runc's `process.user`): the user, its group and the
+/// supplementary groups, sorted as the kernel keeps them (`setgroups` sorts its list).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Cred {
+    pub uid: u32,
+    pub gid: u32,
+    pub groups: Vec<u32>,
+}
+
+/// The credentials of the kubelet and the runtime, which write the files they make as root.
+pub static ROOT: Cred = Cred { uid: 0, gid: 0, groups: Vec::new() };
+
+/// What an access asks of a file (the `rwx` bits of `access(2)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read = 4,
+    Write = 2,
+    Search = 1,
+}
+
+impl Cred {
+    /// Root as a container runs it with no user set: every access but a search of a file
+    /// without any `x` bit (CAP_DAC_OVERRIDE).
+    pub fn root() -> Cred {
+        Cred::default()
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.uid == 0
+    }
+
+    fn in_group(&self, gid: u32) -> bool {
+        self.gid == gid || self.groups.binary_search(&gid).is_ok()
+    }
+
+    /// The kernel's `generic_permission`: the owner's bits, else the group's for a member,
+    /// else the others'; root passes all but executing a file no one may execute.
+    pub fn may(&self, node: &Node, want: Access) -> bool {
+        let want = want as u32;
+        if self.is_root() {
+            return want != 1 || node.is_dir() || node.mode & 0o111 != 0;
+        }
+        let bits = if node.owner.uid == self.uid {
+            node.mode >> 6
+        } else if self.in_group(node.owner.gid) {
+            node.mode >> 3
+        } else {
+            node.mode
+        };
+        bits & want == want
+    }
+
+    /// The owner a file made by this process in `parent` gets: its user, and the directory's
+    /// group where the directory is set-group-ID.
+    pub fn owner_in(&self, parent: Option<&Node>) -> Owner {
+        match parent {
+            Some(p) if p.mode & S_ISGID != 0 => Owner { uid: self.uid, gid: p.owner.gid },
+            _ => Owner { uid: self.uid, gid: self.gid },
+        }
+    }
 }
 
 impl Node {
@@ -137,6 +216,10 @@ pub enum FsError {
     ReadOnly,
     NoSpace,
     Busy,
+    /// EACCES: the file's mode does not let this process do it.
+    Access,
+    /// EPERM: only the owner (or root) may (`chmod`, `chown`).
+    NotPermitted,
 }
 
 impl FsError {
@@ -151,6 +234,8 @@ impl FsError {
             FsError::ReadOnly => "Read-only file system",
             FsError::NoSpace => "No space left on device",
             FsError::Busy => "Resource busy",
+            FsError::Access => "Permission denied",
+            FsError::NotPermitted => "Operation not permitted",
         }
     }
 }
@@ -222,7 +307,7 @@ pub struct Tree {
 
 impl Tree {
     pub fn new(limits: FsLimits, mtime: i64) -> Self {
-        let nodes = NodeMap::single(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+        let nodes = NodeMap::single(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None, owner: Owner::ROOT });
         Tree { nodes: Rc::new(nodes), bytes: 0, blocks: BLOCK, limits, generation: 0, disk: None }
     }
 
@@ -343,7 +428,7 @@ impl Tree {
             }
             let mtime = node.mtime;
             if !self.nodes.contains_key(&next) {
-                self.nodes_mut().insert(next.clone(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+                self.nodes_mut().insert(next.clone(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None, owner: Owner::ROOT });
                 self.account(None, Some((0, BLOCK)));
             }
             acc = next;
@@ -359,7 +444,7 @@ impl Tree {
     pub fn of_files(limits: FsLimits, mtime: i64, files: Vec<(String, Vec<u8>, u32)>) -> Self {
         let mut t = Tree::new(limits, mtime);
         for (path, data, mode) in files {
-            t.put_raw(path.trim_start_matches('/'), Node { kind: NodeKind::File(data), mode, mtime, program: None });
+            t.put_raw(path.trim_start_matches('/'), Node { kind: NodeKind::File(data), mode, mtime, program: None, owner: Owner::ROOT });
         }
         t
     }
@@ -386,6 +471,12 @@ impl Tree {
     }
 
     pub fn mkdir(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
+        self.mkdir_by(rel, mtime, &ROOT)
+    }
+
+    /// `mkdir` by a process of `cred`: the directory is its own (with the group and the
+    /// set-group-ID bit of a set-group-ID parent).
+    pub fn mkdir_by(&mut self, rel: &str, mtime: i64, cred: &Cred) -> Result<(), FsError> {
         if self.nodes.contains_key(rel) {
             return Err(FsError::Exists);
         }
@@ -393,7 +484,10 @@ impl Tree {
         if self.file_count() >= self.limits.max_files || !self.fits(self.blocks + BLOCK) {
             return Err(FsError::NoSpace);
         }
-        self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None });
+        let parent = self.nodes.get(Self::parent_of(rel));
+        let owner = cred.owner_in(parent);
+        let mode = 0o755 | parent.map_or(0, |p| p.mode & S_ISGID);
+        self.nodes_mut().insert(rel.to_string(), Node { kind: NodeKind::Dir, mode, mtime, program: None, owner });
         self.account(None, Some((0, BLOCK)));
         self.touch_dir(Self::parent_of(rel).to_string(), mtime);
         Ok(())
@@ -443,7 +537,7 @@ impl Tree {
                 NodeKind::Pattern { head: head.clone(), unit: unit.clone(), len: len + data.len() as u64 }
             }
             NodeKind::Pattern { .. } => {
-                let node = Node { kind: old.clone(), mode: 0, mtime: 0, program: None };
+                let node = Node { kind: old.clone(), mode: 0, mtime: 0, program: None, owner: Owner::ROOT };
                 let mut d = node.content(READ_CAP).map(|c| c.into_owned()).unwrap_or_default();
                 d.extend_from_slice(data);
                 NodeKind::File(d)
@@ -459,13 +553,18 @@ impl Tree {
 
     /// Write (truncate or append) a regular file, creating it if needed.
     pub fn write(&mut self, rel: &str, data: &[u8], append: bool, mtime: i64) -> Result<(), FsError> {
+        self.write_by(rel, data, append, mtime, &ROOT)
+    }
+
+    /// `write` by a process of `cred`: a file it creates is its own (see `Cred::owner_in`).
+    pub fn write_by(&mut self, rel: &str, data: &[u8], append: bool, mtime: i64, cred: &Cred) -> Result<(), FsError> {
         // (The root of a directory tree is a directory; a single-file tree's root is the file.)
         match self.nodes.get(rel) {
             Some(n) if n.is_dir() => Err(FsError::IsDir),
             Some(n) => {
                 let old = Self::measure(n);
                 let kind = if append { Self::appended(&n.kind, data) } else { NodeKind::File(data.to_vec()) };
-                let probe = Node { kind, mode: 0, mtime: 0, program: None };
+                let probe = Node { kind, mode: 0, mtime: 0, program: None, owner: Owner::ROOT };
                 let new = Self::measure(&probe);
                 if !self.room_for(old, new) {
                     return Err(FsError::NoSpace);
@@ -479,7 +578,8 @@ impl Tree {
             }
             None => {
                 self.check_parent(rel)?;
-                let node = Node { kind: NodeKind::File(data.to_vec()), mode: 0o644, mtime, program: None };
+                let owner = cred.owner_in(self.nodes.get(Self::parent_of(rel)));
+                let node = Node { kind: NodeKind::File(data.to_vec()), mode: 0o644, mtime, program: None, owner };
                 let new = Self::measure(&node);
                 if self.file_count() >= self.limits.max_files || !self.room_for((0, 0), new) {
                     return Err(FsError::NoSpace);
@@ -547,7 +647,7 @@ impl Tree {
                 NodeKind::Pattern { head, unit: unit.clone(), len }
             }
         };
-        let probe = Node { kind, mode: 0, mtime: 0, program: None };
+        let probe = Node { kind, mode: 0, mtime: 0, program: None, owner: Owner::ROOT };
         let new = Self::measure(&probe);
         if !self.room_for(old, new) {
             return Ok(0);
@@ -566,6 +666,22 @@ impl Tree {
 
     pub fn set_mode(&mut self, rel: &str, mode: u32) -> Result<(), FsError> {
         self.nodes_mut().get_mut(rel).map(|n| n.mode = mode).ok_or(FsError::NotFound)
+    }
+
+    /// The kubelet's `SetVolumeOwnership` of a volume for a pod's `fsGroup` (volume_linux.go's
+    /// `changeFilePermission` on every file): each file and directory gets the group, files at
+    /// least `r--r-----` (`rw-rw----` for a volume the pod may write), directories also the
+    /// set-group-ID bit and `--x--x---`, so what the pod's processes make there keeps the group.
+    pub fn set_volume_ownership(&mut self, gid: u32, read_only: bool) {
+        let mask = if read_only { 0o440 } else { 0o660 };
+        let keys: Vec<String> = self.nodes.range_from("").map(|(k, _)| k.to_string()).collect();
+        let nodes = self.nodes_mut();
+        for k in keys {
+            if let Some(n) = nodes.get_mut(&k) {
+                n.owner.gid = gid;
+                n.mode |= if n.is_dir() { mask | S_ISGID | 0o110 } else { mask };
+            }
+        }
     }
 
     /// Children names of a directory, sorted.
@@ -687,12 +803,24 @@ pub fn normalize(cwd: &str, path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// The directory `abs` is in (`/` for a top-level name).
+fn parent_dir(abs: &str) -> String {
+    match abs.rfind('/') {
+        Some(0) | None => "/".to_string(),
+        Some(i) => abs[..i].to_string(),
+    }
+}
+
 /// A container's view: its root tree plus mounts (longest mount point wins).
 pub struct View<'a> {
     pub trees: &'a mut Vec<Tree>,
     pub root: TreeId,
     pub mounts: &'a [Mount],
     pub now_secs: i64,
+    /// Who the process looking is: what its files' modes let it do.
+    pub cred: &'a Cred,
+    /// The root filesystem is mounted read-only (`readOnlyRootFilesystem`).
+    pub root_read_only: bool,
 }
 
 impl<'a> View<'a> {
@@ -716,7 +844,7 @@ impl<'a> View<'a> {
                 };
                 (m.tree, rel, m.read_only)
             }
-            None => (self.root, Cow::Borrowed(abs.trim_start_matches('/')), false),
+            None => (self.root, Cow::Borrowed(abs.trim_start_matches('/')), self.root_read_only),
         }
     }
 
@@ -727,6 +855,9 @@ impl<'a> View<'a> {
     }
 
     pub fn stat(&self, abs: &str) -> Result<&Node, FsError> {
+        if !self.cred.is_root() {
+            self.search_to(abs)?;
+        }
         let (t, rel, _) = self.locate(abs);
         if let Some(n) = self.trees[t].get(&rel) {
             return Ok(n);
@@ -745,6 +876,40 @@ impl<'a> View<'a> {
         Err(FsError::NotFound)
     }
 
+    /// The path walk's permission check: each directory above `abs` must let this process
+    /// search it (`/root` is `drwx------`). Only what exists is checked here; `stat` tells
+    /// what is missing.
+    fn search_to(&self, abs: &str) -> Result<(), FsError> {
+        let mut end = 0;
+        while let Some(i) = abs.get(end + 1..).and_then(|rest| rest.find('/')) {
+            let dir = if end == 0 { "/" } else { &abs[..end] };
+            end += 1 + i;
+            let (t, rel, _) = self.locate(dir);
+            match self.trees[t].get(&rel) {
+                Some(n) if n.is_dir() && !self.cred.may(n, Access::Search) => return Err(FsError::Access),
+                Some(n) if n.is_dir() => {}
+                _ => return Ok(()),
+            }
+        }
+        let dir = if end == 0 { "/" } else { &abs[..end] };
+        let (t, rel, _) = self.locate(dir);
+        match self.trees[t].get(&rel) {
+            Some(n) if n.is_dir() && !self.cred.may(n, Access::Search) => Err(FsError::Access),
+            _ => Ok(()),
+        }
+    }
+
+    /// `Access` unless this process may `want` the file at `abs` (which exists).
+    fn check(&self, abs: &str, want: Access) -> Result<(), FsError> {
+        if self.cred.is_root() {
+            return Ok(());
+        }
+        match self.cred.may(self.stat(abs)?, want) {
+            true => Ok(()),
+            false => Err(FsError::Access),
+        }
+    }
+
     pub fn exists(&self, abs: &str) -> bool {
         self.stat(abs).is_ok()
     }
@@ -759,7 +924,11 @@ impl<'a> View<'a> {
         if abs == "/dev/zero" {
             return Ok(vec![0; 64 << 10]);
         }
-        match self.stat(abs)?.content(READ_CAP) {
+        let node = self.stat(abs)?;
+        if !node.is_dir() && !self.cred.may(node, Access::Read) {
+            return Err(FsError::Access);
+        }
+        match node.content(READ_CAP) {
             Some(c) => Ok(c.into_owned()),
             None => Err(FsError::IsDir),
         }
@@ -777,25 +946,25 @@ impl<'a> View<'a> {
         if abs == "/dev/null" || abs == "/dev/zero" {
             return Ok(n);
         }
-        let (t, rel) = self.writable(abs)?;
+        let (t, rel) = self.writable(abs, false)?;
+        self.check(abs, Access::Write)?;
         self.trees[t].append_repeated(&rel, unit, phase, n, self.now_secs)
     }
 
-    fn writable(&self, abs: &str) -> Result<(TreeId, String), FsError> {
+    /// Where `abs` is, if this process may change it: its filesystem is writable, its parent a
+    /// directory, and, where the change makes or removes `abs` itself (`entry`), the parent
+    /// lets this process write and search it.
+    fn writable(&self, abs: &str, entry: bool) -> Result<(TreeId, String), FsError> {
         let (t, rel, ro) = self.locate(abs);
         if ro {
             return Err(FsError::ReadOnly);
         }
         // Parent must exist as a directory (possibly through another tree for mount roots).
         if !rel.is_empty() || t == self.root {
-            let parent = match abs.rfind('/') {
-                Some(0) => "/".to_string(),
-                Some(i) => abs[..i].to_string(),
-                None => "/".to_string(),
-            };
-            match self.stat(&parent) {
+            match self.stat(&parent_dir(abs)) {
                 Ok(n) if !n.is_dir() => return Err(FsError::NotDir),
                 Err(e) => return Err(e),
+                Ok(n) if entry && !(self.cred.may(n, Access::Write) && self.cred.may(n, Access::Search)) => return Err(FsError::Access),
                 _ => {}
             }
         }
@@ -807,16 +976,24 @@ impl<'a> View<'a> {
             // The null and zero devices swallow everything.
             return Ok(());
         }
-        let (t, rel) = self.writable(abs)?;
-        self.trees[t].write(&rel, data, append, self.now_secs)
+        if self.cred.is_root() {
+            let (t, rel) = self.writable(abs, false)?;
+            return self.trees[t].write_by(&rel, data, append, self.now_secs, self.cred);
+        }
+        let exists = self.exists(abs);
+        let (t, rel) = self.writable(abs, !exists)?;
+        if exists {
+            self.check(abs, Access::Write)?;
+        }
+        self.trees[t].write_by(&rel, data, append, self.now_secs, self.cred)
     }
 
     pub fn mkdir(&mut self, abs: &str) -> Result<(), FsError> {
         if self.exists(abs) {
             return Err(FsError::Exists);
         }
-        let (t, rel) = self.writable(abs)?;
-        self.trees[t].mkdir(&rel, self.now_secs)
+        let (t, rel) = self.writable(abs, true)?;
+        self.trees[t].mkdir_by(&rel, self.now_secs, self.cred)
     }
 
     pub fn mkdir_p(&mut self, abs: &str) -> Result<(), FsError> {
@@ -839,7 +1016,8 @@ impl<'a> View<'a> {
         if self.mounts.iter().any(|m| m.path == abs) {
             return Err(FsError::Busy);
         }
-        let (t, rel) = self.writable(abs)?;
+        let (t, rel) = self.writable(abs, true)?;
+        self.check_sticky(abs)?;
         let now = self.now_secs;
         // Mount points below a removed directory stay (the kernel refuses: EBUSY); keep it simple
         // and remove only what belongs to this tree.
@@ -847,6 +1025,9 @@ impl<'a> View<'a> {
     }
 
     pub fn list(&self, abs: &str) -> Result<Vec<String>, FsError> {
+        if !self.cred.is_root() && self.stat(abs).is_ok_and(|n| n.is_dir()) {
+            self.check(abs, Access::Read)?;
+        }
         let (t, rel, _) = self.locate(abs);
         let mut names = match self.trees[t].list(&rel) {
             Ok(v) => v,
@@ -868,7 +1049,14 @@ impl<'a> View<'a> {
 
     pub fn touch(&mut self, abs: &str) -> Result<(), FsError> {
         if self.exists(abs) {
-            let (t, rel, _) = self.locate(abs);
+            let (t, rel, ro) = self.locate(abs);
+            if ro {
+                return Err(FsError::ReadOnly);
+            }
+            // utimensat with the current time: the owner, or whoever may write the file.
+            if self.stat(abs)?.owner.uid != self.cred.uid {
+                self.check(abs, Access::Write)?;
+            }
             let now = self.now_secs;
             return self.trees[t].set_mtime(&rel, now);
         }
@@ -876,13 +1064,36 @@ impl<'a> View<'a> {
     }
 
     pub fn chmod(&mut self, abs: &str, mode: u32) -> Result<(), FsError> {
-        self.stat(abs)?;
-        let (t, rel, _) = self.locate(abs);
+        let owner = self.stat(abs)?.owner;
+        let (t, rel, ro) = self.locate(abs);
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        if !self.cred.is_root() && owner.uid != self.cred.uid {
+            return Err(FsError::NotPermitted);
+        }
         self.trees[t].set_mode(&rel, mode)
+    }
+
+    /// In a sticky directory (`/tmp`), only the file's owner, the directory's or root may
+    /// remove or rename an entry (EPERM otherwise).
+    fn check_sticky(&self, abs: &str) -> Result<(), FsError> {
+        if self.cred.is_root() {
+            return Ok(());
+        }
+        let parent = self.stat(&parent_dir(abs))?;
+        let node = self.stat(abs)?;
+        if parent.mode & 0o1000 != 0 && node.owner.uid != self.cred.uid && parent.owner.uid != self.cred.uid {
+            return Err(FsError::NotPermitted);
+        }
+        Ok(())
     }
 
     /// Copy (`cp`, `cp -r`) or move a file/subtree, possibly across trees.
     pub fn copy(&mut self, from: &str, to: &str) -> Result<(), FsError> {
+        if !self.cred.is_root() && !self.stat(from)?.is_dir() {
+            self.check(from, Access::Read)?;
+        }
         let (ft, frel, _) = self.locate(from);
         let mut items = self.trees[ft].subtree(&frel);
         if items.is_empty() {
@@ -894,7 +1105,11 @@ impl<'a> View<'a> {
         if self.is_dir(to) {
             return Err(FsError::IsDir);
         }
-        let (tt, trel) = self.writable(to)?;
+        let (tt, trel) = self.writable(to, true)?;
+        let owner = self.cred.owner_in(self.stat(&parent_dir(to)).ok());
+        for (_, n) in items.iter_mut() {
+            n.owner = owner;
+        }
         if self.trees[tt].get(&trel).is_some() {
             let now = self.now_secs;
             self.trees[tt].remove(&trel, true, now)?;
@@ -906,7 +1121,9 @@ impl<'a> View<'a> {
         self.stat(from)?;
         let (ft, frel, _) = self.locate(from);
         let items = self.trees[ft].subtree(&frel);
-        let (tt, trel) = self.writable(to)?;
+        self.writable(from, true)?;
+        self.check_sticky(from)?;
+        let (tt, trel) = self.writable(to, true)?;
         if self.trees[tt].get(&trel).is_some() {
             let now = self.now_secs;
             self.trees[tt].remove(&trel, true, now)?;
@@ -923,8 +1140,11 @@ mod tests {
 
     fn setup() -> (Vec<Tree>, Vec<Mount>) {
         let mut root = Tree::new(FsLimits::default(), 0);
-        root.put_raw("tmp", Node { kind: NodeKind::Dir, mode: 0o1777, mtime: 0, program: None });
-        root.put_raw("etc/passwd", Node { kind: NodeKind::File(b"root\n".to_vec()), mode: 0o644, mtime: 0, program: None });
+        root.put_raw("tmp", Node { kind: NodeKind::Dir, mode: 0o1777, mtime: 0, program: None, owner: Owner::ROOT });
+        root.put_raw(
+            "etc/passwd",
+            Node { kind: NodeKind::File(b"root\n".to_vec()), mode: 0o644, mtime: 0, program: None, owner: Owner::ROOT },
+        );
         let vol = Tree::new(FsLimits { max_bytes: 10, max_files: 3 }, 0);
         (vec![root, vol], vec![Mount { path: "/data".into(), tree: 1, read_only: false, sub: String::new() }])
     }
@@ -935,7 +1155,7 @@ mod tests {
         trees[1] = Tree::new(FsLimits::default(), 0);
         trees[1].make_dirs("a/b", 0o777, 0).unwrap();
         mounts.push(Mount { path: "/sub".into(), tree: 1, read_only: false, sub: "a/b".into() });
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 0 };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 0, cred: &ROOT, root_read_only: false };
         v.write("/sub/f", b"x", false).unwrap();
         assert_eq!(v.read("/data/a/b/f").unwrap(), b"x");
         assert!(v.is_dir("/sub"));
@@ -945,11 +1165,17 @@ mod tests {
 
     #[test]
     fn tail_of_a_file_and_of_a_pattern() {
-        let file = Node { kind: NodeKind::File(b"hello world".to_vec()), mode: 0o644, mtime: 0, program: None };
+        let file = Node { kind: NodeKind::File(b"hello world".to_vec()), mode: 0o644, mtime: 0, program: None, owner: Owner::ROOT };
         assert_eq!(file.tail(5), Some(b"world".to_vec()));
         assert_eq!(file.tail(100), Some(b"hello world".to_vec()));
         let unit: Rc<[u8]> = Rc::from(&b"abc"[..]);
-        let pattern = Node { kind: NodeKind::Pattern { head: b"xy".to_vec(), unit, len: 7 }, mode: 0o644, mtime: 0, program: None };
+        let pattern = Node {
+            kind: NodeKind::Pattern { head: b"xy".to_vec(), unit, len: 7 },
+            mode: 0o644,
+            mtime: 0,
+            program: None,
+            owner: Owner::ROOT,
+        };
         // "xy" then "abcabca": the last four bytes.
         assert_eq!(pattern.tail(4), Some(b"abca".to_vec()));
         assert_eq!(pattern.tail(100), Some(b"xyabcabca".to_vec()));
@@ -965,7 +1191,7 @@ mod tests {
     #[test]
     fn write_read_remove() {
         let (mut trees, mounts) = setup();
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5, cred: &ROOT, root_read_only: false };
         v.write("/tmp/a", b"hi", false).unwrap();
         v.write("/tmp/a", b"!", true).unwrap();
         assert_eq!(v.read("/tmp/a").unwrap(), b"hi!");
@@ -980,7 +1206,7 @@ mod tests {
     #[test]
     fn mounts_and_limits() {
         let (mut trees, mounts) = setup();
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5, cred: &ROOT, root_read_only: false };
         assert!(v.is_dir("/data"));
         v.write("/data/f", b"12345", false).unwrap();
         assert_eq!(v.write("/data/g", b"123456", false), Err(FsError::NoSpace));
@@ -994,7 +1220,7 @@ mod tests {
     #[test]
     fn mkdir_p_and_rename_across_trees() {
         let (mut trees, mounts) = setup();
-        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5 };
+        let mut v = View { trees: &mut trees, root: 0, mounts: &mounts, now_secs: 5, cred: &ROOT, root_read_only: false };
         v.mkdir_p("/tmp/a/b").unwrap();
         assert!(v.is_dir("/tmp/a/b"));
         assert_eq!(v.mkdir("/tmp/a"), Err(FsError::Exists));

@@ -323,12 +323,12 @@ pub(crate) const PATH_DEFAULT: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:
 
 /// An image's executable file at `path` that runs `prog`.
 pub(crate) fn exe(path: &str, prog: Program, mtime: i64) -> (String, Node) {
-    (path.to_string(), Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime, program: Some(prog) })
+    (path.to_string(), Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime, program: Some(prog), owner: crate::fs::Owner::ROOT })
 }
 
 /// An image's regular file at `path`.
 pub(crate) fn file(path: &str, content: &[u8], mtime: i64) -> (String, Node) {
-    (path.to_string(), Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None })
+    (path.to_string(), Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None, owner: crate::fs::Owner::ROOT })
 }
 
 /// Commands of the Debian-based images that exist there (coreutils, grep, findutils, hostname).
@@ -362,16 +362,16 @@ pub fn rootfs(info: &ImageInfo, limits: FsLimits) -> Tree {
 }
 
 fn dir(mode: u32, mtime: i64) -> Node {
-    Node { kind: NodeKind::Dir, mode, mtime, program: None }
+    Node { kind: NodeKind::Dir, mode, mtime, program: None, owner: crate::fs::Owner::ROOT }
 }
 
 fn text_file(content: &[u8], mtime: i64) -> Node {
-    Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None }
+    Node { kind: NodeKind::File(content.to_vec()), mode: 0o644, mtime, program: None, owner: crate::fs::Owner::ROOT }
 }
 
 /// A command of the userland: the busybox applet of its name runs it.
 fn command(mtime: i64) -> Node {
-    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime, program: Some(Program::Busybox) }
+    Node { kind: NodeKind::File(Vec::new()), mode: 0o755, mtime, program: Some(Program::Busybox), owner: crate::fs::Owner::ROOT }
 }
 
 /// The directories every image has, and runc's default `/dev`.
@@ -399,7 +399,7 @@ fn put_skeleton(tree: &mut Tree, t: i64) {
     tree.put_raw("tmp", dir(0o1777, t));
     // Character devices, modelled as empty files (reads give EOF).
     for d in ["dev/null", "dev/zero", "dev/random", "dev/urandom", "dev/tty"] {
-        tree.put_raw(d, Node { kind: NodeKind::File(Vec::new()), mode: 0o666, mtime: t, program: None });
+        tree.put_raw(d, Node { kind: NodeKind::File(Vec::new()), mode: 0o666, mtime: t, program: None, owner: crate::fs::Owner::ROOT });
     }
     tree.put_raw("root", dir(0o700, t));
 }

@@ -62,6 +62,7 @@ pub mod shell;
 mod standing;
 mod turn_log;
 pub mod types;
+pub mod users;
 mod world;
 mod writers;
 

@@ -115,7 +115,7 @@ mod tests {
     use crate::fs::NodeKind;
 
     fn file(text: &str) -> Node {
-        Node { kind: NodeKind::File(text.as_bytes().to_vec()), mode: 0o644, mtime: 0, program: None }
+        Node { kind: NodeKind::File(text.as_bytes().to_vec()), mode: 0o644, mtime: 0, program: None, owner: crate::fs::Owner::ROOT }
     }
 
     fn keys(m: &NodeMap, from: &str) -> Vec<String> {

@@ -264,12 +264,21 @@ impl Runtime {
                 t.attach(disk);
                 t
             };
-            let t = match v.source {
+            let files = matches!(v.source, VolumeSource::Files(_));
+            let mut t = match v.source {
                 VolumeSource::Files(files) => Tree::of_files(limits, secs, files),
+                // The emptyDir's directory is made `rwxrwxrwx` (emptyDir's `perm`).
                 VolumeSource::EmptyDir => on(disk.clone()),
                 // A tmpfs of its own size (its root directory, there before, is not counted).
                 VolumeSource::Memory(size) => on(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
             };
+            if !files {
+                let _ = t.set_mode("", 0o777);
+            }
+            if let Some(gid) = cfg.fs_group.filter(|_| v.owned) {
+                // configMap, secret, downwardAPI and projected volumes are read-only to the pod.
+                t.set_volume_ownership(gid, files);
+            }
             self.w.trees.push(t);
             volumes.insert(v.name, self.w.trees.len() - 1);
         }
@@ -339,7 +348,13 @@ impl Runtime {
             mounts.push(Mount { path: normalize("/", &m.path), tree, read_only: m.read_only, sub });
         }
         let limits = self.w.cfg.fs_limits;
-        let file = |data: String| Node { kind: NodeKind::File(data.into_bytes()), mode: 0o644, mtime: secs, program: None };
+        let file = |data: String| Node {
+            kind: NodeKind::File(data.into_bytes()),
+            mode: 0o644,
+            mtime: secs,
+            program: None,
+            owner: crate::fs::Owner::ROOT,
+        };
         let dns = if scfg.dns_server.is_empty() { "10.96.0.10".to_string() } else { scfg.dns_server.clone() };
         // The files the kubelet and the CRI bind-mount into every container, as on a node.
         let mut own_files = vec![
@@ -369,12 +384,15 @@ impl Runtime {
         for (path, data) in own_files {
             // A pod's own hosts and hostname files are its alone: kept out of the shared
             // cache, whose key would otherwise hold a copy of every pod's files.
+            // The kubelet makes the termination message file writable by any user
+            // (`Chmod(containerLogPath, 0666)`): a container's non-root user writes it.
+            let mode = if Some(path) == termination_path.as_deref() { 0o666 } else { 0o644 };
             let tree = if matches!(path, "/etc/hosts" | "/etc/hostname") {
                 self.w.trees.push(Tree::single_file(limits, file(data)));
                 self.w.trees.len() - 1
             } else {
-                let key = format!("{secs}\0{path}\0{data}");
-                shared(&mut self.w, key, &|| Tree::single_file(limits, file(data.clone())))
+                let key = format!("{secs}\0{path}\0{mode}\0{data}");
+                shared(&mut self.w, key, &|| Tree::single_file(limits, Node { mode, ..file(data.clone()) }))
             };
             mounts.push(Mount { path: path.to_string(), tree, read_only: false, sub: String::new() });
         }
@@ -418,7 +436,7 @@ impl Runtime {
             .or_insert_with(|| {
                 let mut tree = base;
                 for dir in &missing {
-                    tree.put_raw(dir, Node { kind: NodeKind::Dir, mode: 0o755, mtime: secs, program: None });
+                    tree.put_raw(dir, Node { kind: NodeKind::Dir, mode: 0o755, mtime: secs, program: None, owner: crate::fs::Owner::ROOT });
                 }
                 tree
             })
@@ -448,8 +466,9 @@ impl Runtime {
         for (k, v) in &cfg.env {
             set(&mut env, k, v);
         }
+        let (cred, home) = crate::users::resolve(&self.w.trees[root_id], &cfg.user);
         if !env.iter().any(|(k, _)| k == "HOME") {
-            env.push(("HOME".into(), "/root".into()));
+            env.push(("HOME".into(), home));
         }
         let argv: Vec<String> = if !cfg.command.is_empty() {
             cfg.command.iter().chain(cfg.args.iter()).cloned().collect()
@@ -498,6 +517,7 @@ impl Runtime {
             id_string,
             listeners: Vec::new(),
             zombies: BTreeMap::new(),
+            cred,
         });
         Ok(ContainerId(n))
     }
@@ -952,7 +972,10 @@ impl Runtime {
             return false;
         };
         let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
-        let fresh = Tree::of_files(self.w.cfg.fs_limits, secs, files);
+        let mut fresh = Tree::of_files(self.w.cfg.fs_limits, secs, files);
+        if let Some(gid) = self.w.sandboxes[sb].cfg.fs_group {
+            fresh.set_volume_ownership(gid, true);
+        }
         if self.w.trees[tree].same_files(&fresh) {
             return false;
         }

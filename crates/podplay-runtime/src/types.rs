@@ -213,6 +213,9 @@ pub enum VolumeSource {
 pub struct VolumeSpec {
     pub name: String,
     pub source: VolumeSource,
+    /// The kubelet manages the volume's ownership (emptyDir, configMap, secret, downwardAPI,
+    /// projected): the pod's `fsGroup` applies to it.
+    pub owned: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -244,6 +247,8 @@ pub struct SandboxConfig {
     pub dns_server: String,
     /// The node the pod runs on: its containers and volumes are on that node's disk.
     pub node: u32,
+    /// The pod's `fsGroup`: the kubelet gives its volumes this group (`Tree::set_volume_ownership`).
+    pub fs_group: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -273,6 +278,22 @@ pub struct ContainerConfig {
     /// Where the kubelet bind-mounts the container's termination message file (the spec's
     /// `terminationMessagePath`); None: no such file, as under a plain `docker run`.
     pub termination_message_path: Option<String>,
+    /// Who the container's processes are, where the pod says (the rest comes from the image).
+    pub user: UserRequest,
+    /// `readOnlyRootFilesystem`: the container's own files cannot be changed.
+    pub read_only_root: bool,
+}
+
+/// The user the kubelet asks the runtime for (the CRI's `LinuxContainerSecurityContext`):
+/// `runAsUser`, `runAsGroup` and the supplementary groups (the pod's `fsGroup`, then its
+/// `supplementalGroups`). What is not set comes from the image: its user (root for every
+/// catalog image), that user's group in the image's `/etc/passwd` (else 0), and the groups of
+/// the image's `/etc/group` that list the user (containerd's `WithAdditionalGIDs`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct UserRequest {
+    pub run_as_user: Option<u32>,
+    pub run_as_group: Option<u32>,
+    pub supplemental_groups: Vec<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

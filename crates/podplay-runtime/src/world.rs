@@ -114,6 +114,8 @@ pub(crate) struct Container {
     pub listeners: Vec<Listener>,
     /// Processes that exited and that their parent has not reaped yet, by pid.
     pub zombies: BTreeMap<u32, Zombie>,
+    /// Who its processes are (`users::resolve`).
+    pub cred: crate::fs::Cred,
 }
 
 /// Interpreter steps an execve costs (0.1 ms of virtual CPU at the default speed).
@@ -274,7 +276,14 @@ impl World {
         self.touch(cid);
         let secs = self.cfg.wall_clock_start + (now / 1000) as i64;
         let c = &self.containers[cid];
-        View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs: secs }
+        View {
+            trees: &mut self.trees,
+            root: c.root,
+            mounts: &c.mounts,
+            now_secs: secs,
+            cred: &c.cred,
+            root_read_only: c.cfg.read_only_root,
+        }
     }
 
     /// Notes that the process running now read or changed something outside its files, log
@@ -783,7 +792,8 @@ impl World {
         self.touch(cid);
         let now_secs = self.cfg.wall_clock_start + (t / 1000) as i64;
         let c = &mut self.containers[cid];
-        let view = View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs };
+        let view =
+            View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs, cred: &c.cred, root_read_only: c.cfg.read_only_root };
         if let Some(p) = c.procs.get_mut(&pid) {
             if let Kind::Prog(prog) = &mut p.kind {
                 prog.wake(t, &view);

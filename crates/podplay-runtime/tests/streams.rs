@@ -14,7 +14,7 @@ fn memory_pod(rt: &mut Runtime, size: u64) -> SandboxId {
             uid: "uid-2".into(),
             hostname: "tmp".into(),
             pod_ip: "10.244.0.40".into(),
-            volumes: vec![VolumeSpec { name: "shared".into(), source: VolumeSource::Memory(Some(size)) }],
+            volumes: vec![VolumeSpec { name: "shared".into(), source: VolumeSource::Memory(Some(size)), owned: true }],
             ..Default::default()
         },
     )

@@ -138,6 +138,7 @@ fn run_case(v: BusyboxVersion, case: &Case) -> (String, String, i32) {
             volumes: vec![VolumeSpec {
                 name: "www".into(),
                 source: VolumeSource::Files(vec![("index.html".into(), b"<h1>hello</h1>\n".to_vec(), 0o644)]),
+                owned: false,
             }],
             ..Default::default()
         },

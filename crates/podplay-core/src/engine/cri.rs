@@ -31,6 +31,10 @@ pub struct SandboxSpec {
     pub volumes: Vec<(String, VolumeMedium)>,
     /// The node (its index): the pod's containers, volumes and logs are on its disk.
     pub node: usize,
+    /// The pod's `fsGroup`: the group of the volumes whose ownership the kubelet manages.
+    pub fs_group: Option<u32>,
+    /// Those volumes, by name (emptyDir, configMap, secret, downwardAPI, projected).
+    pub owned_volumes: Vec<String>,
 }
 
 /// Where a volume's files are.
@@ -59,6 +63,10 @@ pub struct ContainerSpec {
     /// `terminationMessagePath`: where the kubelet mounts the container's termination message
     /// file.
     pub termination_message_path: Option<String>,
+    /// The user, group and supplementary groups the pod asks for (the rest is the image's).
+    pub user: UserRequest,
+    /// `readOnlyRootFilesystem`.
+    pub read_only_root: bool,
 }
 
 /// A volume mounted into a container.
@@ -128,6 +136,10 @@ pub enum TcpResult {
 /// The protocol's own values, shared with the runtime: a health check's serving status and the
 /// gRPC status codes.
 pub use podplay_runtime::{GrpcCode, HealthStatus};
+
+/// What the kubelet asks about a container's user (the CRI's run-as fields), shared with the
+/// runtime.
+pub use podplay_runtime::UserRequest;
 
 /// What a gRPC client gets from `grpc.health.v1.Health/Check`.
 #[derive(Debug, Clone, PartialEq, Eq)]

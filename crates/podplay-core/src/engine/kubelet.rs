@@ -295,6 +295,8 @@ impl Engine {
                 })
                 .collect(),
             node: rec.node.expect("scheduled"),
+            fs_group: rec.pod.spec.security_context.as_ref().and_then(|sc| sc.fs_group).map(|g| g as u32),
+            owned_volumes: rec.pod.spec.volumes.iter().filter(|v| v.manages_ownership()).map(|v| v.name.clone()).collect(),
         };
         let handle = self.cri.run_sandbox(self.now, &spec);
         let rec = &mut self.pods[p];
@@ -1073,6 +1075,9 @@ impl Engine {
         let expand = |v: &Vec<String>| v.iter().map(|s| expand_vars(s, &env)).collect::<Vec<_>>();
         let memory_limit_bytes = c.resources.as_ref().and_then(|r| r.limits.get("memory")).map(|q| q.value().max(0) as u64);
         let mounts = c.volume_mounts.iter().map(|m| mount_spec(m, &env)).collect::<Result<_, _>>()?;
+        let run_as = super::security_context::effective(&rec.pod.spec, c);
+        // Every catalog image runs as root (the CRI's image status: uid 0).
+        super::security_context::verify_run_as_non_root(&run_as, Some(0), "", &rec.format_pod(), &c.name)?;
         Ok(ContainerSpec {
             name: c.name.clone(),
             image: c.image.clone(),
@@ -1083,6 +1088,8 @@ impl Engine {
             mounts,
             memory_limit_bytes,
             termination_message_path: c.termination_message_path.clone(),
+            user: super::security_context::user_request(&rec.pod.spec, &run_as),
+            read_only_root: run_as.read_only_root_filesystem == Some(true),
         })
     }
 

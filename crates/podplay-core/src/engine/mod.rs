@@ -36,6 +36,7 @@ mod recorder;
 mod replicaset;
 mod runtime_cri;
 mod scheduler;
+mod security_context;
 mod setup;
 mod snapshot;
 mod statefulset;

@@ -152,6 +152,7 @@ impl Cri for RuntimeCri {
                 .volumes
                 .iter()
                 .map(|(name, medium)| rt::VolumeSpec {
+                    owned: spec.owned_volumes.contains(name),
                     name: name.clone(),
                     source: match medium {
                         VolumeMedium::Disk => rt::VolumeSource::EmptyDir,
@@ -163,6 +164,7 @@ impl Cri for RuntimeCri {
             host_aliases: Vec::new(),
             dns_server: "10.96.0.10".into(),
             node: spec.node as u32,
+            fs_group: spec.fs_group,
         };
         let id = self.runtime.run_sandbox(now, config);
         self.sandboxes.push(id);
@@ -203,6 +205,8 @@ impl Cri for RuntimeCri {
                 .collect(),
             memory_limit_bytes: spec.memory_limit_bytes,
             termination_message_path: spec.termination_message_path.clone(),
+            user: spec.user.clone(),
+            read_only_root: spec.read_only_root,
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
         self.handles.push(id);

@@ -530,6 +530,9 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
                 }
             }
             volume_mount_problems(c, &at, &mut problems);
+            if let Some(sc) = &c.security_context {
+                super::security_context::container_problems(sc, &at, &mut problems);
+            }
             if list == "containers" && c.restart_policy.is_some() {
                 problems.push(FieldError::at_key(format!("{at}.restartPolicy"), "Forbidden: may not be set for non-init containers"));
             }
@@ -539,6 +542,9 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
         if !RESTART_POLICIES.contains(&policy.as_str()) {
             problems.push(FieldError::not_supported("spec.restartPolicy", policy, &RESTART_POLICIES));
         }
+    }
+    if let Some(sc) = &pod.spec.security_context {
+        super::security_context::pod_problems(sc, &mut problems);
     }
     InvalidObject::check("Pod", name, problems)
 }

@@ -123,7 +123,7 @@ pub struct PodSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automount_service_account_token: Option<bool>,
     #[serde(default, skip_serializing)]
-    pub security_context: Opaque,
+    pub security_context: Option<PodSecurityContext>,
     #[serde(default, skip_serializing)]
     pub image_pull_secrets: Opaque,
     #[serde(default, skip_serializing)]
@@ -163,6 +163,71 @@ impl PodSpec {
     pub fn termination_grace_period_seconds(&self) -> i64 {
         self.termination_grace_period_seconds.unwrap_or(Self::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS)
     }
+}
+
+/// The pod's `securityContext`: the users and groups its containers run as, and the group
+/// its volumes are given (`fsGroup`). The fields podplay does not model are kept as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PodSecurityContext {
+    #[serde(default)]
+    pub run_as_user: Option<i64>,
+    #[serde(default)]
+    pub run_as_group: Option<i64>,
+    #[serde(default)]
+    pub run_as_non_root: Option<bool>,
+    #[serde(default)]
+    pub fs_group: Option<i64>,
+    #[serde(default)]
+    pub supplemental_groups: Vec<i64>,
+    #[serde(default, skip_serializing)]
+    pub supplemental_groups_policy: Opaque,
+    #[serde(default, skip_serializing)]
+    pub fs_group_change_policy: Opaque,
+    #[serde(rename = "seLinuxOptions", default, skip_serializing)]
+    pub se_linux_options: Opaque,
+    #[serde(rename = "seLinuxChangePolicy", default, skip_serializing)]
+    pub se_linux_change_policy: Opaque,
+    #[serde(default, skip_serializing)]
+    pub windows_options: Opaque,
+    #[serde(default, skip_serializing)]
+    pub sysctls: Opaque,
+    #[serde(default, skip_serializing)]
+    pub seccomp_profile: Opaque,
+    #[serde(default, skip_serializing)]
+    pub app_armor_profile: Opaque,
+}
+
+/// A container's `securityContext`: its user and group override the pod's
+/// (`DetermineEffectiveSecurityContext`); `readOnlyRootFilesystem` makes its own files
+/// read-only. The fields podplay does not model are kept as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecurityContext {
+    #[serde(default)]
+    pub run_as_user: Option<i64>,
+    #[serde(default)]
+    pub run_as_group: Option<i64>,
+    #[serde(default)]
+    pub run_as_non_root: Option<bool>,
+    #[serde(default)]
+    pub read_only_root_filesystem: Option<bool>,
+    #[serde(default, skip_serializing)]
+    pub privileged: Opaque,
+    #[serde(default, skip_serializing)]
+    pub allow_privilege_escalation: Opaque,
+    #[serde(default, skip_serializing)]
+    pub capabilities: Opaque,
+    #[serde(rename = "seLinuxOptions", default, skip_serializing)]
+    pub se_linux_options: Opaque,
+    #[serde(default, skip_serializing)]
+    pub windows_options: Opaque,
+    #[serde(default, skip_serializing)]
+    pub proc_mount: Opaque,
+    #[serde(default, skip_serializing)]
+    pub seccomp_profile: Opaque,
+    #[serde(default, skip_serializing)]
+    pub app_armor_profile: Opaque,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -211,7 +276,7 @@ pub struct Container {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_message_policy: Option<String>,
     #[serde(default, skip_serializing)]
-    pub security_context: Opaque,
+    pub security_context: Option<SecurityContext>,
     #[serde(default, skip_serializing)]
     pub stdin: Opaque,
     #[serde(default, skip_serializing)]
@@ -331,6 +396,16 @@ pub struct Volume {
 
 impl Volume {
     /// No volume source is set (the API server then defaults it to an emptyDir).
+    /// Whether the kubelet sets the volume's ownership for the pod's `fsGroup` (the plugins
+    /// whose mounter calls `SetVolumeOwnership`; podplay's claims and hostPath do not).
+    pub fn manages_ownership(&self) -> bool {
+        self.empty_dir.is_some()
+            || self.config_map.is_some()
+            || self.secret.is_some()
+            || self.downward_api.is_some()
+            || self.projected.is_some()
+    }
+
     pub fn has_no_source(&self) -> bool {
         let opaque = [&self.config_map, &self.secret, &self.downward_api, &self.host_path, &self.persistent_volume_claim];
         let more = [&self.projected, &self.nfs, &self.csi, &self.ephemeral];

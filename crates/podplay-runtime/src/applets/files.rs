@@ -166,10 +166,16 @@ pub(super) fn mode_string(is_dir: bool, mode: u32) -> String {
         s.push(if m & 2 != 0 { 'w' } else { '-' });
         s.push(if m & 1 != 0 { 'x' } else { '-' });
     }
-    if mode & 0o1000 != 0 {
-        s.pop();
-        s.push(if mode & 1 != 0 { 't' } else { 'T' });
-    }
+    // The set-user-ID, set-group-ID and sticky bits take the place of an `x`.
+    let special = |s: &mut String, at: usize, bit: u32, set: char, unset: char| {
+        if mode & bit != 0 {
+            let x = s.as_bytes()[at] == b'x';
+            s.replace_range(at..at + 1, &(if x { set } else { unset }).to_string());
+        }
+    };
+    special(&mut s, 3, 0o4000, 's', 'S');
+    special(&mut s, 6, 0o2000, 's', 'S');
+    special(&mut s, 9, 0o1000, 't', 'T');
     s
 }
 
@@ -210,11 +216,25 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
         }
     }
     if !files.is_empty() {
-        o.push_str(&ls_rows(&files, long, gnu, now));
+        o.push_str(&ls_rows(h, &files, long, gnu, now));
         first_dir = false;
     }
     for (a, abs) in dirs {
         let node = h.view().stat(&abs).ok().cloned().unwrap();
+        let names = match h.view().list(&abs) {
+            Ok(names) => names,
+            Err(e) => {
+                // A directory this user may not read (`/root` is `drwx------`).
+                let msg = if gnu {
+                    format!("ls: cannot open directory '{a}': {}\n", e.strerror())
+                } else {
+                    format!("ls: can't open '{a}': {}\n", e.strerror())
+                };
+                err(h, c.fds, &msg);
+                st = if gnu { 2 } else { 1 };
+                continue;
+            }
+        };
         let mut entries: Vec<(String, crate::fs::Node, usize)> = Vec::new();
         if all {
             let links = dir_links(h, &abs, &node);
@@ -224,7 +244,7 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
             let plinks = dir_links(h, &parent, &pn);
             entries.push(("..".into(), pn, plinks));
         }
-        for n in h.view().list(&abs).unwrap_or_default() {
+        for n in names {
             if n.starts_with('.') && !all {
                 continue;
             }
@@ -245,7 +265,7 @@ pub(super) fn ls(h: &mut dyn Host, c: &Ctx) -> i32 {
             let blocks: u64 = entries.iter().map(|(_, n, _)| if n.is_dir() { 4 } else { n.size().div_ceil(4096) * 4 }).sum();
             o.push_str(&format!("total {blocks}\n"));
         }
-        o.push_str(&ls_rows(&entries, long, gnu, now));
+        o.push_str(&ls_rows(h, &entries, long, gnu, now));
     }
     out(h, c.fds, &o);
     st
@@ -260,8 +280,10 @@ pub(super) fn dir_links(h: &mut dyn Host, abs: &str, node: &crate::fs::Node) -> 
     2 + kids.iter().filter(|k| h.view().is_dir(&normalize(abs, k))).count()
 }
 
-/// busybox `ls -l`: fixed columns (`%4u`, `%-8s`, `%9llu`); GNU: columns as wide as needed.
-pub(super) fn ls_rows(entries: &[(String, crate::fs::Node, usize)], long: bool, gnu: bool, now: i64) -> String {
+/// busybox `ls -l`: fixed columns (`%4u`, `%-8.8s`, `%9llu`); GNU: columns as wide as needed.
+/// Owners by name where the container's `/etc/passwd` and `/etc/group` know them, else by
+/// number.
+pub(super) fn ls_rows(h: &mut dyn Host, entries: &[(String, crate::fs::Node, usize)], long: bool, gnu: bool, now: i64) -> String {
     let mut o = String::new();
     if !long {
         for (n, _, _) in entries {
@@ -270,15 +292,27 @@ pub(super) fn ls_rows(entries: &[(String, crate::fs::Node, usize)], long: bool, 
         }
         return o;
     }
+    let owners: Vec<(String, String)> = {
+        let v = h.view();
+        let name = |id: u32, group: bool| {
+            let found = if group { crate::users::group_name(&v, id) } else { crate::users::user_name(&v, id) };
+            // Debian images: podplay writes no /etc/group; root's group is `root` there.
+            found.or_else(|| (id == 0 && gnu).then(|| "root".to_string())).unwrap_or_else(|| id.to_string())
+        };
+        entries.iter().map(|(_, n, _)| (name(n.owner.uid, false), name(n.owner.gid, true))).collect()
+    };
     let lw = entries.iter().map(|(_, _, l)| l.to_string().len()).max().unwrap_or(1);
     let sw = entries.iter().map(|(_, n, _)| n.size().to_string().len()).max().unwrap_or(1);
-    for (name, n, links) in entries {
+    let uw = owners.iter().map(|(u, _)| u.len()).max().unwrap_or(1);
+    let gw = owners.iter().map(|(_, g)| g.len()).max().unwrap_or(1);
+    for ((name, n, links), (user, group)) in entries.iter().zip(&owners) {
         let mode = mode_string(n.is_dir(), n.mode);
         let time = clock::ls_time(n.mtime, now);
         if gnu {
-            o.push_str(&format!("{mode} {links:>lw$} root root {:>sw$} {time} {name}\n", n.size()));
+            o.push_str(&format!("{mode} {links:>lw$} {user:<uw$} {group:<gw$} {:>sw$} {time} {name}\n", n.size()));
         } else {
-            o.push_str(&format!("{mode} {links:>4} root     root     {:>9} {time} {name}\n", n.size()));
+            let (user, group): (String, String) = (user.chars().take(8).collect(), group.chars().take(8).collect());
+            o.push_str(&format!("{mode} {links:>4} {user:<8} {group:<8} {:>9} {time} {name}\n", n.size()));
         }
     }
     o

@@ -7,6 +7,7 @@ mod awk;
 mod curl;
 mod files;
 mod hexdump;
+mod ids;
 mod net;
 mod procs;
 pub mod stream;
@@ -224,24 +225,8 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
             out(h, fds, &format!("{hn}\n"));
             0
         }
-        "whoami" => {
-            out(h, fds, "root\n");
-            0
-        }
-        "id" if h.gnu() => {
-            out(h, fds, "uid=0(root) gid=0(root) groups=0(root)\n");
-            0
-        }
-        "id" => {
-            // images.md §1.4: root gets wheel from /etc/group; `id` prints groups= only if the
-            // process has supplementary groups. The RUN harness had none; containerd adds them.
-            if argv.get(1).map(|a| a == "nobody").unwrap_or(false) {
-                out(h, fds, "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n");
-            } else {
-                out(h, fds, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
-            }
-            0
-        }
+        "whoami" => ids::whoami(h, c),
+        "id" => ids::id(h, c),
         "uname" => {
             let hn = h.hostname();
             let rel = h.kernel_release();
@@ -260,8 +245,13 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "ps" => {
             let mut s = String::from("PID   USER     TIME  COMMAND\n");
+            // Every process of the container runs as its user: the name, else the number
+            // (busybox's `%-8.8s`).
+            let uid = h.view().cred.uid;
+            let user = crate::users::user_name(&h.view(), uid).unwrap_or_else(|| uid.to_string());
+            let user: String = user.chars().take(8).collect();
             for p in h.processes() {
-                s.push_str(&format!("{:>5} root      0:00 {}\n", p.pid, p.cmdline));
+                s.push_str(&format!("{:>5} {user:<8}  0:00 {}\n", p.pid, p.cmdline));
             }
             out(h, fds, &s);
             0

@@ -103,7 +103,9 @@ const INDEX_HTML: &[u8] = include_bytes!("../assets/nginx-index-1.21.html");
 const DEFAULT_CONF: &[u8] = b"server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n";
 
 fn files(created: i64) -> Vec<(String, Node)> {
-    let dir = |path: &str| (path.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None });
+    let dir = |path: &str| {
+        (path.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None, owner: crate::fs::Owner::ROOT })
+    };
     vec![
         program_file("/docker-entrypoint.sh", "nginx-entrypoint", created),
         program_file("/usr/sbin/nginx", "nginx", created),
@@ -164,7 +166,9 @@ const E2E_NGINX_CONF: &str = "\nuser  nginx;\nworker_processes  1;\n\nerror_log 
 const E2E_DEFAULT_CONF: &str = "server {\n    listen       80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n\n    error_page   500 502 503 504  /50x.html;\n    location = /50x.html {\n        root   /usr/share/nginx/html;\n    }\n}\n";
 
 fn e2e_files(created: i64) -> Vec<(String, Node)> {
-    let dir = |path: &str| (path.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None });
+    let dir = |path: &str| {
+        (path.to_string(), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None, owner: crate::fs::Owner::ROOT })
+    };
     vec![
         program_file("/usr/sbin/nginx", "nginx", created),
         images::file("/usr/share/nginx/html/50x.html", ERROR_50X_HTML_OLD.as_bytes(), created),

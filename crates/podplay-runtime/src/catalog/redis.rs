@@ -31,7 +31,10 @@ fn config(r: &ImageRef) -> Option<ImageInfo> {
         files: vec![
             program_file("/usr/local/bin/docker-entrypoint.sh", "redis-entrypoint", created),
             program_file("/usr/local/bin/redis-server", "redis-server", created),
-            (String::from("/data"), Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None }),
+            (
+                String::from("/data"),
+                Node { kind: NodeKind::Dir, mode: 0o755, mtime: created, program: None, owner: crate::fs::Owner::ROOT },
+            ),
         ],
         ..r.config(created, 117_000_000)
     })

@@ -26,7 +26,7 @@ pub fn pod(rt: &mut Runtime, name: &str, ip: &str) -> SandboxId {
             uid: "uid-1".into(),
             hostname: name.into(),
             pod_ip: ip.into(),
-            volumes: vec![VolumeSpec { name: "shared".into(), source: VolumeSource::EmptyDir }],
+            volumes: vec![VolumeSpec { name: "shared".into(), source: VolumeSource::EmptyDir, owned: true }],
             ..Default::default()
         },
     )

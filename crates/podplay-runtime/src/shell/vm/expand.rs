@@ -598,7 +598,14 @@ pub(super) mod tests {
             false
         }
         fn view(&mut self) -> crate::fs::View<'_> {
-            crate::fs::View { trees: &mut self.trees, root: 0, mounts: &self.mounts, now_secs: 0 }
+            crate::fs::View {
+                trees: &mut self.trees,
+                root: 0,
+                mounts: &self.mounts,
+                now_secs: 0,
+                cred: &crate::fs::ROOT,
+                root_read_only: false,
+            }
         }
         fn write(&mut self, out: &Output, data: &[u8]) {
             self.written.push((out.clone(), String::from_utf8_lossy(data).into_owned()));
