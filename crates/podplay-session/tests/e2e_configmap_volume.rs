@@ -13,15 +13,16 @@
 //! jsonpath`. `IsInvalid` of an update is kubectl's `The ConfigMap "NAME" is invalid: ...`.
 //! The e2e busybox at that commit is `registry.k8s.io/e2e-test-images/busybox:1.29-2`.
 //!
-//! Not ported (docs/conformance.md says why): the five tests that run as non-root or with an
-//! `fsGroup`.
+//! The tests that run as non-root (`setPodNonRootUser`: `runAsUser: 1000`) or with an
+//! `fsGroup` check that user's access to the files the kubelet wrote: with `fsGroup` the files
+//! are the group's and at least `r--r-----`.
 
 mod e2e_support;
 
 use e2e_support::{
-    config_map_volume_mounttest_pod, create, create_non_optional_config_map_pod, create_sync, eventually_logs_contain, get_file_mode_regex,
-    is_invalid, kubectl, test_container_output, test_container_output_regexp, update, wait_for_pod_running, OptionalUpdates, AGNHOST,
-    AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT, POD_START_TIMEOUT,
+    as_user_fields, config_map_volume_mounttest_pod, create, create_non_optional_config_map_pod, create_sync, eventually_logs_contain,
+    get_file_mode_regex, is_invalid, kubectl, test_container_output, test_container_output_regexp, update, wait_for_pod_running,
+    with_security_context, OptionalUpdates, AGNHOST, AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT, POD_START_TIMEOUT,
 };
 use podplay_core::clock::SECOND;
 
@@ -39,58 +40,97 @@ fn container_timeout_arg() -> String {
     format!("--retry_time={}", POD_SECRET_UPDATE_TIMEOUT / SECOND)
 }
 
-/// `doConfigMapE2EWithoutMappings` (not as a user, no fsGroup).
-fn do_config_map_e2e_without_mappings(default_mode: Option<u32>) {
+/// `doConfigMapE2EWithoutMappings`: as `nonRootTestUserID` when `as_user`, with `fs_group`
+/// unless 0.
+fn do_config_map_e2e_without_mappings(as_user: bool, fs_group: i64, default_mode: Option<u32>) {
     let name = format!("configmap-test-volume-{UUID}");
     let pod_name = format!("pod-configmaps-{UUID}");
     let fields = default_mode.map(|m| format!(", defaultMode: {m}")).unwrap_or_default();
     let args = ["--file_content=/etc/configmap-volume/data-1", "--file_mode=/etc/configmap-volume/data-1"];
     // pod.Spec.TerminationGracePeriodSeconds = &one
     let pod = config_map_volume_mounttest_pod(&pod_name, "configmap-volume", &name, &fields, "/etc/configmap-volume", 1, &args);
+    let pod = with_security_context(&pod, &as_user_fields(as_user, fs_group));
     let file_mode_regexp = get_file_mode_regex("/etc/configmap-volume/data-1", default_mode);
     let output = ["content of file \"/etc/configmap-volume/data-1\": value-1", &file_mode_regexp];
     test_container_output_regexp(&format!("{}---\n{pod}", new_config_map(&name)), &pod_name, AGNHOST_CONTAINER, &output);
 }
 
-/// `doConfigMapE2EWithMappings` (not as a user, no fsGroup): `data-2` at `path/to/data-2`,
-/// with the item's `mode` when given.
-fn do_config_map_e2e_with_mappings(item_mode: Option<u32>) {
+/// `doConfigMapE2EWithMappings`: `data-2` at `path/to/data-2`, with the item's `mode` when
+/// given; the file's mode is checked only without an fsGroup (which adjusts it).
+fn do_config_map_e2e_with_mappings(as_user: bool, fs_group: i64, item_mode: Option<u32>) {
     let name = format!("configmap-test-volume-map-{UUID}");
     let pod_name = format!("pod-configmaps-{UUID}");
     let mode = item_mode.map(|m| format!(", mode: {m}")).unwrap_or_default();
     let fields = format!(", items: [{{key: data-2, path: path/to/data-2{mode}}}]");
     let args = ["--file_content=/etc/configmap-volume/path/to/data-2", "--file_mode=/etc/configmap-volume/path/to/data-2"];
     let pod = config_map_volume_mounttest_pod(&pod_name, "configmap-volume", &name, &fields, "/etc/configmap-volume", 1, &args);
-    // The file mode is checked when fsGroup is not set (always here).
+    let pod = with_security_context(&pod, &as_user_fields(as_user, fs_group));
     let file_mode_regexp = get_file_mode_regex("/etc/configmap-volume/path/to/data-2", item_mode);
-    let output = ["content of file \"/etc/configmap-volume/path/to/data-2\": value-2", &file_mode_regexp];
+    let mut output = vec!["content of file \"/etc/configmap-volume/path/to/data-2\": value-2"];
+    if fs_group == 0 {
+        output.push(&file_mode_regexp);
+    }
     test_container_output_regexp(&format!("{}---\n{pod}", new_config_map(&name)), &pod_name, AGNHOST_CONTAINER, &output);
 }
 
 /// `ConformanceIt("should be consumable from pods in volume [NodeConformance]")`.
 #[test]
 fn should_be_consumable_from_pods_in_volume() {
-    do_config_map_e2e_without_mappings(None);
+    do_config_map_e2e_without_mappings(false, 0, None);
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with defaultMode set [LinuxOnly]
 /// [NodeConformance]")`.
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_default_mode_set() {
-    do_config_map_e2e_without_mappings(Some(0o400));
+    do_config_map_e2e_without_mappings(false, 0, Some(0o400));
+}
+
+/// `It("should be consumable from pods in volume as non-root with defaultMode and fsGroup set
+/// [LinuxOnly] [NodeFeature:FSGroup]")`: 0440, as setting fsGroup sets the mode to at least 440.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root_with_default_mode_and_fs_group_set() {
+    do_config_map_e2e_without_mappings(true, 1001, Some(0o440));
+}
+
+/// `ConformanceIt("should be consumable from pods in volume as non-root [NodeConformance]")`.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root() {
+    do_config_map_e2e_without_mappings(true, 0, None);
+}
+
+/// `It("should be consumable from pods in volume as non-root with FSGroup [LinuxOnly]
+/// [NodeFeature:FSGroup]")`.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root_with_fs_group() {
+    do_config_map_e2e_without_mappings(true, 1001, None);
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with mappings [NodeConformance]")`.
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_mappings() {
-    do_config_map_e2e_with_mappings(None);
+    do_config_map_e2e_with_mappings(false, 0, None);
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with mappings and Item mode set
 /// [LinuxOnly] [NodeConformance]")`.
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_mappings_and_item_mode_set() {
-    do_config_map_e2e_with_mappings(Some(0o400));
+    do_config_map_e2e_with_mappings(false, 0, Some(0o400));
+}
+
+/// `ConformanceIt("should be consumable from pods in volume with mappings as non-root
+/// [NodeConformance]")`.
+#[test]
+fn should_be_consumable_from_pods_in_volume_with_mappings_as_non_root() {
+    do_config_map_e2e_with_mappings(true, 0, None);
+}
+
+/// `It("should be consumable from pods in volume with mappings as non-root with FSGroup
+/// [LinuxOnly] [NodeFeature:FSGroup]")`.
+#[test]
+fn should_be_consumable_from_pods_in_volume_with_mappings_as_non_root_with_fs_group() {
+    do_config_map_e2e_with_mappings(true, 1001, None);
 }
 
 /// `ConformanceIt("updates should be reflected in volume [NodeConformance]")`.

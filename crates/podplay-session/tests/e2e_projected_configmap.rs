@@ -13,15 +13,15 @@
 //! `mounttest --file_content_in_loop`; the e2e's `Update` of the whole ConfigMap is a JSON patch
 //! replacing its `data`.
 //!
-//! Not ported (docs/conformance.md says why): the five tests that run as non-root or with an
-//! `fsGroup`.
+//! The five tests that run as non-root (`setPodNonRootUser`: `runAsUser: 1000`) or with an
+//! `fsGroup` check that user's access to the files the kubelet wrote.
 
 mod e2e_support;
 
 use e2e_support::{
-    create, create_non_optional_config_map_pod, create_sync, eventually_logs_contain, get_file_mode_regex, kubectl, list,
-    optional_updates_should_be_reflected_in_volume, test_container_output, test_container_output_regexp, OptionalUpdates, AGNHOST,
-    AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT,
+    as_user_fields, create, create_non_optional_config_map_pod, create_sync, eventually_logs_contain, get_file_mode_regex, kubectl, list,
+    optional_updates_should_be_reflected_in_volume, test_container_output, test_container_output_regexp, with_security_context,
+    OptionalUpdates, AGNHOST, AGNHOST_CONTAINER, POD_SECRET_UPDATE_TIMEOUT,
 };
 use podplay_core::clock::SECOND;
 
@@ -54,8 +54,9 @@ fn create_projected_config_map_mounttest_pod(
     (pod_name, pod)
 }
 
-/// `doProjectedConfigMapE2EWithoutMappings` (not as a user, no fsGroup).
-fn do_projected_config_map_e2e_without_mappings(default_mode: Option<u32>) {
+/// `doProjectedConfigMapE2EWithoutMappings`: as `nonRootTestUserID` when `as_user`, with
+/// `fs_group` unless 0.
+fn do_projected_config_map_e2e_without_mappings(as_user: bool, fs_group: i64, default_mode: Option<u32>) {
     let name = format!("projected-configmap-test-volume-{UUID}");
     let (pod_name, pod) = create_projected_config_map_mounttest_pod(
         &name,
@@ -63,14 +64,16 @@ fn do_projected_config_map_e2e_without_mappings(default_mode: Option<u32>) {
         None,
         &["--file_content=/etc/projected-configmap-volume/data-1", "--file_mode=/etc/projected-configmap-volume/data-1"],
     );
+    let pod = with_security_context(&pod, &as_user_fields(as_user, fs_group));
     let file_mode_regexp = get_file_mode_regex("/etc/projected-configmap-volume/data-1", default_mode);
     let output = ["content of file \"/etc/projected-configmap-volume/data-1\": value-1", &file_mode_regexp];
     test_container_output_regexp(&format!("{}---\n{pod}", new_config_map(&name)), &pod_name, AGNHOST_CONTAINER, &output);
 }
 
-/// `doProjectedConfigMapE2EWithMappings` (not as a user, no fsGroup): `data-2` at
-/// `path/to/data-2`; the test's item mode is set as the volume's `defaultMode`, as upstream sets it.
-fn do_projected_config_map_e2e_with_mappings(item_mode: Option<u32>) {
+/// `doProjectedConfigMapE2EWithMappings`: `data-2` at `path/to/data-2`; the test's item mode is
+/// set as the volume's `defaultMode`, as upstream sets it; the file's mode is checked only
+/// without an fsGroup (which adjusts it).
+fn do_projected_config_map_e2e_with_mappings(as_user: bool, fs_group: i64, item_mode: Option<u32>) {
     let name = format!("projected-configmap-test-volume-map-{UUID}");
     let (pod_name, pod) = create_projected_config_map_mounttest_pod(
         &name,
@@ -78,36 +81,74 @@ fn do_projected_config_map_e2e_with_mappings(item_mode: Option<u32>) {
         Some("[{key: data-2, path: path/to/data-2}]"),
         &["--file_content=/etc/projected-configmap-volume/path/to/data-2", "--file_mode=/etc/projected-configmap-volume/path/to/data-2"],
     );
+    let pod = with_security_context(&pod, &as_user_fields(as_user, fs_group));
     let file_mode_regexp = get_file_mode_regex("/etc/projected-configmap-volume/path/to/data-2", item_mode);
-    let output = ["content of file \"/etc/projected-configmap-volume/path/to/data-2\": value-2", &file_mode_regexp];
+    let mut output = vec!["content of file \"/etc/projected-configmap-volume/path/to/data-2\": value-2"];
+    if fs_group == 0 {
+        output.push(&file_mode_regexp);
+    }
     test_container_output_regexp(&format!("{}---\n{pod}", new_config_map(&name)), &pod_name, AGNHOST_CONTAINER, &output);
 }
 
 /// `It("should be consumable from pods in volume [NodeConformance]")` (Conformance).
 #[test]
 fn should_be_consumable_from_pods_in_volume() {
-    do_projected_config_map_e2e_without_mappings(None);
+    do_projected_config_map_e2e_without_mappings(false, 0, None);
 }
 
 /// `It("should be consumable from pods in volume with defaultMode set [LinuxOnly]
 /// [NodeConformance]")` (Conformance).
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_default_mode_set() {
-    do_projected_config_map_e2e_without_mappings(Some(0o400));
+    do_projected_config_map_e2e_without_mappings(false, 0, Some(0o400));
+}
+
+/// `It("should be consumable from pods in volume as non-root with defaultMode and fsGroup set
+/// [LinuxOnly] [NodeFeature:FSGroup]")`: 0440, as setting fsGroup sets the mode to at least 440.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root_with_default_mode_and_fs_group_set() {
+    do_projected_config_map_e2e_without_mappings(true, 1001, Some(0o440));
+}
+
+/// `It("should be consumable from pods in volume as non-root [NodeConformance]")` (Conformance).
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root() {
+    do_projected_config_map_e2e_without_mappings(true, 0, None);
+}
+
+/// `It("should be consumable from pods in volume as non-root with FSGroup [LinuxOnly]
+/// [NodeFeature:FSGroup]")`.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root_with_fs_group() {
+    do_projected_config_map_e2e_without_mappings(true, 1001, None);
 }
 
 /// `It("should be consumable from pods in volume with mappings [NodeConformance]")`
 /// (Conformance).
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_mappings() {
-    do_projected_config_map_e2e_with_mappings(None);
+    do_projected_config_map_e2e_with_mappings(false, 0, None);
 }
 
 /// `It("should be consumable from pods in volume with mappings and Item mode set [LinuxOnly]
 /// [NodeConformance]")` (Conformance).
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_mappings_and_item_mode_set() {
-    do_projected_config_map_e2e_with_mappings(Some(0o400));
+    do_projected_config_map_e2e_with_mappings(false, 0, Some(0o400));
+}
+
+/// `It("should be consumable from pods in volume with mappings as non-root [NodeConformance]")`
+/// (Conformance).
+#[test]
+fn should_be_consumable_from_pods_in_volume_with_mappings_as_non_root() {
+    do_projected_config_map_e2e_with_mappings(true, 0, None);
+}
+
+/// `It("should be consumable from pods in volume with mappings as non-root with FSGroup
+/// [LinuxOnly] [NodeFeature:FSGroup]")`.
+#[test]
+fn should_be_consumable_from_pods_in_volume_with_mappings_as_non_root_with_fs_group() {
+    do_projected_config_map_e2e_with_mappings(true, 1001, None);
 }
 
 /// `It("should be consumable in multiple volumes in the same pod [NodeConformance]")`

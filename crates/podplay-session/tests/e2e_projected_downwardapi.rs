@@ -10,7 +10,8 @@
 //! --file_content_in_loop` while `kubectl label`/`kubectl annotate` update the pod (the
 //! kubelet syncs the pod on the update and writes the volume again).
 //!
-//! Not ported (docs/conformance.md says why): the two `[NodeFeature:FSGroup]` tests.
+//! The two `[NodeFeature:FSGroup]` tests run as uid 1000 with `fsGroup: 1234`: the files are
+//! the group's, at least `r--r-----`.
 //!
 //! The tests, one by one, are in `e2e_support::downward::downward_api_tests`, which both
 //! files share (the same upstream names and bodies; only the mode tests' volume differs).

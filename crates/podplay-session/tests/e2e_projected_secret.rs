@@ -11,12 +11,15 @@
 //! `optional updates should be reflected in volume` waits for the kubelet's remount of the
 //! volumes (each sync of the running pod), read by agnhost `mounttest --file_content_in_loop`.
 //!
-//! Not ported (docs/conformance.md says why): `should be consumable from pods in volume as
-//! non-root with defaultMode and fsGroup set`.
+//! `should be consumable from pods in volume as non-root with defaultMode and fsGroup set` runs
+//! as uid 1000 with `fsGroup: 1001`: the `r--r-----` file is readable through the group.
 
 mod e2e_support;
 
-use e2e_support::{consistently, create, get_file_mode_regex, pod, test_container_output_regexp, AGNHOST, POD_START_TIMEOUT, POLL};
+use e2e_support::{
+    consistently, create, get_file_mode_regex, pod, test_container_output_regexp, with_security_context, AGNHOST, NON_ROOT_TEST_USER_ID,
+    POD_START_TIMEOUT, POLL,
+};
 
 const UUID: &str = "7d3c9e21-6f4a-4b8d-a1e2-3f4a5b6c7d80";
 
@@ -38,11 +41,21 @@ fn projected_secret_pod(pod_name: &str, secret_name: &str, items: Option<&str>, 
     )
 }
 
-/// `doProjectedSecretE2EWithoutMapping` (no fsGroup, no uid), after `objects`.
-fn do_projected_secret_e2e_without_mapping(objects: &str, default_mode: Option<u32>, secret_name: &str) {
+/// `doProjectedSecretE2EWithoutMapping`, after `objects`: the pod's `securityContext` gets
+/// `fsGroup` and `runAsUser` when either is given.
+fn do_projected_secret_e2e_without_mapping(
+    objects: &str,
+    default_mode: Option<u32>,
+    secret_name: &str,
+    fs_group: Option<i64>,
+    uid: Option<i64>,
+) {
     let pod_name = format!("pod-projected-secrets-{UUID}");
     let file = "/etc/projected-secret-volume/data-1";
     let pod = projected_secret_pod(&pod_name, secret_name, None, default_mode, file);
+    let context: Vec<String> =
+        [fs_group.map(|g| format!("fsGroup: {g}")), uid.map(|u| format!("runAsUser: {u}"))].into_iter().flatten().collect();
+    let pod = with_security_context(&pod, &context.join(", "));
     let text = format!("{objects}{}{pod}", secret_for_test("default", secret_name));
     let file_mode_regexp = get_file_mode_regex(file, default_mode);
     let expected = ["content of file \"/etc/projected-secret-volume/data-1\": value-1", &file_mode_regexp];
@@ -65,14 +78,28 @@ fn do_projected_secret_e2e_with_mapping(mode: Option<u32>) {
 /// `ConformanceIt("should be consumable from pods in volume", f.WithNodeConformance())`.
 #[test]
 fn should_be_consumable_from_pods_in_volume() {
-    do_projected_secret_e2e_without_mapping("", None, &format!("projected-secret-test-{UUID}"));
+    do_projected_secret_e2e_without_mapping("", None, &format!("projected-secret-test-{UUID}"), None, None);
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with defaultMode set [LinuxOnly]",
 /// f.WithNodeConformance())`.
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_default_mode_set() {
-    do_projected_secret_e2e_without_mapping("", Some(0o400), &format!("projected-secret-test-{UUID}"));
+    do_projected_secret_e2e_without_mapping("", Some(0o400), &format!("projected-secret-test-{UUID}"), None, None);
+}
+
+/// `ConformanceIt("should be consumable from pods in volume as non-root with defaultMode and
+/// fsGroup set [LinuxOnly]", f.WithNodeConformance())`: 0440, as setting fsGroup sets the mode
+/// to at least 440.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root_with_default_mode_and_fs_group_set() {
+    do_projected_secret_e2e_without_mapping(
+        "",
+        Some(0o440),
+        &format!("projected-secret-test-{UUID}"),
+        Some(1001),
+        Some(NON_ROOT_TEST_USER_ID),
+    );
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with mappings",
@@ -99,7 +126,7 @@ fn should_be_able_to_mount_in_a_volume_regardless_of_a_different_secret_existing
     let secret2 = format!(
         "apiVersion: v1\nkind: Secret\nmetadata:\n  namespace: secret-namespace-4821\n  name: {secret2_name}\ndata:\n  this_should_not_match_content_of_other_secret: c2ltaWxhcmx5X3RoaXNfc2hvdWxkX25vdF9tYXRjaF9jb250ZW50X29mX290aGVyX3NlY3JldAo=\n---\n"
     );
-    do_projected_secret_e2e_without_mapping(&secret2, None, &secret2_name);
+    do_projected_secret_e2e_without_mapping(&secret2, None, &secret2_name, None, None);
 }
 
 /// `ConformanceIt("should be consumable in multiple volumes in a pod", f.WithNodeConformance())`:

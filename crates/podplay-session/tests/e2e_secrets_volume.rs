@@ -14,14 +14,14 @@
 //! get secret -o jsonpath`. `IsInvalid` of an update is kubectl's `The Secret "NAME" is
 //! invalid: ...`.
 //!
-//! Not ported (docs/conformance.md says why): `should be consumable from pods in volume as
-//! non-root with defaultMode and fsGroup set`.
+//! `should be consumable from pods in volume as non-root with defaultMode and fsGroup set` runs
+//! as uid 1000 with `fsGroup: 1001`: the `r--r-----` file is readable through the group.
 
 mod e2e_support;
 
 use e2e_support::{
     create, get_file_mode_regex, is_invalid, kubectl, non_optional_secret_pod, test_container_output_regexp, update, wait_for_pod_running,
-    OptionalUpdates, AGNHOST, POD_START_TIMEOUT,
+    with_security_context, OptionalUpdates, AGNHOST, NON_ROOT_TEST_USER_ID, POD_START_TIMEOUT,
 };
 
 const UUID: &str = "4b8e1f6d-2a9c-4e73-b5d0-8c1f7a3e9d62";
@@ -45,12 +45,16 @@ fn secret_pod(pod_name: &str, secret_name: &str, source_fields: &str, file: &str
     )
 }
 
-/// `doSecretE2EWithoutMapping` (no fsGroup, no uid), after `objects`.
-fn do_secret_e2e_without_mapping(objects: &str, default_mode: Option<u32>, secret_name: &str) {
+/// `doSecretE2EWithoutMapping`, after `objects`: the pod's `securityContext` gets `fsGroup`
+/// and `runAsUser` when either is given.
+fn do_secret_e2e_without_mapping(objects: &str, default_mode: Option<u32>, secret_name: &str, fs_group: Option<i64>, uid: Option<i64>) {
     let pod_name = format!("pod-secrets-{UUID}");
     let file = "/etc/secret-volume/data-1";
     let fields = default_mode.map(|m| format!(", defaultMode: {m}")).unwrap_or_default();
     let pod = secret_pod(&pod_name, secret_name, &fields, file);
+    let context: Vec<String> =
+        [fs_group.map(|g| format!("fsGroup: {g}")), uid.map(|u| format!("runAsUser: {u}"))].into_iter().flatten().collect();
+    let pod = with_security_context(&pod, &context.join(", "));
     let text = format!("{objects}{}{pod}", secret_for_test("default", secret_name));
     let file_mode_regexp = get_file_mode_regex(file, default_mode);
     let expected = ["content of file \"/etc/secret-volume/data-1\": value-1", &file_mode_regexp];
@@ -74,14 +78,22 @@ fn do_secret_e2e_with_mapping(mode: Option<u32>) {
 /// `ConformanceIt("should be consumable from pods in volume [NodeConformance]")`.
 #[test]
 fn should_be_consumable_from_pods_in_volume() {
-    do_secret_e2e_without_mapping("", None, &format!("secret-test-{UUID}"));
+    do_secret_e2e_without_mapping("", None, &format!("secret-test-{UUID}"), None, None);
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with defaultMode set [LinuxOnly]
 /// [NodeConformance]")`.
 #[test]
 fn should_be_consumable_from_pods_in_volume_with_default_mode_set() {
-    do_secret_e2e_without_mapping("", Some(0o400), &format!("secret-test-{UUID}"));
+    do_secret_e2e_without_mapping("", Some(0o400), &format!("secret-test-{UUID}"), None, None);
+}
+
+/// `ConformanceIt("should be consumable from pods in volume as non-root with defaultMode and
+/// fsGroup set [LinuxOnly] [NodeConformance]")`: 0440, as setting fsGroup sets the mode to at
+/// least 440.
+#[test]
+fn should_be_consumable_from_pods_in_volume_as_non_root_with_default_mode_and_fs_group_set() {
+    do_secret_e2e_without_mapping("", Some(0o440), &format!("secret-test-{UUID}"), Some(1001), Some(NON_ROOT_TEST_USER_ID));
 }
 
 /// `ConformanceIt("should be consumable from pods in volume with mappings [NodeConformance]")`.
@@ -106,7 +118,7 @@ fn should_be_able_to_mount_in_a_volume_regardless_of_a_different_secret_existing
     let secret2 = format!(
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {NAMESPACE2}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  namespace: {NAMESPACE2}\n  name: {secret2_name}\ndata:\n  this_should_not_match_content_of_other_secret: c2ltaWxhcmx5X3RoaXNfc2hvdWxkX25vdF9tYXRjaF9jb250ZW50X29mX290aGVyX3NlY3JldAo=\n---\n"
     );
-    do_secret_e2e_without_mapping(&secret2, None, &secret2_name);
+    do_secret_e2e_without_mapping(&secret2, None, &secret2_name, None, None);
 }
 
 /// `ConformanceIt("should be consumable in multiple volumes in a pod [NodeConformance]")`: one

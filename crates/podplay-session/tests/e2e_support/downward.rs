@@ -214,6 +214,45 @@ macro_rules! downward_api_tests {
             );
         }
 
+        /// `It("should provide podname as non-root with fsgroup [LinuxOnly]
+        /// [NodeFeature:FSGroup]")`: `fsGroup: 1234`, then `setPodNonRootUser`.
+        #[test]
+        fn should_provide_podname_as_non_root_with_fsgroup() {
+            let pod_name = format!("metadata-volume-{}", $uuid);
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_simple_test(&pod_name, "/etc/podinfo/podname");
+            let fields = format!("fsGroup: 1234, runAsUser: {}", $crate::e2e_support::NON_ROOT_TEST_USER_ID);
+            let pod = $crate::e2e_support::with_security_context(&pod, &fields);
+            $crate::e2e_support::test_container_output(
+                &pod,
+                &pod_name,
+                $crate::e2e_support::downward::CLIENT_CONTAINER,
+                &[&format!("{pod_name}\n")],
+            );
+        }
+
+        /// `It("should provide podname as non-root with fsgroup and defaultMode [LinuxOnly]
+        /// [NodeFeature:FSGroup]")`: the item's mode 0440 (setting fsGroup sets the mode to at
+        /// least 440), `fsGroup: 1234`, then `setPodNonRootUser`.
+        #[test]
+        fn should_provide_podname_as_non_root_with_fsgroup_and_default_mode() {
+            let pod_name = format!("metadata-volume-{}", $uuid);
+            let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_mode_test(
+                &pod_name,
+                $projected,
+                "/etc/podinfo/podname",
+                Some(0o440),
+                None,
+            );
+            let fields = format!("fsGroup: 1234, runAsUser: {}", $crate::e2e_support::NON_ROOT_TEST_USER_ID);
+            let pod = $crate::e2e_support::with_security_context(&pod, &fields);
+            $crate::e2e_support::test_container_output(
+                &pod,
+                &pod_name,
+                $crate::e2e_support::downward::CLIENT_CONTAINER,
+                &["mode of file \"/etc/podinfo/podname\": -r--r-----"],
+            );
+        }
+
         /// `It("should provide container's cpu limit [NodeConformance]")` (Conformance): 1250m
         /// rounded up.
         #[test]

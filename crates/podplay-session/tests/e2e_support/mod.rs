@@ -475,6 +475,36 @@ pub fn optional_updates_should_be_reflected_in_volume(t: &OptionalUpdates, uuid:
 /// `e2epod.NewAgnhostPod`'s container.
 pub const AGNHOST_CONTAINER: &str = "agnhost-container";
 
+/// `nonRootTestUserID`: the uid `setPodNonRootUser` runs the tests' pods as.
+pub const NON_ROOT_TEST_USER_ID: i64 = 1000;
+
+/// The pod (YAML of a single pod, as the helpers here build it) with `pod.Spec.SecurityContext`
+/// set to `fields` (flow-mapping entries: `runAsUser: 1000, fsGroup: 1001`), as the tests set
+/// `RunAsUser` (`setPodNonRootUser`) and `FSGroup`; the pod unchanged when `fields` is empty.
+pub fn with_security_context(pod: &str, fields: &str) -> String {
+    if fields.is_empty() {
+        return pod.to_string();
+    }
+    let line = format!("  securityContext: {{{fields}}}\n");
+    match pod.find("  securityContext: {}\n") {
+        Some(i) => format!("{}{line}{}", &pod[..i], &pod[i + "  securityContext: {}\n".len()..]),
+        None => pod.replacen("\nspec:\n", &format!("\nspec:\n{line}"), 1),
+    }
+}
+
+/// The security context fields of the storage tests' `asUser`/`fsGroup` arguments
+/// (`setPodNonRootUser`; an `fsGroup` of 0 is not set).
+pub fn as_user_fields(as_user: bool, fs_group: i64) -> String {
+    let mut fields = Vec::new();
+    if as_user {
+        fields.push(format!("runAsUser: {NON_ROOT_TEST_USER_ID}"));
+    }
+    if fs_group != 0 {
+        fields.push(format!("fsGroup: {fs_group}"));
+    }
+    fields.join(", ")
+}
+
 /// `createConfigMapVolumeMounttestPod` (`configmap_volume.go`): `e2epod.NewAgnhostPod` (its
 /// `agnhost-container`, `securityContext: {}`, a grace period of 0 unless `grace` replaces it)
 /// running `mounttest ARGS...` with the `configMap` volume `volume_name` of `reference_name`
