@@ -476,6 +476,15 @@ static POD_SECURITY_CONTEXT: Obj = Obj {
     ],
 };
 
+static CAPABILITIES: Obj = Obj {
+    name: "Capabilities",
+    one_of: &[],
+    fields: &[
+        f("add", Str, "Capabilities to add (NET_ADMIN lets a root process make network links).").list(),
+        f("drop", Str, "Capabilities to drop (ALL drops every one).").list(),
+    ],
+};
+
 static SECURITY_CONTEXT: Obj = Obj {
     name: "SecurityContext",
     one_of: &[],
@@ -488,9 +497,9 @@ static SECURITY_CONTEXT: Obj = Obj {
             Boolean,
             "The container's own files are read-only: writes outside its volumes fail (Read-only file system).",
         ),
-        f("privileged", Any, KEPT).kept(),
-        f("allowPrivilegeEscalation", Any, KEPT).kept(),
-        f("capabilities", Any, KEPT).kept(),
+        f("privileged", Boolean, "Every capability for the container's root (e.g. making network links: ip link add)."),
+        f("allowPrivilegeEscalation", Boolean, "false: no_new_privs, so a set-user-ID program runs as its caller."),
+        f("capabilities", Object(&CAPABILITIES), "Capabilities added to or dropped from the runtime's default set."),
         f("seLinuxOptions", Any, KEPT).kept(),
         f("windowsOptions", Any, KEPT).kept(),
         f("procMount", Any, KEPT).kept(),

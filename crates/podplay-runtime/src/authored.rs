@@ -48,6 +48,7 @@ pub(crate) fn author_info(def: &ImageDef, normalized: &str, repo: &str, tag: &st
         files,
         shell_version: busybox.unwrap_or(BusyboxVersion::V1_37),
         generic: false,
+        user: String::new(),
     }
 }
 

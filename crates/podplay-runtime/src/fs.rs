@@ -75,17 +75,22 @@ impl Owner {
 /// directory made in it the bit too).
 pub const S_ISGID: u32 = 0o2000;
 
-/// Who a container's processes are (runc's `process.user`): the user, its group and the
-/// supplementary groups, sorted as the kernel keeps them (`setgroups` sorts its list).
+/// Who a container's processes are (runc's `process.user` and the kernel's `struct cred`): the
+/// user, its group and the supplementary groups, sorted as the kernel keeps them (`setgroups`
+/// sorts its list), and what they may do beyond their files.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Cred {
     pub uid: u32,
     pub gid: u32,
     pub groups: Vec<u32>,
+    /// CAP_NET_ADMIN: make and change network links.
+    pub net_admin: bool,
+    /// `no_new_privs`: exec of a set-user-ID file does not change the user.
+    pub no_new_privs: bool,
 }
 
 /// The credentials of the kubelet and the runtime, which write the files they make as root.
-pub static ROOT: Cred = Cred { uid: 0, gid: 0, groups: Vec::new() };
+pub static ROOT: Cred = Cred { uid: 0, gid: 0, groups: Vec::new(), net_admin: false, no_new_privs: false };
 
 /// What an access asks of a file (the `rwx` bits of `access(2)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -36,6 +36,9 @@ pub struct ImageInfo {
     /// A generic image (`catalog::generic`): an official image whose programs podplay does
     /// not model, run over a busybox userland.
     pub generic: bool,
+    /// The image's `User` (its Dockerfile's `USER`: `1234`, `1234:5678`, `nginx`); empty:
+    /// root.
+    pub user: String,
 }
 
 /// A reference as the runtime keys images by: (normalised reference, repository, tag), from

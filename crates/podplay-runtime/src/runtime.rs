@@ -149,6 +149,7 @@ impl Runtime {
                     images::hex64(2, &normalized)
                 ),
                 pull_duration_ms: images::pull_duration(info.size_bytes),
+                user: info.user.clone(),
             },
             None => {
                 let exists = self.knows_repository(&repo) || images::registry_has_repository(&repo);
@@ -466,7 +467,13 @@ impl Runtime {
         for (k, v) in &cfg.env {
             set(&mut env, k, v);
         }
-        let (cred, home) = crate::users::resolve(&self.w.trees[root_id], &cfg.user);
+        let mut user = cfg.user.clone();
+        if user.image_user.is_empty() {
+            user.image_user = info.user.clone();
+        }
+        let (mut cred, home) = crate::users::resolve(&self.w.trees[root_id], &user);
+        cred.net_admin = cred.uid == 0 && crate::users::has_net_admin(&cfg);
+        cred.no_new_privs = cfg.no_new_privs;
         if !env.iter().any(|(k, _)| k == "HOME") {
             env.push(("HOME".into(), home));
         }

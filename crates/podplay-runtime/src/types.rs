@@ -194,8 +194,18 @@ impl Default for RuntimeConfig {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImageLookup {
-    Found { normalized: String, image_id: String, size_bytes: u64, repo_digest: String, pull_duration_ms: Millis },
-    NotFound { pull_error: String },
+    /// `user`: the image's `User` (empty: root), as the CRI's image status reports it.
+    Found {
+        normalized: String,
+        image_id: String,
+        size_bytes: u64,
+        repo_digest: String,
+        pull_duration_ms: Millis,
+        user: String,
+    },
+    NotFound {
+        pull_error: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,6 +292,14 @@ pub struct ContainerConfig {
     pub user: UserRequest,
     /// `readOnlyRootFilesystem`: the container's own files cannot be changed.
     pub read_only_root: bool,
+    /// `allowPrivilegeEscalation: false` (runc's `noNewPrivileges`): a set-user-ID program
+    /// runs as its caller.
+    pub no_new_privs: bool,
+    /// `privileged: true`: every capability (a root process may, e.g., make network links).
+    pub privileged: bool,
+    /// `capabilities.add` and `capabilities.drop` as written (`NET_ADMIN`, `ALL`).
+    pub capabilities_add: Vec<String>,
+    pub capabilities_drop: Vec<String>,
 }
 
 /// The user the kubelet asks the runtime for (the CRI's `LinuxContainerSecurityContext`):
@@ -291,6 +309,9 @@ pub struct ContainerConfig {
 /// the image's `/etc/group` that list the user (containerd's `WithAdditionalGIDs`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct UserRequest {
+    /// The image's `User`, which the runtime fills in from the image when empty (see
+    /// `ImageInfo`).
+    pub image_user: String,
     pub run_as_user: Option<u32>,
     pub run_as_group: Option<u32>,
     pub supplemental_groups: Vec<u32>,

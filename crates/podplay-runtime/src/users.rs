@@ -3,7 +3,7 @@
 //! `/etc/group` as libc's `getpwuid`/`getgrgid` read them.
 
 use crate::fs::{Cred, Tree, View};
-use crate::types::UserRequest;
+use crate::types::{ContainerConfig, UserRequest};
 
 /// One `/etc/passwd` line's fields podplay uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,15 +48,23 @@ fn tree_text(tree: &Tree, rel: &str) -> String {
 }
 
 /// The credentials and `HOME` of a container of this root filesystem, as containerd and runc
-/// set them up: the asked user (else the image's: root), its group (the asked one, else its
-/// `/etc/passwd` group, else 0), and the supplementary groups: that group, the `/etc/group`
-/// groups listing the user by name (only a user `/etc/passwd` knows has a name), then the
-/// asked ones, sorted as `setgroups` keeps them. `HOME` is the user's home, else `/`.
+/// set them up: the asked user (else the image's `User`, by number or by name; empty: root),
+/// its group (the asked one, else the image user's `:GROUP`, else its `/etc/passwd` group,
+/// else 0), and the supplementary groups: that group, the `/etc/group` groups listing the user
+/// by name (only a user `/etc/passwd` knows has a name), then the asked ones, sorted as
+/// `setgroups` keeps them. `HOME` is the user's home, else `/`. (An image user that is a name
+/// `/etc/passwd` lacks stops containerd; the kubelet's runAsNonRoot check refuses it first
+/// when asked, and podplay runs it as root otherwise.)
 pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
-    let uid = user.run_as_user.unwrap_or(0);
     let passwd = parse_passwd(&tree_text(root, "etc/passwd"));
+    let (image_user, image_group) = match user.image_user.split_once(':') {
+        Some((u, g)) => (u, g.parse::<u32>().ok()),
+        None => (user.image_user.as_str(), None),
+    };
+    let image_uid = image_user.parse::<u32>().ok().or_else(|| passwd.iter().find(|e| e.name == image_user).map(|e| e.uid));
+    let uid = user.run_as_user.or(image_uid).unwrap_or(0);
     let entry = passwd.iter().find(|e| e.uid == uid);
-    let gid = user.run_as_group.or(entry.map(|e| e.gid)).unwrap_or(0);
+    let gid = user.run_as_group.or(image_group.filter(|_| user.run_as_user.is_none())).or(entry.map(|e| e.gid)).unwrap_or(0);
     let mut groups = vec![gid];
     if let Some(e) = entry {
         let listed = parse_group(&tree_text(root, "etc/group"));
@@ -66,7 +74,15 @@ pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
     groups.sort_unstable();
     groups.dedup();
     let home = entry.map(|e| e.home.clone()).filter(|h| !h.is_empty()).unwrap_or_else(|| "/".to_string());
-    (Cred { uid, gid, groups }, home)
+    (Cred { uid, gid, groups, ..Cred::default() }, home)
+}
+
+/// Whether a root process of the container has CAP_NET_ADMIN: a privileged container has every
+/// capability; otherwise the runtime's default set lacks it unless `capabilities.add` names it
+/// (or `ALL`) and `capabilities.drop` does not.
+pub fn has_net_admin(cfg: &ContainerConfig) -> bool {
+    let names = |list: &[String]| list.iter().any(|c| matches!(c.trim_start_matches("CAP_"), "NET_ADMIN" | "ALL"));
+    cfg.privileged || (names(&cfg.capabilities_add) && !names(&cfg.capabilities_drop))
 }
 
 /// The user name of `uid` in the container's `/etc/passwd`.
@@ -99,7 +115,7 @@ mod tests {
     fn root_gets_the_groups_that_list_it() {
         let t = image("root:x:0:0:root:/root:/bin/sh\n", "root:x:0:\nwheel:x:10:root\n");
         let (cred, home) = resolve(&t, &UserRequest::default());
-        assert_eq!(cred, Cred { uid: 0, gid: 0, groups: vec![0, 10] });
+        assert_eq!(cred, Cred { uid: 0, gid: 0, groups: vec![0, 10], ..Cred::default() });
         assert_eq!(home, "/root");
     }
 
@@ -109,16 +125,31 @@ mod tests {
     #[test]
     fn an_unknown_user_gets_its_group_and_the_asked_ones_sorted() {
         let t = image("root:x:0:0:root:/root:/bin/sh\n", "wheel:x:10:root\n");
-        let ask = UserRequest { run_as_user: Some(1000), run_as_group: Some(3000), supplemental_groups: vec![2000] };
+        let ask = UserRequest { run_as_user: Some(1000), run_as_group: Some(3000), supplemental_groups: vec![2000], ..Default::default() };
         let (cred, home) = resolve(&t, &ask);
-        assert_eq!(cred, Cred { uid: 1000, gid: 3000, groups: vec![2000, 3000] });
+        assert_eq!(cred, Cred { uid: 1000, gid: 3000, groups: vec![2000, 3000], ..Cred::default() });
         assert_eq!(home, "/");
         let t = image("user-defined-in-image:x:1000:1000::/home/u:/bin/sh\n", "group-defined-in-image:x:50000:user-defined-in-image\n");
-        let ask = UserRequest { run_as_user: Some(1000), run_as_group: Some(3000), supplemental_groups: vec![4000] };
+        let ask = UserRequest { run_as_user: Some(1000), run_as_group: Some(3000), supplemental_groups: vec![4000], ..Default::default() };
         assert_eq!(resolve(&t, &ask).0.groups, vec![3000, 4000, 50000]);
         // No runAsGroup: the user's own group, or 0 for a user the image does not know.
         let ask = UserRequest { run_as_user: Some(1000), ..Default::default() };
         assert_eq!(resolve(&t, &ask).0.gid, 1000);
-        assert_eq!(resolve(&image("", ""), &ask).0, Cred { uid: 1000, gid: 0, groups: vec![0] });
+        assert_eq!(resolve(&image("", ""), &ask).0, Cred { uid: 1000, gid: 0, groups: vec![0], ..Cred::default() });
+    }
+
+    /// The image's `USER` (the e2e `nonroot` image's `USER 1234`) when the pod sets none; the
+    /// pod's `runAsUser` over it.
+    #[test]
+    fn the_image_user_applies_unless_the_pod_sets_one() {
+        let t = image("root:x:0:0:root:/root:/bin/sh\nnginx:x:101:101::/var/cache/nginx:/bin/false\n", "");
+        let by_number = UserRequest { image_user: "1234".into(), ..Default::default() };
+        assert_eq!(resolve(&t, &by_number).0, Cred { uid: 1234, gid: 0, groups: vec![0], ..Cred::default() });
+        let by_name = UserRequest { image_user: "nginx".into(), ..Default::default() };
+        assert_eq!((resolve(&t, &by_name).0.uid, resolve(&t, &by_name).0.gid), (101, 101));
+        let with_group = UserRequest { image_user: "1234:5678".into(), ..Default::default() };
+        assert_eq!(resolve(&t, &with_group).0.gid, 5678);
+        let overridden = UserRequest { image_user: "1234".into(), run_as_user: Some(0), ..Default::default() };
+        assert_eq!(resolve(&t, &overridden).0.uid, 0);
     }
 }

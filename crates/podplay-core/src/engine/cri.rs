@@ -13,11 +13,13 @@ pub enum ImageInfo {
         image_id: String,
         size_bytes: u64,
         pull_ms: Millis,
+        /// The image's user as the CRI's image status gives it (containerd's
+        /// `getUserFromImage`): a numeric user's uid, else its name; neither: root.
+        uid: Option<i64>,
+        username: String,
     },
     /// The registry would refuse it; `error` is the runtime's pull error text.
-    Missing {
-        error: String,
-    },
+    Missing { error: String },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,6 +69,13 @@ pub struct ContainerSpec {
     pub user: UserRequest,
     /// `readOnlyRootFilesystem`.
     pub read_only_root: bool,
+    /// `allowPrivilegeEscalation: false` (`AddNoNewPrivileges`).
+    pub no_new_privs: bool,
+    /// `privileged: true`.
+    pub privileged: bool,
+    /// `capabilities.add` and `.drop` as written.
+    pub capabilities_add: Vec<String>,
+    pub capabilities_drop: Vec<String>,
 }
 
 /// A volume mounted into a container.

@@ -38,7 +38,7 @@ impl Cri for FakeCri {
                 error: format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": not found"),
             }
         } else {
-            ImageInfo::Present { image_id: "sha256:fake".into(), size_bytes: 2_000_000, pull_ms: 1500 }
+            ImageInfo::Present { image_id: "sha256:fake".into(), size_bytes: 2_000_000, pull_ms: 1500, uid: None, username: String::new() }
         }
     }
     fn run_sandbox(&mut self, _now: Millis, _spec: &SandboxSpec) -> SandboxHandle {

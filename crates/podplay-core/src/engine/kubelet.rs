@@ -1076,8 +1076,14 @@ impl Engine {
         let memory_limit_bytes = c.resources.as_ref().and_then(|r| r.limits.get("memory")).map(|q| q.value().max(0) as u64);
         let mounts = c.volume_mounts.iter().map(|m| mount_spec(m, &env)).collect::<Result<_, _>>()?;
         let run_as = super::security_context::effective(&rec.pod.spec, c);
-        // Every catalog image runs as root (the CRI's image status: uid 0).
-        super::security_context::verify_run_as_non_root(&run_as, Some(0), "", &rec.format_pod(), &c.name)?;
+        let (image_uid, image_user) = match self.cri.image(&c.image) {
+            // getImageUser: an image with neither a uid nor a name runs as root.
+            super::cri::ImageInfo::Present { uid, username, .. } if uid.is_some() || !username.is_empty() => (uid, username),
+            _ => (Some(0), String::new()),
+        };
+        super::security_context::verify_run_as_non_root(&run_as, image_uid, &image_user, &rec.format_pod(), &c.name)?;
+        let sc = c.security_context.clone().unwrap_or_default();
+        let caps = sc.capabilities.clone().unwrap_or_default();
         Ok(ContainerSpec {
             name: c.name.clone(),
             image: c.image.clone(),
@@ -1090,6 +1096,10 @@ impl Engine {
             termination_message_path: c.termination_message_path.clone(),
             user: super::security_context::user_request(&rec.pod.spec, &run_as),
             read_only_root: run_as.read_only_root_filesystem == Some(true),
+            no_new_privs: sc.allow_privilege_escalation == Some(false),
+            privileged: sc.privileged == Some(true),
+            capabilities_add: caps.add,
+            capabilities_drop: caps.drop,
         })
     }
 

@@ -122,6 +122,17 @@ fn image_def(image: &crate::model::Image) -> Result<rt::ImageDef, String> {
     })
 }
 
+/// containerd's `getUserFromImage`: the user part of `USER[:GROUP]`, as a uid when numeric,
+/// else as a name; an empty user is neither.
+fn user_from_image(user: &str) -> (Option<i64>, String) {
+    let user = user.split(':').next().unwrap_or("");
+    match user.parse::<i64>() {
+        _ if user.is_empty() => (None, String::new()),
+        Ok(uid) => (Some(uid), String::new()),
+        Err(_) => (None, user.to_string()),
+    }
+}
+
 impl Cri for RuntimeCri {
     fn register_image(&mut self, image: &crate::model::Image) -> Result<(), String> {
         let def = image_def(image)?;
@@ -130,8 +141,9 @@ impl Cri for RuntimeCri {
 
     fn image(&self, reference: &str) -> ImageInfo {
         match self.runtime.resolve_image(reference) {
-            rt::ImageLookup::Found { image_id, size_bytes, pull_duration_ms, .. } => {
-                ImageInfo::Present { image_id, size_bytes, pull_ms: pull_duration_ms }
+            rt::ImageLookup::Found { image_id, size_bytes, pull_duration_ms, user, .. } => {
+                let (uid, username) = user_from_image(&user);
+                ImageInfo::Present { image_id, size_bytes, pull_ms: pull_duration_ms, uid, username }
             }
             rt::ImageLookup::NotFound { pull_error } => ImageInfo::Missing { error: pull_error },
         }
@@ -207,6 +219,10 @@ impl Cri for RuntimeCri {
             termination_message_path: spec.termination_message_path.clone(),
             user: spec.user.clone(),
             read_only_root: spec.read_only_root,
+            no_new_privs: spec.no_new_privs,
+            privileged: spec.privileged,
+            capabilities_add: spec.capabilities_add.clone(),
+            capabilities_drop: spec.capabilities_drop.clone(),
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
         self.handles.push(id);

@@ -38,6 +38,8 @@ pub fn user_request(pod: &PodSpec, run_as: &Effective) -> UserRequest {
         run_as_user: run_as.run_as_user.map(|u| u as u32),
         run_as_group: run_as.run_as_group.map(|g| g as u32),
         supplemental_groups: groups.map(|g| g as u32).collect(),
+        // The runtime runs an unset user as the image's.
+        image_user: String::new(),
     }
 }
 
@@ -145,7 +147,8 @@ mod tests {
     fn the_supplementary_groups_are_the_fs_group_then_the_pods() {
         let spec = pod("securityContext: {runAsUser: 1000, fsGroup: 2000, supplementalGroups: [4000, 5]}\ncontainers:\n- name: c\n");
         let e = effective(&spec, &spec.containers[0]);
-        let want = UserRequest { run_as_user: Some(1000), run_as_group: None, supplemental_groups: vec![2000, 4000, 5] };
+        let want =
+            UserRequest { run_as_user: Some(1000), run_as_group: None, supplemental_groups: vec![2000, 4000, 5], ..Default::default() };
         assert_eq!(user_request(&spec, &e), want);
     }
 }

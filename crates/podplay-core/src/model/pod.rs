@@ -122,7 +122,7 @@ pub struct PodSpec {
     pub share_process_namespace: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automount_service_account_token: Option<bool>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<PodSecurityContext>,
     #[serde(default, skip_serializing)]
     pub image_pull_secrets: Opaque,
@@ -170,64 +170,74 @@ impl PodSpec {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PodSecurityContext {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_user: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_group: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_non_root: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_group: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supplemental_groups: Vec<i64>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplemental_groups_policy: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_group_change_policy: Opaque,
-    #[serde(rename = "seLinuxOptions", default, skip_serializing)]
+    #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_options: Opaque,
-    #[serde(rename = "seLinuxChangePolicy", default, skip_serializing)]
+    #[serde(rename = "seLinuxChangePolicy", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_change_policy: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_options: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sysctls: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_armor_profile: Opaque,
 }
 
 /// A container's `securityContext`: its user and group override the pod's
 /// (`DetermineEffectiveSecurityContext`); `readOnlyRootFilesystem` makes its own files
-/// read-only. The fields podplay does not model are kept as written.
+/// read-only. The fields podplay does not model are kept and written back as given.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SecurityContext {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_user: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_group: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_as_non_root: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only_root_filesystem: Option<bool>,
-    #[serde(default, skip_serializing)]
-    pub privileged: Opaque,
-    #[serde(default, skip_serializing)]
-    pub allow_privilege_escalation: Opaque,
-    #[serde(default, skip_serializing)]
-    pub capabilities: Opaque,
-    #[serde(rename = "seLinuxOptions", default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileged: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_privilege_escalation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Capabilities>,
+    #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_options: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_options: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_mount: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Opaque,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_armor_profile: Opaque,
+}
+
+/// `capabilities`: Linux capabilities added to and dropped from the runtime's default set.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Capabilities {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drop: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -275,7 +285,7 @@ pub struct Container {
     pub termination_message_path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_message_policy: Option<String>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<SecurityContext>,
     #[serde(default, skip_serializing)]
     pub stdin: Opaque,

@@ -53,7 +53,7 @@ pub(super) fn id(h: &mut dyn Host, c: &Ctx) -> i32 {
             groups.push(e.gid);
             groups.sort_unstable();
             groups.dedup();
-            Cred { uid: e.uid, gid: e.gid, groups }
+            Cred { uid: e.uid, gid: e.gid, groups, ..Cred::default() }
         }
     };
     let groups = listed_groups(&me, h.gnu());

@@ -8,6 +8,7 @@ mod curl;
 mod files;
 mod hexdump;
 mod ids;
+mod ip;
 mod net;
 mod procs;
 pub mod stream;
@@ -84,7 +85,7 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump",
+    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
@@ -325,6 +326,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "nc" => return net::nc(h, c),
         "nslookup" => net::nslookup(h, c),
         "netstat" => net::netstat(h, c),
+        "ip" => ip::ip(h, c),
         "ping" => net::ping(h, c),
         "httpd" => return net::httpd(h, c),
         "busybox" => {

@@ -189,6 +189,7 @@ fn generic_base(r: &ImageRef, name: &str) -> ImageInfo {
         env: env(&[("PATH", PATH_DEFAULT)]),
         userland: Userland::Busybox(BusyboxVersion::V1_37),
         generic: true,
+        user: String::new(),
         ..r.config(BusyboxVersion::V1_37.image_created(), size_bytes(name, r.tag))
     }
 }

@@ -18,6 +18,8 @@ mod httpd;
 mod liveness;
 mod netexec;
 mod nginx;
+mod nonewprivs;
+mod nonroot;
 mod pause;
 mod python;
 mod redis;
@@ -57,6 +59,8 @@ const IMAGES: &[CatalogImage] = &[
     goproxy::IMAGE,
     pause::IMAGE,
     stress::IMAGE,
+    nonroot::IMAGE,
+    nonewprivs::IMAGE,
 ];
 
 /// Programs an image installs from its distribution's packages rather than writing them
@@ -105,6 +109,7 @@ impl ImageRef<'_> {
             files: vec![],
             shell_version: BusyboxVersion::V1_37,
             generic: false,
+            user: String::new(),
         }
     }
 }
@@ -156,6 +161,11 @@ impl Launch<'_> {
     /// nginx's and Go's log time stamp of now (`2026/11/25 10:00:00`).
     fn log_stamp(&self) -> String {
         clock::slash_stamp(self.wall_ms().div_euclid(1000))
+    }
+
+    /// Who the program runs as.
+    fn cred(&self) -> crate::fs::Cred {
+        self.w.containers[self.cid].cred.clone()
     }
 
     /// The value of `NAME=VALUE` or `NAME VALUE` in the arguments.
@@ -261,7 +271,7 @@ mod tests {
         for image in IMAGES {
             for reference in image.repos {
                 // The e2e mirrors have no `latest`: one of their tags.
-                let tags = ["latest", "v2", "0.1", "1.36.1-1", "1.14-4"];
+                let tags = ["latest", "v2", "0.1", "1.36.1-1", "1.14-4", "1.4", "1.3"];
                 let Some(info) = tags.iter().find_map(|tag| get(&format!("{reference}:{tag}"), BusyboxVersion::V1_37)) else {
                     panic!("{reference}: no tag");
                 };
