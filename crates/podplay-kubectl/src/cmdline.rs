@@ -85,9 +85,55 @@ pub fn take_namespace<'a>(args: &[&'a str]) -> (Vec<&'a str>, String) {
     (out, ns)
 }
 
+/// kubectl's persistent flags may come before the command (`kubectl -n web get pods`, cobra
+/// parses them anywhere): the namespace flags written before the verb, moved after it, where
+/// every command reads them. Other arguments keep their order.
+pub fn hoist_namespace(args: &[String]) -> Vec<String> {
+    let mut leading = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-n" | "--namespace" if i + 1 < args.len() => {
+                leading.extend_from_slice(&args[i..i + 2]);
+                i += 2;
+            }
+            s if s.starts_with("--namespace=") || (s.starts_with("-n") && s.len() > 2 && !s.starts_with("--")) => {
+                leading.push(args[i].clone());
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    match args.get(i) {
+        Some(verb) if !leading.is_empty() => {
+            let leading =
+                leading.into_iter().map(|a| match a.strip_prefix("-n").filter(|rest| !rest.starts_with('-') && !rest.is_empty()) {
+                    // `-nweb`: pflag's shorthand with its value attached.
+                    Some(rest) => format!("--namespace={}", rest.trim_start_matches('=')),
+                    None => a,
+                });
+            std::iter::once(verb.clone()).chain(leading).chain(args[i + 1..].iter().cloned()).collect()
+        }
+        _ => args.to_vec(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn namespace_flags_before_the_verb_move_after_it() {
+        assert_eq!(hoist_namespace(&words("-n web get pods")), words("get -n web pods"));
+        assert_eq!(hoist_namespace(&words("--namespace=web describe pod x")), words("describe --namespace=web pod x"));
+        assert_eq!(hoist_namespace(&words("-nweb get pods")), words("get --namespace=web pods"));
+        assert_eq!(hoist_namespace(&words("get pods -n web")), words("get pods -n web"));
+        assert_eq!(hoist_namespace(&words("-n web")), words("-n web"));
+    }
     #[test]
     fn splitting() {
         assert_eq!(

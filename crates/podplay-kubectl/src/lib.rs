@@ -33,7 +33,7 @@ use podplay_core::api_objects;
 use podplay_core::model::{Event, Pod};
 use podplay_core::{Engine, Millis};
 
-pub use cmdline::split_command_line;
+pub use cmdline::{hoist_namespace, split_command_line};
 pub use mutate::{new_engine, KubectlSteps};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

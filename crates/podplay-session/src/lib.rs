@@ -90,6 +90,7 @@ impl Session {
     /// `kubectl ARGS...` at the current moment. A command that changes the cluster is
     /// remembered, so that going back and forward again replays it.
     pub fn kubectl(&mut self, args: &[String]) -> Output {
+        let args = &podplay_kubectl::hoist_namespace(args);
         if podplay_kubectl::is_watch(args) {
             return self.watch(args, self.now());
         }
@@ -117,6 +118,7 @@ impl Session {
     /// next [`Session::seek`] runs forward), and the caller decides what to make of it (the
     /// page writes it into the scenario as a step).
     pub fn try_command(&mut self, at: Millis, args: &[String], manifest: Option<&str>) -> Tried {
+        let args = &podplay_kubectl::hoist_namespace(args);
         if !podplay_kubectl::may_change(args) {
             return Tried { output: self.kubectl_at(at, args), changed: false };
         }
@@ -139,6 +141,7 @@ impl Session {
     /// `kubectl ARGS...` at virtual time `at` (see [`Session::seek`]); a watch (`get pods -w`)
     /// shows every write from the objects' creation up to `at`.
     pub fn kubectl_at(&mut self, at: Millis, args: &[String]) -> Output {
+        let args = &podplay_kubectl::hoist_namespace(args);
         if podplay_kubectl::is_watch(args) {
             return self.watch(args, at);
         }
