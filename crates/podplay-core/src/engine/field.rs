@@ -149,6 +149,44 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
     errs
 }
 
+/// `validation.IsValidLabelValue`: empty, or at most 63 alphanumerics, `-`, `_` and `.`,
+/// starting and ending alphanumeric.
+pub fn label_value_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    let ok = value.is_empty()
+        || (value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && value.ends_with(|c: char| c.is_ascii_alphanumeric()));
+    if !ok {
+        errs.push(regex_error(
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+            "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?",
+            &["MyValue", "my_value", "12345"],
+        ));
+    }
+    errs
+}
+
+/// `ValidateLabels` (metav1 validation) of a label map at `path` (`metadata.labels`,
+/// `spec.nodeSelector`): each key a qualified name, each value a label value; the errors at the
+/// map itself, key by key in the keys' order (Go ranges over the map at random).
+pub fn label_errors(labels: &std::collections::BTreeMap<String, String>, path: &str) -> Vec<FieldError> {
+    let quote = podplay_k8s_util::gofmt::quote;
+    let mut out = Vec::new();
+    for (k, v) in labels {
+        for msg in qualified_name_errors(k) {
+            out.push(FieldError::at_key(path, format!("Invalid value: {}: {msg}", quote(k))));
+        }
+        for msg in label_value_errors(v) {
+            out.push(FieldError::at_key(path, format!("Invalid value: {}: {msg}", quote(v))));
+        }
+    }
+    out
+}
+
 /// `%#v` of a `[]string`, as `field.Invalid` writes a list value: `[]string{"a", "b"}`.
 pub fn go_string_slice(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| podplay_k8s_util::gofmt::quote(i)).collect();

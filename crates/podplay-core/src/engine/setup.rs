@@ -487,8 +487,9 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
     if name.is_empty() {
         return Err(InvalidObject::unnamed("Pod"));
     }
-    // ValidateObjectMeta first, then the spec.
-    let mut problems = super::field::finalizer_errors(pod.metadata.finalizers.as_deref().unwrap_or_default());
+    // ValidateObjectMeta first (the labels, then the finalizers), then the spec.
+    let mut problems = super::field::label_errors(&pod.metadata.labels, "metadata.labels");
+    problems.extend(super::field::finalizer_errors(pod.metadata.finalizers.as_deref().unwrap_or_default()));
     // ValidatePodSpec: the volumes before the containers.
     volume_problems(&pod.spec.volumes, release, &mut problems);
     if pod.spec.containers.is_empty() {
@@ -515,8 +516,16 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
                     problems.push(FieldError::not_supported(format!("{at}.imagePullPolicy"), policy, &PULL_POLICIES));
                 }
             }
-            // ValidateResourceRequirements' cross-field check: hugepages with cpu or memory.
+            // ValidateResourceRequirements: each request at most its limit, then hugepages
+            // with cpu or memory.
             if let Some(resources) = &c.resources {
+                for (name, request) in &resources.requests {
+                    if let Some(limit) = resources.limits.get(name).filter(|l| request.milli > l.milli) {
+                        let (request, limit) = (request.canonical(), limit.canonical());
+                        let detail = format!("Invalid value: {request:?}: must be less than or equal to {name} limit of {limit}");
+                        problems.push(FieldError::at_key(format!("{at}.resources.requests"), detail));
+                    }
+                }
                 let names = || resources.limits.keys().chain(resources.requests.keys());
                 if names().any(|r| r.starts_with("hugepages-")) && !names().any(|r| r == "cpu" || r == "memory") {
                     problems.push(FieldError::at_key(format!("{at}.resources"), "Forbidden: HugePages require cpu or memory"));
@@ -543,10 +552,77 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
             problems.push(FieldError::not_supported("spec.restartPolicy", policy, &RESTART_POLICIES));
         }
     }
+    problems.extend(super::field::label_errors(&pod.spec.node_selector, "spec.nodeSelector"));
     if let Some(sc) = &pod.spec.security_context {
         super::security_context::pod_problems(sc, &mut problems);
     }
+    toleration_problems(&pod.spec.tolerations, &mut problems);
     InvalidObject::check("Pod", name, problems)
+}
+
+/// `ValidateTolerations`: a key that is a qualified name; an empty key only with `Exists`;
+/// `tolerationSeconds` only with `NoExecute`; `Equal` (or none) with a label value, `Exists`
+/// with no value, no other operator; a known effect if any.
+fn toleration_problems(tolerations: &[Toleration], problems: &mut Vec<FieldError>) {
+    const OPERATORS: [&str; 2] = ["Equal", "Exists"];
+    const EFFECTS: [&str; 3] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+    let quote = podplay_k8s_util::gofmt::quote;
+    for (i, t) in tolerations.iter().enumerate() {
+        let at = format!("spec.tolerations[{i}]");
+        let (key, operator, value, effect) = (
+            t.key.as_deref().unwrap_or(""),
+            t.operator.as_deref().unwrap_or(""),
+            t.value.as_deref().unwrap_or(""),
+            t.effect.as_deref().unwrap_or(""),
+        );
+        if !key.is_empty() {
+            for msg in super::field::qualified_name_errors(key) {
+                problems.push(FieldError::at_value(format!("{at}.key"), format!("Invalid value: {}: {msg}", quote(key))));
+            }
+        }
+        if key.is_empty() && operator != "Exists" {
+            let msg = "operator must be Exists when `key` is empty, which means \"match all values and all keys\"";
+            problems.push(FieldError::at_key(format!("{at}.operator"), format!("Invalid value: {}: {msg}", quote(operator))));
+        }
+        if t.toleration_seconds.is_some() && effect != "NoExecute" {
+            let msg = "effect must be 'NoExecute' when `tolerationSeconds` is set";
+            problems.push(FieldError::at_key(format!("{at}.effect"), format!("Invalid value: {}: {msg}", quote(effect))));
+        }
+        match operator {
+            "Equal" | "" => {
+                let errs = super::field::label_value_errors(value);
+                if !errs.is_empty() {
+                    problems.push(FieldError::at_value(
+                        format!("{at}.operator"),
+                        format!("Invalid value: {}: {}", quote(value), errs.join(";")),
+                    ));
+                }
+            }
+            "Exists" if !value.is_empty() => {
+                // field.Invalid of the whole toleration, which ErrorBody writes with %#v.
+                let seconds = match t.toleration_seconds {
+                    None => "(*int64)(nil)".to_string(),
+                    // A pointer: %#v writes its address, which is the API server's own.
+                    Some(_) => "(*int64)(0xc000000000)".to_string(),
+                };
+                let go = format!(
+                    "core.Toleration{{Key:{}, Operator:\"Exists\", Value:{}, Effect:{}, TolerationSeconds:{seconds}}}",
+                    quote(key),
+                    quote(value),
+                    quote(effect)
+                );
+                problems.push(FieldError::at_key(
+                    format!("{at}.operator"),
+                    format!("Invalid value: {go}: value must be empty when `operator` is 'Exists'"),
+                ));
+            }
+            "Exists" => {}
+            other => problems.push(FieldError::not_supported(format!("{at}.operator"), other, &OPERATORS)),
+        }
+        if !effect.is_empty() && !EFFECTS.contains(&effect) {
+            problems.push(FieldError::not_supported(format!("{at}.effect"), effect, &EFFECTS));
+        }
+    }
 }
 
 /// validation.go `validateContainerPorts`: each port's name (`IsValidPortName`, unique among the
@@ -1480,6 +1556,25 @@ mod tests {
             port_name_errors("a--very-long-port-name-"),
             ["must be no more than 15 characters", "must not contain consecutive hyphens", "must not begin or end with a hyphen"]
         );
+    }
+
+    /// `ValidateLabels`, `ValidateResourceRequirements`' request-at-most-limit check and
+    /// `ValidateTolerations`, in `ValidatePodSpec`'s order, each at its field.
+    #[test]
+    fn labels_requests_and_tolerations_are_validated_as_the_api_server_does() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: my app}\nspec:\n  containers:\n  - name: a\n    image: busybox\n    resources:\n      requests: {cpu: 1500m}\n      limits: {cpu: '1'}\n  nodeSelector: {disk/type/x: ssd}\n  tolerations:\n  - {key: k, operator: Exists, value: v}\n  - {operator: Equal, value: v, effect: NoRun}\n";
+        let lead = "The Pod \"p\" is invalid: ";
+        let label = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+        let got: Vec<String> = refused(text).into_iter().map(|(_, _, _, m)| m.trim_start_matches(lead).to_string()).collect();
+        let want = [
+            format!("metadata.labels: Invalid value: \"my app\": {label}"),
+            "spec.containers[0].resources.requests: Invalid value: \"1500m\": must be less than or equal to cpu limit of 1".to_string(),
+            "spec.nodeSelector: Invalid value: \"disk/type/x\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')".to_string(),
+            "spec.tolerations[0].operator: Invalid value: core.Toleration{Key:\"k\", Operator:\"Exists\", Value:\"v\", Effect:\"\", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is 'Exists'".to_string(),
+            "spec.tolerations[1].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"".to_string(),
+            "spec.tolerations[1].effect: Unsupported value: \"NoRun\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"".to_string(),
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]
