@@ -50,6 +50,7 @@ mod catalog;
 pub mod clock;
 pub mod fs;
 mod host;
+pub mod host_path;
 pub mod images;
 pub mod io;
 mod logs;

@@ -54,6 +54,7 @@ impl Runtime {
                 own_file_trees: Default::default(),
                 standing: Default::default(),
                 disks: Default::default(),
+                node_roots: Default::default(),
                 writers: Vec::new(),
                 disk_activity: Vec::new(),
                 bulk: true,
@@ -258,7 +259,13 @@ impl Runtime {
         let disk = self.node_disk(cfg.node);
         // The volumes' files move into their trees (the sandbox keeps the trees, by name; a
         // second copy of every file in its config would only cost memory).
+        let mut host_paths = BTreeMap::new();
         for v in std::mem::take(&mut cfg.volumes) {
+            if let VolumeSource::HostPath(path) = &v.source {
+                let tree = crate::host_path::node_root(&mut self.w, cfg.node, disk.clone(), secs);
+                host_paths.insert(v.name.clone(), (tree, path.trim_matches('/').to_string()));
+                continue;
+            }
             let limits = self.w.cfg.fs_limits;
             let on = |disk: std::rc::Rc<Disk>| {
                 let mut t = Tree::new(limits, secs);
@@ -272,6 +279,7 @@ impl Runtime {
                 VolumeSource::EmptyDir => on(disk.clone()),
                 // A tmpfs of its own size (its root directory, there before, is not counted).
                 VolumeSource::Memory(size) => on(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
+                VolumeSource::HostPath(_) => unreachable!("hostPath volumes are the node's tree"),
             };
             if !files {
                 let _ = t.set_mode("", 0o777);
@@ -284,7 +292,7 @@ impl Runtime {
             volumes.insert(v.name, self.w.trees.len() - 1);
         }
         let replaced = self.w.sandbox_by_ip.insert(cfg.pod_ip.clone(), self.w.sandboxes.len());
-        self.w.sandboxes.push(Sandbox { cfg, volumes, stopped: false, containers: Vec::new() });
+        self.w.sandboxes.push(Sandbox { cfg, volumes, host_paths, stopped: false, containers: Vec::new() });
         if let Some(old) = replaced {
             // The address now leads to this pod: the old one's standing probes no longer hold.
             crate::standing::check_sandbox(&mut self.w, old);
@@ -333,10 +341,17 @@ impl Runtime {
         let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
         let mut mounts = Vec::new();
         for m in &cfg.mounts {
-            let Some(&tree) = sbx.volumes.get(&m.volume) else {
-                return Err(format!("volume \"{}\" not found in sandbox", m.volume));
+            let (tree, base) = match (sbx.volumes.get(&m.volume), sbx.host_paths.get(&m.volume)) {
+                (Some(&tree), _) => (tree, ""),
+                (None, Some((tree, base))) => (*tree, base.as_str()),
+                (None, None) => return Err(format!("volume \"{}\" not found in sandbox", m.volume)),
             };
             let sub = m.sub_path.as_deref().map(|p| normalize("/", p)[1..].to_string()).unwrap_or_default();
+            let sub = match (base.is_empty(), sub.is_empty()) {
+                (true, _) => sub,
+                (false, true) => base.to_string(),
+                (false, false) => format!("{base}/{sub}"),
+            };
             if !sub.is_empty() && self.w.trees[tree].get(&sub).is_none() {
                 let mode = self.w.trees[tree].get("").map(|n| n.mode).unwrap_or(0o777);
                 if self.w.trees[tree].make_dirs(&sub, mode, secs).is_err() {
@@ -973,6 +988,40 @@ impl Runtime {
     /// mount keeps what it had: its bind mount holds the file it was given when its container
     /// started, so it sees no update until the container starts again. Returns whether the
     /// files changed.
+    /// The hostPath plugin's SetUp on node `node` (host_path.go `checkTypeInternal`): the
+    /// `...OrCreate` types make a missing directory (0755) or file (0644), then every type
+    /// checks what the path is; `Err` is the plugin's message.
+    pub fn host_path_set_up(&mut self, now: Millis, node: u32, path: &str, path_type: &str) -> Result<(), String> {
+        use crate::host_path::{kind_of, make, HostPathKind as K};
+        let secs = self.w.cfg.wall_clock_start + (now / 1000) as i64;
+        let disk = self.node_disk(node);
+        let t = crate::host_path::node_root(&mut self.w, node, disk, secs);
+        let kind = kind_of(&self.w.trees[t], path);
+        let want = match path_type {
+            "" => return Ok(()),
+            "DirectoryOrCreate" | "Directory" => {
+                if path_type == "DirectoryOrCreate" && kind == K::Missing {
+                    return make(&mut self.w.trees[t], path, true, secs);
+                }
+                (K::Directory, "a directory")
+            }
+            "FileOrCreate" | "File" => {
+                if path_type == "FileOrCreate" && kind == K::Missing {
+                    return make(&mut self.w.trees[t], path, false, secs);
+                }
+                (K::File, "a file")
+            }
+            "Socket" => (K::Socket, "a socket file"),
+            "CharDevice" => (K::CharDevice, "a character device"),
+            "BlockDevice" => (K::BlockDevice, "a block device"),
+            other => return Err(format!("{other} is an invalid volume type")),
+        };
+        match kind == want.0 {
+            true => Ok(()),
+            false => Err(format!("hostPath type check failed: {path} is not {}", want.1)),
+        }
+    }
+
     pub fn update_volume_files(&mut self, now: Millis, sandbox: SandboxId, volume: &str, files: Vec<(String, Vec<u8>, u32)>) -> bool {
         let sb = sandbox.0 as usize;
         let Some(&tree) = self.w.sandboxes.get(sb).and_then(|s| s.volumes.get(volume)) else {

@@ -217,6 +217,9 @@ pub enum VolumeSource {
     Memory(Option<u64>),
     /// configMap / secret / downwardAPI / projected: (relative path, content, mode).
     Files(Vec<(String, Vec<u8>, u32)>),
+    /// `hostPath`: this absolute path of the node's own files (which the kubelet's type check
+    /// has passed).
+    HostPath(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -73,6 +73,9 @@ pub(crate) struct Listener {
 pub(crate) struct Sandbox {
     pub cfg: SandboxConfig,
     pub volumes: BTreeMap<String, TreeId>,
+    /// Its `hostPath` volumes: the node's tree and the path in it, by name (not the pod's: no
+    /// stats, never removed with it).
+    pub host_paths: BTreeMap<String, (TreeId, String)>,
     pub stopped: bool,
     /// Its containers (indices into `World::containers`), so network look-ups by pod IP
     /// touch one pod, not the whole cluster.
@@ -172,6 +175,8 @@ pub(crate) struct World {
     pub standing: crate::standing::Standing,
     /// Each node's disk, by the node's number (`SandboxConfig::node`).
     pub disks: rustc_hash::FxHashMap<u32, std::rc::Rc<crate::fs::Disk>>,
+    /// Each node's own files (`host_path`), by the node's number.
+    pub node_roots: BTreeMap<u32, TreeId>,
     /// The processes writing a stream in the background: (container, pid).
     pub writers: Vec<(usize, u32)>,
     /// Nodes where a background writer into a file started since `Runtime::take_disk_activity`.

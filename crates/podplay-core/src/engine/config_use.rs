@@ -316,6 +316,18 @@ impl Engine {
             if again && volume.projected.as_ref().is_some_and(|v| v.get(SERVICE_ACCOUNT_TOKEN_MARK).is_some()) {
                 continue;
             }
+            if let Some(source) = volume.host_path.as_ref().filter(|_| !again) {
+                // The hostPath plugin's SetUp (no remount: it does not `RequiresRemount`).
+                let source = host_path_of(source);
+                let node = self.pods[p].node.expect("mounted on its node");
+                let set_up = self.cri.host_path_set_up(self.now, node, &source.path, source.path_type.as_deref().unwrap_or(""));
+                if let Err(e) = set_up {
+                    failed = true;
+                    let message = format!("MountVolume.SetUp failed for volume \"{}\" : {e}", volume.name);
+                    self.emit_pod_event(p, "Warning", "FailedMount", message);
+                }
+                continue;
+            }
             match self.volume_files(p, volume) {
                 Some(Ok(files)) => {
                     mounted.insert(volume.name.clone(), files);
@@ -341,6 +353,11 @@ impl Engine {
         self.pods[p].mount_retry = Some(MountRetry { next_try, delay });
         next_try
     }
+}
+
+/// A `hostPath` volume's source (validated when the pod was created).
+pub(crate) fn host_path_of(source: &serde_yaml::Value) -> crate::model::config::HostPathVolumeSource {
+    typed(source)
 }
 
 /// The API server's own audience, which a token that names none is bound to.

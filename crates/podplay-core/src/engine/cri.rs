@@ -50,6 +50,8 @@ pub enum VolumeMedium {
     /// A volume of files the kubelet writes (configMap, secret, projected, ...): not counted.
     /// (relative path, content, mode).
     Files(Vec<(String, Vec<u8>, u32)>),
+    /// `hostPath`: this path of the node's own files.
+    HostPath(String),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -212,6 +214,12 @@ pub trait Cri {
     /// The kubelet writes a volume of files (`VolumeMedium::Files`) again, at a remount: the
     /// containers that mount it see the new files (a `subPath` mount keeps its old file).
     fn update_volume_files(&mut self, _now: Millis, _sandbox: SandboxHandle, _volume: &str, _files: Vec<(String, Vec<u8>, u32)>) {}
+    /// The hostPath plugin's SetUp of `path` on node `node` with its `type`: the `...OrCreate`
+    /// types make what is missing, every type checks what is there; `Err` is the plugin's
+    /// message. A runtime without node files passes every check.
+    fn host_path_set_up(&mut self, _now: Millis, _node: usize, _path: &str, _path_type: &str) -> Result<(), String> {
+        Ok(())
+    }
     fn create_container(&mut self, now: Millis, sandbox: SandboxHandle, spec: &ContainerSpec) -> Result<ContainerHandle, String>;
     fn start_container(&mut self, now: Millis, id: ContainerHandle) -> Result<(), StartFailure>;
     /// Stop signal now, SIGKILL at `now + timeout_secs` if still running.

@@ -289,7 +289,10 @@ impl Engine {
                             VolumeMedium::Memory(e.size_limit.as_ref().map(|q| q.value().max(0) as u64))
                         }
                         Some(_) => VolumeMedium::Disk,
-                        None => VolumeMedium::Files(files.remove(&v.name).unwrap_or_default()),
+                        None => match &v.host_path {
+                            Some(source) => VolumeMedium::HostPath(super::config_use::host_path_of(source).path),
+                            None => VolumeMedium::Files(files.remove(&v.name).unwrap_or_default()),
+                        },
                     };
                     (v.name.clone(), medium)
                 })

@@ -170,6 +170,7 @@ impl Cri for RuntimeCri {
                         VolumeMedium::Disk => rt::VolumeSource::EmptyDir,
                         VolumeMedium::Memory(size) => rt::VolumeSource::Memory(*size),
                         VolumeMedium::Files(files) => rt::VolumeSource::Files(files.clone()),
+                        VolumeMedium::HostPath(path) => rt::VolumeSource::HostPath(path.clone()),
                     },
                 })
                 .collect(),
@@ -186,6 +187,10 @@ impl Cri for RuntimeCri {
     fn stop_sandbox(&mut self, now: Millis, sandbox: SandboxHandle) {
         let id = self.sandboxes[sandbox as usize];
         self.runtime.stop_sandbox(now, id);
+    }
+
+    fn host_path_set_up(&mut self, now: Millis, node: usize, path: &str, path_type: &str) -> Result<(), String> {
+        self.runtime.host_path_set_up(now, node as u32, path, path_type)
     }
 
     fn update_volume_files(&mut self, now: Millis, sandbox: SandboxHandle, volume: &str, files: Vec<(String, Vec<u8>, u32)>) {

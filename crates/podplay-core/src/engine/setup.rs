@@ -728,12 +728,32 @@ fn typed_source<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, at: &
     }
 }
 
+/// `validateHostPathVolumeSource`: a path, without `..`, and a known type.
+fn host_path_problems(source: &serde_yaml::Value, at: &str, problems: &mut Vec<FieldError>) {
+    const TYPES: [&str; 8] = ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
+    let Some(source) = typed_source::<crate::model::config::HostPathVolumeSource>(source, at, problems) else { return };
+    if source.path.is_empty() {
+        problems.push(FieldError::at_key(format!("{at}.path"), "Required value"));
+        return;
+    }
+    if source.path.split('/').any(|part| part == "..") {
+        let detail = format!("Invalid value: {}: must not contain '..'", podplay_k8s_util::gofmt::quote(&source.path));
+        problems.push(FieldError::at_value(format!("{at}.path"), detail));
+    }
+    if let Some(t) = source.path_type.as_deref().filter(|t| !TYPES.contains(t)) {
+        problems.push(FieldError::not_supported(format!("{at}.type"), t, &TYPES));
+    }
+}
+
 /// `ValidateVolumes`' checks of `downwardAPI` and `projected` volumes (`validateDownwardAPIVolumeSource`,
 /// `validateProjectedVolumeSource`).
 fn volume_problems(volumes: &[Volume], release: &Release, problems: &mut Vec<FieldError>) {
     use crate::model::config::{DownwardApiVolumeSource, ProjectedVolumeSource};
     for (i, v) in volumes.iter().enumerate() {
         let at = format!("spec.volumes[{i}]");
+        if let Some(source) = &v.host_path {
+            host_path_problems(source, &format!("{at}.hostPath"), problems);
+        }
         if let Some(source) = &v.downward_api {
             let at = format!("{at}.downwardAPI");
             if let Some(source) = typed_source::<DownwardApiVolumeSource>(source, &at, problems) {
@@ -1575,6 +1595,25 @@ mod tests {
             "spec.tolerations[1].effect: Unsupported value: \"NoRun\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"".to_string(),
         ];
         assert_eq!(got, want);
+    }
+
+    /// `validateHostPathVolumeSource`: a path, no `..` in it, a known type.
+    #[test]
+    fn host_path_volumes_are_validated_as_the_api_server_does() {
+        let text = format!(
+            "{POD}    image: busybox\n  volumes:\n  - {{name: a, hostPath: {{path: ''}}}}\n  - {{name: b, hostPath: {{path: /var/../etc, type: Dir}}}}\n"
+        );
+        let got: Vec<String> =
+            refused(&text).into_iter().map(|(_, _, _, m)| m.trim_start_matches("The Pod \"p\" is invalid: ").to_string()).collect();
+        let types = "\"\", \"BlockDevice\", \"CharDevice\", \"Directory\", \"DirectoryOrCreate\", \"File\", \"FileOrCreate\", \"Socket\"";
+        assert_eq!(
+            got,
+            [
+                "spec.volumes[0].hostPath.path: Required value".to_string(),
+                "spec.volumes[1].hostPath.path: Invalid value: \"/var/../etc\": must not contain '..'".to_string(),
+                format!("spec.volumes[1].hostPath.type: Unsupported value: \"Dir\": supported values: {types}"),
+            ]
+        );
     }
 
     #[test]

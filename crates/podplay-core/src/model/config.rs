@@ -219,3 +219,15 @@ pub fn parse_file_mode(value: &serde_yaml::Value) -> Option<u32> {
         None => text.parse().ok(),
     }
 }
+
+/// A `hostPath` volume: a path of the node's own files and what it must be there (`type`:
+/// empty for no check, `DirectoryOrCreate`, `Directory`, `FileOrCreate`, `File`, `Socket`,
+/// `CharDevice`, `BlockDevice`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HostPathVolumeSource {
+    #[serde(default)]
+    pub path: String,
+    #[serde(rename = "type", default)]
+    pub path_type: Option<String>,
+}
