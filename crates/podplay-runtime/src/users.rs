@@ -50,7 +50,8 @@ fn tree_text(tree: &Tree, rel: &str) -> String {
 /// The credentials and `HOME` of a container of this root filesystem, as containerd and runc
 /// set them up: the asked user (else the image's: root), its group (the asked one, else its
 /// `/etc/passwd` group, else 0), and the supplementary groups: that group, the `/etc/group`
-/// groups listing the user by name (only a user `/etc/passwd` knows has a name), then the
+/// groups listing the user by name but for the one named as the user (only a user
+/// `/etc/passwd` knows has a name), then the
 /// asked ones, sorted as `setgroups` keeps them. `HOME` is the user's home, else `/`.
 pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
     let uid = user.run_as_user.unwrap_or(0);
@@ -60,7 +61,9 @@ pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
     let mut groups = vec![gid];
     if let Some(e) = entry {
         let listed = parse_group(&tree_text(root, "etc/group"));
-        groups.extend(listed.iter().filter(|g| g.members.contains(&e.name)).map(|g| g.gid));
+        // containerd's `WithAdditionalGIDs` skips the group named as the user ("we only want
+        // supplemental groups"), even where it lists the user.
+        groups.extend(listed.iter().filter(|g| g.name != e.name && g.members.contains(&e.name)).map(|g| g.gid));
     }
     groups.extend(user.supplemental_groups.iter().copied());
     groups.sort_unstable();
@@ -120,5 +123,14 @@ mod tests {
         let ask = UserRequest { run_as_user: Some(1000), ..Default::default() };
         assert_eq!(resolve(&t, &ask).0.gid, 1000);
         assert_eq!(resolve(&image("", ""), &ask).0, Cred { uid: 1000, gid: 0, groups: vec![0] });
+    }
+
+    /// containerd's `WithAdditionalGIDs` leaves out the group named as the user, even where it
+    /// lists the user (`app:x:1000:app`): only the user's own group and `extra` remain.
+    #[test]
+    fn the_group_named_as_the_user_is_not_a_supplementary_one() {
+        let t = image("app:x:1000:100::/home/app:/bin/sh\n", "users:x:100:\napp:x:1000:app\nextra:x:50:app\n");
+        let ask = UserRequest { run_as_user: Some(1000), ..Default::default() };
+        assert_eq!(resolve(&t, &ask).0, Cred { uid: 1000, gid: 100, groups: vec![50, 100] });
     }
 }
