@@ -308,24 +308,79 @@ pub struct Tree {
     /// image's files are not the container's writable layer): the tree charges the disk with
     /// `blocks - base`.
     disk: Option<(Rc<Disk>, u64)>,
+    /// The kind of filesystem the tree is (what `statfs(2)` tells of a path in it).
+    fs: FsKind,
+}
+
+/// The kind of filesystem a tree is, as `statfs(2)`'s `f_type` tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FsKind {
+    /// A container's root filesystem: containerd's overlayfs snapshot.
+    #[default]
+    Overlay,
+    /// A directory on the node's disk (a default-medium emptyDir, the kubelet's files bound
+    /// into the container): the node's ext4.
+    Disk,
+    /// A tmpfs (a `medium: Memory` emptyDir).
+    Tmpfs,
+    /// A volume whose filesystem podplay does not model (configMap, secret, downwardAPI and
+    /// projected volumes).
+    Unknown,
+}
+
+impl FsKind {
+    /// `statfs(2)`'s `f_type` (linux/magic.h): `OVERLAYFS_SUPER_MAGIC`, `EXT4_SUPER_MAGIC`,
+    /// `TMPFS_MAGIC`.
+    pub fn magic(self) -> Option<i64> {
+        match self {
+            FsKind::Overlay => Some(0x794c_7630),
+            FsKind::Disk => Some(0xef53),
+            FsKind::Tmpfs => Some(0x0102_1994),
+            FsKind::Unknown => None,
+        }
+    }
+
+    /// The device name `/proc/mounts` gives the filesystem (what `df` prints first).
+    pub fn device(self) -> &'static str {
+        match self {
+            FsKind::Overlay => "overlay",
+            FsKind::Disk => "/dev/sda1",
+            FsKind::Tmpfs | FsKind::Unknown => "tmpfs",
+        }
+    }
 }
 
 impl Tree {
     pub fn new(limits: FsLimits, mtime: i64) -> Self {
         let nodes = NodeMap::single(String::new(), Node { kind: NodeKind::Dir, mode: 0o755, mtime, program: None, owner: Owner::ROOT });
-        Tree { nodes: Rc::new(nodes), bytes: 0, blocks: BLOCK, limits, generation: 0, disk: None }
+        Tree { nodes: Rc::new(nodes), bytes: 0, blocks: BLOCK, limits, generation: 0, disk: None, fs: FsKind::Overlay }
     }
 
     /// A tree that is a single file (a bind-mounted file such as `/etc/hosts`).
     pub fn single_file(limits: FsLimits, node: Node) -> Self {
         let (bytes, blocks) = (node.stored(), node.blocks());
-        Tree { nodes: Rc::new(NodeMap::single(String::new(), node)), bytes, blocks, limits, generation: 0, disk: None }
+        Tree { nodes: Rc::new(NodeMap::single(String::new(), node)), bytes, blocks, limits, generation: 0, disk: None, fs: FsKind::Overlay }
     }
 
     /// Puts the tree on `disk`: from now on it charges the disk with what it grows by.
     pub fn attach(&mut self, disk: Rc<Disk>) {
         self.detach();
         self.disk = Some((disk, self.blocks));
+    }
+
+    /// The kind of filesystem the tree is.
+    pub fn fs_kind(&self) -> FsKind {
+        self.fs
+    }
+
+    pub fn set_fs_kind(&mut self, fs: FsKind) {
+        self.fs = fs;
+    }
+
+    /// The filesystem's size and what is used of it (`statfs(2)`'s blocks, in bytes), where the
+    /// tree is on a `Disk`.
+    pub fn disk_usage(&self) -> Option<(u64, u64)> {
+        self.disk.as_ref().map(|(d, _)| (d.capacity(), d.used().min(d.capacity())))
     }
 
     /// Takes the tree off its disk (its container or pod is gone): what it charged is freed.
@@ -469,10 +524,11 @@ impl Tree {
     /// mounts the tree sees them, and the generation moves on, so no remembered answer outlives
     /// the old files.
     pub fn replace_files(&mut self, other: Tree) {
-        let generation = self.generation.max(other.generation) + 1;
+        let (generation, fs) = (self.generation.max(other.generation) + 1, self.fs);
         self.detach();
         *self = other;
         self.generation = generation;
+        self.fs = fs;
     }
 
     pub fn mkdir(&mut self, rel: &str, mtime: i64) -> Result<(), FsError> {
@@ -917,6 +973,13 @@ impl<'a> View<'a> {
 
     pub fn exists(&self, abs: &str) -> bool {
         self.stat(abs).is_ok()
+    }
+
+    /// `statfs(2)` of `abs`: the kind of filesystem it is on (the path walks as `stat`'s does).
+    pub fn statfs(&self, abs: &str) -> Result<FsKind, FsError> {
+        self.stat(abs)?;
+        let (t, _, _) = self.locate(abs);
+        Ok(self.trees[t].fs_kind())
     }
 
     pub fn is_dir(&self, abs: &str) -> bool {

@@ -1,6 +1,6 @@
 //! The CRI-like surface the engine calls.
 
-use crate::fs::{normalize, Disk, Mount, Node, NodeKind, Tree};
+use crate::fs::{normalize, Disk, FsKind, Mount, Node, NodeKind, Tree};
 use crate::images::{self, ImageInfo};
 use crate::io::{Fds, Input, Output, Stream};
 use crate::standing::{OrderPoint, StandingEnd, StandingId};
@@ -274,16 +274,30 @@ impl Runtime {
             };
             let files = matches!(v.source, VolumeSource::Files(_));
             let mut t = match v.source {
-                VolumeSource::Files(files) => Tree::of_files(limits, secs, files),
-                // The emptyDir's directory is made `rwxrwxrwx` (emptyDir's `perm`).
-                VolumeSource::EmptyDir => on(disk.clone()),
-                // A tmpfs of its own size (its root directory, there before, is not counted).
-                VolumeSource::Memory(size) => on(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0)),
+                VolumeSource::Files(files) => {
+                    let mut t = Tree::of_files(limits, secs, files);
+                    t.set_fs_kind(FsKind::Unknown);
+                    t
+                }
+                // The emptyDir's directory is made `rwxrwxrwx` (emptyDir's `setupDir`: MkdirAll
+                // with 0777, then a Chmod where the umask took bits).
+                VolumeSource::EmptyDir => {
+                    let mut t = on(disk.clone());
+                    let _ = t.set_mode("", 0o777);
+                    t.set_fs_kind(FsKind::Disk);
+                    t
+                }
+                // A tmpfs of its own size (its root directory, there before, is not counted),
+                // mounted over that directory with only `size=` (`setupTmpfs`): its root is
+                // the root tmpfs makes, `rwxrwxrwt` (shmem's default mode, `0777 | S_ISVTX`).
+                VolumeSource::Memory(size) => {
+                    let mut t = on(Disk::new(size.unwrap_or(self.w.cfg.node_memory), 0));
+                    let _ = t.set_mode("", 0o1777);
+                    t.set_fs_kind(FsKind::Tmpfs);
+                    t
+                }
                 VolumeSource::HostPath(_) => unreachable!("hostPath volumes are the node's tree"),
             };
-            if !files {
-                let _ = t.set_mode("", 0o777);
-            }
             if let Some(gid) = cfg.fs_group.filter(|_| v.owned) {
                 // configMap, secret, downwardAPI and projected volumes are read-only to the pod.
                 t.set_volume_ownership(gid, files);
@@ -392,6 +406,7 @@ impl Runtime {
         own_files.retain(|(path, _)| !mounts.iter().any(|m| m.path == *path));
         // Files with the same content and time start as one copy-on-write tree (every pod of a
         // namespace has the same resolv.conf, every container an empty termination-log).
+        let node_memory = self.w.cfg.node_memory;
         let shared = |w: &mut World, key: String, make: &dyn Fn() -> Tree| -> usize {
             let tree = w.own_file_trees.entry(key).or_insert_with(make).clone();
             w.trees.push(tree);
@@ -403,12 +418,19 @@ impl Runtime {
             // The kubelet makes the termination message file writable by any user
             // (`Chmod(containerLogPath, 0666)`): a container's non-root user writes it.
             let mode = if Some(path) == termination_path.as_deref() { 0o666 } else { 0o644 };
+            // They are files of the node's disk (the pod's directory under /var/lib/kubelet,
+            // containerd's under /var/lib/containerd).
+            let on_disk = |node: Node| {
+                let mut t = Tree::single_file(limits, node);
+                t.set_fs_kind(FsKind::Disk);
+                t
+            };
             let tree = if matches!(path, "/etc/hosts" | "/etc/hostname") {
-                self.w.trees.push(Tree::single_file(limits, file(data)));
+                self.w.trees.push(on_disk(file(data)));
                 self.w.trees.len() - 1
             } else {
                 let key = format!("{secs}\0{path}\0{mode}\0{data}");
-                shared(&mut self.w, key, &|| Tree::single_file(limits, Node { mode, ..file(data.clone()) }))
+                shared(&mut self.w, key, &|| on_disk(Node { mode, ..file(data.clone()) }))
             };
             mounts.push(Mount { path: path.to_string(), tree, read_only: false, sub: String::new() });
         }
@@ -417,7 +439,11 @@ impl Runtime {
         if !mounts.iter().any(|m| m.path == SERVICE_ACCOUNT_DIR) {
             let key = format!("{secs}\0{SERVICE_ACCOUNT_DIR}\0{}", scfg.namespace);
             let tree = shared(&mut self.w, key, &|| {
+                // A projected volume: the kubelet writes it on a tmpfs (of the node's memory,
+                // as a `medium: Memory` emptyDir without a sizeLimit).
                 let mut sa = Tree::new(limits, secs);
+                sa.set_fs_kind(FsKind::Tmpfs);
+                sa.attach(Disk::new(node_memory, 0));
                 sa.put_raw("namespace", file(scfg.namespace.clone()));
                 sa
             });

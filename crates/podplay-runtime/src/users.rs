@@ -51,10 +51,10 @@ fn tree_text(tree: &Tree, rel: &str) -> String {
 /// set them up: the asked user (else the image's `User`, by number or by name; empty: root),
 /// its group (the asked one, else the image user's `:GROUP`, else its `/etc/passwd` group,
 /// else 0), and the supplementary groups: that group, the `/etc/group` groups listing the user
-/// by name (only a user `/etc/passwd` knows has a name), then the asked ones, sorted as
-/// `setgroups` keeps them. `HOME` is the user's home, else `/`. (An image user that is a name
-/// `/etc/passwd` lacks stops containerd; the kubelet's runAsNonRoot check refuses it first
-/// when asked, and podplay runs it as root otherwise.)
+/// by name but for the one named as the user (only a user `/etc/passwd` knows has a name),
+/// then the asked ones, sorted as `setgroups` keeps them. `HOME` is the user's home, else `/`.
+/// (An image user that is a name `/etc/passwd` lacks stops containerd; the kubelet's
+/// runAsNonRoot check refuses it first when asked, and podplay runs it as root otherwise.)
 pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
     let passwd = parse_passwd(&tree_text(root, "etc/passwd"));
     let (image_user, image_group) = match user.image_user.split_once(':') {
@@ -68,7 +68,9 @@ pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
     let mut groups = vec![gid];
     if let Some(e) = entry {
         let listed = parse_group(&tree_text(root, "etc/group"));
-        groups.extend(listed.iter().filter(|g| g.members.contains(&e.name)).map(|g| g.gid));
+        // containerd's `WithAdditionalGIDs` skips the group named as the user ("we only want
+        // supplemental groups"), even where it lists the user.
+        groups.extend(listed.iter().filter(|g| g.name != e.name && g.members.contains(&e.name)).map(|g| g.gid));
     }
     groups.extend(user.supplemental_groups.iter().copied());
     groups.sort_unstable();
@@ -151,5 +153,14 @@ mod tests {
         assert_eq!(resolve(&t, &with_group).0.gid, 5678);
         let overridden = UserRequest { image_user: "1234".into(), run_as_user: Some(0), ..Default::default() };
         assert_eq!(resolve(&t, &overridden).0.uid, 0);
+    }
+
+    /// containerd's `WithAdditionalGIDs` leaves out the group named as the user, even where it
+    /// lists the user (`app:x:1000:app`): only the user's own group and `extra` remain.
+    #[test]
+    fn the_group_named_as_the_user_is_not_a_supplementary_one() {
+        let t = image("app:x:1000:100::/home/app:/bin/sh\n", "users:x:100:\napp:x:1000:app\nextra:x:50:app\n");
+        let ask = UserRequest { run_as_user: Some(1000), ..Default::default() };
+        assert_eq!(resolve(&t, &ask).0, Cred { uid: 1000, gid: 100, groups: vec![50, 100], ..Cred::default() });
     }
 }

@@ -352,3 +352,52 @@ fn header_answers_with_the_request_headers() {
     rt.start_container(3_000, old).unwrap();
     assert!(get(&mut rt, 3_000, "10.244.0.7", "/header").2.starts_with("NOW: "));
 }
+
+/// agnhost `mounttest` (`mt.go`) as uid 1001: its checks in `main`'s order, whatever the
+/// order of the flags (`--fs_type`, the new files, `--file_mode`, `--file_perm`,
+/// `--file_owner`), the type of the root's overlay and of the node's disk in decimal, a new file
+/// of exactly its mode (the umask is 0), and the errors as Go prints them, exit 1.
+#[test]
+fn mounttest_checks_in_its_order_and_says_what_failed() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "mt", "10.244.0.6");
+    let normalized = match rt.resolve_image(AGNHOST) {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let args = [
+        "mounttest",
+        "--file_owner=/shared/f",
+        "--file_perm=/shared/f",
+        "--new_file_0777=/shared/f",
+        "--new_file_0644=/etc/f",
+        "--fs_type=/",
+    ];
+    let cfg = ContainerConfig {
+        name: "c".into(),
+        image: normalized,
+        args: s(&args),
+        mounts: vec![MountSpec { volume: "shared".into(), path: "/shared".into(), read_only: false, sub_path: None }],
+        user: UserRequest { run_as_user: Some(1001), ..Default::default() },
+        ..Default::default()
+    };
+    let c = rt.create_container(0, sb, cfg).unwrap();
+    rt.start_container(0, c).unwrap();
+    rt.advance(1_000);
+    let want = "\
+mount type of \"/\": 2035054128
+error writing new file \"/etc/f\": open /etc/f: permission denied
+content of file \"/shared/f\": mount-tester new file
+
+perms of file \"/shared/f\": -rwxrwxrwx
+owner UID of \"/shared/f\": 1001
+owner GID of \"/shared/f\": 0
+";
+    assert_eq!(log_text(&rt, c), want);
+    assert!(matches!(rt.container_state(c), ContainerState::Exited { exit_code: 1, .. }), "{:?}", rt.container_state(c));
+
+    let c2 = container(&mut rt, sb, AGNHOST, &[], &["mounttest", "--fs_type=/shared", "--file_owner=/nope"]);
+    rt.start_container(1_000, c2).unwrap();
+    rt.advance(2_000);
+    assert_eq!(log_text(&rt, c2), "mount type of \"/shared\": 61267\nerror from stat(\"/nope\"): no such file or directory\n");
+}

@@ -507,3 +507,113 @@ fn hexdump_canonical() {
     let (out, code) = exec(&mut rt, 1_000, c, &["hexdump", "-x", "/tmp/f"]);
     assert_eq!((out.as_str(), code), ("hexdump: podplay's hexdump takes only -C [-v] [FILE]...\n", 1));
 }
+
+/// busybox `df`: the container's mounts with their sizes in 1 KiB blocks (a 10 MiB tmpfs is
+/// `10240`), one path's filesystem, a missing path, and the options podplay does not take.
+#[test]
+fn df_lists_the_container_mounts() {
+    let mut rt = runtime(BusyboxVersion::V1_36);
+    let sb = rt.run_sandbox(
+        0,
+        SandboxConfig {
+            name: "p".into(),
+            namespace: "default".into(),
+            uid: "uid-1".into(),
+            hostname: "p".into(),
+            pod_ip: "10.244.0.15".into(),
+            volumes: vec![
+                VolumeSpec { name: "shared".into(), source: VolumeSource::EmptyDir, owned: true },
+                VolumeSpec { name: "mem".into(), source: VolumeSource::Memory(Some(10 << 20)), owned: true },
+            ],
+            ..Default::default()
+        },
+    );
+    let normalized = match rt.resolve_image("busybox") {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let mount = |volume: &str, path: &str| MountSpec { volume: volume.into(), path: path.into(), read_only: false, sub_path: None };
+    let cfg = ContainerConfig {
+        name: "c".into(),
+        image: normalized,
+        command: s(&["sleep", "3600"]),
+        mounts: vec![mount("shared", "/shared"), mount("mem", "/usr/share/volumeshare")],
+        ..Default::default()
+    };
+    let c = rt.create_container(0, sb, cfg).unwrap();
+    rt.start_container(0, c).unwrap();
+    rt.advance(1_000);
+    let (out, code) = exec(&mut rt, 1_000, c, &["sh", "-c", "df | grep /usr/share/volumeshare | awk '{print $2}'"]);
+    assert_eq!((out.as_str(), code), ("10240\n", 0));
+    let (out, code) =
+        exec(&mut rt, 1_000, c, &["sh", "-c", "dd if=/dev/zero of=/usr/share/volumeshare/f bs=1024 count=1000 2>/dev/null; df"]);
+    let want = "\
+Filesystem           1K-blocks      Used Available Use% Mounted on
+overlay              102626232  30787868  71838364  30% /
+tmpfs                    65536         0     65536   0% /dev
+/dev/sda1            102626232  30787868  71838364  30% /shared
+/dev/sda1            102626232  30787868  71838364  30% /etc/hosts
+/dev/sda1            102626232  30787868  71838364  30% /etc/hostname
+/dev/sda1            102626232  30787868  71838364  30% /etc/resolv.conf
+shm                      65536         0     65536   0% /dev/shm
+tmpfs                    10240      1000      9240  10% /usr/share/volumeshare
+tmpfs                  8131248         4   8131244   0% /var/run/secrets/kubernetes.io/serviceaccount
+";
+    assert_eq!((out.as_str(), code), (want, 0));
+    let (out, code) = exec(&mut rt, 1_000, c, &["df", "-P", "/usr/share/volumeshare/f", "/nope"]);
+    let want = "\
+Filesystem           1024-blocks    Used Available Capacity Mounted on
+tmpfs                    10240      1000      9240  10% /usr/share/volumeshare
+df: /nope: can't find mount point
+";
+    assert_eq!((out.as_str(), code), (want, 1));
+    let (out, code) = exec(&mut rt, 1_000, c, &["df", "-h"]);
+    assert_eq!((out.as_str(), code), ("df: podplay's df takes only -k, -m and -P (not -h)\n", 1));
+}
+
+/// Files and credentials as the kernel keeps them, for uid 1000 (`runAsGroup: 3000`,
+/// `fsGroup: 2000`): a `medium: Memory` emptyDir's root is tmpfs's `rwxrwxrwt` with the
+/// kubelet's group and set-group-ID, what is made there takes the group (a directory the
+/// set-group-ID bit too), and the image's root-owned `/` refuses a new file.
+#[test]
+fn a_non_root_user_in_an_fs_group_volume() {
+    let mut rt = runtime(BusyboxVersion::V1_36);
+    let sb = rt.run_sandbox(
+        0,
+        SandboxConfig {
+            name: "p".into(),
+            namespace: "default".into(),
+            uid: "uid-1".into(),
+            hostname: "p".into(),
+            pod_ip: "10.244.0.16".into(),
+            volumes: vec![VolumeSpec { name: "mem".into(), source: VolumeSource::Memory(None), owned: true }],
+            fs_group: Some(2000),
+            ..Default::default()
+        },
+    );
+    let normalized = match rt.resolve_image("busybox") {
+        ImageLookup::Found { normalized, .. } => normalized,
+        other => panic!("{other:?}"),
+    };
+    let user = UserRequest { run_as_user: Some(1000), run_as_group: Some(3000), supplemental_groups: vec![2000], ..Default::default() };
+    let cfg = ContainerConfig {
+        name: "c".into(),
+        image: normalized,
+        command: s(&["sleep", "3600"]),
+        mounts: vec![MountSpec { volume: "mem".into(), path: "/mem".into(), read_only: false, sub_path: None }],
+        user,
+        ..Default::default()
+    };
+    let c = rt.create_container(0, sb, cfg).unwrap();
+    rt.start_container(0, c).unwrap();
+    rt.advance(1_000);
+    let script = "id; mkdir /mem/d; touch /mem/f; ls -ld /mem /mem/d /mem/f | awk '{print $1, $3, $4}'; touch /x";
+    let want = "\
+uid=1000 gid=3000 groups=2000,3000
+drwxrwsrwt root 2000
+drwxr-sr-x 1000 2000
+-rw-r--r-- 1000 2000
+touch: /x: Permission denied
+";
+    assert_eq!(exec(&mut rt, 1_000, c, &["sh", "-c", script]), (want.to_string(), 1));
+}

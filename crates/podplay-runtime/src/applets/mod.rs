@@ -5,6 +5,7 @@
 
 mod awk;
 mod curl;
+mod df;
 mod files;
 mod hexdump;
 mod ids;
@@ -85,7 +86,7 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip",
+    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
@@ -292,6 +293,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "tail" => return head_tail(h, c, &name),
         "wc" => wc(h, c),
         "hexdump" => hexdump::hexdump(h, c),
+        "df" => df::df(h, c),
         "seq" => {
             let nums: Vec<i64> = argv[1..].iter().filter_map(|a| a.parse().ok()).collect();
             let (a, step, b) = match nums.as_slice() {

@@ -3,8 +3,8 @@
 //! `bash` and `curl` with apk, here `/bin/bash` and `/usr/bin/curl`, see `applets::bash` and
 //! `applets/curl.rs`) whose first argument picks the program (`pause` by default):
 //! `liveness`, `netexec`, `serve-hostname`, `pause`, `entrypoint-tester`, `mounttest` (its
-//! `--file_mode`, `--file_perm` and `--file_content` checks and its `--file_content_in_loop`
-//! read loop), `grpc-health-checking`
+//! `--fs_type`, `--new_file_*`, `--file_mode`, `--file_perm`, `--file_owner` and
+//! `--file_content` checks and its `--file_content_in_loop` read loop), `grpc-health-checking`
 //! (`agnhost_grpc.rs`). The image's Dockerfile
 //! links `/agnhost-2` to it for the entrypoint tests (`ln -s agnhost agnhost-2`); podplay's
 //! filesystem has no symbolic links, so `/agnhost-2` is a second entry of the same program.
@@ -66,19 +66,14 @@ fn start(launch: &mut Launch) -> Applet {
     }
 }
 
-/// `mounttest` (`test/images/agnhost/mounttest`): its checks in its own order, each printing
-/// one line (a file's content as it is, line ends and all), then the `--file_content_in_loop`
-/// read loop (`MountTestLoop`); it exits 1 when any failed. The checks podplay does not model
-/// (`--fs_type`, `--file_owner`, the `--new_file_*` writes) end it at once with a podplay error
-/// rather than a guess.
+/// `mounttest` (`test/images/agnhost/mounttest`, `mt.go` and `mt_utils.go`): with the umask
+/// cleared (`umask(0)`), its checks in `main`'s order, each printing its line (a file's content
+/// as it is, line ends and all): `--fs_type`, the `--new_file_0644|0666|0660|0777` writes (each
+/// read back), `--file_mode`, `--file_perm`, `--file_owner`, `--file_content`, then the
+/// `--file_content_in_loop` read loop (`MountTestLoop`); it exits 1 when any failed. A path on
+/// a volume whose filesystem podplay does not model (`FsKind::Unknown`: configMap, secret,
+/// downwardAPI, projected) ends `--fs_type` with a podplay error rather than a guess.
 fn mounttest(launch: &mut Launch) -> Applet {
-    const UNMODELLED: [&str; 6] = ["--fs_type", "--new_file_0644", "--new_file_0666", "--new_file_0660", "--new_file_0777", "--file_owner"];
-    if let Some(flag) = UNMODELLED.iter().find(|f| launch.flag(f).is_some()) {
-        let message = format!(
-            "podplay: agnhost mounttest's {flag} is not simulated (only --file_mode, --file_perm, --file_content, --file_content_in_loop)"
-        );
-        return Applet::Fail { output: vec![(Stream::Stderr, message)], code: 1 };
-    }
     let retry_time = launch.flag("--retry_time").unwrap_or_else(|| "180".into());
     let Ok(retry_seconds) = retry_time.parse::<i64>() else {
         let message =
@@ -89,14 +84,61 @@ fn mounttest(launch: &mut Launch) -> Applet {
         let message = "podplay: agnhost mounttest's --break_on_expected_content takes true or false (cobra's flag error is not simulated)";
         return Applet::Fail { output: vec![(Stream::Stderr, message.into())], code: 1 };
     };
-    let mode_path = launch.flag("--file_mode").unwrap_or_default();
-    let perm_path = launch.flag("--file_perm").unwrap_or_default();
-    let content_path = launch.flag("--file_content").unwrap_or_default();
-    let loop_path = launch.flag("--file_content_in_loop").unwrap_or_default();
-    let view = launch.w.view(launch.cid, launch.now);
+    let flag = |name: &str| launch.flag(name).unwrap_or_default();
+    let fs_type_path = flag("--fs_type");
+    let new_files = [
+        (flag("--new_file_0644"), 0o644),
+        (flag("--new_file_0666"), 0o666),
+        (flag("--new_file_0660"), 0o660),
+        (flag("--new_file_0777"), 0o777),
+    ];
+    let mode_path = flag("--file_mode");
+    let perm_path = flag("--file_perm");
+    let owner_path = flag("--file_owner");
+    let content_path = flag("--file_content");
+    let loop_path = flag("--file_content_in_loop");
+    let mut view = launch.w.view(launch.cid, launch.now);
     let quote = podplay_k8s_util::gofmt::quote;
     let mut text = String::new();
     let mut failed = false;
+    // `fsType`: `syscall.Statfs`, then `formatFsType` of its `Type` (mt_utils_linux.go: `tmpfs`
+    // for TMPFS_MAGIC, else the number in decimal).
+    if !fs_type_path.is_empty() {
+        match view.statfs(&from_root(&fs_type_path)) {
+            Ok(kind) => match kind.magic() {
+                Some(0x0102_1994) => text += &format!("mount type of {}: tmpfs\n", quote(&fs_type_path)),
+                Some(magic) => text += &format!("mount type of {}: {magic}\n", quote(&fs_type_path)),
+                None => {
+                    let message = format!(
+                        "podplay: agnhost mounttest's --fs_type of {fs_type_path:?}: the filesystem of configMap, secret, downwardAPI and projected volumes is not simulated"
+                    );
+                    return Applet::Fail { output: vec![(Stream::Stderr, message)], code: 1 };
+                }
+            },
+            Err(e) => {
+                failed = true;
+                text += &format!("error from statfs({}): {}\n", quote(&fs_type_path), go_errno(e));
+            }
+        }
+    }
+    // `readWriteNewFile`: `os.WriteFile(path, "mount-tester new file\n", perm)` (an
+    // `O_WRONLY|O_CREATE|O_TRUNC` open with `perm`, the umask 0: a file it makes has exactly
+    // `perm`; one that was there keeps its mode), then `readFileContent` of it.
+    for (path, perm) in new_files.iter().filter(|(p, _)| !p.is_empty()) {
+        match write_new_file(&mut view, path, *perm) {
+            Ok(()) => match read_file(&view, path) {
+                Ok(bytes) => text += &format!("content of file {}: {}\n", quote(path), String::from_utf8_lossy(&bytes)),
+                Err(e) => {
+                    failed = true;
+                    text += &format!("error reading file content for {}: {e}\n", quote(path));
+                }
+            },
+            Err(e) => {
+                failed = true;
+                text += &format!("error writing new file {}: {e}\n", quote(path));
+            }
+        }
+    }
     for (path, perm_only) in [(&mode_path, false), (&perm_path, true)] {
         if path.is_empty() {
             continue;
@@ -114,6 +156,19 @@ fn mounttest(launch: &mut Launch) -> Applet {
             Err(e) => {
                 failed = true;
                 text += &format!("error from Stat({}): stat {path}: {}\n", quote(path), go_errno(e));
+            }
+        }
+    }
+    // `fileOwner`: `syscall.Stat`, its `Uid` and `Gid`.
+    if !owner_path.is_empty() {
+        match view.stat(&from_root(&owner_path)) {
+            Ok(node) => {
+                text += &format!("owner UID of {}: {}\n", quote(&owner_path), node.owner.uid);
+                text += &format!("owner GID of {}: {}\n", quote(&owner_path), node.owner.gid);
+            }
+            Err(e) => {
+                failed = true;
+                text += &format!("error from stat({}): {}\n", quote(&owner_path), go_errno(e));
             }
         }
     }
@@ -147,6 +202,30 @@ fn from_root(path: &str) -> String {
     } else {
         format!("/{path}")
     }
+}
+
+/// `os.WriteFile(path, MOUNTTEST_NEW_FILE, perm)` with the umask 0: the open's error as Go
+/// prints its `*PathError` (`open P: permission denied`), or the write's (`write P: no space
+/// left on device`; the open made the file, empty).
+fn write_new_file(view: &mut crate::fs::View, path: &str, perm: u32) -> Result<(), String> {
+    let abs = from_root(path);
+    let existed = view.exists(&abs);
+    if let Err(e) = view.write(&abs, MOUNTTEST_NEW_FILE, false) {
+        if e != crate::fs::FsError::NoSpace {
+            return Err(format!("open {path}: {}", go_errno(e)));
+        }
+        // The open made the file, empty, and the write found no room.
+        let _ = view.write(&abs, b"", false);
+        if !existed {
+            let _ = view.chmod(&abs, perm);
+        }
+        return Err(format!("write {path}: {}", go_errno(e)));
+    }
+    if !existed {
+        // open(2)'s mode `perm & ~umask`, by the file's owner: nothing refuses it.
+        let _ = view.chmod(&abs, perm);
+    }
+    Ok(())
 }
 
 /// Go's syscall errors: the kernel's texts in lower case.
