@@ -538,7 +538,7 @@ pub(crate) fn validate_pod(pod: &Pod, release: &Release) -> Result<(), InvalidOb
                     probe_problems(probe, &format!("{at}.{kind}"), kind, &mut problems);
                 }
             }
-            volume_mount_problems(c, &at, &mut problems);
+            volume_mount_problems(c, &pod.spec.volumes, &at, &mut problems);
             if let Some(sc) = &c.security_context {
                 super::security_context::container_problems(sc, &at, &mut problems);
             }
@@ -681,10 +681,27 @@ fn port_name_errors(name: &str) -> Vec<&'static str> {
     errors
 }
 
-/// `ValidateVolumeMounts`' checks of `subPath` and `subPathExpr`. Upstream words their
+/// `ValidateVolumeMounts`: a name, of one of the pod's volumes (`Not found`), a mount path, unique in
+/// the container, then the checks of `subPath` and `subPathExpr`. Upstream words their
 /// descending-path errors at `volumeMounts.subPath`, without the mount's index.
-fn volume_mount_problems(c: &crate::model::Container, at: &str, problems: &mut Vec<FieldError>) {
+fn volume_mount_problems(c: &crate::model::Container, volumes: &[Volume], at: &str, problems: &mut Vec<FieldError>) {
+    let quote = podplay_k8s_util::gofmt::quote;
+    let mut mount_points = std::collections::BTreeSet::new();
     for (i, m) in c.volume_mounts.iter().enumerate() {
+        let idx = format!("{at}.volumeMounts[{i}]");
+        if m.name.is_empty() {
+            problems.push(FieldError::at_key(format!("{idx}.name"), "Required value"));
+        }
+        if !volumes.iter().any(|v| v.name == m.name) {
+            problems.push(FieldError::at_value(format!("{idx}.name"), format!("Not found: {}", quote(&m.name))));
+        }
+        if m.mount_path.is_empty() {
+            problems.push(FieldError::at_key(format!("{idx}.mountPath"), "Required value"));
+        }
+        if !mount_points.insert(m.mount_path.as_str()) {
+            problems
+                .push(FieldError::at_value(format!("{idx}.mountPath"), format!("Invalid value: {}: must be unique", quote(&m.mount_path))));
+        }
         let sub_path = m.sub_path.as_deref().unwrap_or_default();
         if !sub_path.is_empty() {
             local_descending_path_problems(sub_path, &format!("{at}.volumeMounts.subPath"), problems);
@@ -1475,11 +1492,16 @@ mod tests {
             "The Pod \"p\" is invalid: [spec.containers[0].image: Required value, spec.containers[1].name: Duplicate value: \"c\", spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"]"
         );
         let sub_paths = pod(
-            "metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, volumeMounts: [{name: v, mountPath: /a, subPath: /x/..}, {name: v, mountPath: /b, subPath: y, subPathExpr: $(Y)}]}]}",
+            "metadata: {name: p}\nspec: {volumes: [{name: v, emptyDir: {}}], containers: [{name: c, image: busybox, volumeMounts: [{name: v, mountPath: /a, subPath: /x/..}, {name: v, mountPath: /b, subPath: y, subPathExpr: $(Y)}]}]}",
         );
         assert_eq!(
             validate_pod(&sub_paths, default_release()).unwrap_err().to_string(),
             "The Pod \"p\" is invalid: [spec.containers[0].volumeMounts.subPath: Invalid value: \"/x/..\": must be a relative path, spec.containers[0].volumeMounts.subPath: Invalid value: \"/x/..\": must not contain '..', spec.containers[0].volumeMounts[1].subPathExpr: Invalid value: \"$(Y)\": subPathExpr and subPath are mutually exclusive]"
+        );
+        let mounts = pod("metadata: {name: p}\nspec: {containers: [{name: c, image: busybox, volumeMounts: [{name: nope, mountPath: /a}, {name: nope, mountPath: /a}]}]}");
+        assert_eq!(
+            validate_pod(&mounts, default_release()).unwrap_err().to_string(),
+            "The Pod \"p\" is invalid: [spec.containers[0].volumeMounts[0].name: Not found: \"nope\", spec.containers[0].volumeMounts[1].name: Not found: \"nope\", spec.containers[0].volumeMounts[1].mountPath: Invalid value: \"/a\": must be unique]"
         );
         let unnamed = pod("metadata: {name: ''}\nspec: {containers: [{name: c, image: busybox}]}");
         assert_eq!(
