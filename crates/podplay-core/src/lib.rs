@@ -15,5 +15,6 @@ pub mod version;
 pub use clock::{parse_duration, Millis};
 pub use edit::{add_step, add_step_to_files};
 pub use engine::ops::{CommandOutput, OpError, Resume, StepContinuation, StepRunner};
+pub use engine::warnings::object_warnings;
 pub use engine::{Change, Engine};
 pub use source::{load, Diagnostic, Manifests, SourceFile};

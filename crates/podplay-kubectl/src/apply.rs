@@ -114,6 +114,8 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
             }
             continue;
         }
+        // The API server's warnings come with its answer to an accepted create or update.
+        let server_warnings = podplay_core::object_warnings(&object);
         let done = match write.how {
             How::Apply => apply_one(engine, object, &origin),
             How::Replace => replace_one(engine, object),
@@ -122,7 +124,14 @@ pub fn write_manifest(engine: &mut Engine, write: Write, namespace: &str, manife
                 engine.create_object(object).map(|applied| AppliedObject::created(applied, &namespace))
             }
         };
-        written.objects.extend(done);
+        written.objects.extend(done.map(|mut done| {
+            let sent = matches!(done.applied.outcome, Ok(ApplyAction::Created | ApplyAction::Configured | ApplyAction::Replaced));
+            if sent && !server_warnings.is_empty() {
+                let lines: String = server_warnings.iter().map(|w| format!("Warning: {w}\n")).collect();
+                done.warning = Some(format!("{}{lines}", done.warning.unwrap_or_default()));
+            }
+            done
+        }));
     }
     Ok(written)
 }

@@ -327,6 +327,25 @@ fn an_apply_to_a_pod_being_deleted_warns() {
     );
 }
 
+/// The API server's warnings for an accepted pod or template (`GetWarningsForPod`,
+/// `GetWarningsForPodTemplate`), printed as `Warning:` lines; none for an unchanged apply.
+#[test]
+fn the_api_servers_pod_warnings_follow_an_accepted_write() {
+    let mut e = empty("1.30");
+    let manifest = pod("nginx:1.25", 80).replace("spec:\n", "spec:\n  nodeSelector: {beta.kubernetes.io/arch: amd64}\n");
+    let out = apply(&mut e, SECOND, &manifest);
+    let warning = "Warning: spec.nodeSelector[beta.kubernetes.io/arch]: deprecated since v1.14; use \"kubernetes.io/arch\" instead\n";
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("pod/web created\n", warning));
+    assert_eq!(apply(&mut e, 2 * SECOND, &manifest).stderr, "");
+    let template = deployment("nginx:1.25", "", "        resources: {requests: {memory: 1500m}}\n");
+    let out = apply(&mut e, 3 * SECOND, &template);
+    assert!(
+        out.stderr.starts_with("Warning: spec.template.spec.containers[0].resources.requests[memory]: fractional byte value"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn the_manifest_is_read_as_go_yaml_reads_it() {
     let mut e = empty("1.36");

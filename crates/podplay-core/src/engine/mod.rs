@@ -48,6 +48,7 @@ mod termination;
 mod tests;
 #[cfg(test)]
 mod upstream_tests;
+pub mod warnings;
 mod why;
 mod workload_util;
 
