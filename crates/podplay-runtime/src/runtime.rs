@@ -508,13 +508,13 @@ impl Runtime {
         for (k, v) in &cfg.env {
             set(&mut env, k, v);
         }
-        let mut user = cfg.user.clone();
+        let mut user = cfg.security.user.clone();
         if user.image_user.is_empty() {
             user.image_user = info.user.clone();
         }
         let (mut cred, home) = crate::users::resolve(&self.w.trees[root_id], &user);
-        cred.net_admin = cred.uid == 0 && crate::users::has_net_admin(&cfg);
-        cred.no_new_privs = cfg.no_new_privs;
+        cred.net_admin = cred.uid == 0 && crate::users::has_net_admin(&cfg.security);
+        cred.no_new_privs = cfg.security.no_new_privs;
         if !env.iter().any(|(k, _)| k == "HOME") {
             env.push(("HOME".into(), home));
         }

@@ -291,6 +291,13 @@ pub struct ContainerConfig {
     /// Where the kubelet bind-mounts the container's termination message file (the spec's
     /// `terminationMessagePath`); None: no such file, as under a plain `docker run`.
     pub termination_message_path: Option<String>,
+    pub security: ContainerSecurity,
+}
+
+/// A container's security settings as the kubelet passes them to the runtime (the CRI's
+/// `LinuxContainerSecurityContext`, from the container's and the pod's `securityContext`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ContainerSecurity {
     /// Who the container's processes are, where the pod says (the rest comes from the image).
     pub user: UserRequest,
     /// `readOnlyRootFilesystem`: the container's own files cannot be changed.

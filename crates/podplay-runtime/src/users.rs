@@ -3,7 +3,7 @@
 //! `/etc/group` as libc's `getpwuid`/`getgrgid` read them.
 
 use crate::fs::{Cred, Tree, View};
-use crate::types::{ContainerConfig, UserRequest};
+use crate::types::{ContainerSecurity, UserRequest};
 
 /// One `/etc/passwd` line's fields podplay uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn resolve(root: &Tree, user: &UserRequest) -> (Cred, String) {
 /// Whether a root process of the container has CAP_NET_ADMIN: a privileged container has every
 /// capability; otherwise the runtime's default set lacks it unless `capabilities.add` names it
 /// (or `ALL`) and `capabilities.drop` does not.
-pub fn has_net_admin(cfg: &ContainerConfig) -> bool {
+pub fn has_net_admin(cfg: &ContainerSecurity) -> bool {
     let names = |list: &[String]| list.iter().any(|c| matches!(c.trim_start_matches("CAP_"), "NET_ADMIN" | "ALL"));
     cfg.privileged || (names(&cfg.capabilities_add) && !names(&cfg.capabilities_drop))
 }

@@ -287,7 +287,7 @@ impl World {
             mounts: &c.mounts,
             now_secs: secs,
             cred: &c.cred,
-            root_read_only: c.cfg.read_only_root,
+            root_read_only: c.cfg.security.read_only_root,
         }
     }
 
@@ -797,8 +797,14 @@ impl World {
         self.touch(cid);
         let now_secs = self.cfg.wall_clock_start + (t / 1000) as i64;
         let c = &mut self.containers[cid];
-        let view =
-            View { trees: &mut self.trees, root: c.root, mounts: &c.mounts, now_secs, cred: &c.cred, root_read_only: c.cfg.read_only_root };
+        let view = View {
+            trees: &mut self.trees,
+            root: c.root,
+            mounts: &c.mounts,
+            now_secs,
+            cred: &c.cred,
+            root_read_only: c.cfg.security.read_only_root,
+        };
         if let Some(p) = c.procs.get_mut(&pid) {
             if let Kind::Prog(prog) = &mut p.kind {
                 prog.wake(t, &view);

@@ -378,7 +378,10 @@ fn mounttest_checks_in_its_order_and_says_what_failed() {
         image: normalized,
         args: s(&args),
         mounts: vec![MountSpec { volume: "shared".into(), path: "/shared".into(), read_only: false, sub_path: None }],
-        user: UserRequest { run_as_user: Some(1001), ..Default::default() },
+        security: podplay_runtime::ContainerSecurity {
+            user: UserRequest { run_as_user: Some(1001), ..Default::default() },
+            ..Default::default()
+        },
         ..Default::default()
     };
     let c = rt.create_container(0, sb, cfg).unwrap();

@@ -601,7 +601,7 @@ fn a_non_root_user_in_an_fs_group_volume() {
         image: normalized,
         command: s(&["sleep", "3600"]),
         mounts: vec![MountSpec { volume: "mem".into(), path: "/mem".into(), read_only: false, sub_path: None }],
-        user,
+        security: podplay_runtime::ContainerSecurity { user, ..Default::default() },
         ..Default::default()
     };
     let c = rt.create_container(0, sb, cfg).unwrap();

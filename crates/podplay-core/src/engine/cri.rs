@@ -67,17 +67,8 @@ pub struct ContainerSpec {
     /// `terminationMessagePath`: where the kubelet mounts the container's termination message
     /// file.
     pub termination_message_path: Option<String>,
-    /// The user, group and supplementary groups the pod asks for (the rest is the image's).
-    pub user: UserRequest,
-    /// `readOnlyRootFilesystem`.
-    pub read_only_root: bool,
-    /// `allowPrivilegeEscalation: false` (`AddNoNewPrivileges`).
-    pub no_new_privs: bool,
-    /// `privileged: true`.
-    pub privileged: bool,
-    /// `capabilities.add` and `.drop` as written.
-    pub capabilities_add: Vec<String>,
-    pub capabilities_drop: Vec<String>,
+    /// The user, groups and capabilities the pod's security contexts ask for.
+    pub security: ContainerSecurity,
 }
 
 /// A volume mounted into a container.
@@ -148,9 +139,9 @@ pub enum TcpResult {
 /// gRPC status codes.
 pub use podplay_runtime::{GrpcCode, HealthStatus};
 
-/// What the kubelet asks about a container's user (the CRI's run-as fields), shared with the
-/// runtime.
-pub use podplay_runtime::UserRequest;
+/// What the kubelet asks about a container's user and privileges (the CRI's security
+/// context), shared with the runtime.
+pub use podplay_runtime::{ContainerSecurity, UserRequest};
 
 /// What a gRPC client gets from `grpc.health.v1.Health/Check`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1097,12 +1097,14 @@ impl Engine {
             mounts,
             memory_limit_bytes,
             termination_message_path: c.termination_message_path.clone(),
-            user: super::security_context::user_request(&rec.pod.spec, &run_as),
-            read_only_root: run_as.read_only_root_filesystem == Some(true),
-            no_new_privs: sc.allow_privilege_escalation == Some(false),
-            privileged: sc.privileged == Some(true),
-            capabilities_add: caps.add,
-            capabilities_drop: caps.drop,
+            security: super::cri::ContainerSecurity {
+                user: super::security_context::user_request(&rec.pod.spec, &run_as),
+                read_only_root: run_as.read_only_root_filesystem == Some(true),
+                no_new_privs: sc.allow_privilege_escalation == Some(false),
+                privileged: sc.privileged == Some(true),
+                capabilities_add: caps.add,
+                capabilities_drop: caps.drop,
+            },
         })
     }
 

@@ -222,12 +222,7 @@ impl Cri for RuntimeCri {
                 .collect(),
             memory_limit_bytes: spec.memory_limit_bytes,
             termination_message_path: spec.termination_message_path.clone(),
-            user: spec.user.clone(),
-            read_only_root: spec.read_only_root,
-            no_new_privs: spec.no_new_privs,
-            privileged: spec.privileged,
-            capabilities_add: spec.capabilities_add.clone(),
-            capabilities_drop: spec.capabilities_drop.clone(),
+            security: spec.security.clone(),
         };
         let id = self.runtime.create_container(now, self.sandboxes[sandbox as usize], config)?;
         self.handles.push(id);

@@ -113,6 +113,11 @@ pub fn downward_api_volume_for_default_container_resources(name: &str, file_path
     downward_api_volume_pod_for_simple_test(name, file_path)
 }
 
+/// The fsgroup tests' pod: `SecurityContext{FSGroup: 1234}`, then `setPodNonRootUser`.
+pub fn with_fs_group_as_non_root(pod: &str) -> String {
+    super::with_security_context(pod, &format!("fsGroup: 1234, runAsUser: {}", super::NON_ROOT_TEST_USER_ID))
+}
+
 /// The tests `downwardapi_volume.go` and `projected_downwardapi.go` share, by upstream's names:
 /// the mode tests on a projected volume when `$projected`, the others on the plain volume's
 /// pods in both files (as upstream builds them). `$pod_name` is the test's fixed
@@ -220,8 +225,7 @@ macro_rules! downward_api_tests {
         fn should_provide_podname_as_non_root_with_fsgroup() {
             let pod_name = format!("metadata-volume-{}", $uuid);
             let pod = $crate::e2e_support::downward::downward_api_volume_pod_for_simple_test(&pod_name, "/etc/podinfo/podname");
-            let fields = format!("fsGroup: 1234, runAsUser: {}", $crate::e2e_support::NON_ROOT_TEST_USER_ID);
-            let pod = $crate::e2e_support::with_security_context(&pod, &fields);
+            let pod = $crate::e2e_support::downward::with_fs_group_as_non_root(&pod);
             $crate::e2e_support::test_container_output(
                 &pod,
                 &pod_name,
@@ -243,8 +247,7 @@ macro_rules! downward_api_tests {
                 Some(0o440),
                 None,
             );
-            let fields = format!("fsGroup: 1234, runAsUser: {}", $crate::e2e_support::NON_ROOT_TEST_USER_ID);
-            let pod = $crate::e2e_support::with_security_context(&pod, &fields);
+            let pod = $crate::e2e_support::downward::with_fs_group_as_non_root(&pod);
             $crate::e2e_support::test_container_output(
                 &pod,
                 &pod_name,
