@@ -346,6 +346,22 @@ fn the_api_servers_pod_warnings_follow_an_accepted_write() {
     );
 }
 
+/// kubectl label's `parseLabels` (one `=`, a valid value: its own errors) and the API server's
+/// `ValidateObjectMeta` of the update (the keys).
+#[test]
+fn label_specs_and_label_keys_are_checked_as_kubectl_and_the_api_server_check_them() {
+    let mut e = empty("1.30");
+    apply(&mut e, SECOND, &pod("nginx:1.25", 80));
+    let refused = |e: &mut Engine, spec: &str| at(e, 2 * SECOND, &format!("label pod web {spec}")).stderr;
+    assert_eq!(refused(&mut e, "a=b=c"), "error: invalid label spec: a=b=c\n");
+    assert_eq!(refused(&mut e, "abc"), "error: unknown label spec: abc\n");
+    assert!(refused(&mut e, "a=-x").starts_with("error: invalid label value: \"a=-x\": a valid label must be an empty string"));
+    assert!(
+        refused(&mut e, "a/b/c=x").starts_with("The Pod \"web\" is invalid: metadata.labels: Invalid value: \"a/b/c\": a qualified name")
+    );
+    assert_eq!(at(&mut e, 3 * SECOND, "label pod web tier=web").stdout, "pod/web labeled\n");
+}
+
 #[test]
 fn the_manifest_is_read_as_go_yaml_reads_it() {
     let mut e = empty("1.36");

@@ -1017,13 +1017,22 @@ fn label(engine: &mut Engine, args: &[&str], namespace: &str) -> Output {
         _ => return Output::err("error: at least one label update is required\n".into()),
     };
     let mut updates = Vec::new();
+    // label.go `parseLabels`: KEY=VALUE with one `=` and a valid label value, or KEY- (the
+    // keys are the API server's to check).
     for l in labels.iter().filter(|l| !l.starts_with("--")) {
-        if let Some(key) = l.strip_suffix('-') {
-            updates.push((key.to_string(), None));
-        } else if let Some((k, v)) = l.split_once('=') {
+        if l.contains('=') {
+            let Some((k, v)) = l.split_once('=').filter(|(_, v)| !v.contains('=')) else {
+                return Output::err(format!("error: invalid label spec: {l}\n"));
+            };
+            let errs = podplay_core::engine::field::label_value_errors(v);
+            if !errs.is_empty() {
+                return Output::err(format!("error: invalid label value: {l:?}: {}\n", errs.join(";")));
+            }
             updates.push((k.to_string(), Some(v.to_string())));
+        } else if let Some(key) = l.strip_suffix('-') {
+            updates.push((key.to_string(), None));
         } else {
-            return Output::err(format!("error: invalid label spec: {l}\n"));
+            return Output::err(format!("error: unknown label spec: {l}\n"));
         }
     }
     let overwrite = labels.contains(&"--overwrite");

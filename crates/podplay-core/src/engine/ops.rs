@@ -439,6 +439,13 @@ impl Engine {
     /// Replaces a pod's or node's labels (an update of `metadata.labels`): Services re-select
     /// the pod; pending pods are scheduled again against the node.
     pub fn set_labels(&mut self, target: &LabelTarget, labels: BTreeMap<String, String>) -> Result<(), OpError> {
+        // ValidateObjectMeta of the update: the labels' keys and values.
+        let (kind, name) = match target {
+            LabelTarget::Pod { name, .. } => ("Pod", name),
+            LabelTarget::Node { name } => ("Node", name),
+        };
+        super::field::InvalidObject::check(kind, name, super::field::label_errors(&labels, "metadata.labels"))
+            .map_err(OpError::InvalidObject)?;
         match target {
             LabelTarget::Pod { namespace, name } => {
                 let p = self.find_pod(name, namespace).ok_or_else(|| not_found("pods", name))?;
