@@ -1231,6 +1231,21 @@ mod tests {
         assert_eq!(trees[1].get("a").map(|n| n.mode), Some(0o777));
     }
 
+    /// `generic_permission`: the owner's, the group's or the others' bits; root passes all but
+    /// executing a file no one may execute (what execve and PATH lookups ask).
+    #[test]
+    fn permissions_are_the_owners_the_groups_or_the_others() {
+        let file = |mode, uid, gid| Node { kind: NodeKind::File(Vec::new()), mode, mtime: 0, program: None, owner: Owner { uid, gid } };
+        let user = Cred { uid: 1000, gid: 1000, groups: vec![1000, 2000], ..Cred::default() };
+        assert!(!user.may(&file(0o744, 0, 0), Access::Search), "root's rwxr--r--: not runnable by another user");
+        assert!(user.may(&file(0o744, 1000, 0), Access::Search), "but by its owner");
+        assert!(user.may(&file(0o640, 0, 2000), Access::Read) && !user.may(&file(0o640, 0, 2000), Access::Write));
+        assert!(!user.may(&file(0o004, 1000, 0), Access::Read), "the owner's bits, not the others'");
+        let root = Cred::root();
+        assert!(root.may(&file(0o000, 5, 5), Access::Read) && root.may(&file(0o000, 5, 5), Access::Write));
+        assert!(!root.may(&file(0o644, 0, 0), Access::Search) && root.may(&file(0o100, 5, 5), Access::Search));
+    }
+
     #[test]
     fn tail_of_a_file_and_of_a_pattern() {
         let file = Node { kind: NodeKind::File(b"hello world".to_vec()), mode: 0o644, mtime: 0, program: None, owner: Owner::ROOT };

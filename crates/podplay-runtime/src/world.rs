@@ -439,8 +439,9 @@ impl World {
         let v = self.view(cid, now);
         if name.contains('/') {
             let abs = crate::fs::normalize(cwd, name);
+            // execve: a file whose `x` bit lets this user run it (`EACCES`: 126).
             return match v.stat(&abs) {
-                Ok(n) if n.is_executable() => Ok(abs),
+                Ok(n) if !n.is_dir() && v.cred.may(n, crate::fs::Access::Search) => Ok(abs),
                 Ok(_) => Err(126),
                 Err(_) => Err(127),
             };
@@ -461,7 +462,7 @@ impl World {
                 abs.push_str(&crate::fs::normalize(if dir.is_empty() { cwd } else { dir }, name));
             }
             if let Some(n) = v.node(&abs) {
-                if n.is_executable() {
+                if !n.is_dir() && v.cred.may(n, crate::fs::Access::Search) {
                     return Ok(abs);
                 }
             }
