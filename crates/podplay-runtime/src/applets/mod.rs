@@ -6,12 +6,15 @@
 mod awk;
 mod curl;
 mod df;
+mod expr;
 mod files;
 mod hexdump;
 mod ids;
 mod ip;
 mod net;
 mod procs;
+mod regex;
+mod sed;
 pub mod stream;
 mod text;
 
@@ -86,11 +89,11 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df",
+    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df", "sed", "expr",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
-const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump"];
+const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump", "sed"];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let name = c.argv[0].rsplit('/').next().unwrap_or("").to_string();
@@ -200,6 +203,8 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "cut" => cut(h, c),
         "awk" => awk::awk(h, c),
+        "sed" => return sed::sed(h, c),
+        "expr" => expr::expr(h, c),
         "tr" => tr(h, c),
         "sort" => sort(h, c),
         "uniq" => uniq(h, c),
