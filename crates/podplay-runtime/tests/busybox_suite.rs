@@ -315,3 +315,69 @@ fn expr_tests() {
     all_pass(BusyboxVersion::V1_28, EXPR);
     all_pass(BusyboxVersion::V1_37, EXPR_PODPLAY);
 }
+
+/// testsuite/xargs.tests. `xargs argument line too long` counts the lines with `grep -c`
+/// (podplay's grep has no `-o`); xargs/xargs-works (GNU xargs against busybox's over `find
+/// -print0`) is not portable: there is no GNU xargs nor `find -print0` here (`-0` is checked
+/// below instead).
+const XARGS: &[Case] = &[
+    ("xargs -E _ stops on underscore", "xargs -E _", "a\n", "", "a\n_\nb\n"),
+    ("xargs -E ''", "xargs -E ''", "a _ b\n", "", "a\n_\nb\n"),
+    ("xargs -e without param", "xargs -e", "a _ b\n", "", "a\n_\nb\n"),
+    ("xargs does not stop on underscore ('new' GNU behavior)", "xargs", "a _ b\n", "", "a\n_\nb\n"),
+    ("xargs -s7 can take one-char input", "xargs -s7 echo", "a\n", "", "a\n"),
+    (
+        "xargs -sNUM test 1",
+        "xargs -ts25 echo 2>&1 >/dev/null",
+        "echo 1 2 3 4 5 6 7 8 9 0\necho 1 2 3 4 5 6 7 8 9\necho 00\n",
+        "",
+        "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 00\n",
+    ),
+    (
+        "xargs -sNUM test 2",
+        "xargs -ts25 echo 1 2>&1 >/dev/null",
+        "echo 1 2 3 4 5 6 7 8 9 0\necho 1 2 3 4 5 6 7 8 9\necho 1 00\n",
+        "",
+        "2 3 4 5 6 7 8 9 0 2 3 4 5 6 7 8 9 00\n",
+    ),
+    (
+        "xargs argument line too long",
+        r#"seq 10000 99999 | sed -e 's/^/"/' -e 's/$/"/' | xargs echo | grep -c 99999; echo $?"#,
+        "1\n0\n",
+        "",
+        "",
+    ),
+    ("xargs -n1", "xargs -n1 echo", "1\n2\n3\n4\n5\n", "", "1 2 3 4 5\n"),
+    ("xargs -n2", "xargs -n2 echo", "1 2\n3 4\n5\n", "", "1 2 3 4 5\n"),
+    (
+        "xargs -I skips empty lines and leading whitespace",
+        "xargs -I% echo '[%]'",
+        "[2]\n[4]\n[6 6 ]\n[7]\n",
+        "",
+        " \n2\n\n4\n\n 6 6 \n \x0b \t 7\n\t\n\x0b\n",
+    ),
+];
+
+const XARGS_PODPLAY: &[Case] = &[
+    ("-0", r"printf 'a b\0c\0' | xargs -0 -n1 echo", "a b\nc\n", "", ""),
+    ("quotes", r#"xargs -n1"#, "a b\nc\\d\ne\n", "", "'a b' c\\\\d \"e\"\n"),
+    ("unmatched quote", "xargs; echo $?", "xargs: unmatched single quote\n1\n", "", "'a\n"),
+    ("-t and -I", "xargs -t -I{} sh -c 'echo got {}'", "sh -c echo got x\ngot x\nsh -c echo got y\ngot y\n", "", "x\ny\n"),
+    ("empty input runs once", "xargs echo hi", "hi\n", "", ""),
+    ("-r", "xargs -r echo hi; echo $?", "0\n", "", ""),
+    ("exit 123", "xargs sh -c 'exit 3'; echo $?", "123\n", "", "a\n"),
+    ("exit 255", "xargs -n1 sh -c 'echo $0; exit 255'; echo $?", "a\nxargs: sh: exited with status 255; aborting\n124\n", "", "a b\n"),
+    ("not found", "xargs nope; echo $?", "xargs: nope: No such file or directory\n127\n", "", "a\n"),
+    ("bad -n", "xargs -n 0 echo; echo $?", "xargs: number 0 is not in 1..2147483647 range\n1\n", "", "a\n"),
+    ("rm files", "touch a b; echo a b | xargs rm; ls", "input\n", "", ""),
+];
+
+#[test]
+fn xargs_tests() {
+    all_pass(BusyboxVersion::V1_37, XARGS);
+    all_pass(BusyboxVersion::V1_37, XARGS_PODPLAY);
+    all_pass(
+        BusyboxVersion::V1_28,
+        &[("exit 255", "xargs -n1 sh -c 'echo $0; exit 255'; echo $?", "a\nxargs: sh: exited with status 255; aborting\n0\n", "", "a b\n")],
+    );
+}

@@ -17,6 +17,7 @@ mod regex;
 mod sed;
 pub mod stream;
 mod text;
+mod xargs;
 
 use files::*;
 pub(crate) use net::resolve_libc;
@@ -89,7 +90,7 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
     "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
     "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df", "sed", "expr",
+    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df", "sed", "expr", "xargs",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
@@ -205,6 +206,7 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "awk" => awk::awk(h, c),
         "sed" => return sed::sed(h, c),
         "expr" => expr::expr(h, c),
+        "xargs" => xargs::xargs(h, c),
         "tr" => tr(h, c),
         "sort" => sort(h, c),
         "uniq" => uniq(h, c),
