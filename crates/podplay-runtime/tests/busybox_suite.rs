@@ -381,3 +381,89 @@ fn xargs_tests() {
         &[("exit 255", "xargs -n1 sh -c 'echo $0; exit 255'; echo $?", "a\nxargs: sh: exited with status 255; aborting\n0\n", "", "a b\n")],
     );
 }
+
+/// testsuite/md5sum.tests (sourced by sha1sum.tests and sha256sum.tests with their own sums):
+/// the sum of the sums of the first 0..999 bytes of the fox text, and `-c` of an empty list.
+fn sum_loop(sum: &str) -> String {
+    format!(
+        "text=\"The quick brown fox jumps over the lazy dog\"; text=`yes \"$text\" | head -c 9999`; \
+         n=0; while test $n -le 999; do echo \"$text\" | head -c $n | {sum}; n=$(($n+1)); done | {sum}; \
+         >EMPTY; if {sum} -c EMPTY 2>/dev/null; then echo FAIL; else echo PASS; fi"
+    )
+}
+
+#[test]
+fn md5sum_tests() {
+    let mut s = Suite::new(BusyboxVersion::V1_37);
+    for (sum, want) in [
+        ("md5sum", "efe30c482e0b687e0cca0612f42ca29b"),
+        ("sha1sum", "d41337e834377140ae7f98460d71d908598ef04f"),
+        ("sha256sum", "8e1d3ed57ebc130f0f72508446559eeae06451ae6d61b1e8ce46370cfb8963c3"),
+    ] {
+        let (got, _) = s.run(&sum_loop(sum), "", "");
+        assert_eq!(got, format!("{want}  -\nPASS\n"), "{sum}.tests");
+    }
+    let cases: &[Case] = &[
+        // testsuite/sha1sum.tests
+        (
+            "sha1sum: one-space separated input for -c",
+            r#">EMPTY; echo "da39a3ee5e6b4b0d3255bfef95601890afd80709 EMPTY" | sha1sum -c"#,
+            "EMPTY: OK\n",
+            "",
+            "",
+        ),
+        // testsuite/md5sum/md5sum-verifies-non-binary-file
+        ("md5sum-verifies-non-binary-file", "touch foo; md5sum foo > bar; md5sum -c bar; echo $?", "foo: OK\n0\n", "", ""),
+    ];
+    let failed = s.check(cases);
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// podplay's own: files and stdin, `-c` failures, base64 over RFC 4648's vectors.
+const SUMS_PODPLAY: &[Case] = &[
+    ("md5sum of a file", "md5sum input", "9e107d9d372bb6826bd81d3542a419d6  input\n", "The quick brown fox jumps over the lazy dog", ""),
+    ("sha256sum of stdin", "sha256sum", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -\n", "", "abc"),
+    (
+        "missing file",
+        "md5sum nope input; echo $?",
+        "md5sum: can't open 'nope': No such file or directory\nd41d8cd98f00b204e9800998ecf8427e  input\n1\n",
+        "",
+        "",
+    ),
+    (
+        "-c failure",
+        "sha1sum input > list; echo x >> input; sha1sum -c list; echo $?",
+        "sha1sum: WARNING: 1 of 1 computed checksums did NOT match\ninput: FAILED\n1\n",
+        "a",
+        "",
+    ),
+    ("-c -s", "md5sum input > list; md5sum -c -s list; echo $?", "0\n", "a", ""),
+    ("base64", "base64", "Zm9vYmFy\n", "", "foobar"),
+    ("base64 pads", "printf f | base64; printf fo | base64", "Zg==\nZm8=\n", "", ""),
+    ("base64 empty", "base64 </dev/null; echo $?", "0\n", "", ""),
+    ("base64 -w", "base64 -w 4 input", "Zm9v\nYmFy\n", "foobar", ""),
+    ("base64 -w0", "base64 -w0 input; echo", "Zm9vYmFy\n", "foobar", ""),
+    ("base64 wraps at 76", "base64 input | wc -l", "2\n", "0123456789012345678901234567890123456789012345678901234567890", ""),
+    ("base64 -d", "base64 -d", "foobar", "", "Zm9v\nYmFy\n"),
+    ("base64 -d skips junk", "base64 -d", "foob", "", "Zm9v!Yg==\n"),
+    ("base64 -d truncated", "base64 -d; echo $?", "foobase64: truncated input\n1\n", "", "Zm9vYm"),
+    ("secret round trip", "echo -n 'p@ss w0rd' | base64 | base64 -d", "p@ss w0rd", "", ""),
+];
+
+#[test]
+fn sums_podplay() {
+    all_pass(BusyboxVersion::V1_37, SUMS_PODPLAY);
+    all_pass(
+        BusyboxVersion::V1_28,
+        &[
+            ("base64 -d truncated", "base64 -d; echo $?", "foobase64: truncated base64 input\n1\n", "", "Zm9vYm"),
+            (
+                "one space is not a 1.28 list",
+                r#"echo "da39a3ee5e6b4b0d3255bfef95601890afd80709 EMPTY" | sha1sum -c; echo $?"#,
+                "sha1sum: WARNING: 1 of 1 computed checksums did NOT match\n1\n",
+                "",
+                "",
+            ),
+        ],
+    );
+}

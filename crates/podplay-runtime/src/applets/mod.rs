@@ -16,6 +16,7 @@ mod procs;
 mod regex;
 mod sed;
 pub mod stream;
+mod sums;
 mod text;
 mod xargs;
 
@@ -87,14 +88,76 @@ pub fn run_pure(h: &mut dyn Host, name: &str, argv: &[String], fds: &Fds, who: &
 }
 
 pub const APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
-    "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
-    "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df", "sed", "expr", "xargs",
+    "sh",
+    "ash",
+    "echo",
+    "printf",
+    "test",
+    "[",
+    "[[",
+    "true",
+    "false",
+    "sleep",
+    "cat",
+    "touch",
+    "rm",
+    "rmdir",
+    "mkdir",
+    "ls",
+    "cp",
+    "mv",
+    "chmod",
+    "date",
+    "env",
+    "printenv",
+    "hostname",
+    "id",
+    "whoami",
+    "uname",
+    "ps",
+    "kill",
+    "wget",
+    "nc",
+    "nslookup",
+    "netstat",
+    "httpd",
+    "grep",
+    "head",
+    "tail",
+    "wc",
+    "seq",
+    "yes",
+    "basename",
+    "dirname",
+    "pwd",
+    "tee",
+    "find",
+    "ping",
+    "busybox",
+    "sync",
+    "usleep",
+    "which",
+    "cut",
+    "tr",
+    "sort",
+    "uniq",
+    "dd",
+    "awk",
+    "hexdump",
+    "ip",
+    "df",
+    "sed",
+    "expr",
+    "xargs",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+    "base64",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
-const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump", "sed"];
+const WHOLE_READERS: &[&str] =
+    &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump", "sed", "md5sum", "sha1sum", "sha256sum", "base64"];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let name = c.argv[0].rsplit('/').next().unwrap_or("").to_string();
@@ -207,6 +270,8 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "sed" => return sed::sed(h, c),
         "expr" => expr::expr(h, c),
         "xargs" => xargs::xargs(h, c),
+        "md5sum" | "sha1sum" | "sha256sum" => sums::sum(h, c, &name),
+        "base64" => sums::base64(h, c),
         "tr" => tr(h, c),
         "sort" => sort(h, c),
         "uniq" => uniq(h, c),
