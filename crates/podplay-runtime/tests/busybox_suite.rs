@@ -467,3 +467,123 @@ fn sums_podplay() {
         ],
     );
 }
+
+/// testsuite/du: du-h-works, du-m-works, du-k-works (its list of accepted totals; podplay's
+/// 4 KiB blocks give 84). du-works and du-s-works compare busybox's du with GNU's on `/bin`:
+/// not portable (no GNU du here); `du -s` is checked against the last line of `du` instead.
+const DU: &[Case] = &[
+    ("du-h-works", "dd if=/dev/zero of=file bs=1M count=1 2>/dev/null; du -h file", "1.0M\tfile\n", "", ""),
+    ("du-m-works", "dd if=/dev/zero of=file bs=1M count=1 2>/dev/null; du -m file", "1\tfile\n", "", ""),
+    (
+        "du-k-works",
+        "mkdir du.testdir; cd du.testdir; dd if=/dev/zero of=file1 bs=1k count=64 2>/dev/null; dd if=/dev/zero of=file2 bs=1k count=16 2>/dev/null; du -k .",
+        "84\t.\n",
+        "",
+        "",
+    ),
+    ("du-s-works", "test \"$(du -s /bin)\" = \"$(du /bin | tail -n 1)\" && echo same", "same\n", "", ""),
+];
+
+const DU_PODPLAY: &[Case] = &[
+    ("du tree", "mkdir -p d/e; echo hi > d/f; du d", "4\td/e\n12\td\n", "", ""),
+    ("du -a", "mkdir -p d/e; echo hi > d/f; du -a d", "4\td/e\n4\td/f\n12\td\n", "", ""),
+    ("du -s -c", "mkdir d; echo hi > d/f; du -s -c d input", "8\td\n4\tinput\n12\ttotal\n", "x", ""),
+    ("du -d 0", "mkdir -p d/e; du -d 0 d", "8\td\n", "", ""),
+    ("du -b", "du -b input", "5\tinput\n", "hello", ""),
+    ("du missing", "du nope; echo $?", "du: nope: No such file or directory\n1\n", "", ""),
+];
+
+const STAT_PODPLAY: &[Case] = &[
+    ("stat -c", "stat -c '%n %s %a %A %u %g %U %G %F' input", "input 5 644 -rw-r--r-- 0 0 root root regular file\n", "hello", ""),
+    ("stat -c dir", "mkdir d; stat -c '%F %a %h' d", "directory 755 2\n", "", ""),
+    ("stat -c empty", "stat -c %F input", "regular empty file\n", "", ""),
+    ("stat -c widths", "stat -c '[%-6s][%5u][%04a]' input", "[5     ][    0][0644]\n", "hello", ""),
+    ("stat -c %Y is ls's time", "test \"$(stat -c %Y input)\" -gt 1000000000 && echo ok", "ok\n", "", ""),
+    ("stat missing", "stat nope; echo $?", "stat: can't stat 'nope': No such file or directory\n1\n", "", ""),
+    (
+        "stat default",
+        "stat input | head -n 4",
+        "  File: input\n  Size: 5         \tBlocks: 8          IO Block: 4096   regular file\n",
+        "hello",
+        "",
+    ),
+];
+
+#[test]
+fn du_tests() {
+    all_pass(BusyboxVersion::V1_37, DU);
+    all_pass(BusyboxVersion::V1_37, DU_PODPLAY);
+}
+
+#[test]
+fn stat_podplay() {
+    let mut cases = STAT_PODPLAY.to_vec();
+    cases.pop();
+    all_pass(BusyboxVersion::V1_37, &cases);
+    // The default format: the lines podplay models exactly, then the rest's shape.
+    let mut s = Suite::new(BusyboxVersion::V1_37);
+    let (o, code) = s.run("stat input", "hello", "");
+    let lines: Vec<&str> = o.lines().collect();
+    assert_eq!(code, 0);
+    assert_eq!(lines.len(), 7, "{o}");
+    assert_eq!(lines[0], "  File: input");
+    assert_eq!(lines[1], "  Size: 5         \tBlocks: 8          IO Block: 4096   regular file");
+    assert!(lines[2].starts_with("Device: 2eh/46d\tInode: ") && lines[2].ends_with("  Links: 1"), "{}", lines[2]);
+    assert_eq!(lines[3], "Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)");
+    for (l, what) in lines[4..].iter().zip(["Access: ", "Modify: ", "Change: "]) {
+        assert!(l.starts_with(what) && l.ends_with(".000000000 +0000") && l.len() == 43, "{l}");
+    }
+}
+
+const TIMEOUT: &[Case] = &[
+    ("ends in time", "timeout 5 echo hi; echo $?", "hi\n0\n", "", ""),
+    ("killed by TERM", "timeout 1 sleep 5; echo $?", "143\n", "", ""),
+    ("-s KILL", "timeout -s KILL 1 sleep 5; echo $?", "137\n", "", ""),
+    ("-k after an ignored TERM", "timeout -k 1 1 sh -c 'trap \"\" TERM; sleep 5'; echo $?", "137\n", "", ""),
+    ("the program's own status", "timeout 5 sh -c 'exit 3'; echo $?", "3\n", "", ""),
+    ("fractions", "timeout 0.5 sleep 5; echo $?", "143\n", "", ""),
+    ("not found", "timeout 1 nope; echo $?", "timeout: can't execute 'nope': No such file or directory\n127\n", "", ""),
+    ("unknown signal", "timeout -s FOO 1 sleep 1; echo $?", "timeout: unknown signal 'FOO'\n1\n", "", ""),
+];
+
+#[test]
+fn timeout_tests() {
+    all_pass(BusyboxVersion::V1_37, TIMEOUT);
+    all_pass(
+        BusyboxVersion::V1_28,
+        &[
+            ("1.28 has -t", "timeout -t 1 sleep 5; echo $?", "143\n", "", ""),
+            (
+                "1.28 takes SECS as PROG",
+                "timeout 1 sleep 5; echo $?",
+                "timeout: can't execute '1': No such file or directory\n127\n",
+                "",
+                "",
+            ),
+        ],
+    );
+    // It ends at the deadline, in virtual time.
+    let mut s = Suite::new(BusyboxVersion::V1_37);
+    match s.rt.exec_sync(2_000, s.c, &common::s(&["timeout", "2", "sleep", "60"]), Some(10_000)) {
+        ExecOutcome::Completed { duration_ms, exit_code, .. } => assert_eq!((duration_ms, exit_code), (2_000, 143)),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// timeout as a container's command: PID 1 becomes the program, and the watcher's SIGTERM (or
+/// SIGKILL) from inside the container is one PID 1 does not take (no handler: the kernel
+/// drops it), so the program runs on, as on a node. Under a shell it ends at the deadline.
+#[test]
+fn timeout_as_pid_1() {
+    let mut rt = runtime(BusyboxVersion::V1_37);
+    let sb = pod(&mut rt, "t", "10.244.0.41");
+    let c = container(&mut rt, sb, "busybox", &["timeout", "5", "sh", "-c", "echo start; sleep 100"], &[]);
+    rt.start_container(0, c).unwrap();
+    assert_eq!(rt.advance(20_000), vec![]);
+    assert_eq!(log_text(&rt, c), "start\n");
+    let c2 = container(&mut rt, sb, "busybox", &["sh", "-c", "timeout 5 sh -c 'echo start; sleep 100'; echo $?"], &[]);
+    rt.start_container(20_000, c2).unwrap();
+    let ev = rt.advance(40_000);
+    assert_eq!(ev, vec![RuntimeEvent::ContainerExited { id: c2, at: 25_000, exit_code: 0, reason: "Completed".into() }]);
+    assert_eq!(log_text(&rt, c2), "start\n143\n");
+}

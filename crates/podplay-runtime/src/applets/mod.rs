@@ -7,6 +7,7 @@ mod awk;
 mod curl;
 mod df;
 mod expr;
+mod fileinfo;
 mod files;
 mod hexdump;
 mod ids;
@@ -18,6 +19,7 @@ mod sed;
 pub mod stream;
 mod sums;
 mod text;
+mod timeout;
 mod xargs;
 
 use files::*;
@@ -153,6 +155,9 @@ pub const APPLETS: &[&str] = &[
     "sha1sum",
     "sha256sum",
     "base64",
+    "stat",
+    "du",
+    "timeout",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
@@ -272,6 +277,9 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         "xargs" => xargs::xargs(h, c),
         "md5sum" | "sha1sum" | "sha256sum" => sums::sum(h, c, &name),
         "base64" => sums::base64(h, c),
+        "stat" => fileinfo::stat(h, c),
+        "du" => fileinfo::du(h, c),
+        "timeout" => return timeout::timeout(h, c),
         "tr" => tr(h, c),
         "sort" => sort(h, c),
         "uniq" => uniq(h, c),
