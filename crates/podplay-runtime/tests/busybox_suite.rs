@@ -587,3 +587,14 @@ fn timeout_as_pid_1() {
     assert_eq!(ev, vec![RuntimeEvent::ContainerExited { id: c2, at: 25_000, exit_code: 0, reason: "Completed".into() }]);
     assert_eq!(log_text(&rt, c2), "start\n143\n");
 }
+
+/// Scripts that grow without end stop at podplay's bounds, named, or run until stopped.
+#[test]
+fn sed_bounds() {
+    let cases: &[Case] = &[
+        ("doubling", "sed ':a;G;h;ba'; echo $?", "sed: podplay: the pattern or hold space passed 16 MiB\n1\n", "", "x\n"),
+        ("growing forever", "sed ':a;s/^/x/;ba' & sleep 1; kill $!; echo killed", "killed\n", "", "x\n"),
+        ("many short lines", "seq 100000 | sed -n 'p;p;p;p;p' | wc -l", "500000\n", "", ""),
+    ];
+    all_pass(BusyboxVersion::V1_37, cases);
+}

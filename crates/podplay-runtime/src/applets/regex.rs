@@ -17,7 +17,7 @@
 pub const STEP_LIMIT: u64 = 20_000_000;
 /// States (instruction × position) the pruning set may hold; past it the search keeps every
 /// path, bounded by `STEP_LIMIT`.
-const SEEN_LIMIT: usize = 16 << 20;
+const SEEN_LIMIT: usize = 4 << 20;
 /// Instructions a compiled expression may have (intervals copy their operand).
 const PROG_LIMIT: usize = 20_000;
 
@@ -45,6 +45,9 @@ enum Inst {
 
 #[derive(Clone, Debug)]
 pub struct Regex {
+    /// The pruning set, kept from one search to the next (a search's states are those
+    /// stamped with its number), so that `s///g` over a long line does not clear it per match.
+    seen: std::cell::RefCell<(Vec<u32>, u32)>,
     prog: Vec<Inst>,
     groups: usize,
     regs: usize,
@@ -522,7 +525,7 @@ impl Regex {
         let mut c = Compiler { prog: Vec::new(), regs: 0 };
         c.compile(&ast)?;
         c.emit(Inst::Match)?;
-        Ok(Regex { prog: c.prog, groups: p.groups, regs: c.regs, icase, backrefs: has_backref(&ast) })
+        Ok(Regex { seen: Default::default(), prog: c.prog, groups: p.groups, regs: c.regs, icase, backrefs: has_backref(&ast) })
     }
 
     /// How many groups the expression has (`re_nsub`).
@@ -537,9 +540,10 @@ impl Regex {
         let mut budget = STEP_LIMIT;
         // A state visited from an earlier start that found no match reaches no match from a
         // later one either: one pruning set serves every start.
-        let mut seen = self.seen_set(text);
+        let mut seen = self.seen.borrow_mut();
+        let stamp = self.stamp(&mut seen, text);
         for start in from..=text.len() {
-            if let Some(caps) = self.match_here(text, from, start, notbol, &mut budget, &mut seen)? {
+            if let Some(caps) = self.match_here(text, from, start, notbol, &mut budget, &mut seen.0, stamp)? {
                 return Ok(Some(caps));
             }
         }
@@ -549,21 +553,30 @@ impl Regex {
     /// A match that starts exactly at `start` (`expr`'s anchored match), the longest.
     pub fn match_at(&self, text: &[u8], start: usize) -> Result<Option<Captures>, TooComplex> {
         let mut budget = STEP_LIMIT;
-        let mut seen = self.seen_set(text);
-        self.match_here(text, start, start, false, &mut budget, &mut seen)
+        let mut seen = self.seen.borrow_mut();
+        let stamp = self.stamp(&mut seen, text);
+        self.match_here(text, start, start, false, &mut budget, &mut seen.0, stamp)
     }
 
     pub fn is_match(&self, text: &[u8]) -> Result<bool, TooComplex> {
         Ok(self.find_at(text, 0, false)?.is_some())
     }
 
-    fn seen_set(&self, text: &[u8]) -> Vec<bool> {
+    /// This search's stamp in the pruning set, grown to the text (0: no pruning).
+    fn stamp(&self, seen: &mut (Vec<u32>, u32), text: &[u8]) -> u32 {
         let n = self.prog.len() * (text.len() + 1);
         if self.backrefs || n > SEEN_LIMIT {
-            Vec::new()
-        } else {
-            vec![false; n]
+            return 0;
         }
+        if seen.0.len() < n {
+            seen.0.resize(n, 0);
+        }
+        if seen.1 == u32::MAX {
+            seen.0.iter_mut().for_each(|x| *x = 0);
+            seen.1 = 0;
+        }
+        seen.1 += 1;
+        seen.1
     }
 
     fn match_here(
@@ -573,7 +586,8 @@ impl Regex {
         start: usize,
         notbol: bool,
         budget: &mut u64,
-        seen: &mut [bool],
+        seen: &mut [u32],
+        stamp: u32,
     ) -> Result<Option<Captures>, TooComplex> {
         let nslots = 2 * (self.groups + 1);
         let mut best: Option<Vec<usize>> = None;
@@ -583,7 +597,7 @@ impl Regex {
         let mut regs = vec![none; self.regs];
         // Pruning: a state seen before reaches the same ends (without back-references).
         let width = text.len() + 1;
-        let prune = !seen.is_empty();
+        let prune = stamp != 0;
         enum Undo {
             Slot(usize, usize),
             Reg(usize, usize),
@@ -605,10 +619,10 @@ impl Regex {
                 *budget -= 1;
                 if prune {
                     let k = pc * width + pos;
-                    if seen[k] {
+                    if seen[k] == stamp {
                         break;
                     }
-                    seen[k] = true;
+                    seen[k] = stamp;
                 }
                 let word_at = |p: usize| p < text.len() && is_word(text[p]);
                 let word_before = |p: usize| p > 0 && is_word(text[p - 1]);
@@ -750,6 +764,19 @@ mod tests {
         assert_eq!(Regex::new(b"[a", false, false).unwrap_err().0, "Unmatched [, [^, [:, [., or [=");
         assert_eq!(Regex::new(b"a\\{1", false, false).unwrap_err().0, "Unmatched \\{");
         assert_eq!(Regex::new(b"\\1", false, false).unwrap_err().0, "Invalid back reference");
+    }
+
+    /// `s/a/b/g` over a long line: each search reuses the pruning set rather than clearing it.
+    #[test]
+    fn many_searches_over_a_long_line() {
+        let text = "ab".repeat(50_000);
+        let r = Regex::new(b"a", false, false).unwrap();
+        let (mut at, mut n) = (0, 0);
+        while let Some(c) = r.find_at(text.as_bytes(), at, true).unwrap() {
+            at = c[0].unwrap().1;
+            n += 1;
+        }
+        assert_eq!(n, 50_000);
     }
 
     #[test]

@@ -14,7 +14,10 @@
 //! (`s+9\++X+` is `9\+`), and a `/re/,+N` range spans its lines only the first time.
 //!
 //! Regular expressions are `regex.rs` (glibc's syntax and messages). A script that runs more
-//! than `STEP_LIMIT` commands (`:a;ba`) is taken to run until stopped, as the real one does.
+//! than `STEP_LIMIT` units of work, and 8 more a byte of input (a command is one, and one more for each 16 bytes of its
+//! pattern space: `:a;ba`, `:a;s/^/x/;ba`) is taken to run until stopped, as the real one
+//! does; a pattern or hold space past `SPACE_LIMIT` ends the run with a podplay error naming
+//! the bound (`:a;G;h;ba` doubles them), where busybox would run out of memory.
 
 use super::regex::{Captures, Regex};
 use super::*;
@@ -22,6 +25,8 @@ use crate::fs::FsError;
 
 /// Commands one run may execute before podplay takes it to loop for ever.
 const STEP_LIMIT: u64 = 20_000_000;
+/// The largest pattern or hold space.
+const SPACE_LIMIT: usize = 16 << 20;
 
 const NO_EOL_CHAR: u8 = 1;
 const LAST_IS_NUL: u8 = 2;
@@ -73,6 +78,8 @@ struct Sed {
     steps: u64,
     /// Stdin was read to its end: a second `-` reads nothing.
     stdin_read: bool,
+    /// Work the input itself allows on top of `STEP_LIMIT`: 8 units a byte read.
+    allowance: u64,
 }
 
 fn is_semicolon_whitespace(b: u8) -> bool {
@@ -501,6 +508,7 @@ impl Sed {
                     None => (rest.to_vec(), NO_EOL_CHAR, rest.len()),
                 };
                 *pos += used;
+                self.allowance += used as u64 * 8;
                 return Some((line, gc));
             }
             input.data = None;
@@ -577,10 +585,14 @@ impl Sed {
         Ok(altered)
     }
 
-    fn step(&mut self) -> Result<(), Die> {
-        self.steps += 1;
-        if self.steps > STEP_LIMIT {
+    /// Counts one command's work over a pattern space of `len` bytes.
+    fn step(&mut self, len: usize) -> Result<(), Die> {
+        self.steps += 1 + len as u64 / 16;
+        if self.steps > STEP_LIMIT + self.allowance {
             return Err(Die(String::new()));
+        }
+        if len > SPACE_LIMIT || self.hold.as_ref().is_some_and(|h| h.len() > SPACE_LIMIT) {
+            return Err(Die(format!("podplay: the pattern or hold space passed {} MiB", SPACE_LIMIT >> 20)));
         }
         Ok(())
     }
@@ -600,7 +612,7 @@ impl Sed {
             'restart: loop {
                 let mut ci = 0;
                 while ci < self.cmds.len() {
-                    self.step()?;
+                    self.step(ps.len())?;
                     let old_matched = self.cmds[ci].in_match;
                     if !old_matched && self.v >= BusyboxVersion::V1_36 {
                         self.cmds[ci].end_line = self.cmds[ci].end_line_orig;
@@ -981,6 +993,7 @@ pub(super) fn sed(h: &mut dyn Host, c: &Ctx) -> Applet {
         exitcode: 0,
         steps: 0,
         stdin_read: false,
+        allowance: 0,
     };
     let parsed = (|| -> Result<(), Die> {
         // getopt32 collects -e and -f in lists: every -e first, then every -f.
