@@ -598,3 +598,20 @@ fn sed_bounds() {
     ];
     all_pass(BusyboxVersion::V1_37, cases);
 }
+
+/// Inputs that would exhaust a real program's stack end at podplay's named bounds.
+#[test]
+fn nesting_bounds() {
+    let cases: &[Case] = &[
+        ("expr", "expr $(seq 5000 | sed 's/.*/(/') 1; echo $?", "expr: podplay: expressions nest at most 100 deep\n2\n", "", ""),
+        ("sed regex", "sed -E \"s/$(seq 500 | sed 's/.*/(/' | tr -d '\\n')//\"; echo $?", "", "", ""),
+    ];
+    let mut s = Suite::new(BusyboxVersion::V1_37);
+    let failed = s.check(&cases[..1]);
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    let (o, _) = s.run(cases[1].1, "", "");
+    assert!(
+        o.starts_with("sed: bad regex '((((") && o.ends_with("': podplay: groups nest at most 50 deep, repetitions of one atom 8\n1\n"),
+        "{o}"
+    );
+}

@@ -2,7 +2,8 @@
 //! `eval` (`|`) → `eval1` (`&`) → `eval2` (comparisons) → `eval3` (`+ -`) → `eval4` (`* / %`)
 //! → `eval5` (`:`) → `eval6` (`match substr index length quote`) → `eval7` (operands and
 //! parentheses), on 64-bit integers (overflow wraps) and strings. Comparisons are numeric when
-//! both sides read as integers (`strtoll`, the whole string), else `strcmp`. `STRING : REGEX`
+//! both sides read as integers (`strtoll`, the whole string), else `strcmp`. Parentheses and keywords nest at most
+//! `NEST_LIMIT` deep (`expr: podplay: expressions nest at most 100 deep`). `STRING : REGEX`
 //! is an anchored basic regular expression (`regex.rs`): the text of `\(...\)` or the length
 //! matched. The value is printed and the exit code is 1 when it is null or 0, 2 on an error
 //! (`expr: syntax error`, `non-numeric argument`, `division by zero`, `too few arguments`,
@@ -66,9 +67,13 @@ impl Val {
     }
 }
 
+/// How deep parentheses and keywords may nest (the evaluation recurses over them).
+const NEST_LIMIT: usize = 100;
+
 struct Expr<'a> {
     args: &'a [String],
     i: usize,
+    depth: usize,
     warnings: String,
 }
 
@@ -183,9 +188,7 @@ impl Expr<'_> {
             );
         }
         let re = Regex::new(p.as_bytes(), false, false).map_err(|e| Die(format!("bad regex '{p}': {}", e.0)))?;
-        let caps = re
-            .match_at(s.as_bytes(), 0)
-            .map_err(|_| Die(format!("podplay: a regular expression search took more than {} steps", super::regex::STEP_LIMIT)))?;
+        let caps = re.match_at(s.as_bytes(), 0).map_err(|_| Die(super::regex::TooComplex::message()))?;
         Ok(match caps {
             Some(caps) => match caps.get(1) {
                 Some(Some((a, b))) if re.groups() > 0 => Val::Str(String::from_utf8_lossy(&s.as_bytes()[*a..*b]).to_string()),
@@ -197,6 +200,16 @@ impl Expr<'_> {
     }
 
     fn eval6(&mut self) -> Result<Val, Die> {
+        self.depth += 1;
+        let r = self.eval6_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn eval6_inner(&mut self) -> Result<Val, Die> {
+        if self.depth > NEST_LIMIT {
+            return Err(Die(format!("podplay: expressions nest at most {NEST_LIMIT} deep")));
+        }
         let key = self.next_of(&["quote", "length", "match", "index", "substr"]);
         let Some(key) = key else { return self.eval7() };
         self.i += 1;
@@ -260,7 +273,7 @@ pub(super) fn expr(h: &mut dyn Host, c: &Ctx) -> i32 {
         err(h, c.fds, "expr: too few arguments\n");
         return 2;
     }
-    let mut e = Expr { args, i: 0, warnings: String::new() };
+    let mut e = Expr { args, i: 0, depth: 0, warnings: String::new() };
     let r = e.eval().and_then(|v| if e.i < args.len() { Err(Die("syntax error".into())) } else { Ok(v) });
     if !e.warnings.is_empty() {
         err(h, c.fds, &e.warnings);

@@ -7,7 +7,8 @@
 //! The match is the leftmost and, from there, the longest (POSIX), found by a backtracking
 //! search that visits each (instruction, position) pair once: without back-references it is
 //! polynomial in the text's length. With back-references the search keeps every path and is
-//! bounded by `STEP_LIMIT` steps per call; a search that runs past it is `Err(TooComplex)`,
+//! bounded by `STEP_LIMIT` steps and `STACK_LIMIT` saved positions per call; a search that runs
+//! past them is `Err(TooComplex)`,
 //! which the applets report naming podplay's bound. The group captures are those of the first
 //! path (greedy, earlier alternatives first) that reaches the longest end, which is glibc's
 //! answer for the common patterns but may differ from POSIX's subexpression rules in exotic
@@ -59,9 +60,23 @@ pub struct Regex {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegexError(pub &'static str);
 
-/// The search ran past `STEP_LIMIT`.
+/// The search ran past `STEP_LIMIT` or `STACK_LIMIT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooComplex;
+
+/// Positions to come back to one search may keep.
+const STACK_LIMIT: usize = 1 << 20;
+/// How deep groups may nest, and how many repetitions one atom may take (`a**`): the parser
+/// and the compiler recurse over them.
+const NEST_LIMIT: usize = 50;
+const REPEAT_LIMIT: usize = 8;
+
+impl TooComplex {
+    /// What the applets print after their name.
+    pub fn message() -> String {
+        format!("podplay: a regular expression search passed {STEP_LIMIT} steps or {STACK_LIMIT} saved positions")
+    }
+}
 
 /// Where group `i` matched (`None`: it took no part).
 pub type Captures = Vec<Option<(usize, usize)>>;
@@ -104,7 +119,8 @@ const E_SUBREG: &str = "Invalid back reference";
 const E_CTYPE: &str = "Invalid character class name";
 const E_RANGE: &str = "Invalid range end";
 const E_ESCAPE: &str = "Trailing backslash";
-const E_SIZE: &str = "Regular expression too big";
+const E_SIZE: &str = "podplay: a regular expression compiles to at most 20000 instructions";
+const E_NEST: &str = "podplay: groups nest at most 50 deep, repetitions of one atom 8";
 
 impl Parser<'_> {
     fn peek(&self) -> Option<u8> {
@@ -185,7 +201,12 @@ impl Parser<'_> {
     }
 
     fn postfix(&mut self, items: &mut [Ast]) -> Result<(), RegexError> {
+        let mut applied = 0;
         loop {
+            applied += 1;
+            if applied > REPEAT_LIMIT + 1 {
+                return Err(RegexError(E_NEST));
+            }
             let (min, max, len) = match (self.peek(), self.peek2()) {
                 (Some(b'*'), _) => (0, None, 1),
                 (Some(b'\\'), Some(b'+')) if !self.ere => (1, None, 2),
@@ -249,6 +270,9 @@ impl Parser<'_> {
     }
 
     fn group(&mut self) -> Result<Ast, RegexError> {
+        if self.open.len() >= NEST_LIMIT {
+            return Err(RegexError(E_NEST));
+        }
         self.groups += 1;
         let n = self.groups;
         self.open.push(n);
@@ -680,6 +704,9 @@ impl Regex {
                         }
                     }
                     Inst::Split(x, y) => {
+                        if stack.len() >= STACK_LIMIT {
+                            return Err(TooComplex);
+                        }
                         stack.push((*y, pos, log.len()));
                         pc = *x;
                     }
@@ -764,6 +791,17 @@ mod tests {
         assert_eq!(Regex::new(b"[a", false, false).unwrap_err().0, "Unmatched [, [^, [:, [., or [=");
         assert_eq!(Regex::new(b"a\\{1", false, false).unwrap_err().0, "Unmatched \\{");
         assert_eq!(Regex::new(b"\\1", false, false).unwrap_err().0, "Invalid back reference");
+        assert_eq!(
+            Regex::new(&b"(".repeat(100_000), true, false).unwrap_err().0,
+            "podplay: groups nest at most 50 deep, repetitions of one atom 8"
+        );
+        assert!(Regex::new(&[b"a".as_slice(), &b"*".repeat(100_000)].concat(), false, false).is_err());
+        assert!(Regex::new(b"a**", false, false).is_ok());
+        // The deepest expression the bounds let through compiles and runs on a test thread's
+        // stack (2 MiB, debug build).
+        let deepest = format!("{}a{}", "(".repeat(50), ")********".repeat(50));
+        let r = Regex::new(deepest.as_bytes(), true, false).unwrap();
+        assert_eq!(r.find_at(b"xaay", 0, false).unwrap().map(|c| c[0]), Some(Some((0, 0))));
     }
 
     /// `s/a/b/g` over a long line: each search reuses the pruning set rather than clearing it.

@@ -854,7 +854,7 @@ impl std::fmt::Write for Utf8<'_> {
 }
 
 fn too_complex() -> Die {
-    Die(format!("podplay: a regular expression search took more than {} steps", super::regex::STEP_LIMIT))
+    Die(super::regex::TooComplex::message())
 }
 
 /// `do_subst_w_backrefs`: `&` the match, `\0`..`\9` the groups, `\c` the character.
