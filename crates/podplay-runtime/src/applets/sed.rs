@@ -1114,8 +1114,9 @@ pub(super) fn sed(h: &mut dyn Host, c: &Ctx) -> Applet {
     match result {
         Err(Die(m)) if m.is_empty() => return Applet::Forever,
         Err(Die(m)) => {
-            h.write(&c.fds.stdout, &s.out);
+            // The message goes at once; what stdout's buffer held is flushed at the exit.
             err(h, c.fds, &format!("sed: {m}\n"));
+            h.write(&c.fds.stdout, &s.out);
             return Applet::Exit(1);
         }
         Ok(()) => {}
