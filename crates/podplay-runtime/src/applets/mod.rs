@@ -6,14 +6,21 @@
 mod awk;
 mod curl;
 mod df;
+mod expr;
+mod fileinfo;
 mod files;
 mod hexdump;
 mod ids;
 mod ip;
 mod net;
 mod procs;
+mod regex;
+mod sed;
 pub mod stream;
+mod sums;
 mod text;
+mod timeout;
+mod xargs;
 
 use files::*;
 pub(crate) use net::resolve_libc;
@@ -83,14 +90,79 @@ pub fn run_pure(h: &mut dyn Host, name: &str, argv: &[String], fds: &Fds, who: &
 }
 
 pub const APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "printf", "test", "[", "[[", "true", "false", "sleep", "cat", "touch", "rm", "rmdir", "mkdir", "ls", "cp", "mv",
-    "chmod", "date", "env", "printenv", "hostname", "id", "whoami", "uname", "ps", "kill", "wget", "nc", "nslookup", "netstat", "httpd",
-    "grep", "head", "tail", "wc", "seq", "yes", "basename", "dirname", "pwd", "tee", "find", "ping", "busybox", "sync", "usleep", "which",
-    "cut", "tr", "sort", "uniq", "dd", "awk", "hexdump", "ip", "df",
+    "sh",
+    "ash",
+    "echo",
+    "printf",
+    "test",
+    "[",
+    "[[",
+    "true",
+    "false",
+    "sleep",
+    "cat",
+    "touch",
+    "rm",
+    "rmdir",
+    "mkdir",
+    "ls",
+    "cp",
+    "mv",
+    "chmod",
+    "date",
+    "env",
+    "printenv",
+    "hostname",
+    "id",
+    "whoami",
+    "uname",
+    "ps",
+    "kill",
+    "wget",
+    "nc",
+    "nslookup",
+    "netstat",
+    "httpd",
+    "grep",
+    "head",
+    "tail",
+    "wc",
+    "seq",
+    "yes",
+    "basename",
+    "dirname",
+    "pwd",
+    "tee",
+    "find",
+    "ping",
+    "busybox",
+    "sync",
+    "usleep",
+    "which",
+    "cut",
+    "tr",
+    "sort",
+    "uniq",
+    "dd",
+    "awk",
+    "hexdump",
+    "ip",
+    "df",
+    "sed",
+    "expr",
+    "xargs",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+    "base64",
+    "stat",
+    "du",
+    "timeout",
 ];
 
 /// Applets that read their files to the end: on `/dev/zero` they never get there.
-const WHOLE_READERS: &[&str] = &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump"];
+const WHOLE_READERS: &[&str] =
+    &["wc", "grep", "sort", "uniq", "cut", "tail", "tee", "awk", "hexdump", "sed", "md5sum", "sha1sum", "sha256sum", "base64"];
 
 pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
     let name = c.argv[0].rsplit('/').next().unwrap_or("").to_string();
@@ -200,6 +272,14 @@ pub fn run(h: &mut dyn Host, c: &Ctx) -> Applet {
         }
         "cut" => cut(h, c),
         "awk" => awk::awk(h, c),
+        "sed" => return sed::sed(h, c),
+        "expr" => expr::expr(h, c),
+        "xargs" => xargs::xargs(h, c),
+        "md5sum" | "sha1sum" | "sha256sum" => sums::sum(h, c, &name),
+        "base64" => sums::base64(h, c),
+        "stat" => fileinfo::stat(h, c),
+        "du" => fileinfo::du(h, c),
+        "timeout" => return timeout::timeout(h, c),
         "tr" => tr(h, c),
         "sort" => sort(h, c),
         "uniq" => uniq(h, c),
