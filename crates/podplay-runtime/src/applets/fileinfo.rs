@@ -21,6 +21,7 @@
 //! is `du: F: No such file or directory`, an unreadable directory `du: can't open 'D':
 //! Permission denied` (its own size still counted), exit 1.
 
+use super::getopt::Arg;
 use super::*;
 use crate::fs::{FsKind, Node};
 
@@ -94,50 +95,25 @@ pub(super) fn stat(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut format: Option<String> = None;
     let mut terse = false;
     let mut files = Vec::new();
-    let mut i = 1;
-    while i < c.argv.len() {
-        let a = &c.argv[i];
-        if a == "--" {
-            files.extend(c.argv[i + 1..].iter().cloned());
-            break;
-        }
-        if a.len() > 1 && a.starts_with('-') {
-            let b = a.as_bytes();
-            let mut k = 1;
-            while k < b.len() {
-                match b[k] {
-                    b't' => terse = true,
-                    b'L' => {}
-                    b'c' => {
-                        format = Some(if k + 1 < b.len() {
-                            a[k + 1..].to_string()
-                        } else {
-                            i += 1;
-                            match c.argv.get(i) {
-                                Some(f) => f.clone(),
-                                None => {
-                                    err(h, c.fds, "stat: option requires an argument -- 'c'\n");
-                                    return 1;
-                                }
-                            }
-                        });
-                        break;
-                    }
-                    b'f' => {
-                        err(h, c.fds, "stat: podplay's stat has no -f (filesystem status)\n");
-                        return 1;
-                    }
-                    o => {
-                        err(h, c.fds, &format!("stat: invalid option -- '{}'\n", o as char));
-                        return 1;
-                    }
-                }
-                k += 1;
+    for arg in super::getopt::short_options(c.argv, b"c") {
+        match arg {
+            Arg::Operand(f) => files.push(f.to_string()),
+            Arg::Opt(b't', _) => terse = true,
+            Arg::Opt(b'L', _) => {}
+            Arg::Opt(b'c', value) => format = value.map(str::to_string),
+            Arg::Missing(_) => {
+                err(h, c.fds, "stat: option requires an argument -- 'c'\n");
+                return 1;
             }
-        } else {
-            files.push(a.clone());
+            Arg::Opt(b'f', _) => {
+                err(h, c.fds, "stat: podplay's stat has no -f (filesystem status)\n");
+                return 1;
+            }
+            Arg::Opt(o, _) => {
+                err(h, c.fds, &format!("stat: invalid option -- '{}'\n", o as char));
+                return 1;
+            }
         }
-        i += 1;
     }
     if files.is_empty() {
         let banner = h.busybox_version().banner();
@@ -330,57 +306,40 @@ pub(super) fn du(h: &mut dyn Host, c: &Ctx) -> i32 {
     };
     let mut total = false;
     let mut files = Vec::new();
-    let mut i = 1;
-    while i < c.argv.len() {
-        let a = &c.argv[i];
-        if a == "--" {
-            files.extend(c.argv[i + 1..].iter().cloned());
-            break;
-        }
-        if a.len() > 1 && a.starts_with('-') {
-            let b = a.as_bytes();
-            let mut k = 1;
-            while k < b.len() {
-                match b[k] {
-                    b'a' => d.all = true,
-                    b's' => d.max_depth = 0,
-                    b'c' => total = true,
-                    b'x' => d.one_fs = true,
-                    b'H' | b'L' | b'l' => {}
-                    b'k' => d.unit = 1024,
-                    b'm' => d.unit = 1 << 20,
-                    b'h' => d.unit = 0,
-                    b'b' => {
-                        d.bytes = true;
-                        d.unit = 1;
-                    }
-                    b'd' => {
-                        let v = if k + 1 < b.len() {
-                            a[k + 1..].to_string()
-                        } else {
-                            i += 1;
-                            c.argv.get(i).cloned().unwrap_or_default()
-                        };
-                        match v.parse::<usize>() {
-                            Ok(n) => d.max_depth = n,
-                            Err(_) => {
-                                err(h, c.fds, &format!("du: invalid number '{v}'\n"));
-                                return 1;
-                            }
-                        }
-                        break;
-                    }
-                    o => {
-                        err(h, c.fds, &format!("du: invalid option -- '{}'\n", o as char));
+    for arg in super::getopt::short_options(c.argv, b"d") {
+        match arg {
+            Arg::Operand(f) => files.push(f.to_string()),
+            Arg::Opt(b'a', _) => d.all = true,
+            Arg::Opt(b's', _) => d.max_depth = 0,
+            Arg::Opt(b'c', _) => total = true,
+            Arg::Opt(b'x', _) => d.one_fs = true,
+            Arg::Opt(b'H' | b'L' | b'l', _) => {}
+            Arg::Opt(b'k', _) => d.unit = 1024,
+            Arg::Opt(b'm', _) => d.unit = 1 << 20,
+            Arg::Opt(b'h', _) => d.unit = 0,
+            Arg::Opt(b'b', _) => {
+                d.bytes = true;
+                d.unit = 1;
+            }
+            Arg::Opt(b'd', _) | Arg::Missing(b'd') => {
+                // `-d` at the end reads as an empty number.
+                let v = match arg {
+                    Arg::Opt(_, Some(v)) => v,
+                    _ => "",
+                };
+                match v.parse::<usize>() {
+                    Ok(n) => d.max_depth = n,
+                    Err(_) => {
+                        err(h, c.fds, &format!("du: invalid number '{v}'\n"));
                         return 1;
                     }
                 }
-                k += 1;
             }
-        } else {
-            files.push(a.clone());
+            Arg::Opt(o, _) | Arg::Missing(o) => {
+                err(h, c.fds, &format!("du: invalid option -- '{}'\n", o as char));
+                return 1;
+            }
         }
-        i += 1;
     }
     if files.is_empty() {
         files.push(".".into());

@@ -9,6 +9,7 @@ mod df;
 mod expr;
 mod fileinfo;
 mod files;
+mod getopt;
 mod hexdump;
 mod ids;
 mod ip;

@@ -14,6 +14,7 @@
 //! skips what is not in the alphabet, takes `=` padding, and ends with `base64: truncated
 //! input` (1.28: `truncated base64 input`) where a group is cut short. 1.28 has no `-w`.
 
+use super::getopt::Arg;
 use super::*;
 use crate::fs::FsError;
 
@@ -322,7 +323,6 @@ pub(super) fn base64(h: &mut dyn Host, c: &Ctx) -> i32 {
     let mut decode = false;
     let mut col: usize = 76;
     let mut files = Vec::new();
-    let mut i = 1;
     let usage = |h: &mut dyn Host| {
         let text = if v >= BusyboxVersion::V1_36 {
             "Usage: base64 [-d] [-w COL] [FILE]\n\nBase64 encode or decode FILE to standard output\n\n\t-d\tDecode data\n\t-w COL\tWrap lines at COL (default 76, 0 disables)\n"
@@ -332,52 +332,28 @@ pub(super) fn base64(h: &mut dyn Host, c: &Ctx) -> i32 {
         err(h, c.fds, &format!("{}\n\n{text}", v.banner()));
         1
     };
-    while i < c.argv.len() {
-        let a = &c.argv[i];
-        if a == "--" {
-            files.extend(c.argv[i + 1..].iter().cloned());
-            break;
-        }
-        if a.len() > 1 && a.starts_with('-') {
-            let b = a.as_bytes();
-            let mut k = 1;
-            while k < b.len() {
-                match b[k] {
-                    b'd' => decode = true,
-                    b'i' if v >= BusyboxVersion::V1_36 => {}
-                    b'w' if v >= BusyboxVersion::V1_36 => {
-                        let val = if k + 1 < b.len() {
-                            a[k + 1..].to_string()
-                        } else {
-                            i += 1;
-                            match c.argv.get(i) {
-                                Some(x) => x.clone(),
-                                None => {
-                                    err(h, c.fds, "base64: option requires an argument -- 'w'\n");
-                                    return usage(h);
-                                }
-                            }
-                        };
-                        match val.parse::<usize>() {
-                            Ok(n) => col = n,
-                            Err(_) => {
-                                err(h, c.fds, &format!("base64: invalid number '{val}'\n"));
-                                return 1;
-                            }
-                        }
-                        break;
-                    }
-                    o => {
-                        err(h, c.fds, &format!("base64: invalid option -- '{}'\n", o as char));
-                        return usage(h);
-                    }
+    let with_arg: &[u8] = if v >= BusyboxVersion::V1_36 { b"w" } else { b"" };
+    for arg in super::getopt::short_options(c.argv, with_arg) {
+        match arg {
+            Arg::Operand(f) => files.push(f.to_string()),
+            Arg::Opt(b'd', _) => decode = true,
+            Arg::Opt(b'i', _) if v >= BusyboxVersion::V1_36 => {}
+            Arg::Opt(b'w', Some(val)) => match val.parse::<usize>() {
+                Ok(n) => col = n,
+                Err(_) => {
+                    err(h, c.fds, &format!("base64: invalid number '{val}'\n"));
+                    return 1;
                 }
-                k += 1;
+            },
+            Arg::Missing(_) => {
+                err(h, c.fds, "base64: option requires an argument -- 'w'\n");
+                return usage(h);
             }
-        } else {
-            files.push(a.clone());
+            Arg::Opt(o, _) => {
+                err(h, c.fds, &format!("base64: invalid option -- '{}'\n", o as char));
+                return usage(h);
+            }
         }
-        i += 1;
     }
     if files.len() > 1 {
         return usage(h);
