@@ -126,7 +126,12 @@ pub(super) fn format_once(cs: &[char], args: &[String], ai: &mut usize, escapes:
                 '%' => "%".to_string(),
                 's' => {
                     *ai += 1;
-                    arg.unwrap_or_default()
+                    let s = arg.unwrap_or_default();
+                    // A precision cuts the string (`%.0s`: nothing of it, `%.3s`: 3 bytes).
+                    match spec.split_once('.') {
+                        Some((_, p)) => s.chars().take(p.parse().unwrap_or(0)).collect(),
+                        None => s,
+                    }
                 }
                 'b' => {
                     *ai += 1;
@@ -624,6 +629,14 @@ pub(super) fn uniq(h: &mut dyn Host, c: &Ctx) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// printf(3)'s precision of `%s`: at most that many characters (`%.s` is `%.0s`).
+    #[test]
+    fn a_string_precision_cuts_the_string() {
+        let chars: Vec<char> = "[%.0s][%.3s][%5.2s][%.s][%s]".chars().collect();
+        let args: Vec<String> = ["abc", "abcdef", "xyz", "q", "whole"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(format_once(&chars, &args, &mut 0, true), "[][abc][   xy][][whole]");
+    }
 
     /// As `head`/`tail` selected lines before they stopped splitting the whole input.
     #[test]
