@@ -101,7 +101,14 @@ pub(super) fn format_once(cs: &[char], args: &[String], ai: &mut usize, escapes:
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i];
-        if c == '\\' && escapes {
+        if c == '\\' && escapes && cs.get(i + 1).is_some_and(|d| d.is_digit(8)) {
+            // printf's `\NNN` (`bb_process_escape_sequence`): one to three octal digits, `\0`
+            // among them (echo's `\0NNN` takes three more).
+            let digits: String = cs[i + 1..].iter().take(3).take_while(|d| d.is_digit(8)).collect();
+            let value = u32::from_str_radix(&digits, 8).unwrap_or(0);
+            o.push(char::from_u32(value).unwrap_or('?'));
+            i += 1 + digits.len();
+        } else if c == '\\' && escapes {
             let mut j = i + 1;
             let mut esc = String::from("\\");
             if j < cs.len() {
@@ -636,6 +643,16 @@ mod tests {
         let chars: Vec<char> = "[%.0s][%.3s][%5.2s][%.s][%s]".chars().collect();
         let args: Vec<String> = ["abc", "abcdef", "xyz", "q", "whole"].iter().map(|s| s.to_string()).collect();
         assert_eq!(format_once(&chars, &args, &mut 0, true), "[][abc][   xy][][whole]");
+    }
+
+    /// printf's octal escapes take one to three digits: `\000` is one NUL, `\101` an `A`,
+    /// `\0101` is `\010` (a backspace) then `1`.
+    #[test]
+    fn octal_escapes_take_up_to_three_digits() {
+        let run = |f: &str| format_once(&f.chars().collect::<Vec<_>>(), &[], &mut 0, true);
+        assert_eq!(run("a\\000b"), "a\0b");
+        assert_eq!(run("\\101\\7"), "A\x07");
+        assert_eq!(run("\\0101"), "\x081");
     }
 
     /// As `head`/`tail` selected lines before they stopped splitting the whole input.
