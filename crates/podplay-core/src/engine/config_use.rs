@@ -319,7 +319,8 @@ impl Engine {
             if let Some(source) = volume.host_path.as_ref().filter(|_| !again) {
                 // The hostPath plugin's SetUp (no remount: it does not `RequiresRemount`).
                 let source = host_path_of(source);
-                let node = self.pods[p].node.expect("mounted on its node");
+                // The volume manager mounts only its node's pods.
+                let Some(node) = self.pods[p].node else { continue };
                 let set_up = self.cri.host_path_set_up(self.now, node, &source.path, source.path_type.as_deref().unwrap_or(""));
                 if let Err(e) = set_up {
                     failed = true;
