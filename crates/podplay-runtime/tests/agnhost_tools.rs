@@ -361,10 +361,7 @@ fn header_answers_with_the_request_headers() {
 fn mounttest_checks_in_its_order_and_says_what_failed() {
     let mut rt = runtime(BusyboxVersion::V1_37);
     let sb = pod(&mut rt, "mt", "10.244.0.6");
-    let normalized = match rt.resolve_image(AGNHOST) {
-        ImageLookup::Found { normalized, .. } => normalized,
-        other => panic!("{other:?}"),
-    };
+    let normalized = found_image(&rt, AGNHOST);
     let args = [
         "mounttest",
         "--file_owner=/shared/f",

@@ -528,10 +528,7 @@ fn df_lists_the_container_mounts() {
             ..Default::default()
         },
     );
-    let normalized = match rt.resolve_image("busybox") {
-        ImageLookup::Found { normalized, .. } => normalized,
-        other => panic!("{other:?}"),
-    };
+    let normalized = found_image(&rt, "busybox");
     let mount = |volume: &str, path: &str| MountSpec { volume: volume.into(), path: path.into(), read_only: false, sub_path: None };
     let cfg = ContainerConfig {
         name: "c".into(),
@@ -591,10 +588,7 @@ fn a_non_root_user_in_an_fs_group_volume() {
             ..Default::default()
         },
     );
-    let normalized = match rt.resolve_image("busybox") {
-        ImageLookup::Found { normalized, .. } => normalized,
-        other => panic!("{other:?}"),
-    };
+    let normalized = found_image(&rt, "busybox");
     let user = UserRequest { run_as_user: Some(1000), run_as_group: Some(3000), supplemental_groups: vec![2000], ..Default::default() };
     let cfg = ContainerConfig {
         name: "c".into(),

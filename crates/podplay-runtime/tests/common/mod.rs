@@ -32,11 +32,16 @@ pub fn pod(rt: &mut Runtime, name: &str, ip: &str) -> SandboxId {
     )
 }
 
-pub fn container(rt: &mut Runtime, sb: SandboxId, image: &str, command: &[&str], args: &[&str]) -> ContainerId {
-    let normalized = match rt.resolve_image(image) {
+/// The normalised reference of an image the runtime has (what `ContainerConfig::image` takes).
+pub fn found_image(rt: &Runtime, image: &str) -> String {
+    match rt.resolve_image(image) {
         ImageLookup::Found { normalized, .. } => normalized,
         other => panic!("{other:?}"),
-    };
+    }
+}
+
+pub fn container(rt: &mut Runtime, sb: SandboxId, image: &str, command: &[&str], args: &[&str]) -> ContainerId {
+    let normalized = found_image(rt, image);
     rt.create_container(
         0,
         sb,
