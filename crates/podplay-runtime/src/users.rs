@@ -93,6 +93,14 @@ pub fn user_name(view: &View, uid: u32) -> Option<String> {
     parse_passwd(&text).into_iter().find(|e| e.uid == uid).map(|e| e.name)
 }
 
+/// The name `id`, `ls -l` and the like print for a user (`group`: a group) id: the container's
+/// `/etc/passwd` or `/etc/group` entry; on a Debian image (`debian`), whose `/etc/group` podplay
+/// does not write, root's group is `root` as Debian names it.
+pub fn id_name(view: &View, id: u32, group: bool, debian: bool) -> Option<String> {
+    let found = if group { group_name(view, id) } else { user_name(view, id) };
+    found.or_else(|| (id == 0 && debian).then(|| "root".to_string()))
+}
+
 /// The group name of `gid` in the container's `/etc/group`.
 pub fn group_name(view: &View, gid: u32) -> Option<String> {
     let text = String::from_utf8(view.read("/etc/group").ok()?).ok()?;

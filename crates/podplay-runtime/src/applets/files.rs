@@ -294,11 +294,7 @@ pub(super) fn ls_rows(h: &mut dyn Host, entries: &[(String, crate::fs::Node, usi
     }
     let owners: Vec<(String, String)> = {
         let v = h.view();
-        let name = |id: u32, group: bool| {
-            let found = if group { crate::users::group_name(&v, id) } else { crate::users::user_name(&v, id) };
-            // Debian images: podplay writes no /etc/group; root's group is `root` there.
-            found.or_else(|| (id == 0 && gnu).then(|| "root".to_string())).unwrap_or_else(|| id.to_string())
-        };
+        let name = |id: u32, group: bool| crate::users::id_name(&v, id, group, gnu).unwrap_or_else(|| id.to_string());
         entries.iter().map(|(_, n, _)| (name(n.owner.uid, false), name(n.owner.gid, true))).collect()
     };
     let lw = entries.iter().map(|(_, _, l)| l.to_string().len()).max().unwrap_or(1);

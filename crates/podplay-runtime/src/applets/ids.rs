@@ -3,25 +3,17 @@
 
 use super::*;
 use crate::fs::Cred;
-use crate::users::{group_name, parse_passwd, user_name};
+use crate::users::parse_passwd;
 
 /// The process's credentials (`getuid`, `getgid`, `getgroups`).
 fn cred(h: &mut dyn Host) -> Cred {
     h.view().cred.clone()
 }
 
-/// A name for `id`, or for a Debian image, whose `/etc/group` podplay does not write, root's
-/// group as Debian names it.
+/// A name for `id` (`users::id_name`).
 fn name_of(h: &mut dyn Host, id: u32, group: bool) -> Option<String> {
-    let found = {
-        let v = h.view();
-        if group {
-            group_name(&v, id)
-        } else {
-            user_name(&v, id)
-        }
-    };
-    found.or_else(|| (id == 0 && h.gnu()).then(|| "root".to_string()))
+    let debian = h.gnu();
+    crate::users::id_name(&h.view(), id, group, debian)
 }
 
 /// `ID(NAME)`, or `ID` where no name is known (busybox's `print_common` in the default mode).
